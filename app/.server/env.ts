@@ -1,0 +1,43 @@
+// Environment, parsed once with zod. Every variable is listed in .env.example.
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  // Public address of the portal, used in emailed links and for the same-origin (CSRF) check.
+  APP_URL: z.string().url().optional(),
+  // postgres://… to run on PostgreSQL; unset = embedded PGlite under DATA_DIR.
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default(".data"),
+  // smtp://user:pass@host:port; unset = messages are written to DATA_DIR/mail/.
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default("StayWell <no-reply@staywell.test>"),
+  // Seed demo data when the database is empty (on by default; set to "false" in production).
+  SEED_DEMO_DATA: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+});
+
+export type Env = z.infer<typeof schema> & { APP_URL: string };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid environment: ${problems}`);
+    }
+    const e = parsed.data;
+    cached = { ...e, APP_URL: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "") };
+  }
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}

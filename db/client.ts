@@ -1,0 +1,146 @@
+// Opens the database: PostgreSQL through postgres.js when a URL is given, otherwise the embedded
+// PGlite (on disk, guarded by an exclusive lock, or in memory for tests). Both are driven through
+// one drizzle type, so the rest of the code never knows which it has.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import lockfile from "proper-lockfile";
+import * as schema from "./schema";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Database = PgDatabase<any, typeof schema>;
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: DatabaseKind;
+  /** Where the data lives, without credentials: for logs and /healthz. */
+  location: string;
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
+
+export class DatabaseLockedError extends Error {
+  constructor(dataDir: string) {
+    super(
+      `The embedded database at ${dataDir} is already in use by another StayWell process ` +
+        `(a running server, seed or test). PGlite allows one process at a time: stop the other ` +
+        `process first, or set DATABASE_URL to use PostgreSQL.`,
+    );
+    this.name = "DatabaseLockedError";
+  }
+}
+
+export interface OpenOptions {
+  /** postgres://… ; when absent the embedded database is used. */
+  url?: string;
+  /** Directory for the embedded database; absent = in memory. */
+  dataDir?: string;
+  /** A dump from PGlite.dumpDataDir() to start an in-memory database from (fast test setup). */
+  loadDataDir?: Blob | File;
+  /** Pool size for PostgreSQL. */
+  max?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.url) return openPostgres(options.url, options.max ?? 10);
+  return openPglite(options);
+}
+
+function redact(url: string) {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
+  } catch {
+    return "postgres";
+  }
+}
+
+async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
+  const client = postgres(url, { max, idle_timeout: 20, connect_timeout: 10, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: "postgres",
+    location: redact(url),
+    async migrate() {
+      // A separate single connection, so migration notices and locks stay out of the pool.
+      const migrationClient = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await migratePostgres(drizzlePostgres(migrationClient), { migrationsFolder });
+      } finally {
+        await migrationClient.end();
+      }
+    },
+    async ping() {
+      await client`select 1`;
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
+  let release: (() => Promise<void>) | undefined;
+  let dataDir: string | undefined;
+  if (options.dataDir) {
+    dataDir = path.resolve(options.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      // The lock is a sibling directory refreshed every few seconds; a crashed process's lock
+      // goes stale after 15 s, so a restart after a crash is not refused for ever.
+      release = await lockfile.lock(dataDir, {
+        lockfilePath: `${dataDir}.lock`,
+        stale: 15_000,
+        update: 5_000,
+        retries: 0,
+        realpath: false,
+        onCompromised: (err) => {
+          console.error("Lost the lock on the embedded database; stopping to protect the data.", err);
+          process.exit(1);
+        },
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === "ELOCKED") throw new DatabaseLockedError(dataDir);
+      throw err;
+    }
+  }
+  const client = new PGlite({ dataDir, loadDataDir: options.loadDataDir });
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: "pglite",
+    location: dataDir ?? "memory",
+    async migrate() {
+      await migratePglite(drizzlePglite(client), { migrationsFolder });
+    },
+    async ping() {
+      await client.query("select 1");
+    },
+    async close() {
+      await client.close();
+      await release?.();
+    },
+  };
+}
+
+/** Runs raw SQL and returns its rows on either driver (PGlite gives { rows }, postgres.js an array). */
+export async function queryRows<T = Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+export { sql };

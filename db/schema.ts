@@ -1,0 +1,266 @@
+// The StayWell data model (drizzle pg-core). Migrations in drizzle/ are generated from this file
+// with `npm run db:generate`; never edit them by hand.
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+};
+
+export const organisationType = pgEnum("organisation_type", [
+  "nhs_trust",
+  "council",
+  "care_provider",
+  "gp_practice",
+  "icb",
+]);
+
+export const userRole = pgEnum("user_role", ["staff", "coordinator", "manager", "admin"]);
+
+export const formKind = pgEnum("form_kind", [
+  "financial",
+  "psychological",
+  "physiotherapy",
+  "flexible_working",
+  "retire_return",
+  "general",
+]);
+
+export const requestStatus = pgEnum("request_status", [
+  "new",
+  "triaged",
+  "in_progress",
+  "waiting_on_staff",
+  "referred",
+  "closed",
+  "withdrawn",
+]);
+
+export const contactMethod = pgEnum("contact_method", ["email", "phone", "teams"]);
+
+export const eventKind = pgEnum("event_kind", [
+  "submitted",
+  "message_from_staff",
+  "message_to_staff",
+  "internal_note",
+  "status_changed",
+  "assigned",
+  "withdrawn",
+  "viewed",
+]);
+
+export const outboxStatus = pgEnum("outbox_status", ["pending", "sent", "failed"]);
+
+export const organisations = pgTable("organisations", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  type: organisationType("type").notNull(),
+  headcount: integer("headcount").notNull(),
+  ...timestamps,
+});
+
+// One row per email domain: a domain belongs to exactly one organisation.
+export const organisationDomains = pgTable(
+  "organisation_domains",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    domain: text("domain").notNull().unique(),
+  },
+  (t) => [index("organisation_domains_organisation_idx").on(t.organisationId)],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull().unique(), // stored lower-cased
+    name: text("name").notNull(),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    staffGroup: text("staff_group").notNull(),
+    jobTitle: text("job_title"),
+    startDate: date("start_date", { mode: "string" }).notNull(),
+    role: userRole("role").notNull().default("staff"),
+    passwordHash: text("password_hash").notNull(),
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true, mode: "date" }),
+    disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
+    // Generated staff for demo volume; never able to sign in (no usable password).
+    isDemo: boolean("is_demo").notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    index("users_organisation_idx").on(t.organisationId),
+    index("users_role_idx").on(t.role),
+  ],
+);
+
+// lucia v3 session table (see app/.server/auth/lucia.server.ts).
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+// Single-use email verification tokens; only the SHA-256 of the token is stored.
+export const emailVerificationTokens = pgTable(
+  "email_verification_tokens",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("email_verification_tokens_user_idx").on(t.userId)],
+);
+
+// Failed sign-in attempts, kept in the database so every app instance sees the same count.
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    email: text("email").notNull(),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("login_attempts_email_time_idx").on(t.email, t.attemptedAt)],
+);
+
+export const supportOffers = pgTable(
+  "support_offers",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    category: text("category").notNull(),
+    summary: text("summary").notNull(),
+    body: text("body").notNull(),
+    whoFor: text("who_for").notNull(),
+    provider: text("provider").notNull(),
+    whatHappensNext: text("what_happens_next").notNull(),
+    firstContactTargetDays: integer("first_contact_target_days").notNull(),
+    sensitive: boolean("sensitive").notNull().default(false),
+    formKind: formKind("form_kind").notNull().default("general"),
+    active: boolean("active").notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [index("support_offers_active_order_idx").on(t.active, t.category, t.sortOrder)],
+);
+
+// Per-year counter behind references like SW-2026-00042.
+export const referenceCounters = pgTable("reference_counters", {
+  year: integer("year").primaryKey(),
+  last: integer("last").notNull(),
+});
+
+export const supportRequests = pgTable(
+  "support_requests",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    reference: text("reference").notNull().unique(),
+    requesterId: text("requester_id")
+      .notNull()
+      .references(() => users.id),
+    // The requester's organisation when they asked: aggregate reporting stays true if they move.
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    offerId: integer("offer_id")
+      .notNull()
+      .references(() => supportOffers.id),
+    status: requestStatus("status").notNull().default("new"),
+    urgent: boolean("urgent").notNull().default(false),
+    answers: jsonb("answers").notNull().$type<Record<string, unknown>>(),
+    contactMethod: contactMethod("contact_method").notNull(),
+    contactPhone: text("contact_phone"),
+    contactTimes: text("contact_times"),
+    consentToShareWithManager: boolean("consent_to_share_with_manager").notNull().default(false),
+    // Client-generated key of the form submission: a double click or resubmission finds the
+    // request it already created instead of making a second one.
+    submissionKey: text("submission_key").notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("support_requests_requester_submission_key_idx").on(t.requesterId, t.submissionKey),
+    index("support_requests_requester_submitted_idx").on(t.requesterId, t.submittedAt),
+    index("support_requests_offer_idx").on(t.offerId),
+    index("support_requests_organisation_idx").on(t.organisationId),
+    index("support_requests_status_submitted_idx").on(t.status, t.submittedAt),
+    index("support_requests_submitted_idx").on(t.submittedAt),
+  ],
+);
+
+export const requestEvents = pgTable(
+  "request_events",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => supportRequests.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => users.id),
+    kind: eventKind("kind").notNull(),
+    body: text("body"),
+    visibleToRequester: boolean("visible_to_requester").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("request_events_request_created_idx").on(t.requestId, t.createdAt),
+    index("request_events_actor_idx").on(t.actorId),
+  ],
+);
+
+export const mailOutbox = pgTable(
+  "mail_outbox",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    status: outboxStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt)],
+);
+
+export type Organisation = typeof organisations.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type SupportOffer = typeof supportOffers.$inferSelect;
+export type NewSupportOffer = typeof supportOffers.$inferInsert;
+export type SupportRequest = typeof supportRequests.$inferSelect;
+export type RequestEvent = typeof requestEvents.$inferSelect;
+export type UserRole = (typeof userRole.enumValues)[number];
+export type FormKind = (typeof formKind.enumValues)[number];
+export type RequestStatus = (typeof requestStatus.enumValues)[number];

@@ -1,0 +1,13 @@
+import type { UserRole } from "@db/schema";
+
+/** The signed-in person, as every loader, action and model function receives them. */
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  organisationId: number;
+  staffGroup: string;
+  jobTitle: string | null;
+  startDate: string;
+}

@@ -1,0 +1,27 @@
+// How mail leaves: SMTP through nodemailer when SMTP_URL is set, otherwise one text file per
+// message under DATA_DIR/mail/ (and a log line with any link), so the demo needs no mail server.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import nodemailer from "nodemailer";
+import { env } from "../env";
+import type { MailMessage, Transport } from "./outbox.server";
+
+export function createTransport(): Transport {
+  const { SMTP_URL, MAIL_FROM, DATA_DIR } = env();
+  if (SMTP_URL) {
+    const smtp = nodemailer.createTransport(SMTP_URL);
+    return async (message) => {
+      await smtp.sendMail({ from: MAIL_FROM, to: message.to, subject: message.subject, text: message.text });
+    };
+  }
+  const folder = path.resolve(DATA_DIR, "mail");
+  let counter = 0;
+  return async (message: MailMessage) => {
+    await mkdir(folder, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    const file = path.join(folder, `${stamp}-${process.pid}-${++counter}.txt`);
+    await writeFile(file, `To: ${message.to}\nSubject: ${message.subject}\n\n${message.text}\n`, "utf8");
+    const link = message.text.match(/https?:\/\/\S+/)?.[0];
+    console.log(`[mail] to ${message.to}: "${message.subject}" → ${path.relative(process.cwd(), file)}${link ? `\n[mail]   link: ${link}` : ""}`);
+  };
+}

@@ -1,0 +1,107 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
+import appCss from "~/styles/app.css?url";
+import { getOptionalUser } from "~/.server/auth/session.server";
+import { SiteFooter, SiteHeader } from "~/components/layout";
+
+export const links: LinksFunction = () => [
+  // Served as is from nhsuk-frontend by server.ts (already minified; its icons live under /assets).
+  { rel: "stylesheet", href: "/nhsuk/nhsuk-frontend.min.css" },
+  { rel: "stylesheet", href: appCss },
+  { rel: "icon", href: "/favicon.ico", sizes: "any" },
+];
+
+export const meta: MetaFunction = () => [{ title: "StayWell – support for health and care staff" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  return { user: user ? { name: user.name, role: user.role } : null };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  useEffect(() => {
+    // Lets browser tests know React has taken over the page before they type.
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="nhsuk-skip-link" href="#maincontent">
+          Skip to main content
+        </a>
+        <SiteHeader user={data?.user ?? null} />
+        <div className="nhsuk-width-container">
+          <main className="nhsuk-main-wrapper" id="maincontent" tabIndex={-1}>
+            {children}
+          </main>
+        </div>
+        <SiteFooter />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <>
+        <title>Page not found – StayWell</title>
+        <h1>Page not found</h1>
+        <p>If you typed the web address, check it is correct.</p>
+        <p>If you pasted the web address, check you copied the entire address.</p>
+        <p>
+          You can <a href="/support">find support</a> or <a href="/my/requests">see your requests</a>.
+        </p>
+      </>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <>
+        <title>You do not have access to this page – StayWell</title>
+        <h1>You do not have access to this page</h1>
+        <p>Your account does not include access to this part of StayWell.</p>
+        <p>
+          <a href="/">Go to the StayWell home page</a>
+        </p>
+      </>
+    );
+  }
+  // Never show the error itself: it may hold internal details. The server log has it.
+  return (
+    <>
+      <title>Sorry, there is a problem with the service – StayWell</title>
+      <h1>Sorry, there is a problem with the service</h1>
+      <p>Try again later.</p>
+      <p>Nothing you sent has been half-saved: if you were submitting a form, it either went through in full or not at all.</p>
+      <p>
+        If you need help now with your mental health, call NHS 111 and select option 2, or call Samaritans on 116 123. In an
+        emergency call 999.
+      </p>
+    </>
+  );
+}

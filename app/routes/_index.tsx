@@ -1,0 +1,42 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+
+export const meta: MetaFunction = () => [{ title: "StayWell – support for health and care staff" }];
+
+export default function Home() {
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <h1>Support for everyone who works in health and care in Staffordshire and Stoke-on-Trent</h1>
+        <p className="nhsuk-lede-text">
+          StayWell brings together the support on offer to staff of the NHS trusts, councils, care providers and GP
+          practices of our Integrated Care System, and lets you ask for it in one place.
+        </p>
+        <p>You can:</p>
+        <ul>
+          <li>get free, confidential advice on money worries from Citizens Advice</li>
+          <li>talk to the psychological wellbeing hub</li>
+          <li>get fast-track physiotherapy for muscle and joint problems</li>
+          <li>ask about flexible working, retire and return, or the reservist bank</li>
+          <li>find support for new starters, carers, menopause and more</li>
+        </ul>
+        <p>
+          The people hub follows up every request. You can see what happens to yours, and who has looked at it.
+        </p>
+        <Link className="nhsuk-action-link" to="/support">
+          <svg className="nhsuk-icon nhsuk-icon--arrow-right-circle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="36" height="36" focusable="false" aria-hidden="true">
+            <path d="M12 2a10 10 0 0 0-10 9h11.7l-4-4a1 1 0 0 1 1.5-1.4l5.6 5.7a1 1 0 0 1 0 1.4l-5.6 5.7a1 1 0 0 1-1.5 0 1 1 0 0 1 0-1.4l4-4H2A10 10 0 1 0 12 2z" />
+          </svg>
+          <span className="nhsuk-action-link__text">Find support</span>
+        </Link>
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            If you need help now with your mental health, call NHS 111 and select option 2, call Samaritans on 116 123,
+            or text SHOUT to 85258. In an emergency, call 999.
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+}

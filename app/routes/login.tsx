@@ -1,0 +1,84 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { startSession } from "~/.server/auth/lucia.server";
+import { getOptionalUser, safeRedirectPath } from "~/.server/auth/session.server";
+import { parseForm } from "~/.server/forms.server";
+import { authenticate, LOGIN_WINDOW_MINUTES } from "~/.server/models/accounts.server";
+import { Button, ErrorSummary, str, TextInput } from "~/components/fields";
+import { useServerValidatedForm } from "~/components/forms";
+import { loginSchema } from "~/schemas/accounts";
+
+export const meta: MetaFunction = () => [{ title: "Sign in – StayWell" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const redirectTo = safeRedirectPath(url.searchParams.get("redirectTo"), "/my/requests");
+  if (await getOptionalUser(request)) throw redirect(redirectTo);
+  return { redirectTo, verified: url.searchParams.get("verified") === "1" };
+}
+
+const GENERIC_ERROR = "Enter a correct email address and password";
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = await parseForm(request, loginSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const { email, password, redirectTo } = parsed.data;
+  const result = await authenticate(email, password);
+  if (!result.ok) {
+    const message =
+      result.reason === "throttled"
+        ? `Too many attempts to sign in. Wait ${LOGIN_WINDOW_MINUTES} minutes and try again`
+        : result.reason === "unverified"
+          ? "Confirm your email address first: we have sent you a new link"
+          : GENERIC_ERROR;
+    return data({ errors: { email: message }, values: { email, redirectTo } }, { status: 400 });
+  }
+  const cookie = await startSession(result.userId);
+  return redirect(safeRedirectPath(redirectTo, "/my/requests"), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const { redirectTo, verified } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(loginSchema, {
+    defaultValues: { email: "", password: "", redirectTo },
+    actionData,
+  });
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        {verified ? (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>Your email address is confirmed. Sign in to continue.</p>
+          </div>
+        ) : null}
+        <ErrorSummary errors={errors} />
+        <h1>Sign in to StayWell</h1>
+        <Form method="post" {...formProps}>
+          <input type="hidden" {...register("redirectTo")} value={redirectTo} />
+          <TextInput
+            label="Email address"
+            type="email"
+            autoComplete="username"
+            spellCheck={false}
+            error={errors.email}
+            defaultValue={str(values.email)}
+            {...register("email")}
+          />
+          <TextInput
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            error={errors.password}
+            {...register("password")}
+          />
+          <Button disabled={isSubmitting}>Sign in</Button>
+        </Form>
+        <p>
+          New to StayWell? <Link to="/signup">Create an account</Link> with your work email address.
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { MetaFunction } from "@remix-run/node";
+
+export const meta: MetaFunction = () => [{ title: "Privacy: who sees your request – StayWell" }];
+
+export default function Privacy() {
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <h1>Privacy: who sees your request</h1>
+        <p>StayWell asks only for what the people hub needs to help you.</p>
+        <h2>Who can read your request</h2>
+        <ul>
+          <li>You.</li>
+          <li>The people hub coordinators in the team that handles that kind of support.</li>
+        </ul>
+        <p>
+          Requests for confidential support, such as the psychological wellbeing hub, physiotherapy and occupational health,
+          can be read only by that team. Administrators of StayWell cannot read them.
+        </p>
+        <h2>Your line manager</h2>
+        <p>
+          Nothing about your request reaches your line manager unless you agree on the form. You can withdraw your agreement
+          at any time by sending a message on your request.
+        </p>
+        <h2>Managers' reports</h2>
+        <p>
+          Managers see only numbers for groups of people, never names, and small numbers are hidden so that no one can be
+          identified.
+        </p>
+        <h2>Who has looked at your request</h2>
+        <p>Your request page lists everyone who has looked at or changed it, with their role and when.</p>
+      </div>
+    </div>
+  );
+}

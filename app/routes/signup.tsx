@@ -1,0 +1,107 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { isCommonPassword } from "~/.server/auth/password.server";
+import { getOptionalUser } from "~/.server/auth/session.server";
+import { parseForm } from "~/.server/forms.server";
+import { registerAccount } from "~/.server/models/accounts.server";
+import { Button, DateInput, ErrorSummary, Radios, str, TextInput } from "~/components/fields";
+import { useServerValidatedForm } from "~/components/forms";
+import { STAFF_GROUPS } from "~/lib/staff-groups";
+import { PASSWORD_MIN, signupSchema } from "~/schemas/accounts";
+
+export const meta: MetaFunction = () => [{ title: "Create an account – StayWell" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getOptionalUser(request)) throw redirect("/my/requests");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = await parseForm(request, signupSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  // Everything typed but the password goes back into the page with an error.
+  const { password: _password, ...values } = parsed.data;
+  if (isCommonPassword(parsed.data.password)) {
+    return data(
+      { errors: { password: "Choose a password that is harder to guess: this one is on a list of common passwords" }, values },
+      { status: 400 },
+    );
+  }
+  const result = await registerAccount(parsed.data);
+  if (!result.ok) return data({ errors: { [result.field]: result.message }, values }, { status: 400 });
+  return redirect(`/signup/check-email?email=${encodeURIComponent(result.email)}`);
+}
+
+export default function Signup() {
+  const actionData = useActionData<typeof action>();
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(signupSchema, {
+    defaultValues: { email: "", name: "", staffGroup: "", jobTitle: "", startDate: "", password: "" },
+    actionData,
+  });
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <ErrorSummary errors={errors} order={["email", "name", "staffGroup", "jobTitle", "startDate", "password"]} />
+        <h1>Create a StayWell account</h1>
+        <p>
+          You need a work email address from one of the Integrated Care System's partner organisations. We use it to know
+          which organisation you work for.
+        </p>
+        <Form method="post" {...formProps}>
+          <TextInput
+            label="Work email address"
+            hint="For example, firstname.lastname@uhnm.staywell.test"
+            type="email"
+            autoComplete="email"
+            spellCheck={false}
+            error={errors.email}
+            defaultValue={str(values.email)}
+            {...register("email")}
+          />
+          <TextInput
+            label="Full name"
+            autoComplete="name"
+            spellCheck={false}
+            error={errors.name}
+            defaultValue={str(values.name)}
+            {...register("name")}
+          />
+          <Radios
+            legend="Staff group"
+            hint="The group your job belongs to"
+            error={errors.staffGroup}
+            defaultValue={str(values.staffGroup)}
+            items={STAFF_GROUPS.map((g) => ({ value: g.value, label: g.label }))}
+            {...register("staffGroup")}
+          />
+          <TextInput
+            label="Job title (optional)"
+            autoComplete="organization-title"
+            error={errors.jobTitle}
+            defaultValue={str(values.jobTitle)}
+            {...register("jobTitle")}
+          />
+          <DateInput
+            legend="When did you start working for your organisation?"
+            hint="For example, 15 3 2024. This helps the people hub support new starters."
+            error={errors.startDate}
+            defaultValue={str(values.startDate)}
+            {...register("startDate")}
+          />
+          <TextInput
+            label="Create a password"
+            hint={`Use ${PASSWORD_MIN} characters or more. A few unrelated words together make a strong password that is easy to remember.`}
+            type="password"
+            autoComplete="new-password"
+            error={errors.password}
+            {...register("password")}
+          />
+          <Button disabled={isSubmitting}>Create account</Button>
+        </Form>
+        <p>
+          Already have an account? <Link to="/login">Sign in</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

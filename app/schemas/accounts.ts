@@ -1,0 +1,55 @@
+// Sign-up and sign-in forms: one schema each, used by react-hook-form in the browser and by the
+// server action. (The common-password check runs on the server only: its list is large.)
+import { z } from "zod";
+import { STAFF_GROUP_VALUES } from "~/lib/staff-groups";
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
+
+function isRealIsoDate(value: string) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+export const signupSchema = z.object({
+  email: z
+    .string({ error: "Enter your work email address" })
+    .trim()
+    .min(1, "Enter your work email address")
+    .max(254, "Email address must be 254 characters or fewer")
+    .email("Enter an email address in the correct format, like name@uhnm.staywell.test"),
+  name: z
+    .string({ error: "Enter your full name" })
+    .trim()
+    .min(1, "Enter your full name")
+    .max(100, "Full name must be 100 characters or fewer"),
+  staffGroup: z.enum(STAFF_GROUP_VALUES, { error: "Select your staff group" }),
+  jobTitle: z.string().trim().max(100, "Job title must be 100 characters or fewer").optional().default(""),
+  startDate: z
+    .string({ error: "Enter the date you started in your current organisation" })
+    .trim()
+    .min(1, "Enter the date you started in your current organisation")
+    .refine(isRealIsoDate, "Start date must be a real date")
+    .refine((v) => v >= "1950-01-01", "Start date must be after 1950")
+    .refine((v) => {
+      const limit = new Date();
+      limit.setUTCMonth(limit.getUTCMonth() + 3);
+      return v <= limit.toISOString().slice(0, 10);
+    }, "Start date must be today, in the past, or within the next 3 months"),
+  password: z
+    .string({ error: "Enter a password" })
+    .min(1, "Enter a password")
+    .min(PASSWORD_MIN, `Password must be ${PASSWORD_MIN} characters or more`)
+    .max(PASSWORD_MAX, `Password must be ${PASSWORD_MAX} characters or fewer`),
+});
+
+export type SignupInput = z.infer<typeof signupSchema>;
+
+export const loginSchema = z.object({
+  email: z.string({ error: "Enter your email address" }).trim().min(1, "Enter your email address").max(254, "Email address must be 254 characters or fewer"),
+  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX, "Enter your password"),
+  redirectTo: z.string().optional(),
+});
+
+export type LoginInput = z.infer<typeof loginSchema>;

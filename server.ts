@@ -1,0 +1,156 @@
+// The StayWell server: opens the database (embedded PGlite or PostgreSQL), migrates, seeds demo
+// data on an empty database, serves the Remix app with express, delivers the mail outbox, and on
+// SIGTERM stops taking requests, finishes those in flight, and closes the database.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { openConfiguredDatabase } from "./db/open-from-env";
+import { DatabaseLockedError, queryRows, sql } from "./db/client";
+import { setDatabase } from "./db/current";
+import { env } from "./app/.server/env";
+import { isAllowedOrigin } from "./app/.server/csrf.server";
+import { deliverDueMail, outboxSummary } from "./app/.server/mail/outbox.server";
+import { createTransport } from "./app/.server/mail/transport.server";
+import { deleteExpiredSessions } from "./app/.server/auth/lucia.server";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const config = env();
+const production = config.NODE_ENV === "production";
+
+let database;
+try {
+  database = await openConfiguredDatabase();
+} catch (err) {
+  if (err instanceof DatabaseLockedError) {
+    console.error(`\n${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+const handle = database;
+setDatabase(handle);
+await handle.migrate();
+
+let seededAccounts: { email: string; description: string }[] = [];
+if (config.SEED_DEMO_DATA) {
+  const { seedDemoData } = await import("./db/seed");
+  const { DEMO_ACCOUNTS } = await import("./db/seed-data/accounts");
+  // Demo data goes into an empty database only: a database in use is never touched.
+  const [{ count }] = await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from organisations`);
+  if (count === 0) {
+    console.log("Empty database: adding the demo data…");
+    await seedDemoData(handle.db, { log: (line) => console.log(`[seed] ${line}`) });
+  }
+  seededAccounts = DEMO_ACCOUNTS.map((a) => ({ email: a.email, description: a.description }));
+}
+
+const viteDevServer = production
+  ? undefined
+  : await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }));
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", "loopback");
+
+app.use((_req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  next();
+});
+
+app.get("/healthz", async (_req, res) => {
+  const started = performance.now();
+  try {
+    await handle.ping();
+    const outbox = await outboxSummary();
+    res.status(200).json({
+      status: "ok",
+      database: { kind: handle.kind, reachable: true, latencyMs: Math.round(performance.now() - started) },
+      mailOutbox: { pending: outbox.pending ?? 0, failed: outbox.failed ?? 0 },
+    });
+  } catch {
+    res.status(503).json({ status: "unavailable", database: { kind: handle.kind, reachable: false } });
+  }
+});
+
+// CSRF: refuse any state-changing request that does not come from our own pages.
+app.use((req, res, next) => {
+  if (isAllowedOrigin(req.method, req.get("origin"), config.APP_URL)) return next();
+  res.status(403).type("text/plain").send("This request did not come from a StayWell page, so it was refused.");
+});
+
+// The NHS.UK stylesheet, served as shipped; it refers to its icons under /assets/images.
+const nhsukDist = path.join(root, "node_modules/nhsuk-frontend/dist/nhsuk");
+app.use("/nhsuk", express.static(nhsukDist, { maxAge: "1d", index: false }));
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+}
+app.use("/assets", express.static(path.join(nhsukDist, "assets"), { maxAge: "1d" }));
+
+const build = viteDevServer
+  ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : ((await import(path.join(root, "build/server/index.js"))) as ServerBuild);
+app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+
+// Mail outbox worker: any instance may run it; rows are claimed with SKIP LOCKED.
+const transport = createTransport();
+let delivering: Promise<unknown> | undefined;
+const outboxTimer = setInterval(() => {
+  if (delivering) return;
+  delivering = deliverDueMail(transport)
+    .catch((err) => console.error("[mail] outbox delivery failed", err))
+    .finally(() => (delivering = undefined));
+}, 1000);
+const sessionSweep = setInterval(() => void deleteExpiredSessions().catch(() => {}), 60 * 60 * 1000);
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const lines = [
+    "",
+    `StayWell is running at http://localhost:${port} (${production ? "production" : "development"} build)`,
+    `Database: ${handle.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"} at ${handle.location}`,
+  ];
+  if (seededAccounts.length) {
+    lines.push("Demo accounts (password: staywell-demo-2026):");
+    for (const account of seededAccounts) lines.push(`  ${account.email.padEnd(34)} ${account.description}`);
+  }
+  if (!config.SMTP_URL) lines.push(`Mail is written to ${path.resolve(config.DATA_DIR, "mail")} (no SMTP_URL set).`);
+  console.log(lines.join("\n") + "\n");
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received: finishing requests in flight, then stopping.`);
+  const force = setTimeout(() => {
+    console.error("Requests still running after 10 s; stopping anyway.");
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  clearInterval(outboxTimer);
+  clearInterval(sessionSweep);
+  server.close(async () => {
+    try {
+      await delivering;
+      await viteDevServer?.close();
+      await handle.close();
+      console.log("Stopped.");
+      process.exit(0);
+    } catch (err) {
+      console.error(err);
+      process.exit(1);
+    }
+  });
+  server.closeIdleConnections();
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

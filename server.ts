@@ -11,7 +11,8 @@ import { DatabaseLockedError, queryRows, sql } from "./db/client";
 import { setDatabase } from "./db/current";
 import { env } from "./app/.server/env";
 import { isAllowedOrigin } from "./app/.server/csrf.server";
-import { deliverDueMail, outboxSummary } from "./app/.server/mail/outbox.server";
+import { deliverDueMail } from "./app/.server/mail/outbox.server";
+import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
 import { deleteExpiredSessions } from "./app/.server/auth/lucia.server";
 
@@ -63,18 +64,8 @@ app.use((_req, res, next) => {
 });
 
 app.get("/healthz", async (_req, res) => {
-  const started = performance.now();
-  try {
-    await handle.ping();
-    const outbox = await outboxSummary();
-    res.status(200).json({
-      status: "ok",
-      database: { kind: handle.kind, reachable: true, latencyMs: Math.round(performance.now() - started) },
-      mailOutbox: { pending: outbox.pending ?? 0, failed: outbox.failed ?? 0 },
-    });
-  } catch {
-    res.status(503).json({ status: "unavailable", database: { kind: handle.kind, reachable: false } });
-  }
+  const report = await healthReport(handle);
+  res.status(report.status).json(report.body);
 });
 
 // CSRF: refuse any state-changing request that does not come from our own pages.

@@ -1,0 +1,45 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { DatabaseLockedError, openDatabase, type DatabaseHandle } from "@db/client";
+import { healthReport } from "~/.server/health.server";
+import { useTestDatabase } from "../helpers/test-db";
+
+const database = useTestDatabase();
+
+describe("/healthz", () => {
+  it("answers 200 with the database kind when it is reachable", async () => {
+    const report = await healthReport(database());
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ status: "ok", database: { kind: database().kind, reachable: true } });
+  });
+
+  it("answers 503 when the database does not answer", async () => {
+    const broken: DatabaseHandle = {
+      ...database(),
+      ping: () => Promise.reject(new Error("connection refused")),
+    };
+    const report = await healthReport(broken);
+    expect(report.status).toBe(503);
+    expect(report.body).toMatchObject({ status: "unavailable", database: { reachable: false } });
+    expect(JSON.stringify(report.body)).not.toContain("connection refused");
+  });
+});
+
+describe("the embedded database's lock", () => {
+  it("refuses a second opener of the same folder with a clear message, and frees it on close", async () => {
+    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "staywell-lock-")), "pglite");
+    const first = await openDatabase({ dataDir });
+    try {
+      const second = openDatabase({ dataDir });
+      await expect(second).rejects.toBeInstanceOf(DatabaseLockedError);
+      await expect(openDatabase({ dataDir })).rejects.toThrow(/already in use by another StayWell process/);
+    } finally {
+      await first.close();
+    }
+    const reopened = await openDatabase({ dataDir });
+    await reopened.ping();
+    await reopened.close();
+  }, 60_000);
+});

@@ -90,6 +90,19 @@ const build = viteDevServer
   : ((await import(path.join(root, "build/server/index.js"))) as ServerBuild);
 app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
 
+// Last resort for errors outside Remix (a malformed request body, say): a plain page, no stack.
+app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  console.error(err);
+  if (res.headersSent) return;
+  res
+    .status(500)
+    .type("html")
+    .send(
+      '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Sorry, there is a problem with the service – StayWell</title></head>' +
+        '<body><h1>Sorry, there is a problem with the service</h1><p>Try again later.</p><p><a href="/">Go to the StayWell home page</a></p></body></html>',
+    );
+});
+
 // Mail outbox worker: any instance may run it; rows are claimed with SKIP LOCKED.
 const transport = createTransport();
 let delivering: Promise<unknown> | undefined;

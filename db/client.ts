@@ -1,7 +1,8 @@
 // Opens the database: PostgreSQL through postgres.js when a URL is given, otherwise the embedded
 // PGlite (on disk, guarded by an exclusive lock, or in memory for tests). Both are driven through
 // one drizzle type, so the rest of the code never knows which it has.
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -12,7 +13,6 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import lockfile from "proper-lockfile";
 import * as schema from "./schema";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -93,29 +93,12 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
 }
 
 async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
-  let release: (() => Promise<void>) | undefined;
+  let release: (() => void) | undefined;
   let dataDir: string | undefined;
   if (options.dataDir) {
     dataDir = path.resolve(options.dataDir);
     mkdirSync(dataDir, { recursive: true });
-    try {
-      // The lock is a sibling directory refreshed every few seconds; a crashed process's lock
-      // goes stale after 15 s, so a restart after a crash is not refused for ever.
-      release = await lockfile.lock(dataDir, {
-        lockfilePath: `${dataDir}.lock`,
-        stale: 15_000,
-        update: 5_000,
-        retries: 0,
-        realpath: false,
-        onCompromised: (err) => {
-          console.error("Lost the lock on the embedded database; stopping to protect the data.", err);
-          process.exit(1);
-        },
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code === "ELOCKED") throw new DatabaseLockedError(dataDir);
-      throw err;
-    }
+    release = acquireDirectoryLock(dataDir);
   }
   const client = new PGlite({ dataDir, loadDataDir: options.loadDataDir });
   await client.waitReady;
@@ -132,9 +115,62 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
     },
     async close() {
       await client.close();
-      await release?.();
+      release?.();
     },
   };
+}
+
+/**
+ * An exclusive lock on an embedded database folder: a file `<dir>.lock` created with O_EXCL that
+ * names the owning process. A lock whose process is gone (a crash) is taken over; a live owner's
+ * lock is never taken, however long it is busy (PGlite's start-up blocks the event loop, so
+ * time-based staleness would wrongly expire a lock). Released on close and at process exit.
+ */
+export function acquireDirectoryLock(dataDir: string): () => void {
+  const lockPath = `${dataDir}.lock`;
+  const me = `${process.pid}@${hostname()}`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, "wx");
+      writeSync(fd, me);
+      closeSync(fd);
+      const release = () => {
+        process.off("exit", release);
+        try {
+          if (readFileSync(lockPath, "utf8") === me) rmSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+      process.on("exit", release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      if (ownerIsAlive(lockPath)) throw new DatabaseLockedError(dataDir);
+      rmSync(lockPath, { force: true }); // left by a process that crashed
+    }
+  }
+  throw new DatabaseLockedError(dataDir);
+}
+
+function ownerIsAlive(lockPath: string) {
+  let owner = "";
+  try {
+    owner = readFileSync(lockPath, "utf8");
+  } catch {
+    return false;
+  }
+  const [pidText, host] = owner.split("@");
+  const pid = Number(pidText);
+  // Another machine's process (a shared folder) cannot be checked: treat it as alive.
+  if (host !== hostname()) return true;
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Runs raw SQL and returns its rows on either driver (PGlite gives { rows }, postgres.js an array). */

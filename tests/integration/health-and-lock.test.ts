@@ -1,4 +1,5 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,8 +39,21 @@ describe("the embedded database's lock", () => {
     } finally {
       await first.close();
     }
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
     const reopened = await openDatabase({ dataDir });
     await reopened.ping();
     await reopened.close();
+  }, 60_000);
+
+  it("takes over a lock left by a process that crashed, never one whose owner is alive", async () => {
+    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "staywell-lock-")), "pglite");
+    // A live owner on this machine (the test runner's parent process) keeps its lock.
+    writeFileSync(`${dataDir}.lock`, `${process.ppid}@${hostname()}`);
+    await expect(openDatabase({ dataDir })).rejects.toBeInstanceOf(DatabaseLockedError);
+    // A dead owner's lock is taken over.
+    writeFileSync(`${dataDir}.lock`, `2147483646@${hostname()}`);
+    const handle = await openDatabase({ dataDir });
+    expect(readFileSync(`${dataDir}.lock`, "utf8")).toBe(`${process.pid}@${hostname()}`);
+    await handle.close();
   }, 60_000);
 });

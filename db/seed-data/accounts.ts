@@ -1,0 +1,73 @@
+// Demo accounts that can sign in, one per role. The start-up banner lists them with DEMO_PASSWORD.
+// Never seed these into a production database (SEED_DEMO_DATA=false).
+import type { StaffGroup } from "../../app/lib/staff-groups";
+import type { UserRole } from "../schema";
+
+export const DEMO_PASSWORD = "staywell-demo-2026";
+
+export interface DemoAccount {
+  email: string;
+  name: string;
+  role: UserRole;
+  /** The organisation its email domain belongs to (see organisations.ts). */
+  organisationSlug: string;
+  staffGroup: StaffGroup;
+  jobTitle: string;
+  /** YYYY-MM-DD */
+  startDate: string;
+  /** For the start-up banner, e.g. "staff member, UHNM". */
+  description: string;
+}
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  {
+    email: "staff@uhnm.staywell.test",
+    name: "Sarah Bennett",
+    role: "staff",
+    organisationSlug: "uhnm",
+    staffGroup: "nursing_midwifery",
+    jobTitle: "Senior staff nurse, acute medical unit",
+    startDate: "2016-09-05",
+    description: "staff member, UHNM",
+  },
+  {
+    email: "staff2@mpft.staywell.test",
+    name: "Tomasz Nowak",
+    role: "staff",
+    organisationSlug: "mpft",
+    staffGroup: "support_worker",
+    jobTitle: "Community mental health support worker",
+    startDate: "2025-10-06",
+    description: "staff member, MPFT",
+  },
+  {
+    email: "coordinator@icb.staywell.test",
+    name: "Priya Sharma",
+    role: "coordinator",
+    organisationSlug: "icb",
+    staffGroup: "admin_estates",
+    jobTitle: "People hub coordinator",
+    startDate: "2021-04-12",
+    description: "people hub coordinator, ICB",
+  },
+  {
+    email: "manager@icb.staywell.test",
+    name: "Mark Holloway",
+    role: "manager",
+    organisationSlug: "icb",
+    staffGroup: "admin_estates",
+    jobTitle: "Head of workforce wellbeing and retention",
+    startDate: "2018-01-08",
+    description: "manager (whole ICS), ICB",
+  },
+  {
+    email: "admin@icb.staywell.test",
+    name: "Helen Price",
+    role: "admin",
+    organisationSlug: "icb",
+    staffGroup: "admin_estates",
+    jobTitle: "StayWell service administrator",
+    startDate: "2019-06-03",
+    description: "administrator, ICB",
+  },
+];

@@ -1,0 +1,1159 @@
+// Demo data: the ICS partner organisations, the support catalogue, one sign-in account per role,
+// and a year of past requests from generated staff so the queues and reports have something to
+// show. Idempotent: a second run inserts nothing and changes nothing.
+//
+// - Organisations, domains and offers are inserted only when missing (by slug / domain): the seed
+//   never overwrites what an administrator has changed.
+// - Demo accounts are inserted only when their email is missing (a changed password or role stays).
+// - Past requests are generated only when no request from a generated (is_demo) user exists yet.
+//   The data come from a seeded PRNG, so a given `now` always gives the same people and requests.
+// - References are reserved from reference_counters in one statement per year, so the live
+//   allocator (`last = last + 1`) carries on after them and never hands out a used number.
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { hashPassword } from "../app/.server/auth/password.server";
+import type { StaffGroup } from "../app/lib/staff-groups";
+import type { Database } from "./client";
+import {
+  organisationDomains,
+  organisations,
+  referenceCounters,
+  requestEvents,
+  supportOffers,
+  supportRequests,
+  users,
+  type FormKind,
+  type Organisation,
+  type RequestStatus,
+} from "./schema";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed-data/accounts";
+import { SEED_OFFERS } from "./seed-data/offers";
+import { SEED_ORGANISATIONS } from "./seed-data/organisations";
+
+export interface SeedOptions {
+  /** The moment the demo year ends (default: now). Fix it for reproducible data. */
+  now?: Date;
+  /** How many past requests to generate on first seed (default 300; 0 = none). */
+  pastRequests?: number;
+  /** PRNG seed (default fixed), for a different but still reproducible data set. */
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface SeedResult {
+  /** True when this run inserted anything. */
+  created: boolean;
+  /** Rows inserted by this run. */
+  inserted: {
+    organisations: number;
+    domains: number;
+    offers: number;
+    accounts: number;
+    demoStaff: number;
+    requests: number;
+    events: number;
+  };
+  durationMs: number;
+}
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+const BATCH = 500;
+const SEED_LOCK_KEY = 7_240_301; // pg_advisory_xact_lock key: two seeds never interleave
+const DEFAULT_PRNG_SEED = 20_260_101;
+
+export async function seedDemoData(db: Database, options: SeedOptions = {}): Promise<SeedResult> {
+  const started = Date.now();
+  const now = options.now ?? new Date();
+  const pastRequests = Math.max(0, Math.floor(options.pastRequests ?? 300));
+  const log = options.log ?? (() => {});
+
+  // Hash outside the transaction (argon2 is deliberately slow), and only for missing accounts.
+  const demoEmails = DEMO_ACCOUNTS.map((a) => a.email.toLowerCase());
+  const existing = await db.select({ email: users.email }).from(users).where(inArray(users.email, demoEmails));
+  const existingEmails = new Set(existing.map((r) => r.email));
+  const missingAccounts = DEMO_ACCOUNTS.filter((a) => !existingEmails.has(a.email.toLowerCase()));
+  const hashes = new Map<string, string>();
+  if (missingAccounts.length > 0) {
+    const hash = await hashPassword(DEMO_PASSWORD);
+    for (const a of missingAccounts) hashes.set(a.email.toLowerCase(), hash);
+  }
+
+  const inserted = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
+    const counts = { organisations: 0, domains: 0, offers: 0, accounts: 0, demoStaff: 0, requests: 0, events: 0 };
+
+    // Organisations and their domains.
+    const orgRows = await tx
+      .insert(organisations)
+      .values(
+        SEED_ORGANISATIONS.map((o) => ({ slug: o.slug, name: o.name, type: o.type, headcount: o.headcount })),
+      )
+      .onConflictDoNothing({ target: organisations.slug })
+      .returning({ id: organisations.id });
+    counts.organisations = orgRows.length;
+    const orgs = await tx
+      .select()
+      .from(organisations)
+      .where(inArray(organisations.slug, SEED_ORGANISATIONS.map((o) => o.slug)));
+    const orgBySlug = new Map(orgs.map((o) => [o.slug, o]));
+    const domainRows = await tx
+      .insert(organisationDomains)
+      .values(
+        SEED_ORGANISATIONS.flatMap((o) =>
+          o.domains.map((domain) => ({ organisationId: orgBySlug.get(o.slug)!.id, domain })),
+        ),
+      )
+      .onConflictDoNothing({ target: organisationDomains.domain })
+      .returning({ id: organisationDomains.id });
+    counts.domains = domainRows.length;
+
+    // The catalogue: insert missing offers only.
+    const offerRows = await tx
+      .insert(supportOffers)
+      .values(SEED_OFFERS.map((o) => ({ ...o })))
+      .onConflictDoNothing({ target: supportOffers.slug })
+      .returning({ id: supportOffers.id });
+    counts.offers = offerRows.length;
+
+    // Accounts that can sign in.
+    if (missingAccounts.length > 0) {
+      const accountRows = await tx
+        .insert(users)
+        .values(
+          missingAccounts.map((a) => {
+            const org = orgBySlug.get(a.organisationSlug);
+            if (!org) throw new Error(`Demo account ${a.email}: no organisation ${a.organisationSlug}`);
+            return {
+              id: randomUUID(),
+              email: a.email.toLowerCase(),
+              name: a.name,
+              organisationId: org.id,
+              staffGroup: a.staffGroup,
+              jobTitle: a.jobTitle,
+              startDate: a.startDate,
+              role: a.role,
+              passwordHash: hashes.get(a.email.toLowerCase())!,
+              emailVerifiedAt: now,
+              isDemo: false,
+            };
+          }),
+        )
+        .onConflictDoNothing({ target: users.email })
+        .returning({ id: users.id });
+      counts.accounts = accountRows.length;
+    }
+
+    // A year of past requests, once.
+    if (pastRequests > 0) {
+      const [already] = await tx
+        .select({ id: supportRequests.id })
+        .from(supportRequests)
+        .innerJoin(users, eq(users.id, supportRequests.requesterId))
+        .where(eq(users.isDemo, true))
+        .limit(1);
+      if (already) {
+        log("Past demo requests already exist: not generating more.");
+      } else {
+        const generated = await insertPastRequests(tx, {
+          now,
+          count: pastRequests,
+          seed: options.seed ?? DEFAULT_PRNG_SEED,
+          orgs: SEED_ORGANISATIONS.map((o) => ({ ...orgBySlug.get(o.slug)!, domain: o.domains[0]! })),
+        });
+        counts.demoStaff = generated.staff;
+        counts.requests = generated.requests;
+        counts.events = generated.events;
+      }
+    }
+    return counts;
+  });
+
+  const created = Object.values(inserted).some((n) => n > 0);
+  const durationMs = Date.now() - started;
+  log(
+    created
+      ? `Demo data: inserted ${inserted.organisations} organisations, ${inserted.domains} domains, ` +
+          `${inserted.offers} offers, ${inserted.accounts} accounts, ${inserted.demoStaff} generated staff, ` +
+          `${inserted.requests} requests and ${inserted.events} request events in ${durationMs} ms.`
+      : `Demo data already present: nothing inserted (${durationMs} ms).`,
+  );
+  return { created, inserted, durationMs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Past requests
+
+interface OrgForSeed extends Organisation {
+  domain: string;
+}
+
+interface OfferForSeed {
+  id: number;
+  slug: string;
+  formKind: FormKind;
+  firstContactTargetDays: number;
+}
+
+async function insertPastRequests(
+  tx: Tx,
+  input: { now: Date; count: number; seed: number; orgs: OrgForSeed[] },
+): Promise<{ staff: number; requests: number; events: number }> {
+  const offers: OfferForSeed[] = await tx
+    .select({
+      id: supportOffers.id,
+      slug: supportOffers.slug,
+      formKind: supportOffers.formKind,
+      firstContactTargetDays: supportOffers.firstContactTargetDays,
+    })
+    .from(supportOffers)
+    .where(inArray(supportOffers.slug, SEED_OFFERS.map((o) => o.slug)))
+    .orderBy(supportOffers.sortOrder, supportOffers.id);
+  const [coordinator] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "coordinator"), inArray(users.email, DEMO_ACCOUNTS.map((a) => a.email.toLowerCase()))))
+    .limit(1);
+  if (!coordinator) throw new Error("The demo coordinator account is missing: cannot generate request history.");
+  if (offers.length === 0) return { staff: 0, requests: 0, events: 0 };
+
+  const plan = planPastRequests({ ...input, offers });
+
+  // Generated staff (an email left over from an earlier, deleted history is reused).
+  const staffUsed = plan.staff.filter((s) => s.used);
+  let staffInserted = 0;
+  for (const batch of chunks(staffUsed, BATCH)) {
+    const rows = await tx
+      .insert(users)
+      .values(
+        batch.map((s) => ({
+          id: randomUUID(),
+          email: s.email,
+          name: s.name,
+          organisationId: s.organisationId,
+          staffGroup: s.staffGroup,
+          jobTitle: s.jobTitle,
+          startDate: s.startDate,
+          role: "staff" as const,
+          passwordHash: "!", // not an argon2 hash: can never verify
+          emailVerifiedAt: new Date(s.createdAt.getTime() + 7 * MINUTE),
+          isDemo: true,
+          createdAt: s.createdAt,
+          updatedAt: s.createdAt,
+        })),
+      )
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id });
+    staffInserted += rows.length;
+  }
+  const idByEmail = new Map<string, string>();
+  for (const batch of chunks(staffUsed.map((s) => s.email), BATCH)) {
+    const rows = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, batch));
+    for (const r of rows) idByEmail.set(r.email, r.id);
+  }
+
+  // Reserve a block of references per year in one statement each, then number in time order.
+  const requests = [...plan.requests].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
+  const perYear = new Map<number, number>();
+  for (const r of requests) {
+    const y = r.submittedAt.getUTCFullYear();
+    perYear.set(y, (perYear.get(y) ?? 0) + 1);
+  }
+  const nextNumber = new Map<number, number>();
+  for (const [year, n] of [...perYear].sort((a, b) => a[0] - b[0])) {
+    const [row] = await tx
+      .insert(referenceCounters)
+      .values({ year, last: n })
+      .onConflictDoUpdate({
+        target: referenceCounters.year,
+        set: { last: sql`reference_counters.last + excluded.last` },
+      })
+      .returning({ last: referenceCounters.last });
+    nextNumber.set(year, row!.last - n + 1);
+  }
+  for (const r of requests) {
+    const y = r.submittedAt.getUTCFullYear();
+    const n = nextNumber.get(y)!;
+    nextNumber.set(y, n + 1);
+    r.reference = `SW-${y}-${String(n).padStart(5, "0")}`;
+  }
+
+  const idByReference = new Map<string, number>();
+  for (const batch of chunks(requests, BATCH)) {
+    const rows = await tx
+      .insert(supportRequests)
+      .values(
+        batch.map((r) => ({
+          reference: r.reference,
+          requesterId: idByEmail.get(r.requesterEmail)!,
+          organisationId: r.organisationId,
+          offerId: r.offerId,
+          status: r.status,
+          urgent: r.urgent,
+          answers: r.answers,
+          contactMethod: r.contactMethod,
+          contactPhone: r.contactPhone,
+          contactTimes: r.contactTimes,
+          consentToShareWithManager: r.consentToShareWithManager,
+          submissionKey: randomUUID(),
+          submittedAt: r.submittedAt,
+          closedAt: r.closedAt,
+          version: r.version,
+          createdAt: r.submittedAt,
+          updatedAt: r.updatedAt,
+        })),
+      )
+      .returning({ id: supportRequests.id, reference: supportRequests.reference });
+    for (const row of rows) idByReference.set(row.reference, row.id);
+  }
+
+  const eventRows = requests.flatMap((r) =>
+    r.events.map((e) => ({
+      requestId: idByReference.get(r.reference)!,
+      actorId: e.actor === "requester" ? idByEmail.get(r.requesterEmail)! : coordinator.id,
+      kind: e.kind,
+      body: e.body,
+      visibleToRequester: e.visibleToRequester,
+      data: e.data,
+      createdAt: e.at,
+    })),
+  );
+  for (const batch of chunks(eventRows, BATCH * 2)) {
+    await tx.insert(requestEvents).values(batch);
+  }
+
+  return { staff: staffInserted, requests: requests.length, events: eventRows.length };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan: pure and deterministic for a given (now, count, seed, organisations, offers).
+
+type EventKind = (typeof requestEvents.$inferInsert)["kind"];
+
+interface PlannedEvent {
+  kind: EventKind;
+  actor: "requester" | "coordinator";
+  body: string | null;
+  visibleToRequester: boolean;
+  data: Record<string, unknown> | null;
+  at: Date;
+}
+
+interface PlannedStaff {
+  email: string;
+  name: string;
+  firstName: string;
+  organisationId: number;
+  orgType: Organisation["type"];
+  staffGroup: StaffGroup;
+  jobTitle: string;
+  startDate: string;
+  startMs: number;
+  createdAt: Date;
+  used: boolean;
+}
+
+interface PlannedRequest {
+  reference: string;
+  requesterEmail: string;
+  organisationId: number;
+  offerId: number;
+  status: RequestStatus;
+  urgent: boolean;
+  answers: Record<string, unknown>;
+  contactMethod: "email" | "phone" | "teams";
+  contactPhone: string | null;
+  contactTimes: string | null;
+  consentToShareWithManager: boolean;
+  submittedAt: Date;
+  closedAt: Date | null;
+  updatedAt: Date;
+  version: number;
+  events: PlannedEvent[];
+}
+
+export function planPastRequests(input: {
+  now: Date;
+  count: number;
+  seed: number;
+  orgs: OrgForSeed[];
+  offers: OfferForSeed[];
+}): { staff: PlannedStaff[]; requests: PlannedRequest[] } {
+  const rng = new Rng(input.seed);
+  const nowMs = input.now.getTime();
+  const { orgs, offers, count } = input;
+
+  // People: drawn at random from a pool larger than the number of requests, so most ask once and
+  // some ask two or three times.
+  const staffCount = Math.max(orgs.length, Math.ceil(count * 1.3));
+  const orgWeights = orgs.map((o) => [o, Math.pow(o.headcount, 0.75) * ENGAGEMENT[o.type]] as const);
+  const staff: PlannedStaff[] = [];
+  for (let i = 0; i < staffCount; i++) {
+    const org = i < orgs.length ? orgs[i]! : rng.weighted(orgWeights);
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    const group = rng.weighted(STAFF_GROUP_WEIGHTS[org.type]);
+    const tenureYears = rng.weighted([
+      [() => rng.between(0.1, 1), 20],
+      [() => rng.between(1, 2), 15],
+      [() => rng.between(2, 5), 25],
+      [() => rng.between(5, 35), 40],
+    ] as const)();
+    const startMs = startOfUtcDay(nowMs - tenureYears * 365.25 * DAY);
+    staff.push({
+      email: `${emailPart(first)}.${emailPart(last)}.${101 + i}@${org.domain}`,
+      name: `${first} ${last}`,
+      firstName: first,
+      organisationId: org.id,
+      orgType: org.type,
+      staffGroup: group,
+      jobTitle: rng.pick(JOB_TITLES[`${org.type}:${group}`] ?? JOB_TITLES[group]!),
+      startDate: isoDate(startMs),
+      startMs,
+      createdAt: new Date(nowMs), // set from their first request below
+      used: false,
+    });
+  }
+  const tenure = (s: PlannedStaff) => (nowMs - s.startMs) / (365.25 * DAY);
+  const preferFor = (slug: string) =>
+    slug === "new-starter-support"
+      ? (s: PlannedStaff) => tenure(s) < 1
+      : slug === "retire-and-return"
+        ? (s: PlannedStaff) => tenure(s) >= 10
+        : () => true;
+
+  const offerWeights = offers.map((o) => [o, OFFER_WEIGHTS[o.slug] ?? 4] as const);
+  const coverage = Math.max(offers.length, orgs.length);
+  const requests: PlannedRequest[] = [];
+  for (let i = 0; i < count; i++) {
+    // The first few cover every offer and every organisation; the rest follow the weights.
+    const offer = i < coverage ? offers[i % offers.length]! : rng.weighted(offerWeights);
+    const prefer = preferFor(offer.slug);
+    let pool = i < coverage ? staff.filter((s) => s.organisationId === orgs[i % orgs.length]!.id) : staff;
+    const preferred = pool.filter(prefer);
+    if (preferred.length > 0 && (i < coverage || rng.chance(0.9))) pool = preferred;
+    const person = rng.pick(pool);
+    requests.push(planRequest(rng, nowMs, person, offer));
+  }
+  for (const r of requests) {
+    const s = staff.find((p) => p.email === r.requesterEmail)!;
+    const signedUp = Math.max(s.startMs, r.submittedAt.getTime() - rng.between(0.01, 20) * DAY);
+    if (!s.used || signedUp < s.createdAt.getTime()) s.createdAt = new Date(Math.min(signedUp, r.submittedAt.getTime() - 5 * MINUTE));
+    s.used = true;
+  }
+  return { staff, requests };
+}
+
+function planRequest(rng: Rng, nowMs: number, person: PlannedStaff, offer: OfferForSeed): PlannedRequest {
+  // When: within the last year and after they started; skewed towards recent months (uptake grows),
+  // mostly on weekdays and in the day.
+  const latest = nowMs - 20 * MINUTE;
+  let earliest = Math.max(nowMs - 365 * DAY, person.startMs + 3 * DAY);
+  let windowEnd = latest;
+  if (offer.slug === "new-starter-support") windowEnd = Math.min(latest, person.startMs + 150 * DAY);
+  if (earliest >= windowEnd) earliest = Math.max(nowMs - 365 * DAY, person.startMs);
+  let t = windowEnd - (windowEnd - earliest) * Math.pow(rng.next(), 1.1);
+  const d = new Date(startOfUtcDay(t));
+  const weekday = d.getUTCDay();
+  if ((weekday === 0 || weekday === 6) && rng.chance(0.7)) d.setUTCDate(d.getUTCDate() + (weekday === 6 ? -1 : 1));
+  const hour = rng.weighted(HOUR_WEIGHTS);
+  t = d.getTime() + hour * HOUR + rng.int(0, 59) * MINUTE + rng.int(0, 59) * 1000;
+  if (t > latest) t = latest - rng.int(5, 180) * MINUTE;
+  if (t < earliest) t = earliest + rng.int(60, 600) * MINUTE;
+  if (t > latest) t = latest;
+  const submittedAt = new Date(t);
+  const ageDays = (nowMs - t) / DAY;
+
+  const { answers, urgent } = planAnswers(rng, offer, submittedAt.getTime());
+  const contactMethod = rng.weighted([
+    ["email", 55],
+    ["phone", 30],
+    ["teams", 15],
+  ] as const);
+  const status = chooseStatus(rng, ageDays);
+  const events = planEvents(rng, { offer, person, submittedMs: t, nowMs, status, urgent });
+  const last = events[events.length - 1]!;
+  const closing = [...events].reverse().find((e) => e.data && (e.data.to === "closed" || e.data.to === "withdrawn"));
+  return {
+    reference: "",
+    requesterEmail: person.email,
+    organisationId: person.organisationId,
+    offerId: offer.id,
+    status,
+    urgent,
+    answers,
+    contactMethod,
+    contactPhone: contactMethod === "phone" ? `07700 900${String(rng.int(0, 999)).padStart(3, "0")}` : null,
+    contactTimes: rng.chance(0.4) ? rng.pick(CONTACT_TIMES) : null,
+    consentToShareWithManager: rng.chance(offer.formKind === "flexible_working" ? 0.7 : 0.1),
+    submittedAt,
+    closedAt: closing ? closing.at : null,
+    updatedAt: last.at,
+    version: 1 + events.filter((e) => e.kind === "status_changed" || e.kind === "withdrawn").length,
+    events,
+  };
+}
+
+function chooseStatus(rng: Rng, ageDays: number): RequestStatus {
+  if (ageDays < 2)
+    return rng.weighted([
+      ["new", 60],
+      ["triaged", 30],
+      ["in_progress", 10],
+    ] as const);
+  if (ageDays < 7)
+    return rng.weighted([
+      ["new", 12],
+      ["triaged", 30],
+      ["in_progress", 35],
+      ["waiting_on_staff", 13],
+      ["referred", 5],
+      ["withdrawn", 5],
+    ] as const);
+  if (ageDays < 30)
+    return rng.weighted([
+      ["new", 3],
+      ["triaged", 7],
+      ["in_progress", 30],
+      ["waiting_on_staff", 12],
+      ["referred", 15],
+      ["closed", 28],
+      ["withdrawn", 5],
+    ] as const);
+  if (ageDays < 90)
+    return rng.weighted([
+      ["in_progress", 10],
+      ["waiting_on_staff", 5],
+      ["referred", 17],
+      ["closed", 62],
+      ["withdrawn", 6],
+    ] as const);
+  return rng.weighted([
+    ["in_progress", 2],
+    ["waiting_on_staff", 1],
+    ["referred", 10],
+    ["closed", 81],
+    ["withdrawn", 6],
+  ] as const);
+}
+
+/** The request's history: who did what and when, ending in its current status. */
+function planEvents(
+  rng: Rng,
+  r: { offer: OfferForSeed; person: PlannedStaff; submittedMs: number; nowMs: number; status: RequestStatus; urgent: boolean },
+): PlannedEvent[] {
+  type Step = Omit<PlannedEvent, "at"> & { offset: number };
+  const steps: Step[] = [];
+  const first = r.person.firstName;
+  const kind = r.offer.formKind;
+  let t = 0; // hours after submission
+  let current: RequestStatus = "new";
+  const add = (actor: Step["actor"], k: EventKind, body: string | null, visible: boolean, data: Step["data"] = null) =>
+    steps.push({ actor, kind: k, body, visibleToRequester: visible, data, offset: t });
+  const move = (actor: Step["actor"], to: RequestStatus) => {
+    add(actor, to === "withdrawn" ? "withdrawn" : "status_changed", to === "withdrawn" ? rng.pick(WITHDRAW_REASONS) : null, true, {
+      from: current,
+      to,
+    });
+    current = to;
+  };
+  const withdraw = (afterHours: [number, number]) => {
+    t += rng.between(...afterHours);
+    move("requester", "withdrawn");
+  };
+
+  add("requester", "submitted", null, true);
+  const target = r.offer.firstContactTargetDays * 24 * 1.4; // working days, roughly, in hours
+  const final = r.status;
+  if (final === "new") return finish();
+  if (final === "withdrawn" && rng.chance(0.35)) {
+    withdraw([2, 96]);
+    return finish();
+  }
+
+  // Triage: opened, checked, status moved on.
+  t += r.urgent ? rng.between(0.2, 3) : rng.between(0.5, 26);
+  add("coordinator", "viewed", null, true);
+  t += rng.between(0.05, 0.5);
+  if (r.urgent) add("coordinator", "internal_note", rng.pick(URGENT_NOTES[kind] ?? URGENT_NOTES.general!), false);
+  else if (rng.chance(0.35)) add("coordinator", "internal_note", rng.pick(TRIAGE_NOTES), false);
+  move("coordinator", "triaged");
+  if (final === "triaged") return finish();
+  if (final === "withdrawn" && rng.chance(0.45)) {
+    withdraw([4, 120]);
+    return finish();
+  }
+
+  // First contact: mostly within the offer's target, some late.
+  t += r.urgent ? rng.between(0.5, 8) : rng.chance(0.85) ? rng.between(0.15, 1) * target : rng.between(1, 2.2) * target;
+  add("coordinator", "message_to_staff", `Hello ${first}, ${rng.pick(FIRST_CONTACT[kind])}`, true);
+  t += 0.02;
+  move("coordinator", "in_progress");
+  if (final === "in_progress") {
+    if (rng.chance(0.4)) {
+      t += rng.between(1, 48);
+      add("requester", "message_from_staff", rng.pick(STAFF_REPLIES), true);
+    }
+    return finish();
+  }
+  if (final === "withdrawn") {
+    withdraw([24, 400]);
+    return finish();
+  }
+
+  if (final === "waiting_on_staff" || rng.chance(0.2)) {
+    t += rng.between(24, 120);
+    add("coordinator", "message_to_staff", `Hello ${first}, ${rng.pick(WAITING_MESSAGES)}`, true);
+    t += 0.02;
+    move("coordinator", "waiting_on_staff");
+    if (final === "waiting_on_staff") return finish();
+    t += rng.between(6, 160);
+    add("requester", "message_from_staff", rng.pick(STAFF_REPLIES), true);
+    t += rng.between(1, 24);
+    move("coordinator", "in_progress");
+  }
+
+  if (final === "referred" || rng.chance(0.3)) {
+    t += rng.between(48, 240);
+    add("coordinator", "message_to_staff", rng.pick(REFERRAL_MESSAGES[kind]), true);
+    t += 0.02;
+    move("coordinator", "referred");
+    if (final === "referred") return finish();
+  }
+
+  t += rng.between(72, 720);
+  add("coordinator", "message_to_staff", `${rng.pick(CLOSING_MESSAGES[kind])} ${CLOSING_FOOTER}`, true);
+  t += 0.02;
+  move("coordinator", "closed");
+  return finish();
+
+  function finish(): PlannedEvent[] {
+    // Squeeze the history into the time that has passed, keeping order.
+    const available = (r.nowMs - r.submittedMs) / HOUR - 0.1;
+    const lastOffset = steps[steps.length - 1]!.offset;
+    const scale = lastOffset > available * 0.95 && lastOffset > 0 ? (available * 0.95) / lastOffset : 1;
+    return steps.map(({ offset, ...e }, i) => ({
+      ...e,
+      at: new Date(r.submittedMs + Math.round(offset * scale * HOUR) + i * 1000),
+    }));
+  }
+}
+
+function planAnswers(rng: Rng, offer: OfferForSeed, submittedMs: number): { answers: Record<string, unknown>; urgent: boolean } {
+  switch (offer.formKind) {
+    case "financial": {
+      const topics = rng.sample(["debt", "benefits", "housing", "budgeting", "cost_of_living", "other"], rng.int(1, 3));
+      const urgentSituations = rng.chance(0.12) ? rng.sample(["bailiffs", "eviction", "disconnection", "court"], rng.int(1, 2)) : [];
+      const answers: Record<string, unknown> = { topics, urgentSituations };
+      if (rng.chance(0.75)) answers.details = rng.pick(FINANCIAL_DETAILS);
+      return { answers, urgent: urgentSituations.length > 0 };
+    }
+    case "psychological": {
+      const safety = rng.weighted([
+        ["safe", 80],
+        ["unsure", 15],
+        ["at_risk", 5],
+      ] as const);
+      const answers = {
+        whatIsHappening: rng.pick(PSYCHOLOGICAL_DETAILS),
+        effectOnWork: rng.weighted([
+          ["struggling", 55],
+          ["coping", 25],
+          ["off_sick", 20],
+        ] as const),
+        safety,
+      };
+      return { answers, urgent: safety === "at_risk" };
+    }
+    case "physiotherapy": {
+      const answers: Record<string, unknown> = {
+        bodyArea: rng.weighted([
+          ["back", 32],
+          ["neck", 14],
+          ["shoulder", 16],
+          ["knee", 12],
+          ["arm_hand", 8],
+          ["hip", 7],
+          ["ankle_foot", 7],
+          ["other", 4],
+        ] as const),
+        duration: rng.weighted([
+          ["under_2_weeks", 20],
+          ["2_to_6_weeks", 35],
+          ["6_to_12_weeks", 25],
+          ["over_12_weeks", 20],
+        ] as const),
+        effectOnWork: rng.weighted([
+          ["working_with_difficulty", 55],
+          ["coping", 25],
+          ["off_sick", 20],
+        ] as const),
+      };
+      if (rng.chance(0.6)) answers.details = rng.pick(PHYSIO_DETAILS);
+      return { answers, urgent: false };
+    }
+    case "flexible_working":
+      return {
+        answers: {
+          currentPattern: rng.pick(CURRENT_PATTERNS),
+          requestedPattern: rng.pick(REQUESTED_PATTERNS),
+          requestedStartDate: isoDate(startOfUtcDay(submittedMs) + rng.int(4, 12) * 7 * DAY),
+          effectOnTeam: rng.pick(EFFECT_ON_TEAM),
+          earlierRequests: rng.weighted([
+            ["none", 70],
+            ["one", 22],
+            ["two_or_more", 8],
+          ] as const),
+        },
+        urgent: false,
+      };
+    case "retire_return": {
+      const answers: Record<string, unknown> = {
+        pensionSection: rng.weighted([
+          ["1995", 40],
+          ["2008", 20],
+          ["2015", 25],
+          ["not_sure", 15],
+        ] as const),
+        intendedDate: isoDate(startOfUtcDay(submittedMs) + rng.int(60, 540) * DAY),
+        interests: rng.sample(["partial_retirement", "retire_and_return", "reservist_bank"], rng.int(1, 2)),
+      };
+      if (rng.chance(0.6)) answers.hoursPerWeek = rng.pick([8, 12, 15, 16, 22, 24, 30]);
+      if (rng.chance(0.6)) answers.details = rng.pick(RETIRE_DETAILS);
+      return { answers, urgent: false };
+    }
+    default:
+      return { answers: { details: rng.pick(GENERAL_DETAILS[offer.slug] ?? GENERAL_DETAILS.default!) }, urgent: false };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** mulberry32: small, fast and good enough for demo data. */
+class Rng {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  between(min: number, max: number) {
+    return min + (max - min) * this.next();
+  }
+  int(min: number, max: number) {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number) {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+  weighted<T>(entries: readonly (readonly [T, number])[]): T {
+    const total = entries.reduce((sum, [, w]) => sum + w, 0);
+    let x = this.next() * total;
+    for (const [value, w] of entries) {
+      x -= w;
+      if (x < 0) return value;
+    }
+    return entries[entries.length - 1]![0];
+  }
+  /** k distinct items, in the order they are listed. */
+  sample<T>(items: readonly T[], k: number): T[] {
+    const chosen = new Set<number>();
+    while (chosen.size < Math.min(k, items.length)) chosen.add(Math.floor(this.next() * items.length));
+    return items.filter((_, i) => chosen.has(i));
+  }
+}
+
+function startOfUtcDay(ms: number) {
+  return Math.floor(ms / DAY) * DAY;
+}
+
+function isoDate(ms: number) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function emailPart(name: string) {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z]/g, "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word lists
+
+const ENGAGEMENT: Record<Organisation["type"], number> = {
+  nhs_trust: 1,
+  council: 0.8,
+  care_provider: 0.5,
+  gp_practice: 0.8,
+  icb: 1.2,
+};
+
+const STAFF_GROUP_WEIGHTS: Record<Organisation["type"], readonly (readonly [StaffGroup, number])[]> = {
+  nhs_trust: [
+    ["nursing_midwifery", 30],
+    ["medical_dental", 10],
+    ["allied_health", 12],
+    ["scientific_technical", 7],
+    ["support_worker", 18],
+    ["social_care", 2],
+    ["admin_estates", 19],
+    ["other", 2],
+  ],
+  council: [
+    ["social_care", 55],
+    ["admin_estates", 33],
+    ["allied_health", 6],
+    ["other", 6],
+  ],
+  care_provider: [
+    ["social_care", 70],
+    ["nursing_midwifery", 12],
+    ["support_worker", 8],
+    ["admin_estates", 10],
+  ],
+  gp_practice: [
+    ["medical_dental", 20],
+    ["nursing_midwifery", 20],
+    ["admin_estates", 40],
+    ["support_worker", 10],
+    ["allied_health", 5],
+    ["scientific_technical", 5],
+  ],
+  icb: [
+    ["admin_estates", 70],
+    ["nursing_midwifery", 10],
+    ["medical_dental", 5],
+    ["other", 15],
+  ],
+};
+
+const JOB_TITLES: Record<string, readonly string[]> = {
+  nursing_midwifery: ["Staff nurse", "Senior staff nurse", "Ward sister", "Community nurse", "Midwife", "Mental health nurse", "Nursing associate", "Charge nurse"],
+  medical_dental: ["Foundation doctor", "Specialty registrar", "Consultant", "Specialty doctor", "Clinical fellow"],
+  allied_health: ["Physiotherapist", "Occupational therapist", "Speech and language therapist", "Dietitian", "Diagnostic radiographer", "Podiatrist"],
+  scientific_technical: ["Biomedical scientist", "Pharmacy technician", "Clinical physiologist", "Operating department practitioner", "Pharmacist"],
+  support_worker: ["Healthcare assistant", "Healthcare support worker", "Maternity support worker", "Mental health support worker", "Phlebotomist", "Therapy assistant"],
+  social_care: ["Care and support worker", "Senior care worker", "Social worker", "Reablement support worker", "Residential care worker"],
+  admin_estates: ["Ward clerk", "Medical secretary", "Porter", "Domestic assistant", "Estates technician", "HR adviser", "Finance officer", "Receptionist"],
+  other: ["Chaplain", "Volunteer coordinator", "IT service desk analyst", "Catering assistant"],
+  "council:social_care": ["Social worker", "Senior social worker", "Reablement support worker", "Occupational therapy assistant", "Care home worker"],
+  "council:admin_estates": ["Business support officer", "Customer services adviser", "Commissioning officer", "HR adviser"],
+  "council:allied_health": ["Occupational therapist"],
+  "council:other": ["Public health practitioner", "Community development worker"],
+  "care_provider:social_care": ["Care worker", "Senior care worker", "Home care assistant", "Care team leader", "Support worker (learning disabilities)", "Registered manager"],
+  "care_provider:nursing_midwifery": ["Registered nurse (nursing home)", "Clinical lead nurse"],
+  "care_provider:support_worker": ["Care assistant", "Activities coordinator"],
+  "care_provider:admin_estates": ["Care coordinator", "Administrator", "Cook", "Housekeeper"],
+  "gp_practice:medical_dental": ["Salaried GP", "GP partner", "GP registrar"],
+  "gp_practice:nursing_midwifery": ["Practice nurse", "Advanced nurse practitioner"],
+  "gp_practice:admin_estates": ["Receptionist", "Practice manager", "Medical secretary", "Care navigator"],
+  "gp_practice:support_worker": ["Healthcare assistant", "Phlebotomist"],
+  "gp_practice:allied_health": ["First contact physiotherapist", "Paramedic practitioner"],
+  "gp_practice:scientific_technical": ["Clinical pharmacist", "Pharmacy technician"],
+  "icb:admin_estates": ["Commissioning manager", "Business intelligence analyst", "Programme manager", "Executive assistant", "Finance manager"],
+  "icb:nursing_midwifery": ["Quality and safeguarding lead", "Continuing healthcare nurse assessor"],
+  "icb:medical_dental": ["Clinical director"],
+  "icb:other": ["Communications officer", "Digital transformation lead"],
+};
+
+const FIRST_NAMES = [
+  "Amelia", "Olivia", "Emma", "Sophie", "Charlotte", "Hannah", "Lucy", "Rebecca", "Gemma", "Kelly",
+  "Claire", "Joanne", "Lisa", "Donna", "Karen", "Susan", "Julie", "Tracey", "Nicola", "Laura",
+  "Jack", "Oliver", "Harry", "James", "Thomas", "Daniel", "Matthew", "Ryan", "Craig", "Lee",
+  "Mark", "Paul", "Steven", "Gary", "Andrew", "David", "Michael", "Christopher", "Adam", "Liam",
+  "Priya", "Aisha", "Fatima", "Zainab", "Nadia", "Sana", "Imran", "Mohammed", "Bilal", "Arjun",
+  "Ravi", "Sunita", "Harpreet", "Gurpreet", "Mei", "Grace", "Blessing", "Chidi", "Ngozi", "Tunde",
+  "Maria", "Joy", "Angelica", "Mary Jane", "Jose", "Anna", "Katarzyna", "Marta", "Piotr", "Andrei",
+  "Siobhan", "Niamh", "Ffion", "Rhys", "Kwame", "Abena", "Deepa", "Anil", "Joseph", "Sinead",
+];
+
+const LAST_NAMES = [
+  "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright",
+  "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke",
+  "Hughes", "Edwards", "Turner", "Hill", "Cooper", "Ward", "Moore", "Baker", "Harrison", "Bailey",
+  "Plant", "Salt", "Bloor", "Hulme", "Cope", "Shenton", "Wain", "Beardmore", "Mountford", "Podmore",
+  "Khan", "Hussain", "Ahmed", "Ali", "Begum", "Patel", "Sharma", "Singh", "Kaur", "Chaudhry",
+  "Okafor", "Adeyemi", "Mensah", "Osei", "Eze", "Santos", "Reyes", "Cruz", "Dela Cruz", "Mendoza",
+  "Kowalski", "Nowak", "Wisniewska", "Popescu", "Ionescu", "O'Brien", "Murphy", "Kelly", "Chen", "Nair",
+];
+
+const OFFER_WEIGHTS: Record<string, number> = {
+  "psychological-wellbeing-hub": 16,
+  "physiotherapy": 14,
+  "flexible-working": 14,
+  "financial-wellbeing": 12,
+  "retire-and-return": 7,
+  "new-starter-support": 6,
+  "occupational-health": 6,
+  "menopause-support": 5,
+  "career-pathways": 5,
+  "education-training-funding": 5,
+  "clinical-supervision": 3,
+  "carers-support": 4,
+  "staff-networks": 3,
+};
+
+const HOUR_WEIGHTS = [
+  [7, 3], [8, 6], [9, 9], [10, 9], [11, 8], [12, 9], [13, 9], [14, 8], [15, 7], [16, 6],
+  [17, 5], [18, 4], [19, 5], [20, 6], [21, 5], [22, 3], [23, 1],
+] as const;
+
+const CONTACT_TIMES = [
+  "Weekday mornings",
+  "After 4pm",
+  "Lunchtime, 12 to 1",
+  "Not before 11am, I work nights",
+  "Any time on Wednesdays (my day off)",
+  "Tuesday or Thursday afternoons",
+];
+
+const FINANCIAL_DETAILS = [
+  "My rent has gone up by £150 a month and I am behind with my council tax.",
+  "I have two credit cards and a loan, and the payments take most of my wages.",
+  "My partner lost their job and we are struggling with the energy bills.",
+  "I would like to check if I can get any help with childcare costs or Universal Credit.",
+  "I work bank shifts and my pay changes every month, so I find it hard to budget.",
+  "I have had a letter about a court date for an old debt and I do not know what to do.",
+  "My landlord is selling the house and I cannot afford a deposit for somewhere new.",
+];
+
+const PSYCHOLOGICAL_DETAILS = [
+  "Since a patient died on my shift last month I cannot stop thinking about it and I am not sleeping.",
+  "I feel anxious before every shift and I have started to dread going in.",
+  "Things at home are very difficult and I am finding it hard to concentrate at work.",
+  "I have felt low for a few months. I used to enjoy my job and now I just feel numb.",
+  "There was an incident with a family member of a resident and it has really shaken me.",
+  "I am exhausted all the time and I snap at colleagues. I think I am burnt out.",
+  "I have been off with stress for two weeks and I would like help to get back to work.",
+  "I lost my dad recently and I am struggling to cope with work and grief.",
+];
+
+const PHYSIO_DETAILS = [
+  "It started after moving a patient on a night shift.",
+  "Pain down my leg when I sit for long, which is most of my day at the desk.",
+  "I hurt it lifting boxes in the stores and it has not got better.",
+  "It is worse at the end of a long day on my feet.",
+  "I have had this before and the exercises helped, but it has come back.",
+  "Driving between home visits makes it much worse.",
+];
+
+const CURRENT_PATTERNS = [
+  "Full time, 37.5 hours, rotating days and nights including weekends",
+  "Full time, 3 long days a week on a rolling rota",
+  "Part time, 22.5 hours over 3 days, alternate weekends",
+  "Monday to Friday, 9am to 5pm, in the office every day",
+  "Full time on nights, 4 nights a week",
+  "Early and late shifts, 5 days a week, every other weekend",
+  "Home care calls, split shifts from 7am to 10pm",
+];
+
+const REQUESTED_PATTERNS = [
+  "30 hours over 4 days, with no night shifts",
+  "Fixed days, Monday to Wednesday, so I can manage childcare",
+  "Term-time only working",
+  "Compressed hours: 37.5 hours over 4 days",
+  "Two days a week working from home",
+  "Early shifts only, finishing by 3pm",
+  "Self-rostering, with no more than 2 nights a month",
+  "Reduce to 22.5 hours over 3 days",
+  "No split shifts: one block of calls from 7am to 3pm",
+];
+
+const EFFECT_ON_TEAM = [
+  "Two colleagues already work fixed days, so cover on Thursdays would need rearranging.",
+  "I think the team could cover this, as a new starter is joining in the spring.",
+  "My manager has said the rota could work if I swap one weekend a month with a colleague.",
+  "There may be less cover on nights, but a bank worker regularly picks up shifts on our ward.",
+  "It should make no difference to the team, as most of my work is on the phone and computer.",
+  "Someone else on the team has asked for later shifts, so we could swap.",
+];
+
+const RETIRE_DETAILS = [
+  "I am 58 and would like to drop to 3 days a week but keep my role.",
+  "I want to retire in the summer and come back on the bank.",
+  "I am not sure which section I am in. I joined in 1992 and had a break in service.",
+  "I would like to keep teaching students after I retire.",
+  "I am interested in the reservist bank but I want to know what the commitment is.",
+];
+
+const GENERAL_DETAILS: Record<string, readonly string[]> = {
+  "new-starter-support": [
+    "I started on the ward 3 weeks ago and I do not have a preceptor yet.",
+    "I moved from the Philippines last month and I am finding it hard to settle in. I would like someone to talk to outside my team.",
+    "I am a newly qualified occupational therapist and I want to know what preceptorship support I can get.",
+    "I am thinking about leaving because I feel out of my depth on night shifts.",
+    "I am new to care work and I would like some support in my first few months.",
+  ],
+  "clinical-supervision": [
+    "I have not had supervision since I moved teams and I would find it helpful.",
+    "I would like restorative supervision with someone outside my own ward.",
+    "Our team has had a difficult few months and we would like group supervision.",
+  ],
+  "career-pathways": [
+    "I am a healthcare assistant and I would like to become a nursing associate through an apprenticeship.",
+    "I work in a care home and I want to know how to become a registered nurse.",
+    "I am a senior care worker and I would like to move into a team leader role.",
+    "I am a receptionist and I am interested in a clinical career.",
+  ],
+  "occupational-health": [
+    "I am going back to work after surgery and I would like advice on a phased return.",
+    "I have a long-term condition and I think I need some changes at work.",
+    "I have a skin reaction to the gloves we use.",
+    "I have been off with long COVID and I would like advice on getting back to work.",
+  ],
+  "staff-networks": [
+    "I would like to join the ethnic minority staff network.",
+    "I am interested in the disabled staff network and the carers network.",
+    "Please put me in touch with the LGBTQ+ network.",
+    "I am an armed forces veteran and I would like to join the veterans network.",
+    "I trained abroad and I would like to meet other internationally educated staff.",
+  ],
+  "education-training-funding": [
+    "I would like funding for a non-medical prescribing course.",
+    "I want to do a level 3 diploma in adult care.",
+    "I would like to go to a wound care conference in the spring.",
+    "I am applying for a master's module in leadership and I would like help with the fees.",
+  ],
+  "menopause-support": [
+    "I am struggling with hot flushes and poor sleep, and night shifts make it worse.",
+    "I would like to talk about changes to my uniform and my breaks.",
+    "I think I am perimenopausal and my concentration at work is suffering.",
+  ],
+  "carers-support": [
+    "I look after my mum, who has dementia, and I need to be able to take her to appointments.",
+    "My son is disabled and I would like to know about a carer's passport.",
+    "I care for my husband after his stroke and I am finding it hard to manage my shifts.",
+  ],
+  default: ["I would like to find out more about this support and what I can get."],
+};
+
+const TRIAGE_NOTES = [
+  "Checked the answers. Nothing urgent.",
+  "Checked the answers. Passed to the right team.",
+  "Second request from this person this year: checked the earlier one first.",
+  "Prefers contact after shifts: noted for the team.",
+];
+
+const URGENT_NOTES: Partial<Record<FormKind, readonly string[]>> = {
+  financial: ["Urgent: bailiffs, eviction, disconnection or court. Passed to Citizens Advice as a priority."],
+  psychological: ["Urgent: safety answer was 'at risk'. Called the same day and agreed a safety plan."],
+  general: ["Urgent: contact today."],
+};
+
+const FIRST_CONTACT: Record<FormKind, readonly string[]> = {
+  financial: [
+    "thank you for getting in touch. I have passed your request to a Citizens Advice adviser, who will call you to go through your situation. If anything changes before then, reply here.",
+    "a Citizens Advice adviser will call you this week. It helps to have any letters about your debts or bills to hand.",
+  ],
+  psychological: [
+    "thank you for reaching out. A practitioner from the hub would like to arrange an assessment call with you. Please reply with two or three times that suit you this week.",
+    "I have booked you an assessment call with one of our practitioners. They will call you at the time you gave us.",
+  ],
+  physiotherapy: [
+    "I have booked you a telephone assessment with one of our physiotherapists. They will call you at the time you gave us. If that no longer works, reply here.",
+    "a physiotherapist will call you in the next few days to assess you and agree a plan.",
+  ],
+  flexible_working: [
+    "thank you for your request. I would like to talk through the options with you before it goes to your manager. I will call you this week.",
+    "I have read your request. Before it goes to your manager, could we have a short call about the pattern you want and how the team could cover it?",
+  ],
+  retire_return: [
+    "thank you for getting in touch. Before we talk, please ask NHS Pensions for an up-to-date estimate, so we can look at your own figures together.",
+    "I would like to arrange a call to talk through partial retirement, retire and return and the reservist bank. When suits you?",
+  ],
+  general: [
+    "thank you for your request. I will call you this week to talk about what would help.",
+    "thank you for getting in touch. I have put you in touch with the right team, and I will call you to arrange a first conversation.",
+  ],
+};
+
+const WAITING_MESSAGES = [
+  "I tried to call you today but could not get through. Please reply with a time that suits you, or a different number.",
+  "could you tell us which days you are free next week? Then we can book your appointment.",
+  "we need a little more information before we can go further. Could you reply with your contracted hours and your usual shift pattern?",
+];
+
+const STAFF_REPLIES = [
+  "Thanks. Tuesday or Thursday afternoon works best for me.",
+  "Sorry I missed your call, I was on shift. Any time after 3pm is fine.",
+  "Thank you. I am on nights this week, so mornings are not good. Friday would be fine.",
+  "Thanks for getting back to me so quickly. Email is easiest for me at the moment.",
+  "That is really helpful, thank you.",
+];
+
+const REFERRAL_MESSAGES: Record<FormKind, readonly string[]> = {
+  financial: [
+    "I have referred you to the Citizens Advice debt team, who can help you set up a plan with your creditors. They will contact you directly.",
+    "Citizens Advice have referred you to the local housing advice service, who will contact you this week.",
+  ],
+  psychological: [
+    "After your assessment, the practitioner has referred you to the talking therapies service for a course of sessions. They will write to you with your first appointment.",
+    "The hub has referred you to a specialist trauma service. They will contact you with an appointment.",
+  ],
+  physiotherapy: [
+    "The physiotherapist has referred you for a face-to-face assessment at the staff physiotherapy clinic.",
+    "The physiotherapist has referred you to your GP for a scan. They will send the details to you.",
+  ],
+  flexible_working: [
+    "I have sent your request to your manager with our notes. They must talk with you before they make a decision, and you will get a decision, including any appeal, within 2 months.",
+  ],
+  retire_return: [
+    "I have referred you to your pensions team, who will prepare your figures and talk you through the forms.",
+    "I have passed your details to the reservist bank team, who will contact you about the next induction.",
+  ],
+  general: [
+    "I have put you in touch with the right team, who will contact you directly.",
+    "I have referred you on. You should hear from them within 2 weeks.",
+  ],
+};
+
+const CLOSING_MESSAGES: Record<FormKind, readonly string[]> = {
+  financial: [
+    "Your Citizens Advice adviser has helped you set up a payment plan with your creditors, so I am closing this request now.",
+    "You have had your benefits check and made your claim, so I am closing this request now.",
+  ],
+  psychological: [
+    "You have finished your sessions with the hub, so I am closing this request now. If things get harder again, please ask for help.",
+    "You have been referred on and are now seeing the service, so I am closing this request.",
+  ],
+  physiotherapy: [
+    "The physiotherapist has discharged you with a home exercise plan, so I am closing this request now.",
+    "You have finished your course of physiotherapy, so I am closing this request now.",
+  ],
+  flexible_working: [
+    "Your manager has agreed your new working pattern, so I am closing this request now.",
+    "Your manager could not agree the pattern you asked for, but has agreed a 3-month trial of set shifts. I am closing this request now.",
+  ],
+  retire_return: [
+    "You have agreed a partial retirement date with your employer, so I am closing this request now.",
+    "You have joined the reservist bank, so I am closing this request now.",
+  ],
+  general: [
+    "We have given you the information and contacts you asked for, so I am closing this request now.",
+    "You are now getting the support you asked for, so I am closing this request now.",
+  ],
+};
+
+const CLOSING_FOOTER = "You can ask for support again at any time.";
+
+const WITHDRAW_REASONS = ["I have sorted this out myself, thank you.", "I no longer need this.", "I have got help elsewhere."];

@@ -1,0 +1,162 @@
+// Server side of a form: FormData → plain object → the same zod schema the browser used.
+//
+//   const parsed = await parseForm(request, requestFormSchemaFor("physiotherapy"));
+//   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+//   parsed.data // typed z.output of the schema
+//
+// How the FormData becomes an object:
+// - a key sent once is a string; a key sent more than once is an array of strings;
+// - a field the schema declares as an array (a checkbox group) is always an array ([] when no box
+//   was ticked, [v] when one was);
+// - a field the schema declares as a boolean (a single checkbox) is true for "on"/"true"/"1"/"yes"
+//   and false when absent or anything else;
+// - date boxes `<name>-day`, `<name>-month`, `<name>-year` (the DateInput component) are joined
+//   into `<name>` as "YYYY-MM-DD" (unvalidated; the schema checks it);
+// - File entries are ignored.
+// Errors come back as { "field.path": "first message" } (checkbox items fold into their field);
+// `values` is what was sent, for re-rendering the form, without any password fields.
+import type { z } from "zod";
+import { fieldPathOf, joinDateParts } from "~/components/form-paths";
+
+export type ParseFormResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
+
+export interface ParseFormOptions {
+  /** Keys never echoed back in `values` (anything containing "password" is always left out). */
+  omitFromValues?: string[];
+}
+
+const TRUE_STRINGS = new Set(["on", "true", "1", "yes"]);
+
+type FieldKind = "array" | "boolean" | "other";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDef = { type: string; [key: string]: any };
+
+function defOf(schema: unknown): AnyDef | undefined {
+  return (schema as { _zod?: { def?: AnyDef } } | undefined)?._zod?.def;
+}
+
+/** Unwraps optional/default/pipe/… to the object schema's shape, or undefined. */
+function objectShape(schema: unknown): Record<string, unknown> | undefined {
+  const def = defOf(schema);
+  if (!def) return undefined;
+  switch (def.type) {
+    case "object":
+      return def.shape as Record<string, unknown>;
+    case "pipe":
+      return objectShape(def.in) ?? objectShape(def.out);
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "catch":
+    case "readonly":
+    case "nonoptional":
+      return objectShape(def.innerType);
+    case "intersection":
+      return { ...(objectShape(def.left) ?? {}), ...(objectShape(def.right) ?? {}) };
+    default:
+      return undefined;
+  }
+}
+
+function kindOf(schema: unknown): FieldKind {
+  const def = defOf(schema);
+  if (!def) return "other";
+  switch (def.type) {
+    case "array":
+      return "array";
+    case "boolean":
+      return "boolean";
+    case "pipe": {
+      // z.preprocess(fn, inner) is a pipe from a transform to inner.
+      const first = kindOf(def.in);
+      return first !== "other" ? first : kindOf(def.out);
+    }
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "catch":
+    case "readonly":
+    case "nonoptional":
+      return kindOf(def.innerType);
+    default:
+      return "other";
+  }
+}
+
+/** FormData → object, guided by the schema's shape (see the comment at the top). */
+export function formDataToObject(formData: FormData, schema?: z.ZodType): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const dateParts: Record<string, { day?: string; month?: string; year?: string }> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value !== "string") continue;
+    const datePart = /^(.+)-(day|month|year)$/.exec(key);
+    if (datePart) {
+      const [, base, part] = datePart;
+      (dateParts[base] ??= {})[part as "day" | "month" | "year"] = value;
+      continue;
+    }
+    if (key in out) {
+      const existing = out[key];
+      out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+    } else {
+      out[key] = value;
+    }
+  }
+  for (const [base, parts] of Object.entries(dateParts)) {
+    if (!(base in out)) out[base] = joinDateParts(parts);
+  }
+  const shape = schema ? objectShape(schema) : undefined;
+  if (shape) {
+    for (const [key, fieldSchema] of Object.entries(shape)) {
+      const kind = kindOf(fieldSchema);
+      const value = out[key];
+      if (kind === "array") {
+        out[key] = value === undefined ? [] : Array.isArray(value) ? value : [value];
+      } else if (kind === "boolean") {
+        const last = Array.isArray(value) ? value[value.length - 1] : value;
+        out[key] = typeof last === "string" && TRUE_STRINGS.has(last.toLowerCase());
+      }
+    }
+  }
+  return out;
+}
+
+/** zod issues → { field: first message }. */
+export function issuesToErrors(issues: ReadonlyArray<z.core.$ZodIssue>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = fieldPathOf(issue.path);
+    if (!(key in errors)) errors[key] = issue.message;
+  }
+  return errors;
+}
+
+function valuesForRedisplay(raw: Record<string, unknown>, omit: string[]) {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (/password/i.test(key) || omit.includes(key)) continue;
+    values[key] = value;
+  }
+  return values;
+}
+
+export async function parseForm<S extends z.ZodType>(
+  input: Request | FormData,
+  schema: S,
+  options: ParseFormOptions = {},
+): Promise<ParseFormResult<z.output<S>>> {
+  const formData = input instanceof FormData ? input : await input.formData();
+  const raw = formDataToObject(formData, schema);
+  const result = await schema.safeParseAsync(raw);
+  if (result.success) return { ok: true, data: result.data };
+  return {
+    ok: false,
+    errors: issuesToErrors(result.error.issues),
+    values: valuesForRedisplay(raw, options.omitFromValues ?? []),
+  };
+}

@@ -1,0 +1,470 @@
+// A staff member's own support requests: asking, following, replying, withdrawing.
+// Every function takes the caller first and scopes its queries by `requester_id = caller.id`:
+// another person's reference behaves exactly like one that does not exist.
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import type { Database } from "@db/client";
+import { getDb } from "@db/current";
+import { requestEvents, supportOffers, supportRequests, users, type FormKind, type RequestStatus } from "@db/schema";
+import { enqueueMail } from "../mail/outbox.server";
+import { env } from "../env";
+import type { CurrentUser } from "../auth/types";
+import { issuesToErrors } from "../forms.server";
+import { answersSchemaFor, isUrgent, requestFormSchemaFor, todayInEngland } from "~/schemas/request-forms";
+
+// ---------------------------------------------------------------------------------------------
+// errors a route turns into a message
+
+export type RequestErrorCode =
+  | "offer_not_found" // no offer with that slug
+  | "offer_inactive" // the offer is no longer taking requests
+  | "invalid" // the answers do not pass the schema (see `errors`)
+  | "not_found" // no such request of the caller's
+  | "closed" // the request is closed or withdrawn: no replies
+  | "not_open" // withdraw: the request is not open any more
+  | "conflict"; // the request changed since the caller's version
+
+export class RequestError extends Error {
+  readonly code: RequestErrorCode;
+  readonly errors?: Record<string, string>;
+  constructor(code: RequestErrorCode, message: string, errors?: Record<string, string>) {
+    super(message);
+    this.name = "RequestError";
+    this.code = code;
+    this.errors = errors;
+  }
+}
+
+export function isRequestError(err: unknown, code?: RequestErrorCode): err is RequestError {
+  return err instanceof RequestError && (code === undefined || err.code === code);
+}
+
+export const OPEN_STATUSES: readonly RequestStatus[] = ["new", "triaged", "in_progress", "waiting_on_staff", "referred"];
+export const FINISHED_STATUSES: readonly RequestStatus[] = ["closed", "withdrawn"];
+
+export function isOpenStatus(status: RequestStatus) {
+  return OPEN_STATUSES.includes(status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Rows of raw SQL on either driver (PGlite gives { rows }, postgres.js an array). */
+async function rowsOf<T>(tx: Tx, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await tx.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** Next reference of the year (Europe/London), e.g. SW-2026-00042. */
+async function allocateReference(tx: Tx, now: Date): Promise<string> {
+  const year = Number(todayInEngland(now).slice(0, 4));
+  const [row] = await rowsOf<{ last: number | string }>(
+    tx,
+    sql`insert into reference_counters (year, last) values (${year}, 1)
+        on conflict (year) do update set last = reference_counters.last + 1
+        returning last`,
+  );
+  return `SW-${year}-${String(Number(row.last)).padStart(5, "0")}`;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === "23505") return true;
+  }
+  return false;
+}
+
+/** Thrown inside the transaction to roll it back when a concurrent twin already inserted. */
+class DuplicateSubmission extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// createRequest
+
+export interface CreatedRequest {
+  id: number;
+  reference: string;
+  status: RequestStatus;
+  urgent: boolean;
+  formKind: FormKind;
+  /** False when this submission key had already made the request (double click, resubmission). */
+  created: boolean;
+}
+
+async function findBySubmissionKey(db: Database | Tx, caller: CurrentUser, submissionKey: string) {
+  const [row] = await db
+    .select({
+      id: supportRequests.id,
+      reference: supportRequests.reference,
+      status: supportRequests.status,
+      urgent: supportRequests.urgent,
+      formKind: supportOffers.formKind,
+    })
+    .from(supportRequests)
+    .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+    .where(and(eq(supportRequests.requesterId, caller.id), eq(supportRequests.submissionKey, submissionKey)))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Asks for support: validates `input` (the flat request form: answers + contact + submissionKey)
+ * against the offer's form, allocates a reference and writes the request, a "submitted" event and
+ * a mail to the requester, all in one transaction. The same submissionKey again returns the
+ * request it made (created: false). Throws RequestError offer_not_found / offer_inactive / invalid.
+ */
+export async function createRequest(caller: CurrentUser, offerSlug: string, input: unknown, now = new Date()): Promise<CreatedRequest> {
+  const db = getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const [offer] = await tx.select().from(supportOffers).where(eq(supportOffers.slug, offerSlug)).limit(1);
+      if (!offer) throw new RequestError("offer_not_found", "There is no support with that name.");
+
+      const key = (input as { submissionKey?: unknown } | null)?.submissionKey;
+      if (typeof key === "string" && key) {
+        const existing = await findBySubmissionKey(tx, caller, key);
+        if (existing) return { ...existing, created: false };
+      }
+      if (!offer.active) throw new RequestError("offer_inactive", "This support is no longer taking requests.");
+
+      const parsed = requestFormSchemaFor(offer.formKind).safeParse(input);
+      if (!parsed.success) {
+        throw new RequestError("invalid", "There is a problem with the answers.", issuesToErrors(parsed.error.issues));
+      }
+      const form = parsed.data;
+      const answers = answersSchemaFor(offer.formKind).parse(form) as Record<string, unknown>;
+      // Drop undefined keys so the stored JSON holds only what was answered.
+      for (const k of Object.keys(answers)) if (answers[k] === undefined) delete answers[k];
+      const urgent = isUrgent(offer.formKind, answers);
+      const reference = await allocateReference(tx, now);
+
+      const [request] = await tx
+        .insert(supportRequests)
+        .values({
+          reference,
+          requesterId: caller.id,
+          organisationId: caller.organisationId,
+          offerId: offer.id,
+          status: "new",
+          urgent,
+          answers,
+          contactMethod: form.contactMethod,
+          contactPhone: form.contactMethod === "phone" ? (form.contactPhone ?? null) : null,
+          contactTimes: form.contactTimes ?? null,
+          consentToShareWithManager: form.consentToShareWithManager,
+          submissionKey: form.submissionKey,
+          submittedAt: now,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing({ target: [supportRequests.requesterId, supportRequests.submissionKey] })
+        .returning({ id: supportRequests.id, reference: supportRequests.reference, status: supportRequests.status });
+      if (!request) throw new DuplicateSubmission();
+
+      await tx.insert(requestEvents).values({
+        requestId: request.id,
+        actorId: caller.id,
+        kind: "submitted",
+        body: null,
+        visibleToRequester: true,
+        data: { offer: offer.slug, urgent },
+        createdAt: now,
+      });
+
+      // Never the content of the request, nor (for sensitive support) what it is about.
+      const about = offer.sensitive ? "" : ` for ${offer.title}`;
+      await enqueueMail(tx, {
+        to: caller.email,
+        subject: `We have your request ${reference}`,
+        text: [
+          `Hello ${caller.name},`,
+          "",
+          `We have your StayWell request ${reference}${about}.`,
+          "",
+          `Sign in to follow it, see any messages and reply: ${env().APP_URL}/my/requests/${reference}`,
+          "",
+          "For your privacy we do not include what you told us in emails.",
+          "",
+          "StayWell – Staffordshire and Stoke-on-Trent people hub",
+        ].join("\n"),
+      });
+
+      return { id: request.id, reference: request.reference, status: request.status, urgent, formKind: offer.formKind, created: true };
+    });
+  } catch (err) {
+    if (err instanceof DuplicateSubmission || isUniqueViolation(err)) {
+      // A twin submission with the same key committed first: return what it made.
+      const key = (input as { submissionKey?: string }).submissionKey ?? "";
+      const existing = await findBySubmissionKey(db, caller, key);
+      if (existing) return { ...existing, created: false };
+    }
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// reading
+
+export interface MyRequestListItem {
+  reference: string;
+  offerSlug: string;
+  offerTitle: string;
+  status: RequestStatus;
+  urgent: boolean;
+  submittedAt: Date;
+  updatedAt: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+  pageCount: number;
+}
+
+/** The caller's requests, newest first, `pageSize` a page (page numbers start at 1). */
+export async function listMyRequests(
+  caller: CurrentUser,
+  options: { page?: number; pageSize?: number } = {},
+): Promise<Page<MyRequestListItem>> {
+  const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? 20), 1), 100);
+  const db = getDb();
+  const [{ total }] = await db.select({ total: count() }).from(supportRequests).where(eq(supportRequests.requesterId, caller.id));
+  const pageCount = Math.max(1, Math.ceil(Number(total) / pageSize));
+  const requested = Number.isFinite(options.page) ? Math.trunc(options.page as number) : 1;
+  const page = Math.min(Math.max(requested, 1), pageCount);
+  const items = await db
+    .select({
+      reference: supportRequests.reference,
+      offerSlug: supportOffers.slug,
+      offerTitle: supportOffers.title,
+      status: supportRequests.status,
+      urgent: supportRequests.urgent,
+      submittedAt: supportRequests.submittedAt,
+      updatedAt: supportRequests.updatedAt,
+    })
+    .from(supportRequests)
+    .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+    .where(eq(supportRequests.requesterId, caller.id))
+    .orderBy(desc(supportRequests.submittedAt), desc(supportRequests.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  return { items, page, pageSize, total: Number(total), pageCount };
+}
+
+export interface MyRequest {
+  id: number;
+  reference: string;
+  status: RequestStatus;
+  urgent: boolean;
+  answers: Record<string, unknown>;
+  contactMethod: "email" | "phone" | "teams";
+  contactPhone: string | null;
+  contactTimes: string | null;
+  consentToShareWithManager: boolean;
+  submittedAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  version: number;
+  offer: {
+    slug: string;
+    title: string;
+    formKind: FormKind;
+    whatHappensNext: string;
+    firstContactTargetDays: number;
+    sensitive: boolean;
+    provider: string;
+  };
+}
+
+/** One of the caller's requests by reference; null when missing or someone else's (the same). */
+export async function getMyRequest(caller: CurrentUser, reference: string): Promise<MyRequest | null> {
+  const [row] = await getDb()
+    .select({
+      id: supportRequests.id,
+      reference: supportRequests.reference,
+      status: supportRequests.status,
+      urgent: supportRequests.urgent,
+      answers: supportRequests.answers,
+      contactMethod: supportRequests.contactMethod,
+      contactPhone: supportRequests.contactPhone,
+      contactTimes: supportRequests.contactTimes,
+      consentToShareWithManager: supportRequests.consentToShareWithManager,
+      submittedAt: supportRequests.submittedAt,
+      updatedAt: supportRequests.updatedAt,
+      closedAt: supportRequests.closedAt,
+      version: supportRequests.version,
+      offerSlug: supportOffers.slug,
+      offerTitle: supportOffers.title,
+      formKind: supportOffers.formKind,
+      whatHappensNext: supportOffers.whatHappensNext,
+      firstContactTargetDays: supportOffers.firstContactTargetDays,
+      sensitive: supportOffers.sensitive,
+      provider: supportOffers.provider,
+    })
+    .from(supportRequests)
+    .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+    .where(and(eq(supportRequests.reference, reference), eq(supportRequests.requesterId, caller.id)))
+    .limit(1);
+  if (!row) return null;
+  const { offerSlug, offerTitle, formKind, whatHappensNext, firstContactTargetDays, sensitive, provider, ...request } = row;
+  return {
+    ...request,
+    answers: (request.answers ?? {}) as Record<string, unknown>,
+    offer: { slug: offerSlug, title: offerTitle, formKind, whatHappensNext, firstContactTargetDays, sensitive, provider },
+  };
+}
+
+export interface TimelineEvent {
+  id: number;
+  kind: (typeof requestEvents.$inferSelect)["kind"];
+  body: string | null;
+  data: Record<string, unknown> | null;
+  createdAt: Date;
+  /** True when the caller did it (their own messages, submission, withdrawal). */
+  byMe: boolean;
+  /** Name of the person who did it (hub staff), null for the caller or the system. */
+  actorName: string | null;
+}
+
+/**
+ * The events of one of the caller's requests that the requester may see, oldest first.
+ * Null when the request is missing or someone else's. Internal notes are never returned.
+ */
+export async function getMyRequestTimeline(caller: CurrentUser, reference: string): Promise<TimelineEvent[] | null> {
+  const db = getDb();
+  const [request] = await db
+    .select({ id: supportRequests.id })
+    .from(supportRequests)
+    .where(and(eq(supportRequests.reference, reference), eq(supportRequests.requesterId, caller.id)))
+    .limit(1);
+  if (!request) return null;
+  const rows = await db
+    .select({
+      id: requestEvents.id,
+      kind: requestEvents.kind,
+      body: requestEvents.body,
+      data: requestEvents.data,
+      createdAt: requestEvents.createdAt,
+      actorId: requestEvents.actorId,
+      actorName: users.name,
+    })
+    .from(requestEvents)
+    .innerJoin(supportRequests, eq(supportRequests.id, requestEvents.requestId))
+    .leftJoin(users, eq(users.id, requestEvents.actorId))
+    .where(
+      and(
+        eq(requestEvents.requestId, request.id),
+        eq(supportRequests.requesterId, caller.id),
+        eq(requestEvents.visibleToRequester, true),
+      ),
+    )
+    .orderBy(asc(requestEvents.createdAt), asc(requestEvents.id));
+  return rows.map(({ actorId, actorName, ...event }) => ({
+    ...event,
+    data: (event.data ?? null) as Record<string, unknown> | null,
+    byMe: actorId === caller.id,
+    actorName: actorId === caller.id ? null : (actorName ?? null),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// replying and withdrawing
+
+async function lockMyRequest(tx: Tx, caller: CurrentUser, reference: string) {
+  const [row] = await tx
+    .select({ id: supportRequests.id, status: supportRequests.status, version: supportRequests.version })
+    .from(supportRequests)
+    .where(and(eq(supportRequests.reference, reference), eq(supportRequests.requesterId, caller.id)))
+    .limit(1)
+    .for("update");
+  if (!row) throw new RequestError("not_found", "There is no request with that reference.");
+  return row;
+}
+
+/**
+ * The requester writes to the hub (a message_from_staff event, visible to them). Refused on a
+ * closed or withdrawn request. A request waiting on them goes back to "in progress".
+ * With `version`, refused (conflict) when the request changed since.
+ */
+export async function replyToMyRequest(
+  caller: CurrentUser,
+  reference: string,
+  input: { message: string; version?: number },
+  now = new Date(),
+): Promise<{ eventId: number; version: number; status: RequestStatus }> {
+  const message = (input.message ?? "").trim();
+  if (!message) throw new RequestError("invalid", "Enter your message", { message: "Enter your message" });
+  if (message.length > 2000) {
+    throw new RequestError("invalid", "Your message must be 2000 characters or fewer", {
+      message: "Your message must be 2000 characters or fewer",
+    });
+  }
+  return getDb().transaction(async (tx) => {
+    const request = await lockMyRequest(tx, caller, reference);
+    if (!isOpenStatus(request.status)) {
+      throw new RequestError("closed", "This request is closed, so you cannot reply to it. You can make a new request.");
+    }
+    if (input.version !== undefined && input.version !== request.version) {
+      throw new RequestError("conflict", "This request has changed since you opened it. Check it and try again.");
+    }
+    const [event] = await tx
+      .insert(requestEvents)
+      .values({ requestId: request.id, actorId: caller.id, kind: "message_from_staff", body: message, visibleToRequester: true, createdAt: now })
+      .returning({ id: requestEvents.id });
+    let status = request.status;
+    if (status === "waiting_on_staff") {
+      status = "in_progress";
+      await tx.insert(requestEvents).values({
+        requestId: request.id,
+        actorId: caller.id,
+        kind: "status_changed",
+        body: null,
+        visibleToRequester: true,
+        data: { from: "waiting_on_staff", to: "in_progress" },
+        createdAt: now,
+      });
+    }
+    const version = request.version + 1;
+    await tx
+      .update(supportRequests)
+      .set({ status, version, updatedAt: now })
+      .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, caller.id)));
+    return { eventId: event.id, version, status };
+  });
+}
+
+/** The requester withdraws an open request (status withdrawn, closedAt set, a visible event). */
+export async function withdrawMyRequest(
+  caller: CurrentUser,
+  reference: string,
+  input: { reason?: string } = {},
+  now = new Date(),
+): Promise<{ version: number }> {
+  const reason = input.reason?.trim() ? input.reason.trim().slice(0, 500) : null;
+  return getDb().transaction(async (tx) => {
+    const request = await lockMyRequest(tx, caller, reference);
+    if (!isOpenStatus(request.status)) {
+      throw new RequestError(
+        "not_open",
+        request.status === "withdrawn" ? "You have already withdrawn this request." : "This request is closed, so it cannot be withdrawn.",
+      );
+    }
+    await tx.insert(requestEvents).values({
+      requestId: request.id,
+      actorId: caller.id,
+      kind: "withdrawn",
+      body: reason,
+      visibleToRequester: true,
+      data: { from: request.status },
+      createdAt: now,
+    });
+    const version = request.version + 1;
+    await tx
+      .update(supportRequests)
+      .set({ status: "withdrawn", closedAt: now, updatedAt: now, version })
+      .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, caller.id)));
+    return { version };
+  });
+}

@@ -1,0 +1,358 @@
+// One of the signed-in person's requests: confirmation (after sending), answers, updates, reply,
+// withdraw. Someone else's reference is a 404, exactly like a missing one. Withdrawing has a
+// confirmation step (?withdraw=1) that works without JavaScript.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/.server/auth/session.server";
+import { parseForm } from "~/.server/forms.server";
+import {
+  getMyRequest,
+  getMyRequestTimeline,
+  isOpenStatus,
+  isRequestError,
+  replyToMyRequest,
+  withdrawMyRequest,
+  type TimelineEvent,
+} from "~/.server/models/requests.server";
+import { Button, ErrorSummary, str, Textarea } from "~/components/fields";
+import { formatDate, formatDateTime } from "~/components/format";
+import { useServerValidatedForm } from "~/components/forms";
+import { StatusTag, statusLabel, UrgentTag } from "~/components/status-tag";
+import { UrgentHelpCard } from "~/components/urgent-help";
+import { contactMethodLabels, describeAnswers, LIMITS, replySchema, withdrawSchema } from "~/schemas/request-forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Page not found – StayWell" }];
+  const ref = data.request.reference;
+  if (data.confirmWithdraw) return [{ title: `Withdraw request ${ref} – StayWell` }];
+  if (data.submitted) return [{ title: `Request sent: ${ref} – StayWell` }];
+  return [{ title: `Request ${ref} – StayWell` }];
+};
+
+function notFound(): never {
+  throw new Response("Not found", { status: 404 });
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const reference = params.reference ?? "";
+  const found = await getMyRequest(user, reference);
+  if (!found) notFound();
+  const timeline = (await getMyRequestTimeline(user, reference)) ?? [];
+  const url = new URL(request.url);
+  const open = isOpenStatus(found.status);
+  const { id: _id, answers, ...rest } = found;
+  return {
+    request: { ...rest, open },
+    answers: describeAnswers(found.offer.formKind, answers),
+    timeline,
+    submitted: url.searchParams.get("submitted") === "1",
+    replied: url.searchParams.get("replied") === "1",
+    confirmWithdraw: url.searchParams.get("withdraw") === "1" && open,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const reference = params.reference ?? "";
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const path = `/my/requests/${encodeURIComponent(reference)}`;
+  try {
+    if (intent === "reply") {
+      const parsed = await parseForm(formData, replySchema);
+      if (!parsed.ok) return data({ intent: "reply" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
+      await replyToMyRequest(user, reference, { message: parsed.data.message });
+      throw redirect(`${path}?replied=1#updates`);
+    }
+    if (intent === "withdraw") {
+      const parsed = await parseForm(formData, withdrawSchema);
+      if (!parsed.ok) return data({ intent: "withdraw" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
+      await withdrawMyRequest(user, reference, { reason: parsed.data.reason });
+      throw redirect(path);
+    }
+    return data({ intent: null, errors: { _form: "Choose what you want to do" }, values: {} }, { status: 400 });
+  } catch (err) {
+    if (isRequestError(err, "not_found")) notFound();
+    if (isRequestError(err)) {
+      const field = intent === "reply" ? "message" : "_form";
+      return data(
+        { intent: intent === "withdraw" ? ("withdraw" as const) : ("reply" as const), errors: err.errors ?? { [field]: err.message }, values: {} },
+        { status: 400 },
+      );
+    }
+    throw err;
+  }
+}
+
+const contactPhrases = { email: "email", phone: "phone", teams: "Microsoft Teams" } as const;
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function MyRequestPage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (loaderData.confirmWithdraw) {
+    return <ConfirmWithdraw request={loaderData.request} actionData={actionData?.intent === "withdraw" ? actionData : undefined} />;
+  }
+  return <RequestDetails {...loaderData} actionData={actionData} />;
+}
+
+function RequestDetails({
+  request,
+  answers,
+  timeline,
+  submitted,
+  replied,
+  actionData,
+}: LoaderData & { actionData: ReturnType<typeof useActionData<typeof action>> }) {
+  const urgentMentalHealth = request.urgent && request.offer.formKind === "psychological" && request.open;
+  const withdrawError = actionData?.intent === "withdraw" ? actionData.errors?._form : undefined;
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        {submitted ? (
+          <>
+            <div className="nhsuk-panel">
+              <h1 className="nhsuk-panel__heading">Request sent</h1>
+              <div className="nhsuk-panel__body">
+                Your reference is
+                <br />
+                <strong>{request.reference}</strong>
+              </div>
+            </div>
+            {urgentMentalHealth ? <UrgentHelpCard afterSubmit /> : null}
+            <p>We have sent a confirmation to your email address. It does not include what you told us.</p>
+            <h2>What happens next</h2>
+            <p className="staywell-pre-wrap">{request.offer.whatHappensNext}</p>
+            <p>
+              The people hub aims to contact you by {contactPhrases[request.contactMethod]}{" "}
+              within{" "}
+              <strong>
+                {request.offer.firstContactTargetDays} working {request.offer.firstContactTargetDays === 1 ? "day" : "days"}
+              </strong>{" "}
+              (Monday to Friday, not bank holidays).
+              {request.urgent ? " Your request is marked as urgent, so it will be looked at first." : null}
+            </p>
+            <p>Any updates and messages from the people hub will appear on this page.</p>
+          </>
+        ) : (
+          <>
+            <nav className="nhsuk-back-link" aria-label="Back">
+              <Link className="nhsuk-back-link__link" to="/my/requests">
+                Back to your requests
+              </Link>
+            </nav>
+            {withdrawError ? <ErrorSummary errors={{ _form: withdrawError }} /> : null}
+            {replied ? (
+              <div className="nhsuk-inset-text" role="status">
+                <span className="nhsuk-u-visually-hidden">Information: </span>
+                <p>Your message has been sent to the people hub.</p>
+              </div>
+            ) : null}
+            <span className="nhsuk-caption-l">Request {request.reference}</span>
+            <h1>{request.offer.title}</h1>
+            {urgentMentalHealth ? <UrgentHelpCard afterSubmit /> : null}
+          </>
+        )}
+
+        <h2>{submitted ? "Your request" : "About this request"}</h2>
+        <dl className="nhsuk-summary-list">
+          <SummaryRow label="Status">
+            <StatusTag status={request.status} /> {request.urgent && request.open ? <UrgentTag /> : null}
+          </SummaryRow>
+          <SummaryRow label="Reference">{request.reference}</SummaryRow>
+          <SummaryRow label="Support">{request.offer.title}</SummaryRow>
+          <SummaryRow label="Sent">{formatDate(request.submittedAt)}</SummaryRow>
+          <SummaryRow label="Contact by">
+            {contactMethodLabels[request.contactMethod]}
+            {request.contactMethod === "phone" && request.contactPhone ? `: ${request.contactPhone}` : null}
+          </SummaryRow>
+          {request.contactTimes ? <SummaryRow label="Best times">{request.contactTimes}</SummaryRow> : null}
+          <SummaryRow label="Your line manager">
+            {request.consentToShareWithManager
+              ? "You agreed that the people hub can talk to your line manager about this request"
+              : "The people hub will not contact your line manager about this request"}
+          </SummaryRow>
+        </dl>
+
+        <h2>Your answers</h2>
+        <dl className="nhsuk-summary-list">
+          {answers.map((row) => (
+            <SummaryRow key={row.key} label={row.question}>
+              {Array.isArray(row.answer) ? (
+                row.answer.length === 1 ? (
+                  row.answer[0]
+                ) : (
+                  <ul className="nhsuk-list nhsuk-list--bullet">
+                    {row.answer.map((a) => (
+                      <li key={a}>{a}</li>
+                    ))}
+                  </ul>
+                )
+              ) : (
+                <span className="staywell-pre-wrap">{row.answer}</span>
+              )}
+            </SummaryRow>
+          ))}
+        </dl>
+
+        <h2 id="updates">Updates</h2>
+        <Timeline events={timeline} />
+
+        {request.open ? (
+          <ReplyForm actionData={actionData?.intent === "reply" ? actionData : undefined} />
+        ) : (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>
+              This request is {statusLabel(request.status).toLowerCase()}. If you need more help,{" "}
+              <Link to="/support">make a new request</Link>.
+            </p>
+          </div>
+        )}
+
+        {request.open ? (
+          <>
+            <h2>Withdraw this request</h2>
+            <p>If you no longer need this support, you can withdraw your request. The people hub will stop working on it.</p>
+            <Link className="nhsuk-button nhsuk-button--secondary" to="?withdraw=1" role="button" draggable="false">
+              Withdraw this request
+            </Link>
+          </>
+        ) : null}
+        <p>
+          <Link to="/my/requests">All your requests</Link>
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="nhsuk-summary-list__row">
+      <dt className="nhsuk-summary-list__key">{label}</dt>
+      <dd className="nhsuk-summary-list__value">{children}</dd>
+    </div>
+  );
+}
+
+function eventTitle(event: TimelineEvent): string {
+  const who = event.actorName ?? "The people hub";
+  switch (event.kind) {
+    case "submitted":
+      return "You sent your request";
+    case "message_from_staff":
+      return event.byMe ? "You sent a message" : `Message from ${who}`;
+    case "message_to_staff":
+      return `Message from ${who}`;
+    case "status_changed": {
+      const to = typeof event.data?.to === "string" ? event.data.to : undefined;
+      return to ? `Status changed to ${statusLabel(to)}` : "Status changed";
+    }
+    case "assigned":
+      return event.actorName ? `${event.actorName} is looking after your request` : "Your request was given to a coordinator";
+    case "withdrawn":
+      return event.byMe ? "You withdrew your request" : "Your request was withdrawn";
+    case "viewed":
+      return `${who} looked at your request`;
+    default:
+      return "Update";
+  }
+}
+
+function Timeline({ events }: { events: TimelineEvent[] }) {
+  if (events.length === 0) return <p>There are no updates yet.</p>;
+  return (
+    <ol className="nhsuk-list staywell-timeline">
+      {events.map((event) => (
+        <li key={event.id} className="nhsuk-u-margin-bottom-4">
+          <h3 className="nhsuk-heading-xs nhsuk-u-margin-bottom-1">{eventTitle(event)}</h3>
+          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour nhsuk-u-margin-bottom-2">
+            <time dateTime={new Date(event.createdAt).toISOString()}>{formatDateTime(event.createdAt)}</time>
+          </p>
+          {event.body ? (
+            <div className="nhsuk-inset-text nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-2">
+              <p className="staywell-pre-wrap">{event.body}</p>
+            </div>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+type FormData400 = { errors?: Record<string, string>; values?: Record<string, unknown> };
+
+function ReplyForm({ actionData }: { actionData: FormData400 | undefined }) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(replySchema, {
+    defaultValues: { message: "" },
+    actionData,
+  });
+  return (
+    <>
+      <h2>Send a message to the people hub</h2>
+      <ErrorSummary errors={errors} />
+      <Form method="post" {...formProps}>
+        <Textarea
+          label="Your message"
+          labelSize="s"
+          hint="For example, a change to when you can be contacted, or an answer to a question from the hub."
+          maxLength={LIMITS.reply}
+          error={errors.message ?? errors._form}
+          defaultValue={str(values.message)}
+          {...register("message")}
+        />
+        <Button name="intent" value="reply" disabled={isSubmitting}>
+          Send message
+        </Button>
+      </Form>
+    </>
+  );
+}
+
+function ConfirmWithdraw({ request, actionData }: { request: LoaderData["request"]; actionData: FormData400 | undefined }) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(withdrawSchema, {
+    defaultValues: { reason: "" },
+    actionData,
+  });
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <nav className="nhsuk-back-link" aria-label="Back">
+          <Link className="nhsuk-back-link__link" to=".">
+            Back to request {request.reference}
+          </Link>
+        </nav>
+        <ErrorSummary errors={errors} />
+        <span className="nhsuk-caption-l">Request {request.reference}</span>
+        <h1>Are you sure you want to withdraw this request?</h1>
+        <p>
+          The people hub will stop working on your request for {request.offer.title}. You can still read it, and you can make
+          a new request at any time.
+        </p>
+        <Form method="post" {...formProps}>
+          <Textarea
+            label="Why are you withdrawing it? (optional)"
+            labelSize="s"
+            hint="This helps the people hub improve the support. For example, you no longer need it, or you found help elsewhere."
+            rows={3}
+            maxLength={LIMITS.withdrawReason}
+            error={errors.reason ?? errors._form}
+            defaultValue={str(values.reason)}
+            {...register("reason")}
+          />
+          <div className="nhsuk-button-group">
+            <Button variant="warning" name="intent" value="withdraw" disabled={isSubmitting}>
+              Yes, withdraw my request
+            </Button>
+            <Link className="nhsuk-link" to=".">
+              No, keep my request
+            </Link>
+          </div>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -27,13 +27,13 @@ export default function OfferPage() {
         <h1>{offer.title}</h1>
         <p className="nhsuk-lede-text">{offer.summary}</p>
         {!offer.active ? (
-          <div className="nhsuk-warning-callout">
-            <h2 className="nhsuk-warning-callout__label">
-              <span role="text">
-                <span className="nhsuk-u-visually-hidden">Important: </span>No longer taking requests
-              </span>
-            </h2>
-            <p>This support is no longer taking new requests. Requests already made carry on as before.</p>
+          <div className="nhsuk-card nhsuk-card--warning">
+            <div className="nhsuk-card__content">
+              <h2 className="nhsuk-card__heading">No longer taking requests</h2>
+              <p className="nhsuk-card__description">
+                This support is no longer taking new requests. Requests already made carry on as before.
+              </p>
+            </div>
           </div>
         ) : null}
         {offer.body.split(/\n\s*\n/).map((paragraph, i) => (

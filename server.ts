@@ -1,6 +1,7 @@
 // The StayWell server: opens the database (embedded PGlite or PostgreSQL), migrates, seeds demo
 // data on an empty database, serves the Remix app with express, delivers the mail outbox, and on
 // SIGTERM stops taking requests, finishes those in flight, and closes the database.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -75,8 +76,14 @@ app.use((req, res, next) => {
 });
 
 // The NHS.UK stylesheet, served as shipped; it refers to its icons under /assets/images.
+// Its @font-face rules load Frutiger from assets.nhs.uk: they are left out, so no page makes a
+// third-party request (staff privacy, and networks that block it); the stack falls back to Arial.
 const nhsukDist = path.join(root, "node_modules/nhsuk-frontend/dist/nhsuk");
-app.use("/nhsuk", express.static(nhsukDist, { maxAge: "1d", index: false }));
+const nhsukCss = readFileSync(path.join(nhsukDist, "nhsuk-frontend.min.css"), "utf8").replace(/@font-face\{[^}]*\}/g, "");
+app.get("/nhsuk/nhsuk-frontend.min.css", (_req, res) => {
+  res.type("css").setHeader("Cache-Control", "public, max-age=86400");
+  res.send(nhsukCss);
+});
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {

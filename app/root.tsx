@@ -15,8 +15,8 @@ import { getOptionalUser } from "~/.server/auth/session.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
 
 export const links: LinksFunction = () => [
-  // Served as is from nhsuk-frontend by server.ts (already minified; its icons live under /assets).
-  { rel: "stylesheet", href: "/nhsuk/nhsuk-frontend.min.css" },
+  // Served by server.ts from nhsuk-frontend (already minified; its icons live under /assets).
+  { rel: "stylesheet", href: "/nhsuk/nhsuk-frontend.min.css?v=10.6.1" },
   { rel: "stylesheet", href: appCss },
   { rel: "icon", href: "/favicon.ico", sizes: "any" },
 ];

@@ -1,5 +1,6 @@
 // The StayWell data model (drizzle pg-core). Migrations in drizzle/ are generated from this file
 // with `npm run db:generate`; never edit them by hand.
+import { sql } from "drizzle-orm";
 import {
   boolean,
   date,
@@ -7,6 +8,7 @@ import {
   integer,
   jsonb,
   pgEnum,
+  primaryKey,
   pgTable,
   text,
   timestamp,
@@ -58,6 +60,22 @@ export const eventKind = pgEnum("event_kind", [
   "assigned",
   "withdrawn",
   "viewed",
+]);
+
+export const closeOutcome = pgEnum("close_outcome", [
+  "support_given",
+  "referred_on",
+  "declined",
+  "no_response",
+  "not_eligible",
+]);
+
+export const accessAction = pgEnum("access_action", [
+  "viewed",
+  "assigned",
+  "status_changed",
+  "messaged",
+  "noted",
 ]);
 
 export const outboxStatus = pgEnum("outbox_status", ["pending", "sent", "failed"]);
@@ -150,6 +168,29 @@ export const loginAttempts = pgTable(
   (t) => [index("login_attempts_email_time_idx").on(t.email, t.attemptedAt)],
 );
 
+// People hub teams. Each offer is handled by exactly one team; coordinators belong to teams and
+// see only their teams' requests.
+export const teams = pgTable("teams", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  ...timestamps,
+});
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_members_user_idx").on(t.userId)],
+);
+
 export const supportOffers = pgTable(
   "support_offers",
   {
@@ -165,11 +206,33 @@ export const supportOffers = pgTable(
     firstContactTargetDays: integer("first_contact_target_days").notNull(),
     sensitive: boolean("sensitive").notNull().default(false),
     formKind: formKind("form_kind").notNull().default("general"),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id),
     active: boolean("active").notNull().default(true),
     sortOrder: integer("sort_order").notNull().default(0),
     ...timestamps,
   },
-  (t) => [index("support_offers_active_order_idx").on(t.active, t.category, t.sortOrder)],
+  (t) => [
+    index("support_offers_active_order_idx").on(t.active, t.category, t.sortOrder),
+    index("support_offers_team_idx").on(t.teamId),
+  ],
+);
+
+// Ready-made messages coordinators can start from, per offer.
+export const cannedResponses = pgTable(
+  "canned_responses",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    offerId: integer("offer_id")
+      .notNull()
+      .references(() => supportOffers.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    sortOrder: integer("sort_order").notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [index("canned_responses_offer_idx").on(t.offerId, t.sortOrder)],
 );
 
 // Per-year counter behind references like SW-2026-00042.
@@ -204,14 +267,30 @@ export const supportRequests = pgTable(
     // request it already created instead of making a second one.
     submissionKey: text("submission_key").notNull(),
     submittedAt: timestamp("submitted_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    assigneeId: text("assignee_id").references(() => users.id),
+    // First contact is due by dueAt (working days from submission, pushed back by time spent
+    // waiting on staff); firstContactAt is the first message to the person or move to in progress.
+    dueAt: timestamp("due_at", { withTimezone: true, mode: "date" }).notNull(),
+    firstContactAt: timestamp("first_contact_at", { withTimezone: true, mode: "date" }),
+    // Set while the clock is stopped (waiting on staff).
+    pausedAt: timestamp("paused_at", { withTimezone: true, mode: "date" }),
     closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
+    closeOutcome: closeOutcome("close_outcome"),
+    satisfactionRating: integer("satisfaction_rating"),
+    satisfactionComment: text("satisfaction_comment"),
+    ratedAt: timestamp("rated_at", { withTimezone: true, mode: "date" }),
     version: integer("version").notNull().default(1),
     ...timestamps,
   },
   (t) => [
+    index("support_requests_assignee_idx").on(t.assigneeId),
+    // The hub queue: open requests in due order (a small part of all requests).
+    index("support_requests_open_queue_idx")
+      .on(t.offerId, t.dueAt, t.id)
+      .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
+    index("support_requests_offer_submitted_idx").on(t.offerId, t.submittedAt, t.id),
     uniqueIndex("support_requests_requester_submission_key_idx").on(t.requesterId, t.submissionKey),
     index("support_requests_requester_submitted_idx").on(t.requesterId, t.submittedAt),
-    index("support_requests_offer_idx").on(t.offerId),
     index("support_requests_organisation_idx").on(t.organisationId),
     index("support_requests_status_submitted_idx").on(t.status, t.submittedAt),
     index("support_requests_submitted_idx").on(t.submittedAt),
@@ -236,6 +315,39 @@ export const requestEvents = pgTable(
     index("request_events_request_created_idx").on(t.requestId, t.createdAt),
     index("request_events_actor_idx").on(t.actorId),
   ],
+);
+
+// Who viewed or changed a request, shown to the person it belongs to (as the Care Record
+// Guarantee gives patients a list of everyone who accessed their record).
+export const requestAccessLog = pgTable(
+  "request_access_log",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => supportRequests.id, { onDelete: "cascade" }),
+    actorId: text("actor_id")
+      .notNull()
+      .references(() => users.id),
+    action: accessAction("action").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("request_access_log_request_created_idx").on(t.requestId, t.createdAt),
+    index("request_access_log_actor_idx").on(t.actorId),
+  ],
+);
+
+// Scheduled jobs that must run once across all instances (the daily digest): the first instance
+// to insert (name, run_key) runs it.
+export const jobRuns = pgTable(
+  "job_runs",
+  {
+    name: text("name").notNull(),
+    runKey: text("run_key").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.runKey] })],
 );
 
 export const mailOutbox = pgTable(
@@ -264,3 +376,5 @@ export type RequestEvent = typeof requestEvents.$inferSelect;
 export type UserRole = (typeof userRole.enumValues)[number];
 export type FormKind = (typeof formKind.enumValues)[number];
 export type RequestStatus = (typeof requestStatus.enumValues)[number];
+export type CloseOutcomeValue = (typeof closeOutcome.enumValues)[number];
+export type Team = typeof teams.$inferSelect;

@@ -21,6 +21,7 @@ import {
   requestEvents,
   supportOffers,
   supportRequests,
+  teams,
   users,
   type FormKind,
   type Organisation,
@@ -28,6 +29,8 @@ import {
 } from "./schema";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed-data/accounts";
 import { SEED_OFFERS } from "./seed-data/offers";
+import { SEED_TEAMS, seedTeamForOffer } from "./seed-data/teams";
+import { addWorkingDays } from "../app/lib/working-days";
 import { SEED_ORGANISATIONS } from "./seed-data/organisations";
 
 export interface SeedOptions {
@@ -111,10 +114,16 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       .returning({ id: organisationDomains.id });
     counts.domains = domainRows.length;
 
-    // The catalogue: insert missing offers only.
+    // People hub teams, then the catalogue: insert missing ones only.
+    await tx
+      .insert(teams)
+      .values(SEED_TEAMS.map((t) => ({ slug: t.slug, name: t.name })))
+      .onConflictDoNothing({ target: teams.slug });
+    const teamRows = await tx.select({ id: teams.id, slug: teams.slug }).from(teams);
+    const teamIdBySlug = new Map(teamRows.map((t) => [t.slug, t.id]));
     const offerRows = await tx
       .insert(supportOffers)
-      .values(SEED_OFFERS.map((o) => ({ ...o })))
+      .values(SEED_OFFERS.map((o) => ({ ...o, teamId: teamIdBySlug.get(seedTeamForOffer(o.slug))! })))
       .onConflictDoNothing({ target: supportOffers.slug })
       .returning({ id: supportOffers.id });
     counts.offers = offerRows.length;
@@ -300,6 +309,7 @@ async function insertPastRequests(
           consentToShareWithManager: r.consentToShareWithManager,
           submissionKey: randomUUID(),
           submittedAt: r.submittedAt,
+          dueAt: addWorkingDays(r.submittedAt, r.firstContactTargetDays),
           closedAt: r.closedAt,
           version: r.version,
           createdAt: r.submittedAt,
@@ -374,6 +384,7 @@ interface PlannedRequest {
   contactPhone: string | null;
   contactTimes: string | null;
   consentToShareWithManager: boolean;
+  firstContactTargetDays: number;
   submittedAt: Date;
   closedAt: Date | null;
   updatedAt: Date;
@@ -488,6 +499,7 @@ function planRequest(rng: Rng, nowMs: number, person: PlannedStaff, offer: Offer
     requesterEmail: person.email,
     organisationId: person.organisationId,
     offerId: offer.id,
+    firstContactTargetDays: offer.firstContactTargetDays,
     status,
     urgent,
     answers,

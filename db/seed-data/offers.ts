@@ -3,7 +3,7 @@
 // Written in the NHS.UK content style: plain English, short sentences, "you".
 import type { NewSupportOffer } from "../schema";
 
-export type SeedOffer = Omit<NewSupportOffer, "id" | "createdAt" | "updatedAt">;
+export type SeedOffer = Omit<NewSupportOffer, "id" | "createdAt" | "updatedAt" | "teamId">;
 
 export const OFFER_CATEGORIES = [
   "Money and housing",

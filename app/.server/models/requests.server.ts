@@ -10,6 +10,7 @@ import { env } from "../env";
 import type { CurrentUser } from "../auth/types";
 import { issuesToErrors } from "../forms.server";
 import { answersSchemaFor, isUrgent, requestFormSchemaFor, todayInEngland } from "~/schemas/request-forms";
+import { addWorkingDays } from "~/lib/working-days";
 
 // ---------------------------------------------------------------------------------------------
 // errors a route turns into a message
@@ -154,6 +155,7 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
           consentToShareWithManager: form.consentToShareWithManager,
           submissionKey: form.submissionKey,
           submittedAt: now,
+          dueAt: addWorkingDays(now, offer.firstContactTargetDays),
           createdAt: now,
           updatedAt: now,
         })

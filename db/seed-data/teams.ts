@@ -1,0 +1,31 @@
+// People hub teams and the offers each one handles (every offer has exactly one team).
+export interface SeedTeam {
+  slug: string;
+  name: string;
+  offers: readonly string[];
+}
+
+export const SEED_TEAMS: readonly SeedTeam[] = [
+  { slug: "financial-wellbeing", name: "Financial wellbeing & CAB liaison", offers: ["financial-wellbeing"] },
+  { slug: "psychological-wellbeing", name: "Psychological wellbeing hub", offers: ["psychological-wellbeing-hub"] },
+  {
+    slug: "msk-occupational-health",
+    name: "MSK & occupational health",
+    offers: ["physiotherapy", "occupational-health", "menopause-support"],
+  },
+  {
+    slug: "flexible-working-pensions",
+    name: "Flexible working, pensions & reservists",
+    offers: ["flexible-working", "retire-and-return"],
+  },
+  {
+    slug: "general-support",
+    name: "General support",
+    offers: ["clinical-supervision", "carers-support", "new-starter-support", "career-pathways", "education-training-funding", "staff-networks"],
+  },
+];
+
+/** The team that handles an offer; offers not listed go to General support. */
+export function seedTeamForOffer(offerSlug: string): string {
+  return SEED_TEAMS.find((t) => t.offers.includes(offerSlug))?.slug ?? "general-support";
+}

@@ -12,6 +12,7 @@ import {
 import { useEffect, type ReactNode } from "react";
 import appCss from "~/styles/app.css?url";
 import { getOptionalUser } from "~/.server/auth/session.server";
+import { canUseHub } from "~/.server/models/hub-access.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
 
 export const links: LinksFunction = () => [
@@ -25,7 +26,8 @@ export const meta: MetaFunction = () => [{ title: "StayWell – support for heal
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  return { user: user ? { name: user.name, role: user.role } : null };
+  if (!user) return { user: null };
+  return { user: { name: user.name, role: user.role, canUseHub: await canUseHub(user) } };
 }
 
 export function Layout({ children }: { children: ReactNode }) {

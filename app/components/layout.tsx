@@ -6,6 +6,7 @@ const NHS_LOGO_PATH =
 interface HeaderUser {
   name: string;
   role: string;
+  canUseHub: boolean;
 }
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -72,6 +73,13 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
               <li className="nhsuk-header__navigation-item">
                 <NavLink className="nhsuk-header__navigation-link" to="/my/requests">
                   My requests
+                </NavLink>
+              </li>
+            ) : null}
+            {user?.canUseHub ? (
+              <li className="nhsuk-header__navigation-item">
+                <NavLink className="nhsuk-header__navigation-link" to="/hub">
+                  People hub
                 </NavLink>
               </li>
             ) : null}

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { DatabaseLockedError, openDatabase, type DatabaseHandle } from "@db/client";
 import { healthReport } from "~/.server/health.server";
 import { useTestDatabase } from "../helpers/test-db";
@@ -29,8 +29,18 @@ describe("/healthz", () => {
 });
 
 describe("the embedded database's lock", () => {
+  const folders: string[] = [];
+  const tempDataDir = () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "staywell-lock-"));
+    folders.push(folder);
+    return path.join(folder, "pglite");
+  };
+  afterAll(() => {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+
   it("refuses a second opener of the same folder with a clear message, and frees it on close", async () => {
-    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "staywell-lock-")), "pglite");
+    const dataDir = tempDataDir();
     const first = await openDatabase({ dataDir });
     try {
       const second = openDatabase({ dataDir });
@@ -46,7 +56,7 @@ describe("the embedded database's lock", () => {
   }, 60_000);
 
   it("takes over a lock left by a process that crashed, never one whose owner is alive", async () => {
-    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "staywell-lock-")), "pglite");
+    const dataDir = tempDataDir();
     // A live owner on this machine (the test runner's parent process) keeps its lock.
     writeFileSync(`${dataDir}.lock`, `${process.ppid}@${hostname()}`);
     await expect(openDatabase({ dataDir })).rejects.toBeInstanceOf(DatabaseLockedError);

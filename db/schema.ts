@@ -284,10 +284,15 @@ export const supportRequests = pgTable(
   },
   (t) => [
     index("support_requests_assignee_idx").on(t.assigneeId),
-    // The hub queue: open requests in due order (a small part of all requests).
-    index("support_requests_open_queue_idx")
-      .on(t.offerId, t.dueAt, t.id)
+    // The hub queue walks open requests (a small part of all) in due order across offers, and
+    // finished ones by closing time (docs/performance/hub-queue.md has the plans at 1M rows).
+    index("support_requests_open_due_idx")
+      .on(t.dueAt, t.id)
       .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
+    index("support_requests_finished_idx")
+      .on(t.closedAt, t.id)
+      .where(sql`status in ('closed', 'withdrawn')`),
+    index("support_requests_offer_status_idx").on(t.offerId, t.status),
     index("support_requests_offer_submitted_idx").on(t.offerId, t.submittedAt, t.id),
     uniqueIndex("support_requests_requester_submission_key_idx").on(t.requesterId, t.submissionKey),
     index("support_requests_requester_submitted_idx").on(t.requesterId, t.submittedAt),

@@ -216,7 +216,9 @@ CREATE INDEX "sessions_expires_idx" ON "sessions" USING btree ("expires_at");-->
 CREATE INDEX "support_offers_active_order_idx" ON "support_offers" USING btree ("active","category","sort_order");--> statement-breakpoint
 CREATE INDEX "support_offers_team_idx" ON "support_offers" USING btree ("team_id");--> statement-breakpoint
 CREATE INDEX "support_requests_assignee_idx" ON "support_requests" USING btree ("assignee_id");--> statement-breakpoint
-CREATE INDEX "support_requests_open_queue_idx" ON "support_requests" USING btree ("offer_id","due_at","id") WHERE status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred');--> statement-breakpoint
+CREATE INDEX "support_requests_open_due_idx" ON "support_requests" USING btree ("due_at","id") WHERE status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred');--> statement-breakpoint
+CREATE INDEX "support_requests_finished_idx" ON "support_requests" USING btree ("closed_at","id") WHERE status in ('closed', 'withdrawn');--> statement-breakpoint
+CREATE INDEX "support_requests_offer_status_idx" ON "support_requests" USING btree ("offer_id","status");--> statement-breakpoint
 CREATE INDEX "support_requests_offer_submitted_idx" ON "support_requests" USING btree ("offer_id","submitted_at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "support_requests_requester_submission_key_idx" ON "support_requests" USING btree ("requester_id","submission_key");--> statement-breakpoint
 CREATE INDEX "support_requests_requester_submitted_idx" ON "support_requests" USING btree ("requester_id","submitted_at");--> statement-breakpoint

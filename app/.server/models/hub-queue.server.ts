@@ -1,0 +1,469 @@
+// The people hub queue (/hub): what a coordinator may see, filtered, in attention order, paged by
+// keyset. Every query is built on hubVisibleRequests(caller), so another team's requests (sensitive
+// or not) and the caller's own requests never reach a list, a count or a search result.
+//
+// Order
+// - Open views (status "open" or one open status): attention first — urgent, or overdue for first
+//   contact at `now` (not contacted, clock not paused, due_at < now) — then due_at ascending, then id.
+// - "closed" / "withdrawn": most recently finished first (closed_at desc, id desc; both set closed_at).
+// - "all": newest submitted first (submitted_at desc, id desc).
+//
+// Paging (no OFFSET): an opaque cursor, base64url of JSON { v, m (sort mode), d ("n" next / "p"
+// previous), t (the `now` snapshot of the first page, ms), k (the sort key values of the last —
+// or, going back, the first — row on the page) }. The snapshot keeps "overdue" and therefore the
+// order the same on every page of one walk through the queue. "Previous" is a real link: a cursor
+// in the reverse direction (the page before the first row shown), so it works without history.
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb } from "@db/current";
+import { organisations, supportOffers, supportRequests, teamMembers, users, type RequestStatus } from "@db/schema";
+import type { CurrentUser } from "../auth/types";
+import { hubVisibleRequests } from "./hub-access.server";
+import { REQUEST_STATUSES } from "~/lib/request-status";
+import { workingDaysBetween } from "~/lib/working-days";
+import type { HubQueueCountFilters, HubQueueFilters, HubStatusFilter } from "~/schemas/hub-queue";
+
+export const HUB_QUEUE_PAGE_SIZE = 25;
+
+const OPEN: readonly RequestStatus[] = ["new", "triaged", "in_progress", "waiting_on_staff", "referred"];
+
+/** A cursor's `now` snapshot is honoured for this long; an older cursor starts again from page 1. */
+const SNAPSHOT_MAX_AGE_MS = 12 * 60 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------
+// SQL pieces
+
+/**
+ * `status in ('new', …)` with the values written into the SQL (from the fixed enum, never user
+ * text): the planner can then match the partial index support_requests_open_queue_idx, whose
+ * predicate is this same list, even in a generic (prepared) plan.
+ */
+function statusIn(statuses: readonly RequestStatus[]): SQL {
+  for (const s of statuses) if (!(REQUEST_STATUSES as readonly string[]).includes(s)) throw new Error(`Unknown status ${s}`);
+  return sql`${supportRequests.status} in (${sql.raw(statuses.map((s) => `'${s}'`).join(", "))})`;
+}
+
+const isOpenSql = () => statusIn(OPEN);
+
+function ts(date: Date): SQL {
+  return sql`${date.toISOString()}::timestamptz`;
+}
+
+/** Overdue for first contact at `now` (the rule of app/lib/working-days.ts isOverdue, in SQL). */
+function overdueSql(now: Date): SQL {
+  return and(
+    isOpenSql(),
+    isNull(supportRequests.firstContactAt),
+    isNull(supportRequests.pausedAt),
+    sql`${supportRequests.dueAt} < ${ts(now)}`,
+  )!;
+}
+
+/** 0 = needs attention (urgent, or overdue at `now`), 1 = the rest. Used on open views only. */
+function attentionRankSql(now: Date): SQL<number> {
+  return sql<number>`(case when ${supportRequests.urgent} or (${supportRequests.firstContactAt} is null and ${supportRequests.pausedAt} is null and ${supportRequests.dueAt} < ${ts(now)}) then 0 else 1 end)`;
+}
+
+/** Upper-case reference of a year and number, e.g. SW-2026-00042. */
+function referenceOf(year: number, n: number) {
+  return `SW-${year}-${String(n).padStart(5, "0")}`;
+}
+
+/**
+ * The reference search. Case-insensitive; references are stored upper-case.
+ * - "sw-2026-00042", "SW-2026-42", "2026-42" → that reference exactly (unique index);
+ * - "00042" or "42" (digits only) → that number in any year from 2000 to next year (index probes);
+ * - anything else → references starting with it: "SW-2026-000" (a number shorter than five digits
+ *   with a leading zero is a prefix) → SW-2026-00001 … 00099; "SW-2025" → all of 2025. PostgreSQL
+ *   cannot use the unique index for LIKE under a non-C collation, so this one filters the visible
+ *   rows (see docs/performance/hub-queue.md).
+ */
+export function referenceSearchSql(q: string, now: Date): SQL {
+  const text = q.trim().toUpperCase().replace(/\s+/g, "");
+  const full = /^(?:SW-?)?(\d{4})-(\d{1,9})$/.exec(text);
+  // A short number with a leading zero is the start of one ("SW-2026-000"): a prefix search below.
+  if (full && !(full[2]!.length < 5 && full[2]!.startsWith("0"))) {
+    return eq(supportRequests.reference, referenceOf(Number(full[1]), Number(full[2])));
+  }
+  if (/^\d{1,9}$/.test(text)) {
+    const n = Number(text);
+    const refs: string[] = [];
+    for (let y = 2000; y <= now.getUTCFullYear() + 1; y++) refs.push(referenceOf(y, n));
+    return sql`${supportRequests.reference} in (${sql.join(
+      refs.map((r) => sql`${r}`),
+      sql`, `,
+    )})`;
+  }
+  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return sql`${supportRequests.reference} like ${`${escaped}%`}`;
+}
+
+/** Everything but the status: visibility first, always. */
+function baseConditions(caller: CurrentUser, filters: HubQueueCountFilters, now: Date): SQL[] {
+  const conditions: SQL[] = [hubVisibleRequests(caller)];
+  if (filters.offer) {
+    conditions.push(
+      sql`${supportRequests.offerId} = (select ${supportOffers.id} from ${supportOffers} where ${supportOffers.slug} = ${filters.offer})`,
+    );
+  }
+  if (filters.organisation) conditions.push(eq(supportRequests.organisationId, filters.organisation));
+  if (filters.assignee === "me") conditions.push(eq(supportRequests.assigneeId, caller.id));
+  else if (filters.assignee === "unassigned") conditions.push(isNull(supportRequests.assigneeId));
+  if (filters.overdue) conditions.push(overdueSql(now));
+  if (filters.urgent) conditions.push(eq(supportRequests.urgent, true));
+  if (filters.q) conditions.push(referenceSearchSql(filters.q, now));
+  return conditions;
+}
+
+function statusCondition(status: HubStatusFilter): SQL | undefined {
+  if (status === "all") return undefined;
+  if (status === "open") return isOpenSql();
+  return statusIn([status]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// sort modes and cursors
+
+export type SortMode = "queue" | "finished" | "submitted";
+
+export function sortModeFor(status: HubStatusFilter): SortMode {
+  if (status === "closed" || status === "withdrawn") return "finished";
+  if (status === "all") return "submitted";
+  return "queue";
+}
+
+/** queue: [rank 0|1, dueAt ms, id]; finished: [closedAt ms, id]; submitted: [submittedAt ms, id]. */
+export type SortKey = number[];
+
+export interface QueueCursor {
+  mode: SortMode;
+  direction: "next" | "prev";
+  /** The `now` snapshot every page of this walk uses. */
+  now: Date;
+  key: SortKey;
+}
+
+export function encodeCursor(cursor: QueueCursor): string {
+  const json = JSON.stringify({ v: 1, m: cursor.mode, d: cursor.direction === "next" ? "n" : "p", t: cursor.now.getTime(), k: cursor.key });
+  return Buffer.from(json, "utf8").toString("base64url");
+}
+
+const KEY_LENGTH: Record<SortMode, number> = { queue: 3, finished: 2, submitted: 2 };
+
+/** The cursor, or null when it is not one of ours (tampered, truncated, another sort, too old). */
+export function decodeCursor(text: string | undefined | null, mode: SortMode, now: Date): QueueCursor | null {
+  if (!text || text.length > 600) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+  if (!raw || typeof raw !== "object") return null;
+  const { v, m, d, t, k } = raw as Record<string, unknown>;
+  if (v !== 1 || m !== mode || (d !== "n" && d !== "p")) return null;
+  if (typeof t !== "number" || !Number.isSafeInteger(t)) return null;
+  // A snapshot in the future or too old is not honoured: start again from the first page.
+  if (t > now.getTime() + 60_000 || now.getTime() - t > SNAPSHOT_MAX_AGE_MS) return null;
+  if (!Array.isArray(k) || k.length !== KEY_LENGTH[mode] || !k.every((x) => typeof x === "number" && Number.isSafeInteger(x))) return null;
+  const key = k as number[];
+  if (mode === "queue" && key[0] !== 0 && key[0] !== 1) return null;
+  if (key[key.length - 1]! < 0 || key[key.length - 1]! > 2_147_483_647) return null;
+  // Timestamps must be valid dates (the ±8.64e15 ms range of Date).
+  for (const ms of mode === "queue" ? [key[1]!] : [key[0]!]) if (Number.isNaN(new Date(ms).getTime())) return null;
+  return { mode, direction: d === "n" ? "next" : "prev", now: new Date(t), key };
+}
+
+/** Columns of the sort key, and whether it ascends. */
+function sortColumns(mode: SortMode, now: Date): { columns: SQL[]; ascending: boolean } {
+  switch (mode) {
+    case "queue":
+      return { columns: [attentionRankSql(now), sql`${supportRequests.dueAt}`, sql`${supportRequests.id}`], ascending: true };
+    case "finished":
+      return { columns: [sql`${supportRequests.closedAt}`, sql`${supportRequests.id}`], ascending: false };
+    case "submitted":
+      return { columns: [sql`${supportRequests.submittedAt}`, sql`${supportRequests.id}`], ascending: false };
+  }
+}
+
+function keyValuesSql(mode: SortMode, key: SortKey): SQL[] {
+  if (mode === "queue") return [sql`${key[0]!}::int`, ts(new Date(key[1]!)), sql`${key[2]!}::int`];
+  return [ts(new Date(key[0]!)), sql`${key[1]!}::int`];
+}
+
+// ---------------------------------------------------------------------------------------------
+// the list
+
+const assignee = alias(users, "assignee");
+
+export interface BuildListOptions {
+  cursor?: QueueCursor | null;
+  limit?: number;
+}
+
+/**
+ * The ids of the page's rows (a subquery: sort and limit on support_requests alone, before any
+ * join). Open views read two branches — the rows needing attention, then the rest — each in
+ * (due_at, id) order with its own LIMIT, so PostgreSQL can walk an index in due order and stop
+ * after a page instead of sorting every open request by the computed attention rank.
+ */
+function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cursor: QueueCursor | null, limit: number): SQL {
+  const mode = sortModeFor(filters.status);
+  const conditions = baseConditions(caller, filters, now);
+  const status = statusCondition(filters.status);
+  if (status) conditions.push(status);
+  const backwards = cursor?.direction === "prev";
+  const db = getDb();
+
+  if (mode !== "queue") {
+    const column = mode === "finished" ? supportRequests.closedAt : supportRequests.submittedAt;
+    // Page order is descending; going back reads ascending from the cursor.
+    const dir = sql.raw(backwards ? "asc" : "desc");
+    if (cursor) {
+      const op = sql.raw(backwards ? ">" : "<");
+      conditions.push(sql`(${column}, ${supportRequests.id}) ${op} (${sql.join(keyValuesSql(mode, cursor.key), sql`, `)})`);
+    }
+    const inner = db
+      .select({ id: supportRequests.id })
+      .from(supportRequests)
+      .where(and(...conditions))
+      .orderBy(sql`${column} ${dir}`, sql`${supportRequests.id} ${dir}`)
+      .limit(limit);
+    return sql`${supportRequests.id} in (${inner})`;
+  }
+
+  // Queue: rank 0 (attention) rows all come before rank 1 rows.
+  const dir = sql.raw(backwards ? "desc" : "asc");
+  const op = sql.raw(backwards ? "<" : ">");
+  const attention = sql`(${supportRequests.urgent} or (${supportRequests.firstContactAt} is null and ${supportRequests.pausedAt} is null and ${supportRequests.dueAt} < ${ts(now)}))`;
+  const branch = (rank: 0 | 1) => {
+    const where = [...conditions, rank === 0 ? attention : sql`not ${attention}`];
+    if (cursor) {
+      const [r, d, i] = cursor.key as [number, number, number];
+      // Forward from rank r: rank r rows after the key, and every row of a later rank.
+      // Back from rank r: rank r rows before the key, and every row of an earlier rank.
+      const sameRank = rank === r;
+      const reachable = backwards ? rank <= r : rank >= r;
+      if (!reachable) return null;
+      if (sameRank) where.push(sql`(${supportRequests.dueAt}, ${supportRequests.id}) ${op} (${ts(new Date(d))}, ${sql`${i}::int`})`);
+    }
+    return db
+      .select({ id: supportRequests.id, rank: sql<number>`${sql.raw(String(rank))}`.as("rank"), dueAt: supportRequests.dueAt })
+      .from(supportRequests)
+      .where(and(...where))
+      .orderBy(sql`${supportRequests.dueAt} ${dir}`, sql`${supportRequests.id} ${dir}`)
+      .limit(limit);
+  };
+  const parts = [branch(0), branch(1)].filter((b) => b !== null);
+  const union = sql.join(
+    parts.map((b) => sql`(${b})`),
+    sql` union all `,
+  );
+  return sql`${supportRequests.id} in (select "id" from (${union}) as "page_keys" order by "rank" ${dir}, "due_at" ${dir}, "id" ${dir} limit ${limit})`;
+}
+
+/**
+ * The page query, exported so scripts/explain-queue.ts can EXPLAIN exactly what the queue runs:
+ * one SELECT of the page's rows (found by pageIdsSql) with offer, organisation and assignee joined.
+ * Fetches limit + 1 rows to know whether there is a further page. Going back ("prev"), rows come
+ * in reverse order. The visibility condition is repeated on the outer query as well.
+ */
+export function buildHubQueueListQuery(caller: CurrentUser, filters: HubQueueFilters, now: Date, options: BuildListOptions = {}) {
+  const mode = sortModeFor(filters.status);
+  const cursor = options.cursor && options.cursor.mode === mode ? options.cursor : null;
+  const limit = (options.limit ?? HUB_QUEUE_PAGE_SIZE) + 1;
+  const { columns, ascending } = sortColumns(mode, now);
+  const backwards = cursor?.direction === "prev";
+  // The order we read in: the page order, or its reverse when going back.
+  const direction = sql.raw((backwards ? !ascending : ascending) ? "asc" : "desc");
+
+  return getDb()
+    .select({
+      id: supportRequests.id,
+      reference: supportRequests.reference,
+      status: supportRequests.status,
+      urgent: supportRequests.urgent,
+      submittedAt: supportRequests.submittedAt,
+      dueAt: supportRequests.dueAt,
+      firstContactAt: supportRequests.firstContactAt,
+      pausedAt: supportRequests.pausedAt,
+      closedAt: supportRequests.closedAt,
+      offerTitle: supportOffers.title,
+      organisationName: organisations.name,
+      assigneeId: supportRequests.assigneeId,
+      assigneeName: assignee.name,
+    })
+    .from(supportRequests)
+    .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+    .innerJoin(organisations, eq(organisations.id, supportRequests.organisationId))
+    .leftJoin(assignee, eq(assignee.id, supportRequests.assigneeId))
+    .where(and(hubVisibleRequests(caller), pageIdsSql(caller, filters, now, cursor, limit)))
+    .orderBy(...columns.map((c) => sql`${c} ${direction}`))
+    .limit(limit);
+}
+
+export type DueState =
+  | { kind: "overdue"; dueAt: Date; workingDays: number }
+  | { kind: "due"; dueAt: Date }
+  | { kind: "paused"; dueAt: Date }
+  | { kind: "contacted"; at: Date }
+  | { kind: "not_contacted" };
+
+export interface HubQueueItem {
+  reference: string;
+  status: RequestStatus;
+  urgent: boolean;
+  /** Urgent or overdue while open: listed first. */
+  needsAttention: boolean;
+  submittedAt: Date;
+  closedAt: Date | null;
+  offerTitle: string;
+  organisationName: string;
+  assigneeName: string | null;
+  assignedToCaller: boolean;
+  due: DueState;
+}
+
+export interface HubQueuePage {
+  items: HubQueueItem[];
+  /** Cursor of the page after this one, or null on the last page. */
+  nextCursor: string | null;
+  /** Cursor of the page before this one, or null on the first page. */
+  prevCursor: string | null;
+  /** The `now` the page was computed at (the snapshot of the walk). */
+  now: Date;
+  mode: SortMode;
+  pageSize: number;
+}
+
+type Row = Awaited<ReturnType<typeof buildHubQueueListQuery>>[number];
+
+function dueStateOf(row: Row, now: Date): DueState {
+  const open = OPEN.includes(row.status);
+  if (row.firstContactAt) return { kind: "contacted", at: row.firstContactAt };
+  if (!open) return { kind: "not_contacted" };
+  if (row.pausedAt) return { kind: "paused", dueAt: row.dueAt };
+  if (row.dueAt.getTime() < now.getTime()) {
+    let workingDays = 0;
+    try {
+      workingDays = Math.max(0, workingDaysBetween(row.dueAt, now));
+    } catch {
+      workingDays = 0; // outside the bank holiday data: "Overdue" without a number
+    }
+    return { kind: "overdue", dueAt: row.dueAt, workingDays };
+  }
+  return { kind: "due", dueAt: row.dueAt };
+}
+
+function sortKeyOf(mode: SortMode, row: Row, now: Date): SortKey {
+  switch (mode) {
+    case "queue":
+      return [isAttention(row, now) ? 0 : 1, row.dueAt.getTime(), row.id];
+    case "finished":
+      return [(row.closedAt ?? row.submittedAt).getTime(), row.id];
+    case "submitted":
+      return [row.submittedAt.getTime(), row.id];
+  }
+}
+
+function isAttention(row: Row, now: Date): boolean {
+  if (!OPEN.includes(row.status)) return false;
+  return row.urgent || (!row.firstContactAt && !row.pausedAt && row.dueAt.getTime() < now.getTime());
+}
+
+/**
+ * One page of the queue for the caller. `filters.cursor` (from a Next/Previous link) continues a
+ * walk: its `now` snapshot replaces `now`. An unusable cursor is ignored (first page).
+ */
+export async function listHubQueue(
+  caller: CurrentUser,
+  filters: HubQueueFilters & { cursor?: string | null },
+  now: Date = new Date(),
+  options: { pageSize?: number } = {},
+): Promise<HubQueuePage> {
+  const pageSize = options.pageSize ?? HUB_QUEUE_PAGE_SIZE;
+  const mode = sortModeFor(filters.status);
+  const cursor = decodeCursor(filters.cursor, mode, now);
+  const at = cursor?.now ?? now;
+  const rows = await buildHubQueueListQuery(caller, filters, at, { cursor, limit: pageSize });
+
+  const more = rows.length > pageSize;
+  const pageRows = rows.slice(0, pageSize);
+  const backwards = cursor?.direction === "prev";
+  if (backwards) pageRows.reverse();
+
+  // Going forward: a previous page exists when we came from one; a next one when a row was left over.
+  // Going back: the other way round.
+  const hasPrev = backwards ? more : cursor !== null;
+  const hasNext = backwards ? true : more;
+  const first = pageRows[0];
+  const last = pageRows[pageRows.length - 1];
+  const make = (direction: "next" | "prev", row: Row | undefined) =>
+    row ? encodeCursor({ mode, direction, now: at, key: sortKeyOf(mode, row, at) }) : null;
+
+  return {
+    items: pageRows.map((row) => ({
+      reference: row.reference,
+      status: row.status,
+      urgent: row.urgent,
+      needsAttention: isAttention(row, at),
+      submittedAt: row.submittedAt,
+      closedAt: row.closedAt,
+      offerTitle: row.offerTitle,
+      organisationName: row.organisationName,
+      assigneeName: row.assigneeName,
+      assignedToCaller: row.assigneeId === caller.id,
+      due: dueStateOf(row, at),
+    })),
+    nextCursor: hasNext ? make("next", last) : null,
+    prevCursor: hasPrev ? make("prev", first) : null,
+    now: at,
+    mode,
+    pageSize,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// counts
+
+/** The count query (one GROUP BY status over the visible set), exported for scripts/explain-queue.ts. */
+export function buildHubQueueCountsQuery(caller: CurrentUser, filters: HubQueueCountFilters, now: Date) {
+  return getDb()
+    .select({ status: supportRequests.status, count: sql<number>`count(*)::int` })
+    .from(supportRequests)
+    .where(and(...baseConditions(caller, filters, now)))
+    .groupBy(supportRequests.status);
+}
+
+export type HubQueueCounts = Record<HubStatusFilter, number>;
+
+/** How many visible requests match the non-status filters, per status, plus "open" and "all". */
+export async function countHubQueue(caller: CurrentUser, filters: HubQueueCountFilters, now: Date = new Date()): Promise<HubQueueCounts> {
+  const rows = await buildHubQueueCountsQuery(caller, filters, now);
+  const counts = Object.fromEntries([...REQUEST_STATUSES, "open", "all"].map((s) => [s, 0])) as HubQueueCounts;
+  for (const row of rows) {
+    const n = Number(row.count);
+    counts[row.status] = n;
+    counts.all += n;
+    if (OPEN.includes(row.status)) counts.open += n;
+  }
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// filter choices
+
+/** What the filter form offers: the caller's teams' offers (only), organisations, by name. */
+export async function hubQueueFilterOptions(caller: CurrentUser) {
+  const db = getDb();
+  const [offers, orgs] = await Promise.all([
+    db
+      .selectDistinct({ slug: supportOffers.slug, title: supportOffers.title })
+      .from(supportOffers)
+      .innerJoin(teamMembers, eq(teamMembers.teamId, supportOffers.teamId))
+      .where(eq(teamMembers.userId, caller.id))
+      .orderBy(supportOffers.title, supportOffers.slug),
+    db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(organisations.name),
+  ]);
+  return { offers, organisations: orgs };
+}

@@ -1,0 +1,351 @@
+// The people hub queue's presentational parts: the status links with counts, the filter form
+// (a plain GET form: works without JavaScript), the table and the Previous/Next links.
+import { Form, Link } from "@remix-run/react";
+import type { RequestStatus } from "@db/schema";
+import { STATUS_LABELS } from "~/lib/request-status";
+import { statusColours } from "~/components/status-tag";
+import {
+  HUB_ASSIGNEE_FILTERS,
+  HUB_ASSIGNEE_LABELS,
+  HUB_QUERY_MAX,
+  hubQueueSearch,
+  type HubQueueFilters,
+  type HubStatusFilter,
+} from "~/schemas/hub-queue";
+
+// Dates travel from the loader as ISO strings (single fetch keeps Dates, but accept both).
+type DateLike = Date | string;
+
+export type QueueDue =
+  | { kind: "overdue"; dueAt: DateLike; workingDays: number }
+  | { kind: "due"; dueAt: DateLike }
+  | { kind: "paused"; dueAt: DateLike }
+  | { kind: "contacted"; at: DateLike }
+  | { kind: "not_contacted" };
+
+export interface QueueRow {
+  reference: string;
+  status: RequestStatus;
+  urgent: boolean;
+  needsAttention: boolean;
+  submittedAt: DateLike;
+  closedAt: DateLike | null;
+  offerTitle: string;
+  organisationName: string;
+  assigneeName: string | null;
+  assignedToCaller: boolean;
+  due: QueueDue;
+}
+
+const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "Europe/London" });
+const shortDateYear = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/London" });
+const yearOf = new Intl.DateTimeFormat("en-GB", { year: "numeric", timeZone: "Europe/London" });
+
+/** "3 Dec", or "3 Dec 2025" when not in the year of `now`. */
+export function formatShortDate(date: DateLike, now: DateLike): string {
+  const d = new Date(date);
+  return yearOf.format(d) === yearOf.format(new Date(now)) ? shortDate.format(d) : shortDateYear.format(d);
+}
+
+export const HUB_STATUS_FILTER_LABELS: Record<HubStatusFilter, string> = {
+  open: "Open",
+  ...STATUS_LABELS.hub,
+  all: "All",
+};
+
+/** The order of the status links: open (all), each open status, then finished, then all. */
+export const STATUS_NAV_ORDER: readonly HubStatusFilter[] = [
+  "open",
+  "new",
+  "triaged",
+  "in_progress",
+  "waiting_on_staff",
+  "referred",
+  "closed",
+  "withdrawn",
+  "all",
+];
+
+export function HubStatusTag({ status }: { status: RequestStatus }) {
+  const colour = statusColours[status];
+  return <strong className={colour ? `nhsuk-tag nhsuk-tag--${colour}` : "nhsuk-tag"}>{STATUS_LABELS.hub[status]}</strong>;
+}
+
+export function DueCell({ due, now }: { due: QueueDue; now: DateLike }) {
+  switch (due.kind) {
+    case "overdue":
+      return (
+        <strong className="nhsuk-tag nhsuk-tag--red">
+          {due.workingDays > 0 ? `Overdue by ${due.workingDays} working ${due.workingDays === 1 ? "day" : "days"}` : "Overdue"}
+        </strong>
+      );
+    case "due":
+      return <>Due {formatShortDate(due.dueAt, now)}</>;
+    case "paused":
+      return <>Paused (waiting on staff)</>;
+    case "contacted":
+      return <>Contacted</>;
+    case "not_contacted":
+      return <>Not contacted</>;
+  }
+}
+
+export function StatusCounts({
+  counts,
+  filters,
+}: {
+  counts: Record<HubStatusFilter, number>;
+  filters: HubQueueFilters;
+}) {
+  return (
+    <nav aria-label="Requests by status" className="nhsuk-u-margin-bottom-4">
+      <ul className="nhsuk-list hub-status-nav">
+        {STATUS_NAV_ORDER.map((status) => {
+          const current = status === filters.status;
+          const text = `${HUB_STATUS_FILTER_LABELS[status]} (${counts[status]})`;
+          return (
+            <li key={status} className="nhsuk-u-margin-bottom-1" style={{ display: "inline-block", marginRight: "1.5em" }}>
+              {current ? (
+                <Link to={`/hub${hubQueueSearch(filters, { status })}`} aria-current="page" className="nhsuk-u-font-weight-bold">
+                  {text}
+                </Link>
+              ) : (
+                <Link to={`/hub${hubQueueSearch(filters, { status })}`}>{text}</Link>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+export interface FilterOptions {
+  offers: { slug: string; title: string }[];
+  organisations: { id: number; name: string }[];
+}
+
+function SelectField({
+  id,
+  name,
+  label,
+  value,
+  options,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <div className="nhsuk-form-group">
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      <select className="nhsuk-select" id={id} name={name} defaultValue={value} style={{ maxWidth: "100%" }}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The filter form: a GET to /hub, so the filters live in the URL and it works without JavaScript. */
+export function QueueFilters({ filters, options }: { filters: HubQueueFilters; options: FilterOptions }) {
+  return (
+    <Form method="get" action="/hub" role="search" aria-label="Filter requests">
+      <h2 className="nhsuk-heading-m">Filter requests</h2>
+      <div className="nhsuk-form-group">
+        <label className="nhsuk-label" htmlFor="q">
+          Reference
+        </label>
+        <div className="nhsuk-hint" id="q-hint">
+          For example, SW-2026-00042 or 00042
+        </div>
+        <input
+          className="nhsuk-input nhsuk-input--width-10"
+          id="q"
+          name="q"
+          type="search"
+          aria-describedby="q-hint"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={HUB_QUERY_MAX}
+          defaultValue={filters.q ?? ""}
+        />
+      </div>
+      <SelectField
+        id="status"
+        name="status"
+        label="Status"
+        value={filters.status}
+        options={STATUS_NAV_ORDER.map((s) => ({ value: s, label: s === "open" ? "Open (any open status)" : HUB_STATUS_FILTER_LABELS[s] }))}
+      />
+      <SelectField
+        id="offer"
+        name="offer"
+        label="Support"
+        value={filters.offer ?? ""}
+        options={[{ value: "", label: "Any support" }, ...options.offers.map((o) => ({ value: o.slug, label: o.title }))]}
+      />
+      <SelectField
+        id="organisation"
+        name="organisation"
+        label="Organisation"
+        value={filters.organisation ? String(filters.organisation) : ""}
+        options={[{ value: "", label: "Any organisation" }, ...options.organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+      />
+      <SelectField
+        id="assignee"
+        name="assignee"
+        label="Assigned to"
+        value={filters.assignee}
+        options={HUB_ASSIGNEE_FILTERS.map((a) => ({ value: a, label: HUB_ASSIGNEE_LABELS[a] }))}
+      />
+      <div className="nhsuk-form-group">
+        <fieldset className="nhsuk-fieldset">
+          <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Show only</legend>
+          <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
+            <div className="nhsuk-checkboxes__item">
+              <input className="nhsuk-checkboxes__input" id="overdue" name="overdue" type="checkbox" value="1" defaultChecked={filters.overdue} />
+              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="overdue">
+                Overdue for first contact
+              </label>
+            </div>
+            <div className="nhsuk-checkboxes__item">
+              <input className="nhsuk-checkboxes__input" id="urgent" name="urgent" type="checkbox" value="1" defaultChecked={filters.urgent} />
+              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="urgent">
+                Urgent
+              </label>
+            </div>
+          </div>
+        </fieldset>
+      </div>
+      <button className="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" type="submit">
+        Apply filters
+      </button>{" "}
+      <p>
+        <Link to="/hub">Clear filters</Link>
+      </p>
+    </Form>
+  );
+}
+
+export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: string; now: DateLike }) {
+  return (
+    <div className="nhsuk-scroll" data-module="nhsuk-scroll">
+      {/* tabIndex: a keyboard user can scroll the table sideways on a narrow screen. */}
+      <div className="nhsuk-scroll__content" role="region" aria-labelledby="hub-queue-caption" tabIndex={0}>
+    <table className="nhsuk-table">
+      <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="hub-queue-caption">{caption}</caption>
+      <thead className="nhsuk-table__head">
+        <tr className="nhsuk-table__row">
+          <th className="nhsuk-table__header" scope="col">
+            Reference
+          </th>
+          <th className="nhsuk-table__header" scope="col">
+            Support
+          </th>
+          <th className="nhsuk-table__header" scope="col">
+            Organisation
+          </th>
+          <th className="nhsuk-table__header" scope="col">
+            Sent
+          </th>
+          <th className="nhsuk-table__header" scope="col">
+            Status
+          </th>
+          <th className="nhsuk-table__header" scope="col">
+            Assigned to
+          </th>
+          <th className="nhsuk-table__header" scope="col">
+            First contact
+          </th>
+        </tr>
+      </thead>
+      <tbody className="nhsuk-table__body">
+        {rows.map((row) => (
+          <tr className="nhsuk-table__row" key={row.reference}>
+            <th className="nhsuk-table__header" scope="row">
+              <Link to={`/hub/requests/${encodeURIComponent(row.reference)}`}>{row.reference}</Link>
+              {row.urgent && row.status !== "closed" && row.status !== "withdrawn" ? (
+                <>
+                  {" "}
+                  <strong className="nhsuk-tag nhsuk-tag--red">Urgent</strong>
+                </>
+              ) : null}
+            </th>
+            <td className="nhsuk-table__cell">
+              {row.offerTitle}
+            </td>
+            <td className="nhsuk-table__cell">
+              {row.organisationName}
+            </td>
+            <td className="nhsuk-table__cell">
+              {formatShortDate(row.submittedAt, now)}
+            </td>
+            <td className="nhsuk-table__cell">
+              <HubStatusTag status={row.status} />
+            </td>
+            <td className="nhsuk-table__cell">
+              {row.assigneeName === null ? "Unassigned" : row.assignedToCaller ? `${row.assigneeName} (you)` : row.assigneeName}
+            </td>
+            <td className="nhsuk-table__cell">
+              <DueCell due={row.due} now={now} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+      </div>
+    </div>
+  );
+}
+
+const ARROW_LEFT =
+  "M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z";
+const ARROW_RIGHT =
+  "m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z";
+
+/** Previous/Next links (keyset cursors), keeping every filter. */
+export function QueuePagination({ filters, prevCursor, nextCursor }: { filters: HubQueueFilters; prevCursor: string | null; nextCursor: string | null }) {
+  if (!prevCursor && !nextCursor) return null;
+  return (
+    <nav className="nhsuk-pagination" role="navigation" aria-label="Pagination">
+      <ul className="nhsuk-list nhsuk-pagination__list">
+        {prevCursor ? (
+          <li className="nhsuk-pagination-item--previous">
+            <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={`/hub${hubQueueSearch(filters, { cursor: prevCursor })}`} rel="prev">
+              <span className="nhsuk-pagination__title">
+                Previous<span className="nhsuk-u-visually-hidden"> page</span>
+              </span>
+              <span className="nhsuk-u-visually-hidden">:</span>
+              <span className="nhsuk-pagination__page">Earlier in the list</span>
+              <svg className="nhsuk-icon nhsuk-icon--arrow-left" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                <path d={ARROW_LEFT} />
+              </svg>
+            </Link>
+          </li>
+        ) : null}
+        {nextCursor ? (
+          <li className="nhsuk-pagination-item--next">
+            <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={`/hub${hubQueueSearch(filters, { cursor: nextCursor })}`} rel="next">
+              <span className="nhsuk-pagination__title">
+                Next<span className="nhsuk-u-visually-hidden"> page</span>
+              </span>
+              <span className="nhsuk-u-visually-hidden">:</span>
+              <span className="nhsuk-pagination__page">Later in the list</span>
+              <svg className="nhsuk-icon nhsuk-icon--arrow-right" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                <path d={ARROW_RIGHT} />
+              </svg>
+            </Link>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,93 @@
+// The people hub queue's filters, read from the URL (/hub?status=open&offer=…&q=…). Shared by the
+// route (server) and the filter form (browser). A bad value never fails the page: each field falls
+// back to its default (`.catch`), so a hand-edited or stale URL shows the queue, not a 500.
+import { z } from "zod";
+import { REQUEST_STATUSES, type RequestStatus } from "~/lib/request-status";
+
+/** "open" = every open status; "all" = every status; or one status. */
+export const HUB_STATUS_FILTERS = ["open", ...REQUEST_STATUSES, "all"] as const;
+export type HubStatusFilter = (typeof HUB_STATUS_FILTERS)[number];
+
+export const HUB_ASSIGNEE_FILTERS = ["anyone", "me", "unassigned"] as const;
+export type HubAssigneeFilter = (typeof HUB_ASSIGNEE_FILTERS)[number];
+
+export const HUB_ASSIGNEE_LABELS: Record<HubAssigneeFilter, string> = {
+  anyone: "Anyone or nobody",
+  me: "Assigned to me",
+  unassigned: "Unassigned",
+};
+
+/** Longest reference search accepted (a reference is "SW-2026-00042"). */
+export const HUB_QUERY_MAX = 40;
+
+const TRUE_STRINGS = new Set(["on", "true", "1", "yes"]);
+
+/** A checkbox in the URL: present as on/true/1/yes → true; anything else → false. */
+const flag = z
+  .unknown()
+  .transform((v) => (typeof v === "string" ? TRUE_STRINGS.has(v.toLowerCase()) : v === true))
+  .catch(false);
+
+/** Empty strings are "no filter". */
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+export const hubQueueFiltersSchema = z.object({
+  status: z.enum(HUB_STATUS_FILTERS).catch("open"),
+  offer: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .max(100)
+      .regex(/^[a-z0-9][a-z0-9-]*$/i)
+      .transform((s) => s.toLowerCase())
+      .optional(),
+  ).catch(undefined),
+  organisation: z.preprocess(blankToUndefined, z.coerce.number().int().positive().max(2_147_483_647).optional()).catch(undefined),
+  assignee: z.enum(HUB_ASSIGNEE_FILTERS).catch("anyone"),
+  overdue: flag,
+  urgent: flag,
+  q: z.preprocess(blankToUndefined, z.string().trim().max(HUB_QUERY_MAX).optional()).catch(undefined),
+  /** Opaque keyset cursor (see app/.server/models/hub-queue.server.ts); ignored when not valid. */
+  cursor: z.preprocess(blankToUndefined, z.string().max(600).regex(/^[A-Za-z0-9_-]+$/).optional()).catch(undefined),
+});
+
+export type HubQueueQuery = z.output<typeof hubQueueFiltersSchema>;
+export type HubQueueFilters = Omit<HubQueueQuery, "cursor">;
+export type HubQueueCountFilters = Omit<HubQueueFilters, "status">;
+
+/** Reads the filters from a URL's search params (the first value of each key). Never throws. */
+export function parseHubQueueQuery(params: URLSearchParams): HubQueueQuery {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(hubQueueFiltersSchema.shape)) {
+    const value = params.get(key);
+    if (value !== null) raw[key] = value;
+  }
+  return hubQueueFiltersSchema.parse(raw);
+}
+
+/**
+ * The filters as URL search params, defaults left out (so links stay short), in a fixed order.
+ * `overrides` replaces fields (e.g. another status for the count links, a cursor for paging).
+ */
+export function hubQueueSearch(filters: HubQueueFilters, overrides: Partial<HubQueueQuery> = {}): string {
+  const f: Partial<HubQueueQuery> = { ...filters, ...overrides };
+  const params = new URLSearchParams();
+  if (f.status && f.status !== "open") params.set("status", f.status);
+  if (f.offer) params.set("offer", f.offer);
+  if (f.organisation) params.set("organisation", String(f.organisation));
+  if (f.assignee && f.assignee !== "anyone") params.set("assignee", f.assignee);
+  if (f.overdue) params.set("overdue", "1");
+  if (f.urgent) params.set("urgent", "1");
+  if (f.q) params.set("q", f.q);
+  if (f.cursor) params.set("cursor", f.cursor);
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+/** True when any filter other than status narrows the queue. */
+export function hasNarrowingFilters(filters: HubQueueFilters): boolean {
+  return Boolean(filters.offer || filters.organisation || filters.assignee !== "anyone" || filters.overdue || filters.urgent || filters.q);
+}
+
+export const OPEN_STATUS_FILTERS: readonly RequestStatus[] = ["new", "triaged", "in_progress", "waiting_on_staff", "referred"];

@@ -1,0 +1,63 @@
+// The hub queue's opaque keyset cursor and URL filters: round trips, and anything forged, stale
+// or malformed is ignored rather than trusted.
+import { describe, expect, it } from "vitest";
+import { decodeCursor, encodeCursor, type QueueCursor } from "~/.server/models/hub-queue.server";
+import { hubQueueSearch, parseHubQueueQuery } from "~/schemas/hub-queue";
+
+const now = new Date("2026-03-10T12:00:00Z");
+
+describe("queue cursor", () => {
+  it("round-trips each sort mode and direction", () => {
+    const cursors: QueueCursor[] = [
+      { mode: "queue", direction: "next", now, key: [0, Date.parse("2026-03-09T23:59:59.999Z"), 42] },
+      { mode: "queue", direction: "prev", now, key: [1, Date.parse("2026-03-20T10:00:00Z"), 7] },
+      { mode: "finished", direction: "next", now, key: [Date.parse("2026-02-01T09:00:00Z"), 99] },
+      { mode: "submitted", direction: "prev", now, key: [Date.parse("2025-12-01T09:00:00Z"), 1] },
+    ];
+    for (const c of cursors) {
+      const text = encodeCursor(c);
+      expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(decodeCursor(text, c.mode, now)).toEqual(c);
+    }
+  });
+
+  it("ignores a cursor of another sort, a stale or future snapshot, and anything malformed", () => {
+    const good = encodeCursor({ mode: "queue", direction: "next", now, key: [0, now.getTime(), 1] });
+    expect(decodeCursor(good, "finished", now)).toBeNull();
+    expect(decodeCursor(good, "queue", new Date(now.getTime() + 13 * 3_600_000))).toBeNull();
+    expect(decodeCursor(good, "queue", new Date(now.getTime() - 3_600_000))).toBeNull();
+    const forge = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const t = now.getTime();
+    for (const bad of [
+      "",
+      "not-base64!",
+      forge("x"),
+      forge({ v: 2, m: "queue", d: "n", t, k: [0, t, 1] }),
+      forge({ v: 1, m: "queue", d: "x", t, k: [0, t, 1] }),
+      forge({ v: 1, m: "queue", d: "n", t, k: [2, t, 1] }),
+      forge({ v: 1, m: "queue", d: "n", t, k: [0, "2026-01-01", 1] }),
+      forge({ v: 1, m: "queue", d: "n", t, k: [0, t] }),
+      forge({ v: 1, m: "queue", d: "n", t, k: [0, t, -1] }),
+      forge({ v: 1, m: "queue", d: "n", t, k: [0, 1e300, 1] }),
+      forge({ v: 1, m: "queue", d: "n", t: "now", k: [0, t, 1] }),
+      "A".repeat(700),
+    ]) {
+      expect(decodeCursor(bad, "queue", now), bad).toBeNull();
+    }
+  });
+});
+
+describe("queue filters in the URL", () => {
+  it("falls back to defaults for bad values and keeps good ones", () => {
+    expect(parseHubQueueQuery(new URLSearchParams("status=bogus&assignee=everyone&organisation=-3&overdue=perhaps&offer=a/b"))).toEqual({
+      status: "open",
+      assignee: "anyone",
+      overdue: false,
+      urgent: false,
+    });
+    const q = parseHubQueueQuery(new URLSearchParams("status=closed&offer=Money-Advice&organisation=12&assignee=me&overdue=1&urgent=on&q=+sw-2026-00042+"));
+    expect(q).toEqual({ status: "closed", offer: "money-advice", organisation: 12, assignee: "me", overdue: true, urgent: true, q: "sw-2026-00042" });
+    expect(hubQueueSearch(q, { status: "open" })).toBe("?offer=money-advice&organisation=12&assignee=me&overdue=1&urgent=1&q=sw-2026-00042");
+    expect(hubQueueSearch({ status: "open", assignee: "anyone", overdue: false, urgent: false })).toBe("");
+  });
+});

@@ -16,6 +16,7 @@ import { deliverDueMail } from "./app/.server/mail/outbox.server";
 import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
 import { deleteExpiredSessions } from "./app/.server/auth/lucia.server";
+import { runScheduledJobs } from "./app/.server/jobs/scheduler.server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const config = env();
@@ -119,6 +120,15 @@ const outboxTimer = setInterval(() => {
     .catch((err) => console.error("[mail] outbox delivery failed", err))
     .finally(() => (delivering = undefined));
 }, 1000);
+// Scheduled jobs (the daily digest from 07:00 London): every instance checks each minute; the
+// job_runs claim makes each run happen once across instances.
+let scheduling: Promise<unknown> | undefined;
+const scheduleTimer = setInterval(() => {
+  if (scheduling) return;
+  scheduling = runScheduledJobs()
+    .catch((err) => console.error("[jobs] scheduled jobs failed", err))
+    .finally(() => (scheduling = undefined));
+}, 60_000);
 const sessionSweep = setInterval(() => void deleteExpiredSessions().catch(() => {}), 60 * 60 * 1000);
 
 const server = app.listen(config.PORT, config.HOST, () => {
@@ -148,10 +158,12 @@ async function shutdown(signal: string) {
   }, 10_000);
   force.unref();
   clearInterval(outboxTimer);
+  clearInterval(scheduleTimer);
   clearInterval(sessionSweep);
   server.close(async () => {
     try {
       await delivering;
+      await scheduling;
       await viteDevServer?.close();
       await handle.close();
       console.log("Stopped.");

@@ -1,25 +1,30 @@
 // One of the signed-in person's requests: confirmation (after sending), answers, updates, reply,
-// withdraw. Someone else's reference is a 404, exactly like a missing one. Withdrawing has a
-// confirmation step (?withdraw=1) that works without JavaScript.
+// withdraw, rating a closed request (once), and who in the people hub has looked at or changed it.
+// Someone else's reference is a 404, exactly like a missing one. Withdrawing has a confirmation
+// step (?withdraw=1) that works without JavaScript.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { parseForm } from "~/.server/forms.server";
 import {
   getMyRequest,
+  getMyRequestAccessLog,
   getMyRequestTimeline,
   isOpenStatus,
   isRequestError,
+  rateMyRequest,
   replyToMyRequest,
   withdrawMyRequest,
+  type AccessLogEntry,
   type TimelineEvent,
 } from "~/.server/models/requests.server";
-import { Button, ErrorSummary, str, Textarea } from "~/components/fields";
+import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
 import { formatDate, formatDateTime } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
 import { StatusTag, statusLabel, UrgentTag } from "~/components/status-tag";
 import { UrgentHelpCard } from "~/components/urgent-help";
 import { contactMethodLabels, describeAnswers, LIMITS, replySchema, withdrawSchema } from "~/schemas/request-forms";
+import { RATING_COMMENT_MAX, RATING_LABELS, ratingSchema, type Rating } from "~/schemas/rating";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Page not found – StayWell" }];
@@ -39,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getMyRequest(user, reference);
   if (!found) notFound();
   const timeline = (await getMyRequestTimeline(user, reference)) ?? [];
+  const accessLog = (await getMyRequestAccessLog(user, reference)) ?? { total: 0, entries: [] };
   const url = new URL(request.url);
   const open = isOpenStatus(found.status);
   const { id: _id, answers, ...rest } = found;
@@ -46,8 +52,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     request: { ...rest, open },
     answers: describeAnswers(found.offer.formKind, answers),
     timeline,
+    accessLog,
     submitted: url.searchParams.get("submitted") === "1",
     replied: url.searchParams.get("replied") === "1",
+    rated: url.searchParams.get("rated") === "1" && found.ratedAt !== null,
     confirmWithdraw: url.searchParams.get("withdraw") === "1" && open,
   };
 }
@@ -71,9 +79,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await withdrawMyRequest(user, reference, { reason: parsed.data.reason });
       throw redirect(path);
     }
+    if (intent === "rate") {
+      const parsed = await parseForm(formData, ratingSchema);
+      if (!parsed.ok) return data({ intent: "rate" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
+      await rateMyRequest(user, reference, parsed.data);
+      throw redirect(`${path}?rated=1#satisfaction`);
+    }
     return data({ intent: null, errors: { _form: "Choose what you want to do" }, values: {} }, { status: 400 });
   } catch (err) {
     if (isRequestError(err, "not_found")) notFound();
+    if (isRequestError(err) && intent === "rate") {
+      return data({ intent: "rate" as const, errors: err.errors ?? { _form: err.message }, values: {} }, { status: 400 });
+    }
     if (isRequestError(err)) {
       const field = intent === "reply" ? "message" : "_form";
       return data(
@@ -102,8 +119,10 @@ function RequestDetails({
   request,
   answers,
   timeline,
+  accessLog,
   submitted,
   replied,
+  rated,
   actionData,
 }: LoaderData & { actionData: ReturnType<typeof useActionData<typeof action>> }) {
   const urgentMentalHealth = request.urgent && request.offer.formKind === "psychological" && request.open;
@@ -211,6 +230,12 @@ function RequestDetails({
             </p>
           </div>
         )}
+
+        {request.status === "closed" || request.ratedAt ? (
+          <Satisfaction request={request} rated={rated} actionData={actionData?.intent === "rate" ? actionData : undefined} />
+        ) : null}
+
+        <AccessLog log={accessLog} />
 
         {request.open ? (
           <>
@@ -354,5 +379,145 @@ function ConfirmWithdraw({ request, actionData }: { request: LoaderData["request
         </Form>
       </div>
     </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// satisfaction
+
+const RATING_ITEMS = (Object.entries(RATING_LABELS) as Array<[string, string]>).map(([value, label]) => ({
+  value,
+  label: `${value} – ${label}`,
+}));
+
+function Satisfaction({
+  request,
+  rated,
+  actionData,
+}: {
+  request: LoaderData["request"];
+  rated: boolean;
+  actionData: FormData400 | undefined;
+}) {
+  if (request.satisfactionRating !== null) {
+    const rating = request.satisfactionRating as Rating;
+    return (
+      <section aria-labelledby="satisfaction">
+        <h2 id="satisfaction">Your feedback</h2>
+        {actionData?.errors?._form ? <ErrorSummary errors={{ _form: actionData.errors._form }} /> : null}
+        {rated ? (
+          <div className="nhsuk-inset-text" role="status">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>Thank you for your feedback.</p>
+          </div>
+        ) : null}
+        <p>
+          You rated this {rating} out of 5{RATING_LABELS[rating] ? ` (${RATING_LABELS[rating].toLowerCase()})` : ""}.
+        </p>
+        {request.satisfactionComment ? (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Your comment: </span>
+            <p className="staywell-pre-wrap">{request.satisfactionComment}</p>
+          </div>
+        ) : null}
+      </section>
+    );
+  }
+  return <RatingForm actionData={actionData} />;
+}
+
+function RatingForm({ actionData }: { actionData: FormData400 | undefined }) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(ratingSchema, {
+    defaultValues: { rating: undefined, comment: "" },
+    actionData,
+  });
+  return (
+    <section aria-labelledby="satisfaction">
+      <h2 id="satisfaction">Tell us how we did</h2>
+      <p>Your request is closed. Your answer helps the people hub improve its support. You can only answer once.</p>
+      <ErrorSummary errors={errors} />
+      <Form method="post" {...formProps}>
+        <Radios
+          legend="How helpful was the people hub?"
+          legendSize="s"
+          error={errors.rating ?? errors._form}
+          defaultValue={str(values.rating)}
+          items={RATING_ITEMS}
+          {...register("rating")}
+        />
+        <Textarea
+          label="Is there anything you would like to tell us? (optional)"
+          labelSize="s"
+          hint="Do not include personal details such as your name or anyone else's."
+          rows={4}
+          maxLength={RATING_COMMENT_MAX}
+          error={errors.comment}
+          defaultValue={str(values.comment)}
+          {...register("comment")}
+        />
+        <Button name="intent" value="rate" disabled={isSubmitting}>
+          Send feedback
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// who has looked at or changed the request
+
+function AccessLog({ log }: { log: { total: number; entries: AccessLogEntry[] } }) {
+  return (
+    <section aria-labelledby="access-log">
+      <h2 id="access-log">Who has looked at or changed your request</h2>
+      <p>
+        Everyone in the people hub who opens or works on your request is recorded here, so you can see who has seen it
+        and when.
+      </p>
+      {log.entries.length === 0 ? (
+        <p>No one in the people hub has opened your request yet.</p>
+      ) : (
+        <>
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s nhsuk-u-visually-hidden">
+              People who have looked at or changed your request, newest first
+            </caption>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th className="nhsuk-table__header" scope="col">
+                  Who
+                </th>
+                <th className="nhsuk-table__header" scope="col">
+                  Role
+                </th>
+                <th className="nhsuk-table__header" scope="col">
+                  What
+                </th>
+                <th className="nhsuk-table__header" scope="col">
+                  When
+                </th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {log.entries.map((entry) => (
+                <tr className="nhsuk-table__row" key={entry.id}>
+                  <td className="nhsuk-table__cell">{entry.name}</td>
+                  <td className="nhsuk-table__cell">{entry.roleLabel}</td>
+                  <td className="nhsuk-table__cell">{entry.actionLabel}</td>
+                  <td className="nhsuk-table__cell">
+                    <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {log.total > log.entries.length ? (
+            <p className="nhsuk-body-s">
+              Showing the latest {log.entries.length} of {log.total} entries.
+            </p>
+          ) : null}
+        </>
+      )}
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 // What StayWell tells people by email. Never the content of a request: only that something
 // happened and where to sign in to read it. Call these inside the transaction of the change.
 import type { Database } from "@db/client";
+import { formatDate, formatDateTime } from "~/components/format";
 import { env } from "../env";
 import { enqueueMail } from "./outbox.server";
 
@@ -25,6 +26,89 @@ export async function notifyRequesterOfUpdate(
       `There is ${what} on your StayWell request ${reference}.`,
       "",
       `Sign in to read it: ${env().APP_URL}/my/requests/${reference}`,
+      ...SIGN_OFF,
+    ].join("\n"),
+  });
+}
+
+/**
+ * Tells each member of the team that handles an offer that a new request is waiting. Only the
+ * reference and the offer's title (and, for support that is not sensitive, whether it is marked
+ * urgent): never the answers, the person's name or anything they wrote.
+ */
+export async function notifyTeamOfNewRequest(
+  tx: Tx,
+  recipients: ReadonlyArray<{ email: string; name: string }>,
+  request: { reference: string; offerTitle: string; sensitive: boolean; urgent: boolean },
+) {
+  if (recipients.length === 0) return;
+  const { reference, offerTitle, sensitive } = request;
+  const urgent = request.urgent && !sensitive;
+  const subject = `New request ${reference} for ${offerTitle}`;
+  const link = `${env().APP_URL}/hub/requests/${reference}`;
+  for (const recipient of recipients) {
+    await enqueueMail(tx, {
+      to: recipient.email,
+      subject,
+      text: [
+        `Hello ${recipient.name},`,
+        "",
+        `A new request is waiting: ${reference}, ${offerTitle}.`,
+        ...(urgent ? ["", "Marked urgent."] : []),
+        "",
+        `Sign in to the people hub to see it: ${link}`,
+        ...SIGN_OFF,
+      ].join("\n"),
+    });
+  }
+}
+
+export interface DigestItem {
+  reference: string;
+  offerTitle: string;
+  dueAt: Date;
+}
+
+export interface DigestSection {
+  /** How many there are in all (the list may be shorter: it is capped). */
+  total: number;
+  items: DigestItem[];
+}
+
+function digestLines(title: string, section: DigestSection): string[] {
+  if (section.total === 0) return [];
+  const lines = ["", `${title}: ${section.total}`];
+  for (const item of section.items) {
+    lines.push(`- ${item.reference}, ${item.offerTitle}, first contact due ${formatDateTime(item.dueAt)}`);
+  }
+  if (section.total > section.items.length) {
+    lines.push(`- and ${section.total - section.items.length} more`);
+  }
+  return lines;
+}
+
+/** The daily digest of one team for one member: overdue and unassigned requests, references only. */
+export async function sendTeamDigest(
+  tx: Tx,
+  recipient: { email: string; name: string },
+  digest: { teamName: string; day: Date; overdue: DigestSection; unassigned: DigestSection },
+) {
+  const { teamName, overdue, unassigned } = digest;
+  const counts = [
+    overdue.total ? `${overdue.total} overdue` : null,
+    unassigned.total ? `${unassigned.total} unassigned` : null,
+  ].filter(Boolean);
+  await enqueueMail(tx, {
+    to: recipient.email,
+    subject: `${teamName}: ${counts.join(", ")} (people hub daily summary)`,
+    text: [
+      `Hello ${recipient.name},`,
+      "",
+      `This is the people hub's summary for ${teamName} on ${formatDate(digest.day)}.`,
+      ...digestLines("Overdue (first contact is late)", overdue),
+      ...digestLines("Not assigned to anyone", unassigned),
+      "",
+      `Sign in to the people hub to see them: ${env().APP_URL}/hub`,
       ...SIGN_OFF,
     ].join("\n"),
   });

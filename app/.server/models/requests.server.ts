@@ -1,16 +1,28 @@
 // A staff member's own support requests: asking, following, replying, withdrawing.
 // Every function takes the caller first and scopes its queries by `requester_id = caller.id`:
 // another person's reference behaves exactly like one that does not exist.
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "@db/client";
 import { getDb } from "@db/current";
-import { requestEvents, supportOffers, supportRequests, users, type FormKind, type RequestStatus } from "@db/schema";
+import {
+  requestAccessLog,
+  requestEvents,
+  supportOffers,
+  supportRequests,
+  users,
+  type FormKind,
+  type RequestStatus,
+  type UserRole,
+} from "@db/schema";
 import { enqueueMail } from "../mail/outbox.server";
+import { notifyTeamOfNewRequest } from "../mail/notifications.server";
+import { teamMembersForOffer } from "./hub-access.server";
 import { env } from "../env";
 import type { CurrentUser } from "../auth/types";
 import { issuesToErrors } from "../forms.server";
 import { answersSchemaFor, isUrgent, requestFormSchemaFor, todayInEngland } from "~/schemas/request-forms";
 import { addWorkingDays } from "~/lib/working-days";
+import { ratingSchema, type Rating } from "~/schemas/rating";
 
 // ---------------------------------------------------------------------------------------------
 // errors a route turns into a message
@@ -22,7 +34,9 @@ export type RequestErrorCode =
   | "not_found" // no such request of the caller's
   | "closed" // the request is closed or withdrawn: no replies
   | "not_open" // withdraw: the request is not open any more
-  | "conflict"; // the request changed since the caller's version
+  | "conflict" // the request changed since the caller's version
+  | "not_closed" // rate: only a closed request can be rated
+  | "already_rated"; // rate: the request has been rated already (once only)
 
 export class RequestError extends Error {
   readonly code: RequestErrorCode;
@@ -191,6 +205,11 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
         ].join("\n"),
       });
 
+      // The team that handles the offer (not the person asking, should they be in it): the
+      // reference and the offer only.
+      const team = (await teamMembersForOffer(offer.id, tx)).filter((member) => member.id !== caller.id);
+      await notifyTeamOfNewRequest(tx, team, { reference, offerTitle: offer.title, sensitive: offer.sensitive, urgent });
+
       return { id: request.id, reference: request.reference, status: request.status, urgent, formKind: offer.formKind, created: true };
     });
   } catch (err) {
@@ -269,6 +288,10 @@ export interface MyRequest {
   updatedAt: Date;
   closedAt: Date | null;
   version: number;
+  /** The person's satisfaction rating (1–5) of a closed request, once given. */
+  satisfactionRating: number | null;
+  satisfactionComment: string | null;
+  ratedAt: Date | null;
   offer: {
     slug: string;
     title: string;
@@ -297,6 +320,9 @@ export async function getMyRequest(caller: CurrentUser, reference: string): Prom
       updatedAt: supportRequests.updatedAt,
       closedAt: supportRequests.closedAt,
       version: supportRequests.version,
+      satisfactionRating: supportRequests.satisfactionRating,
+      satisfactionComment: supportRequests.satisfactionComment,
+      ratedAt: supportRequests.ratedAt,
       offerSlug: supportOffers.slug,
       offerTitle: supportOffers.title,
       formKind: supportOffers.formKind,
@@ -469,4 +495,131 @@ export async function withdrawMyRequest(
       .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, caller.id)));
     return { version };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// satisfaction
+
+export interface MyRating {
+  rating: Rating;
+  comment: string | null;
+  ratedAt: Date;
+}
+
+/**
+ * The requester rates a closed request 1–5, with an optional comment, once. Refused (nothing
+ * changed) when the request is not closed (not_closed) or already rated (already_rated); the
+ * once-only rule is in the UPDATE itself (`rated_at is null`), so two submissions at once cannot
+ * both land. Throws invalid (with `errors`) for a rating outside 1–5 or a comment too long.
+ */
+export async function rateMyRequest(
+  caller: CurrentUser,
+  reference: string,
+  input: { rating: unknown; comment?: unknown },
+  now = new Date(),
+): Promise<MyRating> {
+  const parsed = ratingSchema.safeParse({ rating: input.rating, comment: input.comment });
+  if (!parsed.success) {
+    const errors = issuesToErrors(parsed.error.issues);
+    throw new RequestError("invalid", Object.values(errors)[0] ?? "There is a problem with your rating.", errors);
+  }
+  const { rating } = parsed.data;
+  const comment = parsed.data.comment ?? null;
+  return getDb().transaction(async (tx) => {
+    const mine = and(eq(supportRequests.reference, reference), eq(supportRequests.requesterId, caller.id));
+    const [request] = await tx
+      .select({ id: supportRequests.id, status: supportRequests.status, ratedAt: supportRequests.ratedAt })
+      .from(supportRequests)
+      .where(mine)
+      .limit(1);
+    if (!request) throw new RequestError("not_found", "There is no request with that reference.");
+    const alreadyRated = () => new RequestError("already_rated", "You have already rated this request. You can only rate it once.");
+    if (request.ratedAt) throw alreadyRated();
+    if (request.status !== "closed") {
+      throw new RequestError("not_closed", "You can rate the people hub's help once your request is closed.");
+    }
+    const [updated] = await tx
+      .update(supportRequests)
+      .set({ satisfactionRating: rating, satisfactionComment: comment, ratedAt: now })
+      .where(and(mine, eq(supportRequests.id, request.id), eq(supportRequests.status, "closed"), isNull(supportRequests.ratedAt)))
+      .returning({ id: supportRequests.id });
+    if (!updated) throw alreadyRated();
+    return { rating, comment, ratedAt: now };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// who has looked at or changed the request (the requester's access log)
+
+export const ROLE_LABELS: Readonly<Record<UserRole, string>> = {
+  staff: "Staff member",
+  coordinator: "People hub coordinator",
+  manager: "Manager",
+  admin: "Administrator",
+};
+
+type AccessActionValue = (typeof requestAccessLog.$inferSelect)["action"];
+
+/** What each access-log action means, in the requester's words (never what a note said). */
+export const ACCESS_ACTION_LABELS: Readonly<Record<AccessActionValue, string>> = {
+  viewed: "Viewed your request",
+  assigned: "Assigned your request",
+  status_changed: "Changed the status",
+  messaged: "Sent you a message",
+  noted: "Updated the hub's record",
+};
+
+export interface AccessLogEntry {
+  id: number;
+  name: string;
+  role: UserRole;
+  roleLabel: string;
+  action: AccessActionValue;
+  actionLabel: string;
+  at: Date;
+}
+
+export const ACCESS_LOG_LIMIT = 100;
+
+/**
+ * Who in the people hub has viewed or changed one of the caller's requests, newest first: the
+ * latest `limit` entries and how many there are in all. Null when the request is missing or
+ * someone else's. Only who, their role, what kind of thing and when: never a note's content.
+ */
+export async function getMyRequestAccessLog(
+  caller: CurrentUser,
+  reference: string,
+  options: { limit?: number } = {},
+): Promise<{ total: number; entries: AccessLogEntry[] } | null> {
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? ACCESS_LOG_LIMIT), 1), 500);
+  const db = getDb();
+  const [request] = await db
+    .select({ id: supportRequests.id })
+    .from(supportRequests)
+    .where(and(eq(supportRequests.reference, reference), eq(supportRequests.requesterId, caller.id)))
+    .limit(1);
+  if (!request) return null;
+  const rows = await db
+    .select({
+      id: requestAccessLog.id,
+      name: users.name,
+      role: users.role,
+      action: requestAccessLog.action,
+      at: requestAccessLog.createdAt,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(requestAccessLog)
+    .innerJoin(supportRequests, eq(supportRequests.id, requestAccessLog.requestId))
+    .innerJoin(users, eq(users.id, requestAccessLog.actorId))
+    .where(and(eq(requestAccessLog.requestId, request.id), eq(supportRequests.requesterId, caller.id)))
+    .orderBy(desc(requestAccessLog.createdAt), desc(requestAccessLog.id))
+    .limit(limit);
+  return {
+    total: rows[0]?.total ?? 0,
+    entries: rows.map(({ total: _total, ...row }) => ({
+      ...row,
+      roleLabel: ROLE_LABELS[row.role],
+      actionLabel: ACCESS_ACTION_LABELS[row.action],
+    })),
+  };
 }

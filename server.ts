@@ -141,7 +141,7 @@ const server = app.listen(config.PORT, config.HOST, () => {
   ];
   if (seededAccounts.length) {
     lines.push("Demo accounts (password: staywell-demo-2026):");
-    for (const account of seededAccounts) lines.push(`  ${account.email.padEnd(34)} ${account.description}`);
+    for (const account of seededAccounts) lines.push(`  ${account.email.padEnd(36)} ${account.description}`);
   }
   if (!config.SMTP_URL) lines.push(`Mail is written to ${path.resolve(config.DATA_DIR, "mail")} (no SMTP_URL set).`);
   console.log(lines.join("\n") + "\n");

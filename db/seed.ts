@@ -1,37 +1,53 @@
-// Demo data: the ICS partner organisations, the support catalogue, one sign-in account per role,
-// and a year of past requests from generated staff so the queues and reports have something to
-// show. Idempotent: a second run inserts nothing and changes nothing.
+// Demo data: the ICS partner organisations, the support catalogue, the people hub's teams and
+// canned responses, one sign-in account per role (and a psychological hub coordinator), a few
+// generated hub colleagues, and a year of past requests from generated staff so the queues and
+// reports have something to show. Idempotent: a second run inserts nothing and changes nothing.
 //
-// - Organisations, domains and offers are inserted only when missing (by slug / domain): the seed
-//   never overwrites what an administrator has changed.
-// - Demo accounts are inserted only when their email is missing (a changed password or role stays).
+// - Organisations, domains, teams and offers are inserted only when missing (by slug / domain):
+//   the seed never overwrites what an administrator has changed.
+// - Demo accounts and generated coordinators are inserted only when their email is missing (a
+//   changed password or role stays).
+// - Team memberships (seed-data/teams.ts) are added only for an account that is in no team at all:
+//   memberships an administrator has changed are never put back or removed.
+// - Canned responses are added only for an offer that has none.
 // - Past requests are generated only when no request from a generated (is_demo) user exists yet.
 //   The data come from a seeded PRNG, so a given `now` always gives the same people and requests.
+//   They follow the hub's model: due_at from the offer's target in working days (pushed back by
+//   each finished wait on staff, as the hub does), first_contact_at = first message
+//   to the person or first move to in progress, an assignee from the offer's team, paused_at while
+//   waiting on staff, an outcome for closed ones, ratings on about half of those, version = changes
+//   + 1, and a request_access_log row for every hub change (and every view of a sensitive request).
+//   The demo staff member (staff@uhnm) gets a few requests of their own at the same time.
 // - References are reserved from reference_counters in one statement per year, so the live
 //   allocator (`last = last + 1`) carries on after them and never hands out a used number.
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, notExists, sql } from "drizzle-orm";
 import { hashPassword } from "../app/.server/auth/password.server";
 import type { StaffGroup } from "../app/lib/staff-groups";
+import { addWorkingDays, computeDueAt, isWorkingDay, type Pause } from "../app/lib/working-days";
 import type { Database } from "./client";
 import {
+  cannedResponses,
   organisationDomains,
   organisations,
   referenceCounters,
+  requestAccessLog,
   requestEvents,
   supportOffers,
   supportRequests,
+  teamMembers,
   teams,
   users,
+  type CloseOutcomeValue,
   type FormKind,
   type Organisation,
   type RequestStatus,
 } from "./schema";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./seed-data/accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, GENERATED_COORDINATORS } from "./seed-data/accounts";
+import { cannedResponsesFor } from "./seed-data/canned-responses";
 import { SEED_OFFERS } from "./seed-data/offers";
-import { SEED_TEAMS, seedTeamForOffer } from "./seed-data/teams";
-import { addWorkingDays } from "../app/lib/working-days";
 import { SEED_ORGANISATIONS } from "./seed-data/organisations";
+import { SEED_TEAM_MEMBERSHIPS, SEED_TEAMS, seedTeamForOffer } from "./seed-data/teams";
 
 export interface SeedOptions {
   /** The moment the demo year ends (default: now). Fix it for reproducible data. */
@@ -50,11 +66,17 @@ export interface SeedResult {
   inserted: {
     organisations: number;
     domains: number;
+    teams: number;
     offers: number;
     accounts: number;
+    /** Generated hub colleagues (cannot sign in). */
+    coordinators: number;
+    teamMembers: number;
+    cannedResponses: number;
     demoStaff: number;
     requests: number;
     events: number;
+    accessLog: number;
   };
   durationMs: number;
 }
@@ -67,6 +89,8 @@ const MINUTE = 60 * 1000;
 const BATCH = 500;
 const SEED_LOCK_KEY = 7_240_301; // pg_advisory_xact_lock key: two seeds never interleave
 const DEFAULT_PRNG_SEED = 20_260_101;
+/** The demo staff member whose My requests shows a few requests of their own. */
+export const DEMO_STAFF_WITH_HISTORY = "staff@uhnm.staywell.test";
 
 export async function seedDemoData(db: Database, options: SeedOptions = {}): Promise<SeedResult> {
   const started = Date.now();
@@ -87,7 +111,20 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
 
   const inserted = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
-    const counts = { organisations: 0, domains: 0, offers: 0, accounts: 0, demoStaff: 0, requests: 0, events: 0 };
+    const counts: SeedResult["inserted"] = {
+      organisations: 0,
+      domains: 0,
+      teams: 0,
+      offers: 0,
+      accounts: 0,
+      coordinators: 0,
+      teamMembers: 0,
+      cannedResponses: 0,
+      demoStaff: 0,
+      requests: 0,
+      events: 0,
+      accessLog: 0,
+    };
 
     // Organisations and their domains.
     const orgRows = await tx
@@ -115,10 +152,12 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
     counts.domains = domainRows.length;
 
     // People hub teams, then the catalogue: insert missing ones only.
-    await tx
+    const newTeams = await tx
       .insert(teams)
       .values(SEED_TEAMS.map((t) => ({ slug: t.slug, name: t.name })))
-      .onConflictDoNothing({ target: teams.slug });
+      .onConflictDoNothing({ target: teams.slug })
+      .returning({ id: teams.id });
+    counts.teams = newTeams.length;
     const teamRows = await tx.select({ id: teams.id, slug: teams.slug }).from(teams);
     const teamIdBySlug = new Map(teamRows.map((t) => [t.slug, t.id]));
     const offerRows = await tx
@@ -156,13 +195,41 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       counts.accounts = accountRows.length;
     }
 
+    // Generated hub colleagues: coordinators who can never sign in.
+    const icb = orgBySlug.get("icb");
+    if (icb && GENERATED_COORDINATORS.length > 0) {
+      const rows = await tx
+        .insert(users)
+        .values(
+          GENERATED_COORDINATORS.map((c) => ({
+            id: randomUUID(),
+            email: c.email.toLowerCase(),
+            name: c.name,
+            organisationId: icb.id,
+            staffGroup: c.staffGroup,
+            jobTitle: c.jobTitle,
+            startDate: c.startDate,
+            role: "coordinator" as const,
+            passwordHash: "!", // not an argon2 hash: can never verify
+            emailVerifiedAt: now,
+            isDemo: true,
+          })),
+        )
+        .onConflictDoNothing({ target: users.email })
+        .returning({ id: users.id });
+      counts.coordinators = rows.length;
+    }
+
+    counts.teamMembers = await insertTeamMemberships(tx, teamIdBySlug, now);
+    counts.cannedResponses = await insertCannedResponses(tx, now);
+
     // A year of past requests, once.
     if (pastRequests > 0) {
       const [already] = await tx
         .select({ id: supportRequests.id })
         .from(supportRequests)
         .innerJoin(users, eq(users.id, supportRequests.requesterId))
-        .where(eq(users.isDemo, true))
+        .where(and(eq(users.isDemo, true), eq(users.role, "staff")))
         .limit(1);
       if (already) {
         log("Past demo requests already exist: not generating more.");
@@ -176,6 +243,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
         counts.demoStaff = generated.staff;
         counts.requests = generated.requests;
         counts.events = generated.events;
+        counts.accessLog = generated.accessLog;
       }
     }
     return counts;
@@ -186,11 +254,61 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
   log(
     created
       ? `Demo data: inserted ${inserted.organisations} organisations, ${inserted.domains} domains, ` +
-          `${inserted.offers} offers, ${inserted.accounts} accounts, ${inserted.demoStaff} generated staff, ` +
-          `${inserted.requests} requests and ${inserted.events} request events in ${durationMs} ms.`
+          `${inserted.teams} teams, ${inserted.offers} offers, ${inserted.accounts} accounts, ` +
+          `${inserted.coordinators} generated coordinators, ${inserted.teamMembers} team memberships, ` +
+          `${inserted.cannedResponses} canned responses, ${inserted.demoStaff} generated staff, ` +
+          `${inserted.requests} requests, ${inserted.events} request events and ${inserted.accessLog} access log rows ` +
+          `in ${durationMs} ms.`
       : `Demo data already present: nothing inserted (${durationMs} ms).`,
   );
   return { created, inserted, durationMs };
+}
+
+/**
+ * SEED_TEAM_MEMBERSHIPS for the accounts that exist and are in no team yet (one select, one insert).
+ * An account already in some team was set up by an administrator (or an earlier seed): left alone.
+ */
+async function insertTeamMemberships(tx: Tx, teamIdBySlug: Map<string, number>, now: Date): Promise<number> {
+  const emails = Object.keys(SEED_TEAM_MEMBERSHIPS);
+  if (emails.length === 0) return 0;
+  const accounts = await tx
+    .select({
+      id: users.id,
+      email: users.email,
+      inATeam: sql<boolean>`exists (select 1 from team_members tm where tm.user_id = users.id)`,
+    })
+    .from(users)
+    .where(inArray(users.email, emails));
+  const values = accounts
+    .filter((a) => !a.inATeam)
+    .flatMap((a) =>
+      (SEED_TEAM_MEMBERSHIPS[a.email] ?? []).flatMap((slug) => {
+        const teamId = teamIdBySlug.get(slug);
+        return teamId === undefined ? [] : [{ teamId, userId: a.id, createdAt: now }];
+      }),
+    );
+  if (values.length === 0) return 0;
+  const rows = await tx.insert(teamMembers).values(values).onConflictDoNothing().returning({ userId: teamMembers.userId });
+  return rows.length;
+}
+
+/** The catalogue's canned responses, for offers that have none yet. */
+async function insertCannedResponses(tx: Tx, now: Date): Promise<number> {
+  const offers = await tx
+    .select({ id: supportOffers.id, slug: supportOffers.slug, firstContactTargetDays: supportOffers.firstContactTargetDays })
+    .from(supportOffers)
+    .where(
+      and(
+        inArray(supportOffers.slug, SEED_OFFERS.map((o) => o.slug)),
+        notExists(tx.select({ one: sql`1` }).from(cannedResponses).where(eq(cannedResponses.offerId, supportOffers.id))),
+      ),
+    );
+  const values = offers.flatMap((o) =>
+    cannedResponsesFor(o).map((c, i) => ({ offerId: o.id, title: c.title, body: c.body, sortOrder: i + 1, createdAt: now, updatedAt: now })),
+  );
+  if (values.length === 0) return 0;
+  const rows = await tx.insert(cannedResponses).values(values).returning({ id: cannedResponses.id });
+  return rows.length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,31 +323,67 @@ interface OfferForSeed {
   slug: string;
   formKind: FormKind;
   firstContactTargetDays: number;
+  sensitive?: boolean;
+  /** Coordinators of the offer's team, the sign-in demo accounts first (none: nobody can work it). */
+  coordinatorIds?: readonly string[];
 }
 
 async function insertPastRequests(
   tx: Tx,
   input: { now: Date; count: number; seed: number; orgs: OrgForSeed[] },
-): Promise<{ staff: number; requests: number; events: number }> {
-  const offers: OfferForSeed[] = await tx
+): Promise<{ staff: number; requests: number; events: number; accessLog: number }> {
+  const offerRows = await tx
     .select({
       id: supportOffers.id,
       slug: supportOffers.slug,
       formKind: supportOffers.formKind,
       firstContactTargetDays: supportOffers.firstContactTargetDays,
+      sensitive: supportOffers.sensitive,
+      teamId: supportOffers.teamId,
     })
     .from(supportOffers)
     .where(inArray(supportOffers.slug, SEED_OFFERS.map((o) => o.slug)))
     .orderBy(supportOffers.sortOrder, supportOffers.id);
-  const [coordinator] = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.role, "coordinator"), inArray(users.email, DEMO_ACCOUNTS.map((a) => a.email.toLowerCase()))))
-    .limit(1);
-  if (!coordinator) throw new Error("The demo coordinator account is missing: cannot generate request history.");
-  if (offers.length === 0) return { staff: 0, requests: 0, events: 0 };
+  if (offerRows.length === 0) return { staff: 0, requests: 0, events: 0, accessLog: 0 };
 
-  const plan = planPastRequests({ ...input, offers });
+  // Who works each offer: the active coordinators of its team (as teamMembersForOffer sees them).
+  const members = await tx
+    .select({ teamId: teamMembers.teamId, id: users.id, email: users.email, name: users.name })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(
+      and(
+        inArray(teamMembers.teamId, [...new Set(offerRows.map((o) => o.teamId))]),
+        isNull(users.disabledAt),
+        inArray(users.role, ["coordinator", "admin"]),
+      ),
+    );
+  const rank = (email: string) => {
+    const i = DEMO_ACCOUNTS.findIndex((a) => a.email.toLowerCase() === email);
+    return i < 0 ? DEMO_ACCOUNTS.length : i;
+  };
+  members.sort((a, b) => rank(a.email) - rank(b.email) || a.email.localeCompare(b.email));
+  const membersByTeam = new Map<number, string[]>();
+  for (const m of members) membersByTeam.set(m.teamId, [...(membersByTeam.get(m.teamId) ?? []), m.id]);
+  const nameById = new Map(members.map((m) => [m.id, m.name]));
+  const offers: OfferForSeed[] = offerRows.map(({ teamId, ...o }) => ({ ...o, coordinatorIds: membersByTeam.get(teamId) ?? [] }));
+
+  // The demo staff member gets requests of their own, unless they already have some.
+  const [me] = await tx
+    .select({
+      id: users.id,
+      name: users.name,
+      organisationId: users.organisationId,
+      hasRequests: sql<boolean>`exists (select 1 from support_requests sr where sr.requester_id = users.id)`,
+    })
+    .from(users)
+    .where(eq(users.email, DEMO_STAFF_WITH_HISTORY));
+  const demoStaff =
+    me && !me.hasRequests
+      ? { email: DEMO_STAFF_WITH_HISTORY, firstName: me.name.split(" ")[0]!, organisationId: me.organisationId }
+      : null;
+
+  const plan = planPastRequests({ ...input, offers, demoStaff });
 
   // Generated staff (an email left over from an earlier, deleted history is reused).
   const staffUsed = plan.staff.filter((s) => s.used);
@@ -263,6 +417,7 @@ async function insertPastRequests(
     const rows = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, batch));
     for (const r of rows) idByEmail.set(r.email, r.id);
   }
+  if (me) idByEmail.set(DEMO_STAFF_WITH_HISTORY, me.id);
 
   // Reserve a block of references per year in one statement each, then number in time order.
   const requests = [...plan.requests].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
@@ -309,8 +464,15 @@ async function insertPastRequests(
           consentToShareWithManager: r.consentToShareWithManager,
           submissionKey: randomUUID(),
           submittedAt: r.submittedAt,
-          dueAt: addWorkingDays(r.submittedAt, r.firstContactTargetDays),
+          assigneeId: r.assigneeId,
+          dueAt: r.dueAt,
+          firstContactAt: r.firstContactAt,
+          pausedAt: r.pausedAt,
           closedAt: r.closedAt,
+          closeOutcome: r.closeOutcome,
+          satisfactionRating: r.satisfactionRating,
+          satisfactionComment: r.satisfactionComment,
+          ratedAt: r.ratedAt,
           version: r.version,
           createdAt: r.submittedAt,
           updatedAt: r.updatedAt,
@@ -320,22 +482,33 @@ async function insertPastRequests(
     for (const row of rows) idByReference.set(row.reference, row.id);
   }
 
+  const actorOf = (r: PlannedRequest, actor: string) => (actor === REQUESTER ? idByEmail.get(r.requesterEmail)! : actor);
   const eventRows = requests.flatMap((r) =>
     r.events.map((e) => ({
       requestId: idByReference.get(r.reference)!,
-      actorId: e.actor === "requester" ? idByEmail.get(r.requesterEmail)! : coordinator.id,
+      actorId: actorOf(r, e.actor),
       kind: e.kind,
       body: e.body,
       visibleToRequester: e.visibleToRequester,
-      data: e.data,
+      // As assignHubRequest records it: the assignee's name as it was then.
+      data:
+        e.kind === "assigned" && e.data
+          ? { ...e.data, assigneeName: nameById.get(e.data.assigneeId as string) ?? null }
+          : e.data,
       createdAt: e.at,
     })),
   );
   for (const batch of chunks(eventRows, BATCH * 2)) {
     await tx.insert(requestEvents).values(batch);
   }
+  const accessRows = requests.flatMap((r) =>
+    r.access.map((a) => ({ requestId: idByReference.get(r.reference)!, actorId: a.actor, action: a.action, createdAt: a.at })),
+  );
+  for (const batch of chunks(accessRows, BATCH * 2)) {
+    await tx.insert(requestAccessLog).values(batch);
+  }
 
-  return { staff: staffInserted, requests: requests.length, events: eventRows.length };
+  return { staff: staffInserted, requests: requests.length, events: eventRows.length, accessLog: accessRows.length };
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -348,13 +521,25 @@ function chunks<T>(items: T[], size: number): T[][] {
 // The plan: pure and deterministic for a given (now, count, seed, organisations, offers).
 
 type EventKind = (typeof requestEvents.$inferInsert)["kind"];
+type AccessAction = (typeof requestAccessLog.$inferInsert)["action"];
+
+/** The actor of an event done by the person who asked; any other actor is a coordinator's user id. */
+const REQUESTER = "requester";
 
 interface PlannedEvent {
   kind: EventKind;
-  actor: "requester" | "coordinator";
+  /** REQUESTER, or the id of the coordinator who did it. */
+  actor: string;
   body: string | null;
   visibleToRequester: boolean;
   data: Record<string, unknown> | null;
+  at: Date;
+}
+
+interface PlannedAccess {
+  /** A coordinator's user id. */
+  actor: string;
+  action: AccessAction;
   at: Date;
 }
 
@@ -384,12 +569,20 @@ interface PlannedRequest {
   contactPhone: string | null;
   contactTimes: string | null;
   consentToShareWithManager: boolean;
-  firstContactTargetDays: number;
   submittedAt: Date;
+  dueAt: Date;
+  firstContactAt: Date | null;
+  pausedAt: Date | null;
+  assigneeId: string | null;
   closedAt: Date | null;
+  closeOutcome: CloseOutcomeValue | null;
+  satisfactionRating: number | null;
+  satisfactionComment: string | null;
+  ratedAt: Date | null;
   updatedAt: Date;
   version: number;
   events: PlannedEvent[];
+  access: PlannedAccess[];
 }
 
 export function planPastRequests(input: {
@@ -398,6 +591,8 @@ export function planPastRequests(input: {
   seed: number;
   orgs: OrgForSeed[];
   offers: OfferForSeed[];
+  /** The demo staff member who gets a closed and rated, an in-progress and a waiting request. */
+  demoStaff?: { email: string; firstName: string; organisationId: number } | null;
 }): { staff: PlannedStaff[]; requests: PlannedRequest[] } {
   const rng = new Rng(input.seed);
   const nowMs = input.now.getTime();
@@ -444,8 +639,23 @@ export function planPastRequests(input: {
 
   const offerWeights = offers.map((o) => [o, OFFER_WEIGHTS[o.slug] ?? 4] as const);
   const coverage = Math.max(offers.length, orgs.length);
+  // The last few are open, never contacted and past their due time, so the queue's overdue filter
+  // and the daily digest have something to show (alternately new, so unassigned, and triaged).
+  const overdue = count >= 60 ? Math.min(4, Math.floor(count / 60)) : 0;
   const requests: PlannedRequest[] = [];
   for (let i = 0; i < count; i++) {
+    if (i >= count - overdue && i >= coverage) {
+      const offer = rng.weighted(offerWeights);
+      const target = offer.firstContactTargetDays;
+      let t = startOfUtcDay(nowMs - (target * 1.45 + rng.between(1, 6)) * DAY) + rng.int(8, 16) * HOUR + rng.int(0, 59) * MINUTE;
+      while (addWorkingDays(new Date(t), target).getTime() >= nowMs) t -= DAY;
+      const prefer = preferFor(offer.slug);
+      const started = staff.filter((s) => s.startMs + 3 * DAY < t);
+      const preferred = started.filter(prefer);
+      const person = rng.pick(preferred.length > 0 ? preferred : started.length > 0 ? started : staff);
+      requests.push(planRequest(rng, nowMs, person, offer, { status: (count - i) % 2 === 1 ? "new" : "triaged", submittedMs: t }));
+      continue;
+    }
     // The first few cover every offer and every organisation; the rest follow the weights.
     const offer = i < coverage ? offers[i % offers.length]! : rng.weighted(offerWeights);
     const prefer = preferFor(offer.slug);
@@ -455,52 +665,70 @@ export function planPastRequests(input: {
     const person = rng.pick(pool);
     requests.push(planRequest(rng, nowMs, person, offer));
   }
+  const staffByEmail = new Map(staff.map((s) => [s.email, s]));
   for (const r of requests) {
-    const s = staff.find((p) => p.email === r.requesterEmail)!;
+    const s = staffByEmail.get(r.requesterEmail)!;
     const signedUp = Math.max(s.startMs, r.submittedAt.getTime() - rng.between(0.01, 20) * DAY);
     if (!s.used || signedUp < s.createdAt.getTime()) s.createdAt = new Date(Math.min(signedUp, r.submittedAt.getTime() - 5 * MINUTE));
     s.used = true;
   }
+  if (input.demoStaff) requests.push(...planDemoStaffRequests(rng, nowMs, input.demoStaff, offers));
   return { staff, requests };
 }
 
-function planRequest(rng: Rng, nowMs: number, person: PlannedStaff, offer: OfferForSeed): PlannedRequest {
-  // When: within the last year and after they started; skewed towards recent months (uptake grows),
-  // mostly on weekdays and in the day.
-  const latest = nowMs - 20 * MINUTE;
-  let earliest = Math.max(nowMs - 365 * DAY, person.startMs + 3 * DAY);
-  let windowEnd = latest;
-  if (offer.slug === "new-starter-support") windowEnd = Math.min(latest, person.startMs + 150 * DAY);
-  if (earliest >= windowEnd) earliest = Math.max(nowMs - 365 * DAY, person.startMs);
-  let t = windowEnd - (windowEnd - earliest) * Math.pow(rng.next(), 1.1);
-  const d = new Date(startOfUtcDay(t));
-  const weekday = d.getUTCDay();
-  if ((weekday === 0 || weekday === 6) && rng.chance(0.7)) d.setUTCDate(d.getUTCDate() + (weekday === 6 ? -1 : 1));
-  const hour = rng.weighted(HOUR_WEIGHTS);
-  t = d.getTime() + hour * HOUR + rng.int(0, 59) * MINUTE + rng.int(0, 59) * 1000;
-  if (t > latest) t = latest - rng.int(5, 180) * MINUTE;
-  if (t < earliest) t = earliest + rng.int(60, 600) * MINUTE;
-  if (t > latest) t = latest;
+interface Requester {
+  email: string;
+  firstName: string;
+  organisationId: number;
+  startMs: number;
+}
+
+function planRequest(
+  rng: Rng,
+  nowMs: number,
+  person: Requester,
+  offer: OfferForSeed,
+  forced?: { status: RequestStatus; submittedMs: number },
+): PlannedRequest {
+  let t: number;
+  if (forced) {
+    t = forced.submittedMs;
+  } else {
+    // When: within the last year and after they started; skewed towards recent months (uptake
+    // grows), mostly on weekdays and in the day.
+    const latest = nowMs - 20 * MINUTE;
+    let earliest = Math.max(nowMs - 365 * DAY, person.startMs + 3 * DAY);
+    let windowEnd = latest;
+    if (offer.slug === "new-starter-support") windowEnd = Math.min(latest, person.startMs + 150 * DAY);
+    if (earliest >= windowEnd) earliest = Math.max(nowMs - 365 * DAY, person.startMs);
+    t = windowEnd - (windowEnd - earliest) * Math.pow(rng.next(), 1.1);
+    const d = new Date(startOfUtcDay(t));
+    const weekday = d.getUTCDay();
+    if ((weekday === 0 || weekday === 6) && rng.chance(0.7)) d.setUTCDate(d.getUTCDate() + (weekday === 6 ? -1 : 1));
+    const hour = rng.weighted(HOUR_WEIGHTS);
+    t = d.getTime() + hour * HOUR + rng.int(0, 59) * MINUTE + rng.int(0, 59) * 1000;
+    if (t > latest) t = latest - rng.int(5, 180) * MINUTE;
+    if (t < earliest) t = earliest + rng.int(60, 600) * MINUTE;
+    if (t > latest) t = latest;
+  }
   const submittedAt = new Date(t);
   const ageDays = (nowMs - t) / DAY;
 
-  const { answers, urgent } = planAnswers(rng, offer, submittedAt.getTime());
+  const { answers, urgent } = planAnswers(rng, offer, t);
   const contactMethod = rng.weighted([
     ["email", 55],
     ["phone", 30],
     ["teams", 15],
   ] as const);
-  const status = chooseStatus(rng, ageDays);
-  const events = planEvents(rng, { offer, person, submittedMs: t, nowMs, status, urgent });
-  const last = events[events.length - 1]!;
-  const closing = [...events].reverse().find((e) => e.data && (e.data.to === "closed" || e.data.to === "withdrawn"));
-  return {
-    reference: "",
+  let status = forced?.status ?? chooseStatus(rng, ageDays);
+  // An offer whose team has nobody in it: nobody has worked its requests.
+  if (!offer.coordinatorIds?.length && status !== "withdrawn") status = "new";
+  const dueAt = addWorkingDays(submittedAt, offer.firstContactTargetDays);
+  const story = planHistory(rng, { offer, firstName: person.firstName, submittedMs: t, dueMs: dueAt.getTime(), status, urgent });
+  return assemble(rng, nowMs, story, {
     requesterEmail: person.email,
     organisationId: person.organisationId,
     offerId: offer.id,
-    firstContactTargetDays: offer.firstContactTargetDays,
-    status,
     urgent,
     answers,
     contactMethod,
@@ -508,10 +736,94 @@ function planRequest(rng: Rng, nowMs: number, person: PlannedStaff, offer: Offer
     contactTimes: rng.chance(0.4) ? rng.pick(CONTACT_TIMES) : null,
     consentToShareWithManager: rng.chance(offer.formKind === "flexible_working" ? 0.7 : 0.1),
     submittedAt,
-    closedAt: closing ? closing.at : null,
-    updatedAt: last.at,
-    version: 1 + events.filter((e) => e.kind === "status_changed" || e.kind === "withdrawn").length,
+    targetDays: offer.firstContactTargetDays,
+  });
+}
+
+/** A request's fields from its story: every hub field is derived from the events, as the hub would set it. */
+function assemble(
+  rng: Rng,
+  nowMs: number,
+  story: Story,
+  base: Pick<
+    PlannedRequest,
+    | "requesterEmail"
+    | "organisationId"
+    | "offerId"
+    | "urgent"
+    | "answers"
+    | "contactMethod"
+    | "contactPhone"
+    | "contactTimes"
+    | "consentToShareWithManager"
+    | "submittedAt"
+  > & { targetDays: number },
+  rating?: { rating: number; comment: string | null; afterHours: number },
+): PlannedRequest {
+  const { events, access } = story.finish(base.submittedAt.getTime(), nowMs);
+  const status = story.status;
+  // Each finished wait on staff pushed the due time back by its working time, as the hub does when
+  // a request leaves "waiting on staff" (computeDueAt's rule); an open one is shown provisionally.
+  const pauses: Pause[] = [];
+  let pauseFrom: Date | null = null;
+  for (const e of events) {
+    if (e.kind !== "status_changed" && e.kind !== "withdrawn") continue;
+    const { from, to } = (e.data ?? {}) as { from?: string; to?: string };
+    if (to === "waiting_on_staff") pauseFrom = e.at;
+    else if (from === "waiting_on_staff" && pauseFrom) {
+      pauses.push({ from: pauseFrom, to: e.at });
+      pauseFrom = null;
+    }
+  }
+  const dueAt = computeDueAt({ submittedAt: base.submittedAt, targetDays: base.targetDays, pauses, now: new Date(nowMs) }).dueAt;
+  const isMove = (e: PlannedEvent) => e.kind === "status_changed" || e.kind === "withdrawn";
+  const to = (e: PlannedEvent) => (e.data as { to?: string } | null)?.to;
+  const firstContact = events.find((e) => e.kind === "message_to_staff" || (e.kind === "status_changed" && to(e) === "in_progress"));
+  const closing = status === "closed" || status === "withdrawn" ? [...events].reverse().find((e) => isMove(e) && to(e) === status) : undefined;
+  const pausing = status === "waiting_on_staff" ? [...events].reverse().find((e) => isMove(e) && to(e) === "waiting_on_staff") : undefined;
+  const assigned = [...events].reverse().find((e) => e.kind === "assigned");
+  const last = events[events.length - 1]!;
+
+  let satisfactionRating: number | null = null;
+  let satisfactionComment: string | null = null;
+  let ratedAt: Date | null = null;
+  const outcome = status === "closed" ? ((closing?.data as { outcome?: CloseOutcomeValue } | null)?.outcome ?? "support_given") : null;
+  if (closing && status === "closed" && (rating || rng.chance(0.5))) {
+    const closedMs = closing.at.getTime();
+    const want = rating?.afterHours ?? rng.between(0.3, 150);
+    const room = Math.max(0, nowMs - 60_000 - closedMs) / HOUR;
+    ratedAt = new Date(closedMs + Math.round(Math.min(want, room * 0.9) * HOUR) + 1000);
+    if (rating) {
+      satisfactionRating = rating.rating;
+      satisfactionComment = rating.comment;
+    } else {
+      satisfactionRating = rng.weighted(outcome === "support_given" || outcome === "referred_on" ? HAPPY_RATINGS : MIXED_RATINGS);
+      if (rng.chance(0.35)) {
+        satisfactionComment = rng.pick(satisfactionRating >= 4 ? GOOD_COMMENTS : satisfactionRating === 3 ? MIDDLING_COMMENTS : POOR_COMMENTS);
+      }
+    }
+  }
+
+  const { targetDays: _targetDays, ...fields } = base;
+  return {
+    reference: "",
+    ...fields,
+    dueAt,
+    status,
+    firstContactAt: firstContact?.at ?? null,
+    pausedAt: pausing?.at ?? null,
+    assigneeId: (assigned?.data as { assigneeId?: string } | null)?.assigneeId ?? null,
+    closedAt: closing?.at ?? null,
+    closeOutcome: outcome,
+    satisfactionRating,
+    satisfactionComment,
+    ratedAt,
+    updatedAt: last.at, // rating does not touch updated_at or the version (rateMyRequest)
+    // Every action is one change: the submission is version 1; a reply that takes a request off
+    // "waiting on staff" changes its status in the same action.
+    version: 1 + events.filter((e) => e.kind !== "submitted" && !(e.kind === "status_changed" && e.actor === REQUESTER)).length,
     events,
+    access,
   };
 }
 
@@ -558,106 +870,408 @@ function chooseStatus(rng: Rng, ageDays: number): RequestStatus {
   ] as const);
 }
 
-/** The request's history: who did what and when, ending in its current status. */
-function planEvents(
-  rng: Rng,
-  r: { offer: OfferForSeed; person: PlannedStaff; submittedMs: number; nowMs: number; status: RequestStatus; urgent: boolean },
-): PlannedEvent[] {
-  type Step = Omit<PlannedEvent, "at"> & { offset: number };
-  const steps: Step[] = [];
-  const first = r.person.firstName;
-  const kind = r.offer.formKind;
-  let t = 0; // hours after submission
-  let current: RequestStatus = "new";
-  const add = (actor: Step["actor"], k: EventKind, body: string | null, visible: boolean, data: Step["data"] = null) =>
-    steps.push({ actor, kind: k, body, visibleToRequester: visible, data, offset: t });
-  const move = (actor: Step["actor"], to: RequestStatus) => {
-    add(actor, to === "withdrawn" ? "withdrawn" : "status_changed", to === "withdrawn" ? rng.pick(WITHDRAW_REASONS) : null, true, {
-      from: current,
-      to,
+/**
+ * A request's history as it happens: hours after submission, who did what. Coordinators' actions
+ * on a sensitive request are preceded by a view (opening the request page) when they come back to
+ * it; finish() squeezes the story into the time that has passed and gives the access log.
+ */
+class Story {
+  status: RequestStatus = "new";
+  /** Hours after submission. */
+  t = 0;
+  private readonly steps: (Omit<PlannedEvent, "at" | "kind"> & { kind: EventKind | "view"; offset: number })[] = [];
+  private lastView = { actor: "", at: Number.NEGATIVE_INFINITY };
+  private assignee: string | null = null;
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly sensitive: boolean,
+    private readonly submittedMs: number,
+  ) {}
+
+  wait(hours: number) {
+    this.t += hours;
+  }
+
+  private push(actor: string, kind: EventKind, body: string | null, visibleToRequester: boolean, data: Record<string, unknown> | null) {
+    if (actor !== REQUESTER) this.t = (nextWorkingMoment(this.rng, this.submittedMs + this.t * HOUR) - this.submittedMs) / HOUR;
+    if (actor !== REQUESTER && this.sensitive && (this.lastView.actor !== actor || this.t - this.lastView.at > 2)) {
+      this.steps.push({ actor, kind: "view", body: null, visibleToRequester: false, data: null, offset: this.t });
+      this.lastView = { actor, at: this.t };
+      this.t += this.rng.between(0.02, 0.25);
+    }
+    this.steps.push({ actor, kind, body, visibleToRequester, data, offset: this.t });
+  }
+
+  submitted() {
+    this.push(REQUESTER, "submitted", null, true, null);
+  }
+  /** `actor` gives the request to `assigneeId` (usually themselves); the name is filled in on insert. */
+  assign(actor: string, assigneeId: string) {
+    // Hub-only, as assignHubRequest records it (the person sees it in their access log instead).
+    this.push(actor, "assigned", null, false, { assigneeId, assigneeName: null, previousAssigneeId: this.assignee });
+    this.assignee = assigneeId;
+  }
+  note(actor: string, body: string) {
+    this.push(actor, "internal_note", body, false, null);
+  }
+  message(actor: string, body: string) {
+    this.push(actor, "message_to_staff", body, true, null);
+  }
+  move(actor: string, to: RequestStatus, outcome?: CloseOutcomeValue) {
+    this.push(actor, "status_changed", null, true, { from: this.status, to, ...(outcome ? { outcome } : {}) });
+    this.status = to;
+  }
+  /** The person replies; a request waiting on them goes back to in progress in the same action. */
+  reply(body: string) {
+    this.push(REQUESTER, "message_from_staff", body, true, null);
+    if (this.status === "waiting_on_staff") {
+      this.push(REQUESTER, "status_changed", null, true, { from: "waiting_on_staff", to: "in_progress" });
+      this.status = "in_progress";
+    }
+  }
+  withdraw(reason: string) {
+    this.push(REQUESTER, "withdrawn", reason, true, { from: this.status, to: "withdrawn" });
+    this.status = "withdrawn";
+  }
+
+  /** Timed events and access log rows, the history squeezed into the time that has passed, in order. */
+  finish(submittedMs: number, nowMs: number): { events: PlannedEvent[]; access: PlannedAccess[] } {
+    const available = (nowMs - submittedMs) / HOUR - 0.1;
+    const lastOffset = this.steps[this.steps.length - 1]!.offset;
+    const scale = lastOffset > available * 0.95 && lastOffset > 0 ? (available * 0.95) / lastOffset : 1;
+    const events: PlannedEvent[] = [];
+    const access: PlannedAccess[] = [];
+    this.steps.forEach(({ offset, kind, ...e }, i) => {
+      const at = new Date(submittedMs + Math.round(offset * scale * HOUR) + i * 1000);
+      if (kind !== "view") events.push({ ...e, kind, at });
+      const action = accessActionFor(kind, e.actor);
+      if (action) access.push({ actor: e.actor, action, at });
     });
-    current = to;
-  };
-  const withdraw = (afterHours: [number, number]) => {
-    t += rng.between(...afterHours);
-    move("requester", "withdrawn");
-  };
+    return { events, access };
+  }
+}
 
-  add("requester", "submitted", null, true);
-  const target = r.offer.firstContactTargetDays * 24 * 1.4; // working days, roughly, in hours
+/**
+ * The hub works office hours: `ms` if it is on a working day between 08:00 and 17:00 UTC (about
+ * 8 or 9 to 5 or 6 in London), otherwise soon after 08:00 on the next working day.
+ */
+function nextWorkingMoment(rng: Rng, ms: number): number {
+  const hour = new Date(ms).getUTCHours();
+  if (hour >= 8 && hour < 17 && isWorkingUtcDay(startOfUtcDay(ms))) return ms;
+  let day = startOfUtcDay(ms) + (hour >= 8 ? DAY : 0);
+  while (!isWorkingUtcDay(day)) day += DAY;
+  return Math.max(ms, day + 8 * HOUR + rng.int(0, 90) * MINUTE + rng.int(0, 59) * 1000);
+}
+
+const workingDayCache = new Map<number, boolean>();
+/** Whether the UTC day starting at `dayMs` is a working day (between 08:00 and 17:00 UTC it is the same London date). */
+function isWorkingUtcDay(dayMs: number): boolean {
+  let working = workingDayCache.get(dayMs);
+  if (working === undefined) {
+    working = isWorkingDay(new Date(dayMs + 12 * HOUR));
+    workingDayCache.set(dayMs, working);
+  }
+  return working;
+}
+
+/** The request_access_log action a coordinator's step is recorded as (the person's own steps are not). */
+function accessActionFor(kind: EventKind | "view", actor: string): AccessAction | null {
+  if (actor === REQUESTER) return null;
+  switch (kind) {
+    case "view":
+      return "viewed";
+    case "assigned":
+      return "assigned";
+    case "status_changed":
+      return "status_changed";
+    case "message_to_staff":
+      return "messaged";
+    case "internal_note":
+      return "noted";
+    default:
+      return null;
+  }
+}
+
+/** Picks the coordinator who looks after a request: the sign-in demo account of the team a little more often. */
+function pickCoordinator(rng: Rng, team: readonly string[]): string {
+  return rng.weighted(team.map((id, i) => [id, i === 0 ? 3 : 2] as const));
+}
+
+/** The request's history: who did what and when, ending in its current status. */
+function planHistory(
+  rng: Rng,
+  r: { offer: OfferForSeed; firstName: string; submittedMs: number; dueMs: number; status: RequestStatus; urgent: boolean },
+): Story {
+  const s = new Story(rng, r.offer.sensitive ?? false, r.submittedMs);
+  const first = r.firstName;
+  const kind = r.offer.formKind;
   const final = r.status;
-  if (final === "new") return finish();
+  s.submitted();
+  if (final === "new") return s;
   if (final === "withdrawn" && rng.chance(0.35)) {
-    withdraw([2, 96]);
-    return finish();
+    s.wait(rng.between(2, 96));
+    s.withdraw(rng.pick(WITHDRAW_REASONS));
+    return s;
   }
+  const team = r.offer.coordinatorIds ?? [];
+  if (team.length === 0) {
+    s.wait(rng.between(24, 400));
+    s.withdraw(rng.pick(WITHDRAW_REASONS));
+    return s;
+  }
+  const lead = pickCoordinator(rng, team);
+  const others = team.filter((id) => id !== lead);
+  const colleague = others.length > 0 ? rng.pick(others) : lead;
+  const by = (p: number) => (rng.chance(p) ? lead : colleague);
 
-  // Triage: opened, checked, status moved on.
-  t += r.urgent ? rng.between(0.2, 3) : rng.between(0.5, 26);
-  add("coordinator", "viewed", null, true);
-  t += rng.between(0.05, 0.5);
-  if (r.urgent) add("coordinator", "internal_note", rng.pick(URGENT_NOTES[kind] ?? URGENT_NOTES.general!), false);
-  else if (rng.chance(0.35)) add("coordinator", "internal_note", rng.pick(TRIAGE_NOTES), false);
-  move("coordinator", "triaged");
-  if (final === "triaged") return finish();
+  // Triage: whoever is on the inbox checks it, notes anything important, and usually gives it to
+  // the coordinator who will look after it (some wait in the team's queue unassigned).
+  s.wait(r.urgent ? rng.between(0.2, 3) : rng.between(0.5, 26));
+  const triager = by(0.7);
+  const assignedAtTriage = rng.chance(final === "triaged" ? 0.6 : 0.85);
+  if (assignedAtTriage) s.assign(triager, lead);
+  if (r.urgent) s.note(triager, rng.pick(URGENT_NOTES[kind] ?? URGENT_NOTES.general!));
+  else if (rng.chance(0.35)) s.note(triager, rng.pick(TRIAGE_NOTES));
+  s.move(triager, "triaged");
+  if (final === "triaged") return s;
   if (final === "withdrawn" && rng.chance(0.45)) {
-    withdraw([4, 120]);
-    return finish();
+    s.wait(rng.between(4, 120));
+    s.withdraw(rng.pick(WITHDRAW_REASONS));
+    return s;
   }
 
-  // First contact: mostly within the offer's target, some late.
-  t += r.urgent ? rng.between(0.5, 8) : rng.chance(0.85) ? rng.between(0.15, 1) * target : rng.between(1, 2.2) * target;
-  add("coordinator", "message_to_staff", `Hello ${first}, ${rng.pick(FIRST_CONTACT[kind])}`, true);
-  t += 0.02;
-  move("coordinator", "in_progress");
+  const outcome: CloseOutcomeValue | null = final === "closed" ? rng.weighted(OUTCOME_WEIGHTS[kind]) : null;
+
+  // First contact: mostly within the offer's target (before dueAt), about one in six or seven late
+  // (a late contact squeezed into the time a recent request has had may end up on time).
+  const hoursToDue = (r.dueMs - r.submittedMs) / HOUR;
+  const contactAt = r.urgent
+    ? s.t + rng.between(0.3, 6)
+    : rng.chance(0.17)
+      ? hoursToDue + rng.between(2, Math.max(30, hoursToDue * 0.6))
+      : rng.between(Math.min(s.t + 0.3, hoursToDue * 0.85), hoursToDue * 0.85);
+  s.t = Math.max(s.t + 0.1, contactAt);
+  if (!assignedAtTriage) s.assign(lead, lead);
+  if (!r.urgent && rng.chance(0.15)) {
+    // Phoned first: the move to in progress is the first contact.
+    s.note(lead, `Phoned ${first} and talked through what would help. ${rng.pick(PHONE_NOTES)}`);
+  } else {
+    s.message(lead, `Hello ${first}, ${rng.pick(FIRST_CONTACT[kind])}`);
+  }
+  s.wait(0.02);
+  s.move(lead, "in_progress");
   if (final === "in_progress") {
     if (rng.chance(0.4)) {
-      t += rng.between(1, 48);
-      add("requester", "message_from_staff", rng.pick(STAFF_REPLIES), true);
+      s.wait(rng.between(1, 48));
+      s.reply(rng.pick(STAFF_REPLIES));
     }
-    return finish();
+    return s;
   }
   if (final === "withdrawn") {
-    withdraw([24, 400]);
-    return finish();
+    s.wait(rng.between(24, 400));
+    s.withdraw(rng.pick(WITHDRAW_REASONS));
+    return s;
   }
 
-  if (final === "waiting_on_staff" || rng.chance(0.2)) {
-    t += rng.between(24, 120);
-    add("coordinator", "message_to_staff", `Hello ${first}, ${rng.pick(WAITING_MESSAGES)}`, true);
-    t += 0.02;
-    move("coordinator", "waiting_on_staff");
-    if (final === "waiting_on_staff") return finish();
-    t += rng.between(6, 160);
-    add("requester", "message_from_staff", rng.pick(STAFF_REPLIES), true);
-    t += rng.between(1, 24);
-    move("coordinator", "in_progress");
+  if (final === "waiting_on_staff" || outcome === "no_response" || rng.chance(0.2)) {
+    s.wait(rng.between(24, 120));
+    s.message(lead, `Hello ${first}, ${rng.pick(WAITING_MESSAGES)}`);
+    s.wait(0.02);
+    s.move(lead, "waiting_on_staff");
+    if (final === "waiting_on_staff") return s;
+    if (outcome === "no_response") {
+      s.wait(rng.between(240, 480));
+      const closer = by(0.85);
+      s.message(closer, `Hello ${first}, ${rng.pick(NO_RESPONSE_MESSAGES)} ${CLOSING_FOOTER}`);
+      s.wait(0.02);
+      s.move(closer, "closed", "no_response");
+      return s;
+    }
+    s.wait(rng.between(6, 160));
+    s.reply(rng.pick(STAFF_REPLIES));
   }
 
-  if (final === "referred" || rng.chance(0.3)) {
-    t += rng.between(48, 240);
-    add("coordinator", "message_to_staff", rng.pick(REFERRAL_MESSAGES[kind]), true);
-    t += 0.02;
-    move("coordinator", "referred");
-    if (final === "referred") return finish();
+  if (outcome === "declined") {
+    s.wait(rng.between(24, 240));
+    s.reply(rng.pick(DECLINE_REPLIES));
+    s.wait(rng.between(1, 30));
+    s.message(lead, `Thank you for letting us know, ${first}. I am closing this request for now. ${CLOSING_FOOTER}`);
+    s.wait(0.02);
+    s.move(lead, "closed", "declined");
+    return s;
+  }
+  if (outcome === "not_eligible") {
+    s.wait(rng.between(24, 160));
+    s.message(lead, `Hello ${first}, ${rng.pick(NOT_ELIGIBLE_MESSAGES[kind])} ${CLOSING_FOOTER}`);
+    s.wait(0.02);
+    s.move(lead, "closed", "not_eligible");
+    return s;
   }
 
-  t += rng.between(72, 720);
-  add("coordinator", "message_to_staff", `${rng.pick(CLOSING_MESSAGES[kind])} ${CLOSING_FOOTER}`, true);
-  t += 0.02;
-  move("coordinator", "closed");
-  return finish();
-
-  function finish(): PlannedEvent[] {
-    // Squeeze the history into the time that has passed, keeping order.
-    const available = (r.nowMs - r.submittedMs) / HOUR - 0.1;
-    const lastOffset = steps[steps.length - 1]!.offset;
-    const scale = lastOffset > available * 0.95 && lastOffset > 0 ? (available * 0.95) / lastOffset : 1;
-    return steps.map(({ offset, ...e }, i) => ({
-      ...e,
-      at: new Date(r.submittedMs + Math.round(offset * scale * HOUR) + i * 1000),
-    }));
+  if (final === "referred" || outcome === "referred_on" || rng.chance(0.25)) {
+    s.wait(rng.between(48, 240));
+    const referrer = by(0.85);
+    s.message(referrer, rng.pick(REFERRAL_MESSAGES[kind]));
+    s.wait(0.02);
+    s.move(referrer, "referred");
+    if (final === "referred") return s;
   }
+
+  s.wait(rng.between(72, 720));
+  const closer = by(0.85);
+  const closingMessages = outcome === "referred_on" ? REFERRED_ON_CLOSING[kind] : CLOSING_MESSAGES[kind];
+  s.message(closer, `${rng.pick(closingMessages)} ${CLOSING_FOOTER}`);
+  s.wait(0.02);
+  s.move(closer, "closed", outcome ?? "support_given");
+  return s;
+}
+
+/**
+ * The demo staff member's own requests, so signing in as them shows a realistic My requests: a
+ * physiotherapy request closed and rated, a financial wellbeing one in progress with a message
+ * from the hub, and a flexible working one waiting on them. Offers missing or without a team are skipped.
+ */
+function planDemoStaffRequests(
+  rng: Rng,
+  nowMs: number,
+  person: { email: string; firstName: string; organisationId: number },
+  offers: OfferForSeed[],
+): PlannedRequest[] {
+  const bySlug = new Map(offers.map((o) => [o.slug, o]));
+  const first = person.firstName;
+  const out: PlannedRequest[] = [];
+  const base = (offer: OfferForSeed, submittedMs: number, answers: Record<string, unknown>, consent = false) => ({
+    requesterEmail: person.email,
+    organisationId: person.organisationId,
+    offerId: offer.id,
+    urgent: false,
+    answers,
+    contactMethod: "email" as const,
+    contactPhone: null,
+    contactTimes: "After 4pm, or any time on my days off",
+    consentToShareWithManager: consent,
+    submittedAt: new Date(submittedMs),
+    targetDays: offer.firstContactTargetDays,
+  });
+
+  const physio = bySlug.get("physiotherapy");
+  if (physio?.coordinatorIds?.length) {
+    const lead = physio.coordinatorIds[0]!;
+    const submittedMs = weekdayAt(nowMs - 75 * DAY, 13, 42);
+    const s = new Story(rng, physio.sensitive ?? false, submittedMs);
+    s.submitted();
+    s.wait(2.5);
+    s.assign(lead, lead);
+    s.move(lead, "triaged");
+    s.wait(19);
+    s.message(lead, `Hello ${first}, I have booked you a telephone assessment with one of our physiotherapists. They will call you at the time you gave us, after 4pm. If that no longer works, reply here.`);
+    s.wait(0.02);
+    s.move(lead, "in_progress");
+    s.wait(4);
+    s.reply("Thank you, that is fine. I am on an early shift that day, so I will be home by then.");
+    s.wait(30 * 24);
+    s.message(lead, `The physiotherapist has discharged you with a home exercise plan, so I am closing this request now. ${CLOSING_FOOTER}`);
+    s.wait(0.02);
+    s.move(lead, "closed", "support_given");
+    out.push(
+      assemble(
+        rng,
+        nowMs,
+        s,
+        base(physio, submittedMs, {
+          bodyArea: "back",
+          duration: "2_to_6_weeks",
+          effectOnWork: "working_with_difficulty",
+          details: "It started after moving a patient on a night shift. It is worse at the end of a long day on the ward.",
+        }),
+        { rating: 5, comment: "The physio called when they said they would and the exercises have really helped. I am back on full duties.", afterHours: 20 },
+      ),
+    );
+  }
+
+  const financial = bySlug.get("financial-wellbeing");
+  if (financial?.coordinatorIds?.length) {
+    const lead = financial.coordinatorIds[0]!;
+    const submittedMs = weekdayAt(nowMs - 6 * DAY, 19, 15);
+    const s = new Story(rng, financial.sensitive ?? false, submittedMs);
+    s.submitted();
+    s.wait(14);
+    s.assign(lead, lead);
+    s.move(lead, "triaged");
+    s.wait(3);
+    s.message(
+      lead,
+      `Hello ${first}, thank you for getting in touch. We have passed your request to Citizens Advice, and an adviser will call you within 5 working days to go through your situation. It helps to have any letters about your bills to hand. If anything changes before then, reply here.`,
+    );
+    s.wait(0.02);
+    s.move(lead, "in_progress");
+    out.push(
+      assemble(
+        rng,
+        nowMs,
+        s,
+        base(financial, submittedMs, {
+          topics: ["budgeting", "cost_of_living"],
+          urgentSituations: [],
+          details: "My rent has gone up by £150 a month and I am finding it hard to keep up with the energy bills.",
+        }),
+      ),
+    );
+  }
+
+  const flexible = bySlug.get("flexible-working");
+  if (flexible?.coordinatorIds?.length) {
+    const lead = flexible.coordinatorIds[1] ?? flexible.coordinatorIds[0]!;
+    const submittedMs = weekdayAt(nowMs - 13 * DAY, 8, 5);
+    const s = new Story(rng, flexible.sensitive ?? false, submittedMs);
+    s.submitted();
+    s.wait(26);
+    s.assign(lead, lead);
+    s.move(lead, "triaged");
+    s.wait(22);
+    s.message(
+      lead,
+      `Hello ${first}, thank you for your request. I would like to talk through the options with you before it goes to your manager. I will call you this week.`,
+    );
+    s.wait(0.02);
+    s.move(lead, "in_progress");
+    s.wait(50);
+    s.message(
+      lead,
+      `Hello ${first}, thank you for the call. Before I send your request to your manager, could you reply with your contracted hours and the dates of your next 2 rotas? Then I can show how the team could cover the nights.`,
+    );
+    s.wait(0.02);
+    s.move(lead, "waiting_on_staff");
+    out.push(
+      assemble(
+        rng,
+        nowMs,
+        s,
+        base(
+          flexible,
+          submittedMs,
+          {
+            currentPattern: "Full time, 37.5 hours, rotating days and nights including weekends",
+            requestedPattern: "30 hours over 4 days, with no night shifts",
+            requestedStartDate: isoDate(startOfUtcDay(submittedMs) + 10 * 7 * DAY),
+            effectOnTeam: "My manager has said the rota could work if I swap one weekend a month with a colleague.",
+            earlierRequests: "none",
+          },
+          true,
+        ),
+      ),
+    );
+  }
+  return out;
+}
+
+/** A weekday (Monday to Friday, going back from a weekend) at hh:mm UTC, on or before the day of `ms`. */
+function weekdayAt(ms: number, hour: number, minute: number): number {
+  let day = startOfUtcDay(ms);
+  while ([0, 6].includes(new Date(day).getUTCDay())) day -= DAY;
+  return day + hour * HOUR + minute * MINUTE;
 }
 
 function planAnswers(rng: Rng, offer: OfferForSeed, submittedMs: number): { answers: Record<string, unknown>; urgent: boolean } {
@@ -1067,8 +1681,8 @@ const TRIAGE_NOTES = [
 ];
 
 const URGENT_NOTES: Partial<Record<FormKind, readonly string[]>> = {
-  financial: ["Urgent: bailiffs, eviction, disconnection or court. Passed to Citizens Advice as a priority."],
-  psychological: ["Urgent: safety answer was 'at risk'. Called the same day and agreed a safety plan."],
+  financial: ["Urgent: bailiffs, eviction, disconnection or court. Passing to Citizens Advice as a priority."],
+  psychological: ["Urgent: safety answer was 'at risk'. A practitioner is calling today to agree a safety plan."],
   general: ["Urgent: contact today."],
 };
 
@@ -1146,7 +1760,7 @@ const CLOSING_MESSAGES: Record<FormKind, readonly string[]> = {
   ],
   psychological: [
     "You have finished your sessions with the hub, so I am closing this request now. If things get harder again, please ask for help.",
-    "You have been referred on and are now seeing the service, so I am closing this request.",
+    "You told us the sessions have helped and you feel able to manage for now, so I am closing this request.",
   ],
   physiotherapy: [
     "The physiotherapist has discharged you with a home exercise plan, so I am closing this request now.",
@@ -1169,3 +1783,83 @@ const CLOSING_MESSAGES: Record<FormKind, readonly string[]> = {
 const CLOSING_FOOTER = "You can ask for support again at any time.";
 
 const WITHDRAW_REASONS = ["I have sorted this out myself, thank you.", "I no longer need this.", "I have got help elsewhere."];
+
+const PHONE_NOTES = [
+  "Agreed to book an assessment for next week.",
+  "Happy to be contacted by email from now on.",
+  "Sent the information we talked about by email after the call.",
+];
+
+const NO_RESPONSE_MESSAGES = [
+  "we have not heard back from you, so we are closing this request for now.",
+  "we have tried to get in touch a few times without reaching you, so we are closing this request for now.",
+];
+
+const DECLINE_REPLIES = [
+  "Thank you, but I have decided not to go ahead for now.",
+  "Things have settled down, so I do not need this any more. Thank you for your help.",
+  "I have talked it over at home and I would rather not take this further at the moment.",
+];
+
+const NOT_ELIGIBLE_MESSAGES: Record<FormKind, readonly string[]> = {
+  financial: [
+    "Citizens Advice have looked at your situation. The grant you asked about is only for people on a lower income, so you cannot get it, but I have sent you details of the other help they talked about.",
+  ],
+  psychological: [
+    "after your assessment, the practitioner thinks you need longer-term specialist support than the hub can give. Please see your GP, who can refer you. I have sent you a letter to take with you.",
+  ],
+  physiotherapy: [
+    "the staff physiotherapy service cannot treat this, as it needs a specialist assessment. Please see your GP, who can refer you to the right clinic.",
+  ],
+  flexible_working: [
+    "you already have an agreed flexible working arrangement that started less than a year ago, so your employer's policy asks you to wait before making a new request. I have sent you the policy and what you can do in the meantime.",
+  ],
+  retire_return: [
+    "your pension scheme does not let you take partial retirement yet, as you are under the minimum age. I have sent you the NHS Pensions guidance so you can plan ahead.",
+  ],
+  general: [
+    "we have looked at your request, and unfortunately this support is not available for your role. I have sent you details of other support you may be able to get.",
+  ],
+};
+
+const REFERRED_ON_CLOSING: Record<FormKind, readonly string[]> = {
+  financial: ["Citizens Advice are now helping you directly, so I am closing this request now."],
+  psychological: ["You are now seeing the service we referred you to, so I am closing this request now. If things get harder again, please ask for help."],
+  physiotherapy: ["You are now being seen by the service we referred you to, so I am closing this request now."],
+  flexible_working: ["Your request is now with your manager, who will give you their decision, so I am closing this request now."],
+  retire_return: ["The pensions team are now helping you directly, so I am closing this request now."],
+  general: ["The team we referred you to are now helping you directly, so I am closing this request now."],
+};
+
+/** How closed requests end, per form kind. */
+const OUTCOME_WEIGHTS: Record<FormKind, readonly (readonly [CloseOutcomeValue, number])[]> = {
+  financial: [["support_given", 60], ["referred_on", 22], ["declined", 6], ["no_response", 8], ["not_eligible", 4]],
+  psychological: [["support_given", 58], ["referred_on", 25], ["declined", 7], ["no_response", 8], ["not_eligible", 2]],
+  physiotherapy: [["support_given", 72], ["referred_on", 12], ["declined", 4], ["no_response", 9], ["not_eligible", 3]],
+  flexible_working: [["support_given", 74], ["referred_on", 6], ["declined", 10], ["no_response", 5], ["not_eligible", 5]],
+  retire_return: [["support_given", 64], ["referred_on", 16], ["declined", 8], ["no_response", 6], ["not_eligible", 6]],
+  general: [["support_given", 68], ["referred_on", 14], ["declined", 5], ["no_response", 8], ["not_eligible", 5]],
+};
+
+/** Satisfaction ratings, skewed positive after support was given, more mixed otherwise. */
+const HAPPY_RATINGS = [[5, 52], [4, 30], [3, 10], [2, 5], [1, 3]] as const;
+const MIXED_RATINGS = [[5, 18], [4, 24], [3, 26], [2, 17], [1, 15]] as const;
+
+const GOOD_COMMENTS = [
+  "Really helpful, thank you. I felt listened to.",
+  "Quick to get back to me and very kind.",
+  "I did not know this support existed. Thank you.",
+  "It made a real difference at a hard time.",
+  "Easy to ask, and I got a call within a couple of days.",
+];
+
+const MIDDLING_COMMENTS = [
+  "Helpful in the end, but it took a while to get going.",
+  "OK, but I had to explain things more than once.",
+];
+
+const POOR_COMMENTS = [
+  "I waited longer than I expected for a first call.",
+  "It was not really what I needed.",
+  "I found it hard to get hold of anyone.",
+];

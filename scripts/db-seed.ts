@@ -22,7 +22,7 @@ async function main() {
     const result = await seedDemoData(handle.db, { log: (line) => console.log(line) });
     console.log(result.created ? "Demo data seeded." : "Demo data was already there.");
     console.log(`Demo accounts (password ${DEMO_PASSWORD}):`);
-    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(32)} ${a.description}`);
+    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(36)} ${a.description}`);
   } finally {
     await handle.close();
   }

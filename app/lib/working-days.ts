@@ -198,6 +198,11 @@ function advanceWorkingTime(t: number, ms: number): number {
   return cursor;
 }
 
+/** The due time once a pause (waiting on staff) ends: pushed back by the working time it covered. */
+export function resumedDueAt(dueAt: Date, pausedAt: Date, resumedAt: Date): Date {
+  return new Date(dueAt.getTime() + workingMillisecondsBetween(pausedAt, resumedAt));
+}
+
 export interface Pause {
   readonly from: Date;
   /** null: the pause is still going on (the request is waiting on staff now). */

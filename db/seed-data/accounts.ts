@@ -48,7 +48,17 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     staffGroup: "admin_estates",
     jobTitle: "People hub coordinator",
     startDate: "2021-04-12",
-    description: "people hub coordinator, ICB",
+    description: "people hub coordinator (every team but the psychological hub), ICB",
+  },
+  {
+    email: "psych.coordinator@icb.staywell.test",
+    name: "Rachel Adeyemi",
+    role: "coordinator",
+    organisationSlug: "icb",
+    staffGroup: "scientific_technical",
+    jobTitle: "Psychological wellbeing hub coordinator",
+    startDate: "2022-02-14",
+    description: "psychological wellbeing hub coordinator, ICB",
   },
   {
     email: "manager@icb.staywell.test",
@@ -70,4 +80,24 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     startDate: "2019-06-03",
     description: "administrator, ICB",
   },
+];
+
+/**
+ * Hub colleagues generated for the demo (is_demo: they can never sign in), so assignment, the
+ * queue's "assignee" filter and the daily digest have more than one person per team. Their teams
+ * are in SEED_TEAM_MEMBERSHIPS (teams.ts).
+ */
+export interface GeneratedCoordinator {
+  email: string;
+  name: string;
+  staffGroup: StaffGroup;
+  jobTitle: string;
+  /** YYYY-MM-DD */
+  startDate: string;
+}
+
+export const GENERATED_COORDINATORS: readonly GeneratedCoordinator[] = [
+  { email: "gemma.hulme@icb.staywell.test", name: "Gemma Hulme", staffGroup: "admin_estates", jobTitle: "People hub coordinator", startDate: "2020-09-07" },
+  { email: "daniel.mensah@icb.staywell.test", name: "Daniel Mensah", staffGroup: "admin_estates", jobTitle: "People hub coordinator (workforce)", startDate: "2023-05-15" },
+  { email: "ruth.beardmore@icb.staywell.test", name: "Ruth Beardmore", staffGroup: "scientific_technical", jobTitle: "Psychological wellbeing practitioner", startDate: "2019-11-04" },
 ];

@@ -29,3 +29,17 @@ export const SEED_TEAMS: readonly SeedTeam[] = [
 export function seedTeamForOffer(offerSlug: string): string {
   return SEED_TEAMS.find((t) => t.offers.includes(offerSlug))?.slug ?? "general-support";
 }
+
+/**
+ * Who is in which team on a fresh demo database (by email; demo sign-in accounts and the generated
+ * colleagues of accounts.ts). The seed adds these only for an account that has no team at all, so
+ * a membership an administrator has changed is never put back or removed.
+ */
+export const SEED_TEAM_MEMBERSHIPS: Readonly<Record<string, readonly string[]>> = {
+  // Every team except the psychological wellbeing hub: the demo of "sensitive requests of another team are invisible".
+  "coordinator@icb.staywell.test": SEED_TEAMS.map((t) => t.slug).filter((slug) => slug !== "psychological-wellbeing"),
+  "psych.coordinator@icb.staywell.test": ["psychological-wellbeing"],
+  "gemma.hulme@icb.staywell.test": ["financial-wellbeing", "general-support"],
+  "daniel.mensah@icb.staywell.test": ["msk-occupational-health", "flexible-working-pensions"],
+  "ruth.beardmore@icb.staywell.test": ["psychological-wellbeing"],
+};

@@ -21,7 +21,7 @@ import { env } from "../env";
 import type { CurrentUser } from "../auth/types";
 import { issuesToErrors } from "../forms.server";
 import { answersSchemaFor, isUrgent, requestFormSchemaFor, todayInEngland } from "~/schemas/request-forms";
-import { addWorkingDays } from "~/lib/working-days";
+import { addWorkingDays, resumedDueAt } from "~/lib/working-days";
 import { ratingSchema, type Rating } from "~/schemas/rating";
 
 // ---------------------------------------------------------------------------------------------
@@ -402,7 +402,13 @@ export async function getMyRequestTimeline(caller: CurrentUser, reference: strin
 
 async function lockMyRequest(tx: Tx, caller: CurrentUser, reference: string) {
   const [row] = await tx
-    .select({ id: supportRequests.id, status: supportRequests.status, version: supportRequests.version })
+    .select({
+      id: supportRequests.id,
+      status: supportRequests.status,
+      version: supportRequests.version,
+      dueAt: supportRequests.dueAt,
+      pausedAt: supportRequests.pausedAt,
+    })
     .from(supportRequests)
     .where(and(eq(supportRequests.reference, reference), eq(supportRequests.requesterId, caller.id)))
     .limit(1)
@@ -455,9 +461,11 @@ export async function replyToMyRequest(
       });
     }
     const version = request.version + 1;
+    // Back from waiting on the person: the response clock restarts where it stopped.
+    const clock = request.pausedAt ? { pausedAt: null, dueAt: resumedDueAt(request.dueAt, request.pausedAt, now) } : {};
     await tx
       .update(supportRequests)
-      .set({ status, version, updatedAt: now })
+      .set({ status, version, updatedAt: now, ...clock })
       .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, caller.id)));
     return { eventId: event.id, version, status };
   });
@@ -491,7 +499,7 @@ export async function withdrawMyRequest(
     const version = request.version + 1;
     await tx
       .update(supportRequests)
-      .set({ status: "withdrawn", closedAt: now, updatedAt: now, version })
+      .set({ status: "withdrawn", closedAt: now, pausedAt: null, updatedAt: now, version })
       .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, caller.id)));
     return { version };
   });

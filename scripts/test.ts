@@ -1,0 +1,292 @@
+// `npm test`: every test suite, on every database, then one summary.
+//   1. unit + integration (vitest) on the embedded PGlite
+//   2. the same again on PostgreSQL when TEST_DATABASE_URL is set
+//   3. build the app when the build is missing or older than the source
+//   4. browser tests (playwright-core + Chromium) against the built server on a fresh embedded
+//      database, and again on a fresh PostgreSQL database when TEST_DATABASE_URL is set
+// Prints per-run counts and, as its LAST line, "N passed, N failed" (totals over all runs).
+// Exits non-zero when anything failed, when a run found no tests, or (in CI) when Chromium is missing.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import { chromiumMissingMessage, chromiumPath, hasChromium } from "../tests/e2e/support/chromium";
+import { removeSnapshot, snapshotApp } from "../tests/e2e/support/snapshot";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const vitestCli = path.join(root, "node_modules/vitest/vitest.mjs");
+const remixCli = path.join(root, "node_modules/@remix-run/dev/dist/cli.js");
+const work = mkdtempSync(path.join(tmpdir(), "staywell-test-run-"));
+const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
+const ci = process.env.CI === "true" || process.env.CI === "1";
+const startedAt = performance.now();
+
+interface RunResult {
+  name: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  seconds: number;
+  notes: string[];
+}
+const results: RunResult[] = [];
+const warnings: string[] = [];
+
+function banner(text: string) {
+  const line = "=".repeat(Math.max(20, text.length + 8));
+  console.log(`\n${line}\n=== ${text}\n${line}`);
+}
+
+function redact(url: string) {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
+  } catch {
+    return "postgres";
+  }
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.on("error", (err) => {
+      console.error(`Could not run ${command}: ${err.message}`);
+      resolve(1);
+    });
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Runs vitest with the JSON reporter next to the normal one; counts come from the JSON file. */
+async function vitestRun(name: string, extraArgs: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  banner(name);
+  const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+  const jsonFile = path.join(work, `${slug}.json`);
+  const timings = path.join(work, `${slug}.timings.jsonl`);
+  const started = performance.now();
+  const code = await run(
+    process.execPath,
+    [vitestCli, "run", ...extraArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${jsonFile}`],
+    { ...env, STAYWELL_TEST_TIMINGS: timings, FORCE_COLOR: env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0") },
+  );
+  const result: RunResult = { name, passed: 0, failed: 0, skipped: 0, seconds: (performance.now() - started) / 1000, notes: [] };
+  if (!existsSync(jsonFile)) {
+    result.failed = 1;
+    result.notes.push(`vitest produced no report (exit code ${code}): counted as 1 failure`);
+    return result;
+  }
+  const report = JSON.parse(readFileSync(jsonFile, "utf8")) as {
+    numTotalTests: number;
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numFailedTestSuites: number;
+    testResults: { status: string; name: string; assertionResults: unknown[]; message?: string }[];
+  };
+  result.passed = report.numPassedTests;
+  result.failed = report.numFailedTests;
+  result.skipped = report.numPendingTests + report.numTodoTests;
+  // A file that failed to load or whose hooks threw has failed tests vitest may not count.
+  const brokenFiles = report.testResults.filter(
+    (f) => f.status === "failed" && !f.assertionResults.some((a) => (a as { status: string }).status === "failed"),
+  );
+  if (brokenFiles.length) {
+    result.failed += brokenFiles.length;
+    result.notes.push(`${brokenFiles.length} file(s) failed outside any test (load error or hook): counted as failures`);
+  }
+  if (report.numTotalTests === 0 || result.passed === 0) {
+    result.failed = Math.max(result.failed, 1);
+    result.notes.push("no test passed (zero tests found or all skipped): counted as a failure");
+  }
+  if (code !== 0 && result.failed === 0) {
+    result.failed = 1;
+    result.notes.push(`vitest exited with code ${code} (e.g. an unhandled error or a global setup failure): counted as 1 failure`);
+  }
+  if (existsSync(timings)) {
+    const ms = readFileSync(timings, "utf8")
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { ms: number }).ms);
+    if (ms.length) {
+      result.notes.push(
+        `per-file database setup: median ${median(ms)} ms, min ${Math.min(...ms)} ms, max ${Math.max(...ms)} ms over ${ms.length} files`,
+      );
+    }
+  }
+  return result;
+}
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(target, { withFileTypes: true })) {
+    newest = Math.max(newest, newestMtime(path.join(target, entry.name)));
+  }
+  return newest;
+}
+
+function buildIsStale() {
+  const builtServer = path.join(root, "build/server/index.js");
+  const builtClient = path.join(root, "build/client");
+  if (!existsSync(builtServer) || !existsSync(builtClient)) return "no build yet";
+  const built = statSync(builtServer).mtimeMs;
+  const inputs = ["app", "public", "db", "vite.config.ts", "package-lock.json", "tsconfig.json"];
+  const newer = inputs.filter((p) => newestMtime(path.join(root, p)) > built);
+  return newer.length ? `changed since the last build: ${newer.join(", ")}` : undefined;
+}
+
+async function build(): Promise<boolean> {
+  const stale = buildIsStale();
+  if (!stale) {
+    console.log("\nThe build is up to date (build/ is newer than app/, db/, public/ and the configs).");
+    return true;
+  }
+  banner(`Build (${stale})`);
+  const started = performance.now();
+  const code = await run(process.execPath, [remixCli, "vite:build"], { ...process.env, NODE_ENV: "production" });
+  console.log(`Build ${code === 0 ? "finished" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return code === 0;
+}
+
+async function withAdmin<T>(url: string, fn: (sql: postgres.Sql) => Promise<T>) {
+  const admin = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+}
+
+function databaseUrlFor(url: string, database: string) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+function baseEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.TEST_DATABASE_URL;
+  delete env.E2E_DATABASE_URL;
+  delete env.DATABASE_URL;
+  return env;
+}
+
+let exitRequested = false;
+async function main() {
+  // 1 + 2: unit and integration tests
+  results.push(await vitestRun("unit + integration on PGlite (in-memory, per-file copy of a migrated dump)", [], baseEnv()));
+  if (testDatabaseUrl) {
+    results.push(
+      await vitestRun(
+        `unit + integration on PostgreSQL (${redact(testDatabaseUrl)}: per-file databases from a migrated template)`,
+        [],
+        { ...baseEnv(), TEST_DATABASE_URL: testDatabaseUrl },
+      ),
+    );
+  } else {
+    console.log("\nTEST_DATABASE_URL is not set: the unit and integration tests ran on PGlite only.");
+  }
+
+  // 3: build
+  const built = await build();
+  if (!built) {
+    results.push({ name: "build", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: ["the build failed: browser tests not run"] });
+    return;
+  }
+
+  // 4: browser tests
+  const browser = chromiumPath();
+  if (!hasChromium(browser)) {
+    const message = chromiumMissingMessage(browser);
+    console.error(`\n${message}`);
+    if (ci) {
+      results.push({ name: "browser tests", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: [message, "CI=true: counted as a failure"] });
+    } else {
+      warnings.push(`WARNING: the browser tests were NOT run. ${message}`);
+    }
+    return;
+  }
+  // One copy of the app as just built, for both browser runs: edits in the tree meanwhile
+  // (a rebuild, a new migration) cannot change what is tested half-way.
+  const appDir = await snapshotApp(root);
+  try {
+    await browserRuns({ ...baseEnv(), E2E_APP_DIR: appDir });
+  } finally {
+    await removeSnapshot(appDir);
+  }
+}
+
+async function browserRuns(env: NodeJS.ProcessEnv) {
+  const e2eArgs = ["--config", "vitest.e2e.config.ts"];
+  results.push(await vitestRun("browser tests on the built app, embedded PGlite in a fresh DATA_DIR", e2eArgs, env));
+  if (testDatabaseUrl) {
+    const name = `staywell_e2e_${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
+    try {
+      await withAdmin(testDatabaseUrl, (sql) => sql.unsafe(`create database "${name}"`));
+    } catch (err) {
+      results.push({
+        name: "browser tests on PostgreSQL",
+        passed: 0,
+        failed: 1,
+        skipped: 0,
+        seconds: 0,
+        notes: [`could not create database ${name} on ${redact(testDatabaseUrl)}: ${(err as Error).message}`],
+      });
+      return;
+    }
+    try {
+      results.push(
+        await vitestRun(`browser tests on the built app, PostgreSQL database ${name} (fresh)`, e2eArgs, {
+          ...env,
+          E2E_DATABASE_URL: databaseUrlFor(testDatabaseUrl, name),
+        }),
+      );
+    } finally {
+      await withAdmin(testDatabaseUrl, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`)).catch((err) =>
+        console.error(`Could not drop ${name}: ${(err as Error).message}`),
+      );
+    }
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(err);
+  results.push({ name: "test runner", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: [String((err as Error).message)] });
+  exitRequested = true;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+banner("Summary");
+for (const r of results) {
+  console.log(
+    `${r.failed ? "FAIL" : "ok  "}  ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""} (${r.seconds.toFixed(1)} s)`,
+  );
+  for (const note of r.notes) console.log(`        ${note}`);
+}
+console.log(`Total time ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+for (const w of warnings) console.log(w);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || exitRequested ? 1 : 0);

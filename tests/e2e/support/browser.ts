@@ -1,0 +1,202 @@
+// Chromium through playwright-core (never `npx playwright install`: Debian's chromium is used).
+//
+//   const browser = useBrowser({ javaScript: true });   // at the top of a describe
+//   it("…", async () => { const page = browser.page(); await page.goto(url("/")); … });
+//
+// Every test fails when the page logs a console error or throws an uncaught error, unless the
+// test said it expects one with browser.allowConsoleError(/pattern/).
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function e2e() {
+  const info = inject("e2e");
+  if (!info) throw new Error("The e2e server is not running: use vitest.e2e.config.ts (its globalSetup starts it).");
+  return info;
+}
+
+/** Absolute URL on the server under test. */
+export function url(path: string) {
+  return new URL(path, e2e().baseURL).toString();
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  // launch() gives every browser a fresh temporary user-data-dir.
+  return chromium.launch({ executablePath: e2e().chromiumPath, headless: true, args: CHROMIUM_ARGS });
+}
+
+// Contexts created with javaScriptEnabled: false (axe.ts cannot run inside them: timers never fire).
+const noScriptContexts = new WeakSet<BrowserContext>();
+export function isJavaScriptDisabled(page: Page) {
+  return noScriptContexts.has(page.context());
+}
+
+/**
+ * Requests to any origin but the app's are aborted: the test machine has no internet, and a test
+ * must behave the same with or without it. They are listed, not failed (see externalRequests()).
+ */
+export const externalRequests = new Set<string>();
+export async function keepToAppOrigin(ctx: BrowserContext) {
+  const appOrigin = new URL(e2e().baseURL).origin;
+  await ctx.route(
+    (u) => u.origin !== appOrigin && u.protocol !== "data:" && u.protocol !== "blob:",
+    (route) => {
+      externalRequests.add(route.request().url());
+      return route.abort("blockedbyclient");
+    },
+  );
+}
+
+function isBlockedExternalLoad(problem: PageProblem) {
+  if (problem.kind !== "console.error" || !/^Failed to load resource/.test(problem.text)) return false;
+  try {
+    return new URL(problem.url).origin !== new URL(e2e().baseURL).origin;
+  } catch {
+    return false;
+  }
+}
+
+export interface PageProblem {
+  kind: "console.error" | "pageerror";
+  text: string;
+  url: string;
+}
+
+export interface BrowserFixture {
+  browser(): Browser;
+  context(): BrowserContext;
+  page(): Page;
+  /** Problems recorded so far in this test. */
+  problems(): PageProblem[];
+  /** Allow console errors matching this pattern in the current test (e.g. an expected 404). */
+  allowConsoleError(pattern: RegExp): void;
+  /**
+   * Records a failure that should not stop the test (e.g. an accessibility violation mid-journey):
+   * the test carries on and fails at its end with every deferred failure listed.
+   */
+  defer(failure: string): void;
+  /** A fresh context + page (new cookies), e.g. to sign in as someone else. Closed after the test. */
+  newSession(): Promise<Page>;
+  javaScript: boolean;
+}
+
+export function watchPage(page: Page, problems: PageProblem[]) {
+  page.on("console", (message) => {
+    if (message.type() === "error") {
+      const location = message.location();
+      problems.push({ kind: "console.error", text: message.text(), url: location.url || page.url() });
+    }
+  });
+  page.on("pageerror", (error) => {
+    problems.push({ kind: "pageerror", text: `${error.name}: ${error.message}\n${error.stack ?? ""}`, url: page.url() });
+  });
+}
+
+/**
+ * One browser for the describe block; one context (cookies kept) across its tests, so a journey
+ * can go step by step. With javaScript: false the pages get no script at all, as a user whose
+ * scripts failed to load.
+ */
+export function useBrowser(options: { javaScript: boolean }): BrowserFixture {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  const problems: PageProblem[] = [];
+  let allowed: RegExp[] = [];
+  let extra: BrowserContext[] = [];
+  let deferred: string[] = [];
+
+  const newContext = async () => {
+    const ctx = await browser!.newContext({
+      javaScriptEnabled: options.javaScript,
+      locale: "en-GB",
+      timezoneId: "Europe/London",
+      viewport: { width: 1280, height: 900 },
+    });
+    if (!options.javaScript) noScriptContexts.add(ctx);
+    await keepToAppOrigin(ctx);
+    ctx.setDefaultTimeout(15_000);
+    ctx.setDefaultNavigationTimeout(30_000);
+    return ctx;
+  };
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    context = await newContext();
+    page = await context.newPage();
+    watchPage(page, problems);
+  });
+  beforeEach(() => {
+    problems.length = 0;
+    allowed = [];
+    deferred = [];
+  });
+  afterEach(async () => {
+    for (const ctx of extra) await ctx.close().catch(() => {});
+    extra = [];
+    const unexpected = problems.filter(
+      (p) => !isBlockedExternalLoad(p) && !(p.kind === "console.error" && allowed.some((re) => re.test(p.text))),
+    );
+    problems.length = 0;
+    const failures = [...deferred];
+    deferred = [];
+    if (unexpected.length) {
+      failures.push(
+        `The page reported ${unexpected.length} error(s):\n` +
+          unexpected.map((p) => `  - [${p.kind}] ${p.text.trim()} (at ${p.url})`).join("\n"),
+      );
+    }
+    if (failures.length) throw new Error(failures.join("\n\n"));
+  });
+  afterAll(async () => {
+    await context?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+  });
+
+  return {
+    javaScript: options.javaScript,
+    browser: () => browser ?? fail("browser"),
+    context: () => context ?? fail("context"),
+    page: () => page ?? fail("page"),
+    problems: () => [...problems],
+    allowConsoleError: (pattern) => allowed.push(pattern),
+    defer: (failure) => deferred.push(failure),
+    async newSession() {
+      const ctx = await newContext();
+      extra.push(ctx);
+      const p = await ctx.newPage();
+      watchPage(p, problems);
+      return p;
+    },
+  };
+}
+
+function fail(what: string): never {
+  throw new Error(`useBrowser(): the ${what} is created in beforeAll; use it inside tests.`);
+}
+
+/**
+ * With JavaScript on: wait until React has hydrated (root.tsx sets <html data-hydrated="true">
+ * in an effect), so typing and clicking reach React's handlers. Without JavaScript: nothing to wait for.
+ */
+export async function waitForHydration(page: Page, javaScript: boolean) {
+  if (!javaScript) return;
+  await page.waitForSelector('html[data-hydrated="true"]', { state: "attached", timeout: 15_000 });
+}
+
+/** Navigates and, with JavaScript on, waits for hydration. Returns the response. */
+export async function visit(page: Page, path: string, javaScript: boolean) {
+  const response = await page.goto(url(path), { waitUntil: "load" });
+  await waitForHydration(page, javaScript);
+  return response;
+}

@@ -1,0 +1,700 @@
+// One support request as the people hub sees it (/hub/requests/<reference>), and the hub's
+// commands on it: assign, change status, message the person, internal note.
+//
+// Scope: every function takes the caller first and finds the request through
+// lookUpForHub(caller, reference, (visible) => … where(visible)), so a coordinator reaches only
+// their teams' requests, never their own, and another team's sensitive request is "not found"
+// exactly like a reference that does not exist (app/.server/models/hub-access.server.ts).
+//
+// No lost work: every command carries the version the coordinator saw. It runs in ONE transaction
+// whose first statement is `UPDATE … WHERE id = ? AND version = ?`; when that updates nothing the
+// transaction stops, nothing is written, and the caller gets a conflict naming who changed the
+// request and when. Every command writes a timeline event and a request_access_log row.
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb } from "@db/current";
+import {
+  cannedResponses,
+  organisations,
+  requestAccessLog,
+  requestEvents,
+  supportOffers,
+  supportRequests,
+  teams,
+  users,
+  type CloseOutcomeValue,
+  type FormKind,
+  type RequestStatus,
+  type UserRole,
+} from "@db/schema";
+import type { CurrentUser } from "../auth/types";
+import { notifyRequesterOfUpdate } from "../mail/notifications.server";
+import {
+  hubVisibleRequests,
+  lookUpForHub,
+  recordAccess,
+  teamMembersForOffer,
+  type AccessAction,
+} from "./hub-access.server";
+import {
+  checkTransition,
+  HUB_TRANSITIONS,
+  isCloseOutcome,
+  isOpen,
+  reopenDeadline,
+} from "~/lib/request-status";
+import { staffGroupLabel } from "~/lib/staff-groups";
+import {
+  addCalendarDays,
+  isOverdue,
+  isWorkingDay,
+  londonDate,
+  startOfLondonDay,
+  statutoryDecisionDeadline,
+  workingMillisecondsBetween,
+  type IsoDate,
+} from "~/lib/working-days";
+import { HUB_LIMITS } from "~/schemas/hub-actions";
+
+// ---------------------------------------------------------------------------------------------
+// errors a route turns into a response
+
+export type HubRequestErrorCode =
+  | "not_found" // 404: missing, the caller's own, or another team's sensitive request
+  | "forbidden" // 403: another team's non-sensitive request (teamName says whose)
+  | "invalid" // 400: `errors` holds field → message
+  | "conflict"; // 409: changed since the caller's version; message names who and when
+
+export class HubRequestError extends Error {
+  readonly code: HubRequestErrorCode;
+  readonly errors: Record<string, string>;
+  readonly teamName?: string;
+  constructor(code: HubRequestErrorCode, message: string, options: { errors?: Record<string, string>; teamName?: string } = {}) {
+    super(message);
+    this.name = "HubRequestError";
+    this.code = code;
+    this.errors = options.errors ?? { _form: message };
+    this.teamName = options.teamName;
+  }
+}
+
+export function isHubRequestError(err: unknown, code?: HubRequestErrorCode): err is HubRequestError {
+  return err instanceof HubRequestError && (code === undefined || err.code === code);
+}
+
+function invalid(field: string, message: string): HubRequestError {
+  return new HubRequestError("invalid", message, { errors: { [field]: message } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// time helpers
+
+const LONDON_PARTS = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "14:05 on 5 Mar 2026" (London time). */
+export function formatChangeTime(at: Date): string {
+  const p: Record<string, string> = {};
+  for (const part of LONDON_PARTS.formatToParts(at)) p[part.type] = part.value;
+  return `${p.hour}:${p.minute} on ${Number(p.day)} ${MONTHS[Number(p.month) - 1]} ${p.year}`;
+}
+
+/** Runs a working-time clock forward `ms` from `t` (weekends and bank holidays skipped). */
+function advanceWorkingTime(t: number, ms: number): number {
+  let remaining = ms;
+  let cursor = t;
+  while (remaining > 0) {
+    const day = londonDate(new Date(cursor));
+    const nextStart = startOfLondonDay(addCalendarDays(day, 1)).getTime();
+    if (isWorkingDay(day)) {
+      const available = nextStart - cursor;
+      if (remaining <= available) return cursor + remaining;
+      remaining -= available;
+    }
+    cursor = nextStart;
+  }
+  return cursor;
+}
+
+/**
+ * The first-contact due time after a pause from `pausedAt` to `resumedAt`: the clock stopped at
+ * pausedAt and starts again where it stopped, so the due time moves by the pause's working time
+ * (docs/decisions/004). A pause that began after the clock ran out adds nothing.
+ */
+export function dueAtAfterPause(dueAt: Date, pausedAt: Date, resumedAt: Date): Date {
+  if (pausedAt.getTime() > dueAt.getTime()) return dueAt;
+  const ms = workingMillisecondsBetween(pausedAt, resumedAt);
+  if (ms <= 0) return dueAt;
+  // Work with the first overdue millisecond, as computeDueAt does.
+  return new Date(advanceWorkingTime(dueAt.getTime() + 1, ms) - 1);
+}
+
+/** Like dueAtAfterPause, but never fails the page (dates outside the bank holiday data). */
+function safeDueAtAfterPause(dueAt: Date, pausedAt: Date, resumedAt: Date): Date {
+  try {
+    return dueAtAfterPause(dueAt, pausedAt, resumedAt);
+  } catch {
+    return new Date(dueAt.getTime() + Math.max(0, resumedAt.getTime() - pausedAt.getTime()));
+  }
+}
+
+/** "1 year 4 months" from a start date (YYYY-MM-DD) to today (London). */
+export function tenureText(startDate: string, today: IsoDate): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(startDate);
+  const t = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today);
+  if (!m || !t) return "Not known";
+  let months = (Number(t[1]) - Number(m[1])) * 12 + (Number(t[2]) - Number(m[2]));
+  if (Number(t[3]) < Number(m[3])) months -= 1;
+  if (startDate > today) return "Not started yet";
+  if (months < 1) return "Less than a month";
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  const parts: string[] = [];
+  if (years) parts.push(`${years} ${years === 1 ? "year" : "years"}`);
+  if (rest) parts.push(`${rest} ${rest === 1 ? "month" : "months"}`);
+  return parts.join(" ");
+}
+
+// ---------------------------------------------------------------------------------------------
+// reading
+
+const requester = alias(users, "requester");
+const assignee = alias(users, "assignee");
+const eventAssignee = alias(users, "event_assignee");
+
+export interface HubTimelineEvent {
+  id: number;
+  kind: (typeof requestEvents.$inferSelect)["kind"];
+  body: string | null;
+  data: Record<string, unknown> | null;
+  visibleToRequester: boolean;
+  createdAt: Date;
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: UserRole | null;
+  /** The person who asked did it (their replies, submission, withdrawal). */
+  byRequester: boolean;
+  /** "assigned" events: the name of the person it was assigned to (null: unassigned). */
+  assigneeName: string | null;
+}
+
+export interface HubRequestView {
+  id: number;
+  reference: string;
+  status: RequestStatus;
+  urgent: boolean;
+  answers: Record<string, unknown>;
+  submittedAt: Date;
+  updatedAt: Date;
+  version: number;
+  offer: {
+    id: number;
+    title: string;
+    formKind: FormKind;
+    sensitive: boolean;
+    firstContactTargetDays: number;
+    teamId: number;
+    teamName: string;
+  };
+  requester: {
+    id: string;
+    name: string;
+    firstName: string;
+    email: string;
+    organisationName: string;
+    staffGroup: string;
+    jobTitle: string | null;
+    startDate: string;
+    tenure: string;
+  };
+  contact: { method: "email" | "phone" | "teams"; phone: string | null; times: string | null };
+  consentToShareWithManager: boolean;
+  assignee: { id: string; name: string } | null;
+  due: {
+    /** When first contact is due; provisional (as if resumed now) while paused. */
+    dueAt: Date;
+    paused: boolean;
+    pausedAt: Date | null;
+    overdue: boolean;
+    firstContactAt: Date | null;
+    /** Flexible working only: the statutory decision deadline (a London date). */
+    statutoryDecisionDeadline: IsoDate | null;
+  };
+  closedAt: Date | null;
+  closeOutcome: CloseOutcomeValue | null;
+  /** Closed requests: the last moment it can be reopened (null otherwise). */
+  reopenUntil: Date | null;
+  /** The statuses the caller may move it to now (HUB_TRANSITIONS, reopen only within 30 days). */
+  transitions: RequestStatus[];
+  satisfaction: { rating: number; comment: string | null; ratedAt: Date | null } | null;
+  timeline: HubTimelineEvent[];
+  teamMembers: { id: string; name: string }[];
+  cannedResponses: { id: number; title: string; body: string }[];
+}
+
+export type HubRequestLookup =
+  | { outcome: "found"; request: HubRequestView }
+  | { outcome: "not_found" }
+  | { outcome: "forbidden"; teamName: string };
+
+function firstNameOf(name: string) {
+  return name.trim().split(/\s+/)[0] || name;
+}
+
+/** The request as the hub sees it, with its full timeline (internal notes included). */
+export async function getHubRequest(caller: CurrentUser, reference: string, now = new Date()): Promise<HubRequestLookup> {
+  const db = getDb();
+  const found = await lookUpForHub(caller, reference, async (visible) => {
+    const [row] = await db
+      .select({
+        id: supportRequests.id,
+        reference: supportRequests.reference,
+        status: supportRequests.status,
+        urgent: supportRequests.urgent,
+        answers: supportRequests.answers,
+        contactMethod: supportRequests.contactMethod,
+        contactPhone: supportRequests.contactPhone,
+        contactTimes: supportRequests.contactTimes,
+        consentToShareWithManager: supportRequests.consentToShareWithManager,
+        submittedAt: supportRequests.submittedAt,
+        updatedAt: supportRequests.updatedAt,
+        dueAt: supportRequests.dueAt,
+        firstContactAt: supportRequests.firstContactAt,
+        pausedAt: supportRequests.pausedAt,
+        closedAt: supportRequests.closedAt,
+        closeOutcome: supportRequests.closeOutcome,
+        satisfactionRating: supportRequests.satisfactionRating,
+        satisfactionComment: supportRequests.satisfactionComment,
+        ratedAt: supportRequests.ratedAt,
+        version: supportRequests.version,
+        offerId: supportOffers.id,
+        offerTitle: supportOffers.title,
+        formKind: supportOffers.formKind,
+        sensitive: supportOffers.sensitive,
+        firstContactTargetDays: supportOffers.firstContactTargetDays,
+        teamId: teams.id,
+        teamName: teams.name,
+        requesterId: requester.id,
+        requesterName: requester.name,
+        requesterEmail: requester.email,
+        requesterStaffGroup: requester.staffGroup,
+        requesterJobTitle: requester.jobTitle,
+        requesterStartDate: requester.startDate,
+        organisationName: organisations.name,
+        assigneeId: assignee.id,
+        assigneeName: assignee.name,
+      })
+      .from(supportRequests)
+      .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+      .innerJoin(teams, eq(teams.id, supportOffers.teamId))
+      .innerJoin(requester, eq(requester.id, supportRequests.requesterId))
+      .innerJoin(organisations, eq(organisations.id, supportRequests.organisationId))
+      .leftJoin(assignee, eq(assignee.id, supportRequests.assigneeId))
+      .where(visible)
+      .limit(1);
+    return row;
+  });
+  if (found.outcome !== "found") return found;
+  const row = found.request;
+
+  const [timelineRows, members, canned] = await Promise.all([
+    db
+      .select({
+        id: requestEvents.id,
+        kind: requestEvents.kind,
+        body: requestEvents.body,
+        data: requestEvents.data,
+        visibleToRequester: requestEvents.visibleToRequester,
+        createdAt: requestEvents.createdAt,
+        actorId: requestEvents.actorId,
+        actorName: users.name,
+        actorRole: users.role,
+        assigneeName: eventAssignee.name,
+      })
+      .from(requestEvents)
+      .leftJoin(users, eq(users.id, requestEvents.actorId))
+      .leftJoin(eventAssignee, sql`${eventAssignee.id} = ${requestEvents.data} ->> 'assigneeId'`)
+      .where(eq(requestEvents.requestId, row.id))
+      .orderBy(asc(requestEvents.createdAt), asc(requestEvents.id)),
+    teamMembersForOffer(row.offerId),
+    db
+      .select({ id: cannedResponses.id, title: cannedResponses.title, body: cannedResponses.body })
+      .from(cannedResponses)
+      .where(eq(cannedResponses.offerId, row.offerId))
+      .orderBy(asc(cannedResponses.sortOrder), asc(cannedResponses.id)),
+  ]);
+
+  const paused = row.pausedAt !== null && row.status === "waiting_on_staff";
+  const dueAt = paused && row.pausedAt ? safeDueAtAfterPause(row.dueAt, row.pausedAt, now) : row.dueAt;
+  const overdue = isOpen(row.status) && isOverdue({ dueAt, firstContactAt: row.firstContactAt, now, paused });
+  let statutory: IsoDate | null = null;
+  if (row.formKind === "flexible_working") statutory = statutoryDecisionDeadline(row.submittedAt);
+
+  const transitions = HUB_TRANSITIONS[row.status].filter(
+    (to) =>
+      checkTransition({
+        actor: "coordinator",
+        from: row.status,
+        to,
+        outcome: to === "closed" ? "support_given" : undefined,
+        closedAt: row.closedAt,
+        now,
+      }).ok,
+  );
+
+  return {
+    outcome: "found",
+    request: {
+      id: row.id,
+      reference: row.reference,
+      status: row.status,
+      urgent: row.urgent,
+      answers: (row.answers ?? {}) as Record<string, unknown>,
+      submittedAt: row.submittedAt,
+      updatedAt: row.updatedAt,
+      version: row.version,
+      offer: {
+        id: row.offerId,
+        title: row.offerTitle,
+        formKind: row.formKind,
+        sensitive: row.sensitive,
+        firstContactTargetDays: row.firstContactTargetDays,
+        teamId: row.teamId,
+        teamName: row.teamName,
+      },
+      requester: {
+        id: row.requesterId,
+        name: row.requesterName,
+        firstName: firstNameOf(row.requesterName),
+        email: row.requesterEmail,
+        organisationName: row.organisationName,
+        staffGroup: staffGroupLabel(row.requesterStaffGroup),
+        jobTitle: row.requesterJobTitle,
+        startDate: row.requesterStartDate,
+        tenure: tenureText(row.requesterStartDate, londonDate(now)),
+      },
+      contact: { method: row.contactMethod, phone: row.contactPhone, times: row.contactTimes },
+      consentToShareWithManager: row.consentToShareWithManager,
+      assignee: row.assigneeId && row.assigneeName ? { id: row.assigneeId, name: row.assigneeName } : null,
+      due: {
+        dueAt,
+        paused,
+        pausedAt: paused ? row.pausedAt : null,
+        overdue,
+        firstContactAt: row.firstContactAt,
+        statutoryDecisionDeadline: statutory,
+      },
+      closedAt: row.closedAt,
+      closeOutcome: row.closeOutcome,
+      reopenUntil: row.status === "closed" && row.closedAt ? reopenDeadline(row.closedAt) : null,
+      transitions,
+      satisfaction:
+        row.satisfactionRating !== null
+          ? { rating: row.satisfactionRating, comment: row.satisfactionComment, ratedAt: row.ratedAt }
+          : null,
+      timeline: timelineRows.map((e) => ({
+        ...e,
+        data: (e.data ?? null) as Record<string, unknown> | null,
+        actorName: e.actorName ?? null,
+        actorRole: e.actorRole ?? null,
+        assigneeName: e.kind === "assigned" ? (e.assigneeName ?? null) : null,
+        byRequester: e.actorId !== null && e.actorId === row.requesterId,
+      })),
+      teamMembers: members.map((m) => ({ id: m.id, name: m.name })),
+      cannedResponses: canned,
+    },
+  };
+}
+
+/**
+ * Records that the caller looked at a request, when its offer is sensitive (every view of a
+ * sensitive request is audited; the person sees it on their request page). Call from the loader.
+ */
+export async function recordHubRequestView(caller: CurrentUser, view: Pick<HubRequestView, "id" | "offer">, now = new Date()) {
+  if (!view.offer.sensitive) return false;
+  await recordAccess(getDb(), view.id, caller.id, "viewed", now);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// commands
+
+/** What a command needs to know about the request (read with the caller's scope). */
+async function loadForCommand(caller: CurrentUser, reference: string) {
+  const db = getDb();
+  const found = await lookUpForHub(caller, reference, async (visible) => {
+    const [row] = await db
+      .select({
+        id: supportRequests.id,
+        reference: supportRequests.reference,
+        status: supportRequests.status,
+        version: supportRequests.version,
+        assigneeId: supportRequests.assigneeId,
+        dueAt: supportRequests.dueAt,
+        pausedAt: supportRequests.pausedAt,
+        firstContactAt: supportRequests.firstContactAt,
+        closedAt: supportRequests.closedAt,
+        offerId: supportOffers.id,
+        teamName: teams.name,
+        requesterName: requester.name,
+        requesterEmail: requester.email,
+      })
+      .from(supportRequests)
+      .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+      .innerJoin(teams, eq(teams.id, supportOffers.teamId))
+      .innerJoin(requester, eq(requester.id, supportRequests.requesterId))
+      .where(visible)
+      .limit(1);
+    return row;
+  });
+  if (found.outcome === "not_found") throw new HubRequestError("not_found", "There is no request with that reference.");
+  if (found.outcome === "forbidden") {
+    throw new HubRequestError("forbidden", `This request is handled by the ${found.teamName} team.`, { teamName: found.teamName });
+  }
+  return found.request;
+}
+
+type CommandRow = Awaited<ReturnType<typeof loadForCommand>>;
+
+/** The conflict error: who made the latest change (event or audited change) and when. */
+async function conflictFor(requestId: number): Promise<HubRequestError> {
+  const db = getDb();
+  const [[event], [logged]] = await Promise.all([
+    db
+      .select({ at: requestEvents.createdAt, name: users.name })
+      .from(requestEvents)
+      .leftJoin(users, eq(users.id, requestEvents.actorId))
+      .where(and(eq(requestEvents.requestId, requestId), ne(requestEvents.kind, "viewed")))
+      .orderBy(desc(requestEvents.createdAt), desc(requestEvents.id))
+      .limit(1),
+    db
+      .select({ at: requestAccessLog.createdAt, name: users.name })
+      .from(requestAccessLog)
+      .innerJoin(users, eq(users.id, requestAccessLog.actorId))
+      .where(and(eq(requestAccessLog.requestId, requestId), ne(requestAccessLog.action, "viewed")))
+      .orderBy(desc(requestAccessLog.createdAt), desc(requestAccessLog.id))
+      .limit(1),
+  ]);
+  const latest = [event, logged]
+    .filter((x): x is { at: Date; name: string | null } => !!x)
+    .sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+  const message = latest
+    ? `This request was changed by ${latest.name ?? "someone else"} at ${formatChangeTime(latest.at)} — review and try again`
+    : "This request was changed by someone else — review and try again";
+  return new HubRequestError("conflict", message);
+}
+
+class StaleVersion extends Error {}
+
+interface CommandEffect {
+  /** Columns to change besides version and updated_at. */
+  set: Partial<typeof supportRequests.$inferInsert>;
+  event: { kind: (typeof requestEvents.$inferInsert)["kind"]; body?: string | null; visibleToRequester: boolean; data?: Record<string, unknown> | null };
+  access: AccessAction;
+  notify?: "message" | "status";
+}
+
+/**
+ * Runs one command in one transaction: the versioned UPDATE first (nothing else is written when
+ * it matches no row), then the timeline event, the access-log row and the email to the person.
+ */
+async function runCommand(
+  caller: CurrentUser,
+  row: CommandRow,
+  expectedVersion: number,
+  now: Date,
+  effect: CommandEffect,
+): Promise<{ version: number }> {
+  try {
+    return await getDb().transaction(async (tx) => {
+      const [updated] = await tx
+        .update(supportRequests)
+        .set({ ...effect.set, version: sql`${supportRequests.version} + 1`, updatedAt: now })
+        .where(and(eq(supportRequests.id, row.id), eq(supportRequests.version, expectedVersion), hubVisibleRequests(caller)))
+        .returning({ version: supportRequests.version });
+      if (!updated) throw new StaleVersion();
+      await tx.insert(requestEvents).values({
+        requestId: row.id,
+        actorId: caller.id,
+        kind: effect.event.kind,
+        body: effect.event.body ?? null,
+        visibleToRequester: effect.event.visibleToRequester,
+        data: effect.event.data ?? null,
+        createdAt: now,
+      });
+      await recordAccess(tx, row.id, caller.id, effect.access, now);
+      if (effect.notify) {
+        await notifyRequesterOfUpdate(tx, { email: row.requesterEmail, name: row.requesterName }, row.reference, effect.notify);
+      }
+      return { version: updated.version };
+    });
+  } catch (err) {
+    if (err instanceof StaleVersion) throw await conflictFor(row.id);
+    throw err;
+  }
+}
+
+function checkVersion(version: unknown): number {
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
+    throw invalid("_form", "This page is out of date. Reload it and try again.");
+  }
+  return version;
+}
+
+function requireBody(body: unknown, field: string, missing: string, tooLong: string, max: number): string {
+  const text = typeof body === "string" ? body.trim() : "";
+  if (!text) throw invalid(field, missing);
+  if (text.length > max) throw invalid(field, tooLong);
+  return text;
+}
+
+/**
+ * Assigns the request to "me", to a member of the offer's team (a user id), or to nobody ("").
+ * Errors: the assignee is not an active member of the team ("Choose someone in the <team> team").
+ */
+export async function assignHubRequest(
+  caller: CurrentUser,
+  reference: string,
+  input: { assigneeId: string; version: number },
+  now = new Date(),
+): Promise<{ version: number }> {
+  const version = checkVersion(input.version);
+  const row = await loadForCommand(caller, reference);
+  if (row.version !== version) throw await conflictFor(row.id);
+
+  const wanted = (input.assigneeId ?? "").trim();
+  let assigneeId: string | null = null;
+  let assigneeName: string | null = null;
+  if (wanted !== "") {
+    const id = wanted === "me" ? caller.id : wanted;
+    const member = (await teamMembersForOffer(row.offerId)).find((m) => m.id === id);
+    if (!member) throw invalid("assigneeId", `Choose someone in the ${row.teamName} team`);
+    assigneeId = member.id;
+    assigneeName = member.name;
+  }
+  if (assigneeId === row.assigneeId) {
+    throw invalid(
+      "assigneeId",
+      assigneeId === null ? "Nobody is looking after this request yet" : `${assigneeName} is already looking after this request`,
+    );
+  }
+  return runCommand(caller, row, version, now, {
+    set: { assigneeId },
+    event: {
+      kind: "assigned",
+      visibleToRequester: false,
+      data: { assigneeId, assigneeName, previousAssigneeId: row.assigneeId },
+    },
+    access: "assigned",
+  });
+}
+
+/**
+ * Moves the request along the state machine (checkTransition, as a coordinator). Closing needs an
+ * outcome; reopening is allowed within 30 days. Keeps the first-contact clock: in progress is first
+ * contact; waiting on staff stops the clock (paused_at) and leaving it pushes due_at back by the
+ * working time it was stopped. Tells the person there is an update (never what it is).
+ */
+export async function changeHubRequestStatus(
+  caller: CurrentUser,
+  reference: string,
+  input: { to: RequestStatus; outcome?: string | null; version: number },
+  now = new Date(),
+): Promise<{ version: number }> {
+  const version = checkVersion(input.version);
+  const row = await loadForCommand(caller, reference);
+  if (row.version !== version) throw await conflictFor(row.id);
+
+  const from = row.status;
+  const to = input.to;
+  const outcome = to === "closed" ? (input.outcome ?? null) : null;
+  const check = checkTransition({ actor: "coordinator", from, to, outcome, closedAt: row.closedAt, now });
+  if (!check.ok) {
+    const outcomeProblem = to === "closed" && !isCloseOutcome(outcome) && HUB_TRANSITIONS[from]?.includes("closed");
+    throw invalid(outcomeProblem ? "outcome" : "to", check.message);
+  }
+
+  const set: CommandEffect["set"] = { status: to };
+  if (to === "in_progress" && row.firstContactAt === null) set.firstContactAt = now;
+  if (to === "waiting_on_staff") set.pausedAt = now;
+  if (from === "waiting_on_staff") {
+    if (row.pausedAt) set.dueAt = dueAtAfterPause(row.dueAt, row.pausedAt, now);
+    set.pausedAt = null;
+  }
+  if (to === "closed") {
+    set.closedAt = now;
+    set.closeOutcome = outcome as CloseOutcomeValue;
+  }
+  if (from === "closed") {
+    set.closedAt = null;
+    set.closeOutcome = null;
+  }
+  const data: Record<string, unknown> = { from, to };
+  if (to === "closed") data.outcome = outcome;
+  return runCommand(caller, row, version, now, {
+    set,
+    event: { kind: "status_changed", visibleToRequester: true, data },
+    access: "status_changed",
+    notify: "status",
+  });
+}
+
+/**
+ * A message to the person (shown on their request page, emailed as "there is a new message").
+ * The first one is first contact. The status is not changed.
+ */
+export async function messageRequester(
+  caller: CurrentUser,
+  reference: string,
+  input: { body: string; version: number },
+  now = new Date(),
+): Promise<{ version: number }> {
+  const body = requireBody(
+    input.body,
+    "message",
+    "Enter a message to the person",
+    `Your message must be ${HUB_LIMITS.message} characters or fewer`,
+    HUB_LIMITS.message,
+  );
+  const version = checkVersion(input.version);
+  const row = await loadForCommand(caller, reference);
+  if (row.version !== version) throw await conflictFor(row.id);
+  return runCommand(caller, row, version, now, {
+    set: row.firstContactAt === null ? { firstContactAt: now } : {},
+    event: { kind: "message_to_staff", body, visibleToRequester: true },
+    access: "messaged",
+    notify: "message",
+  });
+}
+
+/** An internal note: on the hub's timeline only, never shown or sent to the person. */
+export async function addInternalNote(
+  caller: CurrentUser,
+  reference: string,
+  input: { body: string; version: number },
+  now = new Date(),
+): Promise<{ version: number }> {
+  const body = requireBody(
+    input.body,
+    "note",
+    "Enter the internal note",
+    `The note must be ${HUB_LIMITS.note} characters or fewer`,
+    HUB_LIMITS.note,
+  );
+  const version = checkVersion(input.version);
+  const row = await loadForCommand(caller, reference);
+  if (row.version !== version) throw await conflictFor(row.id);
+  return runCommand(caller, row, version, now, {
+    set: {},
+    event: { kind: "internal_note", body, visibleToRequester: false },
+    access: "noted",
+  });
+}

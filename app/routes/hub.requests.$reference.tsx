@@ -1,0 +1,683 @@
+// One request in the people hub: the answers, the person, their contact preferences and consent,
+// the response target, the full timeline (internal notes included), and the coordinator's actions:
+// assign, change status, message the person, internal note. Each action is its own small form
+// with an `intent` and the `version` the coordinator saw; all work without JavaScript.
+//
+// Access: requireHubUser (403 for anyone who is not a coordinator in a team). A reference the
+// caller may not see is 404 — exactly as for one that does not exist — or, for another team's
+// non-sensitive request, a 403 page naming the team (app/.server/models/hub-access.server.ts).
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  useActionData,
+  useLoaderData,
+  useRouteError,
+  type ShouldRevalidateFunctionArgs,
+} from "@remix-run/react";
+import { useMemo } from "react";
+import { parseForm } from "~/.server/forms.server";
+import { requireHubUser } from "~/.server/models/hub-access.server";
+import {
+  addInternalNote,
+  assignHubRequest,
+  changeHubRequestStatus,
+  getHubRequest,
+  isHubRequestError,
+  messageRequester,
+  recordHubRequestView,
+} from "~/.server/models/hub-requests.server";
+import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
+import { formatDate } from "~/components/format";
+import { useServerValidatedForm } from "~/components/forms";
+import { HubStatusTag, OverdueTag, Select, SuccessBanner, When } from "~/components/hub-request-parts";
+import { HubTimeline } from "~/components/hub-timeline";
+import { UrgentTag } from "~/components/status-tag";
+import { CLOSE_OUTCOMES, STATUS_LABELS, type RequestStatus } from "~/lib/request-status";
+import {
+  assignSchema,
+  HUB_LIMITS,
+  isHubIntent,
+  messageSchema,
+  noteSchema,
+  parseVersion,
+  statusSchema,
+  type HubIntent,
+} from "~/schemas/hub-actions";
+import { contactMethodLabels, describeAnswers, formatIsoDate } from "~/schemas/request-forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "People hub – StayWell" }];
+  return [{ title: `${data.request.reference} – People hub – StayWell` }];
+};
+
+const DONE_MESSAGES: Record<HubIntent, string> = {
+  assign: "The request has been assigned.",
+  status: "The status has been changed.",
+  message: "Your message has been sent. The person has been emailed that there is a new message.",
+  note: "Your internal note has been added.",
+};
+
+function pathOf(reference: string) {
+  return `/hub/requests/${encodeURIComponent(reference)}`;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireHubUser(request);
+  const reference = params.reference ?? "";
+  const now = new Date();
+  const found = await getHubRequest(user, reference, now);
+  if (found.outcome === "not_found") throw new Response(null, { status: 404 });
+  if (found.outcome === "forbidden") throw data({ teamName: found.teamName }, { status: 403 });
+  const view = found.request;
+  await recordHubRequestView(user, view, now);
+
+  const url = new URL(request.url);
+  const done = url.searchParams.get("done");
+  const cannedId = Number(url.searchParams.get("canned"));
+  const canned = view.cannedResponses.find((c) => c.id === cannedId) ?? null;
+  const { id: _id, answers, ...rest } = view;
+  return {
+    request: rest,
+    answers: describeAnswers(view.offer.formKind, answers),
+    me: { id: user.id },
+    done: isHubIntent(done) ? done : null,
+    canned,
+  };
+}
+
+type ActionResult = {
+  intent: HubIntent | null;
+  errors: Record<string, string>;
+  values: Record<string, unknown>;
+  conflict?: boolean;
+};
+
+function formValues(formData: FormData): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && key !== "version" && key !== "intent") values[key] = value;
+  }
+  return values;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireHubUser(request);
+  const reference = params.reference ?? "";
+  const formData = await request.formData();
+  const rawIntent = formData.get("intent");
+  const values = formValues(formData);
+  if (!isHubIntent(rawIntent)) {
+    return data<ActionResult>({ intent: null, errors: { _form: "Choose what you want to do" }, values }, { status: 400 });
+  }
+  const intent = rawIntent;
+  const version = parseVersion(formData.get("version"));
+  if (version === null) {
+    return data<ActionResult>({ intent, errors: { _form: "This page is out of date. Reload it and try again." }, values }, { status: 400 });
+  }
+  try {
+    if (intent === "assign") {
+      const parsed = await parseForm(formData, assignSchema);
+      if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
+      await assignHubRequest(user, reference, { assigneeId: parsed.data.assigneeId, version });
+    } else if (intent === "status") {
+      const parsed = await parseForm(formData, statusSchema);
+      if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
+      await changeHubRequestStatus(user, reference, { to: parsed.data.to, outcome: parsed.data.outcome, version });
+    } else if (intent === "message") {
+      const parsed = await parseForm(formData, messageSchema);
+      if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
+      await messageRequester(user, reference, { body: parsed.data.message, version });
+    } else {
+      const parsed = await parseForm(formData, noteSchema);
+      if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
+      await addInternalNote(user, reference, { body: parsed.data.note, version });
+    }
+  } catch (err) {
+    if (isHubRequestError(err, "not_found")) throw new Response(null, { status: 404 });
+    if (isHubRequestError(err, "forbidden")) throw data({ teamName: err.teamName }, { status: 403 });
+    if (isHubRequestError(err, "conflict")) {
+      return data<ActionResult>({ intent, errors: { _form: err.message }, values, conflict: true }, { status: 409 });
+    }
+    if (isHubRequestError(err, "invalid")) return data<ActionResult>({ intent, errors: err.errors, values }, { status: 400 });
+    throw err;
+  }
+  throw redirect(`${pathOf(reference)}?done=${intent}`);
+}
+
+/** After a conflict the page shows the request as it is now (with JavaScript too). */
+export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  if (actionStatus === 409) return true;
+  return defaultShouldRevalidate;
+}
+
+// ---------------------------------------------------------------------------------------------
+// page
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type View = LoaderData["request"];
+
+function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="nhsuk-summary-list__row">
+      <dt className="nhsuk-summary-list__key">{label}</dt>
+      <dd className="nhsuk-summary-list__value">{children}</dd>
+    </div>
+  );
+}
+
+export default function HubRequestPage() {
+  const { request, answers, done, canned, me } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionResult | undefined;
+  const forIntent = (intent: HubIntent) => (actionData?.intent === intent ? actionData : undefined);
+  const formError = actionData?.errors?._form;
+  const person = request.requester;
+
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <nav className="nhsuk-back-link" aria-label="Back">
+          <Link className="nhsuk-back-link__link" to="/hub">
+            Back to the queue
+          </Link>
+        </nav>
+        {done && !actionData ? <SuccessBanner>{DONE_MESSAGES[done]}</SuccessBanner> : null}
+        {formError ? (
+          <ErrorSummary errors={{ _form: formError }} title={actionData?.conflict ? "Someone else changed this request" : undefined} />
+        ) : null}
+
+        <h1>
+          <span className="nhsuk-caption-l">{request.offer.title}</span>
+          {request.reference}
+        </h1>
+        <p>
+          <HubStatusTag status={request.status} /> {request.urgent ? <UrgentTag /> : null}{" "}
+          {request.due.overdue ? <OverdueTag /> : null}
+        </p>
+
+        <nav className="nhsuk-contents-list" aria-label="On this page">
+          <h2 className="nhsuk-u-visually-hidden">On this page</h2>
+          <ol className="nhsuk-contents-list__list">
+            <li className="nhsuk-contents-list__item">
+              <a className="nhsuk-contents-list__link" href="#timeline">
+                Timeline
+              </a>
+            </li>
+            <li className="nhsuk-contents-list__item">
+              <a className="nhsuk-contents-list__link" href="#hub-assign">
+                Assign
+              </a>
+            </li>
+            <li className="nhsuk-contents-list__item">
+              <a className="nhsuk-contents-list__link" href="#hub-status">
+                Change status
+              </a>
+            </li>
+            <li className="nhsuk-contents-list__item">
+              <a className="nhsuk-contents-list__link" href="#hub-message">
+                Message {person.firstName}
+              </a>
+            </li>
+            <li className="nhsuk-contents-list__item">
+              <a className="nhsuk-contents-list__link" href="#hub-note">
+                Internal note
+              </a>
+            </li>
+          </ol>
+        </nav>
+
+        <RequestSummary request={request} />
+        <ResponseTarget request={request} />
+
+        <h2>Answers</h2>
+        <dl className="nhsuk-summary-list">
+          {answers.map((row) => (
+            <SummaryRow key={row.key} label={row.question}>
+              {Array.isArray(row.answer) ? (
+                row.answer.length === 1 ? (
+                  row.answer[0]
+                ) : (
+                  <ul className="nhsuk-list nhsuk-list--bullet">
+                    {row.answer.map((a) => (
+                      <li key={a}>{a}</li>
+                    ))}
+                  </ul>
+                )
+              ) : (
+                <span className="staywell-pre-wrap">{row.answer}</span>
+              )}
+            </SummaryRow>
+          ))}
+        </dl>
+
+        <PersonSummary request={request} />
+
+        {request.satisfaction ? (
+          <>
+            <h2>What {person.firstName} thought of the support</h2>
+            <dl className="nhsuk-summary-list">
+              <SummaryRow label="Rating">{request.satisfaction.rating} out of 5</SummaryRow>
+              <SummaryRow label="Comment">
+                {request.satisfaction.comment ? <span className="staywell-pre-wrap">{request.satisfaction.comment}</span> : "No comment"}
+              </SummaryRow>
+              {request.satisfaction.ratedAt ? (
+                <SummaryRow label="Rated on">
+                  <When at={request.satisfaction.ratedAt} />
+                </SummaryRow>
+              ) : null}
+            </dl>
+          </>
+        ) : null}
+
+        <h2 id="timeline">Timeline</h2>
+        <HubTimeline events={request.timeline} requesterName={person.name} requesterFirstName={person.firstName} />
+
+        {/* Keyed by version: after a change the forms start again from the request as it is now. */}
+        <AssignForm key={`assign-${request.version}`} request={request} meId={me.id} actionData={forIntent("assign")} />
+        <StatusForm key={`status-${request.version}`} request={request} actionData={forIntent("status")} />
+        <MessageForm
+          key={`message-${request.version}-${canned?.id ?? "none"}`}
+          request={request}
+          canned={canned}
+          actionData={forIntent("message")}
+        />
+        <NoteForm key={`note-${request.version}`} request={request} actionData={forIntent("note")} />
+      </div>
+    </div>
+  );
+}
+
+function RequestSummary({ request }: { request: View }) {
+  return (
+    <>
+      <h2>Request</h2>
+      <dl className="nhsuk-summary-list">
+        <SummaryRow label="Reference">{request.reference}</SummaryRow>
+        <SummaryRow label="Support">
+          {request.offer.title}
+          {request.offer.sensitive ? " (sensitive: only the team can see it; every view is recorded)" : null}
+        </SummaryRow>
+        <SummaryRow label="Team">{request.offer.teamName}</SummaryRow>
+        <SummaryRow label="Status">
+          {STATUS_LABELS.hub[request.status]}
+          {request.closeOutcome ? ` – outcome: ${CLOSE_OUTCOMES[request.closeOutcome]}` : null}
+        </SummaryRow>
+        {request.closedAt ? (
+          <SummaryRow label={request.status === "withdrawn" ? "Withdrawn" : "Closed"}>
+            <When at={request.closedAt} />
+            {request.reopenUntil ? (
+              <>
+                <br />
+                {request.transitions.includes("in_progress")
+                  ? `Can be reopened until ${formatDate(request.reopenUntil)}`
+                  : "Closed more than 30 days ago: it can no longer be reopened"}
+              </>
+            ) : null}
+          </SummaryRow>
+        ) : null}
+        <SummaryRow label="Urgency">{request.urgent ? "Urgent" : "Not urgent"}</SummaryRow>
+        <SummaryRow label="Looked after by">{request.assignee ? request.assignee.name : "Nobody yet"}</SummaryRow>
+        <SummaryRow label="Sent">
+          <When at={request.submittedAt} />
+        </SummaryRow>
+      </dl>
+    </>
+  );
+}
+
+function ResponseTarget({ request }: { request: View }) {
+  const due = request.due;
+  const days = request.offer.firstContactTargetDays;
+  return (
+    <>
+      <h2>Response target</h2>
+      <dl className="nhsuk-summary-list">
+        <SummaryRow label="First contact due">
+          {due.paused ? "Paused while waiting on staff. If it restarted now, it would be due " : null}
+          <When at={due.dueAt} />
+          {due.overdue ? (
+            <>
+              {" "}
+              <OverdueTag />
+            </>
+          ) : null}
+          <br />
+          <span className="nhsuk-u-secondary-text-colour">
+            Target: {days} working {days === 1 ? "day" : "days"} from the day it was sent
+          </span>
+        </SummaryRow>
+        <SummaryRow label="First contact made">{due.firstContactAt ? <When at={due.firstContactAt} /> : "Not yet"}</SummaryRow>
+        {due.paused && due.pausedAt ? (
+          <SummaryRow label="Clock paused since">
+            <When at={due.pausedAt} />
+          </SummaryRow>
+        ) : null}
+        {due.statutoryDecisionDeadline ? (
+          <SummaryRow label="Statutory decision deadline">
+            {formatIsoDate(due.statutoryDecisionDeadline)}
+            <br />
+            <span className="nhsuk-u-secondary-text-colour">
+              Two calendar months from receipt, for a flexible working request (including any appeal)
+            </span>
+          </SummaryRow>
+        ) : null}
+      </dl>
+    </>
+  );
+}
+
+function PersonSummary({ request }: { request: View }) {
+  const person = request.requester;
+  const contact = request.contact;
+  return (
+    <>
+      <h2>The person</h2>
+      <dl className="nhsuk-summary-list">
+        <SummaryRow label="Name">{person.name}</SummaryRow>
+        <SummaryRow label="Email">{person.email}</SummaryRow>
+        <SummaryRow label="Organisation">{person.organisationName}</SummaryRow>
+        <SummaryRow label="Staff group">{person.staffGroup}</SummaryRow>
+        <SummaryRow label="Job title">{person.jobTitle ?? "Not given"}</SummaryRow>
+        <SummaryRow label="Time in post">
+          {person.tenure} (started {formatIsoDate(person.startDate)})
+        </SummaryRow>
+      </dl>
+      <h2>Contact preferences</h2>
+      <dl className="nhsuk-summary-list">
+        <SummaryRow label="Contact by">
+          {contactMethodLabels[contact.method]}
+          {contact.method === "phone" && contact.phone ? `: ${contact.phone}` : null}
+        </SummaryRow>
+        <SummaryRow label="Best times">{contact.times ? <span className="staywell-pre-wrap">{contact.times}</span> : "Any time"}</SummaryRow>
+        <SummaryRow label="Line manager">
+          {request.consentToShareWithManager
+            ? "The person has agreed that we talk to their line manager"
+            : "The person has not agreed that we talk to their line manager"}
+        </SummaryRow>
+      </dl>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// action forms
+
+type FormActionData = ActionResult | undefined;
+
+/**
+ * After a conflict, what was typed comes back without the error (the page shows the conflict at
+ * the top). Memoised: useServerValidatedForm resets its errors whenever this object changes.
+ */
+function useKeptValues(actionData: FormActionData): FormActionData | { values: Record<string, unknown> } | undefined {
+  return useMemo(() => (actionData?.conflict ? { values: actionData.values } : actionData), [actionData]);
+}
+
+function VersionField({ version }: { version: number }) {
+  return <input type="hidden" name="version" value={version} />;
+}
+
+function AssignForm({ request, meId, actionData }: { request: View; meId: string; actionData: FormActionData }) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(assignSchema, {
+    defaultValues: { assigneeId: request.assignee?.id ?? "" },
+    actionData: actionData?.conflict ? undefined : actionData,
+  });
+  const options = [
+    { value: "", label: "Nobody (unassigned)" },
+    ...request.teamMembers.map((m) => ({ value: m.id, label: m.id === meId ? `${m.name} (you)` : m.name })),
+  ];
+  const current = str(values.assigneeId) ?? "";
+  const iAmOnIt = request.assignee?.id === meId;
+  return (
+    <section aria-labelledby="hub-assign">
+      <h2 id="hub-assign">Assign</h2>
+      <p>
+        {request.assignee ? `${request.assignee.name} is looking after this request.` : "Nobody is looking after this request yet."}
+      </p>
+      <ErrorSummary errors={errors._form ? {} : errors} />
+      <Form method="post" {...formProps}>
+        <VersionField version={request.version} />
+        <Select
+          label="Who should look after it?"
+          labelSize="s"
+          hint={`Someone in the ${request.offer.teamName} team`}
+          options={options}
+          error={errors.assigneeId}
+          defaultValue={options.some((o) => o.value === current) ? current : ""}
+          {...register("assigneeId")}
+        />
+        <div className="nhsuk-button-group">
+          <Button name="intent" value="assign" disabled={isSubmitting}>
+            Assign
+          </Button>
+        </div>
+      </Form>
+      {!iAmOnIt ? (
+        <Form method="post">
+          <VersionField version={request.version} />
+          <input type="hidden" name="assigneeId" value="me" />
+          <Button name="intent" value="assign" variant="secondary" disabled={isSubmitting}>
+            Assign to me
+          </Button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+const TRANSITION_LABELS: Partial<Record<RequestStatus, string>> = {
+  triaged: "Triaged",
+  in_progress: "In progress",
+  waiting_on_staff: "Waiting on staff (pauses the response clock)",
+  referred: "Referred",
+  closed: "Closed",
+};
+
+function StatusForm({ request, actionData }: { request: View; actionData: FormActionData }) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(statusSchema, {
+    defaultValues: { to: "", outcome: "" },
+    actionData: actionData?.conflict ? undefined : actionData,
+  });
+  const transitions = request.transitions;
+  const outcomeItems = Object.entries(CLOSE_OUTCOMES).map(([value, label]) => ({ value, label }));
+  return (
+    <section aria-labelledby="hub-status">
+      <h2 id="hub-status">Change status</h2>
+      <p>
+        It is <strong>{STATUS_LABELS.hub[request.status]}</strong>. {request.requester.firstName} will get an email saying there is an update.
+      </p>
+      {transitions.length === 0 ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            {request.status === "withdrawn"
+              ? "The person withdrew this request, so its status cannot be changed."
+              : request.status === "closed"
+                ? "This request was closed more than 30 days ago, so it can no longer be reopened."
+                : "The status of this request cannot be changed."}
+          </p>
+        </div>
+      ) : (
+        <>
+          <ErrorSummary errors={errors._form ? {} : errors} order={["to", "outcome"]} />
+          <Form method="post" {...formProps}>
+            <VersionField version={request.version} />
+            <Radios
+              legend="New status"
+              legendSize="s"
+              error={errors.to}
+              defaultValue={str(values.to)}
+              items={transitions.map((to) => ({
+                value: to,
+                label:
+                  request.status === "closed" && to === "in_progress"
+                    ? `Reopen (back to In progress, possible until ${request.reopenUntil ? formatDate(request.reopenUntil) : "30 days after closing"})`
+                    : (TRANSITION_LABELS[to] ?? STATUS_LABELS.hub[to]),
+                conditional:
+                  to === "closed" ? (
+                    <Radios
+                      legend="Outcome"
+                      legendSize="s"
+                      hint="Required to close the request"
+                      error={errors.outcome}
+                      defaultValue={str(values.outcome)}
+                      items={outcomeItems}
+                      {...register("outcome")}
+                    />
+                  ) : undefined,
+              }))}
+              {...register("to")}
+            />
+            <Button name="intent" value="status" disabled={isSubmitting}>
+              Change status
+            </Button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
+
+function MessageForm({
+  request,
+  canned,
+  actionData,
+}: {
+  request: View;
+  canned: { id: number; title: string; body: string } | null;
+  actionData: FormActionData;
+}) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(messageSchema, {
+    defaultValues: { message: canned?.body ?? "" },
+    actionData: useKeptValues(actionData),
+  });
+  const person = request.requester;
+  return (
+    <section aria-labelledby="hub-message">
+      <h2 id="hub-message">Message {person.name}</h2>
+      <p>
+        {person.firstName} will see this message on their request page and get an email saying there is a new message. The email
+        does not include what you write.
+      </p>
+      {request.cannedResponses.length ? (
+        <details className="nhsuk-details" open={canned !== null || undefined}>
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">Start from a ready-made message</span>
+          </summary>
+          <div className="nhsuk-details__text">
+            <ul className="nhsuk-list">
+              {request.cannedResponses.map((c) => (
+                <li key={c.id}>
+                  <Link to={`?canned=${c.id}#message`} preventScrollReset aria-current={canned?.id === c.id ? "true" : undefined}>
+                    {c.title}
+                  </Link>
+                  {canned?.id === c.id ? " (in the message box below)" : null}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </details>
+      ) : null}
+      <ErrorSummary errors={errors._form ? {} : errors} />
+      <Form method="post" {...formProps}>
+        <VersionField version={request.version} />
+        <Textarea
+          label={`Your message to ${person.firstName}`}
+          labelSize="s"
+          maxLength={HUB_LIMITS.message}
+          rows={8}
+          error={errors.message}
+          defaultValue={str(values.message)}
+          {...register("message")}
+        />
+        <Button name="intent" value="message" disabled={isSubmitting}>
+          Send message to {person.firstName}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+function NoteForm({ request, actionData }: { request: View; actionData: FormActionData }) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(noteSchema, {
+    defaultValues: { note: "" },
+    actionData: useKeptValues(actionData),
+  });
+  return (
+    <section aria-labelledby="hub-note" className="nhsuk-card nhsuk-card--warning">
+      <div className="nhsuk-card__content">
+        <h2 id="hub-note" className="nhsuk-card__heading">
+          Internal note – only the people hub can see this
+        </h2>
+        <p>{request.requester.firstName} will never see an internal note, and no email is sent.</p>
+        <ErrorSummary errors={errors._form ? {} : errors} />
+        <Form method="post" {...formProps}>
+          <VersionField version={request.version} />
+          <Textarea
+            label="Internal note"
+            labelSize="s"
+            maxLength={HUB_LIMITS.note}
+            rows={4}
+            error={errors.note}
+            defaultValue={str(values.note)}
+            {...register("note")}
+          />
+          <Button name="intent" value="note" variant="secondary" disabled={isSubmitting}>
+            Add internal note
+          </Button>
+        </Form>
+      </div>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// errors
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    const teamName = (error.data as { teamName?: unknown } | null)?.teamName;
+    return (
+      <>
+        <title>You do not have access to this request – StayWell</title>
+        <h1>You do not have access to this request</h1>
+        {typeof teamName === "string" ? (
+          <p>This request is handled by the {teamName} team. You can only open requests for your own teams&apos; support.</p>
+        ) : (
+          <p>The people hub is for coordinators in a hub team.</p>
+        )}
+        <p>
+          <a href="/hub">Go to the people hub</a>
+        </p>
+      </>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <>
+        <title>Page not found – StayWell</title>
+        <h1>Page not found</h1>
+        <p>If you typed the web address, check it is correct.</p>
+        <p>If you pasted the web address, check you copied the entire address.</p>
+        <p>
+          You can <a href="/hub">go to the people hub</a>.
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <title>Sorry, there is a problem with the service – StayWell</title>
+      <h1>Sorry, there is a problem with the service</h1>
+      <p>Try again later.</p>
+      <p>Nothing you sent has been half-saved: if you were submitting a form, it either went through in full or not at all.</p>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+// The forms of a hub request page (/hub/requests/<reference>): assign, change status, message
+// the person, internal note. Shared by the browser (react-hook-form + zodResolver) and the action.
+//
+// Every form also carries a hidden `version` (the request version the coordinator saw). It is not
+// part of these schemas — react-hook-form does not manage it — and is read with `parseVersion`
+// on the server, so a stale change can be refused (app/.server/models/hub-requests.server.ts).
+import { z } from "zod";
+import { CLOSE_OUTCOMES, REQUEST_STATUSES } from "~/lib/request-status";
+import { requiredText } from "~/schemas/request-forms";
+
+export const HUB_LIMITS = { message: 2000, note: 2000 } as const;
+
+export const HUB_INTENTS = ["assign", "status", "message", "note"] as const;
+export type HubIntent = (typeof HUB_INTENTS)[number];
+
+export function isHubIntent(value: unknown): value is HubIntent {
+  return typeof value === "string" && (HUB_INTENTS as readonly string[]).includes(value);
+}
+
+/** "me", "" (nobody) or a user id; whether that person is in the team is checked by the model. */
+export const assignSchema = z.object({
+  assigneeId: z.string({ error: "Choose who should look after this request" }).trim().max(100),
+});
+
+const outcomeValues = Object.keys(CLOSE_OUTCOMES) as [keyof typeof CLOSE_OUTCOMES, ...(keyof typeof CLOSE_OUTCOMES)[]];
+
+export const statusFieldsSchema = z.object({
+  to: z.enum(REQUEST_STATUSES, { error: "Choose the new status" }),
+  outcome: z.preprocess(
+    (value) => (value === "" || value === null ? undefined : value),
+    z.enum(outcomeValues, { error: "Choose one of the listed outcomes to close this request" }).optional(),
+  ),
+});
+
+/** The status form: the outcome is required only when closing (the same rule as checkTransition). */
+export const statusSchema = statusFieldsSchema.superRefine((value, ctx) => {
+  if (value.to === "closed" && !value.outcome) {
+    ctx.addIssue({ code: "custom", path: ["outcome"], message: "Choose an outcome to close this request" });
+  }
+});
+
+export const messageSchema = z.object({
+  message: requiredText(
+    "Enter a message to the person",
+    HUB_LIMITS.message,
+    `Your message must be ${HUB_LIMITS.message} characters or fewer`,
+  ),
+});
+
+export const noteSchema = z.object({
+  note: requiredText("Enter the internal note", HUB_LIMITS.note, `The note must be ${HUB_LIMITS.note} characters or fewer`),
+});
+
+/** The hidden `version` field: a whole number ≥ 1, or null when missing or tampered with. */
+export function parseVersion(value: FormDataEntryValue | null | undefined): number | null {
+  if (typeof value !== "string" || !/^\d{1,9}$/.test(value.trim())) return null;
+  const n = Number(value.trim());
+  return n >= 1 ? n : null;
+}

@@ -6,6 +6,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -32,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  // Work queues use the full width of the screen (a route sets `handle = { fluid: true }`).
+  const fluid = useMatches().some((m) => (m.handle as { fluid?: boolean } | undefined)?.fluid);
   useEffect(() => {
     // Lets browser tests know React has taken over the page before they type.
     document.documentElement.dataset.hydrated = "true";
@@ -49,7 +52,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Skip to main content
         </a>
         <SiteHeader user={data?.user ?? null} />
-        <div className="nhsuk-width-container">
+        <div className={fluid ? "nhsuk-width-container-fluid" : "nhsuk-width-container"}>
           <main className="nhsuk-main-wrapper" id="maincontent" tabIndex={-1}>
             {children}
           </main>

@@ -15,6 +15,9 @@ import { hasNarrowingFilters, hubQueueSearch, parseHubQueueQuery } from "~/schem
 
 export const meta: MetaFunction = () => [{ title: "People hub queue – StayWell" }];
 
+/** Full-width layout: the queue and the request page are work screens. */
+export const handle = { fluid: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireHubUser(request);
   const { cursor, ...filters } = parseHubQueueQuery(new URL(request.url).searchParams);

@@ -69,6 +69,9 @@ function pathOf(reference: string) {
   return `/hub/requests/${encodeURIComponent(reference)}`;
 }
 
+/** Full-width layout: the queue and the request page are work screens. */
+export const handle = { fluid: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireHubUser(request);
   const reference = params.reference ?? "";

@@ -142,6 +142,40 @@ describe("sign-up", () => {
     expect(mail.map((m) => m.subject)).toContain("You already have a StayWell account");
   });
 
+  it("never lets a second sign-up replace a pending account's password while its link works", async () => {
+    await createOrganisation({ domains: ["trust-g.staywell.test"] });
+    const email = "pending@trust-g.staywell.test";
+    await signupAction(args(formRequest("/signup", goodSignup(email))));
+    const ownersToken = await verificationLinkFor(email);
+    // Someone else signs up with the same address and a password of their choosing.
+    await expectRedirect(signupAction(args(formRequest("/signup", { ...goodSignup(email), name: "Mallory", password: "attacker chosen words 9" }))));
+    const [user] = await getDb().select().from(users).where(eq(users.email, email));
+    expect(user.name).toBe("Priya Shah");
+    const subjects = (await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, email))).map((m) => m.subject);
+    expect(subjects).toContain("Your StayWell account is waiting to be confirmed");
+    // The owner confirms with their own link and signs in with their own password; the other cannot.
+    await expectRedirect(verifyAction(args(formRequest("/verify-email", { token: ownersToken }))));
+    await expectRedirect(loginAction(args(formRequest("/login", { email, password: "lantern orchard velvet 42" }))));
+    const attacker = payload(await loginAction(args(formRequest("/login", { email, password: "attacker chosen words 9" }))));
+    expect(attacker.body.errors.email).toBe("Enter a correct email address and password");
+  });
+
+  it("starts a pending sign-up afresh once its links have expired, and the old links stop working", async () => {
+    await createOrganisation({ domains: ["trust-h.staywell.test"] });
+    const email = "again@trust-h.staywell.test";
+    await signupAction(args(formRequest("/signup", goodSignup(email))));
+    const oldToken = await verificationLinkFor(email);
+    await getDb().update(emailVerificationTokens).set({ expiresAt: new Date(Date.now() - 1000) });
+    await getDb().delete(mailOutbox).where(eq(mailOutbox.toAddress, email));
+    await signupAction(args(formRequest("/signup", { ...goodSignup(email), name: "Priya S. Shah", password: "new lantern words 77" })));
+    const [user] = await getDb().select().from(users).where(eq(users.email, email));
+    expect(user.name).toBe("Priya S. Shah");
+    expect(payload(await verifyAction(args(formRequest("/verify-email", { token: oldToken })))).body).toEqual({ reason: "invalid" });
+    const newToken = await verificationLinkFor(email);
+    await expectRedirect(verifyAction(args(formRequest("/verify-email", { token: newToken }))));
+    await expectRedirect(loginAction(args(formRequest("/login", { email, password: "new lantern words 77" }))));
+  });
+
   it("refuses an expired verification link", async () => {
     await createOrganisation({ domains: ["trust-f.staywell.test"] });
     await signupAction(args(formRequest("/signup", goodSignup("late@trust-f.staywell.test"))));

@@ -14,12 +14,24 @@ export async function getOptionalUser(request: Request): Promise<CurrentUser | n
   return findActiveUserById(found.userId);
 }
 
-/** Same-site path to come back to after signing in; anything else becomes "/". */
+/**
+ * Same-site path to come back to after signing in; anything else becomes the fallback. Refuses
+ * backslashes, control characters, whitespace and non-ASCII (browsers turn "/\evil.com" or
+ * "/<tab>/evil.com" into another site) and dot segments, then checks the resolved origin.
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
+  if (typeof to !== "string" || to.length > 2000) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//")) return fallback;
+  if (/[\\\u0000-\u0020\u007f-\uffff]/.test(to)) return fallback;
+  if (/(^|\/)\.{1,2}(\/|$|\?|#)/.test(to)) return fallback;
+  try {
+    const base = "http://staywell.invalid";
+    const resolved = new URL(to, base);
+    if (resolved.origin !== base) return fallback;
+    return resolved.pathname + resolved.search + resolved.hash;
+  } catch {
     return fallback;
   }
-  return to;
 }
 
 export async function requireUser(request: Request): Promise<CurrentUser> {

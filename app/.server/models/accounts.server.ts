@@ -1,6 +1,6 @@
 // Accounts: sign-up with a partner organisation's work email, email verification, sign-in.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb } from "@db/current";
 import { emailVerificationTokens, loginAttempts, organisationDomains, organisations, users } from "@db/schema";
 import { env } from "../env";
@@ -86,7 +86,30 @@ export async function registerAccount(input: SignupInput): Promise<SignupResult>
     };
     let userId: string;
     if (existing) {
-      // An unverified sign-up can be made again (a typo in the name, a lost email).
+      // A pending sign-up is never overwritten while its link still works: otherwise anyone could
+      // replace the password of an account its owner is about to confirm. Once every link has
+      // expired, signing up again starts afresh and the old links are removed.
+      const [live] = await tx
+        .select({ expiresAt: emailVerificationTokens.expiresAt })
+        .from(emailVerificationTokens)
+        .where(
+          and(
+            eq(emailVerificationTokens.userId, existing.id),
+            isNull(emailVerificationTokens.usedAt),
+            gt(emailVerificationTokens.expiresAt, new Date()),
+          ),
+        )
+        .orderBy(desc(emailVerificationTokens.expiresAt))
+        .limit(1);
+      if (live) {
+        await enqueueMail(tx, {
+          to: email,
+          subject: "Your StayWell account is waiting to be confirmed",
+          text: `Someone (probably you) tried to create a StayWell account with this email address again.\n\nYour first sign-up is waiting: open the link in the first email we sent to confirm it. That link works until ${live.expiresAt.toUTCString()}.\n\nIf you no longer know the password you chose, you can sign up again once that link has expired.\n\nIf this was not you, you can ignore this email: nothing has changed.`,
+        });
+        return;
+      }
+      await tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, existing.id));
       await tx.update(users).set(values).where(eq(users.id, existing.id));
       userId = existing.id;
     } else {

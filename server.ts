@@ -62,6 +62,10 @@ app.use((_req, res, next) => {
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  // Pages hold personal and sensitive details: never kept in a shared computer's cache or history
+  // after sign-out. (Static files below set their own caching.)
+  res.setHeader("Cache-Control", "no-store");
+  if (config.APP_URL.startsWith("https://")) res.setHeader("Strict-Transport-Security", "max-age=31536000");
   next();
 });
 

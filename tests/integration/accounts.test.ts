@@ -92,6 +92,8 @@ describe("sign-up", () => {
     expect(setCookie).toMatch(/^staywell_session=/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
+    // A browser-session cookie: it ends when the browser closes (no Max-Age or Expires).
+    expect(setCookie).not.toMatch(/Max-Age|Expires/i);
     const me = await getOptionalUser(getRequest("/", { cookie: cookiesFromResponse(signedIn) }));
     expect(me?.id).toBe(user.id);
   });

@@ -1,7 +1,7 @@
 // The only file that knows about lucia (v3, deprecated upstream: docs/decisions/002). Replacing it
 // means rewriting this file and nothing else.
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
-import { Lucia, TimeSpan } from "lucia";
+import { Cookie, Lucia, TimeSpan } from "lucia";
 import { getDatabaseHandle } from "@db/current";
 import type { DatabaseHandle } from "@db/client";
 import { sessions, users } from "@db/schema";
@@ -41,10 +41,16 @@ function lucia() {
   return instance;
 }
 
-/** Starts a session; returns the Set-Cookie header value. */
+/**
+ * Starts a session; returns the Set-Cookie header value. lucia's `expires: false` still gives the
+ * cookie a 400-day Max-Age: it is dropped here, so the cookie ends when the browser closes (a shared
+ * ward computer) while the server-side session still expires after 12 idle hours.
+ */
 export async function startSession(userId: string) {
   const session = await lucia().createSession(userId, {});
-  return lucia().createSessionCookie(session.id).serialize();
+  const cookie = lucia().createSessionCookie(session.id);
+  const { maxAge: _maxAge, expires: _expires, ...attributes } = cookie.attributes;
+  return new Cookie(cookie.name, cookie.value, attributes).serialize();
 }
 
 /** The user id of a valid session named in the request's cookie, or null. */

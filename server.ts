@@ -62,9 +62,6 @@ app.use((_req, res, next) => {
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  // Pages hold personal and sensitive details: never kept in a shared computer's cache or history
-  // after sign-out. (Static files below set their own caching.)
-  res.setHeader("Cache-Control", "no-store");
   if (config.APP_URL.startsWith("https://")) res.setHeader("Strict-Transport-Security", "max-age=31536000");
   next();
 });
@@ -100,6 +97,12 @@ app.use("/assets", express.static(path.join(nhsukDist, "assets"), { maxAge: "1d"
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(path.join(root, "build/server/index.js"))) as ServerBuild);
+// Pages hold personal and sensitive details: never kept in a shared computer's cache or history
+// after sign-out. (Only Remix responses: the static files above keep their own caching.)
+app.use((_req, res, next) => {
+  res.setHeader("Cache-Control", "no-store");
+  next();
+});
 app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
 
 // Last resort for errors outside Remix (a malformed request body, say): a plain page, no stack.

@@ -198,9 +198,18 @@ function advanceWorkingTime(t: number, ms: number): number {
   return cursor;
 }
 
-/** The due time once a pause (waiting on staff) ends: pushed back by the working time it covered. */
+/**
+ * The first-contact due time after a pause (waiting on staff) from `pausedAt` to `resumedAt`: the
+ * clock stopped at pausedAt and starts again where it stopped, so the due time moves on by the
+ * pause's working time, counted in working time (it never lands on a weekend). A pause that began
+ * after the clock ran out adds nothing.
+ */
 export function resumedDueAt(dueAt: Date, pausedAt: Date, resumedAt: Date): Date {
-  return new Date(dueAt.getTime() + workingMillisecondsBetween(pausedAt, resumedAt));
+  if (pausedAt.getTime() > dueAt.getTime()) return dueAt;
+  const ms = workingMillisecondsBetween(pausedAt, resumedAt);
+  if (ms <= 0) return dueAt;
+  // Work with the first overdue millisecond, as computeDueAt does.
+  return new Date(advanceWorkingTime(dueAt.getTime() + 1, ms) - 1);
 }
 
 export interface Pause {

@@ -40,7 +40,7 @@ import { useServerValidatedForm } from "~/components/forms";
 import { HubStatusTag, OverdueTag, Select, SuccessBanner, When } from "~/components/hub-request-parts";
 import { HubTimeline } from "~/components/hub-timeline";
 import { UrgentTag } from "~/components/status-tag";
-import { CLOSE_OUTCOMES, STATUS_LABELS, type RequestStatus } from "~/lib/request-status";
+import { CLOSE_OUTCOMES, isOpen, STATUS_LABELS, type RequestStatus } from "~/lib/request-status";
 import {
   assignSchema,
   HUB_LIMITS,
@@ -180,6 +180,7 @@ export default function HubRequestPage() {
   const { request, answers, done, canned, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const forIntent = (intent: HubIntent) => (actionData?.intent === intent ? actionData : undefined);
+  const open = isOpen(request.status);
   const formError = actionData?.errors?._form;
   const person = request.requester;
 
@@ -213,21 +214,25 @@ export default function HubRequestPage() {
                 Timeline
               </a>
             </li>
-            <li className="nhsuk-contents-list__item">
-              <a className="nhsuk-contents-list__link" href="#hub-assign">
-                Assign
-              </a>
-            </li>
+            {open ? (
+              <li className="nhsuk-contents-list__item">
+                <a className="nhsuk-contents-list__link" href="#hub-assign">
+                  Assign
+                </a>
+              </li>
+            ) : null}
             <li className="nhsuk-contents-list__item">
               <a className="nhsuk-contents-list__link" href="#hub-status">
                 Change status
               </a>
             </li>
-            <li className="nhsuk-contents-list__item">
-              <a className="nhsuk-contents-list__link" href="#hub-message">
-                Message {person.firstName}
-              </a>
-            </li>
+            {open ? (
+              <li className="nhsuk-contents-list__item">
+                <a className="nhsuk-contents-list__link" href="#hub-message">
+                  Message {person.firstName}
+                </a>
+              </li>
+            ) : null}
             <li className="nhsuk-contents-list__item">
               <a className="nhsuk-contents-list__link" href="#hub-note">
                 Internal note
@@ -283,14 +288,25 @@ export default function HubRequestPage() {
         <HubTimeline events={request.timeline} requesterName={person.name} requesterFirstName={person.firstName} />
 
         {/* Keyed by version: after a change the forms start again from the request as it is now. */}
-        <AssignForm key={`assign-${request.version}`} request={request} meId={me.id} actionData={forIntent("assign")} />
+        {/* A closed or withdrawn request is not assigned or messaged; it can be reopened (closed only). */}
+        {open ? (
+          <AssignForm key={`assign-${request.version}`} request={request} meId={me.id} actionData={forIntent("assign")} />
+        ) : null}
         <StatusForm key={`status-${request.version}`} request={request} actionData={forIntent("status")} />
-        <MessageForm
-          key={`message-${request.version}-${canned?.id ?? "none"}`}
-          request={request}
-          canned={canned}
-          actionData={forIntent("message")}
-        />
+        {open ? (
+          <MessageForm
+            key={`message-${request.version}-${canned?.id ?? "none"}`}
+            request={request}
+            canned={canned}
+            actionData={forIntent("message")}
+          />
+        ) : (
+          <p className="nhsuk-inset-text">
+            {request.status === "withdrawn"
+              ? `${person.firstName} withdrew this request, so it cannot be assigned or messaged.`
+              : `This request is closed. Reopen it to assign it or to message ${person.firstName}.`}
+          </p>
+        )}
         <NoteForm key={`note-${request.version}`} request={request} actionData={forIntent("note")} />
       </div>
     </div>

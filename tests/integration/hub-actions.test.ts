@@ -393,6 +393,36 @@ describe("the hub request page", () => {
     }
   }, 120_000);
 
+  it("does not assign or message a closed or withdrawn request, changing nothing and emailing no one", async () => {
+    for (const status of ["closed", "withdrawn"] as const) {
+      const reference = await newRequest(amy, general);
+      await putInto(reference, status);
+      const kept = await snapshot(reference);
+      const message = await act(coord, reference, { intent: "message", message: "Are you still there?", version: kept.row.version });
+      expect(message.status, status).toBe(400);
+      expect(JSON.stringify(message.data)).toContain(status === "withdrawn" ? "withdrew this request" : "reopen it");
+      const assign = await act(coord, reference, { intent: "assign", assigneeId: "me", version: kept.row.version });
+      expect(assign.status, status).toBe(400);
+      expect(await snapshot(reference)).toEqual(kept);
+      // Internal notes are still allowed: the hub may record why it closed.
+      const note = await act(coord, reference, { intent: "note", note: "Closed after a phone call", version: kept.row.version });
+      expect(note.status).toBe(302);
+    }
+  });
+
+  it("never assigns a request to the coordinator who asked for it", async () => {
+    // The colleague asks for support from their own team; the coordinator tries to give it to them.
+    const reference = await newRequest(colleague, general);
+    const kept = await snapshot(reference);
+    const result = await act(coord, reference, { intent: "assign", assigneeId: colleague.id, version: kept.row.version });
+    expect(result.status).toBe(400);
+    expect(await snapshot(reference)).toEqual(kept);
+    const page = await view(coord, reference);
+    const members = (page.data as { request: { teamMembers: { id: string }[] } }).request.teamMembers.map((m) => m.id);
+    expect(members).toContain(coord.id);
+    expect(members).not.toContain(colleague.id);
+  });
+
   it("needs an outcome to close, and records it", async () => {
     const reference = await newRequest(amy, general);
     const kept = await snapshot(reference);
@@ -519,7 +549,7 @@ describe("the hub request page", () => {
   });
 
   describe("the audit log", () => {
-    it("records every view of a sensitive request, and no view of a non-sensitive one", async () => {
+    it("records every view of every request, so the person can see who has looked at it", async () => {
       const sensitive = await newRequest(amy, psych);
       const plain = await newRequest(amy, general);
       const sensitiveId = (await rowOf(sensitive)).id;
@@ -534,7 +564,7 @@ describe("the hub request page", () => {
         ["viewed", colleague.id],
         ["viewed", coord.id],
       ]);
-      expect(await accessOf(plainId)).toEqual([]);
+      expect((await accessOf(plainId)).map((l) => [l.action, l.actorId])).toEqual([["viewed", coord.id]]);
       // A refused look (another team) records nothing either.
       await view(otherCoord, sensitive);
       expect(await accessOf(sensitiveId)).toHaveLength(3);

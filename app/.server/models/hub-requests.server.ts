@@ -45,11 +45,9 @@ import {
 } from "~/lib/request-status";
 import { staffGroupLabel } from "~/lib/staff-groups";
 import {
-  addCalendarDays,
   isOverdue,
-  isWorkingDay,
   londonDate,
-  startOfLondonDay,
+  resumedDueAt,
   statutoryDecisionDeadline,
   workingMillisecondsBetween,
   type IsoDate,
@@ -107,35 +105,15 @@ export function formatChangeTime(at: Date): string {
   return `${p.hour}:${p.minute} on ${Number(p.day)} ${MONTHS[Number(p.month) - 1]} ${p.year}`;
 }
 
-/** Runs a working-time clock forward `ms` from `t` (weekends and bank holidays skipped). */
-function advanceWorkingTime(t: number, ms: number): number {
-  let remaining = ms;
-  let cursor = t;
-  while (remaining > 0) {
-    const day = londonDate(new Date(cursor));
-    const nextStart = startOfLondonDay(addCalendarDays(day, 1)).getTime();
-    if (isWorkingDay(day)) {
-      const available = nextStart - cursor;
-      if (remaining <= available) return cursor + remaining;
-      remaining -= available;
-    }
-    cursor = nextStart;
-  }
-  return cursor;
+/** Why a finished request cannot be assigned or messaged (a closed one can be reopened first). */
+function finishedMessage(status: RequestStatus, what: "assigned" | "messaged") {
+  return status === "withdrawn"
+    ? `The person withdrew this request, so it cannot be ${what}`
+    : `This request is closed: reopen it before it can be ${what}`;
 }
 
-/**
- * The first-contact due time after a pause from `pausedAt` to `resumedAt`: the clock stopped at
- * pausedAt and starts again where it stopped, so the due time moves by the pause's working time
- * (docs/decisions/004). A pause that began after the clock ran out adds nothing.
- */
-export function dueAtAfterPause(dueAt: Date, pausedAt: Date, resumedAt: Date): Date {
-  if (pausedAt.getTime() > dueAt.getTime()) return dueAt;
-  const ms = workingMillisecondsBetween(pausedAt, resumedAt);
-  if (ms <= 0) return dueAt;
-  // Work with the first overdue millisecond, as computeDueAt does.
-  return new Date(advanceWorkingTime(dueAt.getTime() + 1, ms) - 1);
-}
+/** The due time after a pause: see resumedDueAt in app/lib/working-days.ts. */
+export const dueAtAfterPause = resumedDueAt;
 
 /** Like dueAtAfterPause, but never fails the page (dates outside the bank holiday data). */
 function safeDueAtAfterPause(dueAt: Date, pausedAt: Date, resumedAt: Date): Date {
@@ -408,18 +386,17 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
         assigneeName: e.kind === "assigned" ? (e.assigneeName ?? null) : null,
         byRequester: e.actorId !== null && e.actorId === row.requesterId,
       })),
-      teamMembers: members.map((m) => ({ id: m.id, name: m.name })),
+      teamMembers: members.filter((m) => m.id !== row.requesterId).map((m) => ({ id: m.id, name: m.name })),
       cannedResponses: canned,
     },
   };
 }
 
 /**
- * Records that the caller looked at a request, when its offer is sensitive (every view of a
- * sensitive request is audited; the person sees it on their request page). Call from the loader.
+ * Records that the caller looked at a request. Every view is recorded, sensitive or not: the
+ * person is promised a list of everyone who has looked at their request. Call from the loader.
  */
-export async function recordHubRequestView(caller: CurrentUser, view: Pick<HubRequestView, "id" | "offer">, now = new Date()) {
-  if (!view.offer.sensitive) return false;
+export async function recordHubRequestView(caller: CurrentUser, view: Pick<HubRequestView, "id">, now = new Date()) {
   await recordAccess(getDb(), view.id, caller.id, "viewed", now);
   return true;
 }
@@ -444,6 +421,7 @@ async function loadForCommand(caller: CurrentUser, reference: string) {
         closedAt: supportRequests.closedAt,
         offerId: supportOffers.id,
         teamName: teams.name,
+        requesterId: supportRequests.requesterId,
         requesterName: requester.name,
         requesterEmail: requester.email,
       })
@@ -569,13 +547,15 @@ export async function assignHubRequest(
   const version = checkVersion(input.version);
   const row = await loadForCommand(caller, reference);
   if (row.version !== version) throw await conflictFor(row.id);
+  if (!isOpen(row.status)) throw invalid("assigneeId", finishedMessage(row.status, "assigned"));
 
   const wanted = (input.assigneeId ?? "").trim();
   let assigneeId: string | null = null;
   let assigneeName: string | null = null;
   if (wanted !== "") {
     const id = wanted === "me" ? caller.id : wanted;
-    const member = (await teamMembersForOffer(row.offerId)).find((m) => m.id === id);
+    // Never the person who asked: a coordinator does not work their own request.
+    const member = (await teamMembersForOffer(row.offerId)).find((m) => m.id === id && m.id !== row.requesterId);
     if (!member) throw invalid("assigneeId", `Choose someone in the ${row.teamName} team`);
     assigneeId = member.id;
     assigneeName = member.name;
@@ -667,6 +647,7 @@ export async function messageRequester(
   const version = checkVersion(input.version);
   const row = await loadForCommand(caller, reference);
   if (row.version !== version) throw await conflictFor(row.id);
+  if (!isOpen(row.status)) throw invalid("message", finishedMessage(row.status, "messaged"));
   return runCommand(caller, row, version, now, {
     set: row.firstContactAt === null ? { firstContactAt: now } : {},
     event: { kind: "message_to_staff", body, visibleToRequester: true },

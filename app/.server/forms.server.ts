@@ -150,7 +150,7 @@ export async function parseForm<S extends z.ZodType>(
   schema: S,
   options: ParseFormOptions = {},
 ): Promise<ParseFormResult<z.output<S>>> {
-  const formData = input instanceof FormData ? input : await input.formData();
+  const formData = input instanceof FormData ? input : await readFormData(input);
   const raw = formDataToObject(formData, schema);
   const result = await schema.safeParseAsync(raw);
   if (result.success) return { ok: true, data: result.data };
@@ -159,4 +159,16 @@ export async function parseForm<S extends z.ZodType>(
     errors: issuesToErrors(result.error.issues),
     values: valuesForRedisplay(raw, options.omitFromValues ?? []),
   };
+}
+
+/**
+ * The request's form fields. A body that is not a form (JSON, say, or a broken multipart body) is
+ * answered 400 with a plain message, never a 500.
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Send this form from its StayWell page.", { status: 400 });
+  }
 }

@@ -23,7 +23,7 @@ import {
   type ShouldRevalidateFunctionArgs,
 } from "@remix-run/react";
 import { useMemo } from "react";
-import { parseForm } from "~/.server/forms.server";
+import { parseForm, readFormData } from "~/.server/forms.server";
 import { requireHubUser } from "~/.server/models/hub-access.server";
 import {
   addInternalNote,
@@ -114,7 +114,7 @@ function formValues(formData: FormData): Record<string, unknown> {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireHubUser(request);
   const reference = params.reference ?? "";
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const rawIntent = formData.get("intent");
   const values = formValues(formData);
   if (!isHubIntent(rawIntent)) {

@@ -5,7 +5,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
-import { parseForm } from "~/.server/forms.server";
+import { parseForm, readFormData } from "~/.server/forms.server";
 import {
   getMyRequest,
   getMyRequestAccessLog,
@@ -63,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const reference = params.reference ?? "";
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   const path = `/my/requests/${encodeURIComponent(reference)}`;
   try {

@@ -1,3 +1,4 @@
+import { readFormData } from "~/.server/forms.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { verifyEmailToken } from "~/.server/models/accounts.server";
@@ -12,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const token = String(form.get("token") ?? "");
   const result = await verifyEmailToken(token);
   if (result.ok) return redirect("/login?verified=1");

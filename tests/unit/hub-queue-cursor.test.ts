@@ -61,3 +61,18 @@ describe("queue filters in the URL", () => {
     expect(hubQueueSearch({ status: "open", assignee: "anyone", overdue: false, urgent: false })).toBe("");
   });
 });
+
+describe("a cursor with dates PostgreSQL cannot take", () => {
+  it("is refused (page 1), never passed to the database", () => {
+    const now = new Date("2026-11-28T12:00:00Z");
+    for (const [mode, key] of [
+      ["queue", [0, 8_640_000_000_000_000, 1]],
+      ["queue", [1, -8_640_000_000_000_000, 1]],
+      ["finished", [-62_198_755_200_001, 1]],
+      ["submitted", [253_402_300_800_000, 1]],
+    ] as const) {
+      const text = encodeCursor({ mode, direction: "next", now, key: [...key] });
+      expect(decodeCursor(text, mode, now), `${mode} ${key.join(",")}`).toBeNull();
+    }
+  });
+});

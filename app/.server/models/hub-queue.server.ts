@@ -169,8 +169,8 @@ export function decodeCursor(text: string | undefined | null, mode: SortMode, no
   const key = k as number[];
   if (mode === "queue" && key[0] !== 0 && key[0] !== 1) return null;
   if (key[key.length - 1]! < 0 || key[key.length - 1]! > 2_147_483_647) return null;
-  // Timestamps must be valid dates (the ±8.64e15 ms range of Date).
-  for (const ms of mode === "queue" ? [key[1]!] : [key[0]!]) if (Number.isNaN(new Date(ms).getTime())) return null;
+  // Timestamps must be dates PostgreSQL and JavaScript both take: 1970 to the end of year 9999.
+  for (const ms of mode === "queue" ? [key[1]!] : [key[0]!]) if (ms < 0 || ms > 253_402_300_799_999) return null;
   return { mode, direction: d === "n" ? "next" : "prev", now: new Date(t), key };
 }
 

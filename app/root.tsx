@@ -15,6 +15,7 @@ import appCss from "~/styles/app.css?url";
 import { getOptionalUser } from "~/.server/auth/session.server";
 import { canUseHub } from "~/.server/models/hub-access.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
+import { errorPageTitle } from "~/lib/page-title";
 
 export const links: LinksFunction = () => [
   // Served by server.ts from nhsuk-frontend (already minified; its icons live under /assets).
@@ -23,7 +24,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico", sizes: "any" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "StayWell – support for health and care staff" }];
+export const meta: MetaFunction = ({ error }) => [
+  { title: error ? errorPageTitle(error) : "StayWell – support for health and care staff" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
@@ -74,7 +77,6 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <>
-        <title>Page not found – StayWell</title>
         <h1>Page not found</h1>
         <p>If you typed the web address, check it is correct.</p>
         <p>If you pasted the web address, check you copied the entire address.</p>
@@ -87,7 +89,6 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error) && error.status === 403) {
     return (
       <>
-        <title>You do not have access to this page – StayWell</title>
         <h1>You do not have access to this page</h1>
         <p>Your account does not include access to this part of StayWell.</p>
         <p>
@@ -99,7 +100,6 @@ export function ErrorBoundary() {
   // Never show the error itself: it may hold internal details. The server log has it.
   return (
     <>
-      <title>Sorry, there is a problem with the service – StayWell</title>
       <h1>Sorry, there is a problem with the service</h1>
       <p>Try again later.</p>
       <p>Nothing you sent has been half-saved: if you were submitting a form, it either went through in full or not at all.</p>

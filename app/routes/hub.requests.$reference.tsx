@@ -6,6 +6,7 @@
 // Access: requireHubUser (403 for anyone who is not a coordinator in a team). A reference the
 // caller may not see is 404 — exactly as for one that does not exist — or, for another team's
 // non-sensitive request, a 403 page naming the team (app/.server/models/hub-access.server.ts).
+import { errorPageTitle } from "~/lib/page-title";
 import {
   data,
   redirect,
@@ -53,7 +54,8 @@ import {
 } from "~/schemas/hub-actions";
 import { contactMethodLabels, describeAnswers, formatIsoDate } from "~/schemas/request-forms";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (error) return [{ title: errorPageTitle(error, "You do not have access to this request") }];
   if (!data) return [{ title: "People hub – StayWell" }];
   return [{ title: `${data.request.reference} – People hub – StayWell` }];
 };
@@ -665,7 +667,6 @@ export function ErrorBoundary() {
     const teamName = (error.data as { teamName?: unknown } | null)?.teamName;
     return (
       <>
-        <title>You do not have access to this request – StayWell</title>
         <h1>You do not have access to this request</h1>
         {typeof teamName === "string" ? (
           <p>This request is handled by the {teamName} team. You can only open requests for your own teams&apos; support.</p>
@@ -681,7 +682,6 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <>
-        <title>Page not found – StayWell</title>
         <h1>Page not found</h1>
         <p>If you typed the web address, check it is correct.</p>
         <p>If you pasted the web address, check you copied the entire address.</p>
@@ -693,7 +693,6 @@ export function ErrorBoundary() {
   }
   return (
     <>
-      <title>Sorry, there is a problem with the service – StayWell</title>
       <h1>Sorry, there is a problem with the service</h1>
       <p>Try again later.</p>
       <p>Nothing you sent has been half-saved: if you were submitting a form, it either went through in full or not at all.</p>

@@ -241,7 +241,7 @@ function RequestDetails({
           <>
             <h2>Withdraw this request</h2>
             <p>If you no longer need this support, you can withdraw your request. The people hub will stop working on it.</p>
-            <Link className="nhsuk-button nhsuk-button--secondary" to="?withdraw=1" role="button" draggable="false">
+            <Link className="nhsuk-button nhsuk-button--secondary" to="?withdraw=1">
               Withdraw this request
             </Link>
           </>

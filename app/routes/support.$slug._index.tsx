@@ -68,7 +68,7 @@ export default function OfferPage() {
           has looked at your request.
         </p>
         {offer.active ? (
-          <Link className="nhsuk-button" to={`/support/${offer.slug}/request`} role="button" draggable="false">
+          <Link className="nhsuk-button" to={`/support/${offer.slug}/request`}>
             Request this support
           </Link>
         ) : null}

@@ -1,6 +1,7 @@
 import { readFormData } from "~/.server/forms.server";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { verifyEmailToken } from "~/.server/models/accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email address – StayWell" }];
@@ -29,12 +30,15 @@ const PROBLEMS = {
 export default function VerifyEmail() {
   const { token } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const summary = useRef<HTMLDivElement>(null);
+  // The NHS.UK error summary takes focus so a screen reader announces the problem.
+  useEffect(() => summary.current?.focus(), [result]);
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         <h1>Confirm your email address</h1>
         {result ? (
-          <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1}>
+          <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1} ref={summary}>
             <h2 className="nhsuk-error-summary__title" id="error-summary-title">
               There is a problem
             </h2>

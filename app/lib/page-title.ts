@@ -1,0 +1,8 @@
+import { isRouteErrorResponse } from "@remix-run/react";
+
+/** The document title of an error page, from the error a route threw. */
+export function errorPageTitle(error: unknown, forbidden = "You do not have access to this page"): string {
+  if (isRouteErrorResponse(error) && error.status === 404) return "Page not found – StayWell";
+  if (isRouteErrorResponse(error) && error.status === 403) return `${forbidden} – StayWell`;
+  return "Sorry, there is a problem with the service – StayWell";
+}

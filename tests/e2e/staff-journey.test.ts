@@ -246,7 +246,7 @@ function defineJourney(javaScript: boolean) {
         await a11y(page, `offer ${offer.slug}`);
         await submitAndWait(
           page,
-          page.getByRole("button", { name: "Request this support" }),
+          page.getByRole("link", { name: "Request this support" }),
           (u) => u.pathname === `/support/${offer.slug}/request`,
         );
         await a11y(page, `request form ${offer.slug}`);
@@ -292,7 +292,7 @@ function defineJourney(javaScript: boolean) {
         u.pathname === `/my/requests/${reference}`,
       );
       await a11y(page, "request details");
-      await submitAndWait(page, page.getByRole("button", { name: "Withdraw this request" }), (u) =>
+      await submitAndWait(page, page.getByRole("link", { name: "Withdraw this request" }), (u) =>
         u.searchParams.get("withdraw") === "1",
       );
       await expectText(page.getByRole("heading", { level: 1 }), /withdraw this request/i);

@@ -139,7 +139,7 @@ function defineHubJourney(javaScript: boolean) {
       state.staffSignedIn = true;
 
       await open(staff, `/support/${OFFER_SLUG}`, "staff: physiotherapy offer");
-      await submitAndWait(page, page.getByRole("button", { name: "Request this support" }), (u) =>
+      await submitAndWait(page, page.getByRole("link", { name: "Request this support" }), (u) =>
         u.pathname === `/support/${OFFER_SLUG}/request`,
       );
       await waitForHydration(page, javaScript);

@@ -442,6 +442,14 @@ async function loadForCommand(caller: CurrentUser, reference: string) {
 
 type CommandRow = Awaited<ReturnType<typeof loadForCommand>>;
 
+/** The request as the caller may change it, refused (conflict) unless it is still at the version they saw. */
+async function loadCurrent(caller: CurrentUser, reference: string, expectedVersion: unknown) {
+  const version = checkVersion(expectedVersion);
+  const row = await loadForCommand(caller, reference);
+  if (row.version !== version) throw await conflictFor(row.id);
+  return { row, version };
+}
+
 /** The conflict error: who made the latest change (event or audited change) and when. */
 async function conflictFor(requestId: number): Promise<HubRequestError> {
   const db = getDb();
@@ -544,9 +552,7 @@ export async function assignHubRequest(
   input: { assigneeId: string; version: number },
   now = new Date(),
 ): Promise<{ version: number }> {
-  const version = checkVersion(input.version);
-  const row = await loadForCommand(caller, reference);
-  if (row.version !== version) throw await conflictFor(row.id);
+  const { row, version } = await loadCurrent(caller, reference, input.version);
   if (!isOpen(row.status)) throw invalid("assigneeId", finishedMessage(row.status, "assigned"));
 
   const wanted = (input.assigneeId ?? "").trim();
@@ -589,9 +595,7 @@ export async function changeHubRequestStatus(
   input: { to: RequestStatus; outcome?: string | null; version: number },
   now = new Date(),
 ): Promise<{ version: number }> {
-  const version = checkVersion(input.version);
-  const row = await loadForCommand(caller, reference);
-  if (row.version !== version) throw await conflictFor(row.id);
+  const { row, version } = await loadCurrent(caller, reference, input.version);
 
   const from = row.status;
   const to = input.to;
@@ -644,9 +648,7 @@ export async function messageRequester(
     `Your message must be ${HUB_LIMITS.message} characters or fewer`,
     HUB_LIMITS.message,
   );
-  const version = checkVersion(input.version);
-  const row = await loadForCommand(caller, reference);
-  if (row.version !== version) throw await conflictFor(row.id);
+  const { row, version } = await loadCurrent(caller, reference, input.version);
   if (!isOpen(row.status)) throw invalid("message", finishedMessage(row.status, "messaged"));
   return runCommand(caller, row, version, now, {
     set: row.firstContactAt === null ? { firstContactAt: now } : {},
@@ -670,9 +672,7 @@ export async function addInternalNote(
     `The note must be ${HUB_LIMITS.note} characters or fewer`,
     HUB_LIMITS.note,
   );
-  const version = checkVersion(input.version);
-  const row = await loadForCommand(caller, reference);
-  if (row.version !== version) throw await conflictFor(row.id);
+  const { row, version } = await loadCurrent(caller, reference, input.version);
   return runCommand(caller, row, version, now, {
     set: {},
     event: { kind: "internal_note", body, visibleToRequester: false },

@@ -22,6 +22,7 @@ import type { CurrentUser } from "../auth/types";
 import { issuesToErrors } from "../forms.server";
 import { answersSchemaFor, isUrgent, requestFormSchemaFor, todayInEngland } from "~/schemas/request-forms";
 import { addWorkingDays, resumedDueAt } from "~/lib/working-days";
+import { isOpen } from "~/lib/request-status";
 import { ratingSchema, type Rating } from "~/schemas/rating";
 
 // ---------------------------------------------------------------------------------------------
@@ -53,12 +54,8 @@ export function isRequestError(err: unknown, code?: RequestErrorCode): err is Re
   return err instanceof RequestError && (code === undefined || err.code === code);
 }
 
-export const OPEN_STATUSES: readonly RequestStatus[] = ["new", "triaged", "in_progress", "waiting_on_staff", "referred"];
-export const FINISHED_STATUSES: readonly RequestStatus[] = ["closed", "withdrawn"];
-
-export function isOpenStatus(status: RequestStatus) {
-  return OPEN_STATUSES.includes(status);
-}
+/** Whether the request is still being worked on (the state machine's list in app/lib/request-status.ts). */
+export const isOpenStatus = isOpen;
 
 // ---------------------------------------------------------------------------------------------
 // helpers

@@ -96,15 +96,31 @@ async function vitestRun(name: string, extraArgs: string[], env: NodeJS.ProcessE
     numPendingTests: number;
     numTodoTests: number;
     numFailedTestSuites: number;
-    testResults: { status: string; name: string; assertionResults: unknown[]; message?: string }[];
+    testResults: {
+      status: string;
+      name: string;
+      assertionResults: { status: string; fullName?: string; title?: string; failureMessages?: string[] }[];
+      message?: string;
+    }[];
   };
   result.passed = report.numPassedTests;
   result.failed = report.numFailedTests;
   result.skipped = report.numPendingTests + report.numTodoTests;
   // A file that failed to load or whose hooks threw has failed tests vitest may not count.
   const brokenFiles = report.testResults.filter(
-    (f) => f.status === "failed" && !f.assertionResults.some((a) => (a as { status: string }).status === "failed"),
+    (f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed"),
   );
+  // Name each failure in the summary too: CI logs are often read from their last lines only.
+  for (const file of report.testResults) {
+    const where = path.relative(root, file.name);
+    for (const a of file.assertionResults.filter((x) => x.status === "failed")) {
+      const first = (a.failureMessages?.[0] ?? "").split("\n").find((l) => l.trim()) ?? "";
+      result.notes.push(`failed: ${where} > ${a.fullName ?? a.title}: ${first.slice(0, 300)}`);
+    }
+    if (file.status === "failed" && !file.assertionResults.some((a) => a.status === "failed")) {
+      result.notes.push(`failed: ${where}: ${(file.message ?? "").split("\n")[0]!.slice(0, 300)}`);
+    }
+  }
   if (brokenFiles.length) {
     result.failed += brokenFiles.length;
     result.notes.push(`${brokenFiles.length} file(s) failed outside any test (load error or hook): counted as failures`);

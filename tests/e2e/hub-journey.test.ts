@@ -51,7 +51,7 @@ async function expectText(locator: Locator, expected: RegExp | string) {
     .poll(async () => {
       const text = await locator.first().innerText().catch(() => "");
       return matches(text) ? true : text.slice(0, 400);
-    }, { timeout: 10_000 })
+    }, { timeout: 20_000 })
     .toBe(true);
 }
 
@@ -179,7 +179,7 @@ function defineHubJourney(javaScript: boolean) {
         expect(pages, "pages of the open queue looked through").toBeLessThan(20);
         const before = page.url();
         await submitAndWait(page, next, (u) => u.toString() !== before && u.searchParams.has("cursor"));
-        await expect.poll(() => page.locator("main table").innerText().catch(() => ""), { timeout: 10_000 }).not.toBe("");
+        await expect.poll(() => page.locator("main table").innerText().catch(() => ""), { timeout: 20_000 }).not.toBe("");
       }
       const row = page.locator("main table tbody tr").filter({ has: page.getByRole("link", { name: reference, exact: true }) });
       const rowText = (await row.innerText()).replace(/\s+/g, " ");
@@ -241,7 +241,7 @@ function defineHubJourney(javaScript: boolean) {
       );
       await expectText(page.locator(".nhsuk-notification-banner--success"), "Your message has been sent.");
       const sent = hubEntries(page, "message_to_staff").filter({ hasText: message });
-      await expect.poll(() => sent.count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => sent.count(), { timeout: 20_000 }).toBe(1);
       await expectText(sent, `Message to ${STAFF.name}`);
       await expectText(sent, `Sent by ${COORDINATOR.name}`);
       // The message box is empty again.
@@ -256,7 +256,7 @@ function defineHubJourney(javaScript: boolean) {
       );
       await expectText(page.locator(".nhsuk-notification-banner--success"), "Your internal note has been added.");
       const noted = hubEntries(page, "internal_note").filter({ hasText: note });
-      await expect.poll(() => noted.count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => noted.count(), { timeout: 20_000 }).toBe(1);
       await expectText(noted, `Internal note — not shown to ${STAFF.firstName}`);
       await a11y(hub, page, "hub: after adding an internal note");
       state.noted = true;
@@ -310,7 +310,7 @@ function defineHubJourney(javaScript: boolean) {
       hub.allowConsoleError(/status of 400/);
       const page = await openHubRequest("hub: request page with the reply");
       const replied = hubEntries(page, "message_from_staff").filter({ hasText: reply });
-      await expect.poll(() => replied.count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => replied.count(), { timeout: 20_000 }).toBe(1);
       await expectText(replied, `Message from ${STAFF.name}`);
       const statusBefore = (await hubStatusRow(page).innerText()).replace(/\s+/g, " ");
       expect(statusBefore).not.toContain("Closed");

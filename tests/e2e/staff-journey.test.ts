@@ -71,7 +71,7 @@ async function expectText(locator: Locator, expected: RegExp | string) {
     .poll(async () => {
       const text = await locator.first().innerText().catch(() => "");
       return matches(text) ? true : text.slice(0, 300);
-    }, { timeout: 10_000 })
+    }, { timeout: 20_000 })
     .toBe(true);
 }
 
@@ -81,7 +81,7 @@ function urgentHelpCard(page: Page) {
 }
 
 async function expectUrgentHelp(card: Locator) {
-  await expect.poll(() => card.isVisible(), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => card.isVisible(), { timeout: 20_000 }).toBe(true);
   const text = (await card.innerText()).replace(/\s+/g, " ");
   expect(text).toContain("NHS 111");
   expect(text).toContain("116 123");

@@ -125,8 +125,8 @@ export function useBrowser(options: { javaScript: boolean }): BrowserFixture {
     });
     if (!options.javaScript) noScriptContexts.add(ctx);
     await keepToAppOrigin(ctx);
-    ctx.setDefaultTimeout(15_000);
-    ctx.setDefaultNavigationTimeout(30_000);
+    ctx.setDefaultTimeout(30_000);
+    ctx.setDefaultNavigationTimeout(60_000);
     return ctx;
   };
 
@@ -191,7 +191,7 @@ function fail(what: string): never {
  */
 export async function waitForHydration(page: Page, javaScript: boolean) {
   if (!javaScript) return;
-  await page.waitForSelector('html[data-hydrated="true"]', { state: "attached", timeout: 15_000 });
+  await page.waitForSelector('html[data-hydrated="true"]', { state: "attached", timeout: 30_000 });
 }
 
 /** Navigates and, with JavaScript on, waits for hydration. Returns the response. */

@@ -42,7 +42,7 @@ export async function waitForMail(
   to: string,
   options: { subject?: RegExp; timeoutMs?: number; mailDir?: string } = {},
 ): Promise<SentMail> {
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   const wanted = to.toLowerCase();
   for (;;) {
     const all = await readAllMail(options.mailDir);
@@ -53,7 +53,7 @@ export async function waitForMail(
     if (Date.now() > deadline) {
       throw new Error(
         `No mail to ${to}${options.subject ? ` with subject ${options.subject}` : ""} within ${
-          (options.timeoutMs ?? 15_000) / 1000
+          (options.timeoutMs ?? 30_000) / 1000
         } s. Messages in ${options.mailDir ?? e2e().mailDir}: ${
           all.map((m) => `${m.to} "${m.subject}"`).join("; ") || "none"
         }`,

@@ -80,6 +80,9 @@ export const accessAction = pgEnum("access_action", [
 
 export const outboxStatus = pgEnum("outbox_status", ["pending", "sent", "failed"]);
 
+// Years in post when the request was made (app/lib/insights/facts.ts computes it).
+export const tenureBand = pgEnum("tenure_band", ["under_1", "1_to_2", "2_to_5", "5_plus"]);
+
 export const organisations = pgTable("organisations", {
   id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
   slug: text("slug").notNull().unique(),
@@ -118,6 +121,9 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true, mode: "date" }),
     disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
+    // For managers: the one organisation whose figures they see; null means the whole ICS.
+    // Ignored for other roles.
+    managesOrganisationId: integer("manages_organisation_id").references(() => organisations.id),
     // Generated staff for demo volume; never able to sign in (no usable password).
     isDemo: boolean("is_demo").notNull().default(false),
     ...timestamps,
@@ -125,6 +131,7 @@ export const users = pgTable(
   (t) => [
     index("users_organisation_idx").on(t.organisationId),
     index("users_role_idx").on(t.role),
+    index("users_manages_organisation_idx").on(t.managesOrganisationId),
   ],
 );
 
@@ -266,12 +273,20 @@ export const supportRequests = pgTable(
     // Client-generated key of the form submission: a double click or resubmission finds the
     // request it already created instead of making a second one.
     submissionKey: text("submission_key").notNull(),
+    // The requester's staff group and tenure band when they asked, for aggregate reporting
+    // (like organisationId: the figures stay true when the person moves on).
+    staffGroup: text("staff_group").notNull(),
+    tenureBand: tenureBand("tenure_band").notNull(),
     submittedAt: timestamp("submitted_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     assigneeId: text("assignee_id").references(() => users.id),
     // First contact is due by dueAt (working days from submission, pushed back by time spent
     // waiting on staff); firstContactAt is the first message to the person or move to in progress.
     dueAt: timestamp("due_at", { withTimezone: true, mode: "date" }).notNull(),
     firstContactAt: timestamp("first_contact_at", { withTimezone: true, mode: "date" }),
+    // Fixed at first contact (app/lib/insights/facts.ts): working days it took, and whether it
+    // was by the due time then (a later pause moves dueAt but must not rewrite history).
+    firstContactWorkingDays: integer("first_contact_working_days"),
+    firstContactWithinTarget: boolean("first_contact_within_target"),
     // Set while the clock is stopped (waiting on staff).
     pausedAt: timestamp("paused_at", { withTimezone: true, mode: "date" }),
     closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
@@ -299,6 +314,10 @@ export const supportRequests = pgTable(
     index("support_requests_organisation_idx").on(t.organisationId),
     index("support_requests_status_submitted_idx").on(t.status, t.submittedAt),
     index("support_requests_submitted_idx").on(t.submittedAt),
+    // Insights count the open backlog and overdue requests by offer from this index alone.
+    index("support_requests_open_insight_idx")
+      .on(t.organisationId, t.offerId, t.staffGroup, t.dueAt)
+      .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
   ],
 );
 
@@ -372,6 +391,52 @@ export const mailOutbox = pgTable(
   (t) => [index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt)],
 );
 
+// Insight rollups: kept current by the trigger in drizzle/0001_insight_rollups.sql on every
+// insert, update and delete of support_requests, and rebuilt by rebuildInsightRollups() after bulk
+// loads. Manager insights read only these (and the open-request partial index), never request rows.
+// month = first day of the London month the request was made in.
+const rollupKey = {
+  month: date("month", { mode: "string" }).notNull(),
+  organisationId: integer("organisation_id").notNull(),
+  offerId: integer("offer_id").notNull(),
+  staffGroup: text("staff_group").notNull(),
+};
+
+export const insightRequests = pgTable(
+  "insight_requests",
+  {
+    ...rollupKey,
+    tenureBand: tenureBand("tenure_band").notNull(),
+    requests: integer("requests").notNull().default(0),
+    rated: integer("rated").notNull().default(0),
+    ratingSum: integer("rating_sum").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.organisationId, t.offerId, t.staffGroup, t.tenureBand] })],
+);
+
+export const insightFirstContact = pgTable(
+  "insight_first_contact",
+  {
+    ...rollupKey,
+    workingDays: integer("working_days").notNull(),
+    withinTarget: boolean("within_target").notNull(),
+    requests: integer("requests").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.month, t.organisationId, t.offerId, t.staffGroup, t.workingDays, t.withinTarget] }),
+  ],
+);
+
+export const insightOutcomes = pgTable(
+  "insight_outcomes",
+  {
+    ...rollupKey,
+    outcome: closeOutcome("outcome").notNull(),
+    requests: integer("requests").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.organisationId, t.offerId, t.staffGroup, t.outcome] })],
+);
+
 export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type SupportOffer = typeof supportOffers.$inferSelect;
@@ -382,4 +447,5 @@ export type UserRole = (typeof userRole.enumValues)[number];
 export type FormKind = (typeof formKind.enumValues)[number];
 export type RequestStatus = (typeof requestStatus.enumValues)[number];
 export type CloseOutcomeValue = (typeof closeOutcome.enumValues)[number];
+export type TenureBandValue = (typeof tenureBand.enumValues)[number];
 export type Team = typeof teams.$inferSelect;

@@ -25,6 +25,7 @@ import { and, eq, inArray, isNull, notExists, sql } from "drizzle-orm";
 import { hashPassword } from "../app/.server/auth/password.server";
 import type { StaffGroup } from "../app/lib/staff-groups";
 import { addWorkingDays, computeDueAt, isWorkingDay, type Pause } from "../app/lib/working-days";
+import { firstContactFacts, tenureBand } from "../app/lib/insights/facts";
 import type { Database } from "./client";
 import {
   cannedResponses,
@@ -184,6 +185,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
               jobTitle: a.jobTitle,
               startDate: a.startDate,
               role: a.role,
+              managesOrganisationId: a.managesOrganisationSlug ? orgBySlug.get(a.managesOrganisationSlug)!.id : null,
               passwordHash: hashes.get(a.email.toLowerCase())!,
               emailVerifiedAt: now,
               isDemo: false,
@@ -374,6 +376,8 @@ async function insertPastRequests(
       id: users.id,
       name: users.name,
       organisationId: users.organisationId,
+      staffGroup: users.staffGroup,
+      startDate: users.startDate,
       hasRequests: sql<boolean>`exists (select 1 from support_requests sr where sr.requester_id = users.id)`,
     })
     .from(users)
@@ -418,6 +422,11 @@ async function insertPastRequests(
     for (const r of rows) idByEmail.set(r.email, r.id);
   }
   if (me) idByEmail.set(DEMO_STAFF_WITH_HISTORY, me.id);
+  // Who each requester was when they asked: the insight columns are snapshots.
+  const profileByEmail = new Map<string, { staffGroup: string; startDate: string }>(
+    plan.staff.map((s) => [s.email, { staffGroup: s.staffGroup, startDate: s.startDate }]),
+  );
+  if (me) profileByEmail.set(DEMO_STAFF_WITH_HISTORY, { staffGroup: me.staffGroup, startDate: me.startDate });
 
   // Reserve a block of references per year in one statement each, then number in time order.
   const requests = [...plan.requests].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
@@ -454,6 +463,9 @@ async function insertPastRequests(
           reference: r.reference,
           requesterId: idByEmail.get(r.requesterEmail)!,
           organisationId: r.organisationId,
+          staffGroup: profileByEmail.get(r.requesterEmail)!.staffGroup,
+          tenureBand: tenureBand(profileByEmail.get(r.requesterEmail)!.startDate, r.submittedAt),
+          ...(r.firstContactAt ? firstContactFacts(r.submittedAt, r.firstContactAt, r.dueAt) : {}),
           offerId: r.offerId,
           status: r.status,
           urgent: r.urgent,

@@ -199,6 +199,7 @@ async function caller(client: postgres.Sql, id: string): Promise<CurrentUser> {
     staffGroup: u!.staff_group,
     jobTitle: u!.job_title,
     startDate: String(u!.start_date),
+    managesOrganisationId: null,
   };
 }
 

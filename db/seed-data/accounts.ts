@@ -17,6 +17,8 @@ export interface DemoAccount {
   startDate: string;
   /** For the start-up banner, e.g. "staff member, UHNM". */
   description: string;
+  /** Managers only: the organisation whose figures they see; absent means the whole ICS. */
+  managesOrganisationSlug?: string;
 }
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
@@ -69,6 +71,17 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     jobTitle: "Head of workforce wellbeing and retention",
     startDate: "2018-01-08",
     description: "manager (whole ICS), ICB",
+  },
+  {
+    email: "manager@uhnm.staywell.test",
+    name: "Fiona Carter",
+    role: "manager",
+    organisationSlug: "uhnm",
+    staffGroup: "admin_estates",
+    jobTitle: "Deputy director of people, UHNM",
+    startDate: "2017-03-20",
+    description: "manager (UHNM only), UHNM",
+    managesOrganisationSlug: "uhnm",
   },
   {
     email: "admin@icb.staywell.test",

@@ -18,6 +18,7 @@ import {
   type UserRole,
 } from "@db/schema";
 import { hashPassword } from "~/.server/auth/password.server";
+import type { CurrentUser } from "~/.server/auth/types";
 
 export const DEFAULT_TEST_PASSWORD = "correct horse battery staple";
 
@@ -153,4 +154,10 @@ export async function createOffer(options: OfferOptions = {}): Promise<SupportOf
     })
     .returning();
   return offer;
+}
+
+/** A test user as model functions receive the signed-in caller. */
+export function asCurrentUser(user: User): CurrentUser {
+  const { id, email, name, role, organisationId, staffGroup, jobTitle, startDate, managesOrganisationId } = user;
+  return { id, email, name, role, organisationId, staffGroup, jobTitle, startDate, managesOrganisationId };
 }

@@ -36,6 +36,8 @@ async function addRequest(
       reference,
       requesterId: requester.id,
       organisationId: requester.organisationId,
+      staffGroup: requester.staffGroup,
+      tenureBand: "1_to_2",
       offerId: offer.id,
       status: options.status ?? "new",
       answers: { details: options.secret ?? "A private thing the person wrote" },

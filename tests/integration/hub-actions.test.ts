@@ -25,7 +25,7 @@ import { createRequest, getMyRequestTimeline } from "~/.server/models/requests.s
 import { HUB_TRANSITIONS, REQUEST_STATUSES } from "~/lib/request-status";
 import { workingMillisecondsBetween } from "~/lib/working-days";
 import * as route from "~/routes/hub.requests.$reference";
-import { addTeamMembers, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
+import { addTeamMembers, createOffer, createOrganisation, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
 import { formRequest, getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -55,10 +55,7 @@ async function run(fn: () => Promise<unknown>): Promise<Outcome> {
   }
 }
 
-function asCaller(user: TestUser): CurrentUser {
-  const { id, email, name, role, organisationId, staffGroup, jobTitle, startDate } = user;
-  return { id, email, name, role, organisationId, staffGroup, jobTitle, startDate };
-}
+const asCaller = asCurrentUser;
 
 const cookies = new Map<string, string>();
 async function cookieOf(user: TestUser) {

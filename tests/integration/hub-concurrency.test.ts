@@ -15,15 +15,12 @@ import {
   messageRequester,
 } from "~/.server/models/hub-requests.server";
 import { createRequest } from "~/.server/models/requests.server";
-import { createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
+import { createOffer, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
-function asCaller(user: TestUser): CurrentUser {
-  const { id, email, name, role, organisationId, staffGroup, jobTitle, startDate } = user;
-  return { id, email, name, role, organisationId, staffGroup, jobTitle, startDate };
-}
+const asCaller = asCurrentUser;
 
 describe("two coordinators changing one request at once", () => {
   let amy: TestUser;

@@ -8,7 +8,7 @@ import type { CurrentUser } from "~/.server/auth/types";
 import { countHubQueue, listHubQueue, type HubQueuePage } from "~/.server/models/hub-queue.server";
 import * as queueRoute from "~/routes/hub._index";
 import type { HubQueueFilters } from "~/schemas/hub-queue";
-import { addTeamMembers, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
+import { addTeamMembers, createOffer, createOrganisation, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -61,6 +61,8 @@ async function makeRequest(input: {
       reference: nextReference(),
       requesterId: input.requester.id,
       organisationId: input.organisationId ?? input.requester.organisationId,
+      staffGroup: input.requester.staffGroup,
+      tenureBand: "1_to_2",
       offerId: input.offer.id,
       status,
       urgent: input.urgent ?? false,
@@ -79,18 +81,7 @@ async function makeRequest(input: {
   return row as Made;
 }
 
-function asCaller(u: TestUser): CurrentUser {
-  return {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    organisationId: u.organisationId,
-    staffGroup: u.staffGroup,
-    jobTitle: u.jobTitle,
-    startDate: u.startDate,
-  };
-}
+const asCaller = asCurrentUser;
 
 type LoaderData = Awaited<ReturnType<typeof queueRoute.loader>>;
 

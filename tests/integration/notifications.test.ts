@@ -8,15 +8,12 @@ import { getDb } from "@db/current";
 import { mailOutbox, type SupportOffer } from "@db/schema";
 import type { CurrentUser } from "~/.server/auth/types";
 import { createRequest } from "~/.server/models/requests.server";
-import { addTeamMembers, createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
+import { addTeamMembers, createOffer, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
-function asCaller(user: TestUser): CurrentUser {
-  const { id, email, name, role, organisationId, staffGroup, jobTitle, startDate } = user;
-  return { id, email, name, role, organisationId, staffGroup, jobTitle, startDate };
-}
+const asCaller = asCurrentUser;
 
 async function mailsFor(reference: string) {
   return getDb()

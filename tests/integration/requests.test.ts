@@ -14,15 +14,12 @@ import {
   withdrawMyRequest,
 } from "~/.server/models/requests.server";
 import { todayInEngland } from "~/schemas/request-forms";
-import { createOffer, createUser, type TestUser } from "../helpers/factories";
+import { createOffer, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
-function asCaller(user: TestUser): CurrentUser {
-  const { id, email, name, role, organisationId, staffGroup, jobTitle, startDate } = user;
-  return { id, email, name, role, organisationId, staffGroup, jobTitle, startDate };
-}
+const asCaller = asCurrentUser;
 
 const nextYear = `${Number(todayInEngland().slice(0, 4)) + 1}`;
 

@@ -9,16 +9,13 @@ import type { CurrentUser } from "~/.server/auth/types";
 import { recordAccess } from "~/.server/models/hub-access.server";
 import { createRequest, getMyRequest, getMyRequestAccessLog, rateMyRequest } from "~/.server/models/requests.server";
 import * as detailRoute from "~/routes/my.requests.$reference";
-import { addTeamMembers, createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
+import { addTeamMembers, createOffer, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
 import { formRequest, getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
-function asCaller(user: TestUser): CurrentUser {
-  const { id, email, name, role, organisationId, staffGroup, jobTitle, startDate } = user;
-  return { id, email, name, role, organisationId, staffGroup, jobTitle, startDate };
-}
+const asCaller = asCurrentUser;
 
 type Outcome = { status: number; location: string | null; data: unknown };
 

@@ -10,4 +10,6 @@ export interface CurrentUser {
   staffGroup: string;
   jobTitle: string | null;
   startDate: string;
+  /** Managers: the organisation whose figures they see; null means the whole ICS. */
+  managesOrganisationId: number | null;
 }

@@ -43,6 +43,7 @@ import {
   isOpen,
   reopenDeadline,
 } from "~/lib/request-status";
+import { firstContactFacts } from "~/lib/insights/facts";
 import { staffGroupLabel } from "~/lib/staff-groups";
 import {
   isOverdue,
@@ -415,6 +416,7 @@ async function loadForCommand(caller: CurrentUser, reference: string) {
         status: supportRequests.status,
         version: supportRequests.version,
         assigneeId: supportRequests.assigneeId,
+        submittedAt: supportRequests.submittedAt,
         dueAt: supportRequests.dueAt,
         pausedAt: supportRequests.pausedAt,
         firstContactAt: supportRequests.firstContactAt,
@@ -607,11 +609,13 @@ export async function changeHubRequestStatus(
   }
 
   const set: CommandEffect["set"] = { status: to };
-  if (to === "in_progress" && row.firstContactAt === null) set.firstContactAt = now;
   if (to === "waiting_on_staff") set.pausedAt = now;
   if (from === "waiting_on_staff") {
     if (row.pausedAt) set.dueAt = dueAtAfterPause(row.dueAt, row.pausedAt, now);
     set.pausedAt = null;
+  }
+  if (to === "in_progress" && row.firstContactAt === null) {
+    Object.assign(set, firstContactFacts(row.submittedAt, now, set.dueAt ?? row.dueAt));
   }
   if (to === "closed") {
     set.closedAt = now;
@@ -651,7 +655,7 @@ export async function messageRequester(
   const { row, version } = await loadCurrent(caller, reference, input.version);
   if (!isOpen(row.status)) throw invalid("message", finishedMessage(row.status, "messaged"));
   return runCommand(caller, row, version, now, {
-    set: row.firstContactAt === null ? { firstContactAt: now } : {},
+    set: row.firstContactAt === null ? firstContactFacts(row.submittedAt, now, row.dueAt) : {},
     event: { kind: "message_to_staff", body, visibleToRequester: true },
     access: "messaged",
     notify: "message",

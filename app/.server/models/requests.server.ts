@@ -21,6 +21,7 @@ import { env } from "../env";
 import type { CurrentUser } from "../auth/types";
 import { issuesToErrors } from "../forms.server";
 import { answersSchemaFor, isUrgent, requestFormSchemaFor, todayInEngland } from "~/schemas/request-forms";
+import { tenureBand } from "~/lib/insights/facts";
 import { addWorkingDays, resumedDueAt } from "~/lib/working-days";
 import { isOpen } from "~/lib/request-status";
 import { ratingSchema, type Rating } from "~/schemas/rating";
@@ -156,6 +157,8 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
           reference,
           requesterId: caller.id,
           organisationId: caller.organisationId,
+          staffGroup: caller.staffGroup,
+          tenureBand: tenureBand(caller.startDate, now),
           offerId: offer.id,
           status: "new",
           urgent,

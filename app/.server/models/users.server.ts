@@ -12,6 +12,7 @@ const currentUserColumns = {
   staffGroup: users.staffGroup,
   jobTitle: users.jobTitle,
   startDate: users.startDate,
+  managesOrganisationId: users.managesOrganisationId,
 };
 
 /** A verified, enabled account, or null. */

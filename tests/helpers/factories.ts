@@ -79,6 +79,8 @@ export interface UserOptions {
   verified?: boolean;
   disabled?: boolean;
   password?: string;
+  /** Managers: the organisation they see; null/absent = the whole ICS. */
+  managesOrganisationId?: number | null;
 }
 
 export type TestUser = User & { password: string };
@@ -99,6 +101,7 @@ export async function createUser(options: UserOptions = {}): Promise<TestUser> {
       jobTitle: options.jobTitle ?? null,
       startDate: options.startDate ?? "2020-04-01",
       role: options.role ?? "staff",
+      managesOrganisationId: options.managesOrganisationId ?? null,
       passwordHash: await passwordHashFor(options.password),
       emailVerifiedAt: options.verified === false ? null : now,
       disabledAt: options.disabled ? now : null,

@@ -1,0 +1,348 @@
+// From raw aggregates to what may be shown: every count 1-7 suppressed, secondary suppression so
+// none can be worked out from totals on the same page, counts covering a sensitive offer rounded
+// to the nearest 5, and statistics from fewer than 8 requests suppressed. Pure: no I/O.
+//
+// How the page's numbers hang together (and so what secondary suppression must protect):
+//   - trend: offers × months with offer totals, month totals and the grand total N (a 2-way table);
+//   - by organisation, by staff group, by tenure band: each a line of parts summing to the same N;
+//   - open now and overdue now by offer: two lines, each with its own total;
+//   - outcomes: offers × outcomes with margins (another 2-way table);
+//   - ratings by offer: a line summing to all ratings.
+// N is suppressed only when it is itself 1-7 (then every part is too), so the lines are linked
+// only through a published constant and can be protected one by one.
+import type { TenureBandValue } from "@db/schema";
+import { CLOSE_OUTCOMES, type CloseOutcome } from "~/lib/request-status";
+import { STAFF_GROUPS } from "~/lib/staff-groups";
+import { TENURE_BANDS } from "./facts";
+import { MIN_BASE, roundToFive, suppressLine, suppressTable } from "./suppression";
+import type { Figure, InsightTable, MonthKey, OfferInfo, PublishedInsights, RawInsights } from "./types";
+
+const MONTH_NAMES = [
+  "January", "February", "March", "April", "May", "June",
+  "July", "August", "September", "October", "November", "December",
+];
+
+/** "2026-03" + n months. */
+export function addMonths(month: MonthKey, n: number): MonthKey {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** "2026-03" → "March 2026" */
+export function monthLabel(month: MonthKey): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return `${MONTH_NAMES[m - 1]} ${y}`;
+}
+
+/** "2026-03" → "Mar 2026" */
+export function shortMonthLabel(month: MonthKey): string {
+  return monthLabel(month).replace(/^(\w{3})\w*/, "$1");
+}
+
+export function periodLabel(from: MonthKey, to: MonthKey): string {
+  return from === to ? monthLabel(from) : `${monthLabel(from)} to ${monthLabel(to)}`;
+}
+
+const integer = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+const SUPPRESSED: Figure = { value: null, text: "*", suppressed: true, rounded: false };
+
+/** A count as published: "*" when suppressed, rounded to 5 when it covers a sensitive offer. */
+function countFigure(value: number, suppressed: boolean, sensitive: boolean): Figure {
+  if (suppressed) return SUPPRESSED;
+  const shown = sensitive ? roundToFive(value) : value;
+  return { value: shown, text: integer.format(shown), suppressed: false, rounded: sensitive };
+}
+
+/** A statistic: suppressed when computed from fewer than MIN_BASE requests (or from nothing). */
+function statFigure(value: number | null, base: number, format: (v: number) => string): Figure {
+  if (value === null || base < MIN_BASE) return SUPPRESSED;
+  return { value, text: format(value), suppressed: false, rounded: false };
+}
+
+const days = (v: number) => integer.format(v);
+const percent = (v: number) => `${integer.format(v)}%`;
+const decimal = (v: number) => oneDecimal.format(v);
+
+/** percentile_disc over a histogram: the smallest value whose cumulative count reaches p of all. */
+function percentileOf(histogram: Map<number, number>, p: number): number | null {
+  const total = [...histogram.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  let cumulative = 0;
+  for (const value of [...histogram.keys()].sort((a, b) => a - b)) {
+    cumulative += histogram.get(value)!;
+    if (cumulative >= p * total) return value;
+  }
+  return null;
+}
+
+function sum(values: readonly number[]) {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+/** A line of parts and its total, suppressed and rounded together. */
+function publishLine(parts: number[], sensitive: (i: number) => boolean, totalSensitive: boolean) {
+  const total = sum(parts);
+  const hidden = suppressLine(parts, total);
+  return {
+    parts: parts.map((v, i) => countFigure(v, hidden.parts[i]!, sensitive(i))),
+    total: countFigure(total, hidden.total, totalSensitive),
+  };
+}
+
+/** A two-way table (rows × columns) with margins, suppressed and rounded together. */
+function publishTable(cells: number[][], columns: number, rowSensitive: (r: number) => boolean, anySensitive: boolean) {
+  const rowTotals = cells.map((row) => sum(row));
+  const colTotals = Array.from({ length: columns }, (_, c) => sum(cells.map((row) => row[c]!)));
+  const grandTotal = sum(rowTotals);
+  const hidden = suppressTable({ cells, rowTotals, colTotals, grandTotal });
+  return {
+    cells: cells.map((row, r) => row.map((v, c) => countFigure(v, hidden.cells[r]![c]!, rowSensitive(r)))),
+    rowTotals: rowTotals.map((v, r) => countFigure(v, hidden.rowTotals[r]!, rowSensitive(r))),
+    colTotals: colTotals.map((v, c) => countFigure(v, hidden.colTotals[c]!, anySensitive)),
+    grandTotal: countFigure(grandTotal, hidden.grandTotal, anySensitive),
+  };
+}
+
+export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: MonthKey }): PublishedInsights {
+  const offers = raw.offers;
+  const offerIndex = new Map(offers.map((o, i) => [o.id, i]));
+  // A count covering any sensitive offer is rounded (so totals cannot give a sensitive count back).
+  const anySensitive = offers.some((o) => o.sensitive);
+  const isSensitiveOffer = (i: number) => offers[i]!.sensitive;
+
+  // Trend: offers × months.
+  const monthIndex = new Map(raw.months.map((m, i) => [m, i]));
+  const trendCells = offers.map(() => raw.months.map(() => 0));
+  for (const r of raw.requestsByOfferMonth) {
+    const o = offerIndex.get(r.offerId);
+    const m = monthIndex.get(r.month);
+    if (o !== undefined && m !== undefined) trendCells[o]![m]! += r.requests;
+  }
+  const trend = publishTable(trendCells, raw.months.length, isSensitiveOffer, anySensitive);
+
+  // One-way breakdowns of the same requests.
+  const orgCounts = raw.organisations.map(
+    (org) => raw.requestsByOrganisation.find((r) => r.organisationId === org.id)?.requests ?? 0,
+  );
+  const byOrg = publishLine(orgCounts, () => anySensitive, anySensitive);
+  const groupCounts = STAFF_GROUPS.map((g) => sum(raw.requestsByStaffGroup.filter((r) => r.staffGroup === g.value).map((r) => r.requests)));
+  const byGroup = publishLine(groupCounts, () => anySensitive, anySensitive);
+  const tenureCounts = TENURE_BANDS.map((b) => raw.requestsByTenure.find((r) => r.tenureBand === b.value)?.requests ?? 0);
+  const byTenure = publishLine(tenureCounts, () => anySensitive, anySensitive);
+
+  // Uptake per 100 staff from the PUBLISHED count, so a rate never gives back a hidden one.
+  const per100 = (requests: Figure, headcount: number): Figure =>
+    requests.value === null || headcount <= 0
+      ? SUPPRESSED
+      : { value: (requests.value / headcount) * 100, text: decimal((requests.value / headcount) * 100), suppressed: false, rounded: false };
+  const totalHeadcount = sum(raw.organisations.map((o) => o.headcount));
+
+  // Responsiveness: the first-contact histogram, and what is open and overdue now.
+  const histograms = offers.map(() => new Map<number, number>());
+  const within = offers.map(() => 0);
+  const allHistogram = new Map<number, number>();
+  for (const r of raw.firstContact) {
+    const o = offerIndex.get(r.offerId);
+    if (o === undefined) continue;
+    histograms[o]!.set(r.workingDays, (histograms[o]!.get(r.workingDays) ?? 0) + r.requests);
+    allHistogram.set(r.workingDays, (allHistogram.get(r.workingDays) ?? 0) + r.requests);
+    if (r.withinTarget) within[o]! += r.requests;
+  }
+  const open = offers.map((o) => raw.openByOffer.find((r) => r.offerId === o.id)?.open ?? 0);
+  const overdue = offers.map((o) => raw.openByOffer.find((r) => r.offerId === o.id)?.overdue ?? 0);
+  const openLine = publishLine(open, isSensitiveOffer, anySensitive);
+  const overdueLine = publishLine(overdue, isSensitiveOffer, anySensitive);
+  const contacted = histograms.map((h) => sum([...h.values()]));
+  // Within target: of those contacted, plus those still waiting for first contact past their due time.
+  const withinShare = (w: number, c: number, late: number) => statFigure(c + late > 0 ? (100 * w) / (c + late) : null, c + late, percent);
+  const responsivenessFor = (h: Map<number, number>, c: number, w: number, late: number) => ({
+    medianDays: statFigure(percentileOf(h, 0.5), c, days),
+    p90Days: statFigure(percentileOf(h, 0.9), c, days),
+    withinTargetPercent: withinShare(w, c, late),
+  });
+
+  // Outcomes: offers × outcomes.
+  const outcomeKeys = Object.keys(CLOSE_OUTCOMES) as CloseOutcome[];
+  const outcomeCells = offers.map(() => outcomeKeys.map(() => 0));
+  for (const r of raw.outcomes) {
+    const o = offerIndex.get(r.offerId);
+    const k = outcomeKeys.indexOf(r.outcome);
+    if (o !== undefined && k >= 0) outcomeCells[o]![k]! += r.requests;
+  }
+  const outcomes = publishTable(outcomeCells, outcomeKeys.length, isSensitiveOffer, anySensitive);
+
+  // Satisfaction.
+  const rated = offers.map((o) => raw.satisfaction.find((r) => r.offerId === o.id)?.rated ?? 0);
+  const ratingSums = offers.map((o) => raw.satisfaction.find((r) => r.offerId === o.id)?.ratingSum ?? 0);
+  const ratedLine = publishLine(rated, isSensitiveOffer, anySensitive);
+  const average = (s: number, n: number) => statFigure(n > 0 ? s / n : null, n, decimal);
+
+  return {
+    period: { from: period.from, to: period.to, label: periodLabel(period.from, period.to) },
+    months: raw.months.map((key) => ({ key, label: shortMonthLabel(key) })),
+    total: trend.grandTotal,
+    trend: {
+      rows: offers.map((offer, i) => ({ offer, cells: trend.cells[i]!, total: trend.rowTotals[i]! })),
+      monthTotals: trend.colTotals,
+      grandTotal: trend.grandTotal,
+    },
+    byOrganisation: {
+      rows: raw.organisations.map((organisation, i) => ({
+        organisation,
+        requests: byOrg.parts[i]!,
+        per100Staff: per100(byOrg.parts[i]!, organisation.headcount),
+      })),
+      total: byOrg.total,
+      per100Staff: per100(byOrg.total, totalHeadcount),
+    },
+    byStaffGroup: {
+      rows: STAFF_GROUPS.map((g, i) => ({ value: g.value, label: g.label, requests: byGroup.parts[i]! })),
+      total: byGroup.total,
+    },
+    byTenure: {
+      rows: TENURE_BANDS.map((b, i) => ({ value: b.value as TenureBandValue, label: b.label, requests: byTenure.parts[i]! })),
+      total: byTenure.total,
+    },
+    responsiveness: {
+      rows: offers.map((offer, i) => ({
+        offer,
+        ...responsivenessFor(histograms[i]!, contacted[i]!, within[i]!, overdue[i]!),
+        open: openLine.parts[i]!,
+        overdue: overdueLine.parts[i]!,
+      })),
+      all: {
+        ...responsivenessFor(allHistogram, sum(contacted), sum(within), sum(overdue)),
+        open: openLine.total,
+        overdue: overdueLine.total,
+      },
+    },
+    outcomes: {
+      outcomes: outcomeKeys.map((value) => ({ value, label: CLOSE_OUTCOMES[value] })),
+      rows: offers.map((offer, i) => ({ offer, cells: outcomes.cells[i]!, total: outcomes.rowTotals[i]! })),
+      outcomeTotals: outcomes.colTotals,
+      grandTotal: outcomes.grandTotal,
+    },
+    satisfaction: {
+      rows: offers.map((offer, i) => ({ offer, average: average(ratingSums[i]!, rated[i]!), rated: ratedLine.parts[i]! })),
+      all: { average: average(sum(ratingSums), sum(rated)), rated: ratedLine.total },
+    },
+  };
+}
+
+const ALL_SUPPORT = "All support";
+
+/** The data tables shown beside the charts, and written to the CSV in the same order. */
+export function insightTables(p: PublishedInsights): InsightTable[] {
+  const offerTitles = p.trend.rows.map((r) => r.offer.title);
+  const text = (f: Figure) => f.text;
+  return [
+    {
+      id: "table-trend",
+      caption: "Requests by month and type of support",
+      rowHeader: "Month",
+      columns: [...offerTitles, ALL_SUPPORT],
+      rows: [
+        ...p.months.map((m, c) => ({
+          label: m.label,
+          cells: [...p.trend.rows.map((r) => r.cells[c]!.text), p.trend.monthTotals[c]!.text],
+        })),
+        { label: "Total", cells: [...p.trend.rows.map((r) => r.total.text), p.trend.grandTotal.text], isTotal: true },
+      ],
+    },
+    {
+      id: "table-organisations",
+      caption: "Requests by organisation, and per 100 staff",
+      rowHeader: "Organisation",
+      columns: ["Requests", "Staff (headcount)", "Requests per 100 staff"],
+      rows: [
+        ...p.byOrganisation.rows.map((r) => ({
+          label: r.organisation.name,
+          cells: [r.requests.text, integer.format(r.organisation.headcount), r.per100Staff.text],
+        })),
+        {
+          label: "Total",
+          cells: [
+            p.byOrganisation.total.text,
+            integer.format(p.byOrganisation.rows.reduce((n, r) => n + r.organisation.headcount, 0)),
+            p.byOrganisation.per100Staff.text,
+          ],
+          isTotal: true,
+        },
+      ],
+    },
+    {
+      id: "table-staff-groups",
+      caption: "Requests by staff group",
+      rowHeader: "Staff group",
+      columns: ["Requests"],
+      rows: [
+        ...p.byStaffGroup.rows.map((r) => ({ label: r.label, cells: [r.requests.text] })),
+        { label: "Total", cells: [p.byStaffGroup.total.text], isTotal: true },
+      ],
+    },
+    {
+      id: "table-tenure",
+      caption: "Requests by years in post",
+      rowHeader: "Years in post",
+      columns: ["Requests"],
+      rows: [
+        ...p.byTenure.rows.map((r) => ({ label: r.label, cells: [r.requests.text] })),
+        { label: "Total", cells: [p.byTenure.total.text], isTotal: true },
+      ],
+    },
+    {
+      id: "table-responsiveness",
+      caption: "How quickly the people hub makes first contact",
+      rowHeader: "Type of support",
+      columns: [
+        "Median working days to first contact",
+        "90th percentile working days",
+        "First contact within target",
+        "Open now",
+        "Overdue now",
+      ],
+      rows: [
+        ...p.responsiveness.rows.map((r) => ({
+          label: r.offer.title,
+          cells: [r.medianDays, r.p90Days, r.withinTargetPercent, r.open, r.overdue].map(text),
+        })),
+        {
+          label: ALL_SUPPORT,
+          cells: [
+            p.responsiveness.all.medianDays,
+            p.responsiveness.all.p90Days,
+            p.responsiveness.all.withinTargetPercent,
+            p.responsiveness.all.open,
+            p.responsiveness.all.overdue,
+          ].map(text),
+          isTotal: true,
+        },
+      ],
+    },
+    {
+      id: "table-outcomes",
+      caption: "Outcomes of closed requests by type of support",
+      rowHeader: "Type of support",
+      columns: [...p.outcomes.outcomes.map((o) => o.label), "All outcomes"],
+      rows: [
+        ...p.outcomes.rows.map((r) => ({ label: r.offer.title, cells: [...r.cells.map(text), r.total.text] })),
+        { label: ALL_SUPPORT, cells: [...p.outcomes.outcomeTotals.map(text), p.outcomes.grandTotal.text], isTotal: true },
+      ],
+    },
+    {
+      id: "table-satisfaction",
+      caption: "Satisfaction by type of support",
+      rowHeader: "Type of support",
+      columns: ["Average rating (out of 5)", "Ratings"],
+      rows: [
+        ...p.satisfaction.rows.map((r) => ({ label: r.offer.title, cells: [r.average.text, r.rated.text] })),
+        { label: ALL_SUPPORT, cells: [p.satisfaction.all.average.text, p.satisfaction.all.rated.text], isTotal: true },
+      ],
+    },
+  ];
+}
+
+export type { OfferInfo };

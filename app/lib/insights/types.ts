@@ -1,0 +1,113 @@
+// The shapes of manager insights. Raw aggregates come from SQL (app/.server/models/insights.server.ts);
+// publishInsights() (publish.ts) turns them into PublishedInsights, where every small number is
+// already suppressed and every sensitive count rounded. The page, its charts and the CSV are all
+// drawn from PublishedInsights (the tables through insightTables()), so they cannot disagree.
+import type { CloseOutcomeValue, TenureBandValue } from "@db/schema";
+import type { StaffGroup } from "~/lib/staff-groups";
+
+/** YYYY-MM */
+export type MonthKey = string;
+
+export interface InsightsFilters {
+  from: MonthKey;
+  to: MonthKey;
+  /** null: every organisation in the manager's scope. */
+  organisationSlug: string | null;
+  offerSlug: string | null;
+  staffGroup: StaffGroup | null;
+}
+
+export interface OfferInfo {
+  id: number;
+  slug: string;
+  title: string;
+  sensitive: boolean;
+}
+
+export interface OrganisationInfo {
+  id: number;
+  slug: string;
+  name: string;
+  headcount: number;
+}
+
+/** Counts straight from the rollups: NEVER shown as they are. */
+export interface RawInsights {
+  months: MonthKey[];
+  /** The offers the figures cover (one when filtered by offer), in catalogue order. */
+  offers: OfferInfo[];
+  /** The organisations the figures cover (within scope), in name order. */
+  organisations: OrganisationInfo[];
+  requestsByOfferMonth: { offerId: number; month: MonthKey; requests: number }[];
+  requestsByOrganisation: { organisationId: number; requests: number }[];
+  requestsByStaffGroup: { staffGroup: string; requests: number }[];
+  requestsByTenure: { tenureBand: TenureBandValue; requests: number }[];
+  /** Histogram of working days to first contact, per offer. */
+  firstContact: { offerId: number; workingDays: number; withinTarget: boolean; requests: number }[];
+  /** Requests made in the period that are open now, and those overdue for first contact now. */
+  openByOffer: { offerId: number; open: number; overdue: number }[];
+  outcomes: { offerId: number; outcome: CloseOutcomeValue; requests: number }[];
+  satisfaction: { offerId: number; rated: number; ratingSum: number }[];
+}
+
+/** One published number: its value for charts (null when suppressed) and its text for tables. */
+export interface Figure {
+  value: number | null;
+  /** "*" when suppressed; otherwise formatted (e.g. "1,234", "2.5", "87%"). */
+  text: string;
+  suppressed: boolean;
+  /** Rounded to the nearest 5 (counts for sensitive offers). */
+  rounded: boolean;
+}
+
+export interface PublishedInsights {
+  period: { from: MonthKey; to: MonthKey; label: string };
+  months: { key: MonthKey; label: string }[];
+  total: Figure;
+  trend: {
+    rows: { offer: OfferInfo; cells: Figure[]; total: Figure }[];
+    monthTotals: Figure[];
+    grandTotal: Figure;
+  };
+  byOrganisation: {
+    rows: { organisation: OrganisationInfo; requests: Figure; per100Staff: Figure }[];
+    total: Figure;
+    /** Over every organisation shown: requests per 100 of their combined headcount. */
+    per100Staff: Figure;
+  };
+  byStaffGroup: { rows: { value: string; label: string; requests: Figure }[]; total: Figure };
+  byTenure: { rows: { value: TenureBandValue; label: string; requests: Figure }[]; total: Figure };
+  responsiveness: {
+    rows: {
+      offer: OfferInfo;
+      medianDays: Figure;
+      p90Days: Figure;
+      withinTargetPercent: Figure;
+      open: Figure;
+      overdue: Figure;
+    }[];
+    all: { medianDays: Figure; p90Days: Figure; withinTargetPercent: Figure; open: Figure; overdue: Figure };
+  };
+  outcomes: {
+    outcomes: { value: CloseOutcomeValue; label: string }[];
+    rows: { offer: OfferInfo; cells: Figure[]; total: Figure }[];
+    outcomeTotals: Figure[];
+    grandTotal: Figure;
+  };
+  satisfaction: {
+    rows: { offer: OfferInfo; average: Figure; rated: Figure }[];
+    all: { average: Figure; rated: Figure };
+  };
+}
+
+/**
+ * A data table as shown beside its chart and as written to the CSV: the first column holds the
+ * row labels (rowHeader), the rest figure texts. `id` is the HTML id of the table.
+ */
+export interface InsightTable {
+  id: string;
+  caption: string;
+  rowHeader: string;
+  columns: string[];
+  rows: { label: string; cells: string[]; isTotal?: boolean }[];
+}

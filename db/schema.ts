@@ -89,6 +89,8 @@ export const organisations = pgTable("organisations", {
   name: text("name").notNull(),
   type: organisationType("type").notNull(),
   headcount: integer("headcount").notNull(),
+  // Bumped by every administrative change: a stale edit is refused, not applied.
+  version: integer("version").notNull().default(1),
   ...timestamps,
 });
 
@@ -126,6 +128,8 @@ export const users = pgTable(
     managesOrganisationId: integer("manages_organisation_id").references(() => organisations.id),
     // Generated staff for demo volume; never able to sign in (no usable password).
     isDemo: boolean("is_demo").notNull().default(false),
+    // Bumped by every administrative change to the account (role, scope, disabled).
+    version: integer("version").notNull().default(1),
     ...timestamps,
   },
   (t) => [
@@ -181,6 +185,7 @@ export const teams = pgTable("teams", {
   id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
+  version: integer("version").notNull().default(1),
   ...timestamps,
 });
 
@@ -218,6 +223,7 @@ export const supportOffers = pgTable(
       .references(() => teams.id),
     active: boolean("active").notNull().default(true),
     sortOrder: integer("sort_order").notNull().default(0),
+    version: integer("version").notNull().default(1),
     ...timestamps,
   },
   (t) => [
@@ -237,6 +243,7 @@ export const cannedResponses = pgTable(
     title: text("title").notNull(),
     body: text("body").notNull(),
     sortOrder: integer("sort_order").notNull().default(0),
+    version: integer("version").notNull().default(1),
     ...timestamps,
   },
   (t) => [index("canned_responses_offer_idx").on(t.offerId, t.sortOrder)],
@@ -391,6 +398,33 @@ export const mailOutbox = pgTable(
   (t) => [index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt)],
 );
 
+// Every administrative change: who, when, what, and the values before and after (never request
+// content). Listed at /admin/audit.
+export const adminAudit = pgTable(
+  "admin_audit",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    actorId: text("actor_id")
+      .notNull()
+      .references(() => users.id),
+    /** offer | canned_response | organisation | team | user */
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    /** e.g. created, updated, retired, restored, reordered, members_changed, role_changed, disabled, enabled */
+    action: text("action").notNull(),
+    /** One line for people: "Retired Physiotherapy for staff". */
+    summary: text("summary").notNull(),
+    before: jsonb("before").$type<Record<string, unknown> | null>(),
+    after: jsonb("after").$type<Record<string, unknown> | null>(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("admin_audit_created_idx").on(t.createdAt, t.id),
+    index("admin_audit_entity_idx").on(t.entity, t.entityId, t.createdAt),
+    index("admin_audit_actor_idx").on(t.actorId, t.createdAt),
+  ],
+);
+
 // Insight rollups: kept current by the trigger in drizzle/0001_insight_rollups.sql on every
 // insert, update and delete of support_requests, and rebuilt by rebuildInsightRollups() after bulk
 // loads. Manager insights read only these (and the open-request partial index), never request rows.
@@ -448,4 +482,5 @@ export type FormKind = (typeof formKind.enumValues)[number];
 export type RequestStatus = (typeof requestStatus.enumValues)[number];
 export type CloseOutcomeValue = (typeof closeOutcome.enumValues)[number];
 export type TenureBandValue = (typeof tenureBand.enumValues)[number];
+export type AdminAuditEntry = typeof adminAudit.$inferSelect;
 export type Team = typeof teams.$inferSelect;

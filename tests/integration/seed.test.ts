@@ -617,7 +617,7 @@ describe("seedDemoData", () => {
       seed: 1,
       orgs: SEED_ORGANISATIONS.map((o, i) => ({
         id: i + 1, slug: o.slug, name: o.name, type: o.type, headcount: o.headcount, domain: o.domains[0]!,
-        createdAt: NOW, updatedAt: NOW,
+        version: 1, createdAt: NOW, updatedAt: NOW,
       })),
       offers: CORE_OFFER_SLUGS.map((slug, i) => ({
         id: i + 1, slug, formKind: "general" as const, firstContactTargetDays: 5, sensitive: i % 2 === 0,

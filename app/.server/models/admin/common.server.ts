@@ -1,0 +1,136 @@
+// What every administrative command shares: the admin check, the audit record (same transaction
+// as the change), optimistic versions (a stale edit is refused with who changed it and when), and
+// one error type that routes turn into 400 / 403 / 404 / 409 pages.
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { Database } from "@db/client";
+import { adminAudit, users } from "@db/schema";
+import type { CurrentUser } from "../../auth/types";
+import { formatChangeTime } from "../hub-requests.server";
+
+/** A drizzle transaction (or the database itself): commands run every step inside one. */
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+export type AdminErrorCode = "invalid" | "conflict" | "not_found" | "forbidden";
+
+/**
+ * A refused administrative change. `errors` maps form field names to messages (shown next to the
+ * fields, with what the person typed kept); `conflict` carries the "changed by … at …" message.
+ */
+export class AdminError extends Error {
+  constructor(
+    readonly code: AdminErrorCode,
+    message: string,
+    readonly errors: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "AdminError";
+  }
+}
+
+export function isAdminError(err: unknown, code?: AdminErrorCode): err is AdminError {
+  return err instanceof AdminError && (code === undefined || err.code === code);
+}
+
+export function invalid(field: string, message: string): AdminError {
+  return new AdminError("invalid", message, { [field]: message });
+}
+
+/** Every admin model function starts with this: the query layer refuses non-admins itself. */
+export function assertAdmin(caller: CurrentUser): void {
+  if (caller.role !== "admin") throw new AdminError("forbidden", "Only administrators can do this.");
+}
+
+export type AuditEntity = "offer" | "canned_response" | "organisation" | "team" | "user";
+
+export interface AuditChange {
+  entity: AuditEntity;
+  entityId: string | number;
+  action: string;
+  summary: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/** Records one administrative change; call inside the change's transaction. */
+export async function recordAdminChange(tx: Tx, caller: CurrentUser, change: AuditChange, now = new Date()) {
+  await tx.insert(adminAudit).values({
+    actorId: caller.id,
+    entity: change.entity,
+    entityId: String(change.entityId),
+    action: change.action,
+    summary: change.summary,
+    before: change.before ?? null,
+    after: change.after ?? null,
+    createdAt: now,
+  });
+}
+
+/** Only the fields that changed, as { before, after } for the audit record. */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of Object.keys(after)) {
+    const was = before[key];
+    const now = after[key];
+    if (JSON.stringify(was) !== JSON.stringify(now)) {
+      b[key] = was ?? null;
+      a[key] = now ?? null;
+    }
+  }
+  return { before: b, after: a, changed: Object.keys(a).length > 0 };
+}
+
+/** Parses the version a form carried; anything else is a conflict (the page was not current). */
+export function expectedVersion(value: unknown): number {
+  const n = typeof value === "number" ? value : Number(typeof value === "string" ? value : NaN);
+  if (!Number.isInteger(n) || n < 1) throw new AdminError("conflict", "This page was out of date — review and try again");
+  return n;
+}
+
+/**
+ * Bumps `table.version` from `expected` to expected + 1 with `set`, or throws the conflict error
+ * naming who last changed the record (from the audit) and when. Use inside the transaction.
+ */
+export async function updateVersioned<T extends PgTable & { id: PgColumn; version: PgColumn }>(
+  tx: Tx,
+  table: T,
+  id: number | string,
+  expected: number,
+  set: Record<string, unknown>,
+  entity: AuditEntity,
+  now = new Date(),
+): Promise<void> {
+  const updated = await tx
+    .update(table)
+    .set({ ...set, version: sql`${table.version} + 1`, updatedAt: now } as never)
+    .where(and(eq(table.id, id), eq(table.version, expected)))
+    .returning({ id: table.id });
+  if (updated.length === 0) throw await conflictFor(tx, entity, id);
+}
+
+/** "This … was changed by <name> at <time> — review and try again" */
+export async function conflictFor(tx: Tx, entity: AuditEntity, id: number | string): Promise<AdminError> {
+  const [latest] = await tx
+    .select({ at: adminAudit.createdAt, name: users.name })
+    .from(adminAudit)
+    .innerJoin(users, eq(users.id, adminAudit.actorId))
+    .where(and(eq(adminAudit.entity, entity), eq(adminAudit.entityId, String(id))))
+    .orderBy(desc(adminAudit.createdAt), desc(adminAudit.id))
+    .limit(1);
+  const what = ENTITY_WORDS[entity];
+  return new AdminError(
+    "conflict",
+    latest
+      ? `This ${what} was changed by ${latest.name} at ${formatChangeTime(latest.at)} — review and try again`
+      : `This ${what} was changed by someone else — review and try again`,
+  );
+}
+
+export const ENTITY_WORDS: Record<AuditEntity, string> = {
+  offer: "support offer",
+  canned_response: "saved response",
+  organisation: "organisation",
+  team: "team",
+  user: "account",
+};

@@ -31,7 +31,9 @@ export const meta: MetaFunction = ({ error }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   if (!user) return { user: null };
-  return { user: { name: user.name, role: user.role, canUseHub: await canUseHub(user) } };
+  return {
+    user: { name: user.name, role: user.role, canUseHub: await canUseHub(user), canSeeInsights: user.role === "manager" },
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {

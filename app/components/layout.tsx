@@ -7,6 +7,8 @@ interface HeaderUser {
   name: string;
   role: string;
   canUseHub: boolean;
+  /** Managers see aggregate insights (never individuals). */
+  canSeeInsights: boolean;
 }
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -80,6 +82,13 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
               <li className="nhsuk-header__navigation-item">
                 <NavLink className="nhsuk-header__navigation-link" to="/hub">
                   People hub
+                </NavLink>
+              </li>
+            ) : null}
+            {user?.canSeeInsights ? (
+              <li className="nhsuk-header__navigation-item">
+                <NavLink className="nhsuk-header__navigation-link" to="/insights">
+                  Insights
                 </NavLink>
               </li>
             ) : null}

@@ -1,0 +1,90 @@
+// The insights CSV: the same tables as the page (insightTables()), cell for cell, so a figure
+// suppressed on the page ("*") is suppressed in the download too. Written for Excel: UTF-8 with
+// a byte order mark, CRLF line ends, RFC 4180 quoting, and no cell that a spreadsheet would run
+// as a formula (offer titles are typed by administrators).
+import type { InsightTable } from "./types";
+
+/** The suppression rule in one sentence: on the page (inset text) and in the CSV's header lines. */
+export const SUPPRESSION_SENTENCE =
+  "To protect privacy, numbers from 1 to 7 are shown as *, as are figures that would let one be worked out; " +
+  "for sensitive support (such as psychological wellbeing, occupational health and physiotherapy) other numbers " +
+  "are rounded to the nearest 5, and averages, medians and percentages from fewer than 8 requests are not shown.";
+
+export const PERIOD_SENTENCE = "All figures are for requests made in the chosen period; open and overdue are as of today.";
+
+export interface InsightsCsvMeta {
+  /** e.g. "December 2025 to November 2026" */
+  period: string;
+  /** e.g. "All organisations in the ICS" or an organisation's name */
+  scope: string;
+  /** Other filters in force, e.g. "Support: Physiotherapy", "Staff group: Social care". */
+  filters?: string[];
+}
+
+const BOM = "\uFEFF";
+const CRLF = "\r\n";
+
+/**
+ * A cell a spreadsheet would read as a formula (= + - @, or a leading tab or carriage return)
+ * gets a leading apostrophe, so it is shown as the text it is.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** One cell: formula-guarded, then quoted (RFC 4180) when it holds a comma, quote, CR or LF. */
+export function csvCell(value: string): string {
+  const safe = neutraliseFormula(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvRow(cells: readonly string[]): string {
+  return cells.map(csvCell).join(",");
+}
+
+/** The whole file: header lines (title, period, scope, filters, the rules), then each table. */
+export function insightsCsv(tables: readonly InsightTable[], meta: InsightsCsvMeta): string {
+  const lines: string[] = [csvRow(["StayWell insights", meta.period, meta.scope])];
+  if (meta.filters?.length) lines.push(csvRow(meta.filters));
+  lines.push(csvRow([SUPPRESSION_SENTENCE]));
+  lines.push(csvRow([PERIOD_SENTENCE]));
+  for (const table of tables) {
+    lines.push("");
+    lines.push(csvRow([table.caption]));
+    lines.push(csvRow([table.rowHeader, ...table.columns]));
+    for (const row of table.rows) lines.push(csvRow([row.label, ...row.cells]));
+  }
+  return BOM + lines.join(CRLF) + CRLF;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the words the page and the CSV share about what the figures cover
+
+interface ScopeAndFilters {
+  scope: { kind: "ics" } | { kind: "organisation"; organisation: { name: string } };
+  filters: { organisationSlug: string | null; offerSlug: string | null; staffGroup: string | null };
+  options: {
+    organisations: { slug: string; name: string }[];
+    offers: { slug: string; title: string }[];
+    staffGroups: { value: string; label: string }[];
+  };
+}
+
+/** Whose figures these are: the manager's organisation, the one chosen, or the whole ICS. */
+export function insightsScopeLabel(data: ScopeAndFilters): string {
+  if (data.scope.kind === "organisation") return data.scope.organisation.name;
+  const chosen = data.filters.organisationSlug
+    ? data.options.organisations.find((o) => o.slug === data.filters.organisationSlug)
+    : undefined;
+  return chosen?.name ?? "All organisations in the ICS";
+}
+
+/** The filters beyond period and organisation, as short phrases ("Support: Physiotherapy"). */
+export function insightsFilterLabels(data: ScopeAndFilters): string[] {
+  const labels: string[] = [];
+  const offer = data.filters.offerSlug ? data.options.offers.find((o) => o.slug === data.filters.offerSlug) : undefined;
+  if (offer) labels.push(`Support: ${offer.title}`);
+  const group = data.filters.staffGroup ? data.options.staffGroups.find((g) => g.value === data.filters.staffGroup) : undefined;
+  if (group) labels.push(`Staff group: ${group.label}`);
+  return labels;
+}

@@ -1,0 +1,360 @@
+// Manager insights: uptake and responsiveness in aggregate, for the period, organisation, support
+// and staff group in the URL (a GET form, so it works without JavaScript and the back button
+// works). Every number comes already suppressed from the model (insights.server.ts); each chart
+// has its data table, and the CSV (/insights.csv) writes the same tables.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/.server/auth/session.server";
+import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
+import { ErrorMessage, ErrorSummary } from "~/components/fields";
+import { HorizontalBarChart, MonthlyTrendChart, StackedBarChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
+import { InsightTableView, tableCaptionId } from "~/components/insights-tables";
+import { insightsFilterLabels, insightsScopeLabel, PERIOD_SENTENCE, SUPPRESSION_SENTENCE } from "~/lib/insights/csv";
+import type { Figure, InsightTable } from "~/lib/insights/types";
+import { errorPageTitle } from "~/lib/page-title";
+
+export const meta: MetaFunction<typeof loader> = ({ error }) => [
+  { title: error ? errorPageTitle(error) : "Insights – StayWell" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return loadInsightsPage(user, new URL(request.url));
+}
+
+export default function InsightsRoute() {
+  const data = useLoaderData<typeof loader>() as unknown as InsightsPageData;
+  return <InsightsPage data={data} />;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the page (plain props, so tests can render it with the loader's data)
+
+type FilterField = InsightsPageData["errors"][number]["field"];
+
+/** The query string of the filters in force (for the CSV link). */
+export function insightsQuery(filters: InsightsPageData["filters"]): string {
+  const params = new URLSearchParams({ from: filters.from, to: filters.to });
+  if (filters.organisationSlug) params.set("organisation", filters.organisationSlug);
+  if (filters.offerSlug) params.set("offer", filters.offerSlug);
+  if (filters.staffGroup) params.set("group", filters.staffGroup);
+  return params.toString();
+}
+
+interface Section {
+  key: string;
+  heading: string;
+  /** Which of insightTables()' tables belong to this section, by id. */
+  match: RegExp;
+}
+
+const SECTIONS: Section[] = [
+  { key: "trend", heading: "Requests by month and support", match: /trend|month/ },
+  { key: "organisations", heading: "Requests by organisation", match: /organi[sz]ation/ },
+  { key: "staff-groups", heading: "Requests by staff group", match: /staff|group/ },
+  { key: "tenure", heading: "Requests by years in post", match: /tenure|years/ },
+  { key: "responsiveness", heading: "How quickly the people hub responds", match: /respon|contact/ },
+  { key: "outcomes", heading: "Outcomes by support", match: /outcome/ },
+  { key: "satisfaction", heading: "Satisfaction", match: /satisf|rating/ },
+];
+
+/** Each table under the first section its id matches; the rest (if any) go at the end. */
+function tablesBySection(tables: InsightTable[]) {
+  const bySection = new Map<string, InsightTable[]>(SECTIONS.map((s) => [s.key, []]));
+  const other: InsightTable[] = [];
+  for (const table of tables) {
+    const section = SECTIONS.find((s) => s.match.test(table.id));
+    if (section) bySection.get(section.key)!.push(table);
+    else other.push(table);
+  }
+  return { bySection, other };
+}
+
+const anySuppressed = (figures: Figure[]) => figures.some((f) => f.value === null);
+
+function SelectField({
+  id,
+  label,
+  value,
+  options,
+  error,
+}: {
+  id: FilterField;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  error?: string;
+}) {
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={error ? "nhsuk-form-group nhsuk-form-group--error" : "nhsuk-form-group"}>
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
+      <select
+        className={error ? "nhsuk-select nhsuk-select--error" : "nhsuk-select"}
+        id={id}
+        name={id}
+        defaultValue={value}
+        aria-describedby={errorId}
+        aria-invalid={error ? true : undefined}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function FilterForm({ data }: { data: InsightsPageData }) {
+  const { filters, options } = data;
+  const errorFor = (field: FilterField) => data.errors.find((e) => e.field === field)?.message;
+  const months = options.months.map((m) => ({ value: m.key, label: m.label }));
+  return (
+    // A plain GET form: the filters live in the URL; the key re-mounts it when they change.
+    <form method="get" action="/insights" aria-label="Choose figures" className="staywell-insights-filter" key={insightsQuery(filters)}>
+      <h2 className="nhsuk-heading-s">Choose figures</h2>
+      <div className="staywell-filter">
+        <SelectField id="from" label="From month" value={filters.from} options={months} error={errorFor("from")} />
+        <SelectField id="to" label="To month" value={filters.to} options={months} error={errorFor("to")} />
+        {data.scope.kind === "organisation" ? (
+          <div className="nhsuk-form-group">
+            <p className="nhsuk-label nhsuk-u-margin-bottom-1">Organisation</p>
+            <p className="nhsuk-body nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-0">{data.scope.organisation.name}</p>
+          </div>
+        ) : (
+          <SelectField
+            id="organisation"
+            label="Organisation"
+            value={filters.organisationSlug ?? ""}
+            options={[{ value: "", label: "All organisations" }, ...options.organisations.map((o) => ({ value: o.slug, label: o.name }))]}
+            error={errorFor("organisation")}
+          />
+        )}
+        <SelectField
+          id="offer"
+          label="Offer"
+          value={filters.offerSlug ?? ""}
+          options={[{ value: "", label: "All support" }, ...options.offers.map((o) => ({ value: o.slug, label: o.title }))]}
+          error={errorFor("offer")}
+        />
+        <SelectField
+          id="group"
+          label="Staff group"
+          value={filters.staffGroup ?? ""}
+          options={[{ value: "", label: "All staff groups" }, ...options.staffGroups]}
+          error={errorFor("group")}
+        />
+        <div className="nhsuk-form-group">
+          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" data-module="nhsuk-button" type="submit">
+            Apply filters
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function ChartAndTables({
+  section,
+  tables,
+  chart,
+}: {
+  section: Section;
+  tables: InsightTable[];
+  chart: (describedBy: string | undefined) => JSX.Element;
+}) {
+  const headingId = `insights-${section.key}-heading`;
+  return (
+    <section aria-labelledby={headingId} className="staywell-insights-section">
+      <h2 id={headingId}>{section.heading}</h2>
+      <div className="staywell-chart-frame">{chart(tables[0] ? tableCaptionId(tables[0].id) : undefined)}</div>
+      {tables.map((table) => (
+        <InsightTableView key={table.id} table={table} />
+      ))}
+    </section>
+  );
+}
+
+export function InsightsPage({ data }: { data: InsightsPageData }) {
+  const { published } = data;
+  const scopeLabel = insightsScopeLabel(data);
+  const filterLabels = insightsFilterLabels(data);
+  const { bySection, other } = tablesBySection(data.tables);
+  const fieldsShown = new Set<FilterField>(["from", "to", "offer", "group", ...(data.scope.kind === "ics" ? (["organisation"] as const) : [])]);
+  const sectionOf = (key: string) => SECTIONS.find((s) => s.key === key)!;
+  const tablesOf = (key: string) => bySection.get(key) ?? [];
+
+  const resp = published.responsiveness;
+  const sat = published.satisfaction;
+  const outcomes = published.outcomes;
+
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-full">
+        <ErrorSummary
+          errors={data.errors.map((e) => ({ href: fieldsShown.has(e.field) ? `#${e.field}` : undefined, text: e.message }))}
+          description="These figures use the default for each choice that could not be used."
+        />
+        <h1>Support uptake and responsiveness</h1>
+        <p className="nhsuk-body-l" id="insights-scope">
+          {scopeLabel}: {published.period.label}
+          {filterLabels.length ? <span className="nhsuk-u-display-block nhsuk-body-m nhsuk-u-margin-top-1">{filterLabels.join(". ")}.</span> : null}
+        </p>
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>{SUPPRESSION_SENTENCE}</p>
+        </div>
+        <p>{PERIOD_SENTENCE}</p>
+        <p className="nhsuk-body-l" id="insights-total">
+          Requests made: <strong>{published.total.text}</strong>
+        </p>
+
+        <FilterForm data={data} />
+        <p>
+          <a href={`/insights.csv?${insightsQuery(data.filters)}`} download={data.csvFileName}>
+            Download these figures (CSV)
+          </a>
+        </p>
+
+        <ChartAndTables
+          section={sectionOf("trend")}
+          tables={tablesOf("trend")}
+          chart={(describedBy) => (
+            <>
+              <MonthlyTrendChart
+                id="chart-trend"
+                title={`Bar chart of requests made each month, ${published.period.label}`}
+                describedBy={describedBy}
+                months={published.months}
+                totals={published.trend.monthTotals}
+              />
+              {anySuppressed(published.trend.monthTotals) ? <SuppressedKey id="chart-trend" /> : null}
+            </>
+          )}
+        />
+
+        <ChartAndTables
+          section={sectionOf("organisations")}
+          tables={tablesOf("organisations")}
+          chart={(describedBy) => {
+            const rows: BarRow[] = published.byOrganisation.rows.map((r) => ({
+              key: r.organisation.slug,
+              label: r.organisation.name,
+              figure: r.requests,
+              note: `${r.per100Staff.text} per 100 staff`,
+            }));
+            return (
+              <>
+                <HorizontalBarChart id="chart-organisations" title="Bar chart of requests by organisation" describedBy={describedBy} rows={rows} />
+                {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-organisations" /> : null}
+              </>
+            );
+          }}
+        />
+
+        <ChartAndTables
+          section={sectionOf("staff-groups")}
+          tables={tablesOf("staff-groups")}
+          chart={(describedBy) => {
+            const rows: BarRow[] = published.byStaffGroup.rows.map((r) => ({ key: r.value, label: r.label, figure: r.requests }));
+            return (
+              <>
+                <HorizontalBarChart id="chart-staff-groups" title="Bar chart of requests by staff group" describedBy={describedBy} rows={rows} />
+                {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-staff-groups" /> : null}
+              </>
+            );
+          }}
+        />
+
+        <ChartAndTables
+          section={sectionOf("tenure")}
+          tables={tablesOf("tenure")}
+          chart={(describedBy) => {
+            const rows: BarRow[] = published.byTenure.rows.map((r) => ({ key: r.value, label: r.label, figure: r.requests }));
+            return (
+              <>
+                <HorizontalBarChart id="chart-tenure" title="Bar chart of requests by years in post" describedBy={describedBy} rows={rows} />
+                {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-tenure" /> : null}
+              </>
+            );
+          }}
+        />
+
+        <ChartAndTables
+          section={sectionOf("responsiveness")}
+          tables={tablesOf("responsiveness")}
+          chart={(describedBy) => {
+            const rows: BarRow[] = [
+              { key: "all", label: "All support", figure: resp.all.withinTargetPercent, note: `Median ${resp.all.medianDays.text} working days`, strong: true },
+              ...resp.rows.map((r) => ({
+                key: r.offer.slug,
+                label: r.offer.title,
+                figure: r.withinTargetPercent,
+                note: `Median ${r.medianDays.text} working days`,
+              })),
+            ];
+            return (
+              <>
+                <p className="nhsuk-body-s">Percentage of requests with first contact within the target time, and the median working days to first contact.</p>
+                <HorizontalBarChart
+                  id="chart-responsiveness"
+                  title="Bar chart of the percentage of requests contacted within the target time, by support"
+                  describedBy={describedBy}
+                  rows={rows}
+                  max={100}
+                  unit="%"
+                />
+                {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-responsiveness" /> : null}
+              </>
+            );
+          }}
+        />
+
+        <ChartAndTables
+          section={sectionOf("outcomes")}
+          tables={tablesOf("outcomes")}
+          chart={(describedBy) => (
+            <StackedBarChart
+              id="chart-outcomes"
+              title="Stacked bar chart of how closed requests ended, by support"
+              describedBy={describedBy}
+              series={outcomes.outcomes}
+              rows={outcomes.rows.map((r) => ({ key: r.offer.slug, label: r.offer.title, cells: r.cells, total: r.total }))}
+            />
+          )}
+        />
+
+        <ChartAndTables
+          section={sectionOf("satisfaction")}
+          tables={tablesOf("satisfaction")}
+          chart={(describedBy) => {
+            const rows: BarRow[] = [
+              { key: "all", label: "All support", figure: sat.all.average, note: `out of 5, from ${sat.all.rated.text} ratings`, strong: true },
+              ...sat.rows.map((r) => ({ key: r.offer.slug, label: r.offer.title, figure: r.average, note: `out of 5, from ${r.rated.text} ratings` })),
+            ];
+            return (
+              <>
+                <HorizontalBarChart id="chart-satisfaction" title="Bar chart of the average rating out of 5, by support" describedBy={describedBy} rows={rows} max={5} />
+                {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-satisfaction" /> : null}
+              </>
+            );
+          }}
+        />
+
+        {other.length ? (
+          <section aria-labelledby="insights-other-heading" className="staywell-insights-section">
+            <h2 id="insights-other-heading">More figures</h2>
+            {other.map((table) => (
+              <InsightTableView key={table.id} table={table} />
+            ))}
+          </section>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+// Manager insights in Chromium against the built app (demo seed: a year of past requests).
+// manager@icb signs in, opens Insights from the header, sees the figures and the privacy rule,
+// narrows the period and the organisation (a GET form: the URL changes), downloads the CSV (the
+// same total as the page); axe finds nothing on the page. manager@uhnm sees UHNM only.
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { DEMO_PASSWORD } from "@db/seed-data/accounts";
+import { expectNoAxeViolations } from "./support/axe";
+import { useBrowser, visit, waitForHydration } from "./support/browser";
+
+const ICS_MANAGER = "manager@icb.staywell.test";
+const UHNM_MANAGER = "manager@uhnm.staywell.test";
+const UHNM = "University Hospitals of North Midlands NHS Trust";
+const MPFT = "Midlands Partnership University NHS Foundation Trust";
+
+async function signIn(page: Page, email: string) {
+  await visit(page, "/login", true);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/login"), { waitUntil: "load" }),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
+  await waitForHydration(page, true);
+}
+
+/** RFC 4180 reader (the test's own). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell === "") quoted = true;
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += ch;
+  }
+  if (cell !== "" || row.length) rows.push([...row, cell]);
+  return rows;
+}
+
+const scopeLine = (page: Page) => page.locator("#insights-scope");
+const pageTotal = async (page: Page) => (await page.locator("#insights-total strong").innerText()).trim();
+
+describe.sequential("manager insights journey", () => {
+  const browser = useBrowser({ javaScript: true });
+  const state: { signedIn?: boolean; narrowed?: boolean } = {};
+
+  it("manager@icb opens Insights from the header and sees the figures and the privacy rule", async () => {
+    const page = browser.page();
+    await signIn(page, ICS_MANAGER);
+    state.signedIn = true;
+    const nav = page.getByRole("navigation", { name: "Menu" });
+    await Promise.all([page.waitForURL((u) => u.pathname === "/insights"), nav.getByRole("link", { name: "Insights" }).click()]);
+    await expect.poll(() => page.title()).toBe("Insights – StayWell");
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).innerText()).toBe("Support uptake and responsiveness");
+    expect(await scopeLine(page).innerText()).toMatch(/^All organisations in the ICS: \w+ \d{4} to \w+ \d{4}/);
+    expect(await page.locator(".nhsuk-inset-text").innerText()).toContain("numbers from 1 to 7 are shown as *");
+    // The demo year of requests: a total above the suppression threshold, shown as a number.
+    expect(await pageTotal(page)).toMatch(/^[\d,]+$/);
+    expect(await page.locator("svg.staywell-chart[role=img]").count()).toBe(7);
+    expect(await page.locator("main table").count()).toBe(7);
+    const firstTable = page.locator("#table-trend tbody tr").first();
+    expect(await firstTable.locator("th[scope=row]").count()).toBe(1);
+
+    await expectNoAxeViolations(page, "/insights (manager@icb)");
+  });
+
+  it("narrows the period and the organisation: the URL and the line under the heading change", async () => {
+    expect(state.signedIn, "signed in by the previous step").toBe(true);
+    const page = browser.page();
+    const from = page.getByLabel("From month", { exact: true });
+    const values = await from.locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const to = await page.getByLabel("To month", { exact: true }).inputValue();
+    const newFrom = values[values.indexOf(to) - 2]!;
+    await from.selectOption(newFrom);
+    await page.getByLabel("Organisation", { exact: true }).selectOption({ label: UHNM });
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/insights" && u.searchParams.get("from") === newFrom && u.searchParams.get("organisation") === "uhnm", {
+        waitUntil: "load",
+      }),
+      page.getByRole("button", { name: "Apply filters" }).click(),
+    ]);
+    await waitForHydration(page, true);
+    const line = await scopeLine(page).innerText();
+    expect(line).toContain(`${UHNM}: `);
+    expect(line).toMatch(/^[^:]+: \w+ \d{4} to \w+ \d{4}/);
+    // Three months: the From month's label is in the line.
+    const fromLabel = await page.getByLabel("From month", { exact: true }).locator("option:checked").innerText();
+    expect(line).toContain(`${fromLabel} to `);
+    expect(await page.getByLabel("Organisation", { exact: true }).inputValue()).toBe("uhnm");
+    state.narrowed = true;
+  });
+
+  it("downloads these figures as a CSV: a BOM, the period in the file name, the page's total", async () => {
+    expect(state.narrowed, "narrowed by the previous step").toBe(true);
+    const page = browser.page();
+    const total = await pageTotal(page);
+    const params = new URL(page.url()).searchParams;
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download these figures (CSV)" }).click()]);
+    expect(download.suggestedFilename()).toBe(`staywell-insights-uhnm-${params.get("from")}-to-${params.get("to")}.csv`);
+    const bytes = await readFile((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).slice(1);
+    expect(text).toContain("\r\n");
+    const rows = parseCsv(text);
+    expect(rows[0]).toEqual(["StayWell insights", expect.stringMatching(/ to /), UHNM]);
+    expect(text).not.toContain(MPFT);
+    // The trend table's last row is the total: the same figure as the page.
+    const caption = rows.findIndex((r) => r[0] === "Requests by month and type of support");
+    expect(caption).toBeGreaterThan(0);
+    const totalRow = rows.slice(caption).find((r) => r[0] === "Total")!;
+    expect(totalRow.at(-1)).toBe(total);
+  });
+
+  it("manager@uhnm sees UHNM's figures only, with no organisation to choose, and 403 for another's", async () => {
+    const page = await browser.newSession();
+    await signIn(page, UHNM_MANAGER);
+    const response = await visit(page, "/insights", true);
+    expect(response?.status()).toBe(200);
+    expect(await scopeLine(page).innerText()).toMatch(new RegExp(`^${UHNM}: `));
+    expect(await page.locator("select#organisation").count()).toBe(0);
+    expect(await page.locator("form").getByText(UHNM).count()).toBeGreaterThan(0);
+    expect(await page.locator("main").innerText()).not.toContain(MPFT);
+    expect(await page.locator("#table-organisations tbody th[scope=row]").allInnerTexts()).toEqual([UHNM, "Total"]);
+
+    browser.allowConsoleError(/403/);
+    const refused = await visit(page, "/insights?organisation=mpft", true);
+    expect(refused?.status()).toBe(403);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("You do not have access to this page");
+  });
+});

@@ -323,7 +323,7 @@ export const supportRequests = pgTable(
     index("support_requests_submitted_idx").on(t.submittedAt),
     // Insights count the open backlog and overdue requests by offer from this index alone.
     index("support_requests_open_insight_idx")
-      .on(t.organisationId, t.offerId, t.staffGroup, t.dueAt)
+      .on(t.organisationId, t.offerId, t.staffGroup, t.submittedAt, t.dueAt, t.firstContactAt, t.pausedAt)
       .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
   ],
 );
@@ -425,50 +425,66 @@ export const adminAudit = pgTable(
   ],
 );
 
-// Insight rollups: kept current by the trigger in drizzle/0001_insight_rollups.sql on every
-// insert, update and delete of support_requests, and rebuilt by rebuildInsightRollups() after bulk
-// loads. Manager insights read only these (and the open-request partial index), never request rows.
-// month = first day of the London month the request was made in.
-const rollupKey = {
-  month: date("month", { mode: "string" }).notNull(),
-  organisationId: integer("organisation_id").notNull(),
-  offerId: integer("offer_id").notNull(),
-  staffGroup: text("staff_group").notNull(),
-};
-
-export const insightRequests = pgTable(
-  "insight_requests",
+// Insight rollups, shaped by the page's filters so a page view reads a bounded number of rows
+// whatever the volume (docs/decisions/006-insights-rollups-and-suppression.md). Each row is one
+// breakdown value for one filter combination and month; a filter column holds 0 / '' for "all".
+// Kept current by the triggers in drizzle/0006_insight_cube_functions.sql on every write to
+// support_requests; rebuilt by rebuild_insight_rollups() after bulk loads.
+export const insightCube = pgTable(
+  "insight_cube",
   {
-    ...rollupKey,
-    tenureBand: tenureBand("tenure_band").notNull(),
+    /** offer | organisation | staff_group | tenure_band: what `dim` holds. */
+    breakdown: text("breakdown").notNull(),
+    filterOrganisationId: integer("filter_organisation_id").notNull(),
+    filterOfferId: integer("filter_offer_id").notNull(),
+    filterStaffGroup: text("filter_staff_group").notNull(),
+    dim: text("dim").notNull(),
+    /** First day of the London month the requests were made in. */
+    month: date("month", { mode: "string" }).notNull(),
     requests: integer("requests").notNull().default(0),
     rated: integer("rated").notNull().default(0),
     ratingSum: integer("rating_sum").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.month, t.organisationId, t.offerId, t.staffGroup, t.tenureBand] })],
+  (t) => [
+    primaryKey({
+      columns: [t.breakdown, t.filterOrganisationId, t.filterOfferId, t.filterStaffGroup, t.dim, t.month],
+    }),
+  ],
 );
 
+/** Working days to first contact by offer: a histogram per filter combination and month. */
 export const insightFirstContact = pgTable(
-  "insight_first_contact",
+  "insight_first_contact_cube",
   {
-    ...rollupKey,
+    filterOrganisationId: integer("filter_organisation_id").notNull(),
+    filterStaffGroup: text("filter_staff_group").notNull(),
+    offerId: integer("offer_id").notNull(),
+    month: date("month", { mode: "string" }).notNull(),
     workingDays: integer("working_days").notNull(),
     withinTarget: boolean("within_target").notNull(),
     requests: integer("requests").notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.month, t.organisationId, t.offerId, t.staffGroup, t.workingDays, t.withinTarget] }),
+    primaryKey({
+      columns: [t.filterOrganisationId, t.filterStaffGroup, t.offerId, t.month, t.workingDays, t.withinTarget],
+    }),
   ],
 );
 
+/** Outcomes of closed requests by offer, per filter combination and month. */
 export const insightOutcomes = pgTable(
-  "insight_outcomes",
+  "insight_outcomes_cube",
   {
-    ...rollupKey,
+    filterOrganisationId: integer("filter_organisation_id").notNull(),
+    filterStaffGroup: text("filter_staff_group").notNull(),
+    offerId: integer("offer_id").notNull(),
+    month: date("month", { mode: "string" }).notNull(),
     outcome: closeOutcome("outcome").notNull(),
     requests: integer("requests").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.month, t.organisationId, t.offerId, t.staffGroup, t.outcome] })],
+  (t) => [
+    primaryKey({ columns: [t.filterOrganisationId, t.filterStaffGroup, t.offerId, t.month, t.outcome] }),
+  ],
 );
 
 export type Organisation = typeof organisations.$inferSelect;

@@ -20,15 +20,16 @@ const url = (query = "") => new URL(`http://localhost/insights${query ? `?${quer
 
 async function rollups() {
   const db = getDb();
-  const [requests, contact, outcomes] = await Promise.all([
-    queryRows(db, sql`select to_char(month, 'YYYY-MM') m, organisation_id, offer_id, staff_group, tenure_band::text, requests, rated, rating_sum
-                      from insight_requests where requests <> 0 or rated <> 0 order by 1,2,3,4,5`),
-    queryRows(db, sql`select to_char(month, 'YYYY-MM') m, organisation_id, offer_id, staff_group, working_days, within_target, requests
-                      from insight_first_contact where requests <> 0 order by 1,2,3,4,5,6`),
-    queryRows(db, sql`select to_char(month, 'YYYY-MM') m, organisation_id, offer_id, staff_group, outcome::text, requests
-                      from insight_outcomes where requests <> 0 order by 1,2,3,4,5`),
+  const [cube, contact, outcomes] = await Promise.all([
+    queryRows(db, sql`select breakdown, filter_organisation_id, filter_offer_id, filter_staff_group, dim, to_char(month, 'YYYY-MM') m,
+                             requests, rated, rating_sum
+                      from insight_cube where requests <> 0 or rated <> 0 order by 1,2,3,4,5,6`),
+    queryRows(db, sql`select filter_organisation_id, filter_staff_group, offer_id, to_char(month, 'YYYY-MM') m, working_days, within_target, requests
+                      from insight_first_contact_cube where requests <> 0 order by 1,2,3,4,5,6`),
+    queryRows(db, sql`select filter_organisation_id, filter_staff_group, offer_id, to_char(month, 'YYYY-MM') m, outcome::text, requests
+                      from insight_outcomes_cube where requests <> 0 order by 1,2,3,4,5`),
   ]);
-  return { requests, contact, outcomes };
+  return { cube, contact, outcomes };
 }
 
 function generalRequest(details = "Help with my rota, please") {
@@ -64,20 +65,25 @@ describe("insight rollups", () => {
     await queryRows(getDb(), sql`select rebuild_insight_rollups()`);
     expect(live).toEqual(await rollups());
 
-    // And the facts themselves: a was contacted 3 working days after (Mon 5 → Thu 8 Oct), late
-    // for a 2-day target, and the later pause did not make it "on time".
-    expect(live.contact).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ offer_id: offer.id, working_days: 3, within_target: false, requests: 1 }),
-        expect.objectContaining({ offer_id: offer.id, working_days: 0, within_target: true, requests: 1 }),
-      ]),
-    );
-    // b was reopened: its outcome no longer counts; a's does.
-    expect(live.outcomes).toEqual([expect.objectContaining({ offer_id: offer.id, outcome: "support_given", requests: 1 })]);
-    expect(live.requests).toEqual([
-      expect.objectContaining({ m: "2026-10", staff_group: "allied_health", tenure_band: "1_to_2", requests: 2, rated: 1, rating_sum: 4 }),
-      expect.objectContaining({ m: "2026-11", staff_group: "allied_health", tenure_band: "1_to_2", requests: 1, rated: 0 }),
+    // And the facts themselves (the rows for "all organisations, all staff groups"): a was
+    // contacted 3 working days after (Mon 5 -> Thu 8 Oct), late for a 2-day target, and the later
+    // pause did not make it "on time"; b was contacted the same day.
+    const everyone = (r: Record<string, unknown>) => r.filter_organisation_id === 0 && r.filter_staff_group === "";
+    expect(live.contact.filter(everyone)).toEqual([
+      expect.objectContaining({ offer_id: offer.id, m: "2026-10", working_days: 0, within_target: true, requests: 1 }),
+      expect.objectContaining({ offer_id: offer.id, m: "2026-10", working_days: 3, within_target: false, requests: 1 }),
     ]);
+    // b was reopened: its outcome no longer counts; a's does.
+    expect(live.outcomes.filter(everyone)).toEqual([expect.objectContaining({ offer_id: offer.id, outcome: "support_given", requests: 1 })]);
+    // Tenure band for this organisation, all offers, all staff groups: 2 in October (one rated 4), 1 in November.
+    expect(
+      live.cube.filter((r) => r.breakdown === "tenure_band" && r.filter_organisation_id === org.id && r.filter_offer_id === 0 && r.filter_staff_group === ""),
+    ).toEqual([
+      expect.objectContaining({ dim: "1_to_2", m: "2026-10", requests: 2, rated: 1, rating_sum: 4 }),
+      expect.objectContaining({ dim: "1_to_2", m: "2026-11", requests: 1, rated: 0 }),
+    ]);
+    // Each request is counted once in every filter combination of each breakdown: 4 + 4 + 4 + 8 rows.
+    expect(live.cube.filter((r) => r.m === "2026-11")).toHaveLength(20);
   });
 });
 

@@ -137,8 +137,8 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
     from,
     to,
     now,
-    // Always an explicit list for a scoped manager: the scope is in the SQL whatever the filters say.
-    organisationIds: scope.kind === "organisation" || organisation ? coveredOrganisations.map((o) => o.id) : null,
+    // Always set for a scoped manager: the scope is in the SQL whatever the filters say.
+    organisationId: scope.kind === "organisation" ? scope.organisationId : (organisation?.id ?? null),
     offerId: offerSlug ? offerRows.find((o) => o.slug === offerSlug)!.id : null,
     staffGroup,
     organisations: coveredOrganisations,
@@ -167,25 +167,24 @@ interface RawQuery {
   to: MonthKey;
   now: Date;
   /** null: every organisation (ICS-wide managers only). */
-  organisationIds: number[] | null;
+  organisationId: number | null;
   offerId: number | null;
   staffGroup: string | null;
   organisations: OrganisationInfo[];
   offers: { id: number; slug: string; title: string; sensitive: boolean; active: boolean }[];
 }
 
-/** The four aggregate queries. Each is scoped by organisation in SQL. */
+/**
+ * Four small queries. The cube tables hold each breakdown per filter combination ("all" is 0 or
+ * ''), so each reads about months × breakdown values rows however many requests there are; the
+ * open count reads only open requests (a partial, covering index). All are scoped in SQL.
+ */
 async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
   const db = getDb();
-  const rollupWhere = (table: string) => {
-    const t = sql.raw(table);
-    const parts: SQL[] = [sql`${t}.month between ${`${q.from}-01`}::date and ${`${q.to}-01`}::date`];
-    if (q.organisationIds) parts.push(sql`${t}.organisation_id in (${sql.join(q.organisationIds.map((id) => sql`${id}`), sql`, `)})`);
-    if (q.offerId !== null) parts.push(sql`${t}.offer_id = ${q.offerId}`);
-    if (q.staffGroup !== null) parts.push(sql`${t}.staff_group = ${q.staffGroup}`);
-    return sql.join(parts, sql` and `);
-  };
-  if (q.organisationIds && q.organisationIds.length === 0) throw new Error("insights: empty organisation scope");
+  const fo = q.organisationId ?? 0;
+  const ff = q.offerId ?? 0;
+  const fg = q.staffGroup ?? "";
+  const months = sql`month between ${`${q.from}-01`}::date and ${`${q.to}-01`}::date`;
 
   // Requests made in the period: [start of first month, start of the month after the last), London time.
   const periodStart = startOfLondonDay(`${q.from}-01`);
@@ -194,44 +193,39 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
     sql`r.status in (${sql.join(OPEN_STATUSES.map((s) => sql`${s}`), sql`, `)})`,
     sql`r.submitted_at >= ${periodStart.toISOString()}::timestamptz and r.submitted_at < ${periodEnd.toISOString()}::timestamptz`,
   ];
-  if (q.organisationIds) openWhere.push(sql`r.organisation_id in (${sql.join(q.organisationIds.map((id) => sql`${id}`), sql`, `)})`);
+  if (q.organisationId !== null) openWhere.push(sql`r.organisation_id = ${q.organisationId}`);
   if (q.offerId !== null) openWhere.push(sql`r.offer_id = ${q.offerId}`);
   if (q.staffGroup !== null) openWhere.push(sql`r.staff_group = ${q.staffGroup}`);
+  const byOffer = q.offerId !== null ? sql` and offer_id = ${q.offerId}` : sql``;
 
-  type RequestsRow = {
-    g: number;
-    offer_id: number | null;
-    month: string | null;
-    organisation_id: number | null;
-    staff_group: string | null;
-    tenure_band: TenureBandValue | null;
-    requests: number;
-    rated: number;
-    rating_sum: number;
-  };
-  const [requestRows, contactRows, outcomeRows, openRows] = await Promise.all([
-    // One pass over the requests rollup for every breakdown (grouping() tells the sets apart).
-    queryRows<RequestsRow>(
+  type CubeRow = { breakdown: string; dim: string; month: string; requests: number; rated: number; rating_sum: number };
+  const [cubeRows, contactRows, outcomeRows, openRows] = await Promise.all([
+    queryRows<CubeRow>(
       db,
-      sql`select grouping(offer_id, month, organisation_id, staff_group, tenure_band)::int as g,
-                 offer_id, to_char(month, 'YYYY-MM') as month, organisation_id, staff_group, tenure_band,
-                 sum(requests)::int as requests, sum(rated)::int as rated, sum(rating_sum)::int as rating_sum
-          from insight_requests
-          where ${rollupWhere("insight_requests")}
-          group by grouping sets ((offer_id, month), (organisation_id), (staff_group), (tenure_band), (offer_id))`,
+      sql`select breakdown, dim, to_char(month, 'YYYY-MM') as month, requests, rated, rating_sum
+          from insight_cube
+          where ${months} and (
+            (breakdown = 'offer' and filter_organisation_id = ${fo} and filter_offer_id = 0 and filter_staff_group = ${fg}
+              ${q.offerId !== null ? sql`and dim = ${String(q.offerId)}` : sql``})
+            or (breakdown = 'organisation' and filter_organisation_id = 0 and filter_offer_id = ${ff} and filter_staff_group = ${fg}
+              ${q.organisationId !== null ? sql`and dim = ${String(q.organisationId)}` : sql``})
+            or (breakdown = 'staff_group' and filter_organisation_id = ${fo} and filter_offer_id = ${ff} and filter_staff_group = ''
+              ${q.staffGroup !== null ? sql`and dim = ${q.staffGroup}` : sql``})
+            or (breakdown = 'tenure_band' and filter_organisation_id = ${fo} and filter_offer_id = ${ff} and filter_staff_group = ${fg})
+          )`,
     ),
     queryRows<{ offer_id: number; working_days: number; within_target: boolean; requests: number }>(
       db,
       sql`select offer_id, working_days, within_target, sum(requests)::int as requests
-          from insight_first_contact
-          where ${rollupWhere("insight_first_contact")}
+          from insight_first_contact_cube
+          where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
           group by offer_id, working_days, within_target`,
     ),
     queryRows<{ offer_id: number; outcome: CloseOutcomeValue; requests: number }>(
       db,
       sql`select offer_id, outcome, sum(requests)::int as requests
-          from insight_outcomes
-          where ${rollupWhere("insight_outcomes")}
+          from insight_outcomes_cube
+          where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
           group by offer_id, outcome`,
     ),
     queryRows<{ offer_id: number; open: number; overdue: number }>(
@@ -245,10 +239,21 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
     ),
   ]);
 
-  // Bits of grouping(offer_id, month, organisation_id, staff_group, tenure_band): 1 = rolled up.
-  const SET = { offerMonth: 0b00111, organisation: 0b11011, staffGroup: 0b11101, tenure: 0b11110, offer: 0b01111 };
-  const rows = (g: number) => requestRows.filter((r) => Number(r.g) === g);
-  const withRequests = new Set(rows(SET.offer).filter((r) => Number(r.requests) > 0).map((r) => r.offer_id));
+  /** Sums a breakdown's rows over the months, by dim (the rows are already one per dim and month). */
+  const totals = (breakdown: string) => {
+    const out = new Map<string, { requests: number; rated: number; ratingSum: number }>();
+    for (const r of cubeRows) {
+      if (r.breakdown !== breakdown) continue;
+      const t = out.get(r.dim) ?? { requests: 0, rated: 0, ratingSum: 0 };
+      t.requests += Number(r.requests);
+      t.rated += Number(r.rated);
+      t.ratingSum += Number(r.rating_sum);
+      out.set(r.dim, t);
+    }
+    return out;
+  };
+  const offerTotals = totals("offer");
+  const withRequests = new Set([...offerTotals].filter(([, t]) => t.requests > 0).map(([dim]) => Number(dim)));
   const offers = q.offers
     .filter((o) => (q.offerId !== null ? o.id === q.offerId : o.active || withRequests.has(o.id)))
     .map(({ id, slug, title, sensitive }) => ({ id, slug, title, sensitive }));
@@ -260,10 +265,12 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
     months: monthsInPeriod,
     offers,
     organisations: q.organisations,
-    requestsByOfferMonth: rows(SET.offerMonth).map((r) => ({ offerId: Number(r.offer_id), month: r.month!, requests: Number(r.requests) })),
-    requestsByOrganisation: rows(SET.organisation).map((r) => ({ organisationId: Number(r.organisation_id), requests: Number(r.requests) })),
-    requestsByStaffGroup: rows(SET.staffGroup).map((r) => ({ staffGroup: r.staff_group!, requests: Number(r.requests) })),
-    requestsByTenure: rows(SET.tenure).map((r) => ({ tenureBand: r.tenure_band!, requests: Number(r.requests) })),
+    requestsByOfferMonth: cubeRows
+      .filter((r) => r.breakdown === "offer")
+      .map((r) => ({ offerId: Number(r.dim), month: r.month, requests: Number(r.requests) })),
+    requestsByOrganisation: [...totals("organisation")].map(([dim, t]) => ({ organisationId: Number(dim), requests: t.requests })),
+    requestsByStaffGroup: [...totals("staff_group")].map(([dim, t]) => ({ staffGroup: dim, requests: t.requests })),
+    requestsByTenure: [...totals("tenure_band")].map(([dim, t]) => ({ tenureBand: dim as TenureBandValue, requests: t.requests })),
     firstContact: contactRows.map((r) => ({
       offerId: Number(r.offer_id),
       workingDays: Number(r.working_days),
@@ -272,6 +279,6 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
     })),
     openByOffer: openRows.map((r) => ({ offerId: Number(r.offer_id), open: Number(r.open), overdue: Number(r.overdue) })),
     outcomes: outcomeRows.map((r) => ({ offerId: Number(r.offer_id), outcome: r.outcome, requests: Number(r.requests) })),
-    satisfaction: rows(SET.offer).map((r) => ({ offerId: Number(r.offer_id), rated: Number(r.rated), ratingSum: Number(r.rating_sum) })),
+    satisfaction: [...offerTotals].map(([dim, t]) => ({ offerId: Number(dim), rated: t.rated, ratingSum: t.ratingSum })),
   };
 }

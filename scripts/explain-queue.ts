@@ -6,11 +6,13 @@
 // PostgreSQL only (never PGlite): it creates a scratch database on that server, migrates it, fills
 // it with ~1,000,000 requests by INSERT … SELECT … FROM generate_series (about 4% open, the rest
 // closed or withdrawn, spread over five years, all offers and organisations; a few coordinators
-// and team memberships; no events), runs VACUUM ANALYZE, prints the plans of the queries that
+// and team memberships; no events; the insight columns filled as the app fills them, the rollups
+// rebuilt after the load as db/scale.ts does), runs VACUUM ANALYZE, prints the plans of the queries that
 // app/.server/models/hub-queue.server.ts builds, times the model functions, and drops the database.
 // --index=… creates an extra index first (to try one out before proposing it); --keep keeps the database.
 import postgres from "postgres";
 import { openDatabase } from "../db/client";
+import { tenureBandSql } from "../db/scale";
 import { setDatabase } from "../db/current";
 import type { CurrentUser } from "../app/.server/auth/types";
 import {
@@ -77,7 +79,7 @@ async function main() {
              count(*) filter (where status in ('new','triaged','in_progress','waiting_on_staff','referred')
                                and first_contact_at is null and paused_at is null and due_at < now())::int as overdue,
              pg_size_pretty(pg_total_relation_size('support_requests')) as size,
-             pg_size_pretty(pg_relation_size('support_requests_open_queue_idx')) as open_idx
+             pg_size_pretty(pg_relation_size('support_requests_open_due_idx')) as open_idx
       from support_requests`;
     console.log("Data:", stats[0]);
 
@@ -205,9 +207,17 @@ async function caller(client: postgres.Sql, id: string): Promise<CurrentUser> {
 
 /** Organisations, teams, offers, 50,000 staff, 8 coordinators and ROWS requests. */
 async function fill(client: postgres.Sql) {
-  const step = async (what: string, statement: string) => {
+  const step = async (what: string, statement: string, options: { bulkLoad?: boolean } = {}) => {
     const t = performance.now();
-    await client.unsafe(statement);
+    if (options.bulkLoad) {
+      // The insight rollup triggers stand aside for the load; the rollups are rebuilt after it.
+      await client.begin(async (tx) => {
+        await tx.unsafe("set local staywell.bulk_load = 'on'");
+        await tx.unsafe(statement);
+      });
+    } else {
+      await client.unsafe(statement);
+    }
     console.log(`${what}: ${Math.round(performance.now() - t)} ms`);
   };
   await step(
@@ -230,13 +240,13 @@ async function fill(client: postgres.Sql) {
   await step(
     "50,000 staff",
     `insert into users (id, email, name, organisation_id, staff_group, start_date, role, password_hash, is_demo)
-     select 'u' || g, 'u' || g || '@staff.test', 'Staff ' || g, (g % 30) + 1, 'Nursing and midwifery', '2020-04-01', 'staff', '!', true
+     select 'u' || g, 'u' || g || '@staff.test', 'Staff ' || g, (g % 30) + 1, 'nursing_midwifery', '2020-04-01', 'staff', '!', true
      from generate_series(1, 50000) g`,
   );
   await step(
     "8 coordinators",
     `insert into users (id, email, name, organisation_id, staff_group, start_date, role, password_hash)
-     select 'c' || g, 'c' || g || '@icb.test', 'Coordinator ' || g, 1, 'Administrative and clerical', '2019-01-01', 'coordinator', '!'
+     select 'c' || g, 'c' || g || '@icb.test', 'Coordinator ' || g, 1, 'admin_estates', '2019-01-01', 'coordinator', '!'
      from generate_series(1, 8) g`,
   );
   await step(
@@ -254,7 +264,8 @@ async function fill(client: postgres.Sql) {
   await step(
     `${ROWS.toLocaleString("en-GB")} requests`,
     `insert into support_requests (reference, requester_id, organisation_id, offer_id, status, urgent, answers, contact_method,
-                                   submission_key, submitted_at, assignee_id, due_at, first_contact_at, paused_at, closed_at,
+                                   submission_key, staff_group, tenure_band, submitted_at, assignee_id, due_at, first_contact_at,
+                                   first_contact_working_days, first_contact_within_target, paused_at, closed_at,
                                    close_outcome, created_at, updated_at)
      with base as (
        select g, (1 + (g::bigint * 7919) % 50000)::int as person,
@@ -281,17 +292,27 @@ async function fill(client: postgres.Sql) {
      )
      select 'SW-' || yr || '-' || case when n < 100000 then lpad(n::text, 5, '0') else n::text end,
             'u' || person, (person % 30) + 1, 1 + (g % 18), st, r3 < 0.03, '{}'::jsonb, 'email',
-            'k' || g, sub,
+            'k' || g,
+            -- The requester's staff group and tenure band (every generated person started on 2020-04-01).
+            'nursing_midwifery', ${tenureBandSql("(sub at time zone 'Europe/London')::date", "'2020-04-01'::date")},
+            sub,
             case when st in ('new', 'triaged') and r4 < 0.6 then null else 'c' || (1 + g % 8) end,
             sub + interval '7 days',
             case when st in ('in_progress', 'waiting_on_staff', 'referred', 'closed') or (st = 'withdrawn' and r4 < 0.5)
                  then sub + r4 * interval '4 days' end,
+            -- Working days to first contact: about 5 in every 7 calendar days; due after 7 days, so always in time.
+            case when st in ('in_progress', 'waiting_on_staff', 'referred', 'closed') or (st = 'withdrawn' and r4 < 0.5)
+                 then floor(r4 * 4 * 5 / 7)::int end,
+            case when st in ('in_progress', 'waiting_on_staff', 'referred', 'closed') or (st = 'withdrawn' and r4 < 0.5)
+                 then true end,
             case when st = 'waiting_on_staff' then now() - r4 * interval '5 days' end,
             case when st in ('closed', 'withdrawn') then least(now(), sub + (1 + r2 * 40) * interval '1 day') end,
             case when st = 'closed' then (array['support_given','referred_on','declined','no_response','not_eligible'])[1 + (g % 5)]::close_outcome end,
             sub, sub
      from numbered`,
+    { bulkLoad: true },
   );
+  await step("insight rollups rebuilt", "select rebuild_insight_rollups()");
 }
 
 main().catch((err) => {

@@ -92,6 +92,13 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                 </NavLink>
               </li>
             ) : null}
+            {user?.role === "admin" ? (
+              <li className="nhsuk-header__navigation-item">
+                <NavLink className="nhsuk-header__navigation-link" to="/admin">
+                  Administration
+                </NavLink>
+              </li>
+            ) : null}
           </ul>
         </div>
       </nav>

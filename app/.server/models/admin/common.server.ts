@@ -1,10 +1,11 @@
 // What every administrative command shares: the admin check, the audit record (same transaction
 // as the change), optimistic versions (a stale edit is refused with who changed it and when), and
 // one error type that routes turn into 400 / 403 / 404 / 409 pages.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "@db/client";
-import { adminAudit, users } from "@db/schema";
+import { adminAudit, requestEvents, supportRequests, users } from "@db/schema";
+import { OPEN_STATUSES } from "~/lib/request-status";
 import type { CurrentUser } from "../../auth/types";
 import { formatChangeTime } from "../hub-requests.server";
 
@@ -134,3 +135,34 @@ export const ENTITY_WORDS: Record<AuditEntity, string> = {
   team: "team",
   user: "account",
 };
+
+/**
+ * Unassigns the open requests matching `where` (within the transaction), recording an internal
+ * "Unassigned" event by the administrator on each. Returns how many.
+ */
+export async function unassignOpenRequests(tx: Tx, caller: CurrentUser, where: SQL, reason: string, now: Date): Promise<number> {
+  const rows = await tx
+    .select({ id: supportRequests.id, assigneeId: supportRequests.assigneeId })
+    .from(supportRequests)
+    .where(and(where, inArray(supportRequests.status, [...OPEN_STATUSES]), isNotNull(supportRequests.assigneeId)))
+    .orderBy(asc(supportRequests.id))
+    .for("update");
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await tx
+      .update(supportRequests)
+      .set({ assigneeId: null, version: sql`${supportRequests.version} + 1`, updatedAt: now })
+      .where(inArray(supportRequests.id, chunk.map((r) => r.id)));
+    await tx.insert(requestEvents).values(
+      chunk.map((r) => ({
+        requestId: r.id,
+        actorId: caller.id,
+        kind: "assigned" as const,
+        visibleToRequester: false,
+        data: { assigneeId: null, assigneeName: null, previousAssigneeId: r.assigneeId, reason },
+        createdAt: now,
+      })),
+    );
+  }
+  return rows.length;
+}

@@ -1,0 +1,136 @@
+// /admin: the administrators' overview — how many offers (active and retired), organisations,
+// hub teams and accounts by role there are, the 10 latest changes, and links to each area.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireAdmin } from "~/.server/admin-route.server";
+import { loadAdminOverview } from "~/.server/models/admin/audit.server";
+import { formatDateTime } from "~/components/format";
+import { errorPageTitle } from "~/lib/page-title";
+import { ROLE_NAMES } from "~/schemas/admin-people";
+
+export const meta: MetaFunction<typeof loader> = ({ error }) => [
+  { title: error ? errorPageTitle(error) : "Administration – StayWell" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireAdmin(request);
+  return loadAdminOverview(user);
+}
+
+const n = (value: number) => value.toLocaleString("en-GB");
+const plural = (value: number, one: string, many = `${one}s`) => `${n(value)} ${value === 1 ? one : many}`;
+
+export default function AdminIndex() {
+  const data = useLoaderData<typeof loader>();
+  const demo = data.accounts.reduce((sum, a) => sum + a.demo, 0);
+  const disabled = data.accounts.reduce((sum, a) => sum + a.disabled, 0);
+
+  return (
+    <>
+      <h1>Administration</h1>
+      <p>Change the support catalogue, organisations, hub teams and people. Every change is recorded in the audit log.</p>
+
+      <ul className="nhsuk-grid-row nhsuk-card-group">
+        <AreaCard href="/admin/offers" title="Support offers">
+          {plural(data.offers.active, "active offer")}, {n(data.offers.retired)} retired
+        </AreaCard>
+        <AreaCard href="/admin/organisations" title="Organisations">
+          {plural(data.organisations, "organisation")}
+        </AreaCard>
+        <AreaCard href="/admin/teams" title="Hub teams">
+          {plural(data.teams, "team")}
+        </AreaCard>
+        <AreaCard href="/admin/people" title="People">
+          {plural(
+            data.accounts.reduce((sum, a) => sum + a.active, 0),
+            "active account",
+          )}
+        </AreaCard>
+      </ul>
+
+      <h2 id="accounts-heading">Accounts by role</h2>
+      <table className="nhsuk-table" aria-labelledby="accounts-heading">
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th scope="col" className="nhsuk-table__header">
+              Role
+            </th>
+            <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
+              Active
+            </th>
+            <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
+              Disabled
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {data.accounts.map((a) => (
+            <tr key={a.role} className="nhsuk-table__row">
+              <th scope="row" className="nhsuk-table__header nhsuk-u-font-weight-normal">
+                <Link to={`/admin/people?role=${a.role}`}>{ROLE_NAMES[a.role]}</Link>
+              </th>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{n(a.active)}</td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{n(a.disabled)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="nhsuk-body-s">
+        {disabled === 0 ? "No account is disabled. " : null}
+        {demo > 0 ? `Not counted: ${plural(demo, "generated demo account")} (they cannot sign in).` : null}
+      </p>
+
+      <h2 id="latest-heading">Latest changes</h2>
+      {data.latest.length === 0 ? (
+        <p>No administrative change has been made yet.</p>
+      ) : (
+        <table className="nhsuk-table" aria-labelledby="latest-heading">
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <th scope="col" className="nhsuk-table__header">
+                When
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                Who
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                What
+              </th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {data.latest.map((entry) => (
+              <tr key={entry.id} className="nhsuk-table__row">
+                <td className="nhsuk-table__cell">
+                  <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time>
+                </td>
+                <td className="nhsuk-table__cell">{entry.actor.name}</td>
+                <td className="nhsuk-table__cell">{entry.href ? <Link to={entry.href}>{entry.summary}</Link> : entry.summary}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <Link to="/admin/audit">See the full audit log</Link>
+      </p>
+    </>
+  );
+}
+
+function AreaCard({ href, title, children }: { href: string; title: string; children: React.ReactNode }) {
+  return (
+    <li className="nhsuk-grid-column-one-half nhsuk-card-group__item">
+      <div className="nhsuk-card nhsuk-card--clickable">
+        <div className="nhsuk-card__content">
+          <h2 className="nhsuk-card__heading nhsuk-heading-s">
+            <Link className="nhsuk-card__link" to={href}>
+              {title}
+            </Link>
+          </h2>
+          <p className="nhsuk-card__description">{children}</p>
+        </div>
+      </div>
+    </li>
+  );
+}

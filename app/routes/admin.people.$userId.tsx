@@ -1,0 +1,356 @@
+// /admin/people/<id>: one account — who they are, their organisation, role and scope, status and
+// teams (never their requests) — and the administrator's actions: change the role (a manager's
+// scope with it), disable the account (which signs them out at once; confirmed with a checkbox,
+// so it works without JavaScript) and re-enable it. Each form carries an `intent` and the account
+// `version` the administrator saw; a stale one is answered 409 with who changed it and when.
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
+import { useMemo } from "react";
+import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
+import { parseForm, readFormData } from "~/.server/forms.server";
+import { changeRole, disableAccount, enableAccount, getPerson } from "~/.server/models/admin/people.server";
+import { isAdminError } from "~/.server/models/admin/common.server";
+import { Button, Checkbox, ErrorSummary, Radios, str, bool } from "~/components/fields";
+import { formatDate, formatDateTime } from "~/components/format";
+import { useServerValidatedForm } from "~/components/forms";
+import { Select, SuccessBanner } from "~/components/hub-request-parts";
+import { errorPageTitle } from "~/lib/page-title";
+import {
+  disableSchema,
+  ICS_SCOPE,
+  isPersonIntent,
+  ROLE_HINTS,
+  ROLE_NAMES,
+  roleSchema,
+  USER_ROLES,
+  type PersonIntent,
+} from "~/schemas/admin-people";
+
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  { title: error ? errorPageTitle(error) : `${data?.person.name ?? "Person"} – People – Administration – StayWell` },
+];
+
+const DONE = ["role", "unchanged", "disabled", "enabled"] as const;
+type Done = (typeof DONE)[number];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireAdmin(request);
+  let person;
+  try {
+    person = await getPerson(user, params.userId ?? "");
+  } catch (err) {
+    if (isAdminError(err, "not_found")) throw new Response(null, { status: 404 });
+    throw err;
+  }
+  const url = new URL(request.url);
+  const done = url.searchParams.get("done");
+  const unassigned = Number(url.searchParams.get("unassigned"));
+  return {
+    person,
+    done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
+    unassigned: Number.isInteger(unassigned) && unassigned > 0 ? unassigned : 0,
+  };
+}
+
+type ActionResult = AdminActionData;
+
+function formValues(formData: FormData): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && key !== "version") values[key] = value;
+  }
+  return values;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireAdmin(request);
+  const userId = params.userId ?? "";
+  const formData = await readFormData(request);
+  const intent = formData.get("intent");
+  const values = formValues(formData);
+  if (!isPersonIntent(intent)) {
+    return data<ActionResult>({ errors: { _form: "Choose what you want to do" }, values }, { status: 400 });
+  }
+  const version = formData.get("version");
+  const path = `/admin/people/${encodeURIComponent(userId)}`;
+  try {
+    if (intent === "role") {
+      const parsed = await parseForm(formData, roleSchema);
+      if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 });
+      const result = await changeRole(user, userId, { ...parsed.data, version });
+      // Someone who gave up their own administrator role can no longer see /admin.
+      if (result.leftAdmin) throw redirect("/");
+      const extra = result.unassigned ? `&unassigned=${result.unassigned}` : "";
+      throw redirect(`${path}?done=${result.changed ? "role" : "unchanged"}${extra}`);
+    }
+    if (intent === "disable") {
+      const parsed = await parseForm(formData, disableSchema);
+      if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 });
+      const result = await disableAccount(user, userId, { version });
+      throw redirect(`${path}?done=disabled${result.unassigned ? `&unassigned=${result.unassigned}` : ""}`);
+    }
+    await enableAccount(user, userId, { version });
+    throw redirect(`${path}?done=enabled`);
+  } catch (err) {
+    if (err instanceof Response) throw err;
+    return adminErrorResponse(err, values);
+  }
+}
+
+/** After a conflict the page shows the account as it is now (with JavaScript too). */
+export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  if (actionStatus === 409) return true;
+  return defaultShouldRevalidate;
+}
+
+// ---------------------------------------------------------------------------------------------
+// page
+
+type Person = ReturnType<typeof useLoaderData<typeof loader>>["person"];
+
+function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="nhsuk-summary-list__row">
+      <dt className="nhsuk-summary-list__key">{label}</dt>
+      <dd className="nhsuk-summary-list__value">{children}</dd>
+    </div>
+  );
+}
+
+function doneMessage(done: Done, person: Person, unassigned: number) {
+  const note = unassigned
+    ? ` ${unassigned} open ${unassigned === 1 ? "request they were looking after was" : "requests they were looking after were"} unassigned and went back to the team's queue.`
+    : "";
+  switch (done) {
+    case "role":
+      return `${person.name} is now ${roleWithScope(person)}.${note}`;
+    case "unchanged":
+      return "Nothing was changed: that is already their role.";
+    case "disabled":
+      return `${person.name}'s account has been disabled and they have been signed out.${note}`;
+    case "enabled":
+      return `${person.name}'s account has been re-enabled. They can sign in again.`;
+  }
+}
+
+/** "a manager for <organisation>", "an administrator", … */
+function roleWithScope(person: Person) {
+  const role = ROLE_NAMES[person.role].toLowerCase();
+  const name = `${/^[aeiou]/.test(role) ? "an" : "a"} ${role}`;
+  if (person.role !== "manager") return name;
+  return person.managesOrganisation ? `${name} for ${person.managesOrganisation.name}` : `${name} for the whole ICS`;
+}
+
+function intentOf(actionData: ActionResult | undefined): PersonIntent | null {
+  const intent = actionData?.values?.intent;
+  return isPersonIntent(intent) ? intent : null;
+}
+
+export default function AdminPerson() {
+  const { person, done, unassigned } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionResult | undefined;
+  const intent = intentOf(actionData);
+  const forIntent = (i: PersonIntent) => (intent === i ? actionData : undefined);
+  const conflict = actionData?.conflict ? actionData.errors._form : undefined;
+  const hubNote =
+    person.teams.length > 0 && person.role !== "coordinator" && person.role !== "admin"
+      ? " (team membership gives the people hub only to coordinators and administrators)"
+      : "";
+
+  return (
+    <>
+      <nav className="nhsuk-back-link" aria-label="Back">
+        <Link className="nhsuk-back-link__link" to="/admin/people">
+          Back to people
+        </Link>
+      </nav>
+      {done && !actionData ? <SuccessBanner>{doneMessage(done, person, unassigned)}</SuccessBanner> : null}
+      {conflict ? <ErrorSummary errors={{ _form: conflict }} title="Someone else changed this account" /> : null}
+
+      <h1>
+        <span className="nhsuk-caption-l">Person</span>
+        {person.name}
+      </h1>
+
+      <dl className="nhsuk-summary-list">
+        <SummaryRow label="Name">{person.name}</SummaryRow>
+        <SummaryRow label="Email address">
+          <span style={{ overflowWrap: "anywhere" }}>{person.email}</span>
+        </SummaryRow>
+        <SummaryRow label="Organisation">{person.organisation.name}</SummaryRow>
+        <SummaryRow label="Role">{ROLE_NAMES[person.role]}</SummaryRow>
+        {person.role === "manager" ? (
+          <SummaryRow label="Insights scope">{person.managesOrganisation ? person.managesOrganisation.name : "The whole ICS"}</SummaryRow>
+        ) : null}
+        <SummaryRow label="Status">
+          {person.disabledAt
+            ? `Disabled on ${formatDate(person.disabledAt)}: cannot sign in`
+            : person.isDemo
+              ? "Generated demo account: cannot sign in"
+              : person.emailVerifiedAt
+                ? "Active"
+                : "Email address not verified yet: cannot sign in until they confirm it"}
+        </SummaryRow>
+        <SummaryRow label="Hub teams">
+          {person.teams.length ? (
+            <>
+              {person.teams.join(", ")}
+              {hubNote}
+            </>
+          ) : (
+            "None"
+          )}
+        </SummaryRow>
+        <SummaryRow label="Account created">{formatDateTime(person.createdAt)}</SummaryRow>
+        <SummaryRow label="Last changed">{formatDateTime(person.updatedAt)}</SummaryRow>
+      </dl>
+      <p>
+        <Link to={`/admin/audit?area=user&id=${encodeURIComponent(person.id)}`}>Changes to this account in the audit log</Link>
+      </p>
+
+      {/* Keyed by version: after a change the forms start again from the account as it is now. */}
+      <RoleForm key={`role-${person.version}`} person={person} actionData={forIntent("role")} />
+      <AccessSection key={`access-${person.version}`} person={person} actionData={forIntent("disable") ?? forIntent("enable")} />
+    </>
+  );
+}
+
+/** After a conflict the values typed come back without errors (the conflict is shown at the top). */
+function useFormActionData(actionData: ActionResult | undefined) {
+  return useMemo(() => (actionData?.conflict ? { values: actionData.values } : actionData), [actionData]);
+}
+
+function VersionField({ version }: { version: number }) {
+  return <input type="hidden" name="version" value={version} />;
+}
+
+function RoleForm({ person, actionData }: { person: Person; actionData: ActionResult | undefined }) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(roleSchema, {
+    defaultValues: {
+      role: person.role,
+      managesOrganisation: person.role === "manager" ? (person.managesOrganisation ? String(person.managesOrganisation.id) : ICS_SCOPE) : "",
+    },
+    actionData: useFormActionData(actionData),
+  });
+  const formError = actionData && !actionData.conflict ? actionData.errors._form : undefined;
+  const scopeOptions = [
+    { value: "", label: "Choose whose figures they see" },
+    { value: ICS_SCOPE, label: "The whole ICS" },
+    ...person.organisationOptions.map((o) => ({ value: String(o.id), label: o.name })),
+  ];
+  const scopeValue = str(values.managesOrganisation) ?? "";
+  return (
+    <section aria-labelledby="role-heading">
+      <h2 id="role-heading">Role</h2>
+      {person.isLastActiveAdmin ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            {person.isSelf ? "You are" : `${person.name} is`} the only active administrator, so this role cannot be changed. Make someone
+            else an administrator first.
+          </p>
+        </div>
+      ) : (
+        <>
+          <ErrorSummary errors={formError ? { _form: formError } : errors} order={["role", "managesOrganisation"]} />
+          <Form method="post" {...formProps}>
+            <VersionField version={person.version} />
+            <Radios
+              legend={`What can ${person.name} do?`}
+              legendSize="s"
+              hint={person.isSelf ? "If you stop being an administrator you will lose access to these pages at once." : undefined}
+              error={errors.role}
+              defaultValue={str(values.role)}
+              items={USER_ROLES.map((role) => ({
+                value: role,
+                label: ROLE_NAMES[role],
+                hint: ROLE_HINTS[role],
+                conditional:
+                  role === "manager" ? (
+                    <Select
+                      label="Whose figures do they see?"
+                      hint="Managers see aggregate figures only, never a request"
+                      options={scopeOptions}
+                      error={errors.managesOrganisation}
+                      defaultValue={scopeOptions.some((o) => o.value === scopeValue) ? scopeValue : ""}
+                      {...register("managesOrganisation")}
+                    />
+                  ) : undefined,
+              }))}
+              {...register("role")}
+            />
+            <Button name="intent" value="role" disabled={isSubmitting}>
+              Change role
+            </Button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
+
+function AccessSection({ person, actionData }: { person: Person; actionData: ActionResult | undefined }) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(disableSchema, {
+    defaultValues: { confirm: false },
+    actionData: useFormActionData(actionData),
+  });
+  const formError = actionData && !actionData.conflict ? actionData.errors._form : undefined;
+  return (
+    <section aria-labelledby="access-heading">
+      <h2 id="access-heading">Account access</h2>
+      {person.disabledAt ? (
+        <>
+          <p>
+            This account was disabled on {formatDateTime(person.disabledAt)}. {person.name} cannot sign in. Their requests and
+            history are kept.
+          </p>
+          <ErrorSummary errors={formError ? { _form: formError } : {}} />
+          <Form method="post">
+            <VersionField version={person.version} />
+            <Button name="intent" value="enable" variant="secondary">
+              Re-enable account
+            </Button>
+          </Form>
+        </>
+      ) : person.isSelf ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>You cannot disable your own account. Another administrator can.</p>
+        </div>
+      ) : person.isLastActiveAdmin ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>{person.name} is the only active administrator, so their account cannot be disabled.</p>
+        </div>
+      ) : (
+        <>
+          <p>
+            Disabling the account signs {person.name} out of StayWell at once and stops them signing in. Their requests and history
+            are kept, and you can re-enable the account later.
+          </p>
+          <ErrorSummary errors={formError ? { _form: formError } : errors} />
+          <Form method="post" {...formProps}>
+            <VersionField version={person.version} />
+            <Checkbox
+              legend="Disable this account"
+              legendSize="s"
+              label={`Yes, disable ${person.name}'s account and sign them out now`}
+              error={errors.confirm}
+              defaultChecked={bool(values.confirm)}
+              {...register("confirm")}
+            />
+            <Button name="intent" value="disable" variant="warning" disabled={isSubmitting}>
+              Disable account
+            </Button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}

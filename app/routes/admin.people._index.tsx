@@ -1,0 +1,246 @@
+// /admin/people: find an account by name or email (any part, any case), filtered by role and
+// organisation; generated demo staff left out unless asked for. 50 a page. A GET form, so the
+// search lives in the URL and works without JavaScript.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireAdmin } from "~/.server/admin-route.server";
+import { searchPeople } from "~/.server/models/admin/people.server";
+import { Button, ErrorSummary } from "~/components/fields";
+import { Select } from "~/components/hub-request-parts";
+import { errorPageTitle } from "~/lib/page-title";
+import {
+  parsePeopleSearch,
+  peopleSearchQuery,
+  PEOPLE_MAX_PAGE,
+  PEOPLE_PAGE_SIZE,
+  PEOPLE_QUERY_MAX,
+  ROLE_NAMES,
+  USER_ROLES,
+} from "~/schemas/admin-people";
+
+export const meta: MetaFunction<typeof loader> = ({ error }) => [
+  { title: error ? errorPageTitle(error) : "People – Administration – StayWell" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireAdmin(request);
+  const filters = parsePeopleSearch(new URL(request.url).searchParams);
+  const result = await searchPeople(user, filters);
+  return { filters, ...result };
+}
+
+export default function AdminPeople() {
+  const data = useLoaderData<typeof loader>();
+  const { filters, people, page } = data;
+  const first = (page - 1) * PEOPLE_PAGE_SIZE + 1;
+  const searched = Boolean(filters.q || filters.role || filters.organisation);
+  const totalText = data.total.toLocaleString("en-GB");
+
+  return (
+    <>
+      <h1>People</h1>
+      <p>Find an account to change its role, or to disable or re-enable it.</p>
+      <ErrorSummary errors={data.errors.map((e) => ({ href: `#${e.field}`, text: e.message }))} />
+
+      <Form method="get" action="/admin/people" role="search" aria-label="Find people" className="nhsuk-u-margin-bottom-5">
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="q">
+            Name or email address
+          </label>
+          <div className="nhsuk-hint" id="q-hint">
+            Any part of it, for example &ldquo;bennett&rdquo; or &ldquo;@uhnm&rdquo;
+          </div>
+          <input
+            className="nhsuk-input nhsuk-u-width-two-thirds"
+            id="q"
+            name="q"
+            type="search"
+            aria-describedby="q-hint"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={PEOPLE_QUERY_MAX}
+            defaultValue={filters.q ?? ""}
+          />
+        </div>
+        <Select
+          name="role"
+          label="Role"
+          defaultValue={filters.role ?? ""}
+          options={[{ value: "", label: "Any role" }, ...USER_ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))]}
+        />
+        <Select
+          name="organisation"
+          label="Organisation"
+          error={data.errors.find((e) => e.field === "organisation")?.message}
+          defaultValue={data.organisations.some((o) => o.slug === filters.organisation) ? filters.organisation : ""}
+          options={[{ value: "", label: "Any organisation" }, ...data.organisations.map((o) => ({ value: o.slug, label: o.name }))]}
+        />
+        <div className="nhsuk-form-group">
+          <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
+            <div className="nhsuk-checkboxes__item">
+              <input
+                className="nhsuk-checkboxes__input"
+                id="demo"
+                name="demo"
+                type="checkbox"
+                value="1"
+                defaultChecked={filters.demo}
+                aria-describedby="demo-hint"
+              />
+              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="demo">
+                Include generated demo staff
+              </label>
+              <div className="nhsuk-hint nhsuk-checkboxes__hint" id="demo-hint">
+                Made for demonstration volume; they cannot sign in
+              </div>
+            </div>
+          </div>
+        </div>
+        <Button variant="secondary" preventDoubleClick={false}>
+          Search
+        </Button>{" "}
+        {searched || filters.demo ? (
+          <p className="nhsuk-body-s">
+            <Link to="/admin/people">Clear the search</Link>
+          </p>
+        ) : null}
+      </Form>
+
+      <h2 className="nhsuk-heading-m" id="results-heading" aria-live="polite">
+        {data.total === 0
+          ? "No people found"
+          : `${totalText} ${data.total === 1 ? "person" : "people"}${searched ? " found" : ""}`}
+      </h2>
+
+      {people.length > 0 ? (
+        <table className="nhsuk-table" aria-labelledby="results-heading">
+          <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+            People {first} to {first + people.length - 1}
+          </caption>
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <th scope="col" className="nhsuk-table__header">
+                Name and email
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                Organisation
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                Role
+              </th>
+              <th scope="col" className="nhsuk-table__header">
+                Status
+              </th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {people.map((p) => (
+              <tr key={p.id} className="nhsuk-table__row">
+                <td className="nhsuk-table__cell">
+                  <Link to={`/admin/people/${encodeURIComponent(p.id)}`}>{p.name}</Link>
+                  <br />
+                  <span className="nhsuk-body-s nhsuk-u-secondary-text-colour" style={{ overflowWrap: "break-word" }}>
+                    <BreakableEmail email={p.email} />
+                  </span>
+                </td>
+                <td className="nhsuk-table__cell">{p.organisationName}</td>
+                <td className="nhsuk-table__cell">
+                  {ROLE_NAMES[p.role]}
+                  {p.role === "manager" ? (
+                    <>
+                      <br />
+                      <span className="nhsuk-body-s">{p.managesOrganisationName ? `Sees ${p.managesOrganisationName}` : "Sees the whole ICS"}</span>
+                    </>
+                  ) : null}
+                </td>
+                <td className="nhsuk-table__cell">
+                  <StatusTag disabled={p.disabled} verified={p.verified} isDemo={p.isDemo} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>Check the spelling, search for part of the name or email address, or clear the filters.</p>
+      )}
+
+      <Pagination
+        label="Pages of people"
+        prev={page > 1 ? { href: `/admin/people${peopleSearchQuery(filters, { page: page - 1 })}`, text: `Page ${page - 1}` } : null}
+        next={
+          data.hasNextPage && page < PEOPLE_MAX_PAGE
+            ? { href: `/admin/people${peopleSearchQuery(filters, { page: page + 1 })}`, text: `Page ${page + 1}` }
+            : null
+        }
+      />
+    </>
+  );
+}
+
+/** An email address that may wrap before "@" and "." only (not in the middle of a word). */
+function BreakableEmail({ email }: { email: string }) {
+  const parts = email.split(/(?=[@.])/);
+  return (
+    <>
+      {parts.map((part, i) => (
+        <span key={i}>
+          {i > 0 ? <wbr /> : null}
+          {part}
+        </span>
+      ))}
+    </>
+  );
+}
+
+function StatusTag({ disabled, verified, isDemo }: { disabled: boolean; verified: boolean; isDemo: boolean }) {
+  if (disabled) return <strong className="nhsuk-tag nhsuk-tag--grey">Disabled</strong>;
+  if (isDemo) return <strong className="nhsuk-tag nhsuk-tag--white">Demo</strong>;
+  if (!verified) return <strong className="nhsuk-tag nhsuk-tag--yellow">Not verified</strong>;
+  return <strong className="nhsuk-tag nhsuk-tag--green">Active</strong>;
+}
+
+const ARROW_LEFT =
+  "M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z";
+const ARROW_RIGHT =
+  "m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z";
+
+type PageLink = { href: string; text: string } | null;
+
+/** NHS.UK previous/next pagination (markup as the hub queue's). */
+function Pagination({ label, prev, next }: { label: string; prev: PageLink; next: PageLink }) {
+  if (!prev && !next) return null;
+  return (
+    <nav className="nhsuk-pagination" role="navigation" aria-label={label}>
+      <ul className="nhsuk-list nhsuk-pagination__list">
+        {prev ? (
+          <li className="nhsuk-pagination-item--previous">
+            <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={prev.href} rel="prev">
+              <span className="nhsuk-pagination__title">
+                Previous<span className="nhsuk-u-visually-hidden"> page</span>
+              </span>
+              <span className="nhsuk-u-visually-hidden">:</span>
+              <span className="nhsuk-pagination__page">{prev.text}</span>
+              <svg className="nhsuk-icon nhsuk-icon--arrow-left" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                <path d={ARROW_LEFT} />
+              </svg>
+            </Link>
+          </li>
+        ) : null}
+        {next ? (
+          <li className="nhsuk-pagination-item--next">
+            <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={next.href} rel="next">
+              <span className="nhsuk-pagination__title">
+                Next<span className="nhsuk-u-visually-hidden"> page</span>
+              </span>
+              <span className="nhsuk-u-visually-hidden">:</span>
+              <span className="nhsuk-pagination__page">{next.text}</span>
+              <svg className="nhsuk-icon nhsuk-icon--arrow-right" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                <path d={ARROW_RIGHT} />
+              </svg>
+            </Link>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}

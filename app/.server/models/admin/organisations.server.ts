@@ -1,0 +1,318 @@
+// Partner organisations for administrators: name, type, email domains, headcount (the denominator
+// of uptake rates).
+//
+// Email domains decide only where a NEW sign-up goes (accounts.server.ts organisationForEmail).
+// Signing in looks the account up by its email address and never by its domain, and an account
+// keeps the organisation it signed up with; so adding, moving or removing a domain never locks
+// anyone out and never moves an existing account. A domain belongs to one organisation (the
+// organisation_domains.domain unique index); adding one another organisation has is refused with
+// that organisation's name, and nothing is written. An organisation may be left with no domains:
+// it then takes no new sign-ups (how a domain moves to another organisation, e.g. after a merger,
+// is: remove it here, then add it there).
+import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
+import { getDb } from "@db/current";
+import { organisationDomains, organisations, users, type Organisation } from "@db/schema";
+import type { CurrentUser } from "../../auth/types";
+import {
+  isDomainLike,
+  normaliseDomain,
+  ORGANISATION_LIMITS,
+  ORGANISATION_TYPE_LABELS,
+  ORGANISATION_TYPES,
+  type OrganisationTypeValue,
+} from "~/schemas/admin-organisations";
+import { slugFromName } from "~/schemas/admin-teams";
+import { AdminError, assertAdmin, changedFields, conflictFor, invalid, recordAdminChange, updateVersioned, type Tx } from "./common.server";
+import { ADMIN_PAGE_SIZE, freeSlug, isUniqueViolation, parseId } from "./teams.server";
+
+// The form's list of types is the database enum (a compile error if they drift apart).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const typesMatch: Same<Organisation["type"], OrganisationTypeValue> = true;
+void typesMatch;
+
+export interface OrganisationInput {
+  name: string;
+  type: OrganisationTypeValue;
+  /** Normalised here again (trimmed, lower-case, no leading @), de-duplicated and sorted. */
+  domains: string[];
+  headcount: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// reading
+
+export interface OrganisationListItem {
+  id: number;
+  slug: string;
+  name: string;
+  type: OrganisationTypeValue;
+  headcount: number;
+  domains: string[];
+  /** Accounts that belong to it (every role, disabled ones included). */
+  accounts: number;
+}
+
+export async function listOrganisations(caller: CurrentUser, options: { page?: number } = {}) {
+  assertAdmin(caller);
+  const db = getDb();
+  const page = Math.max(1, Math.floor(options.page ?? 1) || 1);
+  const [{ total }] = await db.select({ total: count() }).from(organisations);
+  const rows = await db
+    .select({
+      id: organisations.id,
+      slug: organisations.slug,
+      name: organisations.name,
+      type: organisations.type,
+      headcount: organisations.headcount,
+      // users_organisation_idx
+      accounts: sql<number>`(select count(*)::int from users u where u.organisation_id = "organisations"."id")`,
+    })
+    .from(organisations)
+    .orderBy(asc(organisations.name), asc(organisations.id))
+    .limit(ADMIN_PAGE_SIZE)
+    .offset((page - 1) * ADMIN_PAGE_SIZE);
+  const domainRows = rows.length
+    ? await db
+        .select({ organisationId: organisationDomains.organisationId, domain: organisationDomains.domain })
+        .from(organisationDomains)
+        .where(
+          inArray(
+            organisationDomains.organisationId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(asc(organisationDomains.domain))
+    : [];
+  const items: OrganisationListItem[] = rows.map((r) => ({
+    ...r,
+    domains: domainRows.filter((d) => d.organisationId === r.id).map((d) => d.domain),
+  }));
+  return { items, page, total, pageCount: Math.max(1, Math.ceil(total / ADMIN_PAGE_SIZE)) };
+}
+
+/** One organisation with its domains and how many of its accounts have an address at each. */
+export async function getOrganisationForAdmin(caller: CurrentUser, idInput: unknown) {
+  assertAdmin(caller);
+  const id = parseId(idInput, "organisation");
+  const db = getDb();
+  const [organisation] = await db
+    .select({
+      id: organisations.id,
+      slug: organisations.slug,
+      name: organisations.name,
+      type: organisations.type,
+      headcount: organisations.headcount,
+      version: organisations.version,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, id));
+  if (!organisation) throw new AdminError("not_found", "There is no such organisation");
+  const domainOf = sql<string>`split_part(${users.email}, '@', 2)`;
+  const [domainRows, byDomain] = await Promise.all([
+    db
+      .select({ domain: organisationDomains.domain })
+      .from(organisationDomains)
+      .where(eq(organisationDomains.organisationId, id))
+      .orderBy(asc(organisationDomains.domain)),
+    db
+      .select({ domain: domainOf, accounts: sql<number>`count(*)::int` })
+      .from(users)
+      .where(eq(users.organisationId, id))
+      .groupBy(domainOf),
+  ]);
+  const domains = domainRows.map((d) => d.domain);
+  const accounts = byDomain.reduce((sum, r) => sum + Number(r.accounts), 0);
+  const accountsByDomain = Object.fromEntries(domains.map((d) => [d, 0]));
+  let elsewhere = 0;
+  for (const r of byDomain) {
+    if (r.domain in accountsByDomain) accountsByDomain[r.domain] = Number(r.accounts);
+    else elsewhere += Number(r.accounts);
+  }
+  return {
+    organisation: { ...organisation, domains },
+    accounts,
+    accountsByDomain: accountsByDomain as Record<string, number>,
+    /** Accounts at a domain the organisation no longer has (or never had). They still sign in. */
+    accountsAtOtherDomains: elsewhere,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// commands
+
+function cleanInput(input: OrganisationInput): OrganisationInput {
+  const name = (input.name ?? "").trim();
+  if (!name) throw invalid("name", "Enter the organisation’s name");
+  if (name.length > ORGANISATION_LIMITS.name) throw invalid("name", `The name must be ${ORGANISATION_LIMITS.name} characters or fewer`);
+  if (!(ORGANISATION_TYPES as readonly string[]).includes(input.type)) throw invalid("type", "Choose the type of organisation");
+  const headcount = input.headcount;
+  if (!Number.isInteger(headcount) || headcount < 1 || headcount > ORGANISATION_LIMITS.headcount) {
+    throw invalid("headcount", "Headcount must be a whole number, 1 or more");
+  }
+  const domains = [...new Set((input.domains ?? []).map(normaliseDomain).filter(Boolean))].sort();
+  const bad = domains.find((d) => !isDomainLike(d));
+  if (bad) throw invalid("domains", `“${bad}” is not an email domain. Enter domains like uhnm.nhs.uk, one on each line`);
+  if (domains.length > ORGANISATION_LIMITS.domains) throw invalid("domains", `Enter ${ORGANISATION_LIMITS.domains} domains or fewer`);
+  return { name, type: input.type, headcount, domains };
+}
+
+async function assertNameFree(tx: Tx, name: string, exceptId: number | null) {
+  const [other] = await tx
+    .select({ name: organisations.name })
+    .from(organisations)
+    .where(and(sql`lower(${organisations.name}) = lower(${name})`, exceptId === null ? undefined : ne(organisations.id, exceptId)))
+    .limit(1);
+  if (other) throw invalid("name", `There is already an organisation called ${other.name}`);
+}
+
+/** Refuses domains that belong to another organisation, naming it. */
+async function assertDomainsFree(tx: Pick<Tx, "select">, domains: string[], exceptId: number | null) {
+  if (domains.length === 0) return;
+  const taken = await tx
+    .select({ domain: organisationDomains.domain, name: organisations.name })
+    .from(organisationDomains)
+    .innerJoin(organisations, eq(organisations.id, organisationDomains.organisationId))
+    .where(
+      and(
+        inArray(organisationDomains.domain, domains),
+        exceptId === null ? undefined : ne(organisationDomains.organisationId, exceptId),
+      ),
+    )
+    .orderBy(asc(organisationDomains.domain));
+  if (taken.length === 0) return;
+  const owners = taken.map((t) => `${t.domain} already belongs to ${t.name}`).join("; ");
+  throw invalid(
+    "domains",
+    `${owners}. A domain can belong to only one organisation: remove it there first if it should move to this one`,
+  );
+}
+
+/** A unique violation from a concurrent change: explained like the checks would have. */
+async function explainRace(err: unknown, domains: string[], exceptId: number | null): Promise<unknown> {
+  if (!isUniqueViolation(err)) return err;
+  try {
+    await assertDomainsFree(getDb(), domains, exceptId);
+  } catch (explained) {
+    return explained;
+  }
+  return invalid("name", "Another administrator has just added an organisation like this one: check the list and try again");
+}
+
+function typeLabel(type: string) {
+  return ORGANISATION_TYPE_LABELS[type as OrganisationTypeValue] ?? type;
+}
+
+export async function createOrganisation(caller: CurrentUser, input: OrganisationInput, now = new Date()) {
+  assertAdmin(caller);
+  const clean = cleanInput(input);
+  if (clean.domains.length === 0) {
+    throw invalid("domains", "Enter at least one email domain: staff sign up with an address at one of them");
+  }
+  try {
+    return await getDb().transaction(async (tx) => {
+      await assertNameFree(tx, clean.name, null);
+      await assertDomainsFree(tx, clean.domains, null);
+      const slug = await freeSlug(tx, organisations, slugFromName(clean.name) || "organisation");
+      const [created] = await tx
+        .insert(organisations)
+        .values({ slug, name: clean.name, type: clean.type, headcount: clean.headcount, createdAt: now, updatedAt: now })
+        .returning({ id: organisations.id });
+      await tx.insert(organisationDomains).values(clean.domains.map((domain) => ({ organisationId: created.id, domain })));
+      await recordAdminChange(
+        tx,
+        caller,
+        {
+          entity: "organisation",
+          entityId: created.id,
+          action: "created",
+          summary: `Added organisation ${clean.name} (${typeLabel(clean.type)}; ${clean.domains.join(", ")})`,
+          before: null,
+          after: { name: clean.name, slug, type: clean.type, headcount: clean.headcount, domains: clean.domains },
+        },
+        now,
+      );
+      return { id: created.id, slug };
+    });
+  } catch (err) {
+    throw await explainRace(err, clean.domains, null);
+  }
+}
+
+/**
+ * Saves an organisation's name, type, domains and headcount if `version` is still current
+ * (otherwise the conflict names who changed it). `changed` is false when nothing differed.
+ */
+export async function updateOrganisation(
+  caller: CurrentUser,
+  idInput: unknown,
+  input: OrganisationInput & { version: number },
+  now = new Date(),
+) {
+  assertAdmin(caller);
+  const id = parseId(idInput, "organisation");
+  const clean = cleanInput(input);
+  try {
+    return await getDb().transaction(async (tx) => {
+      const [current] = await tx
+        .select({
+          name: organisations.name,
+          type: organisations.type,
+          headcount: organisations.headcount,
+          version: organisations.version,
+        })
+        .from(organisations)
+        .where(eq(organisations.id, id));
+      if (!current) throw new AdminError("not_found", "There is no such organisation");
+      if (current.version !== input.version) throw await conflictFor(tx, "organisation", id);
+      const domainRows = await tx
+        .select({ domain: organisationDomains.domain })
+        .from(organisationDomains)
+        .where(eq(organisationDomains.organisationId, id));
+      const beforeDomains = domainRows.map((d) => d.domain).sort();
+      const added = clean.domains.filter((d) => !beforeDomains.includes(d));
+      const removed = beforeDomains.filter((d) => !clean.domains.includes(d));
+
+      const before = { name: current.name, type: current.type, headcount: current.headcount, domains: beforeDomains };
+      const after = { name: clean.name, type: clean.type, headcount: clean.headcount, domains: clean.domains };
+      const diff = changedFields(before, after);
+      if (!diff.changed) return { changed: false as const, added, removed };
+
+      if (clean.name.toLowerCase() !== current.name.toLowerCase()) await assertNameFree(tx, clean.name, id);
+      await assertDomainsFree(tx, added, id);
+      await updateVersioned(tx, organisations, id, input.version, { name: clean.name, type: clean.type, headcount: clean.headcount }, "organisation", now);
+      if (removed.length) {
+        await tx
+          .delete(organisationDomains)
+          .where(and(eq(organisationDomains.organisationId, id), inArray(organisationDomains.domain, removed)));
+      }
+      if (added.length) {
+        await tx.insert(organisationDomains).values(added.map((domain) => ({ organisationId: id, domain })));
+      }
+
+      const parts: string[] = [];
+      if (clean.name !== current.name) parts.push(`renamed to ${clean.name}`);
+      if (clean.type !== current.type) parts.push(`type ${typeLabel(current.type)} → ${typeLabel(clean.type)}`);
+      if (added.length) parts.push(`added ${added.length === 1 ? "domain" : "domains"} ${added.join(", ")}`);
+      if (removed.length) parts.push(`removed ${removed.length === 1 ? "domain" : "domains"} ${removed.join(", ")}`);
+      if (clean.headcount !== current.headcount) {
+        parts.push(`headcount ${current.headcount.toLocaleString("en-GB")} → ${clean.headcount.toLocaleString("en-GB")}`);
+      }
+      await recordAdminChange(
+        tx,
+        caller,
+        {
+          entity: "organisation",
+          entityId: id,
+          action: "updated",
+          summary: `Updated organisation ${current.name}: ${parts.join("; ")}`,
+          before: diff.before,
+          after: diff.after,
+        },
+        now,
+      );
+      return { changed: true as const, added, removed };
+    });
+  } catch (err) {
+    throw await explainRace(err, clean.domains, id);
+  }
+}

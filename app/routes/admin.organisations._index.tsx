@@ -1,0 +1,85 @@
+// /admin/organisations: the partner organisations with their email domains, headcount and number
+// of accounts, 50 a page.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireAdmin } from "~/.server/admin-route.server";
+import { listOrganisations } from "~/.server/models/admin/organisations.server";
+import { AdminListPagination } from "~/components/admin-organisation-fields";
+import { ORGANISATION_TYPE_LABELS } from "~/schemas/admin-organisations";
+
+export const meta: MetaFunction = () => [{ title: "Organisations – Administration – StayWell" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireAdmin(request);
+  const page = Number(new URL(request.url).searchParams.get("page")) || 1;
+  return listOrganisations(user, { page });
+}
+
+export default function AdminOrganisations() {
+  const { items, page, pageCount, total } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Organisations</h1>
+      <p>
+        The partner organisations whose staff can use StayWell. Staff create an account with their work email address; its domain
+        decides their organisation. Headcount is used for uptake rates in manager insights.
+      </p>
+      <Link className="nhsuk-button" to="/admin/organisations/new" data-module="nhsuk-button">
+        Add an organisation
+      </Link>
+      <div className="staywell-table-scroll" role="region" aria-labelledby="organisations-caption" tabIndex={0}>
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="organisations-caption">
+            {total === 1 ? "1 organisation" : `${total} organisations`}
+            {pageCount > 1 ? ` (page ${page} of ${pageCount})` : null}
+          </caption>
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <th className="nhsuk-table__header" scope="col">
+                Organisation
+              </th>
+              <th className="nhsuk-table__header" scope="col">
+                Type
+              </th>
+              <th className="nhsuk-table__header" scope="col">
+                Email domains
+              </th>
+              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+                Headcount
+              </th>
+              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+                Accounts
+              </th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {items.map((o) => (
+              <tr className="nhsuk-table__row" key={o.id}>
+                <th className="nhsuk-table__header" scope="row">
+                  <Link to={`/admin/organisations/${o.id}`}>{o.name}</Link>
+                </th>
+                <td className="nhsuk-table__cell">{ORGANISATION_TYPE_LABELS[o.type]}</td>
+                <td className="nhsuk-table__cell">
+                  {o.domains.length ? (
+                    <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+                      {o.domains.map((d) => (
+                        <li key={d} className="nhsuk-u-margin-bottom-0">
+                          {d}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <strong className="nhsuk-tag nhsuk-tag--grey">None: closed to new sign-ups</strong>
+                  )}
+                </td>
+                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{o.headcount.toLocaleString("en-GB")}</td>
+                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{o.accounts.toLocaleString("en-GB")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <AdminListPagination path="/admin/organisations" page={page} pageCount={pageCount} />
+    </>
+  );
+}

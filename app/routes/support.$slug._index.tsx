@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOfferBySlug } from "~/.server/models/offers.server";
+import { Markdown } from "~/components/markdown";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.offer.title} – StayWell` : "Page not found – StayWell" },
@@ -36,11 +37,8 @@ export default function OfferPage() {
             </div>
           </div>
         ) : null}
-        {offer.body.split(/\n\s*\n/).map((paragraph, i) => (
-          <p key={i} className="staywell-pre-wrap">
-            {paragraph}
-          </p>
-        ))}
+        {/* Written in Markdown by an administrator; rendered safely (no raw HTML, safe links). */}
+        <Markdown>{offer.body}</Markdown>
         <h2>Who it is for</h2>
         <p className="staywell-pre-wrap">{offer.whoFor}</p>
         <h2>Who provides it</h2>

@@ -10,7 +10,7 @@ import { insightTables } from "~/lib/insights/publish";
 import { loadInsightsPage } from "~/.server/models/insights.server";
 import { assignHubRequest, changeHubRequestStatus, messageRequester } from "~/.server/models/hub-requests.server";
 import { createRequest, rateMyRequest, withdrawMyRequest } from "~/.server/models/requests.server";
-import { addTeamMembers, asCurrentUser, createOffer, createOrganisation, createTeam, createUser } from "../helpers/factories";
+import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser } from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();

@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { expectNoAxeViolations } from "./support/axe";
 import { useBrowser, visit, waitForHydration } from "./support/browser";
+import { parseCsv } from "../helpers/csv";
 
 const ICS_MANAGER = "manager@icb.staywell.test";
 const UHNM_MANAGER = "manager@uhnm.staywell.test";
@@ -23,36 +24,6 @@ async function signIn(page: Page, email: string) {
     page.getByRole("button", { name: "Sign in" }).click(),
   ]);
   await waitForHydration(page, true);
-}
-
-/** RFC 4180 reader (the test's own). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === "") quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== "" || row.length) rows.push([...row, cell]);
-  return rows;
 }
 
 const scopeLine = (page: Page) => page.locator("#insights-scope");

@@ -13,23 +13,12 @@ import { fieldLabel, listAudit, loadAdminOverview, parseAuditQuery, valueText, t
 import * as auditRoute from "~/routes/admin.audit";
 import * as indexRoute from "~/routes/admin._index";
 import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
-import { getRequest, signInCookie } from "../helpers/http";
+import { getRequest, signInCookie, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
-type Outcome = { status: number; location: string | null; data: unknown };
-
-async function run(fn: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    return { status: 200, location: null, data: await fn() };
-  } catch (err) {
-    if (err instanceof Response) return { status: err.status, location: err.headers.get("Location"), data: null };
-    const d = err as { type?: string; init?: ResponseInit | null } | null;
-    if (d && typeof d === "object" && d.type === "DataWithResponseInit") return { status: d.init?.status ?? 200, location: null, data: null };
-    throw err;
-  }
-}
+const run = runRoute;
 
 const cookies = new Map<string, string>();
 async function cookieOf(user: TestUser) {

@@ -27,34 +27,13 @@ import * as peopleRoute from "~/routes/admin.people._index";
 import * as myRequestsRoute from "~/routes/my.requests._index";
 import { parsePeopleSearch } from "~/schemas/admin-people";
 import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
-import { formRequest, getRequest, signInCookie } from "../helpers/http";
+import { formRequest, getRequest, signInCookie, runRoute, type RouteOutcome } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
-type Outcome = { status: number; location: string | null; data: unknown; body: string | null };
-
-/** Runs a loader/action; thrown Responses and data() results (returned or thrown) become one shape. */
-async function run(fn: () => Promise<unknown>): Promise<Outcome> {
-  const shape = async (result: unknown): Promise<Outcome> => {
-    if (result instanceof Response) {
-      return { status: result.status, location: result.headers.get("Location"), data: null, body: await result.text() };
-    }
-    const r = result as { type?: string; data?: unknown; init?: ResponseInit | null } | null;
-    if (r && typeof r === "object" && r.type === "DataWithResponseInit") {
-      return { status: r.init?.status ?? 200, location: null, data: r.data, body: null };
-    }
-    return { status: 200, location: null, data: result, body: null };
-  };
-  try {
-    return await shape(await fn());
-  } catch (err) {
-    if (err instanceof Response || (err && typeof err === "object" && (err as { type?: string }).type === "DataWithResponseInit")) {
-      return shape(err);
-    }
-    throw err;
-  }
-}
+const run = runRoute;
+type Outcome = RouteOutcome;
 
 const cookies = new Map<string, string>();
 async function cookieOf(user: TestUser) {

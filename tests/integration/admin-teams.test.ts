@@ -18,30 +18,13 @@ import * as listRoute from "~/routes/admin.teams._index";
 import * as newRoute from "~/routes/admin.teams.new";
 import { slugFromName } from "~/schemas/admin-teams";
 import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
-import { formRequest, getRequest, signInCookie, type FormFields } from "../helpers/http";
+import { formRequest, getRequest, signInCookie, type FormFields, runRoute, type RouteOutcome } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
-type Outcome = { status: number; location: string | null; data: unknown };
-
-/** Runs a loader/action; thrown Responses and data() results (returned or thrown) become one shape. */
-async function run(fn: () => Promise<unknown>): Promise<Outcome> {
-  const shape = (result: unknown): Outcome => {
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), data: null };
-    const r = result as { type?: string; data?: unknown; init?: ResponseInit | null } | null;
-    if (r && typeof r === "object" && r.type === "DataWithResponseInit") return { status: r.init?.status ?? 200, location: null, data: r.data };
-    return { status: 200, location: null, data: result };
-  };
-  try {
-    return shape(await fn());
-  } catch (err) {
-    if (err instanceof Response || (err && typeof err === "object" && (err as { type?: string }).type === "DataWithResponseInit")) {
-      return shape(err);
-    }
-    throw err;
-  }
-}
+const run = runRoute;
+type Outcome = RouteOutcome;
 
 type ActionBody = { intent: string | null; errors: Record<string, string>; values: Record<string, unknown>; conflict?: boolean };
 type TeamPage = Awaited<ReturnType<typeof teamRoute.loader>>;

@@ -17,6 +17,7 @@ import { loader as rootLoader } from "~/root";
 import { createOffer, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
+import { parseCsv } from "../helpers/csv";
 
 useTestDatabase();
 
@@ -104,36 +105,6 @@ function htmlTables(html: string): ParsedTable[] {
     tables.push({ id: id!, caption, header: rows[0] ?? [], rows: rows.slice(1) });
   }
   return tables;
-}
-
-/** RFC 4180 reader (the test's own). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === "") quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== "" || row.length) rows.push([...row, cell]);
-  return rows;
 }
 
 /** The CSV's tables: after the header lines, blocks of [caption], [header], rows… separated by blank lines. */

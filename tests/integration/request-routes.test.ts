@@ -9,27 +9,13 @@ import * as requestRoute from "~/routes/support.$slug.request";
 import * as detailRoute from "~/routes/my.requests.$reference";
 import * as listRoute from "~/routes/my.requests._index";
 import { createOffer, createUser, type TestUser } from "../helpers/factories";
-import { formRequest, getRequest, signInCookie } from "../helpers/http";
+import { formRequest, getRequest, signInCookie, runRoute, type RouteOutcome } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
-type Outcome = { status: number; location: string | null; data: unknown };
-
-/** Runs a loader/action; thrown Responses (redirects, 404s) and data() results become one shape. */
-async function run(fn: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = (await fn()) as { type?: string; data?: unknown; init?: ResponseInit | null } | Response;
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), data: null };
-    if (result && typeof result === "object" && result.type === "DataWithResponseInit") {
-      return { status: result.init?.status ?? 200, location: null, data: result.data };
-    }
-    return { status: 200, location: null, data: result };
-  } catch (err) {
-    if (err instanceof Response) return { status: err.status, location: err.headers.get("Location"), data: null };
-    throw err;
-  }
-}
+const run = runRoute;
+type Outcome = RouteOutcome;
 
 describe("request routes", () => {
   let amy: TestUser;

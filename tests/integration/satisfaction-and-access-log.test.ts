@@ -10,29 +10,15 @@ import { recordAccess } from "~/.server/models/hub-access.server";
 import { createRequest, getMyRequest, getMyRequestAccessLog, rateMyRequest } from "~/.server/models/requests.server";
 import * as detailRoute from "~/routes/my.requests.$reference";
 import { addTeamMembers, createOffer, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
-import { formRequest, getRequest, signInCookie } from "../helpers/http";
+import { formRequest, getRequest, signInCookie, runRoute, type RouteOutcome } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
 const asCaller = asCurrentUser;
 
-type Outcome = { status: number; location: string | null; data: unknown };
-
-/** Runs a loader/action; thrown Responses (redirects, 404s) and data() results become one shape. */
-async function run(fn: () => Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = (await fn()) as { type?: string; data?: unknown; init?: ResponseInit | null } | Response;
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), data: null };
-    if (result && typeof result === "object" && result.type === "DataWithResponseInit") {
-      return { status: result.init?.status ?? 200, location: null, data: result.data };
-    }
-    return { status: 200, location: null, data: result };
-  } catch (err) {
-    if (err instanceof Response) return { status: err.status, location: err.headers.get("Location"), data: null };
-    throw err;
-  }
-}
+const run = runRoute;
+type Outcome = RouteOutcome;
 
 let offer: SupportOffer;
 let coordinator: TestUser;

@@ -4,39 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, insightsCsv, neutraliseFormula, PERIOD_SENTENCE, SUPPRESSION_SENTENCE } from "~/lib/insights/csv";
 import type { InsightTable } from "~/lib/insights/types";
-
-/** RFC 4180 reader (quotes, doubled quotes, CRLF inside quotes): the test's own, independent of csv.ts. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === "") quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else if (ch === "\n" || ch === "\r") {
-      throw new Error(`bare line break outside quotes at ${i}`);
-    } else cell += ch;
-  }
-  if (quoted) throw new Error("unterminated quote");
-  if (cell !== "" || row.length) rows.push([...row, cell]);
-  return rows;
-}
+import { parseCsv } from "../helpers/csv";
 
 const trendTable: InsightTable = {
   id: "insights-trend",

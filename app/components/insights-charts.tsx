@@ -293,6 +293,9 @@ const SERIES: { colour: string; mark: "none" | "stripes" | "dots" | "lines" | "c
   { colour: "#330072", mark: "dots" }, // NHS purple 14:1
   { colour: "#425563", mark: "lines" }, // NHS dark grey 7.6:1
   { colour: "#ae2573", mark: "cross" }, // NHS pink 5.9:1
+  { colour: "#00403a", mark: "dots" }, // NHS dark green 11:1
+  { colour: "#7c2855", mark: "stripes" }, // NHS dark pink 9.4:1
+  { colour: "#d5281b", mark: "lines" }, // NHS red 4.9:1
 ];
 
 function SeriesPattern({ id, index }: { id: string; index: number }) {

@@ -54,7 +54,7 @@ const SECTIONS: Section[] = [
   { key: "staff-groups", heading: "Requests by staff group", match: /staff|group/ },
   { key: "tenure", heading: "Requests by years in post", match: /tenure|years/ },
   { key: "responsiveness", heading: "How quickly the people hub responds", match: /respon|contact/ },
-  { key: "outcomes", heading: "Outcomes by support", match: /outcome/ },
+  { key: "outcomes", heading: "Where the requests stand now", match: /outcome/ },
   { key: "satisfaction", heading: "Satisfaction", match: /satisf|rating/ },
 ];
 
@@ -321,7 +321,7 @@ export function InsightsPage({ data }: { data: InsightsPageData }) {
           chart={(describedBy) => (
             <StackedBarChart
               id="chart-outcomes"
-              title="Stacked bar chart of how closed requests ended, by support"
+              title="Stacked bar chart of where the requests stand now: outcome, withdrawn or open, by support"
               describedBy={describedBy}
               series={outcomes.outcomes}
               rows={outcomes.rows.map((r) => ({ key: r.offer.slug, label: r.offer.title, cells: r.cells, total: r.total }))}

@@ -9,7 +9,7 @@ import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { adminAudit, cannedResponses, supportOffers, type SupportOffer } from "@db/schema";
+import { adminAudit, cannedResponses, supportOffers, supportRequests, teams, type SupportOffer } from "@db/schema";
 import { AdminError } from "~/.server/models/admin/common.server";
 import * as model from "~/.server/models/admin/offers.server";
 import { formatChangeTime, getHubRequest, messageRequester } from "~/.server/models/hub-requests.server";
@@ -759,5 +759,46 @@ describe("saved responses", () => {
       before: { offerId: offer.id, title: "Booking", body: "When is a good time to call?" },
       after: null,
     });
+  });
+});
+
+describe("moving an offer to another team from its edit form", () => {
+  it("unassigns open requests held outside the new team, bumps both teams and audits both", async () => {
+    const admin = await createUser({ role: "admin" });
+    const oldCoordinator = await createUser({ role: "coordinator" });
+    const staff = await createUser();
+    const teamA = await createTeam({ name: `Team A ${randomUUID().slice(0, 6)}`, members: [oldCoordinator.id] });
+    const teamB = await createTeam({ name: `Team B ${randomUUID().slice(0, 6)}` });
+    const offer = await createOffer({ teamId: teamA.id, formKind: "general" });
+    const made = await createRequest(asCurrentUser(staff), offer.slug, {
+      details: "Help, please",
+      contactMethod: "email",
+      submissionKey: randomUUID(),
+    });
+    await getDb().update(supportRequests).set({ assigneeId: oldCoordinator.id }).where(eq(supportRequests.reference, made.reference));
+
+    await model.updateOffer(asCurrentUser(admin), offer.id, offer.version, {
+      title: offer.title,
+      category: offer.category,
+      summary: offer.summary,
+      body: offer.body,
+      whoFor: offer.whoFor,
+      provider: offer.provider,
+      whatHappensNext: offer.whatHappensNext,
+      firstContactTargetDays: String(offer.firstContactTargetDays),
+      formKind: offer.formKind,
+      teamId: String(teamB.id),
+    });
+
+    const [row] = await getDb().select().from(supportRequests).where(eq(supportRequests.reference, made.reference));
+    expect(row!.assigneeId).toBeNull();
+    const versions = await getDb().select({ id: teams.id, version: teams.version }).from(teams).where(inArray(teams.id, [teamA.id, teamB.id]));
+    expect(versions.map((t) => t.version)).toEqual([2, 2]);
+    const teamEntries = await getDb()
+      .select({ entityId: adminAudit.entityId, action: adminAudit.action })
+      .from(adminAudit)
+      .where(and(eq(adminAudit.entity, "team"), inArray(adminAudit.entityId, [String(teamA.id), String(teamB.id)])));
+    expect(teamEntries).toHaveLength(2);
+    expect(teamEntries.every((e) => e.action === "offers_changed")).toBe(true);
   });
 });

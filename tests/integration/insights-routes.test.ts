@@ -327,7 +327,7 @@ describe("the page", () => {
     expect(html).toMatch(/<h1[^>]*>Support uptake and responsiveness<\/h1>/);
     const meta = pageRoute.meta({ data, error: undefined } as never);
     expect(meta).toEqual([{ title: "Insights – StayWell" }]);
-    for (const heading of ["Requests by month and support", "Requests by organisation", "Requests by staff group", "Requests by years in post", "How quickly the people hub responds", "Outcomes by support", "Satisfaction"]) {
+    for (const heading of ["Requests by month and support", "Requests by organisation", "Requests by staff group", "Requests by years in post", "How quickly the people hub responds", "Where the requests stand now", "Satisfaction"]) {
       expect(html).toContain(`>${heading}</h2>`);
     }
   });

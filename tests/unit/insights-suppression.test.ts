@@ -289,6 +289,20 @@ describe("suppressLine", () => {
 });
 
 describe("suppressTable", () => {
+  it("hides a forced row total (one another table also publishes) and puts it on a cycle", () => {
+    const t = tableOf([
+      [10, 20],
+      [15, 40],
+    ]);
+    expect(suppressTable(t).rowTotals).toEqual([false, false]);
+    const s = suppressTable(t, { forceRowTotals: [true, false] });
+    expect(s.rowTotals[0]).toBe(true);
+    // Its cycle: the other row total and a column's cells, so neither row total can be worked out.
+    const hiddenCount = [...s.cells.flat(), ...s.rowTotals, ...s.colTotals].filter(Boolean).length;
+    expect(hiddenCount).toBeGreaterThanOrEqual(4);
+    expect(s.grandTotal).toBe(false);
+  });
+
   it("gives one small cell a 4-cycle of complementary cells, keeping the margins", () => {
     // Cheapest cycle: 20 + 40 + 15 = 75 (cells), against 98 via the column totals or 93 via the row totals.
     const t = tableOf([

@@ -3,12 +3,19 @@
 // the partial index of open requests. No request row, name, reference or free text is read here.
 import { data } from "@remix-run/node";
 import { asc, eq, sql, type SQL } from "drizzle-orm";
-import { queryRows } from "@db/client";
+import { queryRows, type Database } from "@db/client";
 import { getDb } from "@db/current";
 import { organisations, supportOffers, type TenureBandValue, type CloseOutcomeValue } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { addMonths, insightTables, monthLabel, publishInsights } from "~/lib/insights/publish";
-import type { InsightsFilters, InsightTable, MonthKey, OrganisationInfo, PublishedInsights, RawInsights } from "~/lib/insights/types";
+import type {
+  InsightsFilters,
+  InsightTable,
+  MonthKey,
+  OrganisationInfo,
+  PublishedInsights,
+  RawInsights,
+} from "~/lib/insights/types";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import { STAFF_GROUPS, type StaffGroup } from "~/lib/staff-groups";
 import { londonDate, startOfLondonDay } from "~/lib/working-days";
@@ -64,7 +71,12 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
 
   const [orgRows, offerRows] = await Promise.all([
     db
-      .select({ id: organisations.id, slug: organisations.slug, name: organisations.name, headcount: organisations.headcount })
+      .select({
+        id: organisations.id,
+        slug: organisations.slug,
+        name: organisations.name,
+        headcount: organisations.headcount,
+      })
       .from(organisations)
       .where(scope.kind === "organisation" ? eq(organisations.id, scope.organisationId) : undefined)
       .orderBy(asc(organisations.name)),
@@ -138,7 +150,7 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
     to,
     now,
     // Always set for a scoped manager: the scope is in the SQL whatever the filters say.
-    organisationId: scope.kind === "organisation" ? scope.organisationId : (organisation?.id ?? null),
+    organisationId: scope.kind === "organisation" ? scope.organisationId : organisation?.id ?? null,
     offerId: offerSlug ? offerRows.find((o) => o.slug === offerSlug)!.id : null,
     staffGroup,
     organisations: coveredOrganisations,
@@ -180,7 +192,6 @@ interface RawQuery {
  * open count reads only open requests (a partial, covering index). All are scoped in SQL.
  */
 async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
-  const db = getDb();
   const fo = q.organisationId ?? 0;
   const ff = q.offerId ?? 0;
   const fg = q.staffGroup ?? "";
@@ -190,7 +201,10 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
   const periodStart = startOfLondonDay(`${q.from}-01`);
   const periodEnd = startOfLondonDay(`${addMonths(q.to, 1)}-01`);
   const openWhere: SQL[] = [
-    sql`r.status in (${sql.join(OPEN_STATUSES.map((s) => sql`${s}`), sql`, `)})`,
+    sql`r.status in (${sql.join(
+      OPEN_STATUSES.map((s) => sql`${s}`),
+      sql`, `
+    )})`,
     sql`r.submitted_at >= ${periodStart.toISOString()}::timestamptz and r.submitted_at < ${periodEnd.toISOString()}::timestamptz`,
   ];
   if (q.organisationId !== null) openWhere.push(sql`r.organisation_id = ${q.organisationId}`);
@@ -199,10 +213,15 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
   const byOffer = q.offerId !== null ? sql` and offer_id = ${q.offerId}` : sql``;
 
   type CubeRow = { breakdown: string; dim: string; month: string; requests: number; rated: number; rating_sum: number };
-  const [cubeRows, contactRows, outcomeRows, openRows] = await Promise.all([
-    queryRows<CubeRow>(
-      db,
-      sql`select breakdown, dim, to_char(month, 'YYYY-MM') as month, requests, rated, rating_sum
+  // One snapshot for all four: "withdrawn" is requests minus outcomes minus open, so the counts
+  // must not straddle a request being closed.
+  const [cubeRows, contactRows, outcomeRows, openRows] = await getDb().transaction(
+    (tx) => {
+      const db = tx as unknown as Database; // queryRows takes the database or a transaction alike
+      return Promise.all([
+        queryRows<CubeRow>(
+          db,
+          sql`select breakdown, dim, to_char(month, 'YYYY-MM') as month, requests, rated, rating_sum
           from insight_cube
           where ${months} and (
             (breakdown = 'offer' and filter_organisation_id = ${fo} and filter_offer_id = 0 and filter_staff_group = ${fg}
@@ -212,32 +231,35 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
             or (breakdown = 'staff_group' and filter_organisation_id = ${fo} and filter_offer_id = ${ff} and filter_staff_group = ''
               ${q.staffGroup !== null ? sql`and dim = ${q.staffGroup}` : sql``})
             or (breakdown = 'tenure_band' and filter_organisation_id = ${fo} and filter_offer_id = ${ff} and filter_staff_group = ${fg})
-          )`,
-    ),
-    queryRows<{ offer_id: number; working_days: number; within_target: boolean; requests: number }>(
-      db,
-      sql`select offer_id, working_days, within_target, sum(requests)::int as requests
+          )`
+        ),
+        queryRows<{ offer_id: number; working_days: number; within_target: boolean; requests: number }>(
+          db,
+          sql`select offer_id, working_days, within_target, sum(requests)::int as requests
           from insight_first_contact_cube
           where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
-          group by offer_id, working_days, within_target`,
-    ),
-    queryRows<{ offer_id: number; outcome: CloseOutcomeValue; requests: number }>(
-      db,
-      sql`select offer_id, outcome, sum(requests)::int as requests
+          group by offer_id, working_days, within_target`
+        ),
+        queryRows<{ offer_id: number; outcome: CloseOutcomeValue; requests: number }>(
+          db,
+          sql`select offer_id, outcome, sum(requests)::int as requests
           from insight_outcomes_cube
           where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
-          group by offer_id, outcome`,
-    ),
-    queryRows<{ offer_id: number; open: number; overdue: number }>(
-      db,
-      sql`select r.offer_id, count(*)::int as open,
+          group by offer_id, outcome`
+        ),
+        queryRows<{ offer_id: number; open: number; overdue: number }>(
+          db,
+          sql`select r.offer_id, count(*)::int as open,
                  (count(*) filter (where r.first_contact_at is null and r.paused_at is null
                                      and r.due_at < ${q.now.toISOString()}::timestamptz))::int as overdue
           from support_requests r
           where ${sql.join(openWhere, sql` and `)}
-          group by r.offer_id`,
-    ),
-  ]);
+          group by r.offer_id`
+        ),
+      ]);
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" }
+  );
 
   /** Sums a breakdown's rows over the months, by dim (the rows are already one per dim and month). */
   const totals = (breakdown: string) => {
@@ -268,17 +290,35 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
     requestsByOfferMonth: cubeRows
       .filter((r) => r.breakdown === "offer")
       .map((r) => ({ offerId: Number(r.dim), month: r.month, requests: Number(r.requests) })),
-    requestsByOrganisation: [...totals("organisation")].map(([dim, t]) => ({ organisationId: Number(dim), requests: t.requests })),
+    requestsByOrganisation: [...totals("organisation")].map(([dim, t]) => ({
+      organisationId: Number(dim),
+      requests: t.requests,
+    })),
     requestsByStaffGroup: [...totals("staff_group")].map(([dim, t]) => ({ staffGroup: dim, requests: t.requests })),
-    requestsByTenure: [...totals("tenure_band")].map(([dim, t]) => ({ tenureBand: dim as TenureBandValue, requests: t.requests })),
+    requestsByTenure: [...totals("tenure_band")].map(([dim, t]) => ({
+      tenureBand: dim as TenureBandValue,
+      requests: t.requests,
+    })),
     firstContact: contactRows.map((r) => ({
       offerId: Number(r.offer_id),
       workingDays: Number(r.working_days),
       withinTarget: r.within_target === true || (r.within_target as unknown) === "t",
       requests: Number(r.requests),
     })),
-    openByOffer: openRows.map((r) => ({ offerId: Number(r.offer_id), open: Number(r.open), overdue: Number(r.overdue) })),
-    outcomes: outcomeRows.map((r) => ({ offerId: Number(r.offer_id), outcome: r.outcome, requests: Number(r.requests) })),
-    satisfaction: [...offerTotals].map(([dim, t]) => ({ offerId: Number(dim), rated: t.rated, ratingSum: t.ratingSum })),
+    openByOffer: openRows.map((r) => ({
+      offerId: Number(r.offer_id),
+      open: Number(r.open),
+      overdue: Number(r.overdue),
+    })),
+    outcomes: outcomeRows.map((r) => ({
+      offerId: Number(r.offer_id),
+      outcome: r.outcome,
+      requests: Number(r.requests),
+    })),
+    satisfaction: [...offerTotals].map(([dim, t]) => ({
+      offerId: Number(dim),
+      rated: t.rated,
+      ratingSum: t.ratingSum,
+    })),
   };
 }

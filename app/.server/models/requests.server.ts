@@ -130,7 +130,8 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
   const db = getDb();
   try {
     return await db.transaction(async (tx) => {
-      const [offer] = await tx.select().from(supportOffers).where(eq(supportOffers.slug, offerSlug)).limit(1);
+      // Shared lock: an administrator retiring the offer or changing its form waits for this request.
+      const [offer] = await tx.select().from(supportOffers).where(eq(supportOffers.slug, offerSlug)).limit(1).for("share");
       if (!offer) throw new RequestError("offer_not_found", "There is no support with that name.");
 
       const key = (input as { submissionKey?: unknown } | null)?.submissionKey;

@@ -5,8 +5,10 @@
 // How the page's numbers hang together (and so what secondary suppression must protect):
 //   - trend: offers × months with offer totals, month totals and the grand total N (a 2-way table);
 //   - by organisation, by staff group, by tenure band: each a line of parts summing to the same N;
-//   - open now and overdue now by offer: two lines, each with its own total;
-//   - outcomes: offers × outcomes with margins (another 2-way table);
+//   - where those requests stand now: offers × (five outcomes, withdrawn, open, overdue), whose row
+//     totals are the trend's offer totals: the two tables are suppressed together (a row total
+//     hidden in one is hidden and protected in the other), or "requests minus outcomes" would
+//     give back a hidden open or withdrawn count;
 //   - ratings by offer: a line summing to all ratings.
 // N is suppressed only when it is itself 1-7 (then every part is too), so the lines are linked
 // only through a published constant and can be protected one by one.
@@ -93,11 +95,17 @@ function publishLine(parts: number[], sensitive: (i: number) => boolean, totalSe
 }
 
 /** A two-way table (rows × columns) with margins, suppressed and rounded together. */
-function publishTable(cells: number[][], columns: number, rowSensitive: (r: number) => boolean, anySensitive: boolean) {
+function publishTable(
+  cells: number[][],
+  columns: number,
+  rowSensitive: (r: number) => boolean,
+  anySensitive: boolean,
+  forceRowTotals?: boolean[],
+) {
   const rowTotals = cells.map((row) => sum(row));
   const colTotals = Array.from({ length: columns }, (_, c) => sum(cells.map((row) => row[c]!)));
   const grandTotal = sum(rowTotals);
-  const hidden = suppressTable({ cells, rowTotals, colTotals, grandTotal });
+  const hidden = suppressTable({ cells, rowTotals, colTotals, grandTotal }, { forceRowTotals });
   return {
     cells: cells.map((row, r) => row.map((v, c) => countFigure(v, hidden.cells[r]![c]!, rowSensitive(r)))),
     rowTotals: rowTotals.map((v, r) => countFigure(v, hidden.rowTotals[r]!, rowSensitive(r))),
@@ -121,7 +129,6 @@ export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: 
     const m = monthIndex.get(r.month);
     if (o !== undefined && m !== undefined) trendCells[o]![m]! += r.requests;
   }
-  const trend = publishTable(trendCells, raw.months.length, isSensitiveOffer, anySensitive);
 
   // One-way breakdowns of the same requests.
   const orgCounts = raw.organisations.map(
@@ -153,8 +160,6 @@ export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: 
   }
   const open = offers.map((o) => raw.openByOffer.find((r) => r.offerId === o.id)?.open ?? 0);
   const overdue = offers.map((o) => raw.openByOffer.find((r) => r.offerId === o.id)?.overdue ?? 0);
-  const openLine = publishLine(open, isSensitiveOffer, anySensitive);
-  const overdueLine = publishLine(overdue, isSensitiveOffer, anySensitive);
   const contacted = histograms.map((h) => sum([...h.values()]));
   // Within target: of those contacted, plus those still waiting for first contact past their due time.
   const withinShare = (w: number, c: number, late: number) => statFigure(c + late > 0 ? (100 * w) / (c + late) : null, c + late, percent);
@@ -164,7 +169,9 @@ export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: 
     withinTargetPercent: withinShare(w, c, late),
   });
 
-  // Outcomes: offers × outcomes.
+  // Where the requests stand now: offers × (outcomes, withdrawn, open within time, overdue). Its
+  // rows add up to the trend's offer totals; withdrawn is what is left (a request is closed with
+  // an outcome, withdrawn, or open), so the raw figures must come from one snapshot.
   const outcomeKeys = Object.keys(CLOSE_OUTCOMES) as CloseOutcome[];
   const outcomeCells = offers.map(() => outcomeKeys.map(() => 0));
   for (const r of raw.outcomes) {
@@ -172,13 +179,37 @@ export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: 
     const k = outcomeKeys.indexOf(r.outcome);
     if (o !== undefined && k >= 0) outcomeCells[o]![k]! += r.requests;
   }
-  const outcomes = publishTable(outcomeCells, outcomeKeys.length, isSensitiveOffer, anySensitive);
+  const standingCells = offers.map((offer, i) => {
+    const requests = sum(trendCells[i]!);
+    const withdrawn = requests - sum(outcomeCells[i]!) - open[i]!;
+    if (withdrawn < 0) throw new Error(`insights: offer ${offer.id} has more outcomes and open requests than requests`);
+    return [...outcomeCells[i]!, withdrawn, open[i]! - overdue[i]!, overdue[i]!];
+  });
+  const standingColumns: PublishedInsights["outcomes"]["outcomes"] = [
+    ...outcomeKeys.map((value) => ({ value, label: CLOSE_OUTCOMES[value] })),
+    { value: "withdrawn", label: "Withdrawn" },
+    { value: "open", label: "Open, first contact made or not yet due" },
+    { value: "overdue", label: "Open, first contact overdue" },
+  ];
+
+  // Suppress the two tables that share the offer totals together, until they agree.
+  let forced = offers.map(() => false);
+  let trend = publishTable(trendCells, raw.months.length, isSensitiveOffer, anySensitive, forced);
+  let standing = publishTable(standingCells, standingColumns.length, isSensitiveOffer, anySensitive, forced);
+  for (;;) {
+    const next = forced.map((f, i) => f || trend.rowTotals[i]!.suppressed || standing.rowTotals[i]!.suppressed);
+    if (next.every((v, i) => v === forced[i])) break;
+    forced = next;
+    trend = publishTable(trendCells, raw.months.length, isSensitiveOffer, anySensitive, forced);
+    standing = publishTable(standingCells, standingColumns.length, isSensitiveOffer, anySensitive, forced);
+  }
 
   // Satisfaction.
   const rated = offers.map((o) => raw.satisfaction.find((r) => r.offerId === o.id)?.rated ?? 0);
   const ratingSums = offers.map((o) => raw.satisfaction.find((r) => r.offerId === o.id)?.ratingSum ?? 0);
   const ratedLine = publishLine(rated, isSensitiveOffer, anySensitive);
-  const average = (s: number, n: number) => statFigure(n > 0 ? s / n : null, n, decimal);
+  // An average is hidden with its count, whichever rule hid the count.
+  const average = (s: number, n: number, count: Figure) => (count.suppressed ? SUPPRESSED : statFigure(n > 0 ? s / n : null, n, decimal));
 
   return {
     period: { from: period.from, to: period.to, label: periodLabel(period.from, period.to) },
@@ -207,27 +238,22 @@ export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: 
       total: byTenure.total,
     },
     responsiveness: {
-      rows: offers.map((offer, i) => ({
-        offer,
-        ...responsivenessFor(histograms[i]!, contacted[i]!, within[i]!, overdue[i]!),
-        open: openLine.parts[i]!,
-        overdue: overdueLine.parts[i]!,
-      })),
-      all: {
-        ...responsivenessFor(allHistogram, sum(contacted), sum(within), sum(overdue)),
-        open: openLine.total,
-        overdue: overdueLine.total,
-      },
+      rows: offers.map((offer, i) => ({ offer, ...responsivenessFor(histograms[i]!, contacted[i]!, within[i]!, overdue[i]!) })),
+      all: responsivenessFor(allHistogram, sum(contacted), sum(within), sum(overdue)),
     },
     outcomes: {
-      outcomes: outcomeKeys.map((value) => ({ value, label: CLOSE_OUTCOMES[value] })),
-      rows: offers.map((offer, i) => ({ offer, cells: outcomes.cells[i]!, total: outcomes.rowTotals[i]! })),
-      outcomeTotals: outcomes.colTotals,
-      grandTotal: outcomes.grandTotal,
+      outcomes: standingColumns,
+      rows: offers.map((offer, i) => ({ offer, cells: standing.cells[i]!, total: standing.rowTotals[i]! })),
+      outcomeTotals: standing.colTotals,
+      grandTotal: standing.grandTotal,
     },
     satisfaction: {
-      rows: offers.map((offer, i) => ({ offer, average: average(ratingSums[i]!, rated[i]!), rated: ratedLine.parts[i]! })),
-      all: { average: average(sum(ratingSums), sum(rated)), rated: ratedLine.total },
+      rows: offers.map((offer, i) => ({
+        offer,
+        average: average(ratingSums[i]!, rated[i]!, ratedLine.parts[i]!),
+        rated: ratedLine.parts[i]!,
+      })),
+      all: { average: average(sum(ratingSums), sum(rated), ratedLine.total), rated: ratedLine.total },
     },
   };
 }
@@ -297,36 +323,24 @@ export function insightTables(p: PublishedInsights): InsightTable[] {
       id: "table-responsiveness",
       caption: "How quickly the people hub makes first contact",
       rowHeader: "Type of support",
-      columns: [
-        "Median working days to first contact",
-        "90th percentile working days",
-        "First contact within target",
-        "Open now",
-        "Overdue now",
-      ],
+      columns: ["Median working days to first contact", "90th percentile working days", "First contact within target"],
       rows: [
         ...p.responsiveness.rows.map((r) => ({
           label: r.offer.title,
-          cells: [r.medianDays, r.p90Days, r.withinTargetPercent, r.open, r.overdue].map(text),
+          cells: [r.medianDays, r.p90Days, r.withinTargetPercent].map(text),
         })),
         {
           label: ALL_SUPPORT,
-          cells: [
-            p.responsiveness.all.medianDays,
-            p.responsiveness.all.p90Days,
-            p.responsiveness.all.withinTargetPercent,
-            p.responsiveness.all.open,
-            p.responsiveness.all.overdue,
-          ].map(text),
+          cells: [p.responsiveness.all.medianDays, p.responsiveness.all.p90Days, p.responsiveness.all.withinTargetPercent].map(text),
           isTotal: true,
         },
       ],
     },
     {
       id: "table-outcomes",
-      caption: "Outcomes of closed requests by type of support",
+      caption: "Where the requests stand now, by type of support",
       rowHeader: "Type of support",
-      columns: [...p.outcomes.outcomes.map((o) => o.label), "All outcomes"],
+      columns: [...p.outcomes.outcomes.map((o) => o.label), "All requests"],
       rows: [
         ...p.outcomes.rows.map((r) => ({ label: r.offer.title, cells: [...r.cells.map(text), r.total.text] })),
         { label: ALL_SUPPORT, cells: [...p.outcomes.outcomeTotals.map(text), p.outcomes.grandTotal.text], isTotal: true },

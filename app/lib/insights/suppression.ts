@@ -111,12 +111,21 @@ function less(a: Cost, b: Cost): boolean {
  * entries newly hidden (avoided: a zero on the cycle could pin it), the sum of the values newly
  * hidden, margins newly hidden (cells are preferred), number of edges; ties go to the lower vertex.
  */
-export function suppressTable(t: {
-  cells: readonly (readonly number[])[];
-  rowTotals: readonly number[];
-  colTotals: readonly number[];
-  grandTotal: number;
-}): { cells: boolean[][]; rowTotals: boolean[]; colTotals: boolean[]; grandTotal: boolean } {
+export function suppressTable(
+  t: {
+    cells: readonly (readonly number[])[];
+    rowTotals: readonly number[];
+    colTotals: readonly number[];
+    grandTotal: number;
+  },
+  options: {
+    /**
+     * Row totals that must be hidden and protected as if they were small: for a row total that
+     * another table on the same page also publishes (and hides), so neither table gives it back.
+     */
+    forceRowTotals?: readonly boolean[];
+  } = {},
+): { cells: boolean[][]; rowTotals: boolean[]; colTotals: boolean[]; grandTotal: boolean } {
   const rows = t.cells.length;
   const cols = t.colTotals.length;
   if (t.rowTotals.length !== rows) {
@@ -152,11 +161,12 @@ export function suppressTable(t: {
   const cStar = rows + cols + 1;
   const vertexCount = rows + cols + 2;
   const edges: Edge[] = [];
-  const add = (u: number, v: number, value: number, kind: EdgeKind, r: number, c: number) => {
-    edges.push({ u, v, value, kind, r, c, primary: isSmall(value), hidden: isSmall(value) });
+  const add = (u: number, v: number, value: number, kind: EdgeKind, r: number, c: number, forced = false) => {
+    const primary = isSmall(value) || (forced && value > 0);
+    edges.push({ u, v, value, kind, r, c, primary, hidden: primary });
   };
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) add(r, rows + c, t.cells[r][c], "cell", r, c);
-  for (let r = 0; r < rows; r++) add(r, cStar, t.rowTotals[r], "rowTotal", r, -1);
+  for (let r = 0; r < rows; r++) add(r, cStar, t.rowTotals[r], "rowTotal", r, -1, options.forceRowTotals?.[r] ?? false);
   for (let c = 0; c < cols; c++) add(rStar, rows + c, t.colTotals[c], "colTotal", -1, c);
   const grandIndex = edges.length;
   add(rStar, cStar, t.grandTotal, "grandTotal", -1, -1);

@@ -78,18 +78,16 @@ export interface PublishedInsights {
   byStaffGroup: { rows: { value: string; label: string; requests: Figure }[]; total: Figure };
   byTenure: { rows: { value: TenureBandValue; label: string; requests: Figure }[]; total: Figure };
   responsiveness: {
-    rows: {
-      offer: OfferInfo;
-      medianDays: Figure;
-      p90Days: Figure;
-      withinTargetPercent: Figure;
-      open: Figure;
-      overdue: Figure;
-    }[];
-    all: { medianDays: Figure; p90Days: Figure; withinTargetPercent: Figure; open: Figure; overdue: Figure };
+    rows: { offer: OfferInfo; medianDays: Figure; p90Days: Figure; withinTargetPercent: Figure }[];
+    all: { medianDays: Figure; p90Days: Figure; withinTargetPercent: Figure };
   };
+  /**
+   * Where the period's requests stand now, by offer: the five outcomes, then withdrawn, open
+   * (first contact made or not yet due) and open with first contact overdue. Row totals equal the
+   * trend's offer totals (and are suppressed together with them).
+   */
   outcomes: {
-    outcomes: { value: CloseOutcomeValue; label: string }[];
+    outcomes: { value: CloseOutcomeValue | "withdrawn" | "open" | "overdue"; label: string }[];
     rows: { offer: OfferInfo; cells: Figure[]; total: Figure }[];
     outcomeTotals: Figure[];
     grandTotal: Figure;

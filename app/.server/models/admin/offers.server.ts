@@ -5,9 +5,9 @@
 // schema as the form, and makes its change and the audit record in one transaction. Edits carry
 // the version the admin saw: a stale one is refused with who changed the record and when.
 // Nothing here reads or returns request content: offers' request counts at most.
-import { and, asc, count, desc, eq, inArray, max, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, max, ne, notInArray, sql } from "drizzle-orm";
 import { getDb } from "@db/current";
-import { cannedResponses, supportOffers, supportRequests, teams, type SupportOffer } from "@db/schema";
+import { cannedResponses, supportOffers, supportRequests, teamMembers, teams, type SupportOffer } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
 import { issuesToErrors } from "../../forms.server";
 import { OPEN_STATUSES } from "~/lib/request-status";
@@ -27,6 +27,7 @@ import {
   conflictFor,
   invalid,
   recordAdminChange,
+  unassignOpenRequests,
   type Tx,
 } from "./common.server";
 
@@ -373,9 +374,49 @@ export async function updateOffer(
     }
 
     const set: Record<string, unknown> = { ...diff.after };
+    let unassigned = 0;
     if ("teamId" in diff.after) {
       diff.before.team = await teamName(tx, offer.teamId).catch(() => null);
       diff.after.team = await teamName(tx, data.teamId);
+      // As moving it from the team page does: both teams change, and open requests held by
+      // someone outside the new team go back to its queue (they could no longer open them).
+      await tx
+        .update(teams)
+        .set({ version: sql`${teams.version} + 1`, updatedAt: now })
+        .where(inArray(teams.id, [offer.teamId, data.teamId]));
+      unassigned = await unassignOpenRequests(
+        tx,
+        caller,
+        and(
+          eq(supportRequests.offerId, id),
+          notInArray(
+            supportRequests.assigneeId,
+            tx.select({ id: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, data.teamId)),
+          ),
+        )!,
+        "offer_moved_team",
+        now,
+      );
+      for (const [teamId, verb] of [
+        [offer.teamId, "from"],
+        [data.teamId, "to"],
+      ] as const) {
+        await recordAdminChange(
+          tx,
+          caller,
+          {
+            entity: "team",
+            entityId: teamId,
+            action: "offers_changed",
+            summary: `Moved ${offer.title} from team ${String(diff.before.team)} to team ${String(diff.after.team)}${
+              verb === "from" && unassigned ? `; ${unassigned} open requests unassigned` : ""
+            }`,
+            before: verb === "from" ? { offer: offer.slug } : null,
+            after: verb === "to" ? { offer: offer.slug } : null,
+          },
+          now,
+        );
+      }
     }
     if ("category" in diff.after) set.sortOrder = await endOfCategory(tx, data.category, id);
     await tx

@@ -314,8 +314,12 @@ export async function addTeamMember(caller: CurrentUser, teamIdInput: unknown, i
     const [person] = await tx
       .select({ id: users.id, name: users.name, email: users.email, role: users.role, disabledAt: users.disabledAt })
       .from(users)
-      .where(eq(users.id, (input.userId ?? "").trim()));
+      .where(eq(users.id, (input.userId ?? "").trim()))
+      // Shares the row lock a role change takes: no one is added while being demoted to staff.
+      .for("share");
     if (!person) throw invalid("userId", "Choose someone from the list");
+    // Team membership opens the team's sensitive requests: a second administrator decides that.
+    if (person.id === caller.id) throw invalid("userId", "You cannot add yourself to a team: ask another administrator to add you");
     if (person.disabledAt) throw invalid("userId", `${person.name}’s account is disabled: re-enable it on the People page first`);
     if (!(TEAM_ROLES as readonly string[]).includes(person.role)) {
       throw invalid(

@@ -15,7 +15,12 @@ export interface MailMessage {
 type Tx = Pick<Database, "insert">;
 
 export async function enqueueMail(tx: Tx, message: MailMessage) {
-  await tx.insert(mailOutbox).values({ toAddress: message.to, subject: message.subject, textBody: message.text });
+  // Due from the app's clock, as the worker compares it (`now` in deliverDueMail), not the
+  // database's: now() has microseconds, so a message enqueued in the same millisecond as a
+  // worker's `now` looked not yet due and waited for the next run.
+  await tx
+    .insert(mailOutbox)
+    .values({ toAddress: message.to, subject: message.subject, textBody: message.text, nextAttemptAt: new Date() });
 }
 
 export type Transport = (message: MailMessage) => Promise<void>;

@@ -34,6 +34,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "./client";
 import type { CloseOutcomeValue, FormKind, Organisation } from "./schema";
 import { DEMO_ACCOUNTS } from "./seed-data/accounts";
+import { FIRST_NAMES, LAST_NAMES } from "./seed-data/names";
 
 export interface ScaleProgress {
   phase: "staff" | "requests";
@@ -745,25 +746,7 @@ const JOB_TITLES: Record<string, readonly string[]> = {
   other: ["Chaplain", "Volunteer coordinator", "IT service desk analyst", "Catering assistant", "Communications officer"],
 };
 
-const FIRST_NAMES = [
-  "Amelia", "Olivia", "Emma", "Sophie", "Charlotte", "Hannah", "Lucy", "Rebecca", "Gemma", "Kelly",
-  "Claire", "Joanne", "Lisa", "Donna", "Karen", "Susan", "Julie", "Tracey", "Nicola", "Laura",
-  "Jack", "Oliver", "Harry", "James", "Thomas", "Daniel", "Matthew", "Ryan", "Craig", "Lee",
-  "Mark", "Paul", "Steven", "Gary", "Andrew", "David", "Michael", "Christopher", "Adam", "Liam",
-  "Priya", "Aisha", "Fatima", "Zainab", "Nadia", "Sana", "Imran", "Mohammed", "Bilal", "Arjun",
-  "Ravi", "Sunita", "Harpreet", "Gurpreet", "Mei", "Grace", "Blessing", "Chidi", "Ngozi", "Tunde",
-  "Maria", "Joy", "Angelica", "Jose", "Anna", "Katarzyna", "Marta", "Piotr", "Andrei", "Siobhan",
-];
 
-const LAST_NAMES = [
-  "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright",
-  "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke",
-  "Hughes", "Edwards", "Turner", "Hill", "Cooper", "Ward", "Moore", "Baker", "Harrison", "Bailey",
-  "Plant", "Salt", "Bloor", "Hulme", "Cope", "Shenton", "Wain", "Beardmore", "Mountford", "Podmore",
-  "Khan", "Hussain", "Ahmed", "Ali", "Begum", "Patel", "Sharma", "Singh", "Kaur", "Chaudhry",
-  "Okafor", "Adeyemi", "Mensah", "Osei", "Eze", "Santos", "Reyes", "Cruz", "Mendoza", "Nowak",
-  "Kowalski", "Popescu", "Ionescu", "O'Brien", "Murphy", "Kelly", "Chen", "Nair",
-];
 
 const FINANCIAL_TOPICS = ["debt", "benefits", "housing", "budgeting", "cost_of_living", "other"];
 const URGENT_SITUATIONS = ["bailiffs", "eviction", "disconnection", "court"];

@@ -45,6 +45,7 @@ import {
   type RequestStatus,
 } from "./schema";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, GENERATED_COORDINATORS } from "./seed-data/accounts";
+import { FIRST_NAMES, LAST_NAMES } from "./seed-data/names";
 import { cannedResponsesFor } from "./seed-data/canned-responses";
 import { SEED_OFFERS } from "./seed-data/offers";
 import { SEED_ORGANISATIONS } from "./seed-data/organisations";
@@ -1514,26 +1515,7 @@ const JOB_TITLES: Record<string, readonly string[]> = {
   "icb:other": ["Communications officer", "Digital transformation lead"],
 };
 
-const FIRST_NAMES = [
-  "Amelia", "Olivia", "Emma", "Sophie", "Charlotte", "Hannah", "Lucy", "Rebecca", "Gemma", "Kelly",
-  "Claire", "Joanne", "Lisa", "Donna", "Karen", "Susan", "Julie", "Tracey", "Nicola", "Laura",
-  "Jack", "Oliver", "Harry", "James", "Thomas", "Daniel", "Matthew", "Ryan", "Craig", "Lee",
-  "Mark", "Paul", "Steven", "Gary", "Andrew", "David", "Michael", "Christopher", "Adam", "Liam",
-  "Priya", "Aisha", "Fatima", "Zainab", "Nadia", "Sana", "Imran", "Mohammed", "Bilal", "Arjun",
-  "Ravi", "Sunita", "Harpreet", "Gurpreet", "Mei", "Grace", "Blessing", "Chidi", "Ngozi", "Tunde",
-  "Maria", "Joy", "Angelica", "Mary Jane", "Jose", "Anna", "Katarzyna", "Marta", "Piotr", "Andrei",
-  "Siobhan", "Niamh", "Ffion", "Rhys", "Kwame", "Abena", "Deepa", "Anil", "Joseph", "Sinead",
-];
 
-const LAST_NAMES = [
-  "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright",
-  "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke",
-  "Hughes", "Edwards", "Turner", "Hill", "Cooper", "Ward", "Moore", "Baker", "Harrison", "Bailey",
-  "Plant", "Salt", "Bloor", "Hulme", "Cope", "Shenton", "Wain", "Beardmore", "Mountford", "Podmore",
-  "Khan", "Hussain", "Ahmed", "Ali", "Begum", "Patel", "Sharma", "Singh", "Kaur", "Chaudhry",
-  "Okafor", "Adeyemi", "Mensah", "Osei", "Eze", "Santos", "Reyes", "Cruz", "Dela Cruz", "Mendoza",
-  "Kowalski", "Nowak", "Wisniewska", "Popescu", "Ionescu", "O'Brien", "Murphy", "Kelly", "Chen", "Nair",
-];
 
 const OFFER_WEIGHTS: Record<string, number> = {
   "psychological-wellbeing-hub": 16,

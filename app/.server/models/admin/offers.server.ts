@@ -485,6 +485,56 @@ export function restoreOffer(caller: CurrentUser, id: number, expected: number, 
 }
 
 /**
+ * Swaps `id` with its neighbour in `siblings` (locked, in display order) through `setOrder`; when
+ * two share a sort order (old data) the list is numbered afresh first, in steps of `step`.
+ * Null when there is no neighbour that way.
+ */
+async function swapWithNeighbour(
+  siblings: { id: number; title: string; sortOrder: number }[],
+  id: number,
+  direction: MoveDirection,
+  step: number,
+  setOrder: (rowId: number, sortOrder: number, bumpVersion: boolean) => Promise<unknown>,
+): Promise<{ other: { id: number; title: string }; mine: number; theirs: number } | null> {
+  const at = siblings.findIndex((s) => s.id === id);
+  const other = siblings[direction === "up" ? at - 1 : at + 1];
+  if (at === -1 || !other) return null;
+  let mine = siblings[at]!.sortOrder;
+  let theirs = other.sortOrder;
+  if (new Set(siblings.map((s) => s.sortOrder)).size !== siblings.length) {
+    for (const [i, s] of siblings.entries()) {
+      const fresh = (i + 1) * step;
+      if (s.sortOrder !== fresh) await setOrder(s.id, fresh, false);
+      if (s.id === id) mine = fresh;
+      if (s.id === other.id) theirs = fresh;
+    }
+  }
+  await setOrder(id, theirs, true);
+  await setOrder(other.id, mine, true);
+  return { other, mine, theirs };
+}
+
+/** Both halves of a swap in the audit. */
+async function recordSwap(
+  tx: Tx,
+  caller: CurrentUser,
+  entity: "offer" | "canned_response",
+  id: number,
+  swap: { other: { id: number }; mine: number; theirs: number },
+  summaries: { moved: string; other: string },
+  now: Date,
+) {
+  const { other, mine, theirs } = swap;
+  for (const [entityId, summary, before, after] of [
+    [id, summaries.moved, mine, theirs],
+    [other.id, summaries.other, theirs, mine],
+  ] as const) {
+    const change = { entity, entityId, action: "reordered", summary, before: { sortOrder: before }, after: { sortOrder: after } };
+    await recordAdminChange(tx, caller, change, now);
+  }
+}
+
+/**
  * Swaps the offer with its neighbour in its category (among offers in the same state: in the
  * catalogue, or retired), in one transaction, both versions bumped and both moves audited. When
  * the two share a sort order (old data), the category is numbered afresh first.
@@ -506,58 +556,21 @@ export async function moveOffer(
       .where(and(eq(supportOffers.category, offer.category), eq(supportOffers.active, offer.active)))
       .orderBy(asc(supportOffers.sortOrder), asc(supportOffers.title), asc(supportOffers.id))
       .for("update");
-    const at = siblings.findIndex((s) => s.id === id);
-    const other = siblings[direction === "up" ? at - 1 : at + 1];
-    if (at === -1 || !other) return { moved: false };
-
-    let mine = siblings[at].sortOrder;
-    let theirs = other.sortOrder;
-    if (mine === theirs || new Set(siblings.map((s) => s.sortOrder)).size !== siblings.length) {
-      // Number the category afresh (keeping its order), then swap.
-      for (const [i, s] of siblings.entries()) {
-        const fresh = (i + 1) * SORT_STEP;
-        if (s.sortOrder !== fresh) await tx.update(supportOffers).set({ sortOrder: fresh }).where(eq(supportOffers.id, s.id));
-        if (s.id === id) mine = fresh;
-        if (s.id === other.id) theirs = fresh;
-      }
-    }
-    for (const [rowId, sortOrder] of [
-      [id, theirs],
-      [other.id, mine],
-    ] as const) {
-      await tx
+    const swap = await swapWithNeighbour(siblings, id, direction, SORT_STEP, (rowId, sortOrder, bump) =>
+      tx
         .update(supportOffers)
-        .set({ sortOrder, version: sql`${supportOffers.version} + 1`, updatedAt: now })
-        .where(eq(supportOffers.id, rowId));
-    }
+        .set(bump ? { sortOrder, version: sql`${supportOffers.version} + 1`, updatedAt: now } : { sortOrder })
+        .where(eq(supportOffers.id, rowId)),
+    );
+    if (!swap) return { moved: false };
+    const { other } = swap;
     const where = direction === "up" ? "above" : "below";
     const back = direction === "up" ? "below" : "above";
-    await recordAdminChange(
-      tx,
-      caller,
-      {
-        entity: "offer",
-        entityId: id,
-        action: "reordered",
-        summary: `Moved ${offer.title} ${where} ${other.title} in ${offer.category}`,
-        before: { sortOrder: mine },
-        after: { sortOrder: theirs },
-      },
-      now,
-    );
-    await recordAdminChange(
-      tx,
-      caller,
-      {
-        entity: "offer",
-        entityId: other.id,
-        action: "reordered",
-        summary: `Moved ${other.title} ${back} ${offer.title} in ${offer.category}`,
-        before: { sortOrder: theirs },
-        after: { sortOrder: mine },
-      },
-      now,
-    );
+    const summaries = {
+      moved: `Moved ${offer.title} ${where} ${other.title} in ${offer.category}`,
+      other: `Moved ${other.title} ${back} ${offer.title} in ${offer.category}`,
+    };
+    await recordSwap(tx, caller, "offer", id, swap, summaries, now);
     return { moved: true };
   });
 }
@@ -716,54 +729,21 @@ export async function moveCannedResponse(
       .where(eq(cannedResponses.offerId, offerId))
       .orderBy(asc(cannedResponses.sortOrder), asc(cannedResponses.id))
       .for("update");
-    const at = siblings.findIndex((s) => s.id === responseId);
-    const other = siblings[direction === "up" ? at - 1 : at + 1];
-    if (at === -1 || !other) return { moved: false };
-    let mine = siblings[at].sortOrder;
-    let theirs = other.sortOrder;
-    if (new Set(siblings.map((s) => s.sortOrder)).size !== siblings.length) {
-      for (const [i, s] of siblings.entries()) {
-        if (s.sortOrder !== i + 1) await tx.update(cannedResponses).set({ sortOrder: i + 1 }).where(eq(cannedResponses.id, s.id));
-        if (s.id === responseId) mine = i + 1;
-        if (s.id === other.id) theirs = i + 1;
-      }
-    }
-    for (const [rowId, sortOrder] of [
-      [responseId, theirs],
-      [other.id, mine],
-    ] as const) {
-      await tx
+    const swap = await swapWithNeighbour(siblings, responseId, direction, 1, (rowId, sortOrder, bump) =>
+      tx
         .update(cannedResponses)
-        .set({ sortOrder, version: sql`${cannedResponses.version} + 1`, updatedAt: now })
-        .where(eq(cannedResponses.id, rowId));
-    }
+        .set(bump ? { sortOrder, version: sql`${cannedResponses.version} + 1`, updatedAt: now } : { sortOrder })
+        .where(eq(cannedResponses.id, rowId)),
+    );
+    if (!swap) return { moved: false };
+    const { other } = swap;
     const where = direction === "up" ? "above" : "below";
-    await recordAdminChange(
-      tx,
-      caller,
-      {
-        entity: "canned_response",
-        entityId: responseId,
-        action: "reordered",
-        summary: `Moved saved response ${response.title} ${where} ${other.title} for ${offerTitle}`,
-        before: { sortOrder: mine },
-        after: { sortOrder: theirs },
-      },
-      now,
-    );
-    await recordAdminChange(
-      tx,
-      caller,
-      {
-        entity: "canned_response",
-        entityId: other.id,
-        action: "reordered",
-        summary: `Moved saved response ${other.title} ${direction === "up" ? "below" : "above"} ${response.title} for ${offerTitle}`,
-        before: { sortOrder: theirs },
-        after: { sortOrder: mine },
-      },
-      now,
-    );
+    const back = direction === "up" ? "below" : "above";
+    const summaries = {
+      moved: `Moved saved response ${response.title} ${where} ${other.title} for ${offerTitle}`,
+      other: `Moved saved response ${other.title} ${back} ${response.title} for ${offerTitle}`,
+    };
+    await recordSwap(tx, caller, "canned_response", responseId, swap, summaries, now);
     return { moved: true };
   });
 }

@@ -27,6 +27,8 @@ async function signIn(page: Page, email: string) {
 }
 
 const scopeLine = (page: Page) => page.locator("#insights-scope");
+const firstQuarter = async (page: Page) =>
+  (await page.locator('select#period optgroup[label="Quarters"] option').first().getAttribute("value"))!;
 const pageTotal = async (page: Page) => (await page.locator("#insights-total strong").innerText()).trim();
 
 describe.sequential("manager insights journey", () => {
@@ -51,6 +53,25 @@ describe.sequential("manager insights journey", () => {
     expect(await firstTable.locator("th[scope=row]").count()).toBe(1);
 
     await expectNoAxeViolations(page, "/insights (manager@icb)");
+  });
+
+  it("sends the browser only published values: no statistic at full precision, no key, no raw count", async () => {
+    expect(state.signedIn, "signed in by the first step").toBe(true);
+    const page = browser.page();
+    const quarter = await firstQuarter(page);
+    for (const path of ["/insights.data", `/insights.data?period=${quarter}&for=organisation:uhnm`, "/insights.csv"]) {
+      const url = new URL(path, page.url()).toString();
+      const response = await page.request.get(url);
+      expect(response.status(), url).toBe(200);
+      const body = await response.text();
+      // Averages have one decimal place, percentages and days none: two or more decimals would be
+      // an unrounded statistic (4.3478… gave away 100/23).
+      expect(body.match(/\d\.\d{2,}/g) ?? [], url).toEqual([]);
+      expect(body, url).not.toMatch(/record_?key|key_?sum|ratingSum|"raw"/i);
+    }
+    // The page itself carries the same data in window.__remixContext.
+    const context = await page.evaluate(() => JSON.stringify((window as unknown as { __remixContext: unknown }).__remixContext));
+    expect(context.match(/\d\.\d{2,}/g) ?? []).toEqual([]);
   });
 
   it("narrows to one organisation: the URL and the line under the heading change", async () => {

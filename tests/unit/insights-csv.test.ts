@@ -2,7 +2,15 @@
 // quoting), no cell that a spreadsheet would run as a formula, and each table written exactly as
 // the page shows it.
 import { describe, expect, it } from "vitest";
-import { csvCell, insightsCsv, neutraliseFormula, PERIOD_SENTENCE, SUPPRESSION_SENTENCE } from "~/lib/insights/csv";
+import {
+  csvCell,
+  insightsCsv,
+  neutraliseFormula,
+  PERIOD_SENTENCE,
+  PERTURBATION_SENTENCE,
+  SUPPRESSION_SENTENCE,
+  TOO_FEW_SENTENCE,
+} from "~/lib/insights/csv";
 import type { InsightTable } from "~/lib/insights/types";
 import { parseCsv } from "../helpers/csv";
 
@@ -87,6 +95,7 @@ describe("insights CSV", () => {
       ["StayWell insights", "December 2025 to November 2026", "All organisations in the ICS"],
       ["Support: Physiotherapy"],
       [SUPPRESSION_SENTENCE],
+      [PERTURBATION_SENTENCE],
       [PERIOD_SENTENCE],
       [""],
       ["Requests by month and support"],
@@ -107,5 +116,11 @@ describe("insights CSV", () => {
     expect(SUPPRESSION_SENTENCE).toMatch(/1 to 7/);
     expect(SUPPRESSION_SENTENCE).toMatch(/nearest 5/);
     expect(SUPPRESSION_SENTENCE).toMatch(/fewer than 8/);
+  });
+
+  it("says there are too few requests when there are no tables, and never writes an empty file", () => {
+    const rows = parseCsv(insightsCsv([], meta).slice(1));
+    expect(rows.at(-1)).toEqual([TOO_FEW_SENTENCE]);
+    expect(rows).toContainEqual([PERTURBATION_SENTENCE]);
   });
 });

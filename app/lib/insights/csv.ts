@@ -103,4 +103,4 @@ export function insightsFilterLabels(data: ScopeAndFilters): string[] {
 /** What the page and the CSV say when a choice covers too few requests to publish anything. */
 export const TOO_FEW_SENTENCE =
   "There were too few requests for this choice to publish figures without risking identifying someone. " +
-  "Choose a longer period, or all organisations, types of support and staff groups.";
+  "Choose a longer period or, where you can, a broader choice.";

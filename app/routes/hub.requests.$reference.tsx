@@ -5,7 +5,7 @@
 //
 // Access: requireHubUser (403 for anyone who is not a coordinator in a team). A reference the
 // caller may not see is 404 — exactly as for one that does not exist — or, for another team's
-// non-sensitive request, a 403 page naming the team (app/.server/models/hub-access.server.ts).
+// non-sensitive request, a 403 page naming the team (app/.server/permissions.server.ts).
 import { errorPageTitle } from "~/lib/page-title";
 import {
   data,
@@ -25,15 +25,14 @@ import {
 } from "@remix-run/react";
 import { useMemo } from "react";
 import { parseForm, readFormData } from "~/.server/forms.server";
-import { requireHubUser } from "~/.server/models/hub-access.server";
+import { requireHubUser, throwDomainError, withDomainErrors } from "~/.server/route-errors.server";
 import {
   addInternalNote,
   assignHubRequest,
   changeHubRequestStatus,
-  getHubRequest,
   isHubRequestError,
   messageRequester,
-  recordHubRequestView,
+  openHubRequest,
 } from "~/.server/models/hub-requests.server";
 import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
 import { formatDate } from "~/components/format";
@@ -78,11 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireHubUser(request);
   const reference = params.reference ?? "";
   const now = new Date();
-  const found = await getHubRequest(user, reference, now);
-  if (found.outcome === "not_found") throw new Response(null, { status: 404 });
-  if (found.outcome === "forbidden") throw data({ teamName: found.teamName }, { status: 403 });
-  const view = found.request;
-  await recordHubRequestView(user, view, now);
+  const view = await withDomainErrors(() => openHubRequest(user, reference, now));
 
   const url = new URL(request.url);
   const done = url.searchParams.get("done");
@@ -146,13 +141,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await addInternalNote(user, reference, { body: parsed.data.note, version });
     }
   } catch (err) {
-    if (isHubRequestError(err, "not_found")) throw new Response(null, { status: 404 });
-    if (isHubRequestError(err, "forbidden")) throw data({ teamName: err.teamName }, { status: 403 });
     if (isHubRequestError(err, "conflict")) {
       return data<ActionResult>({ intent, errors: { _form: err.message }, values, conflict: true }, { status: 409 });
     }
     if (isHubRequestError(err, "invalid")) return data<ActionResult>({ intent, errors: err.errors, values }, { status: 400 });
-    throw err;
+    throwDomainError(err);
   }
   throw redirect(`${pathOf(reference)}?done=${intent}`);
 }

@@ -3,7 +3,6 @@ import { redirect } from "@remix-run/node";
 import { findActiveUserById } from "../models/users.server";
 import { blankSessionCookie, sessionUserId } from "./lucia.server";
 import type { CurrentUser } from "./types";
-import type { UserRole } from "@db/schema";
 
 export type { CurrentUser };
 
@@ -43,14 +42,6 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
       ? { "Set-Cookie": blankSessionCookie() }
       : undefined;
     throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`, { headers });
-  }
-  return user;
-}
-
-export async function requireRole(request: Request, roles: readonly UserRole[]): Promise<CurrentUser> {
-  const user = await requireUser(request);
-  if (!roles.includes(user.role)) {
-    throw new Response("You do not have access to this page.", { status: 403 });
   }
   return user;
 }

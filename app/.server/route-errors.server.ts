@@ -46,9 +46,12 @@ export async function requireUserWith(request: Request, permission: Permission):
   return user;
 }
 
-/** For every /hub loader and action: a signed-in person who may use the hub (canUseHub), or 403. */
-export async function requireHubUser(request: Request): Promise<CurrentUser> {
-  const user = await requireUser(request);
+/**
+ * For every /hub loader and action: a signed-in person who may use the hub (canUseHub), or 403.
+ * Signed out: a redirect to sign in, coming back to this page or to `backTo`.
+ */
+export async function requireHubUser(request: Request, backTo?: string): Promise<CurrentUser> {
+  const user = await requireUser(request, backTo);
   await withDomainErrors(() => requireHubAccess(user));
   return user;
 }

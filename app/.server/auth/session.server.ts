@@ -33,11 +33,15 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
   }
 }
 
-export async function requireUser(request: Request): Promise<CurrentUser> {
+/**
+ * The signed-in person, or a redirect to sign in that comes back to this page (or to `backTo`, a
+ * same-site path, when the page wants the way back to differ from the way in).
+ */
+export async function requireUser(request: Request, backTo?: string): Promise<CurrentUser> {
   const user = await getOptionalUser(request);
   if (!user) {
     const url = new URL(request.url);
-    const back = safeRedirectPath(url.pathname + url.search);
+    const back = safeRedirectPath(backTo ?? url.pathname + url.search);
     const headers = request.headers.get("Cookie")?.includes("staywell_session=")
       ? { "Set-Cookie": blankSessionCookie() }
       : undefined;

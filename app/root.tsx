@@ -13,7 +13,7 @@ import {
 import { useEffect, type ReactNode } from "react";
 import appCss from "~/styles/app.css?url";
 import { getOptionalUser } from "~/.server/auth/session.server";
-import { canUseHub } from "~/.server/models/hub-access.server";
+import { canAdminister, canSeeInsights, canUseHub } from "~/.server/permissions.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
 import { errorPageTitle } from "~/lib/page-title";
 
@@ -32,7 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   if (!user) return { user: null };
   return {
-    user: { name: user.name, role: user.role, canUseHub: await canUseHub(user), canSeeInsights: user.role === "manager" },
+    user: {
+      name: user.name,
+      canUseHub: await canUseHub(user),
+      canSeeInsights: canSeeInsights(user),
+      canAdminister: canAdminister(user),
+    },
   };
 }
 

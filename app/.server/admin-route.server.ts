@@ -1,13 +1,13 @@
-// Route-side glue for /admin: the role check every admin loader and action starts with, and how a
-// refused command (AdminError) becomes a response. Model functions check the role again themselves.
+// Route-side glue for /admin: the permission check every admin loader and action starts with, and
+// how a refused command (AdminError) becomes a response. Model functions check again themselves.
 import { data } from "@remix-run/node";
 import type { CurrentUser } from "./auth/types";
-import { requireRole } from "./auth/session.server";
 import { isAdminError } from "./models/admin/common.server";
+import { responseForDomainError, requireUserWith } from "./route-errors.server";
 
-/** Signed in (else redirect to sign-in) and an administrator (else 403). */
+/** Signed in (else redirect to sign-in) and allowed to administer (else 403). */
 export function requireAdmin(request: Request): Promise<CurrentUser> {
-  return requireRole(request, ["admin"]);
+  return requireUserWith(request, "admin:manage");
 }
 
 export interface AdminActionData {
@@ -22,8 +22,8 @@ export interface AdminActionData {
  * version (message in errors._form), 404 / 403 thrown. Anything else is re-thrown (a 500, logged).
  */
 export function adminErrorResponse(err: unknown, values: Record<string, unknown>) {
-  if (isAdminError(err, "not_found")) throw new Response(null, { status: 404 });
-  if (isAdminError(err, "forbidden")) throw new Response("You do not have access to this page.", { status: 403 });
+  const refused = responseForDomainError(err);
+  if (refused) throw refused;
   if (isAdminError(err, "conflict")) {
     return data<AdminActionData>({ errors: { _form: err.message }, values, conflict: true }, { status: 409 });
   }

@@ -5,10 +5,11 @@ const NHS_LOGO_PATH =
 
 interface HeaderUser {
   name: string;
-  role: string;
   canUseHub: boolean;
   /** Managers see aggregate insights (never individuals). */
   canSeeInsights: boolean;
+  /** Administrators keep the catalogue, organisations, teams and people. */
+  canAdminister: boolean;
 }
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -92,7 +93,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                 </NavLink>
               </li>
             ) : null}
-            {user?.role === "admin" ? (
+            {user?.canAdminister ? (
               <li className="nhsuk-header__navigation-item">
                 <NavLink className="nhsuk-header__navigation-link" to="/admin">
                   Administration

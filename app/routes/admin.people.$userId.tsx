@@ -159,7 +159,7 @@ export default function AdminPerson() {
   const forIntent = (i: PersonIntent) => (intent === i ? actionData : undefined);
   const conflict = actionData?.conflict ? actionData.errors._form : undefined;
   const hubNote =
-    person.teams.length > 0 && person.role !== "coordinator" && person.role !== "admin"
+    person.teams.length > 0 && !person.mayWorkInHub
       ? " (team membership gives the people hub only to coordinators and administrators)"
       : "";
 

@@ -13,6 +13,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
 import { useMemo } from "react";
 import { adminErrorResponse, requireAdmin } from "~/.server/admin-route.server";
+import { mayJoinHubTeam } from "~/.server/permissions.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
 import { expectedVersion } from "~/.server/models/admin/common.server";
 import {
@@ -62,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
   return {
     ...view,
+    members: view.members.map((m) => ({ ...m, mayWorkInHub: mayJoinHubTeam(m.role) })),
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
     moved: count("moved"),
     unassigned: count("unassigned"),
@@ -303,7 +305,7 @@ function Members({ view, actionData }: { view: LoaderData; actionData: ActionRes
                         <strong className="nhsuk-tag nhsuk-tag--grey">Disabled</strong>
                       </>
                     ) : null}
-                    {m.role !== "coordinator" && m.role !== "admin" ? (
+                    {!m.mayWorkInHub ? (
                       <>
                         <br />
                         <span className="nhsuk-body-s">Cannot use the hub with this role</span>

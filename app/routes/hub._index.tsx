@@ -2,7 +2,8 @@
 // the URL, counted per status, attention first, 25 a page by keyset cursor.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
-import { requireHubUser, teamsOf } from "~/.server/models/hub-access.server";
+import { teamsOf } from "~/.server/models/hub-access.server";
+import { requireHubUser } from "~/.server/route-errors.server";
 import { countHubQueue, hubQueueFilterOptions, listHubQueue } from "~/.server/models/hub-queue.server";
 import {
   HUB_STATUS_FILTER_LABELS,

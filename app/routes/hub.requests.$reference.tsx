@@ -5,7 +5,11 @@
 //
 // Access: requireHubUser (403 for anyone who is not a coordinator in a team). A reference the
 // caller may not see is 404 — exactly as for one that does not exist — or, for another team's
-// non-sensitive request, a 403 page naming the team (app/.server/models/hub-access.server.ts).
+// non-sensitive request, a 403 page naming the team (app/.server/permissions.server.ts).
+//
+// Opened from another site (a link in web mail, a chat, another website: Sec-Fetch-Site), the page
+// first asks "Open request SW-…?" and reads and records nothing; following its link (a StayWell
+// navigation) opens the request and records the view (ADR 008).
 import { errorPageTitle } from "~/lib/page-title";
 import {
   data,
@@ -25,15 +29,15 @@ import {
 } from "@remix-run/react";
 import { useMemo } from "react";
 import { parseForm, readFormData } from "~/.server/forms.server";
-import { requireHubUser } from "~/.server/models/hub-access.server";
+import { openedFromAnotherSite } from "~/.server/navigation.server";
+import { requireHubUser, throwDomainError, withDomainErrors } from "~/.server/route-errors.server";
 import {
   addInternalNote,
   assignHubRequest,
   changeHubRequestStatus,
-  getHubRequest,
   isHubRequestError,
   messageRequester,
-  recordHubRequestView,
+  openHubRequest,
 } from "~/.server/models/hub-requests.server";
 import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
 import { formatDate } from "~/components/format";
@@ -57,6 +61,7 @@ import { contactMethodLabels, describeAnswers, formatIsoDate } from "~/schemas/r
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   if (error) return [{ title: errorPageTitle(error, "You do not have access to this request") }];
   if (!data) return [{ title: "People hub – StayWell" }];
+  if (data.step === "confirm") return [{ title: `${openStepHeading(data.confirm.reference)} – People hub – StayWell` }];
   return [{ title: `${data.request.reference} – People hub – StayWell` }];
 };
 
@@ -74,22 +79,47 @@ function pathOf(reference: string) {
 /** Full-width layout: the queue and the request page are work screens. */
 export const handle = { fluid: true };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireHubUser(request);
-  const reference = params.reference ?? "";
-  const now = new Date();
-  const found = await getHubRequest(user, reference, now);
-  if (found.outcome === "not_found") throw new Response(null, { status: 404 });
-  if (found.outcome === "forbidden") throw data({ teamName: found.teamName }, { status: 403 });
-  const view = found.request;
-  await recordHubRequestView(user, view, now);
+/** In the address, makes the page ask before it opens (the way back from signing in after another site's link). */
+const CONFIRM_PARAM = "confirm";
+/** Only a well-formed reference is repeated on the step: another site cannot put its own words on our page. */
+const REFERENCE_SHAPE = /^SW-\d{4}-\d{5,7}$/;
 
+function openStepHeading(reference: string | null) {
+  return reference ? `Open request ${reference}?` : "Open this request?";
+}
+
+/** This page's path and query, with or without the confirm marker. */
+function pathAndQuery(url: URL, confirm: boolean) {
+  const search = new URLSearchParams(url.search);
+  search.delete(CONFIRM_PARAM);
+  if (confirm) search.set(CONFIRM_PARAM, "1");
+  const query = search.toString();
+  return query ? `${url.pathname}?${query}` : url.pathname;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
+  const mustAsk = openedFromAnotherSite(request) || url.searchParams.has(CONFIRM_PARAM);
+  // Signing in after following another site's link is not choosing this request: the way back asks.
+  const user = await requireHubUser(request, mustAsk ? pathAndQuery(url, true) : undefined);
+  const reference = params.reference ?? "";
+  if (mustAsk) {
+    // Nothing about the request is read, and nothing is recorded: the step is the same for a real
+    // reference, a missing one and another team's sensitive one.
+    return {
+      step: "confirm" as const,
+      confirm: { reference: REFERENCE_SHAPE.test(reference) ? reference : null, href: pathAndQuery(url, false) },
+    };
+  }
+  const now = new Date();
+  const view = await withDomainErrors(() => openHubRequest(user, reference, now));
+
   const done = url.searchParams.get("done");
   const cannedId = Number(url.searchParams.get("canned"));
   const canned = view.cannedResponses.find((c) => c.id === cannedId) ?? null;
   const { id: _id, answers, ...rest } = view;
   return {
+    step: "request" as const,
     request: rest,
     answers: describeAnswers(view.offer.formKind, answers),
     me: { id: user.id },
@@ -146,13 +176,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await addInternalNote(user, reference, { body: parsed.data.note, version });
     }
   } catch (err) {
-    if (isHubRequestError(err, "not_found")) throw new Response(null, { status: 404 });
-    if (isHubRequestError(err, "forbidden")) throw data({ teamName: err.teamName }, { status: 403 });
     if (isHubRequestError(err, "conflict")) {
       return data<ActionResult>({ intent, errors: { _form: err.message }, values, conflict: true }, { status: 409 });
     }
     if (isHubRequestError(err, "invalid")) return data<ActionResult>({ intent, errors: err.errors, values }, { status: 400 });
-    throw err;
+    throwDomainError(err);
   }
   throw redirect(`${pathOf(reference)}?done=${intent}`);
 }
@@ -167,7 +195,8 @@ export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: Shou
 // page
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
-type View = LoaderData["request"];
+type PageData = Extract<LoaderData, { step: "request" }>;
+type View = PageData["request"];
 
 function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -178,8 +207,36 @@ function SummaryRow({ label, children }: { label: string; children: React.ReactN
   );
 }
 
-export default function HubRequestPage() {
-  const { request, answers, done, canned, me } = useLoaderData<typeof loader>();
+export default function HubRequestRoute() {
+  const loaded = useLoaderData<typeof loader>();
+  if (loaded.step === "confirm") return <OpenRequestStep reference={loaded.confirm.reference} href={loaded.confirm.href} />;
+  return <HubRequestPage loaded={loaded} />;
+}
+
+/** Shown instead of the request when another site's link brought the coordinator here. */
+function OpenRequestStep({ reference, href }: { reference: string | null; href: string }) {
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <h1>{openStepHeading(reference)}</h1>
+        <p>You followed a link from another website, email or app.</p>
+        <p>
+          Opening a request is recorded, and the person who asked for support can see who has looked at it. Only open it if you
+          need to for your work.
+        </p>
+        <Link className="nhsuk-button" to={href} draggable={false}>
+          Open the request
+        </Link>
+        <p>
+          <Link to="/hub">Go to the people hub queue instead</Link>
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function HubRequestPage({ loaded }: { loaded: PageData }) {
+  const { request, answers, done, canned, me } = loaded;
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const forIntent = (intent: HubIntent) => (actionData?.intent === intent ? actionData : undefined);
   const open = isOpen(request.status);

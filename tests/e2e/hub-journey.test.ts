@@ -389,6 +389,42 @@ function defineHubJourney(javaScript: boolean) {
       await expectText(hubPage.locator("main"), ratingComment);
     });
 
+    it("a link on another site asks 'Open request …?' first, shows nothing and records no view until the coordinator opens it", async () => {
+      const reference = need(state.reference, "the physiotherapy request's reference");
+      need(state.opened, "the coordinator on the request page");
+      need(state.staffSignedIn, "staff@uhnm signed in");
+
+      // How many views of theirs the person's access log lists now.
+      const views = async () => {
+        const page = await open(staff, myPath(reference), "staff: request with its access log");
+        const rows = page.locator("section[aria-labelledby='access-log'] table tbody tr").filter({ hasText: COORDINATOR.name });
+        return (await rows.allInnerTexts()).filter((t) => t.includes("Viewed your request")).length;
+      };
+      const before = await views();
+
+      // Another site (a data: page has an opaque origin: Sec-Fetch-Site cross-site) links to the request.
+      const page = hub.page();
+      const link = `<!doctype html><title>Elsewhere</title><a href="${url(hubPath(reference))}">See this</a>`;
+      await page.goto(`data:text/html,${encodeURIComponent(link)}`);
+      await submitAndWait(page, page.getByRole("link", { name: "See this" }), (u) => u.pathname === hubPath(reference));
+      await waitForHydration(page, javaScript);
+      await expectText(page.getByRole("heading", { level: 1 }), `Open request ${reference}?`);
+      const html = await page.content();
+      for (const secret of [details, message, note, STAFF.name, "physiotherapy"]) {
+        expect(html, `the step must not mention ${secret}`).not.toContain(secret);
+      }
+      await a11y(hub, page, "hub: open request step (from another site)");
+      expect(await views(), "no view recorded by the step").toBe(before);
+
+      // Opening it from the step is a StayWell navigation: the request, and one view recorded.
+      await Promise.all([
+        expectText(page.locator("main"), details),
+        page.getByRole("link", { name: "Open the request" }).click(),
+      ]);
+      await expectText(page.getByRole("heading", { level: 1 }), reference);
+      expect(await views(), "one view recorded once opened").toBe(before + 1);
+    });
+
     it("another team's coordinator gets the same 404 as for a made-up reference, and cannot find it by searching", async () => {
       const reference = need(state.reference, "the physiotherapy request's reference");
       hub.allowConsoleError(/status of 404/);

@@ -11,7 +11,7 @@ import { adminAudit, requestEvents, supportOffers, supportRequests, teamMembers,
 import type { CurrentUser } from "~/.server/auth/types";
 import { AdminError } from "~/.server/models/admin/common.server";
 import * as model from "~/.server/models/admin/teams.server";
-import { canUseHub, hubVisibleRequests } from "~/.server/models/hub-access.server";
+import { canUseHub, hubVisibleRequests } from "~/.server/permissions.server";
 import { createRequest } from "~/.server/models/requests.server";
 import * as teamRoute from "~/routes/admin.teams.$teamId";
 import * as listRoute from "~/routes/admin.teams._index";

@@ -42,9 +42,14 @@ async function cookieOf(user: TestUser) {
   return cookies.get(user.id)!;
 }
 
+/** Opening the page from inside StayWell (the queue's link): the browser says Sec-Fetch-Site: same-origin. */
+const FROM_STAYWELL = { "Sec-Fetch-Site": "same-origin" };
+
 async function view(user: TestUser, reference: string) {
   const cookie = await cookieOf(user);
-  return run(() => route.loader({ request: getRequest(`/hub/requests/${reference}`, { cookie }), params: { reference }, context: {} }));
+  return run(() =>
+    route.loader({ request: getRequest(`/hub/requests/${reference}`, { cookie, headers: FROM_STAYWELL }), params: { reference }, context: {} }),
+  );
 }
 
 async function act(user: TestUser, reference: string, fields: Record<string, string | number | undefined>) {
@@ -154,7 +159,8 @@ describe("the hub request page", () => {
       .returning();
     const out = await view(coord, reference);
     expect(out.status).toBe(200);
-    const data = out.data as Awaited<ReturnType<typeof route.loader>>;
+    const data = out.data as Extract<Awaited<ReturnType<typeof route.loader>>, { step: "request" }>;
+    expect(data.step).toBe("request");
     expect(data.request).toMatchObject({
       reference,
       status: "new",
@@ -183,7 +189,7 @@ describe("the hub request page", () => {
 
     const withCanned = await run(() =>
       route.loader({
-        request: getRequest(`/hub/requests/${reference}?canned=${canned.id}`, { cookie: cookies.get(coord.id) }),
+        request: getRequest(`/hub/requests/${reference}?canned=${canned.id}`, { cookie: cookies.get(coord.id), headers: FROM_STAYWELL }),
         params: { reference },
         context: {},
       }),

@@ -3,7 +3,6 @@ import { redirect } from "@remix-run/node";
 import { findActiveUserById } from "../models/users.server";
 import { blankSessionCookie, sessionUserId } from "./lucia.server";
 import type { CurrentUser } from "./types";
-import type { UserRole } from "@db/schema";
 
 export type { CurrentUser };
 
@@ -34,23 +33,19 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
   }
 }
 
-export async function requireUser(request: Request): Promise<CurrentUser> {
+/**
+ * The signed-in person, or a redirect to sign in that comes back to this page (or to `backTo`, a
+ * same-site path, when the page wants the way back to differ from the way in).
+ */
+export async function requireUser(request: Request, backTo?: string): Promise<CurrentUser> {
   const user = await getOptionalUser(request);
   if (!user) {
     const url = new URL(request.url);
-    const back = safeRedirectPath(url.pathname + url.search);
+    const back = safeRedirectPath(backTo ?? url.pathname + url.search);
     const headers = request.headers.get("Cookie")?.includes("staywell_session=")
       ? { "Set-Cookie": blankSessionCookie() }
       : undefined;
     throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`, { headers });
-  }
-  return user;
-}
-
-export async function requireRole(request: Request, roles: readonly UserRole[]): Promise<CurrentUser> {
-  const user = await requireUser(request);
-  if (!roles.includes(user.role)) {
-    throw new Response("You do not have access to this page.", { status: 403 });
   }
   return user;
 }

@@ -14,6 +14,7 @@ import { jobRuns } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import { londonDate } from "~/lib/working-days";
 import { sendTeamDigest, type DigestSection } from "../mail/notifications.server";
+import { roleColumnMay } from "../permissions.server";
 
 export const DIGEST_JOB = "daily-digest";
 
@@ -67,7 +68,7 @@ async function loadDigestRows(tx: Tx, now: Date): Promise<DigestRow[]> {
           from team_members tm
           join teams t on t.id = tm.team_id
           join users u on u.id = tm.user_id
-         where u.disabled_at is null and u.role in ('coordinator', 'admin')
+         where u.disabled_at is null and ${roleColumnMay(sql`u.role`, "hub:work")}
       ),
       items as (
         select m.team_id, m.team_name, m.user_id, m.email, m.name, k.kind,

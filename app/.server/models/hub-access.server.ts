@@ -1,27 +1,15 @@
-// Who may see what in the people hub. Every hub query is built on these conditions, so a
-// coordinator's scope is part of the SQL, not a check that a route could forget.
-//
-// - A coordinator sees requests for offers handled by their teams, and never their own requests.
-// - Another team's request for a SENSITIVE offer is invisible: not found, exactly like a
-//   reference that does not exist. Another team's non-sensitive request is "forbidden" (403): its
-//   existence is no secret, its content is.
-import { and, eq, inArray, isNull, ne, type SQL } from "drizzle-orm";
+// What the people hub shares across its models: the caller's teams, the access log, and who in a
+// team may be assigned or told. Who may see which request is decided in
+// app/.server/permissions.server.ts (hubVisibleRequests, lookUpForHub), and every hub query is
+// built on it, so a coordinator's scope is part of the SQL, not a check that a route could forget.
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "@db/client";
 import { getDb } from "@db/current";
-import { requestAccessLog, supportOffers, supportRequests, teamMembers, teams, users } from "@db/schema";
+import { requestAccessLog, supportOffers, teamMembers, teams, users } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
-import { requireUser } from "../auth/session.server";
+import { rolesThatMay } from "../permissions.server";
 
 type Executor = Pick<Database, "insert">;
-
-/** Roles that may use the hub at all (an administrator only when also a team member). */
-const HUB_ROLES = ["coordinator", "admin"] as const;
-
-/** The ids of the teams the caller belongs to. */
-export async function teamIdsOf(caller: CurrentUser): Promise<number[]> {
-  const rows = await getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id));
-  return rows.map((r) => r.teamId);
-}
 
 /** The caller's teams with names, for filters and headings. */
 export async function teamsOf(caller: CurrentUser) {
@@ -33,66 +21,6 @@ export async function teamsOf(caller: CurrentUser) {
     .orderBy(teams.name);
 }
 
-/** True when the caller may open /hub: a coordinator (or an administrator) in at least one team. */
-export async function canUseHub(caller: CurrentUser): Promise<boolean> {
-  if (!(HUB_ROLES as readonly string[]).includes(caller.role)) return false;
-  return (await teamIdsOf(caller)).length > 0;
-}
-
-/** Offers handled by the caller's teams (a subquery, so it is always evaluated for this caller). */
-export function offersOfCallerTeams(caller: CurrentUser) {
-  return getDb()
-    .select({ id: supportOffers.id })
-    .from(supportOffers)
-    .where(
-      inArray(
-        supportOffers.teamId,
-        getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id)),
-      ),
-    );
-}
-
-/**
- * The condition every hub list, count, search and lookup of support_requests must include:
- * the offer is one of the caller's teams' offers, and the request is not the caller's own.
- */
-export function hubVisibleRequests(caller: CurrentUser): SQL {
-  return and(inArray(supportRequests.offerId, offersOfCallerTeams(caller)), ne(supportRequests.requesterId, caller.id))!;
-}
-
-export type HubLookup<T> =
-  | { outcome: "found"; request: T }
-  | { outcome: "not_found" }
-  | { outcome: "forbidden"; teamName: string };
-
-/**
- * Looks a reference up for the hub. `loadVisible` must select the request with
- * `hubVisibleRequests(caller)` in its WHERE clause; when it finds nothing, this tells apart a
- * non-sensitive request of another team (403, names the team) from everything else (404).
- */
-export async function lookUpForHub<T>(
-  caller: CurrentUser,
-  reference: string,
-  loadVisible: (visible: SQL) => Promise<T | null | undefined>,
-): Promise<HubLookup<T>> {
-  const request = await loadVisible(and(eq(supportRequests.reference, reference), hubVisibleRequests(caller))!);
-  if (request) return { outcome: "found", request };
-  const [other] = await getDb()
-    .select({ teamName: teams.name })
-    .from(supportRequests)
-    .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
-    .innerJoin(teams, eq(teams.id, supportOffers.teamId))
-    .where(
-      and(
-        eq(supportRequests.reference, reference),
-        eq(supportOffers.sensitive, false),
-        ne(supportRequests.requesterId, caller.id),
-      ),
-    )
-    .limit(1);
-  return other ? { outcome: "forbidden", teamName: other.teamName } : { outcome: "not_found" };
-}
-
 export type AccessAction = (typeof requestAccessLog.$inferInsert)["action"];
 
 /** Records that someone viewed or changed a request (shown to the person it belongs to). */
@@ -100,22 +28,13 @@ export async function recordAccess(tx: Executor, requestId: number, actorId: str
   await tx.insert(requestAccessLog).values({ requestId, actorId, action, createdAt: at });
 }
 
-/** Active coordinators in the team that handles an offer (whom a request may be assigned to and who are told of it). */
+/** Active members of the team that handles an offer who may work in the hub (whom a request may be assigned to and who are told of it). */
 export async function teamMembersForOffer(offerId: number, db: Pick<Database, "select"> = getDb()) {
   return db
     .select({ id: users.id, name: users.name, email: users.email })
     .from(supportOffers)
     .innerJoin(teamMembers, eq(teamMembers.teamId, supportOffers.teamId))
     .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(and(eq(supportOffers.id, offerId), isNull(users.disabledAt), inArray(users.role, [...HUB_ROLES])))
+    .where(and(eq(supportOffers.id, offerId), isNull(users.disabledAt), inArray(users.role, rolesThatMay("hub:work"))))
     .orderBy(users.name);
-}
-
-/** For every /hub loader and action: the signed-in coordinator, or 403 for anyone else. */
-export async function requireHubUser(request: Request): Promise<CurrentUser> {
-  const user = await requireUser(request);
-  if (!(await canUseHub(user))) {
-    throw new Response("The people hub is for coordinators.", { status: 403 });
-  }
-  return user;
 }

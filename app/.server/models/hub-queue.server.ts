@@ -18,7 +18,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@db/current";
 import { organisations, supportOffers, supportRequests, teamMembers, users, type RequestStatus } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
-import { hubVisibleRequests } from "./hub-access.server";
+import { hubVisibleRequests } from "../permissions.server";
 import { REQUEST_STATUSES } from "~/lib/request-status";
 import { workingDaysBetween } from "~/lib/working-days";
 import type { HubQueueCountFilters, HubQueueFilters, HubStatusFilter } from "~/schemas/hub-queue";

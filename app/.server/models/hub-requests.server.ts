@@ -4,7 +4,7 @@
 // Scope: every function takes the caller first and finds the request through
 // lookUpForHub(caller, reference, (visible) => … where(visible)), so a coordinator reaches only
 // their teams' requests, never their own, and another team's sensitive request is "not found"
-// exactly like a reference that does not exist (app/.server/models/hub-access.server.ts).
+// exactly like a reference that does not exist (app/.server/permissions.server.ts).
 //
 // No lost work: every command carries the version the coordinator saw. It runs in ONE transaction
 // whose first statement is `UPDATE … WHERE id = ? AND version = ?`; when that updates nothing the
@@ -29,13 +29,8 @@ import {
 } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { notifyRequesterOfUpdate } from "../mail/notifications.server";
-import {
-  hubVisibleRequests,
-  lookUpForHub,
-  recordAccess,
-  teamMembersForOffer,
-  type AccessAction,
-} from "./hub-access.server";
+import { recordAccess, teamMembersForOffer, type AccessAction } from "./hub-access.server";
+import { hubVisibleRequests, lookUpForHub } from "../permissions.server";
 import {
   checkTransition,
   HUB_TRANSITIONS,
@@ -79,6 +74,13 @@ export class HubRequestError extends Error {
 
 export function isHubRequestError(err: unknown, code?: HubRequestErrorCode): err is HubRequestError {
   return err instanceof HubRequestError && (code === undefined || err.code === code);
+}
+
+/** The error for a reference outside the caller's view (lookUpForHub's refusal). */
+function refusalError(refusal: { outcome: "not_found" } | { outcome: "forbidden"; teamName: string }): HubRequestError {
+  return refusal.outcome === "forbidden"
+    ? new HubRequestError("forbidden", `This request is handled by the ${refusal.teamName} team.`, { teamName: refusal.teamName })
+    : new HubRequestError("not_found", "There is no request with that reference.");
 }
 
 function invalid(field: string, message: string): HubRequestError {
@@ -402,6 +404,18 @@ export async function recordHubRequestView(caller: CurrentUser, view: Pick<HubRe
   return true;
 }
 
+/**
+ * The coordinator opens a request: the view (getHubRequest) and its access-log row. Throws
+ * HubRequestError "not_found" (missing, the caller's own, another team's sensitive request — all
+ * the same) or "forbidden" naming the team (another team's non-sensitive request).
+ */
+export async function openHubRequest(caller: CurrentUser, reference: string, now = new Date()): Promise<HubRequestView> {
+  const found = await getHubRequest(caller, reference, now);
+  if (found.outcome !== "found") throw refusalError(found);
+  await recordHubRequestView(caller, found.request, now);
+  return found.request;
+}
+
 // ---------------------------------------------------------------------------------------------
 // commands
 
@@ -435,10 +449,7 @@ async function loadForCommand(caller: CurrentUser, reference: string) {
       .limit(1);
     return row;
   });
-  if (found.outcome === "not_found") throw new HubRequestError("not_found", "There is no request with that reference.");
-  if (found.outcome === "forbidden") {
-    throw new HubRequestError("forbidden", `This request is handled by the ${found.teamName} team.`, { teamName: found.teamName });
-  }
+  if (found.outcome !== "found") throw refusalError(found);
   return found.request;
 }
 

@@ -7,6 +7,7 @@ import type { Database } from "@db/client";
 import { adminAudit, requestEvents, supportRequests, users } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import type { CurrentUser } from "../../auth/types";
+import { canAdminister } from "../../permissions.server";
 import { formatChangeTime } from "../hub-requests.server";
 
 /** A drizzle transaction (or the database itself): commands run every step inside one. */
@@ -39,7 +40,7 @@ export function invalid(field: string, message: string): AdminError {
 
 /** Every admin model function starts with this: the query layer refuses non-admins itself. */
 export function assertAdmin(caller: CurrentUser): void {
-  if (caller.role !== "admin") throw new AdminError("forbidden", "Only administrators can do this.");
+  if (!canAdminister(caller)) throw new AdminError("forbidden", "Only administrators can do this.");
 }
 
 export type AuditEntity = "offer" | "canned_response" | "organisation" | "team" | "user";

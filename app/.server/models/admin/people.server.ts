@@ -20,11 +20,12 @@
 // is disabled, can no longer open hub requests, so the open requests they were looking after are
 // unassigned in the same transaction (an internal "Unassigned" entry by the administrator on each,
 // as app/.server/models/admin/teams.server.ts does when someone leaves a team).
-import { and, asc, count, eq, ilike, isNotNull, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@db/current";
 import { organisations, sessions, supportRequests, teamMembers, teams, users, type UserRole } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
+import { mayJoinHubTeam, roleMay, rolesThatMay } from "../../permissions.server";
 import { ICS_SCOPE, PEOPLE_PAGE_SIZE, ROLE_NAMES, type PeopleSearch } from "~/schemas/admin-people";
 import {
   AdminError,
@@ -129,7 +130,7 @@ export async function searchPeople(caller: CurrentUser, filters: PeopleSearch): 
       email: r.email,
       role: r.role,
       organisationName: r.organisationName,
-      managesOrganisationName: r.role === "manager" ? r.managesOrganisationName : null,
+      managesOrganisationName: roleMay(r.role, "insights:read") ? r.managesOrganisationName : null,
       disabled: r.disabledAt !== null,
       verified: r.emailVerifiedAt !== null,
       isDemo: r.isDemo,
@@ -157,6 +158,8 @@ export interface PersonView {
   createdAt: Date;
   updatedAt: Date;
   teams: string[];
+  /** Whether their role lets team membership give them the people hub. */
+  mayWorkInHub: boolean;
   isSelf: boolean;
   /** An active administrator and the only one: cannot lose the role or be disabled. */
   isLastActiveAdmin: boolean;
@@ -212,7 +215,7 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
     organisation: { id: row.orgId, slug: row.orgSlug, name: row.orgName },
     role: row.role,
     managesOrganisation:
-      row.role === "manager" && row.managedId !== null
+      roleMay(row.role, "insights:read") && row.managedId !== null
         ? { id: row.managedId, slug: row.managedSlug!, name: row.managedName! }
         : null,
     disabledAt: row.disabledAt,
@@ -222,6 +225,8 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     teams: teamRows.map((t) => t.name),
+    /** Whether their role lets team membership give them the people hub. */
+    mayWorkInHub: mayJoinHubTeam(row.role),
     isSelf: row.id === caller.id,
     isLastActiveAdmin: isActiveAdmin && admins.length === 1,
     organisationOptions,
@@ -233,7 +238,7 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
 
 /** An administrator who can sign in: not disabled, email verified. */
 function activeAdmin(): SQL {
-  return and(eq(users.role, "admin"), isNull(users.disabledAt), isNotNull(users.emailVerifiedAt))!;
+  return and(inArray(users.role, rolesThatMay("admin:manage")), isNull(users.disabledAt), isNotNull(users.emailVerifiedAt))!;
 }
 
 /**
@@ -264,9 +269,6 @@ async function lockTarget(tx: Tx, userId: string) {
   return row;
 }
 
-/** Roles that can use the people hub (with a team): app/.server/models/hub-access.server.ts. */
-const HUB_ROLES: readonly UserRole[] = ["coordinator", "admin"];
-
 /** Unassigns the open requests `userId` was looking after; returns how many. Reads no content. */
 function unassignOpenRequestsOf(tx: Tx, caller: CurrentUser, userId: string, reason: string, now: Date): Promise<number> {
   return unassignOpenRequests(tx, caller, eq(supportRequests.assigneeId, userId), reason, now);
@@ -277,7 +279,7 @@ function unassignedNote(n: number) {
 }
 
 async function scopeLabel(tx: Tx, role: UserRole, organisationId: number | null): Promise<string | null> {
-  if (role !== "manager") return null;
+  if (!roleMay(role, "insights:read")) return null;
   if (organisationId === null) return "ICS";
   const [org] = await tx.select({ slug: organisations.slug }).from(organisations).where(eq(organisations.id, organisationId));
   return org?.slug ?? String(organisationId);
@@ -285,7 +287,7 @@ async function scopeLabel(tx: Tx, role: UserRole, organisationId: number | null)
 
 function describeRole(role: UserRole, scope: string | null, scopeName: string | null) {
   const name = ROLE_NAMES[role].toLowerCase();
-  if (role !== "manager") return name;
+  if (!roleMay(role, "insights:read")) return name;
   return scope === "ICS" ? `${name} (whole ICS)` : `${name} (${scopeName ?? scope})`;
 }
 
@@ -319,7 +321,7 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
 
     let managesOrganisationId: number | null = null;
     let scopeName: string | null = null;
-    if (input.role === "manager") {
+    if (roleMay(input.role, "insights:read")) {
       const scope = input.managesOrganisation;
       if (!scope) throw invalid("managesOrganisation", "Choose whether they see the whole ICS or one organisation");
       if (scope !== ICS_SCOPE) {
@@ -334,7 +336,7 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
     }
 
     const wasActiveAdmin = admins.includes(target.id);
-    if (wasActiveAdmin && input.role !== "admin" && admins.length === 1) {
+    if (wasActiveAdmin && !roleMay(input.role, "admin:manage") && admins.length === 1) {
       throw invalid(
         "role",
         target.id === caller.id
@@ -350,7 +352,7 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
 
     // The stored scope is cleared for every role but manager.
     await updateVersioned(tx, users, userId, expected, { role: input.role, managesOrganisationId }, "user", now);
-    const losesHub = HUB_ROLES.includes(before.role) && !HUB_ROLES.includes(after.role);
+    const losesHub = mayJoinHubTeam(before.role) && !mayJoinHubTeam(after.role);
     const unassigned = losesHub ? await unassignOpenRequestsOf(tx, caller, userId, "role_changed", now) : 0;
     const beforeText = describeRole(before.role, before.managesOrganisation, await orgName(tx, target.managesOrganisationId));
     const afterText = describeRole(after.role, after.managesOrganisation, scopeName);
@@ -367,7 +369,7 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
       },
       now,
     );
-    return { changed: true, leftAdmin: target.id === caller.id && input.role !== "admin", unassigned };
+    return { changed: true, leftAdmin: target.id === caller.id && !roleMay(input.role, "admin:manage"), unassigned };
   });
 }
 

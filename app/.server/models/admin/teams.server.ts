@@ -18,6 +18,7 @@ import { and, asc, count, eq, ilike, inArray, isNull, ne, notInArray, or, sql } 
 import { getDb } from "@db/current";
 import { organisations, supportOffers, supportRequests, teamMembers, teams, users, type UserRole } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
+import { mayJoinHubTeam, roleColumnMay, rolesThatMay } from "../../permissions.server";
 import { MEMBER_CANDIDATE_LIMIT, slugFromName, TEAM_LIMITS } from "~/schemas/admin-teams";
 import {
   AdminError,
@@ -32,8 +33,8 @@ import {
 
 export const ADMIN_PAGE_SIZE = 50;
 
-/** Roles that can work in a hub team (the same as hub-access.server.ts's HUB_ROLES). */
-export const TEAM_ROLES = ["coordinator", "admin"] as const satisfies readonly UserRole[];
+/** Roles that can work in a hub team (app/.server/permissions.server.ts decides). */
+export const TEAM_ROLES = rolesThatMay("hub:work");
 
 const ROLE_WORDS: Record<UserRole, string> = {
   staff: "a member of staff",
@@ -109,7 +110,7 @@ export async function listTeams(caller: CurrentUser, options: { page?: number } 
       slug: teams.slug,
       name: teams.name,
       coordinators: sql<number>`(select count(*)::int from team_members tm join users u on u.id = tm.user_id
-        where tm.team_id = "teams"."id" and u.role in ('coordinator', 'admin') and u.disabled_at is null)`,
+        where tm.team_id = "teams"."id" and ${roleColumnMay(sql`u.role`, "hub:work")} and u.disabled_at is null)`,
       offers: sql<number>`(select count(*)::int from support_offers o where o.team_id = "teams"."id")`,
       retiredOffers: sql<number>`(select count(*)::int from support_offers o where o.team_id = "teams"."id" and not o.active)`,
     })
@@ -321,7 +322,7 @@ export async function addTeamMember(caller: CurrentUser, teamIdInput: unknown, i
     // Team membership opens the team's sensitive requests: a second administrator decides that.
     if (person.id === caller.id) throw invalid("userId", "You cannot add yourself to a team: ask another administrator to add you");
     if (person.disabledAt) throw invalid("userId", `${person.name}’s account is disabled: re-enable it on the People page first`);
-    if (!(TEAM_ROLES as readonly string[]).includes(person.role)) {
+    if (!mayJoinHubTeam(person.role)) {
       throw invalid(
         "userId",
         `${person.name} is ${ROLE_WORDS[person.role]}: only coordinators and administrators can be in a hub team. Change their role on the People page first`,

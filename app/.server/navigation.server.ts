@@ -1,0 +1,34 @@
+// Did the person choose to open this page, or did a link on another site send them here?
+//
+// A hub request page records a "view" that the person it belongs to can read. A link on another
+// site (a web-mail message, a chat, a malicious page) must not be able to add one: such a visit
+// first shows an "Open request …?" step (ADR 008). The browser tells us where a navigation came
+// from in Sec-Fetch-Site, a header page script cannot set or change:
+//   same-origin  a link, form, redirect or Remix data fetch started by a StayWell page  -> chosen
+//   none         typed into the address bar, a bookmark, or opened from an app outside
+//                the browser (the desktop mail client)                                  -> chosen
+//   same-site    another subdomain of the same registrable domain (a trust intranet,
+//                which many people can edit)                                            -> not chosen
+//   cross-site   anything else                                                          -> not chosen
+// A redirect chain keeps the least trusted value of its steps, so a cross-site link cannot become
+// same-origin by bouncing through one of our own redirects.
+// Browsers too old to send Sec-Fetch-Site (before Safari 16.4) are judged by the Referer: our own
+// origin counts as chosen (our Referrer-Policy, same-origin, sends it only to ourselves); a foreign
+// or missing Referer does not. Pages cannot be framed (X-Frame-Options: DENY), so another site
+// cannot trick a click on the step itself.
+import { env } from "./env";
+
+const CHOSEN_SITES = new Set(["same-origin", "none"]);
+
+/** True when the request is a navigation the person did not start inside StayWell (or type). */
+export function openedFromAnotherSite(request: Request, appUrl: string = env().APP_URL): boolean {
+  const site = request.headers.get("Sec-Fetch-Site");
+  if (site !== null) return !CHOSEN_SITES.has(site.trim().toLowerCase());
+  const referer = request.headers.get("Referer");
+  if (!referer) return true;
+  try {
+    return new URL(referer).origin !== new URL(appUrl).origin;
+  } catch {
+    return true;
+  }
+}

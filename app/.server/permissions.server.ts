@@ -1,0 +1,205 @@
+// Who may do what in StayWell: every rule in one module. Routes and models ask here; nothing else
+// compares a role. A new role (or a changed one) is a change to GRANTS below, and to nothing else.
+//
+// Three kinds of rule live here:
+// - what a ROLE allows (GRANTS): hub work, manager insights, administration;
+// - what TEAM MEMBERSHIP adds: a coordinator works only the requests of the offers their teams
+//   handle, never their own (hubVisibleRequests, a SQL condition so every hub query carries it);
+// - what SENSITIVITY changes: another team's request for a sensitive offer is "not found", exactly
+//   like a reference that does not exist; another team's non-sensitive request is "forbidden"
+//   naming the team that handles it (lookUpForHub).
+//
+// Models throw PermissionError / NotFoundError (or their own domain errors); routes turn them into
+// 403 / 404 responses with app/.server/route-errors.server.ts. Nothing here builds a Response.
+import { and, eq, inArray, ne, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { getDb } from "@db/current";
+import { supportOffers, supportRequests, teamMembers, teams, type UserRole } from "@db/schema";
+import type { CurrentUser } from "./auth/types";
+
+// ---------------------------------------------------------------------------------------------
+// errors
+
+/** The caller may not do this (a route answers 403). `teamName`: whose request it is, when that may be said. */
+export class PermissionError extends Error {
+  readonly code = "forbidden" as const;
+  readonly teamName?: string;
+  constructor(message = "You do not have access to this page.", options: { teamName?: string } = {}) {
+    super(message);
+    this.name = "PermissionError";
+    this.teamName = options.teamName;
+  }
+}
+
+/** Nothing the caller may see has this name (a route answers 404, the same as for something that does not exist). */
+export class NotFoundError extends Error {
+  readonly code = "not_found" as const;
+  constructor(message = "Not found.") {
+    super(message);
+    this.name = "NotFoundError";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// roles
+
+/**
+ * - `hub:work`: may be in a people hub team, and so work the requests of the offers the team
+ *   handles (team membership is still needed: see canUseHub and hubVisibleRequests).
+ * - `insights:read`: aggregate figures for the manager's scope (their organisation, or the ICS).
+ * - `admin:manage`: the catalogue, organisations, teams, people and the audit log. Never request
+ *   content: an administrator reads a request only as a member of its team.
+ * Everyone signed in may ask for support and follow their own requests; that needs no grant.
+ */
+export type Permission = "hub:work" | "insights:read" | "admin:manage";
+
+export const PERMISSIONS: readonly Permission[] = ["hub:work", "insights:read", "admin:manage"];
+
+const GRANTS: Record<UserRole, readonly Permission[]> = {
+  staff: [],
+  coordinator: ["hub:work"],
+  manager: ["insights:read"],
+  admin: ["hub:work", "admin:manage"],
+};
+
+/** Whether a role carries a permission (for a role that is not the caller's, e.g. a role being given). */
+export function roleMay(role: UserRole, permission: Permission): boolean {
+  return GRANTS[role]?.includes(permission) ?? false;
+}
+
+/** The roles that carry a permission, for SQL (`inArray(users.role, rolesThatMay("hub:work"))`). */
+export function rolesThatMay(permission: Permission): UserRole[] {
+  return (Object.keys(GRANTS) as UserRole[]).filter((role) => roleMay(role, permission));
+}
+
+/** `<column> in (<roles that may>)`, for raw SQL (`roleColumnMay(sql\`u.role\`, "hub:work")`). */
+export function roleColumnMay(column: SQLWrapper, permission: Permission): SQL {
+  return inArray(column as never, rolesThatMay(permission));
+}
+
+/** Whether the caller's role carries a permission. */
+export function can(caller: Pick<CurrentUser, "role"> | null | undefined, permission: Permission): boolean {
+  return !!caller && roleMay(caller.role, permission);
+}
+
+/** Throws PermissionError unless the caller's role carries the permission. */
+export function requirePermission(caller: Pick<CurrentUser, "role">, permission: Permission, message?: string): void {
+  if (!can(caller, permission)) throw new PermissionError(message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// administration
+
+/** Administrators keep the catalogue, organisations, teams and people. */
+export function canAdminister(caller: Pick<CurrentUser, "role"> | null | undefined): boolean {
+  return can(caller, "admin:manage");
+}
+
+/** Whether someone with this role can be added to a people hub team (and stays able to work in it). */
+export function mayJoinHubTeam(role: UserRole): boolean {
+  return roleMay(role, "hub:work");
+}
+
+// ---------------------------------------------------------------------------------------------
+// manager insights
+
+export type InsightsScope = { kind: "ics" } | { kind: "organisation"; organisationId: number };
+
+/** Whether the caller sees the insights pages (the menu item, the page, the CSV). */
+export function canSeeInsights(caller: Pick<CurrentUser, "role"> | null | undefined): boolean {
+  return can(caller, "insights:read");
+}
+
+/**
+ * The figures the caller may see: the whole ICS, or one organisation's. Throws PermissionError for
+ * anyone without `insights:read` (administrators too: they keep the catalogue, not the figures).
+ */
+export function insightsScopeFor(caller: Pick<CurrentUser, "role" | "managesOrganisationId">): InsightsScope {
+  if (!canSeeInsights(caller)) throw new PermissionError();
+  return caller.managesOrganisationId === null
+    ? { kind: "ics" }
+    : { kind: "organisation", organisationId: caller.managesOrganisationId };
+}
+
+// ---------------------------------------------------------------------------------------------
+// the people hub
+
+/** The ids of the teams the caller belongs to. */
+export async function teamIdsOf(caller: Pick<CurrentUser, "id">): Promise<number[]> {
+  const rows = await getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id));
+  return rows.map((r) => r.teamId);
+}
+
+/** True when the caller may open /hub: a role with `hub:work`, in at least one team. */
+export async function canUseHub(caller: CurrentUser): Promise<boolean> {
+  if (!can(caller, "hub:work")) return false;
+  return (await teamIdsOf(caller)).length > 0;
+}
+
+/** Throws PermissionError unless the caller may use the people hub (canUseHub). */
+export async function requireHubAccess(caller: CurrentUser): Promise<void> {
+  if (!(await canUseHub(caller))) throw new PermissionError("The people hub is for coordinators.");
+}
+
+/** Offers handled by the caller's teams (a subquery, so it is always evaluated for this caller). */
+export function offersOfCallerTeams(caller: Pick<CurrentUser, "id">) {
+  return getDb()
+    .select({ id: supportOffers.id })
+    .from(supportOffers)
+    .where(
+      inArray(
+        supportOffers.teamId,
+        getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id)),
+      ),
+    );
+}
+
+/**
+ * The condition every hub list, count, search, lookup and command on support_requests includes:
+ * the caller's role may work in the hub, the offer is one of the caller's teams' offers, and the
+ * request is not the caller's own. A role without `hub:work` sees nothing, even if a membership
+ * row was left behind.
+ */
+export function hubVisibleRequests(caller: CurrentUser): SQL {
+  if (!can(caller, "hub:work")) return sql`false`;
+  return and(inArray(supportRequests.offerId, offersOfCallerTeams(caller)), ne(supportRequests.requesterId, caller.id))!;
+}
+
+export type HubLookup<T> =
+  | { outcome: "found"; request: T }
+  | { outcome: "not_found" }
+  | { outcome: "forbidden"; teamName: string };
+
+/**
+ * What the caller is told about a request outside their view: another team's non-sensitive
+ * request is forbidden, naming its team (a coordinator given a reference by phone knows whom to
+ * ask); anything else — sensitive, the caller's own, or no such request — is not found, identical.
+ */
+export function refusalFor(
+  caller: Pick<CurrentUser, "id">,
+  other: { sensitive: boolean; teamName: string; requesterId: string } | null | undefined,
+): Exclude<HubLookup<never>, { outcome: "found" }> {
+  if (!other || other.sensitive || other.requesterId === caller.id) return { outcome: "not_found" };
+  return { outcome: "forbidden", teamName: other.teamName };
+}
+
+/**
+ * Looks a reference up for the hub. `loadVisible` must select the request with the condition it
+ * is given (hubVisibleRequests and the reference) in its WHERE clause; when it finds nothing, the
+ * answer is refusalFor(): 403 naming the team for another team's non-sensitive request, else 404.
+ */
+export async function lookUpForHub<T>(
+  caller: CurrentUser,
+  reference: string,
+  loadVisible: (visible: SQL) => Promise<T | null | undefined>,
+): Promise<HubLookup<T>> {
+  const request = await loadVisible(and(eq(supportRequests.reference, reference), hubVisibleRequests(caller))!);
+  if (request) return { outcome: "found", request };
+  const [other] = await getDb()
+    .select({ teamName: teams.name, sensitive: supportOffers.sensitive, requesterId: supportRequests.requesterId })
+    .from(supportRequests)
+    .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+    .innerJoin(teams, eq(teams.id, supportOffers.teamId))
+    .where(eq(supportRequests.reference, reference))
+    .limit(1);
+  return refusalFor(caller, other);
+}

@@ -1,0 +1,43 @@
+// openedFromAnotherSite: which navigations count as the person's own choice (ADR 008).
+import { describe, expect, it } from "vitest";
+import { openedFromAnotherSite } from "~/.server/navigation.server";
+
+const APP = "https://staywell.example.nhs.uk";
+
+function get(headers: Record<string, string>) {
+  return new Request(`${APP}/hub/requests/SW-2026-00042`, { headers });
+}
+
+describe("openedFromAnotherSite", () => {
+  it("a StayWell navigation or data fetch (same-origin) and a typed address or bookmark (none) are chosen", () => {
+    for (const site of ["same-origin", "none", "Same-Origin", " none "]) {
+      expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": site }), APP), site).toBe(false);
+    }
+  });
+
+  it("another site, a sibling subdomain and anything unknown are not", () => {
+    for (const site of ["cross-site", "same-site", "", "same-origin, cross-site", "bogus"]) {
+      expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": site }), APP), site).toBe(true);
+    }
+  });
+
+  it("Sec-Fetch-Site wins over the Referer when both are sent", () => {
+    expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "cross-site", Referer: `${APP}/hub` }), APP)).toBe(true);
+    expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "same-origin", Referer: "https://evil.example/" }), APP)).toBe(false);
+  });
+
+  it("without Sec-Fetch-Site: only a Referer from our own origin is chosen", () => {
+    expect(openedFromAnotherSite(get({ Referer: `${APP}/hub?status=open` }), APP)).toBe(false);
+    for (const referer of [
+      "https://evil.example/",
+      `${APP}.evil.example/hub`,
+      "http://staywell.example.nhs.uk/hub",
+      "https://staywell.example.nhs.uk:8443/hub",
+      "https://intranet.example.nhs.uk/",
+      "not a url",
+    ]) {
+      expect(openedFromAnotherSite(get({ Referer: referer }), APP), referer).toBe(true);
+    }
+    expect(openedFromAnotherSite(get({}), APP)).toBe(true);
+  });
+});

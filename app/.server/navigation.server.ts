@@ -2,7 +2,7 @@
 //
 // A hub request page records a "view" that the person it belongs to can read. A link on another
 // site (a web-mail message, a chat, a malicious page) must not be able to add one: such a visit
-// first shows an "Open request …?" step (ADR 008). The browser tells us where a navigation came
+// first shows an "Open request …?" step (ADR 011). The browser tells us where a navigation came
 // from in Sec-Fetch-Site, a header page script cannot set or change:
 //   same-origin  a link, form, redirect or Remix data fetch started by a StayWell page  -> chosen
 //   none         typed into the address bar, a bookmark, or opened from an app outside

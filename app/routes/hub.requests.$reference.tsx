@@ -9,7 +9,7 @@
 //
 // Opened from another site (a link in web mail, a chat, another website: Sec-Fetch-Site), the page
 // first asks "Open request SW-…?" and reads and records nothing; following its link (a StayWell
-// navigation) opens the request and records the view (ADR 008).
+// navigation) opens the request and records the view (ADR 011).
 import { errorPageTitle } from "~/lib/page-title";
 import {
   data,

@@ -5,6 +5,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
+import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
 import { ErrorMessage, ErrorSummary } from "~/components/fields";
 import { HorizontalBarChart, MonthlyTrendChart, StackedBarChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
@@ -26,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ error }) => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return loadInsightsPage(user, new URL(request.url));
+  return withDomainErrors(() => loadInsightsPage(user, new URL(request.url)));
 }
 
 export default function InsightsRoute() {

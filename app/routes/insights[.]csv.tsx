@@ -2,12 +2,13 @@
 // the same published figures: "*" stays "*"). A resource route: no component.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/.server/auth/session.server";
+import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadInsightsPage } from "~/.server/models/insights.server";
 import { insightsCsv, insightsFilterLabels, insightsScopeLabel } from "~/lib/insights/csv";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const data = await loadInsightsPage(user, new URL(request.url));
+  const data = await withDomainErrors(() => loadInsightsPage(user, new URL(request.url)));
   const body = insightsCsv(data.tables, {
     period: data.filters.period.label,
     scope: insightsScopeLabel(data),

@@ -1,5 +1,5 @@
 // A hub request page opened from another site asks "Open request SW-…?" before anything is read or
-// logged (ADR 008): the loader as Remix calls it, with the headers a browser sends, on PGlite and
+// logged (ADR 011): the loader as Remix calls it, with the headers a browser sends, on PGlite and
 // PostgreSQL. Only a navigation started inside StayWell (or typed) shows the request and records a view.
 import { randomUUID } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";

@@ -1,4 +1,4 @@
-// openedFromAnotherSite: which navigations count as the person's own choice (ADR 008).
+// openedFromAnotherSite: which navigations count as the person's own choice (ADR 011).
 import { describe, expect, it } from "vitest";
 import { openedFromAnotherSite } from "~/.server/navigation.server";
 

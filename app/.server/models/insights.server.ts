@@ -1,12 +1,12 @@
 // Manager insights: aggregates only, scoped to the manager in the query itself.
 // Reads the rollup tables (drizzle/0002_insight_rollups.sql) and, for "open now" and "overdue now",
 // the partial index of open requests. No request row, name, reference or free text is read here.
-import { data } from "@remix-run/node";
 import { asc, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Database } from "@db/client";
 import { getDb } from "@db/current";
 import { organisations, supportOffers, type TenureBandValue, type CloseOutcomeValue } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
+import { insightsScopeFor, PermissionError } from "../permissions.server";
 import { addTally, EMPTY_TALLY, perturbedCount, sumTallies, type Tally } from "~/lib/insights/cell-key";
 import { addMonths, insightTables, monthLabel, publishInsights } from "~/lib/insights/publish";
 import type {
@@ -22,8 +22,6 @@ import type {
 import { OPEN_STATUSES } from "~/lib/request-status";
 import { STAFF_GROUPS, type StaffGroup } from "~/lib/staff-groups";
 import { londonDate, startOfLondonDay } from "~/lib/working-days";
-
-export type InsightsScope = { kind: "ics" } | { kind: "organisation"; organisationId: number };
 
 export interface InsightsPageData {
   scope: { kind: "ics" } | { kind: "organisation"; organisation: OrganisationInfo };
@@ -53,14 +51,6 @@ export const SELECTABLE_MONTHS = 36;
  * least this: a smaller population is too easy to single people out of (ADR 008).
  */
 export const MIN_PAGE_REQUESTS = 20;
-
-/** The manager's scope; 403 for anyone who is not a manager. */
-export function insightsScopeFor(caller: CurrentUser): InsightsScope {
-  if (caller.role !== "manager") throw data(null, { status: 403 });
-  return caller.managesOrganisationId === null
-    ? { kind: "ics" }
-    : { kind: "organisation", organisationId: caller.managesOrganisationId };
-}
 
 type FilterError = InsightsPageData["errors"][number];
 
@@ -120,8 +110,8 @@ export function publishedPeriods(now: Date): InsightsPeriod[] {
 /**
  * Everything the insights page and CSV show, for the period and the one filter in `url`'s query
  * string (period: a key of publishedPeriods(); for: "organisation:<slug>", "offer:<slug>" or
- * "group:<staff group>"). Throws a 403 response when the caller is not a manager, or when an
- * organisation-scoped manager names any other organisation.
+ * "group:<staff group>"). Throws PermissionError (403 at the route) when the caller may not see
+ * insights, or when an organisation-scoped manager names any other organisation.
  */
 export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new Date()): Promise<InsightsPageData> {
   const scope = insightsScopeFor(caller);
@@ -151,7 +141,7 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
       .from(supportOffers)
       .orderBy(asc(supportOffers.category), asc(supportOffers.sortOrder), asc(supportOffers.id)),
   ]);
-  if (scope.kind === "organisation" && orgRows.length === 0) throw data(null, { status: 403 });
+  if (scope.kind === "organisation" && orgRows.length === 0) throw new PermissionError();
 
   // The period: one of the publication set.
   const periods = publishedPeriods(now);
@@ -174,7 +164,7 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
   if (scope.kind === "organisation") {
     const own = orgRows[0]!;
     const named = forValues.flatMap((v) => (v.startsWith("organisation:") ? [v.slice("organisation:".length)] : []));
-    if (named.some((slug) => slug !== own.slug)) throw data(null, { status: 403 });
+    if (named.some((slug) => slug !== own.slug)) throw new PermissionError();
     if (forValues.some((v) => !v.startsWith("organisation:"))) {
       errors.push({ field: "for", message: `Your figures are for ${own.name} as a whole: they cannot be narrowed further` });
     }

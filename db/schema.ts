@@ -61,6 +61,11 @@ export const eventKind = pgEnum("event_kind", [
   "assigned",
   "withdrawn",
   "viewed",
+  // The person withdrew or gave again their consent to involve their line manager; a coordinator
+  // recorded a contact with the line manager (only while consent is given).
+  "consent_withdrawn",
+  "consent_given",
+  "manager_contacted",
 ]);
 
 export const closeOutcome = pgEnum("close_outcome", [
@@ -77,6 +82,7 @@ export const accessAction = pgEnum("access_action", [
   "status_changed",
   "messaged",
   "noted",
+  "manager_contacted",
 ]);
 
 export const outboxStatus = pgEnum("outbox_status", ["pending", "sent", "failed"]);

@@ -13,7 +13,18 @@ import { When } from "./hub-request-parts";
 
 export interface HubTimelineEntry {
   id: number;
-  kind: "submitted" | "message_from_staff" | "message_to_staff" | "internal_note" | "status_changed" | "assigned" | "withdrawn" | "viewed";
+  kind:
+    | "submitted"
+    | "message_from_staff"
+    | "message_to_staff"
+    | "internal_note"
+    | "status_changed"
+    | "assigned"
+    | "withdrawn"
+    | "viewed"
+    | "consent_withdrawn"
+    | "consent_given"
+    | "manager_contacted";
   body: string | null;
   data: Record<string, unknown> | null;
   visibleToRequester: boolean;
@@ -135,6 +146,18 @@ function Entry({ entry, requesterName, requesterFirstName }: { entry: HubTimelin
       );
     case "viewed":
       return <Line entry={entry}>Viewed</Line>;
+    case "consent_withdrawn":
+      return <Line entry={entry}>Consent to contact the line manager withdrawn</Line>;
+    case "consent_given":
+      return <Line entry={entry}>Consent to contact the line manager given</Line>;
+    case "manager_contacted":
+      // The person sees that it happened, never this note.
+      return (
+        <Card heading={`Line manager contacted — the note is not shown to ${requesterFirstName}`}>
+          <p className="staywell-pre-wrap">{entry.body}</p>
+          <Byline entry={entry} verb="Recorded by" />
+        </Card>
+      );
     default:
       return <Line entry={entry}>Update</Line>;
   }

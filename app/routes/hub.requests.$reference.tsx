@@ -1,6 +1,8 @@
 // One request in the people hub: the answers, the person, their contact preferences and consent,
 // the response target, the full timeline (internal notes included), and the coordinator's actions:
-// assign, change status, message the person, internal note. Each action is its own small form
+// assign, change status, message the person, internal note, record a contact with the line manager
+// (offered and accepted only while the person's consent is given; a change of consent is a warning
+// callout at the top). Each action is its own small form
 // with an `intent` and the `version` the coordinator saw; all work without JavaScript.
 //
 // Access: requireHubUser (403 for anyone who is not a coordinator in a team). A reference the
@@ -38,6 +40,7 @@ import {
   isHubRequestError,
   messageRequester,
   openHubRequest,
+  recordManagerContact,
 } from "~/.server/models/hub-requests.server";
 import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
 import { formatDate } from "~/components/format";
@@ -50,6 +53,7 @@ import {
   assignSchema,
   HUB_LIMITS,
   isHubIntent,
+  managerContactSchema,
   messageSchema,
   noteSchema,
   parseVersion,
@@ -70,6 +74,7 @@ const DONE_MESSAGES: Record<HubIntent, string> = {
   status: "The status has been changed.",
   message: "Your message has been sent. The person has been emailed that there is a new message.",
   note: "Your internal note has been added.",
+  manager_contact: "The contact with the line manager has been recorded.",
 };
 
 function pathOf(reference: string) {
@@ -170,16 +175,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = await parseForm(formData, messageSchema);
       if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
       await messageRequester(user, reference, { body: parsed.data.message, version });
-    } else {
+    } else if (intent === "note") {
       const parsed = await parseForm(formData, noteSchema);
       if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
       await addInternalNote(user, reference, { body: parsed.data.note, version });
+    } else {
+      const parsed = await parseForm(formData, managerContactSchema);
+      if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
+      await recordManagerContact(user, reference, { note: parsed.data.managerNote, version });
     }
   } catch (err) {
     if (isHubRequestError(err, "conflict")) {
       return data<ActionResult>({ intent, errors: { _form: err.message }, values, conflict: true }, { status: 409 });
     }
     if (isHubRequestError(err, "invalid")) return data<ActionResult>({ intent, errors: err.errors, values }, { status: 400 });
+    if (isHubRequestError(err, "consent_withdrawn")) {
+      return data<ActionResult>({ intent, errors: { _form: err.message }, values }, { status: 400 });
+    }
     throwDomainError(err);
   }
   throw redirect(`${pathOf(reference)}?done=${intent}`);
@@ -264,6 +276,7 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
           <HubStatusTag status={request.status} /> {request.urgent ? <UrgentTag /> : null}{" "}
           {request.due.overdue ? <OverdueTag /> : null}
         </p>
+        <ManagerConsentCallout request={request} />
 
         <nav className="nhsuk-contents-list" aria-label="On this page">
           <h2 className="nhsuk-u-visually-hidden">On this page</h2>
@@ -297,6 +310,13 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
                 Internal note
               </a>
             </li>
+            {request.managerConsent.asked ? (
+              <li className="nhsuk-contents-list__item">
+                <a className="nhsuk-contents-list__link" href="#hub-manager-contact">
+                  Line manager
+                </a>
+              </li>
+            ) : null}
           </ol>
         </nav>
 
@@ -367,6 +387,9 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
           </p>
         )}
         <NoteForm key={`note-${request.version}`} request={request} actionData={forIntent("note")} />
+        {request.managerConsent.asked ? (
+          <ManagerContactForm key={`manager-${request.version}`} request={request} actionData={forIntent("manager_contact")} />
+        ) : null}
       </div>
     </div>
   );
@@ -477,7 +500,9 @@ function PersonSummary({ request }: { request: View }) {
         <SummaryRow label="Line manager">
           {request.consentToShareWithManager
             ? "The person has agreed that we talk to their line manager"
-            : "The person has not agreed that we talk to their line manager"}
+            : request.managerConsent.changedAt
+              ? "The person has withdrawn their consent: do not talk to their line manager"
+              : "The person has not agreed that we talk to their line manager"}
         </SummaryRow>
       </dl>
     </>
@@ -711,6 +736,86 @@ function NoteForm({ request, actionData }: { request: View; actionData: FormActi
           </Button>
         </Form>
       </div>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// consent to involve the line manager
+
+/**
+ * When the person has changed their consent since sending the request: an NHS.UK warning callout
+ * (nhsuk-frontend 10: a warning card) at the top of the page, so nobody acts on the old answer.
+ */
+function ManagerConsentCallout({ request }: { request: View }) {
+  const consent = request.managerConsent;
+  if (!consent.asked || !consent.changedAt) return null;
+  const person = request.requester.firstName;
+  return (
+    <div className="nhsuk-card nhsuk-card--warning" id="manager-consent">
+      <div className="nhsuk-card__content">
+        <h2 className="nhsuk-card__heading">
+          <span role="text">
+            <span className="nhsuk-u-visually-hidden">Important: </span>
+            Consent to contact the line manager {consent.given ? "given" : "withdrawn"} on {formatDate(consent.changedAt)}
+          </span>
+        </h2>
+        <p className="nhsuk-card__description">
+          {consent.given
+            ? `${person} now agrees that the people hub can talk to their line manager about this request.`
+            : `${person} has withdrawn their consent for the people hub to talk to their line manager about this request. Do not contact their line manager.`}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function ManagerContactForm({ request, actionData }: { request: View; actionData: FormActionData }) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(managerContactSchema, {
+    defaultValues: { managerNote: "" },
+    actionData: useKeptValues(actionData),
+  });
+  const person = request.requester.firstName;
+  const offered = request.managerConsent.given && request.status !== "withdrawn";
+  return (
+    <section aria-labelledby="hub-manager-contact">
+      <h2 id="hub-manager-contact">Line manager</h2>
+      {offered ? (
+        <>
+          <p>
+            {person} has agreed that the people hub can talk to their line manager about this request. Record each contact
+            here. {person} will see that their line manager was contacted, and when, but not your note.
+          </p>
+          <ErrorSummary errors={errors._form ? {} : errors} />
+          <Form method="post" {...formProps}>
+            <VersionField version={request.version} />
+            <Textarea
+              label="What was discussed with the line manager"
+              labelSize="s"
+              hint="A short note for the people hub, for example 'Agreed a phased return from Monday'."
+              maxLength={HUB_LIMITS.managerContact}
+              rows={3}
+              error={errors.managerNote}
+              defaultValue={str(values.managerNote)}
+              {...register("managerNote")}
+            />
+            <Button name="intent" value="manager_contact" variant="secondary" disabled={isSubmitting}>
+              Record that the line manager was contacted
+            </Button>
+          </Form>
+        </>
+      ) : (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            {request.status === "withdrawn"
+              ? `${person} withdrew this request, so a contact with their line manager cannot be recorded.`
+              : request.managerConsent.changedAt
+                ? `${person} has withdrawn their consent, so do not contact their line manager. A contact cannot be recorded unless ${person} gives their consent again.`
+                : `${person} has not agreed that the people hub can talk to their line manager, so do not contact them.`}
+          </p>
+        </div>
+      )}
     </section>
   );
 }

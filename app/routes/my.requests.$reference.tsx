@@ -1,12 +1,14 @@
 // One of the signed-in person's requests: confirmation (after sending), answers, updates, reply,
 // withdraw, rating a closed request (once), and who in the people hub has looked at or changed it.
 // Someone else's reference is a 404, exactly like a missing one. Withdrawing has a confirmation
-// step (?withdraw=1) that works without JavaScript.
+// step (?withdraw=1) that works without JavaScript, and so do withdrawing and giving again consent
+// to involve the line manager (?consent=withdraw, ?consent=give).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
 import {
+  changeMyManagerConsent,
   getMyRequest,
   getMyRequestAccessLog,
   getMyRequestTimeline,
@@ -23,13 +25,24 @@ import { formatDate, formatDateTime } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
 import { StatusTag, statusLabel, UrgentTag } from "~/components/status-tag";
 import { UrgentHelpCard } from "~/components/urgent-help";
-import { contactMethodLabels, describeAnswers, LIMITS, replySchema, withdrawSchema } from "~/schemas/request-forms";
+import {
+  asksManagerConsent,
+  contactMethodLabels,
+  describeAnswers,
+  LIMITS,
+  managerConsentSchema,
+  replySchema,
+  withdrawSchema,
+  type ManagerConsentChange,
+} from "~/schemas/request-forms";
 import { RATING_COMMENT_MAX, RATING_LABELS, ratingSchema, type Rating } from "~/schemas/rating";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Page not found – StayWell" }];
   const ref = data.request.reference;
   if (data.confirmWithdraw) return [{ title: `Withdraw request ${ref} – StayWell` }];
+  if (data.confirmConsent === "withdraw") return [{ title: `Withdraw consent to contact your line manager: ${ref} – StayWell` }];
+  if (data.confirmConsent === "give") return [{ title: `Agree that the people hub can talk to your line manager: ${ref} – StayWell` }];
   if (data.submitted) return [{ title: `Request sent: ${ref} – StayWell` }];
   return [{ title: `Request ${ref} – StayWell` }];
 };
@@ -47,9 +60,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const accessLog = (await getMyRequestAccessLog(user, reference)) ?? { total: 0, entries: [] };
   const url = new URL(request.url);
   const open = isOpenStatus(found.status);
+  const managerConsentAsked = asksManagerConsent(found.offer.formKind);
+  // The confirmation step of a change that makes sense now (withdraw only what is given).
+  const consentStep = url.searchParams.get("consent");
+  const confirmConsent: ManagerConsentChange | null =
+    managerConsentAsked && consentStep === (found.consentToShareWithManager ? "withdraw" : "give") ? consentStep : null;
   const { id: _id, answers, ...rest } = found;
   return {
-    request: { ...rest, open },
+    request: { ...rest, open, managerConsentAsked },
     answers: describeAnswers(found.offer.formKind, answers),
     timeline,
     accessLog,
@@ -57,6 +75,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     replied: url.searchParams.get("replied") === "1",
     rated: url.searchParams.get("rated") === "1" && found.ratedAt !== null,
     confirmWithdraw: url.searchParams.get("withdraw") === "1" && open,
+    confirmConsent,
+    consentChanged: url.searchParams.get("consent") === "changed",
   };
 }
 
@@ -79,6 +99,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await withdrawMyRequest(user, reference, { reason: parsed.data.reason });
       throw redirect(path);
     }
+    if (intent === "consent") {
+      const parsed = await parseForm(formData, managerConsentSchema);
+      if (!parsed.ok) return data({ intent: "consent" as const, errors: { _form: Object.values(parsed.errors)[0] ?? "Reload the page and try again." }, values: {} }, { status: 400 });
+      await changeMyManagerConsent(user, reference, parsed.data);
+      throw redirect(`${path}?consent=changed#line-manager`);
+    }
     if (intent === "rate") {
       const parsed = await parseForm(formData, ratingSchema);
       if (!parsed.ok) return data({ intent: "rate" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
@@ -88,6 +114,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ intent: null, errors: { _form: "Choose what you want to do" }, values: {} }, { status: 400 });
   } catch (err) {
     if (isRequestError(err, "not_found")) notFound();
+    if (isRequestError(err) && intent === "consent") {
+      return data({ intent: "consent" as const, errors: { _form: err.message }, values: {} }, { status: err.code === "conflict" ? 409 : 400 });
+    }
     if (isRequestError(err) && intent === "rate") {
       return data({ intent: "rate" as const, errors: err.errors ?? { _form: err.message }, values: {} }, { status: 400 });
     }
@@ -112,6 +141,15 @@ export default function MyRequestPage() {
   if (loaderData.confirmWithdraw) {
     return <ConfirmWithdraw request={loaderData.request} actionData={actionData?.intent === "withdraw" ? actionData : undefined} />;
   }
+  if (loaderData.confirmConsent) {
+    return (
+      <ConfirmManagerConsent
+        request={loaderData.request}
+        change={loaderData.confirmConsent}
+        error={actionData?.intent === "consent" ? actionData.errors?._form : undefined}
+      />
+    );
+  }
   return <RequestDetails {...loaderData} actionData={actionData} />;
 }
 
@@ -123,10 +161,12 @@ function RequestDetails({
   submitted,
   replied,
   rated,
+  consentChanged,
   actionData,
 }: LoaderData & { actionData: ReturnType<typeof useActionData<typeof action>> }) {
   const urgentMentalHealth = request.urgent && request.offer.formKind === "psychological" && request.open;
-  const withdrawError = actionData?.intent === "withdraw" ? actionData.errors?._form : undefined;
+  const withdrawError =
+    actionData?.intent === "withdraw" || actionData?.intent === "consent" ? actionData.errors?._form : undefined;
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
@@ -216,6 +256,8 @@ function RequestDetails({
           ))}
         </dl>
 
+        {request.managerConsentAsked ? <ManagerConsent request={request} changed={consentChanged} /> : null}
+
         <h2 id="updates">Updates</h2>
         <Timeline events={timeline} />
 
@@ -282,6 +324,12 @@ function eventTitle(event: TimelineEvent): string {
       return event.byMe ? "You withdrew your request" : "Your request was withdrawn";
     case "viewed":
       return `${who} looked at your request`;
+    case "consent_withdrawn":
+      return "You withdrew your consent for the people hub to talk to your line manager";
+    case "consent_given":
+      return "You agreed that the people hub can talk to your line manager";
+    case "manager_contacted":
+      return `${who} recorded that the people hub talked to your line manager`;
     default:
       return "Update";
   }
@@ -374,6 +422,110 @@ function ConfirmWithdraw({ request, actionData }: { request: LoaderData["request
             </Button>
             <Link className="nhsuk-link" to=".">
               No, keep my request
+            </Link>
+          </div>
+        </Form>
+      </div>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// consent to involve the line manager
+
+function ManagerConsent({ request, changed }: { request: LoaderData["request"]; changed: boolean }) {
+  const given = request.consentToShareWithManager;
+  return (
+    <section aria-labelledby="line-manager">
+      <h2 id="line-manager">Your line manager</h2>
+      {changed ? (
+        <div className="nhsuk-inset-text" role="status">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            {given
+              ? "You have agreed that the people hub can talk to your line manager about this request."
+              : "You have withdrawn your consent. The people hub will not talk to your line manager about this request."}
+          </p>
+        </div>
+      ) : null}
+      {given ? (
+        <>
+          <p>You agreed that the people hub can talk to your line manager about this request.</p>
+          <p>You can change your mind at any time.</p>
+          <Link className="nhsuk-button nhsuk-button--secondary" to="?consent=withdraw">
+            Withdraw your consent
+          </Link>
+        </>
+      ) : (
+        <>
+          <p>The people hub will not talk to your line manager about this request.</p>
+          <p>If you would like them to, for example to arrange changes at work, you can agree to it.</p>
+          <Link className="nhsuk-button nhsuk-button--secondary" to="?consent=give">
+            Agree that the people hub can talk to your line manager
+          </Link>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The confirmation of a change of consent: what it means, then one button (no JavaScript needed). */
+function ConfirmManagerConsent({
+  request,
+  change,
+  error,
+}: {
+  request: LoaderData["request"];
+  change: ManagerConsentChange;
+  error: string | undefined;
+}) {
+  const withdraw = change === "withdraw";
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <nav className="nhsuk-back-link" aria-label="Back">
+          <Link className="nhsuk-back-link__link" to=".">
+            Back to request {request.reference}
+          </Link>
+        </nav>
+        {error ? <ErrorSummary errors={{ _form: error }} /> : null}
+        <span className="nhsuk-caption-l">Request {request.reference}</span>
+        {withdraw ? (
+          <>
+            <h1>Withdraw your consent for the people hub to talk to your line manager?</h1>
+            <p>If you withdraw your consent:</p>
+            <ul className="nhsuk-list nhsuk-list--bullet">
+              <li>the people hub will not contact your line manager about this request from now on</li>
+              <li>
+                anything the people hub has already discussed with your line manager cannot be undone, but nothing more will
+                be shared
+              </li>
+              <li>the people hub will see that you withdrew your consent, and when</li>
+              <li>the people hub will still help you with your request</li>
+            </ul>
+            <p>You can agree again at any time from this page.</p>
+          </>
+        ) : (
+          <>
+            <h1>Agree that the people hub can talk to your line manager?</h1>
+            <p>If you agree:</p>
+            <ul className="nhsuk-list nhsuk-list--bullet">
+              <li>the people hub may contact your line manager about this request, for example to arrange changes at work</li>
+              <li>they will only share what is needed for that</li>
+              <li>you will see on this page when the people hub has talked to your line manager</li>
+            </ul>
+            <p>You can withdraw your consent at any time from this page.</p>
+          </>
+        )}
+        <Form method="post">
+          <input type="hidden" name="change" value={change} />
+          <input type="hidden" name="version" value={request.version} />
+          <div className="nhsuk-button-group">
+            <Button variant={withdraw ? "warning" : undefined} name="intent" value="consent">
+              {withdraw ? "Yes, withdraw my consent" : "Yes, I agree"}
+            </Button>
+            <Link className="nhsuk-link" to=".">
+              {withdraw ? "No, keep my consent" : "No, go back"}
             </Link>
           </div>
         </Form>

@@ -1,5 +1,5 @@
 // The forms of a hub request page (/hub/requests/<reference>): assign, change status, message
-// the person, internal note. Shared by the browser (react-hook-form + zodResolver) and the action.
+// the person, internal note, record a contact with the line manager. Shared by the browser (react-hook-form + zodResolver) and the action.
 //
 // Every form also carries a hidden `version` (the request version the coordinator saw). It is not
 // part of these schemas — react-hook-form does not manage it — and is read with `parseVersion`
@@ -8,9 +8,9 @@ import { z } from "zod";
 import { CLOSE_OUTCOMES, REQUEST_STATUSES } from "~/lib/request-status";
 import { requiredText } from "~/schemas/request-forms";
 
-export const HUB_LIMITS = { message: 2000, note: 2000 } as const;
+export const HUB_LIMITS = { message: 2000, note: 2000, managerContact: 1000 } as const;
 
-export const HUB_INTENTS = ["assign", "status", "message", "note"] as const;
+export const HUB_INTENTS = ["assign", "status", "message", "note", "manager_contact"] as const;
 export type HubIntent = (typeof HUB_INTENTS)[number];
 
 export function isHubIntent(value: unknown): value is HubIntent {
@@ -49,6 +49,15 @@ export const messageSchema = z.object({
 
 export const noteSchema = z.object({
   note: requiredText("Enter the internal note", HUB_LIMITS.note, `The note must be ${HUB_LIMITS.note} characters or fewer`),
+});
+
+/** "Record that the line manager was contacted": a short note (offered only while consent is given). */
+export const managerContactSchema = z.object({
+  managerNote: requiredText(
+    "Enter a short note of the contact with the line manager",
+    HUB_LIMITS.managerContact,
+    `The note must be ${HUB_LIMITS.managerContact} characters or fewer`,
+  ),
 });
 
 /** The hidden `version` field: a whole number ≥ 1, or null when missing or tampered with. */

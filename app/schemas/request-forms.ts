@@ -410,6 +410,34 @@ export const withdrawSchema = z.object({
 });
 
 // ---------------------------------------------------------------------------------------------
+// consent to involve the line manager, changed later (the request page)
+
+/**
+ * Whether the request form of this kind asks for consent to involve the line manager. Every form
+ * does today (the question is in the common part); a form without it has nothing to withdraw.
+ */
+export function asksManagerConsent(formKind: FormKind): boolean {
+  const schema = requestFormSchemas[formKind];
+  return !!schema && Object.hasOwn(schema.shape, "consentToShareWithManager");
+}
+
+export const MANAGER_CONSENT_CHANGES = ["withdraw", "give"] as const;
+export type ManagerConsentChange = (typeof MANAGER_CONSENT_CHANGES)[number];
+
+export function isManagerConsentChange(value: unknown): value is ManagerConsentChange {
+  return typeof value === "string" && (MANAGER_CONSENT_CHANGES as readonly string[]).includes(value);
+}
+
+/** The confirmation form: what to change, and the version of the request the person saw. */
+export const managerConsentSchema = z.object({
+  change: z.enum(MANAGER_CONSENT_CHANGES, { error: "Choose whether to withdraw or give your consent" }),
+  version: z.coerce
+    .number({ error: "This page is out of date. Reload it and try again." })
+    .int({ error: "This page is out of date. Reload it and try again." })
+    .min(1, { error: "This page is out of date. Reload it and try again." }),
+});
+
+// ---------------------------------------------------------------------------------------------
 // questions, for forms and summaries
 
 export interface QuestionLabel {

@@ -3,9 +3,14 @@
 // (coordinator@icb) finds it in the queue, assigns it to themself, writes the person a message and
 // an internal note; the person reads the message (never the note) and replies; the coordinator
 // closes it with an outcome (and, first, is refused when closing without one); the person rates
-// it and sees who in the hub looked at or changed it. Then access: a coordinator of another team
+// it and sees who in the hub looked at or changed it. On the way, consent to involve the line
+// manager: the person agreed on the form; the coordinator records a contact with the line manager;
+// the person sees that it happened (never the note) and withdraws their consent after a
+// confirmation; the hub page then shows a warning callout at the top and neither offers nor
+// accepts (a hand-made POST is refused) recording a manager contact. Then access: a coordinator of another team
 // gets the same 404 as for a reference that does not exist; staff and managers get 403 on /hub;
-// the person's emails say only that there is something to read. Every page is checked with axe.
+// the person's emails say only that there is something to read, and the team's email does not
+// name the (confidential) support. Every page is checked with axe.
 //
 // The journey runs twice: with JavaScript (client validation, client-side navigation) and without
 // it (plain HTML forms). Steps share state in order; a step whose prerequisite failed fails too,
@@ -89,6 +94,7 @@ function defineHubJourney(javaScript: boolean) {
     const note = `Internal: check OH referral history — never show (${stamp}).`;
     const reply = `Tuesday mornings are best (${stamp}).`;
     const ratingComment = `Quick and kind (${stamp}).`;
+    const managerNote = `Agreed lighter duties with the ward manager (${stamp}).`;
     const state: {
       reference?: string;
       staffSignedIn?: boolean;
@@ -98,6 +104,8 @@ function defineHubJourney(javaScript: boolean) {
       messaged?: boolean;
       noted?: boolean;
       replied?: boolean;
+      managerContacted?: boolean;
+      consentWithdrawn?: boolean;
       closed?: boolean;
       rated?: boolean;
     } = {};
@@ -149,6 +157,7 @@ function defineHubJourney(javaScript: boolean) {
       await choose(page, "How is it affecting your work?", "I am working, with difficulty");
       await page.getByLabel("Is there anything else you want to tell us? (optional)").fill(details);
       await choose(page, "How would you like the people hub to contact you?", "Email");
+      await page.getByLabel("I agree that the people hub can talk to my line manager about this request").check();
       await submitAndWait(page, page.getByRole("button", { name: "Send request" }), (u) =>
         /^\/my\/requests\/[^/]+$/.test(u.pathname) && u.searchParams.get("submitted") === "1",
       );
@@ -301,6 +310,86 @@ function defineHubJourney(javaScript: boolean) {
       expect(await page.content()).not.toContain(note);
       await a11y(staff, page, "staff: after replying");
       state.replied = true;
+    });
+
+    it("coordinator records that the line manager was contacted, while the person's consent is given", async () => {
+      need(state.replied, "the person's reply");
+      const reference = state.reference!;
+      const page = await openHubRequest("hub: request page with consent given");
+      expect(await page.locator("#manager-consent").count()).toBe(0);
+      await page.getByLabel("What was discussed with the line manager", { exact: true }).fill(managerNote);
+      await submitAndWait(page, page.getByRole("button", { name: "Record that the line manager was contacted" }), (u) =>
+        u.pathname === hubPath(reference) && u.searchParams.get("done") === "manager_contact",
+      );
+      await expectText(page.locator(".nhsuk-notification-banner--success"), "The contact with the line manager has been recorded.");
+      const recorded = hubEntries(page, "manager_contacted").filter({ hasText: managerNote });
+      await expect.poll(() => recorded.count(), { timeout: 20_000 }).toBe(1);
+      await expectText(recorded, `Line manager contacted — the note is not shown to ${STAFF.firstName}`);
+      await a11y(hub, page, "hub: after recording a manager contact");
+      state.managerContacted = true;
+    });
+
+    it("staff@uhnm sees that the line manager was contacted (not the note) and withdraws consent after a confirmation", async () => {
+      need(state.managerContacted, "the recorded manager contact");
+      const reference = state.reference!;
+      const page = await open(staff, myPath(reference), "staff: request with a manager contact");
+      await expectText(page.locator("ol.staywell-timeline"), `${COORDINATOR.name} recorded that the people hub talked to your line manager`);
+      expect(await page.content()).not.toContain(managerNote);
+      const payload = await (await page.request.get(url(`${myPath(reference)}.data`))).text();
+      expect(payload).not.toContain(managerNote);
+
+      const section = page.locator("section[aria-labelledby='line-manager']");
+      await expectText(section, "You agreed that the people hub can talk to your line manager about this request.");
+      await submitAndWait(page, section.getByRole("link", { name: "Withdraw your consent" }), (u) =>
+        u.pathname === myPath(reference) && u.searchParams.get("consent") === "withdraw",
+      );
+      await expectText(page.getByRole("heading", { level: 1 }), "Withdraw your consent for the people hub to talk to your line manager?");
+      await expectText(page.locator("main"), "the people hub will not contact your line manager about this request from now on");
+      await a11y(staff, page, "staff: withdraw consent confirmation");
+      await submitAndWait(page, page.getByRole("button", { name: "Yes, withdraw my consent" }), (u) =>
+        u.pathname === myPath(reference) && u.searchParams.get("consent") === "changed",
+      );
+      await expectText(page.locator("section[aria-labelledby='line-manager']"), "You have withdrawn your consent.");
+      await expectText(page.locator("ol.staywell-timeline"), "You withdrew your consent for the people hub to talk to your line manager");
+      // Now the page offers to agree again instead.
+      expect(await page.getByRole("link", { name: "Agree that the people hub can talk to your line manager" }).count()).toBe(1);
+      await a11y(staff, page, "staff: after withdrawing consent");
+      state.consentWithdrawn = true;
+    });
+
+    it("the hub page shows the withdrawal at the top and neither offers nor accepts recording a manager contact", async () => {
+      need(state.consentWithdrawn, "the withdrawn consent");
+      const reference = state.reference!;
+      const page = await openHubRequest("hub: request page with consent withdrawn");
+      const callout = page.locator("#manager-consent.nhsuk-card--warning");
+      await expectText(callout, /Consent to contact the line manager withdrawn on \d{1,2} [A-Z][a-z]+ \d{4}/);
+      await expectText(callout, "Do not contact their line manager.");
+      // At the top: before the request's details.
+      const beforeDetails = await callout.evaluate((el) => {
+        const details = [...document.querySelectorAll("main h2")].find((h) => h.textContent?.trim() === "Request");
+        return !!details && (el.compareDocumentPosition(details) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+      });
+      expect(beforeDetails).toBe(true);
+      await expectText(hubEntries(page, "consent_withdrawn"), "Consent to contact the line manager withdrawn");
+      await expectText(hubEntries(page, "consent_withdrawn"), `${STAFF.name} (the person who asked)`);
+      // Not offered.
+      expect(await page.getByRole("button", { name: "Record that the line manager was contacted" }).count()).toBe(0);
+      expect(await page.getByLabel("What was discussed with the line manager").count()).toBe(0);
+      await expectText(page.locator("section[aria-labelledby='hub-manager-contact']"), "has withdrawn their consent");
+      await a11y(hub, page, "hub: request page with consent withdrawn");
+
+      // Not accepted: the form sent by hand, with the request's current version, is refused.
+      const version = await page.locator("input[name='version']").first().inputValue();
+      const refused = await page.request.post(url(hubPath(reference)), {
+        form: { intent: "manager_contact", managerNote: `Called anyway (${stamp})`, version },
+        headers: { Origin: new URL(url("/")).origin },
+        maxRedirects: 0,
+      });
+      expect(refused.status()).toBe(400);
+      expect(await refused.text()).toContain("withdrawn their consent for the people hub to contact their line manager");
+      await openHubRequest("hub: request page after the refused manager contact");
+      expect(await hubEntries(page, "manager_contacted").count()).toBe(1);
+      expect(await page.content()).not.toContain(`Called anyway (${stamp})`);
     });
 
     it("coordinator sees the reply; closing without an outcome is refused and changes nothing; closing with one works", async () => {
@@ -494,15 +583,17 @@ function defineHubJourney(javaScript: boolean) {
       const newMessage = await waitForMail(STAFF.email, { subject: new RegExp(`new message on your request ${ref}$`) });
       expect(newMessage.body).toContain(`/my/requests/${reference}`);
       if (state.closed) await waitForMail(STAFF.email, { subject: new RegExp(`an update on your request ${ref}$`) });
-      // The team was told of the new request with its reference and offer only.
-      const teamMail = await waitForMail(COORDINATOR.email, { subject: new RegExp(`New request ${ref} for .*physiotherapy`, "i") });
+      // The team was told of the new request with its reference only: physiotherapy is confidential.
+      const teamMail = await waitForMail(COORDINATOR.email, { subject: new RegExp(`^New confidential request ${ref} for your team$`) });
+      expect(teamMail.body).toContain(`A new confidential request is waiting: ${reference}.`);
+      expect(`${teamMail.subject}\n${teamMail.body}`).not.toMatch(/physio|MSK|occupational/i);
       expect(teamMail.body).not.toContain(details);
       expect(teamMail.body).not.toContain(STAFF.name);
 
       // No email at all holds what anyone wrote.
       const all = await readAllMail();
       for (const mail of all) {
-        for (const secret of [message, note, reply, details, ratingComment]) {
+        for (const secret of [message, note, reply, details, ratingComment, managerNote]) {
           expect(mail.body.includes(secret) || mail.subject.includes(secret), `"${mail.subject}" to ${mail.to} holds "${secret}"`).toBe(false);
         }
       }

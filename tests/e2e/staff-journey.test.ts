@@ -1,6 +1,8 @@
 // A member of staff's journey through StayWell, in Chromium against the built app: sign up with a
 // partner work email, confirm it from the emailed link, sign in, browse the support catalogue,
-// request each of the five core offers, see them in "Your requests", withdraw one. Along the way:
+// request each of the five core offers, see them in "Your requests", withdraw one, agree that the
+// people hub may talk to their line manager about another and withdraw that consent again, each
+// after a confirmation of what it means. Along the way:
 // a non-partner email is refused; "at risk" on the psychological form shows urgent help (with
 // JavaScript at once, without it after sending) and the request is flagged urgent; another
 // person cannot open the request (404). Every page visited is checked with axe (WCAG 2.2 AA).
@@ -309,6 +311,40 @@ function defineJourney(javaScript: boolean) {
       const row = page.locator("main table tbody tr").filter({ hasText: reference });
       expect(await row.innerText()).toContain("Withdrawn");
       expect(await page.locator("main table tbody tr").count()).toBe(CORE_OFFERS.length);
+    });
+
+    it("agrees that the hub may talk to their line manager, then withdraws that consent, each after a confirmation", async () => {
+      const reference = need(references.get("flexible-working"), "the flexible-working request");
+      const page = await open(`/my/requests/${reference}`, "request details (consent not given)");
+      const section = page.locator("section[aria-labelledby='line-manager']");
+      await expectText(section, "The people hub will not talk to your line manager about this request.");
+
+      await submitAndWait(page, section.getByRole("link", { name: "Agree that the people hub can talk to your line manager" }), (u) =>
+        u.searchParams.get("consent") === "give",
+      );
+      await expectText(page.getByRole("heading", { level: 1 }), "Agree that the people hub can talk to your line manager?");
+      await a11y(page, "give consent confirmation");
+      await submitAndWait(page, page.getByRole("button", { name: "Yes, I agree" }), (u) =>
+        u.pathname === `/my/requests/${reference}` && u.searchParams.get("consent") === "changed",
+      );
+      await expectText(page.locator("section[aria-labelledby='line-manager']"), "You have agreed that the people hub can talk to your line manager");
+      await expectText(page.locator("ol.staywell-timeline"), "You agreed that the people hub can talk to your line manager");
+      await a11y(page, "after giving consent");
+
+      // Changing one's mind: "No, keep my consent" changes nothing; then withdrawing does.
+      await submitAndWait(page, page.getByRole("link", { name: "Withdraw your consent" }), (u) => u.searchParams.get("consent") === "withdraw");
+      await submitAndWait(page, page.getByRole("link", { name: "No, keep my consent" }), (u) => !u.searchParams.has("consent"));
+      await expectText(page.locator("section[aria-labelledby='line-manager']"), "You agreed that the people hub can talk to your line manager");
+      await submitAndWait(page, page.getByRole("link", { name: "Withdraw your consent" }), (u) => u.searchParams.get("consent") === "withdraw");
+      await a11y(page, "withdraw consent confirmation");
+      await submitAndWait(page, page.getByRole("button", { name: "Yes, withdraw my consent" }), (u) =>
+        u.pathname === `/my/requests/${reference}` && u.searchParams.get("consent") === "changed",
+      );
+      await expectText(page.locator("section[aria-labelledby='line-manager']"), "You have withdrawn your consent.");
+      const timeline = page.locator("ol.staywell-timeline");
+      await expectText(timeline, "You withdrew your consent for the people hub to talk to your line manager");
+      expect(await timeline.locator("li").count()).toBe(3); // sent, agreed, withdrew
+      await a11y(page, "after withdrawing consent");
     });
 
     it("answers 404 when another person opens this person's request", async () => {

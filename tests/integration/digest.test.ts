@@ -1,5 +1,7 @@
 // The daily digest: one mail per member per team with overdue or unassigned requests (references,
 // offer titles and due times only), exactly once per London day however many instances try.
+// Confidential support is listed as "Confidential support", and a team that handles any is
+// "Your team", never named (its name may name the support).
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -125,18 +127,28 @@ describe("daily digest", () => {
 
     contains(a1.email, "aOverdueUnassigned", "aOverdueAssigned", "aUnassigned", "aOwnOfA2");
     lacks(a1.email, ...quiet);
-    expect(byTo[a1.email].subject).toBe("Team A: 2 overdue, 3 unassigned (people hub daily summary)");
+    // Team A handles confidential support: the team and the offer are never named.
+    expect(byTo[a1.email].subject).toBe("Your team: 2 overdue, 3 unassigned (people hub daily summary)");
     expect(byTo[a1.email].textBody).toContain("Overdue (first contact is late): 2");
     expect(byTo[a1.email].textBody).toContain("Not assigned to anyone: 3");
-    expect(byTo[a1.email].textBody).toContain("This is the people hub's summary for Team A on 4 February 2030.");
-    expect(byTo[a1.email].textBody).toContain(`- ${refs.aOverdueAssigned}, Sensitive support A, first contact due 1 January 2030 at 9:00am`);
+    expect(byTo[a1.email].textBody).toContain("This is the people hub's summary for your team on 4 February 2030.");
+    expect(byTo[a1.email].textBody).toContain(`- ${refs.aOverdueAssigned}, Confidential support, first contact due 1 January 2030 at 9:00am`);
+    for (const address of [a1.email, a2.email]) {
+      const everything = `${byTo[address].subject}\n${byTo[address].textBody}`;
+      expect(everything).not.toContain("Sensitive support A");
+      expect(everything).not.toContain("Team A");
+    }
 
     contains(a2.email, "aOverdueUnassigned", "aOverdueAssigned", "aUnassigned");
     lacks(a2.email, "aOwnOfA2", ...quiet);
-    expect(byTo[a2.email].subject).toBe("Team A: 2 overdue, 2 unassigned (people hub daily summary)");
+    expect(byTo[a2.email].subject).toBe("Your team: 2 overdue, 2 unassigned (people hub daily summary)");
 
     contains(b1.email, "bUnassigned");
+    // Team B handles no confidential support: named, with its offer's title.
     expect(byTo[b1.email].subject).toBe("Team B: 1 unassigned (people hub daily summary)");
+    expect(byTo[b1.email].textBody).toContain("This is the people hub's summary for Team B on 4 February 2030.");
+    expect(byTo[b1.email].textBody).toContain(`- ${refs.bUnassigned}, Ordinary support B, first contact due`);
+    expect(byTo[b1.email].textBody).not.toContain("Confidential support");
     for (const key of Object.keys(refs).filter((k) => !k.startsWith("b"))) lacks(b1.email, key);
 
     for (const mail of mails) {
@@ -226,5 +238,24 @@ describe("daily digest", () => {
     expect(mail.textBody).toContain(dRefs[DIGEST_LIST_LIMIT - 1]);
     expect(mail.textBody).not.toContain(dRefs[DIGEST_LIST_LIMIT]);
     expect(mail.textBody).toContain("and 3 more");
+  });
+
+  it("groups a mixed team's confidential offers as Confidential support, with no per-offer names for them", async () => {
+    const mixer = await createUser({ role: "coordinator", name: "Mo Mixed" });
+    const teamM = await createTeam({ name: "Mixed team", members: [mixer.id] });
+    const open = await createOffer({ teamId: teamM.id, title: "Open door support M" });
+    const secretOne = await createOffer({ teamId: teamM.id, sensitive: true, title: "Menopause support M" });
+    const secretTwo = await createOffer({ teamId: teamM.id, sensitive: true, title: "Counselling M" });
+    const openRef = await addRequest(open, requester, { dueAt: FUTURE });
+    const oneRef = await addRequest(secretOne, requester, { dueAt: PAST });
+    const twoRef = await addRequest(secretTwo, requester, { dueAt: FUTURE });
+    await sendDailyDigests(new Date("2030-03-03T08:00:00Z"));
+    const [mail] = (await outbox()).filter((m) => m.toAddress === mixer.email);
+    expect(mail.subject).toBe("Your team: 1 overdue, 3 unassigned (people hub daily summary)");
+    expect(mail.textBody).toContain(`- ${openRef}, Open door support M, first contact due`);
+    expect(mail.textBody).toContain(`- ${oneRef}, Confidential support, first contact due`);
+    expect(mail.textBody).toContain(`- ${twoRef}, Confidential support, first contact due`);
+    const everything = `${mail.subject}\n${mail.textBody}`;
+    for (const secret of ["Menopause", "Counselling", "Mixed team"]) expect(everything).not.toContain(secret);
   });
 });

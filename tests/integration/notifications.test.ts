@@ -1,6 +1,8 @@
 // A new request tells the team that handles its offer: every active member but the person who
 // asked, with the reference and the offer's title only (and "Marked urgent" for support that is
-// not sensitive), never the answers or the person's name; other teams hear nothing.
+// not confidential), never the answers or the person's name; other teams hear nothing. For
+// confidential support (support_offers.sensitive) the mail names neither the offer nor the team:
+// the reference, that it is confidential, and a link. The person's own mails never name it either.
 import { randomUUID } from "node:crypto";
 import { inArray, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -55,7 +57,7 @@ describe("new request → its team", () => {
     emptyTeamOffer = await createOffer({ formKind: "general", title: "Nobody's offer" });
   });
 
-  it("mails each member of a sensitive offer's team the reference and offer title only", async () => {
+  it("mails each member of a confidential offer's team the reference, that it is confidential, and a link: nothing else", async () => {
     const created = await createRequest(asCaller(requester), psychOffer.slug, {
       ...psychAnswers,
       contactMethod: "phone",
@@ -64,13 +66,28 @@ describe("new request → its team", () => {
       submissionKey: randomUUID(),
     });
     expect(created.urgent).toBe(true);
-    const team = (await mailsFor(created.reference)).filter((m) => m.subject.startsWith("New request"));
+    const team = (await mailsFor(created.reference)).filter((m) => m.subject.startsWith("New "));
     expect(team.map((m) => m.toAddress).sort()).toEqual([psychA.email, psychB.email].sort());
     for (const mail of team) {
-      expect(mail.subject).toBe(`New request ${created.reference} for Psychological wellbeing hub`);
-      expect(mail.textBody).toContain(`A new request is waiting: ${created.reference}, Psychological wellbeing hub.`);
-      expect(mail.textBody).toContain(`Sign in to the people hub to see it: http://localhost:3000/hub/requests/${created.reference}`);
+      expect(mail.subject).toBe(`New confidential request ${created.reference} for your team`);
+      const recipient = mail.toAddress === psychA.email ? psychA : psychB;
+      // The whole body: a greeting, the reference and that it is confidential, the link, the sign-off.
+      expect(mail.textBody).toBe(
+        [
+          `Hello ${recipient.name},`,
+          "",
+          `A new confidential request is waiting: ${created.reference}.`,
+          "",
+          `Sign in to the people hub to see it: http://localhost:3000/hub/requests/${created.reference}`,
+          "",
+          "For your privacy we do not include the details in emails.",
+          "",
+          "StayWell – Staffordshire and Stoke-on-Trent people hub",
+        ].join("\n"),
+      );
       const everything = `${mail.subject}\n${mail.textBody}`;
+      // Neither the offer nor the team (named after it) appears.
+      expect(everything).not.toMatch(/psycholog|wellbeing/i);
       expect(everything).not.toContain(requester.name);
       expect(everything).not.toContain(requester.email);
       expect(everything).not.toContain("Rosalind");
@@ -84,16 +101,16 @@ describe("new request → its team", () => {
     expect(recipients).not.toContain(disabledMember.email);
     expect(recipients).not.toContain(staffInTeam.email);
     expect(recipients).not.toContain(otherTeamMember.email);
-    // The requester gets only their own confirmation.
-    expect((await mailsFor(created.reference)).filter((m) => m.toAddress === requester.email).map((m) => m.subject)).toEqual([
-      `We have your request ${created.reference}`,
-    ]);
+    // The requester gets only their own confirmation, which does not name the support either.
+    const own = (await mailsFor(created.reference)).filter((m) => m.toAddress === requester.email);
+    expect(own.map((m) => m.subject)).toEqual([`We have your request ${created.reference}`]);
+    expect(`${own[0].subject}\n${own[0].textBody}`).not.toMatch(/psycholog|wellbeing hub/i);
   });
 
   it("never mails the requester as a team member, even when they are in the team", async () => {
     const created = await createRequest(asCaller(psychA), psychOffer.slug, { ...psychAnswers, contactMethod: "email", submissionKey: randomUUID() });
     const mails = await mailsFor(created.reference);
-    const team = mails.filter((m) => m.subject.startsWith("New request"));
+    const team = mails.filter((m) => m.subject.startsWith("New confidential request"));
     expect(team.map((m) => m.toAddress)).toEqual([psychB.email]);
     expect(mails.filter((m) => m.toAddress === psychA.email).map((m) => m.subject)).toEqual([`We have your request ${created.reference}`]);
   });
@@ -117,6 +134,8 @@ describe("new request → its team", () => {
     expect(calm.urgent).toBe(false);
 
     const [urgentMail] = (await mailsFor(urgent.reference)).filter((m) => m.subject.startsWith("New request"));
+    // Not confidential: the offer is named, and the word "confidential" is not used.
+    expect(`${urgentMail.subject}\n${urgentMail.textBody}`).not.toMatch(/confidential/i);
     expect(urgentMail.toAddress).toBe(otherTeamMember.email);
     expect(urgentMail.subject).toBe(`New request ${urgent.reference} for Money worries`);
     expect(urgentMail.textBody).toContain(`A new request is waiting: ${urgent.reference}, Money worries.`);
@@ -146,5 +165,23 @@ describe("new request → its team", () => {
     const again = await createRequest(asCaller(requester), financeOffer.slug, financeInput);
     expect(again).toMatchObject({ reference: first.reference, created: false });
     expect((await mailsFor(first.reference)).filter((m) => m.subject.startsWith("New request"))).toHaveLength(1);
+  });
+
+  it("names the support in the person's own confirmation only when it is not confidential", async () => {
+    const money = await createRequest(asCaller(requester), financeOffer.slug, {
+      topics: ["debt"],
+      urgentSituations: ["none"],
+      contactMethod: "email",
+      submissionKey: randomUUID(),
+    });
+    const [moneyMail] = (await mailsFor(money.reference)).filter((m) => m.toAddress === requester.email);
+    expect(moneyMail.subject).toBe(`We have your request ${money.reference}`);
+    expect(moneyMail.textBody).toContain(`We have your StayWell request ${money.reference} for Money worries.`);
+
+    const psych = await createRequest(asCaller(requester), psychOffer.slug, { ...psychAnswers, contactMethod: "email", submissionKey: randomUUID() });
+    const [psychMail] = (await mailsFor(psych.reference)).filter((m) => m.toAddress === requester.email);
+    expect(psychMail.subject).toBe(`We have your request ${psych.reference}`);
+    expect(psychMail.textBody).toContain(`We have your StayWell request ${psych.reference}.`);
+    expect(`${psychMail.subject}\n${psychMail.textBody}`).not.toMatch(/psycholog|wellbeing hub|confidential/i);
   });
 });

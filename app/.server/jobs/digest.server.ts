@@ -1,16 +1,17 @@
 // The daily digest: each hub team's members are told, once a day, which of the team's requests
 // are overdue (first contact late) or not assigned to anyone. References, offer titles and due
-// times only: never names, answers or anything the person wrote.
+// times only: never names, answers or anything the person wrote. Confidential support is listed
+// as "Confidential support", and a team that handles any is not named (notifications.server.ts).
 //
 // Exactly once per London calendar day across every app instance: the run is claimed by
 // inserting ("daily-digest", <London date>) into job_runs (ON CONFLICT DO NOTHING RETURNING) in
 // the same transaction that enqueues the mail. A second instance's insert waits for the first
 // transaction and then finds the row, so it sends nothing; if the first rolls back, the claim
 // goes with it and the next attempt sends the digest.
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "@db/client";
 import { getDb } from "@db/current";
-import { jobRuns } from "@db/schema";
+import { jobRuns, supportOffers } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import { londonDate } from "~/lib/working-days";
 import { sendTeamDigest, type DigestSection } from "../mail/notifications.server";
@@ -32,6 +33,7 @@ interface DigestRow {
   kind: "overdue" | "unassigned";
   reference: string;
   offer_title: string;
+  confidential: boolean;
   due_at: Date | string;
   total: number | string;
 }
@@ -55,7 +57,7 @@ async function loadDigestRows(tx: Tx, now: Date): Promise<DigestRow[]> {
     tx,
     sql`
       with flagged as (
-        select o.team_id, r.reference, o.title as offer_title, r.due_at, r.requester_id,
+        select o.team_id, r.reference, o.title as offer_title, o.sensitive as confidential, r.due_at, r.requester_id,
                (r.first_contact_at is null and r.paused_at is null and r.due_at < ${at}) as overdue,
                (r.assignee_id is null) as unassigned
           from support_requests r
@@ -72,7 +74,7 @@ async function loadDigestRows(tx: Tx, now: Date): Promise<DigestRow[]> {
       ),
       items as (
         select m.team_id, m.team_name, m.user_id, m.email, m.name, k.kind,
-               f.reference, f.offer_title, f.due_at,
+               f.reference, f.offer_title, f.confidential, f.due_at,
                count(*) over w as total,
                row_number() over (w order by f.due_at, f.reference) as position
           from members m
@@ -81,11 +83,17 @@ async function loadDigestRows(tx: Tx, now: Date): Promise<DigestRow[]> {
             on (k.kind = 'overdue' and f.overdue) or (k.kind = 'unassigned' and f.unassigned)
         window w as (partition by m.team_id, m.user_id, k.kind)
       )
-      select team_id, team_name, user_id, email, name, kind, reference, offer_title, due_at, total
+      select team_id, team_name, user_id, email, name, kind, reference, offer_title, confidential, due_at, total
         from items
        where position <= ${DIGEST_LIST_LIMIT}
        order by team_name, team_id, name, user_id, kind, position`,
   );
+}
+
+/** The teams that handle at least one confidential offer (retired ones too: their requests go on). */
+async function teamsHandlingConfidentialSupport(tx: Tx): Promise<Set<number>> {
+  const rows = await tx.selectDistinct({ teamId: supportOffers.teamId }).from(supportOffers).where(eq(supportOffers.sensitive, true));
+  return new Set(rows.map((row) => Number(row.teamId)));
 }
 
 interface MemberDigest {
@@ -113,7 +121,12 @@ function groupRows(rows: DigestRow[]): MemberDigest[] {
     }
     const section = digest[row.kind];
     section.total = Number(row.total);
-    section.items.push({ reference: row.reference, offerTitle: row.offer_title, dueAt: new Date(row.due_at) });
+    section.items.push({
+      reference: row.reference,
+      offerTitle: row.offer_title,
+      confidential: row.confidential === true,
+      dueAt: new Date(row.due_at),
+    });
   }
   return [...byKey.values()];
 }
@@ -144,9 +157,11 @@ export async function sendDailyDigests(now = new Date()): Promise<DigestRun> {
     if (!claim) return { claimed: false, runKey, mails: 0, teams: 0 };
 
     const digests = groupRows(await loadDigestRows(tx, now));
+    const confidentialTeams = await teamsHandlingConfidentialSupport(tx);
     for (const digest of digests) {
       await sendTeamDigest(tx, digest.recipient, {
         teamName: digest.teamName,
+        handlesConfidential: confidentialTeams.has(digest.teamId),
         day: now,
         overdue: digest.overdue,
         unassigned: digest.unassigned,

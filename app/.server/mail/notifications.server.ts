@@ -32,9 +32,17 @@ export async function notifyRequesterOfUpdate(
 }
 
 /**
- * Tells each member of the team that handles an offer that a new request is waiting. Only the
- * reference and the offer's title (and, for support that is not sensitive, whether it is marked
- * urgent): never the answers, the person's name or anything they wrote.
+ * What team mail calls support marked confidential (support_offers.sensitive): never its title.
+ * A shared inbox, a delegate or a lock-screen preview is enough to disclose that someone asked
+ * for, say, psychological support (docs/decisions/010-confidential-mail-and-consent.md).
+ */
+export const CONFIDENTIAL_SUPPORT = "Confidential support";
+
+/**
+ * Tells each member of the team that handles an offer that a new request is waiting. For support
+ * that is not confidential: the reference and the offer's title (and whether it is marked urgent).
+ * For confidential support: the reference, that it is confidential, and a link; nothing else, not
+ * the offer, the team or the urgency. Never the answers, the person's name or anything they wrote.
  */
 export async function notifyTeamOfNewRequest(
   tx: Tx,
@@ -44,7 +52,8 @@ export async function notifyTeamOfNewRequest(
   if (recipients.length === 0) return;
   const { reference, offerTitle, sensitive } = request;
   const urgent = request.urgent && !sensitive;
-  const subject = `New request ${reference} for ${offerTitle}`;
+  const subject = sensitive ? `New confidential request ${reference} for your team` : `New request ${reference} for ${offerTitle}`;
+  const waiting = sensitive ? `A new confidential request is waiting: ${reference}.` : `A new request is waiting: ${reference}, ${offerTitle}.`;
   const link = `${env().APP_URL}/hub/requests/${reference}`;
   for (const recipient of recipients) {
     await enqueueMail(tx, {
@@ -53,7 +62,7 @@ export async function notifyTeamOfNewRequest(
       text: [
         `Hello ${recipient.name},`,
         "",
-        `A new request is waiting: ${reference}, ${offerTitle}.`,
+        waiting,
         ...(urgent ? ["", "Marked urgent."] : []),
         "",
         `Sign in to the people hub to see it: ${link}`,
@@ -66,6 +75,8 @@ export async function notifyTeamOfNewRequest(
 export interface DigestItem {
   reference: string;
   offerTitle: string;
+  /** Confidential support: listed as CONFIDENTIAL_SUPPORT, never by its title. */
+  confidential: boolean;
   dueAt: Date;
 }
 
@@ -79,7 +90,8 @@ function digestLines(title: string, section: DigestSection): string[] {
   if (section.total === 0) return [];
   const lines = ["", `${title}: ${section.total}`];
   for (const item of section.items) {
-    lines.push(`- ${item.reference}, ${item.offerTitle}, first contact due ${formatDateTime(item.dueAt)}`);
+    const support = item.confidential ? CONFIDENTIAL_SUPPORT : item.offerTitle;
+    lines.push(`- ${item.reference}, ${support}, first contact due ${formatDateTime(item.dueAt)}`);
   }
   if (section.total > section.items.length) {
     lines.push(`- and ${section.total - section.items.length} more`);
@@ -87,13 +99,18 @@ function digestLines(title: string, section: DigestSection): string[] {
   return lines;
 }
 
-/** The daily digest of one team for one member: overdue and unassigned requests, references only. */
+/**
+ * The daily digest of one team for one member: overdue and unassigned requests, references only.
+ * A team that handles any confidential support is "your team", not named: team names such as
+ * "Psychological wellbeing hub" name the support.
+ */
 export async function sendTeamDigest(
   tx: Tx,
   recipient: { email: string; name: string },
-  digest: { teamName: string; day: Date; overdue: DigestSection; unassigned: DigestSection },
+  digest: { teamName: string; handlesConfidential: boolean; day: Date; overdue: DigestSection; unassigned: DigestSection },
 ) {
-  const { teamName, overdue, unassigned } = digest;
+  const { overdue, unassigned } = digest;
+  const teamName = digest.handlesConfidential ? "Your team" : digest.teamName;
   const counts = [
     overdue.total ? `${overdue.total} overdue` : null,
     unassigned.total ? `${unassigned.total} unassigned` : null,
@@ -104,7 +121,7 @@ export async function sendTeamDigest(
     text: [
       `Hello ${recipient.name},`,
       "",
-      `This is the people hub's summary for ${teamName} on ${formatDate(digest.day)}.`,
+      `This is the people hub's summary for ${digest.handlesConfidential ? "your team" : teamName} on ${formatDate(digest.day)}.`,
       ...digestLines("Overdue (first contact is late)", overdue),
       ...digestLines("Not assigned to anyone", unassigned),
       "",

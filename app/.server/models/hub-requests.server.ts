@@ -1,5 +1,6 @@
 // One support request as the people hub sees it (/hub/requests/<reference>), and the hub's
-// commands on it: assign, change status, message the person, internal note.
+// commands on it: assign, change status, message the person, internal note, record a contact
+// with the line manager (only while the person's consent is given).
 //
 // Scope: every function takes the caller first and finds the request through
 // lookUpForHub(caller, reference, (visible) => … where(visible)), so a coordinator reaches only
@@ -10,7 +11,7 @@
 // whose first statement is `UPDATE … WHERE id = ? AND version = ?`; when that updates nothing the
 // transaction stops, nothing is written, and the caller gets a conflict naming who changed the
 // request and when. Every command writes a timeline event and a request_access_log row.
-import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@db/current";
 import {
@@ -49,6 +50,7 @@ import {
   type IsoDate,
 } from "~/lib/working-days";
 import { HUB_LIMITS } from "~/schemas/hub-actions";
+import { asksManagerConsent } from "~/schemas/request-forms";
 
 // ---------------------------------------------------------------------------------------------
 // errors a route turns into a response
@@ -57,7 +59,8 @@ export type HubRequestErrorCode =
   | "not_found" // 404: missing, the caller's own, or another team's sensitive request
   | "forbidden" // 403: another team's non-sensitive request (teamName says whose)
   | "invalid" // 400: `errors` holds field → message
-  | "conflict"; // 409: changed since the caller's version; message names who and when
+  | "conflict" // 409: changed since the caller's version; message names who and when
+  | "consent_withdrawn"; // 400: the person has withdrawn consent to involve their line manager
 
 export class HubRequestError extends Error {
   readonly code: HubRequestErrorCode;
@@ -198,6 +201,11 @@ export interface HubRequestView {
   };
   contact: { method: "email" | "phone" | "teams"; phone: string | null; times: string | null };
   consentToShareWithManager: boolean;
+  /**
+   * Consent to involve the line manager: whether the form asked, whether it is given now, and
+   * when the person last changed it from their request page (null: as they answered on the form).
+   */
+  managerConsent: { asked: boolean; given: boolean; changedAt: Date | null };
   assignee: { id: string; name: string } | null;
   due: {
     /** When first contact is due; provisional (as if resumed now) while paused. */
@@ -313,6 +321,8 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
       .orderBy(asc(cannedResponses.sortOrder), asc(cannedResponses.id)),
   ]);
 
+  const lastConsentChange = [...timelineRows].reverse().find((e) => e.kind === "consent_withdrawn" || e.kind === "consent_given");
+
   const paused = row.pausedAt !== null && row.status === "waiting_on_staff";
   const dueAt = paused && row.pausedAt ? safeDueAtAfterPause(row.dueAt, row.pausedAt, now) : row.dueAt;
   const overdue = isOpen(row.status) && isOverdue({ dueAt, firstContactAt: row.firstContactAt, now, paused });
@@ -364,6 +374,11 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
       },
       contact: { method: row.contactMethod, phone: row.contactPhone, times: row.contactTimes },
       consentToShareWithManager: row.consentToShareWithManager,
+      managerConsent: {
+        asked: asksManagerConsent(row.formKind),
+        given: row.consentToShareWithManager,
+        changedAt: lastConsentChange?.createdAt ?? null,
+      },
       assignee: row.assigneeId && row.assigneeName ? { id: row.assigneeId, name: row.assigneeName } : null,
       due: {
         dueAt,
@@ -435,6 +450,8 @@ async function loadForCommand(caller: CurrentUser, reference: string) {
         pausedAt: supportRequests.pausedAt,
         firstContactAt: supportRequests.firstContactAt,
         closedAt: supportRequests.closedAt,
+        consentToShareWithManager: supportRequests.consentToShareWithManager,
+        formKind: supportOffers.formKind,
         offerId: supportOffers.id,
         teamName: teams.name,
         requesterId: supportRequests.requesterId,
@@ -499,6 +516,8 @@ interface CommandEffect {
   event: { kind: (typeof requestEvents.$inferInsert)["kind"]; body?: string | null; visibleToRequester: boolean; data?: Record<string, unknown> | null };
   access: AccessAction;
   notify?: "message" | "status";
+  /** A further condition of the versioned UPDATE: when it fails, nothing is written (as for a stale version). */
+  onlyIf?: SQL;
 }
 
 /**
@@ -517,7 +536,7 @@ async function runCommand(
       const [updated] = await tx
         .update(supportRequests)
         .set({ ...effect.set, version: sql`${supportRequests.version} + 1`, updatedAt: now })
-        .where(and(eq(supportRequests.id, row.id), eq(supportRequests.version, expectedVersion), hubVisibleRequests(caller)))
+        .where(and(eq(supportRequests.id, row.id), eq(supportRequests.version, expectedVersion), hubVisibleRequests(caller), effect.onlyIf))
         .returning({ version: supportRequests.version });
       if (!updated) throw new StaleVersion();
       await tx.insert(requestEvents).values({
@@ -693,4 +712,61 @@ export async function addInternalNote(
     event: { kind: "internal_note", body, visibleToRequester: false },
     access: "noted",
   });
+}
+
+/** The refusal while the person has withdrawn consent to involve their line manager. */
+function consentWithdrawnError(): HubRequestError {
+  return new HubRequestError(
+    "consent_withdrawn",
+    "The person has withdrawn their consent for the people hub to contact their line manager, so a contact with their line manager cannot be recorded",
+  );
+}
+
+/**
+ * Records that the caller (or the team) contacted the person's line manager, with a short note.
+ * Only while the person's consent is given: checked on the request as read, and again in the
+ * versioned UPDATE itself (`consent_to_share_with_manager = true`), so a withdrawal that lands
+ * first always wins; refused with consent_withdrawn otherwise, and on a withdrawn request.
+ * The person sees that the hub recorded a contact (timeline, access log, an "update" email), never
+ * the note, which is the hub's own record.
+ */
+export async function recordManagerContact(
+  caller: CurrentUser,
+  reference: string,
+  input: { note: string; version: number },
+  now = new Date(),
+): Promise<{ version: number }> {
+  const note = requireBody(
+    input.note,
+    "managerNote",
+    "Enter a short note of the contact with the line manager",
+    `The note must be ${HUB_LIMITS.managerContact} characters or fewer`,
+    HUB_LIMITS.managerContact,
+  );
+  const version = checkVersion(input.version);
+  const row = await loadForCommand(caller, reference);
+  if (!asksManagerConsent(row.formKind) || !row.consentToShareWithManager) throw consentWithdrawnError();
+  if (row.version !== version) throw await conflictFor(row.id);
+  if (row.status === "withdrawn") {
+    throw invalid("managerNote", "The person withdrew this request, so a contact with their line manager cannot be recorded");
+  }
+  try {
+    return await runCommand(caller, row, version, now, {
+      set: {},
+      event: { kind: "manager_contacted", body: note, visibleToRequester: true },
+      access: "manager_contacted",
+      notify: "status",
+      onlyIf: eq(supportRequests.consentToShareWithManager, true),
+    });
+  } catch (err) {
+    // The UPDATE matched nothing: if consent was withdrawn meanwhile, say so rather than "changed".
+    if (isHubRequestError(err, "conflict")) {
+      const [current] = await getDb()
+        .select({ consent: supportRequests.consentToShareWithManager })
+        .from(supportRequests)
+        .where(eq(supportRequests.id, row.id));
+      if (current && !current.consent) throw consentWithdrawnError();
+    }
+    throw err;
+  }
 }

@@ -20,7 +20,14 @@ import { teamMembersForOffer } from "./hub-access.server";
 import { env } from "../env";
 import type { CurrentUser } from "../auth/types";
 import { issuesToErrors } from "../forms.server";
-import { answersSchemaFor, isUrgent, requestFormSchemaFor, todayInEngland } from "~/schemas/request-forms";
+import {
+  answersSchemaFor,
+  asksManagerConsent,
+  isUrgent,
+  managerConsentSchema,
+  requestFormSchemaFor,
+  todayInEngland,
+} from "~/schemas/request-forms";
 import { tenureBand } from "~/lib/insights/facts";
 import { addWorkingDays, resumedDueAt } from "~/lib/working-days";
 import { isOpen } from "~/lib/request-status";
@@ -38,7 +45,9 @@ export type RequestErrorCode =
   | "not_open" // withdraw: the request is not open any more
   | "conflict" // the request changed since the caller's version
   | "not_closed" // rate: only a closed request can be rated
-  | "already_rated"; // rate: the request has been rated already (once only)
+  | "already_rated" // rate: the request has been rated already (once only)
+  | "consent_not_asked" // consent: the request's form did not ask about the line manager
+  | "consent_unchanged"; // consent: it is already withdrawn (or already given)
 
 export class RequestError extends Error {
   readonly code: RequestErrorCode;
@@ -358,8 +367,15 @@ export interface TimelineEvent {
 }
 
 /**
+ * Events the person sees happened, but whose text is the hub's own record: the person is told the
+ * hub recorded a contact with their line manager, never the coordinator's note about it.
+ */
+const HUB_ONLY_TEXT: ReadonlySet<TimelineEvent["kind"]> = new Set(["manager_contacted"]);
+
+/**
  * The events of one of the caller's requests that the requester may see, oldest first.
- * Null when the request is missing or someone else's. Internal notes are never returned.
+ * Null when the request is missing or someone else's. Internal notes are never returned, nor the
+ * text of a hub-only record (HUB_ONLY_TEXT).
  */
 export async function getMyRequestTimeline(caller: CurrentUser, reference: string): Promise<TimelineEvent[] | null> {
   const db = getDb();
@@ -392,7 +408,8 @@ export async function getMyRequestTimeline(caller: CurrentUser, reference: strin
     .orderBy(asc(requestEvents.createdAt), asc(requestEvents.id));
   return rows.map(({ actorId, actorName, ...event }) => ({
     ...event,
-    data: (event.data ?? null) as Record<string, unknown> | null,
+    body: HUB_ONLY_TEXT.has(event.kind) ? null : event.body,
+    data: HUB_ONLY_TEXT.has(event.kind) ? null : ((event.data ?? null) as Record<string, unknown> | null),
     byMe: actorId === caller.id,
     actorName: actorId === caller.id ? null : (actorName ?? null),
   }));
@@ -507,6 +524,76 @@ export async function withdrawMyRequest(
 }
 
 // ---------------------------------------------------------------------------------------------
+// consent to involve the line manager
+
+/**
+ * The person withdraws, or gives again, their consent for the people hub to involve their line
+ * manager. Only for a request whose form asked (consent_not_asked otherwise), with the version of
+ * the request they saw (conflict when it has changed since: they decide on what they last read).
+ * One transaction: the versioned UPDATE (which also requires the consent to be what it was, so
+ * two changes at once cannot both land), then a timeline event both the person and the hub see.
+ * The hub is refused a manager contact while consent is withdrawn (recordManagerContact).
+ */
+export async function changeMyManagerConsent(
+  caller: CurrentUser,
+  reference: string,
+  input: { change: unknown; version: unknown },
+  now = new Date(),
+): Promise<{ version: number; consentToShareWithManager: boolean }> {
+  const parsed = managerConsentSchema.safeParse(input);
+  if (!parsed.success) {
+    const errors = issuesToErrors(parsed.error.issues);
+    throw new RequestError("invalid", Object.values(errors)[0] ?? "There is a problem with the form.", { _form: Object.values(errors)[0] ?? "" });
+  }
+  const give = parsed.data.change === "give";
+  return getDb().transaction(async (tx) => {
+    const mine = and(eq(supportRequests.reference, reference), eq(supportRequests.requesterId, caller.id));
+    const [request] = await tx
+      .select({
+        id: supportRequests.id,
+        version: supportRequests.version,
+        consent: supportRequests.consentToShareWithManager,
+        formKind: supportOffers.formKind,
+      })
+      .from(supportRequests)
+      .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+      .where(mine)
+      .limit(1)
+      .for("update", { of: supportRequests });
+    if (!request) throw new RequestError("not_found", "There is no request with that reference.");
+    if (!asksManagerConsent(request.formKind)) {
+      throw new RequestError("consent_not_asked", "This request did not ask about your line manager, so there is nothing to change.");
+    }
+    const conflict = () => new RequestError("conflict", "This request has changed since you opened it. Check it and try again.");
+    if (request.version !== parsed.data.version) throw conflict();
+    if (request.consent === give) {
+      throw new RequestError(
+        "consent_unchanged",
+        give
+          ? "You have already agreed that the people hub can talk to your line manager."
+          : "You have already withdrawn your consent for the people hub to talk to your line manager.",
+      );
+    }
+    const [updated] = await tx
+      .update(supportRequests)
+      .set({ consentToShareWithManager: give, version: sql`${supportRequests.version} + 1`, updatedAt: now })
+      .where(and(mine, eq(supportRequests.id, request.id), eq(supportRequests.version, request.version), eq(supportRequests.consentToShareWithManager, !give)))
+      .returning({ version: supportRequests.version });
+    if (!updated) throw conflict();
+    await tx.insert(requestEvents).values({
+      requestId: request.id,
+      actorId: caller.id,
+      kind: give ? "consent_given" : "consent_withdrawn",
+      body: null,
+      visibleToRequester: true,
+      data: null,
+      createdAt: now,
+    });
+    return { version: updated.version, consentToShareWithManager: give };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // satisfaction
 
 export interface MyRating {
@@ -576,6 +663,7 @@ export const ACCESS_ACTION_LABELS: Readonly<Record<AccessActionValue, string>> =
   status_changed: "Changed the status",
   messaged: "Sent you a message",
   noted: "Updated the hub's record",
+  manager_contacted: "Recorded a contact with your line manager",
 };
 
 export interface AccessLogEntry {

@@ -1,11 +1,15 @@
 // Who may see what in the people hub. Every hub query is built on these conditions, so a
 // coordinator's scope is part of the SQL, not a check that a route could forget.
 //
-// - A coordinator sees requests for offers handled by their teams, and never their own requests.
+// - A coordinator sees the requests their teams handle, and never their own requests. A request
+//   is handled by its offer's team, unless it is pinned to another team (pinned_team_id): past
+//   requests of a confidential offer stay with the team that had them when the offer moves or
+//   stops being confidential, until a second administrator approves a transfer
+//   (docs/decisions/009-two-person-rule-for-confidential-support.md).
 // - Another team's request for a SENSITIVE offer is invisible: not found, exactly like a
 //   reference that does not exist. Another team's non-sensitive request is "forbidden" (403): its
 //   existence is no secret, its content is.
-import { and, eq, inArray, isNull, ne, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "@db/client";
 import { getDb } from "@db/current";
 import { requestAccessLog, supportOffers, supportRequests, teamMembers, teams, users } from "@db/schema";
@@ -53,11 +57,33 @@ export function offersOfCallerTeams(caller: CurrentUser) {
 }
 
 /**
+ * support_requests handled by one of `teamIds` (a subquery or a list): pinned to one of them, or
+ * not pinned and of an offer one of them handles. Written as two index-friendly branches rather
+ * than coalesce(), so the queue's plans keep using the offer indexes.
+ */
+export function handledByTeams(teamIds: () => SQLWrapper | number[]): SQL {
+  return or(
+    and(
+      isNull(supportRequests.pinnedTeamId),
+      inArray(supportRequests.offerId, getDb().select({ id: supportOffers.id }).from(supportOffers).where(inArray(supportOffers.teamId, teamIds()))),
+    ),
+    inArray(supportRequests.pinnedTeamId, teamIds()),
+  )!;
+}
+
+/** The same rule in raw SQL, for queries written as text (the digest): the team handling `r`. */
+export const HANDLING_TEAM_SQL = sql.raw("coalesce(r.pinned_team_id, o.team_id)");
+
+function callerTeamIds(caller: CurrentUser) {
+  return getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id));
+}
+
+/**
  * The condition every hub list, count, search and lookup of support_requests must include:
- * the offer is one of the caller's teams' offers, and the request is not the caller's own.
+ * one of the caller's teams handles the request, and the request is not the caller's own.
  */
 export function hubVisibleRequests(caller: CurrentUser): SQL {
-  return and(inArray(supportRequests.offerId, offersOfCallerTeams(caller)), ne(supportRequests.requesterId, caller.id))!;
+  return and(handledByTeams(() => callerTeamIds(caller)), ne(supportRequests.requesterId, caller.id))!;
 }
 
 export type HubLookup<T> =
@@ -86,6 +112,8 @@ export async function lookUpForHub<T>(
       and(
         eq(supportRequests.reference, reference),
         eq(supportOffers.sensitive, false),
+        // A pinned request was confidential when it was pinned: not found, like a sensitive one.
+        isNull(supportRequests.pinnedTeamId),
         ne(supportRequests.requesterId, caller.id),
       ),
     )
@@ -108,6 +136,16 @@ export async function teamMembersForOffer(offerId: number, db: Pick<Database, "s
     .innerJoin(teamMembers, eq(teamMembers.teamId, supportOffers.teamId))
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(supportOffers.id, offerId), isNull(users.disabledAt), inArray(users.role, [...HUB_ROLES])))
+    .orderBy(users.name);
+}
+
+/** Active coordinators in one team (for a request: the team handling it, see handledByTeams). */
+export async function teamMembersOfTeam(teamId: number, db: Pick<Database, "select"> = getDb()) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(and(eq(teamMembers.teamId, teamId), isNull(users.disabledAt), inArray(users.role, [...HUB_ROLES])))
     .orderBy(users.name);
 }
 

@@ -33,7 +33,7 @@ import {
   hubVisibleRequests,
   lookUpForHub,
   recordAccess,
-  teamMembersForOffer,
+  teamMembersOfTeam,
   type AccessAction,
 } from "./hub-access.server";
 import {
@@ -148,6 +148,8 @@ export function tenureText(startDate: string, today: IsoDate): string {
 const requester = alias(users, "requester");
 const assignee = alias(users, "assignee");
 const eventAssignee = alias(users, "event_assignee");
+/** The team handling a request: its pinned team, else its offer's (as hubVisibleRequests decides). */
+const handlingTeamId = sql`coalesce(${supportRequests.pinnedTeamId}, ${supportOffers.teamId})`;
 
 export interface HubTimelineEvent {
   id: number;
@@ -273,7 +275,7 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
       })
       .from(supportRequests)
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
-      .innerJoin(teams, eq(teams.id, supportOffers.teamId))
+      .innerJoin(teams, eq(teams.id, handlingTeamId))
       .innerJoin(requester, eq(requester.id, supportRequests.requesterId))
       .innerJoin(organisations, eq(organisations.id, supportRequests.organisationId))
       .leftJoin(assignee, eq(assignee.id, supportRequests.assigneeId))
@@ -303,7 +305,7 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
       .leftJoin(eventAssignee, sql`${eventAssignee.id} = ${requestEvents.data} ->> 'assigneeId'`)
       .where(eq(requestEvents.requestId, row.id))
       .orderBy(asc(requestEvents.createdAt), asc(requestEvents.id)),
-    teamMembersForOffer(row.offerId),
+    teamMembersOfTeam(row.teamId),
     db
       .select({ id: cannedResponses.id, title: cannedResponses.title, body: cannedResponses.body })
       .from(cannedResponses)
@@ -422,6 +424,7 @@ async function loadForCommand(caller: CurrentUser, reference: string) {
         firstContactAt: supportRequests.firstContactAt,
         closedAt: supportRequests.closedAt,
         offerId: supportOffers.id,
+        teamId: teams.id,
         teamName: teams.name,
         requesterId: supportRequests.requesterId,
         requesterName: requester.name,
@@ -429,7 +432,7 @@ async function loadForCommand(caller: CurrentUser, reference: string) {
       })
       .from(supportRequests)
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
-      .innerJoin(teams, eq(teams.id, supportOffers.teamId))
+      .innerJoin(teams, eq(teams.id, handlingTeamId))
       .innerJoin(requester, eq(requester.id, supportRequests.requesterId))
       .where(visible)
       .limit(1);
@@ -563,7 +566,7 @@ export async function assignHubRequest(
   if (wanted !== "") {
     const id = wanted === "me" ? caller.id : wanted;
     // Never the person who asked: a coordinator does not work their own request.
-    const member = (await teamMembersForOffer(row.offerId)).find((m) => m.id === id && m.id !== row.requesterId);
+    const member = (await teamMembersOfTeam(row.teamId)).find((m) => m.id === id && m.id !== row.requesterId);
     if (!member) throw invalid("assigneeId", `Choose someone in the ${row.teamName} team`);
     assigneeId = member.id;
     assigneeName = member.name;

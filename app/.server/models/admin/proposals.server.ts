@@ -311,11 +311,12 @@ export async function decideProposal(
   assertAdmin(caller);
   const id = /^\d{1,9}$/.test(String(proposalIdInput ?? "")) ? Number(proposalIdInput) : NaN;
   if (!Number.isInteger(id) || id < 1) throw new AdminError("not_found", "There is no such proposal");
+  // Expiry first, in its own transaction: it stays recorded when the decision is then refused.
+  await getDb().transaction((tx) => expireDueProposals(tx, now));
   return getDb().transaction(async (tx) => {
-    await expireDueProposals(tx, now);
     const [p] = await tx.select().from(adminProposals).where(eq(adminProposals.id, id)).for("update");
     if (!p) throw new AdminError("not_found", "There is no such proposal");
-    if (p.status === "expired") {
+    if (p.status === "expired" || (p.status === "pending" && p.expiresAt <= now)) {
       throw invalid(
         "_form",
         `This proposal expired at ${formatChangeTime(p.expiresAt)} without a second administrator. Propose the change again if it is still needed`,

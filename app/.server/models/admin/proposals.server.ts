@@ -97,7 +97,7 @@ function auditTarget(p: Pick<AdminProposal, "kind" | "offerId" | "teamId">): { e
  * True when adding someone to the team would open confidential requests to them: the team handles
  * an offer marked confidential (in the catalogue or retired), or keeps requests pinned to it.
  */
-export async function teamHoldsConfidential(tx: Tx, teamId: number): Promise<boolean> {
+export async function teamHoldsConfidential(tx: Pick<Tx, "select">, teamId: number): Promise<boolean> {
   const [row] = await tx
     .select({ yes: sql<number>`1` })
     .from(teams)

@@ -207,7 +207,7 @@ export async function getTeamForAdmin(caller: CurrentUser, teamIdInput: unknown,
   ]);
 
   const [holdsConfidential, keptRequests] = await Promise.all([
-    db.transaction((tx) => teamHoldsConfidential(tx, teamId)),
+    teamHoldsConfidential(db, teamId),
     db
       .select({ n: count() })
       .from(supportRequests)

@@ -3,7 +3,8 @@
 // handles confidential support: the page says the change needs a second administrator, and the
 // coordinator is NOT a member; on /admin the proposer can only withdraw it; the second demo admin
 // (admin2@icb) approves it there, and the coordinator is then listed in the team. axe checks the
-// team page with its banner and both views of /admin.
+// team page with its banner and both views of /admin. Then, without JavaScript, the second admin
+// proposes adding another colleague and the first declines it: plain forms both ways.
 //
 // The coordinator added is a generated demo colleague (daniel.mensah@icb: cannot sign in), so the
 // other browser journeys, which sign in as the demo coordinators, see the same hub as before.
@@ -89,6 +90,7 @@ describe.sequential("two administrators: adding a coordinator to the psychologic
     expect(await memberNames(page)).not.toContain(JOINER);
     state.proposed = true;
     await a11y(page, "admin: team page after proposing a member");
+    await page.screenshot({ path: "/tmp/admin-two-person-proposed.png", fullPage: true }).catch(() => {});
   });
 
   it("on /admin, admin A sees the proposal with who, when, what and expiry, and can only withdraw it", async () => {
@@ -103,6 +105,7 @@ describe.sequential("two administrators: adding a coordinator to the psychologic
     expect(await card.getByRole("button", { name: /^Approve/ }).count()).toBe(0);
     expect(await card.getByRole("button", { name: /^Withdraw/ }).count()).toBe(1);
     await a11y(page, "admin: overview with the proposer's own proposal");
+    await page.screenshot({ path: "/tmp/admin-two-person-overview.png", fullPage: true }).catch(() => {});
   });
 
   it("admin B approves it on /admin, and Daniel Mensah is then listed in the team", async () => {
@@ -121,5 +124,40 @@ describe.sequential("two administrators: adding a coordinator to the psychologic
 
     await visit(page, teamPath, javaScript);
     await expect.poll(() => memberNames(page)).toContain(JOINER);
+  });
+});
+
+describe.sequential("without JavaScript: a proposal is made and declined with plain forms", () => {
+  const javaScript = false;
+  const browser = useBrowser({ javaScript });
+  const GEMMA = "Gemma Hulme";
+  const GEMMA_SUMMARY = `Add ${GEMMA} (gemma.hulme@icb.staywell.test) to team ${TEAM}`;
+  const state: { proposed?: boolean } = {};
+
+  it("admin B proposes adding Gemma Hulme to the psychological wellbeing hub team", async () => {
+    const page = browser.page();
+    await signIn(page, SECOND_ADMIN, javaScript, "/admin/teams");
+    await submitAndWait(page, page.getByRole("link", { name: TEAM }), (u) => /^\/admin\/teams\/\d+$/.test(u.pathname));
+    await page.getByLabel("Find by name or email").fill("gemma");
+    await submitAndWait(page, page.getByRole("button", { name: "Search" }), (u) => u.searchParams.get("q") === "gemma");
+    await page.getByLabel("Person to add").selectOption({ label: `${GEMMA} (gemma.hulme@icb.staywell.test) – Coordinator` });
+    await submitAndWait(page, page.getByRole("button", { name: "Add to team" }), (u) => u.searchParams.get("done") === "member_proposed");
+    await expectText(page.locator(".nhsuk-notification-banner"), "This needs a second administrator: your change has been proposed");
+    expect(await memberNames(page)).not.toContain(GEMMA);
+    state.proposed = true;
+  });
+
+  it("admin A declines it on /admin; Gemma Hulme is not added", async () => {
+    need(state.proposed, "the proposal made by admin B");
+    const page = await browser.newSession();
+    await signIn(page, ADMIN, javaScript, "/admin");
+    const card = page.locator("#proposals ~ ul li", { hasText: GEMMA_SUMMARY });
+    await expect.poll(() => card.count()).toBe(1);
+    await submitAndWait(page, card.getByRole("button", { name: /^Decline/ }), (u) => u.searchParams.get("decided") === "declined");
+    await expectText(page.locator(".nhsuk-notification-banner"), "The proposal has been declined. Nothing was changed.");
+    expect(await page.locator("#proposals ~ ul li", { hasText: GEMMA_SUMMARY }).count()).toBe(0);
+    await visit(page, "/admin/teams", javaScript);
+    await submitAndWait(page, page.getByRole("link", { name: TEAM }), (u) => /^\/admin\/teams\/\d+$/.test(u.pathname));
+    expect(await memberNames(page)).not.toContain(GEMMA);
   });
 });

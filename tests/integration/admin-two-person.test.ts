@@ -419,6 +419,17 @@ describe("transferring kept requests", () => {
     await decideProposal(B(), (await latestProposal()).id, "approve");
     expect(await hubStatus(newCoord, open)).toBe(404);
 
+    // The offer page lists what the old team kept (numbers only).
+    const page = await runRoute(async () =>
+      offerRoute.loader({
+        request: getRequest(`/admin/offers/${offer.id}`, { cookie: await cookieOf(adminA) }),
+        params: { offerId: String(offer.id) },
+        context: {},
+      }),
+    );
+    const kept = (page.data as Awaited<ReturnType<typeof offerRoute.loader>>).keptRequests;
+    expect(kept).toEqual([{ teamId: offer.teamId, teamName: `Psych transfer`, open: 1, all: 2 }]);
+
     // Admin A proposes transferring the open ones (from the offer page).
     const moved = await offerRow(offer.id);
     const out = await offerActAs(adminA, offer.id, { intent: "propose_transfer", version: moved.version, scope: "open" });

@@ -6,7 +6,7 @@
 //   requests of a confidential offer stay with the team that had them when the offer moves or
 //   stops being confidential, until a second administrator approves a transfer
 //   (docs/decisions/009-two-person-rule-for-confidential-support.md).
-// - Another team's request for a SENSITIVE offer is invisible: not found, exactly like a
+// - Another team's request for a SENSITIVE offer (or one kept by a team) is invisible: not found, exactly like a
 //   reference that does not exist. Another team's non-sensitive request is "forbidden" (403): its
 //   existence is no secret, its content is.
 import { and, eq, inArray, isNull, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
@@ -43,23 +43,11 @@ export async function canUseHub(caller: CurrentUser): Promise<boolean> {
   return (await teamIdsOf(caller)).length > 0;
 }
 
-/** Offers handled by the caller's teams (a subquery, so it is always evaluated for this caller). */
-export function offersOfCallerTeams(caller: CurrentUser) {
-  return getDb()
-    .select({ id: supportOffers.id })
-    .from(supportOffers)
-    .where(
-      inArray(
-        supportOffers.teamId,
-        getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id)),
-      ),
-    );
-}
-
 /**
  * support_requests handled by one of `teamIds` (a subquery or a list): pinned to one of them, or
- * not pinned and of an offer one of them handles. Written as two index-friendly branches rather
- * than coalesce(), so the queue's plans keep using the offer indexes.
+ * not pinned and of an offer one of them handles. Two branches rather than coalesce() over a join:
+ * the offer branch is the same subquery as before pins existed, and the pinned branch has its own
+ * partial index (support_requests_pinned_team_idx).
  */
 export function handledByTeams(teamIds: () => SQLWrapper | number[]): SQL {
   return or(

@@ -83,6 +83,9 @@ export const accessAction = pgEnum("access_action", [
   "messaged",
   "noted",
   "manager_contacted",
+  // Administrative changes (docs/decisions/009-two-person-rule-for-confidential-support.md).
+  "unassigned",
+  "transferred",
 ]);
 
 export const outboxStatus = pgEnum("outbox_status", ["pending", "sent", "failed"]);
@@ -293,6 +296,11 @@ export const supportRequests = pgTable(
     tenureBand: tenureBand("tenure_band").notNull(),
     submittedAt: timestamp("submitted_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     assigneeId: text("assignee_id").references(() => users.id),
+    // The team that keeps this request when it is not its offer's team: set when a confidential
+    // offer moves or stops being confidential (its past requests stay with the team that had
+    // them), changed only by an approved transfer. Null: the request follows its offer's team.
+    // hubVisibleRequests (app/.server/models/hub-access.server.ts) is the one place that reads it.
+    pinnedTeamId: integer("pinned_team_id").references(() => teams.id),
     // First contact is due by dueAt (working days from submission, pushed back by time spent
     // waiting on staff); firstContactAt is the first message to the person or move to in progress.
     dueAt: timestamp("due_at", { withTimezone: true, mode: "date" }).notNull(),
@@ -318,6 +326,7 @@ export const supportRequests = pgTable(
   },
   (t) => [
     index("support_requests_assignee_idx").on(t.assigneeId),
+    index("support_requests_pinned_team_idx").on(t.pinnedTeamId, t.offerId).where(sql`pinned_team_id is not null`),
     // The hub queue walks open requests (a small part of all) in due order across offers, and
     // finished ones by closing time (docs/performance/hub-queue.md has the plans at 1M rows).
     index("support_requests_open_due_idx")
@@ -437,6 +446,42 @@ export const adminAudit = pgTable(
   ],
 );
 
+// Changes that widen who can see confidential requests need a second administrator: they wait
+// here as proposals until another administrator approves (applied then, re-checked against the
+// version the proposer saw) or declines them, the proposer withdraws them, or they expire
+// (expires_at, read from the app clock: no timers). docs/decisions/009-….
+export const adminProposals = pgTable(
+  "admin_proposals",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    /** offer_change (team and/or confidential unticked) | team_member | transfer_requests */
+    kind: text("kind").notNull(),
+    /** pending | approved | declined | withdrawn | expired */
+    status: text("status").notNull().default("pending"),
+    offerId: integer("offer_id").references(() => supportOffers.id, { onDelete: "cascade" }),
+    teamId: integer("team_id").references(() => teams.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** What changes, e.g. { teamId, sensitive } or { scope: "open" | "all" }. */
+    change: jsonb("change").notNull().$type<Record<string, unknown>>(),
+    /** The version of the offer (or team) the proposer saw: approval is refused if it moved on. */
+    targetVersion: integer("target_version").notNull(),
+    /** One line for people: "Move Psychological wellbeing hub from team A to team B". */
+    summary: text("summary").notNull(),
+    proposedById: text("proposed_by_id")
+      .notNull()
+      .references(() => users.id),
+    proposedAt: timestamp("proposed_at", { withTimezone: true, mode: "date" }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    decidedById: text("decided_by_id").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    index("admin_proposals_status_expires_idx").on(t.status, t.expiresAt),
+    index("admin_proposals_offer_idx").on(t.offerId),
+    index("admin_proposals_team_idx").on(t.teamId),
+  ],
+);
+
 // Insight rollups, shaped by the page's filters so a page view reads a bounded number of rows
 // whatever the volume (docs/decisions/006-insights-rollups-and-suppression.md). Each row is one
 // breakdown value for one filter combination and month; a filter column holds 0 / '' for "all".
@@ -516,3 +561,4 @@ export type CloseOutcomeValue = (typeof closeOutcome.enumValues)[number];
 export type TenureBandValue = (typeof tenureBand.enumValues)[number];
 export type AdminAuditEntry = typeof adminAudit.$inferSelect;
 export type Team = typeof teams.$inferSelect;
+export type AdminProposal = typeof adminProposals.$inferSelect;

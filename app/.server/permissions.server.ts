@@ -3,15 +3,16 @@
 //
 // Three kinds of rule live here:
 // - what a ROLE allows (GRANTS): hub work, manager insights, administration;
-// - what TEAM MEMBERSHIP adds: a coordinator works only the requests of the offers their teams
-//   handle, never their own (hubVisibleRequests, a SQL condition so every hub query carries it);
+// - what TEAM MEMBERSHIP adds: a coordinator works only the requests their teams handle (the
+//   offer's team, or the team a confidential request is pinned to), never their own
+//   (hubVisibleRequests, a SQL condition so every hub query carries it);
 // - what SENSITIVITY changes: another team's request for a sensitive offer is "not found", exactly
 //   like a reference that does not exist; another team's non-sensitive request is "forbidden"
 //   naming the team that handles it (lookUpForHub).
 //
 // Models throw PermissionError / NotFoundError (or their own domain errors); routes turn them into
 // 403 / 404 responses with app/.server/route-errors.server.ts. Nothing here builds a Response.
-import { and, eq, inArray, ne, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { getDb } from "@db/current";
 import { supportOffers, supportRequests, teamMembers, teams, type UserRole } from "@db/schema";
 import type { CurrentUser } from "./auth/types";
@@ -140,28 +141,43 @@ export async function requireHubAccess(caller: CurrentUser): Promise<void> {
   if (!(await canUseHub(caller))) throw new PermissionError("The people hub is for coordinators.");
 }
 
-/** Offers handled by the caller's teams (a subquery, so it is always evaluated for this caller). */
-export function offersOfCallerTeams(caller: Pick<CurrentUser, "id">) {
-  return getDb()
-    .select({ id: supportOffers.id })
-    .from(supportOffers)
-    .where(
+/**
+ * support_requests handled by one of `teamIds` (a subquery or a list): pinned to one of them, or
+ * not pinned and of an offer one of them handles. A request is pinned (pinned_team_id) when its
+ * confidential offer moves or stops being confidential: past requests stay with the team that had
+ * them until a second administrator approves a transfer (ADR 009). Two branches rather than
+ * coalesce() over a join: the offer branch is the subquery the queue's plans were measured with,
+ * and the pinned branch has its own partial index (support_requests_pinned_team_idx).
+ */
+export function handledByTeams(teamIds: () => SQLWrapper | number[]): SQL {
+  return or(
+    and(
+      isNull(supportRequests.pinnedTeamId),
       inArray(
-        supportOffers.teamId,
-        getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id)),
+        supportRequests.offerId,
+        getDb().select({ id: supportOffers.id }).from(supportOffers).where(inArray(supportOffers.teamId, teamIds())),
       ),
-    );
+    ),
+    inArray(supportRequests.pinnedTeamId, teamIds()),
+  )!;
+}
+
+/** The same rule in raw SQL, for queries written as text (the digest): the team handling `r` (offer `o`). */
+export const HANDLING_TEAM_SQL = sql.raw("coalesce(r.pinned_team_id, o.team_id)");
+
+function callerTeamIds(caller: Pick<CurrentUser, "id">) {
+  return getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id));
 }
 
 /**
  * The condition every hub list, count, search, lookup and command on support_requests includes:
- * the caller's role may work in the hub, the offer is one of the caller's teams' offers, and the
- * request is not the caller's own. A role without `hub:work` sees nothing, even if a membership
- * row was left behind.
+ * the caller's role may work in the hub, one of the caller's teams handles the request
+ * (handledByTeams), and the request is not the caller's own. A role without `hub:work` sees
+ * nothing, even if a membership row was left behind.
  */
 export function hubVisibleRequests(caller: CurrentUser): SQL {
   if (!can(caller, "hub:work")) return sql`false`;
-  return and(inArray(supportRequests.offerId, offersOfCallerTeams(caller)), ne(supportRequests.requesterId, caller.id))!;
+  return and(handledByTeams(() => callerTeamIds(caller)), ne(supportRequests.requesterId, caller.id))!;
 }
 
 export type HubLookup<T> =
@@ -195,11 +211,17 @@ export async function lookUpForHub<T>(
   const request = await loadVisible(and(eq(supportRequests.reference, reference), hubVisibleRequests(caller))!);
   if (request) return { outcome: "found", request };
   const [other] = await getDb()
-    .select({ teamName: teams.name, sensitive: supportOffers.sensitive, requesterId: supportRequests.requesterId })
+    .select({
+      teamName: teams.name,
+      sensitive: supportOffers.sensitive,
+      pinnedTeamId: supportRequests.pinnedTeamId,
+      requesterId: supportRequests.requesterId,
+    })
     .from(supportRequests)
     .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
     .innerJoin(teams, eq(teams.id, supportOffers.teamId))
     .where(eq(supportRequests.reference, reference))
     .limit(1);
-  return refusalFor(caller, other);
+  // A pinned request was confidential when it was pinned: not found, like a sensitive one.
+  return refusalFor(caller, other && { ...other, sensitive: other.sensitive || other.pinnedTeamId !== null });
 }

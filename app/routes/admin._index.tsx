@@ -1,10 +1,16 @@
-// /admin: the administrators' overview — how many offers (active and retired), organisations,
-// hub teams and accounts by role there are, the 10 latest changes, and links to each area.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { requireAdmin } from "~/.server/admin-route.server";
+// /admin: the administrators' overview — changes waiting for a second administrator (approve,
+// decline or withdraw them here), how many offers (active and retired), organisations, hub teams
+// and accounts by role there are, the 10 latest changes, and links to each area.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
+import { readFormData } from "~/.server/forms.server";
 import { loadAdminOverview } from "~/.server/models/admin/audit.server";
+import { decideProposal, listProposals } from "~/.server/models/admin/proposals.server";
+import { ErrorSummary } from "~/components/fields";
 import { formatDateTime } from "~/components/format";
+import { SuccessBanner } from "~/components/hub-request-parts";
+import { ProposalList } from "~/components/proposals";
 import { errorPageTitle } from "~/lib/page-title";
 import { ROLE_NAMES } from "~/schemas/admin-people";
 
@@ -12,9 +18,35 @@ export const meta: MetaFunction<typeof loader> = ({ error }) => [
   { title: error ? errorPageTitle(error) : "Administration – StayWell" },
 ];
 
+const DECIDED = {
+  approved: "The change has been approved and made.",
+  declined: "The proposal has been declined. Nothing was changed.",
+  withdrawn: "Your proposal has been withdrawn. Nothing was changed.",
+} as const;
+type Decided = keyof typeof DECIDED;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  return loadAdminOverview(user);
+  const decided = new URL(request.url).searchParams.get("decided");
+  const [overview, proposals] = await Promise.all([loadAdminOverview(user), listProposals(user)]);
+  return { ...overview, proposals, decided: decided && decided in DECIDED ? (decided as Decided) : null };
+}
+
+/** Approve or decline (withdraw, for one's own) a proposal. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAdmin(request);
+  const formData = await readFormData(request);
+  const intent = formData.get("intent");
+  if (intent !== "approve" && intent !== "decline") {
+    return data<AdminActionData>({ errors: { _form: "Choose whether to approve or decline" }, values: {} }, { status: 400 });
+  }
+  let status: string;
+  try {
+    ({ status } = await decideProposal(user, formData.get("proposalId"), intent));
+  } catch (err) {
+    return adminErrorResponse(err, {});
+  }
+  throw redirect(`/admin?decided=${status}#proposals`);
 }
 
 const n = (value: number) => value.toLocaleString("en-GB");
@@ -22,13 +54,31 @@ const plural = (value: number, one: string, many = `${one}s`) => `${n(value)} ${
 
 export default function AdminIndex() {
   const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as AdminActionData | undefined;
   const demo = data.accounts.reduce((sum, a) => sum + a.demo, 0);
   const disabled = data.accounts.reduce((sum, a) => sum + a.disabled, 0);
 
   return (
     <>
+      {data.decided && !actionData ? <SuccessBanner>{DECIDED[data.decided]}</SuccessBanner> : null}
+      {actionData?.errors._form ? (
+        <ErrorSummary
+          errors={{ _form: actionData.errors._form }}
+          title={actionData.conflict ? "This proposal is out of date" : undefined}
+        />
+      ) : null}
       <h1>Administration</h1>
       <p>Change the support catalogue, organisations, hub teams and people. Every change is recorded in the audit log.</p>
+
+      <section aria-labelledby="proposals">
+        <h2 id="proposals">Waiting for a second administrator</h2>
+        <p>
+          Moving a confidential offer to another team, unticking “confidential”, adding someone to a team that handles confidential
+          support, and transferring requests a team kept, each need two administrators: one proposes, another approves. Proposals
+          expire after 7 days.
+        </p>
+        <ProposalList proposals={data.proposals} />
+      </section>
 
       <ul className="nhsuk-grid-row nhsuk-card-group">
         <AreaCard href="/admin/offers" title="Support offers">

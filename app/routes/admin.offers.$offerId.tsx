@@ -21,8 +21,10 @@ import {
   retireOffer,
   updateOffer,
 } from "~/.server/models/admin/offers.server";
+import { keptRequestsOfOffer, proposeTransfer } from "~/.server/models/admin/proposals.server";
 import { OfferFields } from "~/components/admin-offer-form";
-import { Button, ErrorSummary } from "~/components/fields";
+import { ProposedBanner } from "~/components/proposals";
+import { Button, ErrorSummary, Radios } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { SuccessBanner } from "~/components/hub-request-parts";
 import { errorPageTitle } from "~/lib/page-title";
@@ -42,6 +44,9 @@ const SAVED_MESSAGES = {
   unchanged: "There were no changes to save.",
   retired: "The support offer has been retired. It is no longer in the list of support; requests already made go on.",
   restored: "The support offer has been restored. It is back in the list of support and staff can ask for it again.",
+  proposed: "",
+  saved_proposed: "",
+  transfer_proposed: "",
 } as const;
 type SavedMessage = keyof typeof SAVED_MESSAGES;
 
@@ -61,7 +66,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (isAdminError(err, "not_found")) throw new Response(null, { status: 404 });
     throw err;
   }
-  const [teams, categories] = await Promise.all([listTeamsForOffers(user), listOfferCategories(user)]);
+  const [teams, categories, keptRequests] = await Promise.all([
+    listTeamsForOffers(user),
+    listOfferCategories(user),
+    keptRequestsOfOffer(user, id),
+  ]);
   const url = new URL(request.url);
   const saved = url.searchParams.get("saved");
   const confirmParam = url.searchParams.get("confirm");
@@ -90,6 +99,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     teams,
     categories,
+    keptRequests,
     saved: saved && saved in SAVED_MESSAGES ? (saved as SavedMessage) : null,
     confirm,
   };
@@ -108,7 +118,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = await parseForm(formData, offerFieldsSchema);
       if (!parsed.ok) return data<AdminActionData>({ errors: parsed.errors, values }, { status: 400 });
       const result = await updateOffer(user, id, version, parsed.data);
-      saved = result.changed ? "saved" : "unchanged";
+      saved = result.proposed ? (result.changed ? "saved_proposed" : "proposed") : result.changed ? "saved" : "unchanged";
+    } else if (intent === "propose_transfer") {
+      await proposeTransfer(user, id, { scope: formData.get("scope"), version });
+      saved = "transfer_proposed";
     } else if (intent === "retire") {
       await retireOffer(user, id, version);
       saved = "retired";
@@ -152,7 +165,7 @@ export default function EditOffer() {
   return <EditOfferPage data={loaderData} actionData={actionData} />;
 }
 
-function EditOfferPage({ data: { offer, teams, categories, saved }, actionData }: { data: LoaderData; actionData?: AdminActionData }) {
+function EditOfferPage({ data: { offer, teams, categories, saved, keptRequests }, actionData }: { data: LoaderData; actionData?: AdminActionData }) {
   const defaults = {
     title: offer.title,
     category: offer.category,
@@ -173,7 +186,18 @@ function EditOfferPage({ data: { offer, teams, categories, saved }, actionData }
           Back to support offers
         </Link>
       </nav>
-      {saved && !actionData ? <SuccessBanner>{SAVED_MESSAGES[saved]}</SuccessBanner> : null}
+      {saved === "proposed" && !actionData ? (
+        <ProposedBanner>Moving a confidential offer to another team, or unticking “confidential”, needs two administrators.</ProposedBanner>
+      ) : saved === "saved_proposed" && !actionData ? (
+        <ProposedBanner>
+          Your other changes have been saved. Moving a confidential offer to another team, or unticking “confidential”, needs two
+          administrators.
+        </ProposedBanner>
+      ) : saved === "transfer_proposed" && !actionData ? (
+        <ProposedBanner>The requests stay with the team that has them until the transfer is approved.</ProposedBanner>
+      ) : saved && !actionData ? (
+        <SuccessBanner>{SAVED_MESSAGES[saved]}</SuccessBanner>
+      ) : null}
       <h1>
         <span className="nhsuk-caption-l">Support offer</span>
         {offer.title}
@@ -201,8 +225,20 @@ function EditOfferPage({ data: { offer, teams, categories, saved }, actionData }
         </SummaryRow>
       </dl>
 
+      {offer.sensitive ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            This offer is confidential. Moving it to another team, or unticking “confidential”, needs a second administrator: saving
+            proposes that change, and another administrator approves or declines it. Once approved, only new requests go to the new
+            team; requests already made stay with the team that has them.
+          </p>
+        </div>
+      ) : null}
       {/* Keyed by version: after a save or a conflict the fields start again from the offer as it is now. */}
       <EditForm key={offer.version} offer={offer} defaults={defaults} teams={teams} categories={categories} actionData={actionData} />
+
+      {keptRequests.length ? <KeptRequests offer={offer} kept={keptRequests} actionData={actionData} /> : null}
 
       <h2>{offer.active ? "Retire this support offer" : "Restore this support offer"}</h2>
       {offer.active ? (
@@ -224,6 +260,56 @@ function EditOfferPage({ data: { offer, teams, categories, saved }, actionData }
         </>
       )}
     </>
+  );
+}
+
+/** Requests other teams kept when the offer moved, and the form to propose transferring them. */
+function KeptRequests({
+  offer,
+  kept,
+  actionData,
+}: {
+  offer: LoaderData["offer"];
+  kept: LoaderData["keptRequests"];
+  actionData?: AdminActionData;
+}) {
+  const open = kept.reduce((sum, k) => sum + k.open, 0);
+  const all = kept.reduce((sum, k) => sum + k.all, 0);
+  const scopeError = actionData && !actionData.conflict ? actionData.errors.scope : undefined;
+  const count = (n: number) => (n === 1 ? "1 request" : `${n.toLocaleString("en-GB")} requests`);
+  return (
+    <section aria-labelledby="kept-requests">
+      <h2 id="kept-requests">Requests kept by other teams</h2>
+      <p>
+        When this offer moved to the {offer.teamName} team, the requests already made stayed with the team that had them. Only that
+        team can open them.
+      </p>
+      <ul>
+        {kept.map((k) => (
+          <li key={k.teamId}>
+            {k.teamName}: {count(k.all)} ({k.open} open)
+          </li>
+        ))}
+      </ul>
+      {scopeError ? <ErrorSummary errors={{ scope: scopeError }} /> : null}
+      <Form method="post">
+        <input type="hidden" name="version" value={offer.version} />
+        <Radios
+          name="scope"
+          legend={`Propose transferring them to the ${offer.teamName} team`}
+          legendSize="s"
+          hint="A second administrator approves or declines the transfer. Each person is told in their request's list of who has looked at or changed it."
+          error={scopeError}
+          items={[
+            { value: "open", label: `The open ones (${count(open)})` },
+            { value: "all", label: `All of them, open and finished (${count(all)})` },
+          ]}
+        />
+        <Button name="intent" value="propose_transfer" variant="secondary">
+          Propose the transfer
+        </Button>
+      </Form>
+    </section>
   );
 }
 

@@ -26,6 +26,7 @@ import {
 import { Button, Checkboxes, ErrorSummary, str, strs, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { Select, SuccessBanner } from "~/components/hub-request-parts";
+import { ProposedBanner } from "~/components/proposals";
 import { errorPageTitle } from "~/lib/page-title";
 import {
   addMemberSchema,
@@ -44,7 +45,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   return [{ title: `${data.team.name} – Hub teams – Administration – StayWell` }];
 };
 
-const DONE = ["created", "renamed", "unchanged", "member_added", "member_removed", "offers_moved"] as const;
+const DONE = ["created", "renamed", "unchanged", "member_added", "member_removed", "offers_moved", "member_proposed", "offers_proposed"] as const;
 type Done = (typeof DONE)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -66,6 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     members: view.members.map((m) => ({ ...m, mayWorkInHub: mayJoinHubTeam(m.role) })),
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
     moved: count("moved"),
+    proposed: count("proposed"),
     unassigned: count("unassigned"),
   };
 }
@@ -109,8 +111,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "add_member") {
       const parsed = await parseForm(formData, addMemberSchema);
       if (!parsed.ok) return fail(parsed.errors);
-      await addTeamMember(user, params.teamId, { userId: parsed.data.userId, version: expectedVersion(formData.get("version")) });
-      throw redirect(`${path}?done=member_added`);
+      const result = await addTeamMember(user, params.teamId, { userId: parsed.data.userId, version: expectedVersion(formData.get("version")) });
+      throw redirect(`${path}?done=${result.proposed ? "member_proposed" : "member_added"}`);
     }
     if (intent === "remove_member") {
       const parsed = await parseForm(formData, removeMemberSchema);
@@ -127,6 +129,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       offerIds: parsed.data.offerIds,
       version: expectedVersion(formData.get("version")),
     });
+    if (result.proposed.length) {
+      throw redirect(`${path}?done=offers_proposed&moved=${result.moved.length}&proposed=${result.proposed.length}&unassigned=${result.unassigned}`);
+    }
     throw redirect(`${path}?done=offers_moved&moved=${result.moved.length}&unassigned=${result.unassigned}`);
   } catch (err) {
     if (err instanceof Response) throw err;
@@ -152,6 +157,9 @@ function requests(n: number) {
 
 function doneMessage(done: Done, moved: number, unassigned: number): string {
   switch (done) {
+    case "member_proposed":
+    case "offers_proposed":
+      return "";
     case "created":
       return "The team has been created. Add its coordinators and choose which offers it handles.";
     case "renamed":
@@ -187,7 +195,17 @@ export default function AdminTeam() {
           Back to hub teams
         </Link>
       </nav>
-      {view.done && !actionData ? <SuccessBanner>{doneMessage(view.done, view.moved, view.unassigned)}</SuccessBanner> : null}
+      {view.done === "member_proposed" && !actionData ? (
+        <ProposedBanner>This team handles confidential support, so adding someone opens its confidential requests to them.</ProposedBanner>
+      ) : view.done === "offers_proposed" && !actionData ? (
+        <ProposedBanner>
+          {view.proposed === 1 ? "The confidential offer" : `${view.proposed} confidential offers`} will move when another administrator
+          approves; {view.proposed === 1 ? "its" : "their"} existing requests stay with the team that has them.
+          {view.moved ? ` ${doneMessage("offers_moved", view.moved, view.unassigned)}` : ""}
+        </ProposedBanner>
+      ) : view.done && !actionData ? (
+        <SuccessBanner>{doneMessage(view.done, view.moved, view.unassigned)}</SuccessBanner>
+      ) : null}
       {actionData?.errors._form ? (
         <ErrorSummary
           errors={{ _form: actionData.errors._form }}
@@ -355,6 +373,17 @@ function AddMember({ view, actionData }: { view: LoaderData; actionData: ActionR
         You can add active coordinators and administrators. To add someone else, first give them the coordinator role on the{" "}
         <Link to="/admin/people">People</Link> page.
       </p>
+      {view.holdsConfidential ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            This team handles confidential support
+            {view.keptRequests ? ` and keeps ${view.keptRequests === 1 ? "1 request" : `${view.keptRequests} requests`} of confidential offers that moved to other teams` : ""}.
+            Adding someone opens those requests to them, so it needs a second administrator: your addition is proposed, and another
+            administrator approves or declines it on the <Link to="/admin#proposals">Administration</Link> page.
+          </p>
+        </div>
+      ) : null}
       <Form method="get" className="staywell-filter nhsuk-u-margin-bottom-4" role="search" aria-label="Find a coordinator or administrator">
         <TextInput
           label="Find by name or email"
@@ -426,6 +455,12 @@ function Offers({ view, actionData }: { view: LoaderData; actionData: ActionResu
           {offers.map((o) => (
             <li key={o.id}>
               {o.title}
+              {o.sensitive ? (
+                <>
+                  {" "}
+                  <strong className="nhsuk-tag nhsuk-tag--blue">Confidential</strong>
+                </>
+              ) : null}
               {o.active ? null : (
                 <>
                   {" "}
@@ -452,6 +487,10 @@ function Offers({ view, actionData }: { view: LoaderData; actionData: ActionResu
             Moving an offer here takes it from its current team: from then on only this team’s members see its requests, old and new.
             Its open requests looked after by someone who is not in this team become unassigned and wait in this team’s queue.
           </p>
+          <p>
+            A confidential offer is different: moving it needs a second administrator, and once approved only its new requests come to
+            this team. Its existing requests stay with the team that has them unless a transfer is approved too.
+          </p>
           <ErrorSummary errors={errors._form ? {} : errors} />
           <Form method="post" {...formProps}>
             <VersionField version={team.version} />
@@ -463,7 +502,7 @@ function Offers({ view, actionData }: { view: LoaderData; actionData: ActionResu
               defaultValues={strs(values.offerIds)}
               items={otherOffers.map((o) => ({
                 value: String(o.id),
-                label: o.active ? o.title : `${o.title} (retired)`,
+                label: `${o.title}${o.active ? "" : " (retired)"}${o.sensitive ? " (confidential: needs a second administrator)" : ""}`,
                 hint: `Now handled by ${o.teamName}`,
               }))}
               {...register("offerIds")}

@@ -623,7 +623,7 @@ function AccessLog({ log }: { log: { total: number; entries: AccessLogEntry[] } 
     <section aria-labelledby="access-log">
       <h2 id="access-log">Who has looked at or changed your request</h2>
       <p>
-        Everyone in the people hub who opens or works on your request is recorded here, so you can see who has seen it
+        Everyone in the people hub who opens or works on your request, and every change an administrator makes to it (such as moving it to another team), is recorded here, so you can see who has seen it
         and when.
       </p>
       {log.entries.length === 0 ? (

@@ -93,6 +93,18 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     startDate: "2019-06-03",
     description: "administrator, ICB",
   },
+  {
+    // A second administrator: confidential changes need one to propose and another to approve
+    // (docs/decisions/009-two-person-rule-for-confidential-support.md).
+    email: "admin2@icb.staywell.test",
+    name: "Tom Bradbury",
+    role: "admin",
+    organisationSlug: "icb",
+    staffGroup: "admin_estates",
+    jobTitle: "StayWell service administrator",
+    startDate: "2021-02-15",
+    description: "second administrator, ICB",
+  },
 ];
 
 /**

@@ -1,6 +1,7 @@
 // The people hub queue's visibility matrix: who sees which request in the list, the counts and the
 // reference search; filters that cannot leak another team's requests; keyset pagination that
 // returns every visible row once, in attention-then-due order; overdue and urgent at a fixed `now`.
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { supportRequests, type RequestStatus, type SupportOffer } from "@db/schema";
@@ -389,5 +390,41 @@ describe("hub queue order, pagination and filters", () => {
     const page2 = await listHubQueue(caller, { ...DEFAULTS, overdue: true, q: later.reference }, now);
     expect(page2.items.map((i) => i.reference)).toEqual([later.reference]);
     expect(page2.items[0]!.due.kind).toBe("overdue");
+  });
+});
+
+// docs/decisions/009: a request pinned to a team (kept when its confidential offer moved away) is
+// that team's, in the list, the counts, the search and the offer filter, and no longer the
+// offer's new team's.
+describe("requests kept by a team after their offer moved (pinned)", () => {
+  it("are listed, counted, searched and filtered for the keeping team only", async () => {
+    const org = await createOrganisation();
+    const [keeper, newcomer, person] = await Promise.all([
+      createUser({ role: "coordinator", organisationId: org.id, name: "Keeper K" }),
+      createUser({ role: "coordinator", organisationId: org.id, name: "Newcomer N" }),
+      createUser({ role: "staff", organisationId: org.id }),
+    ]);
+    const keeping = await createTeam({ name: "Keeping team", members: [keeper.id] });
+    const handling = await createTeam({ name: "Handling team", members: [newcomer.id] });
+    const offer = await createOffer({ teamId: handling.id, sensitive: true, title: "Moved confidential offer" });
+    const kept = await makeRequest({ requester: person, offer });
+    const fresh = await makeRequest({ requester: person, offer });
+    await getDb().update(supportRequests).set({ pinnedTeamId: keeping.id }).where(eq(supportRequests.id, kept.id));
+
+    for (const [who, mine, theirs] of [
+      [keeper, kept, fresh],
+      [newcomer, fresh, kept],
+    ] as const) {
+      const data = await callLoader(who, "?status=all");
+      expect(data.items.map((i) => i.reference)).toEqual([mine.reference]);
+      expect(data.counts.all).toBe(1);
+      expect(JSON.stringify(data)).not.toContain(theirs.reference);
+      const found = await listHubQueue(asCaller(who), { ...DEFAULTS, status: "all", q: theirs.reference });
+      expect(found.items).toEqual([]);
+      // The offer filter offers the offer to both (each has a request of it) and shows only their own.
+      expect(data.options.offers.map((o) => o.slug)).toContain(offer.slug);
+      const filtered = await listHubQueue(asCaller(who), { ...DEFAULTS, status: "all", offer: offer.slug });
+      expect(filtered.items.map((i) => i.reference)).toEqual([mine.reference]);
+    }
   });
 });

@@ -85,7 +85,7 @@ describe("seedDemoData", () => {
   it("reports what the first run inserted and that the second inserted nothing", async () => {
     expect(first.created).toBe(true);
     // 300 generated requests, and 3 of the demo staff member's own.
-    expect(first.inserted).toMatchObject({ organisations: 8, domains: 8, teams: 5, accounts: 7, coordinators: 3, requests: 303 });
+    expect(first.inserted).toMatchObject({ organisations: 8, domains: 8, teams: 5, accounts: 8, coordinators: 3, requests: 303 });
     expect(first.inserted.offers).toBeGreaterThanOrEqual(12);
     expect(first.inserted.teamMembers).toBe(4 + 1 + 2 + 2 + 1);
     expect(first.inserted.cannedResponses).toBeGreaterThanOrEqual(2 * first.inserted.offers);
@@ -140,7 +140,7 @@ describe("seedDemoData", () => {
     expect(offer!.title).toBe("Changed by an admin");
   });
 
-  it("creates the seven demo accounts, whose password verifies; the UHNM manager sees UHNM only", async () => {
+  it("creates the eight demo accounts (two administrators: the two-person rule), whose password verifies; the UHNM manager sees UHNM only", async () => {
     const rows = await db().select().from(users).where(eq(users.isDemo, false));
     const byEmail = Object.fromEntries(rows.map((u) => [u.email, u]));
     const roles = { staff: 0, coordinator: 0, manager: 0, admin: 0 };
@@ -152,7 +152,7 @@ describe("seedDemoData", () => {
       expect(await verifyPassword(u!.passwordHash, DEMO_PASSWORD)).toBe(true);
       roles[a.role]++;
     }
-    expect(roles).toEqual({ staff: 2, coordinator: 2, manager: 2, admin: 1 });
+    expect(roles).toEqual({ staff: 2, coordinator: 2, manager: 2, admin: 2 });
     const [org] = await db()
       .select({ id: organisations.id, slug: organisations.slug })
       .from(organisations)

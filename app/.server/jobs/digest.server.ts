@@ -15,7 +15,7 @@ import { jobRuns, supportOffers } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import { londonDate } from "~/lib/working-days";
 import { sendTeamDigest, type DigestSection } from "../mail/notifications.server";
-import { roleColumnMay } from "../permissions.server";
+import { HANDLING_TEAM_SQL, roleColumnMay } from "../permissions.server";
 
 export const DIGEST_JOB = "daily-digest";
 
@@ -57,7 +57,8 @@ async function loadDigestRows(tx: Tx, now: Date): Promise<DigestRow[]> {
     tx,
     sql`
       with flagged as (
-        select o.team_id, r.reference, o.title as offer_title, o.sensitive as confidential, r.due_at, r.requester_id,
+        -- The team handling the request (permissions.server.ts HANDLING_TEAM_SQL): pinned, else the offer's.
+        select ${HANDLING_TEAM_SQL} as team_id, r.reference, o.title as offer_title, o.sensitive as confidential, r.due_at, r.requester_id,
                (r.first_contact_at is null and r.paused_at is null and r.due_at < ${at}) as overdue,
                (r.assignee_id is null) as unassigned
           from support_requests r

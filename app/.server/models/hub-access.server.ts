@@ -38,3 +38,13 @@ export async function teamMembersForOffer(offerId: number, db: Pick<Database, "s
     .where(and(eq(supportOffers.id, offerId), isNull(users.disabledAt), inArray(users.role, rolesThatMay("hub:work"))))
     .orderBy(users.name);
 }
+
+/** Active members of one team who may work in the hub (for a request: the team handling it, see handledByTeams). */
+export async function teamMembersOfTeam(teamId: number, db: Pick<Database, "select"> = getDb()) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(and(eq(teamMembers.teamId, teamId), isNull(users.disabledAt), inArray(users.role, rolesThatMay("hub:work"))))
+    .orderBy(users.name);
+}

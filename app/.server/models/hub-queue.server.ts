@@ -13,7 +13,7 @@
 // or, going back, the first — row on the page) }. The snapshot keeps "overdue" and therefore the
 // order the same on every page of one walk through the queue. "Previous" is a real link: a cursor
 // in the reverse direction (the page before the first row shown), so it works without history.
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@db/current";
 import { organisations, supportOffers, supportRequests, teamMembers, users, type RequestStatus } from "@db/schema";
@@ -453,15 +453,26 @@ export async function countHubQueue(caller: CurrentUser, filters: HubQueueCountF
 // ---------------------------------------------------------------------------------------------
 // filter choices
 
-/** What the filter form offers: the caller's teams' offers (only), organisations, by name. */
+/**
+ * What the filter form offers: the caller's teams' offers (only, and those of requests kept by
+ * their teams after the offer moved away), organisations, by name.
+ */
 export async function hubQueueFilterOptions(caller: CurrentUser) {
   const db = getDb();
+  const myTeams = () => db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id));
   const [offers, orgs] = await Promise.all([
     db
       .selectDistinct({ slug: supportOffers.slug, title: supportOffers.title })
       .from(supportOffers)
-      .innerJoin(teamMembers, eq(teamMembers.teamId, supportOffers.teamId))
-      .where(eq(teamMembers.userId, caller.id))
+      .where(
+        or(
+          inArray(supportOffers.teamId, myTeams()),
+          inArray(
+            supportOffers.id,
+            db.selectDistinct({ id: supportRequests.offerId }).from(supportRequests).where(inArray(supportRequests.pinnedTeamId, myTeams())),
+          ),
+        ),
+      )
       .orderBy(supportOffers.title, supportOffers.slug),
     db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(organisations.name),
   ]);

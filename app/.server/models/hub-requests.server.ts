@@ -30,7 +30,7 @@ import {
 } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { notifyRequesterOfUpdate } from "../mail/notifications.server";
-import { recordAccess, teamMembersForOffer, type AccessAction } from "./hub-access.server";
+import { recordAccess, teamMembersOfTeam, type AccessAction } from "./hub-access.server";
 import { hubVisibleRequests, lookUpForHub } from "../permissions.server";
 import {
   checkTransition,
@@ -153,6 +153,8 @@ export function tenureText(startDate: string, today: IsoDate): string {
 const requester = alias(users, "requester");
 const assignee = alias(users, "assignee");
 const eventAssignee = alias(users, "event_assignee");
+/** The team handling a request: its pinned team, else its offer's (as hubVisibleRequests decides). */
+const handlingTeamId = sql`coalesce(${supportRequests.pinnedTeamId}, ${supportOffers.teamId})`;
 
 export interface HubTimelineEvent {
   id: number;
@@ -283,7 +285,7 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
       })
       .from(supportRequests)
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
-      .innerJoin(teams, eq(teams.id, supportOffers.teamId))
+      .innerJoin(teams, eq(teams.id, handlingTeamId))
       .innerJoin(requester, eq(requester.id, supportRequests.requesterId))
       .innerJoin(organisations, eq(organisations.id, supportRequests.organisationId))
       .leftJoin(assignee, eq(assignee.id, supportRequests.assigneeId))
@@ -313,7 +315,7 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
       .leftJoin(eventAssignee, sql`${eventAssignee.id} = ${requestEvents.data} ->> 'assigneeId'`)
       .where(eq(requestEvents.requestId, row.id))
       .orderBy(asc(requestEvents.createdAt), asc(requestEvents.id)),
-    teamMembersForOffer(row.offerId),
+    teamMembersOfTeam(row.teamId),
     db
       .select({ id: cannedResponses.id, title: cannedResponses.title, body: cannedResponses.body })
       .from(cannedResponses)
@@ -453,6 +455,7 @@ async function loadForCommand(caller: CurrentUser, reference: string) {
         consentToShareWithManager: supportRequests.consentToShareWithManager,
         formKind: supportOffers.formKind,
         offerId: supportOffers.id,
+        teamId: teams.id,
         teamName: teams.name,
         requesterId: supportRequests.requesterId,
         requesterName: requester.name,
@@ -460,7 +463,7 @@ async function loadForCommand(caller: CurrentUser, reference: string) {
       })
       .from(supportRequests)
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
-      .innerJoin(teams, eq(teams.id, supportOffers.teamId))
+      .innerJoin(teams, eq(teams.id, handlingTeamId))
       .innerJoin(requester, eq(requester.id, supportRequests.requesterId))
       .where(visible)
       .limit(1);
@@ -593,7 +596,7 @@ export async function assignHubRequest(
   if (wanted !== "") {
     const id = wanted === "me" ? caller.id : wanted;
     // Never the person who asked: a coordinator does not work their own request.
-    const member = (await teamMembersForOffer(row.offerId)).find((m) => m.id === id && m.id !== row.requesterId);
+    const member = (await teamMembersOfTeam(row.teamId)).find((m) => m.id === id && m.id !== row.requesterId);
     if (!member) throw invalid("assigneeId", `Choose someone in the ${row.teamName} team`);
     assigneeId = member.id;
     assigneeName = member.name;

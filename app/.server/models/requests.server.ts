@@ -664,6 +664,8 @@ export const ACCESS_ACTION_LABELS: Readonly<Record<AccessActionValue, string>> =
   messaged: "Sent you a message",
   noted: "Updated the hub's record",
   manager_contacted: "Recorded a contact with your line manager",
+  unassigned: "Took your request off the person looking after it (it went back to the team's queue)",
+  transferred: "Moved your request to another people hub team",
 };
 
 export interface AccessLogEntry {

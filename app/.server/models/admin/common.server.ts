@@ -1,10 +1,10 @@
 // What every administrative command shares: the admin check, the audit record (same transaction
 // as the change), optimistic versions (a stale edit is refused with who changed it and when), and
 // one error type that routes turn into 400 / 403 / 404 / 409 pages.
-import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, notLike, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "@db/client";
-import { adminAudit, requestEvents, supportRequests, users } from "@db/schema";
+import { adminAudit, requestAccessLog, requestEvents, supportRequests, users } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import type { CurrentUser } from "../../auth/types";
 import { canAdminister } from "../../permissions.server";
@@ -117,7 +117,14 @@ export async function conflictFor(tx: Tx, entity: AuditEntity, id: number | stri
     .select({ at: adminAudit.createdAt, name: users.name })
     .from(adminAudit)
     .innerJoin(users, eq(users.id, adminAudit.actorId))
-    .where(and(eq(adminAudit.entity, entity), eq(adminAudit.entityId, String(id))))
+    .where(
+      and(
+        eq(adminAudit.entity, entity),
+        eq(adminAudit.entityId, String(id)),
+        // A proposal's steps change nothing by themselves (the approval's own entry does).
+        notLike(adminAudit.action, "proposal_%"),
+      ),
+    )
     .orderBy(desc(adminAudit.createdAt), desc(adminAudit.id))
     .limit(1);
   const what = ENTITY_WORDS[entity];
@@ -138,8 +145,42 @@ export const ENTITY_WORDS: Record<AuditEntity, string> = {
 };
 
 /**
+ * Records, in each request's access log (the person's "who has looked at or changed your request"),
+ * that the administrator changed it. Within the change's transaction; 500 rows an insert.
+ */
+export async function recordAdminAccess(
+  tx: Tx,
+  caller: CurrentUser,
+  requestIds: readonly number[],
+  action: "unassigned" | "transferred",
+  now: Date,
+): Promise<void> {
+  for (let i = 0; i < requestIds.length; i += 500) {
+    await tx
+      .insert(requestAccessLog)
+      .values(requestIds.slice(i, i + 500).map((requestId) => ({ requestId, actorId: caller.id, action, createdAt: now })));
+  }
+}
+
+/** The same, for every request matching `where` (one INSERT … SELECT: an offer may have many). */
+export async function recordAdminAccessWhere(
+  tx: Tx,
+  caller: CurrentUser,
+  where: SQL,
+  action: "unassigned" | "transferred",
+  now: Date,
+): Promise<void> {
+  await tx.execute(
+    sql`insert into request_access_log (request_id, actor_id, action, created_at)
+        select ${supportRequests.id}, ${caller.id}, ${action}::access_action, ${now.toISOString()}::timestamptz
+          from ${supportRequests} where ${where}`,
+  );
+}
+
+/**
  * Unassigns the open requests matching `where` (within the transaction), recording an internal
- * "Unassigned" event by the administrator on each. Returns how many.
+ * "Unassigned" event by the administrator on each, and an "unassigned" entry in each person's
+ * access log. Returns how many.
  */
 export async function unassignOpenRequests(tx: Tx, caller: CurrentUser, where: SQL, reason: string, now: Date): Promise<number> {
   const rows = await tx
@@ -165,5 +206,6 @@ export async function unassignOpenRequests(tx: Tx, caller: CurrentUser, where: S
       })),
     );
   }
+  await recordAdminAccess(tx, caller, rows.map((r) => r.id), "unassigned", now);
   return rows.length;
 }

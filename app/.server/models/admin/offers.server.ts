@@ -5,7 +5,7 @@
 // schema as the form, and makes its change and the audit record in one transaction. Edits carry
 // the version the admin saw: a stale one is refused with who changed the record and when.
 // Nothing here reads or returns request content: offers' request counts at most.
-import { and, asc, count, desc, eq, inArray, max, ne, notInArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, max, ne, notInArray, sql } from "drizzle-orm";
 import { getDb } from "@db/current";
 import { cannedResponses, supportOffers, supportRequests, teamMembers, teams, type SupportOffer } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
@@ -26,10 +26,12 @@ import {
   changedFields,
   conflictFor,
   invalid,
+  recordAdminAccessWhere,
   recordAdminChange,
   unassignOpenRequests,
   type Tx,
 } from "./common.server";
+import { proposeChange, type ProposalDetail } from "./proposals.server";
 
 export const ADMIN_OFFERS_PAGE_SIZE = 50;
 
@@ -122,6 +124,58 @@ function auditFieldsOf(offer: SupportOffer): OfferAuditFields {
 
 function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Proposes moving a confidential offer to another team and/or unticking "confidential"
+ * (proposals.server.ts applies it once a second administrator approves).
+ */
+export async function proposeOfferChange(
+  tx: Tx,
+  caller: CurrentUser,
+  offer: SupportOffer,
+  wanted: { teamId?: number; untick: boolean },
+  targetVersion: number,
+  now: Date,
+) {
+  const fromName = await teamName(tx, offer.teamId);
+  const details: ProposalDetail[] = [];
+  const parts: string[] = [];
+  if (wanted.teamId !== undefined) {
+    const toName = await teamName(tx, wanted.teamId);
+    details.push({ label: "Handling team", before: fromName, after: `${toName} (new requests only)` });
+    parts.push(`move ${offer.title} from team ${fromName} to team ${toName}`);
+  }
+  if (wanted.untick) {
+    details.push({ label: "Confidential", before: "Yes", after: "No" });
+    parts.push(`${parts.length ? "mark it" : `mark ${offer.title}`} as not confidential`);
+  }
+  const [{ n }] = await tx
+    .select({ n: count() })
+    .from(supportRequests)
+    .where(and(eq(supportRequests.offerId, offer.id), isNull(supportRequests.pinnedTeamId)));
+  details.push({
+    label: "Existing requests",
+    before: `${n} with team ${fromName}`,
+    after: `${n} stay with team ${fromName} (a transfer needs its own approval)`,
+  });
+  const summary = parts.join(" and ");
+  return proposeChange(
+    tx,
+    caller,
+    {
+      kind: "offer_change",
+      offerId: offer.id,
+      targetVersion,
+      summary: summary[0]!.toUpperCase() + summary.slice(1),
+      change: {
+        ...(wanted.teamId !== undefined ? { teamId: wanted.teamId, fromTeamId: offer.teamId } : {}),
+        ...(wanted.untick ? { sensitive: false as const } : {}),
+        details,
+      },
+    },
+    now,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +385,8 @@ export async function createOffer(caller: CurrentUser, input: unknown, now = new
   }
 }
 
-export type OfferUpdateResult = { changed: boolean };
+/** `proposed`: part of the change (the team, or unticking confidential) waits for a second administrator. */
+export type OfferUpdateResult = { changed: boolean; proposed?: boolean };
 
 /**
  * Saves the edit form. The slug cannot change (links and requests use it). Only changed fields
@@ -364,8 +419,22 @@ export async function updateOffer(
       formKind: data.formKind,
       teamId: data.teamId,
     };
+    // Moving a confidential offer to another team, or unticking "confidential", needs a second
+    // administrator (docs/decisions/009-…): those parts are proposed, the rest is saved now.
+    const wanted = offer.sensitive && (next.teamId !== offer.teamId || !next.sensitive)
+      ? { teamId: next.teamId !== offer.teamId ? next.teamId : undefined, untick: !next.sensitive }
+      : null;
+    if (wanted) {
+      if (wanted.teamId !== undefined) await teamName(tx, wanted.teamId);
+      next.teamId = offer.teamId;
+      next.sensitive = true;
+    }
     const diff = changedFields(before, next);
-    if (!diff.changed) return { changed: false };
+    if (!diff.changed) {
+      if (!wanted) return { changed: false };
+      await proposeOfferChange(tx, caller, offer, wanted, offer.version, now);
+      return { changed: false, proposed: true };
+    }
     if ("formKind" in diff.after) {
       // Requests keep their answers in the shape of the form they were made with; the hub reads
       // them by the offer's form kind, so it cannot change under them.
@@ -384,11 +453,15 @@ export async function updateOffer(
         .update(teams)
         .set({ version: sql`${teams.version} + 1`, updatedAt: now })
         .where(inArray(teams.id, [offer.teamId, data.teamId]));
+      // Its requests follow it (it is not confidential; requests kept by a team stay there):
+      // each person's access log says an administrator moved theirs.
+      await recordAdminAccessWhere(tx, caller, and(eq(supportRequests.offerId, id), isNull(supportRequests.pinnedTeamId))!, "transferred", now);
       unassigned = await unassignOpenRequests(
         tx,
         caller,
         and(
           eq(supportRequests.offerId, id),
+          isNull(supportRequests.pinnedTeamId),
           notInArray(
             supportRequests.assigneeId,
             tx.select({ id: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, data.teamId)),
@@ -441,6 +514,11 @@ export async function updateOffer(
       },
       now,
     );
+    if (wanted) {
+      const [saved] = await tx.select().from(supportOffers).where(eq(supportOffers.id, id));
+      await proposeOfferChange(tx, caller, saved!, wanted, saved!.version, now);
+      return { changed: true, proposed: true };
+    }
     return { changed: true };
   });
 }

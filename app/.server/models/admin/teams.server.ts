@@ -18,18 +18,21 @@ import { and, asc, count, eq, ilike, inArray, isNull, ne, notInArray, or, sql } 
 import { getDb } from "@db/current";
 import { organisations, supportOffers, supportRequests, teamMembers, teams, users, type UserRole } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
-import { mayJoinHubTeam, roleColumnMay, rolesThatMay } from "../../permissions.server";
+import { handledByTeams, HANDLING_TEAM_SQL, mayJoinHubTeam, roleColumnMay, rolesThatMay } from "../../permissions.server";
 import { MEMBER_CANDIDATE_LIMIT, slugFromName, TEAM_LIMITS } from "~/schemas/admin-teams";
 import {
   AdminError,
   assertAdmin,
   conflictFor,
   invalid,
+  recordAdminAccessWhere,
   recordAdminChange,
   unassignOpenRequests,
   updateVersioned,
   type Tx,
 } from "./common.server";
+import { proposeOfferChange } from "./offers.server";
+import { proposeChange, teamHoldsConfidential } from "./proposals.server";
 
 export const ADMIN_PAGE_SIZE = 50;
 
@@ -136,6 +139,8 @@ export interface TeamOfferView {
   slug: string;
   title: string;
   active: boolean;
+  /** Marked confidential: moving it to another team needs a second administrator. */
+  sensitive: boolean;
   teamId: number;
   teamName: string;
 }
@@ -161,7 +166,7 @@ export async function getTeamForAdmin(caller: CurrentUser, teamIdInput: unknown,
         disabledAt: users.disabledAt,
         openAssigned: sql<number>`(select count(*)::int from support_requests r
           join support_offers o on o.id = r.offer_id
-          where r.assignee_id = "users"."id" and o.team_id = ${teamId}
+          where r.assignee_id = "users"."id" and ${HANDLING_TEAM_SQL} = ${teamId}
             and r.status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred'))`,
       })
       .from(teamMembers)
@@ -176,6 +181,7 @@ export async function getTeamForAdmin(caller: CurrentUser, teamIdInput: unknown,
       slug: supportOffers.slug,
       title: supportOffers.title,
       active: supportOffers.active,
+      sensitive: supportOffers.sensitive,
       teamId: supportOffers.teamId,
       teamName: teams.name,
     })
@@ -200,9 +206,23 @@ export async function getTeamForAdmin(caller: CurrentUser, teamIdInput: unknown,
     db.select({ total: count() }).from(users).where(candidateWhere),
   ]);
 
+  const [holdsConfidential, keptRequests] = await Promise.all([
+    teamHoldsConfidential(db, teamId),
+    db
+      .select({ n: count() })
+      .from(supportRequests)
+      .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+      .where(and(eq(supportRequests.pinnedTeamId, teamId), ne(supportOffers.teamId, teamId)))
+      .then((rows) => Number(rows[0]?.n ?? 0)),
+  ]);
+
   return {
     team,
     members,
+    /** Adding a member needs a second administrator (confidential requests would open to them). */
+    holdsConfidential,
+    /** Requests this team kept when their (confidential) offers moved to another team. */
+    keptRequests,
     offers: allOffers.filter((o) => o.teamId === teamId),
     otherOffers: allOffers.filter((o) => o.teamId !== teamId),
     candidates,
@@ -330,6 +350,28 @@ export async function addTeamMember(caller: CurrentUser, teamIdInput: unknown, i
     }
     const before = await memberEmails(tx, teamId);
     if (before.includes(person.email)) throw invalid("userId", `${person.name} is already in this team`);
+    if (await teamHoldsConfidential(tx, teamId)) {
+      // Confidential requests would open to them: a second administrator approves it in /admin.
+      await proposeChange(
+        tx,
+        caller,
+        {
+          kind: "team_member",
+          teamId,
+          userId: person.id,
+          targetVersion: team.version,
+          summary: `Add ${person.name} (${person.email}) to team ${team.name}`,
+          change: {
+            details: [
+              { label: "Members", before: before.length ? before.join(", ") : "Nobody", after: [...before, person.email].sort().join(", ") },
+              { label: "Confidential requests", before: "Not open to them", after: `Open to them (team ${team.name} handles confidential support)` },
+            ],
+          },
+        },
+        now,
+      );
+      return { name: person.name, proposed: true as const };
+    }
     await updateVersioned(tx, teams, teamId, input.version, {}, "team", now);
     await tx.insert(teamMembers).values({ teamId, userId: person.id, createdAt: now });
     await recordAdminChange(
@@ -345,7 +387,7 @@ export async function addTeamMember(caller: CurrentUser, teamIdInput: unknown, i
       },
       now,
     );
-    return { name: person.name };
+    return { name: person.name, proposed: false as const };
   });
 }
 
@@ -377,7 +419,7 @@ export async function removeTeamMember(
       caller,
       and(
         eq(supportRequests.assigneeId, member.id),
-        inArray(supportRequests.offerId, tx.select({ id: supportOffers.id }).from(supportOffers).where(eq(supportOffers.teamId, teamId))),
+        handledByTeams(() => [teamId]),
       )!,
       "removed_from_team",
       now,
@@ -423,6 +465,7 @@ export async function moveOffersToTeam(
         id: supportOffers.id,
         slug: supportOffers.slug,
         title: supportOffers.title,
+        sensitive: supportOffers.sensitive,
         teamId: supportOffers.teamId,
         teamName: teams.name,
       })
@@ -432,10 +475,19 @@ export async function moveOffersToTeam(
       .orderBy(asc(supportOffers.title))
       .for("update", { of: supportOffers });
     if (found.length !== ids.length) throw invalid("offerIds", "Choose offers from the list");
-    const moving = found.filter((o) => o.teamId !== teamId);
-    if (moving.length === 0) {
+    const notHere = found.filter((o) => o.teamId !== teamId);
+    if (notHere.length === 0) {
       throw invalid("offerIds", found.length === 1 ? "This team already handles that offer" : "This team already handles those offers");
     }
+    // A confidential offer's move is proposed (a second administrator approves it in /admin).
+    const proposed: string[] = [];
+    for (const offer of notHere.filter((o) => o.sensitive)) {
+      const [row] = await tx.select().from(supportOffers).where(eq(supportOffers.id, offer.id));
+      await proposeOfferChange(tx, caller, row!, { teamId, untick: false }, row!.version, now);
+      proposed.push(offer.title);
+    }
+    const moving = notHere.filter((o) => !o.sensitive);
+    if (moving.length === 0) return { moved: [] as string[], proposed, unassigned: 0 };
 
     const before = await offerSlugs(tx, teamId);
     await updateVersioned(tx, teams, teamId, input.version, {}, "team", now);
@@ -487,12 +539,22 @@ export async function moveOffersToTeam(
       );
     }
 
-    // Open requests of the moved offers looked after by someone outside this team go back to the queue.
+    // Their requests follow them (requests kept by a team stay there): each person's access log
+    // says an administrator moved theirs. Open ones looked after by someone outside this team go
+    // back to the queue.
+    await recordAdminAccessWhere(
+      tx,
+      caller,
+      and(inArray(supportRequests.offerId, movingIds), isNull(supportRequests.pinnedTeamId))!,
+      "transferred",
+      now,
+    );
     const unassigned = await unassignOpenRequests(
       tx,
       caller,
       and(
         inArray(supportRequests.offerId, movingIds),
+        isNull(supportRequests.pinnedTeamId),
         notInArray(
           supportRequests.assigneeId,
           tx.select({ id: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId)),
@@ -518,6 +580,6 @@ export async function moveOffersToTeam(
       },
       now,
     );
-    return { moved: moving.map((o) => o.title), unassigned };
+    return { moved: moving.map((o) => o.title), proposed, unassigned };
   });
 }

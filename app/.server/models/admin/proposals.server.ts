@@ -1,0 +1,620 @@
+// The two-person rule for confidential support (docs/decisions/009-two-person-rule-for-confidential-support.md).
+//
+// Three changes would let one administrator widen who can read confidential requests, so they are
+// PROPOSED here instead of made, and a second administrator approves or declines them in /admin:
+// - offer_change: moving a confidential offer to another team, and/or unticking "confidential";
+// - team_member: adding anyone to a team that handles a confidential offer or keeps requests of one;
+// - transfer_requests: moving the past requests of an offer, kept by the team that had them when
+//   the offer moved away, to the team that handles the offer now.
+//
+// Rules:
+// - The proposer cannot approve their own proposal (declining it withdraws it); nobody approves
+//   their own addition to a team.
+// - A proposal lasts PROPOSAL_LIFETIME_DAYS. Expiry is read from the clock passed in (the app's
+//   `now`) whenever proposals are listed or decided: there is no timer. An expired proposal is
+//   marked and audited (as of its expiry time, by its proposer) by whichever read finds it first.
+// - Approval applies the change in one transaction, after checking that the offer or team is still
+//   at the version the proposer saw (any change since makes the proposal stale: decline it and
+//   propose again).
+// - Approving a move or an untick pins the offer's existing requests to the team that has them
+//   (support_requests.pinned_team_id): the change applies to new requests only. Only an approved
+//   transfer moves past requests, each with a "transferred" entry in the person's access log.
+// - Every step is in the audit log on the offer or team it concerns: proposal_made, proposal_approved,
+//   proposal_declined, proposal_withdrawn, proposal_expired, and the applied change's own entries.
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb } from "@db/current";
+import {
+  adminAudit,
+  adminProposals,
+  supportOffers,
+  supportRequests,
+  teamMembers,
+  teams,
+  users,
+  type AdminProposal,
+} from "@db/schema";
+import { OPEN_STATUSES } from "~/lib/request-status";
+import type { CurrentUser } from "../../auth/types";
+import { mayJoinHubTeam } from "../../permissions.server";
+import { formatChangeTime } from "../hub-requests.server";
+import {
+  AdminError,
+  assertAdmin,
+  conflictFor,
+  invalid,
+  recordAdminAccess,
+  recordAdminChange,
+  unassignOpenRequests,
+  type AuditEntity,
+  type Tx,
+} from "./common.server";
+
+export const PROPOSAL_LIFETIME_DAYS = 7;
+const LIFETIME_MS = PROPOSAL_LIFETIME_DAYS * 24 * 60 * 60 * 1000;
+
+export type ProposalKind = "offer_change" | "team_member" | "transfer_requests";
+export type ProposalStatus = "pending" | "approved" | "declined" | "withdrawn" | "expired";
+export type TransferScope = "open" | "all";
+
+/** One line of "what exactly changes", shown with the proposal. */
+export interface ProposalDetail {
+  label: string;
+  before: string;
+  after: string;
+}
+
+/** What the proposal will do, as stored in admin_proposals.change. */
+export interface ProposalChange {
+  /** offer_change: the team it moves to (and the team it had when proposed). */
+  teamId?: number;
+  fromTeamId?: number;
+  /** offer_change: false to untick "confidential". */
+  sensitive?: false;
+  /** transfer_requests: which of the kept requests move. */
+  scope?: TransferScope;
+  details: ProposalDetail[];
+}
+
+const ROLE_WORDS: Record<string, string> = {
+  staff: "a member of staff",
+  coordinator: "a coordinator",
+  manager: "a manager",
+  admin: "an administrator",
+};
+
+function plural(n: number, one: string, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function auditTarget(p: Pick<AdminProposal, "kind" | "offerId" | "teamId">): { entity: AuditEntity; entityId: number } {
+  return p.kind === "team_member" ? { entity: "team", entityId: p.teamId! } : { entity: "offer", entityId: p.offerId! };
+}
+
+// ---------------------------------------------------------------------------------------------
+// which changes need a second administrator
+
+/**
+ * True when adding someone to the team would open confidential requests to them: the team handles
+ * an offer marked confidential (in the catalogue or retired), or keeps requests pinned to it.
+ */
+export async function teamHoldsConfidential(tx: Pick<Tx, "select">, teamId: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ yes: sql<number>`1` })
+    .from(teams)
+    .where(
+      and(
+        eq(teams.id, teamId),
+        or(
+          sql`exists (select 1 from support_offers o where o.team_id = ${teamId} and o.sensitive)`,
+          sql`exists (select 1 from support_requests r where r.pinned_team_id = ${teamId})`,
+        ),
+      ),
+    );
+  return row !== undefined;
+}
+
+/** Requests of `offerId` kept by a team that no longer handles the offer, by team. */
+export async function keptRequestsOfOffer(caller: CurrentUser, offerId: number) {
+  assertAdmin(caller);
+  const rows = await getDb()
+    .select({
+      teamId: teams.id,
+      teamName: teams.name,
+      open: sql<number>`count(*) filter (where ${inArray(supportRequests.status, [...OPEN_STATUSES])})`.mapWith(Number),
+      all: sql<number>`count(*)`.mapWith(Number),
+    })
+    .from(supportRequests)
+    .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+    .innerJoin(teams, eq(teams.id, supportRequests.pinnedTeamId))
+    .where(and(eq(supportRequests.offerId, offerId), isNotNull(supportRequests.pinnedTeamId), ne(supportRequests.pinnedTeamId, supportOffers.teamId)))
+    .groupBy(teams.id, teams.name)
+    .orderBy(asc(teams.name));
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// proposing
+
+export interface NewProposal {
+  kind: ProposalKind;
+  offerId?: number;
+  teamId?: number;
+  userId?: string;
+  change: ProposalChange;
+  targetVersion: number;
+  summary: string;
+}
+
+/**
+ * Records a proposal (inside the caller's transaction) and its audit entry. Refuses a second
+ * pending proposal of the same kind for the same offer, or the same person and team.
+ */
+export async function proposeChange(tx: Tx, caller: CurrentUser, input: NewProposal, now: Date): Promise<{ id: number }> {
+  assertAdmin(caller);
+  await expireDueProposals(tx, now);
+  const [twin] = await tx
+    .select({ id: adminProposals.id })
+    .from(adminProposals)
+    .where(
+      and(
+        eq(adminProposals.status, "pending"),
+        eq(adminProposals.kind, input.kind),
+        input.kind === "team_member"
+          ? and(eq(adminProposals.teamId, input.teamId!), eq(adminProposals.userId, input.userId!))
+          : eq(adminProposals.offerId, input.offerId!),
+      ),
+    )
+    .limit(1)
+    .for("update");
+  if (twin) {
+    const field = input.kind === "team_member" ? "userId" : input.kind === "transfer_requests" ? "scope" : "teamId";
+    throw invalid(field, "A change like this is already waiting for a second administrator: approve or decline it in Administration first");
+  }
+  const [row] = await tx
+    .insert(adminProposals)
+    .values({
+      kind: input.kind,
+      status: "pending",
+      offerId: input.offerId ?? null,
+      teamId: input.teamId ?? null,
+      userId: input.userId ?? null,
+      change: input.change as unknown as Record<string, unknown>,
+      targetVersion: input.targetVersion,
+      summary: input.summary,
+      proposedById: caller.id,
+      proposedAt: now,
+      expiresAt: new Date(now.getTime() + LIFETIME_MS),
+    })
+    .returning({ id: adminProposals.id });
+  const target = auditTarget({ kind: input.kind, offerId: input.offerId ?? null, teamId: input.teamId ?? null });
+  await recordAdminChange(
+    tx,
+    caller,
+    {
+      ...target,
+      action: "proposal_made",
+      summary: `Proposed (needs a second administrator): ${input.summary}`,
+      before: Object.fromEntries(input.change.details.map((d) => [d.label, d.before])),
+      after: Object.fromEntries(input.change.details.map((d) => [d.label, d.after])),
+    },
+    now,
+  );
+  return { id: row.id };
+}
+
+// ---------------------------------------------------------------------------------------------
+// expiry
+
+/**
+ * Marks pending proposals whose time is up as expired, each with an audit entry dated at its expiry
+ * (by its proposer: nobody acted). UPDATE … RETURNING: two instances never audit the same one twice.
+ */
+export async function expireDueProposals(tx: Tx, now: Date): Promise<number> {
+  const expired = await tx
+    .update(adminProposals)
+    .set({ status: "expired", decidedAt: sql`${adminProposals.expiresAt}` })
+    .where(and(eq(adminProposals.status, "pending"), lte(adminProposals.expiresAt, now)))
+    .returning();
+  for (const p of expired) {
+    const target = auditTarget(p);
+    await tx.insert(adminAudit).values({
+      actorId: p.proposedById,
+      entity: target.entity,
+      entityId: String(target.entityId),
+      action: "proposal_expired",
+      summary: `Proposal expired after ${PROPOSAL_LIFETIME_DAYS} days without a second administrator: ${p.summary}`,
+      before: { status: "pending" },
+      after: { status: "expired" },
+      createdAt: p.expiresAt,
+    });
+  }
+  return expired.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// reading
+
+export interface ProposalView {
+  id: number;
+  kind: ProposalKind;
+  status: ProposalStatus;
+  summary: string;
+  details: ProposalDetail[];
+  proposedBy: { id: string; name: string; email: string };
+  proposedAt: Date;
+  expiresAt: Date;
+  /** The caller made it: they may withdraw it, not approve it. */
+  mine: boolean;
+  /** The caller may approve it (pending, not theirs, not their own addition to a team). */
+  canApprove: boolean;
+  /** Where the change is made: the offer or team page. */
+  href: string;
+}
+
+const proposer = alias(users, "proposer");
+
+/**
+ * Pending proposals (soonest to expire first), then those that expired in the last
+ * PROPOSAL_LIFETIME_DAYS days (so the proposer sees what became of theirs). Sweeps expiry first.
+ */
+export async function listProposals(caller: CurrentUser, now = new Date()): Promise<ProposalView[]> {
+  assertAdmin(caller);
+  return getDb().transaction(async (tx) => {
+    await expireDueProposals(tx, now);
+    const rows = await tx
+      .select({ p: adminProposals, name: proposer.name, email: proposer.email })
+      .from(adminProposals)
+      .innerJoin(proposer, eq(proposer.id, adminProposals.proposedById))
+      .where(
+        or(
+          eq(adminProposals.status, "pending"),
+          and(eq(adminProposals.status, "expired"), gt(adminProposals.expiresAt, new Date(now.getTime() - LIFETIME_MS))),
+        ),
+      )
+      .orderBy(sql`${adminProposals.status} = 'pending' desc`, asc(adminProposals.expiresAt), asc(adminProposals.id))
+      .limit(100);
+    return rows.map(({ p, name, email }) => {
+      const mine = p.proposedById === caller.id;
+      const change = p.change as unknown as ProposalChange;
+      return {
+        id: p.id,
+        kind: p.kind as ProposalKind,
+        status: p.status as ProposalStatus,
+        summary: p.summary,
+        details: change.details ?? [],
+        proposedBy: { id: p.proposedById, name, email },
+        proposedAt: p.proposedAt,
+        expiresAt: p.expiresAt,
+        mine,
+        canApprove: p.status === "pending" && !mine && p.userId !== caller.id,
+        href: p.kind === "team_member" ? `/admin/teams/${p.teamId}` : `/admin/offers/${p.offerId}`,
+      };
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// deciding
+
+export type Decision = "approve" | "decline";
+
+/**
+ * Approves or declines a proposal. Declining one's own withdraws it. Approval applies the change
+ * in the same transaction (refused as a conflict when the offer or team changed since).
+ */
+export async function decideProposal(
+  caller: CurrentUser,
+  proposalIdInput: unknown,
+  decision: Decision,
+  now = new Date(),
+): Promise<{ status: ProposalStatus; summary: string }> {
+  assertAdmin(caller);
+  const id = /^\d{1,9}$/.test(String(proposalIdInput ?? "")) ? Number(proposalIdInput) : NaN;
+  if (!Number.isInteger(id) || id < 1) throw new AdminError("not_found", "There is no such proposal");
+  // Expiry first, in its own transaction: it stays recorded when the decision is then refused.
+  await getDb().transaction((tx) => expireDueProposals(tx, now));
+  return getDb().transaction(async (tx) => {
+    const [p] = await tx.select().from(adminProposals).where(eq(adminProposals.id, id)).for("update");
+    if (!p) throw new AdminError("not_found", "There is no such proposal");
+    if (p.status === "expired" || (p.status === "pending" && p.expiresAt <= now)) {
+      throw invalid(
+        "_form",
+        `This proposal expired at ${formatChangeTime(p.expiresAt)} without a second administrator. Propose the change again if it is still needed`,
+      );
+    }
+    if (p.status !== "pending") throw invalid("_form", `This proposal has already been ${p.status}`);
+    const mine = p.proposedById === caller.id;
+    const target = auditTarget(p);
+
+    if (decision === "decline") {
+      const status: ProposalStatus = mine ? "withdrawn" : "declined";
+      await tx.update(adminProposals).set({ status, decidedById: caller.id, decidedAt: now }).where(eq(adminProposals.id, id));
+      await recordAdminChange(
+        tx,
+        caller,
+        {
+          ...target,
+          action: mine ? "proposal_withdrawn" : "proposal_declined",
+          summary: `${mine ? "Withdrew" : "Declined"} the proposal: ${p.summary}`,
+          before: { status: "pending" },
+          after: { status },
+        },
+        now,
+      );
+      return { status, summary: p.summary };
+    }
+
+    if (mine) throw invalid("_form", "You proposed this change: another administrator must approve it");
+    if (p.userId === caller.id) throw invalid("_form", "You cannot approve adding yourself to a team: another administrator must approve it");
+
+    const [who] = await tx.select({ name: users.name }).from(users).where(eq(users.id, p.proposedById));
+    const by = `proposed by ${who?.name ?? "another administrator"}, approved by ${caller.name}`;
+    if (p.kind === "offer_change") await applyOfferChange(tx, caller, p, by, now);
+    else if (p.kind === "team_member") await applyTeamMember(tx, caller, p, by, now);
+    else if (p.kind === "transfer_requests") await applyTransfer(tx, caller, p, by, now);
+    else throw new AdminError("invalid", "This proposal cannot be applied");
+
+    await tx.update(adminProposals).set({ status: "approved", decidedById: caller.id, decidedAt: now }).where(eq(adminProposals.id, id));
+    await recordAdminChange(
+      tx,
+      caller,
+      { ...target, action: "proposal_approved", summary: `Approved the proposal: ${p.summary}`, before: { status: "pending" }, after: { status: "approved" } },
+      now,
+    );
+    return { status: "approved", summary: p.summary };
+  });
+}
+
+/** The proposal is stale: the conflict message, pointing at what to do. */
+async function staleProposal(tx: Tx, entity: AuditEntity, entityId: number): Promise<AdminError> {
+  const conflict = await conflictFor(tx, entity, entityId);
+  return new AdminError(
+    "conflict",
+    `${conflict.message.replace(/ — review and try again$/, "")} since this was proposed — decline it and propose the change again`,
+  );
+}
+
+/** Pins the offer's requests that follow it to the team that has them now (they stay there). */
+async function pinRequestsOfOffer(tx: Tx, offerId: number, teamId: number): Promise<number> {
+  const pinned = await tx
+    .update(supportRequests)
+    .set({ pinnedTeamId: teamId })
+    .where(and(eq(supportRequests.offerId, offerId), isNull(supportRequests.pinnedTeamId)))
+    .returning({ id: supportRequests.id });
+  return pinned.length;
+}
+
+async function teamNameOf(tx: Tx, teamId: number): Promise<string | null> {
+  const [team] = await tx.select({ name: teams.name }).from(teams).where(eq(teams.id, teamId));
+  return team?.name ?? null;
+}
+
+async function applyOfferChange(tx: Tx, caller: CurrentUser, p: AdminProposal, by: string, now: Date) {
+  const change = p.change as unknown as ProposalChange;
+  const [offer] = await tx.select().from(supportOffers).where(eq(supportOffers.id, p.offerId!)).for("update");
+  if (!offer) throw new AdminError("not_found", "The support offer no longer exists");
+  if (offer.version !== p.targetVersion) throw await staleProposal(tx, "offer", offer.id);
+  const set: Record<string, unknown> = {};
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  const moving = change.teamId !== undefined && change.teamId !== offer.teamId;
+  const fromName = await teamNameOf(tx, offer.teamId);
+  let toName: string | null = null;
+  if (moving) {
+    toName = await teamNameOf(tx, change.teamId!);
+    if (toName === null) throw new AdminError("conflict", "The team this offer was to move to no longer exists — decline this proposal");
+    set.teamId = change.teamId;
+    before.teamId = offer.teamId;
+    before.team = fromName;
+    after.teamId = change.teamId;
+    after.team = toName;
+  }
+  if (change.sensitive === false && offer.sensitive) {
+    set.sensitive = false;
+    before.sensitive = true;
+    after.sensitive = false;
+  }
+  // Existing requests stay with the team that has them: only new ones follow the change.
+  const kept = await pinRequestsOfOffer(tx, offer.id, offer.teamId);
+  await tx
+    .update(supportOffers)
+    .set({ ...set, version: sql`${supportOffers.version} + 1`, updatedAt: now })
+    .where(eq(supportOffers.id, offer.id));
+  const keptWords = kept ? `; its ${plural(kept, "existing request")} stay with team ${fromName}` : "";
+  if (moving) {
+    await tx
+      .update(teams)
+      .set({ version: sql`${teams.version} + 1`, updatedAt: now })
+      .where(inArray(teams.id, [offer.teamId, change.teamId!]));
+    for (const [teamId, verb] of [
+      [offer.teamId, "from"],
+      [change.teamId!, "to"],
+    ] as const) {
+      await recordAdminChange(
+        tx,
+        caller,
+        {
+          entity: "team",
+          entityId: teamId,
+          action: "offers_changed",
+          summary: `Moved ${offer.title} from team ${fromName} to team ${toName} (${by})${keptWords}`,
+          before: verb === "from" ? { offer: offer.slug } : null,
+          after: verb === "to" ? { offer: offer.slug } : null,
+        },
+        now,
+      );
+    }
+  }
+  await recordAdminChange(
+    tx,
+    caller,
+    {
+      entity: "offer",
+      entityId: offer.id,
+      action: moving ? "team_changed" : "updated",
+      summary: `${p.summary} (${by})${keptWords}`,
+      before,
+      after: { ...after, keptRequests: kept },
+    },
+    now,
+  );
+}
+
+async function applyTeamMember(tx: Tx, caller: CurrentUser, p: AdminProposal, by: string, now: Date) {
+  const [team] = await tx.select().from(teams).where(eq(teams.id, p.teamId!)).for("update");
+  if (!team) throw new AdminError("not_found", "The team no longer exists");
+  if (team.version !== p.targetVersion) throw await staleProposal(tx, "team", team.id);
+  const [person] = await tx
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, p.userId!))
+    .for("share");
+  if (!person) throw new AdminError("conflict", "That account no longer exists — decline this proposal");
+  if (person.disabledAt) throw new AdminError("conflict", `${person.name}’s account has been disabled since — decline this proposal`);
+  if (!mayJoinHubTeam(person.role)) {
+    throw new AdminError("conflict", `${person.name} is now ${ROLE_WORDS[person.role]}: only coordinators and administrators can be in a hub team — decline this proposal`);
+  }
+  const members = await tx
+    .select({ email: users.email })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(eq(teamMembers.teamId, team.id));
+  const before = members.map((m) => m.email).sort();
+  await tx
+    .update(teams)
+    .set({ version: sql`${teams.version} + 1`, updatedAt: now })
+    .where(eq(teams.id, team.id));
+  await tx.insert(teamMembers).values({ teamId: team.id, userId: person.id, createdAt: now });
+  await recordAdminChange(
+    tx,
+    caller,
+    {
+      entity: "team",
+      entityId: team.id,
+      action: "members_changed",
+      summary: `Added ${person.name} (${person.email}) to team ${team.name} (${by})`,
+      before: { members: before },
+      after: { members: [...before, person.email].sort() },
+    },
+    now,
+  );
+}
+
+async function applyTransfer(tx: Tx, caller: CurrentUser, p: AdminProposal, by: string, now: Date) {
+  const change = p.change as unknown as ProposalChange;
+  const [offer] = await tx.select().from(supportOffers).where(eq(supportOffers.id, p.offerId!)).for("update");
+  if (!offer) throw new AdminError("not_found", "The support offer no longer exists");
+  if (offer.version !== p.targetVersion) throw await staleProposal(tx, "offer", offer.id);
+  const rows = await tx
+    .select({ id: supportRequests.id })
+    .from(supportRequests)
+    .where(
+      and(
+        eq(supportRequests.offerId, offer.id),
+        isNotNull(supportRequests.pinnedTeamId),
+        ne(supportRequests.pinnedTeamId, offer.teamId),
+        change.scope === "open" ? inArray(supportRequests.status, [...OPEN_STATUSES]) : undefined,
+      ),
+    )
+    .orderBy(asc(supportRequests.id))
+    .for("update");
+  if (rows.length === 0) throw new AdminError("conflict", "There are no requests left to transfer — decline this proposal");
+  const ids = rows.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    await tx
+      .update(supportRequests)
+      .set({ pinnedTeamId: offer.teamId, version: sql`${supportRequests.version} + 1`, updatedAt: now })
+      .where(inArray(supportRequests.id, ids.slice(i, i + 500)));
+  }
+  await recordAdminAccess(tx, caller, ids, "transferred", now);
+  // Whoever looked after them in the old team can no longer open them.
+  let unassigned = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    unassigned += await unassignOpenRequests(
+      tx,
+      caller,
+      and(
+        inArray(supportRequests.id, ids.slice(i, i + 500)),
+        notInArray(supportRequests.assigneeId, tx.select({ id: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, offer.teamId))),
+      )!,
+      "transferred_to_team",
+      now,
+    );
+  }
+  const toName = await teamNameOf(tx, offer.teamId);
+  await recordAdminChange(
+    tx,
+    caller,
+    {
+      entity: "offer",
+      entityId: offer.id,
+      action: "requests_transferred",
+      summary:
+        `Transferred ${plural(ids.length, change.scope === "open" ? "open request" : "request")} of ${offer.title} to team ${toName} (${by})` +
+        (unassigned ? `; ${plural(unassigned, "request")} looked after outside that team unassigned` : ""),
+      before: null,
+      after: { team: toName, requests: ids.length, scope: change.scope ?? "all", unassigned },
+    },
+    now,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// proposing a transfer (from the offer page)
+
+/**
+ * Proposes transferring the requests of an offer that other teams kept (when it moved) to the
+ * team that handles it now: its open ones, or all of them.
+ */
+export async function proposeTransfer(
+  caller: CurrentUser,
+  offerId: number,
+  input: { scope: unknown; version: number },
+  now = new Date(),
+): Promise<{ id: number }> {
+  assertAdmin(caller);
+  const scope = input.scope === "open" || input.scope === "all" ? input.scope : null;
+  if (!scope) throw invalid("scope", "Choose which requests to transfer");
+  return getDb().transaction(async (tx) => {
+    const [offer] = await tx.select().from(supportOffers).where(eq(supportOffers.id, offerId)).for("update");
+    if (!offer) throw new AdminError("not_found", "There is no such support offer.");
+    if (offer.version !== input.version) throw await conflictFor(tx, "offer", offerId);
+    const kept = await tx
+      .select({
+        teamName: teams.name,
+        n: sql<number>`count(*)`.mapWith(Number),
+      })
+      .from(supportRequests)
+      .innerJoin(teams, eq(teams.id, supportRequests.pinnedTeamId))
+      .where(
+        and(
+          eq(supportRequests.offerId, offerId),
+          isNotNull(supportRequests.pinnedTeamId),
+          ne(supportRequests.pinnedTeamId, offer.teamId),
+          scope === "open" ? inArray(supportRequests.status, [...OPEN_STATUSES]) : undefined,
+        ),
+      )
+      .groupBy(teams.name)
+      .orderBy(asc(teams.name));
+    const total = kept.reduce((sum, k) => sum + k.n, 0);
+    if (total === 0) throw invalid("scope", scope === "open" ? "No open request of this offer is kept by another team" : "No request of this offer is kept by another team");
+    const toName = (await teamNameOf(tx, offer.teamId)) ?? "its team";
+    const words = scope === "open" ? "open request" : "request";
+    return proposeChange(
+      tx,
+      caller,
+      {
+        kind: "transfer_requests",
+        offerId,
+        targetVersion: offer.version,
+        summary: `Transfer ${plural(total, words)} of ${offer.title} to team ${toName}`,
+        change: {
+          scope,
+          details: kept.map((k) => ({ label: `${k.n === 1 ? "1 " + words : `${k.n} ${words}s`} of ${offer.title}`, before: `Team ${k.teamName}`, after: `Team ${toName}` })),
+        },
+      },
+      now,
+    );
+  });
+}

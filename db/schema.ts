@@ -2,6 +2,7 @@
 // with `npm run db:generate`; never edit them by hand.
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   date,
   index,
@@ -302,6 +303,11 @@ export const supportRequests = pgTable(
     satisfactionComment: text("satisfaction_comment"),
     ratedAt: timestamp("rated_at", { withTimezone: true, mode: "date" }),
     version: integer("version").notNull().default(1),
+    // Secret random key for the insights' cell-key perturbation (app/lib/insights/cell-key.ts):
+    // summed into the rollups, never shown or sent to a browser.
+    recordKey: integer("record_key")
+      .notNull()
+      .default(sql`floor(random() * 1048576)::int`),
     ...timestamps,
   },
   (t) => [
@@ -323,7 +329,7 @@ export const supportRequests = pgTable(
     index("support_requests_submitted_idx").on(t.submittedAt),
     // Insights count the open backlog and overdue requests by offer from this index alone.
     index("support_requests_open_insight_idx")
-      .on(t.organisationId, t.offerId, t.staffGroup, t.submittedAt, t.dueAt, t.firstContactAt, t.pausedAt)
+      .on(t.organisationId, t.offerId, t.staffGroup, t.submittedAt, t.dueAt, t.firstContactAt, t.pausedAt, t.recordKey)
       .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
   ],
 );
@@ -444,6 +450,9 @@ export const insightCube = pgTable(
     requests: integer("requests").notNull().default(0),
     rated: integer("rated").notNull().default(0),
     ratingSum: integer("rating_sum").notNull().default(0),
+    /** Sums of the requests' (and the rated requests') record keys: the cell keys' input. */
+    keySum: bigint("key_sum", { mode: "number" }).notNull().default(0),
+    ratedKeySum: bigint("rated_key_sum", { mode: "number" }).notNull().default(0),
   },
   (t) => [
     primaryKey({
@@ -481,6 +490,7 @@ export const insightOutcomes = pgTable(
     month: date("month", { mode: "string" }).notNull(),
     outcome: closeOutcome("outcome").notNull(),
     requests: integer("requests").notNull().default(0),
+    keySum: bigint("key_sum", { mode: "number" }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.filterOrganisationId, t.filterStaffGroup, t.offerId, t.month, t.outcome] }),

@@ -9,8 +9,15 @@ import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insigh
 import { ErrorMessage, ErrorSummary } from "~/components/fields";
 import { HorizontalBarChart, MonthlyTrendChart, StackedBarChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
 import { InsightTableView, tableCaptionId } from "~/components/insights-tables";
-import { insightsFilterLabels, insightsScopeLabel, PERIOD_SENTENCE, SUPPRESSION_SENTENCE } from "~/lib/insights/csv";
-import type { Figure, InsightTable } from "~/lib/insights/types";
+import {
+  insightsFilterLabels,
+  insightsScopeLabel,
+  PERIOD_SENTENCE,
+  PERTURBATION_SENTENCE,
+  SUPPRESSION_SENTENCE,
+  TOO_FEW_SENTENCE,
+} from "~/lib/insights/csv";
+import type { Figure, InsightTable, PublishedInsights } from "~/lib/insights/types";
 import { errorPageTitle } from "~/lib/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ error }) => [
@@ -32,12 +39,16 @@ export default function InsightsRoute() {
 
 type FilterField = InsightsPageData["errors"][number]["field"];
 
-/** The query string of the filters in force (for the CSV link). */
-export function insightsQuery(filters: InsightsPageData["filters"]): string {
-  const params = new URLSearchParams({ from: filters.from, to: filters.to });
-  if (filters.organisationSlug) params.set("organisation", filters.organisationSlug);
-  if (filters.offerSlug) params.set("offer", filters.offerSlug);
-  if (filters.staffGroup) params.set("group", filters.staffGroup);
+/** The "for" value of a filter ("" for everything in scope). */
+export function forValue(filter: InsightsPageData["filters"]["filter"]): string {
+  if (filter.kind === "all") return "";
+  return filter.kind === "group" ? `group:${filter.value}` : `${filter.kind}:${filter.slug}`;
+}
+
+/** The query string of the period and filter in force (for the CSV link). */
+export function insightsQuery(filters: InsightsPageData["filters"], scopeKind: "ics" | "organisation"): string {
+  const params = new URLSearchParams({ period: filters.period.key });
+  if (scopeKind === "ics" && filters.filter.kind !== "all") params.set("for", forValue(filters.filter));
   return params.toString();
 }
 
@@ -82,7 +93,7 @@ function SelectField({
   id: FilterField;
   label: string;
   value: string;
-  options: { value: string; label: string }[];
+  options: { group?: string; value: string; label: string }[];
   error?: string;
 }) {
   const errorId = error ? `${id}-error` : undefined;
@@ -100,61 +111,76 @@ function SelectField({
         aria-describedby={errorId}
         aria-invalid={error ? true : undefined}
       >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
+        {options
+          .filter((o) => !o.group)
+          .map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        {[...new Set(options.flatMap((o) => (o.group ? [o.group] : [])))].map((group) => (
+          <optgroup key={group} label={group}>
+            {options
+              .filter((o) => o.group === group)
+              .map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+          </optgroup>
         ))}
       </select>
     </div>
   );
 }
 
+const PERIOD_GROUPS: Record<InsightsPageData["options"]["periods"][number]["kind"], string> = {
+  rolling: "Latest",
+  "financial-year": "Financial years",
+  quarter: "Quarters",
+};
+
 function FilterForm({ data }: { data: InsightsPageData }) {
   const { filters, options } = data;
   const errorFor = (field: FilterField) => data.errors.find((e) => e.field === field)?.message;
-  const months = options.months.map((m) => ({ value: m.key, label: m.label }));
+  const periods = options.periods.map((p) => ({ group: PERIOD_GROUPS[p.kind], value: p.key, label: p.label }));
+  const choices = [
+    { value: "", label: "Everything: all organisations, support and staff groups" },
+    ...options.organisations.map((o) => ({ group: "One organisation", value: `organisation:${o.slug}`, label: o.name })),
+    ...options.offers.map((o) => ({ group: "One type of support", value: `offer:${o.slug}`, label: o.title })),
+    ...options.staffGroups.map((g) => ({ group: "One staff group", value: `group:${g.value}`, label: g.label })),
+  ];
   return (
-    // A plain GET form: the filters live in the URL; the key re-mounts it when they change.
-    <form method="get" action="/insights" aria-label="Choose figures" className="staywell-insights-filter" key={insightsQuery(filters)}>
+    // A plain GET form: the choices live in the URL; the key re-mounts it when they change.
+    <form
+      method="get"
+      action="/insights"
+      aria-label="Choose figures"
+      className="staywell-insights-filter"
+      key={insightsQuery(filters, data.scope.kind)}
+    >
       <h2 className="nhsuk-heading-s">Choose figures</h2>
       <div className="staywell-filter">
-        <SelectField id="from" label="From month" value={filters.from} options={months} error={errorFor("from")} />
-        <SelectField id="to" label="To month" value={filters.to} options={months} error={errorFor("to")} />
+        <SelectField id="period" label="Period" value={filters.period.key} options={periods} error={errorFor("period")} />
         {data.scope.kind === "organisation" ? (
           <div className="nhsuk-form-group">
             <p className="nhsuk-label nhsuk-u-margin-bottom-1">Organisation</p>
             <p className="nhsuk-body nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-0">{data.scope.organisation.name}</p>
+            {errorFor("for") ? <ErrorMessage id="for-error">{errorFor("for")}</ErrorMessage> : null}
           </div>
         ) : (
-          <SelectField
-            id="organisation"
-            label="Organisation"
-            value={filters.organisationSlug ?? ""}
-            options={[{ value: "", label: "All organisations" }, ...options.organisations.map((o) => ({ value: o.slug, label: o.name }))]}
-            error={errorFor("organisation")}
-          />
+          <SelectField id="for" label="Show figures for" value={forValue(filters.filter)} options={choices} error={errorFor("for")} />
         )}
-        <SelectField
-          id="offer"
-          label="Offer"
-          value={filters.offerSlug ?? ""}
-          options={[{ value: "", label: "All support" }, ...options.offers.map((o) => ({ value: o.slug, label: o.title }))]}
-          error={errorFor("offer")}
-        />
-        <SelectField
-          id="group"
-          label="Staff group"
-          value={filters.staffGroup ?? ""}
-          options={[{ value: "", label: "All staff groups" }, ...options.staffGroups]}
-          error={errorFor("group")}
-        />
         <div className="nhsuk-form-group">
           <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" data-module="nhsuk-button" type="submit">
-            Apply filters
+            Show figures
           </button>
         </div>
       </div>
+      <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+        Figures are published for whole quarters, financial years and the latest 12 complete months, for everything or
+        for one organisation, type of support or staff group at a time.
+      </p>
     </form>
   );
 }
@@ -184,14 +210,7 @@ export function InsightsPage({ data }: { data: InsightsPageData }) {
   const { published } = data;
   const scopeLabel = insightsScopeLabel(data);
   const filterLabels = insightsFilterLabels(data);
-  const { bySection, other } = tablesBySection(data.tables);
-  const fieldsShown = new Set<FilterField>(["from", "to", "offer", "group", ...(data.scope.kind === "ics" ? (["organisation"] as const) : [])]);
-  const sectionOf = (key: string) => SECTIONS.find((s) => s.key === key)!;
-  const tablesOf = (key: string) => bySection.get(key) ?? [];
-
-  const resp = published.responsiveness;
-  const sat = published.satisfaction;
-  const outcomes = published.outcomes;
+  const fieldsShown = new Set<FilterField>(["period", ...(data.scope.kind === "ics" ? (["for"] as const) : [])]);
 
   return (
     <div className="nhsuk-grid-row">
@@ -202,24 +221,56 @@ export function InsightsPage({ data }: { data: InsightsPageData }) {
         />
         <h1>Support uptake and responsiveness</h1>
         <p className="nhsuk-body-l" id="insights-scope">
-          {scopeLabel}: {published.period.label}
+          {scopeLabel}: {data.filters.period.label}
           {filterLabels.length ? <span className="nhsuk-u-display-block nhsuk-body-m nhsuk-u-margin-top-1">{filterLabels.join(". ")}.</span> : null}
         </p>
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
           <p>{SUPPRESSION_SENTENCE}</p>
         </div>
+        <p>{PERTURBATION_SENTENCE}</p>
         <p>{PERIOD_SENTENCE}</p>
-        <p className="nhsuk-body-l" id="insights-total">
-          Requests made: <strong>{published.total.text}</strong>
-        </p>
+        {published ? (
+          <p className="nhsuk-body-l" id="insights-total">
+            Requests made: <strong>{published.total.text}</strong>
+          </p>
+        ) : null}
 
         <FilterForm data={data} />
-        <p>
-          <a href={`/insights.csv?${insightsQuery(data.filters)}`} download={data.csvFileName}>
-            Download these figures (CSV)
-          </a>
-        </p>
+        {published ? (
+          <>
+            <p>
+              <a href={`/insights.csv?${insightsQuery(data.filters, data.scope.kind)}`} download={data.csvFileName}>
+                Download these figures (CSV)
+              </a>
+            </p>
+            <PublishedSections published={published} tables={data.tables} />
+          </>
+        ) : (
+          <div className="nhsuk-warning-callout" id="insights-too-few">
+            <h2 className="nhsuk-warning-callout__label">
+              <span role="text">
+                <span className="nhsuk-u-visually-hidden">Important: </span>
+                Too few requests to show
+              </span>
+            </h2>
+            <p>{TOO_FEW_SENTENCE}</p>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function PublishedSections({ published, tables }: { published: PublishedInsights; tables: InsightTable[] }) {
+  const { bySection, other } = tablesBySection(tables);
+  const sectionOf = (key: string) => SECTIONS.find((s) => s.key === key)!;
+  const tablesOf = (key: string) => bySection.get(key) ?? [];
+  const resp = published.responsiveness;
+  const sat = published.satisfaction;
+  const outcomes = published.outcomes;
+  return (
+    <>
 
         <ChartAndTables
           section={sectionOf("trend")}
@@ -354,7 +405,6 @@ export function InsightsPage({ data }: { data: InsightsPageData }) {
             ))}
           </section>
         ) : null}
-      </div>
-    </div>
+    </>
   );
 }

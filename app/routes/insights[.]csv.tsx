@@ -9,7 +9,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const data = await loadInsightsPage(user, new URL(request.url));
   const body = insightsCsv(data.tables, {
-    period: data.published.period.label,
+    period: data.filters.period.label,
     scope: insightsScopeLabel(data),
     filters: insightsFilterLabels(data),
   });

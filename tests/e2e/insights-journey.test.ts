@@ -1,7 +1,7 @@
 // Manager insights in Chromium against the built app (demo seed: a year of past requests).
 // manager@icb signs in, opens Insights from the header, sees the figures and the privacy rule,
-// narrows the period and the organisation (a GET form: the URL changes), downloads the CSV (the
-// same total as the page); axe finds nothing on the page. manager@uhnm sees UHNM only.
+// narrows to one organisation and to a quarter (a GET form: the URL changes), downloads the CSV
+// (the same total as the page); axe finds nothing on the page. manager@uhnm sees UHNM only.
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -41,7 +41,7 @@ describe.sequential("manager insights journey", () => {
     await Promise.all([page.waitForURL((u) => u.pathname === "/insights"), nav.getByRole("link", { name: "Insights" }).click()]);
     await expect.poll(() => page.title()).toBe("Insights – StayWell");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).innerText()).toBe("Support uptake and responsiveness");
-    expect(await scopeLine(page).innerText()).toMatch(/^All organisations in the ICS: \w+ \d{4} to \w+ \d{4}/);
+    expect(await scopeLine(page).innerText()).toMatch(/^All organisations in the ICS: The 12 months to \w+ \d{4}/);
     expect(await page.locator(".nhsuk-inset-text").innerText()).toContain("numbers from 1 to 7 are shown as *");
     // The demo year of requests: a total above the suppression threshold, shown as a number.
     expect(await pageTotal(page)).toMatch(/^[\d,]+$/);
@@ -53,29 +53,19 @@ describe.sequential("manager insights journey", () => {
     await expectNoAxeViolations(page, "/insights (manager@icb)");
   });
 
-  it("narrows the period and the organisation: the URL and the line under the heading change", async () => {
+  it("narrows to one organisation: the URL and the line under the heading change", async () => {
     expect(state.signedIn, "signed in by the previous step").toBe(true);
     const page = browser.page();
-    const from = page.getByLabel("From month", { exact: true });
-    const values = await from.locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-    const to = await page.getByLabel("To month", { exact: true }).inputValue();
-    const newFrom = values[values.indexOf(to) - 2]!;
-    await from.selectOption(newFrom);
-    await page.getByLabel("Organisation", { exact: true }).selectOption({ label: UHNM });
+    await page.getByLabel("Show figures for", { exact: true }).selectOption({ label: UHNM });
     await Promise.all([
-      page.waitForURL((u) => u.pathname === "/insights" && u.searchParams.get("from") === newFrom && u.searchParams.get("organisation") === "uhnm", {
-        waitUntil: "load",
-      }),
-      page.getByRole("button", { name: "Apply filters" }).click(),
+      page.waitForURL((u) => u.pathname === "/insights" && u.searchParams.get("for") === "organisation:uhnm", { waitUntil: "load" }),
+      page.getByRole("button", { name: "Show figures" }).click(),
     ]);
     await waitForHydration(page, true);
     const line = await scopeLine(page).innerText();
-    expect(line).toContain(`${UHNM}: `);
-    expect(line).toMatch(/^[^:]+: \w+ \d{4} to \w+ \d{4}/);
-    // Three months: the From month's label is in the line.
-    const fromLabel = await page.getByLabel("From month", { exact: true }).locator("option:checked").innerText();
-    expect(line).toContain(`${fromLabel} to `);
-    expect(await page.getByLabel("Organisation", { exact: true }).inputValue()).toBe("uhnm");
+    expect(line).toMatch(new RegExp(`^${UHNM}: The 12 months to \\w+ \\d{4}`));
+    expect(await page.getByLabel("Show figures for", { exact: true }).inputValue()).toBe("organisation:uhnm");
+    expect(await page.locator("#table-organisations tbody th[scope=row]").allInnerTexts()).toEqual([UHNM, "Total"]);
     state.narrowed = true;
   });
 
@@ -83,15 +73,14 @@ describe.sequential("manager insights journey", () => {
     expect(state.narrowed, "narrowed by the previous step").toBe(true);
     const page = browser.page();
     const total = await pageTotal(page);
-    const params = new URL(page.url()).searchParams;
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download these figures (CSV)" }).click()]);
-    expect(download.suggestedFilename()).toBe(`staywell-insights-uhnm-${params.get("from")}-to-${params.get("to")}.csv`);
+    expect(download.suggestedFilename()).toMatch(/^staywell-insights-uhnm-\d{4}-\d{2}-to-\d{4}-\d{2}\.csv$/);
     const bytes = await readFile((await download.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).slice(1);
     expect(text).toContain("\r\n");
     const rows = parseCsv(text);
-    expect(rows[0]).toEqual(["StayWell insights", expect.stringMatching(/ to /), UHNM]);
+    expect(rows[0]).toEqual(["StayWell insights", expect.stringMatching(/^The 12 months to /), UHNM]);
     expect(text).not.toContain(MPFT);
     // The trend table's last row is the total: the same figure as the page.
     const caption = rows.findIndex((r) => r[0] === "Requests by month and type of support");
@@ -100,19 +89,37 @@ describe.sequential("manager insights journey", () => {
     expect(totalRow.at(-1)).toBe(total);
   });
 
+  it("chooses a whole quarter from the fixed set of periods", async () => {
+    expect(state.narrowed, "narrowed by the earlier step").toBe(true);
+    const page = browser.page();
+    const period = page.getByLabel("Period", { exact: true });
+    const quarter = await period.locator('optgroup[label="Quarters"] option').first();
+    const [value, label] = [await quarter.getAttribute("value"), await quarter.innerText()];
+    await period.selectOption(value!);
+    await page.getByLabel("Show figures for", { exact: true }).selectOption("");
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get("period") === value, { waitUntil: "load" }),
+      page.getByRole("button", { name: "Show figures" }).click(),
+    ]);
+    await waitForHydration(page, true);
+    expect(await scopeLine(page).innerText()).toBe(`All organisations in the ICS: ${label}`);
+    // Three months in the trend table (and its total row).
+    expect(await page.locator("#table-trend tbody tr").count()).toBe(4);
+  });
+
   it("manager@uhnm sees UHNM's figures only, with no organisation to choose, and 403 for another's", async () => {
     const page = await browser.newSession();
     await signIn(page, UHNM_MANAGER);
     const response = await visit(page, "/insights", true);
     expect(response?.status()).toBe(200);
     expect(await scopeLine(page).innerText()).toMatch(new RegExp(`^${UHNM}: `));
-    expect(await page.locator("select#organisation").count()).toBe(0);
+    expect(await page.locator("select#for").count()).toBe(0);
     expect(await page.locator("form").getByText(UHNM).count()).toBeGreaterThan(0);
     expect(await page.locator("main").innerText()).not.toContain(MPFT);
     expect(await page.locator("#table-organisations tbody th[scope=row]").allInnerTexts()).toEqual([UHNM, "Total"]);
 
     browser.allowConsoleError(/403/);
-    const refused = await visit(page, "/insights?organisation=mpft", true);
+    const refused = await visit(page, "/insights?for=organisation:mpft", true);
     expect(refused?.status()).toBe(403);
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("You do not have access to this page");
   });

@@ -6,8 +6,10 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
+import { perturbedCount, type Tally } from "~/lib/insights/cell-key";
 import { insightTables } from "~/lib/insights/publish";
-import { loadInsightsPage } from "~/.server/models/insights.server";
+import { roundToFive } from "~/lib/insights/suppression";
+import { loadInsightsPage, publishedPeriods } from "~/.server/models/insights.server";
 import { assignHubRequest, changeHubRequestStatus, messageRequester } from "~/.server/models/hub-requests.server";
 import { createRequest, rateMyRequest, withdrawMyRequest } from "~/.server/models/requests.server";
 import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser } from "../helpers/factories";
@@ -22,11 +24,12 @@ async function rollups() {
   const db = getDb();
   const [cube, contact, outcomes] = await Promise.all([
     queryRows(db, sql`select breakdown, filter_organisation_id, filter_offer_id, filter_staff_group, dim, to_char(month, 'YYYY-MM') m,
-                             requests, rated, rating_sum
+                             requests, rated, rating_sum, key_sum::text, rated_key_sum::text
                       from insight_cube where requests <> 0 or rated <> 0 order by 1,2,3,4,5,6`),
     queryRows(db, sql`select filter_organisation_id, filter_staff_group, offer_id, to_char(month, 'YYYY-MM') m, working_days, within_target, requests
                       from insight_first_contact_cube where requests <> 0 order by 1,2,3,4,5,6`),
-    queryRows(db, sql`select filter_organisation_id, filter_staff_group, offer_id, to_char(month, 'YYYY-MM') m, outcome::text, requests
+    queryRows(db, sql`select filter_organisation_id, filter_staff_group, offer_id, to_char(month, 'YYYY-MM') m, outcome::text, requests,
+                             key_sum::text
                       from insight_outcomes_cube where requests <> 0 order by 1,2,3,4,5`),
   ]);
   return { cube, contact, outcomes };
@@ -107,6 +110,51 @@ async function addRequests(rows: { organisationId: number; offerId: number; n: n
   return i;
 }
 
+/** The true count and key sum of the requests matching `where` (the published value's input). */
+async function truth(where: ReturnType<typeof sql>): Promise<Tally> {
+  const [row] = await queryRows<{ n: number; key: string | null }>(
+    getDb(),
+    sql`select count(*)::int as n, sum(record_key)::text as key from support_requests where ${where}`,
+  );
+  return { n: Number(row!.n), key: Number(row!.key ?? 0) };
+}
+
+/** What a count is published as when not suppressed (not sensitive): its perturbed value. */
+const shown = (t: Tally) => String(perturbedCount(t));
+
+/**
+ * An offer's total on a page. (Page totals cover every offer, and are rounded once any offer is
+ * sensitive — other tests here add sensitive ones — so the tests read the offer's own row.)
+ */
+const offerTotal = (page: Awaited<ReturnType<typeof loadInsightsPage>>, offerId: number) =>
+  page.published!.trend.rows.find((r) => r.offer.id === offerId)!.total.text;
+
+describe("publishedPeriods", () => {
+  it("offers only the fixed publication set: the latest 12 complete months, complete quarters and financial years", () => {
+    const periods = publishedPeriods(NOW);
+    expect(periods[0]).toEqual({
+      key: "12m",
+      kind: "rolling",
+      from: "2025-11",
+      to: "2026-10",
+      label: "The 12 months to October 2026 (November 2025 to October 2026)",
+    });
+    expect(periods.filter((p) => p.kind === "financial-year").map((p) => [p.key, p.from, p.to])).toEqual([
+      ["fy-2025", "2025-04", "2026-03"],
+      ["fy-2024", "2024-04", "2025-03"],
+    ]);
+    // Quarters from 36 months back (November 2023) to the last complete one (July to September 2026).
+    const quarters = periods.filter((p) => p.kind === "quarter");
+    expect(quarters[0]).toMatchObject({ key: "q-2026-07", from: "2026-07", to: "2026-09", label: "July to September 2026" });
+    expect(quarters.at(-1)).toMatchObject({ key: "q-2024-01", from: "2024-01", to: "2024-03" });
+    expect(quarters).toHaveLength(11);
+    expect(periods.find((p) => p.key === "q-2025-10")!.label).toBe("October to December 2025");
+    expect(periods.find((p) => p.key === "fy-2025")!.label).toBe("Financial year 2025 to 2026 (April 2025 to March 2026)");
+    // A month in progress is never part of any period.
+    expect(periods.every((p) => p.to <= "2026-10")).toBe(true);
+  });
+});
+
 describe("loadInsightsPage", () => {
   it("answers 403 to anyone who is not a manager", async () => {
     for (const role of ["staff", "coordinator", "admin"] as const) {
@@ -115,36 +163,52 @@ describe("loadInsightsPage", () => {
     }
   });
 
-  it("keeps an organisation's manager to their organisation, in the figures and the options", async () => {
+  it("keeps an organisation's manager to their organisation, with no further filter", async () => {
     const a = await createOrganisation();
     const b = await createOrganisation();
     const offer = await createOffer();
     await addRequests([
-      { organisationId: a.id, offerId: offer.id, n: 13 },
-      { organisationId: b.id, offerId: offer.id, n: 29 },
+      { organisationId: a.id, offerId: offer.id, n: 23 },
+      { organisationId: b.id, offerId: offer.id, n: 39 },
     ]);
     const manager = asCurrentUser(await createUser({ role: "manager", organisationId: a.id, managesOrganisationId: a.id }));
+    const ofA = await truth(sql`organisation_id = ${a.id}`);
 
-    const page = await loadInsightsPage(manager, url(`offer=${offer.slug}`), NOW);
+    const page = await loadInsightsPage(manager, url(), NOW);
     expect(page.scope).toMatchObject({ kind: "organisation", organisation: { id: a.id } });
-    expect(page.options.organisations).toEqual([{ slug: a.slug, name: a.name }]);
-    expect(page.published.total.text).toBe("13");
-    expect(page.published.byOrganisation.rows.map((r) => r.organisation.id)).toEqual([a.id]);
+    expect(page.filters.filter).toEqual({ kind: "organisation", slug: a.slug });
+    expect(page.options).toMatchObject({ organisations: [], offers: [], staffGroups: [] });
+    expect(offerTotal(page, offer.id)).toBe(shown(ofA));
+    expect(page.published!.byOrganisation.rows.map((r) => r.organisation.id)).toEqual([a.id]);
 
-    await expect(loadInsightsPage(manager, url(`organisation=${b.slug}`), NOW)).rejects.toMatchObject({ init: { status: 403 } });
-    await expect(loadInsightsPage(manager, url(`organisation=${a.slug}&organisation=${b.slug}`), NOW)).rejects.toMatchObject({
-      init: { status: 403 },
-    });
-    const own = await loadInsightsPage(manager, url(`organisation=${a.slug}&offer=${offer.slug}`), NOW);
-    expect(own.published.total.text).toBe("13");
+    for (const query of [`for=organisation:${b.slug}`, `for=organisation:${a.slug}&for=organisation:${b.slug}`]) {
+      await expect(loadInsightsPage(manager, url(query), NOW)).rejects.toMatchObject({ init: { status: 403 } });
+    }
+    // A second filter within their organisation is a combination nobody else can publish: refused.
+    const narrowed = await loadInsightsPage(manager, url(`for=offer:${offer.slug}`), NOW);
+    expect(narrowed.errors).toEqual([expect.objectContaining({ field: "for" })]);
+    expect(offerTotal(narrowed, offer.id)).toBe(shown(ofA));
 
-    // The ICS-wide view, narrowed to this offer (other tests' organisations have none of it).
+    // The ICS-wide view: the same set of requests reads the same wherever it is shown.
     const ics = asCurrentUser(await createUser({ role: "manager" }));
-    const all = await loadInsightsPage(ics, url(`offer=${offer.slug}`), NOW);
-    const rowFor = (id: number) => all.published.byOrganisation.rows.find((r) => r.organisation.id === id)!;
-    expect(rowFor(a.id).requests.text).toBe("13");
-    expect(rowFor(b.id).requests.text).toBe("29");
-    expect((await loadInsightsPage(ics, url(`organisation=${b.slug}&offer=${offer.slug}`), NOW)).published.total.text).toBe("29");
+    const byOffer = await loadInsightsPage(ics, url(`for=offer:${offer.slug}`), NOW);
+    const rowFor = (id: number) => byOffer.published!.byOrganisation.rows.find((r) => r.organisation.id === id)!;
+    expect(rowFor(a.id).requests.text).toBe(shown(ofA));
+    expect(rowFor(b.id).requests.text).toBe(shown(await truth(sql`organisation_id = ${b.id}`)));
+    const justB = await loadInsightsPage(ics, url(`for=organisation:${b.slug}`), NOW);
+    expect(offerTotal(justB, offer.id)).toBe(rowFor(b.id).requests.text);
+    // …and the organisation's own manager sees exactly the ICS manager's page for it.
+    const icsOnA = await loadInsightsPage(ics, url(`for=organisation:${a.slug}`), NOW);
+    expect(icsOnA.tables).toEqual(page.tables);
+  });
+
+  it("refuses two filters at once", async () => {
+    const ics = asCurrentUser(await createUser({ role: "manager" }));
+    const org = await createOrganisation();
+    const offer = await createOffer();
+    const page = await loadInsightsPage(ics, url(`for=organisation:${org.slug}&for=offer:${offer.slug}`), NOW);
+    expect(page.errors).toEqual([expect.objectContaining({ field: "for" })]);
+    expect(page.filters.filter).toEqual({ kind: "all" });
   });
 
   it("suppresses 1 to 7 and its complement, so the total cannot give it back", async () => {
@@ -156,45 +220,67 @@ describe("loadInsightsPage", () => {
       { organisationId: org.id, offerId: offer.id, n: 20, staffGroup: "allied_health" },
     ]);
     const manager = asCurrentUser(await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }));
-    const page = await loadInsightsPage(manager, url(`offer=${offer.slug}`), NOW);
-    const group = (value: string) => page.published.byStaffGroup.rows.find((r) => r.value === value)!.requests.text;
-    expect(page.published.total.text).toBe("32");
+    const page = await loadInsightsPage(manager, url(), NOW);
+    const group = (value: string) => page.published!.byStaffGroup.rows.find((r) => r.value === value)!.requests.text;
+    expect(offerTotal(page, offer.id)).toBe(shown(await truth(sql`organisation_id = ${org.id}`)));
     expect(group("medical_dental")).toBe("*");
-    expect(group("nursing_midwifery")).toBe("*"); // the smallest other part, or 32 - 20 - 0 would give 3 back
-    expect(group("allied_health")).toBe("20");
-    const table = insightTables(page.published).find((t) => t.id === "table-staff-groups")!;
+    expect(group("nursing_midwifery")).toBe("*"); // the smallest other part, or the total would give 3 back
+    expect(group("allied_health")).toBe(shown(await truth(sql`organisation_id = ${org.id} and staff_group = 'allied_health'`)));
+    const table = insightTables(page.published!).find((t) => t.id === "table-staff-groups")!;
     expect(table.rows.map((r) => r.cells[0])).not.toContain("3");
   });
 
-  it("rounds counts for a sensitive offer to the nearest 5", async () => {
+  it("rounds counts for a sensitive offer to the nearest 5, after perturbing them", async () => {
     const org = await createOrganisation();
     const offer = await createOffer({ sensitive: true });
-    await addRequests([{ organisationId: org.id, offerId: offer.id, n: 12 }]);
+    await addRequests([{ organisationId: org.id, offerId: offer.id, n: 32 }]);
     const manager = asCurrentUser(await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }));
-    const page = await loadInsightsPage(manager, url(`offer=${offer.slug}`), NOW);
-    expect(page.published.total).toMatchObject({ text: "10", rounded: true });
+    const page = await loadInsightsPage(manager, url(), NOW);
+    const expected = roundToFive(perturbedCount(await truth(sql`organisation_id = ${org.id}`)));
+    expect(page.published!.total).toMatchObject({ text: String(expected), value: expected, rounded: true });
   });
 
-  it("counts only requests made in the period, and reports bad filters while using the defaults", async () => {
+  it("publishes nothing for a choice with fewer than 20 requests", async () => {
+    const org = await createOrganisation();
+    const offer = await createOffer();
+    await addRequests([{ organisationId: org.id, offerId: offer.id, n: 9 }]);
+    const manager = asCurrentUser(await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }));
+    const page = await loadInsightsPage(manager, url(), NOW);
+    expect(page.published).toBeNull();
+    expect(page.tables).toEqual([]);
+  });
+
+  it("counts only requests made in the chosen period, and reports bad choices while using the defaults", async () => {
     const org = await createOrganisation();
     const offer = await createOffer();
     await addRequests([
-      { organisationId: org.id, offerId: offer.id, n: 8, submittedAt: new Date("2026-09-10T10:00:00Z") },
-      { organisationId: org.id, offerId: offer.id, n: 10, submittedAt: new Date("2025-02-10T10:00:00Z") },
+      { organisationId: org.id, offerId: offer.id, n: 28, submittedAt: new Date("2026-09-10T10:00:00Z") },
+      { organisationId: org.id, offerId: offer.id, n: 30, submittedAt: new Date("2025-02-10T10:00:00Z") },
+      // This month is in progress: in no period yet.
+      { organisationId: org.id, offerId: offer.id, n: 5, submittedAt: new Date("2026-11-10T10:00:00Z") },
     ]);
     const manager = asCurrentUser(await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }));
-    // Narrowed to this (not sensitive) offer: counts covering a sensitive offer would be rounded.
-    const lastYear = await loadInsightsPage(manager, url(`offer=${offer.slug}`), NOW);
-    expect(lastYear.filters).toMatchObject({ from: "2025-12", to: "2026-11" });
-    expect(lastYear.published.total.text).toBe("8");
-    const longer = await loadInsightsPage(manager, url(`from=2025-01&to=2026-11&offer=${offer.slug}`), NOW);
-    expect(longer.published.total.text).toBe("18");
-    expect(longer.csvFileName).toBe(`staywell-insights-${org.slug}-2025-01-to-2026-11.csv`);
+    const inOrg = (from: string, to: string) =>
+      truth(sql`organisation_id = ${org.id} and submitted_at >= ${from}::timestamptz and submitted_at < ${to}::timestamptz`);
 
-    const bad = await loadInsightsPage(manager, url("from=2019-01&to=banana&group=wizards&offer=nope"), NOW);
-    expect(bad.errors.map((e) => e.field).sort()).toEqual(["from", "group", "offer", "to"]);
-    expect(bad.filters).toMatchObject({ from: "2025-12", to: "2026-11", staffGroup: null, offerSlug: null });
-    const backwards = await loadInsightsPage(manager, url("from=2026-06&to=2026-01"), NOW);
-    expect(backwards.errors).toEqual([expect.objectContaining({ field: "to" })]);
+    const latest = await loadInsightsPage(manager, url(), NOW);
+    expect(latest.filters.period.key).toBe("12m");
+    expect(offerTotal(latest, offer.id)).toBe(shown(await inOrg("2025-11-01", "2026-11-01")));
+    const quarter = await loadInsightsPage(manager, url("period=q-2026-07"), NOW);
+    expect(offerTotal(quarter, offer.id)).toBe(shown(await inOrg("2026-07-01", "2026-10-01")));
+    // The same months read the same in every period that shows them.
+    const months = (page: typeof latest) => page.published!.trend.rows.find((r) => r.offer.id === offer.id)!.cells.map((f) => f.text);
+    expect(months(quarter)).toEqual(months(latest).slice(8, 11));
+    const year = await loadInsightsPage(manager, url("period=fy-2024"), NOW);
+    expect(offerTotal(year, offer.id)).toBe(shown(await inOrg("2024-04-01", "2025-04-01")));
+    expect(year.csvFileName).toBe(`staywell-insights-${org.slug}-2024-04-to-2025-03.csv`);
+
+    const bad = await loadInsightsPage(manager, url("period=2019-01&from=2025-01&to=2026-11"), NOW);
+    expect(bad.errors.map((e) => e.field)).toEqual(["period"]);
+    expect(bad.filters.period.key).toBe("12m");
+    const ics = asCurrentUser(await createUser({ role: "manager" }));
+    const wizards = await loadInsightsPage(ics, url("for=group:wizards"), NOW);
+    expect(wizards.errors.map((e) => e.field)).toEqual(["for"]);
+    expect(wizards.filters.filter).toEqual({ kind: "all" });
   });
 });

@@ -18,6 +18,7 @@ import { createOffer, createOrganisation, createUser, type TestUser } from "../h
 import { getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 import { parseCsv } from "../helpers/csv";
+import { perturbedCount } from "~/lib/insights/cell-key";
 
 useTestDatabase();
 
@@ -125,10 +126,16 @@ async function csvText(response: Response) {
   return { bytes, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
 }
 
-/** Requests straight into the table (the triggers keep the rollups), made a few days ago. */
+/** The 15th of last month (London): in the latest published period ("12m"), whatever today is. */
+function lastMonth(): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12));
+}
+
+/** Requests straight into the table (the triggers keep the rollups), made last month. */
 async function addRequests(organisationId: number, offerId: number, n: number, staffGroup = "nursing_midwifery") {
   const requester = await createUser({ organisationId });
-  const submitted = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+  const submitted = lastMonth();
   for (let k = 0; k < n; k++) {
     await queryRows(
       getDb(),
@@ -142,8 +149,20 @@ async function addRequests(organisationId: number, offerId: number, n: number, s
   return requester;
 }
 
+/** The published (perturbed) value of the requests matching `where`. */
+async function publishedCount(where: ReturnType<typeof sql>): Promise<string> {
+  const [row] = await queryRows<{ n: number; key: string | null }>(
+    getDb(),
+    sql`select count(*)::int as n, sum(record_key)::text as key from support_requests where ${where}`,
+  );
+  return String(perturbedCount({ n: Number(row!.n), key: Number(row!.key ?? 0) }));
+}
+
+/** The offer's total in the trend table (page totals are rounded once any offer is sensitive). */
+const offerTotal = (data: InsightsPageData) => data.published!.trend.rows.find((r) => r.offer.id === offer.id)!.total.text;
+
 // ---------------------------------------------------------------------------------------------
-// the data: organisation A (13 requests of the offer) and B (29 of it)
+// the data: organisation A (23 requests of the offer) and B (39 of it)
 
 let orgA: Organisation & { domains: string[] };
 let orgB: Organisation & { domains: string[] };
@@ -151,20 +170,23 @@ let offer: SupportOffer;
 let managerA: TestUser;
 let managerIcs: TestUser;
 let requesterNames: string[];
+let shownA: string;
+let shownB: string;
 
 beforeAll(async () => {
   orgA = await createOrganisation({ headcount: 2600 });
   orgB = await createOrganisation({ headcount: 4100 });
   offer = await createOffer({ title: "Routes test support" });
-  const a = await addRequests(orgA.id, offer.id, 13);
-  const b = await addRequests(orgB.id, offer.id, 29, "allied_health");
+  const a = await addRequests(orgA.id, offer.id, 23);
+  const b = await addRequests(orgB.id, offer.id, 39, "allied_health");
   requesterNames = [a.name, b.name];
   managerA = await createUser({ role: "manager", organisationId: orgA.id, managesOrganisationId: orgA.id });
   managerIcs = await createUser({ role: "manager" });
+  shownA = await publishedCount(sql`organisation_id = ${orgA.id}`);
+  shownB = await publishedCount(sql`organisation_id = ${orgB.id}`);
 });
 
-// Most checks filter by the offer, so other tests' data (none so far) could not change the counts.
-const OFFER = () => `offer=${offer.slug}`;
+const OFFER = () => `for=offer:${offer.slug}`;
 
 describe("who may see insights", () => {
   it("answers 403 to staff, coordinators and administrators, on the page and the CSV", async () => {
@@ -176,8 +198,8 @@ describe("who may see insights", () => {
   });
 
   it("sends someone not signed in to sign in, and back to the same address", async () => {
-    const p = await page(null, "?from=2026-01");
-    expect(p).toMatchObject({ status: 302, location: `/login?redirectTo=${encodeURIComponent("/insights?from=2026-01")}` });
+    const p = await page(null, "?period=12m");
+    expect(p).toMatchObject({ status: 302, location: `/login?redirectTo=${encodeURIComponent("/insights?period=12m")}` });
     const c = await csv(null);
     expect(c).toMatchObject({ status: 302, location: `/login?redirectTo=${encodeURIComponent("/insights.csv")}` });
   });
@@ -198,48 +220,45 @@ describe("the header's Insights link", () => {
 });
 
 describe("an organisation's manager sees only their organisation", () => {
-  it("sees A's figures (13), never B's (29) or the ICS's (42), and no organisation select", async () => {
-    const result = await page(managerA, `?${OFFER()}`);
+  it("sees exactly the ICS manager's page for A, never B's figures, and no filter select", async () => {
+    const result = await page(managerA);
     expect(result.status).toBe(200);
     const { data } = result as { data: InsightsPageData };
-    expect(data.published.total.text).toBe("13");
+    expect(offerTotal(data)).toBe(shownA);
     const html = renderPage(data);
     const text = pageText(html);
     expect(text).toContain(orgA.name);
     expect(html).not.toContain(orgB.name);
     expect(html).not.toContain(orgB.slug);
-    expect(text).not.toMatch(/\b(29|42)\b/);
-    expect(decode(/<p[^>]*id="insights-total"[^>]*>([\s\S]*?)<\/p>/.exec(html)![1]!)).toBe("Requests made: 13");
-    expect(html).not.toMatch(/<select[^>]*id="organisation"/);
-    expect(html).toMatch(/<select[^>]*id="offer"/);
-
-    // Unfiltered: still A's requests alone (this database has no other requests in A).
-    const unfiltered = await page(managerA);
-    expect(unfiltered.status).toBe(200);
-    expect((unfiltered as { data: InsightsPageData }).data.published.total.text).toBe("13");
+    expect(html).not.toMatch(/<select[^>]*id="for"/);
+    expect(html).toMatch(/<select[^>]*id="period"/);
+    const ics = (await page(managerIcs, `?for=organisation:${orgA.slug}`)) as { data: InsightsPageData };
+    expect(data.tables).toEqual(ics.data.tables);
   });
 
-  it("cannot reach B's figures with any organisation parameter: 403, or A's figures", async () => {
+  it("cannot reach B's figures with any parameter: 403, or A's figures", async () => {
     const attempts = [
+      `for=organisation:${orgB.slug}`,
+      `for=organisation:${orgB.id}`,
+      `for=organisation:${orgA.slug}&for=organisation:${orgB.slug}`,
+      `for=organisation:${orgB.slug}&for=organisation:${orgA.slug}`,
+      `for=organisation:${orgB.slug.toUpperCase()}`,
+      `for=${encodeURIComponent(`organisation: ${orgB.slug} `)}`,
+      `for=organisation:${orgA.slug.toUpperCase()}`,
+      `for[]=organisation:${orgB.slug}`,
+      `for=${encodeURIComponent(`organisation:${orgA.slug},${orgB.slug}`)}`,
+      `for=${encodeURIComponent("organisation:' or 1=1 --")}`,
+      `for=organisation:%00`,
       `organisation=${orgB.slug}`,
-      `organisation=${orgB.id}`,
-      `organisation=${orgA.slug}&organisation=${orgB.slug}`,
-      `organisation=${orgB.slug}&organisation=${orgA.slug}`,
-      `organisation=${orgB.slug.toUpperCase()}`,
-      `organisation=${encodeURIComponent(` ${orgB.slug} `)}`,
-      `organisation=${orgA.slug.toUpperCase()}`,
-      `organisation[]=${orgB.slug}`,
-      `organisation=${encodeURIComponent(`${orgA.slug},${orgB.slug}`)}`,
-      `organisation=${encodeURIComponent("' or 1=1 --")}`,
-      `organisation=%00`,
       `organisationId=${orgB.id}`,
-      `org=${orgB.slug}`,
-      `organisation=`,
-      `organisation=${orgA.slug}`,
+      `for=offer:${offer.slug}`,
+      `for=group:allied_health`,
+      `for=`,
+      `for=organisation:${orgA.slug}`,
     ];
     let refused = 0;
     for (const attempt of attempts) {
-      const query = `?${attempt}&${OFFER()}`;
+      const query = `?${attempt}`;
       const result = await page(managerA, query);
       const file = await csv(managerA, query);
       expect([200, 403], query).toContain(result.status);
@@ -249,31 +268,30 @@ describe("an organisation's manager sees only their organisation", () => {
         continue;
       }
       const { data } = result as { data: InsightsPageData };
-      expect(data.published.total.text, query).toBe("13");
-      expect(data.published.byOrganisation.rows.map((r) => r.organisation.slug), query).toEqual([orgA.slug]);
+      expect(offerTotal(data), query).toBe(shownA);
+      expect(data.published!.byOrganisation.rows.map((r) => r.organisation.slug), query).toEqual([orgA.slug]);
       const html = renderPage(data);
       expect(html, query).not.toContain(orgB.name);
-      expect(pageText(html), query).not.toMatch(/\b(29|42)\b/);
       const { text } = await csvText(file.response!);
       expect(text, query).not.toContain(orgB.name);
-      expect(text, query).not.toMatch(/(^|[^0-9])(29|42)([^0-9]|$)/);
       expect(text, query).toContain(orgA.name);
     }
-    // B's slug, B's id, the arrays and the case variants are refused outright.
-    expect(refused).toBeGreaterThanOrEqual(8);
-    expect((await page(managerA, `?organisation=${orgB.slug}`)).status).toBe(403);
-    expect((await page(managerA, `?organisation=${orgA.slug}&organisation=${orgB.slug}`)).status).toBe(403);
+    // Every other organisation named (slug, id, with A, in any case or spacing) is refused outright.
+    expect(refused).toBeGreaterThanOrEqual(10);
+    expect((await page(managerA, `?for=organisation:${orgB.slug}`)).status).toBe(403);
   });
 
-  it("the same figures are B's and the ICS's for an ICS-wide manager (so the numbers above are A's alone)", async () => {
+  it("the ICS-wide manager sees B and all organisations, choosing one filter at a time", async () => {
     const all = (await page(managerIcs, `?${OFFER()}`)) as { status: number; data: InsightsPageData };
     expect(all.status).toBe(200);
-    expect(all.data.published.total.text).toBe("42");
-    const b = (await page(managerIcs, `?organisation=${orgB.slug}&${OFFER()}`)) as { status: number; data: InsightsPageData };
-    expect(b.data.published.total.text).toBe("29");
+    const row = (slug: string) => all.data.published!.byOrganisation.rows.find((r) => r.organisation.slug === slug)!.requests.text;
+    expect(row(orgA.slug)).toBe(shownA);
+    expect(row(orgB.slug)).toBe(shownB);
+    const b = (await page(managerIcs, `?for=organisation:${orgB.slug}`)) as { status: number; data: InsightsPageData };
+    expect(offerTotal(b.data)).toBe(shownB);
     const html = renderPage(b.data);
-    // The ICS-wide manager chooses the organisation; the line says whose figures these are.
-    expect(html).toMatch(/<select[^>]*id="organisation"/);
+    expect(html).toMatch(/<select[^>]*id="for"/);
+    expect(html).toContain(`<optgroup label="One organisation">`);
     expect(pageText(/<p[^>]*id="insights-scope"[^>]*>[\s\S]*?<\/p>/.exec(html)![0])).toContain(orgB.name);
     expect(pageText(renderPage(all.data))).toContain("All organisations in the ICS");
   });
@@ -286,6 +304,7 @@ describe("the page", () => {
     for (const name of requesterNames) expect(html).not.toContain(name);
     expect(html).not.toContain("SW-2031-");
     expect(pageText(html)).toContain("numbers from 1 to 7 are shown as *");
+    expect(pageText(html)).toContain("always the same for the same requests");
 
     const tables = htmlTables(html);
     expect(tables.map((t) => t.id)).toEqual(data.tables.map((t) => t.id));
@@ -300,25 +319,41 @@ describe("the page", () => {
       expect(html).toMatch(new RegExp(`<caption[^>]*id="${describedBy}"`));
     }
     // A suppressed figure is never drawn as a bar (each null value has "*" and a hatched marker).
-    expect(data.published.trend.monthTotals.some((f) => f.value === null) ? html.includes("-hatch)") : true).toBe(true);
+    expect(data.published!.trend.monthTotals.some((f) => f.value === null) ? html.includes("-hatch)") : true).toBe(true);
   });
 
-  it("shows bad filters in an error summary linking to each field, and uses the defaults", async () => {
-    const result = (await page(managerIcs, "?from=1999-01&group=wizards")) as { status: number; data: InsightsPageData };
+  it("shows bad choices in an error summary linking to each field, and uses the defaults", async () => {
+    const result = (await page(managerIcs, "?period=1999-01&for=group:wizards")) as { status: number; data: InsightsPageData };
     expect(result.status).toBe(200);
-    expect(result.data.errors.map((e) => e.field).sort()).toEqual(["from", "group"]);
+    expect(result.data.errors.map((e) => e.field).sort()).toEqual(["for", "period"]);
     const html = renderPage(result.data);
     expect(html).toContain("nhsuk-error-summary");
-    expect(html).toMatch(/<a href="#from">/);
-    expect(html).toMatch(/<a href="#group">/);
-    expect(html).toMatch(/nhsuk-form-group nhsuk-form-group--error"><label class="nhsuk-label" for="from">/);
-    expect(html).toMatch(/nhsuk-form-group nhsuk-form-group--error"><label class="nhsuk-label" for="group">/);
-    expect(html).toMatch(/<select[^>]*id="from"[^>]*aria-invalid="true"/);
-    // The CSV link carries the filters in force, not the bad ones.
+    expect(html).toMatch(/<a href="#period">/);
+    expect(html).toMatch(/<a href="#for">/);
+    expect(html).toMatch(/nhsuk-form-group nhsuk-form-group--error"><label class="nhsuk-label" for="period">/);
+    expect(html).toMatch(/nhsuk-form-group nhsuk-form-group--error"><label class="nhsuk-label" for="for">/);
+    expect(html).toMatch(/<select[^>]*id="period"[^>]*aria-invalid="true"/);
+    // The CSV link carries the choices in force, not the bad ones.
     const href = /href="(\/insights\.csv\?[^"]*)"/.exec(html)![1]!.replace(/&amp;/g, "&");
     const params = new URL(href, "http://x").searchParams;
-    expect(params.get("from")).toBe(result.data.filters.from);
-    expect(params.get("group")).toBeNull();
+    expect(params.get("period")).toBe("12m");
+    expect(params.get("for")).toBeNull();
+  });
+
+  it("says plainly when a choice has too few requests to publish, and shows no figures", async () => {
+    const small = await createOrganisation();
+    await addRequests(small.id, offer.id, 6);
+    const result = (await page(managerIcs, `?for=organisation:${small.slug}`)) as { status: number; data: InsightsPageData };
+    expect(result.status).toBe(200);
+    expect(result.data.published).toBeNull();
+    const html = renderPage(result.data);
+    expect(html).toContain('id="insights-too-few"');
+    expect(html).not.toContain("<table");
+    expect(html).not.toContain("Download these figures");
+    const file = await csv(managerIcs, `?for=organisation:${small.slug}`);
+    const { text } = await csvText(file.response!);
+    expect(text).toContain("too few requests");
+    expect(text).not.toMatch(/Requests by month/);
   });
 
   it("has the title and headings the brief asks for", async () => {
@@ -337,9 +372,9 @@ describe("the CSV", () => {
   it("is the page's tables cell for cell, with a BOM, CRLF, the period and scope, and download headers", async () => {
     for (const [user, query] of [
       [managerIcs, ""],
-      [managerIcs, `?organisation=${orgB.slug}&${OFFER()}&from=2026-01`],
-      [managerA, `?${OFFER()}`],
-      [managerA, "?group=allied_health"],
+      [managerIcs, `?for=organisation:${orgB.slug}`],
+      [managerIcs, `?${OFFER()}`],
+      [managerA, "?period=12m"],
     ] as const) {
       const result = (await page(user, query)) as { status: number; data: InsightsPageData };
       expect(result.status).toBe(200);
@@ -354,7 +389,7 @@ describe("the CSV", () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
       const rows = parseCsv(text.slice(1));
-      expect(rows[0]).toEqual(["StayWell insights", result.data.published.period.label, expect.any(String)]);
+      expect(rows[0]).toEqual(["StayWell insights", result.data.filters.period.label, expect.any(String)]);
       const scope = user === managerA ? orgA.name : query.includes(orgB.slug) ? orgB.name : "All organisations in the ICS";
       expect(rows[0]![2]).toBe(scope);
 
@@ -369,7 +404,7 @@ describe("the CSV", () => {
       });
       // The total the page shows is in the CSV's trend table.
       const trend = fromCsv[0]!;
-      expect(trend.rows.at(-1)!.at(-1)).toBe(result.data.published.total.text);
+      expect(trend.rows.at(-1)!.at(-1)).toBe(result.data.published!.total.text);
     }
   });
 });

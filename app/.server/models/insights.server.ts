@@ -7,9 +7,12 @@ import { queryRows, type Database } from "@db/client";
 import { getDb } from "@db/current";
 import { organisations, supportOffers, type TenureBandValue, type CloseOutcomeValue } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
+import { addTally, EMPTY_TALLY, perturbedCount, sumTallies, type Tally } from "~/lib/insights/cell-key";
 import { addMonths, insightTables, monthLabel, publishInsights } from "~/lib/insights/publish";
 import type {
+  InsightsFilter,
   InsightsFilters,
+  InsightsPeriod,
   InsightTable,
   MonthKey,
   OrganisationInfo,
@@ -24,28 +27,32 @@ export type InsightsScope = { kind: "ics" } | { kind: "organisation"; organisati
 
 export interface InsightsPageData {
   scope: { kind: "ics" } | { kind: "organisation"; organisation: OrganisationInfo };
-  /** The filters in force (defaults where the URL gave none or gave a bad one). */
+  /** The period and filter in force (defaults where the URL gave none or gave a bad one). */
   filters: InsightsFilters;
   options: {
-    /** Only organisations within the manager's scope. */
+    /** The publication set's periods, newest first within each kind. */
+    periods: { key: string; label: string; kind: InsightsPeriod["kind"] }[];
+    /** The one-filter choices ("for"), empty for an organisation-scoped manager (theirs is fixed). */
     organisations: { slug: string; name: string }[];
     offers: { slug: string; title: string }[];
     staffGroups: { value: string; label: string }[];
-    /** Months that can be chosen for from/to, oldest first. */
-    months: { key: string; label: string }[];
   };
   /** Bad values in the URL, by field: shown in an error summary; defaults were used instead. */
-  errors: { field: "from" | "to" | "organisation" | "offer" | "group"; message: string }[];
-  published: PublishedInsights;
+  errors: { field: "period" | "for"; message: string }[];
+  /** Null when the page's (published) total is under MIN_PAGE_REQUESTS: nothing is shown. */
+  published: PublishedInsights | null;
   tables: InsightTable[];
-  /** e.g. staywell-insights-2025-12-to-2026-11.csv */
+  /** e.g. staywell-insights-2025-11-to-2026-10.csv */
   csvFileName: string;
 }
 
-/** How far back the period can start, in months (the current month included). */
+/** How far back a period can start, in months before the current one. */
 export const SELECTABLE_MONTHS = 36;
-/** The default period: the last 12 months, this one included. */
-export const DEFAULT_PERIOD_MONTHS = 12;
+/**
+ * A page (a period with at most one filter) is published only when its total, as published, is at
+ * least this: a smaller population is too easy to single people out of (ADR 008).
+ */
+export const MIN_PAGE_REQUESTS = 20;
 
 /** The manager's scope; 403 for anyone who is not a manager. */
 export function insightsScopeFor(caller: CurrentUser): InsightsScope {
@@ -57,11 +64,64 @@ export function insightsScopeFor(caller: CurrentUser): InsightsScope {
 
 type FilterError = InsightsPageData["errors"][number];
 
+const MONTH_NAMES = [
+  "January", "February", "March", "April", "May", "June",
+  "July", "August", "September", "October", "November", "December",
+];
+
 /**
- * Everything the insights page and CSV show, for the filters in `url`'s query string
- * (from, to: YYYY-MM; organisation: slug; offer: slug; group: staff group value).
- * Throws a 403 response when the caller is not a manager, or when `organisation` names anything
- * but an organisation-scoped manager's own organisation.
+ * The fixed publication set of periods (ADR 008): the 12 complete months to the last complete
+ * month, complete financial-year quarters and complete financial years, starting no more than
+ * SELECTABLE_MONTHS ago. Never a month in progress, never an arbitrary range.
+ */
+export function publishedPeriods(now: Date): InsightsPeriod[] {
+  const thisMonth = londonDate(now).slice(0, 7);
+  const last = addMonths(thisMonth, -1);
+  const earliest = addMonths(thisMonth, -SELECTABLE_MONTHS);
+  const monthNumber = (m: MonthKey) => Number(m.slice(5, 7));
+  const year = (m: MonthKey) => Number(m.slice(0, 4));
+  const periods: InsightsPeriod[] = [
+    {
+      key: "12m",
+      kind: "rolling",
+      from: addMonths(last, -11),
+      to: last,
+      label: `The 12 months to ${monthLabel(last)} (${monthLabel(addMonths(last, -11))} to ${monthLabel(last)})`,
+    },
+  ];
+  const quarters: InsightsPeriod[] = [];
+  const years: InsightsPeriod[] = [];
+  for (let start = earliest; start <= last; start = addMonths(start, 1)) {
+    const end = addMonths(start, 2);
+    if ((monthNumber(start) - 1) % 3 === 0 && end <= last) {
+      const sameYear = year(start) === year(end);
+      quarters.push({
+        key: `q-${start}`,
+        kind: "quarter",
+        from: start,
+        to: end,
+        label: `${MONTH_NAMES[monthNumber(start) - 1]}${sameYear ? "" : ` ${year(start)}`} to ${monthLabel(end)}`,
+      });
+    }
+    const yearEnd = addMonths(start, 11);
+    if (monthNumber(start) === 4 && yearEnd <= last) {
+      years.push({
+        key: `fy-${year(start)}`,
+        kind: "financial-year",
+        from: start,
+        to: yearEnd,
+        label: `Financial year ${year(start)} to ${year(start) + 1} (April ${year(start)} to March ${year(start) + 1})`,
+      });
+    }
+  }
+  return [...periods, ...years.reverse(), ...quarters.reverse()];
+}
+
+/**
+ * Everything the insights page and CSV show, for the period and the one filter in `url`'s query
+ * string (period: a key of publishedPeriods(); for: "organisation:<slug>", "offer:<slug>" or
+ * "group:<staff group>"). Throws a 403 response when the caller is not a manager, or when an
+ * organisation-scoped manager names any other organisation.
  */
 export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new Date()): Promise<InsightsPageData> {
   const scope = insightsScopeFor(caller);
@@ -93,85 +153,88 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
   ]);
   if (scope.kind === "organisation" && orgRows.length === 0) throw data(null, { status: 403 });
 
-  // Months: the selectable range and the period.
-  const thisMonth = londonDate(now).slice(0, 7);
-  const months = Array.from({ length: SELECTABLE_MONTHS }, (_, i) => addMonths(thisMonth, i - SELECTABLE_MONTHS + 1));
-  const monthParam = (name: "from" | "to", fallback: MonthKey, label: string): MonthKey => {
-    const values = params.getAll(name);
-    if (values.length === 0 || values[0] === "") return fallback;
-    const value = values[0]!;
-    if (values.length > 1 || !months.includes(value)) {
-      errors.push({ field: name, message: `Choose a ${label} month from the list` });
-      return fallback;
-    }
-    return value;
-  };
-  let from = monthParam("from", addMonths(thisMonth, 1 - DEFAULT_PERIOD_MONTHS), "first");
-  let to = monthParam("to", thisMonth, "last");
-  if (from > to) {
-    errors.push({ field: "to", message: "The last month must be the same as or after the first month" });
-    from = addMonths(thisMonth, 1 - DEFAULT_PERIOD_MONTHS);
-    to = thisMonth;
+  // The period: one of the publication set.
+  const periods = publishedPeriods(now);
+  let period = periods[0]!;
+  const periodValues = params.getAll("period").filter((v) => v !== "");
+  if (periodValues.length > 0) {
+    const found = periodValues.length === 1 ? periods.find((p) => p.key === periodValues[0]) : undefined;
+    if (found) period = found;
+    else errors.push({ field: "period", message: "Choose a period from the list" });
   }
 
-  // Organisation: within scope only. A scoped manager asking for anything else gets 403.
+  // The one filter. An organisation-scoped manager's is always their organisation: naming any
+  // other organisation is 403, and a second filter (an offer or staff group within it) is refused.
+  const forValues = params.getAll("for").filter((v) => v !== "");
+  const forValue = forValues.length === 1 ? forValues[0]! : forValues.length === 0 ? "" : null;
+  const [forKind, ...rest] = (forValue ?? "").split(":");
+  const forArg = rest.join(":");
+  let filter: InsightsFilter = { kind: "all" };
   let organisation: OrganisationInfo | null = null;
-  const orgValues = params.getAll("organisation").filter((v) => v !== "");
   if (scope.kind === "organisation") {
     const own = orgRows[0]!;
-    if (orgValues.some((v) => v !== own.slug)) throw data(null, { status: 403 });
+    const named = forValues.flatMap((v) => (v.startsWith("organisation:") ? [v.slice("organisation:".length)] : []));
+    if (named.some((slug) => slug !== own.slug)) throw data(null, { status: 403 });
+    if (forValues.some((v) => !v.startsWith("organisation:"))) {
+      errors.push({ field: "for", message: `Your figures are for ${own.name} as a whole: they cannot be narrowed further` });
+    }
     organisation = own;
-  } else if (orgValues.length > 0) {
-    const found = orgValues.length === 1 ? orgRows.find((o) => o.slug === orgValues[0]) : undefined;
-    if (found) organisation = found;
-    else errors.push({ field: "organisation", message: "Choose an organisation from the list" });
+    filter = { kind: "organisation", slug: own.slug };
+  } else if (forValue === null) {
+    errors.push({ field: "for", message: "Choose one organisation, type of support or staff group" });
+  } else if (forValue !== "") {
+    if (forKind === "organisation" && orgRows.some((o) => o.slug === forArg)) {
+      organisation = orgRows.find((o) => o.slug === forArg)!;
+      filter = { kind: "organisation", slug: forArg };
+    } else if (forKind === "offer" && offerRows.some((o) => o.slug === forArg)) {
+      filter = { kind: "offer", slug: forArg };
+    } else if (forKind === "group" && STAFF_GROUPS.some((g) => g.value === forArg)) {
+      filter = { kind: "group", value: forArg as StaffGroup };
+    } else {
+      errors.push({ field: "for", message: "Choose an organisation, type of support or staff group from the list" });
+    }
   }
 
-  let offerSlug: string | null = null;
-  const offerValues = params.getAll("offer").filter((v) => v !== "");
-  if (offerValues.length > 0) {
-    const found = offerValues.length === 1 ? offerRows.find((o) => o.slug === offerValues[0]) : undefined;
-    if (found) offerSlug = found.slug;
-    else errors.push({ field: "offer", message: "Choose a type of support from the list" });
-  }
-
-  let staffGroup: StaffGroup | null = null;
-  const groupValues = params.getAll("group").filter((v) => v !== "");
-  if (groupValues.length > 0) {
-    const found = groupValues.length === 1 ? STAFF_GROUPS.find((g) => g.value === groupValues[0]) : undefined;
-    if (found) staffGroup = found.value;
-    else errors.push({ field: "group", message: "Choose a staff group from the list" });
-  }
-
-  const filters: InsightsFilters = { from, to, organisationSlug: organisation?.slug ?? null, offerSlug, staffGroup };
-  const coveredOrganisations = organisation ? [organisation] : orgRows;
+  const offerId = filter.kind === "offer" ? offerRows.find((o) => o.slug === filter.slug)!.id : null;
+  const staffGroup = filter.kind === "group" ? filter.value : null;
   const raw = await loadRawInsights({
-    from,
-    to,
+    from: period.from,
+    to: period.to,
     now,
-    // Always set for a scoped manager: the scope is in the SQL whatever the filters say.
+    // Always set for a scoped manager: the scope is in the SQL whatever the URL says.
     organisationId: scope.kind === "organisation" ? scope.organisationId : organisation?.id ?? null,
-    offerId: offerSlug ? offerRows.find((o) => o.slug === offerSlug)!.id : null,
+    offerId,
     staffGroup,
-    organisations: coveredOrganisations,
+    organisations: organisation ? [organisation] : orgRows,
     offers: offerRows,
   });
-  const published = publishInsights(raw, { from, to });
+  const pageTotal = sumTallies(raw.requestsByOfferMonth.map((r) => r.requests));
+  const published = perturbedCount(pageTotal) >= MIN_PAGE_REQUESTS ? publishInsights(raw, period) : null;
 
+  const fileFilter =
+    filter.kind === "all" ? "" : `${filter.kind === "group" ? filter.value : filter.slug}-`;
   return {
     scope: scope.kind === "ics" ? { kind: "ics" } : { kind: "organisation", organisation: orgRows[0]! },
-    filters,
+    filters: { period, filter },
     options: {
-      organisations: orgRows.map((o) => ({ slug: o.slug, name: o.name })),
-      offers: offerRows.map((o) => ({ slug: o.slug, title: o.active ? o.title : `${o.title} (retired)` })),
-      staffGroups: STAFF_GROUPS.map((g) => ({ value: g.value, label: g.label })),
-      months: months.map((key) => ({ key, label: monthLabel(key) })),
+      periods: periods.map(({ key, label, kind }) => ({ key, label, kind })),
+      organisations: scope.kind === "ics" ? orgRows.map((o) => ({ slug: o.slug, name: o.name })) : [],
+      offers:
+        scope.kind === "ics"
+          ? offerRows.map((o) => ({ slug: o.slug, title: o.active ? o.title : `${o.title} (retired)` }))
+          : [],
+      staffGroups: scope.kind === "ics" ? STAFF_GROUPS.map((g) => ({ value: g.value, label: g.label })) : [],
     },
     errors,
     published,
-    tables: insightTables(published),
-    csvFileName: `staywell-insights-${organisation ? `${organisation.slug}-` : ""}${from}-to-${to}.csv`,
+    tables: published ? insightTables(published) : [],
+    csvFileName: `staywell-insights-${fileFilter}${period.from}-to-${period.to}.csv`,
   };
+}
+
+/** A count and its key sum as the drivers return them (bigint sums may come back as strings). */
+function tally(n: number | string, key: number | string | null): Tally {
+  return { n: Number(n), key: Number(key ?? 0) };
 }
 
 interface RawQuery {
@@ -211,8 +274,18 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
   if (q.offerId !== null) openWhere.push(sql`r.offer_id = ${q.offerId}`);
   if (q.staffGroup !== null) openWhere.push(sql`r.staff_group = ${q.staffGroup}`);
   const byOffer = q.offerId !== null ? sql` and offer_id = ${q.offerId}` : sql``;
+  const overdueNow = sql`r.first_contact_at is null and r.paused_at is null and r.due_at < ${q.now.toISOString()}::timestamptz`;
 
-  type CubeRow = { breakdown: string; dim: string; month: string; requests: number; rated: number; rating_sum: number };
+  type CubeRow = {
+    breakdown: string;
+    dim: string;
+    month: string;
+    requests: number;
+    rated: number;
+    rating_sum: number;
+    key_sum: number | string;
+    rated_key_sum: number | string;
+  };
   // One snapshot for all four: "withdrawn" is requests minus outcomes minus open, so the counts
   // must not straddle a request being closed.
   const [cubeRows, contactRows, outcomeRows, openRows] = await getDb().transaction(
@@ -221,7 +294,7 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
       return Promise.all([
         queryRows<CubeRow>(
           db,
-          sql`select breakdown, dim, to_char(month, 'YYYY-MM') as month, requests, rated, rating_sum
+          sql`select breakdown, dim, to_char(month, 'YYYY-MM') as month, requests, rated, rating_sum, key_sum, rated_key_sum
           from insight_cube
           where ${months} and (
             (breakdown = 'offer' and filter_organisation_id = ${fo} and filter_offer_id = 0 and filter_staff_group = ${fg}
@@ -240,18 +313,18 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
           where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
           group by offer_id, working_days, within_target`
         ),
-        queryRows<{ offer_id: number; outcome: CloseOutcomeValue; requests: number }>(
+        queryRows<{ offer_id: number; outcome: CloseOutcomeValue; requests: number; key_sum: number | string }>(
           db,
-          sql`select offer_id, outcome, sum(requests)::int as requests
+          sql`select offer_id, outcome, sum(requests)::int as requests, sum(key_sum)::bigint as key_sum
           from insight_outcomes_cube
           where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
           group by offer_id, outcome`
         ),
-        queryRows<{ offer_id: number; open: number; overdue: number }>(
+        queryRows<{ offer_id: number; open: number; open_key: number | string; overdue: number; overdue_key: number | string }>(
           db,
-          sql`select r.offer_id, count(*)::int as open,
-                 (count(*) filter (where r.first_contact_at is null and r.paused_at is null
-                                     and r.due_at < ${q.now.toISOString()}::timestamptz))::int as overdue
+          sql`select r.offer_id, count(*)::int as open, sum(r.record_key)::bigint as open_key,
+                 (count(*) filter (where ${overdueNow}))::int as overdue,
+                 coalesce(sum(r.record_key) filter (where ${overdueNow}), 0)::bigint as overdue_key
           from support_requests r
           where ${sql.join(openWhere, sql` and `)}
           group by r.offer_id`
@@ -263,19 +336,20 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
 
   /** Sums a breakdown's rows over the months, by dim (the rows are already one per dim and month). */
   const totals = (breakdown: string) => {
-    const out = new Map<string, { requests: number; rated: number; ratingSum: number }>();
+    const out = new Map<string, { requests: Tally; rated: Tally; ratingSum: number }>();
     for (const r of cubeRows) {
       if (r.breakdown !== breakdown) continue;
-      const t = out.get(r.dim) ?? { requests: 0, rated: 0, ratingSum: 0 };
-      t.requests += Number(r.requests);
-      t.rated += Number(r.rated);
-      t.ratingSum += Number(r.rating_sum);
-      out.set(r.dim, t);
+      const t = out.get(r.dim) ?? { requests: EMPTY_TALLY, rated: EMPTY_TALLY, ratingSum: 0 };
+      out.set(r.dim, {
+        requests: addTally(t.requests, tally(r.requests, r.key_sum)),
+        rated: addTally(t.rated, tally(r.rated, r.rated_key_sum)),
+        ratingSum: t.ratingSum + Number(r.rating_sum),
+      });
     }
     return out;
   };
   const offerTotals = totals("offer");
-  const withRequests = new Set([...offerTotals].filter(([, t]) => t.requests > 0).map(([dim]) => Number(dim)));
+  const withRequests = new Set([...offerTotals].filter(([, t]) => t.requests.n > 0).map(([dim]) => Number(dim)));
   const offers = q.offers
     .filter((o) => (q.offerId !== null ? o.id === q.offerId : o.active || withRequests.has(o.id)))
     .map(({ id, slug, title, sensitive }) => ({ id, slug, title, sensitive }));
@@ -289,7 +363,7 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
     organisations: q.organisations,
     requestsByOfferMonth: cubeRows
       .filter((r) => r.breakdown === "offer")
-      .map((r) => ({ offerId: Number(r.dim), month: r.month, requests: Number(r.requests) })),
+      .map((r) => ({ offerId: Number(r.dim), month: r.month, requests: tally(r.requests, r.key_sum) })),
     requestsByOrganisation: [...totals("organisation")].map(([dim, t]) => ({
       organisationId: Number(dim),
       requests: t.requests,
@@ -307,13 +381,13 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
     })),
     openByOffer: openRows.map((r) => ({
       offerId: Number(r.offer_id),
-      open: Number(r.open),
-      overdue: Number(r.overdue),
+      open: tally(r.open, r.open_key),
+      overdue: tally(r.overdue, r.overdue_key),
     })),
     outcomes: outcomeRows.map((r) => ({
       offerId: Number(r.offer_id),
       outcome: r.outcome,
-      requests: Number(r.requests),
+      requests: tally(r.requests, r.key_sum),
     })),
     satisfaction: [...offerTotals].map(([dim, t]) => ({
       offerId: Number(dim),

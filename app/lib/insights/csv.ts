@@ -2,7 +2,7 @@
 // suppressed on the page ("*") is suppressed in the download too. Written for Excel: UTF-8 with
 // a byte order mark, CRLF line ends, RFC 4180 quoting, and no cell that a spreadsheet would run
 // as a formula (offer titles are typed by administrators).
-import type { InsightTable } from "./types";
+import type { InsightsFilter, InsightTable } from "./types";
 
 /** The suppression rule in one sentence: on the page (inset text) and in the CSV's header lines. */
 export const SUPPRESSION_SENTENCE =
@@ -10,7 +10,13 @@ export const SUPPRESSION_SENTENCE =
   "for sensitive support (such as psychological wellbeing, occupational health and physiotherapy) other numbers " +
   "are rounded to the nearest 5, and averages, medians and percentages from fewer than 8 requests are not shown.";
 
-export const PERIOD_SENTENCE = "All figures are for requests made in the chosen period; open and overdue are as of today.";
+export const PERIOD_SENTENCE =
+  "All figures are for requests made in the chosen period; open and overdue are as of today.";
+
+/** How the figures are protected beyond suppression (ADR 008): on the page and in the CSV. */
+export const PERTURBATION_SENTENCE =
+  "To stop figures being worked out by comparing pages, each count is adjusted by a small amount (usually 0 or 1, " +
+  "never more than 5) that is always the same for the same requests, so totals may not add up exactly.";
 
 export interface InsightsCsvMeta {
   /** e.g. "December 2025 to November 2026" */
@@ -47,7 +53,9 @@ export function insightsCsv(tables: readonly InsightTable[], meta: InsightsCsvMe
   const lines: string[] = [csvRow(["StayWell insights", meta.period, meta.scope])];
   if (meta.filters?.length) lines.push(csvRow(meta.filters));
   lines.push(csvRow([SUPPRESSION_SENTENCE]));
+  lines.push(csvRow([PERTURBATION_SENTENCE]));
   lines.push(csvRow([PERIOD_SENTENCE]));
+  if (tables.length === 0) lines.push(csvRow([TOO_FEW_SENTENCE]));
   for (const table of tables) {
     lines.push("");
     lines.push(csvRow([table.caption]));
@@ -62,7 +70,7 @@ export function insightsCsv(tables: readonly InsightTable[], meta: InsightsCsvMe
 
 interface ScopeAndFilters {
   scope: { kind: "ics" } | { kind: "organisation"; organisation: { name: string } };
-  filters: { organisationSlug: string | null; offerSlug: string | null; staffGroup: string | null };
+  filters: { filter: InsightsFilter };
   options: {
     organisations: { slug: string; name: string }[];
     offers: { slug: string; title: string }[];
@@ -73,18 +81,26 @@ interface ScopeAndFilters {
 /** Whose figures these are: the manager's organisation, the one chosen, or the whole ICS. */
 export function insightsScopeLabel(data: ScopeAndFilters): string {
   if (data.scope.kind === "organisation") return data.scope.organisation.name;
-  const chosen = data.filters.organisationSlug
-    ? data.options.organisations.find((o) => o.slug === data.filters.organisationSlug)
-    : undefined;
+  const { filter } = data.filters;
+  const chosen = filter.kind === "organisation" ? data.options.organisations.find((o) => o.slug === filter.slug) : undefined;
   return chosen?.name ?? "All organisations in the ICS";
 }
 
-/** The filters beyond period and organisation, as short phrases ("Support: Physiotherapy"). */
+/** The filter beyond period and organisation, as a short phrase ("Support: Physiotherapy"). */
 export function insightsFilterLabels(data: ScopeAndFilters): string[] {
-  const labels: string[] = [];
-  const offer = data.filters.offerSlug ? data.options.offers.find((o) => o.slug === data.filters.offerSlug) : undefined;
-  if (offer) labels.push(`Support: ${offer.title}`);
-  const group = data.filters.staffGroup ? data.options.staffGroups.find((g) => g.value === data.filters.staffGroup) : undefined;
-  if (group) labels.push(`Staff group: ${group.label}`);
-  return labels;
+  const { filter } = data.filters;
+  if (filter.kind === "offer") {
+    const offer = data.options.offers.find((o) => o.slug === filter.slug);
+    return offer ? [`Support: ${offer.title}`] : [];
+  }
+  if (filter.kind === "group") {
+    const group = data.options.staffGroups.find((g) => g.value === filter.value);
+    return group ? [`Staff group: ${group.label}`] : [];
+  }
+  return [];
 }
+
+/** What the page and the CSV say when a choice covers too few requests to publish anything. */
+export const TOO_FEW_SENTENCE =
+  "There were too few requests for this choice to publish figures without risking identifying someone. " +
+  "Choose a longer period, or all organisations, types of support and staff groups.";

@@ -1,6 +1,9 @@
-// From raw aggregates to what may be shown: every count 1-7 suppressed, secondary suppression so
-// none can be worked out from totals on the same page, counts covering a sensitive offer rounded
-// to the nearest 5, and statistics from fewer than 8 requests suppressed. Pure: no I/O.
+// From raw aggregates to what may be shown (ADR 008): every count perturbed by its cell key, so the
+// same set of requests reads the same everywhere and differences across pages no longer give true
+// counts; counts 1-7 (and counts whose perturbed value is 7 or less) suppressed, with secondary
+// suppression so none can be worked out from totals on the same page; counts covering a sensitive
+// offer rounded to the nearest 5; statistics from fewer than 8 requests suppressed, the others
+// rounded to the precision shown. Pure: no I/O.
 //
 // How the page's numbers hang together (and so what secondary suppression must protect):
 //   - trend: offers × months with offer totals, month totals and the grand total N (a 2-way table);
@@ -16,8 +19,9 @@ import type { TenureBandValue } from "@db/schema";
 import { CLOSE_OUTCOMES, type CloseOutcome } from "~/lib/request-status";
 import { STAFF_GROUPS } from "~/lib/staff-groups";
 import { TENURE_BANDS } from "./facts";
-import { MIN_BASE, roundToFive, suppressLine, suppressTable } from "./suppression";
-import type { Figure, InsightTable, MonthKey, OfferInfo, PublishedInsights, RawInsights } from "./types";
+import { addTally, EMPTY_TALLY, perturbedCount, subtractTally, sumTallies, type Tally } from "./cell-key";
+import { isSmall, MIN_BASE, roundToFive, SMALL_MAX, suppressLine, suppressTable } from "./suppression";
+import type { Figure, InsightsPeriod, InsightTable, MonthKey, OfferInfo, PublishedInsights, RawInsights } from "./types";
 
 const MONTH_NAMES = [
   "January", "February", "March", "April", "May", "June",
@@ -51,22 +55,32 @@ const oneDecimal = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, ma
 
 const SUPPRESSED: Figure = { value: null, text: "*", suppressed: true, rounded: false };
 
-/** A count as published: "*" when suppressed, rounded to 5 when it covers a sensitive offer. */
-function countFigure(value: number, suppressed: boolean, sensitive: boolean): Figure {
+/** A count that must be hidden on its own account: 1-7, or published (perturbed) as 7 or less. */
+export function isPrimarySuppression(t: Tally): boolean {
+  return t.n > 0 && (isSmall(t.n) || perturbedCount(t) <= SMALL_MAX);
+}
+
+/**
+ * A count as published: "*" when suppressed; otherwise perturbed by its cell key (the same set of
+ * requests always reads the same), then rounded to 5 when it covers a sensitive offer.
+ */
+function countFigure(t: Tally, suppressed: boolean, sensitive: boolean): Figure {
   if (suppressed) return SUPPRESSED;
-  const shown = sensitive ? roundToFive(value) : value;
+  const perturbed = perturbedCount(t);
+  const shown = sensitive ? roundToFive(perturbed) : perturbed;
   return { value: shown, text: integer.format(shown), suppressed: false, rounded: sensitive };
 }
 
-/** A statistic: suppressed when computed from fewer than MIN_BASE requests (or from nothing). */
-function statFigure(value: number | null, base: number, format: (v: number) => string): Figure {
+/**
+ * A statistic, published only at the precision it is shown with (so no denominator can be worked
+ * back from it), and only from MIN_BASE requests or more.
+ */
+function statFigure(value: number | null, base: number, decimals: 0 | 1, suffix = ""): Figure {
   if (value === null || base < MIN_BASE) return SUPPRESSED;
-  return { value, text: format(value), suppressed: false, rounded: false };
+  const rounded = decimals === 0 ? Math.round(value) : Math.round(value * 10) / 10;
+  const text = (decimals === 0 ? integer.format(rounded) : oneDecimal.format(rounded)) + suffix;
+  return { value: rounded, text, suppressed: false, rounded: false };
 }
-
-const days = (v: number) => integer.format(v);
-const percent = (v: number) => `${integer.format(v)}%`;
-const decimal = (v: number) => oneDecimal.format(v);
 
 /** percentile_disc over a histogram: the smallest value whose cumulative count reaches p of all. */
 function percentileOf(histogram: Map<number, number>, p: number): number | null {
@@ -85,36 +99,49 @@ function sum(values: readonly number[]) {
 }
 
 /** A line of parts and its total, suppressed and rounded together. */
-function publishLine(parts: number[], sensitive: (i: number) => boolean, totalSensitive: boolean) {
-  const total = sum(parts);
-  const hidden = suppressLine(parts, total);
+function publishLine(parts: Tally[], sensitive: (i: number) => boolean, totalSensitive: boolean) {
+  const total = sumTallies(parts);
+  const hidden = suppressLine(
+    parts.map((t) => t.n),
+    total.n,
+    { parts: parts.map(isPrimarySuppression), total: isPrimarySuppression(total) },
+  );
   return {
-    parts: parts.map((v, i) => countFigure(v, hidden.parts[i]!, sensitive(i))),
+    parts: parts.map((t, i) => countFigure(t, hidden.parts[i]!, sensitive(i))),
     total: countFigure(total, hidden.total, totalSensitive),
   };
 }
 
 /** A two-way table (rows × columns) with margins, suppressed and rounded together. */
 function publishTable(
-  cells: number[][],
+  cells: Tally[][],
   columns: number,
   rowSensitive: (r: number) => boolean,
   anySensitive: boolean,
-  forceRowTotals?: boolean[],
+  forceRowTotals: boolean[],
 ) {
-  const rowTotals = cells.map((row) => sum(row));
-  const colTotals = Array.from({ length: columns }, (_, c) => sum(cells.map((row) => row[c]!)));
-  const grandTotal = sum(rowTotals);
-  const hidden = suppressTable({ cells, rowTotals, colTotals, grandTotal }, { forceRowTotals });
+  const rowTotals = cells.map((row) => sumTallies(row));
+  const colTotals = Array.from({ length: columns }, (_, c) => sumTallies(cells.map((row) => row[c]!)));
+  const grandTotal = sumTallies(rowTotals);
+  const counts = (ts: Tally[]) => ts.map((t) => t.n);
+  const hidden = suppressTable(
+    { cells: cells.map(counts), rowTotals: counts(rowTotals), colTotals: counts(colTotals), grandTotal: grandTotal.n },
+    {
+      forceRowTotals: rowTotals.map((t, r) => forceRowTotals[r]! || isPrimarySuppression(t)),
+      forceCells: cells.map((row) => row.map(isPrimarySuppression)),
+      forceColTotals: colTotals.map(isPrimarySuppression),
+      forceGrandTotal: isPrimarySuppression(grandTotal),
+    },
+  );
   return {
-    cells: cells.map((row, r) => row.map((v, c) => countFigure(v, hidden.cells[r]![c]!, rowSensitive(r)))),
-    rowTotals: rowTotals.map((v, r) => countFigure(v, hidden.rowTotals[r]!, rowSensitive(r))),
-    colTotals: colTotals.map((v, c) => countFigure(v, hidden.colTotals[c]!, anySensitive)),
+    cells: cells.map((row, r) => row.map((t, c) => countFigure(t, hidden.cells[r]![c]!, rowSensitive(r)))),
+    rowTotals: rowTotals.map((t, r) => countFigure(t, hidden.rowTotals[r]!, rowSensitive(r))),
+    colTotals: colTotals.map((t, c) => countFigure(t, hidden.colTotals[c]!, anySensitive)),
     grandTotal: countFigure(grandTotal, hidden.grandTotal, anySensitive),
   };
 }
 
-export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: MonthKey }): PublishedInsights {
+export function publishInsights(raw: RawInsights, period: InsightsPeriod): PublishedInsights {
   const offers = raw.offers;
   const offerIndex = new Map(offers.map((o, i) => [o.id, i]));
   // A count covering any sensitive offer is rounded (so totals cannot give a sensitive count back).
@@ -123,28 +150,28 @@ export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: 
 
   // Trend: offers × months.
   const monthIndex = new Map(raw.months.map((m, i) => [m, i]));
-  const trendCells = offers.map(() => raw.months.map(() => 0));
+  const trendCells: Tally[][] = offers.map(() => raw.months.map(() => EMPTY_TALLY));
   for (const r of raw.requestsByOfferMonth) {
     const o = offerIndex.get(r.offerId);
     const m = monthIndex.get(r.month);
-    if (o !== undefined && m !== undefined) trendCells[o]![m]! += r.requests;
+    if (o !== undefined && m !== undefined) trendCells[o]![m] = addTally(trendCells[o]![m]!, r.requests);
   }
 
   // One-way breakdowns of the same requests.
-  const orgCounts = raw.organisations.map(
-    (org) => raw.requestsByOrganisation.find((r) => r.organisationId === org.id)?.requests ?? 0,
+  const tallyOf = <T>(rows: readonly T[], match: (row: T) => boolean, get: (row: T) => Tally) =>
+    sumTallies(rows.filter(match).map(get));
+  const orgCounts = raw.organisations.map((org) =>
+    tallyOf(raw.requestsByOrganisation, (r) => r.organisationId === org.id, (r) => r.requests),
   );
   const byOrg = publishLine(orgCounts, () => anySensitive, anySensitive);
-  const groupCounts = STAFF_GROUPS.map((g) => sum(raw.requestsByStaffGroup.filter((r) => r.staffGroup === g.value).map((r) => r.requests)));
+  const groupCounts = STAFF_GROUPS.map((g) => tallyOf(raw.requestsByStaffGroup, (r) => r.staffGroup === g.value, (r) => r.requests));
   const byGroup = publishLine(groupCounts, () => anySensitive, anySensitive);
-  const tenureCounts = TENURE_BANDS.map((b) => raw.requestsByTenure.find((r) => r.tenureBand === b.value)?.requests ?? 0);
+  const tenureCounts = TENURE_BANDS.map((b) => tallyOf(raw.requestsByTenure, (r) => r.tenureBand === b.value, (r) => r.requests));
   const byTenure = publishLine(tenureCounts, () => anySensitive, anySensitive);
 
   // Uptake per 100 staff from the PUBLISHED count, so a rate never gives back a hidden one.
   const per100 = (requests: Figure, headcount: number): Figure =>
-    requests.value === null || headcount <= 0
-      ? SUPPRESSED
-      : { value: (requests.value / headcount) * 100, text: decimal((requests.value / headcount) * 100), suppressed: false, rounded: false };
+    requests.value === null || headcount <= 0 ? SUPPRESSED : statFigure((requests.value / headcount) * 100, MIN_BASE, 1);
   const totalHeadcount = sum(raw.organisations.map((o) => o.headcount));
 
   // Responsiveness: the first-contact histogram, and what is open and overdue now.
@@ -158,32 +185,34 @@ export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: 
     allHistogram.set(r.workingDays, (allHistogram.get(r.workingDays) ?? 0) + r.requests);
     if (r.withinTarget) within[o]! += r.requests;
   }
-  const open = offers.map((o) => raw.openByOffer.find((r) => r.offerId === o.id)?.open ?? 0);
-  const overdue = offers.map((o) => raw.openByOffer.find((r) => r.offerId === o.id)?.overdue ?? 0);
+  const open = offers.map((o) => tallyOf(raw.openByOffer, (r) => r.offerId === o.id, (r) => r.open));
+  const overdue = offers.map((o) => tallyOf(raw.openByOffer, (r) => r.offerId === o.id, (r) => r.overdue));
   const contacted = histograms.map((h) => sum([...h.values()]));
   // Within target: of those contacted, plus those still waiting for first contact past their due time.
-  const withinShare = (w: number, c: number, late: number) => statFigure(c + late > 0 ? (100 * w) / (c + late) : null, c + late, percent);
+  const withinShare = (w: number, c: number, late: number) =>
+    statFigure(c + late > 0 ? (100 * w) / (c + late) : null, c + late, 0, "%");
   const responsivenessFor = (h: Map<number, number>, c: number, w: number, late: number) => ({
-    medianDays: statFigure(percentileOf(h, 0.5), c, days),
-    p90Days: statFigure(percentileOf(h, 0.9), c, days),
+    medianDays: statFigure(percentileOf(h, 0.5), c, 0),
+    p90Days: statFigure(percentileOf(h, 0.9), c, 0),
     withinTargetPercent: withinShare(w, c, late),
   });
 
   // Where the requests stand now: offers × (outcomes, withdrawn, open within time, overdue). Its
   // rows add up to the trend's offer totals; withdrawn is what is left (a request is closed with
-  // an outcome, withdrawn, or open), so the raw figures must come from one snapshot.
+  // an outcome, withdrawn, or open), so the raw figures must come from one snapshot. Key sums
+  // subtract like counts, so every derived cell still has its own records' key.
   const outcomeKeys = Object.keys(CLOSE_OUTCOMES) as CloseOutcome[];
-  const outcomeCells = offers.map(() => outcomeKeys.map(() => 0));
+  const outcomeCells: Tally[][] = offers.map(() => outcomeKeys.map(() => EMPTY_TALLY));
   for (const r of raw.outcomes) {
     const o = offerIndex.get(r.offerId);
     const k = outcomeKeys.indexOf(r.outcome);
-    if (o !== undefined && k >= 0) outcomeCells[o]![k]! += r.requests;
+    if (o !== undefined && k >= 0) outcomeCells[o]![k] = addTally(outcomeCells[o]![k]!, r.requests);
   }
   const standingCells = offers.map((offer, i) => {
-    const requests = sum(trendCells[i]!);
-    const withdrawn = requests - sum(outcomeCells[i]!) - open[i]!;
-    if (withdrawn < 0) throw new Error(`insights: offer ${offer.id} has more outcomes and open requests than requests`);
-    return [...outcomeCells[i]!, withdrawn, open[i]! - overdue[i]!, overdue[i]!];
+    const requests = sumTallies(trendCells[i]!);
+    const withdrawn = subtractTally(subtractTally(requests, sumTallies(outcomeCells[i]!)), open[i]!);
+    if (withdrawn.n < 0) throw new Error(`insights: offer ${offer.id} has more outcomes and open requests than requests`);
+    return [...outcomeCells[i]!, withdrawn, subtractTally(open[i]!, overdue[i]!), overdue[i]!];
   });
   const standingColumns: PublishedInsights["outcomes"]["outcomes"] = [
     ...outcomeKeys.map((value) => ({ value, label: CLOSE_OUTCOMES[value] })),
@@ -205,14 +234,14 @@ export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: 
   }
 
   // Satisfaction.
-  const rated = offers.map((o) => raw.satisfaction.find((r) => r.offerId === o.id)?.rated ?? 0);
-  const ratingSums = offers.map((o) => raw.satisfaction.find((r) => r.offerId === o.id)?.ratingSum ?? 0);
+  const rated = offers.map((o) => tallyOf(raw.satisfaction, (r) => r.offerId === o.id, (r) => r.rated));
+  const ratingSums = offers.map((o) => sum(raw.satisfaction.filter((r) => r.offerId === o.id).map((r) => r.ratingSum)));
   const ratedLine = publishLine(rated, isSensitiveOffer, anySensitive);
   // An average is hidden with its count, whichever rule hid the count.
-  const average = (s: number, n: number, count: Figure) => (count.suppressed ? SUPPRESSED : statFigure(n > 0 ? s / n : null, n, decimal));
+  const average = (s: number, n: number, count: Figure) => (count.suppressed ? SUPPRESSED : statFigure(n > 0 ? s / n : null, n, 1));
 
   return {
-    period: { from: period.from, to: period.to, label: periodLabel(period.from, period.to) },
+    period,
     months: raw.months.map((key) => ({ key, label: shortMonthLabel(key) })),
     total: trend.grandTotal,
     trend: {
@@ -238,8 +267,8 @@ export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: 
       total: byTenure.total,
     },
     responsiveness: {
-      rows: offers.map((offer, i) => ({ offer, ...responsivenessFor(histograms[i]!, contacted[i]!, within[i]!, overdue[i]!) })),
-      all: responsivenessFor(allHistogram, sum(contacted), sum(within), sum(overdue)),
+      rows: offers.map((offer, i) => ({ offer, ...responsivenessFor(histograms[i]!, contacted[i]!, within[i]!, overdue[i]!.n) })),
+      all: responsivenessFor(allHistogram, sum(contacted), sum(within), sum(overdue.map((t) => t.n))),
     },
     outcomes: {
       outcomes: standingColumns,
@@ -250,10 +279,10 @@ export function publishInsights(raw: RawInsights, period: { from: MonthKey; to: 
     satisfaction: {
       rows: offers.map((offer, i) => ({
         offer,
-        average: average(ratingSums[i]!, rated[i]!, ratedLine.parts[i]!),
+        average: average(ratingSums[i]!, rated[i]!.n, ratedLine.parts[i]!),
         rated: ratedLine.parts[i]!,
       })),
-      all: { average: average(sum(ratingSums), sum(rated), ratedLine.total), rated: ratedLine.total },
+      all: { average: average(sum(ratingSums), sumTallies(rated).n, ratedLine.total), rated: ratedLine.total },
     },
   };
 }

@@ -45,16 +45,24 @@ function sum(values: readonly number[]): number {
  * A one-way breakdown whose parts sum to its total (e.g. requests by organisation, summing to all
  * requests). Returns which parts, and whether the total, are suppressed.
  */
-export function suppressLine(parts: readonly number[], total: number): { parts: boolean[]; total: boolean } {
+export function suppressLine(
+  parts: readonly number[],
+  total: number,
+  /**
+   * Non-zero members to hide as if they were small (a count whose published, perturbed value would
+   * be 7 or less, ADR 008): they are primary suppressions and get protected like small ones.
+   */
+  force: { parts?: readonly boolean[]; total?: boolean } = {},
+): { parts: boolean[]; total: boolean } {
   parts.forEach((p, i) => checkCount(p, `part ${i}`));
   checkCount(total, "total");
   if (sum(parts) !== total) {
     throw new Error(`suppression: parts sum to ${sum(parts)}, not to the total ${total}`);
   }
 
-  const hidden = parts.map(isSmall);
+  const hidden = parts.map((p, i) => isSmall(p) || (p > 0 && (force.parts?.[i] ?? false)));
   // A small total: every non-zero part is then small too, so everything non-zero is hidden.
-  const totalHidden = isSmall(total);
+  const totalHidden = isSmall(total) || (total > 0 && (force.total ?? false));
   const hiddenCount = hidden.filter(Boolean).length + (totalHidden ? 1 : 0);
 
   // One hidden member of a line is the total minus the others: hide a second. With two or more hidden,
@@ -124,6 +132,10 @@ export function suppressTable(
      * another table on the same page also publishes (and hides), so neither table gives it back.
      */
     forceRowTotals?: readonly boolean[];
+    /** Non-zero entries to hide as primary suppressions although they are not small (ADR 008). */
+    forceCells?: readonly (readonly boolean[])[];
+    forceColTotals?: readonly boolean[];
+    forceGrandTotal?: boolean;
   } = {},
 ): { cells: boolean[][]; rowTotals: boolean[]; colTotals: boolean[]; grandTotal: boolean } {
   const rows = t.cells.length;
@@ -165,11 +177,13 @@ export function suppressTable(
     const primary = isSmall(value) || (forced && value > 0);
     edges.push({ u, v, value, kind, r, c, primary, hidden: primary });
   };
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) add(r, rows + c, t.cells[r][c], "cell", r, c);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) add(r, rows + c, t.cells[r][c], "cell", r, c, options.forceCells?.[r]?.[c] ?? false);
+  }
   for (let r = 0; r < rows; r++) add(r, cStar, t.rowTotals[r], "rowTotal", r, -1, options.forceRowTotals?.[r] ?? false);
-  for (let c = 0; c < cols; c++) add(rStar, rows + c, t.colTotals[c], "colTotal", -1, c);
+  for (let c = 0; c < cols; c++) add(rStar, rows + c, t.colTotals[c], "colTotal", -1, c, options.forceColTotals?.[c] ?? false);
   const grandIndex = edges.length;
-  add(rStar, cStar, t.grandTotal, "grandTotal", -1, -1);
+  add(rStar, cStar, t.grandTotal, "grandTotal", -1, -1, options.forceGrandTotal ?? false);
 
   const incident: number[][] = Array.from({ length: vertexCount }, () => []);
   edges.forEach((e, i) => {

@@ -4,17 +4,32 @@
 // drawn from PublishedInsights (the tables through insightTables()), so they cannot disagree.
 import type { CloseOutcomeValue, TenureBandValue } from "@db/schema";
 import type { StaffGroup } from "~/lib/staff-groups";
+import type { Tally } from "./cell-key";
 
 /** YYYY-MM */
 export type MonthKey = string;
 
-export interface InsightsFilters {
+/** A period the insights may be published for: a fixed set (ADR 008), never an arbitrary range. */
+export interface InsightsPeriod {
+  /** The URL value: "12m", "fy-2025" (April 2025 to March 2026) or "q-2026-07" (July to September 2026). */
+  key: string;
+  kind: "rolling" | "financial-year" | "quarter";
   from: MonthKey;
   to: MonthKey;
-  /** null: every organisation in the manager's scope. */
-  organisationSlug: string | null;
-  offerSlug: string | null;
-  staffGroup: StaffGroup | null;
+  /** e.g. "The 12 months to October 2026", "Financial year 2025 to 2026", "July to September 2026" */
+  label: string;
+}
+
+/** At most one filter at a time (ADR 008): everything, or one organisation, offer or staff group. */
+export type InsightsFilter =
+  | { kind: "all" }
+  | { kind: "organisation"; slug: string }
+  | { kind: "offer"; slug: string }
+  | { kind: "group"; value: StaffGroup };
+
+export interface InsightsFilters {
+  period: InsightsPeriod;
+  filter: InsightsFilter;
 }
 
 export interface OfferInfo {
@@ -31,27 +46,31 @@ export interface OrganisationInfo {
   headcount: number;
 }
 
-/** Counts straight from the rollups: NEVER shown as they are. */
+/**
+ * Counts straight from the rollups, each with its records' key sum (a Tally): NEVER shown as they
+ * are, and never sent to a browser.
+ */
 export interface RawInsights {
   months: MonthKey[];
   /** The offers the figures cover (one when filtered by offer), in catalogue order. */
   offers: OfferInfo[];
   /** The organisations the figures cover (within scope), in name order. */
   organisations: OrganisationInfo[];
-  requestsByOfferMonth: { offerId: number; month: MonthKey; requests: number }[];
-  requestsByOrganisation: { organisationId: number; requests: number }[];
-  requestsByStaffGroup: { staffGroup: string; requests: number }[];
-  requestsByTenure: { tenureBand: TenureBandValue; requests: number }[];
+  requestsByOfferMonth: { offerId: number; month: MonthKey; requests: Tally }[];
+  requestsByOrganisation: { organisationId: number; requests: Tally }[];
+  requestsByStaffGroup: { staffGroup: string; requests: Tally }[];
+  requestsByTenure: { tenureBand: TenureBandValue; requests: Tally }[];
   /** Histogram of working days to first contact, per offer. */
   firstContact: { offerId: number; workingDays: number; withinTarget: boolean; requests: number }[];
   /** Requests made in the period that are open now, and those overdue for first contact now. */
-  openByOffer: { offerId: number; open: number; overdue: number }[];
-  outcomes: { offerId: number; outcome: CloseOutcomeValue; requests: number }[];
-  satisfaction: { offerId: number; rated: number; ratingSum: number }[];
+  openByOffer: { offerId: number; open: Tally; overdue: Tally }[];
+  outcomes: { offerId: number; outcome: CloseOutcomeValue; requests: Tally }[];
+  satisfaction: { offerId: number; rated: Tally; ratingSum: number }[];
 }
 
 /** One published number: its value for charts (null when suppressed) and its text for tables. */
 export interface Figure {
+  /** The published number (perturbed, rounded): the only value charts may draw from. */
   value: number | null;
   /** "*" when suppressed; otherwise formatted (e.g. "1,234", "2.5", "87%"). */
   text: string;
@@ -61,7 +80,7 @@ export interface Figure {
 }
 
 export interface PublishedInsights {
-  period: { from: MonthKey; to: MonthKey; label: string };
+  period: InsightsPeriod;
   months: { key: MonthKey; label: string }[];
   total: Figure;
   trend: {

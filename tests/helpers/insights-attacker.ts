@@ -24,12 +24,17 @@
 // counts are rounded to 5) and arithmetic, so with the true counts (verify()) every interval must
 // contain the truth: a wrong "recovery" is a bug in the attacker and fails the test.
 //
-// Two passes: "proven" uses only hard facts (a * is any count >= 0: it may be a secondary
-// suppression); "with prior" also assumes each * is a primary suppression, so its count is in
-// hiddenPrior ([1, 7 + D]), relaxing a * back to [0, ∞) wherever that assumption contradicts the
-// equations. The prior pass can be misled (a secondary * whose count is larger, with no
-// contradiction to show it): its verification only requires the truth inside the interval where
-// every prior assumption in the connected relations held.
+// Three passes:
+//   - "proven": hard facts only. A * is any count >= 0 (it may be a secondary suppression of a
+//     large count). Every interval must contain the truth, or the attacker has a bug (it throws).
+//   - "with prior": each * is also taken to be a primary suppression, its count in hiddenPrior
+//     ([1, 7 + D]), except the stars for which that is FALSE (known from the truth: a secondary
+//     suppression outside the prior). So every premise is true: an attacker who could tell which
+//     stars are primary. Its intervals must contain the truth too (else a bug, it throws), and
+//     what it pins is a real disclosure under the design's own description of a *.
+//   - "guessing": the realistic version of the prior: every * gets the prior, dropped only where
+//     it contradicts the equations. It can be misled (a large secondary * with nothing to show it):
+//     its claims are reported with how many were right, not asserted on.
 import type { InsightTable } from "~/lib/insights/types";
 
 // ---------------------------------------------------------------------------------------------
@@ -67,6 +72,8 @@ export interface PageObservation {
   filter?: { organisation?: string; offer?: string; group?: string };
   scope: { kind: "ics" } | { kind: "organisation"; organisation: string };
   tables: InsightTable[];
+  /** The page said there were too few requests to publish anything (its total is under the minimum). */
+  withheld?: boolean;
 }
 
 export interface NoiseModel {
@@ -83,6 +90,8 @@ export interface NoiseModel {
    * it). Off by default (the new design may hide a statistic with its count).
    */
   suppressedStatMeansSmallBase?: boolean;
+  /** A page whose published total is under this shows nothing (new design): its true total is below this + D. */
+  minPageTotal?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,6 +206,7 @@ export interface AttackFigures {
   relationsByKind: Partial<Record<RelationKind, number>>;
   proven: PassFigures;
   withPrior: PassFigures;
+  guessing: PassFigures;
 }
 
 export interface PassFigures {
@@ -209,14 +219,19 @@ export interface PassFigures {
   narrowest: Finding | null;
   /** Published but perturbed or rounded counts whose true value was pinned exactly. */
   noisyPublishedRecovered: number;
-  /** Only with truth: intervals checked, and (prior pass) intervals that the prior misled. */
+  /** Only with truth: intervals checked, and (guessing) intervals that a wrong prior misled. */
   checkedAgainstTruth: number;
   misledByPrior: number;
-  /** Prior pass: stars whose prior was dropped because it contradicted the equations. */
+  /** Guessing: exact and narrow claims about suppressed counts, right or wrong. */
+  claimedExactly: number;
+  claimedNarrow: number;
+  /** Stars without the prior: known false ("with prior"), or contradicted ("guessing"). */
   relaxedStars: number;
   /** Propagation stopped by its work limit (results still sound, perhaps not tightest). */
   hitWorkLimit: boolean;
 }
+
+export type PassName = "proven" | "with prior" | "guessing";
 
 export interface Finding {
   set: string;
@@ -226,14 +241,19 @@ export interface Finding {
   truth?: number;
   /** The relations that set the lower and upper bound last. */
   because: string[];
+  /**
+   * For the first findings of a pass: each relation behind the bounds, term by term, with the
+   * term's interval at the end of the pass, its true count, and what the pages showed for it.
+   */
+  detail?: string[];
 }
 
 export interface AttackResult {
   figures: AttackFigures;
   /** Suppressed cells recovered exactly or narrower than ±2 (both passes, prior ones marked). */
-  findings: (Finding & { pass: "proven" | "with prior" })[];
+  findings: (Finding & { pass: PassName })[];
   /** Noisy published counts recovered exactly. */
-  noisyRecovered: (Finding & { pass: "proven" | "with prior" })[];
+  noisyRecovered: (Finding & { pass: PassName })[];
   /** The interval of a record set after the proven pass (undefined when never seen). */
   intervalOf(set: RecordSet): [number, number] | undefined;
   summary(): string;
@@ -263,12 +283,15 @@ export function attack(observations: PageObservation[], options: AttackOptions):
   phase(`built ${model.relations.length} relations over ${model.vars.length} record sets`);
   const proven = model.propagate("proven", options);
   phase("proven pass");
-  const prior = model.propagate("with prior", options, proven);
+  const prior = options.truth ? model.propagate("with prior", options, proven) : null;
   phase("prior pass");
+  const guessing = model.propagate("guessing", options, proven);
+  phase("guessing pass");
 
   const findings: AttackResult["findings"] = [];
   const noisyRecovered: AttackResult["noisyRecovered"] = [];
-  for (const pass of [proven, prior]) {
+  for (const pass of [proven, prior, guessing]) {
+    if (!pass || pass.name === "guessing") continue;
     findings.push(...pass.findings.map((f) => ({ ...f, pass: pass.name })));
     noisyRecovered.push(...pass.noisyFindings.map((f) => ({ ...f, pass: pass.name })));
   }
@@ -282,7 +305,8 @@ export function attack(observations: PageObservation[], options: AttackOptions):
     relations: model.relations.length,
     relationsByKind: model.relationsByKind(),
     proven: proven.figures,
-    withPrior: prior.figures,
+    withPrior: (prior ?? guessing).figures,
+    guessing: guessing.figures,
   };
   return {
     figures,
@@ -304,18 +328,19 @@ function summarise(f: AttackFigures): string {
   const kinds = Object.entries(f.relationsByKind)
     .map(([k, n]) => `${k} ${n}`)
     .join(", ");
+  const g = f.guessing;
   return (
     `Insights attack: ${f.pages} pages, ${f.countCells} count cells (${f.cellsPublished} published, ${f.cellsSuppressed} suppressed), ` +
     `${f.variables} distinct record sets (${f.suppressedVariables} suppressed), ${f.relations} relations tried (${kinds}). ` +
-    `Proven: ${pass(f.proven)}. With the prior: ${pass(f.withPrior)}` +
-    `${f.withPrior.relaxedStars ? `; ${f.withPrior.relaxedStars} stars' prior dropped as contradicted` : ""}` +
-    `${f.withPrior.misledByPrior ? `; ${f.withPrior.misledByPrior} intervals misled by a wrong prior` : ""}. ` +
-    `Checked against the database: ${f.proven.checkedAgainstTruth} intervals.`
+    `Proven: ${pass(f.proven)}. With the prior (true premises; ${f.withPrior.relaxedStars} stars outside it): ${pass(f.withPrior)}. ` +
+    `Guessing with the prior (dropped for ${g.relaxedStars} contradicted stars): ${g.claimedExactly} exact and ${g.claimedNarrow} narrower-than-±2 claims, ` +
+    `of which ${g.recoveredExactly} and ${g.narrowerThan2} right; ${g.misledByPrior} intervals misled. ` +
+    `Checked against the database: ${f.proven.checkedAgainstTruth} intervals per pass.`
   );
 }
 
 interface PassResult {
-  name: "proven" | "with prior";
+  name: PassName;
   lo: number[];
   hi: number[];
   why: [number, number][];
@@ -408,6 +433,11 @@ class Model {
     if (page.filter?.offer) base = base && Model.narrow(base, "offer", this.lookup("offer", page.filter.offer));
     if (page.filter?.group) base = base && Model.narrow(base, "group", this.lookup("group", page.filter.group));
     if (!base) throw new Error(`attacker: ${page.name}: the scope and filter contradict`);
+    if (page.withheld && this.noise.minPageTotal !== undefined) {
+      const total = this.variable(base);
+      total.seen = true;
+      total.hi = Math.min(total.hi, this.noise.minPageTotal - 1 + this.noise.maxPerturbation);
+    }
     for (const table of page.tables) this.observeTable(page, base, table);
   }
 
@@ -705,7 +735,7 @@ class Model {
   // -------------------------------------------------------------------------------------------
   // propagation
 
-  propagate(name: "proven" | "with prior", options: AttackOptions, start?: PassResult): PassResult {
+  propagate(name: PassName, options: AttackOptions, start?: PassResult): PassResult {
     const n = this.vars.length;
     const lo = start ? [...start.lo] : this.vars.map((v) => v.lo);
     const hi = start ? [...start.hi] : this.vars.map((v) => v.hi);
@@ -719,7 +749,7 @@ class Model {
     let hitWorkLimit = false;
 
     const relaxed = new Set<number>();
-    const priorOn = (id: number) => name === "with prior" && this.vars[id]!.star && !relaxed.has(id) && !this.vars[id]!.published;
+    const priorOn = (id: number) => name !== "proven" && this.vars[id]!.star && !relaxed.has(id) && !this.vars[id]!.published;
     const [pLo, pHi] = this.noise.hiddenPrior;
 
     class Contradiction extends Error {
@@ -737,7 +767,7 @@ class Model {
       for (const r of queue) queued[r] = 1;
       const changed = (id: number, r: number) => {
         if (lo[id]! > hi[id]!) {
-          if (name === "proven") throw new Contradiction(r);
+          if (name !== "guessing") throw new Contradiction(r);
           broken[id] = 1;
           contradictions.push(r);
           return;
@@ -864,12 +894,33 @@ class Model {
     };
 
     let relaxedCount = 0;
-    if (name === "proven") {
+    const truthOf = new Map<number, number>();
+    const truth = (id: number) => {
+      if (!options.truth) return undefined;
+      if (!truthOf.has(id)) truthOf.set(id, this.vars[id]!.empty ? 0 : options.truth(this.vars[id]!.set));
+      return truthOf.get(id)!;
+    };
+    if (name !== "guessing") {
+      const queue = this.relations.map((_, i) => i);
+      if (name === "with prior") {
+        // Every star's prior, except where it is false: all premises true.
+        for (let id = 0; id < n; id++) {
+          if (!priorOn(id)) continue;
+          const t = truth(id)!;
+          if (t < pLo || t > pHi) {
+            relaxed.add(id);
+            continue;
+          }
+          lo[id] = Math.max(lo[id]!, pLo);
+          hi[id] = Math.min(hi[id]!, pHi);
+        }
+        relaxedCount = relaxed.size;
+      }
       try {
-        run(this.relations.map((_, i) => i));
+        run(queue);
       } catch (err) {
         if (err instanceof Contradiction) {
-          throw new Error(`attacker: the published figures contradict relation ${this.describeRelation(err.relation)}: a mapping bug`);
+          throw new Error(`attacker (${name}): true premises contradict relation ${this.describeRelation(err.relation)}: a mapping bug`);
         }
         throw err;
       }
@@ -925,15 +976,38 @@ class Model {
     const noisyFindings: Finding[] = [];
     const because = (id: number) =>
       [...new Set(why[id]!.filter((r) => r >= 0).map((r) => this.describeRelation(r)))];
-    const truthOf = new Map<number, number>();
-    const truth = (id: number) => {
-      if (!options.truth) return undefined;
-      if (!truthOf.has(id)) truthOf.set(id, this.vars[id]!.empty ? 0 : options.truth(this.vars[id]!.set));
-      return truthOf.get(id)!;
+    // The chain of relations behind a variable's bounds: each relation term by term (interval at
+    // the end of the pass, truth, what was shown), then the same for the terms it leaned on.
+    const initial = (v: number) => (start ? [start.lo[v]!, start.hi[v]!] : [this.vars[v]!.lo, this.vars[v]!.hi]);
+    const detail = (id: number) => {
+      const lines: string[] = [];
+      const explained = new Set<number>();
+      const visit = (v: number, depth: number) => {
+        if (explained.has(v) || depth > 3 || lines.length > 80) return;
+        explained.add(v);
+        const next: number[] = [];
+        for (const r of new Set(why[v]!.filter((x) => x >= 0))) {
+          const rel = this.relations[r]!;
+          const terms = rel.type === "linear" ? rel.vars.map((x, k) => [x, rel.coefs[k]!] as const) : [[rel.s, 1] as const, [rel.n, 1] as const];
+          lines.push(`${"  ".repeat(depth)}${describeSet(this.vars[v]!.set)} from ${rel.kind}${rel.type === "ratio" ? ` (${rel.text})` : ""}:`);
+          for (const [x, c] of terms) {
+            const xv = this.vars[x]!;
+            const shown = [...new Set(xv.cells.map((cell) => cell.text))].join("/") || "not shown";
+            lines.push(
+              `${"  ".repeat(depth)}  ${c > 0 ? "+" : "-"}${Math.abs(c) === 1 ? "" : `${Math.abs(c)}×`} ${describeSet(xv.set)}: shown ${shown}, ` +
+                `[${lo[x]}, ${hi[x]}]${options.truth ? `, truth ${truth(x)}` : ""}${priorOn(x) ? " (prior)" : ""}`,
+            );
+            const [a, b] = initial(x);
+            const priorA = priorOn(x) ? Math.max(a!, pLo) : a!;
+            const priorB = priorOn(x) ? Math.min(b!, pHi) : b!;
+            if (x !== v && (lo[x]! > priorA || hi[x]! < priorB)) next.push(x);
+          }
+        }
+        for (const x of next) visit(x, depth + 1);
+      };
+      visit(id, 0);
+      return lines;
     };
-    // Components, for the prior pass's conditional check.
-    const priorHolds =
-      name === "with prior" && options.truth ? this.componentsWhere((id) => !priorOn(id) || (truth(id)! >= pLo && truth(id)! <= pHi)) : null;
 
     let checked = 0;
     let misled = 0;
@@ -943,13 +1017,15 @@ class Model {
     let recoveredCells = 0;
     let narrow = 0;
     let noisyRecovered = 0;
+    let claimedExactly = 0;
+    let claimedNarrow = 0;
     for (const v of this.vars) {
       const id = v.id;
       const t = v.seen || v.empty ? truth(id) : undefined;
       if (t !== undefined) {
         checked++;
         if (t < lo[id]! || t > hi[id]!) {
-          if (priorHolds && !priorHolds(id)) misled++;
+          if (name === "guessing") misled++;
           else
             throw new Error(
               `attacker (${name}): the interval [${lo[id]}, ${hi[id]}] for ${describeSet(v.set)} does not contain its true count ${t} ` +
@@ -957,10 +1033,21 @@ class Model {
             );
         }
       }
-      const finding = (): Finding => ({ set: describeSet(v.set), cells: v.cells, lo: lo[id]!, hi: hi[id]!, truth: t, because: because(id) });
+      const finding = (): Finding => ({
+        set: describeSet(v.set),
+        cells: v.cells,
+        lo: lo[id]!,
+        hi: hi[id]!,
+        truth: t,
+        because: because(id),
+        detail: findings.length + noisyFindings.length < 200 && name !== "guessing" ? detail(id) : undefined,
+      });
       if (v.star && !v.published) {
         const width = hi[id]! - lo[id]!;
-        const counts = t === undefined || (t >= lo[id]! && t <= hi[id]!); // a wrong guess discloses nothing
+        // A wrong guess discloses nothing (only the guessing pass can make one).
+        const counts = t === undefined || (t >= lo[id]! && t <= hi[id]!);
+        if (width === 0) claimedExactly++;
+        if (width < 4) claimedNarrow++;
         if (width === 0 && counts) {
           recovered++;
           recoveredCells += v.cells.length;
@@ -994,6 +1081,8 @@ class Model {
         noisyPublishedRecovered: noisyRecovered,
         checkedAgainstTruth: checked,
         misledByPrior: misled,
+        claimedExactly,
+        claimedNarrow,
         relaxedStars: relaxedCount,
         hitWorkLimit,
       },
@@ -1003,22 +1092,6 @@ class Model {
   private relationVars(r: number): number[] {
     const rel = this.relations[r]!;
     return rel.type === "linear" ? rel.vars : [rel.s, rel.n];
-  }
-
-  /** For each variable: does `ok` hold for every variable of its connected component? */
-  private componentsWhere(ok: (id: number) => boolean): (id: number) => boolean {
-    const parent = this.vars.map((_, i) => i);
-    const find = (x: number): number => {
-      while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
-      return x;
-    };
-    this.relations.forEach((_, r) => {
-      const vars = this.relationVars(r);
-      for (const id of vars.slice(1)) parent[find(id)] = find(vars[0]!);
-    });
-    const bad = new Set<number>();
-    for (const v of this.vars) if (!ok(v.id)) bad.add(find(v.id));
-    return (id) => !bad.has(find(id));
   }
 
   describeRelation(r: number): string {

@@ -1,0 +1,162 @@
+// The attack suite (issue 8, ADR 008): a manager, or an ICS-wide manager and an organisation's
+// manager together, fetch insights pages and CSVs across the publication set (every kind of
+// period, no filter and each kind of filter) and compare them with every additive relation they
+// know (tests/helpers/insights-attacker.ts). On a database of a few thousand generated requests:
+// no suppressed count may be recovered exactly or put in an interval narrower than ±2, every
+// interval the attacker states must contain the true count, and nothing is published with more
+// precision than the design allows. The figures are printed (console.log) for the notes.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "@db/current";
+import type { InsightsPageData } from "~/.server/models/insights.server";
+import * as csvRoute from "~/routes/insights[.]csv";
+import * as pageRoute from "~/routes/insights";
+import { attack, type AttackResult, type PageObservation, type Vocabulary } from "../helpers/insights-attacker";
+import {
+  attackVocabulary,
+  csvInsightTables,
+  demoUser,
+  ICS_MANAGER,
+  observationOf,
+  ORGANISATION_MANAGER,
+  repeatableRecordKeys,
+  seedAttackData,
+  TOO_PRECISE,
+} from "../helpers/insights-attack-data";
+import { loadInsightsTruth } from "../helpers/insights-truth";
+import { parseCsv } from "../helpers/csv";
+import { getRequest, signInCookie } from "../helpers/http";
+import { useTestDatabase } from "../helpers/test-db";
+
+useTestDatabase();
+
+// The pages are read "now": the last complete month is October 2026, so the 12 months run from
+// November 2025, financial year 2025 is April 2025 to March 2026, and the quarters around them.
+const NOW = new Date("2026-11-20T12:00:00Z");
+const PERIODS = ["12m", "fy-2025", "fy-2024", "q-2025-04", "q-2025-07", "q-2025-10", "q-2026-01", "q-2026-04", "q-2026-07"];
+
+let observations: PageObservation[] = [];
+let vocabulary: Vocabulary;
+let truth: Awaited<ReturnType<typeof loadInsightsTruth>>;
+let result: AttackResult;
+const texts: { name: string; text: string }[] = [];
+let fetchMs = 0;
+let attackMs = 0;
+
+async function fetchPage(cookie: string, query: string) {
+  const data = (await pageRoute.loader({ request: getRequest(`/insights?${query}`, { cookie }), params: {}, context: {} })) as InsightsPageData;
+  const response = (await csvRoute.loader({ request: getRequest(`/insights.csv?${query}`, { cookie }), params: {}, context: {} })) as Response;
+  expect(response.status).toBe(200);
+  const csv = (await response.text()).replace(/^\uFEFF/, "");
+  return { data, csv };
+}
+
+beforeAll(async () => {
+  // The app's clock is NOW for the loaders (periods, "overdue now"); only Date is faked.
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(NOW);
+  const db = getDb();
+  await seedAttackData(db, { now: NOW, requests: 4000, staff: 3000 });
+  await repeatableRecordKeys(db);
+  truth = await loadInsightsTruth(db, NOW);
+
+  const started = performance.now();
+  const ics = await demoUser(db, ICS_MANAGER);
+  const scoped = await demoUser(db, ORGANISATION_MANAGER);
+  const [icsCookie, scopedCookie] = [await signInCookie(ics.id), await signInCookie(scoped.id)];
+  const first = await fetchPage(icsCookie, "");
+  vocabulary = await attackVocabulary(db, first.data.published!.outcomes.outcomes);
+  const fors = [
+    "",
+    ...vocabulary.organisations.map((o) => `organisation:${o.slug}`),
+    ...vocabulary.offers.map((o) => `offer:${o.slug}`),
+    ...vocabulary.staffGroups.map((g) => `group:${g.value}`),
+  ];
+  const pages: { who: string; cookie: string; query: string }[] = [];
+  for (const period of PERIODS) {
+    for (const f of fors) pages.push({ who: "ICS", cookie: icsCookie, query: `period=${period}${f ? `&for=${encodeURIComponent(f)}` : ""}` });
+    pages.push({ who: "UHNM", cookie: scopedCookie, query: `period=${period}` });
+  }
+  for (const { who, cookie, query } of pages) {
+    const { data, csv } = await fetchPage(cookie, query);
+    expect(data.errors, query).toEqual([]);
+    const name = `${who} ?${query}`;
+    observations.push(observationOf(name, data));
+    if (data.published) observations.push(observationOf(`${name} (CSV)`, data, csvInsightTables(parseCsv(csv), data.tables)));
+    // What reaches the browser: the loader's data (the Remix payload, /insights.data) and the CSV.
+    texts.push({ name, text: JSON.stringify(data) }, { name: `${name} (CSV)`, text: csv });
+  }
+  fetchMs = performance.now() - started;
+
+  const t = performance.now();
+  result = attack(observations, {
+    vocabulary,
+    noise: { maxPerturbation: 5, roundedSensitive: true, hiddenPrior: [1, 12], suppressedStatMeansSmallBase: true, minPageTotal: 20 },
+    truth,
+  });
+  attackMs = performance.now() - t;
+  console.log(
+    `${result.summary()} (${pages.length} pages and their CSVs fetched in ${(fetchMs / 1000).toFixed(1)} s; attack ${(attackMs / 1000).toFixed(1)} s)`,
+  );
+}, 150_000);
+
+afterAll(() => {
+  vi.useRealTimers();
+});
+
+describe("the insights attack suite", () => {
+  it("covers every kind of period and filter, both managers, the pages and their CSVs", () => {
+    const names = observations.map((o) => o.name);
+    for (const kind of ["period=12m", "period=fy-", "period=q-", "for=organisation", "for=offer", "for=group", "UHNM ", "(CSV)"]) {
+      expect(names.some((n) => n.includes(kind)), kind).toBe(true);
+    }
+    // Something to attack: many published and suppressed cells, many relations.
+    expect(result.figures.cellsPublished).toBeGreaterThan(10_000);
+    expect(result.figures.cellsSuppressed).toBeGreaterThan(1_000);
+    expect(result.figures.relations).toBeGreaterThan(10_000);
+    for (const kind of ["period = its pieces", "organisations sum", "offers sum", "staff groups sum", "outcome columns sum", "average × count"] as const) {
+      expect(result.figures.relationsByKind[kind] ?? 0, kind).toBeGreaterThan(0);
+    }
+  });
+
+  it("checks every interval it states against the database (a wrong interval throws inside attack())", () => {
+    expect(result.figures.proven.checkedAgainstTruth).toBeGreaterThan(1_000);
+    expect(result.figures.withPrior.checkedAgainstTruth).toBe(result.figures.proven.checkedAgainstTruth);
+  });
+
+  const reportOf = (pass: string) =>
+    result.findings
+      .filter((f) => f.pass === pass)
+      .map(
+        (f) =>
+          `${f.set}: [${f.lo}, ${f.hi}] truth ${f.truth} — ${f.cells[0]?.page} ${f.cells[0]?.table} "${f.cells[0]?.row}" / "${f.cells[0]?.column}"; ` +
+          `from ${f.because.join(" | ")}`,
+      );
+
+  it("from the published figures and the rules alone, recovers no suppressed count and puts none narrower than ±2", () => {
+    expect(reportOf("proven")).toEqual([]);
+    expect(result.figures.proven.recoveredExactly).toBe(0);
+    expect(result.figures.proven.narrowerThan2).toBe(0);
+    expect(result.figures.proven.narrowestWidth ?? Infinity).toBeGreaterThanOrEqual(4);
+  });
+
+  it("reading each * as the page describes it (a count from 1 to 12 unless it is a secondary suppression), does the same", () => {
+    // Premises all true: the stars whose true count is outside 1..12 (secondary suppressions of
+    // larger counts) are left unbounded, as if the attacker could tell them apart.
+    expect(reportOf("with prior")).toEqual([]);
+    expect(result.figures.withPrior.recoveredExactly).toBe(0);
+    expect(result.figures.withPrior.narrowerThan2).toBe(0);
+    expect(result.figures.withPrior.narrowestWidth ?? Infinity).toBeGreaterThanOrEqual(4);
+  });
+
+  it("pins no perturbed or rounded published count to its true value", () => {
+    const report = result.noisyRecovered.map((f) => `[${f.pass}] ${f.set} shown ${f.cells[0]?.text} is ${f.lo} (truth ${f.truth}) from ${f.because.join(" | ")}`);
+    expect(report).toEqual([]);
+  });
+
+  it("publishes no number with more precision than the design (page data and CSV)", () => {
+    const precise = texts.filter((t) => TOO_PRECISE.test(t.text)).map((t) => `${t.name}: ${TOO_PRECISE.exec(t.text)![0]}`);
+    expect(precise).toEqual([]);
+    // No key or key sum either.
+    expect(texts.filter((t) => /key_?sum|record_?key/i.test(t.text)).map((t) => t.name)).toEqual([]);
+  });
+});

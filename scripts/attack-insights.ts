@@ -73,6 +73,7 @@ const result = attack(observations, {
   vocabulary,
   noise: { maxPerturbation: 5, roundedSensitive: true, hiddenPrior: [1, 12], suppressedStatMeansSmallBase: true, minPageTotal: 20 },
   truth,
+  lp: { maxMs: Number(process.env.ATTACK_LP_MS ?? 60_000) },
 });
 const attacked = performance.now();
 console.log(result.summary());

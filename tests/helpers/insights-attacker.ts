@@ -35,6 +35,7 @@
 //   - "guessing": the realistic version of the prior: every * gets the prior, dropped only where
 //     it contradicts the equations. It can be misled (a large secondary * with nothing to show it):
 //     its claims are reported with how many were right, not asserted on.
+import solver from "javascript-lp-solver";
 import type { InsightTable } from "~/lib/insights/types";
 
 // ---------------------------------------------------------------------------------------------
@@ -227,7 +228,10 @@ export interface PassFigures {
   claimedNarrow: number;
   /** Stars without the prior: known false ("with prior"), or contradicted ("guessing"). */
   relaxedStars: number;
-  /** Propagation stopped by its work limit (results still sound, perhaps not tightest). */
+  /** Linear programs solved, and suppressed counts they narrowed beyond propagation. */
+  lpSolved: number;
+  lpTightened: number;
+  /** Propagation or the LP auditor stopped by its work limit (results still sound, perhaps not tightest). */
   hitWorkLimit: boolean;
 }
 
@@ -268,6 +272,15 @@ export interface AttackOptions {
   workPerRelation?: number;
   /** Progress lines (phase timings). */
   log?: (line: string) => void;
+  /**
+   * After propagation, a linear program over each suppressed count's neighbourhood (the relations
+   * within `radius` of it, every variable in them with its bounds): min and max of the count over
+   * the LP relaxation, rounded inwards. Sound (a relaxation of what the attacker knows), tighter
+   * than propagation where several relations must be combined. Only for counts whose interval is
+   * at most `maxWidth` wide, narrowest first; stops after `maxPrograms` (repeatable) or `maxMs`
+   * (a safety net) per pass. Off when absent.
+   */
+  lp?: { radius?: number; maxWidth?: number; maxMs?: number; maxVariables?: number; maxPrograms?: number };
 }
 
 export function attack(observations: PageObservation[], options: AttackOptions): AttackResult {
@@ -335,6 +348,8 @@ function summarise(f: AttackFigures): string {
     `Proven: ${pass(f.proven)}. With the prior (true premises; ${f.withPrior.relaxedStars} stars outside it): ${pass(f.withPrior)}. ` +
     `Guessing with the prior (dropped for ${g.relaxedStars} contradicted stars): ${g.claimedExactly} exact and ${g.claimedNarrow} narrower-than-±2 claims, ` +
     `of which ${g.recoveredExactly} and ${g.narrowerThan2} right; ${g.misledByPrior} intervals misled. ` +
+    `LP auditor: ${f.proven.lpSolved + f.withPrior.lpSolved} programs, ${f.proven.lpTightened} + ${f.withPrior.lpTightened} counts narrowed beyond propagation` +
+    `${f.proven.hitWorkLimit || f.withPrior.hitWorkLimit ? " (stopped at its limit)" : ""}. ` +
     `Checked against the database: ${f.proven.checkedAgainstTruth} intervals per pass.`
   );
 }
@@ -971,11 +986,96 @@ class Model {
       relaxedCount = relaxed.size;
     }
 
+    // The LP auditor on each suppressed count's neighbourhood (sound: a relaxation).
+    let lpSolved = 0;
+    let lpTightened = 0;
+    if (options.lp && name !== "guessing") {
+      const { radius = 2, maxWidth = 15, maxMs = 60_000, maxVariables = 80, maxPrograms = Infinity } = options.lp;
+      const deadline = performance.now() + maxMs;
+      const candidates = this.vars
+        .filter((v) => v.star && !v.published && hi[v.id]! - lo[v.id]! <= maxWidth && hi[v.id]! > lo[v.id]!)
+        .sort((a, b) => hi[a.id]! - lo[a.id]! - (hi[b.id]! - lo[b.id]!) || a.id - b.id);
+      for (const v of candidates) {
+        if (performance.now() > deadline || lpSolved >= maxPrograms) {
+          hitWorkLimit = true;
+          break;
+        }
+        if (hi[v.id]! - lo[v.id]! < 1) continue;
+        // The neighbourhood: relations reached within `radius` steps, while it stays small.
+        const rels = new Set<number>();
+        const vars = new Set<number>([v.id]);
+        let frontier = [v.id];
+        for (let step = 0; step < radius && frontier.length > 0; step++) {
+          const next: number[] = [];
+          for (const x of frontier) {
+            for (const r of relationsOf[x]!) {
+              if (rels.has(r)) continue;
+              const rv = this.relationVars(r);
+              if (vars.size + rv.filter((y) => !vars.has(y)).length > maxVariables) continue;
+              rels.add(r);
+              for (const y of rv) if (!vars.has(y)) (vars.add(y), next.push(y));
+            }
+          }
+          frontier = next;
+        }
+        if (rels.size === 0) continue;
+        const model = (opType: "min" | "max") => {
+          const variables: Record<string, Record<string, number>> = {};
+          const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
+          for (const x of vars) {
+            variables[`v${x}`] = x === v.id ? { objective: 1 } : {};
+            constraints[`b${x}`] = hi[x] === Infinity ? { min: lo[x]! } : { min: lo[x]!, max: hi[x]! };
+            variables[`v${x}`]![`b${x}`] = 1;
+          }
+          for (const r of rels) {
+            const rel = this.relations[r]!;
+            if (rel.type === "linear") {
+              constraints[`r${r}`] = rel.op === "eq" ? { equal: 0 } : { max: 0 };
+              rel.vars.forEach((x, k) => (variables[`v${x}`]![`r${r}`] = rel.coefs[k]!));
+            } else {
+              // rlo·n <= s <= rhi·n
+              constraints[`r${r}lo`] = { min: 0 };
+              constraints[`r${r}hi`] = { max: 0 };
+              variables[`v${rel.s}`]![`r${r}lo`] = 1;
+              variables[`v${rel.n}`]![`r${r}lo`] = -rel.rlo;
+              variables[`v${rel.s}`]![`r${r}hi`] = 1;
+              variables[`v${rel.n}`]![`r${r}hi`] = (variables[`v${rel.n}`]![`r${r}hi`] ?? 0) - rel.rhi;
+            }
+          }
+          const out = solver.Solve({ optimize: "objective", opType, constraints, variables }) as { feasible: boolean; bounded?: boolean; result: number };
+          lpSolved++;
+          return out.feasible && out.bounded !== false && Number.isFinite(out.result) ? out.result : null;
+        };
+        const min = model("min");
+        const max = model("max");
+        let changed = false;
+        if (min !== null && Math.ceil(min - 1e-6) > lo[v.id]!) {
+          lo[v.id] = Math.ceil(min - 1e-6);
+          why[v.id]![0] = -2;
+          changed = true;
+        }
+        if (max !== null && Math.floor(max + 1e-6) < hi[v.id]!) {
+          hi[v.id] = Math.floor(max + 1e-6);
+          why[v.id]![1] = -2;
+          changed = true;
+        }
+        if (changed) {
+          lpTightened++;
+          try {
+            run([...relationsOf[v.id]!]);
+          } catch (err) {
+            if (err instanceof Contradiction) throw new Error(`attacker (${name}): the LP auditor's bounds contradict ${this.describeRelation(err.relation)}: a bug`);
+            throw err;
+          }
+        }
+      }
+    }
+
     // Figures, and the check against the truth.
     const findings: Finding[] = [];
     const noisyFindings: Finding[] = [];
     const because = (id: number) =>
-      [...new Set(why[id]!.filter((r) => r >= 0).map((r) => this.describeRelation(r)))];
+      [...new Set(why[id]!.filter((r) => r >= 0 || r === -2).map((r) => (r === -2 ? "the LP auditor over its neighbourhood" : this.describeRelation(r))))];
     // The chain of relations behind a variable's bounds: each relation term by term (interval at
     // the end of the pass, truth, what was shown), then the same for the terms it leaned on.
     const initial = (v: number) => (start ? [start.lo[v]!, start.hi[v]!] : [this.vars[v]!.lo, this.vars[v]!.hi]);
@@ -1084,6 +1184,8 @@ class Model {
         claimedExactly,
         claimedNarrow,
         relaxedStars: relaxedCount,
+        lpSolved,
+        lpTightened,
         hitWorkLimit,
       },
     };

@@ -71,7 +71,7 @@ const fetched = performance.now();
 const result = attack(observations, {
   log: (line) => console.log(line),
   vocabulary,
-  noise: { maxPerturbation: 5, roundedSensitive: true, hiddenPrior: [1, 12], suppressedStatMeansSmallBase: true, minPageTotal: 20 },
+  noise: { maxPerturbation: 5, roundedSensitive: true, hiddenPrior: [1, 12], minPageTotal: 20 },
   truth,
   lp: { maxMs: Number(process.env.ATTACK_LP_MS ?? 60_000) },
 });

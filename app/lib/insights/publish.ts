@@ -267,8 +267,16 @@ export function publishInsights(raw: RawInsights, period: InsightsPeriod): Publi
       total: byTenure.total,
     },
     responsiveness: {
-      rows: offers.map((offer, i) => ({ offer, ...responsivenessFor(histograms[i]!, contacted[i]!, within[i]!, overdue[i]!.n) })),
-      all: responsivenessFor(allHistogram, sum(contacted), sum(within), sum(overdue.map((t) => t.n))),
+      // A statistic is hidden with its row's request count, whichever rule hid the count (a 92%
+      // from a base of at most 12 is 11 of 12, and so gives the count back).
+      rows: offers.map((offer, i) =>
+        trend.rowTotals[i]!.suppressed
+          ? { offer, medianDays: SUPPRESSED, p90Days: SUPPRESSED, withinTargetPercent: SUPPRESSED }
+          : { offer, ...responsivenessFor(histograms[i]!, contacted[i]!, within[i]!, overdue[i]!.n) },
+      ),
+      all: trend.grandTotal.suppressed
+        ? { medianDays: SUPPRESSED, p90Days: SUPPRESSED, withinTargetPercent: SUPPRESSED }
+        : responsivenessFor(allHistogram, sum(contacted), sum(within), sum(overdue.map((t) => t.n))),
     },
     outcomes: {
       outcomes: standingColumns,

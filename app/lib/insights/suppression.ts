@@ -13,30 +13,6 @@
 // moving one unit round that cycle, either way, gives another table that matches everything shown
 // and keeps every count >= 0 (a cycle through a zero could be blocked by non-negativity).
 
-/**
- * A hidden count that an attacker reading "*" as "at most CAPPED_MAX" cannot bound: published
- * counts move by up to 5 (ADR 008), so a star may be read as 1 to 12.
- */
-export const CAPPED_MAX = 12;
-
-/**
- * In a line whose total is shown: when every hidden non-zero member is at most CAPPED_MAX, hide the
- * smallest shown member above it as well. Otherwise the total less the shown members (each known
- * within ±5) less 12 for each other star bounds a star from below, and with "at most 12" from above
- * (ADR 008). Returns whether anything changed.
- */
-export function hideLargeComplement(values: readonly number[], hidden: boolean[]): boolean {
-  if (!hidden.some((h, i) => h && values[i]! > 0)) return false;
-  if (hidden.some((h, i) => h && values[i]! > CAPPED_MAX)) return false;
-  let pick = -1;
-  for (let i = 0; i < values.length; i++) {
-    if (!hidden[i] && values[i]! > CAPPED_MAX && (pick < 0 || values[i]! < values[pick]!)) pick = i;
-  }
-  if (pick < 0) return false;
-  hidden[pick] = true;
-  return true;
-}
-
 /** Counts 1..SMALL_MAX are "small" and never shown. */
 export const SMALL_MAX = 7;
 /** Rates, medians, percentiles and averages need at least this many requests behind them. */
@@ -104,7 +80,6 @@ export function suppressLine(
     if (pick < 0) pick = parts.findIndex((p, i) => !hidden[i] && p === 0);
     if (pick >= 0) hidden[pick] = true;
   }
-  if (!totalHidden) hideLargeComplement(parts, hidden);
   return { parts: hidden, total: totalHidden };
 }
 
@@ -293,34 +268,6 @@ export function suppressTable(
     // total is, which then may be used.
     if (path === null) throw new Error("suppression: no complementary cells found (internal error)");
     for (const j of path) edges[j].hidden = true;
-  }
-
-  // ADR 008, on top of the cycles: every line (row, column, and the two lines of margins) whose total
-  // is shown and whose hidden non-zero members are all at most CAPPED_MAX gets a hidden member above
-  // it (hideLargeComplement). It needs no cycle of its own: its other line gives it back only within
-  // the perturbation of several published counts. Repeated until nothing changes: hiding more never
-  // un-protects what was protected.
-  const cellEdge = (r: number, c: number) => r * cols + c;
-  const rowTotalEdge = (r: number) => rows * cols + r;
-  const colTotalEdge = (c: number) => rows * cols + rows + c;
-  const lines: { parts: number[]; total: number }[] = [
-    ...Array.from({ length: rows }, (_, r) => ({ parts: Array.from({ length: cols }, (_, c) => cellEdge(r, c)), total: rowTotalEdge(r) })),
-    ...Array.from({ length: cols }, (_, c) => ({ parts: Array.from({ length: rows }, (_, r) => cellEdge(r, c)), total: colTotalEdge(c) })),
-    { parts: Array.from({ length: rows }, (_, r) => rowTotalEdge(r)), total: grandIndex },
-    { parts: Array.from({ length: cols }, (_, c) => colTotalEdge(c)), total: grandIndex },
-  ];
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const line of lines) {
-      const total = edges[line.total]!;
-      if (total.hidden) continue; // a hidden total bounds nothing from below
-      const hiddenNow = line.parts.map((i) => edges[i]!.hidden);
-      const values = line.parts.map((i) => edges[i]!.value);
-      if (hideLargeComplement(values, hiddenNow)) {
-        line.parts.forEach((i, k) => (edges[i]!.hidden = hiddenNow[k]!));
-        changed = true;
-      }
-    }
   }
 
   const result = {

@@ -32,3 +32,19 @@ export function openedFromAnotherSite(request: Request, appUrl: string = env().A
     return true;
   }
 }
+
+/** The hub request pages, whose way back from signing in must ask before opening (ADR 011). */
+const HUB_REQUEST_PATH = /^\/hub\/requests\/[^/?#]+\/?(?:[?#]|$)/;
+
+/**
+ * Where to go after signing in. The way back is whatever `redirectTo` the sign-in page was given,
+ * and another site can write that link (`/login?redirectTo=/hub/requests/SW-…`): the sign-in's own
+ * redirect is same-origin, so a hub request page would open and record a view the coordinator
+ * never chose. Any hub request path therefore comes back with the page's confirm marker.
+ */
+export function wayBackAfterSignIn(path: string): string {
+  if (!HUB_REQUEST_PATH.test(path)) return path;
+  const url = new URL(path, "http://staywell.invalid");
+  url.searchParams.set("confirm", "1");
+  return `${url.pathname}${url.search}`;
+}

@@ -46,7 +46,8 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (err) {
     return adminErrorResponse(err, {});
   }
-  throw redirect(`/admin?decided=${status}#proposals`);
+  // No #proposals fragment: the page opens at the top, where the success banner is (and takes focus).
+  throw redirect(`/admin?decided=${status}`);
 }
 
 const n = (value: number) => value.toLocaleString("en-GB");

@@ -102,6 +102,11 @@ function pathAndQuery(url: URL, confirm: boolean) {
   return query ? `${url.pathname}?${query}` : url.pathname;
 }
 
+/** The step's "open" link: this page without the confirm marker or anything another site may have added. */
+function openHref(url: URL) {
+  return url.pathname;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const mustAsk = openedFromAnotherSite(request) || url.searchParams.has(CONFIRM_PARAM);
@@ -113,7 +118,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // reference, a missing one and another team's sensitive one.
     return {
       step: "confirm" as const,
-      confirm: { reference: REFERENCE_SHAPE.test(reference) ? reference : null, href: pathAndQuery(url, false) },
+      // The link opens the request only: another site cannot pre-set a "done" banner or a saved response.
+      confirm: { reference: REFERENCE_SHAPE.test(reference) ? reference : null, href: openHref(url) },
     };
   }
   const now = new Date();

@@ -4,6 +4,7 @@ import { startSession } from "~/.server/auth/lucia.server";
 import { getOptionalUser, safeRedirectPath } from "~/.server/auth/session.server";
 import { parseForm } from "~/.server/forms.server";
 import { authenticate, LOGIN_WINDOW_MINUTES } from "~/.server/models/accounts.server";
+import { wayBackAfterSignIn } from "~/.server/navigation.server";
 import { Button, ErrorSummary, str, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { loginSchema } from "~/schemas/accounts";
@@ -34,7 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ errors: { email: message }, values: { email, redirectTo } }, { status: 400 });
   }
   const cookie = await startSession(result.userId);
-  return redirect(safeRedirectPath(redirectTo, "/my/requests"), { headers: { "Set-Cookie": cookie } });
+  // A sign-in link can be written by another site: a hub request page comes back asking first (ADR 011).
+  return redirect(wayBackAfterSignIn(safeRedirectPath(redirectTo, "/my/requests")), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {

@@ -217,7 +217,7 @@ describe("moving a confidential offer to another team", () => {
     // B approves: the offer moves; the past request stays with the old team.
     const approved = await decideAs(adminB, proposal.id, "approve");
     expect(approved.status).toBe(302);
-    expect(approved.location).toBe("/admin?decided=approved#proposals");
+    expect(approved.location).toBe("/admin?decided=approved");
     expect((await offerRow(offer.id)).teamId).toBe(newTeam.id);
     expect(await proposalRow(proposal.id)).toMatchObject({ status: "approved", decidedById: adminB.id });
     expect((await requestRow(past)).pinnedTeamId).toBe(oldTeam.id);
@@ -343,8 +343,8 @@ describe("declining, withdrawing, expiry and stale proposals", () => {
     await addTeamMember(A(), oldTeam.id, { userId: p2.id, version: (await teamRow(oldTeam.id)).version });
     const second = await latestProposal();
 
-    expect((await decideAs(adminB, first.id, "decline")).location).toBe("/admin?decided=declined#proposals");
-    expect((await decideAs(adminA, second.id, "decline")).location).toBe("/admin?decided=withdrawn#proposals");
+    expect((await decideAs(adminB, first.id, "decline")).location).toBe("/admin?decided=declined");
+    expect((await decideAs(adminA, second.id, "decline")).location).toBe("/admin?decided=withdrawn");
     expect((await proposalRow(first.id)).status).toBe("declined");
     expect((await proposalRow(second.id)).status).toBe("withdrawn");
     expect(await isMember(oldTeam.id, p1.id)).toBe(false);

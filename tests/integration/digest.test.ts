@@ -258,4 +258,20 @@ describe("daily digest", () => {
     const everything = `${mail.subject}\n${mail.textBody}`;
     for (const secret of ["Menopause", "Counselling", "Mixed team"]) expect(everything).not.toContain(secret);
   });
+
+  it("treats a request kept by a team as confidential after its offer moved or stopped being confidential", async () => {
+    const keeper = await createUser({ role: "coordinator", name: "Kay Keeper" });
+    const teamK = await createTeam({ name: "Keeping team K", members: [keeper.id] });
+    const otherTeam = await createTeam({ name: "Other team K" });
+    // An ordinary offer now, with another team; one past request pinned to team K when it was confidential.
+    const formerlySecret = await createOffer({ teamId: otherTeam.id, title: "Former counselling K" });
+    const keptRef = await addRequest(formerlySecret, requester, { dueAt: PAST });
+    await getDb().update(supportRequests).set({ pinnedTeamId: teamK.id }).where(eq(supportRequests.reference, keptRef));
+    await sendDailyDigests(new Date("2030-03-04T08:00:00Z"));
+    const [mail] = (await outbox()).filter((m) => m.toAddress === keeper.email);
+    expect(mail.subject).toBe("Your team: 1 overdue, 1 unassigned (people hub daily summary)");
+    expect(mail.textBody).toContain(`- ${keptRef}, Confidential support, first contact due`);
+    const everything = `${mail.subject}\n${mail.textBody}`;
+    for (const secret of ["Former counselling", "Keeping team K"]) expect(everything).not.toContain(secret);
+  });
 });

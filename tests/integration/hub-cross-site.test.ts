@@ -8,8 +8,9 @@ import { getDb } from "@db/current";
 import { requestAccessLog, supportRequests, type SupportOffer } from "@db/schema";
 import { createRequest } from "~/.server/models/requests.server";
 import * as route from "~/routes/hub.requests.$reference";
-import { appOrigin, getRequest, runRoute, signInCookie } from "../helpers/http";
-import { asCurrentUser, createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
+import { action as loginAction } from "~/routes/login";
+import { appOrigin, formRequest, getRequest, runRoute, signInCookie } from "../helpers/http";
+import { asCurrentUser, createOffer, createTeam, createUser, DEFAULT_TEST_PASSWORD, type TestUser } from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -127,9 +128,9 @@ describe("a hub request page opened from another site", () => {
     expect(await logRows()).toBe(before + 1);
   });
 
-  it("the step's link goes to the same page (other query kept), and a forged link cannot skip the step", async () => {
-    const out = await open(general, { "Sec-Fetch-Site": "cross-site" }, { query: "?canned=3&open=1&confirm=0" });
-    expect(out.data).toEqual({ step: "confirm", confirm: { reference: general, href: `/hub/requests/${general}?canned=3&open=1` } });
+  it("the step's link opens the request and nothing else (no banner or saved response another site set), and a forged link cannot skip the step", async () => {
+    const out = await open(general, { "Sec-Fetch-Site": "cross-site" }, { query: "?canned=3&done=note&open=1&confirm=0" });
+    expect(out.data).toEqual({ step: "confirm", confirm: { reference: general, href: `/hub/requests/${general}` } });
     // ?confirm only ever adds the step, even on a StayWell navigation.
     const before = await logRows();
     expect((await open(general, { "Sec-Fetch-Site": "same-origin" }, { query: "?confirm=1" })).data).toMatchObject({ step: "confirm" });
@@ -149,6 +150,23 @@ describe("a hub request page opened from another site", () => {
     expect(crossSite.location).toBe(`/login?redirectTo=${encodeURIComponent(`/hub/requests/${general}?confirm=1`)}`);
     const typed = await open(general, { "Sec-Fetch-Site": "none" }, { as: null });
     expect(typed.location).toBe(`/login?redirectTo=${encodeURIComponent(`/hub/requests/${general}`)}`);
+  });
+
+  it("a sign-in link another site wrote (/login?redirectTo=/hub/requests/…) comes back to the step, and records nothing", async () => {
+    const before = await viewsOf(general, coord.id);
+    const signedIn = await runRoute(() =>
+      loginAction({
+        request: formRequest("/login", { email: coord.email, password: DEFAULT_TEST_PASSWORD, redirectTo: `/hub/requests/${general}` }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.location).toBe(`/hub/requests/${general}?confirm=1`);
+    // The sign-in's own redirect is same-origin: the marker, not the header, makes the page ask.
+    const back = await open(general, { "Sec-Fetch-Site": "same-origin" }, { query: "?confirm=1" });
+    expect((back.data as Loaded).step).toBe("confirm");
+    expect(await viewsOf(general, coord.id)).toBe(before);
   });
 
   it("someone who may not use the hub still gets 403, the same for every reference", async () => {

@@ -1,6 +1,6 @@
 // openedFromAnotherSite: which navigations count as the person's own choice (ADR 011).
 import { describe, expect, it } from "vitest";
-import { openedFromAnotherSite } from "~/.server/navigation.server";
+import { openedFromAnotherSite, wayBackAfterSignIn } from "~/.server/navigation.server";
 
 const APP = "https://staywell.example.nhs.uk";
 
@@ -39,5 +39,19 @@ describe("openedFromAnotherSite", () => {
       expect(openedFromAnotherSite(get({ Referer: referer }), APP), referer).toBe(true);
     }
     expect(openedFromAnotherSite(get({}), APP)).toBe(true);
+  });
+});
+
+describe("wayBackAfterSignIn", () => {
+  it("makes a hub request page ask before it opens, whoever wrote the sign-in link", () => {
+    expect(wayBackAfterSignIn("/hub/requests/SW-2026-00042")).toBe("/hub/requests/SW-2026-00042?confirm=1");
+    expect(wayBackAfterSignIn("/hub/requests/SW-2026-00042?done=note")).toBe("/hub/requests/SW-2026-00042?done=note&confirm=1");
+    expect(wayBackAfterSignIn("/hub/requests/SW-2026-00042?confirm=0")).toBe("/hub/requests/SW-2026-00042?confirm=1");
+  });
+
+  it("leaves every other way back as it is", () => {
+    for (const path of ["/my/requests", "/hub", "/hub?status=new", "/support/physiotherapy/request", "/hub/requestsX/1"]) {
+      expect(wayBackAfterSignIn(path), path).toBe(path);
+    }
   });
 });

@@ -8,10 +8,10 @@
 // the same transaction that enqueues the mail. A second instance's insert waits for the first
 // transaction and then finds the row, so it sends nothing; if the first rolls back, the claim
 // goes with it and the next attempt sends the digest.
-import { eq, sql } from "drizzle-orm";
+import { eq, isNotNull, sql } from "drizzle-orm";
 import type { Database } from "@db/client";
 import { getDb } from "@db/current";
-import { jobRuns, supportOffers } from "@db/schema";
+import { jobRuns, supportOffers, supportRequests } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import { londonDate } from "~/lib/working-days";
 import { sendTeamDigest, type DigestSection } from "../mail/notifications.server";
@@ -58,7 +58,9 @@ async function loadDigestRows(tx: Tx, now: Date): Promise<DigestRow[]> {
     sql`
       with flagged as (
         -- The team handling the request (permissions.server.ts HANDLING_TEAM_SQL): pinned, else the offer's.
-        select ${HANDLING_TEAM_SQL} as team_id, r.reference, o.title as offer_title, o.sensitive as confidential, r.due_at, r.requester_id,
+        -- Confidential: the offer is, or the request was pinned to its team as a confidential one (ADR 009).
+        select ${HANDLING_TEAM_SQL} as team_id, r.reference, o.title as offer_title,
+               (o.sensitive or r.pinned_team_id is not null) as confidential, r.due_at, r.requester_id,
                (r.first_contact_at is null and r.paused_at is null and r.due_at < ${at}) as overdue,
                (r.assignee_id is null) as unassigned
           from support_requests r
@@ -91,10 +93,16 @@ async function loadDigestRows(tx: Tx, now: Date): Promise<DigestRow[]> {
   );
 }
 
-/** The teams that handle at least one confidential offer (retired ones too: their requests go on). */
+/**
+ * The teams that handle at least one confidential offer (retired ones too: their requests go on),
+ * or keep requests pinned to them as confidential ones (ADR 009).
+ */
 async function teamsHandlingConfidentialSupport(tx: Tx): Promise<Set<number>> {
-  const rows = await tx.selectDistinct({ teamId: supportOffers.teamId }).from(supportOffers).where(eq(supportOffers.sensitive, true));
-  return new Set(rows.map((row) => Number(row.teamId)));
+  const [offers, pinned] = await Promise.all([
+    tx.selectDistinct({ teamId: supportOffers.teamId }).from(supportOffers).where(eq(supportOffers.sensitive, true)),
+    tx.selectDistinct({ teamId: supportRequests.pinnedTeamId }).from(supportRequests).where(isNotNull(supportRequests.pinnedTeamId)),
+  ]);
+  return new Set([...offers, ...pinned].map((row) => Number(row.teamId)));
 }
 
 interface MemberDigest {

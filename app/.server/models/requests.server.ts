@@ -565,7 +565,10 @@ export async function changeMyManagerConsent(
       throw new RequestError("consent_not_asked", "This request did not ask about your line manager, so there is nothing to change.");
     }
     const conflict = () => new RequestError("conflict", "This request has changed since you opened it. Check it and try again.");
-    if (request.version !== parsed.data.version) throw conflict();
+    // Withdrawing only narrows what the hub may do: it is never refused because the hub touched the
+    // request meanwhile (ADR 010, H-010-1). Giving consent again widens it, so it needs the version
+    // the person saw.
+    if (give && request.version !== parsed.data.version) throw conflict();
     if (request.consent === give) {
       throw new RequestError(
         "consent_unchanged",
@@ -577,6 +580,7 @@ export async function changeMyManagerConsent(
     const [updated] = await tx
       .update(supportRequests)
       .set({ consentToShareWithManager: give, version: sql`${supportRequests.version} + 1`, updatedAt: now })
+      // The row is locked (FOR UPDATE above): the version here is the one just read.
       .where(and(mine, eq(supportRequests.id, request.id), eq(supportRequests.version, request.version), eq(supportRequests.consentToShareWithManager, !give)))
       .returning({ version: supportRequests.version });
     if (!updated) throw conflict();

@@ -236,7 +236,15 @@ function OpenRequestStep({ reference, href }: { reference: string | null; href: 
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        <h1>{openStepHeading(reference)}</h1>
+        <h1>
+          {reference ? (
+            <>
+              Open request <span className="staywell-nowrap">{reference}</span>?
+            </>
+          ) : (
+            openStepHeading(null)
+          )}
+        </h1>
         <p>You followed a link from another website, email or app.</p>
         <p>
           Opening a request is recorded, and the person who asked for support can see who has looked at it. Only open it if you

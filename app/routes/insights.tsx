@@ -16,14 +16,17 @@ import {
   PERIOD_SENTENCE,
   PERTURBATION_SENTENCE,
   SUPPRESSION_SENTENCE,
-  TOO_FEW_SENTENCE,
+  TOO_FEW_REASON,
 } from "~/lib/insights/csv";
 import type { Figure, InsightTable, PublishedInsights } from "~/lib/insights/types";
 import { errorPageTitle } from "~/lib/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ error }) => [
-  { title: error ? errorPageTitle(error) : "Insights – StayWell" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (error || !data) return [{ title: error ? errorPageTitle(error) : "Insights – StayWell" }];
+  // The choice in the title: after "Show figures" a screen reader hears what the page now shows.
+  const page = data as unknown as InsightsPageData;
+  return [{ title: `Insights: ${insightsScopeLabel(page)}, ${page.filters.period.label} – StayWell` }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -179,8 +182,9 @@ function FilterForm({ data }: { data: InsightsPageData }) {
         </div>
       </div>
       <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-        Figures are published for whole quarters, financial years and the latest 12 complete months, for everything or
-        for one organisation, type of support or staff group at a time.
+        {data.scope.kind === "organisation"
+          ? "Figures are published for whole quarters, financial years and the latest 12 complete months."
+          : "Figures are published for whole quarters, financial years and the latest 12 complete months, for everything or for one organisation, type of support or staff group at a time."}
       </p>
     </form>
   );
@@ -225,16 +229,18 @@ export function InsightsPage({ data }: { data: InsightsPageData }) {
           {scopeLabel}: {data.filters.period.label}
           {filterLabels.length ? <span className="nhsuk-u-display-block nhsuk-body-m nhsuk-u-margin-top-1">{filterLabels.join(". ")}.</span> : null}
         </p>
-        <div className="nhsuk-inset-text">
-          <span className="nhsuk-u-visually-hidden">Information: </span>
-          <p>{SUPPRESSION_SENTENCE}</p>
-        </div>
-        <p>{PERTURBATION_SENTENCE}</p>
-        <p>{PERIOD_SENTENCE}</p>
         {published ? (
-          <p className="nhsuk-body-l" id="insights-total">
-            Requests made: <strong>{published.total.text}</strong>
-          </p>
+          <>
+            <div className="nhsuk-inset-text">
+              <span className="nhsuk-u-visually-hidden">Information: </span>
+              <p>{SUPPRESSION_SENTENCE}</p>
+              <p>{PERTURBATION_SENTENCE}</p>
+            </div>
+            <p>{PERIOD_SENTENCE}</p>
+            <p className="nhsuk-body-l" id="insights-total">
+              Requests made: <strong>{published.total.text}</strong>
+            </p>
+          </>
         ) : null}
 
         <FilterForm data={data} />
@@ -255,7 +261,12 @@ export function InsightsPage({ data }: { data: InsightsPageData }) {
                 Too few requests to show
               </span>
             </h2>
-            <p>{TOO_FEW_SENTENCE}</p>
+            <p>{TOO_FEW_REASON}</p>
+            <p>
+              {data.scope.kind === "organisation"
+                ? "Choose a longer period: a financial year or the latest 12 months."
+                : "Choose a longer period, or everything rather than one organisation, type of support or staff group."}
+            </p>
           </div>
         )}
       </div>

@@ -41,7 +41,7 @@ describe.sequential("manager insights journey", () => {
     state.signedIn = true;
     const nav = page.getByRole("navigation", { name: "Menu" });
     await Promise.all([page.waitForURL((u) => u.pathname === "/insights"), nav.getByRole("link", { name: "Insights" }).click()]);
-    await expect.poll(() => page.title()).toBe("Insights – StayWell");
+    await expect.poll(() => page.title()).toMatch(/^Insights: All organisations in the ICS, The 12 months to \w+ \d{4} .*– StayWell$/);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).innerText()).toBe("Support uptake and responsiveness");
     expect(await scopeLine(page).innerText()).toMatch(/^All organisations in the ICS: The 12 months to \w+ \d{4}/);
     expect(await page.locator(".nhsuk-inset-text").innerText()).toContain("numbers from 1 to 7 are shown as *");

@@ -154,6 +154,16 @@ describe("publishedPeriods", () => {
     // A month in progress is never part of any period.
     expect(periods.every((p) => p.to <= "2026-10")).toBe(true);
   });
+
+  it("leaves out quarters and years that ended before the first request (nothing to show there)", () => {
+    const keys = publishedPeriods(NOW, "2025-06").map((p) => p.key);
+    expect(keys).toContain("12m");
+    expect(keys).toContain("fy-2025");
+    expect(keys).not.toContain("fy-2024");
+    expect(keys).toContain("q-2025-04"); // April to June 2025 holds June
+    expect(keys).not.toContain("q-2025-01");
+    expect(keys.filter((k) => k.startsWith("q-"))).toHaveLength(6);
+  });
 });
 
 describe("loadInsightsPage", () => {

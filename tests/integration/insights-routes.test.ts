@@ -353,6 +353,9 @@ describe("the page", () => {
     const file = await csv(managerIcs, `?for=organisation:${small.slug}`);
     const { text } = await csvText(file.response!);
     expect(text).toContain("too few requests");
+    // No rules to explain when nothing is shown; the advice fits an ICS-wide manager's choices.
+    expect(pageText(html)).not.toContain("numbers from 1 to 7");
+    expect(pageText(html)).toContain("or everything rather than one organisation");
     expect(text).not.toMatch(/Requests by month/);
   });
 
@@ -361,7 +364,8 @@ describe("the page", () => {
     const html = renderPage(data);
     expect(html).toMatch(/<h1[^>]*>Support uptake and responsiveness<\/h1>/);
     const meta = pageRoute.meta({ data, error: undefined } as never);
-    expect(meta).toEqual([{ title: "Insights – StayWell" }]);
+    // The choice is in the title, so a screen reader hears what the page now shows.
+    expect(meta).toEqual([{ title: `Insights: ${orgA.name}, ${data.filters.period.label} – StayWell` }]);
     for (const heading of ["Requests by month and support", "Requests by organisation", "Requests by staff group", "Requests by years in post", "How quickly the people hub responds", "Where the requests stand now", "Satisfaction"]) {
       expect(html).toContain(`>${heading}</h2>`);
     }

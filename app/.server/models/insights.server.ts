@@ -64,7 +64,7 @@ const MONTH_NAMES = [
  * month, complete financial-year quarters and complete financial years, starting no more than
  * SELECTABLE_MONTHS ago. Never a month in progress, never an arbitrary range.
  */
-export function publishedPeriods(now: Date): InsightsPeriod[] {
+export function publishedPeriods(now: Date, firstMonth: MonthKey | null = null): InsightsPeriod[] {
   const thisMonth = londonDate(now).slice(0, 7);
   const last = addMonths(thisMonth, -1);
   const earliest = addMonths(thisMonth, -SELECTABLE_MONTHS);
@@ -104,7 +104,19 @@ export function publishedPeriods(now: Date): InsightsPeriod[] {
       });
     }
   }
-  return [...periods, ...years.reverse(), ...quarters.reverse()];
+  // Quarters and years that ended before the first request ever made have nothing to show.
+  const hasData = (p: InsightsPeriod) => firstMonth === null || p.to >= firstMonth;
+  return [...periods, ...years.reverse().filter(hasData), ...quarters.reverse().filter(hasData)];
+}
+
+/** The first month with any request (the service's start), from the rollups' "all" rows. */
+async function firstRequestMonth(): Promise<MonthKey | null> {
+  const [row] = await queryRows<{ first: string | null }>(
+    getDb(),
+    sql`select to_char(min(month), 'YYYY-MM') as first from insight_cube
+        where breakdown = 'offer' and filter_organisation_id = 0 and filter_offer_id = 0 and filter_staff_group = '' and requests > 0`,
+  );
+  return row?.first ?? null;
 }
 
 /**
@@ -144,7 +156,7 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
   if (scope.kind === "organisation" && orgRows.length === 0) throw new PermissionError();
 
   // The period: one of the publication set.
-  const periods = publishedPeriods(now);
+  const periods = publishedPeriods(now, await firstRequestMonth());
   let period = periods[0]!;
   const periodValues = params.getAll("period").filter((v) => v !== "");
   if (periodValues.length > 0) {

@@ -101,6 +101,6 @@ export function insightsFilterLabels(data: ScopeAndFilters): string[] {
 }
 
 /** What the page and the CSV say when a choice covers too few requests to publish anything. */
-export const TOO_FEW_SENTENCE =
-  "There were too few requests for this choice to publish figures without risking identifying someone. " +
-  "Choose a longer period or, where you can, a broader choice.";
+export const TOO_FEW_REASON =
+  "There were too few requests for this choice to publish figures without risking identifying someone.";
+export const TOO_FEW_SENTENCE = `${TOO_FEW_REASON} Choose a longer period or, where you can, a broader choice.`;

@@ -25,7 +25,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@db/current";
 import { organisations, sessions, supportRequests, teamMembers, teams, users, type UserRole } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
-import { mayJoinHubTeam, roleMay, rolesThatMay } from "../../permissions.server";
+import { ALL_ROLES, mayJoinHubTeam, roleMay, rolesThatMay } from "../../permissions.server";
 import { ICS_SCOPE, PEOPLE_PAGE_SIZE, ROLE_NAMES, type PeopleSearch } from "~/schemas/admin-people";
 import {
   AdminError,
@@ -458,7 +458,7 @@ export async function countAccountsByRole(caller: CurrentUser) {
     .from(users)
     .groupBy(users.role);
   const byRole = new Map(rows.map((r) => [r.role, r]));
-  return (["staff", "coordinator", "manager", "admin"] as const).map((role) => ({
+  return ALL_ROLES.map((role) => ({
     role,
     active: byRole.get(role)?.active ?? 0,
     disabled: byRole.get(role)?.disabled ?? 0,

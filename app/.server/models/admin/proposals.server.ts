@@ -35,6 +35,7 @@ import {
   type AdminProposal,
 } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
+import { ROLE_WORDS } from "~/schemas/admin-people";
 import type { CurrentUser } from "../../auth/types";
 import { mayJoinHubTeam } from "../../permissions.server";
 import { formatChangeTime } from "../hub-requests.server";
@@ -76,12 +77,6 @@ export interface ProposalChange {
   details: ProposalDetail[];
 }
 
-const ROLE_WORDS: Record<string, string> = {
-  staff: "a member of staff",
-  coordinator: "a coordinator",
-  manager: "a manager",
-  admin: "an administrator",
-};
 
 function plural(n: number, one: string, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;

@@ -19,6 +19,7 @@ import { getDb } from "@db/current";
 import { organisations, supportOffers, supportRequests, teamMembers, teams, users, type UserRole } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
 import { handledByTeams, HANDLING_TEAM_SQL, mayJoinHubTeam, roleColumnMay, rolesThatMay } from "../../permissions.server";
+import { ROLE_WORDS } from "~/schemas/admin-people";
 import { MEMBER_CANDIDATE_LIMIT, slugFromName, TEAM_LIMITS } from "~/schemas/admin-teams";
 import {
   AdminError,
@@ -39,12 +40,6 @@ export const ADMIN_PAGE_SIZE = 50;
 /** Roles that can work in a hub team (app/.server/permissions.server.ts decides). */
 export const TEAM_ROLES = rolesThatMay("hub:work");
 
-const ROLE_WORDS: Record<UserRole, string> = {
-  staff: "a member of staff",
-  coordinator: "a coordinator",
-  manager: "a manager",
-  admin: "an administrator",
-};
 
 // ---------------------------------------------------------------------------------------------
 // shared helpers (also used by organisations.server.ts)

@@ -439,6 +439,48 @@ export async function removeTeamMember(
 }
 
 /**
+ * Takes someone out of every team they are in (inside the caller's transaction): they lost hub work
+ * (a role without `hub:work`) or their account was disabled. Each team's version is bumped and each
+ * gets a members_changed entry, as when a member is removed by hand; their open requests must
+ * already have been unassigned. Getting the role (or the account) back opens no team again: adding
+ * them back to a team that holds confidential support is a proposal. Returns the team names.
+ */
+export async function removeFromEveryTeam(
+  tx: Tx,
+  caller: CurrentUser,
+  person: { id: string; name: string; email: string },
+  because: string,
+  now: Date,
+): Promise<string[]> {
+  const rows = await tx
+    .select({ id: teams.id, name: teams.name })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(eq(teamMembers.userId, person.id))
+    .orderBy(asc(teams.id))
+    .for("update", { of: teams });
+  for (const team of rows) {
+    const before = await memberEmails(tx, team.id);
+    await tx.update(teams).set({ version: sql`${teams.version} + 1`, updatedAt: now }).where(eq(teams.id, team.id));
+    await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, person.id)));
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "team",
+        entityId: team.id,
+        action: "members_changed",
+        summary: `Removed ${person.name} (${person.email}) from team ${team.name}: ${because}`,
+        before: { members: before },
+        after: { members: before.filter((e) => e !== person.email) },
+      },
+      now,
+    );
+  }
+  return rows.map((r) => r.name);
+}
+
+/**
  * Moves offers to this team from whichever team had them. The previous teams' versions are bumped
  * and each gets an offers_changed entry; each offer's version is bumped (an open edit of the offer
  * then meets a conflict instead of moving it back) with a team_changed entry.

@@ -287,6 +287,16 @@ describe("F3: the destination of a pending confidential move is confidential too
     expect(row!.teamId).toBe(oldTeam.id);
   });
 
+  it("a confidential and an ordinary offer moved together: the move proposed records the team as it is after the ordinary move", async () => {
+    const { newTeam, offer } = await moveSetup("F3 mixed");
+    const ordinary = await createOffer({ teamId: (await createTeam()).id, title: "Ordinary F3 mixed" });
+    const out = await moveOffersToTeam(A(), newTeam.id, { offerIds: [offer.id, ordinary.id], version: 1 });
+    expect(out).toMatchObject({ moved: [ordinary.title], proposed: [offer.title] });
+    await decideProposal(B(), (await latestProposal()).id, "approve");
+    const [row] = await getDb().select().from(supportOffers).where(eq(supportOffers.id, offer.id));
+    expect(row!.teamId).toBe(newTeam.id);
+  });
+
   it("a pending transfer of kept requests makes its destination team confidential too, and goes stale when that team changes", async () => {
     // An offer that was confidential, moved (its requests kept by the old team), then unticked:
     // its new team holds nothing confidential until a transfer brings the kept requests.

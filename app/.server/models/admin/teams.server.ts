@@ -517,14 +517,18 @@ export async function moveOffersToTeam(
       throw invalid("offerIds", found.length === 1 ? "This team already handles that offer" : "This team already handles those offers");
     }
     // A confidential offer's move is proposed (a second administrator approves it in /admin).
-    const proposed: string[] = [];
-    for (const offer of notHere.filter((o) => o.sensitive)) {
-      const [row] = await tx.select().from(supportOffers).where(eq(supportOffers.id, offer.id));
-      await proposeOfferChange(tx, caller, row!, { teamId, untick: false }, row!.version, now);
-      proposed.push(offer.title);
-    }
+    // Proposed last: it records this team's version, which moving the ordinary offers bumps.
+    const proposeConfidentialMoves = async () => {
+      const proposed: string[] = [];
+      for (const offer of notHere.filter((o) => o.sensitive)) {
+        const [row] = await tx.select().from(supportOffers).where(eq(supportOffers.id, offer.id));
+        await proposeOfferChange(tx, caller, row!, { teamId, untick: false }, row!.version, now);
+        proposed.push(offer.title);
+      }
+      return proposed;
+    };
     const moving = notHere.filter((o) => !o.sensitive);
-    if (moving.length === 0) return { moved: [] as string[], proposed, unassigned: 0 };
+    if (moving.length === 0) return { moved: [] as string[], proposed: await proposeConfidentialMoves(), unassigned: 0 };
 
     const before = await offerSlugs(tx, teamId);
     await updateVersioned(tx, teams, teamId, input.version, {}, "team", now);
@@ -617,6 +621,6 @@ export async function moveOffersToTeam(
       },
       now,
     );
-    return { moved: moving.map((o) => o.title), proposed, unassigned };
+    return { moved: moving.map((o) => o.title), proposed: await proposeConfidentialMoves(), unassigned };
   });
 }

@@ -140,6 +140,10 @@ export const users = pgTable(
     isDemo: boolean("is_demo").notNull().default(false),
     // Bumped by every administrative change to the account (role, scope, disabled).
     version: integer("version").notNull().default(1),
+    // When an approved proposal made them an administrator (ADR 009): for 7 days after, they may
+    // not approve proposals. Null for everyone else, and for administrators made outside the app
+    // (installation, seed) — those count as administrators of long standing.
+    adminSince: timestamp("admin_since", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [

@@ -62,6 +62,9 @@ const GRANTS: Record<UserRole, readonly Permission[]> = {
   admin: ["hub:work", "admin:manage"],
 };
 
+/** Every role, in GRANTS order (a new role must be given its grants before it appears anywhere). */
+export const ALL_ROLES: readonly UserRole[] = Object.keys(GRANTS) as UserRole[];
+
 /** Whether a role carries a permission (for a role that is not the caller's, e.g. a role being given). */
 export function roleMay(role: UserRole, permission: Permission): boolean {
   return GRANTS[role]?.includes(permission) ?? false;

@@ -42,6 +42,10 @@ export interface ProposalItem {
   mine: boolean;
   canApprove: boolean;
   href: string;
+  /** A move or transfer: who is in the destination team now. */
+  destination?: { teamName: string; members: string[] } | null;
+  /** The viewer became an administrator recently: when they may start approving. */
+  approveFrom?: Date | string | null;
 }
 
 function When({ at }: { at: Date | string }) {
@@ -91,6 +95,22 @@ export function ProposalList({ proposals }: { proposals: ProposalItem[] }) {
                     </dd>
                   </div>
                 ))}
+                {p.destination && !expired ? (
+                  <div className="nhsuk-summary-list__row">
+                    <dt className="nhsuk-summary-list__key">Team {p.destination.teamName} now</dt>
+                    <dd className="nhsuk-summary-list__value">
+                      {p.destination.members.length ? (
+                        <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+                          {p.destination.members.map((m) => (
+                            <li key={m}>{m}</li>
+                          ))}
+                        </ul>
+                      ) : (
+                        "No members"
+                      )}
+                    </dd>
+                  </div>
+                ) : null}
               </dl>
               <p className="nhsuk-body-s">
                 <Link to={p.href}>
@@ -119,6 +139,10 @@ export function ProposalList({ proposals }: { proposals: ProposalItem[] }) {
                   {p.mine ? (
                     <p className="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">
                       You proposed this: another administrator must approve it.
+                    </p>
+                  ) : !p.canApprove && p.approveFrom ? (
+                    <p className="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">
+                      You became an administrator less than 7 days ago: you can approve changes from <When at={p.approveFrom} />.
                     </p>
                   ) : !p.canApprove ? (
                     <p className="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">

@@ -75,8 +75,9 @@ export default function AdminIndex() {
         <h2 id="proposals">Waiting for a second administrator</h2>
         <p>
           Moving a confidential offer to another team, unticking “confidential”, adding someone to a team that handles confidential
-          support, and transferring requests a team kept, each need two administrators: one proposes, another approves. Proposals
-          expire after 7 days.
+          support (or that a confidential offer is about to move to), transferring requests a team kept, and making someone an
+          administrator, each need two administrators: one proposes, another approves. An administrator approves nothing in their
+          first 7 days in the role. Proposals expire after 7 days.
         </p>
         <ProposalList proposals={data.proposals} />
       </section>

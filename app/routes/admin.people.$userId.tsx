@@ -20,6 +20,7 @@ import { Button, Checkbox, ErrorSummary, Radios, str, bool } from "~/components/
 import { formatDate, formatDateTime } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
 import { Select, SuccessBanner } from "~/components/hub-request-parts";
+import { ProposedBanner } from "~/components/proposals";
 import { errorPageTitle } from "~/lib/page-title";
 import {
   disableSchema,
@@ -36,7 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
   { title: error ? errorPageTitle(error) : `${data?.person.name ?? "Person"} – People – Administration – StayWell` },
 ];
 
-const DONE = ["role", "unchanged", "disabled", "enabled"] as const;
+const DONE = ["role", "unchanged", "disabled", "enabled", "proposed"] as const;
 type Done = (typeof DONE)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -86,6 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await changeRole(user, userId, { ...parsed.data, version });
       // Someone who gave up their own administrator role can no longer see /admin.
       if (result.leftAdmin) throw redirect("/");
+      if (result.proposed) throw redirect(`${path}?done=proposed`);
       const extra = result.unassigned ? `&unassigned=${result.unassigned}` : "";
       throw redirect(`${path}?done=${result.changed ? "role" : "unchanged"}${extra}`);
     }
@@ -135,7 +137,9 @@ function doneMessage(done: Done, person: Person, unassigned: number) {
     case "disabled":
       return `${person.name}'s account has been disabled and they have been signed out.${note}`;
     case "enabled":
-      return `${person.name}'s account has been re-enabled. They can sign in again.`;
+      return `${person.name}'s account has been re-enabled. They can sign in again. They are in no hub team: add them again on the Teams pages if needed.`;
+    case "proposed":
+      return "";
   }
 }
 
@@ -170,7 +174,11 @@ export default function AdminPerson() {
           Back to people
         </Link>
       </nav>
-      {done && !actionData ? <SuccessBanner>{doneMessage(done, person, unassigned)}</SuccessBanner> : null}
+      {done === "proposed" && !actionData ? (
+        <ProposedBanner>Making {person.name} an administrator waits for a second administrator’s approval.</ProposedBanner>
+      ) : done && !actionData ? (
+        <SuccessBanner>{doneMessage(done, person, unassigned)}</SuccessBanner>
+      ) : null}
       {conflict ? <ErrorSummary errors={{ _form: conflict }} title="Someone else changed this account" /> : null}
 
       <h1>

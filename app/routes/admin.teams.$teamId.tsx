@@ -28,6 +28,7 @@ import { useServerValidatedForm } from "~/components/forms";
 import { Select, SuccessBanner } from "~/components/hub-request-parts";
 import { ProposedBanner } from "~/components/proposals";
 import { errorPageTitle } from "~/lib/page-title";
+import { ROLE_SHORT_NAMES } from "~/schemas/admin-people";
 import {
   addMemberSchema,
   isTeamIntent,
@@ -262,7 +263,6 @@ function useKeptValues(actionData: ActionResult | undefined) {
   return useMemo(() => (actionData?.conflict ? { values: actionData.values } : actionData), [actionData]);
 }
 
-const ROLE_LABELS: Record<string, string> = { coordinator: "Coordinator", admin: "Administrator", staff: "Staff", manager: "Manager" };
 
 function Members({ view, actionData }: { view: LoaderData; actionData: ActionResult | undefined }) {
   const { team, members } = view;
@@ -316,7 +316,7 @@ function Members({ view, actionData }: { view: LoaderData; actionData: ActionRes
                     <span className="nhsuk-body-s nhsuk-u-secondary-text-colour">{m.email}</span>
                   </th>
                   <td className="nhsuk-table__cell">
-                    {ROLE_LABELS[m.role] ?? m.role}
+                    {ROLE_SHORT_NAMES[m.role]}
                     {m.disabled ? (
                       <>
                         {" "}
@@ -364,7 +364,7 @@ function AddMember({ view, actionData }: { view: LoaderData; actionData: ActionR
   const chosen = str(values.userId) ?? "";
   const options = [
     { value: "", label: "Choose a person" },
-    ...candidates.map((c) => ({ value: c.id, label: `${c.name} (${c.email}) – ${ROLE_LABELS[c.role] ?? c.role}` })),
+    ...candidates.map((c) => ({ value: c.id, label: `${c.name} (${c.email}) – ${ROLE_SHORT_NAMES[c.role]}` })),
   ];
   return (
     <section aria-labelledby="team-add-member">

@@ -21,6 +21,22 @@ export const ROLE_HINTS: Readonly<Record<UserRole, string>> = {
   admin: "Can change offers, organisations, teams and people, and read the audit log",
 };
 
+/** Short role names for lists (team members, candidates). */
+export const ROLE_SHORT_NAMES: Readonly<Record<UserRole, string>> = {
+  staff: "Staff",
+  coordinator: "Coordinator",
+  manager: "Manager",
+  admin: "Administrator",
+};
+
+/** "<name> is …": the role in a sentence. */
+export const ROLE_WORDS: Readonly<Record<UserRole, string>> = {
+  staff: "a member of staff",
+  coordinator: "a coordinator",
+  manager: "a manager",
+  admin: "an administrator",
+};
+
 /** The value of the manager scope field meaning "the whole ICS" (organisations are chosen by id). */
 export const ICS_SCOPE = "ics";
 

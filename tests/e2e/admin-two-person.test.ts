@@ -4,7 +4,9 @@
 // coordinator is NOT a member; on /admin the proposer can only withdraw it; the second demo admin
 // (admin2@icb) approves it there, and the coordinator is then listed in the team. axe checks the
 // team page with its banner and both views of /admin. Then, without JavaScript, the second admin
-// proposes adding another colleague and the first declines it: plain forms both ways.
+// proposes adding another colleague and the first declines it: plain forms both ways. Last, the
+// first admin chooses "Administrator" for a colleague: it is proposed (her role unchanged), and the
+// second admin sees it with Approve / Decline and declines it.
 //
 // The coordinator added is a generated demo colleague (daniel.mensah@icb: cannot sign in), so the
 // other browser journeys, which sign in as the demo coordinators, see the same hub as before.
@@ -159,5 +161,35 @@ describe.sequential("without JavaScript: a proposal is made and declined with pl
     await visit(page, "/admin/teams", javaScript);
     await submitAndWait(page, page.getByRole("link", { name: TEAM }), (u) => /^\/admin\/teams\/\d+$/.test(u.pathname));
     expect(await memberNames(page)).not.toContain(GEMMA);
+  });
+});
+
+describe.sequential("without JavaScript: making someone an administrator is a proposal (ADR 009, F1)", () => {
+  const javaScript = false;
+  const browser = useBrowser({ javaScript });
+  const PERSON = "Gemma Hulme";
+  const ROLE_SUMMARY = `Make ${PERSON} (gemma.hulme@icb.staywell.test) an administrator`;
+  const state: { proposed?: boolean } = {};
+
+  it("admin A chooses Administrator on Gemma Hulme's page: the change is proposed and her role is unchanged", async () => {
+    const page = browser.page();
+    await signIn(page, ADMIN, javaScript, "/admin/people?q=gemma.hulme&demo=on");
+    await submitAndWait(page, page.getByRole("link", { name: PERSON }).first(), (u) => /^\/admin\/people\/[^/]+$/.test(u.pathname));
+    await page.getByLabel("Administrator", { exact: true }).check();
+    await submitAndWait(page, page.getByRole("button", { name: "Change role" }), (u) => u.searchParams.get("done") === "proposed");
+    await expectText(page.locator(".nhsuk-notification-banner"), "This needs a second administrator: your change has been proposed");
+    await expectText(page.locator(".nhsuk-summary-list"), "People hub coordinator");
+    state.proposed = true;
+  });
+
+  it("admin B sees it on /admin with Approve and Decline, and declines it", async () => {
+    need(state.proposed, "the proposal made by admin A");
+    const page = await browser.newSession();
+    await signIn(page, SECOND_ADMIN, javaScript, "/admin");
+    const card = page.locator("#proposals ~ ul li", { hasText: ROLE_SUMMARY });
+    await expect.poll(() => card.count()).toBe(1);
+    expect(await card.getByRole("button", { name: /^Approve/ }).count()).toBe(1);
+    await submitAndWait(page, card.getByRole("button", { name: /^Decline/ }), (u) => u.searchParams.get("decided") === "declined");
+    expect(await page.locator("#proposals ~ ul li", { hasText: ROLE_SUMMARY }).count()).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { adminAudit, requestEvents, sessions, supportRequests, users, type Organisation, type SupportOffer } from "@db/schema";
+import { adminAudit, adminProposals, requestEvents, sessions, supportRequests, teamMembers, users, type Organisation, type SupportOffer } from "@db/schema";
 import type { CurrentUser } from "~/.server/auth/types";
 import { AdminError, isAdminError } from "~/.server/models/admin/common.server";
 import {
@@ -21,6 +21,7 @@ import {
   searchPeople,
 } from "~/.server/models/admin/people.server";
 import { loadInsightsPage } from "~/.server/models/insights.server";
+import { decideProposal } from "~/.server/models/admin/proposals.server";
 import { createRequest } from "~/.server/models/requests.server";
 import * as personRoute from "~/routes/admin.people.$userId";
 import * as peopleRoute from "~/routes/admin.people._index";
@@ -71,6 +72,11 @@ async function auditOf(userId: string) {
     .from(adminAudit)
     .where(and(eq(adminAudit.entity, "user"), eq(adminAudit.entityId, userId)))
     .orderBy(asc(adminAudit.id));
+}
+
+async function teamsOf(userId: string) {
+  const rows = await getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId));
+  return rows.map((r) => r.teamId);
 }
 
 async function sessionCount(userId: string) {
@@ -387,8 +393,13 @@ describe("changing a role", () => {
     const asker = await createUser({ organisationId: org.id });
     const refs = await requestsAssignedTo(asker, offer, coord, 2);
 
-    expect((await act(admin, coord.id, { intent: "role", role: "admin", version: 1 })).status).toBe(302);
+    // Making them an administrator is a proposal (ADR 009); a second administrator approves it.
+    expect((await act(admin, coord.id, { intent: "role", role: "admin", version: 1 })).location).toBe(`/admin/people/${coord.id}?done=proposed`);
+    const [proposal] = await getDb().select().from(adminProposals).where(eq(adminProposals.userId, coord.id));
+    const second = await createUser({ role: "admin", organisationId: org.id });
+    await decideProposal(asCurrentUser(second), proposal!.id, "approve");
     expect(await assigneesOf(refs)).toEqual([coord.id, coord.id]); // an administrator in a team keeps the hub
+    expect(await teamsOf(coord.id)).toEqual([team.id]);
     const out = await act(admin, coord.id, { intent: "role", role: "staff", version: 2 });
     expect(out.location).toBe(`/admin/people/${coord.id}?done=role&unassigned=2`);
     expect(await assigneesOf(refs)).toEqual([null, null]);
@@ -399,7 +410,9 @@ describe("changing a role", () => {
       .where(and(inArray(supportRequests.reference, refs), eq(requestEvents.kind, "assigned")));
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({ actorId: admin.id, visible: false, data: { assigneeId: null, previousAssigneeId: coord.id } });
-    expect((await auditOf(coord.id)).at(-1)!.summary).toMatch(/; 2 open requests they were looking after unassigned$/);
+    expect((await auditOf(coord.id)).at(-1)!.summary).toMatch(/; 2 open requests they were looking after unassigned; taken out of team /);
+    // Their membership went with the hub: getting the role back re-opens nothing.
+    expect(await teamsOf(coord.id)).toEqual([]);
   });
 });
 
@@ -599,8 +612,9 @@ describe("disabling and re-enabling an account", () => {
     expect(out.location).toBe(`/admin/people/${coord.id}?done=disabled&unassigned=1`);
     expect(await assigneesOf(refs)).toEqual([null]);
     expect((await auditOf(coord.id))[0]!.summary).toBe(
-      "Disabled Kit Coordinator's account (they were not signed in); 1 open request they were looking after unassigned",
+      `Disabled Kit Coordinator's account (they were not signed in); 1 open request they were looking after unassigned; taken out of team ${team.name}`,
     );
+    expect(await teamsOf(coord.id)).toEqual([]);
   });
 
   it("another administrator can be disabled (and is signed out of /admin at once)", async () => {

@@ -141,8 +141,11 @@ export async function proposeOfferChange(
   const fromName = await teamName(tx, offer.teamId);
   const details: ProposalDetail[] = [];
   const parts: string[] = [];
+  let teamVersion: number | undefined;
   if (wanted.teamId !== undefined) {
     const toName = await teamName(tx, wanted.teamId);
+    const [destination] = await tx.select({ version: teams.version }).from(teams).where(eq(teams.id, wanted.teamId));
+    teamVersion = destination?.version;
     details.push({ label: "Handling team", before: fromName, after: `${toName} (new requests only)` });
     parts.push(`move ${offer.title} from team ${fromName} to team ${toName}`);
   }
@@ -169,7 +172,7 @@ export async function proposeOfferChange(
       targetVersion,
       summary: summary[0]!.toUpperCase() + summary.slice(1),
       change: {
-        ...(wanted.teamId !== undefined ? { teamId: wanted.teamId, fromTeamId: offer.teamId } : {}),
+        ...(wanted.teamId !== undefined ? { teamId: wanted.teamId, fromTeamId: offer.teamId, teamVersion } : {}),
         ...(wanted.untick ? { sensitive: false as const } : {}),
         details,
       },

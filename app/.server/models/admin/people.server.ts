@@ -19,14 +19,18 @@
 // Losing the hub: a coordinator or administrator who becomes staff or a manager, or whose account
 // is disabled, can no longer open hub requests, so the open requests they were looking after are
 // unassigned in the same transaction (an internal "Unassigned" entry by the administrator on each,
-// as app/.server/models/admin/teams.server.ts does when someone leaves a team).
+// as app/.server/models/admin/teams.server.ts does when someone leaves a team), and they are taken
+// out of every team (audited on each team): getting the role or the account back re-opens nothing.
+//
+// Giving the administrator role is a proposal (ADR 009): a second administrator approves it in
+// /admin. Taking it away narrows access and stays a single administrator's change.
 import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@db/current";
 import { organisations, sessions, supportRequests, teamMembers, teams, users, type UserRole } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
-import { mayJoinHubTeam, roleMay, rolesThatMay } from "../../permissions.server";
-import { ICS_SCOPE, PEOPLE_PAGE_SIZE, ROLE_NAMES, type PeopleSearch } from "~/schemas/admin-people";
+import { ALL_ROLES, mayJoinHubTeam, roleMay, rolesThatMay } from "../../permissions.server";
+import { ICS_SCOPE, PEOPLE_PAGE_SIZE, ROLE_NAMES, ROLE_WORDS, type PeopleSearch } from "~/schemas/admin-people";
 import {
   AdminError,
   assertAdmin,
@@ -39,6 +43,8 @@ import {
   updateVersioned,
   type Tx,
 } from "./common.server";
+import { proposeAdminRole } from "./proposals.server";
+import { removeFromEveryTeam } from "./teams.server";
 
 export interface PersonRow {
   id: string;
@@ -257,6 +263,7 @@ async function lockTarget(tx: Tx, userId: string) {
     .select({
       id: users.id,
       name: users.name,
+      email: users.email,
       role: users.role,
       managesOrganisationId: users.managesOrganisationId,
       disabledAt: users.disabledAt,
@@ -272,6 +279,10 @@ async function lockTarget(tx: Tx, userId: string) {
 /** Unassigns the open requests `userId` was looking after; returns how many. Reads no content. */
 function unassignOpenRequestsOf(tx: Tx, caller: CurrentUser, userId: string, reason: string, now: Date): Promise<number> {
   return unassignOpenRequests(tx, caller, eq(supportRequests.assigneeId, userId), reason, now);
+}
+
+function leftTeamsNote(names: string[]) {
+  return names.length ? `; taken out of ${names.length === 1 ? "team" : "teams"} ${names.join(", ")}` : "";
 }
 
 function unassignedNote(n: number) {
@@ -300,10 +311,14 @@ export interface ChangeRoleInput {
 
 export interface ChangeRoleResult {
   changed: boolean;
+  /** Giving the administrator role: proposed, a second administrator approves it in /admin. */
+  proposed?: boolean;
   /** The caller took their own administrator role away (they can no longer see /admin). */
   leftAdmin: boolean;
   /** Open requests they were looking after that were unassigned (they lost the hub). */
   unassigned?: number;
+  /** Teams they were taken out of (they lost the hub). */
+  leftTeams?: string[];
 }
 
 /**
@@ -335,6 +350,14 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
       }
     }
 
+    // A second administrator account would let one person approve their own proposals: giving the
+    // role is itself a proposal (ADR 009). Taking it away narrows access and stays one person's call.
+    if (roleMay(input.role, "admin:manage") && !roleMay(target.role, "admin:manage")) {
+      if (target.disabledAt !== null) throw invalid("role", `${target.name}'s account is disabled: re-enable it before proposing them as an administrator`);
+      await proposeAdminRole(tx, caller, { ...target, role: target.role }, now);
+      return { changed: false, proposed: true, leftAdmin: false };
+    }
+
     const wasActiveAdmin = admins.includes(target.id);
     if (wasActiveAdmin && !roleMay(input.role, "admin:manage") && admins.length === 1) {
       throw invalid(
@@ -351,9 +374,15 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
     if (!diff.changed) return { changed: false, leftAdmin: false };
 
     // The stored scope is cleared for every role but manager.
-    await updateVersioned(tx, users, userId, expected, { role: input.role, managesOrganisationId }, "user", now);
+    // Only an approved proposal gives the administrator role (above), so here it is kept or lost.
+    const adminSince = roleMay(input.role, "admin:manage") ? {} : { adminSince: null };
+    await updateVersioned(tx, users, userId, expected, { role: input.role, managesOrganisationId, ...adminSince }, "user", now);
     const losesHub = mayJoinHubTeam(before.role) && !mayJoinHubTeam(after.role);
     const unassigned = losesHub ? await unassignOpenRequestsOf(tx, caller, userId, "role_changed", now) : 0;
+    // No membership is left behind to open a (confidential) team again if the role comes back.
+    const leftTeams = losesHub
+      ? await removeFromEveryTeam(tx, caller, target, `they are now ${ROLE_WORDS[after.role]}, who cannot work in the people hub`, now)
+      : [];
     const beforeText = describeRole(before.role, before.managesOrganisation, await orgName(tx, target.managesOrganisationId));
     const afterText = describeRole(after.role, after.managesOrganisation, scopeName);
     await recordAdminChange(
@@ -363,13 +392,13 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
         entity: "user",
         entityId: userId,
         action: "role_changed",
-        summary: `Changed ${target.name} from ${beforeText} to ${afterText}${unassignedNote(unassigned)}`,
+        summary: `Changed ${target.name} from ${beforeText} to ${afterText}${unassignedNote(unassigned)}${leftTeamsNote(leftTeams)}`,
         before: diff.before,
         after: diff.after,
       },
       now,
     );
-    return { changed: true, leftAdmin: target.id === caller.id && !roleMay(input.role, "admin:manage"), unassigned };
+    return { changed: true, leftAdmin: target.id === caller.id && !roleMay(input.role, "admin:manage"), unassigned, leftTeams };
   });
 }
 
@@ -400,6 +429,8 @@ export async function disableAccount(caller: CurrentUser, userId: string, input:
     const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
     const n = ended.length;
     const unassigned = await unassignOpenRequestsOf(tx, caller, userId, "account_disabled", now);
+    // Re-enabling the account later opens no team again (adding them back may need a second administrator).
+    const leftTeams = await removeFromEveryTeam(tx, caller, target, "their account was disabled", now);
     await recordAdminChange(
       tx,
       caller,
@@ -409,13 +440,13 @@ export async function disableAccount(caller: CurrentUser, userId: string, input:
         action: "disabled",
         summary: `Disabled ${target.name}'s account${
           n ? ` and signed them out (${n} ${n === 1 ? "session" : "sessions"} ended)` : " (they were not signed in)"
-        }${unassignedNote(unassigned)}`,
+        }${unassignedNote(unassigned)}${leftTeamsNote(leftTeams)}`,
         before: { status: "active" },
         after: { status: "disabled" },
       },
       now,
     );
-    return { sessionsEnded: n, unassigned };
+    return { sessionsEnded: n, unassigned, leftTeams };
   });
 }
 
@@ -458,7 +489,7 @@ export async function countAccountsByRole(caller: CurrentUser) {
     .from(users)
     .groupBy(users.role);
   const byRole = new Map(rows.map((r) => [r.role, r]));
-  return (["staff", "coordinator", "manager", "admin"] as const).map((role) => ({
+  return ALL_ROLES.map((role) => ({
     role,
     active: byRole.get(role)?.active ?? 0,
     disabled: byRole.get(role)?.disabled ?? 0,

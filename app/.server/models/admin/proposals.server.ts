@@ -5,11 +5,18 @@
 // - offer_change: moving a confidential offer to another team, and/or unticking "confidential";
 // - team_member: adding anyone to a team that handles a confidential offer or keeps requests of one;
 // - transfer_requests: moving the past requests of an offer, kept by the team that had them when
-//   the offer moved away, to the team that handles the offer now.
+//   the offer moved away, to the team that handles the offer now;
+// - admin_role: making someone an administrator (a second administrator account would let one
+//   person approve their own proposals).
 //
 // Rules:
 // - The proposer cannot approve their own proposal (declining it withdraws it); nobody approves
-//   their own addition to a team.
+//   their own addition to a team; an administrator made one less than ADMIN_APPROVAL_WAIT_DAYS ago
+//   approves nothing (users.admin_since).
+// - A team that is the destination of a pending move of a confidential offer (or of a pending
+//   transfer of kept requests) counts as holding confidential support: adding members to it is a
+//   proposal too. A move or transfer records the destination team's version, and approval refuses
+//   it when that team changed since (the approver sees its members as they are).
 // - A proposal lasts PROPOSAL_LIFETIME_DAYS. Expiry is read from the clock passed in (the app's
 //   `now`) whenever proposals are listed or decided: there is no timer. An expired proposal is
 //   marked and audited (as of its expiry time, by its proposer) by whichever read finds it first.
@@ -33,10 +40,12 @@ import {
   teams,
   users,
   type AdminProposal,
+  type UserRole,
 } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
+import { ROLE_HINTS, ROLE_NAMES, ROLE_WORDS } from "~/schemas/admin-people";
 import type { CurrentUser } from "../../auth/types";
-import { mayJoinHubTeam } from "../../permissions.server";
+import { mayJoinHubTeam, roleMay } from "../../permissions.server";
 import { formatChangeTime } from "../hub-requests.server";
 import {
   AdminError,
@@ -53,7 +62,11 @@ import {
 export const PROPOSAL_LIFETIME_DAYS = 7;
 const LIFETIME_MS = PROPOSAL_LIFETIME_DAYS * 24 * 60 * 60 * 1000;
 
-export type ProposalKind = "offer_change" | "team_member" | "transfer_requests";
+/** A new administrator may not approve proposals for this long after the role was given. */
+export const ADMIN_APPROVAL_WAIT_DAYS = 7;
+const ADMIN_WAIT_MS = ADMIN_APPROVAL_WAIT_DAYS * 24 * 60 * 60 * 1000;
+
+export type ProposalKind = "offer_change" | "team_member" | "transfer_requests" | "admin_role";
 export type ProposalStatus = "pending" | "approved" | "declined" | "withdrawn" | "expired";
 export type TransferScope = "open" | "all";
 
@@ -71,24 +84,34 @@ export interface ProposalChange {
   fromTeamId?: number;
   /** offer_change: false to untick "confidential". */
   sensitive?: false;
-  /** transfer_requests: which of the kept requests move. */
+  /** transfer_requests: which of the kept requests move (to `teamId`, the offer's team when proposed). */
   scope?: TransferScope;
+  /** offer_change (a move) and transfer_requests: the destination team's version when proposed. */
+  teamVersion?: number;
+  /** admin_role: the role they had when proposed. */
+  fromRole?: UserRole;
   details: ProposalDetail[];
 }
 
-const ROLE_WORDS: Record<string, string> = {
-  staff: "a member of staff",
-  coordinator: "a coordinator",
-  manager: "a manager",
-  admin: "an administrator",
-};
 
 function plural(n: number, one: string, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function auditTarget(p: Pick<AdminProposal, "kind" | "offerId" | "teamId">): { entity: AuditEntity; entityId: number } {
+function auditTarget(p: Pick<AdminProposal, "kind" | "offerId" | "teamId" | "userId">): { entity: AuditEntity; entityId: number | string } {
+  if (p.kind === "admin_role") return { entity: "user", entityId: p.userId! };
   return p.kind === "team_member" ? { entity: "team", entityId: p.teamId! } : { entity: "offer", entityId: p.offerId! };
+}
+
+/**
+ * When the caller became an administrator less than ADMIN_APPROVAL_WAIT_DAYS ago: the date from
+ * which they may approve; otherwise null. (Null admin_since: made outside the app — long standing.)
+ */
+export async function approvalWaitUntil(tx: Pick<Tx, "select">, callerId: string, now: Date): Promise<Date | null> {
+  const [row] = await tx.select({ adminSince: users.adminSince }).from(users).where(eq(users.id, callerId));
+  if (!row?.adminSince) return null;
+  const until = new Date(row.adminSince.getTime() + ADMIN_WAIT_MS);
+  return until > now ? until : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -96,7 +119,9 @@ function auditTarget(p: Pick<AdminProposal, "kind" | "offerId" | "teamId">): { e
 
 /**
  * True when adding someone to the team would open confidential requests to them: the team handles
- * an offer marked confidential (in the catalogue or retired), or keeps requests pinned to it.
+ * an offer marked confidential (in the catalogue or retired), keeps requests pinned to it, or is
+ * the destination of a pending move of a confidential offer or of a pending transfer of kept
+ * requests (otherwise one administrator could add members before the move is approved).
  */
 export async function teamHoldsConfidential(tx: Pick<Tx, "select">, teamId: number): Promise<boolean> {
   const [row] = await tx
@@ -108,6 +133,8 @@ export async function teamHoldsConfidential(tx: Pick<Tx, "select">, teamId: numb
         or(
           sql`exists (select 1 from support_offers o where o.team_id = ${teamId} and o.sensitive)`,
           sql`exists (select 1 from support_requests r where r.pinned_team_id = ${teamId})`,
+          sql`exists (select 1 from admin_proposals p where p.status = 'pending'
+                and p.kind in ('offer_change', 'transfer_requests') and p.change->>'teamId' = ${String(teamId)})`,
         ),
       ),
     );
@@ -162,13 +189,16 @@ export async function proposeChange(tx: Tx, caller: CurrentUser, input: NewPropo
         eq(adminProposals.kind, input.kind),
         input.kind === "team_member"
           ? and(eq(adminProposals.teamId, input.teamId!), eq(adminProposals.userId, input.userId!))
-          : eq(adminProposals.offerId, input.offerId!),
+          : input.kind === "admin_role"
+            ? eq(adminProposals.userId, input.userId!)
+            : eq(adminProposals.offerId, input.offerId!),
       ),
     )
     .limit(1)
     .for("update");
   if (twin) {
-    const field = input.kind === "team_member" ? "userId" : input.kind === "transfer_requests" ? "scope" : "teamId";
+    const field =
+      input.kind === "team_member" ? "userId" : input.kind === "transfer_requests" ? "scope" : input.kind === "admin_role" ? "role" : "teamId";
     throw invalid(field, "A change like this is already waiting for a second administrator: approve or decline it in Administration first");
   }
   const [row] = await tx
@@ -187,7 +217,7 @@ export async function proposeChange(tx: Tx, caller: CurrentUser, input: NewPropo
       expiresAt: new Date(now.getTime() + LIFETIME_MS),
     })
     .returning({ id: adminProposals.id });
-  const target = auditTarget({ kind: input.kind, offerId: input.offerId ?? null, teamId: input.teamId ?? null });
+  const target = auditTarget({ kind: input.kind, offerId: input.offerId ?? null, teamId: input.teamId ?? null, userId: input.userId ?? null });
   await recordAdminChange(
     tx,
     caller,
@@ -248,8 +278,12 @@ export interface ProposalView {
   mine: boolean;
   /** The caller may approve it (pending, not theirs, not their own addition to a team). */
   canApprove: boolean;
-  /** Where the change is made: the offer or team page. */
+  /** Where the change is made: the offer, team or person page. */
   href: string;
+  /** A move or transfer: the destination team's members as they are now (what the approver opens it to). */
+  destination: { teamName: string; members: string[] } | null;
+  /** The caller became an administrator recently: the date from which they may approve. */
+  approveFrom: Date | null;
 }
 
 const proposer = alias(users, "proposer");
@@ -262,6 +296,7 @@ export async function listProposals(caller: CurrentUser, now = new Date()): Prom
   assertAdmin(caller);
   return getDb().transaction(async (tx) => {
     await expireDueProposals(tx, now);
+    const approveFrom = await approvalWaitUntil(tx, caller.id, now);
     const rows = await tx
       .select({ p: adminProposals, name: proposer.name, email: proposer.email })
       .from(adminProposals)
@@ -274,9 +309,35 @@ export async function listProposals(caller: CurrentUser, now = new Date()): Prom
       )
       .orderBy(sql`${adminProposals.status} = 'pending' desc`, asc(adminProposals.expiresAt), asc(adminProposals.id))
       .limit(100);
+    const destinationIds = [
+      ...new Set(
+        rows.flatMap(({ p }) => {
+          const teamId = (p.change as unknown as ProposalChange).teamId;
+          return p.status === "pending" && p.kind !== "team_member" && teamId !== undefined ? [teamId] : [];
+        }),
+      ),
+    ];
+    const destinations = new Map<number, { teamName: string; members: string[] }>();
+    if (destinationIds.length) {
+      const teamRows = await tx.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, destinationIds));
+      for (const t of teamRows) destinations.set(t.id, { teamName: t.name, members: [] });
+      const memberRows = await tx
+        .select({ teamId: teamMembers.teamId, name: users.name, email: users.email })
+        .from(teamMembers)
+        .innerJoin(users, eq(users.id, teamMembers.userId))
+        .where(inArray(teamMembers.teamId, destinationIds))
+        .orderBy(asc(users.name), asc(users.email));
+      for (const m of memberRows) destinations.get(m.teamId)?.members.push(`${m.name} (${m.email})`);
+    }
     return rows.map(({ p, name, email }) => {
       const mine = p.proposedById === caller.id;
       const change = p.change as unknown as ProposalChange;
+      const href =
+        p.kind === "team_member"
+          ? `/admin/teams/${p.teamId}`
+          : p.kind === "admin_role"
+            ? `/admin/people/${encodeURIComponent(p.userId!)}`
+            : `/admin/offers/${p.offerId}`;
       return {
         id: p.id,
         kind: p.kind as ProposalKind,
@@ -287,8 +348,10 @@ export async function listProposals(caller: CurrentUser, now = new Date()): Prom
         proposedAt: p.proposedAt,
         expiresAt: p.expiresAt,
         mine,
-        canApprove: p.status === "pending" && !mine && p.userId !== caller.id,
-        href: p.kind === "team_member" ? `/admin/teams/${p.teamId}` : `/admin/offers/${p.offerId}`,
+        canApprove: p.status === "pending" && !mine && p.userId !== caller.id && approveFrom === null,
+        href,
+        destination: p.kind !== "team_member" && change.teamId !== undefined ? (destinations.get(change.teamId) ?? null) : null,
+        approveFrom,
       };
     });
   });
@@ -347,12 +410,20 @@ export async function decideProposal(
 
     if (mine) throw invalid("_form", "You proposed this change: another administrator must approve it");
     if (p.userId === caller.id) throw invalid("_form", "You cannot approve adding yourself to a team: another administrator must approve it");
+    const waitUntil = await approvalWaitUntil(tx, caller.id, now);
+    if (waitUntil) {
+      throw invalid(
+        "_form",
+        `You became an administrator less than ${ADMIN_APPROVAL_WAIT_DAYS} days ago, so you cannot approve changes until ${formatChangeTime(waitUntil)}: another administrator must approve it`,
+      );
+    }
 
     const [who] = await tx.select({ name: users.name }).from(users).where(eq(users.id, p.proposedById));
     const by = `proposed by ${who?.name ?? "another administrator"}, approved by ${caller.name}`;
     if (p.kind === "offer_change") await applyOfferChange(tx, caller, p, by, now);
     else if (p.kind === "team_member") await applyTeamMember(tx, caller, p, by, now);
     else if (p.kind === "transfer_requests") await applyTransfer(tx, caller, p, by, now);
+    else if (p.kind === "admin_role") await applyAdminRole(tx, caller, p, by, now);
     else throw new AdminError("invalid", "This proposal cannot be applied");
 
     await tx.update(adminProposals).set({ status: "approved", decidedById: caller.id, decidedAt: now }).where(eq(adminProposals.id, id));
@@ -367,7 +438,7 @@ export async function decideProposal(
 }
 
 /** The proposal is stale: the conflict message, pointing at what to do. */
-async function staleProposal(tx: Tx, entity: AuditEntity, entityId: number): Promise<AdminError> {
+async function staleProposal(tx: Tx, entity: AuditEntity, entityId: number | string): Promise<AdminError> {
   const conflict = await conflictFor(tx, entity, entityId);
   return new AdminError(
     "conflict",
@@ -402,8 +473,11 @@ async function applyOfferChange(tx: Tx, caller: CurrentUser, p: AdminProposal, b
   const fromName = await teamNameOf(tx, offer.teamId);
   let toName: string | null = null;
   if (moving) {
-    toName = await teamNameOf(tx, change.teamId!);
-    if (toName === null) throw new AdminError("conflict", "The team this offer was to move to no longer exists — decline this proposal");
+    const [destination] = await tx.select({ name: teams.name, version: teams.version }).from(teams).where(eq(teams.id, change.teamId!)).for("update");
+    if (!destination) throw new AdminError("conflict", "The team this offer was to move to no longer exists — decline this proposal");
+    // Its members are who the offer opens to: they must be the ones the approver sees.
+    if (change.teamVersion !== undefined && destination.version !== change.teamVersion) throw await staleProposal(tx, "team", change.teamId!);
+    toName = destination.name;
     set.teamId = change.teamId;
     before.teamId = offer.teamId;
     before.team = fromName;
@@ -506,6 +580,10 @@ async function applyTransfer(tx: Tx, caller: CurrentUser, p: AdminProposal, by: 
   const [offer] = await tx.select().from(supportOffers).where(eq(supportOffers.id, p.offerId!)).for("update");
   if (!offer) throw new AdminError("not_found", "The support offer no longer exists");
   if (offer.version !== p.targetVersion) throw await staleProposal(tx, "offer", offer.id);
+  if (change.teamVersion !== undefined) {
+    const [destination] = await tx.select({ version: teams.version }).from(teams).where(eq(teams.id, offer.teamId)).for("update");
+    if (!destination || destination.version !== change.teamVersion) throw await staleProposal(tx, "team", offer.teamId);
+  }
   const rows = await tx
     .select({ id: supportRequests.id })
     .from(supportRequests)
@@ -599,7 +677,8 @@ export async function proposeTransfer(
       .orderBy(asc(teams.name));
     const total = kept.reduce((sum, k) => sum + k.n, 0);
     if (total === 0) throw invalid("scope", scope === "open" ? "No open request of this offer is kept by another team" : "No request of this offer is kept by another team");
-    const toName = (await teamNameOf(tx, offer.teamId)) ?? "its team";
+    const [destination] = await tx.select({ name: teams.name, version: teams.version }).from(teams).where(eq(teams.id, offer.teamId));
+    const toName = destination?.name ?? "its team";
     const words = scope === "open" ? "open request" : "request";
     return proposeChange(
       tx,
@@ -611,10 +690,82 @@ export async function proposeTransfer(
         summary: `Transfer ${plural(total, words)} of ${offer.title} to team ${toName}`,
         change: {
           scope,
+          teamId: offer.teamId,
+          teamVersion: destination?.version,
           details: kept.map((k) => ({ label: `${k.n === 1 ? "1 " + words : `${k.n} ${words}s`} of ${offer.title}`, before: `Team ${k.teamName}`, after: `Team ${toName}` })),
         },
       },
       now,
     );
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// making someone an administrator
+
+/**
+ * Applies an approved admin_role proposal: the person is still at the version the proposer saw
+ * (role, scope, disabled unchanged), then becomes an administrator from now (users.admin_since).
+ */
+async function applyAdminRole(tx: Tx, caller: CurrentUser, p: AdminProposal, by: string, now: Date) {
+  const [person] = await tx
+    .select({ id: users.id, name: users.name, role: users.role, version: users.version, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, p.userId!))
+    .for("update");
+  if (!person) throw new AdminError("conflict", "That account no longer exists — decline this proposal");
+  if (person.version !== p.targetVersion) throw await staleProposal(tx, "user", person.id);
+  if (person.disabledAt) throw new AdminError("conflict", `${person.name}’s account has been disabled since — decline this proposal`);
+  if (roleMay(person.role, "admin:manage")) throw new AdminError("conflict", `${person.name} is already an administrator — decline this proposal`);
+  await tx
+    .update(users)
+    .set({ role: "admin", managesOrganisationId: null, adminSince: now, version: sql`${users.version} + 1`, updatedAt: now })
+    .where(eq(users.id, person.id));
+  await recordAdminChange(
+    tx,
+    caller,
+    {
+      entity: "user",
+      entityId: person.id,
+      action: "role_changed",
+      summary: `Changed ${person.name} from ${ROLE_NAMES[person.role].toLowerCase()} to ${ROLE_NAMES.admin.toLowerCase()} (${by})`,
+      before: { role: person.role },
+      after: { role: "admin" },
+    },
+    now,
+  );
+}
+
+/**
+ * Proposes making someone an administrator (inside changeRole's transaction): a second,
+ * established administrator approves it in /admin.
+ */
+export async function proposeAdminRole(
+  tx: Tx,
+  caller: CurrentUser,
+  person: { id: string; name: string; email: string; role: UserRole; version: number },
+  now: Date,
+): Promise<{ id: number }> {
+  return proposeChange(
+    tx,
+    caller,
+    {
+      kind: "admin_role",
+      userId: person.id,
+      targetVersion: person.version,
+      summary: `Make ${person.name} (${person.email}) an administrator`,
+      change: {
+        fromRole: person.role,
+        details: [
+          { label: "Role", before: ROLE_NAMES[person.role], after: ROLE_NAMES.admin },
+          {
+            label: "What they can do",
+            before: ROLE_HINTS[person.role],
+            after: `${ROLE_HINTS.admin}; after ${ADMIN_APPROVAL_WAIT_DAYS} days, approve changes that need a second administrator`,
+          },
+        ],
+      },
+    },
+    now,
+  );
 }

@@ -19,6 +19,7 @@ import { getDb } from "@db/current";
 import { organisations, supportOffers, supportRequests, teamMembers, teams, users, type UserRole } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
 import { handledByTeams, HANDLING_TEAM_SQL, mayJoinHubTeam, roleColumnMay, rolesThatMay } from "../../permissions.server";
+import { ROLE_WORDS } from "~/schemas/admin-people";
 import { MEMBER_CANDIDATE_LIMIT, slugFromName, TEAM_LIMITS } from "~/schemas/admin-teams";
 import {
   AdminError,
@@ -39,12 +40,6 @@ export const ADMIN_PAGE_SIZE = 50;
 /** Roles that can work in a hub team (app/.server/permissions.server.ts decides). */
 export const TEAM_ROLES = rolesThatMay("hub:work");
 
-const ROLE_WORDS: Record<UserRole, string> = {
-  staff: "a member of staff",
-  coordinator: "a coordinator",
-  manager: "a manager",
-  admin: "an administrator",
-};
 
 // ---------------------------------------------------------------------------------------------
 // shared helpers (also used by organisations.server.ts)
@@ -444,6 +439,48 @@ export async function removeTeamMember(
 }
 
 /**
+ * Takes someone out of every team they are in (inside the caller's transaction): they lost hub work
+ * (a role without `hub:work`) or their account was disabled. Each team's version is bumped and each
+ * gets a members_changed entry, as when a member is removed by hand; their open requests must
+ * already have been unassigned. Getting the role (or the account) back opens no team again: adding
+ * them back to a team that holds confidential support is a proposal. Returns the team names.
+ */
+export async function removeFromEveryTeam(
+  tx: Tx,
+  caller: CurrentUser,
+  person: { id: string; name: string; email: string },
+  because: string,
+  now: Date,
+): Promise<string[]> {
+  const rows = await tx
+    .select({ id: teams.id, name: teams.name })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(eq(teamMembers.userId, person.id))
+    .orderBy(asc(teams.id))
+    .for("update", { of: teams });
+  for (const team of rows) {
+    const before = await memberEmails(tx, team.id);
+    await tx.update(teams).set({ version: sql`${teams.version} + 1`, updatedAt: now }).where(eq(teams.id, team.id));
+    await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, person.id)));
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "team",
+        entityId: team.id,
+        action: "members_changed",
+        summary: `Removed ${person.name} (${person.email}) from team ${team.name}: ${because}`,
+        before: { members: before },
+        after: { members: before.filter((e) => e !== person.email) },
+      },
+      now,
+    );
+  }
+  return rows.map((r) => r.name);
+}
+
+/**
  * Moves offers to this team from whichever team had them. The previous teams' versions are bumped
  * and each gets an offers_changed entry; each offer's version is bumped (an open edit of the offer
  * then meets a conflict instead of moving it back) with a team_changed entry.
@@ -480,14 +517,18 @@ export async function moveOffersToTeam(
       throw invalid("offerIds", found.length === 1 ? "This team already handles that offer" : "This team already handles those offers");
     }
     // A confidential offer's move is proposed (a second administrator approves it in /admin).
-    const proposed: string[] = [];
-    for (const offer of notHere.filter((o) => o.sensitive)) {
-      const [row] = await tx.select().from(supportOffers).where(eq(supportOffers.id, offer.id));
-      await proposeOfferChange(tx, caller, row!, { teamId, untick: false }, row!.version, now);
-      proposed.push(offer.title);
-    }
+    // Proposed last: it records this team's version, which moving the ordinary offers bumps.
+    const proposeConfidentialMoves = async () => {
+      const proposed: string[] = [];
+      for (const offer of notHere.filter((o) => o.sensitive)) {
+        const [row] = await tx.select().from(supportOffers).where(eq(supportOffers.id, offer.id));
+        await proposeOfferChange(tx, caller, row!, { teamId, untick: false }, row!.version, now);
+        proposed.push(offer.title);
+      }
+      return proposed;
+    };
     const moving = notHere.filter((o) => !o.sensitive);
-    if (moving.length === 0) return { moved: [] as string[], proposed, unassigned: 0 };
+    if (moving.length === 0) return { moved: [] as string[], proposed: await proposeConfidentialMoves(), unassigned: 0 };
 
     const before = await offerSlugs(tx, teamId);
     await updateVersioned(tx, teams, teamId, input.version, {}, "team", now);
@@ -580,6 +621,6 @@ export async function moveOffersToTeam(
       },
       now,
     );
-    return { moved: moving.map((o) => o.title), proposed, unassigned };
+    return { moved: moving.map((o) => o.title), proposed: await proposeConfidentialMoves(), unassigned };
   });
 }

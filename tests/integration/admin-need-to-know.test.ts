@@ -120,7 +120,7 @@ describe("F1: making someone an administrator needs a second administrator", () 
     // A second proposal for the same person is refused while this one waits.
     expect((await personAct(adminA, coord.id, { intent: "role", role: "admin", version: 1 })).status).toBe(400);
 
-    expect((await decideAs(adminB, proposal.id, "approve")).location).toBe("/admin?decided=approved#proposals");
+    expect((await decideAs(adminB, proposal.id, "approve")).location).toBe("/admin?decided=approved");
     const after = await userRow(coord.id);
     expect(after.role).toBe("admin");
     expect(after.version).toBe(2);

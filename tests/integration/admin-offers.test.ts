@@ -802,3 +802,29 @@ describe("moving an offer to another team from its edit form", () => {
     expect(teamEntries.every((e) => e.action === "offers_changed")).toBe(true);
   });
 });
+
+describe("saving the edit form unchanged, as a browser sends it (line breaks as CRLF)", () => {
+  it("changes nothing: no new version, no audit entry (so a pending proposal on the offer stays current)", async () => {
+    const admin = await createUser({ role: "admin" });
+    const team = await createTeam({ name: `Team CRLF ${randomUUID().slice(0, 6)}` });
+    const offer = await createOffer({ teamId: team.id, formKind: "general", body: "First paragraph.\n\nSecond paragraph." });
+    const result = await model.updateOffer(asCurrentUser(admin), offer.id, offer.version, {
+      title: offer.title,
+      category: offer.category,
+      summary: offer.summary,
+      body: offer.body.replace(/\n/g, "\r\n"),
+      whoFor: offer.whoFor,
+      provider: offer.provider,
+      whatHappensNext: offer.whatHappensNext,
+      firstContactTargetDays: String(offer.firstContactTargetDays),
+      formKind: offer.formKind,
+      teamId: String(team.id),
+    });
+    expect(result).toEqual({ changed: false });
+    const [row] = await getDb().select().from(supportOffers).where(eq(supportOffers.id, offer.id));
+    expect(row!.version).toBe(offer.version);
+    expect(row!.body).toBe("First paragraph.\n\nSecond paragraph.");
+    const entries = await getDb().select().from(adminAudit).where(and(eq(adminAudit.entity, "offer"), eq(adminAudit.entityId, String(offer.id))));
+    expect(entries).toEqual([]);
+  });
+});

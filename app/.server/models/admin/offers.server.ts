@@ -338,7 +338,7 @@ export async function getOfferForAdmin(caller: CurrentUser, id: number): Promise
 /** Adds an offer at the end of its category, in the catalogue at once. */
 export async function createOffer(caller: CurrentUser, input: unknown, now = new Date()): Promise<{ id: number; slug: string }> {
   assertAdmin(caller);
-  const data = parseOrThrow(offerCreateSchema, input);
+  const data = withUnixLineEnds(parseOrThrow(offerCreateSchema, input));
   try {
     return await getDb().transaction(async (tx) => {
       const [taken] = await tx.select({ id: supportOffers.id }).from(supportOffers).where(eq(supportOffers.slug, data.slug)).limit(1);
@@ -396,6 +396,17 @@ export type OfferUpdateResult = { changed: boolean; proposed?: boolean };
  * go in the audit record; a save that changes nothing writes nothing. Moving the offer to another
  * category puts it at the end of that category.
  */
+/**
+ * Browsers send a textarea's line breaks as CRLF; the seed and the database hold LF. Without this
+ * an unchanged form looked changed (a new version, an audit entry, and any pending proposal on the
+ * offer made stale).
+ */
+function withUnixLineEnds<T extends Record<string, unknown>>(data: T): T {
+  const out: Record<string, unknown> = { ...data };
+  for (const [key, value] of Object.entries(out)) if (typeof value === "string") out[key] = value.replace(/\r\n?/g, "\n");
+  return out as T;
+}
+
 export async function updateOffer(
   caller: CurrentUser,
   id: number,
@@ -404,7 +415,7 @@ export async function updateOffer(
   now = new Date(),
 ): Promise<OfferUpdateResult> {
   assertAdmin(caller);
-  const data = parseOrThrow(offerFieldsSchema, input);
+  const data = withUnixLineEnds(parseOrThrow(offerFieldsSchema, input));
   return getDb().transaction(async (tx) => {
     const offer = await lockOffer(tx, id);
     await checkVersion(tx, "offer", id, offer.version, expected);
@@ -703,7 +714,7 @@ async function lockResponse(tx: Tx, offerId: number, responseId: number) {
 
 export async function addCannedResponse(caller: CurrentUser, offerId: number, input: unknown, now = new Date()): Promise<{ id: number }> {
   assertAdmin(caller);
-  const data = parseOrThrow(cannedResponseSchema, input);
+  const data = withUnixLineEnds(parseOrThrow(cannedResponseSchema, input));
   return getDb().transaction(async (tx) => {
     const offer = await lockOffer(tx, offerId);
     const [last] = await tx
@@ -740,7 +751,7 @@ export async function updateCannedResponse(
   now = new Date(),
 ): Promise<{ changed: boolean }> {
   assertAdmin(caller);
-  const data = parseOrThrow(cannedResponseSchema, input);
+  const data = withUnixLineEnds(parseOrThrow(cannedResponseSchema, input));
   return getDb().transaction(async (tx) => {
     const { response, offerTitle } = await lockResponse(tx, offerId, responseId);
     await checkVersion(tx, "canned_response", responseId, response.version, expected);

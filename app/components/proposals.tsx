@@ -89,7 +89,7 @@ export function ProposalList({ proposals }: { proposals: ProposalItem[] }) {
                   <div className="nhsuk-summary-list__row" key={d.label}>
                     <dt className="nhsuk-summary-list__key">{d.label}</dt>
                     <dd className="nhsuk-summary-list__value">
-                      Now: {d.before}
+                      When proposed: {d.before}
                       <br />
                       After approval: {d.after}
                     </dd>

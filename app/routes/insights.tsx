@@ -289,14 +289,23 @@ function PublishedSections({ published, tables }: { published: PublishedInsights
           tables={tablesOf("trend")}
           chart={(describedBy) => (
             <>
-              <MonthlyTrendChart
-                id="chart-trend"
-                title={`Bar chart of requests made each month, ${published.period.label}`}
-                describedBy={describedBy}
-                months={published.months}
-                totals={published.trend.monthTotals}
-              />
-              {anySuppressed(published.trend.monthTotals) ? <SuppressedKey id="chart-trend" /> : null}
+              {published.trend.monthTotals.every((f) => f.value === null || f.value === 0) ? (
+                // Nothing to draw: a chart of hatched markers on a 0-1 axis says less than this.
+                <p className="nhsuk-body" id="chart-trend">
+                  No month has a number that can be shown: each is 0 or too small to publish. The table below has the months.
+                </p>
+              ) : (
+                <>
+                  <MonthlyTrendChart
+                    id="chart-trend"
+                    title={`Bar chart of requests made each month, ${published.period.label}`}
+                    describedBy={describedBy}
+                    months={published.months}
+                    totals={published.trend.monthTotals}
+                  />
+                  {anySuppressed(published.trend.monthTotals) ? <SuppressedKey id="chart-trend" /> : null}
+                </>
+              )}
             </>
           )}
         />

@@ -133,9 +133,8 @@ function lastMonth(): Date {
 }
 
 /** Requests straight into the table (the triggers keep the rollups), made last month. */
-async function addRequests(organisationId: number, offerId: number, n: number, staffGroup = "nursing_midwifery") {
+async function addRequests(organisationId: number, offerId: number, n: number, staffGroup = "nursing_midwifery", submitted = lastMonth()) {
   const requester = await createUser({ organisationId });
-  const submitted = lastMonth();
   for (let k = 0; k < n; k++) {
     await queryRows(
       getDb(),
@@ -357,6 +356,22 @@ describe("the page", () => {
     expect(pageText(html)).not.toContain("numbers from 1 to 7");
     expect(pageText(html)).toContain("or everything rather than one organisation");
     expect(text).not.toMatch(/Requests by month/);
+  });
+
+  it("says in words, rather than drawing a chart of stars, when no month has a number to show", async () => {
+    const thin = await createOffer({ title: "Thinly spread support" });
+    const thinOrg = await createOrganisation(); // not A or B: the other tests' figures stay theirs
+    const now = new Date();
+    // Three requests in each of ten months: 30 in the period, every month too small to show.
+    for (let back = 1; back <= 10; back++) {
+      await addRequests(thinOrg.id, thin.id, 3, "nursing_midwifery", new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 10, 12)));
+    }
+    const result = (await page(managerIcs, `?for=offer:${thin.slug}`)) as { status: number; data: InsightsPageData };
+    expect(result.data.published).not.toBeNull();
+    expect(result.data.published!.trend.monthTotals.every((f) => f.value === null || f.value === 0)).toBe(true);
+    const html = renderPage(result.data);
+    expect(html).not.toMatch(/<svg[^>]*id="chart-trend"/);
+    expect(pageText(html)).toContain("No month has a number that can be shown");
   });
 
   it("has the title and headings the brief asks for", async () => {

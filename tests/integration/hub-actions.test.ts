@@ -9,12 +9,10 @@ import {
   cannedResponses,
   mailOutbox,
   requestAccessLog,
-  requestEvents,
   supportRequests,
   type RequestStatus,
   type SupportOffer,
 } from "@db/schema";
-import type { CurrentUser } from "~/.server/auth/types";
 import {
   changeHubRequestStatus,
   formatChangeTime,
@@ -26,13 +24,13 @@ import { HUB_TRANSITIONS, REQUEST_STATUSES } from "~/lib/request-status";
 import { workingMillisecondsBetween } from "~/lib/working-days";
 import * as route from "~/routes/hub.requests.$reference";
 import { addTeamMembers, createOffer, createOrganisation, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
-import { formRequest, getRequest, signInCookie, runRoute, type RouteOutcome } from "../helpers/http";
+import { formRequest, getRequest, signInCookie, runRoute } from "../helpers/http";
+import { accessOf, eventsOf, mailCount, rowOf } from "../helpers/request-rows";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
 const run = runRoute;
-type Outcome = RouteOutcome;
 
 const asCaller = asCurrentUser;
 
@@ -57,24 +55,6 @@ async function act(user: TestUser, reference: string, fields: Record<string, str
   return run(() =>
     route.action({ request: formRequest(`/hub/requests/${reference}`, fields, { cookie }), params: { reference }, context: {} }),
   );
-}
-
-async function rowOf(reference: string) {
-  const [row] = await getDb().select().from(supportRequests).where(eq(supportRequests.reference, reference));
-  return row;
-}
-
-async function eventsOf(requestId: number) {
-  return getDb().select().from(requestEvents).where(eq(requestEvents.requestId, requestId)).orderBy(asc(requestEvents.id));
-}
-
-async function accessOf(requestId: number) {
-  return getDb().select().from(requestAccessLog).where(eq(requestAccessLog.requestId, requestId)).orderBy(asc(requestAccessLog.id));
-}
-
-async function mailCount() {
-  const [{ n }] = await getDb().select({ n: count() }).from(mailOutbox);
-  return Number(n);
 }
 
 /** Everything a refused action must leave as it was. */

@@ -5,10 +5,10 @@
 // sees that a contact was recorded, never the note. Routes called as Remix calls them (plain form
 // POSTs, as without JavaScript), on PGlite and PostgreSQL.
 import { randomUUID } from "node:crypto";
-import { asc, count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { mailOutbox, requestAccessLog, requestEvents, supportRequests, type SupportOffer } from "@db/schema";
+import { mailOutbox, supportRequests, type SupportOffer } from "@db/schema";
 import {
   changeMyManagerConsent,
   createRequest,
@@ -20,6 +20,7 @@ import * as hubRoute from "~/routes/hub.requests.$reference";
 import * as myRoute from "~/routes/my.requests.$reference";
 import { asCurrentUser, createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
 import { formRequest, getRequest, runRoute, signInCookie } from "../helpers/http";
+import { accessOf, eventsOf, mailCount, rowOf } from "../helpers/request-rows";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -61,24 +62,6 @@ async function hubAction(user: TestUser, reference: string, fields: Record<strin
   return runRoute(() =>
     hubRoute.action({ request: formRequest(`/hub/requests/${reference}`, fields, { cookie }), params: { reference }, context: {} }),
   );
-}
-
-async function rowOf(reference: string) {
-  const [row] = await getDb().select().from(supportRequests).where(eq(supportRequests.reference, reference));
-  return row;
-}
-
-async function eventsOf(requestId: number) {
-  return getDb().select().from(requestEvents).where(eq(requestEvents.requestId, requestId)).orderBy(asc(requestEvents.id));
-}
-
-async function accessOf(requestId: number) {
-  return getDb().select().from(requestAccessLog).where(eq(requestAccessLog.requestId, requestId)).orderBy(asc(requestAccessLog.id));
-}
-
-async function mailCount() {
-  const [{ n }] = await getDb().select({ n: count() }).from(mailOutbox);
-  return Number(n);
 }
 
 /** Everything a refused change must leave as it was (views are not changes: they are left out). */

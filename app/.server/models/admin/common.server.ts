@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, notLike, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "@db/client";
-import { adminAudit, requestAccessLog, requestEvents, supportRequests, users } from "@db/schema";
+import { adminAudit, requestAccessLog, requestEvents, supportRequests, teams, users } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import type { CurrentUser } from "../../auth/types";
 import { canAdminister } from "../../permissions.server";
@@ -52,6 +52,40 @@ export interface AuditChange {
   summary: string;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
+}
+
+/**
+ * An offer moved from one team to another: both teams get a new version (a page showing either is
+ * now stale) and an audit entry, the one it left with the offer "before", the one it joined "after".
+ */
+export async function recordOfferMovedBetweenTeams(
+  tx: Tx,
+  caller: CurrentUser,
+  move: { offerSlug: string; fromTeamId: number; toTeamId: number; summary: (side: "from" | "to") => string },
+  now = new Date(),
+) {
+  await tx
+    .update(teams)
+    .set({ version: sql`${teams.version} + 1`, updatedAt: now })
+    .where(inArray(teams.id, [move.fromTeamId, move.toTeamId]));
+  for (const [teamId, side] of [
+    [move.fromTeamId, "from"],
+    [move.toTeamId, "to"],
+  ] as const) {
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "team",
+        entityId: teamId,
+        action: "offers_changed",
+        summary: move.summary(side),
+        before: side === "from" ? { offer: move.offerSlug } : null,
+        after: side === "to" ? { offer: move.offerSlug } : null,
+      },
+      now,
+    );
+  }
 }
 
 /** Records one administrative change; call inside the change's transaction. */

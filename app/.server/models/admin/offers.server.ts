@@ -28,6 +28,7 @@ import {
   invalid,
   recordAdminAccessWhere,
   recordAdminChange,
+  recordOfferMovedBetweenTeams,
   unassignOpenRequests,
   type Tx,
 } from "./common.server";
@@ -463,10 +464,6 @@ export async function updateOffer(
       diff.after.team = await teamName(tx, data.teamId);
       // As moving it from the team page does: both teams change, and open requests held by
       // someone outside the new team go back to its queue (they could no longer open them).
-      await tx
-        .update(teams)
-        .set({ version: sql`${teams.version} + 1`, updatedAt: now })
-        .where(inArray(teams.id, [offer.teamId, data.teamId]));
       // Its requests follow it (it is not confidential; requests kept by a team stay there):
       // each person's access log says an administrator moved theirs.
       await recordAdminAccessWhere(tx, caller, and(eq(supportRequests.offerId, id), isNull(supportRequests.pinnedTeamId))!, "transferred", now);
@@ -484,26 +481,20 @@ export async function updateOffer(
         "offer_moved_team",
         now,
       );
-      for (const [teamId, verb] of [
-        [offer.teamId, "from"],
-        [data.teamId, "to"],
-      ] as const) {
-        await recordAdminChange(
-          tx,
-          caller,
-          {
-            entity: "team",
-            entityId: teamId,
-            action: "offers_changed",
-            summary: `Moved ${offer.title} from team ${String(diff.before.team)} to team ${String(diff.after.team)}${
-              verb === "from" && unassigned ? `; ${unassigned} open requests unassigned` : ""
+      await recordOfferMovedBetweenTeams(
+        tx,
+        caller,
+        {
+          offerSlug: offer.slug,
+          fromTeamId: offer.teamId,
+          toTeamId: data.teamId,
+          summary: (side) =>
+            `Moved ${offer.title} from team ${String(diff.before.team)} to team ${String(diff.after.team)}${
+              side === "from" && unassigned ? `; ${unassigned} open requests unassigned` : ""
             }`,
-            before: verb === "from" ? { offer: offer.slug } : null,
-            after: verb === "to" ? { offer: offer.slug } : null,
-          },
-          now,
-        );
-      }
+        },
+        now,
+      );
     }
     if ("category" in diff.after) set.sortOrder = await endOfCategory(tx, data.category, id);
     await tx

@@ -54,6 +54,7 @@ import {
   invalid,
   recordAdminAccess,
   recordAdminChange,
+  recordOfferMovedBetweenTeams,
   unassignOpenRequests,
   type AuditEntity,
   type Tx,
@@ -497,28 +498,17 @@ async function applyOfferChange(tx: Tx, caller: CurrentUser, p: AdminProposal, b
     .where(eq(supportOffers.id, offer.id));
   const keptWords = kept ? `; its ${plural(kept, "existing request")} stay with team ${fromName}` : "";
   if (moving) {
-    await tx
-      .update(teams)
-      .set({ version: sql`${teams.version} + 1`, updatedAt: now })
-      .where(inArray(teams.id, [offer.teamId, change.teamId!]));
-    for (const [teamId, verb] of [
-      [offer.teamId, "from"],
-      [change.teamId!, "to"],
-    ] as const) {
-      await recordAdminChange(
-        tx,
-        caller,
-        {
-          entity: "team",
-          entityId: teamId,
-          action: "offers_changed",
-          summary: `Moved ${offer.title} from team ${fromName} to team ${toName} (${by})${keptWords}`,
-          before: verb === "from" ? { offer: offer.slug } : null,
-          after: verb === "to" ? { offer: offer.slug } : null,
-        },
-        now,
-      );
-    }
+    await recordOfferMovedBetweenTeams(
+      tx,
+      caller,
+      {
+        offerSlug: offer.slug,
+        fromTeamId: offer.teamId,
+        toTeamId: change.teamId!,
+        summary: () => `Moved ${offer.title} from team ${fromName} to team ${toName} (${by})${keptWords}`,
+      },
+      now,
+    );
   }
   await recordAdminChange(
     tx,

@@ -92,6 +92,7 @@ const OFFER_FIELD_LABELS: Record<string, string> = {
   title: "title",
   category: "category",
   summary: "summary",
+  keywords: "search keywords",
   body: "description",
   whoFor: "who it is for",
   provider: "who provides it",
@@ -106,6 +107,7 @@ type OfferAuditFields = {
   title: string;
   category: string;
   summary: string;
+  keywords: string;
   body: string;
   whoFor: string;
   provider: string;
@@ -117,9 +119,9 @@ type OfferAuditFields = {
 };
 
 function auditFieldsOf(offer: SupportOffer): OfferAuditFields {
-  const { title, category, summary, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId } =
+  const { title, category, summary, keywords, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId } =
     offer;
-  return { title, category, summary, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId };
+  return { title, category, summary, keywords, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId };
 }
 
 function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
@@ -352,6 +354,7 @@ export async function createOffer(caller: CurrentUser, input: unknown, now = new
           title: data.title,
           category: data.category,
           summary: data.summary,
+          keywords: data.keywords ?? "",
           body: data.body,
           whoFor: data.whoFor,
           provider: data.provider,
@@ -424,6 +427,7 @@ export async function updateOffer(
       title: data.title,
       category: data.category,
       summary: data.summary,
+      keywords: data.keywords ?? offer.keywords,
       body: data.body,
       whoFor: data.whoFor,
       provider: data.provider,

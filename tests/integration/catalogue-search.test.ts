@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows, sql } from "@db/client";
 import { adminAudit, supportOffers } from "@db/schema";
 import { seedDemoData } from "@db/seed";
-import { OFFER_CATEGORIES } from "@db/seed-data/offers";
+import { OFFER_CATEGORIES, SEED_OFFERS } from "@db/seed-data/offers";
 import * as model from "~/.server/models/admin/offers.server";
 import { listActiveOffers } from "~/.server/models/offers.server";
 import { expandSearch, normaliseSearch, SEARCH_MAX_LENGTH } from "~/lib/search-synonyms";
@@ -144,6 +144,35 @@ describe("keywords edited by an administrator", () => {
     expect(await slugsFor("CPD")).toEqual([]);
     await db().update(supportOffers).set({ active: true }).where(eq(supportOffers.slug, "education-training-funding"));
     expect(await slugsFor("CPD")).toEqual(["education-training-funding"]);
+  });
+});
+
+describe("the seed's demo keywords", () => {
+  const NOW = new Date("2026-03-16T10:30:00Z");
+  const keywordsOf = async (slug: string) =>
+    (await db().select({ k: supportOffers.keywords }).from(supportOffers).where(eq(supportOffers.slug, slug)))[0]!.k;
+
+  it("are on every demo offer no administrator has saved (tests above edit some)", async () => {
+    const rows = await db().select().from(supportOffers).where(eq(supportOffers.version, 1));
+    const unedited = SEED_OFFERS.filter((o) => rows.some((r) => r.slug === o.slug));
+    expect(unedited.length).toBeGreaterThanOrEqual(SEED_OFFERS.length - 1);
+    for (const o of unedited) {
+      expect(o.keywords, o.slug).toBeTruthy();
+      expect(rows.find((r) => r.slug === o.slug)!.keywords, o.slug).toBe(o.keywords);
+    }
+  });
+
+  it("fill an offer seeded before keywords existed, but never one an administrator has saved", async () => {
+    // As a database seeded before migration 0012: blank keywords, never edited (version 1).
+    await db().update(supportOffers).set({ keywords: "" }).where(eq(supportOffers.slug, "physiotherapy"));
+    // An administrator cleared them (a save makes version 2), and another wrote their own.
+    await db().update(supportOffers).set({ keywords: "", version: 2 }).where(eq(supportOffers.slug, "occupational-health"));
+    await db().update(supportOffers).set({ keywords: "our own words", version: 2 }).where(eq(supportOffers.slug, "clinical-supervision"));
+    await seedDemoData(db(), { now: NOW, pastRequests: 0 });
+    await seedDemoData(db(), { now: NOW, pastRequests: 0 });
+    expect(await keywordsOf("physiotherapy")).toBe(SEED_OFFERS.find((o) => o.slug === "physiotherapy")!.keywords);
+    expect(await keywordsOf("occupational-health")).toBe("");
+    expect(await keywordsOf("clinical-supervision")).toBe("our own words");
   });
 });
 

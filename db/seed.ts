@@ -168,6 +168,15 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       .onConflictDoNothing({ target: supportOffers.slug })
       .returning({ id: supportOffers.id });
     counts.offers = offerRows.length;
+    // Offers seeded before they had keywords get the demo ones, once: only while their keywords
+    // are empty and no administrator has ever saved them (version 1), so an edit is never undone.
+    for (const o of SEED_OFFERS) {
+      if (!o.keywords) continue;
+      await tx
+        .update(supportOffers)
+        .set({ keywords: o.keywords })
+        .where(and(eq(supportOffers.slug, o.slug), eq(supportOffers.keywords, ""), eq(supportOffers.version, 1)));
+    }
 
     // Accounts that can sign in.
     if (missingAccounts.length > 0) {

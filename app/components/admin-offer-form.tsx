@@ -66,6 +66,15 @@ export function OfferFields({ register, errors, values, teams, categories, withS
         {...register("summary")}
       />
       <Textarea
+        label="Search keywords (optional)"
+        hint="Other words people might search with to find this support, separated by commas, like burnout, low mood. They are not shown to staff."
+        rows={2}
+        maxLength={OFFER_LIMITS.keywords}
+        error={errors.keywords}
+        defaultValue={str(values.keywords)}
+        {...register("keywords")}
+      />
+      <Textarea
         label="Description"
         hint={
           <>

@@ -41,6 +41,7 @@ const EMPTY = {
   slug: "",
   category: "",
   summary: "",
+  keywords: "",
   body: "",
   whoFor: "",
   provider: "",

@@ -1,23 +1,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { listActiveOffers } from "~/.server/models/offers.server";
+import { listActiveCategories, listActiveOffers, type OfferSummary } from "~/.server/models/offers.server";
+import { HelpNowInset } from "~/components/urgent-help";
+import { normaliseSearch } from "~/lib/search-synonyms";
 
 export const meta: MetaFunction = () => [{ title: "Find support – StayWell" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  // Hostile or huge input is cut and cleaned here and bound as a parameter in the model (ADR 013).
+  const q = normaliseSearch(new URL(request.url).searchParams.get("q"));
   const offers = await listActiveOffers(q);
-  const categories: { name: string; offers: typeof offers }[] = [];
+  if (q) {
+    // A search lists its matches best first; one that finds nothing suggests the categories.
+    return { q, results: offers, categories: [], suggestions: offers.length ? [] : await listActiveCategories() };
+  }
+  const categories: { name: string; offers: OfferSummary[] }[] = [];
   for (const offer of offers) {
     const last = categories[categories.length - 1];
     if (last?.name === offer.category) last.offers.push(offer);
     else categories.push({ name: offer.category, offers: [offer] });
   }
-  return { q, categories, total: offers.length };
+  return { q, results: [], categories, suggestions: [] };
 }
 
 export default function SupportCatalogue() {
-  const { q, categories, total } = useLoaderData<typeof loader>();
+  const { q, results, categories, suggestions } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Find support</h1>
@@ -25,45 +32,96 @@ export default function SupportCatalogue() {
       <Form method="get" role="search" className="staywell-filter nhsuk-u-margin-bottom-5">
         <div className="nhsuk-form-group">
           <label className="nhsuk-label" htmlFor="q">
-            Filter support
+            Search for support
           </label>
           <div className="nhsuk-hint" id="q-hint">
-            For example, money, back pain, hours or pension
+            Describe what is happening in your own words, for example, stress, back pain, bills, nights or pension
           </div>
-          <input className="nhsuk-input nhsuk-input--width-20" id="q" name="q" type="search" defaultValue={q} aria-describedby="q-hint" />
+          <input
+            className="nhsuk-input nhsuk-input--width-20"
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={q}
+            aria-describedby="q-hint"
+          />
         </div>
         <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
-          Filter
+          Search
         </button>
       </Form>
       {q ? (
-        <p role="status">
-          {total === 0 ? `No support matches “${q}”.` : `${total} ${total === 1 ? "offer matches" : "offers match"} “${q}”.`}{" "}
-          <Link to="/support">Show all support</Link>
-        </p>
+        <>
+          <p role="status">
+            {results.length === 0
+              ? `No support matches “${q}”.`
+              : `${results.length} ${results.length === 1 ? "offer matches" : "offers match"} “${q}”, best match first.`}{" "}
+            <Link to="/support">Show all support</Link>
+          </p>
+          {results.length ? (
+            <ul className="nhsuk-grid-row nhsuk-card-group staywell-offer-list" aria-label="Search results">
+              {results.map((offer) => (
+                <OfferCard key={offer.slug} offer={offer} showCategory />
+              ))}
+            </ul>
+          ) : (
+            <NoResults suggestions={suggestions} />
+          )}
+        </>
       ) : null}
       {categories.map((category) => (
         <section key={category.name} aria-labelledby={`category-${slugify(category.name)}`}>
           <h2 id={`category-${slugify(category.name)}`}>{category.name}</h2>
           <ul className="nhsuk-grid-row nhsuk-card-group staywell-offer-list">
             {category.offers.map((offer) => (
-              <li className="nhsuk-grid-column-one-half nhsuk-card-group__item" key={offer.slug}>
-                <div className="nhsuk-card nhsuk-card--clickable">
-                  <div className="nhsuk-card__content">
-                    <h3 className="nhsuk-card__heading nhsuk-heading-s">
-                      <Link className="nhsuk-card__link" to={`/support/${offer.slug}`}>
-                        {offer.title}
-                      </Link>
-                    </h3>
-                    <p className="nhsuk-card__description">{offer.summary}</p>
-                    {offer.sensitive ? <strong className="nhsuk-tag nhsuk-tag--white">Confidential</strong> : null}
-                  </div>
-                </div>
-              </li>
+              <OfferCard key={offer.slug} offer={offer} />
             ))}
           </ul>
         </section>
       ))}
+    </>
+  );
+}
+
+/** In a search's results the card is a level 2 heading; in the catalogue it sits under its category's. */
+function OfferCard({ offer, showCategory = false }: { offer: OfferSummary; showCategory?: boolean }) {
+  const Heading = showCategory ? "h2" : "h3";
+  return (
+    <li className="nhsuk-grid-column-one-half nhsuk-card-group__item">
+      <div className="nhsuk-card nhsuk-card--clickable">
+        <div className="nhsuk-card__content">
+          <Heading className="nhsuk-card__heading nhsuk-heading-s">
+            <Link className="nhsuk-card__link" to={`/support/${offer.slug}`}>
+              {offer.title}
+            </Link>
+          </Heading>
+          {showCategory ? <p className="nhsuk-body-s nhsuk-u-secondary-text-colour nhsuk-u-margin-bottom-2">{offer.category}</p> : null}
+          <p className="nhsuk-card__description">{offer.summary}</p>
+          {offer.sensitive ? <strong className="nhsuk-tag nhsuk-tag--white">Confidential</strong> : null}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+/** A search that found nothing: the crisis numbers first (always), then the categories to browse. */
+function NoResults({ suggestions }: { suggestions: string[] }) {
+  return (
+    <>
+      <section aria-labelledby="help-now" id="urgent-help">
+        <h2 id="help-now">If you need help now</h2>
+        <HelpNowInset />
+      </section>
+      <section aria-labelledby="suggestions">
+        <h2 id="suggestions">Try another word, or look at these kinds of support</h2>
+        <ul className="nhsuk-list nhsuk-list--bullet">
+          {suggestions.map((category) => (
+            <li key={category}>
+              <Link to={`/support#category-${slugify(category)}`}>{category}</Link>
+            </li>
+          ))}
+        </ul>
+      </section>
     </>
   );
 }

@@ -13,6 +13,7 @@ export const OFFER_LIMITS = {
   slug: 60,
   category: 60,
   summary: 300,
+  keywords: 500,
   body: 10_000,
   whoFor: 1_000,
   provider: 120,
@@ -85,6 +86,12 @@ export const offerFieldsSchema = z.object({
     `The category must be ${OFFER_LIMITS.category} characters or fewer`,
   ),
   summary: requiredText("Enter the summary", OFFER_LIMITS.summary, `The summary must be ${OFFER_LIMITS.summary} characters or fewer`),
+  /** Search keywords (docs/decisions/013-…): may be blank; left out (undefined) keeps the offer's own. */
+  keywords: z
+    .string()
+    .transform((v) => v.replace(/\s+/g, " ").trim())
+    .pipe(z.string().max(OFFER_LIMITS.keywords, { error: `Search keywords must be ${OFFER_LIMITS.keywords} characters or fewer` }))
+    .optional(),
   body: requiredText(
     "Enter the description",
     OFFER_LIMITS.body,
@@ -118,6 +125,7 @@ export const OFFER_FIELD_ORDER = [
   "slug",
   "category",
   "summary",
+  "keywords",
   "body",
   "whoFor",
   "provider",

@@ -36,6 +36,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Money advice from Citizens Advice",
     category: "Money and housing",
     summary: "Free, confidential advice on debt, benefits, housing costs, budgeting and the cost of living.",
+    keywords: "money, bills, debt, cost of living, rent, mortgage, loan, bailiffs, benefits, budget, energy bills, council tax",
     body: p(
       "If you are worried about money, you are not alone. Citizens Advice advisers work with health and care staff across Staffordshire and Stoke-on-Trent.",
       "They can help you deal with debts, check which benefits or tax credits you can get, talk to your landlord or lender, and make a budget that works for you. They can also help with energy bills and council tax.",
@@ -57,6 +58,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Psychological wellbeing hub",
     category: "Mental health and wellbeing",
     summary: "Quick, confidential help if you are feeling stressed, anxious, low or finding it hard to cope.",
+    keywords: "anxiety, stress, burnout, depression, low mood, panic, worry, trauma, grief, bereavement, mental health, counselling, talking therapy",
     body: p(
       "The hub is a free, confidential service for health and care staff. A psychological practitioner will talk with you about what is happening and what would help.",
       "This could be a few sessions of talking therapy, a group, self-help you can do at your own pace, or a referral to a specialist service. You do not need to see your GP first.",
@@ -77,6 +79,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Fast-track physiotherapy",
     category: "Physical health",
     summary: "Quick access to a physiotherapist if you have pain or an injury in your back, joints or muscles.",
+    keywords: "MSK, musculoskeletal, back pain, neck pain, injury, sprain, strain, joint pain, muscle",
     body: p(
       "Back, neck and joint problems are one of the main reasons health and care staff take time off. Getting help early can stop a problem getting worse.",
       "A physiotherapist will assess you by phone or video and then, if you need it, see you face to face. They will give you exercises and advice, and can suggest changes at work that help you recover.",
@@ -97,6 +100,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Occupational health",
     category: "Physical health",
     summary: "Confidential advice on your health and your work, such as returning after illness or changes that help you stay in work.",
+    keywords: "sickness absence, return to work, phased return, reasonable adjustments, health at work, fit note",
     body: p(
       "Occupational health clinicians look at how your health affects your work, and how your work affects your health.",
       "They can advise on returning to work after illness or injury, adjustments for a long-term condition or disability, vaccinations, and health problems caused by your work.",
@@ -117,6 +121,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Menopause support",
     category: "Physical health",
     summary: "Advice and practical changes at work if menopause symptoms are affecting you.",
+    keywords: "menopause, perimenopause, hot flushes, HRT",
     body: p(
       "Menopause and perimenopause can cause hot flushes, poor sleep, low mood and problems with memory and concentration. You do not have to put up with it on your own.",
       "We can talk with you about changes that help at work, such as cooler uniforms, a fan, breaks when you need them or a different shift pattern. We can also point you to a GP or a menopause clinic.",
@@ -137,6 +142,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Clinical and restorative supervision",
     category: "Mental health and wellbeing",
     summary: "Regular protected time with a trained supervisor to reflect on your work and look after yourself.",
+    keywords: "reflective practice, debrief, restorative supervision, difficult shift, compassion fatigue",
     body: p(
       "Supervision gives you time away from the busy day to talk through difficult situations, think about your practice and notice how work is affecting you.",
       "Restorative supervision is led by trained professional nurse advocates and other trained supervisors. It can be one to one or in a small group.",
@@ -157,6 +163,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Flexible working and shift patterns",
     category: "Working life and flexibility",
     summary: "Ask to change your hours, days, shift pattern or where you work.",
+    keywords: "nights, shifts, rota, hours, part time, compressed hours, term time, self-rostering, work-life balance, thinking of leaving",
     body: p(
       "You have the right to ask for flexible working from your first day. Under NHS terms and conditions (Section 33) there is no limit on how many requests you can make.",
       "Flexible working can mean fewer hours, compressed hours, set shifts, self-rostering, term-time working, job sharing or working some of the time from home.",
@@ -178,6 +185,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Support if you are a carer",
     category: "Working life and flexibility",
     summary: "Help to balance work with looking after someone, including carers' leave and flexible working.",
+    keywords: "childcare, caring, looking after someone, carer's leave, dependants, school run",
     body: p(
       "If you look after a family member or friend who is ill, disabled, older or has a mental health problem, you are a carer.",
       "You can get up to 1 week of unpaid carer's leave each year, and you can ask for flexible working. Many partner organisations also have a carer's passport, so you do not have to explain your situation again each time your manager changes.",
@@ -197,6 +205,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Retire and return, partial retirement and the reservist bank",
     category: "Retirement and pensions",
     summary: "Find out how to take some or all of your NHS pension and keep working in a way that suits you.",
+    keywords: "pension, retire, retirement, partial retirement, reservist, wind down, thinking of leaving",
     body: p(
       "Partial retirement lets you take some of your NHS pension and keep working. You must have reached the minimum pension age of 55. You can take between 20% and 100% of your benefits. Your pensionable pay must go down by at least 10% for 12 months. You can do this at most twice.",
       "Retire and return means you take your pension and come back to work. You need a break of at least 24 hours before you return. The old rule that limited you to 16 hours a week in the first month no longer applies in England.",
@@ -218,6 +227,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "New starter support and preceptorship",
     category: "Starting out and career",
     summary: "A named person to help you settle in during your first year, and preceptorship if you are newly qualified.",
+    keywords: "new job, induction, first year, newly qualified, preceptee, settling in",
     body: p(
       "Starting a new job is hard, especially in a busy service. We can give you a named pastoral contact outside your line management who checks in with you during your first year.",
       "If you are a newly registered nurse, midwife, nursing associate or allied health professional, you should also have a preceptorship. This is a structured period of support with protected learning time.",
@@ -237,6 +247,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Career pathways and apprenticeships",
     category: "Starting out and career",
     summary: "Plan your next step in health or social care, including apprenticeships you can do while you earn.",
+    keywords: "promotion, next step, apprenticeship, career change, progression, development, thinking of leaving",
     body: p(
       "There are many ways to progress without leaving your job. You could become a nursing associate or registered nurse through an apprenticeship, move into an allied health profession, or take on a senior role in social care.",
       "A careers adviser will talk with you about what you want, what you would need, and how to fit it around your life. They can also tell you about roles in other partner organisations.",
@@ -256,6 +267,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Funding for education and training",
     category: "Starting out and career",
     summary: "Ask for help paying for a course, qualification or conference that supports your work.",
+    keywords: "course, qualification, conference, study leave, CPD, training",
     body: p(
       "You may be able to get funding for courses, qualifications, modules and conferences. This includes continuing professional development money for registered nurses, midwives and allied health professionals.",
       "Tell us what you want to study, why it would help you in your work, and what it costs. We will check which funds you can apply to and help you with the application.",
@@ -275,6 +287,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Staff networks",
     category: "Community and networks",
     summary: "Meet colleagues who share your experience, and help make work better for people like you.",
+    keywords: "race equality, disability, LGBTQ+, women's network, armed forces, peer support",
     body: p(
       "Staff networks bring people together across the ICS. There are networks for ethnic minority staff, disabled staff and staff with long-term conditions, LGBTQ+ staff, women, internationally educated staff, armed forces veterans, and staff who are carers.",
       "Networks offer peer support, a safe space to talk, and a voice with senior leaders. You can join one or more, and you can join without telling your manager.",

@@ -1,34 +1,65 @@
 // The support catalogue. Reading it needs no sign-in; only active offers are listed.
-import { and, asc, eq, ilike, or } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@db/current";
 import { supportOffers, type SupportOffer } from "@db/schema";
+import { expandSearch, normaliseSearch } from "~/lib/search-synonyms";
 
 export type OfferSummary = Pick<SupportOffer, "slug" | "title" | "category" | "summary" | "sensitive">;
 
-/** Active offers, optionally filtered by words in the title, summary, category or who it is for. */
-export async function listActiveOffers(filter?: string): Promise<OfferSummary[]> {
-  const words = (filter ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 8);
-  const conditions = words.map((word) => {
-    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return or(
-      ilike(supportOffers.title, pattern),
-      ilike(supportOffers.summary, pattern),
-      ilike(supportOffers.category, pattern),
-      ilike(supportOffers.whoFor, pattern),
-      ilike(supportOffers.provider, pattern),
-    );
-  });
+const summaryColumns = {
+  slug: supportOffers.slug,
+  title: supportOffers.title,
+  category: supportOffers.category,
+  summary: supportOffers.summary,
+  sensitive: supportOffers.sensitive,
+};
+
+/**
+ * The full-text query for a search (docs/decisions/013-catalogue-search.md): the person's words as
+ * web search syntax (quotes, "or", "-" work; nothing they type can be a syntax error), or any of
+ * the phrases the shipped synonym list adds. Every piece is a bound parameter. Null when nothing
+ * searchable is left.
+ */
+export function offerSearchQuery(filter: string | null | undefined): SQL | null {
+  const search = normaliseSearch(filter);
+  if (!search) return null;
+  const parts = [
+    sql`websearch_to_tsquery('english', ${search})`,
+    ...expandSearch(search).map((phrase) => sql`plainto_tsquery('english', ${phrase})`),
+  ];
+  return sql`(${sql.join(parts, sql` || `)})`;
+}
+
+/**
+ * Active offers. Without a search, in catalogue order (category, then the order within it); with
+ * one, those that match it, best match first (title and keywords count most, then the summary,
+ * then who it is for, then the description).
+ */
+export async function listActiveOffers(filter?: string | null): Promise<OfferSummary[]> {
+  const query = offerSearchQuery(filter);
+  if (!query) {
+    return getDb()
+      .select(summaryColumns)
+      .from(supportOffers)
+      .where(eq(supportOffers.active, true))
+      .orderBy(asc(supportOffers.category), asc(supportOffers.sortOrder), asc(supportOffers.title));
+  }
+  const rank = sql`ts_rank(${supportOffers.searchVector}, ${query})`;
   return getDb()
-    .select({
-      slug: supportOffers.slug,
-      title: supportOffers.title,
-      category: supportOffers.category,
-      summary: supportOffers.summary,
-      sensitive: supportOffers.sensitive,
-    })
+    .select(summaryColumns)
     .from(supportOffers)
-    .where(and(eq(supportOffers.active, true), ...conditions))
-    .orderBy(asc(supportOffers.category), asc(supportOffers.sortOrder), asc(supportOffers.title));
+    .where(and(eq(supportOffers.active, true), sql`${supportOffers.searchVector} @@ ${query}`))
+    .orderBy(desc(rank), asc(supportOffers.category), asc(supportOffers.sortOrder), asc(supportOffers.title));
+}
+
+/** The categories of active offers, in catalogue order: what a search that finds nothing suggests. */
+export async function listActiveCategories(): Promise<string[]> {
+  const rows = await getDb()
+    .selectDistinct({ category: supportOffers.category })
+    .from(supportOffers)
+    .where(eq(supportOffers.active, true))
+    .orderBy(asc(supportOffers.category));
+  return rows.map((r) => r.category);
 }
 
 /** An offer by slug, active or not (a retired offer's page says it is closed to new requests). */

@@ -93,6 +93,7 @@ const OFFER_FIELD_LABELS: Record<string, string> = {
   title: "title",
   category: "category",
   summary: "summary",
+  keywords: "search keywords",
   body: "description",
   whoFor: "who it is for",
   provider: "who provides it",
@@ -107,6 +108,7 @@ type OfferAuditFields = {
   title: string;
   category: string;
   summary: string;
+  keywords: string;
   body: string;
   whoFor: string;
   provider: string;
@@ -118,9 +120,9 @@ type OfferAuditFields = {
 };
 
 function auditFieldsOf(offer: SupportOffer): OfferAuditFields {
-  const { title, category, summary, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId } =
+  const { title, category, summary, keywords, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId } =
     offer;
-  return { title, category, summary, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId };
+  return { title, category, summary, keywords, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId };
 }
 
 function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
@@ -353,6 +355,7 @@ export async function createOffer(caller: CurrentUser, input: unknown, now = new
           title: data.title,
           category: data.category,
           summary: data.summary,
+          keywords: data.keywords ?? "",
           body: data.body,
           whoFor: data.whoFor,
           provider: data.provider,
@@ -425,6 +428,7 @@ export async function updateOffer(
       title: data.title,
       category: data.category,
       summary: data.summary,
+      keywords: data.keywords ?? offer.keywords,
       body: data.body,
       whoFor: data.whoFor,
       provider: data.provider,

@@ -1,0 +1,3 @@
+ALTER TABLE "support_offers" ADD COLUMN "keywords" text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE "support_offers" ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', keywords), 'A') || setweight(to_tsvector('english', category || ' ' || summary), 'B') || setweight(to_tsvector('english', who_for || ' ' || provider), 'C') || setweight(to_tsvector('english', body), 'D')) STORED;--> statement-breakpoint
+CREATE INDEX "support_offers_search_idx" ON "support_offers" USING gin ("search_vector");

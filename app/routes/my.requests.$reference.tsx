@@ -383,7 +383,7 @@ function ReplySentBanner() {
         </h2>
       </div>
       <div className="nhsuk-notification-banner__content">
-        <p className="nhsuk-notification-banner__heading">Your message has been sent to the people hub</p>
+        <p className="nhsuk-notification-banner__heading">Your message has been sent to the people hub.</p>
         <p className="nhsuk-body">
           You can read it under <a href="#updates">Updates</a>.
         </p>

@@ -16,7 +16,9 @@
 // origin counts as chosen (our Referrer-Policy, same-origin, sends it only to ourselves); a foreign
 // or missing Referer does not. Pages cannot be framed (X-Frame-Options: DENY), so another site
 // cannot trick a click on the step itself.
+import type { CurrentUser } from "./auth/types";
 import { env } from "./env";
+import { canAdminister, canSeeInsights, canUseHub } from "./permissions.server";
 
 const CHOSEN_SITES = new Set(["same-origin", "none"]);
 
@@ -47,4 +49,17 @@ export function wayBackAfterSignIn(path: string): string {
   const url = new URL(path, "http://staywell.invalid");
   url.searchParams.set("confirm", "1");
   return `${url.pathname}${url.search}`;
+}
+
+/**
+ * Where a person works, and so where signing in takes them when no `redirectTo` says otherwise:
+ * administrators to administration, coordinators (hub work and a team) to their queue, managers
+ * to insights, everyone else to their own requests. Asked of the permission module only: an
+ * administrator who is also in a hub team lands on administration (the hub is one click away).
+ */
+export async function workplaceFor(caller: CurrentUser): Promise<string> {
+  if (canAdminister(caller)) return "/admin";
+  if (await canUseHub(caller)) return "/hub";
+  if (canSeeInsights(caller)) return "/insights";
+  return "/my/requests";
 }

@@ -3,6 +3,7 @@
 // search lives in the URL and works without JavaScript.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
 import { requireAdmin } from "~/.server/admin-route.server";
 import { searchPeople } from "~/.server/models/admin/people.server";
 import { Button, ErrorSummary } from "~/components/fields";
@@ -113,38 +114,35 @@ export default function AdminPeople() {
       </h2>
 
       {people.length > 0 ? (
-        <table className="nhsuk-table" aria-labelledby="results-heading">
+        <table {...rt.table} aria-labelledby="results-heading">
           <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
             People {first} to {first + people.length - 1}
           </caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">
-                Name and email
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                Organisation
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                Role
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                Status
-              </th>
+          <thead className="nhsuk-table__head" {...rt.rowgroup}>
+            <tr {...rt.row}>
+              <th {...rt.columnheader}>Name and email</th>
+              <th {...rt.columnheader}>Organisation</th>
+              <th {...rt.columnheader}>Role</th>
+              <th {...rt.columnheader}>Status</th>
             </tr>
           </thead>
-          <tbody className="nhsuk-table__body">
+          <tbody className="nhsuk-table__body" {...rt.rowgroup}>
             {people.map((p) => (
-              <tr key={p.id} className="nhsuk-table__row">
-                <td className="nhsuk-table__cell">
+              <tr key={p.id} {...rt.row}>
+                <td {...rt.cell}>
+                  <Stacked heading="Name">
                   <Link to={`/admin/people/${encodeURIComponent(p.id)}`}>{p.name}</Link>
                   <br />
                   <span className="nhsuk-body-s nhsuk-u-secondary-text-colour" style={{ overflowWrap: "break-word" }}>
                     <BreakableEmail email={p.email} />
                   </span>
+                  </Stacked>
                 </td>
-                <td className="nhsuk-table__cell">{p.organisationName}</td>
-                <td className="nhsuk-table__cell">
+                <td {...rt.cell}>
+                  <Stacked heading="Organisation">{p.organisationName}</Stacked>
+                </td>
+                <td {...rt.cell}>
+                  <Stacked heading="Role">
                   {ROLE_NAMES[p.role]}
                   {p.role === "manager" ? (
                     <>
@@ -152,9 +150,12 @@ export default function AdminPeople() {
                       <span className="nhsuk-body-s">{p.managesOrganisationName ? `Sees ${p.managesOrganisationName}` : "Sees the whole ICS"}</span>
                     </>
                   ) : null}
+                  </Stacked>
                 </td>
-                <td className="nhsuk-table__cell">
-                  <StatusTag disabled={p.disabled} verified={p.verified} isDemo={p.isDemo} />
+                <td {...rt.cell}>
+                  <Stacked heading="Status">
+                    <StatusTag disabled={p.disabled} verified={p.verified} isDemo={p.isDemo} />
+                  </Stacked>
                 </td>
               </tr>
             ))}

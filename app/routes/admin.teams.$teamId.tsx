@@ -11,6 +11,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
+import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
 import { useMemo } from "react";
 import { adminErrorResponse, requireAdmin } from "~/.server/admin-route.server";
 import { mayJoinHubTeam } from "~/.server/permissions.server";
@@ -287,35 +288,34 @@ function Members({ view, actionData }: { view: LoaderData; actionData: ActionRes
         </div>
       ) : (
         <div className="staywell-table-scroll" role="region" aria-labelledby="team-members-caption" tabIndex={0}>
-          <table className="nhsuk-table">
+          <table {...rt.table}>
             <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="team-members-caption">
               {members.length === 1 ? "1 member" : `${members.length} members`}
             </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th className="nhsuk-table__header" scope="col">
-                  Name
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  Role
-                </th>
-                <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+            <thead className="nhsuk-table__head" {...rt.rowgroup}>
+              <tr {...rt.row}>
+                <th {...rt.columnheader}>Name</th>
+                <th {...rt.columnheader}>Role</th>
+                <th {...rt.columnheader} className="nhsuk-table__header nhsuk-table__header--numeric">
                   Open requests they look after
                 </th>
-                <th className="nhsuk-table__header" scope="col">
+                <th {...rt.columnheader}>
                   <span className="nhsuk-u-visually-hidden">Action</span>
                 </th>
               </tr>
             </thead>
-            <tbody className="nhsuk-table__body">
+            <tbody className="nhsuk-table__body" {...rt.rowgroup}>
               {members.map((m) => (
-                <tr className="nhsuk-table__row" key={m.id}>
-                  <th className="nhsuk-table__header" scope="row">
-                    {m.name}
-                    <br />
-                    <span className="nhsuk-body-s nhsuk-u-secondary-text-colour">{m.email}</span>
+                <tr {...rt.row} key={m.id}>
+                  <th {...rt.rowheader}>
+                    <Stacked heading="Name">
+                      {m.name}
+                      <br />
+                      <span className="nhsuk-body-s nhsuk-u-secondary-text-colour staywell-break-anywhere">{m.email}</span>
+                    </Stacked>
                   </th>
-                  <td className="nhsuk-table__cell">
+                  <td {...rt.cell}>
+                    <Stacked heading="Role">
                     {ROLE_SHORT_NAMES[m.role]}
                     {m.disabled ? (
                       <>
@@ -329,9 +329,12 @@ function Members({ view, actionData }: { view: LoaderData; actionData: ActionRes
                         <span className="nhsuk-body-s">Cannot use the hub with this role</span>
                       </>
                     ) : null}
+                    </Stacked>
                   </td>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{m.openAssigned}</td>
-                  <td className="nhsuk-table__cell">
+                  <td {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                    <Stacked heading="Open requests they look after">{m.openAssigned}</Stacked>
+                  </td>
+                  <td {...rt.cell}>
                     <Form method="post">
                       <VersionField version={team.version} />
                       <input type="hidden" name="userId" value={m.id} />

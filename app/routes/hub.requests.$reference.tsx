@@ -29,7 +29,8 @@ import {
   useRouteError,
   type ShouldRevalidateFunctionArgs,
 } from "@remix-run/react";
-import { useMemo } from "react";
+import { useMemo, useRef, useState } from "react";
+import { insertText, setTextareaValue } from "~/components/textarea-value";
 import { parseForm, readFormData } from "~/.server/forms.server";
 import { openedFromAnotherSite } from "~/.server/navigation.server";
 import { requireHubUser, throwDomainError, withDomainErrors } from "~/.server/route-errors.server";
@@ -670,11 +671,31 @@ function MessageForm({
   canned: { id: number; title: string; body: string } | null;
   actionData: FormActionData;
 }) {
-  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(messageSchema, {
+  // Without JavaScript a saved response is a link (?canned=<id>) and this page comes back from the
+  // server, which cannot know what was typed in the box before the link was followed: it fills the
+  // box with the saved text only because a freshly served box is empty. With JavaScript the click
+  // is kept on the page and the text goes in at the cursor (insertCanned), never instead of it.
+  const { form, register, errors, values, formProps, isSubmitting } = useServerValidatedForm(messageSchema, {
     defaultValues: { message: canned?.body ?? "" },
     actionData: useKeptValues(actionData),
   });
   const person = request.requester;
+  const boxWasFocused = useRef(false);
+  const [inserted, setInserted] = useState<number | null>(null);
+  const insertCanned = (event: React.MouseEvent<HTMLAnchorElement>, choice: { id: number; body: string }) => {
+    const box = document.querySelector<HTMLTextAreaElement>('textarea[name="message"]');
+    if (!box || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
+    event.preventDefault();
+    // A box never focused has no cursor the coordinator chose: the text goes after what is there.
+    const at = boxWasFocused.current ? { start: box.selectionStart, end: box.selectionEnd } : null;
+    const { value, caret } = insertText(box.value, choice.body, at);
+    setTextareaValue(box, value);
+    form.setValue("message", value, { shouldDirty: true });
+    box.focus();
+    box.setSelectionRange(caret, caret);
+    setInserted(choice.id);
+  };
+  const shownInBox = inserted ?? canned?.id ?? null;
   return (
     <section aria-labelledby="hub-message">
       <h2 id="hub-message">Message {person.name}</h2>
@@ -691,10 +712,15 @@ function MessageForm({
             <ul className="nhsuk-list">
               {request.cannedResponses.map((c) => (
                 <li key={c.id}>
-                  <Link to={`?canned=${c.id}#message`} preventScrollReset aria-current={canned?.id === c.id ? "true" : undefined}>
+                  <Link
+                    to={`?canned=${c.id}#message`}
+                    preventScrollReset
+                    aria-current={shownInBox === c.id ? "true" : undefined}
+                    onClick={(event) => insertCanned(event, c)}
+                  >
                     {c.title}
                   </Link>
-                  {canned?.id === c.id ? " (in the message box below)" : null}
+                  {shownInBox === c.id ? " (in the message box below)" : null}
                 </li>
               ))}
             </ul>
@@ -711,6 +737,9 @@ function MessageForm({
           rows={8}
           error={errors.message}
           defaultValue={str(values.message)}
+          onFocus={() => {
+            boxWasFocused.current = true;
+          }}
           {...register("message")}
         />
         <Button name="intent" value="message" disabled={isSubmitting}>

@@ -4,7 +4,8 @@ import { startSession } from "~/.server/auth/lucia.server";
 import { getOptionalUser, safeRedirectPath } from "~/.server/auth/session.server";
 import { parseForm } from "~/.server/forms.server";
 import { authenticate, LOGIN_WINDOW_MINUTES } from "~/.server/models/accounts.server";
-import { wayBackAfterSignIn } from "~/.server/navigation.server";
+import { findActiveUserById } from "~/.server/models/users.server";
+import { wayBackAfterSignIn, workplaceFor } from "~/.server/navigation.server";
 import { Button, ErrorSummary, str, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { loginSchema } from "~/schemas/accounts";
@@ -13,8 +14,10 @@ export const meta: MetaFunction = () => [{ title: "Sign in – StayWell" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const redirectTo = safeRedirectPath(url.searchParams.get("redirectTo"), "/my/requests");
-  if (await getOptionalUser(request)) throw redirect(redirectTo);
+  // No (or no usable) redirectTo: empty, and signing in takes the person where they work.
+  const redirectTo = safeRedirectPath(url.searchParams.get("redirectTo"), "");
+  const user = await getOptionalUser(request);
+  if (user) throw redirect(redirectTo || (await workplaceFor(user)));
   return { redirectTo, verified: url.searchParams.get("verified") === "1" };
 }
 
@@ -35,8 +38,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ errors: { email: message }, values: { email, redirectTo } }, { status: 400 });
   }
   const cookie = await startSession(result.userId);
-  // A sign-in link can be written by another site: a hub request page comes back asking first (ADR 011).
-  return redirect(wayBackAfterSignIn(safeRedirectPath(redirectTo, "/my/requests")), { headers: { "Set-Cookie": cookie } });
+  // A redirectTo wins (a page asked for sign-in and wants its person back); otherwise each role
+  // lands where it works. A sign-in link can be written by another site: a hub request page comes
+  // back asking first (ADR 011).
+  const wayBack = safeRedirectPath(redirectTo, "");
+  const user = wayBack ? null : await findActiveUserById(result.userId);
+  const to = wayBack || (user ? await workplaceFor(user) : "/my/requests");
+  return redirect(wayBackAfterSignIn(to), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {

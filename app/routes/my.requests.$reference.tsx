@@ -4,7 +4,8 @@
 // step (?withdraw=1) that works without JavaScript, and so do withdrawing and giving again consent
 // to involve the line manager (?consent=withdraw, ?consent=give).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { requireUser } from "~/.server/auth/session.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
 import {
@@ -23,6 +24,7 @@ import {
 import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
 import { formatDate, formatDateTime } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
+import { setTextareaValue } from "~/components/textarea-value";
 import { StatusTag, statusLabel, UrgentTag } from "~/components/status-tag";
 import { UrgentHelpCard } from "~/components/urgent-help";
 import {
@@ -91,7 +93,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = await parseForm(formData, replySchema);
       if (!parsed.ok) return data({ intent: "reply" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
       await replyToMyRequest(user, reference, { message: parsed.data.message });
-      throw redirect(`${path}?replied=1#updates`);
+      // No #updates: the page opens at its top, where the success banner says the message went
+      // (without JavaScript the new page's reply box is empty; with it, ReplyForm resets).
+      throw redirect(`${path}?replied=1`);
     }
     if (intent === "withdraw") {
       const parsed = await parseForm(formData, withdrawSchema);
@@ -203,12 +207,7 @@ function RequestDetails({
               </Link>
             </nav>
             {withdrawError ? <ErrorSummary errors={{ _form: withdrawError }} /> : null}
-            {replied ? (
-              <div className="nhsuk-inset-text" role="status">
-                <span className="nhsuk-u-visually-hidden">Information: </span>
-                <p>Your message has been sent to the people hub.</p>
-              </div>
-            ) : null}
+            {replied ? <ReplySentBanner /> : null}
             <span className="nhsuk-caption-l">Request {request.reference}</span>
             <h1>{request.offer.title}</h1>
             {urgentMentalHealth ? <UrgentHelpCard afterSubmit /> : null}
@@ -262,7 +261,7 @@ function RequestDetails({
         <Timeline events={timeline} />
 
         {request.open ? (
-          <ReplyForm actionData={actionData?.intent === "reply" ? actionData : undefined} />
+          <ReplyForm replied={replied} actionData={actionData?.intent === "reply" ? actionData : undefined} />
         ) : (
           <div className="nhsuk-inset-text">
             <span className="nhsuk-u-visually-hidden">Information: </span>
@@ -358,11 +357,58 @@ function Timeline({ events }: { events: TimelineEvent[] }) {
 
 type FormData400 = { errors?: Record<string, string>; values?: Record<string, unknown> };
 
-function ReplyForm({ actionData }: { actionData: FormData400 | undefined }) {
-  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(replySchema, {
+/**
+ * NHS.UK success notification banner for a sent message. It takes focus on arrival (tabIndex -1),
+ * so a screen reader announces it and nobody is left looking at the box they just sent from.
+ * Keyed by the location: a second message sent from the same URL focuses it again.
+ */
+function ReplySentBanner() {
+  const banner = useRef<HTMLDivElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    banner.current?.focus();
+  }, [location.key]);
+  return (
+    <div
+      ref={banner}
+      className="nhsuk-notification-banner nhsuk-notification-banner--success"
+      role="alert"
+      aria-labelledby="reply-sent-title"
+      tabIndex={-1}
+      id="reply-sent"
+    >
+      <div className="nhsuk-notification-banner__header">
+        <h2 className="nhsuk-notification-banner__title" id="reply-sent-title">
+          Success
+        </h2>
+      </div>
+      <div className="nhsuk-notification-banner__content">
+        <p className="nhsuk-notification-banner__heading">Your message has been sent to the people hub.</p>
+        <p className="nhsuk-body">
+          You can read it under <a href="#updates">Updates</a>.
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function ReplyForm({ actionData, replied }: { actionData: FormData400 | undefined; replied: boolean }) {
+  const { form, register, errors, values, formProps, isSubmitting } = useServerValidatedForm(replySchema, {
     defaultValues: { message: "" },
     actionData,
   });
+  // With JavaScript the page stays mounted through the action's redirect, and react-hook-form
+  // would keep the sent text in the box: an invitation to send it twice. Each arrival at
+  // ?replied=1 (a new location key, even for a second message) empties it.
+  const location = useLocation();
+  useEffect(() => {
+    if (!replied) return;
+    const box = document.querySelector<HTMLTextAreaElement>('textarea[name="message"]');
+    if (box) setTextareaValue(box, ""); // so the character count follows
+    form.reset({ message: "" });
+    // Not on `form`: a reset on every render would empty the box while the person types.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [replied, location.key]);
   return (
     <>
       <h2>Send a message to the people hub</h2>

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { listMyRequests } from "~/.server/models/requests.server";
 import { formatDate } from "~/components/format";
+import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
 import { StatusTag, UrgentTag } from "~/components/status-tag";
 
 export const meta: MetaFunction = () => [{ title: "Your requests – StayWell" }];
@@ -36,36 +37,37 @@ export default function MyRequests() {
               Select a request to see its updates, send a message to the people hub or withdraw it.{" "}
               <Link to="/support">Ask for other support</Link>.
             </p>
-            <table className="nhsuk-table">
+            <table {...rt.table}>
               <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
                 Your requests{page.pageCount > 1 ? `, page ${page.page} of ${page.pageCount}` : ""}
               </caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  <th className="nhsuk-table__header" scope="col">
-                    Reference
-                  </th>
-                  <th className="nhsuk-table__header" scope="col">
-                    Support
-                  </th>
-                  <th className="nhsuk-table__header" scope="col">
-                    Sent
-                  </th>
-                  <th className="nhsuk-table__header" scope="col">
-                    Status
-                  </th>
+              <thead className="nhsuk-table__head" {...rt.rowgroup}>
+                <tr {...rt.row}>
+                  <th {...rt.columnheader}>Reference</th>
+                  <th {...rt.columnheader}>Support</th>
+                  <th {...rt.columnheader}>Sent</th>
+                  <th {...rt.columnheader}>Status</th>
                 </tr>
               </thead>
-              <tbody className="nhsuk-table__body">
+              <tbody className="nhsuk-table__body" {...rt.rowgroup}>
                 {page.items.map((item) => (
-                  <tr className="nhsuk-table__row" key={item.reference}>
-                    <th className="nhsuk-table__header" scope="row">
-                      <Link to={`/my/requests/${encodeURIComponent(item.reference)}`}>{item.reference}</Link>
+                  <tr {...rt.row} key={item.reference}>
+                    <th {...rt.rowheader}>
+                      <Stacked heading="Reference">
+                        <Link to={`/my/requests/${encodeURIComponent(item.reference)}`}>{item.reference}</Link>
+                      </Stacked>
                     </th>
-                    <td className="nhsuk-table__cell">{item.offerTitle}</td>
-                    <td className="nhsuk-table__cell">{formatDate(item.submittedAt)}</td>
-                    <td className="nhsuk-table__cell">
-                      <StatusTag status={item.status} /> {item.urgent && item.status !== "closed" && item.status !== "withdrawn" ? <UrgentTag /> : null}
+                    <td {...rt.cell}>
+                      <Stacked heading="Support">{item.offerTitle}</Stacked>
+                    </td>
+                    <td {...rt.cell}>
+                      <Stacked heading="Sent">{formatDate(item.submittedAt)}</Stacked>
+                    </td>
+                    <td {...rt.cell}>
+                      <Stacked heading="Status">
+                        <StatusTag status={item.status} />{" "}
+                        {item.urgent && item.status !== "closed" && item.status !== "withdrawn" ? <UrgentTag /> : null}
+                      </Stacked>
                     </td>
                   </tr>
                 ))}

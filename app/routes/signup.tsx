@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData } from "@remix-run/react";
 import { isCommonPassword } from "~/.server/auth/password.server";
 import { getOptionalUser } from "~/.server/auth/session.server";
+import { workplaceFor } from "~/.server/navigation.server";
 import { parseForm } from "~/.server/forms.server";
 import { registerAccount } from "~/.server/models/accounts.server";
 import { Button, DateInput, ErrorSummary, Radios, str, TextInput } from "~/components/fields";
@@ -12,7 +13,8 @@ import { PASSWORD_MIN, signupSchema } from "~/schemas/accounts";
 export const meta: MetaFunction = () => [{ title: "Create an account – StayWell" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getOptionalUser(request)) throw redirect("/my/requests");
+  const user = await getOptionalUser(request);
+  if (user) throw redirect(await workplaceFor(user));
   return null;
 }
 

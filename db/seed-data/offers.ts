@@ -1,6 +1,9 @@
 // The support catalogue the demo starts with. Administrators change offers in the app; the seed
 // only inserts offers that are missing (by slug) and never overwrites one.
 // Written in the NHS.UK content style: plain English, short sentences, "you".
+// whatHappensNext never gives the first-contact target: the offer page and the confirmation state
+// it once, from firstContactTargetDays (which administrators set). Because offers are never
+// overwritten, a change to a text here reaches fresh databases only; an existing one keeps its own.
 import type { NewSupportOffer } from "../schema";
 
 export type SeedOffer = Omit<NewSupportOffer, "id" | "createdAt" | "updatedAt" | "teamId">;
@@ -46,7 +49,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     whoFor: "Anyone who works for a partner organisation in the ICS, including social care, GP practice and bank staff.",
     provider: "Citizens Advice",
     whatHappensNext:
-      "A Citizens Advice adviser will contact you within 5 working days, in the way you asked. If you told us about bailiffs, eviction, disconnection or a court date, they will contact you sooner.",
+      "A Citizens Advice adviser will contact you in the way you asked. If you told us about bailiffs, eviction, disconnection or a court date, they will contact you sooner.",
     firstContactTargetDays: 5,
     sensitive: false,
     formKind: "financial",
@@ -67,7 +70,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     whoFor: "Anyone who works for a partner organisation in the ICS, whether you are at work or off sick.",
     provider: "ICS staff psychological wellbeing hub",
     whatHappensNext:
-      "A practitioner from the hub will contact you within 2 working days to arrange an assessment. Only the hub team can see what you tell us. Your manager is not told unless you agree.",
+      "A practitioner from the hub will contact you to arrange an assessment. Only the hub team can see what you tell us. Your manager is not told unless you agree.",
     firstContactTargetDays: 2,
     sensitive: true,
     formKind: "psychological",
@@ -88,7 +91,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     whoFor: "Anyone who works for a partner organisation in the ICS with a muscle, joint or back problem.",
     provider: "Staff physiotherapy service",
     whatHappensNext:
-      "A physiotherapist will contact you within 3 working days to book your first assessment. What you tell them stays with the physiotherapy team unless you agree to share it.",
+      "A physiotherapist will contact you to book your first assessment. What you tell them stays with the physiotherapy team unless you agree to share it.",
     firstContactTargetDays: 3,
     sensitive: true,
     formKind: "physiotherapy",
@@ -109,7 +112,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     whoFor: "Anyone who works for a partner organisation in the ICS. You can ask yourself; you do not need your manager to refer you.",
     provider: "Occupational health service",
     whatHappensNext:
-      "An occupational health adviser will contact you within 5 working days to talk about what you need and, if it helps, book an appointment.",
+      "An occupational health adviser will contact you to talk about what you need and, if it helps, book an appointment.",
     firstContactTargetDays: 5,
     sensitive: true,
     formKind: "general",
@@ -130,7 +133,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     whoFor: "Anyone affected by menopause or perimenopause, and managers who want to support someone in their team.",
     provider: "People hub menopause advisers",
     whatHappensNext:
-      "A menopause adviser will contact you within 5 working days. What you tell us stays with the advisers unless you agree to share it.",
+      "A menopause adviser will contact you. What you tell us stays with the advisers unless you agree to share it.",
     firstContactTargetDays: 5,
     sensitive: true,
     formKind: "general",
@@ -151,7 +154,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     whoFor: "Registered and unregistered clinical staff, and social care staff, in any partner organisation.",
     provider: "Professional nurse advocates and trained supervisors across the ICS",
     whatHappensNext:
-      "We will contact you within 10 working days to match you with a supervisor and arrange your first session.",
+      "We will contact you to match you with a supervisor and arrange your first session.",
     firstContactTargetDays: 10,
     sensitive: false,
     formKind: "general",
@@ -173,7 +176,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     whoFor: "Anyone who works for a partner organisation in the ICS, from their first day.",
     provider: "Your employer, supported by the people hub",
     whatHappensNext:
-      "The people hub will contact you within 10 working days to help you with your request. Your request will go to your manager, because they need to consider it.",
+      "The people hub will contact you to help you think about what would work and write your request. Nothing reaches your manager unless you agree. When you are ready, you send your request to your manager, because your employer makes the decision.",
     firstContactTargetDays: 10,
     sensitive: false,
     formKind: "flexible_working",
@@ -193,7 +196,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     ),
     whoFor: "Anyone who works for a partner organisation in the ICS and looks after someone.",
     provider: "People hub, with local carers' services",
-    whatHappensNext: "Someone from the people hub will contact you within 5 working days.",
+    whatHappensNext: "Someone from the people hub will contact you to talk about what would help.",
     firstContactTargetDays: 5,
     sensitive: false,
     formKind: "general",
@@ -215,7 +218,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     whoFor: "Staff who are thinking about retirement, and retired staff who want to come back.",
     provider: "People hub, with your employer's pensions team and NHS Pensions",
     whatHappensNext:
-      "An adviser will contact you within 10 working days to arrange a conversation about your options. Nothing is agreed until you have seen your own pension figures.",
+      "An adviser will contact you to arrange a conversation about your options. Nothing is agreed until you have seen your own pension figures.",
     firstContactTargetDays: 10,
     sensitive: false,
     formKind: "retire_return",
@@ -235,7 +238,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     ),
     whoFor: "Anyone in their first year in a new role in a partner organisation, including international recruits and newly qualified staff.",
     provider: "People hub pastoral team and preceptorship leads",
-    whatHappensNext: "Your pastoral contact will get in touch within 5 working days to arrange a first conversation.",
+    whatHappensNext: "Your pastoral contact will get in touch to arrange a first conversation.",
     firstContactTargetDays: 5,
     sensitive: false,
     formKind: "general",
@@ -255,7 +258,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     ),
     whoFor: "Anyone who works in health or social care in Staffordshire and Stoke-on-Trent, in any role.",
     provider: "ICS careers and apprenticeships team",
-    whatHappensNext: "A careers adviser will contact you within 10 working days to arrange a conversation.",
+    whatHappensNext: "A careers adviser will contact you to arrange a conversation.",
     firstContactTargetDays: 10,
     sensitive: false,
     formKind: "general",
@@ -275,7 +278,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     ),
     whoFor: "Anyone who works for a partner organisation in the ICS, in any role.",
     provider: "ICS education and training team",
-    whatHappensNext: "Someone from the education team will contact you within 10 working days about the funding you may be able to get.",
+    whatHappensNext: "Someone from the education team will contact you about the funding you may be able to get.",
     firstContactTargetDays: 10,
     sensitive: false,
     formKind: "general",
@@ -295,7 +298,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     ),
     whoFor: "Anyone who works for a partner organisation in the ICS. Allies are welcome in most networks.",
     provider: "ICS staff network chairs",
-    whatHappensNext: "A network chair will contact you within 10 working days to welcome you and tell you about the next meeting.",
+    whatHappensNext: "A network chair will contact you to welcome you and tell you about the next meeting.",
     firstContactTargetDays: 10,
     sensitive: false,
     formKind: "general",

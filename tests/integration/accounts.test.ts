@@ -9,7 +9,7 @@ import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { action as signupAction } from "~/routes/signup";
 import { action as verifyAction } from "~/routes/verify-email";
-import { createOrganisation, createUser } from "../helpers/factories";
+import { createOrganisation, createTeam, createUser } from "../helpers/factories";
 import { cookiesFromResponse, formRequest, getRequest } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -232,6 +232,51 @@ describe("sign-in", () => {
     const cookie = cookiesFromResponse(signedIn);
     const response = await expectRedirect(loginLoader(args(getRequest("/login?redirectTo=/support", { cookie }))));
     expect(response.headers.get("Location")).toBe("/support");
+  });
+});
+
+describe("where signing in takes each role", () => {
+  const signIn = (email: string, password: string, redirectTo?: string) =>
+    expectRedirect(loginAction(args(formRequest("/login", { email, password, ...(redirectTo === undefined ? {} : { redirectTo }) }))));
+
+  it("lands each role where it works when no redirectTo is given", async () => {
+    const staff = await createUser();
+    const coordinator = await createUser({ role: "coordinator" });
+    await createTeam({ members: [coordinator.id] });
+    const manager = await createUser({ role: "manager" });
+    const admin = await createUser({ role: "admin" });
+    const adminInTeam = await createUser({ role: "admin" });
+    await createTeam({ members: [adminInTeam.id] });
+    expect((await signIn(staff.email, staff.password)).headers.get("Location")).toBe("/my/requests");
+    expect((await signIn(coordinator.email, coordinator.password)).headers.get("Location")).toBe("/hub");
+    expect((await signIn(manager.email, manager.password)).headers.get("Location")).toBe("/insights");
+    expect((await signIn(admin.email, admin.password)).headers.get("Location")).toBe("/admin");
+    expect((await signIn(adminInTeam.email, adminInTeam.password)).headers.get("Location")).toBe("/admin");
+    // An empty redirectTo (the sign-in page's hidden field when none was given) is no redirectTo.
+    expect((await signIn(manager.email, manager.password, "")).headers.get("Location")).toBe("/insights");
+  });
+
+  it("lands a coordinator who is in no team on their own requests: /hub would refuse them", async () => {
+    const coordinator = await createUser({ role: "coordinator" });
+    expect((await signIn(coordinator.email, coordinator.password)).headers.get("Location")).toBe("/my/requests");
+  });
+
+  it("follows redirectTo before the role's landing, and falls back to the landing for a foreign one", async () => {
+    const coordinator = await createUser({ role: "coordinator" });
+    await createTeam({ members: [coordinator.id] });
+    const manager = await createUser({ role: "manager" });
+    expect((await signIn(coordinator.email, coordinator.password, "/support/physiotherapy")).headers.get("Location")).toBe("/support/physiotherapy");
+    expect((await signIn(manager.email, manager.password, "/my/requests?page=2")).headers.get("Location")).toBe("/my/requests?page=2");
+    // A hub request page still comes back through its confirmation step (ADR 011).
+    expect((await signIn(coordinator.email, coordinator.password, "/hub/requests/SW-ABC123")).headers.get("Location")).toBe("/hub/requests/SW-ABC123?confirm=1");
+    expect((await signIn(manager.email, manager.password, "//evil.example/x")).headers.get("Location")).toBe("/insights");
+  });
+
+  it("sends a signed-in person who opens the sign-in page where they work, or to redirectTo", async () => {
+    const manager = await createUser({ role: "manager" });
+    const cookie = cookiesFromResponse(await signIn(manager.email, manager.password));
+    expect((await expectRedirect(loginLoader(args(getRequest("/login", { cookie }))))).headers.get("Location")).toBe("/insights");
+    expect((await expectRedirect(loginLoader(args(getRequest("/login?redirectTo=/support", { cookie }))))).headers.get("Location")).toBe("/support");
   });
 });
 

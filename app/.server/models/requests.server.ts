@@ -315,6 +315,9 @@ export interface MyRequest {
   reference: string;
   status: RequestStatus;
   urgent: boolean;
+  priority: RequestPriority;
+  /** When first contact is due (the urgent target for urgent, safety-check and at-risk requests). */
+  dueAt: Date;
   answers: Record<string, unknown>;
   contactMethod: "email" | "phone" | "teams";
   contactPhone: string | null;
@@ -347,6 +350,8 @@ export async function getMyRequest(caller: CurrentUser, reference: string): Prom
       reference: supportRequests.reference,
       status: supportRequests.status,
       urgent: supportRequests.urgent,
+      priority: supportRequests.priority,
+      dueAt: supportRequests.dueAt,
       answers: supportRequests.answers,
       contactMethod: supportRequests.contactMethod,
       contactPhone: supportRequests.contactPhone,

@@ -88,6 +88,8 @@ function typedValues(formData: FormData): Record<string, unknown> {
   if (typeof name === "string") values.name = name;
   const userId = formData.get("userId");
   if (typeof userId === "string") values.userId = userId;
+  const urgentContactEmail = formData.get("urgentContactEmail");
+  if (typeof urgentContactEmail === "string") values.urgentContactEmail = urgentContactEmail;
   const offerIds = formData.getAll("offerIds").filter((v): v is string => typeof v === "string");
   if (offerIds.length) values.offerIds = offerIds;
   return values;

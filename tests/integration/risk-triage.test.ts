@@ -15,7 +15,9 @@ import { setTeamUrgentContact } from "~/.server/models/admin/teams.server";
 import { urgentContactSchema } from "~/schemas/admin-teams";
 import type { HubQueueFilters } from "~/schemas/hub-queue";
 import { addTeamMembers, asCurrentUser, createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
+import { formRequest, runRoute, signInCookie, type FormFields } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
+import * as teamRoute from "~/routes/admin.teams.$teamId";
 
 useTestDatabase();
 
@@ -305,5 +307,33 @@ describe("administrators set an offer's urgent target", () => {
       .where(and(eq(adminAudit.entity, "offer"), eq(adminAudit.entityId, String(offer.id))));
     expect(audit!.before).toEqual({ urgentCutoffHour: 15, urgentNextDayHour: 10 });
     expect(audit!.after).toEqual({ urgentCutoffHour: 12, urgentNextDayHour: 9 });
+  });
+});
+
+describe("the admin team page's urgent-contact form (route)", () => {
+  it("saves a good address for an administrator, refuses a bad one with what was typed, and answers 403 to a coordinator", async () => {
+    const admin = await createUser({ role: "admin" });
+    const coordinator = await createUser({ role: "coordinator" });
+    const team = await createTeam({ members: [coordinator.id] });
+    const teamId = String(team.id);
+    const act = async (user: TestUser, fields: FormFields) => {
+      const cookie = await signInCookie(user.id);
+      return runRoute(() =>
+        teamRoute.action({ request: formRequest(`/admin/teams/${teamId}`, fields, { cookie }), params: { teamId }, context: {} }),
+      );
+    };
+    const bad = await act(admin, { intent: "urgent_contact", urgentContactEmail: "duty at nhs", version: team.version });
+    expect(bad.status).toBe(400);
+    expect(bad.data).toMatchObject({ errors: { urgentContactEmail: expect.stringContaining("correct format") }, values: { urgentContactEmail: "duty at nhs" } });
+    const refused = await act(coordinator, { intent: "urgent_contact", urgentContactEmail: "x@nhs.test", version: team.version });
+    expect(refused.status).toBe(403);
+    const [unchanged] = await getDb().select().from(teams).where(eq(teams.id, team.id));
+    expect(unchanged!.urgentContactEmail).toBeNull();
+
+    const good = await act(admin, { intent: "urgent_contact", urgentContactEmail: "Duty.Inbox@nhs.test", version: team.version });
+    expect(good.status).toBe(302);
+    expect(good.location).toBe(`/admin/teams/${teamId}?done=urgent_contact_saved`);
+    const [saved] = await getDb().select().from(teams).where(eq(teams.id, team.id));
+    expect(saved!.urgentContactEmail).toBe("duty.inbox@nhs.test");
   });
 });

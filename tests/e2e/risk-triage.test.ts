@@ -11,6 +11,7 @@ import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+import { nextHubOpening } from "~/lib/working-days";
 
 const STAFF = { email: "staff@uhnm.staywell.test", firstName: "Sarah" };
 const PSYCH_COORDINATOR = "psych.coordinator@icb.staywell.test";
@@ -92,6 +93,7 @@ for (const javaScript of [true, false]) {
         // Without JavaScript nothing can appear before sending; it is shown after.
         expect(await card.count()).toBe(0);
       }
+      const sentAt = new Date();
       const reference = await send(page);
       expect(reference).toMatch(/^SW-\d{4}-\d+$/);
       const after = page.locator("#urgent-help");
@@ -100,6 +102,13 @@ for (const javaScript of [true, false]) {
       expect(text).toContain(UNSURE_HEADING);
       expect(text).toContain("NHS 111");
       expect(text).toMatch(/marked your request for a safety check/);
+      // Outside the hub's working hours (09:00–17:00 on working days) the page says when it next works.
+      const outside = page.locator("#outside-hours");
+      if (nextHubOpening(sentAt)) {
+        expect(await outside.innerText()).toMatch(/outside the people hub.s working hours[\s\S]*next be working from/);
+      } else {
+        expect(await outside.count()).toBe(0);
+      }
       await a11y(page, "staff: request sent, not sure");
     });
   });

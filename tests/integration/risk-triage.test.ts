@@ -15,9 +15,10 @@ import { setTeamUrgentContact } from "~/.server/models/admin/teams.server";
 import { urgentContactSchema } from "~/schemas/admin-teams";
 import type { HubQueueFilters } from "~/schemas/hub-queue";
 import { addTeamMembers, asCurrentUser, createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
-import { formRequest, runRoute, signInCookie, type FormFields } from "../helpers/http";
+import { formRequest, getRequest, runRoute, signInCookie, type FormFields } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 import * as teamRoute from "~/routes/admin.teams.$teamId";
+import * as detailRoute from "~/routes/my.requests.$reference";
 
 useTestDatabase();
 
@@ -335,5 +336,28 @@ describe("the admin team page's urgent-contact form (route)", () => {
     expect(good.location).toBe(`/admin/teams/${teamId}?done=urgent_contact_saved`);
     const [saved] = await getDb().select().from(teams).where(eq(teams.id, team.id));
     expect(saved!.urgentContactEmail).toBe("duty.inbox@nhs.test");
+  });
+});
+
+describe("the confirmation page (route)", () => {
+  it("says when the hub next works for a request sent outside working hours, and gives urgent targets as a time", async () => {
+    const person = await createUser();
+    const team = await createTeam();
+    const offer = await createOffer({ teamId: team.id, formKind: "psychological", sensitive: true });
+    const caller = asCurrentUser(person);
+    const saturday = await createRequest(caller, offer.slug, psych("unsure"), new Date("2026-07-04T12:00:00+01:00"));
+    const tuesday = await createRequest(caller, offer.slug, psych("safe"), new Date("2026-07-07T11:00:00+01:00"));
+    const cookie = await signInCookie(person.id);
+    const load = (reference: string) =>
+      runRoute(() =>
+        detailRoute.loader({ request: getRequest(`/my/requests/${reference}?submitted=1`, { cookie }), params: { reference }, context: {} }),
+      );
+    const weekend = (await load(saturday.reference)).data as { hubOpensAt: Date | string | null; request: { priority: string; dueAt: Date | string } };
+    expect(new Date(weekend.hubOpensAt!).toISOString()).toBe(new Date("2026-07-06T09:00:00+01:00").toISOString());
+    expect(weekend.request.priority).toBe("safety_check");
+    expect(new Date(weekend.request.dueAt).toISOString()).toBe(new Date("2026-07-06T10:00:00+01:00").toISOString());
+    const weekday = (await load(tuesday.reference)).data as { hubOpensAt: Date | string | null; request: { priority: string } };
+    expect(weekday.hubOpensAt).toBeNull();
+    expect(weekday.request.priority).toBe("normal");
   });
 });

@@ -474,12 +474,16 @@ async function addRequests(
       select b.*, r.last - c.cnt + row_number() over (partition by b.yr order by b.g) as n
       from batch b join counts c on c.yr = b.yr join reserved r on r.year = b.yr
     ), inserted as (
-      insert into support_requests (reference, requester_id, organisation_id, offer_id, status, urgent, answers, contact_method,
+      insert into support_requests (reference, requester_id, organisation_id, offer_id, status, urgent, priority, answers, contact_method,
                                     contact_phone, contact_times, consent_to_share_with_manager, submission_key, staff_group,
                                     tenure_band, submitted_at, assignee_id, due_at, first_contact_at, first_contact_working_days,
                                     first_contact_within_target, paused_at, closed_at, close_outcome, satisfaction_rating,
                                     satisfaction_comment, rated_at, version, created_at, updated_at)
       select ref, m.requester_id, m.organisation_id, m.offer_id, m.st::request_status, m.urgent,
+             -- priorityOf (app/schemas/request-forms.ts) on the answers below.
+             (case when m.form_kind = 'psychological' and m.urgent then 'at_risk'
+                   when m.form_kind = 'psychological' and m.r_a3 >= 0.84 then 'safety_check'
+                   when m.urgent then 'urgent' else 'normal' end)::request_priority,
              ${answersSql("m")},
              m.method::contact_method,
              case when m.method = 'phone' then '07700 900' || lpad(floor(m.r_phone * 1000)::int::text, 3, '0') end,

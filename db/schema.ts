@@ -51,6 +51,10 @@ export const requestStatus = pgEnum("request_status", [
   "withdrawn",
 ]);
 
+// Triage priority, derived on the server at submission (docs/decisions/012-risk-first-triage.md).
+export const requestPriority = pgEnum("request_priority", ["at_risk", "safety_check", "urgent", "normal"]);
+export type RequestPriority = (typeof requestPriority.enumValues)[number];
+
 export const contactMethod = pgEnum("contact_method", ["email", "phone", "teams"]);
 
 export const eventKind = pgEnum("event_kind", [
@@ -200,6 +204,8 @@ export const teams = pgTable("teams", {
   id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
+  // Also told of urgent and at-risk requests (a shared duty inbox), besides the members.
+  urgentContactEmail: text("urgent_contact_email"),
   version: integer("version").notNull().default(1),
   ...timestamps,
 });
@@ -241,6 +247,10 @@ export const supportOffers = pgTable(
     provider: text("provider").notNull(),
     whatHappensNext: text("what_happens_next").notNull(),
     firstContactTargetDays: integer("first_contact_target_days").notNull(),
+    // Urgent and at-risk requests (app/lib/working-days.ts urgentDueAt): sent on a working day
+    // before urgentCutoffHour, due by the end of that working day; otherwise urgentNextDayHour next working day.
+    urgentCutoffHour: integer("urgent_cutoff_hour").notNull().default(15),
+    urgentNextDayHour: integer("urgent_next_day_hour").notNull().default(10),
     sensitive: boolean("sensitive").notNull().default(false),
     formKind: formKind("form_kind").notNull().default("general"),
     teamId: integer("team_id")
@@ -301,6 +311,7 @@ export const supportRequests = pgTable(
       .references(() => supportOffers.id),
     status: requestStatus("status").notNull().default("new"),
     urgent: boolean("urgent").notNull().default(false),
+    priority: requestPriority("priority").notNull().default("normal"),
     answers: jsonb("answers").notNull().$type<Record<string, unknown>>(),
     contactMethod: contactMethod("contact_method").notNull(),
     contactPhone: text("contact_phone"),
@@ -351,6 +362,12 @@ export const supportRequests = pgTable(
     index("support_requests_open_due_idx")
       .on(t.dueAt, t.id)
       .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
+    // The queue's first rank: at-risk and safety-check requests not yet contacted, oldest first.
+    index("support_requests_risk_uncontacted_idx")
+      .on(t.submittedAt, t.id)
+      .where(
+        sql`priority in ('at_risk', 'safety_check') and first_contact_at is null and status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`,
+      ),
     index("support_requests_finished_idx")
       .on(t.closedAt, t.id)
       .where(sql`status in ('closed', 'withdrawn')`),

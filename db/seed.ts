@@ -26,6 +26,7 @@ import { hashPassword } from "../app/.server/auth/password.server";
 import type { StaffGroup } from "../app/lib/staff-groups";
 import { addWorkingDays, computeDueAt, isWorkingDay, type Pause } from "../app/lib/working-days";
 import { firstContactFacts, tenureBand } from "../app/lib/insights/facts";
+import { priorityOf } from "../app/schemas/request-forms";
 import type { Database } from "./client";
 import {
   cannedResponses,
@@ -479,6 +480,7 @@ async function insertPastRequests(
           offerId: r.offerId,
           status: r.status,
           urgent: r.urgent,
+          priority: priorityOf(r.answers, r.urgent),
           answers: r.answers,
           contactMethod: r.contactMethod,
           contactPhone: r.contactPhone,

@@ -122,6 +122,26 @@ export function OfferFields({ register, errors, values, teams, categories, withS
         defaultValue={str(values.firstContactTargetDays)}
         {...register("firstContactTargetDays")}
       />
+      <TextInput
+        label="Urgent requests: same working day if sent before"
+        hint="For urgent, safety-check and at-risk requests. Sent on a working day before this hour (24-hour clock), first contact is due by 5pm that day; otherwise by the hour below on the next working day."
+        inputMode="numeric"
+        width={2}
+        suffix=":00"
+        error={errors.urgentCutoffHour}
+        defaultValue={str(values.urgentCutoffHour)}
+        {...register("urgentCutoffHour")}
+      />
+      <TextInput
+        label="Urgent requests: otherwise by, on the next working day"
+        hint="An hour from 9 to 17 (24-hour clock)."
+        inputMode="numeric"
+        width={2}
+        suffix=":00"
+        error={errors.urgentNextDayHour}
+        defaultValue={str(values.urgentNextDayHour)}
+        {...register("urgentNextDayHour")}
+      />
       <Checkbox
         legend="Confidential"
         label="This support is confidential"

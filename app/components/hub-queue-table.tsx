@@ -2,6 +2,7 @@
 // (a plain GET form: works without JavaScript), the table and the Previous/Next links.
 import { Form, Link } from "@remix-run/react";
 import type { RequestStatus } from "@db/schema";
+import { priorityTags, type RequestPriorityValue } from "~/schemas/request-forms";
 import { STATUS_LABELS } from "~/lib/request-status";
 import { statusColours } from "~/components/status-tag";
 import {
@@ -23,10 +24,26 @@ export type QueueDue =
   | { kind: "contacted"; at: DateLike }
   | { kind: "not_contacted" };
 
+/** "At risk" / "Safety check" / "Urgent" (NHS.UK tag); nothing for normal priority. Kept after first contact. */
+export function PriorityTag({ priority }: { priority: RequestPriorityValue }) {
+  const label = priorityTags[priority];
+  if (!label) return null;
+  const colour = priority === "safety_check" ? "orange" : "red";
+  return (
+    <>
+      {" "}
+      <strong className={`nhsuk-tag nhsuk-tag--${colour}`} data-priority={priority}>
+        {label}
+      </strong>
+    </>
+  );
+}
+
 export interface QueueRow {
   reference: string;
   status: RequestStatus;
   urgent: boolean;
+  priority: RequestPriorityValue;
   needsAttention: boolean;
   submittedAt: DateLike;
   closedAt: DateLike | null;
@@ -272,12 +289,7 @@ export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: 
           <tr className="nhsuk-table__row" key={row.reference}>
             <th className="nhsuk-table__header" scope="row">
               <Link to={`/hub/requests/${encodeURIComponent(row.reference)}`}>{row.reference}</Link>
-              {row.urgent && row.status !== "closed" && row.status !== "withdrawn" ? (
-                <>
-                  {" "}
-                  <strong className="nhsuk-tag nhsuk-tag--red">Urgent</strong>
-                </>
-              ) : null}
+              {row.status !== "closed" && row.status !== "withdrawn" ? <PriorityTag priority={row.priority} /> : null}
             </th>
             <td className="nhsuk-table__cell">
               {row.offerTitle}

@@ -1,21 +1,38 @@
 // Urgent mental health help: the NHS.UK urgent care card, and a short "if you need help now" inset.
-// Shown on the psychological wellbeing form (at once, when "at risk" is chosen) and on the
-// request page of an urgent psychological request (so people without JavaScript see it too).
+// Shown on the psychological wellbeing form (at once, when "at risk" or "I am not sure" is chosen)
+// and on the request page of an at-risk or safety-check request (so people without JavaScript see it too).
 
-export function UrgentHelpCard({ headingLevel = 2, afterSubmit = false }: { headingLevel?: 2 | 3; afterSubmit?: boolean }) {
+export function UrgentHelpCard({
+  headingLevel = 2,
+  afterSubmit = false,
+  uncertain = false,
+}: {
+  headingLevel?: 2 | 3;
+  afterSubmit?: boolean;
+  /** The person answered "I am not sure" whether they feel safe: worded for uncertainty. */
+  uncertain?: boolean;
+}) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <div className="nhsuk-card nhsuk-card--care nhsuk-card--care--urgent" id="urgent-help">
       <div className="nhsuk-card__heading-container">
         <Heading className="nhsuk-card__heading">
           <span role="text">
-            <span className="nhsuk-u-visually-hidden">Urgent advice: </span>Get help now if you do not feel safe
+            <span className="nhsuk-u-visually-hidden">Urgent advice: </span>
+            {uncertain ? "If you are not sure you are safe, help is there now" : "Get help now if you do not feel safe"}
           </span>
         </Heading>
         <span className="nhsuk-card--care__arrow" aria-hidden="true"></span>
       </div>
       <div className="nhsuk-card__content">
-        <p>Do not wait for the people hub to contact you. You can:</p>
+        {uncertain ? (
+          <p>
+            It is all right not to be sure. If you start to feel unsafe, or you are worried about what you might do, do not wait
+            for the people hub to contact you. You can:
+          </p>
+        ) : (
+          <p>Do not wait for the people hub to contact you. You can:</p>
+        )}
         <ul>
           <li>
             call <a href="tel:111">NHS 111</a> and select the mental health option (option 2), any time of day or night
@@ -33,7 +50,13 @@ export function UrgentHelpCard({ headingLevel = 2, afterSubmit = false }: { head
             danger.
           </strong>
         </p>
-        {afterSubmit ? (
+        {uncertain ? (
+          afterSubmit ? (
+            <p>We have marked your request for a safety check, so the people hub will see it first and check in with you.</p>
+          ) : (
+            <p>You can still send this request. We will mark it for a safety check so the people hub sees it first.</p>
+          )
+        ) : afterSubmit ? (
           <p>We have logged your request and marked it as urgent, so the people hub will see it first.</p>
         ) : (
           <p>You can still send this request. We will mark it as urgent so the people hub sees it first.</p>

@@ -306,3 +306,64 @@ export function isOverdue(input: { dueAt: Date | null; firstContactAt: Date | nu
 export function statutoryDecisionDeadline(receivedAt: Date): IsoDate {
   return addCalendarMonths(londonDate(receivedAt), 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Urgent and at-risk requests: a first-contact target in hours, not days (docs/decisions/012).
+//
+// The hub works 09:00–17:00 London on working days. An urgent target is set per offer as two
+// hours of the day: sent on a working day before `cutoffHour`, first contact is due by the end of
+// that working day (17:00); otherwise by `nextDayHour` on the next working day. The psychological
+// hub's default is 15 and 10: Monday 14:59 → Monday 17:00; Monday 15:00 → Tuesday 10:00;
+// Saturday → Monday 10:00; before 09:00 on a working day → 17:00 the same day.
+
+export const HUB_OPENS_HOUR = 9;
+export const HUB_CLOSES_HOUR = 17;
+
+export interface UrgentTarget {
+  /** Sent on a working day before this hour (London): due by the end of that working day. */
+  cutoffHour: number;
+  /** Otherwise due at this hour (London) on the next working day. */
+  nextDayHour: number;
+}
+
+export const DEFAULT_URGENT_TARGET: UrgentTarget = { cutoffHour: 15, nextDayHour: 10 };
+
+/** Hour `hour` (0–24) of a London calendar day. Working days are always 24 hours long. */
+function atLondonHour(isoDate: IsoDate, hour: number): Date {
+  return new Date(startOfLondonDay(isoDate).getTime() + hour * 3_600_000);
+}
+
+function londonHourOf(instant: Date): number {
+  const start = startOfLondonDay(londonDate(instant)).getTime();
+  return (instant.getTime() - start) / 3_600_000;
+}
+
+/** The first-contact due time of an urgent or at-risk request sent at `from`. */
+export function urgentDueAt(from: Date, target: UrgentTarget = DEFAULT_URGENT_TARGET): Date {
+  assertDate(from, "start");
+  const { cutoffHour, nextDayHour } = target;
+  if (!Number.isInteger(cutoffHour) || cutoffHour < 1 || cutoffHour > HUB_CLOSES_HOUR) {
+    throw new RangeError(`Urgent cut-off must be a whole hour from 1 to ${HUB_CLOSES_HOUR}: ${cutoffHour}`);
+  }
+  if (!Number.isInteger(nextDayHour) || nextDayHour < HUB_OPENS_HOUR || nextDayHour > HUB_CLOSES_HOUR) {
+    throw new RangeError(`Next-day hour must be a whole hour from ${HUB_OPENS_HOUR} to ${HUB_CLOSES_HOUR}: ${nextDayHour}`);
+  }
+  const day = londonDate(from);
+  if (isWorkingIsoDate(day) && londonHourOf(from) < cutoffHour) return atLondonHour(day, HUB_CLOSES_HOUR);
+  return atLondonHour(nextWorkingDate(day), nextDayHour);
+}
+
+/**
+ * When the hub is next working, if it is not working at `at`: null during working hours
+ * (09:00–17:00 London on a working day), otherwise the next 09:00 on a working day.
+ */
+export function nextHubOpening(at: Date): Date | null {
+  assertDate(at);
+  const day = londonDate(at);
+  if (isWorkingIsoDate(day)) {
+    const hour = londonHourOf(at);
+    if (hour < HUB_OPENS_HOUR) return atLondonHour(day, HUB_OPENS_HOUR);
+    if (hour < HUB_CLOSES_HOUR) return null;
+  }
+  return atLondonHour(nextWorkingDate(day), HUB_OPENS_HOUR);
+}

@@ -47,6 +47,8 @@ const EMPTY = {
   provider: "",
   whatHappensNext: "",
   firstContactTargetDays: "5",
+  urgentCutoffHour: "15",
+  urgentNextDayHour: "10",
   sensitive: false,
   formKind: "general",
   teamId: "",

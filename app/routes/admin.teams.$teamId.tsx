@@ -23,6 +23,7 @@ import {
   moveOffersToTeam,
   removeTeamMember,
   renameTeam,
+  setTeamUrgentContact,
 } from "~/.server/models/admin/teams.server";
 import { Button, Checkboxes, ErrorSummary, str, strs, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
@@ -39,6 +40,7 @@ import {
   removeMemberSchema,
   TEAM_LIMITS,
   teamNameSchema,
+  urgentContactSchema,
   type TeamIntent,
 } from "~/schemas/admin-teams";
 
@@ -47,7 +49,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   return [{ title: `${data.team.name} – Hub teams – Administration – StayWell` }];
 };
 
-const DONE = ["created", "renamed", "unchanged", "member_added", "member_removed", "offers_moved", "member_proposed", "offers_proposed"] as const;
+const DONE = ["created", "renamed", "urgent_contact_saved", "unchanged", "member_added", "member_removed", "offers_moved", "member_proposed", "offers_proposed"] as const;
 type Done = (typeof DONE)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -87,6 +89,8 @@ function typedValues(formData: FormData): Record<string, unknown> {
   if (typeof name === "string") values.name = name;
   const userId = formData.get("userId");
   if (typeof userId === "string") values.userId = userId;
+  const urgentContactEmail = formData.get("urgentContactEmail");
+  if (typeof urgentContactEmail === "string") values.urgentContactEmail = urgentContactEmail;
   const offerIds = formData.getAll("offerIds").filter((v): v is string => typeof v === "string");
   if (offerIds.length) values.offerIds = offerIds;
   return values;
@@ -109,6 +113,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return fail(parsed.errors);
       const result = await renameTeam(user, params.teamId, { name: parsed.data.name, version: expectedVersion(formData.get("version")) });
       throw redirect(`${path}?done=${result.changed ? "renamed" : "unchanged"}`);
+    }
+    if (intent === "urgent_contact") {
+      const parsed = await parseForm(formData, urgentContactSchema);
+      if (!parsed.ok) return fail(parsed.errors);
+      const result = await setTeamUrgentContact(user, params.teamId, {
+        urgentContactEmail: parsed.data.urgentContactEmail,
+        version: expectedVersion(formData.get("version")),
+      });
+      throw redirect(`${path}?done=${result.changed ? "urgent_contact_saved" : "unchanged"}`);
     }
     if (intent === "add_member") {
       const parsed = await parseForm(formData, addMemberSchema);
@@ -166,6 +179,8 @@ function doneMessage(done: Done, moved: number, unassigned: number): string {
       return "The team has been created. Add its coordinators and choose which offers it handles.";
     case "renamed":
       return "The team has been renamed.";
+    case "urgent_contact_saved":
+      return "The urgent-contact email address has been saved.";
     case "unchanged":
       return "Nothing was changed: the team already has that name.";
     case "member_added":
@@ -251,6 +266,7 @@ export default function AdminTeam() {
       <AddMember key={`add-${team.version}-${view.search}`} view={view} actionData={forIntent("add_member")} />
       <Offers key={`offers-${team.version}`} view={view} actionData={forIntent("move_offers")} />
       <Rename key={`rename-${team.version}`} view={view} actionData={forIntent("rename")} />
+      <UrgentContact key={`urgent-${team.version}`} view={view} actionData={forIntent("urgent_contact")} />
     </>
   );
 }
@@ -516,6 +532,40 @@ function Offers({ view, actionData }: { view: LoaderData; actionData: ActionResu
           </Form>
         </>
       )}
+    </section>
+  );
+}
+
+function UrgentContact({ view, actionData }: { view: LoaderData; actionData: ActionResult | undefined }) {
+  const { team } = view;
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(urgentContactSchema, {
+    defaultValues: { urgentContactEmail: team.urgentContactEmail ?? "" },
+    actionData: useKeptValues(actionData),
+  });
+  return (
+    <section aria-labelledby="team-urgent-contact">
+      <h2 id="team-urgent-contact">Urgent-contact email</h2>
+      <p>
+        A shared inbox, such as a duty inbox, that is also emailed when an urgent, safety-check or at-risk request arrives.
+        The email gives the reference only, never what the person wrote.
+      </p>
+      <ErrorSummary errors={errors._form ? {} : errors} />
+      <Form method="post" {...formProps}>
+        <VersionField version={team.version} />
+        <TextInput
+          label="Urgent-contact email address (optional)"
+          labelSize="s"
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          error={errors.urgentContactEmail}
+          defaultValue={str(values.urgentContactEmail)}
+          {...register("urgentContactEmail")}
+        />
+        <Button name="intent" value="urgent_contact" disabled={isSubmitting}>
+          Save urgent-contact email
+        </Button>
+      </Form>
     </section>
   );
 }

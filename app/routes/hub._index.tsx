@@ -67,7 +67,7 @@ export default function HubQueue() {
       </div>
       <div className="nhsuk-grid-column-three-quarters">
         {data.mode === "queue" ? (
-          <p className="nhsuk-body-s">Urgent and overdue requests come first, then the rest by when first contact is due.</p>
+          <p className="nhsuk-body-s">At-risk and safety-check requests not yet contacted come first (oldest first), then overdue ones, then the rest by when first contact is due.</p>
         ) : data.mode === "finished" ? (
           <p className="nhsuk-body-s">Most recently finished first.</p>
         ) : (

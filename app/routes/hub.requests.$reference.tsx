@@ -48,7 +48,7 @@ import { formatDate } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
 import { HubStatusTag, OverdueTag, Select, SuccessBanner, When } from "~/components/hub-request-parts";
 import { HubTimeline } from "~/components/hub-timeline";
-import { UrgentTag } from "~/components/status-tag";
+import { PriorityTag } from "~/components/hub-queue-table";
 import { CLOSE_OUTCOMES, isOpen, STATUS_LABELS, type RequestStatus } from "~/lib/request-status";
 import {
   assignSchema,
@@ -61,7 +61,7 @@ import {
   statusSchema,
   type HubIntent,
 } from "~/schemas/hub-actions";
-import { contactMethodLabels, describeAnswers, formatIsoDate } from "~/schemas/request-forms";
+import { contactMethodLabels, describeAnswers, formatIsoDate, priorityTags } from "~/schemas/request-forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   if (error) return [{ title: errorPageTitle(error, "You do not have access to this request") }];
@@ -288,7 +288,8 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
           {request.reference}
         </h1>
         <p>
-          <HubStatusTag status={request.status} /> {request.urgent ? <UrgentTag /> : null}{" "}
+          <HubStatusTag status={request.status} />
+          <PriorityTag priority={request.priority} />{" "}
           {request.due.overdue ? <OverdueTag /> : null}
         </p>
         <ManagerConsentCallout request={request} />
@@ -438,7 +439,7 @@ function RequestSummary({ request }: { request: View }) {
             ) : null}
           </SummaryRow>
         ) : null}
-        <SummaryRow label="Urgency">{request.urgent ? "Urgent" : "Not urgent"}</SummaryRow>
+        <SummaryRow label="Priority">{priorityTags[request.priority] ?? "Normal"}</SummaryRow>
         <SummaryRow label="Looked after by">{request.assignee ? request.assignee.name : "Nobody yet"}</SummaryRow>
         <SummaryRow label="Sent">
           <When at={request.submittedAt} />

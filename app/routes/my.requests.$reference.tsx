@@ -26,7 +26,8 @@ import { formatDate, formatDateTime } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
 import { setTextareaValue } from "~/components/textarea-value";
 import { StatusTag, statusLabel, UrgentTag } from "~/components/status-tag";
-import { UrgentHelpCard } from "~/components/urgent-help";
+import { HelpNowInset, UrgentHelpCard } from "~/components/urgent-help";
+import { nextHubOpening } from "~/lib/working-days";
 import {
   asksManagerConsent,
   contactMethodLabels,
@@ -53,6 +54,14 @@ function notFound(): never {
   throw new Response("Not found", { status: 404 });
 }
 
+function hubOpeningAfter(sentAt: Date): Date | null {
+  try {
+    return nextHubOpening(sentAt);
+  } catch {
+    return null; // outside the bank holiday data: say nothing rather than guess
+  }
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const reference = params.reference ?? "";
@@ -74,6 +83,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeline,
     accessLog,
     submitted: url.searchParams.get("submitted") === "1",
+    // Sent outside the hub's working hours: when it will next be working (null in working hours).
+    hubOpensAt: hubOpeningAfter(found.submittedAt),
     replied: url.searchParams.get("replied") === "1",
     rated: url.searchParams.get("rated") === "1" && found.ratedAt !== null,
     confirmWithdraw: url.searchParams.get("withdraw") === "1" && open,
@@ -163,12 +174,18 @@ function RequestDetails({
   timeline,
   accessLog,
   submitted,
+  hubOpensAt,
   replied,
   rated,
   consentChanged,
   actionData,
 }: LoaderData & { actionData: ReturnType<typeof useActionData<typeof action>> }) {
-  const urgentMentalHealth = request.urgent && request.offer.formKind === "psychological" && request.open;
+  // At risk, or "not sure" whether they feel safe: the crisis card (worded for uncertainty for the latter).
+  const crisisCard =
+    request.open && (request.priority === "at_risk" || request.priority === "safety_check") ? (
+      <UrgentHelpCard afterSubmit uncertain={request.priority === "safety_check"} />
+    ) : null;
+  const shortTarget = request.priority !== "normal";
   const withdrawError =
     actionData?.intent === "withdraw" || actionData?.intent === "consent" ? actionData.errors?._form : undefined;
   return (
@@ -184,18 +201,36 @@ function RequestDetails({
                 <strong>{request.reference}</strong>
               </div>
             </div>
-            {urgentMentalHealth ? <UrgentHelpCard afterSubmit /> : null}
+            {crisisCard}
+            {hubOpensAt ? (
+              <div className="nhsuk-inset-text" id="outside-hours">
+                <span className="nhsuk-u-visually-hidden">Information: </span>
+                <p>
+                  You sent this outside the people hub&apos;s working hours (9am to 5pm, Monday to Friday, not bank holidays).
+                  The people hub will next be working from <strong>{formatDateTime(hubOpensAt)}</strong>.
+                </p>
+              </div>
+            ) : null}
+            {hubOpensAt && !crisisCard ? <HelpNowInset /> : null}
             <p>We have sent a confirmation to your email address. It does not include what you told us.</p>
             <h2>What happens next</h2>
             <p className="staywell-pre-wrap">{request.offer.whatHappensNext}</p>
             <p>
               The people hub aims to contact you by {contactPhrases[request.contactMethod]}{" "}
-              within{" "}
-              <strong>
-                {request.offer.firstContactTargetDays} working {request.offer.firstContactTargetDays === 1 ? "day" : "days"}
-              </strong>{" "}
-              (Monday to Friday, not bank holidays).
-              {request.urgent ? " Your request is marked as urgent, so it will be looked at first." : null}
+              {shortTarget ? (
+                <>
+                  by <strong>{formatDateTime(request.dueAt)}</strong>.
+                </>
+              ) : (
+                <>
+                  within{" "}
+                  <strong>
+                    {request.offer.firstContactTargetDays} working {request.offer.firstContactTargetDays === 1 ? "day" : "days"}
+                  </strong>{" "}
+                  (Monday to Friday, not bank holidays).
+                </>
+              )}
+              {request.priority === "urgent" ? " Your request is marked as urgent, so it will be looked at first." : null}
             </p>
             <p>Any updates and messages from the people hub will appear on this page.</p>
           </>
@@ -210,7 +245,7 @@ function RequestDetails({
             {replied ? <ReplySentBanner /> : null}
             <span className="nhsuk-caption-l">Request {request.reference}</span>
             <h1>{request.offer.title}</h1>
-            {urgentMentalHealth ? <UrgentHelpCard afterSubmit /> : null}
+            {crisisCard}
           </>
         )}
 

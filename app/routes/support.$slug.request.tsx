@@ -202,7 +202,7 @@ function RequestForm({
           <input type="hidden" {...register("submissionKey")} value={submissionKey} />
 
           {offer.formKind === "financial" ? <FinancialQuestions {...parts} /> : null}
-          {offer.formKind === "psychological" ? <PsychologicalQuestions {...parts} atRisk={safety === "at_risk"} /> : null}
+          {offer.formKind === "psychological" ? <PsychologicalQuestions {...parts} safety={safety} /> : null}
           {offer.formKind === "physiotherapy" ? <PhysiotherapyQuestions {...parts} /> : null}
           {offer.formKind === "flexible_working" ? <FlexibleWorkingQuestions {...parts} /> : null}
           {offer.formKind === "retire_return" ? <RetireReturnQuestions {...parts} /> : null}
@@ -314,8 +314,8 @@ function FinancialQuestions(parts: FormParts) {
   );
 }
 
-function PsychologicalQuestions(parts: FormParts & { atRisk: boolean }) {
-  const { register, errors, values, atRisk } = parts;
+function PsychologicalQuestions(parts: FormParts & { safety: unknown }) {
+  const { register, errors, values, safety } = parts;
   return (
     <>
       <Textarea
@@ -341,7 +341,9 @@ function PsychologicalQuestions(parts: FormParts & { atRisk: boolean }) {
         items={options(SAFETY, safetyLabels)}
         {...register("safety")}
       />
-      <div aria-live="polite">{atRisk ? <UrgentHelpCard /> : null}</div>
+      <div aria-live="polite">
+        {safety === "at_risk" ? <UrgentHelpCard /> : safety === "unsure" ? <UrgentHelpCard uncertain /> : null}
+      </div>
     </>
   );
 }

@@ -69,6 +69,19 @@ const targetDays = z.preprocess(
     }),
 );
 
+/** An hour of the day for the urgent target; left out (older forms, scripts), the default. */
+function urgentHour(min: number, max: number, fallback: number, what: string) {
+  return z.preprocess(
+    (value) => (typeof value === "string" ? value.trim() : value),
+    z
+      .union([z.string(), z.number(), z.undefined(), z.null()])
+      .transform((v) => (v === undefined || v === null || v === "" ? String(fallback) : String(v)))
+      .refine((v) => /^\d{1,2}$/.test(v), { error: `${what} must be a whole hour, like ${fallback}` })
+      .transform((v) => Number(v))
+      .refine((n) => n >= min && n <= max, { error: `${what} must be an hour from ${min} to ${max}` }),
+  );
+}
+
 const teamIdSchema = z.preprocess(
   (value) => (typeof value === "string" ? value.trim() : value),
   z
@@ -109,6 +122,9 @@ export const offerFieldsSchema = z.object({
     `What happens next must be ${OFFER_LIMITS.whatHappensNext} characters or fewer`,
   ),
   firstContactTargetDays: targetDays,
+  // Urgent, safety-check and at-risk requests (app/lib/working-days.ts urgentDueAt, docs/decisions/012).
+  urgentCutoffHour: urgentHour(1, 17, 15, "The urgent cut-off"),
+  urgentNextDayHour: urgentHour(9, 17, 10, "The next-day hour"),
   sensitive: checkboxBoolean,
   formKind: z.enum(FORM_KINDS, { error: "Choose the request form" }),
   teamId: teamIdSchema,
@@ -131,6 +147,8 @@ export const OFFER_FIELD_ORDER = [
   "provider",
   "whatHappensNext",
   "firstContactTargetDays",
+  "urgentCutoffHour",
+  "urgentNextDayHour",
   "sensitive",
   "formKind",
   "teamId",

@@ -9,7 +9,7 @@ export const TEAM_LIMITS = { name: 80, search: 100 } as const;
 /** At most this many people are offered in the "add a member" list (a search narrows it). */
 export const MEMBER_CANDIDATE_LIMIT = 100;
 
-export const TEAM_INTENTS = ["rename", "add_member", "remove_member", "move_offers"] as const;
+export const TEAM_INTENTS = ["rename", "add_member", "remove_member", "move_offers", "urgent_contact"] as const;
 export type TeamIntent = (typeof TEAM_INTENTS)[number];
 
 export function isTeamIntent(value: unknown): value is TeamIntent {
@@ -38,6 +38,21 @@ export const teamNameSchema = z.object({
     .trim()
     .min(1, "Enter the team’s name")
     .max(TEAM_LIMITS.name, `The name must be ${TEAM_LIMITS.name} characters or fewer`),
+});
+
+/**
+ * A shared address (a duty inbox) that is also sent the team's mail about urgent, safety-check and
+ * at-risk requests (docs/decisions/012). Empty: none.
+ */
+export const urgentContactSchema = z.object({
+  urgentContactEmail: z
+    .string()
+    .trim()
+    .max(254, "The urgent-contact email address must be 254 characters or fewer")
+    .refine((v) => v === "" || z.email().safeParse(v).success, {
+      error: "Enter the urgent-contact email address in the correct format, like duty@nhs.net, or leave it empty",
+    })
+    .transform((v) => (v === "" ? null : v.toLowerCase())),
 });
 
 export const addMemberSchema = z.object({

@@ -1,10 +1,11 @@
 // The people hub queue's visibility matrix: who sees which request in the list, the counts and the
 // reference search; filters that cannot leak another team's requests; keyset pagination that
-// returns every visible row once, in attention-then-due order; overdue and urgent at a fixed `now`.
+// returns every visible row once, in risk-then-overdue-then-due order (at-risk and safety-check
+// requests not yet contacted first, oldest first: docs/decisions/012); overdue and urgent at a fixed `now`.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { supportRequests, type RequestStatus, type SupportOffer } from "@db/schema";
+import { supportRequests, type RequestPriority, type RequestStatus, type SupportOffer } from "@db/schema";
 import type { CurrentUser } from "~/.server/auth/types";
 import { countHubQueue, listHubQueue, type HubQueuePage } from "~/.server/models/hub-queue.server";
 import * as queueRoute from "~/routes/hub._index";
@@ -32,6 +33,7 @@ interface Made {
   offerId: number;
   status: RequestStatus;
   urgent: boolean;
+  priority: RequestPriority;
   dueAt: Date;
   firstContactAt: Date | null;
   pausedAt: Date | null;
@@ -46,6 +48,7 @@ async function makeRequest(input: {
   offer: SupportOffer;
   status?: RequestStatus;
   urgent?: boolean;
+  priority?: RequestPriority;
   submittedAt?: Date;
   dueAt?: Date;
   firstContactAt?: Date | null;
@@ -67,6 +70,7 @@ async function makeRequest(input: {
       offerId: input.offer.id,
       status,
       urgent: input.urgent ?? false,
+      priority: input.priority ?? (input.urgent ? "urgent" : "normal"),
       answers: { details: "Test" },
       contactMethod: "email",
       submissionKey: `k-${refCounter}`,
@@ -251,9 +255,11 @@ describe("hub queue order, pagination and filters", () => {
   const rows: Made[] = [];
 
   const isOverdue = (r: Made) => OPEN.includes(r.status) && !r.firstContactAt && !r.pausedAt && r.dueAt.getTime() < now.getTime();
-  const needsAttention = (r: Made) => OPEN.includes(r.status) && (r.urgent || isOverdue(r));
-  const queueOrder = (a: Made, b: Made) =>
-    Number(!needsAttention(a)) - Number(!needsAttention(b)) || a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id;
+  const riskFirst = (r: Made) => (r.priority === "at_risk" || r.priority === "safety_check") && !r.firstContactAt;
+  const rank = (r: Made) => (riskFirst(r) ? 0 : isOverdue(r) ? 1 : 2);
+  const needsAttention = (r: Made) => OPEN.includes(r.status) && rank(r) < 2;
+  const orderTime = (r: Made) => (riskFirst(r) ? r.submittedAt : r.dueAt).getTime();
+  const queueOrder = (a: Made, b: Made) => rank(a) - rank(b) || orderTime(a) - orderTime(b) || a.id - b.id;
 
   beforeAll(async () => {
     const org = await createOrganisation();
@@ -276,8 +282,11 @@ describe("hub queue order, pagination and filters", () => {
           requester,
           offer: i % 3 === 0 ? offer2 : offer,
           status,
-          urgent: i % 11 === 0,
-          submittedAt: new Date(dueAt.getTime() - 7 * DAY),
+          urgent: i % 11 === 0 || i % 13 === 4,
+          // Some at risk, some safety checks (a few of them contacted: no longer first), some merely urgent.
+          priority: i % 11 === 0 ? "urgent" : i % 13 === 4 ? (i % 2 === 0 ? "at_risk" : "safety_check") : i % 17 === 9 ? "safety_check" : "normal",
+          // Submission order differs from due order, so "oldest first" in rank 0 is tested for itself.
+          submittedAt: new Date(dueAt.getTime() - (7 + (i % 4)) * DAY),
           dueAt,
           firstContactAt: i % 7 === 3 ? new Date(dueAt.getTime() - DAY) : null,
           pausedAt: status === "waiting_on_staff" ? new Date(now.getTime() - DAY) : null,
@@ -303,6 +312,9 @@ describe("hub queue order, pagination and filters", () => {
   it("pages the open queue: every row once, attention first, then by due time; back again with Previous", async () => {
     const expected = rows.filter((r) => OPEN.includes(r.status)).sort(queueOrder);
     expect(expected.filter(needsAttention).length).toBeGreaterThan(5);
+    // The data has uncontacted at-risk and safety-check rows, and contacted ones that fell back.
+    expect(expected.filter((r) => rank(r) === 0).length).toBeGreaterThan(2);
+    expect(expected.filter((r) => r.priority !== "normal" && r.priority !== "urgent" && r.firstContactAt).length).toBeGreaterThan(0);
     const pages = await walk(caller, DEFAULTS, now);
     expect(pages.map((p) => p.items.length)).toEqual([25, 25, 20]);
     const seen = pages.flatMap((p) => p.items.map((i) => i.reference));

@@ -1,8 +1,9 @@
 // A new request tells the team that handles its offer: every active member but the person who
-// asked, with the reference and the offer's title only (and "Marked urgent" for support that is
-// not confidential), never the answers or the person's name; other teams hear nothing. For
-// confidential support (support_offers.sensitive) the mail names neither the offer nor the team:
-// the reference, that it is confidential, and a link. The person's own mails never name it either.
+// asked, with the reference and the offer's title only, never the answers or the person's name;
+// other teams hear nothing. For confidential support (support_offers.sensitive) the mail names
+// neither the offer nor the team: the reference, that it is confidential, and a link. Urgent and
+// at-risk requests say so in the subject ("Urgent: …", "At risk: …", docs/decisions/012) and in a
+// fixed line of the body. The person's own mails never name the support either.
 import { randomUUID } from "node:crypto";
 import { inArray, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -66,10 +67,10 @@ describe("new request → its team", () => {
       submissionKey: randomUUID(),
     });
     expect(created.urgent).toBe(true);
-    const team = (await mailsFor(created.reference)).filter((m) => m.subject.startsWith("New "));
+    const team = (await mailsFor(created.reference)).filter((m) => m.toAddress !== requester.email);
     expect(team.map((m) => m.toAddress).sort()).toEqual([psychA.email, psychB.email].sort());
     for (const mail of team) {
-      expect(mail.subject).toBe(`New confidential request ${created.reference} for your team`);
+      expect(mail.subject).toBe(`At risk: new confidential request ${created.reference} for your team`);
       const recipient = mail.toAddress === psychA.email ? psychA : psychB;
       // The whole body: a greeting, the reference and that it is confidential, the link, the sign-off.
       expect(mail.textBody).toBe(
@@ -77,6 +78,8 @@ describe("new request → its team", () => {
           `Hello ${recipient.name},`,
           "",
           `A new confidential request is waiting: ${created.reference}.`,
+          "",
+          "Marked at risk: it has a short first-contact target. Please look at it now.",
           "",
           `Sign in to the people hub to see it: http://localhost:3000/hub/requests/${created.reference}`,
           "",
@@ -93,8 +96,8 @@ describe("new request → its team", () => {
       expect(everything).not.toContain("Rosalind");
       expect(everything).not.toContain(psychAnswers.whatIsHappening);
       expect(everything).not.toMatch(/ward closure|at_risk|off_sick|07700|Mornings/i);
-      // Sensitive: not even whether it is urgent.
-      expect(everything).not.toMatch(/urgent/i);
+      // The priority is our word, never theirs: nothing of the answers' values either.
+      expect(everything).not.toMatch(/not feel safe|harming/i);
     }
     // Not the disabled member, not a staff member in the team, not the other team.
     const recipients = (await mailsFor(created.reference)).map((m) => m.toAddress);
@@ -110,12 +113,12 @@ describe("new request → its team", () => {
   it("never mails the requester as a team member, even when they are in the team", async () => {
     const created = await createRequest(asCaller(psychA), psychOffer.slug, { ...psychAnswers, contactMethod: "email", submissionKey: randomUUID() });
     const mails = await mailsFor(created.reference);
-    const team = mails.filter((m) => m.subject.startsWith("New confidential request"));
+    const team = mails.filter((m) => m.subject.startsWith("At risk: new confidential request"));
     expect(team.map((m) => m.toAddress)).toEqual([psychB.email]);
     expect(mails.filter((m) => m.toAddress === psychA.email).map((m) => m.subject)).toEqual([`We have your request ${created.reference}`]);
   });
 
-  it("says 'Marked urgent' for non-sensitive support only when it is urgent", async () => {
+  it("says 'Urgent' in the subject and 'Marked urgent' in the body only when it is urgent", async () => {
     const urgent = await createRequest(asCaller(requester), financeOffer.slug, {
       topics: ["debt"],
       urgentSituations: ["bailiffs"],
@@ -133,17 +136,18 @@ describe("new request → its team", () => {
     expect(urgent.urgent).toBe(true);
     expect(calm.urgent).toBe(false);
 
-    const [urgentMail] = (await mailsFor(urgent.reference)).filter((m) => m.subject.startsWith("New request"));
+    const [urgentMail] = (await mailsFor(urgent.reference)).filter((m) => m.toAddress === otherTeamMember.email);
     // Not confidential: the offer is named, and the word "confidential" is not used.
     expect(`${urgentMail.subject}\n${urgentMail.textBody}`).not.toMatch(/confidential/i);
     expect(urgentMail.toAddress).toBe(otherTeamMember.email);
-    expect(urgentMail.subject).toBe(`New request ${urgent.reference} for Money worries`);
+    expect(urgentMail.subject).toBe(`Urgent: new request ${urgent.reference} for Money worries`);
     expect(urgentMail.textBody).toContain(`A new request is waiting: ${urgent.reference}, Money worries.`);
     expect(urgentMail.textBody).toContain("Marked urgent");
     expect(urgentMail.textBody).not.toMatch(/Bailiffs are at the door|Rosalind|bailiffs/);
 
     const [calmMail] = (await mailsFor(calm.reference)).filter((m) => m.subject.startsWith("New request"));
     expect(calmMail.toAddress).toBe(otherTeamMember.email);
+    expect(calmMail.subject).toBe(`New request ${calm.reference} for Money worries`);
     expect(calmMail.textBody).not.toMatch(/urgent/i);
     expect(calmMail.textBody).not.toContain("Planning ahead");
 

@@ -1,6 +1,7 @@
 // What StayWell tells people by email. Never the content of a request: only that something
 // happened and where to sign in to read it. Call these inside the transaction of the change.
 import type { Database } from "@db/client";
+import type { RequestPriority } from "@db/schema";
 import { formatDate, formatDateTime } from "~/components/format";
 import { env } from "../env";
 import { enqueueMail } from "./outbox.server";
@@ -38,32 +39,47 @@ export async function notifyRequesterOfUpdate(
  */
 export const CONFIDENTIAL_SUPPORT = "Confidential support";
 
+/** The word a team email's subject starts with for a priority (never the person's words). */
+export function priorityMailLabel(priority: RequestPriority): "At risk" | "Urgent" | null {
+  if (priority === "at_risk") return "At risk";
+  if (priority === "urgent" || priority === "safety_check") return "Urgent";
+  return null;
+}
+
 /**
  * Tells each member of the team that handles an offer that a new request is waiting. For support
- * that is not confidential: the reference and the offer's title (and whether it is marked urgent).
- * For confidential support: the reference, that it is confidential, and a link; nothing else, not
- * the offer, the team or the urgency. Never the answers, the person's name or anything they wrote.
+ * that is not confidential: the reference and the offer's title. For confidential support: the
+ * reference, that it is confidential, and a link; not the offer or the team. Urgent, safety-check
+ * and at-risk requests say "Urgent" / "At risk" in the subject (docs/decisions/012), and also go
+ * to the team's urgent-contact address when it has one. Never the answers, the person's name or
+ * anything they wrote.
  */
 export async function notifyTeamOfNewRequest(
   tx: Tx,
   recipients: ReadonlyArray<{ email: string; name: string }>,
-  request: { reference: string; offerTitle: string; sensitive: boolean; urgent: boolean },
+  request: { reference: string; offerTitle: string; sensitive: boolean; urgent: boolean; priority?: RequestPriority },
+  urgentContactEmail: string | null = null,
 ) {
-  if (recipients.length === 0) return;
   const { reference, offerTitle, sensitive } = request;
-  const urgent = request.urgent && !sensitive;
-  const subject = sensitive ? `New confidential request ${reference} for your team` : `New request ${reference} for ${offerTitle}`;
+  const label = priorityMailLabel(request.priority ?? (request.urgent ? "urgent" : "normal"));
+  const all: Array<{ email: string; name: string | null }> = [...recipients];
+  if (label && urgentContactEmail && !all.some((r) => r.email.toLowerCase() === urgentContactEmail.toLowerCase())) {
+    all.push({ email: urgentContactEmail, name: null });
+  }
+  if (all.length === 0) return;
+  const plain = sensitive ? `new confidential request ${reference} for your team` : `new request ${reference} for ${offerTitle}`;
+  const subject = label ? `${label}: ${plain}` : plain.charAt(0).toUpperCase() + plain.slice(1);
   const waiting = sensitive ? `A new confidential request is waiting: ${reference}.` : `A new request is waiting: ${reference}, ${offerTitle}.`;
   const link = `${env().APP_URL}/hub/requests/${reference}`;
-  for (const recipient of recipients) {
+  for (const recipient of all) {
     await enqueueMail(tx, {
       to: recipient.email,
       subject,
       text: [
-        `Hello ${recipient.name},`,
+        recipient.name ? `Hello ${recipient.name},` : "Hello,",
         "",
         waiting,
-        ...(urgent ? ["", "Marked urgent."] : []),
+        ...(label ? ["", `Marked ${label.toLowerCase()}: it has a short first-contact target. Please look at it now.`] : []),
         "",
         `Sign in to the people hub to see it: ${link}`,
         ...SIGN_OFF,

@@ -3,8 +3,12 @@
 // or not) and the caller's own requests never reach a list, a count or a search result.
 //
 // Order
-// - Open views (status "open" or one open status): attention first — urgent, or overdue for first
-//   contact at `now` (not contacted, clock not paused, due_at < now) — then due_at ascending, then id.
+// - Open views (status "open" or one open status), risk first (docs/decisions/012-risk-first-triage.md):
+//   rank 0: at-risk and safety-check requests not yet contacted, oldest first (submitted_at, id);
+//   rank 1: overdue for first contact at `now` (not contacted, clock not paused, due_at < now);
+//   rank 2: the rest; ranks 1 and 2 by due_at ascending, then id. After first contact an at-risk
+//   request falls back into due-time order (its tag stays on the row); "urgent" alone ranks nothing:
+//   its short target (due_at) already brings it forward, and it must not stay on top once contacted.
 // - "closed" / "withdrawn": most recently finished first (closed_at desc, id desc; both set closed_at).
 // - "all": newest submitted first (submitted_at desc, id desc).
 //
@@ -16,7 +20,7 @@
 import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@db/current";
-import { organisations, supportOffers, supportRequests, teamMembers, users, type RequestStatus } from "@db/schema";
+import { organisations, supportOffers, supportRequests, teamMembers, users, type RequestPriority, type RequestStatus } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { hubVisibleRequests } from "../permissions.server";
 import { REQUEST_STATUSES } from "~/lib/request-status";
@@ -59,9 +63,27 @@ function overdueSql(now: Date): SQL {
   )!;
 }
 
-/** 0 = needs attention (urgent, or overdue at `now`), 1 = the rest. Used on open views only. */
-function attentionRankSql(now: Date): SQL<number> {
-  return sql<number>`(case when ${supportRequests.urgent} or (${supportRequests.firstContactAt} is null and ${supportRequests.pausedAt} is null and ${supportRequests.dueAt} < ${ts(now)}) then 0 else 1 end)`;
+/**
+ * At risk or safety check and not yet contacted (the queue's rank 0). The values are written into
+ * the SQL so the planner can match the partial index support_requests_risk_uncontacted_idx.
+ */
+function riskUncontactedSql(): SQL {
+  return sql`(${supportRequests.priority} in ('at_risk', 'safety_check') and ${supportRequests.firstContactAt} is null)`;
+}
+
+/** Not contacted, clock running, past due at `now` (open status is checked by the view). */
+function lateSql(now: Date): SQL {
+  return sql`(${supportRequests.firstContactAt} is null and ${supportRequests.pausedAt} is null and ${supportRequests.dueAt} < ${ts(now)})`;
+}
+
+/** 0 = at risk / safety check not contacted, 1 = overdue at `now`, 2 = the rest. Open views only. */
+function queueRankSql(now: Date): SQL<number> {
+  return sql<number>`(case when ${riskUncontactedSql()} then 0 when ${lateSql(now)} then 1 else 2 end)`;
+}
+
+/** The time a row is ordered by within its rank: submitted_at in rank 0, due_at otherwise. */
+function queueTimeSql(): SQL {
+  return sql`(case when ${riskUncontactedSql()} then ${supportRequests.submittedAt} else ${supportRequests.dueAt} end)`;
 }
 
 /** Upper-case reference of a year and number, e.g. SW-2026-00042. */
@@ -132,7 +154,7 @@ export function sortModeFor(status: HubStatusFilter): SortMode {
   return "queue";
 }
 
-/** queue: [rank 0|1, dueAt ms, id]; finished: [closedAt ms, id]; submitted: [submittedAt ms, id]. */
+/** queue: [rank 0|1|2, submittedAt (rank 0) or dueAt ms, id]; finished: [closedAt ms, id]; submitted: [submittedAt ms, id]. */
 export type SortKey = number[];
 
 export interface QueueCursor {
@@ -144,9 +166,12 @@ export interface QueueCursor {
 }
 
 export function encodeCursor(cursor: QueueCursor): string {
-  const json = JSON.stringify({ v: 1, m: cursor.mode, d: cursor.direction === "next" ? "n" : "p", t: cursor.now.getTime(), k: cursor.key });
+  const json = JSON.stringify({ v: CURSOR_VERSION, m: cursor.mode, d: cursor.direction === "next" ? "n" : "p", t: cursor.now.getTime(), k: cursor.key });
   return Buffer.from(json, "utf8").toString("base64url");
 }
+
+/** 2: three queue ranks (risk first). A version-1 cursor (two ranks) starts again from page 1. */
+const CURSOR_VERSION = 2;
 
 const KEY_LENGTH: Record<SortMode, number> = { queue: 3, finished: 2, submitted: 2 };
 
@@ -161,13 +186,13 @@ export function decodeCursor(text: string | undefined | null, mode: SortMode, no
   }
   if (!raw || typeof raw !== "object") return null;
   const { v, m, d, t, k } = raw as Record<string, unknown>;
-  if (v !== 1 || m !== mode || (d !== "n" && d !== "p")) return null;
+  if (v !== CURSOR_VERSION || m !== mode || (d !== "n" && d !== "p")) return null;
   if (typeof t !== "number" || !Number.isSafeInteger(t)) return null;
   // A snapshot in the future or too old is not honoured: start again from the first page.
   if (t > now.getTime() + 60_000 || now.getTime() - t > SNAPSHOT_MAX_AGE_MS) return null;
   if (!Array.isArray(k) || k.length !== KEY_LENGTH[mode] || !k.every((x) => typeof x === "number" && Number.isSafeInteger(x))) return null;
   const key = k as number[];
-  if (mode === "queue" && key[0] !== 0 && key[0] !== 1) return null;
+  if (mode === "queue" && key[0] !== 0 && key[0] !== 1 && key[0] !== 2) return null;
   if (key[key.length - 1]! < 0 || key[key.length - 1]! > 2_147_483_647) return null;
   // Timestamps must be dates PostgreSQL and JavaScript both take: 1970 to the end of year 9999.
   for (const ms of mode === "queue" ? [key[1]!] : [key[0]!]) if (ms < 0 || ms > 253_402_300_799_999) return null;
@@ -178,7 +203,7 @@ export function decodeCursor(text: string | undefined | null, mode: SortMode, no
 function sortColumns(mode: SortMode, now: Date): { columns: SQL[]; ascending: boolean } {
   switch (mode) {
     case "queue":
-      return { columns: [attentionRankSql(now), sql`${supportRequests.dueAt}`, sql`${supportRequests.id}`], ascending: true };
+      return { columns: [queueRankSql(now), queueTimeSql(), sql`${supportRequests.id}`], ascending: true };
     case "finished":
       return { columns: [sql`${supportRequests.closedAt}`, sql`${supportRequests.id}`], ascending: false };
     case "submitted":
@@ -203,9 +228,10 @@ export interface BuildListOptions {
 
 /**
  * The ids of the page's rows (a subquery: sort and limit on support_requests alone, before any
- * join). Open views read two branches — the rows needing attention, then the rest — each in
- * (due_at, id) order with its own LIMIT, so PostgreSQL can walk an index in due order and stop
- * after a page instead of sorting every open request by the computed attention rank.
+ * join). Open views read three branches — at risk not yet contacted in (submitted_at, id) order,
+ * then overdue, then the rest in (due_at, id) order — each with its own LIMIT, so PostgreSQL can
+ * walk an index (support_requests_risk_uncontacted_idx, support_requests_open_due_idx) and stop
+ * after a page instead of sorting every open request by the computed rank.
  */
 function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cursor: QueueCursor | null, limit: number): SQL {
   const mode = sortModeFor(filters.status);
@@ -232,34 +258,40 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
     return sql`${supportRequests.id} in (${inner})`;
   }
 
-  // Queue: rank 0 (attention) rows all come before rank 1 rows.
+  // Queue: every rank 0 row comes before every rank 1 row, and those before rank 2.
   const dir = sql.raw(backwards ? "desc" : "asc");
   const op = sql.raw(backwards ? "<" : ">");
-  const attention = sql`(${supportRequests.urgent} or (${supportRequests.firstContactAt} is null and ${supportRequests.pausedAt} is null and ${supportRequests.dueAt} < ${ts(now)}))`;
-  const branch = (rank: 0 | 1) => {
-    const where = [...conditions, rank === 0 ? attention : sql`not ${attention}`];
+  const risk = riskUncontactedSql();
+  const late = lateSql(now);
+  const rankConditions: Record<0 | 1 | 2, SQL> = {
+    0: risk,
+    1: sql`not ${risk} and ${late}`,
+    2: sql`not ${risk} and not ${late}`,
+  };
+  const branch = (rank: 0 | 1 | 2) => {
+    const column = rank === 0 ? supportRequests.submittedAt : supportRequests.dueAt;
+    const where = [...conditions, rankConditions[rank]];
     if (cursor) {
-      const [r, d, i] = cursor.key as [number, number, number];
+      const [r, t, i] = cursor.key as [number, number, number];
       // Forward from rank r: rank r rows after the key, and every row of a later rank.
       // Back from rank r: rank r rows before the key, and every row of an earlier rank.
-      const sameRank = rank === r;
       const reachable = backwards ? rank <= r : rank >= r;
       if (!reachable) return null;
-      if (sameRank) where.push(sql`(${supportRequests.dueAt}, ${supportRequests.id}) ${op} (${ts(new Date(d))}, ${sql`${i}::int`})`);
+      if (rank === r) where.push(sql`(${column}, ${supportRequests.id}) ${op} (${ts(new Date(t))}, ${sql`${i}::int`})`);
     }
     return db
-      .select({ id: supportRequests.id, rank: sql<number>`${sql.raw(String(rank))}`.as("rank"), dueAt: supportRequests.dueAt })
+      .select({ id: supportRequests.id, rank: sql<number>`${sql.raw(String(rank))}`.as("rank"), sortAt: sql`${column}`.as("sort_at") })
       .from(supportRequests)
       .where(and(...where))
-      .orderBy(sql`${supportRequests.dueAt} ${dir}`, sql`${supportRequests.id} ${dir}`)
+      .orderBy(sql`${column} ${dir}`, sql`${supportRequests.id} ${dir}`)
       .limit(limit);
   };
-  const parts = [branch(0), branch(1)].filter((b) => b !== null);
+  const parts = [branch(0), branch(1), branch(2)].filter((b) => b !== null);
   const union = sql.join(
     parts.map((b) => sql`(${b})`),
     sql` union all `,
   );
-  return sql`${supportRequests.id} in (select "id" from (${union}) as "page_keys" order by "rank" ${dir}, "due_at" ${dir}, "id" ${dir} limit ${limit})`;
+  return sql`${supportRequests.id} in (select "id" from (${union}) as "page_keys" order by "rank" ${dir}, "sort_at" ${dir}, "id" ${dir} limit ${limit})`;
 }
 
 /**
@@ -283,6 +315,7 @@ export function buildHubQueueListQuery(caller: CurrentUser, filters: HubQueueFil
       reference: supportRequests.reference,
       status: supportRequests.status,
       urgent: supportRequests.urgent,
+      priority: supportRequests.priority,
       submittedAt: supportRequests.submittedAt,
       dueAt: supportRequests.dueAt,
       firstContactAt: supportRequests.firstContactAt,
@@ -313,7 +346,9 @@ export interface HubQueueItem {
   reference: string;
   status: RequestStatus;
   urgent: boolean;
-  /** Urgent or overdue while open: listed first. */
+  /** at_risk / safety_check / urgent / normal: the tag the row wears (even after first contact). */
+  priority: RequestPriority;
+  /** At risk or safety check not yet contacted, or overdue, while open: listed first. */
   needsAttention: boolean;
   submittedAt: Date;
   closedAt: Date | null;
@@ -358,7 +393,7 @@ function dueStateOf(row: Row, now: Date): DueState {
 function sortKeyOf(mode: SortMode, row: Row, now: Date): SortKey {
   switch (mode) {
     case "queue":
-      return [isAttention(row, now) ? 0 : 1, row.dueAt.getTime(), row.id];
+      return queueRankOf(row, now) === 0 ? [0, row.submittedAt.getTime(), row.id] : [queueRankOf(row, now), row.dueAt.getTime(), row.id];
     case "finished":
       return [(row.closedAt ?? row.submittedAt).getTime(), row.id];
     case "submitted":
@@ -366,9 +401,15 @@ function sortKeyOf(mode: SortMode, row: Row, now: Date): SortKey {
   }
 }
 
+/** The rank of queueRankSql, in JavaScript (for the cursor of a row read from the queue). */
+function queueRankOf(row: Row, now: Date): 0 | 1 | 2 {
+  if ((row.priority === "at_risk" || row.priority === "safety_check") && !row.firstContactAt) return 0;
+  if (!row.firstContactAt && !row.pausedAt && row.dueAt.getTime() < now.getTime()) return 1;
+  return 2;
+}
+
 function isAttention(row: Row, now: Date): boolean {
-  if (!OPEN.includes(row.status)) return false;
-  return row.urgent || (!row.firstContactAt && !row.pausedAt && row.dueAt.getTime() < now.getTime());
+  return OPEN.includes(row.status) && queueRankOf(row, now) < 2;
 }
 
 /**
@@ -406,6 +447,7 @@ export async function listHubQueue(
       reference: row.reference,
       status: row.status,
       urgent: row.urgent,
+      priority: row.priority,
       needsAttention: isAttention(row, at),
       submittedAt: row.submittedAt,
       closedAt: row.closedAt,

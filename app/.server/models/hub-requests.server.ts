@@ -25,6 +25,7 @@ import {
   users,
   type CloseOutcomeValue,
   type FormKind,
+  type RequestPriority,
   type RequestStatus,
   type UserRole,
 } from "@db/schema";
@@ -177,6 +178,8 @@ export interface HubRequestView {
   reference: string;
   status: RequestStatus;
   urgent: boolean;
+  /** Triage priority (docs/decisions/012): at_risk, safety_check, urgent or normal. */
+  priority: RequestPriority;
   answers: Record<string, unknown>;
   submittedAt: Date;
   updatedAt: Date;
@@ -250,6 +253,7 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
         reference: supportRequests.reference,
         status: supportRequests.status,
         urgent: supportRequests.urgent,
+        priority: supportRequests.priority,
         answers: supportRequests.answers,
         contactMethod: supportRequests.contactMethod,
         contactPhone: supportRequests.contactPhone,
@@ -350,6 +354,7 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
       reference: row.reference,
       status: row.status,
       urgent: row.urgent,
+      priority: row.priority,
       answers: (row.answers ?? {}) as Record<string, unknown>,
       submittedAt: row.submittedAt,
       updatedAt: row.updatedAt,

@@ -9,8 +9,10 @@ import {
   requestEvents,
   supportOffers,
   supportRequests,
+  teams,
   users,
   type FormKind,
+  type RequestPriority,
   type RequestStatus,
   type UserRole,
 } from "@db/schema";
@@ -25,11 +27,12 @@ import {
   asksManagerConsent,
   isUrgent,
   managerConsentSchema,
+  priorityOf,
   requestFormSchemaFor,
   todayInEngland,
 } from "~/schemas/request-forms";
 import { tenureBand } from "~/lib/insights/facts";
-import { addWorkingDays, resumedDueAt } from "~/lib/working-days";
+import { addWorkingDays, resumedDueAt, urgentDueAt } from "~/lib/working-days";
 import { isOpen } from "~/lib/request-status";
 import { ratingSchema, type Rating } from "~/schemas/rating";
 
@@ -108,6 +111,7 @@ export interface CreatedRequest {
   reference: string;
   status: RequestStatus;
   urgent: boolean;
+  priority: RequestPriority;
   formKind: FormKind;
   /** False when this submission key had already made the request (double click, resubmission). */
   created: boolean;
@@ -120,6 +124,7 @@ async function findBySubmissionKey(db: Database | Tx, caller: CurrentUser, submi
       reference: supportRequests.reference,
       status: supportRequests.status,
       urgent: supportRequests.urgent,
+      priority: supportRequests.priority,
       formKind: supportOffers.formKind,
     })
     .from(supportRequests)
@@ -159,6 +164,12 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
       // Drop undefined keys so the stored JSON holds only what was answered.
       for (const k of Object.keys(answers)) if (answers[k] === undefined) delete answers[k];
       const urgent = isUrgent(offer.formKind, answers);
+      const priority = priorityOf(answers, urgent);
+      // Urgent, at-risk and safety-check requests have the offer's urgent target (hours, not days).
+      const dueAt =
+        priority === "normal"
+          ? addWorkingDays(now, offer.firstContactTargetDays)
+          : urgentDueAt(now, { cutoffHour: offer.urgentCutoffHour, nextDayHour: offer.urgentNextDayHour });
       const reference = await allocateReference(tx, now);
 
       const [request] = await tx
@@ -172,6 +183,7 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
           offerId: offer.id,
           status: "new",
           urgent,
+          priority,
           answers,
           contactMethod: form.contactMethod,
           contactPhone: form.contactMethod === "phone" ? (form.contactPhone ?? null) : null,
@@ -179,7 +191,7 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
           consentToShareWithManager: form.consentToShareWithManager,
           submissionKey: form.submissionKey,
           submittedAt: now,
-          dueAt: addWorkingDays(now, offer.firstContactTargetDays),
+          dueAt,
           createdAt: now,
           updatedAt: now,
         })
@@ -193,7 +205,7 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
         kind: "submitted",
         body: null,
         visibleToRequester: true,
-        data: { offer: offer.slug, urgent },
+        data: { offer: offer.slug, urgent, priority },
         createdAt: now,
       });
 
@@ -218,9 +230,23 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
       // The team that handles the offer (not the person asking, should they be in it): the
       // reference and the offer only.
       const team = (await teamMembersForOffer(offer.id, tx)).filter((member) => member.id !== caller.id);
-      await notifyTeamOfNewRequest(tx, team, { reference, offerTitle: offer.title, sensitive: offer.sensitive, urgent });
+      const [handling] = await tx.select({ urgentContactEmail: teams.urgentContactEmail }).from(teams).where(eq(teams.id, offer.teamId));
+      await notifyTeamOfNewRequest(
+        tx,
+        team,
+        { reference, offerTitle: offer.title, sensitive: offer.sensitive, urgent, priority },
+        handling?.urgentContactEmail ?? null,
+      );
 
-      return { id: request.id, reference: request.reference, status: request.status, urgent, formKind: offer.formKind, created: true };
+      return {
+        id: request.id,
+        reference: request.reference,
+        status: request.status,
+        urgent,
+        priority,
+        formKind: offer.formKind,
+        created: true,
+      };
     });
   } catch (err) {
     if (err instanceof DuplicateSubmission || isUniqueViolation(err)) {
@@ -289,6 +315,9 @@ export interface MyRequest {
   reference: string;
   status: RequestStatus;
   urgent: boolean;
+  priority: RequestPriority;
+  /** When first contact is due (the urgent target for urgent, safety-check and at-risk requests). */
+  dueAt: Date;
   answers: Record<string, unknown>;
   contactMethod: "email" | "phone" | "teams";
   contactPhone: string | null;
@@ -321,6 +350,8 @@ export async function getMyRequest(caller: CurrentUser, reference: string): Prom
       reference: supportRequests.reference,
       status: supportRequests.status,
       urgent: supportRequests.urgent,
+      priority: supportRequests.priority,
+      dueAt: supportRequests.dueAt,
       answers: supportRequests.answers,
       contactMethod: supportRequests.contactMethod,
       contactPhone: supportRequests.contactPhone,

@@ -99,6 +99,8 @@ const OFFER_FIELD_LABELS: Record<string, string> = {
   provider: "who provides it",
   whatHappensNext: "what happens next",
   firstContactTargetDays: "first contact target",
+  urgentCutoffHour: "urgent target: same working day if sent before",
+  urgentNextDayHour: "urgent target: otherwise next working day by",
   sensitive: "confidential",
   formKind: "request form",
   teamId: "handling team",
@@ -114,6 +116,8 @@ type OfferAuditFields = {
   provider: string;
   whatHappensNext: string;
   firstContactTargetDays: number;
+  urgentCutoffHour: number;
+  urgentNextDayHour: number;
   sensitive: boolean;
   formKind: OfferFormKind;
   teamId: number;
@@ -122,7 +126,23 @@ type OfferAuditFields = {
 function auditFieldsOf(offer: SupportOffer): OfferAuditFields {
   const { title, category, summary, keywords, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId } =
     offer;
-  return { title, category, summary, keywords, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId };
+  const { urgentCutoffHour, urgentNextDayHour } = offer;
+  return {
+    title,
+    category,
+    summary,
+    keywords,
+    body,
+    whoFor,
+    provider,
+    whatHappensNext,
+    firstContactTargetDays,
+    urgentCutoffHour,
+    urgentNextDayHour,
+    sensitive,
+    formKind,
+    teamId,
+  };
 }
 
 function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
@@ -361,6 +381,8 @@ export async function createOffer(caller: CurrentUser, input: unknown, now = new
           provider: data.provider,
           whatHappensNext: data.whatHappensNext,
           firstContactTargetDays: data.firstContactTargetDays,
+          urgentCutoffHour: data.urgentCutoffHour,
+          urgentNextDayHour: data.urgentNextDayHour,
           sensitive: data.sensitive,
           formKind: data.formKind,
           teamId: data.teamId,
@@ -434,6 +456,8 @@ export async function updateOffer(
       provider: data.provider,
       whatHappensNext: data.whatHappensNext,
       firstContactTargetDays: data.firstContactTargetDays,
+      urgentCutoffHour: data.urgentCutoffHour,
+      urgentNextDayHour: data.urgentNextDayHour,
       sensitive: data.sensitive,
       formKind: data.formKind,
       teamId: data.teamId,

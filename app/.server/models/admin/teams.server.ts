@@ -146,7 +146,7 @@ export async function getTeamForAdmin(caller: CurrentUser, teamIdInput: unknown,
   const teamId = parseId(teamIdInput, "team");
   const db = getDb();
   const [team] = await db
-    .select({ id: teams.id, slug: teams.slug, name: teams.name, version: teams.version })
+    .select({ id: teams.id, slug: teams.slug, name: teams.name, urgentContactEmail: teams.urgentContactEmail, version: teams.version })
     .from(teams)
     .where(eq(teams.id, teamId));
   if (!team) throw new AdminError("not_found", "There is no such team");
@@ -319,6 +319,41 @@ export async function renameTeam(caller: CurrentUser, teamIdInput: unknown, inpu
       now,
     );
     return { changed: true as const, name };
+  });
+}
+
+/**
+ * Sets (or clears, with null) the address that is also sent the team's mail about urgent,
+ * safety-check and at-risk requests. Audited like a rename. `changed` is false when it was already that.
+ */
+export async function setTeamUrgentContact(
+  caller: CurrentUser,
+  teamIdInput: unknown,
+  input: { urgentContactEmail: string | null; version: number },
+  now = new Date(),
+) {
+  assertAdmin(caller);
+  const teamId = parseId(teamIdInput, "team");
+  const email = input.urgentContactEmail;
+  return getDb().transaction(async (tx) => {
+    const team = await loadTeam(tx, teamId, input.version);
+    const [current] = await tx.select({ email: teams.urgentContactEmail }).from(teams).where(eq(teams.id, teamId));
+    if ((current?.email ?? null) === email) return { changed: false as const };
+    await updateVersioned(tx, teams, teamId, input.version, { urgentContactEmail: email }, "team", now);
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "team",
+        entityId: teamId,
+        action: "updated",
+        summary: email ? `Set the urgent-contact email of team ${team.name}` : `Removed the urgent-contact email of team ${team.name}`,
+        before: { urgentContactEmail: current?.email ?? null },
+        after: { urgentContactEmail: email },
+      },
+      now,
+    );
+    return { changed: true as const };
   });
 }
 

@@ -146,3 +146,39 @@ export async function sendTeamDigest(
     ].join("\n"),
   });
 }
+
+/** What the person did that the hub should know about (never what they wrote or how they rated). */
+export type RequesterActivity = "reply" | "withdrawn" | "rated";
+
+/**
+ * Tells whoever works on a request (its assignee, or the team handling it when unassigned, see
+ * hubRecipientsForRequest) that the person replied, withdrew or rated it: the reference and a
+ * link, "sign in to read it". Never the message, the reason, the rating or the comment. The
+ * subject never names the support; the body names it only when it is not confidential (a
+ * confidential offer, or a request pinned to a team, which was confidential when pinned).
+ */
+export async function notifyHubOfRequesterActivity(
+  tx: Tx,
+  recipients: ReadonlyArray<{ email: string; name: string }>,
+  request: { reference: string; offerTitle: string; confidential: boolean },
+  activity: RequesterActivity,
+) {
+  const { reference, offerTitle, confidential } = request;
+  const subject =
+    activity === "reply" ? `New reply on ${reference}` : activity === "withdrawn" ? `${reference} was withdrawn` : `${reference} was rated`;
+  const what =
+    activity === "reply"
+      ? "The person has replied on"
+      : activity === "withdrawn"
+        ? "The person has withdrawn"
+        : "The person has rated the help they had on";
+  const which = confidential ? `confidential request ${reference}` : `request ${reference}, ${offerTitle}`;
+  const link = `${env().APP_URL}/hub/requests/${reference}`;
+  for (const recipient of recipients) {
+    await enqueueMail(tx, {
+      to: recipient.email,
+      subject,
+      text: [`Hello ${recipient.name},`, "", `${what} ${which}.`, "", `Sign in to the people hub to read it: ${link}`, ...SIGN_OFF].join("\n"),
+    });
+  }
+}

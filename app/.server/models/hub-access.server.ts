@@ -5,7 +5,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "@db/client";
 import { getDb } from "@db/current";
-import { requestAccessLog, supportOffers, teamMembers, teams, users } from "@db/schema";
+import { requestAccessLog, supportOffers, supportRequests, teamMembers, teams, users } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { rolesThatMay } from "../permissions.server";
 
@@ -47,4 +47,39 @@ export async function teamMembersOfTeam(teamId: number, db: Pick<Database, "sele
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(teamMembers.teamId, teamId), isNull(users.disabledAt), inArray(users.role, rolesThatMay("hub:work"))))
     .orderBy(users.name);
+}
+
+/**
+ * Who hears about something the person did on their request: its assignee when they are still
+ * active and may work in the hub; otherwise every such member of the team handling it (its pinned
+ * team, or its offer's team: HANDLING_TEAM_SQL). Never the person themselves. Also says whether
+ * the mail may name the support (not for a confidential offer or a pinned request).
+ */
+export async function hubRecipientsForRequest(requestId: number, db: Pick<Database, "select">) {
+  const [row] = await db
+    .select({
+      requesterId: supportRequests.requesterId,
+      assigneeId: supportRequests.assigneeId,
+      pinnedTeamId: supportRequests.pinnedTeamId,
+      offerTeamId: supportOffers.teamId,
+      offerTitle: supportOffers.title,
+      sensitive: supportOffers.sensitive,
+    })
+    .from(supportRequests)
+    .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+    .where(eq(supportRequests.id, requestId))
+    .limit(1);
+  if (!row) return null;
+  const request = { offerTitle: row.offerTitle, confidential: row.sensitive || row.pinnedTeamId !== null };
+  if (row.assigneeId && row.assigneeId !== row.requesterId) {
+    const [assignee] = await db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .where(and(eq(users.id, row.assigneeId), isNull(users.disabledAt), inArray(users.role, rolesThatMay("hub:work"))))
+      .limit(1);
+    if (assignee) return { request, recipients: [assignee] };
+  }
+  const teamId = row.pinnedTeamId ?? row.offerTeamId;
+  const members = await teamMembersOfTeam(teamId, db);
+  return { request, recipients: members.filter((m) => m.id !== row.requesterId) };
 }

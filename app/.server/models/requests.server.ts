@@ -17,8 +17,8 @@ import {
   type UserRole,
 } from "@db/schema";
 import { enqueueMail } from "../mail/outbox.server";
-import { notifyTeamOfNewRequest } from "../mail/notifications.server";
-import { teamMembersForOffer } from "./hub-access.server";
+import { notifyHubOfRequesterActivity, notifyTeamOfNewRequest, type RequesterActivity } from "../mail/notifications.server";
+import { hubRecipientsForRequest, teamMembersForOffer } from "./hub-access.server";
 import { env } from "../env";
 import type { CurrentUser } from "../auth/types";
 import { issuesToErrors } from "../forms.server";
@@ -449,6 +449,13 @@ export async function getMyRequestTimeline(caller: CurrentUser, reference: strin
 // ---------------------------------------------------------------------------------------------
 // replying and withdrawing
 
+/** Tells the assignee (or the handling team) that the person did something: never what (see notifyHubOfRequesterActivity). */
+async function tellHub(tx: Tx, requestId: number, reference: string, activity: RequesterActivity) {
+  const found = await hubRecipientsForRequest(requestId, tx);
+  if (!found || found.recipients.length === 0) return;
+  await notifyHubOfRequesterActivity(tx, found.recipients, { reference, ...found.request }, activity);
+}
+
 async function lockMyRequest(tx: Tx, caller: CurrentUser, reference: string) {
   const [row] = await tx
     .select({
@@ -516,6 +523,7 @@ export async function replyToMyRequest(
       .update(supportRequests)
       .set({ status, version, updatedAt: now, ...clock })
       .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, caller.id)));
+    await tellHub(tx, request.id, reference, "reply");
     return { eventId: event.id, version, status };
   });
 }
@@ -550,6 +558,7 @@ export async function withdrawMyRequest(
       .update(supportRequests)
       .set({ status: "withdrawn", closedAt: now, pausedAt: null, updatedAt: now, version })
       .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, caller.id)));
+    await tellHub(tx, request.id, reference, "withdrawn");
     return { version };
   });
 }
@@ -675,6 +684,7 @@ export async function rateMyRequest(
       .where(and(mine, eq(supportRequests.id, request.id), eq(supportRequests.status, "closed"), isNull(supportRequests.ratedAt)))
       .returning({ id: supportRequests.id });
     if (!updated) throw alreadyRated();
+    await tellHub(tx, request.id, reference, "rated");
     return { rating, comment, ratedAt: now };
   });
 }

@@ -14,6 +14,7 @@ import { useEffect, type ReactNode } from "react";
 import appCss from "~/styles/app.css?url";
 import { getOptionalUser } from "~/.server/auth/session.server";
 import { canAdminister, canSeeInsights, canUseHub } from "~/.server/permissions.server";
+import { myRequestsWaitingOnMe } from "~/.server/models/requests.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
 import { errorPageTitle } from "~/lib/page-title";
 
@@ -37,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       canUseHub: await canUseHub(user),
       canSeeInsights: canSeeInsights(user),
       canAdminister: canAdminister(user),
+      waitingForReply: (await myRequestsWaitingOnMe(user, 0)).total,
     },
   };
 }

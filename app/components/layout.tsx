@@ -1,4 +1,5 @@
 import { Form, Link, NavLink } from "@remix-run/react";
+import { WaitingCount } from "./waiting-for-reply";
 
 const NHS_LOGO_PATH =
   "M200 0v80H0V0h200Zm-27.5 5.5c-14.5 0-29 5-29 22 0 10.2 7.7 13.5 14.7 16.3l.7.3c5.4 2 10.1 3.9 10.1 8.4 0 6.5-8.5 7.5-14 7.5s-12.5-1.5-16-3.5L135 70c5.5 2 13.5 3.5 20 3.5 15.5 0 32-4.5 32-22.5 0-19.5-25.5-16.5-25.5-25.5 0-5.5 5.5-6.5 12.5-6.5a35 35 0 0 1 14.5 3l4-13.5c-4.5-2-12-3-20-3Zm-131 2h-22l-14 65H22l9-45h.5l13.5 45h21.5l14-65H64l-9 45h-.5l-13-45Zm63 0h-18l-13 65h17l6-28H117l-5.5 28H129l13.5-65H125L119.5 32h-20l5-24.5Z";
@@ -10,6 +11,8 @@ interface HeaderUser {
   canSeeInsights: boolean;
   /** Administrators keep the catalogue, organisations, teams and people. */
   canAdminister: boolean;
+  /** How many of their own requests the people hub is waiting on them to answer. */
+  waitingForReply?: number;
 }
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -76,6 +79,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
               <li className="nhsuk-header__navigation-item">
                 <NavLink className="nhsuk-header__navigation-link" to="/my/requests">
                   My requests
+                  <WaitingCount count={user.waitingForReply ?? 0} />
                 </NavLink>
               </li>
             ) : null}

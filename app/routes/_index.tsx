@@ -1,12 +1,23 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getOptionalUser } from "~/.server/auth/session.server";
+import { myRequestsWaitingOnMe } from "~/.server/models/requests.server";
+import { WaitingForYourReply } from "~/components/waiting-for-reply";
 
 export const meta: MetaFunction = () => [{ title: "StayWell – support for health and care staff" }];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  // Only the signed-in person's own requests (the model scopes by the caller).
+  return { waiting: user ? await myRequestsWaitingOnMe(user) : { total: 0, references: [] } };
+}
+
 export default function Home() {
+  const { waiting } = useLoaderData<typeof loader>();
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
+        <WaitingForYourReply total={waiting.total} references={waiting.references} />
         <h1>Support for everyone who works in health and care in Staffordshire and Stoke-on-Trent</h1>
         <p className="nhsuk-lede-text">
           StayWell brings together the support on offer to staff of the NHS trusts, councils, care providers and GP

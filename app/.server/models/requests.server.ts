@@ -447,6 +447,26 @@ export async function getMyRequestTimeline(caller: CurrentUser, reference: strin
 }
 
 // ---------------------------------------------------------------------------------------------
+// waiting on the person
+
+/** The caller's own requests the people hub is waiting on them to answer (status waiting_on_staff), oldest wait first. */
+export async function myRequestsWaitingOnMe(caller: CurrentUser, limit = 5): Promise<{ total: number; references: string[] }> {
+  const mineWaiting = and(eq(supportRequests.requesterId, caller.id), eq(supportRequests.status, "waiting_on_staff"));
+  const [rows, [{ total }]] = await Promise.all([
+    limit <= 0
+      ? Promise.resolve([])
+      : getDb()
+          .select({ reference: supportRequests.reference })
+          .from(supportRequests)
+          .where(mineWaiting)
+          .orderBy(asc(supportRequests.updatedAt), asc(supportRequests.id))
+          .limit(limit),
+    getDb().select({ total: count() }).from(supportRequests).where(mineWaiting),
+  ]);
+  return { total: Number(total), references: rows.map((r) => r.reference) };
+}
+
+// ---------------------------------------------------------------------------------------------
 // replying and withdrawing
 
 /** Tells the assignee (or the handling team) that the person did something: never what (see notifyHubOfRequesterActivity). */

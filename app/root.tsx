@@ -32,13 +32,15 @@ export const meta: MetaFunction = ({ error }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   if (!user) return { user: null };
+  // Every page runs this: the two lookups go to the database together, not one after the other.
+  const [hub, waiting] = await Promise.all([canUseHub(user), myRequestsWaitingOnMe(user, 0)]);
   return {
     user: {
       name: user.name,
-      canUseHub: await canUseHub(user),
+      canUseHub: hub,
       canSeeInsights: canSeeInsights(user),
       canAdminister: canAdminister(user),
-      waitingForReply: (await myRequestsWaitingOnMe(user, 0)).total,
+      waitingForReply: waiting.total,
     },
   };
 }

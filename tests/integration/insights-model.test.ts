@@ -179,7 +179,7 @@ describe("loadInsightsPage", () => {
     const b = await createOrganisation();
     const offer = await createOffer();
     await addRequests([
-      { organisationId: a.id, offerId: offer.id, n: 23 },
+      { organisationId: a.id, offerId: offer.id, n: 33 },
       { organisationId: b.id, offerId: offer.id, n: 39 },
     ]);
     const manager = asCurrentUser(await createUser({ role: "manager", organisationId: a.id, managesOrganisationId: a.id }));

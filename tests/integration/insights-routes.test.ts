@@ -161,7 +161,8 @@ async function publishedCount(where: ReturnType<typeof sql>): Promise<string> {
 const offerTotal = (data: InsightsPageData) => data.published!.trend.rows.find((r) => r.offer.id === offer.id)!.total.text;
 
 // ---------------------------------------------------------------------------------------------
-// the data: organisation A (23 requests of the offer) and B (39 of it)
+// the data: organisation A (33 requests of the offer) and B (49 of it): far enough above the page
+// minimum (20) that a perturbation of up to 5 can never withhold either page
 
 let orgA: Organisation & { domains: string[] };
 let orgB: Organisation & { domains: string[] };
@@ -176,8 +177,8 @@ beforeAll(async () => {
   orgA = await createOrganisation({ headcount: 2600 });
   orgB = await createOrganisation({ headcount: 4100 });
   offer = await createOffer({ title: "Routes test support" });
-  const a = await addRequests(orgA.id, offer.id, 23);
-  const b = await addRequests(orgB.id, offer.id, 39, "allied_health");
+  const a = await addRequests(orgA.id, offer.id, 33);
+  const b = await addRequests(orgB.id, offer.id, 49, "allied_health");
   requesterNames = [a.name, b.name];
   managerA = await createUser({ role: "manager", organisationId: orgA.id, managesOrganisationId: orgA.id });
   managerIcs = await createUser({ role: "manager" });

@@ -13,7 +13,8 @@
 import postgres from "postgres";
 import { openDatabase } from "../db/client";
 import { tenureBandSql } from "../db/scale";
-import { setDatabase } from "../db/current";
+import { getDb, setDatabase } from "../db/current";
+import { buildOpenRequestLookup } from "../app/.server/models/requests.server";
 import type { CurrentUser } from "../app/.server/auth/types";
 import {
   buildHubQueueCountsQuery,
@@ -176,6 +177,18 @@ async function report(client: postgres.Sql, heading: string) {
     const closedCursor = decodeCursor(cursorText, "finished", now);
     await explain("Closed, page 21 via cursor (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, status: "closed" }, now, { cursor: closedCursor }));
     await explain("All statuses, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all" }, now));
+
+    // 7. The request form's second-request warning (issue 9, part 4): a staff member's latest open
+    // request for one offer, scoped by requester_id. u1 has about ROWS / 50,000 requests.
+    const [busiest] = await client`
+      select requester_id, offer_id from support_requests
+      where status in ('new','triaged','in_progress','waiting_on_staff','referred')
+      group by requester_id, offer_id order by count(*) desc, requester_id limit 1`;
+    await explain("Open request lookup, u1 and offer 1 (the request form's warning)", buildOpenRequestLookup(getDb(), "u1", 1));
+    await explain(
+      `Open request lookup, ${busiest!.requester_id} and offer ${busiest!.offer_id} (has an open request)`,
+      buildOpenRequestLookup(getDb(), busiest!.requester_id as string, Number(busiest!.offer_id)),
+    );
 
     // The model functions end to end (query + mapping), as the loader calls them.
     console.log("");

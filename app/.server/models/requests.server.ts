@@ -123,23 +123,27 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * The caller's most recent open request for one offer (by id), or undefined. Scoped by
+ * The query (built, not run: scripts/explain-queue.ts explains it) for the caller's most recent open request for one offer (by id). Scoped by
  * requester_id, so it walks support_requests_requester_submitted_idx (requester_id, submitted_at)
  * backwards over the caller's own rows only; the status list is written as literals.
  */
-async function latestOpenRequestFor(db: Database | Tx, callerId: string, offerId: number, excludeReference?: string) {
+export function buildOpenRequestLookup(db: Database | Tx, callerId: string, offerId: number, excludeReference?: string) {
   const conditions = [
     eq(supportRequests.requesterId, callerId),
     eq(supportRequests.offerId, offerId),
     sql`${supportRequests.status} in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`,
   ];
   if (excludeReference) conditions.push(sql`${supportRequests.reference} <> ${excludeReference}`);
-  const [row] = await db
+  return db
     .select({ reference: supportRequests.reference, status: supportRequests.status, submittedAt: supportRequests.submittedAt })
     .from(supportRequests)
     .where(and(...conditions))
     .orderBy(desc(supportRequests.submittedAt), desc(supportRequests.id))
     .limit(1);
+}
+
+async function latestOpenRequestFor(db: Database | Tx, callerId: string, offerId: number, excludeReference?: string) {
+  const [row] = await buildOpenRequestLookup(db, callerId, offerId, excludeReference);
   return row;
 }
 

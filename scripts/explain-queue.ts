@@ -1,6 +1,6 @@
 // EXPLAIN (ANALYZE, BUFFERS) of the people hub queue's real queries at scale (docs/performance/hub-queue.md).
 //
-//   node node_modules/tsx/dist/cli.mjs scripts/explain-queue.ts postgres://postgres@127.0.0.1:5432/test [--rows=1000000] [--index="create index …"] [--keep]
+//   node node_modules/tsx/dist/cli.mjs scripts/explain-queue.ts postgres://postgres@127.0.0.1:5432/test [--rows=1000000] [--index="create index …"] [--keep] [--risk-contacted=0.8]
 //   EXPLAIN_DATABASE_URL=postgres://… node node_modules/tsx/dist/cli.mjs scripts/explain-queue.ts
 //
 // PostgreSQL only (never PGlite): it creates a scratch database on that server, migrates it, fills
@@ -32,6 +32,9 @@ const serverUrl = args.find((a) => !a.startsWith("--")) ?? process.env.EXPLAIN_D
 const ROWS = Number(flag("rows") ?? 1_000_000);
 const extraIndexes = args.filter((a) => a.startsWith("--index=")).map((a) => a.slice("--index=".length));
 const keep = args.includes("--keep");
+// Share of at-risk and safety-check requests still new or triaged that are contacted anyway (default
+// 0.8: most are contacted within hours). --risk-contacted=0 leaves every one of them in rank 0.
+const RISK_CONTACTED = Number(flag("risk-contacted") ?? 0.8);
 
 if (!serverUrl || !/^postgres(ql)?:\/\//.test(serverUrl)) {
   console.error(
@@ -305,9 +308,9 @@ async function fill(client: postgres.Sql) {
      ), statused as (
        select *, case
          when g <= ${recent} and r1 < 0.95 - 0.75 * (g::float8 / ${recent}) then
-           -- Most at-risk and safety-check requests are contacted within hours: 80 % of those that
+           -- Most at-risk and safety-check requests are contacted within hours: 80 % (--risk-contacted) of those that
            -- would still be new or triaged are in progress instead.
-           case when pr in ('at_risk', 'safety_check') and r4 < 0.8 and (g <= ${fresh} and r2 < 0.55 or g > ${fresh} and r2 < 0.06)
+           case when pr in ('at_risk', 'safety_check') and r4 < ${RISK_CONTACTED} and (g <= ${fresh} and r2 < 0.55 or g > ${fresh} and r2 < 0.06)
                   then 'in_progress'
                 when g <= ${fresh} then
                   case when r2 < 0.35 then 'new' when r2 < 0.55 then 'triaged' when r2 < 0.8 then 'in_progress'

@@ -124,8 +124,9 @@ function isUniqueViolation(err: unknown): boolean {
 
 /**
  * The query (built, not run: scripts/explain-queue.ts explains it) for the caller's most recent open request for one offer (by id). Scoped by
- * requester_id, so it walks support_requests_requester_submitted_idx (requester_id, submitted_at)
- * backwards over the caller's own rows only; the status list is written as literals.
+ * requester_id, so it reads only the caller's own rows through support_requests_requester_submitted_idx
+ * (requester_id, submitted_at), then filters and sorts those few (0.05 ms at 200,000 rows:
+ * docs/performance/hub-queue.md); the status list is written as literals.
  */
 export function buildOpenRequestLookup(db: Database | Tx, callerId: string, offerId: number, excludeReference?: string) {
   const conditions = [

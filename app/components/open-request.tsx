@@ -28,8 +28,15 @@ function linkTo(openRequest: OpenRequestView) {
 }
 
 /** Top of the request form: NHS.UK warning callout, with a link, and "you can still send". */
-export const OpenRequestWarning = forwardRef<HTMLDivElement, { openRequest: OpenRequestView; refused: boolean }>(
-  function OpenRequestWarning({ openRequest, refused }, ref) {
+export const OpenRequestWarning = forwardRef<
+  HTMLDivElement,
+  {
+    openRequest: OpenRequestView;
+    refused: boolean;
+    /** The psychological form: never discourage someone who may be at risk from sending. */
+    safetyForm?: boolean;
+  }
+>(function OpenRequestWarning({ openRequest, refused, safetyForm = false }, ref) {
     return (
       <div className="nhsuk-warning-callout" id="open-request" data-testid="open-request-warning" ref={ref} tabIndex={-1}>
         <h2 className="nhsuk-warning-callout__label">
@@ -51,10 +58,12 @@ export const OpenRequestWarning = forwardRef<HTMLDivElement, { openRequest: Open
         ) : (
           <p>You can still send a new request if it is about something different.</p>
         )}
+        {safetyForm ? (
+          <p>If you do not feel safe, or you are not sure, send this request: it goes to the people hub at once.</p>
+        ) : null}
       </div>
     );
-  },
-);
+});
 
 /** The offer page, next to "Request this support". */
 export function OpenRequestNotice({ openRequest }: { openRequest: OpenRequestView }) {

@@ -232,7 +232,7 @@ function RequestForm({
           </Link>
         </nav>
         <ErrorSummary errors={errors} order={FIELD_ORDER} />
-        {openRequest ? <OpenRequestWarning ref={warningRef} openRequest={openRequest} refused={refused} /> : null}
+        {openRequest ? <OpenRequestWarning ref={warningRef} openRequest={openRequest} refused={refused} safetyForm={offer.formKind === "psychological"} /> : null}
         <span className="nhsuk-caption-l">Request support</span>
         <h1>{offer.title}</h1>
         <p>

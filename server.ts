@@ -72,8 +72,8 @@ app.use((_req, res, next) => {
   next();
 });
 
-app.get("/healthz", async (_req, res) => {
-  const report = await healthReport(handle);
+app.get("/healthz", async (req, res) => {
+  const report = await healthReport(handle, req.get("cookie"));
   res.status(report.status).json(report.body);
 });
 

@@ -10,6 +10,7 @@ import { deliverDueMail, type MailMessage } from "~/.server/mail/outbox.server";
 import { listAudit } from "~/.server/models/admin/audit.server";
 import { isAdminError } from "~/.server/models/admin/common.server";
 import { FAILED_MAIL_PAGE_SIZE, listFailedMail, sendFailedMailAgain } from "~/.server/models/admin/mail.server";
+import * as indexRoute from "~/routes/admin._index";
 import * as mailRoute from "~/routes/admin.mail";
 import { asCurrentUser, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { formRequest, getRequest, runRoute, signInCookie } from "../helpers/http";
@@ -93,6 +94,9 @@ describe("the failed mail list", () => {
       },
     ]);
     expect(JSON.stringify(out.data)).not.toContain("cannot sleep");
+    // The /admin overview counts it (its notice links here).
+    const overview = await runRoute(() => indexRoute.loader({ request: getRequest("/admin", { cookie: adminCookie }), params: {}, context: {} }));
+    expect((overview.data as { failedMail: number }).failedMail).toBe(1);
   });
 
   it("pages newest first, 25 a page, each message once", async () => {

@@ -164,7 +164,11 @@ export async function deliverDueMail(transport: Transport, limit = 10, now = new
       await transport({ to: row.toAddress, subject: row.subject, text: row.textBody });
     } catch (err) {
       result.failed++;
-      if ((await markFailed(row, err, now)) === "failed") result.gaveUp++;
+      if ((await markFailed(row, err, now)) === "failed") {
+        result.gaveUp++;
+        // The id only: the address and the error stay in the row, for /admin/mail.
+        console.error(`[mail] message ${row.id} failed after a day of retries; an administrator can send it again at /admin/mail`);
+      }
       continue;
     }
     if (!(await markSent(row, now))) console.warn(`[mail] message ${row.id}: the lease ran out while sending; recorded as sent`);

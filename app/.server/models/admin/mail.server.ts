@@ -59,6 +59,13 @@ export async function listFailedMail(caller: CurrentUser, options: { before?: nu
   return { items: page, total, nextBefore: more ? page[page.length - 1]!.id : null };
 }
 
+/** How many messages have failed (the /admin overview's notice). */
+export async function countFailedMail(caller: CurrentUser): Promise<number> {
+  assertAdmin(caller);
+  const [{ total }] = await getDb().select({ total: count() }).from(mailOutbox).where(eq(mailOutbox.status, "failed"));
+  return total;
+}
+
 /**
  * Puts a failed message back to pending, due now, with a fresh day of retries; recorded in the
  * admin audit in the same transaction. Refused (conflict) if it is no longer failed.

@@ -153,25 +153,26 @@ export interface DeliveryResult {
 
 /**
  * Sends up to `limit` due messages, one claim at a time, with no transaction or row lock held while
- * the transport runs. `now` is the time the claims and backoffs are reckoned from.
+ * the transport runs. `at` fixes the time claims and backoffs are reckoned from (tests); without
+ * it each step reads the clock, so a slow send does not shorten the next message's lease.
  */
-export async function deliverDueMail(transport: Transport, limit = 10, now = new Date()): Promise<DeliveryResult> {
+export async function deliverDueMail(transport: Transport, limit = 10, at?: Date): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, failed: 0, gaveUp: 0 };
   for (let i = 0; i < limit; i++) {
-    const row = await claimNextMail(now);
+    const row = await claimNextMail(at ?? new Date());
     if (!row) break;
     try {
       await transport({ to: row.toAddress, subject: row.subject, text: row.textBody });
     } catch (err) {
       result.failed++;
-      if ((await markFailed(row, err, now)) === "failed") {
+      if ((await markFailed(row, err, at ?? new Date())) === "failed") {
         result.gaveUp++;
         // The id only: the address and the error stay in the row, for /admin/mail.
         console.error(`[mail] message ${row.id} failed after a day of retries; an administrator can send it again at /admin/mail`);
       }
       continue;
     }
-    if (!(await markSent(row, now))) console.warn(`[mail] message ${row.id}: the lease ran out while sending; recorded as sent`);
+    if (!(await markSent(row, at ?? new Date()))) console.warn(`[mail] message ${row.id}: the lease ran out while sending; recorded as sent`);
     result.sent++;
   }
   return result;

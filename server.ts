@@ -124,7 +124,8 @@ app.use((err: unknown, _req: express.Request, res: express.Response, _next: expr
     );
 });
 
-// Mail outbox worker: any instance may run it; rows are claimed with SKIP LOCKED.
+// Mail outbox worker: any instance may run it; each row is claimed with a lease (SKIP LOCKED, then
+// committed) and sent outside any transaction (docs/decisions/015-production-migrations.md).
 const transport = createTransport();
 let delivering: Promise<unknown> | undefined;
 const outboxTimer = setInterval(() => {

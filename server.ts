@@ -34,18 +34,24 @@ try {
 }
 const handle = database;
 setDatabase(handle);
-await handle.migrate();
+// Several instances may start together: migrate() takes a PostgreSQL advisory lock, so one applies
+// the migrations and the others wait and find nothing to do (docs/decisions/015-production-migrations.md).
+// MIGRATE_ON_START=false leaves migrations to a separate `npm run db:migrate` step.
+if (config.MIGRATE_ON_START) await handle.migrate();
 
 let seededAccounts: { email: string; description: string }[] = [];
 if (config.SEED_DEMO_DATA) {
   const { seedDemoData } = await import("./db/seed");
   const { DEMO_ACCOUNTS } = await import("./db/seed-data/accounts");
-  // Demo data goes into an empty database only: a database in use is never touched.
-  const [{ count }] = await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from organisations`);
-  if (count === 0) {
-    console.log("Empty database: adding the demo data…");
-    await seedDemoData(handle.db, { log: (line) => console.log(`[seed] ${line}`) });
-  }
+  // Demo data goes into an empty database only: a database in use is never touched. Checked and
+  // seeded under the start-up lock, so two instances starting together seed once.
+  await handle.runExclusive(async () => {
+    const [{ count }] = await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from organisations`);
+    if (count === 0) {
+      console.log("Empty database: adding the demo data…");
+      await seedDemoData(handle.db, { log: (line) => console.log(`[seed] ${line}`) });
+    }
+  });
   seededAccounts = DEMO_ACCOUNTS.map((a) => ({ email: a.email, description: a.description }));
 }
 
@@ -66,8 +72,8 @@ app.use((_req, res, next) => {
   next();
 });
 
-app.get("/healthz", async (_req, res) => {
-  const report = await healthReport(handle);
+app.get("/healthz", async (req, res) => {
+  const report = await healthReport(handle, req.get("cookie"));
   res.status(report.status).json(report.body);
 });
 
@@ -118,7 +124,8 @@ app.use((err: unknown, _req: express.Request, res: express.Response, _next: expr
     );
 });
 
-// Mail outbox worker: any instance may run it; rows are claimed with SKIP LOCKED.
+// Mail outbox worker: any instance may run it; each row is claimed with a lease (SKIP LOCKED, then
+// committed) and sent outside any transaction (docs/decisions/015-production-migrations.md).
 const transport = createTransport();
 let delivering: Promise<unknown> | undefined;
 const outboxTimer = setInterval(() => {

@@ -451,8 +451,18 @@ export const mailOutbox = pgTable(
     lastError: text("last_error"),
     sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** A worker's lease (app/.server/mail/outbox.server.ts): who is sending it, and until when. */
+    claimedBy: text("claimed_by"),
+    claimedUntil: timestamp("claimed_until", { withTimezone: true, mode: "date" }),
+    /** The first failure since the message was enqueued (or sent again): retries stop a day later. */
+    firstFailedAt: timestamp("first_failed_at", { withTimezone: true, mode: "date" }),
+    /** When it became "failed" (listed at /admin/mail). */
+    failedAt: timestamp("failed_at", { withTimezone: true, mode: "date" }),
   },
-  (t) => [index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt),
+    index("mail_outbox_failed_idx").on(t.id).where(sql`status = 'failed'`),
+  ],
 );
 
 // Every administrative change: who, when, what, and the values before and after (never request

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData } from "@remix-run/react";
 import { isCommonPassword } from "~/.server/auth/password.server";
 import { getOptionalUser } from "~/.server/auth/session.server";
+import { clientOf } from "~/.server/auth/throttle.server";
 import { workplaceFor } from "~/.server/navigation.server";
 import { parseForm } from "~/.server/forms.server";
 import { registerAccount } from "~/.server/models/accounts.server";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseForm(request, signupSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   // Everything typed but the password goes back into the page with an error.
@@ -29,8 +30,16 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const result = await registerAccount(parsed.data);
-  if (!result.ok) return data({ errors: { [result.field]: result.message }, values }, { status: 400 });
+  const result = await registerAccount(parsed.data, clientOf(context));
+  if (!result.ok) {
+    if (result.retryAfterSeconds) {
+      return data(
+        { errors: { [result.field]: result.message }, values },
+        { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+      );
+    }
+    return data({ errors: { [result.field]: result.message }, values }, { status: 400 });
+  }
   return redirect(`/signup/check-email?email=${encodeURIComponent(result.email)}`);
 }
 

@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { authThrottleEvents, mailOutbox } from "@db/schema";
+import { authThrottleEvents, mailOutbox, users } from "@db/schema";
 import { runScheduledJobs } from "~/.server/jobs/scheduler.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
 import { action as loginAction } from "~/routes/login";
@@ -164,6 +164,12 @@ describe("sign-in without lockout", () => {
     expect(await mailTo(owner.email, WARNING_SUBJECT)).toHaveLength(2);
   });
 
+  it("sends one warning when failures from many clients arrive at once", async () => {
+    const owner = await createUser();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => signIn(`2001:db8:99:${i}::5`, owner.email, "wrong at once")));
+    expect(await mailTo(owner.email, WARNING_SUBJECT)).toHaveLength(1);
+  });
+
   it("never warns a disabled account", async () => {
     const disabled = await createUser({ disabled: true });
     for (let i = 0; i < 5; i++) await signIn(`198.51.100.${40 + i}`, disabled.email, "wrong guess");
@@ -205,6 +211,17 @@ describe("sign-up and verification-mail limits", () => {
     const fresh = await signUp("203.0.113.99", signupFields("someone.new@bomb.staywell.test"));
     expect(fresh.status).toBe(302);
     expect(fresh.location).toBe("/signup/check-email?email=someone.new%40bomb.staywell.test");
+  });
+
+  it("holds the cap when sign-ups for one address arrive at once (two instances), and creates one account", async () => {
+    await createOrganisation({ domains: ["race.staywell.test"] });
+    const email = "racing@race.staywell.test";
+    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => signUp(`203.0.113.${200 + i}`, signupFields(email))));
+    expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill(302));
+    expect(await getDb().select().from(users).where(eq(users.email, email))).toHaveLength(1);
+    const mails = await mailTo(email);
+    expect(mails).toHaveLength(3);
+    expect(mails.filter((m) => m.subject === "Confirm your email address for StayWell")).toHaveLength(1);
   });
 
   it("lets one client sign up 10 times an hour, whatever the addresses", async () => {

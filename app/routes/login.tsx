@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { startSession } from "~/.server/auth/lucia.server";
 import { getOptionalUser, safeRedirectPath } from "~/.server/auth/session.server";
@@ -12,6 +12,13 @@ import { useServerValidatedForm } from "~/components/forms";
 import { loginSchema } from "~/schemas/accounts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – StayWell" }];
+
+// A throttled answer (429) says when to come back: the action's Retry-After reaches the page's
+// response (Remix passes an action's headers on only through this export).
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -6,7 +6,7 @@ import { getDb } from "@db/current";
 import { authThrottleEvents, mailOutbox, users } from "@db/schema";
 import { runScheduledJobs } from "~/.server/jobs/scheduler.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
-import { action as loginAction } from "~/routes/login";
+import { action as loginAction, headers as loginHeaders } from "~/routes/login";
 import { action as signupAction } from "~/routes/signup";
 import { createOrganisation, createUser } from "../helpers/factories";
 import { formRequest, runRoute } from "../helpers/http";
@@ -92,6 +92,11 @@ describe("sign-in without lockout", () => {
     expect(errorOf(blocked)).toBe("Too many attempts to sign in. Wait 15 minutes and try again");
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(14 * 60);
     expect(Number(blocked.headers.get("Retry-After"))).toBeLessThanOrEqual(15 * 60);
+    // The page's response carries it (Remix passes action headers on only through `headers`).
+    const page = new Headers(
+      loginHeaders({ actionHeaders: blocked.headers, loaderHeaders: new Headers(), parentHeaders: new Headers(), errorHeaders: undefined }),
+    );
+    expect(page.get("Retry-After")).toBe(blocked.headers.get("Retry-After"));
 
     // …while the owner, from their own client, signs in with the right password.
     const ownerIn = await signIn("203.0.113.9", owner.email, owner.password);

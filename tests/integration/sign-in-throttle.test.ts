@@ -26,7 +26,10 @@ async function run(fn: () => Promise<unknown>) {
     },
   );
   const outcome = await runRoute(async () => raw);
-  const init = (raw as { type?: string; init?: ResponseInit | null })?.type === "DataWithResponseInit" ? (raw as { init?: ResponseInit | null }).init : null;
+  const init =
+    (raw as { type?: string; init?: ResponseInit | null })?.type === "DataWithResponseInit"
+      ? (raw as { init?: ResponseInit | null }).init
+      : null;
   return { ...outcome, headers: outcome.headers ?? new Headers(init?.headers) };
 }
 
@@ -94,7 +97,12 @@ describe("sign-in without lockout", () => {
     expect(Number(blocked.headers.get("Retry-After"))).toBeLessThanOrEqual(15 * 60);
     // The page's response carries it (Remix passes action headers on only through `headers`).
     const page = new Headers(
-      loginHeaders({ actionHeaders: blocked.headers, loaderHeaders: new Headers(), parentHeaders: new Headers(), errorHeaders: undefined }),
+      loginHeaders({
+        actionHeaders: blocked.headers,
+        loaderHeaders: new Headers(),
+        parentHeaders: new Headers(),
+        errorHeaders: undefined,
+      }),
     );
     expect(page.get("Retry-After")).toBe(blocked.headers.get("Retry-After"));
 
@@ -232,12 +240,15 @@ describe("sign-up and verification-mail limits", () => {
   it("lets one client sign up 10 times an hour, whatever the addresses", async () => {
     await createOrganisation({ domains: ["many.staywell.test"] });
     const client = "192.0.2.77";
-    for (let i = 0; i < 10; i++) expect((await signUp(client, signupFields(`p${i}@many.staywell.test`))).status, `sign-up ${i + 1}`).toBe(302);
+    for (let i = 0; i < 10; i++)
+      expect((await signUp(client, signupFields(`p${i}@many.staywell.test`))).status, `sign-up ${i + 1}`).toBe(302);
     const refused = await signUp(client, signupFields("p10@many.staywell.test"));
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(59 * 60 - 30);
     const { errors, values } = refused.data as { errors: Record<string, string>; values: Record<string, unknown> };
-    expect(errors.email).toMatch(/^Too many accounts have been asked for from your connection\. Wait (60|59) minutes and try again$/);
+    expect(errors.email).toMatch(
+      /^Too many accounts have been asked for from your connection\. Wait (60|59) minutes and try again$/,
+    );
     expect(values.name).toBe("Priya Shah"); // what was typed is kept
     expect(values).not.toHaveProperty("password");
     expect(await mailTo("p10@many.staywell.test")).toHaveLength(0);
@@ -271,7 +282,10 @@ describe("the daily purge", () => {
     const run = await runScheduledJobs(now);
     // No other test in this file leaves a row older than a day.
     expect(run.purged).toBe(2);
-    const left = await getDb().select({ emailHash: authThrottleEvents.emailHash }).from(authThrottleEvents).where(sql`${authThrottleEvents.emailHash} in ('old-1', 'old-2', 'recent')`);
+    const left = await getDb()
+      .select({ emailHash: authThrottleEvents.emailHash })
+      .from(authThrottleEvents)
+      .where(sql`${authThrottleEvents.emailHash} in ('old-1', 'old-2', 'recent')`);
     expect(left.map((r) => r.emailHash)).toEqual(["recent"]);
     // The next check the same day does not purge again.
     expect((await runScheduledJobs(now)).purged).toBeNull();

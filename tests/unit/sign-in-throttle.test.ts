@@ -62,7 +62,9 @@ describe("clientRefusedUntil", () => {
     const times = Array.from({ length: 40 }, (_, i) => ago(i));
     expect(clientRefusedUntil(times, now)).toBeNull();
     // Exactly 15 minutes from the first to the 20th counts.
-    const edge = Array.from({ length: CLIENT_FAILURE_LIMIT }, (_, i) => ago((i * CLIENT_WINDOW_MINUTES) / (CLIENT_FAILURE_LIMIT - 1)));
+    const edge = Array.from({ length: CLIENT_FAILURE_LIMIT }, (_, i) =>
+      ago((i * CLIENT_WINDOW_MINUTES) / (CLIENT_FAILURE_LIMIT - 1)),
+    );
     expect(clientRefusedUntil(edge, now)).not.toBeNull();
   });
 

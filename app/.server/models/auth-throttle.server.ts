@@ -39,7 +39,9 @@ async function lockKey(tx: Tx, key: string) {
 }
 
 async function record(db: Runner, kind: AuthThrottleKind, values: { client?: string; emailHash?: string }, now: Date) {
-  await db.insert(authThrottleEvents).values({ kind, client: values.client ?? null, emailHash: values.emailHash ?? null, occurredAt: now });
+  await db
+    .insert(authThrottleEvents)
+    .values({ kind, client: values.client ?? null, emailHash: values.emailHash ?? null, occurredAt: now });
 }
 
 export type SignInGate = { allowed: true } | { allowed: false; scope: "client" | "pair"; retryAfterSeconds: number };
@@ -107,25 +109,25 @@ export async function recordSignInFailure(tx: Tx, client: string, emailHash: str
   await lockKey(tx, `auth-throttle:address:${emailHash}`);
   await record(tx, "sign_in_failure", { client, emailHash }, now);
   const [failures] = await tx
-      .select({ n: count() })
-      .from(authThrottleEvents)
-      .where(
-        and(
-          eq(authThrottleEvents.kind, "sign_in_failure"),
-          eq(authThrottleEvents.emailHash, emailHash),
-          gt(authThrottleEvents.occurredAt, new Date(now.getTime() - WARNING_WINDOW_MINUTES * 60_000)),
-        ),
-      );
+    .select({ n: count() })
+    .from(authThrottleEvents)
+    .where(
+      and(
+        eq(authThrottleEvents.kind, "sign_in_failure"),
+        eq(authThrottleEvents.emailHash, emailHash),
+        gt(authThrottleEvents.occurredAt, new Date(now.getTime() - WARNING_WINDOW_MINUTES * 60_000)),
+      ),
+    );
   const [warned] = await tx
-      .select({ n: count() })
-      .from(authThrottleEvents)
-      .where(
-        and(
-          eq(authThrottleEvents.kind, "sign_in_warning"),
-          eq(authThrottleEvents.emailHash, emailHash),
-          gt(authThrottleEvents.occurredAt, new Date(now.getTime() - WARNING_INTERVAL_MINUTES * 60_000)),
-        ),
-      );
+    .select({ n: count() })
+    .from(authThrottleEvents)
+    .where(
+      and(
+        eq(authThrottleEvents.kind, "sign_in_warning"),
+        eq(authThrottleEvents.emailHash, emailHash),
+        gt(authThrottleEvents.occurredAt, new Date(now.getTime() - WARNING_INTERVAL_MINUTES * 60_000)),
+      ),
+    );
   const due = Number(failures.n) >= WARNING_AFTER_FAILURES && Number(warned.n) === 0;
   if (due) await record(tx, "sign_in_warning", { emailHash }, now);
   return due;

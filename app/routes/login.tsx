@@ -14,10 +14,13 @@ import { loginSchema } from "~/schemas/accounts";
 export const meta: MetaFunction = () => [{ title: "Sign in – StayWell" }];
 
 // A throttled answer (429) says when to come back: the action's Retry-After reaches the page's
-// response (Remix passes an action's headers on only through this export).
-export const headers: HeadersFunction = ({ actionHeaders }) => {
+// response (Remix passes an action's headers on only through this export). Whatever a parent
+// route set is kept.
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
   const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {

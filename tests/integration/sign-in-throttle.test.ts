@@ -100,10 +100,11 @@ describe("sign-in without lockout", () => {
       loginHeaders({
         actionHeaders: blocked.headers,
         loaderHeaders: new Headers(),
-        parentHeaders: new Headers(),
+        parentHeaders: new Headers({ "X-From-Root": "kept" }),
         errorHeaders: undefined,
       }),
     );
+    expect(page.get("X-From-Root")).toBe("kept");
     expect(page.get("Retry-After")).toBe(blocked.headers.get("Retry-After"));
 
     // …while the owner, from their own client, signs in with the right password.

@@ -109,7 +109,9 @@ app.use((_req, res, next) => {
   res.setHeader("Cache-Control", "no-store");
   next();
 });
-app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+// The client's address for sign-in throttling (ADR 017): req.ip is the socket's peer, or, behind a
+// reverse proxy on loopback (`trust proxy`), the address that proxy put in X-Forwarded-For.
+app.all("*", createRequestHandler({ build, mode: config.NODE_ENV, getLoadContext: (req) => ({ clientAddress: req.ip }) }));
 
 // Last resort for errors outside Remix (a malformed request body, say): a plain page, no stack.
 app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

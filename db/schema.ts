@@ -188,14 +188,29 @@ export const emailVerificationTokens = pgTable(
 );
 
 // Failed sign-in attempts, kept in the database so every app instance sees the same count.
-export const loginAttempts = pgTable(
-  "login_attempts",
+// Sign-in, sign-up and account-mail throttling (docs/decisions/017-sign-in-throttling.md). One row
+// per counted event: a failed sign-in (client and address), a sign-up (client), an account mail
+// (address) or a "someone tried to sign in" warning (address). The address is kept only as a
+// SHA-256 of its normalised form; the client is an IPv4 address or an IPv6 /64. Rows older than a
+// day are deleted by the daily purge job. Refused attempts write nothing.
+export const authThrottleKind = pgEnum("auth_throttle_kind", ["sign_in_failure", "sign_up", "account_mail", "sign_in_warning"]);
+export type AuthThrottleKind = (typeof authThrottleKind.enumValues)[number];
+
+export const authThrottleEvents = pgTable(
+  "auth_throttle_events",
   {
-    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-    email: text("email").notNull(),
-    attemptedAt: timestamp("attempted_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: authThrottleKind("kind").notNull(),
+    client: text("client"),
+    emailHash: text("email_hash"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [index("login_attempts_email_time_idx").on(t.email, t.attemptedAt)],
+  (t) => [
+    index("auth_throttle_client_idx").on(t.kind, t.client, t.occurredAt),
+    index("auth_throttle_address_idx").on(t.kind, t.emailHash, t.occurredAt),
+    index("auth_throttle_pair_idx").on(t.kind, t.emailHash, t.client, t.occurredAt),
+    index("auth_throttle_time_idx").on(t.occurredAt),
+  ],
 );
 
 // People hub teams. Each offer is handled by exactly one team; coordinators belong to teams and

@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "@db/client";
 import { getDb } from "@db/current";
 import { mailOutbox } from "@db/schema";
+import { log } from "../log.server";
 
 export interface MailMessage {
   to: string;
@@ -59,6 +60,7 @@ export async function deliverDueMail(transport: Transport, limit = 10, now = new
         return "sent" as const;
       } catch (err) {
         const attempts = row.attempts + 1;
+        log.warn({ err, job: "mail", mailId: row.id, attempts, gaveUp: attempts >= MAX_ATTEMPTS }, "mail delivery failed");
         await tx
           .update(mailOutbox)
           .set({

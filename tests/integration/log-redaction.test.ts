@@ -4,7 +4,7 @@
 // must name the request and the error, and hold none of what the person typed, its hash, the
 // query parameters or the session token.
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { sql } from "@db/client";
 import { sessionTokenHash } from "~/.server/auth/lucia.server";
 import * as signupRoute from "~/routes/signup";
@@ -150,6 +150,9 @@ describe("a database error is logged with the request id and without what was ty
 });
 
 describe("expected errors and odd request ids", () => {
+  // React Router's development-only warning for an unmatched URL (absent from a production build).
+  beforeEach(() => void vi.spyOn(console, "warn").mockImplementation(() => {}));
+
   it("a 404 for an unknown page is one info line with no stack, and the access line drops the query", async () => {
     const res = await server.get("/no-such-page?token=abc123secret&q=my+name");
     expect(res.status).toBe(404);

@@ -264,8 +264,13 @@ export function logRouteError(error: unknown, request: Request) {
     log.info({ status }, "expected error response");
     return;
   }
+  if (status !== undefined && !((error as { error?: unknown }).error instanceof Error)) {
+    // A 5xx response thrown on purpose (a 503 while the database is away): no error to describe.
+    log.warn({ status }, "error response");
+    return;
+  }
   const cause = status !== undefined ? (error as { error?: unknown }).error : error;
-  log.error({ err: cause ?? error, status: status ?? 500 }, "unexpected error while handling a request");
+  log.error({ err: cause, status: status ?? 500 }, "unexpected error while handling a request");
 }
 
 /** The path of a URL for the access log: never the query string (tokens, searches, names). */

@@ -86,3 +86,26 @@ describe("redaction by key and levels", () => {
     expect(loggablePath("/hub?q=name")).toBe("/hub");
   });
 });
+
+describe("errors handed to Remix's handleError", () => {
+  it("an unexpected error is an error line; a 4xx one info line; a thrown 5xx response one warning", async () => {
+    const { logRouteError } = await import("~/.server/log.server");
+    const request = new Request("http://localhost/x?secret=1");
+    const logs = captureLogs();
+    try {
+      logRouteError(new Error("boom"), request);
+      logRouteError({ status: 404, statusText: "Not Found", internal: true, data: "Error: No route matches URL \"/x?secret=1\"", error: new Error('No route matches URL "/x?secret=1"') }, request);
+      logRouteError(new Response(null, { status: 503 }), request);
+    } finally {
+      logs.restore();
+    }
+    const records = logs.records();
+    expect(records.map((r) => [r.level, r.msg, r.status])).toEqual([
+      ["error", "unexpected error while handling a request", 500],
+      ["info", "expected error response", 404],
+      ["warn", "error response", 503],
+    ]);
+    expect(records[0]).toMatchObject({ err: { type: "Error", message: "boom", stack: expect.stringMatching(/^\s+at /) } });
+    expect(logs.text()).not.toContain("secret=1");
+  });
+});

@@ -140,6 +140,9 @@ let scheduling: Promise<unknown> | undefined;
 const scheduleTimer = setInterval(() => {
   if (scheduling) return;
   scheduling = runScheduledJobs()
+    .then(({ digest }) => {
+      if (digest?.claimed) log.info({ job: "digest", runKey: digest.runKey, mails: digest.mails, teams: digest.teams }, "daily digest queued");
+    })
     .catch((err) => log.error({ err, job: "scheduler" }, "scheduled jobs failed"))
     .finally(() => (scheduling = undefined));
 }, 60_000);

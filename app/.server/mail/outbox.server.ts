@@ -57,6 +57,7 @@ export async function deliverDueMail(transport: Transport, limit = 10, now = new
           .update(mailOutbox)
           .set({ status: "sent", sentAt: now, attempts: row.attempts + 1, lastError: null })
           .where(eq(mailOutbox.id, row.id));
+        log.debug({ job: "mail", mailId: row.id, attempts: row.attempts + 1 }, "mail sent");
         return "sent" as const;
       } catch (err) {
         const attempts = row.attempts + 1;

@@ -23,6 +23,8 @@ export function requestLogging() {
       // The mixin adds reqId and userId from the context, which the request may have filled in.
       runWithRequestContext(context, () => {
         if (res.statusCode >= 500) log.warn(line, "request");
+        // A load balancer's health probe every few seconds would drown the log: debug when up.
+        else if (line.path === "/healthz" && res.statusCode < 400) log.debug(line, "request");
         else log.info(line, "request");
       });
     };

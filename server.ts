@@ -17,6 +17,8 @@ import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
 import { deleteExpiredSessions } from "./app/.server/auth/lucia.server";
 import { runScheduledJobs } from "./app/.server/jobs/scheduler.server";
+import { log } from "./app/.server/log.server";
+import { requestLogging } from "./app/.server/request-log.server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const config = env();
@@ -27,7 +29,7 @@ try {
   database = await openConfiguredDatabase();
 } catch (err) {
   if (err instanceof DatabaseLockedError) {
-    console.error(`\n${err.message}\n`);
+    log.fatal(err.message);
     process.exit(1);
   }
   throw err;
@@ -48,8 +50,8 @@ if (config.SEED_DEMO_DATA) {
   await handle.runExclusive(async () => {
     const [{ count }] = await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from organisations`);
     if (count === 0) {
-      console.log("Empty database: adding the demo data…");
-      await seedDemoData(handle.db, { log: (line) => console.log(`[seed] ${line}`) });
+      log.info("empty database: adding the demo data");
+      await seedDemoData(handle.db, { log: (line) => log.info({ job: "seed" }, line) });
     }
   });
   seededAccounts = DEMO_ACCOUNTS.map((a) => ({ email: a.email, description: a.description }));
@@ -62,6 +64,11 @@ const viteDevServer = production
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
+
+// --- Logging (docs/decisions/016): first, so every request gets an id, a log context and an
+// access line, whatever answers it (static files, /healthz, the CSRF refusal, Remix).
+app.use(requestLogging());
+// --- end logging
 
 app.use((_req, res, next) => {
   res.setHeader("X-Content-Type-Options", "nosniff");
@@ -115,7 +122,7 @@ app.all("*", createRequestHandler({ build, mode: config.NODE_ENV, getLoadContext
 
 // Last resort for errors outside Remix (a malformed request body, say): a plain page, no stack.
 app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-  console.error(err);
+  log.error({ err }, "unexpected error outside Remix");
   if (res.headersSent) return;
   res
     .status(500)
@@ -133,7 +140,7 @@ let delivering: Promise<unknown> | undefined;
 const outboxTimer = setInterval(() => {
   if (delivering) return;
   delivering = deliverDueMail(transport)
-    .catch((err) => console.error("[mail] outbox delivery failed", err))
+    .catch((err) => log.error({ err, job: "mail" }, "outbox delivery failed"))
     .finally(() => (delivering = undefined));
 }, 1000);
 // Scheduled jobs (the daily digest from 07:00 London): every instance checks each minute; the
@@ -142,10 +149,16 @@ let scheduling: Promise<unknown> | undefined;
 const scheduleTimer = setInterval(() => {
   if (scheduling) return;
   scheduling = runScheduledJobs()
-    .catch((err) => console.error("[jobs] scheduled jobs failed", err))
+    .then(({ digest }) => {
+      if (digest?.claimed) log.info({ job: "digest", runKey: digest.runKey, mails: digest.mails, teams: digest.teams }, "daily digest queued");
+    })
+    .catch((err) => log.error({ err, job: "scheduler" }, "scheduled jobs failed"))
     .finally(() => (scheduling = undefined));
 }, 60_000);
-const sessionSweep = setInterval(() => void deleteExpiredSessions().catch(() => {}), 60 * 60 * 1000);
+const sessionSweep = setInterval(
+  () => void deleteExpiredSessions().catch((err) => log.error({ err, job: "sessions" }, "expired session sweep failed")),
+  60 * 60 * 1000,
+);
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
@@ -160,16 +173,19 @@ const server = app.listen(config.PORT, config.HOST, () => {
     for (const account of seededAccounts) lines.push(`  ${account.email.padEnd(36)} ${account.description}`);
   }
   if (!config.SMTP_URL) lines.push(`Mail is written to ${path.resolve(config.DATA_DIR, "mail")} (no SMTP_URL set).`);
-  console.log(lines.join("\n") + "\n");
+  log.info({ port, database: handle.kind, build: production ? "production" : "development" }, "listening");
+  // The welcome text (with the demo accounts) is for the person who started the server: on
+  // stderr, so stdout stays one JSON object a line for log collectors.
+  process.stderr.write(lines.join("\n") + "\n\n");
 });
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal} received: finishing requests in flight, then stopping.`);
+  log.info({ signal }, "stopping: finishing requests in flight");
   const force = setTimeout(() => {
-    console.error("Requests still running after 10 s; stopping anyway.");
+    log.error("requests still running after 10 s; stopping anyway");
     process.exit(1);
   }, 10_000);
   force.unref();
@@ -182,10 +198,10 @@ async function shutdown(signal: string) {
       await scheduling;
       await viteDevServer?.close();
       await handle.close();
-      console.log("Stopped.");
+      log.info("stopped");
       process.exit(0);
     } catch (err) {
-      console.error(err);
+      log.error({ err }, "error while stopping");
       process.exit(1);
     }
   });

@@ -167,8 +167,15 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    // When the person signed in: a session ends at created_at + its absolute lifetime however
+    // busy it is (docs/decisions/016). The id is the SHA-256 of the cookie's token, never the token.
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+  (t) => [
+    index("sessions_user_idx").on(t.userId),
+    index("sessions_expires_idx").on(t.expiresAt),
+    index("sessions_created_idx").on(t.createdAt),
+  ],
 );
 
 // Single-use email verification tokens; only the SHA-256 of the token is stored.

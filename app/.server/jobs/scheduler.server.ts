@@ -6,6 +6,7 @@ import { jobRuns } from "@db/schema";
 import { TIME_ZONE, londonDate } from "~/lib/working-days";
 import { DIGEST_JOB, sendDailyDigests, type DigestRun } from "./digest.server";
 import { purgeThrottleEventsOnceToday, THROTTLE_PURGE_JOB } from "./throttle-purge.server";
+import { log } from "../log.server";
 
 /** The daily digest goes out from this London hour (07:00) onwards. */
 export const DIGEST_HOUR = 7;
@@ -31,7 +32,7 @@ export interface ScheduledRun {
  */
 export async function runScheduledJobs(now = new Date()): Promise<ScheduledRun> {
   const purged = await runPurgeIfDue(now).catch((err) => {
-    console.error("[jobs] sign-in throttle purge failed", err instanceof Error ? err.message : err);
+    log.error({ err, job: THROTTLE_PURGE_JOB }, "sign-in throttle purge failed");
     return null;
   });
   if (londonHour(now) < DIGEST_HOUR) return { digest: null, purged };

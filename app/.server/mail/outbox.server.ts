@@ -18,6 +18,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Database } from "@db/client";
 import { getDb } from "@db/current";
 import { mailOutbox } from "@db/schema";
+import { log } from "../log.server";
 
 export interface MailMessage {
   to: string;
@@ -168,11 +169,14 @@ export async function deliverDueMail(transport: Transport, limit = 10, at?: Date
       if ((await markFailed(row, err, at ?? new Date())) === "failed") {
         result.gaveUp++;
         // The id only: the address and the error stay in the row, for /admin/mail.
-        console.error(`[mail] message ${row.id} failed after a day of retries; an administrator can send it again at /admin/mail`);
+        log.error({ job: "mail", mailId: row.id }, "mail failed after a day of retries; an administrator can send it again at /admin/mail");
+      } else {
+        log.warn({ err, job: "mail", mailId: row.id, attempts: row.attempts + 1 }, "mail delivery failed; will retry");
       }
       continue;
     }
-    if (!(await markSent(row, at ?? new Date()))) console.warn(`[mail] message ${row.id}: the lease ran out while sending; recorded as sent`);
+    if (!(await markSent(row, at ?? new Date()))) log.warn({ job: "mail", mailId: row.id }, "the lease ran out while sending; recorded as sent");
+    else log.debug({ job: "mail", mailId: row.id, attempts: row.attempts + 1 }, "mail sent");
     result.sent++;
   }
   return result;

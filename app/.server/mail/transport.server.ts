@@ -4,6 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import { env } from "../env";
+import { log } from "../log.server";
 import type { MailMessage, Transport } from "./outbox.server";
 
 export function createTransport(): Transport {
@@ -21,8 +22,10 @@ export function createTransport(): Transport {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     const file = path.join(folder, `${stamp}-${process.pid}-${++counter}.txt`);
     await writeFile(file, `To: ${message.to}\nSubject: ${message.subject}\n\n${message.text}\n`, "utf8");
-    const link = message.text.match(/https?:\/\/\S+/)?.[0];
-    console.log(`[mail] to ${message.to}: "${message.subject}" → ${path.relative(process.cwd(), file)}${link ? `\n[mail]   link: ${link}` : ""}`);
+    // Development convenience: the file and its first link (a confirmation link holds a token, so
+    // never in production, where SMTP_URL should be set anyway). Never the address or the text.
+    const link = env().NODE_ENV === "production" ? undefined : message.text.match(/https?:\/\/\S+/)?.[0];
+    log.info({ job: "mail", file: path.relative(process.cwd(), file), ...(link ? { link } : {}) }, "mail written to a file");
   };
 }
 

@@ -873,7 +873,7 @@ function NoteForm({ request, actionData }: { request: View; actionData: FormActi
     <section aria-labelledby="hub-note" className="nhsuk-card nhsuk-card--warning staywell-hub-note">
       <div className="nhsuk-card__content">
         <h2 id="hub-note" className="nhsuk-card__heading nhsuk-heading-s">
-          Internal note
+          Internal note (hub only)
         </h2>
         <ErrorSummary errors={errors._form ? {} : errors} />
         <Form method="post" {...formProps}>

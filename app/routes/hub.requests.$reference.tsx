@@ -870,10 +870,11 @@ function NoteForm({ request, actionData }: { request: View; actionData: FormActi
     actionData: useKeptValues(actionData),
   });
   return (
-    <section aria-labelledby="hub-note" className="nhsuk-card nhsuk-card--warning staywell-hub-note">
+    // Not a labelled region: its name would be "Internal note", the note box's own name.
+    <section className="nhsuk-card nhsuk-card--warning staywell-hub-note">
       <div className="nhsuk-card__content">
         <h2 id="hub-note" className="nhsuk-card__heading nhsuk-heading-s">
-          Internal note (hub only)
+          Internal note
         </h2>
         <ErrorSummary errors={errors._form ? {} : errors} />
         <Form method="post" {...formProps}>

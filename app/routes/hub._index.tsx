@@ -64,7 +64,7 @@ export default function HubQueue() {
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-full">
         <div className="staywell-hub-heading">
-          <h1 className="nhsuk-heading-l nhsuk-u-margin-bottom-2">{mine ? "My work" : "People hub queue"}</h1>
+          <h1 className="nhsuk-heading-m nhsuk-u-margin-bottom-2">{mine ? "My work" : "People hub queue"}</h1>
           <nav aria-label="Queue views" className="staywell-hub-views">
             <ul className="nhsuk-list nhsuk-u-margin-bottom-2">
               <li>
@@ -86,17 +86,6 @@ export default function HubQueue() {
         {mine ? null : <StatusCounts counts={counts} filters={filters} />}
         {/* Re-mounted when the URL changes, so the fields show the filters in use. */}
         <QueueFilters key={location.search} filters={filters} options={data.options} open={narrowed} />
-        {data.mode === "mine" ? (
-          <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
-            Requests where the person did something you have not seen come first (marked New reply), then your open requests in queue order.
-          </p>
-        ) : data.mode === "queue" ? (
-          <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">At-risk and safety-check requests not yet contacted come first (oldest first), then overdue ones, then the rest by when first contact is due.</p>
-        ) : data.mode === "finished" ? (
-          <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">Most recently finished first.</p>
-        ) : (
-          <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">Most recently sent first.</p>
-        )}
         {items.length === 0 ? (
           <div>
             <h2 className="nhsuk-heading-m">No requests to show</h2>
@@ -120,6 +109,18 @@ export default function HubQueue() {
             <QueueTable rows={items} caption={caption} now={data.now} />
             <QueuePagination filters={filters} prevCursor={data.prevCursor} nextCursor={data.nextCursor} />
           </>
+        )}
+        {/* How the list is ordered: below the table, so the rows start high on the screen. */}
+        {data.mode === "mine" ? (
+          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">
+            Requests where the person did something you have not seen come first (marked New reply), then your open requests in queue order.
+          </p>
+        ) : data.mode === "queue" ? (
+          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">At-risk and safety-check requests not yet contacted come first (oldest first), then overdue ones, then the rest by when first contact is due.</p>
+        ) : data.mode === "finished" ? (
+          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">Most recently finished first.</p>
+        ) : (
+          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">Most recently sent first.</p>
         )}
       </div>
     </div>

@@ -294,9 +294,11 @@ export function QueueFilters({ filters, options, open }: { filters: HubQueueFilt
 
 /**
  * The queue table: compact rows (issue 9 part 5: at least 12 on a 1280 x 800 screen), organisation
- * short names (full name for assistive technology and as a tooltip), references never broken. Below
- * 641 px the organisation, sent, assigned and last-updated columns are left out (CSS), so reference,
- * support, status and first contact fit a 375 px screen without sideways scrolling.
+ * short names (full name for assistive technology and as a tooltip), references never broken, one
+ * line a row (a long offer title is cut with an ellipsis on screen, whole as a tooltip and for screen
+ * readers). "Sent" is shown from 1440 px (it is on the request page). Below 641 px the organisation,
+ * sent, assigned and last-updated columns are left out (CSS), so reference, support, status and first
+ * contact fit a 375 px screen without sideways scrolling.
  */
 export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: string; now: DateLike }) {
   return (
@@ -314,7 +316,7 @@ export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: 
           <th className="nhsuk-table__header staywell-hub-wide" scope="col">
             Organisation
           </th>
-          <th className="nhsuk-table__header staywell-hub-wide" scope="col">
+          <th className="nhsuk-table__header staywell-hub-wide staywell-hub-xwide" scope="col">
             Sent
           </th>
           <th className="nhsuk-table__header" scope="col">
@@ -340,7 +342,9 @@ export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: 
               {row.newActivity ? <NewReplyTag /> : null}
             </th>
             <td className="nhsuk-table__cell">
-              {row.offerTitle}
+              <span className="staywell-hub-offer" title={row.offerTitle}>
+                {row.offerTitle}
+              </span>
             </td>
             <td className="nhsuk-table__cell staywell-hub-wide">
               {row.organisationShortName === row.organisationName ? (
@@ -354,14 +358,14 @@ export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: 
                 </>
               )}
             </td>
-            <td className="nhsuk-table__cell staywell-hub-wide staywell-nowrap">
+            <td className="nhsuk-table__cell staywell-hub-wide staywell-hub-xwide staywell-nowrap">
               {formatShortDate(row.submittedAt, now)}
             </td>
             <td className="nhsuk-table__cell">
               <HubStatusTag status={row.status} />
             </td>
             <td className="nhsuk-table__cell staywell-hub-wide">
-              {row.assigneeName === null ? "Unassigned" : row.assignedToCaller ? `${row.assigneeName} (you)` : row.assigneeName}
+              {row.assigneeName === null ? "Unassigned" : row.assignedToCaller ? "You" : row.assigneeName}
             </td>
             <td className="nhsuk-table__cell">
               <DueCell due={row.due} now={now} />

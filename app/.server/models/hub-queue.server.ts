@@ -580,11 +580,16 @@ export async function countHubQueue(caller: CurrentUser, filters: HubQueueCountF
  * "My work (n new)" link. Walks support_requests_assignee_activity_idx (assignee, activity time).
  */
 export async function countMyNewActivity(caller: CurrentUser): Promise<number> {
-  const [row] = await getDb()
+  const [row] = await buildMyNewActivityCountQuery(caller);
+  return Number(row?.count ?? 0);
+}
+
+/** The count query of countMyNewActivity, exported for scripts/explain-queue.ts. */
+export function buildMyNewActivityCountQuery(caller: CurrentUser) {
+  return getDb()
     .select({ count: sql<number>`count(*)::int` })
     .from(supportRequests)
     .where(and(hubVisibleRequests(caller), eq(supportRequests.assigneeId, caller.id), newActivitySql(caller)));
-  return Number(row?.count ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -102,6 +102,8 @@ export const organisations = pgTable("organisations", {
   id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
+  // Short name for narrow places (the hub queue's column), e.g. "UHNM"; null: the full name is used.
+  shortName: text("short_name"),
   type: organisationType("type").notNull(),
   headcount: integer("headcount").notNull(),
   // Bumped by every administrative change: a stale edit is refused, not applied.
@@ -368,6 +370,11 @@ export const supportRequests = pgTable(
     satisfactionRating: integer("satisfaction_rating"),
     satisfactionComment: text("satisfaction_comment"),
     ratedAt: timestamp("rated_at", { withTimezone: true, mode: "date" }),
+    // The person's latest reply, withdrawal, rating or consent change (docs/decisions/015): set in
+    // the same transaction; compared with request_reads.seen_at for the hub's "New reply" marker.
+    lastRequesterActivityAt: timestamp("last_requester_activity_at", { withTimezone: true, mode: "date" }),
+    // The latest timeline event (or rating) by anyone: the queue's "Last updated", never derived per row.
+    lastUpdatedAt: timestamp("last_updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     version: integer("version").notNull().default(1),
     // Secret random key for the insights' cell-key perturbation (app/lib/insights/cell-key.ts):
     // summed into the rollups, never shown or sent to a browser.
@@ -378,6 +385,10 @@ export const supportRequests = pgTable(
   },
   (t) => [
     index("support_requests_assignee_idx").on(t.assigneeId),
+    // "My work": a coordinator's requests with activity by the person, newest activity read first.
+    index("support_requests_assignee_activity_idx")
+      .on(t.assigneeId, t.lastRequesterActivityAt, t.id)
+      .where(sql`last_requester_activity_at is not null`),
     index("support_requests_pinned_team_idx").on(t.pinnedTeamId, t.offerId).where(sql`pinned_team_id is not null`),
     // The hub queue walks open requests (a small part of all) in due order across offers, and
     // finished ones by closing time (docs/performance/hub-queue.md has the plans at 1M rows).
@@ -425,6 +436,23 @@ export const requestEvents = pgTable(
     index("request_events_request_created_idx").on(t.requestId, t.createdAt),
     index("request_events_actor_idx").on(t.actorId),
   ],
+);
+
+// When each hub coordinator last opened each request (docs/decisions/018-unseen-activity.md): one
+// upsert per opening of the hub request page; the queue's "New reply" marker and the timeline's
+// "New since you last looked" compare with it. Per coordinator: X opening a request clears it for X only.
+export const requestReads = pgTable(
+  "request_reads",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => supportRequests.id, { onDelete: "cascade" }),
+    seenAt: timestamp("seen_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.requestId] }), index("request_reads_request_idx").on(t.requestId)],
 );
 
 // Who viewed or changed a request, shown to the person it belongs to (as the Care Record

@@ -35,6 +35,7 @@ import {
   referenceCounters,
   requestAccessLog,
   requestEvents,
+  requestReads,
   supportOffers,
   supportRequests,
   teamMembers,
@@ -133,7 +134,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
     const orgRows = await tx
       .insert(organisations)
       .values(
-        SEED_ORGANISATIONS.map((o) => ({ slug: o.slug, name: o.name, type: o.type, headcount: o.headcount })),
+        SEED_ORGANISATIONS.map((o) => ({ slug: o.slug, name: o.name, shortName: o.shortName, type: o.type, headcount: o.headcount })),
       )
       .onConflictDoNothing({ target: organisations.slug })
       .returning({ id: organisations.id });
@@ -497,6 +498,7 @@ async function insertPastRequests(
           satisfactionRating: r.satisfactionRating,
           satisfactionComment: r.satisfactionComment,
           ratedAt: r.ratedAt,
+          ...activityTimes(r),
           version: r.version,
           createdAt: r.submittedAt,
           updatedAt: r.updatedAt,
@@ -530,6 +532,17 @@ async function insertPastRequests(
   );
   for (const batch of chunks(accessRows, BATCH * 2)) {
     await tx.insert(requestAccessLog).values(batch);
+  }
+  // Each coordinator has seen a request as of their latest view (as migration 0016 backfills it).
+  const seen = new Map<string, { userId: string; requestId: number; seenAt: Date }>();
+  for (const a of accessRows) {
+    if (a.action !== "viewed") continue;
+    const key = `${a.actorId} ${a.requestId}`;
+    const had = seen.get(key);
+    if (!had || had.seenAt < a.createdAt) seen.set(key, { userId: a.actorId, requestId: a.requestId, seenAt: a.createdAt });
+  }
+  for (const batch of chunks([...seen.values()], BATCH * 2)) {
+    await tx.insert(requestReads).values(batch).onConflictDoNothing();
   }
 
   return { staff: staffInserted, requests: requests.length, events: eventRows.length, accessLog: accessRows.length };
@@ -607,6 +620,20 @@ interface PlannedRequest {
   version: number;
   events: PlannedEvent[];
   access: PlannedAccess[];
+}
+
+/** The queue's "Last updated" and the person's latest activity (docs/decisions/015), as the models set them. */
+const REQUESTER_ACTIVITY: ReadonlySet<EventKind> = new Set<EventKind>(["message_from_staff", "withdrawn", "consent_withdrawn", "consent_given"]);
+function activityTimes(r: PlannedRequest): { lastUpdatedAt: Date; lastRequesterActivityAt: Date | null } {
+  let updated = r.submittedAt.getTime();
+  let byPerson: number | null = r.ratedAt ? r.ratedAt.getTime() : null;
+  if (r.ratedAt) updated = Math.max(updated, r.ratedAt.getTime());
+  for (const e of r.events) {
+    if (e.kind === "viewed") continue;
+    updated = Math.max(updated, e.at.getTime());
+    if (e.actor === REQUESTER && REQUESTER_ACTIVITY.has(e.kind)) byPerson = Math.max(byPerson ?? 0, e.at.getTime());
+  }
+  return { lastUpdatedAt: new Date(updated), lastRequesterActivityAt: byPerson === null ? null : new Date(byPerson) };
 }
 
 export function planPastRequests(input: {

@@ -19,7 +19,9 @@ import type { CurrentUser } from "../app/.server/auth/types";
 import {
   buildHubQueueCountsQuery,
   buildHubQueueListQuery,
+  buildMyNewActivityCountQuery,
   countHubQueue,
+  countMyNewActivity,
   decodeCursor,
   listHubQueue,
   sortModeFor,
@@ -157,6 +159,12 @@ async function report(client: postgres.Sql, heading: string) {
     // 3. overdue filter
     await explain("Overdue only, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, overdue: true }, now));
     await explain("Assigned to me, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, assignee: "me" }, now));
+    await explain("My work, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, view: "mine" }, now));
+    let mineText: string | null = null;
+    for (let i = 0; i < 5; i++) mineText = (await listHubQueue(c1, { ...DEFAULTS, view: "mine", cursor: mineText }, now)).nextCursor;
+    const mineCursor = decodeCursor(mineText, "mine", now);
+    await explain("My work, page 6 via cursor (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, view: "mine" }, now, { cursor: mineCursor }));
+    await explain("My work (n new) count (c1)", buildMyNewActivityCountQuery(c1));
 
     // 4. reference search: a visible request's full reference, its number only, and a prefix
     const [visible] = await client`
@@ -198,6 +206,9 @@ async function report(client: postgres.Sql, heading: string) {
     await timeIt("listHubQueue default, first page (c1)", () => listHubQueue(c1, DEFAULTS, now));
     await timeIt("listHubQueue default, page 21 (c1)", () => listHubQueue(c1, { ...DEFAULTS, cursor: cursorTextFor(cursor) }, now));
     await timeIt("listHubQueue overdue (c1)", () => listHubQueue(c1, { ...DEFAULTS, overdue: true }, now));
+    await timeIt("listHubQueue My work, first page (c1)", () => listHubQueue(c1, { ...DEFAULTS, view: "mine" }, now));
+    await timeIt("listHubQueue My work, page 6 (c1)", () => listHubQueue(c1, { ...DEFAULTS, view: "mine", cursor: mineText }, now));
+    await timeIt("countMyNewActivity (c1)", () => countMyNewActivity(c1));
     await timeIt("listHubQueue search exact (c1)", () => listHubQueue(c1, { ...DEFAULTS, status: "all", q: reference }, now));
     await timeIt("listHubQueue search number (c1)", () => listHubQueue(c1, { ...DEFAULTS, status: "all", q: reference.slice(-5) }, now));
     await timeIt("listHubQueue search prefix (c1)", () => listHubQueue(c1, { ...DEFAULTS, status: "all", q: reference.slice(0, -3) }, now));
@@ -356,6 +367,20 @@ async function fill(client: postgres.Sql) {
     { bulkLoad: true },
   );
   await step("insight rollups rebuilt", "select rebuild_insight_rollups()");
+  // Unseen activity (docs/decisions/015): one request in ten has a reply from the person two days
+  // after it was sent; the assignee has seen two in three of those (an hour after the reply).
+  await step(
+    "person activity on 10% of requests",
+    `update support_requests set last_requester_activity_at = submitted_at + interval '2 days',
+                                 last_updated_at = submitted_at + interval '2 days'
+     where id % 10 = 0`,
+  );
+  await step(
+    "assignees' request_reads",
+    `insert into request_reads (user_id, request_id, seen_at)
+     select assignee_id, id, last_requester_activity_at + interval '1 hour' from support_requests
+     where assignee_id is not null and last_requester_activity_at is not null and id % 3 <> 0`,
+  );
 }
 
 main().catch((err) => {

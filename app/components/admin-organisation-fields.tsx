@@ -26,6 +26,15 @@ export function OrganisationFields({
         defaultValue={str(values.name)}
         {...register("name")}
       />
+      <TextInput
+        label="Short name (optional)"
+        hint={`Shown where space is short, such as the people hub queue, for example UHNM or Staffs ICB. Up to ${ORGANISATION_LIMITS.shortName} characters. Leave blank to use the full name.`}
+        autoComplete="off"
+        width={10}
+        error={errors.shortName}
+        defaultValue={str(values.shortName)}
+        {...register("shortName")}
+      />
       <Radios
         legend="Type of organisation"
         legendSize="s"

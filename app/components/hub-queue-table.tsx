@@ -49,14 +49,41 @@ export interface QueueRow {
   closedAt: DateLike | null;
   offerTitle: string;
   organisationName: string;
+  /** Short name (e.g. "UHNM"), or the full name when the organisation has none. */
+  organisationShortName: string;
   assigneeName: string | null;
   assignedToCaller: boolean;
   due: QueueDue;
+  /** The latest timeline event by anyone. */
+  lastUpdatedAt: DateLike;
+  /** The person did something this coordinator has not seen yet (docs/decisions/015). */
+  newActivity: boolean;
+}
+
+/** "New reply" (NHS.UK tag): the person replied, withdrew, rated or changed consent since this coordinator last looked. */
+export function NewReplyTag() {
+  return (
+    <>
+      {" "}
+      <strong className="nhsuk-tag nhsuk-tag--blue staywell-nowrap" data-new-reply="">
+        New reply
+      </strong>
+    </>
+  );
 }
 
 const shortDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "Europe/London" });
 const shortDateYear = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/London" });
 const yearOf = new Intl.DateTimeFormat("en-GB", { year: "numeric", timeZone: "Europe/London" });
+
+const timeOfDay = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Europe/London" });
+const dayOf = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/London" });
+
+/** "14:05" when on the day of `now` (London), otherwise "3 Dec" / "3 Dec 2025". */
+export function formatUpdated(date: DateLike, now: DateLike): string {
+  const d = new Date(date);
+  return dayOf.format(d) === dayOf.format(new Date(now)) ? timeOfDay.format(d) : formatShortDate(d, now);
+}
 
 /** "3 Dec", or "3 Dec 2025" when not in the year of `now`. */
 export function formatShortDate(date: DateLike, now: DateLike): string {
@@ -115,13 +142,13 @@ export function StatusCounts({
   filters: HubQueueFilters;
 }) {
   return (
-    <nav aria-label="Requests by status" className="nhsuk-u-margin-bottom-4">
-      <ul className="nhsuk-list hub-status-nav">
+    <nav aria-label="Requests by status" className="staywell-hub-status-nav">
+      <ul className="nhsuk-list nhsuk-body-s nhsuk-u-margin-bottom-2">
         {STATUS_NAV_ORDER.map((status) => {
           const current = status === filters.status;
           const text = `${HUB_STATUS_FILTER_LABELS[status]} (${counts[status]})`;
           return (
-            <li key={status} className="nhsuk-u-margin-bottom-1" style={{ display: "inline-block", marginRight: "1.5em" }}>
+            <li key={status}>
               {current ? (
                 <Link to={`/hub${hubQueueSearch(filters, { status })}`} aria-current="page" className="nhsuk-u-font-weight-bold">
                   {text}
@@ -171,11 +198,21 @@ function SelectField({
   );
 }
 
-/** The filter form: a GET to /hub, so the filters live in the URL and it works without JavaScript. */
-export function QueueFilters({ filters, options }: { filters: HubQueueFilters; options: FilterOptions }) {
+/**
+ * The filter form: a GET to /hub, so the filters live in the URL and it works without JavaScript.
+ * Behind a "Filter requests" disclosure (an NHS.UK details element: no JavaScript needed), open
+ * while filters are in use, so the table starts near the top of the screen.
+ */
+export function QueueFilters({ filters, options, open }: { filters: HubQueueFilters; options: FilterOptions; open: boolean }) {
   return (
+    <details className="nhsuk-details staywell-hub-filters" open={open}>
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">Filter requests</span>
+      </summary>
+      <div className="nhsuk-details__text">
     <Form method="get" action="/hub" role="search" aria-label="Filter requests">
-      <h2 className="nhsuk-heading-m">Filter requests</h2>
+      {filters.view ? <input type="hidden" name="view" value={filters.view} /> : null}
+      <div className="staywell-hub-filter-fields">
       <div className="nhsuk-form-group">
         <label className="nhsuk-label" htmlFor="q">
           Reference
@@ -242,22 +279,31 @@ export function QueueFilters({ filters, options }: { filters: HubQueueFilters; o
           </div>
         </fieldset>
       </div>
-      <button className="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" type="submit">
+      </div>
+      <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-2" data-module="nhsuk-button" type="submit">
         Apply filters
       </button>{" "}
-      <p>
-        <Link to="/hub">Clear filters</Link>
+      <p className="nhsuk-u-margin-bottom-0">
+        <Link to={filters.view ? `/hub?view=${filters.view}` : "/hub"}>Clear filters</Link>
       </p>
     </Form>
+      </div>
+    </details>
   );
 }
 
+/**
+ * The queue table: compact rows (issue 9 part 5: at least 12 on a 1280 x 800 screen), organisation
+ * short names (full name for assistive technology and as a tooltip), references never broken, one
+ * line a row (a long offer title is cut with an ellipsis on screen, whole as a tooltip and for screen
+ * readers). "Sent" is shown from 1440 px (it is on the request page). Below 641 px the organisation,
+ * sent, assigned and last-updated columns are left out (CSS), so reference, support, status and first
+ * contact fit a 375 px screen without sideways scrolling.
+ */
 export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: string; now: DateLike }) {
   return (
-    <div className="nhsuk-scroll" data-module="nhsuk-scroll">
-      {/* tabIndex: a keyboard user can scroll the table sideways on a narrow screen. */}
-      <div className="nhsuk-scroll__content" role="region" aria-labelledby="hub-queue-caption" tabIndex={0}>
-    <table className="nhsuk-table">
+    <div className="staywell-hub-queue">
+    <table className="nhsuk-table staywell-hub-queue-table">
       <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="hub-queue-caption">{caption}</caption>
       <thead className="nhsuk-table__head">
         <tr className="nhsuk-table__row">
@@ -267,20 +313,23 @@ export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: 
           <th className="nhsuk-table__header" scope="col">
             Support
           </th>
-          <th className="nhsuk-table__header" scope="col">
+          <th className="nhsuk-table__header staywell-hub-wide" scope="col">
             Organisation
           </th>
-          <th className="nhsuk-table__header" scope="col">
+          <th className="nhsuk-table__header staywell-hub-wide staywell-hub-xwide" scope="col">
             Sent
           </th>
           <th className="nhsuk-table__header" scope="col">
             Status
           </th>
-          <th className="nhsuk-table__header" scope="col">
+          <th className="nhsuk-table__header staywell-hub-wide" scope="col">
             Assigned to
           </th>
           <th className="nhsuk-table__header" scope="col">
             First contact
+          </th>
+          <th className="nhsuk-table__header staywell-hub-wide" scope="col">
+            Last updated
           </th>
         </tr>
       </thead>
@@ -288,32 +337,46 @@ export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: 
         {rows.map((row) => (
           <tr className="nhsuk-table__row" key={row.reference}>
             <th className="nhsuk-table__header" scope="row">
-              <Link to={`/hub/requests/${encodeURIComponent(row.reference)}`}>{row.reference}</Link>
+              <Link className="staywell-nowrap" to={`/hub/requests/${encodeURIComponent(row.reference)}`}>{row.reference}</Link>
               {row.status !== "closed" && row.status !== "withdrawn" ? <PriorityTag priority={row.priority} /> : null}
+              {row.newActivity ? <NewReplyTag /> : null}
             </th>
             <td className="nhsuk-table__cell">
-              {row.offerTitle}
+              <span className="staywell-hub-offer" title={row.offerTitle}>
+                {row.offerTitle}
+              </span>
             </td>
-            <td className="nhsuk-table__cell">
-              {row.organisationName}
+            <td className="nhsuk-table__cell staywell-hub-wide">
+              {row.organisationShortName === row.organisationName ? (
+                row.organisationName
+              ) : (
+                <>
+                  <span title={row.organisationName} aria-hidden="true">
+                    {row.organisationShortName}
+                  </span>
+                  <span className="nhsuk-u-visually-hidden">{row.organisationName}</span>
+                </>
+              )}
             </td>
-            <td className="nhsuk-table__cell">
+            <td className="nhsuk-table__cell staywell-hub-wide staywell-hub-xwide staywell-nowrap">
               {formatShortDate(row.submittedAt, now)}
             </td>
             <td className="nhsuk-table__cell">
               <HubStatusTag status={row.status} />
             </td>
-            <td className="nhsuk-table__cell">
-              {row.assigneeName === null ? "Unassigned" : row.assignedToCaller ? `${row.assigneeName} (you)` : row.assigneeName}
+            <td className="nhsuk-table__cell staywell-hub-wide">
+              {row.assigneeName === null ? "Unassigned" : row.assignedToCaller ? "You" : row.assigneeName}
             </td>
             <td className="nhsuk-table__cell">
               <DueCell due={row.due} now={now} />
+            </td>
+            <td className="nhsuk-table__cell staywell-hub-wide staywell-nowrap">
+              <time dateTime={new Date(row.lastUpdatedAt).toISOString()}>{formatUpdated(row.lastUpdatedAt, now)}</time>
             </td>
           </tr>
         ))}
       </tbody>
     </table>
-      </div>
     </div>
   );
 }

@@ -34,6 +34,8 @@ export interface HubTimelineEntry {
   byRequester: boolean;
   /** "assigned" events: who it was assigned to (null: unassigned). */
   assigneeName?: string | null;
+  /** Written by someone else since this coordinator last opened the request (docs/decisions/015). */
+  isNew?: boolean;
 }
 
 const ROLE_LABELS: Record<UserRole, string> = {
@@ -176,7 +178,13 @@ export function HubTimeline({
   return (
     <ol className="nhsuk-list staywell-hub-timeline">
       {events.map((entry) => (
-        <li key={entry.id} data-kind={entry.kind}>
+        <li key={entry.id} data-kind={entry.kind} data-new={entry.isNew ? "" : undefined} className={entry.isNew ? "staywell-timeline-new" : undefined}>
+          {entry.isNew ? (
+            // Text, not colour alone: read first by screen readers, visible to everyone.
+            <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+              <strong className="nhsuk-tag nhsuk-tag--blue">New since you last looked</strong>
+            </p>
+          ) : null}
           <Entry entry={entry} requesterName={requesterName} requesterFirstName={requesterFirstName} />
         </li>
       ))}

@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 function typedValues(formData: FormData) {
   const values: Record<string, unknown> = {};
-  for (const key of ["name", "type", "domains", "headcount"]) {
+  for (const key of ["name", "shortName", "type", "domains", "headcount"]) {
     const value = formData.get(key);
     if (typeof value === "string") values[key] = value;
   }
@@ -70,7 +70,7 @@ export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: Shou
   return defaultShouldRevalidate;
 }
 
-const ORDER = ["_form", "name", "type", "domains", "headcount"];
+const ORDER = ["_form", "name", "shortName", "type", "domains", "headcount"];
 
 const NOTICES = {
   created: "The organisation has been added. Staff with an address at its domains can now create an account.",
@@ -99,6 +99,7 @@ function EditOrganisationPage({
   const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(organisationSchema, {
     defaultValues: {
       name: organisation.name,
+      shortName: organisation.shortName ?? "",
       type: organisation.type,
       domains: domainsAsText(organisation.domains),
       headcount: String(organisation.headcount),

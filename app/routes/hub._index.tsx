@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { teamsOf } from "~/.server/models/hub-access.server";
 import { requireHubUser } from "~/.server/route-errors.server";
-import { countHubQueue, hubQueueFilterOptions, listHubQueue } from "~/.server/models/hub-queue.server";
+import { countHubQueue, countMyNewActivity, hubQueueFilterOptions, listHubQueue } from "~/.server/models/hub-queue.server";
 import {
   HUB_STATUS_FILTER_LABELS,
   QueueFilters,
@@ -25,10 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { status: _status, ...countFilters } = filters;
   const page = await listHubQueue(user, { ...filters, cursor }, new Date());
   // Counted at the page's `now` snapshot, so "overdue" means the same in the counts and the list.
-  const [counts, options, teams] = await Promise.all([
+  const [counts, options, teams, myNew] = await Promise.all([
     countHubQueue(user, countFilters, page.now),
     hubQueueFilterOptions(user),
     teamsOf(user),
+    countMyNewActivity(user),
   ]);
   return {
     filters,
@@ -41,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     now: page.now.toISOString(),
     mode: page.mode,
     paged: Boolean(cursor),
+    myNew,
   };
 }
 
@@ -48,31 +50,42 @@ export default function HubQueue() {
   const data = useLoaderData<typeof loader>();
   const location = useLocation();
   const { filters, counts, items } = data;
+  const mine = filters.view === "mine";
   const statusLabel = HUB_STATUS_FILTER_LABELS[filters.status];
   const total = counts[filters.status];
-  const caption = `${filters.status === "all" ? "All requests" : `${statusLabel} requests`}${
-    hasNarrowingFilters(filters) ? " matching the filters" : ""
-  } (${total})`;
+  // My work is "assigned to me" by definition: that alone is not a narrowing filter there.
+  const narrowed = hasNarrowingFilters(mine ? { ...filters, assignee: "anyone" } : filters);
+  const caption = mine
+    ? `Requests assigned to you${narrowed ? " matching the filters" : ""}${data.myNew > 0 ? ` (${data.myNew} with new activity)` : ""}`
+    : `${filters.status === "all" ? "All requests" : `${statusLabel} requests`}${narrowed ? " matching the filters" : ""} (${total})`;
+  const myWorkText = `My work${data.myNew > 0 ? ` (${data.myNew} new)` : ""}`;
 
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-full">
-        <h1>People hub queue</h1>
-        <p className="nhsuk-body-s">Requests for {data.teams.length === 1 ? "your team" : "your teams"}: {data.teams.join(", ")}.</p>
-        <StatusCounts counts={counts} filters={filters} />
-      </div>
-      <div className="nhsuk-grid-column-one-quarter">
+        <div className="staywell-queue-heading">
+          <h1 className="nhsuk-heading-m nhsuk-u-margin-bottom-2">{mine ? "My work" : "People hub queue"}</h1>
+          <nav aria-label="Queue views" className="staywell-hub-views">
+            <ul className="nhsuk-list nhsuk-u-margin-bottom-2">
+              <li>
+                <Link to="/hub" aria-current={mine ? undefined : "page"}>
+                  Team queue
+                </Link>
+              </li>
+              <li>
+                <Link to="/hub?view=mine" aria-current={mine ? "page" : undefined}>
+                  {myWorkText}
+                </Link>
+              </li>
+            </ul>
+          </nav>
+        </div>
+        <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
+          {mine ? "Requests assigned to you. " : ""}For {data.teams.length === 1 ? "your team" : "your teams"}: {data.teams.join(", ")}.
+        </p>
+        {mine ? null : <StatusCounts counts={counts} filters={filters} />}
         {/* Re-mounted when the URL changes, so the fields show the filters in use. */}
-        <QueueFilters key={location.search} filters={filters} options={data.options} />
-      </div>
-      <div className="nhsuk-grid-column-three-quarters">
-        {data.mode === "queue" ? (
-          <p className="nhsuk-body-s">At-risk and safety-check requests not yet contacted come first (oldest first), then overdue ones, then the rest by when first contact is due.</p>
-        ) : data.mode === "finished" ? (
-          <p className="nhsuk-body-s">Most recently finished first.</p>
-        ) : (
-          <p className="nhsuk-body-s">Most recently sent first.</p>
-        )}
+        <QueueFilters key={location.search} filters={filters} options={data.options} open={narrowed} />
         {items.length === 0 ? (
           <div>
             <h2 className="nhsuk-heading-m">No requests to show</h2>
@@ -80,7 +93,9 @@ export default function HubQueue() {
               <p>
                 There are no more requests here. <Link to={`/hub${hubQueueSearch(filters)}`}>Go back to the start of the list</Link>.
               </p>
-            ) : hasNarrowingFilters(filters) || filters.status !== "open" ? (
+            ) : mine && !narrowed ? (
+              <p>Nothing is assigned to you at the moment, and nothing you looked after has new activity.</p>
+            ) : narrowed || (!mine && filters.status !== "open") ? (
               <p>
                 No {filters.status === "all" ? "" : `${statusLabel.toLowerCase()} `}requests match these filters. <Link to="/hub">Clear the filters</Link> to see
                 every open request.
@@ -94,6 +109,18 @@ export default function HubQueue() {
             <QueueTable rows={items} caption={caption} now={data.now} />
             <QueuePagination filters={filters} prevCursor={data.prevCursor} nextCursor={data.nextCursor} />
           </>
+        )}
+        {/* How the list is ordered: below the table, so the rows start high on the screen. */}
+        {data.mode === "mine" ? (
+          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">
+            Requests where the person did something you have not seen come first (marked New reply), then your open requests in queue order.
+          </p>
+        ) : data.mode === "queue" ? (
+          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">At-risk and safety-check requests not yet contacted come first (oldest first), then overdue ones, then the rest by when first contact is due.</p>
+        ) : data.mode === "finished" ? (
+          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">Most recently finished first.</p>
+        ) : (
+          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">Most recently sent first.</p>
         )}
       </div>
     </div>

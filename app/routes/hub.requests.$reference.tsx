@@ -433,6 +433,12 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
           ) : null}
 
           <h2 id="timeline">Timeline</h2>
+          {request.seen && request.seen.newEntries > 0 ? (
+            <p className="nhsuk-body-s" data-testid="timeline-new-count">
+              {request.seen.newEntries === 1 ? "1 entry is" : `${request.seen.newEntries} entries are`} new since you last looked
+              {request.seen.previously ? null : " (you have not opened this request before)"}.
+            </p>
+          ) : null}
           <HubTimeline events={request.timeline} requesterName={person.name} requesterFirstName={person.firstName} />
         </div>
         <div className="nhsuk-grid-column-one-third">

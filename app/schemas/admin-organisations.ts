@@ -19,6 +19,8 @@ export const ORGANISATION_TYPE_LABELS: Readonly<Record<OrganisationTypeValue, st
 
 export const ORGANISATION_LIMITS = {
   name: 120,
+  /** A short name for narrow places such as the hub queue ("UHNM", "Staffs ICB"). */
+  shortName: 20,
   /** Domains per organisation. */
   domains: 50,
   /** Characters in the domains box. */
@@ -80,6 +82,16 @@ const nameField = z
   .min(1, "Enter the organisation’s name")
   .max(ORGANISATION_LIMITS.name, `The name must be ${ORGANISATION_LIMITS.name} characters or fewer`);
 
+/** Optional: blank means "use the full name". Letters, digits, spaces and & ' ( ) . , - only. */
+export const SHORT_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} &'’().,-]*$/u;
+const shortNameField = z
+  .string()
+  .trim()
+  .max(ORGANISATION_LIMITS.shortName, `The short name must be ${ORGANISATION_LIMITS.shortName} characters or fewer`)
+  .refine((v) => v === "" || SHORT_NAME_PATTERN.test(v), "The short name can only contain letters, numbers, spaces and & ' ( ) . , -")
+  .optional()
+  .transform((v) => (v ? v : null));
+
 const domainsField = z
   .string({ error: "Enter the email domains" })
   .max(ORGANISATION_LIMITS.domainsText, `Enter ${ORGANISATION_LIMITS.domainsText} characters or fewer`)
@@ -111,6 +123,7 @@ const headcountField = z
 /** Editing an organisation: it may be left with no domains (closed to new sign-ups). */
 export const organisationSchema = z.object({
   name: nameField,
+  shortName: shortNameField,
   type: z.enum(ORGANISATION_TYPES, { error: "Choose the type of organisation" }),
   domains: domainsField,
   headcount: headcountField,

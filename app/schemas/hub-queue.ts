@@ -48,6 +48,11 @@ export const hubQueueFiltersSchema = z.object({
   overdue: flag,
   urgent: flag,
   q: z.preprocess(blankToUndefined, z.string().trim().max(HUB_QUERY_MAX).optional()).catch(undefined),
+  /**
+   * "mine": My work (docs/decisions/018-unseen-activity.md): the caller's assigned requests, new
+   * activity by the person first, then open ones in queue order. Absent: the team queue.
+   */
+  view: z.enum(["mine"]).optional().catch(undefined),
   /** Opaque keyset cursor (see app/.server/models/hub-queue.server.ts); ignored when not valid. */
   cursor: z.preprocess(blankToUndefined, z.string().max(600).regex(/^[A-Za-z0-9_-]+$/).optional()).catch(undefined),
 });
@@ -80,6 +85,7 @@ export function hubQueueSearch(filters: HubQueueFilters, overrides: Partial<HubQ
   if (f.overdue) params.set("overdue", "1");
   if (f.urgent) params.set("urgent", "1");
   if (f.q) params.set("q", f.q);
+  if (f.view) params.set("view", f.view);
   if (f.cursor) params.set("cursor", f.cursor);
   const s = params.toString();
   return s ? `?${s}` : "";

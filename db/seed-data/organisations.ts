@@ -10,7 +10,7 @@ export interface SeedOrganisation {
   headcount: number;
   /** Email domains; the first is the one generated demo staff use. */
   domains: readonly string[];
-  /** Short name for logs and banners. */
+  /** Short name for narrow places (the hub queue), seeded into organisations.short_name. */
   shortName: string;
 }
 
@@ -34,7 +34,7 @@ export const SEED_ORGANISATIONS: readonly SeedOrganisation[] = [
   {
     slug: "combined",
     name: "North Staffordshire Combined Healthcare NHS Trust",
-    shortName: "Combined Healthcare",
+    shortName: "NSCHT",
     type: "nhs_trust",
     headcount: 1_700,
     domains: ["combined.staywell.test"],
@@ -42,7 +42,7 @@ export const SEED_ORGANISATIONS: readonly SeedOrganisation[] = [
   {
     slug: "staffordshire",
     name: "Staffordshire County Council",
-    shortName: "Staffordshire County Council",
+    shortName: "Staffs CC",
     type: "council",
     headcount: 4_300,
     domains: ["staffordshire.staywell.test"],
@@ -50,7 +50,7 @@ export const SEED_ORGANISATIONS: readonly SeedOrganisation[] = [
   {
     slug: "stoke",
     name: "Stoke-on-Trent City Council",
-    shortName: "Stoke-on-Trent City Council",
+    shortName: "Stoke CC",
     type: "council",
     headcount: 2_900,
     domains: ["stoke.staywell.test"],
@@ -58,7 +58,7 @@ export const SEED_ORGANISATIONS: readonly SeedOrganisation[] = [
   {
     slug: "care-providers",
     name: "Independent care providers in Staffordshire and Stoke-on-Trent",
-    shortName: "Independent care providers",
+    shortName: "Care providers",
     type: "care_provider",
     headcount: 17_500,
     domains: ["care.staywell.test"],
@@ -74,7 +74,7 @@ export const SEED_ORGANISATIONS: readonly SeedOrganisation[] = [
   {
     slug: "icb",
     name: "NHS Staffordshire and Stoke-on-Trent Integrated Care Board",
-    shortName: "ICB",
+    shortName: "Staffs ICB",
     type: "icb",
     headcount: 400,
     domains: ["icb.staywell.test"],

@@ -190,6 +190,7 @@ describe.sequential("administration journey: a support offer from creation to re
     const hub = await admin.newSession();
     await signIn(hub, COORDINATOR, javaScript, "/hub");
     expect(new URL(hub.url()).pathname).toBe("/hub");
+    await hub.locator("summary", { hasText: "Filter requests" }).click();
     await hub.getByLabel("Reference", { exact: true }).fill(reference);
     await submitAndWait(hub, hub.getByRole("button", { name: "Apply filters" }), (u) => u.pathname === "/hub" && u.searchParams.get("q") === reference);
     const rows = hub.locator("main table tbody tr");

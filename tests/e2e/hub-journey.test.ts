@@ -198,6 +198,9 @@ function defineHubJourney(javaScript: boolean) {
 
       // The filter form (a GET: the filters go in the URL).
       await visit(page, "/hub", javaScript);
+      // The filters sit behind a "Filter requests" disclosure (closed while no filter is in use).
+      expect(await page.getByLabel("Reference", { exact: true }).isVisible()).toBe(false);
+      await page.locator("summary", { hasText: "Filter requests" }).click();
       await page.getByLabel("Reference", { exact: true }).fill(reference);
       await submitAndWait(page, page.getByRole("button", { name: "Apply filters" }), (u) =>
         u.pathname === "/hub" && u.searchParams.get("q") === reference,

@@ -146,7 +146,18 @@ describe("domains in the form", () => {
     expect(normaliseDomain("  @@UHNM.NHS.uk. ")).toBe("uhnm.nhs.uk");
     expect(parseDomainList(" @Mail.Trust.nhs.uk\r\ntrust.nhs.uk , TRUST.nhs.uk\n\n  ")).toEqual(["mail.trust.nhs.uk", "trust.nhs.uk"]);
     const parsed = organisationSchema.safeParse({ name: " A Trust ", type: "nhs_trust", domains: "B.test\n@a.test", headcount: "11,200" });
-    expect(parsed.success && parsed.data).toEqual({ name: "A Trust", type: "nhs_trust", domains: ["a.test", "b.test"], headcount: 11200 });
+    expect(parsed.success && parsed.data).toEqual({ name: "A Trust", shortName: null, type: "nhs_trust", domains: ["a.test", "b.test"], headcount: 11200 });
+  });
+
+  it("takes an optional short name (trimmed, up to 20 characters, letters, numbers and a few marks)", () => {
+    const base = { name: "A Trust", type: "nhs_trust", domains: "a.test", headcount: "10" };
+    const ok = organisationSchema.safeParse({ ...base, shortName: "  Staffs ICB " });
+    expect(ok.success && ok.data.shortName).toBe("Staffs ICB");
+    const long = organisationSchema.safeParse({ ...base, shortName: "A very long short name indeed" });
+    expect(long.success).toBe(false);
+    expect(!long.success && long.error.issues[0]!.message).toBe("The short name must be 20 characters or fewer");
+    const odd = organisationSchema.safeParse({ ...base, shortName: "<b>UHNM</b>" });
+    expect(odd.success).toBe(false);
   });
 
   it("accepts only things that look like domains", () => {
@@ -180,6 +191,7 @@ describe("adding an organisation", () => {
     expect(entry).toMatchObject({ actorId: admin.id, action: "created", before: null });
     expect(entry.after).toEqual({
       name: "Newcastle-under-Lyme Care Homes",
+      shortName: null,
       slug: "newcastle-under-lyme-care-homes",
       type: "care_provider",
       headcount: 1250,

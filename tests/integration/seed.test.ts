@@ -616,7 +616,7 @@ describe("seedDemoData", () => {
       count: 50,
       seed: 1,
       orgs: SEED_ORGANISATIONS.map((o, i) => ({
-        id: i + 1, slug: o.slug, name: o.name, type: o.type, headcount: o.headcount, domain: o.domains[0]!,
+        id: i + 1, slug: o.slug, name: o.name, shortName: o.shortName, type: o.type, headcount: o.headcount, domain: o.domains[0]!,
         version: 1, createdAt: NOW, updatedAt: NOW,
       })),
       offers: CORE_OFFER_SLUGS.map((slug, i) => ({

@@ -11,6 +11,9 @@
 //   its short target (due_at) already brings it forward, and it must not stay on top once contacted.
 // - "closed" / "withdrawn": most recently finished first (closed_at desc, id desc; both set closed_at).
 // - "all": newest submitted first (submitted_at desc, id desc).
+// - My work (view "mine", docs/decisions/018-unseen-activity.md): requests assigned to the caller.
+//   Code 0: the person did something the caller has not seen (any status), oldest such activity
+//   first (last_requester_activity_at, id); codes 1–3: the other open ones, queue ranks 0–2 as above.
 //
 // Paging (no OFFSET): an opaque cursor, base64url of JSON { v, m (sort mode), d ("n" next / "p"
 // previous), t (the `now` snapshot of the first page, ms), k (the sort key values of the last —
@@ -20,7 +23,16 @@
 import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@db/current";
-import { organisations, supportOffers, supportRequests, teamMembers, users, type RequestPriority, type RequestStatus } from "@db/schema";
+import {
+  organisations,
+  requestReads,
+  supportOffers,
+  supportRequests,
+  teamMembers,
+  users,
+  type RequestPriority,
+  type RequestStatus,
+} from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { hubVisibleRequests } from "../permissions.server";
 import { REQUEST_STATUSES } from "~/lib/request-status";
@@ -86,6 +98,15 @@ function queueTimeSql(): SQL {
   return sql`(case when ${riskUncontactedSql()} then ${supportRequests.submittedAt} else ${supportRequests.dueAt} end)`;
 }
 
+/**
+ * The person did something (reply, withdrawal, rating, consent change) after the caller last opened
+ * the request, or the caller never opened it (docs/decisions/015). One primary-key probe of
+ * request_reads per row: per coordinator, so another coordinator's visit changes nothing.
+ */
+export function newActivitySql(caller: CurrentUser): SQL {
+  return sql`(${supportRequests.lastRequesterActivityAt} is not null and not exists (select 1 from ${requestReads} where ${requestReads.userId} = ${caller.id} and ${requestReads.requestId} = ${supportRequests.id} and ${requestReads.seenAt} >= ${supportRequests.lastRequesterActivityAt}))`;
+}
+
 /** Upper-case reference of a year and number, e.g. SW-2026-00042. */
 function referenceOf(year: number, n: number) {
   return `SW-${year}-${String(n).padStart(5, "0")}`;
@@ -122,6 +143,8 @@ export function referenceSearchSql(q: string, now: Date): SQL {
 
 /** Everything but the status: visibility first, always. */
 function baseConditions(caller: CurrentUser, filters: HubQueueCountFilters, now: Date): SQL[] {
+  // My work is the caller's own assignments, whatever the assignee filter says.
+  if (filters.view === "mine") filters = { ...filters, assignee: "me" };
   const conditions: SQL[] = [hubVisibleRequests(caller)];
   if (filters.offer) {
     conditions.push(
@@ -146,15 +169,18 @@ function statusCondition(status: HubStatusFilter): SQL | undefined {
 // ---------------------------------------------------------------------------------------------
 // sort modes and cursors
 
-export type SortMode = "queue" | "finished" | "submitted";
+export type SortMode = "queue" | "finished" | "submitted" | "mine";
 
-export function sortModeFor(status: HubStatusFilter): SortMode {
+export function sortModeFor(status: HubStatusFilter, view?: "mine"): SortMode {
+  if (view === "mine") return "mine";
   if (status === "closed" || status === "withdrawn") return "finished";
   if (status === "all") return "submitted";
   return "queue";
 }
 
-/** queue: [rank 0|1|2, submittedAt (rank 0) or dueAt ms, id]; finished: [closedAt ms, id]; submitted: [submittedAt ms, id]. */
+/**
+ * queue: [rank 0|1|2, submittedAt (rank 0) or dueAt ms, id]; mine: [0 (new activity) or 1 + queue
+ * rank, lastRequesterActivityAt (code 0) / submittedAt (code 1) / dueAt ms, id]; finished: [closedAt ms, id]; submitted: [submittedAt ms, id]. */
 export type SortKey = number[];
 
 export interface QueueCursor {
@@ -173,7 +199,7 @@ export function encodeCursor(cursor: QueueCursor): string {
 /** 2: three queue ranks (risk first). A version-1 cursor (two ranks) starts again from page 1. */
 const CURSOR_VERSION = 2;
 
-const KEY_LENGTH: Record<SortMode, number> = { queue: 3, finished: 2, submitted: 2 };
+const KEY_LENGTH: Record<SortMode, number> = { queue: 3, mine: 3, finished: 2, submitted: 2 };
 
 /** The cursor, or null when it is not one of ours (tampered, truncated, another sort, too old). */
 export function decodeCursor(text: string | undefined | null, mode: SortMode, now: Date): QueueCursor | null {
@@ -193,17 +219,29 @@ export function decodeCursor(text: string | undefined | null, mode: SortMode, no
   if (!Array.isArray(k) || k.length !== KEY_LENGTH[mode] || !k.every((x) => typeof x === "number" && Number.isSafeInteger(x))) return null;
   const key = k as number[];
   if (mode === "queue" && key[0] !== 0 && key[0] !== 1 && key[0] !== 2) return null;
+  if (mode === "mine" && key[0] !== 0 && key[0] !== 1 && key[0] !== 2 && key[0] !== 3) return null;
   if (key[key.length - 1]! < 0 || key[key.length - 1]! > 2_147_483_647) return null;
   // Timestamps must be dates PostgreSQL and JavaScript both take: 1970 to the end of year 9999.
-  for (const ms of mode === "queue" ? [key[1]!] : [key[0]!]) if (ms < 0 || ms > 253_402_300_799_999) return null;
+  for (const ms of mode === "queue" || mode === "mine" ? [key[1]!] : [key[0]!]) if (ms < 0 || ms > 253_402_300_799_999) return null;
   return { mode, direction: d === "n" ? "next" : "prev", now: new Date(t), key };
 }
 
 /** Columns of the sort key, and whether it ascends. */
-function sortColumns(mode: SortMode, now: Date): { columns: SQL[]; ascending: boolean } {
+function sortColumns(mode: SortMode, now: Date, caller: CurrentUser): { columns: SQL[]; ascending: boolean } {
   switch (mode) {
     case "queue":
       return { columns: [queueRankSql(now), queueTimeSql(), sql`${supportRequests.id}`], ascending: true };
+    case "mine": {
+      const fresh = newActivitySql(caller);
+      return {
+        columns: [
+          sql`(case when ${fresh} then 0 else 1 + ${queueRankSql(now)} end)`,
+          sql`(case when ${fresh} then ${supportRequests.lastRequesterActivityAt} else ${queueTimeSql()} end)`,
+          sql`${supportRequests.id}`,
+        ],
+        ascending: true,
+      };
+    }
     case "finished":
       return { columns: [sql`${supportRequests.closedAt}`, sql`${supportRequests.id}`], ascending: false };
     case "submitted":
@@ -212,7 +250,7 @@ function sortColumns(mode: SortMode, now: Date): { columns: SQL[]; ascending: bo
 }
 
 function keyValuesSql(mode: SortMode, key: SortKey): SQL[] {
-  if (mode === "queue") return [sql`${key[0]!}::int`, ts(new Date(key[1]!)), sql`${key[2]!}::int`];
+  if (mode === "queue" || mode === "mine") return [sql`${key[0]!}::int`, ts(new Date(key[1]!)), sql`${key[2]!}::int`];
   return [ts(new Date(key[0]!)), sql`${key[1]!}::int`];
 }
 
@@ -234,14 +272,15 @@ export interface BuildListOptions {
  * after a page instead of sorting every open request by the computed rank.
  */
 function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cursor: QueueCursor | null, limit: number): SQL {
-  const mode = sortModeFor(filters.status);
+  const mode = sortModeFor(filters.status, filters.view);
   const conditions = baseConditions(caller, filters, now);
-  const status = statusCondition(filters.status);
+  // My work: new activity in any status, the rest open only (added per branch below).
+  const status = mode === "mine" ? undefined : statusCondition(filters.status);
   if (status) conditions.push(status);
   const backwards = cursor?.direction === "prev";
   const db = getDb();
 
-  if (mode !== "queue") {
+  if (mode === "finished" || mode === "submitted") {
     const column = mode === "finished" ? supportRequests.closedAt : supportRequests.submittedAt;
     // Page order is descending; going back reads ascending from the cursor.
     const dir = sql.raw(backwards ? "asc" : "desc");
@@ -258,7 +297,8 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
     return sql`${supportRequests.id} in (${inner})`;
   }
 
-  // Queue: every rank 0 row comes before every rank 1 row, and those before rank 2.
+  // Queue: every rank 0 row comes before every rank 1 row, and those before rank 2. My work: code 0
+  // (new activity) first, then codes 1–3 = queue ranks 0–2 of the open rest.
   const dir = sql.raw(backwards ? "desc" : "asc");
   const op = sql.raw(backwards ? "<" : ">");
   const risk = riskUncontactedSql();
@@ -268,9 +308,26 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
     1: sql`not ${risk} and ${late}`,
     2: sql`not ${risk} and not ${late}`,
   };
-  const branch = (rank: 0 | 1 | 2) => {
-    const column = rank === 0 ? supportRequests.submittedAt : supportRequests.dueAt;
-    const where = [...conditions, rankConditions[rank]];
+  type Spec = { column: SQL; where: SQL };
+  const col = (c: typeof supportRequests.dueAt | typeof supportRequests.submittedAt | typeof supportRequests.lastRequesterActivityAt) => sql`${c}`;
+  const specs: Spec[] = [];
+  if (mode === "mine") {
+    const fresh = newActivitySql(caller);
+    specs.push({ column: col(supportRequests.lastRequesterActivityAt), where: fresh });
+    for (const rank of [0, 1, 2] as const) {
+      specs.push({
+        column: col(rank === 0 ? supportRequests.submittedAt : supportRequests.dueAt),
+        where: sql`${isOpenSql()} and not ${fresh} and ${rankConditions[rank]}`,
+      });
+    }
+  } else {
+    for (const rank of [0, 1, 2] as const) {
+      specs.push({ column: col(rank === 0 ? supportRequests.submittedAt : supportRequests.dueAt), where: rankConditions[rank] });
+    }
+  }
+  const branch = (rank: number) => {
+    const { column, where: rankWhere } = specs[rank]!;
+    const where = [...conditions, rankWhere];
     if (cursor) {
       const [r, t, i] = cursor.key as [number, number, number];
       // Forward from rank r: rank r rows after the key, and every row of a later rank.
@@ -286,7 +343,7 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
       .orderBy(sql`${column} ${dir}`, sql`${supportRequests.id} ${dir}`)
       .limit(limit);
   };
-  const parts = [branch(0), branch(1), branch(2)].filter((b) => b !== null);
+  const parts = specs.map((_, rank) => branch(rank)).filter((b) => b !== null);
   const union = sql.join(
     parts.map((b) => sql`(${b})`),
     sql` union all `,
@@ -301,10 +358,10 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
  * in reverse order. The visibility condition is repeated on the outer query as well.
  */
 export function buildHubQueueListQuery(caller: CurrentUser, filters: HubQueueFilters, now: Date, options: BuildListOptions = {}) {
-  const mode = sortModeFor(filters.status);
+  const mode = sortModeFor(filters.status, filters.view);
   const cursor = options.cursor && options.cursor.mode === mode ? options.cursor : null;
   const limit = (options.limit ?? HUB_QUEUE_PAGE_SIZE) + 1;
-  const { columns, ascending } = sortColumns(mode, now);
+  const { columns, ascending } = sortColumns(mode, now, caller);
   const backwards = cursor?.direction === "prev";
   // The order we read in: the page order, or its reverse when going back.
   const direction = sql.raw((backwards ? !ascending : ascending) ? "asc" : "desc");
@@ -323,13 +380,19 @@ export function buildHubQueueListQuery(caller: CurrentUser, filters: HubQueueFil
       closedAt: supportRequests.closedAt,
       offerTitle: supportOffers.title,
       organisationName: organisations.name,
+      organisationShortName: organisations.shortName,
       assigneeId: supportRequests.assigneeId,
       assigneeName: assignee.name,
+      lastUpdatedAt: supportRequests.lastUpdatedAt,
+      lastRequesterActivityAt: supportRequests.lastRequesterActivityAt,
+      seenAt: requestReads.seenAt,
     })
     .from(supportRequests)
     .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
     .innerJoin(organisations, eq(organisations.id, supportRequests.organisationId))
     .leftJoin(assignee, eq(assignee.id, supportRequests.assigneeId))
+    // This coordinator's own "seen" row only (primary key probe, page rows only).
+    .leftJoin(requestReads, and(eq(requestReads.userId, caller.id), eq(requestReads.requestId, supportRequests.id)))
     .where(and(hubVisibleRequests(caller), pageIdsSql(caller, filters, now, cursor, limit)))
     .orderBy(...columns.map((c) => sql`${c} ${direction}`))
     .limit(limit);
@@ -354,9 +417,15 @@ export interface HubQueueItem {
   closedAt: Date | null;
   offerTitle: string;
   organisationName: string;
+  /** The organisation's short name (e.g. "UHNM"), or its full name when it has none. */
+  organisationShortName: string;
   assigneeName: string | null;
   assignedToCaller: boolean;
   due: DueState;
+  /** The latest timeline event by anyone (docs/decisions/015). */
+  lastUpdatedAt: Date;
+  /** The person did something this coordinator has not seen yet: the "New reply" marker. */
+  newActivity: boolean;
 }
 
 export interface HubQueuePage {
@@ -390,8 +459,19 @@ function dueStateOf(row: Row, now: Date): DueState {
   return { kind: "due", dueAt: row.dueAt };
 }
 
+/** newActivitySql in JavaScript, from the page row's own seen_at. */
+function isNewActivity(row: Row): boolean {
+  if (!row.lastRequesterActivityAt) return false;
+  return row.seenAt === null || row.seenAt.getTime() < row.lastRequesterActivityAt.getTime();
+}
+
 function sortKeyOf(mode: SortMode, row: Row, now: Date): SortKey {
   switch (mode) {
+    case "mine": {
+      if (isNewActivity(row)) return [0, row.lastRequesterActivityAt!.getTime(), row.id];
+      const [rank, t, id] = sortKeyOf("queue", row, now) as [number, number, number];
+      return [rank + 1, t, id];
+    }
     case "queue":
       return queueRankOf(row, now) === 0 ? [0, row.submittedAt.getTime(), row.id] : [queueRankOf(row, now), row.dueAt.getTime(), row.id];
     case "finished":
@@ -423,7 +503,7 @@ export async function listHubQueue(
   options: { pageSize?: number } = {},
 ): Promise<HubQueuePage> {
   const pageSize = options.pageSize ?? HUB_QUEUE_PAGE_SIZE;
-  const mode = sortModeFor(filters.status);
+  const mode = sortModeFor(filters.status, filters.view);
   const cursor = decodeCursor(filters.cursor, mode, now);
   const at = cursor?.now ?? now;
   const rows = await buildHubQueueListQuery(caller, filters, at, { cursor, limit: pageSize });
@@ -453,9 +533,12 @@ export async function listHubQueue(
       closedAt: row.closedAt,
       offerTitle: row.offerTitle,
       organisationName: row.organisationName,
+      organisationShortName: row.organisationShortName?.trim() || row.organisationName,
       assigneeName: row.assigneeName,
       assignedToCaller: row.assigneeId === caller.id,
       due: dueStateOf(row, at),
+      lastUpdatedAt: row.lastUpdatedAt,
+      newActivity: isNewActivity(row),
     })),
     nextCursor: hasNext ? make("next", last) : null,
     prevCursor: hasPrev ? make("prev", first) : null,
@@ -490,6 +573,23 @@ export async function countHubQueue(caller: CurrentUser, filters: HubQueueCountF
     if (OPEN.includes(row.status)) counts.open += n;
   }
   return counts;
+}
+
+/**
+ * How many requests assigned to the caller have activity by the person they have not seen: the
+ * "My work (n new)" link. Walks support_requests_assignee_activity_idx (assignee, activity time).
+ */
+export async function countMyNewActivity(caller: CurrentUser): Promise<number> {
+  const [row] = await buildMyNewActivityCountQuery(caller);
+  return Number(row?.count ?? 0);
+}
+
+/** The count query of countMyNewActivity, exported for scripts/explain-queue.ts. */
+export function buildMyNewActivityCountQuery(caller: CurrentUser) {
+  return getDb()
+    .select({ count: sql<number>`count(*)::int` })
+    .from(supportRequests)
+    .where(and(hubVisibleRequests(caller), eq(supportRequests.assigneeId, caller.id), newActivitySql(caller)));
 }
 
 // ---------------------------------------------------------------------------------------------

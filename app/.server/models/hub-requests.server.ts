@@ -13,12 +13,14 @@
 // request and when. Every command writes a timeline event and a request_access_log row.
 import { and, asc, desc, eq, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import {
   cannedResponses,
   organisations,
   requestAccessLog,
   requestEvents,
+  requestReads,
   supportOffers,
   supportRequests,
   teams,
@@ -171,6 +173,11 @@ export interface HubTimelineEvent {
   byRequester: boolean;
   /** "assigned" events: the name of the person it was assigned to (null: unassigned). */
   assigneeName: string | null;
+  /**
+   * Set by openHubRequest: written by someone else after this coordinator's previous opening (or
+   * ever, when they had never opened it). docs/decisions/018-unseen-activity.md.
+   */
+  isNew?: boolean;
 }
 
 export interface HubRequestView {
@@ -230,6 +237,11 @@ export interface HubRequestView {
   transitions: RequestStatus[];
   satisfaction: { rating: number; comment: string | null; ratedAt: Date | null } | null;
   timeline: HubTimelineEvent[];
+  /**
+   * Set by openHubRequest: when this coordinator had last opened the request before this visit
+   * (null: never), and how many timeline entries (and a rating) are new to them since.
+   */
+  seen?: { previously: Date | null; newEntries: number; newRating: boolean };
   teamMembers: { id: string; name: string }[];
   cannedResponses: { id: number; title: string; body: string }[];
 }
@@ -435,7 +447,37 @@ export async function openHubRequest(caller: CurrentUser, reference: string, now
   const found = await getHubRequest(caller, reference, now);
   if (found.outcome !== "found") throw refusalError(found);
   await recordHubRequestView(caller, found.request, now);
-  return found.request;
+  const previously = await markHubRequestSeen(caller, found.request.id, now);
+  return withUnseen(caller, found.request, previously);
+}
+
+/**
+ * This coordinator has now seen the request: one upsert on request_reads, returning the seen_at it
+ * replaced (null: first time). The CTE reads the row before the statement changes it (one snapshot).
+ * Never moves seen_at backwards (a page computed with an older `now` finishing last).
+ */
+export async function markHubRequestSeen(caller: CurrentUser, requestId: number, now = new Date()): Promise<Date | null> {
+  const rows = await queryRows<{ previously: Date | string | null }>(
+    getDb(),
+    sql`with "before" as (
+          select ${requestReads.seenAt} as "seen_at" from ${requestReads}
+          where ${requestReads.userId} = ${caller.id} and ${requestReads.requestId} = ${requestId}
+        )
+        insert into ${requestReads} ("user_id", "request_id", "seen_at")
+        values (${caller.id}, ${requestId}, ${now.toISOString()}::timestamptz)
+        on conflict ("user_id", "request_id") do update set "seen_at" = greatest(${requestReads.seenAt}, excluded."seen_at")
+        returning (select "seen_at" from "before") as "previously"`,
+  );
+  const previously = rows[0]?.previously ?? null;
+  return previously === null ? null : new Date(previously);
+}
+
+/** Marks the timeline entries written by someone else after `previously` (all of them when never seen). */
+function withUnseen(caller: CurrentUser, view: HubRequestView, previously: Date | null): HubRequestView {
+  const isNewAt = (at: Date | null, by: string | null) => at !== null && by !== caller.id && (previously === null || at.getTime() > previously.getTime());
+  const timeline = view.timeline.map((e) => ({ ...e, isNew: isNewAt(e.createdAt, e.actorId) }));
+  const newRating = view.satisfaction !== null && isNewAt(view.satisfaction.ratedAt, view.requester.id);
+  return { ...view, timeline, seen: { previously, newEntries: timeline.filter((e) => e.isNew).length, newRating } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -543,7 +585,7 @@ async function runCommand(
     return await getDb().transaction(async (tx) => {
       const [updated] = await tx
         .update(supportRequests)
-        .set({ ...effect.set, version: sql`${supportRequests.version} + 1`, updatedAt: now })
+        .set({ ...effect.set, version: sql`${supportRequests.version} + 1`, updatedAt: now, lastUpdatedAt: now })
         .where(and(eq(supportRequests.id, row.id), eq(supportRequests.version, expectedVersion), hubVisibleRequests(caller), effect.onlyIf))
         .returning({ version: supportRequests.version });
       if (!updated) throw new StaleVersion();

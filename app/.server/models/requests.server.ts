@@ -290,6 +290,7 @@ export async function createRequest(
           submissionKey: form.submissionKey,
           submittedAt: now,
           dueAt,
+          lastUpdatedAt: now,
           createdAt: now,
           updatedAt: now,
         })
@@ -640,7 +641,8 @@ export async function replyToMyRequest(
     const clock = request.pausedAt ? { pausedAt: null, dueAt: resumedDueAt(request.dueAt, request.pausedAt, now) } : {};
     await tx
       .update(supportRequests)
-      .set({ status, version, updatedAt: now, ...clock })
+      // The person's activity (docs/decisions/015): the hub's "New reply" marker and "Last updated".
+      .set({ status, version, updatedAt: now, lastRequesterActivityAt: now, lastUpdatedAt: now, ...clock })
       .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, caller.id)));
     await tellHub(tx, request.id, reference, "reply");
     return { eventId: event.id, version, status };
@@ -675,7 +677,7 @@ export async function withdrawMyRequest(
     const version = request.version + 1;
     await tx
       .update(supportRequests)
-      .set({ status: "withdrawn", closedAt: now, pausedAt: null, updatedAt: now, version })
+      .set({ status: "withdrawn", closedAt: now, pausedAt: null, updatedAt: now, version, lastRequesterActivityAt: now, lastUpdatedAt: now })
       .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, caller.id)));
     await tellHub(tx, request.id, reference, "withdrawn");
     return { version };
@@ -738,7 +740,13 @@ export async function changeMyManagerConsent(
     }
     const [updated] = await tx
       .update(supportRequests)
-      .set({ consentToShareWithManager: give, version: sql`${supportRequests.version} + 1`, updatedAt: now })
+      .set({
+        consentToShareWithManager: give,
+        version: sql`${supportRequests.version} + 1`,
+        updatedAt: now,
+        lastRequesterActivityAt: now,
+        lastUpdatedAt: now,
+      })
       // The row is locked (FOR UPDATE above): the version here is the one just read.
       .where(and(mine, eq(supportRequests.id, request.id), eq(supportRequests.version, request.version), eq(supportRequests.consentToShareWithManager, !give)))
       .returning({ version: supportRequests.version });
@@ -799,7 +807,7 @@ export async function rateMyRequest(
     }
     const [updated] = await tx
       .update(supportRequests)
-      .set({ satisfactionRating: rating, satisfactionComment: comment, ratedAt: now })
+      .set({ satisfactionRating: rating, satisfactionComment: comment, ratedAt: now, lastRequesterActivityAt: now, lastUpdatedAt: now })
       .where(and(mine, eq(supportRequests.id, request.id), eq(supportRequests.status, "closed"), isNull(supportRequests.ratedAt)))
       .returning({ id: supportRequests.id });
     if (!updated) throw alreadyRated();

@@ -228,7 +228,7 @@ export async function unassignOpenRequests(tx: Tx, caller: CurrentUser, where: S
     const chunk = rows.slice(i, i + 500);
     await tx
       .update(supportRequests)
-      .set({ assigneeId: null, version: sql`${supportRequests.version} + 1`, updatedAt: now })
+      .set({ assigneeId: null, version: sql`${supportRequests.version} + 1`, updatedAt: now, lastUpdatedAt: now })
       .where(inArray(supportRequests.id, chunk.map((r) => r.id)));
     await tx.insert(requestEvents).values(
       chunk.map((r) => ({

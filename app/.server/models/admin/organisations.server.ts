@@ -20,6 +20,7 @@ import {
   ORGANISATION_TYPE_LABELS,
   ORGANISATION_TYPES,
   type OrganisationTypeValue,
+  SHORT_NAME_PATTERN,
 } from "~/schemas/admin-organisations";
 import { slugFromName } from "~/schemas/admin-teams";
 import { AdminError, assertAdmin, changedFields, conflictFor, invalid, recordAdminChange, updateVersioned, type Tx } from "./common.server";
@@ -32,6 +33,8 @@ void typesMatch;
 
 export interface OrganisationInput {
   name: string;
+  /** Shown where space is short (the hub queue); null or blank: the full name is used. */
+  shortName?: string | null;
   type: OrganisationTypeValue;
   /** Normalised here again (trimmed, lower-case, no leading @), de-duplicated and sorted. */
   domains: string[];
@@ -100,6 +103,7 @@ export async function getOrganisationForAdmin(caller: CurrentUser, idInput: unkn
       id: organisations.id,
       slug: organisations.slug,
       name: organisations.name,
+      shortName: organisations.shortName,
       type: organisations.type,
       headcount: organisations.headcount,
       version: organisations.version,
@@ -153,7 +157,14 @@ function cleanInput(input: OrganisationInput): OrganisationInput {
   const bad = domains.find((d) => !isDomainLike(d));
   if (bad) throw invalid("domains", `“${bad}” is not an email domain. Enter domains like uhnm.nhs.uk, one on each line`);
   if (domains.length > ORGANISATION_LIMITS.domains) throw invalid("domains", `Enter ${ORGANISATION_LIMITS.domains} domains or fewer`);
-  return { name, type: input.type, headcount, domains };
+  const shortName = (input.shortName ?? "").trim() || null;
+  if (shortName !== null) {
+    if (shortName.length > ORGANISATION_LIMITS.shortName) {
+      throw invalid("shortName", `The short name must be ${ORGANISATION_LIMITS.shortName} characters or fewer`);
+    }
+    if (!SHORT_NAME_PATTERN.test(shortName)) throw invalid("shortName", "The short name can only contain letters, numbers, spaces and & ' ( ) . , -");
+  }
+  return { name, shortName, type: input.type, headcount, domains };
 }
 
 async function assertNameFree(tx: Tx, name: string, exceptId: number | null) {
@@ -215,7 +226,7 @@ export async function createOrganisation(caller: CurrentUser, input: Organisatio
       const slug = await freeSlug(tx, organisations, slugFromName(clean.name) || "organisation");
       const [created] = await tx
         .insert(organisations)
-        .values({ slug, name: clean.name, type: clean.type, headcount: clean.headcount, createdAt: now, updatedAt: now })
+        .values({ slug, name: clean.name, shortName: clean.shortName ?? null, type: clean.type, headcount: clean.headcount, createdAt: now, updatedAt: now })
         .returning({ id: organisations.id });
       await tx.insert(organisationDomains).values(clean.domains.map((domain) => ({ organisationId: created.id, domain })));
       await recordAdminChange(
@@ -227,7 +238,7 @@ export async function createOrganisation(caller: CurrentUser, input: Organisatio
           action: "created",
           summary: `Added organisation ${clean.name} (${typeLabel(clean.type)}; ${clean.domains.join(", ")})`,
           before: null,
-          after: { name: clean.name, slug, type: clean.type, headcount: clean.headcount, domains: clean.domains },
+          after: { name: clean.name, shortName: clean.shortName ?? null, slug, type: clean.type, headcount: clean.headcount, domains: clean.domains },
         },
         now,
       );
@@ -256,6 +267,7 @@ export async function updateOrganisation(
       const [current] = await tx
         .select({
           name: organisations.name,
+          shortName: organisations.shortName,
           type: organisations.type,
           headcount: organisations.headcount,
           version: organisations.version,
@@ -272,14 +284,14 @@ export async function updateOrganisation(
       const added = clean.domains.filter((d) => !beforeDomains.includes(d));
       const removed = beforeDomains.filter((d) => !clean.domains.includes(d));
 
-      const before = { name: current.name, type: current.type, headcount: current.headcount, domains: beforeDomains };
-      const after = { name: clean.name, type: clean.type, headcount: clean.headcount, domains: clean.domains };
+      const before = { name: current.name, shortName: current.shortName, type: current.type, headcount: current.headcount, domains: beforeDomains };
+      const after = { name: clean.name, shortName: clean.shortName ?? null, type: clean.type, headcount: clean.headcount, domains: clean.domains };
       const diff = changedFields(before, after);
       if (!diff.changed) return { changed: false as const, added, removed };
 
       if (clean.name.toLowerCase() !== current.name.toLowerCase()) await assertNameFree(tx, clean.name, id);
       await assertDomainsFree(tx, added, id);
-      await updateVersioned(tx, organisations, id, input.version, { name: clean.name, type: clean.type, headcount: clean.headcount }, "organisation", now);
+      await updateVersioned(tx, organisations, id, input.version, { name: clean.name, shortName: clean.shortName ?? null, type: clean.type, headcount: clean.headcount }, "organisation", now);
       if (removed.length) {
         await tx
           .delete(organisationDomains)
@@ -291,6 +303,7 @@ export async function updateOrganisation(
 
       const parts: string[] = [];
       if (clean.name !== current.name) parts.push(`renamed to ${clean.name}`);
+      if ((clean.shortName ?? null) !== current.shortName) parts.push(clean.shortName ? `short name ${clean.shortName}` : "short name removed");
       if (clean.type !== current.type) parts.push(`type ${typeLabel(current.type)} → ${typeLabel(clean.type)}`);
       if (added.length) parts.push(`added ${added.length === 1 ? "domain" : "domains"} ${added.join(", ")}`);
       if (removed.length) parts.push(`removed ${removed.length === 1 ? "domain" : "domains"} ${removed.join(", ")}`);

@@ -4,7 +4,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { openConfiguredDatabase } from "./db/open-from-env";
@@ -12,6 +11,15 @@ import { DatabaseLockedError, queryRows, sql } from "./db/client";
 import { setDatabase } from "./db/current";
 import { env } from "./app/.server/env";
 import { isAllowedOrigin } from "./app/.server/csrf.server";
+import {
+  bodyLimit,
+  bodyLimitBytes,
+  clientErrorHandler,
+  declaresTooLarge,
+  refuseTooLarge,
+  remixHandler,
+  requestTargetGuard,
+} from "./app/.server/http-guards.server";
 import { deliverDueMail } from "./app/.server/mail/outbox.server";
 import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
@@ -56,6 +64,10 @@ const viteDevServer = production
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
+const bodyLimitInBytes = bodyLimitBytes(config.MAX_BODY_KB);
+
+// "GET *", "/support/%FF", "/x/%00": 400 before anything else looks at the path.
+app.use(requestTargetGuard);
 
 app.use((_req, res, next) => {
   res.setHeader("X-Content-Type-Options", "nosniff");
@@ -103,20 +115,13 @@ app.use((_req, res, next) => {
   res.setHeader("Cache-Control", "no-store");
   next();
 });
-app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+// Bodies over MAX_BODY_KB: 413 before the rest is read (docs/decisions/016-hostile-input.md).
+app.use(bodyLimit(bodyLimitInBytes));
+app.all("*", remixHandler({ build, mode: config.NODE_ENV }));
 
-// Last resort for errors outside Remix (a malformed request body, say): a plain page, no stack.
-app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-  console.error(err);
-  if (res.headersSent) return;
-  res
-    .status(500)
-    .type("html")
-    .send(
-      '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Sorry, there is a problem with the service – StayWell</title></head>' +
-        '<body><h1>Sorry, there is a problem with the service</h1><p>Try again later.</p><p><a href="/">Go to the StayWell home page</a></p></body></html>',
-    );
-});
+// Last resort for errors outside Remix: the 4xx an error carries (a path express cannot decode),
+// otherwise a plain 500 page; never a stack trace.
+app.use(clientErrorHandler);
 
 // Mail outbox worker: any instance may run it; rows are claimed with SKIP LOCKED.
 const transport = createTransport();
@@ -152,6 +157,14 @@ const server = app.listen(config.PORT, config.HOST, () => {
   }
   if (!config.SMTP_URL) lines.push(`Mail is written to ${path.resolve(config.DATA_DIR, "mail")} (no SMTP_URL set).`);
   console.log(lines.join("\n") + "\n");
+});
+
+// A client that asks before sending a large body (Expect: 100-continue) is told 413 without being
+// invited to send it.
+server.on("checkContinue", (req, res) => {
+  if (declaresTooLarge(req, bodyLimitInBytes)) return refuseTooLarge(res);
+  res.writeContinue();
+  app(req, res);
 });
 
 let stopping = false;

@@ -10,7 +10,7 @@ import { openConfiguredDatabase } from "./db/open-from-env";
 import { DatabaseLockedError, queryRows, sql } from "./db/client";
 import { setDatabase } from "./db/current";
 import { env } from "./app/.server/env";
-import { isAllowedOrigin } from "./app/.server/csrf.server";
+import { isAllowedOrigin, originMatchesHost } from "./app/.server/csrf.server";
 import {
   bodyLimit,
   bodyLimitBytes,
@@ -85,7 +85,10 @@ app.get("/healthz", async (_req, res) => {
 
 // CSRF: refuse any state-changing request that does not come from our own pages.
 app.use((req, res, next) => {
-  if (isAllowedOrigin(req.method, req.get("origin"), config.APP_URL)) return next();
+  const origin = req.get("origin");
+  if (isAllowedOrigin(req.method, origin, config.APP_URL) && originMatchesHost(req.method, origin, req.get("host"), req.get("x-forwarded-host"))) {
+    return next();
+  }
   res.status(403).type("text/plain").send("This request did not come from a StayWell page, so it was refused.");
 });
 

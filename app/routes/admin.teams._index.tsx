@@ -5,12 +5,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/.server/admin-route.server";
 import { listTeams } from "~/.server/models/admin/teams.server";
 import { AdminListPagination } from "~/components/admin-organisation-fields";
+import { pageNumber } from "~/lib/paging";
 
 export const meta: MetaFunction = () => [{ title: "Hub teams – Administration – StayWell" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const page = Number(new URL(request.url).searchParams.get("page")) || 1;
+  const page = pageNumber(new URL(request.url).searchParams.get("page"));
   return listTeams(user, { page });
 }
 

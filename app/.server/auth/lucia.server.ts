@@ -53,9 +53,25 @@ export async function startSession(userId: string) {
   return new Cookie(cookie.name, cookie.value, attributes).serialize();
 }
 
+/**
+ * The session id in the request's cookie, or null. A cookie header that does not decode
+ * (`staywell_session=%`: lucia's decodeURIComponent throws URIError) or an id that lucia could
+ * never have made (control characters, other alphabets, too long) is no session: signed out, never
+ * a 500, and nothing odd is sent to the database.
+ */
+function sessionIdFromCookie(request: Request): string | null {
+  let sessionId: string | null;
+  try {
+    sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  } catch {
+    return null;
+  }
+  return sessionId && /^[A-Za-z0-9_-]{1,255}$/.test(sessionId) ? sessionId : null;
+}
+
 /** The user id of a valid session named in the request's cookie, or null. */
 export async function sessionUserId(request: Request): Promise<{ userId: string; sessionId: string } | null> {
-  const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = sessionIdFromCookie(request);
   if (!sessionId) return null;
   const { session } = await lucia().validateSession(sessionId);
   return session ? { userId: session.userId, sessionId: session.id } : null;
@@ -63,7 +79,7 @@ export async function sessionUserId(request: Request): Promise<{ userId: string;
 
 /** Ends the session in the request's cookie; returns the Set-Cookie header that clears it. */
 export async function endSession(request: Request) {
-  const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = sessionIdFromCookie(request);
   if (sessionId) await lucia().invalidateSession(sessionId);
   return lucia().createBlankSessionCookie().serialize();
 }

@@ -35,6 +35,7 @@ import { tenureBand } from "~/lib/insights/facts";
 import { addWorkingDays, resumedDueAt, urgentDueAt } from "~/lib/working-days";
 import { isOpen } from "~/lib/request-status";
 import { ratingSchema, type Rating } from "~/schemas/rating";
+import { pageNumber } from "~/lib/paging";
 
 // ---------------------------------------------------------------------------------------------
 // errors a route turns into a message
@@ -289,8 +290,7 @@ export async function listMyRequests(
   const db = getDb();
   const [{ total }] = await db.select({ total: count() }).from(supportRequests).where(eq(supportRequests.requesterId, caller.id));
   const pageCount = Math.max(1, Math.ceil(Number(total) / pageSize));
-  const requested = Number.isFinite(options.page) ? Math.trunc(options.page as number) : 1;
-  const page = Math.min(Math.max(requested, 1), pageCount);
+  const page = Math.min(pageNumber(options.page ?? 1), pageCount);
   const items = await db
     .select({
       reference: supportRequests.reference,

@@ -36,6 +36,7 @@ import { addWorkingDays, resumedDueAt, urgentDueAt } from "~/lib/working-days";
 import { isOpen } from "~/lib/request-status";
 import { ratingSchema, type Rating } from "~/schemas/rating";
 import { pageNumber } from "~/lib/paging";
+import { hasControlCharacters } from "~/schemas/text";
 
 // ---------------------------------------------------------------------------------------------
 // errors a route turns into a message
@@ -344,6 +345,8 @@ export interface MyRequest {
 
 /** One of the caller's requests by reference; null when missing or someone else's (the same). */
 export async function getMyRequest(caller: CurrentUser, reference: string): Promise<MyRequest | null> {
+  // A key with a control character names nothing (and PostgreSQL refuses a NUL): not found.
+  if (hasControlCharacters(reference)) return null;
   const [row] = await getDb()
     .select({
       id: supportRequests.id,
@@ -409,6 +412,7 @@ const HUB_ONLY_TEXT: ReadonlySet<TimelineEvent["kind"]> = new Set(["manager_cont
  * text of a hub-only record (HUB_ONLY_TEXT).
  */
 export async function getMyRequestTimeline(caller: CurrentUser, reference: string): Promise<TimelineEvent[] | null> {
+  if (hasControlCharacters(reference)) return null;
   const db = getDb();
   const [request] = await db
     .select({ id: supportRequests.id })

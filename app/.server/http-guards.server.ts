@@ -14,6 +14,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type express from "express";
+import { FAILURE_STATUS, failureOf } from "./request-failures.server";
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const BODY_METHODS_WITHOUT = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -181,7 +182,16 @@ export function remixHandler(options: {
   const handleRequest = createRequestHandler(options.build, options.mode);
   return async (req, res, next) => {
     try {
-      const response = await handleRequest(createRemixRequest(req, res), {});
+      const request = createRemixRequest(req, res);
+      let response = await handleRequest(request, {});
+      // Data and resource requests that failed for a database outage or a refused value
+      // (marked by handleError in app/entry.server.tsx): 503 / 400 rather than 500.
+      const failure = failureOf(request);
+      if (failure && response.status >= 500) {
+        const headers = new Headers(response.headers);
+        if (failure === "outage") headers.set("Retry-After", "30");
+        response = new Response(response.body, { status: FAILURE_STATUS[failure], headers });
+      }
       await sendRemixResponse(res, response);
     } catch (err) {
       next(err);

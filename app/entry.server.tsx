@@ -1,0 +1,91 @@
+// Server entry: Remix's default rendering (streamed to browsers, complete for bots), plus
+// handleError, which sorts failures (docs/decisions/016-hostile-input.md):
+// - an expected 404 (no such page) is one log line, not a stack trace;
+// - a database outage is logged as one line with its code and answered 503 with the friendly
+//   "service unavailable" page (the root ErrorBoundary), never 500;
+// - a value PostgreSQL refused as invalid data (SQLSTATE class 22) is answered 400;
+// - anything else is logged in full (server side only) and is a 500.
+// Nothing here prints an error's message for database errors: drizzle's message holds the query's
+// parameters (passwords' hashes, answers, phone numbers).
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { classifyFailure, errorCodeOf, FAILURE_STATUS, failureOf, markFailure } from "~/.server/request-failures.server";
+
+const ABORT_DELAY = 5_000;
+
+function pathOf(request: Request) {
+  try {
+    return new URL(request.url).pathname;
+  } catch {
+    return "?";
+  }
+}
+
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (error instanceof Response) return;
+  if (isRouteErrorResponse(error)) {
+    // No route matched (Remix attaches an internal Error with a stack): one line.
+    if (error.status === 404 || error.status === 405) {
+      console.warn(`${error.status} ${request.method} ${pathOf(request)}`);
+      return;
+    }
+  }
+  const failure = classifyFailure(error);
+  if (failure) {
+    markFailure(request, failure);
+    const code = errorCodeOf(error) ?? "unknown";
+    if (failure === "outage") console.error(`503 ${request.method} ${pathOf(request)}: the database is unavailable (${code})`);
+    else console.warn(`400 ${request.method} ${pathOf(request)}: the database refused a value from the request (SQLSTATE ${code})`);
+    return;
+  }
+  console.error(error);
+};
+
+const MESSAGES = {
+  outage: "The service is unavailable at the moment.",
+  bad_input: "StayWell could not read part of what was sent.",
+} as const;
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  _loadContext: AppLoadContext,
+) {
+  const failure = failureOf(request);
+  if (failure && responseStatusCode >= 500) {
+    // Remix renders again with this as the route error: the root ErrorBoundary's page for the
+    // status, and the status itself (503 or 400) on the response.
+    const headers = failure === "outage" ? { "Retry-After": "30" } : undefined;
+    throw new Response(MESSAGES[failure], { status: FAILURE_STATUS[failure], headers });
+  }
+  const bot = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
+      [bot ? "onAllReady" : "onShellReady"]() {
+        shellRendered = true;
+        const body = new PassThrough();
+        const stream = createReadableStreamFromReadable(body);
+        responseHeaders.set("Content-Type", "text/html");
+        resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+        pipe(body);
+      },
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        responseStatusCode = 500;
+        // Errors while rendering the shell reject and are logged by Remix; log the later ones.
+        if (shellRendered) console.error(error);
+      },
+    });
+    setTimeout(abort, ABORT_DELAY);
+  });
+}

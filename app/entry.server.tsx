@@ -59,9 +59,10 @@ export default function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   const failure = failureOf(request);
-  if (failure && responseStatusCode >= 500) {
+  if (failure && responseStatusCode >= 500 && responseStatusCode !== FAILURE_STATUS[failure]) {
     // Remix renders again with this as the route error: the root ErrorBoundary's page for the
-    // status, and the status itself (503 or 400) on the response.
+    // status, and the status itself (503 or 400) on the response. (That second render arrives
+    // here with the 503 and goes on to render.)
     const headers = failure === "outage" ? { "Retry-After": "30" } : undefined;
     throw new Response(MESSAGES[failure], { status: FAILURE_STATUS[failure], headers });
   }

@@ -1,7 +1,7 @@
 // Which failures are not the server's fault (docs/decisions/016-hostile-input.md):
 //
 // - "outage": the database cannot be reached (refused, reset, timed out, shut down, too many
-//   connections, PGlite closed). The answer is 503 with a friendly page, not 500.
+//   connections, not accepting connections — any FATAL from PostgreSQL —, PGlite closed). The answer is 503 with a friendly page, not 500.
 // - "bad_input": PostgreSQL refused a value as invalid data (SQLSTATE class 22: a NUL byte, a
 //   number or date out of range, text where a uuid belongs). Every such value came from the
 //   request, so the answer is 400. Routes and models check their input first; this is the
@@ -56,6 +56,10 @@ export function classifyFailure(err: unknown): RequestFailure | null {
       if (CONNECTION_CODES.has(code) || code.startsWith("08") || UNAVAILABLE_SQLSTATES.has(code)) return "outage";
       if (/^22[0-9A-Z]{3}$/.test(code)) return "bad_input";
     }
+    // PostgreSQL ends the session with FATAL (or PANIC) when it will not serve us at all: the
+    // database is not accepting connections (55000), does not exist, shutting down, full…
+    const severity = (e as { severity?: unknown }).severity;
+    if (severity === "FATAL" || severity === "PANIC") return "outage";
     const message = (e as { message?: unknown }).message;
     if (typeof message === "string" && /^PGlite is closed/i.test(message)) return "outage";
     // AggregateError from a connection attempt to every address of a host.

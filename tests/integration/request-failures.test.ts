@@ -62,6 +62,15 @@ describe("telling an outage and refused input from a bug", () => {
   });
 });
 
+describe("a FATAL from PostgreSQL", () => {
+  it("(database not accepting connections, 55000) is an outage; an ordinary ERROR is not", () => {
+    const fatal = Object.assign(new Error('database "x" is not currently accepting connections'), { code: "55000", severity: "FATAL" });
+    expect(classifyFailure(new Error("Failed query: …", { cause: fatal }))).toBe("outage");
+    const plain = Object.assign(new Error("object not in prerequisite state"), { code: "55000", severity: "ERROR" });
+    expect(classifyFailure(plain)).toBeNull();
+  });
+});
+
 describe("handleError and the document response", () => {
   function args(request: Request) {
     return { request, params: {}, context: {} };
@@ -84,6 +93,12 @@ describe("handleError and the document response", () => {
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(503);
     expect((thrown as Response).headers.get("Retry-After")).toBe("30");
+    // Remix's second render comes back with the 503: it must render, not throw again (which
+    // would end in Remix's bare "Unexpected Server Error").
+    expect(() => {
+      const rendering = handleRequest(request, 503, new Headers(), {} as never, {});
+      rendering.catch(() => {});
+    }).not.toThrow();
   });
 
   it("a refused value makes the page a 400, logged without the query or its parameters", () => {

@@ -4,14 +4,22 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { openConfiguredDatabase } from "./db/open-from-env";
 import { DatabaseLockedError, queryRows, sql } from "./db/client";
 import { setDatabase } from "./db/current";
 import { env } from "./app/.server/env";
-import { isAllowedOrigin } from "./app/.server/csrf.server";
+import { isAllowedOrigin, originMatchesHost } from "./app/.server/csrf.server";
+import {
+  bodyLimit,
+  bodyLimitBytes,
+  clientErrorHandler,
+  declaresTooLarge,
+  refuseTooLarge,
+  remixHandler,
+  requestTargetGuard,
+} from "./app/.server/http-guards.server";
 import { deliverDueMail } from "./app/.server/mail/outbox.server";
 import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
@@ -64,6 +72,10 @@ const viteDevServer = production
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
+const bodyLimitInBytes = bodyLimitBytes(config.MAX_BODY_KB);
+
+// "GET *", "/support/%FF", "/x/%00": 400 before anything else looks at the path.
+app.use(requestTargetGuard);
 
 // --- Logging (docs/decisions/016): first, so every request gets an id, a log context and an
 // access line, whatever answers it (static files, /healthz, the CSRF refusal, Remix).
@@ -86,7 +98,10 @@ app.get("/healthz", async (req, res) => {
 
 // CSRF: refuse any state-changing request that does not come from our own pages.
 app.use((req, res, next) => {
-  if (isAllowedOrigin(req.method, req.get("origin"), config.APP_URL)) return next();
+  const origin = req.get("origin");
+  if (isAllowedOrigin(req.method, origin, config.APP_URL) && originMatchesHost(req.method, origin, req.get("host"), req.get("x-forwarded-host"))) {
+    return next();
+  }
   res.status(403).type("text/plain").send("This request did not come from a StayWell page, so it was refused.");
 });
 
@@ -116,22 +131,15 @@ app.use((_req, res, next) => {
   res.setHeader("Cache-Control", "no-store");
   next();
 });
+// Bodies over MAX_BODY_KB: 413 before the rest is read (docs/decisions/019-hostile-input.md).
+app.use(bodyLimit(bodyLimitInBytes));
 // The client's address for sign-in throttling (ADR 017): req.ip is the socket's peer, or, behind a
 // reverse proxy on loopback (`trust proxy`), the address that proxy put in X-Forwarded-For.
-app.all("*", createRequestHandler({ build, mode: config.NODE_ENV, getLoadContext: (req) => ({ clientAddress: req.ip }) }));
+app.all("*", remixHandler({ build, mode: config.NODE_ENV, getLoadContext: (req) => ({ clientAddress: req.ip }) }));
 
-// Last resort for errors outside Remix (a malformed request body, say): a plain page, no stack.
-app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-  log.error({ err }, "unexpected error outside Remix");
-  if (res.headersSent) return;
-  res
-    .status(500)
-    .type("html")
-    .send(
-      '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Sorry, there is a problem with the service – StayWell</title></head>' +
-        '<body><h1>Sorry, there is a problem with the service</h1><p>Try again later.</p><p><a href="/">Go to the StayWell home page</a></p></body></html>',
-    );
-});
+// Last resort for errors outside Remix: the 4xx an error carries (a path express cannot decode),
+// otherwise a plain 500 page; never a stack trace.
+app.use(clientErrorHandler);
 
 // Mail outbox worker: any instance may run it; each row is claimed with a lease (SKIP LOCKED, then
 // committed) and sent outside any transaction (docs/decisions/015-production-migrations.md).
@@ -177,6 +185,14 @@ const server = app.listen(config.PORT, config.HOST, () => {
   // The welcome text (with the demo accounts) is for the person who started the server: on
   // stderr, so stdout stays one JSON object a line for log collectors.
   process.stderr.write(lines.join("\n") + "\n\n");
+});
+
+// A client that asks before sending a large body (Expect: 100-continue) is told 413 without being
+// invited to send it.
+server.on("checkContinue", (req, res) => {
+  if (declaresTooLarge(req, bodyLimitInBytes)) return refuseTooLarge(res);
+  res.writeContinue();
+  app(req, res);
 });
 
 let stopping = false;

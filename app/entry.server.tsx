@@ -1,166 +1,98 @@
-// The server entry: Remix's default Node entry (streaming render; bots get the whole page at
-// once), with the StayWell logger in place of console and `handleError` (docs/decisions/016).
+// Server entry: Remix's default rendering (streamed to browsers, complete for bots), plus
+// handleError, which sorts failures (docs/decisions/019-hostile-input.md) and logs them through the
+// StayWell logger with the request id (docs/decisions/016-logging-and-redaction.md):
+// - an expected 404 (no such page) is one log line, not a stack trace;
+// - a database outage is logged as one line with its code and answered 503 with the friendly
+//   "service unavailable" page (the root ErrorBoundary), never 500;
+// - a value PostgreSQL refused as invalid data (SQLSTATE class 22) is answered 400;
+// - anything else is logged in full (server side only) and is a 500.
+// Nothing here prints an error's message for database errors: drizzle's message holds the query's
+// parameters (passwords' hashes, answers, phone numbers).
 import { PassThrough } from "node:stream";
-
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
-import * as isbotModule from "isbot";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { log, logRouteError } from "~/.server/log.server";
+import { classifyFailure, errorCodeOf, FAILURE_STATUS, failureOf, markFailure } from "~/.server/request-failures.server";
 
 const ABORT_DELAY = 5_000;
+
+function pathOf(request: Request) {
+  try {
+    return new URL(request.url).pathname;
+  } catch {
+    return "?";
+  }
+}
+
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (error instanceof Response) {
+    // A Response thrown by a loader (404 for another person's record, 403, 503 on purpose): one line.
+    logRouteError(error, request);
+    return;
+  }
+  if (isRouteErrorResponse(error)) {
+    // No route matched (Remix attaches an internal Error with a stack): one line.
+    if (error.status === 404 || error.status === 405) {
+      logRouteError(error, request);
+      return;
+    }
+  }
+  const failure = classifyFailure(error);
+  if (failure) {
+    markFailure(request, failure);
+    const code = errorCodeOf(error) ?? "unknown";
+    if (failure === "outage") log.error({ status: 503, code, method: request.method, path: pathOf(request) }, "the database is unavailable");
+    else log.warn({ status: 400, code, method: request.method, path: pathOf(request) }, "the database refused a value from the request");
+    return;
+  }
+  logRouteError(error, request);
+};
+
+const MESSAGES = {
+  outage: "The service is unavailable at the moment.",
+  bad_input: "StayWell could not read part of what was sent.",
+} as const;
 
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  loadContext: AppLoadContext
+  _loadContext: AppLoadContext,
 ) {
-  let prohibitOutOfOrderStreaming =
-    isBotRequest(request.headers.get("user-agent")) || remixContext.isSpaMode;
-
-  return prohibitOutOfOrderStreaming
-    ? handleBotRequest(
-        request,
-        responseStatusCode,
-        responseHeaders,
-        remixContext
-      )
-    : handleBrowserRequest(
-        request,
-        responseStatusCode,
-        responseHeaders,
-        remixContext
-      );
-}
-
-// We have some Remix apps in the wild already running with isbot@3 so we need
-// to maintain backwards compatibility even though we want new apps to use
-// isbot@4.  That way, we can ship this as a minor Semver update to @remix-run/dev.
-function isBotRequest(userAgent: string | null) {
-  if (!userAgent) {
-    return false;
+  const failure = failureOf(request);
+  if (failure && responseStatusCode >= 500 && responseStatusCode !== FAILURE_STATUS[failure]) {
+    // Remix renders again with this as the route error: the root ErrorBoundary's page for the
+    // status, and the status itself (503 or 400) on the response. (That second render arrives
+    // here with the 503 and goes on to render.)
+    const headers = failure === "outage" ? { "Retry-After": "30" } : undefined;
+    throw new Response(MESSAGES[failure], { status: FAILURE_STATUS[failure], headers });
   }
-
-  // isbot >= 3.8.0, >4
-  if ("isbot" in isbotModule && typeof isbotModule.isbot === "function") {
-    return isbotModule.isbot(userAgent);
-  }
-
-  // isbot < 3.8.0
-  if ("default" in isbotModule && typeof isbotModule.default === "function") {
-    return isbotModule.default(userAgent);
-  }
-
-  return false;
-}
-
-function handleBotRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext
-) {
+  const bot = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <RemixServer
-        context={remixContext}
-        url={request.url}
-        abortDelay={ABORT_DELAY}
-      />,
-      {
-        onAllReady() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-
-          responseHeaders.set("Content-Type", "text/html");
-
-          resolve(
-            new Response(stream, {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            })
-          );
-
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          // Log streaming rendering errors from inside the shell.  Don't log
-          // errors encountered during initial shell rendering since they'll
-          // reject and get logged in handleDocumentRequest.
-          if (shellRendered) {
-            log.error({ err: error }, "error while streaming a page");
-          }
-        },
-      }
-    );
-
+    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
+      [bot ? "onAllReady" : "onShellReady"]() {
+        shellRendered = true;
+        const body = new PassThrough();
+        const stream = createReadableStreamFromReadable(body);
+        responseHeaders.set("Content-Type", "text/html");
+        resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+        pipe(body);
+      },
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        responseStatusCode = 500;
+        // Errors while rendering the shell reject and are logged by Remix; log the later ones.
+        if (shellRendered) log.error({ err: error }, "error while streaming a page");
+      },
+    });
     setTimeout(abort, ABORT_DELAY);
   });
 }
-
-function handleBrowserRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext
-) {
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <RemixServer
-        context={remixContext}
-        url={request.url}
-        abortDelay={ABORT_DELAY}
-      />,
-      {
-        onShellReady() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-
-          responseHeaders.set("Content-Type", "text/html");
-
-          resolve(
-            new Response(stream, {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            })
-          );
-
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          // Log streaming rendering errors from inside the shell.  Don't log
-          // errors encountered during initial shell rendering since they'll
-          // reject and get logged in handleDocumentRequest.
-          if (shellRendered) {
-            log.error({ err: error }, "error while streaming a page");
-          }
-        },
-      }
-    );
-
-    setTimeout(abort, ABORT_DELAY);
-  });
-}
-
-// --- Logging (docs/decisions/016) --------------------------------------------------------------
-// Remix calls this for every error a loader, action or render throws, and for unmatched URLs. An
-// expected 404/403/405 is one line without a stack; anything else is logged with the request id
-// (from the log context server.ts opened) and a sanitised error: never database parameters.
-export const handleError: HandleErrorFunction = (error, { request }) => {
-  logRouteError(error, request);
-};

@@ -108,6 +108,31 @@ export function ErrorBoundary() {
       </>
     );
   }
+  if (isRouteErrorResponse(error) && error.status === 503) {
+    // The database cannot be reached (app/entry.server.tsx): nothing was saved, try again soon.
+    return (
+      <>
+        <h1>Sorry, the service is unavailable</h1>
+        <p>StayWell cannot reach its records at the moment. Try again in a few minutes.</p>
+        <p>If you were sending a form, it was not saved: send it again when the service is back.</p>
+        <p>
+          If you need help now with your mental health, call NHS 111 and select option 2, or call Samaritans on 116 123. In an
+          emergency call 999.
+        </p>
+      </>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 400) {
+    return (
+      <>
+        <h1>Sorry, StayWell could not read what was sent</h1>
+        <p>Go back and try again. If you typed the web address, check it is correct.</p>
+        <p>
+          <a href="/">Go to the StayWell home page</a>
+        </p>
+      </>
+    );
+  }
   // Never show the error itself: it may hold internal details. The server log has it.
   return (
     <>

@@ -13,6 +13,8 @@ const schema = z.object({
   // smtp://user:pass@host:port; unset = messages are written to DATA_DIR/mail/.
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("StayWell <no-reply@staywell.test>"),
+  // Largest request body accepted, in kilobytes (forms are far smaller); a larger one gets 413.
+  MAX_BODY_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(256),
   // Seed demo data when the database is empty (on by default; set to "false" in production).
   SEED_DEMO_DATA: z
     .enum(["true", "false"])

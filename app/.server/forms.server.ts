@@ -15,8 +15,15 @@
 // - File entries are ignored.
 // Errors come back as { "field.path": "first message" } (checkbox items fold into their field);
 // `values` is what was sent, for re-rendering the form, without any password fields.
+//
+// Control characters (docs/decisions/019-hostile-input.md): before the schema runs, every entry of
+// the form is checked (app/schemas/text.ts): none at all in a single-line field, only tab/CR/LF in
+// a field whose schema is marked multiline(). A field that has one gets a clear error and the form
+// is refused (400 in the route) with what was typed shown back; nothing with a NUL reaches the
+// database, whatever the schema says about that field (or whether it declares it at all).
 import type { z } from "zod";
 import { fieldPathOf, joinDateParts } from "~/components/form-paths";
+import { CONTROL_CHARACTER_MESSAGE, hasControlCharacters, isMultilineField } from "~/schemas/text";
 
 export type ParseFormResult<T> =
   | { ok: true; data: T }
@@ -39,7 +46,7 @@ function defOf(schema: unknown): AnyDef | undefined {
 }
 
 /** Unwraps optional/default/pipe/… to the object schema's shape, or undefined. */
-function objectShape(schema: unknown): Record<string, unknown> | undefined {
+export function objectShape(schema: unknown): Record<string, unknown> | undefined {
   const def = defOf(schema);
   if (!def) return undefined;
   switch (def.type) {
@@ -145,18 +152,39 @@ function valuesForRedisplay(raw: Record<string, unknown>, omit: string[]) {
   return values;
 }
 
+/**
+ * { field: message } for every entry of the form holding a control character its field does not
+ * allow (date boxes `<name>-day` etc. report under `<name>`). Empty when there are none.
+ */
+export function controlCharacterErrors(formData: FormData, schema?: z.ZodType): Record<string, string> {
+  const shape = schema ? objectShape(schema) : undefined;
+  const errors: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value !== "string") continue;
+    const field = /^(.+)-(day|month|year)$/.exec(key)?.[1] ?? key;
+    const fieldSchema = shape && Object.hasOwn(shape, key) ? shape[key] : undefined;
+    if (hasControlCharacters(key) || hasControlCharacters(value, isMultilineField(fieldSchema))) {
+      errors[field] ??= CONTROL_CHARACTER_MESSAGE;
+    }
+  }
+  return errors;
+}
+
 export async function parseForm<S extends z.ZodType>(
   input: Request | FormData,
   schema: S,
   options: ParseFormOptions = {},
 ): Promise<ParseFormResult<z.output<S>>> {
   const formData = input instanceof FormData ? input : await readFormData(input);
+  const controlErrors = controlCharacterErrors(formData, schema);
   const raw = formDataToObject(formData, schema);
   const result = await schema.safeParseAsync(raw);
-  if (result.success) return { ok: true, data: result.data };
+  const hasControlErrors = Object.keys(controlErrors).length > 0;
+  if (result.success && !hasControlErrors) return { ok: true, data: result.data };
   return {
     ok: false,
-    errors: issuesToErrors(result.error.issues),
+    // The control-character message wins for its field; other fields keep the schema's messages.
+    errors: { ...(result.success ? {} : issuesToErrors(result.error.issues)), ...controlErrors },
     values: valuesForRedisplay(raw, options.omitFromValues ?? []),
   };
 }

@@ -16,6 +16,7 @@ import { and, eq, inArray, isNull, ne, or, sql, type SQL, type SQLWrapper } from
 import { getDb } from "@db/current";
 import { supportOffers, supportRequests, teamMembers, teams, type UserRole } from "@db/schema";
 import type { CurrentUser } from "./auth/types";
+import { hasControlCharacters } from "~/schemas/text";
 
 // ---------------------------------------------------------------------------------------------
 // errors
@@ -211,6 +212,8 @@ export async function lookUpForHub<T>(
   reference: string,
   loadVisible: (visible: SQL) => Promise<T | null | undefined>,
 ): Promise<HubLookup<T>> {
+  // A key with a control character names nothing (and PostgreSQL refuses a NUL): not found.
+  if (hasControlCharacters(reference)) return { outcome: "not_found" };
   const request = await loadVisible(and(eq(supportRequests.reference, reference), hubVisibleRequests(caller))!);
   if (request) return { outcome: "found", request };
   const [other] = await getDb()

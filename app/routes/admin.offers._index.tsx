@@ -13,6 +13,7 @@ import { SuccessBanner } from "~/components/hub-request-parts";
 import { errorPageTitle } from "~/lib/page-title";
 import { isMoveDirection } from "~/schemas/admin-offers";
 import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
+import { pageNumber } from "~/lib/paging";
 
 export const meta: MetaFunction<typeof loader> = ({ error }) => [
   { title: error ? errorPageTitle(error) : "Support offers – Administration – StayWell" },
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
   const url = new URL(request.url);
   const filter = filterOf(url.searchParams.get("show"));
-  const page = Number(url.searchParams.get("page")) || 1;
+  const page = pageNumber(url.searchParams.get("page"));
   const list = await listOffersForAdmin(user, { filter, page });
   const movedId = Number(url.searchParams.get("moved"));
   const moved = list.offers.find((o) => o.id === movedId) ?? null;
@@ -52,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const formData = await readFormData(request);
   const filter = filterOf(String(formData.get("show") ?? ""));
-  const page = Number(formData.get("page")) || 1;
+  const page = pageNumber(formData.get("page"));
   const intent = formData.get("intent");
   const direction = formData.get("direction");
   const id = Number(formData.get("offerId"));

@@ -7,12 +7,13 @@ import { listOrganisations } from "~/.server/models/admin/organisations.server";
 import { AdminListPagination } from "~/components/admin-organisation-fields";
 import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
 import { ORGANISATION_TYPE_LABELS } from "~/schemas/admin-organisations";
+import { pageNumber } from "~/lib/paging";
 
 export const meta: MetaFunction = () => [{ title: "Organisations – Administration – StayWell" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const page = Number(new URL(request.url).searchParams.get("page")) || 1;
+  const page = pageNumber(new URL(request.url).searchParams.get("page"));
   return listOrganisations(user, { page });
 }
 

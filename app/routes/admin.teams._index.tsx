@@ -6,12 +6,13 @@ import { requireAdmin } from "~/.server/admin-route.server";
 import { listTeams } from "~/.server/models/admin/teams.server";
 import { AdminListPagination } from "~/components/admin-organisation-fields";
 import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
+import { pageNumber } from "~/lib/paging";
 
 export const meta: MetaFunction = () => [{ title: "Hub teams – Administration – StayWell" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const page = Number(new URL(request.url).searchParams.get("page")) || 1;
+  const page = pageNumber(new URL(request.url).searchParams.get("page"));
   return listTeams(user, { page });
 }
 

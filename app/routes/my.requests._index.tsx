@@ -6,14 +6,14 @@ import { listMyRequests } from "~/.server/models/requests.server";
 import { formatDate } from "~/components/format";
 import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
 import { StatusTag, UrgentTag } from "~/components/status-tag";
+import { pageNumber } from "~/lib/paging";
 
 export const meta: MetaFunction = () => [{ title: "Your requests – StayWell" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
-  const pageParam = Number.parseInt(url.searchParams.get("page") ?? "1", 10);
-  const page = await listMyRequests(user, { page: Number.isFinite(pageParam) ? pageParam : 1 });
+  const page = await listMyRequests(user, { page: pageNumber(url.searchParams.get("page")) });
   return { page };
 }
 

@@ -5,7 +5,8 @@
 // (expectedVersion in app/.server/models/admin/common.server.ts).
 import { z } from "zod";
 import type { FormKind } from "@db/schema";
-import { checkboxBoolean, requiredText } from "~/schemas/request-forms";
+import { checkboxBoolean, requiredLongText, requiredText } from "~/schemas/request-forms";
+import { multiline } from "~/schemas/text";
 
 export const OFFER_LIMITS = {
   title: 120,
@@ -98,25 +99,27 @@ export const offerFieldsSchema = z.object({
     OFFER_LIMITS.category,
     `The category must be ${OFFER_LIMITS.category} characters or fewer`,
   ),
-  summary: requiredText("Enter the summary", OFFER_LIMITS.summary, `The summary must be ${OFFER_LIMITS.summary} characters or fewer`),
+  summary: requiredLongText("Enter the summary", OFFER_LIMITS.summary, `The summary must be ${OFFER_LIMITS.summary} characters or fewer`),
   /** Search keywords (docs/decisions/013-…): may be blank; left out (undefined) keeps the offer's own. */
-  keywords: z
-    .string()
+  keywords: multiline(
+    z
+      .string()
     .transform((v) => v.replace(/\s+/g, " ").trim())
-    .pipe(z.string().max(OFFER_LIMITS.keywords, { error: `Search keywords must be ${OFFER_LIMITS.keywords} characters or fewer` }))
-    .optional(),
-  body: requiredText(
+      .pipe(z.string().max(OFFER_LIMITS.keywords, { error: `Search keywords must be ${OFFER_LIMITS.keywords} characters or fewer` }))
+      .optional(),
+  ),
+  body: requiredLongText(
     "Enter the description",
     OFFER_LIMITS.body,
     `The description must be ${OFFER_LIMITS.body} characters or fewer`,
   ),
-  whoFor: requiredText("Enter who it is for", OFFER_LIMITS.whoFor, `Who it is for must be ${OFFER_LIMITS.whoFor} characters or fewer`),
+  whoFor: requiredLongText("Enter who it is for", OFFER_LIMITS.whoFor, `Who it is for must be ${OFFER_LIMITS.whoFor} characters or fewer`),
   provider: requiredText(
     "Enter who provides it",
     OFFER_LIMITS.provider,
     `Who provides it must be ${OFFER_LIMITS.provider} characters or fewer`,
   ),
-  whatHappensNext: requiredText(
+  whatHappensNext: requiredLongText(
     "Enter what happens next",
     OFFER_LIMITS.whatHappensNext,
     `What happens next must be ${OFFER_LIMITS.whatHappensNext} characters or fewer`,
@@ -167,7 +170,7 @@ export function offerFormValues(formData: FormData): Record<string, unknown> {
 
 export const cannedResponseSchema = z.object({
   title: requiredText("Enter a name for the response", CANNED_LIMITS.title, `The name must be ${CANNED_LIMITS.title} characters or fewer`),
-  body: requiredText(
+  body: requiredLongText(
     "Enter the message",
     CANNED_LIMITS.body,
     `The message must be ${CANNED_LIMITS.body} characters or fewer`,

@@ -4,6 +4,7 @@
 // the model and the audit all see the same list. The edit form also carries a hidden `version`
 // (not part of the schema; read with expectedVersion in the action).
 import { z } from "zod";
+import { multiline } from "~/schemas/text";
 
 /** The organisation_type enum of db/schema.ts, in its order (the model checks the two match). */
 export const ORGANISATION_TYPES = ["nhs_trust", "council", "care_provider", "gp_practice", "icb"] as const;
@@ -92,14 +93,16 @@ const shortNameField = z
   .optional()
   .transform((v) => (v ? v : null));
 
-const domainsField = z
+const domainsField = multiline(
+  z
   .string({ error: "Enter the email domains" })
   .max(ORGANISATION_LIMITS.domainsText, `Enter ${ORGANISATION_LIMITS.domainsText} characters or fewer`)
   .superRefine((text, ctx) => {
     const problem = domainListProblem(text);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
-  .transform(parseDomainList);
+  .transform(parseDomainList),
+);
 
 const headcountField = z
   .string({ error: "Enter the headcount" })

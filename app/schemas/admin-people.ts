@@ -3,6 +3,7 @@
 // zodResolver) and the server action. Every form also carries a hidden `version` (the account
 // version the administrator saw), read on the server with expectedVersion (common.server.ts).
 import { z } from "zod";
+import { stripControlCharacters } from "~/schemas/text";
 import type { UserRole } from "@db/schema";
 
 export const USER_ROLES = ["staff", "coordinator", "manager", "admin"] as const satisfies readonly UserRole[];
@@ -81,7 +82,8 @@ export function parsePeopleSearch(params: URLSearchParams): PeopleSearch {
   const raw: Record<string, string> = {};
   for (const key of Object.keys(peopleSearchSchema.shape)) {
     const value = params.get(key);
-    if (value !== null) raw[key] = value;
+    // A NUL or other control character in a filter is dropped, never sent to the database.
+    if (value !== null) raw[key] = stripControlCharacters(value);
   }
   return peopleSearchSchema.parse(raw);
 }

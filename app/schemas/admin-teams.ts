@@ -3,6 +3,7 @@
 // on a team's page also carries an `intent` and the hidden team `version` the admin saw (not part
 // of these schemas; the action reads them).
 import { z } from "zod";
+import { stripControlCharacters } from "~/schemas/text";
 
 export const TEAM_LIMITS = { name: 80, search: 100 } as const;
 
@@ -73,5 +74,5 @@ export const moveOffersSchema = z.object({
 
 /** ?q= on a team's page: narrows the list of coordinators and administrators to add. */
 export function memberSearchFrom(searchParams: URLSearchParams): string {
-  return (searchParams.get("q") ?? "").trim().slice(0, TEAM_LIMITS.search);
+  return stripControlCharacters(searchParams.get("q") ?? "").trim().slice(0, TEAM_LIMITS.search);
 }

@@ -6,7 +6,7 @@
 // on the server, so a stale change can be refused (app/.server/models/hub-requests.server.ts).
 import { z } from "zod";
 import { CLOSE_OUTCOMES, REQUEST_STATUSES } from "~/lib/request-status";
-import { requiredText } from "~/schemas/request-forms";
+import { requiredLongText, requiredText } from "~/schemas/request-forms";
 
 export const HUB_LIMITS = { message: 2000, note: 2000, managerContact: 1000 } as const;
 
@@ -40,7 +40,7 @@ export const statusSchema = statusFieldsSchema.superRefine((value, ctx) => {
 });
 
 export const messageSchema = z.object({
-  message: requiredText(
+  message: requiredLongText(
     "Enter a message to the person",
     HUB_LIMITS.message,
     `Your message must be ${HUB_LIMITS.message} characters or fewer`,
@@ -48,12 +48,12 @@ export const messageSchema = z.object({
 });
 
 export const noteSchema = z.object({
-  note: requiredText("Enter the internal note", HUB_LIMITS.note, `The note must be ${HUB_LIMITS.note} characters or fewer`),
+  note: requiredLongText("Enter the internal note", HUB_LIMITS.note, `The note must be ${HUB_LIMITS.note} characters or fewer`),
 });
 
 /** "Record that the line manager was contacted": a short note (offered only while consent is given). */
 export const managerContactSchema = z.object({
-  managerNote: requiredText(
+  managerNote: requiredLongText(
     "Enter a short note of the contact with the line manager",
     HUB_LIMITS.managerContact,
     `The note must be ${HUB_LIMITS.managerContact} characters or fewer`,

@@ -2,6 +2,7 @@
 // route (server) and the filter form (browser). A bad value never fails the page: each field falls
 // back to its default (`.catch`), so a hand-edited or stale URL shows the queue, not a 500.
 import { z } from "zod";
+import { stripControlCharacters } from "~/schemas/text";
 import { REQUEST_STATUSES, type RequestStatus } from "~/lib/request-status";
 
 /** "open" = every open status; "all" = every status; or one status. */
@@ -66,7 +67,8 @@ export function parseHubQueueQuery(params: URLSearchParams): HubQueueQuery {
   const raw: Record<string, string> = {};
   for (const key of Object.keys(hubQueueFiltersSchema.shape)) {
     const value = params.get(key);
-    if (value !== null) raw[key] = value;
+    // A NUL or other control character in a filter is dropped, never sent to the database.
+    if (value !== null) raw[key] = stripControlCharacters(value);
   }
   return hubQueueFiltersSchema.parse(raw);
 }

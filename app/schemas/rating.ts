@@ -1,6 +1,7 @@
 // The satisfaction form on a closed request ("How helpful was the people hub?"): one schema for
 // the browser (react-hook-form) and the server (the action and rateMyRequest).
 import { z } from "zod";
+import { multiline } from "~/schemas/text";
 
 export const RATING_COMMENT_MAX = 1000;
 
@@ -23,14 +24,14 @@ export const ratingSchema = z.object({
   rating: z
     .preprocess((value) => (typeof value === "number" ? String(value) : value), z.enum(RATING_VALUES, { error: chooseRating }))
     .transform((value) => Number(value) as Rating),
-  comment: z.preprocess(
+  comment: multiline(z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z
       .string()
       .trim()
       .max(RATING_COMMENT_MAX, { error: `Your comment must be ${RATING_COMMENT_MAX} characters or fewer` })
       .optional(),
-  ),
+  )),
 });
 
 export type RatingInput = z.input<typeof ratingSchema>;

@@ -11,6 +11,7 @@
 // Every schema accepts its own output again (parse(parse(x)) succeeds), so the model can re-validate.
 import { z } from "zod";
 import type { FormKind } from "@db/schema";
+import { multiline } from "~/schemas/text";
 
 // ---------------------------------------------------------------------------------------------
 // limits
@@ -37,6 +38,16 @@ export function requiredText(missing: string, max: number, tooLong: string) {
 /** Optional free text: blank becomes undefined; trimmed; at most `max` characters. */
 export function optionalText(max: number, tooLong: string) {
   return z.preprocess(blankToUndefined, z.string().trim().max(max, { error: tooLong }).optional());
+}
+
+/** requiredText for a textarea: tab and line breaks allowed (app/schemas/text.ts). */
+export function requiredLongText(missing: string, max: number, tooLong: string) {
+  return multiline(requiredText(missing, max, tooLong));
+}
+
+/** optionalText for a textarea: tab and line breaks allowed (app/schemas/text.ts). */
+export function optionalLongText(max: number, tooLong: string) {
+  return multiline(optionalText(max, tooLong));
 }
 
 /** A single checkbox: true for true/"on"/"true"/"1"/"yes", false otherwise. */
@@ -218,11 +229,11 @@ export const financialShape = {
       error: "Select the situations that are happening, or select 'None of these', not both",
     })
     .transform((list) => list.filter((v): v is UrgentSituation => v !== NONE)),
-  details: optionalText(LIMITS.description, detailsTooLong("Anything else you want to tell us")),
+  details: optionalLongText(LIMITS.description, detailsTooLong("Anything else you want to tell us")),
 };
 
 export const psychologicalShape = {
-  whatIsHappening: requiredText(
+  whatIsHappening: requiredLongText(
     "Enter what is happening for you",
     LIMITS.description,
     detailsTooLong("What is happening for you"),
@@ -235,16 +246,16 @@ export const physiotherapyShape = {
   bodyArea: z.enum(BODY_AREAS, { error: "Select where the problem is" }),
   duration: z.enum(DURATIONS, { error: "Select how long you have had the problem" }),
   effectOnWork: z.enum(PHYSIO_EFFECT_ON_WORK, { error: "Select how the problem is affecting your work" }),
-  details: optionalText(LIMITS.description, detailsTooLong("Anything else you want to tell us")),
+  details: optionalLongText(LIMITS.description, detailsTooLong("Anything else you want to tell us")),
 };
 
 export const flexibleWorkingShape = {
-  currentPattern: requiredText(
+  currentPattern: requiredLongText(
     "Enter your current working pattern",
     LIMITS.pattern,
     `Your current working pattern must be ${LIMITS.pattern} characters or fewer`,
   ),
-  requestedPattern: requiredText(
+  requestedPattern: requiredLongText(
     "Enter the working pattern you would like",
     LIMITS.pattern,
     `The working pattern you would like must be ${LIMITS.pattern} characters or fewer`,
@@ -254,7 +265,7 @@ export const flexibleWorkingShape = {
     name: "The start date",
     notInPast: true,
   }),
-  effectOnTeam: requiredText(
+  effectOnTeam: requiredLongText(
     "Enter how the change might affect your team and how it could be managed",
     LIMITS.description,
     detailsTooLong("How the change might affect your team"),
@@ -285,11 +296,11 @@ export const retireReturnShape = {
       .max(48, { error: "Hours a week must be between 1 and 48" })
       .optional(),
   ),
-  details: optionalText(LIMITS.description, detailsTooLong("Anything else you want to tell us")),
+  details: optionalLongText(LIMITS.description, detailsTooLong("Anything else you want to tell us")),
 };
 
 export const generalShape = {
-  details: requiredText("Enter what you would like help with", LIMITS.description, detailsTooLong("What you would like help with")),
+  details: requiredLongText("Enter what you would like help with", LIMITS.description, detailsTooLong("What you would like help with")),
 };
 
 export const answerShapes = {
@@ -425,11 +436,11 @@ export const priorityTags: Record<RequestPriorityValue, string | null> = {
 // replies and withdrawal (the request page)
 
 export const replySchema = z.object({
-  message: requiredText("Enter your message", LIMITS.reply, `Your message must be ${LIMITS.reply} characters or fewer`),
+  message: requiredLongText("Enter your message", LIMITS.reply, `Your message must be ${LIMITS.reply} characters or fewer`),
 });
 
 export const withdrawSchema = z.object({
-  reason: optionalText(LIMITS.withdrawReason, `Your reason must be ${LIMITS.withdrawReason} characters or fewer`),
+  reason: optionalLongText(LIMITS.withdrawReason, `Your reason must be ${LIMITS.withdrawReason} characters or fewer`),
 });
 
 // ---------------------------------------------------------------------------------------------

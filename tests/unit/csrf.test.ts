@@ -26,3 +26,15 @@ describe("CSRF origin check", () => {
     expect(isAllowedOrigin("DELETE", "https://evil.example", APP)).toBe(false);
   });
 });
+
+describe("Origin and Host agree (Remix would throw a 500 otherwise)", () => {
+  it("accepts the same host, through a proxy's X-Forwarded-Host too, and refuses a mismatch", async () => {
+    const { originMatchesHost } = await import("~/.server/csrf.server");
+    expect(originMatchesHost("GET", "https://evil.example", "staywell.example.nhs.uk", undefined)).toBe(true);
+    expect(originMatchesHost("POST", APP, "staywell.example.nhs.uk", undefined)).toBe(true);
+    expect(originMatchesHost("POST", APP, "127.0.0.1:3000", "staywell.example.nhs.uk, proxy.internal")).toBe(true);
+    expect(originMatchesHost("POST", APP, "127.0.0.1:3000", undefined)).toBe(false);
+    expect(originMatchesHost("POST", APP, undefined, undefined)).toBe(false);
+    expect(originMatchesHost("POST", "not a url", "staywell.example.nhs.uk", undefined)).toBe(false);
+  });
+});

@@ -87,11 +87,27 @@ function absoluteEnd(createdAt: Date) {
 }
 
 /**
+ * The session token in the request's cookie, or null. A cookie header that does not decode
+ * (`staywell_session=%`: lucia's decodeURIComponent throws URIError) or a token that we could
+ * never have made (control characters, other alphabets, too long) is no session: signed out, never
+ * a 500, and nothing odd is hashed or sent to the database.
+ */
+function sessionTokenFromCookie(request: Request): string | null {
+  let token: string | null;
+  try {
+    token = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  } catch {
+    return null;
+  }
+  return token && /^[A-Za-z0-9_-]{1,255}$/.test(token) ? token : null;
+}
+
+/**
  * The user id of a valid session named in the request's cookie, or null. `sessionId` is the
  * stored id (the token's hash), never the token.
  */
 export async function sessionUserId(request: Request): Promise<{ userId: string; sessionId: string } | null> {
-  const token = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  const token = sessionTokenFromCookie(request);
   if (!token) return null;
   const { session } = await lucia().validateSession(sessionTokenHash(token));
   if (!session) return null;
@@ -104,7 +120,7 @@ export async function sessionUserId(request: Request): Promise<{ userId: string;
 
 /** Ends the session in the request's cookie; returns the Set-Cookie header that clears it. */
 export async function endSession(request: Request) {
-  const token = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  const token = sessionTokenFromCookie(request);
   if (token) await lucia().invalidateSession(sessionTokenHash(token));
   return lucia().createBlankSessionCookie().serialize();
 }

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@db/current";
 import { supportOffers, type SupportOffer } from "@db/schema";
 import { expandSearch, normaliseSearch } from "~/lib/search-synonyms";
+import { hasControlCharacters } from "~/schemas/text";
 
 export type OfferSummary = Pick<SupportOffer, "slug" | "title" | "category" | "summary" | "sensitive" | "formKind">;
 
@@ -74,6 +75,8 @@ export async function listActiveCategories(): Promise<string[]> {
 
 /** An offer by slug, active or not (a retired offer's page says it is closed to new requests). */
 export async function getOfferBySlug(slug: string): Promise<SupportOffer | null> {
+  // A key with a control character names nothing (and PostgreSQL refuses a NUL): not found.
+  if (hasControlCharacters(slug)) return null;
   const [offer] = await getDb().select().from(supportOffers).where(eq(supportOffers.slug, slug)).limit(1);
   return offer ?? null;
 }

@@ -35,6 +35,8 @@ import { tenureBand } from "~/lib/insights/facts";
 import { addWorkingDays, resumedDueAt, urgentDueAt } from "~/lib/working-days";
 import { isOpen } from "~/lib/request-status";
 import { ratingSchema, type Rating } from "~/schemas/rating";
+import { pageNumber } from "~/lib/paging";
+import { hasControlCharacters } from "~/schemas/text";
 
 // ---------------------------------------------------------------------------------------------
 // errors a route turns into a message
@@ -389,8 +391,7 @@ export async function listMyRequests(
   const db = getDb();
   const [{ total }] = await db.select({ total: count() }).from(supportRequests).where(eq(supportRequests.requesterId, caller.id));
   const pageCount = Math.max(1, Math.ceil(Number(total) / pageSize));
-  const requested = Number.isFinite(options.page) ? Math.trunc(options.page as number) : 1;
-  const page = Math.min(Math.max(requested, 1), pageCount);
+  const page = Math.min(pageNumber(options.page ?? 1), pageCount);
   const items = await db
     .select({
       reference: supportRequests.reference,
@@ -444,6 +445,8 @@ export interface MyRequest {
 
 /** One of the caller's requests by reference; null when missing or someone else's (the same). */
 export async function getMyRequest(caller: CurrentUser, reference: string): Promise<MyRequest | null> {
+  // A key with a control character names nothing (and PostgreSQL refuses a NUL): not found.
+  if (hasControlCharacters(reference)) return null;
   const [row] = await getDb()
     .select({
       id: supportRequests.id,
@@ -509,6 +512,7 @@ const HUB_ONLY_TEXT: ReadonlySet<TimelineEvent["kind"]> = new Set(["manager_cont
  * text of a hub-only record (HUB_ONLY_TEXT).
  */
 export async function getMyRequestTimeline(caller: CurrentUser, reference: string): Promise<TimelineEvent[] | null> {
+  if (hasControlCharacters(reference)) return null;
   const db = getDb();
   const [request] = await db
     .select({ id: supportRequests.id })

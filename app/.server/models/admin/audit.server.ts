@@ -15,6 +15,7 @@ import type { CurrentUser } from "../../auth/types";
 import { addCalendarDays, startOfLondonDay } from "~/lib/working-days";
 import { assertAdmin, type AuditEntity } from "./common.server";
 import { countAccountsByRole } from "./people.server";
+import { stripControlCharacters } from "~/schemas/text";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -72,7 +73,8 @@ function cursorOf(value: string | null): number | undefined {
 export function parseAuditQuery(params: URLSearchParams): AuditQuery {
   const filters: AuditFilters = {};
   const errors: AuditQuery["errors"] = [];
-  const get = (name: string) => (params.get(name) ?? "").trim();
+  // A NUL or other control character in a filter is dropped, never sent to the database.
+  const get = (name: string) => stripControlCharacters(params.get(name) ?? "").trim();
 
   const area = get("area");
   if (area) {

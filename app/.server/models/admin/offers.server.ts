@@ -33,6 +33,7 @@ import {
   type Tx,
 } from "./common.server";
 import { proposeChange, type ProposalDetail } from "./proposals.server";
+import { pageNumber } from "~/lib/paging";
 
 export const ADMIN_OFFERS_PAGE_SIZE = 50;
 
@@ -272,7 +273,7 @@ export async function listOffersForAdmin(
   ]);
   const total = Number(countRows[0]?.n ?? 0);
   const pageCount = Math.max(1, Math.ceil(total / ADMIN_OFFERS_PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
+  const page = Math.min(pageNumber(options.page ?? 1), pageCount);
   const rows = await db
     .select()
     .from(ordered)

@@ -25,6 +25,7 @@ import {
 import { slugFromName } from "~/schemas/admin-teams";
 import { AdminError, assertAdmin, changedFields, conflictFor, invalid, recordAdminChange, updateVersioned, type Tx } from "./common.server";
 import { ADMIN_PAGE_SIZE, freeSlug, isUniqueViolation, parseId } from "./teams.server";
+import { pageNumber } from "~/lib/paging";
 
 // The form's list of types is the database enum (a compile error if they drift apart).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -58,7 +59,7 @@ export interface OrganisationListItem {
 export async function listOrganisations(caller: CurrentUser, options: { page?: number } = {}) {
   assertAdmin(caller);
   const db = getDb();
-  const page = Math.max(1, Math.floor(options.page ?? 1) || 1);
+  const page = pageNumber(options.page ?? 1);
   const [{ total }] = await db.select({ total: count() }).from(organisations);
   const rows = await db
     .select({

@@ -45,6 +45,7 @@ import {
 } from "./common.server";
 import { proposeAdminRole } from "./proposals.server";
 import { removeFromEveryTeam } from "./teams.server";
+import { hasControlCharacters } from "~/schemas/text";
 
 export interface PersonRow {
   id: string;
@@ -176,6 +177,8 @@ export interface PersonView {
 /** One account as the admin page shows it (no requests, nothing they wrote). Throws not_found. */
 export async function getPerson(caller: CurrentUser, userId: string): Promise<PersonView> {
   assertAdmin(caller);
+  // A key with a control character names nothing (and PostgreSQL refuses a NUL): not found.
+  if (hasControlCharacters(userId)) throw new AdminError("not_found", "No such account");
   const db = getDb();
   const [row] = await db
     .select({

@@ -34,6 +34,7 @@ import {
 } from "./common.server";
 import { proposeOfferChange } from "./offers.server";
 import { proposeChange, teamHoldsConfidential } from "./proposals.server";
+import { pageNumber } from "~/lib/paging";
 
 export const ADMIN_PAGE_SIZE = 50;
 
@@ -100,7 +101,7 @@ export interface TeamListItem {
 export async function listTeams(caller: CurrentUser, options: { page?: number } = {}) {
   assertAdmin(caller);
   const db = getDb();
-  const page = Math.max(1, Math.floor(options.page ?? 1) || 1);
+  const page = pageNumber(options.page ?? 1);
   const [{ total }] = await db.select({ total: count() }).from(teams);
   const items: TeamListItem[] = await db
     .select({

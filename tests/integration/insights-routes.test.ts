@@ -101,7 +101,11 @@ function htmlTables(html: string): ParsedTable[] {
     const [, id, body] = match;
     const caption = decode(/<caption\b[^>]*>([\s\S]*?)<\/caption>/.exec(body!)?.[1] ?? "");
     const rows = [...body!.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((tr) =>
-      [...tr[1]!.matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => decode(cell[1]!)),
+      // A stacked cell's column heading (shown on narrow screens, hidden from assistive technology)
+      // is not the cell's value.
+      [...tr[1]!.matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) =>
+        decode(cell[1]!.replace(/<span class="nhsuk-table__heading" aria-hidden="true">[\s\S]*?<\/span>/g, "")),
+      ),
     );
     tables.push({ id: id!, caption, header: rows[0] ?? [], rows: rows.slice(1) });
   }

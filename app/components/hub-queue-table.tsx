@@ -121,7 +121,7 @@ export function StatusCounts({
           const current = status === filters.status;
           const text = `${HUB_STATUS_FILTER_LABELS[status]} (${counts[status]})`;
           return (
-            <li key={status} className="nhsuk-u-margin-bottom-1" style={{ display: "inline-block", marginRight: "1.5em" }}>
+            <li key={status} className="nhsuk-u-margin-bottom-1">
               {current ? (
                 <Link to={`/hub${hubQueueSearch(filters, { status })}`} aria-current="page" className="nhsuk-u-font-weight-bold">
                   {text}
@@ -160,7 +160,7 @@ function SelectField({
       <label className="nhsuk-label" htmlFor={id}>
         {label}
       </label>
-      <select className="nhsuk-select" id={id} name={name} defaultValue={value} style={{ maxWidth: "100%" }}>
+      <select className="nhsuk-select staywell-select-fit" id={id} name={name} defaultValue={value}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

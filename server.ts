@@ -12,6 +12,7 @@ import { DatabaseLockedError, queryRows, sql } from "./db/client";
 import { setDatabase } from "./db/current";
 import { env } from "./app/.server/env";
 import { isAllowedOrigin } from "./app/.server/csrf.server";
+import { headersAndTransport } from "./app/.server/headers.server";
 import { deliverDueMail } from "./app/.server/mail/outbox.server";
 import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
@@ -66,6 +67,13 @@ app.use((_req, res, next) => {
   next();
 });
 
+// ---- Headers and transport (issue 10; docs/decisions/018-headers-and-csp.md) -------------------
+// Compression (br/gzip), a per-request CSP nonce with the policy, COOP and CORP, on every response.
+// Caching is set with the static files below: hashed build assets (/assets/*) a year and
+// immutable, other files an hour or a day, Remix responses (pages, .data) no-store.
+app.use(headersAndTransport({ development: !production }));
+// ---- end of headers and transport ---------------------------------------------------------------
+
 app.get("/healthz", async (_req, res) => {
   const report = await healthReport(handle);
   res.status(report.status).json(report.body);
@@ -103,7 +111,10 @@ app.use((_req, res, next) => {
   res.setHeader("Cache-Control", "no-store");
   next();
 });
-app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+app.all(
+  "*",
+  createRequestHandler({ build, mode: config.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),
+);
 
 // Last resort for errors outside Remix (a malformed request body, say): a plain page, no stack.
 app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

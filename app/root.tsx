@@ -16,6 +16,7 @@ import { getOptionalUser } from "~/.server/auth/session.server";
 import { canAdminister, canSeeInsights, canUseHub } from "~/.server/permissions.server";
 import { myRequestsWaitingOnMe } from "~/.server/models/requests.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
+import { useNonce } from "~/lib/nonce";
 import { errorPageTitle } from "~/lib/page-title";
 
 export const links: LinksFunction = () => [
@@ -49,6 +50,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   // Work queues use the full width of the screen (a route sets `handle = { fluid: true }`).
   const fluid = useMatches().some((m) => (m.handle as { fluid?: boolean } | undefined)?.fluid);
+  // The Content-Security-Policy nonce for Remix's inline scripts (docs/decisions/018).
+  const nonce = useNonce();
   useEffect(() => {
     // Lets browser tests know React has taken over the page before they type.
     document.documentElement.dataset.hydrated = "true";
@@ -72,8 +75,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </main>
         </div>
         <SiteFooter />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

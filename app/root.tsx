@@ -46,6 +46,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+// zod builds fast parsers with `new Function` where it may, and probes for that with one: the CSP
+// refuses it (no 'unsafe-eval'), and Chromium reports the refusal even though zod catches it.
+// Its jitless switch turns the probe off, but it must be set before the first object schema is
+// made, i.e. before any route module runs: so here, ahead of every module script, in zod's own
+// shared config object (what z.config() writes to). docs/decisions/018.
+const ZOD_JITLESS = "globalThis.__zod_globalConfig=Object.assign(globalThis.__zod_globalConfig||{},{jitless:true})";
+
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   // Work queues use the full width of the screen (a route sets `handle = { fluid: true }`).
@@ -61,6 +68,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: ZOD_JITLESS }} />
         <Meta />
         <Links />
       </head>

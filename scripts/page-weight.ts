@@ -1,4 +1,6 @@
-// npm run page-weight -- [BASE_URL]   (default http://localhost:3000; a demo-seeded server)
+// npm run page-weight -- [BASE_URL] [ACCEPT_ENCODING]
+//   BASE_URL default http://localhost:3000 (a demo-seeded server); ACCEPT_ENCODING default what
+//   Chromium sends over HTTPS ("gzip, deflate, br, zstd"; over plain HTTP it sends no br).
 // What a browser transfers for the main pages: the HTML plus every stylesheet and script it links
 // (stylesheets, modulepreloads, script src), counted as bytes on the wire (the body as sent, after
 // any Content-Encoding; headers not counted), once without compression (Accept-Encoding: identity)
@@ -7,7 +9,7 @@ import http from "node:http";
 import { DEMO_PASSWORD } from "../db/seed-data/accounts";
 
 const base = new URL(process.argv[2] ?? "http://localhost:3000");
-const BROWSER_ENCODINGS = "gzip, deflate, br, zstd";
+const BROWSER_ENCODINGS = process.argv[3] ?? "gzip, deflate, br, zstd";
 
 const PAGES: { path: string; who: string }[] = [
   { path: "/support", who: "staff@uhnm.staywell.test" },

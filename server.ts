@@ -12,7 +12,7 @@ import { DatabaseLockedError, queryRows, sql } from "./db/client";
 import { setDatabase } from "./db/current";
 import { env } from "./app/.server/env";
 import { isAllowedOrigin } from "./app/.server/csrf.server";
-import { headersAndTransport } from "./app/.server/headers.server";
+import { headersAndTransport, precompressed } from "./app/.server/headers.server";
 import { deliverDueMail } from "./app/.server/mail/outbox.server";
 import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
@@ -90,10 +90,8 @@ app.use((req, res, next) => {
 // third-party request (staff privacy, and networks that block it); the stack falls back to Arial.
 const nhsukDist = path.join(root, "node_modules/nhsuk-frontend/dist/nhsuk");
 const nhsukCss = readFileSync(path.join(nhsukDist, "nhsuk-frontend.min.css"), "utf8").replace(/@font-face\{[^}]*\}/g, "");
-app.get("/nhsuk/nhsuk-frontend.min.css", (_req, res) => {
-  res.type("css").setHeader("Cache-Control", "public, max-age=86400");
-  res.send(nhsukCss);
-});
+// Compressed once at start-up at the highest settings (ADR 018).
+app.get("/nhsuk/nhsuk-frontend.min.css", precompressed(nhsukCss, "css", "public, max-age=86400"));
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {

@@ -9,6 +9,7 @@
 // <ScrollRestoration> in app/root.tsx. Every inline script Remix and React write carries it; no
 // other inline script runs, and no inline style at all (style attributes are not used: app.css).
 import { randomBytes } from "node:crypto";
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import compression from "compression";
 import type { RequestHandler } from "express";
 
@@ -112,4 +113,30 @@ export function securityPolicyHeaders(options: PolicyOptions = {}): RequestHandl
 /** Everything above, in order: mount before any route or static file. */
 export function headersAndTransport(options: PolicyOptions = {}): RequestHandler[] {
   return [...compressionWithCoalescedFlush(), securityPolicyHeaders(options)];
+}
+
+/**
+ * A fixed body (the NHS.UK stylesheet, held in memory) compressed once at start-up at the highest
+ * settings, brotli 11 and gzip 9, instead of brotli 4 on every request: 277 KB of CSS goes out as
+ * 23.6 KB rather than 30.8 KB. The compression middleware leaves a response that already has a
+ * Content-Encoding alone.
+ */
+export function precompressed(body: string, type: string, cacheControl: string): RequestHandler {
+  const plain = Buffer.from(body, "utf8");
+  const br = brotliCompressSync(plain, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: plain.length },
+  });
+  const gzip = gzipSync(plain, { level: 9 });
+  return (req, res) => {
+    res.type(type).setHeader("Cache-Control", cacheControl);
+    res.vary("Accept-Encoding");
+    // br first whenever it is taken (negotiation alone would follow the header's order).
+    const encoding = req.acceptsEncodings("br") === "br" ? "br" : req.acceptsEncodings("gzip") === "gzip" ? "gzip" : null;
+    if (encoding) {
+      res.setHeader("Content-Encoding", encoding);
+      res.send(encoding === "br" ? br : gzip);
+    } else {
+      res.send(plain);
+    }
+  };
 }

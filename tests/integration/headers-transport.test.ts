@@ -8,7 +8,7 @@ import zlib from "node:zlib";
 import { writeReadableStreamToWritable } from "@remix-run/node";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contentSecurityPolicy, createNonce, headersAndTransport } from "~/.server/headers.server";
+import { contentSecurityPolicy, createNonce, headersAndTransport, precompressed } from "~/.server/headers.server";
 
 /** Directive name → its sources. */
 function directives(policy: string) {
@@ -58,6 +58,7 @@ describe("the Content-Security-Policy", () => {
 // ---- the middleware on a real socket ------------------------------------------------------------
 
 const PAGE = `<!doctype html><p>${"Support for health and care staff. ".repeat(200)}</p>`;
+const CSS = Array.from({ length: 3000 }, (_, i) => `.c${i}{margin:${i % 9}px;color:#${(i * 4099).toString(16).slice(-6).padStart(6, "0")}}`).join("");
 let release: () => void = () => {};
 let server: http.Server;
 let base: string;
@@ -68,6 +69,7 @@ beforeAll(async () => {
   app.get("/page", (_req, res) => {
     res.type("html").send(PAGE);
   });
+  app.get("/fixed.css", precompressed(CSS, "css", "public, max-age=86400"));
   app.get("/small", (_req, res) => {
     res.type("html").send("<p>short</p>");
   });
@@ -201,6 +203,30 @@ describe("compression", () => {
     const oneShot = zlib.gzipSync(PAGE).length;
     // A flush per 200-byte chunk would cost a block header each (several times the one-shot size).
     expect(chunked.raw.length).toBeLessThan(oneShot * 1.2 + 64);
+  });
+});
+
+describe("a fixed body compressed once at start-up (the NHS.UK stylesheet)", () => {
+  it("sends brotli 11 for br, gzip 9 for gzip, the plain bytes otherwise, and varies on Accept-Encoding", async () => {
+    const br = await get("/fixed.css", "gzip, deflate, br");
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.text).toBe(CSS);
+    // Smaller than what the middleware makes per request (brotli 4).
+    expect(br.raw.length).toBeLessThan(zlib.brotliCompressSync(CSS, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } }).length);
+    const gzip = await get("/fixed.css", "gzip");
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(gzip.text).toBe(CSS);
+    for (const acceptEncoding of ["identity", undefined]) {
+      const plain = await get("/fixed.css", acceptEncoding);
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.raw.toString("utf8")).toBe(CSS);
+    }
+    for (const r of [br, gzip]) {
+      expect(String(r.headers.vary)).toMatch(/Accept-Encoding/i);
+      expect(r.headers["content-type"]).toMatch(/^text\/css/);
+      expect(r.headers["cache-control"]).toBe("public, max-age=86400");
+      expect(r.headers["content-security-policy"]).toMatch(/'nonce-/);
+    }
   });
 });
 

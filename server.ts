@@ -18,6 +18,8 @@ import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
 import { deleteExpiredSessions } from "./app/.server/auth/lucia.server";
 import { runScheduledJobs } from "./app/.server/jobs/scheduler.server";
+import { log } from "./app/.server/log.server";
+import { requestLogging } from "./app/.server/request-log.server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const config = env();
@@ -28,25 +30,31 @@ try {
   database = await openConfiguredDatabase();
 } catch (err) {
   if (err instanceof DatabaseLockedError) {
-    console.error(`\n${err.message}\n`);
+    log.fatal(err.message);
     process.exit(1);
   }
   throw err;
 }
 const handle = database;
 setDatabase(handle);
-await handle.migrate();
+// Several instances may start together: migrate() takes a PostgreSQL advisory lock, so one applies
+// the migrations and the others wait and find nothing to do (docs/decisions/015-production-migrations.md).
+// MIGRATE_ON_START=false leaves migrations to a separate `npm run db:migrate` step.
+if (config.MIGRATE_ON_START) await handle.migrate();
 
 let seededAccounts: { email: string; description: string }[] = [];
 if (config.SEED_DEMO_DATA) {
   const { seedDemoData } = await import("./db/seed");
   const { DEMO_ACCOUNTS } = await import("./db/seed-data/accounts");
-  // Demo data goes into an empty database only: a database in use is never touched.
-  const [{ count }] = await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from organisations`);
-  if (count === 0) {
-    console.log("Empty database: adding the demo data…");
-    await seedDemoData(handle.db, { log: (line) => console.log(`[seed] ${line}`) });
-  }
+  // Demo data goes into an empty database only: a database in use is never touched. Checked and
+  // seeded under the start-up lock, so two instances starting together seed once.
+  await handle.runExclusive(async () => {
+    const [{ count }] = await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from organisations`);
+    if (count === 0) {
+      log.info("empty database: adding the demo data");
+      await seedDemoData(handle.db, { log: (line) => log.info({ job: "seed" }, line) });
+    }
+  });
   seededAccounts = DEMO_ACCOUNTS.map((a) => ({ email: a.email, description: a.description }));
 }
 
@@ -57,6 +65,11 @@ const viteDevServer = production
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
+
+// --- Logging (docs/decisions/016): first, so every request gets an id, a log context and an
+// access line, whatever answers it (static files, /healthz, the CSRF refusal, Remix).
+app.use(requestLogging());
+// --- end logging
 
 app.use((_req, res, next) => {
   res.setHeader("X-Content-Type-Options", "nosniff");
@@ -74,8 +87,8 @@ app.use((_req, res, next) => {
 app.use(headersAndTransport({ development: !production }));
 // ---- end of headers and transport ---------------------------------------------------------------
 
-app.get("/healthz", async (_req, res) => {
-  const report = await healthReport(handle);
+app.get("/healthz", async (req, res) => {
+  const report = await healthReport(handle, req.get("cookie"));
   res.status(report.status).json(report.body);
 });
 
@@ -109,14 +122,21 @@ app.use((_req, res, next) => {
   res.setHeader("Cache-Control", "no-store");
   next();
 });
+// The client's address for sign-in throttling (ADR 017): req.ip is the socket's peer, or, behind a
+// reverse proxy on loopback (`trust proxy`), the address that proxy put in X-Forwarded-For.
+// The CSP nonce for Remix's inline scripts (ADR 018): made by headersAndTransport() above.
 app.all(
   "*",
-  createRequestHandler({ build, mode: config.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),
+  createRequestHandler({
+    build,
+    mode: config.NODE_ENV,
+    getLoadContext: (req, res) => ({ clientAddress: req.ip, cspNonce: res.locals.cspNonce as string }),
+  }),
 );
 
 // Last resort for errors outside Remix (a malformed request body, say): a plain page, no stack.
 app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-  console.error(err);
+  log.error({ err }, "unexpected error outside Remix");
   if (res.headersSent) return;
   res
     .status(500)
@@ -127,13 +147,14 @@ app.use((err: unknown, _req: express.Request, res: express.Response, _next: expr
     );
 });
 
-// Mail outbox worker: any instance may run it; rows are claimed with SKIP LOCKED.
+// Mail outbox worker: any instance may run it; each row is claimed with a lease (SKIP LOCKED, then
+// committed) and sent outside any transaction (docs/decisions/015-production-migrations.md).
 const transport = createTransport();
 let delivering: Promise<unknown> | undefined;
 const outboxTimer = setInterval(() => {
   if (delivering) return;
   delivering = deliverDueMail(transport)
-    .catch((err) => console.error("[mail] outbox delivery failed", err))
+    .catch((err) => log.error({ err, job: "mail" }, "outbox delivery failed"))
     .finally(() => (delivering = undefined));
 }, 1000);
 // Scheduled jobs (the daily digest from 07:00 London): every instance checks each minute; the
@@ -142,10 +163,16 @@ let scheduling: Promise<unknown> | undefined;
 const scheduleTimer = setInterval(() => {
   if (scheduling) return;
   scheduling = runScheduledJobs()
-    .catch((err) => console.error("[jobs] scheduled jobs failed", err))
+    .then(({ digest }) => {
+      if (digest?.claimed) log.info({ job: "digest", runKey: digest.runKey, mails: digest.mails, teams: digest.teams }, "daily digest queued");
+    })
+    .catch((err) => log.error({ err, job: "scheduler" }, "scheduled jobs failed"))
     .finally(() => (scheduling = undefined));
 }, 60_000);
-const sessionSweep = setInterval(() => void deleteExpiredSessions().catch(() => {}), 60 * 60 * 1000);
+const sessionSweep = setInterval(
+  () => void deleteExpiredSessions().catch((err) => log.error({ err, job: "sessions" }, "expired session sweep failed")),
+  60 * 60 * 1000,
+);
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
@@ -160,16 +187,19 @@ const server = app.listen(config.PORT, config.HOST, () => {
     for (const account of seededAccounts) lines.push(`  ${account.email.padEnd(36)} ${account.description}`);
   }
   if (!config.SMTP_URL) lines.push(`Mail is written to ${path.resolve(config.DATA_DIR, "mail")} (no SMTP_URL set).`);
-  console.log(lines.join("\n") + "\n");
+  log.info({ port, database: handle.kind, build: production ? "production" : "development" }, "listening");
+  // The welcome text (with the demo accounts) is for the person who started the server: on
+  // stderr, so stdout stays one JSON object a line for log collectors.
+  process.stderr.write(lines.join("\n") + "\n\n");
 });
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal} received: finishing requests in flight, then stopping.`);
+  log.info({ signal }, "stopping: finishing requests in flight");
   const force = setTimeout(() => {
-    console.error("Requests still running after 10 s; stopping anyway.");
+    log.error("requests still running after 10 s; stopping anyway");
     process.exit(1);
   }, 10_000);
   force.unref();
@@ -182,10 +212,10 @@ async function shutdown(signal: string) {
       await scheduling;
       await viteDevServer?.close();
       await handle.close();
-      console.log("Stopped.");
+      log.info("stopped");
       process.exit(0);
     } catch (err) {
-      console.error(err);
+      log.error({ err }, "error while stopping");
       process.exit(1);
     }
   });

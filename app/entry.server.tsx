@@ -1,14 +1,16 @@
-// Remix's default Node entry (@remix-run/dev config/defaults/entry.server.node.tsx), plus the
-// Content-Security-Policy nonce (docs/decisions/018): server.ts puts a fresh one in the load
+// The server entry: Remix's default Node entry (streaming render; bots get the whole page at
+// once), with the StayWell logger in place of console and `handleError` (docs/decisions/016), and
+// the Content-Security-Policy nonce (docs/decisions/018): server.ts puts a fresh one in the load
 // context and sends it in the CSP header; here it goes to React, which puts it on the inline
 // scripts it streams (Suspense boundaries), to <RemixServer> (single-fetch data scripts), and
 // through NonceContext to <Scripts> and <ScrollRestoration> in root.tsx.
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { log, logRouteError } from "~/.server/log.server";
 import { NonceContext } from "~/lib/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -47,10 +49,18 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors while rendering the shell reject above and Remix logs them; log the later ones.
-          if (shellRendered) console.error(error);
+          if (shellRendered) log.error({ err: error }, "error while streaming a page");
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// --- Logging (docs/decisions/016) --------------------------------------------------------------
+// Remix calls this for every error a loader, action or render throws, and for unmatched URLs. An
+// expected 404/403/405 is one line without a stack; anything else is logged with the request id
+// (from the log context server.ts opened) and a sanitised error: never database parameters.
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  logRouteError(error, request);
+};

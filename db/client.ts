@@ -24,7 +24,18 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** Where the data lives, without credentials: for logs and /healthz. */
   location: string;
+  /**
+   * Applies the migrations in drizzle/. Safe to call from several instances at once: on PostgreSQL
+   * it runs under a session-level advisory lock (STARTUP_LOCK_KEY), so the second caller waits and
+   * then finds nothing left to do (docs/decisions/015-production-migrations.md).
+   */
   migrate(): Promise<void>;
+  /**
+   * Runs `work` while holding the same start-up lock as migrate() (PostgreSQL: the advisory lock on
+   * a connection of its own, released afterwards even if `work` throws; PGlite: one at a time in
+   * this process, the only one that can open the folder). For start-up steps such as the demo seed.
+   */
+  runExclusive<T>(work: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,6 +51,22 @@ export class DatabaseLockedError extends Error {
     );
     this.name = "DatabaseLockedError";
   }
+}
+
+/**
+ * The key of the PostgreSQL advisory lock taken around migrations and the start-up seed: one fixed
+ * number for every StayWell instance on the database ("StayWell" in ASCII, as a bigint).
+ */
+export const STARTUP_LOCK_KEY = "6013538576231656556";
+
+/** A promise chain: `run` calls are made one at a time, in order (PGlite's start-up lock). */
+function serialiser() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return function run<T>(work: () => Promise<T>): Promise<T> {
+    const result = tail.then(work, work);
+    tail = result.catch(() => undefined);
+    return result;
+  };
 }
 
 export interface OpenOptions {
@@ -75,12 +102,32 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
     kind: "postgres",
     location: redact(url),
     async migrate() {
-      // A separate single connection, so migration notices and locks stay out of the pool.
+      // A separate single connection, so migration notices and locks stay out of the pool. The
+      // advisory lock is taken on that same connection (session level: it outlives the
+      // migrator's own transaction) and released before it closes; a crash releases it too.
       const migrationClient = postgres(url, { max: 1, onnotice: () => {} });
       try {
-        await migratePostgres(drizzlePostgres(migrationClient), { migrationsFolder });
+        await migrationClient.unsafe(`select pg_advisory_lock(${STARTUP_LOCK_KEY})`);
+        try {
+          await migratePostgres(drizzlePostgres(migrationClient), { migrationsFolder });
+        } finally {
+          await migrationClient.unsafe(`select pg_advisory_unlock(${STARTUP_LOCK_KEY})`);
+        }
       } finally {
         await migrationClient.end();
+      }
+    },
+    async runExclusive(work) {
+      const connection = await client.reserve();
+      try {
+        await connection.unsafe(`select pg_advisory_lock(${STARTUP_LOCK_KEY})`);
+        try {
+          return await work();
+        } finally {
+          await connection.unsafe(`select pg_advisory_unlock(${STARTUP_LOCK_KEY})`);
+        }
+      } finally {
+        connection.release();
       }
     },
     async ping() {
@@ -103,13 +150,16 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
   const client = new PGlite({ dataDir, loadDataDir: options.loadDataDir });
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Database;
+  // Only this process can open the folder (acquireDirectoryLock), so the start-up lock is local.
+  const oneAtATime = serialiser();
   return {
     db,
     kind: "pglite",
     location: dataDir ?? "memory",
     async migrate() {
-      await migratePglite(drizzlePglite(client), { migrationsFolder });
+      await oneAtATime(() => migratePglite(drizzlePglite(client), { migrationsFolder }));
     },
+    runExclusive: (work) => oneAtATime(work),
     async ping() {
       await client.query("select 1");
     },

@@ -167,8 +167,15 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    // When the person signed in: a session ends at created_at + its absolute lifetime however
+    // busy it is (docs/decisions/016). The id is the SHA-256 of the cookie's token, never the token.
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+  (t) => [
+    index("sessions_user_idx").on(t.userId),
+    index("sessions_expires_idx").on(t.expiresAt),
+    index("sessions_created_idx").on(t.createdAt),
+  ],
 );
 
 // Single-use email verification tokens; only the SHA-256 of the token is stored.
@@ -188,14 +195,29 @@ export const emailVerificationTokens = pgTable(
 );
 
 // Failed sign-in attempts, kept in the database so every app instance sees the same count.
-export const loginAttempts = pgTable(
-  "login_attempts",
+// Sign-in, sign-up and account-mail throttling (docs/decisions/017-sign-in-throttling.md). One row
+// per counted event: a failed sign-in (client and address), a sign-up (client), an account mail
+// (address) or a "someone tried to sign in" warning (address). The address is kept only as a
+// SHA-256 of its normalised form; the client is an IPv4 address or an IPv6 /64. Rows older than a
+// day are deleted by the daily purge job. Refused attempts write nothing.
+export const authThrottleKind = pgEnum("auth_throttle_kind", ["sign_in_failure", "sign_up", "account_mail", "sign_in_warning"]);
+export type AuthThrottleKind = (typeof authThrottleKind.enumValues)[number];
+
+export const authThrottleEvents = pgTable(
+  "auth_throttle_events",
   {
-    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-    email: text("email").notNull(),
-    attemptedAt: timestamp("attempted_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: authThrottleKind("kind").notNull(),
+    client: text("client"),
+    emailHash: text("email_hash"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [index("login_attempts_email_time_idx").on(t.email, t.attemptedAt)],
+  (t) => [
+    index("auth_throttle_client_idx").on(t.kind, t.client, t.occurredAt),
+    index("auth_throttle_address_idx").on(t.kind, t.emailHash, t.occurredAt),
+    index("auth_throttle_pair_idx").on(t.kind, t.emailHash, t.client, t.occurredAt),
+    index("auth_throttle_time_idx").on(t.occurredAt),
+  ],
 );
 
 // People hub teams. Each offer is handled by exactly one team; coordinators belong to teams and
@@ -451,8 +473,18 @@ export const mailOutbox = pgTable(
     lastError: text("last_error"),
     sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** A worker's lease (app/.server/mail/outbox.server.ts): who is sending it, and until when. */
+    claimedBy: text("claimed_by"),
+    claimedUntil: timestamp("claimed_until", { withTimezone: true, mode: "date" }),
+    /** The first failure since the message was enqueued (or sent again): retries stop a day later. */
+    firstFailedAt: timestamp("first_failed_at", { withTimezone: true, mode: "date" }),
+    /** When it became "failed" (listed at /admin/mail). */
+    failedAt: timestamp("failed_at", { withTimezone: true, mode: "date" }),
   },
-  (t) => [index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt),
+    index("mail_outbox_failed_idx").on(t.id).where(sql`status = 'failed'`),
+  ],
 );
 
 // Every administrative change: who, when, what, and the values before and after (never request

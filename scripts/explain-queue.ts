@@ -1,6 +1,6 @@
 // EXPLAIN (ANALYZE, BUFFERS) of the people hub queue's real queries at scale (docs/performance/hub-queue.md).
 //
-//   node node_modules/tsx/dist/cli.mjs scripts/explain-queue.ts postgres://postgres@127.0.0.1:5432/test [--rows=1000000] [--index="create index …"] [--keep]
+//   node node_modules/tsx/dist/cli.mjs scripts/explain-queue.ts postgres://postgres@127.0.0.1:5432/test [--rows=1000000] [--index="create index …"] [--keep] [--risk-contacted=0.8]
 //   EXPLAIN_DATABASE_URL=postgres://… node node_modules/tsx/dist/cli.mjs scripts/explain-queue.ts
 //
 // PostgreSQL only (never PGlite): it creates a scratch database on that server, migrates it, fills
@@ -13,7 +13,8 @@
 import postgres from "postgres";
 import { openDatabase } from "../db/client";
 import { tenureBandSql } from "../db/scale";
-import { setDatabase } from "../db/current";
+import { getDb, setDatabase } from "../db/current";
+import { buildOpenRequestLookup } from "../app/.server/models/requests.server";
 import type { CurrentUser } from "../app/.server/auth/types";
 import {
   buildHubQueueCountsQuery,
@@ -31,6 +32,9 @@ const serverUrl = args.find((a) => !a.startsWith("--")) ?? process.env.EXPLAIN_D
 const ROWS = Number(flag("rows") ?? 1_000_000);
 const extraIndexes = args.filter((a) => a.startsWith("--index=")).map((a) => a.slice("--index=".length));
 const keep = args.includes("--keep");
+// Share of at-risk and safety-check requests still new or triaged that are contacted anyway (default
+// 0.8: most are contacted within hours). --risk-contacted=0 leaves every one of them in rank 0.
+const RISK_CONTACTED = Number(flag("risk-contacted") ?? 0.8);
 
 if (!serverUrl || !/^postgres(ql)?:\/\//.test(serverUrl)) {
   console.error(
@@ -78,6 +82,13 @@ async function main() {
              count(*) filter (where status = 'withdrawn')::int as withdrawn,
              count(*) filter (where status in ('new','triaged','in_progress','waiting_on_staff','referred')
                                and first_contact_at is null and paused_at is null and due_at < now())::int as overdue,
+             count(*) filter (where priority = 'at_risk')::int as at_risk,
+             count(*) filter (where priority = 'safety_check')::int as safety_check,
+             count(*) filter (where priority = 'urgent')::int as urgent,
+             count(*) filter (where priority in ('at_risk', 'safety_check') and first_contact_at is null
+                               and status in ('new','triaged','in_progress','waiting_on_staff','referred'))::int as risk_uncontacted,
+             count(*) filter (where priority in ('at_risk', 'safety_check')
+                               and status in ('new','triaged','in_progress','waiting_on_staff','referred'))::int as risk_open,
              pg_size_pretty(pg_total_relation_size('support_requests')) as size,
              pg_size_pretty(pg_relation_size('support_requests_open_due_idx')) as open_idx
       from support_requests`;
@@ -169,6 +180,18 @@ async function report(client: postgres.Sql, heading: string) {
     const closedCursor = decodeCursor(cursorText, "finished", now);
     await explain("Closed, page 21 via cursor (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, status: "closed" }, now, { cursor: closedCursor }));
     await explain("All statuses, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all" }, now));
+
+    // 7. The request form's second-request warning (issue 9, part 4): a staff member's latest open
+    // request for one offer, scoped by requester_id. u1 has about ROWS / 50,000 requests.
+    const [busiest] = await client`
+      select requester_id, offer_id from support_requests
+      where status in ('new','triaged','in_progress','waiting_on_staff','referred')
+      group by requester_id, offer_id order by count(*) desc, requester_id limit 1`;
+    await explain("Open request lookup, u1 and offer 1 (the request form's warning)", buildOpenRequestLookup(getDb(), "u1", 1));
+    await explain(
+      `Open request lookup, ${busiest!.requester_id} and offer ${busiest!.offer_id} (has an open request)`,
+      buildOpenRequestLookup(getDb(), busiest!.requester_id as string, Number(busiest!.offer_id)),
+    );
 
     // The model functions end to end (query + mapping), as the loader calls them.
     console.log("");
@@ -263,19 +286,33 @@ async function fill(client: postgres.Sql) {
   const fresh = Math.round(ROWS * 0.008);
   await step(
     `${ROWS.toLocaleString("en-GB")} requests`,
-    `insert into support_requests (reference, requester_id, organisation_id, offer_id, status, urgent, answers, contact_method,
+    `insert into support_requests (reference, requester_id, organisation_id, offer_id, status, urgent, priority, answers, contact_method,
                                    submission_key, staff_group, tenure_band, submitted_at, assignee_id, due_at, first_contact_at,
                                    first_contact_working_days, first_contact_within_target, paused_at, closed_at,
                                    close_outcome, created_at, updated_at)
      with base as (
        select g, (1 + (g::bigint * 7919) % 50000)::int as person,
               now() - (g::float8 / ${ROWS}) * interval '5 years' - random() * interval '6 hours' as sub,
-              random() as r1, random() as r2, random() as r3, random() as r4
+              random() as r1, random() as r2, random() as r3, random() as r4, random() as r5
        from generate_series(1, ${ROWS}) g
+     ), prioritised as (
+       -- Priority as priorityOf gives it (app/schemas/request-forms.ts): at risk and safety check come
+       -- from the psychological form, so only from team 2's offers (1 + g % 18 with g % 6 = 1), where
+       -- about 6 % answer "not safe" and 6 % "not sure" (about 1 % of all requests each); "urgent"
+       -- (another urgent reason, e.g. bailiffs) on 5 % of the other teams' requests.
+       select *, case when g % 6 = 1 then
+                   case when r5 < 0.06 then 'at_risk' when r5 < 0.12 then 'safety_check' else 'normal' end
+                 else case when r5 < 0.05 then 'urgent' else 'normal' end
+                 end as pr
+       from base
      ), statused as (
        select *, case
          when g <= ${recent} and r1 < 0.95 - 0.75 * (g::float8 / ${recent}) then
-           case when g <= ${fresh} then
+           -- Most at-risk and safety-check requests are contacted within hours: 80 % (--risk-contacted) of those that
+           -- would still be new or triaged are in progress instead.
+           case when pr in ('at_risk', 'safety_check') and r4 < ${RISK_CONTACTED} and (g <= ${fresh} and r2 < 0.55 or g > ${fresh} and r2 < 0.06)
+                  then 'in_progress'
+                when g <= ${fresh} then
                   case when r2 < 0.35 then 'new' when r2 < 0.55 then 'triaged' when r2 < 0.8 then 'in_progress'
                        when r2 < 0.9 then 'waiting_on_staff' else 'referred' end
                 else
@@ -284,25 +321,31 @@ async function fill(client: postgres.Sql) {
            end
          when r1 < 0.92 then 'closed'
          else 'withdrawn' end::request_status as st
-       from base
+       from prioritised
      ), numbered as (
        select *, extract(year from sub at time zone 'Europe/London')::int as yr,
               row_number() over (partition by extract(year from sub at time zone 'Europe/London') order by sub, g) as n
        from statused
      )
      select 'SW-' || yr || '-' || case when n < 100000 then lpad(n::text, 5, '0') else n::text end,
-            'u' || person, (person % 30) + 1, 1 + (g % 18), st, r3 < 0.03, '{}'::jsonb, 'email',
+            'u' || person, (person % 30) + 1, 1 + (g % 18), st, pr in ('at_risk', 'urgent'), pr::request_priority,
+            case pr when 'at_risk' then '{"safety":"at_risk"}' when 'safety_check' then '{"safety":"unsure"}' else '{}' end::jsonb,
+            'email',
             'k' || g,
             -- The requester's staff group and tenure band (every generated person started on 2020-04-01).
             'nursing_midwifery', ${tenureBandSql("(sub at time zone 'Europe/London')::date", "'2020-04-01'::date")},
             sub,
             case when st in ('new', 'triaged') and r4 < 0.6 then null else 'c' || (1 + g % 8) end,
-            sub + interval '7 days',
+            -- The urgent target (urgentDueAt, roughly: 17:00 the same day before 15:00, else 10:00 the next
+            -- day; weekends and time zones ignored here) for every priority but normal.
+            case when pr = 'normal' then sub + interval '7 days'
+                 when extract(hour from sub) < 15 then date_trunc('day', sub) + interval '17 hours'
+                 else date_trunc('day', sub) + interval '34 hours' end,
             case when st in ('in_progress', 'waiting_on_staff', 'referred', 'closed') or (st = 'withdrawn' and r4 < 0.5)
-                 then sub + r4 * interval '4 days' end,
+                 then sub + r4 * (case when pr = 'normal' then interval '4 days' else interval '6 hours' end) end,
             -- Working days to first contact: about 5 in every 7 calendar days; due after 7 days, so always in time.
             case when st in ('in_progress', 'waiting_on_staff', 'referred', 'closed') or (st = 'withdrawn' and r4 < 0.5)
-                 then floor(r4 * 4 * 5 / 7)::int end,
+                 then case when pr = 'normal' then floor(r4 * 4 * 5 / 7)::int else 0 end end,
             case when st in ('in_progress', 'waiting_on_staff', 'referred', 'closed') or (st = 'withdrawn' and r4 < 0.5)
                  then true end,
             case when st = 'waiting_on_staff' then now() - r4 * interval '5 days' end,

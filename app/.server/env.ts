@@ -18,6 +18,12 @@ const schema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  // Apply migrations at start (under a PostgreSQL advisory lock); "false" when a separate
+  // `npm run db:migrate` step runs them before the instances start.
+  MIGRATE_ON_START: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
 });
 
 export type Env = z.infer<typeof schema> & { APP_URL: string };

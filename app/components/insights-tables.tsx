@@ -1,8 +1,11 @@
 // The data tables of manager insights, rendered exactly as insightTables() gives them (the CSV
 // writes the same tables). Each table is the accessible version of the chart beside it: a caption,
-// a row-header column, column headers, totals rows in bold, figures right-aligned. A wide table
-// scrolls sideways inside its own region (focusable, so a keyboard can scroll it on a phone).
+// a row-header column, column headers, totals rows in bold, figures right-aligned. Below 769 px
+// each row is a stacked block, every figure with its column's heading (NHS.UK responsive table),
+// so nothing scrolls sideways on a phone; on a wider screen a table wider than the page scrolls
+// sideways inside its own region (focusable, so a keyboard can scroll it).
 import type { InsightTable } from "~/lib/insights/types";
+import { responsiveTable as rt, Stacked } from "./responsive-table";
 
 /** The id of a table's caption: charts point at it with aria-describedby. */
 export function tableCaptionId(tableId: string) {
@@ -14,31 +17,27 @@ export function InsightTableView({ table }: { table: InsightTable }) {
   return (
     <div className="staywell-insight-table">
       <div className="staywell-table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-        <table className="nhsuk-table" id={table.id}>
+        <table {...rt.table} id={table.id}>
           <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={captionId}>
             {table.caption}
           </caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th className="nhsuk-table__header" scope="col">
-                {table.rowHeader}
-              </th>
+          <thead className="nhsuk-table__head" {...rt.rowgroup}>
+            <tr {...rt.row}>
+              <th {...rt.columnheader}>{table.rowHeader}</th>
               {table.columns.map((column, i) => (
-                <th key={i} className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+                <th key={i} {...rt.columnheader} className="nhsuk-table__header nhsuk-table__header--numeric">
                   {column}
                 </th>
               ))}
             </tr>
           </thead>
-          <tbody className="nhsuk-table__body">
+          <tbody className="nhsuk-table__body" {...rt.rowgroup}>
             {table.rows.map((row, r) => (
-              <tr key={r} className={row.isTotal ? "nhsuk-table__row staywell-total-row" : "nhsuk-table__row"}>
-                <th className="nhsuk-table__header" scope="row">
-                  {row.label}
-                </th>
+              <tr key={r} {...rt.row} className={row.isTotal ? "nhsuk-table__row staywell-total-row" : "nhsuk-table__row"}>
+                <th {...rt.rowheader}>{row.label}</th>
                 {row.cells.map((cell, c) => (
-                  <td key={c} className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                    {cell}
+                  <td key={c} {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                    <Stacked heading={table.columns[c] ?? ""}>{cell}</Stacked>
                   </td>
                 ))}
               </tr>

@@ -18,13 +18,15 @@ export const responsiveTable = {
  * technology: the header cell already names the column). The content is wrapped so that several
  * pieces (a tag and a line of text) stay together on the right.
  */
-export function Stacked({ heading, children }: { heading: string; children: ReactNode }) {
+export function Stacked({ heading, children, block }: { heading: string; children: ReactNode; block?: boolean }) {
+  // `block`: the content has block elements (forms, lists), so its wrapper is a <div>.
+  const Value = block ? "div" : "span";
   return (
     <>
       <span className="nhsuk-table__heading" aria-hidden="true">
         {heading}{" "}
       </span>
-      <span className="staywell-stacked-value">{children}</span>
+      <Value className="staywell-stacked-value">{children}</Value>
     </>
   );
 }

@@ -6,7 +6,7 @@
 //   (22:30 UTC) belongs to that Friday; one submitted at 00:30 BST on a Saturday (23:30 UTC on the
 //   Friday) belongs to the Saturday.
 // - A working day is Monday to Friday, except England and Wales bank holidays (app/lib/bank-holidays.ts).
-//   Dates outside the bank holiday data throw BankHolidayRangeError: they are never guessed at.
+//   Bank holidays are computed for any year from 2018 on; earlier dates throw BankHolidayRangeError.
 // - Clocks change at 01:00 UTC on Sundays, so every working day is exactly 24 hours long; only
 //   weekend days are 23 or 25 hours. London midnight always exists and is never ambiguous.
 //
@@ -107,7 +107,7 @@ function isWorkingIsoDate(isoDate: IsoDate): boolean {
 
 /**
  * Whether the London calendar day of `day` (an instant, or an ISO date) is a working day.
- * Throws BankHolidayRangeError outside the bank holiday data.
+ * Throws BankHolidayRangeError before the first year of bank holiday data (2018).
  */
 export function isWorkingDay(day: Date | IsoDate): boolean {
   return isWorkingIsoDate(typeof day === "string" ? (assertIsoDate(day), day) : londonDate(day));

@@ -6,6 +6,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
 import { readFormData } from "~/.server/forms.server";
 import { loadAdminOverview } from "~/.server/models/admin/audit.server";
+import { countFailedMail } from "~/.server/models/admin/mail.server";
 import { decideProposal, listProposals } from "~/.server/models/admin/proposals.server";
 import { ErrorSummary } from "~/components/fields";
 import { formatDateTime } from "~/components/format";
@@ -28,8 +29,8 @@ type Decided = keyof typeof DECIDED;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
   const decided = new URL(request.url).searchParams.get("decided");
-  const [overview, proposals] = await Promise.all([loadAdminOverview(user), listProposals(user)]);
-  return { ...overview, proposals, decided: decided && decided in DECIDED ? (decided as Decided) : null };
+  const [overview, proposals, failedMail] = await Promise.all([loadAdminOverview(user), listProposals(user), countFailedMail(user)]);
+  return { ...overview, proposals, failedMail, decided: decided && decided in DECIDED ? (decided as Decided) : null };
 }
 
 /** Approve or decline (withdraw, for one's own) a proposal. */
@@ -70,6 +71,20 @@ export default function AdminIndex() {
       ) : null}
       <h1>Administration</h1>
       <p>Change the support catalogue, organisations, hub teams and people. Every change is recorded in the audit log.</p>
+      {data.failedMail > 0 ? (
+        <div className="nhsuk-warning-callout">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>
+              Mail could not be sent
+            </span>
+          </h2>
+          <p>
+            {data.failedMail === 1 ? "1 message" : `${n(data.failedMail)} messages`} could not be sent after a day of trying.{" "}
+            <Link to="/admin/mail">See mail that could not be sent</Link>
+          </p>
+        </div>
+      ) : null}
 
       <section aria-labelledby="proposals">
         <h2 id="proposals">Waiting for a second administrator</h2>

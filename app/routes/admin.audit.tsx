@@ -10,6 +10,7 @@ import { listAudit, type AuditChangeRow } from "~/.server/models/admin/audit.ser
 import { Button, ErrorSummary } from "~/components/fields";
 import { formatDateTime } from "~/components/format";
 import { Select } from "~/components/hub-request-parts";
+import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
 import { errorPageTitle } from "~/lib/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ error }) => [
@@ -268,42 +269,39 @@ function Value({ text }: { text: string | null }) {
 export function ChangesTable({ entry }: { entry: Entry }) {
   const rows: AuditChangeRow[] = entry.changes;
   const only = entry.kind === "created" ? "after" : entry.kind === "deleted" ? "before" : null;
+  const beforeHeading = only === "before" ? "Value" : "Before";
+  const afterHeading = only === "after" ? "Value" : "After";
   return (
-    <table className="nhsuk-table nhsuk-u-margin-bottom-2">
+    // Below 769 px each field is a stacked block (nothing scrolls sideways on a phone).
+    <table {...rt.table} className="nhsuk-table nhsuk-table--responsive nhsuk-u-margin-bottom-2">
       <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
         {only === "after" ? "Values when created" : only === "before" ? "Values before it was deleted" : "Values before and after"}
       </caption>
-      <thead className="nhsuk-table__head">
-        <tr className="nhsuk-table__row">
-          <th scope="col" className="nhsuk-table__header">
-            Field
-          </th>
-          {only !== "after" ? (
-            <th scope="col" className="nhsuk-table__header">
-              {only === "before" ? "Value" : "Before"}
-            </th>
-          ) : null}
-          {only !== "before" ? (
-            <th scope="col" className="nhsuk-table__header">
-              {only === "after" ? "Value" : "After"}
-            </th>
-          ) : null}
+      <thead className="nhsuk-table__head" {...rt.rowgroup}>
+        <tr {...rt.row}>
+          <th {...rt.columnheader}>Field</th>
+          {only !== "after" ? <th {...rt.columnheader}>{beforeHeading}</th> : null}
+          {only !== "before" ? <th {...rt.columnheader}>{afterHeading}</th> : null}
         </tr>
       </thead>
-      <tbody className="nhsuk-table__body">
+      <tbody className="nhsuk-table__body" {...rt.rowgroup}>
         {rows.map((row) => (
-          <tr key={row.field} className="nhsuk-table__row">
-            <th scope="row" className="nhsuk-table__header nhsuk-u-font-weight-normal">
+          <tr key={row.field} {...rt.row}>
+            <th {...rt.rowheader} className="nhsuk-table__header nhsuk-u-font-weight-normal">
               {row.label}
             </th>
             {only !== "after" ? (
-              <td className="nhsuk-table__cell">
-                <Value text={row.before} />
+              <td {...rt.cell}>
+                <Stacked heading={beforeHeading}>
+                  <Value text={row.before} />
+                </Stacked>
               </td>
             ) : null}
             {only !== "before" ? (
-              <td className="nhsuk-table__cell">
-                <Value text={row.after} />
+              <td {...rt.cell}>
+                <Stacked heading={afterHeading}>
+                  <Value text={row.after} />
+                </Stacked>
               </td>
             ) : null}
           </tr>

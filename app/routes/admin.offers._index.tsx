@@ -12,6 +12,7 @@ import { ErrorSummary } from "~/components/fields";
 import { SuccessBanner } from "~/components/hub-request-parts";
 import { errorPageTitle } from "~/lib/page-title";
 import { isMoveDirection } from "~/schemas/admin-offers";
+import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
 
 export const meta: MetaFunction<typeof loader> = ({ error }) => [
   { title: error ? errorPageTitle(error) : "Support offers – Administration – StayWell" },
@@ -165,48 +166,51 @@ function CategoryTable({
   const busy = navigation.state === "submitting";
   const captionId = `${active ? "active" : "retired"}-${idOf(category.name)}`;
   return (
-    <div className="staywell-table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="nhsuk-table">
+    // Below 769 px each offer is a stacked block (nothing scrolls sideways on a phone).
+    <div>
+      <table {...rt.table}>
         <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={captionId}>
           {category.name}
         </caption>
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            <th className="nhsuk-table__header nhsuk-u-width-one-half" scope="col">
+        <thead className="nhsuk-table__head" {...rt.rowgroup}>
+          <tr {...rt.row}>
+            <th {...rt.columnheader} className="nhsuk-table__header nhsuk-u-width-one-half">
               Support offer
             </th>
-            <th className="nhsuk-table__header nhsuk-u-width-one-third" scope="col">
+            <th {...rt.columnheader} className="nhsuk-table__header nhsuk-u-width-one-third">
               Handled by
             </th>
-            <th className="nhsuk-table__header" scope="col">
-              Order
-            </th>
+            <th {...rt.columnheader}>Order</th>
           </tr>
         </thead>
-        <tbody className="nhsuk-table__body">
+        <tbody className="nhsuk-table__body" {...rt.rowgroup}>
           {category.offers.map((offer) => (
-            <tr className="nhsuk-table__row" key={offer.id} id={`offer-${offer.id}`}>
-              <th className="nhsuk-table__header" scope="row">
-                <Link to={`/admin/offers/${offer.id}`}>{offer.title}</Link>
-                <br />
-                <span className="nhsuk-u-font-weight-normal nhsuk-u-secondary-text-colour">/support/{offer.slug}</span>
-                {offer.sensitive ? (
-                  <>
-                    {" "}
-                    <strong className="nhsuk-tag nhsuk-tag--white">Confidential</strong>
-                  </>
-                ) : null}
+            <tr {...rt.row} key={offer.id} id={`offer-${offer.id}`}>
+              <th {...rt.rowheader}>
+                <Stacked heading="Support offer">
+                  <Link to={`/admin/offers/${offer.id}`}>{offer.title}</Link>
+                  <br />
+                  <span className="nhsuk-u-font-weight-normal nhsuk-u-secondary-text-colour staywell-break-anywhere">/support/{offer.slug}</span>
+                  {offer.sensitive ? (
+                    <>
+                      {" "}
+                      <strong className="nhsuk-tag nhsuk-tag--white">Confidential</strong>
+                    </>
+                  ) : null}
+                </Stacked>
               </th>
-              <td className="nhsuk-table__cell">{offer.teamName}</td>
-              <td className="nhsuk-table__cell">
-                <div>
+              <td {...rt.cell}>
+                <Stacked heading="Handled by">{offer.teamName}</Stacked>
+              </td>
+              <td {...rt.cell}>
+                <Stacked heading="Order" block>
                   {offer.canMoveUp ? (
                     <MoveButton offer={offer} direction="up" filter={list.filter} page={list.page} disabled={busy} />
                   ) : null}
                   {offer.canMoveDown ? (
                     <MoveButton offer={offer} direction="down" filter={list.filter} page={list.page} disabled={busy} />
                   ) : null}
-                </div>
+                </Stacked>
               </td>
             </tr>
           ))}

@@ -5,6 +5,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/.server/admin-route.server";
 import { listOrganisations } from "~/.server/models/admin/organisations.server";
 import { AdminListPagination } from "~/components/admin-organisation-fields";
+import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
 import { ORGANISATION_TYPE_LABELS } from "~/schemas/admin-organisations";
 
 export const meta: MetaFunction = () => [{ title: "Organisations – Administration – StayWell" }];
@@ -27,39 +28,39 @@ export default function AdminOrganisations() {
       <Link className="nhsuk-button" to="/admin/organisations/new" data-module="nhsuk-button">
         Add an organisation
       </Link>
-      <div className="staywell-table-scroll" role="region" aria-labelledby="organisations-caption" tabIndex={0}>
-        <table className="nhsuk-table">
+      {/* Below 769 px each organisation is a stacked block (nothing scrolls sideways on a phone). */}
+      <div>
+        <table {...rt.table}>
           <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="organisations-caption">
             {total === 1 ? "1 organisation" : `${total} organisations`}
             {pageCount > 1 ? ` (page ${page} of ${pageCount})` : null}
           </caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th className="nhsuk-table__header" scope="col">
-                Organisation
-              </th>
-              <th className="nhsuk-table__header" scope="col">
-                Type
-              </th>
-              <th className="nhsuk-table__header" scope="col">
-                Email domains
-              </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+          <thead className="nhsuk-table__head" {...rt.rowgroup}>
+            <tr {...rt.row}>
+              <th {...rt.columnheader}>Organisation</th>
+              <th {...rt.columnheader}>Type</th>
+              <th {...rt.columnheader}>Email domains</th>
+              <th {...rt.columnheader} className="nhsuk-table__header nhsuk-table__header--numeric">
                 Headcount
               </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              <th {...rt.columnheader} className="nhsuk-table__header nhsuk-table__header--numeric">
                 Accounts
               </th>
             </tr>
           </thead>
-          <tbody className="nhsuk-table__body">
+          <tbody className="nhsuk-table__body" {...rt.rowgroup}>
             {items.map((o) => (
-              <tr className="nhsuk-table__row" key={o.id}>
-                <th className="nhsuk-table__header" scope="row">
-                  <Link to={`/admin/organisations/${o.id}`}>{o.name}</Link>
+              <tr {...rt.row} key={o.id}>
+                <th {...rt.rowheader}>
+                  <Stacked heading="Organisation">
+                    <Link to={`/admin/organisations/${o.id}`}>{o.name}</Link>
+                  </Stacked>
                 </th>
-                <td className="nhsuk-table__cell">{ORGANISATION_TYPE_LABELS[o.type]}</td>
-                <td className="nhsuk-table__cell">
+                <td {...rt.cell}>
+                  <Stacked heading="Type">{ORGANISATION_TYPE_LABELS[o.type]}</Stacked>
+                </td>
+                <td {...rt.cell}>
+                  <Stacked heading="Email domains" block>
                   {o.domains.length ? (
                     <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
                       {o.domains.map((d) => (
@@ -71,9 +72,14 @@ export default function AdminOrganisations() {
                   ) : (
                     <strong className="nhsuk-tag nhsuk-tag--grey">None: closed to new sign-ups</strong>
                   )}
+                  </Stacked>
                 </td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{o.headcount.toLocaleString("en-GB")}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{o.accounts.toLocaleString("en-GB")}</td>
+                <td {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                  <Stacked heading="Headcount">{o.headcount.toLocaleString("en-GB")}</Stacked>
+                </td>
+                <td {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                  <Stacked heading="Accounts">{o.accounts.toLocaleString("en-GB")}</Stacked>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -303,7 +303,7 @@ function Members({ view, actionData }: { view: LoaderData; actionData: ActionRes
           <p>Nobody in the people hub sees the requests for this team’s offers until you add someone.</p>
         </div>
       ) : (
-        <div className="staywell-table-scroll" role="region" aria-labelledby="team-members-caption" tabIndex={0}>
+        <div>
           <table {...rt.table}>
             <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="team-members-caption">
               {members.length === 1 ? "1 member" : `${members.length} members`}

@@ -5,6 +5,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/.server/admin-route.server";
 import { listTeams } from "~/.server/models/admin/teams.server";
 import { AdminListPagination } from "~/components/admin-organisation-fields";
+import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
 
 export const meta: MetaFunction = () => [{ title: "Hub teams – Administration – StayWell" }];
 
@@ -26,37 +27,42 @@ export default function AdminTeams() {
       <Link className="nhsuk-button" to="/admin/teams/new" data-module="nhsuk-button">
         Create a team
       </Link>
-      <div className="staywell-table-scroll" role="region" aria-labelledby="teams-caption" tabIndex={0}>
-        <table className="nhsuk-table">
+      {/* Below 769 px each team is a stacked block (nothing scrolls sideways on a phone). */}
+      <div>
+        <table {...rt.table}>
           <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="teams-caption">
             {total === 1 ? "1 team" : `${total} teams`}
             {pageCount > 1 ? ` (page ${page} of ${pageCount})` : null}
           </caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th className="nhsuk-table__header" scope="col">
-                Team
-              </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+          <thead className="nhsuk-table__head" {...rt.rowgroup}>
+            <tr {...rt.row}>
+              <th {...rt.columnheader}>Team</th>
+              <th {...rt.columnheader} className="nhsuk-table__header nhsuk-table__header--numeric">
                 Coordinators
               </th>
-              <th className="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              <th {...rt.columnheader} className="nhsuk-table__header nhsuk-table__header--numeric">
                 Offers handled
               </th>
             </tr>
           </thead>
-          <tbody className="nhsuk-table__body">
+          <tbody className="nhsuk-table__body" {...rt.rowgroup}>
             {items.map((t) => (
-              <tr className="nhsuk-table__row" key={t.id}>
-                <th className="nhsuk-table__header" scope="row">
-                  <Link to={`/admin/teams/${t.id}`}>{t.name}</Link>
+              <tr {...rt.row} key={t.id}>
+                <th {...rt.rowheader}>
+                  <Stacked heading="Team">
+                    <Link to={`/admin/teams/${t.id}`}>{t.name}</Link>
+                  </Stacked>
                 </th>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                  {t.coordinators === 0 ? <strong className="nhsuk-tag nhsuk-tag--red">None</strong> : t.coordinators}
+                <td {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                  <Stacked heading="Coordinators">
+                    {t.coordinators === 0 ? <strong className="nhsuk-tag nhsuk-tag--red">None</strong> : t.coordinators}
+                  </Stacked>
                 </td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                  {t.offers}
-                  {t.retiredOffers ? ` (${t.retiredOffers} retired)` : null}
+                <td {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                  <Stacked heading="Offers handled">
+                    {t.offers}
+                    {t.retiredOffers ? ` (${t.retiredOffers} retired)` : null}
+                  </Stacked>
                 </td>
               </tr>
             ))}

@@ -15,6 +15,7 @@ const SECTIONS = [
   { to: "/admin/teams", label: "Hub teams" },
   { to: "/admin/people", label: "People" },
   { to: "/admin/audit", label: "Audit log" },
+  { to: "/admin/mail", label: "Mail that could not be sent" },
 ] as const;
 
 export default function AdminLayout() {

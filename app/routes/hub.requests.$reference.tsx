@@ -217,9 +217,9 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type PageData = Extract<LoaderData, { step: "request" }>;
 type View = PageData["request"];
 
-function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
+function SummaryRow({ label, children, mark }: { label: string; children: React.ReactNode; mark?: string }) {
   return (
-    <div className="nhsuk-summary-list__row">
+    <div className="nhsuk-summary-list__row" data-first-screen={mark}>
       <dt className="nhsuk-summary-list__key">{label}</dt>
       <dd className="nhsuk-summary-list__value">{children}</dd>
     </div>
@@ -270,144 +270,257 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
   const formError = actionData?.errors?._form;
   const person = request.requester;
 
+  // Layout (issue 9): at 1280 x 800 px the first screen holds what a coordinator acts on: the
+  // person, the priority and target, and the four actions, in two rows of three columns
+  // (person | priority and target | assign, then status | message | internal note). The answers
+  // and the timeline follow, with the request's full details beside them. Reading order, keyboard
+  // order and visual order are the same: row by row, left to right. Below 769 px the columns stack.
   return (
-    <div className="nhsuk-grid-row">
-      <div className="nhsuk-grid-column-two-thirds">
-        <nav className="nhsuk-back-link" aria-label="Back">
-          <Link className="nhsuk-back-link__link" to="/hub">
-            Back to the queue
-          </Link>
-        </nav>
-        {done && !actionData ? <SuccessBanner>{DONE_MESSAGES[done]}</SuccessBanner> : null}
-        {formError ? (
-          <ErrorSummary errors={{ _form: formError }} title={actionData?.conflict ? "Someone else changed this request" : undefined} />
-        ) : null}
+    <>
+      <nav className="nhsuk-back-link" aria-label="Back">
+        <Link className="nhsuk-back-link__link" to="/hub">
+          Back to the queue
+        </Link>
+      </nav>
+      {done && !actionData ? <SuccessBanner>{DONE_MESSAGES[done]}</SuccessBanner> : null}
+      {formError ? (
+        <ErrorSummary errors={{ _form: formError }} title={actionData?.conflict ? "Someone else changed this request" : undefined} />
+      ) : null}
 
-        <h1>
-          <span className="nhsuk-caption-l">{request.offer.title}</span>
-          {request.reference}
-        </h1>
-        <p>
-          <HubStatusTag status={request.status} />
-          <PriorityTag priority={request.priority} />{" "}
-          {request.due.overdue ? <OverdueTag /> : null}
-        </p>
-        <ManagerConsentCallout request={request} />
-
-        <nav className="nhsuk-contents-list" aria-label="On this page">
-          <h2 className="nhsuk-u-visually-hidden">On this page</h2>
-          <ol className="nhsuk-contents-list__list">
+      <h1 className="nhsuk-heading-l staywell-hub-heading">
+        <span className="nhsuk-caption-m">{request.offer.title}</span>
+        {request.reference}
+      </h1>
+      <div className="staywell-hub-bar">
+      <p className="staywell-hub-tags">
+        <HubStatusTag status={request.status} />
+        <PriorityTag priority={request.priority} />{" "}
+        {request.due.overdue ? <OverdueTag /> : null}
+      </p>
+      <nav className="nhsuk-contents-list staywell-hub-contents" aria-label="On this page">
+        <h2 className="nhsuk-u-visually-hidden">On this page</h2>
+        <ol className="nhsuk-contents-list__list">
+          {open ? (
             <li className="nhsuk-contents-list__item">
-              <a className="nhsuk-contents-list__link" href="#timeline">
-                Timeline
+              <a className="nhsuk-contents-list__link" href="#hub-assign">
+                Assign
               </a>
             </li>
-            {open ? (
-              <li className="nhsuk-contents-list__item">
-                <a className="nhsuk-contents-list__link" href="#hub-assign">
-                  Assign
-                </a>
-              </li>
-            ) : null}
+          ) : null}
+          <li className="nhsuk-contents-list__item">
+            <a className="nhsuk-contents-list__link" href="#hub-status">
+              Change status
+            </a>
+          </li>
+          {open ? (
             <li className="nhsuk-contents-list__item">
-              <a className="nhsuk-contents-list__link" href="#hub-status">
-                Change status
+              <a className="nhsuk-contents-list__link" href="#hub-message">
+                Message {person.firstName}
               </a>
             </li>
-            {open ? (
-              <li className="nhsuk-contents-list__item">
-                <a className="nhsuk-contents-list__link" href="#hub-message">
-                  Message {person.firstName}
-                </a>
-              </li>
-            ) : null}
+          ) : null}
+          <li className="nhsuk-contents-list__item">
+            <a className="nhsuk-contents-list__link" href="#hub-note">
+              Internal note
+            </a>
+          </li>
+          <li className="nhsuk-contents-list__item">
+            <a className="nhsuk-contents-list__link" href="#answers">
+              Answers
+            </a>
+          </li>
+          <li className="nhsuk-contents-list__item">
+            <a className="nhsuk-contents-list__link" href="#timeline">
+              Timeline
+            </a>
+          </li>
+          {request.managerConsent.asked ? (
             <li className="nhsuk-contents-list__item">
-              <a className="nhsuk-contents-list__link" href="#hub-note">
-                Internal note
+              <a className="nhsuk-contents-list__link" href="#hub-manager-contact">
+                Line manager
               </a>
             </li>
-            {request.managerConsent.asked ? (
-              <li className="nhsuk-contents-list__item">
-                <a className="nhsuk-contents-list__link" href="#hub-manager-contact">
-                  Line manager
-                </a>
-              </li>
-            ) : null}
-          </ol>
-        </nav>
-
-        <RequestSummary request={request} />
-        <ResponseTarget request={request} />
-
-        <h2>Answers</h2>
-        <dl className="nhsuk-summary-list">
-          {answers.map((row) => (
-            <SummaryRow key={row.key} label={row.question}>
-              {Array.isArray(row.answer) ? (
-                row.answer.length === 1 ? (
-                  row.answer[0]
-                ) : (
-                  <ul className="nhsuk-list nhsuk-list--bullet">
-                    {row.answer.map((a) => (
-                      <li key={a}>{a}</li>
-                    ))}
-                  </ul>
-                )
-              ) : (
-                <span className="staywell-pre-wrap">{row.answer}</span>
-              )}
-            </SummaryRow>
-          ))}
-        </dl>
-
-        <PersonSummary request={request} />
-
-        {request.satisfaction ? (
-          <>
-            <h2>What {person.firstName} thought of the support</h2>
-            <dl className="nhsuk-summary-list">
-              <SummaryRow label="Rating">{request.satisfaction.rating} out of 5</SummaryRow>
-              <SummaryRow label="Comment">
-                {request.satisfaction.comment ? <span className="staywell-pre-wrap">{request.satisfaction.comment}</span> : "No comment"}
-              </SummaryRow>
-              {request.satisfaction.ratedAt ? (
-                <SummaryRow label="Rated on">
-                  <When at={request.satisfaction.ratedAt} />
-                </SummaryRow>
-              ) : null}
-            </dl>
-          </>
-        ) : null}
-
-        <h2 id="timeline">Timeline</h2>
-        <HubTimeline events={request.timeline} requesterName={person.name} requesterFirstName={person.firstName} />
-
-        {/* Keyed by version: after a change the forms start again from the request as it is now. */}
-        {/* A closed or withdrawn request is not assigned or messaged; it can be reopened (closed only). */}
-        {open ? (
-          <AssignForm key={`assign-${request.version}`} request={request} meId={me.id} actionData={forIntent("assign")} />
-        ) : null}
-        <StatusForm key={`status-${request.version}`} request={request} actionData={forIntent("status")} />
-        {open ? (
-          <MessageForm
-            key={`message-${request.version}-${canned?.id ?? "none"}`}
-            request={request}
-            canned={canned}
-            actionData={forIntent("message")}
-          />
-        ) : (
-          <p className="nhsuk-inset-text">
-            {request.status === "withdrawn"
-              ? `${person.firstName} withdrew this request, so it cannot be assigned or messaged.`
-              : `This request is closed. Reopen it to assign it or to message ${person.firstName}.`}
-          </p>
-        )}
-        <NoteForm key={`note-${request.version}`} request={request} actionData={forIntent("note")} />
-        {request.managerConsent.asked ? (
-          <ManagerContactForm key={`manager-${request.version}`} request={request} actionData={forIntent("manager_contact")} />
-        ) : null}
+          ) : null}
+        </ol>
+      </nav>
       </div>
-    </div>
+      <ManagerConsentCallout request={request} />
+
+      <div className="nhsuk-grid-row staywell-hub-row">
+        <div className="nhsuk-grid-column-one-third">
+          <PersonAtAGlance request={request} />
+        </div>
+        <div className="nhsuk-grid-column-one-third">
+          <TargetAtAGlance request={request} />
+        </div>
+        <div className="nhsuk-grid-column-one-third">
+          {/* Keyed by version: after a change the forms start again from the request as it is now. */}
+          {/* A closed or withdrawn request is not assigned or messaged; it can be reopened (closed only). */}
+          {open ? (
+            <AssignForm key={`assign-${request.version}`} request={request} meId={me.id} actionData={forIntent("assign")} />
+          ) : (
+            <section aria-labelledby="hub-not-open">
+              <h2 id="hub-not-open" className="nhsuk-heading-s">
+                Assign and message
+              </h2>
+              <p className="nhsuk-inset-text">
+                {request.status === "withdrawn"
+                  ? `${person.firstName} withdrew this request, so it cannot be assigned or messaged.`
+                  : `This request is closed. Reopen it to assign it or to message ${person.firstName}.`}
+              </p>
+            </section>
+          )}
+        </div>
+      </div>
+
+      <div className="nhsuk-grid-row staywell-hub-row">
+        <div className="nhsuk-grid-column-one-third">
+          <StatusForm key={`status-${request.version}`} request={request} actionData={forIntent("status")} />
+        </div>
+        {open ? (
+          <div className="nhsuk-grid-column-one-third">
+            <MessageForm
+              key={`message-${request.version}-${canned?.id ?? "none"}`}
+              request={request}
+              canned={canned}
+              actionData={forIntent("message")}
+            />
+          </div>
+        ) : null}
+        <div className="nhsuk-grid-column-one-third">
+          <NoteForm key={`note-${request.version}`} request={request} actionData={forIntent("note")} />
+        </div>
+      </div>
+
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <h2 id="answers">Answers</h2>
+          <dl className="nhsuk-summary-list">
+            {answers.map((row) => (
+              <SummaryRow key={row.key} label={row.question}>
+                {Array.isArray(row.answer) ? (
+                  row.answer.length === 1 ? (
+                    row.answer[0]
+                  ) : (
+                    <ul className="nhsuk-list nhsuk-list--bullet">
+                      {row.answer.map((a) => (
+                        <li key={a}>{a}</li>
+                      ))}
+                    </ul>
+                  )
+                ) : (
+                  <span className="staywell-pre-wrap">{row.answer}</span>
+                )}
+              </SummaryRow>
+            ))}
+          </dl>
+
+          {request.satisfaction ? (
+            <>
+              <h2>What {person.firstName} thought of the support</h2>
+              <dl className="nhsuk-summary-list">
+                <SummaryRow label="Rating">{request.satisfaction.rating} out of 5</SummaryRow>
+                <SummaryRow label="Comment">
+                  {request.satisfaction.comment ? <span className="staywell-pre-wrap">{request.satisfaction.comment}</span> : "No comment"}
+                </SummaryRow>
+                {request.satisfaction.ratedAt ? (
+                  <SummaryRow label="Rated on">
+                    <When at={request.satisfaction.ratedAt} />
+                  </SummaryRow>
+                ) : null}
+              </dl>
+            </>
+          ) : null}
+
+          <h2 id="timeline">Timeline</h2>
+          <HubTimeline events={request.timeline} requesterName={person.name} requesterFirstName={person.firstName} />
+        </div>
+        <div className="nhsuk-grid-column-one-third">
+          <RequestSummary request={request} />
+          <ResponseTarget request={request} />
+          <PersonSummary request={request} />
+          {request.managerConsent.asked ? (
+            <ManagerContactForm key={`manager-${request.version}`} request={request} actionData={forIntent("manager_contact")} />
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}
+
+/** The first screen's view of the person: who, how to reach them, where they work. */
+function PersonAtAGlance({ request }: { request: View }) {
+  const person = request.requester;
+  const contact = request.contact;
+  return (
+    <section aria-labelledby="hub-person">
+      <h2 id="hub-person" className="nhsuk-heading-s">
+        The person
+      </h2>
+      <dl className="nhsuk-summary-list staywell-glance">
+        <SummaryRow label="Name" mark="person-name">
+          {person.name}
+        </SummaryRow>
+        <SummaryRow label="Contact" mark="person-contact">
+          {contactMethodLabels[contact.method]}
+          {contact.method === "phone" && contact.phone ? `: ${contact.phone}` : null}
+          <br />
+          <EmailAddress email={person.email} />
+        </SummaryRow>
+        <SummaryRow label="Works at" mark="person-organisation">
+          {person.organisationName}
+        </SummaryRow>
+      </dl>
+    </section>
+  );
+}
+
+/** An email address that, when it must wrap, wraps before the "@". */
+function EmailAddress({ email }: { email: string }) {
+  const at = email.lastIndexOf("@");
+  if (at <= 0) return <span className="staywell-break-anywhere">{email}</span>;
+  return (
+    <span className="staywell-break-anywhere">
+      {email.slice(0, at)}
+      <wbr />
+      {email.slice(at)}
+    </span>
+  );
+}
+
+/** The first screen's view of the priority and the response target. */
+function TargetAtAGlance({ request }: { request: View }) {
+  const due = request.due;
+  return (
+    <section aria-labelledby="hub-target">
+      <h2 id="hub-target" className="nhsuk-heading-s">
+        Priority and target
+      </h2>
+      <dl className="nhsuk-summary-list staywell-glance">
+        <SummaryRow label="Priority" mark="priority">
+          {priorityTags[request.priority] ?? "Normal"}
+        </SummaryRow>
+        <SummaryRow label="First contact" mark="target">
+          {due.firstContactAt ? (
+            <>
+              Made <When at={due.firstContactAt} />
+            </>
+          ) : (
+            <>
+              {due.paused ? "Paused (waiting on staff)" : due.overdue ? "Was due " : "Due "}
+              {due.paused ? null : <When at={due.dueAt} />}
+              {due.overdue ? (
+                <>
+                  {" "}
+                  <OverdueTag />
+                </>
+              ) : null}
+            </>
+          )}
+        </SummaryRow>
+        <SummaryRow label="Looked after by">{request.assignee ? request.assignee.name : "Nobody yet"}</SummaryRow>
+      </dl>
+    </section>
   );
 }
 
@@ -440,7 +553,6 @@ function RequestSummary({ request }: { request: View }) {
           </SummaryRow>
         ) : null}
         <SummaryRow label="Priority">{priorityTags[request.priority] ?? "Normal"}</SummaryRow>
-        <SummaryRow label="Looked after by">{request.assignee ? request.assignee.name : "Nobody yet"}</SummaryRow>
         <SummaryRow label="Sent">
           <When at={request.submittedAt} />
         </SummaryRow>
@@ -555,23 +667,20 @@ function AssignForm({ request, meId, actionData }: { request: View; meId: string
   const iAmOnIt = request.assignee?.id === meId;
   return (
     <section aria-labelledby="hub-assign">
-      <h2 id="hub-assign">Assign</h2>
-      <p>
-        {request.assignee ? `${request.assignee.name} is looking after this request.` : "Nobody is looking after this request yet."}
-      </p>
+      <h2 id="hub-assign" className="nhsuk-heading-s">
+        Assign
+      </h2>
       <ErrorSummary errors={errors._form ? {} : errors} />
       <Form method="post" {...formProps}>
         <VersionField version={request.version} />
-        <Select
-          label="Who should look after it?"
-          labelSize="s"
-          hint={`Someone in the ${request.offer.teamName} team`}
-          options={options}
-          error={errors.assigneeId}
-          defaultValue={options.some((o) => o.value === current) ? current : ""}
-          {...register("assigneeId")}
-        />
-        <div className="nhsuk-button-group">
+        <div className="staywell-inline-action">
+          <Select
+            label="Who should look after it?"
+            options={options}
+            error={errors.assigneeId}
+            defaultValue={options.some((o) => o.value === current) ? current : ""}
+            {...register("assigneeId")}
+          />
           <Button name="intent" value="assign" disabled={isSubmitting}>
             Assign
           </Button>
@@ -607,10 +716,9 @@ function StatusForm({ request, actionData }: { request: View; actionData: FormAc
   const outcomeItems = Object.entries(CLOSE_OUTCOMES).map(([value, label]) => ({ value, label }));
   return (
     <section aria-labelledby="hub-status">
-      <h2 id="hub-status">Change status</h2>
-      <p>
-        It is <strong>{STATUS_LABELS.hub[request.status]}</strong>. {request.requester.firstName} will get an email saying there is an update.
-      </p>
+      <h2 id="hub-status" className="nhsuk-heading-s">
+        Change status
+      </h2>
       {transitions.length === 0 ? (
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
@@ -630,6 +738,12 @@ function StatusForm({ request, actionData }: { request: View; actionData: FormAc
             <Radios
               legend="New status"
               legendSize="s"
+              small
+              hint={
+                <>
+                  It is {STATUS_LABELS.hub[request.status]} now. {request.requester.firstName} will get an email saying there is an update.
+                </>
+              }
               error={errors.to}
               defaultValue={str(values.to)}
               items={transitions.map((to) => ({
@@ -643,6 +757,7 @@ function StatusForm({ request, actionData }: { request: View; actionData: FormAc
                     <Radios
                       legend="Outcome"
                       legendSize="s"
+                      small
                       hint="Required to close the request"
                       error={errors.outcome}
                       defaultValue={str(values.outcome)}
@@ -699,11 +814,24 @@ function MessageForm({
   const shownInBox = inserted ?? canned?.id ?? null;
   return (
     <section aria-labelledby="hub-message">
-      <h2 id="hub-message">Message {person.name}</h2>
-      <p>
-        {person.firstName} will see this message on their request page and get an email saying there is a new message. The email
-        does not include what you write.
-      </p>
+      <h2 id="hub-message" className="nhsuk-heading-s">
+        Message {person.name}
+      </h2>
+      <ErrorSummary errors={errors._form ? {} : errors} />
+      <Form method="post" {...formProps}>
+        <VersionField version={request.version} />
+        <Textarea
+          label={`Your message to ${person.firstName}`}
+          hint={`${person.firstName} gets an email saying there is a new message, without what you write.`}
+          maxLength={HUB_LIMITS.message}
+          rows={6}
+          error={errors.message}
+          defaultValue={str(values.message)}
+          onFocus={() => {
+            boxWasFocused.current = true;
+          }}
+          {...register("message")}
+        />
       {request.cannedResponses.length ? (
         <details className="nhsuk-details" open={canned !== null || undefined}>
           <summary className="nhsuk-details__summary">
@@ -721,28 +849,13 @@ function MessageForm({
                   >
                     {c.title}
                   </Link>
-                  {shownInBox === c.id ? " (in the message box below)" : null}
+                  {shownInBox === c.id ? " (in the message box above)" : null}
                 </li>
               ))}
             </ul>
           </div>
         </details>
       ) : null}
-      <ErrorSummary errors={errors._form ? {} : errors} />
-      <Form method="post" {...formProps}>
-        <VersionField version={request.version} />
-        <Textarea
-          label={`Your message to ${person.firstName}`}
-          labelSize="s"
-          maxLength={HUB_LIMITS.message}
-          rows={8}
-          error={errors.message}
-          defaultValue={str(values.message)}
-          onFocus={() => {
-            boxWasFocused.current = true;
-          }}
-          {...register("message")}
-        />
         <Button name="intent" value="message" disabled={isSubmitting}>
           Send message to {person.firstName}
         </Button>
@@ -757,18 +870,19 @@ function NoteForm({ request, actionData }: { request: View; actionData: FormActi
     actionData: useKeptValues(actionData),
   });
   return (
-    <section aria-labelledby="hub-note" className="nhsuk-card nhsuk-card--warning">
+    // Not a labelled region: its name would be "Internal note", the note box's own name.
+    <section className="nhsuk-card nhsuk-card--warning staywell-hub-note">
       <div className="nhsuk-card__content">
-        <h2 id="hub-note" className="nhsuk-card__heading">
-          Internal note – only the people hub can see this
+        <h2 id="hub-note" className="nhsuk-card__heading nhsuk-heading-s">
+          Internal note
         </h2>
-        <p>{request.requester.firstName} will never see an internal note, and no email is sent.</p>
         <ErrorSummary errors={errors._form ? {} : errors} />
         <Form method="post" {...formProps}>
           <VersionField version={request.version} />
+          {/* The card's heading tab, right above, is the visible label. */}
           <Textarea
-            label="Internal note"
-            labelSize="s"
+            label={<span className="nhsuk-u-visually-hidden">Internal note</span>}
+            hint={`${request.requester.firstName} never sees it, and no email is sent.`}
             maxLength={HUB_LIMITS.note}
             rows={4}
             error={errors.note}
@@ -823,7 +937,9 @@ function ManagerContactForm({ request, actionData }: { request: View; actionData
   const offered = request.managerConsent.given && request.status !== "withdrawn";
   return (
     <section aria-labelledby="hub-manager-contact">
-      <h2 id="hub-manager-contact">Line manager</h2>
+      <h2 id="hub-manager-contact" className="nhsuk-heading-m">
+        Line manager
+      </h2>
       {offered ? (
         <>
           <p>

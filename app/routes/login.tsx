@@ -1,9 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { startSession } from "~/.server/auth/lucia.server";
 import { getOptionalUser, safeRedirectPath } from "~/.server/auth/session.server";
 import { parseForm } from "~/.server/forms.server";
-import { authenticate, LOGIN_WINDOW_MINUTES } from "~/.server/models/accounts.server";
+import { clientOf, describeWait } from "~/.server/auth/throttle.server";
+import { authenticate } from "~/.server/models/accounts.server";
 import { findActiveUserById } from "~/.server/models/users.server";
 import { wayBackAfterSignIn, workplaceFor } from "~/.server/navigation.server";
 import { Button, ErrorSummary, str, TextInput } from "~/components/fields";
@@ -11,6 +12,16 @@ import { useServerValidatedForm } from "~/components/forms";
 import { loginSchema } from "~/schemas/accounts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – StayWell" }];
+
+// A throttled answer (429) says when to come back: the action's Retry-After reaches the page's
+// response (Remix passes an action's headers on only through this export). Whatever a parent
+// route set is kept.
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -23,19 +34,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const GENERIC_ERROR = "Enter a correct email address and password";
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseForm(request, loginSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { email, password, redirectTo } = parsed.data;
-  const result = await authenticate(email, password);
+  const result = await authenticate(email, password, clientOf(context));
   if (!result.ok) {
+    const values = { email, redirectTo };
+    if (result.reason === "throttled") {
+      // The same wording whether or not the address has an account (ADR 017).
+      const message =
+        result.scope === "client"
+          ? `Too many attempts to sign in from your connection. Wait ${describeWait(result.retryAfterSeconds)} and try again`
+          : `Too many attempts to sign in. Wait ${describeWait(result.retryAfterSeconds)} and try again`;
+      return data(
+        { errors: { email: message }, values },
+        { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+      );
+    }
     const message =
-      result.reason === "throttled"
-        ? `Too many attempts to sign in. Wait ${LOGIN_WINDOW_MINUTES} minutes and try again`
-        : result.reason === "unverified"
+      result.reason === "unverified"
+        ? result.linkSent
           ? "Confirm your email address first: we have sent you a new link"
-          : GENERIC_ERROR;
-    return data({ errors: { email: message }, values: { email, redirectTo } }, { status: 400 });
+          : "Confirm your email address first: open the link in the email we sent you"
+        : GENERIC_ERROR;
+    return data({ errors: { email: message }, values }, { status: 400 });
   }
   const cookie = await startSession(result.userId);
   // A redirectTo wins (a page asked for sign-in and wants its person back); otherwise each role

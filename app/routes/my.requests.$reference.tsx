@@ -10,6 +10,7 @@ import { requireUser } from "~/.server/auth/session.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
 import {
   changeMyManagerConsent,
+  findMyOpenRequestForOffer,
   getMyRequest,
   getMyRequestAccessLog,
   getMyRequestTimeline,
@@ -27,6 +28,7 @@ import { useServerValidatedForm } from "~/components/forms";
 import { setTextareaValue } from "~/components/textarea-value";
 import { StatusTag, statusLabel, UrgentTag } from "~/components/status-tag";
 import { HelpNowInset, UrgentHelpCard } from "~/components/urgent-help";
+import { AlsoOpenNotice } from "~/components/open-request";
 import { nextHubOpening } from "~/lib/working-days";
 import {
   asksManagerConsent,
@@ -77,12 +79,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const confirmConsent: ManagerConsentChange | null =
     managerConsentAsked && consentStep === (found.consentToShareWithManager ? "withdraw" : "give") ? consentStep : null;
   const { id: _id, answers, ...rest } = found;
+  const submitted = url.searchParams.get("submitted") === "1";
   return {
     request: { ...rest, open, managerConsentAsked },
     answers: describeAnswers(found.offer.formKind, answers),
     timeline,
     accessLog,
-    submitted: url.searchParams.get("submitted") === "1",
+    submitted,
+    // On the confirmation: another open request of theirs for the same support (sent anyway, or
+    // made at once because they said they are not safe or not sure: ADR 012, amendment).
+    alsoOpen: submitted && open ? await findMyOpenRequestForOffer(user, found.offer.slug, { excludeReference: found.reference }) : null,
     // Sent outside the hub's working hours: when it will next be working (null in working hours).
     hubOpensAt: hubOpeningAfter(found.submittedAt),
     replied: url.searchParams.get("replied") === "1",
@@ -174,6 +180,7 @@ function RequestDetails({
   timeline,
   accessLog,
   submitted,
+  alsoOpen,
   hubOpensAt,
   replied,
   rated,
@@ -212,6 +219,7 @@ function RequestDetails({
               </div>
             ) : null}
             {hubOpensAt && !crisisCard ? <HelpNowInset /> : null}
+            {alsoOpen ? <AlsoOpenNotice openRequest={alsoOpen} /> : null}
             <p>We have sent a confirmation to your email address. It does not include what you told us.</p>
             <h2>What happens next</h2>
             <p className="staywell-pre-wrap">{request.offer.whatHappensNext}</p>

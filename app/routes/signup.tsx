@@ -1,7 +1,8 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { isCommonPassword } from "~/.server/auth/password.server";
 import { getOptionalUser } from "~/.server/auth/session.server";
+import { clientOf } from "~/.server/auth/throttle.server";
 import { workplaceFor } from "~/.server/navigation.server";
 import { parseForm } from "~/.server/forms.server";
 import { registerAccount } from "~/.server/models/accounts.server";
@@ -12,13 +13,23 @@ import { PASSWORD_MIN, signupSchema } from "~/schemas/accounts";
 
 export const meta: MetaFunction = () => [{ title: "Create an account – StayWell" }];
 
+// A throttled answer (429) says when to come back: the action's Retry-After reaches the page's
+// response (Remix passes an action's headers on only through this export). Whatever a parent
+// route set is kept.
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   if (user) throw redirect(await workplaceFor(user));
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseForm(request, signupSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   // Everything typed but the password goes back into the page with an error.
@@ -29,8 +40,16 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const result = await registerAccount(parsed.data);
-  if (!result.ok) return data({ errors: { [result.field]: result.message }, values }, { status: 400 });
+  const result = await registerAccount(parsed.data, clientOf(context));
+  if (!result.ok) {
+    if (result.retryAfterSeconds) {
+      return data(
+        { errors: { [result.field]: result.message }, values },
+        { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+      );
+    }
+    return data({ errors: { [result.field]: result.message }, values }, { status: 400 });
+  }
   return redirect(`/signup/check-email?email=${encodeURIComponent(result.email)}`);
 }
 

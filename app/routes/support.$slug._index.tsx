@@ -1,21 +1,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { getOptionalUser } from "~/.server/auth/session.server";
 import { getOfferBySlug } from "~/.server/models/offers.server";
+import { findMyOpenRequestForOffer } from "~/.server/models/requests.server";
 import { Markdown } from "~/components/markdown";
+import { OpenRequestNotice } from "~/components/open-request";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.offer.title} – StayWell` : "Page not found – StayWell" },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const offer = await getOfferBySlug(params.slug ?? "");
   if (!offer) throw new Response("Not found", { status: 404 });
   const { slug, title, category, summary, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, active } = offer;
-  return { offer: { slug, title, category, summary, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, active } };
+  // Signed in: their own open request for this support, if any, next to "Request this support".
+  const user = active ? await getOptionalUser(request) : null;
+  const openRequest = user ? await findMyOpenRequestForOffer(user, slug) : null;
+  return {
+    offer: { slug, title, category, summary, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, active },
+    openRequest,
+  };
 }
 
 export default function OfferPage() {
-  const { offer } = useLoaderData<typeof loader>();
+  const { offer, openRequest } = useLoaderData<typeof loader>();
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
@@ -65,6 +74,7 @@ export default function OfferPage() {
           Nothing about your request reaches your line manager unless you say so on the form, and you can see everyone who
           has looked at your request.
         </p>
+        {offer.active && openRequest ? <OpenRequestNotice openRequest={openRequest} /> : null}
         {offer.active ? (
           <Link className="nhsuk-button" to={`/support/${offer.slug}/request`}>
             Request this support

@@ -4,13 +4,20 @@
 import { randomUUID } from "node:crypto";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import type { UseFormRegister, FieldValues } from "react-hook-form";
 import { requireUser } from "~/.server/auth/session.server";
-import { parseForm } from "~/.server/forms.server";
+import { formDataToObject, parseForm, readFormData } from "~/.server/forms.server";
 import { getOfferBySlug } from "~/.server/models/offers.server";
-import { createRequest, isRequestError } from "~/.server/models/requests.server";
+import {
+  createRequest,
+  findMyOpenRequestForOffer,
+  isRequestError,
+  OpenRequestExistsError,
+} from "~/.server/models/requests.server";
 import { Button, Checkbox, Checkboxes, DateInput, ErrorSummary, Radios, str, strs, bool, Textarea, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
+import { OpenRequestWarning, type OpenRequestView } from "~/components/open-request";
 import { HelpNowInset, UrgentHelpCard } from "~/components/urgent-help";
 import {
   BODY_AREAS,
@@ -66,19 +73,33 @@ async function findOffer(slug: string | undefined): Promise<OfferView> {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const offer = await findOffer(params.slug);
-  return { offer, submissionKey: randomUUID(), email: user.email };
+  // The person's own open request for this offer, if any: warned about above the form (issue 9, part 4).
+  const openRequest = offer.active ? await findMyOpenRequestForOffer(user, offer.slug) : null;
+  return { offer, submissionKey: randomUUID(), email: user.email, openRequest };
 }
+
+/** The hidden field the form carries when it showed the warning: the open request's reference. */
+const ACKNOWLEDGED = "acknowledgedOpenRequest";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const offer = await findOffer(params.slug);
   if (!offer.active) return data({ inactive: true as const }, { status: 409 });
-  const parsed = await parseForm(request, requestFormSchemaFor(offer.formKind));
+  const schema = requestFormSchemaFor(offer.formKind);
+  const formData = await readFormData(request);
+  const parsed = await parseForm(formData, schema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const acknowledged = formData.get(ACKNOWLEDGED);
   try {
-    const created = await createRequest(user, offer.slug, parsed.data);
+    const created = await createRequest(user, offer.slug, parsed.data, new Date(), {
+      openRequestCheck: { acknowledgedReference: typeof acknowledged === "string" && acknowledged ? acknowledged : null },
+    });
     throw redirect(`/my/requests/${encodeURIComponent(created.reference)}?submitted=1`);
   } catch (err) {
+    if (err instanceof OpenRequestExistsError) {
+      // Nothing was sent: the form again, with the warning and everything as typed.
+      return data({ openRequest: err.openRequest, errors: {}, values: formDataToObject(formData, schema) }, { status: 409 });
+    }
     if (isRequestError(err, "offer_inactive")) return data({ inactive: true as const }, { status: 409 });
     if (isRequestError(err, "offer_not_found")) throw new Response("Not found", { status: 404 });
     if (isRequestError(err, "invalid")) {
@@ -124,10 +145,21 @@ function exampleDate(daysAhead: number) {
 }
 
 export default function RequestSupport() {
-  const { offer, submissionKey: freshKey, email } = useLoaderData<typeof loader>();
+  const { offer, submissionKey: freshKey, email, openRequest: openOnLoad } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (!offer.active || (actionData && "inactive" in actionData)) return <NoLongerTakingRequests offer={offer} />;
-  return <RequestForm offer={offer} freshKey={freshKey} email={email} actionData={actionData} />;
+  // A refused submission names the open request found then (it may be newer than the page).
+  const refusedFor = actionData && "openRequest" in actionData ? actionData.openRequest : null;
+  return (
+    <RequestForm
+      offer={offer}
+      freshKey={freshKey}
+      email={email}
+      actionData={actionData}
+      openRequest={refusedFor ?? openOnLoad}
+      refused={refusedFor !== null}
+    />
+  );
 }
 
 function NoLongerTakingRequests({ offer }: { offer: OfferView }) {
@@ -158,11 +190,16 @@ function RequestForm({
   freshKey,
   email,
   actionData,
+  openRequest,
+  refused,
 }: {
   offer: OfferView;
   freshKey: string;
   email: string;
   actionData: unknown;
+  openRequest: OpenRequestView | null;
+  /** The last submission was held back because of the open request. */
+  refused: boolean;
 }) {
   const schema = requestFormSchemaFor(offer.formKind);
   const defaults = {
@@ -180,6 +217,11 @@ function RequestForm({
   const submissionKey = str(values.submissionKey) ?? freshKey;
   const parts: FormParts = { register, errors, values };
   const safety = offer.formKind === "psychological" ? (form.watch("safety") ?? values.safety) : undefined;
+  // With JavaScript, a held-back submission moves focus to the warning (without, the page opens at it).
+  const warningRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (refused) warningRef.current?.focus();
+  }, [refused, actionData]);
 
   return (
     <div className="nhsuk-grid-row">
@@ -190,6 +232,7 @@ function RequestForm({
           </Link>
         </nav>
         <ErrorSummary errors={errors} order={FIELD_ORDER} />
+        {openRequest ? <OpenRequestWarning ref={warningRef} openRequest={openRequest} refused={refused} safetyForm={offer.formKind === "psychological"} /> : null}
         <span className="nhsuk-caption-l">Request support</span>
         <h1>{offer.title}</h1>
         <p>
@@ -200,6 +243,8 @@ function RequestForm({
 
         <Form method="post" {...formProps}>
           <input type="hidden" {...register("submissionKey")} value={submissionKey} />
+          {/* Only when the warning is on the page: sending this form is sending anyway. */}
+          {openRequest ? <input type="hidden" name={ACKNOWLEDGED} value={openRequest.reference} /> : null}
 
           {offer.formKind === "financial" ? <FinancialQuestions {...parts} /> : null}
           {offer.formKind === "psychological" ? <PsychologicalQuestions {...parts} safety={safety} /> : null}

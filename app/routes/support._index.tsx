@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { listActiveCategories, listActiveOffers, type OfferSummary } from "~/.server/models/offers.server";
+import { isMentalHealthOffer, listActiveCategories, listActiveOffers, type OfferSummary } from "~/.server/models/offers.server";
 import { HelpNowInset } from "~/components/urgent-help";
 import { normaliseSearch } from "~/lib/search-synonyms";
 
@@ -12,7 +12,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const offers = await listActiveOffers(q);
   if (q) {
     // A search lists its matches best first; one that finds nothing suggests the categories.
-    return { q, results: offers, categories: [], suggestions: offers.length ? [] : await listActiveCategories() };
+    return {
+      q,
+      results: offers,
+      categories: [],
+      suggestions: offers.length ? [] : await listActiveCategories(),
+      // Results with mental health support: the crisis numbers above them (none found: always shown).
+      helpNow: offers.some(isMentalHealthOffer),
+    };
   }
   const categories: { name: string; offers: OfferSummary[] }[] = [];
   for (const offer of offers) {
@@ -20,11 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (last?.name === offer.category) last.offers.push(offer);
     else categories.push({ name: offer.category, offers: [offer] });
   }
-  return { q, results: [], categories, suggestions: [] };
+  return { q, results: [], categories, suggestions: [], helpNow: false };
 }
 
 export default function SupportCatalogue() {
-  const { q, results, categories, suggestions } = useLoaderData<typeof loader>();
+  const { q, results, categories, suggestions, helpNow } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Find support</h1>
@@ -58,6 +65,7 @@ export default function SupportCatalogue() {
               : `${results.length} ${results.length === 1 ? "offer matches" : "offers match"} “${q}”, best match first.`}{" "}
             <Link to="/support">Show all support</Link>
           </p>
+          {results.length && helpNow ? <HelpNowSection /> : null}
           {results.length ? (
             <ul className="nhsuk-grid-row nhsuk-card-group staywell-offer-list" aria-label="Search results">
               {results.map((offer) => (
@@ -104,14 +112,21 @@ function OfferCard({ offer, showCategory = false }: { offer: OfferSummary; showC
   );
 }
 
+/** The crisis numbers: above results that include mental health support, and on every empty search. */
+function HelpNowSection() {
+  return (
+    <section aria-labelledby="help-now" id="urgent-help">
+      <h2 id="help-now">If you need help now</h2>
+      <HelpNowInset />
+    </section>
+  );
+}
+
 /** A search that found nothing: the crisis numbers first (always), then the categories to browse. */
 function NoResults({ suggestions }: { suggestions: string[] }) {
   return (
     <>
-      <section aria-labelledby="help-now" id="urgent-help">
-        <h2 id="help-now">If you need help now</h2>
-        <HelpNowInset />
-      </section>
+      <HelpNowSection />
       <section aria-labelledby="suggestions">
         <h2 id="suggestions">Try another word, or look at these kinds of support</h2>
         <ul className="nhsuk-list nhsuk-list--bullet">

@@ -40,6 +40,25 @@ for (const javaScript of [true, false]) {
       await expectNoAxeViolations(page, `search results (JavaScript ${javaScript ? "on" : "off"})`);
     });
 
+    it("'anxiety' shows the crisis numbers above its results (mental health support found); 'MSK' does not", async () => {
+      const page = browser.page();
+      await search(page, "anxiety", javaScript);
+      const help = page.locator("#urgent-help");
+      expect(await help.isVisible()).toBe(true);
+      const text = (await help.innerText()).replace(/\s+/g, " ");
+      for (const number of ["NHS 111", "116 123", "85258", "999"]) expect(text).toContain(number);
+      // Above the results: the box comes first in the page.
+      const results = page.getByRole("list", { name: "Search results" });
+      const [helpTop, resultsTop] = [(await help.boundingBox())!.y, (await results.boundingBox())!.y];
+      expect(helpTop).toBeLessThan(resultsTop);
+      expect((await resultTitles(page))[0]).toBe("Psychological wellbeing hub");
+      await expectNoAxeViolations(page, `search results with the crisis numbers (JavaScript ${javaScript ? "on" : "off"})`);
+
+      await search(page, "MSK", javaScript);
+      expect((await resultTitles(page))[0]).toBe("Fast-track physiotherapy");
+      expect(await page.locator("#urgent-help").count()).toBe(0);
+    });
+
     it("'resign' finds the offers that help people stay, one of them first", async () => {
       const page = browser.page();
       await search(page, "resign", javaScript);

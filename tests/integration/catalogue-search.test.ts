@@ -9,7 +9,7 @@ import { adminAudit, supportOffers } from "@db/schema";
 import { seedDemoData } from "@db/seed";
 import { OFFER_CATEGORIES, SEED_OFFERS } from "@db/seed-data/offers";
 import * as model from "~/.server/models/admin/offers.server";
-import { listActiveOffers } from "~/.server/models/offers.server";
+import { isMentalHealthOffer, listActiveOffers } from "~/.server/models/offers.server";
 import { expandSearch, normaliseSearch, SEARCH_MAX_LENGTH } from "~/lib/search-synonyms";
 import * as editRoute from "~/routes/admin.offers.$offerId";
 import * as newRoute from "~/routes/admin.offers.new";
@@ -218,7 +218,7 @@ describe("the seed's demo keywords", () => {
   });
 });
 
-type CatalogueData = { q: string; results: { slug: string }[]; categories: unknown[]; suggestions: string[] };
+type CatalogueData = { q: string; results: { slug: string }[]; categories: unknown[]; suggestions: string[]; helpNow: boolean };
 
 async function catalogue(q: string) {
   const outcome = await runRoute(() => catalogueRoute.loader({ request: getRequest(`/support?${new URLSearchParams({ q })}`), params: {}, context: {} }));
@@ -238,6 +238,34 @@ describe("a search that finds nothing", () => {
     expect(status).toBe(200);
     expect(data.results).toEqual([]);
     expect(data.suggestions.length).toBeGreaterThan(0);
+  });
+});
+
+describe("a search that finds mental health support shows the crisis numbers above its results", () => {
+  it("for the psychological wellbeing hub, or any offer in a mental health category; not for other results", async () => {
+    for (const q of ["anxiety", "low mood", "burnout"]) {
+      const { data } = await catalogue(q);
+      expect(data.results.map((r) => r.slug), q).toContain("psychological-wellbeing-hub");
+      expect(data.helpNow, q).toBe(true);
+    }
+    // Clinical supervision is in "Mental health and wellbeing" but has a general form.
+    const supervision = await catalogue("clinical supervision");
+    expect(supervision.data.results.map((r) => r.slug)).toContain("clinical-supervision");
+    expect(supervision.data.results.map((r) => r.slug)).not.toContain("psychological-wellbeing-hub");
+    expect(supervision.data.helpNow).toBe(true);
+    for (const q of ["MSK", "bills", "pension"]) {
+      const { data } = await catalogue(q);
+      expect(data.results.length, q).toBeGreaterThan(0);
+      expect(data.helpNow, q).toBe(false);
+    }
+  });
+
+  it("decides by the offer's form or category, whatever its title", () => {
+    expect(isMentalHealthOffer({ formKind: "psychological", category: "Anything" })).toBe(true);
+    expect(isMentalHealthOffer({ formKind: "general", category: "Mental health and wellbeing" })).toBe(true);
+    expect(isMentalHealthOffer({ formKind: "general", category: "mental health" })).toBe(true);
+    expect(isMentalHealthOffer({ formKind: "physiotherapy", category: "Physical health" })).toBe(false);
+    expect(isMentalHealthOffer({ formKind: "general", category: "Mentally demanding work" })).toBe(false);
   });
 });
 

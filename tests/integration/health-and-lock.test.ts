@@ -2,29 +2,57 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { hostname } from "node:os";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@db/current";
+import { mailOutbox } from "@db/schema";
 import { DatabaseLockedError, openDatabase, type DatabaseHandle } from "@db/client";
 import { healthReport } from "~/.server/health.server";
+import { createOrganisation, createUser } from "../helpers/factories";
+import { signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 const database = useTestDatabase();
 
 describe("/healthz", () => {
-  it("answers 200 with the database kind when it is reachable", async () => {
-    const report = await healthReport(database());
-    expect(report.status).toBe(200);
-    expect(report.body).toMatchObject({ status: "ok", database: { kind: database().kind, reachable: true } });
+  let adminCookie: string;
+  let staffCookie: string;
+  const broken = (): DatabaseHandle => ({ ...database(), ping: () => Promise.reject(new Error("connection refused")) });
+
+  beforeAll(async () => {
+    const org = await createOrganisation();
+    adminCookie = await signInCookie((await createUser({ role: "admin", organisationId: org.id })).id);
+    staffCookie = await signInCookie((await createUser({ role: "staff", organisationId: org.id })).id);
+    await getDb().insert(mailOutbox).values([
+      { toAddress: "p@x.test", subject: "Pending", textBody: "body" },
+      { toAddress: "f@x.test", subject: "Failed", textBody: "body", status: "failed", failedAt: new Date() },
+    ]);
   });
 
-  it("answers 503 when the database does not answer", async () => {
-    const broken: DatabaseHandle = {
-      ...database(),
-      ping: () => Promise.reject(new Error("connection refused")),
-    };
-    const report = await healthReport(broken);
-    expect(report.status).toBe(503);
-    expect(report.body).toMatchObject({ status: "unavailable", database: { reachable: false } });
-    expect(JSON.stringify(report.body)).not.toContain("connection refused");
+  it("tells anyone only that it is up", async () => {
+    for (const cookie of [undefined, "", staffCookie, "staywell_session=%", "staywell_session=not-a-session"]) {
+      const report = await healthReport(database(), cookie);
+      expect(report.status, String(cookie)).toBe(200);
+      expect(report.body, String(cookie)).toEqual({ status: "ok" });
+    }
+  });
+
+  it("gives a signed-in administrator the database and the mail outbox's counts", async () => {
+    const report = await healthReport(database(), adminCookie);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({
+      status: "ok",
+      database: { kind: database().kind, reachable: true },
+      mailOutbox: { pending: 1, failed: 1 },
+    });
+    expect(typeof (report.body.database as { latencyMs: unknown }).latencyMs).toBe("number");
+  });
+
+  it("answers 503 when the database does not answer, to anyone, without the error", async () => {
+    for (const cookie of [undefined, adminCookie]) {
+      const report = await healthReport(broken(), cookie);
+      expect(report.status).toBe(503);
+      expect(report.body).toEqual({ status: "unavailable" });
+    }
   });
 });
 

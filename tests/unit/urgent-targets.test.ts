@@ -49,7 +49,9 @@ describe("urgent first-contact target (default: before 15:00 → 17:00 that day,
   it("refuses hours outside the working day and dates outside the bank holiday data", () => {
     expect(() => urgentDueAt(at("2026-07-01T10:00:00+01:00"), { cutoffHour: 0, nextDayHour: 10 })).toThrow(RangeError);
     expect(() => urgentDueAt(at("2026-07-01T10:00:00+01:00"), { cutoffHour: 15, nextDayHour: 20 })).toThrow(RangeError);
-    expect(() => urgentDueAt(at("2030-07-01T10:00:00+01:00"))).toThrow(BankHolidayRangeError);
+    expect(() => urgentDueAt(at("2017-07-03T10:00:00+01:00"))).toThrow(BankHolidayRangeError);
+    // No cliff after the published data: Monday 1 July 2030 is an ordinary working day.
+    expect(due("2030-07-01T10:00:00+01:00")).toBe(at("2030-07-01T17:00:00+01:00").toISOString());
   });
 });
 

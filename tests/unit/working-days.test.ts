@@ -87,10 +87,19 @@ describe("isWorkingDay", () => {
     expect(isWorkingDay(at("2026-12-25T00:00:00+00:00"))).toBe(false);
   });
 
-  it("throws outside the bank holiday data, even at a weekend, and on nonsense", () => {
-    expect(() => isWorkingDay("2029-01-02")).toThrow(BankHolidayRangeError);
-    expect(() => isWorkingDay("2029-01-06")).toThrow(BankHolidayRangeError); // a Saturday
-    expect(() => isWorkingDay(at("2024-12-31T12:00:00Z"))).toThrow(BankHolidayRangeError);
+  it("has no date cliff: years after the published data come from the rules", () => {
+    expect(isWorkingDay("2029-01-01")).toBe(false); // New Year's Day 2029
+    expect(isWorkingDay("2029-01-02")).toBe(true);
+    expect(isWorkingDay("2032-12-27")).toBe(false); // Christmas 2032 (a Saturday) moves to Monday 27
+    expect(isWorkingDay("2032-12-28")).toBe(false); // and Boxing Day to Tuesday 28
+    expect(isWorkingDay("2032-12-29")).toBe(true);
+    expect(isWorkingDay("2040-03-30")).toBe(false); // Good Friday 2040
+  });
+
+  it("throws before the bank holiday data, even at a weekend, and on nonsense", () => {
+    expect(() => isWorkingDay("2017-01-03")).toThrow(BankHolidayRangeError);
+    expect(() => isWorkingDay("2017-01-07")).toThrow(BankHolidayRangeError); // a Saturday
+    expect(() => isWorkingDay(at("2017-12-31T12:00:00Z"))).toThrow(BankHolidayRangeError);
     expect(() => isWorkingDay(new Date(Number.NaN))).toThrow(TypeError);
     expect(() => isWorkingDay("2026-02-30")).toThrow(TypeError);
   });
@@ -168,13 +177,31 @@ describe("addWorkingDays: due at the end of the n-th working day after the day o
     expect(due("2028-10-27T16:00:00+01:00", 2)).toBe("2028-10-31T23:59:59.999Z");
   });
 
-  it("refuses a negative or fractional number of days, a bad date, and dates past the data", () => {
+  it("refuses a negative or fractional number of days and a bad date", () => {
     for (const n of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => addWorkingDays(at("2026-06-08T10:00:00Z"), n), String(n)).toThrow(RangeError);
     }
     expect(() => addWorkingDays(new Date("nope"), 1)).toThrow(TypeError);
     expect(due("2028-12-27T10:00:00Z", 1)).toBe("2028-12-28T23:59:59.999Z");
-    expect(() => addWorkingDays(at("2028-12-29T10:00:00Z"), 1)).toThrow(BankHolidayRangeError); // next is 1 Jan 2029
+  });
+
+  it("computes targets from December 2028 through 2040 without a cliff", () => {
+    // Friday 29 December 2028, 1 day: Monday 1 January 2029 is New Year's Day, so Tuesday 2nd.
+    expect(due("2028-12-29T10:00:00Z", 1)).toBe("2029-01-02T23:59:59.999Z");
+    // Christmas 2032 falls on a Saturday: Fri 24 → Wed 29 (27 and 28 are substitute days).
+    expect(due("2032-12-24T10:00:00Z", 1)).toBe("2032-12-29T23:59:59.999Z");
+    for (let y = 2028; y <= 2040; y++) {
+      for (let day = 1; day <= 31; day++) {
+        const from = at(`${y}-12-${String(day).padStart(2, "0")}T12:00:00Z`);
+        for (const n of [0, 1, 3, 5, 10, 20]) {
+          const r = addWorkingDays(from, n);
+          expect(isWorkingDay(r), `${y}-12-${day} +${n}`).toBe(true);
+          if (n >= 1) expect(workingDaysBetween(from, r)).toBe(n);
+        }
+        const { dueAt } = computeDueAt({ submittedAt: from, targetDays: 5, pauses: [], now: from });
+        expect(dueAt.getTime()).toBe(addWorkingDays(from, 5).getTime());
+      }
+    }
   });
 });
 
@@ -368,8 +395,8 @@ describe("statutoryDecisionDeadline: two calendar months from the London date of
 });
 
 describe("properties", () => {
-  // Instants from 2025 to October 2028, so n + 1 ≤ 21 working days (and 25 calendar days) stays inside the bank holiday data.
-  const instant = fc.date({ min: new Date("2025-01-01T00:00:00Z"), max: new Date("2028-10-31T00:00:00Z"), noInvalidDate: true });
+  // Instants from 2025 to 2040: the bank holidays are computed for any year from 2018 on.
+  const instant = fc.date({ min: new Date("2025-01-01T00:00:00Z"), max: new Date("2040-12-31T00:00:00Z"), noInvalidDate: true });
   const days = fc.integer({ min: 0, max: 20 });
 
   it("addWorkingDays ends a working day, at its last millisecond", () => {

@@ -1,7 +1,9 @@
 // The only file that knows about lucia (v3, deprecated upstream: docs/decisions/002). Replacing it
 // means rewriting this file and nothing else.
+import { createHash } from "node:crypto";
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
-import { Cookie, Lucia, TimeSpan } from "lucia";
+import { lte } from "drizzle-orm";
+import { Cookie, generateIdFromEntropySize, Lucia, TimeSpan } from "lucia";
 import { getDatabaseHandle } from "@db/current";
 import type { DatabaseHandle } from "@db/client";
 import { sessions, users } from "@db/schema";
@@ -14,19 +16,44 @@ function isSecureCookie() {
   return env().NODE_ENV === "production" && !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(url);
 }
 
+/** Idle lifetime: a session unused for this long ends (lucia extends it while in use). */
+export const SESSION_IDLE_HOURS = 12;
+/**
+ * Absolute lifetime: a session ends this long after sign-in however busy it is, so a token taken
+ * from a machine cannot be kept alive by use (docs/decisions/016). A day covers the longest shift
+ * and its handover; the idle limit still ends an abandoned session after 12 hours.
+ */
+export const SESSION_ABSOLUTE_HOURS = 24;
+
+/**
+ * sessions.id holds the SHA-256 (hex) of the session token; the token itself is only ever in the
+ * browser's cookie, so neither the table, a backup nor a logged query parameter can sign anyone in.
+ */
+export function sessionTokenHash(token: string) {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
 function createLucia(handle: DatabaseHandle) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const adapter = new DrizzlePostgreSQLAdapter(handle.db as any, sessions, users);
   return new Lucia(adapter, {
     // 12 hours, extended while in use; the cookie itself lasts until the browser closes, so it
     // never needs re-sending from a loader.
-    sessionExpiresIn: new TimeSpan(12, "h"),
+    sessionExpiresIn: new TimeSpan(SESSION_IDLE_HOURS, "h"),
     sessionCookie: {
       name: "staywell_session",
       expires: false,
       attributes: { secure: isSecureCookie(), sameSite: "lax" },
     },
+    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt }),
   });
+}
+
+declare module "lucia" {
+  interface Register {
+    Lucia: ReturnType<typeof createLucia>;
+    DatabaseSessionAttributes: { createdAt: Date };
+  }
 }
 
 const cache = new WeakMap<DatabaseHandle, ReturnType<typeof createLucia>>();
@@ -42,29 +69,43 @@ function lucia() {
 }
 
 /**
- * Starts a session; returns the Set-Cookie header value. lucia's `expires: false` still gives the
- * cookie a 400-day Max-Age: it is dropped here, so the cookie ends when the browser closes (a shared
- * ward computer) while the server-side session still expires after 12 idle hours.
+ * Starts a session; returns the Set-Cookie header value. The cookie carries a fresh random token
+ * (125 bits); the table stores its hash. lucia's `expires: false` still gives the cookie a
+ * 400-day Max-Age: it is dropped here, so the cookie ends when the browser closes (a shared ward
+ * computer) while the server-side session still expires after 12 idle hours or 24 in all.
  */
 export async function startSession(userId: string) {
-  const session = await lucia().createSession(userId, {});
-  const cookie = lucia().createSessionCookie(session.id);
+  const token = generateIdFromEntropySize(25);
+  await lucia().createSession(userId, { createdAt: new Date() }, { sessionId: sessionTokenHash(token) });
+  const cookie = lucia().createSessionCookie(token);
   const { maxAge: _maxAge, expires: _expires, ...attributes } = cookie.attributes;
   return new Cookie(cookie.name, cookie.value, attributes).serialize();
 }
 
-/** The user id of a valid session named in the request's cookie, or null. */
+function absoluteEnd(createdAt: Date) {
+  return new Date(createdAt.getTime() + SESSION_ABSOLUTE_HOURS * 60 * 60 * 1000);
+}
+
+/**
+ * The user id of a valid session named in the request's cookie, or null. `sessionId` is the
+ * stored id (the token's hash), never the token.
+ */
 export async function sessionUserId(request: Request): Promise<{ userId: string; sessionId: string } | null> {
-  const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
-  if (!sessionId) return null;
-  const { session } = await lucia().validateSession(sessionId);
-  return session ? { userId: session.userId, sessionId: session.id } : null;
+  const token = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (!token) return null;
+  const { session } = await lucia().validateSession(sessionTokenHash(token));
+  if (!session) return null;
+  if (absoluteEnd(session.createdAt) <= new Date()) {
+    await lucia().invalidateSession(session.id);
+    return null;
+  }
+  return { userId: session.userId, sessionId: session.id };
 }
 
 /** Ends the session in the request's cookie; returns the Set-Cookie header that clears it. */
 export async function endSession(request: Request) {
-  const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
-  if (sessionId) await lucia().invalidateSession(sessionId);
+  const token = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (token) await lucia().invalidateSession(sessionTokenHash(token));
   return lucia().createBlankSessionCookie().serialize();
 }
 
@@ -72,8 +113,11 @@ export async function endAllSessions(userId: string) {
   await lucia().invalidateUserSessions(userId);
 }
 
-export async function deleteExpiredSessions() {
+/** Deletes sessions past their idle or their absolute lifetime. */
+export async function deleteExpiredSessions(now = new Date()) {
   await lucia().deleteExpiredSessions();
+  const cutoff = new Date(now.getTime() - SESSION_ABSOLUTE_HOURS * 60 * 60 * 1000);
+  await getDatabaseHandle().db.delete(sessions).where(lte(sessions.createdAt, cutoff));
 }
 
 export function blankSessionCookie() {

@@ -1,5 +1,6 @@
 // Who is asking: every loader and action starts here.
 import { redirect } from "@remix-run/node";
+import { noteRequestUser } from "../log.server";
 import { findActiveUserById } from "../models/users.server";
 import { blankSessionCookie, sessionUserId } from "./lucia.server";
 import type { CurrentUser } from "./types";
@@ -10,7 +11,10 @@ export async function getOptionalUser(request: Request): Promise<CurrentUser | n
   const found = await sessionUserId(request);
   if (!found) return null;
   // A disabled or unverified account has no valid session, whatever its cookie says.
-  return findActiveUserById(found.userId);
+  const user = await findActiveUserById(found.userId);
+  // The access log line names who made the request (docs/decisions/016).
+  if (user) noteRequestUser(user.id);
+  return user;
 }
 
 /**

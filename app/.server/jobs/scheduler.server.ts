@@ -5,6 +5,8 @@ import { getDb } from "@db/current";
 import { jobRuns } from "@db/schema";
 import { TIME_ZONE, londonDate } from "~/lib/working-days";
 import { DIGEST_JOB, sendDailyDigests, type DigestRun } from "./digest.server";
+import { purgeThrottleEventsOnceToday, THROTTLE_PURGE_JOB } from "./throttle-purge.server";
+import { log } from "../log.server";
 
 /** The daily digest goes out from this London hour (07:00) onwards. */
 export const DIGEST_HOUR = 7;
@@ -19,20 +21,37 @@ export function londonHour(now: Date): number {
 
 export interface ScheduledRun {
   digest: DigestRun | null;
+  /** Sign-in throttling rows deleted by today's purge (first run of each London day), else null. */
+  purged: number | null;
 }
 
 /**
- * Runs whatever is due at `now`: the daily digest once the London clock reads 07:00 or later and
- * today's run has not been claimed. Cheap when there is nothing to do (one indexed lookup).
+ * Runs whatever is due at `now`: the throttle purge at the first check of each London day, and the
+ * daily digest once the London clock reads 07:00 or later and today's run has not been claimed.
+ * Cheap when there is nothing to do (two indexed lookups). A failed purge does not stop the digest.
  */
 export async function runScheduledJobs(now = new Date()): Promise<ScheduledRun> {
-  if (londonHour(now) < DIGEST_HOUR) return { digest: null };
+  const purged = await runPurgeIfDue(now).catch((err) => {
+    log.error({ err, job: THROTTLE_PURGE_JOB }, "sign-in throttle purge failed");
+    return null;
+  });
+  if (londonHour(now) < DIGEST_HOUR) return { digest: null, purged };
   const runKey = londonDate(now);
   const [done] = await getDb()
     .select({ runKey: jobRuns.runKey })
     .from(jobRuns)
     .where(and(eq(jobRuns.name, DIGEST_JOB), eq(jobRuns.runKey, runKey)))
     .limit(1);
-  if (done) return { digest: null };
-  return { digest: await sendDailyDigests(now) };
+  if (done) return { digest: null, purged };
+  return { digest: await sendDailyDigests(now), purged };
+}
+
+/** The throttle purge (ADR 017), at the first check of each London day; one indexed lookup otherwise. */
+async function runPurgeIfDue(now: Date) {
+  const [done] = await getDb()
+    .select({ runKey: jobRuns.runKey })
+    .from(jobRuns)
+    .where(and(eq(jobRuns.name, THROTTLE_PURGE_JOB), eq(jobRuns.runKey, londonDate(now))))
+    .limit(1);
+  return done ? null : purgeThrottleEventsOnceToday(now);
 }

@@ -1,10 +1,24 @@
 // The mail outbox: a message is a row written in the same transaction as the change it reports,
-// so it is never lost and never sent for a change that rolled back. Workers on any instance claim
-// due rows with FOR UPDATE SKIP LOCKED, send them, and retry failures with backoff.
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+// so it is never lost and never sent for a change that rolled back.
+//
+// Delivery (any instance may run it; docs/decisions/015-production-migrations.md):
+// 1. claim: one short statement (its own transaction) picks a due row with FOR UPDATE SKIP LOCKED
+//    and writes a lease on it (claimed_by = a fresh token, claimed_until = now + LEASE_MS), then
+//    commits. No lock or transaction is held after it.
+// 2. send: the transport (SMTP) runs outside any transaction.
+// 3. record: another short statement marks the row sent, or records the failure and the next
+//    attempt (capped exponential backoff), or "failed" once it has been failing for RETRY_FOR_MS.
+// A lease that expires (the process died, or hung past LEASE_MS) makes the row claimable again by
+// any instance. So delivery is exactly once unless a process dies between the SMTP server
+// accepting a message and step 3: then it is sent again after the lease expires (at least once).
+// An administrator can put a failed message back to pending (/admin/mail, "Send again").
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Database } from "@db/client";
 import { getDb } from "@db/current";
 import { mailOutbox } from "@db/schema";
+import { log } from "../log.server";
 
 export interface MailMessage {
   to: string;
@@ -25,60 +39,150 @@ export async function enqueueMail(tx: Tx, message: MailMessage) {
 
 export type Transport = (message: MailMessage) => Promise<void>;
 
-export const MAX_ATTEMPTS = 8;
+/** How long a claim lasts. Longer than a send can take (the SMTP transport times out within 2 minutes). */
+export const LEASE_MS = 5 * 60_000;
+/** How long a failing message is retried, from its first failure, before it is marked "failed". */
+export const RETRY_FOR_MS = 24 * 60 * 60_000;
+/** The longest wait between two attempts. */
+export const BACKOFF_CAP_MINUTES = 60;
 
-/** Minutes to wait after the nth failure: 1, 2, 4, 8 … capped at 6 hours. */
+/** Minutes to wait after the nth failure: 1, 2, 4, 8 … capped at BACKOFF_CAP_MINUTES (an hour). */
 export function backoffMinutes(attempts: number) {
-  return Math.min(2 ** Math.max(0, attempts - 1), 360);
+  return Math.min(2 ** Math.max(0, attempts - 1), BACKOFF_CAP_MINUTES);
+}
+
+/** This process, in claim tokens and logs. */
+const WORKER = `${hostname()}:${process.pid}`;
+
+export type ClaimedMail = Pick<
+  typeof mailOutbox.$inferSelect,
+  "id" | "toAddress" | "subject" | "textBody" | "attempts" | "firstFailedAt" | "claimedBy" | "claimedUntil"
+>;
+
+/**
+ * Claims the next due message, or returns undefined. One statement, so the row lock it takes lasts
+ * only until it commits; afterwards the lease (claimed_by, claimed_until) keeps other workers off.
+ */
+export async function claimNextMail(now = new Date(), token = `${WORKER}:${randomUUID()}`): Promise<ClaimedMail | undefined> {
+  const db = getDb();
+  const due = db
+    .select({ id: mailOutbox.id })
+    .from(mailOutbox)
+    .where(
+      and(
+        eq(mailOutbox.status, "pending"),
+        lte(mailOutbox.nextAttemptAt, now),
+        or(isNull(mailOutbox.claimedUntil), lte(mailOutbox.claimedUntil, now)),
+      ),
+    )
+    .orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
+    .limit(1)
+    .for("update", { skipLocked: true });
+  const [row] = await db
+    .update(mailOutbox)
+    .set({ claimedBy: token, claimedUntil: new Date(now.getTime() + LEASE_MS) })
+    .where(and(inArray(mailOutbox.id, due), eq(mailOutbox.status, "pending")))
+    .returning({
+      id: mailOutbox.id,
+      toAddress: mailOutbox.toAddress,
+      subject: mailOutbox.subject,
+      textBody: mailOutbox.textBody,
+      attempts: mailOutbox.attempts,
+      firstFailedAt: mailOutbox.firstFailedAt,
+      claimedBy: mailOutbox.claimedBy,
+      claimedUntil: mailOutbox.claimedUntil,
+    });
+  return row;
+}
+
+/** Records a claimed message as sent (one statement). False if the lease was lost (still recorded). */
+async function markSent(row: ClaimedMail, now: Date): Promise<boolean> {
+  const db = getDb();
+  const done = { status: "sent" as const, sentAt: now, attempts: row.attempts + 1, lastError: null, claimedBy: null, claimedUntil: null };
+  const mine = await db
+    .update(mailOutbox)
+    .set(done)
+    .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.claimedBy, row.claimedBy!)))
+    .returning({ id: mailOutbox.id });
+  if (mine.length) return true;
+  // Our lease expired and another worker claimed the row (it may be sending it too): it was
+  // delivered, so say so, or it would be sent yet again.
+  await db
+    .update(mailOutbox)
+    .set(done)
+    .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.status, "pending")));
+  return false;
+}
+
+/** Records a failed attempt: the next try after the backoff, or "failed" after RETRY_FOR_MS of failures. */
+async function markFailed(row: ClaimedMail, err: unknown, now: Date): Promise<"retry" | "failed"> {
+  const attempts = row.attempts + 1;
+  const firstFailedAt = row.firstFailedAt ?? now;
+  const giveUpAt = firstFailedAt.getTime() + RETRY_FOR_MS;
+  const failed = now.getTime() >= giveUpAt;
+  await getDb()
+    .update(mailOutbox)
+    .set({
+      attempts,
+      firstFailedAt,
+      status: failed ? "failed" : "pending",
+      failedAt: failed ? now : null,
+      lastError: errorText(err),
+      // The last retry lands exactly when the day is up, so a message is never failed much later.
+      nextAttemptAt: failed ? now : new Date(Math.min(now.getTime() + backoffMinutes(attempts) * 60_000, giveUpAt)),
+      claimedBy: null,
+      claimedUntil: null,
+    })
+    .where(and(eq(mailOutbox.id, row.id), eq(mailOutbox.claimedBy, row.claimedBy!)));
+  return failed ? "failed" : "retry";
+}
+
+function errorText(err: unknown): string {
+  const e = err as { message?: unknown; responseCode?: unknown; code?: unknown } | null;
+  const message = typeof e?.message === "string" ? e.message : String(err);
+  const code = typeof e?.responseCode === "number" ? `${e.responseCode} ` : typeof e?.code === "string" ? `${e.code} ` : "";
+  return `${message.startsWith(code.trim()) ? "" : code}${message}`.slice(0, 500);
+}
+
+export interface DeliveryResult {
+  sent: number;
+  /** Attempts that failed (retried later, or given up). */
+  failed: number;
+  /** Of those, the messages that became "failed" (given up after a day of retries). */
+  gaveUp: number;
 }
 
 /**
- * Sends up to `limit` due messages. Each row is claimed inside a transaction with
- * FOR UPDATE SKIP LOCKED, so two instances never send the same message.
+ * Sends up to `limit` due messages, one claim at a time, with no transaction or row lock held while
+ * the transport runs. `at` fixes the time claims and backoffs are reckoned from (tests); without
+ * it each step reads the clock, so a slow send does not shorten the next message's lease.
  */
-export async function deliverDueMail(transport: Transport, limit = 10, now = new Date()): Promise<{ sent: number; failed: number }> {
-  const db = getDb();
-  let sent = 0;
-  let failed = 0;
+export async function deliverDueMail(transport: Transport, limit = 10, at?: Date): Promise<DeliveryResult> {
+  const result: DeliveryResult = { sent: 0, failed: 0, gaveUp: 0 };
   for (let i = 0; i < limit; i++) {
-    const outcome = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .select()
-        .from(mailOutbox)
-        .where(and(eq(mailOutbox.status, "pending"), lte(mailOutbox.nextAttemptAt, now)))
-        .orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
-        .limit(1)
-        .for("update", { skipLocked: true });
-      if (!row) return "none" as const;
-      try {
-        await transport({ to: row.toAddress, subject: row.subject, text: row.textBody });
-        await tx
-          .update(mailOutbox)
-          .set({ status: "sent", sentAt: now, attempts: row.attempts + 1, lastError: null })
-          .where(eq(mailOutbox.id, row.id));
-        return "sent" as const;
-      } catch (err) {
-        const attempts = row.attempts + 1;
-        await tx
-          .update(mailOutbox)
-          .set({
-            attempts,
-            status: attempts >= MAX_ATTEMPTS ? "failed" : "pending",
-            lastError: String((err as Error)?.message ?? err).slice(0, 500),
-            nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60_000),
-          })
-          .where(eq(mailOutbox.id, row.id));
-        return "failed" as const;
+    const row = await claimNextMail(at ?? new Date());
+    if (!row) break;
+    try {
+      await transport({ to: row.toAddress, subject: row.subject, text: row.textBody });
+    } catch (err) {
+      result.failed++;
+      if ((await markFailed(row, err, at ?? new Date())) === "failed") {
+        result.gaveUp++;
+        // The id only: the address and the error stay in the row, for /admin/mail.
+        log.error({ job: "mail", mailId: row.id }, "mail failed after a day of retries; an administrator can send it again at /admin/mail");
+      } else {
+        log.warn({ err, job: "mail", mailId: row.id, attempts: row.attempts + 1 }, "mail delivery failed; will retry");
       }
-    });
-    if (outcome === "none") break;
-    if (outcome === "sent") sent++;
-    else failed++;
+      continue;
+    }
+    if (!(await markSent(row, at ?? new Date()))) log.warn({ job: "mail", mailId: row.id }, "the lease ran out while sending; recorded as sent");
+    else log.debug({ job: "mail", mailId: row.id, attempts: row.attempts + 1 }, "mail sent");
+    result.sent++;
   }
-  return { sent, failed };
+  return result;
 }
 
-/** Counts by status, for /healthz. */
+/** Counts by status, for /healthz (administrators only). */
 export async function outboxSummary() {
   const rows = await getDb()
     .select({ status: mailOutbox.status, count: sql<number>`count(*)::int` })

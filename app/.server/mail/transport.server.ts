@@ -4,12 +4,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import { env } from "../env";
+import { log } from "../log.server";
 import type { MailMessage, Transport } from "./outbox.server";
 
 export function createTransport(): Transport {
   const { SMTP_URL, MAIL_FROM, DATA_DIR } = env();
   if (SMTP_URL) {
-    const smtp = nodemailer.createTransport(SMTP_URL);
+    const smtp = nodemailer.createTransport(withTimeouts(SMTP_URL));
     return async (message) => {
       await smtp.sendMail({ from: MAIL_FROM, to: message.to, subject: message.subject, text: message.text });
     };
@@ -21,7 +22,25 @@ export function createTransport(): Transport {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     const file = path.join(folder, `${stamp}-${process.pid}-${++counter}.txt`);
     await writeFile(file, `To: ${message.to}\nSubject: ${message.subject}\n\n${message.text}\n`, "utf8");
-    const link = message.text.match(/https?:\/\/\S+/)?.[0];
-    console.log(`[mail] to ${message.to}: "${message.subject}" → ${path.relative(process.cwd(), file)}${link ? `\n[mail]   link: ${link}` : ""}`);
+    // Development convenience: the file and its first link (a confirmation link holds a token, so
+    // never in production, where SMTP_URL should be set anyway). Never the address or the text.
+    const link = env().NODE_ENV === "production" ? undefined : message.text.match(/https?:\/\/\S+/)?.[0];
+    log.info({ job: "mail", file: path.relative(process.cwd(), file), ...(link ? { link } : {}) }, "mail written to a file");
   };
+}
+
+/**
+ * nodemailer waits up to 2 minutes to connect and 10 minutes on a silent socket by default; a send
+ * must end well inside the outbox lease (LEASE_MS, 5 minutes), so unless SMTP_URL sets them these
+ * are 30 s to connect, 30 s for the greeting and 60 s of socket silence.
+ */
+export function withTimeouts(smtpUrl: string): string {
+  const defaults: Record<string, number> = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+  const query = smtpUrl.includes("?") ? smtpUrl.slice(smtpUrl.indexOf("?") + 1) : "";
+  const present = new Set(new URLSearchParams(query).keys());
+  const extra = Object.entries(defaults)
+    .filter(([key]) => !present.has(key))
+    .map(([key, value]) => `${key}=${value}`);
+  if (!extra.length) return smtpUrl;
+  return `${smtpUrl}${smtpUrl.includes("?") ? (smtpUrl.endsWith("?") || smtpUrl.endsWith("&") ? "" : "&") : "?"}${extra.join("&")}`;
 }

@@ -1,17 +1,24 @@
 // Accounts: sign-up with a partner organisation's work email, email verification, sign-in.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { getDb } from "@db/current";
-import { emailVerificationTokens, loginAttempts, organisationDomains, organisations, users } from "@db/schema";
+import { emailVerificationTokens, organisationDomains, organisations, users } from "@db/schema";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../auth/password.server";
 import type { SignupInput } from "~/schemas/accounts";
+import { TIME_ZONE } from "~/lib/working-days";
+import {
+  addressKey,
+  clearPairFailures,
+  recordSignInFailure,
+  signInGate,
+  takeAccountMailAllowance,
+  takeSignUpAllowance,
+} from "./auth-throttle.server";
+import { describeWait } from "../auth/throttle.server";
 
 export const VERIFICATION_HOURS = 24;
-/** Failed sign-ins allowed per address in LOGIN_WINDOW_MINUTES before we ask the person to wait. */
-export const MAX_FAILED_LOGINS = 10;
-export const LOGIN_WINDOW_MINUTES = 15;
 
 function sha256(text: string) {
   return createHash("sha256").update(text).digest("hex");
@@ -44,14 +51,19 @@ export async function partnerDomains() {
 
 export type SignupResult =
   | { ok: true; email: string }
-  | { ok: false; field: "email"; message: string };
+  | { ok: false; field: "email"; message: string; retryAfterSeconds?: number };
 
 /**
  * Creates an unverified account and emails a verification link. If the address already has a
  * verified account we say nothing different on screen (no account enumeration): that person
  * gets an email telling them they already have an account instead.
+ *
+ * Throttled (ADR 017): a client may sign up SIGNUPS_PER_CLIENT_PER_HOUR times an hour (then it is
+ * told to wait, whatever the address), and an address receives at most
+ * ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR account mails an hour: beyond that the answer on screen is
+ * the same ("check your email") but nothing is changed or sent.
  */
-export async function registerAccount(input: SignupInput): Promise<SignupResult> {
+export async function registerAccount(input: SignupInput, client = "unknown", now = new Date()): Promise<SignupResult> {
   const email = normaliseEmail(input.email);
   const organisation = await organisationForEmail(email);
   if (!organisation) {
@@ -62,9 +74,20 @@ export async function registerAccount(input: SignupInput): Promise<SignupResult>
       message: `Enter your work email address from a partner organisation (an address ending ${domains.map((d) => `@${d}`).join(", ")})`,
     };
   }
+  const allowance = await takeSignUpAllowance(client, now);
+  if (!allowance.allowed) {
+    return {
+      ok: false,
+      field: "email",
+      message: `Too many accounts have been asked for from your connection. Wait ${describeWait(allowance.retryAfterSeconds)} and try again`,
+      retryAfterSeconds: allowance.retryAfterSeconds,
+    };
+  }
   const passwordHash = await hashPassword(input.password);
   const { APP_URL } = env();
   await getDb().transaction(async (tx) => {
+    // Taken first: it also serialises two sign-ups for the same new address.
+    if (!(await takeAccountMailAllowance(tx, addressKey(email), now))) return;
     const [existing] = await tx.select().from(users).where(eq(users.email, email)).limit(1).for("update");
     if (existing?.emailVerifiedAt) {
       await enqueueMail(tx, {
@@ -82,7 +105,7 @@ export async function registerAccount(input: SignupInput): Promise<SignupResult>
       jobTitle: input.jobTitle || null,
       startDate: input.startDate,
       passwordHash,
-      updatedAt: new Date(),
+      updatedAt: now,
     };
     let userId: string;
     if (existing) {
@@ -96,7 +119,7 @@ export async function registerAccount(input: SignupInput): Promise<SignupResult>
           and(
             eq(emailVerificationTokens.userId, existing.id),
             isNull(emailVerificationTokens.usedAt),
-            gt(emailVerificationTokens.expiresAt, new Date()),
+            gt(emailVerificationTokens.expiresAt, now),
           ),
         )
         .orderBy(desc(emailVerificationTokens.expiresAt))
@@ -163,34 +186,66 @@ export async function verifyEmailToken(token: string, now = new Date()): Promise
 
 export type AuthenticateResult =
   | { ok: true; userId: string }
-  | { ok: false; reason: "invalid" | "throttled" | "unverified" };
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "unverified"; linkSent: boolean }
+  | { ok: false; reason: "throttled"; scope: "client" | "pair"; retryAfterSeconds: number };
+
+const warningTime = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  hour12: true,
+});
+
+/** The "someone tried to sign in" mail: an approximate time only; never the client or what was typed. */
+function signInWarningMail(user: { email: string; name: string }, now: Date) {
+  // To the nearest five minutes before: "about", not a timestamp to match against a log.
+  const about = new Date(Math.floor(now.getTime() / 300_000) * 300_000);
+  return {
+    to: user.email,
+    subject: "Someone tried to sign in to your StayWell account",
+    text: `Hello ${user.name},\n\nSomeone has tried several times to sign in to your StayWell account with the wrong password, most recently at about ${warningTime.format(about)} (UK time).\n\nThey were not let in, and your account is not locked: you can still sign in as usual at ${env().APP_URL}/login\n\nIf this was you, you do not need to do anything.\n\nIf it was not you, your password kept your account safe. If you use the same password on another site, change it there. If you think someone may know your StayWell password, ask a StayWell administrator for help.\n\nWe send this email at most once an hour.`,
+  };
+}
 
 /**
  * Checks an email and password. Wrong email, wrong password, unverified or disabled account all
- * give the same answer ("invalid"), in about the same time. Failed attempts are counted in the
- * database, so the limit holds across every app instance.
+ * give the same answer ("invalid"), in about the same time. Throttled by (client, address) and by
+ * client, never by address alone, so nobody can lock the owner out (ADR 017): a throttled attempt
+ * is refused before the password is checked, and is not recorded. The owner is mailed after
+ * repeated failures. A right password for an unconfirmed account sends a new link, at most
+ * ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR an hour.
  */
-export async function authenticate(emailInput: string, password: string, now = new Date()): Promise<AuthenticateResult> {
+export async function authenticate(emailInput: string, password: string, client = "unknown", now = new Date()): Promise<AuthenticateResult> {
   const email = normaliseEmail(emailInput);
+  const emailHash = addressKey(email);
   const db = getDb();
-  const windowStart = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000);
-  const [{ failures }] = await db
-    .select({ failures: sql<number>`count(*)::int` })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.email, email), gt(loginAttempts.attemptedAt, windowStart)));
-  if (failures >= MAX_FAILED_LOGINS) return { ok: false, reason: "throttled" };
+  const gate = await signInGate(client, emailHash, now);
+  if (!gate.allowed) return { ok: false, reason: "throttled", scope: gate.scope, retryAfterSeconds: gate.retryAfterSeconds };
 
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user || !passwordOk || user.disabledAt) {
-    await db.insert(loginAttempts).values({ email, attemptedAt: now });
+    // The same statements run for an unknown address as for a known one; only the mail differs.
+    await db.transaction(async (tx) => {
+      const warn = await recordSignInFailure(tx, client, emailHash, now);
+      if (warn && user && user.emailVerifiedAt && !user.disabledAt) await enqueueMail(tx, signInWarningMail(user, now));
+    });
     return { ok: false, reason: "invalid" };
   }
   if (!user.emailVerifiedAt) {
-    // Only someone who knows the password learns this; they get a fresh link.
-    await db.transaction((tx) => issueVerificationLink(tx, user));
-    return { ok: false, reason: "unverified" };
+    // Only someone who knows the password learns this; they get a fresh link (within the limit).
+    const linkSent = await db.transaction(async (tx) => {
+      if (!(await takeAccountMailAllowance(tx, emailHash, now))) return false;
+      await issueVerificationLink(tx, user);
+      return true;
+    });
+    return { ok: false, reason: "unverified", linkSent };
   }
-  await db.delete(loginAttempts).where(eq(loginAttempts.email, email));
+  await clearPairFailures(client, emailHash);
   return { ok: true, userId: user.id };
 }

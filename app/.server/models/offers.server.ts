@@ -4,7 +4,7 @@ import { getDb } from "@db/current";
 import { supportOffers, type SupportOffer } from "@db/schema";
 import { expandSearch, normaliseSearch } from "~/lib/search-synonyms";
 
-export type OfferSummary = Pick<SupportOffer, "slug" | "title" | "category" | "summary" | "sensitive">;
+export type OfferSummary = Pick<SupportOffer, "slug" | "title" | "category" | "summary" | "sensitive" | "formKind">;
 
 const summaryColumns = {
   slug: supportOffers.slug,
@@ -12,7 +12,17 @@ const summaryColumns = {
   category: supportOffers.category,
   summary: supportOffers.summary,
   sensitive: supportOffers.sensitive,
+  formKind: supportOffers.formKind,
 };
+
+/**
+ * Mental health support: the psychological form (the psychological wellbeing hub), or any offer
+ * in a mental health category. A search that finds one shows the crisis numbers above its results
+ * (ADR 013): someone searching for it may need help now.
+ */
+export function isMentalHealthOffer(offer: Pick<OfferSummary, "formKind" | "category">): boolean {
+  return offer.formKind === "psychological" || /\bmental health\b/i.test(offer.category);
+}
 
 /**
  * The full-text query for a search (docs/decisions/013-catalogue-search.md): the person's words as

@@ -49,6 +49,7 @@ export type RequestErrorCode =
   | "conflict" // the request changed since the caller's version
   | "not_closed" // rate: only a closed request can be rated
   | "already_rated" // rate: the request has been rated already (once only)
+  | "open_request" // create: the caller has an open request for this offer and did not acknowledge it (OpenRequestExistsError)
   | "consent_not_asked" // consent: the request's form did not ask about the line manager
   | "consent_unchanged"; // consent: it is already withdrawn (or already given)
 
@@ -60,6 +61,27 @@ export class RequestError extends Error {
     this.name = "RequestError";
     this.code = code;
     this.errors = errors;
+  }
+}
+
+/** The caller's open request for an offer, as the warning before a second request shows it. */
+export interface OpenRequestSummary {
+  reference: string;
+  status: RequestStatus;
+  submittedAt: Date;
+  offerTitle: string;
+}
+
+/**
+ * createRequest refused to make a second request for an offer while one is open, because the
+ * caller did not acknowledge that open request (`acknowledgedOpenRequest`). Nothing was written.
+ */
+export class OpenRequestExistsError extends RequestError {
+  readonly openRequest: OpenRequestSummary;
+  constructor(openRequest: OpenRequestSummary) {
+    super("open_request", `You already have an open request for ${openRequest.offerTitle} (${openRequest.reference}).`);
+    this.name = "OpenRequestExistsError";
+    this.openRequest = openRequest;
   }
 }
 
@@ -100,6 +122,54 @@ function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
+/**
+ * The query (built, not run: scripts/explain-queue.ts explains it) for the caller's most recent open request for one offer (by id). Scoped by
+ * requester_id, so it reads only the caller's own rows through support_requests_requester_submitted_idx
+ * (requester_id, submitted_at), then filters and sorts those few (0.05 ms at 200,000 rows:
+ * docs/performance/hub-queue.md); the status list is written as literals.
+ */
+export function buildOpenRequestLookup(db: Database | Tx, callerId: string, offerId: number, excludeReference?: string) {
+  const conditions = [
+    eq(supportRequests.requesterId, callerId),
+    eq(supportRequests.offerId, offerId),
+    sql`${supportRequests.status} in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`,
+  ];
+  if (excludeReference) conditions.push(sql`${supportRequests.reference} <> ${excludeReference}`);
+  return db
+    .select({ reference: supportRequests.reference, status: supportRequests.status, submittedAt: supportRequests.submittedAt })
+    .from(supportRequests)
+    .where(and(...conditions))
+    .orderBy(desc(supportRequests.submittedAt), desc(supportRequests.id))
+    .limit(1);
+}
+
+async function latestOpenRequestFor(db: Database | Tx, callerId: string, offerId: number, excludeReference?: string) {
+  const [row] = await buildOpenRequestLookup(db, callerId, offerId, excludeReference);
+  return row;
+}
+
+/**
+ * The caller's own most recent open request (new, triaged, in progress, waiting on them or
+ * referred) for the offer with this slug, or null: for the warning before a second request. With
+ * `excludeReference`, another one than that request (the confirmation of a request just sent).
+ * Never anyone else's request.
+ */
+export async function findMyOpenRequestForOffer(
+  caller: CurrentUser,
+  offerSlug: string,
+  options: { excludeReference?: string } = {},
+): Promise<OpenRequestSummary | null> {
+  const db = getDb();
+  const [offer] = await db
+    .select({ id: supportOffers.id, title: supportOffers.title })
+    .from(supportOffers)
+    .where(eq(supportOffers.slug, offerSlug))
+    .limit(1);
+  if (!offer) return null;
+  const row = await latestOpenRequestFor(db, caller.id, offer.id, options.excludeReference);
+  return row ? { ...row, offerTitle: offer.title } : null;
+}
+
 /** Thrown inside the transaction to roll it back when a concurrent twin already inserted. */
 class DuplicateSubmission extends Error {}
 
@@ -115,6 +185,11 @@ export interface CreatedRequest {
   formKind: FormKind;
   /** False when this submission key had already made the request (double click, resubmission). */
   created: boolean;
+  /**
+   * Another open request of the caller's for the same offer when this one was made (it was
+   * acknowledged, or skipped for a person at risk); null when none, or when created is false.
+   */
+  openRequest: OpenRequestSummary | null;
 }
 
 async function findBySubmissionKey(db: Database | Tx, caller: CurrentUser, submissionKey: string) {
@@ -139,8 +214,21 @@ async function findBySubmissionKey(db: Database | Tx, caller: CurrentUser, submi
  * against the offer's form, allocates a reference and writes the request, a "submitted" event and
  * a mail to the requester, all in one transaction. The same submissionKey again returns the
  * request it made (created: false). Throws RequestError offer_not_found / offer_inactive / invalid.
+ *
+ * With `options.openRequestCheck` (the request form always passes it), a second request for an
+ * offer while the caller has one open is made only when `acknowledgedReference` is the reference of
+ * that open request (the form showed the warning and the person sent anyway); otherwise nothing is
+ * written and OpenRequestExistsError (open_request) says which one. Except for a person who
+ * answered that they are not safe, or not sure (at_risk, safety_check): their request is made at
+ * once (ADR 012, amendment). Either way the open one is returned in `openRequest`.
  */
-export async function createRequest(caller: CurrentUser, offerSlug: string, input: unknown, now = new Date()): Promise<CreatedRequest> {
+export async function createRequest(
+  caller: CurrentUser,
+  offerSlug: string,
+  input: unknown,
+  now = new Date(),
+  options: { openRequestCheck?: { acknowledgedReference: string | null } } = {},
+): Promise<CreatedRequest> {
   const db = getDb();
   try {
     return await db.transaction(async (tx) => {
@@ -151,7 +239,7 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
       const key = (input as { submissionKey?: unknown } | null)?.submissionKey;
       if (typeof key === "string" && key) {
         const existing = await findBySubmissionKey(tx, caller, key);
-        if (existing) return { ...existing, created: false };
+        if (existing) return { ...existing, created: false, openRequest: null };
       }
       if (!offer.active) throw new RequestError("offer_inactive", "This support is no longer taking requests.");
 
@@ -170,6 +258,16 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
         priority === "normal"
           ? addWorkingDays(now, offer.firstContactTargetDays)
           : urgentDueAt(now, { cutoffHour: offer.urgentCutoffHour, nextDayHour: offer.urgentNextDayHour });
+      // Warn before a second request for the same offer (issue 9, part 4), never holding back a
+      // person at risk: a duplicate check must not delay the crisis help or the hub's risk rank.
+      const open = await latestOpenRequestFor(tx, caller.id, offer.id);
+      const openRequest = open ? { ...open, offerTitle: offer.title } : null;
+      const check = options.openRequestCheck;
+      const atRisk = priority === "at_risk" || priority === "safety_check";
+      if (check && openRequest && !atRisk && check.acknowledgedReference !== openRequest.reference) {
+        throw new OpenRequestExistsError(openRequest);
+      }
+
       const reference = await allocateReference(tx, now);
 
       const [request] = await tx
@@ -246,6 +344,7 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
         priority,
         formKind: offer.formKind,
         created: true,
+        openRequest,
       };
     });
   } catch (err) {
@@ -253,7 +352,7 @@ export async function createRequest(caller: CurrentUser, offerSlug: string, inpu
       // A twin submission with the same key committed first: return what it made.
       const key = (input as { submissionKey?: string }).submissionKey ?? "";
       const existing = await findBySubmissionKey(db, caller, key);
-      if (existing) return { ...existing, created: false };
+      if (existing) return { ...existing, created: false, openRequest: null };
     }
     throw err;
   }

@@ -24,6 +24,7 @@ export const AUDIT_AREAS: readonly { value: AuditEntity; label: string }[] = [
   { value: "organisation", label: "Organisations" },
   { value: "team", label: "Hub teams" },
   { value: "user", label: "People" },
+  { value: "mail", label: "Mail" },
 ];
 
 const AREA_VALUES = new Set<string>(AUDIT_AREAS.map((a) => a.value));

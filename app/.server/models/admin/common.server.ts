@@ -43,7 +43,7 @@ export function assertAdmin(caller: CurrentUser): void {
   if (!canAdminister(caller)) throw new AdminError("forbidden", "Only administrators can do this.");
 }
 
-export type AuditEntity = "offer" | "canned_response" | "organisation" | "team" | "user";
+export type AuditEntity = "offer" | "canned_response" | "organisation" | "team" | "user" | "mail";
 
 export interface AuditChange {
   entity: AuditEntity;
@@ -176,6 +176,7 @@ export const ENTITY_WORDS: Record<AuditEntity, string> = {
   organisation: "organisation",
   team: "team",
   user: "account",
+  mail: "message",
 };
 
 /**

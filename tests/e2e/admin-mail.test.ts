@@ -1,0 +1,30 @@
+// /admin/mail in Chromium against the built app, with and without JavaScript: the demo admin
+// reaches "Mail that could not be sent" from the administration menu; the page renders (with
+// nothing failed on a fresh demo database) and passes axe. The list, Send again and its audit are
+// covered against both databases in tests/integration/admin-mail.test.ts.
+import { describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "@db/seed-data/accounts";
+import { expectNoAxeViolations } from "./support/axe";
+import { useBrowser, visit, waitForHydration } from "./support/browser";
+
+for (const javaScript of [true, false]) {
+  describe(`/admin/mail with JavaScript ${javaScript ? "on" : "off"}`, () => {
+    const browser = useBrowser({ javaScript });
+
+    it("is reached from the administration menu, renders and passes axe", async () => {
+      const page = browser.page();
+      await visit(page, "/login?redirectTo=%2Fadmin", javaScript);
+      await page.getByLabel("Email address").fill("admin@icb.staywell.test");
+      await page.getByLabel("Password").fill(DEMO_PASSWORD);
+      await Promise.all([page.waitForURL((u) => u.pathname === "/admin", { waitUntil: "load" }), page.getByRole("button", { name: "Sign in" }).click()]);
+      await waitForHydration(page, javaScript);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/admin/mail", { waitUntil: "load" }),
+        page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Mail that could not be sent" }).click(),
+      ]);
+      await expect.poll(() => page.locator("h1").first().innerText(), { timeout: 20_000 }).toBe("Mail that could not be sent");
+      expect(await page.getByText("No message has failed.").isVisible()).toBe(true);
+      await expectNoAxeViolations(page, `admin-mail-js-${javaScript ? "on" : "off"}`);
+    });
+  });
+}

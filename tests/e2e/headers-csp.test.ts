@@ -108,7 +108,7 @@ describe("headers on every page, per role (HTTP)", () => {
       { path: "/hub?status=all", cookie: coordinator },
       { path: await firstLink("/hub", coordinator, /^\/hub\/requests\/[^/?#]+$/), cookie: coordinator },
       { path: "/insights", cookie: manager },
-      ...["/admin", "/admin/audit", "/admin/offers", "/admin/offers/new", "/admin/organisations", "/admin/organisations/new", "/admin/people", "/admin/teams", "/admin/teams/new"].map(
+      ...["/admin", "/admin/audit", "/admin/mail", "/admin/offers", "/admin/offers/new", "/admin/organisations", "/admin/organisations/new", "/admin/people", "/admin/teams", "/admin/teams/new"].map(
         (path) => ({ path, cookie: admin }),
       ),
       { path: await firstLink("/admin/offers", admin, /^\/admin\/offers\/\d+$/), cookie: admin },
@@ -187,7 +187,7 @@ const PAGES_BY_ROLE: { who: string | null; paths: string[] }[] = [
   { who: STAFF, paths: ["/support/financial-wellbeing/request", "/my/requests"] },
   { who: COORDINATOR, paths: ["/hub"] },
   { who: MANAGER, paths: ["/insights"] },
-  { who: ADMIN, paths: ["/admin", "/admin/people", "/admin/audit", "/admin/offers", "/admin/teams"] },
+  { who: ADMIN, paths: ["/admin", "/admin/people", "/admin/audit", "/admin/mail", "/admin/offers", "/admin/teams"] },
 ];
 
 /** Records securitypolicyviolation events in every document the context opens. */

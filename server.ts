@@ -20,6 +20,7 @@ import {
   remixHandler,
   requestTargetGuard,
 } from "./app/.server/http-guards.server";
+import { headersAndTransport, precompressed } from "./app/.server/headers.server";
 import { deliverDueMail } from "./app/.server/mail/outbox.server";
 import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
@@ -91,6 +92,13 @@ app.use((_req, res, next) => {
   next();
 });
 
+// ---- Headers and transport (issue 10; docs/decisions/020-headers-and-csp.md) -------------------
+// Compression (br/gzip), a per-request CSP nonce with the policy, COOP and CORP, on every response.
+// Caching is set with the static files below: hashed build assets (/assets/*) a year and
+// immutable, other files an hour or a day, Remix responses (pages, .data) no-store.
+app.use(headersAndTransport({ development: !production }));
+// ---- end of headers and transport ---------------------------------------------------------------
+
 app.get("/healthz", async (req, res) => {
   const report = await healthReport(handle, req.get("cookie"));
   res.status(report.status).json(report.body);
@@ -110,10 +118,8 @@ app.use((req, res, next) => {
 // third-party request (staff privacy, and networks that block it); the stack falls back to Arial.
 const nhsukDist = path.join(root, "node_modules/nhsuk-frontend/dist/nhsuk");
 const nhsukCss = readFileSync(path.join(nhsukDist, "nhsuk-frontend.min.css"), "utf8").replace(/@font-face\{[^}]*\}/g, "");
-app.get("/nhsuk/nhsuk-frontend.min.css", (_req, res) => {
-  res.type("css").setHeader("Cache-Control", "public, max-age=86400");
-  res.send(nhsukCss);
-});
+// Compressed once at start-up at the highest settings (ADR 020).
+app.get("/nhsuk/nhsuk-frontend.min.css", precompressed(nhsukCss, "css", "public, max-age=86400"));
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {
@@ -135,7 +141,15 @@ app.use((_req, res, next) => {
 app.use(bodyLimit(bodyLimitInBytes));
 // The client's address for sign-in throttling (ADR 017): req.ip is the socket's peer, or, behind a
 // reverse proxy on loopback (`trust proxy`), the address that proxy put in X-Forwarded-For.
-app.all("*", remixHandler({ build, mode: config.NODE_ENV, getLoadContext: (req) => ({ clientAddress: req.ip }) }));
+// The CSP nonce for Remix's inline scripts (ADR 020): made by headersAndTransport() above.
+app.all(
+  "*",
+  remixHandler({
+    build,
+    mode: config.NODE_ENV,
+    getLoadContext: (req, res) => ({ clientAddress: req.ip, cspNonce: res.locals.cspNonce as string }),
+  }),
+);
 
 // Last resort for errors outside Remix: the 4xx an error carries (a path express cannot decode),
 // otherwise a plain 500 page; never a stack trace.

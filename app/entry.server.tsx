@@ -8,6 +8,10 @@
 // - anything else is logged in full (server side only) and is a 500.
 // Nothing here prints an error's message for database errors: drizzle's message holds the query's
 // parameters (passwords' hashes, answers, phone numbers).
+// The Content-Security-Policy nonce (docs/decisions/020): server.ts puts a fresh one in the load
+// context and sends it in the CSP header; here it goes to React, which puts it on the inline
+// scripts it streams (Suspense boundaries), to <RemixServer> (single-fetch data scripts), and
+// through NonceContext to <Scripts> and <ScrollRestoration> in root.tsx.
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
@@ -16,6 +20,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { log, logRouteError } from "~/.server/log.server";
 import { classifyFailure, errorCodeOf, FAILURE_STATUS, failureOf, markFailure } from "~/.server/request-failures.server";
+import { NonceContext } from "~/lib/nonce";
 
 const ABORT_DELAY = 5_000;
 
@@ -62,7 +67,7 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   const failure = failureOf(request);
   if (failure && responseStatusCode >= 500 && responseStatusCode !== FAILURE_STATUS[failure]) {
@@ -72,27 +77,37 @@ export default function handleRequest(
     const headers = failure === "outage" ? { "Retry-After": "30" } : undefined;
     throw new Response(MESSAGES[failure], { status: FAILURE_STATUS[failure], headers });
   }
-  const bot = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
-  return new Promise((resolve, reject) => {
+  const nonce = loadContext.cspNonce;
+  // Crawlers get the whole document at once; browsers get the shell as soon as it is ready.
+  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
-      [bot ? "onAllReady" : "onShellReady"]() {
-        shellRendered = true;
-        const body = new PassThrough();
-        const stream = createReadableStreamFromReadable(body);
-        responseHeaders.set("Content-Type", "text/html");
-        resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-        pipe(body);
+    const ready = () => {
+      shellRendered = true;
+      const body = new PassThrough();
+      const stream = createReadableStreamFromReadable(body);
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+      pipe(body);
+    };
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
+      {
+        nonce,
+        onShellReady: waitForAll ? undefined : ready,
+        onAllReady: waitForAll ? ready : undefined,
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // Errors while rendering the shell reject above and Remix logs them; log the later ones.
+          if (shellRendered) log.error({ err: error }, "error while streaming a page");
+        },
       },
-      onShellError(error: unknown) {
-        reject(error);
-      },
-      onError(error: unknown) {
-        responseStatusCode = 500;
-        // Errors while rendering the shell reject and are logged by Remix; log the later ones.
-        if (shellRendered) log.error({ err: error }, "error while streaming a page");
-      },
-    });
+    );
     setTimeout(abort, ABORT_DELAY);
   });
 }

@@ -16,6 +16,7 @@ import { getOptionalUser } from "~/.server/auth/session.server";
 import { canAdminister, canSeeInsights, canUseHub } from "~/.server/permissions.server";
 import { myRequestsWaitingOnMe } from "~/.server/models/requests.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
+import { useNonce } from "~/lib/nonce";
 import { errorPageTitle } from "~/lib/page-title";
 
 export const links: LinksFunction = () => [
@@ -45,10 +46,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+// zod builds fast parsers with `new Function` where it may, and probes for that with one: the CSP
+// refuses it (no 'unsafe-eval'), and Chromium reports the refusal even though zod catches it.
+// Its jitless switch turns the probe off, but it must be set before the first object schema is
+// made, i.e. before any route module runs: so here, ahead of every module script, in zod's own
+// shared config object (what z.config() writes to). docs/decisions/020.
+const ZOD_JITLESS = "globalThis.__zod_globalConfig=Object.assign(globalThis.__zod_globalConfig||{},{jitless:true})";
+
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   // Work queues use the full width of the screen (a route sets `handle = { fluid: true }`).
   const fluid = useMatches().some((m) => (m.handle as { fluid?: boolean } | undefined)?.fluid);
+  // The Content-Security-Policy nonce for Remix's inline scripts (docs/decisions/020).
+  const nonce = useNonce();
   useEffect(() => {
     // Lets browser tests know React has taken over the page before they type.
     document.documentElement.dataset.hydrated = "true";
@@ -58,6 +68,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: ZOD_JITLESS }} />
         <Meta />
         <Links />
       </head>
@@ -72,8 +83,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </main>
         </div>
         <SiteFooter />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -179,13 +179,13 @@ export function createRemixRequest(req: express.Request, res: express.Response):
 export function remixHandler(options: {
   build: ServerBuild | (() => Promise<ServerBuild>);
   mode?: string;
-  getLoadContext?: (req: express.Request) => AppLoadContext;
+  getLoadContext?: (req: express.Request, res: express.Response) => AppLoadContext;
 }): express.RequestHandler {
   const handleRequest = createRequestHandler(options.build, options.mode);
   return async (req, res, next) => {
     try {
       const request = createRemixRequest(req, res);
-      let response = await handleRequest(request, options.getLoadContext?.(req) ?? {});
+      let response = await handleRequest(request, options.getLoadContext?.(req, res) ?? {});
       // Data and resource requests that failed for a database outage or a refused value
       // (marked by handleError in app/entry.server.tsx): 503 / 400 rather than 500.
       const failure = failureOf(request);

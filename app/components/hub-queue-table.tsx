@@ -187,7 +187,7 @@ function SelectField({
       <label className="nhsuk-label" htmlFor={id}>
         {label}
       </label>
-      <select className="nhsuk-select" id={id} name={name} defaultValue={value} style={{ maxWidth: "100%" }}>
+      <select className="nhsuk-select staywell-select-fit" id={id} name={name} defaultValue={value}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -244,7 +244,7 @@ function AuditEntry({ entry }: { entry: Entry }) {
         </h3>
         <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
           <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time> by {entry.actor.name} (
-          <span style={{ overflowWrap: "anywhere" }}>{entry.actor.email}</span>) · {entry.areaLabel} · {actionLabel(entry.action)}
+          <span className="staywell-break-anywhere">{entry.actor.email}</span>) · {entry.areaLabel} · {actionLabel(entry.action)}
         </p>
         {entry.changes.length ? <ChangesTable entry={entry} /> : null}
         {entry.href ? (

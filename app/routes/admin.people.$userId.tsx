@@ -189,7 +189,7 @@ export default function AdminPerson() {
       <dl className="nhsuk-summary-list">
         <SummaryRow label="Name">{person.name}</SummaryRow>
         <SummaryRow label="Email address">
-          <span style={{ overflowWrap: "anywhere" }}>{person.email}</span>
+          <span className="staywell-break-anywhere">{person.email}</span>
         </SummaryRow>
         <SummaryRow label="Organisation">{person.organisation.name}</SummaryRow>
         <SummaryRow label="Role">{ROLE_NAMES[person.role]}</SummaryRow>

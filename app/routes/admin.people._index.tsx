@@ -133,7 +133,7 @@ export default function AdminPeople() {
                   <Stacked heading="Name">
                   <Link to={`/admin/people/${encodeURIComponent(p.id)}`}>{p.name}</Link>
                   <br />
-                  <span className="nhsuk-body-s nhsuk-u-secondary-text-colour" style={{ overflowWrap: "break-word" }}>
+                  <span className="nhsuk-body-s nhsuk-u-secondary-text-colour staywell-break-word">
                     <BreakableEmail email={p.email} />
                   </span>
                   </Stacked>

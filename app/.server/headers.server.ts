@@ -1,0 +1,142 @@
+// Headers and transport (issue 10; docs/decisions/020-headers-and-csp.md): compression, the
+// Content-Security-Policy with a per-request nonce, and the cross-origin headers, as express
+// middleware that server.ts mounts before everything else.
+//
+// headersAndTransport() makes a fresh nonce for every request, sends the policy, and leaves the
+// nonce in res.locals.cspNonce; server.ts hands it to Remix through the load context;
+// app/entry.server.tsx gives it to React (renderToPipeableStream's
+// `nonce`, and <RemixServer nonce>) and, through NonceContext, to <Scripts> and
+// <ScrollRestoration> in app/root.tsx. Every inline script Remix and React write carries it; no
+// other inline script runs, and no inline style at all (style attributes are not used: app.css).
+import { randomBytes } from "node:crypto";
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
+import compression from "compression";
+import type { RequestHandler } from "express";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** This request's CSP nonce (server.ts); absent when a loader is called directly in tests. */
+    cspNonce?: string;
+  }
+}
+
+/** 128 random bits, base64: a fresh one for every response. */
+export function createNonce() {
+  return randomBytes(16).toString("base64");
+}
+
+export interface PolicyOptions {
+  /**
+   * The Vite dev server (npm run dev) only: its HMR client opens a WebSocket and injects CSS
+   * updates as <style> elements. Never true for the production build.
+   */
+  development?: boolean;
+}
+
+/** The Content-Security-Policy header value for a response whose inline scripts carry `nonce`. */
+export function contentSecurityPolicy(nonce: string, options: PolicyOptions = {}) {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(nonce)) throw new Error("A CSP nonce is base64");
+  const dev = options.development === true;
+  const directives: [string, ...string[]][] = [
+    ["default-src", "'self'"],
+    // Our own modules (/assets/*.js) and the inline scripts Remix writes, which carry the nonce.
+    // No 'unsafe-inline', no 'unsafe-eval', no other host.
+    ["script-src", "'self'", `'nonce-${nonce}'`],
+    // Stylesheets from our origin only; no style="…" attributes and no <style> (dev: Vite's HMR).
+    ["style-src", "'self'", ...(dev ? ["'unsafe-inline'"] : [])],
+    // The NHS.UK stylesheet draws a few icons as data: SVGs.
+    ["img-src", "'self'", "data:"],
+    ["font-src", "'self'"],
+    // fetch() for single-fetch .data, form submissions with JavaScript; dev: the HMR WebSocket.
+    ["connect-src", "'self'", ...(dev ? ["ws:", "wss:"] : [])],
+    ["object-src", "'none'"],
+    ["base-uri", "'self'"],
+    ["form-action", "'self'"],
+    ["frame-ancestors", "'none'"],
+  ];
+  return directives.map((d) => d.join(" ")).join("; ");
+}
+
+/**
+ * Headers every response carries besides the CSP. COOP: no other site's window keeps a handle on
+ * ours (and ours on theirs). CORP: no other site may embed our responses (images, scripts, JSON).
+ */
+export const CROSS_ORIGIN_HEADERS: Readonly<Record<string, string>> = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
+
+/**
+ * Compression: br or gzip as the client asks, for every compressible type (HTML, CSS, JS, the
+ * single-fetch .data stream, JSON, CSV); bodies under 1 KB go as they are.
+ *
+ * Remix's express adapter calls res.flush() after every chunk React writes (a few hundred bytes
+ * each), and each flush closes a compressed block: gzip then sent /insights as 31 KB instead of
+ * 17 KB. So the flushes of one event-loop turn become one, at its end: what has been rendered
+ * still goes out straight away, and a part that streams later (a deferred loader, a Suspense
+ * boundary) is flushed when it comes.
+ */
+export function compressionWithCoalescedFlush(): RequestHandler[] {
+  return [
+    compression(),
+    (_req, res, next) => {
+      const flush = res.flush;
+      let queued = false;
+      res.flush = () => {
+        if (queued) return;
+        queued = true;
+        setImmediate(() => {
+          queued = false;
+          flush.call(res);
+        });
+      };
+      next();
+    },
+  ];
+}
+
+/**
+ * A fresh nonce per request (res.locals.cspNonce), the CSP that allows it, COOP and CORP. Every
+ * response carries the policy, not only HTML: an SVG or a text file opened on its own is a
+ * document too.
+ */
+export function securityPolicyHeaders(options: PolicyOptions = {}): RequestHandler {
+  return (_req, res, next) => {
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, options));
+    for (const [name, value] of Object.entries(CROSS_ORIGIN_HEADERS)) res.setHeader(name, value);
+    next();
+  };
+}
+
+/** Everything above, in order: mount before any route or static file. */
+export function headersAndTransport(options: PolicyOptions = {}): RequestHandler[] {
+  return [...compressionWithCoalescedFlush(), securityPolicyHeaders(options)];
+}
+
+/**
+ * A fixed body (the NHS.UK stylesheet, held in memory) compressed once at start-up at the highest
+ * settings, brotli 11 and gzip 9, instead of brotli 4 on every request: 277 KB of CSS goes out as
+ * 23.6 KB rather than 30.8 KB. The compression middleware leaves a response that already has a
+ * Content-Encoding alone.
+ */
+export function precompressed(body: string, type: string, cacheControl: string): RequestHandler {
+  const plain = Buffer.from(body, "utf8");
+  const br = brotliCompressSync(plain, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: plain.length },
+  });
+  const gzip = gzipSync(plain, { level: 9 });
+  return (req, res) => {
+    res.type(type).setHeader("Cache-Control", cacheControl);
+    res.vary("Accept-Encoding");
+    // br first whenever it is taken (negotiation alone would follow the header's order).
+    const encoding = req.acceptsEncodings("br") === "br" ? "br" : req.acceptsEncodings("gzip") === "gzip" ? "gzip" : null;
+    if (encoding) {
+      res.setHeader("Content-Encoding", encoding);
+      res.send(encoding === "br" ? br : gzip);
+    } else {
+      res.send(plain);
+    }
+  };
+}

@@ -16,7 +16,10 @@ import pino, { type Logger } from "pino";
 // Request context: one mutable record per request, reachable from anything that request runs.
 
 export interface RequestContext {
+  /** Ours, always generated here: a client cannot choose it (and so cannot tangle lines together). */
   requestId: string;
+  /** A proxy's or client's X-Request-Id, when well formed: logged beside ours, for correlation only. */
+  upstreamId?: string;
   /** Set once the request's session has been checked (getOptionalUser). */
   userId?: string;
 }
@@ -56,8 +59,13 @@ export function noteRequestUser(userId: string) {
  * of safe characters; anything else — long, empty, with spaces, quotes or control characters —
  * is replaced, so a client cannot forge log structure or smuggle text into every line.
  */
-export function requestIdFrom(header: string | null | undefined): string {
-  if (header && /^[A-Za-z0-9._:-]{8,64}$/.test(header)) return header;
+/** A well-formed incoming X-Request-Id (a proxy's), or undefined. */
+export function upstreamIdFrom(header: string | null | undefined): string | undefined {
+  return header && /^[A-Za-z0-9._:-]{8,64}$/.test(header) ? header : undefined;
+}
+
+/** A new request id. */
+export function newRequestId(): string {
   return randomUUID();
 }
 
@@ -213,7 +221,11 @@ function createLogger(): Logger {
       mixin() {
         const context = storage().getStore();
         if (!context) return {};
-        return context.userId ? { reqId: context.requestId, userId: context.userId } : { reqId: context.requestId };
+        return {
+          reqId: context.requestId,
+          ...(context.upstreamId ? { upstreamId: context.upstreamId } : {}),
+          ...(context.userId ? { userId: context.userId } : {}),
+        };
       },
     },
     sink,

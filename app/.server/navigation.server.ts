@@ -22,8 +22,18 @@ import { canAdminister, canSeeInsights, canUseHub } from "./permissions.server";
 
 const CHOSEN_SITES = new Set(["same-origin", "none"]);
 
+/**
+ * A prefetch or prerender (Chrome prerenders from the address bar while the person is still
+ * typing; links may be prefetched): nobody is looking at the page yet, so it is not chosen.
+ */
+function isSpeculative(request: Request): boolean {
+  const purpose = `${request.headers.get("Sec-Purpose") ?? ""} ${request.headers.get("Purpose") ?? ""} ${request.headers.get("X-Moz") ?? ""}`;
+  return /prefetch|prerender/i.test(purpose);
+}
+
 /** True when the request is a navigation the person did not start inside StayWell (or type). */
 export function openedFromAnotherSite(request: Request, appUrl: string = env().APP_URL): boolean {
+  if (isSpeculative(request)) return true;
   const site = request.headers.get("Sec-Fetch-Site");
   if (site !== null) return !CHOSEN_SITES.has(site.trim().toLowerCase());
   const referer = request.headers.get("Referer");
@@ -35,8 +45,23 @@ export function openedFromAnotherSite(request: Request, appUrl: string = env().A
   }
 }
 
-/** The hub request pages, whose way back from signing in must ask before opening (ADR 011). */
-const HUB_REQUEST_PATH = /^\/hub\/requests\/[^/?#]+\/?(?:[?#]|$)/;
+/**
+ * Is this way back a hub request page (ADR 011)? Judged the way the router would match it: routes
+ * match whatever the letter case, repeated slashes and percent-encoded letters ("/Hub//requests/…",
+ * "/%68ub/requests/…"), so the path is decoded, folded to lower case and its slashes collapsed
+ * before it is compared. An undecodable path is treated as one, to be safe.
+ */
+function isHubRequestPath(path: string): boolean {
+  const pathname = path.split(/[?#]/, 1)[0] ?? "";
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return true;
+  }
+  const normal = decoded.replace(/[\\/]+/g, "/").toLowerCase();
+  return /^\/hub\/requests\/[^/]+/.test(normal);
+}
 
 /**
  * Where to go after signing in. The way back is whatever `redirectTo` the sign-in page was given,
@@ -45,7 +70,7 @@ const HUB_REQUEST_PATH = /^\/hub\/requests\/[^/?#]+\/?(?:[?#]|$)/;
  * never chose. Any hub request path therefore comes back with the page's confirm marker.
  */
 export function wayBackAfterSignIn(path: string): string {
-  if (!HUB_REQUEST_PATH.test(path)) return path;
+  if (!isHubRequestPath(path)) return path;
   const url = new URL(path, "http://staywell.invalid");
   url.searchParams.set("confirm", "1");
   return `${url.pathname}${url.search}`;

@@ -1,12 +1,14 @@
 // Express middleware (server.ts): gives each request an id and a log context, answers with
 // X-Request-Id, and writes one access line when the response is done (docs/decisions/016).
 import type { NextFunction, Request, Response } from "express";
-import { log, loggablePath, requestIdFrom, runWithRequestContext, type RequestContext } from "./log.server";
+import { log, loggablePath, newRequestId, runWithRequestContext, upstreamIdFrom, type RequestContext } from "./log.server";
 
 export function requestLogging() {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
-    const context: RequestContext = { requestId: requestIdFrom(req.get("x-request-id")) };
+    // Our id is always our own; a proxy's id is kept beside it (docs/decisions/016).
+    const upstreamId = upstreamIdFrom(req.get("x-request-id"));
+    const context: RequestContext = { requestId: newRequestId(), ...(upstreamId ? { upstreamId } : {}) };
     res.setHeader("X-Request-Id", context.requestId);
     let logged = false;
     const done = (aborted: boolean) => {

@@ -77,7 +77,9 @@ describe("a database error is logged with the request id and without what was ty
       { "X-Request-Id": "lb-7f3a9c21e0" },
     );
     expect(res.status).toBe(500);
-    expect(res.headers.get("X-Request-Id")).toBe("lb-7f3a9c21e0");
+    // Our own id answers; the proxy's is logged beside it, never in its place (a client cannot choose ours).
+    const reqId = res.headers.get("X-Request-Id");
+    expect(reqId).toMatch(/^[0-9a-f-]{36}$/);
     await res.text();
 
     const text = logs.text();
@@ -86,13 +88,14 @@ describe("a database error is logged with the request id and without what was ty
     }
     const records = logs.records();
     const line = errorLine(records);
-    expect(line.reqId).toBe("lb-7f3a9c21e0");
+    expect(line.reqId).toBe(reqId);
+    expect(line.upstreamId).toBe("lb-7f3a9c21e0");
     expect(line.msg).toBe("unexpected error while handling a request");
     // drizzle's wrapper says only that a query failed; the database error keeps its code.
     expect(line.err).toMatchObject({ type: "DrizzleQueryError", message: "Database query failed" });
     expect(line.err.cause).toMatchObject({ code: "53100", message: "could not extend file: simulated failure" });
     expect(JSON.stringify(line.err)).not.toMatch(/insert into|"users"\s*\(|\$1/i);
-    expect(accessLine(records)).toMatchObject({ reqId: "lb-7f3a9c21e0", method: "POST", path: "/signup.data", status: 500 });
+    expect(accessLine(records)).toMatchObject({ reqId, upstreamId: "lb-7f3a9c21e0", method: "POST", path: "/signup.data", status: 500 });
   });
 
   it("during a request submission: no answers, no phone number, no session token or its hash", async () => {

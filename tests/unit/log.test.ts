@@ -1,15 +1,21 @@
 // The logger's safety rules on their own (docs/decisions/016): which request ids are kept, what an
 // error line may say about a database error, and that redact paths censor secrets by key.
 import { describe, expect, it } from "vitest";
-import { configuredLevel, log, loggablePath, requestIdFrom, sanitiseDatabaseMessage, serializeError } from "~/.server/log.server";
+import { configuredLevel, log, loggablePath, newRequestId, sanitiseDatabaseMessage, upstreamIdFrom, serializeError } from "~/.server/log.server";
 import { captureLogs } from "../helpers/logs";
 
 describe("request ids", () => {
-  it("keeps a short safe token and replaces anything else", () => {
-    expect(requestIdFrom("abc-123_DEF.456:7")).toBe("abc-123_DEF.456:7");
+  it("keeps a proxy's short safe token for correlation and drops anything else", () => {
+    expect(upstreamIdFrom("abc-123_DEF.456:7")).toBe("abc-123_DEF.456:7");
     for (const bad of [undefined, null, "", "short", "has space inside", 'quote"s-are-bad', "x".repeat(65), "newline\nin-it-x", "ünïcode-id-xx"]) {
-      expect(requestIdFrom(bad)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(upstreamIdFrom(bad)).toBeUndefined();
     }
+  });
+
+  it("makes our own ids, different every time", () => {
+    const a = newRequestId();
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(newRequestId()).not.toBe(a);
   });
 });
 

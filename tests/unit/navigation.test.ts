@@ -15,6 +15,12 @@ describe("openedFromAnotherSite", () => {
     }
   });
 
+  it("a prefetch or prerender is nobody's choice yet, even from the address bar", () => {
+    expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "none", "Sec-Purpose": "prefetch;prerender" }), APP)).toBe(true);
+    expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "same-origin", "Sec-Purpose": "prefetch" }), APP)).toBe(true);
+    expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "same-origin", Purpose: "prefetch" }), APP)).toBe(true);
+  });
+
   it("another site, a sibling subdomain and anything unknown are not", () => {
     for (const site of ["cross-site", "same-site", "", "same-origin, cross-site", "bogus"]) {
       expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": site }), APP), site).toBe(true);
@@ -47,6 +53,12 @@ describe("wayBackAfterSignIn", () => {
     expect(wayBackAfterSignIn("/hub/requests/SW-2026-00042")).toBe("/hub/requests/SW-2026-00042?confirm=1");
     expect(wayBackAfterSignIn("/hub/requests/SW-2026-00042?done=note")).toBe("/hub/requests/SW-2026-00042?done=note&confirm=1");
     expect(wayBackAfterSignIn("/hub/requests/SW-2026-00042?confirm=0")).toBe("/hub/requests/SW-2026-00042?confirm=1");
+  });
+
+  it("asks for every spelling the router would match: letter case, repeated slashes, encoded letters", () => {
+    for (const path of ["/Hub/Requests/SW-2025-00007", "/HUB/REQUESTS/sw-2025-00007", "/hub//requests/SW-2025-00012", "//hub/requests/SW-1", "/%68ub/requests/SW-1", "/hub/requests/%FF"]) {
+      expect(wayBackAfterSignIn(path), path).toMatch(/[?&]confirm=1$/);
+    }
   });
 
   it("leaves every other way back as it is", () => {

@@ -40,14 +40,17 @@ export function WaitingForYourReply({ total, references }: { total: number; refe
   );
 }
 
-/** The "My requests" header link's count: visible number, and words for screen readers. */
+/**
+ * The "My requests" header link's count, in words everyone can read: "(1 waiting)" — a bare "(1)"
+ * reads as the number of requests. Screen readers hear "1 waiting for your reply".
+ */
 export function WaitingCount({ count }: { count: number }) {
   if (count <= 0) return null;
   return (
     <>
       {" "}
       <span className="app-waiting-count" aria-hidden="true">
-        ({count})
+        ({count} waiting)
       </span>
       <span className="nhsuk-u-visually-hidden">
         , {count} waiting for your reply

@@ -2,27 +2,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
-import { listMyRequests } from "~/.server/models/requests.server";
+import { listMyRequests, myRequestsWaitingOnMe } from "~/.server/models/requests.server";
 import { formatDate } from "~/components/format";
 import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
 import { StatusTag, UrgentTag } from "~/components/status-tag";
 import { pageNumber } from "~/lib/paging";
+import { WaitingForYourReply } from "~/components/waiting-for-reply";
 
 export const meta: MetaFunction = () => [{ title: "Your requests – StayWell" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
-  const page = await listMyRequests(user, { page: pageNumber(url.searchParams.get("page")) });
-  return { page };
+  // Staff land here after signing in: the hub's questions are the first thing they see.
+  const [page, waiting] = await Promise.all([listMyRequests(user, { page: pageNumber(url.searchParams.get("page")) }), myRequestsWaitingOnMe(user)]);
+  return { page, waiting };
 }
 
 export default function MyRequests() {
-  const { page } = useLoaderData<typeof loader>();
+  const { page, waiting } = useLoaderData<typeof loader>();
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-full">
         <h1>Your requests</h1>
+        <WaitingForYourReply total={waiting.total} references={waiting.references} />
         {page.total === 0 ? (
           <>
             <p>You have not asked for any support yet.</p>

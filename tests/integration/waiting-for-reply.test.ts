@@ -12,6 +12,7 @@ import { supportRequests, type RequestStatus } from "@db/schema";
 import { createRequest, replyToMyRequest } from "~/.server/models/requests.server";
 import * as rootRoute from "~/root";
 import * as homeRoute from "~/routes/_index";
+import * as myRequestsRoute from "~/routes/my.requests._index";
 import { WaitingCount, WaitingForYourReply } from "~/components/waiting-for-reply";
 import { asCurrentUser, createOffer, createUser, type TestUser } from "../helpers/factories";
 import { getRequest, runRoute, signInCookie } from "../helpers/http";
@@ -48,6 +49,12 @@ describe("the people hub is waiting for your reply", () => {
     return (out.data as { waiting: Waiting }).waiting;
   }
 
+  async function myRequestsWaiting(cookie: string) {
+    const out = await runRoute(() => myRequestsRoute.loader({ request: getRequest("/my/requests", { cookie }), params: {}, context: {} }));
+    expect(out.status).toBe(200);
+    return (out.data as { waiting: Waiting }).waiting;
+  }
+
   async function headerCount(cookie: string) {
     const out = await runRoute(() => rootRoute.loader({ request: getRequest("/", { cookie }), params: {}, context: {} }));
     return (out.data as { user: { waitingForReply: number } }).user.waitingForReply;
@@ -77,6 +84,9 @@ describe("the people hub is waiting for your reply", () => {
     expect(await home(amyCookie)).toEqual({ total: 1, references: [mine] });
     expect(await headerCount(amyCookie)).toBe(1);
     expect(await home(benCookie)).toEqual({ total: 1, references: [bens] });
+    // Staff land on /my/requests after signing in: the notice is there too, for their own only.
+    expect(await myRequestsWaiting(amyCookie)).toEqual({ total: 1, references: [mine] });
+    expect(await myRequestsWaiting(benCookie)).toEqual({ total: 1, references: [bens] });
 
     const html = render(createElement(WaitingForYourReply, { total: 1, references: [mine] }));
     expect(html).toContain("The people hub is waiting for your reply");
@@ -87,7 +97,7 @@ describe("the people hub is waiting for your reply", () => {
 
     // The header's "My requests" link (SiteHeader) carries this count.
     const count = render(createElement(WaitingCount, { count: await headerCount(amyCookie) }));
-    expect(count).toContain("(1)");
+    expect(count).toContain("(1 waiting)");
     expect(count).toContain("1 waiting for your reply");
   });
 

@@ -115,6 +115,19 @@ export function HubStatusTag({ status }: { status: RequestStatus }) {
   return <strong className={colour ? `nhsuk-tag nhsuk-tag--${colour}` : "nhsuk-tag"}>{STATUS_LABELS.hub[status]}</strong>;
 }
 
+const londonTime = new Intl.DateTimeFormat("en-GB", { hour: "numeric", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/London" });
+
+/**
+ * ", 10am" / ", 5pm" for a target with a time of day (the urgent, safety-check and at-risk targets,
+ * where 10am against the end of the day is what matters); nothing for a day target (due 23:59).
+ */
+export function dueTimeOfDay(date: DateLike): string {
+  const [hour, minute] = londonTime.format(new Date(date)).split(":").map(Number) as [number, number];
+  if (hour === 23 && minute === 59) return "";
+  const h = hour % 12 === 0 ? 12 : hour % 12;
+  return `, ${h}${minute ? `:${String(minute).padStart(2, "0")}` : ""}${hour < 12 ? "am" : "pm"}`;
+}
+
 export function DueCell({ due, now }: { due: QueueDue; now: DateLike }) {
   switch (due.kind) {
     case "overdue":
@@ -124,7 +137,12 @@ export function DueCell({ due, now }: { due: QueueDue; now: DateLike }) {
         </strong>
       );
     case "due":
-      return <>Due {formatShortDate(due.dueAt, now)}</>;
+      return (
+        <>
+          Due {formatShortDate(due.dueAt, now)}
+          {dueTimeOfDay(due.dueAt)}
+        </>
+      );
     case "paused":
       return <>Paused (waiting on staff)</>;
     case "contacted":

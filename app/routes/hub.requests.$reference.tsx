@@ -62,6 +62,7 @@ import {
   type HubIntent,
 } from "~/schemas/hub-actions";
 import { contactMethodLabels, describeAnswers, formatIsoDate, priorityTags } from "~/schemas/request-forms";
+import { HUB_CLOSES_HOUR } from "~/lib/working-days";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   if (error) return [{ title: errorPageTitle(error, "You do not have access to this request") }];
@@ -567,6 +568,12 @@ function RequestSummary({ request }: { request: View }) {
   );
 }
 
+/** 15 → "3pm", 10 → "10am", 12 → "midday". */
+function hourText(hour: number): string {
+  if (hour === 12) return "midday";
+  return hour < 12 ? `${hour === 0 ? 12 : hour}am` : `${hour - 12}pm`;
+}
+
 function ResponseTarget({ request }: { request: View }) {
   const due = request.due;
   const days = request.offer.firstContactTargetDays;
@@ -584,8 +591,17 @@ function ResponseTarget({ request }: { request: View }) {
             </>
           ) : null}
           <br />
-          <span className="nhsuk-u-secondary-text-colour">
-            Target: {days} working {days === 1 ? "day" : "days"} from the day it was sent
+          <span className="nhsuk-u-secondary-text-colour" data-testid="target-rule">
+            {request.priority === "normal" ? (
+              <>
+                Target: {days} working {days === 1 ? "day" : "days"} from the day it was sent
+              </>
+            ) : (
+              <>
+                {priorityTags[request.priority]} target: by {hourText(HUB_CLOSES_HOUR)} the same working day if sent before{" "}
+                {hourText(request.offer.urgentCutoffHour)}, otherwise by {hourText(request.offer.urgentNextDayHour)} the next working day
+              </>
+            )}
           </span>
         </SummaryRow>
         <SummaryRow label="First contact made">{due.firstContactAt ? <When at={due.firstContactAt} /> : "Not yet"}</SummaryRow>

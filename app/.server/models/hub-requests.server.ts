@@ -197,6 +197,9 @@ export interface HubRequestView {
     formKind: FormKind;
     sensitive: boolean;
     firstContactTargetDays: number;
+    /** The urgent target (urgent, safety-check and at-risk requests): see urgentDueAt. */
+    urgentCutoffHour: number;
+    urgentNextDayHour: number;
     teamId: number;
     teamName: string;
   };
@@ -287,6 +290,8 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
         formKind: supportOffers.formKind,
         sensitive: supportOffers.sensitive,
         firstContactTargetDays: supportOffers.firstContactTargetDays,
+        urgentCutoffHour: supportOffers.urgentCutoffHour,
+        urgentNextDayHour: supportOffers.urgentNextDayHour,
         teamId: teams.id,
         teamName: teams.name,
         requesterId: requester.id,
@@ -377,6 +382,8 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
         formKind: row.formKind,
         sensitive: row.sensitive,
         firstContactTargetDays: row.firstContactTargetDays,
+        urgentCutoffHour: row.urgentCutoffHour,
+        urgentNextDayHour: row.urgentNextDayHour,
         teamId: row.teamId,
         teamName: row.teamName,
       },

@@ -3,7 +3,7 @@
 // Runs on PGlite, and on PostgreSQL when TEST_DATABASE_URL is set.
 import { sql } from "drizzle-orm";
 import { UNSAFE_ErrorResponseImpl } from "@remix-run/router";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "@db/client";
 import { setDatabase } from "@db/current";
 import { queryRows } from "@db/client";
@@ -12,6 +12,7 @@ import { classifyFailure, failureOf } from "~/.server/request-failures.server";
 import { loader as rootLoader } from "~/root";
 import { createUser } from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
+import { captureLogs } from "../helpers/logs";
 import { createTestDatabase, useTestDatabase } from "../helpers/test-db";
 
 const current = useTestDatabase();
@@ -79,11 +80,12 @@ describe("handleError and the document response", () => {
   it("an outage makes the page a 503 (Remix renders the root boundary for the thrown Response)", async () => {
     const request = getRequest("/support");
     const err = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logs = captureLogs();
     handleError(err, args(request));
+    logs.restore();
     expect(failureOf(request)).toBe("outage");
-    expect(log).toHaveBeenCalledTimes(1);
-    expect(String(log.mock.calls[0][0])).toBe("503 GET /support: the database is unavailable (ECONNREFUSED)");
+    expect(logs.records()).toHaveLength(1);
+    expect(logs.records()[0]).toMatchObject({ level: "error", msg: "the database is unavailable", status: 503, code: "ECONNREFUSED", method: "GET", path: "/support" });
     let thrown: unknown;
     try {
       handleRequest(request, 500, new Headers(), {} as never, {});
@@ -105,29 +107,36 @@ describe("handleError and the document response", () => {
     const request = getRequest("/hub?q=x");
     const cause = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: "22021" });
     const err = Object.assign(new Error("Failed query: select … params: secret-answer"), { cause });
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const logs = captureLogs();
     handleError(err, args(request));
+    logs.restore();
     expect(failureOf(request)).toBe("bad_input");
-    expect(String(warn.mock.calls[0][0])).toBe("400 GET /hub: the database refused a value from the request (SQLSTATE 22021)");
-    expect(JSON.stringify(warn.mock.calls)).not.toContain("secret-answer");
+    expect(logs.records()).toHaveLength(1);
+    expect(logs.records()[0]).toMatchObject({ level: "warn", msg: "the database refused a value from the request", status: 400, code: "22021", path: "/hub" });
+    expect(logs.text()).not.toContain("secret-answer");
+    expect(logs.text()).not.toContain("q=x");
     expect(() => handleRequest(request, 500, new Headers(), {} as never, {})).toThrow();
   });
 
-  it("an unmatched page is one warning line, not a stack trace", () => {
+  it("an unmatched page is one info line, not a stack trace", () => {
     const request = getRequest("/no-such-page?token=abc");
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logs = captureLogs();
     handleError(new UNSAFE_ErrorResponseImpl(404, "Not Found", null, true) as unknown as Error, args(request));
-    expect(warn.mock.calls).toEqual([["404 GET /no-such-page"]]);
-    expect(error).not.toHaveBeenCalled();
+    logs.restore();
+    expect(logs.records()).toHaveLength(1);
+    expect(logs.records()[0]).toMatchObject({ level: "info", msg: "expected error response", status: 404 });
+    expect(logs.text()).not.toMatch(/stack|token=abc/);
     expect(failureOf(request)).toBeUndefined();
   });
 
   it("any other error is logged in full and stays a 500", () => {
     const request = getRequest("/support");
-    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logs = captureLogs();
     handleError(new TypeError("a bug"), args(request));
-    expect(error).toHaveBeenCalledTimes(1);
+    logs.restore();
+    expect(logs.records()).toHaveLength(1);
+    expect(logs.records()[0]).toMatchObject({ level: "error", msg: "unexpected error while handling a request", status: 500 });
+    expect(logs.text()).toContain("a bug");
     expect(failureOf(request)).toBeUndefined();
   });
 });

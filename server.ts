@@ -72,7 +72,8 @@ const viteDevServer = production
 
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", "loopback");
+// Whose X-Forwarded-For names the client (ADR 017): a number of hops, or addresses / CIDR ranges.
+app.set("trust proxy", /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY.split(",").map((p) => p.trim()));
 const bodyLimitInBytes = bodyLimitBytes(config.MAX_BODY_KB);
 
 // "GET *", "/support/%FF", "/x/%00": 400 before anything else looks at the path.

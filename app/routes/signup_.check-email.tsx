@@ -51,17 +51,26 @@ export default function CheckEmail() {
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
-        <div className="nhsuk-panel">
-          <h1 className="nhsuk-panel__title">Check your email to choose your password</h1>
-          <div className="nhsuk-panel__body">
-            {sent ? "We have sent a new link to " : "We have sent a link to "}
-            {email || "your work email address"}
-          </div>
-        </div>
-        <p>Open the link in the email and choose your password. Your account works once you have done this.</p>
-        <p>The link expires after 24 hours. If you cannot find the email, check your junk folder.</p>
-        <h2>Send me a new link</h2>
-        <p>If your link has expired or the email has not arrived, we can send a new one. We send at most 3 emails an hour to an address.</p>
+        {email ? (
+          <>
+            <div className="nhsuk-panel">
+              <h1 className="nhsuk-panel__title">Check your email to choose your password</h1>
+              <div className="nhsuk-panel__body">
+                {sent ? "If you have started creating an account, we have sent a new link to " : "We have sent a link to "}
+                {email}
+              </div>
+            </div>
+            <p>Open the link in the email and choose your password. Your account works once you have done this.</p>
+            <p>The link expires after 24 hours. If you cannot find the email, check your junk folder.</p>
+            <h2>Send me a new link</h2>
+          </>
+        ) : (
+          <h1>Send me a new link</h1>
+        )}
+        <p>
+          If your link has expired or the email has not arrived, we can send a new one to the address you used to create your
+          account. We send at most 3 emails an hour to an address.
+        </p>
         <Form method="post" {...formProps}>
           <TextInput
             label="Work email address"

@@ -83,7 +83,7 @@ export default function Login() {
         {verified ? (
           <div className="nhsuk-inset-text">
             <span className="nhsuk-u-visually-hidden">Information: </span>
-            <p>Your email address is confirmed. Sign in to continue.</p>
+            <p>Your password is saved and your email address is confirmed. Sign in to continue.</p>
           </div>
         ) : null}
         <ErrorSummary errors={errors} />

@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { isCommonPassword } from "~/.server/auth/password.server";
 import { getOptionalUser } from "~/.server/auth/session.server";
 import { clientOf } from "~/.server/auth/throttle.server";
 import { workplaceFor } from "~/.server/navigation.server";
@@ -9,7 +8,7 @@ import { registerAccount } from "~/.server/models/accounts.server";
 import { Button, DateInput, ErrorSummary, Radios, str, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { STAFF_GROUPS } from "~/lib/staff-groups";
-import { PASSWORD_MIN, signupSchema } from "~/schemas/accounts";
+import { signupSchema } from "~/schemas/accounts";
 
 export const meta: MetaFunction = () => [{ title: "Create an account – StayWell" }];
 
@@ -32,14 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseForm(request, signupSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  // Everything typed but the password goes back into the page with an error.
-  const { password: _password, ...values } = parsed.data;
-  if (isCommonPassword(parsed.data.password)) {
-    return data(
-      { errors: { password: "Choose a password that is harder to guess: this one is on a list of common passwords" }, values },
-      { status: 400 },
-    );
-  }
+  // No password here: it is chosen on the page the emailed link opens (ADR 017, pre-hijacking).
+  const values = parsed.data;
   const result = await registerAccount(parsed.data, clientOf(context));
   if (!result.ok) {
     if (result.retryAfterSeconds) {
@@ -56,13 +49,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Signup() {
   const actionData = useActionData<typeof action>();
   const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(signupSchema, {
-    defaultValues: { email: "", name: "", staffGroup: "", jobTitle: "", startDate: "", password: "" },
+    defaultValues: { email: "", name: "", staffGroup: "", jobTitle: "", startDate: "" },
     actionData,
   });
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        <ErrorSummary errors={errors} order={["email", "name", "staffGroup", "jobTitle", "startDate", "password"]} />
+        <ErrorSummary errors={errors} order={["email", "name", "staffGroup", "jobTitle", "startDate"]} />
         <h1>Create a StayWell account</h1>
         <p>
           You need a work email address from one of the Integrated Care System's partner organisations. We use it to know
@@ -109,14 +102,7 @@ export default function Signup() {
             defaultValue={str(values.startDate)}
             {...register("startDate")}
           />
-          <TextInput
-            label="Create a password"
-            hint={`Use ${PASSWORD_MIN} characters or more. A few unrelated words together make a strong password that is easy to remember.`}
-            type="password"
-            autoComplete="new-password"
-            error={errors.password}
-            {...register("password")}
-          />
+          <p>We will email you a link. You choose your password on the page it opens.</p>
           <Button disabled={isSubmitting}>Create account</Button>
         </Form>
         <p>

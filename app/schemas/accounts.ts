@@ -1,5 +1,10 @@
-// Sign-up and sign-in forms: one schema each, used by react-hook-form in the browser and by the
-// server action. (The common-password check runs on the server only: its list is large.)
+// Sign-up, choose-a-password and sign-in forms: one schema each, used by react-hook-form in the
+// browser and by the server action. (The common-password check runs on the server only: its list
+// is large.)
+//
+// Sign-up asks for no password: the password is chosen on the page the emailed link opens, by the
+// person who holds the mailbox (docs/decisions/017, "Account pre-hijacking"). Whatever an earlier
+// sign-up for the same address did, it never chose the password.
 import { z } from "zod";
 import { STAFF_GROUP_VALUES } from "~/lib/staff-groups";
 
@@ -37,14 +42,40 @@ export const signupSchema = z.object({
       limit.setUTCMonth(limit.getUTCMonth() + 3);
       return v <= limit.toISOString().slice(0, 10);
     }, "Start date must be today, in the past, or within the next 3 months"),
-  password: z
-    .string({ error: "Enter a password" })
-    .min(1, "Enter a password")
-    .min(PASSWORD_MIN, `Password must be ${PASSWORD_MIN} characters or more`)
-    .max(PASSWORD_MAX, `Password must be ${PASSWORD_MAX} characters or fewer`),
 });
 
 export type SignupInput = z.infer<typeof signupSchema>;
+
+/** A new password: the same rules wherever one is chosen. */
+export const newPasswordField = z
+  .string({ error: "Enter a password" })
+  .min(1, "Enter a password")
+  .min(PASSWORD_MIN, `Password must be ${PASSWORD_MIN} characters or more`)
+  .max(PASSWORD_MAX, `Password must be ${PASSWORD_MAX} characters or fewer`);
+
+/** The page an email confirmation link opens: the mailbox holder chooses the password there. */
+export const choosePasswordSchema = z
+  .object({
+    token: z.string().max(200).optional().default(""),
+    password: newPasswordField,
+    confirmPassword: z
+      .string({ error: "Enter the password again" })
+      .min(1, "Enter the password again")
+      .max(PASSWORD_MAX, "Enter the same password again"),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "Enter the same password in both boxes" });
+
+export type ChoosePasswordInput = z.infer<typeof choosePasswordSchema>;
+
+/** "Send me a new link" for a sign-up whose links have expired or gone missing. */
+export const newLinkSchema = z.object({
+  email: z
+    .string({ error: "Enter your work email address" })
+    .trim()
+    .min(1, "Enter your work email address")
+    .max(254, "Email address must be 254 characters or fewer")
+    .email("Enter an email address in the correct format, like name@uhnm.staywell.test"),
+});
 
 export const loginSchema = z.object({
   email: z.string({ error: "Enter your email address" }).trim().min(1, "Enter your email address").max(254, "Email address must be 254 characters or fewer"),

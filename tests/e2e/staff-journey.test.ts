@@ -172,7 +172,8 @@ function defineJourney(javaScript: boolean) {
       await choose(page, "Staff group", "Nursing and midwifery");
       await page.getByLabel("Job title (optional)").fill("Staff nurse");
       await fillDate(page, "When did you start working for your organisation?", { day: "5", month: "9", year: "2019" });
-      await page.getByLabel("Create a password").fill(PASSWORD);
+      // No password here: it is chosen on the page the emailed link opens (ADR 017).
+      expect(await page.locator('input[type="password"]').count()).toBe(0);
     }
 
     it("refuses a sign-up with an email address from outside the partner organisations", async () => {
@@ -185,7 +186,7 @@ function defineJourney(javaScript: boolean) {
       await expectText(summary, /partner organisation/i);
       await expectText(summary, `@${PARTNER_DOMAIN}`);
       expect(new URL(page.url()).pathname).toBe("/signup");
-      // What was typed (but the password) is still there.
+      // What was typed is still there.
       expect(await page.getByLabel("Full name").inputValue()).toBe(name);
       await a11y(page, "sign up with an error");
     });
@@ -200,18 +201,34 @@ function defineJourney(javaScript: boolean) {
       state.signedUp = true;
     });
 
-    it("confirms the email address with the link from the mail", async () => {
+    it("chooses a password on the page the link from the mail opens, which confirms the email address", async () => {
       need(state.signedUp, "a sign-up");
-      const mail = await waitForMail(email, { subject: /confirm/i });
+      // Without JavaScript the server's 400 answer is a page; with it, the form's fetch (logged).
+      browser.allowConsoleError(/status of 400/);
+      const mail = await waitForMail(email, { subject: /choose your password/i });
       const link = extractLink(mail, "/verify-email");
       expect(new URL(link).origin).toBe(new URL(url("/")).origin);
       const page = browser.page();
       await page.goto(link);
       await waitForHydration(page, javaScript);
-      await a11y(page, "verify email");
-      await submitAndWait(page, page.getByRole("button", { name: "Confirm my email address" }), /\/login\?.*verified=1/);
+      await expectText(page.getByRole("heading", { level: 1 }), "Choose a password");
+      await a11y(page, "choose a password");
+      // Two different passwords: an NHS.UK error summary, and nothing typed is kept.
+      await page.getByLabel("Create a password", { exact: true }).fill(PASSWORD);
+      await page.getByLabel("Enter the password again", { exact: true }).fill(`${PASSWORD}x`);
+      await page.getByRole("button", { name: "Save password and confirm my email address" }).click();
+      await expectText(page.locator(".nhsuk-error-summary"), "Enter the same password in both boxes");
+      await a11y(page, "choose a password with an error");
+      if (!javaScript) expect(await page.getByLabel("Create a password", { exact: true }).inputValue()).toBe("");
+      await page.getByLabel("Create a password", { exact: true }).fill(PASSWORD);
+      await page.getByLabel("Enter the password again", { exact: true }).fill(PASSWORD);
+      await submitAndWait(page, page.getByRole("button", { name: "Save password and confirm my email address" }), /\/login\?.*verified=1/);
       await expectText(page.locator("main"), /email address is confirmed/i);
       await a11y(page, "sign in (after confirming)");
+      // The link works once.
+      const again = browser.page();
+      await again.goto(link);
+      await expectText(again.locator(".nhsuk-error-summary"), /already been used/);
       state.verified = true;
     });
 

@@ -1,15 +1,19 @@
 // Sign-up, email verification, sign-in and sign-out, through the real route actions.
+import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { authThrottleEvents, emailVerificationTokens, mailOutbox, users } from "@db/schema";
+import { authThrottleEvents, emailVerificationTokens, mailOutbox, sessions, users } from "@db/schema";
 import { getOptionalUser, requireUser } from "~/.server/auth/session.server";
 import { FREE_FAILURES_PER_PAIR } from "~/.server/auth/throttle.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { action as signupAction } from "~/routes/signup";
-import { action as verifyAction } from "~/routes/verify-email";
+import { action as verifyAction, loader as verifyLoader } from "~/routes/verify-email";
+import { action as newLinkAction } from "~/routes/signup_.check-email";
+import { startSession } from "~/.server/auth/lucia.server";
+import { hashPassword, verifyPassword } from "~/.server/auth/password.server";
 import { createOrganisation, createTeam, createUser } from "../helpers/factories";
 import { cookiesFromResponse, formRequest, getRequest } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
@@ -17,6 +21,10 @@ import { useTestDatabase } from "../helpers/test-db";
 useTestDatabase();
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
+// Sign-ups and new links are limited per client (ADR 017): each comes from a connection of its own
+// unless a test says otherwise.
+let connection = 0;
+const fromNewClient = (request: Request) => ({ request, params: {}, context: { clientAddress: `198.18.${Math.floor(++connection / 250)}.${connection % 250}` } });
 
 type Payload = { errors: Record<string, string>; values: Record<string, unknown> };
 /** Single fetch: an action's `data(...)` result is { type: "DataWithResponseInit", data, init }. */
@@ -36,6 +44,8 @@ async function expectRedirect(promise: Promise<unknown>): Promise<Response> {
   return response;
 }
 
+// Sign-up asks for no password: the person who holds the mailbox chooses it on the page the
+// emailed link opens (docs/decisions/017, "Account pre-hijacking").
 const goodSignup = (email: string) => ({
   email,
   name: "Priya Shah",
@@ -44,21 +54,38 @@ const goodSignup = (email: string) => ({
   "startDate-day": "3",
   "startDate-month": "9",
   "startDate-year": "2024",
-  password: "lantern orchard velvet 42",
 });
 
+const OWNERS_PASSWORD = "lantern orchard velvet 42";
+
+async function mailedTokens(email: string) {
+  const rows = await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, email)).orderBy(mailOutbox.id);
+  return rows.flatMap((r) => [...r.textBody.matchAll(/\/verify-email\?token=([A-Za-z0-9_-]+)/g)].map((m) => m[1]));
+}
+
 async function verificationLinkFor(email: string) {
-  const rows = await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, email));
-  const text = rows.map((r) => r.textBody).join("\n");
-  const match = text.match(/\/verify-email\?token=([A-Za-z0-9_-]+)/);
-  expect(match, `a verification link was mailed to ${email}`).not.toBeNull();
-  return match![1];
+  const tokens = await mailedTokens(email);
+  expect(tokens.length, `a verification link was mailed to ${email}`).toBeGreaterThan(0);
+  return tokens[0];
+}
+
+const choose = (token: string, password: string, confirmPassword = password) =>
+  verifyAction(args(formRequest(`/verify-email?token=${token}`, { token, password, confirmPassword })));
+
+const signIn = (email: string, password: string) => loginAction(args(formRequest("/login", { email, password })));
+
+async function signsIn(email: string, password: string) {
+  const outcome = await signIn(email, password).then(
+    (v) => v,
+    (thrown) => thrown,
+  );
+  return outcome instanceof Response && outcome.status === 302;
 }
 
 describe("sign-up", () => {
-  it("creates an unverified account for a partner domain and mails a single-use link", async () => {
+  it("creates an unverified account with no usable password; the link's page chooses it, once", async () => {
     const org = await createOrganisation({ domains: ["trust-a.staywell.test"] });
-    const response = await expectRedirect(signupAction(args(formRequest("/signup", goodSignup("Priya.Shah@Trust-A.staywell.test")))));
+    const response = await expectRedirect(signupAction(fromNewClient(formRequest("/signup", goodSignup("Priya.Shah@Trust-A.staywell.test")))));
     expect(response.headers.get("Location")).toBe("/signup/check-email?email=priya.shah%40trust-a.staywell.test");
 
     const [user] = await getDb().select().from(users).where(eq(users.email, "priya.shah@trust-a.staywell.test"));
@@ -66,27 +93,35 @@ describe("sign-up", () => {
     expect(user.emailVerifiedAt).toBeNull();
     expect(user.startDate).toBe("2024-09-03");
     expect(user.role).toBe("staff");
+    // A real hash (a wrong password takes as long as any other), of nothing anybody typed.
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
 
     const token = await verificationLinkFor(user.email);
+    const [mail] = await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, user.email));
+    expect(mail.subject).toBe("Choose your password for StayWell");
     // Only the hash is stored.
     const tokens = await getDb().select().from(emailVerificationTokens).where(eq(emailVerificationTokens.userId, user.id));
     expect(tokens).toHaveLength(1);
     expect(tokens[0].tokenHash).not.toContain(token);
 
-    // Before verification the password does not sign in.
-    const early = payload(await loginAction(args(formRequest("/login", { email: user.email, password: "lantern orchard velvet 42" }))));
-    expect(early.status).toBe(400);
-    expect(early.body.errors.email).toMatch(/Confirm your email address/);
+    // Opening the link (a GET: mail scanners do) shows the form and uses nothing up.
+    expect(await verifyLoader(args(getRequest(`/verify-email?token=${token}`)))).toEqual({ token, problem: null });
+    expect(await verifyLoader(args(getRequest(`/verify-email?token=${token}`)))).toEqual({ token, problem: null });
 
-    const verified = await expectRedirect(verifyAction(args(formRequest("/verify-email", { token }))));
+    const verified = await expectRedirect(choose(token, OWNERS_PASSWORD));
     expect(verified.headers.get("Location")).toBe("/login?verified=1");
-    const again = payload(await verifyAction(args(formRequest("/verify-email", { token }))));
+    const [after] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect(after.emailVerifiedAt).not.toBeNull();
+    expect(after.passwordHash).not.toBe(user.passwordHash);
+
+    const again = payload(await choose(token, "another long password 5"));
     expect(again.status).toBe(400);
-    expect(again.body).toEqual({ reason: "used" });
+    expect(again.body).toMatchObject({ problem: "used" });
+    expect(await verifyLoader(args(getRequest(`/verify-email?token=${token}`)))).toEqual({ token, problem: "used" });
+    expect(await signsIn(user.email, "another long password 5")).toBe(false);
 
     const signedIn = await expectRedirect(
-      loginAction(args(formRequest("/login", { email: "PRIYA.SHAH@trust-a.staywell.test", password: "lantern orchard velvet 42", redirectTo: "/support/physiotherapy/request" }))),
+      loginAction(args(formRequest("/login", { email: "PRIYA.SHAH@trust-a.staywell.test", password: OWNERS_PASSWORD, redirectTo: "/support/physiotherapy/request" }))),
     );
     expect(signedIn.headers.get("Location")).toBe("/support/physiotherapy/request");
     const setCookie = signedIn.headers.get("Set-Cookie") ?? "";
@@ -99,95 +134,205 @@ describe("sign-up", () => {
     expect(me?.id).toBe(user.id);
   });
 
+  it("ignores a password sent with the sign-up: it never becomes the account's", async () => {
+    await createOrganisation({ domains: ["trust-i.staywell.test"] });
+    const email = "sent.one@trust-i.staywell.test";
+    await expectRedirect(signupAction(fromNewClient(formRequest("/signup", { ...goodSignup(email), password: "typed at sign up 123" }))));
+    const [user] = await getDb().select().from(users).where(eq(users.email, email));
+    expect(await verifyPassword(user.passwordHash, "typed at sign up 123")).toBe(false);
+  });
+
   it("refuses an email outside the partner organisations and says which addresses can register", async () => {
     await createOrganisation({ domains: ["trust-b.staywell.test"] });
-    const result = payload(await signupAction(args(formRequest("/signup", goodSignup("someone@gmail.com")))));
+    const result = payload(await signupAction(fromNewClient(formRequest("/signup", goodSignup("someone@gmail.com")))));
     expect(result.status).toBe(400);
     expect(result.body.errors.email).toContain("@trust-b.staywell.test");
     expect(result.body.values.name).toBe("Priya Shah");
-    expect(result.body.values).not.toHaveProperty("password");
     expect(await getDb().select().from(users).where(eq(users.email, "someone@gmail.com"))).toHaveLength(0);
   });
 
   it("gives field errors and keeps what was typed", async () => {
     await createOrganisation({ domains: ["trust-c.staywell.test"] });
     const result = payload(
-      await signupAction(
-        args(formRequest("/signup", { ...goodSignup("a@trust-c.staywell.test"), name: "", staffGroup: "", "startDate-day": "31", "startDate-month": "2", password: "short" })),
-      ),
+      await signupAction(fromNewClient(formRequest("/signup", { ...goodSignup("a@trust-c.staywell.test"), name: "", staffGroup: "", "startDate-day": "31", "startDate-month": "2" }))),
     );
     expect(result.status).toBe(400);
     expect(result.body.errors.name).toBe("Enter your full name");
     expect(result.body.errors.staffGroup).toBe("Select your staff group");
     expect(result.body.errors.startDate).toBe("Start date must be a real date");
-    expect(result.body.errors.password).toBe("Password must be 12 characters or more");
     expect(result.body.values.email).toBe("a@trust-c.staywell.test");
-    expect(result.body.values).not.toHaveProperty("password");
-  });
-
-  it("refuses a common password, even with digits added", async () => {
-    await createOrganisation({ domains: ["trust-d.staywell.test"] });
-    for (const password of ["qwerty123456", "password123456", "aaaaaaaaaaaa"]) {
-      const result = payload(await signupAction(args(formRequest("/signup", { ...goodSignup("b@trust-d.staywell.test"), password }))));
-      expect(result.status, password).toBe(400);
-      expect(result.body.errors.password).toMatch(/common passwords/);
-    }
   });
 
   it("does not reveal that a verified account exists, and mails its owner instead", async () => {
     const org = await createOrganisation({ domains: ["trust-e.staywell.test"] });
     const existing = await createUser({ organisationId: org.id, email: "taken@trust-e.staywell.test" });
-    const response = await expectRedirect(signupAction(args(formRequest("/signup", goodSignup("taken@trust-e.staywell.test")))));
+    const response = await expectRedirect(signupAction(fromNewClient(formRequest("/signup", goodSignup("taken@trust-e.staywell.test")))));
     expect(response.headers.get("Location")).toContain("check-email");
     const [row] = await getDb().select().from(users).where(eq(users.id, existing.id));
     expect(row.name).toBe(existing.name); // untouched
+    expect(row.passwordHash).toBe(existing.passwordHash);
     const mail = await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, existing.email));
     expect(mail.map((m) => m.subject)).toContain("You already have a StayWell account");
+    expect(await mailedTokens(existing.email)).toEqual([]);
   });
+});
 
-  it("never lets a second sign-up replace a pending account's password while its link works", async () => {
-    await createOrganisation({ domains: ["trust-g.staywell.test"] });
-    const email = "pending@trust-g.staywell.test";
-    await signupAction(args(formRequest("/signup", goodSignup(email))));
-    const ownersToken = await verificationLinkFor(email);
-    // Someone else signs up with the same address and a password of their choosing.
-    await expectRedirect(signupAction(args(formRequest("/signup", { ...goodSignup(email), name: "Mallory", password: "attacker chosen words 9" }))));
+describe("choosing the password on the link's page", () => {
+  async function pendingAccount(domain: string, email: string) {
+    await createOrganisation({ domains: [domain] });
+    await expectRedirect(signupAction(fromNewClient(formRequest("/signup", goodSignup(email)))));
     const [user] = await getDb().select().from(users).where(eq(users.email, email));
-    expect(user.name).toBe("Priya Shah");
-    const subjects = (await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, email))).map((m) => m.subject);
-    expect(subjects).toContain("Your StayWell account is waiting to be confirmed");
-    // The owner confirms with their own link and signs in with their own password; the other cannot.
-    await expectRedirect(verifyAction(args(formRequest("/verify-email", { token: ownersToken }))));
-    await expectRedirect(loginAction(args(formRequest("/login", { email, password: "lantern orchard velvet 42" }))));
-    const attacker = payload(await loginAction(args(formRequest("/login", { email, password: "attacker chosen words 9" }))));
-    expect(attacker.body.errors.email).toBe("Enter a correct email address and password");
+    return { user, token: await verificationLinkFor(email) };
+  }
+
+  it("gives field errors, never sends a password back, and uses nothing up", async () => {
+    const { user, token } = await pendingAccount("trust-c2.staywell.test", "errors@trust-c2.staywell.test");
+    const short = payload(await choose(token, "short"));
+    expect(short.status).toBe(400);
+    expect(short.body.errors.password).toBe("Password must be 12 characters or more");
+    const empty = payload(await choose(token, "", ""));
+    expect(empty.body.errors.password).toBe("Enter a password");
+    expect(empty.body.errors.confirmPassword).toBe("Enter the password again");
+    const mismatch = payload(await choose(token, OWNERS_PASSWORD, "lantern orchard velvet 43"));
+    expect(mismatch.body.errors.confirmPassword).toBe("Enter the same password in both boxes");
+    for (const attempt of [short, empty, mismatch]) expect(JSON.stringify(attempt.body.values)).not.toMatch(/lantern|short/);
+    const [still] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect(still.emailVerifiedAt).toBeNull();
+    await expectRedirect(choose(token, OWNERS_PASSWORD));
   });
 
-  it("starts a pending sign-up afresh once its links have expired, and the old links stop working", async () => {
-    await createOrganisation({ domains: ["trust-h.staywell.test"] });
-    const email = "again@trust-h.staywell.test";
-    await signupAction(args(formRequest("/signup", goodSignup(email))));
-    const oldToken = await verificationLinkFor(email);
-    await getDb().update(emailVerificationTokens).set({ expiresAt: new Date(Date.now() - 1000) });
+  it("refuses a common password, even with digits added", async () => {
+    const { user, token } = await pendingAccount("trust-d.staywell.test", "b@trust-d.staywell.test");
+    for (const password of ["qwerty123456", "password123456", "aaaaaaaaaaaa"]) {
+      const result = payload(await choose(token, password));
+      expect(result.status, password).toBe(400);
+      expect(result.body.errors.password).toMatch(/common passwords/);
+    }
+    const [still] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect(still.emailVerifiedAt).toBeNull();
+  });
+
+  it("an expired link cannot set a password, and offers a new link that works", async () => {
+    const email = "late@trust-f.staywell.test";
+    const { user, token } = await pendingAccount("trust-f.staywell.test", email);
+    await getDb().update(emailVerificationTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(emailVerificationTokens.userId, user.id));
+    expect(await verifyLoader(args(getRequest(`/verify-email?token=${token}`)))).toEqual({ token, problem: "expired" });
+    const result = payload(await choose(token, OWNERS_PASSWORD));
+    expect(result.body).toMatchObject({ problem: "expired" });
+    const [still] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect(still.emailVerifiedAt).toBeNull();
+    expect(still.passwordHash).toBe(user.passwordHash);
+    expect(await signsIn(email, OWNERS_PASSWORD)).toBe(false);
+    const bogus = payload(await choose("not-a-token", OWNERS_PASSWORD));
+    expect(bogus.body).toMatchObject({ problem: "invalid" });
+
+    // "Send me a new link".
     await getDb().delete(mailOutbox).where(eq(mailOutbox.toAddress, email));
-    await signupAction(args(formRequest("/signup", { ...goodSignup(email), name: "Priya S. Shah", password: "new lantern words 77" })));
-    const [user] = await getDb().select().from(users).where(eq(users.email, email));
-    expect(user.name).toBe("Priya S. Shah");
-    expect(payload(await verifyAction(args(formRequest("/verify-email", { token: oldToken })))).body).toEqual({ reason: "invalid" });
-    const newToken = await verificationLinkFor(email);
-    await expectRedirect(verifyAction(args(formRequest("/verify-email", { token: newToken }))));
-    await expectRedirect(loginAction(args(formRequest("/login", { email, password: "new lantern words 77" }))));
+    const sent = await expectRedirect(newLinkAction(fromNewClient(formRequest("/signup/check-email", { email: "Late@trust-f.staywell.test" }))));
+    expect(sent.headers.get("Location")).toBe("/signup/check-email?email=late%40trust-f.staywell.test&sent=1");
+    const fresh = await verificationLinkFor(email);
+    expect(fresh).not.toBe(token);
+    await expectRedirect(choose(fresh, OWNERS_PASSWORD));
+    expect(await signsIn(email, OWNERS_PASSWORD)).toBe(true);
   });
 
-  it("refuses an expired verification link", async () => {
-    await createOrganisation({ domains: ["trust-f.staywell.test"] });
-    await signupAction(args(formRequest("/signup", goodSignup("late@trust-f.staywell.test"))));
-    const token = await verificationLinkFor("late@trust-f.staywell.test");
-    await getDb().update(emailVerificationTokens).set({ expiresAt: new Date(Date.now() - 1000) });
-    const result = payload(await verifyAction(args(formRequest("/verify-email", { token }))));
-    expect(result.body).toEqual({ reason: "expired" });
-    const bogus = payload(await verifyAction(args(formRequest("/verify-email", { token: "not-a-token" }))));
-    expect(bogus.body).toEqual({ reason: "invalid" });
+  it("'Send me a new link' answers the same for any address and stays within 3 mails an hour per address", async () => {
+    const email = "limit@trust-j.staywell.test";
+    await pendingAccount("trust-j.staywell.test", email); // mail 1
+    for (let i = 0; i < 4; i++) {
+      const response = await expectRedirect(
+        newLinkAction({ ...args(formRequest("/signup/check-email", { email })), context: { clientAddress: `203.0.113.${10 + i}` } }),
+      );
+      expect(response.headers.get("Location")).toContain("sent=1");
+    }
+    expect(await mailedTokens(email)).toHaveLength(3);
+    const unknown = await expectRedirect(newLinkAction(fromNewClient(formRequest("/signup/check-email", { email: "nobody@trust-j.staywell.test" }))));
+    expect(unknown.headers.get("Location")).toBe("/signup/check-email?email=nobody%40trust-j.staywell.test&sent=1");
+    expect(await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, "nobody@trust-j.staywell.test"))).toHaveLength(0);
+  });
+
+  it("ends every session of the account, and uses up every other link", async () => {
+    const email = "sessions@trust-k.staywell.test";
+    const { user, token } = await pendingAccount("trust-k.staywell.test", email);
+    await expectRedirect(newLinkAction(fromNewClient(formRequest("/signup/check-email", { email }))));
+    const [, second] = await mailedTokens(email);
+    expect(second).toBeDefined();
+    // However a session came to exist for the account (one made before it was confirmed, say).
+    await startSession(user.id);
+    await startSession(user.id);
+    expect(await getDb().select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(2);
+    await expectRedirect(choose(token, OWNERS_PASSWORD));
+    expect(await getDb().select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0);
+    expect(payload(await choose(second, "second link password 8")).body).toMatchObject({ problem: "used" });
+    expect(await signsIn(email, "second link password 8")).toBe(false);
+    expect(await signsIn(email, OWNERS_PASSWORD)).toBe(true);
+  });
+});
+
+describe("account pre-hijacking (the security review's attack)", () => {
+  it("an attacker's sign-ups with someone else's address never choose the password: the mailbox holder does", async () => {
+    await createOrganisation({ domains: ["uhnm-test.staywell.test"] });
+    const email = "newstarter@uhnm-test.staywell.test";
+    const attackersPassword = "attacker chosen words 9";
+    // The attacker signs up three times, from three connections, with their own password.
+    for (let i = 0; i < 3; i++) {
+      const response = await expectRedirect(
+        signupAction({
+          ...args(formRequest("/signup", { ...goodSignup(email), name: "Mallory", password: attackersPassword })),
+          context: { clientAddress: `198.51.100.${i + 1}` },
+        }),
+      );
+      expect(response.headers.get("Location")).toContain("check-email");
+    }
+    // The victim's own sign-up: the same answer, though the address's mails for the hour are used up.
+    const victims = await expectRedirect(
+      signupAction({ ...args(formRequest("/signup", goodSignup(email))), context: { clientAddress: "192.0.2.7" } }),
+    );
+    expect(victims.headers.get("Location")).toBe("/signup/check-email?email=newstarter%40uhnm-test.staywell.test");
+    // Every mail in the victim's inbox holds a working link (the attacker's sign-ups sent them there).
+    const inbox = await mailedTokens(email);
+    expect(inbox).toHaveLength(3);
+    for (const token of inbox) expect(await verifyLoader(args(getRequest(`/verify-email?token=${token}`)))).toMatchObject({ problem: null });
+    // Before anything is confirmed, the attacker's password signs nobody in.
+    expect(await signsIn(email, attackersPassword)).toBe(false);
+
+    // The victim confirms with any of the links (here the attacker's first) and chooses P_v.
+    const victimsPassword = "quiet harbour maple 31";
+    await expectRedirect(choose(inbox[0], victimsPassword));
+    expect(await signsIn(email, attackersPassword)).toBe(false);
+    expect(await signsIn(email, victimsPassword)).toBe(true);
+    // The other links are used up: the attacker cannot set a password through a link either.
+    for (const token of inbox.slice(1)) expect(payload(await choose(token, attackersPassword)).body).toMatchObject({ problem: "used" });
+    expect(await signsIn(email, attackersPassword)).toBe(false);
+    // A verified account is never touched by a later sign-up.
+    const [before] = await getDb().select().from(users).where(eq(users.email, email));
+    await signupAction({ ...args(formRequest("/signup", { ...goodSignup(email), name: "Mallory", password: attackersPassword })), context: { clientAddress: "198.51.100.9" } });
+    const [after] = await getDb().select().from(users).where(eq(users.email, email));
+    expect(after.passwordHash).toBe(before.passwordHash);
+    expect(after.name).toBe(before.name);
+  });
+
+  it("a pending account made before this change, with a sign-up's password, loses that password at the next sign-up", async () => {
+    const org = await createOrganisation({ domains: ["trust-old.staywell.test"] });
+    const email = "old.pending@trust-old.staywell.test";
+    const attackersPassword = "attacker chosen words 9";
+    await getDb().insert(users).values({
+      id: randomUUID(),
+      email,
+      name: "Mallory",
+      role: "staff",
+      organisationId: org.id,
+      staffGroup: "nursing_midwifery",
+      startDate: "2024-09-03",
+      passwordHash: await hashPassword(attackersPassword),
+    });
+    await expectRedirect(signupAction(fromNewClient(formRequest("/signup", goodSignup(email)))));
+    const [user] = await getDb().select().from(users).where(eq(users.email, email));
+    expect(await verifyPassword(user.passwordHash, attackersPassword)).toBe(false);
+    expect(user.name).toBe("Priya Shah");
+    await expectRedirect(choose(await verificationLinkFor(email), OWNERS_PASSWORD));
+    expect(await signsIn(email, attackersPassword)).toBe(false);
+    expect(await signsIn(email, OWNERS_PASSWORD)).toBe(true);
   });
 });
 

@@ -393,7 +393,6 @@ describe("changing domains never locks anyone out", () => {
     "startDate-day": "3",
     "startDate-month": "9",
     "startDate-year": "2024",
-    password: "lantern orchard velvet 42",
   });
 
   it("lets an existing account sign in after its domain is removed, and refuses new sign-ups there", async () => {

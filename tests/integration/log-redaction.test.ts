@@ -7,7 +7,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { sql } from "@db/client";
 import { sessionTokenHash } from "~/.server/auth/lucia.server";
+import { registerAccount } from "~/.server/models/accounts.server";
 import * as signupRoute from "~/routes/signup";
+import * as verifyEmailRoute from "~/routes/verify-email";
 import * as requestRoute from "~/routes/support.$slug.request";
 import * as myRequestsRoute from "~/routes/my.requests._index";
 import { createOffer, createOrganisation, createUser } from "../helpers/factories";
@@ -24,6 +26,7 @@ let logs: ReturnType<typeof captureLogs>;
 beforeAll(async () => {
   server = await startPipeline({
     "routes/signup": { path: "signup", module: signupRoute },
+    "routes/verify-email": { path: "verify-email", module: verifyEmailRoute },
     "routes/support.$slug.request": { path: "support/:slug/request", module: requestRoute },
     "routes/my.requests._index": { path: "my/requests", module: myRequestsRoute },
   });
@@ -42,13 +45,13 @@ afterEach(async () => {
   await database().db.execute(sql`drop function if exists staywell_test_fail()`);
 });
 
-/** Makes every insert into `table` fail, as a full disk or a lost connection would. */
-async function failInsertsInto(table: "users" | "support_requests") {
+/** Makes every insert (or update) of `table` fail, as a full disk or a lost connection would. */
+async function failInsertsInto(table: "users" | "support_requests", event: "insert" | "update" = "insert") {
   await database().db.execute(
     sql.raw(`create or replace function staywell_test_fail() returns trigger language plpgsql as $$
       begin raise exception 'could not extend file: simulated failure' using errcode = '53100'; end $$`),
   );
-  await database().db.execute(sql.raw(`create trigger staywell_test_fail before insert on ${table} for each row execute function staywell_test_fail()`));
+  await database().db.execute(sql.raw(`create trigger staywell_test_fail before ${event} on ${table} for each row execute function staywell_test_fail()`));
 }
 
 function errorLine(records: LogRecord[]) {
@@ -64,16 +67,16 @@ function accessLine(records: LogRecord[]) {
 }
 
 describe("a database error is logged with the request id and without what was typed", () => {
-  it("during sign-up: no password, no argon2 hash, no name or address, no query parameters", async () => {
+  it("during sign-up: no argon2 hash, no name or address, no query parameters", async () => {
+    // Sign-up asks for no password (ADR 017): the password is chosen on the link's page, below.
     const organisation = await createOrganisation();
-    const password = `Quokka-${randomUUID().slice(0, 8)}-Lantern`;
     const name = `Perpetua Fenwick-${randomUUID().slice(0, 6)}`;
     const email = `perpetua.${randomUUID().slice(0, 6)}@${organisation.domains[0]}`;
     await failInsertsInto("users");
 
     const res = await server.post(
       "/signup.data",
-      { email, name, staffGroup: "nursing_midwifery", jobTitle: "Ward sister", "startDate-day": "1", "startDate-month": "4", "startDate-year": "2020", password },
+      { email, name, staffGroup: "nursing_midwifery", jobTitle: "Ward sister", "startDate-day": "1", "startDate-month": "4", "startDate-year": "2020" },
       { "X-Request-Id": "lb-7f3a9c21e0" },
     );
     expect(res.status).toBe(500);
@@ -83,7 +86,7 @@ describe("a database error is logged with the request id and without what was ty
     await res.text();
 
     const text = logs.text();
-    for (const secret of [password, name, email, email.split("@")[0], "$argon2id$", "Ward sister", "2020-04-01", "params"]) {
+    for (const secret of [name, email, email.split("@")[0], "$argon2id$", "Ward sister", "2020-04-01", "params"]) {
       expect(text, `the log holds ${secret}`).not.toContain(secret);
     }
     const records = logs.records();
@@ -96,6 +99,27 @@ describe("a database error is logged with the request id and without what was ty
     expect(line.err.cause).toMatchObject({ code: "53100", message: "could not extend file: simulated failure" });
     expect(JSON.stringify(line.err)).not.toMatch(/insert into|"users"\s*\(|\$1/i);
     expect(accessLine(records)).toMatchObject({ reqId, upstreamId: "lb-7f3a9c21e0", method: "POST", path: "/signup.data", status: 500 });
+  });
+
+  it("while choosing the password on the link's page: no password, no hash, no link token", async () => {
+    const organisation = await createOrganisation();
+    const email = `cuthbert.${randomUUID().slice(0, 6)}@${organisation.domains[0]}`;
+    await registerAccount({ email, name: "Cuthbert Ames", staffGroup: "nursing_midwifery", jobTitle: "", startDate: "2020-04-01" }, "203.0.113.77");
+    const mails = await database().db.execute(sql`select text_body from mail_outbox where to_address = ${email}`);
+    const rows = (Array.isArray(mails) ? mails : (mails as { rows: unknown[] }).rows) as Array<{ text_body: string }>;
+    const token = /token=([A-Za-z0-9_-]+)/.exec(rows[0].text_body)![1];
+    const password = `Wombat-${randomUUID().slice(0, 8)}-Harbour`;
+    await failInsertsInto("users", "update");
+
+    const res = await server.post(`/verify-email.data?token=${token}`, { token, password, confirmPassword: password });
+    expect(res.status).toBe(500);
+    await res.text();
+    const text = logs.text();
+    for (const secret of [password, token, email, "$argon2id$", "confirmPassword"]) {
+      expect(text, `the log holds ${secret}`).not.toContain(secret);
+    }
+    expect(errorLine(logs.records()).err.cause).toMatchObject({ code: "53100" });
+    expect(accessLine(logs.records())).toMatchObject({ method: "POST", path: "/verify-email.data", status: 500 });
   });
 
   it("during a request submission: no answers, no phone number, no session token or its hash", async () => {

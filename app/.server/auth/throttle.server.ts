@@ -24,7 +24,7 @@ export const WARNING_WINDOW_MINUTES = 60;
 /** …and at most once an hour. */
 export const WARNING_INTERVAL_MINUTES = 60;
 
-/** Account mails (verification link, "you already have an account", "waiting to be confirmed") per address per hour. */
+/** Account mails ("choose your password" link, "you already have an account") per address per hour. */
 export const ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR = 3;
 /** Sign-ups (forms that pass validation for a partner domain) per client per hour. */
 export const SIGNUPS_PER_CLIENT_PER_HOUR = 10;

@@ -1,8 +1,8 @@
 // Accounts: sign-up with a partner organisation's work email, email verification, sign-in.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@db/current";
-import { emailVerificationTokens, organisationDomains, organisations, users } from "@db/schema";
+import { emailVerificationTokens, organisationDomains, organisations, sessions, users } from "@db/schema";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../auth/password.server";
@@ -54,14 +54,31 @@ export type SignupResult =
   | { ok: false; field: "email"; message: string; retryAfterSeconds?: number };
 
 /**
- * Creates an unverified account and emails a verification link. If the address already has a
- * verified account we say nothing different on screen (no account enumeration): that person
- * gets an email telling them they already have an account instead.
+ * A password hash nobody can match: a pending account has no password until the person who holds
+ * the mailbox chooses one on the page the emailed link opens (docs/decisions/017, "Account
+ * pre-hijacking"). A real argon2 hash of 32 random bytes, so signing in to a pending account takes
+ * as long as any other wrong password.
+ */
+async function unusablePasswordHash() {
+  return hashPassword(randomBytes(32).toString("base64url"));
+}
+
+/**
+ * Creates an unverified account (with no usable password) and emails a link; the password is
+ * chosen on the page that link opens. If the address already has a verified account we say nothing
+ * different on screen (no account enumeration): that person gets an email telling them they
+ * already have an account instead.
+ *
+ * Signing up again for a pending address takes the new details and sends a new link; the earlier
+ * links keep working (they all lead to the same "choose a password" page, and only the mailbox
+ * holder has them). Nobody who signs up chooses the password, so an attacker who signs up first
+ * with someone else's address gains nothing.
  *
  * Throttled (ADR 017): a client may sign up SIGNUPS_PER_CLIENT_PER_HOUR times an hour (then it is
  * told to wait, whatever the address), and an address receives at most
  * ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR account mails an hour: beyond that the answer on screen is
- * the same ("check your email") but nothing is changed or sent.
+ * the same ("check your email") but nothing is changed or sent. Every mail that used up the
+ * allowance holds a working link, so the owner of the mailbox is never locked out by it.
  */
 export async function registerAccount(input: SignupInput, client = "unknown", now = new Date()): Promise<SignupResult> {
   const email = normaliseEmail(input.email);
@@ -83,18 +100,14 @@ export async function registerAccount(input: SignupInput, client = "unknown", no
       retryAfterSeconds: allowance.retryAfterSeconds,
     };
   }
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await unusablePasswordHash();
   const { APP_URL } = env();
   await getDb().transaction(async (tx) => {
     // Taken first: it also serialises two sign-ups for the same new address.
     if (!(await takeAccountMailAllowance(tx, addressKey(email), now))) return;
     const [existing] = await tx.select().from(users).where(eq(users.email, email)).limit(1).for("update");
     if (existing?.emailVerifiedAt) {
-      await enqueueMail(tx, {
-        to: email,
-        subject: "You already have a StayWell account",
-        text: `Someone (probably you) tried to create a StayWell account with this email address, but you already have one.\n\nSign in at ${APP_URL}/login\n\nIf this was not you, you can ignore this email.`,
-      });
+      await enqueueMail(tx, alreadyHaveAnAccountMail(email, APP_URL));
       return;
     }
     const values = {
@@ -109,78 +122,114 @@ export async function registerAccount(input: SignupInput, client = "unknown", no
     };
     let userId: string;
     if (existing) {
-      // A pending sign-up is never overwritten while its link still works: otherwise anyone could
-      // replace the password of an account its owner is about to confirm. Once every link has
-      // expired, signing up again starts afresh and the old links are removed.
-      const [live] = await tx
-        .select({ expiresAt: emailVerificationTokens.expiresAt })
-        .from(emailVerificationTokens)
-        .where(
-          and(
-            eq(emailVerificationTokens.userId, existing.id),
-            isNull(emailVerificationTokens.usedAt),
-            gt(emailVerificationTokens.expiresAt, now),
-          ),
-        )
-        .orderBy(desc(emailVerificationTokens.expiresAt))
-        .limit(1);
-      if (live) {
-        await enqueueMail(tx, {
-          to: email,
-          subject: "Your StayWell account is waiting to be confirmed",
-          text: `Someone (probably you) tried to create a StayWell account with this email address again.\n\nYour first sign-up is waiting: open the link in the first email we sent to confirm it. That link works until ${live.expiresAt.toUTCString()}.\n\nIf you no longer know the password you chose, you can sign up again once that link has expired.\n\nIf this was not you, you can ignore this email: nothing has changed.`,
-        });
-        return;
-      }
-      await tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, existing.id));
+      // Still pending: the newest details win and a new link is sent. The password (if an account
+      // made before this change had one) is replaced by an unusable one: only the link sets it.
       await tx.update(users).set(values).where(eq(users.id, existing.id));
       userId = existing.id;
     } else {
       userId = randomUUID();
       await tx.insert(users).values({ id: userId, role: "staff", ...values });
     }
-    await issueVerificationLink(tx, { id: userId, email, name: input.name });
+    await issueVerificationLink(tx, { id: userId, email, name: input.name }, now);
+  });
+  return { ok: true, email };
+}
+
+function alreadyHaveAnAccountMail(email: string, appUrl: string) {
+  return {
+    to: email,
+    subject: "You already have a StayWell account",
+    text: `Someone (probably you) tried to create a StayWell account with this email address, but you already have one.\n\nSign in at ${appUrl}/login\n\nIf this was not you, you can ignore this email.`,
+  };
+}
+
+export type NewLinkResult = { ok: true; email: string } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * "Send me a new link": for a pending account whose links have expired or gone missing. The same
+ * answer whatever the address (no account enumeration). Limited like sign-up: per client
+ * (SIGNUPS_PER_CLIENT_PER_HOUR, shared with sign-up) and per address (the account-mail allowance).
+ */
+export async function sendNewVerificationLink(emailInput: string, client = "unknown", now = new Date()): Promise<NewLinkResult> {
+  const email = normaliseEmail(emailInput);
+  const allowance = await takeSignUpAllowance(client, now);
+  if (!allowance.allowed) return { ok: false, retryAfterSeconds: allowance.retryAfterSeconds };
+  const { APP_URL } = env();
+  await getDb().transaction(async (tx) => {
+    const [existing] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
+    if (!existing) return;
+    if (!(await takeAccountMailAllowance(tx, addressKey(email), now))) return;
+    if (existing.emailVerifiedAt) await enqueueMail(tx, alreadyHaveAnAccountMail(email, APP_URL));
+    else await issueVerificationLink(tx, existing, now);
   });
   return { ok: true, email };
 }
 
 type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];
 
-async function issueVerificationLink(tx: Tx, user: { id: string; email: string; name: string }) {
+async function issueVerificationLink(tx: Tx, user: { id: string; email: string; name: string }, now = new Date()) {
   const token = randomBytes(32).toString("base64url");
   await tx.insert(emailVerificationTokens).values({
     userId: user.id,
     tokenHash: sha256(token),
-    expiresAt: new Date(Date.now() + VERIFICATION_HOURS * 3600_000),
+    expiresAt: new Date(now.getTime() + VERIFICATION_HOURS * 3600_000),
   });
   await enqueueMail(tx, {
     to: user.email,
-    subject: "Confirm your email address for StayWell",
-    text: `Hello ${user.name},\n\nTo finish creating your StayWell account, confirm your email address by opening this link:\n\n${env().APP_URL}/verify-email?token=${token}\n\nThe link works once and expires in ${VERIFICATION_HOURS} hours.\n\nIf you did not ask for a StayWell account, you can ignore this email.`,
+    subject: "Choose your password for StayWell",
+    text: `Hello ${user.name},\n\nTo finish creating your StayWell account, open this link and choose your password:\n\n${env().APP_URL}/verify-email?token=${token}\n\nThe link works once and expires in ${VERIFICATION_HOURS} hours. If it has expired, you can ask for a new one at ${env().APP_URL}/signup/check-email\n\nIf you did not ask for a StayWell account, you can ignore this email: nobody can use the account until a password is chosen with this link.`,
   });
 }
 
-export type VerifyResult = { ok: true; userId: string } | { ok: false; reason: "invalid" | "expired" | "used" };
+export type TokenProblem = "invalid" | "expired" | "used";
+export type VerifyResult = { ok: true; userId: string } | { ok: false; reason: TokenProblem };
 
-/** Follows a verification link: single use, within its lifetime. */
-export async function verifyEmailToken(token: string, now = new Date()): Promise<VerifyResult> {
+async function findToken(tx: Tx, token: string, now: Date, lock: boolean) {
+  if (!token || token.length > 200) return { ok: false, reason: "invalid" } as const;
+  const query = tx
+    .select()
+    .from(emailVerificationTokens)
+    .where(eq(emailVerificationTokens.tokenHash, sha256(token)))
+    .limit(1);
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) return { ok: false, reason: "invalid" } as const;
+  if (row.usedAt) return { ok: false, reason: "used" } as const;
+  if (row.expiresAt <= now) return { ok: false, reason: "expired" } as const;
+  return { ok: true, row } as const;
+}
+
+/** Whether a link can still be used (the GET of the page: it uses nothing up). */
+export async function checkVerificationToken(token: string, now = new Date()): Promise<{ ok: true } | { ok: false; reason: TokenProblem }> {
+  const found = await getDb().transaction((tx) => findToken(tx, token, now, false));
+  return found.ok ? { ok: true } : found;
+}
+
+/**
+ * Follows a verification link and sets the password the mailbox holder chose there, in one
+ * transaction: the password hash is replaced (whatever any sign-up set), the email is marked
+ * verified, this link and every other unused link of the account are used up, and every session
+ * of the account ends. A link is single use and works within its lifetime only.
+ */
+export async function completeSignup(token: string, password: string, now = new Date()): Promise<VerifyResult> {
   if (!token || token.length > 200) return { ok: false, reason: "invalid" };
+  // Hashed before the transaction: argon2 takes a while and holds no lock.
+  const passwordHash = await hashPassword(password);
   return getDb().transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(emailVerificationTokens)
-      .where(eq(emailVerificationTokens.tokenHash, sha256(token)))
-      .limit(1)
-      .for("update");
-    if (!row) return { ok: false, reason: "invalid" } as const;
-    if (row.usedAt) return { ok: false, reason: "used" } as const;
-    if (row.expiresAt <= now) return { ok: false, reason: "expired" } as const;
-    await tx.update(emailVerificationTokens).set({ usedAt: now }).where(eq(emailVerificationTokens.id, row.id));
+    const found = await findToken(tx, token, now, true);
+    if (!found.ok) return found;
+    const userId = found.row.userId;
+    const [user] = await tx.select({ emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).limit(1).for("update");
+    if (!user) return { ok: false, reason: "invalid" } as const;
+    await tx
+      .update(emailVerificationTokens)
+      .set({ usedAt: now })
+      .where(and(eq(emailVerificationTokens.userId, userId), isNull(emailVerificationTokens.usedAt)));
     await tx
       .update(users)
-      .set({ emailVerifiedAt: now, updatedAt: now })
-      .where(and(eq(users.id, row.userId), isNull(users.emailVerifiedAt)));
-    return { ok: true, userId: row.userId } as const;
+      .set({ passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now, updatedAt: now })
+      .where(eq(users.id, userId));
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    return { ok: true, userId } as const;
   });
 }
 
@@ -241,7 +290,7 @@ export async function authenticate(emailInput: string, password: string, client 
     // Only someone who knows the password learns this; they get a fresh link (within the limit).
     const linkSent = await db.transaction(async (tx) => {
       if (!(await takeAccountMailAllowance(tx, emailHash, now))) return false;
-      await issueVerificationLink(tx, user);
+      await issueVerificationLink(tx, user, now);
       return true;
     });
     return { ok: false, reason: "unverified", linkSent };

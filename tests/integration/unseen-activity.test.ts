@@ -7,7 +7,8 @@
 // - My work lists only the caller's assigned requests of their own teams, new activity first, paged
 //   by keyset without gaps or repeats; another team's requests never appear (even assigned to them).
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { readFile } from "node:fs/promises";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { requestReads, supportRequests, type SupportOffer } from "@db/schema";
@@ -181,6 +182,59 @@ describe("unseen activity per coordinator", () => {
     expect(item!.lastUpdatedAt).toEqual(ratedAt);
     const view = await openHubRequest(asCurrentUser(ann), rated, tick());
     expect(view.seen!.newRating).toBe(true);
+  });
+
+  it("migration 0022: whoever wrote an event on a request has seen it as of their latest event; an existing later look is kept", async () => {
+    // Worked on, then the person replied: still new for the assignee after the backfill.
+    const repliedAfter = await newRequest();
+    await assignHubRequest(asCurrentUser(ann), repliedAfter, { assigneeId: "me", version: await versionOf(repliedAfter) }, tick());
+    await addInternalNote(asCurrentUser(bob), repliedAfter, { body: "Seen by Bob", version: await versionOf(repliedAfter) }, tick());
+    await replyToMyRequest(asCurrentUser(person), repliedAfter, { message: "Thanks" }, tick());
+    // The person replied, then Ann answered: Ann saw the reply.
+    const answered = await newRequest();
+    await replyToMyRequest(asCurrentUser(person), answered, { message: "Anything?" }, tick());
+    const annsMessageAt = tick();
+    await messageRequester(asCurrentUser(ann), answered, { body: "Yes, we will call", version: await versionOf(answered) }, annsMessageAt);
+    // Bob opened `answered` later than anything he wrote (he wrote nothing): his row is kept as it is.
+    const ids = await getDb()
+      .select({ id: supportRequests.id, reference: supportRequests.reference })
+      .from(supportRequests)
+      .where(inArray(supportRequests.reference, [repliedAfter, answered]));
+    const idOf = (ref: string) => ids.find((r) => r.reference === ref)!.id;
+    await getDb().delete(requestReads).where(inArray(requestReads.requestId, [idOf(repliedAfter), idOf(answered)]));
+    const bobLooked = tick();
+    const annOlderLook = new Date(annsMessageAt.getTime() - 30 * MINUTE);
+    await getDb().insert(requestReads).values([
+      { userId: bob.id, requestId: idOf(answered), seenAt: bobLooked },
+      { userId: ann.id, requestId: idOf(answered), seenAt: annOlderLook },
+    ]);
+    expect((await rowFor(ann, answered))!.newActivity).toBe(true);
+
+    const migration = await readFile(new URL("../../drizzle/0022_reads_from_own_events.sql", import.meta.url), "utf8");
+    for (const statement of migration.split("--> statement-breakpoint")) await getDb().execute(sql.raw(statement));
+
+    const reads = await getDb()
+      .select()
+      .from(requestReads)
+      .where(inArray(requestReads.requestId, [idOf(repliedAfter), idOf(answered)]));
+    const seen = (who: TestUser, ref: string) => reads.find((r) => r.userId === who.id && r.requestId === idOf(ref))?.seenAt;
+    expect(seen(ann, answered)).toEqual(annsMessageAt); // moved forward from the older look
+    expect(seen(bob, answered)).toEqual(bobLooked); // no event by Bob: untouched
+    expect(seen(bob, repliedAfter)).toBeDefined();
+    expect(reads.some((r) => r.userId === person.id)).toBe(false); // the person's own events are not "seen" rows
+    expect((await rowFor(ann, answered))!.newActivity).toBe(false);
+    expect((await rowFor(ann, repliedAfter))!.newActivity).toBe(true);
+    expect((await rowFor(bob, repliedAfter))!.newActivity).toBe(true);
+
+    // Run again (or after a later look): seen_at never moves backwards.
+    const later = tick();
+    await getDb().update(requestReads).set({ seenAt: later }).where(and(eq(requestReads.userId, ann.id), eq(requestReads.requestId, idOf(answered))));
+    for (const statement of migration.split("--> statement-breakpoint")) await getDb().execute(sql.raw(statement));
+    const [again] = await getDb()
+      .select()
+      .from(requestReads)
+      .where(and(eq(requestReads.userId, ann.id), eq(requestReads.requestId, idOf(answered))));
+    expect(again!.seenAt).toEqual(later);
   });
 
   it("My work: only the caller's assigned requests of their own teams, new activity on open requests first (newest first), then on finished ones, then open ones in queue order; paged without gaps", async () => {

@@ -530,22 +530,93 @@ async function insertPastRequests(
   const accessRows = requests.flatMap((r) =>
     r.access.map((a) => ({ requestId: idByReference.get(r.reference)!, actorId: a.actor, action: a.action, createdAt: a.at })),
   );
+  const signInCoordinators = new Set(
+    members.filter((m) => DEMO_ACCOUNTS.some((a) => a.role === "coordinator" && a.email.toLowerCase() === m.email)).map((m) => m.id),
+  );
+  const sensitiveOffers = new Set(offerRows.filter((o) => o.sensitive).map((o) => o.id));
+  const { reads, looks } = plannedReads(requests, idByReference, input.now, signInCoordinators, sensitiveOffers);
+  accessRows.push(...looks);
   for (const batch of chunks(accessRows, BATCH * 2)) {
     await tx.insert(requestAccessLog).values(batch);
   }
-  // Each coordinator has seen a request as of their latest view (as migration 0016 backfills it).
-  const seen = new Map<string, { userId: string; requestId: number; seenAt: Date }>();
-  for (const a of accessRows) {
-    if (a.action !== "viewed") continue;
-    const key = `${a.actorId} ${a.requestId}`;
-    const had = seen.get(key);
-    if (!had || had.seenAt < a.createdAt) seen.set(key, { userId: a.actorId, requestId: a.requestId, seenAt: a.createdAt });
-  }
-  for (const batch of chunks([...seen.values()], BATCH * 2)) {
+  for (const batch of chunks(reads, BATCH * 2)) {
     await tx.insert(requestReads).values(batch).onConflictDoNothing();
   }
 
   return { staff: staffInserted, requests: requests.length, events: eventRows.length, accessLog: accessRows.length };
+}
+
+/** How many open requests keep a recent reply their assignee has not looked at yet (the demo of "New reply"). */
+const DEMO_UNSEEN_REPLIES = 3;
+
+/**
+ * Who has seen which request, and when (request_reads, docs/decisions/018-unseen-activity.md), for
+ * seeded history, as the hub would have recorded it:
+ * - each coordinator as of their latest view (the access log) or their latest event on it (whoever
+ *   worked on a request saw it; migration 0022 backfills existing databases the same way);
+ * - the assignee also looked at whatever the person did afterwards (a reply, withdrawal or rating),
+ *   40 minutes later (or a minute before `now`): the history is history, not a flood of "New reply"
+ *   in My work. On a sensitive request that look is also a "viewed" row in the access log (the
+ *   seed records views of sensitive requests only, as the rest of its history does);
+ * - except DEMO_UNSEEN_REPLIES open requests whose last activity is a reply by the person, the most
+ *   recent ones, those of the sign-in coordinators first: their assignee has not looked since, so
+ *   "New reply", My work and the timeline highlight have something to show.
+ */
+function plannedReads(
+  requests: PlannedRequest[],
+  idByReference: Map<string, number>,
+  now: Date,
+  signInCoordinators: ReadonlySet<string>,
+  sensitiveOffers: ReadonlySet<number>,
+): {
+  reads: { userId: string; requestId: number; seenAt: Date }[];
+  looks: { requestId: number; actorId: string; action: AccessAction; createdAt: Date }[];
+} {
+  const seen = new Map<string, { userId: string; requestId: number; seenAt: Date }>();
+  const saw = (userId: string, requestId: number, at: Date) => {
+    const key = `${userId} ${requestId}`;
+    const had = seen.get(key);
+    if (!had || had.seenAt < at) seen.set(key, { userId, requestId, seenAt: at });
+  };
+  for (const r of requests) {
+    const requestId = idByReference.get(r.reference)!;
+    for (const a of r.access) if (a.action === "viewed") saw(a.actor, requestId, a.at);
+    for (const e of r.events) if (e.actor !== REQUESTER && e.kind !== "viewed") saw(e.actor, requestId, e.at);
+  }
+
+  // The person's latest activity the assignee has not seen yet.
+  const OPEN_STATUSES: readonly RequestStatus[] = ["new", "triaged", "in_progress", "waiting_on_staff", "referred"];
+  const unseen: { r: PlannedRequest; requestId: number; at: Date }[] = [];
+  for (const r of requests) {
+    const at = activityTimes(r).lastRequesterActivityAt;
+    if (!at || !r.assigneeId) continue;
+    const requestId = idByReference.get(r.reference)!;
+    const had = seen.get(`${r.assigneeId} ${requestId}`);
+    if (!had || had.seenAt < at) unseen.push({ r, requestId, at });
+  }
+  const lastIsReply = (r: PlannedRequest) =>
+    [...r.events].reverse().find((e) => e.actor === REQUESTER && REQUESTER_ACTIVITY.has(e.kind))?.kind === "message_from_staff";
+  const kept = new Set(
+    unseen
+      .filter(({ r }) => OPEN_STATUSES.includes(r.status) && lastIsReply(r))
+      .sort(
+        (a, b) =>
+          Number(signInCoordinators.has(b.r.assigneeId!)) - Number(signInCoordinators.has(a.r.assigneeId!)) ||
+          b.at.getTime() - a.at.getTime() ||
+          a.requestId - b.requestId,
+      )
+      .slice(0, DEMO_UNSEEN_REPLIES)
+      .map((u) => u.requestId),
+  );
+  const looks: { requestId: number; actorId: string; action: AccessAction; createdAt: Date }[] = [];
+  for (const { r, requestId, at } of unseen) {
+    if (kept.has(requestId)) continue;
+    const lookAt = new Date(Math.min(at.getTime() + 40 * MINUTE, now.getTime() - MINUTE));
+    if (lookAt < at) continue; // the person acted in the last minute: still new
+    if (sensitiveOffers.has(r.offerId)) looks.push({ requestId, actorId: r.assigneeId!, action: "viewed", createdAt: lookAt });
+    saw(r.assigneeId!, requestId, lookAt);
+  }
+  return { reads: [...seen.values()], looks };
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

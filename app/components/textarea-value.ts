@@ -11,17 +11,22 @@ export function setTextareaValue(box: HTMLTextAreaElement, value: string) {
 
 /**
  * `text` put into `current` at the selection [start, end) (replacing only what is selected), or
- * after what is there (on a new paragraph) when `at` is null — never instead of what was typed.
- * Returns the new text and where the caret goes (after the inserted text).
+ * after what is there when `at` is null — never instead of what was typed. The inserted text is a
+ * paragraph of its own: a blank line separates it from any text before and after it (spaces and
+ * line breaks at the join are replaced by the blank line). Returns the new text and where the caret
+ * goes (after the inserted text).
  */
 export function insertText(current: string, text: string, at: { start: number; end: number } | null) {
-  if (at === null || at.start > current.length) {
-    const before = current.replace(/\s+$/, "");
-    const joined = before ? `${before}\n\n${text}` : text;
-    return { value: joined, caret: joined.length };
-  }
-  const start = Math.max(0, Math.min(at.start, current.length));
-  const end = Math.max(start, Math.min(at.end, current.length));
-  const value = current.slice(0, start) + text + current.slice(end);
-  return { value, caret: start + text.length };
+  const outside = at === null || at.start > current.length;
+  const start = outside ? current.length : Math.max(0, Math.min(at.start, current.length));
+  const end = outside ? current.length : Math.max(start, Math.min(at.end, current.length));
+  const before = current.slice(0, start).replace(/\s+$/, "");
+  const after = current.slice(end).replace(/^\s+/, "");
+  const head = before ? `${before}\n\n${text}` : text;
+  return { value: after ? `${head}\n\n${after}` : head, caret: head.length };
+}
+
+/** What the message box holds after a saved response is chosen without JavaScript: typed text, a blank line, the saved text. */
+export function appendSavedText(current: string, text: string) {
+  return insertText(current, text, null).value;
 }

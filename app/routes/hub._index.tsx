@@ -113,7 +113,7 @@ export default function HubQueue() {
         {/* How the list is ordered: below the table, so the rows start high on the screen. */}
         {data.mode === "mine" ? (
           <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">
-            Requests where the person did something you have not seen come first (marked New reply), then your open requests in queue order.
+            Open requests where the person did something you have not seen come first, most recent first (marked New reply), then closed or withdrawn ones with something new, then your other open requests in queue order.
           </p>
         ) : data.mode === "queue" ? (
           <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">At-risk and safety-check requests not yet contacted come first (oldest first), then overdue ones, then the rest by when first contact is due.</p>

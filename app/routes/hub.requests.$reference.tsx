@@ -30,7 +30,7 @@ import {
   type ShouldRevalidateFunctionArgs,
 } from "@remix-run/react";
 import { useMemo, useRef, useState } from "react";
-import { insertText, setTextareaValue } from "~/components/textarea-value";
+import { appendSavedText, insertText, setTextareaValue } from "~/components/textarea-value";
 import { parseForm, readFormData } from "~/.server/forms.server";
 import { openedFromAnotherSite } from "~/.server/navigation.server";
 import { requireHubUser, throwDomainError, withDomainErrors } from "~/.server/route-errors.server";
@@ -42,6 +42,7 @@ import {
   messageRequester,
   openHubRequest,
   recordManagerContact,
+  savedResponseForHubRequest,
 } from "~/.server/models/hub-requests.server";
 import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
 import { formatDate } from "~/components/format";
@@ -141,11 +142,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * A saved response chosen without JavaScript: a submit button of the message form named "canned"
+ * (value: its id), so what was typed travels with it. The action sends nothing and writes nothing:
+ * the page comes back with the box holding the typed text, a blank line and the saved text.
+ */
+const INSERT_CANNED = "insert-canned";
+
 type ActionResult = {
-  intent: HubIntent | null;
+  intent: HubIntent | typeof INSERT_CANNED | null;
   errors: Record<string, string>;
   values: Record<string, unknown>;
   conflict?: boolean;
+  /** insert-canned: the saved response now in the box. */
+  inserted?: number;
 };
 
 function formValues(formData: FormData): Record<string, unknown> {
@@ -160,8 +170,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireHubUser(request);
   const reference = params.reference ?? "";
   const formData = await readFormData(request);
-  const rawIntent = formData.get("intent");
+  // The saved-response buttons carry their id as "canned"; "intent" is then absent (one name a button).
+  const rawIntent = formData.get("intent") ?? (formData.has("canned") ? INSERT_CANNED : null);
   const values = formValues(formData);
+  if (rawIntent === INSERT_CANNED) return insertSavedResponse(user, reference, formData);
   if (!isHubIntent(rawIntent)) {
     return data<ActionResult>({ intent: null, errors: { _form: "Choose what you want to do" }, values }, { status: 400 });
   }
@@ -203,6 +215,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throwDomainError(err);
   }
   throw redirect(`${pathOf(reference)}?done=${intent}`);
+}
+
+/** The typed message with the chosen saved response after it; reads the request (scoped), writes nothing. */
+async function insertSavedResponse(user: Awaited<ReturnType<typeof requireHubUser>>, reference: string, formData: FormData) {
+  const typed = formData.get("message");
+  const message = typeof typed === "string" ? typed : "";
+  const raw = formData.get("canned");
+  const id = typeof raw === "string" && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+  const saved = id === null ? null : await withDomainErrors(() => savedResponseForHubRequest(user, reference, id));
+  if (!saved) {
+    return data<ActionResult>(
+      { intent: INSERT_CANNED, errors: { _form: "That saved response is not one of this request's. Choose one from the list." }, values: { message } },
+      { status: 400 },
+    );
+  }
+  return data<ActionResult>({ intent: INSERT_CANNED, errors: {}, values: { message: appendSavedText(message, saved.body) }, inserted: saved.id });
 }
 
 /** After a conflict the page shows the request as it is now (with JavaScript too). */
@@ -266,7 +294,7 @@ function OpenRequestStep({ reference, href }: { reference: string | null; href: 
 function HubRequestPage({ loaded }: { loaded: PageData }) {
   const { request, answers, done, canned, me } = loaded;
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
-  const forIntent = (intent: HubIntent) => (actionData?.intent === intent ? actionData : undefined);
+  const forIntent = (intent: HubIntent | typeof INSERT_CANNED) => (actionData?.intent === intent ? actionData : undefined);
   const open = isOpen(request.status);
   const formError = actionData?.errors?._form;
   const person = request.requester;
@@ -384,7 +412,7 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
               key={`message-${request.version}-${canned?.id ?? "none"}`}
               request={request}
               canned={canned}
-              actionData={forIntent("message")}
+              actionData={forIntent("message") ?? forIntent(INSERT_CANNED)}
             />
           </div>
         ) : null}
@@ -809,10 +837,11 @@ function MessageForm({
   canned: { id: number; title: string; body: string } | null;
   actionData: FormActionData;
 }) {
-  // Without JavaScript a saved response is a link (?canned=<id>) and this page comes back from the
-  // server, which cannot know what was typed in the box before the link was followed: it fills the
-  // box with the saved text only because a freshly served box is empty. With JavaScript the click
-  // is kept on the page and the text goes in at the cursor (insertCanned), never instead of it.
+  // Without JavaScript a saved response is a submit button of this form (name "canned"): what was
+  // typed goes to the server with it and comes back in the box, followed by a blank line and the
+  // saved text (the action sends and writes nothing), with the focus in the box. With JavaScript
+  // the click is kept on the page and the text goes in at the cursor (insertCanned), as a paragraph
+  // of its own, never instead of what was typed.
   const { form, register, errors, values, formProps, isSubmitting } = useServerValidatedForm(messageSchema, {
     defaultValues: { message: canned?.body ?? "" },
     actionData: useKeptValues(actionData),
@@ -820,9 +849,9 @@ function MessageForm({
   const person = request.requester;
   const boxWasFocused = useRef(false);
   const [inserted, setInserted] = useState<number | null>(null);
-  const insertCanned = (event: React.MouseEvent<HTMLAnchorElement>, choice: { id: number; body: string }) => {
+  const insertCanned = (event: React.MouseEvent<HTMLButtonElement>, choice: { id: number; body: string }) => {
     const box = document.querySelector<HTMLTextAreaElement>('textarea[name="message"]');
-    if (!box || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
+    if (!box) return;
     event.preventDefault();
     // A box never focused has no cursor the coordinator chose: the text goes after what is there.
     const at = boxWasFocused.current ? { start: box.selectionStart, end: box.selectionEnd } : null;
@@ -833,7 +862,8 @@ function MessageForm({
     box.setSelectionRange(caret, caret);
     setInserted(choice.id);
   };
-  const shownInBox = inserted ?? canned?.id ?? null;
+  const insertedByServer = actionData?.intent === INSERT_CANNED ? (actionData.inserted ?? null) : null;
+  const shownInBox = inserted ?? insertedByServer ?? canned?.id ?? null;
   return (
     <section aria-labelledby="hub-message">
       <h2 id="hub-message" className="nhsuk-heading-s">
@@ -852,10 +882,12 @@ function MessageForm({
           onFocus={() => {
             boxWasFocused.current = true;
           }}
+          // Back from choosing a saved response without JavaScript: carry on typing where it ends.
+          autoFocus={insertedByServer !== null || undefined}
           {...register("message")}
         />
       {request.cannedResponses.length ? (
-        <details className="nhsuk-details" open={canned !== null || undefined}>
+        <details className="nhsuk-details" open={canned !== null || actionData?.intent === INSERT_CANNED || undefined}>
           <summary className="nhsuk-details__summary">
             <span className="nhsuk-details__summary-text">Start from a ready-made message</span>
           </summary>
@@ -863,14 +895,18 @@ function MessageForm({
             <ul className="nhsuk-list">
               {request.cannedResponses.map((c) => (
                 <li key={c.id}>
-                  <Link
-                    to={`?canned=${c.id}#message`}
-                    preventScrollReset
+                  {/* A button of this form, so what was typed is sent with it (without JavaScript). */}
+                  <button
+                    type="submit"
+                    name="canned"
+                    value={c.id}
+                    formAction={`${pathOf(request.reference)}#message`}
+                    className="staywell-link-button"
                     aria-current={shownInBox === c.id ? "true" : undefined}
                     onClick={(event) => insertCanned(event, c)}
                   >
                     {c.title}
-                  </Link>
+                  </button>
                   {shownInBox === c.id ? " (in the message box above)" : null}
                 </li>
               ))}

@@ -3,7 +3,8 @@
 // - each role lands where it works after signing in (coordinator /hub, manager /insights,
 //   administrator /admin, staff /my/requests), and redirectTo wins over the landing;
 // - after a reply on the staff request page the box is empty and focus is on the success banner;
-// - a saved response goes into the hub message box at the cursor, keeping what was typed;
+// - a saved response goes into the hub message box at the cursor (with JavaScript) or after what was
+//   typed (without: the choice is a submit button of the message form), never instead of it;
 // - My requests, the admin people list and a team's page do not scroll sideways at 375 px.
 // axe checks every page it arrives on.
 import { describe, expect, it } from "vitest";
@@ -142,25 +143,28 @@ describe.sequential("the staff reply box after sending (without JavaScript)", ()
   });
 });
 
+/** A request in coordinator@icb's queue whose message form offers saved responses; the page is left on it. */
+async function openMessageableRequest(page: Page, javaScript: boolean) {
+  await visit(page, "/hub", javaScript);
+  const references = await page.locator('a[href^="/hub/requests/"]').evaluateAll((links) =>
+    links.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/hub\/requests\/[^/?#]+$/.test(h)),
+  );
+  for (const href of references.slice(0, 15)) {
+    await visit(page, href, javaScript);
+    if ((await page.locator('textarea[name="message"]').count()) === 1 && (await page.getByText("Start from a ready-made message").count()) === 1) {
+      return href;
+    }
+  }
+  throw new Error("no request in coordinator@icb's queue that can be messaged and has saved responses");
+}
+
 describe.sequential("a saved response in the hub message box (with JavaScript)", () => {
   const browser = useBrowser({ javaScript: true });
 
-  it("goes in at the cursor, keeping what the coordinator typed, and focus stays in the box", async () => {
+  it("goes in at the cursor as a paragraph of its own, keeping what the coordinator typed, and focus stays in the box", async () => {
     const page = browser.page();
     await signIn(page, COORDINATOR, true);
-    await visit(page, "/hub", true);
-    const references = await page.locator('a[href^="/hub/requests/"]').evaluateAll((links) =>
-      links.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/hub\/requests\/[^/?#]+$/.test(h)),
-    );
-    let found = false;
-    for (const href of references.slice(0, 15)) {
-      await visit(page, href, true);
-      if ((await page.locator('textarea[name="message"]').count()) === 1 && (await page.getByText("Start from a ready-made message").count()) === 1) {
-        found = true;
-        break;
-      }
-    }
-    expect(found, "a request in coordinator@icb's queue that can be messaged and has saved responses").toBe(true);
+    await openMessageableRequest(page, true);
     const pathBefore = new URL(page.url()).pathname + new URL(page.url()).search;
 
     const box = page.locator('textarea[name="message"]');
@@ -168,25 +172,74 @@ describe.sequential("a saved response in the hub message box (with JavaScript)",
     // The cursor after "Dear Sam, ".
     await box.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(10, 10));
     await page.getByText("Start from a ready-made message").click();
-    const choice = page.locator(".nhsuk-details__text a").first();
+    const choice = page.locator(".nhsuk-details__text button[name='canned']").first();
     await choice.click();
 
     const value = await box.inputValue();
-    expect(value.startsWith("Dear Sam, ")).toBe(true);
-    expect(value.endsWith("Kind regards, Jo")).toBe(true);
-    expect(value.length).toBeGreaterThan("Dear Sam, Kind regards, Jo".length + 10);
+    // A blank line before and after the saved text.
+    expect(value.startsWith("Dear Sam,\n\n")).toBe(true);
+    expect(value.endsWith("\n\nKind regards, Jo")).toBe(true);
+    expect(value.length).toBeGreaterThan("Dear Sam,\n\n\n\nKind regards, Jo".length + 10);
     expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name ?? "")).toBe("message");
-    // No navigation: the page did not go to ?canned= and come back with a new box.
+    // No navigation and no POST: the page did not reload with a new box.
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(pathBefore);
+    expect(new URL(page.url()).hash).toBe("");
 
     // A second choice, with the caret at the end, goes after what is there.
     const withFirst = await box.inputValue();
     await box.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(el.value.length, el.value.length));
     await choice.click();
     const after = await box.inputValue();
-    expect(after.startsWith(withFirst)).toBe(true);
-    expect(after.length).toBeGreaterThan(withFirst.length);
+    expect(after.startsWith(`${withFirst}\n\n`)).toBe(true);
+    expect(after.length).toBeGreaterThan(withFirst.length + 10);
     await a11y(browser, page, "hub request with a saved response inserted (with JavaScript)");
+  });
+});
+
+describe.sequential("a saved response in the hub message box (without JavaScript)", () => {
+  const browser = useBrowser({ javaScript: false });
+
+  it("comes back after what the coordinator typed, with the focus in the box, and sends nothing", async () => {
+    const page = browser.page();
+    await signIn(page, COORDINATOR, false);
+    const href = await openMessageableRequest(page, false);
+    const timelineBefore = await page.locator("ol.staywell-hub-timeline > li").count();
+
+    const typed = `Dear Sam,\nThank you for waiting (${Date.now()}).`;
+    const box = page.locator('textarea[name="message"]');
+    await box.fill(typed);
+    await page.getByText("Start from a ready-made message").click(); // a native <details>
+    const choice = page.locator(".nhsuk-details__text button[name='canned']").first();
+    const title = (await choice.innerText()).trim();
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), choice.click()]);
+
+    const value = await page.locator('textarea[name="message"]').inputValue();
+    expect(value.startsWith(`${typed}\n\n`)).toBe(true);
+    expect(value.length).toBeGreaterThan(typed.length + 10);
+    // Back at the box: the address ends in #message and the box has the focus.
+    expect(new URL(page.url()).pathname).toBe(href);
+    expect(new URL(page.url()).hash).toBe("#message");
+    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name ?? "")).toBe("message");
+    await expectText(page.locator(".nhsuk-details__text li", { hasText: title }), "(in the message box above)");
+    // Nothing was sent: no new timeline entry, no success banner.
+    expect(await page.locator("ol.staywell-hub-timeline > li").count()).toBe(timelineBefore);
+    expect(await page.getByText("Your message has been sent").count()).toBe(0);
+
+    // A second choice is added after the first, keeping both.
+    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.locator(".nhsuk-details__text button[name='canned']").first().click()]);
+    const twice = await page.locator('textarea[name="message"]').inputValue();
+    expect(twice.startsWith(`${value}\n\n`)).toBe(true);
+    await a11y(browser, page, "hub request with a saved response inserted (without JavaScript)");
+
+    // The same POST from another site is refused (CSRF), as every other action is.
+    const canned = await page.locator(".nhsuk-details__text button[name='canned']").first().getAttribute("value");
+    const version = await page.locator("input[name='version']").first().inputValue();
+    const forged = await page.request.post(new URL(href, page.url()).toString(), {
+      form: { message: "x", canned: canned!, version },
+      headers: { Origin: "https://evil.example" },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   cannedResponses,
   mailOutbox,
   requestAccessLog,
+  requestReads,
   supportRequests,
   type RequestStatus,
   type SupportOffer,
@@ -299,6 +300,53 @@ describe("the hub request page", () => {
     // Exactly 2000 is fine.
     const ok = await act(coord, reference, { intent: "message", message: "z".repeat(2000), version: kept.row.version });
     expect(ok.status).toBe(302);
+  });
+
+  it("a saved response chosen without JavaScript comes back after what was typed, and nothing is sent or written", async () => {
+    const reference = await newRequest(amy, general);
+    const [mine] = await getDb()
+      .insert(cannedResponses)
+      .values({ offerId: general.id, title: "Booked", body: "We have booked you an appointment." })
+      .returning();
+    const [theirs] = await getDb()
+      .insert(cannedResponses)
+      .values({ offerId: otherGeneral.id, title: "Other team", body: "Another team's words." })
+      .returning();
+    const kept = await snapshot(reference);
+    const reads = async () => (await getDb().select().from(requestReads).where(eq(requestReads.requestId, kept.row.id))).length;
+    const readsBefore = await reads();
+
+    // As the browser sends it: the button's name "canned" and its id, the typed text and the version.
+    const typed = "Dear Amy,\nThank you for your patience.";
+    const out = await act(coord, reference, { message: typed, canned: mine!.id, version: kept.row.version });
+    expect(out.status).toBe(200);
+    expect(out.data).toEqual({
+      intent: "insert-canned",
+      errors: {},
+      values: { message: "Dear Amy,\nThank you for your patience.\n\nWe have booked you an appointment." },
+      inserted: mine!.id,
+    });
+    // Also with the intent named, and into an empty box: the saved text alone.
+    const empty = await act(coord, reference, { intent: "insert-canned", message: "", canned: mine!.id, version: kept.row.version });
+    expect(empty.data).toMatchObject({ values: { message: "We have booked you an appointment." } });
+    // Nothing sent, no event, no access log row, nothing marked seen, no new version.
+    expect(await snapshot(reference)).toEqual(kept);
+    expect(await reads()).toBe(readsBefore);
+
+    // Another team's saved response, a made-up id or none: an error, and what was typed is kept.
+    for (const canned of [theirs!.id, 99_999_999, "abc", ""]) {
+      const refused = await act(coord, reference, { message: typed, canned, version: kept.row.version });
+      expect(refused.status, String(canned)).toBe(400);
+      expect(refused.data).toMatchObject({ intent: "insert-canned", errors: { _form: expect.stringContaining("saved response") }, values: { message: typed } });
+      expect(JSON.stringify(refused.data)).not.toContain("Another team's words");
+    }
+    // Another team's coordinator gets the request's own refusal (403 naming the team), not the text.
+    const foreign = await act(otherCoord, reference, { message: "", canned: mine!.id, version: kept.row.version });
+    expect(foreign.status).toBe(403);
+    expect(JSON.stringify(foreign)).not.toContain("We have booked you an appointment");
+    // Staff cannot use it at all.
+    expect((await act(staff, reference, { message: "", canned: mine!.id, version: kept.row.version })).status).toBe(403);
+    expect(await snapshot(reference)).toEqual(kept);
   });
 
   /** Puts a request straight into a status (test set-up only). */

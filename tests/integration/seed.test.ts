@@ -488,6 +488,46 @@ describe("seedDemoData", () => {
     }
   });
 
+  it("records that whoever worked on a request saw it, and keeps only a few recent replies unseen by their assignee (docs/decisions/018)", async () => {
+    // Every hub user who wrote an event on a request has seen it at or after their latest event.
+    const [{ missing }] = (await queryRows<{ missing: number }>(
+      db(),
+      sql`select count(*)::int as missing from (
+        select e.actor_id, e.request_id, max(e.created_at) as last_at
+        from request_events e join support_requests r on r.id = e.request_id
+        where e.actor_id <> r.requester_id and e.kind::text <> 'viewed'
+        group by e.actor_id, e.request_id
+      ) w
+      where not exists (select 1 from request_reads rr where rr.user_id = w.actor_id and rr.request_id = w.request_id and rr.seen_at >= w.last_at)`,
+    )) as [{ missing: number }];
+    expect(missing).toBe(0);
+    const [{ later }] = (await queryRows<{ later: number }>(
+      db(),
+      sql`select count(*)::int as later from request_reads where seen_at > ${NOW.toISOString()}::timestamptz`,
+    )) as [{ later: number }];
+    expect(later).toBe(0);
+
+    // The person's activity their assignee has not seen: a few open requests whose last word is a reply.
+    const unseen = await queryRows<{ reference: string; status: string; email: string; lastKind: string }>(
+      db(),
+      sql`select r.reference, r.status::text as status, u.email,
+          (select e.kind::text from request_events e where e.request_id = r.id and e.actor_id = r.requester_id
+             and e.kind::text in ('message_from_staff', 'withdrawn', 'consent_withdrawn', 'consent_given')
+             order by e.created_at desc limit 1) as "lastKind"
+        from support_requests r join users u on u.id = r.assignee_id
+        where r.last_requester_activity_at is not null
+          and not exists (select 1 from request_reads rr where rr.user_id = r.assignee_id and rr.request_id = r.id and rr.seen_at >= r.last_requester_activity_at)`,
+    );
+    expect(unseen.length).toBeGreaterThanOrEqual(2);
+    expect(unseen.length).toBeLessThanOrEqual(3);
+    for (const u of unseen) {
+      expect(OPEN_STATUSES as readonly string[], u.reference).toContain(u.status);
+      expect(u.lastKind, u.reference).toBe("message_from_staff");
+    }
+    // The sign-in coordinators have something to show.
+    expect(unseen.some((u) => u.email === "coordinator@icb.staywell.test" || u.email === "psych.coordinator@icb.staywell.test")).toBe(true);
+  });
+
   it("gives the demo staff member a closed and rated, an in-progress and a waiting request, and staff2 none", async () => {
     const me = await userId(DEMO_STAFF_WITH_HISTORY);
     const mine = await db()

@@ -7,7 +7,8 @@
 // - My work lists only the caller's assigned requests of their own teams, new activity first, paged
 //   by keyset without gaps or repeats; another team's requests never appear (even assigned to them).
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { readFile } from "node:fs/promises";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { requestReads, supportRequests, type SupportOffer } from "@db/schema";
@@ -78,6 +79,20 @@ describe("unseen activity per coordinator", () => {
       if (!cursor) break;
     }
     return refs;
+  }
+
+  /** Walks to the last page, then back to the first by the Previous links; the rows in page order. */
+  async function allPagesBackwards(who: TestUser, filters: HubQueueFilters, pageSize: number) {
+    let page = await listHubQueue(asCurrentUser(who), filters, new Date(), { pageSize });
+    for (let i = 0; i < 50 && page.nextCursor; i++) {
+      page = await listHubQueue(asCurrentUser(who), { ...filters, cursor: page.nextCursor }, new Date(), { pageSize });
+    }
+    const pages: string[][] = [page.items.map((x) => x.reference)];
+    for (let i = 0; i < 50 && page.prevCursor; i++) {
+      page = await listHubQueue(asCurrentUser(who), { ...filters, cursor: page.prevCursor }, new Date(), { pageSize });
+      pages.unshift(page.items.map((x) => x.reference));
+    }
+    return pages.flat();
   }
 
   it("a reply marks the request new for every coordinator until each opens it; opening clears it for that coordinator only", async () => {
@@ -169,7 +184,60 @@ describe("unseen activity per coordinator", () => {
     expect(view.seen!.newRating).toBe(true);
   });
 
-  it("My work: only the caller's assigned requests of their own teams, new activity first, then open ones in queue order; paged without gaps", async () => {
+  it("migration 0022: whoever wrote an event on a request has seen it as of their latest event; an existing later look is kept", async () => {
+    // Worked on, then the person replied: still new for the assignee after the backfill.
+    const repliedAfter = await newRequest();
+    await assignHubRequest(asCurrentUser(ann), repliedAfter, { assigneeId: "me", version: await versionOf(repliedAfter) }, tick());
+    await addInternalNote(asCurrentUser(bob), repliedAfter, { body: "Seen by Bob", version: await versionOf(repliedAfter) }, tick());
+    await replyToMyRequest(asCurrentUser(person), repliedAfter, { message: "Thanks" }, tick());
+    // The person replied, then Ann answered: Ann saw the reply.
+    const answered = await newRequest();
+    await replyToMyRequest(asCurrentUser(person), answered, { message: "Anything?" }, tick());
+    const annsMessageAt = tick();
+    await messageRequester(asCurrentUser(ann), answered, { body: "Yes, we will call", version: await versionOf(answered) }, annsMessageAt);
+    // Bob opened `answered` later than anything he wrote (he wrote nothing): his row is kept as it is.
+    const ids = await getDb()
+      .select({ id: supportRequests.id, reference: supportRequests.reference })
+      .from(supportRequests)
+      .where(inArray(supportRequests.reference, [repliedAfter, answered]));
+    const idOf = (ref: string) => ids.find((r) => r.reference === ref)!.id;
+    await getDb().delete(requestReads).where(inArray(requestReads.requestId, [idOf(repliedAfter), idOf(answered)]));
+    const bobLooked = tick();
+    const annOlderLook = new Date(annsMessageAt.getTime() - 30 * MINUTE);
+    await getDb().insert(requestReads).values([
+      { userId: bob.id, requestId: idOf(answered), seenAt: bobLooked },
+      { userId: ann.id, requestId: idOf(answered), seenAt: annOlderLook },
+    ]);
+    expect((await rowFor(ann, answered))!.newActivity).toBe(true);
+
+    const migration = await readFile(new URL("../../drizzle/0022_reads_from_own_events.sql", import.meta.url), "utf8");
+    for (const statement of migration.split("--> statement-breakpoint")) await getDb().execute(sql.raw(statement));
+
+    const reads = await getDb()
+      .select()
+      .from(requestReads)
+      .where(inArray(requestReads.requestId, [idOf(repliedAfter), idOf(answered)]));
+    const seen = (who: TestUser, ref: string) => reads.find((r) => r.userId === who.id && r.requestId === idOf(ref))?.seenAt;
+    expect(seen(ann, answered)).toEqual(annsMessageAt); // moved forward from the older look
+    expect(seen(bob, answered)).toEqual(bobLooked); // no event by Bob: untouched
+    expect(seen(bob, repliedAfter)).toBeDefined();
+    expect(reads.some((r) => r.userId === person.id)).toBe(false); // the person's own events are not "seen" rows
+    expect((await rowFor(ann, answered))!.newActivity).toBe(false);
+    expect((await rowFor(ann, repliedAfter))!.newActivity).toBe(true);
+    expect((await rowFor(bob, repliedAfter))!.newActivity).toBe(true);
+
+    // Run again (or after a later look): seen_at never moves backwards.
+    const later = tick();
+    await getDb().update(requestReads).set({ seenAt: later }).where(and(eq(requestReads.userId, ann.id), eq(requestReads.requestId, idOf(answered))));
+    for (const statement of migration.split("--> statement-breakpoint")) await getDb().execute(sql.raw(statement));
+    const [again] = await getDb()
+      .select()
+      .from(requestReads)
+      .where(and(eq(requestReads.userId, ann.id), eq(requestReads.requestId, idOf(answered))));
+    expect(again!.seenAt).toEqual(later);
+  });
+
+  it("My work: only the caller's assigned requests of their own teams, new activity on open requests first (newest first), then on finished ones, then open ones in queue order; paged without gaps", async () => {
     // A fresh coordinator, so earlier tests' requests do not count.
     const cara = await createUser({ role: "coordinator", name: "Cara Coordinator" });
     await addTeamMembers(money.teamId, [cara.id]);
@@ -179,12 +247,15 @@ describe("unseen activity per coordinator", () => {
     const quiet1 = await newRequest();
     const quiet2 = await newRequest();
     const replied = await newRequest();
+    const repliedLater = await newRequest();
     const withdrawn = await newRequest();
     const bobs = await newRequest();
-    for (const r of [quiet1, quiet2, replied, withdrawn]) await assign(r, cara);
+    for (const r of [quiet1, quiet2, replied, repliedLater, withdrawn]) await assign(r, cara);
     await assign(bobs, bob);
     await replyToMyRequest(asCurrentUser(person), bobs, { message: "for Bob" }, tick());
     await replyToMyRequest(asCurrentUser(person), replied, { message: "for Cara" }, tick());
+    await replyToMyRequest(asCurrentUser(person), repliedLater, { message: "for Cara again" }, tick());
+    // The withdrawal is the most recent activity, but a finished request comes after the open ones.
     await withdrawMyRequest(asCurrentUser(person), withdrawn, {}, tick());
     // Another team's request assigned to Cara by a direct write (as if she had left that team): never shown.
     const foreign = await newRequest(other);
@@ -193,28 +264,38 @@ describe("unseen activity per coordinator", () => {
 
     const first = await listHubQueue(asCurrentUser(cara), MINE);
     const refs = first.items.map((i) => i.reference);
-    // Oldest unseen activity first (the reply, then the withdrawal), then open requests by due time.
-    expect(refs).toEqual([replied, withdrawn, quiet1, quiet2]);
-    expect(first.items.map((i) => i.newActivity)).toEqual([true, true, false, false]);
+    // Unseen activity on open requests, newest first; then on finished ones; then open requests by due time.
+    expect(refs).toEqual([repliedLater, replied, withdrawn, quiet1, quiet2]);
+    expect(first.items.map((i) => i.newActivity)).toEqual([true, true, true, false, false]);
     expect(refs).not.toContain(bobs);
     expect(refs).not.toContain(foreign);
-    expect(await countMyNewActivity(asCurrentUser(cara))).toBe(2);
+    expect(await countMyNewActivity(asCurrentUser(cara))).toBe(3);
     expect(await countMyNewActivity(asCurrentUser(otto))).toBe(0);
     expect((await listHubQueue(asCurrentUser(otto), MINE)).items).toEqual([]);
 
-    // Keyset paging, one row a page, forwards and back.
+    // Keyset paging, one row a page, forwards and back (across the descending and ascending codes).
     expect(await allPages(cara, MINE, 1)).toEqual(refs);
+    expect(await allPagesBackwards(cara, MINE, 1)).toEqual(refs);
+    expect(await allPages(cara, MINE, 2)).toEqual(refs);
+    expect(await allPagesBackwards(cara, MINE, 2)).toEqual(refs);
     const p1 = await listHubQueue(asCurrentUser(cara), MINE, new Date(), { pageSize: 2 });
+    expect(p1.items.map((i) => i.reference)).toEqual([repliedLater, replied]);
     const p2 = await listHubQueue(asCurrentUser(cara), { ...MINE, cursor: p1.nextCursor }, new Date(), { pageSize: 2 });
-    expect(p2.items.map((i) => i.reference)).toEqual([quiet1, quiet2]);
+    expect(p2.items.map((i) => i.reference)).toEqual([withdrawn, quiet1]);
     const back = await listHubQueue(asCurrentUser(cara), { ...MINE, cursor: p2.prevCursor }, new Date(), { pageSize: 2 });
-    expect(back.items.map((i) => i.reference)).toEqual([replied, withdrawn]);
+    expect(back.items.map((i) => i.reference)).toEqual([repliedLater, replied]);
+
+    // A reply now is the first row.
+    await replyToMyRequest(asCurrentUser(person), quiet2, { message: "just now" }, tick());
+    expect((await listHubQueue(asCurrentUser(cara), MINE)).items.map((i) => i.reference)).toEqual([quiet2, repliedLater, replied, withdrawn, quiet1]);
+    await openHubRequest(asCurrentUser(cara), quiet2, tick());
+    await openHubRequest(asCurrentUser(cara), repliedLater, tick());
 
     // Opening the replied request moves it back into queue order; the withdrawn one drops out once seen.
     await openHubRequest(asCurrentUser(cara), replied, tick());
     await openHubRequest(asCurrentUser(cara), withdrawn, tick());
     const after = (await listHubQueue(asCurrentUser(cara), MINE)).items.map((i) => i.reference);
-    expect([...after].sort()).toEqual([quiet1, quiet2, replied].sort());
+    expect([...after].sort()).toEqual([quiet1, quiet2, replied, repliedLater].sort());
     expect(await countMyNewActivity(asCurrentUser(cara))).toBe(0);
   });
 });

@@ -13,6 +13,9 @@ describe("queue cursor", () => {
       { mode: "queue", direction: "prev", now, key: [1, Date.parse("2026-03-20T10:00:00Z"), 7] },
       { mode: "finished", direction: "next", now, key: [Date.parse("2026-02-01T09:00:00Z"), 99] },
       { mode: "submitted", direction: "prev", now, key: [Date.parse("2025-12-01T09:00:00Z"), 1] },
+      { mode: "mine", direction: "next", now, key: [0, Date.parse("2026-03-10T11:00:00Z"), 5] },
+      { mode: "mine", direction: "prev", now, key: [1, Date.parse("2026-03-01T11:00:00Z"), 6] },
+      { mode: "mine", direction: "next", now, key: [4, Date.parse("2026-03-20T10:00:00Z"), 8] },
     ];
     for (const c of cursors) {
       const text = encodeCursor(c);
@@ -33,17 +36,22 @@ describe("queue cursor", () => {
       "not-base64!",
       forge("x"),
       forge({ v: 1, m: "queue", d: "n", t, k: [0, t, 1] }),
-      forge({ v: 2, m: "queue", d: "x", t, k: [0, t, 1] }),
-      forge({ v: 2, m: "queue", d: "n", t, k: [3, t, 1] }),
-      forge({ v: 2, m: "queue", d: "n", t, k: [0, "2026-01-01", 1] }),
-      forge({ v: 2, m: "queue", d: "n", t, k: [0, t] }),
-      forge({ v: 2, m: "queue", d: "n", t, k: [0, t, -1] }),
-      forge({ v: 2, m: "queue", d: "n", t, k: [0, 1e300, 1] }),
-      forge({ v: 2, m: "queue", d: "n", t: "now", k: [0, t, 1] }),
+      // Version 2: My work had four codes, oldest activity first; such a cursor would mislead now.
+      forge({ v: 2, m: "queue", d: "n", t, k: [0, t, 1] }),
+      forge({ v: 3, m: "queue", d: "x", t, k: [0, t, 1] }),
+      forge({ v: 3, m: "queue", d: "n", t, k: [3, t, 1] }),
+      forge({ v: 3, m: "queue", d: "n", t, k: [0, "2026-01-01", 1] }),
+      forge({ v: 3, m: "queue", d: "n", t, k: [0, t] }),
+      forge({ v: 3, m: "queue", d: "n", t, k: [0, t, -1] }),
+      forge({ v: 3, m: "queue", d: "n", t, k: [0, 1e300, 1] }),
+      forge({ v: 3, m: "queue", d: "n", t: "now", k: [0, t, 1] }),
       "A".repeat(700),
     ]) {
       expect(decodeCursor(bad, "queue", now), bad).toBeNull();
     }
+    // My work has codes 0–4 (new activity open / finished, then queue ranks 0–2) and nothing else.
+    for (const code of [-1, 5]) expect(decodeCursor(forge({ v: 3, m: "mine", d: "n", t, k: [code, t, 1] }), "mine", now)).toBeNull();
+    expect(decodeCursor(forge({ v: 3, m: "mine", d: "n", t, k: [4, t, 1] }), "mine", now)).not.toBeNull();
   });
 });
 

@@ -12,8 +12,10 @@
 // - "closed" / "withdrawn": most recently finished first (closed_at desc, id desc; both set closed_at).
 // - "all": newest submitted first (submitted_at desc, id desc).
 // - My work (view "mine", docs/decisions/018-unseen-activity.md): requests assigned to the caller.
-//   Code 0: the person did something the caller has not seen (any status), oldest such activity
-//   first (last_requester_activity_at, id); codes 1–3: the other open ones, queue ranks 0–2 as above.
+//   Code 0: the person did something the caller has not seen on an OPEN request, most recent such
+//   activity first (last_requester_activity_at desc, id desc): the newest reply is the first row;
+//   code 1: the same on a finished (closed or withdrawn) request, most recent first;
+//   codes 2–4: the other open ones, queue ranks 0–2 as above (ascending).
 //
 // Paging (no OFFSET): an opaque cursor, base64url of JSON { v, m (sort mode), d ("n" next / "p"
 // previous), t (the `now` snapshot of the first page, ms), k (the sort key values of the last —
@@ -179,8 +181,9 @@ export function sortModeFor(status: HubStatusFilter, view?: "mine"): SortMode {
 }
 
 /**
- * queue: [rank 0|1|2, submittedAt (rank 0) or dueAt ms, id]; mine: [0 (new activity) or 1 + queue
- * rank, lastRequesterActivityAt (code 0) / submittedAt (code 1) / dueAt ms, id]; finished: [closedAt ms, id]; submitted: [submittedAt ms, id]. */
+ * queue: [rank 0|1|2, submittedAt (rank 0) or dueAt ms, id]; mine: [0 (new activity, open) or 1
+ * (new activity, finished) or 2 + queue rank, lastRequesterActivityAt (codes 0, 1; descending) /
+ * submittedAt (code 2) / dueAt ms, id]; finished: [closedAt ms, id]; submitted: [submittedAt ms, id]. */
 export type SortKey = number[];
 
 export interface QueueCursor {
@@ -196,8 +199,12 @@ export function encodeCursor(cursor: QueueCursor): string {
   return Buffer.from(json, "utf8").toString("base64url");
 }
 
-/** 2: three queue ranks (risk first). A version-1 cursor (two ranks) starts again from page 1. */
-const CURSOR_VERSION = 2;
+/**
+ * 3: My work's five codes (new activity on open requests, newest first, before finished ones).
+ * An older cursor (2: four My work codes, oldest activity first; 1: two queue ranks) starts again
+ * from page 1.
+ */
+const CURSOR_VERSION = 3;
 
 const KEY_LENGTH: Record<SortMode, number> = { queue: 3, mine: 3, finished: 2, submitted: 2 };
 
@@ -219,7 +226,7 @@ export function decodeCursor(text: string | undefined | null, mode: SortMode, no
   if (!Array.isArray(k) || k.length !== KEY_LENGTH[mode] || !k.every((x) => typeof x === "number" && Number.isSafeInteger(x))) return null;
   const key = k as number[];
   if (mode === "queue" && key[0] !== 0 && key[0] !== 1 && key[0] !== 2) return null;
-  if (mode === "mine" && key[0] !== 0 && key[0] !== 1 && key[0] !== 2 && key[0] !== 3) return null;
+  if (mode === "mine" && ![0, 1, 2, 3, 4].includes(key[0]!)) return null;
   if (key[key.length - 1]! < 0 || key[key.length - 1]! > 2_147_483_647) return null;
   // Timestamps must be dates PostgreSQL and JavaScript both take: 1970 to the end of year 9999.
   for (const ms of mode === "queue" || mode === "mine" ? [key[1]!] : [key[0]!]) if (ms < 0 || ms > 253_402_300_799_999) return null;
@@ -232,12 +239,13 @@ function sortColumns(mode: SortMode, now: Date, caller: CurrentUser): { columns:
     case "queue":
       return { columns: [queueRankSql(now), queueTimeSql(), sql`${supportRequests.id}`], ascending: true };
     case "mine": {
+      // Codes 0 and 1 read their time and id descending: negated, so one ascending order serves all.
       const fresh = newActivitySql(caller);
       return {
         columns: [
-          sql`(case when ${fresh} then 0 else 1 + ${queueRankSql(now)} end)`,
-          sql`(case when ${fresh} then ${supportRequests.lastRequesterActivityAt} else ${queueTimeSql()} end)`,
-          sql`${supportRequests.id}`,
+          sql`(case when ${fresh} and ${isOpenSql()} then 0 when ${fresh} then 1 else 2 + ${queueRankSql(now)} end)`,
+          sql`(case when ${fresh} then -extract(epoch from ${supportRequests.lastRequesterActivityAt}) else extract(epoch from ${queueTimeSql()}) end)`,
+          sql`(case when ${fresh} then -${supportRequests.id} else ${supportRequests.id} end)`,
         ],
         ascending: true,
       };
@@ -298,9 +306,9 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
   }
 
   // Queue: every rank 0 row comes before every rank 1 row, and those before rank 2. My work: code 0
-  // (new activity) first, then codes 1–3 = queue ranks 0–2 of the open rest.
+  // (new activity, open) first, code 1 (new activity, finished), then codes 2–4 = queue ranks 0–2 of
+  // the open rest. Codes 0 and 1 are read newest first (descending within the branch).
   const dir = sql.raw(backwards ? "desc" : "asc");
-  const op = sql.raw(backwards ? "<" : ">");
   const risk = riskUncontactedSql();
   const late = lateSql(now);
   const rankConditions: Record<0 | 1 | 2, SQL> = {
@@ -308,12 +316,13 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
     1: sql`not ${risk} and ${late}`,
     2: sql`not ${risk} and not ${late}`,
   };
-  type Spec = { column: SQL; where: SQL };
+  type Spec = { column: SQL; where: SQL; descending?: boolean };
   const col = (c: typeof supportRequests.dueAt | typeof supportRequests.submittedAt | typeof supportRequests.lastRequesterActivityAt) => sql`${c}`;
   const specs: Spec[] = [];
   if (mode === "mine") {
     const fresh = newActivitySql(caller);
-    specs.push({ column: col(supportRequests.lastRequesterActivityAt), where: fresh });
+    specs.push({ column: col(supportRequests.lastRequesterActivityAt), where: sql`${fresh} and ${isOpenSql()}`, descending: true });
+    specs.push({ column: col(supportRequests.lastRequesterActivityAt), where: sql`${fresh} and not ${isOpenSql()}`, descending: true });
     for (const rank of [0, 1, 2] as const) {
       specs.push({
         column: col(rank === 0 ? supportRequests.submittedAt : supportRequests.dueAt),
@@ -326,21 +335,33 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
     }
   }
   const branch = (rank: number) => {
-    const { column, where: rankWhere } = specs[rank]!;
+    const { column, where: rankWhere, descending = false } = specs[rank]!;
     const where = [...conditions, rankWhere];
+    // Within the branch: its own order, reversed when going back.
+    const down = descending !== backwards;
+    const branchDir = sql.raw(down ? "desc" : "asc");
+    const op = sql.raw(down ? "<" : ">");
     if (cursor) {
       const [r, t, i] = cursor.key as [number, number, number];
-      // Forward from rank r: rank r rows after the key, and every row of a later rank.
-      // Back from rank r: rank r rows before the key, and every row of an earlier rank.
+      // Forward from rank r: rank r rows after the key (in the branch's order), and every row of a
+      // later rank. Back from rank r: rank r rows before the key, and every row of an earlier rank.
       const reachable = backwards ? rank <= r : rank >= r;
       if (!reachable) return null;
       if (rank === r) where.push(sql`(${column}, ${supportRequests.id}) ${op} (${ts(new Date(t))}, ${sql`${i}::int`})`);
     }
+    // The union is ordered by (rank, sort_at, sort_id) ascending (or all descending going back): a
+    // descending branch gives its time and id negated.
+    const sign = sql.raw(descending ? "-" : "");
     return db
-      .select({ id: supportRequests.id, rank: sql<number>`${sql.raw(String(rank))}`.as("rank"), sortAt: sql`${column}`.as("sort_at") })
+      .select({
+        id: supportRequests.id,
+        rank: sql<number>`${sql.raw(String(rank))}`.as("rank"),
+        sortAt: sql`${sign}extract(epoch from ${column})`.as("sort_at"),
+        sortId: sql`${sign}${supportRequests.id}`.as("sort_id"),
+      })
       .from(supportRequests)
       .where(and(...where))
-      .orderBy(sql`${column} ${dir}`, sql`${supportRequests.id} ${dir}`)
+      .orderBy(sql`${column} ${branchDir}`, sql`${supportRequests.id} ${branchDir}`)
       .limit(limit);
   };
   const parts = specs.map((_, rank) => branch(rank)).filter((b) => b !== null);
@@ -348,7 +369,7 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
     parts.map((b) => sql`(${b})`),
     sql` union all `,
   );
-  return sql`${supportRequests.id} in (select "id" from (${union}) as "page_keys" order by "rank" ${dir}, "sort_at" ${dir}, "id" ${dir} limit ${limit})`;
+  return sql`${supportRequests.id} in (select "id" from (${union}) as "page_keys" order by "rank" ${dir}, "sort_at" ${dir}, "sort_id" ${dir} limit ${limit})`;
 }
 
 /**
@@ -468,9 +489,9 @@ function isNewActivity(row: Row): boolean {
 function sortKeyOf(mode: SortMode, row: Row, now: Date): SortKey {
   switch (mode) {
     case "mine": {
-      if (isNewActivity(row)) return [0, row.lastRequesterActivityAt!.getTime(), row.id];
+      if (isNewActivity(row)) return [OPEN.includes(row.status) ? 0 : 1, row.lastRequesterActivityAt!.getTime(), row.id];
       const [rank, t, id] = sortKeyOf("queue", row, now) as [number, number, number];
-      return [rank + 1, t, id];
+      return [rank + 2, t, id];
     }
     case "queue":
       return queueRankOf(row, now) === 0 ? [0, row.submittedAt.getTime(), row.id] : [queueRankOf(row, now), row.dueAt.getTime(), row.id];

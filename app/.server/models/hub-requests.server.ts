@@ -450,6 +450,22 @@ export async function recordHubRequestView(caller: CurrentUser, view: Pick<HubRe
  * HubRequestError "not_found" (missing, the caller's own, another team's sensitive request — all
  * the same) or "forbidden" naming the team (another team's non-sensitive request).
  */
+/**
+ * One of the request's saved responses, for the message form's "insert" without JavaScript: read
+ * only — no view recorded, nothing marked seen, nothing sent. The request is looked up as the page
+ * does (another team's sensitive request or a missing one: not found; another team's other one:
+ * forbidden), and the response must be one of this request's offer's own (null otherwise).
+ */
+export async function savedResponseForHubRequest(
+  caller: CurrentUser,
+  reference: string,
+  cannedId: number,
+): Promise<{ id: number; title: string; body: string } | null> {
+  const found = await getHubRequest(caller, reference);
+  if (found.outcome !== "found") throw refusalError(found);
+  return found.request.cannedResponses.find((c) => c.id === cannedId) ?? null;
+}
+
 export async function openHubRequest(caller: CurrentUser, reference: string, now = new Date()): Promise<HubRequestView> {
   const found = await getHubRequest(caller, reference, now);
   if (found.outcome !== "found") throw refusalError(found);

@@ -45,7 +45,10 @@ export const OpenRequestWarning = forwardRef<
             You already have an open request
           </span>
         </h2>
-        <p>{describe(openRequest)}</p>
+        <p>
+          Your request for {openRequest.offerTitle} ({openRequest.reference}, sent {formatDate(openRequest.submittedAt)}) is
+          still open. Status: {statusLabel(openRequest.status).toLowerCase()}.
+        </p>
         <p>
           <Link to={linkTo(openRequest)}>View your open request {openRequest.reference}</Link>. You can add to it by
           sending the people hub a message there.

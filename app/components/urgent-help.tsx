@@ -66,12 +66,13 @@ export function UrgentHelpCard({
   );
 }
 
-export function HelpNowInset() {
+/** The crisis numbers. `underHeading`: below an "If you need help now" heading, so not said twice. */
+export function HelpNowInset({ underHeading = false }: { underHeading?: boolean }) {
   return (
     <div className="nhsuk-inset-text">
       <span className="nhsuk-u-visually-hidden">Information: </span>
       <p>
-        If you need help now, call <a href="tel:111">NHS 111</a> and select the mental health option (option 2), call
+        {underHeading ? "Call" : "If you need help now, call"} <a href="tel:111">NHS 111</a> and select the mental health option (option 2), call
         Samaritans on <a href="tel:116123">116 123</a> or text SHOUT to <a href="sms:85258?body=SHOUT">85258</a>. In an
         emergency call <a href="tel:999">999</a>.
       </p>

@@ -232,9 +232,10 @@ function RequestForm({
           </Link>
         </nav>
         <ErrorSummary errors={errors} order={FIELD_ORDER} />
-        {openRequest ? <OpenRequestWarning ref={warningRef} openRequest={openRequest} refused={refused} safetyForm={offer.formKind === "psychological"} /> : null}
         <span className="nhsuk-caption-l">Request support</span>
         <h1>{offer.title}</h1>
+        {/* Below the heading (it is a warning, not an error): the page says what it is first. */}
+        {openRequest ? <OpenRequestWarning ref={warningRef} openRequest={openRequest} refused={refused} safetyForm={offer.formKind === "psychological"} /> : null}
         <p>
           Answer a few questions so the people hub can help you. It takes about 5 minutes.
           {offer.sensitive ? " Only the coordinators who handle this support can read your answers." : null}

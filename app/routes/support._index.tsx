@@ -117,7 +117,7 @@ function HelpNowSection() {
   return (
     <section aria-labelledby="help-now" id="urgent-help">
       <h2 id="help-now">If you need help now</h2>
-      <HelpNowInset />
+      <HelpNowInset underHeading />
     </section>
   );
 }

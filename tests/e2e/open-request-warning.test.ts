@@ -93,8 +93,10 @@ for (const { javaScript, slug, title } of MODES) {
       await expect.poll(() => warning.count(), { timeout: 20_000 }).toBe(1);
       expect(new URL(page.url()).pathname).toBe(`/support/${slug}/request`);
       const text = (await warning.innerText()).replace(/\s+/g, " ");
-      expect(text).toContain(`You already have an open request for ${title} (${state.first}, sent`);
-      expect(text).toContain("status: new");
+      expect(text).toContain(`Your request for ${title} (${state.first}, sent`);
+      expect(text).toContain("is still open. Status: new.");
+      // Said once: the heading, not repeated in the text.
+      expect(text.match(/You already have an open request/g)).toHaveLength(1);
       expect(text).toContain("We have not sent this request yet.");
       expect(await warning.getByRole("link", { name: `View your open request ${state.first}` }).getAttribute("href")).toBe(
         `/my/requests/${state.first}`,

@@ -96,8 +96,13 @@ for (const javaScript of [true, false]) {
       const sentAt = new Date();
       const reference = await send(page);
       expect(reference).toMatch(/^SW-\d{4}-\d+$/);
+      // With JavaScript the URL changes a moment before the confirmation replaces the form, whose
+      // own card (worded "mark it for a safety check") can still be on screen: wait for the
+      // confirmation's wording rather than for any card.
       const after = page.locator("#urgent-help");
-      await expect.poll(() => after.count(), { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(async () => ((await after.count()) === 1 ? after.innerText() : ""), { timeout: 10_000 })
+        .toMatch(/marked your request for a safety check/);
       const text = await after.innerText();
       expect(text).toContain(UNSURE_HEADING);
       expect(text).toContain("NHS 111");

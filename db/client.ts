@@ -6,7 +6,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -223,10 +223,7 @@ function ownerIsAlive(lockPath: string) {
   }
 }
 
-/** Runs raw SQL and returns its rows on either driver (PGlite gives { rows }, postgres.js an array). */
-export async function queryRows<T = Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+// Tx, queryRows and isUniqueViolation live in db/query.ts; importers keep using @db/client.
+export { isUniqueViolation, queryRows, type DatabaseOrTx, type Tx } from "./query";
 
 export { sql };

@@ -31,7 +31,7 @@
 // Randomness is a hash of (seed, row number, stream), not random(): the same seed, starting data
 // and `now` give the same rows, on either driver.
 import { sql } from "drizzle-orm";
-import { queryRows, type Database } from "./client";
+import { queryRows, type Database, type Tx } from "./client";
 import type { CloseOutcomeValue, FormKind, Organisation } from "./schema";
 import { DEMO_ACCOUNTS } from "./seed-data/accounts";
 import { FIRST_NAMES, LAST_NAMES } from "./seed-data/names";
@@ -531,7 +531,7 @@ async function addRequests(
     await tx.execute(sql.raw(setupSlots));
     await tx.execute(sql.raw("analyze scale_pool"));
     await tx.execute(sql.raw("analyze scale_slot"));
-    const [row] = await queryRows<{ inserted: number }>(tx as unknown as Database, sql.raw(statementFor(lo, hi)));
+    const [row] = await queryRows<{ inserted: number }>(tx, sql.raw(statementFor(lo, hi)));
     const inserted = Number(row?.inserted ?? 0);
     if (inserted !== hi - lo + 1) throw new Error(`Batch ${lo}–${hi}: inserted ${inserted} requests, expected ${hi - lo + 1}.`);
     return inserted;
@@ -574,8 +574,6 @@ function answersSql(m: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Batching and SQL helpers
-
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 async function runBatches(
   db: Database,

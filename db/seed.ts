@@ -27,7 +27,7 @@ import type { StaffGroup } from "../app/lib/staff-groups";
 import { addWorkingDays, computeDueAt, isWorkingDay, type Pause } from "../app/lib/working-days";
 import { firstContactFacts, tenureBand } from "../app/lib/insights/facts";
 import { priorityOf } from "../app/schemas/request-forms";
-import type { Database } from "./client";
+import type { Database, Tx } from "./client";
 import {
   cannedResponses,
   organisationDomains,
@@ -84,8 +84,6 @@ export interface SeedResult {
   };
   durationMs: number;
 }
-
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;

@@ -5,7 +5,7 @@
 // query parameters or the session token.
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { sql } from "@db/client";
+import { queryRows, sql } from "@db/client";
 import { sessionTokenHash } from "~/.server/auth/lucia.server";
 import { registerAccount } from "~/.server/models/accounts.server";
 import * as signupRoute from "~/routes/signup";
@@ -105,8 +105,7 @@ describe("a database error is logged with the request id and without what was ty
     const organisation = await createOrganisation();
     const email = `cuthbert.${randomUUID().slice(0, 6)}@${organisation.domains[0]}`;
     await registerAccount({ email, name: "Cuthbert Ames", staffGroup: "nursing_midwifery", jobTitle: "", startDate: "2020-04-01" }, "203.0.113.77");
-    const mails = await database().db.execute(sql`select text_body from mail_outbox where to_address = ${email}`);
-    const rows = (Array.isArray(mails) ? mails : (mails as { rows: unknown[] }).rows) as Array<{ text_body: string }>;
+    const rows = await queryRows<{ text_body: string }>(database().db, sql`select text_body from mail_outbox where to_address = ${email}`);
     const token = /token=([A-Za-z0-9_-]+)/.exec(rows[0].text_body)![1];
     const password = `Wombat-${randomUUID().slice(0, 8)}-Harbour`;
     await failInsertsInto("users", "update");

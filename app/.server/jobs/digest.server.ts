@@ -9,7 +9,7 @@
 // transaction and then finds the row, so it sends nothing; if the first rolls back, the claim
 // goes with it and the next attempt sends the digest.
 import { eq, isNotNull, sql } from "drizzle-orm";
-import type { Database } from "@db/client";
+import { queryRows, type Tx } from "@db/client";
 import { getDb } from "@db/current";
 import { jobRuns, supportOffers, supportRequests } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
@@ -21,8 +21,6 @@ export const DIGEST_JOB = "daily-digest";
 
 /** At most this many references are listed per section of one mail (the count is always whole). */
 export const DIGEST_LIST_LIMIT = 50;
-
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 interface DigestRow {
   team_id: number;
@@ -38,11 +36,6 @@ interface DigestRow {
   total: number | string;
 }
 
-async function rowsOf<T>(tx: Tx, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await tx.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
 const openStatuses = sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(", "));
 
 /**
@@ -53,7 +46,7 @@ const openStatuses = sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(", "));
  */
 async function loadDigestRows(tx: Tx, now: Date): Promise<DigestRow[]> {
   const at = sql`${now.toISOString()}::timestamptz`;
-  return rowsOf<DigestRow>(
+  return queryRows<DigestRow>(
     tx,
     sql`
       with flagged as (

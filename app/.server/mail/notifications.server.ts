@@ -1,18 +1,16 @@
 // What StayWell tells people by email. Never the content of a request: only that something
 // happened and where to sign in to read it. Call these inside the transaction of the change.
-import type { Database } from "@db/client";
+import type { DatabaseOrTx } from "@db/client";
 import type { RequestPriority } from "@db/schema";
 import { formatDate, formatDateTime } from "~/components/format";
 import { env } from "../env";
 import { enqueueMail } from "./outbox.server";
 
-type Tx = Pick<Database, "insert">;
-
 const SIGN_OFF = ["", "For your privacy we do not include the details in emails.", "", "StayWell – Staffordshire and Stoke-on-Trent people hub"];
 
 /** Tells the person their request has an update (a message or a change of status). */
 export async function notifyRequesterOfUpdate(
-  tx: Tx,
+  tx: DatabaseOrTx,
   requester: { email: string; name: string },
   reference: string,
   kind: "message" | "status",
@@ -55,7 +53,7 @@ export function priorityMailLabel(priority: RequestPriority): "At risk" | "Urgen
  * anything they wrote.
  */
 export async function notifyTeamOfNewRequest(
-  tx: Tx,
+  tx: DatabaseOrTx,
   recipients: ReadonlyArray<{ email: string; name: string }>,
   request: { reference: string; offerTitle: string; sensitive: boolean; urgent: boolean; priority?: RequestPriority },
   urgentContactEmail: string | null = null,
@@ -121,7 +119,7 @@ function digestLines(title: string, section: DigestSection): string[] {
  * "Psychological wellbeing hub" name the support.
  */
 export async function sendTeamDigest(
-  tx: Tx,
+  tx: DatabaseOrTx,
   recipient: { email: string; name: string },
   digest: { teamName: string; handlesConfidential: boolean; day: Date; overdue: DigestSection; unassigned: DigestSection },
 ) {
@@ -158,7 +156,7 @@ export type RequesterActivity = "reply" | "withdrawn" | "rated";
  * confidential offer, or a request pinned to a team, which was confidential when pinned).
  */
 export async function notifyHubOfRequesterActivity(
-  tx: Tx,
+  tx: DatabaseOrTx,
   recipients: ReadonlyArray<{ email: string; name: string }>,
   request: { reference: string; offerTitle: string; confidential: boolean },
   activity: RequesterActivity,

@@ -15,7 +15,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import type { Database } from "@db/client";
+import type { DatabaseOrTx } from "@db/client";
 import { getDb } from "@db/current";
 import { mailOutbox } from "@db/schema";
 import { log } from "../log.server";
@@ -26,9 +26,7 @@ export interface MailMessage {
   text: string;
 }
 
-type Tx = Pick<Database, "insert">;
-
-export async function enqueueMail(tx: Tx, message: MailMessage) {
+export async function enqueueMail(tx: DatabaseOrTx, message: MailMessage) {
   // Due from the app's clock, as the worker compares it (`now` in deliverDueMail), not the
   // database's: now() has microseconds, so a message enqueued in the same millisecond as a
   // worker's `now` looked not yet due and waited for the next run.

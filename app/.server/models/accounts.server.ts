@@ -1,6 +1,7 @@
 // Accounts: sign-up with a partner organisation's work email, email verification, sign-in.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
+import type { Tx } from "@db/client";
 import { getDb } from "@db/current";
 import { emailVerificationTokens, organisationDomains, organisations, sessions, users } from "@db/schema";
 import { env } from "../env";
@@ -164,8 +165,6 @@ export async function sendNewVerificationLink(emailInput: string, client = "unkn
   });
   return { ok: true, email };
 }
-
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];
 
 async function issueVerificationLink(tx: Tx, user: { id: string; email: string; name: string }, now = new Date()) {
   const token = randomBytes(32).toString("base64url");

@@ -7,7 +7,7 @@
 // the address (or client), so two instances counting at once cannot both send the 4th mail.
 import { createHash } from "node:crypto";
 import { and, count, desc, eq, gt, max, sql } from "drizzle-orm";
-import { queryRows, type Database } from "@db/client";
+import { queryRows, type DatabaseOrTx, type Tx } from "@db/client";
 import { getDb } from "@db/current";
 import { authThrottleEvents, type AuthThrottleKind } from "@db/schema";
 import {
@@ -23,9 +23,6 @@ import {
   WARNING_WINDOW_MINUTES,
 } from "../auth/throttle.server";
 
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-type Runner = Database | Tx;
-
 const HOUR_MS = 3600_000;
 
 /** How an address is stored and counted: SHA-256 of its normalised (trimmed, lower-case) form. */
@@ -38,7 +35,7 @@ async function lockKey(tx: Tx, key: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }
 
-async function record(db: Runner, kind: AuthThrottleKind, values: { client?: string; emailHash?: string }, now: Date) {
+async function record(db: DatabaseOrTx, kind: AuthThrottleKind, values: { client?: string; emailHash?: string }, now: Date) {
   await db
     .insert(authThrottleEvents)
     .values({ kind, client: values.client ?? null, emailHash: values.emailHash ?? null, occurredAt: now });
@@ -200,11 +197,11 @@ export async function takeAccountMailAllowance(tx: Tx, emailHash: string, now = 
 }
 
 /** The daily purge: deletes every throttle row older than RETENTION_HOURS; returns how many. */
-export async function purgeThrottleEvents(now = new Date(), db: Runner = getDb()): Promise<number> {
+export async function purgeThrottleEvents(now = new Date(), db: DatabaseOrTx = getDb()): Promise<number> {
   const cutoff = new Date(now.getTime() - RETENTION_HOURS * HOUR_MS).toISOString();
   // Counted in the database: a day after a flood there may be many rows, and their ids are not wanted.
   const [row] = await queryRows<{ deleted: number | string }>(
-    db as Database,
+    db,
     sql`with gone as (delete from auth_throttle_events where occurred_at < ${cutoff}::timestamptz returning 1)
         select count(*)::int as deleted from gone`,
   );

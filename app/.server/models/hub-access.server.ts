@@ -3,13 +3,11 @@
 // app/.server/permissions.server.ts (hubVisibleRequests, lookUpForHub), and every hub query is
 // built on it, so a coordinator's scope is part of the SQL, not a check that a route could forget.
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { Database } from "@db/client";
+import type { DatabaseOrTx } from "@db/client";
 import { getDb } from "@db/current";
 import { requestAccessLog, supportOffers, supportRequests, teamMembers, teams, users } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { rolesThatMay } from "../permissions.server";
-
-type Executor = Pick<Database, "insert">;
 
 /** The caller's teams with names, for filters and headings. */
 export async function teamsOf(caller: CurrentUser) {
@@ -24,12 +22,12 @@ export async function teamsOf(caller: CurrentUser) {
 export type AccessAction = (typeof requestAccessLog.$inferInsert)["action"];
 
 /** Records that someone viewed or changed a request (shown to the person it belongs to). */
-export async function recordAccess(tx: Executor, requestId: number, actorId: string, action: AccessAction, at = new Date()) {
+export async function recordAccess(tx: DatabaseOrTx, requestId: number, actorId: string, action: AccessAction, at = new Date()) {
   await tx.insert(requestAccessLog).values({ requestId, actorId, action, createdAt: at });
 }
 
 /** Active members of the team that handles an offer who may work in the hub (whom a request may be assigned to and who are told of it). */
-export async function teamMembersForOffer(offerId: number, db: Pick<Database, "select"> = getDb()) {
+export async function teamMembersForOffer(offerId: number, db: DatabaseOrTx = getDb()) {
   return db
     .select({ id: users.id, name: users.name, email: users.email })
     .from(supportOffers)
@@ -40,7 +38,7 @@ export async function teamMembersForOffer(offerId: number, db: Pick<Database, "s
 }
 
 /** Active members of one team who may work in the hub (for a request: the team handling it, see handledByTeams). */
-export async function teamMembersOfTeam(teamId: number, db: Pick<Database, "select"> = getDb()) {
+export async function teamMembersOfTeam(teamId: number, db: DatabaseOrTx = getDb()) {
   return db
     .select({ id: users.id, name: users.name, email: users.email })
     .from(teamMembers)
@@ -55,7 +53,7 @@ export async function teamMembersOfTeam(teamId: number, db: Pick<Database, "sele
  * team, or its offer's team: HANDLING_TEAM_SQL). Never the person themselves. Also says whether
  * the mail may name the support (not for a confidential offer or a pinned request).
  */
-export async function hubRecipientsForRequest(requestId: number, db: Pick<Database, "select">) {
+export async function hubRecipientsForRequest(requestId: number, db: DatabaseOrTx) {
   const [row] = await db
     .select({
       requesterId: supportRequests.requesterId,

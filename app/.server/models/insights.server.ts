@@ -2,7 +2,7 @@
 // Reads the rollup tables (drizzle/0002_insight_rollups.sql) and, for "open now" and "overdue now",
 // the partial index of open requests. No request row, name, reference or free text is read here.
 import { asc, eq, sql, type SQL } from "drizzle-orm";
-import { queryRows, type Database } from "@db/client";
+import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import { organisations, supportOffers, type TenureBandValue, type CloseOutcomeValue } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
@@ -292,10 +292,9 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
   // must not straddle a request being closed.
   const [cubeRows, contactRows, outcomeRows, openRows] = await getDb().transaction(
     (tx) => {
-      const db = tx as unknown as Database; // queryRows takes the database or a transaction alike
       return Promise.all([
         queryRows<CubeRow>(
-          db,
+          tx,
           sql`select breakdown, dim, to_char(month, 'YYYY-MM') as month, requests, rated, rating_sum, key_sum, rated_key_sum
           from insight_cube
           where ${months} and (
@@ -309,21 +308,21 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
           )`
         ),
         queryRows<{ offer_id: number; working_days: number; within_target: boolean; requests: number }>(
-          db,
+          tx,
           sql`select offer_id, working_days, within_target, sum(requests)::int as requests
           from insight_first_contact_cube
           where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
           group by offer_id, working_days, within_target`
         ),
         queryRows<{ offer_id: number; outcome: CloseOutcomeValue; requests: number; key_sum: number | string }>(
-          db,
+          tx,
           sql`select offer_id, outcome, sum(requests)::int as requests, sum(key_sum)::bigint as key_sum
           from insight_outcomes_cube
           where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
           group by offer_id, outcome`
         ),
         queryRows<{ offer_id: number; open: number; open_key: number | string; overdue: number; overdue_key: number | string }>(
-          db,
+          tx,
           sql`select r.offer_id, count(*)::int as open, sum(r.record_key)::bigint as open_key,
                  (count(*) filter (where ${overdueNow}))::int as overdue,
                  coalesce(sum(r.record_key) filter (where ${overdueNow}), 0)::bigint as overdue_key

@@ -2,7 +2,7 @@
 // Every function takes the caller first and scopes its queries by `requester_id = caller.id`:
 // another person's reference behaves exactly like one that does not exist.
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Database } from "@db/client";
+import { isUniqueViolation, queryRows, type DatabaseOrTx, type Tx } from "@db/client";
 import { getDb } from "@db/current";
 import {
   requestAccessLog,
@@ -97,18 +97,10 @@ export const isOpenStatus = isOpen;
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-
-/** Rows of raw SQL on either driver (PGlite gives { rows }, postgres.js an array). */
-async function rowsOf<T>(tx: Tx, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await tx.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
 /** Next reference of the year (Europe/London), e.g. SW-2026-00042. */
 async function allocateReference(tx: Tx, now: Date): Promise<string> {
   const year = Number(todayInEngland(now).slice(0, 4));
-  const [row] = await rowsOf<{ last: number | string }>(
+  const [row] = await queryRows<{ last: number | string }>(
     tx,
     sql`insert into reference_counters (year, last) values (${year}, 1)
         on conflict (year) do update set last = reference_counters.last + 1
@@ -117,20 +109,13 @@ async function allocateReference(tx: Tx, now: Date): Promise<string> {
   return `SW-${year}-${String(Number(row.last)).padStart(5, "0")}`;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.code === "23505") return true;
-  }
-  return false;
-}
-
 /**
  * The query (built, not run: scripts/explain-queue.ts explains it) for the caller's most recent open request for one offer (by id). Scoped by
  * requester_id, so it reads only the caller's own rows through support_requests_requester_submitted_idx
  * (requester_id, submitted_at), then filters and sorts those few (0.05 ms at 200,000 rows:
  * docs/performance/hub-queue.md); the status list is written as literals.
  */
-export function buildOpenRequestLookup(db: Database | Tx, callerId: string, offerId: number, excludeReference?: string) {
+export function buildOpenRequestLookup(db: DatabaseOrTx, callerId: string, offerId: number, excludeReference?: string) {
   const conditions = [
     eq(supportRequests.requesterId, callerId),
     eq(supportRequests.offerId, offerId),
@@ -145,7 +130,7 @@ export function buildOpenRequestLookup(db: Database | Tx, callerId: string, offe
     .limit(1);
 }
 
-async function latestOpenRequestFor(db: Database | Tx, callerId: string, offerId: number, excludeReference?: string) {
+async function latestOpenRequestFor(db: DatabaseOrTx, callerId: string, offerId: number, excludeReference?: string) {
   const [row] = await buildOpenRequestLookup(db, callerId, offerId, excludeReference);
   return row;
 }
@@ -194,7 +179,7 @@ export interface CreatedRequest {
   openRequest: OpenRequestSummary | null;
 }
 
-async function findBySubmissionKey(db: Database | Tx, caller: CurrentUser, submissionKey: string) {
+async function findBySubmissionKey(db: DatabaseOrTx, caller: CurrentUser, submissionKey: string) {
   const [row] = await db
     .select({
       id: supportRequests.id,

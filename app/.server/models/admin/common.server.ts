@@ -3,15 +3,15 @@
 // one error type that routes turn into 400 / 403 / 404 / 409 pages.
 import { and, asc, desc, eq, inArray, isNotNull, notLike, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import type { Database } from "@db/client";
+import type { Tx } from "@db/client";
 import { adminAudit, requestAccessLog, requestEvents, supportRequests, teams, users } from "@db/schema";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import type { CurrentUser } from "../../auth/types";
 import { canAdminister } from "../../permissions.server";
 import { formatChangeTime } from "../hub-requests.server";
 
-/** A drizzle transaction (or the database itself): commands run every step inside one. */
-export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Commands run every step inside one drizzle transaction (the type is db/query.ts's). */
+export type { Tx };
 
 export type AdminErrorCode = "invalid" | "conflict" | "not_found" | "forbidden";
 

@@ -6,6 +6,7 @@
 // the version the admin saw: a stale one is refused with who changed the record and when.
 // Nothing here reads or returns request content: offers' request counts at most.
 import { and, asc, count, desc, eq, inArray, isNull, max, ne, notInArray, sql } from "drizzle-orm";
+import { isUniqueViolation } from "@db/client";
 import { getDb } from "@db/current";
 import { cannedResponses, supportOffers, supportRequests, teamMembers, teams, type SupportOffer } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
@@ -49,13 +50,6 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<
     throw new AdminError("invalid", "There is a problem with the form", issuesToErrors(parsed.error.issues));
   }
   return parsed.data;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.code === "23505") return true;
-  }
-  return false;
 }
 
 function slugTaken(slug: string) {

@@ -10,6 +10,7 @@
 // it then takes no new sign-ups (how a domain moves to another organisation, e.g. after a merger,
 // is: remove it here, then add it there).
 import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
+import { isUniqueViolation } from "@db/client";
 import { getDb } from "@db/current";
 import { organisationDomains, organisations, users, type Organisation } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
@@ -24,7 +25,7 @@ import {
 } from "~/schemas/admin-organisations";
 import { slugFromName } from "~/schemas/admin-teams";
 import { AdminError, assertAdmin, changedFields, conflictFor, invalid, recordAdminChange, updateVersioned, type Tx } from "./common.server";
-import { ADMIN_PAGE_SIZE, freeSlug, isUniqueViolation, parseId } from "./teams.server";
+import { ADMIN_PAGE_SIZE, freeSlug, parseId } from "./teams.server";
 import { pageNumber } from "~/lib/paging";
 
 // The form's list of types is the database enum (a compile error if they drift apart).

@@ -15,6 +15,7 @@
 //   timeline. No request content is read or shown here: only counts.
 // - Every change: one transaction, the team version checked and bumped, an admin_audit entry.
 import { and, asc, count, eq, ilike, inArray, isNull, ne, notInArray, or, sql } from "drizzle-orm";
+import { isUniqueViolation } from "@db/client";
 import { getDb } from "@db/current";
 import { organisations, supportOffers, supportRequests, teamMembers, teams, users, type UserRole } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
@@ -44,14 +45,6 @@ export const TEAM_ROLES = rolesThatMay("hub:work");
 
 // ---------------------------------------------------------------------------------------------
 // shared helpers (also used by organisations.server.ts)
-
-/** Postgres unique violation, through drizzle's wrapping (postgres.js and PGlite). */
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.code === "23505") return true;
-  }
-  return false;
-}
 
 /** `base`, or `base-2`, `base-3`… whichever is not taken in `table` (slugs are [a-z0-9-]: no LIKE wildcards). */
 export async function freeSlug(tx: Tx, table: typeof teams | typeof organisations, base: string): Promise<string> {

@@ -35,6 +35,7 @@ import { queryRows, type Database, type Tx } from "./client";
 import type { CloseOutcomeValue, FormKind, Organisation } from "./schema";
 import { DEMO_ACCOUNTS } from "./seed-data/accounts";
 import { FIRST_NAMES, LAST_NAMES } from "./seed-data/names";
+import { DEFAULT_OFFER_WEIGHT, HAPPY_RATINGS, HOUR_WEIGHTS, MIXED_RATINGS, OFFER_WEIGHTS, OUTCOME_WEIGHTS } from "./seed-data/request-mix";
 
 export interface ScaleProgress {
   phase: "staff" | "requests";
@@ -307,7 +308,7 @@ async function addRequests(
 
   const membersByTeam = new Map<number, string[]>();
   for (const m of members) membersByTeam.set(m.team_id, [...(membersByTeam.get(m.team_id) ?? []), m.user_id]);
-  const weights = offers.map((offer) => (OFFER_WEIGHTS[offer.slug] ?? 4) * (offer.active ? 1 : 0.25));
+  const weights = offers.map((offer) => (OFFER_WEIGHTS[offer.slug] ?? DEFAULT_OFFER_WEIGHT) * (offer.active ? 1 : 0.25));
   const totalWeight = weights.reduce((a, b) => a + b, 0);
   let cum = 0;
   const offerValues = offers.map((offer, i) => {
@@ -458,9 +459,9 @@ async function addRequests(
         extract(year from z.sub_date)::int as yr,
         case when z.st = 'closed' and z.r_rate < 0.4 then
           case when z.outcome in ('support_given', 'referred_on') then
-                 case when z.r_rating < 0.52 then 5 when z.r_rating < 0.82 then 4 when z.r_rating < 0.92 then 3 when z.r_rating < 0.97 then 2 else 1 end
+                 ${weightedSql(HAPPY_RATINGS, "z.r_rating")}
                else
-                 case when z.r_rating < 0.18 then 5 when z.r_rating < 0.42 then 4 when z.r_rating < 0.68 then 3 when z.r_rating < 0.85 then 2 else 1 end
+                 ${weightedSql(MIXED_RATINGS, "z.r_rating")}
           end
         end as rating
       from finished z
@@ -622,6 +623,14 @@ function pickSql(items: readonly string[], r: string): string {
   return `(array[${items.map(lit).join(", ")}])[1 + floor(${r} * ${items.length})::int]`;
 }
 
+/** One of weighted `entries` (db/seed-data/request-mix.ts), chosen by the uniform number `r`. */
+function weightedSql(entries: readonly (readonly [number, number])[], r: string): string {
+  const total = entries.reduce((s, [, w]) => s + w, 0);
+  let c = 0;
+  const branches = entries.slice(0, -1).map(([value, w]) => `when ${r} < ${(c += w) / total} then ${value}`);
+  return `case ${branches.join(" ")} else ${entries[entries.length - 1]![0]} end`;
+}
+
 /** Staff group by organisation type, chosen by `r`. */
 function staffGroupSql(type: string, r: string): string {
   const byType = Object.entries(STAFF_GROUP_WEIGHTS).map(([orgType, weights]) => {
@@ -686,42 +695,13 @@ export function tenureBandSql(londonDate: string, startDate: string): string {
 // ---------------------------------------------------------------------------------------------
 // Distributions and word lists
 
+/** Hour of the day (London) a request is made, each listed as often as its weight. */
+const HOURS = HOUR_WEIGHTS.flatMap(([hour, weight]) => Array.from({ length: weight }, () => hour));
+
 /** Requests per day grow threefold over the period (uptake grows). */
 const GROWTH = 3;
 /** January … December: a winter peak, an August dip. */
 const MONTH_FACTORS = [1.22, 1.12, 1.05, 0.95, 0.95, 0.9, 0.85, 0.62, 1.0, 1.1, 1.18, 1.0];
-/** Hour of the day (London) a request is made, each listed as often as its weight. */
-const HOURS = (
-  [
-    [7, 3], [8, 6], [9, 9], [10, 9], [11, 8], [12, 9], [13, 9], [14, 8], [15, 7], [16, 6],
-    [17, 5], [18, 4], [19, 5], [20, 6], [21, 5], [22, 3], [23, 1],
-  ] as const
-).flatMap(([hour, weight]) => Array.from({ length: weight }, () => hour));
-
-const OFFER_WEIGHTS: Record<string, number> = {
-  "psychological-wellbeing-hub": 16,
-  physiotherapy: 14,
-  "flexible-working": 14,
-  "financial-wellbeing": 12,
-  "retire-and-return": 7,
-  "new-starter-support": 6,
-  "occupational-health": 6,
-  "menopause-support": 5,
-  "career-pathways": 5,
-  "education-training-funding": 5,
-  "clinical-supervision": 3,
-  "carers-support": 4,
-  "staff-networks": 3,
-};
-
-const OUTCOME_WEIGHTS: Record<FormKind, readonly (readonly [CloseOutcomeValue, number])[]> = {
-  financial: [["support_given", 60], ["referred_on", 22], ["declined", 6], ["no_response", 8], ["not_eligible", 4]],
-  psychological: [["support_given", 58], ["referred_on", 25], ["declined", 7], ["no_response", 8], ["not_eligible", 2]],
-  physiotherapy: [["support_given", 72], ["referred_on", 12], ["declined", 4], ["no_response", 9], ["not_eligible", 3]],
-  flexible_working: [["support_given", 74], ["referred_on", 6], ["declined", 10], ["no_response", 5], ["not_eligible", 5]],
-  retire_return: [["support_given", 64], ["referred_on", 16], ["declined", 8], ["no_response", 6], ["not_eligible", 6]],
-  general: [["support_given", 68], ["referred_on", 14], ["declined", 5], ["no_response", 8], ["not_eligible", 5]],
-};
 
 const STAFF_GROUP_WEIGHTS: Record<Organisation["type"], readonly (readonly [string, number])[]> = {
   nhs_trust: [
@@ -747,8 +727,6 @@ const JOB_TITLES: Record<string, readonly string[]> = {
   admin_estates: ["Ward clerk", "Medical secretary", "Porter", "Receptionist", "Estates technician", "HR adviser", "Finance officer", "Business support officer"],
   other: ["Chaplain", "Volunteer coordinator", "IT service desk analyst", "Catering assistant", "Communications officer"],
 };
-
-
 
 const FINANCIAL_TOPICS = ["debt", "benefits", "housing", "budgeting", "cost_of_living", "other"];
 const URGENT_SITUATIONS = ["bailiffs", "eviction", "disconnection", "court"];

@@ -50,6 +50,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, GENERATED_COORDINATORS } from "./seed-dat
 import { FIRST_NAMES, LAST_NAMES } from "./seed-data/names";
 import { cannedResponsesFor } from "./seed-data/canned-responses";
 import { SEED_OFFERS } from "./seed-data/offers";
+import { DEFAULT_OFFER_WEIGHT, HAPPY_RATINGS, HOUR_WEIGHTS, MIXED_RATINGS, OFFER_WEIGHTS, OUTCOME_WEIGHTS } from "./seed-data/request-mix";
 import { SEED_ORGANISATIONS } from "./seed-data/organisations";
 import { SEED_TEAM_MEMBERSHIPS, SEED_TEAMS, seedTeamForOffer } from "./seed-data/teams";
 
@@ -757,7 +758,7 @@ export function planPastRequests(input: {
         ? (s: PlannedStaff) => tenure(s) >= 10
         : () => true;
 
-  const offerWeights = offers.map((o) => [o, OFFER_WEIGHTS[o.slug] ?? 4] as const);
+  const offerWeights = offers.map((o) => [o, OFFER_WEIGHTS[o.slug] ?? DEFAULT_OFFER_WEIGHT] as const);
   const coverage = Math.max(offers.length, orgs.length);
   // The last few are open, never contacted and past their due time, so the queue's overdue filter
   // and the daily digest have something to show (alternately new, so unassigned, and triaged).
@@ -1622,29 +1623,6 @@ const JOB_TITLES: Record<string, readonly string[]> = {
   "icb:other": ["Communications officer", "Digital transformation lead"],
 };
 
-
-
-const OFFER_WEIGHTS: Record<string, number> = {
-  "psychological-wellbeing-hub": 16,
-  "physiotherapy": 14,
-  "flexible-working": 14,
-  "financial-wellbeing": 12,
-  "retire-and-return": 7,
-  "new-starter-support": 6,
-  "occupational-health": 6,
-  "menopause-support": 5,
-  "career-pathways": 5,
-  "education-training-funding": 5,
-  "clinical-supervision": 3,
-  "carers-support": 4,
-  "staff-networks": 3,
-};
-
-const HOUR_WEIGHTS = [
-  [7, 3], [8, 6], [9, 9], [10, 9], [11, 8], [12, 9], [13, 9], [14, 8], [15, 7], [16, 6],
-  [17, 5], [18, 4], [19, 5], [20, 6], [21, 5], [22, 3], [23, 1],
-] as const;
-
 const CONTACT_TIMES = [
   "Weekday mornings",
   "After 4pm",
@@ -1931,20 +1909,6 @@ const REFERRED_ON_CLOSING: Record<FormKind, readonly string[]> = {
   retire_return: ["The pensions team are now helping you directly, so I am closing this request now."],
   general: ["The team we referred you to are now helping you directly, so I am closing this request now."],
 };
-
-/** How closed requests end, per form kind. */
-const OUTCOME_WEIGHTS: Record<FormKind, readonly (readonly [CloseOutcomeValue, number])[]> = {
-  financial: [["support_given", 60], ["referred_on", 22], ["declined", 6], ["no_response", 8], ["not_eligible", 4]],
-  psychological: [["support_given", 58], ["referred_on", 25], ["declined", 7], ["no_response", 8], ["not_eligible", 2]],
-  physiotherapy: [["support_given", 72], ["referred_on", 12], ["declined", 4], ["no_response", 9], ["not_eligible", 3]],
-  flexible_working: [["support_given", 74], ["referred_on", 6], ["declined", 10], ["no_response", 5], ["not_eligible", 5]],
-  retire_return: [["support_given", 64], ["referred_on", 16], ["declined", 8], ["no_response", 6], ["not_eligible", 6]],
-  general: [["support_given", 68], ["referred_on", 14], ["declined", 5], ["no_response", 8], ["not_eligible", 5]],
-};
-
-/** Satisfaction ratings, skewed positive after support was given, more mixed otherwise. */
-const HAPPY_RATINGS = [[5, 52], [4, 30], [3, 10], [2, 5], [1, 3]] as const;
-const MIXED_RATINGS = [[5, 18], [4, 24], [3, 26], [2, 17], [1, 15]] as const;
 
 const GOOD_COMMENTS = [
   "Really helpful, thank you. I felt listened to.",

@@ -32,7 +32,7 @@
 // and `now` give the same rows, on either driver.
 import { sql } from "drizzle-orm";
 import { queryRows, type Database, type Tx } from "./client";
-import type { CloseOutcomeValue, FormKind, Organisation } from "./schema";
+import type { FormKind, Organisation } from "./schema";
 import { DEMO_ACCOUNTS } from "./seed-data/accounts";
 import { FIRST_NAMES, LAST_NAMES } from "./seed-data/names";
 import { DEFAULT_OFFER_WEIGHT, HAPPY_RATINGS, HOUR_WEIGHTS, MIXED_RATINGS, OFFER_WEIGHTS, OUTCOME_WEIGHTS } from "./seed-data/request-mix";

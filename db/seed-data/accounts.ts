@@ -5,6 +5,9 @@ import type { UserRole } from "../schema";
 
 export const DEMO_PASSWORD = "staywell-demo-2026";
 
+/** The demo staff member whose My requests shows a few requests of their own (db/seed/request-plan.ts). */
+export const DEMO_STAFF_WITH_HISTORY = "staff@uhnm.staywell.test";
+
 export interface DemoAccount {
   email: string;
   name: string;

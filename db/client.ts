@@ -42,6 +42,8 @@ export interface DatabaseHandle {
   runExclusive<T>(work: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** On-disk PGlite: the process id of the child that runs it (for logs and tests). */
+  processId?: number;
 }
 
 export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
@@ -284,6 +286,7 @@ async function openEmbeddedServer(dataDirOption: string, onUnexpectedExit: OpenO
     db,
     kind: "pglite",
     location: dataDir,
+    processId: child.pid,
     async migrate() {
       await oneAtATime(() => migratePostgres(db as never, { migrationsFolder }));
     },

@@ -239,7 +239,7 @@ async function openEmbeddedServer(dataDirOption: string, onUnexpectedExit: OpenO
   let openTimer: NodeJS.Timeout | undefined;
   try {
     address = await new Promise((resolve, reject) => {
-      openTimer = setTimeout(() => reject(new Error(`The embedded database at ${dataDir} did not open within 180 s.`)), 180_000);
+      openTimer = setTimeout(() => reject(new Error(`The embedded database at ${dataDir} did not open within 15 minutes.`)), 900_000);
       child.on("message", (message: { type?: string; path?: string; port?: number; message?: string }) => {
         if (message?.type === "ready") resolve(message);
         else if (message?.type === "failed") reject(new Error(`The embedded database at ${dataDir} could not be opened: ${message.message}`));

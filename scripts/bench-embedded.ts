@@ -61,7 +61,7 @@ async function main() {
       } catch {
         // not yet
       }
-      if (performance.now() - started > 180_000) throw new Error(`server did not start:\n${output}`);
+      if (performance.now() - started > 600_000) throw new Error(`server did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     console.log(`server up in ${Math.round(performance.now() - started)} ms (data in ${dataDir})`);
@@ -75,11 +75,18 @@ async function main() {
     const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
     if (!cookie) throw new Error(`sign-in gave ${login.status} and no cookie`);
 
+    // A failed request (not 200, or no answer) is counted and reported, not timed.
+    const failures = new Map<string, number>();
     const get = async (page: string) => {
       const t = performance.now();
-      const res = await fetch(`${baseURL}${page}`, { redirect: "manual", headers: { Cookie: cookie } });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`${page} answered ${res.status}`);
+      try {
+        const res = await fetch(`${baseURL}${page}`, { redirect: "manual", headers: { Cookie: cookie } });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${page} answered ${res.status}`);
+      } catch (err) {
+        const key = `${page}: ${(err as Error).message}`;
+        failures.set(key, (failures.get(key) ?? 0) + 1);
+      }
       return performance.now() - t;
     };
 
@@ -102,8 +109,35 @@ async function main() {
         rows.push(row);
       }
     }
+    // Does the database block the server? A file that needs no database (the NHS.UK stylesheet),
+    // fetched on one connection while 5 others load /hub: with PGlite on the event loop it waits
+    // behind the hub's queries.
+    const STATIC = "/nhsuk/nhsuk-frontend.min.css";
+    const staticAlone: number[] = [];
+    const aloneUntil = performance.now() + seconds * 1000;
+    while (performance.now() < aloneUntil) staticAlone.push(await get(STATIC));
+    const staticBusy: number[] = [];
+    let hubDone = 0;
+    const busyUntil = performance.now() + seconds * 1000;
+    await Promise.all([
+      (async () => {
+        while (performance.now() < busyUntil) staticBusy.push(await get(STATIC));
+      })(),
+      ...Array.from({ length: 5 }, async () => {
+        while (performance.now() < busyUntil) {
+          await get("/hub");
+          hubDone++;
+        }
+      }),
+    ]);
+    for (const [label, times] of [["static alone", staticAlone], ["static + 5×/hub", staticBusy]] as const) {
+      times.sort((a, b) => a - b);
+      rows.push(`| ${label} | 1 | ${(times.length / seconds).toFixed(1)} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} | ${times.length} |`);
+    }
+    rows.push(`| (/hub alongside) | 5 | ${(hubDone / seconds).toFixed(1)} | | | ${hubDone} |`);
     console.log("\n| page      | conns | req/s | p50 ms | p95 ms | requests |\n|---|---|---|---|---|---|");
     for (const row of rows) console.log(row);
+    for (const [failure, count] of failures) console.log(`failed ${count}×: ${failure}`);
   } finally {
     server.kill("SIGTERM");
     await exited;

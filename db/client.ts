@@ -1,8 +1,12 @@
 // Opens the database: PostgreSQL through postgres.js when a URL is given, otherwise the embedded
-// PGlite (on disk, guarded by an exclusive lock, or in memory for tests). Both are driven through
-// one drizzle type, so the rest of the code never knows which it has.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
-import { hostname } from "node:os";
+// PGlite. On disk (the app's default, guarded by an exclusive lock) PGlite runs in a child process
+// behind @electric-sql/pglite-socket and is driven through postgres.js as well, so its queries do
+// not block the server's event loop (docs/decisions/022-pglite-off-the-event-loop.md); in memory
+// (the tests' per-file databases) it runs in this process. All are driven through one drizzle
+// type, so the rest of the code never knows which it has.
+import { fork, type ChildProcess } from "node:child_process";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -38,9 +42,13 @@ export interface DatabaseHandle {
   runExclusive<T>(work: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** On-disk PGlite: the process id of the child that runs it (for logs and tests). */
+  processId?: number;
 }
 
 export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
+/** The child process that serves an on-disk PGlite over a socket (plain JS: no loader needed). */
+const embeddedServerPath = fileURLToPath(new URL("./embedded-server.mjs", import.meta.url));
 
 export class DatabaseLockedError extends Error {
   constructor(dataDir: string) {
@@ -78,10 +86,32 @@ export interface OpenOptions {
   loadDataDir?: Blob | File;
   /** Pool size for PostgreSQL. */
   max?: number;
+  /**
+   * On-disk PGlite only: open it in this process instead of a child process (the behaviour before
+   * ADR 022; kept for before/after measurements and as a fallback, PGLITE_IN_PROCESS=1).
+   */
+  inProcess?: boolean;
+  /**
+   * On-disk PGlite in a child process: called once if that process ends without being asked to
+   * (a crash, or killed). Queries fail from then on; the caller should stop (the server exits).
+   */
+  onUnexpectedExit?: (error: EmbeddedDatabaseExitedError) => void;
+}
+
+export class EmbeddedDatabaseExitedError extends Error {
+  constructor(
+    dataDir: string,
+    readonly code: number | null,
+    readonly signal: NodeJS.Signals | null,
+  ) {
+    super(`The embedded database process for ${dataDir} stopped unexpectedly (exit code ${code}, signal ${signal}).`);
+    this.name = "EmbeddedDatabaseExitedError";
+  }
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.url) return openPostgres(options.url, options.max ?? 10);
+  if (options.dataDir && !options.inProcess) return openEmbeddedServer(options.dataDir, options.onUnexpectedExit);
   return openPglite(options);
 }
 
@@ -166,6 +196,119 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
     async close() {
       await client.close();
       release?.();
+    },
+  };
+}
+
+/**
+ * PGlite on `dataDir` in a child process (db/embedded-server.mjs), reached through postgres.js over
+ * a unix socket in a private temporary folder (127.0.0.1 and a random port on Windows): the
+ * server's event loop only waits on a socket while PGlite works. The folder lock is taken here,
+ * before the child starts, so a second opener gets DatabaseLockedError exactly as before.
+ */
+async function openEmbeddedServer(dataDirOption: string, onUnexpectedExit: OpenOptions["onUnexpectedExit"]): Promise<DatabaseHandle> {
+  const dataDir = path.resolve(dataDirOption);
+  mkdirSync(dataDir, { recursive: true });
+  const release = acquireDirectoryLock(dataDir);
+  // mkdtemp makes the folder 0700: only this user can reach the socket (PGlite asks no password).
+  const socketDir = process.platform === "win32" ? undefined : mkdtempSync(path.join(tmpdir(), "staywell-db-"));
+  const cleanUp = () => {
+    release();
+    if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+  };
+  let child: ChildProcess;
+  try {
+    // execArgv [] : the child is plain JavaScript, it needs none of our loaders (tsx, vitest).
+    child = fork(embeddedServerPath, [], { stdio: ["ignore", "pipe", "inherit", "ipc"], execArgv: [], serialization: "json" });
+  } catch (err) {
+    cleanUp();
+    throw err;
+  }
+  // Anything PGlite prints goes to stderr: stdout is the server's JSON log.
+  child.stdout?.pipe(process.stderr, { end: false });
+  let stopping = false;
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exit = new Promise<void>((resolve) =>
+    child.once("exit", (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    }),
+  );
+
+  let address: { path?: string; port?: number };
+  let openTimer: NodeJS.Timeout | undefined;
+  try {
+    address = await new Promise((resolve, reject) => {
+      openTimer = setTimeout(() => reject(new Error(`The embedded database at ${dataDir} did not open within 15 minutes.`)), 900_000);
+      child.on("message", (message: { type?: string; path?: string; port?: number; message?: string }) => {
+        if (message?.type === "ready") resolve(message);
+        else if (message?.type === "failed") reject(new Error(`The embedded database at ${dataDir} could not be opened: ${message.message}`));
+      });
+      void exit.then(() => reject(new Error(`The embedded database process for ${dataDir} exited (code ${exited?.code}, signal ${exited?.signal}) before it was ready.`)));
+      child.send({ type: "open", dataDir, socketPath: socketDir ? path.join(socketDir, ".s.PGSQL.5432") : undefined });
+    });
+    clearTimeout(openTimer);
+  } catch (err) {
+    clearTimeout(openTimer);
+    stopping = true;
+    if (!exited) child.kill("SIGKILL");
+    await exit;
+    cleanUp();
+    throw err;
+  }
+
+  void exit.then(() => {
+    if (stopping) return;
+    const error = new EmbeddedDatabaseExitedError(dataDir, exited?.code ?? null, exited?.signal ?? null);
+    if (onUnexpectedExit) onUnexpectedExit(error);
+    else process.stderr.write(`${error.message}\n`);
+  });
+
+  // One connection: PGlite is one backend session (see db/embedded-server.mjs). postgres.js queues
+  // queries for it, and a transaction holds it until it ends, so transactions stay isolated.
+  // Never idle-closed or recycled: prepared statements live in that one session.
+  const client = postgres({
+    ...(address.path ? { path: address.path } : { host: "127.0.0.1", port: address.port }),
+    username: "postgres",
+    database: "postgres",
+    ssl: false,
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: 0,
+    connect_timeout: 10,
+    onnotice: () => {},
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  // Only this process can open the folder (acquireDirectoryLock), so the start-up lock is local:
+  // no advisory lock, whose held connection would be the pool's only one.
+  const oneAtATime = serialiser();
+  return {
+    db,
+    kind: "pglite",
+    location: dataDir,
+    processId: child.pid,
+    async migrate() {
+      await oneAtATime(() => migratePostgres(db as never, { migrationsFolder }));
+    },
+    runExclusive: (work) => oneAtATime(work),
+    async ping() {
+      await client`select 1`;
+    },
+    async close() {
+      if (stopping) return;
+      stopping = true;
+      try {
+        await client.end({ timeout: 5 });
+      } finally {
+        // The child stops its socket server and closes PGlite (writing its files), then exits.
+        if (!exited) {
+          child.send({ type: "close" });
+          const kill = setTimeout(() => child.kill("SIGKILL"), 30_000);
+          await exit;
+          clearTimeout(kill);
+        }
+        cleanUp();
+      }
     },
   };
 }

@@ -8,5 +8,16 @@ export function embeddedDataDir() {
 
 export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
-  return url ? openDatabase({ url }) : openDatabase({ dataDir: embeddedDataDir() });
+  if (url) return openDatabase({ url });
+  return openDatabase({
+    dataDir: embeddedDataDir(),
+    // PGLITE_IN_PROCESS=1: PGlite in this process, as before ADR 022 (for before/after measurements).
+    inProcess: process.env.PGLITE_IN_PROCESS === "1",
+    // Without its database the process can answer nothing: say so and stop, rather than hang or
+    // serve errors; a supervisor (or the person who ran `npm start`) restarts it.
+    onUnexpectedExit(error) {
+      process.stderr.write(`${error.message} StayWell is stopping.\n`);
+      process.exit(1);
+    },
+  });
 }

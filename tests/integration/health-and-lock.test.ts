@@ -81,7 +81,7 @@ describe("the embedded database's lock", () => {
     const reopened = await openDatabase({ dataDir });
     await reopened.ping();
     await reopened.close();
-  }, 60_000);
+  }, 180_000);
 
   it("takes over a lock left by a process that crashed, never one whose owner is alive", async () => {
     const dataDir = tempDataDir();
@@ -93,5 +93,5 @@ describe("the embedded database's lock", () => {
     const handle = await openDatabase({ dataDir });
     expect(readFileSync(`${dataDir}.lock`, "utf8")).toBe(`${process.pid}@${hostname()}`);
     await handle.close();
-  }, 60_000);
+  }, 180_000);
 });

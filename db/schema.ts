@@ -384,7 +384,9 @@ export const supportRequests = pgTable(
     ...timestamps,
   },
   (t) => [
-    index("support_requests_assignee_idx").on(t.assigneeId),
+    // Status second: "assigned to me" counts the open statuses and stops at 1,001 closed or withdrawn
+    // from this index alone, however many requests a coordinator handled over the years (ADR 021).
+    index("support_requests_assignee_idx").on(t.assigneeId, t.status),
     // "My work": a coordinator's requests with activity by the person, newest activity read first.
     index("support_requests_assignee_activity_idx")
       .on(t.assigneeId, t.lastRequesterActivityAt, t.id)
@@ -401,6 +403,15 @@ export const supportRequests = pgTable(
       .where(
         sql`priority in ('at_risk', 'safety_check') and first_contact_at is null and status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`,
       ),
+    // The hub's exact open-status counts (docs/decisions/021): every column their conditions read —
+    // visibility (offer, pinned team, requester) and the filters (assignee, organisation, urgent,
+    // overdue) — so the count is an index-only scan of the open set, never of the history.
+    index("support_requests_open_count_idx")
+      .on(t.offerId, t.status, t.pinnedTeamId, t.requesterId, t.assigneeId, t.organisationId, t.urgent, t.firstContactAt, t.pausedAt, t.dueAt)
+      .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
+    // Reference prefix search ("SW-2026-001", "SW-2025"): LIKE 'prefix%' cannot use the unique index
+    // under a non-C collation; the pattern operator class can, for the list and the bounded counts.
+    index("support_requests_reference_pattern_idx").on(t.reference.op("text_pattern_ops")),
     index("support_requests_finished_idx")
       .on(t.closedAt, t.id)
       .where(sql`status in ('closed', 'withdrawn')`),

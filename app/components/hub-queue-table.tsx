@@ -9,6 +9,7 @@ import {
   HUB_ASSIGNEE_FILTERS,
   HUB_ASSIGNEE_LABELS,
   HUB_QUERY_MAX,
+  hubCountText,
   hubQueueSearch,
   type HubQueueFilters,
   type HubStatusFilter,
@@ -164,7 +165,7 @@ export function StatusCounts({
       <ul className="nhsuk-list nhsuk-body-s nhsuk-u-margin-bottom-2">
         {STATUS_NAV_ORDER.map((status) => {
           const current = status === filters.status;
-          const text = `${HUB_STATUS_FILTER_LABELS[status]} (${counts[status]})`;
+          const text = `${HUB_STATUS_FILTER_LABELS[status]} (${hubCountText(status, counts[status])})`;
           return (
             <li key={status}>
               {current ? (

@@ -12,7 +12,7 @@ import {
   QueueTable,
   StatusCounts,
 } from "~/components/hub-queue-table";
-import { hasNarrowingFilters, hubQueueSearch, parseHubQueueQuery } from "~/schemas/hub-queue";
+import { hasNarrowingFilters, hubCountText, hubQueueSearch, parseHubQueueQuery } from "~/schemas/hub-queue";
 
 export const meta: MetaFunction = () => [{ title: "People hub queue – StayWell" }];
 
@@ -25,8 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { status: _status, ...countFilters } = filters;
   const page = await listHubQueue(user, { ...filters, cursor }, new Date());
   // Counted at the page's `now` snapshot, so "overdue" means the same in the counts and the list.
+  // My work shows no status counts: none are read there.
   const [counts, options, teams, myNew] = await Promise.all([
-    countHubQueue(user, countFilters, page.now),
+    filters.view === "mine" ? null : countHubQueue(user, countFilters, page.now),
     hubQueueFilterOptions(user),
     teamsOf(user),
     countMyNewActivity(user),
@@ -52,7 +53,7 @@ export default function HubQueue() {
   const { filters, counts, items } = data;
   const mine = filters.view === "mine";
   const statusLabel = HUB_STATUS_FILTER_LABELS[filters.status];
-  const total = counts[filters.status];
+  const total = counts ? hubCountText(filters.status, counts[filters.status]) : "";
   // My work is "assigned to me" by definition: that alone is not a narrowing filter there.
   const narrowed = hasNarrowingFilters(mine ? { ...filters, assignee: "anyone" } : filters);
   const caption = mine
@@ -83,7 +84,7 @@ export default function HubQueue() {
         <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
           {mine ? "Requests assigned to you. " : ""}For {data.teams.length === 1 ? "your team" : "your teams"}: {data.teams.join(", ")}.
         </p>
-        {mine ? null : <StatusCounts counts={counts} filters={filters} />}
+        {counts ? <StatusCounts counts={counts} filters={filters} /> : null}
         {/* Re-mounted when the URL changes, so the fields show the filters in use. */}
         <QueueFilters key={location.search} filters={filters} options={data.options} open={narrowed} />
         {items.length === 0 ? (

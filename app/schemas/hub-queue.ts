@@ -99,3 +99,19 @@ export function hasNarrowingFilters(filters: HubQueueFilters): boolean {
 }
 
 export const OPEN_STATUS_FILTERS: readonly RequestStatus[] = ["new", "triaged", "in_progress", "waiting_on_staff", "referred"];
+
+/**
+ * Counts of the history views (closed, withdrawn, all) stop at this many (docs/decisions/021): past
+ * it the link says "more than 1,000", so the hub never counts five years of finished requests. The
+ * open statuses are always counted exactly (the open set stays small whatever the history).
+ */
+export const HUB_COUNT_CAP = 1000;
+
+/** The status filters whose count is bounded by HUB_COUNT_CAP (a value above it means "more than"). */
+export const BOUNDED_COUNT_STATUSES: readonly HubStatusFilter[] = ["closed", "withdrawn", "all"];
+
+/** A status count as the queue shows it: "34,428", or "more than 1,000" for a capped history count. */
+export function hubCountText(status: HubStatusFilter, n: number): string {
+  if (BOUNDED_COUNT_STATUSES.includes(status) && n > HUB_COUNT_CAP) return `more than ${HUB_COUNT_CAP.toLocaleString("en-GB")}`;
+  return n.toLocaleString("en-GB");
+}

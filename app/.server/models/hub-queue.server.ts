@@ -23,7 +23,7 @@
 // order the same on every page of one walk through the queue. "Previous" is a real link: a cursor
 // in the reverse direction (the page before the first row shown), so it works without history.
 import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { alias, unionAll } from "drizzle-orm/pg-core";
 import { getDb } from "@db/current";
 import {
   organisations,
@@ -39,7 +39,7 @@ import type { CurrentUser } from "../auth/types";
 import { hubVisibleRequests } from "../permissions.server";
 import { REQUEST_STATUSES } from "~/lib/request-status";
 import { workingDaysBetween } from "~/lib/working-days";
-import type { HubQueueCountFilters, HubQueueFilters, HubStatusFilter } from "~/schemas/hub-queue";
+import { HUB_COUNT_CAP, type HubQueueCountFilters, type HubQueueFilters, type HubStatusFilter } from "~/schemas/hub-queue";
 
 export const HUB_QUEUE_PAGE_SIZE = 25;
 
@@ -316,26 +316,41 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
     1: sql`not ${risk} and ${late}`,
     2: sql`not ${risk} and not ${late}`,
   };
-  type Spec = { column: SQL; where: SQL; descending?: boolean };
+  // `never`: the branch cannot match under the filters (with "overdue" on, rank 2 is "not late" and
+  // a finished request is never overdue). Left out of the union: the planner cannot tell the
+  // conditions contradict each other and would scan every open request to find none (79 of 132 ms
+  // at 1,000,000 requests, docs/performance/hub-queue.md).
+  type Spec = { column: SQL; where: SQL; descending?: boolean; never?: boolean };
   const col = (c: typeof supportRequests.dueAt | typeof supportRequests.submittedAt | typeof supportRequests.lastRequesterActivityAt) => sql`${c}`;
   const specs: Spec[] = [];
   if (mode === "mine") {
     const fresh = newActivitySql(caller);
     specs.push({ column: col(supportRequests.lastRequesterActivityAt), where: sql`${fresh} and ${isOpenSql()}`, descending: true });
-    specs.push({ column: col(supportRequests.lastRequesterActivityAt), where: sql`${fresh} and not ${isOpenSql()}`, descending: true });
+    specs.push({
+      column: col(supportRequests.lastRequesterActivityAt),
+      where: sql`${fresh} and not ${isOpenSql()}`,
+      descending: true,
+      never: filters.overdue,
+    });
     for (const rank of [0, 1, 2] as const) {
       specs.push({
         column: col(rank === 0 ? supportRequests.submittedAt : supportRequests.dueAt),
         where: sql`${isOpenSql()} and not ${fresh} and ${rankConditions[rank]}`,
+        never: filters.overdue && rank === 2,
       });
     }
   } else {
     for (const rank of [0, 1, 2] as const) {
-      specs.push({ column: col(rank === 0 ? supportRequests.submittedAt : supportRequests.dueAt), where: rankConditions[rank] });
+      specs.push({
+        column: col(rank === 0 ? supportRequests.submittedAt : supportRequests.dueAt),
+        where: rankConditions[rank],
+        never: filters.overdue && rank === 2,
+      });
     }
   }
   const branch = (rank: number) => {
-    const { column, where: rankWhere, descending = false } = specs[rank]!;
+    const { column, where: rankWhere, descending = false, never = false } = specs[rank]!;
+    if (never) return null;
     const where = [...conditions, rankWhere];
     // Within the branch: its own order, reversed when going back.
     const down = descending !== backwards;
@@ -365,6 +380,8 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
       .limit(limit);
   };
   const parts = specs.map((_, rank) => branch(rank)).filter((b) => b !== null);
+  // E.g. a cursor in rank 2 with the overdue filter on: nothing can follow it.
+  if (parts.length === 0) return sql`false`;
   const union = sql.join(
     parts.map((b) => sql`(${b})`),
     sql` union all `,
@@ -572,15 +589,45 @@ export async function listHubQueue(
 // ---------------------------------------------------------------------------------------------
 // counts
 
-/** The count query (one GROUP BY status over the visible set), exported for scripts/explain-queue.ts. */
+/**
+ * The status counts in one statement (docs/decisions/021-hub-counts-at-scale.md), exported for
+ * scripts/explain-queue.ts and scripts/explain-hub-counts.ts. Three parts, each inside
+ * hubVisibleRequests(caller) and the other filters:
+ * - the open statuses, exactly: GROUP BY status over the open set only (status literals, so the
+ *   open partial indexes apply). The open set is what coordinators work from and stays small
+ *   however much history there is (about 34,000 of 1,000,000 requests);
+ * - closed and withdrawn, bounded: count(*) over a subquery with LIMIT HUB_COUNT_CAP + 1, so the
+ *   scan stops at the 1,001st visible row instead of counting every finished request (a value
+ *   above the cap is shown as "more than 1,000"). With the overdue filter they are left out:
+ *   an overdue request is open by definition, so both are 0 without reading anything.
+ * "all" is not a part of its own: countHubQueue adds the three up (and caps the sum).
+ */
 export function buildHubQueueCountsQuery(caller: CurrentUser, filters: HubQueueCountFilters, now: Date) {
-  return getDb()
-    .select({ status: supportRequests.status, count: sql<number>`count(*)::int` })
+  const db = getDb();
+  const open = db
+    .select({ status: sql<string>`${supportRequests.status}::text`.as("status"), count: sql<number>`count(*)::int`.as("count") })
     .from(supportRequests)
-    .where(and(...baseConditions(caller, filters, now)))
+    .where(and(...baseConditions(caller, filters, now), isOpenSql()))
     .groupBy(supportRequests.status);
+  if (filters.overdue) return open;
+  const bounded = (status: "closed" | "withdrawn") =>
+    db
+      .select({ status: sql<string>`${status}::text`.as("status"), count: sql<number>`count(*)::int`.as("count") })
+      .from(
+        db
+          .select({ one: sql`1`.as("one") })
+          .from(supportRequests)
+          .where(and(...baseConditions(caller, filters, now), statusIn([status])))
+          .limit(HUB_COUNT_CAP + 1)
+          .as(`${status}_rows`),
+      );
+  return unionAll(open, bounded("closed"), bounded("withdrawn"));
 }
 
+/**
+ * Per status filter: open statuses and "open" exact; "closed", "withdrawn" and "all" exact up to
+ * HUB_COUNT_CAP, else HUB_COUNT_CAP + 1 (= "more than 1,000", hubCountText).
+ */
 export type HubQueueCounts = Record<HubStatusFilter, number>;
 
 /** How many visible requests match the non-status filters, per status, plus "open" and "all". */
@@ -588,11 +635,13 @@ export async function countHubQueue(caller: CurrentUser, filters: HubQueueCountF
   const rows = await buildHubQueueCountsQuery(caller, filters, now);
   const counts = Object.fromEntries([...REQUEST_STATUSES, "open", "all"].map((s) => [s, 0])) as HubQueueCounts;
   for (const row of rows) {
+    const status = row.status as RequestStatus;
     const n = Number(row.count);
-    counts[row.status] = n;
-    counts.all += n;
-    if (OPEN.includes(row.status)) counts.open += n;
+    counts[status] = n;
+    if (OPEN.includes(status)) counts.open += n;
   }
+  // Every part is exact up to the cap, so the sum is exact while it stays at or below the cap.
+  counts.all = Math.min(counts.open + counts.closed + counts.withdrawn, HUB_COUNT_CAP + 1);
   return counts;
 }
 

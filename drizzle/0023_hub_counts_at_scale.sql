@@ -1,0 +1,4 @@
+DROP INDEX "support_requests_assignee_idx";--> statement-breakpoint
+CREATE INDEX "support_requests_open_count_idx" ON "support_requests" USING btree ("offer_id","status","pinned_team_id","requester_id","assignee_id","organisation_id","urgent","first_contact_at","paused_at","due_at") WHERE status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred');--> statement-breakpoint
+CREATE INDEX "support_requests_reference_pattern_idx" ON "support_requests" USING btree ("reference" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "support_requests_assignee_idx" ON "support_requests" USING btree ("assignee_id","status");

@@ -1,0 +1,142 @@
+// EXPLAIN (ANALYZE, BUFFERS) and model timings of every /hub queue view on an EXISTING database,
+// seeded with `npm run db:seed:scale` (docs/performance/hub-queue.md, docs/decisions/021).
+//
+//   node node_modules/tsx/dist/cli.mjs scripts/explain-hub-counts.ts postgres://postgres@127.0.0.1:5432/hc_1m [--plans] [--runs=7]
+//
+// Unlike scripts/explain-queue.ts it creates nothing and writes nothing: it reads the demo seed's two
+// coordinators (coordinator@icb: every team but the psychological hub, so most requests; and
+// psych.coordinator@icb: the psychological hub only) and, for each queue view (open, overdue,
+// assigned to me, My work, closed, withdrawn, all, reference searches), prints the execution time of
+// the page query and of the status-count query from EXPLAIN (ANALYZE, BUFFERS) after one warm-up run,
+// and the median of --runs calls of what the loader awaits (listHubQueue, then countHubQueue and
+// countMyNewActivity together). --plans prints the full plans as well.
+import postgres from "postgres";
+import { openDatabase } from "../db/client";
+import { setDatabase } from "../db/current";
+import type { CurrentUser } from "../app/.server/auth/types";
+import {
+  buildHubQueueCountsQuery,
+  buildHubQueueListQuery,
+  countHubQueue,
+  countMyNewActivity,
+  listHubQueue,
+} from "../app/.server/models/hub-queue.server";
+import type { HubQueueFilters } from "../app/schemas/hub-queue";
+
+const args = process.argv.slice(2);
+const url = args.find((a) => !a.startsWith("--")) ?? process.env.DATABASE_URL;
+const showPlans = args.includes("--plans");
+const RUNS = Number(args.find((a) => a.startsWith("--runs="))?.slice(7) ?? 7);
+if (!url || !/^postgres(ql)?:\/\//.test(url)) {
+  console.error("explain-hub-counts needs the URL of a seeded PostgreSQL database (argument or DATABASE_URL).");
+  process.exit(2);
+}
+
+const DEFAULTS: HubQueueFilters = { status: "open", assignee: "anyone", overdue: false, urgent: false };
+
+type Query = { toSQL(): { sql: string; params: unknown[] } };
+
+async function main() {
+  const handle = await openDatabase({ url: url!, max: 4 });
+  setDatabase(handle);
+  const client = postgres(url!, { max: 1, onnotice: () => {} });
+  try {
+    const [stats] = await client`
+      select count(*)::int as total,
+             count(*) filter (where status in ('new','triaged','in_progress','waiting_on_staff','referred'))::int as open,
+             count(*) filter (where status = 'closed')::int as closed,
+             count(*) filter (where status = 'withdrawn')::int as withdrawn
+      from support_requests`;
+    console.log("Data:", stats);
+
+    const explain = async (query: Query) => {
+      const { sql, params } = query.toSQL();
+      await client.unsafe(sql, params as never[]);
+      const plan = await client.unsafe(`explain (analyze, buffers) ${sql}`, params as never[]);
+      const lines = plan.map((r) => r["QUERY PLAN"] as string);
+      const ms = Number(/Execution Time: ([\d.]+)/.exec(lines.at(-1) ?? "")?.[1] ?? NaN);
+      return { ms, lines, sql };
+    };
+    const median = async (fn: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const s = performance.now();
+        await fn();
+        times.push(performance.now() - s);
+      }
+      times.sort((a, b) => a - b);
+      return times[Math.floor(times.length / 2)]!;
+    };
+
+    for (const email of ["coordinator@icb.staywell.test", "psych.coordinator@icb.staywell.test"]) {
+      const caller = await callerByEmail(client, email);
+      const now = new Date();
+      const [visible] = await client`
+        select r.reference from support_requests r join support_offers o on o.id = r.offer_id
+        join team_members m on m.team_id = o.team_id and m.user_id = ${caller.id}
+        where r.status = 'closed' and r.requester_id <> ${caller.id} order by r.id desc limit 1 offset 5000`;
+      const reference = visible!.reference as string;
+      const views: [string, HubQueueFilters][] = [
+        ["open (default)", DEFAULTS],
+        ["overdue", { ...DEFAULTS, overdue: true }],
+        ["assigned to me", { ...DEFAULTS, assignee: "me" }],
+        ["My work", { ...DEFAULTS, view: "mine" }],
+        ["closed", { ...DEFAULTS, status: "closed" }],
+        ["withdrawn", { ...DEFAULTS, status: "withdrawn" }],
+        ["all", { ...DEFAULTS, status: "all" }],
+        [`search ${reference} (all)`, { ...DEFAULTS, status: "all", q: reference.toLowerCase() }],
+        [`search ${reference.slice(-5)} (number, all)`, { ...DEFAULTS, status: "all", q: reference.slice(-5) }],
+        // A short number with a leading zero is a prefix (100 references of the year), a year alone all of it.
+        [`search ${reference.slice(0, 8)}001 (prefix, all)`, { ...DEFAULTS, status: "all", q: `${reference.slice(0, 8)}001` }],
+        ["search SW-2023 (prefix, all)", { ...DEFAULTS, status: "all", q: "SW-2023" }],
+      ];
+      console.log(`\n## ${email}`);
+      console.log("| view | page query (EXPLAIN ms) | counts query (EXPLAIN ms) | loader model calls, median ms | counts shown |");
+      console.log("|---|---|---|---|---|");
+      for (const [title, filters] of views) {
+        const { status: _s, ...countFilters } = filters;
+        const page = await explain(buildHubQueueListQuery(caller, filters, now));
+        // My work shows no counts (the route does not read them since docs/decisions/021).
+        const counts = filters.view === "mine" ? null : await explain(buildHubQueueCountsQuery(caller, countFilters, now));
+        const shown = filters.view === "mine" ? null : await countHubQueue(caller, countFilters, now);
+        const model = await median(async () => {
+          const p = await listHubQueue(caller, filters, now);
+          await Promise.all([filters.view === "mine" ? null : countHubQueue(caller, countFilters, p.now), countMyNewActivity(caller)]);
+        });
+        const shownText = shown ? `open ${shown.open}, closed ${shown.closed}, withdrawn ${shown.withdrawn}, all ${shown.all}` : "—";
+        console.log(`| ${title} | ${page.ms.toFixed(2)} | ${counts ? counts.ms.toFixed(2) : "—"} | ${model.toFixed(1)} | ${shownText} |`);
+        if (showPlans) {
+          console.log(`\n=== ${email} ${title}: page\n${page.lines.join("\n")}`);
+          if (counts) console.log(`\n=== ${email} ${title}: counts\n${counts.sql}\n${counts.lines.join("\n")}\n`);
+        }
+      }
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+    await handle.close();
+    setDatabase(undefined);
+  }
+}
+
+async function callerByEmail(client: postgres.Sql, email: string): Promise<CurrentUser> {
+  const [u] = await client`
+    select id, email, name, role, organisation_id, staff_group, job_title, start_date, manages_organisation_id
+    from users where email = ${email}`;
+  if (!u) throw new Error(`No user ${email}: seed the database with npm run db:seed:scale first.`);
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    organisationId: u.organisation_id,
+    staffGroup: u.staff_group,
+    jobTitle: u.job_title,
+    startDate: String(u.start_date),
+    managesOrganisationId: u.manages_organisation_id,
+  };
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -24,7 +24,12 @@ export default defineConfig({
     passWithNoTests: false,
     restoreMocks: true,
     projects: [
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        // Unit files hold no database and no process-wide state worth a fresh fork each: they share
+        // their workers (measured on the 25 files: 28 s -> 11 s CPU, 94 s -> 41 s wall on a loaded machine).
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], isolate: false },
+      },
       {
         extends: true,
         test: {

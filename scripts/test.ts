@@ -196,7 +196,7 @@ function buildIsStale() {
   const builtClient = path.join(root, "build/client");
   if (!existsSync(builtServer) || !existsSync(builtClient)) return "no build yet";
   const built = statSync(builtServer).mtimeMs;
-  const inputs = ["app", "public", "db", "vite.config.ts", "package-lock.json", "tsconfig.json"];
+  const inputs = ["app", "public", "db", "vite.config.ts", "scripts/precompress-assets.ts", "package-lock.json", "tsconfig.json"];
   const newer = inputs.filter((p) => newestMtime(path.join(root, p)) > built);
   return newer.length ? `changed since the last build: ${newer.join(", ")}` : undefined;
 }

@@ -20,7 +20,7 @@ import {
   remixHandler,
   requestTargetGuard,
 } from "./app/.server/http-guards.server";
-import { headersAndTransport, precompressed } from "./app/.server/headers.server";
+import { headersAndTransport, precompressed, precompressedStatic } from "./app/.server/headers.server";
 import { deliverDueMail } from "./app/.server/mail/outbox.server";
 import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
@@ -124,6 +124,8 @@ app.get("/nhsuk/nhsuk-frontend.min.css", precompressed(nhsukCss, "css", "public,
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {
+  // The hashed assets' .br/.gz made at build time (ADR 023), else the plain file.
+  app.use("/assets", precompressedStatic(path.join(root, "build/client/assets"), { maxAgeSeconds: 31_536_000, immutable: true }));
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
 }

@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { precompressAssets } from "./scripts/precompress-assets";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -22,6 +23,8 @@ export default defineConfig({
       },
     }),
     tsconfigPaths(),
+    // build/client/assets/*.br and *.gz, served by precompressedStatic() (ADR 020, ADR 023).
+    precompressAssets(),
   ],
   server: { hmr: { port: 24679 } },
 });

@@ -1,6 +1,10 @@
-// Unit and integration tests (vitest). Every test FILE gets its own freshly migrated database
-// (tests/helpers/test-db.ts): an in-memory PGlite restored from a dump made once in globalSetup,
-// or, when TEST_DATABASE_URL is set, a PostgreSQL database copied from a migrated template.
+// Unit and integration tests (vitest), as two projects of one run:
+//  - unit (tests/unit): pure functions, no database, so no globalSetup — a unit run starts at once.
+//  - integration (tests/integration): every test FILE gets its own freshly migrated database
+//    (tests/helpers/test-db.ts): an in-memory PGlite restored from a dump made once in globalSetup,
+//    or, when TEST_DATABASE_URL is set, a PostgreSQL database copied from a migrated template.
+// `npx vitest run tests/integration/x.test.ts` still picks the right project by path;
+// `npx vitest run --project unit` runs the unit tests alone.
 // Browser tests have their own config: vitest.e2e.config.ts.
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
@@ -8,9 +12,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     environment: "node",
-    globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/setup.ts"],
     // argon2 hashing and PGlite restores are CPU-bound: generous, but a hung test still ends.
     testTimeout: 20_000,
@@ -21,5 +23,21 @@ export default defineConfig({
     // A run that finds no test files is a failure, never a silent pass.
     passWithNoTests: false,
     restoreMocks: true,
+    projects: [
+      {
+        extends: true,
+        // Unit files hold no database and no process-wide state worth a fresh fork each: they share
+        // their workers (measured on the 25 files: 28 s -> 11 s CPU, 94 s -> 41 s wall on a loaded machine).
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          globalSetup: ["tests/helpers/global-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -11,6 +11,8 @@ export default defineConfig({
     include: ["tests/e2e/**/*.test.ts"],
     environment: "node",
     globalSetup: ["tests/e2e/support/global-setup.ts"],
+    // Closes the one Chromium each file shares between its describe blocks (support/browser.ts).
+    setupFiles: ["tests/e2e/support/setup.ts"],
     pool: "forks",
     maxWorkers: 1,
     fileParallelism: false,

@@ -1,9 +1,12 @@
 // `npm test`: every test suite, on every database, then one summary.
-//   1. unit + integration (vitest) on the embedded PGlite
-//   2. the same again on PostgreSQL when TEST_DATABASE_URL is set
+//   0. lint and format check (`npm run lint`, `npm run format:check`) when package.json has them
+//   1. unit (no database) + integration (vitest) on the embedded PGlite
+//   2. integration again on PostgreSQL when TEST_DATABASE_URL is set (unit tests touch no
+//      database: running them twice would test nothing more)
 //   3. build the app when the build is missing or older than the source
-//   4. browser tests (playwright-core + Chromium) against the built server on a fresh embedded
-//      database, and again on a fresh PostgreSQL database when TEST_DATABASE_URL is set
+//   4. browser tests (playwright-core + Chromium) against the built server: all of them on a fresh
+//      embedded database (what a new user runs), and one journey per role on a fresh PostgreSQL
+//      database when TEST_DATABASE_URL is set (docs/decisions/023-ci-budget.md)
 // Prints per-run counts and, as its LAST line, "N passed, N failed" (totals over all runs).
 // Exits non-zero when anything failed, when a run found no tests, or (in CI) when Chromium is missing.
 import { spawn } from "node:child_process";
@@ -66,13 +69,35 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
+/**
+ * The browser journeys that run on PostgreSQL too, one per role (ADR 023): every browser test runs
+ * on the embedded database; on PostgreSQL, where the integration tests already cover every query,
+ * these check that the built server works end to end on that driver. Each file must pass at least
+ * one test, so a renamed file or describe block fails the run instead of silently testing less.
+ */
+export const POSTGRES_JOURNEYS: { file: string; describe: string; role: string }[] = [
+  { file: "tests/e2e/staff-journey.test.ts", describe: "staff journey with JavaScript on", role: "staff" },
+  { file: "tests/e2e/hub-journey.test.ts", describe: "people hub journey with JavaScript on", role: "hub coordinator" },
+  { file: "tests/e2e/insights-journey.test.ts", describe: "manager insights journey", role: "manager" },
+  { file: "tests/e2e/admin-journey.test.ts", describe: "administration journey: a support offer from creation to retirement", role: "admin" },
+];
+
+function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 function median(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Runs vitest with the JSON reporter next to the normal one; counts come from the JSON file. */
-async function vitestRun(name: string, extraArgs: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+async function vitestRun(
+  name: string,
+  extraArgs: string[],
+  env: NodeJS.ProcessEnv,
+  options: { eachFilePasses?: string[] } = {},
+): Promise<RunResult> {
   banner(name);
   const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
   const jsonFile = path.join(work, `${slug}.json`);
@@ -125,6 +150,13 @@ async function vitestRun(name: string, extraArgs: string[], env: NodeJS.ProcessE
     result.failed += brokenFiles.length;
     result.notes.push(`${brokenFiles.length} file(s) failed outside any test (load error or hook): counted as failures`);
   }
+  for (const wanted of options.eachFilePasses ?? []) {
+    const file = report.testResults.find((f) => path.relative(root, f.name) === wanted);
+    if (!file || !file.assertionResults.some((a) => a.status === "passed")) {
+      result.failed += 1;
+      result.notes.push(`failed: ${wanted} was selected but passed no test (renamed file or describe block?): counted as a failure`);
+    }
+  }
   if (report.numTotalTests === 0 || result.passed === 0) {
     result.failed = Math.max(result.failed, 1);
     result.notes.push("no test passed (zero tests found or all skipped): counted as a failure");
@@ -164,7 +196,7 @@ function buildIsStale() {
   const builtClient = path.join(root, "build/client");
   if (!existsSync(builtServer) || !existsSync(builtClient)) return "no build yet";
   const built = statSync(builtServer).mtimeMs;
-  const inputs = ["app", "public", "db", "vite.config.ts", "package-lock.json", "tsconfig.json"];
+  const inputs = ["app", "public", "db", "vite.config.ts", "scripts/precompress-assets.ts", "package-lock.json", "tsconfig.json"];
   const newer = inputs.filter((p) => newestMtime(path.join(root, p)) > built);
   return newer.length ? `changed since the last build: ${newer.join(", ")}` : undefined;
 }
@@ -205,15 +237,50 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * Step 0: `npm run lint` and `npm run format:check`, each only when package.json defines it. One
+ * summary line: 1 passed when all that exist succeed, 1 failed otherwise (their output is above).
+ */
+async function lintRun(): Promise<RunResult | undefined> {
+  const scripts = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> })
+    .scripts ?? {};
+  const steps = ["lint", "format:check"].filter((name) => scripts[name]);
+  if (!steps.length) {
+    console.log("\npackage.json has no lint or format:check script: nothing to lint.");
+    return undefined;
+  }
+  const name = steps.map((s) => `npm run ${s}`).join(" + ");
+  banner(name);
+  const started = performance.now();
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const failedSteps: string[] = [];
+  for (const step of steps) {
+    const code = await run(npm, ["run", "--silent", step], process.env);
+    if (code !== 0) failedSteps.push(`${step} (exit code ${code}; its output is above)`);
+  }
+  return {
+    name,
+    passed: failedSteps.length ? 0 : 1,
+    failed: failedSteps.length ? 1 : 0,
+    skipped: 0,
+    seconds: (performance.now() - started) / 1000,
+    notes: failedSteps.map((f) => `failed: npm run ${f}`),
+  };
+}
+
 let exitRequested = false;
 async function main() {
+  // 0: lint and format
+  const lint = await lintRun();
+  if (lint) results.push(lint);
+
   // 1 + 2: unit and integration tests
   results.push(await vitestRun("unit + integration on PGlite (in-memory, per-file copy of a migrated dump)", [], baseEnv()));
   if (testDatabaseUrl) {
     results.push(
       await vitestRun(
-        `unit + integration on PostgreSQL (${redact(testDatabaseUrl)}: per-file databases from a migrated template)`,
-        [],
+        `integration on PostgreSQL (${redact(testDatabaseUrl)}: per-file databases from a migrated template)`,
+        ["--project", "integration"],
         { ...baseEnv(), TEST_DATABASE_URL: testDatabaseUrl },
       ),
     );
@@ -269,12 +336,33 @@ async function browserRuns(env: NodeJS.ProcessEnv) {
       return;
     }
     try {
+      const missing = POSTGRES_JOURNEYS.filter((j) => !existsSync(path.join(root, j.file)));
+      if (missing.length) {
+        results.push({
+          name: "browser journeys on PostgreSQL",
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          seconds: 0,
+          notes: [`POSTGRES_JOURNEYS names files that do not exist: ${missing.map((j) => j.file).join(", ")}`],
+        });
+        return;
+      }
+      const pattern = POSTGRES_JOURNEYS.map((j) => escapeRegExp(j.describe)).join("|");
       results.push(
-        await vitestRun(`browser tests on the built app, PostgreSQL database ${name} (fresh)`, e2eArgs, {
-          ...env,
-          E2E_DATABASE_URL: databaseUrlFor(testDatabaseUrl, name),
-        }),
+        await vitestRun(
+          `browser journeys on the built app, one per role (${POSTGRES_JOURNEYS.map((j) => j.role).join(", ")}), PostgreSQL database ${name} (fresh)`,
+          [...e2eArgs, ...POSTGRES_JOURNEYS.map((j) => j.file), "--testNamePattern", pattern],
+          { ...env, E2E_DATABASE_URL: databaseUrlFor(testDatabaseUrl, name) },
+          { eachFilePasses: POSTGRES_JOURNEYS.map((j) => j.file) },
+        ),
       );
+      const journeys = results[results.length - 1]!;
+      if (journeys.skipped) {
+        journeys.notes.push(
+          `the ${journeys.skipped} skipped are these files' other tests (JavaScript-off variants and the like): they ran on PGlite above`,
+        );
+      }
     } finally {
       await withAdmin(testDatabaseUrl, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`)).catch((err) =>
         console.error(`Could not drop ${name}: ${(err as Error).message}`),

@@ -9,6 +9,8 @@
 // <ScrollRestoration> in app/root.tsx. Every inline script Remix and React write carries it; no
 // other inline script runs, and no inline style at all (style attributes are not used: app.css).
 import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import compression from "compression";
 import type { RequestHandler } from "express";
@@ -138,5 +140,50 @@ export function precompressed(body: string, type: string, cacheControl: string):
     } else {
       res.send(plain);
     }
+  };
+}
+
+/**
+ * Static files compressed at build time (scripts/precompress-assets.ts writes `x.js.br` and
+ * `x.js.gz` next to `x.js`): when the client takes br (or gzip) and the sibling exists, it is sent
+ * as is, with the original file's Content-Type, `Content-Encoding` and `Vary: Accept-Encoding`;
+ * the compression middleware leaves a response that already has a Content-Encoding alone. Anything
+ * else falls through to express.static (and on-the-fly compression). Mount before express.static
+ * on the same path. The siblings are listed once at start-up: the build does not change under a
+ * running server.
+ */
+export function precompressedStatic(dir: string, options: { maxAgeSeconds: number; immutable?: boolean }): RequestHandler {
+  const root = path.resolve(dir);
+  const available = new Set<string>();
+  try {
+    for (const name of readdirSync(root, { recursive: true }) as string[]) {
+      if (name.endsWith(".br") || name.endsWith(".gz")) available.add(name.split(path.sep).join("/"));
+    }
+  } catch {
+    // no build folder (npm run dev): nothing precompressed
+  }
+  const cacheControl = `public, max-age=${options.maxAgeSeconds}${options.immutable ? ", immutable" : ""}`;
+  return (req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    let relative: string;
+    try {
+      relative = decodeURIComponent(req.path).replace(/^\/+/, "");
+    } catch {
+      return next();
+    }
+    // Only names the build wrote: no "..", no paths outside the folder.
+    const br = available.has(`${relative}.br`);
+    const gz = available.has(`${relative}.gz`);
+    if (!br && !gz) return next();
+    res.vary("Accept-Encoding");
+    const encoding =
+      br && req.acceptsEncodings("br") === "br" ? "br" : gz && req.acceptsEncodings("gzip") === "gzip" ? "gzip" : null;
+    if (!encoding) return next();
+    res.type(path.extname(relative));
+    res.setHeader("Content-Encoding", encoding);
+    res.setHeader("Cache-Control", cacheControl);
+    res.sendFile(`${relative}.${encoding === "br" ? "br" : "gz"}`, { root, dotfiles: "deny", cacheControl: false }, (err) => {
+      if (err) next(err);
+    });
   };
 }

@@ -1,6 +1,6 @@
 // vitest globalSetup for unit + integration tests: prepares ONE migrated database that every test
 // file copies (see tests/helpers/test-db.ts), so no file pays for initdb + migrations.
-//  - PGlite (default): migrate an in-memory instance once and dumpDataDir() it to a temp file;
+//  - PGlite (default): migrate an in-memory instance once and dumpDataDir() it (uncompressed) to a temp file;
 //    each file restores it with openDatabase({ loadDataDir }).
 //  - PostgreSQL (TEST_DATABASE_URL=postgres://…): create a uniquely named template database on
 //    that server and migrate it; each file runs CREATE DATABASE … TEMPLATE <template>.
@@ -88,12 +88,15 @@ export default async function setup(project: TestProject) {
   try {
     await handle.migrate();
     const client = (handle.db as unknown as { $client: PGlite }).$client;
-    const dump = await client.dumpDataDir("gzip");
+    // Uncompressed: every test file restores it, and skipping the gunzip saves about a fifth of
+    // each restore's CPU (measured: 2.73 -> 2.20 s CPU mean of 4 on the loaded 2-core machine;
+    // 42 MB instead of 4.9 MB, read from the page cache). ADR 023.
+    const dump = await client.dumpDataDir("none");
     bytes = Buffer.from(await dump.arrayBuffer());
   } finally {
     await handle.close();
   }
-  const dumpFile = path.join(dir, "migrated.tar.gz");
+  const dumpFile = path.join(dir, "migrated.tar");
   await writeFile(dumpFile, bytes);
   console.log(
     `[test-db] PGlite: migrated template dumped (${(bytes.length / 1e6).toFixed(1)} MB) in ${Math.round(performance.now() - started)} ms`,

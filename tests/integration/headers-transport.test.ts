@@ -8,7 +8,11 @@ import zlib from "node:zlib";
 import { writeReadableStreamToWritable } from "@remix-run/node";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contentSecurityPolicy, createNonce, headersAndTransport, precompressed } from "~/.server/headers.server";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { contentSecurityPolicy, createNonce, headersAndTransport, precompressed, precompressedStatic } from "~/.server/headers.server";
+import { precompressDirectory } from "../../scripts/precompress-assets";
 
 /** Directive name → its sources. */
 function directives(policy: string) {
@@ -59,13 +63,29 @@ describe("the Content-Security-Policy", () => {
 
 const PAGE = `<!doctype html><p>${"Support for health and care staff. ".repeat(200)}</p>`;
 const CSS = Array.from({ length: 3000 }, (_, i) => `.c${i}{margin:${i % 9}px;color:#${(i * 4099).toString(16).slice(-6).padStart(6, "0")}}`).join("");
+const JS = Array.from({ length: 400 }, (_, i) => `export const v${i} = "value ${i}";`).join("\n");
+const TINY_JS = `export const tiny = 1;`;
 let release: () => void = () => {};
 let server: http.Server;
 let base: string;
+let assetsDir: string;
+let precompressedTotals: Awaited<ReturnType<typeof precompressDirectory>>;
 
 beforeAll(async () => {
+  // A built assets folder as `remix vite:build` + scripts/precompress-assets.ts leave it.
+  assetsDir = mkdtempSync(path.join(tmpdir(), "staywell-assets-"));
+  mkdirSync(path.join(assetsDir, "nested"));
+  writeFileSync(path.join(assetsDir, "entry-abc123.js"), JS);
+  writeFileSync(path.join(assetsDir, "nested", "chunk-def456.js"), JS);
+  writeFileSync(path.join(assetsDir, "tiny-789.js"), TINY_JS);
+  writeFileSync(path.join(assetsDir, "only-gzip.css"), CSS);
+  precompressedTotals = await precompressDirectory(assetsDir);
+  rmSync(path.join(assetsDir, "only-gzip.css.br"));
+
   const app = express();
   app.use(headersAndTransport());
+  app.use("/assets", precompressedStatic(assetsDir, { maxAgeSeconds: 31_536_000, immutable: true }));
+  app.use("/assets", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.get("/page", (_req, res) => {
     res.type("html").send(PAGE);
   });
@@ -113,6 +133,7 @@ beforeAll(async () => {
 afterAll(async () => {
   release();
   await new Promise((resolve) => server.close(resolve));
+  rmSync(assetsDir, { recursive: true, force: true });
 });
 
 interface Got {
@@ -226,6 +247,62 @@ describe("a fixed body compressed once at start-up (the NHS.UK stylesheet)", () 
       expect(r.headers["content-type"]).toMatch(/^text\/css/);
       expect(r.headers["cache-control"]).toBe("public, max-age=86400");
       expect(r.headers["content-security-policy"]).toMatch(/'nonce-/);
+    }
+  });
+});
+
+describe("assets compressed at build time (.br/.gz next to each file)", () => {
+  it("writes brotli 11 and gzip 9 siblings for text assets of 1 KB or more, none for smaller ones", () => {
+    expect(precompressedTotals.files).toBe(3);
+    expect(precompressedTotals.brBytes).toBeLessThan(precompressedTotals.plainBytes / 3);
+  });
+
+  it("sends the .br for br, the .gz for gzip, with the file's type, Vary and immutable caching", async () => {
+    for (const file of ["/assets/entry-abc123.js", "/assets/nested/chunk-def456.js"]) {
+      const br = await get(file, "gzip, deflate, br");
+      expect(br.status, file).toBe(200);
+      expect(br.headers["content-encoding"], file).toBe("br");
+      expect(br.text, file).toBe(JS);
+      // The build-time bytes (brotli 11), not a per-request compression by the middleware.
+      const quality11 = zlib.brotliCompressSync(JS, {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(JS) },
+      });
+      expect(br.raw, file).toEqual(quality11);
+      expect(Number(br.headers["content-length"]), file).toBe(br.raw.length);
+      const gzip = await get(file, "gzip");
+      expect(gzip.headers["content-encoding"], file).toBe("gzip");
+      expect(gzip.text, file).toBe(JS);
+      expect(gzip.raw).toEqual(zlib.gzipSync(JS, { level: 9 }));
+      for (const r of [br, gzip]) {
+        expect(r.headers["content-type"], file).toMatch(/^(text|application)\/javascript/);
+        expect(String(r.headers.vary), file).toMatch(/Accept-Encoding/i);
+        expect(r.headers["cache-control"], file).toBe("public, max-age=31536000, immutable");
+        expect(r.headers["content-security-policy"], file).toMatch(/'nonce-/);
+      }
+    }
+  });
+
+  it("sends the plain file to a client that takes no encoding, and gzip where only .gz exists", async () => {
+    const plain = await get("/assets/entry-abc123.js", "identity");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.raw.toString("utf8")).toBe(JS);
+    expect(plain.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    const css = await get("/assets/only-gzip.css", "br, gzip");
+    expect(css.headers["content-encoding"]).toBe("gzip");
+    expect(css.headers["content-type"]).toMatch(/^text\/css/);
+    expect(css.text).toBe(CSS);
+  });
+
+  it("leaves files without siblings, unknown names and paths out of the folder to express.static", async () => {
+    const tiny = await get("/assets/tiny-789.js", "br");
+    expect(tiny.status).toBe(200);
+    expect(tiny.headers["content-encoding"]).toBeUndefined();
+    expect(tiny.raw.toString("utf8")).toBe(TINY_JS);
+    expect((await get("/assets/missing.js", "br")).status).toBe(404);
+    for (const sneaky of ["/assets/..%2Fentry-abc123.js", "/assets/%2e%2e/etc/passwd", "/assets/entry-abc123.js.br/..", "/assets/%E0%A4%A"]) {
+      const r = await get(sneaky, "br");
+      expect(r.headers["content-encoding"], sneaky).toBeUndefined();
+      expect([400, 403, 404], sneaky).toContain(r.status);
     }
   });
 });

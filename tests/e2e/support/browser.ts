@@ -35,6 +35,26 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: e2e().chromiumPath, headless: true, args: CHROMIUM_ARGS });
 }
 
+// One Chromium per test FILE, shared by its useBrowser() fixtures: each fixture still gets its own
+// context (its own cookies, storage and cache, as a separate browser profile would), but a file with
+// six describe blocks starts Chromium once instead of six times. Closed after the file's last test
+// by tests/e2e/support/setup.ts (a setupFile, so its afterAll runs after every describe's).
+let sharedBrowser: Promise<Browser> | undefined;
+export function fileBrowser(): Promise<Browser> {
+  sharedBrowser ??= launchBrowser().then((b) => {
+    b.on("disconnected", () => {
+      sharedBrowser = undefined;
+    });
+    return b;
+  });
+  return sharedBrowser;
+}
+export async function closeFileBrowser() {
+  const pending = sharedBrowser;
+  sharedBrowser = undefined;
+  if (pending) await (await pending.catch(() => undefined))?.close().catch(() => {});
+}
+
 // Contexts created with javaScriptEnabled: false (axe.ts cannot run inside them: timers never fire).
 const noScriptContexts = new WeakSet<BrowserContext>();
 export function isJavaScriptDisabled(page: Page) {
@@ -103,8 +123,8 @@ export function watchPage(page: Page, problems: PageProblem[]) {
 }
 
 /**
- * One browser for the describe block; one context (cookies kept) across its tests, so a journey
- * can go step by step. With javaScript: false the pages get no script at all, as a user whose
+ * The file's browser (fileBrowser()); one context of its own for the describe block (cookies kept)
+ * across its tests, so a journey can go step by step. With javaScript: false the pages get no script at all, as a user whose
  * scripts failed to load.
  */
 export function useBrowser(options: { javaScript: boolean }): BrowserFixture {
@@ -131,7 +151,7 @@ export function useBrowser(options: { javaScript: boolean }): BrowserFixture {
   };
 
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await fileBrowser();
     context = await newContext();
     page = await context.newPage();
     watchPage(page, problems);
@@ -159,8 +179,8 @@ export function useBrowser(options: { javaScript: boolean }): BrowserFixture {
     if (failures.length) throw new Error(failures.join("\n\n"));
   });
   afterAll(async () => {
+    // The browser is the file's: closed once after the file (tests/e2e/support/setup.ts).
     await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
   });
 
   return {

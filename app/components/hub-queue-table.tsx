@@ -2,7 +2,7 @@
 // (a plain GET form: works without JavaScript), the table and the Previous/Next links.
 import { Form, Link } from "@remix-run/react";
 import type { RequestStatus } from "@db/schema";
-import { priorityTags, type RequestPriorityValue } from "~/schemas/request-forms";
+import { priorityTags, type RequestPriorityValue } from "~/lib/request-priority";
 import { STATUS_LABELS } from "~/lib/request-status";
 import { statusColours } from "~/components/status-tag";
 import {
@@ -13,7 +13,7 @@ import {
   hubQueueSearch,
   type HubQueueFilters,
   type HubStatusFilter,
-} from "~/schemas/hub-queue";
+} from "~/lib/hub-queue-filters";
 
 // Dates travel from the loader as ISO strings (single fetch keeps Dates, but accept both).
 type DateLike = Date | string;

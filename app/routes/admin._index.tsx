@@ -13,7 +13,7 @@ import { formatDateTime } from "~/components/format";
 import { SuccessBanner } from "~/components/hub-request-parts";
 import { ProposalList } from "~/components/proposals";
 import { errorPageTitle } from "~/lib/page-title";
-import { ROLE_NAMES } from "~/schemas/admin-people";
+import { ROLE_NAMES } from "~/lib/role-names";
 
 export const meta: MetaFunction<typeof loader> = ({ error }) => [
   { title: error ? errorPageTitle(error) : "Administration – StayWell" },

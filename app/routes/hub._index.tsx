@@ -12,7 +12,8 @@ import {
   QueueTable,
   StatusCounts,
 } from "~/components/hub-queue-table";
-import { hasNarrowingFilters, hubCountText, hubQueueSearch, parseHubQueueQuery } from "~/schemas/hub-queue";
+import { hasNarrowingFilters, hubCountText, hubQueueSearch } from "~/lib/hub-queue-filters";
+import { parseHubQueueQuery } from "~/schemas/hub-queue";
 
 export const meta: MetaFunction = () => [{ title: "People hub queue – StayWell" }];
 

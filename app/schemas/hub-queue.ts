@@ -1,25 +1,13 @@
-// The people hub queue's filters, read from the URL (/hub?status=open&offer=…&q=…). Shared by the
-// route (server) and the filter form (browser). A bad value never fails the page: each field falls
+// The people hub queue's filters, read from the URL (/hub?status=open&offer=…&q=…) by the route's
+// loader (server). A bad value never fails the page: each field falls
 // back to its default (`.catch`), so a hand-edited or stale URL shows the queue, not a 500.
 import { z } from "zod";
 import { stripControlCharacters } from "~/schemas/text";
-import { REQUEST_STATUSES, type RequestStatus } from "~/lib/request-status";
+import { HUB_ASSIGNEE_FILTERS, HUB_QUERY_MAX, HUB_STATUS_FILTERS, type HubQueueQuery } from "~/lib/hub-queue-filters";
 
-/** "open" = every open status; "all" = every status; or one status. */
-export const HUB_STATUS_FILTERS = ["open", ...REQUEST_STATUSES, "all"] as const;
-export type HubStatusFilter = (typeof HUB_STATUS_FILTERS)[number];
-
-export const HUB_ASSIGNEE_FILTERS = ["anyone", "me", "unassigned"] as const;
-export type HubAssigneeFilter = (typeof HUB_ASSIGNEE_FILTERS)[number];
-
-export const HUB_ASSIGNEE_LABELS: Record<HubAssigneeFilter, string> = {
-  anyone: "Anyone or nobody",
-  me: "Assigned to me",
-  unassigned: "Unassigned",
-};
-
-/** Longest reference search accepted (a reference is "SW-2026-00042"). */
-export const HUB_QUERY_MAX = 40;
+// The values, labels and link-building half live in app/lib/hub-queue-filters.ts (no zod: the
+// browser's queue page uses them); re-exported so the server keeps one place to import from.
+export * from "~/lib/hub-queue-filters";
 
 const TRUE_STRINGS = new Set(["on", "true", "1", "yes"]);
 
@@ -58,9 +46,10 @@ export const hubQueueFiltersSchema = z.object({
   cursor: z.preprocess(blankToUndefined, z.string().max(600).regex(/^[A-Za-z0-9_-]+$/).optional()).catch(undefined),
 });
 
-export type HubQueueQuery = z.output<typeof hubQueueFiltersSchema>;
-export type HubQueueFilters = Omit<HubQueueQuery, "cursor">;
-export type HubQueueCountFilters = Omit<HubQueueFilters, "status">;
+// The schema's output is exactly the HubQueueQuery the browser side is written against.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _outputIsHubQueueQuery: Same<z.output<typeof hubQueueFiltersSchema>, HubQueueQuery> = true;
+void _outputIsHubQueueQuery;
 
 /** Reads the filters from a URL's search params (the first value of each key). Never throws. */
 export function parseHubQueueQuery(params: URLSearchParams): HubQueueQuery {
@@ -71,47 +60,4 @@ export function parseHubQueueQuery(params: URLSearchParams): HubQueueQuery {
     if (value !== null) raw[key] = stripControlCharacters(value);
   }
   return hubQueueFiltersSchema.parse(raw);
-}
-
-/**
- * The filters as URL search params, defaults left out (so links stay short), in a fixed order.
- * `overrides` replaces fields (e.g. another status for the count links, a cursor for paging).
- */
-export function hubQueueSearch(filters: HubQueueFilters, overrides: Partial<HubQueueQuery> = {}): string {
-  const f: Partial<HubQueueQuery> = { ...filters, ...overrides };
-  const params = new URLSearchParams();
-  if (f.status && f.status !== "open") params.set("status", f.status);
-  if (f.offer) params.set("offer", f.offer);
-  if (f.organisation) params.set("organisation", String(f.organisation));
-  if (f.assignee && f.assignee !== "anyone") params.set("assignee", f.assignee);
-  if (f.overdue) params.set("overdue", "1");
-  if (f.urgent) params.set("urgent", "1");
-  if (f.q) params.set("q", f.q);
-  if (f.view) params.set("view", f.view);
-  if (f.cursor) params.set("cursor", f.cursor);
-  const s = params.toString();
-  return s ? `?${s}` : "";
-}
-
-/** True when any filter other than status narrows the queue. */
-export function hasNarrowingFilters(filters: HubQueueFilters): boolean {
-  return Boolean(filters.offer || filters.organisation || filters.assignee !== "anyone" || filters.overdue || filters.urgent || filters.q);
-}
-
-export const OPEN_STATUS_FILTERS: readonly RequestStatus[] = ["new", "triaged", "in_progress", "waiting_on_staff", "referred"];
-
-/**
- * Counts of the history views (closed, withdrawn, all) stop at this many (docs/decisions/021): past
- * it the link says "more than 1,000", so the hub never counts five years of finished requests. The
- * open statuses are always counted exactly (the open set stays small whatever the history).
- */
-export const HUB_COUNT_CAP = 1000;
-
-/** The status filters whose count is bounded by HUB_COUNT_CAP (a value above it means "more than"). */
-export const BOUNDED_COUNT_STATUSES: readonly HubStatusFilter[] = ["closed", "withdrawn", "all"];
-
-/** A status count as the queue shows it: "34,428", or "more than 1,000" for a capped history count. */
-export function hubCountText(status: HubStatusFilter, n: number): string {
-  if (BOUNDED_COUNT_STATUSES.includes(status) && n > HUB_COUNT_CAP) return `more than ${HUB_COUNT_CAP.toLocaleString("en-GB")}`;
-  return n.toLocaleString("en-GB");
 }

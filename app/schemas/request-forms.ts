@@ -409,28 +409,9 @@ export function isUrgent(formKind: FormKind, answers: Record<string, unknown>): 
   return false;
 }
 
-/** Triage priority, most pressing first (docs/decisions/012-risk-first-triage.md). */
-export const REQUEST_PRIORITIES = ["at_risk", "safety_check", "urgent", "normal"] as const;
-export type RequestPriorityValue = (typeof REQUEST_PRIORITIES)[number];
-
-/**
- * The priority of a request from its stored answers and urgent flag: the person said they are not
- * safe → at_risk; "I am not sure" → safety_check; any other urgent reason → urgent; else normal.
- * The migration that added the column backfills with the same rule in SQL.
- */
-export function priorityOf(answers: Record<string, unknown>, urgent: boolean): RequestPriorityValue {
-  if (answers.safety === "at_risk") return "at_risk";
-  if (answers.safety === "unsure") return "safety_check";
-  return urgent ? "urgent" : "normal";
-}
-
-/** The tag the hub shows for a priority (none for normal). */
-export const priorityTags: Record<RequestPriorityValue, string | null> = {
-  at_risk: "At risk",
-  safety_check: "Safety check",
-  urgent: "Urgent",
-  normal: null,
-};
+// Triage priority (REQUEST_PRIORITIES, priorityOf, priorityTags): app/lib/request-priority.ts, no
+// zod, so the hub's queue table can show the tags without the schema library.
+export * from "~/lib/request-priority";
 
 // ---------------------------------------------------------------------------------------------
 // replies and withdrawal (the request page)

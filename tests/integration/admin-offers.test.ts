@@ -254,6 +254,11 @@ describe("an offer made by an administrator, retired and restored", () => {
     const page = await load(offerPage, null, `/support/${slug}`, { slug });
     expect(page.status).toBe(200);
     expect(dataOf<{ offer: { active: boolean; title: string } }>(page).offer).toMatchObject({ active: true, title: "Cycle to work advice (new)" });
+    // The admin's Markdown arrives as HTML made on the server (no Markdown code in the browser).
+    expect(dataOf<{ offer: { bodyHtml: string } }>(page).offer.bodyHtml).toBe(
+      '<p class="nhsuk-body-m">A bike mechanic and a route planner.</p>\n' +
+        '<p class="nhsuk-body-m">Ask <a href="https://www.sustrans.org.uk" rel="noopener noreferrer">Sustrans</a> too.</p>',
+    );
 
     // Staff can ask for it; it reaches the team's coordinator.
     const created = await createRequest(asCurrentUser(staff), slug, generalAnswers());

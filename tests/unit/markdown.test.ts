@@ -1,14 +1,8 @@
-// The offer body's Markdown renderer (app/components/markdown.tsx), through react-dom/server as
-// the offer page renders it: raw HTML never becomes HTML, links are safe and get rel=noopener,
-// and the NHS.UK classes and heading levels are applied.
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
+// The offer body's Markdown renderer (app/.server/markdown.server.tsx): the HTML string the offer
+// page's loader makes and the page inserts as it is. Raw HTML never becomes HTML, links are safe
+// and get rel=noopener, and the NHS.UK classes and heading levels are applied.
 import { describe, expect, it } from "vitest";
-import { Markdown, safeUrl } from "~/components/markdown";
-
-function render(markdown: string) {
-  return renderToString(createElement(Markdown, null, markdown));
-}
+import { renderMarkdown as render, safeUrl } from "~/.server/markdown.server";
 
 /** The href of every <a> in the HTML. */
 function hrefs(html: string) {
@@ -44,6 +38,28 @@ describe("Markdown: raw HTML is never rendered as HTML", () => {
     const html = render("Type `<script>` to see it.");
     expect(html).toContain("<code>&lt;script&gt;</code>");
     expect(html).not.toContain("<script>");
+  });
+});
+
+describe("Markdown: the HTML string is safe to insert as it is", () => {
+  it("escapes text: <, > and & in words stay words", () => {
+    const html = render("Pay < £500 & keep > half; 5 <b> 6 is not a tag when written as `a<b`.");
+    expect(html).toContain("Pay &lt; £500 &amp; keep &gt; half");
+    expect(html).not.toMatch(/<b[\s>]/);
+  });
+
+  it("escapes attribute values: a quote in a link target cannot open a new attribute", () => {
+    const html = render('[x](<https://a.example/"onmouseover="alert(1)>)');
+    expect(html).not.toMatch(/"\s*onmouseover=/i);
+    for (const href of hrefs(html)) expect(href).not.toContain('"');
+  });
+
+  it("a link's title is escaped too: the quote stays inside the title", () => {
+    const html = render('[x](https://a.example/ "a\\" onclick=\\"steal()")');
+    expect(html).toContain('title="a&quot; onclick=&quot;steal()"');
+    // The <a> has exactly these attributes (a value holds no raw quote, so this split is exact).
+    const tag = /<a\b([^>]*)>/.exec(html)?.[1] ?? "";
+    expect([...tag.matchAll(/([\w-]+)="[^"]*"/g)].map((m) => m[1]).sort()).toEqual(["href", "rel", "title"]);
   });
 });
 

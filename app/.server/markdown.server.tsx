@@ -1,8 +1,15 @@
-// Markdown that an administrator wrote (a support offer's description) as React elements, safely.
+// Markdown that an administrator wrote (a support offer's description) as an HTML string, safely,
+// on the server only: the offer page's loader renders it and the page inserts the HTML, so the
+// Markdown parser (react-markdown, micromark: ~39 KB gzipped) never ships to the browser
+// (issue 11, goal 4; docs/performance/page-weight.md).
 //
-//   <Markdown>{offer.body}</Markdown>
+//   const bodyHtml = renderMarkdown(offer.body);   // in a loader
+//   <div dangerouslySetInnerHTML={{ __html: bodyHtml }} />
 //
-// - Rendered by react-markdown to React elements: never dangerouslySetInnerHTML.
+// Only this admin-edited catalogue text goes through here; what people type (requests, messages,
+// notes) is never rendered as HTML. The rules that make the output safe to insert:
+// - Parsed by react-markdown to React elements and serialised by react-dom/server, which escapes
+//   every text and attribute value: the string holds only the elements listed below.
 // - Raw HTML in the text (<script>, <iframe>, <b onclick=…>) is skipped, never rendered as HTML.
 // - Link targets pass safeUrl(): http(s), mailto, tel and same-site paths only; anything else
 //   (javascript:, data:, vbscript:, …) loses its link and stays as plain text.
@@ -10,7 +17,8 @@
 // - Images are not shown (their alternative text is): no content is loaded from other sites.
 // - Headings start at h2 (the page has its own h1) and take NHS.UK classes, as do paragraphs
 //   (nhsuk-body-m), lists (nhsuk-list--bullet / --number) and quotes (inset text).
-import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import { createElement, type ComponentPropsWithoutRef, type ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";
 
 const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:", "tel:"]);
@@ -72,15 +80,20 @@ const components: Components = {
   img: ({ alt }) => (alt ? <>{alt}</> : null),
 };
 
-export interface MarkdownProps {
+interface MarkdownProps {
   /** The Markdown text. */
   children: string;
 }
 
-export function Markdown({ children }: MarkdownProps): ReactNode {
+function Markdown({ children }: MarkdownProps): ReactNode {
   return (
     <ReactMarkdown skipHtml components={components} urlTransform={safeUrl}>
       {children}
     </ReactMarkdown>
   );
+}
+
+/** The Markdown as safe HTML (see the rules above), for a page to insert as it is. */
+export function renderMarkdown(markdown: string): string {
+  return renderToStaticMarkup(createElement(Markdown, null, markdown));
 }

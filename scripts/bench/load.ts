@@ -25,8 +25,24 @@ export class Client {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   }
 
-  /** One request; resolves with status, headers and the (undecoded) body. */
-  request(
+  /**
+   * One request; resolves with status, headers and the (undecoded) body. A keep-alive socket the
+   * server closed as idle just as it was reused (ECONNRESET before any answer) is retried once on
+   * a fresh one, as Node's documentation advises; any other error fails.
+   */
+  async request(
+    pathname: string,
+    o: { cookie?: string; method?: string; body?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer; ms: number }> {
+    try {
+      return await this.requestOnce(pathname, o);
+    } catch (err) {
+      if (!(err as { reusedSocket?: boolean }).reusedSocket) throw err;
+      return this.requestOnce(pathname, o);
+    }
+  }
+
+  private requestOnce(
     pathname: string,
     o: { cookie?: string; method?: string; body?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
   ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer; ms: number }> {
@@ -44,7 +60,10 @@ export class Client {
         res.on("error", reject);
       });
       req.setTimeout(o.timeoutMs ?? 120_000, () => req.destroy(new BenchError(`GET ${pathname} took over ${(o.timeoutMs ?? 120_000) / 1000} s`)));
-      req.on("error", reject);
+      req.on("error", (err) => {
+        if (req.reusedSocket && (err as NodeJS.ErrnoException).code === "ECONNRESET") Object.assign(err, { reusedSocket: true });
+        reject(err);
+      });
       if (o.body !== undefined) req.write(o.body);
       req.end();
     });

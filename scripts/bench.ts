@@ -2,7 +2,8 @@
 // The one place performance is read (issue 11): every main page against a bare route, on the
 // embedded default and on PostgreSQL at 10k and 1M requests, through the BUILT server, with the
 // goals and PASS/FAIL. Modules: scripts/bench/ (databases, server, load, first-load, explain).
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,7 +59,8 @@ JavaScript ≤ 100 KB gzipped on /support and /support/<slug>, ≤ 150 KB on any
   --alone N          requests per page in the single-connection pass (default 20)
   --slow-ms N        alone p50 above which the load pass is skipped (default 1000)
   --page TEXT        only the pages whose name contains TEXT (repeatable)
-  --out FILE         also write the report as Markdown to FILE (e.g. docs/performance/bench.md)
+  --out FILE         also write the report as Markdown to FILE (e.g. docs/performance/bench.md),
+                     keeping any text above the line ${"<!-- npm run bench -- --out writes below this line -->"}
   --build            rebuild the app even if build/ looks current
   --keep             keep the embedded database's DATA_DIR (its path is printed)
   --drop             drop the PostgreSQL bench databases at the end (default: kept for reuse)
@@ -235,6 +237,8 @@ async function discoverPages(client: Client, cookies: Record<Role, string>): Pro
 }
 
 const BARE = "/privacy";
+/** In an --out file: what is above this line is kept, what follows is the latest report. */
+const OUTPUT_MARKER = "<!-- npm run bench -- --out writes below this line -->";
 
 // ---------------------------------------------------------------------------------------------
 
@@ -524,7 +528,11 @@ async function main() {
   const report = `${header}\n\n${sections.join("\n\n")}\n`;
   console.log(`\n${report}`);
   if (args.out) {
-    await writeFile(path.resolve(args.out), report);
+    // A hand-written introduction above OUTPUT_MARKER is kept; everything after it is replaced.
+    const file = path.resolve(args.out);
+    const before = existsSync(file) ? await readFile(file, "utf8") : "";
+    const at = before.indexOf(OUTPUT_MARKER);
+    await writeFile(file, `${at >= 0 ? before.slice(0, at + OUTPUT_MARKER.length) + "\n\n" : ""}${report}`);
     console.log(`Report written to ${args.out}.`);
   }
 }

@@ -10,7 +10,7 @@ import { countFailedMail } from "~/.server/models/admin/mail.server";
 import { decideProposal, listProposals } from "~/.server/models/admin/proposals.server";
 import { ErrorSummary } from "~/components/fields";
 import { formatDateTime } from "~/components/format";
-import { SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { ProposalList } from "~/components/proposals";
 import { errorPageTitle } from "~/lib/page-title";
 import { ROLE_NAMES } from "~/schemas/admin-people";

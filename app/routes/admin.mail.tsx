@@ -10,7 +10,8 @@ import { readFormData } from "~/.server/forms.server";
 import { listFailedMail, parseMailId, sendFailedMailAgain } from "~/.server/models/admin/mail.server";
 import { ErrorSummary } from "~/components/fields";
 import { formatDateTime } from "~/components/format";
-import { SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
+import { Pagination } from "~/components/nhsuk/pagination";
 
 export const meta: MetaFunction = () => [{ title: "Mail that could not be sent – Administration – StayWell" }];
 
@@ -111,26 +112,10 @@ export default function AdminMail() {
           </table>
         </div>
       )}
-      {!firstPage || nextBefore ? (
-        <nav className="nhsuk-pagination" role="navigation" aria-label="Pagination">
-          <ul className="nhsuk-list nhsuk-pagination__list">
-            {!firstPage ? (
-              <li className="nhsuk-pagination-item--previous">
-                <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to="/admin/mail">
-                  <span className="nhsuk-pagination__title">Newest</span>
-                </Link>
-              </li>
-            ) : null}
-            {nextBefore ? (
-              <li className="nhsuk-pagination-item--next">
-                <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={`/admin/mail?before=${nextBefore}`}>
-                  <span className="nhsuk-pagination__title">Older</span>
-                </Link>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pagination
+        previous={!firstPage ? { href: "/admin/mail", title: "Newest" } : null}
+        next={nextBefore ? { href: `/admin/mail?before=${nextBefore}`, title: "Older" } : null}
+      />
     </>
   );
 }

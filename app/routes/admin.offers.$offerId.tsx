@@ -26,7 +26,7 @@ import { OfferFields } from "~/components/admin-offer-form";
 import { ProposedBanner } from "~/components/proposals";
 import { Button, ErrorSummary, Radios } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
-import { SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { errorPageTitle } from "~/lib/page-title";
 import { offerFieldsSchema, offerFormValues, OFFER_FIELD_ORDER } from "~/schemas/admin-offers";
 

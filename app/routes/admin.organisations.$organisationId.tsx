@@ -16,7 +16,7 @@ import { getOrganisationForAdmin, updateOrganisation } from "~/.server/models/ad
 import { OrganisationFields } from "~/components/admin-organisation-fields";
 import { Button, ErrorSummary } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
-import { SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { errorPageTitle } from "~/lib/page-title";
 import { domainsAsText, ORGANISATION_TYPE_LABELS, organisationSchema } from "~/schemas/admin-organisations";
 

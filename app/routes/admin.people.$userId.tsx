@@ -19,7 +19,8 @@ import { isAdminError } from "~/.server/models/admin/common.server";
 import { Button, Checkbox, ErrorSummary, Radios, str, bool } from "~/components/fields";
 import { formatDate, formatDateTime } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
-import { Select, SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
+import { Select } from "~/components/nhsuk/select";
 import { ProposedBanner } from "~/components/proposals";
 import { errorPageTitle } from "~/lib/page-title";
 import {

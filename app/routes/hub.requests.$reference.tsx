@@ -47,7 +47,9 @@ import {
 import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
 import { formatDate } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
-import { HubStatusTag, OverdueTag, Select, SuccessBanner, When } from "~/components/hub-request-parts";
+import { HubStatusTag, OverdueTag, When } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
+import { Select } from "~/components/nhsuk/select";
 import { HubTimeline } from "~/components/hub-timeline";
 import { PriorityTag } from "~/components/hub-queue-table";
 import { CLOSE_OUTCOMES, isOpen, STATUS_LABELS, type RequestStatus } from "~/lib/request-status";

@@ -43,6 +43,7 @@ import {
 import { RATING_COMMENT_MAX, RATING_LABELS, ratingSchema, type Rating } from "~/schemas/rating";
 import { AnswersList } from "~/components/nhsuk/answers-list";
 import { NotificationBanner } from "~/components/nhsuk/notification-banner";
+import { StackedTable } from "~/components/nhsuk/table";
 import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -689,39 +690,18 @@ function AccessLog({ log }: { log: { total: number; entries: AccessLogEntry[] } 
         <p>No one in the people hub has opened your request yet.</p>
       ) : (
         <>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s nhsuk-u-visually-hidden">
-              People who have looked at or changed your request, newest first
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th className="nhsuk-table__header" scope="col">
-                  Who
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  Role
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  What
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  When
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {log.entries.map((entry) => (
-                <tr className="nhsuk-table__row" key={entry.id}>
-                  <td className="nhsuk-table__cell">{entry.name}</td>
-                  <td className="nhsuk-table__cell">{entry.roleLabel}</td>
-                  <td className="nhsuk-table__cell">{entry.actionLabel}</td>
-                  <td className="nhsuk-table__cell">
-                    <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StackedTable
+            caption="People who have looked at or changed your request, newest first"
+            captionClassName="nhsuk-table__caption nhsuk-table__caption--s nhsuk-u-visually-hidden"
+            rows={log.entries}
+            rowKey={(entry) => entry.id}
+            columns={[
+              { heading: "Who", cell: (entry) => entry.name },
+              { heading: "Role", cell: (entry) => entry.roleLabel },
+              { heading: "What", cell: (entry) => entry.actionLabel },
+              { heading: "When", cell: (entry) => <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time> },
+            ]}
+          />
           {log.total > log.entries.length ? (
             <p className="nhsuk-body-s">
               Showing the latest {log.entries.length} of {log.total} entries.

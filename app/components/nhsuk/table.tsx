@@ -22,20 +22,26 @@ export const responsiveTable = {
  * pieces (a tag and a line of text) stay together on the right.
  */
 export function Stacked({ heading, children, block }: { heading: string; children: ReactNode; block?: boolean }) {
-  // `block`: the content has block elements (forms, lists), so its wrapper is a <div>.
-  const Value = block ? "div" : "span";
   return (
     <>
       <span className="nhsuk-table__heading" aria-hidden="true">
         {heading}{" "}
       </span>
-      <Value className="staywell-stacked-value">{children}</Value>
+      <StackedValue block={block}>{children}</StackedValue>
     </>
   );
 }
 
+function StackedValue({ children, block }: { children: ReactNode; block?: boolean }) {
+  // `block`: the content has block elements (forms, lists), so its wrapper is a <div>.
+  const Value = block ? "div" : "span";
+  return <Value className="staywell-stacked-value">{children}</Value>;
+}
+
 export interface StackedColumn<Row> {
   heading: string;
+  /** The heading is for screen readers only (an "Action" column of buttons); not shown when stacked. */
+  headingHidden?: boolean;
   /** Right-aligned numbers (nhsuk-table__header--numeric / __cell--numeric). */
   numeric?: boolean;
   /** The cell holds block elements (lists, forms). */
@@ -54,6 +60,8 @@ export interface StackedTableProps<Row> {
   caption?: ReactNode;
   /** Classes of the caption; a small caption by default. */
   captionClassName?: string;
+  /** The caption's id (a scrolling region around the table is labelled by it). */
+  captionId?: string;
   id?: string;
   /** The id of a heading that names the table (instead of a caption). */
   labelledBy?: string;
@@ -62,16 +70,16 @@ export interface StackedTableProps<Row> {
 }
 
 /** A table that stacks on narrow screens, described by its columns. */
-export function StackedTable<Row>({ columns, rows, rowKey, firstCellIsHeader, caption, captionClassName, id, labelledBy, className }: StackedTableProps<Row>) {
+export function StackedTable<Row>({ columns, rows, rowKey, firstCellIsHeader, caption, captionClassName, captionId, id, labelledBy, className }: StackedTableProps<Row>) {
   const rt = responsiveTable;
   return (
     <table {...rt.table} className={className ? `${rt.table.className} ${className}` : rt.table.className} id={id} aria-labelledby={labelledBy}>
-      {caption != null ? <caption className={captionClassName ?? "nhsuk-table__caption nhsuk-table__caption--s"}>{caption}</caption> : null}
+      {caption != null ? <caption className={captionClassName ?? "nhsuk-table__caption nhsuk-table__caption--s"} id={captionId}>{caption}</caption> : null}
       <thead className="nhsuk-table__head" {...rt.rowgroup}>
         <tr {...rt.row}>
           {columns.map((c) => (
             <th key={c.heading} {...rt.columnheader} className={c.numeric ? "nhsuk-table__header nhsuk-table__header--numeric" : "nhsuk-table__header"}>
-              {c.heading}
+              {c.headingHidden ? <span className="nhsuk-u-visually-hidden">{c.heading}</span> : c.heading}
             </th>
           ))}
         </tr>
@@ -80,7 +88,9 @@ export function StackedTable<Row>({ columns, rows, rowKey, firstCellIsHeader, ca
         {rows.map((row) => (
           <tr {...rt.row} key={rowKey(row)}>
             {columns.map((c, i) => {
-              const content = (
+              const content = c.headingHidden ? (
+                <StackedValue block={c.block}>{c.cell(row)}</StackedValue>
+              ) : (
                 <Stacked heading={c.heading} block={c.block}>
                   {c.cell(row)}
                 </Stacked>

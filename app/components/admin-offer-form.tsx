@@ -2,7 +2,7 @@
 // (web address name) is a field only when adding: afterwards it is shown, not edited.
 import type { FieldValues, UseFormRegister } from "react-hook-form";
 import { bool, Checkbox, ErrorMessage, Radios, str, Textarea, TextInput } from "~/components/fields";
-import { Select } from "~/components/hub-request-parts";
+import { Select } from "~/components/nhsuk/select";
 import { FORM_KIND_LOCKED, FORM_KINDS, formKindLabels, OFFER_LIMITS } from "~/schemas/admin-offers";
 
 export interface OfferFieldsProps {

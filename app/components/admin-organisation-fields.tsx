@@ -1,6 +1,4 @@
-// Pieces shared by the organisation and team administration pages: the organisation form's
-// fields (new and edit) and the Previous / Next links of the admin lists.
-import { Link } from "@remix-run/react";
+// The organisation form's fields (new and edit organisation pages).
 import type { UseFormRegister, FieldValues } from "react-hook-form";
 import { Radios, str, Textarea, TextInput } from "./fields";
 import { ORGANISATION_LIMITS, ORGANISATION_TYPE_LABELS, ORGANISATION_TYPES } from "~/schemas/admin-organisations";
@@ -76,51 +74,5 @@ export function OrganisationFields({
         {ORGANISATION_LIMITS.domains} domains.
       </p>
     </>
-  );
-}
-
-const ARROW_LEFT = "M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z";
-const ARROW_RIGHT = "m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z";
-
-/** Previous / Next for an admin list paged by ?page=N (nothing when it fits on one page). */
-export function AdminListPagination({ path, page, pageCount }: { path: string; page: number; pageCount: number }) {
-  if (pageCount <= 1) return null;
-  return (
-    <nav className="nhsuk-pagination" role="navigation" aria-label="Pagination">
-      <ul className="nhsuk-list nhsuk-pagination__list">
-        {page > 1 ? (
-          <li className="nhsuk-pagination-item--previous">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={`${path}?page=${page - 1}`} rel="prev">
-              <span className="nhsuk-pagination__title">
-                Previous<span className="nhsuk-u-visually-hidden"> page</span>
-              </span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">
-                Page {page - 1} of {pageCount}
-              </span>
-              <svg className="nhsuk-icon nhsuk-icon--arrow-left" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
-                <path d={ARROW_LEFT} />
-              </svg>
-            </Link>
-          </li>
-        ) : null}
-        {page < pageCount ? (
-          <li className="nhsuk-pagination-item--next">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={`${path}?page=${page + 1}`} rel="next">
-              <span className="nhsuk-pagination__title">
-                Next<span className="nhsuk-u-visually-hidden"> page</span>
-              </span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">
-                Page {page + 1} of {pageCount}
-              </span>
-              <svg className="nhsuk-icon nhsuk-icon--arrow-right" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
-                <path d={ARROW_RIGHT} />
-              </svg>
-            </Link>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
   );
 }

@@ -5,6 +5,8 @@ import type { RequestStatus } from "@db/schema";
 import { priorityTags, type RequestPriorityValue } from "~/lib/request-priority";
 import { STATUS_LABELS } from "~/lib/request-status";
 import { statusColours } from "~/components/status-tag";
+import { Pagination } from "~/components/nhsuk/pagination";
+import { Select, type SelectOption } from "~/components/nhsuk/select";
 import {
   HUB_ASSIGNEE_FILTERS,
   HUB_ASSIGNEE_LABELS,
@@ -188,33 +190,9 @@ export interface FilterOptions {
   organisations: { id: number; name: string }[];
 }
 
-function SelectField({
-  id,
-  name,
-  label,
-  value,
-  options,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  value: string;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      <select className="nhsuk-select staywell-select-fit" id={id} name={name} defaultValue={value}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+/** A filter select, only as wide as its options (the kit's NHS.UK select). */
+function SelectField({ value, ...props }: { id: string; name: string; label: string; value: string; options: SelectOption[] }) {
+  return <Select {...props} defaultValue={value} className="staywell-select-fit" />;
 }
 
 /**
@@ -400,46 +378,12 @@ export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: 
   );
 }
 
-const ARROW_LEFT =
-  "M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z";
-const ARROW_RIGHT =
-  "m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z";
-
 /** Previous/Next links (keyset cursors), keeping every filter. */
 export function QueuePagination({ filters, prevCursor, nextCursor }: { filters: HubQueueFilters; prevCursor: string | null; nextCursor: string | null }) {
-  if (!prevCursor && !nextCursor) return null;
   return (
-    <nav className="nhsuk-pagination" role="navigation" aria-label="Pagination">
-      <ul className="nhsuk-list nhsuk-pagination__list">
-        {prevCursor ? (
-          <li className="nhsuk-pagination-item--previous">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={`/hub${hubQueueSearch(filters, { cursor: prevCursor })}`} rel="prev">
-              <span className="nhsuk-pagination__title">
-                Previous<span className="nhsuk-u-visually-hidden"> page</span>
-              </span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">Earlier in the list</span>
-              <svg className="nhsuk-icon nhsuk-icon--arrow-left" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
-                <path d={ARROW_LEFT} />
-              </svg>
-            </Link>
-          </li>
-        ) : null}
-        {nextCursor ? (
-          <li className="nhsuk-pagination-item--next">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={`/hub${hubQueueSearch(filters, { cursor: nextCursor })}`} rel="next">
-              <span className="nhsuk-pagination__title">
-                Next<span className="nhsuk-u-visually-hidden"> page</span>
-              </span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">Later in the list</span>
-              <svg className="nhsuk-icon nhsuk-icon--arrow-right" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
-                <path d={ARROW_RIGHT} />
-              </svg>
-            </Link>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
+    <Pagination
+      previous={prevCursor ? { href: `/hub${hubQueueSearch(filters, { cursor: prevCursor })}`, label: "Earlier in the list" } : null}
+      next={nextCursor ? { href: `/hub${hubQueueSearch(filters, { cursor: nextCursor })}`, label: "Later in the list" } : null}
+    />
   );
 }

@@ -5,7 +5,7 @@
 // so nothing scrolls sideways on a phone; on a wider screen a table wider than the page scrolls
 // sideways inside its own region (focusable, so a keyboard can scroll it).
 import type { InsightTable } from "~/lib/insights/types";
-import { responsiveTable as rt, Stacked } from "./responsive-table";
+import { responsiveTable as rt, Stacked } from "./nhsuk/table";
 
 /** The id of a table's caption: charts point at it with aria-describedby. */
 export function tableCaptionId(tableId: string) {

@@ -6,28 +6,28 @@ import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatDateTime } from "~/components/format";
 import { Button } from "~/components/fields";
+import { NotificationBanner } from "./nhsuk/notification-banner";
+import { SummaryList, SummaryListRow } from "./nhsuk/summary-list";
 
 export const PROPOSED_MESSAGE = "This needs a second administrator: your change has been proposed";
 
 /** Shown after a change that now waits for a second administrator. */
 export function ProposedBanner({ children }: { children?: ReactNode }) {
   return (
-    <div className="nhsuk-notification-banner" data-module="nhsuk-notification-banner" role="alert" aria-labelledby="proposed-title">
-      <div className="nhsuk-notification-banner__header">
-        <h2 className="nhsuk-notification-banner__title" id="proposed-title">
-          Important
-        </h2>
-      </div>
-      <div className="nhsuk-notification-banner__content">
-        <p className="nhsuk-notification-banner__heading">{PROPOSED_MESSAGE}</p>
-        <p className="nhsuk-body">
+    <NotificationBanner
+      role="alert"
+      titleId="proposed-title"
+      body={
+        <>
           {children}
           {children ? " " : null}
           Another administrator can approve or decline it on the <Link to="/admin#proposals">Administration</Link> page within 7
           days. Until then nothing changes.
-        </p>
-      </div>
-    </div>
+        </>
+      }
+    >
+      {PROPOSED_MESSAGE}
+    </NotificationBanner>
   );
 }
 
@@ -72,46 +72,34 @@ export function ProposalList({ proposals }: { proposals: ProposalItem[] }) {
                 ) : null}
                 {p.summary}
               </h3>
-              <dl className="nhsuk-summary-list">
-                <div className="nhsuk-summary-list__row">
-                  <dt className="nhsuk-summary-list__key">Proposed by</dt>
-                  <dd className="nhsuk-summary-list__value">
-                    {p.proposedBy.name} ({p.proposedBy.email}){p.mine ? " – you" : null}, <When at={p.proposedAt} />
-                  </dd>
-                </div>
-                <div className="nhsuk-summary-list__row">
-                  <dt className="nhsuk-summary-list__key">{expired ? "Expired" : "Expires"}</dt>
-                  <dd className="nhsuk-summary-list__value">
-                    <When at={p.expiresAt} />
-                  </dd>
-                </div>
+              <SummaryList>
+                <SummaryListRow label="Proposed by">
+                  {p.proposedBy.name} ({p.proposedBy.email}){p.mine ? " – you" : null}, <When at={p.proposedAt} />
+                </SummaryListRow>
+                <SummaryListRow label={expired ? "Expired" : "Expires"}>
+                  <When at={p.expiresAt} />
+                </SummaryListRow>
                 {p.details.map((d) => (
-                  <div className="nhsuk-summary-list__row" key={d.label}>
-                    <dt className="nhsuk-summary-list__key">{d.label}</dt>
-                    <dd className="nhsuk-summary-list__value">
-                      When proposed: {d.before}
-                      <br />
-                      After approval: {d.after}
-                    </dd>
-                  </div>
+                  <SummaryListRow key={d.label} label={d.label}>
+                    When proposed: {d.before}
+                    <br />
+                    After approval: {d.after}
+                  </SummaryListRow>
                 ))}
                 {p.destination && !expired ? (
-                  <div className="nhsuk-summary-list__row">
-                    <dt className="nhsuk-summary-list__key">Team {p.destination.teamName} now</dt>
-                    <dd className="nhsuk-summary-list__value">
-                      {p.destination.members.length ? (
-                        <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
-                          {p.destination.members.map((m) => (
-                            <li key={m}>{m}</li>
-                          ))}
-                        </ul>
-                      ) : (
-                        "No members"
-                      )}
-                    </dd>
-                  </div>
+                  <SummaryListRow label={<>Team {p.destination.teamName} now</>}>
+                    {p.destination.members.length ? (
+                      <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+                        {p.destination.members.map((m) => (
+                          <li key={m}>{m}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      "No members"
+                    )}
+                  </SummaryListRow>
                 ) : null}
-              </dl>
+              </SummaryList>
               <p className="nhsuk-body-s">
                 <Link to={p.href}>
                   Where this change is made<span className="nhsuk-u-visually-hidden">: {p.summary}</span>

@@ -10,7 +10,8 @@ import { countFailedMail } from "~/.server/models/admin/mail.server";
 import { decideProposal, listProposals } from "~/.server/models/admin/proposals.server";
 import { ErrorSummary } from "~/components/fields";
 import { formatDateTime } from "~/components/format";
-import { SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
+import { StackedTable } from "~/components/nhsuk/table";
 import { ProposalList } from "~/components/proposals";
 import { errorPageTitle } from "~/lib/page-title";
 import { ROLE_NAMES } from "~/lib/role-names";
@@ -116,32 +117,17 @@ export default function AdminIndex() {
       </ul>
 
       <h2 id="accounts-heading">Accounts by role</h2>
-      <table className="nhsuk-table" aria-labelledby="accounts-heading">
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            <th scope="col" className="nhsuk-table__header">
-              Role
-            </th>
-            <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-              Active
-            </th>
-            <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-              Disabled
-            </th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {data.accounts.map((a) => (
-            <tr key={a.role} className="nhsuk-table__row">
-              <th scope="row" className="nhsuk-table__header nhsuk-u-font-weight-normal">
-                <Link to={`/admin/people?role=${a.role}`}>{ROLE_NAMES[a.role]}</Link>
-              </th>
-              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{n(a.active)}</td>
-              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{n(a.disabled)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <StackedTable
+        labelledBy="accounts-heading"
+        rows={data.accounts}
+        rowKey={(a) => a.role}
+        firstCellIsHeader
+        columns={[
+          { heading: "Role", cellClassName: "nhsuk-u-font-weight-normal", cell: (a) => <Link to={`/admin/people?role=${a.role}`}>{ROLE_NAMES[a.role]}</Link> },
+          { heading: "Active", numeric: true, cell: (a) => n(a.active) },
+          { heading: "Disabled", numeric: true, cell: (a) => n(a.disabled) },
+        ]}
+      />
       <p className="nhsuk-body-s">
         {disabled === 0 ? "No account is disabled. " : null}
         {demo > 0 ? `Not counted: ${plural(demo, "generated demo account")} (they cannot sign in).` : null}
@@ -151,32 +137,16 @@ export default function AdminIndex() {
       {data.latest.length === 0 ? (
         <p>No administrative change has been made yet.</p>
       ) : (
-        <table className="nhsuk-table" aria-labelledby="latest-heading">
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">
-                When
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                Who
-              </th>
-              <th scope="col" className="nhsuk-table__header">
-                What
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {data.latest.map((entry) => (
-              <tr key={entry.id} className="nhsuk-table__row">
-                <td className="nhsuk-table__cell">
-                  <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time>
-                </td>
-                <td className="nhsuk-table__cell">{entry.actor.name}</td>
-                <td className="nhsuk-table__cell">{entry.href ? <Link to={entry.href}>{entry.summary}</Link> : entry.summary}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StackedTable
+          labelledBy="latest-heading"
+          rows={data.latest}
+          rowKey={(entry) => entry.id}
+          columns={[
+            { heading: "When", cell: (entry) => <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time> },
+            { heading: "Who", cell: (entry) => entry.actor.name },
+            { heading: "What", cell: (entry) => (entry.href ? <Link to={entry.href}>{entry.summary}</Link> : entry.summary) },
+          ]}
+        />
       )}
       <p>
         <Link to="/admin/audit">See the full audit log</Link>

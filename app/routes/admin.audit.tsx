@@ -9,8 +9,8 @@ import { requireAdmin } from "~/.server/admin-route.server";
 import { listAudit, type AuditChangeRow } from "~/.server/models/admin/audit.server";
 import { Button, ErrorSummary } from "~/components/fields";
 import { formatDateTime } from "~/components/format";
-import { Select } from "~/components/hub-request-parts";
-import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
+import { Select } from "~/components/nhsuk/select";
+import { responsiveTable as rt, Stacked } from "~/components/nhsuk/table";
 import { errorPageTitle } from "~/lib/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ error }) => [

@@ -10,7 +10,9 @@ import { readFormData } from "~/.server/forms.server";
 import { listFailedMail, parseMailId, sendFailedMailAgain } from "~/.server/models/admin/mail.server";
 import { ErrorSummary } from "~/components/fields";
 import { formatDateTime } from "~/components/format";
-import { SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
+import { Pagination } from "~/components/nhsuk/pagination";
+import { StackedTable } from "~/components/nhsuk/table";
 
 export const meta: MetaFunction = () => [{ title: "Mail that could not be sent – Administration – StayWell" }];
 
@@ -58,31 +60,17 @@ export default function AdminMail() {
         <p>No message has failed.</p>
       ) : (
         <div className="staywell-table-scroll" role="region" aria-labelledby="failed-mail-caption" tabIndex={0}>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="failed-mail-caption">
-              {total === 1 ? "1 message could not be sent" : `${total} messages could not be sent`}
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th className="nhsuk-table__header" scope="col">
-                  To
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  Subject
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  What went wrong
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  <span className="nhsuk-u-visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {items.map((m) => (
-                <tr key={m.id} className="nhsuk-table__row">
-                  <td className="nhsuk-table__cell">{m.to}</td>
-                  <td className="nhsuk-table__cell">
+          <StackedTable
+            caption={total === 1 ? "1 message could not be sent" : `${total} messages could not be sent`}
+            captionId="failed-mail-caption"
+            rows={items}
+            rowKey={(m) => m.id}
+            columns={[
+              { heading: "To", cell: (m) => m.to },
+              {
+                heading: "Subject",
+                cell: (m) => (
+                  <>
                     {m.subject}
                     <br />
                     <span className="nhsuk-body-s">
@@ -94,43 +82,32 @@ export default function AdminMail() {
                       ) : null}{" "}
                       after {m.attempts === 1 ? "1 attempt" : `${m.attempts} attempts`}
                     </span>
-                  </td>
-                  <td className="nhsuk-table__cell">{m.lastError ?? "Not recorded"}</td>
-                  <td className="nhsuk-table__cell">
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="send_again" />
-                      <input type="hidden" name="mailId" value={m.id} />
-                      <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0">
-                        Send again<span className="nhsuk-u-visually-hidden"> the message to {m.to}</span>
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { heading: "What went wrong", cell: (m) => m.lastError ?? "Not recorded" },
+              {
+                heading: "Action",
+                headingHidden: true,
+                block: true,
+                cell: (m) => (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="send_again" />
+                    <input type="hidden" name="mailId" value={m.id} />
+                    <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0">
+                      Send again<span className="nhsuk-u-visually-hidden"> the message to {m.to}</span>
+                    </button>
+                  </Form>
+                ),
+              },
+            ]}
+          />
         </div>
       )}
-      {!firstPage || nextBefore ? (
-        <nav className="nhsuk-pagination" role="navigation" aria-label="Pagination">
-          <ul className="nhsuk-list nhsuk-pagination__list">
-            {!firstPage ? (
-              <li className="nhsuk-pagination-item--previous">
-                <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to="/admin/mail">
-                  <span className="nhsuk-pagination__title">Newest</span>
-                </Link>
-              </li>
-            ) : null}
-            {nextBefore ? (
-              <li className="nhsuk-pagination-item--next">
-                <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={`/admin/mail?before=${nextBefore}`}>
-                  <span className="nhsuk-pagination__title">Older</span>
-                </Link>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pagination
+        previous={!firstPage ? { href: "/admin/mail", title: "Newest" } : null}
+        next={nextBefore ? { href: `/admin/mail?before=${nextBefore}`, title: "Older" } : null}
+      />
     </>
   );
 }

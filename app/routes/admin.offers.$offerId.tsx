@@ -26,9 +26,10 @@ import { OfferFields } from "~/components/admin-offer-form";
 import { ProposedBanner } from "~/components/proposals";
 import { Button, ErrorSummary, Radios } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
-import { SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { errorPageTitle } from "~/lib/page-title";
 import { offerFieldsSchema, offerFormValues, OFFER_FIELD_ORDER } from "~/schemas/admin-offers";
+import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   if (error || !data) return [{ title: errorPageTitle(error) }];
@@ -148,15 +149,6 @@ export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: Shou
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="nhsuk-summary-list__row">
-      <dt className="nhsuk-summary-list__key">{label}</dt>
-      <dd className="nhsuk-summary-list__value">{children}</dd>
-    </div>
-  );
-}
-
 function openRequestsText(n: number) {
   return n === 0 ? "No open requests" : n === 1 ? "1 open request" : `${n.toLocaleString("en-GB")} open requests`;
 }
@@ -208,28 +200,28 @@ function EditOfferPage({ data: { offer, teams, categories, saved, keptRequests }
         <span className="nhsuk-caption-l">Support offer</span>
         {offer.title}
       </h1>
-      <dl className="nhsuk-summary-list">
-        <SummaryRow label="Status">
+      <SummaryList>
+        <SummaryListRow label="Status">
           {offer.active ? (
             <strong className="nhsuk-tag nhsuk-tag--green">In the catalogue</strong>
           ) : (
             <strong className="nhsuk-tag nhsuk-tag--grey">Retired</strong>
           )}
-        </SummaryRow>
-        <SummaryRow label="Web address">
+        </SummaryListRow>
+        <SummaryListRow label="Web address">
           <Link to={`/support/${offer.slug}`}>/support/{offer.slug}</Link>
           <br />
           <span className="nhsuk-u-secondary-text-colour">The web address name cannot be changed: links and requests use it.</span>
-        </SummaryRow>
-        <SummaryRow label="Handled by">{offer.teamName}</SummaryRow>
-        <SummaryRow label="Requests">{openRequestsText(offer.openRequests)}</SummaryRow>
-        <SummaryRow label="Saved responses">
+        </SummaryListRow>
+        <SummaryListRow label="Handled by">{offer.teamName}</SummaryListRow>
+        <SummaryListRow label="Requests">{openRequestsText(offer.openRequests)}</SummaryListRow>
+        <SummaryListRow label="Saved responses">
           <Link to={`/admin/offers/${offer.id}/responses`}>
             {offer.cannedResponseCount === 1 ? "1 saved response" : `${offer.cannedResponseCount} saved responses`}
             <span className="nhsuk-u-visually-hidden"> for {offer.title}</span>
           </Link>
-        </SummaryRow>
-      </dl>
+        </SummaryListRow>
+      </SummaryList>
 
       {offer.sensitive ? (
         <div className="nhsuk-inset-text">

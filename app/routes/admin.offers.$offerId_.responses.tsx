@@ -21,7 +21,7 @@ import {
 } from "~/.server/models/admin/offers.server";
 import { Button, ErrorSummary, str, Textarea, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
-import { SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { errorPageTitle } from "~/lib/page-title";
 import { CANNED_LIMITS, cannedResponseSchema, isMoveDirection } from "~/schemas/admin-offers";
 

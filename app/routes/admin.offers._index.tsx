@@ -9,11 +9,12 @@ import { readFormData } from "~/.server/forms.server";
 import { expectedVersion } from "~/.server/models/admin/common.server";
 import { listOffersForAdmin, moveOffer, type AdminOfferListItem, type OfferListFilter } from "~/.server/models/admin/offers.server";
 import { ErrorSummary } from "~/components/fields";
-import { SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { errorPageTitle } from "~/lib/page-title";
 import { isMoveDirection } from "~/schemas/admin-offers";
-import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
+import { responsiveTable as rt, Stacked } from "~/components/nhsuk/table";
 import { pageNumber } from "~/lib/paging";
+import { NumberedPagination } from "~/components/nhsuk/pagination";
 
 export const meta: MetaFunction<typeof loader> = ({ error }) => [
   { title: error ? errorPageTitle(error) : "Support offers – Administration – StayWell" },
@@ -149,7 +150,7 @@ export default function AdminOffers() {
           ))}
         </section>
       ))}
-      <Pagination filter={filter} page={list.page} pageCount={list.pageCount} />
+      <NumberedPagination page={list.page} pageCount={list.pageCount} pageHref={(n) => listPath(filter, n)} />
     </>
   );
 }
@@ -255,34 +256,3 @@ function MoveButton({
   );
 }
 
-function Pagination({ filter, page, pageCount }: { filter: OfferListFilter; page: number; pageCount: number }) {
-  if (pageCount <= 1) return null;
-  return (
-    <nav className="nhsuk-pagination" role="navigation" aria-label="Pagination">
-      <ul className="nhsuk-list nhsuk-pagination__list">
-        {page > 1 ? (
-          <li className="nhsuk-pagination-item--previous">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={listPath(filter, page - 1)} rel="prev">
-              <span className="nhsuk-pagination__title">Previous page</span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">
-                Page {page - 1} of {pageCount}
-              </span>
-            </Link>
-          </li>
-        ) : null}
-        {page < pageCount ? (
-          <li className="nhsuk-pagination-item--next">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={listPath(filter, page + 1)} rel="next">
-              <span className="nhsuk-pagination__title">Next page</span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">
-                Page {page + 1} of {pageCount}
-              </span>
-            </Link>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
-  );
-}

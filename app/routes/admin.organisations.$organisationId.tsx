@@ -16,9 +16,10 @@ import { getOrganisationForAdmin, updateOrganisation } from "~/.server/models/ad
 import { OrganisationFields } from "~/components/admin-organisation-fields";
 import { Button, ErrorSummary } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
-import { SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { errorPageTitle } from "~/lib/page-title";
 import { domainsAsText, ORGANISATION_TYPE_LABELS, organisationSchema } from "~/schemas/admin-organisations";
+import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   if (error || !data) return [{ title: errorPageTitle(error) }];
@@ -183,23 +184,11 @@ function SavedSummary({
   organisation: { name: string; type: keyof typeof ORGANISATION_TYPE_LABELS; domains: string[]; headcount: number };
 }) {
   return (
-    <dl className="nhsuk-summary-list">
-      <div className="nhsuk-summary-list__row">
-        <dt className="nhsuk-summary-list__key">Name</dt>
-        <dd className="nhsuk-summary-list__value">{organisation.name}</dd>
-      </div>
-      <div className="nhsuk-summary-list__row">
-        <dt className="nhsuk-summary-list__key">Type</dt>
-        <dd className="nhsuk-summary-list__value">{ORGANISATION_TYPE_LABELS[organisation.type]}</dd>
-      </div>
-      <div className="nhsuk-summary-list__row">
-        <dt className="nhsuk-summary-list__key">Email domains</dt>
-        <dd className="nhsuk-summary-list__value">{organisation.domains.length ? organisation.domains.join(", ") : "None"}</dd>
-      </div>
-      <div className="nhsuk-summary-list__row">
-        <dt className="nhsuk-summary-list__key">Headcount</dt>
-        <dd className="nhsuk-summary-list__value">{organisation.headcount.toLocaleString("en-GB")}</dd>
-      </div>
-    </dl>
+    <SummaryList>
+      <SummaryListRow label="Name">{organisation.name}</SummaryListRow>
+      <SummaryListRow label="Type">{ORGANISATION_TYPE_LABELS[organisation.type]}</SummaryListRow>
+      <SummaryListRow label="Email domains">{organisation.domains.length ? organisation.domains.join(", ") : "None"}</SummaryListRow>
+      <SummaryListRow label="Headcount">{organisation.headcount.toLocaleString("en-GB")}</SummaryListRow>
+    </SummaryList>
   );
 }

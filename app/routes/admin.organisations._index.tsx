@@ -4,8 +4,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/.server/admin-route.server";
 import { listOrganisations } from "~/.server/models/admin/organisations.server";
-import { AdminListPagination } from "~/components/admin-organisation-fields";
-import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
+import { NumberedPagination } from "~/components/nhsuk/pagination";
+import { responsiveTable as rt, Stacked } from "~/components/nhsuk/table";
 import { ORGANISATION_TYPE_LABELS } from "~/schemas/admin-organisations";
 import { pageNumber } from "~/lib/paging";
 
@@ -86,7 +86,7 @@ export default function AdminOrganisations() {
           </tbody>
         </table>
       </div>
-      <AdminListPagination path="/admin/organisations" page={page} pageCount={pageCount} />
+      <NumberedPagination page={page} pageCount={pageCount} pageHref={(n) => `/admin/organisations?page=${n}`} />
     </>
   );
 }

@@ -19,7 +19,8 @@ import { isAdminError } from "~/.server/models/admin/common.server";
 import { Button, Checkbox, ErrorSummary, Radios, str, bool } from "~/components/fields";
 import { formatDate, formatDateTime } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
-import { Select, SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
+import { Select } from "~/components/nhsuk/select";
 import { ProposedBanner } from "~/components/proposals";
 import { errorPageTitle } from "~/lib/page-title";
 import {
@@ -32,6 +33,7 @@ import {
   USER_ROLES,
   type PersonIntent,
 } from "~/schemas/admin-people";
+import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
   { title: error ? errorPageTitle(error) : `${data?.person.name ?? "Person"} – People – Administration – StayWell` },
@@ -116,15 +118,6 @@ export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: Shou
 
 type Person = ReturnType<typeof useLoaderData<typeof loader>>["person"];
 
-function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="nhsuk-summary-list__row">
-      <dt className="nhsuk-summary-list__key">{label}</dt>
-      <dd className="nhsuk-summary-list__value">{children}</dd>
-    </div>
-  );
-}
-
 function doneMessage(done: Done, person: Person, unassigned: number) {
   const note = unassigned
     ? ` ${unassigned} open ${unassigned === 1 ? "request they were looking after was" : "requests they were looking after were"} unassigned and went back to the team's queue.`
@@ -186,17 +179,17 @@ export default function AdminPerson() {
         {person.name}
       </h1>
 
-      <dl className="nhsuk-summary-list">
-        <SummaryRow label="Name">{person.name}</SummaryRow>
-        <SummaryRow label="Email address">
+      <SummaryList>
+        <SummaryListRow label="Name">{person.name}</SummaryListRow>
+        <SummaryListRow label="Email address">
           <span className="staywell-break-anywhere">{person.email}</span>
-        </SummaryRow>
-        <SummaryRow label="Organisation">{person.organisation.name}</SummaryRow>
-        <SummaryRow label="Role">{ROLE_NAMES[person.role]}</SummaryRow>
+        </SummaryListRow>
+        <SummaryListRow label="Organisation">{person.organisation.name}</SummaryListRow>
+        <SummaryListRow label="Role">{ROLE_NAMES[person.role]}</SummaryListRow>
         {person.role === "manager" ? (
-          <SummaryRow label="Insights scope">{person.managesOrganisation ? person.managesOrganisation.name : "The whole ICS"}</SummaryRow>
+          <SummaryListRow label="Insights scope">{person.managesOrganisation ? person.managesOrganisation.name : "The whole ICS"}</SummaryListRow>
         ) : null}
-        <SummaryRow label="Status">
+        <SummaryListRow label="Status">
           {person.disabledAt
             ? `Disabled on ${formatDate(person.disabledAt)}: cannot sign in`
             : person.isDemo
@@ -204,8 +197,8 @@ export default function AdminPerson() {
               : person.emailVerifiedAt
                 ? "Active"
                 : "Email address not verified yet: cannot sign in until they confirm it"}
-        </SummaryRow>
-        <SummaryRow label="Hub teams">
+        </SummaryListRow>
+        <SummaryListRow label="Hub teams">
           {person.teams.length ? (
             <>
               {person.teams.join(", ")}
@@ -214,10 +207,10 @@ export default function AdminPerson() {
           ) : (
             "None"
           )}
-        </SummaryRow>
-        <SummaryRow label="Account created">{formatDateTime(person.createdAt)}</SummaryRow>
-        <SummaryRow label="Last changed">{formatDateTime(person.updatedAt)}</SummaryRow>
-      </dl>
+        </SummaryListRow>
+        <SummaryListRow label="Account created">{formatDateTime(person.createdAt)}</SummaryListRow>
+        <SummaryListRow label="Last changed">{formatDateTime(person.updatedAt)}</SummaryListRow>
+      </SummaryList>
       <p>
         <Link to={`/admin/audit?area=user&id=${encodeURIComponent(person.id)}`}>Changes to this account in the audit log</Link>
       </p>

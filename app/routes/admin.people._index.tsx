@@ -3,11 +3,12 @@
 // search lives in the URL and works without JavaScript.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
+import { responsiveTable as rt, Stacked } from "~/components/nhsuk/table";
 import { requireAdmin } from "~/.server/admin-route.server";
 import { searchPeople } from "~/.server/models/admin/people.server";
 import { Button, ErrorSummary } from "~/components/fields";
-import { Select } from "~/components/hub-request-parts";
+import { Pagination } from "~/components/nhsuk/pagination";
+import { Select } from "~/components/nhsuk/select";
 import { errorPageTitle } from "~/lib/page-title";
 import {
   parsePeopleSearch,
@@ -166,11 +167,11 @@ export default function AdminPeople() {
       )}
 
       <Pagination
-        label="Pages of people"
-        prev={page > 1 ? { href: `/admin/people${peopleSearchQuery(filters, { page: page - 1 })}`, text: `Page ${page - 1}` } : null}
+        ariaLabel="Pages of people"
+        previous={page > 1 ? { href: `/admin/people${peopleSearchQuery(filters, { page: page - 1 })}`, label: `Page ${page - 1}` } : null}
         next={
           data.hasNextPage && page < PEOPLE_MAX_PAGE
-            ? { href: `/admin/people${peopleSearchQuery(filters, { page: page + 1 })}`, text: `Page ${page + 1}` }
+            ? { href: `/admin/people${peopleSearchQuery(filters, { page: page + 1 })}`, label: `Page ${page + 1}` }
             : null
         }
       />
@@ -200,48 +201,3 @@ function StatusTag({ disabled, verified, isDemo }: { disabled: boolean; verified
   return <strong className="nhsuk-tag nhsuk-tag--green">Active</strong>;
 }
 
-const ARROW_LEFT =
-  "M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z";
-const ARROW_RIGHT =
-  "m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z";
-
-type PageLink = { href: string; text: string } | null;
-
-/** NHS.UK previous/next pagination (markup as the hub queue's). */
-function Pagination({ label, prev, next }: { label: string; prev: PageLink; next: PageLink }) {
-  if (!prev && !next) return null;
-  return (
-    <nav className="nhsuk-pagination" role="navigation" aria-label={label}>
-      <ul className="nhsuk-list nhsuk-pagination__list">
-        {prev ? (
-          <li className="nhsuk-pagination-item--previous">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={prev.href} rel="prev">
-              <span className="nhsuk-pagination__title">
-                Previous<span className="nhsuk-u-visually-hidden"> page</span>
-              </span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">{prev.text}</span>
-              <svg className="nhsuk-icon nhsuk-icon--arrow-left" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
-                <path d={ARROW_LEFT} />
-              </svg>
-            </Link>
-          </li>
-        ) : null}
-        {next ? (
-          <li className="nhsuk-pagination-item--next">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={next.href} rel="next">
-              <span className="nhsuk-pagination__title">
-                Next<span className="nhsuk-u-visually-hidden"> page</span>
-              </span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">{next.text}</span>
-              <svg className="nhsuk-icon nhsuk-icon--arrow-right" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
-                <path d={ARROW_RIGHT} />
-              </svg>
-            </Link>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
-  );
-}

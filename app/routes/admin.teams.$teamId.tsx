@@ -11,7 +11,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
-import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
+import { responsiveTable as rt, Stacked } from "~/components/nhsuk/table";
 import { useMemo } from "react";
 import { adminErrorResponse, requireAdmin } from "~/.server/admin-route.server";
 import { mayJoinHubTeam } from "~/.server/permissions.server";
@@ -27,7 +27,8 @@ import {
 } from "~/.server/models/admin/teams.server";
 import { Button, Checkboxes, ErrorSummary, str, strs, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
-import { Select, SuccessBanner } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
+import { Select } from "~/components/nhsuk/select";
 import { ProposedBanner } from "~/components/proposals";
 import { errorPageTitle } from "~/lib/page-title";
 import { ROLE_SHORT_NAMES } from "~/schemas/admin-people";

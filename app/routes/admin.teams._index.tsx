@@ -4,8 +4,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/.server/admin-route.server";
 import { listTeams } from "~/.server/models/admin/teams.server";
-import { AdminListPagination } from "~/components/admin-organisation-fields";
-import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
+import { NumberedPagination } from "~/components/nhsuk/pagination";
+import { responsiveTable as rt, Stacked } from "~/components/nhsuk/table";
 import { pageNumber } from "~/lib/paging";
 
 export const meta: MetaFunction = () => [{ title: "Hub teams – Administration – StayWell" }];
@@ -71,7 +71,7 @@ export default function AdminTeams() {
         </table>
       </div>
       <p className="nhsuk-body-s">Coordinators counts the active coordinators and administrators in the team.</p>
-      <AdminListPagination path="/admin/teams" page={page} pageCount={pageCount} />
+      <NumberedPagination page={page} pageCount={pageCount} pageHref={(n) => `/admin/teams?page=${n}`} />
     </>
   );
 }

@@ -47,7 +47,9 @@ import {
 import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
 import { formatDate } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
-import { HubStatusTag, OverdueTag, Select, SuccessBanner, When } from "~/components/hub-request-parts";
+import { HubStatusTag, OverdueTag, When } from "~/components/hub-request-parts";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
+import { Select } from "~/components/nhsuk/select";
 import { HubTimeline } from "~/components/hub-timeline";
 import { PriorityTag } from "~/components/hub-queue-table";
 import { CLOSE_OUTCOMES, isOpen, STATUS_LABELS, type RequestStatus } from "~/lib/request-status";
@@ -64,6 +66,8 @@ import {
 } from "~/schemas/hub-actions";
 import { contactMethodLabels, describeAnswers, formatIsoDate, priorityTags } from "~/schemas/request-forms";
 import { HUB_CLOSES_HOUR } from "~/lib/working-days";
+import { AnswersList } from "~/components/nhsuk/answers-list";
+import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   if (error) return [{ title: errorPageTitle(error, "You do not have access to this request") }];
@@ -246,15 +250,6 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type PageData = Extract<LoaderData, { step: "request" }>;
 type View = PageData["request"];
 
-function SummaryRow({ label, children, mark }: { label: string; children: React.ReactNode; mark?: string }) {
-  return (
-    <div className="nhsuk-summary-list__row" data-first-screen={mark}>
-      <dt className="nhsuk-summary-list__key">{label}</dt>
-      <dd className="nhsuk-summary-list__value">{children}</dd>
-    </div>
-  );
-}
-
 export default function HubRequestRoute() {
   const loaded = useLoaderData<typeof loader>();
   if (loaded.step === "confirm") return <OpenRequestStep reference={loaded.confirm.reference} href={loaded.confirm.href} />;
@@ -424,40 +419,22 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
       <div className="nhsuk-grid-row">
         <div className="nhsuk-grid-column-two-thirds">
           <h2 id="answers">Answers</h2>
-          <dl className="nhsuk-summary-list">
-            {answers.map((row) => (
-              <SummaryRow key={row.key} label={row.question}>
-                {Array.isArray(row.answer) ? (
-                  row.answer.length === 1 ? (
-                    row.answer[0]
-                  ) : (
-                    <ul className="nhsuk-list nhsuk-list--bullet">
-                      {row.answer.map((a) => (
-                        <li key={a}>{a}</li>
-                      ))}
-                    </ul>
-                  )
-                ) : (
-                  <span className="staywell-pre-wrap">{row.answer}</span>
-                )}
-              </SummaryRow>
-            ))}
-          </dl>
+          <AnswersList answers={answers} />
 
           {request.satisfaction ? (
             <>
               <h2>What {person.firstName} thought of the support</h2>
-              <dl className="nhsuk-summary-list">
-                <SummaryRow label="Rating">{request.satisfaction.rating} out of 5</SummaryRow>
-                <SummaryRow label="Comment">
+              <SummaryList>
+                <SummaryListRow label="Rating">{request.satisfaction.rating} out of 5</SummaryListRow>
+                <SummaryListRow label="Comment">
                   {request.satisfaction.comment ? <span className="staywell-pre-wrap">{request.satisfaction.comment}</span> : "No comment"}
-                </SummaryRow>
+                </SummaryListRow>
                 {request.satisfaction.ratedAt ? (
-                  <SummaryRow label="Rated on">
+                  <SummaryListRow label="Rated on">
                     <When at={request.satisfaction.ratedAt} />
-                  </SummaryRow>
+                  </SummaryListRow>
                 ) : null}
-              </dl>
+              </SummaryList>
             </>
           ) : null}
 
@@ -492,20 +469,20 @@ function PersonAtAGlance({ request }: { request: View }) {
       <h2 id="hub-person" className="nhsuk-heading-s">
         The person
       </h2>
-      <dl className="nhsuk-summary-list staywell-glance">
-        <SummaryRow label="Name" mark="person-name">
+      <SummaryList className="staywell-glance">
+        <SummaryListRow label="Name" data={{ "data-first-screen": "person-name" }}>
           {person.name}
-        </SummaryRow>
-        <SummaryRow label="Contact" mark="person-contact">
+        </SummaryListRow>
+        <SummaryListRow label="Contact" data={{ "data-first-screen": "person-contact" }}>
           {contactMethodLabels[contact.method]}
           {contact.method === "phone" && contact.phone ? `: ${contact.phone}` : null}
           <br />
           <EmailAddress email={person.email} />
-        </SummaryRow>
-        <SummaryRow label="Works at" mark="person-organisation">
+        </SummaryListRow>
+        <SummaryListRow label="Works at" data={{ "data-first-screen": "person-organisation" }}>
           {person.organisationName}
-        </SummaryRow>
-      </dl>
+        </SummaryListRow>
+      </SummaryList>
     </section>
   );
 }
@@ -531,11 +508,11 @@ function TargetAtAGlance({ request }: { request: View }) {
       <h2 id="hub-target" className="nhsuk-heading-s">
         Priority and target
       </h2>
-      <dl className="nhsuk-summary-list staywell-glance">
-        <SummaryRow label="Priority" mark="priority">
+      <SummaryList className="staywell-glance">
+        <SummaryListRow label="Priority" data={{ "data-first-screen": "priority" }}>
           {priorityTags[request.priority] ?? "Normal"}
-        </SummaryRow>
-        <SummaryRow label="First contact" mark="target">
+        </SummaryListRow>
+        <SummaryListRow label="First contact" data={{ "data-first-screen": "target" }}>
           {due.firstContactAt ? (
             <>
               Made <When at={due.firstContactAt} />
@@ -552,9 +529,9 @@ function TargetAtAGlance({ request }: { request: View }) {
               ) : null}
             </>
           )}
-        </SummaryRow>
-        <SummaryRow label="Looked after by">{request.assignee ? request.assignee.name : "Nobody yet"}</SummaryRow>
-      </dl>
+        </SummaryListRow>
+        <SummaryListRow label="Looked after by">{request.assignee ? request.assignee.name : "Nobody yet"}</SummaryListRow>
+      </SummaryList>
     </section>
   );
 }
@@ -563,19 +540,19 @@ function RequestSummary({ request }: { request: View }) {
   return (
     <>
       <h2>Request</h2>
-      <dl className="nhsuk-summary-list">
-        <SummaryRow label="Reference">{request.reference}</SummaryRow>
-        <SummaryRow label="Support">
+      <SummaryList>
+        <SummaryListRow label="Reference">{request.reference}</SummaryListRow>
+        <SummaryListRow label="Support">
           {request.offer.title}
           {request.offer.sensitive ? " (sensitive: only the team can see it; every view is recorded)" : null}
-        </SummaryRow>
-        <SummaryRow label="Team">{request.offer.teamName}</SummaryRow>
-        <SummaryRow label="Status">
+        </SummaryListRow>
+        <SummaryListRow label="Team">{request.offer.teamName}</SummaryListRow>
+        <SummaryListRow label="Status">
           {STATUS_LABELS.hub[request.status]}
           {request.closeOutcome ? ` – outcome: ${CLOSE_OUTCOMES[request.closeOutcome]}` : null}
-        </SummaryRow>
+        </SummaryListRow>
         {request.closedAt ? (
-          <SummaryRow label={request.status === "withdrawn" ? "Withdrawn" : "Closed"}>
+          <SummaryListRow label={request.status === "withdrawn" ? "Withdrawn" : "Closed"}>
             <When at={request.closedAt} />
             {request.reopenUntil ? (
               <>
@@ -585,13 +562,13 @@ function RequestSummary({ request }: { request: View }) {
                   : "Closed more than 30 days ago: it can no longer be reopened"}
               </>
             ) : null}
-          </SummaryRow>
+          </SummaryListRow>
         ) : null}
-        <SummaryRow label="Priority">{priorityTags[request.priority] ?? "Normal"}</SummaryRow>
-        <SummaryRow label="Sent">
+        <SummaryListRow label="Priority">{priorityTags[request.priority] ?? "Normal"}</SummaryListRow>
+        <SummaryListRow label="Sent">
           <When at={request.submittedAt} />
-        </SummaryRow>
-      </dl>
+        </SummaryListRow>
+      </SummaryList>
     </>
   );
 }
@@ -608,8 +585,8 @@ function ResponseTarget({ request }: { request: View }) {
   return (
     <>
       <h2>Response target</h2>
-      <dl className="nhsuk-summary-list">
-        <SummaryRow label="First contact due">
+      <SummaryList>
+        <SummaryListRow label="First contact due">
           {due.paused ? "Paused while waiting on staff. If it restarted now, it would be due " : null}
           <When at={due.dueAt} />
           {due.overdue ? (
@@ -631,23 +608,23 @@ function ResponseTarget({ request }: { request: View }) {
               </>
             )}
           </span>
-        </SummaryRow>
-        <SummaryRow label="First contact made">{due.firstContactAt ? <When at={due.firstContactAt} /> : "Not yet"}</SummaryRow>
+        </SummaryListRow>
+        <SummaryListRow label="First contact made">{due.firstContactAt ? <When at={due.firstContactAt} /> : "Not yet"}</SummaryListRow>
         {due.paused && due.pausedAt ? (
-          <SummaryRow label="Clock paused since">
+          <SummaryListRow label="Clock paused since">
             <When at={due.pausedAt} />
-          </SummaryRow>
+          </SummaryListRow>
         ) : null}
         {due.statutoryDecisionDeadline ? (
-          <SummaryRow label="Statutory decision deadline">
+          <SummaryListRow label="Statutory decision deadline">
             {formatIsoDate(due.statutoryDecisionDeadline)}
             <br />
             <span className="nhsuk-u-secondary-text-colour">
               Two calendar months from receipt, for a flexible working request (including any appeal)
             </span>
-          </SummaryRow>
+          </SummaryListRow>
         ) : null}
-      </dl>
+      </SummaryList>
     </>
   );
 }
@@ -658,31 +635,31 @@ function PersonSummary({ request }: { request: View }) {
   return (
     <>
       <h2>The person</h2>
-      <dl className="nhsuk-summary-list">
-        <SummaryRow label="Name">{person.name}</SummaryRow>
-        <SummaryRow label="Email">{person.email}</SummaryRow>
-        <SummaryRow label="Organisation">{person.organisationName}</SummaryRow>
-        <SummaryRow label="Staff group">{person.staffGroup}</SummaryRow>
-        <SummaryRow label="Job title">{person.jobTitle ?? "Not given"}</SummaryRow>
-        <SummaryRow label="Time in post">
+      <SummaryList>
+        <SummaryListRow label="Name">{person.name}</SummaryListRow>
+        <SummaryListRow label="Email">{person.email}</SummaryListRow>
+        <SummaryListRow label="Organisation">{person.organisationName}</SummaryListRow>
+        <SummaryListRow label="Staff group">{person.staffGroup}</SummaryListRow>
+        <SummaryListRow label="Job title">{person.jobTitle ?? "Not given"}</SummaryListRow>
+        <SummaryListRow label="Time in post">
           {person.tenure} (started {formatIsoDate(person.startDate)})
-        </SummaryRow>
-      </dl>
+        </SummaryListRow>
+      </SummaryList>
       <h2>Contact preferences</h2>
-      <dl className="nhsuk-summary-list">
-        <SummaryRow label="Contact by">
+      <SummaryList>
+        <SummaryListRow label="Contact by">
           {contactMethodLabels[contact.method]}
           {contact.method === "phone" && contact.phone ? `: ${contact.phone}` : null}
-        </SummaryRow>
-        <SummaryRow label="Best times">{contact.times ? <span className="staywell-pre-wrap">{contact.times}</span> : "Any time"}</SummaryRow>
-        <SummaryRow label="Line manager">
+        </SummaryListRow>
+        <SummaryListRow label="Best times">{contact.times ? <span className="staywell-pre-wrap">{contact.times}</span> : "Any time"}</SummaryListRow>
+        <SummaryListRow label="Line manager">
           {request.consentToShareWithManager
             ? "The person has agreed that we talk to their line manager"
             : request.managerConsent.changedAt
               ? "The person has withdrawn their consent: do not talk to their line manager"
               : "The person has not agreed that we talk to their line manager"}
-        </SummaryRow>
-      </dl>
+        </SummaryListRow>
+      </SummaryList>
     </>
   );
 }

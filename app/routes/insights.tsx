@@ -8,6 +8,7 @@ import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
 import { ErrorMessage, ErrorSummary } from "~/components/fields";
+import { Select } from "~/components/nhsuk/select";
 import { HorizontalBarChart, MonthlyTrendChart, StackedBarChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
 import { InsightTableView, tableCaptionId } from "~/components/insights-tables";
 import {
@@ -87,57 +88,6 @@ function tablesBySection(tables: InsightTable[]) {
 
 const anySuppressed = (figures: Figure[]) => figures.some((f) => f.value === null);
 
-function SelectField({
-  id,
-  label,
-  value,
-  options,
-  error,
-}: {
-  id: FilterField;
-  label: string;
-  value: string;
-  options: { group?: string; value: string; label: string }[];
-  error?: string;
-}) {
-  const errorId = error ? `${id}-error` : undefined;
-  return (
-    <div className={error ? "nhsuk-form-group nhsuk-form-group--error" : "nhsuk-form-group"}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
-      <select
-        className={error ? "nhsuk-select nhsuk-select--error" : "nhsuk-select"}
-        id={id}
-        name={id}
-        defaultValue={value}
-        aria-describedby={errorId}
-        aria-invalid={error ? true : undefined}
-      >
-        {options
-          .filter((o) => !o.group)
-          .map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        {[...new Set(options.flatMap((o) => (o.group ? [o.group] : [])))].map((group) => (
-          <optgroup key={group} label={group}>
-            {options
-              .filter((o) => o.group === group)
-              .map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-          </optgroup>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 const PERIOD_GROUPS: Record<InsightsPageData["options"]["periods"][number]["kind"], string> = {
   rolling: "Latest",
   "financial-year": "Financial years",
@@ -165,7 +115,7 @@ function FilterForm({ data }: { data: InsightsPageData }) {
     >
       <h2 className="nhsuk-heading-s">Choose figures</h2>
       <div className="staywell-filter">
-        <SelectField id="period" label="Period" value={filters.period.key} options={periods} error={errorFor("period")} />
+        <Select id="period" name="period" label="Period" defaultValue={filters.period.key} options={periods} error={errorFor("period")} />
         {data.scope.kind === "organisation" ? (
           <div className="nhsuk-form-group">
             <p className="nhsuk-label nhsuk-u-margin-bottom-1">Organisation</p>
@@ -173,7 +123,7 @@ function FilterForm({ data }: { data: InsightsPageData }) {
             {errorFor("for") ? <ErrorMessage id="for-error">{errorFor("for")}</ErrorMessage> : null}
           </div>
         ) : (
-          <SelectField id="for" label="Show figures for" value={forValue(filters.filter)} options={choices} error={errorFor("for")} />
+          <Select id="for" name="for" label="Show figures for" defaultValue={forValue(filters.filter)} options={choices} error={errorFor("for")} />
         )}
         <div className="nhsuk-form-group">
           <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" data-module="nhsuk-button" type="submit">

@@ -41,6 +41,10 @@ import {
   type ManagerConsentChange,
 } from "~/schemas/request-forms";
 import { RATING_COMMENT_MAX, RATING_LABELS, ratingSchema, type Rating } from "~/schemas/rating";
+import { AnswersList } from "~/components/nhsuk/answers-list";
+import { NotificationBanner } from "~/components/nhsuk/notification-banner";
+import { StackedTable } from "~/components/nhsuk/table";
+import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Page not found – StayWell" }];
@@ -258,45 +262,27 @@ function RequestDetails({
         )}
 
         <h2>{submitted ? "Your request" : "About this request"}</h2>
-        <dl className="nhsuk-summary-list">
-          <SummaryRow label="Status">
+        <SummaryList>
+          <SummaryListRow label="Status">
             <StatusTag status={request.status} /> {request.urgent && request.open ? <UrgentTag /> : null}
-          </SummaryRow>
-          <SummaryRow label="Reference">{request.reference}</SummaryRow>
-          <SummaryRow label="Support">{request.offer.title}</SummaryRow>
-          <SummaryRow label="Sent">{formatDate(request.submittedAt)}</SummaryRow>
-          <SummaryRow label="Contact by">
+          </SummaryListRow>
+          <SummaryListRow label="Reference">{request.reference}</SummaryListRow>
+          <SummaryListRow label="Support">{request.offer.title}</SummaryListRow>
+          <SummaryListRow label="Sent">{formatDate(request.submittedAt)}</SummaryListRow>
+          <SummaryListRow label="Contact by">
             {contactMethodLabels[request.contactMethod]}
             {request.contactMethod === "phone" && request.contactPhone ? `: ${request.contactPhone}` : null}
-          </SummaryRow>
-          {request.contactTimes ? <SummaryRow label="Best times">{request.contactTimes}</SummaryRow> : null}
-          <SummaryRow label="Your line manager">
+          </SummaryListRow>
+          {request.contactTimes ? <SummaryListRow label="Best times">{request.contactTimes}</SummaryListRow> : null}
+          <SummaryListRow label="Your line manager">
             {request.consentToShareWithManager
               ? "You agreed that the people hub can talk to your line manager about this request"
               : "The people hub will not contact your line manager about this request"}
-          </SummaryRow>
-        </dl>
+          </SummaryListRow>
+        </SummaryList>
 
         <h2>Your answers</h2>
-        <dl className="nhsuk-summary-list">
-          {answers.map((row) => (
-            <SummaryRow key={row.key} label={row.question}>
-              {Array.isArray(row.answer) ? (
-                row.answer.length === 1 ? (
-                  row.answer[0]
-                ) : (
-                  <ul className="nhsuk-list nhsuk-list--bullet">
-                    {row.answer.map((a) => (
-                      <li key={a}>{a}</li>
-                    ))}
-                  </ul>
-                )
-              ) : (
-                <span className="staywell-pre-wrap">{row.answer}</span>
-              )}
-            </SummaryRow>
-          ))}
-        </dl>
+        <AnswersList answers={answers} />
 
         {request.managerConsentAsked ? <ManagerConsent request={request} changed={consentChanged} /> : null}
 
@@ -334,15 +320,6 @@ function RequestDetails({
           <Link to="/my/requests">All your requests</Link>
         </p>
       </div>
-    </div>
-  );
-}
-
-function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="nhsuk-summary-list__row">
-      <dt className="nhsuk-summary-list__key">{label}</dt>
-      <dd className="nhsuk-summary-list__value">{children}</dd>
     </div>
   );
 }
@@ -412,26 +389,20 @@ function ReplySentBanner() {
     banner.current?.focus();
   }, [location.key]);
   return (
-    <div
+    <NotificationBanner
       ref={banner}
-      className="nhsuk-notification-banner nhsuk-notification-banner--success"
-      role="alert"
-      aria-labelledby="reply-sent-title"
+      success
+      titleId="reply-sent-title"
       tabIndex={-1}
       id="reply-sent"
-    >
-      <div className="nhsuk-notification-banner__header">
-        <h2 className="nhsuk-notification-banner__title" id="reply-sent-title">
-          Success
-        </h2>
-      </div>
-      <div className="nhsuk-notification-banner__content">
-        <p className="nhsuk-notification-banner__heading">Your message has been sent to the people hub.</p>
-        <p className="nhsuk-body">
+      body={
+        <>
           You can read it under <a href="#updates">Updates</a>.
-        </p>
-      </div>
-    </div>
+        </>
+      }
+    >
+      Your message has been sent to the people hub.
+    </NotificationBanner>
   );
 }
 
@@ -719,39 +690,18 @@ function AccessLog({ log }: { log: { total: number; entries: AccessLogEntry[] } 
         <p>No one in the people hub has opened your request yet.</p>
       ) : (
         <>
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s nhsuk-u-visually-hidden">
-              People who have looked at or changed your request, newest first
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th className="nhsuk-table__header" scope="col">
-                  Who
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  Role
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  What
-                </th>
-                <th className="nhsuk-table__header" scope="col">
-                  When
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {log.entries.map((entry) => (
-                <tr className="nhsuk-table__row" key={entry.id}>
-                  <td className="nhsuk-table__cell">{entry.name}</td>
-                  <td className="nhsuk-table__cell">{entry.roleLabel}</td>
-                  <td className="nhsuk-table__cell">{entry.actionLabel}</td>
-                  <td className="nhsuk-table__cell">
-                    <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StackedTable
+            caption="People who have looked at or changed your request, newest first"
+            captionClassName="nhsuk-table__caption nhsuk-table__caption--s nhsuk-u-visually-hidden"
+            rows={log.entries}
+            rowKey={(entry) => entry.id}
+            columns={[
+              { heading: "Who", cell: (entry) => entry.name },
+              { heading: "Role", cell: (entry) => entry.roleLabel },
+              { heading: "What", cell: (entry) => entry.actionLabel },
+              { heading: "When", cell: (entry) => <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time> },
+            ]}
+          />
           {log.total > log.entries.length ? (
             <p className="nhsuk-body-s">
               Showing the latest {log.entries.length} of {log.total} entries.

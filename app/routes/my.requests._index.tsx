@@ -4,9 +4,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { listMyRequests, myRequestsWaitingOnMe } from "~/.server/models/requests.server";
 import { formatDate } from "~/components/format";
-import { responsiveTable as rt, Stacked } from "~/components/responsive-table";
+import { responsiveTable as rt, Stacked } from "~/components/nhsuk/table";
 import { StatusTag, UrgentTag } from "~/components/status-tag";
 import { pageNumber } from "~/lib/paging";
+import { NumberedPagination } from "~/components/nhsuk/pagination";
 import { WaitingForYourReply } from "~/components/waiting-for-reply";
 
 export const meta: MetaFunction = () => [{ title: "Your requests – StayWell" }];
@@ -76,7 +77,7 @@ export default function MyRequests() {
                 ))}
               </tbody>
             </table>
-            {page.pageCount > 1 ? <Pagination page={page.page} pageCount={page.pageCount} /> : null}
+            <NumberedPagination page={page.page} pageCount={page.pageCount} pageHref={(n) => `?page=${n}`} />
           </>
         )}
       </div>
@@ -84,43 +85,3 @@ export default function MyRequests() {
   );
 }
 
-function Pagination({ page, pageCount }: { page: number; pageCount: number }) {
-  return (
-    <nav className="nhsuk-pagination" role="navigation" aria-label="Pagination">
-      <ul className="nhsuk-list nhsuk-pagination__list">
-        {page > 1 ? (
-          <li className="nhsuk-pagination-item--previous">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={`?page=${page - 1}`} rel="prev">
-              <span className="nhsuk-pagination__title">
-                Previous<span className="nhsuk-u-visually-hidden"> page</span>
-              </span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">
-                Page {page - 1} of {pageCount}
-              </span>
-              <svg className="nhsuk-icon nhsuk-icon--arrow-left" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
-                <path d="M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z" />
-              </svg>
-            </Link>
-          </li>
-        ) : null}
-        {page < pageCount ? (
-          <li className="nhsuk-pagination-item--next">
-            <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={`?page=${page + 1}`} rel="next">
-              <span className="nhsuk-pagination__title">
-                Next<span className="nhsuk-u-visually-hidden"> page</span>
-              </span>
-              <span className="nhsuk-u-visually-hidden">:</span>
-              <span className="nhsuk-pagination__page">
-                Page {page + 1} of {pageCount}
-              </span>
-              <svg className="nhsuk-icon nhsuk-icon--arrow-right" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
-                <path d="m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z" />
-              </svg>
-            </Link>
-          </li>
-        ) : null}
-      </ul>
-    </nav>
-  );
-}

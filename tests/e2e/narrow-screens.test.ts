@@ -201,7 +201,7 @@ describe.sequential("every table fits 375 px", () => {
     );
     expect(team, "a team to open").toBeTruthy();
     await expectFits(page, [
-      ["/admin", "admin overview"],
+      ["/admin", "admin overview", "admin-overview"],
       ["/admin/organisations", "admin organisations"],
       ["/admin/offers", "admin offers"],
       ["/admin/teams", "admin teams"],

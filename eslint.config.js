@@ -74,7 +74,10 @@ export default defineConfig([
       // NHS.UK frontend's own markup wraps callout labels in <span role="text"> so VoiceOver reads them as one phrase.
       "jsx-a11y/aria-role": ["error", { allowedInvalidRoles: ["text"] }],
       // Scrollable table wrappers are role="region" with tabIndex={0} so keyboard users can scroll them (WCAG 2.1.1).
-      "jsx-a11y/no-noninteractive-tabindex": ["error", { tags: [], roles: ["tabpanel", "region"], allowExpressionValues: true }],
+      "jsx-a11y/no-noninteractive-tabindex": [
+        "error",
+        { tags: [], roles: ["tabpanel", "region"], allowExpressionValues: true },
+      ],
     },
   },
 

@@ -91,7 +91,6 @@ export function useServerValidatedForm(schema: z.ZodType, options: ServerValidat
   const actionData = asActionData(options.actionData);
   const values = useMemo(
     () => ({ ...(options.defaultValues ?? {}), ...(actionData?.values ?? {}) }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [actionData, options.defaultValues],
   );
   const form = useForm<FieldValues>({

@@ -860,6 +860,7 @@ function MessageForm({
             boxWasFocused.current = true;
           }}
           // Back from choosing a saved response without JavaScript: carry on typing where it ends.
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- only after that round trip, which the person began in this box
           autoFocus={insertedByServer !== null || undefined}
           {...register("message")}
         />

@@ -6,7 +6,7 @@
 // on the server, so a stale change can be refused (app/.server/models/hub-requests.server.ts).
 import { z } from "zod";
 import { CLOSE_OUTCOMES, REQUEST_STATUSES } from "~/lib/request-status";
-import { requiredLongText, requiredText } from "~/schemas/request-forms";
+import { requiredLongText } from "~/schemas/request-forms";
 
 export const HUB_LIMITS = { message: 2000, note: 2000, managerContact: 1000 } as const;
 

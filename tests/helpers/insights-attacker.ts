@@ -787,7 +787,11 @@ class Model {
           contradictions.push(r);
           return;
         }
-        for (const k of relationsOf[id]!) if (!queued[k]) ((queued[k] = 1), queue.push(k));
+        for (const k of relationsOf[id]!) {
+          if (queued[k]) continue;
+          queued[k] = 1;
+          queue.push(k);
+        }
       };
       const setLo = (id: number, value: number, r: number) => {
         if (value > lo[id]! && !broken[id]) {
@@ -1013,7 +1017,11 @@ class Model {
               const rv = this.relationVars(r);
               if (vars.size + rv.filter((y) => !vars.has(y)).length > maxVariables) continue;
               rels.add(r);
-              for (const y of rv) if (!vars.has(y)) (vars.add(y), next.push(y));
+              for (const y of rv) {
+                if (vars.has(y)) continue;
+                vars.add(y);
+                next.push(y);
+              }
             }
           }
           frontier = next;

@@ -15,13 +15,12 @@ import { action as loginAction } from "~/routes/login";
 import { action as signupAction } from "~/routes/signup";
 import { domainListProblem, isDomainLike, normaliseDomain, organisationSchema, parseDomainList } from "~/schemas/admin-organisations";
 import { asCurrentUser, createOrganisation, createUser, type TestUser } from "../helpers/factories";
-import { formRequest, getRequest, signInCookie, type FormFields, runRoute, type RouteOutcome } from "../helpers/http";
+import { formRequest, getRequest, signInCookie, type FormFields, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
 const run = runRoute;
-type Outcome = RouteOutcome;
 
 type ActionBody = { errors: Record<string, string>; values: Record<string, unknown>; conflict?: boolean };
 

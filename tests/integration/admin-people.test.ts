@@ -28,13 +28,12 @@ import * as peopleRoute from "~/routes/admin.people._index";
 import * as myRequestsRoute from "~/routes/my.requests._index";
 import { parsePeopleSearch } from "~/schemas/admin-people";
 import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
-import { formRequest, getRequest, signInCookie, runRoute, type RouteOutcome } from "../helpers/http";
+import { formRequest, getRequest, signInCookie, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
 const run = runRoute;
-type Outcome = RouteOutcome;
 
 const cookies = new Map<string, string>();
 async function cookieOf(user: TestUser) {

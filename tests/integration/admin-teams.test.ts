@@ -18,13 +18,12 @@ import * as listRoute from "~/routes/admin.teams._index";
 import * as newRoute from "~/routes/admin.teams.new";
 import { slugFromName } from "~/schemas/admin-teams";
 import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
-import { formRequest, getRequest, signInCookie, type FormFields, runRoute, type RouteOutcome } from "../helpers/http";
+import { formRequest, getRequest, signInCookie, type FormFields, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
 const run = runRoute;
-type Outcome = RouteOutcome;
 
 type ActionBody = { intent: string | null; errors: Record<string, string>; values: Record<string, unknown>; conflict?: boolean };
 type TeamPage = Awaited<ReturnType<typeof teamRoute.loader>>;

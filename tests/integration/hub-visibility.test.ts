@@ -10,7 +10,7 @@ import type { CurrentUser } from "~/.server/auth/types";
 import { countHubQueue, listHubQueue, type HubQueuePage } from "~/.server/models/hub-queue.server";
 import * as queueRoute from "~/routes/hub._index";
 import type { HubQueueFilters } from "~/schemas/hub-queue";
-import { addTeamMembers, createOffer, createOrganisation, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
+import { createOffer, createOrganisation, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 

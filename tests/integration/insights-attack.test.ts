@@ -34,7 +34,7 @@ useTestDatabase();
 const NOW = new Date("2026-11-20T12:00:00Z");
 const PERIODS = ["12m", "fy-2025", "fy-2024", "q-2025-04", "q-2025-07", "q-2025-10", "q-2026-01", "q-2026-04", "q-2026-07"];
 
-let observations: PageObservation[] = [];
+const observations: PageObservation[] = [];
 let vocabulary: Vocabulary;
 let truth: Awaited<ReturnType<typeof loadInsightsTruth>>;
 let result: AttackResult;

@@ -9,7 +9,6 @@ import { inArray, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { mailOutbox, type SupportOffer } from "@db/schema";
-import type { CurrentUser } from "~/.server/auth/types";
 import { createRequest } from "~/.server/models/requests.server";
 import { addTeamMembers, createOffer, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";

@@ -9,13 +9,12 @@ import * as requestRoute from "~/routes/support.$slug.request";
 import * as detailRoute from "~/routes/my.requests.$reference";
 import * as listRoute from "~/routes/my.requests._index";
 import { createOffer, createUser, type TestUser } from "../helpers/factories";
-import { formRequest, getRequest, signInCookie, runRoute, type RouteOutcome } from "../helpers/http";
+import { formRequest, getRequest, signInCookie, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
 const run = runRoute;
-type Outcome = RouteOutcome;
 
 describe("request routes", () => {
   let amy: TestUser;

@@ -14,7 +14,7 @@ import {
   withdrawMyRequest,
 } from "~/.server/models/requests.server";
 import { todayInEngland } from "~/schemas/request-forms";
-import { createOffer, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
+import { createOffer, createUser, asCurrentUser } from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();

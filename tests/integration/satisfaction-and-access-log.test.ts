@@ -5,12 +5,11 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { requestAccessLog, requestEvents, supportRequests, type SupportOffer } from "@db/schema";
-import type { CurrentUser } from "~/.server/auth/types";
 import { recordAccess } from "~/.server/models/hub-access.server";
 import { createRequest, getMyRequest, getMyRequestAccessLog, rateMyRequest } from "~/.server/models/requests.server";
 import * as detailRoute from "~/routes/my.requests.$reference";
 import { addTeamMembers, createOffer, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
-import { formRequest, getRequest, signInCookie, runRoute, type RouteOutcome } from "../helpers/http";
+import { formRequest, getRequest, signInCookie, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -18,7 +17,6 @@ useTestDatabase();
 const asCaller = asCurrentUser;
 
 const run = runRoute;
-type Outcome = RouteOutcome;
 
 let offer: SupportOffer;
 let coordinator: TestUser;

@@ -49,7 +49,6 @@ import {
   londonDate,
   resumedDueAt,
   statutoryDecisionDeadline,
-  workingMillisecondsBetween,
   type IsoDate,
 } from "~/lib/working-days";
 import { HUB_LIMITS } from "~/schemas/hub-actions";

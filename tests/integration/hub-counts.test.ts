@@ -5,7 +5,9 @@
 // counts (and lists) open requests only.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { supportRequests, type NewSupportRequest, type RequestStatus, type SupportOffer } from "@db/schema";
+import { supportRequests, type RequestStatus, type SupportOffer } from "@db/schema";
+
+type NewSupportRequest = typeof supportRequests.$inferInsert;
 import { countHubQueue, listHubQueue } from "~/.server/models/hub-queue.server";
 import * as queueRoute from "~/routes/hub._index";
 import { HUB_COUNT_CAP, hubCountText, type HubQueueCountFilters, type HubQueueFilters } from "~/schemas/hub-queue";

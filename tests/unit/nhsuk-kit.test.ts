@@ -55,7 +55,7 @@ describe("Pagination", () => {
 describe("Summary list and answers list", () => {
   it("renders key/value rows in a <dl> with the row's data attributes", () => {
     const html = render(
-      h(SummaryList, { className: "staywell-glance" }, h(SummaryListRow, { label: "Name", data: { "data-first-screen": "person-name" } }, "Ann")),
+      h(SummaryList, { className: "staywell-glance", children: h(SummaryListRow, { label: "Name", data: { "data-first-screen": "person-name" }, children: "Ann" }) }),
     );
     expect(html).toBe(
       '<dl class="nhsuk-summary-list staywell-glance"><div class="nhsuk-summary-list__row" data-first-screen="person-name">' +
@@ -135,7 +135,7 @@ describe("Notification banners", () => {
   });
 
   it("the standard banner is a region titled 'Important' unless told otherwise, with an optional body and focus target", () => {
-    const html = render(h(NotificationBanner, { titleId: "t", id: "b", tabIndex: -1, body: "More." }, "Heads up"));
+    const html = render(h(NotificationBanner, { titleId: "t", id: "b", tabIndex: -1, body: "More.", children: "Heads up" }));
     expect(html).toContain('class="nhsuk-notification-banner" id="b"');
     expect(html).toContain('role="region" aria-labelledby="t" tabindex="-1"');
     expect(html).toContain('id="t">Important</h2>');

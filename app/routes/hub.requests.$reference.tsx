@@ -49,7 +49,7 @@ import { formatDate } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
 import { HubStatusTag, OverdueTag, Select, SuccessBanner, When } from "~/components/hub-request-parts";
 import { HubTimeline } from "~/components/hub-timeline";
-import { PriorityTag } from "~/components/hub-queue-table";
+import { PriorityTag } from "~/components/priority-tag";
 import { CLOSE_OUTCOMES, isOpen, STATUS_LABELS, type RequestStatus } from "~/lib/request-status";
 import {
   assignSchema,

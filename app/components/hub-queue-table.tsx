@@ -2,8 +2,9 @@
 // (a plain GET form: works without JavaScript), the table and the Previous/Next links.
 import { Form, Link } from "@remix-run/react";
 import type { RequestStatus } from "@db/schema";
-import { priorityTags, type RequestPriorityValue } from "~/lib/request-priority";
+import type { RequestPriorityValue } from "~/lib/request-priority";
 import { STATUS_LABELS } from "~/lib/request-status";
+import { PriorityTag } from "~/components/priority-tag";
 import { statusColours } from "~/components/status-tag";
 import { Pagination } from "~/components/nhsuk/pagination";
 import { Select, type SelectOption } from "~/components/nhsuk/select";
@@ -26,21 +27,6 @@ export type QueueDue =
   | { kind: "paused"; dueAt: DateLike }
   | { kind: "contacted"; at: DateLike }
   | { kind: "not_contacted" };
-
-/** "At risk" / "Safety check" / "Urgent" (NHS.UK tag); nothing for normal priority. Kept after first contact. */
-export function PriorityTag({ priority }: { priority: RequestPriorityValue }) {
-  const label = priorityTags[priority];
-  if (!label) return null;
-  const colour = priority === "safety_check" ? "orange" : "red";
-  return (
-    <>
-      {" "}
-      <strong className={`nhsuk-tag nhsuk-tag--${colour}`} data-priority={priority}>
-        {label}
-      </strong>
-    </>
-  );
-}
 
 export interface QueueRow {
   reference: string;

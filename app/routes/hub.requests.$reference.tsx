@@ -51,7 +51,7 @@ import { HubStatusTag, OverdueTag, When } from "~/components/hub-request-parts";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { Select } from "~/components/nhsuk/select";
 import { HubTimeline } from "~/components/hub-timeline";
-import { PriorityTag } from "~/components/hub-queue-table";
+import { PriorityTag } from "~/components/priority-tag";
 import { CLOSE_OUTCOMES, isOpen, STATUS_LABELS, type RequestStatus } from "~/lib/request-status";
 import {
   assignSchema,

@@ -2,7 +2,7 @@
 // day, then marks it failed; it is listed here (recipient, subject, attempts, the mail server's last
 // answer — never the text) with "Send again", which puts it back in the outbox (audited).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
 import { isAllowedOrigin } from "~/.server/csrf.server";
 import { env } from "~/.server/env";

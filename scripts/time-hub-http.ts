@@ -1,6 +1,6 @@
 // Real HTTP timings of /hub's views through a RUNNING built server (docs/performance/hub-queue.md):
 //
-//   node node_modules/tsx/dist/cli.mjs scripts/time-hub-http.ts http://127.0.0.1:3111 [--n=40] [--concurrency=20]
+//   node node_modules/tsx/dist/cli.mjs scripts/time-hub-http.ts http://127.0.0.1:3111 [--n=40] [--concurrency=20] [--only=open,closed]
 //
 // Signs in as each demo hub coordinator (coordinator@icb: most requests; psych.coordinator@icb: one
 // team) with the demo password, then per view: "alone" = --n sequential GETs (p50, p95), and "under
@@ -19,7 +19,8 @@ if (!base) {
   process.exit(2);
 }
 
-const VIEWS: [string, string][] = [
+const ONLY = args.find((a) => a.startsWith("--only="))?.slice(7);
+const ALL_VIEWS: [string, string][] = [
   ["open (default)", "/hub"],
   ["overdue", "/hub?overdue=1"],
   ["assigned to me", "/hub?assignee=me"],
@@ -30,6 +31,8 @@ const VIEWS: [string, string][] = [
   ["search number", "/hub?status=all&q=12345"],
   ["search prefix", "/hub?status=all&q=SW-2026-001"],
 ];
+/** --only=open,closed: a subset of the views by the start of their title. */
+const VIEWS = ONLY ? ALL_VIEWS.filter(([t]) => ONLY.split(",").some((o) => t.startsWith(o))) : ALL_VIEWS;
 
 async function signIn(email: string): Promise<string> {
   const res = await fetch(`${base}/login`, {
@@ -60,6 +63,10 @@ async function main() {
   for (const email of ["coordinator@icb.staywell.test", "psych.coordinator@icb.staywell.test"]) {
     const cookie = await signIn(email);
     console.log(`\n## ${email}  (alone: ${N} sequential GETs; under load: ${CONCURRENCY} connections alternating with /privacy)`);
+    for (let i = 0; i < 3; i++) await get("/privacy", cookie);
+    const bareAlone: number[] = [];
+    for (let i = 0; i < N; i++) bareAlone.push(await get("/privacy", cookie));
+    console.log(`bare route /privacy alone: p50 ${pct(bareAlone, 50).toFixed(0)} ms, p95 ${pct(bareAlone, 95).toFixed(0)} ms`);
     console.log("| view | alone p50 ms | alone p95 ms | under load req/s (view / bare) | ratio |");
     console.log("|---|---|---|---|---|");
     for (const [title, path] of VIEWS) {

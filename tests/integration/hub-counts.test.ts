@@ -6,8 +6,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { supportRequests, type RequestStatus, type SupportOffer } from "@db/schema";
-
-type NewSupportRequest = typeof supportRequests.$inferInsert;
 import { countHubQueue, listHubQueue } from "~/.server/models/hub-queue.server";
 import * as queueRoute from "~/routes/hub._index";
 import { HUB_COUNT_CAP, hubCountText, type HubQueueCountFilters, type HubQueueFilters } from "~/schemas/hub-queue";
@@ -16,6 +14,8 @@ import { getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
+
+type NewSupportRequest = typeof supportRequests.$inferInsert;
 
 const COUNT_DEFAULTS: HubQueueCountFilters = { assignee: "anyone", overdue: false, urgent: false };
 const DEFAULTS: HubQueueFilters = { status: "open", ...COUNT_DEFAULTS };

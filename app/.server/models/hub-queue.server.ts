@@ -125,11 +125,8 @@ function referenceOf(year: number, n: number) {
  */
 export function referenceSearchSql(q: string, now: Date): SQL {
   const text = q.trim().toUpperCase().replace(/\s+/g, "");
-  const full = /^(?:SW-?)?(\d{4})-(\d{1,9})$/.exec(text);
-  // A short number with a leading zero is the start of one ("SW-2026-000"): a prefix search below.
-  if (full && !(full[2]!.length < 5 && full[2]!.startsWith("0"))) {
-    return eq(supportRequests.reference, referenceOf(Number(full[1]), Number(full[2])));
-  }
+  const full = fullReferenceMatch(text);
+  if (full) return eq(supportRequests.reference, referenceOf(Number(full[1]), Number(full[2])));
   if (/^\d{1,9}$/.test(text)) {
     const n = Number(text);
     const refs: string[] = [];
@@ -141,6 +138,19 @@ export function referenceSearchSql(q: string, now: Date): SQL {
   }
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
   return sql`${supportRequests.reference} like ${`${escaped}%`}`;
+}
+
+/** "SW-2026-42", "2026-00042": one reference. A short number with a leading zero is the start of one ("SW-2026-000"): a prefix. */
+function fullReferenceMatch(text: string) {
+  const full = /^(?:SW-?)?(\d{4})-(\d{1,9})$/.exec(text);
+  return full && !(full[2]!.length < 5 && full[2]!.startsWith("0")) ? full : null;
+}
+
+/** A search for one reference or one number (at most one reference a year): it matches a handful of rows at most. */
+function isPointSearch(q: string | undefined): boolean {
+  if (!q) return false;
+  const text = q.trim().toUpperCase().replace(/\s+/g, "");
+  return fullReferenceMatch(text) !== null || /^\d{1,9}$/.test(text);
 }
 
 /** Everything but the status: visibility first, always. */
@@ -600,15 +610,21 @@ export async function listHubQueue(
  *   scan stops at the 1,001st visible row instead of counting every finished request (a value
  *   above the cap is shown as "more than 1,000"). With the overdue filter they are left out:
  *   an overdue request is open by definition, so both are 0 without reading anything.
- * "all" is not a part of its own: countHubQueue adds the three up (and caps the sum).
+ * "all" is not a part of its own: countHubQueue adds the three up (and caps the sum). A search for
+ * one reference or one number reads a handful of rows: one GROUP BY over every status then.
  */
 export function buildHubQueueCountsQuery(caller: CurrentUser, filters: HubQueueCountFilters, now: Date) {
   const db = getDb();
-  const open = db
-    .select({ status: sql<string>`${supportRequests.status}::text`.as("status"), count: sql<number>`count(*)::int`.as("count") })
-    .from(supportRequests)
-    .where(and(...baseConditions(caller, filters, now), isOpenSql()))
-    .groupBy(supportRequests.status);
+  const perStatus = (statusWhere?: SQL) =>
+    db
+      .select({ status: sql<string>`${supportRequests.status}::text`.as("status"), count: sql<number>`count(*)::int`.as("count") })
+      .from(supportRequests)
+      .where(and(...baseConditions(caller, filters, now), statusWhere))
+      .groupBy(supportRequests.status);
+  // One reference, or one number in each year: at most a few rows through the unique index, so one
+  // pass counts every status exactly.
+  if (isPointSearch(filters.q)) return perStatus();
+  const open = perStatus(isOpenSql());
   if (filters.overdue) return open;
   const bounded = (status: "closed" | "withdrawn") =>
     db

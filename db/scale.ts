@@ -34,7 +34,19 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Database, type Tx } from "./client";
 import type { FormKind, Organisation } from "./schema";
 import { DEMO_ACCOUNTS } from "./seed-data/accounts";
+import {
+  CONTACT_TIMES,
+  CURRENT_PATTERNS,
+  EFFECT_ON_TEAM,
+  GENERAL_DETAILS,
+  GOOD_COMMENTS,
+  MIDDLING_COMMENTS,
+  POOR_COMMENTS,
+  PSYCHOLOGICAL_DETAILS,
+  REQUESTED_PATTERNS,
+} from "./seed-data/answers";
 import { FIRST_NAMES, LAST_NAMES } from "./seed-data/names";
+import { JOB_TITLES, STAFF_GROUP_WEIGHTS } from "./seed-data/staff";
 import { DEFAULT_OFFER_WEIGHT, HAPPY_RATINGS, HOUR_WEIGHTS, MIXED_RATINGS, OFFER_WEIGHTS, OUTCOME_WEIGHTS } from "./seed-data/request-mix";
 
 export interface ScaleProgress {
@@ -247,7 +259,7 @@ async function addStaff(
            lower(regexp_replace(s.first_name, '[^A-Za-z]', '', 'g')) || '.' ||
              lower(regexp_replace(s.last_name, '[^A-Za-z]', '', 'g')) || '.' || s.n || '@' || s.domain,
            s.first_name || ' ' || s.last_name,
-           s.org_id, s.grp, ${jobTitleSql("s.grp", "s.r_job")}, s.start_date, 'staff', '!',
+           s.org_id, s.grp, ${jobTitleSql("s.type", "s.grp", "s.r_job")}, s.start_date, 'staff', '!',
            s.created, true, s.created, s.created
     from (
       select b.*,
@@ -569,7 +581,7 @@ function answersSql(m: string): string {
       'pensionSection', case when ${m}.r_a1 < 0.4 then '1995' when ${m}.r_a1 < 0.6 then '2008' when ${m}.r_a1 < 0.85 then '2015' else 'not_sure' end,
       'intendedDate', to_char(${subDate} + (60 + floor(${m}.r_a2 * 480))::int, 'YYYY-MM-DD'),
       'interests', jsonb_build_array(${pickSql(RETIRE_INTERESTS, `${m}.r_a3`)}))
-    else jsonb_build_object('details', ${pickSql(GENERAL_DETAILS, `${m}.r_a1`)})
+    else jsonb_build_object('details', ${generalDetailsSql(`${m}.slug`, `${m}.r_a1`)})
   end)`;
 }
 
@@ -655,9 +667,23 @@ function tenureYearsSql(type: string, band: string, within: string): string {
   return `(case ${type} when 'care_provider' then ${bands(0.3, 0.17, 0.25)} else ${bands(0.18, 0.13, 0.25)} end)`;
 }
 
-function jobTitleSql(group: string, r: string): string {
-  const branches = Object.entries(JOB_TITLES).map(([g, titles]) => `when ${lit(g)} then ${pickSql(titles, r)}`);
-  return `(case ${group} ${branches.join(" ")} end)`;
+/** A job title for the staff group, from the organisation type's own list when it has one (JOB_TITLES). */
+function jobTitleSql(type: string, group: string, r: string): string {
+  const [byType, byGroup] = [true, false].map((typed) =>
+    Object.entries(JOB_TITLES)
+      .filter(([key]) => key.includes(":") === typed)
+      .map(([key, titles]) => `when ${lit(key)} then ${pickSql(titles, r)}`)
+      .join(" "),
+  );
+  return `(case ${type} || ':' || ${group} ${byType} else case ${group} ${byGroup} end end)`;
+}
+
+/** What a general form says, by offer slug (GENERAL_DETAILS, with its default). */
+function generalDetailsSql(slug: string, r: string): string {
+  const branches = Object.entries(GENERAL_DETAILS)
+    .filter(([key]) => key !== "default")
+    .map(([key, details]) => `when ${lit(key)} then ${pickSql(details, r)}`);
+  return `(case ${slug} ${branches.join(" ")} else ${pickSql(GENERAL_DETAILS.default!, r)} end)`;
 }
 
 /** A SQL string literal. */
@@ -703,71 +729,9 @@ const GROWTH = 3;
 /** January … December: a winter peak, an August dip. */
 const MONTH_FACTORS = [1.22, 1.12, 1.05, 0.95, 0.95, 0.9, 0.85, 0.62, 1.0, 1.1, 1.18, 1.0];
 
-const STAFF_GROUP_WEIGHTS: Record<Organisation["type"], readonly (readonly [string, number])[]> = {
-  nhs_trust: [
-    ["nursing_midwifery", 32], ["medical_dental", 10], ["allied_health", 12], ["scientific_technical", 7],
-    ["support_worker", 17], ["social_care", 2], ["admin_estates", 18], ["other", 2],
-  ],
-  council: [["social_care", 58], ["admin_estates", 30], ["allied_health", 6], ["other", 6]],
-  care_provider: [["social_care", 72], ["nursing_midwifery", 11], ["support_worker", 8], ["admin_estates", 9]],
-  gp_practice: [
-    ["admin_estates", 38], ["medical_dental", 20], ["nursing_midwifery", 20], ["support_worker", 10],
-    ["allied_health", 6], ["scientific_technical", 6],
-  ],
-  icb: [["admin_estates", 70], ["nursing_midwifery", 10], ["medical_dental", 5], ["other", 15]],
-};
-
-const JOB_TITLES: Record<string, readonly string[]> = {
-  nursing_midwifery: ["Staff nurse", "Senior staff nurse", "Ward sister", "Community nurse", "Midwife", "Mental health nurse", "Nursing associate", "Practice nurse"],
-  medical_dental: ["Foundation doctor", "Specialty registrar", "Consultant", "Specialty doctor", "Salaried GP"],
-  allied_health: ["Physiotherapist", "Occupational therapist", "Speech and language therapist", "Dietitian", "Diagnostic radiographer", "Podiatrist"],
-  scientific_technical: ["Biomedical scientist", "Pharmacy technician", "Clinical physiologist", "Operating department practitioner", "Clinical pharmacist"],
-  support_worker: ["Healthcare assistant", "Healthcare support worker", "Maternity support worker", "Mental health support worker", "Phlebotomist"],
-  social_care: ["Care worker", "Senior care worker", "Social worker", "Reablement support worker", "Home care assistant", "Care team leader"],
-  admin_estates: ["Ward clerk", "Medical secretary", "Porter", "Receptionist", "Estates technician", "HR adviser", "Finance officer", "Business support officer"],
-  other: ["Chaplain", "Volunteer coordinator", "IT service desk analyst", "Catering assistant", "Communications officer"],
-};
-
 const FINANCIAL_TOPICS = ["debt", "benefits", "housing", "budgeting", "cost_of_living", "other"];
 const URGENT_SITUATIONS = ["bailiffs", "eviction", "disconnection", "court"];
 const BODY_AREAS = ["back", "back", "neck", "shoulder", "shoulder", "knee", "arm_hand", "hip", "ankle_foot", "other"];
 const DURATIONS = ["under_2_weeks", "2_to_6_weeks", "2_to_6_weeks", "6_to_12_weeks", "over_12_weeks"];
 const RETIRE_INTERESTS = ["partial_retirement", "retire_and_return", "reservist_bank"];
 
-const PSYCHOLOGICAL_DETAILS = [
-  "I have been feeling low and anxious since a difficult shift, and I am not sleeping well.",
-  "Work has been very busy and I feel burnt out. I am finding it hard to switch off at home.",
-  "A family bereavement has hit me hard and I am struggling to concentrate at work.",
-  "I keep going over an incident at work and it is affecting my confidence.",
-];
-const CURRENT_PATTERNS = [
-  "Full time, 37.5 hours, rotating days and nights",
-  "Full time, 5 days a week, 9 to 5",
-  "30 hours over 4 days, including weekends",
-  "Full time, long days, 3 a week",
-];
-const REQUESTED_PATTERNS = [
-  "30 hours over 4 days, no nights",
-  "Compressed hours: full time over 4 days",
-  "Term-time only",
-  "Fixed early shifts so I can do the school run",
-];
-const EFFECT_ON_TEAM = [
-  "My manager thinks the rota could work if I swap one weekend a month.",
-  "Another colleague has asked to increase their hours, which would cover the gap.",
-  "The team would need to cover two late shifts a week.",
-];
-const GENERAL_DETAILS = [
-  "I would like to talk to someone about what support is available to me.",
-  "I have just started and would like some help settling in.",
-  "I would like to find out more about this and whether it could help me.",
-  "A colleague recommended this and I would like to know how to get started.",
-];
-const CONTACT_TIMES = ["Weekday mornings", "After 4pm", "Any time on my days off", "Lunchtimes, 12 to 1"];
-const GOOD_COMMENTS = [
-  "Really helpful, thank you. I felt listened to.",
-  "Quick to get back to me and very kind.",
-  "It made a real difference at a hard time.",
-];
-const MIDDLING_COMMENTS = ["Helpful in the end, but it took a while to get going.", "OK, but I had to explain things more than once."];
-const POOR_COMMENTS = ["I waited longer than I expected for a first call.", "It was not really what I needed."];

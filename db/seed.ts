@@ -21,21 +21,23 @@
 // - References are reserved from reference_counters in one statement per year, so the live
 //   allocator (`last = last + 1`) carries on after them and never hands out a used number.
 //
-// The parts live in db/seed/ by subject (organisations, teams, offers, canned responses,
-// accounts, requests and their plan); this file runs them in order, in one transaction.
+// The parts live in db/demo-seed/ by subject (organisations, teams, offers, canned responses,
+// accounts, requests and their plan); this file runs them in order, in one transaction. (Not
+// db/seed/: next to db/seed.ts, a folder of that name makes tsx's ESM resolution of "./db/seed"
+// fail with ERR_UNSUPPORTED_DIR_IMPORT.)
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { supportRequests, users } from "./schema";
 import { SEED_ORGANISATIONS } from "./seed-data/organisations";
-import { insertDemoAccounts, insertGeneratedCoordinators, prepareMissingAccounts } from "./seed/accounts";
-import { insertCannedResponses } from "./seed/canned-responses";
-import { insertOffers } from "./seed/offers";
-import { insertOrganisations } from "./seed/organisations";
-import { insertPastRequests } from "./seed/requests";
-import { insertTeamMemberships, insertTeams } from "./seed/teams";
+import { insertDemoAccounts, insertGeneratedCoordinators, prepareMissingAccounts } from "./demo-seed/accounts";
+import { insertCannedResponses } from "./demo-seed/canned-responses";
+import { insertOffers } from "./demo-seed/offers";
+import { insertOrganisations } from "./demo-seed/organisations";
+import { insertPastRequests } from "./demo-seed/requests";
+import { insertTeamMemberships, insertTeams } from "./demo-seed/teams";
 
 export { DEMO_STAFF_WITH_HISTORY } from "./seed-data/accounts";
-export { planPastRequests } from "./seed/request-plan";
+export { planPastRequests } from "./demo-seed/request-plan";
 
 export interface SeedOptions {
   /** The moment the demo year ends (default: now). Fix it for reproducible data. */

@@ -1,5 +1,5 @@
 // The demo seed's past requests, planned: pure and deterministic for a given (now, count, seed,
-// organisations, offers). db/seed/requests.ts writes the plan to the database.
+// organisations, offers). db/demo-seed/requests.ts writes the plan to the database.
 import type { StaffGroup } from "../../app/lib/staff-groups";
 import { addWorkingDays, computeDueAt, isWorkingDay, type Pause } from "../../app/lib/working-days";
 import {
@@ -10,6 +10,17 @@ import {
   requestEvents,
   type RequestStatus,
 } from "../schema";
+import {
+  CONTACT_TIMES,
+  CURRENT_PATTERNS,
+  EFFECT_ON_TEAM,
+  GENERAL_DETAILS,
+  GOOD_COMMENTS,
+  MIDDLING_COMMENTS,
+  POOR_COMMENTS,
+  PSYCHOLOGICAL_DETAILS,
+  REQUESTED_PATTERNS,
+} from "../seed-data/answers";
 import { FIRST_NAMES, LAST_NAMES } from "../seed-data/names";
 import {
   DEFAULT_OFFER_WEIGHT,
@@ -19,32 +30,22 @@ import {
   OFFER_WEIGHTS,
   OUTCOME_WEIGHTS,
 } from "../seed-data/request-mix";
+import { JOB_TITLES, STAFF_GROUP_WEIGHTS } from "../seed-data/staff";
 import { DAY, emailPart, HOUR, isoDate, MINUTE, Rng, startOfUtcDay } from "./common";
 import {
   CLOSING_FOOTER,
   CLOSING_MESSAGES,
-  CONTACT_TIMES,
-  CURRENT_PATTERNS,
   DECLINE_REPLIES,
-  EFFECT_ON_TEAM,
   ENGAGEMENT,
   FINANCIAL_DETAILS,
   FIRST_CONTACT,
-  GENERAL_DETAILS,
-  GOOD_COMMENTS,
-  JOB_TITLES,
-  MIDDLING_COMMENTS,
   NO_RESPONSE_MESSAGES,
   NOT_ELIGIBLE_MESSAGES,
   PHONE_NOTES,
   PHYSIO_DETAILS,
-  POOR_COMMENTS,
-  PSYCHOLOGICAL_DETAILS,
   REFERRAL_MESSAGES,
   REFERRED_ON_CLOSING,
-  REQUESTED_PATTERNS,
   RETIRE_DETAILS,
-  STAFF_GROUP_WEIGHTS,
   STAFF_REPLIES,
   TRIAGE_NOTES,
   URGENT_NOTES,

@@ -57,7 +57,10 @@ if (config.SEED_DEMO_DATA) {
   // Demo data goes into an empty database only: a database in use is never touched. Checked and
   // seeded under the start-up lock, so two instances starting together seed once.
   await handle.runExclusive(async () => {
-    const [{ count }] = await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from organisations`);
+    const [{ count }] = await queryRows<{ count: number }>(
+      handle.db,
+      sql`select count(*)::int as count from organisations`,
+    );
     if (count === 0) {
       log.info("empty database: adding the demo data");
       await seedDemoData(handle.db, { log: (line) => log.info({ job: "seed" }, line) });
@@ -73,7 +76,10 @@ const viteDevServer = production
 const app = express();
 app.disable("x-powered-by");
 // Whose X-Forwarded-For names the client (ADR 017): a number of hops, or addresses / CIDR ranges.
-app.set("trust proxy", /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY.split(",").map((p) => p.trim()));
+app.set(
+  "trust proxy",
+  /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY.split(",").map((p) => p.trim()),
+);
 const bodyLimitInBytes = bodyLimitBytes(config.MAX_BODY_KB);
 
 // "GET *", "/support/%FF", "/x/%00": 400 before anything else looks at the path.
@@ -108,7 +114,10 @@ app.get("/healthz", async (req, res) => {
 // CSRF: refuse any state-changing request that does not come from our own pages.
 app.use((req, res, next) => {
   const origin = req.get("origin");
-  if (isAllowedOrigin(req.method, origin, config.APP_URL) && originMatchesHost(req.method, origin, req.get("host"), req.get("x-forwarded-host"))) {
+  if (
+    isAllowedOrigin(req.method, origin, config.APP_URL) &&
+    originMatchesHost(req.method, origin, req.get("host"), req.get("x-forwarded-host"))
+  ) {
     return next();
   }
   res.status(403).type("text/plain").send("This request did not come from a StayWell page, so it was refused.");
@@ -118,14 +127,20 @@ app.use((req, res, next) => {
 // Its @font-face rules load Frutiger from assets.nhs.uk: they are left out, so no page makes a
 // third-party request (staff privacy, and networks that block it); the stack falls back to Arial.
 const nhsukDist = path.join(root, "node_modules/nhsuk-frontend/dist/nhsuk");
-const nhsukCss = readFileSync(path.join(nhsukDist, "nhsuk-frontend.min.css"), "utf8").replace(/@font-face\{[^}]*\}/g, "");
+const nhsukCss = readFileSync(path.join(nhsukDist, "nhsuk-frontend.min.css"), "utf8").replace(
+  /@font-face\{[^}]*\}/g,
+  "",
+);
 // Compressed once at start-up at the highest settings (ADR 020).
 app.get("/nhsuk/nhsuk-frontend.min.css", precompressed(nhsukCss, "css", "public, max-age=86400"));
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {
   // The hashed assets' .br/.gz made at build time (ADR 023), else the plain file.
-  app.use("/assets", precompressedStatic(path.join(root, "build/client/assets"), { maxAgeSeconds: 31_536_000, immutable: true }));
+  app.use(
+    "/assets",
+    precompressedStatic(path.join(root, "build/client/assets"), { maxAgeSeconds: 31_536_000, immutable: true }),
+  );
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
 }
@@ -175,13 +190,18 @@ const scheduleTimer = setInterval(() => {
   if (scheduling) return;
   scheduling = runScheduledJobs()
     .then(({ digest }) => {
-      if (digest?.claimed) log.info({ job: "digest", runKey: digest.runKey, mails: digest.mails, teams: digest.teams }, "daily digest queued");
+      if (digest?.claimed)
+        log.info(
+          { job: "digest", runKey: digest.runKey, mails: digest.mails, teams: digest.teams },
+          "daily digest queued",
+        );
     })
     .catch((err) => log.error({ err, job: "scheduler" }, "scheduled jobs failed"))
     .finally(() => (scheduling = undefined));
 }, 60_000);
 const sessionSweep = setInterval(
-  () => void deleteExpiredSessions().catch((err) => log.error({ err, job: "sessions" }, "expired session sweep failed")),
+  () =>
+    void deleteExpiredSessions().catch((err) => log.error({ err, job: "sessions" }, "expired session sweep failed")),
   60 * 60 * 1000,
 );
 

@@ -19,7 +19,13 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { log, logRouteError } from "~/.server/log.server";
-import { classifyFailure, errorCodeOf, FAILURE_STATUS, failureOf, markFailure } from "~/.server/request-failures.server";
+import {
+  classifyFailure,
+  errorCodeOf,
+  FAILURE_STATUS,
+  failureOf,
+  markFailure,
+} from "~/.server/request-failures.server";
 import { NonceContext } from "~/lib/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -50,8 +56,13 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (failure) {
     markFailure(request, failure);
     const code = errorCodeOf(error) ?? "unknown";
-    if (failure === "outage") log.error({ status: 503, code, method: request.method, path: pathOf(request) }, "the database is unavailable");
-    else log.warn({ status: 400, code, method: request.method, path: pathOf(request) }, "the database refused a value from the request");
+    if (failure === "outage")
+      log.error({ status: 503, code, method: request.method, path: pathOf(request) }, "the database is unavailable");
+    else
+      log.warn(
+        { status: 400, code, method: request.method, path: pathOf(request) },
+        "the database refused a value from the request",
+      );
     return;
   }
   logRouteError(error, request);

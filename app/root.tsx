@@ -127,8 +127,8 @@ export function ErrorBoundary() {
         <p>StayWell cannot reach its records at the moment. Try again in a few minutes.</p>
         <p>If you were sending a form, it was not saved: send it again when the service is back.</p>
         <p>
-          If you need help now with your mental health, call NHS 111 and select option 2, or call Samaritans on 116 123. In an
-          emergency call 999.
+          If you need help now with your mental health, call NHS 111 and select option 2, or call Samaritans on 116 123.
+          In an emergency call 999.
         </p>
       </>
     );
@@ -149,10 +149,13 @@ export function ErrorBoundary() {
     <>
       <h1>Sorry, there is a problem with the service</h1>
       <p>Try again later.</p>
-      <p>Nothing you sent has been half-saved: if you were submitting a form, it either went through in full or not at all.</p>
       <p>
-        If you need help now with your mental health, call NHS 111 and select option 2, or call Samaritans on 116 123. In an
-        emergency call 999.
+        Nothing you sent has been half-saved: if you were submitting a form, it either went through in full or not at
+        all.
+      </p>
+      <p>
+        If you need help now with your mental health, call NHS 111 and select option 2, or call Samaritans on 116 123.
+        In an emergency call 999.
       </p>
     </>
   );

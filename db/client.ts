@@ -206,7 +206,10 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
  * server's event loop only waits on a socket while PGlite works. The folder lock is taken here,
  * before the child starts, so a second opener gets DatabaseLockedError exactly as before.
  */
-async function openEmbeddedServer(dataDirOption: string, onUnexpectedExit: OpenOptions["onUnexpectedExit"]): Promise<DatabaseHandle> {
+async function openEmbeddedServer(
+  dataDirOption: string,
+  onUnexpectedExit: OpenOptions["onUnexpectedExit"],
+): Promise<DatabaseHandle> {
   const dataDir = path.resolve(dataDirOption);
   mkdirSync(dataDir, { recursive: true });
   const release = acquireDirectoryLock(dataDir);
@@ -219,7 +222,11 @@ async function openEmbeddedServer(dataDirOption: string, onUnexpectedExit: OpenO
   let child: ChildProcess;
   try {
     // execArgv [] : the child is plain JavaScript, it needs none of our loaders (tsx, vitest).
-    child = fork(embeddedServerPath, [], { stdio: ["ignore", "pipe", "inherit", "ipc"], execArgv: [], serialization: "json" });
+    child = fork(embeddedServerPath, [], {
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
+      execArgv: [],
+      serialization: "json",
+    });
   } catch (err) {
     cleanUp();
     throw err;
@@ -239,12 +246,22 @@ async function openEmbeddedServer(dataDirOption: string, onUnexpectedExit: OpenO
   let openTimer: NodeJS.Timeout | undefined;
   try {
     address = await new Promise((resolve, reject) => {
-      openTimer = setTimeout(() => reject(new Error(`The embedded database at ${dataDir} did not open within 15 minutes.`)), 900_000);
+      openTimer = setTimeout(
+        () => reject(new Error(`The embedded database at ${dataDir} did not open within 15 minutes.`)),
+        900_000,
+      );
       child.on("message", (message: { type?: string; path?: string; port?: number; message?: string }) => {
         if (message?.type === "ready") resolve(message);
-        else if (message?.type === "failed") reject(new Error(`The embedded database at ${dataDir} could not be opened: ${message.message}`));
+        else if (message?.type === "failed")
+          reject(new Error(`The embedded database at ${dataDir} could not be opened: ${message.message}`));
       });
-      void exit.then(() => reject(new Error(`The embedded database process for ${dataDir} exited (code ${exited?.code}, signal ${exited?.signal}) before it was ready.`)));
+      void exit.then(() =>
+        reject(
+          new Error(
+            `The embedded database process for ${dataDir} exited (code ${exited?.code}, signal ${exited?.signal}) before it was ready.`,
+          ),
+        ),
+      );
       child.send({ type: "open", dataDir, socketPath: socketDir ? path.join(socketDir, ".s.PGSQL.5432") : undefined });
     });
     clearTimeout(openTimer);

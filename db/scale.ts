@@ -47,7 +47,14 @@ import {
 } from "./seed-data/answers";
 import { FIRST_NAMES, LAST_NAMES } from "./seed-data/names";
 import { JOB_TITLES, STAFF_GROUP_WEIGHTS } from "./seed-data/staff";
-import { DEFAULT_OFFER_WEIGHT, HAPPY_RATINGS, HOUR_WEIGHTS, MIXED_RATINGS, OFFER_WEIGHTS, OUTCOME_WEIGHTS } from "./seed-data/request-mix";
+import {
+  DEFAULT_OFFER_WEIGHT,
+  HAPPY_RATINGS,
+  HOUR_WEIGHTS,
+  MIXED_RATINGS,
+  OFFER_WEIGHTS,
+  OUTCOME_WEIGHTS,
+} from "./seed-data/request-mix";
 
 export interface ScaleProgress {
   phase: "staff" | "requests";
@@ -142,11 +149,25 @@ export async function seedScale(db: Database, options: ScaleOptions): Promise<Sc
   const seed = wholeNumber(options.seed ?? 1, "seed");
   const now = options.now ?? new Date();
   const years = options.years ?? 5;
-  const result: ScaleResult = { staffAdded: 0, requestsAdded: 0, staffMs: 0, requestsMs: 0, rollupsMs: 0, vacuumMs: 0, totalMs: 0 };
+  const result: ScaleResult = {
+    staffAdded: 0,
+    requestsAdded: 0,
+    staffMs: 0,
+    requestsMs: 0,
+    rollupsMs: 0,
+    vacuumMs: 0,
+    totalMs: 0,
+  };
 
   let t = performance.now();
   if (staffWanted > 0) {
-    result.staffAdded = await addStaff(db, { count: staffWanted, batchSize, seed, now, onProgress: options.onProgress });
+    result.staffAdded = await addStaff(db, {
+      count: staffWanted,
+      batchSize,
+      seed,
+      now,
+      onProgress: options.onProgress,
+    });
     result.staffMs = performance.now() - t;
     log(`Added ${result.staffAdded.toLocaleString("en-GB")} staff in ${seconds(result.staffMs)}.`);
   }
@@ -223,7 +244,8 @@ async function addStaff(
         from organisations o order by o.id`,
   );
   const withDomain = orgs.filter((org) => org.domain);
-  if (withDomain.length === 0) throw new Error("No organisation with an email domain: run the demo seed first (npm run db:seed).");
+  if (withDomain.length === 0)
+    throw new Error("No organisation with an email domain: run the demo seed first (npm run db:seed).");
   const [{ base }] = (await queryRows<{ base: string | number }>(
     db,
     sql.raw(
@@ -299,7 +321,14 @@ interface OfferRow {
 
 async function addRequests(
   db: Database,
-  o: { count: number; batchSize: number; seed: number; now: Date; years: number; onProgress?: (p: ScaleProgress) => void },
+  o: {
+    count: number;
+    batchSize: number;
+    seed: number;
+    now: Date;
+    years: number;
+    onProgress?: (p: ScaleProgress) => void;
+  },
 ): Promise<number> {
   const offers = await queryRows<OfferRow>(
     db,
@@ -320,7 +349,9 @@ async function addRequests(
 
   const membersByTeam = new Map<number, string[]>();
   for (const m of members) membersByTeam.set(m.team_id, [...(membersByTeam.get(m.team_id) ?? []), m.user_id]);
-  const weights = offers.map((offer) => (OFFER_WEIGHTS[offer.slug] ?? DEFAULT_OFFER_WEIGHT) * (offer.active ? 1 : 0.25));
+  const weights = offers.map(
+    (offer) => (OFFER_WEIGHTS[offer.slug] ?? DEFAULT_OFFER_WEIGHT) * (offer.active ? 1 : 0.25),
+  );
   const totalWeight = weights.reduce((a, b) => a + b, 0);
   let cum = 0;
   const offerValues = offers.map((offer, i) => {
@@ -546,7 +577,8 @@ async function addRequests(
     await tx.execute(sql.raw("analyze scale_slot"));
     const [row] = await queryRows<{ inserted: number }>(tx, sql.raw(statementFor(lo, hi)));
     const inserted = Number(row?.inserted ?? 0);
-    if (inserted !== hi - lo + 1) throw new Error(`Batch ${lo}–${hi}: inserted ${inserted} requests, expected ${hi - lo + 1}.`);
+    if (inserted !== hi - lo + 1)
+      throw new Error(`Batch ${lo}–${hi}: inserted ${inserted} requests, expected ${hi - lo + 1}.`);
     return inserted;
   });
 }
@@ -697,7 +729,12 @@ function wholeNumber(n: number, what: string): number {
 }
 
 function londonToday(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/London",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
 }
 
 function isoDate(ms: number) {
@@ -734,4 +771,3 @@ const URGENT_SITUATIONS = ["bailiffs", "eviction", "disconnection", "court"];
 const BODY_AREAS = ["back", "back", "neck", "shoulder", "shoulder", "knee", "arm_hand", "hip", "ankle_foot", "other"];
 const DURATIONS = ["under_2_weeks", "2_to_6_weeks", "2_to_6_weeks", "6_to_12_weeks", "over_12_weeks"];
 const RETIRE_INTERESTS = ["partial_retirement", "retire_and_return", "reservist_bank"];
-

@@ -202,7 +202,12 @@ export const emailVerificationTokens = pgTable(
 // (address) or a "someone tried to sign in" warning (address). The address is kept only as a
 // SHA-256 of its normalised form; the client is an IPv4 address or an IPv6 /64. Rows older than a
 // day are deleted by the daily purge job. Refused attempts write nothing.
-export const authThrottleKind = pgEnum("auth_throttle_kind", ["sign_in_failure", "sign_up", "account_mail", "sign_in_warning"]);
+export const authThrottleKind = pgEnum("auth_throttle_kind", [
+  "sign_in_failure",
+  "sign_up",
+  "account_mail",
+  "sign_in_warning",
+]);
 export type AuthThrottleKind = (typeof authThrottleKind.enumValues)[number];
 
 export const authThrottleEvents = pgTable(
@@ -391,7 +396,9 @@ export const supportRequests = pgTable(
     index("support_requests_assignee_activity_idx")
       .on(t.assigneeId, t.lastRequesterActivityAt, t.id)
       .where(sql`last_requester_activity_at is not null`),
-    index("support_requests_pinned_team_idx").on(t.pinnedTeamId, t.offerId).where(sql`pinned_team_id is not null`),
+    index("support_requests_pinned_team_idx")
+      .on(t.pinnedTeamId, t.offerId)
+      .where(sql`pinned_team_id is not null`),
     // The hub queue walks open requests (a small part of all) in due order across offers, and
     // finished ones by closing time (docs/performance/hub-queue.md has the plans at 1M rows).
     index("support_requests_open_due_idx")
@@ -407,7 +414,18 @@ export const supportRequests = pgTable(
     // visibility (offer, pinned team, requester) and the filters (assignee, organisation, urgent,
     // overdue) — so the count is an index-only scan of the open set, never of the history.
     index("support_requests_open_count_idx")
-      .on(t.offerId, t.status, t.pinnedTeamId, t.requesterId, t.assigneeId, t.organisationId, t.urgent, t.firstContactAt, t.pausedAt, t.dueAt)
+      .on(
+        t.offerId,
+        t.status,
+        t.pinnedTeamId,
+        t.requesterId,
+        t.assigneeId,
+        t.organisationId,
+        t.urgent,
+        t.firstContactAt,
+        t.pausedAt,
+        t.dueAt,
+      )
       .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
     // Reference prefix search ("SW-2026-001", "SW-2025"): LIKE 'prefix%' cannot use the unique index
     // under a non-C collation; the pattern operator class can, for the list and the bounded counts.
@@ -522,7 +540,9 @@ export const mailOutbox = pgTable(
   },
   (t) => [
     index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt),
-    index("mail_outbox_failed_idx").on(t.id).where(sql`status = 'failed'`),
+    index("mail_outbox_failed_idx")
+      .on(t.id)
+      .where(sql`status = 'failed'`),
   ],
 );
 
@@ -650,9 +670,7 @@ export const insightOutcomes = pgTable(
     requests: integer("requests").notNull().default(0),
     keySum: bigint("key_sum", { mode: "number" }).notNull().default(0),
   },
-  (t) => [
-    primaryKey({ columns: [t.filterOrganisationId, t.filterStaffGroup, t.offerId, t.month, t.outcome] }),
-  ],
+  (t) => [primaryKey({ columns: [t.filterOrganisationId, t.filterStaffGroup, t.offerId, t.month, t.outcome] })],
 );
 
 export type Organisation = typeof organisations.$inferSelect;

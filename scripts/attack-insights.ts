@@ -79,7 +79,9 @@ const attacked = performance.now();
 console.log(result.summary());
 for (const f of [...result.findings, ...result.noisyRecovered]) {
   const c = f.cells[0];
-  console.log(`[${f.pass}] ${f.set}: [${f.lo}, ${f.hi}], truth ${f.truth} — ${c?.page} ${c?.table} "${c?.row}" / "${c?.column}" (${f.cells.length} cells)`);
+  console.log(
+    `[${f.pass}] ${f.set}: [${f.lo}, ${f.hi}], truth ${f.truth} — ${c?.page} ${c?.table} "${c?.row}" / "${c?.column}" (${f.cells.length} cells)`,
+  );
   if (showDetail && f.detail) for (const line of f.detail) console.log(`    ${line}`);
 }
 console.log(

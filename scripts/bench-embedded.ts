@@ -46,9 +46,21 @@ async function main() {
   const dataDir = await mkdtemp(path.join(tmpdir(), "staywell-bench-embedded-"));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), APP_URL: baseURL, DATA_DIR: dataDir, SEED_DEMO_DATA: "true", LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    APP_URL: baseURL,
+    DATA_DIR: dataDir,
+    SEED_DEMO_DATA: "true",
+    LOG_LEVEL: "warn",
+  };
   delete env.DATABASE_URL;
-  const server = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+  const server = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let output = "";
   server.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => server.on("exit", () => resolve()));
@@ -72,7 +84,10 @@ async function main() {
       headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseURL },
       body: new URLSearchParams({ email: COORDINATOR, password: DEMO_PASSWORD, redirectTo: "/" }).toString(),
     });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0]!)
+      .join("; ");
     if (!cookie) throw new Error(`sign-in gave ${login.status} and no cookie`);
 
     // A failed request (not 200, or no answer) is counted and reported, not timed.
@@ -130,9 +145,14 @@ async function main() {
         }
       }),
     ]);
-    for (const [label, times] of [["static alone", staticAlone], ["static + 5×/hub", staticBusy]] as const) {
+    for (const [label, times] of [
+      ["static alone", staticAlone],
+      ["static + 5×/hub", staticBusy],
+    ] as const) {
       times.sort((a, b) => a - b);
-      rows.push(`| ${label} | 1 | ${(times.length / seconds).toFixed(1)} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} | ${times.length} |`);
+      rows.push(
+        `| ${label} | 1 | ${(times.length / seconds).toFixed(1)} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} | ${times.length} |`,
+      );
     }
     rows.push(`| (/hub alongside) | 5 | ${(hubDone / seconds).toFixed(1)} | | | ${hubDone} |`);
     console.log("\n| page      | conns | req/s | p50 ms | p95 ms | requests |\n|---|---|---|---|---|---|");

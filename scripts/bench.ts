@@ -98,8 +98,12 @@ function parseArgs(argv: string[]) {
     if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number ≥ ${min} (got ${text})`);
     return n;
   };
-  const only = (values.only ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
-  for (const p of only) if (!PARTS.includes(p as Part)) throw new UsageError(`--only takes ${PARTS.join(", ")} (got ${p})`);
+  const only = (values.only ?? [])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const p of only)
+    if (!PARTS.includes(p as Part)) throw new UsageError(`--only takes ${PARTS.join(", ")} (got ${p})`);
   if (values.duration && values.requests) throw new UsageError("Give --duration or --requests, not both");
   return {
     help: flags.has("--help") || flags.has("-h"),
@@ -184,7 +188,8 @@ async function signIn(client: Client, email: string): Promise<string> {
   });
   const setCookie = res.headers["set-cookie"] ?? [];
   const cookies = setCookie.map((c) => c.split(";")[0]!);
-  if (res.status !== 302 && res.status !== 303) throw new BenchError(`Signing in as ${email} gave ${res.status}, not a redirect.`);
+  if (res.status !== 302 && res.status !== 303)
+    throw new BenchError(`Signing in as ${email} gave ${res.status}, not a redirect.`);
   if (cookies.length === 0) throw new BenchError(`Signing in as ${email} set no cookie.`);
   return cookies.join("; ");
 }
@@ -203,13 +208,21 @@ function firstLink(page: string, pattern: RegExp, what: string): string {
 
 /** The pages, with the slugs and references read from the demo data through the app itself. */
 async function discoverPages(client: Client, cookies: Record<Role, string>): Promise<Page[]> {
-  const slug = firstLink(await html(client, "/support", cookies.staff), /href="(\/support\/[a-z0-9-]+)"/, "an offer link on /support");
+  const slug = firstLink(
+    await html(client, "/support", cookies.staff),
+    /href="(\/support\/[a-z0-9-]+)"/,
+    "an offer link on /support",
+  );
   const myRequest = firstLink(
     await html(client, "/my/requests", cookies.staff),
     /href="(\/my\/requests\/SW-[0-9]+-[0-9]+)"/,
     "a request on the staff member's /my/requests",
   );
-  const hubRequest = firstLink(await html(client, "/hub", cookies.coordinator), /href="(\/hub\/requests\/SW-[0-9]+-[0-9]+)"/, "a request in the /hub queue");
+  const hubRequest = firstLink(
+    await html(client, "/hub", cookies.coordinator),
+    /href="(\/hub\/requests\/SW-[0-9]+-[0-9]+)"/,
+    "a request in the /hub queue",
+  );
   const reference = hubRequest.split("/").at(-1)!;
   const p = (name: string, pathname: string, role: Role, minRatio = 0.5, jsBudgetKB = 150): Page => ({
     name,
@@ -276,10 +289,13 @@ async function runPart(
     const cookies = {} as Record<Role, string>;
     for (const role of Object.keys(ROLES) as Role[]) cookies[role] = await signIn(client, ROLES[role]);
     let pages = await discoverPages(client, cookies);
-    if (args.pages.length) pages = pages.filter((pg) => args.pages.some((t) => pg.name.includes(t) || pg.path.includes(t)));
+    if (args.pages.length)
+      pages = pages.filter((pg) => args.pages.some((t) => pg.name.includes(t) || pg.path.includes(t)));
 
     const bareAlone = await alone(client, BARE, cookies.staff, args.alone, 10);
-    console.log(`${BARE} alone: p50 ${ms1(percentile(bareAlone.times, 0.5))} ms, p95 ${ms1(percentile(bareAlone.times, 0.95))} ms`);
+    console.log(
+      `${BARE} alone: p50 ${ms1(percentile(bareAlone.times, 0.5))} ms, p95 ${ms1(percentile(bareAlone.times, 0.95))} ms`,
+    );
     const rows: Row[] = [];
     for (const page of pages) {
       const cookie = cookies[page.role];
@@ -305,7 +321,8 @@ async function runPart(
         ? `${reqPerSec(row.load.page).toFixed(0)} req/s vs bare ${reqPerSec(row.load.bare).toFixed(0)} = ${(reqPerSec(row.load.page) / reqPerSec(row.load.bare)).toFixed(2)}×`
         : `load pass skipped (${row.skippedLoad})`;
       console.log(`  ${page.name.padEnd(30)} alone p50 ${ms1(aloneP50).padStart(7)} ms · ${load}`);
-      if (weights && !weights.has(page.name)) weights.set(page.name, { page, weight: await firstLoad(client, page.path, cookie) });
+      if (weights && !weights.has(page.name))
+        weights.set(page.name, { page, weight: await firstLoad(client, page.path, cookie) });
     }
 
     let explain: string | undefined;
@@ -323,7 +340,11 @@ async function runPart(
 
 let probe: ServerProbe | undefined;
 
-async function explainInsights(part: Part, appDir: string, db: { databaseUrl?: string; dataDir: string; seedDemo: boolean }) {
+async function explainInsights(
+  part: Part,
+  appDir: string,
+  db: { databaseUrl?: string; dataDir: string; seedDemo: boolean },
+) {
   if (!probe || !db.databaseUrl || part === "embedded") return undefined;
   const name = PG_SIZES[part].name;
   try {
@@ -350,7 +371,8 @@ async function explainInsights(part: Part, appDir: string, db: { databaseUrl?: s
 
 function table(header: string[], rows: string[][], right: boolean[]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (right[i] ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
@@ -388,8 +410,22 @@ function partTable(r: PartResult, v: Verdicts): string {
       ok ? "PASS" : "**FAIL**",
     ];
   });
-  const header = ["page", "as", "req/s", "bare req/s", "ratio", "p50 ms", "p95 ms", "alone p50", "alone p95", "goal", "result"];
-  const notes = r.rows.filter((row) => row.skippedLoad).map((row) => `- ${row.page.name}: load pass not run (${row.skippedLoad}).`);
+  const header = [
+    "page",
+    "as",
+    "req/s",
+    "bare req/s",
+    "ratio",
+    "p50 ms",
+    "p95 ms",
+    "alone p50",
+    "alone p95",
+    "goal",
+    "result",
+  ];
+  const notes = r.rows
+    .filter((row) => row.skippedLoad)
+    .map((row) => `- ${row.page.name}: load pass not run (${row.skippedLoad}).`);
   return (
     `### ${r.title}\n\n` +
     table(header, rows, [false, false, true, true, true, true, true, true, true, false, false]) +
@@ -421,9 +457,21 @@ function weightTable(weights: Map<string, { page: Page; weight: FirstLoad }>, v:
     const ok = weight.js <= page.jsBudgetKB * 1024;
     if (ok) v.pass++;
     else v.fail++;
-    return [page.name, `${kb(weight.js)} (${weight.jsFiles})`, `${kb(weight.css)} (${weight.cssFiles})`, `≤ ${page.jsBudgetKB} KB JS`, ok ? "PASS" : "**FAIL**"];
+    return [
+      page.name,
+      `${kb(weight.js)} (${weight.jsFiles})`,
+      `${kb(weight.css)} (${weight.cssFiles})`,
+      `≤ ${page.jsBudgetKB} KB JS`,
+      ok ? "PASS" : "**FAIL**",
+    ];
   });
-  return table(["page", "JS KB gz (files)", "CSS KB gz (files)", "goal", "result"], rows, [false, true, true, false, false]);
+  return table(["page", "JS KB gz (files)", "CSS KB gz (files)", "goal", "result"], rows, [
+    false,
+    true,
+    true,
+    false,
+    false,
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,14 +505,19 @@ async function main() {
   const weights = args.weight ? new Map<string, { page: Page; weight: FirstLoad }>() : undefined;
 
   const pgParts = args.parts.filter((p): p is Exclude<Part, "embedded"> => p !== "embedded");
-  const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const serverUrl =
+    process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
   if (pgParts.length) {
     if (!/^postgres(ql)?:\/\//.test(serverUrl)) {
-      skipped.push(`PostgreSQL parts (${pgParts.join(", ")}) skipped: ${serverUrl.split(":")[0]} is not a postgres:// URL.`);
+      skipped.push(
+        `PostgreSQL parts (${pgParts.join(", ")}) skipped: ${serverUrl.split(":")[0]} is not a postgres:// URL.`,
+      );
     } else {
       const found = await probeServer(serverUrl);
       if ("error" in found) {
-        skipped.push(`PostgreSQL parts (${pgParts.join(", ")}) skipped: no PostgreSQL server reachable at ${redact(serverUrl)} (${found.error}).`);
+        skipped.push(
+          `PostgreSQL parts (${pgParts.join(", ")}) skipped: no PostgreSQL server reachable at ${redact(serverUrl)} (${found.error}).`,
+        );
       } else {
         probe = found;
         cleanups.push(() => found.admin.end({ timeout: 5 }));
@@ -479,7 +532,14 @@ async function main() {
     else cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     if (part === "embedded") {
       results.push(
-        await runPart(part, "Embedded default (PGlite, fresh DATA_DIR, demo data)", appDir, args, { dataDir, seedDemo: true }, weights),
+        await runPart(
+          part,
+          "Embedded default (PGlite, fresh DATA_DIR, demo data)",
+          appDir,
+          args,
+          { dataDir, seedDemo: true },
+          weights,
+        ),
       );
       continue;
     }
@@ -512,9 +572,11 @@ async function main() {
       `Ratio = page req/s ÷ bare (${BARE}, same session) req/s. Times in ms, to the end of the body.`,
     ...results.map((r) => partTable(r, verdicts)),
   ];
-  if (args.parts.includes("pg10k") || args.parts.includes("pg1m")) sections.push(`### /insights growth\n\n${insightsGrowth(results, verdicts)}`);
+  if (args.parts.includes("pg10k") || args.parts.includes("pg1m"))
+    sections.push(`### /insights growth\n\n${insightsGrowth(results, verdicts)}`);
   if (weights?.size) sections.push(`### First-load JavaScript and CSS (gzip -9)\n\n${weightTable(weights, verdicts)}`);
-  for (const r of results) if (r.explain) sections.push(`### Slowest /insights statement, ${r.part}\n\n\`\`\`\n${r.explain}\n\`\`\``);
+  for (const r of results)
+    if (r.explain) sections.push(`### Slowest /insights statement, ${r.part}\n\n\`\`\`\n${r.explain}\n\`\`\``);
   if (skipped.length) sections.push(`### Skipped\n\n${skipped.map((s) => `- ${s}`).join("\n")}`);
   sections.push(`**Goals: ${verdicts.pass} PASS, ${verdicts.fail} FAIL.**`);
 
@@ -524,7 +586,10 @@ async function main() {
     `\`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}\`\n` +
     `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ${os.platform()} ${os.release()}, ` +
     `Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(1)).join(" ")} at the start, ` +
-    `${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at the end (shared machine: noisy).`;
+    `${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} at the end (shared machine: noisy).`;
   const report = `${header}\n\n${sections.join("\n\n")}\n`;
   console.log(`\n${report}`);
   if (args.out) {

@@ -6,7 +6,9 @@ try {
   const handle = await openConfiguredDatabase();
   try {
     await handle.migrate();
-    console.log(`Migrations applied to ${handle.kind === "pglite" ? "the embedded database" : "PostgreSQL"} at ${handle.location}.`);
+    console.log(
+      `Migrations applied to ${handle.kind === "pglite" ? "the embedded database" : "PostgreSQL"} at ${handle.location}.`,
+    );
   } finally {
     await handle.close();
   }

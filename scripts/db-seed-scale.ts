@@ -91,7 +91,9 @@ async function main() {
   }
   const started = performance.now();
   try {
-    console.log(`Scale seed into the ${handle.kind === "pglite" ? "embedded database" : "PostgreSQL database"} at ${handle.location}`);
+    console.log(
+      `Scale seed into the ${handle.kind === "pglite" ? "embedded database" : "PostgreSQL database"} at ${handle.location}`,
+    );
     // Before anything is written (even a migration): is this a demo database?
     const foreign = await findNonDemoData(handle.db);
     if (foreign.users > 0 || foreign.requests > 0) {
@@ -105,9 +107,10 @@ async function main() {
       return;
     }
     await handle.migrate();
-    const [{ count }] = (await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from organisations`)) as [
-      { count: number },
-    ];
+    const [{ count }] = (await queryRows<{ count: number }>(
+      handle.db,
+      sql`select count(*)::int as count from organisations`,
+    )) as [{ count: number }];
     if (Number(count) === 0) {
       console.log("Empty database: adding the demo data first…");
       await seedDemoData(handle.db, { log: (line) => console.log(`[seed] ${line}`) });

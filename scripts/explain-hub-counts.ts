@@ -87,24 +87,37 @@ async function main() {
         [`search ${reference} (all)`, { ...DEFAULTS, status: "all", q: reference.toLowerCase() }],
         [`search ${reference.slice(-5)} (number, all)`, { ...DEFAULTS, status: "all", q: reference.slice(-5) }],
         // A short number with a leading zero is a prefix (100 references of the year), a year alone all of it.
-        [`search ${reference.slice(0, 8)}001 (prefix, all)`, { ...DEFAULTS, status: "all", q: `${reference.slice(0, 8)}001` }],
+        [
+          `search ${reference.slice(0, 8)}001 (prefix, all)`,
+          { ...DEFAULTS, status: "all", q: `${reference.slice(0, 8)}001` },
+        ],
         ["search SW-2023 (prefix, all)", { ...DEFAULTS, status: "all", q: "SW-2023" }],
       ];
       console.log(`\n## ${email}`);
-      console.log("| view | page query (EXPLAIN ms) | counts query (EXPLAIN ms) | loader model calls, median ms | counts shown |");
+      console.log(
+        "| view | page query (EXPLAIN ms) | counts query (EXPLAIN ms) | loader model calls, median ms | counts shown |",
+      );
       console.log("|---|---|---|---|---|");
       for (const [title, filters] of views) {
         const { status: _s, ...countFilters } = filters;
         const page = await explain(buildHubQueueListQuery(caller, filters, now));
         // My work shows no counts (the route does not read them since docs/decisions/021).
-        const counts = filters.view === "mine" ? null : await explain(buildHubQueueCountsQuery(caller, countFilters, now));
+        const counts =
+          filters.view === "mine" ? null : await explain(buildHubQueueCountsQuery(caller, countFilters, now));
         const shown = filters.view === "mine" ? null : await countHubQueue(caller, countFilters, now);
         const model = await median(async () => {
           const p = await listHubQueue(caller, filters, now);
-          await Promise.all([filters.view === "mine" ? null : countHubQueue(caller, countFilters, p.now), countMyNewActivity(caller)]);
+          await Promise.all([
+            filters.view === "mine" ? null : countHubQueue(caller, countFilters, p.now),
+            countMyNewActivity(caller),
+          ]);
         });
-        const shownText = shown ? `open ${shown.open}, closed ${shown.closed}, withdrawn ${shown.withdrawn}, all ${shown.all}` : "—";
-        console.log(`| ${title} | ${page.ms.toFixed(2)} | ${counts ? counts.ms.toFixed(2) : "—"} | ${model.toFixed(1)} | ${shownText} |`);
+        const shownText = shown
+          ? `open ${shown.open}, closed ${shown.closed}, withdrawn ${shown.withdrawn}, all ${shown.all}`
+          : "—";
+        console.log(
+          `| ${title} | ${page.ms.toFixed(2)} | ${counts ? counts.ms.toFixed(2) : "—"} | ${model.toFixed(1)} | ${shownText} |`,
+        );
         if (showPlans) {
           console.log(`\n=== ${email} ${title}: page\n${page.lines.join("\n")}`);
           if (counts) console.log(`\n=== ${email} ${title}: counts\n${counts.sql}\n${counts.lines.join("\n")}\n`);

@@ -66,7 +66,9 @@ async function main() {
           times.push(performance.now() - t);
         }
         times.sort((a, b) => a - b);
-        console.log(`TIMING ${email} ${label}: median ${times[3]!.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times[6]!.toFixed(1)})`);
+        console.log(
+          `TIMING ${email} ${label}: median ${times[3]!.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times[6]!.toFixed(1)})`,
+        );
       }
     }
   } finally {

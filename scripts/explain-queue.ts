@@ -143,7 +143,9 @@ async function report(client: postgres.Sql, heading: string) {
         times.push(performance.now() - s);
       }
       times.sort((a, b) => a - b);
-      console.log(`TIMING ${title}: median ${times[3]!.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times[6]!.toFixed(1)})`);
+      console.log(
+        `TIMING ${title}: median ${times[3]!.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times[6]!.toFixed(1)})`,
+      );
     };
 
     // 1. first page of the default queue
@@ -152,18 +154,26 @@ async function report(client: postgres.Sql, heading: string) {
 
     // 2. a later page via cursor: walk 20 pages with the model, explain the 21st
     let cursorText: string | null = null;
-    for (let i = 0; i < 20; i++) cursorText = (await listHubQueue(c1, { ...DEFAULTS, cursor: cursorText }, now)).nextCursor;
+    for (let i = 0; i < 20; i++)
+      cursorText = (await listHubQueue(c1, { ...DEFAULTS, cursor: cursorText }, now)).nextCursor;
     const cursor = decodeCursor(cursorText, sortModeFor("open"), now);
-    await explain("Default queue, page 21 via cursor (c1)", buildHubQueueListQuery(c1, DEFAULTS, cursor?.now ?? now, { cursor }));
+    await explain(
+      "Default queue, page 21 via cursor (c1)",
+      buildHubQueueListQuery(c1, DEFAULTS, cursor?.now ?? now, { cursor }),
+    );
 
     // 3. overdue filter
     await explain("Overdue only, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, overdue: true }, now));
     await explain("Assigned to me, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, assignee: "me" }, now));
     await explain("My work, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, view: "mine" }, now));
     let mineText: string | null = null;
-    for (let i = 0; i < 5; i++) mineText = (await listHubQueue(c1, { ...DEFAULTS, view: "mine", cursor: mineText }, now)).nextCursor;
+    for (let i = 0; i < 5; i++)
+      mineText = (await listHubQueue(c1, { ...DEFAULTS, view: "mine", cursor: mineText }, now)).nextCursor;
     const mineCursor = decodeCursor(mineText, "mine", now);
-    await explain("My work, page 6 via cursor (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, view: "mine" }, now, { cursor: mineCursor }));
+    await explain(
+      "My work, page 6 via cursor (c1)",
+      buildHubQueueListQuery(c1, { ...DEFAULTS, view: "mine" }, now, { cursor: mineCursor }),
+    );
     await explain("My work (n new) count (c1)", buildMyNewActivityCountQuery(c1));
 
     // 4. reference search: a visible request's full reference, its number only, and a prefix
@@ -171,22 +181,41 @@ async function report(client: postgres.Sql, heading: string) {
       select r.reference from support_requests r join support_offers o on o.id = r.offer_id
       where o.team_id <> 2 and r.status = 'closed' order by r.id desc limit 1 offset 5000`;
     const reference = visible!.reference as string;
-    await explain(`Search ${reference.toLowerCase()} (status all, c1)`, buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.toLowerCase() }, now));
-    await explain(`Search ${reference.slice(-5)} (number only, status all, c1)`, buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.slice(-5) }, now));
-    await explain(`Search prefix ${reference.slice(0, -3)} (status all, c1)`, buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.slice(0, -3) }, now));
+    await explain(
+      `Search ${reference.toLowerCase()} (status all, c1)`,
+      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.toLowerCase() }, now),
+    );
+    await explain(
+      `Search ${reference.slice(-5)} (number only, status all, c1)`,
+      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.slice(-5) }, now),
+    );
+    await explain(
+      `Search prefix ${reference.slice(0, -3)} (status all, c1)`,
+      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.slice(0, -3) }, now),
+    );
 
     // 5. status counts
     const { status: _s, ...countDefaults } = DEFAULTS;
     await explain("Status counts, no filters (c1)", buildHubQueueCountsQuery(c1, countDefaults, now));
-    await explain("Status counts, overdue only (c1)", buildHubQueueCountsQuery(c1, { ...countDefaults, overdue: true }, now));
-    await explain("Status counts, search by reference (c1)", buildHubQueueCountsQuery(c1, { ...countDefaults, q: reference }, now));
+    await explain(
+      "Status counts, overdue only (c1)",
+      buildHubQueueCountsQuery(c1, { ...countDefaults, overdue: true }, now),
+    );
+    await explain(
+      "Status counts, search by reference (c1)",
+      buildHubQueueCountsQuery(c1, { ...countDefaults, q: reference }, now),
+    );
 
     // 6. closed view, first page and a later page; the all view
     await explain("Closed, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, status: "closed" }, now));
     cursorText = null;
-    for (let i = 0; i < 20; i++) cursorText = (await listHubQueue(c1, { ...DEFAULTS, status: "closed", cursor: cursorText }, now)).nextCursor;
+    for (let i = 0; i < 20; i++)
+      cursorText = (await listHubQueue(c1, { ...DEFAULTS, status: "closed", cursor: cursorText }, now)).nextCursor;
     const closedCursor = decodeCursor(cursorText, "finished", now);
-    await explain("Closed, page 21 via cursor (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, status: "closed" }, now, { cursor: closedCursor }));
+    await explain(
+      "Closed, page 21 via cursor (c1)",
+      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "closed" }, now, { cursor: closedCursor }),
+    );
     await explain("All statuses, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all" }, now));
 
     // 7. The request form's second-request warning (issue 9, part 4): a staff member's latest open
@@ -195,7 +224,10 @@ async function report(client: postgres.Sql, heading: string) {
       select requester_id, offer_id from support_requests
       where status in ('new','triaged','in_progress','waiting_on_staff','referred')
       group by requester_id, offer_id order by count(*) desc, requester_id limit 1`;
-    await explain("Open request lookup, u1 and offer 1 (the request form's warning)", buildOpenRequestLookup(getDb(), "u1", 1));
+    await explain(
+      "Open request lookup, u1 and offer 1 (the request form's warning)",
+      buildOpenRequestLookup(getDb(), "u1", 1),
+    );
     await explain(
       `Open request lookup, ${busiest!.requester_id} and offer ${busiest!.offer_id} (has an open request)`,
       buildOpenRequestLookup(getDb(), busiest!.requester_id as string, Number(busiest!.offer_id)),
@@ -204,15 +236,27 @@ async function report(client: postgres.Sql, heading: string) {
     // The model functions end to end (query + mapping), as the loader calls them.
     console.log("");
     await timeIt("listHubQueue default, first page (c1)", () => listHubQueue(c1, DEFAULTS, now));
-    await timeIt("listHubQueue default, page 21 (c1)", () => listHubQueue(c1, { ...DEFAULTS, cursor: cursorTextFor(cursor) }, now));
+    await timeIt("listHubQueue default, page 21 (c1)", () =>
+      listHubQueue(c1, { ...DEFAULTS, cursor: cursorTextFor(cursor) }, now),
+    );
     await timeIt("listHubQueue overdue (c1)", () => listHubQueue(c1, { ...DEFAULTS, overdue: true }, now));
     await timeIt("listHubQueue My work, first page (c1)", () => listHubQueue(c1, { ...DEFAULTS, view: "mine" }, now));
-    await timeIt("listHubQueue My work, page 6 (c1)", () => listHubQueue(c1, { ...DEFAULTS, view: "mine", cursor: mineText }, now));
+    await timeIt("listHubQueue My work, page 6 (c1)", () =>
+      listHubQueue(c1, { ...DEFAULTS, view: "mine", cursor: mineText }, now),
+    );
     await timeIt("countMyNewActivity (c1)", () => countMyNewActivity(c1));
-    await timeIt("listHubQueue search exact (c1)", () => listHubQueue(c1, { ...DEFAULTS, status: "all", q: reference }, now));
-    await timeIt("listHubQueue search number (c1)", () => listHubQueue(c1, { ...DEFAULTS, status: "all", q: reference.slice(-5) }, now));
-    await timeIt("listHubQueue search prefix (c1)", () => listHubQueue(c1, { ...DEFAULTS, status: "all", q: reference.slice(0, -3) }, now));
-    await timeIt("listHubQueue closed, first page (c1)", () => listHubQueue(c1, { ...DEFAULTS, status: "closed" }, now));
+    await timeIt("listHubQueue search exact (c1)", () =>
+      listHubQueue(c1, { ...DEFAULTS, status: "all", q: reference }, now),
+    );
+    await timeIt("listHubQueue search number (c1)", () =>
+      listHubQueue(c1, { ...DEFAULTS, status: "all", q: reference.slice(-5) }, now),
+    );
+    await timeIt("listHubQueue search prefix (c1)", () =>
+      listHubQueue(c1, { ...DEFAULTS, status: "all", q: reference.slice(0, -3) }, now),
+    );
+    await timeIt("listHubQueue closed, first page (c1)", () =>
+      listHubQueue(c1, { ...DEFAULTS, status: "closed" }, now),
+    );
     await timeIt("listHubQueue all, first page (c1)", () => listHubQueue(c1, { ...DEFAULTS, status: "all" }, now));
     await timeIt("countHubQueue no filters (c1)", () => countHubQueue(c1, countDefaults, now));
     await timeIt("countHubQueue no filters (c2)", () => countHubQueue(c2, countDefaults, now));
@@ -221,11 +265,16 @@ async function report(client: postgres.Sql, heading: string) {
 }
 
 function cursorTextFor(cursor: ReturnType<typeof decodeCursor>) {
-  return cursor ? Buffer.from(JSON.stringify({ v: 1, m: cursor.mode, d: "n", t: cursor.now.getTime(), k: cursor.key })).toString("base64url") : null;
+  return cursor
+    ? Buffer.from(JSON.stringify({ v: 1, m: cursor.mode, d: "n", t: cursor.now.getTime(), k: cursor.key })).toString(
+        "base64url",
+      )
+    : null;
 }
 
 async function caller(client: postgres.Sql, id: string): Promise<CurrentUser> {
-  const [u] = await client`select id, email, name, role, organisation_id, staff_group, job_title, start_date from users where id = ${id}`;
+  const [u] =
+    await client`select id, email, name, role, organisation_id, staff_group, job_title, start_date from users where id = ${id}`;
   return {
     id: u!.id,
     email: u!.email,

@@ -10,13 +10,24 @@ for (const inProcess of [true, false]) {
   const h = await openDatabase({ dataDir: folder, inProcess });
   await h.ping();
   for (let round = 0; round < 2; round++) {
-    let last = performance.now(), maxGap = 0, ticks = 0;
-    const timer = setInterval(() => { const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now; ticks++; }, 5);
+    let last = performance.now(),
+      maxGap = 0,
+      ticks = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+      ticks++;
+    }, 5);
     const t = performance.now();
-    await Promise.all(Array.from({ length: 10 }, () => queryRows(h.db, sql`select count(*) from generate_series(1, 300000)`)));
+    await Promise.all(
+      Array.from({ length: 10 }, () => queryRows(h.db, sql`select count(*) from generate_series(1, 300000)`)),
+    );
     const elapsed = performance.now() - t;
     clearInterval(timer);
-    console.log(`${inProcess ? "in process" : "child     "} round ${round}: 10 queries ${Math.round(elapsed)} ms; timer ticks ${ticks} (5 ms timer); longest event-loop stall ${Math.round(maxGap)} ms`);
+    console.log(
+      `${inProcess ? "in process" : "child     "} round ${round}: 10 queries ${Math.round(elapsed)} ms; timer ticks ${ticks} (5 ms timer); longest event-loop stall ${Math.round(maxGap)} ms`,
+    );
   }
   await h.close();
 }

@@ -78,7 +78,13 @@ interface Raw {
   body: Buffer;
 }
 
-function request(base: URL, path: string, headers: Record<string, string>, method = "GET", body?: string): Promise<Raw> {
+function request(
+  base: URL,
+  path: string,
+  headers: Record<string, string>,
+  method = "GET",
+  body?: string,
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const req = http.request(new URL(path, base), { method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -97,11 +103,17 @@ async function signIn(base: URL, email: string) {
   const res = await request(
     base,
     "/login",
-    { "Content-Type": "application/x-www-form-urlencoded", Origin: base.origin, "Content-Length": String(Buffer.byteLength(body)) },
+    {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Origin: base.origin,
+      "Content-Length": String(Buffer.byteLength(body)),
+    },
     "POST",
     body,
   );
-  const cookie = (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).find((c) => c.startsWith("staywell_session="));
+  const cookie = (res.headers["set-cookie"] ?? [])
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("staywell_session="));
   if (res.status !== 302 || !cookie) throw new Error(`Sign-in as ${email} failed: ${res.status}`);
   return cookie;
 }
@@ -136,7 +148,11 @@ export async function measurePageWeights(baseUrl: string | URL, acceptEncoding =
     return cookies.get(who)!;
   };
   const find: FindLink = async (listPath, who, pattern) => {
-    const list = await request(base, listPath, { Cookie: await cookieFor(who), "Accept-Encoding": "identity", ...NAVIGATION });
+    const list = await request(base, listPath, {
+      Cookie: await cookieFor(who),
+      "Accept-Encoding": "identity",
+      ...NAVIGATION,
+    });
     const path = pattern.exec(list.body.toString("utf8"))?.[1];
     if (!path) throw new Error(`No link matching ${pattern} on ${listPath} for ${who}: is the server demo-seeded?`);
     return path;
@@ -149,7 +165,10 @@ export async function measurePageWeights(baseUrl: string | URL, acceptEncoding =
     const page = await request(base, path, { Cookie: cookie, "Accept-Encoding": acceptEncoding, ...NAVIGATION });
     if (page.status !== 200) throw new Error(`${path}: ${page.status}`);
     // The links are read from the uncompressed page (same markup either way).
-    const plain = acceptEncoding === "identity" ? page : await request(base, path, { Cookie: cookie, "Accept-Encoding": "identity", ...NAVIGATION });
+    const plain =
+      acceptEncoding === "identity"
+        ? page
+        : await request(base, path, { Cookie: cookie, "Accept-Encoding": "identity", ...NAVIGATION });
     const weight: PageWeight = {
       page: spec.page,
       path,

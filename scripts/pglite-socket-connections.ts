@@ -17,7 +17,14 @@ const db = await PGlite.create();
 const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: connections });
 await server.start();
 const port = Number(server.getServerConn().split(":").pop());
-const sql = postgres({ host: "127.0.0.1", port, max: connections, username: "postgres", database: "postgres", onnotice: () => {} });
+const sql = postgres({
+  host: "127.0.0.1",
+  port,
+  max: connections,
+  username: "postgres",
+  database: "postgres",
+  onnotice: () => {},
+});
 await sql`create table t (id int primary key, v text)`;
 let wrong = 0;
 const failures: string[] = [];
@@ -51,7 +58,9 @@ const outcome = await Promise.race([
   Promise.all(jobs).then(() => "finished"),
   new Promise((r) => setTimeout(() => r("timed out after 60 s"), 60_000)),
 ]);
-console.log(`${connections} connection(s): ${outcome} in ${Math.round(performance.now() - started)} ms; wrong answers ${wrong}; errors ${failures.length}; unhandled ${stray.length}`);
+console.log(
+  `${connections} connection(s): ${outcome} in ${Math.round(performance.now() - started)} ms; wrong answers ${wrong}; errors ${failures.length}; unhandled ${stray.length}`,
+);
 for (const message of [...new Set([...failures, ...stray])].slice(0, 5)) console.log(`  error: ${message}`);
 await sql.end({ timeout: 2 }).catch(() => {});
 await server.stop();

@@ -16,7 +16,9 @@ const gz = promisify(gzip);
 export const PRECOMPRESSED_EXTENSIONS = new Set([".js", ".mjs", ".css", ".svg", ".json", ".map", ".txt", ".html"]);
 const MIN_BYTES = 1024;
 
-export async function precompressDirectory(dir: string): Promise<{ files: number; plainBytes: number; brBytes: number; gzBytes: number }> {
+export async function precompressDirectory(
+  dir: string,
+): Promise<{ files: number; plainBytes: number; brBytes: number; gzBytes: number }> {
   const totals = { files: 0, plainBytes: 0, brBytes: 0, gzBytes: 0 };
   let entries: string[];
   try {

@@ -79,7 +79,11 @@ export const POSTGRES_JOURNEYS: { file: string; describe: string; role: string }
   { file: "tests/e2e/staff-journey.test.ts", describe: "staff journey with JavaScript on", role: "staff" },
   { file: "tests/e2e/hub-journey.test.ts", describe: "people hub journey with JavaScript on", role: "hub coordinator" },
   { file: "tests/e2e/insights-journey.test.ts", describe: "manager insights journey", role: "manager" },
-  { file: "tests/e2e/admin-journey.test.ts", describe: "administration journey: a support offer from creation to retirement", role: "admin" },
+  {
+    file: "tests/e2e/admin-journey.test.ts",
+    describe: "administration journey: a support offer from creation to retirement",
+    role: "admin",
+  },
 ];
 
 function escapeRegExp(text: string) {
@@ -108,7 +112,14 @@ async function vitestRun(
     [vitestCli, "run", ...extraArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${jsonFile}`],
     { ...env, STAYWELL_TEST_TIMINGS: timings, FORCE_COLOR: env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0") },
   );
-  const result: RunResult = { name, passed: 0, failed: 0, skipped: 0, seconds: (performance.now() - started) / 1000, notes: [] };
+  const result: RunResult = {
+    name,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    seconds: (performance.now() - started) / 1000,
+    notes: [],
+  };
   if (!existsSync(jsonFile)) {
     result.failed = 1;
     result.notes.push(`vitest produced no report (exit code ${code}): counted as 1 failure`);
@@ -148,13 +159,17 @@ async function vitestRun(
   }
   if (brokenFiles.length) {
     result.failed += brokenFiles.length;
-    result.notes.push(`${brokenFiles.length} file(s) failed outside any test (load error or hook): counted as failures`);
+    result.notes.push(
+      `${brokenFiles.length} file(s) failed outside any test (load error or hook): counted as failures`,
+    );
   }
   for (const wanted of options.eachFilePasses ?? []) {
     const file = report.testResults.find((f) => path.relative(root, f.name) === wanted);
     if (!file || !file.assertionResults.some((a) => a.status === "passed")) {
       result.failed += 1;
-      result.notes.push(`failed: ${wanted} was selected but passed no test (renamed file or describe block?): counted as a failure`);
+      result.notes.push(
+        `failed: ${wanted} was selected but passed no test (renamed file or describe block?): counted as a failure`,
+      );
     }
   }
   if (report.numTotalTests === 0 || result.passed === 0) {
@@ -163,7 +178,9 @@ async function vitestRun(
   }
   if (code !== 0 && result.failed === 0) {
     result.failed = 1;
-    result.notes.push(`vitest exited with code ${code} (e.g. an unhandled error or a global setup failure): counted as 1 failure`);
+    result.notes.push(
+      `vitest exited with code ${code} (e.g. an unhandled error or a global setup failure): counted as 1 failure`,
+    );
   }
   if (existsSync(timings)) {
     const ms = readFileSync(timings, "utf8")
@@ -196,7 +213,15 @@ function buildIsStale() {
   const builtClient = path.join(root, "build/client");
   if (!existsSync(builtServer) || !existsSync(builtClient)) return "no build yet";
   const built = statSync(builtServer).mtimeMs;
-  const inputs = ["app", "public", "db", "vite.config.ts", "scripts/precompress-assets.ts", "package-lock.json", "tsconfig.json"];
+  const inputs = [
+    "app",
+    "public",
+    "db",
+    "vite.config.ts",
+    "scripts/precompress-assets.ts",
+    "package-lock.json",
+    "tsconfig.json",
+  ];
   const newer = inputs.filter((p) => newestMtime(path.join(root, p)) > built);
   return newer.length ? `changed since the last build: ${newer.join(", ")}` : undefined;
 }
@@ -242,8 +267,9 @@ function baseEnv(): NodeJS.ProcessEnv {
  * summary line: 1 passed when all that exist succeed, 1 failed otherwise (their output is above).
  */
 async function lintRun(): Promise<RunResult | undefined> {
-  const scripts = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> })
-    .scripts ?? {};
+  const scripts =
+    (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> })
+      .scripts ?? {};
   const steps = ["lint", "format:check"].filter((name) => scripts[name]);
   if (!steps.length) {
     console.log("\npackage.json has no lint or format:check script: nothing to lint.");
@@ -275,7 +301,9 @@ async function main() {
   if (lint) results.push(lint);
 
   // 1 + 2: unit and integration tests
-  results.push(await vitestRun("unit + integration on PGlite (in-memory, per-file copy of a migrated dump)", [], baseEnv()));
+  results.push(
+    await vitestRun("unit + integration on PGlite (in-memory, per-file copy of a migrated dump)", [], baseEnv()),
+  );
   if (testDatabaseUrl) {
     results.push(
       await vitestRun(
@@ -291,7 +319,14 @@ async function main() {
   // 3: build
   const built = await build();
   if (!built) {
-    results.push({ name: "build", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: ["the build failed: browser tests not run"] });
+    results.push({
+      name: "build",
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      seconds: 0,
+      notes: ["the build failed: browser tests not run"],
+    });
     return;
   }
 
@@ -301,7 +336,14 @@ async function main() {
     const message = chromiumMissingMessage(browser);
     console.error(`\n${message}`);
     if (ci) {
-      results.push({ name: "browser tests", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: [message, "CI=true: counted as a failure"] });
+      results.push({
+        name: "browser tests",
+        passed: 0,
+        failed: 1,
+        skipped: 0,
+        seconds: 0,
+        notes: [message, "CI=true: counted as a failure"],
+      });
     } else {
       warnings.push(`WARNING: the browser tests were NOT run. ${message}`);
     }
@@ -364,8 +406,8 @@ async function browserRuns(env: NodeJS.ProcessEnv) {
         );
       }
     } finally {
-      await withAdmin(testDatabaseUrl, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`)).catch((err) =>
-        console.error(`Could not drop ${name}: ${(err as Error).message}`),
+      await withAdmin(testDatabaseUrl, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`)).catch(
+        (err) => console.error(`Could not drop ${name}: ${(err as Error).message}`),
       );
     }
   }
@@ -375,7 +417,14 @@ try {
   await main();
 } catch (err) {
   console.error(err);
-  results.push({ name: "test runner", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: [String((err as Error).message)] });
+  results.push({
+    name: "test runner",
+    passed: 0,
+    failed: 1,
+    skipped: 0,
+    seconds: 0,
+    notes: [String((err as Error).message)],
+  });
   exitRequested = true;
 } finally {
   rmSync(work, { recursive: true, force: true });

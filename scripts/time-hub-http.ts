@@ -62,11 +62,15 @@ const pct = (times: number[], p: number) => {
 async function main() {
   for (const email of ["coordinator@icb.staywell.test", "psych.coordinator@icb.staywell.test"]) {
     const cookie = await signIn(email);
-    console.log(`\n## ${email}  (alone: ${N} sequential GETs; under load: ${CONCURRENCY} connections alternating with /privacy)`);
+    console.log(
+      `\n## ${email}  (alone: ${N} sequential GETs; under load: ${CONCURRENCY} connections alternating with /privacy)`,
+    );
     for (let i = 0; i < 3; i++) await get("/privacy", cookie);
     const bareAlone: number[] = [];
     for (let i = 0; i < N; i++) bareAlone.push(await get("/privacy", cookie));
-    console.log(`bare route /privacy alone: p50 ${pct(bareAlone, 50).toFixed(0)} ms, p95 ${pct(bareAlone, 95).toFixed(0)} ms`);
+    console.log(
+      `bare route /privacy alone: p50 ${pct(bareAlone, 50).toFixed(0)} ms, p95 ${pct(bareAlone, 95).toFixed(0)} ms`,
+    );
     console.log("| view | alone p50 ms | alone p95 ms | under load req/s (view / bare) | ratio |");
     console.log("|---|---|---|---|---|");
     for (const [title, path] of VIEWS) {

@@ -17,7 +17,12 @@ export function isAllowedOrigin(method: string, originHeader: string | null | un
  * Remix refuses an action whose Origin names another host than X-Forwarded-Host (else Host) by
  * throwing, which is a 500. The same rule, checked first so the answer is the 403 it should be.
  */
-export function originMatchesHost(method: string, originHeader: string | null | undefined, host: string | undefined, forwardedHost: string | undefined) {
+export function originMatchesHost(
+  method: string,
+  originHeader: string | null | undefined,
+  host: string | undefined,
+  forwardedHost: string | undefined,
+) {
   if (SAFE_METHODS.has(method.toUpperCase())) return true;
   if (!originHeader) return false;
   const expected = forwardedHost?.split(",")[0]?.trim() || host;

@@ -14,7 +14,12 @@ const schema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("StayWell <no-reply@staywell.test>"),
   // Largest request body accepted, in kilobytes (forms are far smaller); a larger one gets 413.
-  MAX_BODY_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(256),
+  MAX_BODY_KB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024)
+    .default(256),
   // Which proxies' X-Forwarded-For to believe for the client's address (sign-in throttling, ADR
   // 017): express's "trust proxy" — "loopback" (a proxy on this machine), a comma-separated list
   // of addresses or CIDR ranges (a load balancer's subnet), or a number of hops. Never "true".

@@ -26,8 +26,7 @@ import { fieldPathOf, joinDateParts } from "~/components/form-paths";
 import { CONTROL_CHARACTER_MESSAGE, hasControlCharacters, isMultilineField } from "~/schemas/text";
 
 export type ParseFormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
+  { ok: true; data: T } | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
 
 export interface ParseFormOptions {
   /** Keys never echoed back in `values` (anything containing "password" is always left out). */

@@ -133,7 +133,8 @@ export function precompressed(body: string, type: string, cacheControl: string):
     res.type(type).setHeader("Cache-Control", cacheControl);
     res.vary("Accept-Encoding");
     // br first whenever it is taken (negotiation alone would follow the header's order).
-    const encoding = req.acceptsEncodings("br") === "br" ? "br" : req.acceptsEncodings("gzip") === "gzip" ? "gzip" : null;
+    const encoding =
+      req.acceptsEncodings("br") === "br" ? "br" : req.acceptsEncodings("gzip") === "gzip" ? "gzip" : null;
     if (encoding) {
       res.setHeader("Content-Encoding", encoding);
       res.send(encoding === "br" ? br : gzip);
@@ -152,7 +153,10 @@ export function precompressed(body: string, type: string, cacheControl: string):
  * on the same path. The siblings are listed once at start-up: the build does not change under a
  * running server.
  */
-export function precompressedStatic(dir: string, options: { maxAgeSeconds: number; immutable?: boolean }): RequestHandler {
+export function precompressedStatic(
+  dir: string,
+  options: { maxAgeSeconds: number; immutable?: boolean },
+): RequestHandler {
   const root = path.resolve(dir);
   const available = new Set<string>();
   try {
@@ -182,8 +186,12 @@ export function precompressedStatic(dir: string, options: { maxAgeSeconds: numbe
     res.type(path.extname(relative));
     res.setHeader("Content-Encoding", encoding);
     res.setHeader("Cache-Control", cacheControl);
-    res.sendFile(`${relative}.${encoding === "br" ? "br" : "gz"}`, { root, dotfiles: "deny", cacheControl: false }, (err) => {
-      if (err) next(err);
-    });
+    res.sendFile(
+      `${relative}.${encoding === "br" ? "br" : "gz"}`,
+      { root, dotfiles: "deny", cacheControl: false },
+      (err) => {
+        if (err) next(err);
+      },
+    );
   };
 }

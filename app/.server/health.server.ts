@@ -40,7 +40,9 @@ export async function healthReport(handle: DatabaseHandle, cookieHeader?: string
 async function isAdministrator(cookieHeader: string | null | undefined): Promise<boolean> {
   if (!cookieHeader) return false;
   try {
-    const user = await getOptionalUser(new Request("http://staywell.invalid/healthz", { headers: { Cookie: cookieHeader } }));
+    const user = await getOptionalUser(
+      new Request("http://staywell.invalid/healthz", { headers: { Cookie: cookieHeader } }),
+    );
     return can(user, "admin:manage");
   } catch {
     return false; // an unreadable cookie or a failed lookup: answered as for anyone

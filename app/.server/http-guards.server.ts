@@ -12,7 +12,12 @@
 // - clientErrorHandler: express errors that carry a 4xx status (a path express cannot decode,
 //   say) keep it; anything else is a plain 500 page. Never a stack trace.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import {
+  createRequestHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
 import type express from "express";
 import { FAILURE_STATUS, failureOf } from "./request-failures.server";
 import { log } from "./log.server";
@@ -29,7 +34,10 @@ function page(title: string, text: string) {
   );
 }
 
-export const BAD_REQUEST_PAGE = page("Sorry, we could not read that web address", "Check the web address is correct, or go back and try again.");
+export const BAD_REQUEST_PAGE = page(
+  "Sorry, we could not read that web address",
+  "Check the web address is correct, or go back and try again.",
+);
 export const TOO_LARGE_PAGE = page(
   "What you sent is too large",
   "The form you sent was larger than StayWell accepts. Go back, shorten what you typed, and send it again.",
@@ -202,7 +210,9 @@ export function remixHandler(options: {
 }
 
 function statusOf(err: unknown): number | undefined {
-  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === "number" && status >= 400 && status < 500 ? status : undefined;
 }
 

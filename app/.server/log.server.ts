@@ -116,7 +116,11 @@ export interface LoggedError {
 }
 
 function isDrizzleQueryError(err: Error): boolean {
-  return err.name === "DrizzleQueryError" || err.constructor?.name === "DrizzleQueryError" || (/^Failed query: /.test(err.message) && "params" in err);
+  return (
+    err.name === "DrizzleQueryError" ||
+    err.constructor?.name === "DrizzleQueryError" ||
+    (/^Failed query: /.test(err.message) && "params" in err)
+  );
 }
 
 /** A PostgreSQL error from postgres.js (PostgresError) or PGlite (DatabaseError). */
@@ -124,7 +128,11 @@ function isDatabaseError(err: Error): boolean {
   const e = err as Error & Record<string, unknown>;
   if (e.name === "PostgresError" || e.constructor?.name === "PostgresError") return true;
   if (e.constructor?.name === "DatabaseError") return true;
-  return typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && ("severity" in e || "severity_local" in e || "routine" in e);
+  return (
+    typeof e.code === "string" &&
+    /^[0-9A-Z]{5}$/.test(e.code) &&
+    ("severity" in e || "severity_local" in e || "routine" in e)
+  );
 }
 
 const SAFE_QUOTED = new Set(["UTF8", "SQL_ASCII", "LATIN1"]);
@@ -135,7 +143,10 @@ const SAFE_QUOTED = new Set(["UTF8", "SQL_ASCII", "LATIN1"]);
  * the value typed, `duplicate key value violates unique constraint "users_email_key"` only a name.
  */
 export function sanitiseDatabaseMessage(message: string, identifiers: Iterable<unknown> = []): string {
-  const allowed = new Set([...SAFE_QUOTED, ...[...identifiers].filter((v): v is string => typeof v === "string" && v !== "")]);
+  const allowed = new Set([
+    ...SAFE_QUOTED,
+    ...[...identifiers].filter((v): v is string => typeof v === "string" && v !== ""),
+  ]);
   return message
     .replace(/"((?:[^"]|"")*)"/g, (whole, inner: string) => (allowed.has(inner) ? whole : '"[redacted]"'))
     .replace(/'((?:[^']|'')*)'/g, "'[redacted]'")
@@ -164,13 +175,24 @@ export function serializeError(value: unknown, depth = 0): LoggedError {
     return { type: value === null ? "null" : typeof value, message: "A non-Error value was thrown" };
   }
   const err = value as Error & Record<string, unknown>;
-  const type = (err.constructor?.name && err.constructor.name !== "Object" ? err.constructor.name : err.name) || "Error";
+  const type =
+    (err.constructor?.name && err.constructor.name !== "Object" ? err.constructor.name : err.name) || "Error";
   let out: LoggedError;
   if (isDrizzleQueryError(err)) {
     out = { type, message: "Database query failed" };
   } else if (isDatabaseError(err)) {
     const pick = (key: string) => (typeof err[key] === "string" && err[key] !== "" ? (err[key] as string) : undefined);
-    const identifiers = [pick("table"), pick("column"), pick("constraint"), pick("schema"), pick("dataType"), pick("data_type"), pick("constraint_name"), pick("table_name"), pick("column_name")];
+    const identifiers = [
+      pick("table"),
+      pick("column"),
+      pick("constraint"),
+      pick("schema"),
+      pick("dataType"),
+      pick("data_type"),
+      pick("constraint_name"),
+      pick("table_name"),
+      pick("column_name"),
+    ];
     out = {
       type,
       message: sanitiseDatabaseMessage(err.message, identifiers),

@@ -130,7 +130,10 @@ export function insightsScopeFor(caller: Pick<CurrentUser, "role" | "managesOrga
 
 /** The ids of the teams the caller belongs to. */
 export async function teamIdsOf(caller: Pick<CurrentUser, "id">): Promise<number[]> {
-  const rows = await getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id));
+  const rows = await getDb()
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(eq(teamMembers.userId, caller.id));
   return rows.map((r) => r.teamId);
 }
 
@@ -181,13 +184,14 @@ function callerTeamIds(caller: Pick<CurrentUser, "id">) {
  */
 export function hubVisibleRequests(caller: CurrentUser): SQL {
   if (!can(caller, "hub:work")) return sql`false`;
-  return and(handledByTeams(() => callerTeamIds(caller)), ne(supportRequests.requesterId, caller.id))!;
+  return and(
+    handledByTeams(() => callerTeamIds(caller)),
+    ne(supportRequests.requesterId, caller.id),
+  )!;
 }
 
 export type HubLookup<T> =
-  | { outcome: "found"; request: T }
-  | { outcome: "not_found" }
-  | { outcome: "forbidden"; teamName: string };
+  { outcome: "found"; request: T } | { outcome: "not_found" } | { outcome: "forbidden"; teamName: string };
 
 /**
  * What the caller is told about a request outside their view: another team's non-sensitive

@@ -64,7 +64,8 @@ export function classifyFailure(err: unknown): RequestFailure | null {
     if (typeof message === "string" && /^PGlite is closed/i.test(message)) return "outage";
     // AggregateError from a connection attempt to every address of a host.
     const errors = (e as { errors?: unknown }).errors;
-    if (Array.isArray(errors) && errors.length && errors.every((inner) => classifyFailure(inner) === "outage")) return "outage";
+    if (Array.isArray(errors) && errors.length && errors.every((inner) => classifyFailure(inner) === "outage"))
+      return "outage";
   }
   return null;
 }

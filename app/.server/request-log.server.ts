@@ -1,7 +1,14 @@
 // Express middleware (server.ts): gives each request an id and a log context, answers with
 // X-Request-Id, and writes one access line when the response is done (docs/decisions/016).
 import type { NextFunction, Request, Response } from "express";
-import { log, loggablePath, newRequestId, runWithRequestContext, upstreamIdFrom, type RequestContext } from "./log.server";
+import {
+  log,
+  loggablePath,
+  newRequestId,
+  runWithRequestContext,
+  upstreamIdFrom,
+  type RequestContext,
+} from "./log.server";
 
 export function requestLogging() {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -7,7 +7,13 @@ import { requireUser } from "./auth/session.server";
 import type { CurrentUser } from "./auth/types";
 import { isAdminError } from "./models/admin/common.server";
 import { isHubRequestError } from "./models/hub-requests.server";
-import { NotFoundError, PermissionError, requireHubAccess, requirePermission, type Permission } from "./permissions.server";
+import {
+  NotFoundError,
+  PermissionError,
+  requireHubAccess,
+  requirePermission,
+  type Permission,
+} from "./permissions.server";
 
 const FORBIDDEN_TEXT = "You do not have access to this page.";
 

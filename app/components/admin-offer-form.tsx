@@ -17,7 +17,15 @@ export interface OfferFieldsProps {
   formKindLocked?: boolean;
 }
 
-export function OfferFields({ register, errors, values, teams, categories, withSlug, formKindLocked }: OfferFieldsProps) {
+export function OfferFields({
+  register,
+  errors,
+  values,
+  teams,
+  categories,
+  withSlug,
+  formKindLocked,
+}: OfferFieldsProps) {
   const teamValue = str(values.teamId) ?? "";
   const kind = str(values.formKind);
   const lockedKindLabel = kind && kind in formKindLabels ? formKindLabels[kind as keyof typeof formKindLabels] : kind;
@@ -78,8 +86,8 @@ export function OfferFields({ register, errors, values, teams, categories, withS
         label="Description"
         hint={
           <>
-            Shown on the offer&apos;s page. You can use Markdown: a blank line between paragraphs, ## for a heading, - for a
-            bullet, [words](https://example.org) for a link. HTML is not shown, and links open in the same tab.
+            Shown on the offer&apos;s page. You can use Markdown: a blank line between paragraphs, ## for a heading, -
+            for a bullet, [words](https://example.org) for a link. HTML is not shown, and links open in the same tab.
           </>
         }
         rows={10}

@@ -45,8 +45,8 @@ export function OrganisationFields({
         label="Email domains"
         hint={
           <>
-            One on each line, like uhnm.nhs.uk (the part of a work email address after the @). Staff with an address at one of
-            these can create an account with this organisation.
+            One on each line, like uhnm.nhs.uk (the part of a work email address after the @). Staff with an address at
+            one of these can create an account with this organisation.
             {editing
               ? " Removing a domain stops new sign-ups there; accounts that already exist keep signing in as before."
               : null}

@@ -150,7 +150,15 @@ export interface FieldsetProps {
   children?: ReactNode;
 }
 
-export function Fieldset({ legend, legendSize, isPageHeading, describedBy: ariaDescribedBy, role, className, children }: FieldsetProps) {
+export function Fieldset({
+  legend,
+  legendSize,
+  isPageHeading,
+  describedBy: ariaDescribedBy,
+  role,
+  className,
+  children,
+}: FieldsetProps) {
   return (
     <fieldset className={cx("nhsuk-fieldset", className)} aria-describedby={ariaDescribedBy} role={role}>
       <legend className={cx("nhsuk-fieldset__legend", legendSize && `nhsuk-fieldset__legend--${legendSize}`)}>
@@ -169,10 +177,23 @@ export interface ButtonProps extends Omit<React.ButtonHTMLAttributes<HTMLButtonE
   className?: string;
 }
 
-export function Button({ variant = "primary", small, preventDoubleClick = true, className, type = "submit", children, ...rest }: ButtonProps) {
+export function Button({
+  variant = "primary",
+  small,
+  preventDoubleClick = true,
+  className,
+  type = "submit",
+  children,
+  ...rest
+}: ButtonProps) {
   return (
     <button
-      className={cx("nhsuk-button", variant !== "primary" && `nhsuk-button--${variant}`, small && "nhsuk-button--small", className)}
+      className={cx(
+        "nhsuk-button",
+        variant !== "primary" && `nhsuk-button--${variant}`,
+        small && "nhsuk-button--small",
+        className,
+      )}
       data-module="nhsuk-button"
       data-prevent-double-click={preventDoubleClick ? "true" : undefined}
       type={type}
@@ -207,7 +228,9 @@ export function ErrorSummary({ errors, title = "There is a problem", description
   let items: Array<{ href?: string; text: string }>;
   if (Array.isArray(errors)) items = errors;
   else {
-    const entries = Object.entries(errors ?? {}).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "");
+    const entries = Object.entries(errors ?? {}).filter(
+      (e): e is [string, string] => typeof e[1] === "string" && e[1] !== "",
+    );
     if (order) {
       const rank = (k: string) => {
         const i = order.indexOf(k);
@@ -236,20 +259,22 @@ export function ErrorSummary({ errors, title = "There is a problem", description
                 {item.href === undefined ? (
                   item.text
                 ) : (
-                <a
-                  href={item.href}
-                  onClick={(event) => {
-                    const target = item.href?.startsWith("#") ? document.getElementById(item.href.slice(1)) : null;
-                    if (!target) return;
-                    event.preventDefault();
-                    // Show the question (legend or label) above the field, then focus the field.
-                    const context = target.closest("fieldset")?.querySelector("legend") ?? document.querySelector(`label[for="${CSS.escape(target.id)}"]`);
-                    (context ?? target).scrollIntoView();
-                    target.focus({ preventScroll: true });
-                  }}
-                >
-                  {item.text}
-                </a>
+                  <a
+                    href={item.href}
+                    onClick={(event) => {
+                      const target = item.href?.startsWith("#") ? document.getElementById(item.href.slice(1)) : null;
+                      if (!target) return;
+                      event.preventDefault();
+                      // Show the question (legend or label) above the field, then focus the field.
+                      const context =
+                        target.closest("fieldset")?.querySelector("legend") ??
+                        document.querySelector(`label[for="${CSS.escape(target.id)}"]`);
+                      (context ?? target).scrollIntoView();
+                      target.focus({ preventScroll: true });
+                    }}
+                  >
+                    {item.text}
+                  </a>
                 )}
               </li>
             ))}
@@ -264,7 +289,8 @@ export function ErrorSummary({ errors, title = "There is a problem", description
 // text input
 
 export interface TextInputProps
-  extends Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "onChange" | "onBlur" | "defaultValue" | "value" | "size">,
+  extends
+    Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "onChange" | "onBlur" | "defaultValue" | "value" | "size">,
     RegisterProps<HTMLInputElement> {
   label: ReactNode;
   labelSize?: LabelSize;
@@ -273,7 +299,8 @@ export interface TextInputProps
   error?: string;
   defaultValue?: string;
   /** NHS.UK fixed widths (2, 3, 4, 5, 10, 20, 30 characters) or fluid widths. */
-  width?: 2 | 3 | 4 | 5 | 10 | 20 | 30 | "full" | "three-quarters" | "two-thirds" | "one-half" | "one-third" | "one-quarter";
+  width?:
+    2 | 3 | 4 | 5 | 10 | 20 | 30 | "full" | "three-quarters" | "two-thirds" | "one-half" | "one-third" | "one-quarter";
   /** Monospace digits (NHS numbers, codes). */
   code?: boolean;
   prefix?: string;
@@ -314,7 +341,13 @@ export const TextInput = forwardRef<HTMLInputElement, TextInputProps>(function T
   const input = (
     <input
       {...rest}
-      className={cx("nhsuk-input", code && "nhsuk-input--code", error && "nhsuk-input--error", widthClass(width), className)}
+      className={cx(
+        "nhsuk-input",
+        code && "nhsuk-input--code",
+        error && "nhsuk-input--error",
+        widthClass(width),
+        className,
+      )}
       id={inputId}
       name={name}
       type={type}
@@ -355,7 +388,11 @@ export const TextInput = forwardRef<HTMLInputElement, TextInputProps>(function T
 // textarea (with the character count message)
 
 export interface TextareaProps
-  extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "onChange" | "onBlur" | "defaultValue" | "value" | "maxLength">,
+  extends
+    Omit<
+      TextareaHTMLAttributes<HTMLTextAreaElement>,
+      "name" | "onChange" | "onBlur" | "defaultValue" | "value" | "maxLength"
+    >,
     RegisterProps<HTMLTextAreaElement> {
   label: ReactNode;
   labelSize?: LabelSize;
@@ -373,7 +410,21 @@ export interface TextareaProps
 }
 
 export const Textarea = forwardRef<HTMLTextAreaElement, TextareaProps>(function Textarea(
-  { name, label, labelSize, isPageHeading, hint, error, maxLength, rows = 5, id, className, defaultValue, onChange, ...rest },
+  {
+    name,
+    label,
+    labelSize,
+    isPageHeading,
+    hint,
+    error,
+    maxLength,
+    rows = 5,
+    id,
+    className,
+    defaultValue,
+    onChange,
+    ...rest
+  },
   ref,
 ) {
   const inputId = id ?? fieldId(name);
@@ -409,7 +460,12 @@ export const Textarea = forwardRef<HTMLTextAreaElement, TextareaProps>(function 
   const textarea = (
     <textarea
       {...rest}
-      className={cx("nhsuk-textarea", error && "nhsuk-textarea--error", !!maxLength && "nhsuk-js-character-count", className)}
+      className={cx(
+        "nhsuk-textarea",
+        error && "nhsuk-textarea--error",
+        !!maxLength && "nhsuk-js-character-count",
+        className,
+      )}
       id={inputId}
       name={name}
       rows={rows}
@@ -488,7 +544,23 @@ export interface RadiosProps extends ChoiceGroupProps {
 }
 
 export const Radios = forwardRef<HTMLInputElement, RadiosProps>(function Radios(
-  { name, legend, legendSize = "m", isPageHeading, hint, error, items, inline, small, id, defaultValue, onChange, onBlur, disabled, required },
+  {
+    name,
+    legend,
+    legendSize = "m",
+    isPageHeading,
+    hint,
+    error,
+    items,
+    inline,
+    small,
+    id,
+    defaultValue,
+    onChange,
+    onBlur,
+    disabled,
+    required,
+  },
   ref,
 ) {
   const base = id ?? fieldId(name);
@@ -505,7 +577,12 @@ export const Radios = forwardRef<HTMLInputElement, RadiosProps>(function Radios(
 
   return (
     <div className={cx("nhsuk-form-group", error && "nhsuk-form-group--error")}>
-      <Fieldset legend={legend} legendSize={legendSize} isPageHeading={isPageHeading} describedBy={describedBy(hintId, errorId)}>
+      <Fieldset
+        legend={legend}
+        legendSize={legendSize}
+        isPageHeading={isPageHeading}
+        describedBy={describedBy(hintId, errorId)}
+      >
         {hint ? <Hint id={hintId}>{hint}</Hint> : null}
         {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
         <div
@@ -549,7 +626,10 @@ export const Radios = forwardRef<HTMLInputElement, RadiosProps>(function Radios(
                   ) : null}
                 </div>
                 {item.conditional ? (
-                  <div className={cx("nhsuk-radios__conditional", !open && "nhsuk-radios__conditional--hidden")} id={conditionalId}>
+                  <div
+                    className={cx("nhsuk-radios__conditional", !open && "nhsuk-radios__conditional--hidden")}
+                    id={conditionalId}
+                  >
                     {item.conditional}
                   </div>
                 ) : null}
@@ -562,7 +642,15 @@ export const Radios = forwardRef<HTMLInputElement, RadiosProps>(function Radios(
   );
 });
 
-function FragmentWithDivider({ divider, kind, children }: { divider?: string; kind: "radios" | "checkboxes"; children: ReactNode }) {
+function FragmentWithDivider({
+  divider,
+  kind,
+  children,
+}: {
+  divider?: string;
+  kind: "radios" | "checkboxes";
+  children: ReactNode;
+}) {
   return (
     <>
       {divider ? <div className={`nhsuk-${kind}__divider`}>{divider}</div> : null}
@@ -579,7 +667,22 @@ export interface CheckboxesProps extends ChoiceGroupProps {
 }
 
 export const Checkboxes = forwardRef<HTMLInputElement, CheckboxesProps>(function Checkboxes(
-  { name, legend, legendSize = "m", isPageHeading, hint, error, items, small, id, defaultValues = [], onChange, onBlur, disabled, required },
+  {
+    name,
+    legend,
+    legendSize = "m",
+    isPageHeading,
+    hint,
+    error,
+    items,
+    small,
+    id,
+    defaultValues = [],
+    onChange,
+    onBlur,
+    disabled,
+    required,
+  },
   ref,
 ) {
   const base = id ?? fieldId(name);
@@ -600,10 +703,19 @@ export const Checkboxes = forwardRef<HTMLInputElement, CheckboxesProps>(function
 
   return (
     <div className={cx("nhsuk-form-group", error && "nhsuk-form-group--error")}>
-      <Fieldset legend={legend} legendSize={legendSize} isPageHeading={isPageHeading} describedBy={describedBy(hintId, errorId)}>
+      <Fieldset
+        legend={legend}
+        legendSize={legendSize}
+        isPageHeading={isPageHeading}
+        describedBy={describedBy(hintId, errorId)}
+      >
         {hint ? <Hint id={hintId}>{hint}</Hint> : null}
         {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
-        <div className={cx("nhsuk-checkboxes", small && "nhsuk-checkboxes--small")} data-module="nhsuk-checkboxes" ref={groupRef}>
+        <div
+          className={cx("nhsuk-checkboxes", small && "nhsuk-checkboxes--small")}
+          data-module="nhsuk-checkboxes"
+          ref={groupRef}
+        >
           {items.map((item, index) => {
             const inputId = itemId(base, index);
             const conditionalId = item.conditional ? `conditional-${inputId}` : undefined;
@@ -628,7 +740,8 @@ export const Checkboxes = forwardRef<HTMLInputElement, CheckboxesProps>(function
                     onChange={(event) => {
                       if (event.target.checked) {
                         // Exclusive option: "None of these" and the others cannot both be ticked.
-                        const inputs = groupRef.current?.querySelectorAll<HTMLInputElement>("input.nhsuk-checkboxes__input") ?? [];
+                        const inputs =
+                          groupRef.current?.querySelectorAll<HTMLInputElement>("input.nhsuk-checkboxes__input") ?? [];
                         for (const other of Array.from(inputs)) {
                           if (other === event.target) continue;
                           const otherExclusive = other.dataset.behaviour === "exclusive";
@@ -651,7 +764,10 @@ export const Checkboxes = forwardRef<HTMLInputElement, CheckboxesProps>(function
                   ) : null}
                 </div>
                 {item.conditional ? (
-                  <div className={cx("nhsuk-checkboxes__conditional", !open && "nhsuk-checkboxes__conditional--hidden")} id={conditionalId}>
+                  <div
+                    className={cx("nhsuk-checkboxes__conditional", !open && "nhsuk-checkboxes__conditional--hidden")}
+                    id={conditionalId}
+                  >
                     {item.conditional}
                   </div>
                 ) : null}
@@ -681,7 +797,21 @@ export interface CheckboxProps extends RegisterProps<HTMLInputElement> {
 }
 
 export const Checkbox = forwardRef<HTMLInputElement, CheckboxProps>(function Checkbox(
-  { name, label, hint, error, defaultChecked, legend, legendSize = "m", id, children, onChange, onBlur, disabled, required },
+  {
+    name,
+    label,
+    hint,
+    error,
+    defaultChecked,
+    legend,
+    legendSize = "m",
+    id,
+    children,
+    onChange,
+    onBlur,
+    disabled,
+    required,
+  },
   ref,
 ) {
   const inputId = id ?? fieldId(name);
@@ -759,7 +889,21 @@ export interface DateInputProps extends RegisterProps<HTMLInputElement> {
 type RhfRefTarget = { focus: () => void; name: string } | null;
 
 export const DateInput = forwardRef<RhfRefTarget, DateInputProps>(function DateInput(
-  { name, legend, legendSize = "m", isPageHeading, hint, error, errorPart, defaultValue, id, autoCompletePrefix, onChange, onBlur, disabled },
+  {
+    name,
+    legend,
+    legendSize = "m",
+    isPageHeading,
+    hint,
+    error,
+    errorPart,
+    defaultValue,
+    id,
+    autoCompletePrefix,
+    onChange,
+    onBlur,
+    disabled,
+  },
   ref,
 ) {
   const base = id ?? fieldId(name);
@@ -767,7 +911,10 @@ export const DateInput = forwardRef<RhfRefTarget, DateInputProps>(function DateI
   const errorId = error ? `${base}-error` : undefined;
   // "… must include a month" / "Year must include 4 numbers": only that box is marked.
   const markedPart =
-    errorPart ?? (error ? (/must include a (day|month|year)$/.exec(error)?.[1] ?? (/^Year\b/.test(error) ? "year" : undefined)) : undefined);
+    errorPart ??
+    (error
+      ? (/must include a (day|month|year)$/.exec(error)?.[1] ?? (/^Year\b/.test(error) ? "year" : undefined))
+      : undefined);
   const initial = splitIsoDate(defaultValue);
   const partsRef = useRef<DateParts>(initial);
   const dayRef = useRef<HTMLInputElement | null>(null);
@@ -799,7 +946,13 @@ export const DateInput = forwardRef<RhfRefTarget, DateInputProps>(function DateI
 
   return (
     <div className={cx("nhsuk-form-group", error && "nhsuk-form-group--error")}>
-      <Fieldset legend={legend} legendSize={legendSize} isPageHeading={isPageHeading} role="group" describedBy={describedBy(hintId, errorId)}>
+      <Fieldset
+        legend={legend}
+        legendSize={legendSize}
+        isPageHeading={isPageHeading}
+        role="group"
+        describedBy={describedBy(hintId, errorId)}
+      >
         {hint ? <Hint id={hintId}>{hint}</Hint> : null}
         {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
         <div className="nhsuk-date-input" id={`${base}-date`}>
@@ -813,7 +966,12 @@ export const DateInput = forwardRef<RhfRefTarget, DateInputProps>(function DateI
                     {label}
                   </label>
                   <input
-                    className={cx("nhsuk-input", boxError && "nhsuk-input--error", `nhsuk-input--width-${width}`, "nhsuk-date-input__input")}
+                    className={cx(
+                      "nhsuk-input",
+                      boxError && "nhsuk-input--error",
+                      `nhsuk-input--width-${width}`,
+                      "nhsuk-date-input__input",
+                    )}
                     id={boxId}
                     name={`${name}-${part}`}
                     type="text"

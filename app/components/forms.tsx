@@ -87,7 +87,10 @@ export function flattenFieldErrors(errors: FieldErrors | undefined): Record<stri
   return out;
 }
 
-export function useServerValidatedForm(schema: z.ZodType, options: ServerValidatedFormOptions = {}): ServerValidatedForm {
+export function useServerValidatedForm(
+  schema: z.ZodType,
+  options: ServerValidatedFormOptions = {},
+): ServerValidatedForm {
   const actionData = asActionData(options.actionData);
   const values = useMemo(
     () => ({ ...(options.defaultValues ?? {}), ...(actionData?.values ?? {}) }),

@@ -8,7 +8,9 @@ import { statusColours } from "./status-tag";
 /** A status in the hub's words ("Waiting on staff"). */
 export function HubStatusTag({ status }: { status: RequestStatus }) {
   const colour = statusColours[status];
-  return <strong className={colour ? `nhsuk-tag nhsuk-tag--${colour}` : "nhsuk-tag"}>{STATUS_LABELS.hub[status]}</strong>;
+  return (
+    <strong className={colour ? `nhsuk-tag nhsuk-tag--${colour}` : "nhsuk-tag"}>{STATUS_LABELS.hub[status]}</strong>
+  );
 }
 
 export function OverdueTag() {

@@ -46,11 +46,15 @@ const ROLE_LABELS: Record<UserRole, string> = {
 };
 
 function hubStatus(value: unknown): string {
-  return typeof value === "string" && Object.hasOwn(STATUS_LABELS.hub, value) ? STATUS_LABELS.hub[value as RequestStatus] : String(value);
+  return typeof value === "string" && Object.hasOwn(STATUS_LABELS.hub, value)
+    ? STATUS_LABELS.hub[value as RequestStatus]
+    : String(value);
 }
 
 function outcomeLabel(value: unknown): string | null {
-  return typeof value === "string" && Object.hasOwn(CLOSE_OUTCOMES, value) ? CLOSE_OUTCOMES[value as keyof typeof CLOSE_OUTCOMES] : null;
+  return typeof value === "string" && Object.hasOwn(CLOSE_OUTCOMES, value)
+    ? CLOSE_OUTCOMES[value as keyof typeof CLOSE_OUTCOMES]
+    : null;
 }
 
 /** "Sam Jones (Coordinator)", "Amy Lee (the person who asked)", "StayWell" for the system. */
@@ -68,9 +72,21 @@ function Byline({ entry, verb }: { entry: HubTimelineEntry; verb: string }) {
   );
 }
 
-function Card({ variant, heading, children }: { variant?: "warning" | "feature"; heading: ReactNode; children: ReactNode }) {
+function Card({
+  variant,
+  heading,
+  children,
+}: {
+  variant?: "warning" | "feature";
+  heading: ReactNode;
+  children: ReactNode;
+}) {
   return (
-    <div className={variant ? `nhsuk-card nhsuk-card--${variant} nhsuk-u-margin-bottom-4` : "nhsuk-card nhsuk-u-margin-bottom-4"}>
+    <div
+      className={
+        variant ? `nhsuk-card nhsuk-card--${variant} nhsuk-u-margin-bottom-4` : "nhsuk-card nhsuk-u-margin-bottom-4"
+      }
+    >
       <div className="nhsuk-card__content">
         <h3 className="nhsuk-card__heading nhsuk-heading-s">{heading}</h3>
         {children}
@@ -90,7 +106,15 @@ function Line({ entry, children }: { entry: HubTimelineEntry; children: ReactNod
   );
 }
 
-function Entry({ entry, requesterName, requesterFirstName }: { entry: HubTimelineEntry; requesterName: string; requesterFirstName: string }) {
+function Entry({
+  entry,
+  requesterName,
+  requesterFirstName,
+}: {
+  entry: HubTimelineEntry;
+  requesterName: string;
+  requesterFirstName: string;
+}) {
   switch (entry.kind) {
     case "internal_note":
       return (
@@ -131,7 +155,8 @@ function Entry({ entry, requesterName, requesterFirstName }: { entry: HubTimelin
       );
     }
     case "assigned": {
-      const name = entry.assigneeName ?? (typeof entry.data?.assigneeName === "string" ? entry.data.assigneeName : null);
+      const name =
+        entry.assigneeName ?? (typeof entry.data?.assigneeName === "string" ? entry.data.assigneeName : null);
       return <Line entry={entry}>{name ? `Assigned to ${name}` : "Unassigned: nobody is looking after it"}</Line>;
     }
     case "submitted":
@@ -178,7 +203,12 @@ export function HubTimeline({
   return (
     <ol className="nhsuk-list staywell-hub-timeline">
       {events.map((entry) => (
-        <li key={entry.id} data-kind={entry.kind} data-new={entry.isNew ? "" : undefined} className={entry.isNew ? "staywell-timeline-new" : undefined}>
+        <li
+          key={entry.id}
+          data-kind={entry.kind}
+          data-new={entry.isNew ? "" : undefined}
+          className={entry.isNew ? "staywell-timeline-new" : undefined}
+        >
           {entry.isNew ? (
             // Text, not colour alone: read first by screen readers, visible to everyone.
             <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">

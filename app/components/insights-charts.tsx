@@ -139,7 +139,8 @@ export function HorizontalBarChart({
     y = barY + BAR + ROW_GAP;
     const value = row.figure.value;
     const width = value === null ? 0 : (Math.max(0, value) / top) * BAR_AREA;
-    const text = unit && !row.figure.suppressed && !row.figure.text.endsWith(unit) ? `${row.figure.text}${unit}` : row.figure.text;
+    const text =
+      unit && !row.figure.suppressed && !row.figure.text.endsWith(unit) ? `${row.figure.text}${unit}` : row.figure.text;
     return (
       <g key={row.key} data-label={row.label}>
         <text fontSize="16" fontWeight={row.strong ? 600 : 400}>
@@ -244,42 +245,56 @@ export function MonthlyTrendChart({
           </g>
         );
       })}
-        {months.map((month, i) => {
-          const figure = totals[i];
-          const centre = pct(gutter + (i + 0.5) * slot);
-          const x = pct(gutter + i * slot + slot * 0.15);
-          const w = pct(slot * 0.7);
-          const [year, mm] = month.key.split("-");
-          const showLabel = i % labelEvery === 0;
-          const showYear = showLabel && year !== lastYear;
-          if (showYear) lastYear = year;
-          return (
-            <g key={month.key} data-month={month.key}>
-              {figure?.value === null || figure === undefined ? (
-                <>
-                  <rect x={x} width={w} y={base - 22} height={22} fill={`url(#${hatchId})`} stroke={HATCH} strokeWidth="1" />
-                  <text x={centre} y={base - 28} fontSize="16" fontWeight="600" textAnchor="middle">
-                    {figure?.text ?? "*"}
-                  </text>
-                </>
-              ) : figure.value > 0 ? (
-                <rect x={x} width={w} y={base - (figure.value / top) * plotHeight} height={(figure.value / top) * plotHeight} fill={NHS_BLUE}>
-                  <title>{`${month.label}: ${figure.text}`}</title>
-                </rect>
-              ) : null}
-              {showLabel ? (
-                <text x={centre} y={base + 18} fontSize="14" textAnchor="middle">
-                  {SHORT_MONTHS[Number(mm) - 1] ?? mm}
+      {months.map((month, i) => {
+        const figure = totals[i];
+        const centre = pct(gutter + (i + 0.5) * slot);
+        const x = pct(gutter + i * slot + slot * 0.15);
+        const w = pct(slot * 0.7);
+        const [year, mm] = month.key.split("-");
+        const showLabel = i % labelEvery === 0;
+        const showYear = showLabel && year !== lastYear;
+        if (showYear) lastYear = year;
+        return (
+          <g key={month.key} data-month={month.key}>
+            {figure?.value === null || figure === undefined ? (
+              <>
+                <rect
+                  x={x}
+                  width={w}
+                  y={base - 22}
+                  height={22}
+                  fill={`url(#${hatchId})`}
+                  stroke={HATCH}
+                  strokeWidth="1"
+                />
+                <text x={centre} y={base - 28} fontSize="16" fontWeight="600" textAnchor="middle">
+                  {figure?.text ?? "*"}
                 </text>
-              ) : null}
-              {showYear ? (
-                <text x={centre} y={base + 36} fontSize="14" textAnchor="middle" fill={SECONDARY_TEXT}>
-                  {year}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
+              </>
+            ) : figure.value > 0 ? (
+              <rect
+                x={x}
+                width={w}
+                y={base - (figure.value / top) * plotHeight}
+                height={(figure.value / top) * plotHeight}
+                fill={NHS_BLUE}
+              >
+                <title>{`${month.label}: ${figure.text}`}</title>
+              </rect>
+            ) : null}
+            {showLabel ? (
+              <text x={centre} y={base + 18} fontSize="14" textAnchor="middle">
+                {SHORT_MONTHS[Number(mm) - 1] ?? mm}
+              </text>
+            ) : null}
+            {showYear ? (
+              <text x={centre} y={base + 36} fontSize="14" textAnchor="middle" fill={SECONDARY_TEXT}>
+                {year}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
     </ChartSvg>
   );
 }
@@ -335,7 +350,12 @@ export function StackedBarChart({
   const patternId = (i: number) => `${id}-series-${i}`;
   const top = Math.max(
     1,
-    ...rows.map((r) => Math.max(r.total.value ?? 0, r.cells.reduce((sum, c) => sum + (c.value ?? 0), 0))),
+    ...rows.map((r) =>
+      Math.max(
+        r.total.value ?? 0,
+        r.cells.reduce((sum, c) => sum + (c.value ?? 0), 0),
+      ),
+    ),
   );
   let y = 4;
   const drawn = rows.map((row) => {
@@ -348,7 +368,16 @@ export function StackedBarChart({
       if (cell.value === null || cell.value <= 0) return null;
       const w = (cell.value / top) * BAR_AREA;
       const seg = (
-        <rect key={i} x={pct(at)} y={barY} width={pct(w)} height={BAR} fill={`url(#${patternId(i)})`} stroke="#ffffff" strokeWidth="2">
+        <rect
+          key={i}
+          x={pct(at)}
+          y={barY}
+          width={pct(w)}
+          height={BAR}
+          fill={`url(#${patternId(i)})`}
+          stroke="#ffffff"
+          strokeWidth="2"
+        >
           <title>{`${series[i]?.label ?? ""}: ${cell.text}`}</title>
         </rect>
       );
@@ -357,7 +386,8 @@ export function StackedBarChart({
     });
     // What the total has beyond the figures shown (suppressed outcomes): hatched, never guessed.
     const totalWidth = row.total.value === null ? null : (row.total.value / top) * BAR_AREA;
-    const rest = totalWidth !== null && totalWidth - at > 0.01 && row.cells.some((c) => c.value === null) ? totalWidth - at : 0;
+    const rest =
+      totalWidth !== null && totalWidth - at > 0.01 && row.cells.some((c) => c.value === null) ? totalWidth - at : 0;
     const end = Math.max(at + rest, totalWidth ?? 0);
     return (
       <g key={row.key} data-label={row.label}>
@@ -373,7 +403,17 @@ export function StackedBarChart({
         ) : (
           <>
             {segments}
-            {rest > 0 ? <rect x={pct(at)} y={barY} width={pct(rest)} height={BAR} fill={`url(#${hatchId})`} stroke="#ffffff" strokeWidth="2" /> : null}
+            {rest > 0 ? (
+              <rect
+                x={pct(at)}
+                y={barY}
+                width={pct(rest)}
+                height={BAR}
+                fill={`url(#${hatchId})`}
+                stroke="#ffffff"
+                strokeWidth="2"
+              />
+            ) : null}
             <text x={pct(end)} dx={end > 0 ? 6 : 4} y={barY + 14} fontSize="16" fontWeight="600">
               {row.total.text}
             </text>
@@ -386,8 +426,18 @@ export function StackedBarChart({
     <>
       <ChartKey
         items={[
-          ...series.map((s, i) => ({ key: s.value, label: s.label, swatch: <SeriesPattern id={`${patternId(i)}-key`} index={i} />, swatchId: `${patternId(i)}-key` })),
-          { key: "suppressed", label: "Not shown (*)", swatch: <HatchPattern id={`${hatchId}-key`} />, swatchId: `${hatchId}-key` },
+          ...series.map((s, i) => ({
+            key: s.value,
+            label: s.label,
+            swatch: <SeriesPattern id={`${patternId(i)}-key`} index={i} />,
+            swatchId: `${patternId(i)}-key`,
+          })),
+          {
+            key: "suppressed",
+            label: "Not shown (*)",
+            swatch: <HatchPattern id={`${hatchId}-key`} />,
+            swatchId: `${hatchId}-key`,
+          },
         ]}
       />
       <ChartSvg id={id} title={title} describedBy={describedBy} height={y}>
@@ -412,7 +462,15 @@ function ChartKey({ items }: { items: { key: string; label: string; swatch: Reac
         <li key={item.key}>
           <svg width="20" height="16" aria-hidden="true" focusable="false">
             <defs>{item.swatch}</defs>
-            <rect x="0.5" y="0.5" width="19" height="15" fill={`url(#${item.swatchId})`} stroke={SECONDARY_TEXT} strokeWidth="1" />
+            <rect
+              x="0.5"
+              y="0.5"
+              width="19"
+              height="15"
+              fill={`url(#${item.swatchId})`}
+              stroke={SECONDARY_TEXT}
+              strokeWidth="1"
+            />
           </svg>{" "}
           {item.label}
         </li>

@@ -33,7 +33,11 @@ export function InsightTableView({ table }: { table: InsightTable }) {
           </thead>
           <tbody className="nhsuk-table__body" {...rt.rowgroup}>
             {table.rows.map((row, r) => (
-              <tr key={r} {...rt.row} className={row.isTotal ? "nhsuk-table__row staywell-total-row" : "nhsuk-table__row"}>
+              <tr
+                key={r}
+                {...rt.row}
+                className={row.isTotal ? "nhsuk-table__row staywell-total-row" : "nhsuk-table__row"}
+              >
                 <th {...rt.rowheader}>{row.label}</th>
                 {row.cells.map((cell, c) => (
                   <td key={c} {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">

@@ -37,35 +37,35 @@ export const OpenRequestWarning = forwardRef<
     safetyForm?: boolean;
   }
 >(function OpenRequestWarning({ openRequest, refused, safetyForm = false }, ref) {
-    return (
-      <div className="nhsuk-warning-callout" id="open-request" data-testid="open-request-warning" ref={ref} tabIndex={-1}>
-        <h2 className="nhsuk-warning-callout__label">
-          <span role="text">
-            <span className="nhsuk-u-visually-hidden">Important: </span>
-            You already have an open request
-          </span>
-        </h2>
+  return (
+    <div className="nhsuk-warning-callout" id="open-request" data-testid="open-request-warning" ref={ref} tabIndex={-1}>
+      <h2 className="nhsuk-warning-callout__label">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>
+          You already have an open request
+        </span>
+      </h2>
+      <p>
+        Your request for {openRequest.offerTitle} ({openRequest.reference}, sent {formatDate(openRequest.submittedAt)})
+        is still open. Status: {statusLabel(openRequest.status).toLowerCase()}.
+      </p>
+      <p>
+        <Link to={linkTo(openRequest)}>View your open request {openRequest.reference}</Link>. You can add to it by
+        sending the people hub a message there.
+      </p>
+      {refused ? (
         <p>
-          Your request for {openRequest.offerTitle} ({openRequest.reference}, sent {formatDate(openRequest.submittedAt)}) is
-          still open. Status: {statusLabel(openRequest.status).toLowerCase()}.
+          <strong>We have not sent this request yet.</strong> Your answers are below. If you still want to make a new
+          request, check them and select &lsquo;Send request&rsquo;.
         </p>
-        <p>
-          <Link to={linkTo(openRequest)}>View your open request {openRequest.reference}</Link>. You can add to it by
-          sending the people hub a message there.
-        </p>
-        {refused ? (
-          <p>
-            <strong>We have not sent this request yet.</strong> Your answers are below. If you still want to make a new
-            request, check them and select &lsquo;Send request&rsquo;.
-          </p>
-        ) : (
-          <p>You can still send a new request if it is about something different.</p>
-        )}
-        {safetyForm ? (
-          <p>If you do not feel safe, or you are not sure, send this request: it goes to the people hub at once.</p>
-        ) : null}
-      </div>
-    );
+      ) : (
+        <p>You can still send a new request if it is about something different.</p>
+      )}
+      {safetyForm ? (
+        <p>If you do not feel safe, or you are not sure, send this request: it goes to the people hub at once.</p>
+      ) : null}
+    </div>
+  );
 });
 
 /** The offer page, next to "Request this support". */

@@ -21,8 +21,8 @@ export function ProposedBanner({ children }: { children?: ReactNode }) {
         <>
           {children}
           {children ? " " : null}
-          Another administrator can approve or decline it on the <Link to="/admin#proposals">Administration</Link> page within 7
-          days. Until then nothing changes.
+          Another administrator can approve or decline it on the <Link to="/admin#proposals">Administration</Link> page
+          within 7 days. Until then nothing changes.
         </>
       }
     >
@@ -106,7 +106,9 @@ export function ProposalList({ proposals }: { proposals: ProposalItem[] }) {
                 </Link>
               </p>
               {expired ? (
-                <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">Nothing was changed. Propose it again if it is still needed.</p>
+                <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                  Nothing was changed. Propose it again if it is still needed.
+                </p>
               ) : (
                 <div className="staywell-button-group">
                   {p.canApprove ? (
@@ -130,7 +132,8 @@ export function ProposalList({ proposals }: { proposals: ProposalItem[] }) {
                     </p>
                   ) : !p.canApprove && p.approveFrom ? (
                     <p className="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">
-                      You became an administrator less than 7 days ago: you can approve changes from <When at={p.approveFrom} />.
+                      You became an administrator less than 7 days ago: you can approve changes from{" "}
+                      <When at={p.approveFrom} />.
                     </p>
                   ) : !p.canApprove ? (
                     <p className="nhsuk-body-s nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0">

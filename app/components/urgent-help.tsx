@@ -27,8 +27,8 @@ export function UrgentHelpCard({
       <div className="nhsuk-card__content">
         {uncertain ? (
           <p>
-            It is all right not to be sure. If you start to feel unsafe, or you are worried about what you might do, do not wait
-            for the people hub to contact you. You can:
+            It is all right not to be sure. If you start to feel unsafe, or you are worried about what you might do, do
+            not wait for the people hub to contact you. You can:
           </p>
         ) : (
           <p>Do not wait for the people hub to contact you. You can:</p>
@@ -46,13 +46,15 @@ export function UrgentHelpCard({
         </ul>
         <p>
           <strong>
-            Call <a href="tel:999">999</a> or go to A&amp;E now if you have seriously harmed yourself or you are in immediate
-            danger.
+            Call <a href="tel:999">999</a> or go to A&amp;E now if you have seriously harmed yourself or you are in
+            immediate danger.
           </strong>
         </p>
         {uncertain ? (
           afterSubmit ? (
-            <p>We have marked your request for a safety check, so the people hub will see it first and check in with you.</p>
+            <p>
+              We have marked your request for a safety check, so the people hub will see it first and check in with you.
+            </p>
           ) : (
             <p>You can still send this request. We will mark it for a safety check so the people hub sees it first.</p>
           )
@@ -72,9 +74,9 @@ export function HelpNowInset({ underHeading = false }: { underHeading?: boolean 
     <div className="nhsuk-inset-text">
       <span className="nhsuk-u-visually-hidden">Information: </span>
       <p>
-        {underHeading ? "Call" : "If you need help now, call"} <a href="tel:111">NHS 111</a> and select the mental health option (option 2), call
-        Samaritans on <a href="tel:116123">116 123</a> or text SHOUT to <a href="sms:85258?body=SHOUT">85258</a>. In an
-        emergency call <a href="tel:999">999</a>.
+        {underHeading ? "Call" : "If you need help now, call"} <a href="tel:111">NHS 111</a> and select the mental
+        health option (option 2), call Samaritans on <a href="tel:116123">116 123</a> or text SHOUT to{" "}
+        <a href="sms:85258?body=SHOUT">85258</a>. In an emergency call <a href="tel:999">999</a>.
       </p>
     </div>
   );

@@ -21,7 +21,9 @@ export function WaitingForYourReply({ total, references }: { total: number; refe
         </p>
       ) : (
         <>
-          <p>The people hub has asked you something about {total} of your requests. Read them and reply when you can:</p>
+          <p>
+            The people hub has asked you something about {total} of your requests. Read them and reply when you can:
+          </p>
           <ul>
             {references.map((reference) => (
               <li key={reference}>
@@ -52,9 +54,7 @@ export function WaitingCount({ count }: { count: number }) {
       <span className="app-waiting-count" aria-hidden="true">
         ({count} waiting)
       </span>
-      <span className="nhsuk-u-visually-hidden">
-        , {count} waiting for your reply
-      </span>
+      <span className="nhsuk-u-visually-hidden">, {count} waiting for your reply</span>
     </>
   );
 }

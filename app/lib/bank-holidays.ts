@@ -42,7 +42,8 @@ const SUMMER = "Summer bank holiday";
 const CHRISTMAS = "Christmas Day";
 const BOXING = "Boxing Day";
 
-const h = (date: IsoDate, name: string, substitute = false): BankHoliday => (substitute ? { date, name, substitute: true } : { date, name });
+const h = (date: IsoDate, name: string, substitute = false): BankHoliday =>
+  substitute ? { date, name, substitute: true } : { date, name };
 
 /** GOV.UK's lists, each replacing the computed year (see the header). Sorted by date. */
 const PUBLISHED: Readonly<Record<number, readonly BankHoliday[]>> = {
@@ -261,7 +262,9 @@ export function assertIsoDate(isoDate: string): asserts isoDate is IsoDate {
     m !== null &&
     (() => {
       const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-      return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+      return (
+        d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
+      );
     })();
   if (!ok) throw new TypeError(`Not a calendar date in the form YYYY-MM-DD: ${JSON.stringify(isoDate)}`);
 }
@@ -270,7 +273,8 @@ export function assertIsoDate(isoDate: string): asserts isoDate is IsoDate {
 export function bankHolidayOn(isoDate: string): BankHoliday | undefined {
   assertIsoDate(isoDate);
   const year = Number(isoDate.slice(0, 4));
-  if (year < BANK_HOLIDAY_RANGE.firstYear || year > BANK_HOLIDAY_RANGE.lastYear) throw new BankHolidayRangeError(isoDate);
+  if (year < BANK_HOLIDAY_RANGE.firstYear || year > BANK_HOLIDAY_RANGE.lastYear)
+    throw new BankHolidayRangeError(isoDate);
   return yearData(year).byDate.get(isoDate);
 }
 

@@ -62,10 +62,23 @@ export function hubQueueSearch(filters: HubQueueFilters, overrides: Partial<HubQ
 
 /** True when any filter other than status narrows the queue. */
 export function hasNarrowingFilters(filters: HubQueueFilters): boolean {
-  return Boolean(filters.offer || filters.organisation || filters.assignee !== "anyone" || filters.overdue || filters.urgent || filters.q);
+  return Boolean(
+    filters.offer ||
+    filters.organisation ||
+    filters.assignee !== "anyone" ||
+    filters.overdue ||
+    filters.urgent ||
+    filters.q,
+  );
 }
 
-export const OPEN_STATUS_FILTERS: readonly RequestStatus[] = ["new", "triaged", "in_progress", "waiting_on_staff", "referred"];
+export const OPEN_STATUS_FILTERS: readonly RequestStatus[] = [
+  "new",
+  "triaged",
+  "in_progress",
+  "waiting_on_staff",
+  "referred",
+];
 
 /**
  * Counts of the history views (closed, withdrawn, all) stop at this many (docs/decisions/021): past
@@ -79,6 +92,7 @@ export const BOUNDED_COUNT_STATUSES: readonly HubStatusFilter[] = ["closed", "wi
 
 /** A status count as the queue shows it: "34,428", or "more than 1,000" for a capped history count. */
 export function hubCountText(status: HubStatusFilter, n: number): string {
-  if (BOUNDED_COUNT_STATUSES.includes(status) && n > HUB_COUNT_CAP) return `more than ${HUB_COUNT_CAP.toLocaleString("en-GB")}`;
+  if (BOUNDED_COUNT_STATUSES.includes(status) && n > HUB_COUNT_CAP)
+    return `more than ${HUB_COUNT_CAP.toLocaleString("en-GB")}`;
   return n.toLocaleString("en-GB");
 }

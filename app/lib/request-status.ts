@@ -24,27 +24,29 @@ export const REQUEST_STATUSES = [
 export type Actor = "coordinator" | "requester";
 
 /** Labels in each audience's words: the person who asked sees "Waiting for you", the hub "Waiting on staff". */
-export const STATUS_LABELS: { readonly staff: Readonly<Record<RequestStatus, string>>; readonly hub: Readonly<Record<RequestStatus, string>> } =
-  {
-    staff: {
-      new: "New",
-      triaged: "Triaged",
-      in_progress: "In progress",
-      waiting_on_staff: "Waiting for you",
-      referred: "Referred",
-      closed: "Closed",
-      withdrawn: "Withdrawn",
-    },
-    hub: {
-      new: "New",
-      triaged: "Triaged",
-      in_progress: "In progress",
-      waiting_on_staff: "Waiting on staff",
-      referred: "Referred",
-      closed: "Closed",
-      withdrawn: "Withdrawn",
-    },
-  };
+export const STATUS_LABELS: {
+  readonly staff: Readonly<Record<RequestStatus, string>>;
+  readonly hub: Readonly<Record<RequestStatus, string>>;
+} = {
+  staff: {
+    new: "New",
+    triaged: "Triaged",
+    in_progress: "In progress",
+    waiting_on_staff: "Waiting for you",
+    referred: "Referred",
+    closed: "Closed",
+    withdrawn: "Withdrawn",
+  },
+  hub: {
+    new: "New",
+    triaged: "Triaged",
+    in_progress: "In progress",
+    waiting_on_staff: "Waiting on staff",
+    referred: "Referred",
+    closed: "Closed",
+    withdrawn: "Withdrawn",
+  },
+};
 
 export const CLOSE_OUTCOMES = {
   support_given: "Support given",
@@ -91,7 +93,13 @@ export const TRANSITIONS: Readonly<Record<Actor, Readonly<Record<RequestStatus, 
   requester: STAFF_TRANSITIONS,
 };
 
-export const OPEN_STATUSES: readonly RequestStatus[] = ["new", "triaged", "in_progress", "waiting_on_staff", "referred"];
+export const OPEN_STATUSES: readonly RequestStatus[] = [
+  "new",
+  "triaged",
+  "in_progress",
+  "waiting_on_staff",
+  "referred",
+];
 
 export function isOpen(status: RequestStatus): boolean {
   return OPEN_STATUSES.includes(status);
@@ -140,9 +148,11 @@ export function checkTransition(input: {
   if (from === to) return no(`This request is already ${labels[from]}`);
 
   if (actor === "requester") {
-    if (to !== "withdrawn") return no("You can withdraw your request, but only the wellbeing hub can change its status");
+    if (to !== "withdrawn")
+      return no("You can withdraw your request, but only the wellbeing hub can change its status");
     if (from === "withdrawn") return no("This request has already been withdrawn");
-    if (!STAFF_TRANSITIONS[from].includes(to)) return no(`This request is ${labels[from]}, so it can no longer be withdrawn`);
+    if (!STAFF_TRANSITIONS[from].includes(to))
+      return no(`This request is ${labels[from]}, so it can no longer be withdrawn`);
     return { ok: true };
   }
 
@@ -151,7 +161,8 @@ export function checkTransition(input: {
   if (!HUB_TRANSITIONS[from].includes(to)) return no(`A request cannot move from ${labels[from]} to ${labels[to]}`);
 
   if (to === "closed") {
-    if (outcome === undefined || outcome === null || outcome === "") return no("Choose an outcome to close this request");
+    if (outcome === undefined || outcome === null || outcome === "")
+      return no("Choose an outcome to close this request");
     if (!isCloseOutcome(outcome)) return no("Choose one of the listed outcomes to close this request");
   }
 

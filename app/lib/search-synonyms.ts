@@ -16,38 +16,117 @@ export const SEARCH_SYNONYMS: readonly SynonymGroup[] = [
   {
     // psychological-wellbeing-hub
     when: [
-      "anxiety", "anxious", "stress", "stressed", "burnout", "burnt out", "burned out", "depression", "depressed",
-      "low mood", "panic", "worry", "worried", "mental health", "trauma", "grief", "bereavement", "cope", "coping",
-      "suicidal", "suicide", "self harm", "self-harm", "crisis", "not safe", "overwhelmed", "exhausted",
+      "anxiety",
+      "anxious",
+      "stress",
+      "stressed",
+      "burnout",
+      "burnt out",
+      "burned out",
+      "depression",
+      "depressed",
+      "low mood",
+      "panic",
+      "worry",
+      "worried",
+      "mental health",
+      "trauma",
+      "grief",
+      "bereavement",
+      "cope",
+      "coping",
+      "suicidal",
+      "suicide",
+      "self harm",
+      "self-harm",
+      "crisis",
+      "not safe",
+      "overwhelmed",
+      "exhausted",
     ],
     find: ["psychological wellbeing"],
   },
   {
     // physiotherapy
     when: [
-      "msk", "musculoskeletal", "back pain", "back", "neck", "shoulder", "knee", "joint", "joints", "injury", "injured",
-      "sprain", "sprained", "strain", "physio", "muscle", "pain",
+      "msk",
+      "musculoskeletal",
+      "back pain",
+      "back",
+      "neck",
+      "shoulder",
+      "knee",
+      "joint",
+      "joints",
+      "injury",
+      "injured",
+      "sprain",
+      "sprained",
+      "strain",
+      "physio",
+      "muscle",
+      "pain",
     ],
     find: ["physiotherapy"],
   },
   {
     // financial-wellbeing
     when: [
-      "bills", "bill", "debt", "debts", "money", "cost of living", "rent", "mortgage", "loan", "bailiffs", "benefits",
-      "budget", "energy", "council tax", "broke", "skint", "payday",
+      "bills",
+      "bill",
+      "debt",
+      "debts",
+      "money",
+      "cost of living",
+      "rent",
+      "mortgage",
+      "loan",
+      "bailiffs",
+      "benefits",
+      "budget",
+      "energy",
+      "council tax",
+      "broke",
+      "skint",
+      "payday",
     ],
     find: ["money advice"],
   },
   {
     // The offers that help people stay: changing how you work, your next step, or working on after retiring.
-    when: ["leaving", "leave the nhs", "resign", "resigning", "resignation", "quit", "quitting", "thinking of leaving", "stay", "staying"],
+    when: [
+      "leaving",
+      "leave the nhs",
+      "resign",
+      "resigning",
+      "resignation",
+      "quit",
+      "quitting",
+      "thinking of leaving",
+      "stay",
+      "staying",
+    ],
     find: ["flexible working", "career pathways", "retire and return"],
   },
   {
     // flexible-working and carers-support
     when: [
-      "nights", "night shifts", "shifts", "shift", "rota", "rotas", "childcare", "hours", "part time", "part-time",
-      "school run", "caring", "carer", "work life balance", "compressed hours", "term time",
+      "nights",
+      "night shifts",
+      "shifts",
+      "shift",
+      "rota",
+      "rotas",
+      "childcare",
+      "hours",
+      "part time",
+      "part-time",
+      "school run",
+      "caring",
+      "carer",
+      "work life balance",
+      "compressed hours",
+      "term time",
     ],
     find: ["flexible working", "carer"],
   },
@@ -79,10 +158,15 @@ export function normaliseSearch(input: string | null | undefined): string {
 
 /** The `find` phrases of every group whose `when` phrase appears, as whole words, in the search. */
 export function expandSearch(search: string): string[] {
-  const words = ` ${search.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
+  const words = ` ${search
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()} `;
   const found = new Set<string>();
   for (const group of SEARCH_SYNONYMS) {
-    const hit = group.when.some((phrase) => words.includes(` ${phrase.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `));
+    const hit = group.when.some((phrase) =>
+      words.includes(` ${phrase.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `),
+    );
     if (hit) for (const phrase of group.find) found.add(phrase);
   }
   return [...found];

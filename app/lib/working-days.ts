@@ -65,7 +65,9 @@ export function londonDate(instant: Date): IsoDate {
 /** The calendar date `days` days after (or before, if negative) an ISO date. */
 export function addCalendarDays(isoDate: IsoDate, days: number): IsoDate {
   assertIsoDate(isoDate);
-  const t = Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) + days * DAY_MS;
+  const t =
+    Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) +
+    days * DAY_MS;
   return new Date(t).toISOString().slice(0, 10);
 }
 
@@ -86,7 +88,11 @@ export function addCalendarMonths(isoDate: IsoDate, months: number): IsoDate {
 /** The instant London's calendar day begins (00:00 London, GMT or BST). */
 export function startOfLondonDay(isoDate: IsoDate): Date {
   assertIsoDate(isoDate);
-  const utcMidnight = Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10)));
+  const utcMidnight = Date.UTC(
+    Number(isoDate.slice(0, 4)),
+    Number(isoDate.slice(5, 7)) - 1,
+    Number(isoDate.slice(8, 10)),
+  );
   let t = utcMidnight - offsetAt(utcMidnight);
   const second = offsetAt(t);
   if (utcMidnight - second !== t) t = utcMidnight - second;
@@ -154,7 +160,8 @@ export function workingDaysBetween(a: Date, b: Date): number {
   if (b.getTime() < a.getTime()) return -workingDaysBetween(b, a);
   const last = londonDate(b);
   let count = 0;
-  for (let d = addCalendarDays(londonDate(a), 1); d <= last; d = addCalendarDays(d, 1)) if (isWorkingIsoDate(d)) count++;
+  for (let d = addCalendarDays(londonDate(a), 1); d <= last; d = addCalendarDays(d, 1))
+    if (isWorkingIsoDate(d)) count++;
   return count;
 }
 
@@ -291,7 +298,12 @@ export function computeDueAt(input: {
  * `now` after dueAt (at dueAt itself it is still on time). A request contacted late is no longer
  * overdue; compare firstContactAt with dueAt to report it as late.
  */
-export function isOverdue(input: { dueAt: Date | null; firstContactAt: Date | null; now: Date; paused: boolean }): boolean {
+export function isOverdue(input: {
+  dueAt: Date | null;
+  firstContactAt: Date | null;
+  now: Date;
+  paused: boolean;
+}): boolean {
   const { dueAt, firstContactAt, now, paused } = input;
   assertDate(now, "now");
   if (paused || dueAt === null || firstContactAt !== null) return false;
@@ -346,7 +358,9 @@ export function urgentDueAt(from: Date, target: UrgentTarget = DEFAULT_URGENT_TA
     throw new RangeError(`Urgent cut-off must be a whole hour from 1 to ${HUB_CLOSES_HOUR}: ${cutoffHour}`);
   }
   if (!Number.isInteger(nextDayHour) || nextDayHour < HUB_OPENS_HOUR || nextDayHour > HUB_CLOSES_HOUR) {
-    throw new RangeError(`Next-day hour must be a whole hour from ${HUB_OPENS_HOUR} to ${HUB_CLOSES_HOUR}: ${nextDayHour}`);
+    throw new RangeError(
+      `Next-day hour must be a whole hour from ${HUB_OPENS_HOUR} to ${HUB_CLOSES_HOUR}: ${nextDayHour}`,
+    );
   }
   const day = londonDate(from);
   if (isWorkingIsoDate(day) && londonHourOf(from) < cutoffHour) return atLondonHour(day, HUB_CLOSES_HOUR);

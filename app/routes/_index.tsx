@@ -31,11 +31,17 @@ export default function Home() {
           <li>ask about flexible working, retire and return, or the reservist bank</li>
           <li>find support for new starters, carers, menopause and more</li>
         </ul>
-        <p>
-          The people hub follows up every request. You can see what happens to yours, and who has looked at it.
-        </p>
+        <p>The people hub follows up every request. You can see what happens to yours, and who has looked at it.</p>
         <Link className="nhsuk-action-link" to="/support">
-          <svg className="nhsuk-icon nhsuk-icon--arrow-right-circle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="36" height="36" focusable="false" aria-hidden="true">
+          <svg
+            className="nhsuk-icon nhsuk-icon--arrow-right-circle"
+            xmlns="http://www.w3.org/2000/svg"
+            viewBox="0 0 24 24"
+            width="36"
+            height="36"
+            focusable="false"
+            aria-hidden="true"
+          >
             <path d="M12 2a10 10 0 0 0-10 9h11.7l-4-4a1 1 0 0 1 1.5-1.4l5.6 5.7a1 1 0 0 1 0 1.4l-5.6 5.7a1 1 0 0 1-1.5 0 1 1 0 0 1 0-1.4l4-4H2A10 10 0 1 0 12 2z" />
           </svg>
           <span className="nhsuk-action-link__text">Find support</span>

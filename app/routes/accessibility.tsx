@@ -8,8 +8,8 @@ export default function Accessibility() {
       <div className="nhsuk-grid-column-two-thirds">
         <h1>Accessibility statement</h1>
         <p>
-          StayWell is built with the NHS.UK design system and aims to meet the Web Content Accessibility Guidelines (WCAG)
-          version 2.2 at level AA.
+          StayWell is built with the NHS.UK design system and aims to meet the Web Content Accessibility Guidelines
+          (WCAG) version 2.2 at level AA.
         </p>
         <p>You should be able to:</p>
         <ul>
@@ -20,7 +20,10 @@ export default function Accessibility() {
         </ul>
         <p>Every page is checked automatically with axe in our tests.</p>
         <h2>Reporting a problem</h2>
-        <p>If something does not work for you, tell the people hub through any of your requests, or ask your organisation's IT service desk.</p>
+        <p>
+          If something does not work for you, tell the people hub through any of your requests, or ask your
+          organisation's IT service desk.
+        </p>
       </div>
     </div>
   );

@@ -30,7 +30,11 @@ type Decided = keyof typeof DECIDED;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
   const decided = new URL(request.url).searchParams.get("decided");
-  const [overview, proposals, failedMail] = await Promise.all([loadAdminOverview(user), listProposals(user), countFailedMail(user)]);
+  const [overview, proposals, failedMail] = await Promise.all([
+    loadAdminOverview(user),
+    listProposals(user),
+    countFailedMail(user),
+  ]);
   return { ...overview, proposals, failedMail, decided: decided && decided in DECIDED ? (decided as Decided) : null };
 }
 
@@ -40,7 +44,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent !== "approve" && intent !== "decline") {
-    return data<AdminActionData>({ errors: { _form: "Choose whether to approve or decline" }, values: {} }, { status: 400 });
+    return data<AdminActionData>(
+      { errors: { _form: "Choose whether to approve or decline" }, values: {} },
+      { status: 400 },
+    );
   }
   let status: string;
   try {
@@ -71,7 +78,9 @@ export default function AdminIndex() {
         />
       ) : null}
       <h1>Administration</h1>
-      <p>Change the support catalogue, organisations, hub teams and people. Every change is recorded in the audit log.</p>
+      <p>
+        Change the support catalogue, organisations, hub teams and people. Every change is recorded in the audit log.
+      </p>
       {data.failedMail > 0 ? (
         <div className="nhsuk-warning-callout">
           <h2 className="nhsuk-warning-callout__label">
@@ -81,8 +90,8 @@ export default function AdminIndex() {
             </span>
           </h2>
           <p>
-            {data.failedMail === 1 ? "1 message" : `${n(data.failedMail)} messages`} could not be sent after a day of trying.{" "}
-            <Link to="/admin/mail">See mail that could not be sent</Link>
+            {data.failedMail === 1 ? "1 message" : `${n(data.failedMail)} messages`} could not be sent after a day of
+            trying. <Link to="/admin/mail">See mail that could not be sent</Link>
           </p>
         </div>
       ) : null}
@@ -90,10 +99,10 @@ export default function AdminIndex() {
       <section aria-labelledby="proposals">
         <h2 id="proposals">Waiting for a second administrator</h2>
         <p>
-          Moving a confidential offer to another team, unticking “confidential”, adding someone to a team that handles confidential
-          support (or that a confidential offer is about to move to), transferring requests a team kept, and making someone an
-          administrator, each need two administrators: one proposes, another approves. An administrator approves nothing in their
-          first 7 days in the role. Proposals expire after 7 days.
+          Moving a confidential offer to another team, unticking “confidential”, adding someone to a team that handles
+          confidential support (or that a confidential offer is about to move to), transferring requests a team kept,
+          and making someone an administrator, each need two administrators: one proposes, another approves. An
+          administrator approves nothing in their first 7 days in the role. Proposals expire after 7 days.
         </p>
         <ProposalList proposals={data.proposals} />
       </section>
@@ -123,7 +132,11 @@ export default function AdminIndex() {
         rowKey={(a) => a.role}
         firstCellIsHeader
         columns={[
-          { heading: "Role", cellClassName: "nhsuk-u-font-weight-normal", cell: (a) => <Link to={`/admin/people?role=${a.role}`}>{ROLE_NAMES[a.role]}</Link> },
+          {
+            heading: "Role",
+            cellClassName: "nhsuk-u-font-weight-normal",
+            cell: (a) => <Link to={`/admin/people?role=${a.role}`}>{ROLE_NAMES[a.role]}</Link>,
+          },
           { heading: "Active", numeric: true, cell: (a) => n(a.active) },
           { heading: "Disabled", numeric: true, cell: (a) => n(a.disabled) },
         ]}
@@ -142,9 +155,15 @@ export default function AdminIndex() {
           rows={data.latest}
           rowKey={(entry) => entry.id}
           columns={[
-            { heading: "When", cell: (entry) => <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time> },
+            {
+              heading: "When",
+              cell: (entry) => <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time>,
+            },
             { heading: "Who", cell: (entry) => entry.actor.name },
-            { heading: "What", cell: (entry) => (entry.href ? <Link to={entry.href}>{entry.summary}</Link> : entry.summary) },
+            {
+              heading: "What",
+              cell: (entry) => (entry.href ? <Link to={entry.href}>{entry.summary}</Link> : entry.summary),
+            },
           ]}
         />
       )}

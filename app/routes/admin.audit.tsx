@@ -62,9 +62,17 @@ export default function AdminAudit() {
     <>
       <h1>Audit log</h1>
       <p>Every change made in administration: who made it, when, and the values before and after. Newest first.</p>
-      <ErrorSummary errors={errors.map((e) => ({ href: `#${e.field === "id" ? "area" : e.field}`, text: e.message }))} />
+      <ErrorSummary
+        errors={errors.map((e) => ({ href: `#${e.field === "id" ? "area" : e.field}`, text: e.message }))}
+      />
 
-      <Form method="get" action="/admin/audit" role="search" aria-label="Filter the audit log" className="nhsuk-u-margin-bottom-5">
+      <Form
+        method="get"
+        action="/admin/audit"
+        role="search"
+        aria-label="Filter the audit log"
+        className="nhsuk-u-margin-bottom-5"
+      >
         <h2 className="nhsuk-heading-m">Filter</h2>
         {filters.id ? <input type="hidden" name="id" value={filters.id} /> : null}
         <Select
@@ -94,7 +102,11 @@ export default function AdminAudit() {
             </span>
           ) : null}
           <input
-            className={errorFor("who") ? "nhsuk-input nhsuk-input--error nhsuk-u-width-two-thirds" : "nhsuk-input nhsuk-u-width-two-thirds"}
+            className={
+              errorFor("who")
+                ? "nhsuk-input nhsuk-input--error nhsuk-u-width-two-thirds"
+                : "nhsuk-input nhsuk-u-width-two-thirds"
+            }
             id="who"
             name="who"
             type="email"
@@ -111,15 +123,32 @@ export default function AdminAudit() {
           defaultValue={filters.action ?? ""}
           options={[
             { value: "", label: "Any action" },
-            ...[...new Set([...data.options.actions, ...(filters.action ? [filters.action] : [])])].map((a) => ({ value: a, label: actionLabel(a) })),
+            ...[...new Set([...data.options.actions, ...(filters.action ? [filters.action] : [])])].map((a) => ({
+              value: a,
+              label: actionLabel(a),
+            })),
           ]}
         />
         <div className="nhsuk-grid-row">
           <div className="nhsuk-grid-column-one-half">
-            <DateField name="from" label="From" hint="For example, 1/3/2026" value={filters.from} typed={typed.from} error={errorFor("from")} />
+            <DateField
+              name="from"
+              label="From"
+              hint="For example, 1/3/2026"
+              value={filters.from}
+              typed={typed.from}
+              error={errorFor("from")}
+            />
           </div>
           <div className="nhsuk-grid-column-one-half">
-            <DateField name="to" label="To (inclusive)" hint="For example, 31/3/2026" value={filters.to} typed={typed.to} error={errorFor("to")} />
+            <DateField
+              name="to"
+              label="To (inclusive)"
+              hint="For example, 31/3/2026"
+              value={filters.to}
+              typed={typed.to}
+              error={errorFor("to")}
+            />
           </div>
         </div>
         <Button variant="secondary" preventDoubleClick={false}>
@@ -136,7 +165,11 @@ export default function AdminAudit() {
         {data.entries.length === 0 ? "No changes found" : filtered ? "Changes matching the filters" : "Changes"}
       </h2>
       {data.entries.length === 0 ? (
-        <p>{filtered ? "Nothing matches these filters. Try a wider date range or clear a filter." : "No administrative change has been made yet."}</p>
+        <p>
+          {filtered
+            ? "Nothing matches these filters. Try a wider date range or clear a filter."
+            : "No administrative change has been made yet."}
+        </p>
       ) : (
         <ol className="nhsuk-list" aria-labelledby="changes-heading">
           {data.entries.map((entry) => (
@@ -148,32 +181,32 @@ export default function AdminAudit() {
       )}
 
       {data.newerHref || data.olderHref ? (
-      <nav className="nhsuk-pagination" role="navigation" aria-label="Pages of the audit log">
-        <ul className="nhsuk-list nhsuk-pagination__list">
-          {data.newerHref ? (
-            <li className="nhsuk-pagination-item--previous">
-              <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={data.newerHref} rel="prev">
-                <span className="nhsuk-pagination__title">
-                  Newer<span className="nhsuk-u-visually-hidden"> changes</span>
-                </span>
-                <span className="nhsuk-u-visually-hidden">:</span>
-                <span className="nhsuk-pagination__page">Previous page</span>
-              </Link>
-            </li>
-          ) : null}
-          {data.olderHref ? (
-            <li className="nhsuk-pagination-item--next">
-              <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={data.olderHref} rel="next">
-                <span className="nhsuk-pagination__title">
-                  Older<span className="nhsuk-u-visually-hidden"> changes</span>
-                </span>
-                <span className="nhsuk-u-visually-hidden">:</span>
-                <span className="nhsuk-pagination__page">Next page</span>
-              </Link>
-            </li>
-          ) : null}
-        </ul>
-      </nav>
+        <nav className="nhsuk-pagination" role="navigation" aria-label="Pages of the audit log">
+          <ul className="nhsuk-list nhsuk-pagination__list">
+            {data.newerHref ? (
+              <li className="nhsuk-pagination-item--previous">
+                <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={data.newerHref} rel="prev">
+                  <span className="nhsuk-pagination__title">
+                    Newer<span className="nhsuk-u-visually-hidden"> changes</span>
+                  </span>
+                  <span className="nhsuk-u-visually-hidden">:</span>
+                  <span className="nhsuk-pagination__page">Previous page</span>
+                </Link>
+              </li>
+            ) : null}
+            {data.olderHref ? (
+              <li className="nhsuk-pagination-item--next">
+                <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={data.olderHref} rel="next">
+                  <span className="nhsuk-pagination__title">
+                    Older<span className="nhsuk-u-visually-hidden"> changes</span>
+                  </span>
+                  <span className="nhsuk-u-visually-hidden">:</span>
+                  <span className="nhsuk-pagination__page">Next page</span>
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
       ) : null}
       {data.newestHref ? (
         <p>
@@ -244,7 +277,8 @@ function AuditEntry({ entry }: { entry: Entry }) {
         </h3>
         <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
           <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time> by {entry.actor.name} (
-          <span className="staywell-break-anywhere">{entry.actor.email}</span>) · {entry.areaLabel} · {actionLabel(entry.action)}
+          <span className="staywell-break-anywhere">{entry.actor.email}</span>) · {entry.areaLabel} ·{" "}
+          {actionLabel(entry.action)}
         </p>
         {entry.changes.length ? <ChangesTable entry={entry} /> : null}
         {entry.href ? (
@@ -275,7 +309,11 @@ export function ChangesTable({ entry }: { entry: Entry }) {
     // Below 769 px each field is a stacked block (nothing scrolls sideways on a phone).
     <table {...rt.table} className="nhsuk-table nhsuk-table--responsive nhsuk-u-margin-bottom-2">
       <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-        {only === "after" ? "Values when created" : only === "before" ? "Values before it was deleted" : "Values before and after"}
+        {only === "after"
+          ? "Values when created"
+          : only === "before"
+            ? "Values before it was deleted"
+            : "Values before and after"}
       </caption>
       <thead className="nhsuk-table__head" {...rt.rowgroup}>
         <tr {...rt.row}>

@@ -49,12 +49,15 @@ export default function AdminMail() {
   const actionData = useActionData<typeof action>() as AdminActionData | undefined;
   return (
     <>
-      {again && !actionData ? <SuccessBanner>The message is back in the outbox and will be sent within a minute.</SuccessBanner> : null}
+      {again && !actionData ? (
+        <SuccessBanner>The message is back in the outbox and will be sent within a minute.</SuccessBanner>
+      ) : null}
       {actionData?.errors._form ? <ErrorSummary errors={{ _form: actionData.errors._form }} /> : null}
       <h1>Mail that could not be sent</h1>
       <p>
-        StayWell tries again with growing gaps (up to an hour) for a day when the mail server refuses a message or cannot be reached.
-        After that the message is listed here. Once the problem is fixed (the mail server, or the address), send it again.
+        StayWell tries again with growing gaps (up to an hour) for a day when the mail server refuses a message or
+        cannot be reached. After that the message is listed here. Once the problem is fixed (the mail server, or the
+        address), send it again.
       </p>
       {total === 0 ? (
         <p>No message has failed.</p>
@@ -77,7 +80,8 @@ export default function AdminMail() {
                       Written <time dateTime={new Date(m.createdAt).toISOString()}>{formatDateTime(m.createdAt)}</time>
                       {m.failedAt ? (
                         <>
-                          , given up <time dateTime={new Date(m.failedAt).toISOString()}>{formatDateTime(m.failedAt)}</time>
+                          , given up{" "}
+                          <time dateTime={new Date(m.failedAt).toISOString()}>{formatDateTime(m.failedAt)}</time>
                         </>
                       ) : null}{" "}
                       after {m.attempts === 1 ? "1 attempt" : `${m.attempts} attempts`}
@@ -94,7 +98,10 @@ export default function AdminMail() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="send_again" />
                     <input type="hidden" name="mailId" value={m.id} />
-                    <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0">
+                    <button
+                      type="submit"
+                      className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+                    >
                       Send again<span className="nhsuk-u-visually-hidden"> the message to {m.to}</span>
                     </button>
                   </Form>

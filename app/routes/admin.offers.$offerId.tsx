@@ -2,13 +2,7 @@
 // it was made), and retire or restore it after a confirmation step (?confirm=retire|restore, a
 // page of its own, so it works without JavaScript). Each form carries the version the admin saw:
 // a change made meanwhile by someone else is refused with who and when (409), keeping what was typed.
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
 import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
@@ -53,7 +47,8 @@ type SavedMessage = keyof typeof SAVED_MESSAGES;
 
 function offerIdOf(params: { offerId?: string }): number {
   const id = Number(params.offerId);
-  if (!/^\d{1,9}$/.test(params.offerId ?? "") || !Number.isSafeInteger(id) || id < 1) throw new Response(null, { status: 404 });
+  if (!/^\d{1,9}$/.test(params.offerId ?? "") || !Number.isSafeInteger(id) || id < 1)
+    throw new Response(null, { status: 404 });
   return id;
 }
 
@@ -75,7 +70,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const saved = url.searchParams.get("saved");
   const confirmParam = url.searchParams.get("confirm");
-  const confirm = confirmParam === "retire" && offer.active ? "retire" : confirmParam === "restore" && !offer.active ? "restore" : null;
+  const confirm =
+    confirmParam === "retire" && offer.active
+      ? "retire"
+      : confirmParam === "restore" && !offer.active
+        ? "restore"
+        : null;
   return {
     offer: {
       id: offer.id,
@@ -122,7 +122,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = await parseForm(formData, offerFieldsSchema);
       if (!parsed.ok) return data<AdminActionData>({ errors: parsed.errors, values }, { status: 400 });
       const result = await updateOffer(user, id, version, parsed.data);
-      saved = result.proposed ? (result.changed ? "saved_proposed" : "proposed") : result.changed ? "saved" : "unchanged";
+      saved = result.proposed
+        ? result.changed
+          ? "saved_proposed"
+          : "proposed"
+        : result.changed
+          ? "saved"
+          : "unchanged";
     } else if (intent === "propose_transfer") {
       await proposeTransfer(user, id, { scope: formData.get("scope"), version });
       saved = "transfer_proposed";
@@ -160,7 +166,13 @@ export default function EditOffer() {
   return <EditOfferPage data={loaderData} actionData={actionData} />;
 }
 
-function EditOfferPage({ data: { offer, teams, categories, saved, keptRequests }, actionData }: { data: LoaderData; actionData?: AdminActionData }) {
+function EditOfferPage({
+  data: { offer, teams, categories, saved, keptRequests },
+  actionData,
+}: {
+  data: LoaderData;
+  actionData?: AdminActionData;
+}) {
   const defaults = {
     title: offer.title,
     category: offer.category,
@@ -185,11 +197,13 @@ function EditOfferPage({ data: { offer, teams, categories, saved, keptRequests }
         </Link>
       </nav>
       {saved === "proposed" && !actionData ? (
-        <ProposedBanner>Moving a confidential offer to another team, or unticking “confidential”, needs two administrators.</ProposedBanner>
+        <ProposedBanner>
+          Moving a confidential offer to another team, or unticking “confidential”, needs two administrators.
+        </ProposedBanner>
       ) : saved === "saved_proposed" && !actionData ? (
         <ProposedBanner>
-          Your other changes have been saved. Moving a confidential offer to another team, or unticking “confidential”, needs two
-          administrators.
+          Your other changes have been saved. Moving a confidential offer to another team, or unticking “confidential”,
+          needs two administrators.
         </ProposedBanner>
       ) : saved === "transfer_proposed" && !actionData ? (
         <ProposedBanner>The requests stay with the team that has them until the transfer is approved.</ProposedBanner>
@@ -211,7 +225,9 @@ function EditOfferPage({ data: { offer, teams, categories, saved, keptRequests }
         <SummaryListRow label="Web address">
           <Link to={`/support/${offer.slug}`}>/support/{offer.slug}</Link>
           <br />
-          <span className="nhsuk-u-secondary-text-colour">The web address name cannot be changed: links and requests use it.</span>
+          <span className="nhsuk-u-secondary-text-colour">
+            The web address name cannot be changed: links and requests use it.
+          </span>
         </SummaryListRow>
         <SummaryListRow label="Handled by">{offer.teamName}</SummaryListRow>
         <SummaryListRow label="Requests">{openRequestsText(offer.openRequests)}</SummaryListRow>
@@ -227,14 +243,21 @@ function EditOfferPage({ data: { offer, teams, categories, saved, keptRequests }
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
           <p>
-            This offer is confidential. Moving it to another team, or unticking “confidential”, needs a second administrator: saving
-            proposes that change, and another administrator approves or declines it. Once approved, only new requests go to the new
-            team; requests already made stay with the team that has them.
+            This offer is confidential. Moving it to another team, or unticking “confidential”, needs a second
+            administrator: saving proposes that change, and another administrator approves or declines it. Once
+            approved, only new requests go to the new team; requests already made stay with the team that has them.
           </p>
         </div>
       ) : null}
       {/* Keyed by version: after a save or a conflict the fields start again from the offer as it is now. */}
-      <EditForm key={offer.version} offer={offer} defaults={defaults} teams={teams} categories={categories} actionData={actionData} />
+      <EditForm
+        key={offer.version}
+        offer={offer}
+        defaults={defaults}
+        teams={teams}
+        categories={categories}
+        actionData={actionData}
+      />
 
       {keptRequests.length ? <KeptRequests offer={offer} kept={keptRequests} actionData={actionData} /> : null}
 
@@ -242,8 +265,8 @@ function EditOfferPage({ data: { offer, teams, categories, saved, keptRequests }
       {offer.active ? (
         <>
           <p>
-            Retiring takes it out of the list of support and stops new requests. Requests already made go on: the hub keeps
-            working on them and staff can still follow them.
+            Retiring takes it out of the list of support and stops new requests. Requests already made go on: the hub
+            keeps working on them and staff can still follow them.
           </p>
           <Link className="nhsuk-button nhsuk-button--warning" to={`/admin/offers/${offer.id}?confirm=retire`}>
             Retire this support offer
@@ -251,7 +274,9 @@ function EditOfferPage({ data: { offer, teams, categories, saved, keptRequests }
         </>
       ) : (
         <>
-          <p>Restoring puts it back in the list of support, where it was in its category, and staff can ask for it again.</p>
+          <p>
+            Restoring puts it back in the list of support, where it was in its category, and staff can ask for it again.
+          </p>
           <Link className="nhsuk-button nhsuk-button--secondary" to={`/admin/offers/${offer.id}?confirm=restore`}>
             Restore this support offer
           </Link>
@@ -279,8 +304,8 @@ function KeptRequests({
     <section aria-labelledby="kept-requests">
       <h2 id="kept-requests">Requests kept by other teams</h2>
       <p>
-        When this offer moved to the {offer.teamName} team, the requests already made stayed with the team that had them. Only that
-        team can open them.
+        When this offer moved to the {offer.teamName} team, the requests already made stayed with the team that had
+        them. Only that team can open them.
       </p>
       <ul>
         {kept.map((k) => (
@@ -366,7 +391,10 @@ function ConfirmStateChange({ data: { offer }, actionData }: { data: LoaderData;
         </Link>
       </nav>
       {formError ? (
-        <ErrorSummary errors={{ _form: formError }} title={actionData?.conflict ? "Someone else changed this support offer" : undefined} />
+        <ErrorSummary
+          errors={{ _form: formError }}
+          title={actionData?.conflict ? "Someone else changed this support offer" : undefined}
+        />
       ) : null}
       <h1>
         {retiring ? "Retire" : "Restore"} {offer.title}?
@@ -382,8 +410,8 @@ function ConfirmStateChange({ data: { offer }, actionData }: { data: LoaderData;
           <ul className="nhsuk-list nhsuk-list--bullet">
             <li>It disappears from the list of support, and staff cannot make new requests for it.</li>
             <li>
-              Requests already made go on: {openRequestsText(offer.openRequests).toLowerCase()} stay with the {offer.teamName} team,
-              who keep working on them, and staff can still follow and reply to them.
+              Requests already made go on: {openRequestsText(offer.openRequests).toLowerCase()} stay with the{" "}
+              {offer.teamName} team, who keep working on them, and staff can still follow and reply to them.
             </li>
             <li>You can restore it later.</li>
           </ul>

@@ -7,7 +7,14 @@
 // (File name: "$offerId_" keeps this page out of the edit page's layout; the URL is
 // /admin/offers/<id>/responses.)
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  type ShouldRevalidateFunctionArgs,
+} from "@remix-run/react";
 import { adminErrorResponse, requireAdmin } from "~/.server/admin-route.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
 import { expectedVersion, isAdminError } from "~/.server/models/admin/common.server";
@@ -135,7 +142,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (err) {
     if (isAdminError(err, "conflict")) return answer(409, { _form: err.message }, true);
-    if (isAdminError(err, "invalid")) return answer(400, Object.keys(err.errors).length ? err.errors : { _form: err.message });
+    if (isAdminError(err, "invalid"))
+      return answer(400, Object.keys(err.errors).length ? err.errors : { _form: err.message });
     // A response (or offer) that is not there any more: 404; anything else as the admin pages do.
     return adminErrorResponse(err, values);
   }
@@ -162,15 +170,18 @@ export default function CannedResponses() {
       </nav>
       {done && !actionData ? <SuccessBanner>{DONE_MESSAGES[done]}</SuccessBanner> : null}
       {formError ? (
-        <ErrorSummary errors={{ _form: formError }} title={actionData?.conflict ? "Someone else changed this saved response" : undefined} />
+        <ErrorSummary
+          errors={{ _form: formError }}
+          title={actionData?.conflict ? "Someone else changed this saved response" : undefined}
+        />
       ) : null}
       <h1>
         <span className="nhsuk-caption-l">{offer.title}</span>
         Saved responses
       </h1>
       <p>
-        Coordinators in the {offer.teamName} team can start a message to the person from one of these, on any request for{" "}
-        {offer.title}, and change it before they send it. The hub lists them in this order.
+        Coordinators in the {offer.teamName} team can start a message to the person from one of these, on any request
+        for {offer.title}, and change it before they send it. The hub lists them in this order.
       </p>
 
       <h2>{responses.length === 1 ? "1 saved response" : `${responses.length} saved responses`}</h2>
@@ -179,7 +190,12 @@ export default function CannedResponses() {
         {responses.map((response) => (
           <li key={response.id} id={`response-${response.id}`}>
             {editing === response.id ? (
-              <EditResponse key={`${response.id}-${response.version}`} offerId={offer.id} response={response} actionData={actionData} />
+              <EditResponse
+                key={`${response.id}-${response.version}`}
+                offerId={offer.id}
+                response={response}
+                actionData={actionData}
+              />
             ) : (
               <ResponseCard response={response} offerId={offer.id} deleting={deleting === response.id} />
             )}
@@ -192,7 +208,15 @@ export default function CannedResponses() {
   );
 }
 
-function ResponseCard({ response, offerId, deleting }: { response: AdminCannedResponse; offerId: number; deleting: boolean }) {
+function ResponseCard({
+  response,
+  offerId,
+  deleting,
+}: {
+  response: AdminCannedResponse;
+  offerId: number;
+  deleting: boolean;
+}) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   return (
@@ -203,8 +227,8 @@ function ResponseCard({ response, offerId, deleting }: { response: AdminCannedRe
         {deleting ? (
           <>
             <p>
-              <strong>Delete this saved response?</strong> Coordinators will no longer be able to start a message from it. Messages
-              already sent with it are not changed.
+              <strong>Delete this saved response?</strong> Coordinators will no longer be able to start a message from
+              it. Messages already sent with it are not changed.
             </p>
             <Form method="post" action={pathOf(offerId)}>
               <input type="hidden" name="responseId" value={response.id} />
@@ -224,8 +248,12 @@ function ResponseCard({ response, offerId, deleting }: { response: AdminCannedRe
             <Link className="nhsuk-link" to={`${pathOf(offerId)}?edit=${response.id}#response-${response.id}`}>
               Edit<span className="nhsuk-u-visually-hidden"> {response.title}</span>
             </Link>
-            {response.canMoveUp ? <MoveButton response={response} offerId={offerId} direction="up" disabled={busy} /> : null}
-            {response.canMoveDown ? <MoveButton response={response} offerId={offerId} direction="down" disabled={busy} /> : null}
+            {response.canMoveUp ? (
+              <MoveButton response={response} offerId={offerId} direction="up" disabled={busy} />
+            ) : null}
+            {response.canMoveDown ? (
+              <MoveButton response={response} offerId={offerId} direction="down" disabled={busy} />
+            ) : null}
             <Link className="nhsuk-link" to={`${pathOf(offerId)}?delete=${response.id}#response-${response.id}`}>
               Delete<span className="nhsuk-u-visually-hidden"> {response.title}</span>
             </Link>
@@ -353,4 +381,3 @@ function ResponseFields({
     </>
   );
 }
-

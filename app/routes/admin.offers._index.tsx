@@ -3,11 +3,23 @@
 // offer can be moved up or down within its category (a small POST form: intent=move, with the
 // version the admin saw), which changes the order of the list of support at once.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  type ShouldRevalidateFunctionArgs,
+} from "@remix-run/react";
 import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
 import { readFormData } from "~/.server/forms.server";
 import { expectedVersion } from "~/.server/models/admin/common.server";
-import { listOffersForAdmin, moveOffer, type AdminOfferListItem, type OfferListFilter } from "~/.server/models/admin/offers.server";
+import {
+  listOffersForAdmin,
+  moveOffer,
+  type AdminOfferListItem,
+  type OfferListFilter,
+} from "~/.server/models/admin/offers.server";
 import { ErrorSummary } from "~/components/fields";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { errorPageTitle } from "~/lib/page-title";
@@ -59,7 +71,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const direction = formData.get("direction");
   const id = Number(formData.get("offerId"));
   if (intent !== "move" || !isMoveDirection(direction) || !Number.isSafeInteger(id) || id < 1) {
-    return data<AdminActionData>({ errors: { _form: "Choose an offer to move up or down" }, values: {} }, { status: 400 });
+    return data<AdminActionData>(
+      { errors: { _form: "Choose an offer to move up or down" }, values: {} },
+      { status: 400 },
+    );
   }
   try {
     await moveOffer(user, id, expectedVersion(formData.get("version")), direction);
@@ -94,7 +109,10 @@ function groups(offers: AdminOfferListItem[]) {
 }
 
 function idOf(text: string) {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 export default function AdminOffers() {
@@ -110,12 +128,15 @@ export default function AdminOffers() {
         </SuccessBanner>
       ) : null}
       {formError ? (
-        <ErrorSummary errors={{ _form: formError }} title={actionData?.conflict ? "Someone else changed the support offers" : undefined} />
+        <ErrorSummary
+          errors={{ _form: formError }}
+          title={actionData?.conflict ? "Someone else changed the support offers" : undefined}
+        />
       ) : null}
       <h1>Support offers</h1>
       <p>
-        The support staff can ask for, in the order the list of support shows them: by category, then in the order set here. A
-        retired offer is not in the list and takes no new requests; requests already made go on.
+        The support staff can ask for, in the order the list of support shows them: by category, then in the order set
+        here. A retired offer is not in the list and takes no new requests; requests already made go on.
       </p>
       <Link className="nhsuk-button" to="/admin/offers/new">
         Add a support offer
@@ -124,7 +145,12 @@ export default function AdminOffers() {
       <nav aria-label="Show support offers" className="nhsuk-u-margin-bottom-5">
         <ul className="nhsuk-list">
           {FILTERS.map((f) => {
-            const n = f.value === "all" ? counts.active + counts.retired : f.value === "active" ? counts.active : counts.retired;
+            const n =
+              f.value === "all"
+                ? counts.active + counts.retired
+                : f.value === "active"
+                  ? counts.active
+                  : counts.retired;
             const label = `${f.label} (${n})`;
             return (
               <li key={f.value}>
@@ -192,7 +218,9 @@ function CategoryTable({
                 <Stacked heading="Support offer">
                   <Link to={`/admin/offers/${offer.id}`}>{offer.title}</Link>
                   <br />
-                  <span className="nhsuk-u-font-weight-normal nhsuk-u-secondary-text-colour staywell-break-anywhere">/support/{offer.slug}</span>
+                  <span className="nhsuk-u-font-weight-normal nhsuk-u-secondary-text-colour staywell-break-anywhere">
+                    /support/{offer.slug}
+                  </span>
                   {offer.sensitive ? (
                     <>
                       {" "}
@@ -255,4 +283,3 @@ function MoveButton({
     </Form>
   );
 }
-

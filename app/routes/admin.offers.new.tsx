@@ -72,7 +72,14 @@ export default function NewOffer() {
       <h1>Add a support offer</h1>
       <p>It appears in the list of support as soon as you add it, and staff can ask for it straight away.</p>
       <Form method="post" {...formProps}>
-        <OfferFields register={register} errors={errors} values={values} teams={teams} categories={categories} withSlug />
+        <OfferFields
+          register={register}
+          errors={errors}
+          values={values}
+          teams={teams}
+          categories={categories}
+          withSlug
+        />
         <Button disabled={isSubmitting}>Add support offer</Button>
       </Form>
     </>

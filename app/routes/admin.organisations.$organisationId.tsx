@@ -1,13 +1,7 @@
 // /admin/organisations/<id>: change an organisation's name, type, email domains and headcount.
 // The form carries the version the administrator saw: a stale save is refused (409) naming who
 // changed it and when, with what was typed kept and what is saved now shown beside it.
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
 import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
@@ -58,11 +52,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data<AdminActionData>({ errors: parsed.errors, values }, { status: 400 });
   let result: { changed: boolean };
   try {
-    result = await updateOrganisation(user, params.organisationId, { ...parsed.data, version: expectedVersion(formData.get("version")) });
+    result = await updateOrganisation(user, params.organisationId, {
+      ...parsed.data,
+      version: expectedVersion(formData.get("version")),
+    });
   } catch (err) {
     return adminErrorResponse(err, values);
   }
-  throw redirect(`/admin/organisations/${encodeURIComponent(params.organisationId ?? "")}?saved=${result.changed ? 1 : 0}`);
+  throw redirect(
+    `/admin/organisations/${encodeURIComponent(params.organisationId ?? "")}?saved=${result.changed ? 1 : 0}`,
+  );
 }
 
 /** After a conflict the page shows what is saved now (with JavaScript too). */
@@ -120,7 +119,11 @@ function EditOrganisationPage({
         errors={errors}
         order={ORDER}
         title={conflict ? "Someone else changed this organisation" : undefined}
-        description={conflict ? "What you typed is still in the form below. Check what is saved now, then save again if it is still right." : undefined}
+        description={
+          conflict
+            ? "What you typed is still in the form below. Check what is saved now, then save again if it is still right."
+            : undefined
+        }
       />
       <h1>
         <span className="nhsuk-caption-l">Organisation</span>
@@ -137,7 +140,8 @@ function EditOrganisationPage({
 
       <h2 className="nhsuk-heading-m">Accounts</h2>
       <p>
-        {accounts === 1 ? "1 account belongs" : `${accounts.toLocaleString("en-GB")} accounts belong`} to this organisation
+        {accounts === 1 ? "1 account belongs" : `${accounts.toLocaleString("en-GB")} accounts belong`} to this
+        organisation
         {organisation.domains.length || accountsAtOtherDomains ? ":" : "."}
       </p>
       {organisation.domains.length || accountsAtOtherDomains ? (
@@ -149,8 +153,8 @@ function EditOrganisationPage({
           ))}
           {accountsAtOtherDomains ? (
             <li>
-              {accountsAtOtherDomains.toLocaleString("en-GB")} with an address at a domain this organisation does not have now (they
-              still sign in)
+              {accountsAtOtherDomains.toLocaleString("en-GB")} with an address at a domain this organisation does not
+              have now (they still sign in)
             </li>
           ) : null}
         </ul>
@@ -159,12 +163,13 @@ function EditOrganisationPage({
       <div className="nhsuk-inset-text">
         <span className="nhsuk-u-visually-hidden">Information: </span>
         <p>
-          Domains decide only where a new account goes. People sign in with their email address and password whatever its domain, so
-          changing or removing a domain never locks anyone out, and existing accounts stay with this organisation.
+          Domains decide only where a new account goes. People sign in with their email address and password whatever
+          its domain, so changing or removing a domain never locks anyone out, and existing accounts stay with this
+          organisation.
         </p>
         <p>
-          You can remove every domain: the organisation then takes no new sign-ups, and its accounts carry on as before. To move a
-          domain to another organisation, remove it here first, then add it there.
+          You can remove every domain: the organisation then takes no new sign-ups, and its accounts carry on as before.
+          To move a domain to another organisation, remove it here first, then add it there.
         </p>
       </div>
 
@@ -187,7 +192,9 @@ function SavedSummary({
     <SummaryList>
       <SummaryListRow label="Name">{organisation.name}</SummaryListRow>
       <SummaryListRow label="Type">{ORGANISATION_TYPE_LABELS[organisation.type]}</SummaryListRow>
-      <SummaryListRow label="Email domains">{organisation.domains.length ? organisation.domains.join(", ") : "None"}</SummaryListRow>
+      <SummaryListRow label="Email domains">
+        {organisation.domains.length ? organisation.domains.join(", ") : "None"}
+      </SummaryListRow>
       <SummaryListRow label="Headcount">{organisation.headcount.toLocaleString("en-GB")}</SummaryListRow>
     </SummaryList>
   );

@@ -23,8 +23,8 @@ export default function AdminOrganisations() {
     <>
       <h1>Organisations</h1>
       <p>
-        The partner organisations whose staff can use StayWell. Staff create an account with their work email address; its domain
-        decides their organisation. Headcount is used for uptake rates in manager insights.
+        The partner organisations whose staff can use StayWell. Staff create an account with their work email address;
+        its domain decides their organisation. Headcount is used for uptake rates in manager insights.
       </p>
       <Link className="nhsuk-button" to="/admin/organisations/new" data-module="nhsuk-button">
         Add an organisation
@@ -62,17 +62,17 @@ export default function AdminOrganisations() {
                 </td>
                 <td {...rt.cell}>
                   <Stacked heading="Email domains" block>
-                  {o.domains.length ? (
-                    <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
-                      {o.domains.map((d) => (
-                        <li key={d} className="nhsuk-u-margin-bottom-0">
-                          {d}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <strong className="nhsuk-tag nhsuk-tag--grey">None: closed to new sign-ups</strong>
-                  )}
+                    {o.domains.length ? (
+                      <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+                        {o.domains.map((d) => (
+                          <li key={d} className="nhsuk-u-margin-bottom-0">
+                            {d}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <strong className="nhsuk-tag nhsuk-tag--grey">None: closed to new sign-ups</strong>
+                    )}
                   </Stacked>
                 </td>
                 <td {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">

@@ -3,13 +3,7 @@
 // scope with it), disable the account (which signs them out at once; confirmed with a checkbox,
 // so it works without JavaScript) and re-enable it. Each form carries an `intent` and the account
 // `version` the administrator saw; a stale one is answered 409 with who changed it and when.
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
 import { useMemo } from "react";
 import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
@@ -168,7 +162,9 @@ export default function AdminPerson() {
         </Link>
       </nav>
       {done === "proposed" && !actionData ? (
-        <ProposedBanner>Making {person.name} an administrator waits for a second administrator’s approval.</ProposedBanner>
+        <ProposedBanner>
+          Making {person.name} an administrator waits for a second administrator’s approval.
+        </ProposedBanner>
       ) : done && !actionData ? (
         <SuccessBanner>{doneMessage(done, person, unassigned)}</SuccessBanner>
       ) : null}
@@ -187,7 +183,9 @@ export default function AdminPerson() {
         <SummaryListRow label="Organisation">{person.organisation.name}</SummaryListRow>
         <SummaryListRow label="Role">{ROLE_NAMES[person.role]}</SummaryListRow>
         {person.role === "manager" ? (
-          <SummaryListRow label="Insights scope">{person.managesOrganisation ? person.managesOrganisation.name : "The whole ICS"}</SummaryListRow>
+          <SummaryListRow label="Insights scope">
+            {person.managesOrganisation ? person.managesOrganisation.name : "The whole ICS"}
+          </SummaryListRow>
         ) : null}
         <SummaryListRow label="Status">
           {person.disabledAt
@@ -212,12 +210,18 @@ export default function AdminPerson() {
         <SummaryListRow label="Last changed">{formatDateTime(person.updatedAt)}</SummaryListRow>
       </SummaryList>
       <p>
-        <Link to={`/admin/audit?area=user&id=${encodeURIComponent(person.id)}`}>Changes to this account in the audit log</Link>
+        <Link to={`/admin/audit?area=user&id=${encodeURIComponent(person.id)}`}>
+          Changes to this account in the audit log
+        </Link>
       </p>
 
       {/* Keyed by version: after a change the forms start again from the account as it is now. */}
       <RoleForm key={`role-${person.version}`} person={person} actionData={forIntent("role")} />
-      <AccessSection key={`access-${person.version}`} person={person} actionData={forIntent("disable") ?? forIntent("enable")} />
+      <AccessSection
+        key={`access-${person.version}`}
+        person={person}
+        actionData={forIntent("disable") ?? forIntent("enable")}
+      />
     </>
   );
 }
@@ -235,7 +239,12 @@ function RoleForm({ person, actionData }: { person: Person; actionData: ActionRe
   const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(roleSchema, {
     defaultValues: {
       role: person.role,
-      managesOrganisation: person.role === "manager" ? (person.managesOrganisation ? String(person.managesOrganisation.id) : ICS_SCOPE) : "",
+      managesOrganisation:
+        person.role === "manager"
+          ? person.managesOrganisation
+            ? String(person.managesOrganisation.id)
+            : ICS_SCOPE
+          : "",
     },
     actionData: useFormActionData(actionData),
   });
@@ -253,8 +262,8 @@ function RoleForm({ person, actionData }: { person: Person; actionData: ActionRe
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
           <p>
-            {person.isSelf ? "You are" : `${person.name} is`} the only active administrator, so this role cannot be changed. Make someone
-            else an administrator first.
+            {person.isSelf ? "You are" : `${person.name} is`} the only active administrator, so this role cannot be
+            changed. Make someone else an administrator first.
           </p>
         </div>
       ) : (
@@ -265,7 +274,11 @@ function RoleForm({ person, actionData }: { person: Person; actionData: ActionRe
             <Radios
               legend={`What can ${person.name} do?`}
               legendSize="s"
-              hint={person.isSelf ? "If you stop being an administrator you will lose access to these pages at once." : undefined}
+              hint={
+                person.isSelf
+                  ? "If you stop being an administrator you will lose access to these pages at once."
+                  : undefined
+              }
               error={errors.role}
               defaultValue={str(values.role)}
               items={USER_ROLES.map((role) => ({
@@ -308,8 +321,8 @@ function AccessSection({ person, actionData }: { person: Person; actionData: Act
       {person.disabledAt ? (
         <>
           <p>
-            This account was disabled on {formatDateTime(person.disabledAt)}. {person.name} cannot sign in. Their requests and
-            history are kept.
+            This account was disabled on {formatDateTime(person.disabledAt)}. {person.name} cannot sign in. Their
+            requests and history are kept.
           </p>
           <ErrorSummary errors={formError ? { _form: formError } : {}} />
           <Form method="post">
@@ -332,8 +345,8 @@ function AccessSection({ person, actionData }: { person: Person; actionData: Act
       ) : (
         <>
           <p>
-            Disabling the account signs {person.name} out of StayWell at once and stops them signing in. Their requests and history
-            are kept, and you can re-enable the account later.
+            Disabling the account signs {person.name} out of StayWell at once and stops them signing in. Their requests
+            and history are kept, and you can re-enable the account later.
           </p>
           <ErrorSummary errors={formError ? { _form: formError } : errors} />
           <Form method="post" {...formProps}>

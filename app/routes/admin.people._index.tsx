@@ -44,7 +44,13 @@ export default function AdminPeople() {
       <p>Find an account to change its role, or to disable or re-enable it.</p>
       <ErrorSummary errors={data.errors.map((e) => ({ href: `#${e.field}`, text: e.message }))} />
 
-      <Form method="get" action="/admin/people" role="search" aria-label="Find people" className="nhsuk-u-margin-bottom-5">
+      <Form
+        method="get"
+        action="/admin/people"
+        role="search"
+        aria-label="Find people"
+        className="nhsuk-u-margin-bottom-5"
+      >
         <div className="nhsuk-form-group">
           <label className="nhsuk-label" htmlFor="q">
             Name or email address
@@ -75,7 +81,10 @@ export default function AdminPeople() {
           label="Organisation"
           error={data.errors.find((e) => e.field === "organisation")?.message}
           defaultValue={data.organisations.some((o) => o.slug === filters.organisation) ? filters.organisation : ""}
-          options={[{ value: "", label: "Any organisation" }, ...data.organisations.map((o) => ({ value: o.slug, label: o.name }))]}
+          options={[
+            { value: "", label: "Any organisation" },
+            ...data.organisations.map((o) => ({ value: o.slug, label: o.name })),
+          ]}
         />
         <div className="nhsuk-form-group">
           <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
@@ -132,11 +141,11 @@ export default function AdminPeople() {
               <tr key={p.id} {...rt.row}>
                 <td {...rt.cell}>
                   <Stacked heading="Name">
-                  <Link to={`/admin/people/${encodeURIComponent(p.id)}`}>{p.name}</Link>
-                  <br />
-                  <span className="nhsuk-body-s nhsuk-u-secondary-text-colour staywell-break-word">
-                    <BreakableEmail email={p.email} />
-                  </span>
+                    <Link to={`/admin/people/${encodeURIComponent(p.id)}`}>{p.name}</Link>
+                    <br />
+                    <span className="nhsuk-body-s nhsuk-u-secondary-text-colour staywell-break-word">
+                      <BreakableEmail email={p.email} />
+                    </span>
                   </Stacked>
                 </td>
                 <td {...rt.cell}>
@@ -144,13 +153,15 @@ export default function AdminPeople() {
                 </td>
                 <td {...rt.cell}>
                   <Stacked heading="Role">
-                  {ROLE_NAMES[p.role]}
-                  {p.role === "manager" ? (
-                    <>
-                      <br />
-                      <span className="nhsuk-body-s">{p.managesOrganisationName ? `Sees ${p.managesOrganisationName}` : "Sees the whole ICS"}</span>
-                    </>
-                  ) : null}
+                    {ROLE_NAMES[p.role]}
+                    {p.role === "manager" ? (
+                      <>
+                        <br />
+                        <span className="nhsuk-body-s">
+                          {p.managesOrganisationName ? `Sees ${p.managesOrganisationName}` : "Sees the whole ICS"}
+                        </span>
+                      </>
+                    ) : null}
                   </Stacked>
                 </td>
                 <td {...rt.cell}>
@@ -168,7 +179,11 @@ export default function AdminPeople() {
 
       <Pagination
         ariaLabel="Pages of people"
-        previous={page > 1 ? { href: `/admin/people${peopleSearchQuery(filters, { page: page - 1 })}`, label: `Page ${page - 1}` } : null}
+        previous={
+          page > 1
+            ? { href: `/admin/people${peopleSearchQuery(filters, { page: page - 1 })}`, label: `Page ${page - 1}` }
+            : null
+        }
         next={
           data.hasNextPage && page < PEOPLE_MAX_PAGE
             ? { href: `/admin/people${peopleSearchQuery(filters, { page: page + 1 })}`, label: `Page ${page + 1}` }
@@ -200,4 +215,3 @@ function StatusTag({ disabled, verified, isDemo }: { disabled: boolean; verified
   if (!verified) return <strong className="nhsuk-tag nhsuk-tag--yellow">Not verified</strong>;
   return <strong className="nhsuk-tag nhsuk-tag--green">Active</strong>;
 }
-

@@ -3,13 +3,7 @@
 // small form with an `intent` and the team `version` the administrator saw; all work without
 // JavaScript. A stale change is refused (409) naming who changed the team and when.
 // No request content is shown here: only how many open requests each member is looking after.
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
 import { responsiveTable as rt, Stacked } from "~/components/nhsuk/table";
 import { useMemo } from "react";
@@ -50,7 +44,17 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   return [{ title: `${data.team.name} – Hub teams – Administration – StayWell` }];
 };
 
-const DONE = ["created", "renamed", "urgent_contact_saved", "unchanged", "member_added", "member_removed", "offers_moved", "member_proposed", "offers_proposed"] as const;
+const DONE = [
+  "created",
+  "renamed",
+  "urgent_contact_saved",
+  "unchanged",
+  "member_added",
+  "member_removed",
+  "offers_moved",
+  "member_proposed",
+  "offers_proposed",
+] as const;
 type Done = (typeof DONE)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -103,7 +107,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const rawIntent = formData.get("intent");
   const values = typedValues(formData);
   if (!isTeamIntent(rawIntent)) {
-    return data<ActionResult>({ intent: null, errors: { _form: "Choose what you want to do" }, values }, { status: 400 });
+    return data<ActionResult>(
+      { intent: null, errors: { _form: "Choose what you want to do" }, values },
+      { status: 400 },
+    );
   }
   const intent = rawIntent;
   const path = `/admin/teams/${encodeURIComponent(params.teamId ?? "")}`;
@@ -112,7 +119,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "rename") {
       const parsed = await parseForm(formData, teamNameSchema);
       if (!parsed.ok) return fail(parsed.errors);
-      const result = await renameTeam(user, params.teamId, { name: parsed.data.name, version: expectedVersion(formData.get("version")) });
+      const result = await renameTeam(user, params.teamId, {
+        name: parsed.data.name,
+        version: expectedVersion(formData.get("version")),
+      });
       throw redirect(`${path}?done=${result.changed ? "renamed" : "unchanged"}`);
     }
     if (intent === "urgent_contact") {
@@ -127,7 +137,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "add_member") {
       const parsed = await parseForm(formData, addMemberSchema);
       if (!parsed.ok) return fail(parsed.errors);
-      const result = await addTeamMember(user, params.teamId, { userId: parsed.data.userId, version: expectedVersion(formData.get("version")) });
+      const result = await addTeamMember(user, params.teamId, {
+        userId: parsed.data.userId,
+        version: expectedVersion(formData.get("version")),
+      });
       throw redirect(`${path}?done=${result.proposed ? "member_proposed" : "member_added"}`);
     }
     if (intent === "remove_member") {
@@ -146,7 +159,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       version: expectedVersion(formData.get("version")),
     });
     if (result.proposed.length) {
-      throw redirect(`${path}?done=offers_proposed&moved=${result.moved.length}&proposed=${result.proposed.length}&unassigned=${result.unassigned}`);
+      throw redirect(
+        `${path}?done=offers_proposed&moved=${result.moved.length}&proposed=${result.proposed.length}&unassigned=${result.unassigned}`,
+      );
     }
     throw redirect(`${path}?done=offers_moved&moved=${result.moved.length}&unassigned=${result.unassigned}`);
   } catch (err) {
@@ -214,11 +229,14 @@ export default function AdminTeam() {
         </Link>
       </nav>
       {view.done === "member_proposed" && !actionData ? (
-        <ProposedBanner>This team handles confidential support, so adding someone opens its confidential requests to them.</ProposedBanner>
+        <ProposedBanner>
+          This team handles confidential support, so adding someone opens its confidential requests to them.
+        </ProposedBanner>
       ) : view.done === "offers_proposed" && !actionData ? (
         <ProposedBanner>
-          {view.proposed === 1 ? "The confidential offer" : `${view.proposed} confidential offers`} will move when another administrator
-          approves; {view.proposed === 1 ? "its" : "their"} existing requests stay with the team that has them.
+          {view.proposed === 1 ? "The confidential offer" : `${view.proposed} confidential offers`} will move when
+          another administrator approves; {view.proposed === 1 ? "its" : "their"} existing requests stay with the team
+          that has them.
           {view.moved ? ` ${doneMessage("offers_moved", view.moved, view.unassigned)}` : ""}
         </ProposedBanner>
       ) : view.done && !actionData ? (
@@ -281,7 +299,6 @@ function useKeptValues(actionData: ActionResult | undefined) {
   return useMemo(() => (actionData?.conflict ? { values: actionData.values } : actionData), [actionData]);
 }
 
-
 function Members({ view, actionData }: { view: LoaderData; actionData: ActionResult | undefined }) {
   const { team, members } = view;
   const fieldError = actionData && !actionData.conflict ? actionData.errors.userId : undefined;
@@ -289,8 +306,9 @@ function Members({ view, actionData }: { view: LoaderData; actionData: ActionRes
     <section aria-labelledby="team-members">
       <h2 id="team-members">Members</h2>
       <p>
-        Members see this team’s requests in the people hub. Removing someone also unassigns the open requests of this team’s offers
-        they are looking after: those go back to the team’s queue, because the person can no longer open them.
+        Members see this team’s requests in the people hub. Removing someone also unassigns the open requests of this
+        team’s offers they are looking after: those go back to the team’s queue, because the person can no longer open
+        them.
       </p>
       {fieldError ? <ErrorSummary errors={[{ text: fieldError }]} /> : null}
       {members.length === 0 ? (
@@ -328,24 +346,26 @@ function Members({ view, actionData }: { view: LoaderData; actionData: ActionRes
                     <Stacked heading="Name">
                       {m.name}
                       <br />
-                      <span className="nhsuk-body-s nhsuk-u-secondary-text-colour staywell-break-anywhere">{m.email}</span>
+                      <span className="nhsuk-body-s nhsuk-u-secondary-text-colour staywell-break-anywhere">
+                        {m.email}
+                      </span>
                     </Stacked>
                   </th>
                   <td {...rt.cell}>
                     <Stacked heading="Role">
-                    {ROLE_SHORT_NAMES[m.role]}
-                    {m.disabled ? (
-                      <>
-                        {" "}
-                        <strong className="nhsuk-tag nhsuk-tag--grey">Disabled</strong>
-                      </>
-                    ) : null}
-                    {!m.mayWorkInHub ? (
-                      <>
-                        <br />
-                        <span className="nhsuk-body-s">Cannot use the hub with this role</span>
-                      </>
-                    ) : null}
+                      {ROLE_SHORT_NAMES[m.role]}
+                      {m.disabled ? (
+                        <>
+                          {" "}
+                          <strong className="nhsuk-tag nhsuk-tag--grey">Disabled</strong>
+                        </>
+                      ) : null}
+                      {!m.mayWorkInHub ? (
+                        <>
+                          <br />
+                          <span className="nhsuk-body-s">Cannot use the hub with this role</span>
+                        </>
+                      ) : null}
                     </Stacked>
                   </td>
                   <td {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">
@@ -355,7 +375,13 @@ function Members({ view, actionData }: { view: LoaderData; actionData: ActionRes
                     <Form method="post">
                       <VersionField version={team.version} />
                       <input type="hidden" name="userId" value={m.id} />
-                      <Button name="intent" value="remove_member" variant="secondary" small className="nhsuk-u-margin-bottom-0">
+                      <Button
+                        name="intent"
+                        value="remove_member"
+                        variant="secondary"
+                        small
+                        className="nhsuk-u-margin-bottom-0"
+                      >
                         Remove<span className="nhsuk-u-visually-hidden"> {m.name} from the team</span>
                       </Button>
                     </Form>
@@ -390,21 +416,29 @@ function AddMember({ view, actionData }: { view: LoaderData; actionData: ActionR
     <section aria-labelledby="team-add-member">
       <h2 id="team-add-member">Add a member</h2>
       <p>
-        You can add active coordinators and administrators. To add someone else, first give them the coordinator role on the{" "}
-        <Link to="/admin/people">People</Link> page.
+        You can add active coordinators and administrators. To add someone else, first give them the coordinator role on
+        the <Link to="/admin/people">People</Link> page.
       </p>
       {view.holdsConfidential ? (
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
           <p>
             This team handles confidential support
-            {view.keptRequests ? ` and keeps ${view.keptRequests === 1 ? "1 request" : `${view.keptRequests} requests`} of confidential offers that moved to other teams` : ""}.
-            Adding someone opens those requests to them, so it needs a second administrator: your addition is proposed, and another
-            administrator approves or declines it on the <Link to="/admin#proposals">Administration</Link> page.
+            {view.keptRequests
+              ? ` and keeps ${view.keptRequests === 1 ? "1 request" : `${view.keptRequests} requests`} of confidential offers that moved to other teams`
+              : ""}
+            . Adding someone opens those requests to them, so it needs a second administrator: your addition is
+            proposed, and another administrator approves or declines it on the{" "}
+            <Link to="/admin#proposals">Administration</Link> page.
           </p>
         </div>
       ) : null}
-      <Form method="get" className="staywell-filter nhsuk-u-margin-bottom-4" role="search" aria-label="Find a coordinator or administrator">
+      <Form
+        method="get"
+        className="staywell-filter nhsuk-u-margin-bottom-4"
+        role="search"
+        aria-label="Find a coordinator or administrator"
+      >
         <TextInput
           label="Find by name or email"
           labelSize="s"
@@ -435,7 +469,9 @@ function AddMember({ view, actionData }: { view: LoaderData; actionData: ActionR
         </p>
       ) : null}
       {candidates.length === 0 ? (
-        search ? null : <p>Every active coordinator and administrator is already in this team.</p>
+        search ? null : (
+          <p>Every active coordinator and administrator is already in this team.</p>
+        )
       ) : (
         <>
           <ErrorSummary errors={errors._form ? {} : errors} />
@@ -493,8 +529,8 @@ function Offers({ view, actionData }: { view: LoaderData; actionData: ActionResu
       )}
       {offers.length ? (
         <p>
-          Every offer is handled by exactly one team. To move one of these offers away, open the team that should handle it and
-          move it there.
+          Every offer is handled by exactly one team. To move one of these offers away, open the team that should handle
+          it and move it there.
         </p>
       ) : null}
 
@@ -504,12 +540,14 @@ function Offers({ view, actionData }: { view: LoaderData; actionData: ActionResu
       ) : (
         <>
           <p>
-            Moving an offer here takes it from its current team: from then on only this team’s members see its requests, old and new.
-            Its open requests looked after by someone who is not in this team become unassigned and wait in this team’s queue.
+            Moving an offer here takes it from its current team: from then on only this team’s members see its requests,
+            old and new. Its open requests looked after by someone who is not in this team become unassigned and wait in
+            this team’s queue.
           </p>
           <p>
-            A confidential offer is different: moving it needs a second administrator, and once approved only its new requests come to
-            this team. Its existing requests stay with the team that has them unless a transfer is approved too.
+            A confidential offer is different: moving it needs a second administrator, and once approved only its new
+            requests come to this team. Its existing requests stay with the team that has them unless a transfer is
+            approved too.
           </p>
           <ErrorSummary errors={errors._form ? {} : errors} />
           <Form method="post" {...formProps}>
@@ -547,8 +585,8 @@ function UrgentContact({ view, actionData }: { view: LoaderData; actionData: Act
     <section aria-labelledby="team-urgent-contact">
       <h2 id="team-urgent-contact">Urgent-contact email</h2>
       <p>
-        A shared inbox, such as a duty inbox, that is also emailed when an urgent, safety-check or at-risk request arrives.
-        The email gives the reference only, never what the person wrote.
+        A shared inbox, such as a duty inbox, that is also emailed when an urgent, safety-check or at-risk request
+        arrives. The email gives the reference only, never what the person wrote.
       </p>
       <ErrorSummary errors={errors._form ? {} : errors} />
       <Form method="post" {...formProps}>
@@ -586,7 +624,14 @@ function Rename({ view, actionData }: { view: LoaderData; actionData: ActionResu
       <ErrorSummary errors={errors._form ? {} : errors} />
       <Form method="post" {...formProps}>
         <VersionField version={team.version} />
-        <TextInput label="Team name" labelSize="s" autoComplete="off" error={errors.name} defaultValue={str(values.name)} {...register("name")} />
+        <TextInput
+          label="Team name"
+          labelSize="s"
+          autoComplete="off"
+          error={errors.name}
+          defaultValue={str(values.name)}
+          {...register("name")}
+        />
         <Button name="intent" value="rename" disabled={isSubmitting}>
           Save name
         </Button>

@@ -22,8 +22,8 @@ export default function AdminTeams() {
     <>
       <h1>Hub teams</h1>
       <p>
-        Each support offer is handled by one people hub team. Coordinators see the requests for their teams’ offers, and only
-        those; an administrator who is added to a team can use the hub for it too.
+        Each support offer is handled by one people hub team. Coordinators see the requests for their teams’ offers, and
+        only those; an administrator who is added to a team can use the hub for it too.
       </p>
       <Link className="nhsuk-button" to="/admin/teams/new" data-module="nhsuk-button">
         Create a team

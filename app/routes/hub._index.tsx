@@ -4,7 +4,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { teamsOf } from "~/.server/models/hub-access.server";
 import { requireHubUser } from "~/.server/route-errors.server";
-import { countHubQueue, countMyNewActivity, hubQueueFilterOptions, listHubQueue } from "~/.server/models/hub-queue.server";
+import {
+  countHubQueue,
+  countMyNewActivity,
+  hubQueueFilterOptions,
+  listHubQueue,
+} from "~/.server/models/hub-queue.server";
 import {
   HUB_STATUS_FILTER_LABELS,
   QueueFilters,
@@ -83,7 +88,8 @@ export default function HubQueue() {
           </nav>
         </div>
         <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
-          {mine ? "Requests assigned to you. " : ""}For {data.teams.length === 1 ? "your team" : "your teams"}: {data.teams.join(", ")}.
+          {mine ? "Requests assigned to you. " : ""}For {data.teams.length === 1 ? "your team" : "your teams"}:{" "}
+          {data.teams.join(", ")}.
         </p>
         {counts ? <StatusCounts counts={counts} filters={filters} /> : null}
         {/* Re-mounted when the URL changes, so the fields show the filters in use. */}
@@ -93,14 +99,15 @@ export default function HubQueue() {
             <h2 className="nhsuk-heading-m">No requests to show</h2>
             {data.paged ? (
               <p>
-                There are no more requests here. <Link to={`/hub${hubQueueSearch(filters)}`}>Go back to the start of the list</Link>.
+                There are no more requests here.{" "}
+                <Link to={`/hub${hubQueueSearch(filters)}`}>Go back to the start of the list</Link>.
               </p>
             ) : mine && !narrowed ? (
               <p>Nothing is assigned to you at the moment, and nothing you looked after has new activity.</p>
             ) : narrowed || (!mine && filters.status !== "open") ? (
               <p>
-                No {filters.status === "all" ? "" : `${statusLabel.toLowerCase()} `}requests match these filters. <Link to="/hub">Clear the filters</Link> to see
-                every open request.
+                No {filters.status === "all" ? "" : `${statusLabel.toLowerCase()} `}requests match these filters.{" "}
+                <Link to="/hub">Clear the filters</Link> to see every open request.
               </p>
             ) : (
               <p>There are no open requests for your teams.</p>
@@ -115,10 +122,14 @@ export default function HubQueue() {
         {/* How the list is ordered: below the table, so the rows start high on the screen. */}
         {data.mode === "mine" ? (
           <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">
-            Open requests where the person did something you have not seen come first, most recent first (marked New reply), then closed or withdrawn ones with something new, then your other open requests in queue order.
+            Open requests where the person did something you have not seen come first, most recent first (marked New
+            reply), then closed or withdrawn ones with something new, then your other open requests in queue order.
           </p>
         ) : data.mode === "queue" ? (
-          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">At-risk and safety-check requests not yet contacted come first (oldest first), then overdue ones, then the rest by when first contact is due.</p>
+          <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">
+            At-risk and safety-check requests not yet contacted come first (oldest first), then overdue ones, then the
+            rest by when first contact is due.
+          </p>
         ) : data.mode === "finished" ? (
           <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">Most recently finished first.</p>
         ) : (

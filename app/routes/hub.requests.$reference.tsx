@@ -13,13 +13,7 @@
 // first asks "Open request SW-…?" and reads and records nothing; following its link (a StayWell
 // navigation) opens the request and records the view (ADR 011).
 import { errorPageTitle } from "~/lib/page-title";
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -179,12 +173,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = formValues(formData);
   if (rawIntent === INSERT_CANNED) return insertSavedResponse(user, reference, formData);
   if (!isHubIntent(rawIntent)) {
-    return data<ActionResult>({ intent: null, errors: { _form: "Choose what you want to do" }, values }, { status: 400 });
+    return data<ActionResult>(
+      { intent: null, errors: { _form: "Choose what you want to do" }, values },
+      { status: 400 },
+    );
   }
   const intent = rawIntent;
   const version = parseVersion(formData.get("version"));
   if (version === null) {
-    return data<ActionResult>({ intent, errors: { _form: "This page is out of date. Reload it and try again." }, values }, { status: 400 });
+    return data<ActionResult>(
+      { intent, errors: { _form: "This page is out of date. Reload it and try again." }, values },
+      { status: 400 },
+    );
   }
   try {
     if (intent === "assign") {
@@ -212,7 +212,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (isHubRequestError(err, "conflict")) {
       return data<ActionResult>({ intent, errors: { _form: err.message }, values, conflict: true }, { status: 409 });
     }
-    if (isHubRequestError(err, "invalid")) return data<ActionResult>({ intent, errors: err.errors, values }, { status: 400 });
+    if (isHubRequestError(err, "invalid"))
+      return data<ActionResult>({ intent, errors: err.errors, values }, { status: 400 });
     if (isHubRequestError(err, "consent_withdrawn")) {
       return data<ActionResult>({ intent, errors: { _form: err.message }, values }, { status: 400 });
     }
@@ -222,7 +223,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** The typed message with the chosen saved response after it; reads the request (scoped), writes nothing. */
-async function insertSavedResponse(user: Awaited<ReturnType<typeof requireHubUser>>, reference: string, formData: FormData) {
+async function insertSavedResponse(
+  user: Awaited<ReturnType<typeof requireHubUser>>,
+  reference: string,
+  formData: FormData,
+) {
   const typed = formData.get("message");
   const message = typeof typed === "string" ? typed : "";
   const raw = formData.get("canned");
@@ -230,11 +235,20 @@ async function insertSavedResponse(user: Awaited<ReturnType<typeof requireHubUse
   const saved = id === null ? null : await withDomainErrors(() => savedResponseForHubRequest(user, reference, id));
   if (!saved) {
     return data<ActionResult>(
-      { intent: INSERT_CANNED, errors: { _form: "That saved response is not one of this request's. Choose one from the list." }, values: { message } },
+      {
+        intent: INSERT_CANNED,
+        errors: { _form: "That saved response is not one of this request's. Choose one from the list." },
+        values: { message },
+      },
       { status: 400 },
     );
   }
-  return data<ActionResult>({ intent: INSERT_CANNED, errors: {}, values: { message: appendSavedText(message, saved.body) }, inserted: saved.id });
+  return data<ActionResult>({
+    intent: INSERT_CANNED,
+    errors: {},
+    values: { message: appendSavedText(message, saved.body) },
+    inserted: saved.id,
+  });
 }
 
 /** After a conflict the page shows the request as it is now (with JavaScript too). */
@@ -252,7 +266,8 @@ type View = PageData["request"];
 
 export default function HubRequestRoute() {
   const loaded = useLoaderData<typeof loader>();
-  if (loaded.step === "confirm") return <OpenRequestStep reference={loaded.confirm.reference} href={loaded.confirm.href} />;
+  if (loaded.step === "confirm")
+    return <OpenRequestStep reference={loaded.confirm.reference} href={loaded.confirm.href} />;
   return <HubRequestPage loaded={loaded} />;
 }
 
@@ -272,8 +287,8 @@ function OpenRequestStep({ reference, href }: { reference: string | null; href: 
         </h1>
         <p>You followed a link from another website, email or app.</p>
         <p>
-          Opening a request is recorded, and the person who asked for support can see who has looked at it. Only open it if you
-          need to for your work.
+          Opening a request is recorded, and the person who asked for support can see who has looked at it. Only open it
+          if you need to for your work.
         </p>
         <Link className="nhsuk-button" to={href} draggable={false}>
           Open the request
@@ -289,7 +304,8 @@ function OpenRequestStep({ reference, href }: { reference: string | null; href: 
 function HubRequestPage({ loaded }: { loaded: PageData }) {
   const { request, answers, done, canned, me } = loaded;
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
-  const forIntent = (intent: HubIntent | typeof INSERT_CANNED) => (actionData?.intent === intent ? actionData : undefined);
+  const forIntent = (intent: HubIntent | typeof INSERT_CANNED) =>
+    actionData?.intent === intent ? actionData : undefined;
   const open = isOpen(request.status);
   const formError = actionData?.errors?._form;
   const person = request.requester;
@@ -308,7 +324,10 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
       </nav>
       {done && !actionData ? <SuccessBanner>{DONE_MESSAGES[done]}</SuccessBanner> : null}
       {formError ? (
-        <ErrorSummary errors={{ _form: formError }} title={actionData?.conflict ? "Someone else changed this request" : undefined} />
+        <ErrorSummary
+          errors={{ _form: formError }}
+          title={actionData?.conflict ? "Someone else changed this request" : undefined}
+        />
       ) : null}
 
       <h1 className="nhsuk-heading-l staywell-hub-heading">
@@ -316,57 +335,56 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
         {request.reference}
       </h1>
       <div className="staywell-hub-bar">
-      <p className="staywell-hub-tags">
-        <HubStatusTag status={request.status} />
-        <PriorityTag priority={request.priority} />{" "}
-        {request.due.overdue ? <OverdueTag /> : null}
-      </p>
-      <nav className="nhsuk-contents-list staywell-hub-contents" aria-label="On this page">
-        <h2 className="nhsuk-u-visually-hidden">On this page</h2>
-        <ol className="nhsuk-contents-list__list">
-          {open ? (
+        <p className="staywell-hub-tags">
+          <HubStatusTag status={request.status} />
+          <PriorityTag priority={request.priority} /> {request.due.overdue ? <OverdueTag /> : null}
+        </p>
+        <nav className="nhsuk-contents-list staywell-hub-contents" aria-label="On this page">
+          <h2 className="nhsuk-u-visually-hidden">On this page</h2>
+          <ol className="nhsuk-contents-list__list">
+            {open ? (
+              <li className="nhsuk-contents-list__item">
+                <a className="nhsuk-contents-list__link" href="#hub-assign">
+                  Assign
+                </a>
+              </li>
+            ) : null}
             <li className="nhsuk-contents-list__item">
-              <a className="nhsuk-contents-list__link" href="#hub-assign">
-                Assign
+              <a className="nhsuk-contents-list__link" href="#hub-status">
+                Change status
               </a>
             </li>
-          ) : null}
-          <li className="nhsuk-contents-list__item">
-            <a className="nhsuk-contents-list__link" href="#hub-status">
-              Change status
-            </a>
-          </li>
-          {open ? (
+            {open ? (
+              <li className="nhsuk-contents-list__item">
+                <a className="nhsuk-contents-list__link" href="#hub-message">
+                  Message {person.firstName}
+                </a>
+              </li>
+            ) : null}
             <li className="nhsuk-contents-list__item">
-              <a className="nhsuk-contents-list__link" href="#hub-message">
-                Message {person.firstName}
+              <a className="nhsuk-contents-list__link" href="#hub-note">
+                Internal note
               </a>
             </li>
-          ) : null}
-          <li className="nhsuk-contents-list__item">
-            <a className="nhsuk-contents-list__link" href="#hub-note">
-              Internal note
-            </a>
-          </li>
-          <li className="nhsuk-contents-list__item">
-            <a className="nhsuk-contents-list__link" href="#answers">
-              Answers
-            </a>
-          </li>
-          <li className="nhsuk-contents-list__item">
-            <a className="nhsuk-contents-list__link" href="#timeline">
-              Timeline
-            </a>
-          </li>
-          {request.managerConsent.asked ? (
             <li className="nhsuk-contents-list__item">
-              <a className="nhsuk-contents-list__link" href="#hub-manager-contact">
-                Line manager
+              <a className="nhsuk-contents-list__link" href="#answers">
+                Answers
               </a>
             </li>
-          ) : null}
-        </ol>
-      </nav>
+            <li className="nhsuk-contents-list__item">
+              <a className="nhsuk-contents-list__link" href="#timeline">
+                Timeline
+              </a>
+            </li>
+            {request.managerConsent.asked ? (
+              <li className="nhsuk-contents-list__item">
+                <a className="nhsuk-contents-list__link" href="#hub-manager-contact">
+                  Line manager
+                </a>
+              </li>
+            ) : null}
+          </ol>
+        </nav>
       </div>
       <ManagerConsentCallout request={request} />
 
@@ -381,7 +399,12 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
           {/* Keyed by version: after a change the forms start again from the request as it is now. */}
           {/* A closed or withdrawn request is not assigned or messaged; it can be reopened (closed only). */}
           {open ? (
-            <AssignForm key={`assign-${request.version}`} request={request} meId={me.id} actionData={forIntent("assign")} />
+            <AssignForm
+              key={`assign-${request.version}`}
+              request={request}
+              meId={me.id}
+              actionData={forIntent("assign")}
+            />
           ) : (
             <section aria-labelledby="hub-not-open">
               <h2 id="hub-not-open" className="nhsuk-heading-s">
@@ -427,7 +450,11 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
               <SummaryList>
                 <SummaryListRow label="Rating">{request.satisfaction.rating} out of 5</SummaryListRow>
                 <SummaryListRow label="Comment">
-                  {request.satisfaction.comment ? <span className="staywell-pre-wrap">{request.satisfaction.comment}</span> : "No comment"}
+                  {request.satisfaction.comment ? (
+                    <span className="staywell-pre-wrap">{request.satisfaction.comment}</span>
+                  ) : (
+                    "No comment"
+                  )}
                 </SummaryListRow>
                 {request.satisfaction.ratedAt ? (
                   <SummaryListRow label="Rated on">
@@ -441,7 +468,8 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
           <h2 id="timeline">Timeline</h2>
           {request.seen && request.seen.newEntries > 0 ? (
             <p className="nhsuk-body-s" data-testid="timeline-new-count">
-              {request.seen.newEntries === 1 ? "1 entry is" : `${request.seen.newEntries} entries are`} new since you last looked
+              {request.seen.newEntries === 1 ? "1 entry is" : `${request.seen.newEntries} entries are`} new since you
+              last looked
               {request.seen.previously ? null : " (you have not opened this request before)"}.
             </p>
           ) : null}
@@ -452,7 +480,11 @@ function HubRequestPage({ loaded }: { loaded: PageData }) {
           <ResponseTarget request={request} />
           <PersonSummary request={request} />
           {request.managerConsent.asked ? (
-            <ManagerContactForm key={`manager-${request.version}`} request={request} actionData={forIntent("manager_contact")} />
+            <ManagerContactForm
+              key={`manager-${request.version}`}
+              request={request}
+              actionData={forIntent("manager_contact")}
+            />
           ) : null}
         </div>
       </div>
@@ -530,7 +562,9 @@ function TargetAtAGlance({ request }: { request: View }) {
             </>
           )}
         </SummaryListRow>
-        <SummaryListRow label="Looked after by">{request.assignee ? request.assignee.name : "Nobody yet"}</SummaryListRow>
+        <SummaryListRow label="Looked after by">
+          {request.assignee ? request.assignee.name : "Nobody yet"}
+        </SummaryListRow>
       </SummaryList>
     </section>
   );
@@ -603,13 +637,16 @@ function ResponseTarget({ request }: { request: View }) {
               </>
             ) : (
               <>
-                {priorityTags[request.priority]} target: by {hourText(HUB_CLOSES_HOUR)} the same working day if sent before{" "}
-                {hourText(request.offer.urgentCutoffHour)}, otherwise by {hourText(request.offer.urgentNextDayHour)} the next working day
+                {priorityTags[request.priority]} target: by {hourText(HUB_CLOSES_HOUR)} the same working day if sent
+                before {hourText(request.offer.urgentCutoffHour)}, otherwise by{" "}
+                {hourText(request.offer.urgentNextDayHour)} the next working day
               </>
             )}
           </span>
         </SummaryListRow>
-        <SummaryListRow label="First contact made">{due.firstContactAt ? <When at={due.firstContactAt} /> : "Not yet"}</SummaryListRow>
+        <SummaryListRow label="First contact made">
+          {due.firstContactAt ? <When at={due.firstContactAt} /> : "Not yet"}
+        </SummaryListRow>
         {due.paused && due.pausedAt ? (
           <SummaryListRow label="Clock paused since">
             <When at={due.pausedAt} />
@@ -651,7 +688,9 @@ function PersonSummary({ request }: { request: View }) {
           {contactMethodLabels[contact.method]}
           {contact.method === "phone" && contact.phone ? `: ${contact.phone}` : null}
         </SummaryListRow>
-        <SummaryListRow label="Best times">{contact.times ? <span className="staywell-pre-wrap">{contact.times}</span> : "Any time"}</SummaryListRow>
+        <SummaryListRow label="Best times">
+          {contact.times ? <span className="staywell-pre-wrap">{contact.times}</span> : "Any time"}
+        </SummaryListRow>
         <SummaryListRow label="Line manager">
           {request.consentToShareWithManager
             ? "The person has agreed that we talk to their line manager"
@@ -768,7 +807,8 @@ function StatusForm({ request, actionData }: { request: View; actionData: FormAc
               small
               hint={
                 <>
-                  It is {STATUS_LABELS.hub[request.status]} now. {request.requester.firstName} will get an email saying there is an update.
+                  It is {STATUS_LABELS.hub[request.status]} now. {request.requester.firstName} will get an email saying
+                  there is an update.
                 </>
               }
               error={errors.to}
@@ -864,34 +904,37 @@ function MessageForm({
           autoFocus={insertedByServer !== null || undefined}
           {...register("message")}
         />
-      {request.cannedResponses.length ? (
-        <details className="nhsuk-details" open={canned !== null || actionData?.intent === INSERT_CANNED || undefined}>
-          <summary className="nhsuk-details__summary">
-            <span className="nhsuk-details__summary-text">Start from a ready-made message</span>
-          </summary>
-          <div className="nhsuk-details__text">
-            <ul className="nhsuk-list">
-              {request.cannedResponses.map((c) => (
-                <li key={c.id}>
-                  {/* A button of this form, so what was typed is sent with it (without JavaScript). */}
-                  <button
-                    type="submit"
-                    name="canned"
-                    value={c.id}
-                    formAction={`${pathOf(request.reference)}#message`}
-                    className="staywell-link-button"
-                    aria-current={shownInBox === c.id ? "true" : undefined}
-                    onClick={(event) => insertCanned(event, c)}
-                  >
-                    {c.title}
-                  </button>
-                  {shownInBox === c.id ? " (in the message box above)" : null}
-                </li>
-              ))}
-            </ul>
-          </div>
-        </details>
-      ) : null}
+        {request.cannedResponses.length ? (
+          <details
+            className="nhsuk-details"
+            open={canned !== null || actionData?.intent === INSERT_CANNED || undefined}
+          >
+            <summary className="nhsuk-details__summary">
+              <span className="nhsuk-details__summary-text">Start from a ready-made message</span>
+            </summary>
+            <div className="nhsuk-details__text">
+              <ul className="nhsuk-list">
+                {request.cannedResponses.map((c) => (
+                  <li key={c.id}>
+                    {/* A button of this form, so what was typed is sent with it (without JavaScript). */}
+                    <button
+                      type="submit"
+                      name="canned"
+                      value={c.id}
+                      formAction={`${pathOf(request.reference)}#message`}
+                      className="staywell-link-button"
+                      aria-current={shownInBox === c.id ? "true" : undefined}
+                      onClick={(event) => insertCanned(event, c)}
+                    >
+                      {c.title}
+                    </button>
+                    {shownInBox === c.id ? " (in the message box above)" : null}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </details>
+        ) : null}
         <Button name="intent" value="message" disabled={isSubmitting}>
           Send message to {person.firstName}
         </Button>
@@ -951,7 +994,8 @@ function ManagerConsentCallout({ request }: { request: View }) {
         <h2 className="nhsuk-card__heading">
           <span role="text">
             <span className="nhsuk-u-visually-hidden">Important: </span>
-            Consent to contact the line manager {consent.given ? "given" : "withdrawn"} on {formatDate(consent.changedAt)}
+            Consent to contact the line manager {consent.given ? "given" : "withdrawn"} on{" "}
+            {formatDate(consent.changedAt)}
           </span>
         </h2>
         <p className="nhsuk-card__description">
@@ -979,8 +1023,8 @@ function ManagerContactForm({ request, actionData }: { request: View; actionData
       {offered ? (
         <>
           <p>
-            {person} has agreed that the people hub can talk to their line manager about this request. Record each contact
-            here. {person} will see that their line manager was contacted, and when, but not your note.
+            {person} has agreed that the people hub can talk to their line manager about this request. Record each
+            contact here. {person} will see that their line manager was contacted, and when, but not your note.
           </p>
           <ErrorSummary errors={errors._form ? {} : errors} />
           <Form method="post" {...formProps}>
@@ -1027,7 +1071,9 @@ export function ErrorBoundary() {
       <>
         <h1>You do not have access to this request</h1>
         {typeof teamName === "string" ? (
-          <p>This request is handled by the {teamName} team. You can only open requests for your own teams&apos; support.</p>
+          <p>
+            This request is handled by the {teamName} team. You can only open requests for your own teams&apos; support.
+          </p>
         ) : (
           <p>The people hub is for coordinators in a hub team.</p>
         )}
@@ -1053,7 +1099,10 @@ export function ErrorBoundary() {
     <>
       <h1>Sorry, there is a problem with the service</h1>
       <p>Try again later.</p>
-      <p>Nothing you sent has been half-saved: if you were submitting a form, it either went through in full or not at all.</p>
+      <p>
+        Nothing you sent has been half-saved: if you were submitting a form, it either went through in full or not at
+        all.
+      </p>
     </>
   );
 }

@@ -9,7 +9,13 @@ import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
 import { ErrorMessage, ErrorSummary } from "~/components/fields";
 import { Select } from "~/components/nhsuk/select";
-import { HorizontalBarChart, MonthlyTrendChart, StackedBarChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
+import {
+  HorizontalBarChart,
+  MonthlyTrendChart,
+  StackedBarChart,
+  SuppressedKey,
+  type BarRow,
+} from "~/components/insights-charts";
 import { InsightTableView, tableCaptionId } from "~/components/insights-tables";
 import {
   insightsFilterLabels,
@@ -100,7 +106,11 @@ function FilterForm({ data }: { data: InsightsPageData }) {
   const periods = options.periods.map((p) => ({ group: PERIOD_GROUPS[p.kind], value: p.key, label: p.label }));
   const choices = [
     { value: "", label: "Everything: all organisations, support and staff groups" },
-    ...options.organisations.map((o) => ({ group: "One organisation", value: `organisation:${o.slug}`, label: o.name })),
+    ...options.organisations.map((o) => ({
+      group: "One organisation",
+      value: `organisation:${o.slug}`,
+      label: o.name,
+    })),
     ...options.offers.map((o) => ({ group: "One type of support", value: `offer:${o.slug}`, label: o.title })),
     ...options.staffGroups.map((g) => ({ group: "One staff group", value: `group:${g.value}`, label: g.label })),
   ];
@@ -115,18 +125,38 @@ function FilterForm({ data }: { data: InsightsPageData }) {
     >
       <h2 className="nhsuk-heading-s">Choose figures</h2>
       <div className="staywell-filter">
-        <Select id="period" name="period" label="Period" defaultValue={filters.period.key} options={periods} error={errorFor("period")} />
+        <Select
+          id="period"
+          name="period"
+          label="Period"
+          defaultValue={filters.period.key}
+          options={periods}
+          error={errorFor("period")}
+        />
         {data.scope.kind === "organisation" ? (
           <div className="nhsuk-form-group">
             <p className="nhsuk-label nhsuk-u-margin-bottom-1">Organisation</p>
-            <p className="nhsuk-body nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-0">{data.scope.organisation.name}</p>
+            <p className="nhsuk-body nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-0">
+              {data.scope.organisation.name}
+            </p>
             {errorFor("for") ? <ErrorMessage id="for-error">{errorFor("for")}</ErrorMessage> : null}
           </div>
         ) : (
-          <Select id="for" name="for" label="Show figures for" defaultValue={forValue(filters.filter)} options={choices} error={errorFor("for")} />
+          <Select
+            id="for"
+            name="for"
+            label="Show figures for"
+            defaultValue={forValue(filters.filter)}
+            options={choices}
+            error={errorFor("for")}
+          />
         )}
         <div className="nhsuk-form-group">
-          <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" data-module="nhsuk-button" type="submit">
+          <button
+            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+            data-module="nhsuk-button"
+            type="submit"
+          >
             Show figures
           </button>
         </div>
@@ -171,13 +201,18 @@ export function InsightsPage({ data }: { data: InsightsPageData }) {
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-full">
         <ErrorSummary
-          errors={data.errors.map((e) => ({ href: fieldsShown.has(e.field) ? `#${e.field}` : undefined, text: e.message }))}
+          errors={data.errors.map((e) => ({
+            href: fieldsShown.has(e.field) ? `#${e.field}` : undefined,
+            text: e.message,
+          }))}
           description="These figures use the default for each choice that could not be used."
         />
         <h1>Support uptake and responsiveness</h1>
         <p className="nhsuk-body-l" id="insights-scope">
           {scopeLabel}: {data.filters.period.label}
-          {filterLabels.length ? <span className="nhsuk-u-display-block nhsuk-body-m nhsuk-u-margin-top-1">{filterLabels.join(". ")}.</span> : null}
+          {filterLabels.length ? (
+            <span className="nhsuk-u-display-block nhsuk-body-m nhsuk-u-margin-top-1">{filterLabels.join(". ")}.</span>
+          ) : null}
         </p>
         {published ? (
           <>
@@ -233,149 +268,203 @@ function PublishedSections({ published, tables }: { published: PublishedInsights
   const outcomes = published.outcomes;
   return (
     <>
-
-        <ChartAndTables
-          section={sectionOf("trend")}
-          tables={tablesOf("trend")}
-          chart={(describedBy) => (
-            <>
-              {published.trend.monthTotals.every((f) => f.value === null || f.value === 0) ? (
-                // Nothing to draw: a chart of hatched markers on a 0-1 axis says less than this.
-                <p className="nhsuk-body" id="chart-trend">
-                  No month has a number that can be shown: each is 0 or too small to publish. The table below has the months.
-                </p>
-              ) : (
-                <>
-                  <MonthlyTrendChart
-                    id="chart-trend"
-                    title={`Bar chart of requests made each month, ${published.period.label}`}
-                    describedBy={describedBy}
-                    months={published.months}
-                    totals={published.trend.monthTotals}
-                  />
-                  {anySuppressed(published.trend.monthTotals) ? <SuppressedKey id="chart-trend" /> : null}
-                </>
-              )}
-            </>
-          )}
-        />
-
-        <ChartAndTables
-          section={sectionOf("organisations")}
-          tables={tablesOf("organisations")}
-          chart={(describedBy) => {
-            const rows: BarRow[] = published.byOrganisation.rows.map((r) => ({
-              key: r.organisation.slug,
-              label: r.organisation.name,
-              figure: r.requests,
-              note: `${r.per100Staff.text} per 100 staff`,
-            }));
-            return (
+      <ChartAndTables
+        section={sectionOf("trend")}
+        tables={tablesOf("trend")}
+        chart={(describedBy) => (
+          <>
+            {published.trend.monthTotals.every((f) => f.value === null || f.value === 0) ? (
+              // Nothing to draw: a chart of hatched markers on a 0-1 axis says less than this.
+              <p className="nhsuk-body" id="chart-trend">
+                No month has a number that can be shown: each is 0 or too small to publish. The table below has the
+                months.
+              </p>
+            ) : (
               <>
-                <HorizontalBarChart id="chart-organisations" title="Bar chart of requests by organisation" describedBy={describedBy} rows={rows} />
-                {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-organisations" /> : null}
-              </>
-            );
-          }}
-        />
-
-        <ChartAndTables
-          section={sectionOf("staff-groups")}
-          tables={tablesOf("staff-groups")}
-          chart={(describedBy) => {
-            const rows: BarRow[] = published.byStaffGroup.rows.map((r) => ({ key: r.value, label: r.label, figure: r.requests }));
-            return (
-              <>
-                <HorizontalBarChart id="chart-staff-groups" title="Bar chart of requests by staff group" describedBy={describedBy} rows={rows} />
-                {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-staff-groups" /> : null}
-              </>
-            );
-          }}
-        />
-
-        <ChartAndTables
-          section={sectionOf("tenure")}
-          tables={tablesOf("tenure")}
-          chart={(describedBy) => {
-            const rows: BarRow[] = published.byTenure.rows.map((r) => ({ key: r.value, label: r.label, figure: r.requests }));
-            return (
-              <>
-                <HorizontalBarChart id="chart-tenure" title="Bar chart of requests by years in post" describedBy={describedBy} rows={rows} />
-                {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-tenure" /> : null}
-              </>
-            );
-          }}
-        />
-
-        <ChartAndTables
-          section={sectionOf("responsiveness")}
-          tables={tablesOf("responsiveness")}
-          chart={(describedBy) => {
-            const rows: BarRow[] = [
-              { key: "all", label: "All support", figure: resp.all.withinTargetPercent, note: `Median ${resp.all.medianDays.text} working days`, strong: true },
-              ...resp.rows.map((r) => ({
-                key: r.offer.slug,
-                label: r.offer.title,
-                figure: r.withinTargetPercent,
-                note: `Median ${r.medianDays.text} working days`,
-              })),
-            ];
-            return (
-              <>
-                <p className="nhsuk-body-s">Percentage of requests with first contact within the target time, and the median working days to first contact.</p>
-                <HorizontalBarChart
-                  id="chart-responsiveness"
-                  title="Bar chart of the percentage of requests contacted within the target time, by support"
+                <MonthlyTrendChart
+                  id="chart-trend"
+                  title={`Bar chart of requests made each month, ${published.period.label}`}
                   describedBy={describedBy}
-                  rows={rows}
-                  max={100}
-                  unit="%"
+                  months={published.months}
+                  totals={published.trend.monthTotals}
                 />
-                {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-responsiveness" /> : null}
+                {anySuppressed(published.trend.monthTotals) ? <SuppressedKey id="chart-trend" /> : null}
               </>
-            );
-          }}
-        />
+            )}
+          </>
+        )}
+      />
 
-        <ChartAndTables
-          section={sectionOf("outcomes")}
-          tables={tablesOf("outcomes")}
-          chart={(describedBy) => (
-            <StackedBarChart
-              id="chart-outcomes"
-              title="Stacked bar chart of where the requests stand now: outcome, withdrawn or open, by support"
-              describedBy={describedBy}
-              series={outcomes.outcomes}
-              rows={outcomes.rows.map((r) => ({ key: r.offer.slug, label: r.offer.title, cells: r.cells, total: r.total }))}
-            />
-          )}
-        />
+      <ChartAndTables
+        section={sectionOf("organisations")}
+        tables={tablesOf("organisations")}
+        chart={(describedBy) => {
+          const rows: BarRow[] = published.byOrganisation.rows.map((r) => ({
+            key: r.organisation.slug,
+            label: r.organisation.name,
+            figure: r.requests,
+            note: `${r.per100Staff.text} per 100 staff`,
+          }));
+          return (
+            <>
+              <HorizontalBarChart
+                id="chart-organisations"
+                title="Bar chart of requests by organisation"
+                describedBy={describedBy}
+                rows={rows}
+              />
+              {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-organisations" /> : null}
+            </>
+          );
+        }}
+      />
 
-        <ChartAndTables
-          section={sectionOf("satisfaction")}
-          tables={tablesOf("satisfaction")}
-          chart={(describedBy) => {
-            const rows: BarRow[] = [
-              { key: "all", label: "All support", figure: sat.all.average, note: `out of 5, from ${sat.all.rated.text} ratings`, strong: true },
-              ...sat.rows.map((r) => ({ key: r.offer.slug, label: r.offer.title, figure: r.average, note: `out of 5, from ${r.rated.text} ratings` })),
-            ];
-            return (
-              <>
-                <HorizontalBarChart id="chart-satisfaction" title="Bar chart of the average rating out of 5, by support" describedBy={describedBy} rows={rows} max={5} />
-                {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-satisfaction" /> : null}
-              </>
-            );
-          }}
-        />
+      <ChartAndTables
+        section={sectionOf("staff-groups")}
+        tables={tablesOf("staff-groups")}
+        chart={(describedBy) => {
+          const rows: BarRow[] = published.byStaffGroup.rows.map((r) => ({
+            key: r.value,
+            label: r.label,
+            figure: r.requests,
+          }));
+          return (
+            <>
+              <HorizontalBarChart
+                id="chart-staff-groups"
+                title="Bar chart of requests by staff group"
+                describedBy={describedBy}
+                rows={rows}
+              />
+              {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-staff-groups" /> : null}
+            </>
+          );
+        }}
+      />
 
-        {other.length ? (
-          <section aria-labelledby="insights-other-heading" className="staywell-insights-section">
-            <h2 id="insights-other-heading">More figures</h2>
-            {other.map((table) => (
-              <InsightTableView key={table.id} table={table} />
-            ))}
-          </section>
-        ) : null}
+      <ChartAndTables
+        section={sectionOf("tenure")}
+        tables={tablesOf("tenure")}
+        chart={(describedBy) => {
+          const rows: BarRow[] = published.byTenure.rows.map((r) => ({
+            key: r.value,
+            label: r.label,
+            figure: r.requests,
+          }));
+          return (
+            <>
+              <HorizontalBarChart
+                id="chart-tenure"
+                title="Bar chart of requests by years in post"
+                describedBy={describedBy}
+                rows={rows}
+              />
+              {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-tenure" /> : null}
+            </>
+          );
+        }}
+      />
+
+      <ChartAndTables
+        section={sectionOf("responsiveness")}
+        tables={tablesOf("responsiveness")}
+        chart={(describedBy) => {
+          const rows: BarRow[] = [
+            {
+              key: "all",
+              label: "All support",
+              figure: resp.all.withinTargetPercent,
+              note: `Median ${resp.all.medianDays.text} working days`,
+              strong: true,
+            },
+            ...resp.rows.map((r) => ({
+              key: r.offer.slug,
+              label: r.offer.title,
+              figure: r.withinTargetPercent,
+              note: `Median ${r.medianDays.text} working days`,
+            })),
+          ];
+          return (
+            <>
+              <p className="nhsuk-body-s">
+                Percentage of requests with first contact within the target time, and the median working days to first
+                contact.
+              </p>
+              <HorizontalBarChart
+                id="chart-responsiveness"
+                title="Bar chart of the percentage of requests contacted within the target time, by support"
+                describedBy={describedBy}
+                rows={rows}
+                max={100}
+                unit="%"
+              />
+              {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-responsiveness" /> : null}
+            </>
+          );
+        }}
+      />
+
+      <ChartAndTables
+        section={sectionOf("outcomes")}
+        tables={tablesOf("outcomes")}
+        chart={(describedBy) => (
+          <StackedBarChart
+            id="chart-outcomes"
+            title="Stacked bar chart of where the requests stand now: outcome, withdrawn or open, by support"
+            describedBy={describedBy}
+            series={outcomes.outcomes}
+            rows={outcomes.rows.map((r) => ({
+              key: r.offer.slug,
+              label: r.offer.title,
+              cells: r.cells,
+              total: r.total,
+            }))}
+          />
+        )}
+      />
+
+      <ChartAndTables
+        section={sectionOf("satisfaction")}
+        tables={tablesOf("satisfaction")}
+        chart={(describedBy) => {
+          const rows: BarRow[] = [
+            {
+              key: "all",
+              label: "All support",
+              figure: sat.all.average,
+              note: `out of 5, from ${sat.all.rated.text} ratings`,
+              strong: true,
+            },
+            ...sat.rows.map((r) => ({
+              key: r.offer.slug,
+              label: r.offer.title,
+              figure: r.average,
+              note: `out of 5, from ${r.rated.text} ratings`,
+            })),
+          ];
+          return (
+            <>
+              <HorizontalBarChart
+                id="chart-satisfaction"
+                title="Bar chart of the average rating out of 5, by support"
+                describedBy={describedBy}
+                rows={rows}
+                max={5}
+              />
+              {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id="chart-satisfaction" /> : null}
+            </>
+          );
+        }}
+      />
+
+      {other.length ? (
+        <section aria-labelledby="insights-other-heading" className="staywell-insights-section">
+          <h2 id="insights-other-heading">More figures</h2>
+          {other.map((table) => (
+            <InsightTableView key={table.id} table={table} />
+          ))}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -50,8 +50,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Page not found – StayWell" }];
   const ref = data.request.reference;
   if (data.confirmWithdraw) return [{ title: `Withdraw request ${ref} – StayWell` }];
-  if (data.confirmConsent === "withdraw") return [{ title: `Withdraw consent to contact your line manager: ${ref} – StayWell` }];
-  if (data.confirmConsent === "give") return [{ title: `Agree that the people hub can talk to your line manager: ${ref} – StayWell` }];
+  if (data.confirmConsent === "withdraw")
+    return [{ title: `Withdraw consent to contact your line manager: ${ref} – StayWell` }];
+  if (data.confirmConsent === "give")
+    return [{ title: `Agree that the people hub can talk to your line manager: ${ref} – StayWell` }];
   if (data.submitted) return [{ title: `Request sent: ${ref} – StayWell` }];
   return [{ title: `Request ${ref} – StayWell` }];
 };
@@ -92,7 +94,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submitted,
     // On the confirmation: another open request of theirs for the same support (sent anyway, or
     // made at once because they said they are not safe or not sure: ADR 012, amendment).
-    alsoOpen: submitted && open ? await findMyOpenRequestForOffer(user, found.offer.slug, { excludeReference: found.reference }) : null,
+    alsoOpen:
+      submitted && open
+        ? await findMyOpenRequestForOffer(user, found.offer.slug, { excludeReference: found.reference })
+        : null,
     // Sent outside the hub's working hours: when it will next be working (null in working hours).
     hubOpensAt: hubOpeningAfter(found.submittedAt),
     replied: url.searchParams.get("replied") === "1",
@@ -112,7 +117,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === "reply") {
       const parsed = await parseForm(formData, replySchema);
-      if (!parsed.ok) return data({ intent: "reply" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
+      if (!parsed.ok)
+        return data({ intent: "reply" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
       await replyToMyRequest(user, reference, { message: parsed.data.message });
       // No #updates: the page opens at its top, where the success banner says the message went
       // (without JavaScript the new page's reply box is empty; with it, ReplyForm resets).
@@ -120,19 +126,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "withdraw") {
       const parsed = await parseForm(formData, withdrawSchema);
-      if (!parsed.ok) return data({ intent: "withdraw" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
+      if (!parsed.ok)
+        return data({ intent: "withdraw" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
       await withdrawMyRequest(user, reference, { reason: parsed.data.reason });
       throw redirect(path);
     }
     if (intent === "consent") {
       const parsed = await parseForm(formData, managerConsentSchema);
-      if (!parsed.ok) return data({ intent: "consent" as const, errors: { _form: Object.values(parsed.errors)[0] ?? "Reload the page and try again." }, values: {} }, { status: 400 });
+      if (!parsed.ok)
+        return data(
+          {
+            intent: "consent" as const,
+            errors: { _form: Object.values(parsed.errors)[0] ?? "Reload the page and try again." },
+            values: {},
+          },
+          { status: 400 },
+        );
       await changeMyManagerConsent(user, reference, parsed.data);
       throw redirect(`${path}?consent=changed#line-manager`);
     }
     if (intent === "rate") {
       const parsed = await parseForm(formData, ratingSchema);
-      if (!parsed.ok) return data({ intent: "rate" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
+      if (!parsed.ok)
+        return data({ intent: "rate" as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
       await rateMyRequest(user, reference, parsed.data);
       throw redirect(`${path}?rated=1#satisfaction`);
     }
@@ -140,15 +156,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (err) {
     if (isRequestError(err, "not_found")) notFound();
     if (isRequestError(err) && intent === "consent") {
-      return data({ intent: "consent" as const, errors: { _form: err.message }, values: {} }, { status: err.code === "conflict" ? 409 : 400 });
+      return data(
+        { intent: "consent" as const, errors: { _form: err.message }, values: {} },
+        { status: err.code === "conflict" ? 409 : 400 },
+      );
     }
     if (isRequestError(err) && intent === "rate") {
-      return data({ intent: "rate" as const, errors: err.errors ?? { _form: err.message }, values: {} }, { status: 400 });
+      return data(
+        { intent: "rate" as const, errors: err.errors ?? { _form: err.message }, values: {} },
+        { status: 400 },
+      );
     }
     if (isRequestError(err)) {
       const field = intent === "reply" ? "message" : "_form";
       return data(
-        { intent: intent === "withdraw" ? ("withdraw" as const) : ("reply" as const), errors: err.errors ?? { [field]: err.message }, values: {} },
+        {
+          intent: intent === "withdraw" ? ("withdraw" as const) : ("reply" as const),
+          errors: err.errors ?? { [field]: err.message },
+          values: {},
+        },
         { status: 400 },
       );
     }
@@ -164,7 +190,12 @@ export default function MyRequestPage() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (loaderData.confirmWithdraw) {
-    return <ConfirmWithdraw request={loaderData.request} actionData={actionData?.intent === "withdraw" ? actionData : undefined} />;
+    return (
+      <ConfirmWithdraw
+        request={loaderData.request}
+        actionData={actionData?.intent === "withdraw" ? actionData : undefined}
+      />
+    );
   }
   if (loaderData.confirmConsent) {
     return (
@@ -217,8 +248,8 @@ function RequestDetails({
               <div className="nhsuk-inset-text" id="outside-hours">
                 <span className="nhsuk-u-visually-hidden">Information: </span>
                 <p>
-                  You sent this outside the people hub&apos;s working hours (9am to 5pm, Monday to Friday, not bank holidays).
-                  The people hub will next be working from <strong>{formatDateTime(hubOpensAt)}</strong>.
+                  You sent this outside the people hub&apos;s working hours (9am to 5pm, Monday to Friday, not bank
+                  holidays). The people hub will next be working from <strong>{formatDateTime(hubOpensAt)}</strong>.
                 </p>
               </div>
             ) : null}
@@ -237,12 +268,15 @@ function RequestDetails({
                 <>
                   within{" "}
                   <strong>
-                    {request.offer.firstContactTargetDays} working {request.offer.firstContactTargetDays === 1 ? "day" : "days"}
+                    {request.offer.firstContactTargetDays} working{" "}
+                    {request.offer.firstContactTargetDays === 1 ? "day" : "days"}
                   </strong>{" "}
                   (Monday to Friday, not bank holidays).
                 </>
               )}
-              {request.priority === "urgent" ? " Your request is marked as urgent, so it will be looked at first." : null}
+              {request.priority === "urgent"
+                ? " Your request is marked as urgent, so it will be looked at first."
+                : null}
             </p>
             <p>Any updates and messages from the people hub will appear on this page.</p>
           </>
@@ -302,7 +336,11 @@ function RequestDetails({
         )}
 
         {request.status === "closed" || request.ratedAt ? (
-          <Satisfaction request={request} rated={rated} actionData={actionData?.intent === "rate" ? actionData : undefined} />
+          <Satisfaction
+            request={request}
+            rated={rated}
+            actionData={actionData?.intent === "rate" ? actionData : undefined}
+          />
         ) : null}
 
         <AccessLog log={accessLog} />
@@ -310,7 +348,9 @@ function RequestDetails({
         {request.open ? (
           <>
             <h2>Withdraw this request</h2>
-            <p>If you no longer need this support, you can withdraw your request. The people hub will stop working on it.</p>
+            <p>
+              If you no longer need this support, you can withdraw your request. The people hub will stop working on it.
+            </p>
             <Link className="nhsuk-button nhsuk-button--secondary" to="?withdraw=1">
               Withdraw this request
             </Link>
@@ -338,7 +378,9 @@ function eventTitle(event: TimelineEvent): string {
       return to ? `Status changed to ${statusLabel(to)}` : "Status changed";
     }
     case "assigned":
-      return event.actorName ? `${event.actorName} is looking after your request` : "Your request was given to a coordinator";
+      return event.actorName
+        ? `${event.actorName} is looking after your request`
+        : "Your request was given to a coordinator";
     case "withdrawn":
       return event.byMe ? "You withdrew your request" : "Your request was withdrawn";
     case "viewed":
@@ -445,7 +487,13 @@ function ReplyForm({ actionData, replied }: { actionData: FormData400 | undefine
   );
 }
 
-function ConfirmWithdraw({ request, actionData }: { request: LoaderData["request"]; actionData: FormData400 | undefined }) {
+function ConfirmWithdraw({
+  request,
+  actionData,
+}: {
+  request: LoaderData["request"];
+  actionData: FormData400 | undefined;
+}) {
   const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(withdrawSchema, {
     defaultValues: { reason: "" },
     actionData,
@@ -462,8 +510,8 @@ function ConfirmWithdraw({ request, actionData }: { request: LoaderData["request
         <span className="nhsuk-caption-l">Request {request.reference}</span>
         <h1>Are you sure you want to withdraw this request?</h1>
         <p>
-          The people hub will stop working on your request for {request.offer.title}. You can still read it, and you can make
-          a new request at any time.
+          The people hub will stop working on your request for {request.offer.title}. You can still read it, and you can
+          make a new request at any time.
         </p>
         <Form method="post" {...formProps}>
           <Textarea
@@ -557,8 +605,8 @@ function ConfirmManagerConsent({
             <ul className="nhsuk-list nhsuk-list--bullet">
               <li>the people hub will not contact your line manager about this request from now on</li>
               <li>
-                anything the people hub has already discussed with your line manager cannot be undone, but nothing more will
-                be shared
+                anything the people hub has already discussed with your line manager cannot be undone, but nothing more
+                will be shared
               </li>
               <li>the people hub will see that you withdrew your consent, and when</li>
               <li>the people hub will still help you with your request</li>
@@ -570,7 +618,9 @@ function ConfirmManagerConsent({
             <h1>Agree that the people hub can talk to your line manager?</h1>
             <p>If you agree:</p>
             <ul className="nhsuk-list nhsuk-list--bullet">
-              <li>the people hub may contact your line manager about this request, for example to arrange changes at work</li>
+              <li>
+                the people hub may contact your line manager about this request, for example to arrange changes at work
+              </li>
               <li>they will only share what is needed for that</li>
               <li>you will see on this page when the people hub has talked to your line manager</li>
             </ul>
@@ -683,8 +733,8 @@ function AccessLog({ log }: { log: { total: number; entries: AccessLogEntry[] } 
     <section aria-labelledby="access-log">
       <h2 id="access-log">Who has looked at or changed your request</h2>
       <p>
-        Everyone in the people hub who opens or works on your request, and every change an administrator makes to it (such as moving it to another team), is recorded here, so you can see who has seen it
-        and when.
+        Everyone in the people hub who opens or works on your request, and every change an administrator makes to it
+        (such as moving it to another team), is recorded here, so you can see who has seen it and when.
       </p>
       {log.entries.length === 0 ? (
         <p>No one in the people hub has opened your request yet.</p>
@@ -699,7 +749,10 @@ function AccessLog({ log }: { log: { total: number; entries: AccessLogEntry[] } 
               { heading: "Who", cell: (entry) => entry.name },
               { heading: "Role", cell: (entry) => entry.roleLabel },
               { heading: "What", cell: (entry) => entry.actionLabel },
-              { heading: "When", cell: (entry) => <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time> },
+              {
+                heading: "When",
+                cell: (entry) => <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at)}</time>,
+              },
             ]}
           />
           {log.total > log.entries.length ? (

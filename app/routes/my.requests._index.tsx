@@ -16,7 +16,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
   // Staff land here after signing in: the hub's questions are the first thing they see.
-  const [page, waiting] = await Promise.all([listMyRequests(user, { page: pageNumber(url.searchParams.get("page")) }), myRequestsWaitingOnMe(user)]);
+  const [page, waiting] = await Promise.all([
+    listMyRequests(user, { page: pageNumber(url.searchParams.get("page")) }),
+    myRequestsWaitingOnMe(user),
+  ]);
   return { page, waiting };
 }
 
@@ -31,8 +34,8 @@ export default function MyRequests() {
           <>
             <p>You have not asked for any support yet.</p>
             <p>
-              <Link to="/support">Find support</Link> for money worries, your mental or physical health, flexible working,
-              retirement and more.
+              <Link to="/support">Find support</Link> for money worries, your mental or physical health, flexible
+              working, retirement and more.
             </p>
           </>
         ) : (
@@ -84,4 +87,3 @@ export default function MyRequests() {
     </div>
   );
 }
-

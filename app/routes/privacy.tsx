@@ -14,28 +14,28 @@ export default function Privacy() {
           <li>The people hub coordinators in the team that handles that kind of support.</li>
         </ul>
         <p>
-          Requests for confidential support, such as the psychological wellbeing hub, physiotherapy and occupational health,
-          can be read only by that team. Administrators of StayWell cannot read them.
+          Requests for confidential support, such as the psychological wellbeing hub, physiotherapy and occupational
+          health, can be read only by that team. Administrators of StayWell cannot read them.
         </p>
         <p>
-          No single administrator can widen that: moving confidential support to another team, or adding someone to the team
-          that handles it, needs two administrators. Your request stays with the team that had it unless it is transferred, and
-          a transfer appears on your request page.
+          No single administrator can widen that: moving confidential support to another team, or adding someone to the
+          team that handles it, needs two administrators. Your request stays with the team that had it unless it is
+          transferred, and a transfer appears on your request page.
         </p>
         <h2>Your line manager</h2>
         <p>
-          Nothing about your request reaches your line manager unless you agree on the form. You can withdraw your agreement
-          at any time by sending a message on your request.
+          Nothing about your request reaches your line manager unless you agree on the form. You can withdraw your
+          agreement at any time by sending a message on your request.
         </p>
         <h2>Managers' reports</h2>
         <p>
-          Managers see only numbers for groups of people, never names, and small numbers are hidden so that no one can be
-          identified.
+          Managers see only numbers for groups of people, never names, and small numbers are hidden so that no one can
+          be identified.
         </p>
         <h2>Who has looked at your request</h2>
         <p>
-          Your request page lists everyone who has looked at or changed it, with their role and when, including any change an
-          administrator made to it (such as moving it to another team).
+          Your request page lists everyone who has looked at or changed it, with their role and when, including any
+          change an administrator made to it (such as moving it to another team).
         </p>
       </div>
     </div>

@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { getOptionalUser } from "~/.server/auth/session.server";
 import { clientOf } from "~/.server/auth/throttle.server";
@@ -58,8 +65,8 @@ export default function Signup() {
         <ErrorSummary errors={errors} order={["email", "name", "staffGroup", "jobTitle", "startDate"]} />
         <h1>Create a StayWell account</h1>
         <p>
-          You need a work email address from one of the Integrated Care System's partner organisations. We use it to know
-          which organisation you work for.
+          You need a work email address from one of the Integrated Care System's partner organisations. We use it to
+          know which organisation you work for.
         </p>
         <Form method="post" {...formProps}>
           <TextInput

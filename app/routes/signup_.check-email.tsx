@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { clientOf, describeWait } from "~/.server/auth/throttle.server";
 import { parseForm } from "~/.server/forms.server";
@@ -31,7 +38,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     return data(
       {
-        errors: { email: `Too many links have been asked for from your connection. Wait ${describeWait(result.retryAfterSeconds)} and try again` },
+        errors: {
+          email: `Too many links have been asked for from your connection. Wait ${describeWait(result.retryAfterSeconds)} and try again`,
+        },
         values: parsed.data,
       },
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
@@ -56,7 +65,9 @@ export default function CheckEmail() {
             <div className="nhsuk-panel">
               <h1 className="nhsuk-panel__title">Check your email to choose your password</h1>
               <div className="nhsuk-panel__body">
-                {sent ? "If you have started creating an account, we have sent a new link to " : "We have sent a link to "}
+                {sent
+                  ? "If you have started creating an account, we have sent a new link to "
+                  : "We have sent a link to "}
                 {email}
               </div>
             </div>
@@ -68,8 +79,8 @@ export default function CheckEmail() {
           <h1>Send me a new link</h1>
         )}
         <p>
-          If your link has expired or the email has not arrived, we can send a new one to the address you used to create your
-          account. We send at most 3 emails an hour to an address.
+          If your link has expired or the email has not arrived, we can send a new one to the address you used to create
+          your account. We send at most 3 emails an hour to an address.
         </p>
         <Form method="post" {...formProps}>
           <TextInput

@@ -13,13 +13,37 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const offer = await getOfferBySlug(params.slug ?? "");
   if (!offer) throw new Response("Not found", { status: 404 });
-  const { slug, title, category, summary, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, active } = offer;
+  const {
+    slug,
+    title,
+    category,
+    summary,
+    body,
+    whoFor,
+    provider,
+    whatHappensNext,
+    firstContactTargetDays,
+    sensitive,
+    active,
+  } = offer;
   // Signed in: their own open request for this support, if any, next to "Request this support".
   const user = active ? await getOptionalUser(request) : null;
   const openRequest = user ? await findMyOpenRequestForOffer(user, slug) : null;
   return {
     // The description's Markdown becomes HTML here, on the server: no Markdown code in the browser.
-    offer: { slug, title, category, summary, bodyHtml: renderMarkdown(body), whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, active },
+    offer: {
+      slug,
+      title,
+      category,
+      summary,
+      bodyHtml: renderMarkdown(body),
+      whoFor,
+      provider,
+      whatHappensNext,
+      firstContactTargetDays,
+      sensitive,
+      active,
+    },
     openRequest,
   };
 }
@@ -73,8 +97,8 @@ export default function OfferPage() {
           <p>Only the people hub coordinators who handle this support can read your request.</p>
         )}
         <p>
-          Nothing about your request reaches your line manager unless you say so on the form, and you can see everyone who
-          has looked at your request.
+          Nothing about your request reaches your line manager unless you say so on the form, and you can see everyone
+          who has looked at your request.
         </p>
         {offer.active && openRequest ? <OpenRequestNotice openRequest={openRequest} /> : null}
         {offer.active ? (

@@ -15,7 +15,19 @@ import {
   isRequestError,
   OpenRequestExistsError,
 } from "~/.server/models/requests.server";
-import { Button, Checkbox, Checkboxes, DateInput, ErrorSummary, Radios, str, strs, bool, Textarea, TextInput } from "~/components/fields";
+import {
+  Button,
+  Checkbox,
+  Checkboxes,
+  DateInput,
+  ErrorSummary,
+  Radios,
+  str,
+  strs,
+  bool,
+  Textarea,
+  TextInput,
+} from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { OpenRequestWarning, type OpenRequestView } from "~/components/open-request";
 import { HelpNowInset, UrgentHelpCard } from "~/components/urgent-help";
@@ -92,13 +104,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const acknowledged = formData.get(ACKNOWLEDGED);
   try {
     const created = await createRequest(user, offer.slug, parsed.data, new Date(), {
-      openRequestCheck: { acknowledgedReference: typeof acknowledged === "string" && acknowledged ? acknowledged : null },
+      openRequestCheck: {
+        acknowledgedReference: typeof acknowledged === "string" && acknowledged ? acknowledged : null,
+      },
     });
     throw redirect(`/my/requests/${encodeURIComponent(created.reference)}?submitted=1`);
   } catch (err) {
     if (err instanceof OpenRequestExistsError) {
       // Nothing was sent: the form again, with the warning and everything as typed.
-      return data({ openRequest: err.openRequest, errors: {}, values: formDataToObject(formData, schema) }, { status: 409 });
+      return data(
+        { openRequest: err.openRequest, errors: {}, values: formDataToObject(formData, schema) },
+        { status: 409 },
+      );
     }
     if (isRequestError(err, "offer_inactive")) return data({ inactive: true as const }, { status: 409 });
     if (isRequestError(err, "offer_not_found")) throw new Response("Not found", { status: 404 });
@@ -235,7 +252,14 @@ function RequestForm({
         <span className="nhsuk-caption-l">Request support</span>
         <h1>{offer.title}</h1>
         {/* Below the heading (it is a warning, not an error): the page says what it is first. */}
-        {openRequest ? <OpenRequestWarning ref={warningRef} openRequest={openRequest} refused={refused} safetyForm={offer.formKind === "psychological"} /> : null}
+        {openRequest ? (
+          <OpenRequestWarning
+            ref={warningRef}
+            openRequest={openRequest}
+            refused={refused}
+            safetyForm={offer.formKind === "psychological"}
+          />
+        ) : null}
         <p>
           Answer a few questions so the people hub can help you. It takes about 5 minutes.
           {offer.sensitive ? " Only the coordinators who handle this support can read your answers." : null}
@@ -309,8 +333,8 @@ function RequestForm({
           <h2>Before you send your request</h2>
           <p>
             The people hub aims to contact you within {offer.firstContactTargetDays} working{" "}
-            {offer.firstContactTargetDays === 1 ? "day" : "days"}. You can follow your request, read messages and reply in
-            StayWell.
+            {offer.firstContactTargetDays === 1 ? "day" : "days"}. You can follow your request, read messages and reply
+            in StayWell.
           </p>
           <Button disabled={isSubmitting}>Send request</Button>
         </Form>

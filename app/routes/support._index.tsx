@@ -1,6 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { isMentalHealthOffer, listActiveCategories, listActiveOffers, type OfferSummary } from "~/.server/models/offers.server";
+import {
+  isMentalHealthOffer,
+  listActiveCategories,
+  listActiveOffers,
+  type OfferSummary,
+} from "~/.server/models/offers.server";
 import { HelpNowInset } from "~/components/urgent-help";
 import { normaliseSearch } from "~/lib/search-synonyms";
 
@@ -103,7 +108,9 @@ function OfferCard({ offer, showCategory = false }: { offer: OfferSummary; showC
               {offer.title}
             </Link>
           </Heading>
-          {showCategory ? <p className="nhsuk-body-s nhsuk-u-secondary-text-colour nhsuk-u-margin-bottom-2">{offer.category}</p> : null}
+          {showCategory ? (
+            <p className="nhsuk-body-s nhsuk-u-secondary-text-colour nhsuk-u-margin-bottom-2">{offer.category}</p>
+          ) : null}
           <p className="nhsuk-card__description">{offer.summary}</p>
           {offer.sensitive ? <strong className="nhsuk-tag nhsuk-tag--white">Confidential</strong> : null}
         </div>

@@ -27,7 +27,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const { token, password } = parsed.data;
   if (isCommonPassword(password)) {
     return data(
-      { errors: { password: "Choose a password that is harder to guess: this one is on a list of common passwords" }, values: {}, problem: null },
+      {
+        errors: { password: "Choose a password that is harder to guess: this one is on a list of common passwords" },
+        values: {},
+        problem: null,
+      },
       { status: 400 },
     );
   }

@@ -63,7 +63,10 @@ export const choosePasswordSchema = z
       .min(1, "Enter the password again")
       .max(PASSWORD_MAX, "Enter the same password again"),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "Enter the same password in both boxes" });
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "Enter the same password in both boxes",
+  });
 
 export type ChoosePasswordInput = z.infer<typeof choosePasswordSchema>;
 
@@ -78,8 +81,15 @@ export const newLinkSchema = z.object({
 });
 
 export const loginSchema = z.object({
-  email: z.string({ error: "Enter your email address" }).trim().min(1, "Enter your email address").max(254, "Email address must be 254 characters or fewer"),
-  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX, "Enter your password"),
+  email: z
+    .string({ error: "Enter your email address" })
+    .trim()
+    .min(1, "Enter your email address")
+    .max(254, "Email address must be 254 characters or fewer"),
+  password: z
+    .string({ error: "Enter your password" })
+    .min(1, "Enter your password")
+    .max(PASSWORD_MAX, "Enter your password"),
   redirectTo: z.string().optional(),
 });
 

@@ -27,7 +27,14 @@ export const OFFER_LIMITS = {
 export const CANNED_LIMITS = { title: 120, body: 2_000 } as const;
 
 /** The database's form_kind enum (listed here so the browser bundle needs no drizzle). */
-export const FORM_KINDS = ["general", "financial", "psychological", "physiotherapy", "flexible_working", "retire_return"] as const;
+export const FORM_KINDS = [
+  "general",
+  "financial",
+  "psychological",
+  "physiotherapy",
+  "flexible_working",
+  "retire_return",
+] as const;
 export type OfferFormKind = (typeof FORM_KINDS)[number];
 // Both ways: a kind added to (or dropped from) the database enum fails the type check here.
 const _sameKinds: [OfferFormKind, FormKind] extends [FormKind, OfferFormKind] ? true : never = true;
@@ -63,7 +70,9 @@ const targetDays = z.preprocess(
   z
     .union([z.string(), z.number()], { error: "Enter the first contact target in working days" })
     .refine((v) => v !== "", { error: "Enter the first contact target in working days" })
-    .refine((v) => /^\d{1,3}$/.test(String(v)), { error: "The first contact target must be a whole number of working days, like 5" })
+    .refine((v) => /^\d{1,3}$/.test(String(v)), {
+      error: "The first contact target must be a whole number of working days, like 5",
+    })
     .transform((v) => Number(v))
     .refine((n) => n >= OFFER_LIMITS.targetMin && n <= OFFER_LIMITS.targetMax, {
       error: `The first contact target must be between ${OFFER_LIMITS.targetMin} and ${OFFER_LIMITS.targetMax} working days`,
@@ -87,25 +96,41 @@ const teamIdSchema = z.preprocess(
   (value) => (typeof value === "string" ? value.trim() : value),
   z
     .union([z.string(), z.number()], { error: "Choose the team that handles requests for this support" })
-    .refine((v) => /^[1-9]\d{0,9}$/.test(String(v)), { error: "Choose the team that handles requests for this support" })
+    .refine((v) => /^[1-9]\d{0,9}$/.test(String(v)), {
+      error: "Choose the team that handles requests for this support",
+    })
     .transform((v) => Number(v)),
 );
 
 /** The fields of an offer that can be edited (the slug is fixed when the offer is made). */
 export const offerFieldsSchema = z.object({
-  title: requiredText("Enter the title", OFFER_LIMITS.title, `The title must be ${OFFER_LIMITS.title} characters or fewer`),
+  title: requiredText(
+    "Enter the title",
+    OFFER_LIMITS.title,
+    `The title must be ${OFFER_LIMITS.title} characters or fewer`,
+  ),
   category: requiredText(
     "Enter the category",
     OFFER_LIMITS.category,
     `The category must be ${OFFER_LIMITS.category} characters or fewer`,
   ),
-  summary: requiredLongText("Enter the summary", OFFER_LIMITS.summary, `The summary must be ${OFFER_LIMITS.summary} characters or fewer`),
+  summary: requiredLongText(
+    "Enter the summary",
+    OFFER_LIMITS.summary,
+    `The summary must be ${OFFER_LIMITS.summary} characters or fewer`,
+  ),
   /** Search keywords (docs/decisions/013-…): may be blank; left out (undefined) keeps the offer's own. */
   keywords: multiline(
     z
       .string()
-    .transform((v) => v.replace(/\s+/g, " ").trim())
-      .pipe(z.string().max(OFFER_LIMITS.keywords, { error: `Search keywords must be ${OFFER_LIMITS.keywords} characters or fewer` }))
+      .transform((v) => v.replace(/\s+/g, " ").trim())
+      .pipe(
+        z
+          .string()
+          .max(OFFER_LIMITS.keywords, {
+            error: `Search keywords must be ${OFFER_LIMITS.keywords} characters or fewer`,
+          }),
+      )
       .optional(),
   ),
   body: requiredLongText(
@@ -113,7 +138,11 @@ export const offerFieldsSchema = z.object({
     OFFER_LIMITS.body,
     `The description must be ${OFFER_LIMITS.body} characters or fewer`,
   ),
-  whoFor: requiredLongText("Enter who it is for", OFFER_LIMITS.whoFor, `Who it is for must be ${OFFER_LIMITS.whoFor} characters or fewer`),
+  whoFor: requiredLongText(
+    "Enter who it is for",
+    OFFER_LIMITS.whoFor,
+    `Who it is for must be ${OFFER_LIMITS.whoFor} characters or fewer`,
+  ),
   provider: requiredText(
     "Enter who provides it",
     OFFER_LIMITS.provider,
@@ -169,7 +198,11 @@ export function offerFormValues(formData: FormData): Record<string, unknown> {
 }
 
 export const cannedResponseSchema = z.object({
-  title: requiredText("Enter a name for the response", CANNED_LIMITS.title, `The name must be ${CANNED_LIMITS.title} characters or fewer`),
+  title: requiredText(
+    "Enter a name for the response",
+    CANNED_LIMITS.title,
+    `The name must be ${CANNED_LIMITS.title} characters or fewer`,
+  ),
   body: requiredLongText(
     "Enter the message",
     CANNED_LIMITS.body,

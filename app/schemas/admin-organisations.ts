@@ -64,7 +64,8 @@ export function domainListProblem(text: string): string | null {
     if (domain.includes("@")) {
       return `Enter only the part of the email address after the @: ${domain.split("@").pop() || "like uhnm.nhs.uk"}`;
     }
-    if (!isDomainLike(domain)) return `“${entry}” is not an email domain. Enter domains like uhnm.nhs.uk, one on each line`;
+    if (!isDomainLike(domain))
+      return `“${entry}” is not an email domain. Enter domains like uhnm.nhs.uk, one on each line`;
   }
   if (parseDomainList(text).length > ORGANISATION_LIMITS.domains) {
     return `Enter ${ORGANISATION_LIMITS.domains} domains or fewer`;
@@ -89,19 +90,22 @@ const shortNameField = z
   .string()
   .trim()
   .max(ORGANISATION_LIMITS.shortName, `The short name must be ${ORGANISATION_LIMITS.shortName} characters or fewer`)
-  .refine((v) => v === "" || SHORT_NAME_PATTERN.test(v), "The short name can only contain letters, numbers, spaces and & ' ( ) . , -")
+  .refine(
+    (v) => v === "" || SHORT_NAME_PATTERN.test(v),
+    "The short name can only contain letters, numbers, spaces and & ' ( ) . , -",
+  )
   .optional()
   .transform((v) => (v ? v : null));
 
 const domainsField = multiline(
   z
-  .string({ error: "Enter the email domains" })
-  .max(ORGANISATION_LIMITS.domainsText, `Enter ${ORGANISATION_LIMITS.domainsText} characters or fewer`)
-  .superRefine((text, ctx) => {
-    const problem = domainListProblem(text);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  })
-  .transform(parseDomainList),
+    .string({ error: "Enter the email domains" })
+    .max(ORGANISATION_LIMITS.domainsText, `Enter ${ORGANISATION_LIMITS.domainsText} characters or fewer`)
+    .superRefine((text, ctx) => {
+      const problem = domainListProblem(text);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .transform(parseDomainList),
 );
 
 const headcountField = z
@@ -119,7 +123,10 @@ const headcountField = z
           .number()
           .int()
           .min(1, "Headcount must be 1 or more")
-          .max(ORGANISATION_LIMITS.headcount, `Headcount must be ${ORGANISATION_LIMITS.headcount.toLocaleString("en-GB")} or less`),
+          .max(
+            ORGANISATION_LIMITS.headcount,
+            `Headcount must be ${ORGANISATION_LIMITS.headcount.toLocaleString("en-GB")} or less`,
+          ),
       ),
   );
 

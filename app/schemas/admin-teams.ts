@@ -61,12 +61,18 @@ export const addMemberSchema = z.object({
 });
 
 export const removeMemberSchema = z.object({
-  userId: z.string({ error: "Choose who to remove from the team" }).trim().min(1, "Choose who to remove from the team").max(100),
+  userId: z
+    .string({ error: "Choose who to remove from the team" })
+    .trim()
+    .min(1, "Choose who to remove from the team")
+    .max(100),
 });
 
 export const moveOffersSchema = z.object({
   offerIds: z
-    .array(z.string().regex(/^\d{1,9}$/, "Choose offers from the list"), { error: "Choose at least one offer to move to this team" })
+    .array(z.string().regex(/^\d{1,9}$/, "Choose offers from the list"), {
+      error: "Choose at least one offer to move to this team",
+    })
     .min(1, "Choose at least one offer to move to this team")
     .max(500, "Choose offers from the list")
     .transform((ids) => [...new Set(ids.map(Number))]),
@@ -74,5 +80,7 @@ export const moveOffersSchema = z.object({
 
 /** ?q= on a team's page: narrows the list of coordinators and administrators to add. */
 export function memberSearchFrom(searchParams: URLSearchParams): string {
-  return stripControlCharacters(searchParams.get("q") ?? "").trim().slice(0, TEAM_LIMITS.search);
+  return stripControlCharacters(searchParams.get("q") ?? "")
+    .trim()
+    .slice(0, TEAM_LIMITS.search);
 }

@@ -48,7 +48,11 @@ export const messageSchema = z.object({
 });
 
 export const noteSchema = z.object({
-  note: requiredLongText("Enter the internal note", HUB_LIMITS.note, `The note must be ${HUB_LIMITS.note} characters or fewer`),
+  note: requiredLongText(
+    "Enter the internal note",
+    HUB_LIMITS.note,
+    `The note must be ${HUB_LIMITS.note} characters or fewer`,
+  ),
 });
 
 /** "Record that the line manager was contacted": a short note (offered only while consent is given). */

@@ -22,17 +22,21 @@ const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 
 export const hubQueueFiltersSchema = z.object({
   status: z.enum(HUB_STATUS_FILTERS).catch("open"),
-  offer: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .max(100)
-      .regex(/^[a-z0-9][a-z0-9-]*$/i)
-      .transform((s) => s.toLowerCase())
-      .optional(),
-  ).catch(undefined),
-  organisation: z.preprocess(blankToUndefined, z.coerce.number().int().positive().max(2_147_483_647).optional()).catch(undefined),
+  offer: z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .max(100)
+        .regex(/^[a-z0-9][a-z0-9-]*$/i)
+        .transform((s) => s.toLowerCase())
+        .optional(),
+    )
+    .catch(undefined),
+  organisation: z
+    .preprocess(blankToUndefined, z.coerce.number().int().positive().max(2_147_483_647).optional())
+    .catch(undefined),
   assignee: z.enum(HUB_ASSIGNEE_FILTERS).catch("anyone"),
   overdue: flag,
   urgent: flag,
@@ -43,7 +47,16 @@ export const hubQueueFiltersSchema = z.object({
    */
   view: z.enum(["mine"]).optional().catch(undefined),
   /** Opaque keyset cursor (see app/.server/models/hub-queue.server.ts); ignored when not valid. */
-  cursor: z.preprocess(blankToUndefined, z.string().max(600).regex(/^[A-Za-z0-9_-]+$/).optional()).catch(undefined),
+  cursor: z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .max(600)
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .optional(),
+    )
+    .catch(undefined),
 });
 
 // The schema's output is exactly the HubQueueQuery the browser side is written against.

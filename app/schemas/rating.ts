@@ -22,16 +22,21 @@ const chooseRating = "Select how helpful the people hub was";
 export const ratingSchema = z.object({
   // A radio sends "1"…"5"; a caller in code may pass the number.
   rating: z
-    .preprocess((value) => (typeof value === "number" ? String(value) : value), z.enum(RATING_VALUES, { error: chooseRating }))
+    .preprocess(
+      (value) => (typeof value === "number" ? String(value) : value),
+      z.enum(RATING_VALUES, { error: chooseRating }),
+    )
     .transform((value) => Number(value) as Rating),
-  comment: multiline(z.preprocess(
-    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-    z
-      .string()
-      .trim()
-      .max(RATING_COMMENT_MAX, { error: `Your comment must be ${RATING_COMMENT_MAX} characters or fewer` })
-      .optional(),
-  )),
+  comment: multiline(
+    z.preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+      z
+        .string()
+        .trim()
+        .max(RATING_COMMENT_MAX, { error: `Your comment must be ${RATING_COMMENT_MAX} characters or fewer` })
+        .optional(),
+    ),
+  ),
 });
 
 export type RatingInput = z.input<typeof ratingSchema>;

@@ -58,7 +58,12 @@ export const checkboxBoolean = z.preprocess(
 
 /** Today's date in England as YYYY-MM-DD. */
 export function todayInEngland(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/London",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
 }
 
 const ISO_LOOSE = /^(\d*)-(\d*)-(\d*)$/;
@@ -67,7 +72,13 @@ const ISO_LOOSE = /^(\d*)-(\d*)-(\d*)$/;
  * A date from the three-box date input, as "YYYY-MM-DD". `name` starts the messages:
  * "<name> must include a month", "<name> must be a real date", "<name> must be today or in the future".
  */
-export function isoDate(options: { missing: string; name: string; notInPast?: boolean; minYear?: number; maxYear?: number }) {
+export function isoDate(options: {
+  missing: string;
+  name: string;
+  notInPast?: boolean;
+  minYear?: number;
+  maxYear?: number;
+}) {
   const { missing, name, notInPast, minYear = 1900, maxYear = 2100 } = options;
   return z
     .string({ error: missing })
@@ -270,7 +281,9 @@ export const flexibleWorkingShape = {
     LIMITS.description,
     detailsTooLong("How the change might affect your team"),
   ),
-  earlierRequests: z.enum(EARLIER_REQUESTS, { error: "Select how many flexible working requests you have made in the last 12 months" }),
+  earlierRequests: z.enum(EARLIER_REQUESTS, {
+    error: "Select how many flexible working requests you have made in the last 12 months",
+  }),
 };
 
 export const retireReturnShape = {
@@ -281,7 +294,9 @@ export const retireReturnShape = {
     minYear: 2000,
   }),
   interests: z
-    .array(z.enum(RETIRE_INTERESTS, { error: "Select what you are interested in" }), { error: "Select what you are interested in" })
+    .array(z.enum(RETIRE_INTERESTS, { error: "Select what you are interested in" }), {
+      error: "Select what you are interested in",
+    })
     .min(1, { error: "Select what you are interested in" }),
   hoursPerWeek: z.preprocess(
     (value) => {
@@ -300,7 +315,11 @@ export const retireReturnShape = {
 };
 
 export const generalShape = {
-  details: requiredLongText("Enter what you would like help with", LIMITS.description, detailsTooLong("What you would like help with")),
+  details: requiredLongText(
+    "Enter what you would like help with",
+    LIMITS.description,
+    detailsTooLong("What you would like help with"),
+  ),
 };
 
 export const answerShapes = {
@@ -355,7 +374,12 @@ type Common = { contactMethod: ContactMethod; contactPhone?: string | undefined 
 function checkPhone(value: Common, ctx: z.RefinementCtx<any>) {
   if (!value || typeof value !== "object" || value.contactMethod !== "phone") return;
   if (!value.contactPhone) {
-    ctx.addIssue({ code: "custom", path: ["contactPhone"], message: "Enter a phone number", input: value.contactPhone });
+    ctx.addIssue({
+      code: "custom",
+      path: ["contactPhone"],
+      message: "Enter a phone number",
+      input: value.contactPhone,
+    });
   } else if (!isUkPhone(value.contactPhone)) {
     ctx.addIssue({
       code: "custom",
@@ -380,7 +404,9 @@ export const commonSchema = z.object(commonShape).superRefine((value, ctx) => ch
 export type CommonRequestFields = z.output<typeof commonSchema>;
 
 function buildRequestFormSchema<K extends FormKind>(formKind: K) {
-  return z.object({ ...answerShapes[formKind], ...commonShape }).superRefine((value, ctx) => checkPhone(value as unknown as Common, ctx), phoneCheckParams);
+  return z
+    .object({ ...answerShapes[formKind], ...commonShape })
+    .superRefine((value, ctx) => checkPhone(value as unknown as Common, ctx), phoneCheckParams);
 }
 
 const requestFormSchemas = {
@@ -417,7 +443,11 @@ export * from "~/lib/request-priority";
 // replies and withdrawal (the request page)
 
 export const replySchema = z.object({
-  message: requiredLongText("Enter your message", LIMITS.reply, `Your message must be ${LIMITS.reply} characters or fewer`),
+  message: requiredLongText(
+    "Enter your message",
+    LIMITS.reply,
+    `Your message must be ${LIMITS.reply} characters or fewer`,
+  ),
 });
 
 export const withdrawSchema = z.object({
@@ -466,7 +496,13 @@ export interface QuestionLabel {
 
 export const answerQuestions: Record<FormKind, QuestionLabel[]> = {
   financial: [
-    { key: "topics", question: "What would you like advice about?", short: "Advice about", options: financialTopicLabels, kind: "list" },
+    {
+      key: "topics",
+      question: "What would you like advice about?",
+      short: "Advice about",
+      options: financialTopicLabels,
+      kind: "list",
+    },
     {
       key: "urgentSituations",
       question: "Are any of these happening to you now?",
@@ -478,20 +514,59 @@ export const answerQuestions: Record<FormKind, QuestionLabel[]> = {
   ],
   psychological: [
     { key: "whatIsHappening", question: "What is happening for you?", short: "What is happening", kind: "text" },
-    { key: "effectOnWork", question: "How is this affecting your work?", short: "Effect on work", options: psychEffectOnWorkLabels, kind: "choice" },
-    { key: "safety", question: "Do you feel safe at the moment?", short: "Feeling safe", options: safetyLabels, kind: "choice" },
+    {
+      key: "effectOnWork",
+      question: "How is this affecting your work?",
+      short: "Effect on work",
+      options: psychEffectOnWorkLabels,
+      kind: "choice",
+    },
+    {
+      key: "safety",
+      question: "Do you feel safe at the moment?",
+      short: "Feeling safe",
+      options: safetyLabels,
+      kind: "choice",
+    },
   ],
   physiotherapy: [
     { key: "bodyArea", question: "Where is the problem?", short: "Where", options: bodyAreaLabels, kind: "choice" },
-    { key: "duration", question: "How long have you had it?", short: "How long", options: durationLabels, kind: "choice" },
-    { key: "effectOnWork", question: "How is it affecting your work?", short: "Effect on work", options: physioEffectOnWorkLabels, kind: "choice" },
+    {
+      key: "duration",
+      question: "How long have you had it?",
+      short: "How long",
+      options: durationLabels,
+      kind: "choice",
+    },
+    {
+      key: "effectOnWork",
+      question: "How is it affecting your work?",
+      short: "Effect on work",
+      options: physioEffectOnWorkLabels,
+      kind: "choice",
+    },
     { key: "details", question: "Anything else you want to tell us (optional)", short: "More details", kind: "text" },
   ],
   flexible_working: [
-    { key: "currentPattern", question: "What is your current working pattern?", short: "Current pattern", kind: "text" },
-    { key: "requestedPattern", question: "What working pattern would you like?", short: "Pattern wanted", kind: "text" },
+    {
+      key: "currentPattern",
+      question: "What is your current working pattern?",
+      short: "Current pattern",
+      kind: "text",
+    },
+    {
+      key: "requestedPattern",
+      question: "What working pattern would you like?",
+      short: "Pattern wanted",
+      kind: "text",
+    },
     { key: "requestedStartDate", question: "When would you like it to start?", short: "Start date", kind: "date" },
-    { key: "effectOnTeam", question: "How might the change affect your team, and how could that be managed?", short: "Effect on the team", kind: "text" },
+    {
+      key: "effectOnTeam",
+      question: "How might the change affect your team, and how could that be managed?",
+      short: "Effect on the team",
+      kind: "text",
+    },
     {
       key: "earlierRequests",
       question: "How many flexible working requests have you made in the last 12 months?",
@@ -501,10 +576,32 @@ export const answerQuestions: Record<FormKind, QuestionLabel[]> = {
     },
   ],
   retire_return: [
-    { key: "pensionSection", question: "Which NHS Pension Scheme section are you in?", short: "Pension section", options: pensionSectionLabels, kind: "choice" },
-    { key: "intendedDate", question: "When do you intend to retire or make the change?", short: "Intended date", kind: "date" },
-    { key: "interests", question: "What are you interested in?", short: "Interested in", options: retireInterestLabels, kind: "list" },
-    { key: "hoursPerWeek", question: "How many hours a week would you like to work? (optional)", short: "Hours a week", kind: "number" },
+    {
+      key: "pensionSection",
+      question: "Which NHS Pension Scheme section are you in?",
+      short: "Pension section",
+      options: pensionSectionLabels,
+      kind: "choice",
+    },
+    {
+      key: "intendedDate",
+      question: "When do you intend to retire or make the change?",
+      short: "Intended date",
+      kind: "date",
+    },
+    {
+      key: "interests",
+      question: "What are you interested in?",
+      short: "Interested in",
+      options: retireInterestLabels,
+      kind: "list",
+    },
+    {
+      key: "hoursPerWeek",
+      question: "How many hours a week would you like to work? (optional)",
+      short: "Hours a week",
+      kind: "number",
+    },
     { key: "details", question: "Anything else you want to tell us (optional)", short: "More details", kind: "text" },
   ],
   general: [{ key: "details", question: "What would you like help with?", short: "Help wanted", kind: "text" }],
@@ -515,7 +612,9 @@ export function formatIsoDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return iso;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+    date,
+  );
 }
 
 export interface AnswerRow {
@@ -531,7 +630,7 @@ export function describeAnswers(formKind: FormKind, answers: Record<string, unkn
   const questions = answerQuestions[formKind] ?? [];
   return questions.map((q) => {
     const value = answers[q.key];
-    const label = (v: unknown) => (q.options && typeof v === "string" ? q.options[v] ?? v : String(v));
+    const label = (v: unknown) => (q.options && typeof v === "string" ? (q.options[v] ?? v) : String(v));
     let answer: string | string[];
     if (value === undefined || value === null || value === "") answer = "Not given";
     else if (Array.isArray(value)) answer = value.length ? value.map(label) : ["None"];

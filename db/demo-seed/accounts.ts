@@ -65,7 +65,11 @@ export async function insertDemoAccounts(
 }
 
 /** Generated hub colleagues: coordinators (of the ICB) who can never sign in; returns how many were inserted. */
-export async function insertGeneratedCoordinators(tx: Tx, orgBySlug: Map<string, Organisation>, now: Date): Promise<number> {
+export async function insertGeneratedCoordinators(
+  tx: Tx,
+  orgBySlug: Map<string, Organisation>,
+  now: Date,
+): Promise<number> {
   const icb = orgBySlug.get("icb");
   if (!icb || GENERATED_COORDINATORS.length === 0) return 0;
   const rows = await tx

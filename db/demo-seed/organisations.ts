@@ -12,14 +12,25 @@ export async function insertOrganisations(
   const orgRows = await tx
     .insert(organisations)
     .values(
-      SEED_ORGANISATIONS.map((o) => ({ slug: o.slug, name: o.name, shortName: o.shortName, type: o.type, headcount: o.headcount })),
+      SEED_ORGANISATIONS.map((o) => ({
+        slug: o.slug,
+        name: o.name,
+        shortName: o.shortName,
+        type: o.type,
+        headcount: o.headcount,
+      })),
     )
     .onConflictDoNothing({ target: organisations.slug })
     .returning({ id: organisations.id });
   const orgs = await tx
     .select()
     .from(organisations)
-    .where(inArray(organisations.slug, SEED_ORGANISATIONS.map((o) => o.slug)));
+    .where(
+      inArray(
+        organisations.slug,
+        SEED_ORGANISATIONS.map((o) => o.slug),
+      ),
+    );
   const orgBySlug = new Map(orgs.map((o) => [o.slug, o]));
   const domainRows = await tx
     .insert(organisationDomains)

@@ -67,7 +67,6 @@ export interface OfferForSeed {
   coordinatorIds?: readonly string[];
 }
 
-
 export type EventKind = (typeof requestEvents.$inferInsert)["kind"];
 export type AccessAction = (typeof requestAccessLog.$inferInsert)["action"];
 
@@ -134,7 +133,12 @@ export interface PlannedRequest {
 }
 
 /** The queue's "Last updated" and the person's latest activity (docs/decisions/015), as the models set them. */
-export const REQUESTER_ACTIVITY: ReadonlySet<EventKind> = new Set<EventKind>(["message_from_staff", "withdrawn", "consent_withdrawn", "consent_given"]);
+export const REQUESTER_ACTIVITY: ReadonlySet<EventKind> = new Set<EventKind>([
+  "message_from_staff",
+  "withdrawn",
+  "consent_withdrawn",
+  "consent_given",
+]);
 export function activityTimes(r: PlannedRequest): { lastUpdatedAt: Date; lastRequesterActivityAt: Date | null } {
   let updated = r.submittedAt.getTime();
   let byPerson: number | null = r.ratedAt ? r.ratedAt.getTime() : null;
@@ -209,13 +213,18 @@ export function planPastRequests(input: {
     if (i >= count - overdue && i >= coverage) {
       const offer = rng.weighted(offerWeights);
       const target = offer.firstContactTargetDays;
-      let t = startOfUtcDay(nowMs - (target * 1.45 + rng.between(1, 6)) * DAY) + rng.int(8, 16) * HOUR + rng.int(0, 59) * MINUTE;
+      let t =
+        startOfUtcDay(nowMs - (target * 1.45 + rng.between(1, 6)) * DAY) +
+        rng.int(8, 16) * HOUR +
+        rng.int(0, 59) * MINUTE;
       while (addWorkingDays(new Date(t), target).getTime() >= nowMs) t -= DAY;
       const prefer = preferFor(offer.slug);
       const started = staff.filter((s) => s.startMs + 3 * DAY < t);
       const preferred = started.filter(prefer);
       const person = rng.pick(preferred.length > 0 ? preferred : started.length > 0 ? started : staff);
-      requests.push(planRequest(rng, nowMs, person, offer, { status: (count - i) % 2 === 1 ? "new" : "triaged", submittedMs: t }));
+      requests.push(
+        planRequest(rng, nowMs, person, offer, { status: (count - i) % 2 === 1 ? "new" : "triaged", submittedMs: t }),
+      );
       continue;
     }
     // The first few cover every offer and every organisation; the rest follow the weights.
@@ -231,7 +240,8 @@ export function planPastRequests(input: {
   for (const r of requests) {
     const s = staffByEmail.get(r.requesterEmail)!;
     const signedUp = Math.max(s.startMs, r.submittedAt.getTime() - rng.between(0.01, 20) * DAY);
-    if (!s.used || signedUp < s.createdAt.getTime()) s.createdAt = new Date(Math.min(signedUp, r.submittedAt.getTime() - 5 * MINUTE));
+    if (!s.used || signedUp < s.createdAt.getTime())
+      s.createdAt = new Date(Math.min(signedUp, r.submittedAt.getTime() - 5 * MINUTE));
     s.used = true;
   }
   if (input.demoStaff) requests.push(...planDemoStaffRequests(rng, nowMs, input.demoStaff, offers));
@@ -286,7 +296,14 @@ function planRequest(
   // An offer whose team has nobody in it: nobody has worked its requests.
   if (!offer.coordinatorIds?.length && status !== "withdrawn") status = "new";
   const dueAt = addWorkingDays(submittedAt, offer.firstContactTargetDays);
-  const story = planHistory(rng, { offer, firstName: person.firstName, submittedMs: t, dueMs: dueAt.getTime(), status, urgent });
+  const story = planHistory(rng, {
+    offer,
+    firstName: person.firstName,
+    submittedMs: t,
+    dueMs: dueAt.getTime(),
+    status,
+    urgent,
+  });
   return assemble(rng, nowMs, story, {
     requesterEmail: person.email,
     organisationId: person.organisationId,
@@ -337,19 +354,35 @@ function assemble(
       pauseFrom = null;
     }
   }
-  const dueAt = computeDueAt({ submittedAt: base.submittedAt, targetDays: base.targetDays, pauses, now: new Date(nowMs) }).dueAt;
+  const dueAt = computeDueAt({
+    submittedAt: base.submittedAt,
+    targetDays: base.targetDays,
+    pauses,
+    now: new Date(nowMs),
+  }).dueAt;
   const isMove = (e: PlannedEvent) => e.kind === "status_changed" || e.kind === "withdrawn";
   const to = (e: PlannedEvent) => (e.data as { to?: string } | null)?.to;
-  const firstContact = events.find((e) => e.kind === "message_to_staff" || (e.kind === "status_changed" && to(e) === "in_progress"));
-  const closing = status === "closed" || status === "withdrawn" ? [...events].reverse().find((e) => isMove(e) && to(e) === status) : undefined;
-  const pausing = status === "waiting_on_staff" ? [...events].reverse().find((e) => isMove(e) && to(e) === "waiting_on_staff") : undefined;
+  const firstContact = events.find(
+    (e) => e.kind === "message_to_staff" || (e.kind === "status_changed" && to(e) === "in_progress"),
+  );
+  const closing =
+    status === "closed" || status === "withdrawn"
+      ? [...events].reverse().find((e) => isMove(e) && to(e) === status)
+      : undefined;
+  const pausing =
+    status === "waiting_on_staff"
+      ? [...events].reverse().find((e) => isMove(e) && to(e) === "waiting_on_staff")
+      : undefined;
   const assigned = [...events].reverse().find((e) => e.kind === "assigned");
   const last = events[events.length - 1]!;
 
   let satisfactionRating: number | null = null;
   let satisfactionComment: string | null = null;
   let ratedAt: Date | null = null;
-  const outcome = status === "closed" ? ((closing?.data as { outcome?: CloseOutcomeValue } | null)?.outcome ?? "support_given") : null;
+  const outcome =
+    status === "closed"
+      ? ((closing?.data as { outcome?: CloseOutcomeValue } | null)?.outcome ?? "support_given")
+      : null;
   if (closing && status === "closed" && (rating || rng.chance(0.5))) {
     const closedMs = closing.at.getTime();
     const want = rating?.afterHours ?? rng.between(0.3, 150);
@@ -359,9 +392,13 @@ function assemble(
       satisfactionRating = rating.rating;
       satisfactionComment = rating.comment;
     } else {
-      satisfactionRating = rng.weighted(outcome === "support_given" || outcome === "referred_on" ? HAPPY_RATINGS : MIXED_RATINGS);
+      satisfactionRating = rng.weighted(
+        outcome === "support_given" || outcome === "referred_on" ? HAPPY_RATINGS : MIXED_RATINGS,
+      );
       if (rng.chance(0.35)) {
-        satisfactionComment = rng.pick(satisfactionRating >= 4 ? GOOD_COMMENTS : satisfactionRating === 3 ? MIDDLING_COMMENTS : POOR_COMMENTS);
+        satisfactionComment = rng.pick(
+          satisfactionRating >= 4 ? GOOD_COMMENTS : satisfactionRating === 3 ? MIDDLING_COMMENTS : POOR_COMMENTS,
+        );
       }
     }
   }
@@ -383,7 +420,9 @@ function assemble(
     updatedAt: last.at, // rating does not touch updated_at or the version (rateMyRequest)
     // Every action is one change: the submission is version 1; a reply that takes a request off
     // "waiting on staff" changes its status in the same action.
-    version: 1 + events.filter((e) => e.kind !== "submitted" && !(e.kind === "status_changed" && e.actor === REQUESTER)).length,
+    version:
+      1 +
+      events.filter((e) => e.kind !== "submitted" && !(e.kind === "status_changed" && e.actor === REQUESTER)).length,
     events,
     access,
   };
@@ -455,8 +494,15 @@ class Story {
     this.t += hours;
   }
 
-  private push(actor: string, kind: EventKind, body: string | null, visibleToRequester: boolean, data: Record<string, unknown> | null) {
-    if (actor !== REQUESTER) this.t = (nextWorkingMoment(this.rng, this.submittedMs + this.t * HOUR) - this.submittedMs) / HOUR;
+  private push(
+    actor: string,
+    kind: EventKind,
+    body: string | null,
+    visibleToRequester: boolean,
+    data: Record<string, unknown> | null,
+  ) {
+    if (actor !== REQUESTER)
+      this.t = (nextWorkingMoment(this.rng, this.submittedMs + this.t * HOUR) - this.submittedMs) / HOUR;
     if (actor !== REQUESTER && this.sensitive && (this.lastView.actor !== actor || this.t - this.lastView.at > 2)) {
       this.steps.push({ actor, kind: "view", body: null, visibleToRequester: false, data: null, offset: this.t });
       this.lastView = { actor, at: this.t };
@@ -564,7 +610,14 @@ function pickCoordinator(rng: Rng, team: readonly string[]): string {
 /** The request's history: who did what and when, ending in its current status. */
 function planHistory(
   rng: Rng,
-  r: { offer: OfferForSeed; firstName: string; submittedMs: number; dueMs: number; status: RequestStatus; urgent: boolean },
+  r: {
+    offer: OfferForSeed;
+    firstName: string;
+    submittedMs: number;
+    dueMs: number;
+    status: RequestStatus;
+    urgent: boolean;
+  },
 ): Story {
   const s = new Story(rng, r.offer.sensitive ?? false, r.submittedMs);
   const first = r.firstName;
@@ -728,13 +781,19 @@ function planDemoStaffRequests(
     s.assign(lead, lead);
     s.move(lead, "triaged");
     s.wait(19);
-    s.message(lead, `Hello ${first}, I have booked you a telephone assessment with one of our physiotherapists. They will call you at the time you gave us, after 4pm. If that no longer works, reply here.`);
+    s.message(
+      lead,
+      `Hello ${first}, I have booked you a telephone assessment with one of our physiotherapists. They will call you at the time you gave us, after 4pm. If that no longer works, reply here.`,
+    );
     s.wait(0.02);
     s.move(lead, "in_progress");
     s.wait(4);
     s.reply("Thank you, that is fine. I am on an early shift that day, so I will be home by then.");
     s.wait(30 * 24);
-    s.message(lead, `The physiotherapist has discharged you with a home exercise plan, so I am closing this request now. ${CLOSING_FOOTER}`);
+    s.message(
+      lead,
+      `The physiotherapist has discharged you with a home exercise plan, so I am closing this request now. ${CLOSING_FOOTER}`,
+    );
     s.wait(0.02);
     s.move(lead, "closed", "support_given");
     out.push(
@@ -746,9 +805,15 @@ function planDemoStaffRequests(
           bodyArea: "back",
           duration: "2_to_6_weeks",
           effectOnWork: "working_with_difficulty",
-          details: "It started after moving a patient on a night shift. It is worse at the end of a long day on the ward.",
+          details:
+            "It started after moving a patient on a night shift. It is worse at the end of a long day on the ward.",
         }),
-        { rating: 5, comment: "The physio called when they said they would and the exercises have really helped. I am back on full duties.", afterHours: 20 },
+        {
+          rating: 5,
+          comment:
+            "The physio called when they said they would and the exercises have really helped. I am back on full duties.",
+          afterHours: 20,
+        },
       ),
     );
   }
@@ -836,11 +901,17 @@ function weekdayAt(ms: number, hour: number, minute: number): number {
   return day + hour * HOUR + minute * MINUTE;
 }
 
-function planAnswers(rng: Rng, offer: OfferForSeed, submittedMs: number): { answers: Record<string, unknown>; urgent: boolean } {
+function planAnswers(
+  rng: Rng,
+  offer: OfferForSeed,
+  submittedMs: number,
+): { answers: Record<string, unknown>; urgent: boolean } {
   switch (offer.formKind) {
     case "financial": {
       const topics = rng.sample(["debt", "benefits", "housing", "budgeting", "cost_of_living", "other"], rng.int(1, 3));
-      const urgentSituations = rng.chance(0.12) ? rng.sample(["bailiffs", "eviction", "disconnection", "court"], rng.int(1, 2)) : [];
+      const urgentSituations = rng.chance(0.12)
+        ? rng.sample(["bailiffs", "eviction", "disconnection", "court"], rng.int(1, 2))
+        : [];
       const answers: Record<string, unknown> = { topics, urgentSituations };
       if (rng.chance(0.75)) answers.details = rng.pick(FINANCIAL_DETAILS);
       return { answers, urgent: urgentSituations.length > 0 };
@@ -923,4 +994,3 @@ function planAnswers(rng: Rng, offer: OfferForSeed, submittedMs: number): { answ
       return { answers: { details: rng.pick(GENERAL_DETAILS[offer.slug] ?? GENERAL_DETAILS.default!) }, urgent: false };
   }
 }
-

@@ -44,7 +44,12 @@ export async function insertPastRequests(
       teamId: supportOffers.teamId,
     })
     .from(supportOffers)
-    .where(inArray(supportOffers.slug, SEED_OFFERS.map((o) => o.slug)))
+    .where(
+      inArray(
+        supportOffers.slug,
+        SEED_OFFERS.map((o) => o.slug),
+      ),
+    )
     .orderBy(supportOffers.sortOrder, supportOffers.id);
   if (offerRows.length === 0) return { staff: 0, requests: 0, events: 0, accessLog: 0 };
 
@@ -68,7 +73,10 @@ export async function insertPastRequests(
   const membersByTeam = new Map<number, string[]>();
   for (const m of members) membersByTeam.set(m.teamId, [...(membersByTeam.get(m.teamId) ?? []), m.id]);
   const nameById = new Map(members.map((m) => [m.id, m.name]));
-  const offers: OfferForSeed[] = offerRows.map(({ teamId, ...o }) => ({ ...o, coordinatorIds: membersByTeam.get(teamId) ?? [] }));
+  const offers: OfferForSeed[] = offerRows.map(({ teamId, ...o }) => ({
+    ...o,
+    coordinatorIds: membersByTeam.get(teamId) ?? [],
+  }));
 
   // The demo staff member gets requests of their own, unless they already have some.
   const [me] = await tx
@@ -117,7 +125,10 @@ export async function insertPastRequests(
     staffInserted += rows.length;
   }
   const idByEmail = new Map<string, string>();
-  for (const batch of chunks(staffUsed.map((s) => s.email), BATCH)) {
+  for (const batch of chunks(
+    staffUsed.map((s) => s.email),
+    BATCH,
+  )) {
     const rows = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, batch));
     for (const r of rows) idByEmail.set(r.email, r.id);
   }
@@ -196,7 +207,8 @@ export async function insertPastRequests(
     for (const row of rows) idByReference.set(row.reference, row.id);
   }
 
-  const actorOf = (r: PlannedRequest, actor: string) => (actor === REQUESTER ? idByEmail.get(r.requesterEmail)! : actor);
+  const actorOf = (r: PlannedRequest, actor: string) =>
+    actor === REQUESTER ? idByEmail.get(r.requesterEmail)! : actor;
   const eventRows = requests.flatMap((r) =>
     r.events.map((e) => ({
       requestId: idByReference.get(r.reference)!,
@@ -216,10 +228,17 @@ export async function insertPastRequests(
     await tx.insert(requestEvents).values(batch);
   }
   const accessRows = requests.flatMap((r) =>
-    r.access.map((a) => ({ requestId: idByReference.get(r.reference)!, actorId: a.actor, action: a.action, createdAt: a.at })),
+    r.access.map((a) => ({
+      requestId: idByReference.get(r.reference)!,
+      actorId: a.actor,
+      action: a.action,
+      createdAt: a.at,
+    })),
   );
   const signInCoordinators = new Set(
-    members.filter((m) => DEMO_ACCOUNTS.some((a) => a.role === "coordinator" && a.email.toLowerCase() === m.email)).map((m) => m.id),
+    members
+      .filter((m) => DEMO_ACCOUNTS.some((a) => a.role === "coordinator" && a.email.toLowerCase() === m.email))
+      .map((m) => m.id),
   );
   const sensitiveOffers = new Set(offerRows.filter((o) => o.sensitive).map((o) => o.id));
   const { reads, looks } = plannedReads(requests, idByReference, input.now, signInCoordinators, sensitiveOffers);
@@ -283,7 +302,8 @@ function plannedReads(
     if (!had || had.seenAt < at) unseen.push({ r, requestId, at });
   }
   const lastIsReply = (r: PlannedRequest) =>
-    [...r.events].reverse().find((e) => e.actor === REQUESTER && REQUESTER_ACTIVITY.has(e.kind))?.kind === "message_from_staff";
+    [...r.events].reverse().find((e) => e.actor === REQUESTER && REQUESTER_ACTIVITY.has(e.kind))?.kind ===
+    "message_from_staff";
   const kept = new Set(
     unseen
       .filter(({ r }) => OPEN_STATUSES.includes(r.status) && lastIsReply(r))
@@ -301,9 +321,9 @@ function plannedReads(
     if (kept.has(requestId)) continue;
     const lookAt = new Date(Math.min(at.getTime() + 40 * MINUTE, now.getTime() - MINUTE));
     if (lookAt < at) continue; // the person acted in the last minute: still new
-    if (sensitiveOffers.has(r.offerId)) looks.push({ requestId, actorId: r.assigneeId!, action: "viewed", createdAt: lookAt });
+    if (sensitiveOffers.has(r.offerId))
+      looks.push({ requestId, actorId: r.assigneeId!, action: "viewed", createdAt: lookAt });
     saw(r.assigneeId!, requestId, lookAt);
   }
   return { reads: [...seen.values()], looks };
 }
-

@@ -39,7 +39,10 @@ export async function insertTeamMemberships(tx: Tx, teamIdBySlug: Map<string, nu
       }),
     );
   if (values.length === 0) return 0;
-  const rows = await tx.insert(teamMembers).values(values).onConflictDoNothing().returning({ userId: teamMembers.userId });
+  const rows = await tx
+    .insert(teamMembers)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ userId: teamMembers.userId });
   return rows.length;
 }
-

@@ -146,7 +146,11 @@ export const CLOSING_MESSAGES: Record<FormKind, readonly string[]> = {
 
 export const CLOSING_FOOTER = "You can ask for support again at any time.";
 
-export const WITHDRAW_REASONS = ["I have sorted this out myself, thank you.", "I no longer need this.", "I have got help elsewhere."];
+export const WITHDRAW_REASONS = [
+  "I have sorted this out myself, thank you.",
+  "I no longer need this.",
+  "I have got help elsewhere.",
+];
 
 export const PHONE_NOTES = [
   "Agreed to book an assessment for next week.",
@@ -188,10 +192,13 @@ export const NOT_ELIGIBLE_MESSAGES: Record<FormKind, readonly string[]> = {
 
 export const REFERRED_ON_CLOSING: Record<FormKind, readonly string[]> = {
   financial: ["Citizens Advice are now helping you directly, so I am closing this request now."],
-  psychological: ["You are now seeing the service we referred you to, so I am closing this request now. If things get harder again, please ask for help."],
+  psychological: [
+    "You are now seeing the service we referred you to, so I am closing this request now. If things get harder again, please ask for help.",
+  ],
   physiotherapy: ["You are now being seen by the service we referred you to, so I am closing this request now."],
-  flexible_working: ["Your request is now with your manager, who will give you their decision, so I am closing this request now."],
+  flexible_working: [
+    "Your request is now with your manager, who will give you their decision, so I am closing this request now.",
+  ],
   retire_return: ["The pensions team are now helping you directly, so I am closing this request now."],
   general: ["The team we referred you to are now helping you directly, so I am closing this request now."],
 };
-

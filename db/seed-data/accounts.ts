@@ -125,7 +125,25 @@ export interface GeneratedCoordinator {
 }
 
 export const GENERATED_COORDINATORS: readonly GeneratedCoordinator[] = [
-  { email: "gemma.hulme@icb.staywell.test", name: "Gemma Hulme", staffGroup: "admin_estates", jobTitle: "People hub coordinator", startDate: "2020-09-07" },
-  { email: "daniel.mensah@icb.staywell.test", name: "Daniel Mensah", staffGroup: "admin_estates", jobTitle: "People hub coordinator (workforce)", startDate: "2023-05-15" },
-  { email: "ruth.beardmore@icb.staywell.test", name: "Ruth Beardmore", staffGroup: "scientific_technical", jobTitle: "Psychological wellbeing practitioner", startDate: "2019-11-04" },
+  {
+    email: "gemma.hulme@icb.staywell.test",
+    name: "Gemma Hulme",
+    staffGroup: "admin_estates",
+    jobTitle: "People hub coordinator",
+    startDate: "2020-09-07",
+  },
+  {
+    email: "daniel.mensah@icb.staywell.test",
+    name: "Daniel Mensah",
+    staffGroup: "admin_estates",
+    jobTitle: "People hub coordinator (workforce)",
+    startDate: "2023-05-15",
+  },
+  {
+    email: "ruth.beardmore@icb.staywell.test",
+    name: "Ruth Beardmore",
+    staffGroup: "scientific_technical",
+    jobTitle: "Psychological wellbeing practitioner",
+    startDate: "2019-11-04",
+  },
 ];

@@ -134,6 +134,9 @@ export function genericCannedResponses(firstContactTargetDays: number): SeedCann
 }
 
 /** The responses the seed gives an offer. */
-export function cannedResponsesFor(offer: { slug: string; firstContactTargetDays: number }): readonly SeedCannedResponse[] {
+export function cannedResponsesFor(offer: {
+  slug: string;
+  firstContactTargetDays: number;
+}): readonly SeedCannedResponse[] {
   return CANNED_RESPONSES[offer.slug] ?? genericCannedResponses(offer.firstContactTargetDays);
 }

@@ -39,14 +39,16 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Money advice from Citizens Advice",
     category: "Money and housing",
     summary: "Free, confidential advice on debt, benefits, housing costs, budgeting and the cost of living.",
-    keywords: "money, bills, debt, cost of living, rent, mortgage, loan, bailiffs, benefits, budget, energy bills, council tax",
+    keywords:
+      "money, bills, debt, cost of living, rent, mortgage, loan, bailiffs, benefits, budget, energy bills, council tax",
     body: p(
       "If you are worried about money, you are not alone. Citizens Advice advisers work with health and care staff across Staffordshire and Stoke-on-Trent.",
       "They can help you deal with debts, check which benefits or tax credits you can get, talk to your landlord or lender, and make a budget that works for you. They can also help with energy bills and council tax.",
       "Tell us if bailiffs have been in touch, you have been told you will be evicted, your gas, electricity or water may be cut off, or you have a court date. We will get you help first.",
       "The advice is free and independent. Your employer is not told that you asked for help.",
     ),
-    whoFor: "Anyone who works for a partner organisation in the ICS, including social care, GP practice and bank staff.",
+    whoFor:
+      "Anyone who works for a partner organisation in the ICS, including social care, GP practice and bank staff.",
     provider: "Citizens Advice",
     whatHappensNext:
       "A Citizens Advice adviser will contact you in the way you asked. If you told us about bailiffs, eviction, disconnection or a court date, they will contact you sooner.",
@@ -61,7 +63,8 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Psychological wellbeing hub",
     category: "Mental health and wellbeing",
     summary: "Quick, confidential help if you are feeling stressed, anxious, low or finding it hard to cope.",
-    keywords: "anxiety, stress, burnout, depression, low mood, panic, worry, trauma, grief, bereavement, mental health, counselling, talking therapy",
+    keywords:
+      "anxiety, stress, burnout, depression, low mood, panic, worry, trauma, grief, bereavement, mental health, counselling, talking therapy",
     body: p(
       "The hub is a free, confidential service for health and care staff. A psychological practitioner will talk with you about what is happening and what would help.",
       "This could be a few sessions of talking therapy, a group, self-help you can do at your own pace, or a referral to a specialist service. You do not need to see your GP first.",
@@ -102,14 +105,16 @@ export const SEED_OFFERS: readonly Offer[] = [
     slug: "occupational-health",
     title: "Occupational health",
     category: "Physical health",
-    summary: "Confidential advice on your health and your work, such as returning after illness or changes that help you stay in work.",
+    summary:
+      "Confidential advice on your health and your work, such as returning after illness or changes that help you stay in work.",
     keywords: "sickness absence, return to work, phased return, reasonable adjustments, health at work, fit note",
     body: p(
       "Occupational health clinicians look at how your health affects your work, and how your work affects your health.",
       "They can advise on returning to work after illness or injury, adjustments for a long-term condition or disability, vaccinations, and health problems caused by your work.",
       "Nothing about your health is shared with your employer without your informed consent. You will see any report before it is sent, and you can change your mind.",
     ),
-    whoFor: "Anyone who works for a partner organisation in the ICS. You can ask yourself; you do not need your manager to refer you.",
+    whoFor:
+      "Anyone who works for a partner organisation in the ICS. You can ask yourself; you do not need your manager to refer you.",
     provider: "Occupational health service",
     whatHappensNext:
       "An occupational health adviser will contact you to talk about what you need and, if it helps, book an appointment.",
@@ -153,8 +158,7 @@ export const SEED_OFFERS: readonly Offer[] = [
     ),
     whoFor: "Registered and unregistered clinical staff, and social care staff, in any partner organisation.",
     provider: "Professional nurse advocates and trained supervisors across the ICS",
-    whatHappensNext:
-      "We will contact you to match you with a supervisor and arrange your first session.",
+    whatHappensNext: "We will contact you to match you with a supervisor and arrange your first session.",
     firstContactTargetDays: 10,
     sensitive: false,
     formKind: "general",
@@ -166,7 +170,8 @@ export const SEED_OFFERS: readonly Offer[] = [
     title: "Flexible working and shift patterns",
     category: "Working life and flexibility",
     summary: "Ask to change your hours, days, shift pattern or where you work.",
-    keywords: "nights, shifts, rota, hours, part time, compressed hours, term time, self-rostering, work-life balance, thinking of leaving",
+    keywords:
+      "nights, shifts, rota, hours, part time, compressed hours, term time, self-rostering, work-life balance, thinking of leaving",
     body: p(
       "You have the right to ask for flexible working from your first day. Under NHS terms and conditions (Section 33) there is no limit on how many requests you can make.",
       "Flexible working can mean fewer hours, compressed hours, set shifts, self-rostering, term-time working, job sharing or working some of the time from home.",
@@ -229,14 +234,16 @@ export const SEED_OFFERS: readonly Offer[] = [
     slug: "new-starter-support",
     title: "New starter support and preceptorship",
     category: "Starting out and career",
-    summary: "A named person to help you settle in during your first year, and preceptorship if you are newly qualified.",
+    summary:
+      "A named person to help you settle in during your first year, and preceptorship if you are newly qualified.",
     keywords: "new job, induction, first year, newly qualified, preceptee, settling in",
     body: p(
       "Starting a new job is hard, especially in a busy service. We can give you a named pastoral contact outside your line management who checks in with you during your first year.",
       "If you are a newly registered nurse, midwife, nursing associate or allied health professional, you should also have a preceptorship. This is a structured period of support with protected learning time.",
       "We can help if you have not been given a preceptor, if you are thinking of leaving, or if you just want someone to talk to.",
     ),
-    whoFor: "Anyone in their first year in a new role in a partner organisation, including international recruits and newly qualified staff.",
+    whoFor:
+      "Anyone in their first year in a new role in a partner organisation, including international recruits and newly qualified staff.",
     provider: "People hub pastoral team and preceptorship leads",
     whatHappensNext: "Your pastoral contact will get in touch to arrange a first conversation.",
     firstContactTargetDays: 5,

@@ -6,7 +6,7 @@ import type { CloseOutcomeValue, FormKind } from "../schema";
 /** How popular each offer is (by slug); an offer not listed gets DEFAULT_OFFER_WEIGHT. */
 export const OFFER_WEIGHTS: Record<string, number> = {
   "psychological-wellbeing-hub": 16,
-  "physiotherapy": 14,
+  physiotherapy: 14,
   "flexible-working": 14,
   "financial-wellbeing": 12,
   "retire-and-return": 7,
@@ -24,20 +24,83 @@ export const DEFAULT_OFFER_WEIGHT = 4;
 
 /** Hour of the day (London) a request is made, with its weight: busy in working hours, some in the evening. */
 export const HOUR_WEIGHTS = [
-  [7, 3], [8, 6], [9, 9], [10, 9], [11, 8], [12, 9], [13, 9], [14, 8], [15, 7], [16, 6],
-  [17, 5], [18, 4], [19, 5], [20, 6], [21, 5], [22, 3], [23, 1],
+  [7, 3],
+  [8, 6],
+  [9, 9],
+  [10, 9],
+  [11, 8],
+  [12, 9],
+  [13, 9],
+  [14, 8],
+  [15, 7],
+  [16, 6],
+  [17, 5],
+  [18, 4],
+  [19, 5],
+  [20, 6],
+  [21, 5],
+  [22, 3],
+  [23, 1],
 ] as const;
 
 /** How closed requests end, per form kind. */
 export const OUTCOME_WEIGHTS: Record<FormKind, readonly (readonly [CloseOutcomeValue, number])[]> = {
-  financial: [["support_given", 60], ["referred_on", 22], ["declined", 6], ["no_response", 8], ["not_eligible", 4]],
-  psychological: [["support_given", 58], ["referred_on", 25], ["declined", 7], ["no_response", 8], ["not_eligible", 2]],
-  physiotherapy: [["support_given", 72], ["referred_on", 12], ["declined", 4], ["no_response", 9], ["not_eligible", 3]],
-  flexible_working: [["support_given", 74], ["referred_on", 6], ["declined", 10], ["no_response", 5], ["not_eligible", 5]],
-  retire_return: [["support_given", 64], ["referred_on", 16], ["declined", 8], ["no_response", 6], ["not_eligible", 6]],
-  general: [["support_given", 68], ["referred_on", 14], ["declined", 5], ["no_response", 8], ["not_eligible", 5]],
+  financial: [
+    ["support_given", 60],
+    ["referred_on", 22],
+    ["declined", 6],
+    ["no_response", 8],
+    ["not_eligible", 4],
+  ],
+  psychological: [
+    ["support_given", 58],
+    ["referred_on", 25],
+    ["declined", 7],
+    ["no_response", 8],
+    ["not_eligible", 2],
+  ],
+  physiotherapy: [
+    ["support_given", 72],
+    ["referred_on", 12],
+    ["declined", 4],
+    ["no_response", 9],
+    ["not_eligible", 3],
+  ],
+  flexible_working: [
+    ["support_given", 74],
+    ["referred_on", 6],
+    ["declined", 10],
+    ["no_response", 5],
+    ["not_eligible", 5],
+  ],
+  retire_return: [
+    ["support_given", 64],
+    ["referred_on", 16],
+    ["declined", 8],
+    ["no_response", 6],
+    ["not_eligible", 6],
+  ],
+  general: [
+    ["support_given", 68],
+    ["referred_on", 14],
+    ["declined", 5],
+    ["no_response", 8],
+    ["not_eligible", 5],
+  ],
 };
 
 /** Satisfaction ratings, skewed positive after support was given, more mixed otherwise. */
-export const HAPPY_RATINGS = [[5, 52], [4, 30], [3, 10], [2, 5], [1, 3]] as const;
-export const MIXED_RATINGS = [[5, 18], [4, 24], [3, 26], [2, 17], [1, 15]] as const;
+export const HAPPY_RATINGS = [
+  [5, 52],
+  [4, 30],
+  [3, 10],
+  [2, 5],
+  [1, 3],
+] as const;
+export const MIXED_RATINGS = [
+  [5, 18],
+  [4, 24],
+  [3, 26],
+  [2, 17],
+  [1, 15],
+] as const;

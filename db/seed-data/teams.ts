@@ -21,7 +21,14 @@ export const SEED_TEAMS: readonly SeedTeam[] = [
   {
     slug: "general-support",
     name: "General support",
-    offers: ["clinical-supervision", "carers-support", "new-starter-support", "career-pathways", "education-training-funding", "staff-networks"],
+    offers: [
+      "clinical-supervision",
+      "carers-support",
+      "new-starter-support",
+      "career-pathways",
+      "education-training-funding",
+      "staff-networks",
+    ],
   },
 ];
 

@@ -62,7 +62,9 @@ async function readMarker(url: string): Promise<Marker | undefined> {
     const [table] = await db`select to_regclass(${`public.${MARKER_TABLE}`}) as t`;
     if (!table?.t) return undefined;
     const [row] = await db.unsafe(`select staff, requests, seeded_at from ${MARKER_TABLE} where id = 1`);
-    return row ? { staff: Number(row.staff), requests: Number(row.requests), seeded_at: row.seeded_at as Date | null } : undefined;
+    return row
+      ? { staff: Number(row.staff), requests: Number(row.requests), seeded_at: row.seeded_at as Date | null }
+      : undefined;
   } finally {
     await db.end({ timeout: 5 });
   }
@@ -79,7 +81,13 @@ async function countRequests(url: string): Promise<number> {
 }
 
 /** Runs one of the repo's npm scripts (a tsx script) against `databaseUrl`, output passed through with a prefix. */
-export function runScript(root: string, script: string, args: string[], databaseUrl: string, prefix: string): Promise<void> {
+export function runScript(
+  root: string,
+  script: string,
+  args: string[],
+  databaseUrl: string,
+  prefix: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" };
     delete env.TEST_DATABASE_URL;
@@ -94,7 +102,9 @@ export function runScript(root: string, script: string, args: string[], database
     child.stdout.on("data", relay);
     child.stderr.on("data", relay);
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${script} ${args.join(" ")} exited with ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${script} ${args.join(" ")} exited with ${code}`)),
+    );
   });
 }
 
@@ -119,7 +129,9 @@ export async function ensureBenchDatabase(root: string, probe: ServerProbe, spec
     if (marker.seeded_at && marker.staff === spec.staff && marker.requests === spec.requests) {
       const have = await countRequests(url);
       if (have >= spec.requests) {
-        console.log(`Reusing ${spec.name} (${fmt(have)} requests, seeded ${marker.seeded_at.toISOString()}); applying any new migrations…`);
+        console.log(
+          `Reusing ${spec.name} (${fmt(have)} requests, seeded ${marker.seeded_at.toISOString()}); applying any new migrations…`,
+        );
         await runScript(root, "scripts/db-migrate.ts", [], url, "  [migrate]");
         return url;
       }
@@ -132,7 +144,9 @@ export async function ensureBenchDatabase(root: string, probe: ServerProbe, spec
     await admin.unsafe(`drop database "${spec.name}" with (force)`);
   }
 
-  console.log(`Creating ${spec.name} and seeding ${fmt(spec.staff)} staff and ${fmt(spec.requests)} requests (kept for the next run)…`);
+  console.log(
+    `Creating ${spec.name} and seeding ${fmt(spec.staff)} staff and ${fmt(spec.requests)} requests (kept for the next run)…`,
+  );
   await admin.unsafe(`create database "${spec.name}"`);
   const db = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -145,7 +159,13 @@ export async function ensureBenchDatabase(root: string, probe: ServerProbe, spec
     await db.end({ timeout: 5 });
   }
   const started = performance.now();
-  await runScript(root, "scripts/db-seed-scale.ts", ["--staff", String(spec.staff), "--requests", String(spec.requests)], url, "  [seed]");
+  await runScript(
+    root,
+    "scripts/db-seed-scale.ts",
+    ["--staff", String(spec.staff), "--requests", String(spec.requests)],
+    url,
+    "  [seed]",
+  );
   const done = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await done.unsafe(`update ${MARKER_TABLE} set seeded_at = now() where id = 1`);

@@ -40,8 +40,11 @@ export async function explainSlowest(
   run: (mark: () => Promise<void>) => Promise<number>,
 ): Promise<string> {
   const serverHost = new URL(databaseUrl).hostname;
-  if (!["127.0.0.1", "localhost", "::1"].includes(serverHost)) return `(skipped: the PostgreSQL log of ${serverHost} cannot be read from here)`;
-  const [{ logfile }] = (await admin`select pg_current_logfile() as logfile`) as unknown as [{ logfile: string | null }];
+  if (!["127.0.0.1", "localhost", "::1"].includes(serverHost))
+    return `(skipped: the PostgreSQL log of ${serverHost} cannot be read from here)`;
+  const [{ logfile }] = (await admin`select pg_current_logfile() as logfile`) as unknown as [
+    { logfile: string | null },
+  ];
   const file = postgresLogFile(logfile);
   if (!file) return "(skipped: cannot find the PostgreSQL server log)";
   try {
@@ -82,13 +85,19 @@ export async function explainSlowest(
       }
     }
     if (current) entries.push({ duration: current.duration, text: current.lines.join("\n") });
-    if (entries.length === 0) return `(no plans found in ${file} for ${dbName}: is auto_explain available on the server?)`;
+    if (entries.length === 0)
+      return `(no plans found in ${file} for ${dbName}: is auto_explain available on the server?)`;
     entries.sort((a, b) => b.duration - a.duration);
     const total = entries.reduce((s, e) => s + e.duration, 0);
     return (
       `GET ${route} took ${ms.toFixed(1)} ms with auto_explain on; ${entries.length} statements, ${total.toFixed(1)} ms in the database. ` +
       `Slowest (${entries[0]!.duration.toFixed(1)} ms; log ${file}):\n\n${entries[0]!.text}` +
-      (entries.length > 1 ? `\n\nNext slowest: ${entries.slice(1, 6).map((e) => `${e.duration.toFixed(1)} ms`).join(", ")}` : "")
+      (entries.length > 1
+        ? `\n\nNext slowest: ${entries
+            .slice(1, 6)
+            .map((e) => `${e.duration.toFixed(1)} ms`)
+            .join(", ")}`
+        : "")
     );
   } finally {
     await admin.unsafe(`alter database ${db} reset all`);

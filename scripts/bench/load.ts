@@ -51,17 +51,29 @@ export class Client {
       const headers: Record<string, string> = { "Accept-Encoding": ACCEPT_ENCODING, ...o.headers };
       if (o.cookie) headers.Cookie = o.cookie;
       if (o.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(o.body));
-      const req = http.request(new URL(pathname, this.baseURL), { method: o.method ?? "GET", headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - started }),
-        );
-        res.on("error", reject);
-      });
-      req.setTimeout(o.timeoutMs ?? 120_000, () => req.destroy(new BenchError(`GET ${pathname} took over ${(o.timeoutMs ?? 120_000) / 1000} s`)));
+      const req = http.request(
+        new URL(pathname, this.baseURL),
+        { method: o.method ?? "GET", headers, agent: this.agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+              ms: performance.now() - started,
+            }),
+          );
+          res.on("error", reject);
+        },
+      );
+      req.setTimeout(o.timeoutMs ?? 120_000, () =>
+        req.destroy(new BenchError(`GET ${pathname} took over ${(o.timeoutMs ?? 120_000) / 1000} s`)),
+      );
       req.on("error", (err) => {
-        if (req.reusedSocket && (err as NodeJS.ErrnoException).code === "ECONNRESET") Object.assign(err, { reusedSocket: true });
+        if (req.reusedSocket && (err as NodeJS.ErrnoException).code === "ECONNRESET")
+          Object.assign(err, { reusedSocket: true });
         reject(err);
       });
       if (o.body !== undefined) req.write(o.body);
@@ -106,7 +118,15 @@ export function percentile(times: number[], q: number): number {
  * that many requests were sent); each finishes the request it has in flight, so the slice lasts
  * until the last one ends (slow pages are not cut short).
  */
-async function slice(client: Client, pathname: string, cookie: string, connections: number, ms: number, count: number | undefined, into: Measured) {
+async function slice(
+  client: Client,
+  pathname: string,
+  cookie: string,
+  connections: number,
+  ms: number,
+  count: number | undefined,
+  into: Measured,
+) {
   const started = performance.now();
   const deadline = started + ms;
   let left = count ?? Infinity;
@@ -131,9 +151,18 @@ export interface PairResult {
  */
 export async function interleave(
   client: Client,
-  o: { page: string; bare: string; cookie: string; connections: number; seconds: number; slices: number; requests?: number },
+  o: {
+    page: string;
+    bare: string;
+    cookie: string;
+    connections: number;
+    seconds: number;
+    slices: number;
+    requests?: number;
+  },
 ): Promise<PairResult> {
-  for (const p of [o.page, o.bare]) await Promise.all(Array.from({ length: Math.min(o.connections, 4) }, () => client.get(p, o.cookie)));
+  for (const p of [o.page, o.bare])
+    await Promise.all(Array.from({ length: Math.min(o.connections, 4) }, () => client.get(p, o.cookie)));
   const page: Measured = { requests: 0, seconds: 0, times: [] };
   const bare: Measured = { requests: 0, seconds: 0, times: [] };
   const sliceMs = (o.seconds * 1000) / o.slices;
@@ -150,7 +179,13 @@ export async function interleave(
 }
 
 /** One connection, one request at a time: `requests` GETs after 2 warm-ups, or fewer if `maxSeconds` runs out (at least 5). */
-export async function alone(client: Client, pathname: string, cookie: string, requests: number, maxSeconds: number): Promise<Measured> {
+export async function alone(
+  client: Client,
+  pathname: string,
+  cookie: string,
+  requests: number,
+  maxSeconds: number,
+): Promise<Measured> {
   for (let i = 0; i < 2; i++) await client.get(pathname, cookie);
   const m: Measured = { requests: 0, seconds: 0, times: [] };
   const started = performance.now();

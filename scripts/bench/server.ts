@@ -51,11 +51,15 @@ export function ensureBuilt(root: string, force: boolean) {
   const reason = force ? "--build" : buildNeeded(root);
   if (!reason) return;
   console.log(`Building the app (${reason})…`);
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"],
+    {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    },
+  );
   if (result.status !== 0) throw new BenchError("The build failed: see the messages above.");
 }
 
@@ -82,12 +86,16 @@ export async function startServer(
   else delete env.DATABASE_URL;
   delete env.SMTP_URL;
   delete env.TEST_DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, [path.join(appDir, "node_modules/tsx/dist/cli.mjs"), "server.ts"], {
-    cwd: appDir,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true, // its own process group, so the embedded database's child (if any) stops with it
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(appDir, "node_modules/tsx/dist/cli.mjs"), "server.ts"],
+    {
+      cwd: appDir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // its own process group, so the embedded database's child (if any) stops with it
+    },
+  );
   let output = "";
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);

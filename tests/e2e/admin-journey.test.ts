@@ -37,7 +37,10 @@ async function expectText(locator: Locator, expected: RegExp | string) {
   await expect
     .poll(
       async () => {
-        const text = await locator.first().innerText().catch(() => "");
+        const text = await locator
+          .first()
+          .innerText()
+          .catch(() => "");
         return matches(text) ? true : text.slice(0, 400);
       },
       { timeout: 20_000 },
@@ -97,7 +100,11 @@ describe.sequential("administration journey: a support offer from creation to re
   it("adds an offer handled by General support: mistakes first (error summary, typed values kept), then saved", async () => {
     need(state.signedIn, "the admin signed in");
     const page = admin.page();
-    await submitAndWait(page, page.getByRole("link", { name: "Add a support offer" }), (u) => u.pathname === "/admin/offers/new");
+    await submitAndWait(
+      page,
+      page.getByRole("link", { name: "Add a support offer" }),
+      (u) => u.pathname === "/admin/offers/new",
+    );
     await waitForHydration(page, javaScript);
     await expect.poll(() => page.title()).toBe("Add a support offer – Administration – StayWell");
 
@@ -121,14 +128,20 @@ describe.sequential("administration journey: a support offer from creation to re
     await page.getByLabel("Web address name").fill(slug);
     await page
       .getByLabel("Description")
-      .fill(`A mechanic checks your brakes, gears and tyres.\n\n## What to bring\n\n- your bike\n- a lock\n\n<script>alert("x")</script>`);
+      .fill(
+        `A mechanic checks your brakes, gears and tyres.\n\n## What to bring\n\n- your bike\n- a lock\n\n<script>alert("x")</script>`,
+      );
     await page.getByLabel("Who it is for").fill("Anyone who works for a partner organisation in the ICS.");
     await page.getByLabel("Who provides it").fill("Active travel partners");
-    await page.getByLabel("What happens next").fill("The clinic will contact you within 3 working days to book a time.");
+    await page
+      .getByLabel("What happens next")
+      .fill("The clinic will contact you within 3 working days to book a time.");
     await page.getByLabel("First contact target").fill("3");
     await page.getByLabel("Handling team").selectOption({ label: TEAM });
-    await submitAndWait(page, page.getByRole("button", { name: "Add support offer" }), (u) =>
-      /^\/admin\/offers\/\d+$/.test(u.pathname) && u.searchParams.get("saved") === "created",
+    await submitAndWait(
+      page,
+      page.getByRole("button", { name: "Add support offer" }),
+      (u) => /^\/admin\/offers\/\d+$/.test(u.pathname) && u.searchParams.get("saved") === "created",
     );
     await waitForHydration(page, javaScript);
     state.offerPath = new URL(page.url()).pathname;
@@ -145,11 +158,21 @@ describe.sequential("administration journey: a support offer from creation to re
     const offerPath = need(state.offerPath, "the new offer");
     const page = admin.page();
     await visit(page, offerPath, javaScript);
-    await submitAndWait(page, page.getByRole("link", { name: /^0 saved responses/ }), (u) => u.pathname === `${offerPath}/responses`);
+    await submitAndWait(
+      page,
+      page.getByRole("link", { name: /^0 saved responses/ }),
+      (u) => u.pathname === `${offerPath}/responses`,
+    );
     await waitForHydration(page, javaScript);
     await page.getByLabel("Name", { exact: true }).fill("Booking your slot");
-    await page.getByLabel("Message", { exact: true }).fill("Reply with a day that suits you and we will book your bike in.");
-    await submitAndWait(page, page.getByRole("button", { name: "Add saved response" }), (u) => u.searchParams.get("done") === "added");
+    await page
+      .getByLabel("Message", { exact: true })
+      .fill("Reply with a day that suits you and we will book your bike in.");
+    await submitAndWait(
+      page,
+      page.getByRole("button", { name: "Add saved response" }),
+      (u) => u.searchParams.get("done") === "added",
+    );
     await expectText(page.locator(".nhsuk-notification-banner--success"), "The saved response has been added.");
     await expectText(page.locator("main .nhsuk-card"), "Booking your slot");
     await a11y(page, "admin: saved responses");
@@ -176,12 +199,21 @@ describe.sequential("administration journey: a support offer from creation to re
     const staff = await admin.newSession();
     await signIn(staff, STAFF, javaScript);
     await visit(staff, `/support/${slug}`, javaScript);
-    await submitAndWait(staff, staff.getByRole("link", { name: "Request this support" }), (u) => u.pathname === `/support/${slug}/request`);
+    await submitAndWait(
+      staff,
+      staff.getByRole("link", { name: "Request this support" }),
+      (u) => u.pathname === `/support/${slug}/request`,
+    );
     await waitForHydration(staff, javaScript);
     await staff.getByLabel("What would you like help with?").fill(details);
-    await staff.getByRole("group", { name: "How would you like the people hub to contact you?" }).getByLabel("Email", { exact: true }).check();
-    await submitAndWait(staff, staff.getByRole("button", { name: "Send request" }), (u) =>
-      /^\/my\/requests\/[^/]+$/.test(u.pathname) && u.searchParams.get("submitted") === "1",
+    await staff
+      .getByRole("group", { name: "How would you like the people hub to contact you?" })
+      .getByLabel("Email", { exact: true })
+      .check();
+    await submitAndWait(
+      staff,
+      staff.getByRole("button", { name: "Send request" }),
+      (u) => /^\/my\/requests\/[^/]+$/.test(u.pathname) && u.searchParams.get("submitted") === "1",
     );
     const reference = decodeURIComponent(new URL(staff.url()).pathname.split("/").pop()!);
     expect(reference).toMatch(/^SW-\d{4}-\d+$/);
@@ -192,7 +224,11 @@ describe.sequential("administration journey: a support offer from creation to re
     expect(new URL(hub.url()).pathname).toBe("/hub");
     await hub.locator("summary", { hasText: "Filter requests" }).click();
     await hub.getByLabel("Reference", { exact: true }).fill(reference);
-    await submitAndWait(hub, hub.getByRole("button", { name: "Apply filters" }), (u) => u.pathname === "/hub" && u.searchParams.get("q") === reference);
+    await submitAndWait(
+      hub,
+      hub.getByRole("button", { name: "Apply filters" }),
+      (u) => u.pathname === "/hub" && u.searchParams.get("q") === reference,
+    );
     const rows = hub.locator("main table tbody tr");
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1);
     const row = (await rows.first().innerText()).replace(/\s+/g, " ");
@@ -204,15 +240,21 @@ describe.sequential("administration journey: a support offer from creation to re
     const offerPath = need(state.offerPath, "the new offer");
     const page = admin.page();
     await visit(page, offerPath, javaScript);
-    await submitAndWait(page, page.getByRole("link", { name: "Retire this support offer" }), (u) => u.searchParams.get("confirm") === "retire");
+    await submitAndWait(
+      page,
+      page.getByRole("link", { name: "Retire this support offer" }),
+      (u) => u.searchParams.get("confirm") === "retire",
+    );
     await waitForHydration(page, javaScript);
     await expectText(page.getByRole("heading", { level: 1 }), `Retire ${title}?`);
     await expectText(page.locator(".nhsuk-warning-callout"), "Requests already made go on");
     await expectText(page.locator(".nhsuk-warning-callout"), "1 open request");
     await a11y(page, "admin: retire confirmation");
     await screenshot(page, "retire-confirm");
-    await submitAndWait(page, page.getByRole("button", { name: "Yes, retire this support offer" }), (u) =>
-      u.pathname === offerPath && u.searchParams.get("saved") === "retired",
+    await submitAndWait(
+      page,
+      page.getByRole("button", { name: "Yes, retire this support offer" }),
+      (u) => u.pathname === offerPath && u.searchParams.get("saved") === "retired",
     );
     await expectText(page.locator(".nhsuk-notification-banner--success"), "The support offer has been retired.");
     await expectText(page.locator(".nhsuk-summary-list"), "Retired");
@@ -249,7 +291,11 @@ describe.sequential("the new-offer form without JavaScript", () => {
     await page.getByLabel("Who provides it").fill("A provider");
     await page.getByLabel("What happens next").fill("Someone will call you.");
     await page.getByLabel("Handling team").selectOption({ label: TEAM });
-    await submitAndWait(page, page.getByRole("button", { name: "Add support offer" }), (u) => u.pathname === "/admin/offers/new");
+    await submitAndWait(
+      page,
+      page.getByRole("button", { name: "Add support offer" }),
+      (u) => u.pathname === "/admin/offers/new",
+    );
     const summary = page.locator(".nhsuk-error-summary");
     await expectText(summary, "The web address name physiotherapy is already used by another support offer");
     expect(await page.getByLabel("Title").inputValue()).toBe("Kept title");

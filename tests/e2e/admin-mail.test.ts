@@ -16,13 +16,21 @@ for (const javaScript of [true, false]) {
       await visit(page, "/login?redirectTo=%2Fadmin", javaScript);
       await page.getByLabel("Email address").fill("admin@icb.staywell.test");
       await page.getByLabel("Password").fill(DEMO_PASSWORD);
-      await Promise.all([page.waitForURL((u) => u.pathname === "/admin", { waitUntil: "load" }), page.getByRole("button", { name: "Sign in" }).click()]);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/admin", { waitUntil: "load" }),
+        page.getByRole("button", { name: "Sign in" }).click(),
+      ]);
       await waitForHydration(page, javaScript);
       await Promise.all([
         page.waitForURL((u) => u.pathname === "/admin/mail", { waitUntil: "load" }),
-        page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Mail that could not be sent" }).click(),
+        page
+          .getByRole("navigation", { name: "Administration" })
+          .getByRole("link", { name: "Mail that could not be sent" })
+          .click(),
       ]);
-      await expect.poll(() => page.locator("h1").first().innerText(), { timeout: 20_000 }).toBe("Mail that could not be sent");
+      await expect
+        .poll(() => page.locator("h1").first().innerText(), { timeout: 20_000 })
+        .toBe("Mail that could not be sent");
       expect(await page.getByText("No message has failed.").isVisible()).toBe(true);
       await expectNoAxeViolations(page, `admin-mail-js-${javaScript ? "on" : "off"}`);
     });

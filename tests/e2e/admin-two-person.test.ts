@@ -40,7 +40,10 @@ async function expectText(locator: Locator, expected: string) {
   await expect
     .poll(
       async () => {
-        const text = await locator.first().innerText().catch(() => "");
+        const text = await locator
+          .first()
+          .innerText()
+          .catch(() => "");
         return text.includes(expected) ? true : text.slice(0, 400);
       },
       { timeout: 20_000 },
@@ -83,12 +86,23 @@ describe.sequential("two administrators: adding a coordinator to the psychologic
 
     // Find him (the list of candidates is capped), choose him, add.
     await page.getByLabel("Find by name or email").fill("daniel");
-    await submitAndWait(page, page.getByRole("button", { name: "Search" }), (u) => u.searchParams.get("q") === "daniel");
+    await submitAndWait(
+      page,
+      page.getByRole("button", { name: "Search" }),
+      (u) => u.searchParams.get("q") === "daniel",
+    );
     await waitForHydration(page, javaScript);
     await page.getByLabel("Person to add").selectOption({ label: `${JOINER} (${JOINER_EMAIL}) – Coordinator` });
-    await submitAndWait(page, page.getByRole("button", { name: "Add to team" }), (u) => u.searchParams.get("done") === "member_proposed");
+    await submitAndWait(
+      page,
+      page.getByRole("button", { name: "Add to team" }),
+      (u) => u.searchParams.get("done") === "member_proposed",
+    );
     await waitForHydration(page, javaScript);
-    await expectText(page.locator(".nhsuk-notification-banner"), "This needs a second administrator: your change has been proposed");
+    await expectText(
+      page.locator(".nhsuk-notification-banner"),
+      "This needs a second administrator: your change has been proposed",
+    );
     expect(await memberNames(page)).not.toContain(JOINER);
     state.proposed = true;
     await a11y(page, "admin: team page after proposing a member");
@@ -119,7 +133,11 @@ describe.sequential("two administrators: adding a coordinator to the psychologic
     await expect.poll(() => card.count()).toBe(1);
     await expectText(card, "Helen Price (admin@icb.staywell.test)");
     await a11y(page, "admin: overview with a proposal to approve");
-    await submitAndWait(page, card.getByRole("button", { name: /^Approve/ }), (u) => u.searchParams.get("decided") === "approved");
+    await submitAndWait(
+      page,
+      card.getByRole("button", { name: /^Approve/ }),
+      (u) => u.searchParams.get("decided") === "approved",
+    );
     await waitForHydration(page, javaScript);
     await expectText(page.locator(".nhsuk-notification-banner"), "The change has been approved and made.");
     expect(await page.locator("#proposals ~ ul li", { hasText: SUMMARY }).count()).toBe(0);
@@ -142,9 +160,18 @@ describe.sequential("without JavaScript: a proposal is made and declined with pl
     await submitAndWait(page, page.getByRole("link", { name: TEAM }), (u) => /^\/admin\/teams\/\d+$/.test(u.pathname));
     await page.getByLabel("Find by name or email").fill("gemma");
     await submitAndWait(page, page.getByRole("button", { name: "Search" }), (u) => u.searchParams.get("q") === "gemma");
-    await page.getByLabel("Person to add").selectOption({ label: `${GEMMA} (gemma.hulme@icb.staywell.test) – Coordinator` });
-    await submitAndWait(page, page.getByRole("button", { name: "Add to team" }), (u) => u.searchParams.get("done") === "member_proposed");
-    await expectText(page.locator(".nhsuk-notification-banner"), "This needs a second administrator: your change has been proposed");
+    await page
+      .getByLabel("Person to add")
+      .selectOption({ label: `${GEMMA} (gemma.hulme@icb.staywell.test) – Coordinator` });
+    await submitAndWait(
+      page,
+      page.getByRole("button", { name: "Add to team" }),
+      (u) => u.searchParams.get("done") === "member_proposed",
+    );
+    await expectText(
+      page.locator(".nhsuk-notification-banner"),
+      "This needs a second administrator: your change has been proposed",
+    );
     expect(await memberNames(page)).not.toContain(GEMMA);
     state.proposed = true;
   });
@@ -155,8 +182,15 @@ describe.sequential("without JavaScript: a proposal is made and declined with pl
     await signIn(page, ADMIN, javaScript, "/admin");
     const card = page.locator("#proposals ~ ul li", { hasText: GEMMA_SUMMARY });
     await expect.poll(() => card.count()).toBe(1);
-    await submitAndWait(page, card.getByRole("button", { name: /^Decline/ }), (u) => u.searchParams.get("decided") === "declined");
-    await expectText(page.locator(".nhsuk-notification-banner"), "The proposal has been declined. Nothing was changed.");
+    await submitAndWait(
+      page,
+      card.getByRole("button", { name: /^Decline/ }),
+      (u) => u.searchParams.get("decided") === "declined",
+    );
+    await expectText(
+      page.locator(".nhsuk-notification-banner"),
+      "The proposal has been declined. Nothing was changed.",
+    );
     expect(await page.locator("#proposals ~ ul li", { hasText: GEMMA_SUMMARY }).count()).toBe(0);
     await visit(page, "/admin/teams", javaScript);
     await submitAndWait(page, page.getByRole("link", { name: TEAM }), (u) => /^\/admin\/teams\/\d+$/.test(u.pathname));
@@ -174,10 +208,19 @@ describe.sequential("without JavaScript: making someone an administrator is a pr
   it("admin A chooses Administrator on Gemma Hulme's page: the change is proposed and her role is unchanged", async () => {
     const page = browser.page();
     await signIn(page, ADMIN, javaScript, "/admin/people?q=gemma.hulme&demo=on");
-    await submitAndWait(page, page.getByRole("link", { name: PERSON }).first(), (u) => /^\/admin\/people\/[^/]+$/.test(u.pathname));
+    await submitAndWait(page, page.getByRole("link", { name: PERSON }).first(), (u) =>
+      /^\/admin\/people\/[^/]+$/.test(u.pathname),
+    );
     await page.getByLabel("Administrator", { exact: true }).check();
-    await submitAndWait(page, page.getByRole("button", { name: "Change role" }), (u) => u.searchParams.get("done") === "proposed");
-    await expectText(page.locator(".nhsuk-notification-banner"), "This needs a second administrator: your change has been proposed");
+    await submitAndWait(
+      page,
+      page.getByRole("button", { name: "Change role" }),
+      (u) => u.searchParams.get("done") === "proposed",
+    );
+    await expectText(
+      page.locator(".nhsuk-notification-banner"),
+      "This needs a second administrator: your change has been proposed",
+    );
     await expectText(page.locator(".nhsuk-summary-list"), "People hub coordinator");
     state.proposed = true;
   });
@@ -189,7 +232,11 @@ describe.sequential("without JavaScript: making someone an administrator is a pr
     const card = page.locator("#proposals ~ ul li", { hasText: ROLE_SUMMARY });
     await expect.poll(() => card.count()).toBe(1);
     expect(await card.getByRole("button", { name: /^Approve/ }).count()).toBe(1);
-    await submitAndWait(page, card.getByRole("button", { name: /^Decline/ }), (u) => u.searchParams.get("decided") === "declined");
+    await submitAndWait(
+      page,
+      card.getByRole("button", { name: /^Decline/ }),
+      (u) => u.searchParams.get("decided") === "declined",
+    );
     expect(await page.locator("#proposals ~ ul li", { hasText: ROLE_SUMMARY }).count()).toBe(0);
   });
 });

@@ -52,7 +52,10 @@ for (const javaScript of [true, false]) {
       const [helpTop, resultsTop] = [(await help.boundingBox())!.y, (await results.boundingBox())!.y];
       expect(helpTop).toBeLessThan(resultsTop);
       expect((await resultTitles(page))[0]).toBe("Psychological wellbeing hub");
-      await expectNoAxeViolations(page, `search results with the crisis numbers (JavaScript ${javaScript ? "on" : "off"})`);
+      await expectNoAxeViolations(
+        page,
+        `search results with the crisis numbers (JavaScript ${javaScript ? "on" : "off"})`,
+      );
 
       await search(page, "MSK", javaScript);
       expect((await resultTitles(page))[0]).toBe("Fast-track physiotherapy");
@@ -103,7 +106,9 @@ for (const javaScript of [true, false]) {
         page.waitForURL((u) => u.pathname === "/support" && !u.searchParams.get("q"), { waitUntil: "load" }),
         suggestions.filter({ hasText: "Money and housing" }).click(),
       ]);
-      await expect.poll(() => page.getByRole("heading", { name: "Money and housing", level: 2 }).isVisible(), { timeout: 20_000 }).toBe(true);
+      await expect
+        .poll(() => page.getByRole("heading", { name: "Money and housing", level: 2 }).isVisible(), { timeout: 20_000 })
+        .toBe(true);
     });
   });
 }

@@ -24,13 +24,20 @@ describe("harness", () => {
       .join("; ");
     const admin = await fetch(url("/healthz"), { headers: { Cookie: cookie } });
     expect(admin.status).toBe(200);
-    const body = (await admin.json()) as { database: { kind: string; reachable: boolean }; mailOutbox: { pending: number; failed: number } };
+    const body = (await admin.json()) as {
+      database: { kind: string; reachable: boolean };
+      mailOutbox: { pending: number; failed: number };
+    };
     expect(body.database).toMatchObject({ kind: e2e().database, reachable: true });
     expect(typeof body.mailOutbox.failed).toBe("number");
   });
 
   it("refuses a POST without our Origin (CSRF)", async () => {
-    const res = await fetch(url("/logout"), { method: "POST", headers: { Origin: "https://evil.example" }, redirect: "manual" });
+    const res = await fetch(url("/logout"), {
+      method: "POST",
+      headers: { Origin: "https://evil.example" },
+      redirect: "manual",
+    });
     expect(res.status).toBe(403);
   });
 });

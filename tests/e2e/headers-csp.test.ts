@@ -62,14 +62,25 @@ function nonceOf(policy: string | null) {
 function problemsWithPage(path: string, res: Response, body: string, expectedStatus: number) {
   const problems: string[] = [];
   if (res.status !== expectedStatus) problems.push(`status ${res.status}, expected ${expectedStatus}`);
-  if (!/^text\/html/.test(res.headers.get("content-type") ?? "")) problems.push(`content-type ${res.headers.get("content-type")}`);
+  if (!/^text\/html/.test(res.headers.get("content-type") ?? ""))
+    problems.push(`content-type ${res.headers.get("content-type")}`);
   const policy = res.headers.get("content-security-policy");
   const nonce = nonceOf(policy);
   if (!nonce) problems.push(`no CSP with a script nonce: ${policy}`);
-  if (/unsafe-inline|unsafe-eval/.test((policy ?? "").split(";").find((d) => d.trim().startsWith("script-src")) ?? "")) {
+  if (
+    /unsafe-inline|unsafe-eval/.test((policy ?? "").split(";").find((d) => d.trim().startsWith("script-src")) ?? "")
+  ) {
     problems.push("script-src allows unsafe-inline/eval");
   }
-  for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'", "style-src 'self'", "img-src 'self' data:"]) {
+  for (const directive of [
+    "default-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+  ]) {
     if (!(policy ?? "").split(/;\s*/).includes(directive)) problems.push(`CSP lacks "${directive}"`);
   }
   const scripts = [...body.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]);
@@ -78,12 +89,15 @@ function problemsWithPage(path: string, res: Response, body: string, expectedSta
     if (!nonce || !tag.includes(` nonce="${nonce}"`)) problems.push(`script without the response's nonce: ${tag}`);
   }
   const styleAttributes = body.match(/<[a-z][^>]*\sstyle="[^"]*"/gi) ?? [];
-  if (styleAttributes.length) problems.push(`style attribute(s) the CSP blocks: ${styleAttributes.slice(0, 3).join(" | ")}`);
+  if (styleAttributes.length)
+    problems.push(`style attribute(s) the CSP blocks: ${styleAttributes.slice(0, 3).join(" | ")}`);
   if (/<style[\s>]/i.test(body)) problems.push("a <style> element the CSP blocks");
   if (res.headers.get("cross-origin-opener-policy") !== "same-origin") problems.push("no COOP same-origin");
   if (res.headers.get("cross-origin-resource-policy") !== "same-origin") problems.push("no CORP same-origin");
-  if (res.headers.get("cache-control") !== "no-store") problems.push(`cache-control ${res.headers.get("cache-control")}`);
-  if (res.headers.get("content-encoding") !== "br") problems.push(`content-encoding ${res.headers.get("content-encoding")}, expected br`);
+  if (res.headers.get("cache-control") !== "no-store")
+    problems.push(`cache-control ${res.headers.get("cache-control")}`);
+  if (res.headers.get("content-encoding") !== "br")
+    problems.push(`content-encoding ${res.headers.get("content-encoding")}, expected br`);
   return problems.map((p) => `${path}: ${p}`);
 }
 
@@ -95,22 +109,40 @@ describe("headers on every page, per role (HTTP)", () => {
     const admin = await signInCookie(ADMIN);
 
     const pages: { path: string; cookie: string | null; status?: number }[] = [
-      ...["/", "/login", "/signup", "/signup/check-email", "/privacy", "/accessibility", "/support", "/support/financial-wellbeing"].map(
-        (path) => ({ path, cookie: null }),
-      ),
+      ...[
+        "/",
+        "/login",
+        "/signup",
+        "/signup/check-email",
+        "/privacy",
+        "/accessibility",
+        "/support",
+        "/support/financial-wellbeing",
+      ].map((path) => ({ path, cookie: null })),
       { path: "/no-such-page", cookie: null, status: 404 },
-      ...["/", "/support", "/support/financial-wellbeing", "/support/financial-wellbeing/request", "/my/requests"].map((path) => ({
-        path,
-        cookie: staff,
-      })),
+      ...["/", "/support", "/support/financial-wellbeing", "/support/financial-wellbeing/request", "/my/requests"].map(
+        (path) => ({
+          path,
+          cookie: staff,
+        }),
+      ),
       { path: await firstLink("/my/requests", staff, /^\/my\/requests\/[^/?#]+$/), cookie: staff },
       { path: "/hub", cookie: coordinator },
       { path: "/hub?status=all", cookie: coordinator },
       { path: await firstLink("/hub", coordinator, /^\/hub\/requests\/[^/?#]+$/), cookie: coordinator },
       { path: "/insights", cookie: manager },
-      ...["/admin", "/admin/audit", "/admin/mail", "/admin/offers", "/admin/offers/new", "/admin/organisations", "/admin/organisations/new", "/admin/people", "/admin/teams", "/admin/teams/new"].map(
-        (path) => ({ path, cookie: admin }),
-      ),
+      ...[
+        "/admin",
+        "/admin/audit",
+        "/admin/mail",
+        "/admin/offers",
+        "/admin/offers/new",
+        "/admin/organisations",
+        "/admin/organisations/new",
+        "/admin/people",
+        "/admin/teams",
+        "/admin/teams/new",
+      ].map((path) => ({ path, cookie: admin })),
       { path: await firstLink("/admin/offers", admin, /^\/admin\/offers\/\d+$/), cookie: admin },
       { path: await firstLink("/admin/organisations", admin, /^\/admin\/organisations\/\d+$/), cookie: admin },
       { path: await firstLink("/admin/people", admin, /^\/admin\/people\/[^/?#]+$/), cookie: admin },
@@ -145,7 +177,9 @@ describe("headers on every page, per role (HTTP)", () => {
 
   it("stylesheets and scripts are compressed; hashed build assets are cached a year, immutable", async () => {
     const { body } = await get("/support", null);
-    const hrefs = [...body.matchAll(/<link\b[^>]*rel="(?:stylesheet|modulepreload)"[^>]*href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+    const hrefs = [...body.matchAll(/<link\b[^>]*rel="(?:stylesheet|modulepreload)"[^>]*href="([^"]+)"/g)].map((m) =>
+      m[1].replace(/&amp;/g, "&"),
+    );
     expect(hrefs.some((h) => h.startsWith("/nhsuk/"))).toBe(true);
     const built = hrefs.filter((h) => h.startsWith("/assets/"));
     expect(built.filter((h) => h.endsWith(".css")).length).toBeGreaterThan(0);
@@ -199,13 +233,17 @@ async function recordViolations(page: Page) {
     const w = window as unknown as { __cspViolations: string[] };
     w.__cspViolations = [];
     document.addEventListener("securitypolicyviolation", (e) => {
-      w.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+      w.__cspViolations.push(
+        `${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`,
+      );
     });
   });
 }
 
 async function violations(page: Page) {
-  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? ["(recorder missing)"]);
+  return page.evaluate(
+    () => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? ["(recorder missing)"],
+  );
 }
 
 async function signIn(page: Page, email: string) {

@@ -53,10 +53,16 @@ async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | 
 async function expectText(locator: Locator, expected: RegExp | string) {
   const matches = (text: string) => (typeof expected === "string" ? text.includes(expected) : expected.test(text));
   await expect
-    .poll(async () => {
-      const text = await locator.first().innerText().catch(() => "");
-      return matches(text) ? true : text.slice(0, 400);
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        const text = await locator
+          .first()
+          .innerText()
+          .catch(() => "");
+        return matches(text) ? true : text.slice(0, 400);
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
 }
 
@@ -147,8 +153,10 @@ function defineHubJourney(javaScript: boolean) {
       state.staffSignedIn = true;
 
       await open(staff, `/support/${OFFER_SLUG}`, "staff: physiotherapy offer");
-      await submitAndWait(page, page.getByRole("link", { name: "Request this support" }), (u) =>
-        u.pathname === `/support/${OFFER_SLUG}/request`,
+      await submitAndWait(
+        page,
+        page.getByRole("link", { name: "Request this support" }),
+        (u) => u.pathname === `/support/${OFFER_SLUG}/request`,
       );
       await waitForHydration(page, javaScript);
       await a11y(staff, page, "staff: physiotherapy request form");
@@ -158,8 +166,10 @@ function defineHubJourney(javaScript: boolean) {
       await page.getByLabel("Is there anything else you want to tell us? (optional)").fill(details);
       await choose(page, "How would you like the people hub to contact you?", "Email");
       await page.getByLabel("I agree that the people hub can talk to my line manager about this request").check();
-      await submitAndWait(page, page.getByRole("button", { name: "Send request" }), (u) =>
-        /^\/my\/requests\/[^/]+$/.test(u.pathname) && u.searchParams.get("submitted") === "1",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Send request" }),
+        (u) => /^\/my\/requests\/[^/]+$/.test(u.pathname) && u.searchParams.get("submitted") === "1",
       );
       const reference = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
       expect(reference).toMatch(/^SW-\d{4}-\d+$/);
@@ -184,13 +194,26 @@ function defineHubJourney(javaScript: boolean) {
       for (let pages = 1; ; pages++) {
         if ((await link().count()) > 0) break;
         const next = page.locator("a.nhsuk-pagination__link--next");
-        expect(await next.count(), `${reference} in the open queue (page ${pages} has no Next link)`).toBeGreaterThan(0);
+        expect(await next.count(), `${reference} in the open queue (page ${pages} has no Next link)`).toBeGreaterThan(
+          0,
+        );
         expect(pages, "pages of the open queue looked through").toBeLessThan(20);
         const before = page.url();
         await submitAndWait(page, next, (u) => u.toString() !== before && u.searchParams.has("cursor"));
-        await expect.poll(() => page.locator("main table").innerText().catch(() => ""), { timeout: 20_000 }).not.toBe("");
+        await expect
+          .poll(
+            () =>
+              page
+                .locator("main table")
+                .innerText()
+                .catch(() => ""),
+            { timeout: 20_000 },
+          )
+          .not.toBe("");
       }
-      const row = page.locator("main table tbody tr").filter({ has: page.getByRole("link", { name: reference, exact: true }) });
+      const row = page
+        .locator("main table tbody tr")
+        .filter({ has: page.getByRole("link", { name: reference, exact: true }) });
       const rowText = (await row.innerText()).replace(/\s+/g, " ");
       expect(rowText).toMatch(/physiotherapy/i);
       expect(rowText).toContain("New");
@@ -202,8 +225,10 @@ function defineHubJourney(javaScript: boolean) {
       expect(await page.getByLabel("Reference", { exact: true }).isVisible()).toBe(false);
       await page.locator("summary", { hasText: "Filter requests" }).click();
       await page.getByLabel("Reference", { exact: true }).fill(reference);
-      await submitAndWait(page, page.getByRole("button", { name: "Apply filters" }), (u) =>
-        u.pathname === "/hub" && u.searchParams.get("q") === reference,
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Apply filters" }),
+        (u) => u.pathname === "/hub" && u.searchParams.get("q") === reference,
       );
       await expectText(page.locator("main table caption"), /matching the filters \(1\)/);
       const rows = page.locator("main table tbody tr");
@@ -213,8 +238,10 @@ function defineHubJourney(javaScript: boolean) {
       expect(await page.getByLabel("Reference", { exact: true }).inputValue()).toBe(reference);
       await a11y(hub, page, "hub: queue filtered by reference");
 
-      await submitAndWait(page, page.locator("main table").getByRole("link", { name: reference, exact: true }), (u) =>
-        u.pathname === hubPath(reference),
+      await submitAndWait(
+        page,
+        page.locator("main table").getByRole("link", { name: reference, exact: true }),
+        (u) => u.pathname === hubPath(reference),
       );
       await waitForHydration(page, javaScript);
       await expectText(page.getByRole("heading", { level: 1 }), reference);
@@ -236,8 +263,10 @@ function defineHubJourney(javaScript: boolean) {
       const main = page.locator("main");
 
       // Assign to me.
-      await submitAndWait(page, page.getByRole("button", { name: "Assign to me", exact: true }), (u) =>
-        u.pathname === hubPath(reference) && u.searchParams.get("done") === "assign",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Assign to me", exact: true }),
+        (u) => u.pathname === hubPath(reference) && u.searchParams.get("done") === "assign",
       );
       await expectText(page.locator(".nhsuk-notification-banner--success"), "The request has been assigned.");
       await expectText(page.locator(".nhsuk-summary-list__row", { hasText: "Looked after by" }), COORDINATOR.name);
@@ -248,8 +277,10 @@ function defineHubJourney(javaScript: boolean) {
 
       // A message to the person.
       await page.getByLabel(`Your message to ${STAFF.firstName}`, { exact: true }).fill(message);
-      await submitAndWait(page, page.getByRole("button", { name: `Send message to ${STAFF.firstName}` }), (u) =>
-        u.pathname === hubPath(reference) && u.searchParams.get("done") === "message",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: `Send message to ${STAFF.firstName}` }),
+        (u) => u.pathname === hubPath(reference) && u.searchParams.get("done") === "message",
       );
       await expectText(page.locator(".nhsuk-notification-banner--success"), "Your message has been sent.");
       const sent = hubEntries(page, "message_to_staff").filter({ hasText: message });
@@ -263,8 +294,10 @@ function defineHubJourney(javaScript: boolean) {
 
       // An internal note.
       await page.getByLabel("Internal note", { exact: true }).fill(note);
-      await submitAndWait(page, page.getByRole("button", { name: "Add internal note" }), (u) =>
-        u.pathname === hubPath(reference) && u.searchParams.get("done") === "note",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Add internal note" }),
+        (u) => u.pathname === hubPath(reference) && u.searchParams.get("done") === "note",
       );
       await expectText(page.locator(".nhsuk-notification-banner--success"), "Your internal note has been added.");
       const noted = hubEntries(page, "internal_note").filter({ hasText: note });
@@ -278,7 +311,10 @@ function defineHubJourney(javaScript: boolean) {
       expect(await noted.locator(".nhsuk-card--warning").count()).toBe(1);
       expect(await sent.locator(".nhsuk-card--warning").count()).toBe(0);
       const background = (entry: Locator) =>
-        entry.locator(".nhsuk-card").first().evaluate((el) => getComputedStyle(el).backgroundColor);
+        entry
+          .locator(".nhsuk-card")
+          .first()
+          .evaluate((el) => getComputedStyle(el).backgroundColor);
       expect(await background(noted)).not.toBe(await background(sent));
       // Each entry names who wrote it.
       expect(await main.innerText()).toContain(`Written by ${COORDINATOR.name}`);
@@ -305,8 +341,10 @@ function defineHubJourney(javaScript: boolean) {
       expect(payload).not.toContain("check OH referral");
 
       await page.getByLabel("Your message", { exact: true }).fill(reply);
-      await submitAndWait(page, page.getByRole("button", { name: "Send message", exact: true }), (u) =>
-        u.pathname === myPath(reference) && u.searchParams.get("replied") === "1",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Send message", exact: true }),
+        (u) => u.pathname === myPath(reference) && u.searchParams.get("replied") === "1",
       );
       await expectText(page.locator("main"), "Your message has been sent to the people hub.");
       await expectText(page.locator("ol.staywell-timeline"), reply);
@@ -321,10 +359,15 @@ function defineHubJourney(javaScript: boolean) {
       const page = await openHubRequest("hub: request page with consent given");
       expect(await page.locator("#manager-consent").count()).toBe(0);
       await page.getByLabel("What was discussed with the line manager", { exact: true }).fill(managerNote);
-      await submitAndWait(page, page.getByRole("button", { name: "Record that the line manager was contacted" }), (u) =>
-        u.pathname === hubPath(reference) && u.searchParams.get("done") === "manager_contact",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Record that the line manager was contacted" }),
+        (u) => u.pathname === hubPath(reference) && u.searchParams.get("done") === "manager_contact",
       );
-      await expectText(page.locator(".nhsuk-notification-banner--success"), "The contact with the line manager has been recorded.");
+      await expectText(
+        page.locator(".nhsuk-notification-banner--success"),
+        "The contact with the line manager has been recorded.",
+      );
       const recorded = hubEntries(page, "manager_contacted").filter({ hasText: managerNote });
       await expect.poll(() => recorded.count(), { timeout: 20_000 }).toBe(1);
       await expectText(recorded, `Line manager contacted — the note is not shown to ${STAFF.firstName}`);
@@ -336,26 +379,44 @@ function defineHubJourney(javaScript: boolean) {
       need(state.managerContacted, "the recorded manager contact");
       const reference = state.reference!;
       const page = await open(staff, myPath(reference), "staff: request with a manager contact");
-      await expectText(page.locator("ol.staywell-timeline"), `${COORDINATOR.name} recorded that the people hub talked to your line manager`);
+      await expectText(
+        page.locator("ol.staywell-timeline"),
+        `${COORDINATOR.name} recorded that the people hub talked to your line manager`,
+      );
       expect(await page.content()).not.toContain(managerNote);
       const payload = await (await page.request.get(url(`${myPath(reference)}.data`))).text();
       expect(payload).not.toContain(managerNote);
 
       const section = page.locator("section[aria-labelledby='line-manager']");
       await expectText(section, "You agreed that the people hub can talk to your line manager about this request.");
-      await submitAndWait(page, section.getByRole("link", { name: "Withdraw your consent" }), (u) =>
-        u.pathname === myPath(reference) && u.searchParams.get("consent") === "withdraw",
+      await submitAndWait(
+        page,
+        section.getByRole("link", { name: "Withdraw your consent" }),
+        (u) => u.pathname === myPath(reference) && u.searchParams.get("consent") === "withdraw",
       );
-      await expectText(page.getByRole("heading", { level: 1 }), "Withdraw your consent for the people hub to talk to your line manager?");
-      await expectText(page.locator("main"), "the people hub will not contact your line manager about this request from now on");
+      await expectText(
+        page.getByRole("heading", { level: 1 }),
+        "Withdraw your consent for the people hub to talk to your line manager?",
+      );
+      await expectText(
+        page.locator("main"),
+        "the people hub will not contact your line manager about this request from now on",
+      );
       await a11y(staff, page, "staff: withdraw consent confirmation");
-      await submitAndWait(page, page.getByRole("button", { name: "Yes, withdraw my consent" }), (u) =>
-        u.pathname === myPath(reference) && u.searchParams.get("consent") === "changed",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Yes, withdraw my consent" }),
+        (u) => u.pathname === myPath(reference) && u.searchParams.get("consent") === "changed",
       );
       await expectText(page.locator("section[aria-labelledby='line-manager']"), "You have withdrawn your consent.");
-      await expectText(page.locator("ol.staywell-timeline"), "You withdrew your consent for the people hub to talk to your line manager");
+      await expectText(
+        page.locator("ol.staywell-timeline"),
+        "You withdrew your consent for the people hub to talk to your line manager",
+      );
       // Now the page offers to agree again instead.
-      expect(await page.getByRole("link", { name: "Agree that the people hub can talk to your line manager" }).count()).toBe(1);
+      expect(
+        await page.getByRole("link", { name: "Agree that the people hub can talk to your line manager" }).count(),
+      ).toBe(1);
       await a11y(staff, page, "staff: after withdrawing consent");
       state.consentWithdrawn = true;
     });
@@ -389,7 +450,9 @@ function defineHubJourney(javaScript: boolean) {
         maxRedirects: 0,
       });
       expect(refused.status()).toBe(400);
-      expect(await refused.text()).toContain("withdrawn their consent for the people hub to contact their line manager");
+      expect(await refused.text()).toContain(
+        "withdrawn their consent for the people hub to contact their line manager",
+      );
       await openHubRequest("hub: request page after the refused manager contact");
       expect(await hubEntries(page, "manager_contacted").count()).toBe(1);
       expect(await page.content()).not.toContain(`Called anyway (${stamp})`);
@@ -429,8 +492,10 @@ function defineHubJourney(javaScript: boolean) {
       // Close with an outcome.
       await group(page, "New status").getByLabel("Closed", { exact: true }).check();
       await group(page, "Outcome").getByLabel("Support given", { exact: true }).check();
-      await submitAndWait(page, page.getByRole("button", { name: "Change status", exact: true }), (u) =>
-        u.pathname === hubPath(reference) && u.searchParams.get("done") === "status",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Change status", exact: true }),
+        (u) => u.pathname === hubPath(reference) && u.searchParams.get("done") === "status",
       );
       await expectText(page.locator(".nhsuk-notification-banner--success"), "The status has been changed.");
       await expectText(hubStatusRow(page), "Closed");
@@ -449,8 +514,10 @@ function defineHubJourney(javaScript: boolean) {
       expect(await page.getByRole("button", { name: "Send message", exact: true }).count()).toBe(0);
       await choose(page, "How helpful was the people hub?", "4 – Very helpful");
       await page.getByLabel("Is there anything you would like to tell us? (optional)").fill(ratingComment);
-      await submitAndWait(page, page.getByRole("button", { name: "Send feedback" }), (u) =>
-        u.pathname === myPath(reference) && u.searchParams.get("rated") === "1",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Send feedback" }),
+        (u) => u.pathname === myPath(reference) && u.searchParams.get("rated") === "1",
       );
       await expectText(page.locator("#satisfaction").locator(".."), "You rated this 4 out of 5");
       await expectText(page.locator("main"), ratingComment);
@@ -489,7 +556,9 @@ function defineHubJourney(javaScript: boolean) {
       // How many views of theirs the person's access log lists now.
       const views = async () => {
         const page = await open(staff, myPath(reference), "staff: request with its access log");
-        const rows = page.locator("section[aria-labelledby='access-log'] table tbody tr").filter({ hasText: COORDINATOR.name });
+        const rows = page
+          .locator("section[aria-labelledby='access-log'] table tbody tr")
+          .filter({ hasText: COORDINATOR.name });
         return (await rows.allInnerTexts()).filter((t) => t.includes("Viewed your request")).length;
       };
       const before = await views();
@@ -528,11 +597,19 @@ function defineHubJourney(javaScript: boolean) {
       await a11y(hub, psych, "hub: psychological hub coordinator's queue");
       expect(await psych.locator("main").innerText()).not.toContain(reference);
 
-      const pageFor = async (path: string, label: string): Promise<{ response: Response | null; title: string; main: string; html: string }> => {
+      const pageFor = async (
+        path: string,
+        label: string,
+      ): Promise<{ response: Response | null; title: string; main: string; html: string }> => {
         const response = await psych.goto(url(path), { waitUntil: "load" });
         await waitForHydration(psych, javaScript);
         await a11y(hub, psych, label);
-        return { response, title: await psych.title(), main: (await psych.locator("main").innerText()).trim(), html: await psych.content() };
+        return {
+          response,
+          title: await psych.title(),
+          main: (await psych.locator("main").innerText()).trim(),
+          html: await psych.content(),
+        };
       };
       const theirs = await pageFor(hubPath(reference), "hub: another team's sensitive request (404)");
       const madeUp = await pageFor(hubPath("SW-1999-99999"), "hub: a reference that does not exist (404)");
@@ -587,7 +664,9 @@ function defineHubJourney(javaScript: boolean) {
       expect(newMessage.body).toContain(`/my/requests/${reference}`);
       if (state.closed) await waitForMail(STAFF.email, { subject: new RegExp(`an update on your request ${ref}$`) });
       // The team was told of the new request with its reference only: physiotherapy is confidential.
-      const teamMail = await waitForMail(COORDINATOR.email, { subject: new RegExp(`^New confidential request ${ref} for your team$`) });
+      const teamMail = await waitForMail(COORDINATOR.email, {
+        subject: new RegExp(`^New confidential request ${ref} for your team$`),
+      });
       expect(teamMail.body).toContain(`A new confidential request is waiting: ${reference}.`);
       expect(`${teamMail.subject}\n${teamMail.body}`).not.toMatch(/physio|MSK|occupational/i);
       expect(teamMail.body).not.toContain(details);
@@ -597,12 +676,18 @@ function defineHubJourney(javaScript: boolean) {
       const all = await readAllMail();
       for (const mail of all) {
         for (const secret of [message, note, reply, details, ratingComment, managerNote]) {
-          expect(mail.body.includes(secret) || mail.subject.includes(secret), `"${mail.subject}" to ${mail.to} holds "${secret}"`).toBe(false);
+          expect(
+            mail.body.includes(secret) || mail.subject.includes(secret),
+            `"${mail.subject}" to ${mail.to} holds "${secret}"`,
+          ).toBe(false);
         }
       }
       const toStaff = all.filter((m) => m.to.toLowerCase().includes(STAFF.email) && m.subject.includes(reference));
       expect(toStaff.map((m) => m.subject)).toEqual(
-        expect.arrayContaining([expect.stringMatching(/new message/), ...(state.closed ? [expect.stringMatching(/an update/)] : [])]),
+        expect.arrayContaining([
+          expect.stringMatching(/new message/),
+          ...(state.closed ? [expect.stringMatching(/an update/)] : []),
+        ]),
       );
     });
   });

@@ -40,9 +40,16 @@ describe.sequential("manager insights journey", () => {
     await signIn(page, ICS_MANAGER);
     state.signedIn = true;
     const nav = page.getByRole("navigation", { name: "Menu" });
-    await Promise.all([page.waitForURL((u) => u.pathname === "/insights"), nav.getByRole("link", { name: "Insights" }).click()]);
-    await expect.poll(() => page.title()).toMatch(/^Insights: All organisations in the ICS, The 12 months to \w+ \d{4} .*– StayWell$/);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).innerText()).toBe("Support uptake and responsiveness");
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/insights"),
+      nav.getByRole("link", { name: "Insights" }).click(),
+    ]);
+    await expect
+      .poll(() => page.title())
+      .toMatch(/^Insights: All organisations in the ICS, The 12 months to \w+ \d{4} .*– StayWell$/);
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).innerText())
+      .toBe("Support uptake and responsiveness");
     expect(await scopeLine(page).innerText()).toMatch(/^All organisations in the ICS: The 12 months to \w+ \d{4}/);
     expect(await page.locator(".nhsuk-inset-text").innerText()).toContain("numbers from 1 to 7 are shown as *");
     // The demo year of requests: a total above the suppression threshold, shown as a number.
@@ -70,7 +77,9 @@ describe.sequential("manager insights journey", () => {
       expect(body, url).not.toMatch(/record_?key|key_?sum|ratingSum|"raw"/i);
     }
     // The page itself carries the same data in window.__remixContext.
-    const context = await page.evaluate(() => JSON.stringify((window as unknown as { __remixContext: unknown }).__remixContext));
+    const context = await page.evaluate(() =>
+      JSON.stringify((window as unknown as { __remixContext: unknown }).__remixContext),
+    );
     expect(context.match(/\d\.\d{2,}/g) ?? []).toEqual([]);
   });
 
@@ -79,7 +88,9 @@ describe.sequential("manager insights journey", () => {
     const page = browser.page();
     await page.getByLabel("Show figures for", { exact: true }).selectOption({ label: UHNM });
     await Promise.all([
-      page.waitForURL((u) => u.pathname === "/insights" && u.searchParams.get("for") === "organisation:uhnm", { waitUntil: "load" }),
+      page.waitForURL((u) => u.pathname === "/insights" && u.searchParams.get("for") === "organisation:uhnm", {
+        waitUntil: "load",
+      }),
       page.getByRole("button", { name: "Show figures" }).click(),
     ]);
     await waitForHydration(page, true);
@@ -94,7 +105,10 @@ describe.sequential("manager insights journey", () => {
     expect(state.narrowed, "narrowed by the previous step").toBe(true);
     const page = browser.page();
     const total = await pageTotal(page);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download these figures (CSV)" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download these figures (CSV)" }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^staywell-insights-uhnm-\d{4}-\d{2}-to-\d{4}-\d{2}\.csv$/);
     const bytes = await readFile((await download.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -21,10 +21,16 @@ const ADMIN = "admin@icb.staywell.test";
 async function expectText(locator: Locator, expected: RegExp | string) {
   const matches = (text: string) => (typeof expected === "string" ? text.includes(expected) : expected.test(text));
   await expect
-    .poll(async () => {
-      const text = await locator.first().innerText().catch(() => "");
-      return matches(text) ? true : text.slice(0, 300);
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        const text = await locator
+          .first()
+          .innerText()
+          .catch(() => "");
+        return matches(text) ? true : text.slice(0, 300);
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
 }
 
@@ -102,7 +108,9 @@ describe.sequential("the staff reply box after sending (with JavaScript)", () =>
       page.getByRole("button", { name: "Send message" }).click(),
     ]);
     await expect.poll(() => box.inputValue(), { timeout: 20_000 }).toBe("");
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? ""), { timeout: 20_000 }).toBe("reply-sent");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id ?? ""), { timeout: 20_000 })
+      .toBe("reply-sent");
     const banner = page.locator("#reply-sent");
     await expectText(banner, "Your message has been sent to the people hub");
     const inView = await banner.evaluate((el) => {
@@ -117,7 +125,9 @@ describe.sequential("the staff reply box after sending (with JavaScript)", () =>
     // A second message from the same URL is cleared and focused in the same way.
     await box.fill(`${message} again`);
     await page.getByRole("button", { name: "Send message" }).click();
-    await expect.poll(() => page.locator(".staywell-timeline").getByText(`${message} again`).count(), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator(".staywell-timeline").getByText(`${message} again`).count(), { timeout: 20_000 })
+      .toBe(1);
     await expect.poll(() => box.inputValue()).toBe("");
     await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? "")).toBe("reply-sent");
   });
@@ -146,12 +156,17 @@ describe.sequential("the staff reply box after sending (without JavaScript)", ()
 /** A request in coordinator@icb's queue whose message form offers saved responses; the page is left on it. */
 async function openMessageableRequest(page: Page, javaScript: boolean) {
   await visit(page, "/hub", javaScript);
-  const references = await page.locator('a[href^="/hub/requests/"]').evaluateAll((links) =>
-    links.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/hub\/requests\/[^/?#]+$/.test(h)),
-  );
+  const references = await page
+    .locator('a[href^="/hub/requests/"]')
+    .evaluateAll((links) =>
+      links.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/hub\/requests\/[^/?#]+$/.test(h)),
+    );
   for (const href of references.slice(0, 15)) {
     await visit(page, href, javaScript);
-    if ((await page.locator('textarea[name="message"]').count()) === 1 && (await page.getByText("Start from a ready-made message").count()) === 1) {
+    if (
+      (await page.locator('textarea[name="message"]').count()) === 1 &&
+      (await page.getByText("Start from a ready-made message").count()) === 1
+    ) {
       return href;
     }
   }
@@ -180,7 +195,9 @@ describe.sequential("a saved response in the hub message box (with JavaScript)",
     expect(value.startsWith("Dear Sam,\n\n")).toBe(true);
     expect(value.endsWith("\n\nKind regards, Jo")).toBe(true);
     expect(value.length).toBeGreaterThan("Dear Sam,\n\n\n\nKind regards, Jo".length + 10);
-    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name ?? "")).toBe("message");
+    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name ?? "")).toBe(
+      "message",
+    );
     // No navigation and no POST: the page did not reload with a new box.
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(pathBefore);
     expect(new URL(page.url()).hash).toBe("");
@@ -219,14 +236,19 @@ describe.sequential("a saved response in the hub message box (without JavaScript
     // Back at the box: the address ends in #message and the box has the focus.
     expect(new URL(page.url()).pathname).toBe(href);
     expect(new URL(page.url()).hash).toBe("#message");
-    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name ?? "")).toBe("message");
+    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name ?? "")).toBe(
+      "message",
+    );
     await expectText(page.locator(".nhsuk-details__text li", { hasText: title }), "(in the message box above)");
     // Nothing was sent: no new timeline entry, no success banner.
     expect(await page.locator("ol.staywell-hub-timeline > li").count()).toBe(timelineBefore);
     expect(await page.getByText("Your message has been sent").count()).toBe(0);
 
     // A second choice is added after the first, keeping both.
-    await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.locator(".nhsuk-details__text button[name='canned']").first().click()]);
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: "load" }),
+      page.locator(".nhsuk-details__text button[name='canned']").first().click(),
+    ]);
     const twice = await page.locator('textarea[name="message"]').inputValue();
     expect(twice.startsWith(`${value}\n\n`)).toBe(true);
     await a11y(browser, page, "hub request with a saved response inserted (without JavaScript)");
@@ -251,7 +273,9 @@ describe.sequential("tables at 375 px", () => {
     await visit(page, path, true);
     expect(await page.locator("table").count(), `${label} has a table`).toBeGreaterThan(0);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    await page.screenshot({ path: `/tmp/landing-375-${label.replace(/\W+/g, "-")}.png`, fullPage: true }).catch(() => {});
+    await page
+      .screenshot({ path: `/tmp/landing-375-${label.replace(/\W+/g, "-")}.png`, fullPage: true })
+      .catch(() => {});
     expect(width, `${label}: page width at 375 px`).toBeLessThanOrEqual(375);
     await a11y(browser, page, `${label} at 375 px`);
   }
@@ -267,9 +291,11 @@ describe.sequential("tables at 375 px", () => {
     await signIn(page, ADMIN, true);
     await expectNoSidewaysScroll(page, "/admin/people", "admin people");
     await visit(page, "/admin/teams", true);
-    const href = await page.locator('main a[href^="/admin/teams/"]').evaluateAll((links) =>
-      links.map((a) => a.getAttribute("href") ?? "").find((h) => /^\/admin\/teams\/\d+$/.test(h)),
-    );
+    const href = await page
+      .locator('main a[href^="/admin/teams/"]')
+      .evaluateAll((links) =>
+        links.map((a) => a.getAttribute("href") ?? "").find((h) => /^\/admin\/teams\/\d+$/.test(h)),
+      );
     expect(href, "a team to open").toBeTruthy();
     await expectNoSidewaysScroll(page, href!, "admin team");
   });

@@ -60,7 +60,8 @@ async function tablesTooWide(page: Page) {
       const name =
         table.querySelector("caption")?.textContent?.trim() ||
         table.getAttribute("aria-label") ||
-        (table.getAttribute("aria-labelledby") && document.getElementById(table.getAttribute("aria-labelledby")!)?.textContent?.trim()) ||
+        (table.getAttribute("aria-labelledby") &&
+          document.getElementById(table.getAttribute("aria-labelledby")!)?.textContent?.trim()) ||
         `table ${i + 1}`;
       const rect = table.getBoundingClientRect();
       if (rect.left < 0 || rect.right > windowWidth) problems.push(`${name}: ${Math.round(rect.width)} px wide`);
@@ -78,9 +79,11 @@ async function tablesTooWide(page: Page) {
 /** The links to requests in the signed-in coordinator's queue, in queue order. */
 async function queueLinks(page: Page, javaScript: boolean) {
   await visit(page, "/hub", javaScript);
-  return page.locator('a[href^="/hub/requests/"]').evaluateAll((links) =>
-    links.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/hub\/requests\/[^/?#]+$/.test(h)),
-  );
+  return page
+    .locator('a[href^="/hub/requests/"]')
+    .evaluateAll((links) =>
+      links.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/hub\/requests\/[^/?#]+$/.test(h)),
+    );
 }
 
 /** An open request in the queue whose page offers all four actions (and a consent answer, when there is one). */
@@ -138,7 +141,9 @@ function defineFirstScreen(javaScript: boolean) {
       }
       // The text boxes show at least two lines (48 px) in the first screen, not just their top edge.
       for (const what of ["the message box", "the note box"]) {
-        expect(measured[what].top + 48, `${what} shows two lines in the first screen`).toBeLessThanOrEqual(FIRST_SCREEN.height);
+        expect(measured[what].top + 48, `${what} shows two lines in the first screen`).toBeLessThanOrEqual(
+          FIRST_SCREEN.height,
+        );
       }
       // The answers and the timeline are still on the page (below or beside).
       await expect(page.locator("h2", { hasText: /^Answers$/ }).count()).resolves.toBe(1);
@@ -196,9 +201,11 @@ describe.sequential("every table fits 375 px", () => {
     const page = browser.page();
     await signIn(page, ADMIN, true);
     await visit(page, "/admin/teams", true);
-    const team = await page.locator('main a[href^="/admin/teams/"]').evaluateAll((links) =>
-      links.map((a) => a.getAttribute("href") ?? "").find((h) => /^\/admin\/teams\/\d+$/.test(h)),
-    );
+    const team = await page
+      .locator('main a[href^="/admin/teams/"]')
+      .evaluateAll((links) =>
+        links.map((a) => a.getAttribute("href") ?? "").find((h) => /^\/admin\/teams\/\d+$/.test(h)),
+      );
     expect(team, "a team to open").toBeTruthy();
     await expectFits(page, [
       ["/admin", "admin overview", "admin-overview"],
@@ -233,9 +240,11 @@ describe.sequential("every table fits 375 px", () => {
     const page = await browser.newSession();
     await signIn(page, STAFF, true);
     await visit(page, "/my/requests", true);
-    const references = await page.locator('main a[href^="/my/requests/"]').evaluateAll((links) =>
-      links.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/my\/requests\/[^/?#]+$/.test(h)),
-    );
+    const references = await page
+      .locator('main a[href^="/my/requests/"]')
+      .evaluateAll((links) =>
+        links.map((a) => a.getAttribute("href") ?? "").filter((h) => /^\/my\/requests\/[^/?#]+$/.test(h)),
+      );
     let withLog: string | undefined;
     for (const href of references) {
       await visit(page, href, true);

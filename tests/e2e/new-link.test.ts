@@ -12,10 +12,16 @@ const PASSWORD = "harbour lantern quietly 58";
 async function expectText(locator: Locator, expected: RegExp | string) {
   const matches = (text: string) => (typeof expected === "string" ? text.includes(expected) : expected.test(text));
   await expect
-    .poll(async () => {
-      const text = await locator.first().innerText().catch(() => "");
-      return matches(text) ? true : text.slice(0, 300);
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        const text = await locator
+          .first()
+          .innerText()
+          .catch(() => "");
+        return matches(text) ? true : text.slice(0, 300);
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
 }
 
@@ -25,7 +31,9 @@ async function a11y(fixture: BrowserFixture, page: Page, label: string) {
 }
 
 async function linksTo(email: string) {
-  return (await readAllMail()).filter((m) => m.to.toLowerCase().includes(email) && /choose your password/i.test(m.subject));
+  return (await readAllMail()).filter(
+    (m) => m.to.toLowerCase().includes(email) && /choose your password/i.test(m.subject),
+  );
 }
 
 for (const javaScript of [true, false]) {
@@ -41,12 +49,18 @@ for (const javaScript of [true, false]) {
       await visit(page, "/signup", javaScript);
       await page.getByLabel("Work email address").fill(email);
       await page.getByLabel("Full name").fill("Sam Newlink");
-      await page.getByRole("group", { name: "Staff group" }).getByLabel("Nursing and midwifery", { exact: true }).check();
+      await page
+        .getByRole("group", { name: "Staff group" })
+        .getByLabel("Nursing and midwifery", { exact: true })
+        .check();
       const date = page.getByRole("group", { name: /When did you start/ });
       await date.getByLabel("Day", { exact: true }).fill("1");
       await date.getByLabel("Month", { exact: true }).fill("2");
       await date.getByLabel("Year", { exact: true }).fill("2021");
-      await Promise.all([page.waitForURL(/\/signup\/check-email/, { waitUntil: "load" }), page.getByRole("button", { name: "Create account" }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/signup\/check-email/, { waitUntil: "load" }),
+        page.getByRole("button", { name: "Create account" }).click(),
+      ]);
       const first = extractLink(await waitForMail(email, { subject: /choose your password/i }), "/verify-email");
 
       // A link that does not work (copied in part, say).
@@ -54,12 +68,18 @@ for (const javaScript of [true, false]) {
       await expectText(page.locator(".nhsuk-error-summary"), /not valid/);
       expect(await page.locator('input[type="password"]').count()).toBe(0);
       await a11y(browser, page, `a link that does not work (${mode})`);
-      await Promise.all([page.waitForURL(/\/signup\/check-email$/, { waitUntil: "load" }), page.getByRole("link", { name: "Send me a new link" }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/signup\/check-email$/, { waitUntil: "load" }),
+        page.getByRole("link", { name: "Send me a new link" }).click(),
+      ]);
       await waitForHydration(page, javaScript);
       await expectText(page.getByRole("heading", { level: 1 }), "Send me a new link");
       await a11y(browser, page, `send me a new link (${mode})`);
       await page.getByLabel("Work email address").fill(email);
-      await Promise.all([page.waitForURL(/sent=1/, { waitUntil: "load" }), page.getByRole("button", { name: "Send me a new link" }).click()]);
+      await Promise.all([
+        page.waitForURL(/sent=1/, { waitUntil: "load" }),
+        page.getByRole("button", { name: "Send me a new link" }).click(),
+      ]);
       await expectText(page.locator("main"), `we have sent a new link to ${email}`);
       await expect.poll(async () => (await linksTo(email)).length, { timeout: 20_000 }).toBe(2);
       const second = extractLink((await linksTo(email)).at(-1)!, "/verify-email");
@@ -77,7 +97,10 @@ for (const javaScript of [true, false]) {
       await waitForHydration(page, javaScript);
       await page.getByLabel("Email address").fill(email);
       await page.getByLabel("Password").fill(PASSWORD);
-      await Promise.all([page.waitForURL((u) => u.pathname === "/my/requests", { waitUntil: "load" }), page.getByRole("button", { name: "Sign in" }).click()]);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/my/requests", { waitUntil: "load" }),
+        page.getByRole("button", { name: "Sign in" }).click(),
+      ]);
 
       // The first link, still in the inbox, can no longer set a password.
       await visit(page, new URL(first).pathname + new URL(first).search, javaScript);

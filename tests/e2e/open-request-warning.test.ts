@@ -43,8 +43,12 @@ async function fill(page: Page, slug: string, words: string) {
     await date.getByLabel("Day", { exact: true }).fill(parts.day);
     await date.getByLabel("Month", { exact: true }).fill(parts.month);
     await date.getByLabel("Year", { exact: true }).fill(parts.year);
-    await page.getByLabel("How might the change affect your team, and how could that be managed?").fill("Swap with a colleague");
-    await group(page, "How many flexible working requests have you made in the last 12 months?").getByLabel("None", { exact: true }).check();
+    await page
+      .getByLabel("How might the change affect your team, and how could that be managed?")
+      .fill("Swap with a colleague");
+    await group(page, "How many flexible working requests have you made in the last 12 months?")
+      .getByLabel("None", { exact: true })
+      .check();
   } else {
     await page.getByLabel("What would you like help with?").fill(words);
   }
@@ -72,7 +76,11 @@ for (const { javaScript, slug, title } of MODES) {
       await visit(page, `/login?redirectTo=${encodeURIComponent(`/support/${slug}/request`)}`, javaScript);
       await page.getByLabel("Email address").fill(STAFF);
       await page.getByLabel("Password").fill(DEMO_PASSWORD);
-      await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => u.pathname === `/support/${slug}/request`);
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Sign in" }),
+        (u) => u.pathname === `/support/${slug}/request`,
+      );
       await waitForHydration(page, javaScript);
       // No open request yet: no warning.
       expect(await page.getByTestId("open-request-warning").count()).toBe(0);
@@ -98,16 +106,23 @@ for (const { javaScript, slug, title } of MODES) {
       // Said once: the heading, not repeated in the text.
       expect(text.match(/You already have an open request/g)).toHaveLength(1);
       expect(text).toContain("We have not sent this request yet.");
-      expect(await warning.getByRole("link", { name: `View your open request ${state.first}` }).getAttribute("href")).toBe(
-        `/my/requests/${state.first}`,
-      );
-      const box = slug === "flexible-working" ? "What is your current working pattern?" : "What would you like help with?";
+      expect(
+        await warning.getByRole("link", { name: `View your open request ${state.first}` }).getAttribute("href"),
+      ).toBe(`/my/requests/${state.first}`);
+      const box =
+        slug === "flexible-working" ? "What is your current working pattern?" : "What would you like help with?";
       expect(await page.getByLabel(box).inputValue()).toBe(words);
-      expect(await group(page, "How would you like the people hub to contact you?").getByLabel("Email", { exact: true }).isChecked()).toBe(true);
+      expect(
+        await group(page, "How would you like the people hub to contact you?")
+          .getByLabel("Email", { exact: true })
+          .isChecked(),
+      ).toBe(true);
       if (slug === "flexible-working") {
-        expect(await group(page, "When would you like the new pattern to start?").getByLabel("Year", { exact: true }).inputValue()).toBe(
-          dateParts(60).year,
-        );
+        expect(
+          await group(page, "When would you like the new pattern to start?")
+            .getByLabel("Year", { exact: true })
+            .inputValue(),
+        ).toBe(dateParts(60).year);
       }
       if (javaScript) {
         // Focus moves to the warning, so a screen reader user hears why nothing was sent.
@@ -120,7 +135,9 @@ for (const { javaScript, slug, title } of MODES) {
       const second = referenceOf(page);
       expect(second).not.toBe(state.first);
       const also = page.getByTestId("also-open-notice");
-      expect((await also.innerText()).replace(/\s+/g, " ")).toContain(`You also have an open request for ${title}: ${state.first}`);
+      expect((await also.innerText()).replace(/\s+/g, " ")).toContain(
+        `You also have an open request for ${title}: ${state.first}`,
+      );
       await a11y(page, "request sent while another was open");
     });
 
@@ -132,7 +149,11 @@ for (const { javaScript, slug, title } of MODES) {
       expect(await notice.innerText()).toMatch(/You already have an open request for/);
       await a11y(page, "offer page with an open request");
 
-      await submitAndWait(page, page.getByRole("link", { name: "Request this support" }), (u) => u.pathname === `/support/${slug}/request`);
+      await submitAndWait(
+        page,
+        page.getByRole("link", { name: "Request this support" }),
+        (u) => u.pathname === `/support/${slug}/request`,
+      );
       await waitForHydration(page, javaScript);
       const warning = page.getByTestId("open-request-warning");
       expect(await warning.count()).toBe(1);

@@ -46,8 +46,10 @@ async function fillPsychForm(page: Page, words: string) {
 }
 
 async function send(page: Page): Promise<string> {
-  await submitAndWait(page, page.getByRole("button", { name: "Send request" }), (u) =>
-    /^\/my\/requests\/[^/]+$/.test(u.pathname) && u.searchParams.get("submitted") === "1",
+  await submitAndWait(
+    page,
+    page.getByRole("button", { name: "Send request" }),
+    (u) => /^\/my\/requests\/[^/]+$/.test(u.pathname) && u.searchParams.get("submitted") === "1",
   );
   return decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
 }
@@ -119,67 +121,74 @@ for (const javaScript of [true, false]) {
   });
 }
 
-describe.sequential("an at-risk request sent now goes to the top of the psychological hub queue until first contact", () => {
-  const javaScript = true;
-  const staff = useBrowser({ javaScript });
-  const hub = useBrowser({ javaScript });
-  const state: { reference?: string } = {};
+describe.sequential(
+  "an at-risk request sent now goes to the top of the psychological hub queue until first contact",
+  () => {
+    const javaScript = true;
+    const staff = useBrowser({ javaScript });
+    const hub = useBrowser({ javaScript });
+    const state: { reference?: string } = {};
 
-  async function a11y(fixture: BrowserFixture, page: Page, label: string) {
-    const report = await axeReport(page, label);
-    if (report) fixture.defer(report);
-  }
-
-  it("staff send an at-risk request and see the crisis card", async () => {
-    const page = staff.page();
-    await signIn(staff, page, STAFF.email, javaScript);
-    await visit(page, `/support/${OFFER}/request`, javaScript);
-    await fillPsychForm(page, `I cannot go on like this (${Date.now()}).`);
-    await choose(page, "Do you feel safe at the moment?", "No, I am at risk of harming myself or I do not feel safe");
-    state.reference = await send(page);
-    expect(await page.locator("#urgent-help").innerText()).toContain("Get help now if you do not feel safe");
-    await a11y(staff, page, "staff: request sent, at risk");
-  });
-
-  it("the psych coordinator sees it above every older urgent request, tagged At risk", async () => {
-    const reference = state.reference;
-    expect(reference, "the at-risk request's reference (previous step)").toBeTruthy();
-    const page = hub.page();
-    await signIn(hub, page, PSYCH_COORDINATOR, javaScript, "/hub");
-    expect(new URL(page.url()).pathname).toBe("/hub");
-    await a11y(hub, page, "hub: psych queue with an at-risk request");
-    const rows = await queueRows(page);
-    const index = rows.findIndex((r) => r.reference === reference);
-    expect(index, `${reference} on the first page of the queue`).toBeGreaterThanOrEqual(0);
-    expect(rows[index]!.text).toContain("At risk");
-    // Only older at-risk / safety-check requests not yet contacted may be above it.
-    for (const above of rows.slice(0, index)) expect(isRiskUncontacted(above.text), above.text).toBe(true);
-    // Everything below it is either not an uncontacted risk request, or a newer one.
-    const below = rows.slice(index + 1);
-    expect(below.length, "the demo's older requests below it").toBeGreaterThan(0);
-    for (const r of below) expect(isRiskUncontacted(r.text) && r.reference < reference!, r.text).toBe(false);
-  });
-
-  it("after the coordinator's first message it leaves the top, keeping its At risk tag", async () => {
-    const reference = state.reference!;
-    expect(reference).toBeTruthy();
-    const page = hub.page();
-    await visit(page, `/hub/requests/${encodeURIComponent(reference)}`, javaScript);
-    await page.getByLabel(`Your message to ${STAFF.firstName}`, { exact: true }).fill("Hello, I am from the hub. I will phone you in ten minutes.");
-    await submitAndWait(page, page.getByRole("button", { name: `Send message to ${STAFF.firstName}` }), (u) =>
-      u.searchParams.get("done") === "message",
-    );
-    await visit(page, "/hub", javaScript);
-    await a11y(hub, page, "hub: psych queue after first contact");
-    const rows = await queueRows(page);
-    const topBlock = rows.findIndex((r) => !isRiskUncontacted(r.text));
-    const index = rows.findIndex((r) => r.reference === reference);
-    // Not in the block of uncontacted at-risk requests any more: either further down or on a later page.
-    if (index >= 0) {
-      expect(index).toBeGreaterThanOrEqual(topBlock);
-      expect(rows[index]!.text).toContain("At risk");
-      expect(rows[index]!.text).toContain("Contacted");
+    async function a11y(fixture: BrowserFixture, page: Page, label: string) {
+      const report = await axeReport(page, label);
+      if (report) fixture.defer(report);
     }
-    expect(rows.slice(0, Math.max(topBlock, 0)).map((r) => r.reference)).not.toContain(reference);
-  });
-});
+
+    it("staff send an at-risk request and see the crisis card", async () => {
+      const page = staff.page();
+      await signIn(staff, page, STAFF.email, javaScript);
+      await visit(page, `/support/${OFFER}/request`, javaScript);
+      await fillPsychForm(page, `I cannot go on like this (${Date.now()}).`);
+      await choose(page, "Do you feel safe at the moment?", "No, I am at risk of harming myself or I do not feel safe");
+      state.reference = await send(page);
+      expect(await page.locator("#urgent-help").innerText()).toContain("Get help now if you do not feel safe");
+      await a11y(staff, page, "staff: request sent, at risk");
+    });
+
+    it("the psych coordinator sees it above every older urgent request, tagged At risk", async () => {
+      const reference = state.reference;
+      expect(reference, "the at-risk request's reference (previous step)").toBeTruthy();
+      const page = hub.page();
+      await signIn(hub, page, PSYCH_COORDINATOR, javaScript, "/hub");
+      expect(new URL(page.url()).pathname).toBe("/hub");
+      await a11y(hub, page, "hub: psych queue with an at-risk request");
+      const rows = await queueRows(page);
+      const index = rows.findIndex((r) => r.reference === reference);
+      expect(index, `${reference} on the first page of the queue`).toBeGreaterThanOrEqual(0);
+      expect(rows[index]!.text).toContain("At risk");
+      // Only older at-risk / safety-check requests not yet contacted may be above it.
+      for (const above of rows.slice(0, index)) expect(isRiskUncontacted(above.text), above.text).toBe(true);
+      // Everything below it is either not an uncontacted risk request, or a newer one.
+      const below = rows.slice(index + 1);
+      expect(below.length, "the demo's older requests below it").toBeGreaterThan(0);
+      for (const r of below) expect(isRiskUncontacted(r.text) && r.reference < reference!, r.text).toBe(false);
+    });
+
+    it("after the coordinator's first message it leaves the top, keeping its At risk tag", async () => {
+      const reference = state.reference!;
+      expect(reference).toBeTruthy();
+      const page = hub.page();
+      await visit(page, `/hub/requests/${encodeURIComponent(reference)}`, javaScript);
+      await page
+        .getByLabel(`Your message to ${STAFF.firstName}`, { exact: true })
+        .fill("Hello, I am from the hub. I will phone you in ten minutes.");
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: `Send message to ${STAFF.firstName}` }),
+        (u) => u.searchParams.get("done") === "message",
+      );
+      await visit(page, "/hub", javaScript);
+      await a11y(hub, page, "hub: psych queue after first contact");
+      const rows = await queueRows(page);
+      const topBlock = rows.findIndex((r) => !isRiskUncontacted(r.text));
+      const index = rows.findIndex((r) => r.reference === reference);
+      // Not in the block of uncontacted at-risk requests any more: either further down or on a later page.
+      if (index >= 0) {
+        expect(index).toBeGreaterThanOrEqual(topBlock);
+        expect(rows[index]!.text).toContain("At risk");
+        expect(rows[index]!.text).toContain("Contacted");
+      }
+      expect(rows.slice(0, Math.max(topBlock, 0)).map((r) => r.reference)).not.toContain(reference);
+    });
+  },
+);

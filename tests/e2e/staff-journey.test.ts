@@ -39,7 +39,8 @@ function dateParts(daysFromToday: number) {
 }
 
 function need<T>(value: T | undefined | null, what: string): T {
-  if (value === undefined || value === null) throw new Error(`This step needs ${what}, which an earlier step did not produce (see its failure).`);
+  if (value === undefined || value === null)
+    throw new Error(`This step needs ${what}, which an earlier step did not produce (see its failure).`);
   return value;
 }
 
@@ -70,10 +71,16 @@ async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | 
 async function expectText(locator: Locator, expected: RegExp | string) {
   const matches = (text: string) => (typeof expected === "string" ? text.includes(expected) : expected.test(text));
   await expect
-    .poll(async () => {
-      const text = await locator.first().innerText().catch(() => "");
-      return matches(text) ? true : text.slice(0, 300);
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        const text = await locator
+          .first()
+          .innerText()
+          .catch(() => "");
+        return matches(text) ? true : text.slice(0, 300);
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
 }
 
@@ -91,15 +98,24 @@ async function expectUrgentHelp(card: Locator) {
   expect(text).toContain("999");
 }
 
-async function fillOfferQuestions(page: Page, offer: CoreOffer, javaScript: boolean, a11y: (page: Page, label: string) => Promise<void>) {
+async function fillOfferQuestions(
+  page: Page,
+  offer: CoreOffer,
+  javaScript: boolean,
+  a11y: (page: Page, label: string) => Promise<void>,
+) {
   switch (offer.kind) {
     case "financial":
       await group(page, "What would you like advice about?").getByLabel("Debt", { exact: true }).check();
       await group(page, "Are any of these happening to you now?").getByLabel("None of these", { exact: true }).check();
-      await page.getByLabel("Is there anything else you want to tell us? (optional)").fill("Struggling with a payday loan.");
+      await page
+        .getByLabel("Is there anything else you want to tell us? (optional)")
+        .fill("Struggling with a payday loan.");
       break;
     case "psychological": {
-      await page.getByLabel("What is happening for you?").fill("Since the winter I have not been sleeping and I dread shifts.");
+      await page
+        .getByLabel("What is happening for you?")
+        .fill("Since the winter I have not been sleeping and I dread shifts.");
       await choose(page, "How is this affecting your work?", "I am at work but struggling");
       // Before answering the safety question there is no urgent care card.
       expect(await urgentHelpCard(page).count()).toBe(0);
@@ -131,7 +147,9 @@ async function fillOfferQuestions(page: Page, offer: CoreOffer, javaScript: bool
     case "retire_return":
       await choose(page, "Which NHS Pension Scheme section are you in?", "2015 scheme");
       await fillDate(page, "When do you intend to retire or make the change?", dateParts(365));
-      await group(page, "What are you interested in?").getByLabel("Retiring and returning to work", { exact: true }).check();
+      await group(page, "What are you interested in?")
+        .getByLabel("Retiring and returning to work", { exact: true })
+        .check();
       await page.getByLabel("How many hours a week would you like to work? (optional)").fill("24");
       break;
   }
@@ -222,7 +240,11 @@ function defineJourney(javaScript: boolean) {
       if (!javaScript) expect(await page.getByLabel("Create a password", { exact: true }).inputValue()).toBe("");
       await page.getByLabel("Create a password", { exact: true }).fill(PASSWORD);
       await page.getByLabel("Enter the password again", { exact: true }).fill(PASSWORD);
-      await submitAndWait(page, page.getByRole("button", { name: "Save password and confirm my email address" }), /\/login\?.*verified=1/);
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Save password and confirm my email address" }),
+        /\/login\?.*verified=1/,
+      );
       await expectText(page.locator("main"), /email address is confirmed/i);
       await a11y(page, "sign in (after confirming)");
       // The link works once.
@@ -249,7 +271,10 @@ function defineJourney(javaScript: boolean) {
       need(state.signedIn, "a signed-in user");
       const page = await open("/support", "find support");
       for (const offer of CORE_OFFERS) {
-        expect(await page.locator(`main a[href="/support/${offer.slug}"]`).count(), `a link to ${offer.slug}`).toBeGreaterThan(0);
+        expect(
+          await page.locator(`main a[href="/support/${offer.slug}"]`).count(),
+          `a link to ${offer.slug}`,
+        ).toBeGreaterThan(0);
       }
     });
 
@@ -261,7 +286,11 @@ function defineJourney(javaScript: boolean) {
       it(title, async () => {
         need(state.signedIn, "a signed-in user");
         const page = await open("/support", "find support");
-        await submitAndWait(page, page.locator(`main a[href="/support/${offer.slug}"]`).first(), (u) => u.pathname === `/support/${offer.slug}`);
+        await submitAndWait(
+          page,
+          page.locator(`main a[href="/support/${offer.slug}"]`).first(),
+          (u) => u.pathname === `/support/${offer.slug}`,
+        );
         await a11y(page, `offer ${offer.slug}`);
         await submitAndWait(
           page,
@@ -270,8 +299,10 @@ function defineJourney(javaScript: boolean) {
         );
         await a11y(page, `request form ${offer.slug}`);
         await fillOfferQuestions(page, offer, javaScript, a11y);
-        await submitAndWait(page, page.getByRole("button", { name: "Send request" }), (u) =>
-          /^\/my\/requests\/[^/]+$/.test(u.pathname) && u.searchParams.get("submitted") === "1",
+        await submitAndWait(
+          page,
+          page.getByRole("button", { name: "Send request" }),
+          (u) => /^\/my\/requests\/[^/]+$/.test(u.pathname) && u.searchParams.get("submitted") === "1",
         );
         const reference = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
         expect(reference).toMatch(/^SW-\d{4}-\d+$/);
@@ -307,18 +338,24 @@ function defineJourney(javaScript: boolean) {
     it("withdraws one request", async () => {
       const reference = need(references.get(WITHDRAW_SLUG), `the ${WITHDRAW_SLUG} request`);
       const page = await open("/my/requests", "your requests");
-      await submitAndWait(page, page.getByRole("link", { name: reference, exact: true }), (u) =>
-        u.pathname === `/my/requests/${reference}`,
+      await submitAndWait(
+        page,
+        page.getByRole("link", { name: reference, exact: true }),
+        (u) => u.pathname === `/my/requests/${reference}`,
       );
       await a11y(page, "request details");
-      await submitAndWait(page, page.getByRole("link", { name: "Withdraw this request" }), (u) =>
-        u.searchParams.get("withdraw") === "1",
+      await submitAndWait(
+        page,
+        page.getByRole("link", { name: "Withdraw this request" }),
+        (u) => u.searchParams.get("withdraw") === "1",
       );
       await expectText(page.getByRole("heading", { level: 1 }), /withdraw this request/i);
       await a11y(page, "withdraw confirmation");
       await page.getByLabel("Why are you withdrawing it? (optional)").fill("I found help elsewhere.");
-      await submitAndWait(page, page.getByRole("button", { name: "Yes, withdraw my request" }), (u) =>
-        u.pathname === `/my/requests/${reference}` && !u.searchParams.has("withdraw"),
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Yes, withdraw my request" }),
+        (u) => u.pathname === `/my/requests/${reference}` && !u.searchParams.has("withdraw"),
       );
       await expectText(page.locator(".nhsuk-summary-list__row", { hasText: "Status" }), "Withdrawn");
       await expectText(page.locator("main"), "You withdrew your request");
@@ -336,26 +373,56 @@ function defineJourney(javaScript: boolean) {
       const section = page.locator("section[aria-labelledby='line-manager']");
       await expectText(section, "The people hub will not talk to your line manager about this request.");
 
-      await submitAndWait(page, section.getByRole("link", { name: "Agree that the people hub can talk to your line manager" }), (u) =>
-        u.searchParams.get("consent") === "give",
+      await submitAndWait(
+        page,
+        section.getByRole("link", { name: "Agree that the people hub can talk to your line manager" }),
+        (u) => u.searchParams.get("consent") === "give",
       );
-      await expectText(page.getByRole("heading", { level: 1 }), "Agree that the people hub can talk to your line manager?");
+      await expectText(
+        page.getByRole("heading", { level: 1 }),
+        "Agree that the people hub can talk to your line manager?",
+      );
       await a11y(page, "give consent confirmation");
-      await submitAndWait(page, page.getByRole("button", { name: "Yes, I agree" }), (u) =>
-        u.pathname === `/my/requests/${reference}` && u.searchParams.get("consent") === "changed",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Yes, I agree" }),
+        (u) => u.pathname === `/my/requests/${reference}` && u.searchParams.get("consent") === "changed",
       );
-      await expectText(page.locator("section[aria-labelledby='line-manager']"), "You have agreed that the people hub can talk to your line manager");
-      await expectText(page.locator("ol.staywell-timeline"), "You agreed that the people hub can talk to your line manager");
+      await expectText(
+        page.locator("section[aria-labelledby='line-manager']"),
+        "You have agreed that the people hub can talk to your line manager",
+      );
+      await expectText(
+        page.locator("ol.staywell-timeline"),
+        "You agreed that the people hub can talk to your line manager",
+      );
       await a11y(page, "after giving consent");
 
       // Changing one's mind: "No, keep my consent" changes nothing; then withdrawing does.
-      await submitAndWait(page, page.getByRole("link", { name: "Withdraw your consent" }), (u) => u.searchParams.get("consent") === "withdraw");
-      await submitAndWait(page, page.getByRole("link", { name: "No, keep my consent" }), (u) => !u.searchParams.has("consent"));
-      await expectText(page.locator("section[aria-labelledby='line-manager']"), "You agreed that the people hub can talk to your line manager");
-      await submitAndWait(page, page.getByRole("link", { name: "Withdraw your consent" }), (u) => u.searchParams.get("consent") === "withdraw");
+      await submitAndWait(
+        page,
+        page.getByRole("link", { name: "Withdraw your consent" }),
+        (u) => u.searchParams.get("consent") === "withdraw",
+      );
+      await submitAndWait(
+        page,
+        page.getByRole("link", { name: "No, keep my consent" }),
+        (u) => !u.searchParams.has("consent"),
+      );
+      await expectText(
+        page.locator("section[aria-labelledby='line-manager']"),
+        "You agreed that the people hub can talk to your line manager",
+      );
+      await submitAndWait(
+        page,
+        page.getByRole("link", { name: "Withdraw your consent" }),
+        (u) => u.searchParams.get("consent") === "withdraw",
+      );
       await a11y(page, "withdraw consent confirmation");
-      await submitAndWait(page, page.getByRole("button", { name: "Yes, withdraw my consent" }), (u) =>
-        u.pathname === `/my/requests/${reference}` && u.searchParams.get("consent") === "changed",
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Yes, withdraw my consent" }),
+        (u) => u.pathname === `/my/requests/${reference}` && u.searchParams.get("consent") === "changed",
       );
       await expectText(page.locator("section[aria-labelledby='line-manager']"), "You have withdrawn your consent.");
       const timeline = page.locator("ol.staywell-timeline");

@@ -44,94 +44,117 @@ function rowOf(page: Page, reference: string) {
   return page.locator("main table tbody tr").filter({ has: page.getByRole("link", { name: reference, exact: true }) });
 }
 
-describe.sequential("a staff reply shows as New reply for the assigned coordinator until they open it (JavaScript off)", () => {
-  const staff = useBrowser({ javaScript });
-  const hub = useBrowser({ javaScript });
-  const state: { reference?: string; reply?: string } = {};
+describe.sequential(
+  "a staff reply shows as New reply for the assigned coordinator until they open it (JavaScript off)",
+  () => {
+    const staff = useBrowser({ javaScript });
+    const hub = useBrowser({ javaScript });
+    const state: { reference?: string; reply?: string } = {};
 
-  async function a11y(fixture: BrowserFixture, page: Page, label: string) {
-    const report = await axeReport(page, label);
-    if (report) fixture.defer(report);
-  }
+    async function a11y(fixture: BrowserFixture, page: Page, label: string) {
+      const report = await axeReport(page, label);
+      if (report) fixture.defer(report);
+    }
 
-  it("staff send a psychological wellbeing request and the psych coordinator assigns it to themself", async () => {
-    const page = staff.page();
-    await signIn(page, STAFF.email, `/support/${OFFER}/request`);
-    await page.getByLabel("What is happening for you?").fill("Unseen-activity test: things are hard at the moment.");
-    await choose(page, "How is this affecting your work?", "I am at work but struggling");
-    await choose(page, "How would you like the people hub to contact you?", "Email");
-    await choose(page, "Do you feel safe at the moment?", "Yes, I feel safe");
-    await submitAndWait(page, page.getByRole("button", { name: "Send request" }), (u) => /^\/my\/requests\/[^/]+$/.test(u.pathname));
-    state.reference = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+    it("staff send a psychological wellbeing request and the psych coordinator assigns it to themself", async () => {
+      const page = staff.page();
+      await signIn(page, STAFF.email, `/support/${OFFER}/request`);
+      await page.getByLabel("What is happening for you?").fill("Unseen-activity test: things are hard at the moment.");
+      await choose(page, "How is this affecting your work?", "I am at work but struggling");
+      await choose(page, "How would you like the people hub to contact you?", "Email");
+      await choose(page, "Do you feel safe at the moment?", "Yes, I feel safe");
+      await submitAndWait(page, page.getByRole("button", { name: "Send request" }), (u) =>
+        /^\/my\/requests\/[^/]+$/.test(u.pathname),
+      );
+      state.reference = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
 
-    const coordinator = hub.page();
-    await signIn(coordinator, PSYCH_COORDINATOR, "/hub");
-    await visit(coordinator, `/hub?status=all&q=${encodeURIComponent(state.reference)}`, javaScript);
-    await submitAndWait(coordinator, coordinator.getByRole("link", { name: state.reference, exact: true }), (u) =>
-      u.pathname === `/hub/requests/${state.reference}`,
-    );
-    await submitAndWait(coordinator, coordinator.getByRole("button", { name: "Assign to me", exact: true }), (u) => u.searchParams.get("done") === "assign");
-    // Just opened: no marker for this coordinator.
-    await visit(coordinator, `/hub?q=${encodeURIComponent(state.reference)}`, javaScript);
-    expect(await rowOf(coordinator, state.reference).innerText()).not.toContain("New reply");
-  });
+      const coordinator = hub.page();
+      await signIn(coordinator, PSYCH_COORDINATOR, "/hub");
+      await visit(coordinator, `/hub?status=all&q=${encodeURIComponent(state.reference)}`, javaScript);
+      await submitAndWait(
+        coordinator,
+        coordinator.getByRole("link", { name: state.reference, exact: true }),
+        (u) => u.pathname === `/hub/requests/${state.reference}`,
+      );
+      await submitAndWait(
+        coordinator,
+        coordinator.getByRole("button", { name: "Assign to me", exact: true }),
+        (u) => u.searchParams.get("done") === "assign",
+      );
+      // Just opened: no marker for this coordinator.
+      await visit(coordinator, `/hub?q=${encodeURIComponent(state.reference)}`, javaScript);
+      expect(await rowOf(coordinator, state.reference).innerText()).not.toContain("New reply");
+    });
 
-  it("staff reply → a mail to the coordinator without the words → New reply in the queue and first in My work", async () => {
-    const reference = state.reference!;
-    const page = staff.page();
-    state.reply = `Tuesday is better for me (${Date.now()}).`;
-    await visit(page, `/my/requests/${encodeURIComponent(reference)}`, javaScript);
-    await page.getByLabel("Your message", { exact: true }).fill(state.reply);
-    await submitAndWait(page, page.getByRole("button", { name: "Send message", exact: true }), (u) => u.searchParams.get("replied") === "1");
+    it("staff reply → a mail to the coordinator without the words → New reply in the queue and first in My work", async () => {
+      const reference = state.reference!;
+      const page = staff.page();
+      state.reply = `Tuesday is better for me (${Date.now()}).`;
+      await visit(page, `/my/requests/${encodeURIComponent(reference)}`, javaScript);
+      await page.getByLabel("Your message", { exact: true }).fill(state.reply);
+      await submitAndWait(
+        page,
+        page.getByRole("button", { name: "Send message", exact: true }),
+        (u) => u.searchParams.get("replied") === "1",
+      );
 
-    const mail = await waitForMail(PSYCH_COORDINATOR, { subject: new RegExp(`New reply on ${reference}`) });
-    expect(mail.body).toContain("Sign in to the people hub to read it");
-    expect(`${mail.subject}\n${mail.body}`).not.toContain("Tuesday");
+      const mail = await waitForMail(PSYCH_COORDINATOR, { subject: new RegExp(`New reply on ${reference}`) });
+      expect(mail.body).toContain("Sign in to the people hub to read it");
+      expect(`${mail.subject}\n${mail.body}`).not.toContain("Tuesday");
 
-    const coordinator = hub.page();
-    await visit(coordinator, `/hub?q=${encodeURIComponent(reference)}`, javaScript);
-    const row = rowOf(coordinator, reference);
-    await expect.poll(() => row.count()).toBe(1);
-    expect(await row.locator("[data-new-reply]").innerText()).toBe("New reply");
-    expect(await row.innerText()).toMatch(/\d{2}:\d{2}|\d{1,2} [A-Z][a-z]{2}/); // Last updated
-    // The link to My work says how many are new.
-    const myWork = coordinator.getByRole("navigation", { name: "Queue views" }).getByRole("link", { name: /^My work/ });
-    expect(await myWork.innerText()).toMatch(/^My work \(\d+ new\)$/);
-    await submitAndWait(coordinator, myWork, (u) => u.searchParams.get("view") === "mine");
-    expect(await coordinator.locator("h1").innerText()).toBe("My work");
-    const firstRows = coordinator.locator("main table tbody tr");
-    // New activity on open requests first, most recent first: the reply just sent is the first row.
-    const mine = rowOf(coordinator, reference);
-    expect(await mine.locator("[data-new-reply]").count()).toBe(1);
-    const all = await firstRows.all();
-    const index = (await Promise.all(all.map((r) => r.innerText()))).findIndex((t) => t.includes(reference));
-    expect(index).toBe(0);
-    await a11y(hub, coordinator, "hub: My work with a new reply");
-  });
+      const coordinator = hub.page();
+      await visit(coordinator, `/hub?q=${encodeURIComponent(reference)}`, javaScript);
+      const row = rowOf(coordinator, reference);
+      await expect.poll(() => row.count()).toBe(1);
+      expect(await row.locator("[data-new-reply]").innerText()).toBe("New reply");
+      expect(await row.innerText()).toMatch(/\d{2}:\d{2}|\d{1,2} [A-Z][a-z]{2}/); // Last updated
+      // The link to My work says how many are new.
+      const myWork = coordinator
+        .getByRole("navigation", { name: "Queue views" })
+        .getByRole("link", { name: /^My work/ });
+      expect(await myWork.innerText()).toMatch(/^My work \(\d+ new\)$/);
+      await submitAndWait(coordinator, myWork, (u) => u.searchParams.get("view") === "mine");
+      expect(await coordinator.locator("h1").innerText()).toBe("My work");
+      const firstRows = coordinator.locator("main table tbody tr");
+      // New activity on open requests first, most recent first: the reply just sent is the first row.
+      const mine = rowOf(coordinator, reference);
+      expect(await mine.locator("[data-new-reply]").count()).toBe(1);
+      const all = await firstRows.all();
+      const index = (await Promise.all(all.map((r) => r.innerText()))).findIndex((t) => t.includes(reference));
+      expect(index).toBe(0);
+      await a11y(hub, coordinator, "hub: My work with a new reply");
+    });
 
-  it("opening the request highlights the reply; back in the queue and My work the marker is gone", async () => {
-    const reference = state.reference!;
-    const coordinator = hub.page();
-    await submitAndWait(coordinator, coordinator.getByRole("link", { name: reference, exact: true }), (u) => u.pathname === `/hub/requests/${reference}`);
-    const fresh = coordinator.locator("ol.staywell-hub-timeline > li[data-new]");
-    expect(await fresh.count()).toBe(1);
-    const text = await fresh.innerText();
-    expect(text).toContain("New since you last looked");
-    expect(text).toContain(state.reply!);
-    // The coordinator's own assignment is not highlighted.
-    expect(await coordinator.locator('ol.staywell-hub-timeline > li[data-kind="assigned"][data-new]').count()).toBe(0);
-    await coordinator.screenshot({ path: `${SCREENS}/hub-request-new-entry-1280.png`, fullPage: true });
-    await a11y(hub, coordinator, "hub: request with a highlighted new entry");
+    it("opening the request highlights the reply; back in the queue and My work the marker is gone", async () => {
+      const reference = state.reference!;
+      const coordinator = hub.page();
+      await submitAndWait(
+        coordinator,
+        coordinator.getByRole("link", { name: reference, exact: true }),
+        (u) => u.pathname === `/hub/requests/${reference}`,
+      );
+      const fresh = coordinator.locator("ol.staywell-hub-timeline > li[data-new]");
+      expect(await fresh.count()).toBe(1);
+      const text = await fresh.innerText();
+      expect(text).toContain("New since you last looked");
+      expect(text).toContain(state.reply!);
+      // The coordinator's own assignment is not highlighted.
+      expect(await coordinator.locator('ol.staywell-hub-timeline > li[data-kind="assigned"][data-new]').count()).toBe(
+        0,
+      );
+      await coordinator.screenshot({ path: `${SCREENS}/hub-request-new-entry-1280.png`, fullPage: true });
+      await a11y(hub, coordinator, "hub: request with a highlighted new entry");
 
-    await visit(coordinator, `/hub?q=${encodeURIComponent(reference)}`, javaScript);
-    expect(await rowOf(coordinator, reference).locator("[data-new-reply]").count()).toBe(0);
-    await visit(coordinator, "/hub?view=mine", javaScript);
-    expect(await rowOf(coordinator, reference).locator("[data-new-reply]").count()).toBe(0);
-    // Reloading the request: nothing is new any more.
-    await visit(coordinator, `/hub/requests/${encodeURIComponent(reference)}`, javaScript);
-    expect(await coordinator.locator("ol.staywell-hub-timeline > li[data-new]").count()).toBe(0);
-  });
-});
+      await visit(coordinator, `/hub?q=${encodeURIComponent(reference)}`, javaScript);
+      expect(await rowOf(coordinator, reference).locator("[data-new-reply]").count()).toBe(0);
+      await visit(coordinator, "/hub?view=mine", javaScript);
+      expect(await rowOf(coordinator, reference).locator("[data-new-reply]").count()).toBe(0);
+      // Reloading the request: nothing is new any more.
+      await visit(coordinator, `/hub/requests/${encodeURIComponent(reference)}`, javaScript);
+      expect(await coordinator.locator("ol.staywell-hub-timeline > li[data-new]").count()).toBe(0);
+    });
+  },
+);
 
 describe.sequential("the hub queue fits the screen", () => {
   const hub = useBrowser({ javaScript: true });
@@ -152,7 +175,9 @@ describe.sequential("the hub queue fits the screen", () => {
         inView: trs.filter((tr) => tr.getBoundingClientRect().bottom <= h).length,
         total: trs.length,
         // A reference link that wrapped would be taller than one line.
-        brokenReferences: [...document.querySelectorAll("main table tbody th a")].filter((a) => a.getClientRects().length > 1).length,
+        brokenReferences: [...document.querySelectorAll("main table tbody th a")].filter(
+          (a) => a.getClientRects().length > 1,
+        ).length,
         scrollWidth: document.documentElement.scrollWidth,
       };
     });
@@ -165,7 +190,11 @@ describe.sequential("the hub queue fits the screen", () => {
     const orgs = await page.evaluate(() =>
       [...document.querySelectorAll("main table tbody tr")].map((tr) => {
         const cell = tr.querySelectorAll("td")[1]!;
-        return { shown: cell.querySelector("[title]")?.textContent ?? cell.textContent, full: cell.querySelector("[title]")?.getAttribute("title") ?? null, hidden: cell.querySelector(".nhsuk-u-visually-hidden")?.textContent ?? null };
+        return {
+          shown: cell.querySelector("[title]")?.textContent ?? cell.textContent,
+          full: cell.querySelector("[title]")?.getAttribute("title") ?? null,
+          hidden: cell.querySelector(".nhsuk-u-visually-hidden")?.textContent ?? null,
+        };
       }),
     );
     const shortened = orgs.filter((o) => o.full !== null);
@@ -187,7 +216,9 @@ describe.sequential("the hub queue fits the screen", () => {
     expect(await page.getByLabel("Reference").isVisible()).toBe(false);
     const measure = await page.evaluate(() => {
       const vw = 375;
-      const headers = [...document.querySelectorAll("main table thead th")].filter((th) => (th as HTMLElement).offsetParent !== null).map((th) => th.textContent!.trim());
+      const headers = [...document.querySelectorAll("main table thead th")]
+        .filter((th) => (th as HTMLElement).offsetParent !== null)
+        .map((th) => th.textContent!.trim());
       const rows = [...document.querySelectorAll("main table tbody tr")].slice(0, 5).map((tr) =>
         [...tr.children]
           .filter((c) => (c as HTMLElement).offsetParent !== null)

@@ -47,7 +47,9 @@ export interface OrganisationOptions {
   domains?: string[];
 }
 
-export async function createOrganisation(options: OrganisationOptions = {}): Promise<Organisation & { domains: string[] }> {
+export async function createOrganisation(
+  options: OrganisationOptions = {},
+): Promise<Organisation & { domains: string[] }> {
   const slug = options.slug ?? `org-${unique()}`;
   const [org] = await getDb()
     .insert(organisations)

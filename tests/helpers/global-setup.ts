@@ -14,8 +14,7 @@ import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../db/client";
 
 export type TestDatabaseInfo =
-  | { kind: "pglite"; dumpFile: string }
-  | { kind: "postgres"; serverUrl: string; template: string };
+  { kind: "pglite"; dumpFile: string } | { kind: "postgres"; serverUrl: string; template: string };
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -70,13 +70,25 @@ export function cookiesFromResponse(response: Response) {
     .join("; ");
 }
 
-export type RouteOutcome = { status: number; location: string | null; data: unknown; body: string | null; headers: Headers | null };
+export type RouteOutcome = {
+  status: number;
+  location: string | null;
+  data: unknown;
+  body: string | null;
+  headers: Headers | null;
+};
 
 /** Runs a loader/action; thrown Responses and data() results (returned or thrown) become one shape. */
 export async function runRoute(fn: () => Promise<unknown>): Promise<RouteOutcome> {
   const shape = async (result: unknown): Promise<RouteOutcome> => {
     if (result instanceof Response) {
-      return { status: result.status, location: result.headers.get("Location"), data: null, body: await result.text(), headers: result.headers };
+      return {
+        status: result.status,
+        location: result.headers.get("Location"),
+        data: null,
+        body: await result.text(),
+        headers: result.headers,
+      };
     }
     const r = result as { type?: string; data?: unknown; init?: ResponseInit | null } | null;
     if (r && typeof r === "object" && r.type === "DataWithResponseInit") {
@@ -87,7 +99,10 @@ export async function runRoute(fn: () => Promise<unknown>): Promise<RouteOutcome
   try {
     return await shape(await fn());
   } catch (err) {
-    if (err instanceof Response || (err && typeof err === "object" && (err as { type?: string }).type === "DataWithResponseInit")) {
+    if (
+      err instanceof Response ||
+      (err && typeof err === "object" && (err as { type?: string }).type === "DataWithResponseInit")
+    ) {
       return shape(err);
     }
     throw err;

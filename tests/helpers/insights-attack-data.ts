@@ -26,14 +26,29 @@ export interface AttackDataOptions {
 /** The demo catalogue (organisations, offers, teams, demo accounts) and generated requests. */
 export async function seedAttackData(db: Database, o: AttackDataOptions) {
   await seedDemoData(db, { now: o.now, pastRequests: 0 });
-  return seedScale(db, { staff: o.staff, requests: o.requests, seed: o.seed ?? 1, now: o.now, years: o.years ?? 3, vacuum: false });
+  return seedScale(db, {
+    staff: o.staff,
+    requests: o.requests,
+    seed: o.seed ?? 1,
+    now: o.now,
+    years: o.years ?? 3,
+    vacuum: false,
+  });
 }
 
 /** The names the pages use: public to any manager (the filter lists and the tables show them). */
-export async function attackVocabulary(db: Database, outcomes: { value: string; label: string }[]): Promise<Vocabulary> {
+export async function attackVocabulary(
+  db: Database,
+  outcomes: { value: string; label: string }[],
+): Promise<Vocabulary> {
   const [orgs, offers] = await Promise.all([
-    db.select({ slug: organisations.slug, name: organisations.name }).from(organisations).orderBy(asc(organisations.name)),
-    db.select({ slug: supportOffers.slug, title: supportOffers.title, sensitive: supportOffers.sensitive }).from(supportOffers),
+    db
+      .select({ slug: organisations.slug, name: organisations.name })
+      .from(organisations)
+      .orderBy(asc(organisations.name)),
+    db
+      .select({ slug: supportOffers.slug, title: supportOffers.title, sensitive: supportOffers.sensitive })
+      .from(supportOffers),
   ]);
   return {
     organisations: orgs,
@@ -72,14 +87,27 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 /** What an attacker reads off one page (or CSV) of the publication set. */
-export function observationOf(name: string, data: InsightsPageData, tables: InsightTable[] = data.tables): PageObservation {
+export function observationOf(
+  name: string,
+  data: InsightsPageData,
+  tables: InsightTable[] = data.tables,
+): PageObservation {
   const f = data.filters.filter;
   return {
     name,
     months: monthsBetween(data.filters.period.from, data.filters.period.to),
     filter:
-      f.kind === "organisation" ? { organisation: f.slug } : f.kind === "offer" ? { offer: f.slug } : f.kind === "group" ? { group: f.value } : undefined,
-    scope: data.scope.kind === "ics" ? { kind: "ics" } : { kind: "organisation", organisation: data.scope.organisation.slug },
+      f.kind === "organisation"
+        ? { organisation: f.slug }
+        : f.kind === "offer"
+          ? { offer: f.slug }
+          : f.kind === "group"
+            ? { group: f.value }
+            : undefined,
+    scope:
+      data.scope.kind === "ics"
+        ? { kind: "ics" }
+        : { kind: "organisation", organisation: data.scope.organisation.slug },
     tables,
     withheld: data.published === null,
   };

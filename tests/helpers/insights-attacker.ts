@@ -157,7 +157,15 @@ const DIM_RELATION: Record<Dim, RelationKind> = {
 };
 
 export function recordSetKey(s: RecordSet): string {
-  return [s.measure, s.months.join("+"), s.organisation ?? "*", s.offer ?? "*", s.group ?? "*", s.tenure ?? "*", s.outcome ?? "*"].join("|");
+  return [
+    s.measure,
+    s.months.join("+"),
+    s.organisation ?? "*",
+    s.offer ?? "*",
+    s.group ?? "*",
+    s.tenure ?? "*",
+    s.outcome ?? "*",
+  ].join("|");
 }
 
 function describeSet(s: RecordSet): string {
@@ -387,7 +395,16 @@ class Model {
     private noise: NoiseModel,
   ) {
     this.sensitiveOffers = new Set(vocabulary.offers.filter((o) => o.sensitive).map((o) => o.slug));
-    const map = (pairs: [string, string][]) => new Map(pairs.flatMap(([value, label]) => [[label, value], [value, value]] as [string, string][]));
+    const map = (pairs: [string, string][]) =>
+      new Map(
+        pairs.flatMap(
+          ([value, label]) =>
+            [
+              [label, value],
+              [value, value],
+            ] as [string, string][],
+        ),
+      );
     this.labels = {
       organisation: map(vocabulary.organisations.map((o) => [o.slug, o.name])),
       offer: map(vocabulary.offers.map((o) => [o.slug, o.title])),
@@ -415,7 +432,19 @@ class Model {
     const key = recordSetKey(set);
     let v = this.byKey.get(key);
     if (!v) {
-      v = { id: this.vars.length, key, set, lo: 0, hi: Infinity, star: false, published: false, noisy: false, cells: [], empty: false, seen: false };
+      v = {
+        id: this.vars.length,
+        key,
+        set,
+        lo: 0,
+        hi: Infinity,
+        star: false,
+        published: false,
+        noisy: false,
+        cells: [],
+        empty: false,
+        seen: false,
+      };
       this.vars.push(v);
       this.byKey.set(key, v);
     }
@@ -423,7 +452,15 @@ class Model {
   }
 
   private emptyVariable(): Variable {
-    const v = this.variable({ months: [], organisation: "(none)", offer: null, group: null, tenure: null, outcome: null, measure: "requests" });
+    const v = this.variable({
+      months: [],
+      organisation: "(none)",
+      offer: null,
+      group: null,
+      tenure: null,
+      outcome: null,
+      measure: "requests",
+    });
     v.empty = true;
     v.hi = 0;
     return v;
@@ -442,9 +479,19 @@ class Model {
 
   observe(page: PageObservation) {
     const months = [...page.months].sort();
-    let base: RecordSet | null = { months, organisation: null, offer: null, group: null, tenure: null, outcome: null, measure: "requests" };
-    if (page.scope.kind === "organisation") base = Model.narrow(base, "organisation", this.lookup("organisation", page.scope.organisation));
-    if (page.filter?.organisation) base = base && Model.narrow(base, "organisation", this.lookup("organisation", page.filter.organisation));
+    let base: RecordSet | null = {
+      months,
+      organisation: null,
+      offer: null,
+      group: null,
+      tenure: null,
+      outcome: null,
+      measure: "requests",
+    };
+    if (page.scope.kind === "organisation")
+      base = Model.narrow(base, "organisation", this.lookup("organisation", page.scope.organisation));
+    if (page.filter?.organisation)
+      base = base && Model.narrow(base, "organisation", this.lookup("organisation", page.filter.organisation));
     if (page.filter?.offer) base = base && Model.narrow(base, "offer", this.lookup("offer", page.filter.offer));
     if (page.filter?.group) base = base && Model.narrow(base, "group", this.lookup("group", page.filter.group));
     if (!base) throw new Error(`attacker: ${page.name}: the scope and filter contradict`);
@@ -457,7 +504,13 @@ class Model {
   }
 
   private observeTable(page: PageObservation, base: RecordSet, table: InsightTable) {
-    const cell = (row: string, column: string, text: string): CellRef => ({ page: page.name, table: table.id, row, column, text });
+    const cell = (row: string, column: string, text: string): CellRef => ({
+      page: page.name,
+      table: table.id,
+      row,
+      column,
+      text,
+    });
     const rowDim: Record<string, Dim | "month" | null> = {
       "table-trend": "month",
       "table-organisations": "organisation",
@@ -474,7 +527,8 @@ class Model {
       if (!(row.isTotal || isTotalLabel(row.label))) {
         if (dim === "month") {
           const month = parseMonthLabel(row.label);
-          if (!month || !base.months.includes(month)) throw new Error(`attacker: ${page.name} ${table.id}: month "${row.label}" is not in the period`);
+          if (!month || !base.months.includes(month))
+            throw new Error(`attacker: ${page.name} ${table.id}: month "${row.label}" is not in the period`);
           rowSet = { ...base, months: [month] };
         } else rowSet = Model.narrow(base, dim, this.lookup(dim, row.label));
       }
@@ -488,7 +542,8 @@ class Model {
 
   private observeCell(tableId: string, rowSet: RecordSet | null, column: string, text: string, ref: CellRef) {
     // What the column counts, narrowed from the row's record set.
-    const narrowed = (dim: Dim, label: string | null) => (rowSet ? Model.narrow(rowSet, dim, label === null ? null : this.lookup(dim, label)) : null);
+    const narrowed = (dim: Dim, label: string | null) =>
+      rowSet ? Model.narrow(rowSet, dim, label === null ? null : this.lookup(dim, label)) : null;
     switch (tableId) {
       case "table-trend":
         return this.count(isTotalLabel(column) ? rowSet : narrowed("offer", column), text, ref);
@@ -523,7 +578,8 @@ class Model {
       return;
     }
     const f = parseFigure(t);
-    if (!f || f.percent || !Number.isInteger(f.value) || f.value < 0) throw new Error(`attacker: ${ref.page} ${ref.table} "${ref.row}"/"${ref.column}": not a count: "${text}"`);
+    if (!f || f.percent || !Number.isInteger(f.value) || f.value < 0)
+      throw new Error(`attacker: ${ref.page} ${ref.table} "${ref.row}"/"${ref.column}": not a count: "${text}"`);
     this.cellsPublished++;
     if (f.value === 0) return this.bound(v, 0, 0, ref);
     v.published = true;
@@ -536,10 +592,14 @@ class Model {
   private bound(v: Variable, lo: number, hi: number, ref: CellRef) {
     v.lo = Math.max(v.lo, lo);
     v.hi = Math.min(v.hi, hi);
-    if (v.lo > v.hi) throw new Error(`attacker: ${ref.page} ${ref.table} "${ref.row}"/"${ref.column}" = ${ref.text} contradicts another page's figure for ${v.key}`);
+    if (v.lo > v.hi)
+      throw new Error(
+        `attacker: ${ref.page} ${ref.table} "${ref.row}"/"${ref.column}" = ${ref.text} contradicts another page's figure for ${v.key}`,
+      );
   }
 
-  private ratioRelations: { s: Variable; n: Variable; rlo: number; rhi: number; kind: RelationKind; text: string }[] = [];
+  private ratioRelations: { s: Variable; n: Variable; rlo: number; rhi: number; kind: RelationKind; text: string }[] =
+    [];
 
   private average(rowSet: RecordSet | null, text: string, ref: CellRef) {
     if (!rowSet) return;
@@ -551,7 +611,14 @@ class Model {
     // A * average says nothing the rating count's own cell does not (it is hidden with its count).
     if (!f) return;
     rated.lo = Math.max(rated.lo, this.noise.minPublished ?? 8);
-    this.ratioRelations.push({ s: sum, n: rated, rlo: f.value - f.halfWidth, rhi: f.value + f.halfWidth, kind: "average × count", text });
+    this.ratioRelations.push({
+      s: sum,
+      n: rated,
+      rlo: f.value - f.halfWidth,
+      rhi: f.value + f.halfWidth,
+      kind: "average × count",
+      text,
+    });
   }
 
   private withinTarget(rowSet: RecordSet | null, text: string, ref: CellRef) {
@@ -596,7 +663,13 @@ class Model {
     const key = `${op}:${entries.map(([id, c]) => `${c}*${id}`).join(",")}`;
     if (this.relationKeys.has(key)) return;
     this.relationKeys.add(key);
-    this.relations.push({ kind, type: "linear", op, vars: entries.map(([id]) => id), coefs: entries.map(([, c]) => c) });
+    this.relations.push({
+      kind,
+      type: "linear",
+      op,
+      vars: entries.map(([id]) => id),
+      coefs: entries.map(([, c]) => c),
+    });
   }
 
   relationsByKind() {
@@ -636,7 +709,10 @@ class Model {
       const signature = new Map<string, string[]>();
       const monthSets = list.map((v) => new Set(v.set.months));
       for (const month of new Set(list.flatMap((v) => v.set.months))) {
-        const sig = monthSets.map((m, i) => (m.has(month) ? i : -1)).filter((i) => i >= 0).join(",");
+        const sig = monthSets
+          .map((m, i) => (m.has(month) ? i : -1))
+          .filter((i) => i >= 0)
+          .join(",");
         signature.set(sig, [...(signature.get(sig) ?? []), month]);
       }
       const atoms = [...signature.values()].map((months) => months.sort());
@@ -648,7 +724,13 @@ class Model {
         // Tiled by observed shorter periods (largest first).
         const inside = list
           .map((w, j) => [w, j] as const)
-          .filter(([w, j]) => w !== v && w.set.months.length < v.set.months.length && w.set.months.every((m) => monthSets[i]!.has(m)) && j >= 0)
+          .filter(
+            ([w, j]) =>
+              w !== v &&
+              w.set.months.length < v.set.months.length &&
+              w.set.months.every((m) => monthSets[i]!.has(m)) &&
+              j >= 0,
+          )
           .sort((a, b) => b[0].set.months.length - a[0].set.months.length);
         const covered = new Set<string>();
         const tiles: Variable[] = [];
@@ -660,7 +742,11 @@ class Model {
         if (tiles.length > 1 || (tiles.length === 1 && covered.size < v.set.months.length)) {
           const rest = atomsOf(new Set(v.set.months.filter((m) => !covered.has(m))));
           if (tiles.length + rest.length > 1) {
-            this.addLinear("period = its pieces", "eq", [[v, -1], ...tiles.map((w) => [w, 1] as [Variable, number]), ...rest.map((a) => term(a, 1))]);
+            this.addLinear("period = its pieces", "eq", [
+              [v, -1],
+              ...tiles.map((w) => [w, 1] as [Variable, number]),
+              ...rest.map((a) => term(a, 1)),
+            ]);
           }
         }
       });
@@ -726,20 +812,42 @@ class Model {
       if (v.set.measure === "rated") {
         const sum = same("ratingSum");
         if (sum) {
-          this.addLinear("bounds (ratings 1-5, subsets)", "le", [[v, 1], [sum, -1]]); // n <= s
-          this.addLinear("bounds (ratings 1-5, subsets)", "le", [[sum, 1], [v, -5]]); // s <= 5n
+          this.addLinear("bounds (ratings 1-5, subsets)", "le", [
+            [v, 1],
+            [sum, -1],
+          ]); // n <= s
+          this.addLinear("bounds (ratings 1-5, subsets)", "le", [
+            [sum, 1],
+            [v, -5],
+          ]); // s <= 5n
         }
         const requests = same("requests");
-        if (requests) this.addLinear("bounds (ratings 1-5, subsets)", "le", [[v, 1], [requests, -1]]);
+        if (requests)
+          this.addLinear("bounds (ratings 1-5, subsets)", "le", [
+            [v, 1],
+            [requests, -1],
+          ]);
       }
       if (v.set.measure === "den") {
         const contacted = this.variable({ ...v.set, measure: "contacted" });
         const overdue = this.variable({ ...v.set, measure: "requests", outcome: "overdue" });
-        this.addLinear("denominator = contacted + overdue", "eq", [[v, -1], [contacted, 1], [overdue, 1]]);
+        this.addLinear("denominator = contacted + overdue", "eq", [
+          [v, -1],
+          [contacted, 1],
+          [overdue, 1],
+        ]);
         const within = same("within");
-        if (within) this.addLinear("bounds (ratings 1-5, subsets)", "le", [[within, 1], [contacted, -1]]);
+        if (within)
+          this.addLinear("bounds (ratings 1-5, subsets)", "le", [
+            [within, 1],
+            [contacted, -1],
+          ]);
         const requests = same("requests");
-        if (requests) this.addLinear("bounds (ratings 1-5, subsets)", "le", [[v, 1], [requests, -1]]);
+        if (requests)
+          this.addLinear("bounds (ratings 1-5, subsets)", "le", [
+            [v, 1],
+            [requests, -1],
+          ]);
       }
     }
     // The measures other than requests add up over offers (and organisations, groups) too: the
@@ -754,7 +862,9 @@ class Model {
     const n = this.vars.length;
     const lo = start ? [...start.lo] : this.vars.map((v) => v.lo);
     const hi = start ? [...start.hi] : this.vars.map((v) => v.hi);
-    const why: [number, number][] = start ? start.why.map((w) => [...w] as [number, number]) : this.vars.map(() => [-1, -1]);
+    const why: [number, number][] = start
+      ? start.why.map((w) => [...w] as [number, number])
+      : this.vars.map(() => [-1, -1]);
     const relationsOf: number[][] = Array.from({ length: n }, () => []);
     this.relations.forEach((r, i) => {
       for (const id of r.type === "linear" ? r.vars : [r.s, r.n]) relationsOf[id]!.push(i);
@@ -764,7 +874,8 @@ class Model {
     let hitWorkLimit = false;
 
     const relaxed = new Set<number>();
-    const priorOn = (id: number) => name !== "proven" && this.vars[id]!.star && !relaxed.has(id) && !this.vars[id]!.published;
+    const priorOn = (id: number) =>
+      name !== "proven" && this.vars[id]!.star && !relaxed.has(id) && !this.vars[id]!.published;
     const [pLo, pHi] = this.noise.hiddenPrior;
 
     class Contradiction extends Error {
@@ -939,7 +1050,9 @@ class Model {
         run(queue);
       } catch (err) {
         if (err instanceof Contradiction) {
-          throw new Error(`attacker (${name}): true premises contradict relation ${this.describeRelation(err.relation)}: a mapping bug`);
+          throw new Error(
+            `attacker (${name}): true premises contradict relation ${this.describeRelation(err.relation)}: a mapping bug`,
+          );
         }
         throw err;
       }
@@ -1050,7 +1163,11 @@ class Model {
               variables[`v${rel.n}`]![`r${r}hi`] = (variables[`v${rel.n}`]![`r${r}hi`] ?? 0) - rel.rhi;
             }
           }
-          const out = solver.Solve({ optimize: "objective", opType, constraints, variables }) as { feasible: boolean; bounded?: boolean; result: number };
+          const out = solver.Solve({ optimize: "objective", opType, constraints, variables }) as {
+            feasible: boolean;
+            bounded?: boolean;
+            result: number;
+          };
           lpSolved++;
           return out.feasible && out.bounded !== false && Number.isFinite(out.result) ? out.result : null;
         };
@@ -1072,7 +1189,10 @@ class Model {
           try {
             run([...relationsOf[v.id]!]);
           } catch (err) {
-            if (err instanceof Contradiction) throw new Error(`attacker (${name}): the LP auditor's bounds contradict ${this.describeRelation(err.relation)}: a bug`);
+            if (err instanceof Contradiction)
+              throw new Error(
+                `attacker (${name}): the LP auditor's bounds contradict ${this.describeRelation(err.relation)}: a bug`,
+              );
             throw err;
           }
         }
@@ -1082,8 +1202,13 @@ class Model {
     // Figures, and the check against the truth.
     const findings: Finding[] = [];
     const noisyFindings: Finding[] = [];
-    const because = (id: number) =>
-      [...new Set(why[id]!.filter((r) => r >= 0 || r === -2).map((r) => (r === -2 ? "the LP auditor over its neighbourhood" : this.describeRelation(r))))];
+    const because = (id: number) => [
+      ...new Set(
+        why[id]!.filter((r) => r >= 0 || r === -2).map((r) =>
+          r === -2 ? "the LP auditor over its neighbourhood" : this.describeRelation(r),
+        ),
+      ),
+    ];
     // The chain of relations behind a variable's bounds: each relation term by term (interval at
     // the end of the pass, truth, what was shown), then the same for the terms it leaned on.
     const initial = (v: number) => (start ? [start.lo[v]!, start.hi[v]!] : [this.vars[v]!.lo, this.vars[v]!.hi]);
@@ -1096,8 +1221,13 @@ class Model {
         const next: number[] = [];
         for (const r of new Set(why[v]!.filter((x) => x >= 0))) {
           const rel = this.relations[r]!;
-          const terms = rel.type === "linear" ? rel.vars.map((x, k) => [x, rel.coefs[k]!] as const) : [[rel.s, 1] as const, [rel.n, 1] as const];
-          lines.push(`${"  ".repeat(depth)}${describeSet(this.vars[v]!.set)} from ${rel.kind}${rel.type === "ratio" ? ` (${rel.text})` : ""}:`);
+          const terms =
+            rel.type === "linear"
+              ? rel.vars.map((x, k) => [x, rel.coefs[k]!] as const)
+              : [[rel.s, 1] as const, [rel.n, 1] as const];
+          lines.push(
+            `${"  ".repeat(depth)}${describeSet(this.vars[v]!.set)} from ${rel.kind}${rel.type === "ratio" ? ` (${rel.text})` : ""}:`,
+          );
           for (const [x, c] of terms) {
             const xv = this.vars[x]!;
             const shown = [...new Set(xv.cells.map((cell) => cell.text))].join("/") || "not shown";
@@ -1137,7 +1267,10 @@ class Model {
           else
             throw new Error(
               `attacker (${name}): the interval [${lo[id]}, ${hi[id]}] for ${describeSet(v.set)} does not contain its true count ${t} ` +
-                `(bounds from: ${because(id).join("; ") || "the published figure"}; cells: ${v.cells.map((c) => `${c.page} ${c.table} ${c.row}/${c.column}=${c.text}`).slice(0, 3).join(", ")})`,
+                `(bounds from: ${because(id).join("; ") || "the published figure"}; cells: ${v.cells
+                  .map((c) => `${c.page} ${c.table} ${c.row}/${c.column}=${c.text}`)
+                  .slice(0, 3)
+                  .join(", ")})`,
             );
         }
       }

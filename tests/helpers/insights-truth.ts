@@ -49,7 +49,13 @@ export async function loadInsightsTruth(db: Database, now: Date): Promise<(set: 
   const byMonth = new Map<string, Row[]>();
   for (const r of raw) {
     const outcome =
-      r.status === "closed" && r.close_outcome ? r.close_outcome : open.has(r.status) ? (yes(r.overdue) ? "overdue" : "open") : "withdrawn";
+      r.status === "closed" && r.close_outcome
+        ? r.close_outcome
+        : open.has(r.status)
+          ? yes(r.overdue)
+            ? "overdue"
+            : "open"
+          : "withdrawn";
     const row: Row = {
       month: r.month,
       organisation: r.organisation,

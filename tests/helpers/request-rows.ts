@@ -10,11 +10,19 @@ export async function rowOf(reference: string) {
 }
 
 export async function eventsOf(requestId: number) {
-  return getDb().select().from(requestEvents).where(eq(requestEvents.requestId, requestId)).orderBy(asc(requestEvents.id));
+  return getDb()
+    .select()
+    .from(requestEvents)
+    .where(eq(requestEvents.requestId, requestId))
+    .orderBy(asc(requestEvents.id));
 }
 
 export async function accessOf(requestId: number) {
-  return getDb().select().from(requestAccessLog).where(eq(requestAccessLog.requestId, requestId)).orderBy(asc(requestAccessLog.id));
+  return getDb()
+    .select()
+    .from(requestAccessLog)
+    .where(eq(requestAccessLog.requestId, requestId))
+    .orderBy(asc(requestAccessLog.id));
 }
 
 export async function mailCount() {

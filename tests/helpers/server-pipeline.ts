@@ -47,12 +47,28 @@ function buildOf(routes: Record<string, PipelineRoute>): ServerBuild {
       url: "/assets/manifest.js",
       entry: { module: "/entry.js", imports: [] },
       routes: {
-        root: { id: "root", path: "", module: "/root.js", hasAction: false, hasLoader: false, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: true },
+        root: {
+          id: "root",
+          path: "",
+          module: "/root.js",
+          hasAction: false,
+          hasLoader: false,
+          hasClientAction: false,
+          hasClientLoader: false,
+          hasErrorBoundary: true,
+        },
       },
     } as never,
     assetsBuildDirectory: "build/client",
     publicPath: "/",
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_singleFetch: true, v3_lazyRouteDiscovery: true, v3_routeConfig: true } as never,
+    future: {
+      v3_fetcherPersist: true,
+      v3_relativeSplatPath: true,
+      v3_throwAbortReason: true,
+      v3_singleFetch: true,
+      v3_lazyRouteDiscovery: true,
+      v3_routeConfig: true,
+    } as never,
     isSpaMode: false,
     basename: undefined,
   } as unknown as ServerBuild;
@@ -78,7 +94,12 @@ export async function startPipeline(routes: Record<string, PipelineRoute>): Prom
         method: "POST",
         // As behind the proxy: the browser's Origin is APP_URL's, and so is the forwarded host
         // Remix compares it with.
-        headers: { Origin: appOrigin(), "X-Forwarded-Host": new URL(appOrigin()).host, "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8", ...headers },
+        headers: {
+          Origin: appOrigin(),
+          "X-Forwarded-Host": new URL(appOrigin()).host,
+          "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
+          ...headers,
+        },
         body: body.toString(),
         redirect: "manual",
       });

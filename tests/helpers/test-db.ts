@@ -76,7 +76,8 @@ export function useTestDatabase(): () => DatabaseHandle {
     testDb = undefined;
   });
   return () => {
-    if (!testDb) throw new Error("useTestDatabase(): the database is opened in beforeAll; use it inside tests and hooks.");
+    if (!testDb)
+      throw new Error("useTestDatabase(): the database is opened in beforeAll; use it inside tests and hooks.");
     return testDb.handle;
   };
 }

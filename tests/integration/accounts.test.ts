@@ -24,7 +24,11 @@ const args = (request: Request) => ({ request, params: {}, context: {} });
 // Sign-ups and new links are limited per client (ADR 017): each comes from a connection of its own
 // unless a test says otherwise.
 let connection = 0;
-const fromNewClient = (request: Request) => ({ request, params: {}, context: { clientAddress: `198.18.${Math.floor(++connection / 250)}.${connection % 250}` } });
+const fromNewClient = (request: Request) => ({
+  request,
+  params: {},
+  context: { clientAddress: `198.18.${Math.floor(++connection / 250)}.${connection % 250}` },
+});
 
 type Payload = { errors: Record<string, string>; values: Record<string, unknown> };
 /** Single fetch: an action's `data(...)` result is { type: "DataWithResponseInit", data, init }. */
@@ -85,7 +89,9 @@ async function signsIn(email: string, password: string) {
 describe("sign-up", () => {
   it("creates an unverified account with no usable password; the link's page chooses it, once", async () => {
     const org = await createOrganisation({ domains: ["trust-a.staywell.test"] });
-    const response = await expectRedirect(signupAction(fromNewClient(formRequest("/signup", goodSignup("Priya.Shah@Trust-A.staywell.test")))));
+    const response = await expectRedirect(
+      signupAction(fromNewClient(formRequest("/signup", goodSignup("Priya.Shah@Trust-A.staywell.test")))),
+    );
     expect(response.headers.get("Location")).toBe("/signup/check-email?email=priya.shah%40trust-a.staywell.test");
 
     const [user] = await getDb().select().from(users).where(eq(users.email, "priya.shah@trust-a.staywell.test"));
@@ -100,7 +106,10 @@ describe("sign-up", () => {
     const [mail] = await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, user.email));
     expect(mail.subject).toBe("Choose your password for StayWell");
     // Only the hash is stored.
-    const tokens = await getDb().select().from(emailVerificationTokens).where(eq(emailVerificationTokens.userId, user.id));
+    const tokens = await getDb()
+      .select()
+      .from(emailVerificationTokens)
+      .where(eq(emailVerificationTokens.userId, user.id));
     expect(tokens).toHaveLength(1);
     expect(tokens[0].tokenHash).not.toContain(token);
 
@@ -121,7 +130,15 @@ describe("sign-up", () => {
     expect(await signsIn(user.email, "another long password 5")).toBe(false);
 
     const signedIn = await expectRedirect(
-      loginAction(args(formRequest("/login", { email: "PRIYA.SHAH@trust-a.staywell.test", password: OWNERS_PASSWORD, redirectTo: "/support/physiotherapy/request" }))),
+      loginAction(
+        args(
+          formRequest("/login", {
+            email: "PRIYA.SHAH@trust-a.staywell.test",
+            password: OWNERS_PASSWORD,
+            redirectTo: "/support/physiotherapy/request",
+          }),
+        ),
+      ),
     );
     expect(signedIn.headers.get("Location")).toBe("/support/physiotherapy/request");
     const setCookie = signedIn.headers.get("Set-Cookie") ?? "";
@@ -137,7 +154,9 @@ describe("sign-up", () => {
   it("ignores a password sent with the sign-up: it never becomes the account's", async () => {
     await createOrganisation({ domains: ["trust-i.staywell.test"] });
     const email = "sent.one@trust-i.staywell.test";
-    await expectRedirect(signupAction(fromNewClient(formRequest("/signup", { ...goodSignup(email), password: "typed at sign up 123" }))));
+    await expectRedirect(
+      signupAction(fromNewClient(formRequest("/signup", { ...goodSignup(email), password: "typed at sign up 123" }))),
+    );
     const [user] = await getDb().select().from(users).where(eq(users.email, email));
     expect(await verifyPassword(user.passwordHash, "typed at sign up 123")).toBe(false);
   });
@@ -154,7 +173,17 @@ describe("sign-up", () => {
   it("gives field errors and keeps what was typed", async () => {
     await createOrganisation({ domains: ["trust-c.staywell.test"] });
     const result = payload(
-      await signupAction(fromNewClient(formRequest("/signup", { ...goodSignup("a@trust-c.staywell.test"), name: "", staffGroup: "", "startDate-day": "31", "startDate-month": "2" }))),
+      await signupAction(
+        fromNewClient(
+          formRequest("/signup", {
+            ...goodSignup("a@trust-c.staywell.test"),
+            name: "",
+            staffGroup: "",
+            "startDate-day": "31",
+            "startDate-month": "2",
+          }),
+        ),
+      ),
     );
     expect(result.status).toBe(400);
     expect(result.body.errors.name).toBe("Enter your full name");
@@ -166,7 +195,9 @@ describe("sign-up", () => {
   it("does not reveal that a verified account exists, and mails its owner instead", async () => {
     const org = await createOrganisation({ domains: ["trust-e.staywell.test"] });
     const existing = await createUser({ organisationId: org.id, email: "taken@trust-e.staywell.test" });
-    const response = await expectRedirect(signupAction(fromNewClient(formRequest("/signup", goodSignup("taken@trust-e.staywell.test")))));
+    const response = await expectRedirect(
+      signupAction(fromNewClient(formRequest("/signup", goodSignup("taken@trust-e.staywell.test")))),
+    );
     expect(response.headers.get("Location")).toContain("check-email");
     const [row] = await getDb().select().from(users).where(eq(users.id, existing.id));
     expect(row.name).toBe(existing.name); // untouched
@@ -195,7 +226,8 @@ describe("choosing the password on the link's page", () => {
     expect(empty.body.errors.confirmPassword).toBe("Enter the password again");
     const mismatch = payload(await choose(token, OWNERS_PASSWORD, "lantern orchard velvet 43"));
     expect(mismatch.body.errors.confirmPassword).toBe("Enter the same password in both boxes");
-    for (const attempt of [short, empty, mismatch]) expect(JSON.stringify(attempt.body.values)).not.toMatch(/lantern|short/);
+    for (const attempt of [short, empty, mismatch])
+      expect(JSON.stringify(attempt.body.values)).not.toMatch(/lantern|short/);
     const [still] = await getDb().select().from(users).where(eq(users.id, user.id));
     expect(still.emailVerifiedAt).toBeNull();
     await expectRedirect(choose(token, OWNERS_PASSWORD));
@@ -215,7 +247,10 @@ describe("choosing the password on the link's page", () => {
   it("an expired link cannot set a password, and offers a new link that works", async () => {
     const email = "late@trust-f.staywell.test";
     const { user, token } = await pendingAccount("trust-f.staywell.test", email);
-    await getDb().update(emailVerificationTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(emailVerificationTokens.userId, user.id));
+    await getDb()
+      .update(emailVerificationTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(emailVerificationTokens.userId, user.id));
     expect(await verifyLoader(args(getRequest(`/verify-email?token=${token}`)))).toEqual({ token, problem: "expired" });
     const result = payload(await choose(token, OWNERS_PASSWORD));
     expect(result.body).toMatchObject({ problem: "expired" });
@@ -228,7 +263,9 @@ describe("choosing the password on the link's page", () => {
 
     // "Send me a new link".
     await getDb().delete(mailOutbox).where(eq(mailOutbox.toAddress, email));
-    const sent = await expectRedirect(newLinkAction(fromNewClient(formRequest("/signup/check-email", { email: "Late@trust-f.staywell.test" }))));
+    const sent = await expectRedirect(
+      newLinkAction(fromNewClient(formRequest("/signup/check-email", { email: "Late@trust-f.staywell.test" }))),
+    );
     expect(sent.headers.get("Location")).toBe("/signup/check-email?email=late%40trust-f.staywell.test&sent=1");
     const fresh = await verificationLinkFor(email);
     expect(fresh).not.toBe(token);
@@ -241,14 +278,21 @@ describe("choosing the password on the link's page", () => {
     await pendingAccount("trust-j.staywell.test", email); // mail 1
     for (let i = 0; i < 4; i++) {
       const response = await expectRedirect(
-        newLinkAction({ ...args(formRequest("/signup/check-email", { email })), context: { clientAddress: `203.0.113.${10 + i}` } }),
+        newLinkAction({
+          ...args(formRequest("/signup/check-email", { email })),
+          context: { clientAddress: `203.0.113.${10 + i}` },
+        }),
       );
       expect(response.headers.get("Location")).toContain("sent=1");
     }
     expect(await mailedTokens(email)).toHaveLength(3);
-    const unknown = await expectRedirect(newLinkAction(fromNewClient(formRequest("/signup/check-email", { email: "nobody@trust-j.staywell.test" }))));
+    const unknown = await expectRedirect(
+      newLinkAction(fromNewClient(formRequest("/signup/check-email", { email: "nobody@trust-j.staywell.test" }))),
+    );
     expect(unknown.headers.get("Location")).toBe("/signup/check-email?email=nobody%40trust-j.staywell.test&sent=1");
-    expect(await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, "nobody@trust-j.staywell.test"))).toHaveLength(0);
+    expect(
+      await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, "nobody@trust-j.staywell.test")),
+    ).toHaveLength(0);
   });
 
   it("ends every session of the account, and uses up every other link", async () => {
@@ -292,7 +336,8 @@ describe("account pre-hijacking (the security review's attack)", () => {
     // Every mail in the victim's inbox holds a working link (the attacker's sign-ups sent them there).
     const inbox = await mailedTokens(email);
     expect(inbox).toHaveLength(3);
-    for (const token of inbox) expect(await verifyLoader(args(getRequest(`/verify-email?token=${token}`)))).toMatchObject({ problem: null });
+    for (const token of inbox)
+      expect(await verifyLoader(args(getRequest(`/verify-email?token=${token}`)))).toMatchObject({ problem: null });
     // Before anything is confirmed, the attacker's password signs nobody in.
     expect(await signsIn(email, attackersPassword)).toBe(false);
 
@@ -302,11 +347,15 @@ describe("account pre-hijacking (the security review's attack)", () => {
     expect(await signsIn(email, attackersPassword)).toBe(false);
     expect(await signsIn(email, victimsPassword)).toBe(true);
     // The other links are used up: the attacker cannot set a password through a link either.
-    for (const token of inbox.slice(1)) expect(payload(await choose(token, attackersPassword)).body).toMatchObject({ problem: "used" });
+    for (const token of inbox.slice(1))
+      expect(payload(await choose(token, attackersPassword)).body).toMatchObject({ problem: "used" });
     expect(await signsIn(email, attackersPassword)).toBe(false);
     // A verified account is never touched by a later sign-up.
     const [before] = await getDb().select().from(users).where(eq(users.email, email));
-    await signupAction({ ...args(formRequest("/signup", { ...goodSignup(email), name: "Mallory", password: attackersPassword })), context: { clientAddress: "198.51.100.9" } });
+    await signupAction({
+      ...args(formRequest("/signup", { ...goodSignup(email), name: "Mallory", password: attackersPassword })),
+      context: { clientAddress: "198.51.100.9" },
+    });
     const [after] = await getDb().select().from(users).where(eq(users.email, email));
     expect(after.passwordHash).toBe(before.passwordHash);
     expect(after.name).toBe(before.name);
@@ -316,16 +365,18 @@ describe("account pre-hijacking (the security review's attack)", () => {
     const org = await createOrganisation({ domains: ["trust-old.staywell.test"] });
     const email = "old.pending@trust-old.staywell.test";
     const attackersPassword = "attacker chosen words 9";
-    await getDb().insert(users).values({
-      id: randomUUID(),
-      email,
-      name: "Mallory",
-      role: "staff",
-      organisationId: org.id,
-      staffGroup: "nursing_midwifery",
-      startDate: "2024-09-03",
-      passwordHash: await hashPassword(attackersPassword),
-    });
+    await getDb()
+      .insert(users)
+      .values({
+        id: randomUUID(),
+        email,
+        name: "Mallory",
+        role: "staff",
+        organisationId: org.id,
+        staffGroup: "nursing_midwifery",
+        startDate: "2024-09-03",
+        passwordHash: await hashPassword(attackersPassword),
+      });
     await expectRedirect(signupAction(fromNewClient(formRequest("/signup", goodSignup(email)))));
     const [user] = await getDb().select().from(users).where(eq(users.email, email));
     expect(await verifyPassword(user.passwordHash, attackersPassword)).toBe(false);
@@ -339,8 +390,12 @@ describe("account pre-hijacking (the security review's attack)", () => {
 describe("sign-in", () => {
   it("gives one generic error for a wrong password and for an unknown email", async () => {
     const user = await createUser();
-    const wrongPassword = payload(await loginAction(args(formRequest("/login", { email: user.email, password: "wrong password here" }))));
-    const unknownEmail = payload(await loginAction(args(formRequest("/login", { email: "nobody@nowhere.test", password: user.password }))));
+    const wrongPassword = payload(
+      await loginAction(args(formRequest("/login", { email: user.email, password: "wrong password here" }))),
+    );
+    const unknownEmail = payload(
+      await loginAction(args(formRequest("/login", { email: "nobody@nowhere.test", password: user.password }))),
+    );
     expect(wrongPassword.status).toBe(400);
     expect(unknownEmail.status).toBe(400);
     expect(wrongPassword.body.errors).toEqual(unknownEmail.body.errors);
@@ -349,14 +404,18 @@ describe("sign-in", () => {
 
   it("refuses a disabled account with the same generic error", async () => {
     const user = await createUser({ disabled: true });
-    const result = payload(await loginAction(args(formRequest("/login", { email: user.email, password: user.password }))));
+    const result = payload(
+      await loginAction(args(formRequest("/login", { email: user.email, password: user.password }))),
+    );
     expect(result.body.errors.email).toBe("Enter a correct email address and password");
   });
 
   it("sends redirectTo only to a path on this site", async () => {
     const user = await createUser();
     for (const evil of ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]) {
-      const response = await expectRedirect(loginAction(args(formRequest("/login", { email: user.email, password: user.password, redirectTo: evil }))));
+      const response = await expectRedirect(
+        loginAction(args(formRequest("/login", { email: user.email, password: user.password, redirectTo: evil }))),
+      );
       expect(response.headers.get("Location"), evil).toBe("/my/requests");
     }
   });
@@ -367,10 +426,20 @@ describe("sign-in", () => {
     const user = await createUser();
     const guesser = { clientAddress: "198.51.100.1" };
     for (let i = 0; i < FREE_FAILURES_PER_PAIR; i++) {
-      const failed = payload(await loginAction({ ...args(formRequest("/login", { email: user.email, password: `wrong guess ${i}` })), context: guesser }));
+      const failed = payload(
+        await loginAction({
+          ...args(formRequest("/login", { email: user.email, password: `wrong guess ${i}` })),
+          context: guesser,
+        }),
+      );
       expect(failed.status).toBe(400);
     }
-    const result = payload(await loginAction({ ...args(formRequest("/login", { email: user.email, password: user.password })), context: guesser }));
+    const result = payload(
+      await loginAction({
+        ...args(formRequest("/login", { email: user.email, password: user.password })),
+        context: guesser,
+      }),
+    );
     expect(result.status).toBe(429);
     expect(result.body.errors.email).toMatch(/^Too many attempts to sign in\. Wait \d+ seconds and try again$/);
     expect(result.body.values.email).toBe(user.email);
@@ -378,14 +447,23 @@ describe("sign-in", () => {
     const failures = await getDb()
       .select()
       .from(authThrottleEvents)
-      .where(and(eq(authThrottleEvents.kind, "sign_in_failure"), eq(authThrottleEvents.emailHash, addressKey(user.email))));
+      .where(
+        and(eq(authThrottleEvents.kind, "sign_in_failure"), eq(authThrottleEvents.emailHash, addressKey(user.email))),
+      );
     expect(failures).toHaveLength(FREE_FAILURES_PER_PAIR);
-    await expectRedirect(loginAction({ ...args(formRequest("/login", { email: user.email, password: user.password })), context: { clientAddress: "203.0.113.1" } }));
+    await expectRedirect(
+      loginAction({
+        ...args(formRequest("/login", { email: user.email, password: user.password })),
+        context: { clientAddress: "203.0.113.1" },
+      }),
+    );
   });
 
   it("redirects a signed-in person away from the sign-in page", async () => {
     const user = await createUser();
-    const signedIn = await expectRedirect(loginAction(args(formRequest("/login", { email: user.email, password: user.password }))));
+    const signedIn = await expectRedirect(
+      loginAction(args(formRequest("/login", { email: user.email, password: user.password }))),
+    );
     const cookie = cookiesFromResponse(signedIn);
     const response = await expectRedirect(loginLoader(args(getRequest("/login?redirectTo=/support", { cookie }))));
     expect(response.headers.get("Location")).toBe("/support");
@@ -394,7 +472,11 @@ describe("sign-in", () => {
 
 describe("where signing in takes each role", () => {
   const signIn = (email: string, password: string, redirectTo?: string) =>
-    expectRedirect(loginAction(args(formRequest("/login", { email, password, ...(redirectTo === undefined ? {} : { redirectTo }) }))));
+    expectRedirect(
+      loginAction(
+        args(formRequest("/login", { email, password, ...(redirectTo === undefined ? {} : { redirectTo }) })),
+      ),
+    );
 
   it("lands each role where it works when no redirectTo is given", async () => {
     const staff = await createUser();
@@ -422,18 +504,32 @@ describe("where signing in takes each role", () => {
     const coordinator = await createUser({ role: "coordinator" });
     await createTeam({ members: [coordinator.id] });
     const manager = await createUser({ role: "manager" });
-    expect((await signIn(coordinator.email, coordinator.password, "/support/physiotherapy")).headers.get("Location")).toBe("/support/physiotherapy");
-    expect((await signIn(manager.email, manager.password, "/my/requests?page=2")).headers.get("Location")).toBe("/my/requests?page=2");
+    expect(
+      (await signIn(coordinator.email, coordinator.password, "/support/physiotherapy")).headers.get("Location"),
+    ).toBe("/support/physiotherapy");
+    expect((await signIn(manager.email, manager.password, "/my/requests?page=2")).headers.get("Location")).toBe(
+      "/my/requests?page=2",
+    );
     // A hub request page still comes back through its confirmation step (ADR 011).
-    expect((await signIn(coordinator.email, coordinator.password, "/hub/requests/SW-ABC123")).headers.get("Location")).toBe("/hub/requests/SW-ABC123?confirm=1");
-    expect((await signIn(manager.email, manager.password, "//evil.example/x")).headers.get("Location")).toBe("/insights");
+    expect(
+      (await signIn(coordinator.email, coordinator.password, "/hub/requests/SW-ABC123")).headers.get("Location"),
+    ).toBe("/hub/requests/SW-ABC123?confirm=1");
+    expect((await signIn(manager.email, manager.password, "//evil.example/x")).headers.get("Location")).toBe(
+      "/insights",
+    );
   });
 
   it("sends a signed-in person who opens the sign-in page where they work, or to redirectTo", async () => {
     const manager = await createUser({ role: "manager" });
     const cookie = cookiesFromResponse(await signIn(manager.email, manager.password));
-    expect((await expectRedirect(loginLoader(args(getRequest("/login", { cookie }))))).headers.get("Location")).toBe("/insights");
-    expect((await expectRedirect(loginLoader(args(getRequest("/login?redirectTo=/support", { cookie }))))).headers.get("Location")).toBe("/support");
+    expect((await expectRedirect(loginLoader(args(getRequest("/login", { cookie }))))).headers.get("Location")).toBe(
+      "/insights",
+    );
+    expect(
+      (await expectRedirect(loginLoader(args(getRequest("/login?redirectTo=/support", { cookie }))))).headers.get(
+        "Location",
+      ),
+    ).toBe("/support");
   });
 });
 
@@ -447,7 +543,9 @@ describe("pages that need sign-in", () => {
 describe("sign-out", () => {
   it("ends the session on the server, not just in the browser", async () => {
     const user = await createUser();
-    const signedIn = await expectRedirect(loginAction(args(formRequest("/login", { email: user.email, password: user.password }))));
+    const signedIn = await expectRedirect(
+      loginAction(args(formRequest("/login", { email: user.email, password: user.password }))),
+    );
     const cookie = cookiesFromResponse(signedIn);
     expect(await getOptionalUser(getRequest("/", { cookie }))).not.toBeNull();
     const out = await expectRedirect(logoutAction(args(formRequest("/logout", {}, { cookie }))));

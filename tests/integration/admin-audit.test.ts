@@ -9,10 +9,24 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { adminAudit, cannedResponses, teams, users, type AdminAuditEntry } from "@db/schema";
 import { isAdminError } from "~/.server/models/admin/common.server";
-import { fieldLabel, listAudit, loadAdminOverview, parseAuditQuery, valueText, type AuditPage } from "~/.server/models/admin/audit.server";
+import {
+  fieldLabel,
+  listAudit,
+  loadAdminOverview,
+  parseAuditQuery,
+  valueText,
+  type AuditPage,
+} from "~/.server/models/admin/audit.server";
 import * as auditRoute from "~/routes/admin.audit";
 import * as indexRoute from "~/routes/admin._index";
-import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
+import {
+  asCurrentUser,
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { getRequest, signInCookie, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -28,7 +42,11 @@ async function cookieOf(user: TestUser) {
 
 async function auditPage(user: TestUser, query = ""): Promise<AuditPage> {
   const out = await run(async () =>
-    auditRoute.loader({ request: getRequest(`/admin/audit${query}`, { cookie: await cookieOf(user) }), params: {}, context: {} }),
+    auditRoute.loader({
+      request: getRequest(`/admin/audit${query}`, { cookie: await cookieOf(user) }),
+      params: {},
+      context: {},
+    }),
   );
   expect(out.status).toBe(200);
   return out.data as AuditPage;
@@ -42,11 +60,18 @@ let bob: TestUser;
 
 beforeAll(async () => {
   const org = await createOrganisation();
-  ann = await createUser({ role: "admin", organisationId: org.id, name: "Ann Admin", email: "Ann.Audit@icb.staywell.test" });
+  ann = await createUser({
+    role: "admin",
+    organisationId: org.id,
+    name: "Ann Admin",
+    email: "Ann.Audit@icb.staywell.test",
+  });
   bob = await createUser({ role: "admin", organisationId: org.id, name: "Bob Admin" });
 });
 
-async function insertEntry(values: Partial<typeof adminAudit.$inferInsert> & { createdAt: Date }): Promise<AdminAuditEntry> {
+async function insertEntry(
+  values: Partial<typeof adminAudit.$inferInsert> & { createdAt: Date },
+): Promise<AdminAuditEntry> {
   const [row] = await getDb()
     .insert(adminAudit)
     .values({
@@ -73,13 +98,26 @@ describe("who may see the audit log and the overview", () => {
     for (const role of ["staff", "coordinator", "manager"] as const) {
       const user = await createUser({ role });
       const cookie = await signInCookie(user.id);
-      expect((await run(() => auditRoute.loader({ request: getRequest("/admin/audit", { cookie }), params: {}, context: {} }))).status).toBe(403);
-      expect((await run(() => indexRoute.loader({ request: getRequest("/admin", { cookie }), params: {}, context: {} }))).status).toBe(403);
+      expect(
+        (
+          await run(() =>
+            auditRoute.loader({ request: getRequest("/admin/audit", { cookie }), params: {}, context: {} }),
+          )
+        ).status,
+      ).toBe(403);
+      expect(
+        (await run(() => indexRoute.loader({ request: getRequest("/admin", { cookie }), params: {}, context: {} })))
+          .status,
+      ).toBe(403);
       const caller = asCurrentUser(user);
-      expect(await listAudit(caller, new URLSearchParams()).catch((e: unknown) => isAdminError(e, "forbidden"))).toBe(true);
+      expect(await listAudit(caller, new URLSearchParams()).catch((e: unknown) => isAdminError(e, "forbidden"))).toBe(
+        true,
+      );
       expect(await loadAdminOverview(caller).catch((e: unknown) => isAdminError(e, "forbidden"))).toBe(true);
     }
-    const anonymous = await run(() => auditRoute.loader({ request: getRequest("/admin/audit"), params: {}, context: {} }));
+    const anonymous = await run(() =>
+      auditRoute.loader({ request: getRequest("/admin/audit"), params: {}, context: {} }),
+    );
     expect(anonymous.status).toBe(302);
     expect(anonymous.location).toBe("/login?redirectTo=%2Fadmin%2Faudit");
   });
@@ -163,7 +201,9 @@ describe("paging and filters", () => {
     expect(nobody.query.errors.map((e) => e.field)).toEqual(["who"]);
 
     const retired = await auditPage(ann, "?action=retired&who=" + encodeURIComponent(bob.email));
-    expect(retired.entries.map((e) => e.id)).toEqual(newestFirst(all.filter((e) => e.action === "retired" && e.actorId === bob.id)));
+    expect(retired.entries.map((e) => e.id)).toEqual(
+      newestFirst(all.filter((e) => e.action === "retired" && e.actorId === bob.id)),
+    );
     expect(retired.options.actions).toEqual(expect.arrayContaining(["retired", "role_changed", "updated"]));
 
     const one = await auditPage(ann, `?area=team&id=${teamId}`);
@@ -177,8 +217,14 @@ describe("paging and filters", () => {
 
   it("from and to are London days, both inclusive; bad or back-to-front dates are reported", async () => {
     // 1 July 2026 00:30 in London is 30 June 23:30 UTC (summer time).
-    const late = await insertEntry({ createdAt: new Date("2026-06-30T23:30:00Z"), summary: "Just after midnight in London" });
-    const early = await insertEntry({ createdAt: new Date("2026-06-30T22:59:59Z"), summary: "Just before midnight in London" });
+    const late = await insertEntry({
+      createdAt: new Date("2026-06-30T23:30:00Z"),
+      summary: "Just after midnight in London",
+    });
+    const early = await insertEntry({
+      createdAt: new Date("2026-06-30T22:59:59Z"),
+      summary: "Just before midnight in London",
+    });
     const july = await auditPage(ann, "?from=2026-07-01&to=2026-07-01");
     expect(july.entries.map((e) => e.id)).toEqual([late.id]);
     const june30 = await auditPage(ann, `?from=30/6/2026&to=${encodeURIComponent("30/06/2026")}`);
@@ -204,13 +250,21 @@ describe("each entry", () => {
   it("has its before and after values as text, and a link to the changed thing while it exists", async () => {
     const org = await createOrganisation({ name: "Linked Trust" });
     const offer = await createOffer();
-    const [response] = await getDb().insert(cannedResponses).values({ offerId: offer.id, title: "Hello", body: "Hi" }).returning();
+    const [response] = await getDb()
+      .insert(cannedResponses)
+      .values({ offerId: offer.id, title: "Hello", body: "Hi" })
+      .returning();
     const gone = await createTeam({ name: "Short-lived team" });
     await getDb().delete(teams).where(eq(teams.id, gone.id));
     const at = new Date("2027-01-01T10:00:00Z");
     const made = [
       await insertEntry({ createdAt: at, entity: "offer", entityId: String(offer.id), summary: "offer" }),
-      await insertEntry({ createdAt: at, entity: "canned_response", entityId: String(response!.id), summary: "canned" }),
+      await insertEntry({
+        createdAt: at,
+        entity: "canned_response",
+        entityId: String(response!.id),
+        summary: "canned",
+      }),
       await insertEntry({ createdAt: at, entity: "organisation", entityId: String(org.id), summary: "org" }),
       await insertEntry({ createdAt: at, entity: "team", entityId: String(gone.id), summary: "gone" }),
       await insertEntry({ createdAt: at, entity: "user", entityId: bob.id, summary: "user" }),
@@ -222,7 +276,13 @@ describe("each entry", () => {
         action: "created",
         summary: "created",
         before: null,
-        after: { name: "<b>Linked</b> Trust", domains: ["a.nhs.uk", "b.nhs.uk"], headcount: 1200, sensitive: true, note: null },
+        after: {
+          name: "<b>Linked</b> Trust",
+          domains: ["a.nhs.uk", "b.nhs.uk"],
+          headcount: 1200,
+          sensitive: true,
+          note: null,
+        },
       }),
     ];
     const page = await auditPage(ann, "?from=2027-01-01&to=2027-01-01");
@@ -244,13 +304,15 @@ describe("each entry", () => {
     expect(created.kind).toBe("created");
     // (jsonb keeps its own key order, so compare by field)
     const byField = (a: { field: string }, b: { field: string }) => a.field.localeCompare(b.field);
-    expect([...created.changes].sort(byField)).toEqual([
-      { field: "name", label: "Name", before: null, after: "<b>Linked</b> Trust" },
-      { field: "domains", label: "Domains", before: null, after: '[\n  "a.nhs.uk",\n  "b.nhs.uk"\n]' },
-      { field: "headcount", label: "Headcount", before: null, after: "1200" },
-      { field: "sensitive", label: "Sensitive", before: null, after: "Yes" },
-      { field: "note", label: "Note", before: null, after: null },
-    ].sort(byField));
+    expect([...created.changes].sort(byField)).toEqual(
+      [
+        { field: "name", label: "Name", before: null, after: "<b>Linked</b> Trust" },
+        { field: "domains", label: "Domains", before: null, after: '[\n  "a.nhs.uk",\n  "b.nhs.uk"\n]' },
+        { field: "headcount", label: "Headcount", before: null, after: "1200" },
+        { field: "sensitive", label: "Sensitive", before: null, after: "Yes" },
+        { field: "note", label: "Note", before: null, after: null },
+      ].sort(byField),
+    );
     // Rendered as text: the markup someone typed is escaped, never interpreted.
     const html = renderToStaticMarkup(createElement(auditRoute.ChangesTable, { entry: created }));
     expect(html).toContain("&lt;b&gt;Linked&lt;/b&gt; Trust");
@@ -277,7 +339,9 @@ describe("the overview", () => {
     await getDb().update(users).set({ isDemo: true }).where(eq(users.id, demo.id));
     const newest = await insertEntry({ createdAt: new Date("2099-01-01T00:00:00Z"), summary: "From the future" });
 
-    const out = await run(async () => indexRoute.loader({ request: getRequest("/admin", { cookie: await cookieOf(ann) }), params: {}, context: {} }));
+    const out = await run(async () =>
+      indexRoute.loader({ request: getRequest("/admin", { cookie: await cookieOf(ann) }), params: {}, context: {} }),
+    );
     expect(out.status).toBe(200);
     const after = out.data as Awaited<ReturnType<typeof loadAdminOverview>>;
     expect(after.offers).toEqual({ active: before.offers.active + 1, retired: before.offers.retired + 1 });
@@ -285,9 +349,13 @@ describe("the overview", () => {
     expect(after.teams).toBe(before.teams + 3);
     const delta = (role: string, key: "active" | "disabled" | "demo") =>
       after.accounts.find((a) => a.role === role)![key] - before.accounts.find((a) => a.role === role)![key];
-    expect([delta("coordinator", "active"), delta("manager", "disabled"), delta("manager", "active"), delta("staff", "demo"), delta("staff", "active")]).toEqual([
-      1, 1, 0, 1, 0,
-    ]);
+    expect([
+      delta("coordinator", "active"),
+      delta("manager", "disabled"),
+      delta("manager", "active"),
+      delta("staff", "demo"),
+      delta("staff", "active"),
+    ]).toEqual([1, 1, 0, 1, 0]);
     expect(after.accounts.find((a) => a.role === "admin")!.active).toBeGreaterThanOrEqual(2);
     expect(after.latest).toHaveLength(10);
     expect(after.latest[0]!.id).toBe(newest.id);

@@ -44,7 +44,11 @@ const load = (cookie: string | undefined, query = "") =>
   runRoute(() => mailRoute.loader({ request: getRequest(`/admin/mail${query}`, { cookie }), params: {}, context: {} }));
 const sendAgain = (cookie: string, mailId: number | string, origin?: string | null) =>
   runRoute(() =>
-    mailRoute.action({ request: formRequest("/admin/mail", { intent: "send_again", mailId }, { cookie, origin }), params: {}, context: {} }),
+    mailRoute.action({
+      request: formRequest("/admin/mail", { intent: "send_again", mailId }, { cookie, origin }),
+      params: {},
+      context: {},
+    }),
   );
 const rowOf = async (id: number) => (await getDb().select().from(mailOutbox).where(eq(mailOutbox.id, id)))[0]!;
 
@@ -64,7 +68,9 @@ describe("who may see and rescue failed mail", () => {
       expect((await sendAgain(cookie, mail.id)).status).toBe(403);
       const caller = asCurrentUser(user);
       expect(await listFailedMail(caller).catch((e: unknown) => isAdminError(e, "forbidden"))).toBe(true);
-      expect(await sendFailedMailAgain(caller, String(mail.id)).catch((e: unknown) => isAdminError(e, "forbidden"))).toBe(true);
+      expect(
+        await sendFailedMailAgain(caller, String(mail.id)).catch((e: unknown) => isAdminError(e, "forbidden")),
+      ).toBe(true);
     }
     const anonymous = await load(undefined);
     expect(anonymous.status).toBe(302);
@@ -95,7 +101,9 @@ describe("the failed mail list", () => {
     ]);
     expect(JSON.stringify(out.data)).not.toContain("cannot sleep");
     // The /admin overview counts it (its notice links here).
-    const overview = await runRoute(() => indexRoute.loader({ request: getRequest("/admin", { cookie: adminCookie }), params: {}, context: {} }));
+    const overview = await runRoute(() =>
+      indexRoute.loader({ request: getRequest("/admin", { cookie: adminCookie }), params: {}, context: {} }),
+    );
     expect((overview.data as { failedMail: number }).failedMail).toBe(1);
   });
 
@@ -107,7 +115,9 @@ describe("the failed mail list", () => {
     expect(first.total).toBe(30);
     expect(first.items).toHaveLength(FAILED_MAIL_PAGE_SIZE);
     expect(first.nextBefore).not.toBeNull();
-    const second = (await load(adminCookie, `?before=${first.nextBefore}`)).data as Awaited<ReturnType<typeof listFailedMail>>;
+    const second = (await load(adminCookie, `?before=${first.nextBefore}`)).data as Awaited<
+      ReturnType<typeof listFailedMail>
+    >;
     expect(second.items).toHaveLength(5);
     expect(second.nextBefore).toBeNull();
     expect([...first.items, ...second.items].map((m) => m.id)).toEqual([...ids].reverse());
@@ -161,9 +171,12 @@ describe("Send again", () => {
       expect(out.status, String(origin)).toBe(403);
     }
     expect((await rowOf(mail.id)).status).toBe("failed");
-    expect(await getDb().select().from(adminAudit).where(and(eq(adminAudit.entity, "mail"), eq(adminAudit.entityId, String(mail.id))))).toEqual(
-      [],
-    );
+    expect(
+      await getDb()
+        .select()
+        .from(adminAudit)
+        .where(and(eq(adminAudit.entity, "mail"), eq(adminAudit.entityId, String(mail.id)))),
+    ).toEqual([]);
   });
 
   it("answers 409 when it was already sent again, 404 for no such message, 400 for no message chosen", async () => {
@@ -178,6 +191,11 @@ describe("Send again", () => {
     );
     expect(none.status).toBe(400);
     // Exactly one audit entry for the one real change.
-    expect(await getDb().select().from(adminAudit).where(and(eq(adminAudit.entity, "mail"), eq(adminAudit.entityId, String(mail.id))))).toHaveLength(1);
+    expect(
+      await getDb()
+        .select()
+        .from(adminAudit)
+        .where(and(eq(adminAudit.entity, "mail"), eq(adminAudit.entityId, String(mail.id)))),
+    ).toHaveLength(1);
   });
 });

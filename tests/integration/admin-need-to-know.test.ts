@@ -22,7 +22,14 @@ import { updateOffer } from "~/.server/models/admin/offers.server";
 import { createRequest } from "~/.server/models/requests.server";
 import * as overviewRoute from "~/routes/admin._index";
 import * as personRoute from "~/routes/admin.people.$userId";
-import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
+import {
+  asCurrentUser,
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { formRequest, getRequest, runRoute, signInCookie, type FormFields } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -45,21 +52,39 @@ const B = () => asCurrentUser(adminB);
 async function personAct(admin: TestUser, userId: string, fields: FormFields) {
   const cookie = await signInCookie(admin.id);
   return runRoute(() =>
-    personRoute.action({ request: formRequest(`/admin/people/${userId}`, fields, { cookie }), params: { userId }, context: {} }),
+    personRoute.action({
+      request: formRequest(`/admin/people/${userId}`, fields, { cookie }),
+      params: { userId },
+      context: {},
+    }),
   );
 }
 async function personPage(admin: TestUser, userId: string, query = "") {
   const cookie = await signInCookie(admin.id);
-  return runRoute(() => personRoute.loader({ request: getRequest(`/admin/people/${userId}${query}`, { cookie }), params: { userId }, context: {} }));
+  return runRoute(() =>
+    personRoute.loader({
+      request: getRequest(`/admin/people/${userId}${query}`, { cookie }),
+      params: { userId },
+      context: {},
+    }),
+  );
 }
 async function overview(admin: TestUser) {
   const cookie = await signInCookie(admin.id);
-  const out = await runRoute(() => overviewRoute.loader({ request: getRequest("/admin", { cookie }), params: {}, context: {} }));
+  const out = await runRoute(() =>
+    overviewRoute.loader({ request: getRequest("/admin", { cookie }), params: {}, context: {} }),
+  );
   return out.data as Awaited<ReturnType<typeof overviewRoute.loader>>;
 }
 async function decideAs(admin: TestUser, proposalId: number, intent: "approve" | "decline") {
   const cookie = await signInCookie(admin.id);
-  return runRoute(() => overviewRoute.action({ request: formRequest("/admin", { intent, proposalId }, { cookie }), params: {}, context: {} }));
+  return runRoute(() =>
+    overviewRoute.action({
+      request: formRequest("/admin", { intent, proposalId }, { cookie }),
+      params: {},
+      context: {},
+    }),
+  );
 }
 async function userRow(id: string) {
   const [row] = await getDb().select().from(users).where(eq(users.id, id));
@@ -74,7 +99,10 @@ async function latestProposal() {
   return rows[rows.length - 1]!;
 }
 async function teamsOf(userId: string) {
-  const rows = await getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId));
+  const rows = await getDb()
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(eq(teamMembers.userId, userId));
   return rows.map((r) => r.teamId).sort();
 }
 async function auditOn(entity: string, entityId: string | number) {
@@ -105,7 +133,13 @@ describe("F1: making someone an administrator needs a second administrator", () 
     expect((page.data as { done: string }).done).toBe("proposed");
 
     const proposal = await latestProposal();
-    expect(proposal).toMatchObject({ kind: "admin_role", status: "pending", userId: coord.id, proposedById: adminA.id, targetVersion: 1 });
+    expect(proposal).toMatchObject({
+      kind: "admin_role",
+      status: "pending",
+      userId: coord.id,
+      proposedById: adminA.id,
+      targetVersion: 1,
+    });
     expect(proposal.expiresAt.getTime() - proposal.proposedAt.getTime()).toBe(7 * DAY);
     expect(proposal.summary).toBe(`Make Cora Candidate (${coord.email}) an administrator`);
 
@@ -127,7 +161,9 @@ describe("F1: making someone an administrator needs a second administrator", () 
     expect(after.adminSince).not.toBeNull();
     const audit = await auditOn("user", coord.id);
     expect(audit.map((a) => a.action)).toEqual(["proposal_made", "role_changed", "proposal_approved"]);
-    expect(audit[1]!.summary).toBe("Changed Cora Candidate from people hub coordinator to administrator (proposed by Ada Admin, approved by Ben Admin)");
+    expect(audit[1]!.summary).toBe(
+      "Changed Cora Candidate from people hub coordinator to administrator (proposed by Ada Admin, approved by Ben Admin)",
+    );
     expect(audit[1]!.actorId).toBe(adminB.id);
   });
 
@@ -165,13 +201,19 @@ describe("F1: making someone an administrator needs a second administrator", () 
     await changeRole(A(), person.id, { role: "coordinator", version: 1 }, t0);
     const stale = await decideAs(adminB, proposal.id, "approve");
     expect(stale.status).toBe(409);
-    expect((stale.data as { errors: Record<string, string> }).errors._form).toMatch(/since this was proposed — decline it and propose the change again$/);
+    expect((stale.data as { errors: Record<string, string> }).errors._form).toMatch(
+      /since this was proposed — decline it and propose the change again$/,
+    );
     expect((await userRow(person.id)).role).toBe("coordinator");
 
     const other = await user({ role: "staff" });
     await changeRole(A(), other.id, { role: "admin", version: 1 }, t0);
     const expiring = await latestProposal();
-    await expectAdminError(decideProposal(B(), expiring.id, "approve", new Date(t0.getTime() + 7 * DAY + 1)), "invalid", /expired/);
+    await expectAdminError(
+      decideProposal(B(), expiring.id, "approve", new Date(t0.getTime() + 7 * DAY + 1)),
+      "invalid",
+      /expired/,
+    );
     expect((await userRow(other.id)).role).toBe("staff");
     expect((await auditOn("user", other.id)).map((a) => a.action)).toEqual(["proposal_made", "proposal_expired"]);
   });
@@ -302,7 +344,11 @@ describe("F3: the destination of a pending confidential move is confidential too
     // its new team holds nothing confidential until a transfer brings the kept requests.
     const { oldTeam, newTeam, offer } = await moveSetup("F3 transfer");
     const asker = await user();
-    await createRequest(asCurrentUser(asker), offer.slug, { details: "Please call me", contactMethod: "email", submissionKey: randomUUID() });
+    await createRequest(asCurrentUser(asker), offer.slug, {
+      details: "Please call me",
+      contactMethod: "email",
+      submissionKey: randomUUID(),
+    });
     await moveOffersToTeam(A(), newTeam.id, { offerIds: [offer.id], version: 1 });
     await decideProposal(B(), (await latestProposal()).id, "approve");
     let current: SupportOffer = (await getDb().select().from(supportOffers).where(eq(supportOffers.id, offer.id)))[0]!;
@@ -318,7 +364,9 @@ describe("F3: the destination of a pending confidential move is confidential too
     await proposeTransfer(A(), offer.id, { scope: "all", version: current.version });
     const transfer = await latestProposal();
     const friend = await user({ role: "coordinator" });
-    expect((await addTeamMember(A(), newTeam.id, { userId: friend.id, version: dest.version + 1 })).proposed).toBe(true);
+    expect((await addTeamMember(A(), newTeam.id, { userId: friend.id, version: dest.version + 1 })).proposed).toBe(
+      true,
+    );
     expect(await teamsOf(friend.id)).toEqual([]);
 
     // The destination team is renamed: the transfer is stale.

@@ -14,7 +14,13 @@ import { AdminError } from "~/.server/models/admin/common.server";
 import * as model from "~/.server/models/admin/offers.server";
 import { formatChangeTime, getHubRequest, messageRequester } from "~/.server/models/hub-requests.server";
 import { listActiveOffers } from "~/.server/models/offers.server";
-import { createRequest, getMyRequest, isRequestError, listMyRequests, replyToMyRequest } from "~/.server/models/requests.server";
+import {
+  createRequest,
+  getMyRequest,
+  isRequestError,
+  listMyRequests,
+  replyToMyRequest,
+} from "~/.server/models/requests.server";
 import * as editRoute from "~/routes/admin.offers.$offerId";
 import * as responsesRoute from "~/routes/admin.offers.$offerId_.responses";
 import * as listRoute from "~/routes/admin.offers._index";
@@ -50,7 +56,13 @@ async function load(route: RouteModule, user: TestUser | null, path: string, par
   return run(() => route.loader({ request: getRequest(path, { cookie }), params, context: {} }));
 }
 
-async function post(route: RouteModule, user: TestUser | null, path: string, fields: FormFields, params: Record<string, string> = {}) {
+async function post(
+  route: RouteModule,
+  user: TestUser | null,
+  path: string,
+  fields: FormFields,
+  params: Record<string, string> = {},
+) {
   const cookie = user ? await cookieOf(user) : undefined;
   return run(() => route.action!({ request: formRequest(path, fields, { cookie }), params, context: {} }));
 }
@@ -152,18 +164,51 @@ describe("only administrators", () => {
       expect((await load(listRoute, user, "/admin/offers")).status, `${who} list`).toBe(403);
       expect((await load(newRoute, user, "/admin/offers/new")).status, `${who} new`).toBe(403);
       expect((await load(editRoute, user, edit(offer.id).path, edit(offer.id).params)).status, `${who} edit`).toBe(403);
-      expect((await load(responsesRoute, user, responsesOf(offer.id).path, responsesOf(offer.id).params)).status, `${who} responses`).toBe(403);
+      expect(
+        (await load(responsesRoute, user, responsesOf(offer.id).path, responsesOf(offer.id).params)).status,
+        `${who} responses`,
+      ).toBe(403);
 
       const actions: [RouteModule, string, FormFields, Record<string, string>][] = [
-        [listRoute, "/admin/offers?index", { intent: "move", offerId: offer.id, version: before.version, direction: "up" }, {}],
+        [
+          listRoute,
+          "/admin/offers?index",
+          { intent: "move", offerId: offer.id, version: before.version, direction: "up" },
+          {},
+        ],
         [newRoute, "/admin/offers/new", offerForm(teamId), {}],
-        [editRoute, edit(offer.id).path, { ...offerForm(teamId), intent: "save", version: before.version }, edit(offer.id).params],
+        [
+          editRoute,
+          edit(offer.id).path,
+          { ...offerForm(teamId), intent: "save", version: before.version },
+          edit(offer.id).params,
+        ],
         [editRoute, edit(offer.id).path, { intent: "retire", version: before.version }, edit(offer.id).params],
         [editRoute, edit(offer.id).path, { intent: "restore", version: before.version }, edit(offer.id).params],
-        [responsesRoute, responsesOf(offer.id).path, { intent: "add", title: "x", body: "y" }, responsesOf(offer.id).params],
-        [responsesRoute, responsesOf(offer.id).path, { intent: "edit", responseId, version: 1, title: "x", body: "y" }, responsesOf(offer.id).params],
-        [responsesRoute, responsesOf(offer.id).path, { intent: "delete", responseId, version: 1 }, responsesOf(offer.id).params],
-        [responsesRoute, responsesOf(offer.id).path, { intent: "move", responseId, version: 1, direction: "down" }, responsesOf(offer.id).params],
+        [
+          responsesRoute,
+          responsesOf(offer.id).path,
+          { intent: "add", title: "x", body: "y" },
+          responsesOf(offer.id).params,
+        ],
+        [
+          responsesRoute,
+          responsesOf(offer.id).path,
+          { intent: "edit", responseId, version: 1, title: "x", body: "y" },
+          responsesOf(offer.id).params,
+        ],
+        [
+          responsesRoute,
+          responsesOf(offer.id).path,
+          { intent: "delete", responseId, version: 1 },
+          responsesOf(offer.id).params,
+        ],
+        [
+          responsesRoute,
+          responsesOf(offer.id).path,
+          { intent: "move", responseId, version: 1, direction: "down" },
+          responsesOf(offer.id).params,
+        ],
       ];
       for (const [route, path, fields, params] of actions) {
         const outcome = await post(route, user, path, fields, params);
@@ -202,7 +247,10 @@ describe("only administrators", () => {
         ["moveOffer", () => model.moveOffer(caller, offer.id, 1, "up")],
         ["listCannedResponsesForAdmin", () => model.listCannedResponsesForAdmin(caller, offer.id)],
         ["addCannedResponse", () => model.addCannedResponse(caller, offer.id, { title: "x", body: "y" })],
-        ["updateCannedResponse", () => model.updateCannedResponse(caller, offer.id, responseId, 1, { title: "x", body: "y" })],
+        [
+          "updateCannedResponse",
+          () => model.updateCannedResponse(caller, offer.id, responseId, 1, { title: "x", body: "y" }),
+        ],
         ["deleteCannedResponse", () => model.deleteCannedResponse(caller, offer.id, responseId, 1)],
         ["moveCannedResponse", () => model.moveCannedResponse(caller, offer.id, responseId, 1, "up")],
       ];
@@ -249,11 +297,16 @@ describe("an offer made by an administrator, retired and restored", () => {
     // The catalogue (model and page) lists it; its page offers "Request this support".
     expect((await listActiveOffers()).map((o) => o.slug)).toContain(slug);
     const catalogue = await load(catalogueRoute, null, "/support");
-    const slugs = dataOf<{ categories: { offers: { slug: string }[] }[] }>(catalogue).categories.flatMap((c) => c.offers.map((o) => o.slug));
+    const slugs = dataOf<{ categories: { offers: { slug: string }[] }[] }>(catalogue).categories.flatMap((c) =>
+      c.offers.map((o) => o.slug),
+    );
     expect(slugs).toContain(slug);
     const page = await load(offerPage, null, `/support/${slug}`, { slug });
     expect(page.status).toBe(200);
-    expect(dataOf<{ offer: { active: boolean; title: string } }>(page).offer).toMatchObject({ active: true, title: "Cycle to work advice (new)" });
+    expect(dataOf<{ offer: { active: boolean; title: string } }>(page).offer).toMatchObject({
+      active: true,
+      title: "Cycle to work advice (new)",
+    });
     // The admin's Markdown arrives as HTML made on the server (no Markdown code in the browser).
     expect(dataOf<{ offer: { bodyHtml: string } }>(page).offer.bodyHtml).toBe(
       '<p class="nhsuk-body-m">A bike mechanic and a route planner.</p>\n' +
@@ -271,14 +324,26 @@ describe("an offer made by an administrator, retired and restored", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: admin.id, action: "created", before: null });
     expect(audit[0].summary).toContain("Cycle to work advice (new)");
-    expect(audit[0].after).toMatchObject({ slug, title: "Cycle to work advice (new)", teamId, team: "Active travel hub", active: true });
+    expect(audit[0].after).toMatchObject({
+      slug,
+      title: "Cycle to work advice (new)",
+      teamId,
+      team: "Active travel hub",
+      active: true,
+    });
   });
 
   it("the edit page loads it for the admin, without request content", async () => {
     const outcome = await load(editRoute, admin, edit(offerId).path, edit(offerId).params);
     expect(outcome.status).toBe(200);
     const data = dataOf<{ offer: Record<string, unknown>; teams: { id: number; name: string }[] }>(outcome);
-    expect(data.offer).toMatchObject({ id: offerId, slug, teamName: "Active travel hub", openRequests: 1, active: true });
+    expect(data.offer).toMatchObject({
+      id: offerId,
+      slug,
+      teamName: "Active travel hub",
+      openRequests: 1,
+      active: true,
+    });
     expect(data.teams.map((t) => t.id)).toEqual(expect.arrayContaining([teamId, otherTeamId]));
     expect(JSON.stringify(data)).not.toContain("zq7");
   });
@@ -288,7 +353,13 @@ describe("an offer made by an administrator, retired and restored", () => {
     expect(dataOf<{ confirm: string | null }>(confirm).confirm).toBe("retire");
 
     const version = (await offerRow(offerId)).version;
-    const outcome = await post(editRoute, admin, edit(offerId).path, { intent: "retire", version }, edit(offerId).params);
+    const outcome = await post(
+      editRoute,
+      admin,
+      edit(offerId).path,
+      { intent: "retire", version },
+      edit(offerId).params,
+    );
     expect(outcome).toMatchObject({ status: 302, location: `/admin/offers/${offerId}?saved=retired` });
     expect(await offerRow(offerId)).toMatchObject({ active: false, version: version + 1 });
 
@@ -296,7 +367,9 @@ describe("an offer made by an administrator, retired and restored", () => {
     expect((await listActiveOffers()).map((o) => o.slug)).not.toContain(slug);
     expect((await listActiveOffers("Cycle")).map((o) => o.slug)).not.toContain(slug);
     const catalogue = await load(catalogueRoute, null, "/support");
-    const slugs = dataOf<{ categories: { offers: { slug: string }[] }[] }>(catalogue).categories.flatMap((c) => c.offers.map((o) => o.slug));
+    const slugs = dataOf<{ categories: { offers: { slug: string }[] }[] }>(catalogue).categories.flatMap((c) =>
+      c.offers.map((o) => o.slug),
+    );
     expect(slugs).not.toContain(slug);
     // Its own page says it is no longer taking requests (no "Request this support").
     const page = await load(offerPage, null, `/support/${slug}`, { slug });
@@ -315,19 +388,29 @@ describe("an offer made by an administrator, retired and restored", () => {
     expect((await listMyRequests(asCurrentUser(staff))).total).toBe(1);
 
     const audit = await auditOf("offer", offerId);
-    expect(audit.at(-1)).toMatchObject({ actorId: admin.id, action: "retired", before: { active: true }, after: { active: false } });
+    expect(audit.at(-1)).toMatchObject({
+      actorId: admin.id,
+      action: "retired",
+      before: { active: true },
+      after: { active: false },
+    });
   });
 
   it("its existing request goes on: in the hub and in My requests, with messages both ways", async () => {
     const hub = await getHubRequest(asCurrentUser(coordinator), existingReference);
     expect(hub.outcome).toBe("found");
     if (hub.outcome !== "found") return;
-    await messageRequester(asCurrentUser(coordinator), existingReference, { body: "We can help: when suits you?", version: hub.request.version });
+    await messageRequester(asCurrentUser(coordinator), existingReference, {
+      body: "We can help: when suits you?",
+      version: hub.request.version,
+    });
     const mine = await listMyRequests(asCurrentUser(staff));
     expect(mine.items.map((i) => i.reference)).toContain(existingReference);
     const request = await getMyRequest(asCurrentUser(staff), existingReference);
     expect(request?.offer.slug).toBe(slug);
-    await expect(replyToMyRequest(asCurrentUser(staff), existingReference, { message: "Tuesday works" })).resolves.toMatchObject({
+    await expect(
+      replyToMyRequest(asCurrentUser(staff), existingReference, { message: "Tuesday works" }),
+    ).resolves.toMatchObject({
       status: "new",
     });
   });
@@ -342,13 +425,24 @@ describe("an offer made by an administrator, retired and restored", () => {
 
   it("restoring brings it back to the catalogue and it takes requests again; audited", async () => {
     const version = (await offerRow(offerId)).version;
-    const outcome = await post(editRoute, admin, edit(offerId).path, { intent: "restore", version }, edit(offerId).params);
+    const outcome = await post(
+      editRoute,
+      admin,
+      edit(offerId).path,
+      { intent: "restore", version },
+      edit(offerId).params,
+    );
     expect(outcome).toMatchObject({ status: 302, location: `/admin/offers/${offerId}?saved=restored` });
     expect((await listActiveOffers()).map((o) => o.slug)).toContain(slug);
     const created = await createRequest(asCurrentUser(staff), slug, generalAnswers("Second request"));
     expect(created.created).toBe(true);
     const audit = await auditOf("offer", offerId);
-    expect(audit.at(-1)).toMatchObject({ actorId: admin.id, action: "restored", before: { active: false }, after: { active: true } });
+    expect(audit.at(-1)).toMatchObject({
+      actorId: admin.id,
+      action: "restored",
+      before: { active: false },
+      after: { active: true },
+    });
   });
 });
 
@@ -415,7 +509,12 @@ describe("validation of the other fields", () => {
     ["category", "   ", "Enter the category"],
   ])("%s = %j is refused (%s), keeping what was typed", async (field, value, message) => {
     const offersBefore = await countOf(supportOffers);
-    const outcome = await post(newRoute, admin, "/admin/offers/new", offerForm(teamId, { [field]: value, provider: "Kept provider" }));
+    const outcome = await post(
+      newRoute,
+      admin,
+      "/admin/offers/new",
+      offerForm(teamId, { [field]: value, provider: "Kept provider" }),
+    );
     expect(outcome.status).toBe(400);
     const data = dataOf<{ errors: Record<string, string>; values: Record<string, unknown> }>(outcome);
     expect(data.errors[field]).toContain(message);
@@ -459,8 +558,20 @@ describe("edits: audited with only what changed; stale versions refused", () => 
     });
     const [audit] = await auditOf("offer", offer.id);
     expect(audit.action).toBe("updated");
-    expect(audit.before).toEqual({ title: "Bike loans", firstContactTargetDays: 5, sensitive: false, teamId, team: "Active travel hub" });
-    expect(audit.after).toEqual({ title: "Bike loans for staff", firstContactTargetDays: 7, sensitive: true, teamId: otherTeamId, team: "Other team" });
+    expect(audit.before).toEqual({
+      title: "Bike loans",
+      firstContactTargetDays: 5,
+      sensitive: false,
+      teamId,
+      team: "Active travel hub",
+    });
+    expect(audit.after).toEqual({
+      title: "Bike loans for staff",
+      firstContactTargetDays: 7,
+      sensitive: true,
+      teamId: otherTeamId,
+      team: "Other team",
+    });
     expect(audit.summary).toBe(
       "Edited support offer Bike loans (now Bike loans for staff): title, first contact target, confidential, handling team",
     );
@@ -519,7 +630,13 @@ describe("edits: audited with only what changed; stale versions refused", () => 
     expect(await auditOf("offer", offer.id)).toHaveLength(1);
 
     // Retiring from an out-of-date page is refused the same way.
-    const retire = await post(editRoute, admin, edit(offer.id).path, { intent: "retire", version: seenVersion }, edit(offer.id).params);
+    const retire = await post(
+      editRoute,
+      admin,
+      edit(offer.id).path,
+      { intent: "retire", version: seenVersion },
+      edit(offer.id).params,
+    );
     expect(retire.status).toBe(409);
     expect((await offerRow(offer.id)).active).toBe(true);
   });
@@ -531,7 +648,13 @@ describe("edits: audited with only what changed; stale versions refused", () => 
       intent: "save",
       version: offer.version,
     });
-    const changed = await post(editRoute, admin, edit(fresh.id).path, formOf(fresh, "physiotherapy"), edit(fresh.id).params);
+    const changed = await post(
+      editRoute,
+      admin,
+      edit(fresh.id).path,
+      formOf(fresh, "physiotherapy"),
+      edit(fresh.id).params,
+    );
     expect(changed.status).toBe(302);
     expect((await offerRow(fresh.id)).formKind).toBe("physiotherapy");
 
@@ -539,9 +662,17 @@ describe("edits: audited with only what changed; stale versions refused", () => 
     await createRequest(asCurrentUser(staff), used.slug, generalAnswers());
     const page = await load(editRoute, admin, edit(used.id).path, edit(used.id).params);
     expect(dataOf<{ offer: { totalRequests: number } }>(page).offer.totalRequests).toBe(1);
-    const refused = await post(editRoute, admin, edit(used.id).path, formOf(used, "physiotherapy"), edit(used.id).params);
+    const refused = await post(
+      editRoute,
+      admin,
+      edit(used.id).path,
+      formOf(used, "physiotherapy"),
+      edit(used.id).params,
+    );
     expect(refused.status).toBe(400);
-    expect(dataOf<{ errors: Record<string, string> }>(refused).errors.formKind).toMatch(/^The request form cannot be changed/);
+    expect(dataOf<{ errors: Record<string, string> }>(refused).errors.formKind).toMatch(
+      /^The request form cannot be changed/,
+    );
     expect(await offerRow(used.id)).toMatchObject({ formKind: "general", version: used.version });
     expect(await auditOf("offer", used.id)).toHaveLength(0);
   });
@@ -549,7 +680,13 @@ describe("edits: audited with only what changed; stale versions refused", () => 
   it("an offer that does not exist is a 404", async () => {
     expect((await load(editRoute, admin, "/admin/offers/999999", { offerId: "999999" })).status).toBe(404);
     expect((await load(editRoute, admin, "/admin/offers/abc", { offerId: "abc" })).status).toBe(404);
-    const posted = await post(editRoute, admin, "/admin/offers/999999", { intent: "retire", version: 1 }, { offerId: "999999" });
+    const posted = await post(
+      editRoute,
+      admin,
+      "/admin/offers/999999",
+      { intent: "retire", version: 1 },
+      { offerId: "999999" },
+    );
     expect(posted.status).toBe(404);
   });
 });
@@ -602,11 +739,21 @@ describe("reordering within a category", () => {
   });
 
   it("a stale version moves nothing (409); the first offer cannot move up", async () => {
-    const stale = await post(listRoute, admin, "/admin/offers?index", { intent: "move", offerId: c.id, version: c.version, direction: "up" });
+    const stale = await post(listRoute, admin, "/admin/offers?index", {
+      intent: "move",
+      offerId: c.id,
+      version: c.version,
+      direction: "up",
+    });
     expect(stale.status).toBe(409);
     expect(await catalogueOrder()).toEqual(["A first", "C third", "B second"]);
     const first = await offerRow(a.id);
-    const top = await post(listRoute, admin, "/admin/offers?index", { intent: "move", offerId: a.id, version: first.version, direction: "up" });
+    const top = await post(listRoute, admin, "/admin/offers?index", {
+      intent: "move",
+      offerId: a.id,
+      version: first.version,
+      direction: "up",
+    });
     expect(top.status).toBe(302);
     expect(await offerRow(a.id)).toEqual(first);
   });
@@ -617,12 +764,20 @@ describe("reordering within a category", () => {
     const y = await createOffer({ teamId, category: tied, title: "Y", sortOrder: 0 });
     await model.moveOffer(asCurrentUser(admin), x.id, x.version, "down");
     expect((await listActiveOffers()).filter((o) => o.category === tied).map((o) => o.title)).toEqual(["Y", "X"]);
-    const rows = await getDb().select().from(supportOffers).where(inArray(supportOffers.id, [x.id, y.id]));
+    const rows = await getDb()
+      .select()
+      .from(supportOffers)
+      .where(inArray(supportOffers.id, [x.id, y.id]));
     expect(new Set(rows.map((r) => r.sortOrder)).size).toBe(2);
   });
 
   it("a new offer goes at the end of its category", async () => {
-    const outcome = await post(newRoute, admin, "/admin/offers/new", offerForm(teamId, { category, title: "D fourth" }));
+    const outcome = await post(
+      newRoute,
+      admin,
+      "/admin/offers/new",
+      offerForm(teamId, { category, title: "D fourth" }),
+    );
     expect(outcome.status).toBe(302);
     expect(await catalogueOrder()).toEqual(["A first", "C third", "B second", "D fourth"]);
   });
@@ -640,7 +795,11 @@ describe("saved responses", () => {
   }
 
   async function responseRows() {
-    return getDb().select().from(cannedResponses).where(eq(cannedResponses.offerId, offer.id)).orderBy(asc(cannedResponses.sortOrder));
+    return getDb()
+      .select()
+      .from(cannedResponses)
+      .where(eq(cannedResponses.offerId, offer.id))
+      .orderBy(asc(cannedResponses.sortOrder));
   }
 
   beforeAll(async () => {
@@ -650,10 +809,22 @@ describe("saved responses", () => {
 
   it("adding one: audited, and the hub offers it on the offer's requests", async () => {
     expect(await hubCanned()).toEqual([]);
-    const first = await post(responsesRoute, admin, path().path, { intent: "add", title: "Booking", body: "When can we call you?" }, path().params);
+    const first = await post(
+      responsesRoute,
+      admin,
+      path().path,
+      { intent: "add", title: "Booking", body: "When can we call you?" },
+      path().params,
+    );
     expect(first.status).toBe(302);
     expect(first.location).toMatch(new RegExp(`^/admin/offers/${offer.id}/responses\\?done=added#response-\\d+$`));
-    await post(responsesRoute, admin, path().path, { intent: "add", title: "Follow-up", body: "How did it go?" }, path().params);
+    await post(
+      responsesRoute,
+      admin,
+      path().path,
+      { intent: "add", title: "Follow-up", body: "How did it go?" },
+      path().params,
+    );
     expect(await hubCanned()).toEqual([
       { title: "Booking", body: "When can we call you?" },
       { title: "Follow-up", body: "How did it go?" },
@@ -678,15 +849,31 @@ describe("saved responses", () => {
 
   it("an empty or too long message is a field error and nothing is written", async () => {
     const before = (await responseRows()).length;
-    const empty = await post(responsesRoute, admin, path().path, { intent: "add", title: "Kept", body: "  " }, path().params);
+    const empty = await post(
+      responsesRoute,
+      admin,
+      path().path,
+      { intent: "add", title: "Kept", body: "  " },
+      path().params,
+    );
     expect(empty.status).toBe(400);
-    expect(dataOf<{ errors: Record<string, string>; values: Record<string, unknown>; intent: string }>(empty)).toMatchObject({
+    expect(
+      dataOf<{ errors: Record<string, string>; values: Record<string, unknown>; intent: string }>(empty),
+    ).toMatchObject({
       intent: "add",
       errors: { body: "Enter the message" },
       values: { title: "Kept" },
     });
-    const long = await post(responsesRoute, admin, path().path, { intent: "add", title: "Long", body: "x".repeat(2001) }, path().params);
-    expect(dataOf<{ errors: Record<string, string> }>(long).errors.body).toBe("The message must be 2000 characters or fewer");
+    const long = await post(
+      responsesRoute,
+      admin,
+      path().path,
+      { intent: "add", title: "Long", body: "x".repeat(2001) },
+      path().params,
+    );
+    expect(dataOf<{ errors: Record<string, string> }>(long).errors.body).toBe(
+      "The message must be 2000 characters or fewer",
+    );
     expect((await responseRows()).length).toBe(before);
   });
 
@@ -696,7 +883,13 @@ describe("saved responses", () => {
       responsesRoute,
       admin,
       `${path().path}?edit=${row.id}`,
-      { intent: "edit", responseId: row.id, version: row.version, title: "Booking", body: "When is a good time to call?" },
+      {
+        intent: "edit",
+        responseId: row.id,
+        version: row.version,
+        title: "Booking",
+        body: "When is a good time to call?",
+      },
       path().params,
     );
     expect(outcome.status).toBe(302);
@@ -780,7 +973,10 @@ describe("moving an offer to another team from its edit form", () => {
       contactMethod: "email",
       submissionKey: randomUUID(),
     });
-    await getDb().update(supportRequests).set({ assigneeId: oldCoordinator.id }).where(eq(supportRequests.reference, made.reference));
+    await getDb()
+      .update(supportRequests)
+      .set({ assigneeId: oldCoordinator.id })
+      .where(eq(supportRequests.reference, made.reference));
 
     await model.updateOffer(asCurrentUser(admin), offer.id, offer.version, {
       title: offer.title,
@@ -797,7 +993,10 @@ describe("moving an offer to another team from its edit form", () => {
 
     const [row] = await getDb().select().from(supportRequests).where(eq(supportRequests.reference, made.reference));
     expect(row!.assigneeId).toBeNull();
-    const versions = await getDb().select({ id: teams.id, version: teams.version }).from(teams).where(inArray(teams.id, [teamA.id, teamB.id]));
+    const versions = await getDb()
+      .select({ id: teams.id, version: teams.version })
+      .from(teams)
+      .where(inArray(teams.id, [teamA.id, teamB.id]));
     expect(versions.map((t) => t.version)).toEqual([2, 2]);
     const teamEntries = await getDb()
       .select({ entityId: adminAudit.entityId, action: adminAudit.action })
@@ -812,7 +1011,11 @@ describe("saving the edit form unchanged, as a browser sends it (line breaks as 
   it("changes nothing: no new version, no audit entry (so a pending proposal on the offer stays current)", async () => {
     const admin = await createUser({ role: "admin" });
     const team = await createTeam({ name: `Team CRLF ${randomUUID().slice(0, 6)}` });
-    const offer = await createOffer({ teamId: team.id, formKind: "general", body: "First paragraph.\n\nSecond paragraph." });
+    const offer = await createOffer({
+      teamId: team.id,
+      formKind: "general",
+      body: "First paragraph.\n\nSecond paragraph.",
+    });
     const result = await model.updateOffer(asCurrentUser(admin), offer.id, offer.version, {
       title: offer.title,
       category: offer.category,
@@ -829,7 +1032,10 @@ describe("saving the edit form unchanged, as a browser sends it (line breaks as 
     const [row] = await getDb().select().from(supportOffers).where(eq(supportOffers.id, offer.id));
     expect(row!.version).toBe(offer.version);
     expect(row!.body).toBe("First paragraph.\n\nSecond paragraph.");
-    const entries = await getDb().select().from(adminAudit).where(and(eq(adminAudit.entity, "offer"), eq(adminAudit.entityId, String(offer.id))));
+    const entries = await getDb()
+      .select()
+      .from(adminAudit)
+      .where(and(eq(adminAudit.entity, "offer"), eq(adminAudit.entityId, String(offer.id))));
     expect(entries).toEqual([]);
   });
 });

@@ -13,7 +13,13 @@ import * as listRoute from "~/routes/admin.organisations._index";
 import * as newRoute from "~/routes/admin.organisations.new";
 import { action as loginAction } from "~/routes/login";
 import { action as signupAction } from "~/routes/signup";
-import { domainListProblem, isDomainLike, normaliseDomain, organisationSchema, parseDomainList } from "~/schemas/admin-organisations";
+import {
+  domainListProblem,
+  isDomainLike,
+  normaliseDomain,
+  organisationSchema,
+  parseDomainList,
+} from "~/schemas/admin-organisations";
 import { asCurrentUser, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { formRequest, getRequest, signInCookie, type FormFields, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
@@ -33,28 +39,42 @@ async function cookieOf(user: TestUser | null) {
 
 async function listAs(user: TestUser | null, query = "") {
   const cookie = await cookieOf(user);
-  return run(() => listRoute.loader({ request: getRequest(`/admin/organisations${query}`, { cookie }), params: {}, context: {} }));
+  return run(() =>
+    listRoute.loader({ request: getRequest(`/admin/organisations${query}`, { cookie }), params: {}, context: {} }),
+  );
 }
 async function newPageAs(user: TestUser | null) {
   const cookie = await cookieOf(user);
-  return run(() => newRoute.loader({ request: getRequest("/admin/organisations/new", { cookie }), params: {}, context: {} }));
+  return run(() =>
+    newRoute.loader({ request: getRequest("/admin/organisations/new", { cookie }), params: {}, context: {} }),
+  );
 }
 async function createAs(user: TestUser | null, fields: FormFields) {
   const cookie = await cookieOf(user);
-  return run(() => newRoute.action({ request: formRequest("/admin/organisations/new", fields, { cookie }), params: {}, context: {} }));
+  return run(() =>
+    newRoute.action({ request: formRequest("/admin/organisations/new", fields, { cookie }), params: {}, context: {} }),
+  );
 }
 async function editPageAs(user: TestUser | null, id: number | string) {
   const cookie = await cookieOf(user);
   const organisationId = String(id);
   return run(() =>
-    editRoute.loader({ request: getRequest(`/admin/organisations/${organisationId}`, { cookie }), params: { organisationId }, context: {} }),
+    editRoute.loader({
+      request: getRequest(`/admin/organisations/${organisationId}`, { cookie }),
+      params: { organisationId },
+      context: {},
+    }),
   );
 }
 async function editAs(user: TestUser | null, id: number | string, fields: FormFields) {
   const cookie = await cookieOf(user);
   const organisationId = String(id);
   return run(() =>
-    editRoute.action({ request: formRequest(`/admin/organisations/${organisationId}`, fields, { cookie }), params: { organisationId }, context: {} }),
+    editRoute.action({
+      request: formRequest(`/admin/organisations/${organisationId}`, fields, { cookie }),
+      params: { organisationId },
+      context: {},
+    }),
   );
 }
 
@@ -92,8 +112,19 @@ function uniqueDomain(prefix = "trust") {
 }
 
 /** The edit form as the page would send it. */
-function editFields(org: { name: string; type: string; headcount: number; version: number }, domains: string[], extra: FormFields = {}) {
-  return { name: org.name, type: org.type, headcount: String(org.headcount), domains: domains.join("\n"), version: org.version, ...extra };
+function editFields(
+  org: { name: string; type: string; headcount: number; version: number },
+  domains: string[],
+  extra: FormFields = {},
+) {
+  return {
+    name: org.name,
+    type: org.type,
+    headcount: String(org.headcount),
+    domains: domains.join("\n"),
+    version: org.version,
+    ...extra,
+  };
 }
 
 describe("who may administer organisations", () => {
@@ -143,9 +174,23 @@ describe("who may administer organisations", () => {
 describe("domains in the form", () => {
   it("normalises: trimmed, lower-case, no leading @, no trailing dot, one each, sorted", () => {
     expect(normaliseDomain("  @@UHNM.NHS.uk. ")).toBe("uhnm.nhs.uk");
-    expect(parseDomainList(" @Mail.Trust.nhs.uk\r\ntrust.nhs.uk , TRUST.nhs.uk\n\n  ")).toEqual(["mail.trust.nhs.uk", "trust.nhs.uk"]);
-    const parsed = organisationSchema.safeParse({ name: " A Trust ", type: "nhs_trust", domains: "B.test\n@a.test", headcount: "11,200" });
-    expect(parsed.success && parsed.data).toEqual({ name: "A Trust", shortName: null, type: "nhs_trust", domains: ["a.test", "b.test"], headcount: 11200 });
+    expect(parseDomainList(" @Mail.Trust.nhs.uk\r\ntrust.nhs.uk , TRUST.nhs.uk\n\n  ")).toEqual([
+      "mail.trust.nhs.uk",
+      "trust.nhs.uk",
+    ]);
+    const parsed = organisationSchema.safeParse({
+      name: " A Trust ",
+      type: "nhs_trust",
+      domains: "B.test\n@a.test",
+      headcount: "11,200",
+    });
+    expect(parsed.success && parsed.data).toEqual({
+      name: "A Trust",
+      shortName: null,
+      type: "nhs_trust",
+      domains: ["a.test", "b.test"],
+      headcount: 11200,
+    });
   });
 
   it("takes an optional short name (trimmed, up to 20 characters, letters, numbers and a few marks)", () => {
@@ -160,8 +205,19 @@ describe("domains in the form", () => {
   });
 
   it("accepts only things that look like domains", () => {
-    for (const ok of ["nhs.net", "uhnm.nhs.uk", "a-b.c.test", "xn--80ak6aa92e.com"]) expect(isDomainLike(ok), ok).toBe(true);
-    for (const bad of ["localhost", "nhs", "-a.test", "a-.test", "a..test", "10.0.0.1", "a b.test", "a_b.test", "ünï.test"]) {
+    for (const ok of ["nhs.net", "uhnm.nhs.uk", "a-b.c.test", "xn--80ak6aa92e.com"])
+      expect(isDomainLike(ok), ok).toBe(true);
+    for (const bad of [
+      "localhost",
+      "nhs",
+      "-a.test",
+      "a-.test",
+      "a..test",
+      "10.0.0.1",
+      "a b.test",
+      "a_b.test",
+      "ünï.test",
+    ]) {
       expect(isDomainLike(bad), bad).toBe(false);
     }
     expect(domainListProblem("good.test\nname@bad.test")).toMatch(/after the @: bad\.test/);
@@ -184,7 +240,13 @@ describe("adding an organisation", () => {
     const id = Number(/^\/admin\/organisations\/(\d+)\?created=1$/.exec(out.location ?? "")?.[1]);
     expect(id).toBeGreaterThan(0);
     const row = await orgRow(id);
-    expect(row).toMatchObject({ name: "Newcastle-under-Lyme Care Homes", slug: "newcastle-under-lyme-care-homes", type: "care_provider", headcount: 1250, version: 1 });
+    expect(row).toMatchObject({
+      name: "Newcastle-under-Lyme Care Homes",
+      slug: "newcastle-under-lyme-care-homes",
+      type: "care_provider",
+      headcount: 1250,
+      version: 1,
+    });
     expect(await domainsOf(id)).toEqual([domain, `mail.${domain}`].sort());
     const [entry] = await auditOf(id);
     expect(entry).toMatchObject({ actorId: admin.id, action: "created", before: null });
@@ -201,13 +263,27 @@ describe("adding an organisation", () => {
     // The page shows it; the list shows it with its domains and no accounts yet.
     const page = await editPageAs(admin, id);
     expect(page.status).toBe(200);
-    expect(page.data).toMatchObject({ notice: null, accounts: 0, organisation: { id, domains: [domain, `mail.${domain}`].sort() } });
+    expect(page.data).toMatchObject({
+      notice: null,
+      accounts: 0,
+      organisation: { id, domains: [domain, `mail.${domain}`].sort() },
+    });
     const list = await listAs(admin);
     const item = (list.data as Awaited<ReturnType<typeof listRoute.loader>>).items.find((o) => o.id === id);
-    expect(item).toMatchObject({ headcount: 1250, accounts: 0, domains: [domain, `mail.${domain}`].sort(), type: "care_provider" });
+    expect(item).toMatchObject({
+      headcount: 1250,
+      accounts: 0,
+      domains: [domain, `mail.${domain}`].sort(),
+      type: "care_provider",
+    });
 
     // A second organisation whose name makes the same slug gets the next one.
-    const again = await createAs(admin, { name: "Newcastle under Lyme care homes!", type: "care_provider", domains: uniqueDomain(), headcount: "3" });
+    const again = await createAs(admin, {
+      name: "Newcastle under Lyme care homes!",
+      type: "care_provider",
+      domains: uniqueDomain(),
+      headcount: "3",
+    });
     expect(again.status).toBe(302);
     const secondId = Number(/(\d+)\?created=1$/.exec(again.location ?? "")?.[1]);
     expect((await orgRow(secondId)).slug).toBe("newcastle-under-lyme-care-homes-2");
@@ -216,7 +292,12 @@ describe("adding an organisation", () => {
   it("answers 400 with what was typed, writing nothing, when something is wrong", async () => {
     const admin = await createUser({ role: "admin" });
     const before = await organisationCount();
-    const typed = { name: "Leek Moorlands Trust", type: "nhs_trust", domains: "leek.nhs.test\nthis is wrong", headcount: "twelve" };
+    const typed = {
+      name: "Leek Moorlands Trust",
+      type: "nhs_trust",
+      domains: "leek.nhs.test\nthis is wrong",
+      headcount: "twelve",
+    };
     const out = await createAs(admin, typed);
     expect(out.status).toBe(400);
     const body = out.data as ActionBody;
@@ -230,14 +311,22 @@ describe("adding an organisation", () => {
     const noDomainsOnly = await createAs(admin, { ...typed, domains: "", headcount: "40" });
     expect((noDomainsOnly.data as ActionBody).errors.domains).toMatch(/at least one email domain/);
     const noType = await createAs(admin, { name: "", domains: uniqueDomain(), headcount: "40" });
-    expect((noType.data as ActionBody).errors).toMatchObject({ name: "Enter the organisation’s name", type: "Choose the type of organisation" });
+    expect((noType.data as ActionBody).errors).toMatchObject({
+      name: "Enter the organisation’s name",
+      type: "Choose the type of organisation",
+    });
     expect(await organisationCount()).toBe(before);
   });
 
   it("refuses a name another organisation has", async () => {
     const admin = await createUser({ role: "admin" });
     const existing = await createOrganisation({ name: "Stafford Hospice Partnership" });
-    const out = await createAs(admin, { name: "stafford hospice partnership", type: "care_provider", domains: uniqueDomain(), headcount: "80" });
+    const out = await createAs(admin, {
+      name: "stafford hospice partnership",
+      type: "care_provider",
+      domains: uniqueDomain(),
+      headcount: "80",
+    });
     expect(out.status).toBe(400);
     expect((out.data as ActionBody).errors.name).toBe(`There is already an organisation called ${existing.name}`);
   });
@@ -255,7 +344,9 @@ describe("a domain belongs to one organisation", () => {
       headcount: "100",
     });
     expect(out.status).toBe(400);
-    expect((out.data as ActionBody).errors.domains).toContain(`${owner.domains[0]} already belongs to Burton Community Trust`);
+    expect((out.data as ActionBody).errors.domains).toContain(
+      `${owner.domains[0]} already belongs to Burton Community Trust`,
+    );
     expect((out.data as ActionBody).values.name).toBe("Copycat Trust");
     expect(await organisationCount()).toBe(before);
   });
@@ -264,7 +355,11 @@ describe("a domain belongs to one organisation", () => {
     const admin = await createUser({ role: "admin" });
     const owner = await createOrganisation({ name: "Cannock Chase Practices", domains: [uniqueDomain("cannock")] });
     const org = await createOrganisation({ domains: [uniqueDomain("mine")] });
-    const out = await editAs(admin, org.id, editFields({ ...org, headcount: 2222 }, [...org.domains, owner.domains[0]]));
+    const out = await editAs(
+      admin,
+      org.id,
+      editFields({ ...org, headcount: 2222 }, [...org.domains, owner.domains[0]]),
+    );
     expect(out.status).toBe(400);
     const body = out.data as ActionBody;
     expect(body.errors.domains).toContain(`${owner.domains[0]} already belongs to Cannock Chase Practices`);
@@ -289,7 +384,9 @@ describe("a domain belongs to one organisation", () => {
     expect(ok).toHaveLength(1);
     expect(refused).toHaveLength(1);
     expect(refused[0].reason).toBeInstanceOf(AdminError);
-    expect((refused[0].reason as AdminError).errors.domains).toMatch(new RegExp(`${domain.replace(/\./g, "\\.")} already belongs to Race Trust (One|Two)`));
+    expect((refused[0].reason as AdminError).errors.domains).toMatch(
+      new RegExp(`${domain.replace(/\./g, "\\.")} already belongs to Race Trust (One|Two)`),
+    );
     const [{ owners }] = await getDb()
       .select({ owners: count() })
       .from(organisationDomains)
@@ -324,7 +421,9 @@ describe("editing an organisation", () => {
     expect(entry).toMatchObject({ actorId: admin.id, action: "updated" });
     expect(entry.before).toEqual({ headcount: 1000, domains: [a, b].sort() });
     expect(entry.after).toEqual({ headcount: 1200, domains: [a, c].sort() });
-    expect(entry.summary).toBe(`Updated organisation Tamworth Trust: added domain ${c}; removed domain ${b}; headcount 1,000 → 1,200`);
+    expect(entry.summary).toBe(
+      `Updated organisation Tamworth Trust: added domain ${c}; removed domain ${b}; headcount 1,000 → 1,200`,
+    );
 
     const page = await editPageAs(admin, `${org.id}`);
     expect(page.data).toMatchObject({ organisation: { version: 2, headcount: 1200 } });
@@ -333,7 +432,14 @@ describe("editing an organisation", () => {
   it("saves nothing (no version, no audit) when nothing changed", async () => {
     const admin = await createUser({ role: "admin" });
     const org = await createOrganisation();
-    const out = await editAs(admin, org.id, editFields(org, [...org.domains].map((d) => d.toUpperCase())));
+    const out = await editAs(
+      admin,
+      org.id,
+      editFields(
+        org,
+        [...org.domains].map((d) => d.toUpperCase()),
+      ),
+    );
     expect(out.location).toBe(`/admin/organisations/${org.id}?saved=0`);
     expect((await orgRow(org.id)).version).toBe(1);
     expect(await auditOf(org.id)).toHaveLength(0);
@@ -344,17 +450,26 @@ describe("editing an organisation", () => {
     const second = await createUser({ role: "admin", name: "Sam Second" });
     const org = await createOrganisation({ name: "Lichfield Practices", headcount: 300 });
     expect((await editAs(first, org.id, editFields({ ...org, headcount: 310 }, org.domains))).status).toBe(302);
-    const stale = await editAs(second, org.id, editFields({ ...org, name: "Lichfield GP Practices", headcount: 999 }, org.domains));
+    const stale = await editAs(
+      second,
+      org.id,
+      editFields({ ...org, name: "Lichfield GP Practices", headcount: 999 }, org.domains),
+    );
     expect(stale.status).toBe(409);
     const body = stale.data as ActionBody;
     expect(body.conflict).toBe(true);
-    expect(body.errors._form).toMatch(/^This organisation was changed by Fiona First at \d{2}:\d{2} on .* — review and try again$/);
+    expect(body.errors._form).toMatch(
+      /^This organisation was changed by Fiona First at \d{2}:\d{2} on .* — review and try again$/,
+    );
     expect(body.values).toMatchObject({ name: "Lichfield GP Practices", headcount: "999" });
     expect(await orgRow(org.id)).toMatchObject({ name: "Lichfield Practices", headcount: 310, version: 2 });
     expect(await auditOf(org.id)).toHaveLength(1);
 
     // A missing or tampered version is a conflict too, never a blind overwrite.
-    const noVersion = await editAs(second, org.id, { ...editFields({ ...org, headcount: 5 }, org.domains), version: "x" });
+    const noVersion = await editAs(second, org.id, {
+      ...editFields({ ...org, headcount: 5 }, org.domains),
+      version: "x",
+    });
     expect(noVersion.status).toBe(409);
     expect((await orgRow(org.id)).headcount).toBe(310);
   });
@@ -362,7 +477,12 @@ describe("editing an organisation", () => {
   it("answers 400 with what was typed for invalid values", async () => {
     const admin = await createUser({ role: "admin" });
     const org = await createOrganisation();
-    const out = await editAs(admin, org.id, { ...editFields(org, org.domains), name: "  ", headcount: "-4", type: "hospital" });
+    const out = await editAs(admin, org.id, {
+      ...editFields(org, org.domains),
+      name: "  ",
+      headcount: "-4",
+      type: "hospital",
+    });
     expect(out.status).toBe(400);
     const body = out.data as ActionBody;
     expect(body.errors).toMatchObject({
@@ -370,7 +490,12 @@ describe("editing an organisation", () => {
       headcount: "Headcount must be a whole number, like 4300",
       type: "Choose the type of organisation",
     });
-    expect(body.values).toMatchObject({ name: "  ", headcount: "-4", type: "hospital", domains: org.domains.join("\n") });
+    expect(body.values).toMatchObject({
+      name: "  ",
+      headcount: "-4",
+      type: "hospital",
+      domains: org.domains.join("\n"),
+    });
     expect((await orgRow(org.id)).version).toBe(1);
   });
 
@@ -378,7 +503,10 @@ describe("editing an organisation", () => {
     const admin = await createUser({ role: "admin" });
     expect((await editPageAs(admin, 987654)).status).toBe(404);
     expect((await editPageAs(admin, "abc")).status).toBe(404);
-    expect((await editAs(admin, 987654, { name: "X", type: "council", domains: uniqueDomain(), headcount: "1", version: 1 })).status).toBe(404);
+    expect(
+      (await editAs(admin, 987654, { name: "X", type: "council", domains: uniqueDomain(), headcount: "1", version: 1 }))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -401,13 +529,23 @@ describe("changing domains never locks anyone out", () => {
     const member = await createUser({ organisationId: org.id, email: `rhys.jones@${gone}` });
 
     // Before: a new sign-up at the domain is accepted.
-    expect((await run(() => signupAction({ request: formRequest("/signup", signup(`first@${gone}`)), params: {}, context: {} }))).status).toBe(302);
+    expect(
+      (
+        await run(() =>
+          signupAction({ request: formRequest("/signup", signup(`first@${gone}`)), params: {}, context: {} }),
+        )
+      ).status,
+    ).toBe(302);
 
     expect((await editAs(admin, org.id, editFields(org, [kept]))).status).toBe(302);
     expect(await domainsOf(org.id)).toEqual([kept]);
 
     const login = await run(() =>
-      loginAction({ request: formRequest("/login", { email: member.email, password, redirectTo: "/my/requests" }), params: {}, context: {} }),
+      loginAction({
+        request: formRequest("/login", { email: member.email, password, redirectTo: "/my/requests" }),
+        params: {},
+        context: {},
+      }),
     );
     expect(login.status).toBe(302);
     expect(login.location).toBe("/my/requests");
@@ -418,10 +556,19 @@ describe("changing domains never locks anyone out", () => {
     const page = await editPageAs(admin, org.id);
     expect(page.data).toMatchObject({ accounts: 2, accountsByDomain: { [kept]: 0 }, accountsAtOtherDomains: 2 });
 
-    const refused = await run(() => signupAction({ request: formRequest("/signup", signup(`second@${gone}`)), params: {}, context: {} }));
+    const refused = await run(() =>
+      signupAction({ request: formRequest("/signup", signup(`second@${gone}`)), params: {}, context: {} }),
+    );
     expect(refused.status).toBe(400);
-    expect((refused.data as ActionBody).errors.email).toMatch(/^Enter your work email address from a partner organisation/);
-    expect(await getDb().select().from(users).where(eq(users.email, `second@${gone}`))).toHaveLength(0);
+    expect((refused.data as ActionBody).errors.email).toMatch(
+      /^Enter your work email address from a partner organisation/,
+    );
+    expect(
+      await getDb()
+        .select()
+        .from(users)
+        .where(eq(users.email, `second@${gone}`)),
+    ).toHaveLength(0);
   });
 
   it("allows removing the last domain: the organisation takes no new sign-ups, its accounts still sign in", async () => {
@@ -436,11 +583,17 @@ describe("changing domains never locks anyone out", () => {
     expect(entry.before).toEqual({ domains: [only] });
     expect(entry.after).toEqual({ domains: [] });
     const list = await listAs(admin);
-    expect((list.data as Awaited<ReturnType<typeof listRoute.loader>>).items.find((o) => o.id === org.id)).toMatchObject({ domains: [], accounts: 1 });
+    expect(
+      (list.data as Awaited<ReturnType<typeof listRoute.loader>>).items.find((o) => o.id === org.id),
+    ).toMatchObject({ domains: [], accounts: 1 });
 
-    const login = await run(() => loginAction({ request: formRequest("/login", { email: member.email, password }), params: {}, context: {} }));
+    const login = await run(() =>
+      loginAction({ request: formRequest("/login", { email: member.email, password }), params: {}, context: {} }),
+    );
     expect(login.status).toBe(302);
-    const refused = await run(() => signupAction({ request: formRequest("/signup", signup(`new.starter@${only}`)), params: {}, context: {} }));
+    const refused = await run(() =>
+      signupAction({ request: formRequest("/signup", signup(`new.starter@${only}`)), params: {}, context: {} }),
+    );
     expect(refused.status).toBe(400);
   });
 });
@@ -448,7 +601,12 @@ describe("changing domains never locks anyone out", () => {
 describe("the organisations list", () => {
   it("shows name, type, domains, headcount and the number of accounts", async () => {
     const admin = await createUser({ role: "admin" });
-    const org = await createOrganisation({ name: "Aardvark Test Council", type: "council", headcount: 4321, domains: [uniqueDomain("z"), uniqueDomain("y")] });
+    const org = await createOrganisation({
+      name: "Aardvark Test Council",
+      type: "council",
+      headcount: 4321,
+      domains: [uniqueDomain("z"), uniqueDomain("y")],
+    });
     await createUser({ organisationId: org.id });
     await createUser({ organisationId: org.id, disabled: true });
     const out = await listAs(admin);

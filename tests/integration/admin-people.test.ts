@@ -7,7 +7,17 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { adminAudit, adminProposals, requestEvents, sessions, supportRequests, teamMembers, users, type Organisation, type SupportOffer } from "@db/schema";
+import {
+  adminAudit,
+  adminProposals,
+  requestEvents,
+  sessions,
+  supportRequests,
+  teamMembers,
+  users,
+  type Organisation,
+  type SupportOffer,
+} from "@db/schema";
 import type { CurrentUser } from "~/.server/auth/types";
 import { AdminError, isAdminError } from "~/.server/models/admin/common.server";
 import {
@@ -27,7 +37,14 @@ import * as personRoute from "~/routes/admin.people.$userId";
 import * as peopleRoute from "~/routes/admin.people._index";
 import * as myRequestsRoute from "~/routes/my.requests._index";
 import { parsePeopleSearch } from "~/schemas/admin-people";
-import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
+import {
+  asCurrentUser,
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { formRequest, getRequest, signInCookie, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -43,20 +60,30 @@ async function cookieOf(user: TestUser) {
 
 async function listPage(user: TestUser, query = "") {
   const cookie = await cookieOf(user);
-  return run(() => peopleRoute.loader({ request: getRequest(`/admin/people${query}`, { cookie }), params: {}, context: {} }));
+  return run(() =>
+    peopleRoute.loader({ request: getRequest(`/admin/people${query}`, { cookie }), params: {}, context: {} }),
+  );
 }
 
 async function personPage(user: TestUser, userId: string, query = "") {
   const cookie = await cookieOf(user);
   return run(() =>
-    personRoute.loader({ request: getRequest(`/admin/people/${userId}${query}`, { cookie }), params: { userId }, context: {} }),
+    personRoute.loader({
+      request: getRequest(`/admin/people/${userId}${query}`, { cookie }),
+      params: { userId },
+      context: {},
+    }),
   );
 }
 
 async function act(user: TestUser, userId: string, fields: Record<string, string | number | boolean | undefined>) {
   const cookie = await cookieOf(user);
   return run(() =>
-    personRoute.action({ request: formRequest(`/admin/people/${userId}`, fields, { cookie }), params: { userId }, context: {} }),
+    personRoute.action({
+      request: formRequest(`/admin/people/${userId}`, fields, { cookie }),
+      params: { userId },
+      context: {},
+    }),
   );
 }
 
@@ -74,7 +101,10 @@ async function auditOf(userId: string) {
 }
 
 async function teamsOf(userId: string) {
-  const rows = await getDb().select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId));
+  const rows = await getDb()
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(eq(teamMembers.userId, userId));
   return rows.map((r) => r.teamId);
 }
 
@@ -131,7 +161,9 @@ describe("who may use people administration", () => {
         expect((await act(user, target.id, fields)).status, `${role} ${fields.intent}`).toBe(403);
       }
     }
-    const anonymous = await run(() => peopleRoute.loader({ request: getRequest("/admin/people"), params: {}, context: {} }));
+    const anonymous = await run(() =>
+      peopleRoute.loader({ request: getRequest("/admin/people"), params: {}, context: {} }),
+    );
     expect(anonymous.status).toBe(302);
     expect(anonymous.location).toMatch(/^\/login\?redirectTo=/);
     // Nothing was changed by any of it.
@@ -181,9 +213,17 @@ describe("finding people", () => {
         managesOrganisationId: i === 7 ? otherOrg.id : null,
       });
     }
-    await createUser({ organisationId: org.id, name: "Sarah O'Bennett-Smith", email: `sarah.${token}@uhnm.example.test` });
+    await createUser({
+      organisationId: org.id,
+      name: "Sarah O'Bennett-Smith",
+      email: `sarah.${token}@uhnm.example.test`,
+    });
     await createUser({ organisationId: org.id, name: "Percy Literal", email: `percy.${token}@example.test` });
-    const demo = await createUser({ organisationId: org.id, name: `Generated ${token} Demo`, email: `demo.${token}@example.test` });
+    const demo = await createUser({
+      organisationId: org.id,
+      name: `Generated ${token} Demo`,
+      email: `demo.${token}@example.test`,
+    });
     await getDb().update(users).set({ isDemo: true }).where(eq(users.id, demo.id));
   });
 
@@ -223,7 +263,9 @@ describe("finding people", () => {
     expect((await search(`?q=${encodeURIComponent(`p_.${token}`)}`)).total).toBe(0);
 
     const managers = await search(`?q=${token}&role=manager`);
-    expect(managers.people.map((p) => [p.name, p.managesOrganisationName])).toEqual([[`Person 07 ${token.toUpperCase()}`, otherOrg.name]]);
+    expect(managers.people.map((p) => [p.name, p.managesOrganisationName])).toEqual([
+      [`Person 07 ${token.toUpperCase()}`, otherOrg.name],
+    ]);
     const inOther = await search(`?q=${token}&organisation=${otherOrg.slug}`);
     expect(inOther.total).toBe(26);
     expect(inOther.people.every((p) => p.organisationName === otherOrg.name)).toBe(true);
@@ -232,7 +274,9 @@ describe("finding people", () => {
 
     const withDemo = await search(`?q=${token}&demo=1`);
     expect(withDemo.total).toBe(56);
-    expect(withDemo.people.concat((await search(`?q=${token}&demo=1&page=2`)).people).filter((p) => p.isDemo)).toHaveLength(1);
+    expect(
+      withDemo.people.concat((await search(`?q=${token}&demo=1&page=2`)).people).filter((p) => p.isDemo),
+    ).toHaveLength(1);
 
     // A bad page number or role falls back to the default rather than failing.
     const odd = await search(`?q=${token}&page=-3&role=emperor`);
@@ -318,15 +362,32 @@ describe("changing a role", () => {
     expect((noScope.data as { errors: Record<string, string> }).errors).toEqual({
       managesOrganisation: "Choose whether they see the whole ICS or one organisation",
     });
-    const unknown = await act(admin, person.id, { intent: "role", role: "manager", managesOrganisation: "999999", version: 1 });
+    const unknown = await act(admin, person.id, {
+      intent: "role",
+      role: "manager",
+      managesOrganisation: "999999",
+      version: 1,
+    });
     expect(unknown.status).toBe(400);
     expect((unknown.data as { errors: Record<string, string>; values: Record<string, unknown> }).errors).toEqual({
       managesOrganisation: "Choose an organisation from the list",
     });
-    expect((unknown.data as { values: Record<string, unknown> }).values).toMatchObject({ role: "manager", managesOrganisation: "999999" });
+    expect((unknown.data as { values: Record<string, unknown> }).values).toMatchObject({
+      role: "manager",
+      managesOrganisation: "999999",
+    });
     expect(await rowOf(person.id)).toMatchObject({ role: "staff", version: 1 });
 
-    expect((await act(admin, person.id, { intent: "role", role: "manager", managesOrganisation: String(otherOrg.id), version: 1 })).status).toBe(302);
+    expect(
+      (
+        await act(admin, person.id, {
+          intent: "role",
+          role: "manager",
+          managesOrganisation: String(otherOrg.id),
+          version: 1,
+        })
+      ).status,
+    ).toBe(302);
     let row = await rowOf(person.id);
     expect(row).toMatchObject({ role: "manager", managesOrganisationId: otherOrg.id, version: 2 });
     const scoped = await loadInsightsPage(asCurrentUser(row), new URL("http://localhost/insights"));
@@ -334,7 +395,9 @@ describe("changing a role", () => {
     expect(scoped.filters.filter).toEqual({ kind: "organisation", slug: otherOrg.slug });
     expect(scoped.options.organisations).toEqual([]);
 
-    expect((await act(admin, person.id, { intent: "role", role: "manager", managesOrganisation: "ics", version: 2 })).status).toBe(302);
+    expect(
+      (await act(admin, person.id, { intent: "role", role: "manager", managesOrganisation: "ics", version: 2 })).status,
+    ).toBe(302);
     row = await rowOf(person.id);
     expect(row).toMatchObject({ role: "manager", managesOrganisationId: null, version: 3 });
     const ics = await loadInsightsPage(asCurrentUser(row), new URL("http://localhost/insights"));
@@ -343,15 +406,30 @@ describe("changing a role", () => {
 
     // Another role: the scope is cleared even when the form sends one.
     expect(
-      (await act(admin, person.id, { intent: "role", role: "coordinator", managesOrganisation: String(org.id), version: 3 })).status,
+      (
+        await act(admin, person.id, {
+          intent: "role",
+          role: "coordinator",
+          managesOrganisation: String(org.id),
+          version: 3,
+        })
+      ).status,
     ).toBe(302);
     expect(await rowOf(person.id)).toMatchObject({ role: "coordinator", managesOrganisationId: null, version: 4 });
 
     const audit = await auditOf(person.id);
     expect(audit.map((a) => [a.action, a.before, a.after])).toEqual([
-      ["role_changed", { role: "staff", managesOrganisation: null }, { role: "manager", managesOrganisation: otherOrg.slug }],
+      [
+        "role_changed",
+        { role: "staff", managesOrganisation: null },
+        { role: "manager", managesOrganisation: otherOrg.slug },
+      ],
       ["role_changed", { managesOrganisation: otherOrg.slug }, { managesOrganisation: "ICS" }],
-      ["role_changed", { role: "manager", managesOrganisation: "ICS" }, { role: "coordinator", managesOrganisation: null }],
+      [
+        "role_changed",
+        { role: "manager", managesOrganisation: "ICS" },
+        { role: "coordinator", managesOrganisation: null },
+      ],
     ]);
     expect(audit[0]!.summary).toBe(`Changed Mo Manager from staff member to manager (${otherOrg.name})`);
     expect(audit[1]!.summary).toBe(`Changed Mo Manager from manager (${otherOrg.name}) to manager (whole ICS)`);
@@ -367,12 +445,20 @@ describe("changing a role", () => {
 
     expect((await act(admin, person.id, { intent: "role", role: "coordinator", version: 1 })).status).toBe(302);
     for (const version of [1, "abc", undefined]) {
-      const stale = await act(admin, person.id, { intent: "role", role: "manager", managesOrganisation: "ics", version });
+      const stale = await act(admin, person.id, {
+        intent: "role",
+        role: "manager",
+        managesOrganisation: "ics",
+        version,
+      });
       expect(stale.status, String(version)).toBe(409);
       const body = stale.data as { errors: Record<string, string>; conflict: boolean; values: Record<string, unknown> };
       expect(body.conflict).toBe(true);
       expect(body.values).toMatchObject({ role: "manager" });
-      if (version === 1) expect(body.errors._form).toMatch(/^This account was changed by Ada Lovelace at \d{2}:\d{2} on .+ — review and try again$/);
+      if (version === 1)
+        expect(body.errors._form).toMatch(
+          /^This account was changed by Ada Lovelace at \d{2}:\d{2} on .+ — review and try again$/,
+        );
     }
     for (const fields of [
       { intent: "disable", confirm: "on", version: 1 },
@@ -393,7 +479,9 @@ describe("changing a role", () => {
     const refs = await requestsAssignedTo(asker, offer, coord, 2);
 
     // Making them an administrator is a proposal (ADR 009); a second administrator approves it.
-    expect((await act(admin, coord.id, { intent: "role", role: "admin", version: 1 })).location).toBe(`/admin/people/${coord.id}?done=proposed`);
+    expect((await act(admin, coord.id, { intent: "role", role: "admin", version: 1 })).location).toBe(
+      `/admin/people/${coord.id}?done=proposed`,
+    );
     const [proposal] = await getDb().select().from(adminProposals).where(eq(adminProposals.userId, coord.id));
     const second = await createUser({ role: "admin", organisationId: org.id });
     await decideProposal(asCurrentUser(second), proposal!.id, "approve");
@@ -403,13 +491,24 @@ describe("changing a role", () => {
     expect(out.location).toBe(`/admin/people/${coord.id}?done=role&unassigned=2`);
     expect(await assigneesOf(refs)).toEqual([null, null]);
     const events = await getDb()
-      .select({ kind: requestEvents.kind, actorId: requestEvents.actorId, visible: requestEvents.visibleToRequester, data: requestEvents.data })
+      .select({
+        kind: requestEvents.kind,
+        actorId: requestEvents.actorId,
+        visible: requestEvents.visibleToRequester,
+        data: requestEvents.data,
+      })
       .from(requestEvents)
       .innerJoin(supportRequests, eq(supportRequests.id, requestEvents.requestId))
       .where(and(inArray(supportRequests.reference, refs), eq(requestEvents.kind, "assigned")));
     expect(events).toHaveLength(2);
-    expect(events[0]).toMatchObject({ actorId: admin.id, visible: false, data: { assigneeId: null, previousAssigneeId: coord.id } });
-    expect((await auditOf(coord.id)).at(-1)!.summary).toMatch(/; 2 open requests they were looking after unassigned; taken out of team /);
+    expect(events[0]).toMatchObject({
+      actorId: admin.id,
+      visible: false,
+      data: { assigneeId: null, previousAssigneeId: coord.id },
+    });
+    expect((await auditOf(coord.id)).at(-1)!.summary).toMatch(
+      /; 2 open requests they were looking after unassigned; taken out of team /,
+    );
     // Their membership went with the hub: getting the role back re-opens nothing.
     expect(await teamsOf(coord.id)).toEqual([]);
   });
@@ -423,7 +522,10 @@ async function requestsAssignedTo(asker: TestUser, offer: SupportOffer, assignee
       contactMethod: "email",
       submissionKey: randomUUID(),
     });
-    await getDb().update(supportRequests).set({ assigneeId: assignee.id }).where(eq(supportRequests.reference, reference));
+    await getDb()
+      .update(supportRequests)
+      .set({ assigneeId: assignee.id })
+      .where(eq(supportRequests.reference, reference));
     refs.push(reference);
   }
   return refs;
@@ -460,7 +562,9 @@ describe("the last administrator", () => {
     await createUser({ role: "admin", organisationId: org.id });
     const out = await act(admin, admin.id, { intent: "disable", confirm: "on", version: 1 });
     expect(out.status).toBe(400);
-    expect((out.data as { errors: Record<string, string> }).errors._form).toBe("You cannot disable your own account. Ask another administrator.");
+    expect((out.data as { errors: Record<string, string> }).errors._form).toBe(
+      "You cannot disable your own account. Ask another administrator.",
+    );
     await makeSoleAdmin(admin);
     expect((await act(admin, admin.id, { intent: "disable", confirm: "on", version: 1 })).status).toBe(400);
     expect(await rowOf(admin.id)).toMatchObject({ disabledAt: null, version: 1 });
@@ -475,10 +579,15 @@ describe("the last administrator", () => {
     const dora = await createUser({ role: "admin", organisationId: org.id, disabled: true });
     expect(await activeAdminIds(asCurrentUser(ann))).toEqual([ann.id, bob.id].sort());
 
-    expect((await act(ann, bob.id, { intent: "role", role: "manager", managesOrganisation: "ics", version: 1 })).status).toBe(302);
+    expect(
+      (await act(ann, bob.id, { intent: "role", role: "manager", managesOrganisation: "ics", version: 1 })).status,
+    ).toBe(302);
     const refused = await act(ann, ann.id, { intent: "role", role: "coordinator", version: 1 });
     expect(refused.status).toBe(400);
-    const viaModel = await expectAdminError(changeRole(asCurrentUser(ann), ann.id, { role: "staff", version: 1 }), "invalid");
+    const viaModel = await expectAdminError(
+      changeRole(asCurrentUser(ann), ann.id, { role: "staff", version: 1 }),
+      "invalid",
+    );
     expect(viaModel.message).toMatch(/only active administrator/);
     expect(await activeAdminIds(asCurrentUser(ann))).toEqual([ann.id]);
     expect((await rowOf(dora.id)).role).toBe("admin");
@@ -518,7 +627,10 @@ describe("two administrators acting on each other at the same moment", () => {
         await getDb().update(users).set({ disabledAt: null }).where(eq(users.id, bob.id));
         expect(await activeAdminCount()).toBe(2);
 
-        const results = await Promise.allSettled([scenario.ann(asCurrentUser(ann), bob), scenario.bob(asCurrentUser(bob), ann)]);
+        const results = await Promise.allSettled([
+          scenario.ann(asCurrentUser(ann), bob),
+          scenario.bob(asCurrentUser(bob), ann),
+        ]);
         const won = results.filter((r) => r.status === "fulfilled");
         const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
         expect(won, `round ${round}`).toHaveLength(1);
@@ -537,7 +649,9 @@ describe("two administrators acting on each other at the same moment", () => {
 
 describe("disabling and re-enabling an account", () => {
   async function myRequests(cookie: string) {
-    return run(() => myRequestsRoute.loader({ request: getRequest("/my/requests", { cookie }), params: {}, context: {} }));
+    return run(() =>
+      myRequestsRoute.loader({ request: getRequest("/my/requests", { cookie }), params: {}, context: {} }),
+    );
   }
 
   it("needs the confirmation box, ends the person's sessions at once, and is audited", async () => {
@@ -593,7 +707,12 @@ describe("disabling and re-enabling an account", () => {
     expect((await myRequests(old)).status).toBe(302);
     expect((await myRequests(await signInCookie(person.id))).status).toBe(200);
     expect((await auditOf(person.id)).map((a) => [a.action, a.before, a.after, a.summary])).toEqual([
-      ["disabled", { status: "active" }, { status: "disabled" }, "Disabled Eve Staff's account and signed them out (1 session ended)"],
+      [
+        "disabled",
+        { status: "active" },
+        { status: "disabled" },
+        "Disabled Eve Staff's account and signed them out (1 session ended)",
+      ],
       ["enabled", { status: "disabled" }, { status: "active" }, "Re-enabled Eve Staff's account"],
     ]);
     // Enabling an account that is not disabled is refused.

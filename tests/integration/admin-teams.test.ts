@@ -7,7 +7,16 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { adminAudit, requestEvents, supportOffers, supportRequests, teamMembers, teams, type SupportOffer, type Team } from "@db/schema";
+import {
+  adminAudit,
+  requestEvents,
+  supportOffers,
+  supportRequests,
+  teamMembers,
+  teams,
+  type SupportOffer,
+  type Team,
+} from "@db/schema";
 import type { CurrentUser } from "~/.server/auth/types";
 import { AdminError } from "~/.server/models/admin/common.server";
 import * as model from "~/.server/models/admin/teams.server";
@@ -17,7 +26,14 @@ import * as teamRoute from "~/routes/admin.teams.$teamId";
 import * as listRoute from "~/routes/admin.teams._index";
 import * as newRoute from "~/routes/admin.teams.new";
 import { slugFromName } from "~/schemas/admin-teams";
-import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
+import {
+  asCurrentUser,
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { formRequest, getRequest, signInCookie, type FormFields, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -25,7 +41,12 @@ useTestDatabase();
 
 const run = runRoute;
 
-type ActionBody = { intent: string | null; errors: Record<string, string>; values: Record<string, unknown>; conflict?: boolean };
+type ActionBody = {
+  intent: string | null;
+  errors: Record<string, string>;
+  values: Record<string, unknown>;
+  conflict?: boolean;
+};
 type TeamPage = Awaited<ReturnType<typeof teamRoute.loader>>;
 
 const cookies = new Map<string, string>();
@@ -45,17 +66,31 @@ async function newPageAs(user: TestUser | null) {
 }
 async function createAs(user: TestUser | null, fields: FormFields) {
   const cookie = await cookieOf(user);
-  return run(() => newRoute.action({ request: formRequest("/admin/teams/new", fields, { cookie }), params: {}, context: {} }));
+  return run(() =>
+    newRoute.action({ request: formRequest("/admin/teams/new", fields, { cookie }), params: {}, context: {} }),
+  );
 }
 async function pageAs(user: TestUser | null, id: number | string, query = "") {
   const cookie = await cookieOf(user);
   const teamId = String(id);
-  return run(() => teamRoute.loader({ request: getRequest(`/admin/teams/${teamId}${query}`, { cookie }), params: { teamId }, context: {} }));
+  return run(() =>
+    teamRoute.loader({
+      request: getRequest(`/admin/teams/${teamId}${query}`, { cookie }),
+      params: { teamId },
+      context: {},
+    }),
+  );
 }
 async function actAs(user: TestUser | null, id: number | string, fields: FormFields) {
   const cookie = await cookieOf(user);
   const teamId = String(id);
-  return run(() => teamRoute.action({ request: formRequest(`/admin/teams/${teamId}`, fields, { cookie }), params: { teamId }, context: {} }));
+  return run(() =>
+    teamRoute.action({
+      request: formRequest(`/admin/teams/${teamId}`, fields, { cookie }),
+      params: { teamId },
+      context: {},
+    }),
+  );
 }
 
 async function teamRow(id: number) {
@@ -78,7 +113,10 @@ async function auditOf(entity: string, entityId: number) {
     .orderBy(asc(adminAudit.id));
 }
 async function memberIds(teamId: number) {
-  const rows = await getDb().select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId));
+  const rows = await getDb()
+    .select({ userId: teamMembers.userId })
+    .from(teamMembers)
+    .where(eq(teamMembers.teamId, teamId));
   return rows.map((r) => r.userId).sort();
 }
 async function teamCount() {
@@ -194,7 +232,12 @@ describe("creating and renaming a team", () => {
     const id = Number(/^\/admin\/teams\/(\d+)\?done=created$/.exec(out.location ?? "")?.[1]);
     expect(await teamRow(id)).toMatchObject({ name: "Carers & Families", slug: "carers-families", version: 1 });
     const [created] = await auditOf("team", id);
-    expect(created).toMatchObject({ actorId: admin.id, action: "created", before: null, after: { name: "Carers & Families", slug: "carers-families" } });
+    expect(created).toMatchObject({
+      actorId: admin.id,
+      action: "created",
+      before: null,
+      after: { name: "Carers & Families", slug: "carers-families" },
+    });
 
     const second = await createAs(admin, { name: "Carers – families" });
     const secondId = Number(/(\d+)\?done=created$/.exec(second.location ?? "")?.[1]);
@@ -203,7 +246,11 @@ describe("creating and renaming a team", () => {
     const renamed = await actAs(admin, id, { intent: "rename", name: "Carers and families support", version: 1 });
     expect(renamed.status).toBe(302);
     expect(renamed.location).toBe(`/admin/teams/${id}?done=renamed`);
-    expect(await teamRow(id)).toMatchObject({ name: "Carers and families support", slug: "carers-families", version: 2 });
+    expect(await teamRow(id)).toMatchObject({
+      name: "Carers and families support",
+      slug: "carers-families",
+      version: 2,
+    });
     const entries = await auditOf("team", id);
     expect(entries[1]).toMatchObject({
       action: "updated",
@@ -226,16 +273,26 @@ describe("creating and renaming a team", () => {
     expect(empty.status).toBe(400);
     expect(empty.data).toMatchObject({ errors: { name: "Enter the team’s name" }, values: { name: "   " } });
     const long = await createAs(admin, { name: "x".repeat(81) });
-    expect(long.data).toMatchObject({ errors: { name: "The name must be 80 characters or fewer" }, values: { name: "x".repeat(81) } });
+    expect(long.data).toMatchObject({
+      errors: { name: "The name must be 80 characters or fewer" },
+      values: { name: "x".repeat(81) },
+    });
     const dup = await createAs(admin, { name: "occupational THERAPY liaison" });
     expect(dup.status).toBe(400);
-    expect(dup.data).toMatchObject({ errors: { name: "There is already a team called Occupational therapy liaison" }, values: { name: "occupational THERAPY liaison" } });
+    expect(dup.data).toMatchObject({
+      errors: { name: "There is already a team called Occupational therapy liaison" },
+      values: { name: "occupational THERAPY liaison" },
+    });
     expect(await teamCount()).toBe(before);
 
     const other = await createTeam();
     const renameDup = await actAs(admin, other.id, { intent: "rename", name: taken.name, version: 1 });
     expect(renameDup.status).toBe(400);
-    expect(renameDup.data).toMatchObject({ intent: "rename", errors: { name: `There is already a team called ${taken.name}` }, values: { name: taken.name } });
+    expect(renameDup.data).toMatchObject({
+      intent: "rename",
+      errors: { name: `There is already a team called ${taken.name}` },
+      values: { name: taken.name },
+    });
     expect(await teamRow(other.id)).toMatchObject({ name: other.name, version: 1 });
   });
 });
@@ -272,7 +329,10 @@ describe("team members", () => {
       before: { members: [] },
       after: { members: [coordinator.email] },
     });
-    expect(entries[1]).toMatchObject({ before: { members: [coordinator.email] }, after: { members: [coordinator.email, otherAdmin.email].sort() } });
+    expect(entries[1]).toMatchObject({
+      before: { members: [coordinator.email] },
+      after: { members: [coordinator.email, otherAdmin.email].sort() },
+    });
 
     const page = await pageAs(admin, team.id);
     expect((page.data as TeamPage).members.map((m) => m.name)).toEqual(["Abe Administrator", "Cleo Coordinator"]);
@@ -308,7 +368,8 @@ describe("team members", () => {
     expect(data.search).toBe(tag.toUpperCase());
     expect(data.candidates.map((c) => c.id).sort()).toEqual([found.id, byEmail.id].sort());
     expect(data.candidateTotal).toBe(2);
-    for (const other of [staff, manager, disabled, already]) expect(data.candidates.map((c) => c.id)).not.toContain(other.id);
+    for (const other of [staff, manager, disabled, already])
+      expect(data.candidates.map((c) => c.id)).not.toContain(other.id);
     // Wildcards typed in the search are taken literally.
     expect((await pageAs(admin, team.id, "?q=%25")).data).toMatchObject({ candidateTotal: 0 });
   });
@@ -374,7 +435,11 @@ describe("team members", () => {
       const row = await requestRow(ref);
       expect(row.assigneeId).toBeNull();
       expect(row.version).toBe(versionBefore + 1);
-      const events = await getDb().select().from(requestEvents).where(eq(requestEvents.requestId, row.id)).orderBy(asc(requestEvents.id));
+      const events = await getDb()
+        .select()
+        .from(requestEvents)
+        .where(eq(requestEvents.requestId, row.id))
+        .orderBy(asc(requestEvents.id));
       expect(events.at(-1)).toMatchObject({
         kind: "assigned",
         actorId: admin.id,
@@ -413,8 +478,16 @@ describe("which offers a team handles", () => {
     toCoord = await user({ role: "coordinator", name: "Toby To" });
     from = await createTeam({ name: "From team", members: [fromCoord.id] });
     to = await createTeam({ name: "To team", members: [toCoord.id] });
-    moving = await createOffer({ teamId: from.id, title: "Physio for staff", slug: `physio-${Date.now().toString(36)}` });
-    staying = await createOffer({ teamId: from.id, title: "Back care classes", slug: `back-${Date.now().toString(36)}` });
+    moving = await createOffer({
+      teamId: from.id,
+      title: "Physio for staff",
+      slug: `physio-${Date.now().toString(36)}`,
+    });
+    staying = await createOffer({
+      teamId: from.id,
+      title: "Back care classes",
+      slug: `back-${Date.now().toString(36)}`,
+    });
   });
 
   it("moves an offer: one team per offer, the previous team stops seeing its requests, and every team is audited", async () => {
@@ -452,7 +525,9 @@ describe("which offers a team handles", () => {
       before: { offers: [] },
       after: { offers: [moving.slug] },
     });
-    expect(toEntry.summary).toBe("Moved Physio for staff to team To team from From team; 1 open request looked after outside the team unassigned");
+    expect(toEntry.summary).toBe(
+      "Moved Physio for staff to team To team from From team; 1 open request looked after outside the team unassigned",
+    );
     const [fromEntry] = await auditOf("team", from.id);
     expect(fromEntry).toMatchObject({
       action: "offers_changed",
@@ -461,7 +536,11 @@ describe("which offers a team handles", () => {
       after: { offers: [staying.slug] },
     });
     const [offerEntry] = await auditOf("offer", moving.id);
-    expect(offerEntry).toMatchObject({ action: "team_changed", before: { team: "From team" }, after: { team: "To team" } });
+    expect(offerEntry).toMatchObject({
+      action: "team_changed",
+      before: { team: "From team" },
+      after: { team: "To team" },
+    });
 
     const page = (await pageAs(admin, to.id)).data as TeamPage;
     expect(page.offers.map((o) => o.id)).toEqual([moving.id]);
@@ -483,10 +562,16 @@ describe("which offers a team handles", () => {
     const version = (await teamRow(to.id)).version;
     const none = await actAs(admin, to.id, { intent: "move_offers", version });
     expect(none.status).toBe(400);
-    expect(none.data).toMatchObject({ intent: "move_offers", errors: { offerIds: "Choose at least one offer to move to this team" } });
+    expect(none.data).toMatchObject({
+      intent: "move_offers",
+      errors: { offerIds: "Choose at least one offer to move to this team" },
+    });
     const already = await actAs(admin, to.id, { intent: "move_offers", offerIds: [String(moving.id)], version });
     expect(already.status).toBe(400);
-    expect(already.data).toMatchObject({ errors: { offerIds: "This team already handles that offer" }, values: { offerIds: [String(moving.id)] } });
+    expect(already.data).toMatchObject({
+      errors: { offerIds: "This team already handles that offer" },
+      values: { offerIds: [String(moving.id)] },
+    });
     const unknown = await actAs(admin, to.id, { intent: "move_offers", offerIds: ["99999999"], version });
     expect(unknown.data).toMatchObject({ errors: { offerIds: "Choose offers from the list" } });
     expect((await teamRow(to.id)).version).toBe(version);
@@ -500,7 +585,9 @@ describe("two administrators at once", () => {
     const coordinator = await user({ role: "coordinator" });
     const team = await createTeam({ name: "Contested team" });
     const offer = await createOffer();
-    expect((await actAs(first, team.id, { intent: "rename", name: "Contested team (renamed)", version: 1 })).status).toBe(302);
+    expect(
+      (await actAs(first, team.id, { intent: "rename", name: "Contested team (renamed)", version: 1 })).status,
+    ).toBe(302);
 
     const attempts: FormFields[] = [
       { intent: "rename", name: "Second's name", version: 1 },
@@ -513,9 +600,13 @@ describe("two administrators at once", () => {
       const body = out.data as ActionBody;
       expect(body.conflict).toBe(true);
       expect(body.intent).toBe(fields.intent);
-      expect(body.errors._form).toMatch(/^This team was changed by Fiona First at \d{2}:\d{2} on .* — review and try again$/);
+      expect(body.errors._form).toMatch(
+        /^This team was changed by Fiona First at \d{2}:\d{2} on .* — review and try again$/,
+      );
     }
-    expect((await actAs(second, team.id, { intent: "rename", name: "Kept", version: 1 })).data).toMatchObject({ values: { name: "Kept" } });
+    expect((await actAs(second, team.id, { intent: "rename", name: "Kept", version: 1 })).data).toMatchObject({
+      values: { name: "Kept" },
+    });
     expect(await teamRow(team.id)).toMatchObject({ name: "Contested team (renamed)", version: 2 });
     expect(await memberIds(team.id)).toEqual([]);
     expect((await offerRow(offer.id)).teamId).toBe(offer.teamId);

@@ -13,7 +13,17 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { adminAudit, adminProposals, mailOutbox, supportOffers, supportRequests, teamMembers, teams, type SupportOffer, type Team } from "@db/schema";
+import {
+  adminAudit,
+  adminProposals,
+  mailOutbox,
+  supportOffers,
+  supportRequests,
+  teamMembers,
+  teams,
+  type SupportOffer,
+  type Team,
+} from "@db/schema";
 import { sendDailyDigests } from "~/.server/jobs/digest.server";
 import { AdminError } from "~/.server/models/admin/common.server";
 import { updateOffer } from "~/.server/models/admin/offers.server";
@@ -25,7 +35,14 @@ import * as overviewRoute from "~/routes/admin._index";
 import * as offerRoute from "~/routes/admin.offers.$offerId";
 import * as teamRoute from "~/routes/admin.teams.$teamId";
 import * as hubRoute from "~/routes/hub.requests.$reference";
-import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
+import {
+  asCurrentUser,
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { formRequest, getRequest, runRoute, signInCookie, type FormFields } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -59,19 +76,31 @@ async function overviewAs(user: TestUser) {
 async function decideAs(user: TestUser, proposalId: number, intent: "approve" | "decline") {
   const cookie = await cookieOf(user);
   return runRoute(() =>
-    overviewRoute.action({ request: formRequest("/admin", { intent, proposalId }, { cookie }), params: {}, context: {} }),
+    overviewRoute.action({
+      request: formRequest("/admin", { intent, proposalId }, { cookie }),
+      params: {},
+      context: {},
+    }),
   );
 }
 async function teamActAs(user: TestUser, teamId: number, fields: FormFields) {
   const cookie = await cookieOf(user);
   return runRoute(() =>
-    teamRoute.action({ request: formRequest(`/admin/teams/${teamId}`, fields, { cookie }), params: { teamId: String(teamId) }, context: {} }),
+    teamRoute.action({
+      request: formRequest(`/admin/teams/${teamId}`, fields, { cookie }),
+      params: { teamId: String(teamId) },
+      context: {},
+    }),
   );
 }
 async function offerActAs(user: TestUser, offerId: number, fields: FormFields) {
   const cookie = await cookieOf(user);
   return runRoute(() =>
-    offerRoute.action({ request: formRequest(`/admin/offers/${offerId}`, fields, { cookie }), params: { offerId: String(offerId) }, context: {} }),
+    offerRoute.action({
+      request: formRequest(`/admin/offers/${offerId}`, fields, { cookie }),
+      params: { offerId: String(offerId) },
+      context: {},
+    }),
   );
 }
 
@@ -105,9 +134,20 @@ async function latestProposal() {
 }
 async function proposalAudit(entity: string, entityId: number) {
   const rows = await getDb()
-    .select({ action: adminAudit.action, actorId: adminAudit.actorId, summary: adminAudit.summary, createdAt: adminAudit.createdAt })
+    .select({
+      action: adminAudit.action,
+      actorId: adminAudit.actorId,
+      summary: adminAudit.summary,
+      createdAt: adminAudit.createdAt,
+    })
     .from(adminAudit)
-    .where(and(eq(adminAudit.entity, entity), eq(adminAudit.entityId, String(entityId)), like(adminAudit.action, "proposal_%")))
+    .where(
+      and(
+        eq(adminAudit.entity, entity),
+        eq(adminAudit.entityId, String(entityId)),
+        like(adminAudit.action, "proposal_%"),
+      ),
+    )
     .orderBy(asc(adminAudit.id));
   return rows;
 }
@@ -194,7 +234,12 @@ describe("moving a confidential offer to another team", () => {
     expect((await offerRow(offer.id)).teamId).toBe(oldTeam.id);
     expect((await offerRow(offer.id)).version).toBe(offer.version);
     const proposal = await latestProposal();
-    expect(proposal).toMatchObject({ kind: "offer_change", status: "pending", offerId: offer.id, proposedById: adminA.id });
+    expect(proposal).toMatchObject({
+      kind: "offer_change",
+      status: "pending",
+      offerId: offer.id,
+      proposedById: adminA.id,
+    });
     expect(proposal.summary).toBe(`Move ${offer.title} from team ${oldTeam.name} to team ${newTeam.name}`);
     expect(proposal.expiresAt.getTime() - proposal.proposedAt.getTime()).toBe(7 * DAY);
 
@@ -205,12 +250,18 @@ describe("moving a confidential offer to another team", () => {
     const seenByB = forB.proposals.find((p) => p.id === proposal.id)!;
     expect(seenByA).toMatchObject({ mine: true, canApprove: false, status: "pending" });
     expect(seenByB).toMatchObject({ mine: false, canApprove: true, proposedBy: { name: "Ada Admin" } });
-    expect(seenByB.details).toContainEqual({ label: "Handling team", before: oldTeam.name, after: `${newTeam.name} (new requests only)` });
+    expect(seenByB.details).toContainEqual({
+      label: "Handling team",
+      before: oldTeam.name,
+      after: `${newTeam.name} (new requests only)`,
+    });
 
     // A cannot approve their own proposal.
     const own = await decideAs(adminA, proposal.id, "approve");
     expect(own.status).toBe(400);
-    expect((own.data as { errors: Record<string, string> }).errors._form).toBe("You proposed this change: another administrator must approve it");
+    expect((own.data as { errors: Record<string, string> }).errors._form).toBe(
+      "You proposed this change: another administrator must approve it",
+    );
     expect((await offerRow(offer.id)).teamId).toBe(oldTeam.id);
     expect((await proposalRow(proposal.id)).status).toBe("pending");
 
@@ -243,7 +294,11 @@ describe("moving a confidential offer to another team", () => {
     const { oldTeam, newTeam, offer } = await confidentialSetup("teampage");
     const ordinary = await createOffer({ teamId: oldTeam.id, title: "Ordinary teampage" });
     const team = await teamRow(newTeam.id);
-    const out = await teamActAs(adminA, newTeam.id, { intent: "move_offers", version: team.version, offerIds: [String(offer.id), String(ordinary.id)] });
+    const out = await teamActAs(adminA, newTeam.id, {
+      intent: "move_offers",
+      version: team.version,
+      offerIds: [String(offer.id), String(ordinary.id)],
+    });
     expect(out.status).toBe(302);
     expect(out.location).toBe(`/admin/teams/${newTeam.id}?done=offers_proposed&moved=1&proposed=1&unassigned=0`);
     expect((await offerRow(offer.id)).teamId).toBe(oldTeam.id);
@@ -309,12 +364,18 @@ describe("adding someone to a team that handles confidential support", () => {
     expect(await isMember(oldTeam.id, joiner.id)).toBe(true);
     expect(await canUseHub(asCurrentUser(joiner))).toBe(true);
     expect((await teamRow(oldTeam.id)).version).toBe(team.version + 1);
-    expect((await proposalAudit("team", oldTeam.id)).map((a) => a.action)).toEqual(["proposal_made", "proposal_approved"]);
+    expect((await proposalAudit("team", oldTeam.id)).map((a) => a.action)).toEqual([
+      "proposal_made",
+      "proposal_approved",
+    ]);
   });
 
   it("an administrator proposed for the team cannot approve their own addition", async () => {
     const { oldTeam } = await confidentialSetup("self");
-    const result = await addTeamMember(A(), oldTeam.id, { userId: adminB.id, version: (await teamRow(oldTeam.id)).version });
+    const result = await addTeamMember(A(), oldTeam.id, {
+      userId: adminB.id,
+      version: (await teamRow(oldTeam.id)).version,
+    });
     expect(result.proposed).toBe(true);
     const proposal = await latestProposal();
     await expect(decideProposal(B(), proposal.id, "approve")).rejects.toThrow(/cannot approve adding yourself/);
@@ -418,8 +479,14 @@ describe("transferring kept requests", () => {
     const { oldCoord, newCoord, newTeam, offer } = await confidentialSetup("transfer");
     const open = await newRequest(offer);
     const closed = await newRequest(offer);
-    await getDb().update(supportRequests).set({ status: "closed", closedAt: new Date(), closeOutcome: "support_given", assigneeId: null }).where(eq(supportRequests.reference, closed));
-    await getDb().update(supportRequests).set({ assigneeId: oldCoord.id, status: "triaged" }).where(eq(supportRequests.reference, open));
+    await getDb()
+      .update(supportRequests)
+      .set({ status: "closed", closedAt: new Date(), closeOutcome: "support_given", assigneeId: null })
+      .where(eq(supportRequests.reference, closed));
+    await getDb()
+      .update(supportRequests)
+      .set({ assigneeId: oldCoord.id, status: "triaged" })
+      .where(eq(supportRequests.reference, open));
     await updateOffer(A(), offer.id, offer.version, offerForm(offer, { teamId: newTeam.id }));
     await decideProposal(B(), (await latestProposal()).id, "approve");
     expect(await hubStatus(newCoord, open)).toBe(404);
@@ -437,7 +504,11 @@ describe("transferring kept requests", () => {
 
     // Admin A proposes transferring the open ones (from the offer page).
     const moved = await offerRow(offer.id);
-    const out = await offerActAs(adminA, offer.id, { intent: "propose_transfer", version: moved.version, scope: "open" });
+    const out = await offerActAs(adminA, offer.id, {
+      intent: "propose_transfer",
+      version: moved.version,
+      scope: "open",
+    });
     expect(out.status).toBe(302);
     expect(out.location).toBe(`/admin/offers/${offer.id}?saved=transfer_proposed`);
     const proposal = await latestProposal();
@@ -461,14 +532,16 @@ describe("transferring kept requests", () => {
       ["transferred", "Administrator"],
       ["unassigned", "Administrator"],
     ]);
-    expect(adminEntries.find((e) => e.action === "transferred")!.actionLabel).toBe("Moved your request to another people hub team");
+    expect(adminEntries.find((e) => e.action === "transferred")!.actionLabel).toBe(
+      "Moved your request to another people hub team",
+    );
     const closedLog = await getMyRequestAccessLog(asCurrentUser(requester), closed);
     expect(closedLog!.entries.filter((e) => e.role === "admin")).toEqual([]);
 
     // Nothing left to transfer in "open" now.
-    await expect(proposeTransfer(A(), offer.id, { scope: "open", version: (await offerRow(offer.id)).version })).rejects.toThrow(
-      /No open request of this offer is kept by another team/,
-    );
+    await expect(
+      proposeTransfer(A(), offer.id, { scope: "open", version: (await offerRow(offer.id)).version }),
+    ).rejects.toThrow(/No open request of this offer is kept by another team/);
   });
 
   it("the daily digest follows the team that keeps a request", async () => {
@@ -496,7 +569,11 @@ describe("administrative changes in the person's access log", () => {
     const result = await removeTeamMember(A(), team.id, { userId: coord.id, version: team.version });
     expect(result.unassigned).toBe(1);
     const log = await getMyRequestAccessLog(asCurrentUser(requester), reference);
-    expect(log!.entries.map((e) => [e.name, e.action, e.roleLabel])).toContainEqual(["Ada Admin", "unassigned", "Administrator"]);
+    expect(log!.entries.map((e) => [e.name, e.action, e.roleLabel])).toContainEqual([
+      "Ada Admin",
+      "unassigned",
+      "Administrator",
+    ]);
   });
 
   it("moving an ordinary offer: each of its requests gets 'transferred', and an unassigned one 'unassigned' too", async () => {
@@ -510,7 +587,10 @@ describe("administrative changes in the person's access log", () => {
     const result = await moveOffersToTeam(A(), to.id, { offerIds: [offer.id], version: to.version });
     expect(result).toMatchObject({ moved: [offer.title], proposed: [], unassigned: 1 });
     const actions = async (reference: string) =>
-      (await getMyRequestAccessLog(asCurrentUser(requester), reference))!.entries.filter((e) => e.role === "admin").map((e) => e.action).sort();
+      (await getMyRequestAccessLog(asCurrentUser(requester), reference))!.entries
+        .filter((e) => e.role === "admin")
+        .map((e) => e.action)
+        .sort();
     expect(await actions(assigned)).toEqual(["transferred", "unassigned"]);
     expect(await actions(waiting)).toEqual(["transferred"]);
   });

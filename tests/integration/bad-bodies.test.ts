@@ -9,7 +9,11 @@ import { useTestDatabase } from "../helpers/test-db";
 useTestDatabase();
 
 function post(path: string, body: string, contentType: string) {
-  return new Request(appUrl(path), { method: "POST", headers: { Origin: appOrigin(), "Content-Type": contentType }, body });
+  return new Request(appUrl(path), {
+    method: "POST",
+    headers: { Origin: appOrigin(), "Content-Type": contentType },
+    body,
+  });
 }
 
 async function statusOf(promise: Promise<unknown>) {

@@ -162,16 +162,35 @@ describe("keywords edited by an administrator", () => {
     const path = `/admin/offers/${offer!.id}`;
     const params = { offerId: String(offer!.id) };
     const tooLong = "kinship care ".repeat(40);
-    const refused = await runRoute(() => editRoute.action({ request: formRequest(path, { ...fields, keywords: tooLong }, { cookie }), params, context: {} }));
+    const refused = await runRoute(() =>
+      editRoute.action({
+        request: formRequest(path, { ...fields, keywords: tooLong }, { cookie }),
+        params,
+        context: {},
+      }),
+    );
     expect(refused.status).toBe(400);
-    expect(refused.data).toMatchObject({ errors: { keywords: "Search keywords must be 500 characters or fewer" }, values: { keywords: tooLong } });
-    const saved = await runRoute(() => editRoute.action({ request: formRequest(path, { ...fields, keywords: "kinship care, young carer" }, { cookie }), params, context: {} }));
+    expect(refused.data).toMatchObject({
+      errors: { keywords: "Search keywords must be 500 characters or fewer" },
+      values: { keywords: tooLong },
+    });
+    const saved = await runRoute(() =>
+      editRoute.action({
+        request: formRequest(path, { ...fields, keywords: "kinship care, young carer" }, { cookie }),
+        params,
+        context: {},
+      }),
+    );
     expect(saved.status).toBe(302);
     expect((await slugsFor("kinship"))[0]).toBe("carers-support");
 
     const created = await runRoute(() =>
       newRoute.action({
-        request: formRequest("/admin/offers/new", { ...fields, title: "Bicycle loans", slug: "bicycle-loans", keywords: "velocipede" }, { cookie }),
+        request: formRequest(
+          "/admin/offers/new",
+          { ...fields, title: "Bicycle loans", slug: "bicycle-loans", keywords: "velocipede" },
+          { cookie },
+        ),
         params: {},
         context: {},
       }),
@@ -208,8 +227,14 @@ describe("the seed's demo keywords", () => {
     // As a database seeded before migration 0012: blank keywords, never edited (version 1).
     await db().update(supportOffers).set({ keywords: "" }).where(eq(supportOffers.slug, "physiotherapy"));
     // An administrator cleared them (a save makes version 2), and another wrote their own.
-    await db().update(supportOffers).set({ keywords: "", version: 2 }).where(eq(supportOffers.slug, "occupational-health"));
-    await db().update(supportOffers).set({ keywords: "our own words", version: 2 }).where(eq(supportOffers.slug, "clinical-supervision"));
+    await db()
+      .update(supportOffers)
+      .set({ keywords: "", version: 2 })
+      .where(eq(supportOffers.slug, "occupational-health"));
+    await db()
+      .update(supportOffers)
+      .set({ keywords: "our own words", version: 2 })
+      .where(eq(supportOffers.slug, "clinical-supervision"));
     await seedDemoData(db(), { now: NOW, pastRequests: 0 });
     await seedDemoData(db(), { now: NOW, pastRequests: 0 });
     expect(await keywordsOf("physiotherapy")).toBe(SEED_OFFERS.find((o) => o.slug === "physiotherapy")!.keywords);
@@ -218,10 +243,18 @@ describe("the seed's demo keywords", () => {
   });
 });
 
-type CatalogueData = { q: string; results: { slug: string }[]; categories: unknown[]; suggestions: string[]; helpNow: boolean };
+type CatalogueData = {
+  q: string;
+  results: { slug: string }[];
+  categories: unknown[];
+  suggestions: string[];
+  helpNow: boolean;
+};
 
 async function catalogue(q: string) {
-  const outcome = await runRoute(() => catalogueRoute.loader({ request: getRequest(`/support?${new URLSearchParams({ q })}`), params: {}, context: {} }));
+  const outcome = await runRoute(() =>
+    catalogueRoute.loader({ request: getRequest(`/support?${new URLSearchParams({ q })}`), params: {}, context: {} }),
+  );
   return { status: outcome.status, data: outcome.data as CatalogueData };
 }
 
@@ -245,7 +278,10 @@ describe("a search that finds mental health support shows the crisis numbers abo
   it("for the psychological wellbeing hub, or any offer in a mental health category; not for other results", async () => {
     for (const q of ["anxiety", "low mood", "burnout"]) {
       const { data } = await catalogue(q);
-      expect(data.results.map((r) => r.slug), q).toContain("psychological-wellbeing-hub");
+      expect(
+        data.results.map((r) => r.slug),
+        q,
+      ).toContain("psychological-wellbeing-hub");
       expect(data.helpNow, q).toBe(true);
     }
     // Clinical supervision is in "Mental health and wellbeing" but has a general form.
@@ -307,7 +343,9 @@ describe("hostile input gets a sensible answer, never a 500", () => {
 
 describe("the synonym list and input cleaning (no database)", () => {
   it("expands on whole words and phrases only", () => {
-    expect(expandSearch("Thinking of LEAVING")).toEqual(expect.arrayContaining(["flexible working", "career pathways", "retire and return"]));
+    expect(expandSearch("Thinking of LEAVING")).toEqual(
+      expect.arrayContaining(["flexible working", "career pathways", "retire and return"]),
+    );
     expect(expandSearch("backpack")).toEqual([]);
     expect(expandSearch("cost of living")).toEqual(["money advice"]);
   });

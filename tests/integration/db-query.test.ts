@@ -40,20 +40,26 @@ describe("db/query.ts", () => {
     const duplicate = await failureOf(() => db.insert(teams).values({ slug, name: "Second" }));
     expect(isUniqueViolation(duplicate)).toBe(true);
 
-    const notNull = await failureOf(() => db.execute(sql`insert into teams (slug, name) values (${`${slug}-x`}, null)`));
+    const notNull = await failureOf(() =>
+      db.execute(sql`insert into teams (slug, name) values (${`${slug}-x`}, null)`),
+    );
     expect(isUniqueViolation(notNull)).toBe(false);
     const syntax = await failureOf(() => db.execute(sql`select * from no_such_table`));
     expect(isUniqueViolation(syntax)).toBe(false);
 
     // Inside a transaction that is then rolled back, as the admin commands use it.
-    const inTx = await failureOf(() => database().db.transaction(async (tx) => tx.insert(teams).values({ slug, name: "Third" })));
+    const inTx = await failureOf(() =>
+      database().db.transaction(async (tx) => tx.insert(teams).values({ slug, name: "Third" })),
+    );
     expect(isUniqueViolation(inTx)).toBe(true);
     expect(await db.select().from(teams).where(eq(teams.slug, slug))).toHaveLength(1);
   });
 
   it("isUniqueViolation follows a few levels of cause and stops on values without one", () => {
     expect(isUniqueViolation({ code: "23505" })).toBe(true);
-    expect(isUniqueViolation(new Error("wrapped", { cause: new Error("again", { cause: { code: "23505" } }) }))).toBe(true);
+    expect(isUniqueViolation(new Error("wrapped", { cause: new Error("again", { cause: { code: "23505" } }) }))).toBe(
+      true,
+    );
     expect(isUniqueViolation({ code: "23503" })).toBe(false);
     expect(isUniqueViolation(new Error("plain"))).toBe(false);
     expect(isUniqueViolation(undefined)).toBe(false);

@@ -121,7 +121,8 @@ describe("daily digest", () => {
       for (const key of keys) expect(byTo[address].textBody, `${address} should list ${key}`).toContain(refs[key]);
     };
     const lacks = (address: string, ...keys: string[]) => {
-      for (const key of keys) expect(byTo[address].textBody, `${address} should not list ${key}`).not.toContain(refs[key]);
+      for (const key of keys)
+        expect(byTo[address].textBody, `${address} should not list ${key}`).not.toContain(refs[key]);
     };
     const quiet = ["aOnTime", "aPaused", "aClosed", "aContacted", "bUnassigned", "cAssigned"];
 
@@ -132,7 +133,9 @@ describe("daily digest", () => {
     expect(byTo[a1.email].textBody).toContain("Overdue (first contact is late): 2");
     expect(byTo[a1.email].textBody).toContain("Not assigned to anyone: 3");
     expect(byTo[a1.email].textBody).toContain("This is the people hub's summary for your team on 4 February 2030.");
-    expect(byTo[a1.email].textBody).toContain(`- ${refs.aOverdueAssigned}, Confidential support, first contact due 1 January 2030 at 9:00am`);
+    expect(byTo[a1.email].textBody).toContain(
+      `- ${refs.aOverdueAssigned}, Confidential support, first contact due 1 January 2030 at 9:00am`,
+    );
     for (const address of [a1.email, a2.email]) {
       const everything = `${byTo[address].subject}\n${byTo[address].textBody}`;
       expect(everything).not.toContain("Sensitive support A");
@@ -207,7 +210,9 @@ describe("daily digest", () => {
   it("sends no mail when no team has anything to report (but claims the day)", async () => {
     // Everything assigned and contacted: give every open request an assignee and a first contact.
     const saved = await getDb().select().from(supportRequests);
-    await getDb().update(supportRequests).set({ assigneeId: c1.id, firstContactAt: new Date("2029-12-21T09:00:00Z") });
+    await getDb()
+      .update(supportRequests)
+      .set({ assigneeId: c1.id, firstContactAt: new Date("2029-12-21T09:00:00Z") });
     try {
       const run = await sendDailyDigests(new Date("2030-03-01T08:00:00Z"));
       expect(run).toMatchObject({ claimed: true, mails: 0, teams: 0 });
@@ -229,7 +234,8 @@ describe("daily digest", () => {
     const offerD = await createOffer({ teamId: teamD.id, title: "Busy support D" });
     const extra = DIGEST_LIST_LIMIT + 3;
     const dRefs: string[] = [];
-    for (let i = 0; i < extra; i++) dRefs.push(await addRequest(offerD, requester, { dueAt: new Date(FUTURE.getTime() + i * 60_000) }));
+    for (let i = 0; i < extra; i++)
+      dRefs.push(await addRequest(offerD, requester, { dueAt: new Date(FUTURE.getTime() + i * 60_000) }));
     await sendDailyDigests(new Date("2030-03-02T08:00:00Z"));
     const [mail] = (await outbox()).filter((m) => m.toAddress === lone.email);
     expect(mail.subject).toBe(`Team D: ${extra} unassigned (people hub daily summary)`);

@@ -78,11 +78,15 @@ describe("the embedded database in its own process", () => {
 
   it("commits and rolls back drizzle transactions, and a query outside one never sees its uncommitted rows", async () => {
     await handle.db.transaction(async (tx) => {
-      await tx.insert(organisations).values({ slug: "committed-org", name: "Committed", type: "nhs_trust", headcount: 10 });
+      await tx
+        .insert(organisations)
+        .values({ slug: "committed-org", name: "Committed", type: "nhs_trust", headcount: 10 });
     });
     await expect(
       handle.db.transaction(async (tx) => {
-        await tx.insert(organisations).values({ slug: "rolled-back-org", name: "Rolled back", type: "nhs_trust", headcount: 10 });
+        await tx
+          .insert(organisations)
+          .values({ slug: "rolled-back-org", name: "Rolled back", type: "nhs_trust", headcount: 10 });
         throw new Error("abandon");
       }),
     ).rejects.toThrow("abandon");
@@ -100,15 +104,24 @@ describe("the embedded database in its own process", () => {
       throw new Error("abandon late");
     });
     await started;
-    const outside = queryRows<{ slug: string }>(handle.db, sql`select slug from organisations where slug like '%-org' order by slug`);
+    const outside = queryRows<{ slug: string }>(
+      handle.db,
+      sql`select slug from organisations where slug like '%-org' order by slug`,
+    );
     release();
     await expect(tx).rejects.toThrow("abandon late");
     expect((await outside).map((r) => r.slug)).toEqual(["committed-org"]);
   });
 
   it("reports SQL errors as PostgreSQL errors, and the connection goes on working", async () => {
-    await expect(queryRows(handle.db, sql`select * from no_such_table`)).rejects.toMatchObject({ cause: { code: "42P01" } });
-    await expect(handle.db.insert(organisations).values({ slug: "committed-org", name: "Again", type: "nhs_trust", headcount: 10 })).rejects.toMatchObject({
+    await expect(queryRows(handle.db, sql`select * from no_such_table`)).rejects.toMatchObject({
+      cause: { code: "42P01" },
+    });
+    await expect(
+      handle.db
+        .insert(organisations)
+        .values({ slug: "committed-org", name: "Again", type: "nhs_trust", headcount: 10 }),
+    ).rejects.toMatchObject({
       cause: { code: "23505" },
     });
     expect(await queryRows<{ one: number }>(handle.db, sql`select 1::int as one`)).toEqual([{ one: 1 }]);

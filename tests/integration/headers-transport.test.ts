@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { contentSecurityPolicy, createNonce, headersAndTransport, precompressed, precompressedStatic } from "~/.server/headers.server";
+import {
+  contentSecurityPolicy,
+  createNonce,
+  headersAndTransport,
+  precompressed,
+  precompressedStatic,
+} from "~/.server/headers.server";
 import { precompressDirectory } from "../../scripts/precompress-assets";
 
 /** Directive name → its sources. */
@@ -62,7 +68,10 @@ describe("the Content-Security-Policy", () => {
 // ---- the middleware on a real socket ------------------------------------------------------------
 
 const PAGE = `<!doctype html><p>${"Support for health and care staff. ".repeat(200)}</p>`;
-const CSS = Array.from({ length: 3000 }, (_, i) => `.c${i}{margin:${i % 9}px;color:#${(i * 4099).toString(16).slice(-6).padStart(6, "0")}}`).join("");
+const CSS = Array.from(
+  { length: 3000 },
+  (_, i) => `.c${i}{margin:${i % 9}px;color:#${(i * 4099).toString(16).slice(-6).padStart(6, "0")}}`,
+).join("");
 const JS = Array.from({ length: 400 }, (_, i) => `export const v${i} = "value ${i}";`).join("\n");
 const TINY_JS = `export const tiny = 1;`;
 let release: () => void = () => {};
@@ -189,7 +198,10 @@ describe("compression", () => {
   for (const encoding of ["gzip", "br"] as const) {
     it(`a streamed document still streams (${encoding}): the first part arrives before the rest is written`, async () => {
       const received = await new Promise<{ firstBeforeRelease: string; all: string }>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("the first part never arrived: compression buffered it")), 5_000);
+        const timer = setTimeout(
+          () => reject(new Error("the first part never arrived: compression buffered it")),
+          5_000,
+        );
         http
           .get(`${base}/stream`, { headers: { "Accept-Encoding": encoding } }, (res) => {
             expect(res.headers["content-encoding"]).toBe(encoding);
@@ -233,7 +245,9 @@ describe("a fixed body compressed once at start-up (the NHS.UK stylesheet)", () 
     expect(br.headers["content-encoding"]).toBe("br");
     expect(br.text).toBe(CSS);
     // Smaller than what the middleware makes per request (brotli 4).
-    expect(br.raw.length).toBeLessThan(zlib.brotliCompressSync(CSS, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } }).length);
+    expect(br.raw.length).toBeLessThan(
+      zlib.brotliCompressSync(CSS, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } }).length,
+    );
     const gzip = await get("/fixed.css", "gzip");
     expect(gzip.headers["content-encoding"]).toBe("gzip");
     expect(gzip.text).toBe(CSS);
@@ -265,7 +279,10 @@ describe("assets compressed at build time (.br/.gz next to each file)", () => {
       expect(br.text, file).toBe(JS);
       // The build-time bytes (brotli 11), not a per-request compression by the middleware.
       const quality11 = zlib.brotliCompressSync(JS, {
-        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(JS) },
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(JS),
+        },
       });
       expect(br.raw, file).toEqual(quality11);
       expect(Number(br.headers["content-length"]), file).toBe(br.raw.length);
@@ -299,7 +316,12 @@ describe("assets compressed at build time (.br/.gz next to each file)", () => {
     expect(tiny.headers["content-encoding"]).toBeUndefined();
     expect(tiny.raw.toString("utf8")).toBe(TINY_JS);
     expect((await get("/assets/missing.js", "br")).status).toBe(404);
-    for (const sneaky of ["/assets/..%2Fentry-abc123.js", "/assets/%2e%2e/etc/passwd", "/assets/entry-abc123.js.br/..", "/assets/%E0%A4%A"]) {
+    for (const sneaky of [
+      "/assets/..%2Fentry-abc123.js",
+      "/assets/%2e%2e/etc/passwd",
+      "/assets/entry-abc123.js.br/..",
+      "/assets/%E0%A4%A",
+    ]) {
       const r = await get(sneaky, "br");
       expect(r.headers["content-encoding"], sneaky).toBeUndefined();
       expect([400, 403, 404], sneaky).toContain(r.status);

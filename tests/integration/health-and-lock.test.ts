@@ -23,10 +23,12 @@ describe("/healthz", () => {
     const org = await createOrganisation();
     adminCookie = await signInCookie((await createUser({ role: "admin", organisationId: org.id })).id);
     staffCookie = await signInCookie((await createUser({ role: "staff", organisationId: org.id })).id);
-    await getDb().insert(mailOutbox).values([
-      { toAddress: "p@x.test", subject: "Pending", textBody: "body" },
-      { toAddress: "f@x.test", subject: "Failed", textBody: "body", status: "failed", failedAt: new Date() },
-    ]);
+    await getDb()
+      .insert(mailOutbox)
+      .values([
+        { toAddress: "p@x.test", subject: "Pending", textBody: "body" },
+        { toAddress: "f@x.test", subject: "Failed", textBody: "body", status: "failed", failedAt: new Date() },
+      ]);
   });
 
   it("tells anyone only that it is up", async () => {
@@ -76,7 +78,8 @@ describe("the embedded database's lock", () => {
     // On the PGlite run, start the folder from the migrated dump globalSetup made: no initdb (the
     // slow part of a first start); the lock is taken the same way either way.
     const prepared = inject("testDatabase");
-    const loadDataDir = prepared.kind === "pglite" ? new Blob([new Uint8Array(await readFile(prepared.dumpFile))]) : undefined;
+    const loadDataDir =
+      prepared.kind === "pglite" ? new Blob([new Uint8Array(await readFile(prepared.dumpFile))]) : undefined;
     // The first opener runs PGlite in this process (so it can start from the dump); the reopen
     // below takes the default path, the child process behind the socket, on the same folder.
     const first = await openDatabase({ dataDir, loadDataDir, inProcess: loadDataDir !== undefined });

@@ -41,7 +41,15 @@ import * as supportOffer from "~/routes/support.$slug._index";
 import * as supportRequest from "~/routes/support.$slug.request";
 import * as supportIndex from "~/routes/support._index";
 import * as verifyEmail from "~/routes/verify-email";
-import { addTeamMembers, asCurrentUser, createOffer, createOrganisation, createTeam, createUser, DEFAULT_TEST_PASSWORD } from "../helpers/factories";
+import {
+  addTeamMembers,
+  asCurrentUser,
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+  DEFAULT_TEST_PASSWORD,
+} from "../helpers/factories";
 import { appOrigin, appUrl, runRoute, signInCookie, type RouteOutcome } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -54,7 +62,10 @@ const RUNS = 36;
 // ---------------------------------------------------------------------------------------------
 // hostile values
 
-const CONTROL = fc.integer({ min: 0, max: 0x9f }).filter((c) => c < 0x20 || c >= 0x7f).map((c) => String.fromCharCode(c));
+const CONTROL = fc
+  .integer({ min: 0, max: 0x9f })
+  .filter((c) => c < 0x20 || c >= 0x7f)
+  .map((c) => String.fromCharCode(c));
 const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
     "\u0000",
@@ -103,7 +114,9 @@ const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 function fieldValue(valid: string | undefined) {
-  return valid === undefined ? hostileString : fc.oneof({ arbitrary: fc.constant(valid), weight: 2 }, { arbitrary: hostileString, weight: 3 });
+  return valid === undefined
+    ? hostileString
+    : fc.oneof({ arbitrary: fc.constant(valid), weight: 2 }, { arbitrary: hostileString, weight: 3 });
 }
 
 const hostileCookie = fc.constantFrom(
@@ -144,8 +157,16 @@ function wellFormed(s: string) {
 let requests = 0;
 const failures: string[] = [];
 
-function buildRequest(target: Target, paramValue: string | undefined, fields: Fields, cookie: string | undefined, rawBody: string | null) {
-  const path = target.param ? target.path.replace(`:${target.param.name}`, encodeURIComponent(wellFormed(paramValue ?? ""))) : target.path;
+function buildRequest(
+  target: Target,
+  paramValue: string | undefined,
+  fields: Fields,
+  cookie: string | undefined,
+  rawBody: string | null,
+) {
+  const path = target.param
+    ? target.path.replace(`:${target.param.name}`, encodeURIComponent(wellFormed(paramValue ?? "")))
+    : target.path;
   const headers = new Headers(target.headers);
   if (cookie) headers.set("Cookie", cookie);
   if (target.kind === "loader") {
@@ -165,7 +186,10 @@ function buildRequest(target: Target, paramValue: string | undefined, fields: Fi
   return new Request(appUrl(path), { method: "POST", headers, body: body.toString() });
 }
 
-async function send(target: Target, input: { param?: string; fields: Fields; cookie?: string; rawBody: string | null }) {
+async function send(
+  target: Target,
+  input: { param?: string; fields: Fields; cookie?: string; rawBody: string | null },
+) {
   requests += 1;
   let outcome: RouteOutcome | undefined;
   try {
@@ -173,10 +197,13 @@ async function send(target: Target, input: { param?: string; fields: Fields; coo
     const params = target.param ? { [target.param.name]: wellFormed(input.param ?? "") } : {};
     outcome = await runRoute(() => target.fn({ request, params, context: {} }));
   } catch (err) {
-    failures.push(`${target.name}: threw ${(err as Error)?.name}: ${String((err as Error)?.message).slice(0, 200)} — input ${JSON.stringify(input).slice(0, 300)}`);
+    failures.push(
+      `${target.name}: threw ${(err as Error)?.name}: ${String((err as Error)?.message).slice(0, 200)} — input ${JSON.stringify(input).slice(0, 300)}`,
+    );
     return;
   }
-  if (outcome.status >= 500) failures.push(`${target.name}: status ${outcome.status} — input ${JSON.stringify(input).slice(0, 300)}`);
+  if (outcome.status >= 500)
+    failures.push(`${target.name}: status ${outcome.status} — input ${JSON.stringify(input).slice(0, 300)}`);
 }
 
 function inputs(target: Target, seed: number) {
@@ -186,7 +213,13 @@ function inputs(target: Target, seed: number) {
     param: target.param ? fieldValue(target.param.valid()) : fc.constant(undefined),
     fields: fc.record(fieldArbs, { requiredKeys: [] }) as fc.Arbitrary<Fields>,
     cookie: fc.oneof({ arbitrary: fc.constant(target.cookie()), weight: 9 }, { arbitrary: hostileCookie, weight: 1 }),
-    rawBody: target.kind === "action" ? fc.oneof({ arbitrary: fc.constant(null), weight: 9 }, { arbitrary: fc.oneof(hostileString, fc.constant("a=%&b=%FF&%00=1&&&==")), weight: 1 }) : fc.constant(null),
+    rawBody:
+      target.kind === "action"
+        ? fc.oneof(
+            { arbitrary: fc.constant(null), weight: 9 },
+            { arbitrary: fc.oneof(hostileString, fc.constant("a=%&b=%FF&%00=1&&&==")), weight: 1 },
+          )
+        : fc.constant(null),
   });
   return fc.sample(arb, { seed, numRuns: RUNS });
 }
@@ -218,7 +251,8 @@ describe("hostile input never gets a 5xx", () => {
     await addTeamMembers(team.id, [admin.id]);
     const general = await createOffer({ formKind: "general", teamId: team.id });
     const psych = await createOffer({ formKind: "psychological", teamId: team.id, sensitive: true });
-    for (const formKind of ["financial", "physiotherapy", "flexible_working", "retire_return"] as const) await createOffer({ formKind, teamId: team.id });
+    for (const formKind of ["financial", "physiotherapy", "flexible_working", "retire_return"] as const)
+      await createOffer({ formKind, teamId: team.id });
     const created = await createRequest(asCurrentUser(staff), general.slug, {
       details: "Help with my rota",
       contactMethod: "email",
@@ -295,13 +329,28 @@ describe("hostile input never gets a 5xx", () => {
 
     targets.push(
       // ---- forms (actions)
-      { name: "POST /login", kind: "action", fn: login.action, path: "/login", fields: () => ({ email: ids.staffEmail, password: DEFAULT_TEST_PASSWORD, redirectTo: "/support" }), cookie: none },
+      {
+        name: "POST /login",
+        kind: "action",
+        fn: login.action,
+        path: "/login",
+        fields: () => ({ email: ids.staffEmail, password: DEFAULT_TEST_PASSWORD, redirectTo: "/support" }),
+        cookie: none,
+      },
       {
         name: "POST /signup",
         kind: "action",
         fn: signup.action,
         path: "/signup",
-        fields: () => ({ email: `new-${randomUUID().slice(0, 8)}@nowhere.test`, name: "New Person", staffGroup: "nursing", jobTitle: "Nurse", "startDate-day": "1", "startDate-month": "1", "startDate-year": "2020" }),
+        fields: () => ({
+          email: `new-${randomUUID().slice(0, 8)}@nowhere.test`,
+          name: "New Person",
+          staffGroup: "nursing",
+          jobTitle: "Nurse",
+          "startDate-day": "1",
+          "startDate-month": "1",
+          "startDate-year": "2020",
+        }),
         cookie: none,
       },
       {
@@ -312,10 +361,32 @@ describe("hostile input never gets a 5xx", () => {
         fields: () => ({ token: "abc", password: "a long enough password", confirmPassword: "a long enough password" }),
         cookie: none,
       },
-      { name: "POST /signup/check-email", kind: "action", fn: checkEmail.action, path: "/signup/check-email", fields: () => ({ email: "a@b.test" }), cookie: none },
+      {
+        name: "POST /signup/check-email",
+        kind: "action",
+        fn: checkEmail.action,
+        path: "/signup/check-email",
+        fields: () => ({ email: "a@b.test" }),
+        cookie: none,
+      },
       // Each sign-out ends a session of its own, so the others stay signed in.
-      { name: "POST /logout", kind: "action", fn: logout.action, path: "/logout", fields: () => ({}), cookie: () => ids.staffCookie },
-      { name: "POST /support/:slug/request", kind: "action", fn: supportRequest.action, path: "/support/:slug/request", param: slugParam, fields: requestFields, cookie: staff_ },
+      {
+        name: "POST /logout",
+        kind: "action",
+        fn: logout.action,
+        path: "/logout",
+        fields: () => ({}),
+        cookie: () => ids.staffCookie,
+      },
+      {
+        name: "POST /support/:slug/request",
+        kind: "action",
+        fn: supportRequest.action,
+        path: "/support/:slug/request",
+        param: slugParam,
+        fields: requestFields,
+        cookie: staff_,
+      },
       {
         name: "POST /support/:slug/request (sensitive)",
         kind: "action",
@@ -331,7 +402,15 @@ describe("hostile input never gets a 5xx", () => {
         fn: myRequest.action,
         path: "/my/requests/:reference",
         param: { name: "reference", valid: () => ids.reference },
-        fields: () => ({ intent: "reply", message: "Thank you", reason: "Sorted", change: "withdraw", version: "1", rating: "5", comment: "Good" }),
+        fields: () => ({
+          intent: "reply",
+          message: "Thank you",
+          reason: "Sorted",
+          change: "withdraw",
+          version: "1",
+          rating: "5",
+          comment: "Good",
+        }),
         cookie: staff_,
       },
       {
@@ -340,10 +419,26 @@ describe("hostile input never gets a 5xx", () => {
         fn: hubRequest.action,
         path: "/hub/requests/:reference",
         param: { name: "reference", valid: () => ids.reference },
-        fields: () => ({ intent: "note", version: "1", assigneeId: "", to: "triaged", outcome: "", message: "We will call", note: "Called", managerNote: "Spoke" }),
+        fields: () => ({
+          intent: "note",
+          version: "1",
+          assigneeId: "",
+          to: "triaged",
+          outcome: "",
+          message: "We will call",
+          note: "Called",
+          managerNote: "Spoke",
+        }),
         cookie: () => ids.coordCookie,
       },
-      { name: "POST /admin", kind: "action", fn: adminIndex.action, path: "/admin", fields: () => ({ intent: "approve", proposalId: "1" }), cookie: admin_ },
+      {
+        name: "POST /admin",
+        kind: "action",
+        fn: adminIndex.action,
+        path: "/admin",
+        fields: () => ({ intent: "approve", proposalId: "1" }),
+        cookie: admin_,
+      },
       {
         name: "POST /admin/offers",
         kind: "action",
@@ -352,7 +447,14 @@ describe("hostile input never gets a 5xx", () => {
         fields: () => ({ show: "all", page: "1", intent: "move", direction: "up", offerId: ids.offerId, version: "1" }),
         cookie: admin_,
       },
-      { name: "POST /admin/offers/new", kind: "action", fn: adminOfferNew.action, path: "/admin/offers/new", fields: offerFields, cookie: admin_ },
+      {
+        name: "POST /admin/offers/new",
+        kind: "action",
+        fn: adminOfferNew.action,
+        path: "/admin/offers/new",
+        fields: offerFields,
+        cookie: admin_,
+      },
       {
         name: "POST /admin/offers/:offerId",
         kind: "action",
@@ -368,7 +470,14 @@ describe("hostile input never gets a 5xx", () => {
         fn: adminOfferResponses.action,
         path: "/admin/offers/:offerId/responses",
         param: { name: "offerId", valid: () => ids.offerId },
-        fields: () => ({ intent: "add", responseId: "1", title: "Hello", body: "Thanks for asking", version: "1", direction: "up" }),
+        fields: () => ({
+          intent: "add",
+          responseId: "1",
+          title: "Hello",
+          body: "Thanks for asking",
+          version: "1",
+          direction: "up",
+        }),
         cookie: admin_,
       },
       {
@@ -376,7 +485,12 @@ describe("hostile input never gets a 5xx", () => {
         kind: "action",
         fn: adminOrganisationNew.action,
         path: "/admin/organisations/new",
-        fields: () => ({ name: "Fuzz Trust", type: "nhs_trust", headcount: "1200", domains: `fuzz-${randomUUID().slice(0, 6)}.nhs.uk` }),
+        fields: () => ({
+          name: "Fuzz Trust",
+          type: "nhs_trust",
+          headcount: "1200",
+          domains: `fuzz-${randomUUID().slice(0, 6)}.nhs.uk`,
+        }),
         cookie: admin_,
       },
       {
@@ -397,26 +511,91 @@ describe("hostile input never gets a 5xx", () => {
         fields: () => ({ intent: "role", role: "manager", managesOrganisation: "ics", confirm: "on", version: "1" }),
         cookie: admin_,
       },
-      { name: "POST /admin/teams/new", kind: "action", fn: adminTeamNew.action, path: "/admin/teams/new", fields: () => ({ name: "Fuzz team" }), cookie: admin_ },
+      {
+        name: "POST /admin/teams/new",
+        kind: "action",
+        fn: adminTeamNew.action,
+        path: "/admin/teams/new",
+        fields: () => ({ name: "Fuzz team" }),
+        cookie: admin_,
+      },
       {
         name: "POST /admin/teams/:teamId",
         kind: "action",
         fn: adminTeam.action,
         path: "/admin/teams/:teamId",
         param: { name: "teamId", valid: () => ids.teamId },
-        fields: () => ({ intent: "rename", name: "Renamed team", urgentContactEmail: "duty@nhs.net", userId: ids.victimId, offerIds: ids.offerId, version: "1" }),
+        fields: () => ({
+          intent: "rename",
+          name: "Renamed team",
+          urgentContactEmail: "duty@nhs.net",
+          userId: ids.victimId,
+          offerIds: ids.offerId,
+          version: "1",
+        }),
         cookie: admin_,
       },
 
       // ---- pages (loaders), with their query and route parameters
       { name: "GET / (root loader)", kind: "loader", fn: root.loader, path: "/", fields: () => ({}), cookie: staff_ },
-      { name: "GET /login", kind: "loader", fn: login.loader, path: "/login", fields: () => ({ redirectTo: "/support", verified: "1" }), cookie: none },
-      { name: "GET /signup/check-email", kind: "loader", fn: checkEmail.loader, path: "/signup/check-email", fields: () => ({ email: "a@b.test" }), cookie: none },
-      { name: "GET /verify-email", kind: "loader", fn: verifyEmail.loader, path: "/verify-email", fields: () => ({ token: "abc" }), cookie: none },
-      { name: "GET /support", kind: "loader", fn: supportIndex.loader, path: "/support", fields: () => ({ q: "back pain" }), cookie: staff_ },
-      { name: "GET /support/:slug", kind: "loader", fn: supportOffer.loader, path: "/support/:slug", param: slugParam, fields: () => ({}), cookie: staff_ },
-      { name: "GET /support/:slug/request", kind: "loader", fn: supportRequest.loader, path: "/support/:slug/request", param: slugParam, fields: () => ({}), cookie: staff_ },
-      { name: "GET /my/requests", kind: "loader", fn: myRequests.loader, path: "/my/requests", fields: () => ({ page: "1" }), cookie: staff_ },
+      {
+        name: "GET /login",
+        kind: "loader",
+        fn: login.loader,
+        path: "/login",
+        fields: () => ({ redirectTo: "/support", verified: "1" }),
+        cookie: none,
+      },
+      {
+        name: "GET /signup/check-email",
+        kind: "loader",
+        fn: checkEmail.loader,
+        path: "/signup/check-email",
+        fields: () => ({ email: "a@b.test" }),
+        cookie: none,
+      },
+      {
+        name: "GET /verify-email",
+        kind: "loader",
+        fn: verifyEmail.loader,
+        path: "/verify-email",
+        fields: () => ({ token: "abc" }),
+        cookie: none,
+      },
+      {
+        name: "GET /support",
+        kind: "loader",
+        fn: supportIndex.loader,
+        path: "/support",
+        fields: () => ({ q: "back pain" }),
+        cookie: staff_,
+      },
+      {
+        name: "GET /support/:slug",
+        kind: "loader",
+        fn: supportOffer.loader,
+        path: "/support/:slug",
+        param: slugParam,
+        fields: () => ({}),
+        cookie: staff_,
+      },
+      {
+        name: "GET /support/:slug/request",
+        kind: "loader",
+        fn: supportRequest.loader,
+        path: "/support/:slug/request",
+        param: slugParam,
+        fields: () => ({}),
+        cookie: staff_,
+      },
+      {
+        name: "GET /my/requests",
+        kind: "loader",
+        fn: myRequests.loader,
+        path: "/my/requests",
+        fields: () => ({ page: "1" }),
+        cookie: staff_,
+      },
       {
         name: "GET /my/requests/:reference",
         kind: "loader",
@@ -431,7 +610,15 @@ describe("hostile input never gets a 5xx", () => {
         kind: "loader",
         fn: hubIndex.loader,
         path: "/hub",
-        fields: () => ({ q: "rota", status: "open", offer: ids.offerId, organisation: ids.organisationId, assignee: "me", sort: "queue", cursor: "abc" }),
+        fields: () => ({
+          q: "rota",
+          status: "open",
+          offer: ids.offerId,
+          organisation: ids.organisationId,
+          assignee: "me",
+          sort: "queue",
+          cursor: "abc",
+        }),
         cookie: () => ids.coordCookie,
       },
       {
@@ -444,18 +631,55 @@ describe("hostile input never gets a 5xx", () => {
         cookie: () => ids.coordCookie,
         headers: { "Sec-Fetch-Site": "same-origin" },
       },
-      { name: "GET /insights", kind: "loader", fn: insights.loader, path: "/insights", fields: () => ({ period: "2026-01", for: ids.organisationId }), cookie: admin_ },
-      { name: "GET /insights.csv", kind: "loader", fn: insightsCsv.loader, path: "/insights.csv", fields: () => ({ period: "2026-01", for: "all" }), cookie: admin_ },
-      { name: "GET /admin", kind: "loader", fn: adminIndex.loader, path: "/admin", fields: () => ({ decided: "approved" }), cookie: admin_ },
+      {
+        name: "GET /insights",
+        kind: "loader",
+        fn: insights.loader,
+        path: "/insights",
+        fields: () => ({ period: "2026-01", for: ids.organisationId }),
+        cookie: admin_,
+      },
+      {
+        name: "GET /insights.csv",
+        kind: "loader",
+        fn: insightsCsv.loader,
+        path: "/insights.csv",
+        fields: () => ({ period: "2026-01", for: "all" }),
+        cookie: admin_,
+      },
+      {
+        name: "GET /admin",
+        kind: "loader",
+        fn: adminIndex.loader,
+        path: "/admin",
+        fields: () => ({ decided: "approved" }),
+        cookie: admin_,
+      },
       {
         name: "GET /admin/audit",
         kind: "loader",
         fn: adminAudit.loader,
         path: "/admin/audit",
-        fields: () => ({ who: "a@b.test", area: "offer", id: "1", action: "created", from: "1/1/2026", to: "31/12/2026", before: "5", after: "1" }),
+        fields: () => ({
+          who: "a@b.test",
+          area: "offer",
+          id: "1",
+          action: "created",
+          from: "1/1/2026",
+          to: "31/12/2026",
+          before: "5",
+          after: "1",
+        }),
         cookie: admin_,
       },
-      { name: "GET /admin/offers", kind: "loader", fn: adminOffers.loader, path: "/admin/offers", fields: () => ({ show: "all", page: "1", moved: ids.offerId }), cookie: admin_ },
+      {
+        name: "GET /admin/offers",
+        kind: "loader",
+        fn: adminOffers.loader,
+        path: "/admin/offers",
+        fields: () => ({ show: "all", page: "1", moved: ids.offerId }),
+        cookie: admin_,
+      },
       {
         name: "GET /admin/offers/:offerId",
         kind: "loader",
@@ -474,7 +698,14 @@ describe("hostile input never gets a 5xx", () => {
         fields: () => ({ edit: "1", delete: "1", done: "added" }),
         cookie: admin_,
       },
-      { name: "GET /admin/organisations", kind: "loader", fn: adminOrganisations.loader, path: "/admin/organisations", fields: () => ({ page: "1" }), cookie: admin_ },
+      {
+        name: "GET /admin/organisations",
+        kind: "loader",
+        fn: adminOrganisations.loader,
+        path: "/admin/organisations",
+        fields: () => ({ page: "1" }),
+        cookie: admin_,
+      },
       {
         name: "GET /admin/organisations/:organisationId",
         kind: "loader",
@@ -501,7 +732,14 @@ describe("hostile input never gets a 5xx", () => {
         fields: () => ({ done: "role", unassigned: "2" }),
         cookie: admin_,
       },
-      { name: "GET /admin/teams", kind: "loader", fn: adminTeams.loader, path: "/admin/teams", fields: () => ({ page: "1" }), cookie: admin_ },
+      {
+        name: "GET /admin/teams",
+        kind: "loader",
+        fn: adminTeams.loader,
+        path: "/admin/teams",
+        fields: () => ({ page: "1" }),
+        cookie: admin_,
+      },
       {
         name: "GET /admin/teams/:teamId",
         kind: "loader",
@@ -511,30 +749,51 @@ describe("hostile input never gets a 5xx", () => {
         fields: () => ({ q: "test", done: "renamed", moved: "1" }),
         cookie: admin_,
       },
-      { name: "GET /admin/offers/new", kind: "loader", fn: adminOfferNew.loader, path: "/admin/offers/new", fields: () => ({}), cookie: admin_ },
-      { name: "GET /admin/organisations/new", kind: "loader", fn: adminOrganisationNew.loader, path: "/admin/organisations/new", fields: () => ({}), cookie: admin_ },
-      { name: "GET /admin/teams/new", kind: "loader", fn: adminTeamNew.loader, path: "/admin/teams/new", fields: () => ({}), cookie: admin_ },
+      {
+        name: "GET /admin/offers/new",
+        kind: "loader",
+        fn: adminOfferNew.loader,
+        path: "/admin/offers/new",
+        fields: () => ({}),
+        cookie: admin_,
+      },
+      {
+        name: "GET /admin/organisations/new",
+        kind: "loader",
+        fn: adminOrganisationNew.loader,
+        path: "/admin/organisations/new",
+        fields: () => ({}),
+        cookie: admin_,
+      },
+      {
+        name: "GET /admin/teams/new",
+        kind: "loader",
+        fn: adminTeamNew.loader,
+        path: "/admin/teams/new",
+        fields: () => ({}),
+        cookie: admin_,
+      },
     );
   }, 60_000);
 
-  it(
-    "every form and every page: no 5xx over ~1,500 seeded requests",
-    async () => {
-      let seed = SEED;
-      for (const target of targets) {
-        for (const input of inputs(target, seed++)) {
-          // Sign-out ends the session it is sent with: give it one of its own.
-          const cookie = target.name === "POST /logout" && input.cookie === ids.staffCookie ? await signInCookie(ids.staffId) : input.cookie;
-          await send(target, { ...input, cookie });
-        }
+  it("every form and every page: no 5xx over ~1,500 seeded requests", async () => {
+    let seed = SEED;
+    for (const target of targets) {
+      for (const input of inputs(target, seed++)) {
+        // Sign-out ends the session it is sent with: give it one of its own.
+        const cookie =
+          target.name === "POST /logout" && input.cookie === ids.staffCookie
+            ? await signInCookie(ids.staffId)
+            : input.cookie;
+        await send(target, { ...input, cookie });
       }
-      const kind = getDatabaseHandle().kind;
-      console.log(`[fuzz] ${kind}: ${requests} requests over ${targets.length} targets (seed ${SEED}), ${failures.length} with a 5xx`);
-      expect(failures.slice(0, 30)).toEqual([]);
-      expect(targets.length).toBeGreaterThanOrEqual(40);
-      expect(requests).toBe(targets.length * RUNS);
-    },
-    600_000,
-  );
-
+    }
+    const kind = getDatabaseHandle().kind;
+    console.log(
+      `[fuzz] ${kind}: ${requests} requests over ${targets.length} targets (seed ${SEED}), ${failures.length} with a 5xx`,
+    );
+    expect(failures.slice(0, 30)).toEqual([]);
+    expect(targets.length).toBeGreaterThanOrEqual(40);
+    expect(requests).toBe(targets.length * RUNS);
+  }, 600_000);
 });

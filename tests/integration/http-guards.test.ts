@@ -24,8 +24,9 @@ beforeAll(async () => {
   app.use(requestTargetGuard);
   app.use(bodyLimit(LIMIT));
   app.all("*", (req, res) => {
-    const body = (Object.getOwnPropertySymbols(req).map((s) => (req as unknown as Record<symbol, unknown>)[s]).find(Buffer.isBuffer) ??
-      Buffer.alloc(0)) as Buffer;
+    const body = (Object.getOwnPropertySymbols(req)
+      .map((s) => (req as unknown as Record<symbol, unknown>)[s])
+      .find(Buffer.isBuffer) ?? Buffer.alloc(0)) as Buffer;
     bodiesSeen += 1;
     res.type("text").send(`ok ${body.length}`);
   });
@@ -100,7 +101,11 @@ describe("request-targets", () => {
 describe("body limit", () => {
   it("passes a body within the limit through whole", async () => {
     const body = "a=" + "x".repeat(LIMIT - 2);
-    const res = await fetch(`http://127.0.0.1:${port}/login`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const res = await fetch(`http://127.0.0.1:${port}/login`, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(`ok ${LIMIT}`);
   });
@@ -109,7 +114,9 @@ describe("body limit", () => {
     const before = bodiesSeen;
     // Declares 100 MB and sends only the first kilobyte: the answer cannot have waited for the rest.
     const { text, ms } = await raw((s) => {
-      s.write(`POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`);
+      s.write(
+        `POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`,
+      );
       s.write("x".repeat(1024));
     });
     expect(statusLine(text)).toBe("413");
@@ -134,7 +141,9 @@ describe("body limit", () => {
 
   it("answers Expect: 100-continue with 413 instead of inviting the body", async () => {
     const { text } = await raw((s) =>
-      s.write(`POST /login HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: ${LIMIT + 1}\r\n\r\n`),
+      s.write(
+        `POST /login HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: ${LIMIT + 1}\r\n\r\n`,
+      ),
     );
     expect(statusLine(text)).toBe("413");
     expect(text).not.toMatch(/100 Continue/);

@@ -24,7 +24,15 @@ import { createRequest, getMyRequestTimeline } from "~/.server/models/requests.s
 import { HUB_TRANSITIONS, REQUEST_STATUSES } from "~/lib/request-status";
 import { workingMillisecondsBetween } from "~/lib/working-days";
 import * as route from "~/routes/hub.requests.$reference";
-import { addTeamMembers, createOffer, createOrganisation, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
+import {
+  addTeamMembers,
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+  asCurrentUser,
+  type TestUser,
+} from "../helpers/factories";
 import { formRequest, getRequest, signInCookie, runRoute } from "../helpers/http";
 import { accessOf, eventsOf, mailCount, rowOf } from "../helpers/request-rows";
 import { useTestDatabase } from "../helpers/test-db";
@@ -47,21 +55,34 @@ const FROM_STAYWELL = { "Sec-Fetch-Site": "same-origin" };
 async function view(user: TestUser, reference: string) {
   const cookie = await cookieOf(user);
   return run(() =>
-    route.loader({ request: getRequest(`/hub/requests/${reference}`, { cookie, headers: FROM_STAYWELL }), params: { reference }, context: {} }),
+    route.loader({
+      request: getRequest(`/hub/requests/${reference}`, { cookie, headers: FROM_STAYWELL }),
+      params: { reference },
+      context: {},
+    }),
   );
 }
 
 async function act(user: TestUser, reference: string, fields: Record<string, string | number | undefined>) {
   const cookie = await cookieOf(user);
   return run(() =>
-    route.action({ request: formRequest(`/hub/requests/${reference}`, fields, { cookie }), params: { reference }, context: {} }),
+    route.action({
+      request: formRequest(`/hub/requests/${reference}`, fields, { cookie }),
+      params: { reference },
+      context: {},
+    }),
   );
 }
 
 /** Everything a refused action must leave as it was. */
 async function snapshot(reference: string) {
   const row = await rowOf(reference);
-  return { row, events: (await eventsOf(row.id)).length, access: (await accessOf(row.id)).length, mail: await mailCount() };
+  return {
+    row,
+    events: (await eventsOf(row.id)).length,
+    access: (await accessOf(row.id)).length,
+    mail: await mailCount(),
+  };
 }
 
 type Kind = "general" | "psychological" | "flexible_working";
@@ -112,7 +133,13 @@ describe("the hub request page", () => {
 
   beforeAll(async () => {
     const org = await createOrganisation({ name: "Royal Stoke Test Trust" });
-    amy = await createUser({ organisationId: org.id, name: "Amy Lee", staffGroup: "nursing_midwifery", jobTitle: "Staff nurse", startDate: "2020-01-15" });
+    amy = await createUser({
+      organisationId: org.id,
+      name: "Amy Lee",
+      staffGroup: "nursing_midwifery",
+      jobTitle: "Staff nurse",
+      startDate: "2020-01-15",
+    });
     coord = await createUser({ role: "coordinator", name: "Cora Ordinator" });
     colleague = await createUser({ role: "coordinator", name: "Colin League" });
     otherCoord = await createUser({ role: "coordinator", name: "Otto Therteam" });
@@ -161,7 +188,9 @@ describe("the hub request page", () => {
       transitions: ["triaged", "in_progress", "closed"],
     });
     expect(data.request.requester.tenure).toMatch(/^\d+ years?( \d+ months?)?$/);
-    expect(data.answers).toEqual([expect.objectContaining({ key: "details", answer: "I would like some help with my rota" })]);
+    expect(data.answers).toEqual([
+      expect.objectContaining({ key: "details", answer: "I would like some help with my rota" }),
+    ]);
     expect(data.request.timeline.map((e) => e.kind)).toEqual(["submitted"]);
     expect(data.request.teamMembers.map((m) => m.name).sort()).toEqual(["Colin League", "Cora Ordinator"]);
     expect(data.request.cannedResponses).toEqual([{ id: canned.id, title: "First contact", body: canned.body }]);
@@ -170,18 +199,27 @@ describe("the hub request page", () => {
 
     const withCanned = await run(() =>
       route.loader({
-        request: getRequest(`/hub/requests/${reference}?canned=${canned.id}`, { cookie: cookies.get(coord.id), headers: FROM_STAYWELL }),
+        request: getRequest(`/hub/requests/${reference}?canned=${canned.id}`, {
+          cookie: cookies.get(coord.id),
+          headers: FROM_STAYWELL,
+        }),
         params: { reference },
         context: {},
       }),
     );
-    expect((withCanned.data as { canned: unknown }).canned).toEqual({ id: canned.id, title: "First contact", body: canned.body });
+    expect((withCanned.data as { canned: unknown }).canned).toEqual({
+      id: canned.id,
+      title: "First contact",
+      body: canned.body,
+    });
   });
 
   it("shows the statutory decision deadline for flexible working", async () => {
     const reference = await newRequest(amy, flexible, new Date("2026-10-30T10:00:00Z"));
     const out = await view(coord, reference);
-    expect((out.data as { request: { due: { statutoryDecisionDeadline: string } } }).request.due.statutoryDecisionDeadline).toBe("2026-12-30");
+    expect(
+      (out.data as { request: { due: { statutoryDecisionDeadline: string } } }).request.due.statutoryDecisionDeadline,
+    ).toBe("2026-12-30");
   });
 
   it("assigns to the coordinator, to a team member, and refuses someone outside the team", async () => {
@@ -209,15 +247,18 @@ describe("the hub request page", () => {
     for (const outsider of [otherCoord.id, amy.id, "no-such-user"]) {
       const refused = await act(coord, reference, { intent: "assign", assigneeId: outsider, version: row.version });
       expect(refused.status).toBe(400);
-      expect(refused.data).toMatchObject({ intent: "assign", errors: { assigneeId: `Choose someone in the ${teamOneName} team` } });
+      expect(refused.data).toMatchObject({
+        intent: "assign",
+        errors: { assigneeId: `Choose someone in the ${teamOneName} team` },
+      });
     }
     expect(await snapshot(reference)).toEqual(kept);
 
     // The page names who it was assigned to, whatever the event's data holds besides the id.
     const page = await view(coord, reference);
-    const assigned = (page.data as { request: { timeline: { kind: string; assigneeName: string | null }[] } }).request.timeline.filter(
-      (e) => e.kind === "assigned",
-    );
+    const assigned = (
+      page.data as { request: { timeline: { kind: string; assigneeName: string | null }[] } }
+    ).request.timeline.filter((e) => e.kind === "assigned");
     expect(assigned.map((e) => e.assigneeName)).toEqual(["Cora Ordinator", "Colin League"]);
 
     const unassign = await act(coord, reference, { intent: "assign", assigneeId: "", version: row.version });
@@ -242,7 +283,11 @@ describe("the hub request page", () => {
     expect(event).toMatchObject({ body, visibleToRequester: true, actorId: coord.id });
 
     expect(await mailCount()).toBe(mailBefore + 1);
-    const [mail] = await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, amy.email)).orderBy(asc(mailOutbox.id));
+    const [mail] = await getDb()
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.toAddress, amy.email))
+      .orderBy(asc(mailOutbox.id));
     const mails = await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, amy.email));
     const last = mails.sort((a, b) => b.id - a.id)[0];
     expect(mail).toBeDefined();
@@ -262,7 +307,11 @@ describe("the hub request page", () => {
     const reference = await newRequest(amy, general);
     const before = await rowOf(reference);
     const mailBefore = await mailCount();
-    const out = await act(coord, reference, { intent: "note", note: "Spoke to occupational health", version: before.version });
+    const out = await act(coord, reference, {
+      intent: "note",
+      note: "Spoke to occupational health",
+      version: before.version,
+    });
     expect(out.status).toBe(302);
     const row = await rowOf(reference);
     expect(row.version).toBe(before.version + 1);
@@ -277,14 +326,23 @@ describe("the hub request page", () => {
 
     // The hub's timeline has it.
     const hub = await view(coord, reference);
-    const events = (hub.data as { request: { timeline: { kind: string; visibleToRequester: boolean; actorName: string }[] } }).request.timeline;
-    expect(events.find((e) => e.kind === "internal_note")).toMatchObject({ visibleToRequester: false, actorName: "Cora Ordinator" });
+    const events = (
+      hub.data as { request: { timeline: { kind: string; visibleToRequester: boolean; actorName: string }[] } }
+    ).request.timeline;
+    expect(events.find((e) => e.kind === "internal_note")).toMatchObject({
+      visibleToRequester: false,
+      actorName: "Cora Ordinator",
+    });
   });
 
   it("refuses blank messages and messages over 2000 characters, changing nothing", async () => {
     const reference = await newRequest(amy, general);
     const kept = await snapshot(reference);
-    const long = await act(coord, reference, { intent: "message", message: "x".repeat(2001), version: kept.row.version });
+    const long = await act(coord, reference, {
+      intent: "message",
+      message: "x".repeat(2001),
+      version: kept.row.version,
+    });
     expect(long.status).toBe(400);
     expect(long.data).toMatchObject({
       intent: "message",
@@ -313,7 +371,8 @@ describe("the hub request page", () => {
       .values({ offerId: otherGeneral.id, title: "Other team", body: "Another team's words." })
       .returning();
     const kept = await snapshot(reference);
-    const reads = async () => (await getDb().select().from(requestReads).where(eq(requestReads.requestId, kept.row.id))).length;
+    const reads = async () =>
+      (await getDb().select().from(requestReads).where(eq(requestReads.requestId, kept.row.id))).length;
     const readsBefore = await reads();
 
     // As the browser sends it: the button's name "canned" and its id, the typed text and the version.
@@ -327,7 +386,12 @@ describe("the hub request page", () => {
       inserted: mine!.id,
     });
     // Also with the intent named, and into an empty box: the saved text alone.
-    const empty = await act(coord, reference, { intent: "insert-canned", message: "", canned: mine!.id, version: kept.row.version });
+    const empty = await act(coord, reference, {
+      intent: "insert-canned",
+      message: "",
+      canned: mine!.id,
+      version: kept.row.version,
+    });
     expect(empty.data).toMatchObject({ values: { message: "We have booked you an appointment." } });
     // Nothing sent, no event, no access log row, nothing marked seen, no new version.
     expect(await snapshot(reference)).toEqual(kept);
@@ -337,7 +401,11 @@ describe("the hub request page", () => {
     for (const canned of [theirs!.id, 99_999_999, "abc", ""]) {
       const refused = await act(coord, reference, { message: typed, canned, version: kept.row.version });
       expect(refused.status, String(canned)).toBe(400);
-      expect(refused.data).toMatchObject({ intent: "insert-canned", errors: { _form: expect.stringContaining("saved response") }, values: { message: typed } });
+      expect(refused.data).toMatchObject({
+        intent: "insert-canned",
+        errors: { _form: expect.stringContaining("saved response") },
+        values: { message: typed },
+      });
       expect(JSON.stringify(refused.data)).not.toContain("Another team's words");
     }
     // Another team's coordinator gets the request's own refusal (403 naming the team), not the text.
@@ -345,7 +413,9 @@ describe("the hub request page", () => {
     expect(foreign.status).toBe(403);
     expect(JSON.stringify(foreign)).not.toContain("We have booked you an appointment");
     // Staff cannot use it at all.
-    expect((await act(staff, reference, { message: "", canned: mine!.id, version: kept.row.version })).status).toBe(403);
+    expect((await act(staff, reference, { message: "", canned: mine!.id, version: kept.row.version })).status).toBe(
+      403,
+    );
     expect(await snapshot(reference)).toEqual(kept);
   });
 
@@ -395,7 +465,8 @@ describe("the hub request page", () => {
           expect(out.status, `${from} → ${to}`).toBe(400);
           const message = (out.data as { errors: Record<string, string> }).errors.to;
           if (from === "withdrawn") expect(message).toBe("A withdrawn request cannot be changed");
-          else if (to === "withdrawn") expect(message).toBe("Only the person who asked for support can withdraw a request");
+          else if (to === "withdrawn")
+            expect(message).toBe("Only the person who asked for support can withdraw a request");
           else expect(message).toMatch(/^A request cannot move from .+ to .+$/);
           expect(await snapshot(reference)).toEqual(kept);
         }
@@ -408,14 +479,22 @@ describe("the hub request page", () => {
       const reference = await newRequest(amy, general);
       await putInto(reference, status);
       const kept = await snapshot(reference);
-      const message = await act(coord, reference, { intent: "message", message: "Are you still there?", version: kept.row.version });
+      const message = await act(coord, reference, {
+        intent: "message",
+        message: "Are you still there?",
+        version: kept.row.version,
+      });
       expect(message.status, status).toBe(400);
       expect(JSON.stringify(message.data)).toContain(status === "withdrawn" ? "withdrew this request" : "reopen it");
       const assign = await act(coord, reference, { intent: "assign", assigneeId: "me", version: kept.row.version });
       expect(assign.status, status).toBe(400);
       expect(await snapshot(reference)).toEqual(kept);
       // Internal notes are still allowed: the hub may record why it closed.
-      const note = await act(coord, reference, { intent: "note", note: "Closed after a phone call", version: kept.row.version });
+      const note = await act(coord, reference, {
+        intent: "note",
+        note: "Closed after a phone call",
+        version: kept.row.version,
+      });
       expect(note.status).toBe(302);
     }
   });
@@ -424,7 +503,11 @@ describe("the hub request page", () => {
     // The colleague asks for support from their own team; the coordinator tries to give it to them.
     const reference = await newRequest(colleague, general);
     const kept = await snapshot(reference);
-    const result = await act(coord, reference, { intent: "assign", assigneeId: colleague.id, version: kept.row.version });
+    const result = await act(coord, reference, {
+      intent: "assign",
+      assigneeId: colleague.id,
+      version: kept.row.version,
+    });
     expect(result.status).toBe(400);
     expect(await snapshot(reference)).toEqual(kept);
     const page = await view(coord, reference);
@@ -439,7 +522,12 @@ describe("the hub request page", () => {
     const none = await act(coord, reference, { intent: "status", to: "closed", version: kept.row.version });
     expect(none.status).toBe(400);
     expect(none.data).toMatchObject({ errors: { outcome: "Choose an outcome to close this request" } });
-    const bad = await act(coord, reference, { intent: "status", to: "closed", outcome: "lost_interest", version: kept.row.version });
+    const bad = await act(coord, reference, {
+      intent: "status",
+      to: "closed",
+      outcome: "lost_interest",
+      version: kept.row.version,
+    });
     expect(bad.status).toBe(400);
     expect(await snapshot(reference)).toEqual(kept);
     // The model refuses it too, with the state machine's words.
@@ -447,7 +535,12 @@ describe("the hub request page", () => {
       changeHubRequestStatus(asCaller(coord), reference, { to: "closed", version: kept.row.version }),
     ).rejects.toMatchObject({ code: "invalid", errors: { outcome: "Choose an outcome to close this request" } });
 
-    const ok = await act(coord, reference, { intent: "status", to: "closed", outcome: "no_response", version: kept.row.version });
+    const ok = await act(coord, reference, {
+      intent: "status",
+      to: "closed",
+      outcome: "no_response",
+      version: kept.row.version,
+    });
     expect(ok.status).toBe(302);
     const row = await rowOf(reference);
     expect(row).toMatchObject({ status: "closed", closeOutcome: "no_response", closedAt: expect.any(Date) });
@@ -479,7 +572,12 @@ describe("the hub request page", () => {
     const reference = await newRequest(amy, general, new Date("2026-03-02T09:00:00Z"));
     let row = await rowOf(reference);
     expect(row.dueAt.toISOString()).toBe("2026-03-09T23:59:59.999Z");
-    await changeHubRequestStatus(caller, reference, { to: "triaged", version: row.version }, new Date("2026-03-02T10:00:00Z"));
+    await changeHubRequestStatus(
+      caller,
+      reference,
+      { to: "triaged", version: row.version },
+      new Date("2026-03-02T10:00:00Z"),
+    );
     row = await rowOf(reference);
     const pausedAt = new Date("2026-03-03T12:00:00Z"); // Tuesday noon
     await changeHubRequestStatus(caller, reference, { to: "waiting_on_staff", version: row.version }, pausedAt);
@@ -529,7 +627,9 @@ describe("the hub request page", () => {
       const kept = await snapshot(otherSensitive);
       const missingAction = await act(coord, "SW-1999-99999", { intent: "note", note: "x", version: 1 });
       expect(missingAction.status).toBe(404);
-      expect(await act(coord, otherSensitive, { intent: "note", note: "x", version: row.version })).toEqual(missingAction);
+      expect(await act(coord, otherSensitive, { intent: "note", note: "x", version: row.version })).toEqual(
+        missingAction,
+      );
       expect(await act(coord, own, { intent: "assign", assigneeId: "me", version: 1 })).toEqual(missingAction);
       expect(await snapshot(otherSensitive)).toEqual(kept);
     });
@@ -625,12 +725,18 @@ describe("the hub request page", () => {
       expect(out.data).toMatchObject({
         intent: fields.intent,
         conflict: true,
-        errors: { _form: `This request was changed by Colin League at ${formatChangeTime(latest.createdAt)} — review and try again` },
+        errors: {
+          _form: `This request was changed by Colin League at ${formatChangeTime(latest.createdAt)} — review and try again`,
+        },
       });
       expect(await snapshot(reference)).toEqual(kept);
     }
     // What was typed comes back, so nothing is lost.
-    const again = await act(coord, reference, { intent: "message", message: "My work must not be lost", version: seen.version });
+    const again = await act(coord, reference, {
+      intent: "message",
+      message: "My work must not be lost",
+      version: seen.version,
+    });
     expect((again.data as { values: Record<string, string> }).values.message).toBe("My work must not be lost");
     expect(formatChangeTime(new Date("2026-07-05T13:04:00Z"))).toBe("14:04 on 5 Jul 2026");
   });
@@ -641,14 +747,16 @@ describe("the hub request page", () => {
     expect((await act(coord, reference, { note: "x", version: kept.row.version })).status).toBe(400);
     expect((await act(coord, reference, { intent: "note", note: "x" })).status).toBe(400);
     expect((await act(coord, reference, { intent: "note", note: "x", version: "abc" })).status).toBe(400);
-    expect((await act(coord, reference, { intent: "status", to: "nonsense", version: kept.row.version })).status).toBe(400);
+    expect((await act(coord, reference, { intent: "status", to: "nonsense", version: kept.row.version })).status).toBe(
+      400,
+    );
     expect(await snapshot(reference)).toEqual(kept);
   });
 
   it("keeps the model's errors typed", async () => {
-    await expect(changeHubRequestStatus(asCaller(coord), "SW-1999-99999", { to: "triaged", version: 1 })).rejects.toBeInstanceOf(
-      HubRequestError,
-    );
+    await expect(
+      changeHubRequestStatus(asCaller(coord), "SW-1999-99999", { to: "triaged", version: 1 }),
+    ).rejects.toBeInstanceOf(HubRequestError);
     const [{ n }] = await getDb()
       .select({ n: count() })
       .from(requestAccessLog)

@@ -98,7 +98,9 @@ describe("two coordinators changing one request at once", () => {
         expect(error).toBeInstanceOf(HubRequestError);
         expect(error.code).toBe("conflict");
         expect(error.message).toMatch(
-          new RegExp(`^This request was changed by ${winner.name} at \\d{2}:\\d{2} on \\d{1,2} [A-Z][a-z]{2} \\d{4} — review and try again$`),
+          new RegExp(
+            `^This request was changed by ${winner.name} at \\d{2}:\\d{2} on \\d{1,2} [A-Z][a-z]{2} \\d{4} — review and try again$`,
+          ),
         );
 
         const [after] = await getDb().select().from(supportRequests).where(eq(supportRequests.id, row.id));

@@ -9,7 +9,14 @@ import { supportRequests, type RequestStatus, type SupportOffer } from "@db/sche
 import { countHubQueue, listHubQueue } from "~/.server/models/hub-queue.server";
 import * as queueRoute from "~/routes/hub._index";
 import { HUB_COUNT_CAP, hubCountText, type HubQueueCountFilters, type HubQueueFilters } from "~/schemas/hub-queue";
-import { asCurrentUser, createOffer, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
+import {
+  asCurrentUser,
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -25,7 +32,17 @@ const NOW = new Date("2026-06-10T12:00:00Z");
 let serial = 0;
 
 /** Inserts `n` requests in a few multi-row INSERTs (the cap needs over a thousand rows). */
-async function addRequests(n: number, row: { requester: TestUser; offer: SupportOffer; status: RequestStatus; overdue?: boolean; organisationId?: number; assigneeId?: string }) {
+async function addRequests(
+  n: number,
+  row: {
+    requester: TestUser;
+    offer: SupportOffer;
+    status: RequestStatus;
+    overdue?: boolean;
+    organisationId?: number;
+    assigneeId?: string;
+  },
+) {
   const values: NewSupportRequest[] = [];
   for (let i = 0; i < n; i++) {
     serial += 1;
@@ -51,7 +68,10 @@ async function addRequests(n: number, row: { requester: TestUser; offer: Support
       assigneeId: row.assigneeId ?? null,
     });
   }
-  for (let i = 0; i < values.length; i += 500) await getDb().insert(supportRequests).values(values.slice(i, i + 500));
+  for (let i = 0; i < values.length; i += 500)
+    await getDb()
+      .insert(supportRequests)
+      .values(values.slice(i, i + 500));
 }
 
 describe("hub status counts: exact open, bounded history, visibility first", () => {
@@ -142,7 +162,17 @@ describe("hub status counts: exact open, bounded history, visibility first", () 
 
   it("with the overdue filter counts only overdue open requests, and lists exactly those", async () => {
     const counts = await countHubQueue(asCurrentUser(a), { ...COUNT_DEFAULTS, overdue: true }, NOW);
-    expect(counts).toEqual({ open: 4, new: 2, triaged: 2, in_progress: 0, waiting_on_staff: 0, referred: 0, closed: 0, withdrawn: 0, all: 4 });
+    expect(counts).toEqual({
+      open: 4,
+      new: 2,
+      triaged: 2,
+      in_progress: 0,
+      waiting_on_staff: 0,
+      referred: 0,
+      closed: 0,
+      withdrawn: 0,
+      all: 4,
+    });
     const page = await listHubQueue(asCurrentUser(a), { ...DEFAULTS, overdue: true }, NOW);
     expect(page.items).toHaveLength(4);
     expect(page.items.every((i) => i.due.kind === "overdue")).toBe(true);
@@ -156,10 +186,18 @@ describe("hub status counts: exact open, bounded history, visibility first", () 
 
   it("the route shows the counts on the team queue and reads none for My work", async () => {
     const cookie = await signInCookie(a.id);
-    const queue = await queueRoute.loader({ request: getRequest("/hub?status=closed", { cookie }), params: {}, context: {} });
+    const queue = await queueRoute.loader({
+      request: getRequest("/hub?status=closed", { cookie }),
+      params: {},
+      context: {},
+    });
     expect(queue.counts).toMatchObject({ open: 11, closed: HUB_COUNT_CAP, withdrawn: 7, all: HUB_COUNT_CAP + 1 });
     expect(queue.items).toHaveLength(25);
-    const mine = await queueRoute.loader({ request: getRequest("/hub?view=mine", { cookie }), params: {}, context: {} });
+    const mine = await queueRoute.loader({
+      request: getRequest("/hub?view=mine", { cookie }),
+      params: {},
+      context: {},
+    });
     expect(mine.counts).toBeNull();
     expect(mine.items.length).toBe(6);
   });

@@ -10,7 +10,14 @@ import { createRequest } from "~/.server/models/requests.server";
 import * as route from "~/routes/hub.requests.$reference";
 import { action as loginAction } from "~/routes/login";
 import { appOrigin, formRequest, getRequest, runRoute, signInCookie } from "../helpers/http";
-import { asCurrentUser, createOffer, createTeam, createUser, DEFAULT_TEST_PASSWORD, type TestUser } from "../helpers/factories";
+import {
+  asCurrentUser,
+  createOffer,
+  createTeam,
+  createUser,
+  DEFAULT_TEST_PASSWORD,
+  type TestUser,
+} from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -36,7 +43,13 @@ async function viewsOf(reference: string, actorId: string) {
     .select({ n: count() })
     .from(requestAccessLog)
     .innerJoin(supportRequests, eq(supportRequests.id, requestAccessLog.requestId))
-    .where(and(eq(supportRequests.reference, reference), eq(requestAccessLog.actorId, actorId), eq(requestAccessLog.action, "viewed")));
+    .where(
+      and(
+        eq(supportRequests.reference, reference),
+        eq(requestAccessLog.actorId, actorId),
+        eq(requestAccessLog.action, "viewed"),
+      ),
+    );
   return Number(n);
 }
 
@@ -67,10 +80,16 @@ describe("a hub request page opened from another site", () => {
     cookie = await signInCookie(coord.id);
   });
 
-  function open(reference: string, headers: Record<string, string>, options: { query?: string; as?: string | null } = {}) {
+  function open(
+    reference: string,
+    headers: Record<string, string>,
+    options: { query?: string; as?: string | null } = {},
+  ) {
     const path = `/hub/requests/${reference}${options.query ?? ""}`;
     const withCookie = options.as === null ? undefined : (options.as ?? cookie);
-    return runRoute(() => route.loader({ request: getRequest(path, { cookie: withCookie, headers }), params: { reference }, context: {} }));
+    return runRoute(() =>
+      route.loader({ request: getRequest(path, { cookie: withCookie, headers }), params: { reference }, context: {} }),
+    );
   }
 
   it("cross-site: shows only the step, records nothing, and looks the same for a real, a sensitive, another team's and a missing reference", async () => {
@@ -90,7 +109,11 @@ describe("a hub request page opened from another site", () => {
 
   it("same-origin (a StayWell link, or Remix's data fetch after the step): shows the request and records exactly one view", async () => {
     const before = await viewsOf(general, coord.id);
-    const out = await open(general, { "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty" });
+    const out = await open(general, {
+      "Sec-Fetch-Site": "same-origin",
+      "Sec-Fetch-Mode": "cors",
+      "Sec-Fetch-Dest": "empty",
+    });
     expect(out.status).toBe(200);
     const data = out.data as Extract<Loaded, { step: "request" }>;
     expect(data.step).toBe("request");
@@ -116,7 +139,9 @@ describe("a hub request page opened from another site", () => {
   it("without Sec-Fetch-Site (older browsers): a foreign or missing Referer asks first; our own Referer opens", async () => {
     const before = await logRows();
     expect((await open(general, {})).data).toMatchObject({ step: "confirm" });
-    expect((await open(general, { Referer: "https://mail.example.com/inbox" })).data).toMatchObject({ step: "confirm" });
+    expect((await open(general, { Referer: "https://mail.example.com/inbox" })).data).toMatchObject({
+      step: "confirm",
+    });
     // A look-alike host, and our host on another scheme or port, are other origins.
     expect((await open(general, { Referer: `${appOrigin()}.evil.example/` })).data).toMatchObject({ step: "confirm" });
     expect((await open(general, { Referer: "not a url" })).data).toMatchObject({ step: "confirm" });
@@ -129,11 +154,17 @@ describe("a hub request page opened from another site", () => {
   });
 
   it("the step's link opens the request and nothing else (no banner or saved response another site set), and a forged link cannot skip the step", async () => {
-    const out = await open(general, { "Sec-Fetch-Site": "cross-site" }, { query: "?canned=3&done=note&open=1&confirm=0" });
+    const out = await open(
+      general,
+      { "Sec-Fetch-Site": "cross-site" },
+      { query: "?canned=3&done=note&open=1&confirm=0" },
+    );
     expect(out.data).toEqual({ step: "confirm", confirm: { reference: general, href: `/hub/requests/${general}` } });
     // ?confirm only ever adds the step, even on a StayWell navigation.
     const before = await logRows();
-    expect((await open(general, { "Sec-Fetch-Site": "same-origin" }, { query: "?confirm=1" })).data).toMatchObject({ step: "confirm" });
+    expect((await open(general, { "Sec-Fetch-Site": "same-origin" }, { query: "?confirm=1" })).data).toMatchObject({
+      step: "confirm",
+    });
     expect(await logRows()).toBe(before);
   });
 
@@ -141,7 +172,10 @@ describe("a hub request page opened from another site", () => {
     const words = "Call 0800 000 000 now";
     const out = await open(words, { "Sec-Fetch-Site": "cross-site" });
     // The heading then reads "Open this request?"; the words stay only in the link's address.
-    expect(out.data).toEqual({ step: "confirm", confirm: { reference: null, href: `/hub/requests/${encodeURIComponent(words)}` } });
+    expect(out.data).toEqual({
+      step: "confirm",
+      confirm: { reference: null, href: `/hub/requests/${encodeURIComponent(words)}` },
+    });
   });
 
   it("signed out from another site's link: signing in comes back to the step, not to the request", async () => {
@@ -156,7 +190,11 @@ describe("a hub request page opened from another site", () => {
     const before = await viewsOf(general, coord.id);
     const signedIn = await runRoute(() =>
       loginAction({
-        request: formRequest("/login", { email: coord.email, password: DEFAULT_TEST_PASSWORD, redirectTo: `/hub/requests/${general}` }),
+        request: formRequest("/login", {
+          email: coord.email,
+          password: DEFAULT_TEST_PASSWORD,
+          redirectTo: `/hub/requests/${general}`,
+        }),
         params: {},
         context: {},
       }),

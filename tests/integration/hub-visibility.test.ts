@@ -10,7 +10,14 @@ import type { CurrentUser } from "~/.server/auth/types";
 import { countHubQueue, listHubQueue, type HubQueuePage } from "~/.server/models/hub-queue.server";
 import * as queueRoute from "~/routes/hub._index";
 import type { HubQueueFilters } from "~/schemas/hub-queue";
-import { createOffer, createOrganisation, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
+import {
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+  asCurrentUser,
+  type TestUser,
+} from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -78,7 +85,9 @@ async function makeRequest(input: {
       dueAt: input.dueAt ?? new Date(submittedAt.getTime() + 5 * DAY),
       firstContactAt: input.firstContactAt ?? null,
       pausedAt: input.pausedAt ?? null,
-      closedAt: input.closedAt ?? (status === "closed" || status === "withdrawn" ? new Date(submittedAt.getTime() + 10 * DAY) : null),
+      closedAt:
+        input.closedAt ??
+        (status === "closed" || status === "withdrawn" ? new Date(submittedAt.getTime() + 10 * DAY) : null),
       closeOutcome: status === "closed" ? "support_given" : null,
       assigneeId: input.assigneeId ?? null,
     })
@@ -152,7 +161,15 @@ describe("hub queue visibility matrix", () => {
     for (const offer of [aS, aN, bS, bN]) {
       all.push(await makeRequest({ requester: s1, offer }));
       all.push(await makeRequest({ requester: s2, offer, status: "closed" }));
-      all.push(await makeRequest({ requester: s2, offer, status: "in_progress", urgent: true, firstContactAt: new Date("2026-03-03T10:00:00Z") }));
+      all.push(
+        await makeRequest({
+          requester: s2,
+          offer,
+          status: "in_progress",
+          urgent: true,
+          firstContactAt: new Date("2026-03-03T10:00:00Z"),
+        }),
+      );
     }
     // A coordinator's own request for their own team's offer, and a B coordinator's for team A.
     byA1 = await makeRequest({ requester: a1, offer: aS });
@@ -177,7 +194,10 @@ describe("hub queue visibility matrix", () => {
       expect(data.counts!.open).toBe(expected.filter((r) => OPEN.includes(r.status)).length);
       const open = await callLoader(who);
       expect(open.items.map((i) => i.reference).sort()).toEqual(
-        expected.filter((r) => OPEN.includes(r.status)).map((r) => r.reference).sort(),
+        expected
+          .filter((r) => OPEN.includes(r.status))
+          .map((r) => r.reference)
+          .sort(),
       );
       // Nothing of anyone else's leaks into the page's data: no reference, no other team's offer.
       const json = JSON.stringify([data, open]);
@@ -200,7 +220,10 @@ describe("hub queue visibility matrix", () => {
         const number = r.reference.slice(-5);
         for (const q of [r.reference, r.reference.toLowerCase(), number, String(Number(number))]) {
           const page = await listHubQueue(asCaller(who), { ...DEFAULTS, status: "all", q });
-          expect(page.items.map((i) => i.reference), `${who.name} q=${q}`).toEqual(visible ? [r.reference] : []);
+          expect(
+            page.items.map((i) => i.reference),
+            `${who.name} q=${q}`,
+          ).toEqual(visible ? [r.reference] : []);
           const counts = await countHubQueue(asCaller(who), { ...DEFAULTS, q });
           expect(counts.all).toBe(visible ? 1 : 0);
         }
@@ -208,7 +231,10 @@ describe("hub queue visibility matrix", () => {
       // Through the route as well, with a prefix that matches every request of the file.
       const data = await callLoader(who, `?status=all&q=${encodeURIComponent("sw-2026-000")}`);
       expect(data.items.map((i) => i.reference).sort()).toEqual(
-        all.filter((r) => visibleTo(who, r)).map((r) => r.reference).sort(),
+        all
+          .filter((r) => visibleTo(who, r))
+          .map((r) => r.reference)
+          .sort(),
       );
     }
   });
@@ -230,16 +256,26 @@ describe("hub queue visibility matrix", () => {
     }
     // The caller's own offer narrows to that offer.
     const mine = await callLoader(a2, `?status=all&offer=${aN.slug}`);
-    expect(mine.items.map((i) => i.reference).sort()).toEqual(all.filter((r) => r.offerId === aN.id).map((r) => r.reference).sort());
+    expect(mine.items.map((i) => i.reference).sort()).toEqual(
+      all
+        .filter((r) => r.offerId === aN.id)
+        .map((r) => r.reference)
+        .sort(),
+    );
     // The offer choices are the caller's teams' offers only.
     expect(mine.options.offers.map((o) => o.slug).sort()).toEqual([aS.slug, aN.slug].sort());
   });
 
   it("ignores bad filter values instead of failing", async () => {
-    const data = await callLoader(a2, "?status=nonsense&organisation=abc&assignee=x&overdue=maybe&cursor=%%%&offer=../../etc");
+    const data = await callLoader(
+      a2,
+      "?status=nonsense&organisation=abc&assignee=x&overdue=maybe&cursor=%%%&offer=../../etc",
+    );
     expect(data.filters).toEqual({ ...DEFAULTS });
     expect(data.items.length).toBe(all.filter((r) => visibleTo(a2, r) && OPEN.includes(r.status)).length);
-    const forged = Buffer.from(JSON.stringify({ v: 1, m: "queue", d: "n", t: Date.now(), k: [0, "x", 1] })).toString("base64url");
+    const forged = Buffer.from(JSON.stringify({ v: 1, m: "queue", d: "n", t: Date.now(), k: [0, "x", 1] })).toString(
+      "base64url",
+    );
     const again = await callLoader(a2, `?cursor=${forged}`);
     expect(again.items.length).toBe(data.items.length);
   });
@@ -254,7 +290,8 @@ describe("hub queue order, pagination and filters", () => {
   let orgX: number;
   const rows: Made[] = [];
 
-  const isOverdue = (r: Made) => OPEN.includes(r.status) && !r.firstContactAt && !r.pausedAt && r.dueAt.getTime() < now.getTime();
+  const isOverdue = (r: Made) =>
+    OPEN.includes(r.status) && !r.firstContactAt && !r.pausedAt && r.dueAt.getTime() < now.getTime();
   const riskFirst = (r: Made) => (r.priority === "at_risk" || r.priority === "safety_check") && !r.firstContactAt;
   const rank = (r: Made) => (riskFirst(r) ? 0 : isOverdue(r) ? 1 : 2);
   const needsAttention = (r: Made) => OPEN.includes(r.status) && rank(r) < 2;
@@ -284,7 +321,16 @@ describe("hub queue order, pagination and filters", () => {
           status,
           urgent: i % 11 === 0 || i % 13 === 4,
           // Some at risk, some safety checks (a few of them contacted: no longer first), some merely urgent.
-          priority: i % 11 === 0 ? "urgent" : i % 13 === 4 ? (i % 2 === 0 ? "at_risk" : "safety_check") : i % 17 === 9 ? "safety_check" : "normal",
+          priority:
+            i % 11 === 0
+              ? "urgent"
+              : i % 13 === 4
+                ? i % 2 === 0
+                  ? "at_risk"
+                  : "safety_check"
+                : i % 17 === 9
+                  ? "safety_check"
+                  : "normal",
           // Submission order differs from due order, so "oldest first" in rank 0 is tested for itself.
           submittedAt: new Date(dueAt.getTime() - (7 + (i % 4)) * DAY),
           dueAt,
@@ -314,7 +360,9 @@ describe("hub queue order, pagination and filters", () => {
     expect(expected.filter(needsAttention).length).toBeGreaterThan(5);
     // The data has uncontacted at-risk and safety-check rows, and contacted ones that fell back.
     expect(expected.filter((r) => rank(r) === 0).length).toBeGreaterThan(2);
-    expect(expected.filter((r) => r.priority !== "normal" && r.priority !== "urgent" && r.firstContactAt).length).toBeGreaterThan(0);
+    expect(
+      expected.filter((r) => r.priority !== "normal" && r.priority !== "urgent" && r.firstContactAt).length,
+    ).toBeGreaterThan(0);
     const pages = await walk(caller, DEFAULTS, now);
     expect(pages.map((p) => p.items.length)).toEqual([25, 25, 20]);
     const seen = pages.flatMap((p) => p.items.map((i) => i.reference));
@@ -347,7 +395,11 @@ describe("hub queue order, pagination and filters", () => {
     expect(page2.items.map((i) => i.reference)).toEqual(pages[1]!.items.map((i) => i.reference));
     expect(page2.now.toISOString()).toBe(now.toISOString());
     // …and a stale one starts again from the first page.
-    const stale = await listHubQueue(caller, { ...DEFAULTS, cursor: pages[0]!.nextCursor }, new Date(now.getTime() + 2 * DAY));
+    const stale = await listHubQueue(
+      caller,
+      { ...DEFAULTS, cursor: pages[0]!.nextCursor },
+      new Date(now.getTime() + 2 * DAY),
+    );
     expect(stale.prevCursor).toBeNull();
   });
 
@@ -363,7 +415,15 @@ describe("hub queue order, pagination and filters", () => {
     expect(allPages.flatMap((p) => p.items.map((i) => i.reference))).toEqual(everything.map((r) => r.reference));
 
     const counts = await countHubQueue(caller, DEFAULTS, now);
-    expect(counts).toMatchObject({ all: 86, open: 70, closed: 12, withdrawn: 4, new: 14, triaged: 14, waiting_on_staff: 14 });
+    expect(counts).toMatchObject({
+      all: 86,
+      open: 70,
+      closed: 12,
+      withdrawn: 4,
+      new: 14,
+      triaged: 14,
+      waiting_on_staff: 14,
+    });
   });
 
   it("filters overdue and urgent at a fixed now, and by assignee, organisation and offer", async () => {
@@ -396,7 +456,12 @@ describe("hub queue order, pagination and filters", () => {
   it("the overdue boundary: due exactly at now is not overdue yet", async () => {
     const requester = await createUser();
     const edge = await makeRequest({ requester, offer, dueAt: now, submittedAt: new Date(now.getTime() - 3 * DAY) });
-    const later = await makeRequest({ requester, offer, dueAt: new Date(now.getTime() - 1), submittedAt: new Date(now.getTime() - 3 * DAY) });
+    const later = await makeRequest({
+      requester,
+      offer,
+      dueAt: new Date(now.getTime() - 1),
+      submittedAt: new Date(now.getTime() - 3 * DAY),
+    });
     const page = await listHubQueue(caller, { ...DEFAULTS, overdue: true, q: edge.reference }, now);
     expect(page.items).toEqual([]);
     const page2 = await listHubQueue(caller, { ...DEFAULTS, overdue: true, q: later.reference }, now);

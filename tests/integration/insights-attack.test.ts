@@ -32,7 +32,17 @@ useTestDatabase();
 // The pages are read "now": the last complete month is October 2026, so the 12 months run from
 // November 2025, financial year 2025 is April 2025 to March 2026, and the quarters around them.
 const NOW = new Date("2026-11-20T12:00:00Z");
-const PERIODS = ["12m", "fy-2025", "fy-2024", "q-2025-04", "q-2025-07", "q-2025-10", "q-2026-01", "q-2026-04", "q-2026-07"];
+const PERIODS = [
+  "12m",
+  "fy-2025",
+  "fy-2024",
+  "q-2025-04",
+  "q-2025-07",
+  "q-2025-10",
+  "q-2026-01",
+  "q-2026-04",
+  "q-2026-07",
+];
 
 const observations: PageObservation[] = [];
 let vocabulary: Vocabulary;
@@ -43,8 +53,16 @@ let fetchMs = 0;
 let attackMs = 0;
 
 async function fetchPage(cookie: string, query: string) {
-  const data = (await pageRoute.loader({ request: getRequest(`/insights?${query}`, { cookie }), params: {}, context: {} })) as InsightsPageData;
-  const response = (await csvRoute.loader({ request: getRequest(`/insights.csv?${query}`, { cookie }), params: {}, context: {} })) as Response;
+  const data = (await pageRoute.loader({
+    request: getRequest(`/insights?${query}`, { cookie }),
+    params: {},
+    context: {},
+  })) as InsightsPageData;
+  const response = (await csvRoute.loader({
+    request: getRequest(`/insights.csv?${query}`, { cookie }),
+    params: {},
+    context: {},
+  })) as Response;
   expect(response.status).toBe(200);
   const csv = (await response.text()).replace(/^\uFEFF/, "");
   return { data, csv };
@@ -73,7 +91,12 @@ beforeAll(async () => {
   ];
   const pages: { who: string; cookie: string; query: string }[] = [];
   for (const period of PERIODS) {
-    for (const f of fors) pages.push({ who: "ICS", cookie: icsCookie, query: `period=${period}${f ? `&for=${encodeURIComponent(f)}` : ""}` });
+    for (const f of fors)
+      pages.push({
+        who: "ICS",
+        cookie: icsCookie,
+        query: `period=${period}${f ? `&for=${encodeURIComponent(f)}` : ""}`,
+      });
     pages.push({ who: "UHNM", cookie: scopedCookie, query: `period=${period}` });
   }
   for (const { who, cookie, query } of pages) {
@@ -81,7 +104,8 @@ beforeAll(async () => {
     expect(data.errors, query).toEqual([]);
     const name = `${who} ?${query}`;
     observations.push(observationOf(name, data));
-    if (data.published) observations.push(observationOf(`${name} (CSV)`, data, csvInsightTables(parseCsv(csv), data.tables)));
+    if (data.published)
+      observations.push(observationOf(`${name} (CSV)`, data, csvInsightTables(parseCsv(csv), data.tables)));
     // What reaches the browser: the loader's data (the Remix payload, /insights.data) and the CSV.
     texts.push({ name, text: JSON.stringify(data) }, { name: `${name} (CSV)`, text: csv });
   }
@@ -108,14 +132,33 @@ afterAll(() => {
 describe("the insights attack suite", () => {
   it("covers every kind of period and filter, both managers, the pages and their CSVs", () => {
     const names = observations.map((o) => o.name);
-    for (const kind of ["period=12m", "period=fy-", "period=q-", "for=organisation", "for=offer", "for=group", "UHNM ", "(CSV)"]) {
-      expect(names.some((n) => n.includes(kind)), kind).toBe(true);
+    for (const kind of [
+      "period=12m",
+      "period=fy-",
+      "period=q-",
+      "for=organisation",
+      "for=offer",
+      "for=group",
+      "UHNM ",
+      "(CSV)",
+    ]) {
+      expect(
+        names.some((n) => n.includes(kind)),
+        kind,
+      ).toBe(true);
     }
     // Something to attack: many published and suppressed cells, many relations.
     expect(result.figures.cellsPublished).toBeGreaterThan(10_000);
     expect(result.figures.cellsSuppressed).toBeGreaterThan(1_000);
     expect(result.figures.relations).toBeGreaterThan(10_000);
-    for (const kind of ["period = its pieces", "organisations sum", "offers sum", "staff groups sum", "outcome columns sum", "average × count"] as const) {
+    for (const kind of [
+      "period = its pieces",
+      "organisations sum",
+      "offers sum",
+      "staff groups sum",
+      "outcome columns sum",
+      "average × count",
+    ] as const) {
       expect(result.figures.relationsByKind[kind] ?? 0, kind).toBeGreaterThan(0);
     }
   });
@@ -150,16 +193,23 @@ describe("the insights attack suite", () => {
     // a residual risk ADR 008 records, not a figure anyone can read from the pages alone.
     expect(result.findings.filter((f) => f.pass === "with prior" && f.lo === f.hi).map((f) => f.set)).toEqual([]);
     expect(result.figures.withPrior.recoveredExactly).toBe(0);
-    console.log(`With the prior: ${result.figures.withPrior.narrowerThan2} narrower than ±2:\n${reportOf("with prior").slice(0, 20).join("\n")}`);
+    console.log(
+      `With the prior: ${result.figures.withPrior.narrowerThan2} narrower than ±2:\n${reportOf("with prior").slice(0, 20).join("\n")}`,
+    );
   });
 
   it("pins no perturbed or rounded published count to its true value", () => {
-    const report = result.noisyRecovered.map((f) => `[${f.pass}] ${f.set} shown ${f.cells[0]?.text} is ${f.lo} (truth ${f.truth}) from ${f.because.join(" | ")}`);
+    const report = result.noisyRecovered.map(
+      (f) =>
+        `[${f.pass}] ${f.set} shown ${f.cells[0]?.text} is ${f.lo} (truth ${f.truth}) from ${f.because.join(" | ")}`,
+    );
     expect(report).toEqual([]);
   });
 
   it("publishes no number with more precision than the design (page data and CSV)", () => {
-    const precise = texts.filter((t) => TOO_PRECISE.test(t.text)).map((t) => `${t.name}: ${TOO_PRECISE.exec(t.text)![0]}`);
+    const precise = texts
+      .filter((t) => TOO_PRECISE.test(t.text))
+      .map((t) => `${t.name}: ${TOO_PRECISE.exec(t.text)![0]}`);
     expect(precise).toEqual([]);
     // No key or key sum either.
     expect(texts.filter((t) => /key_?sum|record_?key/i.test(t.text)).map((t) => t.name)).toEqual([]);

@@ -24,14 +24,23 @@ const url = (query = "") => new URL(`http://localhost/insights${query ? `?${quer
 async function rollups() {
   const db = getDb();
   const [cube, contact, outcomes] = await Promise.all([
-    queryRows(db, sql`select breakdown, filter_organisation_id, filter_offer_id, filter_staff_group, dim, to_char(month, 'YYYY-MM') m,
+    queryRows(
+      db,
+      sql`select breakdown, filter_organisation_id, filter_offer_id, filter_staff_group, dim, to_char(month, 'YYYY-MM') m,
                              requests, rated, rating_sum, key_sum::text, rated_key_sum::text
-                      from insight_cube where requests <> 0 or rated <> 0 order by 1,2,3,4,5,6`),
-    queryRows(db, sql`select filter_organisation_id, filter_staff_group, offer_id, to_char(month, 'YYYY-MM') m, working_days, within_target, requests
-                      from insight_first_contact_cube where requests <> 0 order by 1,2,3,4,5,6`),
-    queryRows(db, sql`select filter_organisation_id, filter_staff_group, offer_id, to_char(month, 'YYYY-MM') m, outcome::text, requests,
+                      from insight_cube where requests <> 0 or rated <> 0 order by 1,2,3,4,5,6`,
+    ),
+    queryRows(
+      db,
+      sql`select filter_organisation_id, filter_staff_group, offer_id, to_char(month, 'YYYY-MM') m, working_days, within_target, requests
+                      from insight_first_contact_cube where requests <> 0 order by 1,2,3,4,5,6`,
+    ),
+    queryRows(
+      db,
+      sql`select filter_organisation_id, filter_staff_group, offer_id, to_char(month, 'YYYY-MM') m, outcome::text, requests,
                              key_sum::text
-                      from insight_outcomes_cube where requests <> 0 order by 1,2,3,4,5`),
+                      from insight_outcomes_cube where requests <> 0 order by 1,2,3,4,5`,
+    ),
   ]);
   return { cube, contact, outcomes };
 }
@@ -53,15 +62,65 @@ describe("insight rollups", () => {
     const a = await createRequest(me, offer.slug, generalRequest(), new Date("2026-10-05T09:00:00Z"));
     const b = await createRequest(me, offer.slug, generalRequest(), new Date("2026-10-06T09:00:00Z"));
     const c = await createRequest(me, offer.slug, generalRequest(), new Date("2026-11-02T09:00:00Z"));
-    let v = (await assignHubRequest(hub, a.reference, { assigneeId: coordinator.id, version: 1 }, new Date("2026-10-05T10:00:00Z"))).version;
-    v = (await messageRequester(hub, a.reference, { body: "Hello", version: v }, new Date("2026-10-08T10:00:00Z"))).version;
-    v = (await changeHubRequestStatus(hub, a.reference, { to: "in_progress", version: v }, new Date("2026-10-09T09:00:00Z"))).version;
-    v = (await changeHubRequestStatus(hub, a.reference, { to: "waiting_on_staff", version: v }, new Date("2026-10-09T10:00:00Z"))).version;
-    v = (await changeHubRequestStatus(hub, a.reference, { to: "in_progress", version: v }, new Date("2026-10-13T10:00:00Z"))).version;
-    v = (await changeHubRequestStatus(hub, a.reference, { to: "closed", outcome: "support_given", version: v }, new Date("2026-10-20T10:00:00Z"))).version;
+    let v = (
+      await assignHubRequest(
+        hub,
+        a.reference,
+        { assigneeId: coordinator.id, version: 1 },
+        new Date("2026-10-05T10:00:00Z"),
+      )
+    ).version;
+    v = (await messageRequester(hub, a.reference, { body: "Hello", version: v }, new Date("2026-10-08T10:00:00Z")))
+      .version;
+    v = (
+      await changeHubRequestStatus(
+        hub,
+        a.reference,
+        { to: "in_progress", version: v },
+        new Date("2026-10-09T09:00:00Z"),
+      )
+    ).version;
+    v = (
+      await changeHubRequestStatus(
+        hub,
+        a.reference,
+        { to: "waiting_on_staff", version: v },
+        new Date("2026-10-09T10:00:00Z"),
+      )
+    ).version;
+    v = (
+      await changeHubRequestStatus(
+        hub,
+        a.reference,
+        { to: "in_progress", version: v },
+        new Date("2026-10-13T10:00:00Z"),
+      )
+    ).version;
+    v = (
+      await changeHubRequestStatus(
+        hub,
+        a.reference,
+        { to: "closed", outcome: "support_given", version: v },
+        new Date("2026-10-20T10:00:00Z"),
+      )
+    ).version;
     await rateMyRequest(me, a.reference, { rating: "4", comment: "" }, new Date("2026-10-21T10:00:00Z"));
-    v = (await changeHubRequestStatus(hub, b.reference, { to: "in_progress", version: 1 }, new Date("2026-10-06T11:00:00Z"))).version;
-    v = (await changeHubRequestStatus(hub, b.reference, { to: "closed", outcome: "referred_on", version: v }, new Date("2026-10-07T11:00:00Z"))).version;
+    v = (
+      await changeHubRequestStatus(
+        hub,
+        b.reference,
+        { to: "in_progress", version: 1 },
+        new Date("2026-10-06T11:00:00Z"),
+      )
+    ).version;
+    v = (
+      await changeHubRequestStatus(
+        hub,
+        b.reference,
+        { to: "closed", outcome: "referred_on", version: v },
+        new Date("2026-10-07T11:00:00Z"),
+      )
+    ).version;
     await changeHubRequestStatus(hub, b.reference, { to: "in_progress", version: v }, new Date("2026-10-08T11:00:00Z"));
     await withdrawMyRequest(me, c.reference, {}, new Date("2026-11-03T09:00:00Z"));
 
@@ -78,10 +137,18 @@ describe("insight rollups", () => {
       expect.objectContaining({ offer_id: offer.id, m: "2026-10", working_days: 3, within_target: false, requests: 1 }),
     ]);
     // b was reopened: its outcome no longer counts; a's does.
-    expect(live.outcomes.filter(everyone)).toEqual([expect.objectContaining({ offer_id: offer.id, outcome: "support_given", requests: 1 })]);
+    expect(live.outcomes.filter(everyone)).toEqual([
+      expect.objectContaining({ offer_id: offer.id, outcome: "support_given", requests: 1 }),
+    ]);
     // Tenure band for this organisation, all offers, all staff groups: 2 in October (one rated 4), 1 in November.
     expect(
-      live.cube.filter((r) => r.breakdown === "tenure_band" && r.filter_organisation_id === org.id && r.filter_offer_id === 0 && r.filter_staff_group === ""),
+      live.cube.filter(
+        (r) =>
+          r.breakdown === "tenure_band" &&
+          r.filter_organisation_id === org.id &&
+          r.filter_offer_id === 0 &&
+          r.filter_staff_group === "",
+      ),
     ).toEqual([
       expect.objectContaining({ dim: "1_to_2", m: "2026-10", requests: 2, rated: 1, rating_sum: 4 }),
       expect.objectContaining({ dim: "1_to_2", m: "2026-11", requests: 1, rated: 0 }),
@@ -92,7 +159,9 @@ describe("insight rollups", () => {
 });
 
 /** Requests straight into the table (the triggers keep the rollups), `n` per offer and organisation. */
-async function addRequests(rows: { organisationId: number; offerId: number; n: number; staffGroup?: string; submittedAt?: Date }[]) {
+async function addRequests(
+  rows: { organisationId: number; offerId: number; n: number; staffGroup?: string; submittedAt?: Date }[],
+) {
   const requester = await createUser();
   let i = 0;
   for (const r of rows) {
@@ -146,11 +215,18 @@ describe("publishedPeriods", () => {
     ]);
     // Quarters from 36 months back (November 2023) to the last complete one (July to September 2026).
     const quarters = periods.filter((p) => p.kind === "quarter");
-    expect(quarters[0]).toMatchObject({ key: "q-2026-07", from: "2026-07", to: "2026-09", label: "July to September 2026" });
+    expect(quarters[0]).toMatchObject({
+      key: "q-2026-07",
+      from: "2026-07",
+      to: "2026-09",
+      label: "July to September 2026",
+    });
     expect(quarters.at(-1)).toMatchObject({ key: "q-2024-01", from: "2024-01", to: "2024-03" });
     expect(quarters).toHaveLength(11);
     expect(periods.find((p) => p.key === "q-2025-10")!.label).toBe("October to December 2025");
-    expect(periods.find((p) => p.key === "fy-2025")!.label).toBe("Financial year 2025 to 2026 (April 2025 to March 2026)");
+    expect(periods.find((p) => p.key === "fy-2025")!.label).toBe(
+      "Financial year 2025 to 2026 (April 2025 to March 2026)",
+    );
     // A month in progress is never part of any period.
     expect(periods.every((p) => p.to <= "2026-10")).toBe(true);
   });
@@ -182,7 +258,9 @@ describe("loadInsightsPage", () => {
       { organisationId: a.id, offerId: offer.id, n: 33 },
       { organisationId: b.id, offerId: offer.id, n: 39 },
     ]);
-    const manager = asCurrentUser(await createUser({ role: "manager", organisationId: a.id, managesOrganisationId: a.id }));
+    const manager = asCurrentUser(
+      await createUser({ role: "manager", organisationId: a.id, managesOrganisationId: a.id }),
+    );
     const ofA = await truth(sql`organisation_id = ${a.id}`);
 
     const page = await loadInsightsPage(manager, url(), NOW);
@@ -230,13 +308,17 @@ describe("loadInsightsPage", () => {
       { organisationId: org.id, offerId: offer.id, n: 9, staffGroup: "nursing_midwifery" },
       { organisationId: org.id, offerId: offer.id, n: 20, staffGroup: "allied_health" },
     ]);
-    const manager = asCurrentUser(await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }));
+    const manager = asCurrentUser(
+      await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }),
+    );
     const page = await loadInsightsPage(manager, url(), NOW);
     const group = (value: string) => page.published!.byStaffGroup.rows.find((r) => r.value === value)!.requests.text;
     expect(offerTotal(page, offer.id)).toBe(shown(await truth(sql`organisation_id = ${org.id}`)));
     expect(group("medical_dental")).toBe("*");
     expect(group("nursing_midwifery")).toBe("*"); // the smallest other part, or the total would give 3 back
-    expect(group("allied_health")).toBe(shown(await truth(sql`organisation_id = ${org.id} and staff_group = 'allied_health'`)));
+    expect(group("allied_health")).toBe(
+      shown(await truth(sql`organisation_id = ${org.id} and staff_group = 'allied_health'`)),
+    );
     const table = insightTables(page.published!).find((t) => t.id === "table-staff-groups")!;
     expect(table.rows.map((r) => r.cells[0])).not.toContain("3");
   });
@@ -245,7 +327,9 @@ describe("loadInsightsPage", () => {
     const org = await createOrganisation();
     const offer = await createOffer({ sensitive: true });
     await addRequests([{ organisationId: org.id, offerId: offer.id, n: 32 }]);
-    const manager = asCurrentUser(await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }));
+    const manager = asCurrentUser(
+      await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }),
+    );
     const page = await loadInsightsPage(manager, url(), NOW);
     const expected = roundToFive(perturbedCount(await truth(sql`organisation_id = ${org.id}`)));
     expect(page.published!.total).toMatchObject({ text: String(expected), value: expected, rounded: true });
@@ -255,7 +339,9 @@ describe("loadInsightsPage", () => {
     const org = await createOrganisation();
     const offer = await createOffer();
     await addRequests([{ organisationId: org.id, offerId: offer.id, n: 9 }]);
-    const manager = asCurrentUser(await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }));
+    const manager = asCurrentUser(
+      await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }),
+    );
     const page = await loadInsightsPage(manager, url(), NOW);
     expect(page.published).toBeNull();
     expect(page.tables).toEqual([]);
@@ -270,9 +356,13 @@ describe("loadInsightsPage", () => {
       // This month is in progress: in no period yet.
       { organisationId: org.id, offerId: offer.id, n: 5, submittedAt: new Date("2026-11-10T10:00:00Z") },
     ]);
-    const manager = asCurrentUser(await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }));
+    const manager = asCurrentUser(
+      await createUser({ role: "manager", managesOrganisationId: org.id, organisationId: org.id }),
+    );
     const inOrg = (from: string, to: string) =>
-      truth(sql`organisation_id = ${org.id} and submitted_at >= ${from}::timestamptz and submitted_at < ${to}::timestamptz`);
+      truth(
+        sql`organisation_id = ${org.id} and submitted_at >= ${from}::timestamptz and submitted_at < ${to}::timestamptz`,
+      );
 
     const latest = await loadInsightsPage(manager, url(), NOW);
     expect(latest.filters.period.key).toBe("12m");
@@ -280,7 +370,8 @@ describe("loadInsightsPage", () => {
     const quarter = await loadInsightsPage(manager, url("period=q-2026-07"), NOW);
     expect(offerTotal(quarter, offer.id)).toBe(shown(await inOrg("2026-07-01", "2026-10-01")));
     // The same months read the same in every period that shows them.
-    const months = (page: typeof latest) => page.published!.trend.rows.find((r) => r.offer.id === offer.id)!.cells.map((f) => f.text);
+    const months = (page: typeof latest) =>
+      page.published!.trend.rows.find((r) => r.offer.id === offer.id)!.cells.map((f) => f.text);
     expect(months(quarter)).toEqual(months(latest).slice(8, 11));
     const year = await loadInsightsPage(manager, url("period=fy-2024"), NOW);
     expect(offerTotal(year, offer.id)).toBe(shown(await inOrg("2024-04-01", "2025-04-01")));

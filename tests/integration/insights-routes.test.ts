@@ -25,15 +25,17 @@ useTestDatabase();
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-type Outcome =
-  | { status: 200; data: InsightsPageData }
-  | { status: number; location: string | null };
+type Outcome = { status: 200; data: InsightsPageData } | { status: number; location: string | null };
 
 /** Runs the page loader; a thrown Response or data() becomes its status. */
 async function page(user: TestUser | null, query = ""): Promise<Outcome> {
   const cookie = user ? await cookieOf(user) : undefined;
   try {
-    const data = (await pageRoute.loader({ request: getRequest(`/insights${query}`, { cookie }), params: {}, context: {} })) as InsightsPageData;
+    const data = (await pageRoute.loader({
+      request: getRequest(`/insights${query}`, { cookie }),
+      params: {},
+      context: {},
+    })) as InsightsPageData;
     return { status: 200, data };
   } catch (err) {
     return thrown(err);
@@ -41,10 +43,17 @@ async function page(user: TestUser | null, query = ""): Promise<Outcome> {
 }
 
 /** Runs the CSV loader: the Response, or the status of what it threw. */
-async function csv(user: TestUser | null, query = ""): Promise<{ status: number; response?: Response; location?: string | null }> {
+async function csv(
+  user: TestUser | null,
+  query = "",
+): Promise<{ status: number; response?: Response; location?: string | null }> {
   const cookie = user ? await cookieOf(user) : undefined;
   try {
-    const response = (await csvRoute.loader({ request: getRequest(`/insights.csv${query}`, { cookie }), params: {}, context: {} })) as Response;
+    const response = (await csvRoute.loader({
+      request: getRequest(`/insights.csv${query}`, { cookie }),
+      params: {},
+      context: {},
+    })) as Response;
     return { status: response.status, response };
   } catch (err) {
     return thrown(err);
@@ -54,7 +63,8 @@ async function csv(user: TestUser | null, query = ""): Promise<{ status: number;
 function thrown(err: unknown): { status: number; location: string | null } {
   if (err instanceof Response) return { status: err.status, location: err.headers.get("Location") };
   const d = err as { type?: string; init?: ResponseInit | null } | null;
-  if (d && typeof d === "object" && d.type === "DataWithResponseInit") return { status: d.init?.status ?? 200, location: null };
+  if (d && typeof d === "object" && d.type === "DataWithResponseInit")
+    return { status: d.init?.status ?? 200, location: null };
   throw err;
 }
 
@@ -137,7 +147,13 @@ function lastMonth(): Date {
 }
 
 /** Requests straight into the table (the triggers keep the rollups), made last month. */
-async function addRequests(organisationId: number, offerId: number, n: number, staffGroup = "nursing_midwifery", submitted = lastMonth()) {
+async function addRequests(
+  organisationId: number,
+  offerId: number,
+  n: number,
+  staffGroup = "nursing_midwifery",
+  submitted = lastMonth(),
+) {
   const requester = await createUser({ organisationId });
   for (let k = 0; k < n; k++) {
     await queryRows(
@@ -162,7 +178,8 @@ async function publishedCount(where: ReturnType<typeof sql>): Promise<string> {
 }
 
 /** The offer's total in the trend table (page totals are rounded once any offer is sensitive). */
-const offerTotal = (data: InsightsPageData) => data.published!.trend.rows.find((r) => r.offer.id === offer.id)!.total.text;
+const offerTotal = (data: InsightsPageData) =>
+  data.published!.trend.rows.find((r) => r.offer.id === offer.id)!.total.text;
 
 // ---------------------------------------------------------------------------------------------
 // the data: organisation A (33 requests of the offer) and B (49 of it): far enough above the page
@@ -203,7 +220,10 @@ describe("who may see insights", () => {
 
   it("sends someone not signed in to sign in, and back to the same address", async () => {
     const p = await page(null, "?period=12m");
-    expect(p).toMatchObject({ status: 302, location: `/login?redirectTo=${encodeURIComponent("/insights?period=12m")}` });
+    expect(p).toMatchObject({
+      status: 302,
+      location: `/login?redirectTo=${encodeURIComponent("/insights?period=12m")}`,
+    });
     const c = await csv(null);
     expect(c).toMatchObject({ status: 302, location: `/login?redirectTo=${encodeURIComponent("/insights.csv")}` });
   });
@@ -212,9 +232,11 @@ describe("who may see insights", () => {
 describe("the header's Insights link", () => {
   it("is offered to managers only", async () => {
     const headerFor = async (user: TestUser) =>
-      ((await rootLoader({ request: getRequest("/", { cookie: await cookieOf(user) }), params: {}, context: {} })) as {
-        user: { canSeeInsights: boolean } | null;
-      }).user;
+      (
+        (await rootLoader({ request: getRequest("/", { cookie: await cookieOf(user) }), params: {}, context: {} })) as {
+          user: { canSeeInsights: boolean } | null;
+        }
+      ).user;
     expect(await headerFor(managerA)).toMatchObject({ canSeeInsights: true });
     expect(await headerFor(managerIcs)).toMatchObject({ canSeeInsights: true });
     for (const role of ["staff", "coordinator", "admin"] as const) {
@@ -273,7 +295,10 @@ describe("an organisation's manager sees only their organisation", () => {
       }
       const { data } = result as { data: InsightsPageData };
       expect(offerTotal(data), query).toBe(shownA);
-      expect(data.published!.byOrganisation.rows.map((r) => r.organisation.slug), query).toEqual([orgA.slug]);
+      expect(
+        data.published!.byOrganisation.rows.map((r) => r.organisation.slug),
+        query,
+      ).toEqual([orgA.slug]);
       const html = renderPage(data);
       expect(html, query).not.toContain(orgB.name);
       const { text } = await csvText(file.response!);
@@ -288,7 +313,8 @@ describe("an organisation's manager sees only their organisation", () => {
   it("the ICS-wide manager sees B and all organisations, choosing one filter at a time", async () => {
     const all = (await page(managerIcs, `?${OFFER()}`)) as { status: number; data: InsightsPageData };
     expect(all.status).toBe(200);
-    const row = (slug: string) => all.data.published!.byOrganisation.rows.find((r) => r.organisation.slug === slug)!.requests.text;
+    const row = (slug: string) =>
+      all.data.published!.byOrganisation.rows.find((r) => r.organisation.slug === slug)!.requests.text;
     expect(row(orgA.slug)).toBe(shownA);
     expect(row(orgB.slug)).toBe(shownB);
     const b = (await page(managerIcs, `?for=organisation:${orgB.slug}`)) as { status: number; data: InsightsPageData };
@@ -323,11 +349,16 @@ describe("the page", () => {
       expect(html).toMatch(new RegExp(`<caption[^>]*id="${describedBy}"`));
     }
     // A suppressed figure is never drawn as a bar (each null value has "*" and a hatched marker).
-    expect(data.published!.trend.monthTotals.some((f) => f.value === null) ? html.includes("-hatch)") : true).toBe(true);
+    expect(data.published!.trend.monthTotals.some((f) => f.value === null) ? html.includes("-hatch)") : true).toBe(
+      true,
+    );
   });
 
   it("shows bad choices in an error summary linking to each field, and uses the defaults", async () => {
-    const result = (await page(managerIcs, "?period=1999-01&for=group:wizards")) as { status: number; data: InsightsPageData };
+    const result = (await page(managerIcs, "?period=1999-01&for=group:wizards")) as {
+      status: number;
+      data: InsightsPageData;
+    };
     expect(result.status).toBe(200);
     expect(result.data.errors.map((e) => e.field).sort()).toEqual(["for", "period"]);
     const html = renderPage(result.data);
@@ -347,7 +378,10 @@ describe("the page", () => {
   it("says plainly when a choice has too few requests to publish, and shows no figures", async () => {
     const small = await createOrganisation();
     await addRequests(small.id, offer.id, 6);
-    const result = (await page(managerIcs, `?for=organisation:${small.slug}`)) as { status: number; data: InsightsPageData };
+    const result = (await page(managerIcs, `?for=organisation:${small.slug}`)) as {
+      status: number;
+      data: InsightsPageData;
+    };
     expect(result.status).toBe(200);
     expect(result.data.published).toBeNull();
     const html = renderPage(result.data);
@@ -369,7 +403,13 @@ describe("the page", () => {
     const now = new Date();
     // Three requests in each of ten months: 30 in the period, every month too small to show.
     for (let back = 1; back <= 10; back++) {
-      await addRequests(thinOrg.id, thin.id, 3, "nursing_midwifery", new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 10, 12)));
+      await addRequests(
+        thinOrg.id,
+        thin.id,
+        3,
+        "nursing_midwifery",
+        new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 10, 12)),
+      );
     }
     const result = (await page(managerIcs, `?for=offer:${thin.slug}`)) as { status: number; data: InsightsPageData };
     expect(result.data.published).not.toBeNull();
@@ -386,7 +426,15 @@ describe("the page", () => {
     const meta = pageRoute.meta({ data, error: undefined } as never);
     // The choice is in the title, so a screen reader hears what the page now shows.
     expect(meta).toEqual([{ title: `Insights: ${orgA.name}, ${data.filters.period.label} – StayWell` }]);
-    for (const heading of ["Requests by month and support", "Requests by organisation", "Requests by staff group", "Requests by years in post", "How quickly the people hub responds", "Where the requests stand now", "Satisfaction"]) {
+    for (const heading of [
+      "Requests by month and support",
+      "Requests by organisation",
+      "Requests by staff group",
+      "Requests by years in post",
+      "How quickly the people hub responds",
+      "Where the requests stand now",
+      "Satisfaction",
+    ]) {
       expect(html).toContain(`>${heading}</h2>`);
     }
   });
@@ -414,7 +462,8 @@ describe("the CSV", () => {
       expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
       const rows = parseCsv(text.slice(1));
       expect(rows[0]).toEqual(["StayWell insights", result.data.filters.period.label, expect.any(String)]);
-      const scope = user === managerA ? orgA.name : query.includes(orgB.slug) ? orgB.name : "All organisations in the ICS";
+      const scope =
+        user === managerA ? orgA.name : query.includes(orgB.slug) ? orgB.name : "All organisations in the ICS";
       expect(rows[0]![2]).toBe(scope);
 
       const fromPage = htmlTables(renderPage(result.data));

@@ -51,13 +51,19 @@ async function failInsertsInto(table: "users" | "support_requests", event: "inse
     sql.raw(`create or replace function staywell_test_fail() returns trigger language plpgsql as $$
       begin raise exception 'could not extend file: simulated failure' using errcode = '53100'; end $$`),
   );
-  await database().db.execute(sql.raw(`create trigger staywell_test_fail before ${event} on ${table} for each row execute function staywell_test_fail()`));
+  await database().db.execute(
+    sql.raw(
+      `create trigger staywell_test_fail before ${event} on ${table} for each row execute function staywell_test_fail()`,
+    ),
+  );
 }
 
 function errorLine(records: LogRecord[]) {
   const errors = records.filter((r) => r.level === "error");
   expect(errors).toHaveLength(1);
-  return errors[0] as LogRecord & { err: { type: string; message: string; code?: string; cause?: { code?: string; message: string } } };
+  return errors[0] as LogRecord & {
+    err: { type: string; message: string; code?: string; cause?: { code?: string; message: string } };
+  };
 }
 
 function accessLine(records: LogRecord[]) {
@@ -76,7 +82,15 @@ describe("a database error is logged with the request id and without what was ty
 
     const res = await server.post(
       "/signup.data",
-      { email, name, staffGroup: "nursing_midwifery", jobTitle: "Ward sister", "startDate-day": "1", "startDate-month": "4", "startDate-year": "2020" },
+      {
+        email,
+        name,
+        staffGroup: "nursing_midwifery",
+        jobTitle: "Ward sister",
+        "startDate-day": "1",
+        "startDate-month": "4",
+        "startDate-year": "2020",
+      },
       { "X-Request-Id": "lb-7f3a9c21e0" },
     );
     expect(res.status).toBe(500);
@@ -98,14 +112,26 @@ describe("a database error is logged with the request id and without what was ty
     expect(line.err).toMatchObject({ type: "DrizzleQueryError", message: "Database query failed" });
     expect(line.err.cause).toMatchObject({ code: "53100", message: "could not extend file: simulated failure" });
     expect(JSON.stringify(line.err)).not.toMatch(/insert into|"users"\s*\(|\$1/i);
-    expect(accessLine(records)).toMatchObject({ reqId, upstreamId: "lb-7f3a9c21e0", method: "POST", path: "/signup.data", status: 500 });
+    expect(accessLine(records)).toMatchObject({
+      reqId,
+      upstreamId: "lb-7f3a9c21e0",
+      method: "POST",
+      path: "/signup.data",
+      status: 500,
+    });
   });
 
   it("while choosing the password on the link's page: no password, no hash, no link token", async () => {
     const organisation = await createOrganisation();
     const email = `cuthbert.${randomUUID().slice(0, 6)}@${organisation.domains[0]}`;
-    await registerAccount({ email, name: "Cuthbert Ames", staffGroup: "nursing_midwifery", jobTitle: "", startDate: "2020-04-01" }, "203.0.113.77");
-    const rows = await queryRows<{ text_body: string }>(database().db, sql`select text_body from mail_outbox where to_address = ${email}`);
+    await registerAccount(
+      { email, name: "Cuthbert Ames", staffGroup: "nursing_midwifery", jobTitle: "", startDate: "2020-04-01" },
+      "203.0.113.77",
+    );
+    const rows = await queryRows<{ text_body: string }>(
+      database().db,
+      sql`select text_body from mail_outbox where to_address = ${email}`,
+    );
     const token = /token=([A-Za-z0-9_-]+)/.exec(rows[0].text_body)![1];
     const password = `Wombat-${randomUUID().slice(0, 8)}-Harbour`;
     await failInsertsInto("users", "update");
@@ -132,7 +158,14 @@ describe("a database error is logged with the request id and without what was ty
 
     const res = await server.post(
       `/support/${offer.slug}/request.data`,
-      { submissionKey: randomUUID(), whatIsHappening: story, effectOnWork: "struggling", safety: "unsure", contactMethod: "phone", contactPhone: phone },
+      {
+        submissionKey: randomUUID(),
+        whatIsHappening: story,
+        effectOnWork: "struggling",
+        safety: "unsure",
+        contactMethod: "phone",
+        contactPhone: phone,
+      },
       { Cookie: cookie },
     );
     expect(res.status).toBe(500);

@@ -34,14 +34,22 @@ async function cookieOf(user: TestUser) {
 async function myPage(user: TestUser, reference: string, query = "") {
   const cookie = await cookieOf(user);
   return runRoute(() =>
-    myRoute.loader({ request: getRequest(`/my/requests/${reference}${query}`, { cookie }), params: { reference }, context: {} }),
+    myRoute.loader({
+      request: getRequest(`/my/requests/${reference}${query}`, { cookie }),
+      params: { reference },
+      context: {},
+    }),
   );
 }
 
 async function myAction(user: TestUser, reference: string, fields: Record<string, string | number | undefined>) {
   const cookie = await cookieOf(user);
   return runRoute(() =>
-    myRoute.action({ request: formRequest(`/my/requests/${reference}`, fields, { cookie }), params: { reference }, context: {} }),
+    myRoute.action({
+      request: formRequest(`/my/requests/${reference}`, fields, { cookie }),
+      params: { reference },
+      context: {},
+    }),
   );
 }
 
@@ -60,7 +68,11 @@ async function hubPage(user: TestUser, reference: string) {
 async function hubAction(user: TestUser, reference: string, fields: Record<string, string | number | undefined>) {
   const cookie = await cookieOf(user);
   return runRoute(() =>
-    hubRoute.action({ request: formRequest(`/hub/requests/${reference}`, fields, { cookie }), params: { reference }, context: {} }),
+    hubRoute.action({
+      request: formRequest(`/hub/requests/${reference}`, fields, { cookie }),
+      params: { reference },
+      context: {},
+    }),
   );
 }
 
@@ -92,14 +104,22 @@ describe("consent to involve the line manager", () => {
     ben = await createUser({ name: "Ben Other" });
     coord = await createUser({ role: "coordinator", name: "Cora Ordinator" });
     const team = await createTeam({ name: "Consent test team", members: [coord.id] });
-    offer = await createOffer({ teamId: team.id, formKind: "general", sensitive: true, title: "Occupational health test" });
+    offer = await createOffer({
+      teamId: team.id,
+      formKind: "general",
+      sensitive: true,
+      title: "Occupational health test",
+    });
   });
 
   it("offers the confirmation step only for a change that makes sense now", async () => {
     const reference = await newRequest(true);
     const page = await myPage(amy, reference);
     expect(page.status).toBe(200);
-    expect(page.data).toMatchObject({ request: { consentToShareWithManager: true, managerConsentAsked: true }, confirmConsent: null });
+    expect(page.data).toMatchObject({
+      request: { consentToShareWithManager: true, managerConsentAsked: true },
+      confirmConsent: null,
+    });
     expect((await myPage(amy, reference, "?consent=withdraw")).data).toMatchObject({ confirmConsent: "withdraw" });
     // Consent is given: there is nothing to give.
     expect((await myPage(amy, reference, "?consent=give")).data).toMatchObject({ confirmConsent: null });
@@ -110,8 +130,15 @@ describe("consent to involve the line manager", () => {
     const before = await rowOf(reference);
     const mailBefore = await mailCount();
 
-    const withdrawn = await myAction(amy, reference, { intent: "consent", change: "withdraw", version: before.version });
-    expect(withdrawn).toMatchObject({ status: 302, location: `/my/requests/${reference}?consent=changed#line-manager` });
+    const withdrawn = await myAction(amy, reference, {
+      intent: "consent",
+      change: "withdraw",
+      version: before.version,
+    });
+    expect(withdrawn).toMatchObject({
+      status: 302,
+      location: `/my/requests/${reference}?consent=changed#line-manager`,
+    });
     let row = await rowOf(reference);
     expect(row.consentToShareWithManager).toBe(false);
     expect(row.version).toBe(before.version + 1);
@@ -135,7 +162,10 @@ describe("consent to involve the line manager", () => {
     const hub = await getHubRequest(asCurrentUser(coord), reference);
     if (hub.outcome !== "found") throw new Error(hub.outcome);
     expect(hub.request.managerConsent).toEqual({ asked: true, given: false, changedAt: event.createdAt });
-    expect(hub.request.timeline.find((e) => e.kind === "consent_withdrawn")).toMatchObject({ byRequester: true, actorName: "Amy Lee" });
+    expect(hub.request.timeline.find((e) => e.kind === "consent_withdrawn")).toMatchObject({
+      byRequester: true,
+      actorName: "Amy Lee",
+    });
 
     // Given again.
     const given = await myAction(amy, reference, { intent: "consent", change: "give", version: row.version });
@@ -155,15 +185,25 @@ describe("consent to involve the line manager", () => {
     const reference = await newRequest(true);
     const opened = await rowOf(reference);
     // The hub touches the request (a new version) while the person reads the confirmation.
-    await getDb().update(supportRequests).set({ version: opened.version + 3 }).where(eq(supportRequests.reference, reference));
-    const withdrawn = await myAction(amy, reference, { intent: "consent", change: "withdraw", version: opened.version });
+    await getDb()
+      .update(supportRequests)
+      .set({ version: opened.version + 3 })
+      .where(eq(supportRequests.reference, reference));
+    const withdrawn = await myAction(amy, reference, {
+      intent: "consent",
+      change: "withdraw",
+      version: opened.version,
+    });
     expect(withdrawn.status).toBe(302);
     const row = await rowOf(reference);
     expect(row.consentToShareWithManager).toBe(false);
     // Giving it again widens what the hub may do: that needs the version the person saw.
     const staleGive = await myAction(amy, reference, { intent: "consent", change: "give", version: opened.version });
     expect(staleGive.status).toBe(409);
-    expect(staleGive.data).toMatchObject({ intent: "consent", errors: { _form: "This request has changed since you opened it. Check it and try again." } });
+    expect(staleGive.data).toMatchObject({
+      intent: "consent",
+      errors: { _form: "This request has changed since you opened it. Check it and try again." },
+    });
     expect((await rowOf(reference)).consentToShareWithManager).toBe(false);
   });
 
@@ -173,7 +213,9 @@ describe("consent to involve the line manager", () => {
 
     const same = await myAction(amy, reference, { intent: "consent", change: "give", version: kept.row.version });
     expect(same.status).toBe(400);
-    expect(same.data).toMatchObject({ errors: { _form: "You have already agreed that the people hub can talk to your line manager." } });
+    expect(same.data).toMatchObject({
+      errors: { _form: "You have already agreed that the people hub can talk to your line manager." },
+    });
 
     for (const fields of [
       { intent: "consent", change: "maybe", version: kept.row.version },
@@ -186,7 +228,9 @@ describe("consent to involve the line manager", () => {
     expect(await snapshot(reference)).toEqual(kept);
 
     // The model checks the version for giving consent too (it is given here already: unchanged).
-    await expect(changeMyManagerConsent(asCurrentUser(amy), reference, { change: "give", version: kept.row.version + 5 })).rejects.toMatchObject({
+    await expect(
+      changeMyManagerConsent(asCurrentUser(amy), reference, { change: "give", version: kept.row.version + 5 }),
+    ).rejects.toMatchObject({
       code: "conflict",
     });
     expect(await snapshot(reference)).toEqual(kept);
@@ -214,7 +258,9 @@ describe("consent to involve the line manager", () => {
     expect(missing.status).toBe(404);
     expect(theirs.body).toBe(missing.body);
     expect((await myPage(ben, reference, "?consent=withdraw")).status).toBe(404);
-    await expect(changeMyManagerConsent(asCurrentUser(ben), reference, { change: "withdraw", version: kept.row.version })).rejects.toMatchObject({
+    await expect(
+      changeMyManagerConsent(asCurrentUser(ben), reference, { change: "withdraw", version: kept.row.version }),
+    ).rejects.toMatchObject({
       code: "not_found",
     });
     expect(await snapshot(reference)).toEqual(kept);
@@ -224,7 +270,11 @@ describe("consent to involve the line manager", () => {
     const reference = await newRequest(true);
     const before = await rowOf(reference);
     const note = "Agreed a phased return with Jo (manager) — private 5521";
-    const out = await hubAction(coord, reference, { intent: "manager_contact", managerNote: note, version: before.version });
+    const out = await hubAction(coord, reference, {
+      intent: "manager_contact",
+      managerNote: note,
+      version: before.version,
+    });
     expect(out).toMatchObject({ status: 302, location: `/hub/requests/${reference}?done=manager_contact` });
     const row = await rowOf(reference);
     expect(row.version).toBe(before.version + 1);
@@ -263,9 +313,17 @@ describe("consent to involve the line manager", () => {
     // With the current version (a form sent by hand), and with the version the coordinator saw
     // before the withdrawal (a page left open): the same specific refusal, not "changed".
     for (const version of [kept.row.version, seenByCoordinator]) {
-      const out = await hubAction(coord, reference, { intent: "manager_contact", managerNote: "Called the manager", version });
+      const out = await hubAction(coord, reference, {
+        intent: "manager_contact",
+        managerNote: "Called the manager",
+        version,
+      });
       expect(out.status, `version ${version}`).toBe(400);
-      expect(out.data).toMatchObject({ intent: "manager_contact", errors: { _form: message }, values: { managerNote: "Called the manager" } });
+      expect(out.data).toMatchObject({
+        intent: "manager_contact",
+        errors: { _form: message },
+        values: { managerNote: "Called the manager" },
+      });
       await expect(
         recordManagerContact(asCurrentUser(coord), reference, { note: "Called the manager", version }),
       ).rejects.toMatchObject({ code: "consent_withdrawn", message });
@@ -275,7 +333,11 @@ describe("consent to involve the line manager", () => {
     // Never agreed at all: refused the same way.
     const never = await newRequest(false);
     const neverKept = await snapshot(never);
-    const out = await hubAction(coord, never, { intent: "manager_contact", managerNote: "Called", version: neverKept.row.version });
+    const out = await hubAction(coord, never, {
+      intent: "manager_contact",
+      managerNote: "Called",
+      version: neverKept.row.version,
+    });
     expect(out.status).toBe(400);
     expect(await snapshot(never)).toEqual(neverKept);
     const view = await getHubRequest(asCurrentUser(coord), never);
@@ -284,27 +346,53 @@ describe("consent to involve the line manager", () => {
 
     // Given again: accepted.
     await myAction(amy, reference, { intent: "consent", change: "give", version: kept.row.version });
-    const ok = await hubAction(coord, reference, { intent: "manager_contact", managerNote: "Called the manager", version: kept.row.version + 1 });
+    const ok = await hubAction(coord, reference, {
+      intent: "manager_contact",
+      managerNote: "Called the manager",
+      version: kept.row.version + 1,
+    });
     expect(ok.status).toBe(302);
   });
 
   it("refuses a blank or long note, a stale version and a withdrawn request", async () => {
     const reference = await newRequest(true);
     const kept = await snapshot(reference);
-    const blank = await hubAction(coord, reference, { intent: "manager_contact", managerNote: "  ", version: kept.row.version });
+    const blank = await hubAction(coord, reference, {
+      intent: "manager_contact",
+      managerNote: "  ",
+      version: kept.row.version,
+    });
     expect(blank.status).toBe(400);
-    expect(blank.data).toMatchObject({ errors: { managerNote: "Enter a short note of the contact with the line manager" } });
-    const long = await hubAction(coord, reference, { intent: "manager_contact", managerNote: "x".repeat(1001), version: kept.row.version });
+    expect(blank.data).toMatchObject({
+      errors: { managerNote: "Enter a short note of the contact with the line manager" },
+    });
+    const long = await hubAction(coord, reference, {
+      intent: "manager_contact",
+      managerNote: "x".repeat(1001),
+      version: kept.row.version,
+    });
     expect(long.data).toMatchObject({ errors: { managerNote: "The note must be 1000 characters or fewer" } });
-    const stale = await hubAction(coord, reference, { intent: "manager_contact", managerNote: "Called", version: kept.row.version + 3 });
+    const stale = await hubAction(coord, reference, {
+      intent: "manager_contact",
+      managerNote: "Called",
+      version: kept.row.version + 3,
+    });
     expect(stale.status).toBe(409);
     expect(await snapshot(reference)).toEqual(kept);
 
     await myAction(amy, reference, { intent: "withdraw", reason: "Sorted" });
     const withdrawnKept = await snapshot(reference);
-    const out = await hubAction(coord, reference, { intent: "manager_contact", managerNote: "Called", version: withdrawnKept.row.version });
+    const out = await hubAction(coord, reference, {
+      intent: "manager_contact",
+      managerNote: "Called",
+      version: withdrawnKept.row.version,
+    });
     expect(out.status).toBe(400);
-    expect(out.data).toMatchObject({ errors: { managerNote: "The person withdrew this request, so a contact with their line manager cannot be recorded" } });
+    expect(out.data).toMatchObject({
+      errors: {
+        managerNote: "The person withdrew this request, so a contact with their line manager cannot be recorded",
+      },
+    });
     expect(await snapshot(reference)).toEqual(withdrawnKept);
   });
 });

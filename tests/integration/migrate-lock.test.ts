@@ -10,7 +10,9 @@ import { migrationsFolder, openDatabase, queryRows, sql, STARTUP_LOCK_KEY, type 
 import { quoteIdent, withDatabase } from "../helpers/global-setup";
 
 const info = inject("testDatabase");
-const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as { entries: unknown[] };
+const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as {
+  entries: unknown[];
+};
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -50,7 +52,10 @@ async function twoInstancesOnAnEmptyDatabase(): Promise<[DatabaseHandle, Databas
 }
 
 async function appliedMigrations(handle: DatabaseHandle) {
-  const [{ count }] = await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from drizzle.__drizzle_migrations`);
+  const [{ count }] = await queryRows<{ count: number }>(
+    handle.db,
+    sql`select count(*)::int as count from drizzle.__drizzle_migrations`,
+  );
   return count;
 }
 

@@ -65,11 +65,17 @@ describe("request targets after the published bank holiday data", () => {
 
   it("skips the substitute days of a Saturday Christmas (2032) and a Saturday New Year (2033)", async () => {
     const created = await createRequest(alice, physio, physioForm(), new Date("2032-12-23T10:00:00Z"));
-    const [row] = await getDb().select({ dueAt: supportRequests.dueAt }).from(supportRequests).where(eq(supportRequests.reference, created.reference));
+    const [row] = await getDb()
+      .select({ dueAt: supportRequests.dueAt })
+      .from(supportRequests)
+      .where(eq(supportRequests.reference, created.reference));
     // Thu 23 Dec 2032, 3 working days: Fri 24, [Sat, Sun, Mon 27 and Tue 28 holidays], Wed 29, Thu 30.
     expect(row!.dueAt!.toISOString()).toBe("2032-12-30T23:59:59.999Z");
     const newYear = await createRequest(alice, physio, physioForm(), new Date("2032-12-30T10:00:00Z"));
-    const [row2] = await getDb().select({ dueAt: supportRequests.dueAt }).from(supportRequests).where(eq(supportRequests.reference, newYear.reference));
+    const [row2] = await getDb()
+      .select({ dueAt: supportRequests.dueAt })
+      .from(supportRequests)
+      .where(eq(supportRequests.reference, newYear.reference));
     // Thu 30 Dec 2032: Fri 31, [Sat 1, Sun 2, Mon 3 Jan 2033 substitute], Tue 4, Wed 5.
     expect(row2!.dueAt!.toISOString()).toBe("2033-01-05T23:59:59.999Z");
   });

@@ -10,7 +10,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { mailOutbox, type SupportOffer } from "@db/schema";
 import { createRequest } from "~/.server/models/requests.server";
-import { addTeamMembers, createOffer, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
+import {
+  addTeamMembers,
+  createOffer,
+  createTeam,
+  createUser,
+  asCurrentUser,
+  type TestUser,
+} from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -52,8 +59,18 @@ describe("new request → its team", () => {
     await addTeamMembers(psychTeam.id, [psychA.id, psychB.id, disabledMember.id, staffInTeam.id]);
     const financeTeam = await createTeam({ name: "Money team" });
     await addTeamMembers(financeTeam.id, [otherTeamMember.id]);
-    psychOffer = await createOffer({ teamId: psychTeam.id, formKind: "psychological", sensitive: true, title: "Psychological wellbeing hub" });
-    financeOffer = await createOffer({ teamId: financeTeam.id, formKind: "financial", sensitive: false, title: "Money worries" });
+    psychOffer = await createOffer({
+      teamId: psychTeam.id,
+      formKind: "psychological",
+      sensitive: true,
+      title: "Psychological wellbeing hub",
+    });
+    financeOffer = await createOffer({
+      teamId: financeTeam.id,
+      formKind: "financial",
+      sensitive: false,
+      title: "Money worries",
+    });
     emptyTeamOffer = await createOffer({ formKind: "general", title: "Nobody's offer" });
   });
 
@@ -110,11 +127,17 @@ describe("new request → its team", () => {
   });
 
   it("never mails the requester as a team member, even when they are in the team", async () => {
-    const created = await createRequest(asCaller(psychA), psychOffer.slug, { ...psychAnswers, contactMethod: "email", submissionKey: randomUUID() });
+    const created = await createRequest(asCaller(psychA), psychOffer.slug, {
+      ...psychAnswers,
+      contactMethod: "email",
+      submissionKey: randomUUID(),
+    });
     const mails = await mailsFor(created.reference);
     const team = mails.filter((m) => m.subject.startsWith("At risk: new confidential request"));
     expect(team.map((m) => m.toAddress)).toEqual([psychB.email]);
-    expect(mails.filter((m) => m.toAddress === psychA.email).map((m) => m.subject)).toEqual([`We have your request ${created.reference}`]);
+    expect(mails.filter((m) => m.toAddress === psychA.email).map((m) => m.subject)).toEqual([
+      `We have your request ${created.reference}`,
+    ]);
   });
 
   it("says 'Urgent' in the subject and 'Marked urgent' in the body only when it is urgent", async () => {
@@ -155,7 +178,9 @@ describe("new request → its team", () => {
       .select()
       .from(mailOutbox)
       .where(inArray(mailOutbox.toAddress, [psychA.email, psychB.email]));
-    expect(psychMail.some((m) => m.subject.includes(urgent.reference) || m.subject.includes(calm.reference))).toBe(false);
+    expect(psychMail.some((m) => m.subject.includes(urgent.reference) || m.subject.includes(calm.reference))).toBe(
+      false,
+    );
   });
 
   it("sends nothing to a team with nobody in it, and nothing again for a resubmission", async () => {
@@ -163,7 +188,12 @@ describe("new request → its team", () => {
     const created = await createRequest(asCaller(requester), emptyTeamOffer.slug, input);
     expect((await mailsFor(created.reference)).map((m) => m.toAddress)).toEqual([requester.email]);
 
-    const financeInput = { topics: ["debt"], urgentSituations: ["none"], contactMethod: "email", submissionKey: randomUUID() };
+    const financeInput = {
+      topics: ["debt"],
+      urgentSituations: ["none"],
+      contactMethod: "email",
+      submissionKey: randomUUID(),
+    };
     const first = await createRequest(asCaller(requester), financeOffer.slug, financeInput);
     const again = await createRequest(asCaller(requester), financeOffer.slug, financeInput);
     expect(again).toMatchObject({ reference: first.reference, created: false });
@@ -181,7 +211,11 @@ describe("new request → its team", () => {
     expect(moneyMail.subject).toBe(`We have your request ${money.reference}`);
     expect(moneyMail.textBody).toContain(`We have your StayWell request ${money.reference} for Money worries.`);
 
-    const psych = await createRequest(asCaller(requester), psychOffer.slug, { ...psychAnswers, contactMethod: "email", submissionKey: randomUUID() });
+    const psych = await createRequest(asCaller(requester), psychOffer.slug, {
+      ...psychAnswers,
+      contactMethod: "email",
+      submissionKey: randomUUID(),
+    });
     const [psychMail] = (await mailsFor(psych.reference)).filter((m) => m.toAddress === requester.email);
     expect(psychMail.subject).toBe(`We have your request ${psych.reference}`);
     expect(psychMail.textBody).toContain(`We have your StayWell request ${psych.reference}.`);

@@ -18,12 +18,16 @@ import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
 
-type Warned = { openRequest: { reference: string; status: string; offerTitle: string; submittedAt: unknown }; values: Record<string, unknown>; errors: Record<string, string> };
+type Warned = {
+  openRequest: { reference: string; status: string; offerTitle: string; submittedAt: unknown };
+  values: Record<string, unknown>;
+  errors: Record<string, string>;
+};
 
 const money = (extra: FormFields = {}): FormFields => ({
   topics: ["debt", "housing"],
   urgentSituations: ["none"],
-  details: "Typed <b>words</b> & a quote \" kept as typed",
+  details: 'Typed <b>words</b> & a quote " kept as typed',
   contactMethod: "phone",
   contactPhone: "07700 900 982",
   contactTimes: "After 3pm on Tuesdays",
@@ -69,17 +73,35 @@ describe("warning before a second request for the same support", () => {
 
   const send = (offer: SupportOffer, fields: FormFields, cookie: string) =>
     runRoute(() =>
-      requestRoute.action({ request: formRequest(`/support/${offer.slug}/request`, fields, { cookie }), params: { slug: offer.slug }, context: {} }),
+      requestRoute.action({
+        request: formRequest(`/support/${offer.slug}/request`, fields, { cookie }),
+        params: { slug: offer.slug },
+        context: {},
+      }),
     );
   const formFor = (offer: SupportOffer, cookie: string) =>
-    runRoute(() => requestRoute.loader({ request: getRequest(`/support/${offer.slug}/request`, { cookie }), params: { slug: offer.slug }, context: {} }));
+    runRoute(() =>
+      requestRoute.loader({
+        request: getRequest(`/support/${offer.slug}/request`, { cookie }),
+        params: { slug: offer.slug },
+        context: {},
+      }),
+    );
   const offerPageFor = (offer: SupportOffer, cookie?: string) =>
     runRoute(() =>
-      offerRoute.loader({ request: getRequest(`/support/${offer.slug}`, cookie ? { cookie } : {}), params: { slug: offer.slug }, context: {} }),
+      offerRoute.loader({
+        request: getRequest(`/support/${offer.slug}`, cookie ? { cookie } : {}),
+        params: { slug: offer.slug },
+        context: {},
+      }),
     );
   const confirmationOf = (reference: string, cookie: string) =>
     runRoute(() =>
-      detailRoute.loader({ request: getRequest(`/my/requests/${reference}?submitted=1`, { cookie }), params: { reference }, context: {} }),
+      detailRoute.loader({
+        request: getRequest(`/my/requests/${reference}?submitted=1`, { cookie }),
+        params: { reference },
+        context: {},
+      }),
     );
 
   beforeAll(async () => {
@@ -88,7 +110,11 @@ describe("warning before a second request for the same support", () => {
     amyCookie = await signInCookie(amy.id);
     benCookie = await signInCookie(ben.id);
     moneyOffer = await createOffer({ formKind: "financial", title: "Money advice (test)" });
-    psychOffer = await createOffer({ formKind: "psychological", sensitive: true, title: "Psychological wellbeing hub (test)" });
+    psychOffer = await createOffer({
+      formKind: "psychological",
+      sensitive: true,
+      title: "Psychological wellbeing hub (test)",
+    });
   });
 
   it("says nothing while there is no open request, and the first request is made at once", async () => {
@@ -104,9 +130,16 @@ describe("warning before a second request for the same support", () => {
   it("shows the open request on the form and the offer page: reference, date sent, status; never to anyone else", async () => {
     const form = await formFor(moneyOffer, amyCookie);
     expect(form.data).toMatchObject({
-      openRequest: { reference: firstMoney, status: "new", offerTitle: "Money advice (test)", submittedAt: expect.any(Date) },
+      openRequest: {
+        reference: firstMoney,
+        status: "new",
+        offerTitle: "Money advice (test)",
+        submittedAt: expect.any(Date),
+      },
     });
-    expect((await offerPageFor(moneyOffer, amyCookie)).data).toMatchObject({ openRequest: { reference: firstMoney, status: "new" } });
+    expect((await offerPageFor(moneyOffer, amyCookie)).data).toMatchObject({
+      openRequest: { reference: firstMoney, status: "new" },
+    });
     // Ben has no request of his own: Amy's is never shown to him, nor to someone signed out.
     expect((await formFor(moneyOffer, benCookie)).data).toMatchObject({ openRequest: null });
     expect((await offerPageFor(moneyOffer, benCookie)).data).toMatchObject({ openRequest: null });
@@ -168,7 +201,11 @@ describe("warning before a second request for the same support", () => {
 
   it("counts only open requests: once withdrawn, no warning", async () => {
     const caller = asCurrentUser(amy);
-    for (let open = await findMyOpenRequestForOffer(caller, moneyOffer.slug); open; open = await findMyOpenRequestForOffer(caller, moneyOffer.slug)) {
+    for (
+      let open = await findMyOpenRequestForOffer(caller, moneyOffer.slug);
+      open;
+      open = await findMyOpenRequestForOffer(caller, moneyOffer.slug)
+    ) {
       await withdrawMyRequest(caller, open.reference);
     }
     expect((await formFor(moneyOffer, amyCookie)).data).toMatchObject({ openRequest: null });

@@ -45,9 +45,11 @@ describe("mail outbox", () => {
     expect(sent.map((m) => m.subject).sort()).toEqual(["One", "Two"]);
     expect(await deliverDueMail(async (m) => void sent.push(m))).toEqual({ sent: 0, failed: 0, gaveUp: 0 });
     const rows = await getDb().select().from(mailOutbox);
-    expect(rows.every((r) => r.status === "sent" && r.sentAt && r.attempts === 1 && r.claimedBy === null && r.claimedUntil === null)).toBe(
-      true,
-    );
+    expect(
+      rows.every(
+        (r) => r.status === "sent" && r.sentAt && r.attempts === 1 && r.claimedBy === null && r.claimedUntil === null,
+      ),
+    ).toBe(true);
   });
 
   it("holds no transaction or row lock while the transport sends", async () => {
@@ -59,7 +61,10 @@ describe("mail outbox", () => {
       // From another pool connection (PostgreSQL), or the one connection (PGlite): a transaction
       // still open around the send would make NOWAIT fail (PostgreSQL: the row is locked) or make
       // this query wait for it to end (PGlite runs one transaction at a time).
-      const query = queryRows<{ id: number }>(getDb(), sql`select id from mail_outbox where id = ${id} for update nowait`);
+      const query = queryRows<{ id: number }>(
+        getDb(),
+        sql`select id from mail_outbox where id = ${id} for update nowait`,
+      );
       const timeout = new Promise<"timed out">((resolve) => setTimeout(() => resolve("timed out"), 3000));
       const outcome = await Promise.race([query.then((rows) => `locked ${rows.length} row`), timeout]).catch(
         (err: Error) => `error: ${err.message}`,
@@ -97,15 +102,27 @@ describe("mail outbox", () => {
     const transport = async (m: MailMessage) => void sent.push(m.to);
     // While the lease lasts nobody else takes it.
     expect(await claimNextMail(new Date(t0.getTime() + LEASE_MS - 1), "other:2")).toBeUndefined();
-    expect(await deliverDueMail(transport, 10, new Date(t0.getTime() + MINUTE))).toEqual({ sent: 0, failed: 0, gaveUp: 0 });
+    expect(await deliverDueMail(transport, 10, new Date(t0.getTime() + MINUTE))).toEqual({
+      sent: 0,
+      failed: 0,
+      gaveUp: 0,
+    });
     // Once it has expired, another instance claims and sends it.
-    expect(await deliverDueMail(transport, 10, new Date(t0.getTime() + LEASE_MS))).toEqual({ sent: 1, failed: 0, gaveUp: 0 });
+    expect(await deliverDueMail(transport, 10, new Date(t0.getTime() + LEASE_MS))).toEqual({
+      sent: 1,
+      failed: 0,
+      gaveUp: 0,
+    });
     expect(sent).toEqual(["lease@x.test"]);
     row = await onlyRow();
     expect(row.status).toBe("sent");
     expect(row.claimedBy).toBeNull();
     // And it is not sent again.
-    expect(await deliverDueMail(transport, 10, new Date(t0.getTime() + 2 * LEASE_MS))).toEqual({ sent: 0, failed: 0, gaveUp: 0 });
+    expect(await deliverDueMail(transport, 10, new Date(t0.getTime() + 2 * LEASE_MS))).toEqual({
+      sent: 0,
+      failed: 0,
+      gaveUp: 0,
+    });
   });
 
   it("records a send by a worker whose lease ran out, so the row is not sent yet again", async () => {
@@ -126,7 +143,9 @@ describe("mail outbox", () => {
     const row = await onlyRow();
     expect(row.status).toBe("sent");
     // The other worker finds nothing to send.
-    expect(await deliverDueMail(async (m) => void sent.push(m.to), 10, new Date(t0.getTime() + 3 * LEASE_MS))).toMatchObject({ sent: 0 });
+    expect(
+      await deliverDueMail(async (m) => void sent.push(m.to), 10, new Date(t0.getTime() + 3 * LEASE_MS)),
+    ).toMatchObject({ sent: 0 });
     expect(sent).toEqual(["slow@x.test"]);
   });
 
@@ -153,7 +172,11 @@ describe("mail outbox", () => {
     expect(row.firstFailedAt?.getTime()).toBe(t0.getTime());
     // Due again, and the server is back.
     const sent: MailMessage[] = [];
-    expect(await deliverDueMail(async (m) => void sent.push(m), 10, new Date(t1.getTime() + 2 * MINUTE))).toEqual({ sent: 1, failed: 0, gaveUp: 0 });
+    expect(await deliverDueMail(async (m) => void sent.push(m), 10, new Date(t1.getTime() + 2 * MINUTE))).toEqual({
+      sent: 1,
+      failed: 0,
+      gaveUp: 0,
+    });
     row = await onlyRow();
     expect(row.status).toBe("sent");
     expect(sent[0]!.to).toBe("c@x.test");
@@ -168,10 +191,14 @@ describe("mail outbox", () => {
     let attempts = 0;
     let failedAttempts = 0;
     for (;;) {
-      const r = await deliverDueMail(async () => {
-        attempts++;
-        throw Object.assign(new Error("450 mailbox busy"), { responseCode: 450 });
-      }, 10, now);
+      const r = await deliverDueMail(
+        async () => {
+          attempts++;
+          throw Object.assign(new Error("450 mailbox busy"), { responseCode: 450 });
+        },
+        10,
+        now,
+      );
       expect(r.sent).toBe(0);
       failedAttempts += r.failed;
       const row = await onlyRow();
@@ -196,7 +223,11 @@ describe("mail outbox", () => {
     expect(gaps.reduce((a, b) => a + b, 0)).toBe(RETRY_FOR_MS / MINUTE);
     expect(attempts).toBe(gaps.length + 1);
     // Never tried again by itself.
-    expect(await deliverDueMail(down, 10, new Date(now.getTime() + 7 * RETRY_FOR_MS))).toEqual({ sent: 0, failed: 0, gaveUp: 0 });
+    expect(await deliverDueMail(down, 10, new Date(now.getTime() + 7 * RETRY_FOR_MS))).toEqual({
+      sent: 0,
+      failed: 0,
+      gaveUp: 0,
+    });
   });
 
   it("backs off exponentially up to an hour", () => {

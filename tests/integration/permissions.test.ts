@@ -14,7 +14,14 @@ import {
   PermissionError,
   requireHubAccess,
 } from "~/.server/permissions.server";
-import { addTeamMembers, asCurrentUser, createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
+import {
+  addTeamMembers,
+  asCurrentUser,
+  createOffer,
+  createTeam,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -38,7 +45,11 @@ async function visibleReferences(user: TestUser): Promise<string[]> {
 
 function lookUp(user: TestUser, reference: string) {
   return lookUpForHub(asCurrentUser(user), reference, async (visible) => {
-    const [row] = await getDb().select({ reference: supportRequests.reference }).from(supportRequests).where(visible).limit(1);
+    const [row] = await getDb()
+      .select({ reference: supportRequests.reference })
+      .from(supportRequests)
+      .where(visible)
+      .limit(1);
     return row;
   });
 }
@@ -115,7 +126,10 @@ describe("hub permissions with team membership and sensitivity", () => {
     const reference = await ask(amy, offer);
     expect(await visibleReferences(demoted)).toEqual([reference]);
     await getDb().update(users).set({ role: "staff" }).where(eq(users.id, demoted.id));
-    const [after] = await getDb().select().from(users).where(and(eq(users.id, demoted.id)));
+    const [after] = await getDb()
+      .select()
+      .from(users)
+      .where(and(eq(users.id, demoted.id)));
     expect(await visibleReferences({ ...demoted, role: after.role })).toEqual([]);
     expect(await canUseHub(asCurrentUser({ ...demoted, role: after.role }))).toBe(false);
   });

@@ -21,12 +21,21 @@ async function pausedRequest() {
   const offer = await createOffer({ formKind: "general", firstContactTargetDays: 5 });
   // Submitted Monday 2 March 2026, 10:00 (no bank holidays that fortnight).
   const submitted = new Date("2026-03-02T10:00:00Z");
-  const created = await createRequest(caller, offer.slug, { details: "Please help", contactMethod: "email", submissionKey: randomUUID() }, submitted);
+  const created = await createRequest(
+    caller,
+    offer.slug,
+    { details: "Please help", contactMethod: "email", submissionKey: randomUUID() },
+    submitted,
+  );
   const dueAt = addWorkingDays(submitted, 5);
   // The hub asked a question on Tuesday at 09:00: waiting on the person, clock stopped.
   await getDb()
     .update(supportRequests)
-    .set({ status: "waiting_on_staff", pausedAt: new Date("2026-03-03T09:00:00Z"), firstContactAt: new Date("2026-03-03T09:00:00Z") })
+    .set({
+      status: "waiting_on_staff",
+      pausedAt: new Date("2026-03-03T09:00:00Z"),
+      firstContactAt: new Date("2026-03-03T09:00:00Z"),
+    })
     .where(eq(supportRequests.reference, created.reference));
   return { caller, reference: created.reference, dueAt };
 }
@@ -40,7 +49,12 @@ describe("the response clock on the staff side", () => {
   it("restarts when the person replies, pushed back by the working time it was stopped", async () => {
     const { caller, reference, dueAt } = await pausedRequest();
     // They reply the following Monday at 09:00: Tue–Fri (4 working days) passed, the weekend did not count.
-    await replyToMyRequest(caller, reference, { message: "Here is what you asked for" }, new Date("2026-03-09T09:00:00Z"));
+    await replyToMyRequest(
+      caller,
+      reference,
+      { message: "Here is what you asked for" },
+      new Date("2026-03-09T09:00:00Z"),
+    );
     const after = await row(reference);
     expect(after.status).toBe("in_progress");
     expect(after.pausedAt).toBeNull();

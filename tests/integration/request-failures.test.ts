@@ -44,7 +44,9 @@ describe("telling an outage and refused input from a bug", () => {
     await doomed.handle.close();
     setDatabase(doomed.handle);
     try {
-      const err = await failureFrom(() => rootLoader({ request: getRequest("/", { cookie }), params: {}, context: {} }));
+      const err = await failureFrom(() =>
+        rootLoader({ request: getRequest("/", { cookie }), params: {}, context: {} }),
+      );
       expect(classifyFailure(err)).toBe("outage");
     } finally {
       setDatabase(current());
@@ -65,7 +67,10 @@ describe("telling an outage and refused input from a bug", () => {
 
 describe("a FATAL from PostgreSQL", () => {
   it("(database not accepting connections, 55000) is an outage; an ordinary ERROR is not", () => {
-    const fatal = Object.assign(new Error('database "x" is not currently accepting connections'), { code: "55000", severity: "FATAL" });
+    const fatal = Object.assign(new Error('database "x" is not currently accepting connections'), {
+      code: "55000",
+      severity: "FATAL",
+    });
     expect(classifyFailure(new Error("Failed query: …", { cause: fatal }))).toBe("outage");
     const plain = Object.assign(new Error("object not in prerequisite state"), { code: "55000", severity: "ERROR" });
     expect(classifyFailure(plain)).toBeNull();
@@ -85,7 +90,14 @@ describe("handleError and the document response", () => {
     logs.restore();
     expect(failureOf(request)).toBe("outage");
     expect(logs.records()).toHaveLength(1);
-    expect(logs.records()[0]).toMatchObject({ level: "error", msg: "the database is unavailable", status: 503, code: "ECONNREFUSED", method: "GET", path: "/support" });
+    expect(logs.records()[0]).toMatchObject({
+      level: "error",
+      msg: "the database is unavailable",
+      status: 503,
+      code: "ECONNREFUSED",
+      method: "GET",
+      path: "/support",
+    });
     let thrown: unknown;
     try {
       handleRequest(request, 500, new Headers(), {} as never, {});
@@ -112,7 +124,13 @@ describe("handleError and the document response", () => {
     logs.restore();
     expect(failureOf(request)).toBe("bad_input");
     expect(logs.records()).toHaveLength(1);
-    expect(logs.records()[0]).toMatchObject({ level: "warn", msg: "the database refused a value from the request", status: 400, code: "22021", path: "/hub" });
+    expect(logs.records()[0]).toMatchObject({
+      level: "warn",
+      msg: "the database refused a value from the request",
+      status: 400,
+      code: "22021",
+      path: "/hub",
+    });
     expect(logs.text()).not.toContain("secret-answer");
     expect(logs.text()).not.toContain("q=x");
     expect(() => handleRequest(request, 500, new Headers(), {} as never, {})).toThrow();
@@ -135,7 +153,11 @@ describe("handleError and the document response", () => {
     handleError(new TypeError("a bug"), args(request));
     logs.restore();
     expect(logs.records()).toHaveLength(1);
-    expect(logs.records()[0]).toMatchObject({ level: "error", msg: "unexpected error while handling a request", status: 500 });
+    expect(logs.records()[0]).toMatchObject({
+      level: "error",
+      msg: "unexpected error while handling a request",
+      status: 500,
+    });
     expect(logs.text()).toContain("a bug");
     expect(failureOf(request)).toBeUndefined();
   });

@@ -8,8 +8,21 @@ import { eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { mailOutbox, supportRequests, type SupportOffer, type Team } from "@db/schema";
-import { rateMyRequest, replyToMyRequest, withdrawMyRequest, createRequest, RequestError } from "~/.server/models/requests.server";
-import { addTeamMembers, asCurrentUser, createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
+import {
+  rateMyRequest,
+  replyToMyRequest,
+  withdrawMyRequest,
+  createRequest,
+  RequestError,
+} from "~/.server/models/requests.server";
+import {
+  addTeamMembers,
+  asCurrentUser,
+  createOffer,
+  createTeam,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -52,8 +65,18 @@ describe("the person's reply, withdrawal or rating → the hub", () => {
     await addTeamMembers(psychTeam.id, [otherTeamMember.id]);
     keepingTeam = await createTeam({ name: "Keeping team" });
     await addTeamMembers(keepingTeam.id, [keeperMember.id]);
-    moneyOffer = await createOffer({ teamId: moneyTeam.id, formKind: "general", sensitive: false, title: "Money worries" });
-    psychOffer = await createOffer({ teamId: psychTeam.id, formKind: "general", sensitive: true, title: "Psychological wellbeing hub" });
+    moneyOffer = await createOffer({
+      teamId: moneyTeam.id,
+      formKind: "general",
+      sensitive: false,
+      title: "Money worries",
+    });
+    psychOffer = await createOffer({
+      teamId: psychTeam.id,
+      formKind: "general",
+      sensitive: true,
+      title: "Psychological wellbeing hub",
+    });
   });
 
   async function newRequest(offer: SupportOffer, set: Partial<typeof supportRequests.$inferInsert> = {}) {
@@ -62,7 +85,8 @@ describe("the person's reply, withdrawal or rating → the hub", () => {
       contactMethod: "email",
       submissionKey: randomUUID(),
     });
-    if (Object.keys(set).length) await getDb().update(supportRequests).set(set).where(eq(supportRequests.reference, created.reference));
+    if (Object.keys(set).length)
+      await getDb().update(supportRequests).set(set).where(eq(supportRequests.reference, created.reference));
     return created.reference;
   }
 
@@ -97,7 +121,12 @@ describe("the person's reply, withdrawal or rating → the hub", () => {
       );
       expectNoContent(mail);
     }
-    const all = (await getDb().select().from(mailOutbox).where(like(mailOutbox.subject, `%${reference}%`))).map((m) => m.toAddress);
+    const all = (
+      await getDb()
+        .select()
+        .from(mailOutbox)
+        .where(like(mailOutbox.subject, `%${reference}%`))
+    ).map((m) => m.toAddress);
     expect(all).not.toContain(disabledMember.email);
     expect(all).not.toContain(staffInTeam.email);
     expect(all).not.toContain(otherTeamMember.email);
@@ -156,26 +185,41 @@ describe("the person's reply, withdrawal or rating → the hub", () => {
     await rateMyRequest(asCurrentUser(requester), reference, { rating: 2, comment: SECRET });
     const mails = await hubMailsFor(reference, requester);
     expect(mails.map((m) => [m.toAddress, m.subject])).toEqual([[moneyB.email, `${reference} was rated`]]);
-    expect(mails[0].textBody).toContain(`The person has rated the help they had on request ${reference}, Money worries.`);
+    expect(mails[0].textBody).toContain(
+      `The person has rated the help they had on request ${reference}, Money worries.`,
+    );
     expect(mails[0].textBody).not.toMatch(/\b[1-5]\b|star|poor|satisf/i);
     expectNoContent(mails[0]);
   });
 
   it("a refused change sends nothing (the mail is in the same transaction)", async () => {
     const reference = await newRequest(moneyOffer, { status: "closed", closedAt: new Date() });
-    await expect(replyToMyRequest(asCurrentUser(requester), reference, { message: SECRET })).rejects.toBeInstanceOf(RequestError);
+    await expect(replyToMyRequest(asCurrentUser(requester), reference, { message: SECRET })).rejects.toBeInstanceOf(
+      RequestError,
+    );
     await expect(withdrawMyRequest(asCurrentUser(requester), reference)).rejects.toBeInstanceOf(RequestError);
     await rateMyRequest(asCurrentUser(requester), reference, { rating: 5 });
-    await expect(rateMyRequest(asCurrentUser(requester), reference, { rating: 1 })).rejects.toBeInstanceOf(RequestError);
+    await expect(rateMyRequest(asCurrentUser(requester), reference, { rating: 1 })).rejects.toBeInstanceOf(
+      RequestError,
+    );
     const mails = await hubMailsFor(reference, requester);
     expect(mails.map((m) => m.subject).sort()).toEqual([`${reference} was rated`, `${reference} was rated`]);
     expect(mails.map((m) => m.toAddress).sort()).toEqual([moneyA.email, moneyB.email].sort());
   });
 
   it("a requester who is in the handling team is never mailed about their own reply", async () => {
-    const created = await createRequest(asCurrentUser(moneyA), moneyOffer.slug, { details: "Mine", contactMethod: "email", submissionKey: randomUUID() });
+    const created = await createRequest(asCurrentUser(moneyA), moneyOffer.slug, {
+      details: "Mine",
+      contactMethod: "email",
+      submissionKey: randomUUID(),
+    });
     await replyToMyRequest(asCurrentUser(moneyA), created.reference, { message: SECRET });
-    const mails = (await getDb().select().from(mailOutbox).where(like(mailOutbox.subject, `New reply on ${created.reference}`))).map((m) => m.toAddress);
+    const mails = (
+      await getDb()
+        .select()
+        .from(mailOutbox)
+        .where(like(mailOutbox.subject, `New reply on ${created.reference}`))
+    ).map((m) => m.toAddress);
     expect(mails).toEqual([moneyB.email]);
   });
 });

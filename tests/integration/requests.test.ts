@@ -34,7 +34,12 @@ const answers: Record<Exclude<FormKind, "general">, Record<string, unknown>> = {
     effectOnTeam: "Swap with a colleague who wants nights",
     earlierRequests: "one",
   },
-  retire_return: { pensionSection: "2015", intendedDate: `${nextYear}-06-30`, interests: ["partial_retirement", "reservist_bank"], hoursPerWeek: "24" },
+  retire_return: {
+    pensionSection: "2015",
+    intendedDate: `${nextYear}-06-30`,
+    interests: ["partial_retirement", "reservist_bank"],
+    hoursPerWeek: "24",
+  },
 };
 
 function form(kind: keyof typeof answers, extra: Record<string, unknown> = {}) {
@@ -42,7 +47,10 @@ function form(kind: keyof typeof answers, extra: Record<string, unknown> = {}) {
 }
 
 async function countRequests(requesterId: string) {
-  const [row] = await getDb().select({ n: count() }).from(supportRequests).where(eq(supportRequests.requesterId, requesterId));
+  const [row] = await getDb()
+    .select({ n: count() })
+    .from(supportRequests)
+    .where(eq(supportRequests.requesterId, requesterId));
   return Number(row.n);
 }
 
@@ -57,40 +65,51 @@ describe("createRequest", () => {
     }
   });
 
-  it.each(Object.keys(answers) as Array<keyof typeof answers>)("creates a %s request with an event and a mail", async (kind) => {
-    const before = await getDb().select({ n: count() }).from(mailOutbox);
-    const created = await createRequest(alice, offers[kind]!, form(kind));
-    expect(created.created).toBe(true);
-    expect(created.reference).toMatch(/^SW-\d{4}-\d{5}$/);
-    expect(created.reference.slice(3, 7)).toBe(todayInEngland().slice(0, 4));
-    expect(created.urgent).toBe(kind === "financial" || kind === "psychological");
+  it.each(Object.keys(answers) as Array<keyof typeof answers>)(
+    "creates a %s request with an event and a mail",
+    async (kind) => {
+      const before = await getDb().select({ n: count() }).from(mailOutbox);
+      const created = await createRequest(alice, offers[kind]!, form(kind));
+      expect(created.created).toBe(true);
+      expect(created.reference).toMatch(/^SW-\d{4}-\d{5}$/);
+      expect(created.reference.slice(3, 7)).toBe(todayInEngland().slice(0, 4));
+      expect(created.urgent).toBe(kind === "financial" || kind === "psychological");
 
-    const [row] = await getDb().select().from(supportRequests).where(eq(supportRequests.reference, created.reference));
-    expect(row.requesterId).toBe(alice.id);
-    expect(row.organisationId).toBe(alice.organisationId);
-    expect(row.status).toBe("new");
-    expect(row.contactMethod).toBe("email");
-    expect(row.consentToShareWithManager).toBe(false);
-    expect(row.answers).not.toHaveProperty("contactMethod");
-    expect(row.answers).not.toHaveProperty("submissionKey");
-    if (kind === "retire_return") expect(row.answers).toMatchObject({ hoursPerWeek: 24, interests: ["partial_retirement", "reservist_bank"] });
-    if (kind === "physiotherapy") expect(row.answers).toEqual({ bodyArea: "shoulder", duration: "over_12_weeks", effectOnWork: "coping" });
+      const [row] = await getDb()
+        .select()
+        .from(supportRequests)
+        .where(eq(supportRequests.reference, created.reference));
+      expect(row.requesterId).toBe(alice.id);
+      expect(row.organisationId).toBe(alice.organisationId);
+      expect(row.status).toBe("new");
+      expect(row.contactMethod).toBe("email");
+      expect(row.consentToShareWithManager).toBe(false);
+      expect(row.answers).not.toHaveProperty("contactMethod");
+      expect(row.answers).not.toHaveProperty("submissionKey");
+      if (kind === "retire_return")
+        expect(row.answers).toMatchObject({ hoursPerWeek: 24, interests: ["partial_retirement", "reservist_bank"] });
+      if (kind === "physiotherapy")
+        expect(row.answers).toEqual({ bodyArea: "shoulder", duration: "over_12_weeks", effectOnWork: "coping" });
 
-    const events = await getDb().select().from(requestEvents).where(eq(requestEvents.requestId, row.id));
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ kind: "submitted", visibleToRequester: true, actorId: alice.id, body: null });
+      const events = await getDb().select().from(requestEvents).where(eq(requestEvents.requestId, row.id));
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ kind: "submitted", visibleToRequester: true, actorId: alice.id, body: null });
 
-    const after = await getDb().select({ n: count() }).from(mailOutbox);
-    expect(Number(after[0].n)).toBe(Number(before[0].n) + 1);
-    const [mail] = await getDb().select().from(mailOutbox).where(eq(mailOutbox.subject, `We have your request ${created.reference}`));
-    expect(mail.toAddress).toBe(alice.email);
-    expect(mail.textBody).toContain(`/my/requests/${created.reference}`);
-    // Never the content.
-    for (const value of Object.values(answers[kind])) {
-      if (typeof value === "string" && value.length > 8) expect(mail.textBody).not.toContain(value);
-    }
-    if (kind === "psychological") expect(mail.textBody).not.toMatch(/psycholog/i);
-  });
+      const after = await getDb().select({ n: count() }).from(mailOutbox);
+      expect(Number(after[0].n)).toBe(Number(before[0].n) + 1);
+      const [mail] = await getDb()
+        .select()
+        .from(mailOutbox)
+        .where(eq(mailOutbox.subject, `We have your request ${created.reference}`));
+      expect(mail.toAddress).toBe(alice.email);
+      expect(mail.textBody).toContain(`/my/requests/${created.reference}`);
+      // Never the content.
+      for (const value of Object.values(answers[kind])) {
+        if (typeof value === "string" && value.length > 8) expect(mail.textBody).not.toContain(value);
+      }
+      if (kind === "psychological") expect(mail.textBody).not.toMatch(/psycholog/i);
+    },
+  );
 
   it("allocates consecutive references from the counter", async () => {
     const a = await createRequest(alice, offers.physiotherapy!, form("physiotherapy"));
@@ -134,7 +153,9 @@ describe("createRequest", () => {
     const closed = await createOffer({ formKind: "general", active: false });
     const mailsBefore = (await getDb().select({ n: count() }).from(mailOutbox))[0].n;
     const counterBefore = await getDb().select().from(referenceCounters);
-    await expect(createRequest(dan, closed.slug, { details: "Please", contactMethod: "email", submissionKey: randomUUID() })).rejects.toMatchObject({
+    await expect(
+      createRequest(dan, closed.slug, { details: "Please", contactMethod: "email", submissionKey: randomUUID() }),
+    ).rejects.toMatchObject({
       code: "offer_inactive",
     });
     expect(await countRequests(dan.id)).toBe(0);
@@ -143,17 +164,29 @@ describe("createRequest", () => {
   });
 
   it("refuses an unknown offer and invalid answers", async () => {
-    await expect(createRequest(alice, "no-such-offer", form("physiotherapy"))).rejects.toMatchObject({ code: "offer_not_found" });
-    const error = await createRequest(alice, offers.physiotherapy!, { contactMethod: "phone", submissionKey: randomUUID() }).catch((e) => e);
+    await expect(createRequest(alice, "no-such-offer", form("physiotherapy"))).rejects.toMatchObject({
+      code: "offer_not_found",
+    });
+    const error = await createRequest(alice, offers.physiotherapy!, {
+      contactMethod: "phone",
+      submissionKey: randomUUID(),
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(RequestError);
     expect(error.code).toBe("invalid");
-    expect(error.errors).toMatchObject({ bodyArea: "Select where the problem is", contactPhone: "Enter a phone number" });
+    expect(error.errors).toMatchObject({
+      bodyArea: "Select where the problem is",
+      contactPhone: "Enter a phone number",
+    });
   });
 
   it("stores text with <script> verbatim", async () => {
     const general = await createOffer({ formKind: "general" });
     const text = `<script>alert("x")</script> & <b>bold</b>`;
-    const created = await createRequest(alice, general.slug, { details: text, contactMethod: "teams", submissionKey: randomUUID() });
+    const created = await createRequest(alice, general.slug, {
+      details: text,
+      contactMethod: "teams",
+      submissionKey: randomUUID(),
+    });
     const mine = await getMyRequest(alice, created.reference);
     expect(mine?.answers.details).toBe(text);
     await replyToMyRequest(alice, created.reference, { message: text });
@@ -186,7 +219,11 @@ describe("reading, replying and withdrawing, scoped to the caller", () => {
 
   it("returns the owner's request with the offer", async () => {
     const mine = await getMyRequest(owner, reference);
-    expect(mine).toMatchObject({ reference, status: "new", offer: { title: "Fast-track physiotherapy", formKind: "physiotherapy" } });
+    expect(mine).toMatchObject({
+      reference,
+      status: "new",
+      offer: { title: "Fast-track physiotherapy", formKind: "physiotherapy" },
+    });
   });
 
   it("treats another person's reference exactly like a missing one", async () => {
@@ -223,7 +260,16 @@ describe("reading, replying and withdrawing, scoped to the caller", () => {
     const refs: string[] = [];
     for (let i = 0; i < 3; i++) {
       const submittedAt = new Date(Date.UTC(2025, 0, 1 + i));
-      refs.push((await createRequest(many, offer.slug, { details: `n${i}`, contactMethod: "email", submissionKey: randomUUID() }, submittedAt)).reference);
+      refs.push(
+        (
+          await createRequest(
+            many,
+            offer.slug,
+            { details: `n${i}`, contactMethod: "email", submissionKey: randomUUID() },
+            submittedAt,
+          )
+        ).reference,
+      );
     }
     const page1 = await listMyRequests(many, { page: 1, pageSize: 2 });
     const page2 = await listMyRequests(many, { page: 2, pageSize: 2 });
@@ -240,7 +286,9 @@ describe("reading, replying and withdrawing, scoped to the caller", () => {
     expect(after!.updatedAt.getTime()).toBeGreaterThanOrEqual(before!.updatedAt.getTime());
     const timeline = await getMyRequestTimeline(owner, reference);
     expect(timeline?.at(-1)).toMatchObject({ kind: "message_from_staff", body: "Tuesday is fine", byMe: true });
-    await expect(replyToMyRequest(owner, reference, { message: "x", version: 1 })).rejects.toMatchObject({ code: "conflict" });
+    await expect(replyToMyRequest(owner, reference, { message: "x", version: 1 })).rejects.toMatchObject({
+      code: "conflict",
+    });
     await expect(replyToMyRequest(owner, reference, { message: "   " })).rejects.toMatchObject({ code: "invalid" });
   });
 
@@ -258,13 +306,22 @@ describe("reading, replying and withdrawing, scoped to the caller", () => {
     const timeline = await getMyRequestTimeline(owner, reference);
     expect(timeline?.at(-1)).toMatchObject({ kind: "withdrawn", body: "Feeling better" });
     await expect(withdrawMyRequest(owner, reference)).rejects.toMatchObject({ code: "not_open" });
-    await expect(replyToMyRequest(owner, reference, { message: "one more thing" })).rejects.toMatchObject({ code: "closed" });
+    await expect(replyToMyRequest(owner, reference, { message: "one more thing" })).rejects.toMatchObject({
+      code: "closed",
+    });
   });
 
   it("refuses to withdraw a closed request", async () => {
     const offer = await createOffer({ formKind: "general" });
-    const created = await createRequest(owner, offer.slug, { details: "x", contactMethod: "email", submissionKey: randomUUID() });
-    await getDb().update(supportRequests).set({ status: "closed", closedAt: new Date() }).where(eq(supportRequests.id, created.id));
+    const created = await createRequest(owner, offer.slug, {
+      details: "x",
+      contactMethod: "email",
+      submissionKey: randomUUID(),
+    });
+    await getDb()
+      .update(supportRequests)
+      .set({ status: "closed", closedAt: new Date() })
+      .where(eq(supportRequests.id, created.id));
     await expect(withdrawMyRequest(owner, created.reference)).rejects.toMatchObject({ code: "not_open" });
   });
 });

@@ -14,7 +14,14 @@ import * as offersModel from "~/.server/models/admin/offers.server";
 import { setTeamUrgentContact } from "~/.server/models/admin/teams.server";
 import { urgentContactSchema } from "~/schemas/admin-teams";
 import type { HubQueueFilters } from "~/schemas/hub-queue";
-import { addTeamMembers, asCurrentUser, createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
+import {
+  addTeamMembers,
+  asCurrentUser,
+  createOffer,
+  createTeam,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { formRequest, getRequest, runRoute, signInCookie, type FormFields } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 import * as teamRoute from "~/routes/admin.teams.$teamId";
@@ -55,7 +62,13 @@ describe("priority and the urgent target at submission", () => {
     requester = await createUser();
     const team = await createTeam();
     psychOffer = await createOffer({ teamId: team.id, formKind: "psychological", sensitive: true });
-    moneyOffer = await createOffer({ teamId: team.id, formKind: "financial", firstContactTargetDays: 3, urgentCutoffHour: 12, urgentNextDayHour: 9 });
+    moneyOffer = await createOffer({
+      teamId: team.id,
+      formKind: "financial",
+      firstContactTargetDays: 3,
+      urgentCutoffHour: 12,
+      urgentNextDayHour: 9,
+    });
   });
 
   it("derives at risk, safety check, urgent and normal on the server", async () => {
@@ -72,7 +85,10 @@ describe("priority and the urgent target at submission", () => {
       const created = await createRequest(caller, offer.slug, { ...input, priority: "at_risk" });
       expect(created.priority, JSON.stringify(input)).toBe(priority);
       expect(created.urgent).toBe(urgent);
-      const [row] = await getDb().select().from(supportRequests).where(eq(supportRequests.reference, created.reference));
+      const [row] = await getDb()
+        .select()
+        .from(supportRequests)
+        .where(eq(supportRequests.reference, created.reference));
       expect(row!.priority).toBe(priority);
     }
   });
@@ -83,18 +99,25 @@ describe("priority and the urgent target at submission", () => {
     const friday16 = new Date("2026-07-03T16:00:00+01:00");
     const due = async (offer: SupportOffer, input: Record<string, unknown>, now: Date) => {
       const created = await createRequest(caller, offer.slug, input, now);
-      const [row] = await getDb().select().from(supportRequests).where(eq(supportRequests.reference, created.reference));
+      const [row] = await getDb()
+        .select()
+        .from(supportRequests)
+        .where(eq(supportRequests.reference, created.reference));
       return row!.dueAt.toISOString();
     };
     // Psychological offer: the default, before 15:00 → 17:00 the same day; Friday 16:00 → Monday 10:00.
-    expect(await due(psychOffer, psych("at_risk"), wednesday10)).toBe(new Date("2026-07-01T17:00:00+01:00").toISOString());
+    expect(await due(psychOffer, psych("at_risk"), wednesday10)).toBe(
+      new Date("2026-07-01T17:00:00+01:00").toISOString(),
+    );
     expect(await due(psychOffer, psych("unsure"), friday16)).toBe(new Date("2026-07-06T10:00:00+01:00").toISOString());
     // The money offer's own urgent hours (12 and 9); its normal requests keep 3 working days.
     expect(await due(moneyOffer, money(true), wednesday10)).toBe(new Date("2026-07-01T17:00:00+01:00").toISOString());
     expect(await due(moneyOffer, money(true), new Date("2026-07-01T12:30:00+01:00"))).toBe(
       new Date("2026-07-02T09:00:00+01:00").toISOString(),
     );
-    expect(await due(moneyOffer, money(false), wednesday10)).toBe(new Date("2026-07-06T23:59:59.999+01:00").toISOString());
+    expect(await due(moneyOffer, money(false), wednesday10)).toBe(
+      new Date("2026-07-06T23:59:59.999+01:00").toISOString(),
+    );
   });
 });
 
@@ -113,20 +136,39 @@ describe("the queue: at risk not yet contacted first, then overdue, then due tim
     const moneyOffer = await createOffer({ teamId: team.id, formKind: "financial" });
     // Another team's at-risk request never shows, however pressing.
     const otherOffer = await createOffer({ formKind: "psychological", sensitive: true });
-    refs.otherTeam = (await createRequest(requester, otherOffer.slug, psych("at_risk"), new Date("2026-08-03T10:00:00+01:00"))).reference;
+    refs.otherTeam = (
+      await createRequest(requester, otherOffer.slug, psych("at_risk"), new Date("2026-08-03T10:00:00+01:00"))
+    ).reference;
 
     // Old urgent requests from August, contacted long ago, and an old at-risk one contacted too.
-    refs.oldUrgentContacted = (await createRequest(requester, moneyOffer.slug, money(true), new Date("2026-08-04T10:00:00+01:00"))).reference;
-    refs.oldAtRiskContacted = (await createRequest(requester, psychOffer.slug, psych("at_risk"), new Date("2026-08-05T10:00:00+01:00"))).reference;
+    refs.oldUrgentContacted = (
+      await createRequest(requester, moneyOffer.slug, money(true), new Date("2026-08-04T10:00:00+01:00"))
+    ).reference;
+    refs.oldAtRiskContacted = (
+      await createRequest(requester, psychOffer.slug, psych("at_risk"), new Date("2026-08-05T10:00:00+01:00"))
+    ).reference;
     for (const ref of [refs.oldUrgentContacted, refs.oldAtRiskContacted]) {
-      await messageRequester(caller, ref, { body: "Hello, I am from the people hub.", version: 1 }, new Date("2026-08-05T12:00:00+01:00"));
+      await messageRequester(
+        caller,
+        ref,
+        { body: "Hello, I am from the people hub.", version: 1 },
+        new Date("2026-08-05T12:00:00+01:00"),
+      );
     }
     // An urgent request not contacted and overdue; a normal one overdue; a normal one not yet due.
-    refs.urgentOverdue = (await createRequest(requester, moneyOffer.slug, money(true), new Date("2026-09-01T10:00:00+01:00"))).reference;
-    refs.normalOverdue = (await createRequest(requester, moneyOffer.slug, money(false), new Date("2026-09-02T10:00:00+01:00"))).reference;
-    refs.normalLater = (await createRequest(requester, moneyOffer.slug, money(false), new Date("2026-09-29T10:00:00+01:00"))).reference;
+    refs.urgentOverdue = (
+      await createRequest(requester, moneyOffer.slug, money(true), new Date("2026-09-01T10:00:00+01:00"))
+    ).reference;
+    refs.normalOverdue = (
+      await createRequest(requester, moneyOffer.slug, money(false), new Date("2026-09-02T10:00:00+01:00"))
+    ).reference;
+    refs.normalLater = (
+      await createRequest(requester, moneyOffer.slug, money(false), new Date("2026-09-29T10:00:00+01:00"))
+    ).reference;
     // A safety check from yesterday evening and an at-risk request sent now (safety check is older: first).
-    refs.safetyCheck = (await createRequest(requester, psychOffer.slug, psych("unsure"), new Date("2026-09-29T20:00:00+01:00"))).reference;
+    refs.safetyCheck = (
+      await createRequest(requester, psychOffer.slug, psych("unsure"), new Date("2026-09-29T20:00:00+01:00"))
+    ).reference;
     refs.atRiskNow = (await createRequest(requester, psychOffer.slug, psych("at_risk"), now)).reference;
   });
 
@@ -177,7 +219,12 @@ describe("the queue: at risk not yet contacted first, then overdue, then due tim
 
   it("drops an at-risk request out of first place after first contact, into due-time order with its tag", async () => {
     const later = new Date(now.getTime() + 30 * 60_000);
-    await messageRequester(caller, refs.atRiskNow, { body: "Hello, I am from the people hub. I will call you now.", version: 1 }, later);
+    await messageRequester(
+      caller,
+      refs.atRiskNow,
+      { body: "Hello, I am from the people hub. I will call you now.", version: 1 },
+      later,
+    );
     const items = await order(later);
     const list = items.map((i) => i.reference);
     expect(list[0]).toBe(refs.safetyCheck);
@@ -206,7 +253,10 @@ describe("team mail for urgent and at-risk requests, and the urgent-contact addr
     await addTeamMembers(team.id, [member.id]);
     psychOffer = await createOffer({ teamId: team.id, formKind: "psychological", sensitive: true });
     moneyOffer = await createOffer({ teamId: team.id, formKind: "financial", title: "Money worries" });
-    const result = await setTeamUrgentContact(asCurrentUser(admin), team.id, { urgentContactEmail: "duty.inbox@nhs.test", version: team.version });
+    const result = await setTeamUrgentContact(asCurrentUser(admin), team.id, {
+      urgentContactEmail: "duty.inbox@nhs.test",
+      version: team.version,
+    });
     expect(result.changed).toBe(true);
     teamVersion = team.version + 1;
   });
@@ -253,10 +303,15 @@ describe("team mail for urgent and at-risk requests, and the urgent-contact addr
 
   it("lets an administrator set and clear the address, audited; a bad address is refused by the form's schema", async () => {
     expect(urgentContactSchema.safeParse({ urgentContactEmail: "not an email" }).success).toBe(false);
-    expect(urgentContactSchema.parse({ urgentContactEmail: "  Duty@NHS.test " })).toEqual({ urgentContactEmail: "duty@nhs.test" });
+    expect(urgentContactSchema.parse({ urgentContactEmail: "  Duty@NHS.test " })).toEqual({
+      urgentContactEmail: "duty@nhs.test",
+    });
     expect(urgentContactSchema.parse({ urgentContactEmail: "" })).toEqual({ urgentContactEmail: null });
 
-    const again = await setTeamUrgentContact(asCurrentUser(admin), teamId, { urgentContactEmail: "duty.inbox@nhs.test", version: teamVersion });
+    const again = await setTeamUrgentContact(asCurrentUser(admin), teamId, {
+      urgentContactEmail: "duty.inbox@nhs.test",
+      version: teamVersion,
+    });
     expect(again.changed).toBe(false);
     await setTeamUrgentContact(asCurrentUser(admin), teamId, { urgentContactEmail: null, version: teamVersion });
     const [team] = await getDb().select().from(teams).where(eq(teams.id, teamId));
@@ -265,9 +320,17 @@ describe("team mail for urgent and at-risk requests, and the urgent-contact addr
       .select()
       .from(adminAudit)
       .where(and(eq(adminAudit.entity, "team"), eq(adminAudit.entityId, String(teamId))));
-    expect(audit.map((a) => a.after)).toEqual([{ urgentContactEmail: "duty.inbox@nhs.test" }, { urgentContactEmail: null }]);
+    expect(audit.map((a) => a.after)).toEqual([
+      { urgentContactEmail: "duty.inbox@nhs.test" },
+      { urgentContactEmail: null },
+    ]);
     // A coordinator may not set it.
-    await expect(setTeamUrgentContact(asCurrentUser(member), teamId, { urgentContactEmail: "x@nhs.test", version: teamVersion + 1 })).rejects.toThrow();
+    await expect(
+      setTeamUrgentContact(asCurrentUser(member), teamId, {
+        urgentContactEmail: "x@nhs.test",
+        version: teamVersion + 1,
+      }),
+    ).rejects.toThrow();
 
     const atRisk = await createRequest(asCurrentUser(requester), psychOffer.slug, psych("at_risk"));
     expect((await mailsAbout(atRisk.reference)).map((m) => m.toAddress)).not.toContain("duty.inbox@nhs.test");
@@ -292,13 +355,29 @@ describe("administrators set an offer's urgent target", () => {
       formKind: offer.formKind,
       teamId: String(team.id),
     };
-    await expect(offersModel.updateOffer(admin, offer.id, offer.version, { ...form, urgentCutoffHour: "20", urgentNextDayHour: "10" })).rejects.toMatchObject({
+    await expect(
+      offersModel.updateOffer(admin, offer.id, offer.version, {
+        ...form,
+        urgentCutoffHour: "20",
+        urgentNextDayHour: "10",
+      }),
+    ).rejects.toMatchObject({
       code: "invalid",
     });
-    await expect(offersModel.updateOffer(admin, offer.id, offer.version, { ...form, urgentCutoffHour: "15", urgentNextDayHour: "7" })).rejects.toMatchObject({
+    await expect(
+      offersModel.updateOffer(admin, offer.id, offer.version, {
+        ...form,
+        urgentCutoffHour: "15",
+        urgentNextDayHour: "7",
+      }),
+    ).rejects.toMatchObject({
       code: "invalid",
     });
-    const saved = await offersModel.updateOffer(admin, offer.id, offer.version, { ...form, urgentCutoffHour: "12", urgentNextDayHour: "9" });
+    const saved = await offersModel.updateOffer(admin, offer.id, offer.version, {
+      ...form,
+      urgentCutoffHour: "12",
+      urgentNextDayHour: "9",
+    });
     expect(saved.changed).toBe(true);
     const view = await offersModel.getOfferForAdmin(admin, offer.id);
     expect([view.urgentCutoffHour, view.urgentNextDayHour]).toEqual([12, 9]);
@@ -320,18 +399,37 @@ describe("the admin team page's urgent-contact form (route)", () => {
     const act = async (user: TestUser, fields: FormFields) => {
       const cookie = await signInCookie(user.id);
       return runRoute(() =>
-        teamRoute.action({ request: formRequest(`/admin/teams/${teamId}`, fields, { cookie }), params: { teamId }, context: {} }),
+        teamRoute.action({
+          request: formRequest(`/admin/teams/${teamId}`, fields, { cookie }),
+          params: { teamId },
+          context: {},
+        }),
       );
     };
-    const bad = await act(admin, { intent: "urgent_contact", urgentContactEmail: "duty at nhs", version: team.version });
+    const bad = await act(admin, {
+      intent: "urgent_contact",
+      urgentContactEmail: "duty at nhs",
+      version: team.version,
+    });
     expect(bad.status).toBe(400);
-    expect(bad.data).toMatchObject({ errors: { urgentContactEmail: expect.stringContaining("correct format") }, values: { urgentContactEmail: "duty at nhs" } });
-    const refused = await act(coordinator, { intent: "urgent_contact", urgentContactEmail: "x@nhs.test", version: team.version });
+    expect(bad.data).toMatchObject({
+      errors: { urgentContactEmail: expect.stringContaining("correct format") },
+      values: { urgentContactEmail: "duty at nhs" },
+    });
+    const refused = await act(coordinator, {
+      intent: "urgent_contact",
+      urgentContactEmail: "x@nhs.test",
+      version: team.version,
+    });
     expect(refused.status).toBe(403);
     const [unchanged] = await getDb().select().from(teams).where(eq(teams.id, team.id));
     expect(unchanged!.urgentContactEmail).toBeNull();
 
-    const good = await act(admin, { intent: "urgent_contact", urgentContactEmail: "Duty.Inbox@nhs.test", version: team.version });
+    const good = await act(admin, {
+      intent: "urgent_contact",
+      urgentContactEmail: "Duty.Inbox@nhs.test",
+      version: team.version,
+    });
     expect(good.status).toBe(302);
     expect(good.location).toBe(`/admin/teams/${teamId}?done=urgent_contact_saved`);
     const [saved] = await getDb().select().from(teams).where(eq(teams.id, team.id));
@@ -350,13 +448,23 @@ describe("the confirmation page (route)", () => {
     const cookie = await signInCookie(person.id);
     const load = (reference: string) =>
       runRoute(() =>
-        detailRoute.loader({ request: getRequest(`/my/requests/${reference}?submitted=1`, { cookie }), params: { reference }, context: {} }),
+        detailRoute.loader({
+          request: getRequest(`/my/requests/${reference}?submitted=1`, { cookie }),
+          params: { reference },
+          context: {},
+        }),
       );
-    const weekend = (await load(saturday.reference)).data as { hubOpensAt: Date | string | null; request: { priority: string; dueAt: Date | string } };
+    const weekend = (await load(saturday.reference)).data as {
+      hubOpensAt: Date | string | null;
+      request: { priority: string; dueAt: Date | string };
+    };
     expect(new Date(weekend.hubOpensAt!).toISOString()).toBe(new Date("2026-07-06T09:00:00+01:00").toISOString());
     expect(weekend.request.priority).toBe("safety_check");
     expect(new Date(weekend.request.dueAt).toISOString()).toBe(new Date("2026-07-06T10:00:00+01:00").toISOString());
-    const weekday = (await load(tuesday.reference)).data as { hubOpensAt: Date | string | null; request: { priority: string } };
+    const weekday = (await load(tuesday.reference)).data as {
+      hubOpensAt: Date | string | null;
+      request: { priority: string };
+    };
     expect(weekday.hubOpensAt).toBeNull();
     expect(weekday.request.priority).toBe("normal");
   });

@@ -8,7 +8,14 @@ import { requestAccessLog, requestEvents, supportRequests, type SupportOffer } f
 import { recordAccess } from "~/.server/models/hub-access.server";
 import { createRequest, getMyRequest, getMyRequestAccessLog, rateMyRequest } from "~/.server/models/requests.server";
 import * as detailRoute from "~/routes/my.requests.$reference";
-import { addTeamMembers, createOffer, createTeam, createUser, asCurrentUser, type TestUser } from "../helpers/factories";
+import {
+  addTeamMembers,
+  createOffer,
+  createTeam,
+  createUser,
+  asCurrentUser,
+  type TestUser,
+} from "../helpers/factories";
 import { formRequest, getRequest, signInCookie, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -76,10 +83,21 @@ describe("rateMyRequest", () => {
     const now = new Date("2030-05-01T10:00:00Z");
     const result = await rateMyRequest(asCaller(amy), reference, { rating: 4, comment: "  Quick and kind.  " }, now);
     expect(result).toEqual({ rating: 4, comment: "Quick and kind.", ratedAt: now });
-    expect(await stored(reference)).toMatchObject({ rating: 4, comment: "Quick and kind.", ratedAt: now, status: "closed", version: before.version });
+    expect(await stored(reference)).toMatchObject({
+      rating: 4,
+      comment: "Quick and kind.",
+      ratedAt: now,
+      status: "closed",
+      version: before.version,
+    });
 
-    const again = await rateMyRequest(asCaller(amy), reference, { rating: 1, comment: "Changed my mind" }).catch((e) => e);
-    expect(again).toMatchObject({ code: "already_rated", message: "You have already rated this request. You can only rate it once." });
+    const again = await rateMyRequest(asCaller(amy), reference, { rating: 1, comment: "Changed my mind" }).catch(
+      (e) => e,
+    );
+    expect(again).toMatchObject({
+      code: "already_rated",
+      message: "You have already rated this request. You can only rate it once.",
+    });
     expect(await stored(reference)).toMatchObject({ rating: 4, comment: "Quick and kind.", ratedAt: now });
 
     const mine = await getMyRequest(asCaller(amy), reference);
@@ -99,8 +117,13 @@ describe("rateMyRequest", () => {
     expect(err).toMatchObject({ code: "not_closed" });
     expect(await stored(reference)).toMatchObject({ rating: null, comment: null, ratedAt: null });
     // Withdrawn is finished but not closed by the hub: no rating either.
-    await getDb().update(supportRequests).set({ status: "withdrawn", closedAt: new Date() }).where(eq(supportRequests.reference, reference));
-    expect(await rateMyRequest(asCaller(amy), reference, { rating: 3 }).catch((e) => e)).toMatchObject({ code: "not_closed" });
+    await getDb()
+      .update(supportRequests)
+      .set({ status: "withdrawn", closedAt: new Date() })
+      .where(eq(supportRequests.reference, reference));
+    expect(await rateMyRequest(asCaller(amy), reference, { rating: 3 }).catch((e) => e)).toMatchObject({
+      code: "not_closed",
+    });
   });
 
   it("enforces 1–5 and the comment limit", async () => {
@@ -108,10 +131,18 @@ describe("rateMyRequest", () => {
     await close(reference);
     for (const rating of [0, 6, -1, 2.5, "abc", "", undefined, null]) {
       const err = await rateMyRequest(asCaller(amy), reference, { rating }).catch((e) => e);
-      expect(err, `rating ${String(rating)}`).toMatchObject({ code: "invalid", errors: { rating: "Select how helpful the people hub was" } });
+      expect(err, `rating ${String(rating)}`).toMatchObject({
+        code: "invalid",
+        errors: { rating: "Select how helpful the people hub was" },
+      });
     }
-    const tooLong = await rateMyRequest(asCaller(amy), reference, { rating: 3, comment: "x".repeat(1001) }).catch((e) => e);
-    expect(tooLong).toMatchObject({ code: "invalid", errors: { comment: "Your comment must be 1000 characters or fewer" } });
+    const tooLong = await rateMyRequest(asCaller(amy), reference, { rating: 3, comment: "x".repeat(1001) }).catch(
+      (e) => e,
+    );
+    expect(tooLong).toMatchObject({
+      code: "invalid",
+      errors: { comment: "Your comment must be 1000 characters or fewer" },
+    });
     expect(await stored(reference)).toMatchObject({ rating: null, ratedAt: null });
     await rateMyRequest(asCaller(amy), reference, { rating: 2, comment: "y".repeat(1000) });
     expect(await stored(reference)).toMatchObject({ rating: 2, comment: "y".repeat(1000) });
@@ -124,7 +155,9 @@ describe("rateMyRequest", () => {
       const err = await rateMyRequest(asCaller(who), reference, { rating: 1 }).catch((e) => e);
       expect(err).toMatchObject({ code: "not_found", message: "There is no request with that reference." });
     }
-    expect(await rateMyRequest(asCaller(amy), "SW-1999-00001", { rating: 1 }).catch((e) => e)).toMatchObject({ code: "not_found" });
+    expect(await rateMyRequest(asCaller(amy), "SW-1999-00001", { rating: 1 }).catch((e) => e)).toMatchObject({
+      code: "not_found",
+    });
     expect(await stored(reference)).toMatchObject({ rating: null });
   });
 
@@ -150,34 +183,85 @@ describe("rateMyRequest", () => {
     const path = `/my/requests/${reference}`;
     const params = { reference };
 
-    const open = await run(() => detailRoute.action({ request: formRequest(path, { intent: "rate", rating: "4" }, { cookie }), params, context: {} }));
+    const open = await run(() =>
+      detailRoute.action({
+        request: formRequest(path, { intent: "rate", rating: "4" }, { cookie }),
+        params,
+        context: {},
+      }),
+    );
     expect(open.status).toBe(400);
-    expect(open.data).toMatchObject({ intent: "rate", errors: { _form: "You can rate the people hub's help once your request is closed." } });
+    expect(open.data).toMatchObject({
+      intent: "rate",
+      errors: { _form: "You can rate the people hub's help once your request is closed." },
+    });
 
     await close(reference);
     const missing = await run(() =>
-      detailRoute.action({ request: formRequest(path, { intent: "rate", comment: "No number" }, { cookie }), params, context: {} }),
+      detailRoute.action({
+        request: formRequest(path, { intent: "rate", comment: "No number" }, { cookie }),
+        params,
+        context: {},
+      }),
     );
-    expect(missing).toMatchObject({ status: 400, data: { intent: "rate", errors: { rating: "Select how helpful the people hub was" }, values: { comment: "No number" } } });
+    expect(missing).toMatchObject({
+      status: 400,
+      data: {
+        intent: "rate",
+        errors: { rating: "Select how helpful the people hub was" },
+        values: { comment: "No number" },
+      },
+    });
     const long = await run(() =>
-      detailRoute.action({ request: formRequest(path, { intent: "rate", rating: "3", comment: "z".repeat(1001) }, { cookie }), params, context: {} }),
+      detailRoute.action({
+        request: formRequest(path, { intent: "rate", rating: "3", comment: "z".repeat(1001) }, { cookie }),
+        params,
+        context: {},
+      }),
     );
-    expect(long).toMatchObject({ status: 400, data: { errors: { comment: "Your comment must be 1000 characters or fewer" }, values: { rating: "3" } } });
+    expect(long).toMatchObject({
+      status: 400,
+      data: { errors: { comment: "Your comment must be 1000 characters or fewer" }, values: { rating: "3" } },
+    });
 
-    const other = await run(() => detailRoute.action({ request: formRequest(path, { intent: "rate", rating: "1" }, { cookie: benCookie }), params, context: {} }));
+    const other = await run(() =>
+      detailRoute.action({
+        request: formRequest(path, { intent: "rate", rating: "1" }, { cookie: benCookie }),
+        params,
+        context: {},
+      }),
+    );
     expect(other.status).toBe(404);
 
     const done = await run(() =>
-      detailRoute.action({ request: formRequest(path, { intent: "rate", rating: "4", comment: "Thank you" }, { cookie }), params, context: {} }),
+      detailRoute.action({
+        request: formRequest(path, { intent: "rate", rating: "4", comment: "Thank you" }, { cookie }),
+        params,
+        context: {},
+      }),
     );
     expect(done).toMatchObject({ status: 302, location: `${path}?rated=1#satisfaction` });
 
-    const page = await run(() => detailRoute.loader({ request: getRequest(`${path}?rated=1`, { cookie }), params, context: {} }));
+    const page = await run(() =>
+      detailRoute.loader({ request: getRequest(`${path}?rated=1`, { cookie }), params, context: {} }),
+    );
     expect(page.status).toBe(200);
-    expect(page.data).toMatchObject({ rated: true, request: { satisfactionRating: 4, satisfactionComment: "Thank you" } });
+    expect(page.data).toMatchObject({
+      rated: true,
+      request: { satisfactionRating: 4, satisfactionComment: "Thank you" },
+    });
 
-    const twice = await run(() => detailRoute.action({ request: formRequest(path, { intent: "rate", rating: "2" }, { cookie }), params, context: {} }));
-    expect(twice).toMatchObject({ status: 400, data: { errors: { _form: "You have already rated this request. You can only rate it once." } } });
+    const twice = await run(() =>
+      detailRoute.action({
+        request: formRequest(path, { intent: "rate", rating: "2" }, { cookie }),
+        params,
+        context: {},
+      }),
+    );
+    expect(twice).toMatchObject({
+      status: 400,
+      data: { errors: { _form: "You have already rated this request. You can only rate it once." } },
+    });
     expect(await stored(reference)).toMatchObject({ rating: 4, comment: "Thank you" });
   });
 });
@@ -195,7 +279,13 @@ describe("getMyRequestAccessLog", () => {
     const { reference } = await newRequest(cat);
     expect(await getMyRequestAccessLog(asCaller(cat), reference)).toEqual({ total: 0, entries: [] });
     const cookie = await signInCookie(cat.id);
-    const page = await run(() => detailRoute.loader({ request: getRequest(`/my/requests/${reference}`, { cookie }), params: { reference }, context: {} }));
+    const page = await run(() =>
+      detailRoute.loader({
+        request: getRequest(`/my/requests/${reference}`, { cookie }),
+        params: { reference },
+        context: {},
+      }),
+    );
     expect(page.data).toMatchObject({ accessLog: { total: 0, entries: [] } });
   });
 
@@ -224,12 +314,22 @@ describe("getMyRequestAccessLog", () => {
     expect(await getMyRequestAccessLog(asCaller(coordinator), reference)).toBeNull();
     const danCookie = await signInCookie(dan.id);
     const other = await run(() =>
-      detailRoute.loader({ request: getRequest(`/my/requests/${reference}`, { cookie: danCookie }), params: { reference }, context: {} }),
+      detailRoute.loader({
+        request: getRequest(`/my/requests/${reference}`, { cookie: danCookie }),
+        params: { reference },
+        context: {},
+      }),
     );
     expect(other.status).toBe(404);
 
     const cookie = await signInCookie(cat.id);
-    const page = await run(() => detailRoute.loader({ request: getRequest(`/my/requests/${reference}`, { cookie }), params: { reference }, context: {} }));
+    const page = await run(() =>
+      detailRoute.loader({
+        request: getRequest(`/my/requests/${reference}`, { cookie }),
+        params: { reference },
+        context: {},
+      }),
+    );
     expect(page.data).toMatchObject({ accessLog: { total: 5 } });
     expect((page.data as { accessLog: { entries: unknown[] } }).accessLog.entries).toHaveLength(5);
   });
@@ -238,16 +338,34 @@ describe("getMyRequestAccessLog", () => {
     const { id, reference } = await newRequest(cat);
     const secret = "Internal: manager mentioned a capability process";
     await getDb().transaction(async (tx) => {
-      await tx.insert(requestEvents).values({ requestId: id, actorId: coordinator.id, kind: "internal_note", body: secret, visibleToRequester: false });
+      await tx
+        .insert(requestEvents)
+        .values({
+          requestId: id,
+          actorId: coordinator.id,
+          kind: "internal_note",
+          body: secret,
+          visibleToRequester: false,
+        });
       await recordAccess(tx, id, coordinator.id, "noted");
     });
     const log = await getMyRequestAccessLog(asCaller(cat), reference);
     expect(log?.entries).toHaveLength(1);
-    expect(log?.entries[0]).toMatchObject({ action: "noted", actionLabel: "Updated the hub's record", name: "Cora Coordinator" });
+    expect(log?.entries[0]).toMatchObject({
+      action: "noted",
+      actionLabel: "Updated the hub's record",
+      name: "Cora Coordinator",
+    });
     expect(JSON.stringify(log)).not.toContain("capability");
 
     const cookie = await signInCookie(cat.id);
-    const page = await run(() => detailRoute.loader({ request: getRequest(`/my/requests/${reference}`, { cookie }), params: { reference }, context: {} }));
+    const page = await run(() =>
+      detailRoute.loader({
+        request: getRequest(`/my/requests/${reference}`, { cookie }),
+        params: { reference },
+        context: {},
+      }),
+    );
     expect(page.status).toBe(200);
     expect(JSON.stringify(page.data)).not.toContain("capability");
   });
@@ -257,7 +375,14 @@ describe("getMyRequestAccessLog", () => {
     const base = Date.UTC(2030, 1, 1, 9, 0);
     await getDb()
       .insert(requestAccessLog)
-      .values(Array.from({ length: 105 }, (_, i) => ({ requestId: id, actorId: coordinator.id, action: "viewed" as const, createdAt: new Date(base + i * 60_000) })));
+      .values(
+        Array.from({ length: 105 }, (_, i) => ({
+          requestId: id,
+          actorId: coordinator.id,
+          action: "viewed" as const,
+          createdAt: new Date(base + i * 60_000),
+        })),
+      );
     const log = await getMyRequestAccessLog(asCaller(cat), reference);
     expect(log?.total).toBe(105);
     expect(log?.entries).toHaveLength(100);

@@ -85,7 +85,14 @@ describe("seedDemoData", () => {
   it("reports what the first run inserted and that the second inserted nothing", async () => {
     expect(first.created).toBe(true);
     // 300 generated requests, and 3 of the demo staff member's own.
-    expect(first.inserted).toMatchObject({ organisations: 8, domains: 8, teams: 5, accounts: 8, coordinators: 3, requests: 303 });
+    expect(first.inserted).toMatchObject({
+      organisations: 8,
+      domains: 8,
+      teams: 5,
+      accounts: 8,
+      coordinators: 3,
+      requests: 303,
+    });
     expect(first.inserted.offers).toBeGreaterThanOrEqual(12);
     expect(first.inserted.teamMembers).toBe(4 + 1 + 2 + 2 + 1);
     expect(first.inserted.cannedResponses).toBeGreaterThanOrEqual(2 * first.inserted.offers);
@@ -100,7 +107,12 @@ describe("seedDemoData", () => {
 
   it("creates the 8 partner organisations with their email domains", async () => {
     const rows = await db()
-      .select({ slug: organisations.slug, type: organisations.type, headcount: organisations.headcount, domain: organisationDomains.domain })
+      .select({
+        slug: organisations.slug,
+        type: organisations.type,
+        headcount: organisations.headcount,
+        domain: organisationDomains.domain,
+      })
       .from(organisations)
       .innerJoin(organisationDomains, eq(organisationDomains.organisationId, organisations.id));
     expect(new Set(rows.map((r) => r.slug)).size).toBe(8);
@@ -112,7 +124,9 @@ describe("seedDemoData", () => {
       "icb.staywell.test": "icb",
     });
     for (const o of SEED_ORGANISATIONS) for (const d of o.domains) expect(domainOf[d]).toBe(o.slug);
-    expect(new Set(rows.map((r) => r.type))).toEqual(new Set(["nhs_trust", "council", "care_provider", "gp_practice", "icb"]));
+    expect(new Set(rows.map((r) => r.type))).toEqual(
+      new Set(["nhs_trust", "council", "care_provider", "gp_practice", "icb"]),
+    );
     expect(rows.find((r) => r.slug === "uhnm")!.headcount).toBeGreaterThan(10_000);
   });
 
@@ -134,7 +148,10 @@ describe("seedDemoData", () => {
   });
 
   it("never overwrites an offer an administrator has changed", async () => {
-    await db().update(supportOffers).set({ title: "Changed by an admin" }).where(eq(supportOffers.slug, "physiotherapy"));
+    await db()
+      .update(supportOffers)
+      .set({ title: "Changed by an admin" })
+      .where(eq(supportOffers.slug, "physiotherapy"));
     await seedDemoData(db(), { now: NOW });
     const [offer] = await db().select().from(supportOffers).where(eq(supportOffers.slug, "physiotherapy"));
     expect(offer!.title).toBe("Changed by an admin");
@@ -164,7 +181,13 @@ describe("seedDemoData", () => {
 
   it("generates staff who can never sign in, at their organisation's domain", async () => {
     const staff = await db()
-      .select({ email: users.email, passwordHash: users.passwordHash, staffGroup: users.staffGroup, startDate: users.startDate, role: users.role })
+      .select({
+        email: users.email,
+        passwordHash: users.passwordHash,
+        staffGroup: users.staffGroup,
+        startDate: users.startDate,
+        role: users.role,
+      })
       .from(users)
       .where(and(eq(users.isDemo, true), eq(users.role, "staff")));
     expect(staff.length).toBeGreaterThan(100);
@@ -176,7 +199,10 @@ describe("seedDemoData", () => {
     }
     expect(await verifyPassword("!", DEMO_PASSWORD)).toBe(false);
     // The generated hub colleagues cannot sign in either.
-    const colleagues = await db().select().from(users).where(and(eq(users.isDemo, true), eq(users.role, "coordinator")));
+    const colleagues = await db()
+      .select()
+      .from(users)
+      .where(and(eq(users.isDemo, true), eq(users.role, "coordinator")));
     expect(colleagues.map((c) => c.email).sort()).toEqual(GENERATED_COORDINATORS.map((c) => c.email).sort());
     for (const c of colleagues) expect(c.passwordHash).toBe("!");
     expect(new Set(staff.map((s) => s.staffGroup)).size).toBeGreaterThanOrEqual(6);
@@ -236,13 +262,25 @@ describe("seedDemoData", () => {
 
   it("gives every request a history that starts with its submission and ends in its status", async () => {
     const requests = await db()
-      .select({ id: supportRequests.id, status: supportRequests.status, submittedAt: supportRequests.submittedAt, requesterId: supportRequests.requesterId })
+      .select({
+        id: supportRequests.id,
+        status: supportRequests.status,
+        submittedAt: supportRequests.submittedAt,
+        requesterId: supportRequests.requesterId,
+      })
       .from(supportRequests);
-    const events = await db().select().from(requestEvents).orderBy(asc(requestEvents.requestId), asc(requestEvents.createdAt), asc(requestEvents.id));
+    const events = await db()
+      .select()
+      .from(requestEvents)
+      .orderBy(asc(requestEvents.requestId), asc(requestEvents.createdAt), asc(requestEvents.id));
     const byRequest = new Map<number, typeof events>();
     for (const e of events) byRequest.set(e.requestId, [...(byRequest.get(e.requestId) ?? []), e]);
     const teamOf = await offerTeamMembers();
-    const offerOf = new Map((await db().select({ id: supportRequests.id, offerId: supportRequests.offerId }).from(supportRequests)).map((r) => [r.id, r.offerId]));
+    const offerOf = new Map(
+      (await db().select({ id: supportRequests.id, offerId: supportRequests.offerId }).from(supportRequests)).map(
+        (r) => [r.id, r.offerId],
+      ),
+    );
     for (const r of requests) {
       const team = teamOf.get(offerOf.get(r.id)!)!;
       const history = byRequest.get(r.id) ?? [];
@@ -255,7 +293,8 @@ describe("seedDemoData", () => {
         // The person, or a coordinator of the offer's team (who is never the person).
         if (e.actorId !== r.requesterId) expect(team.has(e.actorId!), `${e.kind} by ${e.actorId}`).toBe(true);
         if (["submitted", "message_from_staff", "withdrawn"].includes(e.kind)) expect(e.actorId).toBe(r.requesterId);
-        if (["assigned", "message_to_staff", "internal_note"].includes(e.kind)) expect(e.actorId).not.toBe(r.requesterId);
+        if (["assigned", "message_to_staff", "internal_note"].includes(e.kind))
+          expect(e.actorId).not.toBe(r.requesterId);
         if (e.kind === "message_to_staff") expect(e.visibleToRequester).toBe(true);
         if (e.kind === "internal_note") expect(e.visibleToRequester).toBe(false);
       }
@@ -265,7 +304,8 @@ describe("seedDemoData", () => {
         const to = (e.data as { to: string }).to;
         // Coordinators move requests along the hub's state machine; the person only withdraws, or
         // takes a request off "waiting on staff" by replying.
-        if (e.actorId === r.requesterId) expect([`${status}>withdrawn`, "waiting_on_staff>in_progress"]).toContain(`${status}>${to}`);
+        if (e.actorId === r.requesterId)
+          expect([`${status}>withdrawn`, "waiting_on_staff>in_progress"]).toContain(`${status}>${to}`);
         else expect(HUB_TRANSITIONS[status as keyof typeof HUB_TRANSITIONS], `${status} → ${to}`).toContain(to);
         status = (e.data as { to: string }).to;
       }
@@ -302,14 +342,24 @@ describe("seedDemoData", () => {
     // Every team has at least two people, so assignment and the digest have colleagues.
     for (const t of SEED_TEAMS) expect(rows.filter((r) => r.team === t.slug).length, t.slug).toBeGreaterThanOrEqual(2);
     // Nobody else: staff, managers and administrators are in no team.
-    for (const email of ["staff@uhnm.staywell.test", "staff2@mpft.staywell.test", "manager@icb.staywell.test", "admin@icb.staywell.test"]) {
+    for (const email of [
+      "staff@uhnm.staywell.test",
+      "staff2@mpft.staywell.test",
+      "manager@icb.staywell.test",
+      "admin@icb.staywell.test",
+    ]) {
       expect(teamsOf(email).size, email).toBe(0);
     }
   });
 
   it("gives every offer canned responses, 2 or 3 for each core offer", async () => {
     const rows = await db()
-      .select({ slug: supportOffers.slug, title: cannedResponses.title, body: cannedResponses.body, sortOrder: cannedResponses.sortOrder })
+      .select({
+        slug: supportOffers.slug,
+        title: cannedResponses.title,
+        body: cannedResponses.body,
+        sortOrder: cannedResponses.sortOrder,
+      })
       .from(cannedResponses)
       .innerJoin(supportOffers, eq(supportOffers.id, cannedResponses.offerId));
     for (const slug of CORE_OFFER_SLUGS) {
@@ -318,7 +368,11 @@ describe("seedDemoData", () => {
       expect(mine.length, slug).toBeLessThanOrEqual(3);
       expect(new Set(mine.map((r) => r.sortOrder)).size).toBe(mine.length);
     }
-    for (const o of SEED_OFFERS) expect(rows.some((r) => r.slug === o.slug), o.slug).toBe(true);
+    for (const o of SEED_OFFERS)
+      expect(
+        rows.some((r) => r.slug === o.slug),
+        o.slug,
+      ).toBe(true);
     expect(rows.find((r) => r.slug === "financial-wellbeing")!.body).toContain("Citizens Advice");
     for (const r of rows) {
       expect(r.body.length).toBeLessThanOrEqual(2000); // fits the hub's message limit
@@ -352,14 +406,19 @@ describe("seedDemoData", () => {
       .from(supportRequests)
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId));
     const events = await db().select().from(requestEvents).orderBy(asc(requestEvents.createdAt), asc(requestEvents.id));
-    const access = await db().select().from(requestAccessLog).orderBy(asc(requestAccessLog.createdAt), asc(requestAccessLog.id));
+    const access = await db()
+      .select()
+      .from(requestAccessLog)
+      .orderBy(asc(requestAccessLog.createdAt), asc(requestAccessLog.id));
     const eventsOf = new Map<number, typeof events>();
     for (const e of events) eventsOf.set(e.requestId, [...(eventsOf.get(e.requestId) ?? []), e]);
     const accessOf = new Map<number, typeof access>();
     for (const a of access) accessOf.set(a.requestId, [...(accessOf.get(a.requestId) ?? []), a]);
     const teamOf = await offerTeamMembers();
     const open = new Set<string>(OPEN_STATUSES);
-    const nameOf = new Map((await db().select({ id: users.id, name: users.name }).from(users)).map((u) => [u.id, u.name]));
+    const nameOf = new Map(
+      (await db().select({ id: users.id, name: users.name }).from(users)).map((u) => [u.id, u.name]),
+    );
 
     let contacted = 0;
     let withinTarget = 0;
@@ -391,7 +450,9 @@ describe("seedDemoData", () => {
       );
 
       // First contact: the first message to the person or move to in progress.
-      const contact = history.find((e) => e.kind === "message_to_staff" || (e.kind === "status_changed" && to(e) === "in_progress"));
+      const contact = history.find(
+        (e) => e.kind === "message_to_staff" || (e.kind === "status_changed" && to(e) === "in_progress"),
+      );
       expect(r.firstContactAt?.getTime() ?? null, r.reference).toBe(contact?.createdAt.getTime() ?? null);
       if (r.firstContactAt) {
         expect(r.firstContactAt.getTime()).toBeGreaterThanOrEqual(r.submittedAt.getTime());
@@ -402,7 +463,13 @@ describe("seedDemoData", () => {
 
       // Paused exactly while waiting on staff, since the move there.
       expect(r.pausedAt !== null, r.reference).toBe(r.status === "waiting_on_staff");
-      if (r.pausedAt) expect(r.pausedAt.getTime()).toBe([...history].reverse().find((e) => to(e) === "waiting_on_staff")!.createdAt.getTime());
+      if (r.pausedAt)
+        expect(r.pausedAt.getTime()).toBe(
+          [...history]
+            .reverse()
+            .find((e) => to(e) === "waiting_on_staff")!
+            .createdAt.getTime(),
+        );
 
       // Closing: an outcome and a time; withdrawn: a time but no outcome.
       if (r.status === "closed") {
@@ -421,7 +488,9 @@ describe("seedDemoData", () => {
       if (r.assigneeId) {
         expect(team.has(r.assigneeId), r.reference).toBe(true);
         expect(r.assigneeId).not.toBe(r.requesterId);
-        expect(([...history].reverse().find((e) => e.kind === "assigned")!.data as { assigneeId: string }).assigneeId).toBe(r.assigneeId);
+        expect(
+          ([...history].reverse().find((e) => e.kind === "assigned")!.data as { assigneeId: string }).assigneeId,
+        ).toBe(r.assigneeId);
       } else {
         expect(history.some((e) => e.kind === "assigned")).toBe(false);
       }
@@ -433,7 +502,10 @@ describe("seedDemoData", () => {
         expect(data).toHaveProperty("previousAssigneeId");
       }
       if (open.has(r.status) && !r.assigneeId) unassignedOpen++;
-      if (open.has(r.status) && isOverdue({ dueAt: r.dueAt, firstContactAt: r.firstContactAt, now: NOW, paused: r.pausedAt !== null })) {
+      if (
+        open.has(r.status) &&
+        isOverdue({ dueAt: r.dueAt, firstContactAt: r.firstContactAt, now: NOW, paused: r.pausedAt !== null })
+      ) {
         overdueNow++;
       }
 
@@ -451,15 +523,30 @@ describe("seedDemoData", () => {
       }
 
       // One version per change: every event after the submission, except the status change a reply makes.
-      const changes = history.filter((e) => e.kind !== "submitted" && !(e.kind === "status_changed" && e.actorId === r.requesterId));
+      const changes = history.filter(
+        (e) => e.kind !== "submitted" && !(e.kind === "status_changed" && e.actorId === r.requesterId),
+      );
       expect(r.version, r.reference).toBe(changes.length + 1);
       expect(r.updatedAt.getTime()).toBe(history[history.length - 1]!.createdAt.getTime());
 
       // Every hub change is in the access log, by whoever made it, at the time; views only of sensitive requests.
       const expected = history
         .filter((e) => e.actorId !== r.requesterId)
-        .map((e) => ({ actorId: e.actorId, at: e.createdAt.getTime(), action: { assigned: "assigned", status_changed: "status_changed", message_to_staff: "messaged", internal_note: "noted" }[e.kind as string] }));
-      expect(log.filter((a) => a.action !== "viewed").map((a) => ({ actorId: a.actorId, at: a.createdAt.getTime(), action: a.action }))).toEqual(expected);
+        .map((e) => ({
+          actorId: e.actorId,
+          at: e.createdAt.getTime(),
+          action: {
+            assigned: "assigned",
+            status_changed: "status_changed",
+            message_to_staff: "messaged",
+            internal_note: "noted",
+          }[e.kind as string],
+        }));
+      expect(
+        log
+          .filter((a) => a.action !== "viewed")
+          .map((a) => ({ actorId: a.actorId, at: a.createdAt.getTime(), action: a.action })),
+      ).toEqual(expected);
       const views = log.filter((a) => a.action === "viewed");
       if (!r.sensitive) expect(views).toHaveLength(0);
       else if (expected.length > 0) expect(views.length).toBeGreaterThan(0);
@@ -473,7 +560,9 @@ describe("seedDemoData", () => {
 
     // Realistic figures for the queue, the digest and the insights reports.
     const rate = withinTarget / contacted;
-    console.log(`[seed] ${contacted} contacted, ${(rate * 100).toFixed(1)}% within target; ${overdueNow} overdue and ${unassignedOpen} unassigned open; ${rated}/${closed} closed rated; outcomes ${[...outcomes].join(", ")}`);
+    console.log(
+      `[seed] ${contacted} contacted, ${(rate * 100).toFixed(1)}% within target; ${overdueNow} overdue and ${unassignedOpen} unassigned open; ${rated}/${closed} closed rated; outcomes ${[...outcomes].join(", ")}`,
+    );
     expect(rate).toBeGreaterThan(0.75);
     expect(rate).toBeLessThan(0.95);
     expect(overdueNow).toBeGreaterThanOrEqual(3);
@@ -483,7 +572,11 @@ describe("seedDemoData", () => {
     expect(outcomes).toEqual(new Set(["support_given", "referred_on", "declined", "no_response", "not_eligible"]));
     // Both demo coordinators look after some requests, and so do their colleagues.
     const assignees = new Set(requests.map((r) => r.assigneeId));
-    for (const email of ["coordinator@icb.staywell.test", "psych.coordinator@icb.staywell.test", ...GENERATED_COORDINATORS.map((c) => c.email)]) {
+    for (const email of [
+      "coordinator@icb.staywell.test",
+      "psych.coordinator@icb.staywell.test",
+      ...GENERATED_COORDINATORS.map((c) => c.email),
+    ]) {
       expect(assignees.has(await userId(email)), email).toBe(true);
     }
   });
@@ -525,13 +618,22 @@ describe("seedDemoData", () => {
       expect(u.lastKind, u.reference).toBe("message_from_staff");
     }
     // The sign-in coordinators have something to show.
-    expect(unseen.some((u) => u.email === "coordinator@icb.staywell.test" || u.email === "psych.coordinator@icb.staywell.test")).toBe(true);
+    expect(
+      unseen.some(
+        (u) => u.email === "coordinator@icb.staywell.test" || u.email === "psych.coordinator@icb.staywell.test",
+      ),
+    ).toBe(true);
   });
 
   it("gives the demo staff member a closed and rated, an in-progress and a waiting request, and staff2 none", async () => {
     const me = await userId(DEMO_STAFF_WITH_HISTORY);
     const mine = await db()
-      .select({ id: supportRequests.id, status: supportRequests.status, rating: supportRequests.satisfactionRating, slug: supportOffers.slug })
+      .select({
+        id: supportRequests.id,
+        status: supportRequests.status,
+        rating: supportRequests.satisfactionRating,
+        slug: supportOffers.slug,
+      })
       .from(supportRequests)
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
       .where(eq(supportRequests.requesterId, me));
@@ -542,7 +644,13 @@ describe("seedDemoData", () => {
     const messages = await db()
       .select({ body: requestEvents.body })
       .from(requestEvents)
-      .where(and(eq(requestEvents.requestId, inProgress.id), eq(requestEvents.kind, "message_to_staff"), eq(requestEvents.visibleToRequester, true)));
+      .where(
+        and(
+          eq(requestEvents.requestId, inProgress.id),
+          eq(requestEvents.kind, "message_to_staff"),
+          eq(requestEvents.visibleToRequester, true),
+        ),
+      );
     expect(messages.length).toBeGreaterThan(0);
     const staff2 = await db()
       .select({ id: supportRequests.id })
@@ -554,16 +662,30 @@ describe("seedDemoData", () => {
     const own = await db()
       .select({ id: supportRequests.id })
       .from(supportRequests)
-      .where(inArray(supportRequests.requesterId, coordinators.map((c) => c.id)));
+      .where(
+        inArray(
+          supportRequests.requesterId,
+          coordinators.map((c) => c.id),
+        ),
+      );
     expect(own).toHaveLength(0);
   });
 
   it("never puts back a team membership or a canned response an administrator removed", async () => {
     const coordinator = await userId("coordinator@icb.staywell.test");
     const [financial] = await db().select({ id: teams.id }).from(teams).where(eq(teams.slug, "financial-wellbeing"));
-    await db().delete(teamMembers).where(and(eq(teamMembers.userId, coordinator), eq(teamMembers.teamId, financial!.id)));
-    const [offer] = await db().select({ id: supportOffers.id }).from(supportOffers).where(eq(supportOffers.slug, "physiotherapy"));
-    const [canned] = await db().select({ id: cannedResponses.id }).from(cannedResponses).where(eq(cannedResponses.offerId, offer!.id)).limit(1);
+    await db()
+      .delete(teamMembers)
+      .where(and(eq(teamMembers.userId, coordinator), eq(teamMembers.teamId, financial!.id)));
+    const [offer] = await db()
+      .select({ id: supportOffers.id })
+      .from(supportOffers)
+      .where(eq(supportOffers.slug, "physiotherapy"));
+    const [canned] = await db()
+      .select({ id: cannedResponses.id })
+      .from(cannedResponses)
+      .where(eq(cannedResponses.offerId, offer!.id))
+      .limit(1);
     await db().delete(cannedResponses).where(eq(cannedResponses.id, canned!.id));
     const before = await tableCounts();
     const again = await seedDemoData(db(), { now: NOW });
@@ -603,7 +725,9 @@ describe("seedDemoData", () => {
       .from(supportRequests)
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId));
     const kinds = new Set(rows.map((r) => r.formKind));
-    expect(kinds).toEqual(new Set(["financial", "psychological", "physiotherapy", "flexible_working", "retire_return", "general"]));
+    expect(kinds).toEqual(
+      new Set(["financial", "psychological", "physiotherapy", "flexible_working", "retire_return", "general"]),
+    );
     for (const { formKind, answers, urgent } of rows) {
       const a = answers as Record<string, unknown>;
       if (formKind === "financial") expect(urgent).toBe((a.urgentSituations as string[]).length > 0);
@@ -611,7 +735,6 @@ describe("seedDemoData", () => {
       else expect(urgent).toBe(false);
       if (formKind === "general") expect(Object.keys(a)).toEqual(["details"]);
     }
-
 
     // Every request is valid by the request forms' own schemas, as of the moment it was submitted
     // (a flexible working start date must not be in the past on the day the form is sent).
@@ -634,7 +757,9 @@ describe("seedDemoData", () => {
       for (const r of full) {
         vi.setSystemTime(r.submittedAt);
         const answers = answersSchemaFor(r.formKind).safeParse(r.answers);
-        expect(answers.success, `${r.formKind}: ${JSON.stringify(r.answers)} ${JSON.stringify(answers.error)}`).toBe(true);
+        expect(answers.success, `${r.formKind}: ${JSON.stringify(r.answers)} ${JSON.stringify(answers.error)}`).toBe(
+          true,
+        );
         const common = commonSchema.safeParse({
           contactMethod: r.contactMethod,
           contactPhone: r.contactPhone ?? undefined,
@@ -656,11 +781,23 @@ describe("seedDemoData", () => {
       count: 50,
       seed: 1,
       orgs: SEED_ORGANISATIONS.map((o, i) => ({
-        id: i + 1, slug: o.slug, name: o.name, shortName: o.shortName, type: o.type, headcount: o.headcount, domain: o.domains[0]!,
-        version: 1, createdAt: NOW, updatedAt: NOW,
+        id: i + 1,
+        slug: o.slug,
+        name: o.name,
+        shortName: o.shortName,
+        type: o.type,
+        headcount: o.headcount,
+        domain: o.domains[0]!,
+        version: 1,
+        createdAt: NOW,
+        updatedAt: NOW,
       })),
       offers: CORE_OFFER_SLUGS.map((slug, i) => ({
-        id: i + 1, slug, formKind: "general" as const, firstContactTargetDays: 5, sensitive: i % 2 === 0,
+        id: i + 1,
+        slug,
+        formKind: "general" as const,
+        firstContactTargetDays: 5,
+        sensitive: i % 2 === 0,
         coordinatorIds: [`c${i}`, "c-shared"],
       })),
       demoStaff: { email: "me@uhnm.staywell.test", firstName: "Sam", organisationId: 1 },

@@ -65,14 +65,20 @@ describe("absolute lifetime", () => {
     // Signed in just under the limit ago, used a minute ago (idle expiry hours away): still fine.
     await getDb()
       .update(sessions)
-      .set({ createdAt: new Date(Date.now() - SESSION_ABSOLUTE_HOURS * HOUR + 60_000), expiresAt: new Date(Date.now() + 11 * HOUR) })
+      .set({
+        createdAt: new Date(Date.now() - SESSION_ABSOLUTE_HOURS * HOUR + 60_000),
+        expiresAt: new Date(Date.now() + 11 * HOUR),
+      })
       .where(eq(sessions.id, id));
     expect(await sessionUserId(requestWith(cookie))).toMatchObject({ userId: user.id });
 
     // Past the limit, still within its idle window: refused, and the row is gone.
     await getDb()
       .update(sessions)
-      .set({ createdAt: new Date(Date.now() - SESSION_ABSOLUTE_HOURS * HOUR - 1000), expiresAt: new Date(Date.now() + 11 * HOUR) })
+      .set({
+        createdAt: new Date(Date.now() - SESSION_ABSOLUTE_HOURS * HOUR - 1000),
+        expiresAt: new Date(Date.now() + 11 * HOUR),
+      })
       .where(eq(sessions.id, id));
     expect(await sessionUserId(requestWith(cookie))).toBeNull();
     expect(await getDb().select().from(sessions).where(eq(sessions.id, id))).toEqual([]);

@@ -34,7 +34,9 @@ async function run(fn: () => Promise<unknown>) {
 }
 
 function signIn(clientAddress: string, email: string, password: string) {
-  return run(() => loginAction({ request: formRequest("/login", { email, password }), params: {}, context: { clientAddress } }));
+  return run(() =>
+    loginAction({ request: formRequest("/login", { email, password }), params: {}, context: { clientAddress } }),
+  );
 }
 
 function signUp(clientAddress: string, fields: Record<string, string>) {
@@ -74,7 +76,9 @@ describe("sign-in without lockout", () => {
         // Too soon: refused without checking the password, and not counted.
         const early = await signIn(attacker, owner.email, `wrong guess ${i}`);
         expect(early.status, `guess ${i + 1} too soon`).toBe(429);
-        expect(errorOf(early)).toMatch(/^Too many attempts to sign in\. Wait (\d+ seconds|\d+ minutes?) and try again$/);
+        expect(errorOf(early)).toMatch(
+          /^Too many attempts to sign in\. Wait (\d+ seconds|\d+ minutes?) and try again$/,
+        );
         await wait(attacker, delays[i - 5]);
       }
       const outcome = await signIn(attacker, owner.email, `wrong guess ${i}`);
@@ -165,7 +169,8 @@ describe("sign-in without lockout", () => {
   it("counts failures from many clients towards the owner's warning, at most one an hour", async () => {
     const owner = await createUser();
     const clients = (round: number) => Array.from({ length: 5 }, (_, i) => `2001:db8:${round}:${i}::1`);
-    for (const client of clients(1).slice(0, 4)) expect((await signIn(client, owner.email, "not it at all")).status).toBe(400);
+    for (const client of clients(1).slice(0, 4))
+      expect((await signIn(client, owner.email, "not it at all")).status).toBe(400);
     expect(await mailTo(owner.email, WARNING_SUBJECT)).toHaveLength(0); // four is not yet "repeated"
     expect((await signIn(clients(1)[4], owner.email, "not it at all")).status).toBe(400);
     expect(await mailTo(owner.email, WARNING_SUBJECT)).toHaveLength(1);
@@ -196,7 +201,8 @@ describe("sign-in without lockout", () => {
     for (let i = 0; i < 4; i++) await signIn(client, user.email, `typo ${i}`);
     expect((await signIn(client, user.email, user.password)).status).toBe(302);
     // Four more typos and a fifth: had the first four still counted, the fifth would be refused.
-    for (let i = 0; i < 5; i++) expect((await signIn(client, user.email, `typo again ${i}`)).status, `typo ${i}`).toBe(400);
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(client, user.email, `typo again ${i}`)).status, `typo ${i}`).toBe(400);
   });
 });
 
@@ -229,7 +235,9 @@ describe("sign-up and verification-mail limits", () => {
   it("holds the cap when sign-ups for one address arrive at once (two instances), and creates one account", async () => {
     await createOrganisation({ domains: ["race.staywell.test"] });
     const email = "racing@race.staywell.test";
-    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => signUp(`203.0.113.${200 + i}`, signupFields(email))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => signUp(`203.0.113.${200 + i}`, signupFields(email))),
+    );
     expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill(302));
     expect(await getDb().select().from(users).where(eq(users.email, email))).toHaveLength(1);
     const mails = await mailTo(email);
@@ -261,7 +269,8 @@ describe("sign-up and verification-mail limits", () => {
     // An account made before sign-up stopped asking for a password (ADR 017) can still have one.
     const pending = await createUser({ verified: false });
     const messages: string[] = [];
-    for (let i = 0; i < 5; i++) messages.push(errorOf(await signIn(`198.51.100.${60 + i}`, pending.email, pending.password)));
+    for (let i = 0; i < 5; i++)
+      messages.push(errorOf(await signIn(`198.51.100.${60 + i}`, pending.email, pending.password)));
     expect(messages).toEqual([
       ...Array(3).fill("Confirm your email address first: we have sent you a new link"),
       ...Array(2).fill("Confirm your email address first: open the link in the email we sent you"),

@@ -12,11 +12,24 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { requestReads, supportRequests, type SupportOffer } from "@db/schema";
-import { addInternalNote, assignHubRequest, changeHubRequestStatus, messageRequester, openHubRequest } from "~/.server/models/hub-requests.server";
+import {
+  addInternalNote,
+  assignHubRequest,
+  changeHubRequestStatus,
+  messageRequester,
+  openHubRequest,
+} from "~/.server/models/hub-requests.server";
 import { countMyNewActivity, listHubQueue, type HubQueueItem } from "~/.server/models/hub-queue.server";
 import { createRequest, rateMyRequest, replyToMyRequest, withdrawMyRequest } from "~/.server/models/requests.server";
 import type { HubQueueFilters } from "~/schemas/hub-queue";
-import { addTeamMembers, asCurrentUser, createOffer, createTeam, createUser, type TestUser } from "../helpers/factories";
+import {
+  addTeamMembers,
+  asCurrentUser,
+  createOffer,
+  createTeam,
+  createUser,
+  type TestUser,
+} from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -60,11 +73,18 @@ describe("unseen activity per coordinator", () => {
   }
 
   async function versionOf(reference: string) {
-    const [row] = await getDb().select({ version: supportRequests.version }).from(supportRequests).where(eq(supportRequests.reference, reference));
+    const [row] = await getDb()
+      .select({ version: supportRequests.version })
+      .from(supportRequests)
+      .where(eq(supportRequests.reference, reference));
     return row!.version;
   }
 
-  async function rowFor(who: TestUser, reference: string, filters: HubQueueFilters = QUEUE): Promise<HubQueueItem | undefined> {
+  async function rowFor(
+    who: TestUser,
+    reference: string,
+    filters: HubQueueFilters = QUEUE,
+  ): Promise<HubQueueItem | undefined> {
     const page = await listHubQueue(asCurrentUser(who), { ...filters, q: reference });
     return page.items.find((i) => i.reference === reference);
   }
@@ -127,8 +147,18 @@ describe("unseen activity per coordinator", () => {
     await openHubRequest(asCurrentUser(ann), reference, tick());
     await openHubRequest(asCurrentUser(bob), reference, tick());
     const noteAt = tick();
-    await addInternalNote(asCurrentUser(ann), reference, { body: "Called back", version: await versionOf(reference) }, noteAt);
-    await messageRequester(asCurrentUser(ann), reference, { body: "We will call you", version: await versionOf(reference) }, tick());
+    await addInternalNote(
+      asCurrentUser(ann),
+      reference,
+      { body: "Called back", version: await versionOf(reference) },
+      noteAt,
+    );
+    await messageRequester(
+      asCurrentUser(ann),
+      reference,
+      { body: "We will call you", version: await versionOf(reference) },
+      tick(),
+    );
     for (const who of [ann, bob]) expect((await rowFor(who, reference))!.newActivity).toBe(false);
     const item = await rowFor(bob, reference);
     expect(new Date(item!.lastUpdatedAt).getTime()).toBeGreaterThan(noteAt.getTime());
@@ -136,7 +166,12 @@ describe("unseen activity per coordinator", () => {
     const forAnn = await openHubRequest(asCurrentUser(ann), reference, tick());
     expect(forAnn.timeline.filter((e) => e.isNew)).toEqual([]);
     const forBob = await openHubRequest(asCurrentUser(bob), reference, tick());
-    expect(forBob.timeline.filter((e) => e.isNew).map((e) => e.kind).sort()).toEqual(["internal_note", "message_to_staff"]);
+    expect(
+      forBob.timeline
+        .filter((e) => e.isNew)
+        .map((e) => e.kind)
+        .sort(),
+    ).toEqual(["internal_note", "message_to_staff"]);
     expect(forBob.seen!.newEntries).toBe(2);
   });
 
@@ -171,8 +206,18 @@ describe("unseen activity per coordinator", () => {
     expect((await rowFor(ann, withdrawn))!.newActivity).toBe(true);
 
     const rated = await newRequest();
-    await changeHubRequestStatus(asCurrentUser(ann), rated, { to: "in_progress", version: await versionOf(rated) }, tick());
-    await changeHubRequestStatus(asCurrentUser(ann), rated, { to: "closed", outcome: "support_given", version: await versionOf(rated) }, tick());
+    await changeHubRequestStatus(
+      asCurrentUser(ann),
+      rated,
+      { to: "in_progress", version: await versionOf(rated) },
+      tick(),
+    );
+    await changeHubRequestStatus(
+      asCurrentUser(ann),
+      rated,
+      { to: "closed", outcome: "support_given", version: await versionOf(rated) },
+      tick(),
+    );
     await openHubRequest(asCurrentUser(ann), rated, tick());
     expect((await rowFor(ann, rated))!.newActivity).toBe(false);
     const ratedAt = tick();
@@ -187,27 +232,46 @@ describe("unseen activity per coordinator", () => {
   it("migration 0022: whoever wrote an event on a request has seen it as of their latest event; an existing later look is kept", async () => {
     // Worked on, then the person replied: still new for the assignee after the backfill.
     const repliedAfter = await newRequest();
-    await assignHubRequest(asCurrentUser(ann), repliedAfter, { assigneeId: "me", version: await versionOf(repliedAfter) }, tick());
-    await addInternalNote(asCurrentUser(bob), repliedAfter, { body: "Seen by Bob", version: await versionOf(repliedAfter) }, tick());
+    await assignHubRequest(
+      asCurrentUser(ann),
+      repliedAfter,
+      { assigneeId: "me", version: await versionOf(repliedAfter) },
+      tick(),
+    );
+    await addInternalNote(
+      asCurrentUser(bob),
+      repliedAfter,
+      { body: "Seen by Bob", version: await versionOf(repliedAfter) },
+      tick(),
+    );
     await replyToMyRequest(asCurrentUser(person), repliedAfter, { message: "Thanks" }, tick());
     // The person replied, then Ann answered: Ann saw the reply.
     const answered = await newRequest();
     await replyToMyRequest(asCurrentUser(person), answered, { message: "Anything?" }, tick());
     const annsMessageAt = tick();
-    await messageRequester(asCurrentUser(ann), answered, { body: "Yes, we will call", version: await versionOf(answered) }, annsMessageAt);
+    await messageRequester(
+      asCurrentUser(ann),
+      answered,
+      { body: "Yes, we will call", version: await versionOf(answered) },
+      annsMessageAt,
+    );
     // Bob opened `answered` later than anything he wrote (he wrote nothing): his row is kept as it is.
     const ids = await getDb()
       .select({ id: supportRequests.id, reference: supportRequests.reference })
       .from(supportRequests)
       .where(inArray(supportRequests.reference, [repliedAfter, answered]));
     const idOf = (ref: string) => ids.find((r) => r.reference === ref)!.id;
-    await getDb().delete(requestReads).where(inArray(requestReads.requestId, [idOf(repliedAfter), idOf(answered)]));
+    await getDb()
+      .delete(requestReads)
+      .where(inArray(requestReads.requestId, [idOf(repliedAfter), idOf(answered)]));
     const bobLooked = tick();
     const annOlderLook = new Date(annsMessageAt.getTime() - 30 * MINUTE);
-    await getDb().insert(requestReads).values([
-      { userId: bob.id, requestId: idOf(answered), seenAt: bobLooked },
-      { userId: ann.id, requestId: idOf(answered), seenAt: annOlderLook },
-    ]);
+    await getDb()
+      .insert(requestReads)
+      .values([
+        { userId: bob.id, requestId: idOf(answered), seenAt: bobLooked },
+        { userId: ann.id, requestId: idOf(answered), seenAt: annOlderLook },
+      ]);
     expect((await rowFor(ann, answered))!.newActivity).toBe(true);
 
     const migration = await readFile(new URL("../../drizzle/0022_reads_from_own_events.sql", import.meta.url), "utf8");
@@ -217,7 +281,8 @@ describe("unseen activity per coordinator", () => {
       .select()
       .from(requestReads)
       .where(inArray(requestReads.requestId, [idOf(repliedAfter), idOf(answered)]));
-    const seen = (who: TestUser, ref: string) => reads.find((r) => r.userId === who.id && r.requestId === idOf(ref))?.seenAt;
+    const seen = (who: TestUser, ref: string) =>
+      reads.find((r) => r.userId === who.id && r.requestId === idOf(ref))?.seenAt;
     expect(seen(ann, answered)).toEqual(annsMessageAt); // moved forward from the older look
     expect(seen(bob, answered)).toEqual(bobLooked); // no event by Bob: untouched
     expect(seen(bob, repliedAfter)).toBeDefined();
@@ -228,7 +293,10 @@ describe("unseen activity per coordinator", () => {
 
     // Run again (or after a later look): seen_at never moves backwards.
     const later = tick();
-    await getDb().update(requestReads).set({ seenAt: later }).where(and(eq(requestReads.userId, ann.id), eq(requestReads.requestId, idOf(answered))));
+    await getDb()
+      .update(requestReads)
+      .set({ seenAt: later })
+      .where(and(eq(requestReads.userId, ann.id), eq(requestReads.requestId, idOf(answered))));
     for (const statement of migration.split("--> statement-breakpoint")) await getDb().execute(sql.raw(statement));
     const [again] = await getDb()
       .select()
@@ -242,7 +310,12 @@ describe("unseen activity per coordinator", () => {
     const cara = await createUser({ role: "coordinator", name: "Cara Coordinator" });
     await addTeamMembers(money.teamId, [cara.id]);
     const assign = async (reference: string, who: TestUser) =>
-      assignHubRequest(asCurrentUser(who), reference, { assigneeId: "me", version: await versionOf(reference) }, tick());
+      assignHubRequest(
+        asCurrentUser(who),
+        reference,
+        { assigneeId: "me", version: await versionOf(reference) },
+        tick(),
+      );
 
     const quiet1 = await newRequest();
     const quiet2 = await newRequest();
@@ -282,12 +355,20 @@ describe("unseen activity per coordinator", () => {
     expect(p1.items.map((i) => i.reference)).toEqual([repliedLater, replied]);
     const p2 = await listHubQueue(asCurrentUser(cara), { ...MINE, cursor: p1.nextCursor }, new Date(), { pageSize: 2 });
     expect(p2.items.map((i) => i.reference)).toEqual([withdrawn, quiet1]);
-    const back = await listHubQueue(asCurrentUser(cara), { ...MINE, cursor: p2.prevCursor }, new Date(), { pageSize: 2 });
+    const back = await listHubQueue(asCurrentUser(cara), { ...MINE, cursor: p2.prevCursor }, new Date(), {
+      pageSize: 2,
+    });
     expect(back.items.map((i) => i.reference)).toEqual([repliedLater, replied]);
 
     // A reply now is the first row.
     await replyToMyRequest(asCurrentUser(person), quiet2, { message: "just now" }, tick());
-    expect((await listHubQueue(asCurrentUser(cara), MINE)).items.map((i) => i.reference)).toEqual([quiet2, repliedLater, replied, withdrawn, quiet1]);
+    expect((await listHubQueue(asCurrentUser(cara), MINE)).items.map((i) => i.reference)).toEqual([
+      quiet2,
+      repliedLater,
+      replied,
+      withdrawn,
+      quiet1,
+    ]);
     await openHubRequest(asCurrentUser(cara), quiet2, tick());
     await openHubRequest(asCurrentUser(cara), repliedLater, tick());
 

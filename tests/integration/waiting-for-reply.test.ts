@@ -44,19 +44,25 @@ describe("the people hub is waiting for your reply", () => {
   }
 
   async function home(cookie?: string) {
-    const out = await runRoute(() => homeRoute.loader({ request: getRequest("/", cookie ? { cookie } : {}), params: {}, context: {} }));
+    const out = await runRoute(() =>
+      homeRoute.loader({ request: getRequest("/", cookie ? { cookie } : {}), params: {}, context: {} }),
+    );
     expect(out.status).toBe(200);
     return (out.data as { waiting: Waiting }).waiting;
   }
 
   async function myRequestsWaiting(cookie: string) {
-    const out = await runRoute(() => myRequestsRoute.loader({ request: getRequest("/my/requests", { cookie }), params: {}, context: {} }));
+    const out = await runRoute(() =>
+      myRequestsRoute.loader({ request: getRequest("/my/requests", { cookie }), params: {}, context: {} }),
+    );
     expect(out.status).toBe(200);
     return (out.data as { waiting: Waiting }).waiting;
   }
 
   async function headerCount(cookie: string) {
-    const out = await runRoute(() => rootRoute.loader({ request: getRequest("/", { cookie }), params: {}, context: {} }));
+    const out = await runRoute(() =>
+      rootRoute.loader({ request: getRequest("/", { cookie }), params: {}, context: {} }),
+    );
     return (out.data as { user: { waitingForReply: number } }).user.waitingForReply;
   }
 

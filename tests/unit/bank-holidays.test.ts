@@ -16,12 +16,66 @@ const weekday = (iso: string) => new Date(`${iso}T00:00:00Z`).getUTCDay();
 // GOV.UK's published England and Wales dates for years with no one-off change: the rules alone
 // must reproduce them.
 const GOV_UK_ORDINARY_YEARS: Record<number, string[]> = {
-  2018: ["2018-01-01", "2018-03-30", "2018-04-02", "2018-05-07", "2018-05-28", "2018-08-27", "2018-12-25", "2018-12-26"],
-  2019: ["2019-01-01", "2019-04-19", "2019-04-22", "2019-05-06", "2019-05-27", "2019-08-26", "2019-12-25", "2019-12-26"],
-  2021: ["2021-01-01", "2021-04-02", "2021-04-05", "2021-05-03", "2021-05-31", "2021-08-30", "2021-12-27", "2021-12-28"],
-  2024: ["2024-01-01", "2024-03-29", "2024-04-01", "2024-05-06", "2024-05-27", "2024-08-26", "2024-12-25", "2024-12-26"],
-  2025: ["2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26"],
-  2026: ["2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28"],
+  2018: [
+    "2018-01-01",
+    "2018-03-30",
+    "2018-04-02",
+    "2018-05-07",
+    "2018-05-28",
+    "2018-08-27",
+    "2018-12-25",
+    "2018-12-26",
+  ],
+  2019: [
+    "2019-01-01",
+    "2019-04-19",
+    "2019-04-22",
+    "2019-05-06",
+    "2019-05-27",
+    "2019-08-26",
+    "2019-12-25",
+    "2019-12-26",
+  ],
+  2021: [
+    "2021-01-01",
+    "2021-04-02",
+    "2021-04-05",
+    "2021-05-03",
+    "2021-05-31",
+    "2021-08-30",
+    "2021-12-27",
+    "2021-12-28",
+  ],
+  2024: [
+    "2024-01-01",
+    "2024-03-29",
+    "2024-04-01",
+    "2024-05-06",
+    "2024-05-27",
+    "2024-08-26",
+    "2024-12-25",
+    "2024-12-26",
+  ],
+  2025: [
+    "2025-01-01",
+    "2025-04-18",
+    "2025-04-21",
+    "2025-05-05",
+    "2025-05-26",
+    "2025-08-25",
+    "2025-12-25",
+    "2025-12-26",
+  ],
+  2026: [
+    "2026-01-01",
+    "2026-04-03",
+    "2026-04-06",
+    "2026-05-04",
+    "2026-05-25",
+    "2026-08-31",
+    "2026-12-25",
+    "2026-12-28",
+  ],
 };
 
 describe("Easter Sunday (anonymous Gregorian algorithm)", () => {
@@ -48,7 +102,10 @@ describe("Easter Sunday (anonymous Gregorian algorithm)", () => {
 describe("England and Wales bank holidays from the rules", () => {
   it("reproduce GOV.UK's dates for every ordinary year it has published", () => {
     for (const [y, expected] of Object.entries(GOV_UK_ORDINARY_YEARS)) {
-      expect(ruleBankHolidays(Number(y)).map((x) => x.date), y).toEqual(expected);
+      expect(
+        ruleBankHolidays(Number(y)).map((x) => x.date),
+        y,
+      ).toEqual(expected);
       expect(dates(Number(y)), y).toEqual(expected);
     }
   });
@@ -73,7 +130,12 @@ describe("England and Wales bank holidays from the rules", () => {
         "Spring bank holiday",
         "Summer bank holiday",
       ]);
-      expect(list.slice(6).map((x) => x.name).sort()).toEqual(["Boxing Day", "Christmas Day"]);
+      expect(
+        list
+          .slice(6)
+          .map((x) => x.name)
+          .sort(),
+      ).toEqual(["Boxing Day", "Christmas Day"]);
       expect(ds[6] >= `${y}-12-25` && ds[7] <= `${y}-12-28`, String(y)).toBe(true);
       // Easter is always between 22 March and 25 April: Good Friday and Easter Monday follow.
       expect(ds[1] >= `${y}-03-20` && ds[2] <= `${y}-04-26`, String(y)).toBe(true);
@@ -182,8 +244,11 @@ describe("lookups", () => {
   });
 
   it("throw, with a message saying why, before the first year covered", () => {
-    for (const d of ["2017-12-31", "1999-06-01", "1978-05-01"]) expect(() => isBankHoliday(d), d).toThrow(BankHolidayRangeError);
-    expect(() => isBankHoliday("2017-12-25")).toThrow(/No England and Wales bank holiday data for 2017-12-25.*2018 onwards/);
+    for (const d of ["2017-12-31", "1999-06-01", "1978-05-01"])
+      expect(() => isBankHoliday(d), d).toThrow(BankHolidayRangeError);
+    expect(() => isBankHoliday("2017-12-25")).toThrow(
+      /No England and Wales bank holiday data for 2017-12-25.*2018 onwards/,
+    );
     expect(() => bankHolidaysIn(2017)).toThrow(BankHolidayRangeError);
     expect(() => bankHolidaysIn(2030.5)).toThrow(BankHolidayRangeError);
     expect(isBankHoliday("2018-01-01")).toBe(true);

@@ -19,7 +19,13 @@ describe("first-load files", () => {
       <script type="module">import "/assets/manifest-1.js"; import * as route0 from "/assets/root-1.js"; import("/assets/lazy.js");</script>
     </head>`;
     expect(subresources(html, "http://127.0.0.1:3000").sort()).toEqual(
-      ["/assets/app-1.css", "/assets/legacy.js?a=1&b=2", "/assets/manifest-1.js", "/assets/root-1.js", "/nhsuk/nhsuk-frontend.min.css"].sort(),
+      [
+        "/assets/app-1.css",
+        "/assets/legacy.js?a=1&b=2",
+        "/assets/manifest-1.js",
+        "/assets/root-1.js",
+        "/nhsuk/nhsuk-frontend.min.css",
+      ].sort(),
     );
   });
 });
@@ -59,7 +65,14 @@ describe("load against a local server", () => {
   });
 
   it("interleaves the page with the bare route and finds the slower page's ratio below 1", async () => {
-    const { page, bare } = await interleave(client, { page: "/page", bare: "/bare", cookie: "s=1", connections: 4, seconds: 0.6, slices: 2 });
+    const { page, bare } = await interleave(client, {
+      page: "/page",
+      bare: "/bare",
+      cookie: "s=1",
+      connections: 4,
+      seconds: 0.6,
+      slices: 2,
+    });
     expect(page.requests).toBeGreaterThan(0);
     expect(bare.requests).toBeGreaterThan(page.requests);
     expect(reqPerSec(page) / reqPerSec(bare)).toBeLessThan(0.8);
@@ -67,7 +80,15 @@ describe("load against a local server", () => {
   });
 
   it("sends exactly --requests per route when counting requests instead of time", async () => {
-    const { page, bare } = await interleave(client, { page: "/page", bare: "/bare", cookie: "s=1", connections: 4, seconds: Infinity, slices: 2, requests: 10 });
+    const { page, bare } = await interleave(client, {
+      page: "/page",
+      bare: "/bare",
+      cookie: "s=1",
+      connections: 4,
+      seconds: Infinity,
+      slices: 2,
+      requests: 10,
+    });
     expect(page.requests).toBe(10);
     expect(bare.requests).toBe(10);
   });

@@ -6,7 +6,12 @@ import { describe, expect, it } from "vitest";
 import { objectShape, parseForm } from "~/.server/forms.server";
 import { FORM_KINDS } from "~/schemas/admin-offers";
 import { requestFormSchemaFor } from "~/schemas/request-forms";
-import { CONTROL_CHARACTER_MESSAGE, hasControlCharacters, isMultilineField, stripControlCharacters } from "~/schemas/text";
+import {
+  CONTROL_CHARACTER_MESSAGE,
+  hasControlCharacters,
+  isMultilineField,
+  stripControlCharacters,
+} from "~/schemas/text";
 
 const modules = import.meta.glob("../../app/schemas/*.ts", { eager: true }) as Record<string, Record<string, unknown>>;
 
@@ -21,7 +26,8 @@ for (const [file, exports] of Object.entries(modules)) {
     // answerSchemas and the like: records of schemas.
     if (value && typeof value === "object" && !isZodSchema(value)) {
       for (const [inner, schema] of Object.entries(value)) {
-        if (isZodSchema(schema) && objectShape(schema)) schemas.push([`${file.replace(/^.*\//, "")}:${name}.${inner}`, schema]);
+        if (isZodSchema(schema) && objectShape(schema))
+          schemas.push([`${file.replace(/^.*\//, "")}:${name}.${inner}`, schema]);
       }
     }
   }
@@ -74,7 +80,15 @@ describe("every form schema", () => {
   it("finds the schemas (a sanity check on the enumeration)", () => {
     expect(schemas.length).toBeGreaterThan(25);
     const names = schemas.map(([n]) => n).join(" ");
-    for (const expected of ["signupSchema", "loginSchema", "offerCreateSchema", "organisationSchema", "messageSchema", "replySchema", "ratingSchema"]) {
+    for (const expected of [
+      "signupSchema",
+      "loginSchema",
+      "offerCreateSchema",
+      "organisationSchema",
+      "messageSchema",
+      "replySchema",
+      "ratingSchema",
+    ]) {
       expect(names).toContain(expected);
     }
   });
@@ -89,15 +103,19 @@ describe("every form schema", () => {
         expect(nul.ok, `${name}.${key} with NUL`).toBe(false);
         if (nul.ok) continue;
         expect(nul.errors[key], `${name}.${key} with NUL`).toBe(CONTROL_CHARACTER_MESSAGE);
-        if (!/password/i.test(key) && typeof nul.values[key] === "string") expect(nul.values[key]).toBe("typed\u0000here");
+        if (!/password/i.test(key) && typeof nul.values[key] === "string")
+          expect(nul.values[key]).toBe("typed\u0000here");
 
         const lines = await parseForm(form(key, "line one\r\nline\ttwo"), schema as never);
         const lineError = lines.ok ? undefined : lines.errors[key];
-        if (MULTILINE.has(key)) expect(lineError, `${name}.${key} with a line break`).not.toBe(CONTROL_CHARACTER_MESSAGE);
+        if (MULTILINE.has(key))
+          expect(lineError, `${name}.${key} with a line break`).not.toBe(CONTROL_CHARACTER_MESSAGE);
         else expect(lineError, `${name}.${key} with a line break`).toBe(CONTROL_CHARACTER_MESSAGE);
 
         const vt = await parseForm(form(key, "a\u000bb"), schema as never);
-        expect(vt.ok ? undefined : vt.errors[key], `${name}.${key} with a vertical tab`).toBe(CONTROL_CHARACTER_MESSAGE);
+        expect(vt.ok ? undefined : vt.errors[key], `${name}.${key} with a vertical tab`).toBe(
+          CONTROL_CHARACTER_MESSAGE,
+        );
       }
     });
   }

@@ -5,7 +5,8 @@ const APP = "https://staywell.example.nhs.uk";
 
 describe("CSRF origin check", () => {
   it("lets safe methods through whatever their origin", () => {
-    for (const method of ["GET", "HEAD", "OPTIONS", "get"]) expect(isAllowedOrigin(method, "https://evil.example", APP)).toBe(true);
+    for (const method of ["GET", "HEAD", "OPTIONS", "get"])
+      expect(isAllowedOrigin(method, "https://evil.example", APP)).toBe(true);
   });
   it("accepts a POST from our own origin", () => {
     expect(isAllowedOrigin("POST", "https://staywell.example.nhs.uk", APP)).toBe(true);

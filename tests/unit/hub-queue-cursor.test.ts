@@ -50,22 +50,41 @@ describe("queue cursor", () => {
       expect(decodeCursor(bad, "queue", now), bad).toBeNull();
     }
     // My work has codes 0–4 (new activity open / finished, then queue ranks 0–2) and nothing else.
-    for (const code of [-1, 5]) expect(decodeCursor(forge({ v: 3, m: "mine", d: "n", t, k: [code, t, 1] }), "mine", now)).toBeNull();
+    for (const code of [-1, 5])
+      expect(decodeCursor(forge({ v: 3, m: "mine", d: "n", t, k: [code, t, 1] }), "mine", now)).toBeNull();
     expect(decodeCursor(forge({ v: 3, m: "mine", d: "n", t, k: [4, t, 1] }), "mine", now)).not.toBeNull();
   });
 });
 
 describe("queue filters in the URL", () => {
   it("falls back to defaults for bad values and keeps good ones", () => {
-    expect(parseHubQueueQuery(new URLSearchParams("status=bogus&assignee=everyone&organisation=-3&overdue=perhaps&offer=a/b"))).toEqual({
+    expect(
+      parseHubQueueQuery(
+        new URLSearchParams("status=bogus&assignee=everyone&organisation=-3&overdue=perhaps&offer=a/b"),
+      ),
+    ).toEqual({
       status: "open",
       assignee: "anyone",
       overdue: false,
       urgent: false,
     });
-    const q = parseHubQueueQuery(new URLSearchParams("status=closed&offer=Money-Advice&organisation=12&assignee=me&overdue=1&urgent=on&q=+sw-2026-00042+"));
-    expect(q).toEqual({ status: "closed", offer: "money-advice", organisation: 12, assignee: "me", overdue: true, urgent: true, q: "sw-2026-00042" });
-    expect(hubQueueSearch(q, { status: "open" })).toBe("?offer=money-advice&organisation=12&assignee=me&overdue=1&urgent=1&q=sw-2026-00042");
+    const q = parseHubQueueQuery(
+      new URLSearchParams(
+        "status=closed&offer=Money-Advice&organisation=12&assignee=me&overdue=1&urgent=on&q=+sw-2026-00042+",
+      ),
+    );
+    expect(q).toEqual({
+      status: "closed",
+      offer: "money-advice",
+      organisation: 12,
+      assignee: "me",
+      overdue: true,
+      urgent: true,
+      q: "sw-2026-00042",
+    });
+    expect(hubQueueSearch(q, { status: "open" })).toBe(
+      "?offer=money-advice&organisation=12&assignee=me&overdue=1&urgent=1&q=sw-2026-00042",
+    );
     expect(hubQueueSearch({ status: "open", assignee: "anyone", overdue: false, urgent: false })).toBe("");
   });
 });

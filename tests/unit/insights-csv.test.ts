@@ -50,7 +50,7 @@ describe("insights CSV", () => {
       caption: 'Support, "care" and more',
       rowHeader: "Support",
       columns: ["Requests"],
-      rows: [{ label: "Line\nbreak, and \"quotes\"", cells: ["1,234"] }],
+      rows: [{ label: 'Line\nbreak, and "quotes"', cells: ["1,234"] }],
     };
     const rows = parseCsv(insightsCsv([table], meta).slice(1));
     expect(rows).toContainEqual(['Support, "care" and more']);
@@ -58,7 +58,7 @@ describe("insights CSV", () => {
   });
 
   it("puts an apostrophe before any cell a spreadsheet would run as a formula", () => {
-    for (const bad of ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]) {
+    for (const bad of ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]) {
       expect(neutraliseFormula(bad)).toBe(`'${bad}`);
     }
     for (const ok of ["Physiotherapy", "*", "1,234", "87%", "4.5", "Staff group: Social care", "a=b"]) {
@@ -90,7 +90,9 @@ describe("insights CSV", () => {
       ],
     };
     const csv = insightsCsv([trendTable, second], { ...meta, filters: ["Support: Physiotherapy"] });
-    expect(csv.startsWith("\uFEFFStayWell insights,December 2025 to November 2026,All organisations in the ICS\r\n")).toBe(true);
+    expect(
+      csv.startsWith("\uFEFFStayWell insights,December 2025 to November 2026,All organisations in the ICS\r\n"),
+    ).toBe(true);
     expect(parseCsv(csv.slice(1))).toEqual([
       ["StayWell insights", "December 2025 to November 2026", "All organisations in the ICS"],
       ["Support: Physiotherapy"],

@@ -6,7 +6,13 @@ import type { Figure, InsightsPeriod, RawInsights } from "~/lib/insights/types";
 
 /** A count with a made-up key sum (as if its records' keys added up to it). */
 const t = (n: number, salt = 0): Tally => ({ n, key: n * 104729 + salt });
-const PERIOD: InsightsPeriod = { key: "q-2026-01", kind: "quarter", from: "2026-01", to: "2026-03", label: "January to March 2026" };
+const PERIOD: InsightsPeriod = {
+  key: "q-2026-01",
+  kind: "quarter",
+  from: "2026-01",
+  to: "2026-03",
+  label: "January to March 2026",
+};
 
 const MONTHS = ["2026-01", "2026-02", "2026-03"];
 const offerA = { id: 1, slug: "a", title: "Offer A", sensitive: false };
@@ -55,7 +61,9 @@ describe("publishInsights", () => {
       // …and a row with a hidden figure has at least two, so the published rest pins none.
       const inRow = [...standing(i).cells, standing(i).total].filter(hidden).length;
       expect(inRow === 0 || inRow >= 2).toBe(true);
-      const published = standing(i).cells.filter((c) => !c.suppressed).reduce((n, c) => n + c.value!, 0);
+      const published = standing(i)
+        .cells.filter((c) => !c.suppressed)
+        .reduce((n, c) => n + c.value!, 0);
       const total = p.trend.rows[i]!.total;
       // A published total is the perturbed true one (offer A's 20, B's 30), from its months' key sums.
       const truth = sumTallies(spread(i + 1, [20, 30][i]!).map((r) => r.requests));
@@ -81,12 +89,15 @@ describe("publishInsights", () => {
     expect(p.satisfaction.rows.map((r) => r.rated.text)).toEqual(["*", "*"]);
     expect(p.satisfaction.rows.map((r) => r.average.text)).toEqual(["*", "*"]);
     const all = perturbedCount(t(12));
-    expect(p.satisfaction.all).toMatchObject({ rated: all <= 7 ? { text: "*" } : { text: String(all) }, average: { text: all <= 7 ? "*" : "4.0" } });
+    expect(p.satisfaction.all).toMatchObject({
+      rated: all <= 7 ? { text: "*" } : { text: String(all) },
+      average: { text: all <= 7 ? "*" : "4.0" },
+    });
   });
 
   it("refuses figures that do not add up rather than publishing them", () => {
-    expect(() =>
-      publishInsights(raw({ openByOffer: [{ offerId: 1, open: t(5), overdue: t(0) }] }), PERIOD),
-    ).toThrow(/more outcomes and open requests than requests/);
+    expect(() => publishInsights(raw({ openByOffer: [{ offerId: 1, open: t(5), overdue: t(0) }] }), PERIOD)).toThrow(
+      /more outcomes and open requests than requests/,
+    );
   });
 });

@@ -1,14 +1,7 @@
 import fc from "fast-check";
 import solver from "javascript-lp-solver";
 import { describe, expect, it } from "vitest";
-import {
-  isSmall,
-  MIN_BASE,
-  roundToFive,
-  SMALL_MAX,
-  suppressLine,
-  suppressTable,
-} from "~/lib/insights/suppression";
+import { isSmall, MIN_BASE, roundToFive, SMALL_MAX, suppressLine, suppressTable } from "~/lib/insights/suppression";
 
 // ---------------------------------------------------------------------------------------------------
 // The auditor. It knows nothing of the algorithm's graph: it plays the viewer, who sees every shown
@@ -430,7 +423,10 @@ describe("properties", () => {
   it("lines: no small count can be worked out from what is shown", () => {
     fc.assert(
       fc.property(fc.array(count, { minLength: 1, maxLength: 8 }), (parts) => {
-        checkLine(parts, parts.reduce((a, b) => a + b, 0));
+        checkLine(
+          parts,
+          parts.reduce((a, b) => a + b, 0),
+        );
       }),
       { numRuns: RUNS },
     );

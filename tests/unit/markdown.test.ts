@@ -73,7 +73,9 @@ describe("Markdown: links", () => {
   });
 
   it("keeps mailto:, tel: and same-site links", () => {
-    const html = render("[Email us](mailto:hub@icb.staywell.test), [call](tel:01782000000), [support](/support#money).");
+    const html = render(
+      "[Email us](mailto:hub@icb.staywell.test), [call](tel:01782000000), [support](/support#money).",
+    );
     expect(hrefs(html)).toEqual(["mailto:hub@icb.staywell.test", "tel:01782000000", "/support#money"]);
   });
 

@@ -16,7 +16,9 @@ describe("openedFromAnotherSite", () => {
   });
 
   it("a prefetch or prerender is nobody's choice yet, even from the address bar", () => {
-    expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "none", "Sec-Purpose": "prefetch;prerender" }), APP)).toBe(true);
+    expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "none", "Sec-Purpose": "prefetch;prerender" }), APP)).toBe(
+      true,
+    );
     expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "same-origin", "Sec-Purpose": "prefetch" }), APP)).toBe(true);
     expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "same-origin", Purpose: "prefetch" }), APP)).toBe(true);
   });
@@ -29,7 +31,9 @@ describe("openedFromAnotherSite", () => {
 
   it("Sec-Fetch-Site wins over the Referer when both are sent", () => {
     expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "cross-site", Referer: `${APP}/hub` }), APP)).toBe(true);
-    expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "same-origin", Referer: "https://evil.example/" }), APP)).toBe(false);
+    expect(openedFromAnotherSite(get({ "Sec-Fetch-Site": "same-origin", Referer: "https://evil.example/" }), APP)).toBe(
+      false,
+    );
   });
 
   it("without Sec-Fetch-Site: only a Referer from our own origin is chosen", () => {
@@ -51,18 +55,33 @@ describe("openedFromAnotherSite", () => {
 describe("wayBackAfterSignIn", () => {
   it("makes a hub request page ask before it opens, whoever wrote the sign-in link", () => {
     expect(wayBackAfterSignIn("/hub/requests/SW-2026-00042")).toBe("/hub/requests/SW-2026-00042?confirm=1");
-    expect(wayBackAfterSignIn("/hub/requests/SW-2026-00042?done=note")).toBe("/hub/requests/SW-2026-00042?done=note&confirm=1");
+    expect(wayBackAfterSignIn("/hub/requests/SW-2026-00042?done=note")).toBe(
+      "/hub/requests/SW-2026-00042?done=note&confirm=1",
+    );
     expect(wayBackAfterSignIn("/hub/requests/SW-2026-00042?confirm=0")).toBe("/hub/requests/SW-2026-00042?confirm=1");
   });
 
   it("asks for every spelling the router would match: letter case, repeated slashes, encoded letters", () => {
-    for (const path of ["/Hub/Requests/SW-2025-00007", "/HUB/REQUESTS/sw-2025-00007", "/hub//requests/SW-2025-00012", "//hub/requests/SW-1", "/%68ub/requests/SW-1", "/hub/requests/%FF"]) {
+    for (const path of [
+      "/Hub/Requests/SW-2025-00007",
+      "/HUB/REQUESTS/sw-2025-00007",
+      "/hub//requests/SW-2025-00012",
+      "//hub/requests/SW-1",
+      "/%68ub/requests/SW-1",
+      "/hub/requests/%FF",
+    ]) {
       expect(wayBackAfterSignIn(path), path).toMatch(/[?&]confirm=1$/);
     }
   });
 
   it("leaves every other way back as it is", () => {
-    for (const path of ["/my/requests", "/hub", "/hub?status=new", "/support/physiotherapy/request", "/hub/requestsX/1"]) {
+    for (const path of [
+      "/my/requests",
+      "/hub",
+      "/hub?status=new",
+      "/support/physiotherapy/request",
+      "/hub/requestsX/1",
+    ]) {
       expect(wayBackAfterSignIn(path), path).toBe(path);
     }
   });

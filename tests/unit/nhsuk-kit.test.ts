@@ -14,7 +14,8 @@ import { StackedTable } from "~/components/nhsuk/table";
 const render = (element: ReactElement) => renderToStaticMarkup(createElement(MemoryRouter, null, element));
 const h = createElement;
 /** The opening <a> tag that links to href (attribute order is React Router's business). */
-const anchorTo = (html: string, href: string) => html.match(new RegExp(`<a [^>]*href="${href.replace(/[?]/g, "\\?")}"[^>]*>`))?.[0] ?? "";
+const anchorTo = (html: string, href: string) =>
+  html.match(new RegExp(`<a [^>]*href="${href.replace(/[?]/g, "\\?")}"[^>]*>`))?.[0] ?? "";
 
 describe("Pagination", () => {
   it("renders nothing when there is neither a previous nor a next page", () => {
@@ -23,12 +24,23 @@ describe("Pagination", () => {
   });
 
   it("links both ways with rel, a labelled landmark and the hidden ' page' and ':'", () => {
-    const html = render(h(Pagination, { previous: { href: "/a?page=1", label: "Page 1 of 3" }, next: { href: "/a?page=3", label: "Page 3 of 3" } }));
+    const html = render(
+      h(Pagination, {
+        previous: { href: "/a?page=1", label: "Page 1 of 3" },
+        next: { href: "/a?page=3", label: "Page 3 of 3" },
+      }),
+    );
     expect(html).toMatch(/^<nav class="nhsuk-pagination" role="navigation" aria-label="Pagination">/);
-    expect(anchorTo(html, "/a?page=1")).toMatch(/class="nhsuk-pagination__link nhsuk-pagination__link--prev".* rel="prev"/);
-    expect(anchorTo(html, "/a?page=3")).toMatch(/class="nhsuk-pagination__link nhsuk-pagination__link--next".* rel="next"/);
+    expect(anchorTo(html, "/a?page=1")).toMatch(
+      /class="nhsuk-pagination__link nhsuk-pagination__link--prev".* rel="prev"/,
+    );
+    expect(anchorTo(html, "/a?page=3")).toMatch(
+      /class="nhsuk-pagination__link nhsuk-pagination__link--next".* rel="next"/,
+    );
     expect(html).toContain('Previous<span class="nhsuk-u-visually-hidden"> page</span>');
-    expect(html).toContain('<span class="nhsuk-u-visually-hidden">:</span><span class="nhsuk-pagination__page">Page 3 of 3</span>');
+    expect(html).toContain(
+      '<span class="nhsuk-u-visually-hidden">:</span><span class="nhsuk-pagination__page">Page 3 of 3</span>',
+    );
     expect(html).toContain('class="nhsuk-icon nhsuk-icon--arrow-left"');
     expect(html.match(/aria-hidden="true"/g)).toHaveLength(2); // the two arrows only
   });
@@ -55,7 +67,10 @@ describe("Pagination", () => {
 describe("Summary list and answers list", () => {
   it("renders key/value rows in a <dl> with the row's data attributes", () => {
     const html = render(
-      h(SummaryList, { className: "staywell-glance", children: h(SummaryListRow, { label: "Name", data: { "data-first-screen": "person-name" }, children: "Ann" }) }),
+      h(SummaryList, {
+        className: "staywell-glance",
+        children: h(SummaryListRow, { label: "Name", data: { "data-first-screen": "person-name" }, children: "Ann" }),
+      }),
     );
     expect(html).toBe(
       '<dl class="nhsuk-summary-list staywell-glance"><div class="nhsuk-summary-list__row" data-first-screen="person-name">' +
@@ -73,7 +88,9 @@ describe("Summary list and answers list", () => {
         ],
       }),
     );
-    expect(html).toContain('<dt class="nhsuk-summary-list__key">Which?</dt><dd class="nhsuk-summary-list__value">Only one</dd>');
+    expect(html).toContain(
+      '<dt class="nhsuk-summary-list__key">Which?</dt><dd class="nhsuk-summary-list__value">Only one</dd>',
+    );
     expect(html).toContain('<ul class="nhsuk-list nhsuk-list--bullet"><li>One</li><li>Two</li></ul>');
     expect(html).toContain('<span class="staywell-pre-wrap">&lt;b&gt;line 1&lt;/b&gt;\nline 2</span>');
     expect(html).not.toContain("<b>");
@@ -100,7 +117,9 @@ describe("Select", () => {
     expect(html).toContain('<label class="nhsuk-label" for="role">Role</label>');
     expect(html).toContain('id="role-hint"');
     expect(html).toContain('id="role-error"');
-    expect(html).toContain('class="nhsuk-select nhsuk-select--error" id="role" name="role" aria-describedby="role-hint role-error" aria-invalid="true"');
+    expect(html).toContain(
+      'class="nhsuk-select nhsuk-select--error" id="role" name="role" aria-describedby="role-hint role-error" aria-invalid="true"',
+    );
     expect(html).toContain('<option value="b" selected="">B</option>');
   });
 
@@ -120,7 +139,9 @@ describe("Select", () => {
     );
     expect(html).toContain('class="nhsuk-select staywell-select-fit"');
     expect(html).not.toContain("aria-describedby");
-    expect(html).toMatch(/<option value="all">All<\/option><optgroup label="Organisations"><option value="o1">Trust 1<\/option><option value="o2">Trust 2<\/option><\/optgroup>/);
+    expect(html).toMatch(
+      /<option value="all">All<\/option><optgroup label="Organisations"><option value="o1">Trust 1<\/option><option value="o2">Trust 2<\/option><\/optgroup>/,
+    );
   });
 });
 
@@ -135,7 +156,9 @@ describe("Notification banners", () => {
   });
 
   it("the standard banner is a region titled 'Important' unless told otherwise, with an optional body and focus target", () => {
-    const html = render(h(NotificationBanner, { titleId: "t", id: "b", tabIndex: -1, body: "More.", children: "Heads up" }));
+    const html = render(
+      h(NotificationBanner, { titleId: "t", id: "b", tabIndex: -1, body: "More.", children: "Heads up" }),
+    );
     expect(html).toContain('class="nhsuk-notification-banner" id="b"');
     expect(html).toContain('role="region" aria-labelledby="t" tabindex="-1"');
     expect(html).toContain('id="t">Important</h2>');
@@ -165,16 +188,24 @@ describe("StackedTable", () => {
 
   it("is a responsive NHS.UK table with its roles given back", () => {
     expect(html).toMatch(/^<table class="nhsuk-table nhsuk-table--responsive" role="table">/);
-    expect(html).toContain('<caption class="nhsuk-table__caption nhsuk-table__caption--s" id="accounts-caption">Accounts</caption>');
+    expect(html).toContain(
+      '<caption class="nhsuk-table__caption nhsuk-table__caption--s" id="accounts-caption">Accounts</caption>',
+    );
     expect(html).toContain('<thead class="nhsuk-table__head" role="rowgroup">');
-    expect(html).toContain('<th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" role="columnheader">Active</th>');
+    expect(html).toContain(
+      '<th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col" role="columnheader">Active</th>',
+    );
     expect(html).toContain('<th class="nhsuk-table__header" scope="row" role="rowheader">');
     expect(html.match(/role="cell"/g)).toHaveLength(4);
   });
 
   it("shows each cell's column heading when stacked, hidden from assistive technology", () => {
-    expect(html).toContain('<span class="nhsuk-table__heading" aria-hidden="true">Role </span><span class="staywell-stacked-value">Staff</span>');
-    expect(html).toContain('<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell"><span class="nhsuk-table__heading" aria-hidden="true">Active </span>');
+    expect(html).toContain(
+      '<span class="nhsuk-table__heading" aria-hidden="true">Role </span><span class="staywell-stacked-value">Staff</span>',
+    );
+    expect(html).toContain(
+      '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell"><span class="nhsuk-table__heading" aria-hidden="true">Active </span>',
+    );
     expect(html.match(/class="nhsuk-table__heading"/g)).toHaveLength(4); // not for the hidden "Action" heading
     expect(html).toContain('<span class="nhsuk-u-visually-hidden">Action</span>');
   });

@@ -11,7 +11,14 @@ describe("passwords", () => {
   });
 
   it("spots common passwords, with trailing digits and symbols, and repeats", () => {
-    for (const p of ["123qweasdzxc", "Qwerty123456", "password1234!", "iloveyou2026!!", "aaaaaaaaaaaa", "abcabcabcabc"]) {
+    for (const p of [
+      "123qweasdzxc",
+      "Qwerty123456",
+      "password1234!",
+      "iloveyou2026!!",
+      "aaaaaaaaaaaa",
+      "abcabcabcabc",
+    ]) {
       expect(isCommonPassword(p), p).toBe(true);
     }
     for (const p of ["lantern orchard velvet 42", "staywell-demo-2026", "correct horse battery staple"]) {

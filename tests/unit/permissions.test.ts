@@ -113,18 +113,26 @@ describe("a hub request outside the caller's view", () => {
   it("another team's sensitive request is not found, exactly like one that does not exist", () => {
     const missing = refusalFor(me, null);
     expect(missing).toEqual({ outcome: "not_found" });
-    expect(refusalFor(me, { sensitive: true, teamName: "Psychological wellbeing hub", requesterId: "amy" })).toEqual(missing);
+    expect(refusalFor(me, { sensitive: true, teamName: "Psychological wellbeing hub", requesterId: "amy" })).toEqual(
+      missing,
+    );
   });
 
   it("the caller's own request is not found in the hub, sensitive or not", () => {
-    expect(refusalFor(me, { sensitive: false, teamName: "Physio", requesterId: "me" })).toEqual({ outcome: "not_found" });
+    expect(refusalFor(me, { sensitive: false, teamName: "Physio", requesterId: "me" })).toEqual({
+      outcome: "not_found",
+    });
     expect(refusalFor(me, { sensitive: true, teamName: "Psych", requesterId: "me" })).toEqual({ outcome: "not_found" });
   });
 });
 
 describe("the route helper", () => {
   it("turns not-found errors into the same empty 404", async () => {
-    for (const err of [new NotFoundError(), new AdminError("not_found", "No such account"), new HubRequestError("not_found", "x")]) {
+    for (const err of [
+      new NotFoundError(),
+      new AdminError("not_found", "No such account"),
+      new HubRequestError("not_found", "x"),
+    ]) {
       const res = responseForDomainError(err) as Response;
       expect(res).toBeInstanceOf(Response);
       expect(res.status).toBe(404);
@@ -134,7 +142,9 @@ describe("the route helper", () => {
 
   it("turns permission errors into 403, with the team's name when there is one", () => {
     expect((responseForDomainError(new PermissionError()) as Response).status).toBe(403);
-    expect((responseForDomainError(new AdminError("forbidden", "Only administrators can do this.")) as Response).status).toBe(403);
+    expect(
+      (responseForDomainError(new AdminError("forbidden", "Only administrators can do this.")) as Response).status,
+    ).toBe(403);
     const named = responseForDomainError(new PermissionError("Not yours", { teamName: "Physio" })) as unknown as {
       data: unknown;
       init: ResponseInit;
@@ -144,7 +154,12 @@ describe("the route helper", () => {
   });
 
   it("leaves every other error alone (it becomes a logged 500)", async () => {
-    for (const err of [new Error("boom"), new AdminError("invalid", "x"), new HubRequestError("conflict", "x"), "text"]) {
+    for (const err of [
+      new Error("boom"),
+      new AdminError("invalid", "x"),
+      new HubRequestError("conflict", "x"),
+      "text",
+    ]) {
       expect(responseForDomainError(err)).toBeNull();
       expect(() => throwDomainError(err)).toThrow();
       await expect(withDomainErrors(() => Promise.reject(err))).rejects.toBe(err);

@@ -20,7 +20,11 @@ function nextYear(monthDay = "03-15") {
 
 const good: Record<FormKind, Record<string, unknown>> = {
   financial: { topics: ["debt", "housing"], urgentSituations: ["bailiffs"], details: "Letters from a debt collector" },
-  psychological: { whatIsHappening: "I cannot sleep and feel overwhelmed at work", effectOnWork: "struggling", safety: "safe" },
+  psychological: {
+    whatIsHappening: "I cannot sleep and feel overwhelmed at work",
+    effectOnWork: "struggling",
+    safety: "safe",
+  },
   physiotherapy: { bodyArea: "back", duration: "2_to_6_weeks", effectOnWork: "working_with_difficulty" },
   flexible_working: {
     currentPattern: "37.5 hours, Monday to Friday",
@@ -29,7 +33,12 @@ const good: Record<FormKind, Record<string, unknown>> = {
     effectOnTeam: "A colleague could pick up Fridays",
     earlierRequests: "none",
   },
-  retire_return: { pensionSection: "1995", intendedDate: nextYear("09-01"), interests: ["retire_and_return"], hoursPerWeek: 22 },
+  retire_return: {
+    pensionSection: "1995",
+    intendedDate: nextYear("09-01"),
+    interests: ["retire_and_return"],
+    hoursPerWeek: 22,
+  },
   general: { details: "I would like to talk about career pathways" },
 };
 
@@ -67,7 +76,10 @@ describe("request form schemas: good examples", () => {
     });
     const retire = answersSchemaFor("retire_return").parse({ ...good.retire_return, hoursPerWeek: "22" });
     expect(retire.hoursPerWeek).toBe(22);
-    const flexible = answersSchemaFor("flexible_working").parse({ ...good.flexible_working, requestedStartDate: `${nextYear().slice(0, 4)}-3-5` });
+    const flexible = answersSchemaFor("flexible_working").parse({
+      ...good.flexible_working,
+      requestedStartDate: `${nextYear().slice(0, 4)}-3-5`,
+    });
     expect(flexible.requestedStartDate).toBe(`${nextYear().slice(0, 4)}-03-05`);
   });
 });
@@ -105,7 +117,9 @@ describe("request form schemas: messages", () => {
   });
 
   it("treats blank text as missing and trims", () => {
-    expect(errorsOf("general", { ...common, details: "   \n  " })).toEqual({ details: "Enter what you would like help with" });
+    expect(errorsOf("general", { ...common, details: "   \n  " })).toEqual({
+      details: "Enter what you would like help with",
+    });
     expect(requestFormSchemaFor("general").parse({ ...common, details: "  hello  " }).details).toBe("hello");
   });
 
@@ -114,7 +128,9 @@ describe("request form schemas: messages", () => {
       details: "What you would like help with must be 2000 characters or fewer",
     });
     expect(errorsOf("general", { ...common, details: "a".repeat(2000) })).toEqual({});
-    expect(errorsOf("flexible_working", { ...good.flexible_working, ...common, currentPattern: "a".repeat(1001) })).toEqual({
+    expect(
+      errorsOf("flexible_working", { ...good.flexible_working, ...common, currentPattern: "a".repeat(1001) }),
+    ).toEqual({
       currentPattern: "Your current working pattern must be 1000 characters or fewer",
     });
     expect(errorsOf("general", { ...good.general, ...common, contactTimes: "a".repeat(201) })).toEqual({
@@ -123,12 +139,18 @@ describe("request form schemas: messages", () => {
   });
 
   it("needs a UK phone number when phone is chosen, and only then", () => {
-    expect(errorsOf("general", { ...good.general, ...common, contactMethod: "phone" })).toEqual({ contactPhone: "Enter a phone number" });
+    expect(errorsOf("general", { ...good.general, ...common, contactMethod: "phone" })).toEqual({
+      contactPhone: "Enter a phone number",
+    });
     expect(errorsOf("general", { ...good.general, ...common, contactMethod: "phone", contactPhone: "12345" })).toEqual({
       contactPhone: "Enter a UK phone number, like 01632 960 001 or 07700 900 982",
     });
-    expect(errorsOf("general", { ...good.general, ...common, contactMethod: "phone", contactPhone: "07700 900 982" })).toEqual({});
-    expect(errorsOf("general", { ...good.general, ...common, contactMethod: "email", contactPhone: "not a number" })).toEqual({});
+    expect(
+      errorsOf("general", { ...good.general, ...common, contactMethod: "phone", contactPhone: "07700 900 982" }),
+    ).toEqual({});
+    expect(
+      errorsOf("general", { ...good.general, ...common, contactMethod: "email", contactPhone: "not a number" }),
+    ).toEqual({});
     expect(isUkPhone("+44 (0)1632 960001".replace("(0)", ""))).toBe(true);
     expect(isUkPhone("01632 960 001")).toBe(true);
     expect(isUkPhone("+1 202 555 0100")).toBe(false);
@@ -159,13 +181,19 @@ describe("request form schemas: messages", () => {
     });
     const parsed = requestFormSchemaFor("financial").parse({ ...base, urgentSituations: ["none"] });
     expect(parsed.urgentSituations).toEqual([]);
-    expect(errorsOf("financial", { ...base, topics: ["debt", "lottery"] })).toEqual({ topics: "Select what you would like advice about" });
+    expect(errorsOf("financial", { ...base, topics: ["debt", "lottery"] })).toEqual({
+      topics: "Select what you would like advice about",
+    });
   });
 
   it("checks hours a week", () => {
     const base = { ...good.retire_return, ...common };
-    expect(errorsOf("retire_return", { ...base, hoursPerWeek: "0" })).toEqual({ hoursPerWeek: "Hours a week must be between 1 and 48" });
-    expect(errorsOf("retire_return", { ...base, hoursPerWeek: "49" })).toEqual({ hoursPerWeek: "Hours a week must be between 1 and 48" });
+    expect(errorsOf("retire_return", { ...base, hoursPerWeek: "0" })).toEqual({
+      hoursPerWeek: "Hours a week must be between 1 and 48",
+    });
+    expect(errorsOf("retire_return", { ...base, hoursPerWeek: "49" })).toEqual({
+      hoursPerWeek: "Hours a week must be between 1 and 48",
+    });
     expect(errorsOf("retire_return", { ...base, hoursPerWeek: "lots" })).toEqual({
       hoursPerWeek: "Enter the hours a week you would like to work as a number, like 22",
     });
@@ -174,7 +202,9 @@ describe("request form schemas: messages", () => {
 
   it("checks the reply message", () => {
     expect(replySchema.safeParse({ message: " " }).error?.issues[0].message).toBe("Enter your message");
-    expect(replySchema.safeParse({ message: "a".repeat(2001) }).error?.issues[0].message).toBe("Your message must be 2000 characters or fewer");
+    expect(replySchema.safeParse({ message: "a".repeat(2001) }).error?.issues[0].message).toBe(
+      "Your message must be 2000 characters or fewer",
+    );
   });
 });
 
@@ -188,8 +218,19 @@ describe("urgency and labels", () => {
   });
 
   it("describes answers with human labels", () => {
-    const rows = describeAnswers("retire_return", { pensionSection: "2008", intendedDate: "2030-09-01", interests: ["reservist_bank"], hoursPerWeek: 16 });
-    expect(rows.map((r) => r.answer)).toEqual(["2008 section", "1 September 2030", ["Joining the reservist bank"], "16 hours", "Not given"]);
+    const rows = describeAnswers("retire_return", {
+      pensionSection: "2008",
+      intendedDate: "2030-09-01",
+      interests: ["reservist_bank"],
+      hoursPerWeek: 16,
+    });
+    expect(rows.map((r) => r.answer)).toEqual([
+      "2008 section",
+      "1 September 2030",
+      ["Joining the reservist bank"],
+      "16 hours",
+      "Not given",
+    ]);
   });
 });
 

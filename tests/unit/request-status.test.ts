@@ -118,7 +118,14 @@ describe("checkTransition over every (from, to) pair", () => {
         for (const to of ALL) {
           const expected = EXPECTED_ALLOWED[actor].includes(`${from} → ${to}`);
           // Give every move what it could need (an outcome, a recent closing date), so a refusal can only come from the table.
-          const result = checkTransition({ actor, from, to, outcome: "support_given", closedAt: RECENTLY_CLOSED, now: NOW });
+          const result = checkTransition({
+            actor,
+            from,
+            to,
+            outcome: "support_given",
+            closedAt: RECENTLY_CLOSED,
+            now: NOW,
+          });
           expect(result.ok, `${actor}: ${from} → ${to} ${result.ok ? "" : result.message}`).toBe(expected);
           if (!result.ok) expect(result.message.length, `${from} → ${to}`).toBeGreaterThan(10);
           if (expected) allowed++;
@@ -130,17 +137,27 @@ describe("checkTransition over every (from, to) pair", () => {
 });
 
 describe("checkTransition messages and conditions", () => {
-  const coordinator = (from: RequestStatus, to: RequestStatus, extra: { outcome?: string | null; closedAt?: Date | null; now?: Date } = {}) =>
-    checkTransition({ actor: "coordinator", from, to, now: NOW, ...extra });
-  const requester = (from: RequestStatus, to: RequestStatus) => checkTransition({ actor: "requester", from, to, now: NOW });
+  const coordinator = (
+    from: RequestStatus,
+    to: RequestStatus,
+    extra: { outcome?: string | null; closedAt?: Date | null; now?: Date } = {},
+  ) => checkTransition({ actor: "coordinator", from, to, now: NOW, ...extra });
+  const requester = (from: RequestStatus, to: RequestStatus) =>
+    checkTransition({ actor: "requester", from, to, now: NOW });
 
   it("names both statuses in the hub's words when a move is not in the table", () => {
     expect(coordinator("closed", "waiting_on_staff", { closedAt: RECENTLY_CLOSED })).toEqual({
       ok: false,
       message: "A request cannot move from Closed to Waiting on staff",
     });
-    expect(coordinator("new", "referred")).toEqual({ ok: false, message: "A request cannot move from New to Referred" });
-    expect(coordinator("in_progress", "new")).toEqual({ ok: false, message: "A request cannot move from In progress to New" });
+    expect(coordinator("new", "referred")).toEqual({
+      ok: false,
+      message: "A request cannot move from New to Referred",
+    });
+    expect(coordinator("in_progress", "new")).toEqual({
+      ok: false,
+      message: "A request cannot move from In progress to New",
+    });
     expect(coordinator("triaged", "triaged")).toEqual({ ok: false, message: "This request is already Triaged" });
   });
 
@@ -156,7 +173,8 @@ describe("checkTransition messages and conditions", () => {
         ok: false,
         message: "Choose one of the listed outcomes to close this request",
       });
-      for (const outcome of Object.keys(CLOSE_OUTCOMES)) expect(coordinator(from, "closed", { outcome }).ok, outcome).toBe(true);
+      for (const outcome of Object.keys(CLOSE_OUTCOMES))
+        expect(coordinator(from, "closed", { outcome }).ok, outcome).toBe(true);
     }
   });
 
@@ -201,13 +219,19 @@ describe("checkTransition messages and conditions", () => {
       expect(coordinator("withdrawn", to, { outcome: "support_given", closedAt: RECENTLY_CLOSED }).ok, to).toBe(false);
       expect(requester("withdrawn", to).ok, to).toBe(false);
     }
-    expect(coordinator("withdrawn", "in_progress")).toEqual({ ok: false, message: "A withdrawn request cannot be changed" });
+    expect(coordinator("withdrawn", "in_progress")).toEqual({
+      ok: false,
+      message: "A withdrawn request cannot be changed",
+    });
     expect(requester("withdrawn", "withdrawn")).toEqual({ ok: false, message: "This request is already Withdrawn" });
   });
 
   it("lets the person withdraw only an open request, in their words", () => {
     expect(requester("waiting_on_staff", "withdrawn")).toEqual({ ok: true });
-    expect(requester("closed", "withdrawn")).toEqual({ ok: false, message: "This request is Closed, so it can no longer be withdrawn" });
+    expect(requester("closed", "withdrawn")).toEqual({
+      ok: false,
+      message: "This request is Closed, so it can no longer be withdrawn",
+    });
     expect(requester("new", "closed")).toEqual({
       ok: false,
       message: "You can withdraw your request, but only the wellbeing hub can change its status",
@@ -217,7 +241,9 @@ describe("checkTransition messages and conditions", () => {
 
   it("refuses values that are not statuses or actors (from a tampered form)", () => {
     const bad = (input: Record<string, unknown>) =>
-      checkTransition({ actor: "coordinator", from: "new", to: "triaged", now: NOW, ...input } as Parameters<typeof checkTransition>[0]);
+      checkTransition({ actor: "coordinator", from: "new", to: "triaged", now: NOW, ...input } as Parameters<
+        typeof checkTransition
+      >[0]);
     expect(bad({ to: "toString" })).toEqual({ ok: false, message: "Unknown status: toString" });
     expect(bad({ from: "archived" })).toEqual({ ok: false, message: "Unknown status: archived" });
     expect(bad({ actor: "manager" })).toEqual({ ok: false, message: "Unknown actor: manager" });

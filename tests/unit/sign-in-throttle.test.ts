@@ -47,13 +47,17 @@ describe("clientRefusedUntil", () => {
     const times = Array.from({ length: CLIENT_FAILURE_LIMIT }, (_, i) => ago(2 + i * 0.5));
     expect(clientRefusedUntil(times, now)).toEqual(new Date(ago(2).getTime() + CLIENT_REFUSAL_MINUTES * MIN));
     // Order does not matter.
-    expect(clientRefusedUntil([...times].reverse(), now)).toEqual(new Date(ago(2).getTime() + CLIENT_REFUSAL_MINUTES * MIN));
+    expect(clientRefusedUntil([...times].reverse(), now)).toEqual(
+      new Date(ago(2).getTime() + CLIENT_REFUSAL_MINUTES * MIN),
+    );
   });
 
   it("ends when the refusal time is over", () => {
     const times = Array.from({ length: CLIENT_FAILURE_LIMIT }, (_, i) => ago(CLIENT_REFUSAL_MINUTES + i * 0.1));
     expect(clientRefusedUntil(times, now)).toBeNull();
-    const justInside = Array.from({ length: CLIENT_FAILURE_LIMIT }, (_, i) => ago(CLIENT_REFUSAL_MINUTES - 0.5 + i * 0.1));
+    const justInside = Array.from({ length: CLIENT_FAILURE_LIMIT }, (_, i) =>
+      ago(CLIENT_REFUSAL_MINUTES - 0.5 + i * 0.1),
+    );
     expect(clientRefusedUntil(justInside, now)).not.toBeNull();
   });
 
@@ -72,7 +76,9 @@ describe("clientRefusedUntil", () => {
     // A burst of 20 between 14.5 and 15.45 minutes ago, then one failure just now: the newest and
     // the 19 after it span more than 15 minutes, but the burst still refuses until 14.5 + 15.
     const burst = Array.from({ length: CLIENT_FAILURE_LIMIT }, (_, i) => ago(14.5 + i * 0.05));
-    expect(clientRefusedUntil([ago(0), ...burst], now)).toEqual(new Date(ago(14.5).getTime() + CLIENT_REFUSAL_MINUTES * MIN));
+    expect(clientRefusedUntil([ago(0), ...burst], now)).toEqual(
+      new Date(ago(14.5).getTime() + CLIENT_REFUSAL_MINUTES * MIN),
+    );
     // Once the burst's refusal is over, the lone newer failure refuses nothing.
     expect(clientRefusedUntil([ago(0), ...burst], new Date(now.getTime() + MIN))).toBeNull();
   });

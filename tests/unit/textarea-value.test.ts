@@ -4,20 +4,35 @@ import { appendSavedText, insertText } from "~/components/textarea-value";
 
 describe("insertText", () => {
   it("appends on a new paragraph when there is no cursor the person chose", () => {
-    expect(insertText("Hello Sam,  \n", "Saved text.", null)).toEqual({ value: "Hello Sam,\n\nSaved text.", caret: 23 });
+    expect(insertText("Hello Sam,  \n", "Saved text.", null)).toEqual({
+      value: "Hello Sam,\n\nSaved text.",
+      caret: 23,
+    });
     expect(insertText("", "Saved text.", null)).toEqual({ value: "Saved text.", caret: 11 });
   });
 
   it("inserts at the caret, keeping the text either side, with a blank line before and after", () => {
-    expect(insertText("Hello Sam, thanks.", "Saved.", { start: 11, end: 11 })).toEqual({ value: "Hello Sam,\n\nSaved.\n\nthanks.", caret: 18 });
+    expect(insertText("Hello Sam, thanks.", "Saved.", { start: 11, end: 11 })).toEqual({
+      value: "Hello Sam,\n\nSaved.\n\nthanks.",
+      caret: 18,
+    });
     // At the very start: a blank line after only.
-    expect(insertText("Kind regards", "Saved.", { start: 0, end: 0 })).toEqual({ value: "Saved.\n\nKind regards", caret: 6 });
+    expect(insertText("Kind regards", "Saved.", { start: 0, end: 0 })).toEqual({
+      value: "Saved.\n\nKind regards",
+      caret: 6,
+    });
     // Line breaks already at the join are not doubled.
-    expect(insertText("Hi\n\n\nBye", "Saved.", { start: 3, end: 3 })).toEqual({ value: "Hi\n\nSaved.\n\nBye", caret: 10 });
+    expect(insertText("Hi\n\n\nBye", "Saved.", { start: 3, end: 3 })).toEqual({
+      value: "Hi\n\nSaved.\n\nBye",
+      caret: 10,
+    });
   });
 
   it("replaces only a selection the person made", () => {
-    expect(insertText("Hello XXX thanks", "Sam,", { start: 6, end: 9 })).toEqual({ value: "Hello\n\nSam,\n\nthanks", caret: 11 });
+    expect(insertText("Hello XXX thanks", "Sam,", { start: 6, end: 9 })).toEqual({
+      value: "Hello\n\nSam,\n\nthanks",
+      caret: 11,
+    });
   });
 
   it("appends when the remembered cursor is past the end of the text", () => {

@@ -61,11 +61,19 @@ describe("when the hub is next working (09:00–17:00 on working days)", () => {
     expect(nextHubOpening(at("2026-07-01T16:59:59+01:00"))).toBeNull();
   });
   it("is 09:00 the same day early in the morning, the next working day in the evening", () => {
-    expect(nextHubOpening(at("2026-07-01T07:00:00+01:00"))?.toISOString()).toBe(at("2026-07-01T09:00:00+01:00").toISOString());
-    expect(nextHubOpening(at("2026-07-01T17:00:00+01:00"))?.toISOString()).toBe(at("2026-07-02T09:00:00+01:00").toISOString());
+    expect(nextHubOpening(at("2026-07-01T07:00:00+01:00"))?.toISOString()).toBe(
+      at("2026-07-01T09:00:00+01:00").toISOString(),
+    );
+    expect(nextHubOpening(at("2026-07-01T17:00:00+01:00"))?.toISOString()).toBe(
+      at("2026-07-02T09:00:00+01:00").toISOString(),
+    );
   });
   it("is Monday (or the day after a bank holiday) at weekends", () => {
-    expect(nextHubOpening(at("2026-07-04T12:00:00+01:00"))?.toISOString()).toBe(at("2026-07-06T09:00:00+01:00").toISOString());
-    expect(nextHubOpening(at("2026-12-25T12:00:00+00:00"))?.toISOString()).toBe(at("2026-12-29T09:00:00+00:00").toISOString());
+    expect(nextHubOpening(at("2026-07-04T12:00:00+01:00"))?.toISOString()).toBe(
+      at("2026-07-06T09:00:00+01:00").toISOString(),
+    );
+    expect(nextHubOpening(at("2026-12-25T12:00:00+00:00"))?.toISOString()).toBe(
+      at("2026-12-29T09:00:00+00:00").toISOString(),
+    );
   });
 });

@@ -230,7 +230,9 @@ describe("workingDaysBetween: whole working days after a's day up to and includi
 
 describe("workingMillisecondsBetween", () => {
   it("counts only the time on working days", () => {
-    expect(workingMillisecondsBetween(at("2026-06-12T16:00:00+01:00"), at("2026-06-15T10:00:00+01:00"))).toBe(18 * HOUR);
+    expect(workingMillisecondsBetween(at("2026-06-12T16:00:00+01:00"), at("2026-06-15T10:00:00+01:00"))).toBe(
+      18 * HOUR,
+    );
     expect(workingMillisecondsBetween(at("2026-06-13T00:00:00+01:00"), at("2026-06-15T00:00:00+01:00"))).toBe(0);
     expect(workingMillisecondsBetween(at("2026-05-25T00:00:00+01:00"), at("2026-05-26T00:00:00+01:00"))).toBe(0); // spring bank holiday
     expect(workingMillisecondsBetween(at("2026-06-08T00:00:00+01:00"), at("2026-06-15T00:00:00+01:00"))).toBe(5 * DAY);
@@ -239,8 +241,12 @@ describe("workingMillisecondsBetween", () => {
 
   it("is unaffected by the clocks changing at the weekend", () => {
     // 65 hours elapse from Friday 16:00 GMT to Monday 10:00 BST; 18 of them are working time.
-    expect(workingMillisecondsBetween(at("2026-03-27T16:00:00+00:00"), at("2026-03-30T10:00:00+01:00"))).toBe(18 * HOUR);
-    expect(workingMillisecondsBetween(at("2026-10-23T16:00:00+01:00"), at("2026-10-26T10:00:00+00:00"))).toBe(18 * HOUR);
+    expect(workingMillisecondsBetween(at("2026-03-27T16:00:00+00:00"), at("2026-03-30T10:00:00+01:00"))).toBe(
+      18 * HOUR,
+    );
+    expect(workingMillisecondsBetween(at("2026-10-23T16:00:00+01:00"), at("2026-10-26T10:00:00+00:00"))).toBe(
+      18 * HOUR,
+    );
   });
 });
 
@@ -261,18 +267,24 @@ describe("computeDueAt", () => {
   });
 
   it("adds nothing for a pause over a weekend", () => {
-    const r = dueOf("2026-06-11T10:00:00+01:00", 2, [{ from: "2026-06-13T09:00:00+01:00", to: "2026-06-14T18:00:00+01:00" }]);
+    const r = dueOf("2026-06-11T10:00:00+01:00", 2, [
+      { from: "2026-06-13T09:00:00+01:00", to: "2026-06-14T18:00:00+01:00" },
+    ]);
     expect(iso(r.dueAt)).toBe("2026-06-15T22:59:59.999Z");
   });
 
   it("adds the working time of a pause that spans a weekend (Friday 16:00 to Monday 10:00 = 18 hours)", () => {
-    const r = dueOf("2026-06-11T10:00:00+01:00", 2, [{ from: "2026-06-12T16:00:00+01:00", to: "2026-06-15T10:00:00+01:00" }]);
+    const r = dueOf("2026-06-11T10:00:00+01:00", 2, [
+      { from: "2026-06-12T16:00:00+01:00", to: "2026-06-15T10:00:00+01:00" },
+    ]);
     // End of Monday + 18 working hours = Tuesday 18:00 BST.
     expect(iso(r.dueAt)).toBe("2026-06-16T16:59:59.999Z");
   });
 
   it("moves an end-of-day deadline to exactly the end of the next working day for a whole working day's pause", () => {
-    const r = dueOf("2026-06-10T10:00:00+01:00", 2, [{ from: "2026-06-11T00:00:00+01:00", to: "2026-06-12T00:00:00+01:00" }]);
+    const r = dueOf("2026-06-10T10:00:00+01:00", 2, [
+      { from: "2026-06-11T00:00:00+01:00", to: "2026-06-12T00:00:00+01:00" },
+    ]);
     // Due end of Friday 12th; one working day's pause → end of Monday 15th (the weekend skipped).
     expect(iso(r.dueAt)).toBe("2026-06-15T22:59:59.999Z");
   });
@@ -281,10 +293,14 @@ describe("computeDueAt", () => {
     // Thu 21 May 2026, 3 days: Fri 22 (1), [Mon 25 spring bank holiday], Tue 26 (2), Wed 27 (3).
     expect(iso(dueOf("2026-05-21T10:00:00+01:00", 3, []).dueAt)).toBe("2026-05-27T22:59:59.999Z");
     // A pause wholly on the holiday adds nothing.
-    const onHoliday = dueOf("2026-05-21T10:00:00+01:00", 3, [{ from: "2026-05-25T09:00:00+01:00", to: "2026-05-25T17:00:00+01:00" }]);
+    const onHoliday = dueOf("2026-05-21T10:00:00+01:00", 3, [
+      { from: "2026-05-25T09:00:00+01:00", to: "2026-05-25T17:00:00+01:00" },
+    ]);
     expect(iso(onHoliday.dueAt)).toBe("2026-05-27T22:59:59.999Z");
     // Friday noon to Tuesday noon: 12 + 12 working hours = one day → end of Thursday.
-    const over = dueOf("2026-05-21T10:00:00+01:00", 3, [{ from: "2026-05-22T12:00:00+01:00", to: "2026-05-26T12:00:00+01:00" }]);
+    const over = dueOf("2026-05-21T10:00:00+01:00", 3, [
+      { from: "2026-05-22T12:00:00+01:00", to: "2026-05-26T12:00:00+01:00" },
+    ]);
     expect(iso(over.dueAt)).toBe("2026-05-28T22:59:59.999Z");
   });
 
@@ -302,24 +318,32 @@ describe("computeDueAt", () => {
 
   it("carries an extension over a weekend on which the clocks change", () => {
     // Wed 25 March 2026, 2 days → end of Friday 27th (GMT). A 6-hour pause → Monday 30th 06:00 BST.
-    const r = dueOf("2026-03-25T10:00:00+00:00", 2, [{ from: "2026-03-26T12:00:00+00:00", to: "2026-03-26T18:00:00+00:00" }]);
+    const r = dueOf("2026-03-25T10:00:00+00:00", 2, [
+      { from: "2026-03-26T12:00:00+00:00", to: "2026-03-26T18:00:00+00:00" },
+    ]);
     expect(iso(r.dueAt)).toBe("2026-03-30T04:59:59.999Z");
   });
 
   it("carries an extension over Christmas 2026", () => {
     // Mon 21 Dec 2026, 3 days → end of Thu 24th. A whole day's pause (Tue 22nd) → end of Tue 29th.
-    const r = dueOf("2026-12-21T10:00:00+00:00", 3, [{ from: "2026-12-22T00:00:00+00:00", to: "2026-12-23T00:00:00+00:00" }]);
+    const r = dueOf("2026-12-21T10:00:00+00:00", 3, [
+      { from: "2026-12-22T00:00:00+00:00", to: "2026-12-23T00:00:00+00:00" },
+    ]);
     expect(iso(r.dueAt)).toBe("2026-12-29T23:59:59.999Z");
   });
 
   it("ignores the part of a pause before submission", () => {
-    const r = dueOf("2026-06-10T10:00:00+01:00", 1, [{ from: "2026-06-09T10:00:00+01:00", to: "2026-06-10T12:00:00+01:00" }]);
+    const r = dueOf("2026-06-10T10:00:00+01:00", 1, [
+      { from: "2026-06-09T10:00:00+01:00", to: "2026-06-10T12:00:00+01:00" },
+    ]);
     // Only Wednesday 10:00–12:00 counts: end of Thursday + 2 h = Friday 02:00 BST.
     expect(iso(r.dueAt)).toBe("2026-06-12T00:59:59.999Z");
   });
 
   it("does not revive a deadline that had already passed when the pause began", () => {
-    const r = dueOf("2026-06-08T10:00:00+01:00", 1, [{ from: "2026-06-10T09:00:00+01:00", to: "2026-06-11T09:00:00+01:00" }]);
+    const r = dueOf("2026-06-08T10:00:00+01:00", 1, [
+      { from: "2026-06-10T09:00:00+01:00", to: "2026-06-11T09:00:00+01:00" },
+    ]);
     expect(iso(r.dueAt)).toBe("2026-06-09T22:59:59.999Z");
     expect(r.paused).toBe(false);
   });
@@ -334,17 +358,31 @@ describe("computeDueAt", () => {
     expect(later.paused).toBe(true);
     // Tuesday 10:00 to Monday 10:00 is 4 working days: end of Wednesday → end of Thursday, Friday, Monday, Tuesday.
     expect(iso(later.dueAt)).toBe("2026-06-16T22:59:59.999Z");
-    expect(isOverdue({ dueAt: later.dueAt, firstContactAt: null, now: at("2026-06-30T10:00:00+01:00"), paused: later.paused })).toBe(false);
+    expect(
+      isOverdue({
+        dueAt: later.dueAt,
+        firstContactAt: null,
+        now: at("2026-06-30T10:00:00+01:00"),
+        paused: later.paused,
+      }),
+    ).toBe(false);
   });
 
   it("does not stop a clock that had already run out when the open pause began", () => {
-    const r = dueOf("2026-06-08T10:00:00+01:00", 1, [{ from: "2026-06-11T10:00:00+01:00", to: null }], at("2026-06-12T10:00:00+01:00"));
+    const r = dueOf(
+      "2026-06-08T10:00:00+01:00",
+      1,
+      [{ from: "2026-06-11T10:00:00+01:00", to: null }],
+      at("2026-06-12T10:00:00+01:00"),
+    );
     expect(r.paused).toBe(false);
     expect(iso(r.dueAt)).toBe("2026-06-09T22:59:59.999Z");
   });
 
   it("refuses a pause that ends before it starts", () => {
-    expect(() => dueOf("2026-06-08T10:00:00+01:00", 1, [{ from: "2026-06-09T10:00:00Z", to: "2026-06-09T09:00:00Z" }])).toThrow(RangeError);
+    expect(() =>
+      dueOf("2026-06-08T10:00:00+01:00", 1, [{ from: "2026-06-09T10:00:00Z", to: "2026-06-09T09:00:00Z" }]),
+    ).toThrow(RangeError);
   });
 });
 
@@ -359,7 +397,9 @@ describe("isOverdue", () => {
 
   it("is never overdue once contacted, while paused, or without a due time", () => {
     const late = new Date(dueAt.getTime() + DAY);
-    expect(isOverdue({ dueAt, firstContactAt: new Date(dueAt.getTime() + HOUR), now: late, paused: false })).toBe(false);
+    expect(isOverdue({ dueAt, firstContactAt: new Date(dueAt.getTime() + HOUR), now: late, paused: false })).toBe(
+      false,
+    );
     expect(isOverdue({ dueAt, firstContactAt: null, now: late, paused: true })).toBe(false);
     expect(isOverdue({ dueAt: null, firstContactAt: null, now: late, paused: false })).toBe(false);
   });
@@ -396,7 +436,11 @@ describe("statutoryDecisionDeadline: two calendar months from the London date of
 
 describe("properties", () => {
   // Instants from 2025 to 2040: the bank holidays are computed for any year from 2018 on.
-  const instant = fc.date({ min: new Date("2025-01-01T00:00:00Z"), max: new Date("2040-12-31T00:00:00Z"), noInvalidDate: true });
+  const instant = fc.date({
+    min: new Date("2025-01-01T00:00:00Z"),
+    max: new Date("2040-12-31T00:00:00Z"),
+    noInvalidDate: true,
+  });
   const days = fc.integer({ min: 0, max: 20 });
 
   it("addWorkingDays ends a working day, at its last millisecond", () => {
@@ -449,16 +493,22 @@ describe("properties", () => {
 
   it("a closed pause before the deadline moves it by exactly the pause's working time", () => {
     fc.assert(
-      fc.property(instant, fc.integer({ min: 1, max: 10 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 10 * DAY }), (d, n, startAt, length) => {
-        const base = addWorkingDays(d, n);
-        const from = new Date(d.getTime() + Math.floor(startAt * (base.getTime() - d.getTime())));
-        const to = new Date(from.getTime() + length);
-        const { dueAt, paused } = computeDueAt({ submittedAt: d, targetDays: n, pauses: [{ from, to }], now: to });
-        expect(paused).toBe(false);
-        expect(workingMillisecondsBetween(new Date(base.getTime() + 1), new Date(dueAt.getTime() + 1))).toBe(
-          workingMillisecondsBetween(from, to),
-        );
-      }),
+      fc.property(
+        instant,
+        fc.integer({ min: 1, max: 10 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 10 * DAY }),
+        (d, n, startAt, length) => {
+          const base = addWorkingDays(d, n);
+          const from = new Date(d.getTime() + Math.floor(startAt * (base.getTime() - d.getTime())));
+          const to = new Date(from.getTime() + length);
+          const { dueAt, paused } = computeDueAt({ submittedAt: d, targetDays: n, pauses: [{ from, to }], now: to });
+          expect(paused).toBe(false);
+          expect(workingMillisecondsBetween(new Date(base.getTime() + 1), new Date(dueAt.getTime() + 1))).toBe(
+            workingMillisecondsBetween(from, to),
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -93,7 +93,10 @@ async function loadDigestRows(tx: Tx, now: Date): Promise<DigestRow[]> {
 async function teamsHandlingConfidentialSupport(tx: Tx): Promise<Set<number>> {
   const [offers, pinned] = await Promise.all([
     tx.selectDistinct({ teamId: supportOffers.teamId }).from(supportOffers).where(eq(supportOffers.sensitive, true)),
-    tx.selectDistinct({ teamId: supportRequests.pinnedTeamId }).from(supportRequests).where(isNotNull(supportRequests.pinnedTeamId)),
+    tx
+      .selectDistinct({ teamId: supportRequests.pinnedTeamId })
+      .from(supportRequests)
+      .where(isNotNull(supportRequests.pinnedTeamId)),
   ]);
   return new Set([...offers, ...pinned].map((row) => Number(row.teamId)));
 }

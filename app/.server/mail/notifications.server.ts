@@ -6,7 +6,12 @@ import { formatDate, formatDateTime } from "~/components/format";
 import { env } from "../env";
 import { enqueueMail } from "./outbox.server";
 
-const SIGN_OFF = ["", "For your privacy we do not include the details in emails.", "", "StayWell – Staffordshire and Stoke-on-Trent people hub"];
+const SIGN_OFF = [
+  "",
+  "For your privacy we do not include the details in emails.",
+  "",
+  "StayWell – Staffordshire and Stoke-on-Trent people hub",
+];
 
 /** Tells the person their request has an update (a message or a change of status). */
 export async function notifyRequesterOfUpdate(
@@ -65,9 +70,13 @@ export async function notifyTeamOfNewRequest(
     all.push({ email: urgentContactEmail, name: null });
   }
   if (all.length === 0) return;
-  const plain = sensitive ? `new confidential request ${reference} for your team` : `new request ${reference} for ${offerTitle}`;
+  const plain = sensitive
+    ? `new confidential request ${reference} for your team`
+    : `new request ${reference} for ${offerTitle}`;
   const subject = label ? `${label}: ${plain}` : plain.charAt(0).toUpperCase() + plain.slice(1);
-  const waiting = sensitive ? `A new confidential request is waiting: ${reference}.` : `A new request is waiting: ${reference}, ${offerTitle}.`;
+  const waiting = sensitive
+    ? `A new confidential request is waiting: ${reference}.`
+    : `A new request is waiting: ${reference}, ${offerTitle}.`;
   const link = `${env().APP_URL}/hub/requests/${reference}`;
   for (const recipient of all) {
     await enqueueMail(tx, {
@@ -77,7 +86,9 @@ export async function notifyTeamOfNewRequest(
         recipient.name ? `Hello ${recipient.name},` : "Hello,",
         "",
         waiting,
-        ...(label ? ["", `Marked ${label.toLowerCase()}: it has a short first-contact target. Please look at it now.`] : []),
+        ...(label
+          ? ["", `Marked ${label.toLowerCase()}: it has a short first-contact target. Please look at it now.`]
+          : []),
         "",
         `Sign in to the people hub to see it: ${link}`,
         ...SIGN_OFF,
@@ -121,7 +132,13 @@ function digestLines(title: string, section: DigestSection): string[] {
 export async function sendTeamDigest(
   tx: DatabaseOrTx,
   recipient: { email: string; name: string },
-  digest: { teamName: string; handlesConfidential: boolean; day: Date; overdue: DigestSection; unassigned: DigestSection },
+  digest: {
+    teamName: string;
+    handlesConfidential: boolean;
+    day: Date;
+    overdue: DigestSection;
+    unassigned: DigestSection;
+  },
 ) {
   const { overdue, unassigned } = digest;
   const teamName = digest.handlesConfidential ? "Your team" : digest.teamName;
@@ -163,7 +180,11 @@ export async function notifyHubOfRequesterActivity(
 ) {
   const { reference, offerTitle, confidential } = request;
   const subject =
-    activity === "reply" ? `New reply on ${reference}` : activity === "withdrawn" ? `${reference} was withdrawn` : `${reference} was rated`;
+    activity === "reply"
+      ? `New reply on ${reference}`
+      : activity === "withdrawn"
+        ? `${reference} was withdrawn`
+        : `${reference} was rated`;
   const what =
     activity === "reply"
       ? "The person has replied on"
@@ -176,7 +197,14 @@ export async function notifyHubOfRequesterActivity(
     await enqueueMail(tx, {
       to: recipient.email,
       subject,
-      text: [`Hello ${recipient.name},`, "", `${what} ${which}.`, "", `Sign in to the people hub to read it: ${link}`, ...SIGN_OFF].join("\n"),
+      text: [
+        `Hello ${recipient.name},`,
+        "",
+        `${what} ${which}.`,
+        "",
+        `Sign in to the people hub to read it: ${link}`,
+        ...SIGN_OFF,
+      ].join("\n"),
     });
   }
 }

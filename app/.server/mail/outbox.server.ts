@@ -61,7 +61,10 @@ export type ClaimedMail = Pick<
  * Claims the next due message, or returns undefined. One statement, so the row lock it takes lasts
  * only until it commits; afterwards the lease (claimed_by, claimed_until) keeps other workers off.
  */
-export async function claimNextMail(now = new Date(), token = `${WORKER}:${randomUUID()}`): Promise<ClaimedMail | undefined> {
+export async function claimNextMail(
+  now = new Date(),
+  token = `${WORKER}:${randomUUID()}`,
+): Promise<ClaimedMail | undefined> {
   const db = getDb();
   const due = db
     .select({ id: mailOutbox.id })
@@ -96,7 +99,14 @@ export async function claimNextMail(now = new Date(), token = `${WORKER}:${rando
 /** Records a claimed message as sent (one statement). False if the lease was lost (still recorded). */
 async function markSent(row: ClaimedMail, now: Date): Promise<boolean> {
   const db = getDb();
-  const done = { status: "sent" as const, sentAt: now, attempts: row.attempts + 1, lastError: null, claimedBy: null, claimedUntil: null };
+  const done = {
+    status: "sent" as const,
+    sentAt: now,
+    attempts: row.attempts + 1,
+    lastError: null,
+    claimedBy: null,
+    claimedUntil: null,
+  };
   const mine = await db
     .update(mailOutbox)
     .set(done)
@@ -138,7 +148,8 @@ async function markFailed(row: ClaimedMail, err: unknown, now: Date): Promise<"r
 function errorText(err: unknown): string {
   const e = err as { message?: unknown; responseCode?: unknown; code?: unknown } | null;
   const message = typeof e?.message === "string" ? e.message : String(err);
-  const code = typeof e?.responseCode === "number" ? `${e.responseCode} ` : typeof e?.code === "string" ? `${e.code} ` : "";
+  const code =
+    typeof e?.responseCode === "number" ? `${e.responseCode} ` : typeof e?.code === "string" ? `${e.code} ` : "";
   return `${message.startsWith(code.trim()) ? "" : code}${message}`.slice(0, 500);
 }
 
@@ -167,13 +178,17 @@ export async function deliverDueMail(transport: Transport, limit = 10, at?: Date
       if ((await markFailed(row, err, at ?? new Date())) === "failed") {
         result.gaveUp++;
         // The id only: the address and the error stay in the row, for /admin/mail.
-        log.error({ job: "mail", mailId: row.id }, "mail failed after a day of retries; an administrator can send it again at /admin/mail");
+        log.error(
+          { job: "mail", mailId: row.id },
+          "mail failed after a day of retries; an administrator can send it again at /admin/mail",
+        );
       } else {
         log.warn({ err, job: "mail", mailId: row.id, attempts: row.attempts + 1 }, "mail delivery failed; will retry");
       }
       continue;
     }
-    if (!(await markSent(row, at ?? new Date()))) log.warn({ job: "mail", mailId: row.id }, "the lease ran out while sending; recorded as sent");
+    if (!(await markSent(row, at ?? new Date())))
+      log.warn({ job: "mail", mailId: row.id }, "the lease ran out while sending; recorded as sent");
     else log.debug({ job: "mail", mailId: row.id, attempts: row.attempts + 1 }, "mail sent");
     result.sent++;
   }

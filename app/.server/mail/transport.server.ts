@@ -25,7 +25,10 @@ export function createTransport(): Transport {
     // Development convenience: the file and its first link (a confirmation link holds a token, so
     // never in production, where SMTP_URL should be set anyway). Never the address or the text.
     const link = env().NODE_ENV === "production" ? undefined : message.text.match(/https?:\/\/\S+/)?.[0];
-    log.info({ job: "mail", file: path.relative(process.cwd(), file), ...(link ? { link } : {}) }, "mail written to a file");
+    log.info(
+      { job: "mail", file: path.relative(process.cwd(), file), ...(link ? { link } : {}) },
+      "mail written to a file",
+    );
   };
 }
 
@@ -35,7 +38,11 @@ export function createTransport(): Transport {
  * are 30 s to connect, 30 s for the greeting and 60 s of socket silence.
  */
 export function withTimeouts(smtpUrl: string): string {
-  const defaults: Record<string, number> = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+  const defaults: Record<string, number> = {
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  };
   const query = smtpUrl.includes("?") ? smtpUrl.slice(smtpUrl.indexOf("?") + 1) : "";
   const present = new Set(new URLSearchParams(query).keys());
   const extra = Object.entries(defaults)

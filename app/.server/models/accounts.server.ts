@@ -51,8 +51,7 @@ export async function partnerDomains() {
 }
 
 export type SignupResult =
-  | { ok: true; email: string }
-  | { ok: false; field: "email"; message: string; retryAfterSeconds?: number };
+  { ok: true; email: string } | { ok: false; field: "email"; message: string; retryAfterSeconds?: number };
 
 /**
  * A password hash nobody can match: a pending account has no password until the person who holds
@@ -151,7 +150,11 @@ export type NewLinkResult = { ok: true; email: string } | { ok: false; retryAfte
  * answer whatever the address (no account enumeration). Limited like sign-up: per client
  * (SIGNUPS_PER_CLIENT_PER_HOUR, shared with sign-up) and per address (the account-mail allowance).
  */
-export async function sendNewVerificationLink(emailInput: string, client = "unknown", now = new Date()): Promise<NewLinkResult> {
+export async function sendNewVerificationLink(
+  emailInput: string,
+  client = "unknown",
+  now = new Date(),
+): Promise<NewLinkResult> {
   const email = normaliseEmail(emailInput);
   const allowance = await takeSignUpAllowance(client, now);
   if (!allowance.allowed) return { ok: false, retryAfterSeconds: allowance.retryAfterSeconds };
@@ -198,7 +201,10 @@ async function findToken(tx: Tx, token: string, now: Date, lock: boolean) {
 }
 
 /** Whether a link can still be used (the GET of the page: it uses nothing up). */
-export async function checkVerificationToken(token: string, now = new Date()): Promise<{ ok: true } | { ok: false; reason: TokenProblem }> {
+export async function checkVerificationToken(
+  token: string,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; reason: TokenProblem }> {
   const found = await getDb().transaction((tx) => findToken(tx, token, now, false));
   return found.ok ? { ok: true } : found;
 }
@@ -217,7 +223,12 @@ export async function completeSignup(token: string, password: string, now = new 
     const found = await findToken(tx, token, now, true);
     if (!found.ok) return found;
     const userId = found.row.userId;
-    const [user] = await tx.select({ emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).limit(1).for("update");
+    const [user] = await tx
+      .select({ emailVerifiedAt: users.emailVerifiedAt })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1)
+      .for("update");
     if (!user) return { ok: false, reason: "invalid" } as const;
     await tx
       .update(emailVerificationTokens)
@@ -268,12 +279,18 @@ function signInWarningMail(user: { email: string; name: string }, now: Date) {
  * repeated failures. A right password for an unconfirmed account sends a new link, at most
  * ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR an hour.
  */
-export async function authenticate(emailInput: string, password: string, client = "unknown", now = new Date()): Promise<AuthenticateResult> {
+export async function authenticate(
+  emailInput: string,
+  password: string,
+  client = "unknown",
+  now = new Date(),
+): Promise<AuthenticateResult> {
   const email = normaliseEmail(emailInput);
   const emailHash = addressKey(email);
   const db = getDb();
   const gate = await signInGate(client, emailHash, now);
-  if (!gate.allowed) return { ok: false, reason: "throttled", scope: gate.scope, retryAfterSeconds: gate.retryAfterSeconds };
+  if (!gate.allowed)
+    return { ok: false, reason: "throttled", scope: gate.scope, retryAfterSeconds: gate.retryAfterSeconds };
 
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);

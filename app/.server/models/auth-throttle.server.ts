@@ -35,7 +35,12 @@ async function lockKey(tx: Tx, key: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }
 
-async function record(db: DatabaseOrTx, kind: AuthThrottleKind, values: { client?: string; emailHash?: string }, now: Date) {
+async function record(
+  db: DatabaseOrTx,
+  kind: AuthThrottleKind,
+  values: { client?: string; emailHash?: string },
+  now: Date,
+) {
   await db
     .insert(authThrottleEvents)
     .values({ kind, client: values.client ?? null, emailHash: values.emailHash ?? null, occurredAt: now });
@@ -83,7 +88,11 @@ export async function signInGate(client: string, emailHash: string, now = new Da
     now,
   );
   if (refusedUntil) {
-    return { allowed: false, scope: "client", retryAfterSeconds: Math.ceil((refusedUntil.getTime() - now.getTime()) / 1000) };
+    return {
+      allowed: false,
+      scope: "client",
+      retryAfterSeconds: Math.ceil((refusedUntil.getTime() - now.getTime()) / 1000),
+    };
   }
   const delay = pairDelaySeconds(Number(pair?.failures ?? 0));
   const latest = pair?.latest ? new Date(pair.latest) : null;
@@ -102,7 +111,12 @@ export async function signInGate(client: string, emailHash: string, now = new Da
  * WARNING_INTERVAL_MINUTES. When it returns true the warning is recorded too: the caller enqueues
  * the mail in the same transaction, or not at all if the address has no account to warn.
  */
-export async function recordSignInFailure(tx: Tx, client: string, emailHash: string, now = new Date()): Promise<boolean> {
+export async function recordSignInFailure(
+  tx: Tx,
+  client: string,
+  emailHash: string,
+  now = new Date(),
+): Promise<boolean> {
   await lockKey(tx, `auth-throttle:address:${emailHash}`);
   await record(tx, "sign_in_failure", { client, emailHash }, now);
   const [failures] = await tx

@@ -22,7 +22,13 @@ export async function teamsOf(caller: CurrentUser) {
 export type AccessAction = (typeof requestAccessLog.$inferInsert)["action"];
 
 /** Records that someone viewed or changed a request (shown to the person it belongs to). */
-export async function recordAccess(tx: DatabaseOrTx, requestId: number, actorId: string, action: AccessAction, at = new Date()) {
+export async function recordAccess(
+  tx: DatabaseOrTx,
+  requestId: number,
+  actorId: string,
+  action: AccessAction,
+  at = new Date(),
+) {
   await tx.insert(requestAccessLog).values({ requestId, actorId, action, createdAt: at });
 }
 

@@ -39,7 +39,12 @@ import type { CurrentUser } from "../auth/types";
 import { hubVisibleRequests } from "../permissions.server";
 import { REQUEST_STATUSES } from "~/lib/request-status";
 import { workingDaysBetween } from "~/lib/working-days";
-import { HUB_COUNT_CAP, type HubQueueCountFilters, type HubQueueFilters, type HubStatusFilter } from "~/schemas/hub-queue";
+import {
+  HUB_COUNT_CAP,
+  type HubQueueCountFilters,
+  type HubQueueFilters,
+  type HubStatusFilter,
+} from "~/schemas/hub-queue";
 
 export const HUB_QUEUE_PAGE_SIZE = 25;
 
@@ -57,7 +62,8 @@ const SNAPSHOT_MAX_AGE_MS = 12 * 60 * 60 * 1000;
  * predicate is this same list, even in a generic (prepared) plan.
  */
 function statusIn(statuses: readonly RequestStatus[]): SQL {
-  for (const s of statuses) if (!(REQUEST_STATUSES as readonly string[]).includes(s)) throw new Error(`Unknown status ${s}`);
+  for (const s of statuses)
+    if (!(REQUEST_STATUSES as readonly string[]).includes(s)) throw new Error(`Unknown status ${s}`);
   return sql`${supportRequests.status} in (${sql.raw(statuses.map((s) => `'${s}'`).join(", "))})`;
 }
 
@@ -205,7 +211,13 @@ export interface QueueCursor {
 }
 
 export function encodeCursor(cursor: QueueCursor): string {
-  const json = JSON.stringify({ v: CURSOR_VERSION, m: cursor.mode, d: cursor.direction === "next" ? "n" : "p", t: cursor.now.getTime(), k: cursor.key });
+  const json = JSON.stringify({
+    v: CURSOR_VERSION,
+    m: cursor.mode,
+    d: cursor.direction === "next" ? "n" : "p",
+    t: cursor.now.getTime(),
+    k: cursor.key,
+  });
   return Buffer.from(json, "utf8").toString("base64url");
 }
 
@@ -233,13 +245,19 @@ export function decodeCursor(text: string | undefined | null, mode: SortMode, no
   if (typeof t !== "number" || !Number.isSafeInteger(t)) return null;
   // A snapshot in the future or too old is not honoured: start again from the first page.
   if (t > now.getTime() + 60_000 || now.getTime() - t > SNAPSHOT_MAX_AGE_MS) return null;
-  if (!Array.isArray(k) || k.length !== KEY_LENGTH[mode] || !k.every((x) => typeof x === "number" && Number.isSafeInteger(x))) return null;
+  if (
+    !Array.isArray(k) ||
+    k.length !== KEY_LENGTH[mode] ||
+    !k.every((x) => typeof x === "number" && Number.isSafeInteger(x))
+  )
+    return null;
   const key = k as number[];
   if (mode === "queue" && key[0] !== 0 && key[0] !== 1 && key[0] !== 2) return null;
   if (mode === "mine" && ![0, 1, 2, 3, 4].includes(key[0]!)) return null;
   if (key[key.length - 1]! < 0 || key[key.length - 1]! > 2_147_483_647) return null;
   // Timestamps must be dates PostgreSQL and JavaScript both take: 1970 to the end of year 9999.
-  for (const ms of mode === "queue" || mode === "mine" ? [key[1]!] : [key[0]!]) if (ms < 0 || ms > 253_402_300_799_999) return null;
+  for (const ms of mode === "queue" || mode === "mine" ? [key[1]!] : [key[0]!])
+    if (ms < 0 || ms > 253_402_300_799_999) return null;
   return { mode, direction: d === "n" ? "next" : "prev", now: new Date(t), key };
 }
 
@@ -289,7 +307,13 @@ export interface BuildListOptions {
  * walk an index (support_requests_risk_uncontacted_idx, support_requests_open_due_idx) and stop
  * after a page instead of sorting every open request by the computed rank.
  */
-function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cursor: QueueCursor | null, limit: number): SQL {
+function pageIdsSql(
+  caller: CurrentUser,
+  filters: HubQueueFilters,
+  now: Date,
+  cursor: QueueCursor | null,
+  limit: number,
+): SQL {
   const mode = sortModeFor(filters.status, filters.view);
   const conditions = baseConditions(caller, filters, now);
   // My work: new activity in any status, the rest open only (added per branch below).
@@ -304,7 +328,9 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
     const dir = sql.raw(backwards ? "asc" : "desc");
     if (cursor) {
       const op = sql.raw(backwards ? ">" : "<");
-      conditions.push(sql`(${column}, ${supportRequests.id}) ${op} (${sql.join(keyValuesSql(mode, cursor.key), sql`, `)})`);
+      conditions.push(
+        sql`(${column}, ${supportRequests.id}) ${op} (${sql.join(keyValuesSql(mode, cursor.key), sql`, `)})`,
+      );
     }
     const inner = db
       .select({ id: supportRequests.id })
@@ -331,11 +357,20 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
   // conditions contradict each other and would scan every open request to find none (79 of 132 ms
   // at 1,000,000 requests, docs/performance/hub-queue.md).
   type Spec = { column: SQL; where: SQL; descending?: boolean; never?: boolean };
-  const col = (c: typeof supportRequests.dueAt | typeof supportRequests.submittedAt | typeof supportRequests.lastRequesterActivityAt) => sql`${c}`;
+  const col = (
+    c:
+      | typeof supportRequests.dueAt
+      | typeof supportRequests.submittedAt
+      | typeof supportRequests.lastRequesterActivityAt,
+  ) => sql`${c}`;
   const specs: Spec[] = [];
   if (mode === "mine") {
     const fresh = newActivitySql(caller);
-    specs.push({ column: col(supportRequests.lastRequesterActivityAt), where: sql`${fresh} and ${isOpenSql()}`, descending: true });
+    specs.push({
+      column: col(supportRequests.lastRequesterActivityAt),
+      where: sql`${fresh} and ${isOpenSql()}`,
+      descending: true,
+    });
     specs.push({
       column: col(supportRequests.lastRequesterActivityAt),
       where: sql`${fresh} and not ${isOpenSql()}`,
@@ -405,7 +440,12 @@ function pageIdsSql(caller: CurrentUser, filters: HubQueueFilters, now: Date, cu
  * Fetches limit + 1 rows to know whether there is a further page. Going back ("prev"), rows come
  * in reverse order. The visibility condition is repeated on the outer query as well.
  */
-export function buildHubQueueListQuery(caller: CurrentUser, filters: HubQueueFilters, now: Date, options: BuildListOptions = {}) {
+export function buildHubQueueListQuery(
+  caller: CurrentUser,
+  filters: HubQueueFilters,
+  now: Date,
+  options: BuildListOptions = {},
+) {
   const mode = sortModeFor(filters.status, filters.view);
   const cursor = options.cursor && options.cursor.mode === mode ? options.cursor : null;
   const limit = (options.limit ?? HUB_QUEUE_PAGE_SIZE) + 1;
@@ -414,36 +454,38 @@ export function buildHubQueueListQuery(caller: CurrentUser, filters: HubQueueFil
   // The order we read in: the page order, or its reverse when going back.
   const direction = sql.raw((backwards ? !ascending : ascending) ? "asc" : "desc");
 
-  return getDb()
-    .select({
-      id: supportRequests.id,
-      reference: supportRequests.reference,
-      status: supportRequests.status,
-      urgent: supportRequests.urgent,
-      priority: supportRequests.priority,
-      submittedAt: supportRequests.submittedAt,
-      dueAt: supportRequests.dueAt,
-      firstContactAt: supportRequests.firstContactAt,
-      pausedAt: supportRequests.pausedAt,
-      closedAt: supportRequests.closedAt,
-      offerTitle: supportOffers.title,
-      organisationName: organisations.name,
-      organisationShortName: organisations.shortName,
-      assigneeId: supportRequests.assigneeId,
-      assigneeName: assignee.name,
-      lastUpdatedAt: supportRequests.lastUpdatedAt,
-      lastRequesterActivityAt: supportRequests.lastRequesterActivityAt,
-      seenAt: requestReads.seenAt,
-    })
-    .from(supportRequests)
-    .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
-    .innerJoin(organisations, eq(organisations.id, supportRequests.organisationId))
-    .leftJoin(assignee, eq(assignee.id, supportRequests.assigneeId))
-    // This coordinator's own "seen" row only (primary key probe, page rows only).
-    .leftJoin(requestReads, and(eq(requestReads.userId, caller.id), eq(requestReads.requestId, supportRequests.id)))
-    .where(and(hubVisibleRequests(caller), pageIdsSql(caller, filters, now, cursor, limit)))
-    .orderBy(...columns.map((c) => sql`${c} ${direction}`))
-    .limit(limit);
+  return (
+    getDb()
+      .select({
+        id: supportRequests.id,
+        reference: supportRequests.reference,
+        status: supportRequests.status,
+        urgent: supportRequests.urgent,
+        priority: supportRequests.priority,
+        submittedAt: supportRequests.submittedAt,
+        dueAt: supportRequests.dueAt,
+        firstContactAt: supportRequests.firstContactAt,
+        pausedAt: supportRequests.pausedAt,
+        closedAt: supportRequests.closedAt,
+        offerTitle: supportOffers.title,
+        organisationName: organisations.name,
+        organisationShortName: organisations.shortName,
+        assigneeId: supportRequests.assigneeId,
+        assigneeName: assignee.name,
+        lastUpdatedAt: supportRequests.lastUpdatedAt,
+        lastRequesterActivityAt: supportRequests.lastRequesterActivityAt,
+        seenAt: requestReads.seenAt,
+      })
+      .from(supportRequests)
+      .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
+      .innerJoin(organisations, eq(organisations.id, supportRequests.organisationId))
+      .leftJoin(assignee, eq(assignee.id, supportRequests.assigneeId))
+      // This coordinator's own "seen" row only (primary key probe, page rows only).
+      .leftJoin(requestReads, and(eq(requestReads.userId, caller.id), eq(requestReads.requestId, supportRequests.id)))
+      .where(and(hubVisibleRequests(caller), pageIdsSql(caller, filters, now, cursor, limit)))
+      .orderBy(...columns.map((c) => sql`${c} ${direction}`))
+      .limit(limit)
+  );
 }
 
 export type DueState =
@@ -516,12 +558,15 @@ function isNewActivity(row: Row): boolean {
 function sortKeyOf(mode: SortMode, row: Row, now: Date): SortKey {
   switch (mode) {
     case "mine": {
-      if (isNewActivity(row)) return [OPEN.includes(row.status) ? 0 : 1, row.lastRequesterActivityAt!.getTime(), row.id];
+      if (isNewActivity(row))
+        return [OPEN.includes(row.status) ? 0 : 1, row.lastRequesterActivityAt!.getTime(), row.id];
       const [rank, t, id] = sortKeyOf("queue", row, now) as [number, number, number];
       return [rank + 2, t, id];
     }
     case "queue":
-      return queueRankOf(row, now) === 0 ? [0, row.submittedAt.getTime(), row.id] : [queueRankOf(row, now), row.dueAt.getTime(), row.id];
+      return queueRankOf(row, now) === 0
+        ? [0, row.submittedAt.getTime(), row.id]
+        : [queueRankOf(row, now), row.dueAt.getTime(), row.id];
     case "finished":
       return [(row.closedAt ?? row.submittedAt).getTime(), row.id];
     case "submitted":
@@ -617,7 +662,10 @@ export function buildHubQueueCountsQuery(caller: CurrentUser, filters: HubQueueC
   const db = getDb();
   const perStatus = (statusWhere?: SQL) =>
     db
-      .select({ status: sql<string>`${supportRequests.status}::text`.as("status"), count: sql<number>`count(*)::int`.as("count") })
+      .select({
+        status: sql<string>`${supportRequests.status}::text`.as("status"),
+        count: sql<number>`count(*)::int`.as("count"),
+      })
       .from(supportRequests)
       .where(and(...baseConditions(caller, filters, now), statusWhere))
       .groupBy(supportRequests.status);
@@ -647,7 +695,11 @@ export function buildHubQueueCountsQuery(caller: CurrentUser, filters: HubQueueC
 export type HubQueueCounts = Record<HubStatusFilter, number>;
 
 /** How many visible requests match the non-status filters, per status, plus "open" and "all". */
-export async function countHubQueue(caller: CurrentUser, filters: HubQueueCountFilters, now: Date = new Date()): Promise<HubQueueCounts> {
+export async function countHubQueue(
+  caller: CurrentUser,
+  filters: HubQueueCountFilters,
+  now: Date = new Date(),
+): Promise<HubQueueCounts> {
   const rows = await buildHubQueueCountsQuery(caller, filters, now);
   const counts = Object.fromEntries([...REQUEST_STATUSES, "open", "all"].map((s) => [s, 0])) as HubQueueCounts;
   for (const row of rows) {
@@ -687,7 +739,8 @@ export function buildMyNewActivityCountQuery(caller: CurrentUser) {
  */
 export async function hubQueueFilterOptions(caller: CurrentUser) {
   const db = getDb();
-  const myTeams = () => db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id));
+  const myTeams = () =>
+    db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id));
   const [offers, orgs] = await Promise.all([
     db
       .selectDistinct({ slug: supportOffers.slug, title: supportOffers.title })
@@ -697,7 +750,10 @@ export async function hubQueueFilterOptions(caller: CurrentUser) {
           inArray(supportOffers.teamId, myTeams()),
           inArray(
             supportOffers.id,
-            db.selectDistinct({ id: supportRequests.offerId }).from(supportRequests).where(inArray(supportRequests.pinnedTeamId, myTeams())),
+            db
+              .selectDistinct({ id: supportRequests.offerId })
+              .from(supportRequests)
+              .where(inArray(supportRequests.pinnedTeamId, myTeams())),
           ),
         ),
       )

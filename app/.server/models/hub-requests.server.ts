@@ -35,22 +35,10 @@ import type { CurrentUser } from "../auth/types";
 import { notifyRequesterOfUpdate } from "../mail/notifications.server";
 import { recordAccess, teamMembersOfTeam, type AccessAction } from "./hub-access.server";
 import { hubVisibleRequests, lookUpForHub } from "../permissions.server";
-import {
-  checkTransition,
-  HUB_TRANSITIONS,
-  isCloseOutcome,
-  isOpen,
-  reopenDeadline,
-} from "~/lib/request-status";
+import { checkTransition, HUB_TRANSITIONS, isCloseOutcome, isOpen, reopenDeadline } from "~/lib/request-status";
 import { firstContactFacts } from "~/lib/insights/facts";
 import { staffGroupLabel } from "~/lib/staff-groups";
-import {
-  isOverdue,
-  londonDate,
-  resumedDueAt,
-  statutoryDecisionDeadline,
-  type IsoDate,
-} from "~/lib/working-days";
+import { isOverdue, londonDate, resumedDueAt, statutoryDecisionDeadline, type IsoDate } from "~/lib/working-days";
 import { HUB_LIMITS } from "~/schemas/hub-actions";
 import { asksManagerConsent } from "~/schemas/request-forms";
 
@@ -68,7 +56,11 @@ export class HubRequestError extends Error {
   readonly code: HubRequestErrorCode;
   readonly errors: Record<string, string>;
   readonly teamName?: string;
-  constructor(code: HubRequestErrorCode, message: string, options: { errors?: Record<string, string>; teamName?: string } = {}) {
+  constructor(
+    code: HubRequestErrorCode,
+    message: string,
+    options: { errors?: Record<string, string>; teamName?: string } = {},
+  ) {
     super(message);
     this.name = "HubRequestError";
     this.code = code;
@@ -84,7 +76,9 @@ export function isHubRequestError(err: unknown, code?: HubRequestErrorCode): err
 /** The error for a reference outside the caller's view (lookUpForHub's refusal). */
 function refusalError(refusal: { outcome: "not_found" } | { outcome: "forbidden"; teamName: string }): HubRequestError {
   return refusal.outcome === "forbidden"
-    ? new HubRequestError("forbidden", `This request is handled by the ${refusal.teamName} team.`, { teamName: refusal.teamName })
+    ? new HubRequestError("forbidden", `This request is handled by the ${refusal.teamName} team.`, {
+        teamName: refusal.teamName,
+      })
     : new HubRequestError("not_found", "There is no request with that reference.");
 }
 
@@ -249,16 +243,18 @@ export interface HubRequestView {
 }
 
 export type HubRequestLookup =
-  | { outcome: "found"; request: HubRequestView }
-  | { outcome: "not_found" }
-  | { outcome: "forbidden"; teamName: string };
+  { outcome: "found"; request: HubRequestView } | { outcome: "not_found" } | { outcome: "forbidden"; teamName: string };
 
 function firstNameOf(name: string) {
   return name.trim().split(/\s+/)[0] || name;
 }
 
 /** The request as the hub sees it, with its full timeline (internal notes included). */
-export async function getHubRequest(caller: CurrentUser, reference: string, now = new Date()): Promise<HubRequestLookup> {
+export async function getHubRequest(
+  caller: CurrentUser,
+  reference: string,
+  now = new Date(),
+): Promise<HubRequestLookup> {
   const db = getDb();
   const found = await lookUpForHub(caller, reference, async (visible) => {
     const [row] = await db
@@ -343,7 +339,9 @@ export async function getHubRequest(caller: CurrentUser, reference: string, now 
       .orderBy(asc(cannedResponses.sortOrder), asc(cannedResponses.id)),
   ]);
 
-  const lastConsentChange = [...timelineRows].reverse().find((e) => e.kind === "consent_withdrawn" || e.kind === "consent_given");
+  const lastConsentChange = [...timelineRows]
+    .reverse()
+    .find((e) => e.kind === "consent_withdrawn" || e.kind === "consent_given");
 
   const paused = row.pausedAt !== null && row.status === "waiting_on_staff";
   const dueAt = paused && row.pausedAt ? safeDueAtAfterPause(row.dueAt, row.pausedAt, now) : row.dueAt;
@@ -465,7 +463,11 @@ export async function savedResponseForHubRequest(
   return found.request.cannedResponses.find((c) => c.id === cannedId) ?? null;
 }
 
-export async function openHubRequest(caller: CurrentUser, reference: string, now = new Date()): Promise<HubRequestView> {
+export async function openHubRequest(
+  caller: CurrentUser,
+  reference: string,
+  now = new Date(),
+): Promise<HubRequestView> {
   const found = await getHubRequest(caller, reference, now);
   if (found.outcome !== "found") throw refusalError(found);
   await recordHubRequestView(caller, found.request, now);
@@ -478,7 +480,11 @@ export async function openHubRequest(caller: CurrentUser, reference: string, now
  * replaced (null: first time). The CTE reads the row before the statement changes it (one snapshot).
  * Never moves seen_at backwards (a page computed with an older `now` finishing last).
  */
-export async function markHubRequestSeen(caller: CurrentUser, requestId: number, now = new Date()): Promise<Date | null> {
+export async function markHubRequestSeen(
+  caller: CurrentUser,
+  requestId: number,
+  now = new Date(),
+): Promise<Date | null> {
   const rows = await queryRows<{ previously: Date | string | null }>(
     getDb(),
     sql`with "before" as (
@@ -496,7 +502,8 @@ export async function markHubRequestSeen(caller: CurrentUser, requestId: number,
 
 /** Marks the timeline entries written by someone else after `previously` (all of them when never seen). */
 function withUnseen(caller: CurrentUser, view: HubRequestView, previously: Date | null): HubRequestView {
-  const isNewAt = (at: Date | null, by: string | null) => at !== null && by !== caller.id && (previously === null || at.getTime() > previously.getTime());
+  const isNewAt = (at: Date | null, by: string | null) =>
+    at !== null && by !== caller.id && (previously === null || at.getTime() > previously.getTime());
   const timeline = view.timeline.map((e) => ({ ...e, isNew: isNewAt(e.createdAt, e.actorId) }));
   const newRating = view.satisfaction !== null && isNewAt(view.satisfaction.ratedAt, view.requester.id);
   return { ...view, timeline, seen: { previously, newEntries: timeline.filter((e) => e.isNew).length, newRating } };
@@ -585,7 +592,12 @@ class StaleVersion extends Error {}
 interface CommandEffect {
   /** Columns to change besides version and updated_at. */
   set: Partial<typeof supportRequests.$inferInsert>;
-  event: { kind: (typeof requestEvents.$inferInsert)["kind"]; body?: string | null; visibleToRequester: boolean; data?: Record<string, unknown> | null };
+  event: {
+    kind: (typeof requestEvents.$inferInsert)["kind"];
+    body?: string | null;
+    visibleToRequester: boolean;
+    data?: Record<string, unknown> | null;
+  };
   access: AccessAction;
   notify?: "message" | "status";
   /** A further condition of the versioned UPDATE: when it fails, nothing is written (as for a stale version). */
@@ -608,7 +620,14 @@ async function runCommand(
       const [updated] = await tx
         .update(supportRequests)
         .set({ ...effect.set, version: sql`${supportRequests.version} + 1`, updatedAt: now, lastUpdatedAt: now })
-        .where(and(eq(supportRequests.id, row.id), eq(supportRequests.version, expectedVersion), hubVisibleRequests(caller), effect.onlyIf))
+        .where(
+          and(
+            eq(supportRequests.id, row.id),
+            eq(supportRequests.version, expectedVersion),
+            hubVisibleRequests(caller),
+            effect.onlyIf,
+          ),
+        )
         .returning({ version: supportRequests.version });
       if (!updated) throw new StaleVersion();
       await tx.insert(requestEvents).values({
@@ -622,7 +641,12 @@ async function runCommand(
       });
       await recordAccess(tx, row.id, caller.id, effect.access, now);
       if (effect.notify) {
-        await notifyRequesterOfUpdate(tx, { email: row.requesterEmail, name: row.requesterName }, row.reference, effect.notify);
+        await notifyRequesterOfUpdate(
+          tx,
+          { email: row.requesterEmail, name: row.requesterName },
+          row.reference,
+          effect.notify,
+        );
       }
       return { version: updated.version };
     });
@@ -673,7 +697,9 @@ export async function assignHubRequest(
   if (assigneeId === row.assigneeId) {
     throw invalid(
       "assigneeId",
-      assigneeId === null ? "Nobody is looking after this request yet" : `${assigneeName} is already looking after this request`,
+      assigneeId === null
+        ? "Nobody is looking after this request yet"
+        : `${assigneeName} is already looking after this request`,
     );
   }
   return runCommand(caller, row, version, now, {
@@ -820,7 +846,10 @@ export async function recordManagerContact(
   if (!asksManagerConsent(row.formKind) || !row.consentToShareWithManager) throw consentWithdrawnError();
   if (row.version !== version) throw await conflictFor(row.id);
   if (row.status === "withdrawn") {
-    throw invalid("managerNote", "The person withdrew this request, so a contact with their line manager cannot be recorded");
+    throw invalid(
+      "managerNote",
+      "The person withdrew this request, so a contact with their line manager cannot be recorded",
+    );
   }
   try {
     return await runCommand(caller, row, version, now, {

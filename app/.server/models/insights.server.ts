@@ -55,8 +55,18 @@ export const MIN_PAGE_REQUESTS = 20;
 type FilterError = InsightsPageData["errors"][number];
 
 const MONTH_NAMES = [
-  "January", "February", "March", "April", "May", "June",
-  "July", "August", "September", "October", "November", "December",
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
 ];
 
 /**
@@ -178,7 +188,10 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
     const named = forValues.flatMap((v) => (v.startsWith("organisation:") ? [v.slice("organisation:".length)] : []));
     if (named.some((slug) => slug !== own.slug)) throw new PermissionError();
     if (forValues.some((v) => !v.startsWith("organisation:"))) {
-      errors.push({ field: "for", message: `Your figures are for ${own.name} as a whole: they cannot be narrowed further` });
+      errors.push({
+        field: "for",
+        message: `Your figures are for ${own.name} as a whole: they cannot be narrowed further`,
+      });
     }
     organisation = own;
     filter = { kind: "organisation", slug: own.slug };
@@ -204,7 +217,7 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
     to: period.to,
     now,
     // Always set for a scoped manager: the scope is in the SQL whatever the URL says.
-    organisationId: scope.kind === "organisation" ? scope.organisationId : organisation?.id ?? null,
+    organisationId: scope.kind === "organisation" ? scope.organisationId : (organisation?.id ?? null),
     offerId,
     staffGroup,
     organisations: organisation ? [organisation] : orgRows,
@@ -213,8 +226,7 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
   const pageTotal = sumTallies(raw.requestsByOfferMonth.map((r) => r.requests));
   const published = perturbedCount(pageTotal) >= MIN_PAGE_REQUESTS ? publishInsights(raw, period) : null;
 
-  const fileFilter =
-    filter.kind === "all" ? "" : `${filter.kind === "group" ? filter.value : filter.slug}-`;
+  const fileFilter = filter.kind === "all" ? "" : `${filter.kind === "group" ? filter.value : filter.slug}-`;
   return {
     scope: scope.kind === "ics" ? { kind: "ics" } : { kind: "organisation", organisation: orgRows[0]! },
     filters: { period, filter },
@@ -268,7 +280,7 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
   const openWhere: SQL[] = [
     sql`r.status in (${sql.join(
       OPEN_STATUSES.map((s) => sql`${s}`),
-      sql`, `
+      sql`, `,
     )})`,
     sql`r.submitted_at >= ${periodStart.toISOString()}::timestamptz and r.submitted_at < ${periodEnd.toISOString()}::timestamptz`,
   ];
@@ -305,34 +317,40 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
             or (breakdown = 'staff_group' and filter_organisation_id = ${fo} and filter_offer_id = ${ff} and filter_staff_group = ''
               ${q.staffGroup !== null ? sql`and dim = ${q.staffGroup}` : sql``})
             or (breakdown = 'tenure_band' and filter_organisation_id = ${fo} and filter_offer_id = ${ff} and filter_staff_group = ${fg})
-          )`
+          )`,
         ),
         queryRows<{ offer_id: number; working_days: number; within_target: boolean; requests: number }>(
           tx,
           sql`select offer_id, working_days, within_target, sum(requests)::int as requests
           from insight_first_contact_cube
           where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
-          group by offer_id, working_days, within_target`
+          group by offer_id, working_days, within_target`,
         ),
         queryRows<{ offer_id: number; outcome: CloseOutcomeValue; requests: number; key_sum: number | string }>(
           tx,
           sql`select offer_id, outcome, sum(requests)::int as requests, sum(key_sum)::bigint as key_sum
           from insight_outcomes_cube
           where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
-          group by offer_id, outcome`
+          group by offer_id, outcome`,
         ),
-        queryRows<{ offer_id: number; open: number; open_key: number | string; overdue: number; overdue_key: number | string }>(
+        queryRows<{
+          offer_id: number;
+          open: number;
+          open_key: number | string;
+          overdue: number;
+          overdue_key: number | string;
+        }>(
           tx,
           sql`select r.offer_id, count(*)::int as open, sum(r.record_key)::bigint as open_key,
                  (count(*) filter (where ${overdueNow}))::int as overdue,
                  coalesce(sum(r.record_key) filter (where ${overdueNow}), 0)::bigint as overdue_key
           from support_requests r
           where ${sql.join(openWhere, sql` and `)}
-          group by r.offer_id`
+          group by r.offer_id`,
         ),
       ]);
     },
-    { isolationLevel: "repeatable read", accessMode: "read only" }
+    { isolationLevel: "repeatable read", accessMode: "read only" },
   );
 
   /** Sums a breakdown's rows over the months, by dim (the rows are already one per dim and month). */

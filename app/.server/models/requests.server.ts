@@ -17,7 +17,11 @@ import {
   type UserRole,
 } from "@db/schema";
 import { enqueueMail } from "../mail/outbox.server";
-import { notifyHubOfRequesterActivity, notifyTeamOfNewRequest, type RequesterActivity } from "../mail/notifications.server";
+import {
+  notifyHubOfRequesterActivity,
+  notifyTeamOfNewRequest,
+  type RequesterActivity,
+} from "../mail/notifications.server";
 import { hubRecipientsForRequest, teamMembersForOffer } from "./hub-access.server";
 import { env } from "../env";
 import type { CurrentUser } from "../auth/types";
@@ -123,7 +127,11 @@ export function buildOpenRequestLookup(db: DatabaseOrTx, callerId: string, offer
   ];
   if (excludeReference) conditions.push(sql`${supportRequests.reference} <> ${excludeReference}`);
   return db
-    .select({ reference: supportRequests.reference, status: supportRequests.status, submittedAt: supportRequests.submittedAt })
+    .select({
+      reference: supportRequests.reference,
+      status: supportRequests.status,
+      submittedAt: supportRequests.submittedAt,
+    })
     .from(supportRequests)
     .where(and(...conditions))
     .orderBy(desc(supportRequests.submittedAt), desc(supportRequests.id))
@@ -220,7 +228,12 @@ export async function createRequest(
   try {
     return await db.transaction(async (tx) => {
       // Shared lock: an administrator retiring the offer or changing its form waits for this request.
-      const [offer] = await tx.select().from(supportOffers).where(eq(supportOffers.slug, offerSlug)).limit(1).for("share");
+      const [offer] = await tx
+        .select()
+        .from(supportOffers)
+        .where(eq(supportOffers.slug, offerSlug))
+        .limit(1)
+        .for("share");
       if (!offer) throw new RequestError("offer_not_found", "There is no support with that name.");
 
       const key = (input as { submissionKey?: unknown } | null)?.submissionKey;
@@ -316,7 +329,10 @@ export async function createRequest(
       // The team that handles the offer (not the person asking, should they be in it): the
       // reference and the offer only.
       const team = (await teamMembersForOffer(offer.id, tx)).filter((member) => member.id !== caller.id);
-      const [handling] = await tx.select({ urgentContactEmail: teams.urgentContactEmail }).from(teams).where(eq(teams.id, offer.teamId));
+      const [handling] = await tx
+        .select({ urgentContactEmail: teams.urgentContactEmail })
+        .from(teams)
+        .where(eq(teams.id, offer.teamId));
       await notifyTeamOfNewRequest(
         tx,
         team,
@@ -374,7 +390,10 @@ export async function listMyRequests(
 ): Promise<Page<MyRequestListItem>> {
   const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? 20), 1), 100);
   const db = getDb();
-  const [{ total }] = await db.select({ total: count() }).from(supportRequests).where(eq(supportRequests.requesterId, caller.id));
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(supportRequests)
+    .where(eq(supportRequests.requesterId, caller.id));
   const pageCount = Math.max(1, Math.ceil(Number(total) / pageSize));
   const page = Math.min(pageNumber(options.page ?? 1), pageCount);
   const items = await db
@@ -465,11 +484,20 @@ export async function getMyRequest(caller: CurrentUser, reference: string): Prom
     .where(and(eq(supportRequests.reference, reference), eq(supportRequests.requesterId, caller.id)))
     .limit(1);
   if (!row) return null;
-  const { offerSlug, offerTitle, formKind, whatHappensNext, firstContactTargetDays, sensitive, provider, ...request } = row;
+  const { offerSlug, offerTitle, formKind, whatHappensNext, firstContactTargetDays, sensitive, provider, ...request } =
+    row;
   return {
     ...request,
     answers: (request.answers ?? {}) as Record<string, unknown>,
-    offer: { slug: offerSlug, title: offerTitle, formKind, whatHappensNext, firstContactTargetDays, sensitive, provider },
+    offer: {
+      slug: offerSlug,
+      title: offerTitle,
+      formKind,
+      whatHappensNext,
+      firstContactTargetDays,
+      sensitive,
+      provider,
+    },
   };
 }
 
@@ -539,7 +567,10 @@ export async function getMyRequestTimeline(caller: CurrentUser, reference: strin
 // waiting on the person
 
 /** The caller's own requests the people hub is waiting on them to answer (status waiting_on_staff), oldest wait first. */
-export async function myRequestsWaitingOnMe(caller: CurrentUser, limit = 5): Promise<{ total: number; references: string[] }> {
+export async function myRequestsWaitingOnMe(
+  caller: CurrentUser,
+  limit = 5,
+): Promise<{ total: number; references: string[] }> {
   const mineWaiting = and(eq(supportRequests.requesterId, caller.id), eq(supportRequests.status, "waiting_on_staff"));
   const [rows, [{ total }]] = await Promise.all([
     limit <= 0
@@ -603,14 +634,24 @@ export async function replyToMyRequest(
   return getDb().transaction(async (tx) => {
     const request = await lockMyRequest(tx, caller, reference);
     if (!isOpenStatus(request.status)) {
-      throw new RequestError("closed", "This request is closed, so you cannot reply to it. You can make a new request.");
+      throw new RequestError(
+        "closed",
+        "This request is closed, so you cannot reply to it. You can make a new request.",
+      );
     }
     if (input.version !== undefined && input.version !== request.version) {
       throw new RequestError("conflict", "This request has changed since you opened it. Check it and try again.");
     }
     const [event] = await tx
       .insert(requestEvents)
-      .values({ requestId: request.id, actorId: caller.id, kind: "message_from_staff", body: message, visibleToRequester: true, createdAt: now })
+      .values({
+        requestId: request.id,
+        actorId: caller.id,
+        kind: "message_from_staff",
+        body: message,
+        visibleToRequester: true,
+        createdAt: now,
+      })
       .returning({ id: requestEvents.id });
     let status = request.status;
     if (status === "waiting_on_staff") {
@@ -651,7 +692,9 @@ export async function withdrawMyRequest(
     if (!isOpenStatus(request.status)) {
       throw new RequestError(
         "not_open",
-        request.status === "withdrawn" ? "You have already withdrawn this request." : "This request is closed, so it cannot be withdrawn.",
+        request.status === "withdrawn"
+          ? "You have already withdrawn this request."
+          : "This request is closed, so it cannot be withdrawn.",
       );
     }
     await tx.insert(requestEvents).values({
@@ -666,7 +709,15 @@ export async function withdrawMyRequest(
     const version = request.version + 1;
     await tx
       .update(supportRequests)
-      .set({ status: "withdrawn", closedAt: now, pausedAt: null, updatedAt: now, version, lastRequesterActivityAt: now, lastUpdatedAt: now })
+      .set({
+        status: "withdrawn",
+        closedAt: now,
+        pausedAt: null,
+        updatedAt: now,
+        version,
+        lastRequesterActivityAt: now,
+        lastUpdatedAt: now,
+      })
       .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, caller.id)));
     await tellHub(tx, request.id, reference, "withdrawn");
     return { version };
@@ -693,7 +744,9 @@ export async function changeMyManagerConsent(
   const parsed = managerConsentSchema.safeParse(input);
   if (!parsed.success) {
     const errors = issuesToErrors(parsed.error.issues);
-    throw new RequestError("invalid", Object.values(errors)[0] ?? "There is a problem with the form.", { _form: Object.values(errors)[0] ?? "" });
+    throw new RequestError("invalid", Object.values(errors)[0] ?? "There is a problem with the form.", {
+      _form: Object.values(errors)[0] ?? "",
+    });
   }
   const give = parsed.data.change === "give";
   return getDb().transaction(async (tx) => {
@@ -712,9 +765,13 @@ export async function changeMyManagerConsent(
       .for("update", { of: supportRequests });
     if (!request) throw new RequestError("not_found", "There is no request with that reference.");
     if (!asksManagerConsent(request.formKind)) {
-      throw new RequestError("consent_not_asked", "This request did not ask about your line manager, so there is nothing to change.");
+      throw new RequestError(
+        "consent_not_asked",
+        "This request did not ask about your line manager, so there is nothing to change.",
+      );
     }
-    const conflict = () => new RequestError("conflict", "This request has changed since you opened it. Check it and try again.");
+    const conflict = () =>
+      new RequestError("conflict", "This request has changed since you opened it. Check it and try again.");
     // Withdrawing only narrows what the hub may do: it is never refused because the hub touched the
     // request meanwhile (ADR 010, H-010-1). Giving consent again widens it, so it needs the version
     // the person saw.
@@ -737,7 +794,14 @@ export async function changeMyManagerConsent(
         lastUpdatedAt: now,
       })
       // The row is locked (FOR UPDATE above): the version here is the one just read.
-      .where(and(mine, eq(supportRequests.id, request.id), eq(supportRequests.version, request.version), eq(supportRequests.consentToShareWithManager, !give)))
+      .where(
+        and(
+          mine,
+          eq(supportRequests.id, request.id),
+          eq(supportRequests.version, request.version),
+          eq(supportRequests.consentToShareWithManager, !give),
+        ),
+      )
       .returning({ version: supportRequests.version });
     if (!updated) throw conflict();
     await tx.insert(requestEvents).values({
@@ -789,15 +853,29 @@ export async function rateMyRequest(
       .where(mine)
       .limit(1);
     if (!request) throw new RequestError("not_found", "There is no request with that reference.");
-    const alreadyRated = () => new RequestError("already_rated", "You have already rated this request. You can only rate it once.");
+    const alreadyRated = () =>
+      new RequestError("already_rated", "You have already rated this request. You can only rate it once.");
     if (request.ratedAt) throw alreadyRated();
     if (request.status !== "closed") {
       throw new RequestError("not_closed", "You can rate the people hub's help once your request is closed.");
     }
     const [updated] = await tx
       .update(supportRequests)
-      .set({ satisfactionRating: rating, satisfactionComment: comment, ratedAt: now, lastRequesterActivityAt: now, lastUpdatedAt: now })
-      .where(and(mine, eq(supportRequests.id, request.id), eq(supportRequests.status, "closed"), isNull(supportRequests.ratedAt)))
+      .set({
+        satisfactionRating: rating,
+        satisfactionComment: comment,
+        ratedAt: now,
+        lastRequesterActivityAt: now,
+        lastUpdatedAt: now,
+      })
+      .where(
+        and(
+          mine,
+          eq(supportRequests.id, request.id),
+          eq(supportRequests.status, "closed"),
+          isNull(supportRequests.ratedAt),
+        ),
+      )
       .returning({ id: supportRequests.id });
     if (!updated) throw alreadyRated();
     await tellHub(tx, request.id, reference, "rated");

@@ -12,7 +12,15 @@ export type IconName = keyof typeof PATHS;
 
 export function Icon({ name }: { name: IconName }) {
   return (
-    <svg className={`nhsuk-icon nhsuk-icon--${name}`} xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+    <svg
+      className={`nhsuk-icon nhsuk-icon--${name}`}
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      focusable="false"
+      aria-hidden="true"
+    >
       <path d={PATHS[name]} />
     </svg>
   );

@@ -80,5 +80,11 @@ export function NumberedPagination({
 }) {
   if (pageCount <= 1) return null;
   const link = (n: number) => ({ href: pageHref(n), label: `Page ${n} of ${pageCount}` });
-  return <Pagination ariaLabel={ariaLabel} previous={page > 1 ? link(page - 1) : null} next={page < pageCount ? link(page + 1) : null} />;
+  return (
+    <Pagination
+      ariaLabel={ariaLabel}
+      previous={page > 1 ? link(page - 1) : null}
+      next={page < pageCount ? link(page + 1) : null}
+    />
+  );
 }

@@ -70,15 +70,39 @@ export interface StackedTableProps<Row> {
 }
 
 /** A table that stacks on narrow screens, described by its columns. */
-export function StackedTable<Row>({ columns, rows, rowKey, firstCellIsHeader, caption, captionClassName, captionId, id, labelledBy, className }: StackedTableProps<Row>) {
+export function StackedTable<Row>({
+  columns,
+  rows,
+  rowKey,
+  firstCellIsHeader,
+  caption,
+  captionClassName,
+  captionId,
+  id,
+  labelledBy,
+  className,
+}: StackedTableProps<Row>) {
   const rt = responsiveTable;
   return (
-    <table {...rt.table} className={className ? `${rt.table.className} ${className}` : rt.table.className} id={id} aria-labelledby={labelledBy}>
-      {caption != null ? <caption className={captionClassName ?? "nhsuk-table__caption nhsuk-table__caption--s"} id={captionId}>{caption}</caption> : null}
+    <table
+      {...rt.table}
+      className={className ? `${rt.table.className} ${className}` : rt.table.className}
+      id={id}
+      aria-labelledby={labelledBy}
+    >
+      {caption != null ? (
+        <caption className={captionClassName ?? "nhsuk-table__caption nhsuk-table__caption--s"} id={captionId}>
+          {caption}
+        </caption>
+      ) : null}
       <thead className="nhsuk-table__head" {...rt.rowgroup}>
         <tr {...rt.row}>
           {columns.map((c) => (
-            <th key={c.heading} {...rt.columnheader} className={c.numeric ? "nhsuk-table__header nhsuk-table__header--numeric" : "nhsuk-table__header"}>
+            <th
+              key={c.heading}
+              {...rt.columnheader}
+              className={c.numeric ? "nhsuk-table__header nhsuk-table__header--numeric" : "nhsuk-table__header"}
+            >
               {c.headingHidden ? <span className="nhsuk-u-visually-hidden">{c.heading}</span> : c.heading}
             </th>
           ))}
@@ -97,13 +121,25 @@ export function StackedTable<Row>({ columns, rows, rowKey, firstCellIsHeader, ca
               );
               if (i === 0 && firstCellIsHeader) {
                 return (
-                  <th key={c.heading} {...rt.rowheader} className={classes("nhsuk-table__header", c.numeric && "nhsuk-table__header--numeric", c.cellClassName)}>
+                  <th
+                    key={c.heading}
+                    {...rt.rowheader}
+                    className={classes(
+                      "nhsuk-table__header",
+                      c.numeric && "nhsuk-table__header--numeric",
+                      c.cellClassName,
+                    )}
+                  >
                     {content}
                   </th>
                 );
               }
               return (
-                <td key={c.heading} {...rt.cell} className={classes("nhsuk-table__cell", c.numeric && "nhsuk-table__cell--numeric", c.cellClassName)}>
+                <td
+                  key={c.heading}
+                  {...rt.cell}
+                  className={classes("nhsuk-table__cell", c.numeric && "nhsuk-table__cell--numeric", c.cellClassName)}
+                >
                   {content}
                 </td>
               );

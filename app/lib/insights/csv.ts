@@ -82,7 +82,8 @@ interface ScopeAndFilters {
 export function insightsScopeLabel(data: ScopeAndFilters): string {
   if (data.scope.kind === "organisation") return data.scope.organisation.name;
   const { filter } = data.filters;
-  const chosen = filter.kind === "organisation" ? data.options.organisations.find((o) => o.slug === filter.slug) : undefined;
+  const chosen =
+    filter.kind === "organisation" ? data.options.organisations.find((o) => o.slug === filter.slug) : undefined;
   return chosen?.name ?? "All organisations in the ICS";
 }
 

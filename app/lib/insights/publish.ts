@@ -21,11 +21,29 @@ import { STAFF_GROUPS } from "~/lib/staff-groups";
 import { TENURE_BANDS } from "./facts";
 import { addTally, EMPTY_TALLY, perturbedCount, subtractTally, sumTallies, type Tally } from "./cell-key";
 import { isSmall, MIN_BASE, roundToFive, SMALL_MAX, suppressLine, suppressTable } from "./suppression";
-import type { Figure, InsightsPeriod, InsightTable, MonthKey, OfferInfo, PublishedInsights, RawInsights } from "./types";
+import type {
+  Figure,
+  InsightsPeriod,
+  InsightTable,
+  MonthKey,
+  OfferInfo,
+  PublishedInsights,
+  RawInsights,
+} from "./types";
 
 const MONTH_NAMES = [
-  "January", "February", "March", "April", "May", "June",
-  "July", "August", "September", "October", "November", "December",
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
 ];
 
 /** "2026-03" + n months. */
@@ -161,17 +179,35 @@ export function publishInsights(raw: RawInsights, period: InsightsPeriod): Publi
   const tallyOf = <T>(rows: readonly T[], match: (row: T) => boolean, get: (row: T) => Tally) =>
     sumTallies(rows.filter(match).map(get));
   const orgCounts = raw.organisations.map((org) =>
-    tallyOf(raw.requestsByOrganisation, (r) => r.organisationId === org.id, (r) => r.requests),
+    tallyOf(
+      raw.requestsByOrganisation,
+      (r) => r.organisationId === org.id,
+      (r) => r.requests,
+    ),
   );
   const byOrg = publishLine(orgCounts, () => anySensitive, anySensitive);
-  const groupCounts = STAFF_GROUPS.map((g) => tallyOf(raw.requestsByStaffGroup, (r) => r.staffGroup === g.value, (r) => r.requests));
+  const groupCounts = STAFF_GROUPS.map((g) =>
+    tallyOf(
+      raw.requestsByStaffGroup,
+      (r) => r.staffGroup === g.value,
+      (r) => r.requests,
+    ),
+  );
   const byGroup = publishLine(groupCounts, () => anySensitive, anySensitive);
-  const tenureCounts = TENURE_BANDS.map((b) => tallyOf(raw.requestsByTenure, (r) => r.tenureBand === b.value, (r) => r.requests));
+  const tenureCounts = TENURE_BANDS.map((b) =>
+    tallyOf(
+      raw.requestsByTenure,
+      (r) => r.tenureBand === b.value,
+      (r) => r.requests,
+    ),
+  );
   const byTenure = publishLine(tenureCounts, () => anySensitive, anySensitive);
 
   // Uptake per 100 staff from the PUBLISHED count, so a rate never gives back a hidden one.
   const per100 = (requests: Figure, headcount: number): Figure =>
-    requests.value === null || headcount <= 0 ? SUPPRESSED : statFigure((requests.value / headcount) * 100, MIN_BASE, 1);
+    requests.value === null || headcount <= 0
+      ? SUPPRESSED
+      : statFigure((requests.value / headcount) * 100, MIN_BASE, 1);
   const totalHeadcount = sum(raw.organisations.map((o) => o.headcount));
 
   // Responsiveness: the first-contact histogram, and what is open and overdue now.
@@ -185,8 +221,20 @@ export function publishInsights(raw: RawInsights, period: InsightsPeriod): Publi
     allHistogram.set(r.workingDays, (allHistogram.get(r.workingDays) ?? 0) + r.requests);
     if (r.withinTarget) within[o]! += r.requests;
   }
-  const open = offers.map((o) => tallyOf(raw.openByOffer, (r) => r.offerId === o.id, (r) => r.open));
-  const overdue = offers.map((o) => tallyOf(raw.openByOffer, (r) => r.offerId === o.id, (r) => r.overdue));
+  const open = offers.map((o) =>
+    tallyOf(
+      raw.openByOffer,
+      (r) => r.offerId === o.id,
+      (r) => r.open,
+    ),
+  );
+  const overdue = offers.map((o) =>
+    tallyOf(
+      raw.openByOffer,
+      (r) => r.offerId === o.id,
+      (r) => r.overdue,
+    ),
+  );
   const contacted = histograms.map((h) => sum([...h.values()]));
   // Within target: of those contacted, plus those still waiting for first contact past their due time.
   const withinShare = (w: number, c: number, late: number) =>
@@ -211,7 +259,8 @@ export function publishInsights(raw: RawInsights, period: InsightsPeriod): Publi
   const standingCells = offers.map((offer, i) => {
     const requests = sumTallies(trendCells[i]!);
     const withdrawn = subtractTally(subtractTally(requests, sumTallies(outcomeCells[i]!)), open[i]!);
-    if (withdrawn.n < 0) throw new Error(`insights: offer ${offer.id} has more outcomes and open requests than requests`);
+    if (withdrawn.n < 0)
+      throw new Error(`insights: offer ${offer.id} has more outcomes and open requests than requests`);
     return [...outcomeCells[i]!, withdrawn, subtractTally(open[i]!, overdue[i]!), overdue[i]!];
   });
   const standingColumns: PublishedInsights["outcomes"]["outcomes"] = [
@@ -234,11 +283,18 @@ export function publishInsights(raw: RawInsights, period: InsightsPeriod): Publi
   }
 
   // Satisfaction.
-  const rated = offers.map((o) => tallyOf(raw.satisfaction, (r) => r.offerId === o.id, (r) => r.rated));
+  const rated = offers.map((o) =>
+    tallyOf(
+      raw.satisfaction,
+      (r) => r.offerId === o.id,
+      (r) => r.rated,
+    ),
+  );
   const ratingSums = offers.map((o) => sum(raw.satisfaction.filter((r) => r.offerId === o.id).map((r) => r.ratingSum)));
   const ratedLine = publishLine(rated, isSensitiveOffer, anySensitive);
   // An average is hidden with its count, whichever rule hid the count.
-  const average = (s: number, n: number, count: Figure) => (count.suppressed ? SUPPRESSED : statFigure(n > 0 ? s / n : null, n, 1));
+  const average = (s: number, n: number, count: Figure) =>
+    count.suppressed ? SUPPRESSED : statFigure(n > 0 ? s / n : null, n, 1);
 
   return {
     period,
@@ -263,7 +319,11 @@ export function publishInsights(raw: RawInsights, period: InsightsPeriod): Publi
       total: byGroup.total,
     },
     byTenure: {
-      rows: TENURE_BANDS.map((b, i) => ({ value: b.value as TenureBandValue, label: b.label, requests: byTenure.parts[i]! })),
+      rows: TENURE_BANDS.map((b, i) => ({
+        value: b.value as TenureBandValue,
+        label: b.label,
+        requests: byTenure.parts[i]!,
+      })),
       total: byTenure.total,
     },
     responsiveness: {
@@ -368,7 +428,11 @@ export function insightTables(p: PublishedInsights): InsightTable[] {
         })),
         {
           label: ALL_SUPPORT,
-          cells: [p.responsiveness.all.medianDays, p.responsiveness.all.p90Days, p.responsiveness.all.withinTargetPercent].map(text),
+          cells: [
+            p.responsiveness.all.medianDays,
+            p.responsiveness.all.p90Days,
+            p.responsiveness.all.withinTargetPercent,
+          ].map(text),
           isTotal: true,
         },
       ],
@@ -380,7 +444,11 @@ export function insightTables(p: PublishedInsights): InsightTable[] {
       columns: [...p.outcomes.outcomes.map((o) => o.label), "All requests"],
       rows: [
         ...p.outcomes.rows.map((r) => ({ label: r.offer.title, cells: [...r.cells.map(text), r.total.text] })),
-        { label: ALL_SUPPORT, cells: [...p.outcomes.outcomeTotals.map(text), p.outcomes.grandTotal.text], isTotal: true },
+        {
+          label: ALL_SUPPORT,
+          cells: [...p.outcomes.outcomeTotals.map(text), p.outcomes.grandTotal.text],
+          isTotal: true,
+        },
       ],
     },
     {

@@ -181,7 +181,8 @@ export function suppressTable(
     for (let c = 0; c < cols; c++) add(r, rows + c, t.cells[r][c], "cell", r, c, options.forceCells?.[r]?.[c] ?? false);
   }
   for (let r = 0; r < rows; r++) add(r, cStar, t.rowTotals[r], "rowTotal", r, -1, options.forceRowTotals?.[r] ?? false);
-  for (let c = 0; c < cols; c++) add(rStar, rows + c, t.colTotals[c], "colTotal", -1, c, options.forceColTotals?.[c] ?? false);
+  for (let c = 0; c < cols; c++)
+    add(rStar, rows + c, t.colTotals[c], "colTotal", -1, c, options.forceColTotals?.[c] ?? false);
   const grandIndex = edges.length;
   add(rStar, cStar, t.grandTotal, "grandTotal", -1, -1, options.forceGrandTotal ?? false);
 
@@ -252,7 +253,7 @@ export function suppressTable(
       }
     }
     const path: number[] = [];
-    for (let x = target; x !== source; ) {
+    for (let x = target; x !== source;) {
       const i = via[x];
       path.push(i);
       x = other(edges[i], x);

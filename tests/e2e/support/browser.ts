@@ -118,7 +118,11 @@ export function watchPage(page: Page, problems: PageProblem[]) {
     }
   });
   page.on("pageerror", (error) => {
-    problems.push({ kind: "pageerror", text: `${error.name}: ${error.message}\n${error.stack ?? ""}`, url: page.url() });
+    problems.push({
+      kind: "pageerror",
+      text: `${error.name}: ${error.message}\n${error.stack ?? ""}`,
+      url: page.url(),
+    });
   });
 }
 

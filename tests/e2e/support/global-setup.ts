@@ -88,11 +88,15 @@ export default async function setup(project: TestProject) {
   delete childEnv.VITEST_MODE;
   if (databaseUrl) childEnv.DATABASE_URL = databaseUrl;
 
-  const child: ChildProcess = spawn(process.execPath, [path.join(appDir, "node_modules/tsx/dist/cli.mjs"), "server.ts"], {
-    cwd: appDir,
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(appDir, "node_modules/tsx/dist/cli.mjs"), "server.ts"],
+    {
+      cwd: appDir,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
     log.write(chunk);
@@ -112,7 +116,8 @@ export default async function setup(project: TestProject) {
   const dbLabel = databaseUrl ? `PostgreSQL ${redact(databaseUrl)}` : `embedded PGlite in ${dataDir}`;
   try {
     for (;;) {
-      if (exited) throw new Error(`the server exited (code ${exited.code}, signal ${exited.signal}) before answering /healthz`);
+      if (exited)
+        throw new Error(`the server exited (code ${exited.code}, signal ${exited.signal}) before answering /healthz`);
       if (performance.now() - started > STARTUP_TIMEOUT_MS) {
         throw new Error(`/healthz did not answer 200 within ${STARTUP_TIMEOUT_MS / 1000} s`);
       }

@@ -34,7 +34,8 @@ export async function snapshotApp(root = repoRoot, waitMs = 60_000): Promise<str
       if (buildStamp(root) === before) {
         const dir = await mkdtemp(path.join(tmpdir(), "staywell-e2e-app-"));
         for (const name of COPIED_DIRS) {
-          if (existsSync(path.join(root, name))) await cp(path.join(root, name), path.join(dir, name), { recursive: true });
+          if (existsSync(path.join(root, name)))
+            await cp(path.join(root, name), path.join(dir, name), { recursive: true });
         }
         if (buildStamp(root) === before && existsSync(path.join(dir, "build/server/index.js"))) {
           for (const name of COPIED_FILES) await copyFile(path.join(root, name), path.join(dir, name));

@@ -231,11 +231,16 @@ async function selectEntries(where: SQL | undefined, order: "newest" | "oldest",
     .from(adminAudit)
     .innerJoin(users, eq(users.id, adminAudit.actorId))
     .where(where)
-    .orderBy(...(order === "newest" ? [desc(adminAudit.createdAt), desc(adminAudit.id)] : [asc(adminAudit.createdAt), asc(adminAudit.id)]))
+    .orderBy(
+      ...(order === "newest"
+        ? [desc(adminAudit.createdAt), desc(adminAudit.id)]
+        : [asc(adminAudit.createdAt), asc(adminAudit.id)]),
+    )
     .limit(limit);
 }
 
-const numericIds = (ids: string[]) => [...new Set(ids.filter((id) => /^[1-9]\d{0,9}$/.test(id)).map(Number))].filter((n) => n <= 2_147_483_647);
+const numericIds = (ids: string[]) =>
+  [...new Set(ids.filter((id) => /^[1-9]\d{0,9}$/.test(id)).map(Number))].filter((n) => n <= 2_147_483_647);
 
 /** Admin pages of the entries' things that still exist (one query per area on the page). */
 async function linksFor(rows: EntryRow[]): Promise<Map<number, string>> {
@@ -247,11 +252,18 @@ async function linksFor(rows: EntryRow[]): Promise<Map<number, string>> {
   const cannedIds = numericIds(idsOf("canned_response"));
   const userIds = [...new Set(idsOf("user"))];
   const [offers, orgs, teamRows, canned, people] = await Promise.all([
-    offerIds.length ? db.select({ id: supportOffers.id }).from(supportOffers).where(inArray(supportOffers.id, offerIds)) : [],
-    orgIds.length ? db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, orgIds)) : [],
+    offerIds.length
+      ? db.select({ id: supportOffers.id }).from(supportOffers).where(inArray(supportOffers.id, offerIds))
+      : [],
+    orgIds.length
+      ? db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, orgIds))
+      : [],
     teamIds.length ? db.select({ id: teams.id }).from(teams).where(inArray(teams.id, teamIds)) : [],
     cannedIds.length
-      ? db.select({ id: cannedResponses.id, offerId: cannedResponses.offerId }).from(cannedResponses).where(inArray(cannedResponses.id, cannedIds))
+      ? db
+          .select({ id: cannedResponses.id, offerId: cannedResponses.offerId })
+          .from(cannedResponses)
+          .where(inArray(cannedResponses.id, cannedIds))
       : [],
     userIds.length ? db.select({ id: users.id }).from(users).where(inArray(users.id, userIds)) : [],
   ]);
@@ -266,10 +278,12 @@ async function linksFor(rows: EntryRow[]): Promise<Map<number, string>> {
   for (const r of rows) {
     const id = encodeURIComponent(r.entityId);
     if (r.entity === "offer" && exists.offer.has(r.entityId)) links.set(r.id, `/admin/offers/${id}`);
-    else if (r.entity === "organisation" && exists.organisation.has(r.entityId)) links.set(r.id, `/admin/organisations/${id}`);
+    else if (r.entity === "organisation" && exists.organisation.has(r.entityId))
+      links.set(r.id, `/admin/organisations/${id}`);
     else if (r.entity === "team" && exists.team.has(r.entityId)) links.set(r.id, `/admin/teams/${id}`);
     else if (r.entity === "user" && exists.user.has(r.entityId)) links.set(r.id, `/admin/people/${id}`);
-    else if (r.entity === "canned_response" && cannedOffer.has(r.entityId)) links.set(r.id, `/admin/offers/${cannedOffer.get(r.entityId)}/responses`);
+    else if (r.entity === "canned_response" && cannedOffer.has(r.entityId))
+      links.set(r.id, `/admin/offers/${cannedOffer.get(r.entityId)}/responses`);
   }
   return links;
 }
@@ -285,7 +299,8 @@ async function toViews(rows: EntryRow[]): Promise<AuditEntryView[]> {
     entityId: r.entityId,
     action: r.action,
     summary: r.summary,
-    kind: r.before === null && r.after !== null ? "created" : r.after === null && r.before !== null ? "deleted" : "changed",
+    kind:
+      r.before === null && r.after !== null ? "created" : r.after === null && r.before !== null ? "deleted" : "changed",
     changes: changesOf(r.before, r.after),
     href: links.get(r.id) ?? null,
   }));
@@ -313,11 +328,18 @@ export async function listAudit(caller: CurrentUser, params: URLSearchParams): P
   if (filters.from) conditions.push(gte(adminAudit.createdAt, startOfLondonDay(filters.from)));
   if (filters.to) conditions.push(lt(adminAudit.createdAt, startOfLondonDay(addCalendarDays(filters.to, 1))));
   if (filters.who) {
-    const [actor] = await db.select({ id: users.id }).from(users).where(eq(users.email, filters.who.toLowerCase())).limit(1);
+    const [actor] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, filters.who.toLowerCase()))
+      .limit(1);
     if (actor) conditions.push(eq(adminAudit.actorId, actor.id));
     else {
       impossible = true;
-      query.errors.push({ field: "who", message: "No account has this email address: enter the full email address of the person" });
+      query.errors.push({
+        field: "who",
+        message: "No account has this email address: enter the full email address of the person",
+      });
     }
   }
 
@@ -342,11 +364,20 @@ export async function listAudit(caller: CurrentUser, params: URLSearchParams): P
   let more = false;
   if (!impossible) {
     if (mode === "newer") {
-      const found = await selectEntries(and(...conditions, cursorCondition(">", cursorId!)), "oldest", AUDIT_PAGE_SIZE + 1);
+      const found = await selectEntries(
+        and(...conditions, cursorCondition(">", cursorId!)),
+        "oldest",
+        AUDIT_PAGE_SIZE + 1,
+      );
       more = found.length > AUDIT_PAGE_SIZE;
       rows = found.slice(0, AUDIT_PAGE_SIZE).reverse();
     } else {
-      const where = mode === "older" ? and(...conditions, cursorCondition("<", cursorId!)) : conditions.length ? and(...conditions) : undefined;
+      const where =
+        mode === "older"
+          ? and(...conditions, cursorCondition("<", cursorId!))
+          : conditions.length
+            ? and(...conditions)
+            : undefined;
       const found = await selectEntries(where, "newest", AUDIT_PAGE_SIZE + 1);
       more = found.length > AUDIT_PAGE_SIZE;
       rows = found.slice(0, AUDIT_PAGE_SIZE);

@@ -120,7 +120,8 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
 /** Parses the version a form carried; anything else is a conflict (the page was not current). */
 export function expectedVersion(value: unknown): number {
   const n = typeof value === "number" ? value : Number(typeof value === "string" ? value : NaN);
-  if (!Number.isInteger(n) || n < 1) throw new AdminError("conflict", "This page was out of date — review and try again");
+  if (!Number.isInteger(n) || n < 1)
+    throw new AdminError("conflict", "This page was out of date — review and try again");
   return n;
 }
 
@@ -193,7 +194,9 @@ export async function recordAdminAccess(
   for (let i = 0; i < requestIds.length; i += 500) {
     await tx
       .insert(requestAccessLog)
-      .values(requestIds.slice(i, i + 500).map((requestId) => ({ requestId, actorId: caller.id, action, createdAt: now })));
+      .values(
+        requestIds.slice(i, i + 500).map((requestId) => ({ requestId, actorId: caller.id, action, createdAt: now })),
+      );
   }
 }
 
@@ -217,7 +220,13 @@ export async function recordAdminAccessWhere(
  * "Unassigned" event by the administrator on each, and an "unassigned" entry in each person's
  * access log. Returns how many.
  */
-export async function unassignOpenRequests(tx: Tx, caller: CurrentUser, where: SQL, reason: string, now: Date): Promise<number> {
+export async function unassignOpenRequests(
+  tx: Tx,
+  caller: CurrentUser,
+  where: SQL,
+  reason: string,
+  now: Date,
+): Promise<number> {
   const rows = await tx
     .select({ id: supportRequests.id, assigneeId: supportRequests.assigneeId })
     .from(supportRequests)
@@ -229,7 +238,12 @@ export async function unassignOpenRequests(tx: Tx, caller: CurrentUser, where: S
     await tx
       .update(supportRequests)
       .set({ assigneeId: null, version: sql`${supportRequests.version} + 1`, updatedAt: now, lastUpdatedAt: now })
-      .where(inArray(supportRequests.id, chunk.map((r) => r.id)));
+      .where(
+        inArray(
+          supportRequests.id,
+          chunk.map((r) => r.id),
+        ),
+      );
     await tx.insert(requestEvents).values(
       chunk.map((r) => ({
         requestId: r.id,
@@ -241,6 +255,12 @@ export async function unassignOpenRequests(tx: Tx, caller: CurrentUser, where: S
       })),
     );
   }
-  await recordAdminAccess(tx, caller, rows.map((r) => r.id), "unassigned", now);
+  await recordAdminAccess(
+    tx,
+    caller,
+    rows.map((r) => r.id),
+    "unassigned",
+    now,
+  );
   return rows.length;
 }

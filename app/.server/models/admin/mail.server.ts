@@ -91,7 +91,11 @@ export async function sendFailedMailAgain(caller: CurrentUser, rawId: unknown, n
       })
       .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, "failed")))
       .returning({ id: mailOutbox.id });
-    if (!current) throw new AdminError("conflict", "This message is no longer in the failed list: someone has already sent it again.");
+    if (!current)
+      throw new AdminError(
+        "conflict",
+        "This message is no longer in the failed list: someone has already sent it again.",
+      );
     await recordAdminChange(
       tx,
       caller,

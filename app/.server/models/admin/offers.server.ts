@@ -53,7 +53,10 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<
 }
 
 function slugTaken(slug: string) {
-  return invalid("slug", `The web address name ${slug} is already used by another support offer — choose a different one`);
+  return invalid(
+    "slug",
+    `The web address name ${slug} is already used by another support offer — choose a different one`,
+  );
 }
 
 async function teamName(tx: Tx, teamId: number): Promise<string> {
@@ -67,7 +70,11 @@ async function endOfCategory(tx: Tx, category: string, except?: number): Promise
   const [row] = await tx
     .select({ last: max(supportOffers.sortOrder) })
     .from(supportOffers)
-    .where(except === undefined ? eq(supportOffers.category, category) : and(eq(supportOffers.category, category), ne(supportOffers.id, except)));
+    .where(
+      except === undefined
+        ? eq(supportOffers.category, category)
+        : and(eq(supportOffers.category, category), ne(supportOffers.id, except)),
+    );
   return (row?.last ?? 0) + SORT_STEP;
 }
 
@@ -80,7 +87,13 @@ async function lockOffer(tx: Tx, id: number): Promise<SupportOffer> {
 }
 
 /** Refuses a change made from a page that was out of date (someone else changed it since). */
-async function checkVersion(tx: Tx, entity: "offer" | "canned_response", id: number, current: number, expected: number) {
+async function checkVersion(
+  tx: Tx,
+  entity: "offer" | "canned_response",
+  id: number,
+  current: number,
+  expected: number,
+) {
   if (current !== expected) throw await conflictFor(tx, entity, id);
 }
 
@@ -119,8 +132,20 @@ type OfferAuditFields = {
 };
 
 function auditFieldsOf(offer: SupportOffer): OfferAuditFields {
-  const { title, category, summary, keywords, body, whoFor, provider, whatHappensNext, firstContactTargetDays, sensitive, formKind, teamId } =
-    offer;
+  const {
+    title,
+    category,
+    summary,
+    keywords,
+    body,
+    whoFor,
+    provider,
+    whatHappensNext,
+    firstContactTargetDays,
+    sensitive,
+    formKind,
+    teamId,
+  } = offer;
   const { urgentCutoffHour, urgentNextDayHour } = offer;
   return {
     title,
@@ -260,9 +285,16 @@ export async function listOffersForAdmin(
     filter === "active" ? eq(ordered.active, true) : filter === "retired" ? eq(ordered.active, false) : undefined;
 
   const [countRows, stateCounts] = await Promise.all([
-    db.select({ n: count() }).from(supportOffers).where(
-      filter === "active" ? eq(supportOffers.active, true) : filter === "retired" ? eq(supportOffers.active, false) : undefined,
-    ),
+    db
+      .select({ n: count() })
+      .from(supportOffers)
+      .where(
+        filter === "active"
+          ? eq(supportOffers.active, true)
+          : filter === "retired"
+            ? eq(supportOffers.active, false)
+            : undefined,
+      ),
     db.select({ active: supportOffers.active, n: count() }).from(supportOffers).groupBy(supportOffers.active),
   ]);
   const total = Number(countRows[0]?.n ?? 0);
@@ -354,12 +386,20 @@ export async function getOfferForAdmin(caller: CurrentUser, id: number): Promise
 // offers: create, edit, retire, restore, move
 
 /** Adds an offer at the end of its category, in the catalogue at once. */
-export async function createOffer(caller: CurrentUser, input: unknown, now = new Date()): Promise<{ id: number; slug: string }> {
+export async function createOffer(
+  caller: CurrentUser,
+  input: unknown,
+  now = new Date(),
+): Promise<{ id: number; slug: string }> {
   assertAdmin(caller);
   const data = withUnixLineEnds(parseOrThrow(offerCreateSchema, input));
   try {
     return await getDb().transaction(async (tx) => {
-      const [taken] = await tx.select({ id: supportOffers.id }).from(supportOffers).where(eq(supportOffers.slug, data.slug)).limit(1);
+      const [taken] = await tx
+        .select({ id: supportOffers.id })
+        .from(supportOffers)
+        .where(eq(supportOffers.slug, data.slug))
+        .limit(1);
       if (taken) throw slugTaken(data.slug);
       const team = await teamName(tx, data.teamId);
       const sortOrder = await endOfCategory(tx, data.category);
@@ -424,7 +464,8 @@ export type OfferUpdateResult = { changed: boolean; proposed?: boolean };
  */
 function withUnixLineEnds<T extends Record<string, unknown>>(data: T): T {
   const out: Record<string, unknown> = { ...data };
-  for (const [key, value] of Object.entries(out)) if (typeof value === "string") out[key] = value.replace(/\r\n?/g, "\n");
+  for (const [key, value] of Object.entries(out))
+    if (typeof value === "string") out[key] = value.replace(/\r\n?/g, "\n");
   return out as T;
 }
 
@@ -459,9 +500,10 @@ export async function updateOffer(
     };
     // Moving a confidential offer to another team, or unticking "confidential", needs a second
     // administrator (docs/decisions/009-…): those parts are proposed, the rest is saved now.
-    const wanted = offer.sensitive && (next.teamId !== offer.teamId || !next.sensitive)
-      ? { teamId: next.teamId !== offer.teamId ? next.teamId : undefined, untick: !next.sensitive }
-      : null;
+    const wanted =
+      offer.sensitive && (next.teamId !== offer.teamId || !next.sensitive)
+        ? { teamId: next.teamId !== offer.teamId ? next.teamId : undefined, untick: !next.sensitive }
+        : null;
     if (wanted) {
       if (wanted.teamId !== undefined) await teamName(tx, wanted.teamId);
       next.teamId = offer.teamId;
@@ -476,7 +518,11 @@ export async function updateOffer(
     if ("formKind" in diff.after) {
       // Requests keep their answers in the shape of the form they were made with; the hub reads
       // them by the offer's form kind, so it cannot change under them.
-      const [made] = await tx.select({ id: supportRequests.id }).from(supportRequests).where(eq(supportRequests.offerId, id)).limit(1);
+      const [made] = await tx
+        .select({ id: supportRequests.id })
+        .from(supportRequests)
+        .where(eq(supportRequests.offerId, id))
+        .limit(1);
       if (made) throw invalid("formKind", FORM_KIND_LOCKED);
     }
 
@@ -489,7 +535,13 @@ export async function updateOffer(
       // someone outside the new team go back to its queue (they could no longer open them).
       // Its requests follow it (it is not confidential; requests kept by a team stay there):
       // each person's access log says an administrator moved theirs.
-      await recordAdminAccessWhere(tx, caller, and(eq(supportRequests.offerId, id), isNull(supportRequests.pinnedTeamId))!, "transferred", now);
+      await recordAdminAccessWhere(
+        tx,
+        caller,
+        and(eq(supportRequests.offerId, id), isNull(supportRequests.pinnedTeamId))!,
+        "transferred",
+        now,
+      );
       unassigned = await unassignOpenRequests(
         tx,
         caller,
@@ -635,7 +687,14 @@ async function recordSwap(
     [id, summaries.moved, mine, theirs],
     [other.id, summaries.other, theirs, mine],
   ] as const) {
-    const change = { entity, entityId, action: "reordered", summary, before: { sortOrder: before }, after: { sortOrder: after } };
+    const change = {
+      entity,
+      entityId,
+      action: "reordered",
+      summary,
+      before: { sortOrder: before },
+      after: { sortOrder: after },
+    };
     await recordAdminChange(tx, caller, change, now);
   }
 }
@@ -703,7 +762,12 @@ export async function listCannedResponsesForAdmin(caller: CurrentUser, offerId: 
   assertAdmin(caller);
   const offer = await getOfferForAdmin(caller, offerId);
   const rows = await getDb()
-    .select({ id: cannedResponses.id, title: cannedResponses.title, body: cannedResponses.body, version: cannedResponses.version })
+    .select({
+      id: cannedResponses.id,
+      title: cannedResponses.title,
+      body: cannedResponses.body,
+      version: cannedResponses.version,
+    })
     .from(cannedResponses)
     .where(eq(cannedResponses.offerId, offerId))
     .orderBy(asc(cannedResponses.sortOrder), asc(cannedResponses.id));
@@ -714,7 +778,8 @@ export async function listCannedResponsesForAdmin(caller: CurrentUser, offerId: 
 }
 
 async function lockResponse(tx: Tx, offerId: number, responseId: number) {
-  if (!Number.isSafeInteger(responseId) || responseId < 1) throw new AdminError("not_found", "There is no such saved response.");
+  if (!Number.isSafeInteger(responseId) || responseId < 1)
+    throw new AdminError("not_found", "There is no such saved response.");
   const [row] = await tx
     .select({ response: cannedResponses, offerTitle: supportOffers.title })
     .from(cannedResponses)
@@ -726,7 +791,12 @@ async function lockResponse(tx: Tx, offerId: number, responseId: number) {
   return row;
 }
 
-export async function addCannedResponse(caller: CurrentUser, offerId: number, input: unknown, now = new Date()): Promise<{ id: number }> {
+export async function addCannedResponse(
+  caller: CurrentUser,
+  offerId: number,
+  input: unknown,
+  now = new Date(),
+): Promise<{ id: number }> {
   assertAdmin(caller);
   const data = withUnixLineEnds(parseOrThrow(cannedResponseSchema, input));
   return getDb().transaction(async (tx) => {
@@ -737,7 +807,14 @@ export async function addCannedResponse(caller: CurrentUser, offerId: number, in
       .where(eq(cannedResponses.offerId, offerId));
     const [row] = await tx
       .insert(cannedResponses)
-      .values({ offerId, title: data.title, body: data.body, sortOrder: (last?.last ?? 0) + 1, createdAt: now, updatedAt: now })
+      .values({
+        offerId,
+        title: data.title,
+        body: data.body,
+        sortOrder: (last?.last ?? 0) + 1,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: cannedResponses.id });
     await recordAdminChange(
       tx,
@@ -793,7 +870,13 @@ export async function updateCannedResponse(
   });
 }
 
-export async function deleteCannedResponse(caller: CurrentUser, offerId: number, responseId: number, expected: number, now = new Date()) {
+export async function deleteCannedResponse(
+  caller: CurrentUser,
+  offerId: number,
+  responseId: number,
+  expected: number,
+  now = new Date(),
+) {
   assertAdmin(caller);
   return getDb().transaction(async (tx) => {
     const { response, offerTitle } = await lockResponse(tx, offerId, responseId);

@@ -24,7 +24,16 @@ import {
   SHORT_NAME_PATTERN,
 } from "~/schemas/admin-organisations";
 import { slugFromName } from "~/schemas/admin-teams";
-import { AdminError, assertAdmin, changedFields, conflictFor, invalid, recordAdminChange, updateVersioned, type Tx } from "./common.server";
+import {
+  AdminError,
+  assertAdmin,
+  changedFields,
+  conflictFor,
+  invalid,
+  recordAdminChange,
+  updateVersioned,
+  type Tx,
+} from "./common.server";
 import { ADMIN_PAGE_SIZE, freeSlug, parseId } from "./teams.server";
 import { pageNumber } from "~/lib/paging";
 
@@ -149,22 +158,27 @@ export async function getOrganisationForAdmin(caller: CurrentUser, idInput: unkn
 function cleanInput(input: OrganisationInput): OrganisationInput {
   const name = (input.name ?? "").trim();
   if (!name) throw invalid("name", "Enter the organisation’s name");
-  if (name.length > ORGANISATION_LIMITS.name) throw invalid("name", `The name must be ${ORGANISATION_LIMITS.name} characters or fewer`);
-  if (!(ORGANISATION_TYPES as readonly string[]).includes(input.type)) throw invalid("type", "Choose the type of organisation");
+  if (name.length > ORGANISATION_LIMITS.name)
+    throw invalid("name", `The name must be ${ORGANISATION_LIMITS.name} characters or fewer`);
+  if (!(ORGANISATION_TYPES as readonly string[]).includes(input.type))
+    throw invalid("type", "Choose the type of organisation");
   const headcount = input.headcount;
   if (!Number.isInteger(headcount) || headcount < 1 || headcount > ORGANISATION_LIMITS.headcount) {
     throw invalid("headcount", "Headcount must be a whole number, 1 or more");
   }
   const domains = [...new Set((input.domains ?? []).map(normaliseDomain).filter(Boolean))].sort();
   const bad = domains.find((d) => !isDomainLike(d));
-  if (bad) throw invalid("domains", `“${bad}” is not an email domain. Enter domains like uhnm.nhs.uk, one on each line`);
-  if (domains.length > ORGANISATION_LIMITS.domains) throw invalid("domains", `Enter ${ORGANISATION_LIMITS.domains} domains or fewer`);
+  if (bad)
+    throw invalid("domains", `“${bad}” is not an email domain. Enter domains like uhnm.nhs.uk, one on each line`);
+  if (domains.length > ORGANISATION_LIMITS.domains)
+    throw invalid("domains", `Enter ${ORGANISATION_LIMITS.domains} domains or fewer`);
   const shortName = (input.shortName ?? "").trim() || null;
   if (shortName !== null) {
     if (shortName.length > ORGANISATION_LIMITS.shortName) {
       throw invalid("shortName", `The short name must be ${ORGANISATION_LIMITS.shortName} characters or fewer`);
     }
-    if (!SHORT_NAME_PATTERN.test(shortName)) throw invalid("shortName", "The short name can only contain letters, numbers, spaces and & ' ( ) . , -");
+    if (!SHORT_NAME_PATTERN.test(shortName))
+      throw invalid("shortName", "The short name can only contain letters, numbers, spaces and & ' ( ) . , -");
   }
   return { name, shortName, type: input.type, headcount, domains };
 }
@@ -173,7 +187,12 @@ async function assertNameFree(tx: Tx, name: string, exceptId: number | null) {
   const [other] = await tx
     .select({ name: organisations.name })
     .from(organisations)
-    .where(and(sql`lower(${organisations.name}) = lower(${name})`, exceptId === null ? undefined : ne(organisations.id, exceptId)))
+    .where(
+      and(
+        sql`lower(${organisations.name}) = lower(${name})`,
+        exceptId === null ? undefined : ne(organisations.id, exceptId),
+      ),
+    )
     .limit(1);
   if (other) throw invalid("name", `There is already an organisation called ${other.name}`);
 }
@@ -208,7 +227,10 @@ async function explainRace(err: unknown, domains: string[], exceptId: number | n
   } catch (explained) {
     return explained;
   }
-  return invalid("name", "Another administrator has just added an organisation like this one: check the list and try again");
+  return invalid(
+    "name",
+    "Another administrator has just added an organisation like this one: check the list and try again",
+  );
 }
 
 function typeLabel(type: string) {
@@ -228,9 +250,19 @@ export async function createOrganisation(caller: CurrentUser, input: Organisatio
       const slug = await freeSlug(tx, organisations, slugFromName(clean.name) || "organisation");
       const [created] = await tx
         .insert(organisations)
-        .values({ slug, name: clean.name, shortName: clean.shortName ?? null, type: clean.type, headcount: clean.headcount, createdAt: now, updatedAt: now })
+        .values({
+          slug,
+          name: clean.name,
+          shortName: clean.shortName ?? null,
+          type: clean.type,
+          headcount: clean.headcount,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning({ id: organisations.id });
-      await tx.insert(organisationDomains).values(clean.domains.map((domain) => ({ organisationId: created.id, domain })));
+      await tx
+        .insert(organisationDomains)
+        .values(clean.domains.map((domain) => ({ organisationId: created.id, domain })));
       await recordAdminChange(
         tx,
         caller,
@@ -240,7 +272,14 @@ export async function createOrganisation(caller: CurrentUser, input: Organisatio
           action: "created",
           summary: `Added organisation ${clean.name} (${typeLabel(clean.type)}; ${clean.domains.join(", ")})`,
           before: null,
-          after: { name: clean.name, shortName: clean.shortName ?? null, slug, type: clean.type, headcount: clean.headcount, domains: clean.domains },
+          after: {
+            name: clean.name,
+            shortName: clean.shortName ?? null,
+            slug,
+            type: clean.type,
+            headcount: clean.headcount,
+            domains: clean.domains,
+          },
         },
         now,
       );
@@ -286,14 +325,34 @@ export async function updateOrganisation(
       const added = clean.domains.filter((d) => !beforeDomains.includes(d));
       const removed = beforeDomains.filter((d) => !clean.domains.includes(d));
 
-      const before = { name: current.name, shortName: current.shortName, type: current.type, headcount: current.headcount, domains: beforeDomains };
-      const after = { name: clean.name, shortName: clean.shortName ?? null, type: clean.type, headcount: clean.headcount, domains: clean.domains };
+      const before = {
+        name: current.name,
+        shortName: current.shortName,
+        type: current.type,
+        headcount: current.headcount,
+        domains: beforeDomains,
+      };
+      const after = {
+        name: clean.name,
+        shortName: clean.shortName ?? null,
+        type: clean.type,
+        headcount: clean.headcount,
+        domains: clean.domains,
+      };
       const diff = changedFields(before, after);
       if (!diff.changed) return { changed: false as const, added, removed };
 
       if (clean.name.toLowerCase() !== current.name.toLowerCase()) await assertNameFree(tx, clean.name, id);
       await assertDomainsFree(tx, added, id);
-      await updateVersioned(tx, organisations, id, input.version, { name: clean.name, shortName: clean.shortName ?? null, type: clean.type, headcount: clean.headcount }, "organisation", now);
+      await updateVersioned(
+        tx,
+        organisations,
+        id,
+        input.version,
+        { name: clean.name, shortName: clean.shortName ?? null, type: clean.type, headcount: clean.headcount },
+        "organisation",
+        now,
+      );
       if (removed.length) {
         await tx
           .delete(organisationDomains)
@@ -305,12 +364,15 @@ export async function updateOrganisation(
 
       const parts: string[] = [];
       if (clean.name !== current.name) parts.push(`renamed to ${clean.name}`);
-      if ((clean.shortName ?? null) !== current.shortName) parts.push(clean.shortName ? `short name ${clean.shortName}` : "short name removed");
+      if ((clean.shortName ?? null) !== current.shortName)
+        parts.push(clean.shortName ? `short name ${clean.shortName}` : "short name removed");
       if (clean.type !== current.type) parts.push(`type ${typeLabel(current.type)} → ${typeLabel(clean.type)}`);
       if (added.length) parts.push(`added ${added.length === 1 ? "domain" : "domains"} ${added.join(", ")}`);
       if (removed.length) parts.push(`removed ${removed.length === 1 ? "domain" : "domains"} ${removed.join(", ")}`);
       if (clean.headcount !== current.headcount) {
-        parts.push(`headcount ${current.headcount.toLocaleString("en-GB")} → ${clean.headcount.toLocaleString("en-GB")}`);
+        parts.push(
+          `headcount ${current.headcount.toLocaleString("en-GB")} → ${clean.headcount.toLocaleString("en-GB")}`,
+        );
       }
       await recordAdminChange(
         tx,

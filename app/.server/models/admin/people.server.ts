@@ -247,7 +247,11 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
 
 /** An administrator who can sign in: not disabled, email verified. */
 function activeAdmin(): SQL {
-  return and(inArray(users.role, rolesThatMay("admin:manage")), isNull(users.disabledAt), isNotNull(users.emailVerifiedAt))!;
+  return and(
+    inArray(users.role, rolesThatMay("admin:manage")),
+    isNull(users.disabledAt),
+    isNotNull(users.emailVerifiedAt),
+  )!;
 }
 
 /**
@@ -280,7 +284,13 @@ async function lockTarget(tx: Tx, userId: string) {
 }
 
 /** Unassigns the open requests `userId` was looking after; returns how many. Reads no content. */
-function unassignOpenRequestsOf(tx: Tx, caller: CurrentUser, userId: string, reason: string, now: Date): Promise<number> {
+function unassignOpenRequestsOf(
+  tx: Tx,
+  caller: CurrentUser,
+  userId: string,
+  reason: string,
+  now: Date,
+): Promise<number> {
   return unassignOpenRequests(tx, caller, eq(supportRequests.assigneeId, userId), reason, now);
 }
 
@@ -295,7 +305,10 @@ function unassignedNote(n: number) {
 async function scopeLabel(tx: Tx, role: UserRole, organisationId: number | null): Promise<string | null> {
   if (!roleMay(role, "insights:read")) return null;
   if (organisationId === null) return "ICS";
-  const [org] = await tx.select({ slug: organisations.slug }).from(organisations).where(eq(organisations.id, organisationId));
+  const [org] = await tx
+    .select({ slug: organisations.slug })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
   return org?.slug ?? String(organisationId);
 }
 
@@ -329,7 +342,12 @@ export interface ChangeRoleResult {
  * every other role). Refuses to leave no active administrator. Audited as role_changed with the
  * changed fields of { role, managesOrganisation: slug | "ICS" | null }.
  */
-export async function changeRole(caller: CurrentUser, userId: string, input: ChangeRoleInput, now = new Date()): Promise<ChangeRoleResult> {
+export async function changeRole(
+  caller: CurrentUser,
+  userId: string,
+  input: ChangeRoleInput,
+  now = new Date(),
+): Promise<ChangeRoleResult> {
   assertAdmin(caller);
   const expected = expectedVersion(input.version);
   return getDb().transaction(async (tx) => {
@@ -356,7 +374,11 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
     // A second administrator account would let one person approve their own proposals: giving the
     // role is itself a proposal (ADR 009). Taking it away narrows access and stays one person's call.
     if (roleMay(input.role, "admin:manage") && !roleMay(target.role, "admin:manage")) {
-      if (target.disabledAt !== null) throw invalid("role", `${target.name}'s account is disabled: re-enable it before proposing them as an administrator`);
+      if (target.disabledAt !== null)
+        throw invalid(
+          "role",
+          `${target.name}'s account is disabled: re-enable it before proposing them as an administrator`,
+        );
       await proposeAdminRole(tx, caller, { ...target, role: target.role }, now);
       return { changed: false, proposed: true, leftAdmin: false };
     }
@@ -371,7 +393,10 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
       );
     }
 
-    const before = { role: target.role, managesOrganisation: await scopeLabel(tx, target.role, target.managesOrganisationId) };
+    const before = {
+      role: target.role,
+      managesOrganisation: await scopeLabel(tx, target.role, target.managesOrganisationId),
+    };
     const after = { role: input.role, managesOrganisation: await scopeLabel(tx, input.role, managesOrganisationId) };
     const diff = changedFields(before, after);
     if (!diff.changed) return { changed: false, leftAdmin: false };
@@ -379,14 +404,32 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
     // The stored scope is cleared for every role but manager.
     // Only an approved proposal gives the administrator role (above), so here it is kept or lost.
     const adminSince = roleMay(input.role, "admin:manage") ? {} : { adminSince: null };
-    await updateVersioned(tx, users, userId, expected, { role: input.role, managesOrganisationId, ...adminSince }, "user", now);
+    await updateVersioned(
+      tx,
+      users,
+      userId,
+      expected,
+      { role: input.role, managesOrganisationId, ...adminSince },
+      "user",
+      now,
+    );
     const losesHub = mayJoinHubTeam(before.role) && !mayJoinHubTeam(after.role);
     const unassigned = losesHub ? await unassignOpenRequestsOf(tx, caller, userId, "role_changed", now) : 0;
     // No membership is left behind to open a (confidential) team again if the role comes back.
     const leftTeams = losesHub
-      ? await removeFromEveryTeam(tx, caller, target, `they are now ${ROLE_WORDS[after.role]}, who cannot work in the people hub`, now)
+      ? await removeFromEveryTeam(
+          tx,
+          caller,
+          target,
+          `they are now ${ROLE_WORDS[after.role]}, who cannot work in the people hub`,
+          now,
+        )
       : [];
-    const beforeText = describeRole(before.role, before.managesOrganisation, await orgName(tx, target.managesOrganisationId));
+    const beforeText = describeRole(
+      before.role,
+      before.managesOrganisation,
+      await orgName(tx, target.managesOrganisationId),
+    );
     const afterText = describeRole(after.role, after.managesOrganisation, scopeName);
     await recordAdminChange(
       tx,
@@ -401,7 +444,12 @@ export async function changeRole(caller: CurrentUser, userId: string, input: Cha
       },
       now,
     );
-    return { changed: true, leftAdmin: target.id === caller.id && !roleMay(input.role, "admin:manage"), unassigned, leftTeams };
+    return {
+      changed: true,
+      leftAdmin: target.id === caller.id && !roleMay(input.role, "admin:manage"),
+      unassigned,
+      leftTeams,
+    };
   });
 }
 
@@ -416,17 +464,26 @@ async function orgName(tx: Tx, id: number | null): Promise<string | null> {
  * signed out at once (their next request finds no session). Not oneself; never the last active
  * administrator. Audited as disabled. Returns how many sessions were ended.
  */
-export async function disableAccount(caller: CurrentUser, userId: string, input: { version: unknown }, now = new Date()) {
+export async function disableAccount(
+  caller: CurrentUser,
+  userId: string,
+  input: { version: unknown },
+  now = new Date(),
+) {
   assertAdmin(caller);
   const expected = expectedVersion(input.version);
-  if (userId === caller.id) throw new AdminError("invalid", "You cannot disable your own account. Ask another administrator.");
+  if (userId === caller.id)
+    throw new AdminError("invalid", "You cannot disable your own account. Ask another administrator.");
   return getDb().transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx, caller);
     const target = await lockTarget(tx, userId);
     if (target.version !== expected) throw await conflictFor(tx, "user", userId);
     if (target.disabledAt !== null) throw new AdminError("invalid", `${target.name}'s account is already disabled.`);
     if (admins.includes(target.id) && admins.length === 1) {
-      throw new AdminError("invalid", `${target.name} is the only active administrator, so their account cannot be disabled.`);
+      throw new AdminError(
+        "invalid",
+        `${target.name} is the only active administrator, so their account cannot be disabled.`,
+      );
     }
     await updateVersioned(tx, users, userId, expected, { disabledAt: now }, "user", now);
     const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
@@ -454,7 +511,12 @@ export async function disableAccount(caller: CurrentUser, userId: string, input:
 }
 
 /** Re-enables a disabled account (they can sign in again). Audited as enabled. */
-export async function enableAccount(caller: CurrentUser, userId: string, input: { version: unknown }, now = new Date()) {
+export async function enableAccount(
+  caller: CurrentUser,
+  userId: string,
+  input: { version: unknown },
+  now = new Date(),
+) {
   assertAdmin(caller);
   const expected = expectedVersion(input.version);
   await getDb().transaction(async (tx) => {
@@ -486,7 +548,9 @@ export async function countAccountsByRole(caller: CurrentUser) {
     .select({
       role: users.role,
       active: sql<number>`count(*) filter (where not ${users.isDemo} and ${users.disabledAt} is null)`.mapWith(Number),
-      disabled: sql<number>`count(*) filter (where not ${users.isDemo} and ${users.disabledAt} is not null)`.mapWith(Number),
+      disabled: sql<number>`count(*) filter (where not ${users.isDemo} and ${users.disabledAt} is not null)`.mapWith(
+        Number,
+      ),
       demo: sql<number>`count(*) filter (where ${users.isDemo})`.mapWith(Number),
     })
     .from(users)

@@ -94,12 +94,14 @@ export interface ProposalChange {
   details: ProposalDetail[];
 }
 
-
 function plural(n: number, one: string, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function auditTarget(p: Pick<AdminProposal, "kind" | "offerId" | "teamId" | "userId">): { entity: AuditEntity; entityId: number | string } {
+function auditTarget(p: Pick<AdminProposal, "kind" | "offerId" | "teamId" | "userId">): {
+  entity: AuditEntity;
+  entityId: number | string;
+} {
   if (p.kind === "admin_role") return { entity: "user", entityId: p.userId! };
   return p.kind === "team_member" ? { entity: "team", entityId: p.teamId! } : { entity: "offer", entityId: p.offerId! };
 }
@@ -155,7 +157,13 @@ export async function keptRequestsOfOffer(caller: CurrentUser, offerId: number) 
     .from(supportRequests)
     .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
     .innerJoin(teams, eq(teams.id, supportRequests.pinnedTeamId))
-    .where(and(eq(supportRequests.offerId, offerId), isNotNull(supportRequests.pinnedTeamId), ne(supportRequests.pinnedTeamId, supportOffers.teamId)))
+    .where(
+      and(
+        eq(supportRequests.offerId, offerId),
+        isNotNull(supportRequests.pinnedTeamId),
+        ne(supportRequests.pinnedTeamId, supportOffers.teamId),
+      ),
+    )
     .groupBy(teams.id, teams.name)
     .orderBy(asc(teams.name));
   return rows;
@@ -178,7 +186,12 @@ export interface NewProposal {
  * Records a proposal (inside the caller's transaction) and its audit entry. Refuses a second
  * pending proposal of the same kind for the same offer, or the same person and team.
  */
-export async function proposeChange(tx: Tx, caller: CurrentUser, input: NewProposal, now: Date): Promise<{ id: number }> {
+export async function proposeChange(
+  tx: Tx,
+  caller: CurrentUser,
+  input: NewProposal,
+  now: Date,
+): Promise<{ id: number }> {
   assertAdmin(caller);
   await expireDueProposals(tx, now);
   const [twin] = await tx
@@ -199,8 +212,17 @@ export async function proposeChange(tx: Tx, caller: CurrentUser, input: NewPropo
     .for("update");
   if (twin) {
     const field =
-      input.kind === "team_member" ? "userId" : input.kind === "transfer_requests" ? "scope" : input.kind === "admin_role" ? "role" : "teamId";
-    throw invalid(field, "A change like this is already waiting for a second administrator: approve or decline it in Administration first");
+      input.kind === "team_member"
+        ? "userId"
+        : input.kind === "transfer_requests"
+          ? "scope"
+          : input.kind === "admin_role"
+            ? "role"
+            : "teamId";
+    throw invalid(
+      field,
+      "A change like this is already waiting for a second administrator: approve or decline it in Administration first",
+    );
   }
   const [row] = await tx
     .insert(adminProposals)
@@ -218,7 +240,12 @@ export async function proposeChange(tx: Tx, caller: CurrentUser, input: NewPropo
       expiresAt: new Date(now.getTime() + LIFETIME_MS),
     })
     .returning({ id: adminProposals.id });
-  const target = auditTarget({ kind: input.kind, offerId: input.offerId ?? null, teamId: input.teamId ?? null, userId: input.userId ?? null });
+  const target = auditTarget({
+    kind: input.kind,
+    offerId: input.offerId ?? null,
+    teamId: input.teamId ?? null,
+    userId: input.userId ?? null,
+  });
   await recordAdminChange(
     tx,
     caller,
@@ -305,7 +332,10 @@ export async function listProposals(caller: CurrentUser, now = new Date()): Prom
       .where(
         or(
           eq(adminProposals.status, "pending"),
-          and(eq(adminProposals.status, "expired"), gt(adminProposals.expiresAt, new Date(now.getTime() - LIFETIME_MS))),
+          and(
+            eq(adminProposals.status, "expired"),
+            gt(adminProposals.expiresAt, new Date(now.getTime() - LIFETIME_MS)),
+          ),
         ),
       )
       .orderBy(sql`${adminProposals.status} = 'pending' desc`, asc(adminProposals.expiresAt), asc(adminProposals.id))
@@ -320,7 +350,10 @@ export async function listProposals(caller: CurrentUser, now = new Date()): Prom
     ];
     const destinations = new Map<number, { teamName: string; members: string[] }>();
     if (destinationIds.length) {
-      const teamRows = await tx.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, destinationIds));
+      const teamRows = await tx
+        .select({ id: teams.id, name: teams.name })
+        .from(teams)
+        .where(inArray(teams.id, destinationIds));
       for (const t of teamRows) destinations.set(t.id, { teamName: t.name, members: [] });
       const memberRows = await tx
         .select({ teamId: teamMembers.teamId, name: users.name, email: users.email })
@@ -351,7 +384,8 @@ export async function listProposals(caller: CurrentUser, now = new Date()): Prom
         mine,
         canApprove: p.status === "pending" && !mine && p.userId !== caller.id && approveFrom === null,
         href,
-        destination: p.kind !== "team_member" && change.teamId !== undefined ? (destinations.get(change.teamId) ?? null) : null,
+        destination:
+          p.kind !== "team_member" && change.teamId !== undefined ? (destinations.get(change.teamId) ?? null) : null,
         approveFrom,
       };
     });
@@ -393,7 +427,10 @@ export async function decideProposal(
 
     if (decision === "decline") {
       const status: ProposalStatus = mine ? "withdrawn" : "declined";
-      await tx.update(adminProposals).set({ status, decidedById: caller.id, decidedAt: now }).where(eq(adminProposals.id, id));
+      await tx
+        .update(adminProposals)
+        .set({ status, decidedById: caller.id, decidedAt: now })
+        .where(eq(adminProposals.id, id));
       await recordAdminChange(
         tx,
         caller,
@@ -410,7 +447,8 @@ export async function decideProposal(
     }
 
     if (mine) throw invalid("_form", "You proposed this change: another administrator must approve it");
-    if (p.userId === caller.id) throw invalid("_form", "You cannot approve adding yourself to a team: another administrator must approve it");
+    if (p.userId === caller.id)
+      throw invalid("_form", "You cannot approve adding yourself to a team: another administrator must approve it");
     const waitUntil = await approvalWaitUntil(tx, caller.id, now);
     if (waitUntil) {
       throw invalid(
@@ -427,11 +465,20 @@ export async function decideProposal(
     else if (p.kind === "admin_role") await applyAdminRole(tx, caller, p, by, now);
     else throw new AdminError("invalid", "This proposal cannot be applied");
 
-    await tx.update(adminProposals).set({ status: "approved", decidedById: caller.id, decidedAt: now }).where(eq(adminProposals.id, id));
+    await tx
+      .update(adminProposals)
+      .set({ status: "approved", decidedById: caller.id, decidedAt: now })
+      .where(eq(adminProposals.id, id));
     await recordAdminChange(
       tx,
       caller,
-      { ...target, action: "proposal_approved", summary: `Approved the proposal: ${p.summary}`, before: { status: "pending" }, after: { status: "approved" } },
+      {
+        ...target,
+        action: "proposal_approved",
+        summary: `Approved the proposal: ${p.summary}`,
+        before: { status: "pending" },
+        after: { status: "approved" },
+      },
       now,
     );
     return { status: "approved", summary: p.summary };
@@ -474,10 +521,16 @@ async function applyOfferChange(tx: Tx, caller: CurrentUser, p: AdminProposal, b
   const fromName = await teamNameOf(tx, offer.teamId);
   let toName: string | null = null;
   if (moving) {
-    const [destination] = await tx.select({ name: teams.name, version: teams.version }).from(teams).where(eq(teams.id, change.teamId!)).for("update");
-    if (!destination) throw new AdminError("conflict", "The team this offer was to move to no longer exists — decline this proposal");
+    const [destination] = await tx
+      .select({ name: teams.name, version: teams.version })
+      .from(teams)
+      .where(eq(teams.id, change.teamId!))
+      .for("update");
+    if (!destination)
+      throw new AdminError("conflict", "The team this offer was to move to no longer exists — decline this proposal");
     // Its members are who the offer opens to: they must be the ones the approver sees.
-    if (change.teamVersion !== undefined && destination.version !== change.teamVersion) throw await staleProposal(tx, "team", change.teamId!);
+    if (change.teamVersion !== undefined && destination.version !== change.teamVersion)
+      throw await staleProposal(tx, "team", change.teamId!);
     toName = destination.name;
     set.teamId = change.teamId;
     before.teamId = offer.teamId;
@@ -535,9 +588,13 @@ async function applyTeamMember(tx: Tx, caller: CurrentUser, p: AdminProposal, by
     .where(eq(users.id, p.userId!))
     .for("share");
   if (!person) throw new AdminError("conflict", "That account no longer exists — decline this proposal");
-  if (person.disabledAt) throw new AdminError("conflict", `${person.name}’s account has been disabled since — decline this proposal`);
+  if (person.disabledAt)
+    throw new AdminError("conflict", `${person.name}’s account has been disabled since — decline this proposal`);
   if (!mayJoinHubTeam(person.role)) {
-    throw new AdminError("conflict", `${person.name} is now ${ROLE_WORDS[person.role]}: only coordinators and administrators can be in a hub team — decline this proposal`);
+    throw new AdminError(
+      "conflict",
+      `${person.name} is now ${ROLE_WORDS[person.role]}: only coordinators and administrators can be in a hub team — decline this proposal`,
+    );
   }
   const members = await tx
     .select({ email: users.email })
@@ -571,7 +628,11 @@ async function applyTransfer(tx: Tx, caller: CurrentUser, p: AdminProposal, by: 
   if (!offer) throw new AdminError("not_found", "The support offer no longer exists");
   if (offer.version !== p.targetVersion) throw await staleProposal(tx, "offer", offer.id);
   if (change.teamVersion !== undefined) {
-    const [destination] = await tx.select({ version: teams.version }).from(teams).where(eq(teams.id, offer.teamId)).for("update");
+    const [destination] = await tx
+      .select({ version: teams.version })
+      .from(teams)
+      .where(eq(teams.id, offer.teamId))
+      .for("update");
     if (!destination || destination.version !== change.teamVersion) throw await staleProposal(tx, "team", offer.teamId);
   }
   const rows = await tx
@@ -587,7 +648,8 @@ async function applyTransfer(tx: Tx, caller: CurrentUser, p: AdminProposal, by: 
     )
     .orderBy(asc(supportRequests.id))
     .for("update");
-  if (rows.length === 0) throw new AdminError("conflict", "There are no requests left to transfer — decline this proposal");
+  if (rows.length === 0)
+    throw new AdminError("conflict", "There are no requests left to transfer — decline this proposal");
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 500) {
     await tx
@@ -604,7 +666,10 @@ async function applyTransfer(tx: Tx, caller: CurrentUser, p: AdminProposal, by: 
       caller,
       and(
         inArray(supportRequests.id, ids.slice(i, i + 500)),
-        notInArray(supportRequests.assigneeId, tx.select({ id: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, offer.teamId))),
+        notInArray(
+          supportRequests.assigneeId,
+          tx.select({ id: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, offer.teamId)),
+        ),
       )!,
       "transferred_to_team",
       now,
@@ -666,8 +731,17 @@ export async function proposeTransfer(
       .groupBy(teams.name)
       .orderBy(asc(teams.name));
     const total = kept.reduce((sum, k) => sum + k.n, 0);
-    if (total === 0) throw invalid("scope", scope === "open" ? "No open request of this offer is kept by another team" : "No request of this offer is kept by another team");
-    const [destination] = await tx.select({ name: teams.name, version: teams.version }).from(teams).where(eq(teams.id, offer.teamId));
+    if (total === 0)
+      throw invalid(
+        "scope",
+        scope === "open"
+          ? "No open request of this offer is kept by another team"
+          : "No request of this offer is kept by another team",
+      );
+    const [destination] = await tx
+      .select({ name: teams.name, version: teams.version })
+      .from(teams)
+      .where(eq(teams.id, offer.teamId));
     const toName = destination?.name ?? "its team";
     const words = scope === "open" ? "open request" : "request";
     return proposeChange(
@@ -682,7 +756,11 @@ export async function proposeTransfer(
           scope,
           teamId: offer.teamId,
           teamVersion: destination?.version,
-          details: kept.map((k) => ({ label: `${k.n === 1 ? "1 " + words : `${k.n} ${words}s`} of ${offer.title}`, before: `Team ${k.teamName}`, after: `Team ${toName}` })),
+          details: kept.map((k) => ({
+            label: `${k.n === 1 ? "1 " + words : `${k.n} ${words}s`} of ${offer.title}`,
+            before: `Team ${k.teamName}`,
+            after: `Team ${toName}`,
+          })),
         },
       },
       now,
@@ -705,11 +783,19 @@ async function applyAdminRole(tx: Tx, caller: CurrentUser, p: AdminProposal, by:
     .for("update");
   if (!person) throw new AdminError("conflict", "That account no longer exists — decline this proposal");
   if (person.version !== p.targetVersion) throw await staleProposal(tx, "user", person.id);
-  if (person.disabledAt) throw new AdminError("conflict", `${person.name}’s account has been disabled since — decline this proposal`);
-  if (roleMay(person.role, "admin:manage")) throw new AdminError("conflict", `${person.name} is already an administrator — decline this proposal`);
+  if (person.disabledAt)
+    throw new AdminError("conflict", `${person.name}’s account has been disabled since — decline this proposal`);
+  if (roleMay(person.role, "admin:manage"))
+    throw new AdminError("conflict", `${person.name} is already an administrator — decline this proposal`);
   await tx
     .update(users)
-    .set({ role: "admin", managesOrganisationId: null, adminSince: now, version: sql`${users.version} + 1`, updatedAt: now })
+    .set({
+      role: "admin",
+      managesOrganisationId: null,
+      adminSince: now,
+      version: sql`${users.version} + 1`,
+      updatedAt: now,
+    })
     .where(eq(users.id, person.id));
   await recordAdminChange(
     tx,

@@ -19,7 +19,13 @@ import { isUniqueViolation } from "@db/client";
 import { getDb } from "@db/current";
 import { organisations, supportOffers, supportRequests, teamMembers, teams, users, type UserRole } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
-import { handledByTeams, HANDLING_TEAM_SQL, mayJoinHubTeam, roleColumnMay, rolesThatMay } from "../../permissions.server";
+import {
+  handledByTeams,
+  HANDLING_TEAM_SQL,
+  mayJoinHubTeam,
+  roleColumnMay,
+  rolesThatMay,
+} from "../../permissions.server";
 import { ROLE_WORDS } from "~/schemas/admin-people";
 import { MEMBER_CANDIDATE_LIMIT, slugFromName, TEAM_LIMITS } from "~/schemas/admin-teams";
 import {
@@ -41,7 +47,6 @@ export const ADMIN_PAGE_SIZE = 50;
 
 /** Roles that can work in a hub team (app/.server/permissions.server.ts decides). */
 export const TEAM_ROLES = rolesThatMay("hub:work");
-
 
 // ---------------------------------------------------------------------------------------------
 // shared helpers (also used by organisations.server.ts)
@@ -67,7 +72,6 @@ export function parseId(value: unknown, what: string): number {
 function escapeLike(text: string) {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
-
 
 function plural(n: number, one: string, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
@@ -140,7 +144,13 @@ export async function getTeamForAdmin(caller: CurrentUser, teamIdInput: unknown,
   const teamId = parseId(teamIdInput, "team");
   const db = getDb();
   const [team] = await db
-    .select({ id: teams.id, slug: teams.slug, name: teams.name, urgentContactEmail: teams.urgentContactEmail, version: teams.version })
+    .select({
+      id: teams.id,
+      slug: teams.slug,
+      name: teams.name,
+      urgentContactEmail: teams.urgentContactEmail,
+      version: teams.version,
+    })
     .from(teams)
     .where(eq(teams.id, teamId));
   if (!team) throw new AdminError("not_found", "There is no such team");
@@ -183,7 +193,9 @@ export async function getTeamForAdmin(caller: CurrentUser, teamIdInput: unknown,
     inArray(users.role, [...TEAM_ROLES]),
     isNull(users.disabledAt),
     notInArray(users.id, db.select({ id: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId))),
-    search ? or(ilike(users.name, `%${escapeLike(search)}%`), ilike(users.email, `%${escapeLike(search)}%`)) : undefined,
+    search
+      ? or(ilike(users.name, `%${escapeLike(search)}%`), ilike(users.email, `%${escapeLike(search)}%`))
+      : undefined,
   );
   const [candidates, [{ total: candidateTotal }]] = await Promise.all([
     db
@@ -226,7 +238,8 @@ export async function getTeamForAdmin(caller: CurrentUser, teamIdInput: unknown,
 function cleanName(name: string) {
   const clean = (name ?? "").trim();
   if (!clean) throw invalid("name", "Enter the team’s name");
-  if (clean.length > TEAM_LIMITS.name) throw invalid("name", `The name must be ${TEAM_LIMITS.name} characters or fewer`);
+  if (clean.length > TEAM_LIMITS.name)
+    throw invalid("name", `The name must be ${TEAM_LIMITS.name} characters or fewer`);
   return clean;
 }
 
@@ -260,7 +273,10 @@ async function memberEmails(tx: Tx, teamId: number): Promise<string[]> {
 }
 
 async function offerSlugs(tx: Tx, teamId: number): Promise<string[]> {
-  const rows = await tx.select({ slug: supportOffers.slug }).from(supportOffers).where(eq(supportOffers.teamId, teamId));
+  const rows = await tx
+    .select({ slug: supportOffers.slug })
+    .from(supportOffers)
+    .where(eq(supportOffers.teamId, teamId));
   return rows.map((r) => r.slug).sort();
 }
 
@@ -272,11 +288,21 @@ export async function createTeam(caller: CurrentUser, input: { name: string }, n
       return await getDb().transaction(async (tx) => {
         await assertTeamNameFree(tx, name, null);
         const slug = await freeSlug(tx, teams, slugFromName(name) || "team");
-        const [team] = await tx.insert(teams).values({ slug, name, createdAt: now, updatedAt: now }).returning({ id: teams.id });
+        const [team] = await tx
+          .insert(teams)
+          .values({ slug, name, createdAt: now, updatedAt: now })
+          .returning({ id: teams.id });
         await recordAdminChange(
           tx,
           caller,
-          { entity: "team", entityId: team.id, action: "created", summary: `Created team ${name}`, before: null, after: { name, slug } },
+          {
+            entity: "team",
+            entityId: team.id,
+            action: "created",
+            summary: `Created team ${name}`,
+            before: null,
+            after: { name, slug },
+          },
           now,
         );
         return { id: team.id, slug };
@@ -290,7 +316,12 @@ export async function createTeam(caller: CurrentUser, input: { name: string }, n
 }
 
 /** Renames a team; its slug stays. `changed` is false when the name was already that. */
-export async function renameTeam(caller: CurrentUser, teamIdInput: unknown, input: { name: string; version: number }, now = new Date()) {
+export async function renameTeam(
+  caller: CurrentUser,
+  teamIdInput: unknown,
+  input: { name: string; version: number },
+  now = new Date(),
+) {
   assertAdmin(caller);
   const teamId = parseId(teamIdInput, "team");
   const name = cleanName(input.name);
@@ -341,7 +372,9 @@ export async function setTeamUrgentContact(
         entity: "team",
         entityId: teamId,
         action: "updated",
-        summary: email ? `Set the urgent-contact email of team ${team.name}` : `Removed the urgent-contact email of team ${team.name}`,
+        summary: email
+          ? `Set the urgent-contact email of team ${team.name}`
+          : `Removed the urgent-contact email of team ${team.name}`,
         before: { urgentContactEmail: current?.email ?? null },
         after: { urgentContactEmail: email },
       },
@@ -351,7 +384,12 @@ export async function setTeamUrgentContact(
   });
 }
 
-export async function addTeamMember(caller: CurrentUser, teamIdInput: unknown, input: { userId: string; version: number }, now = new Date()) {
+export async function addTeamMember(
+  caller: CurrentUser,
+  teamIdInput: unknown,
+  input: { userId: string; version: number },
+  now = new Date(),
+) {
   assertAdmin(caller);
   const teamId = parseId(teamIdInput, "team");
   return getDb().transaction(async (tx) => {
@@ -364,8 +402,10 @@ export async function addTeamMember(caller: CurrentUser, teamIdInput: unknown, i
       .for("share");
     if (!person) throw invalid("userId", "Choose someone from the list");
     // Team membership opens the team's sensitive requests: a second administrator decides that.
-    if (person.id === caller.id) throw invalid("userId", "You cannot add yourself to a team: ask another administrator to add you");
-    if (person.disabledAt) throw invalid("userId", `${person.name}’s account is disabled: re-enable it on the People page first`);
+    if (person.id === caller.id)
+      throw invalid("userId", "You cannot add yourself to a team: ask another administrator to add you");
+    if (person.disabledAt)
+      throw invalid("userId", `${person.name}’s account is disabled: re-enable it on the People page first`);
     if (!mayJoinHubTeam(person.role)) {
       throw invalid(
         "userId",
@@ -387,8 +427,16 @@ export async function addTeamMember(caller: CurrentUser, teamIdInput: unknown, i
           summary: `Add ${person.name} (${person.email}) to team ${team.name}`,
           change: {
             details: [
-              { label: "Members", before: before.length ? before.join(", ") : "Nobody", after: [...before, person.email].sort().join(", ") },
-              { label: "Confidential requests", before: "Not open to them", after: `Open to them (team ${team.name} handles confidential support)` },
+              {
+                label: "Members",
+                before: before.length ? before.join(", ") : "Nobody",
+                after: [...before, person.email].sort().join(", "),
+              },
+              {
+                label: "Confidential requests",
+                before: "Not open to them",
+                after: `Open to them (team ${team.name} handles confidential support)`,
+              },
             ],
           },
         },
@@ -490,7 +538,10 @@ export async function removeFromEveryTeam(
     .for("update", { of: teams });
   for (const team of rows) {
     const before = await memberEmails(tx, team.id);
-    await tx.update(teams).set({ version: sql`${teams.version} + 1`, updatedAt: now }).where(eq(teams.id, team.id));
+    await tx
+      .update(teams)
+      .set({ version: sql`${teams.version} + 1`, updatedAt: now })
+      .where(eq(teams.id, team.id));
     await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, person.id)));
     await recordAdminChange(
       tx,
@@ -543,7 +594,10 @@ export async function moveOffersToTeam(
     if (found.length !== ids.length) throw invalid("offerIds", "Choose offers from the list");
     const notHere = found.filter((o) => o.teamId !== teamId);
     if (notHere.length === 0) {
-      throw invalid("offerIds", found.length === 1 ? "This team already handles that offer" : "This team already handles those offers");
+      throw invalid(
+        "offerIds",
+        found.length === 1 ? "This team already handles that offer" : "This team already handles those offers",
+      );
     }
     // A confidential offer's move is proposed (a second administrator approves it in /admin).
     // Proposed last: it records this team's version, which moving the ordinary offers bumps.
@@ -557,7 +611,8 @@ export async function moveOffersToTeam(
       return proposed;
     };
     const moving = notHere.filter((o) => !o.sensitive);
-    if (moving.length === 0) return { moved: [] as string[], proposed: await proposeConfidentialMoves(), unassigned: 0 };
+    if (moving.length === 0)
+      return { moved: [] as string[], proposed: await proposeConfidentialMoves(), unassigned: 0 };
 
     const before = await offerSlugs(tx, teamId);
     await updateVersioned(tx, teams, teamId, input.version, {}, "team", now);

@@ -125,11 +125,9 @@ export const offerFieldsSchema = z.object({
       .string()
       .transform((v) => v.replace(/\s+/g, " ").trim())
       .pipe(
-        z
-          .string()
-          .max(OFFER_LIMITS.keywords, {
-            error: `Search keywords must be ${OFFER_LIMITS.keywords} characters or fewer`,
-          }),
+        z.string().max(OFFER_LIMITS.keywords, {
+          error: `Search keywords must be ${OFFER_LIMITS.keywords} characters or fewer`,
+        }),
       )
       .optional(),
   ),

@@ -338,15 +338,13 @@ describe("getMyRequestAccessLog", () => {
     const { id, reference } = await newRequest(cat);
     const secret = "Internal: manager mentioned a capability process";
     await getDb().transaction(async (tx) => {
-      await tx
-        .insert(requestEvents)
-        .values({
-          requestId: id,
-          actorId: coordinator.id,
-          kind: "internal_note",
-          body: secret,
-          visibleToRequester: false,
-        });
+      await tx.insert(requestEvents).values({
+        requestId: id,
+        actorId: coordinator.id,
+        kind: "internal_note",
+        body: secret,
+        visibleToRequester: false,
+      });
       await recordAccess(tx, id, coordinator.id, "noted");
     });
     const log = await getMyRequestAccessLog(asCaller(cat), reference);

@@ -7,7 +7,12 @@ import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.serve
 import { isAllowedOrigin } from "~/.server/csrf.server";
 import { env } from "~/.server/env";
 import { readFormData } from "~/.server/forms.server";
-import { listFailedMail, parseMailId, sendFailedMailAgain } from "~/.server/models/admin/mail.server";
+import {
+  callerSentMailAgain,
+  listFailedMail,
+  parseMailId,
+  sendFailedMailAgain,
+} from "~/.server/models/admin/mail.server";
 import { ErrorSummary } from "~/components/fields";
 import { formatDateTime } from "~/components/format";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
@@ -21,8 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const before = parseMailId(params.get("before"));
   const page = await listFailedMail(user, { before });
-  const again = params.get("again");
-  return { ...page, firstPage: before === null, again: again ? parseMailId(again) : null };
+  const againId = parseMailId(params.get("again"));
+  // The banner shows only when the audit confirms this administrator has just sent it again.
+  const again = againId !== null && (await callerSentMailAgain(user, againId));
+  return { ...page, firstPage: before === null, again };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

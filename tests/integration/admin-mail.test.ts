@@ -164,6 +164,28 @@ describe("Send again", () => {
     expect((await rowOf(mail.id)).status).toBe("sent");
   });
 
+  it("shows the confirmation banner only to the administrator who has just sent that message again", async () => {
+    const mail = await failedMail("banner@x.test");
+    const again = (cookie: string, id: number) => load(cookie, `?again=${id}`);
+    // A link made up by someone else says nothing: the message was never sent again.
+    expect(((await again(adminCookie, mail.id)).data as { again: boolean }).again).toBe(false);
+    expect((await sendAgain(adminCookie, mail.id)).status).toBe(302);
+    expect(((await again(adminCookie, mail.id)).data as { again: boolean }).again).toBe(true);
+    // Another administrator opening the same link did not send it.
+    const other = await createUser({ role: "admin" });
+    expect(((await again(await signInCookie(other.id), mail.id)).data as { again: boolean }).again).toBe(false);
+    // Nor does a stale link, long after.
+    const [audit] = await getDb()
+      .select({ id: adminAudit.id })
+      .from(adminAudit)
+      .where(and(eq(adminAudit.entity, "mail"), eq(adminAudit.entityId, String(mail.id))));
+    await getDb()
+      .update(adminAudit)
+      .set({ createdAt: new Date(Date.now() - 60 * 60_000) })
+      .where(eq(adminAudit.id, audit!.id));
+    expect(((await again(adminCookie, mail.id)).data as { again: boolean }).again).toBe(false);
+  });
+
   it("refuses a POST from another site or without an Origin, changing nothing", async () => {
     const mail = await failedMail("csrf@x.test");
     for (const origin of [null, "https://evil.example"]) {

@@ -2,9 +2,9 @@
 // (app/.server/mail/outbox.server.ts), and "Send again", which puts one back to pending. Bodies are
 // never read here: a confidential message's text stays in the outbox row only (ADR 010); subjects
 // are content-free by design, and administrators may see recipients.
-import { and, count, desc, eq, lt } from "drizzle-orm";
+import { and, count, desc, eq, gte, lt } from "drizzle-orm";
 import { getDb } from "@db/current";
-import { mailOutbox } from "@db/schema";
+import { adminAudit, mailOutbox } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
 import { AdminError, assertAdmin, recordAdminChange } from "./common.server";
 
@@ -111,4 +111,32 @@ export async function sendFailedMailAgain(caller: CurrentUser, rawId: unknown, n
     );
     return before;
   });
+}
+
+/** How long after "Send again" the confirmation banner may still show. */
+export const SENT_AGAIN_BANNER_MINUTES = 10;
+
+/**
+ * Whether the caller really sent this message again in the last few minutes (the audit says so).
+ * The confirmation banner after "Send again" is driven by `?again=<id>` in the URL; without this
+ * check anyone could send an administrator a link that falsely says a message is on its way.
+ * Index: admin_audit_entity_idx (entity, entity_id, created_at).
+ */
+export async function callerSentMailAgain(caller: CurrentUser, mailId: number, now = new Date()): Promise<boolean> {
+  assertAdmin(caller);
+  const since = new Date(now.getTime() - SENT_AGAIN_BANNER_MINUTES * 60_000);
+  const [row] = await getDb()
+    .select({ id: adminAudit.id })
+    .from(adminAudit)
+    .where(
+      and(
+        eq(adminAudit.entity, "mail"),
+        eq(adminAudit.entityId, String(mailId)),
+        gte(adminAudit.createdAt, since),
+        eq(adminAudit.action, "sent_again"),
+        eq(adminAudit.actorId, caller.id),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }

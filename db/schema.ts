@@ -151,6 +151,17 @@ export const users = pgTable(
     // not approve proposals. Null for everyone else, and for administrators made outside the app
     // (installation, seed) — those count as administrators of long standing.
     adminSince: timestamp("admin_since", { withTimezone: true, mode: "date" }),
+    // Contact preferences (/account): how the person would rather the hub got in touch; a request
+    // form starts from them. Null: not said.
+    contactMethod: contactMethod("contact_method"),
+    contactPhone: text("contact_phone"),
+    contactTimes: text("contact_times"),
+    // Optional emails (/account/preferences, docs/decisions/027-your-account.md). Mail about the
+    // person's own requests and their account is always sent; urgent and at-risk new requests
+    // always reach the team.
+    mailTeamNewRequests: boolean("mail_team_new_requests").notNull().default(true),
+    mailTeamActivity: boolean("mail_team_activity").notNull().default(true),
+    mailTeamDigest: boolean("mail_team_digest").notNull().default(true),
     ...timestamps,
   },
   (t) => [
@@ -172,6 +183,10 @@ export const sessions = pgTable(
     // When the person signed in: a session ends at created_at + its absolute lifetime however
     // busy it is (docs/decisions/016). The id is the SHA-256 of the cookie's token, never the token.
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // Shown at /account/sessions: the browser's User-Agent (cut to 512 characters) and when the
+    // session was last used, updated at most every SESSION_SEEN_MINUTES (not on every request).
+    userAgent: text("user_agent"),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [
     index("sessions_user_idx").on(t.userId),
@@ -194,6 +209,47 @@ export const emailVerificationTokens = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index("email_verification_tokens_user_idx").on(t.userId)],
+);
+
+// "Forgot your password?" links: single use, valid for an hour; only the SHA-256 of the token is
+// stored (docs/decisions/027-your-account.md).
+export const passwordResetTokens = pgTable(
+  "password_reset_tokens",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("password_reset_tokens_user_idx").on(t.userId),
+    index("password_reset_tokens_expires_idx").on(t.expiresAt),
+  ],
+);
+
+// A change of employer (/account): the new work address and its organisation wait here until the
+// link mailed to the new address is opened by the signed-in person. Only the token's SHA-256 is kept.
+export const emailChangeTokens = pgTable(
+  "email_change_tokens",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    newEmail: text("new_email").notNull(),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("email_change_tokens_user_idx").on(t.userId), index("email_change_tokens_expires_idx").on(t.expiresAt)],
 );
 
 // Failed sign-in attempts, kept in the database so every app instance sees the same count.

@@ -97,6 +97,13 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                 </NavLink>
               </li>
             ) : null}
+            {user ? (
+              <li className="nhsuk-header__navigation-item">
+                <NavLink className="nhsuk-header__navigation-link" to="/account">
+                  Your account
+                </NavLink>
+              </li>
+            ) : null}
             {user?.canAdminister ? (
               <li className="nhsuk-header__navigation-item">
                 <NavLink className="nhsuk-header__navigation-link" to="/admin">

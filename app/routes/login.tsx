@@ -36,7 +36,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirectPath(url.searchParams.get("redirectTo"), "");
   const user = await getOptionalUser(request);
   if (user) throw redirect(redirectTo || (await workplaceFor(user)));
-  return { redirectTo, verified: url.searchParams.get("verified") === "1" };
+  return {
+    redirectTo,
+    verified: url.searchParams.get("verified") === "1",
+    reset: url.searchParams.get("reset") === "1",
+  };
 }
 
 const GENERIC_ERROR = "Enter a correct email address and password";
@@ -67,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : GENERIC_ERROR;
     return data({ errors: { email: message }, values }, { status: 400 });
   }
-  const cookie = await startSession(result.userId);
+  const cookie = await startSession(result.userId, request);
   // A redirectTo wins (a page asked for sign-in and wants its person back); otherwise each role
   // lands where it works. A sign-in link can be written by another site: a hub request page comes
   // back asking first (ADR 011).
@@ -78,7 +82,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { redirectTo, verified } = useLoaderData<typeof loader>();
+  const { redirectTo, verified, reset } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(loginSchema, {
     defaultValues: { email: "", password: "", redirectTo },
@@ -91,6 +95,12 @@ export default function Login() {
           <div className="nhsuk-inset-text">
             <span className="nhsuk-u-visually-hidden">Information: </span>
             <p>Your password is saved and your email address is confirmed. Sign in to continue.</p>
+          </div>
+        ) : null}
+        {reset ? (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>Your new password is saved and you have been signed out everywhere. Sign in with your new password.</p>
           </div>
         ) : null}
         <ErrorSummary errors={errors} />
@@ -115,6 +125,9 @@ export default function Login() {
           />
           <Button disabled={isSubmitting}>Sign in</Button>
         </Form>
+        <p>
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         <p>
           New to StayWell? <Link to="/signup">Create an account</Link> with your work email address.
         </p>

@@ -2,10 +2,10 @@
 // means rewriting this file and nothing else.
 import { createHash } from "node:crypto";
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
-import { lte } from "drizzle-orm";
+import { and, eq, lte, ne } from "drizzle-orm";
 import { Cookie, generateIdFromEntropySize, Lucia, TimeSpan } from "lucia";
 import { getDatabaseHandle } from "@db/current";
-import type { DatabaseHandle } from "@db/client";
+import type { DatabaseHandle, DatabaseOrTx } from "@db/client";
 import { sessions, users } from "@db/schema";
 import { env } from "../env";
 
@@ -45,14 +45,14 @@ function createLucia(handle: DatabaseHandle) {
       expires: false,
       attributes: { secure: isSecureCookie(), sameSite: "lax" },
     },
-    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt }),
+    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, lastSeenAt: attributes.lastSeenAt }),
   });
 }
 
 declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseSessionAttributes: { createdAt: Date };
+    DatabaseSessionAttributes: { createdAt: Date; lastSeenAt: Date; userAgent?: string | null };
   }
 }
 
@@ -74,13 +74,34 @@ function lucia() {
  * 400-day Max-Age: it is dropped here, so the cookie ends when the browser closes (a shared ward
  * computer) while the server-side session still expires after 12 idle hours or 24 in all.
  */
-export async function startSession(userId: string) {
+export async function startSession(userId: string, request?: Request) {
   const token = generateIdFromEntropySize(25);
-  await lucia().createSession(userId, { createdAt: new Date() }, { sessionId: sessionTokenHash(token) });
+  const now = new Date();
+  await lucia().createSession(
+    userId,
+    { createdAt: now, lastSeenAt: now, userAgent: userAgentOf(request) },
+    { sessionId: sessionTokenHash(token) },
+  );
   const cookie = lucia().createSessionCookie(token);
   const { maxAge: _maxAge, expires: _expires, ...attributes } = cookie.attributes;
   return new Cookie(cookie.name, cookie.value, attributes).serialize();
 }
+
+/**
+ * The User-Agent to keep with a session (shown at /account/sessions as "Firefox on Windows"):
+ * control characters removed, at most USER_AGENT_MAX characters, null when there is none.
+ */
+export const USER_AGENT_MAX = 512;
+function userAgentOf(request: Request | undefined) {
+  const ua = request?.headers
+    .get("User-Agent")
+    ?.replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim();
+  return ua ? ua.slice(0, USER_AGENT_MAX) : null;
+}
+
+/** A session's "last used" time is written at most this often (not on every request). */
+export const SESSION_SEEN_MINUTES = 5;
 
 function absoluteEnd(createdAt: Date) {
   return new Date(createdAt.getTime() + SESSION_ABSOLUTE_HOURS * 60 * 60 * 1000);
@@ -115,6 +136,10 @@ export async function sessionUserId(request: Request): Promise<{ userId: string;
     await lucia().invalidateSession(session.id);
     return null;
   }
+  const now = new Date();
+  if (now.getTime() - new Date(session.lastSeenAt).getTime() >= SESSION_SEEN_MINUTES * 60_000) {
+    await getDatabaseHandle().db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
+  }
   return { userId: session.userId, sessionId: session.id };
 }
 
@@ -125,8 +150,17 @@ export async function endSession(request: Request) {
   return lucia().createBlankSessionCookie().serialize();
 }
 
-export async function endAllSessions(userId: string) {
-  await lucia().invalidateUserSessions(userId);
+/**
+ * Ends every session of a person, or every one but `except` (a stored session id: the session
+ * the person is using, after they changed their own password). Pass `tx` to end them in the
+ * transaction of the change that calls for it, so nothing is half-done.
+ */
+export async function endAllSessions(userId: string, options: { except?: string; tx?: DatabaseOrTx } = {}) {
+  const db = options.tx ?? getDatabaseHandle().db;
+  const where = options.except
+    ? and(eq(sessions.userId, userId), ne(sessions.id, options.except))
+    : eq(sessions.userId, userId);
+  await db.delete(sessions).where(where);
 }
 
 /** Deletes sessions past their idle or their absolute lifetime. */

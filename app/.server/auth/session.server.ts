@@ -7,14 +7,19 @@ import type { CurrentUser } from "./types";
 
 export type { CurrentUser };
 
-export async function getOptionalUser(request: Request): Promise<CurrentUser | null> {
+async function optionalSession(request: Request): Promise<{ user: CurrentUser; sessionId: string } | null> {
   const found = await sessionUserId(request);
   if (!found) return null;
   // A disabled or unverified account has no valid session, whatever its cookie says.
   const user = await findActiveUserById(found.userId);
+  if (!user) return null;
   // The access log line names who made the request (docs/decisions/016).
-  if (user) noteRequestUser(user.id);
-  return user;
+  noteRequestUser(user.id);
+  return { user, sessionId: found.sessionId };
+}
+
+export async function getOptionalUser(request: Request): Promise<CurrentUser | null> {
+  return (await optionalSession(request))?.user ?? null;
 }
 
 /**
@@ -42,8 +47,19 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
  * same-site path, when the page wants the way back to differ from the way in).
  */
 export async function requireUser(request: Request, backTo?: string): Promise<CurrentUser> {
-  const user = await getOptionalUser(request);
-  if (!user) {
+  return (await requireSession(request, backTo)).user;
+}
+
+/**
+ * As requireUser, with the stored id of the session in use (the SHA-256 of its token, never the
+ * token): for the pages that end the person's other sessions (/account/password, /account/sessions).
+ */
+export async function requireSession(
+  request: Request,
+  backTo?: string,
+): Promise<{ user: CurrentUser; sessionId: string }> {
+  const found = await optionalSession(request);
+  if (!found) {
     const url = new URL(request.url);
     const back = safeRedirectPath(backTo ?? url.pathname + url.search);
     const headers = request.headers.get("Cookie")?.includes("staywell_session=")
@@ -51,5 +67,5 @@ export async function requireUser(request: Request, backTo?: string): Promise<Cu
       : undefined;
     throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`, { headers });
   }
-  return user;
+  return found;
 }

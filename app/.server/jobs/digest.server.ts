@@ -66,7 +66,7 @@ async function loadDigestRows(tx: Tx, now: Date): Promise<DigestRow[]> {
           from team_members tm
           join teams t on t.id = tm.team_id
           join users u on u.id = tm.user_id
-         where u.disabled_at is null and ${roleColumnMay(sql`u.role`, "hub:work")}
+         where u.disabled_at is null and u.mail_team_digest and ${roleColumnMay(sql`u.role`, "hub:work")}
       ),
       items as (
         select m.team_id, m.team_name, m.user_id, m.email, m.name, k.kind,

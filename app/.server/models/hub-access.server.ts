@@ -35,7 +35,7 @@ export async function recordAccess(
 /** Active members of the team that handles an offer who may work in the hub (whom a request may be assigned to and who are told of it). */
 export async function teamMembersForOffer(offerId: number, db: DatabaseOrTx = getDb()) {
   return db
-    .select({ id: users.id, name: users.name, email: users.email })
+    .select({ id: users.id, name: users.name, email: users.email, mailTeamNewRequests: users.mailTeamNewRequests })
     .from(supportOffers)
     .innerJoin(teamMembers, eq(teamMembers.teamId, supportOffers.teamId))
     .innerJoin(users, eq(users.id, teamMembers.userId))
@@ -77,13 +77,19 @@ export async function hubRecipientsForRequest(requestId: number, db: DatabaseOrT
   const request = { offerTitle: row.offerTitle, confidential: row.sensitive || row.pinnedTeamId !== null };
   if (row.assigneeId && row.assigneeId !== row.requesterId) {
     const [assignee] = await db
-      .select({ id: users.id, name: users.name, email: users.email })
+      .select({ id: users.id, name: users.name, email: users.email, mailTeamActivity: users.mailTeamActivity })
       .from(users)
       .where(and(eq(users.id, row.assigneeId), isNull(users.disabledAt), inArray(users.role, rolesThatMay("hub:work"))))
       .limit(1);
     if (assignee) return { request, recipients: [assignee] };
   }
   const teamId = row.pinnedTeamId ?? row.offerTeamId;
-  const members = await teamMembersOfTeam(teamId, db);
+  // As teamMembersOfTeam, with each member's choice about these emails (/account/preferences).
+  const members = await db
+    .select({ id: users.id, name: users.name, email: users.email, mailTeamActivity: users.mailTeamActivity })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(and(eq(teamMembers.teamId, teamId), isNull(users.disabledAt), inArray(users.role, rolesThatMay("hub:work"))))
+    .orderBy(users.name);
   return { request, recipients: members.filter((m) => m.id !== row.requesterId) };
 }

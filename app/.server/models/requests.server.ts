@@ -20,6 +20,7 @@ import { enqueueMail } from "../mail/outbox.server";
 import {
   notifyHubOfRequesterActivity,
   notifyTeamOfNewRequest,
+  priorityMailLabel,
   type RequesterActivity,
 } from "../mail/notifications.server";
 import { hubRecipientsForRequest, teamMembersForOffer } from "./hub-access.server";
@@ -328,7 +329,12 @@ export async function createRequest(
 
       // The team that handles the offer (not the person asking, should they be in it): the
       // reference and the offer only.
-      const team = (await teamMembersForOffer(offer.id, tx)).filter((member) => member.id !== caller.id);
+      // A member who turned these emails off (/account/preferences) is still told of an urgent or
+      // at-risk request (docs/decisions/027-your-account.md).
+      const mustTell = priorityMailLabel(priority) !== null;
+      const team = (await teamMembersForOffer(offer.id, tx)).filter(
+        (member) => member.id !== caller.id && (mustTell || member.mailTeamNewRequests),
+      );
       const [handling] = await tx
         .select({ urgentContactEmail: teams.urgentContactEmail })
         .from(teams)
@@ -593,7 +599,9 @@ export async function myRequestsWaitingOnMe(
 async function tellHub(tx: Tx, requestId: number, reference: string, activity: RequesterActivity) {
   const found = await hubRecipientsForRequest(requestId, tx);
   if (!found || found.recipients.length === 0) return;
-  await notifyHubOfRequesterActivity(tx, found.recipients, { reference, ...found.request }, activity);
+  // Those who turned these emails off (/account/preferences) see the activity in the hub instead.
+  const recipients = found.recipients.filter((r) => r.mailTeamActivity);
+  await notifyHubOfRequesterActivity(tx, recipients, { reference, ...found.request }, activity);
 }
 
 async function lockMyRequest(tx: Tx, caller: CurrentUser, reference: string) {

@@ -1,0 +1,455 @@
+// "Your account" (/account, docs/decisions/027-your-account.md): a signed-in person's own details,
+// contact and email preferences, password, change of employer and sessions; and "Forgot your
+// password?" for someone who cannot sign in. Every function that takes the caller works on the
+// caller's own row only (the id is part of each query); nothing here reads another person.
+import { createHash, randomBytes } from "node:crypto";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import type { Tx } from "@db/client";
+import { getDb } from "@db/current";
+import { emailChangeTokens, organisations, passwordResetTokens, sessions, users } from "@db/schema";
+import { endAllSessions } from "../auth/lucia.server";
+import { hashPassword, verifyPassword } from "../auth/password.server";
+import { describeWait } from "../auth/throttle.server";
+import type { CurrentUser } from "../auth/types";
+import { env } from "../env";
+import { enqueueMail } from "../mail/outbox.server";
+import { normaliseEmail, organisationForEmail } from "./accounts.server";
+import {
+  addressKey,
+  clearPairFailures,
+  recordSignInFailure,
+  signInGate,
+  takeAccountMailAllowance,
+  takeSignUpAllowance,
+} from "./auth-throttle.server";
+import type { DetailsInput, PreferencesInput } from "~/schemas/account";
+
+/** A "forgot your password?" link works for this long, once. */
+export const RESET_LINK_MINUTES = 60;
+/** A change-of-employer link works for this long, once. */
+export const EMAIL_CHANGE_HOURS = 24;
+
+function sha256(text: string) {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function newToken() {
+  return randomBytes(32).toString("base64url");
+}
+
+// ---------------------------------------------------------------------------------------------
+// details and preferences
+
+export async function accountDetails(caller: CurrentUser) {
+  const [row] = await getDb()
+    .select({
+      email: users.email,
+      name: users.name,
+      staffGroup: users.staffGroup,
+      jobTitle: users.jobTitle,
+      startDate: users.startDate,
+      organisationName: organisations.name,
+      contactMethod: users.contactMethod,
+      contactPhone: users.contactPhone,
+      contactTimes: users.contactTimes,
+      mailTeamNewRequests: users.mailTeamNewRequests,
+      mailTeamActivity: users.mailTeamActivity,
+      mailTeamDigest: users.mailTeamDigest,
+    })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(eq(users.id, caller.id))
+    .limit(1);
+  if (!row) throw new Response("Not found", { status: 404 });
+  const [pending] = await getDb()
+    .select({ newEmail: emailChangeTokens.newEmail })
+    .from(emailChangeTokens)
+    .where(
+      and(
+        eq(emailChangeTokens.userId, caller.id),
+        isNull(emailChangeTokens.usedAt),
+        gt(emailChangeTokens.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(asc(emailChangeTokens.createdAt))
+    .limit(1);
+  return { ...row, pendingEmail: pending?.newEmail ?? null };
+}
+
+export async function updateDetails(caller: CurrentUser, input: DetailsInput, now = new Date()) {
+  await getDb()
+    .update(users)
+    .set({
+      name: input.name,
+      staffGroup: input.staffGroup,
+      jobTitle: input.jobTitle || null,
+      startDate: input.startDate,
+      updatedAt: now,
+    })
+    .where(eq(users.id, caller.id));
+}
+
+export async function updatePreferences(caller: CurrentUser, input: PreferencesInput, now = new Date()) {
+  await getDb()
+    .update(users)
+    .set({
+      contactMethod: input.contactMethod ?? null,
+      contactPhone: input.contactPhone ?? null,
+      contactTimes: input.contactTimes ?? null,
+      mailTeamNewRequests: input.mailTeamNewRequests,
+      mailTeamActivity: input.mailTeamActivity,
+      mailTeamDigest: input.mailTeamDigest,
+      updatedAt: now,
+    })
+    .where(eq(users.id, caller.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// change of employer: a new work address, applied only when the link mailed to it is opened
+
+export type EmployerChangeResult =
+  { ok: true; email: string } | { ok: false; message: string; retryAfterSeconds?: number };
+
+/**
+ * Mails a confirmation link to a new work address at a partner organisation. Nothing changes until
+ * the link is opened by the same signed-in person. If the address already has an account the
+ * answer on screen is the same (no way to probe who has an account); that mailbox is told instead.
+ * At most ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR mails an hour to one address.
+ */
+export async function requestEmployerChange(
+  caller: CurrentUser,
+  newEmailInput: string,
+  client = "unknown",
+  now = new Date(),
+): Promise<EmployerChangeResult> {
+  const newEmail = normaliseEmail(newEmailInput);
+  if (newEmail === normaliseEmail(caller.email)) {
+    return { ok: false, message: "This is already your email address. Enter the address at your new employer" };
+  }
+  const organisation = await organisationForEmail(newEmail);
+  if (!organisation) {
+    return {
+      ok: false,
+      message:
+        "Enter a work email address at a partner organisation. If your new employer is not a partner, ask a StayWell administrator",
+    };
+  }
+  const allowance = await takeSignUpAllowance(client, now);
+  if (!allowance.allowed) {
+    return {
+      ok: false,
+      message: `Too many emails have been asked for from your connection. Wait ${describeWait(allowance.retryAfterSeconds)} and try again`,
+      retryAfterSeconds: allowance.retryAfterSeconds,
+    };
+  }
+  const { APP_URL } = env();
+  await getDb().transaction(async (tx) => {
+    if (!(await takeAccountMailAllowance(tx, addressKey(newEmail), now))) return;
+    const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, newEmail)).limit(1);
+    if (taken) {
+      await enqueueMail(tx, {
+        to: newEmail,
+        subject: "This email address already has a StayWell account",
+        text: `Someone signed in to StayWell asked to move their account to this email address, but it already has an account, so nothing has changed.\n\nIf this was you, sign in with this address at ${APP_URL}/login\n\nIf it was not you, you can ignore this email.`,
+      });
+      return;
+    }
+    const token = newToken();
+    await tx.insert(emailChangeTokens).values({
+      userId: caller.id,
+      newEmail,
+      organisationId: organisation.id,
+      tokenHash: sha256(token),
+      expiresAt: new Date(now.getTime() + EMAIL_CHANGE_HOURS * 3600_000),
+      createdAt: now,
+    });
+    await enqueueMail(tx, {
+      to: newEmail,
+      subject: "Confirm your new work email address for StayWell",
+      text: `Hello ${caller.name},\n\nYou asked to change the email address of your StayWell account to this one, at ${organisation.name}.\n\nTo confirm, sign in to StayWell and open this link:\n\n${APP_URL}/account/confirm-email?token=${token}\n\nThe link works once and expires in ${EMAIL_CHANGE_HOURS} hours. Until you open it, your account keeps its current address and organisation.\n\nIf you did not ask for this, you can ignore this email.`,
+    });
+  });
+  return { ok: true, email: newEmail };
+}
+
+export type EmailChangeProblem = "invalid" | "expired" | "used" | "taken";
+
+async function findEmailChange(tx: Tx, caller: CurrentUser, token: string, now: Date, lock: boolean) {
+  if (!token || token.length > 200) return { ok: false, reason: "invalid" } as const;
+  // Another person's link is no link at all for the caller.
+  const query = tx
+    .select({
+      id: emailChangeTokens.id,
+      newEmail: emailChangeTokens.newEmail,
+      organisationId: emailChangeTokens.organisationId,
+      organisationName: organisations.name,
+      usedAt: emailChangeTokens.usedAt,
+      expiresAt: emailChangeTokens.expiresAt,
+    })
+    .from(emailChangeTokens)
+    .innerJoin(organisations, eq(organisations.id, emailChangeTokens.organisationId))
+    .where(and(eq(emailChangeTokens.tokenHash, sha256(token)), eq(emailChangeTokens.userId, caller.id)))
+    .limit(1);
+  const [row] = lock ? await query.for("update", { of: emailChangeTokens }) : await query;
+  if (!row) return { ok: false, reason: "invalid" } as const;
+  if (row.usedAt) return { ok: false, reason: "used" } as const;
+  if (row.expiresAt <= now) return { ok: false, reason: "expired" } as const;
+  return { ok: true, row } as const;
+}
+
+/** What the link would change (the GET of the confirmation page: it uses nothing up). */
+export async function checkEmailChange(caller: CurrentUser, token: string, now = new Date()) {
+  const found = await getDb().transaction((tx) => findEmailChange(tx, caller, token, now, false));
+  return found.ok
+    ? ({ ok: true, newEmail: found.row.newEmail, organisationName: found.row.organisationName } as const)
+    : found;
+}
+
+/**
+ * Applies a change of employer: the new address and its organisation, in one transaction; this and
+ * every other pending change link of the person are used up; the old address is told.
+ */
+export async function confirmEmailChange(
+  caller: CurrentUser,
+  token: string,
+  now = new Date(),
+): Promise<{ ok: true; email: string } | { ok: false; reason: EmailChangeProblem }> {
+  return getDb().transaction(async (tx) => {
+    const found = await findEmailChange(tx, caller, token, now, true);
+    if (!found.ok) return found;
+    const [taken] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, found.row.newEmail))
+      .limit(1)
+      .for("update");
+    if (taken) return { ok: false, reason: "taken" } as const;
+    const [before] = await tx
+      .select({ email: users.email, name: users.name })
+      .from(users)
+      .where(eq(users.id, caller.id))
+      .limit(1)
+      .for("update");
+    if (!before) return { ok: false, reason: "invalid" } as const;
+    await tx
+      .update(emailChangeTokens)
+      .set({ usedAt: now })
+      .where(and(eq(emailChangeTokens.userId, caller.id), isNull(emailChangeTokens.usedAt)));
+    await tx
+      .update(users)
+      .set({ email: found.row.newEmail, organisationId: found.row.organisationId, updatedAt: now })
+      .where(eq(users.id, caller.id));
+    await enqueueMail(tx, {
+      to: before.email,
+      subject: "Your StayWell email address has changed",
+      text: `Hello ${before.name},\n\nThe email address of your StayWell account has been changed to a new work address, and your organisation to ${found.row.organisationName}. From now on, sign in with the new address.\n\nIf you did not do this, ask a StayWell administrator for help at once.`,
+    });
+    return { ok: true, email: found.row.newEmail } as const;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// change of password (signed in)
+
+export type ChangePasswordResult =
+  { ok: true } | { ok: false; reason: "wrong" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+/**
+ * Changes the caller's password when the current one is right; every other session of theirs
+ * ends (the one in use, `sessionId`, stays). A wrong current password counts as a failed sign-in
+ * for (client, address), so a stolen session cannot be used to guess the password faster than the
+ * sign-in page allows (ADR 017). The person is told by email.
+ */
+export async function changePassword(
+  caller: CurrentUser,
+  sessionId: string,
+  currentPassword: string,
+  newPassword: string,
+  client = "unknown",
+  now = new Date(),
+): Promise<ChangePasswordResult> {
+  const emailHash = addressKey(caller.email);
+  const gate = await signInGate(client, emailHash, now);
+  if (!gate.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
+  const db = getDb();
+  const [row] = await db
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, caller.id))
+    .limit(1);
+  if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
+    await db.transaction((tx) => recordSignInFailure(tx, client, emailHash, now));
+    return { ok: false, reason: "wrong" };
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, caller.id));
+    await endAllSessions(caller.id, { except: sessionId, tx });
+    await enqueueMail(tx, passwordChangedMail(caller));
+  });
+  await clearPairFailures(client, emailHash);
+  return { ok: true };
+}
+
+function passwordChangedMail(user: { email: string; name: string }) {
+  return {
+    to: user.email,
+    subject: "Your StayWell password has been changed",
+    text: `Hello ${user.name},\n\nThe password of your StayWell account has just been changed, and you have been signed out everywhere else.\n\nIf you did this, you do not need to do anything.\n\nIf you did not, choose a new password at once at ${env().APP_URL}/forgot-password and tell a StayWell administrator.`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// forgot your password?
+
+export type ForgotPasswordResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * "Forgot your password?": the same answer whether or not the address has an account, and the
+ * same database work for both up to the last step (the client's allowance, shared with sign-up,
+ * and the address's account-mail allowance are taken for every address), so the time taken says
+ * little. Only a verified, enabled account gets a link: valid RESET_LINK_MINUTES, once; only its
+ * SHA-256 is stored.
+ */
+export async function requestPasswordReset(
+  emailInput: string,
+  client = "unknown",
+  now = new Date(),
+): Promise<ForgotPasswordResult> {
+  const email = normaliseEmail(emailInput);
+  const allowance = await takeSignUpAllowance(client, now);
+  if (!allowance.allowed) return { ok: false, retryAfterSeconds: allowance.retryAfterSeconds };
+  const { APP_URL } = env();
+  await getDb().transaction(async (tx) => {
+    const allowed = await takeAccountMailAllowance(tx, addressKey(email), now);
+    const [user] = await tx
+      .select({ id: users.id, email: users.email, name: users.name, verifiedAt: users.emailVerifiedAt })
+      .from(users)
+      .where(and(eq(users.email, email), isNull(users.disabledAt)))
+      .limit(1);
+    if (!allowed || !user?.verifiedAt) return;
+    const token = newToken();
+    await tx.insert(passwordResetTokens).values({
+      userId: user.id,
+      tokenHash: sha256(token),
+      expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000),
+      createdAt: now,
+    });
+    await enqueueMail(tx, {
+      to: user.email,
+      subject: "Reset your StayWell password",
+      text: `Hello ${user.name},\n\nSomeone (probably you) asked to reset the password of your StayWell account. To choose a new password, open this link:\n\n${APP_URL}/reset-password?token=${token}\n\nThe link works once and expires in ${RESET_LINK_MINUTES} minutes. Choosing a new password signs you out everywhere.\n\nIf you did not ask for this, you can ignore this email: your password has not changed.`,
+    });
+  });
+  return { ok: true };
+}
+
+export type ResetProblem = "invalid" | "expired" | "used";
+
+async function findResetToken(tx: Tx, token: string, now: Date, lock: boolean) {
+  if (!token || token.length > 200) return { ok: false, reason: "invalid" } as const;
+  const query = tx
+    .select()
+    .from(passwordResetTokens)
+    .where(eq(passwordResetTokens.tokenHash, sha256(token)))
+    .limit(1);
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) return { ok: false, reason: "invalid" } as const;
+  if (row.usedAt) return { ok: false, reason: "used" } as const;
+  if (row.expiresAt <= now) return { ok: false, reason: "expired" } as const;
+  return { ok: true, row } as const;
+}
+
+/** Whether a reset link can still be used (the GET of the page uses nothing up: mail scanners open links). */
+export async function checkResetToken(
+  token: string,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; reason: ResetProblem }> {
+  const found = await getDb().transaction((tx) => findResetToken(tx, token, now, false));
+  return found.ok ? { ok: true } : found;
+}
+
+/**
+ * Sets a new password from a reset link, in one transaction: the link and every other unused
+ * reset link of the account are used up and every session of the account ends. A disabled
+ * account's link does nothing.
+ */
+export async function resetPassword(
+  token: string,
+  password: string,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; reason: ResetProblem }> {
+  if (!token || token.length > 200) return { ok: false, reason: "invalid" };
+  const passwordHash = await hashPassword(password);
+  return getDb().transaction(async (tx) => {
+    const found = await findResetToken(tx, token, now, true);
+    if (!found.ok) return found;
+    const userId = found.row.userId;
+    const [user] = await tx
+      .select({ email: users.email, name: users.name, disabledAt: users.disabledAt })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1)
+      .for("update");
+    if (!user || user.disabledAt) return { ok: false, reason: "invalid" } as const;
+    await tx
+      .update(passwordResetTokens)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+    await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
+    await endAllSessions(userId, { tx });
+    await enqueueMail(tx, passwordChangedMail(user));
+    return { ok: true } as const;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// where you are signed in
+
+/**
+ * The handle a session is named by in the page and its forms: derived from the stored id (itself a
+ * hash of the cookie's token), so the page never shows the id, and the handle signs nobody in.
+ */
+export function sessionHandle(sessionId: string) {
+  return sha256(`staywell-session-handle:${sessionId}`).slice(0, 32);
+}
+
+export async function listSessions(caller: CurrentUser, currentSessionId: string, now = new Date()) {
+  const rows = await getDb()
+    .select({
+      id: sessions.id,
+      userAgent: sessions.userAgent,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.userId, caller.id), gt(sessions.expiresAt, now)))
+    .orderBy(asc(sessions.createdAt));
+  return rows
+    .map((r) => ({
+      handle: sessionHandle(r.id),
+      userAgent: r.userAgent,
+      createdAt: r.createdAt,
+      lastSeenAt: r.lastSeenAt,
+      current: r.id === currentSessionId,
+    }))
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+}
+
+/**
+ * Ends one of the caller's sessions, named by its handle. False when the caller has no such
+ * session (another person's session, or one already ended): the route answers 404.
+ */
+export async function endSessionByHandle(caller: CurrentUser, handle: string): Promise<boolean> {
+  const db = getDb();
+  const mine = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, caller.id));
+  const target = mine.find((s) => sessionHandle(s.id) === handle);
+  if (!target) return false;
+  await db.delete(sessions).where(and(eq(sessions.id, target.id), eq(sessions.userId, caller.id)));
+  return true;
+}
+
+/** Ends every session of the caller except the one in use. */
+export async function endOtherSessions(caller: CurrentUser, currentSessionId: string) {
+  await endAllSessions(caller.id, { except: currentSessionId });
+}

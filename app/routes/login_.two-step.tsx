@@ -47,8 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: {} }, { status: 400 });
   const result = await completeChallenge(challengeTokenFrom(request), parsed.data.otp, clientOf(context));
   if (!result.ok) {
-    if (result.reason === "expired")
-      throw redirect(START_AGAIN, { headers: { "Set-Cookie": clearChallengeCookie() } });
+    if (result.reason === "expired") throw redirect(START_AGAIN, { headers: { "Set-Cookie": clearChallengeCookie() } });
     if (result.reason === "throttled") {
       return data(
         {

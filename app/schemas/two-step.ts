@@ -24,7 +24,10 @@ export const twoStepConfirmSchema = z.object({
 /** /account/security, turning it off: password and a code (or a recovery code). */
 export const twoStepDisableSchema = z.object({
   intent: z.literal("disable"),
-  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX, "Enter your password"),
+  password: z
+    .string({ error: "Enter your password" })
+    .min(1, "Enter your password")
+    .max(PASSWORD_MAX, "Enter your password"),
   otp,
 });
 

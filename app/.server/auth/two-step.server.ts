@@ -156,7 +156,9 @@ export function looksLikeRecoveryCode(input: string) {
 }
 
 export function recoveryCodeHash(userId: string, code: string): string {
-  return createHash("sha256").update(`${userId}:${normaliseRecoveryCode(code)}`, "utf8").digest("hex");
+  return createHash("sha256")
+    .update(`${userId}:${normaliseRecoveryCode(code)}`, "utf8")
+    .digest("hex");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ const WRONG_CODE = "The code is not right: enter the 6-digit code your app shows
  * A TOTP code for the person, accepted only for a time step later than the last one used (the
  * UPDATE makes two requests with the same code race: one wins). Inside the caller's transaction.
  */
-async function useTotp(tx: Tx, userId: string, storedSecret: string, code: string, now: Date): Promise<boolean> {
+async function consumeTotp(tx: Tx, userId: string, storedSecret: string, code: string, now: Date): Promise<boolean> {
   const secret = openSecret(storedSecret);
   if (!secret) return false;
   const step = totpStep(secret, code, now);
@@ -127,7 +127,7 @@ async function useTotp(tx: Tx, userId: string, storedSecret: string, code: strin
 }
 
 /** Marks an unused recovery code used; false when there is no such unused code. */
-async function useRecoveryCode(tx: Tx, userId: string, code: string, now: Date): Promise<boolean> {
+async function consumeRecoveryCode(tx: Tx, userId: string, code: string, now: Date): Promise<boolean> {
   if (!looksLikeRecoveryCode(code)) return false;
   const used = await tx
     .update(twoStepRecoveryCodes)
@@ -144,31 +144,32 @@ async function useRecoveryCode(tx: Tx, userId: string, code: string, now: Date):
 }
 
 /** A code from the app, or (when allowed) one of the recovery codes, for someone with two-step on. */
-async function useCode(tx: Tx, userId: string, code: string, now: Date, allowRecovery: boolean) {
+async function consumeCode(tx: Tx, userId: string, code: string, now: Date, allowRecovery: boolean) {
   const [row] = await tx
     .select()
     .from(twoStepSettings)
     .where(and(eq(twoStepSettings.userId, userId), isNotNull(twoStepSettings.enabledAt)))
     .for("update");
   if (!row) return false;
-  if (await useTotp(tx, userId, row.secret, code, now)) return true;
-  return allowRecovery && (await useRecoveryCode(tx, userId, code, now));
+  if (await consumeTotp(tx, userId, row.secret, code, now)) return true;
+  return allowRecovery && (await consumeRecoveryCode(tx, userId, code, now));
 }
 
 /**
  * Turns two-step verification on once the person proves their app has the secret; returns the 10
  * recovery codes, to be shown once (only their hashes are kept).
  */
-export async function confirmSetup(caller: CurrentUser, code: string, now = new Date()): Promise<TwoStepResult<string[]>> {
+export async function confirmSetup(
+  caller: CurrentUser,
+  code: string,
+  now = new Date(),
+): Promise<TwoStepResult<string[]>> {
   return getDb().transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(twoStepSettings)
-      .where(eq(twoStepSettings.userId, caller.id))
-      .for("update");
+    const [row] = await tx.select().from(twoStepSettings).where(eq(twoStepSettings.userId, caller.id)).for("update");
     if (!row) return { ok: false, field: "otp", message: "Start again: scan the QR code with your app" };
     if (row.enabledAt) return { ok: false, field: "otp", message: "Two-step verification is already on" };
-    if (!(await useTotp(tx, caller.id, row.secret, code, now))) return { ok: false, field: "otp", message: WRONG_CODE };
+    if (!(await consumeTotp(tx, caller.id, row.secret, code, now)))
+      return { ok: false, field: "otp", message: WRONG_CODE };
     await tx.update(twoStepSettings).set({ enabledAt: now }).where(eq(twoStepSettings.userId, caller.id));
     const codes = newRecoveryCodes();
     await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
@@ -191,7 +192,8 @@ export async function disableTwoStep(
   if (!user || !(await verifyPassword(user.hash, input.password)))
     return { ok: false, field: "password", message: "Your password is not right" };
   return getDb().transaction(async (tx) => {
-    if (!(await useCode(tx, caller.id, input.otp, now, true))) return { ok: false, field: "otp", message: WRONG_CODE };
+    if (!(await consumeCode(tx, caller.id, input.otp, now, true)))
+      return { ok: false, field: "otp", message: WRONG_CODE };
     await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
     await tx.delete(twoStepSettings).where(eq(twoStepSettings.userId, caller.id));
     return { ok: true, value: null };
@@ -205,7 +207,7 @@ export async function replaceRecoveryCodes(
   now = new Date(),
 ): Promise<TwoStepResult<string[]>> {
   return getDb().transaction(async (tx) => {
-    if (!(await useCode(tx, caller.id, otp, now, false))) return { ok: false, field: "otp", message: WRONG_CODE };
+    if (!(await consumeCode(tx, caller.id, otp, now, false))) return { ok: false, field: "otp", message: WRONG_CODE };
     const codes = newRecoveryCodes();
     await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
     await tx
@@ -291,7 +293,7 @@ export async function completeChallenge(
     return { ok: false, reason: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
   }
   return db.transaction(async (tx): Promise<ChallengeResult> => {
-    if (await useCode(tx, challenge.userId, code, now, true)) {
+    if (await consumeCode(tx, challenge.userId, code, now, true)) {
       const gone = await tx
         .delete(signInChallenges)
         .where(eq(signInChallenges.id, id))
@@ -300,9 +302,7 @@ export async function completeChallenge(
       if (gone.length !== 1) return { ok: false, reason: "expired" };
       return { ok: true, userId: challenge.userId, redirectTo: challenge.redirectTo };
     }
-    await tx
-      .insert(authThrottleEvents)
-      .values({ kind: "two_step_failure", client, emailHash, occurredAt: now });
+    await tx.insert(authThrottleEvents).values({ kind: "two_step_failure", client, emailHash, occurredAt: now });
     return { ok: false, reason: "invalid" };
   });
 }

@@ -4,7 +4,14 @@
 import { and, count, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Tx } from "@db/client";
 import { getDb } from "@db/current";
-import { authThrottleEvents, signInChallenges, twoStepRecoveryCodes, twoStepSettings, users } from "@db/schema";
+import {
+  adminProposals,
+  authThrottleEvents,
+  signInChallenges,
+  twoStepRecoveryCodes,
+  twoStepSettings,
+  users,
+} from "@db/schema";
 import { verifyPassword } from "../auth/password.server";
 import {
   CHALLENGE_MINUTES,
@@ -25,6 +32,7 @@ import {
   twoStepRequiredFor,
 } from "../auth/two-step.server";
 import type { CurrentUser } from "../auth/types";
+import { roleMay } from "../permissions.server";
 import { addressKey } from "./auth-throttle.server";
 
 export interface TwoStepStatus {
@@ -314,4 +322,27 @@ export async function purgeExpiredChallenges(now = new Date()): Promise<number> 
     .where(lte(signInChallenges.expiresAt, now))
     .returning({ id: signInChallenges.id });
   return gone.length;
+}
+
+/** For /admin/people/<id>/two-step: whether their two-step verification is on, and a reset waiting. */
+export async function twoStepStateForAdmin(caller: CurrentUser, userId: string) {
+  if (!roleMay(caller.role, "admin:manage")) throw new Response(null, { status: 403 });
+  const db = getDb();
+  const [[settings], [pending]] = await Promise.all([
+    db
+      .select({ enabledAt: twoStepSettings.enabledAt })
+      .from(twoStepSettings)
+      .where(and(eq(twoStepSettings.userId, userId), isNotNull(twoStepSettings.enabledAt))),
+    db
+      .select({ id: adminProposals.id })
+      .from(adminProposals)
+      .where(
+        and(
+          eq(adminProposals.kind, "reset_two_step"),
+          eq(adminProposals.userId, userId),
+          eq(adminProposals.status, "pending"),
+        ),
+      ),
+  ]);
+  return { enabledAt: settings?.enabledAt ?? null, resetPending: pending !== undefined };
 }

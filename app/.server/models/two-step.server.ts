@@ -232,8 +232,11 @@ export async function replaceRecoveryCodes(
 export async function startChallenge(userId: string, redirectTo: string, now = new Date()): Promise<string> {
   const token = newChallengeToken();
   const db = getDb();
-  // One challenge per person at a time: an older one (another tab) stops working.
-  await db.delete(signInChallenges).where(eq(signInChallenges.userId, userId));
+  // One challenge per person at a time: an older one (another tab) stops working; and expired
+  // ones of anyone go (indexed; the table stays as small as the sign-ins of the last 10 minutes).
+  await db
+    .delete(signInChallenges)
+    .where(or(eq(signInChallenges.userId, userId), lte(signInChallenges.expiresAt, now)));
   await db.insert(signInChallenges).values({
     id: challengeTokenHash(token),
     userId,

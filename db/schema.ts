@@ -263,6 +263,8 @@ export const authThrottleKind = pgEnum("auth_throttle_kind", [
   "sign_up",
   "account_mail",
   "sign_in_warning",
+  // A wrong two-step code (or recovery code) at sign-in, for the person's address (docs/decisions/027).
+  "two_step_failure",
 ]);
 export type AuthThrottleKind = (typeof authThrottleKind.enumValues)[number];
 
@@ -281,6 +283,51 @@ export const authThrottleEvents = pgTable(
     index("auth_throttle_pair_idx").on(t.kind, t.emailHash, t.client, t.occurredAt),
     index("auth_throttle_time_idx").on(t.occurredAt),
   ],
+);
+
+// Two-step verification (docs/decisions/027-two-step-verification.md). One row per person who has
+// started setting it up; it is on once enabled_at is set. The TOTP secret is stored encrypted
+// (AES-256-GCM, "v1:" prefix) when TWO_STEP_ENCRYPTION_KEY is configured, else as "plain:<base32>".
+// last_used_step is the newest 30-second step whose code was accepted: a code is accepted only for
+// a later step, so the same code (or an older one) cannot be replayed.
+export const twoStepSettings = pgTable("two_step_settings", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secret: text("secret").notNull(),
+  enabledAt: timestamp("enabled_at", { withTimezone: true, mode: "date" }),
+  lastUsedStep: bigint("last_used_step", { mode: "number" }),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+// Ten single-use recovery codes per person, shown once; only their SHA-256 (salted with the user id) is kept.
+export const twoStepRecoveryCodes = pgTable(
+  "two_step_recovery_codes",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("two_step_recovery_codes_user_hash_idx").on(t.userId, t.codeHash)],
+);
+
+// A password accepted for someone with two-step verification on: no session yet, only this
+// challenge (its id is the SHA-256 of a cookie token), valid for 10 minutes, until the code is given.
+export const signInChallenges = pgTable(
+  "sign_in_challenges",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    redirectTo: text("redirect_to").notNull().default(""),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_challenges_user_idx").on(t.userId), index("sign_in_challenges_expires_idx").on(t.expiresAt)],
 );
 
 // People hub teams. Each offer is handled by exactly one team; coordinators belong to teams and

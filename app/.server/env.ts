@@ -39,6 +39,31 @@ const schema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  // Roles that must use two-step verification (comma-separated: staff, coordinator, manager, admin).
+  // Empty (the embedded demo's default): nobody is made to; anyone may turn it on. Production:
+  // "coordinator,admin" (.env.example). docs/decisions/027.
+  MFA_REQUIRED_FOR: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((r) => r.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine(
+      (roles) => roles.every((r) => ["staff", "coordinator", "manager", "admin"].includes(r)),
+      "MFA_REQUIRED_FOR lists roles: staff, coordinator, manager, admin",
+    ),
+  // 32 random bytes, base64 (e.g. `openssl rand -base64 32`): two-step secrets are then stored
+  // encrypted (AES-256-GCM). Unset: stored as they are (never logged). docs/decisions/027.
+  TWO_STEP_ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .refine(
+      (v) => v === undefined || v === "" || Buffer.from(v, "base64").length === 32,
+      "TWO_STEP_ENCRYPTION_KEY must be 32 bytes, base64-encoded",
+    ),
 });
 
 export type Env = z.infer<typeof schema> & { APP_URL: string };

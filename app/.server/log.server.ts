@@ -87,6 +87,12 @@ const SECRET_KEYS = [
   "note",
   "phone",
   "body",
+  // Two-step verification (docs/decisions/027): the TOTP secret, codes typed, recovery codes.
+  // ("code" is left alone: it is an error's SQLSTATE; the forms' field is "otp".)
+  "secret",
+  "otp",
+  "recoveryCodes",
+  "otpauthUri",
 ];
 const FORM_CONTAINERS = ["values", "fields", "form", "input", "data", "body", "headers", "request", "req"];
 

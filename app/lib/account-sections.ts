@@ -10,4 +10,5 @@ export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
   { label: "Contact and emails", href: "/account/preferences" },
   { label: "Password", href: "/account/password" },
   { label: "Where you are signed in", href: "/account/sessions" },
+  { label: "Two-step verification", href: "/account/security" },
 ];

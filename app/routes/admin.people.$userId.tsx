@@ -210,6 +210,9 @@ export default function AdminPerson() {
         <SummaryListRow label="Last changed">{formatDateTime(person.updatedAt)}</SummaryListRow>
       </SummaryList>
       <p>
+        <Link to={`/admin/people/${encodeURIComponent(person.id)}/two-step`}>Two-step verification</Link>
+      </p>
+      <p>
         <Link to={`/admin/audit?area=user&id=${encodeURIComponent(person.id)}`}>
           Changes to this account in the audit log
         </Link>

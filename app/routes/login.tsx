@@ -11,7 +11,9 @@ import { startSession } from "~/.server/auth/lucia.server";
 import { getOptionalUser, safeRedirectPath } from "~/.server/auth/session.server";
 import { parseForm } from "~/.server/forms.server";
 import { clientOf, describeWait } from "~/.server/auth/throttle.server";
+import { challengeCookie } from "~/.server/auth/two-step.server";
 import { authenticate } from "~/.server/models/accounts.server";
+import { hasTwoStep, startChallenge } from "~/.server/models/two-step.server";
 import { findActiveUserById } from "~/.server/models/users.server";
 import { wayBackAfterSignIn, workplaceFor } from "~/.server/navigation.server";
 import { Button, ErrorSummary, str, TextInput } from "~/components/fields";
@@ -40,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     redirectTo,
     verified: url.searchParams.get("verified") === "1",
     reset: url.searchParams.get("reset") === "1",
+    // The two-step sign-in took too long (or its cookie is gone): the password is asked again.
+    expired: url.searchParams.get("expired") === "1",
   };
 }
 
@@ -71,6 +75,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : GENERIC_ERROR;
     return data({ errors: { email: message }, values }, { status: 400 });
   }
+  // Two-step verification on (docs/decisions/027): no session yet, only a 10-minute challenge;
+  // the session starts at /login/two-step once the code is right.
+  if (await hasTwoStep(result.userId)) {
+    const token = await startChallenge(result.userId, safeRedirectPath(redirectTo, ""));
+    return redirect("/login/two-step", { headers: { "Set-Cookie": challengeCookie(token) } });
+  }
   const cookie = await startSession(result.userId, request);
   // A redirectTo wins (a page asked for sign-in and wants its person back); otherwise each role
   // lands where it works. A sign-in link can be written by another site: a hub request page comes
@@ -82,7 +92,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { redirectTo, verified, reset } = useLoaderData<typeof loader>();
+  const { redirectTo, verified, reset, expired } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(loginSchema, {
     defaultValues: { email: "", password: "", redirectTo },
@@ -101,6 +111,12 @@ export default function Login() {
           <div className="nhsuk-inset-text">
             <span className="nhsuk-u-visually-hidden">Information: </span>
             <p>Your new password is saved and you have been signed out everywhere. Sign in with your new password.</p>
+          </div>
+        ) : null}
+        {expired ? (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>Your sign-in timed out before the code was entered. Enter your email address and password again.</p>
           </div>
         ) : null}
         <ErrorSummary errors={errors} />

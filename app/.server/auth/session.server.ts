@@ -1,8 +1,10 @@
 // Who is asking: every loader and action starts here.
 import { redirect } from "@remix-run/node";
 import { noteRequestUser } from "../log.server";
+import { mustSetUpTwoStep } from "../models/two-step.server";
 import { findActiveUserById } from "../models/users.server";
 import { blankSessionCookie, sessionUserId } from "./lucia.server";
+import { isTwoStepSetupPath } from "./two-step.server";
 import type { CurrentUser } from "./types";
 
 export type { CurrentUser };
@@ -15,6 +17,12 @@ async function optionalSession(request: Request): Promise<{ user: CurrentUser; s
   if (!user) return null;
   // The access log line names who made the request (docs/decisions/016).
   noteRequestUser(user.id);
+  // MFA_REQUIRED_FOR (docs/decisions/027): someone whose role must use two-step verification and
+  // has not set it up yet reaches nothing but the setup page and sign-out. Here, because every
+  // loader and action (the root loader on every page) asks who is signing in through this function.
+  if (!isTwoStepSetupPath(new URL(request.url).pathname) && (await mustSetUpTwoStep(user))) {
+    throw redirect("/account/security");
+  }
   return { user, sessionId: found.sessionId };
 }
 

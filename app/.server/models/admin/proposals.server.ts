@@ -7,7 +7,9 @@
 // - transfer_requests: moving the past requests of an offer, kept by the team that had them when
 //   the offer moved away, to the team that handles the offer now;
 // - admin_role: making someone an administrator (a second administrator account would let one
-//   person approve their own proposals).
+//   person approve their own proposals);
+// - reset_two_step: turning off another person's two-step verification (someone with their
+//   password could then sign in as them; docs/decisions/027).
 //
 // Rules:
 // - The proposer cannot approve their own proposal (declining it withdraws it); nobody approves
@@ -34,10 +36,13 @@ import { getDb } from "@db/current";
 import {
   adminAudit,
   adminProposals,
+  signInChallenges,
   supportOffers,
   supportRequests,
   teamMembers,
   teams,
+  twoStepRecoveryCodes,
+  twoStepSettings,
   users,
   type AdminProposal,
   type UserRole,
@@ -67,7 +72,7 @@ const LIFETIME_MS = PROPOSAL_LIFETIME_DAYS * 24 * 60 * 60 * 1000;
 export const ADMIN_APPROVAL_WAIT_DAYS = 7;
 const ADMIN_WAIT_MS = ADMIN_APPROVAL_WAIT_DAYS * 24 * 60 * 60 * 1000;
 
-export type ProposalKind = "offer_change" | "team_member" | "transfer_requests" | "admin_role";
+export type ProposalKind = "offer_change" | "team_member" | "transfer_requests" | "admin_role" | "reset_two_step";
 export type ProposalStatus = "pending" | "approved" | "declined" | "withdrawn" | "expired";
 export type TransferScope = "open" | "all";
 
@@ -102,7 +107,7 @@ function auditTarget(p: Pick<AdminProposal, "kind" | "offerId" | "teamId" | "use
   entity: AuditEntity;
   entityId: number | string;
 } {
-  if (p.kind === "admin_role") return { entity: "user", entityId: p.userId! };
+  if (p.kind === "admin_role" || p.kind === "reset_two_step") return { entity: "user", entityId: p.userId! };
   return p.kind === "team_member" ? { entity: "team", entityId: p.teamId! } : { entity: "offer", entityId: p.offerId! };
 }
 
@@ -203,7 +208,7 @@ export async function proposeChange(
         eq(adminProposals.kind, input.kind),
         input.kind === "team_member"
           ? and(eq(adminProposals.teamId, input.teamId!), eq(adminProposals.userId, input.userId!))
-          : input.kind === "admin_role"
+          : input.kind === "admin_role" || input.kind === "reset_two_step"
             ? eq(adminProposals.userId, input.userId!)
             : eq(adminProposals.offerId, input.offerId!),
       ),
@@ -218,7 +223,9 @@ export async function proposeChange(
           ? "scope"
           : input.kind === "admin_role"
             ? "role"
-            : "teamId";
+            : input.kind === "reset_two_step"
+              ? "_form"
+              : "teamId";
     throw invalid(
       field,
       "A change like this is already waiting for a second administrator: approve or decline it in Administration first",
@@ -369,7 +376,7 @@ export async function listProposals(caller: CurrentUser, now = new Date()): Prom
       const href =
         p.kind === "team_member"
           ? `/admin/teams/${p.teamId}`
-          : p.kind === "admin_role"
+          : p.kind === "admin_role" || p.kind === "reset_two_step"
             ? `/admin/people/${encodeURIComponent(p.userId!)}`
             : `/admin/offers/${p.offerId}`;
       return {
@@ -448,7 +455,12 @@ export async function decideProposal(
 
     if (mine) throw invalid("_form", "You proposed this change: another administrator must approve it");
     if (p.userId === caller.id)
-      throw invalid("_form", "You cannot approve adding yourself to a team: another administrator must approve it");
+      throw invalid(
+        "_form",
+        p.kind === "reset_two_step"
+          ? "You cannot approve resetting your own two-step verification: another administrator must approve it"
+          : "You cannot approve adding yourself to a team: another administrator must approve it",
+      );
     const waitUntil = await approvalWaitUntil(tx, caller.id, now);
     if (waitUntil) {
       throw invalid(
@@ -463,6 +475,7 @@ export async function decideProposal(
     else if (p.kind === "team_member") await applyTeamMember(tx, caller, p, by, now);
     else if (p.kind === "transfer_requests") await applyTransfer(tx, caller, p, by, now);
     else if (p.kind === "admin_role") await applyAdminRole(tx, caller, p, by, now);
+    else if (p.kind === "reset_two_step") await applyTwoStepReset(tx, caller, p, by, now);
     else throw new AdminError("invalid", "This proposal cannot be applied");
 
     await tx
@@ -841,6 +854,85 @@ export async function proposeAdminRole(
           },
         ],
       },
+    },
+    now,
+  );
+}
+
+/**
+ * Proposes turning off someone's two-step verification (they lost their phone and their recovery
+ * codes): a second administrator approves it in /admin. docs/decisions/027.
+ */
+export async function proposeTwoStepReset(
+  caller: CurrentUser,
+  userId: string,
+  now = new Date(),
+): Promise<{ id: number }> {
+  assertAdmin(caller);
+  return getDb().transaction(async (tx) => {
+    const [person] = await tx
+      .select({ id: users.id, name: users.name, email: users.email, version: users.version })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for("update");
+    if (!person) throw new AdminError("not_found", "No such account");
+    const [on] = await tx
+      .select({ userId: twoStepSettings.userId })
+      .from(twoStepSettings)
+      .where(and(eq(twoStepSettings.userId, userId), isNotNull(twoStepSettings.enabledAt)));
+    if (!on) throw invalid("_form", `${person.name} does not have two-step verification on: there is nothing to reset`);
+    return proposeChange(
+      tx,
+      caller,
+      {
+        kind: "reset_two_step",
+        userId: person.id,
+        targetVersion: person.version,
+        summary: `Reset two-step verification for ${person.name} (${person.email})`,
+        change: {
+          details: [
+            {
+              label: "Two-step verification",
+              before: "On",
+              after: "Off: they sign in with their password, and set it up again if their role requires it",
+            },
+          ],
+        },
+      },
+      now,
+    );
+  });
+}
+
+async function applyTwoStepReset(tx: Tx, caller: CurrentUser, p: AdminProposal, by: string, now: Date) {
+  const [person] = await tx
+    .select({ id: users.id, name: users.name, version: users.version })
+    .from(users)
+    .where(eq(users.id, p.userId!))
+    .for("update");
+  if (!person) throw new AdminError("conflict", "That account no longer exists — decline this proposal");
+  if (person.version !== p.targetVersion) throw await staleProposal(tx, "user", person.id);
+  const removed = await tx
+    .delete(twoStepSettings)
+    .where(eq(twoStepSettings.userId, person.id))
+    .returning({ userId: twoStepSettings.userId });
+  if (removed.length === 0)
+    throw new AdminError(
+      "conflict",
+      `${person.name} has turned two-step verification off since — decline this proposal`,
+    );
+  await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, person.id));
+  await tx.delete(signInChallenges).where(eq(signInChallenges.userId, person.id));
+  await recordAdminChange(
+    tx,
+    caller,
+    {
+      entity: "user",
+      entityId: person.id,
+      action: "two_step_reset",
+      summary: `Reset two-step verification for ${person.name} (${by})`,
+      before: { twoStepVerification: "on" },
+      after: { twoStepVerification: "off" },
     },
     now,
   );

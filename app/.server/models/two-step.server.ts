@@ -1,0 +1,351 @@
+// Two-step verification, stored (docs/decisions/027-two-step-verification.md): a person's own
+// settings at /account/security (scoped to the caller), and the sign-in challenge between the
+// password and the code (nobody is signed in yet: keyed by the challenge cookie's hash).
+import { and, count, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { Tx } from "@db/client";
+import { getDb } from "@db/current";
+import {
+  adminProposals,
+  authThrottleEvents,
+  signInChallenges,
+  twoStepRecoveryCodes,
+  twoStepSettings,
+  users,
+} from "@db/schema";
+import { verifyPassword } from "../auth/password.server";
+import {
+  CHALLENGE_MINUTES,
+  challengeTokenHash,
+  groupedSecret,
+  looksLikeRecoveryCode,
+  newChallengeToken,
+  newRecoveryCodes,
+  newSecret,
+  openSecret,
+  otpauthUri,
+  qrCodeSvg,
+  recoveryCodeHash,
+  sealSecret,
+  totpStep,
+  TWO_STEP_FAILURE_LIMIT,
+  TWO_STEP_FAILURE_WINDOW_MINUTES,
+  twoStepRequiredFor,
+} from "../auth/two-step.server";
+import type { CurrentUser } from "../auth/types";
+import { roleMay } from "../permissions.server";
+import { addressKey } from "./auth-throttle.server";
+
+export interface TwoStepStatus {
+  enabled: boolean;
+  enabledAt: Date | null;
+  recoveryCodesLeft: number;
+  /** Their role must use it (MFA_REQUIRED_FOR): it cannot be turned off. */
+  required: boolean;
+}
+
+export async function twoStepStatus(caller: CurrentUser): Promise<TwoStepStatus> {
+  const db = getDb();
+  const [[row], [codes]] = await Promise.all([
+    db
+      .select({ enabledAt: twoStepSettings.enabledAt })
+      .from(twoStepSettings)
+      .where(eq(twoStepSettings.userId, caller.id)),
+    db
+      .select({ n: count() })
+      .from(twoStepRecoveryCodes)
+      .where(and(eq(twoStepRecoveryCodes.userId, caller.id), isNull(twoStepRecoveryCodes.usedAt))),
+  ]);
+  const enabledAt = row?.enabledAt ?? null;
+  return {
+    enabled: enabledAt !== null,
+    enabledAt,
+    recoveryCodesLeft: enabledAt ? Number(codes?.n ?? 0) : 0,
+    required: twoStepRequiredFor(caller.role),
+  };
+}
+
+/** True when two-step verification is on for this account. */
+export async function hasTwoStep(userId: string): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ userId: twoStepSettings.userId })
+    .from(twoStepSettings)
+    .where(and(eq(twoStepSettings.userId, userId), isNotNull(twoStepSettings.enabledAt)));
+  return row !== undefined;
+}
+
+/** Their role must use two-step verification and it is not on yet: they must set it up first. */
+export async function mustSetUpTwoStep(user: Pick<CurrentUser, "id" | "role">): Promise<boolean> {
+  if (!twoStepRequiredFor(user.role)) return false;
+  return !(await hasTwoStep(user.id));
+}
+
+export interface TwoStepSetup {
+  secret: string;
+  qrSvg: string;
+}
+
+/**
+ * The secret being set up (made on first call and kept until confirmed, so reloading the page
+ * shows the same QR code the app has already scanned), or null when two-step is already on.
+ */
+export async function pendingSetup(caller: CurrentUser): Promise<TwoStepSetup | null> {
+  const db = getDb();
+  await db
+    .insert(twoStepSettings)
+    .values({ userId: caller.id, secret: sealSecret(newSecret()) })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(twoStepSettings).where(eq(twoStepSettings.userId, caller.id));
+  if (!row || row.enabledAt) return null;
+  let secret = openSecret(row.secret);
+  if (!secret) {
+    // Unreadable (the key changed before it was confirmed): start again with a new one.
+    secret = newSecret();
+    await db
+      .update(twoStepSettings)
+      .set({ secret: sealSecret(secret) })
+      .where(and(eq(twoStepSettings.userId, caller.id), isNull(twoStepSettings.enabledAt)));
+  }
+  return { secret: groupedSecret(secret), qrSvg: await qrCodeSvg(otpauthUri(secret, caller.email)) };
+}
+
+export type TwoStepResult<T> = { ok: true; value: T } | { ok: false; field: "otp" | "password"; message: string };
+
+const WRONG_CODE = "The code is not right: enter the 6-digit code your app shows now";
+
+/**
+ * A TOTP code for the person, accepted only for a time step later than the last one used (the
+ * UPDATE makes two requests with the same code race: one wins). Inside the caller's transaction.
+ */
+async function consumeTotp(tx: Tx, userId: string, storedSecret: string, code: string, now: Date): Promise<boolean> {
+  const secret = openSecret(storedSecret);
+  if (!secret) return false;
+  const step = totpStep(secret, code, now);
+  if (step === null) return false;
+  const used = await tx
+    .update(twoStepSettings)
+    .set({ lastUsedStep: step })
+    .where(
+      and(
+        eq(twoStepSettings.userId, userId),
+        or(isNull(twoStepSettings.lastUsedStep), lt(twoStepSettings.lastUsedStep, step)),
+      ),
+    )
+    .returning({ userId: twoStepSettings.userId });
+  return used.length === 1;
+}
+
+/** Marks an unused recovery code used; false when there is no such unused code. */
+async function consumeRecoveryCode(tx: Tx, userId: string, code: string, now: Date): Promise<boolean> {
+  if (!looksLikeRecoveryCode(code)) return false;
+  const used = await tx
+    .update(twoStepRecoveryCodes)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(twoStepRecoveryCodes.userId, userId),
+        eq(twoStepRecoveryCodes.codeHash, recoveryCodeHash(userId, code)),
+        isNull(twoStepRecoveryCodes.usedAt),
+      ),
+    )
+    .returning({ id: twoStepRecoveryCodes.id });
+  return used.length === 1;
+}
+
+/** A code from the app, or (when allowed) one of the recovery codes, for someone with two-step on. */
+async function consumeCode(tx: Tx, userId: string, code: string, now: Date, allowRecovery: boolean) {
+  const [row] = await tx
+    .select()
+    .from(twoStepSettings)
+    .where(and(eq(twoStepSettings.userId, userId), isNotNull(twoStepSettings.enabledAt)))
+    .for("update");
+  if (!row) return false;
+  if (await consumeTotp(tx, userId, row.secret, code, now)) return true;
+  return allowRecovery && (await consumeRecoveryCode(tx, userId, code, now));
+}
+
+/**
+ * Turns two-step verification on once the person proves their app has the secret; returns the 10
+ * recovery codes, to be shown once (only their hashes are kept).
+ */
+export async function confirmSetup(
+  caller: CurrentUser,
+  code: string,
+  now = new Date(),
+): Promise<TwoStepResult<string[]>> {
+  return getDb().transaction(async (tx) => {
+    const [row] = await tx.select().from(twoStepSettings).where(eq(twoStepSettings.userId, caller.id)).for("update");
+    if (!row) return { ok: false, field: "otp", message: "Start again: scan the QR code with your app" };
+    if (row.enabledAt) return { ok: false, field: "otp", message: "Two-step verification is already on" };
+    if (!(await consumeTotp(tx, caller.id, row.secret, code, now)))
+      return { ok: false, field: "otp", message: WRONG_CODE };
+    await tx.update(twoStepSettings).set({ enabledAt: now }).where(eq(twoStepSettings.userId, caller.id));
+    const codes = newRecoveryCodes();
+    await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
+    await tx
+      .insert(twoStepRecoveryCodes)
+      .values(codes.map((c) => ({ userId: caller.id, codeHash: recoveryCodeHash(caller.id, c) })));
+    return { ok: true, value: codes };
+  });
+}
+
+/** Turns it off: needs the password and a code (or a recovery code). Refused when the role requires it. */
+export async function disableTwoStep(
+  caller: CurrentUser,
+  input: { password: string; otp: string },
+  now = new Date(),
+): Promise<TwoStepResult<null>> {
+  if (twoStepRequiredFor(caller.role))
+    return { ok: false, field: "otp", message: "Your role requires two-step verification: it cannot be turned off" };
+  const [user] = await getDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, caller.id));
+  if (!user || !(await verifyPassword(user.hash, input.password)))
+    return { ok: false, field: "password", message: "Your password is not right" };
+  return getDb().transaction(async (tx) => {
+    if (!(await consumeCode(tx, caller.id, input.otp, now, true)))
+      return { ok: false, field: "otp", message: WRONG_CODE };
+    await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
+    await tx.delete(twoStepSettings).where(eq(twoStepSettings.userId, caller.id));
+    return { ok: true, value: null };
+  });
+}
+
+/** Replaces the recovery codes (the old ones stop working); needs a current code. */
+export async function replaceRecoveryCodes(
+  caller: CurrentUser,
+  otp: string,
+  now = new Date(),
+): Promise<TwoStepResult<string[]>> {
+  return getDb().transaction(async (tx) => {
+    if (!(await consumeCode(tx, caller.id, otp, now, false))) return { ok: false, field: "otp", message: WRONG_CODE };
+    const codes = newRecoveryCodes();
+    await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
+    await tx
+      .insert(twoStepRecoveryCodes)
+      .values(codes.map((c) => ({ userId: caller.id, codeHash: recoveryCodeHash(caller.id, c) })));
+    return { ok: true, value: codes };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// sign-in: the step between the password and the session
+
+/** After a correct password: a challenge, valid CHALLENGE_MINUTES; returns the cookie's token. */
+export async function startChallenge(userId: string, redirectTo: string, now = new Date()): Promise<string> {
+  const token = newChallengeToken();
+  const db = getDb();
+  // One challenge per person at a time: an older one (another tab) stops working; and expired
+  // ones of anyone go (indexed; the table stays as small as the sign-ins of the last 10 minutes).
+  await db
+    .delete(signInChallenges)
+    .where(or(eq(signInChallenges.userId, userId), lte(signInChallenges.expiresAt, now)));
+  await db.insert(signInChallenges).values({
+    id: challengeTokenHash(token),
+    userId,
+    redirectTo,
+    expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000),
+    createdAt: now,
+  });
+  return token;
+}
+
+/** True when the token names a challenge still open. */
+export async function challengeIsOpen(token: string | null, now = new Date()): Promise<boolean> {
+  if (!token) return false;
+  const [row] = await getDb()
+    .select({ id: signInChallenges.id })
+    .from(signInChallenges)
+    .where(and(eq(signInChallenges.id, challengeTokenHash(token)), gt(signInChallenges.expiresAt, now)));
+  return row !== undefined;
+}
+
+export type ChallengeResult =
+  | { ok: true; userId: string; redirectTo: string }
+  | { ok: false; reason: "expired" }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+/**
+ * Checks the code for the challenge. Right: the challenge is used up (deleted) in the same
+ * transaction as the code, and the caller starts the session. Wrong: counted against the person's
+ * address (auth_throttle_events, any client); after TWO_STEP_FAILURE_LIMIT in
+ * TWO_STEP_FAILURE_WINDOW_MINUTES no code is checked until the oldest of them leaves the window.
+ */
+export async function completeChallenge(
+  token: string | null,
+  code: string,
+  client: string,
+  now = new Date(),
+): Promise<ChallengeResult> {
+  if (!token) return { ok: false, reason: "expired" };
+  const id = challengeTokenHash(token);
+  const db = getDb();
+  const [challenge] = await db
+    .select({ userId: signInChallenges.userId, redirectTo: signInChallenges.redirectTo, email: users.email })
+    .from(signInChallenges)
+    .innerJoin(users, eq(users.id, signInChallenges.userId))
+    .where(and(eq(signInChallenges.id, id), gt(signInChallenges.expiresAt, now), isNull(users.disabledAt)));
+  if (!challenge) return { ok: false, reason: "expired" };
+  const emailHash = addressKey(challenge.email);
+  const windowStart = new Date(now.getTime() - TWO_STEP_FAILURE_WINDOW_MINUTES * 60_000);
+  const failures = await db
+    .select({ at: authThrottleEvents.occurredAt })
+    .from(authThrottleEvents)
+    .where(
+      and(
+        eq(authThrottleEvents.kind, "two_step_failure"),
+        eq(authThrottleEvents.emailHash, emailHash),
+        gt(authThrottleEvents.occurredAt, windowStart),
+      ),
+    )
+    .orderBy(sql`${authThrottleEvents.occurredAt} desc`)
+    .limit(TWO_STEP_FAILURE_LIMIT);
+  if (failures.length >= TWO_STEP_FAILURE_LIMIT) {
+    const oldest = failures[failures.length - 1].at.getTime();
+    const wait = oldest + TWO_STEP_FAILURE_WINDOW_MINUTES * 60_000 - now.getTime();
+    return { ok: false, reason: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
+  }
+  return db.transaction(async (tx): Promise<ChallengeResult> => {
+    if (await consumeCode(tx, challenge.userId, code, now, true)) {
+      const gone = await tx
+        .delete(signInChallenges)
+        .where(eq(signInChallenges.id, id))
+        .returning({ id: signInChallenges.id });
+      // Another request with the same challenge won the race: this one signs nobody in.
+      if (gone.length !== 1) return { ok: false, reason: "expired" };
+      return { ok: true, userId: challenge.userId, redirectTo: challenge.redirectTo };
+    }
+    await tx.insert(authThrottleEvents).values({ kind: "two_step_failure", client, emailHash, occurredAt: now });
+    return { ok: false, reason: "invalid" };
+  });
+}
+
+/** Deletes challenges past their time (the daily purge); returns how many. */
+export async function purgeExpiredChallenges(now = new Date()): Promise<number> {
+  const gone = await getDb()
+    .delete(signInChallenges)
+    .where(lte(signInChallenges.expiresAt, now))
+    .returning({ id: signInChallenges.id });
+  return gone.length;
+}
+
+/** For /admin/people/<id>/two-step: whether their two-step verification is on, and a reset waiting. */
+export async function twoStepStateForAdmin(caller: CurrentUser, userId: string) {
+  if (!roleMay(caller.role, "admin:manage")) throw new Response(null, { status: 403 });
+  const db = getDb();
+  const [[settings], [pending]] = await Promise.all([
+    db
+      .select({ enabledAt: twoStepSettings.enabledAt })
+      .from(twoStepSettings)
+      .where(and(eq(twoStepSettings.userId, userId), isNotNull(twoStepSettings.enabledAt))),
+    db
+      .select({ id: adminProposals.id })
+      .from(adminProposals)
+      .where(
+        and(
+          eq(adminProposals.kind, "reset_two_step"),
+          eq(adminProposals.userId, userId),
+          eq(adminProposals.status, "pending"),
+        ),
+      ),
+  ]);
+  return { enabledAt: settings?.enabledAt ?? null, resetPending: pending !== undefined };
+}

@@ -1,0 +1,172 @@
+// Two-step verification in Chromium against the built app (docs/decisions/027): a new account
+// (signed up at a partner domain, so no demo account the other journeys use is touched) turns on
+// two-step verification at /account/security — the QR code and the key as text, a code computed
+// here from that key, 10 recovery codes shown once — signs out, and signs in again: the password
+// leads to the code page (no session yet), a wrong code is refused with an NHS.UK error summary,
+// and a code computed from the key signs in. axe checks every page on the way.
+import { describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { Secret, TOTP } from "otpauth";
+import { axeReport } from "./support/axe";
+import { url, useBrowser, visit, waitForHydration } from "./support/browser";
+import { extractLink, waitForMail } from "./support/mail";
+
+const PARTNER_DOMAIN = "uhnm.staywell.test";
+const PASSWORD = "violet harbour kettle meadow";
+const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+const email = `two.step.${stamp}@${PARTNER_DOMAIN}`;
+
+function totpFor(secret: string) {
+  return new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+}
+const stepNow = () => Math.floor(Date.now() / 30_000);
+
+function need<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null)
+    throw new Error(`This step needs ${what}, which an earlier step did not produce (see its failure).`);
+  return value;
+}
+
+async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
+  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
+}
+
+async function expectText(locator: Locator, expected: RegExp | string) {
+  const matches = (text: string) => (typeof expected === "string" ? text.includes(expected) : expected.test(text));
+  await expect
+    .poll(
+      async () => {
+        const text = await locator
+          .first()
+          .innerText()
+          .catch(() => "");
+        return matches(text) ? true : text.slice(0, 300);
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+}
+
+describe.sequential("two-step verification: turn it on, then sign in with a computed code", () => {
+  const javaScript = true;
+  const browser = useBrowser({ javaScript });
+  const state: {
+    signedIn?: boolean;
+    secret?: string;
+    setupStep?: number;
+    recoveryCodes?: string[];
+    signedOut?: boolean;
+  } = {};
+
+  async function a11y(page: Page, label: string) {
+    const report = await axeReport(page, label);
+    if (report) browser.defer(report);
+  }
+
+  it("signs up with a work address, chooses a password and signs in", async () => {
+    const page = browser.page();
+    await visit(page, "/signup", javaScript);
+    await page.getByLabel("Work email address").fill(email);
+    await page.getByLabel("Full name").fill("Tess Stepwise");
+    await page.getByRole("group", { name: "Staff group" }).getByLabel("Nursing and midwifery", { exact: true }).check();
+    const start = page.getByRole("group", { name: "When did you start working for your organisation?" });
+    await start.getByLabel("Day", { exact: true }).fill("3");
+    await start.getByLabel("Month", { exact: true }).fill("2");
+    await start.getByLabel("Year", { exact: true }).fill("2021");
+    await submitAndWait(page, page.getByRole("button", { name: "Create account" }), /\/signup\/check-email/);
+    const mail = await waitForMail(email, { subject: /choose your password/i });
+    await page.goto(extractLink(mail, "/verify-email"));
+    await waitForHydration(page, javaScript);
+    await page.getByLabel("Create a password", { exact: true }).fill(PASSWORD);
+    await page.getByLabel("Enter the password again", { exact: true }).fill(PASSWORD);
+    await submitAndWait(
+      page,
+      page.getByRole("button", { name: "Save password and confirm my email address" }),
+      /\/login\?.*verified=1/,
+    );
+    await waitForHydration(page, javaScript);
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => u.pathname === "/my/requests");
+    state.signedIn = true;
+  });
+
+  it("turns on two-step verification with the key shown as text, and sees 10 recovery codes once", async () => {
+    need(state.signedIn, "a signed-in account");
+    // The wrong code's 400 answer to the form's fetch is logged by Chromium.
+    browser.allowConsoleError(/status of 400/);
+    const page = browser.page();
+    const response = await visit(page, "/account/security", javaScript);
+    expect(response?.status()).toBe(200);
+    await expectText(page.getByRole("heading", { level: 1 }), "Two-step verification");
+    const qr = page.getByRole("img", { name: /QR code/ });
+    expect(await qr.getAttribute("src")).toMatch(/^data:image\/svg\+xml;base64,/);
+    const secret = (await page.getByTestId("two-step-secret").innerText()).replace(/\s/g, "");
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await a11y(page, "two-step verification: set up");
+
+    const totp = totpFor(secret);
+    const wrong = totp.generate() === "000000" ? "111111" : "000000";
+    await page.getByLabel("6-digit code").fill(wrong);
+    await page.getByRole("button", { name: "Turn on two-step verification" }).click();
+    await expectText(page.locator(".nhsuk-error-summary"), "The code is not right");
+    await a11y(page, "two-step verification: wrong code");
+
+    await page.getByLabel("6-digit code").fill(totp.generate());
+    state.setupStep = stepNow();
+    await page.getByRole("button", { name: "Turn on two-step verification" }).click();
+    await expectText(page.locator("main"), "Save your recovery codes");
+    const codes = await page.getByRole("list", { name: "Recovery codes" }).locator("li").allInnerTexts();
+    expect(codes).toHaveLength(10);
+    for (const code of codes) expect(code.trim()).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    await a11y(page, "two-step verification: recovery codes");
+
+    // Shown once: the page opened again says it is on, and lists no codes.
+    await visit(page, "/account/security", javaScript);
+    await expectText(page.locator("main"), /Two-step verification is on/);
+    await expectText(page.locator("main"), "You have 10 unused recovery codes");
+    expect(await page.getByRole("list", { name: "Recovery codes" }).count()).toBe(0);
+    await a11y(page, "two-step verification: on");
+    state.secret = secret;
+    state.recoveryCodes = codes;
+  });
+
+  it("signs out, and the password alone no longer signs in: the code page asks for a code", async () => {
+    const secret = need(state.secret, "two-step verification turned on");
+    browser.allowConsoleError(/status of 400/);
+    const page = browser.page();
+    await submitAndWait(page, page.getByRole("button", { name: "Sign out" }), (u) => u.pathname === "/");
+    await visit(page, "/login", javaScript);
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => u.pathname === "/login/two-step");
+    await waitForHydration(page, javaScript);
+    await expectText(page.getByRole("heading", { level: 1 }), "Enter the code from your authenticator app");
+    await a11y(page, "sign in: enter your code");
+
+    // Not signed in yet: a page that needs an account sends back to sign in.
+    const other = await browser.newSession();
+    await other.context().addCookies(await page.context().cookies());
+    await other.goto(url("/my/requests"), { waitUntil: "load" });
+    expect(new URL(other.url()).pathname).toBe("/login");
+
+    const wrong = totpFor(secret).generate() === "000000" ? "111111" : "000000";
+    await page.getByLabel("Code", { exact: true }).fill(wrong);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expectText(page.locator(".nhsuk-error-summary"), "The code is not right");
+    await a11y(page, "sign in: wrong code");
+    state.signedOut = true;
+  });
+
+  it("signs in with a code computed from the key", async () => {
+    const secret = need(state.secret, "two-step verification turned on");
+    need(state.signedOut, "the code page");
+    const page = browser.page();
+    // The code used to turn it on cannot be used again: wait for the app's next code.
+    while (stepNow() <= need(state.setupStep, "the setup step")) await new Promise((r) => setTimeout(r, 500));
+    await page.getByLabel("Code", { exact: true }).fill(totpFor(secret).generate());
+    await submitAndWait(page, page.getByRole("button", { name: "Continue" }), (u) => u.pathname === "/my/requests");
+    await expectText(page.getByRole("heading", { level: 1 }), "Your requests");
+    await a11y(page, "signed in after the code");
+  });
+});

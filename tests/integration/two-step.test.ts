@@ -1,0 +1,400 @@
+// Two-step verification (docs/decisions/027): setting it up, the sign-in second step through the
+// real route actions (no session until the code; replayed codes refused; recovery codes once;
+// wrong codes throttled in the database), MFA_REQUIRED_FOR enforced on every page, turning it off,
+// and an administrator's reset that needs a second administrator.
+import { and, eq, isNull } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { getDb } from "@db/current";
+import { adminAudit, sessions, signInChallenges, twoStepRecoveryCodes, twoStepSettings } from "@db/schema";
+import { resetEnvCache } from "~/.server/env";
+import { totpCode, TWO_STEP_FAILURE_LIMIT } from "~/.server/auth/two-step.server";
+import { decideProposal, listProposals, proposeTwoStepReset } from "~/.server/models/admin/proposals.server";
+import { confirmSetup, disableTwoStep, pendingSetup, twoStepStatus } from "~/.server/models/two-step.server";
+import { isAdminError } from "~/.server/models/admin/common.server";
+import * as security from "~/routes/account.security";
+import * as hub from "~/routes/hub._index";
+import * as hubRequest from "~/routes/hub.requests.$reference";
+import * as loginRoute from "~/routes/login";
+import * as twoStepRoute from "~/routes/login_.two-step";
+import * as root from "~/root";
+import { asCurrentUser, createUser, type TestUser } from "../helpers/factories";
+import { cookiesFromResponse, formRequest, getRequest, runRoute, signInCookie } from "../helpers/http";
+import { useTestDatabase } from "../helpers/test-db";
+
+useTestDatabase();
+
+const CLIENT = { clientAddress: "192.0.2.10" };
+const MINUTE = 60_000;
+
+afterEach(() => {
+  delete process.env.MFA_REQUIRED_FOR;
+  delete process.env.TWO_STEP_ENCRYPTION_KEY;
+  resetEnvCache();
+});
+
+function requireFor(roles: string) {
+  process.env.MFA_REQUIRED_FOR = roles;
+  resetEnvCache();
+}
+
+/** Turns two-step on for the user as if a minute ago (so a code for now is a later step); returns secret and codes. */
+async function turnOn(user: TestUser) {
+  const me = asCurrentUser(user);
+  const setup = await pendingSetup(me);
+  const secret = setup!.secret.replace(/\s/g, "");
+  const then = new Date(Date.now() - 2 * MINUTE);
+  const result = await confirmSetup(me, totpCode(secret, then), then);
+  if (!result.ok) throw new Error(result.message);
+  return { secret, recoveryCodes: result.value };
+}
+
+async function password(user: TestUser) {
+  return runRoute(() =>
+    loginRoute.action({
+      request: formRequest("/login", { email: user.email, password: user.password }),
+      params: {},
+      context: CLIENT,
+    }),
+  );
+}
+
+/** The password step, then the code step with `otp`; the final outcome and the cookies it set. */
+async function signInWith(user: TestUser, otp: string) {
+  const first = await password(user);
+  expect(first.status).toBe(302);
+  expect(first.location).toBe("/login/two-step");
+  const challenge = first.headers!.get("Set-Cookie")!.split(";")[0];
+  const second = await runRoute(() =>
+    twoStepRoute.action({
+      request: formRequest("/login/two-step", { otp }, { cookie: challenge }),
+      params: {},
+      context: CLIENT,
+    }),
+  );
+  return { first, second, challenge };
+}
+
+async function sessionCount(userId: string) {
+  return (await getDb().select().from(sessions).where(eq(sessions.userId, userId))).length;
+}
+
+describe("setting up two-step verification", () => {
+  it("shows the same secret until confirmed, turns on only with a right code, and gives 10 recovery codes stored hashed", async () => {
+    const user = await createUser();
+    const me = asCurrentUser(user);
+    const first = await pendingSetup(me);
+    const again = await pendingSetup(me);
+    expect(first!.secret).toMatch(/^[A-Z2-7]{4}( [A-Z2-7]{4})+$/);
+    expect(again!.secret).toBe(first!.secret);
+    expect(first!.qrSvg).toMatch(/^<svg/);
+    const secret = first!.secret.replace(/\s/g, "");
+
+    const wrong = await confirmSetup(me, "000000" === totpCode(secret) ? "111111" : "000000");
+    expect(wrong.ok).toBe(false);
+    expect((await twoStepStatus(me)).enabled).toBe(false);
+
+    const right = await confirmSetup(me, totpCode(secret));
+    expect(right.ok).toBe(true);
+    const codes = right.ok ? right.value : [];
+    expect(codes).toHaveLength(10);
+    expect(new Set(codes).size).toBe(10);
+    expect(await twoStepStatus(me)).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
+
+    const stored = await getDb().select().from(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, user.id));
+    const dump = JSON.stringify(stored);
+    for (const code of codes) {
+      expect(dump).not.toContain(code);
+      expect(dump).not.toContain(code.replace(/-/g, ""));
+    }
+    expect(await pendingSetup(me)).toBeNull();
+  });
+
+  it("stores the secret encrypted when TWO_STEP_ENCRYPTION_KEY is set, and it still verifies", async () => {
+    process.env.TWO_STEP_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
+    resetEnvCache();
+    const user = await createUser();
+    const { secret } = await turnOn(user);
+    const [row] = await getDb().select().from(twoStepSettings).where(eq(twoStepSettings.userId, user.id));
+    expect(row.secret.startsWith("v1:")).toBe(true);
+    expect(row.secret).not.toContain(secret);
+    const { second } = await signInWith(user, totpCode(secret));
+    expect(second.status).toBe(302);
+    expect(second.headers!.getSetCookie().some((c) => c.startsWith("staywell_session=") && !/=;/.test(c))).toBe(true);
+  });
+});
+
+describe("signing in with two-step verification on", () => {
+  it("creates no session after the password, only after a right code, and takes the person where they work", async () => {
+    const user = await createUser();
+    const { secret } = await turnOn(user);
+    const first = await password(user);
+    expect(first.location).toBe("/login/two-step");
+    expect(first.headers!.get("Set-Cookie")).toMatch(/^staywell_2sv=[A-Za-z0-9_-]+; Path=\/login; HttpOnly/);
+    expect(await sessionCount(user.id)).toBe(0);
+
+    const { second } = await signInWith(user, totpCode(secret));
+    expect(second.status).toBe(302);
+    expect(second.location).toBe("/my/requests");
+    expect(await sessionCount(user.id)).toBe(1);
+    // The challenge is used up.
+    expect(await getDb().select().from(signInChallenges).where(eq(signInChallenges.userId, user.id))).toEqual([]);
+  });
+
+  it("refuses a wrong code without a session, and the same right code a second time (replay)", async () => {
+    const user = await createUser();
+    const { secret } = await turnOn(user);
+    const code = totpCode(secret);
+    const wrongCode = code === "123456" ? "654321" : "123456";
+    const wrong = await signInWith(user, wrongCode);
+    expect(wrong.second.status).toBe(400);
+    expect(JSON.stringify(wrong.second.data)).toContain("The code is not right");
+    expect(await sessionCount(user.id)).toBe(0);
+
+    const ok = await signInWith(user, code);
+    expect(ok.second.status).toBe(302);
+    expect(await sessionCount(user.id)).toBe(1);
+
+    // Someone who saw the code (over a shoulder, a phishing page) tries it within its 30 seconds.
+    const replay = await signInWith(user, code);
+    expect(replay.second.status).toBe(400);
+    expect(await sessionCount(user.id)).toBe(1);
+  });
+
+  it("accepts each recovery code once", async () => {
+    const user = await createUser();
+    const { recoveryCodes } = await turnOn(user);
+    const code = recoveryCodes[3];
+    const first = await signInWith(user, code.toLowerCase().replace(/-/g, " "));
+    expect(first.second.status).toBe(302);
+    expect(await sessionCount(user.id)).toBe(1);
+    const again = await signInWith(user, code);
+    expect(again.second.status).toBe(400);
+    expect(await sessionCount(user.id)).toBe(1);
+    expect(await twoStepStatus(asCurrentUser(user))).toMatchObject({ recoveryCodesLeft: 9 });
+    const unused = await getDb()
+      .select()
+      .from(twoStepRecoveryCodes)
+      .where(and(eq(twoStepRecoveryCodes.userId, user.id), isNull(twoStepRecoveryCodes.usedAt)));
+    expect(unused).toHaveLength(9);
+  });
+
+  it(`refuses codes after ${TWO_STEP_FAILURE_LIMIT} wrong ones, even the right one, counted in the database`, async () => {
+    const user = await createUser();
+    const { secret } = await turnOn(user);
+    const wrongCode = totpCode(secret) === "000000" ? "111111" : "000000";
+    for (let i = 0; i < TWO_STEP_FAILURE_LIMIT; i++) {
+      const attempt = await signInWith(user, wrongCode);
+      expect(attempt.second.status).toBe(400);
+    }
+    const blocked = await signInWith(user, totpCode(secret));
+    expect(blocked.second.status).toBe(429);
+    expect(JSON.stringify(blocked.second.data)).toContain("Too many wrong codes");
+    expect(await sessionCount(user.id)).toBe(0);
+  });
+
+  it("sends a challenge that is missing or past its 10 minutes back to the password", async () => {
+    const user = await createUser();
+    const { secret } = await turnOn(user);
+    const first = await password(user);
+    const challenge = first.headers!.get("Set-Cookie")!.split(";")[0];
+    await getDb()
+      .update(signInChallenges)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(signInChallenges.userId, user.id));
+    const late = await runRoute(() =>
+      twoStepRoute.action({
+        request: formRequest("/login/two-step", { otp: totpCode(secret) }, { cookie: challenge }),
+        params: {},
+        context: CLIENT,
+      }),
+    );
+    expect(late.status).toBe(302);
+    expect(late.location).toBe("/login?expired=1");
+    expect(await sessionCount(user.id)).toBe(0);
+    const none = await runRoute(() =>
+      twoStepRoute.loader({ request: getRequest("/login/two-step"), params: {}, context: {} }),
+    );
+    expect(none.location).toBe("/login?expired=1");
+  });
+});
+
+describe("MFA_REQUIRED_FOR", () => {
+  it("sends a coordinator without two-step from any page (a direct request to /hub, the root loader) to the setup page", async () => {
+    requireFor("coordinator,admin");
+    const coordinator = await createUser({ role: "coordinator" });
+    const cookie = await signInCookie(coordinator.id);
+    const toHub = await runRoute(() =>
+      hub.loader({ request: getRequest("/hub", { cookie }), params: {}, context: {} }),
+    );
+    expect(toHub.status).toBe(302);
+    expect(toHub.location).toBe("/account/security");
+    const anyPage = await runRoute(() =>
+      root.loader({ request: getRequest("/support", { cookie }), params: {}, context: {} }),
+    );
+    expect(anyPage.location).toBe("/account/security");
+
+    // The setup page itself is reached, and shows the QR code and the warning.
+    const setup = await runRoute(() =>
+      security.loader({ request: getRequest("/account/security", { cookie }), params: {}, context: {} }),
+    );
+    expect(setup.status).toBe(200);
+    const page = setup.data as Awaited<ReturnType<typeof security.loader>>;
+    expect(page.status).toMatchObject({ enabled: false, required: true });
+    expect(page.setup?.qr).toMatch(/^data:image\/svg\+xml;base64,/);
+
+    // An action elsewhere is refused the same way, and nothing is done.
+    const posted = await runRoute(() =>
+      security.action({
+        request: formRequest("/account/security", { intent: "confirm", otp: "000000" }, { cookie }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(posted.status).toBe(400);
+    const elsewhere = await runRoute(() =>
+      hubRequest.action({
+        request: formRequest("/hub/requests/SW-0000-0000", { intent: "note", body: "x" }, { cookie }),
+        params: { reference: "SW-0000-0000" },
+        context: {},
+      }),
+    );
+    expect(elsewhere.location).toBe("/account/security");
+
+    // Once set up, the hub answers (whatever it then decides about teams, it is no longer the setup redirect).
+    const secret = page.setup!.secret.replace(/\s/g, "");
+    const on = await runRoute(() =>
+      security.action({
+        request: formRequest("/account/security", { intent: "confirm", otp: totpCode(secret) }, { cookie }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(on.status).toBe(200);
+    expect((on.data as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
+    const after = await runRoute(() =>
+      hub.loader({ request: getRequest("/hub", { cookie }), params: {}, context: {} }),
+    );
+    expect(after.location).not.toBe("/account/security");
+  });
+
+  it("leaves staff alone, and everyone when it is empty (the demo)", async () => {
+    requireFor("coordinator,admin");
+    const staff = await createUser({ role: "staff" });
+    const staffCookie = await signInCookie(staff.id);
+    const staffPage = await runRoute(() =>
+      root.loader({ request: getRequest("/support", { cookie: staffCookie }), params: {}, context: {} }),
+    );
+    expect(staffPage.status).toBe(200);
+
+    requireFor("");
+    const admin = await createUser({ role: "admin" });
+    const adminCookie = await signInCookie(admin.id);
+    const adminPage = await runRoute(() =>
+      root.loader({ request: getRequest("/support", { cookie: adminCookie }), params: {}, context: {} }),
+    );
+    expect(adminPage.status).toBe(200);
+  });
+
+  it("sends a coordinator straight to the setup page after the password, and refuses turning it off", async () => {
+    requireFor("coordinator");
+    const coordinator = await createUser({ role: "coordinator" });
+    const signedIn = await password(coordinator);
+    expect(signedIn.status).toBe(302);
+    const cookie = cookiesFromResponse(new Response(null, { headers: signedIn.headers! }));
+    const next = await runRoute(() =>
+      root.loader({ request: getRequest(signedIn.location!, { cookie }), params: {}, context: {} }),
+    );
+    expect(next.location).toBe("/account/security");
+
+    const { secret } = await turnOn(coordinator);
+    const off = await disableTwoStep(asCurrentUser(coordinator), {
+      password: coordinator.password,
+      otp: totpCode(secret),
+    });
+    expect(off).toMatchObject({ ok: false, field: "otp" });
+    expect((await twoStepStatus(asCurrentUser(coordinator))).enabled).toBe(true);
+  });
+});
+
+describe("turning it off", () => {
+  it("needs the password and a code", async () => {
+    const user = await createUser();
+    const me = asCurrentUser(user);
+    const { secret } = await turnOn(user);
+    expect(await disableTwoStep(me, { password: "not the password", otp: totpCode(secret) })).toMatchObject({
+      ok: false,
+      field: "password",
+    });
+    const wrong = totpCode(secret) === "000000" ? "111111" : "000000";
+    expect(await disableTwoStep(me, { password: user.password, otp: wrong })).toMatchObject({
+      ok: false,
+      field: "otp",
+    });
+    expect((await twoStepStatus(me)).enabled).toBe(true);
+    expect(await disableTwoStep(me, { password: user.password, otp: totpCode(secret) })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect((await twoStepStatus(me)).enabled).toBe(false);
+    expect(await getDb().select().from(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, user.id))).toEqual(
+      [],
+    );
+    // Signing in is the password alone again.
+    const again = await password(user);
+    expect(again.location).toBe("/my/requests");
+  });
+});
+
+describe("an administrator resetting someone's two-step verification", () => {
+  it("is only a proposal until a second administrator approves it; audited", async () => {
+    const adminA = asCurrentUser(await createUser({ role: "admin" }));
+    const adminB = asCurrentUser(await createUser({ role: "admin" }));
+    const person = await createUser({ role: "coordinator" });
+    await turnOn(person);
+
+    const { id } = await proposeTwoStepReset(adminA, person.id);
+    expect((await twoStepStatus(asCurrentUser(person))).enabled).toBe(true);
+
+    // The proposer cannot approve it, and a second proposal is refused.
+    await expect(decideProposal(adminA, id, "approve")).rejects.toSatisfy((e) => isAdminError(e, "invalid"));
+    await expect(proposeTwoStepReset(adminA, person.id)).rejects.toSatisfy((e) => isAdminError(e, "invalid"));
+    expect((await twoStepStatus(asCurrentUser(person))).enabled).toBe(true);
+
+    const listed = await listProposals(adminB);
+    const mine = listed.find((p) => p.id === id)!;
+    expect(mine).toMatchObject({ kind: "reset_two_step", canApprove: true });
+    expect(mine.href).toBe(`/admin/people/${person.id}`);
+
+    expect(await decideProposal(adminB, id, "approve")).toMatchObject({ status: "approved" });
+    expect((await twoStepStatus(asCurrentUser(person))).enabled).toBe(false);
+    expect(await getDb().select().from(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, person.id))).toEqual(
+      [],
+    );
+
+    const audit = await getDb()
+      .select({ action: adminAudit.action, actorId: adminAudit.actorId })
+      .from(adminAudit)
+      .where(and(eq(adminAudit.entity, "user"), eq(adminAudit.entityId, person.id)));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: "proposal_made", actorId: adminA.id },
+        { action: "two_step_reset", actorId: adminB.id },
+        { action: "proposal_approved", actorId: adminB.id },
+      ]),
+    );
+  });
+
+  it("cannot be approved by the person it resets, nor proposed by someone who is not an administrator", async () => {
+    const adminA = asCurrentUser(await createUser({ role: "admin" }));
+    const adminB = await createUser({ role: "admin" });
+    await turnOn(adminB);
+    const { id } = await proposeTwoStepReset(adminA, adminB.id);
+    await expect(decideProposal(asCurrentUser(adminB), id, "approve")).rejects.toSatisfy((e) =>
+      isAdminError(e, "invalid"),
+    );
+    expect((await twoStepStatus(asCurrentUser(adminB))).enabled).toBe(true);
+
+    const coordinator = asCurrentUser(await createUser({ role: "coordinator" }));
+    await expect(proposeTwoStepReset(coordinator, adminB.id)).rejects.toBeTruthy();
+  });
+});

@@ -151,6 +151,9 @@ export const users = pgTable(
     // not approve proposals. Null for everyone else, and for administrators made outside the app
     // (installation, seed) — those count as administrators of long standing.
     adminSince: timestamp("admin_since", { withTimezone: true, mode: "date" }),
+    // When the account was erased (UK GDPR Art. 17; app/.server/models/anonymise.server.ts): the row
+    // stays, holding no name, address or password, so the requests it made still count in aggregates.
+    erasedAt: timestamp("erased_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [
@@ -386,6 +389,9 @@ export const supportRequests = pgTable(
     recordKey: integer("record_key")
       .notNull()
       .default(sql`floor(random() * 1048576)::int`),
+    // When its answers, contact details and free text were erased (anonymiseRequest in
+    // app/.server/models/anonymise.server.ts: account erasure or the retention schedule).
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [

@@ -23,7 +23,9 @@ export const adminEraseAccountSchema = z.object({
       .min(1, "Enter why the account is being deleted")
       .max(ERASURE_REASON_MAX, `The reason must be ${ERASURE_REASON_MAX} characters or fewer`),
   ),
-  confirm: z.boolean().refine((v) => v === true, { error: "Confirm that the person asked for their account to be deleted" }),
+  confirm: z
+    .boolean()
+    .refine((v) => v === true, { error: "Confirm that the person asked for their account to be deleted" }),
 });
 
 export type AdminEraseAccountInput = z.infer<typeof adminEraseAccountSchema>;

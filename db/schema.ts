@@ -162,6 +162,9 @@ export const users = pgTable(
     mailTeamNewRequests: boolean("mail_team_new_requests").notNull().default(true),
     mailTeamActivity: boolean("mail_team_activity").notNull().default(true),
     mailTeamDigest: boolean("mail_team_digest").notNull().default(true),
+    // When the account was erased (UK GDPR Art. 17; app/.server/models/anonymise.server.ts): the row
+    // stays, holding no name, address or password, so the requests it made still count in aggregates.
+    erasedAt: timestamp("erased_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [
@@ -489,6 +492,9 @@ export const supportRequests = pgTable(
     recordKey: integer("record_key")
       .notNull()
       .default(sql`floor(random() * 1048576)::int`),
+    // When its answers, contact details and free text were erased (anonymiseRequest in
+    // app/.server/models/anonymise.server.ts: account erasure or the retention schedule).
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [

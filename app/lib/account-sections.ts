@@ -11,4 +11,5 @@ export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
   { label: "Password", href: "/account/password" },
   { label: "Where you are signed in", href: "/account/sessions" },
   { label: "Two-step verification", href: "/account/security" },
+  { label: "Your data", href: "/account/data" },
 ];

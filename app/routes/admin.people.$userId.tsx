@@ -3,6 +3,8 @@
 // scope with it), disable the account (which signs them out at once; confirmed with a checkbox,
 // so it works without JavaScript) and re-enable it. Each form carries an `intent` and the account
 // `version` the administrator saw; a stale one is answered 409 with who changed it and when.
+// "Delete this account" erases it on the person's request, the reason kept in the audit log
+// (app/.server/models/anonymise.server.ts; one administrator: docs/decisions/027 says why).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
 import { useMemo } from "react";
@@ -10,7 +12,8 @@ import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.serve
 import { parseForm, readFormData } from "~/.server/forms.server";
 import { changeRole, disableAccount, enableAccount, getPerson } from "~/.server/models/admin/people.server";
 import { isAdminError } from "~/.server/models/admin/common.server";
-import { Button, Checkbox, ErrorSummary, Radios, str, bool } from "~/components/fields";
+import { eraseAccountByAdmin, isErasureError } from "~/.server/models/anonymise.server";
+import { Button, Checkbox, ErrorSummary, Radios, str, bool, Textarea } from "~/components/fields";
 import { formatDate, formatDateTime } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
@@ -28,12 +31,13 @@ import {
   type PersonIntent,
 } from "~/schemas/admin-people";
 import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
+import { adminEraseAccountSchema, ERASURE_REASON_MAX } from "~/schemas/your-data";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
   { title: error ? errorPageTitle(error) : `${data?.person.name ?? "Person"} – People – Administration – StayWell` },
 ];
 
-const DONE = ["role", "unchanged", "disabled", "enabled", "proposed"] as const;
+const DONE = ["role", "unchanged", "disabled", "enabled", "proposed", "erased"] as const;
 type Done = (typeof DONE)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -93,10 +97,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await disableAccount(user, userId, { version });
       throw redirect(`${path}?done=disabled${result.unassigned ? `&unassigned=${result.unassigned}` : ""}`);
     }
+    if (intent === "erase") {
+      const parsed = await parseForm(formData, adminEraseAccountSchema);
+      if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 });
+      await eraseAccountByAdmin(user, userId, { reason: parsed.data.reason, confirm: "yes" });
+      throw redirect(`${path}?done=erased`);
+    }
     await enableAccount(user, userId, { version });
     throw redirect(`${path}?done=enabled`);
   } catch (err) {
     if (err instanceof Response) throw err;
+    if (isErasureError(err, "not_found")) throw new Response(null, { status: 404 });
+    if (isErasureError(err)) {
+      return data<ActionResult>({ errors: { [err.field ?? "_form"]: err.message }, values }, { status: 400 });
+    }
     return adminErrorResponse(err, values);
   }
 }
@@ -127,6 +141,8 @@ function doneMessage(done: Done, person: Person, unassigned: number) {
       return `${person.name}'s account has been re-enabled. They can sign in again. They are in no hub team: add them again on the Teams pages if needed.`;
     case "proposed":
       return "";
+    case "erased":
+      return "The account has been deleted. Its open requests were withdrawn (the hub was told), and the person's name, email address, answers and messages were erased.";
   }
 }
 
@@ -225,6 +241,7 @@ export default function AdminPerson() {
         person={person}
         actionData={forIntent("disable") ?? forIntent("enable")}
       />
+      <EraseSection key={`erase-${person.version}`} person={person} actionData={forIntent("erase")} />
     </>
   );
 }
@@ -321,7 +338,9 @@ function AccessSection({ person, actionData }: { person: Person; actionData: Act
   return (
     <section aria-labelledby="access-heading">
       <h2 id="access-heading">Account access</h2>
-      {person.disabledAt ? (
+      {person.erasedAt ? (
+        <p>This account was deleted: it cannot be re-enabled.</p>
+      ) : person.disabledAt ? (
         <>
           <p>
             This account was disabled on {formatDateTime(person.disabledAt)}. {person.name} cannot sign in. Their
@@ -364,6 +383,66 @@ function AccessSection({ person, actionData }: { person: Person; actionData: Act
             />
             <Button name="intent" value="disable" variant="warning" disabled={isSubmitting}>
               Disable account
+            </Button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
+
+function EraseSection({ person, actionData }: { person: Person; actionData: ActionResult | undefined }) {
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(adminEraseAccountSchema, {
+    defaultValues: { reason: "", confirm: false },
+    actionData: useFormActionData(actionData),
+  });
+  const formError = actionData && !actionData.conflict ? actionData.errors._form : undefined;
+  if (person.erasedAt) {
+    return (
+      <section aria-labelledby="erase-heading">
+        <h2 id="erase-heading">Deleted account</h2>
+        <p>This account was deleted on {formatDateTime(person.erasedAt)}. Nothing about the person is left.</p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="erase-heading">
+      <h2 id="erase-heading">Delete this account</h2>
+      {person.isSelf ? (
+        <div className="nhsuk-inset-text">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <p>
+            To delete your own account, use <Link to="/account/data">Your data</Link>.
+          </p>
+        </div>
+      ) : (
+        <>
+          <p>
+            Only when {person.name} has asked for it. Their open requests are withdrawn (the hub is told), their name,
+            email address, answers and messages are erased, and they are signed out everywhere. Their requests still
+            count in the figures, with nothing to link them back to them. This cannot be undone.
+          </p>
+          <ErrorSummary errors={formError ? { _form: formError } : errors} />
+          <Form method="post" {...formProps}>
+            <Textarea
+              label="Why is the account being deleted?"
+              hint="For the audit log, e.g. how and when they asked. Do not write their name or email address."
+              rows={3}
+              maxLength={ERASURE_REASON_MAX}
+              error={errors.reason}
+              defaultValue={str(values.reason)}
+              {...register("reason")}
+            />
+            <Checkbox
+              legend="Confirm"
+              legendSize="s"
+              label={`${person.name} asked for their account to be deleted`}
+              error={errors.confirm}
+              defaultChecked={bool(values.confirm)}
+              {...register("confirm")}
+            />
+            <Button name="intent" value="erase" variant="warning" disabled={isSubmitting}>
+              Delete account
             </Button>
           </Form>
         </>

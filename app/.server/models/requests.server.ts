@@ -732,6 +732,50 @@ export async function withdrawMyRequest(
   });
 }
 
+/**
+ * Withdraws every open request of `requesterId` inside the caller's transaction, as
+ * withdrawMyRequest does for one (a visible "withdrawn" event, status withdrawn, the hub told):
+ * the first step of erasing an account (app/.server/models/anonymise.server.ts). Returns the references.
+ */
+export async function withdrawOpenRequestsOf(tx: Tx, requesterId: string, now: Date): Promise<string[]> {
+  const open = await tx
+    .select({ id: supportRequests.id, reference: supportRequests.reference, status: supportRequests.status })
+    .from(supportRequests)
+    .where(
+      and(
+        eq(supportRequests.requesterId, requesterId),
+        sql`${supportRequests.status} in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`,
+      ),
+    )
+    .orderBy(asc(supportRequests.id))
+    .for("update");
+  for (const request of open) {
+    await tx.insert(requestEvents).values({
+      requestId: request.id,
+      actorId: requesterId,
+      kind: "withdrawn",
+      body: null,
+      visibleToRequester: true,
+      data: { from: request.status, accountDeleted: true },
+      createdAt: now,
+    });
+    await tx
+      .update(supportRequests)
+      .set({
+        status: "withdrawn",
+        closedAt: now,
+        pausedAt: null,
+        updatedAt: now,
+        version: sql`${supportRequests.version} + 1`,
+        lastRequesterActivityAt: now,
+        lastUpdatedAt: now,
+      })
+      .where(and(eq(supportRequests.id, request.id), eq(supportRequests.requesterId, requesterId)));
+    await tellHub(tx, request.id, request.reference, "withdrawn");
+  }
+  return open.map((r) => r.reference);
+}
+
 // ---------------------------------------------------------------------------------------------
 // consent to involve the line manager
 

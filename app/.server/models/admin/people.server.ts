@@ -159,6 +159,8 @@ export interface PersonView {
   /** For managers: null = the whole ICS. Null for everyone else. */
   managesOrganisation: { id: number; slug: string; name: string } | null;
   disabledAt: Date | null;
+  /** When the account was erased (app/.server/models/anonymise.server.ts): nothing about the person is left. */
+  erasedAt: Date | null;
   emailVerifiedAt: Date | null;
   isDemo: boolean;
   version: number;
@@ -187,6 +189,7 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
       email: users.email,
       role: users.role,
       disabledAt: users.disabledAt,
+      erasedAt: users.erasedAt,
       emailVerifiedAt: users.emailVerifiedAt,
       isDemo: users.isDemo,
       version: users.version,
@@ -228,6 +231,7 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
         ? { id: row.managedId, slug: row.managedSlug!, name: row.managedName! }
         : null,
     disabledAt: row.disabledAt,
+    erasedAt: row.erasedAt,
     emailVerifiedAt: row.emailVerifiedAt,
     isDemo: row.isDemo,
     version: row.version,
@@ -524,6 +528,11 @@ export async function enableAccount(
     const target = await lockTarget(tx, userId);
     if (target.version !== expected) throw await conflictFor(tx, "user", userId);
     if (target.disabledAt === null) throw new AdminError("invalid", `${target.name}'s account is not disabled.`);
+    const [erased] = await tx
+      .select({ erasedAt: users.erasedAt })
+      .from(users)
+      .where(and(eq(users.id, userId), isNotNull(users.erasedAt)));
+    if (erased) throw new AdminError("invalid", "This account was deleted: it cannot be re-enabled.");
     await updateVersioned(tx, users, userId, expected, { disabledAt: null }, "user", now);
     await recordAdminChange(
       tx,

@@ -1,0 +1,373 @@
+// Erasing what StayWell holds about a person (UK GDPR Art. 17) and anonymising a request (also the
+// retention schedule's step for old requests): docs/decisions/027-your-data-export-and-erasure.md.
+//
+// anonymiseRequest(tx, requestId): the request's answers, contact details, rating comment and every
+// timeline text (messages both ways, internal notes, withdrawal reasons) are erased. What stays is
+// what aggregates count and nothing a person typed: offer, organisation, staff group and tenure band
+// when asked, status, priority, dates, outcome, the rating number and the record key. The
+// insights rollups therefore keep their totals.
+//
+// eraseAccount(tx, userId, …): open requests withdrawn first (the hub is told, as a withdrawal
+// does), every request anonymised, the person's name and address replaced wherever the database
+// kept them as text (audit summaries and values, proposal summaries, timeline data, the mail
+// outbox), sessions, verification tokens, hub read markers and sign-in throttle rows (keyed by a
+// hash of the address) deleted, and the account row kept with no name, address, password or
+// details so the requests it made still count. Signed out everywhere: its sessions are gone.
+import { randomBytes, randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { queryRows, type Tx } from "@db/client";
+import { getDb } from "@db/current";
+import {
+  authThrottleEvents,
+  emailVerificationTokens,
+  requestEvents,
+  requestReads,
+  sessions,
+  supportRequests,
+  teamMembers,
+  teams,
+  users,
+} from "@db/schema";
+import type { CurrentUser } from "../auth/types";
+import { verifyPassword } from "../auth/password.server";
+import { rolesThatMay } from "../permissions.server";
+import { addressKey } from "./auth-throttle.server";
+import { withdrawOpenRequestsOf } from "./requests.server";
+import { AdminError, assertAdmin, recordAdminChange, unassignOpenRequests } from "./admin/common.server";
+
+/** What an erased account is called wherever its name was. */
+export const ERASED_NAME = "Deleted account";
+/** What replaces the erased person's name or address inside a text that is kept. */
+export const ERASED_MARK = "[deleted account]";
+
+/** The result of anonymising one request: how many timeline texts were erased. */
+export interface AnonymisedRequest {
+  requestId: number;
+  eventsErased: number;
+}
+
+/**
+ * Erases the answers, contact details, rating comment and every timeline text of one request,
+ * inside the caller's transaction. Idempotent (a second run erases nothing new). Keeps every
+ * column the insights count (organisation, offer, staff group, tenure band, dates, status,
+ * outcome, rating, record key), so aggregate totals do not change.
+ */
+export async function anonymiseRequest(tx: Tx, requestId: number, now = new Date()): Promise<AnonymisedRequest> {
+  await tx
+    .update(supportRequests)
+    .set({
+      answers: {},
+      contactPhone: null,
+      contactTimes: null,
+      satisfactionComment: null,
+      anonymisedAt: sql`coalesce(${supportRequests.anonymisedAt}, ${now.toISOString()}::timestamptz)`,
+      updatedAt: now,
+    })
+    .where(eq(supportRequests.id, requestId));
+  const erased = await tx
+    .update(requestEvents)
+    .set({ body: null })
+    .where(and(eq(requestEvents.requestId, requestId), sql`${requestEvents.body} is not null`))
+    .returning({ id: requestEvents.id });
+  return { requestId, eventsErased: erased.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// replacing a name or address inside kept text
+
+function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function replacer(needles: string[]) {
+  const pattern = new RegExp(needles.map(escapeRegExp).join("|"), "gi");
+  const text = (value: string) => value.replace(pattern, ERASED_MARK);
+  const deep = (value: unknown): unknown => {
+    if (typeof value === "string") return text(value);
+    if (Array.isArray(value)) return value.map(deep);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deep(v)]));
+    }
+    return value;
+  };
+  return { text, deep };
+}
+
+/** Tables and columns where a person's name or address can sit inside other text. */
+const TEXT_PLACES: ReadonlyArray<{ table: string; id: string; text: string[]; json: string[] }> = [
+  { table: "admin_audit", id: "id", text: ["summary"], json: ["before", "after"] },
+  { table: "admin_proposals", id: "id", text: ["summary"], json: ["change"] },
+  { table: "request_events", id: "id", text: ["body"], json: ["data"] },
+  { table: "mail_outbox", id: "id", text: ["to_address", "subject", "text_body", "last_error"], json: [] },
+  { table: "teams", id: "id", text: ["urgent_contact_email"], json: [] },
+];
+
+/**
+ * Replaces every occurrence (any case) of the needles in the kept text columns of TEXT_PLACES.
+ * One scan per table (an erasure is rare; the tables' text is not indexed). Returns rows changed.
+ */
+async function replaceEverywhere(tx: Tx, needles: string[]): Promise<number> {
+  const usable = [...new Set(needles.map((n) => n.trim()).filter((n) => n.length >= 3))];
+  if (usable.length === 0) return 0;
+  const { text, deep } = replacer(usable);
+  let changed = 0;
+  for (const place of TEXT_PLACES) {
+    const columns = [...place.text, ...place.json];
+    const anyMatch = sql.join(
+      columns.flatMap((column) =>
+        usable.map((needle) => sql`strpos(lower(${sql.identifier(column)}::text), lower(${needle})) > 0`),
+      ),
+      sql` or `,
+    );
+    const rows = await queryRows<Record<string, unknown>>(
+      tx,
+      sql`select ${sql.identifier(place.id)} as id, ${sql.join(
+        columns.map((c) => sql.identifier(c)),
+        sql`, `,
+      )} from ${sql.identifier(place.table)} where ${anyMatch} for update`,
+    );
+    for (const row of rows) {
+      const sets = [
+        ...place.text.map((c) => {
+          const value = row[c];
+          return sql`${sql.identifier(c)} = ${typeof value === "string" ? text(value) : null}`;
+        }),
+        ...place.json.map((c) => {
+          const raw = row[c];
+          const value = typeof raw === "string" ? (JSON.parse(raw) as unknown) : raw;
+          return sql`${sql.identifier(c)} = ${value == null ? null : JSON.stringify(deep(value))}::jsonb`;
+        }),
+      ];
+      await tx.execute(
+        sql`update ${sql.identifier(place.table)} set ${sql.join(sets, sql`, `)} where ${sql.identifier(place.id)} = ${row.id}`,
+      );
+      changed++;
+    }
+  }
+  return changed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// erasing an account
+
+export type ErasureErrorCode = "not_found" | "already_erased" | "wrong_password" | "invalid" | "last_admin";
+
+export class ErasureError extends Error {
+  readonly code: ErasureErrorCode;
+  readonly field?: string;
+  constructor(code: ErasureErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = "ErasureError";
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export function isErasureError(err: unknown, code?: ErasureErrorCode): err is ErasureError {
+  return err instanceof ErasureError && (code === undefined || err.code === code);
+}
+
+export interface ErasureResult {
+  /** References of the open requests withdrawn first. */
+  withdrawn: string[];
+  /** How many of the person's requests were anonymised. */
+  requestsAnonymised: number;
+  sessionsEnded: number;
+}
+
+/**
+ * Erases account `userId` inside the caller's transaction (see the head of this file). `actor` is
+ * who does it: the person themselves, or an administrator acting on their request (`reason`, kept
+ * in the audit log, with the person's name and address replaced should it contain them).
+ */
+export async function eraseAccount(
+  tx: Tx,
+  userId: string,
+  by: { actor: CurrentUser; reason: string | null },
+  now = new Date(),
+): Promise<ErasureResult> {
+  const [person] = await tx
+    .select({ id: users.id, name: users.name, email: users.email, erasedAt: users.erasedAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .for("update");
+  if (!person) throw new ErasureError("not_found", "No such account");
+  if (person.erasedAt) throw new ErasureError("already_erased", "This account has already been deleted.");
+  const self = by.actor.id === userId;
+
+  // 1. Open requests are withdrawn first: the hub is told, as for any withdrawal.
+  const withdrawn = await withdrawOpenRequestsOf(tx, userId, now);
+
+  // 2. Requests they were looking after (a coordinator) go back to their team's queue; they leave every team.
+  const unassigned = await unassignOpenRequests(
+    tx,
+    by.actor,
+    eq(supportRequests.assigneeId, userId),
+    "account_deleted",
+    now,
+  );
+  const memberOf = await tx
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(eq(teamMembers.userId, userId))
+    .orderBy(asc(teamMembers.teamId));
+  if (memberOf.length) {
+    const teamIds = memberOf.map((m) => m.teamId);
+    await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
+    await tx
+      .update(teams)
+      .set({ version: sql`${teams.version} + 1`, updatedAt: now })
+      .where(inArray(teams.id, teamIds));
+  }
+
+  // 3. Every request of theirs: answers, contact details and all texts erased.
+  const mine = await tx
+    .select({ id: supportRequests.id })
+    .from(supportRequests)
+    .where(eq(supportRequests.requesterId, userId))
+    .orderBy(asc(supportRequests.id));
+  for (const request of mine) await anonymiseRequest(tx, request.id, now);
+
+  // 4. The audit entry (before the replacement below, so a reason naming the person is cleaned too).
+  await recordAdminChange(
+    tx,
+    by.actor,
+    {
+      entity: "user",
+      entityId: userId,
+      action: "erased",
+      summary: self
+        ? "The person deleted their own account"
+        : `Deleted an account at the person's request. Reason: ${by.reason ?? ""}`,
+      before: null,
+      after: {
+        requestsWithdrawn: withdrawn.length,
+        requestsAnonymised: mine.length,
+        requestsUnassigned: unassigned,
+        teamsLeft: memberOf.length,
+      },
+    },
+    now,
+  );
+
+  // 5. Their name and address wherever other text kept them.
+  await replaceEverywhere(tx, [person.email, person.name]);
+
+  // 6. What only pointed at them: sessions (signed out everywhere), tokens, read markers, throttle rows.
+  const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
+  await tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, userId));
+  await tx.delete(requestReads).where(eq(requestReads.userId, userId));
+  await tx.delete(authThrottleEvents).where(eq(authThrottleEvents.emailHash, addressKey(person.email)));
+
+  // 7. The account row stays (their requests still count), holding nothing about them.
+  await tx
+    .update(users)
+    .set({
+      name: ERASED_NAME,
+      email: `deleted-${randomUUID()}@deleted.invalid`,
+      // Not an argon2 hash: verifyPassword is false for every password.
+      passwordHash: `erased:${randomBytes(16).toString("hex")}`,
+      staffGroup: "Not recorded",
+      jobTitle: null,
+      startDate: "2000-01-01",
+      role: "staff",
+      managesOrganisationId: null,
+      adminSince: null,
+      emailVerifiedAt: null,
+      disabledAt: now,
+      erasedAt: now,
+      version: sql`${users.version} + 1`,
+      updatedAt: now,
+    })
+    .where(and(eq(users.id, userId), isNull(users.erasedAt)));
+
+  return { withdrawn, requestsAnonymised: mine.length, sessionsEnded: ended.length };
+}
+
+/** What a person must confirm to delete their own account. */
+export interface EraseMyAccountInput {
+  password: unknown;
+}
+
+/**
+ * The signed-in person deletes their own account: their current password is needed (nothing is
+ * changed when it is wrong). One transaction.
+ */
+export async function eraseMyAccount(
+  caller: CurrentUser,
+  input: EraseMyAccountInput,
+  now = new Date(),
+): Promise<ErasureResult> {
+  const password = typeof input.password === "string" ? input.password : "";
+  if (!password) throw new ErasureError("invalid", "Enter your password", "password");
+  const [row] = await getDb()
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, caller.id), isNull(users.erasedAt)))
+    .limit(1);
+  if (!row) throw new ErasureError("not_found", "No such account");
+  if (!(await verifyPassword(row.passwordHash, password))) {
+    throw new ErasureError("wrong_password", "The password is not right", "password");
+  }
+  return getDb().transaction(async (tx) => {
+    await refuseLastAdmin(tx, caller.id);
+    return eraseAccount(tx, caller.id, { actor: caller, reason: null }, now);
+  });
+}
+
+/** Never erase the last active administrator (nobody could administer StayWell). */
+async function refuseLastAdmin(tx: Tx, userId: string) {
+  const admins = await activeAdminIds(tx);
+  if (admins.length === 1 && admins[0] === userId) {
+    throw new ErasureError(
+      "last_admin",
+      "You are the only administrator, so your account cannot be deleted. Make someone else an administrator first.",
+    );
+  }
+}
+
+export const ERASURE_REASON_MAX = 500;
+
+/**
+ * An administrator deletes another person's account on that person's request, with the reason
+ * (kept in the audit log). Not their own (they use /account/data), never the last active
+ * administrator. One administrator suffices: docs/decisions/027 says why.
+ */
+export async function eraseAccountByAdmin(
+  caller: CurrentUser,
+  userId: string,
+  input: { reason: unknown; confirm: unknown },
+  now = new Date(),
+): Promise<ErasureResult> {
+  assertAdmin(caller);
+  const reason = typeof input.reason === "string" ? input.reason.trim() : "";
+  if (!reason) throw new ErasureError("invalid", "Enter why the account is being deleted", "reason");
+  if (reason.length > ERASURE_REASON_MAX) {
+    throw new ErasureError("invalid", `The reason must be ${ERASURE_REASON_MAX} characters or fewer`, "reason");
+  }
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(reason)) {
+    throw new ErasureError("invalid", "The reason must not contain control characters", "reason");
+  }
+  if (input.confirm !== "yes") {
+    throw new ErasureError("invalid", "Confirm that the person asked for their account to be deleted", "confirm");
+  }
+  if (userId === caller.id) {
+    throw new ErasureError("invalid", "To delete your own account, use Your data in Your account.");
+  }
+  return getDb().transaction(async (tx) => {
+    const admins = await activeAdminIds(tx);
+    if (!admins.includes(caller.id)) throw new AdminError("forbidden", "You are no longer an administrator.");
+    return eraseAccount(tx, userId, { actor: caller, reason }, now);
+  });
+}
+
+/** Active administrators, locked in id order (as people.server.ts does before any account change). */
+async function activeAdminIds(tx: Tx): Promise<string[]> {
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(isNull(users.disabledAt), inArray(users.role, rolesThatMay("admin:manage"))))
+    .orderBy(asc(users.id))
+    .for("update");
+  return rows.map((r) => r.id);
+}

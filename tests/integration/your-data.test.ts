@@ -8,7 +8,16 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
-import { adminAudit, authThrottleEvents, mailOutbox, sessions, supportRequests, users } from "@db/schema";
+import {
+  adminAudit,
+  authThrottleEvents,
+  emailChangeTokens,
+  mailOutbox,
+  sessions,
+  supportRequests,
+  twoStepSettings,
+  users,
+} from "@db/schema";
 import {
   anonymiseRequest,
   eraseAccountByAdmin,
@@ -265,6 +274,23 @@ describe("Delete your account", () => {
     await getDb()
       .insert(authThrottleEvents)
       .values({ kind: "sign_in_failure", emailHash: addressKey(a.user.email) });
+    // Contact preferences on the account, an email change waiting for its link, two-step verification.
+    await getDb()
+      .update(users)
+      .set({ contactPhone: `07700 955 ${a.label}`, contactTimes: `After six ${a.label}` })
+      .where(eq(users.id, a.user.id));
+    await getDb()
+      .insert(emailChangeTokens)
+      .values({
+        userId: a.user.id,
+        newEmail: `moving.${a.label}@new-employer.test`,
+        organisationId: a.user.organisationId,
+        tokenHash: `hash-${randomUUID()}`,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+    await getDb()
+      .insert(twoStepSettings)
+      .values({ userId: a.user.id, secret: `SECRET${a.label}SECRETSECRET` });
     const cookie = await signInCookie(a.user.id);
     await signInCookie(a.user.id); // a second device
     const before = await totals();
@@ -302,6 +328,10 @@ describe("Delete your account", () => {
       `An older worry of ${a.label}`,
       `Thanks from ${a.label}`,
       addressKey(a.user.email),
+      `07700 955 ${a.label}`,
+      `After six ${a.label}`,
+      `moving.${a.label}@new-employer.test`,
+      `SECRET${a.label}SECRETSECRET`,
     ]) {
       expect(await findAnywhere(needle), needle).toEqual([]);
     }

@@ -19,13 +19,18 @@ import { queryRows, type Tx } from "@db/client";
 import { getDb } from "@db/current";
 import {
   authThrottleEvents,
+  emailChangeTokens,
   emailVerificationTokens,
+  passwordResetTokens,
   requestEvents,
   requestReads,
   sessions,
+  signInChallenges,
   supportRequests,
   teamMembers,
   teams,
+  twoStepRecoveryCodes,
+  twoStepSettings,
   users,
 } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
@@ -256,6 +261,12 @@ export async function eraseAccount(
   // 6. What only pointed at them: sessions (signed out everywhere), tokens, read markers, throttle rows.
   const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
   await tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, userId));
+  // The account pages' tokens (an email change holds the new address) and two-step verification.
+  await tx.delete(emailChangeTokens).where(eq(emailChangeTokens.userId, userId));
+  await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, userId));
+  await tx.delete(signInChallenges).where(eq(signInChallenges.userId, userId));
+  await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, userId));
+  await tx.delete(twoStepSettings).where(eq(twoStepSettings.userId, userId));
   await tx.delete(requestReads).where(eq(requestReads.userId, userId));
   await tx.delete(authThrottleEvents).where(eq(authThrottleEvents.emailHash, addressKey(person.email)));
 
@@ -270,6 +281,9 @@ export async function eraseAccount(
       staffGroup: "Not recorded",
       jobTitle: null,
       startDate: "2000-01-01",
+      contactMethod: null,
+      contactPhone: null,
+      contactTimes: null,
       role: "staff",
       managesOrganisationId: null,
       adminSince: null,

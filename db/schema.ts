@@ -151,9 +151,18 @@ export const users = pgTable(
     // not approve proposals. Null for everyone else, and for administrators made outside the app
     // (installation, seed) — those count as administrators of long standing.
     adminSince: timestamp("admin_since", { withTimezone: true, mode: "date" }),
+    // Retention (docs/decisions/027-retention-schedule.md): an administrator's hold keeps a disabled
+    // account from being anonymised after 24 months (e.g. a complaint or legal matter); anonymisedAt
+    // is when the account's personal details were replaced (by the retention job or an erasure).
+    retentionHold: boolean("retention_hold").notNull().default(false),
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [
+    // The retention job's disabled-accounts rule: only accounts not yet anonymised, oldest first.
+    index("users_retention_disabled_idx")
+      .on(t.disabledAt, t.id)
+      .where(sql`disabled_at is not null and anonymised_at is null`),
     index("users_organisation_idx").on(t.organisationId),
     index("users_role_idx").on(t.role),
     index("users_manages_organisation_idx").on(t.managesOrganisationId),
@@ -193,7 +202,11 @@ export const emailVerificationTokens = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [index("email_verification_tokens_user_idx").on(t.userId)],
+  (t) => [
+    index("email_verification_tokens_user_idx").on(t.userId),
+    // The retention job deletes expired tokens (docs/decisions/027-retention-schedule.md).
+    index("email_verification_tokens_expires_idx").on(t.expiresAt),
+  ],
 );
 
 // Failed sign-in attempts, kept in the database so every app instance sees the same count.
@@ -380,6 +393,9 @@ export const supportRequests = pgTable(
     lastRequesterActivityAt: timestamp("last_requester_activity_at", { withTimezone: true, mode: "date" }),
     // The latest timeline event (or rating) by anyone: the queue's "Last updated", never derived per row.
     lastUpdatedAt: timestamp("last_updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // When the free text, contact details and answers were erased (retention, ADR 027, or the
+    // person's erasure): what is left still counts in the insights.
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
     version: integer("version").notNull().default(1),
     // Secret random key for the insights' cell-key perturbation (app/lib/insights/cell-key.ts):
     // summed into the rollups, never shown or sent to a browser.
@@ -433,6 +449,10 @@ export const supportRequests = pgTable(
     index("support_requests_finished_idx")
       .on(t.closedAt, t.id)
       .where(sql`status in ('closed', 'withdrawn')`),
+    // The retention job: finished requests whose content is still held, by closing time (ADR 027).
+    index("support_requests_retention_idx")
+      .on(t.closedAt, t.id)
+      .where(sql`status in ('closed', 'withdrawn') and anonymised_at is null`),
     index("support_requests_offer_status_idx").on(t.offerId, t.status),
     index("support_requests_offer_submitted_idx").on(t.offerId, t.submittedAt, t.id),
     uniqueIndex("support_requests_requester_submission_key_idx").on(t.requesterId, t.submissionKey),
@@ -506,13 +526,17 @@ export const requestAccessLog = pgTable(
 );
 
 // Scheduled jobs that must run once across all instances (the daily digest): the first instance
-// to insert (name, run_key) runs it.
+// to insert (name, run_key) runs it. Jobs that report (the retention job, ADR 027) also record when
+// they finished, what they did (counts only, never content) and the error that stopped them.
 export const jobRuns = pgTable(
   "job_runs",
   {
     name: text("name").notNull(),
     runKey: text("run_key").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+    result: jsonb("result").$type<Record<string, unknown>>(),
+    error: text("error"),
   },
   (t) => [primaryKey({ columns: [t.name, t.runKey] })],
 );
@@ -543,6 +567,10 @@ export const mailOutbox = pgTable(
     index("mail_outbox_failed_idx")
       .on(t.id)
       .where(sql`status = 'failed'`),
+    // The retention job blanks sent mail bodies after 90 days (ADR 027): those not yet blanked.
+    index("mail_outbox_retention_idx")
+      .on(t.sentAt, t.id)
+      .where(sql`status = 'sent' and text_body <> ''`),
   ],
 );
 

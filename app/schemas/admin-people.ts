@@ -78,7 +78,8 @@ export function peopleSearchQuery(filters: PeopleSearch, overrides: Partial<Peop
 // ---------------------------------------------------------------------------------------------
 // forms on a person's page
 
-export const PERSON_INTENTS = ["role", "disable", "enable"] as const;
+// hold / release: the retention hold (docs/decisions/027-retention-schedule.md).
+export const PERSON_INTENTS = ["role", "disable", "enable", "hold", "release"] as const;
 export type PersonIntent = (typeof PERSON_INTENTS)[number];
 
 export function isPersonIntent(value: unknown): value is PersonIntent {

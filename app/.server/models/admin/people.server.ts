@@ -160,6 +160,10 @@ export interface PersonView {
   managesOrganisation: { id: number; slug: string; name: string } | null;
   disabledAt: Date | null;
   emailVerifiedAt: Date | null;
+  /** Kept from the retention schedule's disabled-accounts rule (ADR 027). */
+  retentionHold: boolean;
+  /** When the account's personal details were replaced (retention or erasure); null if never. */
+  anonymisedAt: Date | null;
   isDemo: boolean;
   version: number;
   createdAt: Date;
@@ -188,6 +192,8 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
       role: users.role,
       disabledAt: users.disabledAt,
       emailVerifiedAt: users.emailVerifiedAt,
+      retentionHold: users.retentionHold,
+      anonymisedAt: users.anonymisedAt,
       isDemo: users.isDemo,
       version: users.version,
       createdAt: users.createdAt,
@@ -229,6 +235,8 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
         : null,
     disabledAt: row.disabledAt,
     emailVerifiedAt: row.emailVerifiedAt,
+    retentionHold: row.retentionHold,
+    anonymisedAt: row.anonymisedAt,
     isDemo: row.isDemo,
     version: row.version,
     createdAt: row.createdAt,
@@ -274,6 +282,8 @@ async function lockTarget(tx: Tx, userId: string) {
       role: users.role,
       managesOrganisationId: users.managesOrganisationId,
       disabledAt: users.disabledAt,
+      retentionHold: users.retentionHold,
+      anonymisedAt: users.anonymisedAt,
       version: users.version,
     })
     .from(users)
@@ -538,6 +548,46 @@ export async function enableAccount(
       },
       now,
     );
+  });
+}
+
+/**
+ * Puts an account on hold from the retention schedule (ADR 027: a disabled account on hold is not
+ * anonymised after 24 months, e.g. while a complaint or legal matter is open), or releases it.
+ * Versioned like every change to an account and audited (retention_hold / retention_released).
+ * Refused for an account already anonymised (nothing is left to keep). Returns whether it changed.
+ */
+export async function setRetentionHold(
+  caller: CurrentUser,
+  userId: string,
+  input: { version: unknown; hold: boolean },
+  now = new Date(),
+): Promise<boolean> {
+  assertAdmin(caller);
+  const expected = expectedVersion(input.version);
+  return getDb().transaction(async (tx) => {
+    const target = await lockTarget(tx, userId);
+    if (target.version !== expected) throw await conflictFor(tx, "user", userId);
+    if (target.anonymisedAt !== null)
+      throw new AdminError("invalid", "This account has already been anonymised: there is nothing left to keep.");
+    if (target.retentionHold === input.hold) return false;
+    await updateVersioned(tx, users, userId, expected, { retentionHold: input.hold }, "user", now);
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "user",
+        entityId: userId,
+        action: input.hold ? "retention_hold" : "retention_released",
+        summary: input.hold
+          ? `Put ${target.name}'s account on hold from the retention schedule`
+          : `Released ${target.name}'s account from its retention hold`,
+        before: { retentionHold: target.retentionHold },
+        after: { retentionHold: input.hold },
+      },
+      now,
+    );
+    return true;
   });
 }
 

@@ -213,6 +213,13 @@ const BATCHES: Record<RetentionRuleKey, (tx: Tx, now: Date, limit: number) => Pr
   },
 };
 
+export interface RetentionOptions {
+  /** Batches per rule in one run (default MAX_BATCHES). */
+  maxBatches?: number;
+  /** Rows per batch for every rule (default: each rule's own batchSize). */
+  batchSize?: number;
+}
+
 /** A short, content-free name for an error (a PostgreSQL SQLSTATE, else the error's class). */
 function errorCode(err: unknown): string {
   if (err && typeof err === "object") {
@@ -234,7 +241,7 @@ function emptyCounts(): RetentionCounts {
  */
 export async function applyRetention(
   now = new Date(),
-  options: { maxBatches?: number } = {},
+  options: RetentionOptions = {},
 ): Promise<RetentionResult> {
   const maxBatches = options.maxBatches ?? MAX_BATCHES;
   const result: RetentionResult = { counts: emptyCounts(), more: [], errors: {} };
@@ -245,9 +252,10 @@ export async function applyRetention(
           result.more.push(rule.key);
           break;
         }
-        const n = await getDb().transaction((tx) => BATCHES[rule.key](tx, now, rule.batchSize));
+        const size = options.batchSize ?? rule.batchSize;
+        const n = await getDb().transaction((tx) => BATCHES[rule.key](tx, now, size));
         result.counts[rule.key] += n;
-        if (n < rule.batchSize) break;
+        if (n < size) break;
       }
     } catch (err) {
       // One rule failing does not stop the others; the log has the error (redacted), the run its code.
@@ -264,7 +272,7 @@ export async function applyRetention(
  */
 export async function runRetentionOnceToday(
   now = new Date(),
-  options: { maxBatches?: number } = {},
+  options: RetentionOptions = {},
 ): Promise<RetentionRun> {
   const runKey = londonDate(now);
   const [claim] = await getDb()

@@ -152,17 +152,18 @@ export const users = pgTable(
     // (installation, seed) — those count as administrators of long standing.
     adminSince: timestamp("admin_since", { withTimezone: true, mode: "date" }),
     // Retention (docs/decisions/027-retention-schedule.md): an administrator's hold keeps a disabled
-    // account from being anonymised after 24 months (e.g. a complaint or legal matter); anonymisedAt
-    // is when the account's personal details were replaced (by the retention job or an erasure).
+    // account from being anonymised after 24 months (e.g. a complaint or legal matter); erasedAt is
+    // when the account's personal details were replaced (the retention job, or the person's erasure:
+    // the same column as issue 12 part 3's, app/.server/models/anonymise.server.ts).
     retentionHold: boolean("retention_hold").notNull().default(false),
-    anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
+    erasedAt: timestamp("erased_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [
     // The retention job's disabled-accounts rule: only accounts not yet anonymised, oldest first.
     index("users_retention_disabled_idx")
       .on(t.disabledAt, t.id)
-      .where(sql`disabled_at is not null and anonymised_at is null`),
+      .where(sql`disabled_at is not null and erased_at is null`),
     index("users_organisation_idx").on(t.organisationId),
     index("users_role_idx").on(t.role),
     index("users_manages_organisation_idx").on(t.managesOrganisationId),

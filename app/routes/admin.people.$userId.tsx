@@ -251,8 +251,8 @@ function RetentionSection({ person, actionData }: { person: Person; actionData: 
   return (
     <section aria-labelledby="retention-heading">
       <h2 id="retention-heading">Data retention</h2>
-      {person.anonymisedAt ? (
-        <p>This account was anonymised on {formatDateTime(person.anonymisedAt)}.</p>
+      {person.erasedAt ? (
+        <p>This account was anonymised on {formatDateTime(person.erasedAt)}.</p>
       ) : (
         <>
           <p>

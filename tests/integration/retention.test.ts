@@ -350,7 +350,7 @@ describe("the retention job at a moved clock", () => {
     const gone = await userRow(people.gone!.id);
     expect(gone.name).toBe(ANONYMISED_NAME);
     expect(gone.email).toBe(anonymisedEmail(gone.id));
-    expect(gone.anonymisedAt).toEqual(NOW);
+    expect(gone.erasedAt).toEqual(NOW);
     expect(gone.passwordHash).not.toBe(people.gone!.passwordHash);
     expect(await getDb().select().from(sessions).where(eq(sessions.userId, gone.id))).toEqual([]);
     expect(await getDb().select().from(teamMembers).where(eq(teamMembers.userId, gone.id))).toEqual([]);
@@ -362,7 +362,7 @@ describe("the retention job at a moved clock", () => {
       const row = await userRow(people[key]!.id);
       expect(row.name, key).toBe(people[key]!.name);
       expect(row.email, key).toBe(people[key]!.email);
-      expect(row.anonymisedAt, key).toBeNull();
+      expect(row.erasedAt, key).toBeNull();
     }
   });
 
@@ -448,8 +448,11 @@ describe("running it more than once", () => {
     const staff = await createUser();
     const { id } = await addRequest(staff, "closed", new Date());
     const at = new Date("2033-01-01T00:00:00Z");
-    expect(await getDb().transaction((tx) => anonymiseRequest(tx, id, at))).toBe(true);
-    expect(await getDb().transaction((tx) => anonymiseRequest(tx, id, new Date()))).toBe(false);
+    expect(await getDb().transaction((tx) => anonymiseRequest(tx, id, at))).toEqual({ requestId: id, eventsErased: 2 });
+    expect(await getDb().transaction((tx) => anonymiseRequest(tx, id, new Date()))).toEqual({
+      requestId: id,
+      eventsErased: 0,
+    });
     expect((await requestRow(id)).anonymisedAt).toEqual(at);
   });
 

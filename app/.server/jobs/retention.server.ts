@@ -201,7 +201,7 @@ const BATCHES: Record<RetentionRuleKey, (tx: Tx, now: Date, limit: number) => Pr
     const due = await queryRows<{ id: string }>(
       tx,
       sql`select u.id from users u
-           where u.disabled_at is not null and u.anonymised_at is null and u.disabled_at < ${at(cutoff)}
+           where u.disabled_at is not null and u.erased_at is null and u.disabled_at < ${at(cutoff)}
              and not u.retention_hold
              and not exists (select 1 from support_requests r
                               where r.requester_id = u.id

@@ -63,9 +63,27 @@ export async function anonymiseRequests(tx: Tx, requestIds: readonly number[], n
   return done.length;
 }
 
-/** One request (the name G's erasure and the retention job agree on): true if it was anonymised now. */
-export async function anonymiseRequest(tx: Tx, requestId: number, now = new Date()): Promise<boolean> {
-  return (await anonymiseRequests(tx, [requestId], now)) === 1;
+/** The result of anonymising one request: how many timeline texts were erased (0 the second time). */
+export interface AnonymisedRequest {
+  requestId: number;
+  eventsErased: number;
+}
+
+/**
+ * One request (the signature the person's erasure and the retention job share). Idempotent: the
+ * first anonymisation's time is kept and a second call erases nothing.
+ */
+export async function anonymiseRequest(tx: Tx, requestId: number, now = new Date()): Promise<AnonymisedRequest> {
+  const before = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(requestEvents)
+    .where(and(eq(requestEvents.requestId, requestId), sql`${requestEvents.body} is not null`));
+  await anonymiseRequests(tx, [requestId], now);
+  const after = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(requestEvents)
+    .where(and(eq(requestEvents.requestId, requestId), sql`${requestEvents.body} is not null`));
+  return { requestId, eventsErased: Number(before[0]?.n ?? 0) - Number(after[0]?.n ?? 0) };
 }
 
 /**
@@ -79,11 +97,11 @@ export async function anonymiseRequest(tx: Tx, requestId: number, now = new Date
  */
 export async function anonymiseAccount(tx: Tx, userId: string, now = new Date()): Promise<boolean> {
   const [target] = await tx
-    .select({ id: users.id, anonymisedAt: users.anonymisedAt })
+    .select({ id: users.id, erasedAt: users.erasedAt })
     .from(users)
     .where(eq(users.id, userId))
     .for("update");
-  if (!target || target.anonymisedAt !== null) return false;
+  if (!target || target.erasedAt !== null) return false;
   await tx
     .update(users)
     .set({
@@ -93,7 +111,7 @@ export async function anonymiseAccount(tx: Tx, userId: string, now = new Date())
       // Not a hash any verifier accepts: the account can never be signed in to again.
       passwordHash: "!anonymised",
       managesOrganisationId: null,
-      anonymisedAt: now,
+      erasedAt: now,
       updatedAt: now,
       version: sql`${users.version} + 1`,
     })

@@ -163,7 +163,7 @@ export interface PersonView {
   /** Kept from the retention schedule's disabled-accounts rule (ADR 027). */
   retentionHold: boolean;
   /** When the account's personal details were replaced (retention or erasure); null if never. */
-  anonymisedAt: Date | null;
+  erasedAt: Date | null;
   isDemo: boolean;
   version: number;
   createdAt: Date;
@@ -193,7 +193,7 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
       disabledAt: users.disabledAt,
       emailVerifiedAt: users.emailVerifiedAt,
       retentionHold: users.retentionHold,
-      anonymisedAt: users.anonymisedAt,
+      erasedAt: users.erasedAt,
       isDemo: users.isDemo,
       version: users.version,
       createdAt: users.createdAt,
@@ -236,7 +236,7 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
     disabledAt: row.disabledAt,
     emailVerifiedAt: row.emailVerifiedAt,
     retentionHold: row.retentionHold,
-    anonymisedAt: row.anonymisedAt,
+    erasedAt: row.erasedAt,
     isDemo: row.isDemo,
     version: row.version,
     createdAt: row.createdAt,
@@ -283,7 +283,7 @@ async function lockTarget(tx: Tx, userId: string) {
       managesOrganisationId: users.managesOrganisationId,
       disabledAt: users.disabledAt,
       retentionHold: users.retentionHold,
-      anonymisedAt: users.anonymisedAt,
+      erasedAt: users.erasedAt,
       version: users.version,
     })
     .from(users)
@@ -568,7 +568,7 @@ export async function setRetentionHold(
   return getDb().transaction(async (tx) => {
     const target = await lockTarget(tx, userId);
     if (target.version !== expected) throw await conflictFor(tx, "user", userId);
-    if (target.anonymisedAt !== null)
+    if (target.erasedAt !== null)
       throw new AdminError("invalid", "This account has already been anonymised: there is nothing left to keep.");
     if (target.retentionHold === input.hold) return false;
     await updateVersioned(tx, users, userId, expected, { retentionHold: input.hold }, "user", now);

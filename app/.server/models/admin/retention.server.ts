@@ -30,7 +30,7 @@ export async function loadRetentionOverview(caller: CurrentUser): Promise<Retent
     getDb()
       .select({ n: count() })
       .from(users)
-      .where(and(eq(users.retentionHold, true), isNull(users.anonymisedAt))),
+      .where(and(eq(users.retentionHold, true), isNull(users.erasedAt))),
   ]);
   return {
     rules: RETENTION_RULES.map(({ batchSize: _batchSize, ...rule }) => rule),

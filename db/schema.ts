@@ -162,12 +162,19 @@ export const users = pgTable(
     mailTeamNewRequests: boolean("mail_team_new_requests").notNull().default(true),
     mailTeamActivity: boolean("mail_team_activity").notNull().default(true),
     mailTeamDigest: boolean("mail_team_digest").notNull().default(true),
-    // When the account was erased (UK GDPR Art. 17; app/.server/models/anonymise.server.ts): the row
-    // stays, holding no name, address or password, so the requests it made still count in aggregates.
+    // Retention (docs/decisions/027-retention-schedule.md): an administrator's hold keeps a disabled
+    // account from being anonymised after 24 months (e.g. a complaint or legal matter); erasedAt is
+    // when the account's personal details were replaced (the retention job, or the person's erasure:
+    // the same column as issue 12 part 3's, app/.server/models/anonymise.server.ts).
+    retentionHold: boolean("retention_hold").notNull().default(false),
     erasedAt: timestamp("erased_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [
+    // The retention job's disabled-accounts rule: only accounts not yet anonymised, oldest first.
+    index("users_retention_disabled_idx")
+      .on(t.disabledAt, t.id)
+      .where(sql`disabled_at is not null and erased_at is null`),
     index("users_organisation_idx").on(t.organisationId),
     index("users_role_idx").on(t.role),
     index("users_manages_organisation_idx").on(t.managesOrganisationId),
@@ -211,7 +218,11 @@ export const emailVerificationTokens = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [index("email_verification_tokens_user_idx").on(t.userId)],
+  (t) => [
+    index("email_verification_tokens_user_idx").on(t.userId),
+    // The retention job deletes expired tokens (docs/decisions/027-retention-schedule.md).
+    index("email_verification_tokens_expires_idx").on(t.expiresAt),
+  ],
 );
 
 // "Forgot your password?" links: single use, valid for an hour; only the SHA-256 of the token is
@@ -486,15 +497,15 @@ export const supportRequests = pgTable(
     lastRequesterActivityAt: timestamp("last_requester_activity_at", { withTimezone: true, mode: "date" }),
     // The latest timeline event (or rating) by anyone: the queue's "Last updated", never derived per row.
     lastUpdatedAt: timestamp("last_updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // When the free text, contact details and answers were erased (retention, ADR 027, or the
+    // person's erasure): what is left still counts in the insights.
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
     version: integer("version").notNull().default(1),
     // Secret random key for the insights' cell-key perturbation (app/lib/insights/cell-key.ts):
     // summed into the rollups, never shown or sent to a browser.
     recordKey: integer("record_key")
       .notNull()
       .default(sql`floor(random() * 1048576)::int`),
-    // When its answers, contact details and free text were erased (anonymiseRequest in
-    // app/.server/models/anonymise.server.ts: account erasure or the retention schedule).
-    anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [
@@ -542,6 +553,10 @@ export const supportRequests = pgTable(
     index("support_requests_finished_idx")
       .on(t.closedAt, t.id)
       .where(sql`status in ('closed', 'withdrawn')`),
+    // The retention job: finished requests whose content is still held, by closing time (ADR 027).
+    index("support_requests_retention_idx")
+      .on(t.closedAt, t.id)
+      .where(sql`status in ('closed', 'withdrawn') and anonymised_at is null`),
     index("support_requests_offer_status_idx").on(t.offerId, t.status),
     index("support_requests_offer_submitted_idx").on(t.offerId, t.submittedAt, t.id),
     uniqueIndex("support_requests_requester_submission_key_idx").on(t.requesterId, t.submissionKey),
@@ -615,13 +630,17 @@ export const requestAccessLog = pgTable(
 );
 
 // Scheduled jobs that must run once across all instances (the daily digest): the first instance
-// to insert (name, run_key) runs it.
+// to insert (name, run_key) runs it. Jobs that report (the retention job, ADR 027) also record when
+// they finished, what they did (counts only, never content) and the error that stopped them.
 export const jobRuns = pgTable(
   "job_runs",
   {
     name: text("name").notNull(),
     runKey: text("run_key").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+    result: jsonb("result").$type<Record<string, unknown>>(),
+    error: text("error"),
   },
   (t) => [primaryKey({ columns: [t.name, t.runKey] })],
 );
@@ -652,6 +671,10 @@ export const mailOutbox = pgTable(
     index("mail_outbox_failed_idx")
       .on(t.id)
       .where(sql`status = 'failed'`),
+    // The retention job blanks sent mail bodies after 90 days (ADR 027): those not yet blanked.
+    index("mail_outbox_retention_idx")
+      .on(t.sentAt, t.id)
+      .where(sql`status = 'sent' and text_body <> ''`),
   ],
 );
 

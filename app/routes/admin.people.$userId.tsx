@@ -10,7 +10,13 @@ import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction
 import { useMemo } from "react";
 import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
-import { changeRole, disableAccount, enableAccount, getPerson } from "~/.server/models/admin/people.server";
+import {
+  changeRole,
+  disableAccount,
+  enableAccount,
+  getPerson,
+  setRetentionHold,
+} from "~/.server/models/admin/people.server";
 import { isAdminError } from "~/.server/models/admin/common.server";
 import { eraseAccountByAdmin, isErasureError } from "~/.server/models/anonymise.server";
 import { Button, Checkbox, ErrorSummary, Radios, str, bool, Textarea } from "~/components/fields";
@@ -37,7 +43,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
   { title: error ? errorPageTitle(error) : `${data?.person.name ?? "Person"} – People – Administration – StayWell` },
 ];
 
-const DONE = ["role", "unchanged", "disabled", "enabled", "proposed", "erased"] as const;
+const DONE = ["role", "unchanged", "disabled", "enabled", "proposed", "erased", "held", "released"] as const;
 type Done = (typeof DONE)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -103,6 +109,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await eraseAccountByAdmin(user, userId, { reason: parsed.data.reason, confirm: "yes" });
       throw redirect(`${path}?done=erased`);
     }
+    if (intent === "hold" || intent === "release") {
+      await setRetentionHold(user, userId, { version, hold: intent === "hold" });
+      throw redirect(`${path}?done=${intent === "hold" ? "held" : "released"}`);
+    }
     await enableAccount(user, userId, { version });
     throw redirect(`${path}?done=enabled`);
   } catch (err) {
@@ -139,6 +149,10 @@ function doneMessage(done: Done, person: Person, unassigned: number) {
       return `${person.name}'s account has been disabled and they have been signed out.${note}`;
     case "enabled":
       return `${person.name}'s account has been re-enabled. They can sign in again. They are in no hub team: add them again on the Teams pages if needed.`;
+    case "held":
+      return `${person.name}'s account is on hold: the retention schedule will not anonymise it.`;
+    case "released":
+      return `${person.name}'s account is no longer on hold: the retention schedule applies to it again.`;
     case "proposed":
       return "";
     case "erased":
@@ -241,8 +255,48 @@ export default function AdminPerson() {
         person={person}
         actionData={forIntent("disable") ?? forIntent("enable")}
       />
+      <RetentionSection
+        key={`retention-${person.version}`}
+        person={person}
+        actionData={forIntent("hold") ?? forIntent("release")}
+      />
       <EraseSection key={`erase-${person.version}`} person={person} actionData={forIntent("erase")} />
     </>
+  );
+}
+
+/** The retention hold (ADR 027): a disabled account on hold is not anonymised after 24 months. */
+function RetentionSection({ person, actionData }: { person: Person; actionData: ActionResult | undefined }) {
+  const formError = actionData && !actionData.conflict ? actionData.errors._form : undefined;
+  return (
+    <section aria-labelledby="retention-heading">
+      <h2 id="retention-heading">Data retention</h2>
+      {person.erasedAt ? (
+        <p>This account was anonymised on {formatDateTime(person.erasedAt)}.</p>
+      ) : (
+        <>
+          <p>
+            {person.retentionHold
+              ? `On hold: the account will not be anonymised while the hold lasts, even if it stays disabled for more than 24 months.`
+              : `Not on hold: if the account is disabled, it is anonymised 24 months later (unless a request of theirs is still open).`}{" "}
+            <Link to="/admin/retention">The retention schedule</Link>
+          </p>
+          <ErrorSummary errors={formError ? { _form: formError } : {}} />
+          <Form method="post">
+            <VersionField version={person.version} />
+            {person.retentionHold ? (
+              <Button name="intent" value="release" variant="secondary">
+                Release the hold
+              </Button>
+            ) : (
+              <Button name="intent" value="hold" variant="secondary">
+                Put on hold
+              </Button>
+            )}
+          </Form>
+        </>
+      )}
+    </section>
   );
 }
 

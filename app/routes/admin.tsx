@@ -16,6 +16,7 @@ const SECTIONS = [
   { to: "/admin/people", label: "People" },
   { to: "/admin/audit", label: "Audit log" },
   { to: "/admin/mail", label: "Mail that could not be sent" },
+  { to: "/admin/retention", label: "Data retention" },
 ] as const;
 
 export default function AdminLayout() {

@@ -5,6 +5,7 @@ import { getDb } from "@db/current";
 import { jobRuns } from "@db/schema";
 import { TIME_ZONE, londonDate } from "~/lib/working-days";
 import { DIGEST_JOB, sendDailyDigests, type DigestRun } from "./digest.server";
+import { RETENTION_HOUR, RETENTION_JOB, runRetentionOnceToday, type RetentionRun } from "./retention.server";
 import { purgeThrottleEventsOnceToday, THROTTLE_PURGE_JOB } from "./throttle-purge.server";
 import { log } from "../log.server";
 
@@ -23,27 +24,41 @@ export interface ScheduledRun {
   digest: DigestRun | null;
   /** Sign-in throttling rows deleted by today's purge (first run of each London day), else null. */
   purged: number | null;
+  /** Today's retention run (ADR 027) when this check started it, else null. */
+  retention: RetentionRun | null;
 }
 
 /**
- * Runs whatever is due at `now`: the throttle purge at the first check of each London day, and the
- * daily digest once the London clock reads 07:00 or later and today's run has not been claimed.
- * Cheap when there is nothing to do (two indexed lookups). A failed purge does not stop the digest.
+ * Runs whatever is due at `now`: the throttle purge at the first check of each London day, the
+ * retention job (ADR 027) once the London clock reads 02:00 or later, and the daily digest once it
+ * reads 07:00 or later, each only if today's run has not been claimed. Cheap when there is nothing
+ * to do (three indexed lookups). A failed job does not stop the others.
  */
 export async function runScheduledJobs(now = new Date()): Promise<ScheduledRun> {
   const purged = await runPurgeIfDue(now).catch((err) => {
     log.error({ err, job: THROTTLE_PURGE_JOB }, "sign-in throttle purge failed");
     return null;
   });
-  if (londonHour(now) < DIGEST_HOUR) return { digest: null, purged };
-  const runKey = londonDate(now);
+  const retention =
+    londonHour(now) < RETENTION_HOUR || (await ranToday(RETENTION_JOB, now))
+      ? null
+      : await runRetentionOnceToday(now).catch((err) => {
+          log.error({ err, job: RETENTION_JOB }, "retention job failed");
+          return null;
+        });
+  if (londonHour(now) < DIGEST_HOUR) return { digest: null, purged, retention };
+  if (await ranToday(DIGEST_JOB, now)) return { digest: null, purged, retention };
+  return { digest: await sendDailyDigests(now), purged, retention };
+}
+
+/** Whether `job` has been claimed for the London day of `now` (one primary-key lookup). */
+async function ranToday(job: string, now: Date): Promise<boolean> {
   const [done] = await getDb()
     .select({ runKey: jobRuns.runKey })
     .from(jobRuns)
-    .where(and(eq(jobRuns.name, DIGEST_JOB), eq(jobRuns.runKey, runKey)))
+    .where(and(eq(jobRuns.name, job), eq(jobRuns.runKey, londonDate(now))))
     .limit(1);
-  if (done) return { digest: null, purged };
-  return { digest: await sendDailyDigests(now), purged };
+  return done !== undefined;
 }
 
 /** The throttle purge (ADR 017), at the first check of each London day; one indexed lookup otherwise. */

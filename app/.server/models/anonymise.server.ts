@@ -42,6 +42,13 @@ import { AdminError, assertAdmin, recordAdminChange, unassignOpenRequests } from
 
 /** What an erased account is called wherever its name was. */
 export const ERASED_NAME = "Deleted account";
+/** The same name, as the retention job's tests know it. */
+export const ANONYMISED_NAME = ERASED_NAME;
+
+/** The address an erased account is given: unique (the id is), never deliverable (RFC 2606 ".invalid"). */
+export function anonymisedEmail(userId: string): string {
+  return `deleted-${userId.toLowerCase()}@anonymised.invalid`;
+}
 /** What replaces the erased person's name or address inside a text that is kept. */
 export const ERASED_MARK = "[deleted account]";
 
@@ -258,44 +265,11 @@ export async function eraseAccount(
   // 5. Their name and address wherever other text kept them.
   await replaceEverywhere(tx, [person.email, person.name]);
 
-  // 6. What only pointed at them: sessions (signed out everywhere), tokens, read markers, throttle rows.
-  const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
-  await tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, userId));
-  // The account pages' tokens (an email change holds the new address) and two-step verification.
-  await tx.delete(emailChangeTokens).where(eq(emailChangeTokens.userId, userId));
-  await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, userId));
-  await tx.delete(signInChallenges).where(eq(signInChallenges.userId, userId));
-  await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, userId));
-  await tx.delete(twoStepSettings).where(eq(twoStepSettings.userId, userId));
-  await tx.delete(requestReads).where(eq(requestReads.userId, userId));
+  // 6 and 7. What only pointed at them goes; the account row stays, holding nothing about them.
+  const ended = await clearAccount(tx, userId, now);
   await tx.delete(authThrottleEvents).where(eq(authThrottleEvents.emailHash, addressKey(person.email)));
 
-  // 7. The account row stays (their requests still count), holding nothing about them.
-  await tx
-    .update(users)
-    .set({
-      name: ERASED_NAME,
-      email: `deleted-${randomUUID()}@deleted.invalid`,
-      // Not an argon2 hash: verifyPassword is false for every password.
-      passwordHash: `erased:${randomBytes(16).toString("hex")}`,
-      staffGroup: "Not recorded",
-      jobTitle: null,
-      startDate: "2000-01-01",
-      contactMethod: null,
-      contactPhone: null,
-      contactTimes: null,
-      role: "staff",
-      managesOrganisationId: null,
-      adminSince: null,
-      emailVerifiedAt: null,
-      disabledAt: now,
-      erasedAt: now,
-      version: sql`${users.version} + 1`,
-      updatedAt: now,
-    })
-    .where(and(eq(users.id, userId), isNull(users.erasedAt)));
-
-  return { withdrawn, requestsAnonymised: mine.length, sessionsEnded: ended.length };
+  return { withdrawn, requestsAnonymised: mine.length, sessionsEnded: ended };
 }
 
 /** What a person must confirm to delete their own account. */
@@ -384,4 +358,106 @@ async function activeAdminIds(tx: Tx): Promise<string[]> {
     .orderBy(asc(users.id))
     .for("update");
   return rows.map((r) => r.id);
+}
+
+/**
+ * What erasing an account and the retention job's anonymising of a long-disabled one share: every
+ * row that only pointed at the person goes (sessions — signed out everywhere — tokens, two-step
+ * verification, hub read markers, team places), and the account row stays, holding no name,
+ * address, password or details, so the requests it made still count. Returns the sessions ended.
+ */
+async function clearAccount(tx: Tx, userId: string, now: Date): Promise<number> {
+  const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
+  await tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, userId));
+  // The account pages' tokens (an email change holds the new address) and two-step verification.
+  await tx.delete(emailChangeTokens).where(eq(emailChangeTokens.userId, userId));
+  await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, userId));
+  await tx.delete(signInChallenges).where(eq(signInChallenges.userId, userId));
+  await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, userId));
+  await tx.delete(twoStepSettings).where(eq(twoStepSettings.userId, userId));
+  await tx.delete(requestReads).where(eq(requestReads.userId, userId));
+  await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
+  await tx
+    .update(users)
+    .set({
+      name: ERASED_NAME,
+      email: anonymisedEmail(userId),
+      // Not an argon2 hash: verifyPassword is false for every password.
+      passwordHash: `erased:${randomBytes(16).toString("hex")}`,
+      staffGroup: "Not recorded",
+      jobTitle: null,
+      startDate: "2000-01-01",
+      contactMethod: null,
+      contactPhone: null,
+      contactTimes: null,
+      role: "staff",
+      managesOrganisationId: null,
+      adminSince: null,
+      emailVerifiedAt: null,
+      disabledAt: sql`coalesce(${users.disabledAt}, ${now.toISOString()}::timestamptz)`,
+      erasedAt: now,
+      version: sql`${users.version} + 1`,
+      updatedAt: now,
+    })
+    .where(and(eq(users.id, userId), isNull(users.erasedAt)));
+  return ended.length;
+}
+
+/**
+ * The retention job's batch form of anonymiseRequest: erases the content of the given requests and
+ * marks them anonymised at `now`. Requests already anonymised are left as they are. Returns how many
+ * were anonymised now. None of the columns the insights rollup trigger watches is written.
+ */
+export async function anonymiseRequests(tx: Tx, requestIds: readonly number[], now = new Date()): Promise<number> {
+  if (requestIds.length === 0) return 0;
+  const done = await tx
+    .update(supportRequests)
+    .set({
+      answers: sql`'{}'::jsonb`,
+      contactPhone: null,
+      contactTimes: null,
+      satisfactionComment: null,
+      anonymisedAt: now,
+    })
+    .where(and(inArray(supportRequests.id, [...requestIds]), isNull(supportRequests.anonymisedAt)))
+    .returning({ id: supportRequests.id });
+  if (done.length === 0) return 0;
+  await tx
+    .update(requestEvents)
+    .set({ body: null })
+    .where(
+      and(
+        inArray(
+          requestEvents.requestId,
+          done.map((r) => r.id),
+        ),
+        sql`${requestEvents.body} is not null`,
+      ),
+    );
+  return done.length;
+}
+
+/**
+ * The retention job's step for an account disabled for 24 months (no hold, no open request: the
+ * caller decides): its requests anonymised and the account cleared as an erasure clears it. Returns
+ * false when the account was already anonymised or does not exist.
+ */
+export async function anonymiseAccount(tx: Tx, userId: string, now = new Date()): Promise<boolean> {
+  const [target] = await tx
+    .select({ id: users.id, erasedAt: users.erasedAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .for("update");
+  if (!target || target.erasedAt !== null) return false;
+  const theirs = await tx
+    .select({ id: supportRequests.id })
+    .from(supportRequests)
+    .where(and(eq(supportRequests.requesterId, userId), isNull(supportRequests.anonymisedAt)));
+  await anonymiseRequests(
+    tx,
+    theirs.map((r) => r.id),
+    now,
+  );
+  await clearAccount(tx, userId, now);
+  return true;
 }

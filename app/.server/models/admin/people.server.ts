@@ -162,6 +162,8 @@ export interface PersonView {
   /** When the account was erased (app/.server/models/anonymise.server.ts): nothing about the person is left. */
   erasedAt: Date | null;
   emailVerifiedAt: Date | null;
+  /** Kept from the retention schedule's disabled-accounts rule (ADR 027). */
+  retentionHold: boolean;
   isDemo: boolean;
   version: number;
   createdAt: Date;
@@ -191,6 +193,7 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
       disabledAt: users.disabledAt,
       erasedAt: users.erasedAt,
       emailVerifiedAt: users.emailVerifiedAt,
+      retentionHold: users.retentionHold,
       isDemo: users.isDemo,
       version: users.version,
       createdAt: users.createdAt,
@@ -233,6 +236,7 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
     disabledAt: row.disabledAt,
     erasedAt: row.erasedAt,
     emailVerifiedAt: row.emailVerifiedAt,
+    retentionHold: row.retentionHold,
     isDemo: row.isDemo,
     version: row.version,
     createdAt: row.createdAt,
@@ -278,6 +282,8 @@ async function lockTarget(tx: Tx, userId: string) {
       role: users.role,
       managesOrganisationId: users.managesOrganisationId,
       disabledAt: users.disabledAt,
+      retentionHold: users.retentionHold,
+      erasedAt: users.erasedAt,
       version: users.version,
     })
     .from(users)
@@ -547,6 +553,46 @@ export async function enableAccount(
       },
       now,
     );
+  });
+}
+
+/**
+ * Puts an account on hold from the retention schedule (ADR 027: a disabled account on hold is not
+ * anonymised after 24 months, e.g. while a complaint or legal matter is open), or releases it.
+ * Versioned like every change to an account and audited (retention_hold / retention_released).
+ * Refused for an account already anonymised (nothing is left to keep). Returns whether it changed.
+ */
+export async function setRetentionHold(
+  caller: CurrentUser,
+  userId: string,
+  input: { version: unknown; hold: boolean },
+  now = new Date(),
+): Promise<boolean> {
+  assertAdmin(caller);
+  const expected = expectedVersion(input.version);
+  return getDb().transaction(async (tx) => {
+    const target = await lockTarget(tx, userId);
+    if (target.version !== expected) throw await conflictFor(tx, "user", userId);
+    if (target.erasedAt !== null)
+      throw new AdminError("invalid", "This account has already been anonymised: there is nothing left to keep.");
+    if (target.retentionHold === input.hold) return false;
+    await updateVersioned(tx, users, userId, expected, { retentionHold: input.hold }, "user", now);
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "user",
+        entityId: userId,
+        action: input.hold ? "retention_hold" : "retention_released",
+        summary: input.hold
+          ? `Put ${target.name}'s account on hold from the retention schedule`
+          : `Released ${target.name}'s account from its retention hold`,
+        before: { retentionHold: target.retentionHold },
+        after: { retentionHold: input.hold },
+      },
+      now,
+    );
+    return true;
   });
 }
 

@@ -1,0 +1,343 @@
+// The daily retention job (docs/decisions/027-retention-schedule.md): keeps data no longer than the
+// schedule below says. Once per London day across every instance: the run is claimed by inserting
+// ("retention", <London date>) into job_runs, committed at once, so a second instance finds the
+// row and does nothing. The work then goes rule by rule in small batches, each its own short
+// transaction that locks only the rows it takes (FOR UPDATE SKIP LOCKED, through the rule's index),
+// so no table is held for long however many rows are due; a run does at most MAX_BATCHES batches per
+// rule and leaves the rest for the next day (the run records that more was due). Everything is
+// idempotent: a run that dies half way leaves consistent batches behind, and the next run carries on.
+//
+// The run is recorded on its job_runs row (finished at, counts per rule, errors) for /admin/retention
+// and logged as one line of counts: never a name, an address or anything anyone wrote.
+import { and, desc, eq, sql } from "drizzle-orm";
+import { queryRows, type Tx } from "@db/client";
+import { getDb } from "@db/current";
+import { jobRuns } from "@db/schema";
+import { londonDate } from "~/lib/working-days";
+import { SESSION_ABSOLUTE_HOURS } from "../auth/lucia.server";
+import { RETENTION_HOURS as THROTTLE_RETENTION_HOURS } from "../auth/throttle.server";
+import { log } from "../log.server";
+import { anonymiseAccount, anonymiseRequests } from "../models/anonymise.server";
+
+export const RETENTION_JOB = "retention";
+
+/** The job runs at the first scheduler check from this London hour (02:00) onwards, once a day. */
+export const RETENTION_HOUR = 2;
+
+/** Requests closed or withdrawn this many months ago have their content anonymised. */
+export const REQUEST_RETENTION_MONTHS = 24;
+/** Accounts disabled this many months ago (and not on hold) are anonymised. */
+export const DISABLED_ACCOUNT_RETENTION_MONTHS = 24;
+/** Sent mail keeps its text this many days. */
+export const MAIL_BODY_RETENTION_DAYS = 90;
+
+/** At most this many batches per rule in one run (the rest waits for the next day). */
+export const MAX_BATCHES = 200;
+
+export type RetentionRuleKey =
+  "requests" | "sessions" | "verificationTokens" | "signInAttempts" | "mailBodies" | "disabledAccounts";
+
+export interface RetentionRule {
+  key: RetentionRuleKey;
+  /** What the rule applies to. */
+  title: string;
+  /** How long it is kept. */
+  period: string;
+  /** What happens after that. */
+  action: string;
+  /** The noun for the run's count: "3 requests anonymised". */
+  unit: [singular: string, plural: string];
+  /** Rows per batch (one transaction). */
+  batchSize: number;
+}
+
+/** The schedule, as /admin/retention shows it and the job applies it (in this order). */
+export const RETENTION_RULES: readonly RetentionRule[] = [
+  {
+    key: "requests",
+    title: "Closed and withdrawn requests",
+    period: `${REQUEST_RETENTION_MONTHS} months after the request was closed or withdrawn`,
+    action:
+      "The answers, contact phone number and times, rating comment and the text of every message and internal note are erased. The reference, offer, organisation, staff group, dates, status, outcome and rating stay, so the request still counts in insights.",
+    unit: ["request anonymised", "requests anonymised"],
+    batchSize: 200,
+  },
+  {
+    key: "sessions",
+    title: "Sign-in sessions",
+    period: `When they expire: 12 hours unused, or ${SESSION_ABSOLUTE_HOURS} hours after signing in`,
+    action: "Deleted.",
+    unit: ["session deleted", "sessions deleted"],
+    batchSize: 1000,
+  },
+  {
+    key: "verificationTokens",
+    title: "Email verification, password reset and change-of-address links; two-step sign-in challenges",
+    period: "When they expire",
+    action: "Deleted (only a hash of each link was stored).",
+    unit: ["link deleted", "links deleted"],
+    batchSize: 1000,
+  },
+  {
+    key: "signInAttempts",
+    title: "Sign-in and sign-up attempts",
+    period: `${THROTTLE_RETENTION_HOURS} hours (they count towards throttling for no longer)`,
+    action: "Deleted.",
+    unit: ["attempt deleted", "attempts deleted"],
+    batchSize: 1000,
+  },
+  {
+    key: "mailBodies",
+    title: "Sent mail",
+    period: `${MAIL_BODY_RETENTION_DAYS} days after it was sent`,
+    action: "The text of the message is erased. The recipient, subject and dates stay. Mail not yet sent is kept.",
+    unit: ["message erased", "messages erased"],
+    batchSize: 500,
+  },
+  {
+    key: "disabledAccounts",
+    title: "Disabled accounts",
+    period: `${DISABLED_ACCOUNT_RETENTION_MONTHS} months after the account was disabled, unless an administrator has put it on hold`,
+    action:
+      "The name, email address, job title and password are replaced, sessions and team places removed, and every request of theirs anonymised as above. An account with a request still open is kept until the request is finished.",
+    unit: ["account anonymised", "accounts anonymised"],
+    batchSize: 50,
+  },
+];
+
+export type RetentionCounts = Record<RetentionRuleKey, number>;
+
+export interface RetentionResult {
+  counts: RetentionCounts;
+  /** Rules that reached MAX_BATCHES: more was due, the next run carries on. */
+  more: RetentionRuleKey[];
+  /** Rules that stopped with an error (the error's code only: the log has the rest). */
+  errors: Partial<Record<RetentionRuleKey, string>>;
+}
+
+export interface RetentionRun extends RetentionResult {
+  /** False when today's run had already been claimed (by this or another instance). */
+  claimed: boolean;
+  runKey: string;
+}
+
+/** `now` moved back by whole calendar months (UTC). */
+export function monthsBefore(now: Date, months: number): Date {
+  const d = new Date(now.getTime());
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
+/** A delete of up to `limit` rows picked by `pick` (a select of ids … for update skip locked); how many. */
+async function deleteBatch(tx: Tx, table: string, pick: ReturnType<typeof sql>): Promise<number> {
+  const [row] = await queryRows<{ n: number | string }>(
+    tx,
+    sql`with gone as (delete from ${sql.identifier(table)} where id in (${pick}) returning 1) select count(*)::int as n from gone`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** One batch of each rule at `now`: how many rows it handled (fewer than the batch size: done). */
+const BATCHES: Record<RetentionRuleKey, (tx: Tx, now: Date, limit: number) => Promise<number>> = {
+  async requests(tx, now, limit) {
+    const cutoff = monthsBefore(now, REQUEST_RETENTION_MONTHS);
+    const due = await queryRows<{ id: number }>(
+      tx,
+      sql`select id from support_requests
+           where status in ('closed', 'withdrawn') and anonymised_at is null and closed_at < ${at(cutoff)}
+           order by closed_at, id limit ${limit} for update skip locked`,
+    );
+    await anonymiseRequests(
+      tx,
+      due.map((r) => Number(r.id)),
+      now,
+    );
+    return due.length;
+  },
+  sessions(tx, now, limit) {
+    const absolute = new Date(now.getTime() - SESSION_ABSOLUTE_HOURS * HOUR_MS);
+    return deleteBatch(
+      tx,
+      "sessions",
+      sql`select id from sessions where expires_at <= ${at(now)} or created_at <= ${at(absolute)}
+           limit ${limit} for update skip locked`,
+    );
+  },
+  async verificationTokens(tx, now, limit) {
+    // Every single-use link and the two-step sign-in's challenges: each table by its expires_at index.
+    let n = 0;
+    for (const table of [
+      "email_verification_tokens",
+      "password_reset_tokens",
+      "email_change_tokens",
+      "sign_in_challenges",
+    ]) {
+      n += await deleteBatch(
+        tx,
+        table,
+        sql`select id from ${sql.identifier(table)} where expires_at <= ${at(now)} limit ${limit} for update skip locked`,
+      );
+    }
+    return n;
+  },
+  signInAttempts(tx, now, limit) {
+    const cutoff = new Date(now.getTime() - THROTTLE_RETENTION_HOURS * HOUR_MS);
+    return deleteBatch(
+      tx,
+      "auth_throttle_events",
+      sql`select id from auth_throttle_events where occurred_at < ${at(cutoff)} limit ${limit} for update skip locked`,
+    );
+  },
+  async mailBodies(tx, now, limit) {
+    const cutoff = new Date(now.getTime() - MAIL_BODY_RETENTION_DAYS * DAY_MS);
+    const [row] = await queryRows<{ n: number | string }>(
+      tx,
+      sql`with done as (
+            update mail_outbox set text_body = '' where id in (
+              select id from mail_outbox where status = 'sent' and text_body <> '' and sent_at < ${at(cutoff)}
+               order by sent_at, id limit ${limit} for update skip locked)
+            returning 1)
+          select count(*)::int as n from done`,
+    );
+    return Number(row?.n ?? 0);
+  },
+  async disabledAccounts(tx, now, limit) {
+    const cutoff = monthsBefore(now, DISABLED_ACCOUNT_RETENTION_MONTHS);
+    const due = await queryRows<{ id: string }>(
+      tx,
+      sql`select u.id from users u
+           where u.disabled_at is not null and u.erased_at is null and u.disabled_at < ${at(cutoff)}
+             and not u.retention_hold
+             and not exists (select 1 from support_requests r
+                              where r.requester_id = u.id
+                                and r.status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred'))
+           order by u.disabled_at, u.id limit ${limit} for update of u skip locked`,
+    );
+    for (const { id } of due) await anonymiseAccount(tx, id, now);
+    return due.length;
+  },
+};
+
+export interface RetentionOptions {
+  /** Batches per rule in one run (default MAX_BATCHES). */
+  maxBatches?: number;
+  /** Rows per batch for every rule (default: each rule's own batchSize). */
+  batchSize?: number;
+}
+
+/** A short, content-free name for an error (a PostgreSQL SQLSTATE, else the error's class). */
+function errorCode(err: unknown): string {
+  if (err && typeof err === "object") {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    const name = (err as { name?: unknown }).name;
+    if (typeof name === "string" && /^\w{1,40}$/.test(name)) return name;
+  }
+  return "error";
+}
+
+function emptyCounts(): RetentionCounts {
+  return Object.fromEntries(RETENTION_RULES.map((r) => [r.key, 0])) as RetentionCounts;
+}
+
+/**
+ * Applies the schedule at `now` (every rule, each in batches). No claim: runRetentionOnceToday is the
+ * scheduler's entry point; this one is for it and for tests. `maxBatches` bounds the work per rule.
+ */
+export async function applyRetention(now = new Date(), options: RetentionOptions = {}): Promise<RetentionResult> {
+  const maxBatches = options.maxBatches ?? MAX_BATCHES;
+  const result: RetentionResult = { counts: emptyCounts(), more: [], errors: {} };
+  for (const rule of RETENTION_RULES) {
+    try {
+      for (let batch = 0; ; batch += 1) {
+        if (batch === maxBatches) {
+          result.more.push(rule.key);
+          break;
+        }
+        const size = options.batchSize ?? rule.batchSize;
+        const n = await getDb().transaction((tx) => BATCHES[rule.key](tx, now, size));
+        result.counts[rule.key] += n;
+        if (n < size) break;
+      }
+    } catch (err) {
+      // One rule failing does not stop the others; the log has the error (redacted), the run its code.
+      log.error({ err, job: RETENTION_JOB, rule: rule.key }, "retention rule failed");
+      result.errors[rule.key] = errorCode(err);
+    }
+  }
+  return result;
+}
+
+/**
+ * Today's run (London date of `now`) unless it has been claimed already: claims it, applies the
+ * schedule, records and logs what it did. Returns claimed: false (and does nothing) if claimed.
+ */
+export async function runRetentionOnceToday(now = new Date(), options: RetentionOptions = {}): Promise<RetentionRun> {
+  const runKey = londonDate(now);
+  const [claim] = await getDb()
+    .insert(jobRuns)
+    .values({ name: RETENTION_JOB, runKey, startedAt: now })
+    .onConflictDoNothing()
+    .returning({ runKey: jobRuns.runKey });
+  if (!claim) return { claimed: false, runKey, counts: emptyCounts(), more: [], errors: {} };
+
+  const started = performance.now();
+  const result = await applyRetention(now, options);
+  const ms = Math.round(performance.now() - started);
+  const failed = Object.entries(result.errors);
+  await getDb()
+    .update(jobRuns)
+    .set({
+      // On the run's own clock (`now` may be moved, in tests): started at now, took ms.
+      finishedAt: new Date(now.getTime() + ms),
+      result: { counts: result.counts, more: result.more, errors: result.errors },
+      error: failed.length ? failed.map(([rule, code]) => `${rule}: ${code}`).join(", ") : null,
+    })
+    .where(and(eq(jobRuns.name, RETENTION_JOB), eq(jobRuns.runKey, runKey)));
+  const line = {
+    job: RETENTION_JOB,
+    runKey,
+    ms,
+    ...result.counts,
+    more: result.more,
+    errors: result.errors,
+  };
+  if (Object.keys(result.errors).length) log.warn(line, "retention run finished with errors");
+  else log.info(line, "retention run finished");
+  return { claimed: true, runKey, ...result };
+}
+
+export interface RetentionRunRecord {
+  runKey: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  counts: Partial<RetentionCounts>;
+  more: RetentionRuleKey[];
+  errors: Partial<Record<RetentionRuleKey, string>>;
+}
+
+/** The latest recorded runs, newest first (primary key order: run keys are London dates). */
+export async function recentRetentionRuns(limit = 7): Promise<RetentionRunRecord[]> {
+  const rows = await getDb()
+    .select()
+    .from(jobRuns)
+    .where(eq(jobRuns.name, RETENTION_JOB))
+    .orderBy(desc(jobRuns.runKey))
+    .limit(limit);
+  return rows.map((row) => {
+    const result = (row.result ?? {}) as Partial<RetentionResult>;
+    return {
+      runKey: row.runKey,
+      startedAt: row.startedAt,
+      finishedAt: row.finishedAt,
+      counts: result.counts ?? {},
+      more: result.more ?? [],
+      errors: result.errors ?? {},
+    };
+  });
+}

@@ -118,7 +118,7 @@ for (const javaScript of [true, false]) {
       await other.goto(link);
       await expectText(other.locator(".nhsuk-error-summary"), /already been used/);
       state.reset = true;
-    });
+    }, 300_000);
 
     it("changes details from Your account, and every account page passes axe", async () => {
       expect(state.reset, "needs the reset step").toBe(true);

@@ -2,7 +2,7 @@
 // signed in, when it was last used, to within a few minutes), and signing out of one session or of
 // all the others. A session is named in the page by an opaque handle; a handle that is not one of
 // the caller's own sessions is 404 (docs/decisions/027-your-account.md).
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { blankSessionCookie, endAllSessions, SESSION_SEEN_MINUTES } from "~/.server/auth/lucia.server";
 import { requireSession } from "~/.server/auth/session.server";
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { user, sessionId } = await requireSession(request);
   const parsed = await parseForm(request, endSessionSchema);
-  if (!parsed.ok) throw data("Send this form from its StayWell page.", { status: 400 });
+  if (!parsed.ok) throw new Response("Send this form from its StayWell page.", { status: 400 });
   if (parsed.data.intent === "all") {
     await endAllSessions(user.id);
     return redirect("/login", { headers: { "Set-Cookie": blankSessionCookie() } });
@@ -46,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/account/sessions?done=others");
   }
   if (!(await endSessionByHandle(user, parsed.data.session))) {
-    throw data("Not found", { status: 404 });
+    throw new Response("Not found", { status: 404 });
   }
   // Signing out of the session in use is signing out.
   if (parsed.data.session === sessionHandle(sessionId)) {

@@ -282,8 +282,9 @@ describe("where you are signed in", () => {
         params: {},
         context: {},
       }),
-    )) as { init?: { status: number } };
-    expect(res.init?.status).toBe(404);
+    )) as Response;
+    expect(res).toBeInstanceOf(Response);
+    expect(res.status).toBe(404);
     expect(await sessionUserId(getRequest("/", { cookie: theirs.cookie }))).not.toBeNull();
   });
 

@@ -19,6 +19,7 @@ import * as twoStepRoute from "~/routes/login_.two-step";
 import * as root from "~/root";
 import { asCurrentUser, createUser, type TestUser } from "../helpers/factories";
 import { cookiesFromResponse, formRequest, getRequest, runRoute, signInCookie } from "../helpers/http";
+import { captureLogs } from "../helpers/logs";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -396,5 +397,28 @@ describe("an administrator resetting someone's two-step verification", () => {
 
     const coordinator = asCurrentUser(await createUser({ role: "coordinator" }));
     await expect(proposeTwoStepReset(coordinator, adminB.id)).rejects.toBeTruthy();
+  });
+});
+
+describe("logs", () => {
+  it("never carry the secret, a code typed or a recovery code", async () => {
+    const logs = captureLogs();
+    try {
+      const user = await createUser();
+      const { secret, recoveryCodes } = await turnOn(user);
+      const code = totpCode(secret);
+      await signInWith(user, code);
+      await signInWith(user, recoveryCodes[0]);
+      await signInWith(user, "999999");
+      const text = logs.text();
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(code);
+      for (const c of recoveryCodes) {
+        expect(text).not.toContain(c);
+        expect(text).not.toContain(c.replace(/-/g, ""));
+      }
+    } finally {
+      logs.restore();
+    }
   });
 });

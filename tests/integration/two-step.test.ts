@@ -12,6 +12,7 @@ import { decideProposal, listProposals, proposeTwoStepReset } from "~/.server/mo
 import { confirmSetup, disableTwoStep, pendingSetup, twoStepStatus } from "~/.server/models/two-step.server";
 import { isAdminError } from "~/.server/models/admin/common.server";
 import * as security from "~/routes/account.security";
+import * as adminTwoStep from "~/routes/admin.people.$userId_.two-step";
 import * as hub from "~/routes/hub._index";
 import * as hubRequest from "~/routes/hub.requests.$reference";
 import * as loginRoute from "~/routes/login";
@@ -420,5 +421,51 @@ describe("logs", () => {
     } finally {
       logs.restore();
     }
+  });
+});
+
+describe("/admin/people/<id>/two-step", () => {
+  it("proposes the reset for an administrator (the page then says it waits), and is refused to anyone else", async () => {
+    const admin = await createUser({ role: "admin" });
+    const person = await createUser();
+    await turnOn(person);
+    const path = `/admin/people/${person.id}/two-step`;
+    const adminCookie = await signInCookie(admin.id);
+    const proposed = await runRoute(() =>
+      adminTwoStep.action({
+        request: formRequest(path, {}, { cookie: adminCookie }),
+        params: { userId: person.id },
+        context: {},
+      }),
+    );
+    expect(proposed.location).toBe(`${path}?done=proposed`);
+    const page = await runRoute(() =>
+      adminTwoStep.loader({
+        request: getRequest(`${path}?done=proposed`, { cookie: adminCookie }),
+        params: { userId: person.id },
+        context: {},
+      }),
+    );
+    expect(page.data).toMatchObject({ resetPending: true, proposed: true });
+    expect((await twoStepStatus(asCurrentUser(person))).enabled).toBe(true);
+
+    const coordinator = await createUser({ role: "coordinator" });
+    const coordinatorCookie = await signInCookie(coordinator.id);
+    const refused = await runRoute(() =>
+      adminTwoStep.action({
+        request: formRequest(path, {}, { cookie: coordinatorCookie }),
+        params: { userId: person.id },
+        context: {},
+      }),
+    ).catch((e: unknown) => ({ status: (e as Response).status, location: null }));
+    expect([403, 404]).toContain(refused.status);
+    const missing = await runRoute(() =>
+      adminTwoStep.loader({
+        request: getRequest("/admin/people/nobody/two-step", { cookie: adminCookie }),
+        params: { userId: "nobody" },
+        context: {},
+      }),
+    );
+    expect(missing.status).toBe(404);
   });
 });

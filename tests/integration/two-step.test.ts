@@ -12,6 +12,7 @@ import { decideProposal, listProposals, proposeTwoStepReset } from "~/.server/mo
 import { confirmSetup, disableTwoStep, pendingSetup, twoStepStatus } from "~/.server/models/two-step.server";
 import { isAdminError } from "~/.server/models/admin/common.server";
 import * as security from "~/routes/account.security";
+import * as adminTwoStep from "~/routes/admin.people.$userId_.two-step";
 import * as hub from "~/routes/hub._index";
 import * as hubRequest from "~/routes/hub.requests.$reference";
 import * as loginRoute from "~/routes/login";
@@ -19,6 +20,7 @@ import * as twoStepRoute from "~/routes/login_.two-step";
 import * as root from "~/root";
 import { asCurrentUser, createUser, type TestUser } from "../helpers/factories";
 import { cookiesFromResponse, formRequest, getRequest, runRoute, signInCookie } from "../helpers/http";
+import { captureLogs } from "../helpers/logs";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -396,5 +398,74 @@ describe("an administrator resetting someone's two-step verification", () => {
 
     const coordinator = asCurrentUser(await createUser({ role: "coordinator" }));
     await expect(proposeTwoStepReset(coordinator, adminB.id)).rejects.toBeTruthy();
+  });
+});
+
+describe("logs", () => {
+  it("never carry the secret, a code typed or a recovery code", async () => {
+    const logs = captureLogs();
+    try {
+      const user = await createUser();
+      const { secret, recoveryCodes } = await turnOn(user);
+      const code = totpCode(secret);
+      await signInWith(user, code);
+      await signInWith(user, recoveryCodes[0]);
+      await signInWith(user, "999999");
+      const text = logs.text();
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(code);
+      for (const c of recoveryCodes) {
+        expect(text).not.toContain(c);
+        expect(text).not.toContain(c.replace(/-/g, ""));
+      }
+    } finally {
+      logs.restore();
+    }
+  });
+});
+
+describe("/admin/people/<id>/two-step", () => {
+  it("proposes the reset for an administrator (the page then says it waits), and is refused to anyone else", async () => {
+    const admin = await createUser({ role: "admin" });
+    const person = await createUser();
+    await turnOn(person);
+    const path = `/admin/people/${person.id}/two-step`;
+    const adminCookie = await signInCookie(admin.id);
+    const proposed = await runRoute(() =>
+      adminTwoStep.action({
+        request: formRequest(path, {}, { cookie: adminCookie }),
+        params: { userId: person.id },
+        context: {},
+      }),
+    );
+    expect(proposed.location).toBe(`${path}?done=proposed`);
+    const page = await runRoute(() =>
+      adminTwoStep.loader({
+        request: getRequest(`${path}?done=proposed`, { cookie: adminCookie }),
+        params: { userId: person.id },
+        context: {},
+      }),
+    );
+    expect(page.data).toMatchObject({ resetPending: true, proposed: true });
+    expect((await twoStepStatus(asCurrentUser(person))).enabled).toBe(true);
+
+    const coordinator = await createUser({ role: "coordinator" });
+    const coordinatorCookie = await signInCookie(coordinator.id);
+    const refused = await runRoute(() =>
+      adminTwoStep.action({
+        request: formRequest(path, {}, { cookie: coordinatorCookie }),
+        params: { userId: person.id },
+        context: {},
+      }),
+    ).catch((e: unknown) => ({ status: (e as Response).status, location: null }));
+    expect([403, 404]).toContain(refused.status);
+    const missing = await runRoute(() =>
+      adminTwoStep.loader({
+        request: getRequest("/admin/people/nobody/two-step", { cookie: adminCookie }),
+        params: { userId: "nobody" },
+        context: {},
+      }),
+    );
+    expect(missing.status).toBe(404);
   });
 });

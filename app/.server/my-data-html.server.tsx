@@ -186,9 +186,9 @@ export function MyDataHtml({ data }: { data: MyDataExport }) {
           ))}
         </ul>
         <p>
-          To ask for any of it, or to correct something, email the people hub&apos;s data protection contact named on
-          StayWell&apos;s privacy page (/privacy), saying it is a subject access request. The answer is due within one
-          month.
+          To ask for any of it, or to correct something, contact the data protection officer of NHS Staffordshire and
+          Stoke-on-Trent Integrated Care Board, which runs StayWell, and say it is a subject access request (see
+          StayWell&apos;s Privacy page). You will have an answer within one month.
         </p>
       </body>
     </html>

@@ -32,6 +32,15 @@ export default function Privacy() {
           Managers see only numbers for groups of people, never names, and small numbers are hidden so that no one can
           be identified.
         </p>
+        <h2>Your data</h2>
+        <p>
+          In <a href="/account/data">Your data</a> you can download everything StayWell holds about you, and delete your
+          account. The download does not include the people hub&apos;s internal notes, the administration audit log,
+          copies of the emails we sent you or the server&apos;s technical logs. To ask for them, or to have an
+          administrator delete your account if you cannot sign in, contact the data protection officer of NHS
+          Staffordshire and Stoke-on-Trent Integrated Care Board, which runs StayWell, and say it is a subject access
+          (or erasure) request. You will have an answer within one month.
+        </p>
         <h2>Who has looked at your request</h2>
         <p>
           Your request page lists everyone who has looked at or changed it, with their role and when, including any

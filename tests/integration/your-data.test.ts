@@ -105,23 +105,37 @@ async function personWithRequest(letter: string): Promise<Person> {
 }
 
 /** Every text-like column of every table in the schema: where a name or address could hide. */
-async function findAnywhere(needle: string): Promise<string[]> {
-  const columns = await queryRows<{ table_name: string; column_name: string }>(
+async function textColumns() {
+  return queryRows<{ table_name: string; column_name: string }>(
     getDb(),
     sql`select table_name, column_name from information_schema.columns
         where table_schema = current_schema() and data_type in ('text', 'character varying', 'jsonb', 'json')
         order by table_name, column_name`,
   );
+}
+
+/** Which needles occur (any case) in any text-like column, as "needle in table.column". */
+async function findAnyOf(needles: string[]): Promise<string[]> {
   const found: string[] = [];
-  for (const { table_name, column_name } of columns) {
-    const rows = await queryRows<{ n: number | string }>(
-      getDb(),
-      sql`select count(*) as n from ${sql.identifier(table_name)}
-          where strpos(lower(${sql.identifier(column_name)}::text), lower(${needle})) > 0`,
+  for (const { table_name, column_name } of await textColumns()) {
+    const column = sql`lower(${sql.identifier(column_name)}::text)`;
+    const hits = sql.join(
+      needles.map((needle, i) => sql`bool_or(strpos(${column}, lower(${needle})) > 0) as ${sql.identifier(`n${i}`)}`),
+      sql`, `,
     );
-    if (Number(rows[0]!.n) > 0) found.push(`${table_name}.${column_name}`);
+    const [row] = await queryRows<Record<string, boolean | null>>(
+      getDb(),
+      sql`select ${hits} from ${sql.identifier(table_name)}`,
+    );
+    needles.forEach((needle, i) => {
+      if (row?.[`n${i}`]) found.push(`${needle} in ${table_name}.${column_name}`);
+    });
   }
   return found;
+}
+
+async function findAnywhere(needle: string): Promise<string[]> {
+  return (await findAnyOf([needle])).map((hit) => hit.slice(needle.length + 4));
 }
 
 /** The insights' all-filters totals (requests and ratings) and the raw count of requests. */
@@ -145,29 +159,33 @@ beforeEach(async () => {
 });
 
 describe("Download your data", () => {
-  it("holds the caller's profile, requests, answers, messages, status history and access log — and nobody else's", async () => {
-    const a = await personWithRequest("A");
-    const b = await personWithRequest("B");
-    const data = await collectMyData(me(a.user));
-    expect(data.profile.email).toBe(a.user.email);
-    expect(data.requests.map((r) => r.reference)).toEqual([a.reference]);
-    const [request] = data.requests;
-    expect(JSON.stringify(request!.answers)).toContain(a.secret.slice(0, 16));
-    expect(request!.contact.phone).toBe(a.phone);
-    expect(request!.updates.map((u) => u.message)).toContain(a.message);
-    expect(request!.updates.some((u) => u.by.startsWith("Corrie Coordinator"))).toBe(true);
-    expect(request!.statusHistory[0]!.to).toBe("New");
-    expect(
-      request!.whoLookedOrChanged.some((w) => w.name === "Corrie Coordinator" && w.role.includes("Wellbeing team")),
-    ).toBe(true);
-    // The hub's internal note is not included.
-    expect(JSON.stringify(data)).not.toContain("Note about");
-    // Nothing of B's.
-    const text = JSON.stringify(data);
-    for (const other of [b.reference, b.user.email, b.user.name, b.message, `Secret worry ${b.label}`, b.phone]) {
-      expect(text).not.toContain(other);
-    }
-  });
+  it(
+    "holds the caller's profile, requests, answers, messages, status history and access log — and nobody else's",
+    { timeout: 60_000 },
+    async () => {
+      const a = await personWithRequest("A");
+      const b = await personWithRequest("B");
+      const data = await collectMyData(me(a.user));
+      expect(data.profile.email).toBe(a.user.email);
+      expect(data.requests.map((r) => r.reference)).toEqual([a.reference]);
+      const [request] = data.requests;
+      expect(JSON.stringify(request!.answers)).toContain(a.secret.slice(0, 16));
+      expect(request!.contact.phone).toBe(a.phone);
+      expect(request!.updates.map((u) => u.message)).toContain(a.message);
+      expect(request!.updates.some((u) => u.by.startsWith("Corrie Coordinator"))).toBe(true);
+      expect(request!.statusHistory[0]!.to).toBe("New");
+      expect(
+        request!.whoLookedOrChanged.some((w) => w.name === "Corrie Coordinator" && w.role.includes("Wellbeing team")),
+      ).toBe(true);
+      // The hub's internal note is not included.
+      expect(JSON.stringify(data)).not.toContain("Note about");
+      // Nothing of B's.
+      const text = JSON.stringify(data);
+      for (const other of [b.reference, b.user.email, b.user.name, b.message, `Secret worry ${b.label}`, b.phone]) {
+        expect(text).not.toContain(other);
+      }
+    },
+  );
 
   it("the route ignores any ids sent with it: another person's reference or id gives only the caller's own data", async () => {
     const a = await personWithRequest("A");
@@ -254,109 +272,112 @@ describe("Delete your account", () => {
     expect(await getDb().select().from(sessions).where(eq(sessions.userId, a.user.id))).toHaveLength(1);
   });
 
-  it("withdraws open requests (the hub is told), erases everything identifying, signs out everywhere, keeps the totals", async () => {
-    const a = await personWithRequest("A");
-    const b = await personWithRequest("B");
-    // A closed, rated request with a comment, and a throttle row keyed by A's address.
-    const closed = await createRequest(me(a.user), offerSlug, {
-      details: `An older worry of ${a.label}`,
-      contactMethod: "email",
-      submissionKey: randomUUID(),
-    });
-    await getDb()
-      .update(supportRequests)
-      .set({ status: "closed", closeOutcome: "support_given", closedAt: new Date() })
-      .where(eq(supportRequests.id, closed.id));
-    await getDb()
-      .update(supportRequests)
-      .set({ satisfactionRating: 4, satisfactionComment: `Thanks from ${a.label}`, ratedAt: new Date() })
-      .where(eq(supportRequests.id, closed.id));
-    await getDb()
-      .insert(authThrottleEvents)
-      .values({ kind: "sign_in_failure", emailHash: addressKey(a.user.email) });
-    // Contact preferences on the account, an email change waiting for its link, two-step verification.
-    await getDb()
-      .update(users)
-      .set({ contactPhone: `07700 955 ${a.label}`, contactTimes: `After six ${a.label}` })
-      .where(eq(users.id, a.user.id));
-    await getDb()
-      .insert(emailChangeTokens)
-      .values({
-        userId: a.user.id,
-        newEmail: `moving.${a.label}@new-employer.test`,
-        organisationId: a.user.organisationId,
-        tokenHash: `hash-${randomUUID()}`,
-        expiresAt: new Date(Date.now() + 3_600_000),
+  it(
+    "withdraws open requests (the hub is told), erases everything identifying, signs out everywhere, keeps the totals",
+    { timeout: 90_000 },
+    async () => {
+      const a = await personWithRequest("A");
+      const b = await personWithRequest("B");
+      // A closed, rated request with a comment, and a throttle row keyed by A's address.
+      const closed = await createRequest(me(a.user), offerSlug, {
+        details: `An older worry of ${a.label}`,
+        contactMethod: "email",
+        submissionKey: randomUUID(),
       });
-    await getDb()
-      .insert(twoStepSettings)
-      .values({ userId: a.user.id, secret: `SECRET${a.label}SECRETSECRET` });
-    const cookie = await signInCookie(a.user.id);
-    await signInCookie(a.user.id); // a second device
-    const before = await totals();
-    expect(before.requests).toBeGreaterThanOrEqual(3);
+      await getDb()
+        .update(supportRequests)
+        .set({ status: "closed", closeOutcome: "support_given", closedAt: new Date() })
+        .where(eq(supportRequests.id, closed.id));
+      await getDb()
+        .update(supportRequests)
+        .set({ satisfactionRating: 4, satisfactionComment: `Thanks from ${a.label}`, ratedAt: new Date() })
+        .where(eq(supportRequests.id, closed.id));
+      await getDb()
+        .insert(authThrottleEvents)
+        .values({ kind: "sign_in_failure", emailHash: addressKey(a.user.email) });
+      // Contact preferences on the account, an email change waiting for its link, two-step verification.
+      await getDb()
+        .update(users)
+        .set({ contactPhone: `07700 955 ${a.label}`, contactTimes: `After six ${a.label}` })
+        .where(eq(users.id, a.user.id));
+      await getDb()
+        .insert(emailChangeTokens)
+        .values({
+          userId: a.user.id,
+          newEmail: `moving.${a.label}@new-employer.test`,
+          organisationId: a.user.organisationId,
+          tokenHash: `hash-${randomUUID()}`,
+          expiresAt: new Date(Date.now() + 3_600_000),
+        });
+      await getDb()
+        .insert(twoStepSettings)
+        .values({ userId: a.user.id, secret: `SECRET${a.label}SECRETSECRET` });
+      const cookie = await signInCookie(a.user.id);
+      await signInCookie(a.user.id); // a second device
+      const before = await totals();
+      expect(before.requests).toBeGreaterThanOrEqual(3);
 
-    const res = await runRoute(() =>
-      deleteRoute.action({
-        request: formRequest("/account/data/delete", { password: a.user.password }, { cookie }),
-        params: {},
-        context: {},
-      }),
-    );
-    expect(res.status).toBe(302);
-    expect(res.location).toBe("/account-deleted");
-    expect(res.headers?.get("Set-Cookie")).toMatch(/^staywell_session=;/);
+      const res = await runRoute(() =>
+        deleteRoute.action({
+          request: formRequest("/account/data/delete", { password: a.user.password }, { cookie }),
+          params: {},
+          context: {},
+        }),
+      );
+      expect(res.status).toBe(302);
+      expect(res.location).toBe("/account-deleted");
+      expect(res.headers?.get("Set-Cookie")).toMatch(/^staywell_session=;/);
 
-    // Signed out everywhere.
-    expect(await getDb().select().from(sessions).where(eq(sessions.userId, a.user.id))).toHaveLength(0);
-    // The open request was withdrawn and the coordinator told (by mail, without the person's words).
-    const [open] = await getDb().select().from(supportRequests).where(eq(supportRequests.reference, a.reference));
-    expect(open!.status).toBe("withdrawn");
-    expect(open!.anonymisedAt).not.toBeNull();
-    const told = await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, coordinator.email));
-    expect(told.some((m) => m.subject === `${a.reference} was withdrawn`)).toBe(true);
-    // Nothing identifying is left anywhere in the database.
-    for (const needle of [
-      a.user.name,
-      a.user.email,
-      `Zelda ${a.label}`,
-      a.phone,
-      `Secret worry ${a.label}`,
-      a.message,
-      `Mornings ${a.label}`,
-      `Ward sister ${a.label}`,
-      `An older worry of ${a.label}`,
-      `Thanks from ${a.label}`,
-      addressKey(a.user.email),
-      `07700 955 ${a.label}`,
-      `After six ${a.label}`,
-      `moving.${a.label}@new-employer.test`,
-      `SECRET${a.label}SECRETSECRET`,
-    ]) {
-      expect(await findAnywhere(needle), needle).toEqual([]);
-    }
-    // The account row stays, holding nothing, and cannot sign in.
-    const [row] = await getDb().select().from(users).where(eq(users.id, a.user.id));
-    expect(row!.name).toBe(ERASED_NAME);
-    expect(row!.erasedAt).not.toBeNull();
-    expect(row!.disabledAt).not.toBeNull();
-    // The rating stays for the figures; the comment is gone.
-    const [rated] = await getDb().select().from(supportRequests).where(eq(supportRequests.id, closed.id));
-    expect(rated!.satisfactionRating).toBe(4);
-    expect(rated!.satisfactionComment).toBeNull();
-    // The insights totals are unchanged.
-    expect(await totals()).toEqual(before);
-    // B is untouched.
-    expect(await findAnywhere(b.user.email)).toContain("users.email");
-    expect((await getMyRequest(me(b.user), b.reference))!.contactPhone).toBe(b.phone);
-    // The audit log says it happened (by the person), without naming them.
-    const [entry] = await getDb()
-      .select()
-      .from(adminAudit)
-      .where(and(eq(adminAudit.action, "erased"), eq(adminAudit.entityId, a.user.id)));
-    expect(entry!.actorId).toBe(a.user.id);
-    expect(entry!.summary).toBe("The person deleted their own account");
-  });
+      // Signed out everywhere.
+      expect(await getDb().select().from(sessions).where(eq(sessions.userId, a.user.id))).toHaveLength(0);
+      // The open request was withdrawn and the coordinator told (by mail, without the person's words).
+      const [open] = await getDb().select().from(supportRequests).where(eq(supportRequests.reference, a.reference));
+      expect(open!.status).toBe("withdrawn");
+      expect(open!.anonymisedAt).not.toBeNull();
+      const told = await getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, coordinator.email));
+      expect(told.some((m) => m.subject === `${a.reference} was withdrawn`)).toBe(true);
+      // Nothing identifying is left anywhere in the database.
+      const needles = [
+        a.user.name,
+        a.user.email,
+        `Zelda ${a.label}`,
+        a.phone,
+        `Secret worry ${a.label}`,
+        a.message,
+        `Mornings ${a.label}`,
+        `Ward sister ${a.label}`,
+        `An older worry of ${a.label}`,
+        `Thanks from ${a.label}`,
+        addressKey(a.user.email),
+        `07700 955 ${a.label}`,
+        `After six ${a.label}`,
+        `moving.${a.label}@new-employer.test`,
+        `SECRET${a.label}SECRETSECRET`,
+      ];
+      expect(await findAnyOf(needles)).toEqual([]);
+      // The account row stays, holding nothing, and cannot sign in.
+      const [row] = await getDb().select().from(users).where(eq(users.id, a.user.id));
+      expect(row!.name).toBe(ERASED_NAME);
+      expect(row!.erasedAt).not.toBeNull();
+      expect(row!.disabledAt).not.toBeNull();
+      // The rating stays for the figures; the comment is gone.
+      const [rated] = await getDb().select().from(supportRequests).where(eq(supportRequests.id, closed.id));
+      expect(rated!.satisfactionRating).toBe(4);
+      expect(rated!.satisfactionComment).toBeNull();
+      // The insights totals are unchanged.
+      expect(await totals()).toEqual(before);
+      // B is untouched.
+      expect(await findAnywhere(b.user.email)).toContain("users.email");
+      expect((await getMyRequest(me(b.user), b.reference))!.contactPhone).toBe(b.phone);
+      // The audit log says it happened (by the person), without naming them.
+      const [entry] = await getDb()
+        .select()
+        .from(adminAudit)
+        .where(and(eq(adminAudit.action, "erased"), eq(adminAudit.entityId, a.user.id)));
+      expect(entry!.actorId).toBe(a.user.id);
+      expect(entry!.summary).toBe("The person deleted their own account");
+    },
+  );
 
   it("a cross-site POST is refused before anything happens", async () => {
     const a = await personWithRequest("A");
@@ -394,27 +415,31 @@ describe("Delete your account", () => {
 });
 
 describe("An administrator deletes an account on request", () => {
-  it("records the reason in the audit log (the person's name replaced) and erases the account", async () => {
-    const b = await personWithRequest("B");
-    const before = await totals();
-    const result = await eraseAccountByAdmin(me(admin), b.user.id, {
-      reason: `${b.user.name} asked by email on 3 March`,
-      confirm: "yes",
-    });
-    expect(result.withdrawn).toEqual([b.reference]);
-    const [entry] = await getDb()
-      .select()
-      .from(adminAudit)
-      .where(and(eq(adminAudit.action, "erased"), eq(adminAudit.entityId, b.user.id)));
-    expect(entry!.actorId).toBe(admin.id);
-    expect(entry!.entityId).toBe(b.user.id);
-    expect(entry!.summary).toBe(
-      "Deleted an account at the person's request. Reason: [deleted account] asked by email on 3 March",
-    );
-    expect(await findAnywhere(b.user.email)).toEqual([]);
-    expect(await findAnywhere(`Zelda ${b.label}`)).toEqual([]);
-    expect(await totals()).toEqual(before);
-  });
+  it(
+    "records the reason in the audit log (the person's name replaced) and erases the account",
+    { timeout: 60_000 },
+    async () => {
+      const b = await personWithRequest("B");
+      const before = await totals();
+      const result = await eraseAccountByAdmin(me(admin), b.user.id, {
+        reason: `${b.user.name} asked by email on 3 March`,
+        confirm: "yes",
+      });
+      expect(result.withdrawn).toEqual([b.reference]);
+      const [entry] = await getDb()
+        .select()
+        .from(adminAudit)
+        .where(and(eq(adminAudit.action, "erased"), eq(adminAudit.entityId, b.user.id)));
+      expect(entry!.actorId).toBe(admin.id);
+      expect(entry!.entityId).toBe(b.user.id);
+      expect(entry!.summary).toBe(
+        "Deleted an account at the person's request. Reason: [deleted account] asked by email on 3 March",
+      );
+      expect(await findAnywhere(b.user.email)).toEqual([]);
+      expect(await findAnywhere(`Zelda ${b.label}`)).toEqual([]);
+      expect(await totals()).toEqual(before);
+    },
+  );
 
   it("needs a reason and the confirmation, refuses their own account, a staff caller and a second erasure", async () => {
     const b = await personWithRequest("B");

@@ -359,9 +359,43 @@ async function main() {
   }
 }
 
+/**
+ * One note from the browser files' statistics (tests/e2e/support/stats.ts appends a line per file
+ * to E2E_STATS_FILE): how many axe runs, page states skipped as already checked, and sign-ins.
+ */
+function browserStatsNote(statsFile: string): string | undefined {
+  if (!existsSync(statsFile)) return undefined;
+  const lines = readFileSync(statsFile, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          axeRuns: number;
+          axeSeconds: number;
+          axeSkipped: number;
+          signIns: number;
+          signInsReused: number;
+          documents: number;
+        },
+    );
+  const sum = (k: keyof (typeof lines)[number]) => lines.reduce((n, l) => n + l[k], 0);
+  return (
+    `${lines.length} files: axe ${sum("axeRuns")} runs (${sum("axeSeconds").toFixed(1)} s), ${sum("axeSkipped")} page states already checked; ` +
+    `${sum("signIns")} sign-ins through the form, ${sum("signInsReused")} sessions reused; ${sum("documents")} document loads`
+  );
+}
+
 async function browserRuns(env: NodeJS.ProcessEnv) {
   const e2eArgs = ["--config", "vitest.e2e.config.ts"];
-  results.push(await vitestRun("browser tests on the built app, embedded PGlite in a fresh DATA_DIR", e2eArgs, env));
+  const statsFile = path.join(work, "e2e-stats.jsonl");
+  const embedded = await vitestRun("browser tests on the built app, embedded PGlite in a fresh DATA_DIR", e2eArgs, {
+    ...env,
+    E2E_STATS_FILE: statsFile,
+  });
+  const note = browserStatsNote(statsFile);
+  if (note) embedded.notes.push(note);
+  results.push(embedded);
   if (testDatabaseUrl) {
     const name = `staywell_e2e_${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
     try {

@@ -13,6 +13,7 @@ import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+import { rememberSession, reuseSession } from "./support/session";
 
 const ADMIN = "admin@icb.staywell.test";
 const STAFF = "staff@uhnm.staywell.test";
@@ -49,11 +50,13 @@ async function expectText(locator: Locator, expected: RegExp | string) {
 }
 
 async function signIn(page: Page, email: string, javaScript: boolean, redirectTo?: string) {
+  if (await reuseSession(page, email, javaScript, redirectTo)) return;
   await visit(page, redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login", javaScript);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => !u.pathname.startsWith("/login"));
   await waitForHydration(page, javaScript);
+  await rememberSession(page, email, redirectTo);
 }
 
 async function screenshot(page: Page, name: string) {

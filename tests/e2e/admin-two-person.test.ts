@@ -17,6 +17,7 @@ import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration } from "./support/browser";
+import { rememberSession, reuseSession } from "./support/session";
 
 const ADMIN = "admin@icb.staywell.test";
 const SECOND_ADMIN = "admin2@icb.staywell.test";
@@ -52,11 +53,13 @@ async function expectText(locator: Locator, expected: string) {
 }
 
 async function signIn(page: Page, email: string, javaScript: boolean, redirectTo: string) {
+  if (await reuseSession(page, email, javaScript, redirectTo)) return;
   await visit(page, `/login?redirectTo=${encodeURIComponent(redirectTo)}`, javaScript);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => !u.pathname.startsWith("/login"));
   await waitForHydration(page, javaScript);
+  await rememberSession(page, email, redirectTo);
 }
 
 /** The names in the team's members table. */

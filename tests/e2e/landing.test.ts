@@ -12,6 +12,7 @@ import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+import { rememberSession, reuseSession } from "./support/session";
 
 const STAFF = "staff@uhnm.staywell.test";
 const COORDINATOR = "coordinator@icb.staywell.test";
@@ -34,7 +35,8 @@ async function expectText(locator: Locator, expected: RegExp | string) {
     .toBe(true);
 }
 
-async function signIn(page: Page, email: string, javaScript: boolean, redirectTo?: string) {
+/** Through the sign-in form, always (the landing tests are about signing in); the session is kept for later tests. */
+async function signInWithForm(page: Page, email: string, javaScript: boolean, redirectTo?: string) {
   await visit(page, redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login", javaScript);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
@@ -43,6 +45,13 @@ async function signIn(page: Page, email: string, javaScript: boolean, redirectTo
     page.getByRole("button", { name: "Sign in" }).click(),
   ]);
   await waitForHydration(page, javaScript);
+  await rememberSession(page, email, redirectTo);
+}
+
+/** Signed in as `email`: a session kept from earlier in this file when there is one (support/session.ts). */
+async function signIn(page: Page, email: string, javaScript: boolean, redirectTo?: string) {
+  if (await reuseSession(page, email, javaScript, redirectTo)) return;
+  await signInWithForm(page, email, javaScript, redirectTo);
 }
 
 async function a11y(fixture: BrowserFixture, page: Page, label: string) {
@@ -79,7 +88,7 @@ for (const javaScript of [true, false]) {
       [ADMIN, "/admin", /./],
     ])("%s lands on %s", async (email, path, heading) => {
       const page = await browser.newSession();
-      await signIn(page, email, javaScript);
+      await signInWithForm(page, email, javaScript);
       expect(new URL(page.url()).pathname).toBe(path);
       await expectText(page.getByRole("heading", { level: 1 }), heading);
       await a11y(browser, page, `${email} landing (${mode})`);
@@ -87,7 +96,7 @@ for (const javaScript of [true, false]) {
 
     it("redirectTo wins over the landing", async () => {
       const page = await browser.newSession();
-      await signIn(page, COORDINATOR, javaScript, "/support");
+      await signInWithForm(page, COORDINATOR, javaScript, "/support");
       expect(new URL(page.url()).pathname).toBe("/support");
     });
   });

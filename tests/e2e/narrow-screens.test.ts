@@ -12,6 +12,7 @@ import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+import { rememberSession, reuseSession } from "./support/session";
 
 const STAFF = "staff@uhnm.staywell.test";
 const COORDINATOR = "coordinator@icb.staywell.test";
@@ -23,6 +24,7 @@ const FIRST_SCREEN = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
 
 async function signIn(page: Page, email: string, javaScript: boolean) {
+  if (await reuseSession(page, email, javaScript, undefined)) return;
   await visit(page, "/login", javaScript);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
@@ -31,6 +33,7 @@ async function signIn(page: Page, email: string, javaScript: boolean) {
     page.getByRole("button", { name: "Sign in" }).click(),
   ]);
   await waitForHydration(page, javaScript);
+  await rememberSession(page, email, undefined);
 }
 
 async function a11y(fixture: BrowserFixture, page: Page, label: string) {

@@ -11,6 +11,7 @@ import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+import { rememberSession, reuseSession } from "./support/session";
 import { nextHubOpening } from "~/lib/working-days";
 
 const STAFF = { email: "staff@uhnm.staywell.test", firstName: "Sarah" };
@@ -31,11 +32,13 @@ async function submitAndWait(page: Page, button: Locator, expectedUrl: (u: URL) 
 }
 
 async function signIn(fixture: BrowserFixture, page: Page, email: string, javaScript: boolean, redirectTo?: string) {
+  if (await reuseSession(page, email, javaScript, redirectTo)) return;
   await visit(page, redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login", javaScript);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => !u.pathname.startsWith("/login"));
   await waitForHydration(page, javaScript);
+  await rememberSession(page, email, redirectTo);
 }
 
 /** Fills the psychological wellbeing form up to the safety question. */

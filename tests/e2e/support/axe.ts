@@ -4,9 +4,21 @@
 // axe needs timers, which never fire in a page whose JavaScript is disabled; for such a page the
 // check runs on a copy: the same HTML (its <script> elements removed, so nothing hydrates),
 // served at the same URL in a JavaScript-enabled context, with the app's own stylesheets.
+//
+// axe runs once per distinct page state in a run (ADR 023): before a check, the page's structure is
+// reduced to a fingerprint (every element's tag, its accessibility-relevant attributes, whether it
+// has text of its own; runs of identical siblings, such as table rows, count once) and, with the
+// viewport width, hashed. The first test to reach a state claims its hash in a folder shared by
+// every file and worker of the run (E2E axeDir) and runs axe; a later page with the same hash is the
+// same markup with other words in it, and is skipped. E2E_AXE_EVERY_PAGE=1 checks every page;
+// E2E_AXE_LOG=1 lists the pages checked and skipped after each file.
+import { createHash } from "node:crypto";
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
-import { isJavaScriptDisabled, keepToAppOrigin } from "./browser";
+import { e2e, isJavaScriptDisabled, keepToAppOrigin } from "./browser";
+import { stats } from "./stats";
 
 export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
@@ -39,6 +51,56 @@ async function analyzeWithoutScripts(page: Page) {
   }
 }
 
+/**
+ * The page's structure as a string: per element its tag, the attributes that change what axe sees
+ * (roles, ARIA, ids, classes, types, names, state), and "t" when it has text of its own; text itself
+ * and link targets are left out. Consecutive siblings with the same structure count once.
+ */
+function pageStructure(): string {
+  const KEEP =
+    /^(aria-.*|role|id|class|type|name|for|lang|alt|title|tabindex|scope|colspan|rowspan|headers|disabled|hidden|open|checked|selected|multiple|required|readonly|autocomplete|inputmode|style|href|src|content|rel|method|action|novalidate|placeholder|value|width|height|dir|accesskey|autofocus)$/;
+  const PRESENCE_ONLY = /^(href|src|content|action|title|alt|placeholder|value)$/;
+  const sig = (el: Element): string => {
+    const tag = el.tagName.toLowerCase();
+    if (tag === "script" || (tag === "link" && el.getAttribute("rel") === "modulepreload")) return "";
+    const attrs = [...el.attributes]
+      .filter((a) => KEEP.test(a.name))
+      .map((a) => (PRESENCE_ONLY.test(a.name) ? `${a.name}${a.value.trim() ? "+" : "-"}` : `${a.name}=${a.value}`))
+      .sort()
+      .join(" ");
+    const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim()) ? " t" : "";
+    const children: string[] = [];
+    for (const child of el.children) {
+      const s = sig(child);
+      if (s && s !== children[children.length - 1]) children.push(s);
+    }
+    return `<${tag} ${attrs}${ownText}>${children.join("")}</>`;
+  };
+  return sig(document.documentElement);
+}
+
+/** Hash of the page's state for axe: its structure and viewport width. */
+async function pageStateKey(page: Page) {
+  const structure = await page.evaluate(pageStructure);
+  const width = page.viewportSize()?.width ?? 0;
+  return createHash("sha256").update(`${width}\n${structure}`).digest("hex").slice(0, 32);
+}
+
+/**
+ * Claims a page state for this run: true when no file has checked it yet (the caller then runs
+ * axe), false with the label of the page that did.
+ */
+function claimPageState(key: string, label: string): { first: true } | { first: false; checkedAs: string } {
+  const file = path.join(e2e().axeDir, key);
+  try {
+    writeFileSync(file, label, { flag: "wx" });
+    return { first: true };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    return { first: false, checkedAs: readFileSync(file, "utf8") };
+  }
+}
+
 /** Throws at once when the page has WCAG A/AA violations. */
 export async function expectNoAxeViolations(page: Page, label = page.url()) {
   const report = await axeReport(page, label);
@@ -47,7 +109,28 @@ export async function expectNoAxeViolations(page: Page, label = page.url()) {
 
 /** A readable list of the page's WCAG A/AA violations, or null when there are none. */
 export async function axeReport(page: Page, label = page.url()): Promise<string | null> {
-  const results = isJavaScriptDisabled(page) ? await analyzeWithoutScripts(page) : await analyze(page);
+  let key: string | undefined;
+  if (process.env.E2E_AXE_EVERY_PAGE !== "1") {
+    key = await pageStateKey(page);
+    const claim = claimPageState(key, label);
+    if (!claim.first) {
+      stats.axeSkipped++;
+      stats.skipped.push(`${label} (same page state as ${claim.checkedAs})`);
+      return null;
+    }
+  }
+  const started = performance.now();
+  let results: Awaited<ReturnType<typeof analyze>>;
+  try {
+    results = isJavaScriptDisabled(page) ? await analyzeWithoutScripts(page) : await analyze(page);
+  } catch (err) {
+    // Not checked after all: let the next page in this state try again.
+    if (key) unlinkSync(path.join(e2e().axeDir, key));
+    throw err;
+  }
+  stats.axeRuns++;
+  stats.axeMs += performance.now() - started;
+  stats.checked.push(label);
   checkedPages.push(label);
   if (results.violations.length === 0) return null;
   const lines = results.violations.map((v) => {

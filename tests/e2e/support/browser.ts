@@ -7,6 +7,7 @@
 // test said it expects one with browser.allowConsoleError(/pattern/).
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { stats } from "./stats";
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -32,7 +33,10 @@ export function url(path: string) {
 
 export async function launchBrowser(): Promise<Browser> {
   // launch() gives every browser a fresh temporary user-data-dir.
-  return chromium.launch({ executablePath: e2e().chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  const started = performance.now();
+  const browser = await chromium.launch({ executablePath: e2e().chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  stats.launchMs += performance.now() - started;
+  return browser;
 }
 
 // One Chromium per test FILE, shared by its useBrowser() fixtures: each fixture still gets its own
@@ -75,6 +79,15 @@ export async function keepToAppOrigin(ctx: BrowserContext) {
       return route.abort("blockedbyclient");
     },
   );
+}
+
+/** Counts sign-ins (a POST to /login) and document loads for the file's statistics (stats.ts). */
+export function countRequests(ctx: BrowserContext) {
+  ctx.on("request", (request) => {
+    const { pathname } = new URL(request.url());
+    if (request.method() === "POST" && /^\/login(\.data)?$/.test(pathname)) stats.signIns++;
+    if (request.isNavigationRequest() && request.resourceType() === "document") stats.documents++;
+  });
 }
 
 function isBlockedExternalLoad(problem: PageProblem) {
@@ -148,6 +161,7 @@ export function useBrowser(options: { javaScript: boolean }): BrowserFixture {
       viewport: { width: 1280, height: 900 },
     });
     if (!options.javaScript) noScriptContexts.add(ctx);
+    countRequests(ctx);
     await keepToAppOrigin(ctx);
     ctx.setDefaultTimeout(30_000);
     ctx.setDefaultNavigationTimeout(60_000);

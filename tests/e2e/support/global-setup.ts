@@ -17,6 +17,8 @@ export interface E2EServer {
   baseURL: string;
   dataDir: string;
   mailDir: string;
+  /** Page states axe has checked in this run, one file per state (support/axe.ts). */
+  axeDir: string;
   chromiumPath: string;
   database: "pglite" | "postgres";
 }
@@ -70,6 +72,9 @@ export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(tmpdir(), "staywell-e2e-"));
   const databaseUrl = process.env.E2E_DATABASE_URL;
   const logFile = path.join(dataDir, "server.log");
+  // Beside the server's data (removed with it), not in it: the server never reads this folder.
+  const axeDir = path.join(dataDir, "e2e-axe-checked");
+  mkdirSync(axeDir);
   const log = createWriteStream(logFile);
   let output = "";
 
@@ -148,6 +153,7 @@ export default async function setup(project: TestProject) {
     baseURL,
     dataDir,
     mailDir: path.join(dataDir, "mail"),
+    axeDir,
     chromiumPath: browser,
     database: databaseUrl ? "postgres" : "pglite",
   });

@@ -2,19 +2,28 @@
 import { redirect } from "@remix-run/node";
 import { noteRequestUser } from "../log.server";
 import { findActiveUserById } from "../models/users.server";
+import { markReadOnly, memo } from "../request-memo.server";
 import { blankSessionCookie, sessionUserId } from "./lucia.server";
 import type { CurrentUser } from "./types";
 
 export type { CurrentUser };
 
-export async function getOptionalUser(request: Request): Promise<CurrentUser | null> {
+/**
+ * The signed-in person, or null. Read once per GET (the root loader and the page's loader ask for
+ * the same Request: app/.server/request-memo.server.ts); every action reads it afresh.
+ */
+export function getOptionalUser(request: Request): Promise<CurrentUser | null> {
+  return memo(request, "user", () => readOptionalUser(request));
+}
+
+async function readOptionalUser(request: Request): Promise<CurrentUser | null> {
   const found = await sessionUserId(request);
   if (!found) return null;
   // A disabled or unverified account has no valid session, whatever its cookie says.
   const user = await findActiveUserById(found.userId);
   // The access log line names who made the request (docs/decisions/016).
   if (user) noteRequestUser(user.id);
-  return user;
+  return user ? markReadOnly(request, user) : user;
 }
 
 /**

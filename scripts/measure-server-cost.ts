@@ -47,7 +47,10 @@ const handle = await openDatabase({
 });
 setDatabase(handle);
 await handle.migrate();
-const [{ count }] = await queryRows<{ count: number }>(handle.db, sql`select count(*)::int as count from organisations`);
+const [{ count }] = await queryRows<{ count: number }>(
+  handle.db,
+  sql`select count(*)::int as count from organisations`,
+);
 if (count === 0) {
   console.log("empty database: adding the demo data (once)…");
   const { seedDemoData } = await import("../db/seed");
@@ -57,6 +60,9 @@ if (count === 0) {
 const build = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
 const handler = createRequestHandler(build, "production");
 const { startSession } = await import("../app/.server/auth/lucia.server");
+// Each request in its own log context, as server.ts's requestLogging() gives it (the per-request
+// memo of app/.server/request-memo.server.ts hangs off it).
+const { newRequestId, runWithRequestContext } = await import("../app/.server/log.server");
 
 const EMAILS = {
   staff: "staff@uhnm.staywell.test",
@@ -75,8 +81,10 @@ for (const [role, email] of Object.entries(EMAILS) as [Role, string][]) {
 
 async function get(pathname: string, role: Role): Promise<{ status: number; html: string }> {
   const request = new Request(`http://localhost:3000${pathname}`, { headers: { Cookie: cookies[role] } });
-  const response = await handler(request, { clientAddress: "127.0.0.1", cspNonce: "measure" });
-  return { status: response.status, html: await response.text() };
+  return runWithRequestContext({ requestId: newRequestId() }, async () => {
+    const response = await handler(request, { clientAddress: "127.0.0.1", cspNonce: "measure" });
+    return { status: response.status, html: await response.text() };
+  });
 }
 
 function firstLink(html: string, pattern: RegExp, what: string) {
@@ -141,8 +149,7 @@ for (const [name, pathname, role] of PAGES) {
   console.log(
     `| ${name} | ${perRequest.toFixed(1)} | ${cpuMs.toFixed(1)} | ${wall.toFixed(1)} | ${(bytes / 1024).toFixed(1)} |`,
   );
-  if (showStatements)
-    for (const s of one) console.log(`    - ${s.replace(/\s+/g, " ").slice(0, 220)}`);
+  if (showStatements) for (const s of one) console.log(`    - ${s.replace(/\s+/g, " ").slice(0, 220)}`);
 }
 
 await handle.close();

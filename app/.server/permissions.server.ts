@@ -16,7 +16,7 @@ import { and, eq, inArray, isNull, ne, or, sql, type SQL, type SQLWrapper } from
 import { getDb } from "@db/current";
 import { supportOffers, supportRequests, teamMembers, teams, type UserRole } from "@db/schema";
 import type { CurrentUser } from "./auth/types";
-import { memo } from "./request-memo.server";
+import { valueMemo } from "./request-memo.server";
 import { hasControlCharacters } from "~/schemas/text";
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +132,7 @@ export function insightsScopeFor(caller: Pick<CurrentUser, "role" | "managesOrga
 /** The ids of the teams the caller belongs to. */
 export function teamIdsOf(caller: Pick<CurrentUser, "id">): Promise<number[]> {
   // Once per GET: the root loader (canUseHub) and the hub's loader both ask (request-memo.server.ts).
-  return memo(caller, "teamIds", async () => {
+  return valueMemo(caller, "teamIds", async () => {
     const rows = await getDb()
       .select({ teamId: teamMembers.teamId })
       .from(teamMembers)

@@ -2,18 +2,18 @@
 import { redirect } from "@remix-run/node";
 import { noteRequestUser } from "../log.server";
 import { findActiveUserById } from "../models/users.server";
-import { markReadOnly, memo } from "../request-memo.server";
+import { markReadOnly, requestMemo } from "../request-memo.server";
 import { blankSessionCookie, sessionUserId } from "./lucia.server";
 import type { CurrentUser } from "./types";
 
 export type { CurrentUser };
 
 /**
- * The signed-in person, or null. Read once per GET (the root loader and the page's loader ask for
- * the same Request: app/.server/request-memo.server.ts); every action reads it afresh.
+ * The signed-in person, or null. Read once per GET or HEAD request: the root loader, a layout's and
+ * the page's loader all ask (app/.server/request-memo.server.ts); an action reads it afresh.
  */
 export function getOptionalUser(request: Request): Promise<CurrentUser | null> {
-  return memo(request, "user", () => readOptionalUser(request));
+  return requestMemo(request, "user", () => readOptionalUser(request));
 }
 
 async function readOptionalUser(request: Request): Promise<CurrentUser | null> {

@@ -4,14 +4,17 @@
 //   ids are read once per read-only HTTP request, and never carried into another request or into
 //   an action (where they may have just changed).
 // - /hub's one-statement extras (hubQueuePageExtras) give exactly what the separate functions give,
-//   for every view, for a coordinator of several teams (with a pinned request) and of one team.
+//   for every view, for a coordinator of several teams (with a pinned request) and of one team;
+//   so do /admin's counts (loadAdminOverview, with the failed-mail count).
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { supportRequests, teamMembers, type RequestStatus, type SupportOffer } from "@db/schema";
+import { mailOutbox, supportRequests, teamMembers, type RequestStatus, type SupportOffer } from "@db/schema";
 import { endSession } from "~/.server/auth/lucia.server";
 import { getOptionalUser } from "~/.server/auth/session.server";
 import { newRequestId, runWithRequestContext } from "~/.server/log.server";
+import { loadAdminOverview } from "~/.server/models/admin/audit.server";
+import { countFailedMail } from "~/.server/models/admin/mail.server";
 import { teamsOf } from "~/.server/models/hub-access.server";
 import {
   countHubQueue,
@@ -228,5 +231,29 @@ describe("/hub's extras in one statement", () => {
     const oneExtras = await hubQueuePageExtras(asCurrentUser(one), VIEWS[0]!, NOW);
     expect(oneExtras.teams).toEqual(["Aardvark team"]);
     expect(oneExtras.myNew).toBe(1);
+  });
+});
+
+describe("/admin's counts in one statement", () => {
+  it("counts failed mail (only failed) as countFailedMail does, and the overview's other counts", async () => {
+    const org = await createOrganisation();
+    const admin = asCurrentUser(await createUser({ role: "admin", organisationId: org.id }));
+    const before = await loadAdminOverview(admin);
+    expect(before.failedMail).toBe(await countFailedMail(admin));
+    const mail = (status: "failed" | "pending") =>
+      getDb()
+        .insert(mailOutbox)
+        .values({ toAddress: `${status}@x.test`, subject: "Test", textBody: "Test", status });
+    await mail("failed");
+    await mail("failed");
+    await mail("pending");
+    await createOffer({ active: false });
+    const after = await loadAdminOverview(admin);
+    expect(after.failedMail).toBe(before.failedMail + 2);
+    expect(after.failedMail).toBe(await countFailedMail(admin));
+    // createOffer made a team of its own for the retired offer.
+    expect(after.offers).toEqual({ active: before.offers.active, retired: before.offers.retired + 1 });
+    expect(after.teams).toBe(before.teams + 1);
+    expect(after.organisations).toBe(before.organisations);
   });
 });

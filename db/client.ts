@@ -96,6 +96,12 @@ export interface OpenOptions {
    * (a crash, or killed). Queries fail from then on; the caller should stop (the server exits).
    */
   onUnexpectedExit?: (error: EmbeddedDatabaseExitedError) => void;
+  /**
+   * postgres.js drivers only (PostgreSQL, on-disk PGlite in its child process): called with the
+   * text of every statement sent, before it is sent (postgres.js's `debug` hook). For measuring
+   * round trips per page (scripts/measure-server-cost.ts); never set by the server.
+   */
+  onQuery?: (statement: string) => void;
 }
 
 export class EmbeddedDatabaseExitedError extends Error {
@@ -110,8 +116,9 @@ export class EmbeddedDatabaseExitedError extends Error {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url, options.max ?? 10);
-  if (options.dataDir && !options.inProcess) return openEmbeddedServer(options.dataDir, options.onUnexpectedExit);
+  if (options.url) return openPostgres(options.url, options.max ?? 10, options.onQuery);
+  if (options.dataDir && !options.inProcess)
+    return openEmbeddedServer(options.dataDir, options.onUnexpectedExit, options.onQuery);
   return openPglite(options);
 }
 
@@ -124,8 +131,19 @@ function redact(url: string) {
   }
 }
 
-async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
-  const client = postgres(url, { max, idle_timeout: 20, connect_timeout: 10, onnotice: () => {} });
+/** postgres.js's `debug` option from an onQuery hook (its first two arguments: connection, statement). */
+function debugHook(onQuery: OpenOptions["onQuery"]) {
+  return onQuery ? (_connection: number, statement: string) => onQuery(statement) : undefined;
+}
+
+async function openPostgres(url: string, max: number, onQuery?: OpenOptions["onQuery"]): Promise<DatabaseHandle> {
+  const client = postgres(url, {
+    max,
+    idle_timeout: 20,
+    connect_timeout: 10,
+    onnotice: () => {},
+    debug: debugHook(onQuery),
+  });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return {
     db,
@@ -209,6 +227,7 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
 async function openEmbeddedServer(
   dataDirOption: string,
   onUnexpectedExit: OpenOptions["onUnexpectedExit"],
+  onQuery?: OpenOptions["onQuery"],
 ): Promise<DatabaseHandle> {
   const dataDir = path.resolve(dataDirOption);
   mkdirSync(dataDir, { recursive: true });
@@ -294,6 +313,7 @@ async function openEmbeddedServer(
     max_lifetime: 0,
     connect_timeout: 10,
     onnotice: () => {},
+    debug: debugHook(onQuery),
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   // Only this process can open the folder (acquireDirectoryLock), so the start-up lock is local:

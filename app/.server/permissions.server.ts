@@ -16,6 +16,7 @@ import { and, eq, inArray, isNull, ne, or, sql, type SQL, type SQLWrapper } from
 import { getDb } from "@db/current";
 import { supportOffers, supportRequests, teamMembers, teams, type UserRole } from "@db/schema";
 import type { CurrentUser } from "./auth/types";
+import { valueMemo } from "./request-memo.server";
 import { hasControlCharacters } from "~/schemas/text";
 
 // ---------------------------------------------------------------------------------------------
@@ -129,12 +130,15 @@ export function insightsScopeFor(caller: Pick<CurrentUser, "role" | "managesOrga
 // the people hub
 
 /** The ids of the teams the caller belongs to. */
-export async function teamIdsOf(caller: Pick<CurrentUser, "id">): Promise<number[]> {
-  const rows = await getDb()
-    .select({ teamId: teamMembers.teamId })
-    .from(teamMembers)
-    .where(eq(teamMembers.userId, caller.id));
-  return rows.map((r) => r.teamId);
+export function teamIdsOf(caller: Pick<CurrentUser, "id">): Promise<number[]> {
+  // Once per GET: the root loader (canUseHub) and the hub's loader both ask (request-memo.server.ts).
+  return valueMemo(caller, "teamIds", async () => {
+    const rows = await getDb()
+      .select({ teamId: teamMembers.teamId })
+      .from(teamMembers)
+      .where(eq(teamMembers.userId, caller.id));
+    return rows.map((r) => r.teamId);
+  }).then((ids) => ids.slice());
 }
 
 /** True when the caller may open /hub: a role with `hub:work`, in at least one team. */

@@ -2,14 +2,8 @@
 // the URL, counted per status, attention first, 25 a page by keyset cursor.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
-import { teamsOf } from "~/.server/models/hub-access.server";
 import { requireHubUser } from "~/.server/route-errors.server";
-import {
-  countHubQueue,
-  countMyNewActivity,
-  hubQueueFilterOptions,
-  listHubQueue,
-} from "~/.server/models/hub-queue.server";
+import { hubQueuePageExtras, listHubQueue } from "~/.server/models/hub-queue.server";
 import {
   HUB_STATUS_FILTER_LABELS,
   QueueFilters,
@@ -31,18 +25,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { status: _status, ...countFilters } = filters;
   const page = await listHubQueue(user, { ...filters, cursor }, new Date());
   // Counted at the page's `now` snapshot, so "overdue" means the same in the counts and the list.
-  // My work shows no status counts: none are read there.
-  const [counts, options, teams, myNew] = await Promise.all([
-    filters.view === "mine" ? null : countHubQueue(user, countFilters, page.now),
-    hubQueueFilterOptions(user),
-    teamsOf(user),
-    countMyNewActivity(user),
-  ]);
+  // My work shows no status counts: none are read there. One statement for all of it (issue 11).
+  const { counts, options, teams, myNew } = await hubQueuePageExtras(
+    user,
+    filters.view === "mine" ? null : countFilters,
+    page.now,
+  );
   return {
     filters,
     counts,
     options,
-    teams: teams.map((t) => t.name),
+    teams,
     items: page.items,
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,

@@ -75,8 +75,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const reference = params.reference ?? "";
   const found = await getMyRequest(user, reference);
   if (!found) notFound();
-  const timeline = (await getMyRequestTimeline(user, reference)) ?? [];
-  const accessLog = (await getMyRequestAccessLog(user, reference)) ?? { total: 0, entries: [] };
+  // found.id is the caller's own request (getMyRequest is scoped to them): no second lookup.
+  const timeline = (await getMyRequestTimeline(user, reference, { requestId: found.id })) ?? [];
+  const accessLog = (await getMyRequestAccessLog(user, reference, { requestId: found.id })) ?? {
+    total: 0,
+    entries: [],
+  };
   const url = new URL(request.url);
   const open = isOpenStatus(found.status);
   const managerConsentAsked = asksManagerConsent(found.offer.formKind);

@@ -3,13 +3,23 @@ import { redirect } from "@remix-run/node";
 import { noteRequestUser } from "../log.server";
 import { mustSetUpTwoStep } from "../models/two-step.server";
 import { findActiveUserById } from "../models/users.server";
+import { markReadOnly, requestMemo } from "../request-memo.server";
 import { blankSessionCookie, sessionUserId } from "./lucia.server";
 import { isTwoStepSetupPath } from "./two-step.server";
 import type { CurrentUser } from "./types";
 
 export type { CurrentUser };
 
-async function optionalSession(request: Request): Promise<{ user: CurrentUser; sessionId: string } | null> {
+/**
+ * The signed-in person and their session, or null. Read once per GET or HEAD request: the root
+ * loader, a layout's and the page's loader all ask (app/.server/request-memo.server.ts); an action
+ * reads it afresh.
+ */
+function optionalSession(request: Request): Promise<{ user: CurrentUser; sessionId: string } | null> {
+  return requestMemo(request, "session", () => readOptionalSession(request));
+}
+
+async function readOptionalSession(request: Request): Promise<{ user: CurrentUser; sessionId: string } | null> {
   const found = await sessionUserId(request);
   if (!found) return null;
   // A disabled or unverified account has no valid session, whatever its cookie says.
@@ -23,7 +33,7 @@ async function optionalSession(request: Request): Promise<{ user: CurrentUser; s
   if (!isTwoStepSetupPath(new URL(request.url).pathname) && (await mustSetUpTwoStep(user))) {
     throw redirect("/account/security");
   }
-  return { user, sessionId: found.sessionId };
+  return { user: markReadOnly(request, user), sessionId: found.sessionId };
 }
 
 export async function getOptionalUser(request: Request): Promise<CurrentUser | null> {

@@ -24,6 +24,7 @@
 // in the reverse direction (the page before the first row shown), so it works without history.
 import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias, unionAll } from "drizzle-orm/pg-core";
+import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import {
   organisations,
@@ -31,6 +32,7 @@ import {
   supportOffers,
   supportRequests,
   teamMembers,
+  teams,
   users,
   type RequestPriority,
   type RequestStatus,
@@ -700,7 +702,10 @@ export async function countHubQueue(
   filters: HubQueueCountFilters,
   now: Date = new Date(),
 ): Promise<HubQueueCounts> {
-  const rows = await buildHubQueueCountsQuery(caller, filters, now);
+  return countsFromRows(await buildHubQueueCountsQuery(caller, filters, now));
+}
+
+function countsFromRows(rows: { status: string; count: number | string }[]): HubQueueCounts {
   const counts = Object.fromEntries([...REQUEST_STATUSES, "open", "all"].map((s) => [s, 0])) as HubQueueCounts;
   for (const row of rows) {
     const status = row.status as RequestStatus;
@@ -737,7 +742,7 @@ export function buildMyNewActivityCountQuery(caller: CurrentUser) {
  * What the filter form offers: the caller's teams' offers (only, and those of requests kept by
  * their teams after the offer moved away), organisations, by name.
  */
-export async function hubQueueFilterOptions(caller: CurrentUser) {
+export async function hubQueueFilterOptions(caller: CurrentUser): Promise<HubQueueFilterOptions> {
   const db = getDb();
   const myTeams = () =>
     db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, caller.id));
@@ -761,4 +766,55 @@ export async function hubQueueFilterOptions(caller: CurrentUser) {
     db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(organisations.name),
   ]);
   return { offers, organisations: orgs };
+}
+
+export interface HubQueueFilterOptions {
+  offers: { slug: string; title: string }[];
+  organisations: { id: number; name: string }[];
+}
+
+/**
+ * Everything /hub shows beside its list, in ONE statement (one round trip instead of five, issue 11:
+ * on the embedded database every statement queues on its single connection): the status counts
+ * (countHubQueue's query, at the page's `now`; none for My work: `countFilters` null), the filter
+ * choices (hubQueueFilterOptions), the caller's team names (teamsOf) and "My work (n new)"
+ * (countMyNewActivity). Each part is the same query as its function, as a subquery, so scope and
+ * plans are unchanged; the functions stay for their other callers and the tests compare the two.
+ */
+export async function hubQueuePageExtras(
+  caller: CurrentUser,
+  countFilters: HubQueueCountFilters | null,
+  now: Date,
+): Promise<{ counts: HubQueueCounts | null; options: HubQueueFilterOptions; teams: string[]; myNew: number }> {
+  const db = getDb();
+  const myTeams = sql`(select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${caller.id})`;
+  const counts = countFilters
+    ? sql`(select coalesce(json_agg(c), '[]'::json) from (${buildHubQueueCountsQuery(caller, countFilters, now)}) c)`
+    : sql`null::json`;
+  const [row] = await queryRows<{
+    counts: { status: string; count: number }[] | null;
+    offers: { slug: string; title: string }[];
+    organisations: { id: number; name: string }[];
+    teams: string[];
+    my_new: number;
+  }>(
+    db,
+    sql`select ${counts} as counts,
+      (select coalesce(json_agg(json_build_object('slug', o.slug, 'title', o.title) order by o.title, o.slug), '[]'::json)
+         from (select distinct ${supportOffers.slug} as slug, ${supportOffers.title} as title from ${supportOffers}
+               where ${supportOffers.teamId} in ${myTeams}
+                  or ${supportOffers.id} in (select distinct ${supportRequests.offerId} from ${supportRequests}
+                                             where ${supportRequests.pinnedTeamId} in ${myTeams})) o) as offers,
+      (select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name), '[]'::json)
+         from ${organisations} g) as organisations,
+      (select coalesce(json_agg(t.name order by t.name), '[]'::json)
+         from ${teamMembers} m join ${teams} t on t.id = m.team_id where m.user_id = ${caller.id}) as teams,
+      (${buildMyNewActivityCountQuery(caller)}) as my_new`,
+  );
+  return {
+    counts: row!.counts ? countsFromRows(row!.counts) : null,
+    options: { offers: row!.offers, organisations: row!.organisations },
+    teams: row!.teams,
+    myNew: Number(row!.my_new ?? 0),
+  };
 }

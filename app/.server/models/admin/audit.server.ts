@@ -8,9 +8,10 @@
 // ranges, admin_audit_actor_idx (actor_id, created_at) for "who", admin_audit_entity_idx for area.
 // Filters live in the URL: area (entity), who (actor email, exact, any case), action, from/to
 // (London dates, both inclusive).
-import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
-import { adminAudit, cannedResponses, organisations, supportOffers, teams, users } from "@db/schema";
+import { adminAudit, cannedResponses, mailOutbox, organisations, supportOffers, teams, users } from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
 import { addCalendarDays, startOfLondonDay } from "~/lib/working-days";
 import { assertAdmin, type AuditEntity } from "./common.server";
@@ -404,28 +405,38 @@ export interface AdminOverview {
   offers: { active: number; retired: number };
   organisations: number;
   teams: number;
+  /** Messages in the outbox that could not be sent (countFailedMail). */
+  failedMail: number;
   accounts: Awaited<ReturnType<typeof countAccountsByRole>>;
   latest: AuditEntryView[];
 }
 
-/** The /admin page: counts of each area and the 10 latest audit entries. */
+/**
+ * The /admin page: counts of each area and the 10 latest audit entries. The plain counts (offers
+ * active and retired, organisations, teams, failed mail) are one statement: one round trip, not
+ * five (issue 11, docs/performance/server-cost.md).
+ */
 export async function loadAdminOverview(caller: CurrentUser): Promise<AdminOverview> {
   assertAdmin(caller);
   const db = getDb();
-  const [offerRows, [orgCount], [teamCount], accounts, latestRows] = await Promise.all([
-    db.select({ active: supportOffers.active, n: count() }).from(supportOffers).groupBy(supportOffers.active),
-    db.select({ n: count() }).from(organisations),
-    db.select({ n: count() }).from(teams),
+  const [[counts], accounts, latestRows] = await Promise.all([
+    queryRows<{ active: number; retired: number; organisations: number; teams: number; failed_mail: number }>(
+      db,
+      sql`select
+        (select count(*) from ${supportOffers} where ${supportOffers.active})::int as active,
+        (select count(*) from ${supportOffers} where not ${supportOffers.active})::int as retired,
+        (select count(*) from ${organisations})::int as organisations,
+        (select count(*) from ${teams})::int as teams,
+        (select count(*) from ${mailOutbox} where ${mailOutbox.status} = 'failed')::int as failed_mail`,
+    ),
     countAccountsByRole(caller),
     selectEntries(undefined, "newest", 10),
   ]);
   return {
-    offers: {
-      active: Number(offerRows.find((r) => r.active)?.n ?? 0),
-      retired: Number(offerRows.find((r) => !r.active)?.n ?? 0),
-    },
-    organisations: Number(orgCount?.n ?? 0),
-    teams: Number(teamCount?.n ?? 0),
+    offers: { active: Number(counts?.active ?? 0), retired: Number(counts?.retired ?? 0) },
+    organisations: Number(counts?.organisations ?? 0),
+    teams: Number(counts?.teams ?? 0),
+    failedMail: Number(counts?.failed_mail ?? 0),
     accounts,
     latest: await toViews(latestRows),
   };

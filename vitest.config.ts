@@ -41,6 +41,9 @@ export default defineConfig({
           // the app's modules once. No integration file mocks modules or changes process.env; the
           // env cache is reset per file (tests/helpers/setup.ts). ADR 023.
           isolate: false,
+          // A worker's first file restores the dump (and a file that broke the shared instance makes
+          // the next one restore it again): seconds when idle, over a minute on a loaded machine.
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -124,10 +124,18 @@ async function openShared(dumpFile: string): Promise<SharedPglite> {
   );
   // Every public table is empty once migrated (checked here, so a migration that inserts rows cannot
   // be silently emptied by the reset: such a table would need its rows put back instead).
-  for (const { name } of tables.rows) {
-    const rows = await client.query<{ any: boolean }>(`select exists (select 1 from ${name}) as any`);
-    if (rows.rows[0]!.any)
-      throw new Error(`test-db: ${name} has rows right after migrating; the reset would lose them`);
+  const names = tables.rows.map((t) => t.name);
+  if (names.length) {
+    const filled = await client.query<{ name: string }>(
+      names
+        .map((name) => `select '${name.replace(/'/g, "''")}' as name where exists (select 1 from ${name})`)
+        .join(" union all "),
+    );
+    if (filled.rows.length) {
+      throw new Error(
+        `test-db: ${filled.rows.map((r) => r.name).join(", ")} have rows right after migrating; the reset would lose them`,
+      );
+    }
   }
   return {
     dumpFile,

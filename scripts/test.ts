@@ -334,7 +334,10 @@ async function lintRun(): Promise<{ result: RunResult; output: string } | undefi
 let exitRequested = false;
 async function main() {
   // 0 + 1: lint and format alongside the unit and integration tests on PGlite
-  const linting = lintRun();
+  const linting = lintRun().catch((err: Error) => ({
+    output: `${err.stack ?? err.message}\n`,
+    result: { name: "lint", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: [`failed: ${err.message}`] },
+  }));
   const pglite = await vitestRun(
     "unit + integration on PGlite (in-memory; one restored dump per worker, emptied between files)",
     [],

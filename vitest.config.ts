@@ -36,6 +36,14 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           globalSetup: ["tests/helpers/global-setup.ts"],
+          // Files share their workers: each worker restores the PGlite dump once and empties it
+          // between files (tests/helpers/test-db.ts) instead of restoring it per file, and imports
+          // the app's modules once. No integration file mocks modules or changes process.env; the
+          // env cache is reset per file (tests/helpers/setup.ts). ADR 023.
+          isolate: false,
+          // A worker's first file restores the dump (and a file that broke the shared instance makes
+          // the next one restore it again): seconds when idle, over a minute on a loaded machine.
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -1,5 +1,6 @@
 // `npm test`: every test suite, on every database, then one summary.
-//   0. lint and format check (`npm run lint`, `npm run format:check`) when package.json has them
+//   0. lint and format check (`npm run lint`, `npm run format:check`) when package.json has them,
+//      run at the same time as step 1 (their output printed once they end)
 //   1. unit (no database) + integration (vitest) on the embedded PGlite
 //   2. integration again on PostgreSQL when TEST_DATABASE_URL is set (unit tests touch no
 //      database: running them twice would test nothing more)
@@ -65,6 +66,32 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
       process.off("SIGINT", forward);
       process.off("SIGTERM", forward);
       resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+/** Like run(), but keeps the output (stdout and stderr interleaved) to print later in one piece. */
+function runCaptured(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stderr.on("data", (c: Buffer) => chunks.push(c));
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.on("error", (err) => {
+      chunks.push(Buffer.from(`Could not run ${command}: ${err.message}\n`));
+      resolve({ code: 1, output: Buffer.concat(chunks).toString("utf8") });
+    });
+    child.on("close", (code, signal) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolve({ code: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString("utf8") });
     });
   });
 }
@@ -264,9 +291,11 @@ function baseEnv(): NodeJS.ProcessEnv {
 
 /**
  * Step 0: `npm run lint` and `npm run format:check`, each only when package.json defines it. One
- * summary line: 1 passed when all that exist succeed, 1 failed otherwise (their output is above).
+ * summary line: 1 passed when all that exist succeed, 1 failed otherwise. They run WHILE the first
+ * vitest run does (lint is one process; on 2 cores that vitest run leaves most of a core idle: one
+ * worker, the main process mostly waiting), their output kept and printed in one piece when they end.
  */
-async function lintRun(): Promise<RunResult | undefined> {
+async function lintRun(): Promise<{ result: RunResult; output: string } | undefined> {
   const scripts =
     (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> })
       .scripts ?? {};
@@ -276,34 +305,51 @@ async function lintRun(): Promise<RunResult | undefined> {
     return undefined;
   }
   const name = steps.map((s) => `npm run ${s}`).join(" + ");
-  banner(name);
+  console.log(`\n${name}: started alongside the first test run; its output follows that run.`);
   const started = performance.now();
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const failedSteps: string[] = [];
+  let output = "";
   for (const step of steps) {
-    const code = await run(npm, ["run", "--silent", step], process.env);
+    const { code, output: stepOutput } = await runCaptured(npm, ["run", "--silent", step], {
+      ...process.env,
+      FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0"),
+    });
+    output += `$ npm run ${step}\n${stepOutput}${stepOutput.endsWith("\n") || !stepOutput ? "" : "\n"}exit code ${code}\n`;
     if (code !== 0) failedSteps.push(`${step} (exit code ${code}; its output is above)`);
   }
   return {
-    name,
-    passed: failedSteps.length ? 0 : 1,
-    failed: failedSteps.length ? 1 : 0,
-    skipped: 0,
-    seconds: (performance.now() - started) / 1000,
-    notes: failedSteps.map((f) => `failed: npm run ${f}`),
+    output,
+    result: {
+      name,
+      passed: failedSteps.length ? 0 : 1,
+      failed: failedSteps.length ? 1 : 0,
+      skipped: 0,
+      seconds: (performance.now() - started) / 1000,
+      notes: failedSteps.map((f) => `failed: npm run ${f}`),
+    },
   };
 }
 
 let exitRequested = false;
 async function main() {
-  // 0: lint and format
-  const lint = await lintRun();
-  if (lint) results.push(lint);
-
-  // 1 + 2: unit and integration tests
-  results.push(
-    await vitestRun("unit + integration on PGlite (in-memory, per-file copy of a migrated dump)", [], baseEnv()),
+  // 0 + 1: lint and format alongside the unit and integration tests on PGlite
+  const linting = lintRun().catch((err: Error) => ({
+    output: `${err.stack ?? err.message}\n`,
+    result: { name: "lint", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: [`failed: ${err.message}`] },
+  }));
+  const pglite = await vitestRun(
+    "unit + integration on PGlite (in-memory; one restored dump per worker, emptied between files)",
+    [],
+    baseEnv(),
   );
+  const lint = await linting;
+  if (lint) {
+    banner(`${lint.result.name} (ran alongside the tests above, ${lint.result.seconds.toFixed(1)} s)`);
+    process.stdout.write(lint.output);
+    results.push(lint.result);
+  }
+  results.push(pglite);
   if (testDatabaseUrl) {
     results.push(
       await vitestRun(

@@ -4,13 +4,19 @@
 //   const database = useTestDatabase();          // at the top level of the file
 //   it("…", async () => { await database().db.select()… });
 //
-// On PGlite (default) the file gets an in-memory instance restored from the dump made in
-// tests/helpers/global-setup.ts; with TEST_DATABASE_URL it gets its own PostgreSQL database
-// created from the migrated template, dropped again in afterAll.
+// On PGlite (default) each worker process restores the dump made in tests/helpers/global-setup.ts
+// ONCE, and every file it runs gets that instance emptied back to the migrated state (every table
+// truncated, sequences restarted, session state discarded): the integration project runs with
+// `isolate: false`, so this module and its instance outlive a file. A restore costs ~2.5-4 s of
+// CPU, the reset ~0.2 s (ADR 023). If a file left anything a reset cannot undo (a schema change,
+// an open transaction, a closed or broken instance), the instance is thrown away and the next file
+// restores a new one. With TEST_DATABASE_URL each file gets its own PostgreSQL database created from
+// the migrated template, dropped again in afterAll.
 import { appendFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
+import type { PGlite } from "@electric-sql/pglite";
 import { openDatabase, type Database, type DatabaseHandle } from "@db/client";
 import { setDatabase } from "@db/current";
 import { quoteIdent, withDatabase } from "./global-setup";
@@ -25,15 +31,20 @@ export interface TestDatabase {
 
 let dumpCache: { file: string; bytes: Buffer } | undefined;
 
+async function restorePglite(dumpFile: string): Promise<DatabaseHandle> {
+  if (dumpCache?.file !== dumpFile) dumpCache = { file: dumpFile, bytes: await readFile(dumpFile) };
+  const handle = await openDatabase({ loadDataDir: new Blob([new Uint8Array(dumpCache.bytes)]) });
+  await handle.ping();
+  return handle;
+}
+
 /** Opens a fresh migrated database (without making it current). Prefer useTestDatabase(). */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const info = inject("testDatabase");
   if (!info) throw new Error("No test database was prepared: run through vitest.config.ts (its globalSetup).");
   const started = performance.now();
   if (info.kind === "pglite") {
-    if (dumpCache?.file !== info.dumpFile) dumpCache = { file: info.dumpFile, bytes: await readFile(info.dumpFile) };
-    const handle = await openDatabase({ loadDataDir: new Blob([new Uint8Array(dumpCache.bytes)]) });
-    await handle.ping();
+    const handle = await restorePglite(info.dumpFile);
     return { handle, setupMs: performance.now() - started, dispose: () => handle.close() };
   }
   const name = `${info.template}_${Math.random().toString(16).slice(2, 10)}`;
@@ -48,6 +59,144 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await adminQuery(info.serverUrl, `drop database if exists ${quoteIdent(name)} with (force)`);
     },
   };
+}
+
+// ---- PGlite: one restored instance per worker, reset between files ----
+
+interface SharedPglite {
+  dumpFile: string;
+  handle: DatabaseHandle;
+  client: PGlite;
+  /** `truncate … restart identity cascade` over every table the migrations made in public. */
+  truncate: string;
+  /** The migrated schema (see schemaFingerprint); a reset only keeps the instance while it matches. */
+  fingerprint: string;
+}
+
+let shared: SharedPglite | undefined;
+
+function pgliteClient(handle: DatabaseHandle) {
+  return (handle.db as unknown as { $client: PGlite }).$client;
+}
+
+// Everything a test could change that emptying the tables would not put back: relations and their
+// columns, constraints, indexes, functions, triggers, types, sequences' definitions, schemas, and the
+// applied migrations. Rows of the public tables are left out (the reset empties them).
+const FINGERPRINT_SQL = `
+  select md5(string_agg(item, ',' order by item)) as fingerprint from (
+    select 'rel:' || n.nspname || '.' || c.relname || ':' || c.relkind::text || ':' || c.relnatts as item
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%'
+        and n.nspname not like 'pg_toast_temp%'
+    union all
+    select 'col:' || a.attrelid::regclass::text || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod)
+        || ':' || a.attnotnull || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+      left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+      where n.nspname in ('public', 'drizzle') and a.attnum > 0 and not a.attisdropped
+    union all
+    select 'con:' || conname || ':' || pg_get_constraintdef(oid) from pg_constraint
+      where connamespace in (select oid from pg_namespace where nspname in ('public', 'drizzle'))
+    union all
+    select 'fn:' || p.oid::regprocedure::text || ':' || md5(p.prosrc) from pg_proc p
+      where p.pronamespace in (select oid from pg_namespace where nspname in ('public', 'drizzle'))
+    union all
+    select 'trg:' || tgrelid::regclass::text || '.' || tgname || ':' || tgenabled::text from pg_trigger where not tgisinternal
+    union all
+    select 'type:' || t.typname from pg_type t
+      where t.typnamespace in (select oid from pg_namespace where nspname in ('public', 'drizzle'))
+    union all
+    select 'nsp:' || nspname from pg_namespace where nspname not like 'pg_temp%' and nspname not like 'pg_toast_temp%'
+    union all
+    select 'mig:' || id || ':' || hash from drizzle.__drizzle_migrations
+  ) items`;
+
+async function schemaFingerprint(client: PGlite) {
+  const result = await client.query<{ fingerprint: string }>(FINGERPRINT_SQL);
+  return result.rows[0]!.fingerprint;
+}
+
+async function openShared(dumpFile: string): Promise<SharedPglite> {
+  const handle = await restorePglite(dumpFile);
+  const client = pgliteClient(handle);
+  const tables = await client.query<{ name: string }>(
+    `select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = 'public' order by 1`,
+  );
+  // Every public table is empty once migrated (checked here, so a migration that inserts rows cannot
+  // be silently emptied by the reset: such a table would need its rows put back instead).
+  const names = tables.rows.map((t) => t.name);
+  if (names.length) {
+    const filled = await client.query<{ name: string }>(
+      names
+        .map((name) => `select '${name.replace(/'/g, "''")}' as name where exists (select 1 from ${name})`)
+        .join(" union all "),
+    );
+    if (filled.rows.length) {
+      throw new Error(
+        `test-db: ${filled.rows.map((r) => r.name).join(", ")} have rows right after migrating; the reset would lose them`,
+      );
+    }
+  }
+  return {
+    dumpFile,
+    handle,
+    client,
+    truncate: tables.rows.length
+      ? `truncate ${tables.rows.map((t) => t.name).join(", ")} restart identity cascade`
+      : "",
+    fingerprint: await schemaFingerprint(client),
+  };
+}
+
+/**
+ * Empties the shared instance back to the migrated state, or returns false when it cannot be
+ * trusted any more (closed, inside a transaction, schema changed, any error): then it is discarded.
+ */
+async function resetShared(state: SharedPglite): Promise<boolean> {
+  try {
+    if (state.client.closed || state.client.isInTransaction()) return false;
+    // Session state a file may have left: settings, advisory locks, temporary tables, prepared plans.
+    await state.client.exec("discard all");
+    if ((await schemaFingerprint(state.client)) !== state.fingerprint) return false;
+    if (state.truncate) await state.client.exec(state.truncate);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A migrated PGlite with no rows, for one test file: this worker's shared instance, emptied, or a
+ * newly restored one when there is none yet or the last file left it unusable.
+ */
+export function sharedPgliteDatabase(dumpFile: string): Promise<DatabaseHandle> {
+  // One at a time: a timed-out hook or test may still be in here when the next file starts.
+  const next = sharedQueue.then(() => takeShared(dumpFile));
+  sharedQueue = next.catch(() => undefined);
+  return next;
+}
+
+let sharedQueue: Promise<unknown> = Promise.resolve();
+
+async function takeShared(dumpFile: string): Promise<DatabaseHandle> {
+  if (shared && (shared.dumpFile !== dumpFile || !(await resetShared(shared)))) {
+    const old = shared;
+    shared = undefined;
+    if (!old.client.closed) await old.handle.close().catch(() => {});
+  }
+  shared ??= await openShared(dumpFile);
+  return shared.handle;
+}
+
+/** The test file's database: PGlite (shared instance, reset) or a PostgreSQL copy of the template. */
+async function fileDatabase(): Promise<TestDatabase> {
+  const info = inject("testDatabase");
+  if (!info) throw new Error("No test database was prepared: run through vitest.config.ts (its globalSetup).");
+  if (info.kind !== "pglite") return createTestDatabase();
+  const started = performance.now();
+  const handle = await sharedPgliteDatabase(info.dumpFile);
+  // Kept for the next file in this worker; emptied when that file starts.
+  return { handle, setupMs: performance.now() - started, dispose: async () => {} };
 }
 
 async function adminQuery(serverUrl: string, statement: string) {
@@ -66,7 +215,7 @@ async function adminQuery(serverUrl: string, statement: string) {
 export function useTestDatabase(): () => DatabaseHandle {
   let testDb: TestDatabase | undefined;
   beforeAll(async () => {
-    testDb = await createTestDatabase();
+    testDb = await fileDatabase();
     setDatabase(testDb.handle);
     recordTiming(testDb);
   });

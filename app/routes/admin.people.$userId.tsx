@@ -10,6 +10,7 @@ import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.serve
 import { parseForm, readFormData } from "~/.server/forms.server";
 import { changeRole, disableAccount, enableAccount, getPerson } from "~/.server/models/admin/people.server";
 import { isAdminError } from "~/.server/models/admin/common.server";
+import { confirmOrganisation } from "~/.server/models/joining.server";
 import { Button, Checkbox, ErrorSummary, Radios, str, bool } from "~/components/fields";
 import { formatDate, formatDateTime } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
@@ -33,7 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
   { title: error ? errorPageTitle(error) : `${data?.person.name ?? "Person"} – People – Administration – StayWell` },
 ];
 
-const DONE = ["role", "unchanged", "disabled", "enabled", "proposed"] as const;
+const DONE = ["role", "unchanged", "disabled", "enabled", "proposed", "organisation"] as const;
 type Done = (typeof DONE)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -87,6 +88,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const extra = result.unassigned ? `&unassigned=${result.unassigned}` : "";
       throw redirect(`${path}?done=${result.changed ? "role" : "unchanged"}${extra}`);
     }
+    if (intent === "confirm-organisation") {
+      await confirmOrganisation(user, userId, { version });
+      throw redirect(`${path}?done=organisation`);
+    }
     if (intent === "disable") {
       const parsed = await parseForm(formData, disableSchema);
       if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 });
@@ -127,6 +132,8 @@ function doneMessage(done: Done, person: Person, unassigned: number) {
       return `${person.name}'s account has been re-enabled. They can sign in again. They are in no hub team: add them again on the Teams pages if needed.`;
     case "proposed":
       return "";
+    case "organisation":
+      return `${person.name}'s organisation, ${person.organisation.name}, is now confirmed.`;
   }
 }
 
@@ -169,6 +176,9 @@ export default function AdminPerson() {
         <SuccessBanner>{doneMessage(done, person, unassigned)}</SuccessBanner>
       ) : null}
       {conflict ? <ErrorSummary errors={{ _form: conflict }} title="Someone else changed this account" /> : null}
+      {intent === "confirm-organisation" && !conflict && actionData?.errors._form ? (
+        <ErrorSummary errors={{ _form: actionData.errors._form }} />
+      ) : null}
 
       <h1>
         <span className="nhsuk-caption-l">Person</span>
@@ -180,7 +190,25 @@ export default function AdminPerson() {
         <SummaryListRow label="Email address">
           <span className="staywell-break-anywhere">{person.email}</span>
         </SummaryListRow>
-        <SummaryListRow label="Organisation">{person.organisation.name}</SummaryListRow>
+        <SummaryListRow label="Organisation">
+          {person.organisation.name}
+          {person.organisationSelfDeclared ? (
+            <>
+              {" "}
+              <strong className="nhsuk-tag nhsuk-tag--yellow">Self-declared</strong>
+              <Form method="post" className="nhsuk-u-margin-top-3">
+                <VersionField version={person.version} />
+                <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
+                  {person.name} chose this organisation when they signed up with a shared address. Confirm it once you
+                  know they work there.
+                </p>
+                <Button name="intent" value="confirm-organisation" variant="secondary" small>
+                  Confirm organisation
+                </Button>
+              </Form>
+            </>
+          ) : null}
+        </SummaryListRow>
         <SummaryListRow label="Role">{ROLE_NAMES[person.role]}</SummaryListRow>
         {person.role === "manager" ? (
           <SummaryListRow label="Insights scope">

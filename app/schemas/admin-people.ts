@@ -78,7 +78,7 @@ export function peopleSearchQuery(filters: PeopleSearch, overrides: Partial<Peop
 // ---------------------------------------------------------------------------------------------
 // forms on a person's page
 
-export const PERSON_INTENTS = ["role", "disable", "enable"] as const;
+export const PERSON_INTENTS = ["role", "disable", "enable", "confirm-organisation"] as const;
 export type PersonIntent = (typeof PERSON_INTENTS)[number];
 
 export function isPersonIntent(value: unknown): value is PersonIntent {

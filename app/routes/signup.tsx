@@ -11,12 +11,12 @@ import { getOptionalUser } from "~/.server/auth/session.server";
 import { clientOf } from "~/.server/auth/throttle.server";
 import { workplaceFor } from "~/.server/navigation.server";
 import { parseForm } from "~/.server/forms.server";
-import { NOT_A_JOINING_ADDRESS, organisationChoices, registerAccount } from "~/.server/models/accounts.server";
+import { organisationChoices, registerAccount } from "~/.server/models/accounts.server";
 import { Button, DateInput, ErrorSummary, Radios, str, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { Select } from "~/components/nhsuk/select";
 import { STAFF_GROUPS } from "~/lib/staff-groups";
-import { signupSchema } from "~/schemas/accounts";
+import { NOT_A_JOINING_ADDRESS, signupSchema } from "~/schemas/accounts";
 
 export const meta: MetaFunction = () => [{ title: "Create an account – StayWell" }];
 

@@ -49,6 +49,10 @@ export const signupSchema = z.object({
 
 export type SignupInput = z.infer<typeof signupSchema>;
 
+/** The sign-up error for an address that is neither a partner organisation's nor shared (the page adds the link). */
+export const NOT_A_JOINING_ADDRESS =
+  "Enter your work email address from a partner organisation, or your nhs.net address. If you have neither, request access instead";
+
 /** A new password: the same rules wherever one is chosen. */
 export const newPasswordField = z
   .string({ error: "Enter a password" })

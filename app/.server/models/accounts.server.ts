@@ -14,7 +14,7 @@ import {
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../auth/password.server";
-import type { SignupInput } from "~/schemas/accounts";
+import { NOT_A_JOINING_ADDRESS, type SignupInput } from "~/schemas/accounts";
 import { TIME_ZONE } from "~/lib/working-days";
 import {
   addressKey,
@@ -83,8 +83,7 @@ export async function organisationChoices() {
     .orderBy(organisations.name, organisations.id);
 }
 
-export const NOT_A_JOINING_ADDRESS =
-  "Enter your work email address from a partner organisation, or your nhs.net address. If you have neither, request access instead";
+export { NOT_A_JOINING_ADDRESS };
 export const CHOOSE_ORGANISATION = "Select the organisation you work for";
 
 export type SignupResult =

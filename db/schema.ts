@@ -124,6 +124,16 @@ export const organisationDomains = pgTable(
   (t) => [index("organisation_domains_organisation_idx").on(t.organisationId)],
 );
 
+// Shared email domains (nhs.net and any other an administrator marks as shared): an address at
+// one belongs to no single organisation, so the person chooses theirs at sign-up and it is shown
+// as "self-declared" until an administrator confirms it (docs/decisions/027-joining.md). A domain
+// is either an organisation's (organisation_domains) or shared, never both (checked on every add).
+export const sharedDomains = pgTable("shared_domains", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  domain: text("domain").notNull().unique(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
 export const users = pgTable(
   "users",
   {
@@ -147,6 +157,9 @@ export const users = pgTable(
     isDemo: boolean("is_demo").notNull().default(false),
     // Bumped by every administrative change to the account (role, scope, disabled).
     version: integer("version").notNull().default(1),
+    // The person chose their organisation themselves (a shared domain such as nhs.net): shown to
+    // the hub and in /admin/people as "self-declared" until an administrator confirms it.
+    organisationSelfDeclared: boolean("organisation_self_declared").notNull().default(false),
     // When an approved proposal made them an administrator (ADR 009): for 7 days after, they may
     // not approve proposals. Null for everyone else, and for administrators made outside the app
     // (installation, seed) — those count as administrators of long standing.
@@ -342,6 +355,41 @@ export const signInChallenges = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index("sign_in_challenges_user_idx").on(t.userId), index("sign_in_challenges_expires_idx").on(t.expiresAt)],
+);
+
+// "Request access": people with no partner or shared address ask an administrator to let them in
+// (docs/decisions/027-joining.md). pending → approved (an unverified account is made and the
+// person gets the choose-a-password mail) | declined (with a reason, mailed to them). A pending
+// request past expires_at (30 days) is expired: shown as such, never approvable. At most one
+// pending request per address. No password is ever asked for here.
+export const accessRequests = pgTable(
+  "access_requests",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    email: text("email").notNull(), // stored lower-cased
+    name: text("name").notNull(),
+    // The organisation they chose from the list, or null when they typed one (organisationText).
+    organisationId: integer("organisation_id").references(() => organisations.id, { onDelete: "set null" }),
+    organisationText: text("organisation_text"),
+    jobTitle: text("job_title").notNull(),
+    staffGroup: text("staff_group").notNull(),
+    startDate: date("start_date", { mode: "string" }).notNull(),
+    /** pending | approved | declined | expired (set when a newer request from the address replaces it) */
+    status: text("status").notNull().default("pending"),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    decidedById: text("decided_by_id").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true, mode: "date" }),
+    declineReason: text("decline_reason"),
+    // The account an approval made (or found pending).
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    ...timestamps,
+  },
+  (t) => [
+    index("access_requests_status_created_idx").on(t.status, t.createdAt, t.id),
+    uniqueIndex("access_requests_pending_email_idx")
+      .on(t.email)
+      .where(sql`status = 'pending'`),
+  ],
 );
 
 // People hub teams. Each offer is handled by exactly one team; coordinators belong to teams and

@@ -19,6 +19,7 @@ import {
 } from "~/.server/models/admin/people.server";
 import { isAdminError } from "~/.server/models/admin/common.server";
 import { eraseAccountByAdmin, isErasureError } from "~/.server/models/anonymise.server";
+import { confirmOrganisation } from "~/.server/models/joining.server";
 import { Button, Checkbox, ErrorSummary, Radios, str, bool, Textarea } from "~/components/fields";
 import { formatDate, formatDateTime } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
@@ -43,7 +44,17 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
   { title: error ? errorPageTitle(error) : `${data?.person.name ?? "Person"} – People – Administration – StayWell` },
 ];
 
-const DONE = ["role", "unchanged", "disabled", "enabled", "proposed", "erased", "held", "released"] as const;
+const DONE = [
+  "role",
+  "unchanged",
+  "disabled",
+  "enabled",
+  "proposed",
+  "erased",
+  "held",
+  "released",
+  "organisation",
+] as const;
 type Done = (typeof DONE)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -96,6 +107,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (result.proposed) throw redirect(`${path}?done=proposed`);
       const extra = result.unassigned ? `&unassigned=${result.unassigned}` : "";
       throw redirect(`${path}?done=${result.changed ? "role" : "unchanged"}${extra}`);
+    }
+    if (intent === "confirm-organisation") {
+      await confirmOrganisation(user, userId, { version });
+      throw redirect(`${path}?done=organisation`);
     }
     if (intent === "disable") {
       const parsed = await parseForm(formData, disableSchema);
@@ -157,6 +172,8 @@ function doneMessage(done: Done, person: Person, unassigned: number) {
       return "";
     case "erased":
       return "The account has been deleted. Its open requests were withdrawn (the hub was told), and the person's name, email address, answers and messages were erased.";
+    case "organisation":
+      return `${person.name}'s organisation, ${person.organisation.name}, is now confirmed.`;
   }
 }
 
@@ -199,6 +216,9 @@ export default function AdminPerson() {
         <SuccessBanner>{doneMessage(done, person, unassigned)}</SuccessBanner>
       ) : null}
       {conflict ? <ErrorSummary errors={{ _form: conflict }} title="Someone else changed this account" /> : null}
+      {intent === "confirm-organisation" && !conflict && actionData?.errors._form ? (
+        <ErrorSummary errors={{ _form: actionData.errors._form }} />
+      ) : null}
 
       <h1>
         <span className="nhsuk-caption-l">Person</span>
@@ -210,7 +230,25 @@ export default function AdminPerson() {
         <SummaryListRow label="Email address">
           <span className="staywell-break-anywhere">{person.email}</span>
         </SummaryListRow>
-        <SummaryListRow label="Organisation">{person.organisation.name}</SummaryListRow>
+        <SummaryListRow label="Organisation">
+          {person.organisation.name}
+          {person.organisationSelfDeclared ? (
+            <>
+              {" "}
+              <strong className="nhsuk-tag nhsuk-tag--yellow">Self-declared</strong>
+              <Form method="post" className="nhsuk-u-margin-top-3">
+                <VersionField version={person.version} />
+                <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
+                  {person.name} chose this organisation when they signed up with a shared address. Confirm it once you
+                  know they work there.
+                </p>
+                <Button name="intent" value="confirm-organisation" variant="secondary" small>
+                  Confirm organisation
+                </Button>
+              </Form>
+            </>
+          ) : null}
+        </SummaryListRow>
         <SummaryListRow label="Role">{ROLE_NAMES[person.role]}</SummaryListRow>
         {person.role === "manager" ? (
           <SummaryListRow label="Insights scope">

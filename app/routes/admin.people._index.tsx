@@ -149,7 +149,15 @@ export default function AdminPeople() {
                   </Stacked>
                 </td>
                 <td {...rt.cell}>
-                  <Stacked heading="Organisation">{p.organisationName}</Stacked>
+                  <Stacked heading="Organisation">
+                    {p.organisationName}
+                    {p.organisationSelfDeclared ? (
+                      <>
+                        {" "}
+                        <strong className="nhsuk-tag nhsuk-tag--yellow">Self-declared</strong>
+                      </>
+                    ) : null}
+                  </Stacked>
                 </td>
                 <td {...rt.cell}>
                   <Stacked heading="Role">

@@ -14,6 +14,8 @@ const SECTIONS = [
   { to: "/admin/organisations", label: "Organisations" },
   { to: "/admin/teams", label: "Hub teams" },
   { to: "/admin/people", label: "People" },
+  { to: "/admin/access-requests", label: "Access requests" },
+  { to: "/admin/shared-domains", label: "Shared email domains" },
   { to: "/admin/audit", label: "Audit log" },
   { to: "/admin/mail", label: "Mail that could not be sent" },
   { to: "/admin/retention", label: "Data retention" },

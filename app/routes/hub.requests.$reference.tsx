@@ -513,6 +513,7 @@ function PersonAtAGlance({ request }: { request: View }) {
         </SummaryListRow>
         <SummaryListRow label="Works at" data={{ "data-first-screen": "person-organisation" }}>
           {person.organisationName}
+          {person.organisationSelfDeclared ? <SelfDeclared /> : null}
         </SummaryListRow>
       </SummaryList>
     </section>
@@ -675,7 +676,10 @@ function PersonSummary({ request }: { request: View }) {
       <SummaryList>
         <SummaryListRow label="Name">{person.name}</SummaryListRow>
         <SummaryListRow label="Email">{person.email}</SummaryListRow>
-        <SummaryListRow label="Organisation">{person.organisationName}</SummaryListRow>
+        <SummaryListRow label="Organisation">
+          {person.organisationName}
+          {person.organisationSelfDeclared ? <SelfDeclared /> : null}
+        </SummaryListRow>
         <SummaryListRow label="Staff group">{person.staffGroup}</SummaryListRow>
         <SummaryListRow label="Job title">{person.jobTitle ?? "Not given"}</SummaryListRow>
         <SummaryListRow label="Time in post">
@@ -1103,6 +1107,16 @@ export function ErrorBoundary() {
         Nothing you sent has been half-saved: if you were submitting a form, it either went through in full or not at
         all.
       </p>
+    </>
+  );
+}
+
+/** The person chose their organisation (a shared address such as nhs.net); no administrator has confirmed it yet. */
+function SelfDeclared() {
+  return (
+    <>
+      {" "}
+      <strong className="nhsuk-tag nhsuk-tag--yellow">Self-declared</strong>
     </>
   );
 }

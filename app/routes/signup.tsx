@@ -6,16 +6,17 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/.server/auth/session.server";
 import { clientOf } from "~/.server/auth/throttle.server";
 import { workplaceFor } from "~/.server/navigation.server";
 import { parseForm } from "~/.server/forms.server";
-import { registerAccount } from "~/.server/models/accounts.server";
+import { organisationChoices, registerAccount } from "~/.server/models/accounts.server";
 import { Button, DateInput, ErrorSummary, Radios, str, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
+import { Select } from "~/components/nhsuk/select";
 import { STAFF_GROUPS } from "~/lib/staff-groups";
-import { signupSchema } from "~/schemas/accounts";
+import { NOT_A_JOINING_ADDRESS, signupSchema } from "~/schemas/accounts";
 
 export const meta: MetaFunction = () => [{ title: "Create an account – StayWell" }];
 
@@ -32,7 +33,7 @@ export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   if (user) throw redirect(await workplaceFor(user));
-  return null;
+  return { organisations: await organisationChoices() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -54,20 +55,36 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Signup() {
+  const { organisations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(signupSchema, {
-    defaultValues: { email: "", name: "", staffGroup: "", jobTitle: "", startDate: "" },
+    defaultValues: { email: "", name: "", organisationId: "", staffGroup: "", jobTitle: "", startDate: "" },
     actionData,
   });
+  const notJoining = errors.email === NOT_A_JOINING_ADDRESS;
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        <ErrorSummary errors={errors} order={["email", "name", "staffGroup", "jobTitle", "startDate"]} />
+        <ErrorSummary
+          errors={errors}
+          order={["email", "organisationId", "name", "staffGroup", "jobTitle", "startDate"]}
+        />
         <h1>Create a StayWell account</h1>
         <p>
-          You need a work email address from one of the Integrated Care System's partner organisations. We use it to
-          know which organisation you work for.
+          Use your work email address from one of the Integrated Care System's partner organisations, or your nhs.net
+          address. We use it to know which organisation you work for.
         </p>
+        {notJoining ? (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>
+              We do not recognise the address you entered as a partner organisation's or nhs.net. Use your work email
+              address or your nhs.net address if you have one. If you have neither (for example you work for a care
+              provider, or for a bank or agency), <Link to="/request-access">request access</Link> and an administrator
+              will set up your account.
+            </p>
+          </div>
+        ) : null}
         <Form method="post" {...formProps}>
           <TextInput
             label="Work email address"
@@ -78,6 +95,17 @@ export default function Signup() {
             error={errors.email}
             defaultValue={str(values.email)}
             {...register("email")}
+          />
+          <Select
+            label="Your organisation (nhs.net addresses only)"
+            hint="If your address ends @nhs.net, choose the organisation you work for. Otherwise leave this: your work address tells us."
+            options={[
+              { value: "", label: "Choose your organisation" },
+              ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
+            ]}
+            error={errors.organisationId}
+            defaultValue={str(values.organisationId) ?? ""}
+            {...register("organisationId")}
           />
           <TextInput
             label="Full name"
@@ -112,6 +140,10 @@ export default function Signup() {
           <p>We will email you a link. You choose your password on the page it opens.</p>
           <Button disabled={isSubmitting}>Create account</Button>
         </Form>
+        <p>
+          No work address from a partner organisation and no nhs.net address?{" "}
+          <Link to="/request-access">Request access</Link>
+        </p>
         <p>
           Already have an account? <Link to="/login">Sign in</Link>
         </p>

@@ -29,6 +29,9 @@ export const signupSchema = z.object({
     .trim()
     .min(1, "Enter your full name")
     .max(100, "Full name must be 100 characters or fewer"),
+  // Only for an address at a shared domain such as nhs.net (the server decides, from the address):
+  // the organisation they work for, chosen from the list. Ignored for a partner organisation's domain.
+  organisationId: z.string().trim().max(12).optional().default(""),
   staffGroup: z.enum(STAFF_GROUP_VALUES, { error: "Select your staff group" }),
   jobTitle: z.string().trim().max(100, "Job title must be 100 characters or fewer").optional().default(""),
   startDate: z
@@ -45,6 +48,10 @@ export const signupSchema = z.object({
 });
 
 export type SignupInput = z.infer<typeof signupSchema>;
+
+/** The sign-up error for an address that is neither a partner organisation's nor shared (the page adds the link). */
+export const NOT_A_JOINING_ADDRESS =
+  "Enter your work email address from a partner organisation, or your nhs.net address. If you have neither, request access instead";
 
 /** A new password: the same rules wherever one is chosen. */
 export const newPasswordField = z

@@ -78,8 +78,17 @@ export function peopleSearchQuery(filters: PeopleSearch, overrides: Partial<Peop
 // ---------------------------------------------------------------------------------------------
 // forms on a person's page
 
-// erase: deletion on the person's request; hold / release: the retention hold (docs/decisions/027-retention-schedule.md).
-export const PERSON_INTENTS = ["role", "disable", "enable", "erase", "hold", "release"] as const;
+// erase: deletion on the person's request; hold / release: the retention hold (docs/decisions/027-retention-schedule.md);
+// confirm-organisation: a self-declared organisation confirmed (docs/decisions/027-joining.md).
+export const PERSON_INTENTS = [
+  "role",
+  "disable",
+  "enable",
+  "erase",
+  "hold",
+  "release",
+  "confirm-organisation",
+] as const;
 export type PersonIntent = (typeof PERSON_INTENTS)[number];
 
 export function isPersonIntent(value: unknown): value is PersonIntent {

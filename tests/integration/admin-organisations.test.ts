@@ -561,7 +561,7 @@ describe("changing domains never locks anyone out", () => {
     );
     expect(refused.status).toBe(400);
     expect((refused.data as ActionBody).errors.email).toMatch(
-      /^Enter your work email address from a partner organisation/,
+      /^Enter your work email address from a partner organisation, or your nhs\.net address/,
     );
     expect(
       await getDb()

@@ -3,11 +3,18 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@db/client";
 import { getDb } from "@db/current";
-import { emailVerificationTokens, organisationDomains, organisations, sessions, users } from "@db/schema";
+import {
+  emailVerificationTokens,
+  organisationDomains,
+  organisations,
+  sessions,
+  sharedDomains,
+  users,
+} from "@db/schema";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../auth/password.server";
-import type { SignupInput } from "~/schemas/accounts";
+import { NOT_A_JOINING_ADDRESS, type SignupInput } from "~/schemas/accounts";
 import { TIME_ZONE } from "~/lib/working-days";
 import {
   addressKey,
@@ -41,17 +48,47 @@ export async function organisationForEmail(email: string) {
   return row ?? null;
 }
 
-/** Every domain that may register, for the error message that lists them. */
-export async function partnerDomains() {
-  const rows = await getDb()
-    .select({ domain: organisationDomains.domain })
-    .from(organisationDomains)
-    .orderBy(organisationDomains.domain);
-  return rows.map((r) => r.domain);
+export function domainOf(email: string) {
+  return normaliseEmail(email).split("@")[1] ?? "";
 }
 
+/** Whether an address is at a shared domain (nhs.net, or one administrators marked as shared). */
+export async function isSharedDomainEmail(email: string) {
+  const [row] = await getDb()
+    .select({ id: sharedDomains.id })
+    .from(sharedDomains)
+    .where(eq(sharedDomains.domain, domainOf(email)))
+    .limit(1);
+  return !!row;
+}
+
+/**
+ * How an address may join (docs/decisions/027-joining.md): a partner organisation's domain signs
+ * up into that organisation; a shared domain signs up choosing the organisation (self-declared);
+ * anything else requests access.
+ */
+export async function joiningRuleFor(
+  email: string,
+): Promise<{ kind: "partner"; organisation: { id: number; name: string } } | { kind: "shared" } | { kind: "none" }> {
+  const organisation = await organisationForEmail(email);
+  if (organisation) return { kind: "partner", organisation };
+  return (await isSharedDomainEmail(email)) ? { kind: "shared" } : { kind: "none" };
+}
+
+/** Every organisation, for the "which organisation do you work for?" lists (names are public). */
+export async function organisationChoices() {
+  return getDb()
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .orderBy(organisations.name, organisations.id);
+}
+
+export { NOT_A_JOINING_ADDRESS };
+export const CHOOSE_ORGANISATION = "Select the organisation you work for";
+
 export type SignupResult =
-  { ok: true; email: string } | { ok: false; field: "email"; message: string; retryAfterSeconds?: number };
+  | { ok: true; email: string }
+  | { ok: false; field: "email" | "organisationId"; message: string; retryAfterSeconds?: number };
 
 /**
  * A password hash nobody can match: a pending account has no password until the person who holds
@@ -59,7 +96,7 @@ export type SignupResult =
  * pre-hijacking"). A real argon2 hash of 32 random bytes, so signing in to a pending account takes
  * as long as any other wrong password.
  */
-async function unusablePasswordHash() {
+export async function unusablePasswordHash() {
   return hashPassword(randomBytes(32).toString("base64url"));
 }
 
@@ -80,16 +117,24 @@ async function unusablePasswordHash() {
  * the same ("check your email") but nothing is changed or sent. Every mail that used up the
  * allowance holds a working link, so the owner of the mailbox is never locked out by it.
  */
-export async function registerAccount(input: SignupInput, client = "unknown", now = new Date()): Promise<SignupResult> {
+export async function registerAccount(
+  input: Omit<SignupInput, "organisationId"> & { organisationId?: string },
+  client = "unknown",
+  now = new Date(),
+): Promise<SignupResult> {
   const email = normaliseEmail(input.email);
-  const organisation = await organisationForEmail(email);
-  if (!organisation) {
-    const domains = await partnerDomains();
-    return {
-      ok: false,
-      field: "email",
-      message: `Enter your work email address from a partner organisation (an address ending ${domains.map((d) => `@${d}`).join(", ")})`,
-    };
+  const rule = await joiningRuleFor(email);
+  if (rule.kind === "none") return { ok: false, field: "email", message: NOT_A_JOINING_ADDRESS };
+  let organisation: { id: number };
+  if (rule.kind === "partner") organisation = rule.organisation;
+  else {
+    // A shared domain (nhs.net): the person says which organisation; it stays "self-declared".
+    const chosen = /^\d{1,9}$/.test(input.organisationId ?? "") ? Number(input.organisationId) : 0;
+    const [found] = chosen
+      ? await getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.id, chosen)).limit(1)
+      : [];
+    if (!found) return { ok: false, field: "organisationId", message: CHOOSE_ORGANISATION };
+    organisation = found;
   }
   const allowance = await takeSignUpAllowance(client, now);
   if (!allowance.allowed) {
@@ -114,6 +159,7 @@ export async function registerAccount(input: SignupInput, client = "unknown", no
       email,
       name: input.name,
       organisationId: organisation.id,
+      organisationSelfDeclared: rule.kind === "shared",
       staffGroup: input.staffGroup,
       jobTitle: input.jobTitle || null,
       startDate: input.startDate,
@@ -135,7 +181,7 @@ export async function registerAccount(input: SignupInput, client = "unknown", no
   return { ok: true, email };
 }
 
-function alreadyHaveAnAccountMail(email: string, appUrl: string) {
+export function alreadyHaveAnAccountMail(email: string, appUrl: string) {
   return {
     to: email,
     subject: "You already have a StayWell account",
@@ -169,13 +215,30 @@ export async function sendNewVerificationLink(
   return { ok: true, email };
 }
 
-async function issueVerificationLink(tx: Tx, user: { id: string; email: string; name: string }, now = new Date()) {
+/** The mail that tells an approved access request how to finish (docs/decisions/027-joining.md). */
+export function approvedAccessMail(name: string, link: string) {
+  return {
+    subject: "You can now create your StayWell account",
+    text: `Hello ${name},\n\nA StayWell administrator has approved your request for access. To finish creating your account, open this link and choose your password:\n\n${link}\n\nThe link works once and expires in ${VERIFICATION_HOURS} hours. If it has expired, you can ask for a new one at ${env().APP_URL}/signup/check-email\n\nIf you did not ask for access to StayWell, you can ignore this email: nobody can use the account until a password is chosen with this link.`,
+  };
+}
+
+export async function issueVerificationLink(
+  tx: Tx,
+  user: { id: string; email: string; name: string },
+  now = new Date(),
+  mail?: (link: string) => { subject: string; text: string },
+) {
   const token = randomBytes(32).toString("base64url");
   await tx.insert(emailVerificationTokens).values({
     userId: user.id,
     tokenHash: sha256(token),
     expiresAt: new Date(now.getTime() + VERIFICATION_HOURS * 3600_000),
   });
+  if (mail) {
+    await enqueueMail(tx, { to: user.email, ...mail(`${env().APP_URL}/verify-email?token=${token}`) });
+    return;
+  }
   await enqueueMail(tx, {
     to: user.email,
     subject: "Choose your password for StayWell",

@@ -14,10 +14,11 @@
 // hash of the address) deleted, and the account row kept with no name, address, password or
 // details so the requests it made still count. Signed out everywhere: its sessions are gone.
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { queryRows, type Tx } from "@db/client";
 import { getDb } from "@db/current";
 import {
+  accessRequests,
   authThrottleEvents,
   emailChangeTokens,
   emailVerificationTokens,
@@ -268,6 +269,10 @@ export async function eraseAccount(
   // 6 and 7. What only pointed at them goes; the account row stays, holding nothing about them.
   const ended = await clearAccount(tx, userId, now);
   await tx.delete(authThrottleEvents).where(eq(authThrottleEvents.emailHash, addressKey(person.email)));
+  // A request for access they made (name, address, organisation, job) goes too.
+  await tx
+    .delete(accessRequests)
+    .where(or(eq(accessRequests.userId, userId), eq(accessRequests.email, person.email.toLowerCase())));
 
   return { withdrawn, requestsAnonymised: mine.length, sessionsEnded: ended };
 }

@@ -202,6 +202,8 @@ export interface HubRequestView {
     firstName: string;
     email: string;
     organisationName: string;
+    /** The person chose it themselves (a shared address such as nhs.net) and no administrator has confirmed it. */
+    organisationSelfDeclared: boolean;
     staffGroup: string;
     jobTitle: string | null;
     startDate: string;
@@ -296,6 +298,8 @@ export async function getHubRequest(
         requesterJobTitle: requester.jobTitle,
         requesterStartDate: requester.startDate,
         organisationName: organisations.name,
+        // Self-declared only while the request's organisation is still the one the person chose.
+        organisationSelfDeclared: sql<boolean>`(${requester.organisationSelfDeclared} and ${requester.organisationId} = ${supportRequests.organisationId})`,
         assigneeId: assignee.id,
         assigneeName: assignee.name,
       })
@@ -390,6 +394,7 @@ export async function getHubRequest(
         firstName: firstNameOf(row.requesterName),
         email: row.requesterEmail,
         organisationName: row.organisationName,
+        organisationSelfDeclared: row.organisationSelfDeclared === true,
         staffGroup: staffGroupLabel(row.requesterStaffGroup),
         jobTitle: row.requesterJobTitle,
         startDate: row.requesterStartDate,

@@ -27,6 +27,8 @@ export const AUDIT_AREAS: readonly { value: AuditEntity; label: string }[] = [
   { value: "team", label: "Hub teams" },
   { value: "user", label: "People" },
   { value: "mail", label: "Mail" },
+  { value: "shared_domain", label: "Shared email domains" },
+  { value: "access_request", label: "Access requests" },
 ];
 
 const AREA_VALUES = new Set<string>(AUDIT_AREAS.map((a) => a.value));

@@ -43,7 +43,15 @@ export function assertAdmin(caller: CurrentUser): void {
   if (!canAdminister(caller)) throw new AdminError("forbidden", "Only administrators can do this.");
 }
 
-export type AuditEntity = "offer" | "canned_response" | "organisation" | "team" | "user" | "mail";
+export type AuditEntity =
+  | "offer"
+  | "canned_response"
+  | "organisation"
+  | "team"
+  | "user"
+  | "mail"
+  | "shared_domain"
+  | "access_request";
 
 export interface AuditChange {
   entity: AuditEntity;
@@ -178,6 +186,8 @@ export const ENTITY_WORDS: Record<AuditEntity, string> = {
   team: "team",
   user: "account",
   mail: "message",
+  shared_domain: "shared domain",
+  access_request: "access request",
 };
 
 /**

@@ -35,6 +35,7 @@ import {
   type Tx,
 } from "./common.server";
 import { ADMIN_PAGE_SIZE, freeSlug, parseId } from "./teams.server";
+import { sharedDomainsAmong } from "../joining.server";
 import { pageNumber } from "~/lib/paging";
 
 // The form's list of types is the database enum (a compile error if they drift apart).
@@ -200,6 +201,14 @@ async function assertNameFree(tx: Tx, name: string, exceptId: number | null) {
 /** Refuses domains that belong to another organisation, naming it. */
 async function assertDomainsFree(tx: Pick<Tx, "select">, domains: string[], exceptId: number | null) {
   if (domains.length === 0) return;
+  // A shared domain (nhs.net) belongs to no single organisation (docs/decisions/027-joining.md).
+  const shared = await sharedDomainsAmong(tx, domains);
+  if (shared.length) {
+    throw invalid(
+      "domains",
+      `${shared.join(", ")} ${shared.length === 1 ? "is a shared domain" : "are shared domains"}: people there work for many organisations and choose theirs when they sign up. Remove it from Shared email domains first if it should belong to this organisation only`,
+    );
+  }
   const taken = await tx
     .select({ domain: organisationDomains.domain, name: organisations.name })
     .from(organisationDomains)

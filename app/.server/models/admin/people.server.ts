@@ -53,6 +53,8 @@ export interface PersonRow {
   email: string;
   role: UserRole;
   organisationName: string;
+  /** Chosen by the person (a shared domain such as nhs.net), not yet confirmed by an administrator. */
+  organisationSelfDeclared: boolean;
   /** Managers: the organisation whose figures they see; null = whole ICS (or not a manager). */
   managesOrganisationName: string | null;
   disabled: boolean;
@@ -110,6 +112,7 @@ export async function searchPeople(caller: CurrentUser, filters: PeopleSearch): 
       email: users.email,
       role: users.role,
       organisationName: organisations.name,
+      organisationSelfDeclared: users.organisationSelfDeclared,
       managesOrganisationName: managedOrg.name,
       disabledAt: users.disabledAt,
       emailVerifiedAt: users.emailVerifiedAt,
@@ -137,6 +140,7 @@ export async function searchPeople(caller: CurrentUser, filters: PeopleSearch): 
       email: r.email,
       role: r.role,
       organisationName: r.organisationName,
+      organisationSelfDeclared: r.organisationSelfDeclared,
       managesOrganisationName: roleMay(r.role, "insights:read") ? r.managesOrganisationName : null,
       disabled: r.disabledAt !== null,
       verified: r.emailVerifiedAt !== null,
@@ -155,6 +159,8 @@ export interface PersonView {
   name: string;
   email: string;
   organisation: { id: number; slug: string; name: string };
+  /** Chosen by the person (a shared domain such as nhs.net), not yet confirmed by an administrator. */
+  organisationSelfDeclared: boolean;
   role: UserRole;
   /** For managers: null = the whole ICS. Null for everyone else. */
   managesOrganisation: { id: number; slug: string; name: string } | null;
@@ -201,6 +207,7 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
       orgId: organisations.id,
       orgSlug: organisations.slug,
       orgName: organisations.name,
+      organisationSelfDeclared: users.organisationSelfDeclared,
       managedId: managedOrg.id,
       managedSlug: managedOrg.slug,
       managedName: managedOrg.name,
@@ -228,6 +235,7 @@ export async function getPerson(caller: CurrentUser, userId: string): Promise<Pe
     name: row.name,
     email: row.email,
     organisation: { id: row.orgId, slug: row.orgSlug, name: row.orgName },
+    organisationSelfDeclared: row.organisationSelfDeclared,
     role: row.role,
     managesOrganisation:
       roleMay(row.role, "insights:read") && row.managedId !== null

@@ -13,7 +13,7 @@
 // outbox), sessions, verification tokens, hub read markers and sign-in throttle rows (keyed by a
 // hash of the address) deleted, and the account row kept with no name, address, password or
 // details so the requests it made still count. Signed out everywhere: its sessions are gone.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { queryRows, type Tx } from "@db/client";
 import { getDb } from "@db/current";

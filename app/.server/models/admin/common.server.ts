@@ -44,14 +44,7 @@ export function assertAdmin(caller: CurrentUser): void {
 }
 
 export type AuditEntity =
-  | "offer"
-  | "canned_response"
-  | "organisation"
-  | "team"
-  | "user"
-  | "mail"
-  | "shared_domain"
-  | "access_request";
+  "offer" | "canned_response" | "organisation" | "team" | "user" | "mail" | "shared_domain" | "access_request";
 
 export interface AuditChange {
   entity: AuditEntity;

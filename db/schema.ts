@@ -169,13 +169,13 @@ export const users = pgTable(
     contactMethod: contactMethod("contact_method"),
     contactPhone: text("contact_phone"),
     contactTimes: text("contact_times"),
-    // Optional emails (/account/preferences, docs/decisions/027-your-account.md). Mail about the
+    // Optional emails (/account/preferences, docs/decisions/028-your-account.md). Mail about the
     // person's own requests and their account is always sent; urgent and at-risk new requests
     // always reach the team.
     mailTeamNewRequests: boolean("mail_team_new_requests").notNull().default(true),
     mailTeamActivity: boolean("mail_team_activity").notNull().default(true),
     mailTeamDigest: boolean("mail_team_digest").notNull().default(true),
-    // Retention (docs/decisions/027-retention-schedule.md): an administrator's hold keeps a disabled
+    // Retention (docs/decisions/031-retention-schedule.md): an administrator's hold keeps a disabled
     // account from being anonymised after 24 months (e.g. a complaint or legal matter); erasedAt is
     // when the account's personal details were replaced (the retention job, or the person's erasure:
     // the same column as issue 12 part 3's, app/.server/models/anonymise.server.ts).
@@ -233,13 +233,13 @@ export const emailVerificationTokens = pgTable(
   },
   (t) => [
     index("email_verification_tokens_user_idx").on(t.userId),
-    // The retention job deletes expired tokens (docs/decisions/027-retention-schedule.md).
+    // The retention job deletes expired tokens (docs/decisions/031-retention-schedule.md).
     index("email_verification_tokens_expires_idx").on(t.expiresAt),
   ],
 );
 
 // "Forgot your password?" links: single use, valid for an hour; only the SHA-256 of the token is
-// stored (docs/decisions/027-your-account.md).
+// stored (docs/decisions/028-your-account.md).
 export const passwordResetTokens = pgTable(
   "password_reset_tokens",
   {
@@ -290,7 +290,7 @@ export const authThrottleKind = pgEnum("auth_throttle_kind", [
   "sign_up",
   "account_mail",
   "sign_in_warning",
-  // A wrong two-step code (or recovery code) at sign-in, for the person's address (docs/decisions/027).
+  // A wrong two-step code (or recovery code) at sign-in, for the person's address (docs/decisions/029).
   "two_step_failure",
 ]);
 export type AuthThrottleKind = (typeof authThrottleKind.enumValues)[number];
@@ -312,7 +312,7 @@ export const authThrottleEvents = pgTable(
   ],
 );
 
-// Two-step verification (docs/decisions/027-two-step-verification.md). One row per person who has
+// Two-step verification (docs/decisions/029-two-step-verification.md). One row per person who has
 // started setting it up; it is on once enabled_at is set. The TOTP secret is stored encrypted
 // (AES-256-GCM, "v1:" prefix) when TWO_STEP_ENCRYPTION_KEY is configured, else as "plain:<base32>".
 // last_used_step is the newest 30-second step whose code was accepted: a code is accepted only for
@@ -545,7 +545,7 @@ export const supportRequests = pgTable(
     lastRequesterActivityAt: timestamp("last_requester_activity_at", { withTimezone: true, mode: "date" }),
     // The latest timeline event (or rating) by anyone: the queue's "Last updated", never derived per row.
     lastUpdatedAt: timestamp("last_updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-    // When the free text, contact details and answers were erased (retention, ADR 027, or the
+    // When the free text, contact details and answers were erased (retention, ADR 031, or the
     // person's erasure): what is left still counts in the insights.
     anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
     version: integer("version").notNull().default(1),
@@ -601,7 +601,7 @@ export const supportRequests = pgTable(
     index("support_requests_finished_idx")
       .on(t.closedAt, t.id)
       .where(sql`status in ('closed', 'withdrawn')`),
-    // The retention job: finished requests whose content is still held, by closing time (ADR 027).
+    // The retention job: finished requests whose content is still held, by closing time (ADR 031).
     index("support_requests_retention_idx")
       .on(t.closedAt, t.id)
       .where(sql`status in ('closed', 'withdrawn') and anonymised_at is null`),
@@ -678,7 +678,7 @@ export const requestAccessLog = pgTable(
 );
 
 // Scheduled jobs that must run once across all instances (the daily digest): the first instance
-// to insert (name, run_key) runs it. Jobs that report (the retention job, ADR 027) also record when
+// to insert (name, run_key) runs it. Jobs that report (the retention job, ADR 031) also record when
 // they finished, what they did (counts only, never content) and the error that stopped them.
 export const jobRuns = pgTable(
   "job_runs",
@@ -719,7 +719,7 @@ export const mailOutbox = pgTable(
     index("mail_outbox_failed_idx")
       .on(t.id)
       .where(sql`status = 'failed'`),
-    // The retention job blanks sent mail bodies after 90 days (ADR 027): those not yet blanked.
+    // The retention job blanks sent mail bodies after 90 days (ADR 031): those not yet blanked.
     index("mail_outbox_retention_idx")
       .on(t.sentAt, t.id)
       .where(sql`status = 'sent' and text_body <> ''`),

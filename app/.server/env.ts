@@ -41,7 +41,7 @@ const schema = z.object({
     .transform((v) => v === "true"),
   // Roles that must use two-step verification (comma-separated: staff, coordinator, manager, admin).
   // Empty (the embedded demo's default): nobody is made to; anyone may turn it on. Production:
-  // "coordinator,admin" (.env.example). docs/decisions/027.
+  // "coordinator,admin" (.env.example). docs/decisions/029.
   MFA_REQUIRED_FOR: z
     .string()
     .default("")
@@ -56,7 +56,7 @@ const schema = z.object({
       "MFA_REQUIRED_FOR lists roles: staff, coordinator, manager, admin",
     ),
   // 32 random bytes, base64 (e.g. `openssl rand -base64 32`): two-step secrets are then stored
-  // encrypted (AES-256-GCM). Unset: stored as they are (never logged). docs/decisions/027.
+  // encrypted (AES-256-GCM). Unset: stored as they are (never logged). docs/decisions/029.
   TWO_STEP_ENCRYPTION_KEY: z
     .string()
     .optional()

@@ -87,7 +87,7 @@ const SECRET_KEYS = [
   "note",
   "phone",
   "body",
-  // Two-step verification (docs/decisions/027): the TOTP secret, codes typed, recovery codes.
+  // Two-step verification (docs/decisions/029): the TOTP secret, codes typed, recovery codes.
   // ("code" is left alone: it is an error's SQLSTATE; the forms' field is "otp".)
   "secret",
   "otp",

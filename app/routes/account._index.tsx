@@ -1,5 +1,5 @@
 // /account: your details (name, staff group, job title, start date) and a change of employer
-// (a new work address, confirmed by a link mailed to it: docs/decisions/027-your-account.md).
+// (a new work address, confirmed by a link mailed to it: docs/decisions/028-your-account.md).
 import {
   data,
   redirect,

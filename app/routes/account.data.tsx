@@ -1,6 +1,6 @@
 // /account/data: "Download your data" (a ZIP of JSON and a readable page, posted to
 // /account/data/download so no other site can start it) and "Delete your account" (a confirmation
-// step at /account/data/delete). docs/decisions/027-your-data-export-and-erasure.md.
+// step at /account/data/delete). docs/decisions/030-your-data-export-and-erasure.md.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";

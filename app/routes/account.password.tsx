@@ -1,5 +1,5 @@
 // /account/password: change your password (the current one is needed; the sign-up rules apply).
-// Every other session of the person ends; this one stays (docs/decisions/027-your-account.md).
+// Every other session of the person ends; this one stays (docs/decisions/028-your-account.md).
 import {
   data,
   redirect,

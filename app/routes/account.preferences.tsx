@@ -1,7 +1,7 @@
 // /account/preferences: how the person would rather the people hub contacted them (a request form
 // starts from it), and the emails they may turn off. Mail about their own requests and their
 // account cannot be turned off; urgent and at-risk new requests always reach the team
-// (docs/decisions/027-your-account.md).
+// (docs/decisions/028-your-account.md).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";

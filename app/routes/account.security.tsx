@@ -1,4 +1,4 @@
-// /account/security: two-step verification with an authenticator app (docs/decisions/027).
+// /account/security: two-step verification with an authenticator app (docs/decisions/029).
 // Off: a QR code and the same secret as text, then the code the app shows to turn it on; the 10
 // recovery codes are shown once, in the answer to that form. On: how many recovery codes are left,
 // new recovery codes (with a code), and turning it off (password and a code; not for a role listed

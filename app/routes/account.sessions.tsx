@@ -1,7 +1,7 @@
 // /account/sessions: where you are signed in (browser and system from the User-Agent, when you
 // signed in, when it was last used, to within a few minutes), and signing out of one session or of
 // all the others. A session is named in the page by an opaque handle; a handle that is not one of
-// the caller's own sessions is 404 (docs/decisions/027-your-account.md).
+// the caller's own sessions is 404 (docs/decisions/028-your-account.md).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { blankSessionCookie, endAllSessions, SESSION_SEEN_MINUTES } from "~/.server/auth/lucia.server";

@@ -4,7 +4,7 @@
 // so it works without JavaScript) and re-enable it. Each form carries an `intent` and the account
 // `version` the administrator saw; a stale one is answered 409 with who changed it and when.
 // "Delete this account" erases it on the person's request, the reason kept in the audit log
-// (app/.server/models/anonymise.server.ts; one administrator: docs/decisions/027 says why).
+// (app/.server/models/anonymise.server.ts; one administrator: docs/decisions/030 says why).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
 import { useMemo } from "react";
@@ -303,7 +303,7 @@ export default function AdminPerson() {
   );
 }
 
-/** The retention hold (ADR 027): a disabled account on hold is not anonymised after 24 months. */
+/** The retention hold (ADR 031): a disabled account on hold is not anonymised after 24 months. */
 function RetentionSection({ person, actionData }: { person: Person; actionData: ActionResult | undefined }) {
   const formError = actionData && !actionData.conflict ? actionData.errors._form : undefined;
   return (

@@ -1,6 +1,6 @@
 // /admin/people/<id>/two-step: whether the person has two-step verification on, and — when they
 // have lost their phone and their recovery codes — a proposal to reset it, which a second
-// administrator approves on /admin (two-person rule, docs/decisions/009 and 027). Audited.
+// administrator approves on /admin (two-person rule, docs/decisions/009 and 029). Audited.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";

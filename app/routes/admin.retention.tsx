@@ -1,4 +1,4 @@
-// /admin/retention: the data retention schedule (docs/decisions/027-retention-schedule.md) — each
+// /admin/retention: the data retention schedule (docs/decisions/031-retention-schedule.md) — each
 // rule, how long the data is kept and what happens then — and the daily job's last runs: when they
 // started and finished and how many rows each rule handled (counts only, never content). Read only:
 // the schedule is set in code and the ADR; the one thing administrators change is an account's

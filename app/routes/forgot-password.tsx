@@ -1,5 +1,5 @@
 // /forgot-password: enter your address; the same answer whether or not it has an account
-// (docs/decisions/027-your-account.md). Limited per client (shared with sign-up) and per address
+// (docs/decisions/028-your-account.md). Limited per client (shared with sign-up) and per address
 // (the account-mail allowance), in the database like the sign-in throttle (ADR 017).
 import {
   data,

@@ -75,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : GENERIC_ERROR;
     return data({ errors: { email: message }, values }, { status: 400 });
   }
-  // Two-step verification on (docs/decisions/027): no session yet, only a 10-minute challenge;
+  // Two-step verification on (docs/decisions/029): no session yet, only a 10-minute challenge;
   // the session starts at /login/two-step once the code is right.
   if (await hasTwoStep(result.userId)) {
     const token = await startChallenge(result.userId, safeRedirectPath(redirectTo, ""));

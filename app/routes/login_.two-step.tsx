@@ -1,5 +1,5 @@
 // /login/two-step: the second step of signing in for someone with two-step verification on
-// (docs/decisions/027). The password was right; there is no session yet, only the challenge named
+// (docs/decisions/029). The password was right; there is no session yet, only the challenge named
 // by the staywell_2sv cookie (10 minutes). A right code (or an unused recovery code) starts the
 // session; wrong codes are counted in the database per address and refused after 5 in 15 minutes.
 import {

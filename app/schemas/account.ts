@@ -1,4 +1,4 @@
-// The /account forms (docs/decisions/027-your-account.md): one schema each, used by
+// The /account forms (docs/decisions/028-your-account.md): one schema each, used by
 // react-hook-form in the browser and by the server action. Passwords follow the sign-up rules
 // (newPasswordField; the common-password check runs on the server).
 import { z } from "zod";

@@ -78,7 +78,7 @@ export function peopleSearchQuery(filters: PeopleSearch, overrides: Partial<Peop
 // ---------------------------------------------------------------------------------------------
 // forms on a person's page
 
-// erase: deletion on the person's request; hold / release: the retention hold (docs/decisions/027-retention-schedule.md);
+// erase: deletion on the person's request; hold / release: the retention hold (docs/decisions/031-retention-schedule.md);
 // confirm-organisation: a self-declared organisation confirmed (docs/decisions/027-joining.md).
 export const PERSON_INTENTS = [
   "role",

@@ -1,4 +1,4 @@
-// Two-step verification forms (docs/decisions/027). One schema per form; the server checks the code.
+// Two-step verification forms (docs/decisions/029). One schema per form; the server checks the code.
 import { z } from "zod";
 import { PASSWORD_MAX } from "./accounts";
 

@@ -1,4 +1,4 @@
-// "Your account" in Chromium against the built app (docs/decisions/027-your-account.md): a new
+// "Your account" in Chromium against the built app (docs/decisions/028-your-account.md): a new
 // member of staff (signed up here, so no demo account's password changes) forgets their password,
 // follows the link from the mail file in another browser, chooses a new one, and the session they
 // had is ended; they sign in with the new password. Then they change their details from "Your

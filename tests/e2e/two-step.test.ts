@@ -1,4 +1,4 @@
-// Two-step verification in Chromium against the built app (docs/decisions/027): a new account
+// Two-step verification in Chromium against the built app (docs/decisions/029): a new account
 // (signed up at a partner domain, so no demo account the other journeys use is touched) turns on
 // two-step verification at /account/security — the QR code and the key as text, a code computed
 // here from that key, 10 recovery codes shown once — signs out, and signs in again: the password

@@ -1,4 +1,4 @@
-// "Your account" (docs/decisions/027-your-account.md) through the real route loaders and actions:
+// "Your account" (docs/decisions/028-your-account.md) through the real route loaders and actions:
 // forgot password (enumeration-safe, single-use hashed links valid an hour, every session ends),
 // change of password (other sessions end), sessions (yours only: another's is 404), details and
 // change of employer (applies only when the mailed link is opened by the same person).

@@ -1,4 +1,4 @@
-// The retention schedule (docs/decisions/027-retention-schedule.md), with the clock moved: each rule
+// The retention schedule (docs/decisions/031-retention-schedule.md), with the clock moved: each rule
 // does exactly what it says and nothing younger is touched; the insights' rollups do not move; the
 // run is claimed once however many instances start it, recorded for /admin/retention and bounded
 // per run; the retention hold is audited and respected; /admin/retention is for administrators only.

@@ -1,4 +1,4 @@
-// Two-step verification (docs/decisions/027): setting it up, the sign-in second step through the
+// Two-step verification (docs/decisions/029): setting it up, the sign-in second step through the
 // real route actions (no session until the code; replayed codes refused; recovery codes once;
 // wrong codes throttled in the database), MFA_REQUIRED_FOR enforced on every page, turning it off,
 // and an administrator's reset that needs a second administrator.

@@ -27,7 +27,7 @@ async function readOptionalSession(request: Request): Promise<{ user: CurrentUse
   if (!user) return null;
   // The access log line names who made the request (docs/decisions/016).
   noteRequestUser(user.id);
-  // MFA_REQUIRED_FOR (docs/decisions/027): someone whose role must use two-step verification and
+  // MFA_REQUIRED_FOR (docs/decisions/029): someone whose role must use two-step verification and
   // has not set it up yet reaches nothing but the setup page and sign-out. Here, because every
   // loader and action (the root loader on every page) asks who is signing in through this function.
   if (!isTwoStepSetupPath(new URL(request.url).pathname) && (await mustSetUpTwoStep(user))) {

@@ -1,4 +1,4 @@
-// Two-step verification: the policy and the cryptography (docs/decisions/027-two-step-verification.md).
+// Two-step verification: the policy and the cryptography (docs/decisions/029-two-step-verification.md).
 // Storage and the sign-in challenge live in models/two-step.server.ts.
 //
 // - TOTP (RFC 6238) with otpauth: SHA-1, 6 digits, 30-second steps — what every authenticator app

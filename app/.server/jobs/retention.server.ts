@@ -1,4 +1,4 @@
-// The daily retention job (docs/decisions/027-retention-schedule.md): keeps data no longer than the
+// The daily retention job (docs/decisions/031-retention-schedule.md): keeps data no longer than the
 // schedule below says. Once per London day across every instance: the run is claimed by inserting
 // ("retention", <London date>) into job_runs, committed at once, so a second instance finds the
 // row and does nothing. The work then goes rule by rule in small batches, each its own short

@@ -24,13 +24,13 @@ export interface ScheduledRun {
   digest: DigestRun | null;
   /** Sign-in throttling rows deleted by today's purge (first run of each London day), else null. */
   purged: number | null;
-  /** Today's retention run (ADR 027) when this check started it, else null. */
+  /** Today's retention run (ADR 031) when this check started it, else null. */
   retention: RetentionRun | null;
 }
 
 /**
  * Runs whatever is due at `now`: the throttle purge at the first check of each London day, the
- * retention job (ADR 027) once the London clock reads 02:00 or later, and the daily digest once it
+ * retention job (ADR 031) once the London clock reads 02:00 or later, and the daily digest once it
  * reads 07:00 or later, each only if today's run has not been claimed. Cheap when there is nothing
  * to do (three indexed lookups). A failed job does not stop the others.
  */

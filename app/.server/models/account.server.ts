@@ -1,4 +1,4 @@
-// "Your account" (/account, docs/decisions/027-your-account.md): a signed-in person's own details,
+// "Your account" (/account, docs/decisions/028-your-account.md): a signed-in person's own details,
 // contact and email preferences, password, change of employer and sessions; and "Forgot your
 // password?" for someone who cannot sign in. Every function that takes the caller works on the
 // caller's own row only (the id is part of each query); nothing here reads another person.

@@ -1,5 +1,5 @@
 // Erasing what StayWell holds about a person (UK GDPR Art. 17) and anonymising a request (also the
-// retention schedule's step for old requests): docs/decisions/027-your-data-export-and-erasure.md.
+// retention schedule's step for old requests): docs/decisions/030-your-data-export-and-erasure.md.
 //
 // anonymiseRequest(tx, requestId): the request's answers, contact details, rating comment and every
 // timeline text (messages both ways, internal notes, withdrawal reasons) are erased. What stays is
@@ -324,7 +324,7 @@ export const ERASURE_REASON_MAX = 500;
 /**
  * An administrator deletes another person's account on that person's request, with the reason
  * (kept in the audit log). Not their own (they use /account/data), never the last active
- * administrator. One administrator suffices: docs/decisions/027 says why.
+ * administrator. One administrator suffices: docs/decisions/030 says why.
  */
 export async function eraseAccountByAdmin(
   caller: CurrentUser,

@@ -1,6 +1,6 @@
 // "Download your data" (UK GDPR Art. 15): everything StayWell holds about the signed-in person
 // that it can hand over automatically, as JSON and as a readable HTML page, in one ZIP.
-// docs/decisions/027-your-data-export-and-erasure.md says what is left out (the hub's internal
+// docs/decisions/030-your-data-export-and-erasure.md says what is left out (the hub's internal
 // notes, the administration audit, sent mail, server logs) and how a person asks for it.
 //
 // Every query is scoped by `requester_id = caller.id` (or `users.id = caller.id`) in the query

@@ -330,7 +330,7 @@ export async function createRequest(
       // The team that handles the offer (not the person asking, should they be in it): the
       // reference and the offer only.
       // A member who turned these emails off (/account/preferences) is still told of an urgent or
-      // at-risk request (docs/decisions/027-your-account.md).
+      // at-risk request (docs/decisions/028-your-account.md).
       const mustTell = priorityMailLabel(priority) !== null;
       const team = (await teamMembersForOffer(offer.id, tx)).filter(
         (member) => member.id !== caller.id && (mustTell || member.mailTeamNewRequests),

@@ -1,4 +1,4 @@
-// Two-step verification, stored (docs/decisions/027-two-step-verification.md): a person's own
+// Two-step verification, stored (docs/decisions/029-two-step-verification.md): a person's own
 // settings at /account/security (scoped to the caller), and the sign-in challenge between the
 // password and the code (nobody is signed in yet: keyed by the challenge cookie's hash).
 import { and, count, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";

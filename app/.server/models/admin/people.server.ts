@@ -168,7 +168,7 @@ export interface PersonView {
   /** When the account was erased (app/.server/models/anonymise.server.ts): nothing about the person is left. */
   erasedAt: Date | null;
   emailVerifiedAt: Date | null;
-  /** Kept from the retention schedule's disabled-accounts rule (ADR 027). */
+  /** Kept from the retention schedule's disabled-accounts rule (ADR 031). */
   retentionHold: boolean;
   isDemo: boolean;
   version: number;
@@ -565,7 +565,7 @@ export async function enableAccount(
 }
 
 /**
- * Puts an account on hold from the retention schedule (ADR 027: a disabled account on hold is not
+ * Puts an account on hold from the retention schedule (ADR 031: a disabled account on hold is not
  * anonymised after 24 months, e.g. while a complaint or legal matter is open), or releases it.
  * Versioned like every change to an account and audited (retention_hold / retention_released).
  * Refused for an account already anonymised (nothing is left to keep). Returns whether it changed.

@@ -9,7 +9,7 @@
 // - admin_role: making someone an administrator (a second administrator account would let one
 //   person approve their own proposals);
 // - reset_two_step: turning off another person's two-step verification (someone with their
-//   password could then sign in as them; docs/decisions/027).
+//   password could then sign in as them; docs/decisions/029).
 //
 // Rules:
 // - The proposer cannot approve their own proposal (declining it withdraws it); nobody approves
@@ -861,7 +861,7 @@ export async function proposeAdminRole(
 
 /**
  * Proposes turning off someone's two-step verification (they lost their phone and their recovery
- * codes): a second administrator approves it in /admin. docs/decisions/027.
+ * codes): a second administrator approves it in /admin. docs/decisions/029.
  */
 export async function proposeTwoStepReset(
   caller: CurrentUser,

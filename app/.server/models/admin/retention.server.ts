@@ -1,4 +1,4 @@
-// /admin/retention: the retention schedule as the job applies it (docs/decisions/027-retention-schedule.md),
+// /admin/retention: the retention schedule as the job applies it (docs/decisions/031-retention-schedule.md),
 // the latest runs (when, and how many rows each rule handled: counts only) and how many accounts
 // administrators have put on hold. Administrators only, checked here as well as in the route.
 import { and, count, eq, isNull } from "drizzle-orm";

@@ -46,9 +46,9 @@ export default function AdminAccessRequests() {
         Requests expire after 30 days.
       </p>
       <nav aria-label="Access requests">
-        <ul className="nhsuk-list staywell-inline-list">
+        <ul className="nhsuk-list">
           {ACCESS_REQUEST_VIEWS.map((v) => (
-            <li key={v} className="nhsuk-u-margin-right-4" style={{ display: "inline-block" }}>
+            <li key={v} className="nhsuk-u-margin-bottom-1">
               {v === view ? (
                 <strong aria-current="page">
                   {VIEW_LABELS[v]} ({counts[v]})

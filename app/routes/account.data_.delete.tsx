@@ -5,6 +5,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { blankSessionCookie } from "~/.server/auth/lucia.server";
+import { clientOf } from "~/.server/auth/throttle.server";
 import { requireUser } from "~/.server/auth/session.server";
 import { isAllowedOrigin } from "~/.server/csrf.server";
 import { env } from "~/.server/env";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (!isAllowedOrigin(request.method, request.headers.get("origin"), env().APP_URL)) {
     throw new Response("This request did not come from a StayWell page, so it was refused.", { status: 403 });
   }
@@ -29,10 +30,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = await parseForm(request, deleteMyAccountSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: {} }, { status: 400 });
   try {
-    await eraseMyAccount(user, { password: parsed.data.password });
+    await eraseMyAccount(user, { password: parsed.data.password }, new Date(), clientOf(context));
   } catch (err) {
     if (isErasureError(err) && err.code !== "not_found" && err.code !== "already_erased") {
-      return data({ errors: { [err.field ?? "_form"]: err.message }, values: {} }, { status: 400 });
+      return data(
+        { errors: { [err.field ?? "_form"]: err.message }, values: {} },
+        { status: err.code === "throttled" ? 429 : 400 },
+      );
     }
     throw err;
   }

@@ -25,6 +25,7 @@ import {
   ERASED_NAME,
   isErasureError,
 } from "~/.server/models/anonymise.server";
+import { FREE_FAILURES_PER_PAIR } from "~/.server/auth/throttle.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
 import { recordAccess } from "~/.server/models/hub-access.server";
 import { addInternalNote, messageRequester } from "~/.server/models/hub-requests.server";
@@ -254,6 +255,28 @@ describe("Download your data", () => {
 });
 
 describe("Delete your account", () => {
+  it("counts wrong passwords as failed sign-ins: past the limit even the right one is refused and nothing is erased", async () => {
+    const a = await personWithRequest("A");
+    const cookie = await signInCookie(a.user.id);
+    const attempt = (password: string) =>
+      runRoute(() =>
+        deleteRoute.action({
+          request: formRequest("/account/data/delete", { password }, { cookie }),
+          params: {},
+          context: { clientAddress: "203.0.113.9" },
+        }),
+      );
+    for (let i = 0; i < FREE_FAILURES_PER_PAIR; i++) {
+      expect((await attempt(`wrong guess ${i}`)).status).toBe(400);
+    }
+    const refused = await attempt(a.user.password);
+    expect(refused.status).toBe(429);
+    expect((refused.data as { errors: Record<string, string> }).errors.password).toMatch(/^Too many wrong passwords/);
+    const [row] = await getDb().select().from(users).where(eq(users.id, a.user.id));
+    expect(row!.erasedAt).toBeNull();
+    expect(row!.name).toBe(a.user.name);
+  });
+
   it("needs the right password: a wrong one changes nothing", async () => {
     const a = await personWithRequest("A");
     const cookie = await signInCookie(a.user.id);

@@ -37,7 +37,8 @@ import {
 import type { CurrentUser } from "../auth/types";
 import { verifyPassword } from "../auth/password.server";
 import { rolesThatMay } from "../permissions.server";
-import { addressKey } from "./auth-throttle.server";
+import { describeWait } from "../auth/throttle.server";
+import { addressKey, recordSignInFailure, signInGate } from "./auth-throttle.server";
 import { withdrawOpenRequestsOf } from "./requests.server";
 import { AdminError, assertAdmin, recordAdminChange, unassignOpenRequests } from "./admin/common.server";
 
@@ -163,7 +164,8 @@ async function replaceEverywhere(tx: Tx, needles: string[]): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // erasing an account
 
-export type ErasureErrorCode = "not_found" | "already_erased" | "wrong_password" | "invalid" | "last_admin";
+export type ErasureErrorCode =
+  "not_found" | "already_erased" | "wrong_password" | "throttled" | "invalid" | "last_admin";
 
 export class ErasureError extends Error {
   readonly code: ErasureErrorCode;
@@ -284,15 +286,27 @@ export interface EraseMyAccountInput {
 
 /**
  * The signed-in person deletes their own account: their current password is needed (nothing is
- * changed when it is wrong). One transaction.
+ * changed when it is wrong). A wrong password counts as a failed sign-in for (client, address), so a
+ * stolen session cannot guess the password here faster than the sign-in page allows (ADR 017), and
+ * past that limit nothing is checked. One transaction.
  */
 export async function eraseMyAccount(
   caller: CurrentUser,
   input: EraseMyAccountInput,
   now = new Date(),
+  client = "unknown",
 ): Promise<ErasureResult> {
   const password = typeof input.password === "string" ? input.password : "";
   if (!password) throw new ErasureError("invalid", "Enter your password", "password");
+  const emailHash = addressKey(caller.email);
+  const gate = await signInGate(client, emailHash, now);
+  if (!gate.allowed) {
+    throw new ErasureError(
+      "throttled",
+      `Too many wrong passwords. Try again ${describeWait(gate.retryAfterSeconds)}.`,
+      "password",
+    );
+  }
   const [row] = await getDb()
     .select({ passwordHash: users.passwordHash })
     .from(users)
@@ -300,8 +314,10 @@ export async function eraseMyAccount(
     .limit(1);
   if (!row) throw new ErasureError("not_found", "No such account");
   if (!(await verifyPassword(row.passwordHash, password))) {
+    await getDb().transaction((tx) => recordSignInFailure(tx, client, emailHash, now));
     throw new ErasureError("wrong_password", "The password is not right", "password");
   }
+  // The erasure deletes the throttle rows kept for this address too.
   return getDb().transaction(async (tx) => {
     await refuseLastAdmin(tx, caller.id);
     return eraseAccount(tx, caller.id, { actor: caller, reason: null }, now);

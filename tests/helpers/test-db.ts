@@ -69,6 +69,11 @@ interface SharedPglite {
   client: PGlite;
   /** `truncate … restart identity cascade` over every table the migrations made in public. */
   truncate: string;
+  /**
+   * Puts back the rows the migrations themselves inserted (e.g. nhs.net in shared_domains): the
+   * rows as they were right after migrating, and each identity column's sequence moved past them.
+   */
+  restore: string;
   /** The migrated schema (see schemaFingerprint); a reset only keeps the instance while it matches. */
   fingerprint: string;
 }
@@ -122,19 +127,33 @@ async function openShared(dumpFile: string): Promise<SharedPglite> {
   const tables = await client.query<{ name: string }>(
     `select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = 'public' order by 1`,
   );
-  // Every public table is empty once migrated (checked here, so a migration that inserts rows cannot
-  // be silently emptied by the reset: such a table would need its rows put back instead).
+  // Tables the migrations put rows in (e.g. nhs.net in shared_domains, migration nhs_net_shared)
+  // are emptied with the rest and their migrated rows put back, with identity sequences past them.
   const names = tables.rows.map((t) => t.name);
+  const restores: string[] = [];
   if (names.length) {
     const filled = await client.query<{ name: string }>(
       names
         .map((name) => `select '${name.replace(/'/g, "''")}' as name where exists (select 1 from ${name})`)
         .join(" union all "),
     );
-    if (filled.rows.length) {
-      throw new Error(
-        `test-db: ${filled.rows.map((r) => r.name).join(", ")} have rows right after migrating; the reset would lose them`,
+    for (const { name } of filled.rows) {
+      const rows = await client.query<{ json: string }>(`select json_agg(t)::text as json from ${name} t`);
+      const literal = rows.rows[0]!.json.replace(/'/g, "''");
+      restores.push(
+        `insert into ${name} overriding system value select * from json_populate_recordset(null::${name}, '${literal}'::json)`,
       );
+      const identities = await client.query<{ column_name: string }>(
+        `select column_name from information_schema.columns
+          where table_schema = 'public' and format('%I.%I', table_schema, table_name) = $1 and is_identity = 'YES'`,
+        [name],
+      );
+      for (const { column_name } of identities.rows) {
+        const column = `"${column_name.replace(/"/g, '""')}"`;
+        restores.push(
+          `select setval(pg_get_serial_sequence('${name.replace(/'/g, "''")}', '${column_name.replace(/'/g, "''")}'), (select max(${column}) from ${name}))`,
+        );
+      }
     }
   }
   return {
@@ -144,6 +163,7 @@ async function openShared(dumpFile: string): Promise<SharedPglite> {
     truncate: tables.rows.length
       ? `truncate ${tables.rows.map((t) => t.name).join(", ")} restart identity cascade`
       : "",
+    restore: restores.join(";\n"),
     fingerprint: await schemaFingerprint(client),
   };
 }
@@ -159,6 +179,7 @@ async function resetShared(state: SharedPglite): Promise<boolean> {
     await state.client.exec("discard all");
     if ((await schemaFingerprint(state.client)) !== state.fingerprint) return false;
     if (state.truncate) await state.client.exec(state.truncate);
+    if (state.restore) await state.client.exec(state.restore);
     return true;
   } catch {
     return false;

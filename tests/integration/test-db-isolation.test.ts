@@ -53,6 +53,28 @@ describe("the database the next file gets", () => {
     expect(setting!.v).not.toBe("left-behind");
   });
 
+  it("puts back the rows the migrations made (nhs.net in shared_domains), with the identity past them (PGlite)", async () => {
+    if (info.kind === "postgres") {
+      // A copy of the template holds them as migrated.
+      const rows = await queryRows<{ domain: string }>(database().db, sql`select domain from shared_domains`);
+      expect(rows.map((r) => r.domain)).toContain("nhs.net");
+      return;
+    }
+    await database().db.execute(sql`delete from shared_domains`);
+    await database().db.execute(sql`insert into shared_domains (domain) values ('left-behind.test')`);
+    const next = await sharedPgliteDatabase(info.dumpFile);
+    const domains = await queryRows<{ id: number; domain: string }>(
+      next.db,
+      sql`select id, domain from shared_domains`,
+    );
+    expect(domains.map((d) => d.domain)).toEqual(["nhs.net"]);
+    const [added] = await queryRows<{ id: number }>(
+      next.db,
+      sql`insert into shared_domains (domain) values ('added.test') returning id`,
+    );
+    expect(added!.id).toBeGreaterThan(domains[0]!.id);
+  });
+
   it("is a newly restored instance when this file changed the schema or left a transaction open (PGlite); a new copy of the template (PostgreSQL)", async () => {
     if (info.kind === "postgres") {
       expect(await hasIndex(database(), "test_db_isolation_probe")).toBe(false);

@@ -13,6 +13,7 @@ import {
   authThrottleEvents,
   emailChangeTokens,
   mailOutbox,
+  requestEvents,
   sessions,
   supportRequests,
   twoStepSettings,
@@ -255,6 +256,38 @@ describe("Download your data", () => {
 });
 
 describe("Delete your account", () => {
+  it("replaces a name only in what is linked to the person: renaming yourself 'the request' rewrites nobody else's text", async () => {
+    const a = await personWithRequest("A");
+    const b = await personWithRequest("B");
+    // Text that belongs to others and happens to hold the words the attacker renames themselves to.
+    const othersNote = `Hello ${b.user.name}, we will call you on ${b.phone}.`;
+    const [audit] = await getDb()
+      .insert(adminAudit)
+      .values({
+        actorId: admin.id,
+        entity: "team",
+        entityId: "1",
+        action: "updated",
+        summary: "Renamed the request team",
+      })
+      .returning({ id: adminAudit.id });
+    await getDb().update(users).set({ name: "the request" }).where(eq(users.id, a.user.id));
+    const cookie = await signInCookie(a.user.id);
+    const res = await runRoute(() =>
+      deleteRoute.action({
+        request: formRequest("/account/data/delete", { password: a.user.password }, { cookie }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(res.status).toBe(302);
+    const [kept] = await getDb().select().from(adminAudit).where(eq(adminAudit.id, audit!.id));
+    expect(kept!.summary).toBe("Renamed the request team");
+    const bodies = (await getDb().select({ body: requestEvents.body }).from(requestEvents)).map((e) => e.body);
+    expect(bodies).toContain(othersNote);
+    expect(bodies.some((body) => body?.includes("[deleted account]"))).toBe(false);
+  });
+
   it("counts wrong passwords as failed sign-ins: past the limit even the right one is refused and nothing is erased", async () => {
     const a = await personWithRequest("A");
     const cookie = await signInCookie(a.user.id);

@@ -93,8 +93,15 @@ function escapeRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * Replaces whole-word occurrences (any case) of the needles: "Tom" is replaced in "Tom asked" but
+ * not in "tomorrow", "a@nhs.net" not inside "sara@nhs.net".
+ */
 function replacer(needles: string[]) {
-  const pattern = new RegExp(needles.map(escapeRegExp).join("|"), "gi");
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}_])(?:${needles.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}_])`,
+    "giu",
+  );
   const text = (value: string) => value.replace(pattern, ERASED_MARK);
   const deep = (value: unknown): unknown => {
     if (typeof value === "string") return text(value);
@@ -107,54 +114,108 @@ function replacer(needles: string[]) {
   return { text, deep };
 }
 
-/** Tables and columns where a person's name or address can sit inside other text. */
-const TEXT_PLACES: ReadonlyArray<{ table: string; id: string; text: string[]; json: string[] }> = [
-  { table: "admin_audit", id: "id", text: ["summary"], json: ["before", "after"] },
-  { table: "admin_proposals", id: "id", text: ["summary"], json: ["change"] },
-  { table: "request_events", id: "id", text: ["body"], json: ["data"] },
-  { table: "mail_outbox", id: "id", text: ["to_address", "subject", "text_body", "last_error"], json: [] },
-  { table: "teams", id: "id", text: ["urgent_contact_email"], json: [] },
+/** Who is being erased: what links a kept row to them, and the words to replace in it. */
+interface ErasedPerson {
+  id: string;
+  email: string;
+  name: string;
+}
+
+const contains = (column: string, needle: string) =>
+  sql`strpos(lower(${sql.identifier(column)}::text), lower(${needle})) > 0`;
+
+/**
+ * Tables and columns where a person's name or address can sit inside other text, and which rows
+ * are theirs to clean: only rows linked to the person (by id, their address, or their requests) are
+ * touched. A name alone never selects a row — otherwise someone who renamed themselves "the" or
+ * "request" and deleted their account would rewrite everyone's audit trail and case notes.
+ */
+const TEXT_PLACES: ReadonlyArray<{
+  table: string;
+  text: string[];
+  json: string[];
+  linked: (person: ErasedPerson) => ReturnType<typeof sql>;
+}> = [
+  {
+    table: "admin_audit",
+    text: ["summary"],
+    json: ["before", "after"],
+    linked: (p) =>
+      sql`(entity_id = ${p.id} or actor_id = ${p.id} or ${contains("before", p.id)} or ${contains("after", p.id)}
+           or ${contains("summary", p.email)} or ${contains("before", p.email)} or ${contains("after", p.email)})`,
+  },
+  {
+    table: "admin_proposals",
+    text: ["summary"],
+    json: ["change"],
+    linked: (p) =>
+      sql`(user_id = ${p.id} or proposed_by_id = ${p.id} or ${contains("change", p.id)}
+           or ${contains("summary", p.email)} or ${contains("change", p.email)})`,
+  },
+  {
+    table: "request_events",
+    text: ["body"],
+    json: ["data"],
+    linked: (p) =>
+      sql`(actor_id = ${p.id} or request_id in (select id from support_requests where requester_id = ${p.id})
+           or ${contains("data", p.id)} or ${contains("data", p.email)} or ${contains("body", p.email)})`,
+  },
+  {
+    table: "mail_outbox",
+    text: ["to_address", "subject", "text_body", "last_error"],
+    json: [],
+    // Mail to them, or about one of their requests (its reference in the subject or text).
+    linked: (p) =>
+      sql`(lower(to_address) = lower(${p.email}) or ${contains("text_body", p.email)}
+           or exists (select 1 from support_requests r where r.requester_id = ${p.id}
+                      and (strpos(subject, r.reference) > 0 or strpos(text_body, r.reference) > 0)))`,
+  },
+  {
+    table: "teams",
+    text: ["urgent_contact_email"],
+    json: [],
+    linked: (p) => contains("urgent_contact_email", p.email),
+  },
 ];
 
 /**
- * Replaces every occurrence (any case) of the needles in the kept text columns of TEXT_PLACES.
- * One scan per table (an erasure is rare; the tables' text is not indexed). Returns rows changed.
+ * Replaces the person's name and address (whole words, any case) in the kept text of the rows
+ * linked to them (TEXT_PLACES). One scan per table (an erasure is rare). Returns rows changed.
  */
-async function replaceEverywhere(tx: Tx, needles: string[]): Promise<number> {
-  const usable = [...new Set(needles.map((n) => n.trim()).filter((n) => n.length >= 3))];
+async function replaceEverywhere(tx: Tx, person: ErasedPerson): Promise<number> {
+  const usable = [...new Set([person.email, person.name].map((n) => n.trim()).filter((n) => n.length >= 3))];
   if (usable.length === 0) return 0;
   const { text, deep } = replacer(usable);
   let changed = 0;
   for (const place of TEXT_PLACES) {
     const columns = [...place.text, ...place.json];
-    const anyMatch = sql.join(
-      columns.flatMap((column) =>
-        usable.map((needle) => sql`strpos(lower(${sql.identifier(column)}::text), lower(${needle})) > 0`),
-      ),
-      sql` or `,
-    );
     const rows = await queryRows<Record<string, unknown>>(
       tx,
-      sql`select ${sql.identifier(place.id)} as id, ${sql.join(
+      sql`select id, ${sql.join(
         columns.map((c) => sql.identifier(c)),
         sql`, `,
-      )} from ${sql.identifier(place.table)} where ${anyMatch} for update`,
+      )} from ${sql.identifier(place.table)} where ${place.linked(person)} for update`,
     );
     for (const row of rows) {
-      const sets = [
-        ...place.text.map((c) => {
-          const value = row[c];
-          return sql`${sql.identifier(c)} = ${typeof value === "string" ? text(value) : null}`;
-        }),
-        ...place.json.map((c) => {
+      const before = JSON.stringify(columns.map((c) => row[c]));
+      const values = {
+        text: place.text.map((c) => (typeof row[c] === "string" ? text(row[c]) : null)),
+        json: place.json.map((c) => {
           const raw = row[c];
           const value = typeof raw === "string" ? (JSON.parse(raw) as unknown) : raw;
-          return sql`${sql.identifier(c)} = ${value == null ? null : JSON.stringify(deep(value))}::jsonb`;
+          return value == null ? null : deep(value);
         }),
+      };
+      const sets = [
+        ...place.text.map((c, i) => sql`${sql.identifier(c)} = ${values.text[i]}`),
+        ...place.json.map(
+          (c, i) =>
+            sql`${sql.identifier(c)} = ${values.json[i] == null ? null : JSON.stringify(values.json[i])}::jsonb`,
+        ),
       ];
-      await tx.execute(
-        sql`update ${sql.identifier(place.table)} set ${sql.join(sets, sql`, `)} where ${sql.identifier(place.id)} = ${row.id}`,
-      );
+      const after = JSON.stringify([...values.text, ...values.json]);
+      if (before === after) continue;
+      await tx.execute(sql`update ${sql.identifier(place.table)} set ${sql.join(sets, sql`, `)} where id = ${row.id}`);
       changed++;
     }
   }
@@ -266,7 +327,7 @@ export async function eraseAccount(
   );
 
   // 5. Their name and address wherever other text kept them.
-  await replaceEverywhere(tx, [person.email, person.name]);
+  await replaceEverywhere(tx, { id: userId, email: person.email, name: person.name });
 
   // 6 and 7. What only pointed at them goes; the account row stays, holding nothing about them.
   const ended = await clearAccount(tx, userId, now);

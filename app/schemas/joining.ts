@@ -5,6 +5,7 @@ import { z } from "zod";
 import { STAFF_GROUP_VALUES } from "~/lib/staff-groups";
 import { isDomainLike, normaliseDomain } from "~/schemas/admin-organisations";
 import { signupSchema } from "~/schemas/accounts";
+import { multiline } from "~/schemas/text";
 
 export const ACCESS_REQUEST_DAYS = 30;
 export const DECLINE_REASON_MAX = 1000;
@@ -49,11 +50,14 @@ export const approveAccessSchema = z.object({
 });
 
 export const declineAccessSchema = z.object({
-  reason: z
-    .string({ error: "Enter the reason: the person is told it" })
-    .trim()
-    .min(1, "Enter the reason: the person is told it")
-    .max(DECLINE_REASON_MAX, `The reason must be ${DECLINE_REASON_MAX} characters or fewer`),
+  // A textarea: line breaks are allowed (multiline), other control characters are not.
+  reason: multiline(
+    z
+      .string({ error: "Enter the reason: the person is told it" })
+      .trim()
+      .min(1, "Enter the reason: the person is told it")
+      .max(DECLINE_REASON_MAX, `The reason must be ${DECLINE_REASON_MAX} characters or fewer`),
+  ),
 });
 
 export const sharedDomainSchema = z.object({

@@ -9,7 +9,13 @@ import { getDb } from "@db/current";
 import { mailOutbox, passwordResetTokens, sessions, users } from "@db/schema";
 import { sessionTokenHash, sessionUserId, startSession } from "~/.server/auth/lucia.server";
 import { authenticate } from "~/.server/models/accounts.server";
-import { resetPassword, RESET_LINK_MINUTES, sessionHandle } from "~/.server/models/account.server";
+import {
+  requestPasswordReset,
+  resetPassword,
+  RESET_LINK_MINUTES,
+  sessionHandle,
+} from "~/.server/models/account.server";
+import { challengeIsOpen, startChallenge } from "~/.server/models/two-step.server";
 import { action as forgotAction } from "~/routes/forgot-password";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset-password";
 import { action as passwordAction } from "~/routes/account.password";
@@ -424,5 +430,61 @@ describe("your details and a change of employer", () => {
         .from(mailOutbox)
         .where(and(eq(mailOutbox.toAddress, "me@gmail.example"))),
     ).toEqual([]);
+  });
+});
+
+describe("a change of password or address closes what was open before it", () => {
+  async function openCredentials(user: { id: string; email: string }) {
+    await requestPasswordReset(user.email, `198.18.0.${++connection % 250}`);
+    const [resetToken] = await resetTokensIn(user.email);
+    expect(resetToken).toBeTruthy();
+    const challenge = await startChallenge(user.id, "/");
+    expect(await challengeIsOpen(challenge)).toBe(true);
+    return { resetToken, challenge };
+  }
+
+  it("changing your password uses up open reset links and ends a half-finished sign-in", async () => {
+    const user = await createUser();
+    const here = await signIn(user.id);
+    const open = await openCredentials(user);
+    const res = (await outcome(
+      passwordAction(
+        fromNewClient(
+          formRequest(
+            "/account/password",
+            { currentPassword: user.password, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+            { cookie: here.cookie },
+          ),
+        ),
+      ),
+    )) as Response;
+    expect(res.status).toBe(302);
+    expect(await resetPassword(open.resetToken, "another new passphrase 42")).toEqual({ ok: false, reason: "used" });
+    expect(await challengeIsOpen(open.challenge)).toBe(false);
+    expect((await authenticate(user.email, NEW_PASSWORD, "203.0.113.4")).ok).toBe(true);
+  });
+
+  it("a reset from a link ends a half-finished sign-in", async () => {
+    const user = await createUser();
+    const open = await openCredentials(user);
+    expect(await resetPassword(open.resetToken, NEW_PASSWORD)).toEqual({ ok: true });
+    expect(await challengeIsOpen(open.challenge)).toBe(false);
+  });
+
+  it("a change of employer makes a reset link sent to the old mailbox useless", async () => {
+    const user = await createUser();
+    const newOrg = await createOrganisation();
+    const newEmail = `moved-${Date.now()}@${newOrg.domains[0]}`;
+    const { cookie } = await signIn(user.id);
+    await outcome(detailsAction(fromNewClient(formRequest("/account", { intent: "employer", newEmail }, { cookie }))));
+    const token = /\/account\/confirm-email\?token=([A-Za-z0-9_-]+)/.exec((await mailsTo(newEmail))[0].textBody)![1];
+    const open = await openCredentials(user);
+    const done = (await outcome(
+      confirmAction({ request: formRequest("/account/confirm-email", { token }, { cookie }), params: {}, context: {} }),
+    )) as Response;
+    expect(done.headers.get("Location")).toBe("/account?done=changed");
+    expect(await resetPassword(open.resetToken, NEW_PASSWORD)).toEqual({ ok: false, reason: "used" });
+    expect(await challengeIsOpen(open.challenge)).toBe(false);
+    expect((await authenticate(newEmail, user.password, "203.0.113.5")).ok).toBe(true);
   });
 });

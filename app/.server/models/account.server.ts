@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Tx } from "@db/client";
 import { getDb } from "@db/current";
-import { emailChangeTokens, organisations, passwordResetTokens, sessions, users } from "@db/schema";
+import { emailChangeTokens, organisations, passwordResetTokens, sessions, signInChallenges, users } from "@db/schema";
 import { endAllSessions } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
 import { describeWait } from "../auth/throttle.server";
@@ -102,6 +102,18 @@ export async function updatePreferences(caller: CurrentUser, input: PreferencesI
       updatedAt: now,
     })
     .where(eq(users.id, caller.id));
+}
+
+/**
+ * After a change of password or address: reset links already mailed (perhaps to the old mailbox)
+ * stop working, and a half-finished sign-in (password given, code not yet) must start again.
+ */
+async function closeOpenCredentials(tx: Tx, userId: string, now: Date) {
+  await tx
+    .update(passwordResetTokens)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+  await tx.delete(signInChallenges).where(eq(signInChallenges.userId, userId));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,6 +251,7 @@ export async function confirmEmailChange(
       .update(users)
       .set({ email: found.row.newEmail, organisationId: found.row.organisationId, updatedAt: now })
       .where(eq(users.id, caller.id));
+    await closeOpenCredentials(tx, caller.id, now);
     await enqueueMail(tx, {
       to: before.email,
       subject: "Your StayWell email address has changed",
@@ -284,6 +297,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, caller.id));
+    await closeOpenCredentials(tx, caller.id, now);
     await endAllSessions(caller.id, { except: sessionId, tx });
     await enqueueMail(tx, passwordChangedMail(caller));
   });
@@ -392,10 +406,7 @@ export async function resetPassword(
       .limit(1)
       .for("update");
     if (!user || user.disabledAt) return { ok: false, reason: "invalid" } as const;
-    await tx
-      .update(passwordResetTokens)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+    await closeOpenCredentials(tx, userId, now);
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
     await endAllSessions(userId, { tx });
     await enqueueMail(tx, passwordChangedMail(user));

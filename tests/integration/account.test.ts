@@ -371,6 +371,8 @@ describe("your details and a change of employer", () => {
       "Physiotherapist",
       "2023-02-01",
     ]);
+    // An admin proposal made before this change is stale.
+    expect(row.version).toBe(user.version + 1);
   });
 
   it("changes address and organisation only when the same person opens the link mailed to the new address", async () => {
@@ -486,5 +488,24 @@ describe("a change of password or address closes what was open before it", () =>
     expect(await resetPassword(open.resetToken, NEW_PASSWORD)).toEqual({ ok: false, reason: "used" });
     expect(await challengeIsOpen(open.challenge)).toBe(false);
     expect((await authenticate(newEmail, user.password, "203.0.113.5")).ok).toBe(true);
+  });
+});
+
+describe("a change of employer to a partner address", () => {
+  it("is no longer self-declared and makes earlier admin proposals stale (version)", async () => {
+    const user = await createUser();
+    await getDb().update(users).set({ organisationSelfDeclared: true }).where(eq(users.id, user.id));
+    const newOrg = await createOrganisation();
+    const newEmail = `moved-${Date.now()}@${newOrg.domains[0]}`;
+    const { cookie } = await signIn(user.id);
+    await outcome(detailsAction(fromNewClient(formRequest("/account", { intent: "employer", newEmail }, { cookie }))));
+    const token = /\/account\/confirm-email\?token=([A-Za-z0-9_-]+)/.exec((await mailsTo(newEmail))[0].textBody)![1];
+    const done = (await outcome(
+      confirmAction({ request: formRequest("/account/confirm-email", { token }, { cookie }), params: {}, context: {} }),
+    )) as Response;
+    expect(done.headers.get("Location")).toBe("/account?done=changed");
+    const [row] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect([row.email, row.organisationId, row.organisationSelfDeclared]).toEqual([newEmail, newOrg.id, false]);
+    expect(row.version).toBe(user.version + 1);
   });
 });

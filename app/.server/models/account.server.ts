@@ -3,7 +3,7 @@
 // password?" for someone who cannot sign in. Every function that takes the caller works on the
 // caller's own row only (the id is part of each query); nothing here reads another person.
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@db/client";
 import { getDb } from "@db/current";
 import { emailChangeTokens, organisations, passwordResetTokens, sessions, signInChallenges, users } from "@db/schema";
@@ -84,6 +84,8 @@ export async function updateDetails(caller: CurrentUser, input: DetailsInput, no
       staffGroup: input.staffGroup,
       jobTitle: input.jobTitle || null,
       startDate: input.startDate,
+      // A change an admin proposal did not see makes the proposal stale (users.version).
+      version: sql`${users.version} + 1`,
       updatedAt: now,
     })
     .where(eq(users.id, caller.id));
@@ -249,7 +251,14 @@ export async function confirmEmailChange(
       .where(and(eq(emailChangeTokens.userId, caller.id), isNull(emailChangeTokens.usedAt)));
     await tx
       .update(users)
-      .set({ email: found.row.newEmail, organisationId: found.row.organisationId, updatedAt: now })
+      .set({
+        email: found.row.newEmail,
+        organisationId: found.row.organisationId,
+        // A partner address proves the organisation: it is no longer self-declared (joining).
+        organisationSelfDeclared: false,
+        version: sql`${users.version} + 1`,
+        updatedAt: now,
+      })
       .where(eq(users.id, caller.id));
     await closeOpenCredentials(tx, caller.id, now);
     await enqueueMail(tx, {

@@ -9,7 +9,13 @@ import { adminAudit, sessions, signInChallenges, twoStepRecoveryCodes, twoStepSe
 import { resetEnvCache } from "~/.server/env";
 import { totpCode, TWO_STEP_FAILURE_LIMIT } from "~/.server/auth/two-step.server";
 import { decideProposal, listProposals, proposeTwoStepReset } from "~/.server/models/admin/proposals.server";
-import { confirmSetup, disableTwoStep, pendingSetup, twoStepStatus } from "~/.server/models/two-step.server";
+import {
+  confirmSetup,
+  disableTwoStep,
+  PENDING_SECRET_MINUTES,
+  pendingSetup,
+  twoStepStatus,
+} from "~/.server/models/two-step.server";
 import { isAdminError } from "~/.server/models/admin/common.server";
 import * as security from "~/routes/account.security";
 import * as adminTwoStep from "~/routes/admin.people.$userId_.two-step";
@@ -109,6 +115,27 @@ describe("setting up two-step verification", () => {
       expect(dump).not.toContain(code.replace(/-/g, ""));
     }
     expect(await pendingSetup(me)).toBeNull();
+  });
+
+  it(`shows a new secret once the pending one is ${PENDING_SECRET_MINUTES} minutes old; the old one no longer confirms`, async () => {
+    const user = await createUser();
+    const me = asCurrentUser(user);
+    const start = new Date(Date.now() - 60 * MINUTE);
+    const first = await pendingSetup(me, start);
+    const later = await pendingSetup(me, new Date(start.getTime() + (PENDING_SECRET_MINUTES - 1) * MINUTE));
+    expect(later!.secret).toBe(first!.secret);
+    const renewedAt = new Date(start.getTime() + (PENDING_SECRET_MINUTES + 1) * MINUTE);
+    const renewed = await pendingSetup(me, renewedAt);
+    expect(renewed!.secret).not.toBe(first!.secret);
+    // The new one is kept for its own 15 minutes.
+    expect((await pendingSetup(me, new Date(renewedAt.getTime() + MINUTE)))!.secret).toBe(renewed!.secret);
+    const oldSecret = first!.secret.replace(/\s/g, "");
+    const newSecret = renewed!.secret.replace(/\s/g, "");
+    const now = new Date();
+    if (totpCode(oldSecret, now) !== totpCode(newSecret, now)) {
+      expect((await confirmSetup(me, totpCode(oldSecret, now), now)).ok).toBe(false);
+    }
+    expect((await confirmSetup(me, totpCode(newSecret, now), now)).ok).toBe(true);
   });
 
   it("stores the secret encrypted when TWO_STEP_ENCRYPTION_KEY is set, and it still verifies", async () => {

@@ -84,25 +84,31 @@ export interface TwoStepSetup {
   qrSvg: string;
 }
 
+/** A secret shown at setup and not confirmed within this long is replaced by a new one. */
+export const PENDING_SECRET_MINUTES = 15;
+
 /**
- * The secret being set up (made on first call and kept until confirmed, so reloading the page
- * shows the same QR code the app has already scanned), or null when two-step is already on.
+ * The secret being set up (made on first call and kept until confirmed, for at most
+ * PENDING_SECRET_MINUTES, so reloading the page shows the same QR code the app has already
+ * scanned), or null when two-step is already on. An older one, or one that cannot be read, is
+ * replaced: a secret seen on a screen long ago (a shoulder, a photo) cannot be confirmed later.
  */
-export async function pendingSetup(caller: CurrentUser): Promise<TwoStepSetup | null> {
+export async function pendingSetup(caller: CurrentUser, now = new Date()): Promise<TwoStepSetup | null> {
   const db = getDb();
   await db
     .insert(twoStepSettings)
-    .values({ userId: caller.id, secret: sealSecret(newSecret()) })
+    .values({ userId: caller.id, secret: sealSecret(newSecret()), createdAt: now })
     .onConflictDoNothing();
   const [row] = await db.select().from(twoStepSettings).where(eq(twoStepSettings.userId, caller.id));
   if (!row || row.enabledAt) return null;
   let secret = openSecret(row.secret);
-  if (!secret) {
-    // Unreadable (the key changed before it was confirmed): start again with a new one.
+  const stale = row.createdAt.getTime() <= now.getTime() - PENDING_SECRET_MINUTES * 60_000;
+  if (!secret || stale) {
+    // Unreadable (the key changed before it was confirmed) or too old: start again with a new one.
     secret = newSecret();
     await db
       .update(twoStepSettings)
-      .set({ secret: sealSecret(secret) })
+      .set({ secret: sealSecret(secret), lastUsedStep: null, createdAt: now })
       .where(and(eq(twoStepSettings.userId, caller.id), isNull(twoStepSettings.enabledAt)));
   }
   return { secret: groupedSecret(secret), qrSvg: await qrCodeSvg(otpauthUri(secret, caller.email)) };

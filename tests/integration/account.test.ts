@@ -6,7 +6,10 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { mailOutbox, passwordResetTokens, sessions, users } from "@db/schema";
+import { adminProposals, mailOutbox, passwordResetTokens, sessions, users } from "@db/schema";
+import { isAdminError } from "~/.server/models/admin/common.server";
+import { changeRole } from "~/.server/models/admin/people.server";
+import { decideProposal } from "~/.server/models/admin/proposals.server";
 import { sessionTokenHash, sessionUserId, startSession } from "~/.server/auth/lucia.server";
 import { authenticate } from "~/.server/models/accounts.server";
 import {
@@ -22,7 +25,7 @@ import { action as passwordAction } from "~/routes/account.password";
 import { action as sessionsAction, loader as sessionsLoader } from "~/routes/account.sessions";
 import { action as detailsAction } from "~/routes/account._index";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/account.confirm-email";
-import { createOrganisation, createUser } from "../helpers/factories";
+import { asCurrentUser, createOrganisation, createUser } from "../helpers/factories";
 import { cookieFromSetCookie, formRequest, getRequest } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -507,5 +510,39 @@ describe("a change of employer to a partner address", () => {
     const [row] = await getDb().select().from(users).where(eq(users.id, user.id));
     expect([row.email, row.organisationId, row.organisationSelfDeclared]).toEqual([newEmail, newOrg.id, false]);
     expect(row.version).toBe(user.version + 1);
+  });
+
+  it("refuses, as stale, an admin proposal about the person made before they changed their details", async () => {
+    const org = await createOrganisation();
+    const user = await createUser({ organisationId: org.id });
+    const admin = await createUser({ role: "admin", organisationId: org.id });
+    const second = await createUser({ role: "admin", organisationId: org.id });
+    await changeRole(asCurrentUser(admin), user.id, { role: "admin", version: user.version });
+    const [proposal] = await getDb().select().from(adminProposals).where(eq(adminProposals.userId, user.id));
+    expect(proposal).toBeDefined();
+    const { cookie } = await signIn(user.id);
+    await outcome(
+      detailsAction(
+        fromNewClient(
+          formRequest(
+            "/account",
+            {
+              intent: "details",
+              name: "Someone Else Entirely",
+              staffGroup: "allied_health",
+              jobTitle: "",
+              "startDate-day": "1",
+              "startDate-month": "2",
+              "startDate-year": "2023",
+            },
+            { cookie },
+          ),
+        ),
+      ),
+    );
+    const refused = await outcome(decideProposal(asCurrentUser(second), proposal.id, "approve"));
+    expect(isAdminError(refused) && refused.code).toBe("conflict");
+    const [row] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect(row.role).toBe("staff");
   });
 });

@@ -4,9 +4,17 @@
 // new recovery codes (with a code), and turning it off (password and a code; not for a role listed
 // in MFA_REQUIRED_FOR). Someone whose role requires it and who has not set it up is sent here from
 // every other page (session.server.ts) until they have.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
+import { clientOf } from "~/.server/auth/throttle.server";
 import { readFormData, parseForm } from "~/.server/forms.server";
 import {
   confirmSetup,
@@ -23,6 +31,13 @@ import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { twoStepConfirmSchema, twoStepDisableSchema, twoStepNewCodesSchema } from "~/schemas/two-step";
 
 export const meta: MetaFunction = () => [{ title: "Two-step verification – Your account – StayWell" }];
+
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -44,12 +59,17 @@ type ActionResult =
   | { form: Intent; errors: Record<string, string>; values: Record<string, unknown>; recoveryCodes?: undefined }
   | { form: Intent; errors?: undefined; values?: undefined; recoveryCodes: string[] };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
   const intent = formData.get("intent");
-  const fail = (form: Intent, errors: Record<string, string>, status = 400) =>
-    data<ActionResult>({ form, errors, values: {} }, { status });
+  const fail = (form: Intent, errors: Record<string, string>, retryAfterSeconds?: number) =>
+    retryAfterSeconds === undefined
+      ? data<ActionResult>({ form, errors, values: {} }, { status: 400 })
+      : data<ActionResult>(
+          { form, errors, values: {} },
+          { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+        );
   if (intent === "confirm") {
     const parsed = await parseForm(formData, twoStepConfirmSchema, { omitFromValues: ["otp"] });
     if (!parsed.ok) return fail("confirm", parsed.errors);
@@ -60,15 +80,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "codes") {
     const parsed = await parseForm(formData, twoStepNewCodesSchema, { omitFromValues: ["otp"] });
     if (!parsed.ok) return fail("codes", parsed.errors);
-    const result = await replaceRecoveryCodes(user, parsed.data.otp);
-    if (!result.ok) return fail("codes", { [result.field]: result.message });
+    const result = await replaceRecoveryCodes(user, parsed.data.otp, clientOf(context));
+    if (!result.ok) return fail("codes", { [result.field]: result.message }, result.retryAfterSeconds);
     return data<ActionResult>({ form: "codes", recoveryCodes: result.value });
   }
   if (intent === "disable") {
     const parsed = await parseForm(formData, twoStepDisableSchema, { omitFromValues: ["otp"] });
     if (!parsed.ok) return fail("disable", parsed.errors);
-    const result = await disableTwoStep(user, parsed.data);
-    if (!result.ok) return fail("disable", { [result.field]: result.message });
+    const result = await disableTwoStep(user, parsed.data, clientOf(context));
+    if (!result.ok) return fail("disable", { [result.field]: result.message }, result.retryAfterSeconds);
     throw redirect("/account/security?done=off");
   }
   return fail("confirm", { _form: "Choose what you want to do" });

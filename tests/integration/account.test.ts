@@ -6,17 +6,26 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { mailOutbox, passwordResetTokens, sessions, users } from "@db/schema";
+import { adminProposals, mailOutbox, passwordResetTokens, sessions, users } from "@db/schema";
+import { isAdminError } from "~/.server/models/admin/common.server";
+import { changeRole } from "~/.server/models/admin/people.server";
+import { decideProposal } from "~/.server/models/admin/proposals.server";
 import { sessionTokenHash, sessionUserId, startSession } from "~/.server/auth/lucia.server";
 import { authenticate } from "~/.server/models/accounts.server";
-import { resetPassword, RESET_LINK_MINUTES, sessionHandle } from "~/.server/models/account.server";
+import {
+  requestPasswordReset,
+  resetPassword,
+  RESET_LINK_MINUTES,
+  sessionHandle,
+} from "~/.server/models/account.server";
+import { challengeIsOpen, startChallenge } from "~/.server/models/two-step.server";
 import { action as forgotAction } from "~/routes/forgot-password";
 import { action as resetAction, loader as resetLoader } from "~/routes/reset-password";
 import { action as passwordAction } from "~/routes/account.password";
 import { action as sessionsAction, loader as sessionsLoader } from "~/routes/account.sessions";
 import { action as detailsAction } from "~/routes/account._index";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/account.confirm-email";
-import { createOrganisation, createUser } from "../helpers/factories";
+import { asCurrentUser, createOrganisation, createUser } from "../helpers/factories";
 import { cookieFromSetCookie, formRequest, getRequest } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -365,6 +374,8 @@ describe("your details and a change of employer", () => {
       "Physiotherapist",
       "2023-02-01",
     ]);
+    // An admin proposal made before this change is stale.
+    expect(row.version).toBe(user.version + 1);
   });
 
   it("changes address and organisation only when the same person opens the link mailed to the new address", async () => {
@@ -424,5 +435,114 @@ describe("your details and a change of employer", () => {
         .from(mailOutbox)
         .where(and(eq(mailOutbox.toAddress, "me@gmail.example"))),
     ).toEqual([]);
+  });
+});
+
+describe("a change of password or address closes what was open before it", () => {
+  async function openCredentials(user: { id: string; email: string }) {
+    await requestPasswordReset(user.email, `198.18.0.${++connection % 250}`);
+    const [resetToken] = await resetTokensIn(user.email);
+    expect(resetToken).toBeTruthy();
+    const challenge = await startChallenge(user.id, "/");
+    expect(await challengeIsOpen(challenge)).toBe(true);
+    return { resetToken, challenge };
+  }
+
+  it("changing your password uses up open reset links and ends a half-finished sign-in", async () => {
+    const user = await createUser();
+    const here = await signIn(user.id);
+    const open = await openCredentials(user);
+    const res = (await outcome(
+      passwordAction(
+        fromNewClient(
+          formRequest(
+            "/account/password",
+            { currentPassword: user.password, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+            { cookie: here.cookie },
+          ),
+        ),
+      ),
+    )) as Response;
+    expect(res.status).toBe(302);
+    expect(await resetPassword(open.resetToken, "another new passphrase 42")).toEqual({ ok: false, reason: "used" });
+    expect(await challengeIsOpen(open.challenge)).toBe(false);
+    expect((await authenticate(user.email, NEW_PASSWORD, "203.0.113.4")).ok).toBe(true);
+  });
+
+  it("a reset from a link ends a half-finished sign-in", async () => {
+    const user = await createUser();
+    const open = await openCredentials(user);
+    expect(await resetPassword(open.resetToken, NEW_PASSWORD)).toEqual({ ok: true });
+    expect(await challengeIsOpen(open.challenge)).toBe(false);
+  });
+
+  it("a change of employer makes a reset link sent to the old mailbox useless", async () => {
+    const user = await createUser();
+    const newOrg = await createOrganisation();
+    const newEmail = `moved-${Date.now()}@${newOrg.domains[0]}`;
+    const { cookie } = await signIn(user.id);
+    await outcome(detailsAction(fromNewClient(formRequest("/account", { intent: "employer", newEmail }, { cookie }))));
+    const token = /\/account\/confirm-email\?token=([A-Za-z0-9_-]+)/.exec((await mailsTo(newEmail))[0].textBody)![1];
+    const open = await openCredentials(user);
+    const done = (await outcome(
+      confirmAction({ request: formRequest("/account/confirm-email", { token }, { cookie }), params: {}, context: {} }),
+    )) as Response;
+    expect(done.headers.get("Location")).toBe("/account?done=changed");
+    expect(await resetPassword(open.resetToken, NEW_PASSWORD)).toEqual({ ok: false, reason: "used" });
+    expect(await challengeIsOpen(open.challenge)).toBe(false);
+    expect((await authenticate(newEmail, user.password, "203.0.113.5")).ok).toBe(true);
+  });
+});
+
+describe("a change of employer to a partner address", () => {
+  it("is no longer self-declared and makes earlier admin proposals stale (version)", async () => {
+    const user = await createUser();
+    await getDb().update(users).set({ organisationSelfDeclared: true }).where(eq(users.id, user.id));
+    const newOrg = await createOrganisation();
+    const newEmail = `moved-${Date.now()}@${newOrg.domains[0]}`;
+    const { cookie } = await signIn(user.id);
+    await outcome(detailsAction(fromNewClient(formRequest("/account", { intent: "employer", newEmail }, { cookie }))));
+    const token = /\/account\/confirm-email\?token=([A-Za-z0-9_-]+)/.exec((await mailsTo(newEmail))[0].textBody)![1];
+    const done = (await outcome(
+      confirmAction({ request: formRequest("/account/confirm-email", { token }, { cookie }), params: {}, context: {} }),
+    )) as Response;
+    expect(done.headers.get("Location")).toBe("/account?done=changed");
+    const [row] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect([row.email, row.organisationId, row.organisationSelfDeclared]).toEqual([newEmail, newOrg.id, false]);
+    expect(row.version).toBe(user.version + 1);
+  });
+
+  it("refuses, as stale, an admin proposal about the person made before they changed their details", async () => {
+    const org = await createOrganisation();
+    const user = await createUser({ organisationId: org.id });
+    const admin = await createUser({ role: "admin", organisationId: org.id });
+    const second = await createUser({ role: "admin", organisationId: org.id });
+    await changeRole(asCurrentUser(admin), user.id, { role: "admin", version: user.version });
+    const [proposal] = await getDb().select().from(adminProposals).where(eq(adminProposals.userId, user.id));
+    expect(proposal).toBeDefined();
+    const { cookie } = await signIn(user.id);
+    await outcome(
+      detailsAction(
+        fromNewClient(
+          formRequest(
+            "/account",
+            {
+              intent: "details",
+              name: "Someone Else Entirely",
+              staffGroup: "allied_health",
+              jobTitle: "",
+              "startDate-day": "1",
+              "startDate-month": "2",
+              "startDate-year": "2023",
+            },
+            { cookie },
+          ),
+        ),
+      ),
+    );
+    const refused = await outcome(decideProposal(asCurrentUser(second), proposal.id, "approve"));
+    expect(isAdminError(refused) && refused.code).toBe("conflict");
+    const [row] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect(row.role).toBe("staff");
   });
 });

@@ -7,9 +7,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { adminAudit, sessions, signInChallenges, twoStepRecoveryCodes, twoStepSettings } from "@db/schema";
 import { resetEnvCache } from "~/.server/env";
+import { FREE_FAILURES_PER_PAIR } from "~/.server/auth/throttle.server";
 import { totpCode, TWO_STEP_FAILURE_LIMIT } from "~/.server/auth/two-step.server";
 import { decideProposal, listProposals, proposeTwoStepReset } from "~/.server/models/admin/proposals.server";
-import { confirmSetup, disableTwoStep, pendingSetup, twoStepStatus } from "~/.server/models/two-step.server";
+import {
+  confirmSetup,
+  disableTwoStep,
+  PENDING_SECRET_MINUTES,
+  pendingSetup,
+  twoStepStatus,
+} from "~/.server/models/two-step.server";
 import { isAdminError } from "~/.server/models/admin/common.server";
 import * as security from "~/routes/account.security";
 import * as adminTwoStep from "~/routes/admin.people.$userId_.two-step";
@@ -109,6 +116,27 @@ describe("setting up two-step verification", () => {
       expect(dump).not.toContain(code.replace(/-/g, ""));
     }
     expect(await pendingSetup(me)).toBeNull();
+  });
+
+  it(`shows a new secret once the pending one is ${PENDING_SECRET_MINUTES} minutes old; the old one no longer confirms`, async () => {
+    const user = await createUser();
+    const me = asCurrentUser(user);
+    const start = new Date(Date.now() - 60 * MINUTE);
+    const first = await pendingSetup(me, start);
+    const later = await pendingSetup(me, new Date(start.getTime() + (PENDING_SECRET_MINUTES - 1) * MINUTE));
+    expect(later!.secret).toBe(first!.secret);
+    const renewedAt = new Date(start.getTime() + (PENDING_SECRET_MINUTES + 1) * MINUTE);
+    const renewed = await pendingSetup(me, renewedAt);
+    expect(renewed!.secret).not.toBe(first!.secret);
+    // The new one is kept for its own 15 minutes.
+    expect((await pendingSetup(me, new Date(renewedAt.getTime() + MINUTE)))!.secret).toBe(renewed!.secret);
+    const oldSecret = first!.secret.replace(/\s/g, "");
+    const newSecret = renewed!.secret.replace(/\s/g, "");
+    const now = new Date();
+    if (totpCode(oldSecret, now) !== totpCode(newSecret, now)) {
+      expect((await confirmSetup(me, totpCode(oldSecret, now), now)).ok).toBe(false);
+    }
+    expect((await confirmSetup(me, totpCode(newSecret, now), now)).ok).toBe(true);
   });
 
   it("stores the secret encrypted when TWO_STEP_ENCRYPTION_KEY is set, and it still verifies", async () => {
@@ -319,19 +347,14 @@ describe("MFA_REQUIRED_FOR", () => {
 });
 
 describe("turning it off", () => {
-  it("needs the password and a code", async () => {
+  it("needs the password and a code, and does not say which of them was wrong", async () => {
     const user = await createUser();
     const me = asCurrentUser(user);
     const { secret } = await turnOn(user);
-    expect(await disableTwoStep(me, { password: "not the password", otp: totpCode(secret) })).toMatchObject({
-      ok: false,
-      field: "password",
-    });
+    const combined = { ok: false, field: "password", message: "The password or the code is not right" };
+    expect(await disableTwoStep(me, { password: "not the password", otp: totpCode(secret) })).toEqual(combined);
     const wrong = totpCode(secret) === "000000" ? "111111" : "000000";
-    expect(await disableTwoStep(me, { password: user.password, otp: wrong })).toMatchObject({
-      ok: false,
-      field: "otp",
-    });
+    expect(await disableTwoStep(me, { password: user.password, otp: wrong })).toEqual(combined);
     expect((await twoStepStatus(me)).enabled).toBe(true);
     expect(await disableTwoStep(me, { password: user.password, otp: totpCode(secret) })).toEqual({
       ok: true,
@@ -344,6 +367,58 @@ describe("turning it off", () => {
     // Signing in is the password alone again.
     const again = await password(user);
     expect(again.location).toBe("/my/requests");
+  });
+});
+
+describe("the two-step settings are throttled like sign-in", () => {
+  async function securityForm(cookie: string, fields: Record<string, string>) {
+    return runRoute(() =>
+      security.action({ request: formRequest("/account/security", fields, { cookie }), params: {}, context: CLIENT }),
+    );
+  }
+
+  it("turning it off: wrong passwords count as failed sign-ins; past the limit even the right ones get 429", async () => {
+    const user = await createUser();
+    const { secret } = await turnOn(user);
+    const cookie = await signInCookie(user.id);
+    for (let i = 0; i < FREE_FAILURES_PER_PAIR; i++) {
+      const wrong = await securityForm(cookie, { intent: "disable", password: `guess number ${i}`, otp: "123456" });
+      expect(wrong.status).toBe(400);
+    }
+    const blocked = (await security.action({
+      request: formRequest(
+        "/account/security",
+        { intent: "disable", password: user.password, otp: totpCode(secret) },
+        { cookie },
+      ),
+      params: {},
+      context: CLIENT,
+    })) as unknown as { data: unknown; init: ResponseInit };
+    expect(blocked.init.status).toBe(429);
+    expect(Number(new Headers(blocked.init.headers).get("Retry-After"))).toBeGreaterThan(0);
+    expect(JSON.stringify(blocked.data)).toContain("Too many wrong attempts");
+    expect((await twoStepStatus(asCurrentUser(user))).enabled).toBe(true);
+  });
+
+  it(`new recovery codes and turning it off: wrong codes share the sign-in limit of ${TWO_STEP_FAILURE_LIMIT}`, async () => {
+    const user = await createUser();
+    const { secret } = await turnOn(user);
+    const cookie = await signInCookie(user.id);
+    const wrongCode = totpCode(secret) === "000000" ? "111111" : "000000";
+    for (let i = 0; i < TWO_STEP_FAILURE_LIMIT - 1; i++) {
+      expect((await securityForm(cookie, { intent: "codes", otp: wrongCode })).status).toBe(400);
+    }
+    const wrongOff = await securityForm(cookie, { intent: "disable", password: user.password, otp: wrongCode });
+    expect(wrongOff.status).toBe(400);
+    expect(JSON.stringify(wrongOff.data)).toContain("The password or the code is not right");
+    const codes = await securityForm(cookie, { intent: "codes", otp: totpCode(secret) });
+    expect(codes.status).toBe(429);
+    const off = await securityForm(cookie, { intent: "disable", password: user.password, otp: totpCode(secret) });
+    expect(off.status).toBe(429);
+    expect((await twoStepStatus(asCurrentUser(user))).enabled).toBe(true);
+    // The sign-in second step counts the same failures.
+    const signIn = await signInWith(user, totpCode(secret));
+    expect(signIn.second.status).toBe(429);
   });
 });
 

@@ -3,10 +3,10 @@
 // password?" for someone who cannot sign in. Every function that takes the caller works on the
 // caller's own row only (the id is part of each query); nothing here reads another person.
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@db/client";
 import { getDb } from "@db/current";
-import { emailChangeTokens, organisations, passwordResetTokens, sessions, users } from "@db/schema";
+import { emailChangeTokens, organisations, passwordResetTokens, sessions, signInChallenges, users } from "@db/schema";
 import { endAllSessions } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
 import { describeWait } from "../auth/throttle.server";
@@ -84,6 +84,8 @@ export async function updateDetails(caller: CurrentUser, input: DetailsInput, no
       staffGroup: input.staffGroup,
       jobTitle: input.jobTitle || null,
       startDate: input.startDate,
+      // A change an admin proposal did not see makes the proposal stale (users.version).
+      version: sql`${users.version} + 1`,
       updatedAt: now,
     })
     .where(eq(users.id, caller.id));
@@ -102,6 +104,18 @@ export async function updatePreferences(caller: CurrentUser, input: PreferencesI
       updatedAt: now,
     })
     .where(eq(users.id, caller.id));
+}
+
+/**
+ * After a change of password or address: reset links already mailed (perhaps to the old mailbox)
+ * stop working, and a half-finished sign-in (password given, code not yet) must start again.
+ */
+async function closeOpenCredentials(tx: Tx, userId: string, now: Date) {
+  await tx
+    .update(passwordResetTokens)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+  await tx.delete(signInChallenges).where(eq(signInChallenges.userId, userId));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,8 +251,16 @@ export async function confirmEmailChange(
       .where(and(eq(emailChangeTokens.userId, caller.id), isNull(emailChangeTokens.usedAt)));
     await tx
       .update(users)
-      .set({ email: found.row.newEmail, organisationId: found.row.organisationId, updatedAt: now })
+      .set({
+        email: found.row.newEmail,
+        organisationId: found.row.organisationId,
+        // A partner address proves the organisation: it is no longer self-declared (joining).
+        organisationSelfDeclared: false,
+        version: sql`${users.version} + 1`,
+        updatedAt: now,
+      })
       .where(eq(users.id, caller.id));
+    await closeOpenCredentials(tx, caller.id, now);
     await enqueueMail(tx, {
       to: before.email,
       subject: "Your StayWell email address has changed",
@@ -284,6 +306,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, caller.id));
+    await closeOpenCredentials(tx, caller.id, now);
     await endAllSessions(caller.id, { except: sessionId, tx });
     await enqueueMail(tx, passwordChangedMail(caller));
   });
@@ -392,10 +415,7 @@ export async function resetPassword(
       .limit(1)
       .for("update");
     if (!user || user.disabledAt) return { ok: false, reason: "invalid" } as const;
-    await tx
-      .update(passwordResetTokens)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+    await closeOpenCredentials(tx, userId, now);
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
     await endAllSessions(userId, { tx });
     await enqueueMail(tx, passwordChangedMail(user));

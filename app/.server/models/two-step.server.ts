@@ -13,6 +13,7 @@ import {
   users,
 } from "@db/schema";
 import { verifyPassword } from "../auth/password.server";
+import { describeWait } from "../auth/throttle.server";
 import {
   CHALLENGE_MINUTES,
   challengeTokenHash,
@@ -33,7 +34,7 @@ import {
 } from "../auth/two-step.server";
 import type { CurrentUser } from "../auth/types";
 import { roleMay } from "../permissions.server";
-import { addressKey } from "./auth-throttle.server";
+import { addressKey, clearPairFailures, recordSignInFailure, signInGate } from "./auth-throttle.server";
 
 export interface TwoStepStatus {
   enabled: boolean;
@@ -84,33 +85,78 @@ export interface TwoStepSetup {
   qrSvg: string;
 }
 
+/** A secret shown at setup and not confirmed within this long is replaced by a new one. */
+export const PENDING_SECRET_MINUTES = 15;
+
 /**
- * The secret being set up (made on first call and kept until confirmed, so reloading the page
- * shows the same QR code the app has already scanned), or null when two-step is already on.
+ * The secret being set up (made on first call and kept until confirmed, for at most
+ * PENDING_SECRET_MINUTES, so reloading the page shows the same QR code the app has already
+ * scanned), or null when two-step is already on. An older one, or one that cannot be read, is
+ * replaced: a secret seen on a screen long ago (a shoulder, a photo) cannot be confirmed later.
  */
-export async function pendingSetup(caller: CurrentUser): Promise<TwoStepSetup | null> {
+export async function pendingSetup(caller: CurrentUser, now = new Date()): Promise<TwoStepSetup | null> {
   const db = getDb();
   await db
     .insert(twoStepSettings)
-    .values({ userId: caller.id, secret: sealSecret(newSecret()) })
+    .values({ userId: caller.id, secret: sealSecret(newSecret()), createdAt: now })
     .onConflictDoNothing();
   const [row] = await db.select().from(twoStepSettings).where(eq(twoStepSettings.userId, caller.id));
   if (!row || row.enabledAt) return null;
   let secret = openSecret(row.secret);
-  if (!secret) {
-    // Unreadable (the key changed before it was confirmed): start again with a new one.
+  const stale = row.createdAt.getTime() <= now.getTime() - PENDING_SECRET_MINUTES * 60_000;
+  if (!secret || stale) {
+    // Unreadable (the key changed before it was confirmed) or too old: start again with a new one.
     secret = newSecret();
     await db
       .update(twoStepSettings)
-      .set({ secret: sealSecret(secret) })
+      .set({ secret: sealSecret(secret), lastUsedStep: null, createdAt: now })
       .where(and(eq(twoStepSettings.userId, caller.id), isNull(twoStepSettings.enabledAt)));
   }
   return { secret: groupedSecret(secret), qrSvg: await qrCodeSvg(otpauthUri(secret, caller.email)) };
 }
 
-export type TwoStepResult<T> = { ok: true; value: T } | { ok: false; field: "otp" | "password"; message: string };
+export type TwoStepResult<T> =
+  { ok: true; value: T } | { ok: false; field: "otp" | "password"; message: string; retryAfterSeconds?: number };
 
 const WRONG_CODE = "The code is not right: enter the 6-digit code your app shows now";
+const WRONG_PASSWORD_OR_CODE = "The password or the code is not right";
+
+/**
+ * Seconds until the address may try a code again: TWO_STEP_FAILURE_LIMIT wrong codes (sign-in, or
+ * the settings below) within TWO_STEP_FAILURE_WINDOW_MINUTES, from any client; null when it may now.
+ */
+async function twoStepWait(emailHash: string, now: Date): Promise<number | null> {
+  const windowStart = new Date(now.getTime() - TWO_STEP_FAILURE_WINDOW_MINUTES * 60_000);
+  const failures = await getDb()
+    .select({ at: authThrottleEvents.occurredAt })
+    .from(authThrottleEvents)
+    .where(
+      and(
+        eq(authThrottleEvents.kind, "two_step_failure"),
+        eq(authThrottleEvents.emailHash, emailHash),
+        gt(authThrottleEvents.occurredAt, windowStart),
+      ),
+    )
+    .orderBy(sql`${authThrottleEvents.occurredAt} desc`)
+    .limit(TWO_STEP_FAILURE_LIMIT);
+  if (failures.length < TWO_STEP_FAILURE_LIMIT) return null;
+  const oldest = failures[failures.length - 1].at.getTime();
+  const wait = oldest + TWO_STEP_FAILURE_WINDOW_MINUTES * 60_000 - now.getTime();
+  return Math.max(1, Math.ceil(wait / 1000));
+}
+
+async function recordTwoStepFailure(tx: Tx, client: string, emailHash: string, now: Date) {
+  await tx.insert(authThrottleEvents).values({ kind: "two_step_failure", client, emailHash, occurredAt: now });
+}
+
+function throttled(field: "otp" | "password", retryAfterSeconds: number) {
+  return {
+    ok: false as const,
+    field,
+    message: `Too many wrong attempts. Wait ${describeWait(retryAfterSeconds)} and try again`,
+    retryAfterSeconds,
+  };
+}
 
 /**
  * A TOTP code for the person, accepted only for a time step later than the last one used (the
@@ -188,34 +234,62 @@ export async function confirmSetup(
   });
 }
 
-/** Turns it off: needs the password and a code (or a recovery code). Refused when the role requires it. */
+/**
+ * Turns it off: needs the password and a code (or a recovery code). Refused when the role requires
+ * it. Throttled like sign-in (ADR 017), so a stolen session cannot guess faster than the sign-in
+ * pages allow: a wrong password counts as a failed sign-in for (client, address), a wrong code as a
+ * wrong second step for the address; one answer for either, so it does not tell which was wrong.
+ */
 export async function disableTwoStep(
   caller: CurrentUser,
   input: { password: string; otp: string },
+  client = "unknown",
   now = new Date(),
 ): Promise<TwoStepResult<null>> {
   if (twoStepRequiredFor(caller.role))
     return { ok: false, field: "otp", message: "Your role requires two-step verification: it cannot be turned off" };
-  const [user] = await getDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, caller.id));
-  if (!user || !(await verifyPassword(user.hash, input.password)))
-    return { ok: false, field: "password", message: "Your password is not right" };
-  return getDb().transaction(async (tx) => {
-    if (!(await consumeCode(tx, caller.id, input.otp, now, true)))
-      return { ok: false, field: "otp", message: WRONG_CODE };
+  const emailHash = addressKey(caller.email);
+  const gate = await signInGate(client, emailHash, now);
+  if (!gate.allowed) return throttled("password", gate.retryAfterSeconds);
+  const wait = await twoStepWait(emailHash, now);
+  if (wait !== null) return throttled("password", wait);
+  const db = getDb();
+  const [user] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, caller.id));
+  if (!user || !(await verifyPassword(user.hash, input.password))) {
+    await db.transaction((tx) => recordSignInFailure(tx, client, emailHash, now));
+    return { ok: false, field: "password", message: WRONG_PASSWORD_OR_CODE };
+  }
+  const result = await db.transaction(async (tx): Promise<TwoStepResult<null>> => {
+    if (!(await consumeCode(tx, caller.id, input.otp, now, true))) {
+      await recordTwoStepFailure(tx, client, emailHash, now);
+      return { ok: false, field: "password", message: WRONG_PASSWORD_OR_CODE };
+    }
     await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
     await tx.delete(twoStepSettings).where(eq(twoStepSettings.userId, caller.id));
     return { ok: true, value: null };
   });
+  if (result.ok) await clearPairFailures(client, emailHash);
+  return result;
 }
 
-/** Replaces the recovery codes (the old ones stop working); needs a current code. */
+/**
+ * Replaces the recovery codes (the old ones stop working); needs a current code. A wrong code is
+ * counted with the sign-in second step's (same limit, same address), so it cannot be guessed faster.
+ */
 export async function replaceRecoveryCodes(
   caller: CurrentUser,
   otp: string,
+  client = "unknown",
   now = new Date(),
 ): Promise<TwoStepResult<string[]>> {
-  return getDb().transaction(async (tx) => {
-    if (!(await consumeCode(tx, caller.id, otp, now, false))) return { ok: false, field: "otp", message: WRONG_CODE };
+  const emailHash = addressKey(caller.email);
+  const wait = await twoStepWait(emailHash, now);
+  if (wait !== null) return throttled("otp", wait);
+  return getDb().transaction(async (tx): Promise<TwoStepResult<string[]>> => {
+    if (!(await consumeCode(tx, caller.id, otp, now, false))) {
+      await recordTwoStepFailure(tx, client, emailHash, now);
+      return { ok: false, field: "otp", message: WRONG_CODE };
+    }
     const codes = newRecoveryCodes();
     await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
     await tx
@@ -285,24 +359,8 @@ export async function completeChallenge(
     .where(and(eq(signInChallenges.id, id), gt(signInChallenges.expiresAt, now), isNull(users.disabledAt)));
   if (!challenge) return { ok: false, reason: "expired" };
   const emailHash = addressKey(challenge.email);
-  const windowStart = new Date(now.getTime() - TWO_STEP_FAILURE_WINDOW_MINUTES * 60_000);
-  const failures = await db
-    .select({ at: authThrottleEvents.occurredAt })
-    .from(authThrottleEvents)
-    .where(
-      and(
-        eq(authThrottleEvents.kind, "two_step_failure"),
-        eq(authThrottleEvents.emailHash, emailHash),
-        gt(authThrottleEvents.occurredAt, windowStart),
-      ),
-    )
-    .orderBy(sql`${authThrottleEvents.occurredAt} desc`)
-    .limit(TWO_STEP_FAILURE_LIMIT);
-  if (failures.length >= TWO_STEP_FAILURE_LIMIT) {
-    const oldest = failures[failures.length - 1].at.getTime();
-    const wait = oldest + TWO_STEP_FAILURE_WINDOW_MINUTES * 60_000 - now.getTime();
-    return { ok: false, reason: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
-  }
+  const wait = await twoStepWait(emailHash, now);
+  if (wait !== null) return { ok: false, reason: "throttled", retryAfterSeconds: wait };
   return db.transaction(async (tx): Promise<ChallengeResult> => {
     if (await consumeCode(tx, challenge.userId, code, now, true)) {
       const gone = await tx
@@ -313,7 +371,7 @@ export async function completeChallenge(
       if (gone.length !== 1) return { ok: false, reason: "expired" };
       return { ok: true, userId: challenge.userId, redirectTo: challenge.redirectTo };
     }
-    await tx.insert(authThrottleEvents).values({ kind: "two_step_failure", client, emailHash, occurredAt: now });
+    await recordTwoStepFailure(tx, client, emailHash, now);
     return { ok: false, reason: "invalid" };
   });
 }

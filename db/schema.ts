@@ -386,6 +386,8 @@ export const accessRequests = pgTable(
   },
   (t) => [
     index("access_requests_status_created_idx").on(t.status, t.createdAt, t.id),
+    // The retention job (ADR 031): a request ended when it was decided, else when it expired.
+    index("access_requests_ended_idx").on(sql`coalesce(${t.decidedAt}, ${t.expiresAt})`),
     uniqueIndex("access_requests_pending_email_idx")
       .on(t.email)
       .where(sql`status = 'pending'`),

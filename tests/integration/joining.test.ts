@@ -289,21 +289,30 @@ describe("self-declared organisation", () => {
 });
 
 describe("request access", () => {
-  it("records a request and mails the person; the newest details win while it is pending", async () => {
+  it("records a request and mails the person; asking again while it is pending changes nothing", async () => {
     const email = `carer.${stamp()}@example.org`;
     const first = await requestAccess(person(email, { organisationText: "Sunnyside Care Home", jobTitle: "Carer" }));
     expect(first.location).toBe(`/request-access/sent?email=${encodeURIComponent(email)}`);
+    const [before] = await pendingRequestOf(email);
+    // Anyone can send the form for this address: a second request must not rewrite what an admin approves.
     const again = await requestAccess(
-      person(email, { organisationText: "Sunnyside Care Home Ltd", jobTitle: "Senior carer" }),
+      person(email, {
+        name: "Mallory Imposter",
+        organisationText: "Sunnyside Care Home Ltd",
+        jobTitle: "Senior carer",
+      }),
     );
     expect(again.location).toBe(first.location);
     const rows = await pendingRequestOf(email);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
+      id: before!.id,
       status: "pending",
-      organisationText: "Sunnyside Care Home Ltd",
-      jobTitle: "Senior carer",
+      name: "Aisha Bello",
+      organisationText: "Sunnyside Care Home",
+      jobTitle: "Carer",
       organisationId: null,
+      updatedAt: before!.updatedAt,
     });
     expect(rows[0]!.expiresAt.getTime() - rows[0]!.createdAt.getTime()).toBe(30 * 86_400_000);
     const mails = await mailsTo(email);
@@ -311,6 +320,8 @@ describe("request access", () => {
       "We have your request for a StayWell account",
       "We have your request for a StayWell account",
     ]);
+    expect(mails[1]!.textBody).toContain("Hello Aisha Bello,");
+    expect(mails.some((m) => m.textBody.includes("Mallory"))).toBe(false);
     expect(await userByEmail(email)).toBeUndefined();
   });
 

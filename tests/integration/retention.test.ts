@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import {
+  accessRequests,
   adminAudit,
   authThrottleEvents,
   emailVerificationTokens,
@@ -193,6 +194,33 @@ async function addThrottle(occurredAt: Date) {
   return row!.id;
 }
 
+async function addAccessRequest(
+  status: "pending" | "approved" | "declined" | "expired",
+  expiresAt: Date,
+  decidedAt: Date | null,
+  extra: { email?: string; userId?: string } = {},
+) {
+  counter += 1;
+  const [row] = await getDb()
+    .insert(accessRequests)
+    .values({
+      email: extra.email ?? `asker.${counter}.${randomUUID().slice(0, 8)}@example.org`,
+      name: "Priya Asker",
+      organisationText: "Sunnyside Care Home",
+      jobTitle: "Carer",
+      staffGroup: "nursing_midwifery",
+      startDate: "2024-01-01",
+      status,
+      expiresAt,
+      decidedAt,
+      declineReason: status === "declined" ? `Not in the ICS: ${SECRET}` : null,
+      userId: extra.userId ?? null,
+      createdAt: new Date(expiresAt.getTime() - 30 * DAY),
+    })
+    .returning({ id: accessRequests.id });
+  return row!.id;
+}
+
 async function disabledUser(disabledAt: Date, options: { name: string; hold?: boolean }) {
   const user = await createUser({ name: options.name });
   await getDb()
@@ -263,6 +291,20 @@ describe("the retention job at a moved clock", () => {
 
     people.gone = await disabledUser(justOver24Months, { name: "Gina Gone" });
     ids.goneClosed = (await addRequest(people.gone, "closed", new Date(NOW.getTime() - 100 * DAY))).id;
+    // Requests for access: 90 days after decided, else after expiring (review finding 3).
+    const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY);
+    ids.arDeclinedOld = await addAccessRequest("declined", daysAgo(100), daysAgo(91));
+    // Expired long ago but decided (approved) just under 90 days ago: counts from the decision.
+    ids.arApprovedYoung = await addAccessRequest("approved", daysAgo(100), daysAgo(89.5));
+    ids.arPendingExpiredOld = await addAccessRequest("pending", daysAgo(91), null);
+    ids.arPendingExpiredYoung = await addAccessRequest("pending", daysAgo(89.5), null);
+    ids.arReplacedOld = await addAccessRequest("expired", daysAgo(91), null);
+    ids.arOpen = await addAccessRequest("pending", new Date(NOW.getTime() + 10 * DAY), null);
+    // The anonymised account's own request for access (approved recently): goes with the account.
+    ids.arGone = await addAccessRequest("approved", new Date(NOW.getTime() + 10 * DAY), daysAgo(5), {
+      email: people.gone.email,
+      userId: people.gone.id,
+    });
     sessionIds.gone = await addSession(
       people.gone.id,
       new Date(NOW.getTime() - 3600_000),
@@ -291,6 +333,8 @@ describe("the retention job at a moved clock", () => {
       verificationTokens: 2,
       signInAttempts: 1,
       mailBodies: 1,
+      // arDeclinedOld, arPendingExpiredOld, arReplacedOld (arGone goes with its account, uncounted).
+      accessRequests: 3,
       disabledAccounts: 1,
     });
 
@@ -348,6 +392,23 @@ describe("the retention job at a moved clock", () => {
       (t) => t.id,
     );
     expect(throttleLeft).toEqual([throttleIds.young]);
+  });
+
+  it("deletes requests for access 90 days after they were decided or expired, and the anonymised account's", async () => {
+    const left = await getDb()
+      .select({ id: accessRequests.id })
+      .from(accessRequests)
+      .where(
+        inArray(
+          accessRequests.id,
+          Object.entries(ids)
+            .filter(([key]) => key.startsWith("ar"))
+            .map(([, id]) => id),
+        ),
+      )
+      .orderBy(asc(accessRequests.id));
+    expect(left.map((r) => r.id)).toEqual([ids.arApprovedYoung, ids.arPendingExpiredYoung, ids.arOpen]);
+    expect(await getDb().select().from(accessRequests).where(eq(accessRequests.email, people.gone!.email))).toEqual([]);
   });
 
   it("erases the text of mail sent more than 90 days ago, and keeps unsent and younger mail", async () => {
@@ -408,8 +469,12 @@ describe("the retention job at a moved clock", () => {
       verificationTokens: 2,
       signInAttempts: 1,
       mailBodies: 0,
+      // arApprovedYoung and arPendingExpiredYoung came of age.
+      accessRequests: 2,
       disabledAccounts: 1,
     });
+    const accessLeft = (await getDb().select({ id: accessRequests.id }).from(accessRequests)).map((r) => r.id);
+    expect(accessLeft).toEqual([ids.arOpen]);
     expect((await requestRow(ids.youngClosed!)).anonymisedAt).toEqual(new Date(NOW.getTime() + DAY));
     expect((await userRow(people.recent!.id)).name).toBe(ANONYMISED_NAME);
     expect((await userRow(people.held!.id)).name).toBe("Harry Held");

@@ -30,12 +30,20 @@ export const REQUEST_RETENTION_MONTHS = 24;
 export const DISABLED_ACCOUNT_RETENTION_MONTHS = 24;
 /** Sent mail keeps its text this many days. */
 export const MAIL_BODY_RETENTION_DAYS = 90;
+/** Requests for access are deleted this many days after they were decided or expired. */
+export const ACCESS_REQUEST_RETENTION_DAYS = 90;
 
 /** At most this many batches per rule in one run (the rest waits for the next day). */
 export const MAX_BATCHES = 200;
 
 export type RetentionRuleKey =
-  "requests" | "sessions" | "verificationTokens" | "signInAttempts" | "mailBodies" | "disabledAccounts";
+  | "requests"
+  | "sessions"
+  | "verificationTokens"
+  | "signInAttempts"
+  | "mailBodies"
+  | "accessRequests"
+  | "disabledAccounts";
 
 export interface RetentionRule {
   key: RetentionRuleKey;
@@ -92,6 +100,15 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     period: `${MAIL_BODY_RETENTION_DAYS} days after it was sent`,
     action: "The text of the message is erased. The recipient, subject and dates stay. Mail not yet sent is kept.",
     unit: ["message erased", "messages erased"],
+    batchSize: 500,
+  },
+  {
+    key: "accessRequests",
+    title: "Requests for access",
+    period: `${ACCESS_REQUEST_RETENTION_DAYS} days after the request was approved, declined or expired (a request nobody answered expires 30 days after it was made)`,
+    action:
+      "Deleted: the name, email address, organisation, job, start date and any reason for declining go. An approved request's account is not affected.",
+    unit: ["request for access deleted", "requests for access deleted"],
     batchSize: 500,
   },
   {
@@ -205,6 +222,18 @@ const BATCHES: Record<RetentionRuleKey, (tx: Tx, now: Date, limit: number) => Pr
           select count(*)::int as n from done`,
     );
     return Number(row?.n ?? 0);
+  },
+  accessRequests(tx, now, limit) {
+    // Ended when decided (approved or declined), else when it expired: a pending one past expires_at
+    // has expired, and one replaced by a newer request (status expired) counts from its expires_at.
+    // Through access_requests_ended_idx (the same expression).
+    const cutoff = new Date(now.getTime() - ACCESS_REQUEST_RETENTION_DAYS * DAY_MS);
+    return deleteBatch(
+      tx,
+      "access_requests",
+      sql`select id from access_requests where coalesce(decided_at, expires_at) < ${at(cutoff)}
+           limit ${limit} for update skip locked`,
+    );
   },
   async disabledAccounts(tx, now, limit) {
     const cutoff = monthsBefore(now, DISABLED_ACCOUNT_RETENTION_MONTHS);

@@ -332,10 +332,6 @@ export async function eraseAccount(
   // 6 and 7. What only pointed at them goes; the account row stays, holding nothing about them.
   const ended = await clearAccount(tx, userId, now);
   await tx.delete(authThrottleEvents).where(eq(authThrottleEvents.emailHash, addressKey(person.email)));
-  // A request for access they made (name, address, organisation, job) goes too.
-  await tx
-    .delete(accessRequests)
-    .where(or(eq(accessRequests.userId, userId), eq(accessRequests.email, person.email.toLowerCase())));
 
   return { withdrawn, requestsAnonymised: mine.length, sessionsEnded: ended };
 }
@@ -445,10 +441,16 @@ async function activeAdminIds(tx: Tx): Promise<string[]> {
 /**
  * What erasing an account and the retention job's anonymising of a long-disabled one share: every
  * row that only pointed at the person goes (sessions — signed out everywhere — tokens, two-step
- * verification, hub read markers, team places), and the account row stays, holding no name,
+ * verification, hub read markers, team places, their requests for access — name, address,
+ * organisation, job — by the account or by its address), and the account row stays, holding no name,
  * address, password or details, so the requests it made still count. Returns the sessions ended.
  */
 async function clearAccount(tx: Tx, userId: string, now: Date): Promise<number> {
+  const [person] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  const accessRequestsOf = person
+    ? or(eq(accessRequests.userId, userId), eq(accessRequests.email, person.email.toLowerCase()))!
+    : eq(accessRequests.userId, userId);
+  await tx.delete(accessRequests).where(accessRequestsOf);
   const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
   await tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, userId));
   // The account pages' tokens (an email change holds the new address) and two-step verification.

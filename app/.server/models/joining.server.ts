@@ -212,8 +212,11 @@ function receivedMail(email: string, name: string) {
 }
 
 /**
- * Records a request for access, or refreshes the address's pending one (the newest details win;
- * it keeps its place in the queue). The reply is the same whatever the address (no account
+ * Records a request for access. While the address has a pending request, asking again changes
+ * nothing: its details stay as first given (a request proves no ownership of the mailbox, so a
+ * second one must not rewrite the name or organisation an administrator would approve); the
+ * mailbox is sent the same "we have your request" mail, and the person can ask again once the
+ * request is decided or has expired. The reply is the same whatever the address (no account
  * enumeration): an address with an account gets a "you already have an account" mail instead,
  * and nothing is recorded. Throttled like sign-up (ADR 017): per client, shared with sign-up, and
  * at most ACCOUNT_MAILS_PER_ADDRESS_PER_HOUR account mails to an address (beyond that, the same
@@ -280,26 +283,27 @@ export async function submitAccessRequest(
       return;
     }
     const [pending] = await tx
-      .select({ id: accessRequests.id, expiresAt: accessRequests.expiresAt })
+      .select({ id: accessRequests.id, expiresAt: accessRequests.expiresAt, name: accessRequests.name })
       .from(accessRequests)
       .where(and(eq(accessRequests.email, email), eq(accessRequests.status, "pending")))
       .for("update");
     if (pending && pending.expiresAt > now) {
-      await tx.update(accessRequests).set(details).where(eq(accessRequests.id, pending.id));
-    } else {
-      if (pending) {
-        await tx
-          .update(accessRequests)
-          .set({ status: "expired", updatedAt: now })
-          .where(eq(accessRequests.id, pending.id));
-      }
-      await tx.insert(accessRequests).values({
-        email,
-        ...details,
-        expiresAt: new Date(now.getTime() + ACCESS_REQUEST_DAYS * DAY_MS),
-        createdAt: now,
-      });
+      // Kept as first given (see above): the same reply and mail, under the name first given.
+      await enqueueMail(tx, receivedMail(email, pending.name));
+      return;
     }
+    if (pending) {
+      await tx
+        .update(accessRequests)
+        .set({ status: "expired", updatedAt: now })
+        .where(eq(accessRequests.id, pending.id));
+    }
+    await tx.insert(accessRequests).values({
+      email,
+      ...details,
+      expiresAt: new Date(now.getTime() + ACCESS_REQUEST_DAYS * DAY_MS),
+      createdAt: now,
+    });
     await enqueueMail(tx, receivedMail(email, input.name));
   });
   return { ok: true, email };

@@ -1,0 +1,1 @@
+CREATE INDEX "access_requests_ended_idx" ON "access_requests" USING btree (coalesce("decided_at", "expires_at"));

@@ -32,9 +32,10 @@ for (const javaScript of [true, false]) {
       for (const rule of [
         "Closed and withdrawn requests",
         "Sign-in sessions",
-        "Email verification links",
+        "Email verification, password reset and change-of-address links; two-step sign-in challenges",
         "Sign-in and sign-up attempts",
         "Sent mail",
+        "Requests for access",
         "Disabled accounts",
       ]) {
         expect(await schedule.getByRole("rowheader", { name: rule }).count(), rule).toBe(1);

@@ -199,7 +199,10 @@ function defineHubJourney(javaScript: boolean) {
         );
         expect(pages, "pages of the open queue looked through").toBeLessThan(20);
         const before = page.url();
+        const tableBefore = await page.locator("main table").innerText();
         await submitAndWait(page, next, (u) => u.toString() !== before && u.searchParams.has("cursor"));
+        // With JavaScript the address changes a moment before the next page's rows replace this
+        // page's: wait for the new rows, or the next look would search (and page on from) the old ones.
         await expect
           .poll(
             () =>
@@ -209,7 +212,7 @@ function defineHubJourney(javaScript: boolean) {
                 .catch(() => ""),
             { timeout: 20_000 },
           )
-          .not.toBe("");
+          .not.toBe(tableBefore);
       }
       const row = page
         .locator("main table tbody tr")

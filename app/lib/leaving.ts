@@ -1,0 +1,184 @@
+// Leaving: the shared vocabulary of issue 13 (stay conversations, the /leaving questionnaire, the
+// ESR leavers import and the retention insights). One table per idea, so every part of the product
+// groups reasons, destinations and tenure the same way.
+import type { StaffGroup } from "./staff-groups";
+
+/** The groups the retention charts use. Every ESR leaving reason belongs to exactly one. */
+export const LEAVING_REASON_GROUPS = [
+  { value: "work_life_balance", label: "Work-life balance and hours" },
+  { value: "pay_reward", label: "Pay and reward" },
+  { value: "health", label: "Health" },
+  { value: "family_caring", label: "Family and caring" },
+  { value: "development", label: "Development and progression" },
+  { value: "relationships", label: "Relationships at work" },
+  { value: "relocation", label: "Relocation" },
+  { value: "retirement", label: "Retirement" },
+  { value: "contract_dismissal", label: "End of contract and dismissal" },
+  { value: "other", label: "Other or not known" },
+] as const;
+
+export type LeavingReasonGroup = (typeof LEAVING_REASON_GROUPS)[number]["value"];
+
+/**
+ * The ESR leaving reasons, by their ESR names (as they appear in an ESR leavers extract), with the
+ * group each belongs to. `retirementKind` separates retirement at age from early or flexible
+ * retirement and ill-health retirement for the age-band chart.
+ */
+export const ESR_LEAVING_REASONS = [
+  { value: "Voluntary Resignation - Work Life Balance", group: "work_life_balance" },
+  { value: "Voluntary Resignation - Relocation", group: "relocation" },
+  { value: "Voluntary Resignation - Promotion", group: "development" },
+  { value: "Voluntary Resignation - Better Reward Package", group: "pay_reward" },
+  { value: "Voluntary Resignation - Health", group: "health" },
+  { value: "Voluntary Resignation - Child Dependants", group: "family_caring" },
+  { value: "Voluntary Resignation - Adult Dependants", group: "family_caring" },
+  { value: "Voluntary Resignation - To undertake further education or training", group: "development" },
+  { value: "Voluntary Resignation - Lack of Opportunities", group: "development" },
+  { value: "Voluntary Resignation - Incompatible Working Relationships", group: "relationships" },
+  { value: "Voluntary Resignation - Other/Not Known", group: "other" },
+  { value: "Retirement Age", group: "retirement", retirementKind: "age" },
+  {
+    value: "Voluntary Early Retirement - with Actuarial Reduction",
+    group: "retirement",
+    retirementKind: "early_flexible",
+  },
+  {
+    value: "Voluntary Early Retirement - no Actuarial Reduction",
+    group: "retirement",
+    retirementKind: "early_flexible",
+  },
+  { value: "Flexi Retirement", group: "retirement", retirementKind: "early_flexible" },
+  { value: "Ill Health Retirement", group: "health", retirementKind: "ill_health" },
+  { value: "End of Fixed Term Contract", group: "contract_dismissal" },
+  { value: "Dismissal - Conduct", group: "contract_dismissal" },
+  { value: "Dismissal - Capability", group: "contract_dismissal" },
+  { value: "Redundancy - Compulsory", group: "contract_dismissal" },
+  { value: "Redundancy - Voluntary", group: "contract_dismissal" },
+  { value: "Mutually Agreed Resignation", group: "other" },
+  { value: "Employee Transfer", group: "other" },
+  { value: "Death in Service", group: "other" },
+] as const satisfies readonly {
+  value: string;
+  group: LeavingReasonGroup;
+  retirementKind?: "age" | "early_flexible" | "ill_health";
+}[];
+
+export type EsrLeavingReason = (typeof ESR_LEAVING_REASONS)[number]["value"];
+
+/**
+ * ESR exports use a hyphen or an en/em dash between the two halves, and vary in spacing and case.
+ * Returns the canonical name, or null when the text is not an ESR leaving reason.
+ */
+export function parseEsrLeavingReason(text: string): EsrLeavingReason | null {
+  const key = normaliseEsrName(text);
+  return ESR_LEAVING_REASONS.find((r) => normaliseEsrName(r.value) === key)?.value ?? null;
+}
+
+export function leavingReasonGroup(reason: EsrLeavingReason): LeavingReasonGroup {
+  return ESR_LEAVING_REASONS.find((r) => r.value === reason)!.group;
+}
+
+/** ESR staff groups (the names in an ESR extract) and the StayWell staff group each counts under. */
+export const ESR_STAFF_GROUPS = [
+  { value: "Add Prof Scientific and Technic", staffGroup: "scientific_technical" },
+  { value: "Additional Clinical Services", staffGroup: "support_worker" },
+  { value: "Administrative and Clerical", staffGroup: "admin_estates" },
+  { value: "Allied Health Professionals", staffGroup: "allied_health" },
+  { value: "Estates and Ancillary", staffGroup: "admin_estates" },
+  { value: "Healthcare Scientists", staffGroup: "scientific_technical" },
+  { value: "Medical and Dental", staffGroup: "medical_dental" },
+  { value: "Nursing and Midwifery Registered", staffGroup: "nursing_midwifery" },
+  { value: "Students", staffGroup: "other" },
+] as const satisfies readonly { value: string; staffGroup: StaffGroup }[];
+
+export type EsrStaffGroup = (typeof ESR_STAFF_GROUPS)[number]["value"];
+
+export function parseEsrStaffGroup(text: string): EsrStaffGroup | null {
+  const key = normaliseEsrName(text);
+  return ESR_STAFF_GROUPS.find((g) => normaliseEsrName(g.value) === key)?.value ?? null;
+}
+
+/** ESR age bands as they appear in an extract. */
+export const ESR_AGE_BANDS = [
+  "<=20 Years",
+  "21-25",
+  "26-30",
+  "31-35",
+  "36-40",
+  "41-45",
+  "46-50",
+  "51-55",
+  "56-60",
+  "61-65",
+  "66-70",
+  ">=71 Years",
+] as const;
+
+export type EsrAgeBand = (typeof ESR_AGE_BANDS)[number];
+
+export function parseEsrAgeBand(text: string): EsrAgeBand | null {
+  const key = text.trim().replace(/\s+/g, " ").toLowerCase();
+  return ESR_AGE_BANDS.find((b) => b.toLowerCase() === key) ?? null;
+}
+
+/** Tenure at leaving, in the bands the retention insights show (the first-year curve). */
+export const LEAVER_TENURE_BANDS = [
+  { value: "under_3m", label: "Under 3 months", maxMonths: 3 },
+  { value: "3_6m", label: "3 to 6 months", maxMonths: 6 },
+  { value: "6_10m", label: "6 to 10 months", maxMonths: 10 },
+  { value: "10_12m", label: "10 to 12 months", maxMonths: 12 },
+  { value: "1_2y", label: "1 to 2 years", maxMonths: 24 },
+  { value: "2_5y", label: "2 to 5 years", maxMonths: 60 },
+  { value: "5y_plus", label: "5 years or more", maxMonths: Infinity },
+] as const;
+
+export type LeaverTenureBand = (typeof LEAVER_TENURE_BANDS)[number]["value"];
+
+/** Whole calendar months from start to end (ISO dates, YYYY-MM-DD), counting a part month as not yet done. */
+export function monthsBetween(start: string, end: string): number {
+  const [sy, sm, sd] = start.split("-").map(Number);
+  const [ey, em, ed] = end.split("-").map(Number);
+  let months = (ey - sy) * 12 + (em - sm);
+  if (ed < sd) months -= 1;
+  return Math.max(0, months);
+}
+
+export function leaverTenureBand(start: string, end: string): LeaverTenureBand {
+  const months = monthsBetween(start, end);
+  return LEAVER_TENURE_BANDS.find((b) => months < b.maxMonths)!.value;
+}
+
+/** Where a leaver is going (the /leaving questionnaire). */
+export const LEAVING_DESTINATIONS = [
+  { value: "another_ics_organisation", label: "Another organisation in Staffordshire and Stoke-on-Trent" },
+  { value: "nhs_outside_ics", label: "The NHS outside Staffordshire and Stoke-on-Trent" },
+  { value: "social_care", label: "Social care" },
+  { value: "outside_health_care", label: "Work outside health and care" },
+  { value: "retirement", label: "Retirement" },
+  { value: "study", label: "Study" },
+  { value: "not_working", label: "Not working" },
+  { value: "prefer_not_to_say", label: "Prefer not to say" },
+] as const;
+
+export type LeavingDestination = (typeof LEAVING_DESTINATIONS)[number]["value"];
+
+/** How a stay conversation ended: required when the hub closes a `thinking-of-leaving` request. */
+export const RETENTION_OUTCOMES = [
+  { value: "stayed_in_role", label: "Stayed in role", retained: true },
+  { value: "moved_within_organisation", label: "Moved within the organisation", retained: true },
+  { value: "moved_to_ics_organisation", label: "Moved to another ICS organisation", retained: true },
+  { value: "left_ics", label: "Left the ICS", retained: false },
+  { value: "retired_returning", label: "Retired and returning", retained: false },
+  { value: "retired_not_returning", label: "Retired and not returning", retained: false },
+  { value: "not_known", label: "Not known", retained: false },
+] as const;
+
+export type RetentionOutcome = (typeof RETENTION_OUTCOMES)[number]["value"];
+
+function normaliseEsrName(text: string): string {
+  return text
+    .trim()
+    .replace(/\s*[-\u2013\u2014]\s*/g, " - ")
+    .replace(/\s+/g, " ")
+    .toLowerCase();
+}

@@ -5,7 +5,7 @@
 // run one at a time against its own server (support/browser.ts e2e() picks it by VITEST_POOL_ID),
 // so files on different workers never share data, mail or rate limits.
 // E2E_WORKERS sets the number of workers (default 1 here; `npm test` runs the embedded suite on 2:
-// docs/decisions/023-ci-budget.md).
+// docs/decisions/023-ci-budget.md, 032-ci-in-parallel.md).
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 

@@ -1,14 +1,16 @@
-// `npm test`: every test suite, on every database, then one summary.
+// `npm test`: every test suite, on every database, then one summary (docs/decisions/032-ci-in-parallel.md).
 //   0. lint and format check (`npm run lint`, `npm run format:check`) when package.json has them,
-//      run at the same time as step 1 (their output printed once they end)
+//      then 3. the build when it is missing or older than the source: both at the same time as
+//      step 1, their output printed once it ends
 //   1. unit (no database) + integration (vitest) on the embedded PGlite
+//   then, at the same time:
 //   2. integration again on PostgreSQL when TEST_DATABASE_URL is set (unit tests touch no
-//      database: running them twice would test nothing more)
-//   3. build the app when the build is missing or older than the source
-//   4. browser tests (playwright-core + Chromium) against the built server: all of them on a fresh
-//      embedded database (what a new user runs), and one journey per role on a fresh PostgreSQL
-//      database when TEST_DATABASE_URL is set (docs/decisions/023-ci-budget.md)
-// Prints per-run counts and, as its LAST line, "N passed, N failed" (totals over all runs).
+//      database: running them twice would test nothing more); output printed when it ends
+//   4. browser tests (playwright-core + Chromium) against the built server: all of them on fresh
+//      embedded databases (what a new user runs; 2 workers, each with its own server), and one
+//      journey per role on a fresh PostgreSQL database when TEST_DATABASE_URL is set
+//      (docs/decisions/023-ci-budget.md), its output printed when it ends
+// Prints per-run counts and CPU seconds and, as its LAST line, "N passed, N failed" (totals over all runs).
 // Exits non-zero when anything failed, when a run found no tests, or (in CI) when Chromium is missing.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -366,24 +368,26 @@ function buildIsStale() {
   return newer.length ? `changed since the last build: ${newer.join(", ")}` : undefined;
 }
 
-async function build(): Promise<boolean> {
-  if (interrupted) return false;
+/**
+ * Builds when the build is stale. Runs alongside the first test run (which never reads build/), so
+ * its output is kept and returned to print after that run.
+ */
+async function build(): Promise<{ ok: boolean; output: string }> {
+  if (interrupted) return { ok: false, output: `Build not started: the run was stopped (${interrupted}).\n` };
   const stale = buildIsStale();
   if (!stale) {
-    console.log("\nThe build is up to date (build/ is newer than app/, db/, public/ and the configs).");
-    return true;
+    return { ok: true, output: "The build is up to date (build/ is newer than app/, db/, public/ and the configs).\n" };
   }
-  banner(`Build (${stale})`);
   const started = performance.now();
-  const { code, cpuSeconds } = await run(process.execPath, [remixCli, "vite:build"], {
+  const { code, output, cpuSeconds } = await runCaptured(process.execPath, [remixCli, "vite:build"], {
     ...process.env,
     NODE_ENV: "production",
   });
-  console.log(
-    `Build ${code === 0 ? "finished" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(1)} s` +
-      (cpuSeconds === undefined ? "" : ` (${cpuSeconds.toFixed(1)} s CPU)`),
-  );
-  return code === 0;
+  const took = `${((performance.now() - started) / 1000).toFixed(1)} s${cpuSeconds === undefined ? "" : `, ${cpuSeconds.toFixed(1)} s CPU`}`;
+  return {
+    ok: code === 0,
+    output: `Build (${stale})\n${output}Build ${code === 0 ? "finished" : "FAILED"} (${took})\n`,
+  };
 }
 
 async function withAdmin<T>(url: string, fn: (sql: postgres.Sql) => Promise<T>) {
@@ -465,6 +469,11 @@ async function main() {
     output: `${err.stack ?? err.message}\n`,
     result: { name: "lint", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: [`failed: ${err.message}`] },
   }));
+  // 3: the build, on the core the first test run leaves mostly idle, once lint is done with it.
+  console.log("\nThe build (when build/ is stale) starts once lint ends; its output follows the first test run.");
+  const building = linting.then(() =>
+    build().catch((err: Error) => ({ ok: false, output: `The build failed: ${err.stack ?? err.message}\n` })),
+  );
   const pglite = await vitestRun(
     "unit + integration on PGlite (in-memory; one restored dump per worker, emptied between files)",
     [],
@@ -477,10 +486,13 @@ async function main() {
     results.push(lint.result);
   }
   results.push(pglite);
+  const built = await building;
+  banner("build");
+  process.stdout.write(built.output);
 
-  // 2, 3 + 4 at the same time (ADR 023, "one run at a time no more"): the integration tests on
-  // PostgreSQL (their own databases; the work is mostly the PostgreSQL server's, the output kept
-  // and printed when they end) while the app is built and the browser tests run on it.
+  // 2 + 4 at the same time (ADR 032): the integration tests on PostgreSQL (their own databases;
+  // the work is mostly the PostgreSQL server's; output kept and printed when they end) while the
+  // browser tests run on the build.
   const postgresIntegration = testDatabaseUrl
     ? vitestRun(
         `integration on PostgreSQL (${redact(testDatabaseUrl)}: per-file databases from a migrated template)`,
@@ -492,28 +504,25 @@ async function main() {
   if (!postgresIntegration) {
     console.log("\nTEST_DATABASE_URL is not set: the unit and integration tests ran on PGlite only.");
   }
-  const browserResults = buildAndBrowserRuns();
-  const [integrationResult, browserSide] = await Promise.all([postgresIntegration, browserResults]);
+  const browserResults = built.ok
+    ? browserSide()
+    : Promise.resolve<RunResult[]>([
+        {
+          name: "build",
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          seconds: 0,
+          notes: ["the build failed: browser tests not run"],
+        },
+      ]);
+  const [integrationResult, browserResultList] = await Promise.all([postgresIntegration, browserResults]);
   if (integrationResult) results.push(integrationResult);
-  results.push(...browserSide);
+  results.push(...browserResultList);
 }
 
-/** 3 + 4: build, then both browser runs at the same time. */
-async function buildAndBrowserRuns(): Promise<RunResult[]> {
-  const built = await build();
-  if (!built) {
-    return [
-      {
-        name: "build",
-        passed: 0,
-        failed: 1,
-        skipped: 0,
-        seconds: 0,
-        notes: ["the build failed: browser tests not run"],
-      },
-    ];
-  }
-
+/** 4: both browser runs at the same time, on one copy of the build. */
+async function browserSide(): Promise<RunResult[]> {
   const browser = chromiumPath();
   if (!hasChromium(browser)) {
     const message = chromiumMissingMessage(browser);

@@ -38,7 +38,8 @@ declare module "vitest" {
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const STARTUP_TIMEOUT_MS = Number(process.env.E2E_STARTUP_TIMEOUT_MS ?? 120_000);
+// Generous: the seeding start takes ~35 s on an idle 2-core machine and over 100 s on a loaded one.
+const STARTUP_TIMEOUT_MS = Number(process.env.E2E_STARTUP_TIMEOUT_MS ?? 300_000);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -212,7 +213,8 @@ export default async function setup(project: TestProject) {
     }
     if (!givenAppDir) await removeSnapshot(appDir);
     if (process.env.E2E_KEEP_DATA === "1") console.log(`[e2e] kept ${runDir}`);
-    else await rm(runDir, { recursive: true, force: true });
+    // A server killed at start-up leaves its database process closing PGlite for a moment.
+    else await rm(runDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
   };
 
   try {
@@ -248,7 +250,10 @@ export default async function setup(project: TestProject) {
     const failed = starts.find((s) => s.status === "rejected");
     if (failed) throw failed.reason;
   } catch (err) {
-    await cleanUp();
+    // The start-up error is the one to report, not a failure to clean up after it.
+    await cleanUp().catch((cleanUpError: Error) =>
+      console.error(`[e2e] cleaning up after a failed start: ${cleanUpError.message}`),
+    );
     throw err;
   }
 

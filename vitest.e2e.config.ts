@@ -1,10 +1,11 @@
 // Browser tests: playwright-core drives Debian's Chromium against the BUILT server, which
-// tests/e2e/support/global-setup.ts starts once for the whole run (fresh DATA_DIR, and
-// DATABASE_URL when the runner passes E2E_DATABASE_URL). Files run one at a time by default: they
-// share the one server, its demo accounts' data (queues, offers) and its mail folder.
-// E2E_WORKERS=2 runs two files at once (mail lookups are by recipient and a subject or address
-// unique to the run; axe's page-state claims are atomic files): not the default, as it was not
-// measured to pay on the 2-core CI machine (docs/decisions/023-ci-budget.md).
+// tests/e2e/support/global-setup.ts starts for the whole run: one server per worker, each with its
+// own fresh DATA_DIR and embedded database (the demo seeded once and copied), or one server on
+// E2E_DATABASE_URL when the runner passes a PostgreSQL database (one worker then). A worker's files
+// run one at a time against its own server (support/browser.ts e2e() picks it by VITEST_POOL_ID),
+// so files on different workers never share data, mail or rate limits.
+// E2E_WORKERS sets the number of workers (default 1 here; `npm test` runs the embedded suite on 2:
+// docs/decisions/023-ci-budget.md, 032-ci-in-parallel.md).
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 

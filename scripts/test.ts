@@ -1,17 +1,19 @@
-// `npm test`: every test suite, on every database, then one summary.
+// `npm test`: every test suite, on every database, then one summary (docs/decisions/032-ci-in-parallel.md).
 //   0. lint and format check (`npm run lint`, `npm run format:check`) when package.json has them,
-//      run at the same time as step 1 (their output printed once they end)
+//      then 3. the build when it is missing or older than the source: both at the same time as
+//      step 1, their output printed once it ends
 //   1. unit (no database) + integration (vitest) on the embedded PGlite
+//   then, at the same time:
 //   2. integration again on PostgreSQL when TEST_DATABASE_URL is set (unit tests touch no
-//      database: running them twice would test nothing more)
-//   3. build the app when the build is missing or older than the source
-//   4. browser tests (playwright-core + Chromium) against the built server: all of them on a fresh
-//      embedded database (what a new user runs), and one journey per role on a fresh PostgreSQL
-//      database when TEST_DATABASE_URL is set (docs/decisions/023-ci-budget.md)
-// Prints per-run counts and, as its LAST line, "N passed, N failed" (totals over all runs).
+//      database: running them twice would test nothing more); output printed when it ends
+//   4. browser tests (playwright-core + Chromium) against the built server: all of them on fresh
+//      embedded databases (what a new user runs; 2 workers, each with its own server), and one
+//      journey per role on a fresh PostgreSQL database when TEST_DATABASE_URL is set
+//      (docs/decisions/023-ci-budget.md), its output printed when it ends
+// Prints per-run counts and CPU seconds and, as its LAST line, "N passed, N failed" (totals over all runs).
 // Exits non-zero when anything failed, when a run found no tests, or (in CI) when Chromium is missing.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,10 +35,31 @@ interface RunResult {
   failed: number;
   skipped: number;
   seconds: number;
+  /** CPU seconds (user + system) of the run's processes and everything they started (Linux). */
+  cpuSeconds?: number;
   notes: string[];
 }
 const results: RunResult[] = [];
 const warnings: string[] = [];
+
+// Ctrl-C or a SIGTERM from CI: the running steps get the signal (run()/runCaptured() forward it)
+// and no further step starts; the run then ends as failed.
+let interrupted: NodeJS.Signals | undefined;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    interrupted ??= signal;
+  });
+}
+function notRun(name: string): RunResult {
+  return {
+    name,
+    passed: 0,
+    failed: 1,
+    skipped: 0,
+    seconds: 0,
+    notes: [`not run: the run was stopped (${interrupted})`],
+  };
+}
 
 function banner(text: string) {
   const line = "=".repeat(Math.max(20, text.length + 8));
@@ -52,20 +75,96 @@ function redact(url: string) {
   }
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * CPU time of a process and all its descendants, from /proc (Linux; undefined elsewhere): each live
+ * process's user + system time plus that of its children it has already reaped. Sampled every
+ * second while a step runs (the last sample before it ends is kept), so each step reports its CPU
+ * seconds even when steps run at the same time; the run's exact total is printed at the end.
+ */
+const CLOCK_TICKS = 100; // USER_HZ: 100 on every Linux architecture node runs on
+function processTable(): Map<number, { ppid: number; ticks: number }> | undefined {
+  const table = new Map<number, { ppid: number; ticks: number }>();
+  let names: string[];
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // fields[0] is the state (field 3): ppid is field 4, utime..cstime fields 14-17.
+      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      table.set(Number(name), { ppid: Number(fields[1]), ticks });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return table;
+}
+function treeCpuSeconds(rootPid: number): number | undefined {
+  const table = processTable();
+  if (!table?.has(rootPid)) return undefined;
+  const children = new Map<number, number[]>();
+  for (const [pid, { ppid }] of table) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  let ticks = 0;
+  const queue = [rootPid];
+  while (queue.length) {
+    const pid = queue.pop()!;
+    ticks += table.get(pid)?.ticks ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return ticks / CLOCK_TICKS;
+}
+/** Samples a child's process tree; `cpu()` is the largest total seen. */
+function trackCpu(pid: number | undefined) {
+  let most: number | undefined;
+  const sample = () => {
+    if (pid === undefined) return;
+    const now = treeCpuSeconds(pid);
+    if (now !== undefined) most = Math.max(most ?? 0, now);
+  };
+  const timer = setInterval(sample, 1000);
+  timer.unref();
+  return {
+    sample,
+    stop() {
+      clearInterval(timer);
+      return most;
+    },
+  };
+}
+/** CPU seconds of this process's children that have ended (all of them, at the end of the run). */
+function reapedChildrenCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; output?: undefined; cpuSeconds?: number }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+    const cpu = trackCpu(child.pid);
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);
     child.on("error", (err) => {
       console.error(`Could not run ${command}: ${err.message}`);
-      resolve(1);
+      resolve({ code: 1, cpuSeconds: cpu.stop() });
     });
     child.on("exit", (code, signal) => {
       process.off("SIGINT", forward);
       process.off("SIGTERM", forward);
-      resolve(code ?? (signal ? 128 : 1));
+      resolve({ code: code ?? (signal ? 128 : 1), cpuSeconds: cpu.stop() });
     });
   });
 }
@@ -75,10 +174,11 @@ function runCaptured(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ code: number; output: string }> {
+): Promise<{ code: number; output: string; cpuSeconds?: number }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    const cpu = trackCpu(child.pid);
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
     child.stderr.on("data", (c: Buffer) => chunks.push(c));
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
@@ -86,12 +186,16 @@ function runCaptured(
     process.on("SIGTERM", forward);
     child.on("error", (err) => {
       chunks.push(Buffer.from(`Could not run ${command}: ${err.message}\n`));
-      resolve({ code: 1, output: Buffer.concat(chunks).toString("utf8") });
+      resolve({ code: 1, output: Buffer.concat(chunks).toString("utf8"), cpuSeconds: cpu.stop() });
     });
     child.on("close", (code, signal) => {
       process.off("SIGINT", forward);
       process.off("SIGTERM", forward);
-      resolve({ code: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString("utf8") });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        output: Buffer.concat(chunks).toString("utf8"),
+        cpuSeconds: cpu.stop(),
+      });
     });
   });
 }
@@ -122,19 +226,25 @@ function median(values: number[]) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Runs vitest with the JSON reporter next to the normal one; counts come from the JSON file. */
+/**
+ * Runs vitest with the JSON reporter next to the normal one; counts come from the JSON file.
+ * `captured`: for a run going on at the same time as another whose output streams: its output is
+ * kept and printed in one piece, under its own banner, when it ends.
+ */
 async function vitestRun(
   name: string,
   extraArgs: string[],
   env: NodeJS.ProcessEnv,
-  options: { eachFilePasses?: string[] } = {},
+  options: { eachFilePasses?: string[]; captured?: boolean } = {},
 ): Promise<RunResult> {
-  banner(name);
+  if (interrupted) return notRun(name);
+  if (options.captured) console.log(`\n${name}: started; its output follows when it ends.`);
+  else banner(name);
   const slug = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
   const jsonFile = path.join(work, `${slug}.json`);
   const timings = path.join(work, `${slug}.timings.jsonl`);
   const started = performance.now();
-  const code = await run(
+  const { code, output, cpuSeconds } = await (options.captured ? runCaptured : run)(
     process.execPath,
     [vitestCli, "run", ...extraArgs, "--reporter=default", "--reporter=json", `--outputFile.json=${jsonFile}`],
     { ...env, STAYWELL_TEST_TIMINGS: timings, FORCE_COLOR: env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0") },
@@ -145,8 +255,13 @@ async function vitestRun(
     failed: 0,
     skipped: 0,
     seconds: (performance.now() - started) / 1000,
+    cpuSeconds,
     notes: [],
   };
+  if (options.captured) {
+    banner(`${name} (ended after ${result.seconds.toFixed(1)} s)`);
+    process.stdout.write(output ?? "");
+  }
   if (!existsSync(jsonFile)) {
     result.failed = 1;
     result.notes.push(`vitest produced no report (exit code ${code}): counted as 1 failure`);
@@ -253,17 +368,26 @@ function buildIsStale() {
   return newer.length ? `changed since the last build: ${newer.join(", ")}` : undefined;
 }
 
-async function build(): Promise<boolean> {
+/**
+ * Builds when the build is stale. Runs alongside the first test run (which never reads build/), so
+ * its output is kept and returned to print after that run.
+ */
+async function build(): Promise<{ ok: boolean; output: string }> {
+  if (interrupted) return { ok: false, output: `Build not started: the run was stopped (${interrupted}).\n` };
   const stale = buildIsStale();
   if (!stale) {
-    console.log("\nThe build is up to date (build/ is newer than app/, db/, public/ and the configs).");
-    return true;
+    return { ok: true, output: "The build is up to date (build/ is newer than app/, db/, public/ and the configs).\n" };
   }
-  banner(`Build (${stale})`);
   const started = performance.now();
-  const code = await run(process.execPath, [remixCli, "vite:build"], { ...process.env, NODE_ENV: "production" });
-  console.log(`Build ${code === 0 ? "finished" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return code === 0;
+  const { code, output, cpuSeconds } = await runCaptured(process.execPath, [remixCli, "vite:build"], {
+    ...process.env,
+    NODE_ENV: "production",
+  });
+  const took = `${((performance.now() - started) / 1000).toFixed(1)} s${cpuSeconds === undefined ? "" : `, ${cpuSeconds.toFixed(1)} s CPU`}`;
+  return {
+    ok: code === 0,
+    output: `Build (${stale})\n${output}Build ${code === 0 ? "finished" : "FAILED"} (${took})\n`,
+  };
 }
 
 async function withAdmin<T>(url: string, fn: (sql: postgres.Sql) => Promise<T>) {
@@ -310,13 +434,19 @@ async function lintRun(): Promise<{ result: RunResult; output: string } | undefi
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const failedSteps: string[] = [];
   let output = "";
+  let cpu = 0;
   for (const step of steps) {
-    const { code, output: stepOutput } = await runCaptured(npm, ["run", "--silent", step], {
+    const {
+      code,
+      output: stepOutput,
+      cpuSeconds,
+    } = await runCaptured(npm, ["run", "--silent", step], {
       ...process.env,
       FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0"),
     });
     output += `$ npm run ${step}\n${stepOutput}${stepOutput.endsWith("\n") || !stepOutput ? "" : "\n"}exit code ${code}\n`;
     if (code !== 0) failedSteps.push(`${step} (exit code ${code}; its output is above)`);
+    cpu += cpuSeconds ?? 0;
   }
   return {
     output,
@@ -326,6 +456,7 @@ async function lintRun(): Promise<{ result: RunResult; output: string } | undefi
       failed: failedSteps.length ? 1 : 0,
       skipped: 0,
       seconds: (performance.now() - started) / 1000,
+      cpuSeconds: cpu || undefined,
       notes: failedSteps.map((f) => `failed: npm run ${f}`),
     },
   };
@@ -338,6 +469,11 @@ async function main() {
     output: `${err.stack ?? err.message}\n`,
     result: { name: "lint", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: [`failed: ${err.message}`] },
   }));
+  // 3: the build, on the core the first test run leaves mostly idle, once lint is done with it.
+  console.log("\nThe build (when build/ is stale) starts once lint ends; its output follows the first test run.");
+  const building = linting.then(() =>
+    build().catch((err: Error) => ({ ok: false, output: `The build failed: ${err.stack ?? err.message}\n` })),
+  );
   const pglite = await vitestRun(
     "unit + integration on PGlite (in-memory; one restored dump per worker, emptied between files)",
     [],
@@ -350,56 +486,67 @@ async function main() {
     results.push(lint.result);
   }
   results.push(pglite);
-  if (testDatabaseUrl) {
-    results.push(
-      await vitestRun(
+  const built = await building;
+  banner("build");
+  process.stdout.write(built.output);
+
+  // 2 + 4 at the same time (ADR 032): the integration tests on PostgreSQL (their own databases;
+  // the work is mostly the PostgreSQL server's; output kept and printed when they end) while the
+  // browser tests run on the build.
+  const postgresIntegration = testDatabaseUrl
+    ? vitestRun(
         `integration on PostgreSQL (${redact(testDatabaseUrl)}: per-file databases from a migrated template)`,
         ["--project", "integration"],
         { ...baseEnv(), TEST_DATABASE_URL: testDatabaseUrl },
-      ),
-    );
-  } else {
+        { captured: true },
+      )
+    : undefined;
+  if (!postgresIntegration) {
     console.log("\nTEST_DATABASE_URL is not set: the unit and integration tests ran on PGlite only.");
   }
+  const browserResults = built.ok
+    ? browserSide()
+    : Promise.resolve<RunResult[]>([
+        {
+          name: "build",
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          seconds: 0,
+          notes: ["the build failed: browser tests not run"],
+        },
+      ]);
+  const [integrationResult, browserResultList] = await Promise.all([postgresIntegration, browserResults]);
+  if (integrationResult) results.push(integrationResult);
+  results.push(...browserResultList);
+}
 
-  // 3: build
-  const built = await build();
-  if (!built) {
-    results.push({
-      name: "build",
-      passed: 0,
-      failed: 1,
-      skipped: 0,
-      seconds: 0,
-      notes: ["the build failed: browser tests not run"],
-    });
-    return;
-  }
-
-  // 4: browser tests
+/** 4: both browser runs at the same time, on one copy of the build. */
+async function browserSide(): Promise<RunResult[]> {
   const browser = chromiumPath();
   if (!hasChromium(browser)) {
     const message = chromiumMissingMessage(browser);
     console.error(`\n${message}`);
     if (ci) {
-      results.push({
-        name: "browser tests",
-        passed: 0,
-        failed: 1,
-        skipped: 0,
-        seconds: 0,
-        notes: [message, "CI=true: counted as a failure"],
-      });
-    } else {
-      warnings.push(`WARNING: the browser tests were NOT run. ${message}`);
+      return [
+        {
+          name: "browser tests",
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          seconds: 0,
+          notes: [message, "CI=true: counted as a failure"],
+        },
+      ];
     }
-    return;
+    warnings.push(`WARNING: the browser tests were NOT run. ${message}`);
+    return [];
   }
   // One copy of the app as just built, for both browser runs: edits in the tree meanwhile
   // (a rebuild, a new migration) cannot change what is tested half-way.
   const appDir = await snapshotApp(root);
   try {
-    await browserRuns({ ...baseEnv(), E2E_APP_DIR: appDir });
+    return await browserRuns({ ...baseEnv(), E2E_APP_DIR: appDir });
   } finally {
     await removeSnapshot(appDir);
   }
@@ -432,64 +579,84 @@ function browserStatsNote(statsFile: string): string | undefined {
   );
 }
 
-async function browserRuns(env: NodeJS.ProcessEnv) {
+/** Browser workers (each with its own server and database) for the embedded run: E2E_WORKERS, else 2. */
+const EMBEDDED_BROWSER_WORKERS = Math.max(1, Number(process.env.E2E_WORKERS) || 2);
+
+/**
+ * The browser tests on PGlite (every file, EMBEDDED_BROWSER_WORKERS workers, output streamed) and,
+ * at the same time, the journeys on PostgreSQL (one worker, output kept and printed when they end).
+ * Both share one folder of page states axe has checked (E2E_AXE_DIR): a state is checked once.
+ */
+async function browserRuns(env: NodeJS.ProcessEnv): Promise<RunResult[]> {
   const e2eArgs = ["--config", "vitest.e2e.config.ts"];
   const statsFile = path.join(work, "e2e-stats.jsonl");
-  const embedded = await vitestRun("browser tests on the built app, embedded PGlite in a fresh DATA_DIR", e2eArgs, {
-    ...env,
-    E2E_STATS_FILE: statsFile,
-  });
-  const note = browserStatsNote(statsFile);
-  if (note) embedded.notes.push(note);
-  results.push(embedded);
-  if (testDatabaseUrl) {
-    const name = `staywell_e2e_${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
-    try {
-      await withAdmin(testDatabaseUrl, (sql) => sql.unsafe(`create database "${name}"`));
-    } catch (err) {
-      results.push({
-        name: "browser tests on PostgreSQL",
+  const axeDir = path.join(work, "e2e-axe-checked");
+  mkdirSync(axeDir, { recursive: true });
+  const embeddedRun = async () => {
+    const embedded = await vitestRun(
+      `browser tests on the built app, embedded PGlite: ${EMBEDDED_BROWSER_WORKERS} worker(s), each with its own server and database (seeded once, copied)`,
+      e2eArgs,
+      {
+        ...env,
+        E2E_STATS_FILE: statsFile,
+        E2E_AXE_DIR: axeDir,
+        E2E_WORKERS: String(EMBEDDED_BROWSER_WORKERS),
+      },
+    );
+    const note = browserStatsNote(statsFile);
+    if (note) embedded.notes.push(note);
+    return embedded;
+  };
+  const [embedded, journeys] = await Promise.all([
+    embeddedRun(),
+    testDatabaseUrl ? postgresJourneys(testDatabaseUrl, e2eArgs, { ...env, E2E_AXE_DIR: axeDir }) : undefined,
+  ]);
+  return journeys ? [embedded, journeys] : [embedded];
+}
+
+async function postgresJourneys(serverUrl: string, e2eArgs: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  const name = `staywell_e2e_${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
+  try {
+    await withAdmin(serverUrl, (sql) => sql.unsafe(`create database "${name}"`));
+  } catch (err) {
+    return {
+      name: "browser tests on PostgreSQL",
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      seconds: 0,
+      notes: [`could not create database ${name} on ${redact(serverUrl)}: ${(err as Error).message}`],
+    };
+  }
+  try {
+    const missing = POSTGRES_JOURNEYS.filter((j) => !existsSync(path.join(root, j.file)));
+    if (missing.length) {
+      return {
+        name: "browser journeys on PostgreSQL",
         passed: 0,
         failed: 1,
         skipped: 0,
         seconds: 0,
-        notes: [`could not create database ${name} on ${redact(testDatabaseUrl)}: ${(err as Error).message}`],
-      });
-      return;
+        notes: [`POSTGRES_JOURNEYS names files that do not exist: ${missing.map((j) => j.file).join(", ")}`],
+      };
     }
-    try {
-      const missing = POSTGRES_JOURNEYS.filter((j) => !existsSync(path.join(root, j.file)));
-      if (missing.length) {
-        results.push({
-          name: "browser journeys on PostgreSQL",
-          passed: 0,
-          failed: 1,
-          skipped: 0,
-          seconds: 0,
-          notes: [`POSTGRES_JOURNEYS names files that do not exist: ${missing.map((j) => j.file).join(", ")}`],
-        });
-        return;
-      }
-      const pattern = POSTGRES_JOURNEYS.map((j) => escapeRegExp(j.describe)).join("|");
-      results.push(
-        await vitestRun(
-          `browser journeys on the built app, one per role (${POSTGRES_JOURNEYS.map((j) => j.role).join(", ")}), PostgreSQL database ${name} (fresh)`,
-          [...e2eArgs, ...POSTGRES_JOURNEYS.map((j) => j.file), "--testNamePattern", pattern],
-          { ...env, E2E_DATABASE_URL: databaseUrlFor(testDatabaseUrl, name) },
-          { eachFilePasses: POSTGRES_JOURNEYS.map((j) => j.file) },
-        ),
-      );
-      const journeys = results[results.length - 1]!;
-      if (journeys.skipped) {
-        journeys.notes.push(
-          `the ${journeys.skipped} skipped are these files' other tests (JavaScript-off variants and the like): they ran on PGlite above`,
-        );
-      }
-    } finally {
-      await withAdmin(testDatabaseUrl, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`)).catch(
-        (err) => console.error(`Could not drop ${name}: ${(err as Error).message}`),
+    const pattern = POSTGRES_JOURNEYS.map((j) => escapeRegExp(j.describe)).join("|");
+    const journeys = await vitestRun(
+      `browser journeys on the built app, one per role (${POSTGRES_JOURNEYS.map((j) => j.role).join(", ")}), PostgreSQL database ${name} (fresh)`,
+      [...e2eArgs, ...POSTGRES_JOURNEYS.map((j) => j.file), "--testNamePattern", pattern],
+      { ...env, E2E_DATABASE_URL: databaseUrlFor(serverUrl, name), E2E_WORKERS: "1" },
+      { eachFilePasses: POSTGRES_JOURNEYS.map((j) => j.file), captured: true },
+    );
+    if (journeys.skipped) {
+      journeys.notes.push(
+        `the ${journeys.skipped} skipped are these files' other tests (JavaScript-off variants and the like): they ran on PGlite`,
       );
     }
+    return journeys;
+  } finally {
+    await withAdmin(serverUrl, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`)).catch((err) =>
+      console.error(`Could not drop ${name}: ${(err as Error).message}`),
+    );
   }
 }
 
@@ -515,11 +682,17 @@ const failed = results.reduce((n, r) => n + r.failed, 0);
 banner("Summary");
 for (const r of results) {
   console.log(
-    `${r.failed ? "FAIL" : "ok  "}  ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""} (${r.seconds.toFixed(1)} s)`,
+    `${r.failed ? "FAIL" : "ok  "}  ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""} (${r.seconds.toFixed(1)} s${r.cpuSeconds === undefined ? "" : `, ${r.cpuSeconds.toFixed(0)} s CPU`})`,
   );
   for (const note of r.notes) console.log(`        ${note}`);
 }
-console.log(`Total time ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+{
+  // Everything this run started has ended and been reaped: their CPU time is exact here.
+  const children = reapedChildrenCpuSeconds();
+  const own = process.cpuUsage();
+  const cpu = children === undefined ? "" : `, ${(children + (own.user + own.system) / 1e6).toFixed(0)} s CPU in all`;
+  console.log(`Total time ${((performance.now() - startedAt) / 1000).toFixed(1)} s${cpu}`);
+}
 for (const w of warnings) console.log(w);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || exitRequested ? 1 : 0);

@@ -20,9 +20,14 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+/** The server this worker's files test: worker VITEST_POOL_ID n has the n-th (support/global-setup.ts). */
 export function e2e() {
-  const info = inject("e2e");
-  if (!info) throw new Error("The e2e server is not running: use vitest.e2e.config.ts (its globalSetup starts it).");
+  const servers = inject("e2eServers");
+  if (!servers?.length)
+    throw new Error("The e2e server is not running: use vitest.e2e.config.ts (its globalSetup starts it).");
+  const worker = Number(process.env.VITEST_POOL_ID) || 1;
+  const info = servers[(worker - 1) % servers.length];
+  if (!info) throw new Error(`No e2e server for worker ${worker}`);
   return info;
 }
 

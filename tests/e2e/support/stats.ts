@@ -27,6 +27,9 @@ export const stats: FileStats = {
   skipped: [],
 };
 
+// The file's module is loaded when the file starts (setup.ts imports this before its tests).
+const fileStartedAt = Date.now();
+
 export function reportStats(file: string) {
   const line = {
     file,
@@ -37,10 +40,15 @@ export function reportStats(file: string) {
     signInsReused: stats.signInsReused,
     documents: stats.documents,
     launchSeconds: Math.round(stats.launchMs / 100) / 10,
+    /** Which worker (and so which server) ran the file, and when it started and ended. */
+    worker: Number(process.env.VITEST_POOL_ID) || 1,
+    startedAt: new Date(fileStartedAt).toISOString(),
+    seconds: Math.round((Date.now() - fileStartedAt) / 100) / 10,
   };
   console.log(
     `[e2e] ${file}: axe ${line.axeRuns} run(s) in ${line.axeSeconds} s, ${line.axeSkipped} skipped (page already checked); ` +
-      `${line.signIns} sign-in(s), ${line.signInsReused} reused; ${line.documents} document load(s); Chromium launch ${line.launchSeconds} s`,
+      `${line.signIns} sign-in(s), ${line.signInsReused} reused; ${line.documents} document load(s); Chromium launch ${line.launchSeconds} s; ` +
+      `worker ${line.worker}, ${line.seconds} s from ${line.startedAt.slice(11, 19)}`,
   );
   if (process.env.E2E_AXE_LOG === "1") {
     for (const p of stats.checked) console.log(`[e2e]   axe checked ${p}`);

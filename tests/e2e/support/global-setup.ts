@@ -3,6 +3,7 @@
 // runner created for this run), waits for /healthz, and stops it with SIGTERM at the end.
 // If the server does not come up, the run fails with the server's own output.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -85,6 +86,11 @@ export default async function setup(project: TestProject) {
     APP_URL: baseURL,
     DATA_DIR: dataDir,
     SEED_DEMO_DATA: process.env.E2E_SEED_DEMO_DATA ?? "true",
+    // Two-step secrets are stored encrypted, as in production (a key for this run only).
+    TWO_STEP_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    // The demo accounts sign in with a password (MFA_REQUIRED_FOR empty), which a production server
+    // on PostgreSQL refuses without this (ADR 029); it logs a warning instead.
+    STAYWELL_ALLOW_INSECURE_2SV: "1",
   };
   delete childEnv.SMTP_URL;
   delete childEnv.DATABASE_URL;

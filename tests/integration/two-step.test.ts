@@ -601,6 +601,25 @@ describe("an administrator resetting someone's two-step verification", () => {
     );
   });
 
+  it("after the reset, a coordinator whose role requires it signs in with the password and is sent to set it up again", async () => {
+    requireFor("coordinator,admin");
+    const adminA = asCurrentUser(await createUser({ role: "admin" }));
+    const adminB = asCurrentUser(await createUser({ role: "admin" }));
+    const coordinator = await createUser({ role: "coordinator" });
+    await turnOn(coordinator);
+    expect((await password(coordinator)).location).toBe("/login/two-step");
+    const { id } = await proposeTwoStepReset(adminA, coordinator.id);
+    await decideProposal(adminB, id, "approve");
+    const signedIn = await password(coordinator);
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.location).not.toBe("/login/two-step");
+    const cookie = cookiesFromResponse(new Response(null, { headers: signedIn.headers! }));
+    const next = await runRoute(() =>
+      root.loader({ request: getRequest(signedIn.location!, { cookie }), params: {}, context: {} }),
+    );
+    expect(next.location).toBe("/account/security");
+  });
+
   it("cannot be approved by the person it resets, nor proposed by someone who is not an administrator", async () => {
     const adminA = asCurrentUser(await createUser({ role: "admin" }));
     const adminB = await createUser({ role: "admin" });

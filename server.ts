@@ -25,6 +25,7 @@ import { deliverDueMail } from "./app/.server/mail/outbox.server";
 import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
 import { deleteExpiredSessions } from "./app/.server/auth/lucia.server";
+import { productionTwoStepProblems } from "./app/.server/auth/two-step.server";
 import { runScheduledJobs } from "./app/.server/jobs/scheduler.server";
 import { log } from "./app/.server/log.server";
 import { requestLogging } from "./app/.server/request-log.server";
@@ -32,6 +33,24 @@ import { requestLogging } from "./app/.server/request-log.server";
 const root = path.dirname(fileURLToPath(import.meta.url));
 const config = env();
 const production = config.NODE_ENV === "production";
+
+// A real deployment (production on PostgreSQL) must require two-step verification of coordinators
+// and administrators and encrypt its secrets (docs/decisions/029): refuse to start otherwise,
+// unless STAYWELL_ALLOW_INSECURE_2SV=1 says so on purpose — then say so at every start.
+const twoStepProblems = productionTwoStepProblems(config);
+if (twoStepProblems.length > 0) {
+  const what = twoStepProblems.join("; ");
+  if (config.STAYWELL_ALLOW_INSECURE_2SV) {
+    log.warn(
+      `INSECURE: two-step verification is not configured for production (${what}). Starting anyway because STAYWELL_ALLOW_INSECURE_2SV=1: never do this for real users.`,
+    );
+  } else {
+    log.fatal(
+      `StayWell will not start: a production deployment on PostgreSQL needs two-step verification configured: ${what}. See .env.example and docs/decisions/029. (STAYWELL_ALLOW_INSECURE_2SV=1 starts it anyway, for a rehearsal only.)`,
+    );
+    process.exit(1);
+  }
+}
 
 let database;
 try {

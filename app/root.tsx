@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   isRouteErrorResponse,
   Links,
@@ -18,6 +19,7 @@ import { myRequestsWaitingOnMe } from "~/.server/models/requests.server";
 import { SiteFooter, SiteHeader } from "~/components/layout";
 import { useNonce } from "~/lib/nonce";
 import { errorPageTitle } from "~/lib/page-title";
+import { isTwoStepSetupPath } from "~/lib/two-step-paths";
 
 export const links: LinksFunction = () => [
   // Served by server.ts from nhsuk-frontend (already minified; its icons live under /assets).
@@ -45,6 +47,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
   };
 }
+
+/**
+ * Remix does not run this loader again on a client-side navigation unless told to. Someone whose
+ * role must use two-step verification and has not set it up is kept on /account/security by this
+ * loader (getOptionalUser redirects them from every other path, docs/decisions/029); a link from
+ * there to a page whose own loader does not ask who is signed in (the support catalogue, the
+ * privacy notice) would otherwise show that page without the redirect until the next full load. So
+ * every navigation away from the setup page asks again. Elsewhere Remix's default stands.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || isTwoStepSetupPath(currentUrl.pathname);
 
 // zod builds fast parsers with `new Function` where it may, and probes for that with one: the CSP
 // refuses it (no 'unsafe-eval'), and Chromium reports the refusal even though zod catches it.

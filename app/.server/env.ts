@@ -64,6 +64,13 @@ const schema = z.object({
       (v) => v === undefined || v === "" || Buffer.from(v, "base64").length === 32,
       "TWO_STEP_ENCRYPTION_KEY must be 32 bytes, base64-encoded",
     ),
+  // A real deployment (NODE_ENV=production on PostgreSQL) refuses to start unless MFA_REQUIRED_FOR
+  // includes coordinator and admin and TWO_STEP_ENCRYPTION_KEY is set; "1" starts it anyway, with a
+  // warning in the log at every start (a rehearsal, the benchmark, the browser tests). ADR 029.
+  STAYWELL_ALLOW_INSECURE_2SV: z
+    .enum(["", "0", "1"])
+    .default("")
+    .transform((v) => v === "1"),
 });
 
 export type Env = z.infer<typeof schema> & { APP_URL: string };

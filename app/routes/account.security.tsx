@@ -47,7 +47,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     status,
     setup: setup
-      ? { secret: setup.secret, qr: `data:image/svg+xml;base64,${Buffer.from(setup.qrSvg).toString("base64")}` }
+      ? {
+          secret: setup.secret,
+          setupId: setup.setupId,
+          qr: `data:image/svg+xml;base64,${Buffer.from(setup.qrSvg).toString("base64")}`,
+        }
       : null,
     continueTo: await workplaceFor(user),
     turnedOff: done === "off",
@@ -73,8 +77,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "confirm") {
     const parsed = await parseForm(formData, twoStepConfirmSchema, { omitFromValues: ["otp"] });
     if (!parsed.ok) return fail("confirm", parsed.errors);
-    const result = await confirmSetup(user, parsed.data.otp);
-    if (!result.ok) return fail("confirm", { [result.field]: result.message });
+    const result = await confirmSetup(user, { otp: parsed.data.otp, setupId: parsed.data.setup }, clientOf(context));
+    if (!result.ok) return fail("confirm", { [result.field]: result.message }, result.retryAfterSeconds);
     return data<ActionResult>({ form: "confirm", recoveryCodes: result.value });
   }
   if (intent === "codes") {
@@ -266,6 +270,9 @@ export default function AccountSecurity() {
             <h2>2. Enter the code the app shows</h2>
             <Form method="post" {...confirm.formProps}>
               <input type="hidden" {...confirm.register("intent")} value="confirm" />
+              {/* Not registered: the form element is what is sent, so a new secret's id (after the
+                  page reloads its data) is always the one sent. */}
+              <input type="hidden" name="setup" value={setup.setupId} />
               <TextInput
                 label="6-digit code"
                 inputMode="numeric"

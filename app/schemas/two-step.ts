@@ -19,6 +19,9 @@ export const twoStepConfirmSchema = z.object({
     .trim()
     .min(1, "Enter the 6-digit code from your authenticator app")
     .regex(/^\d{3}\s?\d{3}$/, "Enter the 6-digit code from your authenticator app, numbers only"),
+  // Which pending secret the page showed (a hidden field, not typed): the server refuses a form
+  // whose secret has been replaced or is past its 15 minutes ("this set-up has expired").
+  setup: z.string().trim().max(40).optional(),
 });
 
 /** /account/security, turning it off: password and a code (or a recovery code). */

@@ -81,6 +81,9 @@ export async function startServer(
     DATA_DIR: o.dataDir,
     APP_URL: baseURL,
     SEED_DEMO_DATA: o.seedDemo ? "true" : "false",
+    // The benchmark signs in as the demo accounts with a password (MFA_REQUIRED_FOR empty), which a
+    // production server on PostgreSQL refuses without this (docs/decisions/029); it logs a warning.
+    STAYWELL_ALLOW_INSECURE_2SV: "1",
   };
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   else delete env.DATABASE_URL;

@@ -5,7 +5,15 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { adminAudit, sessions, signInChallenges, twoStepRecoveryCodes, twoStepSettings } from "@db/schema";
+import {
+  adminAudit,
+  authThrottleEvents,
+  mailOutbox,
+  sessions,
+  signInChallenges,
+  twoStepRecoveryCodes,
+  twoStepSettings,
+} from "@db/schema";
 import { resetEnvCache } from "~/.server/env";
 import { FREE_FAILURES_PER_PAIR } from "~/.server/auth/throttle.server";
 import { totpCode, TWO_STEP_FAILURE_LIMIT } from "~/.server/auth/two-step.server";
@@ -15,9 +23,12 @@ import {
   disableTwoStep,
   PENDING_SECRET_MINUTES,
   pendingSetup,
+  replaceRecoveryCodes,
+  SETUP_EXPIRED,
   twoStepStatus,
 } from "~/.server/models/two-step.server";
 import { isAdminError } from "~/.server/models/admin/common.server";
+import { addressKey } from "~/.server/models/auth-throttle.server";
 import * as security from "~/routes/account.security";
 import * as adminTwoStep from "~/routes/admin.people.$userId_.two-step";
 import * as hub from "~/routes/hub._index";
@@ -52,7 +63,7 @@ async function turnOn(user: TestUser) {
   const setup = await pendingSetup(me);
   const secret = setup!.secret.replace(/\s/g, "");
   const then = new Date(Date.now() - 2 * MINUTE);
-  const result = await confirmSetup(me, totpCode(secret, then), then);
+  const result = await confirmSetup(me, { otp: totpCode(secret, then), setupId: setup!.setupId }, "unknown", then);
   if (!result.ok) throw new Error(result.message);
   return { secret, recoveryCodes: result.value };
 }
@@ -98,11 +109,13 @@ describe("setting up two-step verification", () => {
     expect(first!.qrSvg).toMatch(/^<svg/);
     const secret = first!.secret.replace(/\s/g, "");
 
-    const wrong = await confirmSetup(me, "000000" === totpCode(secret) ? "111111" : "000000");
+    const setupId = first!.setupId;
+    expect(again!.setupId).toBe(setupId);
+    const wrong = await confirmSetup(me, { otp: "000000" === totpCode(secret) ? "111111" : "000000", setupId });
     expect(wrong.ok).toBe(false);
     expect((await twoStepStatus(me)).enabled).toBe(false);
 
-    const right = await confirmSetup(me, totpCode(secret));
+    const right = await confirmSetup(me, { otp: totpCode(secret), setupId });
     expect(right.ok).toBe(true);
     const codes = right.ok ? right.value : [];
     expect(codes).toHaveLength(10);
@@ -130,13 +143,136 @@ describe("setting up two-step verification", () => {
     expect(renewed!.secret).not.toBe(first!.secret);
     // The new one is kept for its own 15 minutes.
     expect((await pendingSetup(me, new Date(renewedAt.getTime() + MINUTE)))!.secret).toBe(renewed!.secret);
+    expect(renewed!.setupId).not.toBe(first!.setupId);
     const oldSecret = first!.secret.replace(/\s/g, "");
     const newSecret = renewed!.secret.replace(/\s/g, "");
-    const now = new Date();
-    if (totpCode(oldSecret, now) !== totpCode(newSecret, now)) {
-      expect((await confirmSetup(me, totpCode(oldSecret, now), now)).ok).toBe(false);
+    const at = new Date(renewedAt.getTime() + 2 * MINUTE);
+    // The old form (its id, a code from the old secret) is refused as expired, without a code being checked.
+    expect(await confirmSetup(me, { otp: totpCode(oldSecret, at), setupId: first!.setupId }, "unknown", at)).toEqual({
+      ok: false,
+      field: "otp",
+      message: SETUP_EXPIRED,
+    });
+    // Even with the right code for the new secret, a form that showed the old one is refused.
+    expect((await confirmSetup(me, { otp: totpCode(newSecret, at), setupId: first!.setupId }, "unknown", at)).ok).toBe(
+      false,
+    );
+    expect((await twoStepStatus(me)).enabled).toBe(false);
+    expect(
+      (await confirmSetup(me, { otp: totpCode(newSecret, at), setupId: renewed!.setupId }, "unknown", at)).ok,
+    ).toBe(true);
+  });
+
+  it(`refuses a setup form left open past ${PENDING_SECRET_MINUTES} minutes (no reload) with its right code, and the page then shows a new QR code`, async () => {
+    const user = await createUser();
+    const cookie = await signInCookie(user.id);
+    const opened = await runRoute(() =>
+      security.loader({ request: getRequest("/account/security", { cookie }), params: {}, context: {} }),
+    );
+    const page = opened.data as Awaited<ReturnType<typeof security.loader>>;
+    const shownSecret = page.setup!.secret.replace(/\s/g, "");
+    expect(page.setup!.setupId).toMatch(/^\d+$/);
+    // Sixteen minutes later, without reloading: the pending secret (not replaced by anyone) is now too old.
+    await getDb()
+      .update(twoStepSettings)
+      .set({ createdAt: new Date(Date.now() - (PENDING_SECRET_MINUTES + 1) * MINUTE) })
+      .where(eq(twoStepSettings.userId, user.id));
+    const [aged] = await getDb().select().from(twoStepSettings).where(eq(twoStepSettings.userId, user.id));
+    const late = await runRoute(() =>
+      security.action({
+        request: formRequest(
+          "/account/security",
+          { intent: "confirm", otp: totpCode(shownSecret), setup: String(aged.createdAt.getTime()) },
+          { cookie },
+        ),
+        params: {},
+        context: CLIENT,
+      }),
+    );
+    expect(late.status).toBe(400);
+    expect(JSON.stringify(late.data)).toContain("This set-up has expired");
+    expect((await twoStepStatus(asCurrentUser(user))).enabled).toBe(false);
+    // Not a wrong guess: nothing counted against the address.
+    const counted = await getDb()
+      .select()
+      .from(authThrottleEvents)
+      .where(
+        and(eq(authThrottleEvents.kind, "two_step_failure"), eq(authThrottleEvents.emailHash, addressKey(user.email))),
+      );
+    expect(counted).toEqual([]);
+    // The page as shown after that answer has a new secret and a new id; with them it turns on.
+    const after = await runRoute(() =>
+      security.loader({ request: getRequest("/account/security", { cookie }), params: {}, context: {} }),
+    );
+    const fresh = (after.data as Awaited<ReturnType<typeof security.loader>>).setup!;
+    expect(fresh.secret).not.toBe(page.setup!.secret);
+    expect(fresh.setupId).not.toBe(page.setup!.setupId);
+    const on = await runRoute(() =>
+      security.action({
+        request: formRequest(
+          "/account/security",
+          { intent: "confirm", otp: totpCode(fresh.secret.replace(/\s/g, "")), setup: fresh.setupId },
+          { cookie },
+        ),
+        params: {},
+        context: CLIENT,
+      }),
+    );
+    expect(on.status).toBe(200);
+    expect((await twoStepStatus(asCurrentUser(user))).enabled).toBe(true);
+  });
+
+  it("refuses a form without the setup id (a page from before the id existed) as expired", async () => {
+    const user = await createUser();
+    const me = asCurrentUser(user);
+    const setup = await pendingSetup(me);
+    const result = await confirmSetup(me, { otp: totpCode(setup!.secret.replace(/\s/g, "")) });
+    expect(result).toMatchObject({ ok: false, message: SETUP_EXPIRED });
+  });
+
+  it(`counts wrong setup codes with the other two-step failures: past ${TWO_STEP_FAILURE_LIMIT}, 429 with Retry-After, even for the right code`, async () => {
+    const user = await createUser();
+    const cookie = await signInCookie(user.id);
+    const opened = await runRoute(() =>
+      security.loader({ request: getRequest("/account/security", { cookie }), params: {}, context: {} }),
+    );
+    const setup = (opened.data as Awaited<ReturnType<typeof security.loader>>).setup!;
+    const secret = setup.secret.replace(/\s/g, "");
+    const wrongCode = totpCode(secret) === "000000" ? "111111" : "000000";
+    const post = (otp: string) =>
+      security.action({
+        request: formRequest("/account/security", { intent: "confirm", otp, setup: setup.setupId }, { cookie }),
+        params: {},
+        context: CLIENT,
+      }) as unknown as Promise<{ data: unknown; init: ResponseInit }>;
+    for (let i = 0; i < TWO_STEP_FAILURE_LIMIT; i++) {
+      const wrong = await post(wrongCode);
+      expect(wrong.init.status).toBe(400);
+      expect(JSON.stringify(wrong.data)).toContain("The code is not right");
     }
-    expect((await confirmSetup(me, totpCode(newSecret, now), now)).ok).toBe(true);
+    const failures = await getDb()
+      .select({ client: authThrottleEvents.client })
+      .from(authThrottleEvents)
+      .where(
+        and(eq(authThrottleEvents.kind, "two_step_failure"), eq(authThrottleEvents.emailHash, addressKey(user.email))),
+      );
+    expect(failures).toHaveLength(TWO_STEP_FAILURE_LIMIT);
+    expect(failures[0].client).toBe(CLIENT.clientAddress);
+    const blocked = await post(totpCode(secret));
+    expect(blocked.init.status).toBe(429);
+    expect(Number(new Headers(blocked.init.headers).get("Retry-After"))).toBeGreaterThan(0);
+    expect(JSON.stringify(blocked.data)).toContain("Too many wrong attempts");
+    expect((await twoStepStatus(asCurrentUser(user))).enabled).toBe(false);
+    // The window passes: the right code turns it on.
+    const later = new Date(Date.now() + 16 * MINUTE);
+    const fresh = await pendingSetup(asCurrentUser(user), later);
+    const ok = await confirmSetup(
+      asCurrentUser(user),
+      { otp: totpCode(fresh!.secret.replace(/\s/g, ""), later), setupId: fresh!.setupId },
+      CLIENT.clientAddress,
+      later,
+    );
+    expect(ok.ok).toBe(true);
   });
 
   it("stores the secret encrypted when TWO_STEP_ENCRYPTION_KEY is set, and it still verifies", async () => {
@@ -294,7 +430,11 @@ describe("MFA_REQUIRED_FOR", () => {
     const secret = page.setup!.secret.replace(/\s/g, "");
     const on = await runRoute(() =>
       security.action({
-        request: formRequest("/account/security", { intent: "confirm", otp: totpCode(secret) }, { cookie }),
+        request: formRequest(
+          "/account/security",
+          { intent: "confirm", otp: totpCode(secret), setup: page.setup!.setupId },
+          { cookie },
+        ),
         params: {},
         context: {},
       }),
@@ -461,6 +601,25 @@ describe("an administrator resetting someone's two-step verification", () => {
     );
   });
 
+  it("after the reset, a coordinator whose role requires it signs in with the password and is sent to set it up again", async () => {
+    requireFor("coordinator,admin");
+    const adminA = asCurrentUser(await createUser({ role: "admin" }));
+    const adminB = asCurrentUser(await createUser({ role: "admin" }));
+    const coordinator = await createUser({ role: "coordinator" });
+    await turnOn(coordinator);
+    expect((await password(coordinator)).location).toBe("/login/two-step");
+    const { id } = await proposeTwoStepReset(adminA, coordinator.id);
+    await decideProposal(adminB, id, "approve");
+    const signedIn = await password(coordinator);
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.location).not.toBe("/login/two-step");
+    const cookie = cookiesFromResponse(new Response(null, { headers: signedIn.headers! }));
+    const next = await runRoute(() =>
+      root.loader({ request: getRequest(signedIn.location!, { cookie }), params: {}, context: {} }),
+    );
+    expect(next.location).toBe("/account/security");
+  });
+
   it("cannot be approved by the person it resets, nor proposed by someone who is not an administrator", async () => {
     const adminA = asCurrentUser(await createUser({ role: "admin" }));
     const adminB = await createUser({ role: "admin" });
@@ -473,6 +632,78 @@ describe("an administrator resetting someone's two-step verification", () => {
 
     const coordinator = asCurrentUser(await createUser({ role: "coordinator" }));
     await expect(proposeTwoStepReset(coordinator, adminB.id)).rejects.toBeTruthy();
+  });
+});
+
+describe("the person is told, and it is audited", () => {
+  async function mailTo(address: string) {
+    return getDb()
+      .select({ subject: mailOutbox.subject, text: mailOutbox.textBody })
+      .from(mailOutbox)
+      .where(eq(mailOutbox.toAddress, address));
+  }
+  async function auditOf(userId: string) {
+    return getDb()
+      .select({ action: adminAudit.action, actorId: adminAudit.actorId })
+      .from(adminAudit)
+      .where(and(eq(adminAudit.entity, "user"), eq(adminAudit.entityId, userId)));
+  }
+
+  it("mails the person and writes the audit log when they turn it on, make new recovery codes and turn it off", async () => {
+    const user = await createUser();
+    const me = asCurrentUser(user);
+    const { secret } = await turnOn(user);
+    let mail = await mailTo(user.email);
+    expect(mail.map((m) => m.subject)).toEqual(["Two-step verification was turned on for your StayWell account"]);
+    expect(mail[0].text).toContain("If this was not you");
+    expect(mail[0].text).not.toContain(secret);
+    expect(await auditOf(user.id)).toEqual([{ action: "two_step_enabled", actorId: user.id }]);
+
+    const codes = await replaceRecoveryCodes(me, totpCode(secret));
+    expect(codes.ok).toBe(true);
+    mail = await mailTo(user.email);
+    expect(mail.map((m) => m.subject)).toContain("New recovery codes were made for your StayWell account");
+    for (const code of codes.ok ? codes.value : []) expect(JSON.stringify(mail)).not.toContain(code);
+
+    const later = new Date(Date.now() + MINUTE);
+    expect(
+      (await disableTwoStep(me, { password: user.password, otp: totpCode(secret, later) }, "unknown", later)).ok,
+    ).toBe(true);
+    mail = await mailTo(user.email);
+    expect(mail.map((m) => m.subject)).toContain("Two-step verification was turned off for your StayWell account");
+    expect((await auditOf(user.id)).map((a) => a.action)).toEqual([
+      "two_step_enabled",
+      "two_step_recovery_codes_replaced",
+      "two_step_disabled",
+    ]);
+  });
+
+  it("mails and audits nothing for a wrong code or a wrong password", async () => {
+    const user = await createUser();
+    const me = asCurrentUser(user);
+    const { secret } = await turnOn(user);
+    const wrongCode = totpCode(secret) === "000000" ? "111111" : "000000";
+    expect((await replaceRecoveryCodes(me, wrongCode)).ok).toBe(false);
+    expect((await disableTwoStep(me, { password: "not it", otp: totpCode(secret) })).ok).toBe(false);
+    expect((await mailTo(user.email)).map((m) => m.subject)).toEqual([
+      "Two-step verification was turned on for your StayWell account",
+    ]);
+    expect((await auditOf(user.id)).map((a) => a.action)).toEqual(["two_step_enabled"]);
+  });
+
+  it("mails the person when two administrators reset it", async () => {
+    const adminA = asCurrentUser(await createUser({ role: "admin" }));
+    const adminB = asCurrentUser(await createUser({ role: "admin" }));
+    const person = await createUser();
+    await turnOn(person);
+    const { id } = await proposeTwoStepReset(adminA, person.id);
+    expect((await mailTo(person.email)).map((m) => m.subject)).not.toContain(
+      "Two-step verification was reset for your StayWell account",
+    );
+    await decideProposal(adminB, id, "approve");
+    expect((await mailTo(person.email)).map((m) => m.subject)).toContain(
+      "Two-step verification was reset for your StayWell account",
+    );
   });
 });
 

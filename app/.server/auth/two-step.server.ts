@@ -10,7 +10,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
-import { env } from "../env";
+import { env, type Env } from "../env";
 import type { UserRole } from "@db/schema";
 
 export const TOTP_PERIOD_SECONDS = 30;
@@ -38,11 +38,34 @@ export function twoStepRequiredFor(role: UserRole): boolean {
   return requiredRoles().includes(role);
 }
 
-/** Pages a person who must set up two-step verification can still reach (setup, sign-out). */
-export function isTwoStepSetupPath(pathname: string): boolean {
-  const path = pathname.replace(/\.data$/, "");
-  return path === "/account/security" || path === "/logout";
+/** Roles a real deployment must list in MFA_REQUIRED_FOR (they can read or open hub requests). */
+export const PRODUCTION_REQUIRED_ROLES = ["coordinator", "admin"] as const;
+
+/**
+ * What is wrong with the two-step configuration of a real deployment (NODE_ENV=production with
+ * DATABASE_URL, i.e. not the embedded demo): MFA_REQUIRED_FOR without coordinator or admin, or no
+ * TWO_STEP_ENCRYPTION_KEY (one that is not 32 bytes of base64 is already refused by env()).
+ * Empty when nothing is, or when it is not a real deployment. server.ts refuses to start on any,
+ * unless STAYWELL_ALLOW_INSECURE_2SV=1.
+ */
+export function productionTwoStepProblems(
+  config: Pick<Env, "NODE_ENV" | "DATABASE_URL" | "MFA_REQUIRED_FOR" | "TWO_STEP_ENCRYPTION_KEY">,
+): string[] {
+  if (config.NODE_ENV !== "production" || !config.DATABASE_URL) return [];
+  const problems: string[] = [];
+  const missing = PRODUCTION_REQUIRED_ROLES.filter((r) => !config.MFA_REQUIRED_FOR.includes(r));
+  if (missing.length > 0)
+    problems.push(
+      `MFA_REQUIRED_FOR does not include ${missing.join(" and ")} (set MFA_REQUIRED_FOR=${[
+        ...new Set([...config.MFA_REQUIRED_FOR, ...PRODUCTION_REQUIRED_ROLES]),
+      ].join(",")})`,
+    );
+  if (!config.TWO_STEP_ENCRYPTION_KEY)
+    problems.push("TWO_STEP_ENCRYPTION_KEY is not set (32 random bytes, base64: `openssl rand -base64 32`)");
+  return problems;
 }
+
+export { isTwoStepSetupPath } from "~/lib/two-step-paths";
 
 // ---------------------------------------------------------------------------------------------
 // the secret at rest

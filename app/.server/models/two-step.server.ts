@@ -12,6 +12,8 @@ import {
   twoStepSettings,
   users,
 } from "@db/schema";
+import { env } from "../env";
+import { enqueueMail } from "../mail/outbox.server";
 import { verifyPassword } from "../auth/password.server";
 import { describeWait } from "../auth/throttle.server";
 import {
@@ -34,6 +36,7 @@ import {
 } from "../auth/two-step.server";
 import type { CurrentUser } from "../auth/types";
 import { roleMay } from "../permissions.server";
+import { recordAdminChange } from "./admin/common.server";
 import { addressKey, clearPairFailures, recordSignInFailure, signInGate } from "./auth-throttle.server";
 
 export interface TwoStepStatus {
@@ -83,6 +86,11 @@ export async function mustSetUpTwoStep(user: Pick<CurrentUser, "id" | "role">): 
 export interface TwoStepSetup {
   secret: string;
   qrSvg: string;
+  /**
+   * Names this pending secret (when it was made, in ms): the setup form carries it, and
+   * confirmSetup refuses a form whose secret has since been replaced or is past its time.
+   */
+  setupId: string;
 }
 
 /** A secret shown at setup and not confirmed within this long is replaced by a new one. */
@@ -103,22 +111,37 @@ export async function pendingSetup(caller: CurrentUser, now = new Date()): Promi
   const [row] = await db.select().from(twoStepSettings).where(eq(twoStepSettings.userId, caller.id));
   if (!row || row.enabledAt) return null;
   let secret = openSecret(row.secret);
-  const stale = row.createdAt.getTime() <= now.getTime() - PENDING_SECRET_MINUTES * 60_000;
-  if (!secret || stale) {
+  let createdAt = row.createdAt;
+  if (!secret || pendingSecretExpired(createdAt, now)) {
     // Unreadable (the key changed before it was confirmed) or too old: start again with a new one.
     secret = newSecret();
+    createdAt = now;
     await db
       .update(twoStepSettings)
       .set({ secret: sealSecret(secret), lastUsedStep: null, createdAt: now })
       .where(and(eq(twoStepSettings.userId, caller.id), isNull(twoStepSettings.enabledAt)));
   }
-  return { secret: groupedSecret(secret), qrSvg: await qrCodeSvg(otpauthUri(secret, caller.email)) };
+  return {
+    secret: groupedSecret(secret),
+    qrSvg: await qrCodeSvg(otpauthUri(secret, caller.email)),
+    setupId: setupIdOf(createdAt),
+  };
+}
+
+function pendingSecretExpired(createdAt: Date, now: Date) {
+  return createdAt.getTime() <= now.getTime() - PENDING_SECRET_MINUTES * 60_000;
+}
+
+function setupIdOf(createdAt: Date) {
+  return String(createdAt.getTime());
 }
 
 export type TwoStepResult<T> =
   { ok: true; value: T } | { ok: false; field: "otp" | "password"; message: string; retryAfterSeconds?: number };
 
 const WRONG_CODE = "The code is not right: enter the 6-digit code your app shows now";
+export const SETUP_EXPIRED =
+  "This set-up has expired: scan the new QR code with your app (or type the new key), then enter the code it shows";
 const WRONG_PASSWORD_OR_CODE = "The password or the code is not right";
 
 /**
@@ -211,27 +234,97 @@ async function consumeCode(tx: Tx, userId: string, code: string, now: Date, allo
 
 /**
  * Turns two-step verification on once the person proves their app has the secret; returns the 10
- * recovery codes, to be shown once (only their hashes are kept).
+ * recovery codes, to be shown once (only their hashes are kept). `setupId` is the one the form
+ * showed (pendingSetup): a form whose secret has been replaced since (another tab, or the page
+ * opened again after PENDING_SECRET_MINUTES) or is now past its time is refused with SETUP_EXPIRED
+ * and no code is checked; the page then shows the new QR code. Wrong codes count as two-step
+ * failures for the address (the sign-in limit), and past the limit no code is checked. The person
+ * is told by email and the change is in the audit log.
  */
 export async function confirmSetup(
   caller: CurrentUser,
-  code: string,
+  input: { otp: string; setupId?: string },
+  client = "unknown",
   now = new Date(),
 ): Promise<TwoStepResult<string[]>> {
-  return getDb().transaction(async (tx) => {
+  const emailHash = addressKey(caller.email);
+  const wait = await twoStepWait(emailHash, now);
+  if (wait !== null) return throttled("otp", wait);
+  return getDb().transaction(async (tx): Promise<TwoStepResult<string[]>> => {
     const [row] = await tx.select().from(twoStepSettings).where(eq(twoStepSettings.userId, caller.id)).for("update");
-    if (!row) return { ok: false, field: "otp", message: "Start again: scan the QR code with your app" };
-    if (row.enabledAt) return { ok: false, field: "otp", message: "Two-step verification is already on" };
-    if (!(await consumeTotp(tx, caller.id, row.secret, code, now)))
+    if (row?.enabledAt) return { ok: false, field: "otp", message: "Two-step verification is already on" };
+    if (!row || input.setupId !== setupIdOf(row.createdAt) || pendingSecretExpired(row.createdAt, now)) {
+      return { ok: false, field: "otp", message: SETUP_EXPIRED };
+    }
+    if (!(await consumeTotp(tx, caller.id, row.secret, input.otp, now))) {
+      await recordTwoStepFailure(tx, client, emailHash, now);
       return { ok: false, field: "otp", message: WRONG_CODE };
+    }
     await tx.update(twoStepSettings).set({ enabledAt: now }).where(eq(twoStepSettings.userId, caller.id));
     const codes = newRecoveryCodes();
     await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
     await tx
       .insert(twoStepRecoveryCodes)
       .values(codes.map((c) => ({ userId: caller.id, codeHash: recoveryCodeHash(caller.id, c) })));
+    await recordOwnChange(tx, caller, "enabled", now);
     return { ok: true, value: codes };
   });
+}
+
+type OwnChange = "enabled" | "disabled" | "recovery_codes_replaced";
+
+/**
+ * A change the person made to their own two-step verification: an audit entry (they are the
+ * actor) and a mail to their address, in the change's transaction, so someone who did not make it
+ * (a stolen session) learns of it.
+ */
+async function recordOwnChange(tx: Tx, caller: CurrentUser, change: OwnChange, now: Date) {
+  const audit = {
+    enabled: {
+      action: "two_step_enabled",
+      summary: "The person turned on two-step verification",
+      before: { twoStepVerification: "off" },
+      after: { twoStepVerification: "on" },
+    },
+    disabled: {
+      action: "two_step_disabled",
+      summary: "The person turned off two-step verification",
+      before: { twoStepVerification: "on" },
+      after: { twoStepVerification: "off" },
+    },
+    recovery_codes_replaced: {
+      action: "two_step_recovery_codes_replaced",
+      summary: "The person made new two-step recovery codes (the old ones no longer work)",
+      before: null,
+      after: null,
+    },
+  }[change];
+  await recordAdminChange(tx, caller, { entity: "user", entityId: caller.id, ...audit }, now);
+  await enqueueMail(tx, twoStepChangedMail(caller, change));
+}
+
+export function twoStepChangedMail(user: { email: string; name: string }, change: OwnChange | "reset") {
+  const security = `${env().APP_URL}/account/security`;
+  const notYou = `If this was not you, someone may know your password: choose a new one at once at ${env().APP_URL}/forgot-password, and tell a StayWell administrator.`;
+  const body = {
+    enabled: {
+      subject: "Two-step verification was turned on for your StayWell account",
+      text: `Two-step verification was turned on for your StayWell account. From now on you sign in with your password and a code from your authenticator app.\n\nIf you did this, you do not need to do anything. Keep your recovery codes somewhere safe.\n\n${notYou}`,
+    },
+    disabled: {
+      subject: "Two-step verification was turned off for your StayWell account",
+      text: `Two-step verification was turned off for your StayWell account. You now sign in with your password alone.\n\nIf you did this, you do not need to do anything. You can turn it on again at ${security}.\n\n${notYou}`,
+    },
+    recovery_codes_replaced: {
+      subject: "New recovery codes were made for your StayWell account",
+      text: `New two-step verification recovery codes were made for your StayWell account. The old ones no longer work.\n\nIf you did this, you do not need to do anything.\n\n${notYou}`,
+    },
+    reset: {
+      subject: "Two-step verification was reset for your StayWell account",
+      text: `Two StayWell administrators reset the two-step verification of your StayWell account, as asked. You can now sign in with your password, and set it up again at ${security}.\n\nIf you did not ask for this, tell a StayWell administrator at once.`,
+    },
+  }[change];
+  return { to: user.email, subject: body.subject, text: `Hello ${user.name},\n\n${body.text}` };
 }
 
 /**
@@ -266,6 +359,7 @@ export async function disableTwoStep(
     }
     await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
     await tx.delete(twoStepSettings).where(eq(twoStepSettings.userId, caller.id));
+    await recordOwnChange(tx, caller, "disabled", now);
     return { ok: true, value: null };
   });
   if (result.ok) await clearPairFailures(client, emailHash);
@@ -295,6 +389,7 @@ export async function replaceRecoveryCodes(
     await tx
       .insert(twoStepRecoveryCodes)
       .values(codes.map((c) => ({ userId: caller.id, codeHash: recoveryCodeHash(caller.id, c) })));
+    await recordOwnChange(tx, caller, "recovery_codes_replaced", now);
     return { ok: true, value: codes };
   });
 }

@@ -10,6 +10,7 @@
 // server seeds only an empty database), instead of each paying the ~30 s seed. On PostgreSQL
 // (E2E_DATABASE_URL: one database) there is one server, and the runner runs one worker.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -95,6 +96,11 @@ async function startServer(options: {
     APP_URL: baseURL,
     DATA_DIR: dataDir,
     SEED_DEMO_DATA: process.env.E2E_SEED_DEMO_DATA ?? "true",
+    // Two-step secrets are stored encrypted, as in production (a key for this run only).
+    TWO_STEP_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    // The demo accounts sign in with a password (MFA_REQUIRED_FOR empty), which a production server
+    // on PostgreSQL refuses without this (ADR 029); it logs a warning instead.
+    STAYWELL_ALLOW_INSECURE_2SV: "1",
   };
   delete childEnv.SMTP_URL;
   delete childEnv.DATABASE_URL;

@@ -50,8 +50,10 @@ import {
 import { OPEN_STATUSES } from "~/lib/request-status";
 import { ROLE_HINTS, ROLE_NAMES, ROLE_WORDS } from "~/schemas/admin-people";
 import type { CurrentUser } from "../../auth/types";
+import { enqueueMail } from "../../mail/outbox.server";
 import { mayJoinHubTeam, roleMay } from "../../permissions.server";
 import { formatChangeTime } from "../hub-requests.server";
+import { twoStepChangedMail } from "../two-step.server";
 import {
   AdminError,
   assertAdmin,
@@ -906,7 +908,7 @@ export async function proposeTwoStepReset(
 
 async function applyTwoStepReset(tx: Tx, caller: CurrentUser, p: AdminProposal, by: string, now: Date) {
   const [person] = await tx
-    .select({ id: users.id, name: users.name, version: users.version })
+    .select({ id: users.id, name: users.name, email: users.email, version: users.version })
     .from(users)
     .where(eq(users.id, p.userId!))
     .for("update");
@@ -936,4 +938,6 @@ async function applyTwoStepReset(tx: Tx, caller: CurrentUser, p: AdminProposal, 
     },
     now,
   );
+  // The person is told, in the same transaction (if they did not ask for it, they say so).
+  await enqueueMail(tx, twoStepChangedMail(person, "reset"));
 }

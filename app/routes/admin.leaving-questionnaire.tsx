@@ -20,7 +20,7 @@ const FILE_MAX_BYTES = 100 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  return { organisations: await organisationChoices() };
+  return { organisations: await organisationChoices(), linkDays: LINK_DAYS };
 }
 
 type ActionData = {
@@ -62,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminLeavingQuestionnaire() {
-  const { organisations } = useLoaderData<typeof loader>();
+  const { organisations, linkDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const errors = actionData?.errors ?? {};
   const values = actionData?.values ?? {};
@@ -78,7 +78,7 @@ export default function AdminLeavingQuestionnaire() {
       <h1>Send the leaving questionnaire</h1>
       <p>
         Each leaver gets an email at their work address with a link to the questionnaire. The link works once, for{" "}
-        {LINK_DAYS} days, without an account. Their answers count for the organisation you choose and are never shown
+        {linkDays} days, without an account. Their answers count for the organisation you choose and are never shown
         individually. StayWell keeps only a fingerprint (hash) of each address, to avoid sending two links.
       </p>
       {actionData?.problems?.length ? (

@@ -20,6 +20,14 @@ const REASON_VALUES = values(QUESTIONNAIRE_REASONS);
 const KEPT_VALUES = values(LEAVING_KEPT_OPTIONS);
 const RETURN_VALUES = [...values(LEAVING_RETURN_OPTIONS), "no"] as const;
 
+/**
+ * A checkbox group: react-hook-form gives false when no box is ticked (and a string for one box),
+ * the server an array; both become an array before the checks.
+ */
+function choices<S extends z.ZodType>(schema: S) {
+  return z.preprocess((v) => (v === false || v == null ? [] : typeof v === "string" ? [v] : v), schema);
+}
+
 /** A support choice: an offer's id, or "none". */
 const supportChoice = z.string().regex(/^(none|[1-9]\d{0,8})$/, { error: "Select from the list" });
 
@@ -42,24 +50,30 @@ export const leavingSchema = z
       maxYear: 2100,
     }),
     destination: z.enum(values(LEAVING_DESTINATIONS), { error: "Select where you are going" }),
-    reasons: z
-      .array(z.enum(REASON_VALUES, { error: "Select why you are leaving" }), { error: "Select why you are leaving" })
-      .min(1, { error: "Select at least one reason for leaving" }),
+    reasons: choices(
+      z
+        .array(z.enum(REASON_VALUES, { error: "Select why you are leaving" }), { error: "Select why you are leaving" })
+        .min(1, { error: "Select at least one reason for leaving" }),
+    ),
     mainReason: z.enum(REASON_VALUES, { error: "Select the main reason you are leaving" }),
     details: optionalLongText(
       LEAVING_DETAILS_MAX,
       `What you would like to tell us must be ${LEAVING_DETAILS_MAX} characters or fewer`,
     ),
-    kept: z.array(z.enum(KEPT_VALUES, { error: "Select from the list" })).default([]),
-    supportUsed: z
-      .array(supportChoice, { error: "Select the StayWell support you used, or None" })
-      .min(1, { error: "Select the StayWell support you used, or None" }),
-    supportKnown: z.array(supportChoice).default([]),
-    returnWays: z
-      .array(z.enum(RETURN_VALUES, { error: "Select from the list" }), {
-        error: "Select whether you would consider coming back",
-      })
-      .min(1, { error: "Select whether you would consider coming back" }),
+    kept: choices(z.array(z.enum(KEPT_VALUES, { error: "Select from the list" }))),
+    supportUsed: choices(
+      z
+        .array(supportChoice, { error: "Select the StayWell support you used, or None" })
+        .min(1, { error: "Select the StayWell support you used, or None" }),
+    ),
+    supportKnown: choices(z.array(supportChoice)),
+    returnWays: choices(
+      z
+        .array(z.enum(RETURN_VALUES, { error: "Select from the list" }), {
+          error: "Select whether you would consider coming back",
+        })
+        .min(1, { error: "Select whether you would consider coming back" }),
+    ),
     contactConsent: checkboxBoolean,
     contactName: optionalText(NAME_MAX, `Your name must be ${NAME_MAX} characters or fewer`),
     personalEmail: emailField,

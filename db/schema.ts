@@ -855,6 +855,121 @@ export const insightOutcomes = pgTable(
   (t) => [primaryKey({ columns: [t.filterOrganisationId, t.filterStaffGroup, t.offerId, t.month, t.outcome] })],
 );
 
+// ---------------------------------------------------------------------------------------------
+// The leaving questionnaire (/leaving, issue 13 part 2; docs/decisions/033-leaving-questionnaire.md).
+// Confidential: no page shows one person's answers to anyone but that person. Every answer is a
+// column or a row here (never only JSON), so the retention insights can count them in SQL by
+// organisation, staff group, tenure band, destination, reason, what would have kept them and the
+// support they used. The personal contact address lives apart (leaving_contacts), deleted on its own.
+
+// A questionnaire link an administrator sent to a leaver's work address: single use, 60 days,
+// only the SHA-256 of the token kept, and of the address only its SHA-256 (to refuse a second link
+// to the same address while one is live). Answers given through it belong to its organisation.
+export const leavingLinks = pgTable(
+  "leaving_links",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    emailHash: text("email_hash").notNull(),
+    leavingDate: date("leaving_date", { mode: "string" }).notNull(),
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    index("leaving_links_email_idx").on(t.emailHash, t.expiresAt),
+    index("leaving_links_created_idx").on(t.createdById, t.createdAt),
+    index("leaving_links_expires_idx").on(t.expiresAt),
+  ],
+);
+
+export const leavingResponses = pgTable(
+  "leaving_responses",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    // The account that answered (null: answered through a link, or the account was erased).
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    linkId: integer("link_id").references(() => leavingLinks.id, { onDelete: "set null" }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    /** users.staff_group at the time (null through a link: not asked). */
+    staffGroup: text("staff_group"),
+    /** LEAVER_TENURE_BANDS value at the leaving date (null through a link: not asked). */
+    tenureBand: text("tenure_band"),
+    leavingDate: date("leaving_date", { mode: "string" }).notNull(),
+    /** LEAVING_DESTINATIONS value. */
+    destination: text("destination").notNull(),
+    /** ESR_LEAVING_REASONS value: the main one (also among the reasons). */
+    mainReason: text("main_reason").notNull(),
+    /** Free text: erased by the retention job and by account erasure (counted figures stay). */
+    details: text("details"),
+    /** Used any StayWell support (false when they chose "none"). */
+    usedSupport: boolean("used_support").notNull(),
+    /** Would consider coming back in any way (the ways are rows in leaving_response_choices). */
+    wouldReturn: boolean("would_return").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** When the free text and the account link were removed (retention, ADR 033). */
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    // One questionnaire per account (a second replaces nothing: withdraw first).
+    uniqueIndex("leaving_responses_user_idx").on(t.userId),
+    index("leaving_responses_org_idx").on(t.organisationId, t.leavingDate),
+    index("leaving_responses_retention_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`anonymised_at is null`),
+  ],
+);
+
+/**
+ * The several-of answers, one row each: `question` is reason (ESR leaving reason), kept (what would
+ * have kept them), support_used / support_known (an offer id as text, or "none"), or return (how
+ * they would come back: bank, retire_return, reservist_bank).
+ */
+export const leavingResponseChoices = pgTable(
+  "leaving_response_choices",
+  {
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => leavingResponses.id, { onDelete: "cascade" }),
+    question: text("question").notNull(),
+    value: text("value").notNull(),
+    /** For support_used / support_known: the offer (its category is "which kind"). */
+    offerId: integer("offer_id").references(() => supportOffers.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.question, t.value] }),
+    index("leaving_response_choices_question_idx").on(t.question, t.value),
+  ],
+);
+
+// Consent to be contacted about coming back, at a personal address the person verifies (a link
+// mailed to it, stored hashed). Counts only once verified_at is set. Deleted when withdrawn, when
+// the answers are withdrawn or the account erased, unverified after VERIFY days, and 24 months
+// after the leaving date (ADR 033).
+export const leavingContacts = pgTable(
+  "leaving_contacts",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    responseId: integer("response_id")
+      .notNull()
+      .unique()
+      .references(() => leavingResponses.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    personalEmail: text("personal_email").notNull(),
+    tokenHash: text("token_hash").unique(),
+    tokenExpiresAt: timestamp("token_expires_at", { withTimezone: true, mode: "date" }),
+    verifiedAt: timestamp("verified_at", { withTimezone: true, mode: "date" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("leaving_contacts_verified_idx").on(t.verifiedAt)],
+);
+
 export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type SupportOffer = typeof supportOffers.$inferSelect;

@@ -12,4 +12,5 @@ export const ACCOUNT_SECTIONS: readonly AccountSection[] = [
   { label: "Where you are signed in", href: "/account/sessions" },
   { label: "Two-step verification", href: "/account/security" },
   { label: "Your data", href: "/account/data" },
+  { label: "Leaving your job", href: "/leaving" },
 ];

@@ -182,3 +182,73 @@ function normaliseEsrName(text: string): string {
     .replace(/\s+/g, " ")
     .toLowerCase();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The /leaving questionnaire (issue 13 part 2; docs/decisions/033-leaving-questionnaire.md)
+
+/**
+ * The ESR leaving reasons a leaver can choose themselves, in plain words. Dismissal and death in
+ * service are never a leaver's own answer, so they are not offered; every value is an ESR name.
+ */
+export const QUESTIONNAIRE_REASONS = [
+  { value: "Voluntary Resignation - Work Life Balance", label: "Work-life balance, hours or shift patterns" },
+  { value: "Voluntary Resignation - Better Reward Package", label: "Pay or a better reward package elsewhere" },
+  { value: "Voluntary Resignation - Promotion", label: "A promotion elsewhere" },
+  { value: "Voluntary Resignation - Lack of Opportunities", label: "Lack of development or progression" },
+  {
+    value: "Voluntary Resignation - To undertake further education or training",
+    label: "To study or train",
+  },
+  { value: "Voluntary Resignation - Health", label: "My health" },
+  { value: "Voluntary Resignation - Child Dependants", label: "Looking after children" },
+  { value: "Voluntary Resignation - Adult Dependants", label: "Caring for an adult" },
+  { value: "Voluntary Resignation - Incompatible Working Relationships", label: "Relationships at work" },
+  { value: "Voluntary Resignation - Relocation", label: "Moving away" },
+  { value: "Retirement Age", label: "Retiring at pension age" },
+  { value: "Voluntary Early Retirement - with Actuarial Reduction", label: "Retiring early (with a reduced pension)" },
+  { value: "Voluntary Early Retirement - no Actuarial Reduction", label: "Retiring early (without a reduction)" },
+  { value: "Flexi Retirement", label: "Flexible or partial retirement" },
+  { value: "Ill Health Retirement", label: "Retiring because of ill health" },
+  { value: "End of Fixed Term Contract", label: "My fixed-term contract is ending" },
+  { value: "Redundancy - Voluntary", label: "Voluntary redundancy" },
+  { value: "Redundancy - Compulsory", label: "Compulsory redundancy" },
+  { value: "Mutually Agreed Resignation", label: "A mutually agreed resignation" },
+  { value: "Voluntary Resignation - Other/Not Known", label: "Something else" },
+] as const satisfies readonly { value: EsrLeavingReason; label: string }[];
+
+export type QuestionnaireReason = (typeof QUESTIONNAIRE_REASONS)[number]["value"];
+
+/** "What would have kept you?" (several; the same ideas as the stay conversation's "what might help"). */
+export const LEAVING_KEPT_OPTIONS = [
+  { value: "flexible_working", label: "Flexible working or different hours" },
+  { value: "change_of_team_or_role", label: "A change of team or role" },
+  { value: "ics_move", label: "A move to another organisation in Staffordshire and Stoke-on-Trent" },
+  { value: "development", label: "Development or a career pathway" },
+  { value: "pay", label: "Better pay or reward" },
+  { value: "retire_return", label: "Retire-and-return or partial retirement" },
+  { value: "health_support", label: "Support with my health" },
+  { value: "money_support", label: "Support with money" },
+  { value: "caring_support", label: "Support with caring responsibilities" },
+  { value: "better_management", label: "Better support from my manager or team" },
+  { value: "other", label: "Something else" },
+  { value: "nothing", label: "Nothing would have kept me" },
+] as const;
+
+export type LeavingKept = (typeof LEAVING_KEPT_OPTIONS)[number]["value"];
+
+/** Ways back a leaver would consider ("no" excludes the others). */
+export const LEAVING_RETURN_OPTIONS = [
+  { value: "bank", label: "Working on the staff bank" },
+  { value: "retire_return", label: "Retire and return" },
+  { value: "reservist_bank", label: "The reservist bank" },
+] as const;
+
+export type LeavingReturnWay = (typeof LEAVING_RETURN_OPTIONS)[number]["value"];
+
+/** The rows of leaving_response_choices, by question (see db/schema.ts). */
+export const LEAVING_CHOICE_QUESTIONS = ["reason", "kept", "support_used", "support_known", "return"] as const;
+export type LeavingChoiceQuestion = (typeof LEAVING_CHOICE_QUESTIONS)[number];
+
+export function labelOf(list: readonly { value: string; label: string }[], value: string): string {
+  return list.find((o) => o.value === value)?.label ?? value;
+}

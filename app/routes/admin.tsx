@@ -19,6 +19,7 @@ const SECTIONS = [
   { to: "/admin/audit", label: "Audit log" },
   { to: "/admin/mail", label: "Mail that could not be sent" },
   { to: "/admin/retention", label: "Data retention" },
+  { to: "/admin/leaving-questionnaire", label: "Leaving questionnaire" },
 ] as const;
 
 export default function AdminLayout() {

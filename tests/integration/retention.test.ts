@@ -336,6 +336,10 @@ describe("the retention job at a moved clock", () => {
       // arDeclinedOld, arPendingExpiredOld, arReplacedOld (arGone goes with its account, uncounted).
       accessRequests: 3,
       disabledAccounts: 1,
+      // No leaving questionnaires in this file (tests/integration/leaving.test.ts has them).
+      leavingAnswers: 0,
+      leavingContacts: 0,
+      leavingLinks: 0,
     });
 
     for (const key of ["oldClosed", "oldWithdrawn"]) {
@@ -472,6 +476,9 @@ describe("the retention job at a moved clock", () => {
       // arApprovedYoung and arPendingExpiredYoung came of age.
       accessRequests: 2,
       disabledAccounts: 1,
+      leavingAnswers: 0,
+      leavingContacts: 0,
+      leavingLinks: 0,
     });
     const accessLeft = (await getDb().select({ id: accessRequests.id }).from(accessRequests)).map((r) => r.id);
     expect(accessLeft).toEqual([ids.arOpen]);

@@ -33,6 +33,13 @@ export const MAIL_BODY_RETENTION_DAYS = 90;
 /** Requests for access are deleted this many days after they were decided or expired. */
 export const ACCESS_REQUEST_RETENTION_DAYS = 90;
 
+/** Leaving questionnaires keep their free text (and the account they came from) this many months. */
+export const LEAVING_ANSWERS_RETENTION_MONTHS = 24;
+/** A verified consent to be contacted is kept this many months after the leaving date. */
+export const LEAVING_CONTACT_RETENTION_MONTHS = 24;
+/** Questionnaire links are deleted this many days after they expired. */
+export const LEAVING_LINK_RETENTION_DAYS = 90;
+
 /** At most this many batches per rule in one run (the rest waits for the next day). */
 export const MAX_BATCHES = 200;
 
@@ -43,7 +50,10 @@ export type RetentionRuleKey =
   | "signInAttempts"
   | "mailBodies"
   | "accessRequests"
-  | "disabledAccounts";
+  | "disabledAccounts"
+  | "leavingAnswers"
+  | "leavingContacts"
+  | "leavingLinks";
 
 export interface RetentionRule {
   key: RetentionRuleKey;
@@ -119,6 +129,31 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
       "The name, email address, job title and password are replaced, sessions and team places removed, and every request of theirs anonymised as above. An account with a request still open is kept until the request is finished.",
     unit: ["account anonymised", "accounts anonymised"],
     batchSize: 50,
+  },
+  {
+    key: "leavingAnswers",
+    title: "Leaving questionnaires",
+    period: `${LEAVING_ANSWERS_RETENTION_MONTHS} months after they were answered`,
+    action:
+      "What the person wrote in their own words is erased and the answers are no longer linked to their account. The chosen answers (date, destination, reasons, what would have kept them, support used) stay and are only ever counted with others.",
+    unit: ["questionnaire anonymised", "questionnaires anonymised"],
+    batchSize: 500,
+  },
+  {
+    key: "leavingContacts",
+    title: "Leavers' consent to be contacted about coming back",
+    period: `${LEAVING_CONTACT_RETENTION_MONTHS} months after the leaving date; not confirmed: when the confirmation link expires`,
+    action: "Deleted: the name and personal email address go. The person can withdraw it sooner at /leaving.",
+    unit: ["consent deleted", "consents deleted"],
+    batchSize: 500,
+  },
+  {
+    key: "leavingLinks",
+    title: "Leaving questionnaire links",
+    period: `${LEAVING_LINK_RETENTION_DAYS} days after they expired (60 days after they were sent)`,
+    action: "Deleted (only hashes of the link and of the work address were stored). Answers given through them stay.",
+    unit: ["link deleted", "links deleted"],
+    batchSize: 1000,
   },
 ];
 
@@ -249,6 +284,39 @@ const BATCHES: Record<RetentionRuleKey, (tx: Tx, now: Date, limit: number) => Pr
     );
     for (const { id } of due) await anonymiseAccount(tx, id, now);
     return due.length;
+  },
+  async leavingAnswers(tx, now, limit) {
+    const cutoff = monthsBefore(now, LEAVING_ANSWERS_RETENTION_MONTHS);
+    const [row] = await queryRows<{ n: number | string }>(
+      tx,
+      sql`with done as (
+            update leaving_responses set details = null, user_id = null, anonymised_at = ${at(now)} where id in (
+              select id from leaving_responses where anonymised_at is null and created_at < ${at(cutoff)}
+               order by created_at, id limit ${limit} for update skip locked)
+            returning 1)
+          select count(*)::int as n from done`,
+    );
+    return Number(row?.n ?? 0);
+  },
+  leavingContacts(tx, now, limit) {
+    const cutoff = monthsBefore(now, LEAVING_CONTACT_RETENTION_MONTHS).toISOString().slice(0, 10);
+    return deleteBatch(
+      tx,
+      "leaving_contacts",
+      sql`select c.id from leaving_contacts c join leaving_responses r on r.id = c.response_id
+           where (c.verified_at is null and c.token_expires_at <= ${at(now)})
+              or (c.verified_at is null and c.token_expires_at is null)
+              or r.leaving_date < ${cutoff}::date
+           limit ${limit} for update of c skip locked`,
+    );
+  },
+  leavingLinks(tx, now, limit) {
+    const cutoff = new Date(now.getTime() - LEAVING_LINK_RETENTION_DAYS * DAY_MS);
+    return deleteBatch(
+      tx,
+      "leaving_links",
+      sql`select id from leaving_links where expires_at < ${at(cutoff)} limit ${limit} for update skip locked`,
+    );
   },
 };
 

@@ -41,6 +41,7 @@ import { describeWait } from "../auth/throttle.server";
 import { addressKey, recordSignInFailure, signInGate } from "./auth-throttle.server";
 import { withdrawOpenRequestsOf } from "./requests.server";
 import { AdminError, assertAdmin, recordAdminChange, unassignOpenRequests } from "./admin/common.server";
+import { forgetLeavingOf } from "./leaving.server";
 
 /** What an erased account is called wherever its name was. */
 export const ERASED_NAME = "Deleted account";
@@ -461,6 +462,8 @@ async function clearAccount(tx: Tx, userId: string, now: Date): Promise<number> 
   await tx.delete(twoStepSettings).where(eq(twoStepSettings.userId, userId));
   await tx.delete(requestReads).where(eq(requestReads.userId, userId));
   await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
+  // The leaving questionnaire: consent deleted, free text erased, answers detached (ADR 033).
+  await forgetLeavingOf(tx, userId, now);
   await tx
     .update(users)
     .set({

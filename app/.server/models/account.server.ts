@@ -10,6 +10,7 @@ import { emailChangeTokens, organisations, passwordResetTokens, sessions, signIn
 import { endAllSessions } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
 import { describeWait } from "../auth/throttle.server";
+import { findSingleUseToken, type SingleUseTokenProblem } from "../auth/single-use-token.server";
 import type { CurrentUser } from "../auth/types";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
@@ -74,6 +75,23 @@ export async function accountDetails(caller: CurrentUser) {
     .orderBy(asc(emailChangeTokens.createdAt))
     .limit(1);
   return { ...row, pendingEmail: pending?.newEmail ?? null };
+}
+
+/**
+ * The caller's saved contact preferences, for the request form to start from (the person can still
+ * change them there; a request keeps its own copy). Only what was said: nulls are left out.
+ */
+export async function contactPreferences(caller: CurrentUser) {
+  const [row] = await getDb()
+    .select({ contactMethod: users.contactMethod, contactPhone: users.contactPhone, contactTimes: users.contactTimes })
+    .from(users)
+    .where(eq(users.id, caller.id))
+    .limit(1);
+  const prefill: { contactMethod?: "email" | "phone" | "teams"; contactPhone?: string; contactTimes?: string } = {};
+  if (row?.contactMethod) prefill.contactMethod = row.contactMethod;
+  if (row?.contactPhone) prefill.contactPhone = row.contactPhone;
+  if (row?.contactTimes) prefill.contactTimes = row.contactTimes;
+  return prefill;
 }
 
 export async function updateDetails(caller: CurrentUser, input: DetailsInput, now = new Date()) {
@@ -367,28 +385,14 @@ export async function requestPasswordReset(
   return { ok: true };
 }
 
-export type ResetProblem = "invalid" | "expired" | "used";
-
-async function findResetToken(tx: Tx, token: string, now: Date, lock: boolean) {
-  if (!token || token.length > 200) return { ok: false, reason: "invalid" } as const;
-  const query = tx
-    .select()
-    .from(passwordResetTokens)
-    .where(eq(passwordResetTokens.tokenHash, sha256(token)))
-    .limit(1);
-  const [row] = lock ? await query.for("update") : await query;
-  if (!row) return { ok: false, reason: "invalid" } as const;
-  if (row.usedAt) return { ok: false, reason: "used" } as const;
-  if (row.expiresAt <= now) return { ok: false, reason: "expired" } as const;
-  return { ok: true, row } as const;
-}
+export type ResetProblem = SingleUseTokenProblem;
 
 /** Whether a reset link can still be used (the GET of the page uses nothing up: mail scanners open links). */
 export async function checkResetToken(
   token: string,
   now = new Date(),
 ): Promise<{ ok: true } | { ok: false; reason: ResetProblem }> {
-  const found = await getDb().transaction((tx) => findResetToken(tx, token, now, false));
+  const found = await getDb().transaction((tx) => findSingleUseToken(tx, passwordResetTokens, token, now, false));
   return found.ok ? { ok: true } : found;
 }
 
@@ -405,7 +409,7 @@ export async function resetPassword(
   if (!token || token.length > 200) return { ok: false, reason: "invalid" };
   const passwordHash = await hashPassword(password);
   return getDb().transaction(async (tx) => {
-    const found = await findResetToken(tx, token, now, true);
+    const found = await findSingleUseToken(tx, passwordResetTokens, token, now, true);
     if (!found.ok) return found;
     const userId = found.row.userId;
     const [user] = await tx

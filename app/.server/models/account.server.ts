@@ -3,10 +3,18 @@
 // password?" for someone who cannot sign in. Every function that takes the caller works on the
 // caller's own row only (the id is part of each query); nothing here reads another person.
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@db/client";
 import { getDb } from "@db/current";
-import { emailChangeTokens, organisations, passwordResetTokens, sessions, signInChallenges, users } from "@db/schema";
+import {
+  emailChangeTokens,
+  organisations,
+  passwordResetRequests,
+  passwordResetTokens,
+  sessions,
+  signInChallenges,
+  users,
+} from "@db/schema";
 import { endAllSessions } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
 import { describeWait } from "../auth/throttle.server";
@@ -346,11 +354,11 @@ function passwordChangedMail(user: { email: string; name: string }) {
 export type ForgotPasswordResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
- * "Forgot your password?": the same answer whether or not the address has an account, and the
- * same database work for both up to the last step (the client's allowance, shared with sign-up,
- * and the address's account-mail allowance are taken for every address), so the time taken says
- * little. Only a verified, enabled account gets a link: valid RESET_LINK_MINUTES, once; only its
- * SHA-256 is stored.
+ * "Forgot your password?": the same answer, and the same work, whether or not the address has an
+ * account. The client's allowance (shared with sign-up) and the address's account-mail allowance
+ * are taken, and one row is written to `password_reset_requests` for every address: nothing here
+ * looks the address up. The outbox worker (handlePasswordResetRequests) does that a moment later,
+ * after the response has gone, so neither the reply nor its timing says whether an account exists.
  */
 export async function requestPasswordReset(
   emailInput: string,
@@ -360,29 +368,65 @@ export async function requestPasswordReset(
   const email = normaliseEmail(emailInput);
   const allowance = await takeSignUpAllowance(client, now);
   if (!allowance.allowed) return { ok: false, retryAfterSeconds: allowance.retryAfterSeconds };
-  const { APP_URL } = env();
   await getDb().transaction(async (tx) => {
-    const allowed = await takeAccountMailAllowance(tx, addressKey(email), now);
-    const [user] = await tx
-      .select({ id: users.id, email: users.email, name: users.name, verifiedAt: users.emailVerifiedAt })
-      .from(users)
-      .where(and(eq(users.email, email), isNull(users.disabledAt)))
-      .limit(1);
-    if (!allowed || !user?.verifiedAt) return;
-    const token = newToken();
-    await tx.insert(passwordResetTokens).values({
-      userId: user.id,
-      tokenHash: sha256(token),
-      expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000),
-      createdAt: now,
-    });
-    await enqueueMail(tx, {
-      to: user.email,
-      subject: "Reset your StayWell password",
-      text: `Hello ${user.name},\n\nSomeone (probably you) asked to reset the password of your StayWell account. To choose a new password, open this link:\n\n${APP_URL}/reset-password?token=${token}\n\nThe link works once and expires in ${RESET_LINK_MINUTES} minutes. Choosing a new password signs you out everywhere.\n\nIf you did not ask for this, you can ignore this email: your password has not changed.`,
-    });
+    // Beyond the address's allowance nothing is queued (the same for every address).
+    if (!(await takeAccountMailAllowance(tx, addressKey(email), now))) return;
+    await tx.insert(passwordResetRequests).values({ email, createdAt: now });
   });
   return { ok: true };
+}
+
+/**
+ * Turns waiting "forgot your password?" asks into reset links: for a confirmed, enabled account a
+ * token (valid RESET_LINK_MINUTES, once; only its SHA-256 stored) and its mail; for any other
+ * address nothing. Each row is deleted in the transaction that handles it (FOR UPDATE SKIP LOCKED,
+ * so instances share the work and none handles a row twice). An ask older than RESET_LINK_MINUTES
+ * (the worker was down) is dropped unanswered. Returns how many asks were handled.
+ */
+export async function handlePasswordResetRequests(now = new Date(), limit = 20): Promise<number> {
+  const { APP_URL } = env();
+  return getDb().transaction(async (tx) => {
+    const asks = await tx
+      .select({
+        id: passwordResetRequests.id,
+        email: passwordResetRequests.email,
+        createdAt: passwordResetRequests.createdAt,
+      })
+      .from(passwordResetRequests)
+      .orderBy(asc(passwordResetRequests.createdAt), asc(passwordResetRequests.id))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    if (asks.length === 0) return 0;
+    await tx.delete(passwordResetRequests).where(
+      inArray(
+        passwordResetRequests.id,
+        asks.map((a) => a.id),
+      ),
+    );
+    const fresh = asks.filter((a) => a.createdAt.getTime() > now.getTime() - RESET_LINK_MINUTES * 60_000);
+    const emails = [...new Set(fresh.map((a) => a.email))];
+    if (emails.length === 0) return asks.length;
+    const accounts = await tx
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(and(inArray(users.email, emails), isNull(users.disabledAt), isNotNull(users.emailVerifiedAt)));
+    // One link per account however many asks were waiting (each took the address's allowance).
+    for (const user of accounts) {
+      const token = newToken();
+      await tx.insert(passwordResetTokens).values({
+        userId: user.id,
+        tokenHash: sha256(token),
+        expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000),
+        createdAt: now,
+      });
+      await enqueueMail(tx, {
+        to: user.email,
+        subject: "Reset your StayWell password",
+        text: `Hello ${user.name},\n\nSomeone (probably you) asked to reset the password of your StayWell account. To choose a new password, open this link:\n\n${APP_URL}/reset-password?token=${token}\n\nThe link works once and expires in ${RESET_LINK_MINUTES} minutes. Choosing a new password signs you out everywhere.\n\nIf you did not ask for this, you can ignore this email: your password has not changed.`,
+      });
+    }
+    return asks.length;
+  });
 }
 
 export type ResetProblem = SingleUseTokenProblem;

@@ -22,6 +22,7 @@ import {
   authThrottleEvents,
   emailChangeTokens,
   emailVerificationTokens,
+  passwordResetRequests,
   passwordResetTokens,
   requestEvents,
   requestReads,
@@ -75,6 +76,8 @@ export async function anonymiseRequest(tx: Tx, requestId: number, now = new Date
       contactTimes: null,
       satisfactionComment: null,
       anonymisedAt: sql`coalesce(${supportRequests.anonymisedAt}, ${now.toISOString()}::timestamptz)`,
+      // What the hub shows in place of the answers ("Removed (account deleted)").
+      anonymisedReason: "account_deleted",
       updatedAt: now,
     })
     .where(eq(supportRequests.id, requestId));
@@ -451,6 +454,7 @@ async function clearAccount(tx: Tx, userId: string, now: Date): Promise<number> 
     ? or(eq(accessRequests.userId, userId), eq(accessRequests.email, person.email.toLowerCase()))!
     : eq(accessRequests.userId, userId);
   await tx.delete(accessRequests).where(accessRequestsOf);
+  if (person) await tx.delete(passwordResetRequests).where(eq(passwordResetRequests.email, person.email.toLowerCase()));
   const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
   await tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, userId));
   // The account pages' tokens (an email change holds the new address) and two-step verification.
@@ -502,6 +506,7 @@ export async function anonymiseRequests(tx: Tx, requestIds: readonly number[], n
       contactTimes: null,
       satisfactionComment: null,
       anonymisedAt: now,
+      anonymisedReason: "retention",
     })
     .where(and(inArray(supportRequests.id, [...requestIds]), isNull(supportRequests.anonymisedAt)))
     .returning({ id: supportRequests.id });

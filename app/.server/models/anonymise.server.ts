@@ -41,6 +41,7 @@ import { rolesThatMay } from "../permissions.server";
 import { describeWait } from "../auth/throttle.server";
 import { addressKey, recordSignInFailure, signInGate } from "./auth-throttle.server";
 import { withdrawOpenRequestsOf } from "./requests.server";
+import { enqueueMail } from "../mail/outbox.server";
 import { AdminError, assertAdmin, recordAdminChange, unassignOpenRequests } from "./admin/common.server";
 
 /** What an erased account is called wherever its name was. */
@@ -426,7 +427,23 @@ export async function eraseAccountByAdmin(
   return getDb().transaction(async (tx) => {
     const admins = await activeAdminIds(tx);
     if (!admins.includes(caller.id)) throw new AdminError("forbidden", "You are no longer an administrator.");
-    return eraseAccount(tx, userId, { actor: caller, reason }, now);
+    const [person] = await tx
+      .select({ email: users.email, erasedAt: users.erasedAt })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1);
+    const result = await eraseAccount(tx, userId, { actor: caller, reason }, now);
+    // The person is told, at the address being erased. Enqueued after the erasure (which replaces
+    // the address in every outbox row); the row blanks its address and text once sent (ADR 030).
+    if (person && !person.erasedAt) {
+      await enqueueMail(tx, {
+        to: person.email,
+        subject: "Your StayWell account has been deleted",
+        text: `Hello,\n\nAs you asked, a StayWell administrator has deleted your StayWell account. Your name, email address, phone numbers, answers and messages have been erased; what remains cannot be linked back to you.${result.withdrawn.length ? ` Your open requests were withdrawn first and the people hub was told.` : ""}\n\nThis is the last email StayWell will send to this address. If you did not ask for this, contact the StayWell administrators.`,
+        eraseAfterSend: true,
+      });
+    }
+    return result;
   });
 }
 

@@ -22,6 +22,7 @@ import {
 } from "./app/.server/http-guards.server";
 import { headersAndTransport, precompressed, precompressedStatic } from "./app/.server/headers.server";
 import { deliverDueMail } from "./app/.server/mail/outbox.server";
+import { handlePasswordResetRequests } from "./app/.server/models/account.server";
 import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
 import { deleteExpiredSessions } from "./app/.server/auth/lucia.server";
@@ -198,7 +199,9 @@ const transport = createTransport();
 let delivering: Promise<unknown> | undefined;
 const outboxTimer = setInterval(() => {
   if (delivering) return;
-  delivering = deliverDueMail(transport)
+  // "Forgot your password?" asks first (docs/decisions/028): their links then go out in this round.
+  delivering = handlePasswordResetRequests()
+    .then(() => deliverDueMail(transport))
     .catch((err) => log.error({ err, job: "mail" }, "outbox delivery failed"))
     .finally(() => (delivering = undefined));
 }, 1000);

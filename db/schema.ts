@@ -219,9 +219,13 @@ export const sessions = pgTable(
 );
 
 // Single-use email verification tokens; only the SHA-256 of the token is stored.
-export const emailVerificationTokens = pgTable(
-  "email_verification_tokens",
-  {
+/**
+ * The columns every single-use link table has (verification, reset, change of address): the
+ * account, the SHA-256 of the token, when it stops working, when it was used. A function, so each
+ * table gets its own column objects (the SQL is the same as when each table spelled them out).
+ */
+function singleUseTokenColumns() {
+  return {
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     userId: text("user_id")
       .notNull()
@@ -230,32 +234,34 @@ export const emailVerificationTokens = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-  },
-  (t) => [
-    index("email_verification_tokens_user_idx").on(t.userId),
-    // The retention job deletes expired tokens (docs/decisions/031-retention-schedule.md).
-    index("email_verification_tokens_expires_idx").on(t.expiresAt),
-  ],
-);
+  };
+}
+
+export const emailVerificationTokens = pgTable("email_verification_tokens", singleUseTokenColumns(), (t) => [
+  index("email_verification_tokens_user_idx").on(t.userId),
+  // The retention job deletes expired tokens (docs/decisions/031-retention-schedule.md).
+  index("email_verification_tokens_expires_idx").on(t.expiresAt),
+]);
 
 // "Forgot your password?" links: single use, valid for an hour; only the SHA-256 of the token is
 // stored (docs/decisions/028-your-account.md).
-export const passwordResetTokens = pgTable(
-  "password_reset_tokens",
+export const passwordResetTokens = pgTable("password_reset_tokens", singleUseTokenColumns(), (t) => [
+  index("password_reset_tokens_user_idx").on(t.userId),
+  index("password_reset_tokens_expires_idx").on(t.expiresAt),
+]);
+
+// "Forgot your password?" asks waiting to be handled (docs/decisions/028-your-account.md): the page
+// writes one row for every address, with or without an account, so both answers do the same work;
+// the outbox worker (app/.server/mail/outbox.server.ts) turns a row into a reset link and its mail
+// when the address has a confirmed, enabled account, and deletes it either way within seconds.
+export const passwordResetRequests = pgTable(
+  "password_reset_requests",
   {
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    tokenHash: text("token_hash").notNull().unique(),
-    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
-    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    email: text("email").notNull(), // normalised (lower-cased)
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [
-    index("password_reset_tokens_user_idx").on(t.userId),
-    index("password_reset_tokens_expires_idx").on(t.expiresAt),
-  ],
+  (t) => [index("password_reset_requests_created_idx").on(t.createdAt, t.id)],
 );
 
 // A change of employer (/account): the new work address and its organisation wait here until the
@@ -263,18 +269,11 @@ export const passwordResetTokens = pgTable(
 export const emailChangeTokens = pgTable(
   "email_change_tokens",
   {
-    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    ...singleUseTokenColumns(),
     newEmail: text("new_email").notNull(),
     organisationId: integer("organisation_id")
       .notNull()
       .references(() => organisations.id),
-    tokenHash: text("token_hash").notNull().unique(),
-    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
-    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index("email_change_tokens_user_idx").on(t.userId), index("email_change_tokens_expires_idx").on(t.expiresAt)],
 );
@@ -382,6 +381,10 @@ export const accessRequests = pgTable(
     declineReason: text("decline_reason"),
     // The account an approval made (or found pending).
     userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    // When the administrators' hourly mail about new requests counted this one (ADR 027).
+    adminsNotifiedAt: timestamp("admins_notified_at", { withTimezone: true, mode: "date" }),
+    // When the person was told their pending request expired (once).
+    expiryNotifiedAt: timestamp("expiry_notified_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [
@@ -550,6 +553,9 @@ export const supportRequests = pgTable(
     // When the free text, contact details and answers were erased (retention, ADR 031, or the
     // person's erasure): what is left still counts in the insights.
     anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
+    // Why: "account_deleted" (the person's erasure, ADR 030) or "retention" (ADR 031); null before
+    // this was recorded (such rows are shown as removed under the retention schedule).
+    anonymisedReason: text("anonymised_reason").$type<"account_deleted" | "retention">(),
     version: integer("version").notNull().default(1),
     // Secret random key for the insights' cell-key perturbation (app/lib/insights/cell-key.ts):
     // summed into the rollups, never shown or sent to a browser.
@@ -715,6 +721,11 @@ export const mailOutbox = pgTable(
     firstFailedAt: timestamp("first_failed_at", { withTimezone: true, mode: "date" }),
     /** When it became "failed" (listed at /admin/mail). */
     failedAt: timestamp("failed_at", { withTimezone: true, mode: "date" }),
+    /**
+     * Mail to an address that is being erased (the "your account has been deleted" mail, ADR 030):
+     * once sent, or given up, the address and text are blanked at once, so nothing keeps them.
+     */
+    eraseAfterSend: boolean("erase_after_send").notNull().default(false),
   },
   (t) => [
     index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt),

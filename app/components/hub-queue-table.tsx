@@ -40,6 +40,8 @@ export interface QueueRow {
   organisationName: string;
   /** Short name (e.g. "UHNM"), or the full name when the organisation has none. */
   organisationShortName: string;
+  /** The person chose the organisation themselves; no administrator has confirmed it yet (ADR 027). */
+  organisationSelfDeclared?: boolean;
   assigneeName: string | null;
   assignedToCaller: boolean;
   due: QueueDue;
@@ -47,6 +49,18 @@ export interface QueueRow {
   lastUpdatedAt: DateLike;
   /** The person did something this coordinator has not seen yet (docs/decisions/015). */
   newActivity: boolean;
+}
+
+/** The person chose their organisation (a shared address such as nhs.net); no administrator has confirmed it yet. */
+export function SelfDeclaredTag() {
+  return (
+    <>
+      {" "}
+      <strong className="nhsuk-tag nhsuk-tag--yellow staywell-nowrap" data-self-declared="">
+        Self-declared
+      </strong>
+    </>
+  );
 }
 
 /** "New reply" (NHS.UK tag): the person replied, withdrew, rated or changed consent since this coordinator last looked. */
@@ -416,6 +430,7 @@ export function QueueTable({ rows, caption, now }: { rows: QueueRow[]; caption: 
                     <span className="nhsuk-u-visually-hidden">{row.organisationName}</span>
                   </>
                 )}
+                {row.organisationSelfDeclared ? <SelfDeclaredTag /> : null}
               </td>
               <td className="nhsuk-table__cell staywell-hub-wide staywell-hub-xwide staywell-nowrap">
                 {formatShortDate(row.submittedAt, now)}

@@ -41,6 +41,7 @@ import {
 import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
 import { formatDate } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
+import { SelfDeclaredTag } from "~/components/hub-queue-table";
 import { HubStatusTag, OverdueTag, When } from "~/components/hub-request-parts";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { Select } from "~/components/nhsuk/select";
@@ -133,7 +134,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     step: "request" as const,
     request: rest,
-    answers: describeAnswers(view.offer.formKind, answers),
+    answers: describeAnswers(view.offer.formKind, answers, view.answersRemoved),
     me: { id: user.id },
     done: isHubIntent(done) ? done : null,
     canned,
@@ -513,7 +514,7 @@ function PersonAtAGlance({ request }: { request: View }) {
         </SummaryListRow>
         <SummaryListRow label="Works at" data={{ "data-first-screen": "person-organisation" }}>
           {person.organisationName}
-          {person.organisationSelfDeclared ? <SelfDeclared /> : null}
+          {person.organisationSelfDeclared ? <SelfDeclaredTag /> : null}
         </SummaryListRow>
       </SummaryList>
     </section>
@@ -678,7 +679,7 @@ function PersonSummary({ request }: { request: View }) {
         <SummaryListRow label="Email">{person.email}</SummaryListRow>
         <SummaryListRow label="Organisation">
           {person.organisationName}
-          {person.organisationSelfDeclared ? <SelfDeclared /> : null}
+          {person.organisationSelfDeclared ? <SelfDeclaredTag /> : null}
         </SummaryListRow>
         <SummaryListRow label="Staff group">{person.staffGroup}</SummaryListRow>
         <SummaryListRow label="Job title">{person.jobTitle ?? "Not given"}</SummaryListRow>
@@ -1107,16 +1108,6 @@ export function ErrorBoundary() {
         Nothing you sent has been half-saved: if you were submitting a form, it either went through in full or not at
         all.
       </p>
-    </>
-  );
-}
-
-/** The person chose their organisation (a shared address such as nhs.net); no administrator has confirmed it yet. */
-function SelfDeclared() {
-  return (
-    <>
-      {" "}
-      <strong className="nhsuk-tag nhsuk-tag--yellow">Self-declared</strong>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { useEffect, useRef } from "react";
 import type { UseFormRegister, FieldValues } from "react-hook-form";
 import { requireUser } from "~/.server/auth/session.server";
 import { formDataToObject, parseForm, readFormData } from "~/.server/forms.server";
+import { contactPreferences } from "~/.server/models/account.server";
 import { getOfferBySlug } from "~/.server/models/offers.server";
 import {
   createRequest,
@@ -87,7 +88,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const offer = await findOffer(params.slug);
   // The person's own open request for this offer, if any: warned about above the form (issue 9, part 4).
   const openRequest = offer.active ? await findMyOpenRequestForOffer(user, offer.slug) : null;
-  return { offer, submissionKey: randomUUID(), email: user.email, openRequest };
+  // The form starts from the person's saved contact preferences (/account/preferences).
+  const contact = offer.active ? await contactPreferences(user) : {};
+  return { offer, submissionKey: randomUUID(), email: user.email, openRequest, contact };
 }
 
 /** The hidden field the form carries when it showed the warning: the open request's reference. */
@@ -162,7 +165,7 @@ function exampleDate(daysAhead: number) {
 }
 
 export default function RequestSupport() {
-  const { offer, submissionKey: freshKey, email, openRequest: openOnLoad } = useLoaderData<typeof loader>();
+  const { offer, submissionKey: freshKey, email, openRequest: openOnLoad, contact } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (!offer.active || (actionData && "inactive" in actionData)) return <NoLongerTakingRequests offer={offer} />;
   // A refused submission names the open request found then (it may be newer than the page).
@@ -172,6 +175,7 @@ export default function RequestSupport() {
       offer={offer}
       freshKey={freshKey}
       email={email}
+      contact={contact}
       actionData={actionData}
       openRequest={refusedFor ?? openOnLoad}
       refused={refusedFor !== null}
@@ -206,6 +210,7 @@ function RequestForm({
   offer,
   freshKey,
   email,
+  contact,
   actionData,
   openRequest,
   refused,
@@ -213,6 +218,8 @@ function RequestForm({
   offer: OfferView;
   freshKey: string;
   email: string;
+  /** Saved contact preferences: the form's starting values, which the person can change. */
+  contact: { contactMethod?: string; contactPhone?: string; contactTimes?: string };
   actionData: unknown;
   openRequest: OpenRequestView | null;
   /** The last submission was held back because of the open request. */
@@ -225,6 +232,7 @@ function RequestForm({
     interests: [],
     consentToShareWithManager: false,
     submissionKey: freshKey,
+    ...contact,
   };
   const { form, register, errors, values, formProps, isSubmitting } = useServerValidatedForm(schema, {
     defaultValues: defaults,

@@ -626,9 +626,20 @@ export interface AnswerRow {
 }
 
 /** The answers of a request as labelled rows (unknown values are shown as stored). */
-export function describeAnswers(formKind: FormKind, answers: Record<string, unknown>): AnswerRow[] {
+/** What stands for an erased answer, by why it was erased (ADR 030 and 031). */
+export const REMOVED_ANSWER = {
+  account_deleted: "Removed (account deleted)",
+  retention: "Removed under the retention schedule",
+} as const;
+
+export function describeAnswers(
+  formKind: FormKind,
+  answers: Record<string, unknown>,
+  removed: keyof typeof REMOVED_ANSWER | null = null,
+): AnswerRow[] {
   const questions = answerQuestions[formKind] ?? [];
   return questions.map((q) => {
+    if (removed) return { key: q.key, question: q.question, short: q.short, answer: REMOVED_ANSWER[removed] };
     const value = answers[q.key];
     const label = (v: unknown) => (q.options && typeof v === "string" ? (q.options[v] ?? v) : String(v));
     let answer: string | string[];

@@ -3,16 +3,25 @@
 // change of password (other sessions end), sessions (yours only: another's is 404), details and
 // change of employer (applies only when the mailed link is opened by the same person).
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { adminProposals, mailOutbox, passwordResetTokens, sessions, users } from "@db/schema";
+import {
+  adminProposals,
+  authThrottleEvents,
+  mailOutbox,
+  passwordResetRequests,
+  passwordResetTokens,
+  sessions,
+  users,
+} from "@db/schema";
 import { isAdminError } from "~/.server/models/admin/common.server";
 import { changeRole } from "~/.server/models/admin/people.server";
 import { decideProposal } from "~/.server/models/admin/proposals.server";
 import { sessionTokenHash, sessionUserId, startSession } from "~/.server/auth/lucia.server";
 import { authenticate } from "~/.server/models/accounts.server";
 import {
+  handlePasswordResetRequests,
   requestPasswordReset,
   resetPassword,
   RESET_LINK_MINUTES,
@@ -51,11 +60,24 @@ function payload(result: unknown) {
   return { status: r.init.status, body: r.data };
 }
 
+async function rowCounts() {
+  const db = getDb();
+  const [[asks], [tokens], [mails], [throttle]] = await Promise.all([
+    db.select({ n: count() }).from(passwordResetRequests),
+    db.select({ n: count() }).from(passwordResetTokens),
+    db.select({ n: count() }).from(mailOutbox),
+    db.select({ n: count() }).from(authThrottleEvents),
+  ]);
+  return { asks: asks.n, tokens: tokens.n, mails: mails.n, throttle: throttle.n };
+}
+
 async function mailsTo(email: string) {
   return getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, email)).orderBy(mailOutbox.id);
 }
 
 async function resetTokensIn(email: string) {
+  // The outbox worker turns waiting asks into links (server.ts runs it every second).
+  await handlePasswordResetRequests();
   return (await mailsTo(email)).flatMap((m) =>
     [...m.textBody.matchAll(/\/reset-password\?token=([A-Za-z0-9_-]+)/g)].map((x) => x[1]),
   );
@@ -77,20 +99,40 @@ describe("forgot password: the same reply whether or not the address has an acco
     const disabled = await createUser({ disabled: true });
     const unknown = `nobody-${Date.now()}@test.staywell.test`;
     const answers = [];
+    const written = [];
     for (const email of [known.email, unknown, disabled.email]) {
+      const before = await rowCounts();
       const res = (await outcome(forgotAction(fromNewClient(formRequest("/forgot-password", { email }))))) as Response;
+      const after = await rowCounts();
       answers.push({
         status: res.status,
-        location: res.headers.get("Location"),
-        cookie: res.headers.get("Set-Cookie"),
+        headers: [...res.headers.entries()],
+        body: await res.text(),
       });
+      // What the answer wrote before it was sent: the same for every address.
+      written.push(
+        Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof typeof before]])),
+      );
     }
-    expect(answers[0]).toEqual({ status: 302, location: "/forgot-password?sent=1", cookie: null });
+    expect(answers[0]).toEqual({ status: 302, headers: [["location", "/forgot-password?sent=1"]], body: "" });
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
+    expect(written[0]).toEqual({ asks: 1, tokens: 0, mails: 0, throttle: 2 });
+    expect(written[1]).toEqual(written[0]);
+    expect(written[2]).toEqual(written[0]);
+    // Then the worker: a link for the account only, and no ask left waiting.
     expect(await resetTokensIn(known.email)).toHaveLength(1);
     expect(await mailsTo(unknown)).toHaveLength(0);
     expect(await mailsTo(disabled.email)).toHaveLength(0);
+    expect((await rowCounts()).asks).toBe(0);
+  });
+
+  it("drops an ask the worker reaches after the link's lifetime, unanswered", async () => {
+    const user = await createUser();
+    await requestPasswordReset(user.email, `198.18.1.${++connection % 250}`);
+    await handlePasswordResetRequests(new Date(Date.now() + (RESET_LINK_MINUTES + 1) * 60_000));
+    expect(await mailsTo(user.email)).toHaveLength(0);
+    expect((await rowCounts()).asks).toBe(0);
   });
 
   it("takes about as long for an unknown address as for an account (measured, reported)", async () => {
@@ -102,13 +144,16 @@ describe("forgot password: the same reply whether or not the address has an acco
     };
     const a: number[] = [];
     const b: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    // Alternated, after a warm-up, so neither side pays for the first calls.
+    await time(`warm-${Date.now()}@test.staywell.test`);
+    for (let i = 0; i < 5; i++) {
       a.push(await time(known.email));
       b.push(await time(`nobody-${i}-${Date.now()}@test.staywell.test`));
     }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[1];
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[2];
     console.info(`forgot-password median ms: account ${median(a).toFixed(1)}, no account ${median(b).toFixed(1)}`);
-    // Both do the same allowance work; only the insert of a token and a mail differ.
+    // The same statements run for both (see the test above); this only reports the figures.
+    expect(median(a)).toBeGreaterThan(0);
     expect(median(b)).toBeGreaterThan(0);
   });
 

@@ -4,7 +4,7 @@
 // database (every text and JSON column of every table is searched), signs them out everywhere and
 // leaves the insights totals as they were. Administrators erase on request with a reason.
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
@@ -29,10 +29,12 @@ import {
 import { FREE_FAILURES_PER_PAIR } from "~/.server/auth/throttle.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
 import { recordAccess } from "~/.server/models/hub-access.server";
-import { addInternalNote, messageRequester } from "~/.server/models/hub-requests.server";
+import { addInternalNote, messageRequester, openHubRequest } from "~/.server/models/hub-requests.server";
+import { describeAnswers } from "~/schemas/request-forms";
 import { collectMyData, exportMyData, myDataHtml } from "~/.server/models/my-data.server";
 import { createRequest, getMyRequest, replyToMyRequest } from "~/.server/models/requests.server";
 import { unzip } from "~/.server/zip.server";
+import { deliverDueMail, enqueueMail, ERASED_RECIPIENT, type MailMessage } from "~/.server/mail/outbox.server";
 import * as downloadRoute from "~/routes/account.data_.download";
 import * as deleteRoute from "~/routes/account.data_.delete";
 import {
@@ -491,11 +493,45 @@ describe("An administrator deletes an account on request", () => {
       expect(entry!.summary).toBe(
         "Deleted an account at the person's request. Reason: [deleted account] asked by email on 3 March",
       );
-      expect(await findAnywhere(b.user.email)).toEqual([]);
+      // Only the mail telling the person holds their address, until it is sent.
+      expect(await findAnywhere(b.user.email)).toEqual(["mail_outbox.to_address"]);
       expect(await findAnywhere(`Zelda ${b.label}`)).toEqual([]);
+      const sent: MailMessage[] = [];
+      const transport = async (m: MailMessage) => void sent.push(m);
+      while ((await deliverDueMail(transport, 50)).sent > 0);
+      const goodbye = sent.filter((m) => m.to === b.user.email);
+      expect(goodbye.map((m) => m.subject)).toEqual(["Your StayWell account has been deleted"]);
+      expect(goodbye[0]!.text).not.toContain("Zelda");
+      // Sent: the row keeps neither the address nor the text.
+      expect(await findAnywhere(b.user.email)).toEqual([]);
+      const [row] = await getDb()
+        .select()
+        .from(mailOutbox)
+        .where(and(eq(mailOutbox.subject, "Your StayWell account has been deleted"), eq(mailOutbox.status, "sent")))
+        .orderBy(desc(mailOutbox.id))
+        .limit(1);
+      expect([row!.toAddress, row!.textBody]).toEqual([ERASED_RECIPIENT, ""]);
+      // The hub sees why the answers are gone.
+      const view = await openHubRequest(me(coordinator), b.reference);
+      expect(view.answersRemoved).toBe("account_deleted");
+      expect(describeAnswers(view.offer.formKind, view.answers, view.answersRemoved)[0]!.answer).toBe(
+        "Removed (account deleted)",
+      );
       expect(await totals()).toEqual(before);
     },
   );
+
+  it("a mail to an erased address that fails for a day is given up and blanked, never resent", async () => {
+    await enqueueMail(getDb(), { to: "gone@erased.staywell.test", subject: "S", text: "T", eraseAfterSend: true });
+    // Fails for this address only (other tests' mail is sent as usual).
+    const failing = async (m: MailMessage) => {
+      if (m.to === "gone@erased.staywell.test") throw new Error("550 no such user");
+    };
+    const start = Date.now();
+    await deliverDueMail(failing, 50, new Date(start));
+    await deliverDueMail(failing, 50, new Date(start + 25 * 3600_000));
+    expect(await findAnywhere("gone@erased.staywell.test")).toEqual([]);
+  });
 
   it("needs a reason and the confirmation, refuses their own account, a staff caller and a second erasure", async () => {
     const b = await personWithRequest("B");

@@ -24,15 +24,27 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /**
+   * The address is being erased (ADR 030): once the message is sent, or given up, its address and
+   * text are blanked at once, so the outbox keeps nothing that leads back to the person.
+   */
+  eraseAfterSend?: boolean;
 }
+
+/** What an erased recipient's address becomes in the outbox once its message has gone. */
+export const ERASED_RECIPIENT = "[deleted account]";
 
 export async function enqueueMail(tx: DatabaseOrTx, message: MailMessage) {
   // Due from the app's clock, as the worker compares it (`now` in deliverDueMail), not the
   // database's: now() has microseconds, so a message enqueued in the same millisecond as a
   // worker's `now` looked not yet due and waited for the next run.
-  await tx
-    .insert(mailOutbox)
-    .values({ toAddress: message.to, subject: message.subject, textBody: message.text, nextAttemptAt: new Date() });
+  await tx.insert(mailOutbox).values({
+    toAddress: message.to,
+    subject: message.subject,
+    textBody: message.text,
+    nextAttemptAt: new Date(),
+    eraseAfterSend: message.eraseAfterSend ?? false,
+  });
 }
 
 export type Transport = (message: MailMessage) => Promise<void>;
@@ -96,6 +108,12 @@ export async function claimNextMail(
   return row;
 }
 
+/** For a message marked eraseAfterSend: the address and text blanked (others keep theirs). */
+const forgetErasedRecipient = {
+  toAddress: sql<string>`case when ${mailOutbox.eraseAfterSend} then ${ERASED_RECIPIENT} else ${mailOutbox.toAddress} end`,
+  textBody: sql<string>`case when ${mailOutbox.eraseAfterSend} then '' else ${mailOutbox.textBody} end`,
+};
+
 /** Records a claimed message as sent (one statement). False if the lease was lost (still recorded). */
 async function markSent(row: ClaimedMail, now: Date): Promise<boolean> {
   const db = getDb();
@@ -106,6 +124,7 @@ async function markSent(row: ClaimedMail, now: Date): Promise<boolean> {
     lastError: null,
     claimedBy: null,
     claimedUntil: null,
+    ...forgetErasedRecipient,
   };
   const mine = await db
     .update(mailOutbox)
@@ -136,6 +155,8 @@ async function markFailed(row: ClaimedMail, err: unknown, now: Date): Promise<"r
       status: failed ? "failed" : "pending",
       failedAt: failed ? now : null,
       lastError: errorText(err),
+      // A message to an erased address is never sent again: nothing of it is kept.
+      ...(failed ? forgetErasedRecipient : {}),
       // The last retry lands exactly when the day is up, so a message is never failed much later.
       nextAttemptAt: failed ? now : new Date(Math.min(now.getTime() + backoffMinutes(attempts) * 60_000, giveUpAt)),
       claimedBy: null,

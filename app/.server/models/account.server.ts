@@ -3,13 +3,22 @@
 // password?" for someone who cannot sign in. Every function that takes the caller works on the
 // caller's own row only (the id is part of each query); nothing here reads another person.
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@db/client";
 import { getDb } from "@db/current";
-import { emailChangeTokens, organisations, passwordResetTokens, sessions, signInChallenges, users } from "@db/schema";
+import {
+  emailChangeTokens,
+  organisations,
+  passwordResetRequests,
+  passwordResetTokens,
+  sessions,
+  signInChallenges,
+  users,
+} from "@db/schema";
 import { endAllSessions } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
 import { describeWait } from "../auth/throttle.server";
+import { findSingleUseToken, type SingleUseTokenProblem } from "../auth/single-use-token.server";
 import type { CurrentUser } from "../auth/types";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
@@ -74,6 +83,23 @@ export async function accountDetails(caller: CurrentUser) {
     .orderBy(asc(emailChangeTokens.createdAt))
     .limit(1);
   return { ...row, pendingEmail: pending?.newEmail ?? null };
+}
+
+/**
+ * The caller's saved contact preferences, for the request form to start from (the person can still
+ * change them there; a request keeps its own copy). Only what was said: nulls are left out.
+ */
+export async function contactPreferences(caller: CurrentUser) {
+  const [row] = await getDb()
+    .select({ contactMethod: users.contactMethod, contactPhone: users.contactPhone, contactTimes: users.contactTimes })
+    .from(users)
+    .where(eq(users.id, caller.id))
+    .limit(1);
+  const prefill: { contactMethod?: "email" | "phone" | "teams"; contactPhone?: string; contactTimes?: string } = {};
+  if (row?.contactMethod) prefill.contactMethod = row.contactMethod;
+  if (row?.contactPhone) prefill.contactPhone = row.contactPhone;
+  if (row?.contactTimes) prefill.contactTimes = row.contactTimes;
+  return prefill;
 }
 
 export async function updateDetails(caller: CurrentUser, input: DetailsInput, now = new Date()) {
@@ -328,11 +354,11 @@ function passwordChangedMail(user: { email: string; name: string }) {
 export type ForgotPasswordResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
- * "Forgot your password?": the same answer whether or not the address has an account, and the
- * same database work for both up to the last step (the client's allowance, shared with sign-up,
- * and the address's account-mail allowance are taken for every address), so the time taken says
- * little. Only a verified, enabled account gets a link: valid RESET_LINK_MINUTES, once; only its
- * SHA-256 is stored.
+ * "Forgot your password?": the same answer, and the same work, whether or not the address has an
+ * account. The client's allowance (shared with sign-up) and the address's account-mail allowance
+ * are taken, and one row is written to `password_reset_requests` for every address: nothing here
+ * looks the address up. The outbox worker (handlePasswordResetRequests) does that a moment later,
+ * after the response has gone, so neither the reply nor its timing says whether an account exists.
  */
 export async function requestPasswordReset(
   emailInput: string,
@@ -342,53 +368,75 @@ export async function requestPasswordReset(
   const email = normaliseEmail(emailInput);
   const allowance = await takeSignUpAllowance(client, now);
   if (!allowance.allowed) return { ok: false, retryAfterSeconds: allowance.retryAfterSeconds };
-  const { APP_URL } = env();
   await getDb().transaction(async (tx) => {
-    const allowed = await takeAccountMailAllowance(tx, addressKey(email), now);
-    const [user] = await tx
-      .select({ id: users.id, email: users.email, name: users.name, verifiedAt: users.emailVerifiedAt })
-      .from(users)
-      .where(and(eq(users.email, email), isNull(users.disabledAt)))
-      .limit(1);
-    if (!allowed || !user?.verifiedAt) return;
-    const token = newToken();
-    await tx.insert(passwordResetTokens).values({
-      userId: user.id,
-      tokenHash: sha256(token),
-      expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000),
-      createdAt: now,
-    });
-    await enqueueMail(tx, {
-      to: user.email,
-      subject: "Reset your StayWell password",
-      text: `Hello ${user.name},\n\nSomeone (probably you) asked to reset the password of your StayWell account. To choose a new password, open this link:\n\n${APP_URL}/reset-password?token=${token}\n\nThe link works once and expires in ${RESET_LINK_MINUTES} minutes. Choosing a new password signs you out everywhere.\n\nIf you did not ask for this, you can ignore this email: your password has not changed.`,
-    });
+    // Beyond the address's allowance nothing is queued (the same for every address).
+    if (!(await takeAccountMailAllowance(tx, addressKey(email), now))) return;
+    await tx.insert(passwordResetRequests).values({ email, createdAt: now });
   });
   return { ok: true };
 }
 
-export type ResetProblem = "invalid" | "expired" | "used";
-
-async function findResetToken(tx: Tx, token: string, now: Date, lock: boolean) {
-  if (!token || token.length > 200) return { ok: false, reason: "invalid" } as const;
-  const query = tx
-    .select()
-    .from(passwordResetTokens)
-    .where(eq(passwordResetTokens.tokenHash, sha256(token)))
-    .limit(1);
-  const [row] = lock ? await query.for("update") : await query;
-  if (!row) return { ok: false, reason: "invalid" } as const;
-  if (row.usedAt) return { ok: false, reason: "used" } as const;
-  if (row.expiresAt <= now) return { ok: false, reason: "expired" } as const;
-  return { ok: true, row } as const;
+/**
+ * Turns waiting "forgot your password?" asks into reset links: for a confirmed, enabled account a
+ * token (valid RESET_LINK_MINUTES, once; only its SHA-256 stored) and its mail; for any other
+ * address nothing. Each row is deleted in the transaction that handles it (FOR UPDATE SKIP LOCKED,
+ * so instances share the work and none handles a row twice). An ask older than RESET_LINK_MINUTES
+ * (the worker was down) is dropped unanswered. Returns how many asks were handled.
+ */
+export async function handlePasswordResetRequests(now = new Date(), limit = 20): Promise<number> {
+  const { APP_URL } = env();
+  return getDb().transaction(async (tx) => {
+    const asks = await tx
+      .select({
+        id: passwordResetRequests.id,
+        email: passwordResetRequests.email,
+        createdAt: passwordResetRequests.createdAt,
+      })
+      .from(passwordResetRequests)
+      .orderBy(asc(passwordResetRequests.createdAt), asc(passwordResetRequests.id))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    if (asks.length === 0) return 0;
+    await tx.delete(passwordResetRequests).where(
+      inArray(
+        passwordResetRequests.id,
+        asks.map((a) => a.id),
+      ),
+    );
+    const fresh = asks.filter((a) => a.createdAt.getTime() > now.getTime() - RESET_LINK_MINUTES * 60_000);
+    const emails = [...new Set(fresh.map((a) => a.email))];
+    if (emails.length === 0) return asks.length;
+    const accounts = await tx
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(and(inArray(users.email, emails), isNull(users.disabledAt), isNotNull(users.emailVerifiedAt)));
+    // One link per account however many asks were waiting (each took the address's allowance).
+    for (const user of accounts) {
+      const token = newToken();
+      await tx.insert(passwordResetTokens).values({
+        userId: user.id,
+        tokenHash: sha256(token),
+        expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000),
+        createdAt: now,
+      });
+      await enqueueMail(tx, {
+        to: user.email,
+        subject: "Reset your StayWell password",
+        text: `Hello ${user.name},\n\nSomeone (probably you) asked to reset the password of your StayWell account. To choose a new password, open this link:\n\n${APP_URL}/reset-password?token=${token}\n\nThe link works once and expires in ${RESET_LINK_MINUTES} minutes. Choosing a new password signs you out everywhere.\n\nIf you did not ask for this, you can ignore this email: your password has not changed.`,
+      });
+    }
+    return asks.length;
+  });
 }
+
+export type ResetProblem = SingleUseTokenProblem;
 
 /** Whether a reset link can still be used (the GET of the page uses nothing up: mail scanners open links). */
 export async function checkResetToken(
   token: string,
   now = new Date(),
 ): Promise<{ ok: true } | { ok: false; reason: ResetProblem }> {
-  const found = await getDb().transaction((tx) => findResetToken(tx, token, now, false));
+  const found = await getDb().transaction((tx) => findSingleUseToken(tx, passwordResetTokens, token, now, false));
   return found.ok ? { ok: true } : found;
 }
 
@@ -405,7 +453,7 @@ export async function resetPassword(
   if (!token || token.length > 200) return { ok: false, reason: "invalid" };
   const passwordHash = await hashPassword(password);
   return getDb().transaction(async (tx) => {
-    const found = await findResetToken(tx, token, now, true);
+    const found = await findSingleUseToken(tx, passwordResetTokens, token, now, true);
     if (!found.ok) return found;
     const userId = found.row.userId;
     const [user] = await tx

@@ -25,6 +25,7 @@ import {
   takeSignUpAllowance,
 } from "./auth-throttle.server";
 import { describeWait } from "../auth/throttle.server";
+import { findSingleUseToken, type SingleUseTokenProblem } from "../auth/single-use-token.server";
 
 export const VERIFICATION_HOURS = 24;
 
@@ -246,29 +247,15 @@ export async function issueVerificationLink(
   });
 }
 
-export type TokenProblem = "invalid" | "expired" | "used";
+export type TokenProblem = SingleUseTokenProblem;
 export type VerifyResult = { ok: true; userId: string } | { ok: false; reason: TokenProblem };
-
-async function findToken(tx: Tx, token: string, now: Date, lock: boolean) {
-  if (!token || token.length > 200) return { ok: false, reason: "invalid" } as const;
-  const query = tx
-    .select()
-    .from(emailVerificationTokens)
-    .where(eq(emailVerificationTokens.tokenHash, sha256(token)))
-    .limit(1);
-  const [row] = lock ? await query.for("update") : await query;
-  if (!row) return { ok: false, reason: "invalid" } as const;
-  if (row.usedAt) return { ok: false, reason: "used" } as const;
-  if (row.expiresAt <= now) return { ok: false, reason: "expired" } as const;
-  return { ok: true, row } as const;
-}
 
 /** Whether a link can still be used (the GET of the page: it uses nothing up). */
 export async function checkVerificationToken(
   token: string,
   now = new Date(),
 ): Promise<{ ok: true } | { ok: false; reason: TokenProblem }> {
-  const found = await getDb().transaction((tx) => findToken(tx, token, now, false));
+  const found = await getDb().transaction((tx) => findSingleUseToken(tx, emailVerificationTokens, token, now, false));
   return found.ok ? { ok: true } : found;
 }
 
@@ -283,7 +270,7 @@ export async function completeSignup(token: string, password: string, now = new 
   // Hashed before the transaction: argon2 takes a while and holds no lock.
   const passwordHash = await hashPassword(password);
   return getDb().transaction(async (tx) => {
-    const found = await findToken(tx, token, now, true);
+    const found = await findSingleUseToken(tx, emailVerificationTokens, token, now, true);
     if (!found.ok) return found;
     const userId = found.row.userId;
     const [user] = await tx

@@ -22,6 +22,7 @@ import {
   authThrottleEvents,
   emailChangeTokens,
   emailVerificationTokens,
+  passwordResetRequests,
   passwordResetTokens,
   requestEvents,
   requestReads,
@@ -40,6 +41,7 @@ import { rolesThatMay } from "../permissions.server";
 import { describeWait } from "../auth/throttle.server";
 import { addressKey, recordSignInFailure, signInGate } from "./auth-throttle.server";
 import { withdrawOpenRequestsOf } from "./requests.server";
+import { enqueueMail } from "../mail/outbox.server";
 import { AdminError, assertAdmin, recordAdminChange, unassignOpenRequests } from "./admin/common.server";
 import { forgetLeavingOf } from "./leaving.server";
 
@@ -76,6 +78,8 @@ export async function anonymiseRequest(tx: Tx, requestId: number, now = new Date
       contactTimes: null,
       satisfactionComment: null,
       anonymisedAt: sql`coalesce(${supportRequests.anonymisedAt}, ${now.toISOString()}::timestamptz)`,
+      // What the hub shows in place of the answers ("Removed (account deleted)").
+      anonymisedReason: "account_deleted",
       updatedAt: now,
     })
     .where(eq(supportRequests.id, requestId));
@@ -424,7 +428,23 @@ export async function eraseAccountByAdmin(
   return getDb().transaction(async (tx) => {
     const admins = await activeAdminIds(tx);
     if (!admins.includes(caller.id)) throw new AdminError("forbidden", "You are no longer an administrator.");
-    return eraseAccount(tx, userId, { actor: caller, reason }, now);
+    const [person] = await tx
+      .select({ email: users.email, erasedAt: users.erasedAt })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1);
+    const result = await eraseAccount(tx, userId, { actor: caller, reason }, now);
+    // The person is told, at the address being erased. Enqueued after the erasure (which replaces
+    // the address in every outbox row); the row blanks its address and text once sent (ADR 030).
+    if (person && !person.erasedAt) {
+      await enqueueMail(tx, {
+        to: person.email,
+        subject: "Your StayWell account has been deleted",
+        text: `Hello,\n\nAs you asked, a StayWell administrator has deleted your StayWell account. Your name, email address, phone numbers, answers and messages have been erased; what remains cannot be linked back to you.${result.withdrawn.length ? ` Your open requests were withdrawn first and the people hub was told.` : ""}\n\nThis is the last email StayWell will send to this address. If you did not ask for this, contact the StayWell administrators.`,
+        eraseAfterSend: true,
+      });
+    }
+    return result;
   });
 }
 
@@ -452,6 +472,7 @@ async function clearAccount(tx: Tx, userId: string, now: Date): Promise<number> 
     ? or(eq(accessRequests.userId, userId), eq(accessRequests.email, person.email.toLowerCase()))!
     : eq(accessRequests.userId, userId);
   await tx.delete(accessRequests).where(accessRequestsOf);
+  if (person) await tx.delete(passwordResetRequests).where(eq(passwordResetRequests.email, person.email.toLowerCase()));
   const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
   await tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, userId));
   // The account pages' tokens (an email change holds the new address) and two-step verification.
@@ -505,6 +526,7 @@ export async function anonymiseRequests(tx: Tx, requestIds: readonly number[], n
       contactTimes: null,
       satisfactionComment: null,
       anonymisedAt: now,
+      anonymisedReason: "retention",
     })
     .where(and(inArray(supportRequests.id, [...requestIds]), isNull(supportRequests.anonymisedAt)))
     .returning({ id: supportRequests.id });

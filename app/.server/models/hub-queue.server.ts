@@ -296,6 +296,7 @@ function keyValuesSql(mode: SortMode, key: SortKey): SQL[] {
 // the list
 
 const assignee = alias(users, "assignee");
+const requester = alias(users, "requester");
 
 export interface BuildListOptions {
   cursor?: QueueCursor | null;
@@ -472,6 +473,9 @@ export function buildHubQueueListQuery(
         offerTitle: supportOffers.title,
         organisationName: organisations.name,
         organisationShortName: organisations.shortName,
+        // Self-declared (ADR 027) only while the request's organisation is still the one the person
+        // chose: as the request page shows it. A key probe per page row, in this one query.
+        organisationSelfDeclared: sql<boolean>`(${requester.organisationSelfDeclared} and ${requester.organisationId} = ${supportRequests.organisationId})`,
         assigneeId: supportRequests.assigneeId,
         assigneeName: assignee.name,
         lastUpdatedAt: supportRequests.lastUpdatedAt,
@@ -482,6 +486,7 @@ export function buildHubQueueListQuery(
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
       .innerJoin(organisations, eq(organisations.id, supportRequests.organisationId))
       .leftJoin(assignee, eq(assignee.id, supportRequests.assigneeId))
+      .leftJoin(requester, eq(requester.id, supportRequests.requesterId))
       // This coordinator's own "seen" row only (primary key probe, page rows only).
       .leftJoin(requestReads, and(eq(requestReads.userId, caller.id), eq(requestReads.requestId, supportRequests.id)))
       .where(and(hubVisibleRequests(caller), pageIdsSql(caller, filters, now, cursor, limit)))
@@ -511,6 +516,8 @@ export interface HubQueueItem {
   organisationName: string;
   /** The organisation's short name (e.g. "UHNM"), or its full name when it has none. */
   organisationShortName: string;
+  /** The person chose the organisation themselves and no administrator has confirmed it (ADR 027). */
+  organisationSelfDeclared: boolean;
   assigneeName: string | null;
   assignedToCaller: boolean;
   due: DueState;
@@ -629,6 +636,7 @@ export async function listHubQueue(
       offerTitle: row.offerTitle,
       organisationName: row.organisationName,
       organisationShortName: row.organisationShortName?.trim() || row.organisationName,
+      organisationSelfDeclared: row.organisationSelfDeclared === true,
       assigneeName: row.assigneeName,
       assignedToCaller: row.assigneeId === caller.id,
       due: dueStateOf(row, at),

@@ -181,6 +181,8 @@ export interface HubRequestView {
   /** Triage priority (docs/decisions/012): at_risk, safety_check, urgent or normal. */
   priority: RequestPriority;
   answers: Record<string, unknown>;
+  /** The answers were erased: why (the hub says so instead of "Not given"), else null. */
+  answersRemoved: "account_deleted" | "retention" | null;
   submittedAt: Date;
   updatedAt: Date;
   version: number;
@@ -267,6 +269,8 @@ export async function getHubRequest(
         urgent: supportRequests.urgent,
         priority: supportRequests.priority,
         answers: supportRequests.answers,
+        anonymisedAt: supportRequests.anonymisedAt,
+        anonymisedReason: supportRequests.anonymisedReason,
         contactMethod: supportRequests.contactMethod,
         contactPhone: supportRequests.contactPhone,
         contactTimes: supportRequests.contactTimes,
@@ -374,6 +378,7 @@ export async function getHubRequest(
       urgent: row.urgent,
       priority: row.priority,
       answers: (row.answers ?? {}) as Record<string, unknown>,
+      answersRemoved: row.anonymisedAt ? (row.anonymisedReason ?? "retention") : null,
       submittedAt: row.submittedAt,
       updatedAt: row.updatedAt,
       version: row.version,

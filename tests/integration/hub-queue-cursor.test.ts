@@ -159,3 +159,53 @@ describe("hub queue paging with times that differ by microseconds", () => {
     });
   }
 });
+
+describe("hub reference search by a year prefix (bounded to the year's submissions)", () => {
+  it("finds the year's requests at both ends of the year, in every view, and no other year's", async () => {
+    const org = await createOrganisation();
+    const caller = await createUser({ role: "coordinator", organisationId: org.id });
+    const staff = await createUser({ role: "staff", organisationId: org.id });
+    const team = await createTeam({ name: "Prefix team", members: [caller.id] });
+    const yearOffer = await createOffer({ teamId: team.id, sensitive: false, title: "Prefix offer" });
+    // Submitted at the first and last moments of 2023 (and of 2022 and 2024 beside them).
+    const rows: [string, string, RequestStatus][] = [
+      ["SW-2022-77001", "2022-12-31T23:59:59.999Z", "closed"],
+      ["SW-2023-77001", "2023-01-01T00:00:00.000Z", "closed"],
+      ["SW-2023-77002", "2023-06-01T12:00:00.000Z", "in_progress"],
+      ["SW-2023-77003", "2023-12-31T23:59:59.999Z", "withdrawn"],
+      ["SW-2024-77001", "2024-01-01T00:00:00.000Z", "closed"],
+    ];
+    for (const [reference, at, status] of rows) {
+      const submittedAt = new Date(at);
+      await getDb()
+        .insert(supportRequests)
+        .values({
+          reference,
+          requesterId: staff.id,
+          organisationId: org.id,
+          staffGroup: staff.staffGroup,
+          tenureBand: "1_to_2",
+          offerId: yearOffer.id,
+          status,
+          answers: { details: "Test" },
+          contactMethod: "email",
+          submissionKey: `prefix-${reference}`,
+          submittedAt,
+          dueAt: new Date(submittedAt.getTime() + 5 * DAY),
+          firstContactAt: new Date(submittedAt.getTime() + DAY),
+          // Closed much later (the closed view walks closing time, which has no year bound).
+          closedAt: status === "in_progress" ? null : new Date("2026-05-01T10:00:00Z"),
+          closeOutcome: status === "closed" ? "support_given" : null,
+        });
+    }
+    const list = async (status: HubQueueFilters["status"], q: string) =>
+      (await listHubQueue(asCurrentUser(caller), { ...BASE, status, q }, NOW)).items.map((i) => i.reference).sort();
+    expect(await list("all", "SW-2023")).toEqual(["SW-2023-77001", "SW-2023-77002", "SW-2023-77003"]);
+    expect(await list("all", "sw-2023-")).toEqual(["SW-2023-77001", "SW-2023-77002", "SW-2023-77003"]);
+    expect(await list("closed", "SW-2023")).toEqual(["SW-2023-77001"]);
+    expect(await list("withdrawn", "SW-2023-")).toEqual(["SW-2023-77003"]);
+    expect(await list("open", "SW-2023")).toEqual(["SW-2023-77002"]);
+    expect(await list("all", "SW-2024")).toEqual(["SW-2024-77001"]);
+    expect(await list("all", "SW-20")).toEqual(rows.map((r) => r[0]).sort());
+  });
+});

@@ -609,6 +609,12 @@ export const supportRequests = pgTable(
     index("support_requests_finished_idx")
       .on(t.closedAt, t.id)
       .where(sql`status in ('closed', 'withdrawn')`),
+    // The hub's closed / withdrawn views searched by a year prefix ("SW-2023…"): that year's finished
+    // requests in closing order, so the page walk stops after a page instead of reading every later
+    // closing (6.2 s at 1,000,000 requests without it; docs/performance/hub-queue.md).
+    index("support_requests_finished_year_idx")
+      .on(sql`left(${t.reference}, 7)`, t.closedAt, t.id)
+      .where(sql`status in ('closed', 'withdrawn')`),
     // The retention job: finished requests whose content is still held, by closing time (ADR 031).
     index("support_requests_retention_idx")
       .on(t.closedAt, t.id)

@@ -18,9 +18,13 @@ import { ensureBuilt, startServer } from "./bench/server";
 const PARTS = ["embedded", "pg10k", "pg1m"] as const;
 type Part = (typeof PARTS)[number];
 const STAFF = 50_000;
+/** BENCH_DB_PREFIX names the PostgreSQL bench databases (<prefix>_10k, <prefix>_1m), e.g. per branch on a shared server. */
+const DB_PREFIX = process.env.BENCH_DB_PREFIX || "staywell_bench";
+if (!/^[a-z_][a-z0-9_]{0,50}$/.test(DB_PREFIX))
+  throw new Error(`BENCH_DB_PREFIX must be lower-case letters, digits and _ (got ${DB_PREFIX})`);
 const PG_SIZES: Record<Exclude<Part, "embedded">, { name: string; requests: number }> = {
-  pg10k: { name: "staywell_bench_10k", requests: 10_000 },
-  pg1m: { name: "staywell_bench_1m", requests: 1_000_000 },
+  pg10k: { name: `${DB_PREFIX}_10k`, requests: 10_000 },
+  pg1m: { name: `${DB_PREFIX}_1m`, requests: 1_000_000 },
 };
 
 const HELP = `Usage: npm run bench -- [options]
@@ -33,12 +37,14 @@ sources; run from a private copy of it), on each database in turn:
   pg10k     PostgreSQL, database ${PG_SIZES.pg10k.name}: demo data + ${STAFF.toLocaleString("en-GB")} staff + 10,000 requests
   pg1m      PostgreSQL, database ${PG_SIZES.pg1m.name}: demo data + ${STAFF.toLocaleString("en-GB")} staff + 1,000,000 requests
 
+BENCH_DB_PREFIX changes the databases' names (default staywell_bench: staywell_bench_10k and
+staywell_bench_1m), e.g. BENCH_DB_PREFIX=h_perf on a server shared with others.
 The PostgreSQL server is BENCH_DATABASE_URL, else DATABASE_URL, else
 postgres://postgres@127.0.0.1:5432/postgres (that URL's own database is only used to create the
 bench databases). When no server answers, the PostgreSQL parts are skipped with a message.
 The bench databases are kept and reused on the next run when complete (a marker table records
 that the bench created and finished seeding them; migrations are applied on reuse); seeding 1M
-takes about ten minutes. A database of that name without the marker is never written to.
+took 21 minutes on the shared two-core box (2026-11-30). A database of that name without the marker is never written to.
 
 For each page: a single-connection pass ("alone": up to --alone N requests, at most 10 s, after 2
 warm-ups), then the page and the bare route interleaved in --slices alternating slices with

@@ -27,6 +27,8 @@ const args = process.argv.slice(2);
 const url = args.find((a) => !a.startsWith("--")) ?? process.env.DATABASE_URL;
 const showPlans = args.includes("--plans");
 const RUNS = Number(args.find((a) => a.startsWith("--runs="))?.slice(7) ?? 7);
+/** --only=TEXT: only the views whose title contains TEXT. */
+const ONLY = args.find((a) => a.startsWith("--only="))?.slice(7);
 if (!url || !/^postgres(ql)?:\/\//.test(url)) {
   console.error("explain-hub-counts needs the URL of a seeded PostgreSQL database (argument or DATABASE_URL).");
   process.exit(2);
@@ -92,6 +94,10 @@ async function main() {
           { ...DEFAULTS, status: "all", q: `${reference.slice(0, 8)}001` },
         ],
         ["search SW-2023 (prefix, all)", { ...DEFAULTS, status: "all", q: "SW-2023" }],
+        ["search SW-2023 (prefix, open)", { ...DEFAULTS, status: "open", q: "SW-2023" }],
+        ["search SW-2023 (prefix, closed)", { ...DEFAULTS, status: "closed", q: "SW-2023" }],
+        ["search SW-2023-1 (prefix, all)", { ...DEFAULTS, status: "all", q: "SW-2023-1" }],
+        ["search SW-2023-0001 (prefix, all)", { ...DEFAULTS, status: "all", q: "SW-2023-0001" }],
       ];
       console.log(`\n## ${email}`);
       console.log(
@@ -99,6 +105,7 @@ async function main() {
       );
       console.log("|---|---|---|---|---|");
       for (const [title, filters] of views) {
+        if (ONLY && !title.includes(ONLY)) continue;
         const { status: _s, ...countFilters } = filters;
         const page = await explain(buildHubQueueListQuery(caller, filters, now));
         // My work shows no counts (the route does not read them since docs/decisions/021).

@@ -25,23 +25,34 @@ import {
   SUPPRESSION_SENTENCE,
   TOO_FEW_REASON,
 } from "~/lib/insights/csv";
+import { insightTables } from "~/lib/insights/tables";
 import type { Figure, InsightTable, PublishedInsights } from "~/lib/insights/types";
 import { errorPageTitle } from "~/lib/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   if (error || !data) return [{ title: error ? errorPageTitle(error) : "Insights – StayWell" }];
   // The choice in the title: after "Show figures" a screen reader hears what the page now shows.
-  const page = data as unknown as InsightsPageData;
+  const page = data as unknown as InsightsPayload;
   return [{ title: `Insights: ${insightsScopeLabel(page)}, ${page.filters.period.label} – StayWell` }];
 };
 
+/**
+ * What the page needs: the published figures, not the data tables made from them (issue 11: sending
+ * both doubled the payload). The tables are rebuilt from `published` where the page renders
+ * (insightTables, pure), so the HTML and the CSV still show the same cells.
+ */
+export type InsightsPayload = Omit<InsightsPageData, "tables">;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return withDomainErrors(() => loadInsightsPage(user, new URL(request.url)));
+  return withDomainErrors(async (): Promise<InsightsPayload> => {
+    const { tables, ...payload } = await loadInsightsPage(user, new URL(request.url));
+    return payload;
+  });
 }
 
 export default function InsightsRoute() {
-  const data = useLoaderData<typeof loader>() as unknown as InsightsPageData;
+  const data = useLoaderData<typeof loader>() as unknown as InsightsPayload;
   return <InsightsPage data={data} />;
 }
 
@@ -100,7 +111,7 @@ const PERIOD_GROUPS: Record<InsightsPageData["options"]["periods"][number]["kind
   quarter: "Quarters",
 };
 
-function FilterForm({ data }: { data: InsightsPageData }) {
+function FilterForm({ data }: { data: InsightsPayload }) {
   const { filters, options } = data;
   const errorFor = (field: FilterField) => data.errors.find((e) => e.field === field)?.message;
   const periods = options.periods.map((p) => ({ group: PERIOD_GROUPS[p.kind], value: p.key, label: p.label }));
@@ -191,7 +202,7 @@ function ChartAndTables({
   );
 }
 
-export function InsightsPage({ data }: { data: InsightsPageData }) {
+export function InsightsPage({ data }: { data: InsightsPayload }) {
   const { published } = data;
   const scopeLabel = insightsScopeLabel(data);
   const filterLabels = insightsFilterLabels(data);
@@ -236,7 +247,7 @@ export function InsightsPage({ data }: { data: InsightsPageData }) {
                 Download these figures (CSV)
               </a>
             </p>
-            <PublishedSections published={published} tables={data.tables} />
+            <PublishedSections published={published} tables={insightTables(published)} />
           </>
         ) : (
           <div className="nhsuk-warning-callout" id="insights-too-few">

@@ -420,6 +420,29 @@ describe("declining, withdrawing, expiry and stale proposals", () => {
     ]);
   });
 
+  it("listing is read-only (a GET of /admin writes nothing): an expired proposal is shown as expired, and recorded by the next write", async () => {
+    const { oldTeam } = await confidentialSetup("read-only-expiry");
+    const joiner = await user({ role: "coordinator" });
+    const t0 = new Date("2031-02-02T10:00:00Z");
+    await addTeamMember(A(), oldTeam.id, { userId: joiner.id, version: (await teamRow(oldTeam.id)).version }, t0);
+    const proposal = await latestProposal();
+    const late = new Date(t0.getTime() + 7 * DAY + 60_000);
+
+    const listed = await listProposals(B(), late);
+    expect(listed.find((p) => p.id === proposal.id)).toMatchObject({ status: "expired", canApprove: false });
+    // Nothing written by the read: still pending in the table, no expiry in the audit log.
+    expect((await proposalRow(proposal.id)).status).toBe("pending");
+    expect((await proposalAudit("team", oldTeam.id)).map((a) => a.action)).toEqual(["proposal_made"]);
+
+    // The next write that sweeps expiry records it, dated at its expiry.
+    const err = await decideProposal(B(), proposal.id, "approve", late).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AdminError);
+    expect((await proposalRow(proposal.id)).status).toBe("expired");
+    const audit = await proposalAudit("team", oldTeam.id);
+    expect(audit.map((a) => a.action)).toEqual(["proposal_made", "proposal_expired"]);
+    expect(audit[1]!.createdAt.toISOString()).toBe("2031-02-09T10:00:00.000Z");
+  });
+
   it("expires after 7 days by the clock it is given: approval is then refused, and it shows as expired", async () => {
     const { oldTeam } = await confidentialSetup("expiry");
     const joiner = await user({ role: "coordinator" });

@@ -10,11 +10,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import type { Organisation, SupportOffer } from "@db/schema";
-import type { InsightsPageData } from "~/.server/models/insights.server";
+import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
+import { insightTables } from "~/lib/insights/tables";
 import * as csvRoute from "~/routes/insights[.]csv";
 import * as pageRoute from "~/routes/insights";
+import type { InsightsPayload } from "~/routes/insights";
 import { loader as rootLoader } from "~/root";
-import { createOffer, createOrganisation, createUser, type TestUser } from "../helpers/factories";
+import { asCurrentUser, createOffer, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 import { parseCsv } from "../helpers/csv";
@@ -25,18 +27,23 @@ useTestDatabase();
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-type Outcome = { status: 200; data: InsightsPageData } | { status: number; location: string | null };
+type Outcome =
+  { status: 200; data: InsightsPageData; payload: InsightsPayload } | { status: number; location: string | null };
 
-/** Runs the page loader; a thrown Response or data() becomes its status. */
+/**
+ * Runs the page loader; a thrown Response or data() becomes its status. `payload` is what the loader
+ * sends; `data` adds the tables the page builds from its published figures (as the component does).
+ */
 async function page(user: TestUser | null, query = ""): Promise<Outcome> {
   const cookie = user ? await cookieOf(user) : undefined;
   try {
-    const data = (await pageRoute.loader({
+    const payload = (await pageRoute.loader({
       request: getRequest(`/insights${query}`, { cookie }),
       params: {},
       context: {},
-    })) as InsightsPageData;
-    return { status: 200, data };
+    })) as InsightsPayload;
+    const data: InsightsPageData = { ...payload, tables: payload.published ? insightTables(payload.published) : [] };
+    return { status: 200, data, payload };
   } catch (err) {
     return thrown(err);
   }
@@ -328,6 +335,20 @@ describe("an organisation's manager sees only their organisation", () => {
 });
 
 describe("the page", () => {
+  it("sends the published figures only, not the tables made from them (issue 11: half the payload)", async () => {
+    const result = (await page(managerIcs)) as { data: InsightsPageData; payload: InsightsPayload };
+    expect(result.payload.published).not.toBeNull();
+    expect(Object.keys(result.payload)).not.toContain("tables");
+    // The same page from the model (which the CSV uses) carries the tables: the payload is smaller by them.
+    const model = await loadInsightsPage(asCurrentUser(managerIcs), new URL("http://localhost/insights"));
+    expect(model.tables.length).toBeGreaterThan(0);
+    expect(result.data.tables).toEqual(model.tables);
+    const sent = JSON.stringify(result.payload).length;
+    expect(sent).toBeLessThan(JSON.stringify(model).length - JSON.stringify(model.tables).length + 10);
+    // And what the page renders still has every table.
+    expect(htmlTables(renderPage(result.data)).map((t) => t.id)).toEqual(model.tables.map((t) => t.id));
+  });
+
   it("shows no names, references or free text; each chart is an image named by its title and pointing at its table", async () => {
     const { data } = (await page(managerIcs)) as { data: InsightsPageData };
     const html = renderPage(data);

@@ -22,7 +22,7 @@
 // or, going back, the first — row on the page) }. The snapshot keeps "overdue" and therefore the
 // order the same on every page of one walk through the queue. "Previous" is a real link: a cursor
 // in the reverse direction (the page before the first row shown), so it works without history.
-import { and, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias, unionAll } from "drizzle-orm/pg-core";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
@@ -73,6 +73,24 @@ const isOpenSql = () => statusIn(OPEN);
 
 function ts(date: Date): SQL {
   return sql`${date.toISOString()}::timestamptz`;
+}
+
+/**
+ * A cursor time: microseconds since 1970, exactly as PostgreSQL keeps timestamptz (a JavaScript
+ * Date has milliseconds only: a cursor in ms sat up to 999 µs before its row, so the next page
+ * repeated rows, and a descending walk skipped rows whose times differed from the last row's in
+ * the microseconds — tests/integration/hub-queue-cursor.test.ts).
+ */
+function tsMicros(us: number): SQL {
+  const ms = Math.floor(us / 1000);
+  const iso = new Date(ms).toISOString(); // …T12:34:56.789Z
+  const micro = String(us - ms * 1000).padStart(3, "0");
+  return sql`${`${iso.slice(0, -1)}${micro}Z`}::timestamptz`;
+}
+
+/** The column's exact value in microseconds since 1970, as text (bigint: exact, whatever the driver). */
+function microsSql(column: AnyColumn): SQL<string | null> {
+  return sql<string | null>`(floor(extract(epoch from ${column}) * 1000000))::bigint::text`;
 }
 
 /** Overdue for first contact at `now` (the rule of app/lib/working-days.ts isOverdue, in SQL). */
@@ -127,9 +145,9 @@ function referenceOf(year: number, n: number) {
  * - "sw-2026-00042", "SW-2026-42", "2026-42" → that reference exactly (unique index);
  * - "00042" or "42" (digits only) → that number in any year from 2000 to next year (index probes);
  * - anything else → references starting with it: "SW-2026-000" (a number shorter than five digits
- *   with a leading zero is a prefix) → SW-2026-00001 … 00099; "SW-2025" → all of 2025. PostgreSQL
- *   cannot use the unique index for LIKE under a non-C collation, so this one filters the visible
- *   rows (see docs/performance/hub-queue.md).
+ *   with a leading zero is a prefix) → SW-2026-00001 … 00099; "SW-2025" → all of 2025, through
+ *   support_requests_reference_pattern_idx (text_pattern_ops) for a narrow prefix, and bounded to
+ *   the year's submitted_at range for a wide one (see docs/performance/hub-queue.md).
  */
 export function referenceSearchSql(q: string, now: Date): SQL {
   const text = q.trim().toUpperCase().replace(/\s+/g, "");
@@ -145,7 +163,21 @@ export function referenceSearchSql(q: string, now: Date): SQL {
     )})`;
   }
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql`${supportRequests.reference} like ${`${escaped}%`}`;
+  const like = sql`${supportRequests.reference} like ${`${escaped}%`}`;
+  // A prefix that names the year ("SW-2023", "SW-2023-1"): a reference's year is the year of its
+  // submission in England (allocateReference; at New Year London is on GMT, so the UTC year too),
+  // so the rows are also inside that year's submitted_at range. Said as well, with a day's margin
+  // each side, it bounds the search: the newest-first walk of support_requests_submitted_idx
+  // starts at that year's end instead of today (a year-long prefix at 1,000,000 requests read
+  // back through every later year: 1.1–2.1 s, docs/performance/hub-queue.md).
+  const year = /^SW-(\d{4})(?:-|$)/.exec(text);
+  if (!year) return like;
+  const y = Number(year[1]);
+  const from = new Date(Date.UTC(y, 0, 1) - 24 * 3_600_000);
+  const to = new Date(Date.UTC(y + 1, 0, 1) + 24 * 3_600_000);
+  // And left(reference, 7), the key of support_requests_finished_year_idx: the closed and withdrawn
+  // views walk that year's finished requests in closing order (closing has no year bound).
+  return sql`(${like} and left(${supportRequests.reference}, 7) = ${`SW-${year[1]}`} and ${supportRequests.submittedAt} >= ${ts(from)} and ${supportRequests.submittedAt} < ${ts(to)})`;
 }
 
 /** "SW-2026-42", "2026-00042": one reference. A short number with a leading zero is the start of one ("SW-2026-000"): a prefix. */
@@ -199,9 +231,10 @@ export function sortModeFor(status: HubStatusFilter, view?: "mine"): SortMode {
 }
 
 /**
- * queue: [rank 0|1|2, submittedAt (rank 0) or dueAt ms, id]; mine: [0 (new activity, open) or 1
+ * queue: [rank 0|1|2, submittedAt (rank 0) or dueAt µs, id]; mine: [0 (new activity, open) or 1
  * (new activity, finished) or 2 + queue rank, lastRequesterActivityAt (codes 0, 1; descending) /
- * submittedAt (code 2) / dueAt ms, id]; finished: [closedAt ms, id]; submitted: [submittedAt ms, id]. */
+ * submittedAt (code 2) / dueAt µs, id]; finished: [closedAt µs, id]; submitted: [submittedAt µs, id].
+ * Times are microseconds since 1970 (PostgreSQL's precision), not a Date's milliseconds. */
 export type SortKey = number[];
 
 export interface QueueCursor {
@@ -224,11 +257,11 @@ export function encodeCursor(cursor: QueueCursor): string {
 }
 
 /**
- * 3: My work's five codes (new activity on open requests, newest first, before finished ones).
- * An older cursor (2: four My work codes, oldest activity first; 1: two queue ranks) starts again
- * from page 1.
+ * 4: times in microseconds (3 had milliseconds). 3: My work's five codes (new activity on open
+ * requests, newest first, before finished ones). An older cursor (3: ms times; 2: four My work
+ * codes, oldest activity first; 1: two queue ranks) starts again from page 1.
  */
-const CURSOR_VERSION = 3;
+const CURSOR_VERSION = 4;
 
 const KEY_LENGTH: Record<SortMode, number> = { queue: 3, mine: 3, finished: 2, submitted: 2 };
 
@@ -257,9 +290,9 @@ export function decodeCursor(text: string | undefined | null, mode: SortMode, no
   if (mode === "queue" && key[0] !== 0 && key[0] !== 1 && key[0] !== 2) return null;
   if (mode === "mine" && ![0, 1, 2, 3, 4].includes(key[0]!)) return null;
   if (key[key.length - 1]! < 0 || key[key.length - 1]! > 2_147_483_647) return null;
-  // Timestamps must be dates PostgreSQL and JavaScript both take: 1970 to the end of year 9999.
-  for (const ms of mode === "queue" || mode === "mine" ? [key[1]!] : [key[0]!])
-    if (ms < 0 || ms > 253_402_300_799_999) return null;
+  // Timestamps (µs) must be dates PostgreSQL and JavaScript both take: from 1970 (a safe integer
+  // of microseconds reaches 2255).
+  for (const us of mode === "queue" || mode === "mine" ? [key[1]!] : [key[0]!]) if (us < 0) return null;
   return { mode, direction: d === "n" ? "next" : "prev", now: new Date(t), key };
 }
 
@@ -288,8 +321,8 @@ function sortColumns(mode: SortMode, now: Date, caller: CurrentUser): { columns:
 }
 
 function keyValuesSql(mode: SortMode, key: SortKey): SQL[] {
-  if (mode === "queue" || mode === "mine") return [sql`${key[0]!}::int`, ts(new Date(key[1]!)), sql`${key[2]!}::int`];
-  return [ts(new Date(key[0]!)), sql`${key[1]!}::int`];
+  if (mode === "queue" || mode === "mine") return [sql`${key[0]!}::int`, tsMicros(key[1]!), sql`${key[2]!}::int`];
+  return [tsMicros(key[0]!), sql`${key[1]!}::int`];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,7 +443,7 @@ function pageIdsSql(
       // later rank. Back from rank r: rank r rows before the key, and every row of an earlier rank.
       const reachable = backwards ? rank <= r : rank >= r;
       if (!reachable) return null;
-      if (rank === r) where.push(sql`(${column}, ${supportRequests.id}) ${op} (${ts(new Date(t))}, ${sql`${i}::int`})`);
+      if (rank === r) where.push(sql`(${column}, ${supportRequests.id}) ${op} (${tsMicros(t)}, ${sql`${i}::int`})`);
     }
     // The union is ordered by (rank, sort_at, sort_id) ascending (or all descending going back): a
     // descending branch gives its time and id negated.
@@ -481,6 +514,11 @@ export function buildHubQueueListQuery(
         lastUpdatedAt: supportRequests.lastUpdatedAt,
         lastRequesterActivityAt: supportRequests.lastRequesterActivityAt,
         seenAt: requestReads.seenAt,
+        // The sort times exactly (µs), for the cursor: a Date would round them to ms.
+        submittedUs: microsSql(supportRequests.submittedAt),
+        dueUs: microsSql(supportRequests.dueAt),
+        closedUs: microsSql(supportRequests.closedAt),
+        activityUs: microsSql(supportRequests.lastRequesterActivityAt),
       })
       .from(supportRequests)
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId))
@@ -567,19 +605,18 @@ function isNewActivity(row: Row): boolean {
 function sortKeyOf(mode: SortMode, row: Row, now: Date): SortKey {
   switch (mode) {
     case "mine": {
-      if (isNewActivity(row))
-        return [OPEN.includes(row.status) ? 0 : 1, row.lastRequesterActivityAt!.getTime(), row.id];
+      if (isNewActivity(row)) return [OPEN.includes(row.status) ? 0 : 1, Number(row.activityUs), row.id];
       const [rank, t, id] = sortKeyOf("queue", row, now) as [number, number, number];
       return [rank + 2, t, id];
     }
     case "queue":
       return queueRankOf(row, now) === 0
-        ? [0, row.submittedAt.getTime(), row.id]
-        : [queueRankOf(row, now), row.dueAt.getTime(), row.id];
+        ? [0, Number(row.submittedUs), row.id]
+        : [queueRankOf(row, now), Number(row.dueUs), row.id];
     case "finished":
-      return [(row.closedAt ?? row.submittedAt).getTime(), row.id];
+      return [Number(row.closedUs ?? row.submittedUs), row.id];
     case "submitted":
-      return [row.submittedAt.getTime(), row.id];
+      return [Number(row.submittedUs), row.id];
   }
 }
 

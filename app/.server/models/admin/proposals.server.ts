@@ -327,77 +327,91 @@ const proposer = alias(users, "proposer");
 
 /**
  * Pending proposals (soonest to expire first), then those that expired in the last
- * PROPOSAL_LIFETIME_DAYS days (so the proposer sees what became of theirs). Sweeps expiry first.
+ * PROPOSAL_LIFETIME_DAYS days (so the proposer sees what became of theirs).
+ *
+ * Read-only (issue 11: a GET of /admin ran a write transaction): a pending proposal whose time is
+ * up is SHOWN as expired, computed here from `now`; the row is marked and audited (dated at its
+ * expiry, so the audit log reads the same) by the next write that sweeps expiry — proposeChange
+ * and decideProposal call expireDueProposals first.
  */
 export async function listProposals(caller: CurrentUser, now = new Date()): Promise<ProposalView[]> {
   assertAdmin(caller);
-  return getDb().transaction(async (tx) => {
-    await expireDueProposals(tx, now);
-    const approveFrom = await approvalWaitUntil(tx, caller.id, now);
-    const rows = await tx
+  const db = getDb();
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
+  const livePending = sql`(${adminProposals.status} = 'pending' and ${adminProposals.expiresAt} > ${nowSql})`;
+  const [approveFrom, rows] = await Promise.all([
+    approvalWaitUntil(db, caller.id, now),
+    db
       .select({ p: adminProposals, name: proposer.name, email: proposer.email })
       .from(adminProposals)
       .innerJoin(proposer, eq(proposer.id, adminProposals.proposedById))
       .where(
         or(
-          eq(adminProposals.status, "pending"),
+          livePending,
           and(
-            eq(adminProposals.status, "expired"),
+            inArray(adminProposals.status, ["pending", "expired"]),
             gt(adminProposals.expiresAt, new Date(now.getTime() - LIFETIME_MS)),
           ),
         ),
       )
-      .orderBy(sql`${adminProposals.status} = 'pending' desc`, asc(adminProposals.expiresAt), asc(adminProposals.id))
-      .limit(100);
-    const destinationIds = [
-      ...new Set(
-        rows.flatMap(({ p }) => {
-          const teamId = (p.change as unknown as ProposalChange).teamId;
-          return p.status === "pending" && p.kind !== "team_member" && teamId !== undefined ? [teamId] : [];
-        }),
-      ),
-    ];
-    const destinations = new Map<number, { teamName: string; members: string[] }>();
-    if (destinationIds.length) {
-      const teamRows = await tx
-        .select({ id: teams.id, name: teams.name })
-        .from(teams)
-        .where(inArray(teams.id, destinationIds));
-      for (const t of teamRows) destinations.set(t.id, { teamName: t.name, members: [] });
-      const memberRows = await tx
-        .select({ teamId: teamMembers.teamId, name: users.name, email: users.email })
-        .from(teamMembers)
-        .innerJoin(users, eq(users.id, teamMembers.userId))
-        .where(inArray(teamMembers.teamId, destinationIds))
-        .orderBy(asc(users.name), asc(users.email));
-      for (const m of memberRows) destinations.get(m.teamId)?.members.push(`${m.name} (${m.email})`);
-    }
-    return rows.map(({ p, name, email }) => {
-      const mine = p.proposedById === caller.id;
-      const change = p.change as unknown as ProposalChange;
-      const href =
-        p.kind === "team_member"
-          ? `/admin/teams/${p.teamId}`
-          : p.kind === "admin_role" || p.kind === "reset_two_step"
-            ? `/admin/people/${encodeURIComponent(p.userId!)}`
-            : `/admin/offers/${p.offerId}`;
-      return {
-        id: p.id,
-        kind: p.kind as ProposalKind,
-        status: p.status as ProposalStatus,
-        summary: p.summary,
-        details: change.details ?? [],
-        proposedBy: { id: p.proposedById, name, email },
-        proposedAt: p.proposedAt,
-        expiresAt: p.expiresAt,
-        mine,
-        canApprove: p.status === "pending" && !mine && p.userId !== caller.id && approveFrom === null,
-        href,
-        destination:
-          p.kind !== "team_member" && change.teamId !== undefined ? (destinations.get(change.teamId) ?? null) : null,
-        approveFrom,
-      };
-    });
+      .orderBy(sql`${livePending} desc`, asc(adminProposals.expiresAt), asc(adminProposals.id))
+      .limit(100),
+  ]);
+  const destinationIds = [
+    ...new Set(
+      rows.flatMap(({ p }) => {
+        const teamId = (p.change as unknown as ProposalChange).teamId;
+        return p.status === "pending" && p.expiresAt > now && p.kind !== "team_member" && teamId !== undefined
+          ? [teamId]
+          : [];
+      }),
+    ),
+  ];
+  const destinations = new Map<number, { teamName: string; members: string[] }>();
+  if (destinationIds.length) {
+    const teamRows = await db
+      .select({ id: teams.id, name: teams.name })
+      .from(teams)
+      .where(inArray(teams.id, destinationIds));
+    for (const t of teamRows) destinations.set(t.id, { teamName: t.name, members: [] });
+    const memberRows = await db
+      .select({ teamId: teamMembers.teamId, name: users.name, email: users.email })
+      .from(teamMembers)
+      .innerJoin(users, eq(users.id, teamMembers.userId))
+      .where(inArray(teamMembers.teamId, destinationIds))
+      .orderBy(asc(users.name), asc(users.email));
+    for (const m of memberRows) destinations.get(m.teamId)?.members.push(`${m.name} (${m.email})`);
+  }
+  return rows.map(({ p: stored, name, email }) => {
+    // Expired by the clock, not yet swept by a write: shown as it will be recorded.
+    const p =
+      stored.status === "pending" && stored.expiresAt <= now
+        ? { ...stored, status: "expired" as const, decidedAt: stored.expiresAt }
+        : stored;
+    const mine = p.proposedById === caller.id;
+    const change = p.change as unknown as ProposalChange;
+    const href =
+      p.kind === "team_member"
+        ? `/admin/teams/${p.teamId}`
+        : p.kind === "admin_role" || p.kind === "reset_two_step"
+          ? `/admin/people/${encodeURIComponent(p.userId!)}`
+          : `/admin/offers/${p.offerId}`;
+    return {
+      id: p.id,
+      kind: p.kind as ProposalKind,
+      status: p.status as ProposalStatus,
+      summary: p.summary,
+      details: change.details ?? [],
+      proposedBy: { id: p.proposedById, name, email },
+      proposedAt: p.proposedAt,
+      expiresAt: p.expiresAt,
+      mine,
+      canApprove: p.status === "pending" && !mine && p.userId !== caller.id && approveFrom === null,
+      href,
+      destination:
+        p.kind !== "team_member" && change.teamId !== undefined ? (destinations.get(change.teamId) ?? null) : null,
+      approveFrom,
+    };
   });
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "support_requests_finished_year_idx" ON "support_requests" USING btree (left("reference", 7),"closed_at","id") WHERE status in ('closed', 'withdrawn');

@@ -21,14 +21,7 @@ import { STAFF_GROUPS } from "~/lib/staff-groups";
 import { TENURE_BANDS } from "./facts";
 import { addTally, EMPTY_TALLY, perturbedCount, subtractTally, sumTallies, type Tally } from "./cell-key";
 import { isSmall, MIN_BASE, roundToFive, SMALL_MAX, suppressLine, suppressTable } from "./suppression";
-import type {
-  Figure,
-  InsightsPeriod,
-  MonthKey,
-  OfferInfo,
-  PublishedInsights,
-  RawInsights,
-} from "./types";
+import type { Figure, InsightsPeriod, MonthKey, OfferInfo, PublishedInsights, RawInsights } from "./types";
 
 const MONTH_NAMES = [
   "January",

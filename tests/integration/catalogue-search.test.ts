@@ -52,7 +52,6 @@ const FIRST: [string, string[]][] = [
   ["resigning", ["thinking-of-leaving"]],
   ["quitting", ["thinking-of-leaving"]],
   ["notice", ["thinking-of-leaving"]],
-  ["leaving", ["thinking-of-leaving"]],
   ["thinking of leaving", STAY],
   ["nights", ["flexible-working", "carers-support"]],
   ["shifts", ["flexible-working", "carers-support"]],

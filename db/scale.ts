@@ -54,6 +54,9 @@ import {
   MIXED_RATINGS,
   OFFER_WEIGHTS,
   OUTCOME_WEIGHTS,
+  STAY_HELP_WEIGHTS,
+  STAY_HOW_SOON_WEIGHTS,
+  STAY_REASON_WEIGHTS,
 } from "./seed-data/request-mix";
 
 export interface ScaleProgress {
@@ -613,6 +616,20 @@ function answersSql(m: string): string {
       'pensionSection', case when ${m}.r_a1 < 0.4 then '1995' when ${m}.r_a1 < 0.6 then '2008' when ${m}.r_a1 < 0.85 then '2015' else 'not_sure' end,
       'intendedDate', to_char(${subDate} + (60 + floor(${m}.r_a2 * 480))::int, 'YYYY-MM-DD'),
       'interests', jsonb_build_array(${pickSql(RETIRE_INTERESTS, `${m}.r_a3`)}))
+    when 'thinking_of_leaving' then jsonb_build_object(
+      'leavingReasons', jsonb_build_array(${pickSql(
+        STAY_REASON_WEIGHTS.map(([v]) => v),
+        `${m}.r_a1`,
+      )}),
+      'wouldHelpStay', jsonb_build_array(${pickSql(
+        STAY_HELP_WEIGHTS.map(([v]) => v),
+        `${m}.r_a2`,
+      )}),
+      'howSoon', ${pickSql(
+        STAY_HOW_SOON_WEIGHTS.map(([v]) => v),
+        `${m}.r_a3`,
+      )},
+      'hubAction', case when ${m}.r_a4 < 0.8 then 'conversation' else 'information_only' end)
     else jsonb_build_object('details', ${generalDetailsSql(`${m}.slug`, `${m}.r_a1`)})
   end)`;
 }

@@ -39,6 +39,8 @@ export const formKind = pgEnum("form_kind", [
   "flexible_working",
   "retire_return",
   "general",
+  // "Thinking about leaving? Talk to us first" (stay conversations, issue 13 part 1).
+  "thinking_of_leaving",
 ]);
 
 export const requestStatus = pgEnum("request_status", [
@@ -79,6 +81,18 @@ export const closeOutcome = pgEnum("close_outcome", [
   "declined",
   "no_response",
   "not_eligible",
+]);
+
+// How a stay conversation ended (app/lib/leaving.ts RETENTION_OUTCOMES): set when the hub closes a
+// request of the thinking_of_leaving form, cleared when it is reopened.
+export const retentionOutcome = pgEnum("retention_outcome", [
+  "stayed_in_role",
+  "moved_within_organisation",
+  "moved_to_ics_organisation",
+  "left_ics",
+  "retired_returning",
+  "retired_not_returning",
+  "not_known",
 ]);
 
 export const accessAction = pgEnum("access_action", [
@@ -542,6 +556,9 @@ export const supportRequests = pgTable(
     pausedAt: timestamp("paused_at", { withTimezone: true, mode: "date" }),
     closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
     closeOutcome: closeOutcome("close_outcome"),
+    // Stay conversations only (form kind thinking_of_leaving): required to close, counted by the
+    // retention insights (docs/decisions/034-stay-conversations.md).
+    retentionOutcome: retentionOutcome("retention_outcome"),
     satisfactionRating: integer("satisfaction_rating"),
     satisfactionComment: text("satisfaction_comment"),
     ratedAt: timestamp("rated_at", { withTimezone: true, mode: "date" }),
@@ -630,6 +647,28 @@ export const supportRequests = pgTable(
     index("support_requests_open_insight_idx")
       .on(t.organisationId, t.offerId, t.staffGroup, t.submittedAt, t.dueAt, t.firstContactAt, t.pausedAt, t.recordKey)
       .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
+  ],
+);
+
+/**
+ * The coded answers of a stay conversation (form kind thinking_of_leaving), one row per chosen
+ * value: question is leavingReasons | wouldHelpStay | howSoon | hubAction (app/lib/leaving.ts),
+ * answer one of that list's values. Written with the request, in the same transaction; the same
+ * values are in support_requests.answers for the request pages. Only codes, never free text, so
+ * the rows stay (and keep counting) when retention or erasure clears the request's answers.
+ */
+export const stayConversationAnswers = pgTable(
+  "stay_conversation_answers",
+  {
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => supportRequests.id, { onDelete: "cascade" }),
+    question: text("question").notNull(),
+    answer: text("answer").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.requestId, t.question, t.answer] }),
+    index("stay_conversation_answers_question_idx").on(t.question, t.answer),
   ],
 );
 
@@ -997,6 +1036,7 @@ export type UserRole = (typeof userRole.enumValues)[number];
 export type FormKind = (typeof formKind.enumValues)[number];
 export type RequestStatus = (typeof requestStatus.enumValues)[number];
 export type CloseOutcomeValue = (typeof closeOutcome.enumValues)[number];
+export type RetentionOutcomeValue = (typeof retentionOutcome.enumValues)[number];
 export type TenureBandValue = (typeof tenureBand.enumValues)[number];
 export type AdminAuditEntry = typeof adminAudit.$inferSelect;
 export type Team = typeof teams.$inferSelect;

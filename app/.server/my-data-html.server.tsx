@@ -73,7 +73,8 @@ export function MyDataHtml({ data }: { data: MyDataExport }) {
             </h3>
             <p>
               Status: {r.status}
-              {r.outcome ? ` (${r.outcome})` : ""}. Sent {when(r.submittedAt)}
+              {r.outcome ? ` (${r.outcome})` : ""}
+              {r.retentionOutcome ? `. What happened: ${r.retentionOutcome}` : ""}. Sent {when(r.submittedAt)}
               {r.closedAt ? `, finished ${when(r.closedAt)}` : ""}. Handled by {r.team}.
             </p>
             {r.detailsErasedAt ? <p>Its details were erased {when(r.detailsErasedAt)}.</p> : null}

@@ -9,6 +9,7 @@
 import type { ReactNode } from "react";
 import type { RequestStatus, UserRole } from "@db/schema";
 import { CLOSE_OUTCOMES, STATUS_LABELS } from "~/lib/request-status";
+import { retentionOutcomeLabel } from "~/lib/leaving";
 import { When } from "./hub-request-parts";
 
 export interface HubTimelineEntry {
@@ -141,6 +142,8 @@ function Entry({
       const from = entry.data?.from;
       const to = entry.data?.to;
       const outcome = outcomeLabel(entry.data?.outcome);
+      const retention =
+        typeof entry.data?.retentionOutcome === "string" ? retentionOutcomeLabel(entry.data.retentionOutcome) : null;
       const text =
         from === "closed" && to === "in_progress"
           ? `Reopened: ${hubStatus(from)} to ${hubStatus(to)}`
@@ -151,6 +154,7 @@ function Entry({
         <Line entry={entry}>
           {text}
           {outcome ? ` (outcome: ${outcome})` : null}
+          {retention ? ` (retention outcome: ${retention})` : null}
         </Line>
       );
     }

@@ -252,3 +252,98 @@ export type LeavingChoiceQuestion = (typeof LEAVING_CHOICE_QUESTIONS)[number];
 export function labelOf(list: readonly { value: string; label: string }[], value: string): string {
   return list.find((o) => o.value === value)?.label ?? value;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Stay conversations ("Thinking about leaving? Talk to us first", the `thinking-of-leaving` offer).
+// The request form's option lists; each answer is also stored, one row per chosen value, in
+// stay_conversation_answers (question = the key below), so the retention insights count them in SQL.
+
+/** What is making you think about leaving (several of). */
+export const STAY_LEAVING_REASONS = [
+  { value: "workload", label: "Workload" },
+  { value: "work_life_balance", label: "Work-life balance" },
+  { value: "shift_patterns_hours", label: "Shift patterns or hours" },
+  { value: "pay_money", label: "Pay or money" },
+  { value: "health", label: "Health" },
+  { value: "stress", label: "Stress" },
+  { value: "caring_responsibilities", label: "Caring responsibilities" },
+  { value: "relationships_at_work", label: "Relationships at work" },
+  { value: "lack_of_development", label: "Lack of development or progression" },
+  { value: "relocation", label: "Relocation" },
+  { value: "retirement", label: "Retirement" },
+  { value: "other", label: "Other" },
+] as const;
+
+/** What might help you stay (several of). */
+export const STAY_HELPS = [
+  { value: "flexible_working", label: "Flexible working" },
+  { value: "change_team_role", label: "A change of team or role" },
+  { value: "move_ics_organisation", label: "A move to another ICS organisation" },
+  { value: "development_career_pathway", label: "Development or a career pathway" },
+  { value: "retire_return_partial", label: "Retire and return, or partial retirement" },
+  { value: "health_money_caring_support", label: "Support with health, money or caring" },
+  { value: "other", label: "Other" },
+] as const;
+
+/** How soon you might leave (one of). */
+export const STAY_HOW_SOON = [
+  { value: "within_month", label: "Within a month" },
+  { value: "1_3_months", label: "In 1 to 3 months" },
+  { value: "over_3_months", label: "In more than 3 months" },
+  { value: "just_thinking", label: "I am just thinking about it" },
+] as const;
+
+/** What you would like the hub to do (one of). */
+export const STAY_HUB_ACTIONS = [
+  { value: "conversation", label: "Have a conversation with me" },
+  { value: "information_only", label: "Send me information only" },
+] as const;
+
+export type StayLeavingReason = (typeof STAY_LEAVING_REASONS)[number]["value"];
+export type StayHelp = (typeof STAY_HELPS)[number]["value"];
+export type StayHowSoon = (typeof STAY_HOW_SOON)[number]["value"];
+export type StayHubAction = (typeof STAY_HUB_ACTIONS)[number]["value"];
+
+/** The questions of stay_conversation_answers.question, with the answers key each comes from. */
+export const STAY_ANSWER_QUESTIONS = ["leavingReasons", "wouldHelpStay", "howSoon", "hubAction"] as const;
+export type StayAnswerQuestion = (typeof STAY_ANSWER_QUESTIONS)[number];
+
+/** The slug of the stay-conversation offer (its form kind is `thinking_of_leaving`). */
+export const STAY_OFFER_SLUG = "thinking-of-leaving";
+
+export function retentionOutcomeLabel(value: string): string {
+  return RETENTION_OUTCOMES.find((o) => o.value === value)?.label ?? value;
+}
+
+export function isRetentionOutcome(value: unknown): value is RetentionOutcome {
+  return typeof value === "string" && RETENTION_OUTCOMES.some((o) => o.value === value);
+}
+
+/** Value → label, for the form's option lists and the answers summary. */
+export function labelsOf<T extends string>(list: readonly { value: T; label: string }[]): Record<T, string> {
+  return Object.fromEntries(list.map((o) => [o.value, o.label])) as Record<T, string>;
+}
+
+/** The values of an option list as a non-empty tuple (for z.enum). */
+export function valuesOf<T extends string>(list: readonly { value: T }[]): [T, ...T[]] {
+  return list.map((o) => o.value) as [T, ...T[]];
+}
+
+/**
+ * The stay_conversation_answers rows of a stay conversation's answers (as stored in
+ * support_requests.answers): one per chosen value of each coded question. Free text never.
+ */
+export function stayAnswerRows(
+  requestId: number,
+  answers: Record<string, unknown>,
+): { requestId: number; question: StayAnswerQuestion; answer: string }[] {
+  return STAY_ANSWER_QUESTIONS.flatMap((question) => {
+    const value = answers[question];
+    const values = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+    return [...new Set(values.filter((v): v is string => typeof v === "string" && v !== ""))].map((answer) => ({
+      requestId,
+      question,
+      answer,
+    }));
+  });
+}

@@ -103,10 +103,15 @@ export const SEARCH_SYNONYMS: readonly SynonymGroup[] = [
       "quit",
       "quitting",
       "thinking of leaving",
+      "thinking about leaving",
+      "notice",
+      "hand in my notice",
+      "handing in my notice",
+      "new job",
       "stay",
       "staying",
     ],
-    find: ["flexible working", "career pathways", "retire and return"],
+    find: ["thinking about leaving", "flexible working", "career pathways", "retire and return"],
   },
   {
     // flexible-working and carers-support

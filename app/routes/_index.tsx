@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/.server/auth/session.server";
+import { getStayConversationOffer } from "~/.server/models/offers.server";
 import { myRequestsWaitingOnMe } from "~/.server/models/requests.server";
+import { StayConversationCard } from "~/components/stay-conversation-card";
 import { WaitingForYourReply } from "~/components/waiting-for-reply";
 
 export const meta: MetaFunction = () => [{ title: "StayWell – support for health and care staff" }];
@@ -9,11 +11,15 @@ export const meta: MetaFunction = () => [{ title: "StayWell – support for heal
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   // Only the signed-in person's own requests (the model scopes by the caller).
-  return { waiting: user ? await myRequestsWaitingOnMe(user) : { total: 0, references: [] } };
+  const [waiting, stayOffer] = await Promise.all([
+    user ? myRequestsWaitingOnMe(user) : { total: 0, references: [] },
+    getStayConversationOffer(),
+  ]);
+  return { waiting, stayOffer };
 }
 
 export default function Home() {
-  const { waiting } = useLoaderData<typeof loader>();
+  const { waiting, stayOffer } = useLoaderData<typeof loader>();
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
@@ -29,6 +35,7 @@ export default function Home() {
           <li>talk to the psychological wellbeing hub</li>
           <li>get fast-track physiotherapy for muscle and joint problems</li>
           <li>ask about flexible working, retire and return, or the reservist bank</li>
+          <li>talk to us in confidence if you are thinking about leaving</li>
           <li>find support for new starters, carers, menopause and more</li>
         </ul>
         <p>The people hub follows up every request. You can see what happens to yours, and who has looked at it.</p>
@@ -46,6 +53,7 @@ export default function Home() {
           </svg>
           <span className="nhsuk-action-link__text">Find support</span>
         </Link>
+        {stayOffer ? <StayConversationCard offer={stayOffer} /> : null}
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
           <p>

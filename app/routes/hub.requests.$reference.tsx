@@ -48,6 +48,7 @@ import { Select } from "~/components/nhsuk/select";
 import { HubTimeline } from "~/components/hub-timeline";
 import { PriorityTag } from "~/components/priority-tag";
 import { CLOSE_OUTCOMES, isOpen, STATUS_LABELS, type RequestStatus } from "~/lib/request-status";
+import { RETENTION_OUTCOMES, retentionOutcomeLabel } from "~/lib/leaving";
 import {
   assignSchema,
   HUB_LIMITS,
@@ -57,6 +58,9 @@ import {
   noteSchema,
   parseVersion,
   statusSchema,
+  statusSchemaFor,
+  stayStatusSchema,
+  needsRetentionOutcome,
   type HubIntent,
 } from "~/schemas/hub-actions";
 import { contactMethodLabels, describeAnswers, formatIsoDate, priorityTags } from "~/schemas/request-forms";
@@ -193,9 +197,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
       await assignHubRequest(user, reference, { assigneeId: parsed.data.assigneeId, version });
     } else if (intent === "status") {
-      const parsed = await parseForm(formData, statusSchema);
+      // The stay form's marker only chooses which problems are listed together; the model requires
+      // the retention outcome of every stay conversation it closes, whatever the form sent.
+      const schema = formData.get("stayConversation") === "1" ? stayStatusSchema : statusSchema;
+      const parsed = await parseForm(formData, schema);
       if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
-      await changeHubRequestStatus(user, reference, { to: parsed.data.to, outcome: parsed.data.outcome, version });
+      await changeHubRequestStatus(user, reference, {
+        to: parsed.data.to,
+        outcome: parsed.data.outcome,
+        retentionOutcome: parsed.data.retentionOutcome,
+        version,
+      });
     } else if (intent === "message") {
       const parsed = await parseForm(formData, messageSchema);
       if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
@@ -587,6 +599,9 @@ function RequestSummary({ request }: { request: View }) {
           {STATUS_LABELS.hub[request.status]}
           {request.closeOutcome ? ` – outcome: ${CLOSE_OUTCOMES[request.closeOutcome]}` : null}
         </SummaryListRow>
+        {request.retentionOutcome ? (
+          <SummaryListRow label="Retention outcome">{retentionOutcomeLabel(request.retentionOutcome)}</SummaryListRow>
+        ) : null}
         {request.closedAt ? (
           <SummaryListRow label={request.status === "withdrawn" ? "Withdrawn" : "Closed"}>
             <When at={request.closedAt} />
@@ -779,11 +794,16 @@ const TRANSITION_LABELS: Partial<Record<RequestStatus, string>> = {
 };
 
 function StatusForm({ request, actionData }: { request: View; actionData: FormActionData }) {
-  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(statusSchema, {
-    defaultValues: { to: "", outcome: "" },
-    actionData: actionData?.conflict ? undefined : actionData,
-  });
+  const stay = needsRetentionOutcome(request.offer.formKind);
+  const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(
+    statusSchemaFor(request.offer.formKind),
+    {
+      defaultValues: { to: "", outcome: "", retentionOutcome: "" },
+      actionData: actionData?.conflict ? undefined : actionData,
+    },
+  );
   const transitions = request.transitions;
+  const retentionItems = RETENTION_OUTCOMES.map(({ value, label }) => ({ value, label }));
   const outcomeItems = Object.entries(CLOSE_OUTCOMES).map(([value, label]) => ({ value, label }));
   return (
     <section aria-labelledby="hub-status">
@@ -803,9 +823,10 @@ function StatusForm({ request, actionData }: { request: View; actionData: FormAc
         </div>
       ) : (
         <>
-          <ErrorSummary errors={errors._form ? {} : errors} order={["to", "outcome"]} />
+          <ErrorSummary errors={errors._form ? {} : errors} order={["to", "outcome", "retentionOutcome"]} />
           <Form method="post" {...formProps}>
             <VersionField version={request.version} />
+            {stay ? <input type="hidden" name="stayConversation" value="1" /> : null}
             <Radios
               legend="New status"
               legendSize="s"
@@ -826,16 +847,30 @@ function StatusForm({ request, actionData }: { request: View; actionData: FormAc
                     : (TRANSITION_LABELS[to] ?? STATUS_LABELS.hub[to]),
                 conditional:
                   to === "closed" ? (
-                    <Radios
-                      legend="Outcome"
-                      legendSize="s"
-                      small
-                      hint="Required to close the request"
-                      error={errors.outcome}
-                      defaultValue={str(values.outcome)}
-                      items={outcomeItems}
-                      {...register("outcome")}
-                    />
+                    <>
+                      <Radios
+                        legend="Outcome"
+                        legendSize="s"
+                        small
+                        hint="Required to close the request"
+                        error={errors.outcome}
+                        defaultValue={str(values.outcome)}
+                        items={outcomeItems}
+                        {...register("outcome")}
+                      />
+                      {stay ? (
+                        <Radios
+                          legend="Retention outcome"
+                          legendSize="s"
+                          small
+                          hint={`Required to close a stay conversation: what happened to ${request.requester.firstName}. ${request.requester.firstName} can see it on their request page; it counts only in protected totals.`}
+                          error={errors.retentionOutcome}
+                          defaultValue={str(values.retentionOutcome)}
+                          items={retentionItems}
+                          {...register("retentionOutcome")}
+                        />
+                      ) : null}
+                    </>
                   ) : undefined,
               }))}
               {...register("to")}

@@ -30,6 +30,7 @@ import { StatusTag, statusLabel, UrgentTag } from "~/components/status-tag";
 import { HelpNowInset, UrgentHelpCard } from "~/components/urgent-help";
 import { AlsoOpenNotice } from "~/components/open-request";
 import { nextHubOpening } from "~/lib/working-days";
+import { retentionOutcomeLabel } from "~/lib/leaving";
 import {
   asksManagerConsent,
   contactMethodLabels,
@@ -306,6 +307,9 @@ function RequestDetails({
           </SummaryListRow>
           <SummaryListRow label="Reference">{request.reference}</SummaryListRow>
           <SummaryListRow label="Support">{request.offer.title}</SummaryListRow>
+          {request.retentionOutcome ? (
+            <SummaryListRow label="What happened">{retentionOutcomeLabel(request.retentionOutcome)}</SummaryListRow>
+          ) : null}
           <SummaryListRow label="Sent">{formatDate(request.submittedAt)}</SummaryListRow>
           <SummaryListRow label="Contact by">
             {contactMethodLabels[request.contactMethod]}

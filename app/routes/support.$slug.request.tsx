@@ -58,6 +58,14 @@ import {
   safetyLabels,
   URGENT_SITUATIONS,
   urgentSituationLabels,
+  STAY_HELP_VALUES,
+  STAY_HOW_SOON_VALUES,
+  STAY_HUB_ACTION_VALUES,
+  STAY_LEAVING_REASON_VALUES,
+  stayHelpLabels,
+  stayHowSoonLabels,
+  stayHubActionLabels,
+  stayLeavingReasonLabels,
 } from "~/schemas/request-forms";
 import type { FormKind } from "@db/schema";
 
@@ -143,6 +151,10 @@ const FIELD_ORDER = [
   "intendedDate",
   "interests",
   "hoursPerWeek",
+  "leavingReasons",
+  "wouldHelpStay",
+  "howSoon",
+  "hubAction",
   "bodyArea",
   "duration",
   "effectOnWork",
@@ -230,6 +242,8 @@ function RequestForm({
     topics: [],
     urgentSituations: [],
     interests: [],
+    leavingReasons: [],
+    wouldHelpStay: [],
     consentToShareWithManager: false,
     submissionKey: freshKey,
     ...contact,
@@ -273,6 +287,16 @@ function RequestForm({
           {offer.sensitive ? " Only the coordinators who handle this support can read your answers." : null}
         </p>
         {offer.formKind === "psychological" ? <HelpNowInset /> : null}
+        {offer.formKind === "thinking_of_leaving" ? (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>
+              Your employer and your manager are not told that you are thinking about leaving. Only the Retention and
+              careers team reads this. Your manager hears about it only if you tick the box about your line manager
+              below.
+            </p>
+          </div>
+        ) : null}
 
         <Form method="post" {...formProps}>
           <input type="hidden" {...register("submissionKey")} value={submissionKey} />
@@ -285,6 +309,7 @@ function RequestForm({
           {offer.formKind === "flexible_working" ? <FlexibleWorkingQuestions {...parts} /> : null}
           {offer.formKind === "retire_return" ? <RetireReturnQuestions {...parts} /> : null}
           {offer.formKind === "general" ? <GeneralQuestions {...parts} /> : null}
+          {offer.formKind === "thinking_of_leaving" ? <ThinkingOfLeavingQuestions {...parts} /> : null}
 
           <h2>How we will contact you</h2>
           <Radios
@@ -556,5 +581,44 @@ function GeneralQuestions({ register, errors, values }: FormParts) {
       defaultValue={str(values.details)}
       {...register("details")}
     />
+  );
+}
+
+function ThinkingOfLeavingQuestions(parts: FormParts) {
+  const { register, errors, values } = parts;
+  return (
+    <>
+      <Checkboxes
+        legend="What is making you think about leaving?"
+        hint="Select all that apply."
+        error={errors.leavingReasons}
+        defaultValues={strs(values.leavingReasons)}
+        items={options(STAY_LEAVING_REASON_VALUES, stayLeavingReasonLabels)}
+        {...register("leavingReasons")}
+      />
+      <Checkboxes
+        legend="What might help you stay?"
+        hint="Select all that apply. A move to another organisation in the ICS counts as staying with us."
+        error={errors.wouldHelpStay}
+        defaultValues={strs(values.wouldHelpStay)}
+        items={options(STAY_HELP_VALUES, stayHelpLabels)}
+        {...register("wouldHelpStay")}
+      />
+      <Radios
+        legend="How soon might you leave?"
+        error={errors.howSoon}
+        defaultValue={str(values.howSoon)}
+        items={options(STAY_HOW_SOON_VALUES, stayHowSoonLabels)}
+        {...register("howSoon")}
+      />
+      <Radios
+        legend="What would you like the people hub to do?"
+        error={errors.hubAction}
+        defaultValue={str(values.hubAction)}
+        items={options(STAY_HUB_ACTION_VALUES, stayHubActionLabels)}
+        {...register("hubAction")}
+      />
+      <DetailsQuestion {...parts} />
+    </>
   );
 }

@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import {
+  getStayConversationOffer,
   isMentalHealthOffer,
   listActiveCategories,
   listActiveOffers,
   type OfferSummary,
 } from "~/.server/models/offers.server";
+import { StayConversationCard } from "~/components/stay-conversation-card";
 import { HelpNowInset } from "~/components/urgent-help";
 import { normaliseSearch } from "~/lib/search-synonyms";
 
@@ -14,11 +16,12 @@ export const meta: MetaFunction = () => [{ title: "Find support – StayWell" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   // Hostile or huge input is cut and cleaned here and bound as a parameter in the model (ADR 013).
   const q = normaliseSearch(new URL(request.url).searchParams.get("q"));
-  const offers = await listActiveOffers(q);
+  const [offers, stayOffer] = await Promise.all([listActiveOffers(q), getStayConversationOffer()]);
   if (q) {
     // A search lists its matches best first; one that finds nothing suggests the categories.
     return {
       q,
+      stayOffer,
       results: offers,
       categories: [],
       suggestions: offers.length ? [] : await listActiveCategories(),
@@ -32,15 +35,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (last?.name === offer.category) last.offers.push(offer);
     else categories.push({ name: offer.category, offers: [offer] });
   }
-  return { q, results: [], categories, suggestions: [], helpNow: false };
+  return { q, stayOffer, results: [], categories, suggestions: [], helpNow: false };
 }
 
 export default function SupportCatalogue() {
-  const { q, results, categories, suggestions, helpNow } = useLoaderData<typeof loader>();
+  const { q, stayOffer, results, categories, suggestions, helpNow } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Find support</h1>
       <p className="nhsuk-lede-text">Support for staff of every partner organisation in the Integrated Care System.</p>
+      {/* At the top of the catalogue, not only in its list (a search still finds it by its words). */}
+      {stayOffer && !q ? <StayConversationCard offer={stayOffer} /> : null}
       <Form method="get" role="search" className="staywell-filter nhsuk-u-margin-bottom-5">
         <div className="nhsuk-form-group">
           <label className="nhsuk-label" htmlFor="q">

@@ -34,6 +34,7 @@ export const FORM_KINDS = [
   "physiotherapy",
   "flexible_working",
   "retire_return",
+  "thinking_of_leaving",
 ] as const;
 export type OfferFormKind = (typeof FORM_KINDS)[number];
 // Both ways: a kind added to (or dropped from) the database enum fails the type check here.
@@ -47,6 +48,8 @@ export const formKindLabels: Record<OfferFormKind, string> = {
   physiotherapy: "Physiotherapy: where the problem is, how long, effect on work",
   flexible_working: "Flexible working: current and requested pattern, start date, effect on team",
   retire_return: "Retire and return: pension section, intended date, interests, hours",
+  thinking_of_leaving:
+    "Thinking about leaving: reasons, what might help you stay, how soon, what the hub should do (closing needs a retention outcome)",
 };
 
 /** Why an offer's request form is fixed once anyone has asked for it (the model enforces it). */

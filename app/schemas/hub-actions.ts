@@ -5,6 +5,8 @@
 // part of these schemas — react-hook-form does not manage it — and is read with `parseVersion`
 // on the server, so a stale change can be refused (app/.server/models/hub-requests.server.ts).
 import { z } from "zod";
+import type { FormKind, RetentionOutcomeValue } from "@db/schema";
+import { RETENTION_OUTCOMES, type RetentionOutcome, valuesOf } from "~/lib/leaving";
 import { CLOSE_OUTCOMES, REQUEST_STATUSES } from "~/lib/request-status";
 import { requiredLongText } from "~/schemas/request-forms";
 
@@ -24,20 +26,56 @@ export const assignSchema = z.object({
 
 const outcomeValues = Object.keys(CLOSE_OUTCOMES) as [keyof typeof CLOSE_OUTCOMES, ...(keyof typeof CLOSE_OUTCOMES)[]];
 
+const retentionValues = valuesOf(RETENTION_OUTCOMES);
+// Both ways: the vocabulary of app/lib/leaving.ts and the database enum must list the same outcomes.
+const _sameOutcomes: [RetentionOutcome, RetentionOutcomeValue] extends [RetentionOutcomeValue, RetentionOutcome]
+  ? true
+  : never = true;
+void _sameOutcomes;
+
+export const OUTCOME_REQUIRED = "Choose an outcome to close this request";
+export const RETENTION_OUTCOME_REQUIRED = "Choose what happened to the person to close this stay conversation";
+
+const blankToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
+
 export const statusFieldsSchema = z.object({
   to: z.enum(REQUEST_STATUSES, { error: "Choose the new status" }),
   outcome: z.preprocess(
-    (value) => (value === "" || value === null ? undefined : value),
+    blankToUndefined,
     z.enum(outcomeValues, { error: "Choose one of the listed outcomes to close this request" }).optional(),
+  ),
+  // Stay conversations only (form kind thinking_of_leaving): what happened to the person.
+  retentionOutcome: z.preprocess(
+    blankToUndefined,
+    z.enum(retentionValues, { error: "Choose one of the listed retention outcomes" }).optional(),
   ),
 });
 
 /** The status form: the outcome is required only when closing (the same rule as checkTransition). */
 export const statusSchema = statusFieldsSchema.superRefine((value, ctx) => {
   if (value.to === "closed" && !value.outcome) {
-    ctx.addIssue({ code: "custom", path: ["outcome"], message: "Choose an outcome to close this request" });
+    ctx.addIssue({ code: "custom", path: ["outcome"], message: OUTCOME_REQUIRED });
   }
 });
+
+/** A stay conversation's status form: closing needs the outcome and the retention outcome. */
+export const stayStatusSchema = statusFieldsSchema.superRefine((value, ctx) => {
+  if (value.to === "closed" && !value.outcome) {
+    ctx.addIssue({ code: "custom", path: ["outcome"], message: OUTCOME_REQUIRED });
+  }
+  if (value.to === "closed" && !value.retentionOutcome) {
+    ctx.addIssue({ code: "custom", path: ["retentionOutcome"], message: RETENTION_OUTCOME_REQUIRED });
+  }
+});
+
+/** Whether closing a request of this form needs a retention outcome. */
+export function needsRetentionOutcome(formKind: FormKind): boolean {
+  return formKind === "thinking_of_leaving";
+}
+
+export function statusSchemaFor(formKind: FormKind) {
+  return needsRetentionOutcome(formKind) ? stayStatusSchema : statusSchema;
+}
 
 export const messageSchema = z.object({
   message: requiredLongText(

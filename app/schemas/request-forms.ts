@@ -8,9 +8,11 @@
 //   flexible_working  { currentPattern, requestedPattern, requestedStartDate: YYYY-MM-DD (not past), effectOnTeam, earlierRequests }
 //   retire_return     { pensionSection, intendedDate: YYYY-MM-DD, interests[≥1], hoursPerWeek?: 1–48, details? }
 //   general           { details }
+//   thinking_of_leaving { leavingReasons[≥1], wouldHelpStay[≥1], howSoon, hubAction, details? } (app/lib/leaving.ts lists)
 // Every schema accepts its own output again (parse(parse(x)) succeeds), so the model can re-validate.
 import { z } from "zod";
 import type { FormKind } from "@db/schema";
+import { labelsOf, STAY_HELPS, STAY_HOW_SOON, STAY_HUB_ACTIONS, STAY_LEAVING_REASONS, valuesOf } from "~/lib/leaving";
 import { multiline } from "~/schemas/text";
 
 // ---------------------------------------------------------------------------------------------
@@ -215,6 +217,15 @@ export const retireInterestLabels: Record<(typeof RETIRE_INTERESTS)[number], str
   reservist_bank: "Joining the reservist bank",
 };
 
+export const STAY_LEAVING_REASON_VALUES = valuesOf(STAY_LEAVING_REASONS);
+export const STAY_HELP_VALUES = valuesOf(STAY_HELPS);
+export const STAY_HOW_SOON_VALUES = valuesOf(STAY_HOW_SOON);
+export const STAY_HUB_ACTION_VALUES = valuesOf(STAY_HUB_ACTIONS);
+export const stayLeavingReasonLabels = labelsOf(STAY_LEAVING_REASONS);
+export const stayHelpLabels = labelsOf(STAY_HELPS);
+export const stayHowSoonLabels = labelsOf(STAY_HOW_SOON);
+export const stayHubActionLabels = labelsOf(STAY_HUB_ACTIONS);
+
 export const contactMethodLabels: Record<ContactMethod, string> = {
   email: "Email",
   phone: "Phone",
@@ -322,6 +333,22 @@ export const generalShape = {
   ),
 };
 
+export const thinkingOfLeavingShape = {
+  leavingReasons: z
+    .array(z.enum(STAY_LEAVING_REASON_VALUES, { error: "Select what is making you think about leaving" }), {
+      error: "Select what is making you think about leaving",
+    })
+    .min(1, { error: "Select what is making you think about leaving" }),
+  wouldHelpStay: z
+    .array(z.enum(STAY_HELP_VALUES, { error: "Select what might help you stay" }), {
+      error: "Select what might help you stay",
+    })
+    .min(1, { error: "Select what might help you stay" }),
+  howSoon: z.enum(STAY_HOW_SOON_VALUES, { error: "Select how soon you might leave" }),
+  hubAction: z.enum(STAY_HUB_ACTION_VALUES, { error: "Select what you would like the people hub to do" }),
+  details: optionalLongText(LIMITS.description, detailsTooLong("Anything else you want to tell us")),
+};
+
 export const answerShapes = {
   financial: financialShape,
   psychological: psychologicalShape,
@@ -329,6 +356,7 @@ export const answerShapes = {
   flexible_working: flexibleWorkingShape,
   retire_return: retireReturnShape,
   general: generalShape,
+  thinking_of_leaving: thinkingOfLeavingShape,
 } satisfies Record<FormKind, z.ZodRawShape>;
 
 export const answerSchemas = {
@@ -338,6 +366,7 @@ export const answerSchemas = {
   flexible_working: z.object(flexibleWorkingShape),
   retire_return: z.object(retireReturnShape),
   general: z.object(generalShape),
+  thinking_of_leaving: z.object(thinkingOfLeavingShape),
 };
 
 export type AnswersFor<K extends FormKind> = z.output<(typeof answerSchemas)[K]>;
@@ -347,6 +376,7 @@ export type PhysiotherapyAnswers = AnswersFor<"physiotherapy">;
 export type FlexibleWorkingAnswers = AnswersFor<"flexible_working">;
 export type RetireReturnAnswers = AnswersFor<"retire_return">;
 export type GeneralAnswers = AnswersFor<"general">;
+export type ThinkingOfLeavingAnswers = AnswersFor<"thinking_of_leaving">;
 
 export function answersSchemaFor<K extends FormKind>(formKind: K): (typeof answerSchemas)[K] {
   const schema = answerSchemas[formKind];
@@ -416,6 +446,7 @@ const requestFormSchemas = {
   flexible_working: buildRequestFormSchema("flexible_working"),
   retire_return: buildRequestFormSchema("retire_return"),
   general: buildRequestFormSchema("general"),
+  thinking_of_leaving: buildRequestFormSchema("thinking_of_leaving"),
 };
 
 /** The whole request form of an offer: its answers plus the common part, flat (one level of names). */
@@ -605,6 +636,37 @@ export const answerQuestions: Record<FormKind, QuestionLabel[]> = {
     { key: "details", question: "Anything else you want to tell us (optional)", short: "More details", kind: "text" },
   ],
   general: [{ key: "details", question: "What would you like help with?", short: "Help wanted", kind: "text" }],
+  thinking_of_leaving: [
+    {
+      key: "leavingReasons",
+      question: "What is making you think about leaving?",
+      short: "Thinking of leaving because of",
+      options: stayLeavingReasonLabels,
+      kind: "list",
+    },
+    {
+      key: "wouldHelpStay",
+      question: "What might help you stay?",
+      short: "Might help them stay",
+      options: stayHelpLabels,
+      kind: "list",
+    },
+    {
+      key: "howSoon",
+      question: "How soon might you leave?",
+      short: "How soon",
+      options: stayHowSoonLabels,
+      kind: "choice",
+    },
+    {
+      key: "hubAction",
+      question: "What would you like the people hub to do?",
+      short: "Would like",
+      options: stayHubActionLabels,
+      kind: "choice",
+    },
+    { key: "details", question: "Anything else you want to tell us (optional)", short: "More details", kind: "text" },
+  ],
 };
 
 /** "2026-03-05" → "5 March 2026". */

@@ -9,6 +9,7 @@ import {
   requestAccessLog,
   requestEvents,
   type RequestStatus,
+  type RetentionOutcomeValue,
 } from "../schema";
 import {
   CONTACT_TIMES,
@@ -20,6 +21,7 @@ import {
   POOR_COMMENTS,
   PSYCHOLOGICAL_DETAILS,
   REQUESTED_PATTERNS,
+  STAY_DETAILS,
 } from "../seed-data/answers";
 import { FIRST_NAMES, LAST_NAMES } from "../seed-data/names";
 import {
@@ -29,6 +31,10 @@ import {
   MIXED_RATINGS,
   OFFER_WEIGHTS,
   OUTCOME_WEIGHTS,
+  RETENTION_OUTCOME_WEIGHTS,
+  STAY_HELP_WEIGHTS,
+  STAY_HOW_SOON_WEIGHTS,
+  STAY_REASON_WEIGHTS,
 } from "../seed-data/request-mix";
 import { JOB_TITLES, STAFF_GROUP_WEIGHTS } from "../seed-data/staff";
 import { DAY, emailPart, HOUR, isoDate, MINUTE, Rng, startOfUtcDay } from "./common";
@@ -123,6 +129,8 @@ export interface PlannedRequest {
   assigneeId: string | null;
   closedAt: Date | null;
   closeOutcome: CloseOutcomeValue | null;
+  /** Stay conversations (thinking_of_leaving) only, when closed. */
+  retentionOutcome: RetentionOutcomeValue | null;
   satisfactionRating: number | null;
   satisfactionComment: string | null;
   ratedAt: Date | null;
@@ -414,6 +422,10 @@ function assemble(
     assigneeId: (assigned?.data as { assigneeId?: string } | null)?.assigneeId ?? null,
     closedAt: closing?.at ?? null,
     closeOutcome: outcome,
+    retentionOutcome:
+      status === "closed"
+        ? ((closing?.data as { retentionOutcome?: RetentionOutcomeValue } | null)?.retentionOutcome ?? null)
+        : null,
     satisfactionRating,
     satisfactionComment,
     ratedAt,
@@ -526,8 +538,13 @@ class Story {
   message(actor: string, body: string) {
     this.push(actor, "message_to_staff", body, true, null);
   }
-  move(actor: string, to: RequestStatus, outcome?: CloseOutcomeValue) {
-    this.push(actor, "status_changed", null, true, { from: this.status, to, ...(outcome ? { outcome } : {}) });
+  move(actor: string, to: RequestStatus, outcome?: CloseOutcomeValue, retentionOutcome?: RetentionOutcomeValue | null) {
+    this.push(actor, "status_changed", null, true, {
+      from: this.status,
+      to,
+      ...(outcome ? { outcome } : {}),
+      ...(retentionOutcome ? { retentionOutcome } : {}),
+    });
     this.status = to;
   }
   /** The person replies; a request waiting on them goes back to in progress in the same action. */
@@ -658,6 +675,10 @@ function planHistory(
   }
 
   const outcome: CloseOutcomeValue | null = final === "closed" ? rng.weighted(OUTCOME_WEIGHTS[kind]) : null;
+  // A stay conversation closes with what happened to the person too (the hub requires it).
+  const retention =
+    final === "closed" && kind === "thinking_of_leaving" ? rng.weighted(RETENTION_OUTCOME_WEIGHTS) : null;
+  const close = (actor: string, how: CloseOutcomeValue) => s.move(actor, "closed", how, retention);
 
   // First contact: mostly within the offer's target (before dueAt), about one in six or seven late
   // (a late contact squeezed into the time a recent request has had may end up on time).
@@ -701,7 +722,7 @@ function planHistory(
       const closer = by(0.85);
       s.message(closer, `Hello ${first}, ${rng.pick(NO_RESPONSE_MESSAGES)} ${CLOSING_FOOTER}`);
       s.wait(0.02);
-      s.move(closer, "closed", "no_response");
+      close(closer, "no_response");
       return s;
     }
     s.wait(rng.between(6, 160));
@@ -714,14 +735,14 @@ function planHistory(
     s.wait(rng.between(1, 30));
     s.message(lead, `Thank you for letting us know, ${first}. I am closing this request for now. ${CLOSING_FOOTER}`);
     s.wait(0.02);
-    s.move(lead, "closed", "declined");
+    close(lead, "declined");
     return s;
   }
   if (outcome === "not_eligible") {
     s.wait(rng.between(24, 160));
     s.message(lead, `Hello ${first}, ${rng.pick(NOT_ELIGIBLE_MESSAGES[kind])} ${CLOSING_FOOTER}`);
     s.wait(0.02);
-    s.move(lead, "closed", "not_eligible");
+    close(lead, "not_eligible");
     return s;
   }
 
@@ -739,7 +760,7 @@ function planHistory(
   const closingMessages = outcome === "referred_on" ? REFERRED_ON_CLOSING[kind] : CLOSING_MESSAGES[kind];
   s.message(closer, `${rng.pick(closingMessages)} ${CLOSING_FOOTER}`);
   s.wait(0.02);
-  s.move(closer, "closed", outcome ?? "support_given");
+  close(closer, outcome ?? "support_given");
   return s;
 }
 
@@ -988,6 +1009,27 @@ function planAnswers(
       };
       if (rng.chance(0.6)) answers.hoursPerWeek = rng.pick([8, 12, 15, 16, 22, 24, 30]);
       if (rng.chance(0.6)) answers.details = rng.pick(RETIRE_DETAILS);
+      return { answers, urgent: false };
+    }
+    case "thinking_of_leaving": {
+      // One main reason by weight, sometimes one or two more; the same for what might help.
+      const several = <T>(weights: readonly (readonly [T, number])[]) => {
+        const chosen = new Set<T>([rng.weighted(weights)]);
+        const more = rng.weighted([
+          [0, 45],
+          [1, 40],
+          [2, 15],
+        ] as const);
+        for (let i = 0; i < more; i++) chosen.add(rng.weighted(weights));
+        return [...chosen];
+      };
+      const answers: Record<string, unknown> = {
+        leavingReasons: several(STAY_REASON_WEIGHTS),
+        wouldHelpStay: several(STAY_HELP_WEIGHTS),
+        howSoon: rng.weighted(STAY_HOW_SOON_WEIGHTS),
+        hubAction: rng.chance(0.8) ? "conversation" : "information_only",
+      };
+      if (rng.chance(0.5)) answers.details = rng.pick(STAY_DETAILS);
       return { answers, urgent: false };
     }
     default:

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { firstContactFacts, tenureBand } from "../../app/lib/insights/facts";
+import { stayAnswerRows } from "../../app/lib/leaving";
 import { priorityOf } from "../../app/schemas/request-forms";
 import type { Tx } from "../client";
 import {
@@ -11,6 +12,7 @@ import {
   requestEvents,
   requestReads,
   type RequestStatus,
+  stayConversationAnswers,
   supportOffers,
   supportRequests,
   teamMembers,
@@ -194,6 +196,7 @@ export async function insertPastRequests(
           pausedAt: r.pausedAt,
           closedAt: r.closedAt,
           closeOutcome: r.closeOutcome,
+          retentionOutcome: r.retentionOutcome,
           satisfactionRating: r.satisfactionRating,
           satisfactionComment: r.satisfactionComment,
           ratedAt: r.ratedAt,
@@ -205,6 +208,15 @@ export async function insertPastRequests(
       )
       .returning({ id: supportRequests.id, reference: supportRequests.reference });
     for (const row of rows) idByReference.set(row.reference, row.id);
+  }
+
+  // Stay conversations' coded answers, as createRequest writes them (countable in SQL).
+  const stayOffers = new Set(offerRows.filter((o) => o.formKind === "thinking_of_leaving").map((o) => o.id));
+  const stayRows = requests
+    .filter((r) => stayOffers.has(r.offerId))
+    .flatMap((r) => stayAnswerRows(idByReference.get(r.reference)!, r.answers));
+  for (const batch of chunks(stayRows, BATCH * 2)) {
+    await tx.insert(stayConversationAnswers).values(batch);
   }
 
   const actorOf = (r: PlannedRequest, actor: string) =>

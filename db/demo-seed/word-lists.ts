@@ -75,6 +75,10 @@ export const FIRST_CONTACT: Record<FormKind, readonly string[]> = {
     "thank you for your request. I will call you this week to talk about what would help.",
     "thank you for getting in touch. I have put you in touch with the right team, and I will call you to arrange a first conversation.",
   ],
+  thinking_of_leaving: [
+    "thank you for telling us. Nothing you have told us goes to your manager or your employer unless you want it to. I would like to arrange a conversation about what would help you stay: when suits you?",
+    "thank you for getting in touch before making a decision. I will call you this week to talk through your options, including flexible working and roles in other partner organisations.",
+  ],
 };
 
 export const WAITING_MESSAGES = [
@@ -115,6 +119,10 @@ export const REFERRAL_MESSAGES: Record<FormKind, readonly string[]> = {
     "I have put you in touch with the right team, who will contact you directly.",
     "I have referred you on. You should hear from them within 2 weeks.",
   ],
+  thinking_of_leaving: [
+    "As we agreed, I have put you in touch with the careers team, who can tell you about roles in other partner organisations.",
+    "As we agreed, I have referred you to the flexible working team, who will help you write your request.",
+  ],
 };
 
 export const CLOSING_MESSAGES: Record<FormKind, readonly string[]> = {
@@ -141,6 +149,10 @@ export const CLOSING_MESSAGES: Record<FormKind, readonly string[]> = {
   general: [
     "We have given you the information and contacts you asked for, so I am closing this request now.",
     "You are now getting the support you asked for, so I am closing this request now.",
+  ],
+  thinking_of_leaving: [
+    "Thank you for talking with us. You have agreed a move to a new role, so I am closing this request now.",
+    "Thank you for talking with us. You have decided what to do next, so I am closing this request now.",
   ],
 };
 
@@ -188,6 +200,9 @@ export const NOT_ELIGIBLE_MESSAGES: Record<FormKind, readonly string[]> = {
   general: [
     "we have looked at your request, and unfortunately this support is not available for your role. I have sent you details of other support you may be able to get.",
   ],
+  thinking_of_leaving: [
+    "your employer is not one of the partner organisations in the ICS, so we cannot arrange a move for you, but I have sent you details of the NHS careers service.",
+  ],
 };
 
 export const REFERRED_ON_CLOSING: Record<FormKind, readonly string[]> = {
@@ -201,4 +216,7 @@ export const REFERRED_ON_CLOSING: Record<FormKind, readonly string[]> = {
   ],
   retire_return: ["The pensions team are now helping you directly, so I am closing this request now."],
   general: ["The team we referred you to are now helping you directly, so I am closing this request now."],
+  thinking_of_leaving: [
+    "The team we put you in touch with are now helping you directly, so I am closing this request now.",
+  ],
 };

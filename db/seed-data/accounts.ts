@@ -66,6 +66,16 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     description: "psychological wellbeing hub coordinator, ICB",
   },
   {
+    email: "retention.coordinator@icb.staywell.test",
+    name: "Joanne Whitehouse",
+    role: "coordinator",
+    organisationSlug: "icb",
+    staffGroup: "admin_estates",
+    jobTitle: "Retention and careers coordinator",
+    startDate: "2020-01-13",
+    description: "Retention and careers coordinator (stay conversations), ICB",
+  },
+  {
     email: "manager@icb.staywell.test",
     name: "Mark Holloway",
     role: "manager",
@@ -138,6 +148,13 @@ export const GENERATED_COORDINATORS: readonly GeneratedCoordinator[] = [
     staffGroup: "admin_estates",
     jobTitle: "People hub coordinator (workforce)",
     startDate: "2023-05-15",
+  },
+  {
+    email: "amira.khan@icb.staywell.test",
+    name: "Amira Khan",
+    staffGroup: "admin_estates",
+    jobTitle: "Retention and careers adviser",
+    startDate: "2022-09-05",
   },
   {
     email: "ruth.beardmore@icb.staywell.test",

@@ -121,3 +121,13 @@ export const POOR_COMMENTS = [
   "It was not really what I needed.",
   "I found it hard to get hold of anyone.",
 ];
+
+/** Stay conversations (thinking-of-leaving): what people add in their own words. */
+export const STAY_DETAILS = [
+  "I love the job but the rota makes it impossible to plan childcare.",
+  "I have been offered a job outside the NHS that pays more. I would rather stay if I could.",
+  "Since the team changed I dread coming in. I have not told my manager.",
+  "I am 58 and tired of nights. I would stay longer on fewer hours.",
+  "I have been in the same band for six years and cannot see a way up here.",
+  "My partner is moving for work, so I need something nearer Stafford.",
+];

@@ -20,13 +20,14 @@ export const OFFER_CATEGORIES = [
 
 export type OfferCategory = (typeof OFFER_CATEGORIES)[number];
 
-/** The five offers with their own request forms; other code relies on these slugs. */
+/** The offers with their own request forms; other code relies on these slugs. */
 export const CORE_OFFER_SLUGS = [
   "financial-wellbeing",
   "psychological-wellbeing-hub",
   "physiotherapy",
   "flexible-working",
   "retire-and-return",
+  "thinking-of-leaving",
 ] as const;
 
 type Offer = SeedOffer & { category: OfferCategory };
@@ -34,6 +35,32 @@ type Offer = SeedOffer & { category: OfferCategory };
 const p = (...paragraphs: string[]) => paragraphs.join("\n\n");
 
 export const SEED_OFFERS: readonly Offer[] = [
+  {
+    // Stay conversations (issue 13, part 1; docs/decisions/034-stay-conversations.md). Confidential:
+    // an employer must never learn from StayWell that someone is thinking of leaving.
+    slug: "thinking-of-leaving",
+    title: "Thinking about leaving? Talk to us first",
+    category: "Working life and flexibility",
+    summary:
+      "If you are thinking about leaving your job, talk to us in confidence first. There may be a way to make it work, or a better move for you.",
+    keywords:
+      "leaving, leave, resign, resigning, resignation, quit, quitting, notice, hand in my notice, handing in my notice, new job, stay conversation, retention, thinking of leaving",
+    body: p(
+      "Many people leave health and care because of workload, hours, money, health or a lack of development, when a change could have helped them stay. Before you decide, talk to the Retention and careers team.",
+      "We will listen to what is making you think about leaving and talk through what might help: flexible working, a change of team or role, a move to another organisation in Staffordshire and Stoke-on-Trent, development or a career pathway, retire and return, or support with health, money or caring.",
+      "This is confidential. Your employer and your manager are not told that you have talked to us, unless you ask us to involve your manager. If you decide to leave, that is your decision, and we will help you leave well.",
+    ),
+    whoFor:
+      "Anyone who works for a partner organisation in the ICS and is thinking about leaving their job, their organisation or health and care.",
+    provider: "ICS Retention and careers team",
+    whatHappensNext:
+      "Someone from the Retention and careers team will contact you in the way you asked. Only that team can see what you tell us. Your manager is not told unless you agree.",
+    firstContactTargetDays: 3,
+    sensitive: true,
+    formKind: "thinking_of_leaving",
+    active: true,
+    sortOrder: 0,
+  },
   {
     slug: "financial-wellbeing",
     title: "Money advice from Citizens Advice",

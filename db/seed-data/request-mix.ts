@@ -1,7 +1,7 @@
 // How generated requests are spread: the same weights for the demo seed (db/seed.ts, a few
 // hundred requests drawn with a PRNG) and the scale seed (db/scale.ts, millions drawn in SQL),
 // so both data sets look alike at any size.
-import type { CloseOutcomeValue, FormKind } from "../schema";
+import type { CloseOutcomeValue, FormKind, RetentionOutcomeValue } from "../schema";
 
 /** How popular each offer is (by slug); an offer not listed gets DEFAULT_OFFER_WEIGHT. */
 export const OFFER_WEIGHTS: Record<string, number> = {
@@ -18,6 +18,7 @@ export const OFFER_WEIGHTS: Record<string, number> = {
   "clinical-supervision": 3,
   "carers-support": 4,
   "staff-networks": 3,
+  "thinking-of-leaving": 8,
 };
 
 export const DEFAULT_OFFER_WEIGHT = 4;
@@ -87,6 +88,13 @@ export const OUTCOME_WEIGHTS: Record<FormKind, readonly (readonly [CloseOutcomeV
     ["no_response", 8],
     ["not_eligible", 5],
   ],
+  thinking_of_leaving: [
+    ["support_given", 70],
+    ["referred_on", 14],
+    ["declined", 6],
+    ["no_response", 8],
+    ["not_eligible", 2],
+  ],
 };
 
 /** Satisfaction ratings, skewed positive after support was given, more mixed otherwise. */
@@ -103,4 +111,48 @@ export const MIXED_RATINGS = [
   [3, 26],
   [2, 17],
   [1, 15],
+] as const;
+
+/** How closed stay conversations (thinking-of-leaving) end: most stay in the ICS, as the minutes hope. */
+export const RETENTION_OUTCOME_WEIGHTS: readonly (readonly [RetentionOutcomeValue, number])[] = [
+  ["stayed_in_role", 34],
+  ["moved_within_organisation", 16],
+  ["moved_to_ics_organisation", 14],
+  ["left_ics", 17],
+  ["retired_returning", 5],
+  ["retired_not_returning", 5],
+  ["not_known", 9],
+];
+
+/** Stay conversations: what makes people think of leaving (work-life balance first, as the minutes say). */
+export const STAY_REASON_WEIGHTS = [
+  ["work_life_balance", 22],
+  ["workload", 16],
+  ["shift_patterns_hours", 14],
+  ["stress", 10],
+  ["pay_money", 9],
+  ["lack_of_development", 8],
+  ["caring_responsibilities", 6],
+  ["health", 5],
+  ["relationships_at_work", 4],
+  ["retirement", 3],
+  ["relocation", 2],
+  ["other", 1],
+] as const;
+
+export const STAY_HELP_WEIGHTS = [
+  ["flexible_working", 30],
+  ["change_team_role", 16],
+  ["development_career_pathway", 15],
+  ["move_ics_organisation", 12],
+  ["health_money_caring_support", 10],
+  ["retire_return_partial", 6],
+  ["other", 3],
+] as const;
+
+export const STAY_HOW_SOON_WEIGHTS = [
+  ["within_month", 12],
+  ["1_3_months", 30],
+  ["over_3_months", 28],
+  ["just_thinking", 30],
 ] as const;

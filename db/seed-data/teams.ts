@@ -18,6 +18,7 @@ export const SEED_TEAMS: readonly SeedTeam[] = [
     name: "Flexible working, pensions & reservists",
     offers: ["flexible-working", "retire-and-return"],
   },
+  { slug: "retention-careers", name: "Retention and careers", offers: ["thinking-of-leaving"] },
   {
     slug: "general-support",
     name: "General support",
@@ -43,10 +44,15 @@ export function seedTeamForOffer(offerSlug: string): string {
  * a membership an administrator has changed is never put back or removed.
  */
 export const SEED_TEAM_MEMBERSHIPS: Readonly<Record<string, readonly string[]>> = {
-  // Every team except the psychological wellbeing hub: the demo of "sensitive requests of another team are invisible".
-  "coordinator@icb.staywell.test": SEED_TEAMS.map((t) => t.slug).filter((slug) => slug !== "psychological-wellbeing"),
+  // Every team except the psychological wellbeing hub and Retention and careers: the demo of
+  // "sensitive requests of another team are invisible" (stay conversations are need-to-know, ADR 034).
+  "coordinator@icb.staywell.test": SEED_TEAMS.map((t) => t.slug).filter(
+    (slug) => slug !== "psychological-wellbeing" && slug !== "retention-careers",
+  ),
   "psych.coordinator@icb.staywell.test": ["psychological-wellbeing"],
+  "retention.coordinator@icb.staywell.test": ["retention-careers"],
   "gemma.hulme@icb.staywell.test": ["financial-wellbeing", "general-support"],
   "daniel.mensah@icb.staywell.test": ["msk-occupational-health", "flexible-working-pensions"],
   "ruth.beardmore@icb.staywell.test": ["psychological-wellbeing"],
+  "amira.khan@icb.staywell.test": ["retention-careers"],
 };

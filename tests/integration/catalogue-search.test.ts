@@ -27,7 +27,8 @@ beforeAll(async () => {
 
 const slugsFor = async (q: string) => (await listActiveOffers(q)).map((o) => o.slug);
 
-const STAY = ["flexible-working", "career-pathways", "retire-and-return"];
+// "Thinking about leaving? Talk to us first" (ADR 034) and the offers that help people stay.
+const STAY = ["thinking-of-leaving", "flexible-working", "career-pathways", "retire-and-return"];
 
 // Each word of the issue, and the offer(s) it must put first.
 const FIRST: [string, string[]][] = [
@@ -48,6 +49,9 @@ const FIRST: [string, string[]][] = [
   ["leaving", STAY],
   ["resign", STAY],
   ["quit", STAY],
+  ["resigning", ["thinking-of-leaving"]],
+  ["quitting", ["thinking-of-leaving"]],
+  ["notice", ["thinking-of-leaving"]],
   ["thinking of leaving", STAY],
   ["nights", ["flexible-working", "carers-support"]],
   ["shifts", ["flexible-working", "carers-support"]],

@@ -40,6 +40,12 @@ const answers: Record<Exclude<FormKind, "general">, Record<string, unknown>> = {
     interests: ["partial_retirement", "reservist_bank"],
     hoursPerWeek: "24",
   },
+  thinking_of_leaving: {
+    leavingReasons: ["workload", "shift_patterns_hours"],
+    wouldHelpStay: ["flexible_working"],
+    howSoon: "1_3_months",
+    hubAction: "conversation",
+  },
 };
 
 function form(kind: keyof typeof answers, extra: Record<string, unknown> = {}) {

@@ -88,13 +88,13 @@ describe("seedDemoData", () => {
     expect(first.inserted).toMatchObject({
       organisations: 8,
       domains: 8,
-      teams: 5,
-      accounts: 8,
-      coordinators: 3,
+      teams: 6,
+      accounts: 9,
+      coordinators: 4,
       requests: 303,
     });
     expect(first.inserted.offers).toBeGreaterThanOrEqual(12);
-    expect(first.inserted.teamMembers).toBe(4 + 1 + 2 + 2 + 1);
+    expect(first.inserted.teamMembers).toBe(4 + 1 + 2 + 2 + 1 + 1 + 1);
     expect(first.inserted.cannedResponses).toBeGreaterThanOrEqual(2 * first.inserted.offers);
     expect(first.inserted.accessLog).toBeGreaterThan(first.inserted.requests);
     // Quick enough to run at every start-up (generous for a loaded test machine).
@@ -169,7 +169,7 @@ describe("seedDemoData", () => {
       expect(await verifyPassword(u!.passwordHash, DEMO_PASSWORD)).toBe(true);
       roles[a.role]++;
     }
-    expect(roles).toEqual({ staff: 2, coordinator: 2, manager: 2, admin: 2 });
+    expect(roles).toEqual({ staff: 2, coordinator: 3, manager: 2, admin: 2 });
     const [org] = await db()
       .select({ id: organisations.id, slug: organisations.slug })
       .from(organisations)
@@ -335,9 +335,14 @@ describe("seedDemoData", () => {
       .innerJoin(teams, eq(teams.id, teamMembers.teamId));
     const teamsOf = (email: string) => new Set(rows.filter((r) => r.email === email).map((r) => r.team));
     expect(teamsOf("coordinator@icb.staywell.test")).toEqual(
-      new Set(SEED_TEAMS.map((t) => t.slug).filter((slug) => slug !== "psychological-wellbeing")),
+      new Set(
+        SEED_TEAMS.map((t) => t.slug).filter(
+          (slug) => slug !== "psychological-wellbeing" && slug !== "retention-careers",
+        ),
+      ),
     );
     expect(teamsOf("psych.coordinator@icb.staywell.test")).toEqual(new Set(["psychological-wellbeing"]));
+    expect(teamsOf("retention.coordinator@icb.staywell.test")).toEqual(new Set(["retention-careers"]));
     for (const r of rows) expect(r.role).toBe("coordinator");
     // Every team has at least two people, so assignment and the digest have colleagues.
     for (const t of SEED_TEAMS) expect(rows.filter((r) => r.team === t.slug).length, t.slug).toBeGreaterThanOrEqual(2);
@@ -726,7 +731,15 @@ describe("seedDemoData", () => {
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId));
     const kinds = new Set(rows.map((r) => r.formKind));
     expect(kinds).toEqual(
-      new Set(["financial", "psychological", "physiotherapy", "flexible_working", "retire_return", "general"]),
+      new Set([
+        "financial",
+        "psychological",
+        "physiotherapy",
+        "flexible_working",
+        "retire_return",
+        "general",
+        "thinking_of_leaving",
+      ]),
     );
     for (const { formKind, answers, urgent } of rows) {
       const a = answers as Record<string, unknown>;

@@ -40,6 +40,12 @@ const good: Record<FormKind, Record<string, unknown>> = {
     hoursPerWeek: 22,
   },
   general: { details: "I would like to talk about career pathways" },
+  thinking_of_leaving: {
+    leavingReasons: ["work_life_balance", "pay_money"],
+    wouldHelpStay: ["move_ics_organisation", "development_career_pathway"],
+    howSoon: "just_thinking",
+    hubAction: "information_only",
+  },
 };
 
 /** Messages by field for an input. */

@@ -26,6 +26,7 @@ import {
   teams,
   users,
   type CloseOutcomeValue,
+  type RetentionOutcomeValue,
   type FormKind,
   type RequestPriority,
   type RequestStatus,
@@ -39,7 +40,8 @@ import { checkTransition, HUB_TRANSITIONS, isCloseOutcome, isOpen, reopenDeadlin
 import { firstContactFacts } from "~/lib/insights/facts";
 import { staffGroupLabel } from "~/lib/staff-groups";
 import { isOverdue, londonDate, resumedDueAt, statutoryDecisionDeadline, type IsoDate } from "~/lib/working-days";
-import { HUB_LIMITS } from "~/schemas/hub-actions";
+import { HUB_LIMITS, needsRetentionOutcome, RETENTION_OUTCOME_REQUIRED } from "~/schemas/hub-actions";
+import { isRetentionOutcome } from "~/lib/leaving";
 import { asksManagerConsent } from "~/schemas/request-forms";
 
 // ---------------------------------------------------------------------------------------------
@@ -231,6 +233,8 @@ export interface HubRequestView {
   };
   closedAt: Date | null;
   closeOutcome: CloseOutcomeValue | null;
+  /** Stay conversations: what happened to the person (set when closed). */
+  retentionOutcome: RetentionOutcomeValue | null;
   /** Closed requests: the last moment it can be reopened (null otherwise). */
   reopenUntil: Date | null;
   /** The statuses the caller may move it to now (HUB_TRANSITIONS, reopen only within 30 days). */
@@ -282,6 +286,7 @@ export async function getHubRequest(
         pausedAt: supportRequests.pausedAt,
         closedAt: supportRequests.closedAt,
         closeOutcome: supportRequests.closeOutcome,
+        retentionOutcome: supportRequests.retentionOutcome,
         satisfactionRating: supportRequests.satisfactionRating,
         satisfactionComment: supportRequests.satisfactionComment,
         ratedAt: supportRequests.ratedAt,
@@ -423,6 +428,7 @@ export async function getHubRequest(
       },
       closedAt: row.closedAt,
       closeOutcome: row.closeOutcome,
+      retentionOutcome: row.retentionOutcome,
       reopenUntil: row.status === "closed" && row.closedAt ? reopenDeadline(row.closedAt) : null,
       transitions,
       satisfaction:
@@ -732,7 +738,7 @@ export async function assignHubRequest(
 export async function changeHubRequestStatus(
   caller: CurrentUser,
   reference: string,
-  input: { to: RequestStatus; outcome?: string | null; version: number },
+  input: { to: RequestStatus; outcome?: string | null; retentionOutcome?: string | null; version: number },
   now = new Date(),
 ): Promise<{ version: number }> {
   const { row, version } = await loadCurrent(caller, reference, input.version);
@@ -744,6 +750,12 @@ export async function changeHubRequestStatus(
   if (!check.ok) {
     const outcomeProblem = to === "closed" && !isCloseOutcome(outcome) && HUB_TRANSITIONS[from]?.includes("closed");
     throw invalid(outcomeProblem ? "outcome" : "to", check.message);
+  }
+  // A stay conversation closes only with what happened to the person (ADR 034); other forms never store one.
+  const stay = needsRetentionOutcome(row.formKind);
+  const retentionOutcome = to === "closed" && stay ? (input.retentionOutcome ?? null) : null;
+  if (to === "closed" && stay && !isRetentionOutcome(retentionOutcome)) {
+    throw invalid("retentionOutcome", RETENTION_OUTCOME_REQUIRED);
   }
 
   const set: CommandEffect["set"] = { status: to };
@@ -758,13 +770,16 @@ export async function changeHubRequestStatus(
   if (to === "closed") {
     set.closedAt = now;
     set.closeOutcome = outcome as CloseOutcomeValue;
+    set.retentionOutcome = retentionOutcome as RetentionOutcomeValue | null;
   }
   if (from === "closed") {
     set.closedAt = null;
     set.closeOutcome = null;
+    set.retentionOutcome = null;
   }
   const data: Record<string, unknown> = { from, to };
   if (to === "closed") data.outcome = outcome;
+  if (retentionOutcome) data.retentionOutcome = retentionOutcome;
   return runCommand(caller, row, version, now, {
     set,
     event: { kind: "status_changed", visibleToRequester: true, data },

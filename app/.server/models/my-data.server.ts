@@ -24,6 +24,7 @@ import { ACCESS_ACTION_LABELS, ROLE_LABELS } from "./requests.server";
 import { recordAdminChange } from "./admin/common.server";
 import { describeAnswers } from "~/schemas/request-forms";
 import { CLOSE_OUTCOMES, STATUS_LABELS } from "~/lib/request-status";
+import { retentionOutcomeLabel } from "~/lib/leaving";
 import { MyDataHtml } from "../my-data-html.server";
 import { zip } from "../zip.server";
 
@@ -51,6 +52,8 @@ export interface ExportedRequest {
   submittedAt: string;
   closedAt: string | null;
   outcome: string | null;
+  /** Stay conversations: what the hub recorded happened (stayed, moved, left, retired). */
+  retentionOutcome: string | null;
   answers: { question: string; answer: string | string[] }[];
   contact: { method: string; phone: string | null; times: string | null };
   consentToTalkToLineManager: boolean;
@@ -136,6 +139,7 @@ export async function collectMyData(caller: CurrentUser, now = new Date()): Prom
       submittedAt: supportRequests.submittedAt,
       closedAt: supportRequests.closedAt,
       closeOutcome: supportRequests.closeOutcome,
+      retentionOutcome: supportRequests.retentionOutcome,
       answers: supportRequests.answers,
       contactMethod: supportRequests.contactMethod,
       contactPhone: supportRequests.contactPhone,
@@ -240,6 +244,7 @@ export async function collectMyData(caller: CurrentUser, now = new Date()): Prom
         submittedAt: r.submittedAt.toISOString(),
         closedAt: r.closedAt?.toISOString() ?? null,
         outcome: r.closeOutcome ? CLOSE_OUTCOMES[r.closeOutcome] : null,
+        retentionOutcome: r.retentionOutcome ? retentionOutcomeLabel(r.retentionOutcome) : null,
         answers: describeAnswers(r.formKind, (r.answers ?? {}) as Record<string, unknown>).map((a) => ({
           question: a.question,
           answer: a.answer,

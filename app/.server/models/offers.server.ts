@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@db/current";
 import { supportOffers, type SupportOffer } from "@db/schema";
+import { STAY_OFFER_SLUG } from "~/lib/leaving";
 import { expandSearch, normaliseSearch } from "~/lib/search-synonyms";
 import { hasControlCharacters } from "~/schemas/text";
 
@@ -78,5 +79,20 @@ export async function getOfferBySlug(slug: string): Promise<SupportOffer | null>
   // A key with a control character names nothing (and PostgreSQL refuses a NUL): not found.
   if (hasControlCharacters(slug)) return null;
   const [offer] = await getDb().select().from(supportOffers).where(eq(supportOffers.slug, slug)).limit(1);
+  return offer ?? null;
+}
+
+/**
+ * The stay-conversation offer ("Thinking about leaving? Talk to us first", ADR 034) for the card on
+ * the home page and at the top of /support: the active offer of the thinking_of_leaving form (the
+ * seeded slug first), or null when an administrator has retired it.
+ */
+export async function getStayConversationOffer(): Promise<Pick<OfferSummary, "slug" | "title" | "summary"> | null> {
+  const [offer] = await getDb()
+    .select({ slug: supportOffers.slug, title: supportOffers.title, summary: supportOffers.summary })
+    .from(supportOffers)
+    .where(and(eq(supportOffers.active, true), eq(supportOffers.formKind, "thinking_of_leaving")))
+    .orderBy(sql`${supportOffers.slug} = ${STAY_OFFER_SLUG} desc`, asc(supportOffers.id))
+    .limit(1);
   return offer ?? null;
 }

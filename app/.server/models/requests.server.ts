@@ -7,11 +7,13 @@ import { getDb } from "@db/current";
 import {
   requestAccessLog,
   requestEvents,
+  stayConversationAnswers,
   supportOffers,
   supportRequests,
   teams,
   users,
   type FormKind,
+  type RetentionOutcomeValue,
   type RequestPriority,
   type RequestStatus,
   type UserRole,
@@ -37,6 +39,7 @@ import {
   todayInEngland,
 } from "~/schemas/request-forms";
 import { tenureBand } from "~/lib/insights/facts";
+import { stayAnswerRows } from "~/lib/leaving";
 import { addWorkingDays, resumedDueAt, urgentDueAt } from "~/lib/working-days";
 import { isOpen } from "~/lib/request-status";
 import { ratingSchema, type Rating } from "~/schemas/rating";
@@ -299,6 +302,12 @@ export async function createRequest(
         .returning({ id: supportRequests.id, reference: supportRequests.reference, status: supportRequests.status });
       if (!request) throw new DuplicateSubmission();
 
+      // A stay conversation's coded answers, countable in SQL by the retention insights (ADR 034).
+      if (offer.formKind === "thinking_of_leaving") {
+        const rows = stayAnswerRows(request.id, answers);
+        if (rows.length > 0) await tx.insert(stayConversationAnswers).values(rows);
+      }
+
       await tx.insert(requestEvents).values({
         requestId: request.id,
         actorId: caller.id,
@@ -437,6 +446,8 @@ export interface MyRequest {
   submittedAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
+  /** Stay conversations: what the hub recorded happened to the person (shown to them, ADR 034). */
+  retentionOutcome: RetentionOutcomeValue | null;
   version: number;
   /** The person's satisfaction rating (1–5) of a closed request, once given. */
   satisfactionRating: number | null;
@@ -473,6 +484,7 @@ export async function getMyRequest(caller: CurrentUser, reference: string): Prom
       submittedAt: supportRequests.submittedAt,
       updatedAt: supportRequests.updatedAt,
       closedAt: supportRequests.closedAt,
+      retentionOutcome: supportRequests.retentionOutcome,
       version: supportRequests.version,
       satisfactionRating: supportRequests.satisfactionRating,
       satisfactionComment: supportRequests.satisfactionComment,

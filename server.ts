@@ -19,7 +19,9 @@ import {
   refuseTooLarge,
   remixHandler,
   requestTargetGuard,
+  streamedUploadFor,
 } from "./app/.server/http-guards.server";
+import { STREAMED_UPLOADS } from "./app/.server/uploads.server";
 import { headersAndTransport, precompressed, precompressedStatic } from "./app/.server/headers.server";
 import { deliverDueMail } from "./app/.server/mail/outbox.server";
 import { handlePasswordResetRequests } from "./app/.server/models/account.server";
@@ -176,7 +178,8 @@ app.use((_req, res, next) => {
   next();
 });
 // Bodies over MAX_BODY_KB: 413 before the rest is read (docs/decisions/019-hostile-input.md).
-app.use(bodyLimit(bodyLimitInBytes));
+// The ESR leavers upload streams into its route instead, with its own 20 MB limit (ADR 035).
+app.use(bodyLimit(bodyLimitInBytes, STREAMED_UPLOADS));
 // The client's address for sign-in throttling (ADR 017): req.ip is the socket's peer, or, behind a
 // reverse proxy on loopback (`trust proxy`), the address that proxy put in X-Forwarded-For.
 // The CSP nonce for Remix's inline scripts (ADR 020): made by headersAndTransport() above.
@@ -249,7 +252,8 @@ const server = app.listen(config.PORT, config.HOST, () => {
 // A client that asks before sending a large body (Expect: 100-continue) is told 413 without being
 // invited to send it.
 server.on("checkContinue", (req, res) => {
-  if (declaresTooLarge(req, bodyLimitInBytes)) return refuseTooLarge(res);
+  const upload = streamedUploadFor(req, STREAMED_UPLOADS);
+  if (declaresTooLarge(req, upload?.limit ?? bodyLimitInBytes)) return refuseTooLarge(res, upload?.tooLargePage);
   res.writeContinue();
   app(req, res);
 });

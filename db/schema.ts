@@ -120,6 +120,9 @@ export const organisations = pgTable("organisations", {
   shortName: text("short_name"),
   type: organisationType("type").notNull(),
   headcount: integer("headcount").notNull(),
+  // The organisation's code in ESR leavers extracts (e.g. "RJE"): how /admin/leavers matches rows
+  // to organisations. Set by administrators; unique; null until set (docs/decisions/035-esr-leavers-import.md).
+  esrCode: text("esr_code").unique(),
   // Bumped by every administrative change: a stale edit is refused, not applied.
   version: integer("version").notNull().default(1),
   ...timestamps,
@@ -1041,3 +1044,80 @@ export type TenureBandValue = (typeof tenureBand.enumValues)[number];
 export type AdminAuditEntry = typeof adminAudit.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type AdminProposal = typeof adminProposals.$inferSelect;
+
+// ---- ESR leavers import (issue 13 part 3; docs/decisions/035-esr-leavers-import.md) -------------
+// One row per uploaded ESR leavers extract that added anything. Removing an import removes its
+// leavers (cascade).
+export const esrLeaverImports = pgTable(
+  "esr_leaver_imports",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    // null once the administrator's account is gone (kept as who, for the list, in uploaded_by_name).
+    uploadedById: text("uploaded_by_id").references(() => users.id, { onDelete: "set null" }),
+    uploadedByName: text("uploaded_by_name").notNull(),
+    fileName: text("file_name").notNull(),
+    /** Rows in the file (header excluded). */
+    fileRows: integer("file_rows").notNull(),
+    /** Leavers this import added (rows already imported before are not added again). */
+    addedRows: integer("added_rows").notNull(),
+    /** Earliest and latest termination date in the file. */
+    firstTermination: date("first_termination", { mode: "string" }).notNull(),
+    lastTermination: date("last_termination", { mode: "string" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("esr_leaver_imports_created_idx").on(t.createdAt)],
+);
+
+// One row per leaver from an ESR extract. No name, no assignment number: the assignment number is
+// kept only as an HMAC-SHA256 under a server key (ESR_ASSIGNMENT_KEY), so a re-upload of the same
+// leaver (same assignment, same termination date) is recognised and never counted twice.
+export const esrLeavers = pgTable(
+  "esr_leavers",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    importId: integer("import_id")
+      .notNull()
+      .references(() => esrLeaverImports.id, { onDelete: "cascade" }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    /** The ESR staff group as in the extract (app/lib/leaving.ts ESR_STAFF_GROUPS). */
+    esrStaffGroup: text("esr_staff_group").notNull(),
+    /** The StayWell staff group it counts under (app/lib/staff-groups.ts). */
+    staffGroup: text("staff_group").notNull(),
+    assignmentStartDate: date("assignment_start_date", { mode: "string" }).notNull(),
+    terminationDate: date("termination_date", { mode: "string" }).notNull(),
+    /** app/lib/leaving.ts LEAVER_TENURE_BANDS, from the two dates. */
+    tenureBand: text("tenure_band").notNull(),
+    /** The canonical ESR leaving reason, and its chart group (app/lib/leaving.ts). */
+    reason: text("reason").notNull(),
+    reasonGroup: text("reason_group").notNull(),
+    /** ESR age band as in the extract (app/lib/leaving.ts ESR_AGE_BANDS). */
+    ageBand: text("age_band").notNull(),
+    /** hex HMAC-SHA256 of the normalised assignment number. */
+    assignmentHash: text("assignment_hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("esr_leavers_assignment_termination_idx").on(t.assignmentHash, t.terminationDate),
+    index("esr_leavers_organisation_month_idx").on(t.organisationId, t.terminationDate),
+    index("esr_leavers_organisation_group_month_idx").on(t.organisationId, t.staffGroup, t.terminationDate),
+    index("esr_leavers_import_idx").on(t.importId),
+  ],
+);
+
+// The error report of a refused upload, for download from /admin/leavers for a day (then removed
+// by the next upload). Never holds an assignment number.
+export const esrImportErrorReports = pgTable(
+  "esr_import_error_reports",
+  {
+    id: text("id").primaryKey(),
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    csv: text("csv").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("esr_import_error_reports_created_idx").on(t.createdAt)],
+);
+
+export type EsrLeaverImport = typeof esrLeaverImports.$inferSelect;
+export type EsrLeaver = typeof esrLeavers.$inferSelect;

@@ -38,6 +38,7 @@ import { insertTeamMemberships, insertTeams } from "./demo-seed/teams";
 
 export { DEMO_STAFF_WITH_HISTORY } from "./seed-data/accounts";
 export { planPastRequests } from "./demo-seed/request-plan";
+import { insertDemoEsrLeavers, setDemoEsrCodes } from "./demo-seed/esr-leavers";
 
 export interface SeedOptions {
   /** The moment the demo year ends (default: now). Fix it for reproducible data. */
@@ -67,6 +68,7 @@ export interface SeedResult {
     requests: number;
     events: number;
     accessLog: number;
+    esrLeavers: number;
   };
   durationMs: number;
 }
@@ -98,6 +100,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       requests: 0,
       events: 0,
       accessLog: 0,
+      esrLeavers: 0,
     };
 
     // Organisations and their domains.
@@ -114,6 +117,10 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
     counts.coordinators = await insertGeneratedCoordinators(tx, orgBySlug, now);
     counts.teamMembers = await insertTeamMemberships(tx, teamIdBySlug, now);
     counts.cannedResponses = await insertCannedResponses(tx, now);
+
+    // ESR codes and three years of ESR leavers (docs/decisions/032), once.
+    await setDemoEsrCodes(tx);
+    counts.esrLeavers = await insertDemoEsrLeavers(tx, { now, adminEmail: "admin@icb.staywell.test" });
 
     // A year of past requests, once.
     if (pastRequests > 0) {
@@ -149,7 +156,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
           `${inserted.teams} teams, ${inserted.offers} offers, ${inserted.accounts} accounts, ` +
           `${inserted.coordinators} generated coordinators, ${inserted.teamMembers} team memberships, ` +
           `${inserted.cannedResponses} canned responses, ${inserted.demoStaff} generated staff, ` +
-          `${inserted.requests} requests, ${inserted.events} request events and ${inserted.accessLog} access log rows ` +
+          `${inserted.requests} requests, ${inserted.events} request events ${inserted.accessLog} access log rows and ${inserted.esrLeavers} ESR leavers ` +
           `in ${durationMs} ms.`
       : `Demo data already present: nothing inserted (${durationMs} ms).`,
   );

@@ -8,6 +8,9 @@
 //   refused the moment it passes the limit. Either way the connection is closed, so the rest of
 //   the upload is never read. A body within the limit is kept (at most `limit` bytes in memory)
 //   and handed to Remix by remixHandler (the express adapter would read the stream itself).
+//   Exception: a streamed upload route (the ESR leavers import, docs/decisions/032) is not buffered:
+//   its body reaches Remix as a stream, counted as it is read and cut off past the route's own
+//   limit; a Content-Length over that limit is refused at once with a page saying so.
 // - remixHandler: @remix-run/express's handler, with the body from bodyLimit.
 // - clientErrorHandler: express errors that carry a 4xx status (a path express cannot decode,
 //   say) keep it; anything else is a plain 500 page. Never a stack trace.
@@ -76,9 +79,9 @@ export function declaresTooLarge(req: IncomingMessage, limit: number) {
 }
 
 /** Answers 413 and closes the connection, so the rest of the body is never read. */
-export function refuseTooLarge(res: ServerResponse) {
+export function refuseTooLarge(res: ServerResponse, page = TOO_LARGE_PAGE) {
   if (res.headersSent) return;
-  const body = Buffer.from(TOO_LARGE_PAGE);
+  const body = Buffer.from(page);
   res.writeHead(413, {
     "Content-Type": "text/html; charset=utf-8",
     "Content-Length": body.length,
@@ -89,11 +92,50 @@ export function refuseTooLarge(res: ServerResponse) {
 }
 
 const BODY = Symbol("staywell.body");
-type WithBody = IncomingMessage & { [BODY]?: Buffer };
+const STREAMED = Symbol("staywell.streamed");
+type WithBody = IncomingMessage & { [BODY]?: Buffer; [STREAMED]?: number };
 
-export function bodyLimit(limit: number): express.RequestHandler {
+/** A route whose multipart uploads stream into Remix instead of being buffered. */
+export interface StreamedUploadRoute {
+  /** Paths as Remix sees them (the page and its single-fetch `.data` twin). */
+  paths: readonly string[];
+  /** Whole request body, in bytes (the file's own limit is checked by the route). */
+  limit: number;
+  /** The 413 page when Content-Length already says the body is over the limit. */
+  tooLargePage: string;
+}
+
+export class UploadTooLargeError extends Error {
+  constructor() {
+    super("The upload is larger than this page accepts");
+    this.name = "UploadTooLargeError";
+  }
+}
+
+/** The streamed upload route a request is for (a multipart POST to one of its paths), if any. */
+export function streamedUploadFor(
+  req: Pick<IncomingMessage, "method" | "url" | "headers">,
+  uploads: readonly StreamedUploadRoute[],
+): StreamedUploadRoute | undefined {
+  if (req.method !== "POST") return undefined;
+  if (!/^multipart\/form-data\b/i.test(String(req.headers["content-type"] ?? ""))) return undefined;
+  const path = (req.url ?? "").split("?")[0];
+  return uploads.find((u) => u.paths.includes(path));
+}
+
+export function bodyLimit(limit: number, uploads: readonly StreamedUploadRoute[] = []): express.RequestHandler {
   return (req, res, next) => {
     if (BODY_METHODS_WITHOUT.has(req.method)) return next();
+    const upload = streamedUploadFor(req, uploads);
+    if (upload) {
+      if (declaresTooLarge(req, upload.limit)) {
+        req.pause();
+        refuseTooLarge(res, upload.tooLargePage);
+        return;
+      }
+      (req as WithBody)[STREAMED] = upload.limit;
+      return next();
+    }
     if (declaresTooLarge(req, limit)) {
       // Stop reading: the socket closes after the 413 is written.
       req.pause();
@@ -173,7 +215,11 @@ export function createRemixRequest(req: express.Request, res: express.Response):
     headers: headersOf(req),
     signal: controller.signal,
   };
-  if (req.method !== "GET" && req.method !== "HEAD") {
+  const streamedLimit = (req as WithBody)[STREAMED];
+  if (streamedLimit !== undefined) {
+    init.body = countedBody(req, res, streamedLimit);
+    init.duplex = "half";
+  } else if (req.method !== "GET" && req.method !== "HEAD") {
     const body = (req as WithBody)[BODY];
     if (body === undefined) throw new Error("bodyLimit() must run before remixHandler()");
     init.body = new Uint8Array(body) as Uint8Array<ArrayBuffer>;
@@ -182,6 +228,50 @@ export function createRemixRequest(req: express.Request, res: express.Response):
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
   return new Request(url.href, init);
+}
+
+/**
+ * The request body as a stream that errors with UploadTooLargeError the moment it passes `limit`
+ * (reading stops; the connection is closed after the answer).
+ */
+function countedBody(req: IncomingMessage, res: ServerResponse, limit: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  let finished = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Buffer) => {
+        if (finished) return;
+        size += chunk.length;
+        if (size > limit) {
+          finished = true;
+          req.pause();
+          if (!res.headersSent) res.setHeader("Connection", "close");
+          controller.error(new UploadTooLargeError());
+          return;
+        }
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 1) <= 0) req.pause();
+      });
+      req.on("end", () => {
+        if (finished) return;
+        finished = true;
+        controller.close();
+      });
+      req.on("error", (err) => {
+        if (finished) return;
+        finished = true;
+        controller.error(err);
+      });
+    },
+    pull() {
+      if (!finished) req.resume();
+    },
+    cancel() {
+      finished = true;
+      req.pause();
+      if (!res.headersSent) res.setHeader("Connection", "close");
+    },
+  });
 }
 
 export function remixHandler(options: {

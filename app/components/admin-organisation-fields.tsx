@@ -33,6 +33,17 @@ export function OrganisationFields({
         defaultValue={str(values.shortName)}
         {...register("shortName")}
       />
+      <TextInput
+        label="ESR organisation code (optional)"
+        hint="The code ESR uses for this organisation in leavers extracts, for example RJE. Rows of an ESR leavers upload are matched to organisations by it. Leave blank if the organisation is not on ESR."
+        autoComplete="off"
+        spellCheck={false}
+        autoCapitalize="characters"
+        width={10}
+        error={errors.esrCode}
+        defaultValue={str(values.esrCode)}
+        {...register("esrCode")}
+      />
       <Radios
         legend="Type of organisation"
         legendSize="s"

@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 function typedValues(formData: FormData) {
   const values: Record<string, unknown> = {};
-  for (const key of ["name", "shortName", "type", "domains", "headcount"]) {
+  for (const key of ["name", "shortName", "esrCode", "type", "domains", "headcount"]) {
     const value = formData.get(key);
     if (typeof value === "string") values[key] = value;
   }
@@ -70,7 +70,7 @@ export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: Shou
   return defaultShouldRevalidate;
 }
 
-const ORDER = ["_form", "name", "shortName", "type", "domains", "headcount"];
+const ORDER = ["_form", "name", "shortName", "esrCode", "type", "domains", "headcount"];
 
 const NOTICES = {
   created: "The organisation has been added. Staff with an address at its domains can now create an account.",
@@ -100,6 +100,7 @@ function EditOrganisationPage({
     defaultValues: {
       name: organisation.name,
       shortName: organisation.shortName ?? "",
+      esrCode: organisation.esrCode ?? "",
       type: organisation.type,
       domains: domainsAsText(organisation.domains),
       headcount: String(organisation.headcount),
@@ -186,11 +187,18 @@ function EditOrganisationPage({
 function SavedSummary({
   organisation,
 }: {
-  organisation: { name: string; type: keyof typeof ORGANISATION_TYPE_LABELS; domains: string[]; headcount: number };
+  organisation: {
+    name: string;
+    esrCode: string | null;
+    type: keyof typeof ORGANISATION_TYPE_LABELS;
+    domains: string[];
+    headcount: number;
+  };
 }) {
   return (
     <SummaryList>
       <SummaryListRow label="Name">{organisation.name}</SummaryListRow>
+      <SummaryListRow label="ESR organisation code">{organisation.esrCode ?? "None"}</SummaryListRow>
       <SummaryListRow label="Type">{ORGANISATION_TYPE_LABELS[organisation.type]}</SummaryListRow>
       <SummaryListRow label="Email domains">
         {organisation.domains.length ? organisation.domains.join(", ") : "None"}

@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function typedValues(formData: FormData) {
   const values: Record<string, unknown> = {};
-  for (const key of ["name", "shortName", "type", "domains", "headcount"]) {
+  for (const key of ["name", "shortName", "esrCode", "type", "domains", "headcount"]) {
     const value = formData.get(key);
     if (typeof value === "string") values[key] = value;
   }
@@ -40,12 +40,12 @@ export async function action({ request }: ActionFunctionArgs) {
   throw redirect(`/admin/organisations/${created.id}?created=1`);
 }
 
-const ORDER = ["name", "shortName", "type", "domains", "headcount"];
+const ORDER = ["name", "shortName", "esrCode", "type", "domains", "headcount"];
 
 export default function NewOrganisation() {
   const actionData = useActionData<typeof action>();
   const { register, errors, values, formProps, isSubmitting } = useServerValidatedForm(newOrganisationSchema, {
-    defaultValues: { name: "", shortName: "", type: "", domains: "", headcount: "" },
+    defaultValues: { name: "", shortName: "", esrCode: "", type: "", domains: "", headcount: "" },
     actionData,
   });
   return (

@@ -18,6 +18,7 @@ const SECTIONS = [
   { to: "/admin/shared-domains", label: "Shared email domains" },
   { to: "/admin/audit", label: "Audit log" },
   { to: "/admin/mail", label: "Mail that could not be sent" },
+  { to: "/admin/leavers", label: "ESR leavers" },
   { to: "/admin/retention", label: "Data retention" },
   { to: "/admin/leaving-questionnaire", label: "Leaving questionnaire" },
 ] as const;

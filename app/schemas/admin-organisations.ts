@@ -97,6 +97,16 @@ const shortNameField = z
   .optional()
   .transform((v) => (v ? v : null));
 
+/** The organisation's code in ESR extracts ("RJE"): letters and digits; blank means none yet. */
+export const ESR_CODE_PATTERN = /^[A-Z0-9]{2,10}$/;
+const esrCodeField = z
+  .string()
+  .trim()
+  .transform((v) => v.toUpperCase())
+  .refine((v) => v === "" || ESR_CODE_PATTERN.test(v), "The ESR code must be 2 to 10 letters or numbers, like RJE")
+  .optional()
+  .transform((v) => (v ? v : null));
+
 const domainsField = multiline(
   z
     .string({ error: "Enter the email domains" })
@@ -134,6 +144,7 @@ const headcountField = z
 export const organisationSchema = z.object({
   name: nameField,
   shortName: shortNameField,
+  esrCode: esrCodeField,
   type: z.enum(ORGANISATION_TYPES, { error: "Choose the type of organisation" }),
   domains: domainsField,
   headcount: headcountField,

@@ -59,7 +59,7 @@ import {
   WITHDRAW_REASONS,
 } from "./word-lists";
 
-export interface OrgForSeed extends Organisation {
+export interface OrgForSeed extends Omit<Organisation, "esrCode"> {
   domain: string;
 }
 

@@ -29,6 +29,7 @@ export const AUDIT_AREAS: readonly { value: AuditEntity; label: string }[] = [
   { value: "mail", label: "Mail" },
   { value: "shared_domain", label: "Shared email domains" },
   { value: "access_request", label: "Access requests" },
+  { value: "esr_import", label: "ESR leavers imports" },
 ];
 
 const AREA_VALUES = new Set<string>(AUDIT_AREAS.map((a) => a.value));

@@ -44,7 +44,15 @@ export function assertAdmin(caller: CurrentUser): void {
 }
 
 export type AuditEntity =
-  "offer" | "canned_response" | "organisation" | "team" | "user" | "mail" | "shared_domain" | "access_request";
+  | "offer"
+  | "canned_response"
+  | "organisation"
+  | "team"
+  | "user"
+  | "mail"
+  | "shared_domain"
+  | "access_request"
+  | "esr_import";
 
 export interface AuditChange {
   entity: AuditEntity;
@@ -181,6 +189,7 @@ export const ENTITY_WORDS: Record<AuditEntity, string> = {
   mail: "message",
   shared_domain: "shared domain",
   access_request: "access request",
+  esr_import: "ESR leavers import",
 };
 
 /**

@@ -20,6 +20,7 @@ import {
   ORGANISATION_LIMITS,
   ORGANISATION_TYPE_LABELS,
   ORGANISATION_TYPES,
+  ESR_CODE_PATTERN,
   type OrganisationTypeValue,
   SHORT_NAME_PATTERN,
 } from "~/schemas/admin-organisations";
@@ -47,6 +48,8 @@ export interface OrganisationInput {
   name: string;
   /** Shown where space is short (the hub queue); null or blank: the full name is used. */
   shortName?: string | null;
+  /** The ESR organisation code (unique, upper case); null or blank: none. */
+  esrCode?: string | null;
   type: OrganisationTypeValue;
   /** Normalised here again (trimmed, lower-case, no leading @), de-duplicated and sorted. */
   domains: string[];
@@ -116,6 +119,7 @@ export async function getOrganisationForAdmin(caller: CurrentUser, idInput: unkn
       slug: organisations.slug,
       name: organisations.name,
       shortName: organisations.shortName,
+      esrCode: organisations.esrCode,
       type: organisations.type,
       headcount: organisations.headcount,
       version: organisations.version,
@@ -181,7 +185,11 @@ function cleanInput(input: OrganisationInput): OrganisationInput {
     if (!SHORT_NAME_PATTERN.test(shortName))
       throw invalid("shortName", "The short name can only contain letters, numbers, spaces and & ' ( ) . , -");
   }
-  return { name, shortName, type: input.type, headcount, domains };
+  // Not given (a caller that predates ESR codes): left as it is on update.
+  const esrCode = input.esrCode === undefined ? undefined : (input.esrCode ?? "").trim().toUpperCase() || null;
+  if (esrCode && !ESR_CODE_PATTERN.test(esrCode))
+    throw invalid("esrCode", "The ESR code must be 2 to 10 letters or numbers, like RJE");
+  return { name, shortName, esrCode, type: input.type, headcount, domains };
 }
 
 async function assertNameFree(tx: Tx, name: string, exceptId: number | null) {
@@ -196,6 +204,21 @@ async function assertNameFree(tx: Tx, name: string, exceptId: number | null) {
     )
     .limit(1);
   if (other) throw invalid("name", `There is already an organisation called ${other.name}`);
+}
+
+/** Refuses an ESR code another organisation has, naming it. */
+async function assertEsrCodeFree(tx: Pick<Tx, "select">, esrCode: string | null | undefined, exceptId: number | null) {
+  if (!esrCode) return;
+  const [other] = await tx
+    .select({ name: organisations.name })
+    .from(organisations)
+    .where(and(eq(organisations.esrCode, esrCode), exceptId === null ? undefined : ne(organisations.id, exceptId)))
+    .limit(1);
+  if (other)
+    throw invalid(
+      "esrCode",
+      `${other.name} already has the ESR code ${esrCode}: each code belongs to one organisation`,
+    );
 }
 
 /** Refuses domains that belong to another organisation, naming it. */
@@ -229,10 +252,16 @@ async function assertDomainsFree(tx: Pick<Tx, "select">, domains: string[], exce
 }
 
 /** A unique violation from a concurrent change: explained like the checks would have. */
-async function explainRace(err: unknown, domains: string[], exceptId: number | null): Promise<unknown> {
+async function explainRace(
+  err: unknown,
+  domains: string[],
+  exceptId: number | null,
+  esrCode?: string | null,
+): Promise<unknown> {
   if (!isUniqueViolation(err)) return err;
   try {
     await assertDomainsFree(getDb(), domains, exceptId);
+    await assertEsrCodeFree(getDb(), esrCode, exceptId);
   } catch (explained) {
     return explained;
   }
@@ -256,6 +285,7 @@ export async function createOrganisation(caller: CurrentUser, input: Organisatio
     return await getDb().transaction(async (tx) => {
       await assertNameFree(tx, clean.name, null);
       await assertDomainsFree(tx, clean.domains, null);
+      await assertEsrCodeFree(tx, clean.esrCode, null);
       const slug = await freeSlug(tx, organisations, slugFromName(clean.name) || "organisation");
       const [created] = await tx
         .insert(organisations)
@@ -263,6 +293,7 @@ export async function createOrganisation(caller: CurrentUser, input: Organisatio
           slug,
           name: clean.name,
           shortName: clean.shortName ?? null,
+          esrCode: clean.esrCode ?? null,
           type: clean.type,
           headcount: clean.headcount,
           createdAt: now,
@@ -284,6 +315,7 @@ export async function createOrganisation(caller: CurrentUser, input: Organisatio
           after: {
             name: clean.name,
             shortName: clean.shortName ?? null,
+            esrCode: clean.esrCode ?? null,
             slug,
             type: clean.type,
             headcount: clean.headcount,
@@ -295,7 +327,7 @@ export async function createOrganisation(caller: CurrentUser, input: Organisatio
       return { id: created.id, slug };
     });
   } catch (err) {
-    throw await explainRace(err, clean.domains, null);
+    throw await explainRace(err, clean.domains, null, clean.esrCode);
   }
 }
 
@@ -318,6 +350,7 @@ export async function updateOrganisation(
         .select({
           name: organisations.name,
           shortName: organisations.shortName,
+          esrCode: organisations.esrCode,
           type: organisations.type,
           headcount: organisations.headcount,
           version: organisations.version,
@@ -326,6 +359,7 @@ export async function updateOrganisation(
         .where(eq(organisations.id, id));
       if (!current) throw new AdminError("not_found", "There is no such organisation");
       if (current.version !== input.version) throw await conflictFor(tx, "organisation", id);
+      if (clean.esrCode === undefined) clean.esrCode = current.esrCode;
       const domainRows = await tx
         .select({ domain: organisationDomains.domain })
         .from(organisationDomains)
@@ -337,6 +371,7 @@ export async function updateOrganisation(
       const before = {
         name: current.name,
         shortName: current.shortName,
+        esrCode: current.esrCode,
         type: current.type,
         headcount: current.headcount,
         domains: beforeDomains,
@@ -344,6 +379,7 @@ export async function updateOrganisation(
       const after = {
         name: clean.name,
         shortName: clean.shortName ?? null,
+        esrCode: clean.esrCode ?? null,
         type: clean.type,
         headcount: clean.headcount,
         domains: clean.domains,
@@ -353,12 +389,19 @@ export async function updateOrganisation(
 
       if (clean.name.toLowerCase() !== current.name.toLowerCase()) await assertNameFree(tx, clean.name, id);
       await assertDomainsFree(tx, added, id);
+      if ((clean.esrCode ?? null) !== current.esrCode) await assertEsrCodeFree(tx, clean.esrCode, id);
       await updateVersioned(
         tx,
         organisations,
         id,
         input.version,
-        { name: clean.name, shortName: clean.shortName ?? null, type: clean.type, headcount: clean.headcount },
+        {
+          name: clean.name,
+          shortName: clean.shortName ?? null,
+          esrCode: clean.esrCode ?? null,
+          type: clean.type,
+          headcount: clean.headcount,
+        },
         "organisation",
         now,
       );
@@ -375,6 +418,8 @@ export async function updateOrganisation(
       if (clean.name !== current.name) parts.push(`renamed to ${clean.name}`);
       if ((clean.shortName ?? null) !== current.shortName)
         parts.push(clean.shortName ? `short name ${clean.shortName}` : "short name removed");
+      if ((clean.esrCode ?? null) !== current.esrCode)
+        parts.push(clean.esrCode ? `ESR code ${clean.esrCode}` : "ESR code removed");
       if (clean.type !== current.type) parts.push(`type ${typeLabel(current.type)} → ${typeLabel(clean.type)}`);
       if (added.length) parts.push(`added ${added.length === 1 ? "domain" : "domains"} ${added.join(", ")}`);
       if (removed.length) parts.push(`removed ${removed.length === 1 ? "domain" : "domains"} ${removed.join(", ")}`);
@@ -399,6 +444,6 @@ export async function updateOrganisation(
       return { changed: true as const, added, removed };
     });
   } catch (err) {
-    throw await explainRace(err, clean.domains, id);
+    throw await explainRace(err, clean.domains, id, clean.esrCode);
   }
 }

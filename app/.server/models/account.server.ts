@@ -16,9 +16,9 @@ import { enqueueMail } from "../mail/outbox.server";
 import { normaliseEmail, organisationForEmail } from "./accounts.server";
 import {
   addressKey,
+  claimSignInAttempt,
   clearPairFailures,
-  recordSignInFailure,
-  signInGate,
+  signInFailed,
   takeAccountMailAllowance,
   takeSignUpAllowance,
 } from "./auth-throttle.server";
@@ -291,7 +291,7 @@ export async function changePassword(
   now = new Date(),
 ): Promise<ChangePasswordResult> {
   const emailHash = addressKey(caller.email);
-  const gate = await signInGate(client, emailHash, now);
+  const gate = await claimSignInAttempt(client, emailHash, now);
   if (!gate.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
   const db = getDb();
   const [row] = await db
@@ -300,7 +300,7 @@ export async function changePassword(
     .where(eq(users.id, caller.id))
     .limit(1);
   if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
-    await db.transaction((tx) => recordSignInFailure(tx, client, emailHash, now));
+    await db.transaction((tx) => signInFailed(tx, emailHash, now));
     return { ok: false, reason: "wrong" };
   }
   const passwordHash = await hashPassword(newPassword);

@@ -18,9 +18,9 @@ import { NOT_A_JOINING_ADDRESS, type SignupInput } from "~/schemas/accounts";
 import { TIME_ZONE } from "~/lib/working-days";
 import {
   addressKey,
+  claimSignInAttempt,
   clearPairFailures,
-  recordSignInFailure,
-  signInGate,
+  signInFailed,
   takeAccountMailAllowance,
   takeSignUpAllowance,
 } from "./auth-throttle.server";
@@ -351,7 +351,8 @@ export async function authenticate(
   const email = normaliseEmail(emailInput);
   const emailHash = addressKey(email);
   const db = getDb();
-  const gate = await signInGate(client, emailHash, now);
+  // Claimed (counted as a failure) before the password is checked: concurrent guesses see each other.
+  const gate = await claimSignInAttempt(client, emailHash, now);
   if (!gate.allowed)
     return { ok: false, reason: "throttled", scope: gate.scope, retryAfterSeconds: gate.retryAfterSeconds };
 
@@ -360,7 +361,7 @@ export async function authenticate(
   if (!user || !passwordOk || user.disabledAt) {
     // The same statements run for an unknown address as for a known one; only the mail differs.
     await db.transaction(async (tx) => {
-      const warn = await recordSignInFailure(tx, client, emailHash, now);
+      const warn = await signInFailed(tx, emailHash, now);
       if (warn && user && user.emailVerifiedAt && !user.disabledAt) await enqueueMail(tx, signInWarningMail(user, now));
     });
     return { ok: false, reason: "invalid" };

@@ -38,7 +38,7 @@ import type { CurrentUser } from "../auth/types";
 import { verifyPassword } from "../auth/password.server";
 import { rolesThatMay } from "../permissions.server";
 import { describeWait } from "../auth/throttle.server";
-import { addressKey, recordSignInFailure, signInGate } from "./auth-throttle.server";
+import { addressKey, claimSignInAttempt, releaseClaim, signInFailed } from "./auth-throttle.server";
 import { withdrawOpenRequestsOf } from "./requests.server";
 import { AdminError, assertAdmin, recordAdminChange, unassignOpenRequests } from "./admin/common.server";
 
@@ -356,7 +356,7 @@ export async function eraseMyAccount(
   const password = typeof input.password === "string" ? input.password : "";
   if (!password) throw new ErasureError("invalid", "Enter your password", "password");
   const emailHash = addressKey(caller.email);
-  const gate = await signInGate(client, emailHash, now);
+  const gate = await claimSignInAttempt(client, emailHash, now);
   if (!gate.allowed) {
     throw new ErasureError(
       "throttled",
@@ -369,16 +369,24 @@ export async function eraseMyAccount(
     .from(users)
     .where(and(eq(users.id, caller.id), isNull(users.erasedAt)))
     .limit(1);
-  if (!row) throw new ErasureError("not_found", "No such account");
+  if (!row) {
+    await releaseClaim(gate.claimId);
+    throw new ErasureError("not_found", "No such account");
+  }
   if (!(await verifyPassword(row.passwordHash, password))) {
-    await getDb().transaction((tx) => recordSignInFailure(tx, client, emailHash, now));
+    await getDb().transaction((tx) => signInFailed(tx, emailHash, now));
     throw new ErasureError("wrong_password", "The password is not right", "password");
   }
-  // The erasure deletes the throttle rows kept for this address too.
-  return getDb().transaction(async (tx) => {
-    await refuseLastAdmin(tx, caller.id);
-    return eraseAccount(tx, caller.id, { actor: caller, reason: null }, now);
-  });
+  // The erasure deletes the throttle rows kept for this address too (the claim with them).
+  try {
+    return await getDb().transaction(async (tx) => {
+      await refuseLastAdmin(tx, caller.id);
+      return eraseAccount(tx, caller.id, { actor: caller, reason: null }, now);
+    });
+  } catch (error) {
+    await releaseClaim(gate.claimId); // the right password was not a failure
+    throw error;
+  }
 }
 
 /** Never erase the last active administrator (nobody could administer StayWell). */

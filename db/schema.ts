@@ -715,9 +715,16 @@ export const mailOutbox = pgTable(
     firstFailedAt: timestamp("first_failed_at", { withTimezone: true, mode: "date" }),
     /** When it became "failed" (listed at /admin/mail). */
     failedAt: timestamp("failed_at", { withTimezone: true, mode: "date" }),
+    /**
+     * The account the recipient address belonged to when it was queued (none: nobody's yet). An
+     * erasure finds the person's mail by it after a change of address (ADR 031). No foreign key:
+     * the retention job deletes never-confirmed accounts with their mail.
+     */
+    userId: text("user_id"),
   },
   (t) => [
     index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt),
+    index("mail_outbox_user_idx").on(t.userId),
     index("mail_outbox_failed_idx")
       .on(t.id)
       .where(sql`status = 'failed'`),

@@ -24,15 +24,22 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The account it is about, when `to` is no longer (or not yet) that account's address. */
+  userId?: string;
 }
 
 export async function enqueueMail(tx: DatabaseOrTx, message: MailMessage) {
   // Due from the app's clock, as the worker compares it (`now` in deliverDueMail), not the
   // database's: now() has microseconds, so a message enqueued in the same millisecond as a
   // worker's `now` looked not yet due and waited for the next run.
-  await tx
-    .insert(mailOutbox)
-    .values({ toAddress: message.to, subject: message.subject, textBody: message.text, nextAttemptAt: new Date() });
+  await tx.insert(mailOutbox).values({
+    toAddress: message.to,
+    subject: message.subject,
+    textBody: message.text,
+    nextAttemptAt: new Date(),
+    // Whose address it is now: an erasure after a change of address still finds this mail.
+    userId: message.userId ?? sql`(select id from users where lower(email) = lower(${message.to}) limit 1)`,
+  });
 }
 
 export type Transport = (message: MailMessage) => Promise<void>;

@@ -263,6 +263,7 @@ export async function confirmEmailChange(
     await closeOpenCredentials(tx, caller.id, now);
     await enqueueMail(tx, {
       to: before.email,
+      userId: caller.id, // the old address: an erasure must still find this mail
       subject: "Your StayWell email address has changed",
       text: `Hello ${before.name},\n\nThe email address of your StayWell account has been changed to a new work address, and your organisation to ${found.row.organisationName}. From now on, sign in with the new address.\n\nIf you did not do this, ask a StayWell administrator for help at once.`,
     });

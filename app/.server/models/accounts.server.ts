@@ -242,7 +242,8 @@ export async function issueVerificationLink(
   await enqueueMail(tx, {
     to: user.email,
     subject: "Choose your password for StayWell",
-    text: `Hello ${user.name},\n\nTo finish creating your StayWell account, open this link and choose your password:\n\n${env().APP_URL}/verify-email?token=${token}\n\nThe link works once and expires in ${VERIFICATION_HOURS} hours. If it has expired, you can ask for a new one at ${env().APP_URL}/signup/check-email\n\nIf you did not ask for a StayWell account, you can ignore this email: nobody can use the account until a password is chosen with this link.`,
+    // "Hello,": the address is not proven yet, so nothing typed at sign-up is echoed to it.
+    text: `Hello,\n\nTo finish creating your StayWell account, open this link and choose your password:\n\n${env().APP_URL}/verify-email?token=${token}\n\nThe link works once and expires in ${VERIFICATION_HOURS} hours. If it has expired, you can ask for a new one at ${env().APP_URL}/signup/check-email\n\nIf you did not ask for a StayWell account, you can ignore this email: nobody can use the account until a password is chosen with this link.`,
   });
 }
 

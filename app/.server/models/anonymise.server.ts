@@ -164,9 +164,10 @@ const TEXT_PLACES: ReadonlyArray<{
     table: "mail_outbox",
     text: ["to_address", "subject", "text_body", "last_error"],
     json: [],
-    // Mail to them, or about one of their requests (its reference in the subject or text).
+    // Mail to them (at this address, or queued while an earlier address was theirs), or about one
+    // of their requests (its reference in the subject or text).
     linked: (p) =>
-      sql`(lower(to_address) = lower(${p.email}) or ${contains("text_body", p.email)}
+      sql`(user_id = ${p.id} or lower(to_address) = lower(${p.email}) or ${contains("text_body", p.email)}
            or exists (select 1 from support_requests r where r.requester_id = ${p.id}
                       and (strpos(subject, r.reference) > 0 or strpos(text_body, r.reference) > 0)))`,
   },
@@ -183,7 +184,18 @@ const TEXT_PLACES: ReadonlyArray<{
  * linked to them (TEXT_PLACES). One scan per table (an erasure is rare). Returns rows changed.
  */
 async function replaceEverywhere(tx: Tx, person: ErasedPerson): Promise<number> {
-  const usable = [...new Set([person.email, person.name].map((n) => n.trim()).filter((n) => n.length >= 3))];
+  // Addresses that were theirs before a change of address: those their mail was queued to.
+  const earlier = await queryRows<{ to_address: string }>(
+    tx,
+    sql`select distinct to_address from mail_outbox where user_id = ${person.id}`,
+  );
+  const usable = [
+    ...new Set(
+      [person.email, person.name, ...earlier.map((r) => r.to_address)]
+        .map((n) => n.trim())
+        .filter((n) => n.length >= 3),
+    ),
+  ];
   if (usable.length === 0) return 0;
   const { text, deep } = replacer(usable);
   let changed = 0;
@@ -536,7 +548,7 @@ export async function anonymiseRequests(tx: Tx, requestIds: readonly number[], n
  */
 export async function anonymiseAccount(tx: Tx, userId: string, now = new Date()): Promise<boolean> {
   const [target] = await tx
-    .select({ id: users.id, erasedAt: users.erasedAt })
+    .select({ id: users.id, erasedAt: users.erasedAt, email: users.email, name: users.name })
     .from(users)
     .where(eq(users.id, userId))
     .for("update");
@@ -550,6 +562,35 @@ export async function anonymiseAccount(tx: Tx, userId: string, now = new Date())
     theirs.map((r) => r.id),
     now,
   );
+  // Their name and address in the audit log and the mail kept, as an erasure replaces them.
+  await replaceEverywhere(tx, { id: userId, email: target.email, name: target.name });
   await clearAccount(tx, userId, now);
+  await tx.delete(authThrottleEvents).where(eq(authThrottleEvents.emailHash, addressKey(target.email)));
+  return true;
+}
+
+/**
+ * The retention job's step for an account never confirmed (no password chosen, no address proven)
+ * whose last link expired long ago: the account goes, with its mail, requests for access and every
+ * row that only pointed at it; its name and address are replaced in the audit log. Refuses (false)
+ * an account that was confirmed, erased, or made a request or an administrative change.
+ */
+export async function deleteUnverifiedAccount(tx: Tx, userId: string): Promise<boolean> {
+  const [target] = await tx
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt), isNull(users.erasedAt)))
+    .for("update");
+  if (!target) return false;
+  await replaceEverywhere(tx, { id: userId, email: target.email, name: target.name });
+  await tx.execute(
+    sql`delete from mail_outbox where user_id = ${userId} or lower(to_address) = lower(${target.email})`,
+  );
+  await tx
+    .delete(accessRequests)
+    .where(or(eq(accessRequests.userId, userId), eq(accessRequests.email, target.email.toLowerCase())));
+  await tx.delete(authThrottleEvents).where(eq(authThrottleEvents.emailHash, addressKey(target.email)));
+  // Sessions, links, two-step settings and team places cascade.
+  await tx.delete(users).where(eq(users.id, userId));
   return true;
 }

@@ -17,7 +17,7 @@ import { hostname } from "node:os";
 import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { DatabaseOrTx } from "@db/client";
 import { getDb } from "@db/current";
-import { mailOutbox } from "@db/schema";
+import { mailOutbox, users } from "@db/schema";
 import { log } from "../log.server";
 
 export interface MailMessage {
@@ -32,13 +32,23 @@ export async function enqueueMail(tx: DatabaseOrTx, message: MailMessage) {
   // Due from the app's clock, as the worker compares it (`now` in deliverDueMail), not the
   // database's: now() has microseconds, so a message enqueued in the same millisecond as a
   // worker's `now` looked not yet due and waited for the next run.
+  // Whose address it is now: an erasure after a change of address still finds this mail.
+  const userId =
+    message.userId ??
+    (
+      await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.email, message.to.trim().toLowerCase()))
+        .limit(1)
+    )[0]?.id ??
+    null;
   await tx.insert(mailOutbox).values({
     toAddress: message.to,
     subject: message.subject,
     textBody: message.text,
     nextAttemptAt: new Date(),
-    // Whose address it is now: an erasure after a change of address still finds this mail.
-    userId: message.userId ?? sql`(select id from users where lower(email) = lower(${message.to}) limit 1)`,
+    userId,
   });
 }
 

@@ -774,9 +774,16 @@ export const mailOutbox = pgTable(
      * once sent, or given up, the address and text are blanked at once, so nothing keeps them.
      */
     eraseAfterSend: boolean("erase_after_send").notNull().default(false),
+    /**
+     * The account the recipient address belonged to when it was queued (none: nobody's yet). An
+     * erasure finds the person's mail by it after a change of address (ADR 031). No foreign key:
+     * the retention job deletes never-confirmed accounts with their mail.
+     */
+    userId: text("user_id"),
   },
   (t) => [
     index("mail_outbox_status_next_idx").on(t.status, t.nextAttemptAt),
+    index("mail_outbox_user_idx").on(t.userId),
     index("mail_outbox_failed_idx")
       .on(t.id)
       .where(sql`status = 'failed'`),

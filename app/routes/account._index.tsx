@@ -46,10 +46,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "employer") {
     const parsed = await parseForm(formData, employerSchema);
     if (!parsed.ok) return data({ form: "employer", errors: parsed.errors, values: parsed.values }, { status: 400 });
-    const result = await requestEmployerChange(user, parsed.data.newEmail, clientOf(context));
+    const result = await requestEmployerChange(user, parsed.data, clientOf(context));
     if (!result.ok) {
+      // The password is never sent back to the page.
       return data(
-        { form: "employer", errors: { newEmail: result.message }, values: { newEmail: parsed.data.newEmail } },
+        { form: "employer", errors: { [result.field]: result.message }, values: { newEmail: parsed.data.newEmail } },
         {
           status: result.retryAfterSeconds ? 429 : 400,
           headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
@@ -79,7 +80,7 @@ export default function AccountDetails() {
     actionData: actionData?.form === "details" ? actionData : undefined,
   });
   const employerForm = useServerValidatedForm(employerSchema, {
-    defaultValues: { newEmail: "" },
+    defaultValues: { newEmail: "", currentPassword: "" },
     actionData: actionData?.form === "employer" ? actionData : undefined,
   });
   const errors = { ...detailsForm.errors, ...employerForm.errors };
@@ -93,7 +94,7 @@ export default function AccountDetails() {
         </SuccessBanner>
       ) : null}
       {done === "changed" ? <SuccessBanner>Your email address and organisation have been changed</SuccessBanner> : null}
-      <ErrorSummary errors={errors} order={[...ORDER, "newEmail"]} />
+      <ErrorSummary errors={errors} order={[...ORDER, "newEmail", "currentPassword"]} />
       <h1>Your details</h1>
       <p>The people hub sees these when you ask for support. Managers only ever see totals.</p>
       <Form method="post" {...detailsForm.formProps}>
@@ -166,6 +167,15 @@ export default function AccountDetails() {
           error={errors.newEmail}
           defaultValue={str(employerForm.values.newEmail)}
           {...employerForm.register("newEmail")}
+        />
+        <TextInput
+          label="Your current password"
+          hint="To check it is you before anything is sent"
+          type="password"
+          autoComplete="current-password"
+          spellCheck={false}
+          error={errors.currentPassword}
+          {...employerForm.register("currentPassword")}
         />
         <Button variant="secondary" disabled={employerForm.isSubmitting}>
           Send a link to my new address

@@ -17,7 +17,12 @@ const workEmail = z
   .email("Enter an email address in the correct format, like name@uhnm.staywell.test");
 
 /** A change of employer: the new work address, confirmed by a link mailed to it. */
-export const employerSchema = z.object({ newEmail: workEmail });
+export const employerSchema = z.object({
+  newEmail: workEmail,
+  // Asked again so that a session left open on a shared computer cannot move the account to another
+  // mailbox (and then reset its password there): review finding 2.
+  currentPassword: z.string().min(1, "Enter your current password").max(1000, "Enter your current password"),
+});
 
 const PHONE_MESSAGE = "Enter a UK phone number, like 01632 960 001 or 07700 900 982";
 

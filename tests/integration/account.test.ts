@@ -430,7 +430,11 @@ describe("your details and a change of employer", () => {
     const newEmail = `moved-${Date.now()}@${newOrg.domains[0]}`;
     const { cookie } = await signIn(user.id);
     const sent = (await outcome(
-      detailsAction(fromNewClient(formRequest("/account", { intent: "employer", newEmail }, { cookie }))),
+      detailsAction(
+        fromNewClient(
+          formRequest("/account", { intent: "employer", newEmail, currentPassword: user.password }, { cookie }),
+        ),
+      ),
     )) as Response;
     expect(sent.headers.get("Location")).toBe("/account?done=sent");
     const [mail] = await mailsTo(newEmail);
@@ -469,7 +473,13 @@ describe("your details and a change of employer", () => {
     const { cookie } = await signIn(user.id);
     const res = payload(
       await detailsAction(
-        fromNewClient(formRequest("/account", { intent: "employer", newEmail: "me@gmail.example" }, { cookie })),
+        fromNewClient(
+          formRequest(
+            "/account",
+            { intent: "employer", newEmail: "me@gmail.example", currentPassword: user.password },
+            { cookie },
+          ),
+        ),
       ),
     );
     expect(res.status).toBe(400);
@@ -526,7 +536,13 @@ describe("a change of password or address closes what was open before it", () =>
     const newOrg = await createOrganisation();
     const newEmail = `moved-${Date.now()}@${newOrg.domains[0]}`;
     const { cookie } = await signIn(user.id);
-    await outcome(detailsAction(fromNewClient(formRequest("/account", { intent: "employer", newEmail }, { cookie }))));
+    await outcome(
+      detailsAction(
+        fromNewClient(
+          formRequest("/account", { intent: "employer", newEmail, currentPassword: user.password }, { cookie }),
+        ),
+      ),
+    );
     const token = /\/account\/confirm-email\?token=([A-Za-z0-9_-]+)/.exec((await mailsTo(newEmail))[0].textBody)![1];
     const open = await openCredentials(user);
     const done = (await outcome(
@@ -546,7 +562,13 @@ describe("a change of employer to a partner address", () => {
     const newOrg = await createOrganisation();
     const newEmail = `moved-${Date.now()}@${newOrg.domains[0]}`;
     const { cookie } = await signIn(user.id);
-    await outcome(detailsAction(fromNewClient(formRequest("/account", { intent: "employer", newEmail }, { cookie }))));
+    await outcome(
+      detailsAction(
+        fromNewClient(
+          formRequest("/account", { intent: "employer", newEmail, currentPassword: user.password }, { cookie }),
+        ),
+      ),
+    );
     const token = /\/account\/confirm-email\?token=([A-Za-z0-9_-]+)/.exec((await mailsTo(newEmail))[0].textBody)![1];
     const done = (await outcome(
       confirmAction({ request: formRequest("/account/confirm-email", { token }, { cookie }), params: {}, context: {} }),

@@ -320,7 +320,9 @@ describe("request access", () => {
       "We have your request for a StayWell account",
       "We have your request for a StayWell account",
     ]);
-    expect(mails[1]!.textBody).toContain("Hello Aisha Bello,");
+    // The address is not proven yet: the typed name is not echoed to it (review of issue 12, finding 3).
+    expect(mails[1]!.textBody).toContain("Hello,\n");
+    expect(mails[1]!.textBody).not.toContain("Aisha Bello");
     expect(mails.some((m) => m.textBody.includes("Mallory"))).toBe(false);
     expect(await userByEmail(email)).toBeUndefined();
   });

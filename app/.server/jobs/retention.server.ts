@@ -9,6 +9,7 @@
 //
 // The run is recorded on its job_runs row (finished at, counts per rule, errors) for /admin/retention
 // and logged as one line of counts: never a name, an address or anything anyone wrote.
+import { createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { queryRows, type Tx } from "@db/client";
 import { getDb } from "@db/current";
@@ -17,7 +18,7 @@ import { londonDate } from "~/lib/working-days";
 import { SESSION_ABSOLUTE_HOURS } from "../auth/lucia.server";
 import { RETENTION_HOURS as THROTTLE_RETENTION_HOURS } from "../auth/throttle.server";
 import { log } from "../log.server";
-import { anonymiseAccount, anonymiseRequests } from "../models/anonymise.server";
+import { anonymiseAccount, anonymiseRequests, deleteUnverifiedAccount } from "../models/anonymise.server";
 
 export const RETENTION_JOB = "retention";
 
@@ -32,6 +33,10 @@ export const DISABLED_ACCOUNT_RETENTION_MONTHS = 24;
 export const MAIL_BODY_RETENTION_DAYS = 90;
 /** Requests for access are deleted this many days after they were decided or expired. */
 export const ACCESS_REQUEST_RETENTION_DAYS = 90;
+/** Mail that could not be delivered keeps its text this many days after it was marked failed. */
+export const FAILED_MAIL_RETENTION_DAYS = 90;
+/** Accounts never confirmed are deleted this many days after their last link expired. */
+export const UNVERIFIED_ACCOUNT_RETENTION_DAYS = 30;
 
 /** Leaving questionnaires keep their free text (and the account they came from) this many months. */
 export const LEAVING_ANSWERS_RETENTION_MONTHS = 24;
@@ -50,6 +55,7 @@ export type RetentionRuleKey =
   | "signInAttempts"
   | "mailBodies"
   | "accessRequests"
+  | "unverifiedAccounts"
   | "disabledAccounts"
   | "leavingAnswers"
   | "leavingContacts"
@@ -106,9 +112,10 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
   },
   {
     key: "mailBodies",
-    title: "Sent mail",
-    period: `${MAIL_BODY_RETENTION_DAYS} days after it was sent`,
-    action: "The text of the message is erased. The recipient, subject and dates stay. Mail not yet sent is kept.",
+    title: "Sent and failed mail",
+    period: `${MAIL_BODY_RETENTION_DAYS} days after it was sent, or ${FAILED_MAIL_RETENTION_DAYS} days after it was given up as failed`,
+    action:
+      "The text of the message is erased and the recipient's address replaced by a one-way code (so a row can still be matched to an address an erasure names). The subject and dates stay. Mail not yet sent is kept.",
     unit: ["message erased", "messages erased"],
     batchSize: 500,
   },
@@ -117,9 +124,18 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     title: "Requests for access",
     period: `${ACCESS_REQUEST_RETENTION_DAYS} days after the request was approved, declined or expired (a request nobody answered expires 30 days after it was made)`,
     action:
-      "Deleted: the name, email address, organisation, job, start date and any reason for declining go. An approved request's account is not affected.",
+      "Deleted: the name, email address, organisation, job, start date and any reason for declining go, with the mail about the request. The audit log names the request by number only. An approved request's account is not affected.",
     unit: ["request for access deleted", "requests for access deleted"],
     batchSize: 500,
+  },
+  {
+    key: "unverifiedAccounts",
+    title: "Accounts never confirmed",
+    period: `${UNVERIFIED_ACCOUNT_RETENTION_DAYS} days after the last link to choose a password expired (sign-ups never finished, approved requests for access never used)`,
+    action:
+      "Deleted, with the mail sent to them; their name and address are replaced in the audit log. Nobody ever signed in to them.",
+    unit: ["unconfirmed account deleted", "unconfirmed accounts deleted"],
+    batchSize: 100,
   },
   {
     key: "disabledAccounts",
@@ -247,28 +263,88 @@ const BATCHES: Record<RetentionRuleKey, (tx: Tx, now: Date, limit: number) => Pr
   },
   async mailBodies(tx, now, limit) {
     const cutoff = new Date(now.getTime() - MAIL_BODY_RETENTION_DAYS * DAY_MS);
-    const [row] = await queryRows<{ n: number | string }>(
+    const failedCutoff = new Date(now.getTime() - FAILED_MAIL_RETENTION_DAYS * DAY_MS);
+    // The recipient becomes "sha256:<hex of the lower-cased address>": no address kept, yet
+    // still comparable. Sent mail through mail_outbox_retention_idx, failed through mail_outbox_failed_idx.
+    const blank = sql`text_body = '', last_error = null,
+      to_address = case when to_address like 'sha256:%' then to_address
+        else 'sha256:' || encode(sha256(convert_to(lower(to_address), 'UTF8')), 'hex') end`;
+    const [sent] = await queryRows<{ n: number | string }>(
       tx,
       sql`with done as (
-            update mail_outbox set text_body = '' where id in (
+            update mail_outbox set ${blank} where id in (
               select id from mail_outbox where status = 'sent' and text_body <> '' and sent_at < ${at(cutoff)}
                order by sent_at, id limit ${limit} for update skip locked)
             returning 1)
           select count(*)::int as n from done`,
     );
-    return Number(row?.n ?? 0);
+    const [failed] = await queryRows<{ n: number | string }>(
+      tx,
+      sql`with done as (
+            update mail_outbox set ${blank} where id in (
+              select id from mail_outbox where status = 'failed' and text_body <> '' and failed_at < ${at(failedCutoff)}
+               order by id limit ${limit} for update skip locked)
+            returning 1)
+          select count(*)::int as n from done`,
+    );
+    // One batch is done when both found fewer than `limit`: report the larger so the loop goes on.
+    return Math.max(Number(sent?.n ?? 0), Number(failed?.n ?? 0));
   },
-  accessRequests(tx, now, limit) {
+  async accessRequests(tx, now, limit) {
     // Ended when decided (approved or declined), else when it expired: a pending one past expires_at
     // has expired, and one replaced by a newer request (status expired) counts from its expires_at.
     // Through access_requests_ended_idx (the same expression).
     const cutoff = new Date(now.getTime() - ACCESS_REQUEST_RETENTION_DAYS * DAY_MS);
+    const due = await queryRows<{ id: number; email: string }>(
+      tx,
+      sql`select id, email from access_requests where coalesce(decided_at, expires_at) < ${at(cutoff)}
+           limit ${limit} for update skip locked`,
+    );
+    if (due.length === 0) return 0;
+    const emails = due.map((r) => r.email.toLowerCase());
+    const hashed = emails.map((e) => `sha256:${createHash("sha256").update(e).digest("hex")}`);
+    // The mail about the request (received, declined), to an address that was nobody's account then;
+    // mail an account's own rules keep (user_id set) is left alone. Unless another request from the
+    // same address is still within its time.
+    await tx.execute(
+      sql`delete from mail_outbox m
+           where m.user_id is null and m.status <> 'pending'
+             and (lower(m.to_address) in (${sql.join(
+               emails.map((e) => sql`${e}`),
+               sql`, `,
+             )}) or m.to_address in (${sql.join(
+               hashed.map((e) => sql`${e}`),
+               sql`, `,
+             )}))
+             and not exists (select 1 from access_requests a
+                              where lower(a.email) = lower(m.to_address)
+                                and coalesce(a.decided_at, a.expires_at) >= ${at(cutoff)})`,
+    );
     return deleteBatch(
       tx,
       "access_requests",
-      sql`select id from access_requests where coalesce(decided_at, expires_at) < ${at(cutoff)}
-           limit ${limit} for update skip locked`,
+      sql`select id from access_requests where id in (${sql.join(
+        due.map((r) => sql`${Number(r.id)}`),
+        sql`, `,
+      )})`,
     );
+  },
+  async unverifiedAccounts(tx, now, limit) {
+    // Never confirmed, nothing of theirs a rule must keep, and no link of theirs alive or expired
+    // within the period (links are deleted when they expire, so the account's age stands in then).
+    const cutoff = new Date(now.getTime() - UNVERIFIED_ACCOUNT_RETENTION_DAYS * DAY_MS);
+    const due = await queryRows<{ id: string }>(
+      tx,
+      sql`select u.id from users u
+           where u.email_verified_at is null and u.erased_at is null and u.role = 'staff'
+             and u.created_at < ${at(cutoff)}
+             and not exists (select 1 from email_verification_tokens t
+                              where t.user_id = u.id and t.expires_at >= ${at(cutoff)})
+             and not exists (select 1 from support_requests r where r.requester_id = u.id)
+           order by u.created_at, u.id limit ${limit} for update of u skip locked`,
+    );
+    for (const { id } of due) await deleteUnverifiedAccount(tx, id);
+    return due.length;
   },
   async disabledAccounts(tx, now, limit) {
     const cutoff = monthsBefore(now, DISABLED_ACCOUNT_RETENTION_MONTHS);

@@ -17,7 +17,7 @@ import { hostname } from "node:os";
 import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { DatabaseOrTx } from "@db/client";
 import { getDb } from "@db/current";
-import { mailOutbox } from "@db/schema";
+import { mailOutbox, users } from "@db/schema";
 import { log } from "../log.server";
 
 export interface MailMessage {
@@ -29,6 +29,8 @@ export interface MailMessage {
    * text are blanked at once, so the outbox keeps nothing that leads back to the person.
    */
   eraseAfterSend?: boolean;
+  /** The account it is about, when `to` is no longer (or not yet) that account's address. */
+  userId?: string;
 }
 
 /** What an erased recipient's address becomes in the outbox once its message has gone. */
@@ -38,12 +40,19 @@ export async function enqueueMail(tx: DatabaseOrTx, message: MailMessage) {
   // Due from the app's clock, as the worker compares it (`now` in deliverDueMail), not the
   // database's: now() has microseconds, so a message enqueued in the same millisecond as a
   // worker's `now` looked not yet due and waited for the next run.
+  // Whose address it is now: an erasure after a change of address still finds this mail.
+  const userId =
+    message.userId ??
+    (await tx.select({ id: users.id }).from(users).where(eq(users.email, message.to.trim().toLowerCase())).limit(1))[0]
+      ?.id ??
+    null;
   await tx.insert(mailOutbox).values({
     toAddress: message.to,
     subject: message.subject,
     textBody: message.text,
     nextAttemptAt: new Date(),
     eraseAfterSend: message.eraseAfterSend ?? false,
+    userId,
   });
 }
 
@@ -94,7 +103,11 @@ export async function claimNextMail(
   const [row] = await db
     .update(mailOutbox)
     .set({ claimedBy: token, claimedUntil: new Date(now.getTime() + LEASE_MS) })
-    .where(and(inArray(mailOutbox.id, due), eq(mailOutbox.status, "pending")))
+    // `id = (scalar subquery)`, not `id IN (subquery)`: the planner may run an IN subquery once per
+    // candidate row (a semi-join), and with SKIP LOCKED and LIMIT 1 each run can pick a different
+    // row, so one claim took several rows and returned one (seen on PGlite once mail_outbox gained
+    // an index). A scalar subquery is evaluated once.
+    .where(and(eq(mailOutbox.id, sql`(${due})`), eq(mailOutbox.status, "pending")))
     .returning({
       id: mailOutbox.id,
       toAddress: mailOutbox.toAddress,

@@ -25,9 +25,9 @@ import { enqueueMail } from "../mail/outbox.server";
 import { normaliseEmail, organisationForEmail } from "./accounts.server";
 import {
   addressKey,
+  claimSignInAttempt,
   clearPairFailures,
-  recordSignInFailure,
-  signInGate,
+  signInFailed,
   takeAccountMailAllowance,
   takeSignUpAllowance,
 } from "./auth-throttle.server";
@@ -148,7 +148,8 @@ async function closeOpenCredentials(tx: Tx, userId: string, now: Date) {
 // change of employer: a new work address, applied only when the link mailed to it is opened
 
 export type EmployerChangeResult =
-  { ok: true; email: string } | { ok: false; message: string; retryAfterSeconds?: number };
+  | { ok: true; email: string }
+  | { ok: false; field: "newEmail" | "currentPassword"; message: string; retryAfterSeconds?: number };
 
 /**
  * Mails a confirmation link to a new work address at a partner organisation. Nothing changes until
@@ -158,18 +159,45 @@ export type EmployerChangeResult =
  */
 export async function requestEmployerChange(
   caller: CurrentUser,
-  newEmailInput: string,
+  input: { newEmail: string; currentPassword: string },
   client = "unknown",
   now = new Date(),
 ): Promise<EmployerChangeResult> {
-  const newEmail = normaliseEmail(newEmailInput);
+  const newEmail = normaliseEmail(input.newEmail);
+  // The current password first, throttled like sign-in: a session alone (a computer left signed
+  // in) must not be able to move the account to another mailbox and reset its password there.
+  const emailHash = addressKey(caller.email);
+  const gate = await claimSignInAttempt(client, emailHash, now);
+  if (!gate.allowed) {
+    return {
+      ok: false,
+      field: "currentPassword",
+      message: `Too many wrong passwords. Wait ${describeWait(gate.retryAfterSeconds)} and try again`,
+      retryAfterSeconds: gate.retryAfterSeconds,
+    };
+  }
+  const [me] = await getDb()
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, caller.id))
+    .limit(1);
+  if (!me || !(await verifyPassword(me.passwordHash, input.currentPassword))) {
+    await getDb().transaction((tx) => signInFailed(tx, emailHash, now));
+    return { ok: false, field: "currentPassword", message: "Your current password is not right" };
+  }
+  await clearPairFailures(client, emailHash);
   if (newEmail === normaliseEmail(caller.email)) {
-    return { ok: false, message: "This is already your email address. Enter the address at your new employer" };
+    return {
+      ok: false,
+      field: "newEmail",
+      message: "This is already your email address. Enter the address at your new employer",
+    };
   }
   const organisation = await organisationForEmail(newEmail);
   if (!organisation) {
     return {
       ok: false,
+      field: "newEmail",
       message:
         "Enter a work email address at a partner organisation. If your new employer is not a partner, ask a StayWell administrator",
     };
@@ -178,6 +206,7 @@ export async function requestEmployerChange(
   if (!allowance.allowed) {
     return {
       ok: false,
+      field: "newEmail",
       message: `Too many emails have been asked for from your connection. Wait ${describeWait(allowance.retryAfterSeconds)} and try again`,
       retryAfterSeconds: allowance.retryAfterSeconds,
     };
@@ -289,6 +318,7 @@ export async function confirmEmailChange(
     await closeOpenCredentials(tx, caller.id, now);
     await enqueueMail(tx, {
       to: before.email,
+      userId: caller.id, // the old address: an erasure must still find this mail
       subject: "Your StayWell email address has changed",
       text: `Hello ${before.name},\n\nThe email address of your StayWell account has been changed to a new work address, and your organisation to ${found.row.organisationName}. From now on, sign in with the new address.\n\nIf you did not do this, ask a StayWell administrator for help at once.`,
     });
@@ -317,7 +347,7 @@ export async function changePassword(
   now = new Date(),
 ): Promise<ChangePasswordResult> {
   const emailHash = addressKey(caller.email);
-  const gate = await signInGate(client, emailHash, now);
+  const gate = await claimSignInAttempt(client, emailHash, now);
   if (!gate.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: gate.retryAfterSeconds };
   const db = getDb();
   const [row] = await db
@@ -326,7 +356,7 @@ export async function changePassword(
     .where(eq(users.id, caller.id))
     .limit(1);
   if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
-    await db.transaction((tx) => recordSignInFailure(tx, client, emailHash, now));
+    await db.transaction((tx) => signInFailed(tx, emailHash, now));
     return { ok: false, reason: "wrong" };
   }
   const passwordHash = await hashPassword(newPassword);

@@ -18,9 +18,9 @@ import { NOT_A_JOINING_ADDRESS, type SignupInput } from "~/schemas/accounts";
 import { TIME_ZONE } from "~/lib/working-days";
 import {
   addressKey,
+  claimSignInAttempt,
   clearPairFailures,
-  recordSignInFailure,
-  signInGate,
+  signInFailed,
   takeAccountMailAllowance,
   takeSignUpAllowance,
 } from "./auth-throttle.server";
@@ -243,7 +243,8 @@ export async function issueVerificationLink(
   await enqueueMail(tx, {
     to: user.email,
     subject: "Choose your password for StayWell",
-    text: `Hello ${user.name},\n\nTo finish creating your StayWell account, open this link and choose your password:\n\n${env().APP_URL}/verify-email?token=${token}\n\nThe link works once and expires in ${VERIFICATION_HOURS} hours. If it has expired, you can ask for a new one at ${env().APP_URL}/signup/check-email\n\nIf you did not ask for a StayWell account, you can ignore this email: nobody can use the account until a password is chosen with this link.`,
+    // "Hello,": the address is not proven yet, so nothing typed at sign-up is echoed to it.
+    text: `Hello,\n\nTo finish creating your StayWell account, open this link and choose your password:\n\n${env().APP_URL}/verify-email?token=${token}\n\nThe link works once and expires in ${VERIFICATION_HOURS} hours. If it has expired, you can ask for a new one at ${env().APP_URL}/signup/check-email\n\nIf you did not ask for a StayWell account, you can ignore this email: nobody can use the account until a password is chosen with this link.`,
   });
 }
 
@@ -338,7 +339,8 @@ export async function authenticate(
   const email = normaliseEmail(emailInput);
   const emailHash = addressKey(email);
   const db = getDb();
-  const gate = await signInGate(client, emailHash, now);
+  // Claimed (counted as a failure) before the password is checked: concurrent guesses see each other.
+  const gate = await claimSignInAttempt(client, emailHash, now);
   if (!gate.allowed)
     return { ok: false, reason: "throttled", scope: gate.scope, retryAfterSeconds: gate.retryAfterSeconds };
 
@@ -347,7 +349,7 @@ export async function authenticate(
   if (!user || !passwordOk || user.disabledAt) {
     // The same statements run for an unknown address as for a known one; only the mail differs.
     await db.transaction(async (tx) => {
-      const warn = await recordSignInFailure(tx, client, emailHash, now);
+      const warn = await signInFailed(tx, emailHash, now);
       if (warn && user && user.emailVerifiedAt && !user.disabledAt) await enqueueMail(tx, signInWarningMail(user, now));
     });
     return { ok: false, reason: "invalid" };

@@ -39,7 +39,7 @@ import type { CurrentUser } from "../auth/types";
 import { verifyPassword } from "../auth/password.server";
 import { rolesThatMay } from "../permissions.server";
 import { describeWait } from "../auth/throttle.server";
-import { addressKey, recordSignInFailure, signInGate } from "./auth-throttle.server";
+import { addressKey, claimSignInAttempt, releaseClaim, signInFailed } from "./auth-throttle.server";
 import { withdrawOpenRequestsOf } from "./requests.server";
 import { enqueueMail } from "../mail/outbox.server";
 import { AdminError, assertAdmin, recordAdminChange, unassignOpenRequests } from "./admin/common.server";
@@ -169,9 +169,10 @@ const TEXT_PLACES: ReadonlyArray<{
     table: "mail_outbox",
     text: ["to_address", "subject", "text_body", "last_error"],
     json: [],
-    // Mail to them, or about one of their requests (its reference in the subject or text).
+    // Mail to them (at this address, or queued while an earlier address was theirs), or about one
+    // of their requests (its reference in the subject or text).
     linked: (p) =>
-      sql`(lower(to_address) = lower(${p.email}) or ${contains("text_body", p.email)}
+      sql`(user_id = ${p.id} or lower(to_address) = lower(${p.email}) or ${contains("text_body", p.email)}
            or exists (select 1 from support_requests r where r.requester_id = ${p.id}
                       and (strpos(subject, r.reference) > 0 or strpos(text_body, r.reference) > 0)))`,
   },
@@ -188,7 +189,27 @@ const TEXT_PLACES: ReadonlyArray<{
  * linked to them (TEXT_PLACES). One scan per table (an erasure is rare). Returns rows changed.
  */
 async function replaceEverywhere(tx: Tx, person: ErasedPerson): Promise<number> {
-  const usable = [...new Set([person.email, person.name].map((n) => n.trim()).filter((n) => n.length >= 3))];
+  // Addresses that were theirs before a change of address: those their mail was queued to.
+  const earlier = await queryRows<{ to_address: string }>(
+    tx,
+    sql`select distinct to_address from mail_outbox where user_id = ${person.id}`,
+  );
+  // A "forgot your password" ask waiting for the worker (at most an hour old) names the address:
+  // at any address that was theirs, it goes.
+  await tx
+    .delete(passwordResetRequests)
+    .where(
+      inArray(passwordResetRequests.email, [
+        ...new Set([person.email, ...earlier.map((r) => r.to_address)].map((a) => a.trim().toLowerCase())),
+      ]),
+    );
+  const usable = [
+    ...new Set(
+      [person.email, person.name, ...earlier.map((r) => r.to_address)]
+        .map((n) => n.trim())
+        .filter((n) => n.length >= 3),
+    ),
+  ];
   if (usable.length === 0) return 0;
   const { text, deep } = replacer(usable);
   let changed = 0;
@@ -361,7 +382,7 @@ export async function eraseMyAccount(
   const password = typeof input.password === "string" ? input.password : "";
   if (!password) throw new ErasureError("invalid", "Enter your password", "password");
   const emailHash = addressKey(caller.email);
-  const gate = await signInGate(client, emailHash, now);
+  const gate = await claimSignInAttempt(client, emailHash, now);
   if (!gate.allowed) {
     throw new ErasureError(
       "throttled",
@@ -374,16 +395,24 @@ export async function eraseMyAccount(
     .from(users)
     .where(and(eq(users.id, caller.id), isNull(users.erasedAt)))
     .limit(1);
-  if (!row) throw new ErasureError("not_found", "No such account");
+  if (!row) {
+    await releaseClaim(gate.claimId);
+    throw new ErasureError("not_found", "No such account");
+  }
   if (!(await verifyPassword(row.passwordHash, password))) {
-    await getDb().transaction((tx) => recordSignInFailure(tx, client, emailHash, now));
+    await getDb().transaction((tx) => signInFailed(tx, emailHash, now));
     throw new ErasureError("wrong_password", "The password is not right", "password");
   }
-  // The erasure deletes the throttle rows kept for this address too.
-  return getDb().transaction(async (tx) => {
-    await refuseLastAdmin(tx, caller.id);
-    return eraseAccount(tx, caller.id, { actor: caller, reason: null }, now);
-  });
+  // The erasure deletes the throttle rows kept for this address too (the claim with them).
+  try {
+    return await getDb().transaction(async (tx) => {
+      await refuseLastAdmin(tx, caller.id);
+      return eraseAccount(tx, caller.id, { actor: caller, reason: null }, now);
+    });
+  } catch (error) {
+    await releaseClaim(gate.claimId); // the right password was not a failure
+    throw error;
+  }
 }
 
 /** Never erase the last active administrator (nobody could administer StayWell). */
@@ -553,7 +582,7 @@ export async function anonymiseRequests(tx: Tx, requestIds: readonly number[], n
  */
 export async function anonymiseAccount(tx: Tx, userId: string, now = new Date()): Promise<boolean> {
   const [target] = await tx
-    .select({ id: users.id, erasedAt: users.erasedAt })
+    .select({ id: users.id, erasedAt: users.erasedAt, email: users.email, name: users.name })
     .from(users)
     .where(eq(users.id, userId))
     .for("update");
@@ -567,6 +596,35 @@ export async function anonymiseAccount(tx: Tx, userId: string, now = new Date())
     theirs.map((r) => r.id),
     now,
   );
+  // Their name and address in the audit log and the mail kept, as an erasure replaces them.
+  await replaceEverywhere(tx, { id: userId, email: target.email, name: target.name });
   await clearAccount(tx, userId, now);
+  await tx.delete(authThrottleEvents).where(eq(authThrottleEvents.emailHash, addressKey(target.email)));
+  return true;
+}
+
+/**
+ * The retention job's step for an account never confirmed (no password chosen, no address proven)
+ * whose last link expired long ago: the account goes, with its mail, requests for access and every
+ * row that only pointed at it; its name and address are replaced in the audit log. Refuses (false)
+ * an account that was confirmed, erased, or made a request or an administrative change.
+ */
+export async function deleteUnverifiedAccount(tx: Tx, userId: string): Promise<boolean> {
+  const [target] = await tx
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt), isNull(users.erasedAt)))
+    .for("update");
+  if (!target) return false;
+  await replaceEverywhere(tx, { id: userId, email: target.email, name: target.name });
+  await tx.execute(
+    sql`delete from mail_outbox where user_id = ${userId} or lower(to_address) = lower(${target.email})`,
+  );
+  await tx
+    .delete(accessRequests)
+    .where(or(eq(accessRequests.userId, userId), eq(accessRequests.email, target.email.toLowerCase())));
+  await tx.delete(authThrottleEvents).where(eq(authThrottleEvents.emailHash, addressKey(target.email)));
+  // Sessions, links, two-step settings and team places cascade.
+  await tx.delete(users).where(eq(users.id, userId));
   return true;
 }

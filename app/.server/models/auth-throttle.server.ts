@@ -22,6 +22,7 @@ import {
   WARNING_INTERVAL_MINUTES,
   WARNING_WINDOW_MINUTES,
 } from "../auth/throttle.server";
+import { TWO_STEP_FAILURE_LIMIT, TWO_STEP_FAILURE_WINDOW_MINUTES } from "../auth/two-step.server";
 
 const HOUR_MS = 3600_000;
 
@@ -48,41 +49,41 @@ async function record(
 
 export type SignInGate = { allowed: true } | { allowed: false; scope: "client" | "pair"; retryAfterSeconds: number };
 
+/** A claimed attempt: its row (kind sign_in_failure or two_step_failure) is already counted. */
+export type Claim = { allowed: true; claimId: number };
+
 /**
- * May this client try a password for this address now? Asked before the password is checked, so
- * a refused attempt costs two indexed reads and no argon2; it is not recorded.
+ * Whether this client may try a password for this address now, read from `db` (the claim's
+ * transaction). A refused attempt costs two indexed reads and no argon2; it is not recorded.
  * - the client is refused when it reached CLIENT_FAILURE_LIMIT failures in CLIENT_WINDOW_MINUTES
  *   (any addresses) less than CLIENT_REFUSAL_MINUTES ago;
  * - the pair waits pairDelaySeconds(failures in the last PAIR_WINDOW_HOURS) after its latest failure.
  * Another client, the owner's, is not affected by either.
  */
-export async function signInGate(client: string, emailHash: string, now = new Date()): Promise<SignInGate> {
-  const db = getDb();
-  const [clientRows, [pair]] = await Promise.all([
-    db
-      .select({ at: authThrottleEvents.occurredAt })
-      .from(authThrottleEvents)
-      .where(
-        and(
-          eq(authThrottleEvents.kind, "sign_in_failure"),
-          eq(authThrottleEvents.client, client),
-          gt(authThrottleEvents.occurredAt, clientLookbackStart(now)),
-        ),
-      )
-      .orderBy(desc(authThrottleEvents.occurredAt))
-      .limit(500),
-    db
-      .select({ failures: count(), latest: max(authThrottleEvents.occurredAt) })
-      .from(authThrottleEvents)
-      .where(
-        and(
-          eq(authThrottleEvents.kind, "sign_in_failure"),
-          eq(authThrottleEvents.emailHash, emailHash),
-          eq(authThrottleEvents.client, client),
-          gt(authThrottleEvents.occurredAt, new Date(now.getTime() - PAIR_WINDOW_HOURS * HOUR_MS)),
-        ),
+async function signInGate(db: DatabaseOrTx, client: string, emailHash: string, now: Date): Promise<SignInGate> {
+  const clientRows = await db
+    .select({ at: authThrottleEvents.occurredAt })
+    .from(authThrottleEvents)
+    .where(
+      and(
+        eq(authThrottleEvents.kind, "sign_in_failure"),
+        eq(authThrottleEvents.client, client),
+        gt(authThrottleEvents.occurredAt, clientLookbackStart(now)),
       ),
-  ]);
+    )
+    .orderBy(desc(authThrottleEvents.occurredAt))
+    .limit(500);
+  const [pair] = await db
+    .select({ failures: count(), latest: max(authThrottleEvents.occurredAt) })
+    .from(authThrottleEvents)
+    .where(
+      and(
+        eq(authThrottleEvents.kind, "sign_in_failure"),
+        eq(authThrottleEvents.emailHash, emailHash),
+        eq(authThrottleEvents.client, client),
+        gt(authThrottleEvents.occurredAt, new Date(now.getTime() - PAIR_WINDOW_HOURS * HOUR_MS)),
+      ),
+    );
   const refusedUntil = clientRefusedUntil(
     clientRows.map((r) => r.at),
     now,
@@ -104,21 +105,47 @@ export async function signInGate(client: string, emailHash: string, now = new Da
 }
 
 /**
- * Records a failed sign-in (a wrong password, or an address with no usable account: the same work
- * is done for both, so the time taken does not tell them apart) and says whether the address's
- * owner is now due a warning: this failure brought the address to WARNING_AFTER_FAILURES or more
- * within WARNING_WINDOW_MINUTES (from any clients) and no warning went out in the last
- * WARNING_INTERVAL_MINUTES. When it returns true the warning is recorded too: the caller enqueues
- * the mail in the same transaction, or not at all if the address has no account to warn.
+ * Claim, then check: asked before a password is checked (sign-in, change of password, deleting the
+ * account, turning two-step off). In one transaction, under advisory locks on the client and the
+ * address, it reads the gate and, when allowed, records the attempt as a failure at once, so
+ * concurrent attempts each see the ones before them and no more than the limits are ever checked.
+ * The caller then checks the password: when it is wrong the row stays (call signInFailed for the
+ * owner's warning); when it is right the caller deletes it (clearPairFailures or releaseClaim).
  */
-export async function recordSignInFailure(
-  tx: Tx,
+export async function claimSignInAttempt(
   client: string,
   emailHash: string,
   now = new Date(),
-): Promise<boolean> {
+): Promise<Claim | Exclude<SignInGate, { allowed: true }>> {
+  return getDb().transaction(async (tx) => {
+    // Always client first, then address: two claims never wait for each other in a circle.
+    await lockKey(tx, `auth-throttle:client:${client}`);
+    await lockKey(tx, `auth-throttle:address:${emailHash}`);
+    const gate = await signInGate(tx, client, emailHash, now);
+    if (!gate.allowed) return gate;
+    const [row] = await tx
+      .insert(authThrottleEvents)
+      .values({ kind: "sign_in_failure", client, emailHash, occurredAt: now })
+      .returning({ id: authThrottleEvents.id });
+    return { allowed: true as const, claimId: row.id };
+  });
+}
+
+/** A claimed attempt that succeeded (or was not a guess) is not counted: its row goes. */
+export async function releaseClaim(claimId: number, db: DatabaseOrTx = getDb()) {
+  await db.delete(authThrottleEvents).where(eq(authThrottleEvents.id, claimId));
+}
+
+/**
+ * After a claimed sign-in attempt failed (a wrong password, or an address with no usable account:
+ * the same work is done for both, so the time taken does not tell them apart): says whether the
+ * address's owner is now due a warning: WARNING_AFTER_FAILURES or more failures within
+ * WARNING_WINDOW_MINUTES (from any clients) and no warning went out in the last
+ * WARNING_INTERVAL_MINUTES. When it returns true the warning is recorded too: the caller enqueues
+ * the mail in the same transaction, or not at all if the address has no account to warn.
+ */
+export async function signInFailed(tx: Tx, emailHash: string, now = new Date()): Promise<boolean> {
   await lockKey(tx, `auth-throttle:address:${emailHash}`);
-  await record(tx, "sign_in_failure", { client, emailHash }, now);
   const [failures] = await tx
     .select({ n: count() })
     .from(authThrottleEvents)
@@ -142,6 +169,45 @@ export async function recordSignInFailure(
   const due = Number(failures.n) >= WARNING_AFTER_FAILURES && Number(warned.n) === 0;
   if (due) await record(tx, "sign_in_warning", { emailHash }, now);
   return due;
+}
+
+/**
+ * The second step (a two-step code or recovery code, at sign-in or in the account's settings):
+ * claim-then-check like claimSignInAttempt, counted against the address from any client. After
+ * TWO_STEP_FAILURE_LIMIT in TWO_STEP_FAILURE_WINDOW_MINUTES nothing is checked until the oldest of
+ * them leaves the window. The caller releases the claim (releaseClaim) when the code was right.
+ */
+export async function claimTwoStepAttempt(
+  client: string,
+  emailHash: string,
+  now = new Date(),
+): Promise<Claim | { allowed: false; retryAfterSeconds: number }> {
+  return getDb().transaction(async (tx) => {
+    await lockKey(tx, `auth-throttle:two-step:${emailHash}`);
+    const windowStart = new Date(now.getTime() - TWO_STEP_FAILURE_WINDOW_MINUTES * 60_000);
+    const failures = await tx
+      .select({ at: authThrottleEvents.occurredAt })
+      .from(authThrottleEvents)
+      .where(
+        and(
+          eq(authThrottleEvents.kind, "two_step_failure"),
+          eq(authThrottleEvents.emailHash, emailHash),
+          gt(authThrottleEvents.occurredAt, windowStart),
+        ),
+      )
+      .orderBy(desc(authThrottleEvents.occurredAt))
+      .limit(TWO_STEP_FAILURE_LIMIT);
+    if (failures.length >= TWO_STEP_FAILURE_LIMIT) {
+      const oldest = failures[failures.length - 1].at.getTime();
+      const wait = oldest + TWO_STEP_FAILURE_WINDOW_MINUTES * 60_000 - now.getTime();
+      return { allowed: false as const, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
+    }
+    const [row] = await tx
+      .insert(authThrottleEvents)
+      .values({ kind: "two_step_failure", client, emailHash, occurredAt: now })
+      .returning({ id: authThrottleEvents.id });
+    return { allowed: true as const, claimId: row.id };
+  });
 }
 
 /** After a successful sign-in the pair starts afresh (the owner's own typos do not slow them later). */

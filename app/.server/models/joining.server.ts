@@ -203,11 +203,12 @@ export type AccessRequestResult =
       retryAfterSeconds?: number;
     };
 
-function receivedMail(email: string, name: string) {
+/** To an address nobody has proven yet: nothing the asker typed is echoed (it could be anyone's). */
+function receivedMail(email: string) {
   return {
     to: email,
     subject: "We have your request for a StayWell account",
-    text: `Hello ${name},\n\nThank you for asking for a StayWell account. A StayWell administrator will check your request. If they approve it, we will email you a link to choose your password; if not, we will email you to say why.\n\nRequests we have not answered within ${ACCESS_REQUEST_DAYS} days expire: you can ask again at ${env().APP_URL}/request-access\n\nIf you did not ask for a StayWell account, you can ignore this email.`,
+    text: `Hello,\n\nThank you for asking for a StayWell account. A StayWell administrator will check your request. If they approve it, we will email you a link to choose your password; if not, we will email you to say why.\n\nRequests we have not answered within ${ACCESS_REQUEST_DAYS} days expire: you can ask again at ${env().APP_URL}/request-access\n\nIf you did not ask for a StayWell account, you can ignore this email.`,
   };
 }
 
@@ -289,7 +290,7 @@ export async function submitAccessRequest(
       .for("update");
     if (pending && pending.expiresAt > now) {
       // Kept as first given (see above): the same reply and mail, under the name first given.
-      await enqueueMail(tx, receivedMail(email, pending.name));
+      await enqueueMail(tx, receivedMail(email));
       return;
     }
     if (pending) {
@@ -304,7 +305,7 @@ export async function submitAccessRequest(
       expiresAt: new Date(now.getTime() + ACCESS_REQUEST_DAYS * DAY_MS),
       createdAt: now,
     });
-    await enqueueMail(tx, receivedMail(email, input.name));
+    await enqueueMail(tx, receivedMail(email));
   });
   return { ok: true, email };
 }
@@ -514,7 +515,8 @@ export async function approveAccessRequest(
         entity: "access_request",
         entityId: id,
         action: "approved",
-        summary: `Approved the access request from ${request.name} (${organisation.name}): they were sent a link to choose their password`,
+        // "#id", not the name: the request (name, address) is deleted 90 days later and this entry stays.
+        summary: `Approved access request #${id} (${organisation.name}): they were sent a link to choose their password`,
         before: { status: "pending" },
         after: { status: "approved", organisation: organisation.name, userId },
       },
@@ -544,7 +546,7 @@ export async function declineAccessRequest(
     await enqueueMail(tx, {
       to: request.email,
       subject: "Your request for a StayWell account",
-      text: `Hello ${request.name},\n\nA StayWell administrator has looked at your request for a StayWell account and cannot approve it.\n\nThe reason they gave:\n\n${reason}\n\nIf you think this is wrong, or your circumstances change, you can ask again at ${env().APP_URL}/request-access`,
+      text: `Hello,\n\nA StayWell administrator has looked at your request for a StayWell account and cannot approve it.\n\nThe reason they gave:\n\n${reason}\n\nIf you think this is wrong, or your circumstances change, you can ask again at ${env().APP_URL}/request-access`,
     });
     await recordAdminChange(
       tx,
@@ -553,9 +555,10 @@ export async function declineAccessRequest(
         entity: "access_request",
         entityId: id,
         action: "declined",
-        summary: `Declined the access request from ${request.name}`,
+        // Neither the name nor the reason: they go with the request 90 days later (ADR 031).
+        summary: `Declined access request #${id}`,
         before: { status: "pending" },
-        after: { status: "declined", reason },
+        after: { status: "declined" },
       },
       now,
     );

@@ -1,12 +1,11 @@
 // Two-step verification, stored (docs/decisions/029-two-step-verification.md): a person's own
 // settings at /account/security (scoped to the caller), and the sign-in challenge between the
 // password and the code (nobody is signed in yet: keyed by the challenge cookie's hash).
-import { and, count, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
 import type { Tx } from "@db/client";
 import { getDb } from "@db/current";
 import {
   adminProposals,
-  authThrottleEvents,
   signInChallenges,
   twoStepRecoveryCodes,
   twoStepSettings,
@@ -30,14 +29,19 @@ import {
   recoveryCodeHash,
   sealSecret,
   totpStep,
-  TWO_STEP_FAILURE_LIMIT,
-  TWO_STEP_FAILURE_WINDOW_MINUTES,
   twoStepRequiredFor,
 } from "../auth/two-step.server";
 import type { CurrentUser } from "../auth/types";
 import { roleMay } from "../permissions.server";
 import { recordAdminChange } from "./admin/common.server";
-import { addressKey, clearPairFailures, recordSignInFailure, signInGate } from "./auth-throttle.server";
+import {
+  addressKey,
+  claimSignInAttempt,
+  claimTwoStepAttempt,
+  clearPairFailures,
+  releaseClaim,
+  signInFailed,
+} from "./auth-throttle.server";
 
 export interface TwoStepStatus {
   enabled: boolean;
@@ -148,30 +152,6 @@ const WRONG_PASSWORD_OR_CODE = "The password or the code is not right";
  * Seconds until the address may try a code again: TWO_STEP_FAILURE_LIMIT wrong codes (sign-in, or
  * the settings below) within TWO_STEP_FAILURE_WINDOW_MINUTES, from any client; null when it may now.
  */
-async function twoStepWait(emailHash: string, now: Date): Promise<number | null> {
-  const windowStart = new Date(now.getTime() - TWO_STEP_FAILURE_WINDOW_MINUTES * 60_000);
-  const failures = await getDb()
-    .select({ at: authThrottleEvents.occurredAt })
-    .from(authThrottleEvents)
-    .where(
-      and(
-        eq(authThrottleEvents.kind, "two_step_failure"),
-        eq(authThrottleEvents.emailHash, emailHash),
-        gt(authThrottleEvents.occurredAt, windowStart),
-      ),
-    )
-    .orderBy(sql`${authThrottleEvents.occurredAt} desc`)
-    .limit(TWO_STEP_FAILURE_LIMIT);
-  if (failures.length < TWO_STEP_FAILURE_LIMIT) return null;
-  const oldest = failures[failures.length - 1].at.getTime();
-  const wait = oldest + TWO_STEP_FAILURE_WINDOW_MINUTES * 60_000 - now.getTime();
-  return Math.max(1, Math.ceil(wait / 1000));
-}
-
-async function recordTwoStepFailure(tx: Tx, client: string, emailHash: string, now: Date) {
-  await tx.insert(authThrottleEvents).values({ kind: "two_step_failure", client, emailHash, occurredAt: now });
-}
-
 function throttled(field: "otp" | "password", retryAfterSeconds: number) {
   return {
     ok: false as const,
@@ -248,18 +228,23 @@ export async function confirmSetup(
   now = new Date(),
 ): Promise<TwoStepResult<string[]>> {
   const emailHash = addressKey(caller.email);
-  const wait = await twoStepWait(emailHash, now);
-  if (wait !== null) return throttled("otp", wait);
+  // Claimed before the code is checked, so parallel guesses cannot all slip under the limit.
+  const claim = await claimTwoStepAttempt(client, emailHash, now);
+  if (!claim.allowed) return throttled("otp", claim.retryAfterSeconds);
   return getDb().transaction(async (tx): Promise<TwoStepResult<string[]>> => {
     const [row] = await tx.select().from(twoStepSettings).where(eq(twoStepSettings.userId, caller.id)).for("update");
-    if (row?.enabledAt) return { ok: false, field: "otp", message: "Two-step verification is already on" };
+    if (row?.enabledAt) {
+      await releaseClaim(claim.claimId, tx);
+      return { ok: false, field: "otp", message: "Two-step verification is already on" };
+    }
     if (!row || input.setupId !== setupIdOf(row.createdAt) || pendingSecretExpired(row.createdAt, now)) {
+      await releaseClaim(claim.claimId, tx); // no code was checked
       return { ok: false, field: "otp", message: SETUP_EXPIRED };
     }
-    if (!(await consumeTotp(tx, caller.id, row.secret, input.otp, now))) {
-      await recordTwoStepFailure(tx, client, emailHash, now);
+    // A wrong code leaves the claimed attempt counted; a right one releases it.
+    if (!(await consumeTotp(tx, caller.id, row.secret, input.otp, now)))
       return { ok: false, field: "otp", message: WRONG_CODE };
-    }
+    await releaseClaim(claim.claimId, tx);
     await tx.update(twoStepSettings).set({ enabledAt: now }).where(eq(twoStepSettings.userId, caller.id));
     const codes = newRecoveryCodes();
     await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
@@ -342,21 +327,27 @@ export async function disableTwoStep(
   if (twoStepRequiredFor(caller.role))
     return { ok: false, field: "otp", message: "Your role requires two-step verification: it cannot be turned off" };
   const emailHash = addressKey(caller.email);
-  const gate = await signInGate(client, emailHash, now);
+  // Both claimed before either is checked (auth-throttle.server.ts): concurrent guesses see each other.
+  const gate = await claimSignInAttempt(client, emailHash, now);
   if (!gate.allowed) return throttled("password", gate.retryAfterSeconds);
-  const wait = await twoStepWait(emailHash, now);
-  if (wait !== null) return throttled("password", wait);
+  const codeClaim = await claimTwoStepAttempt(client, emailHash, now);
+  if (!codeClaim.allowed) {
+    await releaseClaim(gate.claimId);
+    return throttled("password", codeClaim.retryAfterSeconds);
+  }
   const db = getDb();
   const [user] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, caller.id));
   if (!user || !(await verifyPassword(user.hash, input.password))) {
-    await db.transaction((tx) => recordSignInFailure(tx, client, emailHash, now));
+    await releaseClaim(codeClaim.claimId); // the code was not checked
+    await db.transaction((tx) => signInFailed(tx, emailHash, now));
     return { ok: false, field: "password", message: WRONG_PASSWORD_OR_CODE };
   }
+  await releaseClaim(gate.claimId);
   const result = await db.transaction(async (tx): Promise<TwoStepResult<null>> => {
     if (!(await consumeCode(tx, caller.id, input.otp, now, true))) {
-      await recordTwoStepFailure(tx, client, emailHash, now);
       return { ok: false, field: "password", message: WRONG_PASSWORD_OR_CODE };
     }
+    await releaseClaim(codeClaim.claimId, tx);
     await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
     await tx.delete(twoStepSettings).where(eq(twoStepSettings.userId, caller.id));
     await recordOwnChange(tx, caller, "disabled", now);
@@ -377,13 +368,12 @@ export async function replaceRecoveryCodes(
   now = new Date(),
 ): Promise<TwoStepResult<string[]>> {
   const emailHash = addressKey(caller.email);
-  const wait = await twoStepWait(emailHash, now);
-  if (wait !== null) return throttled("otp", wait);
+  const claim = await claimTwoStepAttempt(client, emailHash, now);
+  if (!claim.allowed) return throttled("otp", claim.retryAfterSeconds);
   return getDb().transaction(async (tx): Promise<TwoStepResult<string[]>> => {
-    if (!(await consumeCode(tx, caller.id, otp, now, false))) {
-      await recordTwoStepFailure(tx, client, emailHash, now);
-      return { ok: false, field: "otp", message: WRONG_CODE };
-    }
+    // A wrong code leaves the claimed attempt counted; a right one releases it.
+    if (!(await consumeCode(tx, caller.id, otp, now, false))) return { ok: false, field: "otp", message: WRONG_CODE };
+    await releaseClaim(claim.claimId, tx);
     const codes = newRecoveryCodes();
     await tx.delete(twoStepRecoveryCodes).where(eq(twoStepRecoveryCodes.userId, caller.id));
     await tx
@@ -454,10 +444,12 @@ export async function completeChallenge(
     .where(and(eq(signInChallenges.id, id), gt(signInChallenges.expiresAt, now), isNull(users.disabledAt)));
   if (!challenge) return { ok: false, reason: "expired" };
   const emailHash = addressKey(challenge.email);
-  const wait = await twoStepWait(emailHash, now);
-  if (wait !== null) return { ok: false, reason: "throttled", retryAfterSeconds: wait };
+  // Claimed (counted as a wrong code) before the code is checked: concurrent guesses see each other.
+  const claim = await claimTwoStepAttempt(client, emailHash, now);
+  if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: claim.retryAfterSeconds };
   return db.transaction(async (tx): Promise<ChallengeResult> => {
     if (await consumeCode(tx, challenge.userId, code, now, true)) {
+      await releaseClaim(claim.claimId, tx);
       const gone = await tx
         .delete(signInChallenges)
         .where(eq(signInChallenges.id, id))
@@ -466,7 +458,6 @@ export async function completeChallenge(
       if (gone.length !== 1) return { ok: false, reason: "expired" };
       return { ok: true, userId: challenge.userId, redirectTo: challenge.redirectTo };
     }
-    await recordTwoStepFailure(tx, client, emailHash, now);
     return { ok: false, reason: "invalid" };
   });
 }

@@ -1,0 +1,308 @@
+// Second hostile review of issue 12 (branch h-review). Each test states what SHOULD hold; at the
+// time of writing they FAIL on main 52d1260 and prove a finding of the review report:
+// - throttles checked before the count is written: concurrent wrong codes/passwords each get checked;
+// - a stolen session moves the account to another mailbox without the password (then resets it);
+// - an erasure after a change of employer leaves the old address and the name in mail_outbox;
+// - the retention job's anonymising of a long-disabled account leaves name and address behind;
+// - sign-ups that were never confirmed, and mail that failed, are kept for ever.
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { queryRows } from "@db/client";
+import { getDb } from "@db/current";
+import { accessRequests, authThrottleEvents, mailOutbox, users } from "@db/schema";
+import { FREE_FAILURES_PER_PAIR } from "~/.server/auth/throttle.server";
+import { totpCode, TWO_STEP_FAILURE_LIMIT } from "~/.server/auth/two-step.server";
+import {
+  confirmEmailChange,
+  requestEmployerChange,
+  handlePasswordResetRequests,
+  requestPasswordReset,
+  resetPassword,
+} from "~/.server/models/account.server";
+import { authenticate, registerAccount } from "~/.server/models/accounts.server";
+import { disableAccount } from "~/.server/models/admin/people.server";
+import { declineAccessRequest, submitAccessRequest } from "~/.server/models/joining.server";
+import { eraseMyAccount } from "~/.server/models/anonymise.server";
+import { addressKey } from "~/.server/models/auth-throttle.server";
+import { completeChallenge, confirmSetup, pendingSetup, startChallenge } from "~/.server/models/two-step.server";
+import { applyRetention } from "~/.server/jobs/retention.server";
+import { asCurrentUser, createOrganisation, createUser } from "../helpers/factories";
+import { useTestDatabase } from "../helpers/test-db";
+
+useTestDatabase();
+
+const DAY = 86_400_000;
+
+/** Every text-like column of every table: where a name or address could hide. */
+async function findAnyOf(needles: string[]): Promise<string[]> {
+  const columns = await queryRows<{ table_name: string; column_name: string }>(
+    getDb(),
+    sql`select table_name, column_name from information_schema.columns
+        where table_schema = current_schema() and data_type in ('text', 'character varying', 'jsonb', 'json')
+        order by table_name, column_name`,
+  );
+  const found: string[] = [];
+  for (const { table_name, column_name } of columns) {
+    const column = sql`lower(${sql.identifier(column_name)}::text)`;
+    const hits = sql.join(
+      needles.map((needle, i) => sql`bool_or(strpos(${column}, lower(${needle})) > 0) as ${sql.identifier(`n${i}`)}`),
+      sql`, `,
+    );
+    const [row] = await queryRows<Record<string, boolean | null>>(
+      getDb(),
+      sql`select ${hits} from ${sql.identifier(table_name)}`,
+    );
+    needles.forEach((needle, i) => {
+      if (row?.[`n${i}`]) found.push(`${needle} in ${table_name}.${column_name}`);
+    });
+  }
+  return found;
+}
+
+/** The token in the newest mail to `to` whose body holds `path?token=`. */
+async function tokenMailedTo(to: string, path: string): Promise<string> {
+  const mails = await getDb()
+    .select()
+    .from(mailOutbox)
+    .where(eq(mailOutbox.toAddress, to))
+    .orderBy(desc(mailOutbox.id));
+  for (const m of mails) {
+    const match = new RegExp(`${path.replace(/\//g, "\\/")}\\?token=([A-Za-z0-9_-]+)`).exec(m.textBody);
+    if (match) return match[1];
+  }
+  throw new Error(`no ${path} link mailed to ${to}`);
+}
+
+describe("throttles hold under concurrent requests", () => {
+  it(
+    "20 concurrent wrong two-step codes for one challenge: no more than the limit are checked",
+    { timeout: 60_000 },
+    async () => {
+      const user = await createUser();
+      const me = asCurrentUser(user);
+      const setup = await pendingSetup(me);
+      const secret = setup!.secret.replace(/\s/g, "");
+      const then = new Date(Date.now() - 120_000);
+      expect(
+        (await confirmSetup(me, { otp: totpCode(secret, then), setupId: setup!.setupId }, "unknown", then)).ok,
+      ).toBe(true);
+      const token = await startChallenge(user.id, "");
+      // A code that is wrong now and for the steps either side.
+      const valid = new Set([-30_000, 0, 30_000].map((d) => totpCode(secret, new Date(Date.now() + d))));
+      let wrong = "000000";
+      while (valid.has(wrong)) wrong = String(Number(wrong) + 1).padStart(6, "0");
+
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => completeChallenge(token, wrong, "198.51.100.7")),
+      );
+      const checked = results.filter((r) => !r.ok && r.reason === "invalid").length;
+      const recorded = await getDb()
+        .select()
+        .from(authThrottleEvents)
+        .where(
+          and(
+            eq(authThrottleEvents.kind, "two_step_failure"),
+            eq(authThrottleEvents.emailHash, addressKey(user.email)),
+          ),
+        );
+      // Each "invalid" was a guess the throttle should have refused after TWO_STEP_FAILURE_LIMIT.
+      expect({ checked, recorded: recorded.length }).toEqual({
+        checked: TWO_STEP_FAILURE_LIMIT,
+        recorded: TWO_STEP_FAILURE_LIMIT,
+      });
+    },
+  );
+
+  it(
+    "20 concurrent wrong passwords for one address from one client: no more than the free failures are checked",
+    { timeout: 60_000 },
+    async () => {
+      const user = await createUser();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => authenticate(user.email, `wrong password ${i}`, "198.51.100.8")),
+      );
+      const checked = results.filter((r) => !r.ok && r.reason === "invalid").length;
+      expect(checked).toBeLessThanOrEqual(FREE_FAILURES_PER_PAIR);
+    },
+  );
+});
+
+describe("single-use links and codes under concurrent use (sound: these pass)", () => {
+  it("two concurrent uses of one reset link: exactly one sets the password", { timeout: 60_000 }, async () => {
+    const user = await createUser();
+    await requestPasswordReset(user.email, "198.51.100.20");
+    await handlePasswordResetRequests();
+    const token = await tokenMailedTo(user.email, "/reset-password");
+    const results = await Promise.all([
+      resetPassword(token, "first racing password 2026"),
+      resetPassword(token, "second racing password 2026"),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.reason === "used")).toHaveLength(1);
+  });
+
+  it("two concurrent right codes for one two-step challenge: exactly one signs in", { timeout: 60_000 }, async () => {
+    const user = await createUser();
+    const me = asCurrentUser(user);
+    const setup = (await pendingSetup(me))!;
+    const secret = setup.secret.replace(/\s/g, "");
+    const then = new Date(Date.now() - 120_000);
+    expect((await confirmSetup(me, { otp: totpCode(secret, then), setupId: setup.setupId }, "unknown", then)).ok).toBe(
+      true,
+    );
+    const token = await startChallenge(user.id, "");
+    const code = totpCode(secret);
+    const results = await Promise.all([
+      completeChallenge(token, code, "198.51.100.21"),
+      completeChallenge(token, code, "198.51.100.22"),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+});
+
+describe("a change of employer", () => {
+  it("needs the current password: a stolen session alone cannot move the account to another mailbox and reset it", async () => {
+    const victimOrg = await createOrganisation();
+    const otherOrg = await createOrganisation();
+    const victim = await createUser({ organisationId: victimOrg.id });
+    // Someone at the victim's computer (session only, no password) who holds any partner mailbox.
+    const attackerMailbox = `attacker-${randomUUID().slice(0, 8)}@${otherOrg.domains[0]}`;
+    const asked = await requestEmployerChange(
+      asCurrentUser(victim),
+      { newEmail: attackerMailbox, currentPassword: "the attacker does not know it" },
+      "198.51.100.9",
+    );
+    let takenOver = false;
+    if (asked.ok) {
+      const changeToken = await tokenMailedTo(attackerMailbox, "/account/confirm-email");
+      const confirmed = await confirmEmailChange(asCurrentUser(victim), changeToken);
+      if (confirmed.ok) {
+        await requestPasswordReset(attackerMailbox, "198.51.100.9");
+        await handlePasswordResetRequests();
+        const resetToken = await tokenMailedTo(attackerMailbox, "/reset-password");
+        await resetPassword(resetToken, "attacker chose this password 2026");
+        takenOver = (await authenticate(attackerMailbox, "attacker chose this password 2026", "198.51.100.9")).ok;
+      }
+    }
+    expect(takenOver).toBe(false);
+  });
+});
+
+describe("nothing identifying is left", () => {
+  it(
+    "after an erasure that follows a change of employer (mail to the old address, with the name)",
+    { timeout: 60_000 },
+    async () => {
+      const oldOrg = await createOrganisation();
+      const newOrg = await createOrganisation();
+      const name = `Quentin Oldaddress ${randomUUID().slice(0, 6)}`;
+      const user = await createUser({ organisationId: oldOrg.id, name });
+      const oldEmail = user.email;
+      // Mail to the old address with the name in it (a reset link asked for while there).
+      await requestPasswordReset(oldEmail, "198.51.100.10");
+      await handlePasswordResetRequests();
+      const newEmail = `moved-${randomUUID().slice(0, 8)}@${newOrg.domains[0]}`;
+      expect(
+        (
+          await requestEmployerChange(
+            asCurrentUser(user),
+            { newEmail, currentPassword: user.password },
+            "198.51.100.10",
+          )
+        ).ok,
+      ).toBe(true);
+      const token = await tokenMailedTo(newEmail, "/account/confirm-email");
+      expect((await confirmEmailChange(asCurrentUser(user), token)).ok).toBe(true);
+      const [moved] = await getDb().select().from(users).where(eq(users.id, user.id));
+      await eraseMyAccount(asCurrentUser(moved!), { password: user.password }, new Date(), "198.51.100.10");
+      expect(await findAnyOf([oldEmail, newEmail, name])).toEqual([]);
+    },
+  );
+
+  it("after the retention job anonymises an account disabled 24 months ago", { timeout: 60_000 }, async () => {
+    const admin = await createUser({ role: "admin" });
+    const name = `Rowena Retained ${randomUUID().slice(0, 6)}`;
+    const person = await createUser({ name });
+    // Mail to them (a reset link), then an administrator disables the account (audited by name).
+    await requestPasswordReset(person.email, "198.51.100.11");
+    await handlePasswordResetRequests();
+    await disableAccount(asCurrentUser(admin), person.id, { version: person.version });
+    // The mail went out at once: 25 months later its text is long blanked (90 days), its recipient not.
+    await getDb()
+      .update(mailOutbox)
+      .set({ status: "sent", sentAt: new Date() })
+      .where(eq(mailOutbox.toAddress, person.email));
+    const later = new Date(Date.now() + 25 * 31 * DAY);
+    const run = await applyRetention(later);
+    expect(run.counts.disabledAccounts).toBe(1);
+    expect(await findAnyOf([person.email, name])).toEqual([]);
+  });
+
+  it("a sign-up never confirmed is not kept for ever", { timeout: 60_000 }, async () => {
+    const org = await createOrganisation();
+    const email = `never-confirmed-${randomUUID().slice(0, 8)}@${org.domains[0]}`;
+    const name = `Nadia Neverconfirmed ${randomUUID().slice(0, 6)}`;
+    const signedUp = await registerAccount(
+      { email, name, staffGroup: "nursing_midwifery", jobTitle: "Ward nurse", startDate: "2024-03-15" },
+      "198.51.100.12",
+    );
+    expect(signedUp.ok).toBe(true);
+    await applyRetention(new Date(Date.now() + 3 * 365 * DAY));
+    expect(await findAnyOf([email, name])).toEqual([]);
+  });
+
+  it(
+    "a declined request for access: 90 days after, its name and reason are gone (the rule says so)",
+    { timeout: 60_000 },
+    async () => {
+      const admin = await createUser({ role: "admin" });
+      const name = `Dmitri Declined ${randomUUID().slice(0, 6)}`;
+      const email = `dmitri-${randomUUID().slice(0, 8)}@example.org`;
+      const reason = `We spoke to Dmitri's manager at Oakfield Care ${randomUUID().slice(0, 6)}`;
+      const asked = await submitAccessRequest(
+        {
+          email,
+          name,
+          organisationId: "",
+          organisationText: "Oakfield Care",
+          jobTitle: "Carer",
+          staffGroup: "social_care",
+          startDate: "2023-01-02",
+        } as unknown as Parameters<typeof submitAccessRequest>[0],
+        "198.51.100.13",
+      );
+      expect(asked.ok).toBe(true);
+      const [row] = await getDb().select().from(accessRequests).where(eq(accessRequests.email, email));
+      await declineAccessRequest(asCurrentUser(admin), String(row!.id), { reason });
+      // Mail went out at once; 200 days later its text is blanked by the 90-day rule.
+      await getDb()
+        .update(mailOutbox)
+        .set({ status: "sent", sentAt: new Date() })
+        .where(eq(mailOutbox.toAddress, email));
+      const run = await applyRetention(new Date(Date.now() + 200 * DAY));
+      expect(run.counts.accessRequests).toBeGreaterThanOrEqual(1);
+      expect(await findAnyOf([name, email, reason])).toEqual([]);
+    },
+  );
+
+  it("mail that failed is not kept for ever with its text", { timeout: 60_000 }, async () => {
+    const body = `Hello Fiona Failedmail ${randomUUID().slice(0, 6)}, reset link inside`;
+    const long = new Date(Date.now() - 400 * DAY);
+    await getDb()
+      .insert(mailOutbox)
+      .values({
+        toAddress: "fiona@example.invalid",
+        subject: "Reset your StayWell password",
+        textBody: body,
+        status: "failed",
+        attempts: 20,
+        createdAt: long,
+        nextAttemptAt: long,
+        firstFailedAt: long,
+        failedAt: new Date(long.getTime() + DAY),
+      });
+    await applyRetention(new Date());
+    expect(await findAnyOf([body])).toEqual([]);
+  });
+});

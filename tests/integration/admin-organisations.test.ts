@@ -190,6 +190,8 @@ describe("domains in the form", () => {
       type: "nhs_trust",
       domains: ["a.test", "b.test"],
       headcount: 11200,
+      // No ESR code given: none (ADR 035).
+      esrCode: null,
     });
   });
 
@@ -257,6 +259,7 @@ describe("adding an organisation", () => {
       type: "care_provider",
       headcount: 1250,
       domains: [domain, `mail.${domain}`].sort(),
+      esrCode: null,
     });
     expect(entry.summary).toContain("Newcastle-under-Lyme Care Homes");
 

@@ -43,6 +43,7 @@ const MULTILINE = new Set([
   "domains",
   "effectOnTeam",
   "keywords",
+  "leavers",
   "managerNote",
   "message",
   "note",

@@ -38,21 +38,23 @@ describe("queue cursor", () => {
       forge({ v: 1, m: "queue", d: "n", t, k: [0, t, 1] }),
       // Version 2: My work had four codes, oldest activity first; such a cursor would mislead now.
       forge({ v: 2, m: "queue", d: "n", t, k: [0, t, 1] }),
-      forge({ v: 3, m: "queue", d: "x", t, k: [0, t, 1] }),
-      forge({ v: 3, m: "queue", d: "n", t, k: [3, t, 1] }),
-      forge({ v: 3, m: "queue", d: "n", t, k: [0, "2026-01-01", 1] }),
-      forge({ v: 3, m: "queue", d: "n", t, k: [0, t] }),
-      forge({ v: 3, m: "queue", d: "n", t, k: [0, t, -1] }),
-      forge({ v: 3, m: "queue", d: "n", t, k: [0, 1e300, 1] }),
-      forge({ v: 3, m: "queue", d: "n", t: "now", k: [0, t, 1] }),
+      // Version 3 kept times in milliseconds, which repeated or skipped rows on PostgreSQL.
+      forge({ v: 3, m: "queue", d: "n", t, k: [0, t * 1000, 1] }),
+      forge({ v: 4, m: "queue", d: "x", t, k: [0, t, 1] }),
+      forge({ v: 4, m: "queue", d: "n", t, k: [3, t, 1] }),
+      forge({ v: 4, m: "queue", d: "n", t, k: [0, "2026-01-01", 1] }),
+      forge({ v: 4, m: "queue", d: "n", t, k: [0, t] }),
+      forge({ v: 4, m: "queue", d: "n", t, k: [0, t, -1] }),
+      forge({ v: 4, m: "queue", d: "n", t, k: [0, 1e300, 1] }),
+      forge({ v: 4, m: "queue", d: "n", t: "now", k: [0, t, 1] }),
       "A".repeat(700),
     ]) {
       expect(decodeCursor(bad, "queue", now), bad).toBeNull();
     }
     // My work has codes 0–4 (new activity open / finished, then queue ranks 0–2) and nothing else.
     for (const code of [-1, 5])
-      expect(decodeCursor(forge({ v: 3, m: "mine", d: "n", t, k: [code, t, 1] }), "mine", now)).toBeNull();
-    expect(decodeCursor(forge({ v: 3, m: "mine", d: "n", t, k: [4, t, 1] }), "mine", now)).not.toBeNull();
+      expect(decodeCursor(forge({ v: 4, m: "mine", d: "n", t, k: [code, t, 1] }), "mine", now)).toBeNull();
+    expect(decodeCursor(forge({ v: 4, m: "mine", d: "n", t, k: [4, t, 1] }), "mine", now)).not.toBeNull();
   });
 });
 
@@ -93,10 +95,11 @@ describe("a cursor with dates PostgreSQL cannot take", () => {
   it("is refused (page 1), never passed to the database", () => {
     const now = new Date("2026-11-28T12:00:00Z");
     for (const [mode, key] of [
-      ["queue", [0, 8_640_000_000_000_000, 1]],
+      // Keys are microseconds since 1970: before 1970, or past a safe integer, is refused.
+      ["queue", [0, -1, 1]],
       ["queue", [1, -8_640_000_000_000_000, 1]],
       ["finished", [-62_198_755_200_001, 1]],
-      ["submitted", [253_402_300_800_000, 1]],
+      ["submitted", [Number.MAX_SAFE_INTEGER + 2, 1]],
     ] as const) {
       const text = encodeCursor({ mode, direction: "next", now, key: [...key] });
       expect(decodeCursor(text, mode, now), `${mode} ${key.join(",")}`).toBeNull();

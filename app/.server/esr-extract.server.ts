@@ -18,19 +18,9 @@ import {
   type LeavingReasonGroup,
 } from "~/lib/leaving";
 
-export const ESR_COLUMNS = [
-  "organisation_code",
-  "staff_group",
-  "assignment_start_date",
-  "termination_date",
-  "leaving_reason",
-  "age_band",
-  "assignment_number",
-] as const;
-export type EsrColumn = (typeof ESR_COLUMNS)[number];
+import { ESR_COLUMNS, ESR_MAX_FILE_BYTES, type EsrColumn } from "~/lib/leaving";
 
-/** 20 MB: about 150,000 rows of a typical extract. */
-export const ESR_MAX_FILE_BYTES = 20 * 1024 * 1024;
+export { ESR_COLUMNS, ESR_MAX_FILE_BYTES, type EsrColumn };
 /** Errors kept for the report; beyond this they are counted only. */
 export const ESR_MAX_REPORTED_ERRORS = 10_000;
 

@@ -347,3 +347,22 @@ export function stayAnswerRows(
     }));
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// The ESR leavers extract (/admin/leavers, ADR 035): what the upload page tells administrators,
+// shared with the server's reader (app/.server/esr-extract.server.ts).
+
+/** The columns an ESR leavers extract must have (header row, any order). */
+export const ESR_COLUMNS = [
+  "organisation_code",
+  "staff_group",
+  "assignment_start_date",
+  "termination_date",
+  "leaving_reason",
+  "age_band",
+  "assignment_number",
+] as const;
+export type EsrColumn = (typeof ESR_COLUMNS)[number];
+
+/** 20 MB: about 150,000 rows of a typical extract. */
+export const ESR_MAX_FILE_BYTES = 20 * 1024 * 1024;

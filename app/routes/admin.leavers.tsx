@@ -17,8 +17,6 @@ import { useState } from "react";
 import { MissingEsrKeyError, assignmentHasher } from "@db/esr-assignment-hash";
 import { requireAdmin } from "~/.server/admin-route.server";
 import {
-  ESR_COLUMNS,
-  ESR_MAX_FILE_BYTES,
   EsrFileTooLargeError,
   errorReportCsv,
   readEsrExtract,
@@ -39,6 +37,7 @@ import { Button, ErrorSummary } from "~/components/fields";
 import { formatDate, formatDateTime } from "~/components/format";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { StackedTable } from "~/components/nhsuk/table";
+import { ESR_COLUMNS, ESR_MAX_FILE_BYTES } from "~/lib/leaving";
 import { londonDate } from "~/lib/working-days";
 
 export const meta: MetaFunction = () => [{ title: "ESR leavers – Administration – StayWell" }];

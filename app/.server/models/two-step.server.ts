@@ -4,13 +4,7 @@
 import { and, count, eq, gt, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
 import type { Tx } from "@db/client";
 import { getDb } from "@db/current";
-import {
-  adminProposals,
-  signInChallenges,
-  twoStepRecoveryCodes,
-  twoStepSettings,
-  users,
-} from "@db/schema";
+import { adminProposals, signInChallenges, twoStepRecoveryCodes, twoStepSettings, users } from "@db/schema";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
 import { verifyPassword } from "../auth/password.server";

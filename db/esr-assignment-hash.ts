@@ -4,8 +4,9 @@
 // (nor checked against a guessed one) without the key.
 //
 // The key is ESR_ASSIGNMENT_KEY (any string of 32 characters or more; e.g. `openssl rand -base64 32`).
-// Unset, a fixed demo key is used, except in production (NODE_ENV=production), where importing is
-// refused until it is set. Keep the key for good: with another key the same leaver hashes
+// Unset, a fixed demo key is used, except on a production deploy (NODE_ENV=production with
+// DATABASE_URL set, as for the two-step start check), where importing is refused until it is set;
+// the embedded demo (`npm start`) runs in production mode with the demo key. Keep the key for good: with another key the same leaver hashes
 // differently, so a re-upload would count them twice.
 import { createHmac } from "node:crypto";
 
@@ -18,14 +19,14 @@ export class MissingEsrKeyError extends Error {
   }
 }
 
-/** The key in force: ESR_ASSIGNMENT_KEY, else the demo key outside production. */
+/** The key in force: ESR_ASSIGNMENT_KEY, else the demo key except on a production deploy. */
 export function esrAssignmentKey(environment: NodeJS.ProcessEnv = process.env): string {
   const key = environment.ESR_ASSIGNMENT_KEY?.trim();
   if (key) {
     if (key.length < 32) throw new Error("ESR_ASSIGNMENT_KEY must be 32 characters or more");
     return key;
   }
-  if (environment.NODE_ENV === "production") throw new MissingEsrKeyError();
+  if (environment.NODE_ENV === "production" && environment.DATABASE_URL) throw new MissingEsrKeyError();
   return DEMO_ESR_ASSIGNMENT_KEY;
 }
 

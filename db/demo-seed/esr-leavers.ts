@@ -5,7 +5,12 @@
 // (scripts/esr-demo-extract.ts) for uploading. Deterministic for a given seed and `now`.
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../client";
-import { assignmentHasher } from "../esr-assignment-hash";
+import {
+  DEMO_ESR_ASSIGNMENT_KEY,
+  MissingEsrKeyError,
+  assignmentHasher,
+  esrAssignmentKey,
+} from "../esr-assignment-hash";
 import { esrLeaverImports, esrLeavers, organisations, users } from "../schema";
 import {
   ESR_STAFF_GROUPS,
@@ -221,7 +226,9 @@ export async function insertDemoEsrLeavers(
     .from(organisations)
     .where(sql`${organisations.esrCode} is not null`);
   const idByCode = new Map(orgs.map((o) => [o.code!, o.id]));
-  const hash = assignmentHasher();
+  // The demo's assignment numbers are invented: a deploy without ESR_ASSIGNMENT_KEY (which refuses
+  // real imports) still gets its demo leavers, hashed with the demo key.
+  const hash = assignmentHasher(demoSeedKey());
   const extract = generateEsrExtract(options).filter((r) => idByCode.has(r.organisation_code));
   if (extract.length === 0) return 0;
   const terminations = extract.map((r) => r.termination_date).sort();
@@ -265,4 +272,13 @@ export async function insertDemoEsrLeavers(
   }
   await tx.update(esrLeaverImports).set({ addedRows: added }).where(eq(esrLeaverImports.id, created.id));
   return added;
+}
+
+function demoSeedKey(): string {
+  try {
+    return esrAssignmentKey();
+  } catch (error) {
+    if (error instanceof MissingEsrKeyError) return DEMO_ESR_ASSIGNMENT_KEY;
+    throw error;
+  }
 }

@@ -121,7 +121,11 @@ describe("the error report and the key", () => {
   it("hashes with the key: same number, same hash; another key, another hash", () => {
     expect(hash(" 123 ")).toBe(hash("123"));
     expect(assignmentHasher("j".repeat(32))("123")).not.toBe(hash("123"));
-    expect(() => esrAssignmentKey({ NODE_ENV: "production" })).toThrow(MissingEsrKeyError);
+    expect(() => esrAssignmentKey({ NODE_ENV: "production", DATABASE_URL: "postgres://db/staywell" })).toThrow(
+      MissingEsrKeyError,
+    );
+    // The embedded demo (`npm start`: production mode, no DATABASE_URL) uses the demo key.
+    expect(esrAssignmentKey({ NODE_ENV: "production" })).toMatch(/demo/);
     expect(esrAssignmentKey({ NODE_ENV: "development" })).toMatch(/demo/);
   });
 });

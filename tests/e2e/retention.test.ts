@@ -34,9 +34,13 @@ for (const javaScript of [true, false]) {
         "Sign-in sessions",
         "Email verification, password reset and change-of-address links; two-step sign-in challenges",
         "Sign-in and sign-up attempts",
-        "Sent mail",
+        "Sent and failed mail",
         "Requests for access",
+        "Accounts never confirmed",
         "Disabled accounts",
+        "Leaving questionnaires",
+        "Leavers' consent to be contacted about coming back",
+        "Leaving questionnaire links",
       ]) {
         expect(await schedule.getByRole("rowheader", { name: rule }).count(), rule).toBe(1);
       }

@@ -270,7 +270,9 @@ function DateField({
 function AuditEntry({ entry }: { entry: Entry }) {
   const headingId = `audit-${entry.id}`;
   return (
-    <article className="nhsuk-card nhsuk-u-margin-bottom-4" aria-labelledby={headingId}>
+    // Break anywhere: a summary or value may hold a long unbroken word (a file name, an address, a
+    // code) that would otherwise widen the page past 375 px.
+    <article className="nhsuk-card nhsuk-u-margin-bottom-4 staywell-break-anywhere" aria-labelledby={headingId}>
       <div className="nhsuk-card__content">
         <h3 className="nhsuk-card__heading nhsuk-heading-s" id={headingId}>
           {entry.summary}

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { BenchError } from "./load";
 
 export interface RunningServer {
@@ -91,7 +92,7 @@ export async function startServer(
   delete env.TEST_DATABASE_URL;
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(appDir, "node_modules/tsx/dist/cli.mjs"), "server.ts"],
+    ["--import", pathToFileURL(path.join(appDir, "node_modules/tsx/dist/loader.mjs")).href, "server.ts"],
     {
       cwd: appDir,
       env,

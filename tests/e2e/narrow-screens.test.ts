@@ -51,6 +51,26 @@ async function pageWidth(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth);
 }
 
+/** The innermost elements reaching past the window's right edge (tag, right edge, text), to say what widens a page. */
+async function overflowingElements(page: Page) {
+  return page.evaluate(() => {
+    const windowWidth = document.documentElement.clientWidth;
+    const found: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll("*"))) {
+      const rect = el.getBoundingClientRect();
+      if (rect.right <= windowWidth + 1 || rect.width === 0) continue;
+      const childOverflows = Array.from(el.children).some((c) => c.getBoundingClientRect().right > windowWidth + 1);
+      if (childOverflows) continue;
+      const text = (el.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 80);
+      found.push(
+        `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> to ${Math.round(rect.right)} px: ${text}`,
+      );
+      if (found.length >= 3) break;
+    }
+    return found;
+  });
+}
+
 /**
  * Tables that do not fit the window: wider than it, or scrolling sideways inside a region (which
  * keeps the page's own width but still hides columns off-screen). Each as "caption: N px".
@@ -191,7 +211,10 @@ describe.sequential("every table fits 375 px", () => {
     const tooWide: string[] = [];
     for (const [path, label, shots] of pages) {
       const { width, tables } = await measure(page, path, label, shots);
-      if (width > PHONE.width) tooWide.push(`${label} (${path}): the page is ${width} px wide`);
+      if (width > PHONE.width) {
+        const culprits = await overflowingElements(page);
+        tooWide.push(`${label} (${path}): the page is ${width} px wide; widened by ${culprits.join(" | ")}`);
+      }
       for (const table of tables) tooWide.push(`${label} (${path}): ${table}`);
       await a11y(browser, page, `${label} at 375 px`);
     }

@@ -16,7 +16,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { TestProject } from "vitest/node";
 import { chromiumMissingMessage, chromiumPath, hasChromium } from "./chromium";
 import { removeSnapshot, snapshotApp } from "./snapshot";
@@ -112,7 +112,7 @@ async function startServer(options: {
 
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(appDir, "node_modules/tsx/dist/cli.mjs"), "server.ts"],
+    ["--import", pathToFileURL(path.join(appDir, "node_modules/tsx/dist/loader.mjs")).href, "server.ts"],
     { cwd: appDir, env: childEnv, stdio: ["ignore", "pipe", "pipe"] },
   );
   const collect = (chunk: Buffer) => {
@@ -153,7 +153,7 @@ async function startServer(options: {
     log.end();
     throw new Error(
       `The StayWell server (${options.label}) did not start for the browser tests: ${(err as Error).message}.\n` +
-        `Command: node node_modules/tsx/dist/cli.mjs server.ts in ${appDir} (a copy of the built app; PORT=${port}, DATA_DIR=${dataDir}, ${dbLabel})\n` +
+        `Command: node --import tsx server.ts in ${appDir} (a copy of the built app; PORT=${port}, DATA_DIR=${dataDir}, ${dbLabel})\n` +
         `--- server output ---\n${output || "(none)"}\n--- end of server output ---`,
     );
   }

@@ -580,12 +580,12 @@ function browserStatsNote(statsFile: string): string | undefined {
 }
 
 /**
- * Browser workers (each with its own server and database) for the embedded run: E2E_WORKERS, else 1.
- * Back to 1 at the stop of 30 Nov: with 2, the server that seeds the demo once exited 143 on SIGTERM
- * in the rehearsal of the merged code (not seen on the branch that built it), so no browser test
- * ran. The one-worker path is the one every file was run on. Not diagnosed yet (ADR 032).
+ * Browser workers (each with its own server and database) for the embedded run: E2E_WORKERS, else 2.
+ * (One stop ran on 1: the seed-once server exited 143 on SIGTERM in CI. The cause was tsx's CLI,
+ * which under load SIGKILLs a child that does not acknowledge a relayed signal within 30 ms; the
+ * servers now run as `node --import tsx`. ADR 032.)
  */
-const EMBEDDED_BROWSER_WORKERS = Math.max(1, Number(process.env.E2E_WORKERS) || 1);
+const EMBEDDED_BROWSER_WORKERS = Math.max(1, Number(process.env.E2E_WORKERS) || 2);
 
 /**
  * The browser tests on PGlite (every file, EMBEDDED_BROWSER_WORKERS workers, output streamed) and,

@@ -97,8 +97,8 @@ describe("seedDemoData", () => {
     expect(first.inserted.teamMembers).toBe(4 + 1 + 2 + 2 + 1 + 1 + 1);
     expect(first.inserted.cannedResponses).toBeGreaterThanOrEqual(2 * first.inserted.offers);
     expect(first.inserted.accessLog).toBeGreaterThan(first.inserted.requests);
-    // Quick enough to run at every start-up (generous for a loaded test machine).
-    expect(first.durationMs).toBeLessThan(15_000);
+    // No time limit here: timed tests fail on a busy machine and prove nothing (the seed's cost is
+    // read from `npm run bench` and the start-up log).
     console.log(`[seed] first run ${first.durationMs} ms, second ${second.durationMs} ms`, first.inserted);
     expect(second.created).toBe(false);
     expect(Object.values(second.inserted).every((n) => n === 0)).toBe(true);

@@ -151,7 +151,8 @@ export function cellsOf(o: RetentionObservation): Cell[] {
             const attrs: Record<string, string> = used ? { used } : {};
             const isTotal = row.label === "Total" || row.label === "Responses";
             if (!isTotal) {
-              const list = t.id === "table-questionnaire-kept" ? LEAVING_KEPT_OPTIONS : LEAVING_DESTINATIONS;
+              const list: readonly { value: string; label: string }[] =
+                t.id === "table-questionnaire-kept" ? LEAVING_KEPT_OPTIONS : LEAVING_DESTINATIONS;
               attrs[t.id === "table-questionnaire-kept" ? "kept" : "destination"] = byLabel(list, row.label)!.value;
             }
             add({ source: "responses", months: o.months, orgs: o.otherOrgs, attrs }, text, where);

@@ -25,7 +25,7 @@ import {
   type RetentionObservation,
   type RetentionSet,
 } from "../helpers/retention-attacker";
-import { seedRetentionData } from "../helpers/retention-data";
+import { loadRetentionTruth, seedRetentionData } from "../helpers/retention-data";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -108,48 +108,7 @@ beforeAll(async () => {
   }
 
   // The truth, for checking every interval the attacker states.
-  const leavers = await queryRows<Record<string, string | number>>(
-    db,
-    sql`select to_char(termination_date, 'YYYY-MM') as month, organisation_id as org, staff_group as "group", tenure_band as tenure,
-               reason_group as reason, age_band as age,
-               case when reason_group <> 'retirement' then null when reason = 'Retirement Age' then 'retirement_age'
-                    else 'retirement_early_flexible' end as retire
-        from esr_leavers`,
-  );
-  const responses = await queryRows<Record<string, string | number | boolean>>(
-    db,
-    sql`select r.id, to_char(r.leaving_date, 'YYYY-MM') as month, r.organisation_id as org, r.destination,
-               case when r.used_support then 'yes' else 'no' end as used,
-               coalesce((select string_agg(value, '|') from leaving_response_choices c where c.response_id = r.id and c.question = 'kept'), '') as kept,
-               coalesce((select string_agg(distinct o.category, '|') from leaving_response_choices c join support_offers o on o.id = c.offer_id
-                          where c.response_id = r.id and c.question = 'support_used'), '') as kind
-        from leaving_responses r`,
-  );
-  const stays = await queryRows<Record<string, string | number>>(
-    db,
-    sql`select to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM') as month, r.organisation_id as org,
-               case when r.retention_outcome is not null then r.retention_outcome::text when r.status in ('new','triaged','in_progress','waiting_on_staff','referred') then 'open' else 'no_outcome' end as standing,
-               coalesce((select string_agg(answer, '|') from stay_conversation_answers a where a.request_id = r.id and a.question = 'leavingReasons'), '') as reason
-        from support_requests r join support_offers o on o.id = r.offer_id where o.slug = 'thinking-of-leaving'`,
-  );
-  const multi = new Set(["kept", "kind"]);
-  const truth = (s: RetentionSet) => {
-    const rows = s.source === "leavers" ? leavers : s.source === "responses" ? responses : stays;
-    return rows.filter((r) => {
-      if (!s.months.includes(String(r.month)) || !s.orgs.includes(Number(r.org))) return false;
-      for (const [k, v] of Object.entries(s.attrs)) {
-        if (k === "agg") {
-          const outcomes = RETENTION_OUTCOMES.filter((o) => v === "concluded" || o.retained).map(
-            (o) => o.value as string,
-          );
-          if (!outcomes.includes(String(r.standing))) return false;
-        } else if (multi.has(k) || (s.source === "stays" && k === "reason")) {
-          if (!String(r[k]).split("|").includes(v)) return false;
-        } else if (String(r[k]) !== v) return false;
-      }
-      return true;
-    }).length;
-  };
+  const truth = await loadRetentionTruth(db);
   result = attackRetention(observations, truth);
   // The same attacker against exact counts with only the 1-7 ones hidden (where each page was
   // protected alone, before ADR 008): it must find what there is to find, or it proves nothing.

@@ -12,19 +12,13 @@ import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import { addMonths } from "~/lib/insights/publish";
 import { retentionTables } from "~/lib/insights/retention";
-import { RETENTION_OUTCOMES } from "~/lib/leaving";
 import * as csvRoute from "~/routes/insights_.retention[.]csv";
 import * as pageRoute from "~/routes/insights_.retention";
 import { createOrganisation, createUser } from "../helpers/factories";
 import { csvInsightTables, TOO_PRECISE } from "../helpers/insights-attack-data";
 import { parseCsv } from "../helpers/csv";
 import { getRequest, signInCookie } from "../helpers/http";
-import {
-  attackRetention,
-  type RetentionAttackResult,
-  type RetentionObservation,
-  type RetentionSet,
-} from "../helpers/retention-attacker";
+import { attackRetention, type RetentionAttackResult, type RetentionObservation } from "../helpers/retention-attacker";
 import { loadRetentionTruth, seedRetentionData } from "../helpers/retention-data";
 import { useTestDatabase } from "../helpers/test-db";
 

@@ -142,7 +142,7 @@ function Section({
   );
 }
 
-function TooFew({ id, what }: { id: string; what: string }) {
+function TooFew({ id, what, narrowed }: { id: string; what: string; narrowed: boolean }) {
   return (
     <div className="nhsuk-warning-callout" id={id}>
       <h3 className="nhsuk-warning-callout__label">
@@ -153,7 +153,7 @@ function TooFew({ id, what }: { id: string; what: string }) {
       </h3>
       <p>
         There were too few {what} for this choice to publish figures without risking identifying someone. Choose a
-        longer period or all organisations.
+        longer period{narrowed ? " or all organisations" : ""}.
       </p>
     </div>
   );
@@ -187,6 +187,8 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
   const tables = retentionTables(p, data.previousLabel);
   const table = (id: string) => tables.filter((t) => t.id === id);
   const fieldsShown = new Set(["period", ...(data.scope.kind === "ics" ? ["for"] : [])]);
+  // "Or all organisations" only helps an ICS-wide manager who chose one.
+  const narrowed = data.scope.kind === "ics" && data.filters.filter.kind === "organisation";
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-full">
@@ -307,7 +309,7 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
             />
           </>
         ) : (
-          <TooFew id="retention-too-few-leavers" what="leavers" />
+          <TooFew id="retention-too-few-leavers" what="leavers" narrowed={narrowed} />
         )}
 
         <h2 className="nhsuk-u-margin-top-7">What leavers told us</h2>
@@ -346,7 +348,7 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
             />
           </>
         ) : (
-          <TooFew id="retention-too-few-questionnaire" what="questionnaire answers" />
+          <TooFew id="retention-too-few-questionnaire" what="questionnaire answers" narrowed={narrowed} />
         )}
 
         <h2 className="nhsuk-u-margin-top-7">Stay conversations</h2>
@@ -366,7 +368,7 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
             )}
           />
         ) : (
-          <TooFew id="retention-too-few-stay" what="stay conversations" />
+          <TooFew id="retention-too-few-stay" what="stay conversations" narrowed={narrowed} />
         )}
       </div>
     </div>

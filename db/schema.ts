@@ -981,11 +981,25 @@ export const leavingResponses = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     /** When the free text and the account link were removed (retention, ADR 033). */
     anonymisedAt: timestamp("anonymised_at", { withTimezone: true, mode: "date" }),
+    // Secret random key for the retention insights' cell-key perturbation (ADR 008, ADR 036):
+    // summed with every count, never shown or sent to a browser.
+    recordKey: integer("record_key")
+      .notNull()
+      .default(sql`floor(random() * 1048576)::int`),
   },
   (t) => [
     // One questionnaire per account (a second replaces nothing: withdraw first).
     uniqueIndex("leaving_responses_user_idx").on(t.userId),
     index("leaving_responses_org_idx").on(t.organisationId, t.leavingDate),
+    // The retention insights read a period of leaving dates across every organisation (ADR 036).
+    index("leaving_responses_insight_idx").on(
+      t.leavingDate,
+      t.organisationId,
+      t.usedSupport,
+      t.destination,
+      t.id,
+      t.recordKey,
+    ),
     index("leaving_responses_retention_idx")
       .on(t.createdAt, t.id)
       .where(sql`anonymised_at is null`),
@@ -1103,8 +1117,24 @@ export const esrLeavers = pgTable(
     ageBand: text("age_band").notNull(),
     /** hex HMAC-SHA256 of the normalised assignment number. */
     assignmentHash: text("assignment_hash").notNull(),
+    // Secret random key for the retention insights' cell-key perturbation (ADR 008, ADR 036).
+    recordKey: integer("record_key")
+      .notNull()
+      .default(sql`floor(random() * 1048576)::int`),
   },
   (t) => [
+    // The retention insights: a period of termination dates, for every organisation or one, read
+    // from the index alone (ADR 036).
+    index("esr_leavers_insight_idx").on(
+      t.terminationDate,
+      t.organisationId,
+      t.staffGroup,
+      t.tenureBand,
+      t.reasonGroup,
+      t.reason,
+      t.ageBand,
+      t.recordKey,
+    ),
     uniqueIndex("esr_leavers_assignment_termination_idx").on(t.assignmentHash, t.terminationDate),
     index("esr_leavers_organisation_month_idx").on(t.organisationId, t.terminationDate),
     index("esr_leavers_organisation_group_month_idx").on(t.organisationId, t.staffGroup, t.terminationDate),

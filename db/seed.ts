@@ -39,6 +39,7 @@ import { insertTeamMemberships, insertTeams } from "./demo-seed/teams";
 export { DEMO_STAFF_WITH_HISTORY } from "./seed-data/accounts";
 export { planPastRequests } from "./demo-seed/request-plan";
 import { insertDemoEsrLeavers, setDemoEsrCodes } from "./demo-seed/esr-leavers";
+import { insertDemoLeavingResponses } from "./demo-seed/leaving-responses";
 
 export interface SeedOptions {
   /** The moment the demo year ends (default: now). Fix it for reproducible data. */
@@ -69,6 +70,7 @@ export interface SeedResult {
     events: number;
     accessLog: number;
     esrLeavers: number;
+    leavingResponses: number;
   };
   durationMs: number;
 }
@@ -101,6 +103,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       events: 0,
       accessLog: 0,
       esrLeavers: 0,
+      leavingResponses: 0,
     };
 
     // Organisations and their domains.
@@ -121,6 +124,8 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
     // ESR codes and three years of ESR leavers (docs/decisions/032), once.
     await setDemoEsrCodes(tx);
     counts.esrLeavers = await insertDemoEsrLeavers(tx, { now, adminEmail: "admin@icb.staywell.test" });
+    // Questionnaire answers for the retention insights (ADR 036), once.
+    counts.leavingResponses = await insertDemoLeavingResponses(tx, { now });
 
     // A year of past requests, once.
     if (pastRequests > 0) {
@@ -156,7 +161,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
           `${inserted.teams} teams, ${inserted.offers} offers, ${inserted.accounts} accounts, ` +
           `${inserted.coordinators} generated coordinators, ${inserted.teamMembers} team memberships, ` +
           `${inserted.cannedResponses} canned responses, ${inserted.demoStaff} generated staff, ` +
-          `${inserted.requests} requests, ${inserted.events} request events ${inserted.accessLog} access log rows and ${inserted.esrLeavers} ESR leavers ` +
+          `${inserted.requests} requests, ${inserted.events} request events ${inserted.accessLog} access log rows and ${inserted.esrLeavers} ESR leavers, ${inserted.leavingResponses} leaving questionnaires ` +
           `in ${durationMs} ms.`
       : `Demo data already present: nothing inserted (${durationMs} ms).`,
   );

@@ -1,4 +1,5 @@
 // npm run attack:insights -- [--requests N] [--staff N] [--random-keys] [--detail]
+// npm run attack:insights -- --retention [--leavers N]   (the retention insights, ADR 036)
 // The insights attack (tests/helpers/insights-attacker.ts) against the publication set (ADR 008)
 // on a fresh in-memory database of generated requests: EVERY page the interface allows (each
 // period of the set; no filter, each organisation, offer and staff group), as an ICS-wide manager
@@ -36,6 +37,11 @@ const started = performance.now();
 const handle = await openDatabase({});
 await handle.migrate();
 setDatabase(handle);
+if (process.argv.includes("--retention")) {
+  await attackRetentionPublication(arg("leavers", 3000));
+  await handle.close();
+  process.exit(0);
+}
 await seedAttackData(handle.db, { now: NOW, requests, staff });
 if (!randomKeys) await repeatableRecordKeys(handle.db);
 const seeded = performance.now();
@@ -89,3 +95,81 @@ console.log(
     `${observations.length} pages in ${((fetched - seeded) / 1000).toFixed(1)} s, attack ${((attacked - fetched) / 1000).toFixed(1)} s.`,
 );
 await handle.close();
+
+/**
+ * The retention attack (tests/helpers/retention-attacker.ts) on EVERY retention page the interface
+ * allows: each period of the publication set, for everything and for each organisation, as an
+ * ICS-wide manager and as the first organisation's manager, on generated leavers, questionnaire
+ * answers and stay conversations. The CI test (tests/integration/retention-insights-attack.test.ts)
+ * runs a sample.
+ */
+async function attackRetentionPublication(leavers: number) {
+  const { sql } = await import("drizzle-orm");
+  const { queryRows } = await import("../db/client");
+  const { loadRetentionPage } = await import("../app/.server/models/retention-insights.server");
+  const { addMonths } = await import("../app/lib/insights/publish");
+  const { asCurrentUser, createOrganisation, createUser } = await import("../tests/helpers/factories");
+  const { loadRetentionTruth, seedRetentionData } = await import("../tests/helpers/retention-data");
+  const { attackRetention } = await import("../tests/helpers/retention-attacker");
+  const db = handle.db;
+  const orgs = [];
+  for (const [i, headcount] of [6000, 3000, 1200, 600].entries()) {
+    const org = await createOrganisation({ headcount });
+    await queryRows(db, sql`update organisations set esr_code = ${`AT${i}`} where id = ${org.id}`);
+    orgs.push(org);
+  }
+  const shares = [0.55, 0.3, 0.1, 0.05];
+  await seedRetentionData(db, {
+    now: NOW,
+    months: 36,
+    organisations: orgs.map((o, i) => ({
+      id: o.id,
+      leavers: Math.round(leavers * shares[i]!),
+      responses: Math.round((leavers / 8) * shares[i]!),
+      stays: Math.round((leavers / 10) * shares[i]!),
+    })),
+  });
+  const ics = asCurrentUser(await createUser({ role: "manager" }));
+  const scoped = asCurrentUser(
+    await createUser({ role: "manager", organisationId: orgs[0]!.id, managesOrganisationId: orgs[0]!.id }),
+  );
+  const allOrgIds = (await queryRows<{ id: number }>(db, sql`select id from organisations`)).map((r) => Number(r.id));
+  const monthsOf = (from: string, to: string) => {
+    const out: string[] = [];
+    for (let m = from; m <= to; m = addMonths(m, 1)) out.push(m);
+    return out;
+  };
+  const observations = [];
+  for (const period of publishedPeriods(NOW)) {
+    const pages: [typeof ics, number | null][] = [
+      [ics, null],
+      ...orgs.map((o) => [ics, o.id] as [typeof ics, number]),
+      [scoped, orgs[0]!.id],
+    ];
+    for (const [caller, org] of pages) {
+      const slug = org && caller === ics ? orgs.find((o) => o.id === org)!.slug : null;
+      const url = new URL(`http://x/insights/retention?period=${period.key}${slug ? `&for=organisation:${slug}` : ""}`);
+      const page = await loadRetentionPage(caller, url, NOW);
+      const months = monthsOf(page.filters.period.from, page.filters.period.to);
+      observations.push({
+        name: `${caller === ics ? "ICS" : "scoped"} ${url.search}`,
+        months,
+        previousMonths: monthsOf(addMonths(months[0]!, -months.length), addMonths(months[0]!, -1)),
+        leaverOrgs: org ? [org] : orgs.map((o) => o.id),
+        otherOrgs: org ? [org] : allOrgIds,
+        organisations: orgs.map((o) => ({ id: o.id, name: o.name })),
+        tables: page.tables,
+      });
+    }
+  }
+  const truth = await loadRetentionTruth(db);
+  const result = attackRetention(observations, truth);
+  const { findings, wrong, ...figures } = result;
+  console.log(JSON.stringify(figures, null, 2));
+  for (const f of findings)
+    console.log(`hidden set pinned: ${f.set} [${f.lo}, ${f.hi}] truth ${f.truth} (${f.where.join("; ")})`);
+  for (const w of wrong) console.log(`ATTACKER BUG: ${w.set} [${w.lo}, ${w.hi}] truth ${w.truth}`);
+  console.log(
+    `${leavers} leavers; ${observations.length} pages; ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
+}

@@ -239,6 +239,9 @@ export function InsightsPage({ data }: { data: InsightsPayload }) {
           </>
         ) : null}
 
+        <p>
+          <a href="/insights/retention">Retention insights: who leaves, why, and what helps them stay</a>
+        </p>
         <FilterForm data={data} />
         {published ? (
           <>

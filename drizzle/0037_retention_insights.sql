@@ -1,0 +1,4 @@
+ALTER TABLE "esr_leavers" ADD COLUMN "record_key" integer DEFAULT floor(random() * 1048576)::int NOT NULL;--> statement-breakpoint
+ALTER TABLE "leaving_responses" ADD COLUMN "record_key" integer DEFAULT floor(random() * 1048576)::int NOT NULL;--> statement-breakpoint
+CREATE INDEX "esr_leavers_insight_idx" ON "esr_leavers" USING btree ("termination_date","organisation_id","staff_group","tenure_band","reason_group","reason","age_band","record_key");--> statement-breakpoint
+CREATE INDEX "leaving_responses_insight_idx" ON "leaving_responses" USING btree ("leaving_date","organisation_id","used_support","destination","id","record_key");

@@ -1,0 +1,192 @@
+// Generated retention data for the retention insights' tests (ADR 036): ESR leavers, leaving
+// questionnaire answers and stay conversations, straight into the tables, deterministic for a seed.
+// Each leaver, response and request gets a record key from the same seed, so the published
+// (perturbed) figures are the same on every run.
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { queryRows, type DatabaseOrTx } from "@db/client";
+import {
+  ESR_AGE_BANDS,
+  ESR_LEAVING_REASONS,
+  LEAVER_TENURE_BANDS,
+  LEAVING_DESTINATIONS,
+  LEAVING_KEPT_OPTIONS,
+  RETENTION_OUTCOMES,
+  STAY_LEAVING_REASONS,
+} from "~/lib/leaving";
+import { STAFF_GROUPS } from "~/lib/staff-groups";
+import { createOffer, createUser } from "./factories";
+import type { RetentionSet } from "./retention-attacker";
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface RetentionSeed {
+  /** Organisations (ids) and how many of each kind of record each gets. */
+  organisations: { id: number; leavers: number; responses: number; stays: number }[];
+  /** Dates are spread over the `months` complete months before `now`. */
+  now: Date;
+  months: number;
+  seed?: number;
+}
+
+const day = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Inserts the data; returns the stay-conversation offer. */
+export async function seedRetentionData(db: DatabaseOrTx, options: RetentionSeed) {
+  const random = rng(options.seed ?? 36);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const start = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth() - options.months, 1);
+  const end = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), 1) - day;
+  const when = () => start + Math.floor(random() * (end - start));
+  const key = () => Math.floor(random() * 1048576);
+
+  const [imp] = await queryRows<{ id: number }>(
+    db,
+    sql`insert into esr_leaver_imports (uploaded_by_name, file_name, file_rows, added_rows, first_termination, last_termination)
+        values ('Test', 'test.csv', 0, 0, ${iso(start)}::date, ${iso(end)}::date) returning id`,
+  );
+  const stayOffer = await createOffer({
+    slug: "thinking-of-leaving",
+    formKind: "thinking_of_leaving",
+    sensitive: true,
+  });
+  let serial = 0;
+  for (const org of options.organisations) {
+    // Leavers: a first-year curve (more in the first 10 months than in months 10-12).
+    const rows: string[] = [];
+    for (let i = 0; i < org.leavers; i++) {
+      const termination = when();
+      const band = pick([0, 0, 1, 1, 2, 2, 3, 4, 4, 5, 5, 6, 6]);
+      const months = [1, 4, 8, 11, 18, 40, 100][band]!;
+      const reason = pick(ESR_LEAVING_REASONS);
+      const group = STAFF_GROUPS[Math.floor(random() * 4)]!.value;
+      rows.push(
+        `(${imp!.id}, ${org.id}, 'Nursing and Midwifery Registered', '${group}', '${iso(termination - months * 30.5 * day)}', '${iso(termination)}', '${LEAVER_TENURE_BANDS[band]!.value}', '${reason.value}', '${reason.group}', '${pick(ESR_AGE_BANDS)}', '${`h${serial++}-${randomUUID()}`}', ${key()})`,
+      );
+    }
+    for (let i = 0; i < rows.length; i += 500)
+      await queryRows(
+        db,
+        sql.raw(`insert into esr_leavers (import_id, organisation_id, esr_staff_group, staff_group, assignment_start_date,
+                 termination_date, tenure_band, reason, reason_group, age_band, assignment_hash, record_key)
+                 values ${rows.slice(i, i + 500).join(", ")}`),
+      );
+
+    for (let i = 0; i < org.responses; i++) {
+      const used = random() < 0.45;
+      const [r] = await queryRows<{ id: number }>(
+        db,
+        sql`insert into leaving_responses (organisation_id, staff_group, tenure_band, leaving_date, destination, main_reason,
+                                            used_support, would_return, record_key)
+            values (${org.id}, 'nursing_midwifery', 'under_3m', ${iso(when())}::date, ${pick(LEAVING_DESTINATIONS).value},
+                    'Retirement Age', ${used}, false, ${key()}) returning id`,
+      );
+      const kept = new Set([pick(LEAVING_KEPT_OPTIONS).value, pick(LEAVING_KEPT_OPTIONS).value]);
+      for (const value of kept)
+        await queryRows(
+          db,
+          sql`insert into leaving_response_choices (response_id, question, value) values (${r!.id}, 'kept', ${value})`,
+        );
+      if (used)
+        await queryRows(
+          db,
+          sql`insert into leaving_response_choices (response_id, question, value, offer_id)
+              values (${r!.id}, 'support_used', ${String(stayOffer.id)}, ${stayOffer.id})`,
+        );
+    }
+
+    if (org.stays > 0) {
+      const requester = await createUser({ organisationId: org.id });
+      for (let i = 0; i < org.stays; i++) {
+        const submitted = new Date(when());
+        const outcome = random() < 0.8 ? pick(RETENTION_OUTCOMES).value : null;
+        const [r] = await queryRows<{ id: number }>(
+          db,
+          sql`insert into support_requests (reference, requester_id, organisation_id, offer_id, status, answers, contact_method,
+                                            submission_key, submitted_at, due_at, staff_group, tenure_band, retention_outcome,
+                                            closed_at, first_contact_at, first_contact_working_days, first_contact_within_target, record_key)
+              values (${`SW-2036-${randomUUID().slice(0, 8)}`}, ${requester.id}, ${org.id}, ${stayOffer.id},
+                      ${outcome ? "closed" : "new"}, '{}'::jsonb, 'email', ${randomUUID()}, ${submitted.toISOString()}::timestamptz,
+                      ${submitted.toISOString()}::timestamptz, 'nursing_midwifery', '2_to_5', ${outcome}::retention_outcome,
+                      ${outcome ? submitted.toISOString() : null}::timestamptz, ${outcome ? submitted.toISOString() : null}::timestamptz,
+                      ${outcome ? Math.floor(random() * 6) : null}, ${outcome ? true : null}, ${key()}) returning id`,
+        );
+        for (const reason of new Set([pick(STAY_LEAVING_REASONS).value, pick(STAY_LEAVING_REASONS).value]))
+          await queryRows(
+            db,
+            sql`insert into stay_conversation_answers (request_id, question, answer) values (${r!.id}, 'leavingReasons', ${reason})`,
+          );
+      }
+    }
+  }
+  return { stayOffer };
+}
+
+/** True counts, for checking published figures: leavers of `where` (SQL on esr_leavers). */
+export async function trueCount(db: DatabaseOrTx, table: "esr_leavers" | "leaving_responses", where: string) {
+  const [row] = await queryRows<{ n: number; key: string | null }>(
+    db,
+    sql.raw(`select count(*)::int as n, sum(record_key)::text as key from ${table} where ${where}`),
+  );
+  return { n: Number(row!.n), key: Number(row!.key ?? 0) };
+}
+
+/**
+ * The true count of any record set the retention attacker names (tests/helpers/retention-attacker.ts),
+ * from every leaver, questionnaire response and stay conversation in the database.
+ */
+export async function loadRetentionTruth(db: DatabaseOrTx): Promise<(s: RetentionSet) => number> {
+  const leavers = await queryRows<Record<string, string | number>>(
+    db,
+    sql`select to_char(termination_date, 'YYYY-MM') as month, organisation_id as org, staff_group as "group", tenure_band as tenure,
+               reason_group as reason, age_band as age,
+               case when reason_group <> 'retirement' then null when reason = 'Retirement Age' then 'retirement_age'
+                    else 'retirement_early_flexible' end as retire
+        from esr_leavers`,
+  );
+  const responses = await queryRows<Record<string, string | number | boolean>>(
+    db,
+    sql`select r.id, to_char(r.leaving_date, 'YYYY-MM') as month, r.organisation_id as org, r.destination,
+               case when r.used_support then 'yes' else 'no' end as used,
+               coalesce((select string_agg(value, '|') from leaving_response_choices c where c.response_id = r.id and c.question = 'kept'), '') as kept,
+               coalesce((select string_agg(distinct o.category, '|') from leaving_response_choices c join support_offers o on o.id = c.offer_id
+                          where c.response_id = r.id and c.question = 'support_used'), '') as kind
+        from leaving_responses r`,
+  );
+  const stays = await queryRows<Record<string, string | number>>(
+    db,
+    sql`select to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM') as month, r.organisation_id as org,
+               case when r.retention_outcome is not null then r.retention_outcome::text when r.status in ('new','triaged','in_progress','waiting_on_staff','referred') then 'open' else 'no_outcome' end as standing,
+               coalesce((select string_agg(answer, '|') from stay_conversation_answers a where a.request_id = r.id and a.question = 'leavingReasons'), '') as reason
+        from support_requests r join support_offers o on o.id = r.offer_id where o.slug = 'thinking-of-leaving'`,
+  );
+  const multi = new Set(["kept", "kind"]);
+  const truth = (s: RetentionSet) => {
+    const rows = s.source === "leavers" ? leavers : s.source === "responses" ? responses : stays;
+    return rows.filter((r) => {
+      if (!s.months.includes(String(r.month)) || !s.orgs.includes(Number(r.org))) return false;
+      for (const [k, v] of Object.entries(s.attrs)) {
+        if (k === "agg") {
+          const outcomes = RETENTION_OUTCOMES.filter((o) => v === "concluded" || o.retained).map(
+            (o) => o.value as string,
+          );
+          if (!outcomes.includes(String(r.standing))) return false;
+        } else if (multi.has(k) || (s.source === "stays" && k === "reason")) {
+          if (!String(r[k]).split("|").includes(v)) return false;
+        } else if (String(r[k]) !== v) return false;
+      }
+      return true;
+    }).length;
+  };
+  return truth;
+}

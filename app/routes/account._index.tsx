@@ -11,6 +11,7 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { clientOf } from "~/.server/auth/throttle.server";
+import { ACCOUNT_FLASH, clearFlash, readFlash, setFlash } from "~/.server/flash.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
 import { accountDetails, requestEmployerChange, updateDetails } from "~/.server/models/account.server";
 import { Button, DateInput, ErrorSummary, Radios, str, TextInput } from "~/components/fields";
@@ -31,12 +32,13 @@ export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const details = await accountDetails(user);
-  const url = new URL(request.url);
-  const done = url.searchParams.get("done");
-  return {
-    details,
-    done: done === "saved" || done === "sent" || done === "changed" ? done : null,
-  };
+  // The banner comes from a one-time flash set by a save that worked (never from the URL: a
+  // reload, or a failed save, would show it again).
+  const done = readFlash(request, ACCOUNT_FLASH, 20);
+  return data(
+    { details, done: done === "saved" || done === "sent" || done === "changed" ? done : null },
+    done ? { headers: { "Set-Cookie": clearFlash(ACCOUNT_FLASH, "/account") } } : undefined,
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -57,12 +59,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         },
       );
     }
-    return redirect("/account?done=sent");
+    return redirect("/account", { headers: { "Set-Cookie": setFlash(ACCOUNT_FLASH, "sent", "/account") } });
   }
   const parsed = await parseForm(formData, detailsSchema);
   if (!parsed.ok) return data({ form: "details", errors: parsed.errors, values: parsed.values }, { status: 400 });
   await updateDetails(user, parsed.data);
-  return redirect("/account?done=saved");
+  return redirect("/account", { headers: { "Set-Cookie": setFlash(ACCOUNT_FLASH, "saved", "/account") } });
 }
 
 const ORDER = ["name", "staffGroup", "jobTitle", "startDate"];

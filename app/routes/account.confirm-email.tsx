@@ -4,6 +4,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
+import { ACCOUNT_FLASH, setFlash } from "~/.server/flash.server";
 import { readFormData } from "~/.server/forms.server";
 import { checkEmailChange, confirmEmailChange, type EmailChangeProblem } from "~/.server/models/account.server";
 import { Button, ErrorSummary } from "~/components/fields";
@@ -27,7 +28,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
   const result = await confirmEmailChange(user, tokenOf(formData.get("token")));
-  if (result.ok) return redirect("/account?done=changed");
+  if (result.ok) {
+    return redirect("/account", { headers: { "Set-Cookie": setFlash(ACCOUNT_FLASH, "changed", "/account") } });
+  }
   return data({ problem: result.reason }, { status: 400 });
 }
 

@@ -27,7 +27,14 @@ import { eraseMyAccount } from "~/.server/models/anonymise.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
 import { completeChallenge, confirmSetup, pendingSetup, startChallenge } from "~/.server/models/two-step.server";
 import { applyRetention } from "~/.server/jobs/retention.server";
+import { startSession } from "~/.server/auth/lucia.server";
+import { action as signupAction } from "~/routes/signup";
+import { loader as checkEmailLoader } from "~/routes/signup_.check-email";
+import { action as requestAccessAction } from "~/routes/request-access";
+import { loader as requestSentLoader } from "~/routes/request-access_.sent";
+import { action as detailsAction, loader as detailsLoader } from "~/routes/account._index";
 import { asCurrentUser, createOrganisation, createUser } from "../helpers/factories";
+import { cookieFromSetCookie, cookiesFromResponse, formRequest, getRequest, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -304,5 +311,185 @@ describe("nothing identifying is left", () => {
       });
     await applyRetention(new Date());
     expect(await findAnyOf([body])).toEqual([]);
+  });
+});
+
+// Third review (branch h-acct2): the findings left open by the two reviews. Each test FAILS on
+// a087ae3 and proves one finding of the review report.
+let client = 0;
+const nextClient = () => ({ clientAddress: `198.18.${Math.floor(++client / 250)}.${client % 250}` });
+const call = <T>(fn: (args: { request: Request; params: object; context: object }) => Promise<T>, request: Request) =>
+  runRoute(() => fn({ request, params: {}, context: nextClient() }));
+
+const LINK_NAMES = [
+  "Claim your prize https://evil.example/win",
+  "Sam www.bad-site.test",
+  "Sam Smith evil.com",
+  "[Click here](http://x.test)",
+  "contact sam@evil.com",
+];
+
+describe("finding 3: a name holding a web address or link is refused where a name is typed", () => {
+  it("sign-up, request access and /account details each refuse it with a clear message, keeping what was typed", async () => {
+    const org = await createOrganisation();
+    const user = await createUser({ organisationId: org.id });
+    const cookie = cookieFromSetCookie(await startSession(user.id));
+    for (const name of LINK_NAMES) {
+      const signup = await call(
+        signupAction,
+        formRequest("/signup", {
+          email: `link-${randomUUID().slice(0, 8)}@${org.domains[0]}`,
+          name,
+          staffGroup: "nursing_midwifery",
+          "startDate-day": "3",
+          "startDate-month": "9",
+          "startDate-year": "2024",
+        }),
+      );
+      const access = await call(
+        requestAccessAction,
+        formRequest("/request-access", {
+          email: `link-${randomUUID().slice(0, 8)}@example.org`,
+          name,
+          organisationText: "Sunnyside Care",
+          jobTitle: "Carer",
+          staffGroup: "social_care",
+          "startDate-day": "3",
+          "startDate-month": "9",
+          "startDate-year": "2024",
+        }),
+      );
+      const details = await call(
+        detailsAction,
+        formRequest(
+          "/account",
+          {
+            intent: "details",
+            name,
+            staffGroup: "nursing_midwifery",
+            "startDate-day": "3",
+            "startDate-month": "9",
+            "startDate-year": "2024",
+          },
+          { cookie },
+        ),
+      );
+      for (const [where, outcome] of Object.entries({ signup, access, details })) {
+        const body = outcome.data as { errors?: Record<string, string>; values?: Record<string, unknown> };
+        expect({ where, name, status: outcome.status, error: body?.errors?.name }).toEqual({
+          where,
+          name,
+          status: 400,
+          error: "Enter your name without a web address or link",
+        });
+        expect(body.values?.name).toBe(name);
+      }
+    }
+    expect(
+      await getDb()
+        .select()
+        .from(accessRequests)
+        .where(sql`${accessRequests.name} like '%evil%'`),
+    ).toEqual([]);
+    const [me] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect(me!.name).toBe(user.name);
+  });
+
+  it("ordinary names, dots and hyphens included, are still accepted", async () => {
+    const org = await createOrganisation();
+    for (const name of ["Dr. J. Smith", "Anne-Marie St.John", "Siobhán O'Neill", "Ng Wei Ling"]) {
+      const outcome = await call(
+        signupAction,
+        formRequest("/signup", {
+          email: `ok-${randomUUID().slice(0, 8)}@${org.domains[0]}`,
+          name,
+          staffGroup: "nursing_midwifery",
+          "startDate-day": "3",
+          "startDate-month": "9",
+          "startDate-year": "2024",
+        }),
+      );
+      expect({ name, status: outcome.status }).toEqual({ name, status: 302 });
+    }
+  });
+});
+
+describe("finding 13: no email address in the URL after sign-up or request access", () => {
+  it("/signup/check-email and /request-access/sent get the address another way and show it once", async () => {
+    const org = await createOrganisation();
+    const email = `url-${randomUUID().slice(0, 8)}@${org.domains[0]}`;
+    const signup = await call(
+      signupAction,
+      formRequest("/signup", {
+        email,
+        name: "Uma Url",
+        staffGroup: "nursing_midwifery",
+        "startDate-day": "3",
+        "startDate-month": "9",
+        "startDate-year": "2024",
+      }),
+    );
+    expect(signup.status).toBe(302);
+    expect(decodeURIComponent(signup.location ?? "")).not.toContain(email.split("@")[0]);
+    const page = await call(
+      checkEmailLoader,
+      getRequest(signup.location!, { cookie: cookiesFromResponse(new Response(null, { headers: signup.headers! })) }),
+    );
+    expect(JSON.stringify(page.data)).toContain(email);
+
+    const other = `asker-${randomUUID().slice(0, 8)}@example.org`;
+    const access = await call(
+      requestAccessAction,
+      formRequest("/request-access", {
+        email: other,
+        name: "Asha Asker",
+        organisationText: "Sunnyside Care",
+        jobTitle: "Carer",
+        staffGroup: "social_care",
+        "startDate-day": "3",
+        "startDate-month": "9",
+        "startDate-year": "2024",
+      }),
+    );
+    expect(access.status).toBe(302);
+    expect(decodeURIComponent(access.location ?? "")).not.toContain(other.split("@")[0]);
+    const sent = await call(
+      requestSentLoader,
+      getRequest(access.location!, { cookie: cookiesFromResponse(new Response(null, { headers: access.headers! })) }),
+    );
+    expect(JSON.stringify(sent.data)).toContain(other);
+    // An address typed into the URL by anyone is not shown.
+    const typed = await call(requestSentLoader, getRequest("/request-access/sent?email=someone%40example.org"));
+    expect(JSON.stringify(typed.data)).not.toContain("someone@example.org");
+  });
+});
+
+describe("finding 14: the 'saved' banner of /account shows only after a save that worked", () => {
+  it("a failed save posted after a good one shows no banner; a reload shows none", async () => {
+    const user = await createUser();
+    const cookie = cookieFromSetCookie(await startSession(user.id));
+    const fields = {
+      intent: "details",
+      name: "Bea Banner",
+      staffGroup: "nursing_midwifery",
+      "startDate-day": "3",
+      "startDate-month": "9",
+      "startDate-year": "2024",
+    };
+    const saved = await call(detailsAction, formRequest("/account", fields, { cookie }));
+    expect(saved.status).toBe(302);
+    const next = saved.location!;
+    const flash = cookiesFromResponse(new Response(null, { headers: saved.headers! }));
+    const withFlash = [cookie, flash].filter(Boolean).join("; ");
+    const after = await call(detailsLoader, getRequest(next, { cookie: withFlash }));
+    expect((after.data as { done: string | null }).done).toBe("saved");
+    // The browser's reload (the flash was removed as it was read), and a failed save posted to
+    // the page's own address (a form without an action posts to the URL it is on).
+    const reload = await call(detailsLoader, getRequest(next, { cookie }));
+    expect((reload.data as { done: string | null }).done).toBeNull();
+    const failed = await call(detailsAction, formRequest(next, { ...fields, name: "" }, { cookie }));
+    expect(failed.status).toBe(400);
+    const afterFailure = await call(detailsLoader, getRequest(next, { cookie }));
+    expect((afterFailure.data as { done: string | null }).done).toBeNull();
   });
 });

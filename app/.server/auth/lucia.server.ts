@@ -9,7 +9,7 @@ import type { DatabaseHandle, DatabaseOrTx } from "@db/client";
 import { sessions, users } from "@db/schema";
 import { env } from "../env";
 
-function isSecureCookie() {
+export function isSecureCookie() {
   // Secure in production; a plain-http localhost demo or test still works (browsers would drop
   // a Secure cookie on http://127.0.0.1).
   const url = env().APP_URL;

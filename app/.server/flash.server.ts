@@ -1,5 +1,5 @@
 // One-time messages carried from an action to the page it redirects to, in a cookie rather than
-// the URL (review of issue 12, findings 13 and 14):
+// the URL (review of issue 12, findings 12 and 14):
 // - a "saved" banner shows only after a save that worked, once: a reload, or a later failed save
 //   posted to the same address, no longer shows it;
 // - an email address typed on sign-up or "Request access" is shown back on the next page without

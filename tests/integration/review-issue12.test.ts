@@ -27,12 +27,15 @@ import { eraseMyAccount } from "~/.server/models/anonymise.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
 import { completeChallenge, confirmSetup, pendingSetup, startChallenge } from "~/.server/models/two-step.server";
 import { applyRetention } from "~/.server/jobs/retention.server";
-import { startSession } from "~/.server/auth/lucia.server";
+import { sessionTokenHash, startSession } from "~/.server/auth/lucia.server";
 import { action as signupAction } from "~/routes/signup";
 import { loader as checkEmailLoader } from "~/routes/signup_.check-email";
 import { action as requestAccessAction } from "~/routes/request-access";
 import { loader as requestSentLoader } from "~/routes/request-access_.sent";
 import { action as detailsAction, loader as detailsLoader } from "~/routes/account._index";
+import { action as securityAction } from "~/routes/account.security";
+import { listSessions } from "~/.server/models/account.server";
+import { sessions } from "@db/schema";
 import { asCurrentUser, createOrganisation, createUser } from "../helpers/factories";
 import { cookieFromSetCookie, cookiesFromResponse, formRequest, getRequest, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
@@ -318,7 +321,8 @@ describe("nothing identifying is left", () => {
 // a087ae3 and proves one finding of the review report.
 let client = 0;
 const nextClient = () => ({ clientAddress: `198.18.${Math.floor(++client / 250)}.${client % 250}` });
-const call = <T>(fn: (args: { request: Request; params: object; context: object }) => Promise<T>, request: Request) =>
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const call = (fn: (args: any) => Promise<unknown>, request: Request) =>
   runRoute(() => fn({ request, params: {}, context: nextClient() }));
 
 const LINK_NAMES = [
@@ -414,7 +418,7 @@ describe("finding 3: a name holding a web address or link is refused where a nam
   });
 });
 
-describe("finding 13: no email address in the URL after sign-up or request access", () => {
+describe("finding 12: no email address in the URL after sign-up or request access", () => {
   it("/signup/check-email and /request-access/sent get the address another way and show it once", async () => {
     const org = await createOrganisation();
     const email = `url-${randomUUID().slice(0, 8)}@${org.domains[0]}`;
@@ -491,5 +495,54 @@ describe("finding 14: the 'saved' banner of /account shows only after a save tha
     expect(failed.status).toBe(400);
     const afterFailure = await call(detailsLoader, getRequest(next, { cookie }));
     expect((afterFailure.data as { done: string | null }).done).toBeNull();
+  });
+});
+
+describe("finding 13: turning on two-step verification ends the person's other sessions", () => {
+  it("the session that turned it on stays; the others (opened with the password alone) end", async () => {
+    const user = await createUser();
+    const me = asCurrentUser(user);
+    const here = cookieFromSetCookie(await startSession(user.id));
+    const elsewhere = cookieFromSetCookie(await startSession(user.id));
+    const setup = await pendingSetup(me);
+    const code = totpCode(setup!.secret.replace(/\s/g, ""), new Date());
+    const turnedOn = await call(
+      securityAction,
+      formRequest("/account/security", { intent: "confirm", otp: code, setup: setup!.setupId }, { cookie: here }),
+    );
+    expect(turnedOn.status).toBe(200);
+    const left = await getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
+    const hash = (cookie: string) => sessionTokenHash(cookie.slice("staywell_session=".length));
+    expect(left.map((s) => s.id)).toEqual([hash(here)]);
+    expect(left.map((s) => s.id)).not.toContain(hash(elsewhere));
+  });
+});
+
+describe("finding 17: /account/sessions lists only sessions that still sign in", () => {
+  it("a session past the 24-hour absolute lifetime is not listed, though its idle time has not run out", async () => {
+    const user = await createUser();
+    const here = cookieFromSetCookie(await startSession(user.id));
+    const old = cookieFromSetCookie(await startSession(user.id));
+    const hash = (cookie: string) => sessionTokenHash(cookie.slice("staywell_session=".length));
+    await getDb()
+      .update(sessions)
+      .set({ createdAt: new Date(Date.now() - 25 * 3600_000), expiresAt: new Date(Date.now() + 6 * 3600_000) })
+      .where(eq(sessions.id, hash(old)));
+    const listed = await listSessions(asCurrentUser(user), hash(here));
+    expect(listed.map((s) => s.current)).toEqual([true]);
+  });
+
+  it("the list's query finds the person's sessions through an index", async () => {
+    const user = await createUser();
+    const now = new Date();
+    const plan = await getDb().transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return queryRows<{ "QUERY PLAN": string }>(
+        tx,
+        sql`explain select id from sessions where user_id = ${user.id} and expires_at > ${now}
+            and created_at > ${new Date(now.getTime() - 24 * 3600_000)}`,
+      );
+    });
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Index (Only )?Scan (using|on) sessions_user_idx/);
   });
 });

@@ -15,7 +15,7 @@ import {
   signInChallenges,
   users,
 } from "@db/schema";
-import { endAllSessions } from "../auth/lucia.server";
+import { endAllSessions, liveSessionCondition } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
 import { describeWait } from "../auth/throttle.server";
 import { findSingleUseToken, type SingleUseTokenProblem } from "../auth/single-use-token.server";
@@ -521,7 +521,9 @@ export async function listSessions(caller: CurrentUser, currentSessionId: string
       lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
-    .where(and(eq(sessions.userId, caller.id), gt(sessions.expiresAt, now)))
+    // Only sessions that still sign in (idle and absolute lifetimes, as sessionUserId): the
+    // person's own rows through sessions_user_idx, then the two times checked on those few rows.
+    .where(and(eq(sessions.userId, caller.id), liveSessionCondition(now)))
     .orderBy(asc(sessions.createdAt));
   return rows
     .map((r) => ({

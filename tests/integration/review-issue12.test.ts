@@ -22,7 +22,10 @@ import {
 } from "~/.server/models/account.server";
 import { authenticate, registerAccount } from "~/.server/models/accounts.server";
 import { disableAccount } from "~/.server/models/admin/people.server";
-import { declineAccessRequest, submitAccessRequest } from "~/.server/models/joining.server";
+import { confirmOrganisation, declineAccessRequest, submitAccessRequest } from "~/.server/models/joining.server";
+import { getHubRequest } from "~/.server/models/hub-requests.server";
+import { createRequest } from "~/.server/models/requests.server";
+import { getPerson } from "~/.server/models/admin/people.server";
 import { eraseMyAccount } from "~/.server/models/anonymise.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
 import { completeChallenge, confirmSetup, pendingSetup, startChallenge } from "~/.server/models/two-step.server";
@@ -36,7 +39,14 @@ import { action as detailsAction, loader as detailsLoader } from "~/routes/accou
 import { action as securityAction } from "~/routes/account.security";
 import { listSessions } from "~/.server/models/account.server";
 import { sessions } from "@db/schema";
-import { asCurrentUser, createOrganisation, createUser } from "../helpers/factories";
+import {
+  addTeamMembers,
+  asCurrentUser,
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+} from "../helpers/factories";
 import { cookieFromSetCookie, cookiesFromResponse, formRequest, getRequest, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -544,5 +554,38 @@ describe("finding 17: /account/sessions lists only sessions that still sign in",
       );
     });
     expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Index (Only )?Scan (using|on) sessions_user_idx/);
+  });
+});
+
+describe("finding 18: a deleted account is not 'self-declared' and cannot be confirmed", () => {
+  it("the hub shows the deleted person as removed, without the tag; an administrator's confirm answers 'no such account'", async () => {
+    const org = await createOrganisation({ domains: [] });
+    const person = await createUser({ organisationId: org.id, email: `del-${randomUUID().slice(0, 8)}@nhs.net` });
+    await getDb().update(users).set({ organisationSelfDeclared: true }).where(eq(users.id, person.id));
+    const team = await createTeam();
+    const coordinator = await createUser({ role: "coordinator" });
+    await addTeamMembers(team.id, [coordinator.id]);
+    const offer = await createOffer({ teamId: team.id });
+    const created = await createRequest(asCurrentUser(person), offer.slug, {
+      details: "I would like to talk to someone",
+      contactMethod: "email",
+      consentToShareWithManager: false,
+      submissionKey: randomUUID(),
+    });
+    const [me] = await getDb().select().from(users).where(eq(users.id, person.id));
+    await eraseMyAccount(asCurrentUser(me!), { password: person.password }, new Date(), "198.51.100.20");
+
+    const seen = await getHubRequest(asCurrentUser(coordinator), created.reference);
+    expect(seen.outcome === "found" && seen.request.requester).toMatchObject({
+      name: "Deleted account",
+      organisationSelfDeclared: false,
+    });
+    const admin = await createUser({ role: "admin" });
+    const [erased] = await getDb().select().from(users).where(eq(users.id, person.id));
+    const shown = await getPerson(asCurrentUser(admin), person.id);
+    expect(shown?.organisationSelfDeclared).toBe(false);
+    await expect(
+      confirmOrganisation(asCurrentUser(admin), person.id, { version: erased!.version }),
+    ).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -26,6 +26,7 @@ import { confirmOrganisation, declineAccessRequest, submitAccessRequest } from "
 import { getHubRequest } from "~/.server/models/hub-requests.server";
 import { createRequest } from "~/.server/models/requests.server";
 import { getPerson } from "~/.server/models/admin/people.server";
+import { collectMyData, myDataHtml } from "~/.server/models/my-data.server";
 import { eraseMyAccount } from "~/.server/models/anonymise.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
 import { completeChallenge, confirmSetup, pendingSetup, startChallenge } from "~/.server/models/two-step.server";
@@ -38,7 +39,7 @@ import { loader as requestSentLoader } from "~/routes/request-access_.sent";
 import { action as detailsAction, loader as detailsLoader } from "~/routes/account._index";
 import { action as securityAction } from "~/routes/account.security";
 import { listSessions } from "~/.server/models/account.server";
-import { sessions } from "@db/schema";
+import { sessions, twoStepSettings } from "@db/schema";
 import {
   addTeamMembers,
   asCurrentUser,
@@ -587,5 +588,84 @@ describe("finding 18: a deleted account is not 'self-declared' and cannot be con
     await expect(
       confirmOrganisation(asCurrentUser(admin), person.id, { version: erased!.version }),
     ).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("finding 9: the data export holds the account's settings and records", () => {
+  it("contact and email preferences, sessions, two-step status (no secret), access requests, a pending change of address, and the staff group's name", async () => {
+    const oldOrg = await createOrganisation();
+    const newOrg = await createOrganisation();
+    const user = await createUser({ organisationId: oldOrg.id, staffGroup: "allied_health" });
+    const me = asCurrentUser(user);
+    await getDb()
+      .update(users)
+      .set({
+        contactMethod: "phone",
+        contactPhone: "07700 900123",
+        contactTimes: "Weekday mornings",
+        mailTeamDigest: false,
+      })
+      .where(eq(users.id, user.id));
+    const setup = await pendingSetup(me);
+    const then = new Date(Date.now() - 120_000);
+    const secret = setup!.secret.replace(/\s/g, "");
+    expect((await confirmSetup(me, { otp: totpCode(secret, then), setupId: setup!.setupId }, "unknown", then)).ok).toBe(
+      true,
+    );
+    // After two-step is on: turning it on ends the other sessions (finding 13).
+    await startSession(
+      user.id,
+      new Request("http://localhost/login", {
+        headers: { "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/128.0" },
+      }),
+    );
+    await getDb()
+      .insert(accessRequests)
+      .values({
+        email: user.email,
+        name: "Asked Before",
+        organisationText: "Sunnyside Care",
+        jobTitle: "Carer",
+        staffGroup: "social_care",
+        startDate: "2022-01-01",
+        status: "declined",
+        declineReason: "We could not check your employer",
+        decidedAt: new Date(),
+        expiresAt: new Date(Date.now() + 30 * DAY),
+      });
+    const newEmail = `moving-${randomUUID().slice(0, 8)}@${newOrg.domains[0]}`;
+    expect((await requestEmployerChange(me, { newEmail, currentPassword: user.password }, "198.51.100.30")).ok).toBe(
+      true,
+    );
+
+    const data = await collectMyData(me);
+    const json = JSON.stringify(data);
+    const html = myDataHtml(data);
+    for (const [what, needle] of [
+      ["contact preferences", "07700 900123"],
+      ["contact times", "Weekday mornings"],
+      ["email preferences", "The daily summary of overdue and unassigned requests"],
+      ["sessions (device)", "Firefox on Windows"],
+      ["access request", "We could not check your employer"],
+      ["pending address change", newEmail],
+      ["staff group's name", "Allied health professionals"],
+    ] as const) {
+      expect({ what, json: json.includes(needle), html: html.includes(needle) }).toEqual({
+        what,
+        json: true,
+        html: true,
+      });
+    }
+    const account = (data as unknown as { account: Record<string, unknown> }).account;
+    expect(account.twoStepVerification).toMatchObject({ on: true });
+    expect(account.emailPreferences).toContainEqual({
+      email: "The daily summary of overdue and unassigned requests",
+      receive: false,
+    });
+    expect(json).not.toContain('"allied_health"');
+    const [settings] = await getDb().select().from(twoStepSettings).where(eq(twoStepSettings.userId, user.id));
+    expect(json).not.toContain(settings!.secret);
+    expect(json).not.toContain(secret);
+    expect(html).not.toContain(secret);
   });
 });

@@ -38,8 +38,9 @@ import { action as requestAccessAction } from "~/routes/request-access";
 import { loader as requestSentLoader } from "~/routes/request-access_.sent";
 import { action as detailsAction, loader as detailsLoader } from "~/routes/account._index";
 import { action as securityAction } from "~/routes/account.security";
+import { action as confirmEmailAction } from "~/routes/account.confirm-email";
 import { listSessions } from "~/.server/models/account.server";
-import { sessions, twoStepSettings } from "@db/schema";
+import { adminAudit, sessions, teamMembers, twoStepSettings } from "@db/schema";
 import {
   addTeamMembers,
   asCurrentUser,
@@ -667,5 +668,96 @@ describe("finding 9: the data export holds the account's settings and records", 
     expect(json).not.toContain(settings!.secret);
     expect(json).not.toContain(secret);
     expect(html).not.toContain(secret);
+  });
+});
+
+describe("finding 7: a change of organisation or employer, nhs.net included", () => {
+  const hash = (cookie: string) => sessionTokenHash(cookie.slice("staywell_session=".length));
+
+  async function sessionIdsOf(userId: string) {
+    return (await getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))).map(
+      (r) => r.id,
+    );
+  }
+
+  it("an nhs.net address chooses another organisation: self-declared again; team places and manager access end (audited); other sessions end", async () => {
+    const oldOrg = await createOrganisation();
+    const newOrg = await createOrganisation();
+    const person = await createUser({
+      organisationId: oldOrg.id,
+      email: `moves-${randomUUID().slice(0, 8)}@nhs.net`,
+      role: "manager",
+      managesOrganisationId: oldOrg.id,
+    });
+    const team = await createTeam();
+    await addTeamMembers(team.id, [person.id]);
+    const here = cookieFromSetCookie(await startSession(person.id));
+    await startSession(person.id);
+
+    const wrong = await call(
+      detailsAction,
+      formRequest(
+        "/account",
+        { intent: "organisation", organisationId: String(newOrg.id), currentPassword: "not it at all" },
+        { cookie: here },
+      ),
+    );
+    expect(wrong.status).toBe(400);
+    const moved = await call(
+      detailsAction,
+      formRequest(
+        "/account",
+        { intent: "organisation", organisationId: String(newOrg.id), currentPassword: person.password },
+        { cookie: here },
+      ),
+    );
+    expect(moved.status).toBe(302);
+    const [row] = await getDb().select().from(users).where(eq(users.id, person.id));
+    expect(row).toMatchObject({
+      organisationId: newOrg.id,
+      organisationSelfDeclared: true,
+      role: "staff",
+      managesOrganisationId: null,
+    });
+    expect(await getDb().select().from(teamMembers).where(eq(teamMembers.userId, person.id))).toEqual([]);
+    const audit = await getDb()
+      .select({ action: adminAudit.action, summary: adminAudit.summary })
+      .from(adminAudit)
+      .where(eq(adminAudit.actorId, person.id));
+    expect(audit.map((a) => a.action).sort()).toEqual(["members_changed", "role_changed"]);
+    expect(await sessionIdsOf(person.id)).toEqual([hash(here)]);
+  });
+
+  it("a partner address moving to nhs.net: the new address is verified by a link, the organisation is self-declared, team places end and other sessions end on confirming", async () => {
+    const oldOrg = await createOrganisation();
+    const newOrg = await createOrganisation({ domains: [] });
+    const person = await createUser({ organisationId: oldOrg.id, role: "coordinator" });
+    const team = await createTeam();
+    await addTeamMembers(team.id, [person.id]);
+    const here = cookieFromSetCookie(await startSession(person.id));
+    await startSession(person.id);
+    const newEmail = `to-nhsnet-${randomUUID().slice(0, 8)}@nhs.net`;
+    const noOrganisation = await requestEmployerChange(
+      asCurrentUser(person),
+      { newEmail, currentPassword: person.password },
+      "198.51.100.40",
+    );
+    expect(noOrganisation).toMatchObject({ ok: false, field: "organisationId" });
+    const asked = await requestEmployerChange(
+      asCurrentUser(person),
+      { newEmail, currentPassword: person.password, organisationId: String(newOrg.id) },
+      "198.51.100.40",
+    );
+    expect(asked.ok).toBe(true);
+    // Nothing changes before the link is opened.
+    const [still] = await getDb().select().from(users).where(eq(users.id, person.id));
+    expect(still!.organisationId).toBe(oldOrg.id);
+    const token = await tokenMailedTo(newEmail, "/account/confirm-email");
+    const done = await call(confirmEmailAction, formRequest("/account/confirm-email", { token }, { cookie: here }));
+    expect(done.status).toBe(302);
+    const [row] = await getDb().select().from(users).where(eq(users.id, person.id));
+    expect(row).toMatchObject({ email: newEmail, organisationId: newOrg.id, organisationSelfDeclared: true });
+    expect(await getDb().select().from(teamMembers).where(eq(teamMembers.userId, person.id))).toEqual([]);
+    expect(await sessionIdsOf(person.id)).toEqual([hash(here)]);
   });
 });

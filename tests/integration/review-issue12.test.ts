@@ -31,6 +31,7 @@ import { eraseMyAccount } from "~/.server/models/anonymise.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
 import { completeChallenge, confirmSetup, pendingSetup, startChallenge } from "~/.server/models/two-step.server";
 import { applyRetention } from "~/.server/jobs/retention.server";
+import { sendAccessRequestMail } from "~/.server/jobs/access-request-mail.server";
 import { sessionTokenHash, startSession } from "~/.server/auth/lucia.server";
 import { action as signupAction } from "~/routes/signup";
 import { loader as checkEmailLoader } from "~/routes/signup_.check-email";
@@ -759,5 +760,61 @@ describe("finding 7: a change of organisation or employer, nhs.net included", ()
     expect(row).toMatchObject({ email: newEmail, organisationId: newOrg.id, organisationSelfDeclared: true });
     expect(await getDb().select().from(teamMembers).where(eq(teamMembers.userId, person.id))).toEqual([]);
     expect(await sessionIdsOf(person.id)).toEqual([hash(here)]);
+  });
+});
+
+describe("finding 11: administrators hear of new requests for access; the person hears when theirs expires", () => {
+  const asker = (email: string) =>
+    ({
+      email,
+      name: "Petra Pending",
+      organisationId: "",
+      organisationText: "Oakfield Care",
+      jobTitle: "Carer",
+      staffGroup: "social_care",
+      startDate: "2023-01-02",
+    }) as unknown as Parameters<typeof submitAccessRequest>[0];
+  const mailsTo = (to: string) => getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, to));
+
+  it("one mail per active administrator per hour at most, naming nobody; the hour is run once; an expired request is told once", async () => {
+    const admins = [await createUser({ role: "admin" }), await createUser({ role: "admin" })];
+    const disabledAdmin = await createUser({ role: "admin", disabled: true });
+    const staff = await createUser();
+    const first = `petra-${randomUUID().slice(0, 8)}@example.org`;
+    const second = `quentin-${randomUUID().slice(0, 8)}@example.org`;
+    expect((await submitAccessRequest(asker(first), "198.51.100.50")).ok).toBe(true);
+    expect((await submitAccessRequest(asker(second), "198.51.100.51")).ok).toBe(true);
+
+    const hour = new Date();
+    hour.setUTCMinutes(5, 0, 0);
+    const run = await sendAccessRequestMail(hour);
+    expect(run).toMatchObject({ adminsMailed: admins.length });
+    expect(run!.newRequests).toBeGreaterThanOrEqual(2);
+    // Another instance (or check) in the same hour does nothing.
+    expect(await sendAccessRequestMail(new Date(hour.getTime() + 20 * 60_000))).toBeNull();
+    for (const admin of admins) {
+      const mails = await mailsTo(admin.email);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.textBody).toContain("/admin/access-requests");
+      expect(mails[0]!.textBody).not.toContain("Petra");
+      expect(mails[0]!.textBody).not.toContain(first);
+    }
+    expect(await mailsTo(disabledAdmin.email)).toHaveLength(0);
+    expect(await mailsTo(staff.email)).toHaveLength(0);
+    // The next hour with nothing new: no mail to administrators.
+    const quiet = await sendAccessRequestMail(new Date(hour.getTime() + 3600_000));
+    expect(quiet).toMatchObject({ newRequests: 0, adminsMailed: 0 });
+    expect(await mailsTo(admins[0]!.email)).toHaveLength(1);
+
+    // 31 days later nobody has answered: each person is told once.
+    const later = new Date(Date.now() + 31 * DAY);
+    const expiredRun = await sendAccessRequestMail(later);
+    expect(expiredRun!.expiredTold).toBeGreaterThanOrEqual(2);
+    await sendAccessRequestMail(new Date(later.getTime() + 3600_000));
+    for (const to of [first, second]) {
+      const told = (await mailsTo(to)).filter((m) => /expired/.test(m.subject));
+      expect(told).toHaveLength(1);
+      expect(told[0]!.textBody).toContain("/request-access");
+    }
   });
 });

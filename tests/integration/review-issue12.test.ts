@@ -788,7 +788,8 @@ describe("finding 11: administrators hear of new requests for access; the person
     const hour = new Date();
     hour.setUTCMinutes(5, 0, 0);
     const run = await sendAccessRequestMail(hour);
-    expect(run).toMatchObject({ adminsMailed: admins.length });
+    // Other tests of this file add administrators too: at least these two.
+    expect(run!.adminsMailed).toBeGreaterThanOrEqual(admins.length);
     expect(run!.newRequests).toBeGreaterThanOrEqual(2);
     // Another instance (or check) in the same hour does nothing.
     expect(await sendAccessRequestMail(new Date(hour.getTime() + 20 * 60_000))).toBeNull();

@@ -5,7 +5,7 @@
 // - an email address typed on sign-up or "Request access" is shown back on the next page without
 //   ever being in a URL (URLs end up in server logs, browser history and Referer headers).
 //
-// The cookie is HttpOnly, SameSite=Lax, limited to the page that reads it and short-lived. It is
+// The cookie is HttpOnly, SameSite=Lax, short-lived and removed as it is read. It is
 // not signed: it holds only what this browser itself typed or a banner name, is shown as text,
 // and nothing is decided from it. Nothing is kept in the server's memory (several instances).
 import { isSecureCookie } from "~/.server/auth/lucia.server";
@@ -19,14 +19,12 @@ function cookieName(key: string) {
   return `${PREFIX}${key}`;
 }
 
-function attributes(path: string, maxAge: number) {
-  return [
-    `Path=${path}`,
-    `Max-Age=${maxAge}`,
-    "HttpOnly",
-    "SameSite=Lax",
-    ...(isSecureCookie() ? ["Secure"] : []),
-  ].join("; ");
+// Path=/ whatever page reads it: with single fetch the page's data comes from `<path>.data`
+// (/account.data), which a cookie limited to Path=/account is not sent to.
+function attributes(_path: string, maxAge: number) {
+  return ["Path=/", `Max-Age=${maxAge}`, "HttpOnly", "SameSite=Lax", ...(isSecureCookie() ? ["Secure"] : [])].join(
+    "; ",
+  );
 }
 
 /** The Set-Cookie value that carries `value` to the page at `path` (read there with readFlash). */

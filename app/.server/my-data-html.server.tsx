@@ -3,6 +3,7 @@
 // Content-Security-Policy allows no script, no request and no external style.
 import type { MyDataExport } from "./models/my-data.server";
 import { formatDateTime } from "~/components/format";
+import { AccountRecordsHtml } from "./my-data-account-html.server";
 
 const CSS = `body{font-family:Arial,sans-serif;max-width:60em;margin:1em auto;padding:0 1em;line-height:1.5;color:#212b32}
 table{border-collapse:collapse;width:100%;margin-bottom:1em}th,td{border:1px solid #aeb7bd;padding:.3em .5em;text-align:left;vertical-align:top}
@@ -64,6 +65,7 @@ export function MyDataHtml({ data }: { data: MyDataExport }) {
             </tr>
           </tbody>
         </table>
+        <AccountRecordsHtml account={data.account} />
         <h2>Your requests ({data.requests.length})</h2>
         {data.requests.length === 0 ? <p>You have not made any requests.</p> : null}
         {data.requests.map((r) => (

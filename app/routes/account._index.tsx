@@ -9,15 +9,23 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/.server/auth/session.server";
+import { requireSession, requireUser } from "~/.server/auth/session.server";
 import { clientOf } from "~/.server/auth/throttle.server";
+import { ACCOUNT_FLASH, clearFlash, readFlash, setFlash } from "~/.server/flash.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
-import { accountDetails, requestEmployerChange, updateDetails } from "~/.server/models/account.server";
+import {
+  accountDetails,
+  changeSharedAddressOrganisation,
+  requestEmployerChange,
+  updateDetails,
+} from "~/.server/models/account.server";
+import { organisationChoices } from "~/.server/models/accounts.server";
+import { Select } from "~/components/nhsuk/select";
 import { Button, DateInput, ErrorSummary, Radios, str, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { STAFF_GROUPS } from "~/lib/staff-groups";
-import { detailsSchema, employerSchema } from "~/schemas/account";
+import { detailsSchema, employerSchema, sharedOrganisationSchema } from "~/schemas/account";
 
 export const meta: MetaFunction = () => [{ title: "Your details – StayWell" }];
 
@@ -30,19 +38,44 @@ export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const details = await accountDetails(user);
-  const url = new URL(request.url);
-  const done = url.searchParams.get("done");
-  return {
-    details,
-    done: done === "saved" || done === "sent" || done === "changed" ? done : null,
-  };
+  const [details, organisations] = await Promise.all([accountDetails(user), organisationChoices()]);
+  // The banner comes from a one-time flash set by a save that worked (never from the URL: a
+  // reload, or a failed save, would show it again).
+  const done = readFlash(request, ACCOUNT_FLASH, 20);
+  return data(
+    {
+      details,
+      organisations,
+      done: done === "saved" || done === "sent" || done === "changed" || done === "organisation" ? done : null,
+    },
+    done ? { headers: { "Set-Cookie": clearFlash(ACCOUNT_FLASH, "/account") } } : undefined,
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const { user, sessionId } = await requireSession(request);
   const formData = await readFormData(request);
   const intent = formData.get("intent");
+  if (intent === "organisation") {
+    const parsed = await parseForm(formData, sharedOrganisationSchema, { omitFromValues: ["currentPassword"] });
+    if (!parsed.ok)
+      return data({ form: "organisation", errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const result = await changeSharedAddressOrganisation(user, parsed.data, sessionId, clientOf(context));
+    if (!result.ok) {
+      return data(
+        {
+          form: "organisation",
+          errors: { [result.field]: result.message },
+          values: { organisationId: parsed.data.organisationId },
+        },
+        {
+          status: result.retryAfterSeconds ? 429 : 400,
+          headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
+        },
+      );
+    }
+    return redirect("/account", { headers: { "Set-Cookie": setFlash(ACCOUNT_FLASH, "organisation", "/account") } });
+  }
   if (intent === "employer") {
     const parsed = await parseForm(formData, employerSchema);
     if (!parsed.ok) return data({ form: "employer", errors: parsed.errors, values: parsed.values }, { status: 400 });
@@ -50,25 +83,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!result.ok) {
       // The password is never sent back to the page.
       return data(
-        { form: "employer", errors: { [result.field]: result.message }, values: { newEmail: parsed.data.newEmail } },
+        {
+          form: "employer",
+          errors: { [result.field]: result.message },
+          values: { newEmail: parsed.data.newEmail, organisationId: parsed.data.organisationId },
+        },
         {
           status: result.retryAfterSeconds ? 429 : 400,
           headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
         },
       );
     }
-    return redirect("/account?done=sent");
+    return redirect("/account", { headers: { "Set-Cookie": setFlash(ACCOUNT_FLASH, "sent", "/account") } });
   }
   const parsed = await parseForm(formData, detailsSchema);
   if (!parsed.ok) return data({ form: "details", errors: parsed.errors, values: parsed.values }, { status: 400 });
   await updateDetails(user, parsed.data);
-  return redirect("/account?done=saved");
+  return redirect("/account", { headers: { "Set-Cookie": setFlash(ACCOUNT_FLASH, "saved", "/account") } });
 }
 
 const ORDER = ["name", "staffGroup", "jobTitle", "startDate"];
 
 export default function AccountDetails() {
-  const { details, done } = useLoaderData<typeof loader>();
+  const { details, organisations, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const detailsForm = useServerValidatedForm(detailsSchema, {
     defaultValues: {
@@ -83,7 +120,16 @@ export default function AccountDetails() {
     defaultValues: { newEmail: "", currentPassword: "" },
     actionData: actionData?.form === "employer" ? actionData : undefined,
   });
+  const organisationForm = useServerValidatedForm(sharedOrganisationSchema, {
+    defaultValues: { organisationId: "", currentPassword: "" },
+    actionData: actionData?.form === "organisation" ? actionData : undefined,
+  });
   const errors = { ...detailsForm.errors, ...employerForm.errors };
+  const organisationErrors = organisationForm.errors;
+  const organisationItems = [
+    { value: "", label: "Select your organisation" },
+    ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
+  ];
   const values = detailsForm.values;
   return (
     <>
@@ -94,7 +140,18 @@ export default function AccountDetails() {
         </SuccessBanner>
       ) : null}
       {done === "changed" ? <SuccessBanner>Your email address and organisation have been changed</SuccessBanner> : null}
-      <ErrorSummary errors={errors} order={[...ORDER, "newEmail", "currentPassword"]} />
+      {done === "organisation" ? (
+        <SuccessBanner body="It shows as self-declared until a StayWell administrator confirms it. You have been signed out everywhere else.">
+          Your organisation has been changed
+        </SuccessBanner>
+      ) : null}
+      <ErrorSummary errors={errors} order={[...ORDER, "newEmail", "organisationId", "currentPassword"]} />
+      {/* The organisation form's fields have their own ids (the address form has fields of the same names). */}
+      <ErrorSummary
+        errors={(["organisationId", "currentPassword"] as const)
+          .filter((k) => organisationErrors[k])
+          .map((k) => ({ href: `#organisation-${k}`, text: String(organisationErrors[k]) }))}
+      />
       <h1>Your details</h1>
       <p>The people hub sees these when you ask for support. Managers only ever see totals.</p>
       <Form method="post" {...detailsForm.formProps}>
@@ -140,7 +197,10 @@ export default function AccountDetails() {
         </div>
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Organisation</dt>
-          <dd className="nhsuk-summary-list__value">{details.organisationName}</dd>
+          <dd className="nhsuk-summary-list__value">
+            {details.organisationName}
+            {details.organisationSelfDeclared ? " (self-declared: not yet confirmed by an administrator)" : null}
+          </dd>
         </div>
       </dl>
       {details.pendingEmail ? (
@@ -151,6 +211,40 @@ export default function AccountDetails() {
             its current address and organisation.
           </p>
         </div>
+      ) : null}
+      {details.sharedAddress ? (
+        <>
+          <h3>Work for another organisation now?</h3>
+          <p>
+            Your address is a shared one (such as nhs.net), so it does not say who you work for. Choose your
+            organisation: it shows as self-declared until a StayWell administrator confirms it. Your team places and any
+            manager access end, and you are signed out everywhere else.
+          </p>
+          <Form method="post" {...organisationForm.formProps}>
+            <input type="hidden" name="intent" value="organisation" />
+            <Select
+              id="organisation-organisationId"
+              label="Your organisation now"
+              error={organisationErrors.organisationId}
+              defaultValue={str(organisationForm.values.organisationId)}
+              options={organisationItems}
+              {...organisationForm.register("organisationId")}
+            />
+            <TextInput
+              id="organisation-currentPassword"
+              label="Your current password"
+              hint="To check it is you"
+              type="password"
+              autoComplete="current-password"
+              spellCheck={false}
+              error={organisationErrors.currentPassword}
+              {...organisationForm.register("currentPassword")}
+            />
+            <Button variant="secondary" disabled={organisationForm.isSubmitting}>
+              Change my organisation
+            </Button>
+          </Form>
+        </>
       ) : null}
       <h3>Moved to another employer in the ICS?</h3>
       <p>
@@ -167,6 +261,14 @@ export default function AccountDetails() {
           error={errors.newEmail}
           defaultValue={str(employerForm.values.newEmail)}
           {...employerForm.register("newEmail")}
+        />
+        <Select
+          label="Organisation (only for an nhs.net or other shared address)"
+          hint="A partner organisation's address already says who you work for"
+          error={errors.organisationId}
+          defaultValue={str(employerForm.values.organisationId)}
+          options={organisationItems}
+          {...employerForm.register("organisationId")}
         />
         <TextInput
           label="Your current password"

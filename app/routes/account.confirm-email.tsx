@@ -3,7 +3,8 @@
 // then do their address and organisation change. Someone else's link is "not valid" for them.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/.server/auth/session.server";
+import { requireSession, requireUser } from "~/.server/auth/session.server";
+import { ACCOUNT_FLASH, setFlash } from "~/.server/flash.server";
 import { readFormData } from "~/.server/forms.server";
 import { checkEmailChange, confirmEmailChange, type EmailChangeProblem } from "~/.server/models/account.server";
 import { Button, ErrorSummary } from "~/components/fields";
@@ -24,10 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const { user, sessionId } = await requireSession(request);
   const formData = await readFormData(request);
-  const result = await confirmEmailChange(user, tokenOf(formData.get("token")));
-  if (result.ok) return redirect("/account?done=changed");
+  // The session in use stays; the person's other sessions end (finding 7).
+  const result = await confirmEmailChange(user, tokenOf(formData.get("token")), new Date(), sessionId);
+  if (result.ok) {
+    return redirect("/account", { headers: { "Set-Cookie": setFlash(ACCOUNT_FLASH, "changed", "/account") } });
+  }
   return data({ problem: result.reason }, { status: 400 });
 }
 

@@ -13,7 +13,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/.server/auth/session.server";
+import { requireSession, requireUser } from "~/.server/auth/session.server";
 import { clientOf } from "~/.server/auth/throttle.server";
 import { readFormData, parseForm } from "~/.server/forms.server";
 import {
@@ -64,7 +64,7 @@ type ActionResult =
   | { form: Intent; errors?: undefined; values?: undefined; recoveryCodes: string[] };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const { user, sessionId } = await requireSession(request);
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   const fail = (form: Intent, errors: Record<string, string>, retryAfterSeconds?: number) =>
@@ -77,7 +77,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "confirm") {
     const parsed = await parseForm(formData, twoStepConfirmSchema, { omitFromValues: ["otp"] });
     if (!parsed.ok) return fail("confirm", parsed.errors);
-    const result = await confirmSetup(user, { otp: parsed.data.otp, setupId: parsed.data.setup }, clientOf(context));
+    const result = await confirmSetup(
+      user,
+      { otp: parsed.data.otp, setupId: parsed.data.setup },
+      clientOf(context),
+      new Date(),
+      sessionId,
+    );
     if (!result.ok) return fail("confirm", { [result.field]: result.message }, result.retryAfterSeconds);
     return data<ActionResult>({ form: "confirm", recoveryCodes: result.value });
   }

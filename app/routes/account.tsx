@@ -2,7 +2,8 @@
 // every child loader and action checks again (Remix runs loaders in parallel) and the models work
 // on the caller's own row only. The sections come from app/lib/account-sections.ts.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet } from "@remix-run/react";
+import { Outlet } from "@remix-run/react";
+import { SectionNav } from "~/components/section-nav";
 import { requireUser } from "~/.server/auth/session.server";
 import { ACCOUNT_SECTIONS } from "~/lib/account-sections";
 
@@ -15,18 +16,10 @@ export default function AccountLayout() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-one-quarter">
-        <nav className="nhsuk-contents-list" aria-label="Your account">
-          <h2 className="nhsuk-u-visually-hidden">Your account</h2>
-          <ol className="nhsuk-contents-list__list">
-            {ACCOUNT_SECTIONS.map((s) => (
-              <li key={s.href} className="nhsuk-contents-list__item">
-                <NavLink className="nhsuk-contents-list__link" to={s.href} end>
-                  {s.label}
-                </NavLink>
-              </li>
-            ))}
-          </ol>
-        </nav>
+        <SectionNav
+          label="Your account"
+          items={ACCOUNT_SECTIONS.map((s) => ({ to: s.href, label: s.label, end: true }))}
+        />
       </div>
       <div className="nhsuk-grid-column-three-quarters">
         <Outlet />

@@ -1,7 +1,8 @@
 // /admin: the administrators' area. This layout checks the role for the pages' shell; every child
 // loader and action checks again (Remix runs loaders in parallel) and the models check a third time.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet } from "@remix-run/react";
+import { Outlet } from "@remix-run/react";
+import { SectionNav } from "~/components/section-nav";
 import { requireAdmin } from "~/.server/admin-route.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -27,18 +28,7 @@ export default function AdminLayout() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-one-quarter">
-        <nav className="nhsuk-contents-list" aria-label="Administration">
-          <h2 className="nhsuk-u-visually-hidden">Administration</h2>
-          <ol className="nhsuk-contents-list__list">
-            {SECTIONS.map((s) => (
-              <li key={s.to} className="nhsuk-contents-list__item">
-                <NavLink className="nhsuk-contents-list__link" to={s.to}>
-                  {s.label}
-                </NavLink>
-              </li>
-            ))}
-          </ol>
-        </nav>
+        <SectionNav label="Administration" items={SECTIONS} />
       </div>
       <div className="nhsuk-grid-column-three-quarters">
         <Outlet />

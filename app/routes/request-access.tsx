@@ -14,6 +14,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/.server/auth/session.server";
 import { clientOf } from "~/.server/auth/throttle.server";
+import { ACCESS_EMAIL_FLASH, setFlash } from "~/.server/flash.server";
 import { parseForm } from "~/.server/forms.server";
 import { organisationChoices } from "~/.server/models/accounts.server";
 import { submitAccessRequest } from "~/.server/models/joining.server";
@@ -53,7 +54,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: result.retryAfterSeconds ? 429 : 400, headers },
     );
   }
-  return redirect(`/request-access/sent?email=${encodeURIComponent(result.email)}`);
+  // The address goes to the next page in a short-lived cookie, never in its URL (logs, history, Referer).
+  return redirect("/request-access/sent", {
+    headers: { "Set-Cookie": setFlash(ACCESS_EMAIL_FLASH, result.email, "/request-access/sent") },
+  });
 }
 
 const ORDER = ["email", "name", "organisationId", "organisationText", "jobTitle", "staffGroup", "startDate"];

@@ -1,14 +1,20 @@
 // After "Request access": the same page whether or not the address has an account
 // (docs/decisions/027-joining.md). Only what the person typed is shown back to them.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ACCESS_EMAIL_FLASH, clearFlash, readFlash } from "~/.server/flash.server";
 import { ACCESS_REQUEST_DAYS } from "~/schemas/joining";
 
 export const meta: MetaFunction = () => [{ title: "Request sent – StayWell" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const email = (new URL(request.url).searchParams.get("email") ?? "").slice(0, 254);
-  return { email };
+  // The address comes from the flash cookie that "Request access" set, never from the URL.
+  // Shown once: the flash is removed as it is read.
+  const email = readFlash(request, ACCESS_EMAIL_FLASH) ?? "";
+  return data(
+    { email },
+    email ? { headers: { "Set-Cookie": clearFlash(ACCESS_EMAIL_FLASH, "/request-access/sent") } } : undefined,
+  );
 }
 
 export default function RequestSent() {

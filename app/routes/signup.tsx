@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/.server/auth/session.server";
 import { clientOf } from "~/.server/auth/throttle.server";
 import { workplaceFor } from "~/.server/navigation.server";
+import { setFlash, SIGNUP_EMAIL_FLASH } from "~/.server/flash.server";
 import { parseForm } from "~/.server/forms.server";
 import { organisationChoices, registerAccount } from "~/.server/models/accounts.server";
 import { Button, DateInput, ErrorSummary, Radios, str, TextInput } from "~/components/fields";
@@ -51,7 +52,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     return data({ errors: { [result.field]: result.message }, values }, { status: 400 });
   }
-  return redirect(`/signup/check-email?email=${encodeURIComponent(result.email)}`);
+  // The address goes to the next page in a short-lived cookie, never in its URL (logs, history, Referer).
+  return redirect("/signup/check-email", {
+    headers: { "Set-Cookie": setFlash(SIGNUP_EMAIL_FLASH, result.email, "/signup/check-email") },
+  });
 }
 
 export default function Signup() {

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { clientOf } from "~/.server/auth/throttle.server";
+import { clearFlash, readFlash, setFlash, SIGNUP_EMAIL_FLASH } from "~/.server/flash.server";
 import { parseForm } from "~/.server/forms.server";
 import { sendNewVerificationLink } from "~/.server/models/accounts.server";
 import { retryAfterHeaders, tooManyLinks } from "~/.server/single-use-link-routes.server";
@@ -12,9 +13,13 @@ export const meta: MetaFunction = () => [{ title: "Check your email – StayWell
 export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const params = new URL(request.url).searchParams;
-  const email = (params.get("email") ?? "").slice(0, 254);
-  return { email, sent: params.get("sent") === "1" };
+  // The address comes from the flash cookie that sign-up set, never from the URL.
+  // Shown once: the flash is removed as it is read.
+  const email = readFlash(request, SIGNUP_EMAIL_FLASH) ?? "";
+  return data(
+    { email, sent: new URL(request.url).searchParams.get("sent") === "1" },
+    email ? { headers: { "Set-Cookie": clearFlash(SIGNUP_EMAIL_FLASH, "/signup/check-email") } } : undefined,
+  );
 }
 
 // "Send me a new link": the same answer whether or not the address has a pending account; limited
@@ -24,7 +29,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await sendNewVerificationLink(parsed.data.email, clientOf(context));
   if (!result.ok) return tooManyLinks("links", parsed.data, result.retryAfterSeconds);
-  return redirect(`/signup/check-email?email=${encodeURIComponent(result.email)}&sent=1`);
+  return redirect("/signup/check-email?sent=1", {
+    headers: { "Set-Cookie": setFlash(SIGNUP_EMAIL_FLASH, result.email, "/signup/check-email") },
+  });
 }
 
 export default function CheckEmail() {

@@ -22,6 +22,17 @@ export const employerSchema = z.object({
   // Asked again so that a session left open on a shared computer cannot move the account to another
   // mailbox (and then reset its password there): review finding 2.
   currentPassword: z.string().min(1, "Enter your current password").max(1000, "Enter your current password"),
+  // Only for a new address at a shared domain (nhs.net): the organisation, chosen from the list.
+  organisationId: z.string().trim().max(12).optional().default(""),
+});
+
+/** An nhs.net (shared-domain) address changes organisation without changing address (finding 7). */
+export const sharedOrganisationSchema = z.object({
+  organisationId: z
+    .string({ error: "Select the organisation you now work for" })
+    .trim()
+    .regex(/^\d{1,9}$/, "Select the organisation you now work for"),
+  currentPassword: z.string().min(1, "Enter your current password").max(1000, "Enter your current password"),
 });
 
 const PHONE_MESSAGE = "Enter a UK phone number, like 01632 960 001 or 07700 900 982";

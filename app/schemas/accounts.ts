@@ -17,6 +17,35 @@ function isRealIsoDate(value: string) {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/**
+ * Whether a name holds a web address or a link: a scheme ("https://"), "www.", an email address, a
+ * Markdown link, or a host name such as "example.com". A name goes into mail to administrators and
+ * into the hub's pages, where a link would look like StayWell's own (review of issue 12, finding 3).
+ * "St.John" or "J. Smith" are names: only a dot followed by a common top-level domain counts.
+ */
+export function looksLikeLink(value: string): boolean {
+  return (
+    /[a-z][a-z0-9+.-]*:\/\//i.test(value) ||
+    /\bwww\./i.test(value) ||
+    /[^\s@]@[^\s@]+\.[^\s@]/.test(value) ||
+    /\]\s*\(/.test(value) ||
+    /[<>]/.test(value) ||
+    /[a-z0-9-]\.(com|net|org|info|biz|io|co|uk|me|ly|gl|gg|app|dev|xyz|top|site|online|click|link|ru|cn|tk|ml|ga|cf|to|su|shop|store|live|win|vip|sh|in|us|eu|de|fr)\b/i.test(
+      value,
+    )
+  );
+}
+
+export const NAME_WITH_LINK_MESSAGE = "Enter your name without a web address or link";
+
+/** A person's full name: sign-up, request access and /account details share it. */
+export const personNameField = z
+  .string({ error: "Enter your full name" })
+  .trim()
+  .min(1, "Enter your full name")
+  .max(100, "Full name must be 100 characters or fewer")
+  .refine((v) => !looksLikeLink(v), NAME_WITH_LINK_MESSAGE);
+
 export const signupSchema = z.object({
   email: z
     .string({ error: "Enter your work email address" })
@@ -24,11 +53,7 @@ export const signupSchema = z.object({
     .min(1, "Enter your work email address")
     .max(254, "Email address must be 254 characters or fewer")
     .email("Enter an email address in the correct format, like name@uhnm.staywell.test"),
-  name: z
-    .string({ error: "Enter your full name" })
-    .trim()
-    .min(1, "Enter your full name")
-    .max(100, "Full name must be 100 characters or fewer"),
+  name: personNameField,
   // Only for an address at a shared domain such as nhs.net (the server decides, from the address):
   // the organisation they work for, chosen from the list. Ignored for a partner organisation's domain.
   organisationId: z.string().trim().max(12).optional().default(""),

@@ -145,7 +145,7 @@ for (const javaScript of [true, false]) {
         .getByRole("group", { name: "Staff group" })
         .getByLabel("Allied health professionals", { exact: true })
         .check();
-      await submitAndWait(page, page.getByRole("button", { name: "Save your details" }), /\/account\?done=saved/);
+      await submitAndWait(page, page.getByRole("button", { name: "Save your details" }), /\/account$/);
       await expectText(page.locator(".nhsuk-notification-banner"), "Your details have been saved");
       expect(await page.getByLabel("Full name").inputValue()).toBe("Alex Morgan-Reid");
       expect(await page.getByLabel("Job title (optional)").inputValue()).toBe("Ward sister");

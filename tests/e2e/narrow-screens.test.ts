@@ -240,6 +240,7 @@ describe.sequential("every table fits 375 px", () => {
       ["/admin/teams", "admin teams"],
       [team!, "admin team"],
       ["/admin/people", "admin people", "admin-people"],
+      ["/admin/retention", "admin retention", "admin-retention"],
     ]);
 
     // The audit log shows its values in a table once there is a change: move an offer down and
@@ -254,6 +255,50 @@ describe.sequential("every table fits 375 px", () => {
       await expect.poll(() => page.locator("main button", { hasText: "Move" }).first().isEnabled()).toBe(true);
     }
     await expectFits(page, [["/admin/audit", "admin audit log"]]);
+  });
+
+  // Review of issue 12, finding 16: at 375 px the area's menu no longer comes before the page: the
+  // page's heading is in the first screen, on every page of /admin and /account.
+  it("the heading of every /admin and /account page is in the first screen at 375 px", async () => {
+    const page = await browser.newSession();
+    await signIn(page, ADMIN, true);
+    await page.setViewportSize(PHONE);
+    const late: string[] = [];
+    const paths = [
+      "/admin",
+      "/admin/offers",
+      "/admin/organisations",
+      "/admin/teams",
+      "/admin/people",
+      "/admin/access-requests",
+      "/admin/shared-domains",
+      "/admin/audit",
+      "/admin/mail",
+      "/admin/leavers",
+      "/admin/retention",
+      "/admin/leaving-questionnaire",
+      "/account",
+      "/account/preferences",
+      "/account/password",
+      "/account/sessions",
+      "/account/security",
+      "/account/data",
+    ];
+    for (const path of paths) {
+      await visit(page, path, true);
+      const h1 = await box(page, "main h1", `the heading of ${path}`);
+      if (h1.bottom > PHONE.height) late.push(`${path}: h1 ends at ${h1.bottom} px`);
+      const width = await pageWidth(page);
+      if (width > PHONE.width) late.push(`${path}: the page is ${width} px wide`);
+    }
+    // The menu is still there, collapsed, and opens by keyboard.
+    await visit(page, "/admin/people", true);
+    const summary = page.locator("nav summary", { hasText: "Administration menu" });
+    await summary.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.locator("nav details[open] a", { hasText: "Data retention" }).isVisible()).resolves.toBe(true);
+    await a11y(browser, page, "admin menu open at 375 px");
+    expect(late, "pages whose heading is below the first screen at 375 px").toEqual([]);
   });
 
   it("manager insights", async () => {

@@ -411,7 +411,7 @@ describe("your details and a change of employer", () => {
         ),
       ),
     )) as Response;
-    expect(res.headers.get("Location")).toBe("/account?done=saved");
+    expect(res.headers.get("Location")).toBe("/account");
     const [row] = await getDb().select().from(users).where(eq(users.id, user.id));
     expect([row.name, row.staffGroup, row.jobTitle, row.startDate]).toEqual([
       "Sam Okafor",
@@ -436,7 +436,7 @@ describe("your details and a change of employer", () => {
         ),
       ),
     )) as Response;
-    expect(sent.headers.get("Location")).toBe("/account?done=sent");
+    expect(sent.headers.get("Location")).toBe("/account");
     const [mail] = await mailsTo(newEmail);
     const token = /\/account\/confirm-email\?token=([A-Za-z0-9_-]+)/.exec(mail.textBody)![1];
     let [row] = await getDb().select().from(users).where(eq(users.id, user.id));
@@ -462,7 +462,7 @@ describe("your details and a change of employer", () => {
     const done = (await outcome(
       confirmAction({ request: formRequest("/account/confirm-email", { token }, { cookie }), params: {}, context: {} }),
     )) as Response;
-    expect(done.headers.get("Location")).toBe("/account?done=changed");
+    expect(done.headers.get("Location")).toBe("/account");
     [row] = await getDb().select().from(users).where(eq(users.id, user.id));
     expect([row.email, row.organisationId]).toEqual([newEmail, newOrg.id]);
     expect((await mailsTo(user.email)).map((m) => m.subject)).toContain("Your StayWell email address has changed");
@@ -548,7 +548,7 @@ describe("a change of password or address closes what was open before it", () =>
     const done = (await outcome(
       confirmAction({ request: formRequest("/account/confirm-email", { token }, { cookie }), params: {}, context: {} }),
     )) as Response;
-    expect(done.headers.get("Location")).toBe("/account?done=changed");
+    expect(done.headers.get("Location")).toBe("/account");
     expect(await resetPassword(open.resetToken, NEW_PASSWORD)).toEqual({ ok: false, reason: "used" });
     expect(await challengeIsOpen(open.challenge)).toBe(false);
     expect((await authenticate(newEmail, user.password, "203.0.113.5")).ok).toBe(true);
@@ -573,7 +573,7 @@ describe("a change of employer to a partner address", () => {
     const done = (await outcome(
       confirmAction({ request: formRequest("/account/confirm-email", { token }, { cookie }), params: {}, context: {} }),
     )) as Response;
-    expect(done.headers.get("Location")).toBe("/account?done=changed");
+    expect(done.headers.get("Location")).toBe("/account");
     const [row] = await getDb().select().from(users).where(eq(users.id, user.id));
     expect([row.email, row.organisationId, row.organisationSelfDeclared]).toEqual([newEmail, newOrg.id, false]);
     expect(row.version).toBe(user.version + 1);

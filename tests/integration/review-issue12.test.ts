@@ -22,12 +22,35 @@ import {
 } from "~/.server/models/account.server";
 import { authenticate, registerAccount } from "~/.server/models/accounts.server";
 import { disableAccount } from "~/.server/models/admin/people.server";
-import { declineAccessRequest, submitAccessRequest } from "~/.server/models/joining.server";
+import { confirmOrganisation, declineAccessRequest, submitAccessRequest } from "~/.server/models/joining.server";
+import { getHubRequest } from "~/.server/models/hub-requests.server";
+import { createRequest } from "~/.server/models/requests.server";
+import { getPerson } from "~/.server/models/admin/people.server";
+import { collectMyData, myDataHtml } from "~/.server/models/my-data.server";
 import { eraseMyAccount } from "~/.server/models/anonymise.server";
 import { addressKey } from "~/.server/models/auth-throttle.server";
 import { completeChallenge, confirmSetup, pendingSetup, startChallenge } from "~/.server/models/two-step.server";
 import { applyRetention } from "~/.server/jobs/retention.server";
-import { asCurrentUser, createOrganisation, createUser } from "../helpers/factories";
+import { sendAccessRequestMail } from "~/.server/jobs/access-request-mail.server";
+import { sessionTokenHash, startSession } from "~/.server/auth/lucia.server";
+import { action as signupAction } from "~/routes/signup";
+import { loader as checkEmailLoader } from "~/routes/signup_.check-email";
+import { action as requestAccessAction } from "~/routes/request-access";
+import { loader as requestSentLoader } from "~/routes/request-access_.sent";
+import { action as detailsAction, loader as detailsLoader } from "~/routes/account._index";
+import { action as securityAction } from "~/routes/account.security";
+import { action as confirmEmailAction } from "~/routes/account.confirm-email";
+import { listSessions } from "~/.server/models/account.server";
+import { adminAudit, sessions, teamMembers, twoStepSettings } from "@db/schema";
+import {
+  addTeamMembers,
+  asCurrentUser,
+  createOffer,
+  createOrganisation,
+  createTeam,
+  createUser,
+} from "../helpers/factories";
+import { cookieFromSetCookie, cookiesFromResponse, formRequest, getRequest, runRoute } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -304,5 +327,495 @@ describe("nothing identifying is left", () => {
       });
     await applyRetention(new Date());
     expect(await findAnyOf([body])).toEqual([]);
+  });
+});
+
+// Third review (branch h-acct2): the findings left open by the two reviews. Each test FAILS on
+// a087ae3 and proves one finding of the review report.
+let client = 0;
+const nextClient = () => ({ clientAddress: `198.18.${Math.floor(++client / 250)}.${client % 250}` });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const call = (fn: (args: any) => Promise<unknown>, request: Request) =>
+  runRoute(() => fn({ request, params: {}, context: nextClient() }));
+
+const LINK_NAMES = [
+  "Claim your prize https://evil.example/win",
+  "Sam www.bad-site.test",
+  "Sam Smith evil.com",
+  "[Click here](http://x.test)",
+  "contact sam@evil.com",
+];
+
+describe("finding 3: a name holding a web address or link is refused where a name is typed", () => {
+  it("sign-up, request access and /account details each refuse it with a clear message, keeping what was typed", async () => {
+    const org = await createOrganisation();
+    const user = await createUser({ organisationId: org.id });
+    const cookie = cookieFromSetCookie(await startSession(user.id));
+    for (const name of LINK_NAMES) {
+      const signup = await call(
+        signupAction,
+        formRequest("/signup", {
+          email: `link-${randomUUID().slice(0, 8)}@${org.domains[0]}`,
+          name,
+          staffGroup: "nursing_midwifery",
+          "startDate-day": "3",
+          "startDate-month": "9",
+          "startDate-year": "2024",
+        }),
+      );
+      const access = await call(
+        requestAccessAction,
+        formRequest("/request-access", {
+          email: `link-${randomUUID().slice(0, 8)}@example.org`,
+          name,
+          organisationText: "Sunnyside Care",
+          jobTitle: "Carer",
+          staffGroup: "social_care",
+          "startDate-day": "3",
+          "startDate-month": "9",
+          "startDate-year": "2024",
+        }),
+      );
+      const details = await call(
+        detailsAction,
+        formRequest(
+          "/account",
+          {
+            intent: "details",
+            name,
+            staffGroup: "nursing_midwifery",
+            "startDate-day": "3",
+            "startDate-month": "9",
+            "startDate-year": "2024",
+          },
+          { cookie },
+        ),
+      );
+      for (const [where, outcome] of Object.entries({ signup, access, details })) {
+        const body = outcome.data as { errors?: Record<string, string>; values?: Record<string, unknown> };
+        expect({ where, name, status: outcome.status, error: body?.errors?.name }).toEqual({
+          where,
+          name,
+          status: 400,
+          error: "Enter your name without a web address or link",
+        });
+        expect(body.values?.name).toBe(name);
+      }
+    }
+    expect(
+      await getDb()
+        .select()
+        .from(accessRequests)
+        .where(sql`${accessRequests.name} like '%evil%'`),
+    ).toEqual([]);
+    const [me] = await getDb().select().from(users).where(eq(users.id, user.id));
+    expect(me!.name).toBe(user.name);
+  });
+
+  it("ordinary names, dots and hyphens included, are still accepted", async () => {
+    const org = await createOrganisation();
+    for (const name of ["Dr. J. Smith", "Anne-Marie St.John", "Siobhán O'Neill", "Ng Wei Ling"]) {
+      const outcome = await call(
+        signupAction,
+        formRequest("/signup", {
+          email: `ok-${randomUUID().slice(0, 8)}@${org.domains[0]}`,
+          name,
+          staffGroup: "nursing_midwifery",
+          "startDate-day": "3",
+          "startDate-month": "9",
+          "startDate-year": "2024",
+        }),
+      );
+      expect({ name, status: outcome.status }).toEqual({ name, status: 302 });
+    }
+  });
+});
+
+describe("finding 12: no email address in the URL after sign-up or request access", () => {
+  it("/signup/check-email and /request-access/sent get the address another way and show it once", async () => {
+    const org = await createOrganisation();
+    const email = `url-${randomUUID().slice(0, 8)}@${org.domains[0]}`;
+    const signup = await call(
+      signupAction,
+      formRequest("/signup", {
+        email,
+        name: "Uma Url",
+        staffGroup: "nursing_midwifery",
+        "startDate-day": "3",
+        "startDate-month": "9",
+        "startDate-year": "2024",
+      }),
+    );
+    expect(signup.status).toBe(302);
+    expect(decodeURIComponent(signup.location ?? "")).not.toContain(email.split("@")[0]);
+    const page = await call(
+      checkEmailLoader,
+      getRequest(signup.location!, { cookie: cookiesFromResponse(new Response(null, { headers: signup.headers! })) }),
+    );
+    expect(JSON.stringify(page.data)).toContain(email);
+
+    const other = `asker-${randomUUID().slice(0, 8)}@example.org`;
+    const access = await call(
+      requestAccessAction,
+      formRequest("/request-access", {
+        email: other,
+        name: "Asha Asker",
+        organisationText: "Sunnyside Care",
+        jobTitle: "Carer",
+        staffGroup: "social_care",
+        "startDate-day": "3",
+        "startDate-month": "9",
+        "startDate-year": "2024",
+      }),
+    );
+    expect(access.status).toBe(302);
+    expect(decodeURIComponent(access.location ?? "")).not.toContain(other.split("@")[0]);
+    const sent = await call(
+      requestSentLoader,
+      getRequest(access.location!, { cookie: cookiesFromResponse(new Response(null, { headers: access.headers! })) }),
+    );
+    expect(JSON.stringify(sent.data)).toContain(other);
+    // An address typed into the URL by anyone is not shown.
+    const typed = await call(requestSentLoader, getRequest("/request-access/sent?email=someone%40example.org"));
+    expect(JSON.stringify(typed.data)).not.toContain("someone@example.org");
+  });
+});
+
+describe("finding 14: the 'saved' banner of /account shows only after a save that worked", () => {
+  it("a failed save posted after a good one shows no banner; a reload shows none", async () => {
+    const user = await createUser();
+    const cookie = cookieFromSetCookie(await startSession(user.id));
+    const fields = {
+      intent: "details",
+      name: "Bea Banner",
+      staffGroup: "nursing_midwifery",
+      "startDate-day": "3",
+      "startDate-month": "9",
+      "startDate-year": "2024",
+    };
+    const saved = await call(detailsAction, formRequest("/account", fields, { cookie }));
+    expect(saved.status).toBe(302);
+    const next = saved.location!;
+    const flash = cookiesFromResponse(new Response(null, { headers: saved.headers! }));
+    const withFlash = [cookie, flash].filter(Boolean).join("; ");
+    const after = await call(detailsLoader, getRequest(next, { cookie: withFlash }));
+    expect((after.data as { done: string | null }).done).toBe("saved");
+    // The browser's reload (the flash was removed as it was read), and a failed save posted to
+    // the page's own address (a form without an action posts to the URL it is on).
+    const reload = await call(detailsLoader, getRequest(next, { cookie }));
+    expect((reload.data as { done: string | null }).done).toBeNull();
+    const failed = await call(detailsAction, formRequest(next, { ...fields, name: "" }, { cookie }));
+    expect(failed.status).toBe(400);
+    const afterFailure = await call(detailsLoader, getRequest(next, { cookie }));
+    expect((afterFailure.data as { done: string | null }).done).toBeNull();
+  });
+});
+
+describe("finding 13: turning on two-step verification ends the person's other sessions", () => {
+  it("the session that turned it on stays; the others (opened with the password alone) end", async () => {
+    const user = await createUser();
+    const me = asCurrentUser(user);
+    const here = cookieFromSetCookie(await startSession(user.id));
+    const elsewhere = cookieFromSetCookie(await startSession(user.id));
+    const setup = await pendingSetup(me);
+    const code = totpCode(setup!.secret.replace(/\s/g, ""), new Date());
+    const turnedOn = await call(
+      securityAction,
+      formRequest("/account/security", { intent: "confirm", otp: code, setup: setup!.setupId }, { cookie: here }),
+    );
+    expect(turnedOn.status).toBe(200);
+    const left = await getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
+    const hash = (cookie: string) => sessionTokenHash(cookie.slice("staywell_session=".length));
+    expect(left.map((s) => s.id)).toEqual([hash(here)]);
+    expect(left.map((s) => s.id)).not.toContain(hash(elsewhere));
+  });
+});
+
+describe("finding 17: /account/sessions lists only sessions that still sign in", () => {
+  it("a session past the 24-hour absolute lifetime is not listed, though its idle time has not run out", async () => {
+    const user = await createUser();
+    const here = cookieFromSetCookie(await startSession(user.id));
+    const old = cookieFromSetCookie(await startSession(user.id));
+    const hash = (cookie: string) => sessionTokenHash(cookie.slice("staywell_session=".length));
+    await getDb()
+      .update(sessions)
+      .set({ createdAt: new Date(Date.now() - 25 * 3600_000), expiresAt: new Date(Date.now() + 6 * 3600_000) })
+      .where(eq(sessions.id, hash(old)));
+    const listed = await listSessions(asCurrentUser(user), hash(here));
+    expect(listed.map((s) => s.current)).toEqual([true]);
+  });
+
+  it("the list's query finds the person's sessions through an index", async () => {
+    const user = await createUser();
+    const now = new Date();
+    const plan = await getDb().transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return queryRows<{ "QUERY PLAN": string }>(
+        tx,
+        sql`explain select id from sessions where user_id = ${user.id} and expires_at > ${now}
+            and created_at > ${new Date(now.getTime() - 24 * 3600_000)}`,
+      );
+    });
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Index (Only )?Scan (using|on) sessions_user_idx/);
+  });
+});
+
+describe("finding 18: a deleted account is not 'self-declared' and cannot be confirmed", () => {
+  it("the hub shows the deleted person as removed, without the tag; an administrator's confirm answers 'no such account'", async () => {
+    const org = await createOrganisation({ domains: [] });
+    const person = await createUser({ organisationId: org.id, email: `del-${randomUUID().slice(0, 8)}@nhs.net` });
+    await getDb().update(users).set({ organisationSelfDeclared: true }).where(eq(users.id, person.id));
+    const team = await createTeam();
+    const coordinator = await createUser({ role: "coordinator" });
+    await addTeamMembers(team.id, [coordinator.id]);
+    const offer = await createOffer({ teamId: team.id });
+    const created = await createRequest(asCurrentUser(person), offer.slug, {
+      details: "I would like to talk to someone",
+      contactMethod: "email",
+      consentToShareWithManager: false,
+      submissionKey: randomUUID(),
+    });
+    const [me] = await getDb().select().from(users).where(eq(users.id, person.id));
+    await eraseMyAccount(asCurrentUser(me!), { password: person.password }, new Date(), "198.51.100.20");
+
+    const seen = await getHubRequest(asCurrentUser(coordinator), created.reference);
+    expect(seen.outcome === "found" && seen.request.requester).toMatchObject({
+      name: "Deleted account",
+      organisationSelfDeclared: false,
+    });
+    const admin = await createUser({ role: "admin" });
+    const [erased] = await getDb().select().from(users).where(eq(users.id, person.id));
+    const shown = await getPerson(asCurrentUser(admin), person.id);
+    expect(shown?.organisationSelfDeclared).toBe(false);
+    await expect(
+      confirmOrganisation(asCurrentUser(admin), person.id, { version: erased!.version }),
+    ).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("finding 9: the data export holds the account's settings and records", () => {
+  it("contact and email preferences, sessions, two-step status (no secret), access requests, a pending change of address, and the staff group's name", async () => {
+    const oldOrg = await createOrganisation();
+    const newOrg = await createOrganisation();
+    const user = await createUser({ organisationId: oldOrg.id, staffGroup: "allied_health" });
+    const me = asCurrentUser(user);
+    await getDb()
+      .update(users)
+      .set({
+        contactMethod: "phone",
+        contactPhone: "07700 900123",
+        contactTimes: "Weekday mornings",
+        mailTeamDigest: false,
+      })
+      .where(eq(users.id, user.id));
+    const setup = await pendingSetup(me);
+    const then = new Date(Date.now() - 120_000);
+    const secret = setup!.secret.replace(/\s/g, "");
+    expect((await confirmSetup(me, { otp: totpCode(secret, then), setupId: setup!.setupId }, "unknown", then)).ok).toBe(
+      true,
+    );
+    // After two-step is on: turning it on ends the other sessions (finding 13).
+    await startSession(
+      user.id,
+      new Request("http://localhost/login", {
+        headers: { "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/128.0" },
+      }),
+    );
+    await getDb()
+      .insert(accessRequests)
+      .values({
+        email: user.email,
+        name: "Asked Before",
+        organisationText: "Sunnyside Care",
+        jobTitle: "Carer",
+        staffGroup: "social_care",
+        startDate: "2022-01-01",
+        status: "declined",
+        declineReason: "We could not check your employer",
+        decidedAt: new Date(),
+        expiresAt: new Date(Date.now() + 30 * DAY),
+      });
+    const newEmail = `moving-${randomUUID().slice(0, 8)}@${newOrg.domains[0]}`;
+    expect((await requestEmployerChange(me, { newEmail, currentPassword: user.password }, "198.51.100.30")).ok).toBe(
+      true,
+    );
+
+    const data = await collectMyData(me);
+    const json = JSON.stringify(data);
+    const html = myDataHtml(data);
+    for (const [what, needle] of [
+      ["contact preferences", "07700 900123"],
+      ["contact times", "Weekday mornings"],
+      ["email preferences", "The daily summary of overdue and unassigned requests"],
+      ["sessions (device)", "Firefox on Windows"],
+      ["access request", "We could not check your employer"],
+      ["pending address change", newEmail],
+      ["staff group's name", "Allied health professionals"],
+    ] as const) {
+      expect({ what, json: json.includes(needle), html: html.includes(needle) }).toEqual({
+        what,
+        json: true,
+        html: true,
+      });
+    }
+    const account = (data as unknown as { account: Record<string, unknown> }).account;
+    expect(account.twoStepVerification).toMatchObject({ on: true });
+    expect(account.emailPreferences).toContainEqual({
+      email: "The daily summary of overdue and unassigned requests",
+      receive: false,
+    });
+    expect(json).not.toContain('"allied_health"');
+    const [settings] = await getDb().select().from(twoStepSettings).where(eq(twoStepSettings.userId, user.id));
+    expect(json).not.toContain(settings!.secret);
+    expect(json).not.toContain(secret);
+    expect(html).not.toContain(secret);
+  });
+});
+
+describe("finding 7: a change of organisation or employer, nhs.net included", () => {
+  const hash = (cookie: string) => sessionTokenHash(cookie.slice("staywell_session=".length));
+
+  async function sessionIdsOf(userId: string) {
+    return (await getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))).map(
+      (r) => r.id,
+    );
+  }
+
+  it("an nhs.net address chooses another organisation: self-declared again; team places and manager access end (audited); other sessions end", async () => {
+    const oldOrg = await createOrganisation();
+    const newOrg = await createOrganisation();
+    const person = await createUser({
+      organisationId: oldOrg.id,
+      email: `moves-${randomUUID().slice(0, 8)}@nhs.net`,
+      role: "manager",
+      managesOrganisationId: oldOrg.id,
+    });
+    const team = await createTeam();
+    await addTeamMembers(team.id, [person.id]);
+    const here = cookieFromSetCookie(await startSession(person.id));
+    await startSession(person.id);
+
+    const wrong = await call(
+      detailsAction,
+      formRequest(
+        "/account",
+        { intent: "organisation", organisationId: String(newOrg.id), currentPassword: "not it at all" },
+        { cookie: here },
+      ),
+    );
+    expect(wrong.status).toBe(400);
+    const moved = await call(
+      detailsAction,
+      formRequest(
+        "/account",
+        { intent: "organisation", organisationId: String(newOrg.id), currentPassword: person.password },
+        { cookie: here },
+      ),
+    );
+    expect(moved.status).toBe(302);
+    const [row] = await getDb().select().from(users).where(eq(users.id, person.id));
+    expect(row).toMatchObject({
+      organisationId: newOrg.id,
+      organisationSelfDeclared: true,
+      role: "staff",
+      managesOrganisationId: null,
+    });
+    expect(await getDb().select().from(teamMembers).where(eq(teamMembers.userId, person.id))).toEqual([]);
+    const audit = await getDb()
+      .select({ action: adminAudit.action, summary: adminAudit.summary })
+      .from(adminAudit)
+      .where(eq(adminAudit.actorId, person.id));
+    expect(audit.map((a) => a.action).sort()).toEqual(["members_changed", "role_changed"]);
+    expect(await sessionIdsOf(person.id)).toEqual([hash(here)]);
+  });
+
+  it("a partner address moving to nhs.net: the new address is verified by a link, the organisation is self-declared, team places end and other sessions end on confirming", async () => {
+    const oldOrg = await createOrganisation();
+    const newOrg = await createOrganisation({ domains: [] });
+    const person = await createUser({ organisationId: oldOrg.id, role: "coordinator" });
+    const team = await createTeam();
+    await addTeamMembers(team.id, [person.id]);
+    const here = cookieFromSetCookie(await startSession(person.id));
+    await startSession(person.id);
+    const newEmail = `to-nhsnet-${randomUUID().slice(0, 8)}@nhs.net`;
+    const noOrganisation = await requestEmployerChange(
+      asCurrentUser(person),
+      { newEmail, currentPassword: person.password },
+      "198.51.100.40",
+    );
+    expect(noOrganisation).toMatchObject({ ok: false, field: "organisationId" });
+    const asked = await requestEmployerChange(
+      asCurrentUser(person),
+      { newEmail, currentPassword: person.password, organisationId: String(newOrg.id) },
+      "198.51.100.40",
+    );
+    expect(asked.ok).toBe(true);
+    // Nothing changes before the link is opened.
+    const [still] = await getDb().select().from(users).where(eq(users.id, person.id));
+    expect(still!.organisationId).toBe(oldOrg.id);
+    const token = await tokenMailedTo(newEmail, "/account/confirm-email");
+    const done = await call(confirmEmailAction, formRequest("/account/confirm-email", { token }, { cookie: here }));
+    expect(done.status).toBe(302);
+    const [row] = await getDb().select().from(users).where(eq(users.id, person.id));
+    expect(row).toMatchObject({ email: newEmail, organisationId: newOrg.id, organisationSelfDeclared: true });
+    expect(await getDb().select().from(teamMembers).where(eq(teamMembers.userId, person.id))).toEqual([]);
+    expect(await sessionIdsOf(person.id)).toEqual([hash(here)]);
+  });
+});
+
+describe("finding 11: administrators hear of new requests for access; the person hears when theirs expires", () => {
+  const asker = (email: string) =>
+    ({
+      email,
+      name: "Petra Pending",
+      organisationId: "",
+      organisationText: "Oakfield Care",
+      jobTitle: "Carer",
+      staffGroup: "social_care",
+      startDate: "2023-01-02",
+    }) as unknown as Parameters<typeof submitAccessRequest>[0];
+  const mailsTo = (to: string) => getDb().select().from(mailOutbox).where(eq(mailOutbox.toAddress, to));
+
+  it("one mail per active administrator per hour at most, naming nobody; the hour is run once; an expired request is told once", async () => {
+    const admins = [await createUser({ role: "admin" }), await createUser({ role: "admin" })];
+    const disabledAdmin = await createUser({ role: "admin", disabled: true });
+    const staff = await createUser();
+    const first = `petra-${randomUUID().slice(0, 8)}@example.org`;
+    const second = `quentin-${randomUUID().slice(0, 8)}@example.org`;
+    expect((await submitAccessRequest(asker(first), "198.51.100.50")).ok).toBe(true);
+    expect((await submitAccessRequest(asker(second), "198.51.100.51")).ok).toBe(true);
+
+    const hour = new Date();
+    hour.setUTCMinutes(5, 0, 0);
+    const run = await sendAccessRequestMail(hour);
+    // Other tests of this file add administrators too: at least these two.
+    expect(run!.adminsMailed).toBeGreaterThanOrEqual(admins.length);
+    expect(run!.newRequests).toBeGreaterThanOrEqual(2);
+    // Another instance (or check) in the same hour does nothing.
+    expect(await sendAccessRequestMail(new Date(hour.getTime() + 20 * 60_000))).toBeNull();
+    for (const admin of admins) {
+      const mails = await mailsTo(admin.email);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.textBody).toContain("/admin/access-requests");
+      expect(mails[0]!.textBody).not.toContain("Petra");
+      expect(mails[0]!.textBody).not.toContain(first);
+    }
+    expect(await mailsTo(disabledAdmin.email)).toHaveLength(0);
+    expect(await mailsTo(staff.email)).toHaveLength(0);
+    // The next hour with nothing new: no mail to administrators.
+    const quiet = await sendAccessRequestMail(new Date(hour.getTime() + 3600_000));
+    expect(quiet).toMatchObject({ newRequests: 0, adminsMailed: 0 });
+    expect(await mailsTo(admins[0]!.email)).toHaveLength(1);
+
+    // 31 days later nobody has answered: each person is told once.
+    const later = new Date(Date.now() + 31 * DAY);
+    const expiredRun = await sendAccessRequestMail(later);
+    expect(expiredRun!.expiredTold).toBeGreaterThanOrEqual(2);
+    await sendAccessRequestMail(new Date(later.getTime() + 3600_000));
+    for (const to of [first, second]) {
+      const told = (await mailsTo(to)).filter((m) => /expired/.test(m.subject));
+      expect(told).toHaveLength(1);
+      expect(told[0]!.textBody).toContain("/request-access");
+    }
   });
 });

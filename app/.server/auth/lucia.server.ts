@@ -2,14 +2,14 @@
 // means rewriting this file and nothing else.
 import { createHash } from "node:crypto";
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
-import { and, eq, lte, ne } from "drizzle-orm";
+import { and, eq, gt, lte, ne } from "drizzle-orm";
 import { Cookie, generateIdFromEntropySize, Lucia, TimeSpan } from "lucia";
 import { getDatabaseHandle } from "@db/current";
 import type { DatabaseHandle, DatabaseOrTx } from "@db/client";
 import { sessions, users } from "@db/schema";
 import { env } from "../env";
 
-function isSecureCookie() {
+export function isSecureCookie() {
   // Secure in production; a plain-http localhost demo or test still works (browsers would drop
   // a Secure cookie on http://127.0.0.1).
   const url = env().APP_URL;
@@ -105,6 +105,18 @@ export const SESSION_SEEN_MINUTES = 5;
 
 function absoluteEnd(createdAt: Date) {
   return new Date(createdAt.getTime() + SESSION_ABSOLUTE_HOURS * 60 * 60 * 1000);
+}
+
+/**
+ * The sessions that still sign someone in at `now`: the rule sessionUserId applies (within the
+ * idle lifetime, and started less than SESSION_ABSOLUTE_HOURS ago), as a query condition for
+ * listing them (/account/sessions, the data export).
+ */
+export function liveSessionCondition(now: Date) {
+  return and(
+    gt(sessions.expiresAt, now),
+    gt(sessions.createdAt, new Date(now.getTime() - SESSION_ABSOLUTE_HOURS * 60 * 60 * 1000)),
+  );
 }
 
 /**

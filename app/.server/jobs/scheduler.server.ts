@@ -8,6 +8,11 @@ import { DIGEST_JOB, sendDailyDigests, type DigestRun } from "./digest.server";
 import { RETENTION_HOUR, RETENTION_JOB, runRetentionOnceToday, type RetentionRun } from "./retention.server";
 import { purgeThrottleEventsOnceToday, THROTTLE_PURGE_JOB } from "./throttle-purge.server";
 import { log } from "../log.server";
+import {
+  ACCESS_REQUEST_MAIL_JOB,
+  accessRequestMailRanThisHour,
+  sendAccessRequestMail,
+} from "./access-request-mail.server";
 
 /** The daily digest goes out from this London hour (07:00) onwards. */
 export const DIGEST_HOUR = 7;
@@ -39,6 +44,13 @@ export async function runScheduledJobs(now = new Date()): Promise<ScheduledRun> 
     log.error({ err, job: THROTTLE_PURGE_JOB }, "sign-in throttle purge failed");
     return null;
   });
+  // Requests for access: administrators' hourly mail and expiry notices (claimed once an hour).
+  if (!(await accessRequestMailRanThisHour(now).catch(() => true))) {
+    await sendAccessRequestMail(now).catch((err) => {
+      log.error({ err, job: ACCESS_REQUEST_MAIL_JOB }, "access request mail failed");
+      return null;
+    });
+  }
   const retention =
     londonHour(now) < RETENTION_HOUR || (await ranToday(RETENTION_JOB, now))
       ? null

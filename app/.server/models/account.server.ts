@@ -12,17 +12,21 @@ import {
   passwordResetRequests,
   passwordResetTokens,
   sessions,
+  sharedDomains,
   signInChallenges,
+  supportRequests,
   users,
 } from "@db/schema";
-import { endAllSessions } from "../auth/lucia.server";
+import { endAllSessions, liveSessionCondition } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
 import { describeWait } from "../auth/throttle.server";
 import { findSingleUseToken, type SingleUseTokenProblem } from "../auth/single-use-token.server";
 import type { CurrentUser } from "../auth/types";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
-import { normaliseEmail, organisationForEmail } from "./accounts.server";
+import { domainOf, isSharedDomainEmail, normaliseEmail, organisationForEmail } from "./accounts.server";
+import { recordAdminChange, unassignOpenRequests } from "./admin/common.server";
+import { removeFromEveryTeam } from "./admin/teams.server";
 import {
   addressKey,
   claimSignInAttempt,
@@ -57,7 +61,9 @@ export async function accountDetails(caller: CurrentUser) {
       staffGroup: users.staffGroup,
       jobTitle: users.jobTitle,
       startDate: users.startDate,
+      organisationId: users.organisationId,
       organisationName: organisations.name,
+      organisationSelfDeclared: users.organisationSelfDeclared,
       contactMethod: users.contactMethod,
       contactPhone: users.contactPhone,
       contactTimes: users.contactTimes,
@@ -82,7 +88,9 @@ export async function accountDetails(caller: CurrentUser) {
     )
     .orderBy(asc(emailChangeTokens.createdAt))
     .limit(1);
-  return { ...row, pendingEmail: pending?.newEmail ?? null };
+  // An address at a shared domain (nhs.net) says nothing about the employer: the person chooses
+  // their organisation from the list instead (review of issue 12, finding 7).
+  return { ...row, pendingEmail: pending?.newEmail ?? null, sharedAddress: await isSharedDomainEmail(row.email) };
 }
 
 /**
@@ -149,7 +157,152 @@ async function closeOpenCredentials(tx: Tx, userId: string, now: Date) {
 
 export type EmployerChangeResult =
   | { ok: true; email: string }
-  | { ok: false; field: "newEmail" | "currentPassword"; message: string; retryAfterSeconds?: number };
+  | {
+      ok: false;
+      field: "newEmail" | "currentPassword" | "organisationId";
+      message: string;
+      retryAfterSeconds?: number;
+    };
+
+export const CHOOSE_NEW_ORGANISATION = "Select the organisation you now work for";
+
+/** An organisation of the list, by the id a form sent, or null. */
+async function listedOrganisation(id: string | undefined) {
+  if (!id || !/^\d{1,9}$/.test(id)) return null;
+  const [row] = await getDb()
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.id, Number(id)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * A move to another employer (inside the change's transaction): the person's hub team places and
+ * their manager scope belonged to the old employer, so they end, each with an audit line (the
+ * person is the actor); requests they were looking after are unassigned first. Nothing happens
+ * when the organisation stays the same.
+ */
+async function leaveOldEmployer(
+  tx: Tx,
+  caller: CurrentUser,
+  person: { id: string; name: string; email: string; role: string; managesOrganisationId: number | null },
+  move: { from: number; to: number; toName: string },
+  now: Date,
+) {
+  if (move.from === move.to) return;
+  await unassignOpenRequests(tx, caller, eq(supportRequests.assigneeId, person.id), "moved_employer", now);
+  await removeFromEveryTeam(tx, caller, person, `they moved to ${move.toName}`, now);
+  if (person.role === "manager") {
+    await tx
+      .update(users)
+      .set({ role: "staff", managesOrganisationId: null, updatedAt: now })
+      .where(eq(users.id, person.id));
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "user",
+        entityId: person.id,
+        action: "role_changed",
+        summary: `${person.name} moved to ${move.toName}: their manager access (which belonged to their old employer) ended`,
+        before: { role: "manager", managesOrganisationId: person.managesOrganisationId },
+        after: { role: "staff", managesOrganisationId: null },
+      },
+      now,
+    );
+  }
+}
+
+/**
+ * An nhs.net (shared-domain) address keeps its address and changes its organisation: chosen from
+ * the list, self-declared again until an administrator confirms it. The current password is asked
+ * (as for a change of address); on a move, team places and manager access end and every other
+ * session of the person ends (the one in use, `keepSessionId`, stays).
+ */
+export async function changeSharedAddressOrganisation(
+  caller: CurrentUser,
+  input: { organisationId: string; currentPassword: string },
+  keepSessionId: string,
+  client = "unknown",
+  now = new Date(),
+): Promise<
+  | { ok: true; organisationName: string }
+  | { ok: false; field: "organisationId" | "currentPassword"; message: string; retryAfterSeconds?: number }
+> {
+  const emailHash = addressKey(caller.email);
+  const gate = await claimSignInAttempt(client, emailHash, now);
+  if (!gate.allowed) {
+    return {
+      ok: false,
+      field: "currentPassword",
+      message: `Too many wrong passwords. Wait ${describeWait(gate.retryAfterSeconds)} and try again`,
+      retryAfterSeconds: gate.retryAfterSeconds,
+    };
+  }
+  const [me] = await getDb()
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, caller.id))
+    .limit(1);
+  if (!me || !(await verifyPassword(me.passwordHash, input.currentPassword))) {
+    await getDb().transaction((tx) => signInFailed(tx, emailHash, now));
+    return { ok: false, field: "currentPassword", message: "Your current password is not right" };
+  }
+  await clearPairFailures(client, emailHash);
+  if (!(await isSharedDomainEmail(caller.email))) {
+    return {
+      ok: false,
+      field: "organisationId",
+      message: "Your organisation comes from your work email address: enter your new work email address instead",
+    };
+  }
+  const organisation = await listedOrganisation(input.organisationId);
+  if (!organisation) return { ok: false, field: "organisationId", message: CHOOSE_NEW_ORGANISATION };
+  return getDb().transaction(async (tx) => {
+    const [before] = await tx
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        role: users.role,
+        managesOrganisationId: users.managesOrganisationId,
+        organisationId: users.organisationId,
+      })
+      .from(users)
+      .where(eq(users.id, caller.id))
+      .limit(1)
+      .for("update");
+    if (!before) return { ok: false, field: "organisationId", message: CHOOSE_NEW_ORGANISATION } as const;
+    if (before.organisationId === organisation.id) {
+      return { ok: false, field: "organisationId", message: "This is already your organisation" } as const;
+    }
+    await tx
+      .update(users)
+      .set({
+        organisationId: organisation.id,
+        organisationSelfDeclared: true,
+        version: sql`${users.version} + 1`,
+        updatedAt: now,
+      })
+      .where(eq(users.id, caller.id));
+    await leaveOldEmployer(
+      tx,
+      caller,
+      before,
+      { from: before.organisationId, to: organisation.id, toName: organisation.name },
+      now,
+    );
+    await endAllSessions(caller.id, { except: keepSessionId, tx });
+    await enqueueMail(tx, {
+      to: before.email,
+      userId: caller.id,
+      subject: "Your StayWell organisation has changed",
+      text: `Hello ${before.name},\n\nThe organisation on your StayWell account has been changed to ${organisation.name}. It shows as self-declared until a StayWell administrator confirms it. You have been signed out everywhere else.\n\nIf you did not do this, ask a StayWell administrator for help at once.`,
+    });
+    return { ok: true, organisationName: organisation.name } as const;
+  });
+}
 
 /**
  * Mails a confirmation link to a new work address at a partner organisation. Nothing changes until
@@ -159,7 +312,7 @@ export type EmployerChangeResult =
  */
 export async function requestEmployerChange(
   caller: CurrentUser,
-  input: { newEmail: string; currentPassword: string },
+  input: { newEmail: string; currentPassword: string; organisationId?: string },
   client = "unknown",
   now = new Date(),
 ): Promise<EmployerChangeResult> {
@@ -193,13 +346,20 @@ export async function requestEmployerChange(
       message: "This is already your email address. Enter the address at your new employer",
     };
   }
-  const organisation = await organisationForEmail(newEmail);
+  // A partner's address names its organisation; a shared-domain address (nhs.net) comes with the
+  // organisation chosen from the list, self-declared until confirmed (finding 7).
+  const organisation =
+    (await organisationForEmail(newEmail)) ??
+    ((await isSharedDomainEmail(newEmail)) ? await listedOrganisation(input.organisationId) : null);
   if (!organisation) {
+    if (await isSharedDomainEmail(newEmail)) {
+      return { ok: false, field: "organisationId", message: CHOOSE_NEW_ORGANISATION };
+    }
     return {
       ok: false,
       field: "newEmail",
       message:
-        "Enter a work email address at a partner organisation. If your new employer is not a partner, ask a StayWell administrator",
+        "Enter a work email address at a partner organisation, or your nhs.net address. If your new employer is not a partner, ask a StayWell administrator",
     };
   }
   const allowance = await takeSignUpAllowance(client, now);
@@ -282,6 +442,8 @@ export async function confirmEmailChange(
   caller: CurrentUser,
   token: string,
   now = new Date(),
+  /** The session in use: it stays; every other session of the person ends (finding 7). */
+  keepSessionId?: string,
 ): Promise<{ ok: true; email: string } | { ok: false; reason: EmailChangeProblem }> {
   return getDb().transaction(async (tx) => {
     const found = await findEmailChange(tx, caller, token, now, true);
@@ -293,8 +455,21 @@ export async function confirmEmailChange(
       .limit(1)
       .for("update");
     if (taken) return { ok: false, reason: "taken" } as const;
+    const [shared] = await tx
+      .select({ id: sharedDomains.id })
+      .from(sharedDomains)
+      .where(eq(sharedDomains.domain, domainOf(found.row.newEmail)))
+      .limit(1);
+    const selfDeclared = !!shared;
     const [before] = await tx
-      .select({ email: users.email, name: users.name })
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        managesOrganisationId: users.managesOrganisationId,
+        organisationId: users.organisationId,
+      })
       .from(users)
       .where(eq(users.id, caller.id))
       .limit(1)
@@ -309,13 +484,22 @@ export async function confirmEmailChange(
       .set({
         email: found.row.newEmail,
         organisationId: found.row.organisationId,
-        // A partner address proves the organisation: it is no longer self-declared (joining).
-        organisationSelfDeclared: false,
+        // A partner address proves the organisation: it is no longer self-declared (joining). An
+        // nhs.net address proves nothing: the organisation chosen is self-declared again.
+        organisationSelfDeclared: selfDeclared,
         version: sql`${users.version} + 1`,
         updatedAt: now,
       })
       .where(eq(users.id, caller.id));
     await closeOpenCredentials(tx, caller.id, now);
+    await leaveOldEmployer(
+      tx,
+      caller,
+      before,
+      { from: before.organisationId, to: found.row.organisationId, toName: found.row.organisationName },
+      now,
+    );
+    await endAllSessions(caller.id, { except: keepSessionId, tx });
     await enqueueMail(tx, {
       to: before.email,
       userId: caller.id, // the old address: an erasure must still find this mail
@@ -521,7 +705,9 @@ export async function listSessions(caller: CurrentUser, currentSessionId: string
       lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
-    .where(and(eq(sessions.userId, caller.id), gt(sessions.expiresAt, now)))
+    // Only sessions that still sign in (idle and absolute lifetimes, as sessionUserId): the
+    // person's own rows through sessions_user_idx, then the two times checked on those few rows.
+    .where(and(eq(sessions.userId, caller.id), liveSessionCondition(now)))
     .orderBy(asc(sessions.createdAt));
   return rows
     .map((r) => ({

@@ -530,6 +530,8 @@ async function clearAccount(tx: Tx, userId: string, now: Date): Promise<number> 
       role: "staff",
       managesOrganisationId: null,
       adminSince: null,
+      // Nothing is "self-declared" by a person who is no longer there (finding 18).
+      organisationSelfDeclared: false,
       emailVerifiedAt: null,
       disabledAt: sql`coalesce(${users.disabledAt}, ${now.toISOString()}::timestamptz)`,
       erasedAt: now,

@@ -508,7 +508,8 @@ export function buildHubQueueListQuery(
         organisationShortName: organisations.shortName,
         // Self-declared (ADR 027) only while the request's organisation is still the one the person
         // chose: as the request page shows it. A key probe per page row, in this one query.
-        organisationSelfDeclared: sql<boolean>`(${requester.organisationSelfDeclared} and ${requester.organisationId} = ${supportRequests.organisationId})`,
+        // A deleted account is never "self-declared" (its organisation is nothing the person now says).
+        organisationSelfDeclared: sql<boolean>`(${requester.organisationSelfDeclared} and ${requester.erasedAt} is null and ${requester.organisationId} = ${supportRequests.organisationId})`,
         assigneeId: supportRequests.assigneeId,
         assigneeName: assignee.name,
         lastUpdatedAt: supportRequests.lastUpdatedAt,

@@ -308,7 +308,8 @@ export async function getHubRequest(
         requesterStartDate: requester.startDate,
         organisationName: organisations.name,
         // Self-declared only while the request's organisation is still the one the person chose.
-        organisationSelfDeclared: sql<boolean>`(${requester.organisationSelfDeclared} and ${requester.organisationId} = ${supportRequests.organisationId})`,
+        // A deleted account is never "self-declared" (its organisation is nothing the person now says).
+        organisationSelfDeclared: sql<boolean>`(${requester.organisationSelfDeclared} and ${requester.erasedAt} is null and ${requester.organisationId} = ${supportRequests.organisationId})`,
         assigneeId: assignee.id,
         assigneeName: assignee.name,
       })

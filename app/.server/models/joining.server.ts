@@ -165,13 +165,15 @@ export async function confirmOrganisation(
         name: users.name,
         version: users.version,
         selfDeclared: users.organisationSelfDeclared,
+        erasedAt: users.erasedAt,
         organisation: organisations.name,
       })
       .from(users)
       .innerJoin(organisations, eq(organisations.id, users.organisationId))
       .where(eq(users.id, userId))
       .for("update", { of: users });
-    if (!target) throw new AdminError("not_found", "No such account");
+    // A deleted account has nobody to confirm anything for (review of issue 12, finding 18).
+    if (!target || target.erasedAt) throw new AdminError("not_found", "No such account");
     if (target.version !== expected) throw await conflictFor(tx, "user", userId);
     if (!target.selfDeclared) throw new AdminError("invalid", `${target.name}'s organisation is already confirmed.`);
     await updateVersioned(tx, users, userId, expected, { organisationSelfDeclared: false }, "user", now);

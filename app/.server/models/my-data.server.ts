@@ -26,6 +26,8 @@ import { describeAnswers } from "~/schemas/request-forms";
 import { CLOSE_OUTCOMES, STATUS_LABELS } from "~/lib/request-status";
 import { retentionOutcomeLabel } from "~/lib/leaving";
 import { MyDataHtml } from "../my-data-html.server";
+import { collectAccountRecords, type ExportedAccountRecords } from "./my-data-account.server";
+import { staffGroupLabel } from "~/lib/staff-groups";
 import { zip } from "../zip.server";
 
 export interface ExportedEvent {
@@ -83,6 +85,8 @@ export interface MyDataExport {
     emailConfirmedAt: string | null;
   };
   requests: ExportedRequest[];
+  /** Your settings and account records (my-data-account.server.ts). */
+  account: ExportedAccountRecords;
 }
 
 export const NOT_INCLUDED = [
@@ -199,8 +203,11 @@ export async function collectMyData(caller: CurrentUser, now = new Date()): Prom
         .orderBy(asc(requestAccessLog.createdAt), asc(requestAccessLog.id))
     : [];
 
+  const account = await collectAccountRecords(caller, now);
+
   return {
     generatedAt: now.toISOString(),
+    account,
     about:
       "What StayWell holds about you: your profile and every request you made, with your answers, the messages, its status history and who in the people hub looked at or changed it.",
     notIncluded: NOT_INCLUDED,
@@ -208,7 +215,8 @@ export async function collectMyData(caller: CurrentUser, now = new Date()): Prom
       name: profile.name,
       email: profile.email,
       organisation: profile.organisation,
-      staffGroup: profile.staffGroup,
+      // Its name, as the person chose it, not the stored code.
+      staffGroup: staffGroupLabel(profile.staffGroup),
       jobTitle: profile.jobTitle,
       startDateInPost: profile.startDate,
       role: ROLE_LABELS[profile.role],

@@ -7,6 +7,7 @@ import { getDb } from "@db/current";
 import { adminProposals, signInChallenges, twoStepRecoveryCodes, twoStepSettings, users } from "@db/schema";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
+import { endAllSessions } from "../auth/lucia.server";
 import { verifyPassword } from "../auth/password.server";
 import { describeWait } from "../auth/throttle.server";
 import {
@@ -220,6 +221,8 @@ export async function confirmSetup(
   input: { otp: string; setupId?: string },
   client = "unknown",
   now = new Date(),
+  /** The session in use, which stays signed in; every other session of the person ends. */
+  keepSessionId?: string,
 ): Promise<TwoStepResult<string[]>> {
   const emailHash = addressKey(caller.email);
   // Claimed before the code is checked, so parallel guesses cannot all slip under the limit.
@@ -246,6 +249,10 @@ export async function confirmSetup(
       .insert(twoStepRecoveryCodes)
       .values(codes.map((c) => ({ userId: caller.id, codeHash: recoveryCodeHash(caller.id, c) })));
     await recordOwnChange(tx, caller, "enabled", now);
+    // A session opened with the password alone (perhaps someone else's, with a guessed or stolen
+    // password) must not outlive the switch to two-step: every other session ends (review of
+    // issue 12, finding 13). The one in use stays.
+    await endAllSessions(caller.id, { except: keepSessionId, tx });
     return { ok: true, value: codes };
   });
 }

@@ -33,7 +33,9 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Database, type Tx } from "./client";
 import type { FormKind, Organisation } from "./schema";
+import { DEMO_ESR_CODES, DEMO_ESR_LEAVERS, insertDemoEsrLeavers } from "./demo-seed/esr-leavers";
 import { DEMO_ACCOUNTS } from "./seed-data/accounts";
+import { SEED_ORGANISATIONS } from "./seed-data/organisations";
 import {
   CONTACT_TIMES,
   CURRENT_PATTERNS,
@@ -98,6 +100,8 @@ export interface ScaleOptions {
 
 export interface ScaleResult {
   staffAdded: number;
+  /** ESR leavers added with the staff (one import), in proportion to them. */
+  leaversAdded: number;
   requestsAdded: number;
   staffMs: number;
   requestsMs: number;
@@ -112,6 +116,36 @@ const DAY_MS = 86_400_000;
 const SLOTS = 100_000;
 /** Generated staff numbers start after this (the demo seed uses 101 and up). */
 const STAFF_NUMBER_BASE = 100_000;
+
+/**
+ * ESR leavers for `staffAdded` more staff, at the demo seed's rate: DEMO_ESR_LEAVERS over three
+ * years for the headcount of the demo organisations on ESR (about 13 leavers per 100 staff), made
+ * by the demo seed's generator (db/demo-seed/esr-leavers.ts) and stored as one import by the demo
+ * administrator, as an upload would be. Assignment numbers follow on from the leavers already
+ * there, so every run adds new leavers.
+ */
+export async function addEsrLeavers(
+  db: Database,
+  options: { staffAdded: number; seed: number; now: Date },
+): Promise<number> {
+  const esrHeadcount = SEED_ORGANISATIONS.filter((o) => o.slug in DEMO_ESR_CODES).reduce((n, o) => n + o.headcount, 0);
+  const count = Math.round((options.staffAdded * DEMO_ESR_LEAVERS) / Math.max(1, esrHeadcount));
+  if (count === 0) return 0;
+  const [{ stored }] = (await queryRows<{ stored: number }>(
+    db,
+    sql`select count(*)::int as stored from esr_leavers`,
+  )) as [{ stored: number }];
+  return db.transaction((tx) =>
+    insertDemoEsrLeavers(tx, {
+      now: options.now,
+      adminEmail: "admin@icb.staywell.test",
+      count,
+      seed: options.seed + 7_919,
+      fileName: `esr-leavers-scale-seed-${options.seed}.csv`,
+      firstAssignment: 40_000_000 + 7 * (Number(stored) + 1),
+    }),
+  );
+}
 
 /**
  * Who in the database is not demo data: users who are neither generated (is_demo) nor one of the
@@ -154,6 +188,7 @@ export async function seedScale(db: Database, options: ScaleOptions): Promise<Sc
   const years = options.years ?? 5;
   const result: ScaleResult = {
     staffAdded: 0,
+    leaversAdded: 0,
     requestsAdded: 0,
     staffMs: 0,
     requestsMs: 0,
@@ -173,6 +208,11 @@ export async function seedScale(db: Database, options: ScaleOptions): Promise<Sc
     });
     result.staffMs = performance.now() - t;
     log(`Added ${result.staffAdded.toLocaleString("en-GB")} staff in ${seconds(result.staffMs)}.`);
+    t = performance.now();
+    result.leaversAdded = await addEsrLeavers(db, { staffAdded: result.staffAdded, seed, now });
+    log(
+      `Added ${result.leaversAdded.toLocaleString("en-GB")} ESR leavers (one import) in ${seconds(performance.now() - t)}.`,
+    );
   }
   t = performance.now();
   if (requestsWanted > 0) {

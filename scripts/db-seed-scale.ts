@@ -27,9 +27,10 @@ anything but demo data (a user who is neither generated nor a demo account, or t
 Generated staff are demo users who can never sign in, spread over the organisations by
 headcount. Requests cover the last 5 years (growing uptake, a winter peak, an August dip), every
 offer, organisation, staff group and status; nearly all older ones are closed or withdrawn.
-They get references from the year's counter, but no history: no request events and no access
-log rows are created for them. The insight rollups are rebuilt and the tables VACUUM ANALYZEd
-at the end.`;
+Requests get references from the year's counter, but no history: no request events and no access
+log rows are created for them. With the staff come ESR leavers in proportion (about 13 per 100
+staff added, over three years, as one import; the demo seed's generator). The insight rollups are
+rebuilt and the tables VACUUM ANALYZEd at the end.`;
 
 function parseArgs(argv: string[]) {
   const values: Record<string, string> = {};

@@ -5,7 +5,7 @@
 // assignment number: its keyed hash), and errors as (row, column, value, what is wrong), where
 // "row" is the spreadsheet row (the header is row 1). Nothing here touches the database: the caller
 // passes the organisations' ESR codes and imports only when there is no error at all.
-import { parse } from "csv-parse";
+import { CsvError, parse } from "csv-parse";
 import {
   ESR_AGE_BANDS,
   leaverTenureBand,
@@ -218,12 +218,25 @@ export async function readEsrExtract(
     trim: false,
     max_record_size: 64 * 1024,
   });
+  // Resolves on "drain", or when the parser is gone (a CSV error or a bad header destroys it): a
+  // destroyed parser never drains, and waiting for it hung the request for good on a hostile file.
+  const drainedOrClosed = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        parser.off("drain", done);
+        parser.off("close", done);
+        resolve();
+      };
+      parser.on("drain", done);
+      parser.on("close", done);
+    });
   const feeding = (async () => {
     try {
       for await (const chunk of limited(source, context.maxBytes ?? ESR_MAX_FILE_BYTES)) {
-        if (!parser.write(chunk)) await new Promise((resolve) => parser.once("drain", resolve));
+        if (parser.destroyed) break;
+        if (!parser.write(chunk) && !parser.destroyed) await drainedOrClosed();
       }
-      parser.end();
+      if (!parser.destroyed) parser.end();
     } catch (err) {
       parser.destroy(err as Error);
     }
@@ -296,7 +309,9 @@ export async function readEsrExtract(
     }
   } catch (err) {
     if (err instanceof EsrFileTooLargeError) throw err;
-    if ((err as { code?: string }).code?.startsWith("CSV_")) {
+    // csv-parse 7's codes carry no CSV_ prefix (INVALID_OPENING_QUOTE…): matching on the prefix let a
+    // stray quote or a binary file through as "The upload could not be read".
+    if (err instanceof CsvError) {
       record({
         row: rowNumber + 1,
         column: "",

@@ -8,9 +8,11 @@
 //   refused the moment it passes the limit. Either way the connection is closed, so the rest of
 //   the upload is never read. A body within the limit is kept (at most `limit` bytes in memory)
 //   and handed to Remix by remixHandler (the express adapter would read the stream itself).
-//   Exception: a streamed upload route (the ESR leavers import, docs/decisions/032) is not buffered:
-//   its body reaches Remix as a stream, counted as it is read and cut off past the route's own
-//   limit; a Content-Length over that limit is refused at once with a page saying so.
+//   Exception: a streamed upload route (the ESR leavers import, docs/decisions/035) is not buffered
+//   when the request may stream (its mayStream: a signed-in administrator, from our own origin,
+//   decided from the headers before any of the body is read): its body reaches Remix as a stream,
+//   counted as it is read and cut off past the route's own limit; a Content-Length over that limit
+//   is refused at once with a page saying so. Anyone else gets the ordinary limit above.
 // - remixHandler: @remix-run/express's handler, with the body from bodyLimit.
 // - clientErrorHandler: express errors that carry a 4xx status (a path express cannot decode,
 //   say) keep it; anything else is a plain 500 page. Never a stack trace.
@@ -103,6 +105,12 @@ export interface StreamedUploadRoute {
   limit: number;
   /** The 413 page when Content-Length already says the body is over the limit. */
   tooLargePage: string;
+  /**
+   * Whether this request may stream (decided from its headers alone, BEFORE a byte of the body is
+   * read): for the ESR import, a signed-in administrator posting from our own origin. Otherwise the
+   * request gets the ordinary buffered body limit (MAX_BODY_KB), and the route's own checks answer.
+   */
+  mayStream(req: IncomingMessage): Promise<boolean>;
 }
 
 export class UploadTooLargeError extends Error {
@@ -127,59 +135,70 @@ export function bodyLimit(limit: number, uploads: readonly StreamedUploadRoute[]
   return (req, res, next) => {
     if (BODY_METHODS_WITHOUT.has(req.method)) return next();
     const upload = streamedUploadFor(req, uploads);
-    if (upload) {
-      if (declaresTooLarge(req, upload.limit)) {
-        req.pause();
-        refuseTooLarge(res, upload.tooLargePage);
-        return;
-      }
-      (req as WithBody)[STREAMED] = upload.limit;
-      return next();
-    }
-    if (declaresTooLarge(req, limit)) {
-      // Stop reading: the socket closes after the 413 is written.
-      req.pause();
-      refuseTooLarge(res);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (err?: unknown) => {
-      if (done) return;
+    if (!upload) return buffered(req, res, next, limit);
+    // Nothing is read from the body until the request is known to come from someone who may stream.
+    req.pause();
+    upload.mayStream(req).then(
+      (allowed) => {
+        if (!allowed) return buffered(req, res, next, limit);
+        if (declaresTooLarge(req, upload.limit)) {
+          refuseTooLarge(res, upload.tooLargePage);
+          return;
+        }
+        (req as WithBody)[STREAMED] = upload.limit;
+        next();
+      },
+      (err: unknown) => next(err),
+    );
+  };
+}
+
+/** The ordinary path: the whole body kept in memory, refused (413) the moment it passes `limit`. */
+function buffered(req: express.Request, res: express.Response, next: express.NextFunction, limit: number) {
+  if (declaresTooLarge(req, limit)) {
+    // Stop reading: the socket closes after the 413 is written.
+    req.pause();
+    refuseTooLarge(res);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  const finish = (err?: unknown) => {
+    if (done) return;
+    done = true;
+    req.off("data", onData);
+    req.off("end", onEnd);
+    req.off("error", onError);
+    if (err) return next(err);
+    (req as WithBody)[BODY] = Buffer.concat(chunks, size);
+    next();
+  };
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
       done = true;
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
-      if (err) return next(err);
-      (req as WithBody)[BODY] = Buffer.concat(chunks, size);
-      next();
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        req.off("data", onData);
-        req.off("end", onEnd);
-        req.off("error", onError);
-        req.pause();
-        chunks.length = 0;
-        refuseTooLarge(res);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => finish();
-    // A client that goes away mid-upload: nothing to answer.
-    const onError = () => {
-      done = true;
-      req.off("data", onData);
-      req.off("end", onEnd);
-    };
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
+      req.pause();
+      chunks.length = 0;
+      refuseTooLarge(res);
+      return;
+    }
+    chunks.push(chunk);
   };
+  const onEnd = () => finish();
+  // A client that goes away mid-upload: nothing to answer.
+  const onError = () => {
+    done = true;
+    req.off("data", onData);
+    req.off("end", onEnd);
+  };
+  req.on("data", onData);
+  req.on("end", onEnd);
+  req.on("error", onError);
+  req.resume();
 }
 
 function headersOf(req: express.Request) {

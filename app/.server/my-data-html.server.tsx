@@ -182,6 +182,63 @@ export function MyDataHtml({ data }: { data: MyDataExport }) {
             )}
           </section>
         ))}
+        <h2>Your leaving questionnaire</h2>
+        {data.leaving ? (
+          <table>
+            <tbody>
+              <tr>
+                <th scope="row">Answered</th>
+                <td>{when(data.leaving.answeredAt)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Last working day</th>
+                <td>{data.leaving.lastWorkingDay}</td>
+              </tr>
+              <tr>
+                <th scope="row">Where you are going</th>
+                <td>{data.leaving.whereYouAreGoing}</td>
+              </tr>
+              <tr>
+                <th scope="row">Why you are leaving</th>
+                <td>{data.leaving.whyYouAreLeaving.join(", ")}</td>
+              </tr>
+              <tr>
+                <th scope="row">The main reason</th>
+                <td>{data.leaving.mainReason}</td>
+              </tr>
+              <tr>
+                <th scope="row">What you told us</th>
+                <td>{data.leaving.whatYouToldUs ?? "Nothing"}</td>
+              </tr>
+              <tr>
+                <th scope="row">What might have kept you</th>
+                <td>{data.leaving.whatMightHaveKeptYou.join(", ") || "Not answered"}</td>
+              </tr>
+              <tr>
+                <th scope="row">StayWell support you used</th>
+                <td>{data.leaving.staywellSupportYouUsed.join(", ") || "Not answered"}</td>
+              </tr>
+              <tr>
+                <th scope="row">Support you knew about</th>
+                <td>{data.leaving.supportYouKnewAbout.join(", ") || "Not answered"}</td>
+              </tr>
+              <tr>
+                <th scope="row">Would you consider coming back</th>
+                <td>{data.leaving.wouldYouConsiderComingBack.join(", ") || "Not answered"}</td>
+              </tr>
+              <tr>
+                <th scope="row">Contact about coming back</th>
+                <td>
+                  {data.leaving.contactAboutComingBack
+                    ? `Yes: ${data.leaving.contactAboutComingBack.name}, ${data.leaving.contactAboutComingBack.personalEmail} (${data.leaving.contactAboutComingBack.confirmed ? "confirmed" : "not confirmed yet"})`
+                    : "No"}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        ) : (
+          <p>You have not told StayWell you are leaving.</p>
+        )}
         <h2>What is not in this file</h2>
         <ul>
           {data.notIncluded.map((n) => (

@@ -18,6 +18,7 @@ import { supportOffers, supportRequests, teamMembers, teams, type UserRole } fro
 import type { CurrentUser } from "./auth/types";
 import { valueMemo } from "./request-memo.server";
 import { hasControlCharacters } from "~/schemas/text";
+import { STAY_OFFER_SLUG } from "~/lib/leaving";
 
 // ---------------------------------------------------------------------------------------------
 // errors
@@ -150,6 +151,31 @@ export async function canUseHub(caller: CurrentUser): Promise<boolean> {
 /** Throws PermissionError unless the caller may use the people hub (canUseHub). */
 export async function requireHubAccess(caller: CurrentUser): Promise<void> {
   if (!(await canUseHub(caller))) throw new PermissionError("The people hub is for coordinators.");
+}
+
+/**
+ * True when the caller may see /hub/leavers (leavers' consent to be contacted about coming back):
+ * a role with `hub:work` in the team that handles the stay conversations offer
+ * (`thinking-of-leaving`: the Retention and careers team). Decided by which team handles that
+ * offer, not by a team's name or slug, so an administrator moving the offer moves this too.
+ */
+export async function canSeeLeaverContacts(caller: CurrentUser): Promise<boolean> {
+  if (!can(caller, "hub:work")) return false;
+  const teamIds = await teamIdsOf(caller);
+  if (teamIds.length === 0) return false;
+  const [row] = await getDb()
+    .select({ id: supportOffers.id })
+    .from(supportOffers)
+    .where(and(eq(supportOffers.slug, STAY_OFFER_SLUG), inArray(supportOffers.teamId, teamIds)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Throws PermissionError unless canSeeLeaverContacts. */
+export async function requireLeaverContactsAccess(caller: CurrentUser): Promise<void> {
+  if (!(await canSeeLeaverContacts(caller))) {
+    throw new PermissionError("Only the Retention and careers team can see who would like to be contacted.");
+  }
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   type EsrRowError,
 } from "~/.server/esr-extract.server";
 import { UploadTooLargeError } from "~/.server/http-guards.server";
+import { withSmallChunks } from "~/.server/uploads.server";
 import { log } from "~/.server/log.server";
 import {
   esrOrganisationCodes,
@@ -110,7 +111,7 @@ export async function action({ request }: ActionFunctionArgs) {
   let fileName: string | null = null;
   let result: EsrReadResult | undefined;
   try {
-    await unstable_parseMultipartFormData(request, async (part) => {
+    await unstable_parseMultipartFormData(withSmallChunks(request), async (part) => {
       if (part.name !== "file" || part.filename === undefined || fileName !== null) {
         await drain(part.data);
         return undefined;

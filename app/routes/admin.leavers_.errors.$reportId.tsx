@@ -1,5 +1,6 @@
 // /admin/leavers/errors/<id>: the error report of a refused ESR upload, as CSV (row, column,
-// value, what is wrong). Administrators only; kept for a day, then 404.
+// value, what is wrong). Only for the administrator whose upload it was (anyone else: 404); kept
+// for a day, then 404.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAdmin } from "~/.server/admin-route.server";
 import { getErrorReport } from "~/.server/models/admin/esr-leavers.server";

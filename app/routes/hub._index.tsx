@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requireHubUser } from "~/.server/route-errors.server";
+import { canSeeLeaverContacts } from "~/.server/permissions.server";
 import { hubQueuePageExtras, listHubQueue } from "~/.server/models/hub-queue.server";
 import {
   HUB_STATUS_FILTER_LABELS,
@@ -23,7 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireHubUser(request);
   const { cursor, ...filters } = parseHubQueueQuery(new URL(request.url).searchParams);
   const { status: _status, ...countFilters } = filters;
-  const page = await listHubQueue(user, { ...filters, cursor }, new Date());
+  const [page, canSeeLeavers] = await Promise.all([
+    listHubQueue(user, { ...filters, cursor }, new Date()),
+    canSeeLeaverContacts(user),
+  ]);
   // Counted at the page's `now` snapshot, so "overdue" means the same in the counts and the list.
   // My work shows no status counts: none are read there. One statement for all of it (issue 11).
   const { counts, options, teams, myNew } = await hubQueuePageExtras(
@@ -43,6 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mode: page.mode,
     paged: Boolean(cursor),
     myNew,
+    canSeeLeavers,
   };
 }
 
@@ -77,6 +82,11 @@ export default function HubQueue() {
                   {myWorkText}
                 </Link>
               </li>
+              {data.canSeeLeavers ? (
+                <li>
+                  <Link to="/hub/leavers">Leavers who would come back</Link>
+                </li>
+              ) : null}
             </ul>
           </nav>
         </div>

@@ -1,10 +1,12 @@
-// /hub/leavers: for coordinators of the Retention and careers team only — leavers who said they
+// /hub/leavers: for coordinators of the Retention and careers team only (the team that handles the
+// stay conversations offer: permissions.server.ts canSeeLeaverContacts) — leavers who said they
 // would consider coming back and confirmed a personal address to be contacted at. Only the contact
 // consent: name, personal address, the ways back they would consider and when they left; never their
 // organisation, reasons or anything else they answered (docs/decisions/033-leaving-questionnaire.md).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { retentionContacts } from "~/.server/models/leaving.server";
+import { requireLeaverContactsAccess } from "~/.server/permissions.server";
 import { requireHubUser, withDomainErrors } from "~/.server/route-errors.server";
 import { formatDate } from "~/components/format";
 import { StackedTable } from "~/components/nhsuk/table";
@@ -14,6 +16,8 @@ export const meta: MetaFunction = () => [{ title: "Leavers who would come back �
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireHubUser(request);
+  // The permission module: coordinators in the team that handles the stay conversations offer.
+  await withDomainErrors(() => requireLeaverContactsAccess(user));
   return { contacts: await withDomainErrors(() => retentionContacts(user)) };
 }
 

@@ -463,6 +463,10 @@ export type RequestFormData<K extends FormKind = FormKind> = z.output<(typeof re
 export function isUrgent(formKind: FormKind, answers: Record<string, unknown>): boolean {
   if (formKind === "financial") return Array.isArray(answers.urgentSituations) && answers.urgentSituations.length > 0;
   if (formKind === "psychological") return answers.safety === "at_risk";
+  // A stay conversation from someone who may leave within a month: "urgent" (the offer's urgent
+  // first-contact target, hours not days, so it sorts ahead of the rest in the hub queue; the
+  // "Urgent" tag): after that the conversation comes too late (ADR 034).
+  if (formKind === "thinking_of_leaving") return answers.howSoon === "within_month";
   return false;
 }
 

@@ -7,7 +7,16 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
-import { adminAudit, leavingContacts, leavingLinks, leavingResponses, mailOutbox, teams } from "@db/schema";
+import {
+  adminAudit,
+  leavingContacts,
+  leavingLinks,
+  leavingResponses,
+  mailOutbox,
+  supportOffers,
+  teamMembers,
+  teams,
+} from "@db/schema";
 import { applyRetention } from "~/.server/jobs/retention.server";
 import { eraseMyAccount } from "~/.server/models/anonymise.server";
 import {
@@ -23,10 +32,12 @@ import {
 import { PermissionError } from "~/.server/permissions.server";
 import * as adminLinksRoute from "~/routes/admin.leaving-questionnaire";
 import * as hubLeaversRoute from "~/routes/hub.leavers";
+import * as hubIndexRoute from "~/routes/hub._index";
 import * as confirmRoute from "~/routes/leaving.confirm-contact";
 import * as leavingRoute from "~/routes/leaving._index";
 import * as linkRoute from "~/routes/leaving.$token";
 import { leavingSchema, type LeavingInput } from "~/schemas/leaving";
+import { STAY_OFFER_SLUG } from "~/lib/leaving";
 import {
   addTeamMembers,
   asCurrentUser,
@@ -58,6 +69,8 @@ beforeAll(async () => {
     .insert(teams)
     .values({ slug: RETENTION_TEAM_SLUG, name: "Retention and careers" })
     .returning();
+  // The team that handles the stay conversations offer is the one that sees the contact consents.
+  await createOffer({ slug: STAY_OFFER_SLUG, teamId: team.id });
   retentionCoordinator = await createUser({ role: "coordinator" });
   await addTeamMembers(team.id, [retentionCoordinator.id]);
   otherCoordinator = await createUser({ role: "coordinator" });
@@ -497,4 +510,26 @@ describe("erasure and retention", () => {
 
 it("isLeavingError recognises only its own errors", () => {
   expect(isLeavingError(new Error("x"))).toBe(false);
+});
+
+it("the hub links to /hub/leavers for the team that handles the stay conversations offer only, whatever its slug", async () => {
+  const hubOf = async (user: TestUser) =>
+    ((await load("/hub", hubIndexRoute, user)).data as { canSeeLeavers: boolean }).canSeeLeavers;
+  expect(await hubOf(retentionCoordinator)).toBe(true);
+  expect(await hubOf(otherCoordinator)).toBe(false);
+  // Move the offer to the other coordinator's team: access follows the offer, not the team's slug.
+  const [other] = await getDb()
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(eq(teamMembers.userId, otherCoordinator.id));
+  await getDb().update(supportOffers).set({ teamId: other!.teamId }).where(eq(supportOffers.slug, STAY_OFFER_SLUG));
+  try {
+    expect(await hubOf(otherCoordinator)).toBe(true);
+    expect(await hubOf(retentionCoordinator)).toBe(false);
+    expect((await load("/hub/leavers", hubLeaversRoute, retentionCoordinator)).status).toBe(403);
+    expect((await load("/hub/leavers", hubLeaversRoute, otherCoordinator)).status).toBe(200);
+  } finally {
+    const [retention] = await getDb().select({ id: teams.id }).from(teams).where(eq(teams.slug, RETENTION_TEAM_SLUG));
+    await getDb().update(supportOffers).set({ teamId: retention!.id }).where(eq(supportOffers.slug, STAY_OFFER_SLUG));
+  }
 });

@@ -20,6 +20,8 @@ import {
 import { seedDemoData } from "@db/seed";
 import { changeHubRequestStatus, getHubRequest, HubRequestError } from "~/.server/models/hub-requests.server";
 import { createRequest, getMyRequest } from "~/.server/models/requests.server";
+import { listHubQueue } from "~/.server/models/hub-queue.server";
+import { parseHubQueueQuery } from "~/schemas/hub-queue";
 import { RETENTION_OUTCOME_REQUIRED } from "~/schemas/hub-actions";
 import * as hubRoute from "~/routes/hub.requests.$reference";
 import * as requestRoute from "~/routes/support.$slug.request";
@@ -123,6 +125,33 @@ describe("the stay-conversation request form", () => {
       sql`select count(*)::int as n from support_requests where requester_id = ${staff.id} and submission_key = ${submissionKey}`,
     );
     expect(n).toBe(0);
+  });
+
+  it("'how soon: within a month' raises the request's priority: urgent, due in hours, ahead of the rest in the queue", async () => {
+    // Two other people, so the later tests' "you already have an open request" check is untouched.
+    const askAs = async (howSoon: string) =>
+      createRequest(asCurrentUser(await createUser()), stayOffer.slug, {
+        ...goodAnswers,
+        howSoon,
+        contactMethod: "email",
+        submissionKey: randomUUID(),
+      });
+    const later = await askAs("over_3_months");
+    const soon = await askAs("within_month");
+    const laterRow = await rowOf(later.reference);
+    const soonRow = await rowOf(soon.reference);
+    expect(soonRow.priority).toBe("urgent");
+    expect(laterRow.priority).toBe("normal");
+    // The urgent first-contact target: due before the request sent a moment earlier.
+    expect(soonRow.dueAt.getTime()).toBeLessThan(laterRow.dueAt.getTime());
+    const queue = await listHubQueue(
+      asCurrentUser(retentionCoordinator),
+      parseHubQueueQuery(new URLSearchParams()),
+      new Date(),
+    );
+    const order = queue.items.map((i) => i.reference);
+    expect(order).toContain(soon.reference);
+    expect(order.indexOf(soon.reference)).toBeLessThan(order.indexOf(later.reference));
   });
 
   it("refuses values that are not on the lists", async () => {

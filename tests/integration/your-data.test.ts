@@ -32,6 +32,8 @@ import { recordAccess } from "~/.server/models/hub-access.server";
 import { addInternalNote, messageRequester, openHubRequest } from "~/.server/models/hub-requests.server";
 import { describeAnswers } from "~/schemas/request-forms";
 import { collectMyData, exportMyData, myDataHtml } from "~/.server/models/my-data.server";
+import { submitMyLeaving } from "~/.server/models/leaving.server";
+import { leavingSchema } from "~/schemas/leaving";
 import { createRequest, getMyRequest, replyToMyRequest } from "~/.server/models/requests.server";
 import { unzip } from "~/.server/zip.server";
 import { deliverDueMail, enqueueMail, ERASED_RECIPIENT, type MailMessage } from "~/.server/mail/outbox.server";
@@ -190,6 +192,46 @@ describe("Download your data", () => {
       }
     },
   );
+
+  it("holds the person's own leaving questionnaire and contact consent, and nobody else's", async () => {
+    const a = await createUser({ name: "Leaving Person A" });
+    const b = await createUser({ name: "Leaving Person B" });
+    const answers = (details: string, personalEmail: string) =>
+      leavingSchema.parse({
+        leavingDate: "2026-03-31",
+        destination: "nhs_outside_ics",
+        reasons: ["Voluntary Resignation - Work Life Balance", "Voluntary Resignation - Relocation"],
+        mainReason: "Voluntary Resignation - Work Life Balance",
+        details,
+        kept: ["flexible_working"],
+        supportUsed: ["none"],
+        supportKnown: [],
+        returnWays: ["bank"],
+        contactConsent: true,
+        personalEmail,
+      });
+    expect((await collectMyData(me(a))).leaving).toBeNull();
+    await submitMyLeaving(me(a), answers("<b>Rota</b> of A", "a.home@example.org"));
+    await submitMyLeaving(me(b), answers("Rota of B", "b.home@example.org"));
+    const data = await collectMyData(me(a));
+    expect(data.leaving).toMatchObject({
+      lastWorkingDay: "2026-03-31",
+      whatYouToldUs: "<b>Rota</b> of A",
+      whatMightHaveKeptYou: ["Flexible working or different hours"],
+      wouldYouConsiderComingBack: ["Working on the staff bank"],
+      // Signed in, the contact name is the account's.
+      contactAboutComingBack: { name: "Leaving Person A", personalEmail: "a.home@example.org", confirmed: false },
+    });
+    expect(data.leaving!.whyYouAreLeaving).toHaveLength(2);
+    expect(data.leaving!.mainReason).toMatch(/work-life balance|Work Life Balance/i);
+    expect(JSON.stringify(data)).not.toContain("Rota of B");
+    expect(JSON.stringify(data)).not.toContain("b.home@example.org");
+    const html = myDataHtml(data);
+    expect(html).toContain("Your leaving questionnaire");
+    expect(html).toContain("a.home@example.org");
+    expect(html).toContain("&lt;b&gt;Rota&lt;/b&gt; of A");
+    expect(html).not.toContain("<b>Rota</b>");
+  });
 
   it("the route ignores any ids sent with it: another person's reference or id gives only the caller's own data", async () => {
     const a = await personWithRequest("A");

@@ -21,8 +21,6 @@ import {
   leavingResponses,
   organisations,
   supportOffers,
-  teamMembers,
-  teams,
   users,
 } from "@db/schema";
 import { leaverTenureBand, type LeavingChoiceQuestion } from "~/lib/leaving";
@@ -31,7 +29,7 @@ import { LEAVER_ROWS_MAX } from "~/schemas/leaving";
 import type { CurrentUser } from "../auth/types";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
-import { can, NotFoundError, PermissionError } from "../permissions.server";
+import { canSeeLeaverContacts, NotFoundError, requireLeaverContactsAccess } from "../permissions.server";
 import { organisationForEmail } from "./accounts.server";
 import { assertAdmin, recordAdminChange } from "./admin/common.server";
 import { addressKey, takeAccountMailAllowance } from "./auth-throttle.server";
@@ -328,14 +326,8 @@ export async function confirmContact(token: string, now = new Date()): Promise<C
 
 /** True when the caller coordinates in the Retention and careers hub team. */
 export async function isRetentionCoordinator(caller: CurrentUser): Promise<boolean> {
-  if (!can(caller, "hub:work")) return false;
-  const [row] = await getDb()
-    .select({ teamId: teamMembers.teamId })
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(and(eq(teamMembers.userId, caller.id), eq(teams.slug, RETENTION_TEAM_SLUG)))
-    .limit(1);
-  return Boolean(row);
+  // The permission module decides (the team that handles the stay conversations offer).
+  return canSeeLeaverContacts(caller);
 }
 
 export interface ContactConsent {
@@ -352,9 +344,7 @@ export interface ContactConsent {
  * the answers is read: not the organisation, reasons, destination, support or free text.
  */
 export async function retentionContacts(caller: CurrentUser): Promise<ContactConsent[]> {
-  if (!(await isRetentionCoordinator(caller))) {
-    throw new PermissionError("Only the Retention and careers team can see who would like to be contacted.");
-  }
+  await requireLeaverContactsAccess(caller);
   const rows = await getDb()
     .select({
       responseId: leavingResponses.id,

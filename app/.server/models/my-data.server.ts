@@ -24,7 +24,15 @@ import { ACCESS_ACTION_LABELS, ROLE_LABELS } from "./requests.server";
 import { recordAdminChange } from "./admin/common.server";
 import { describeAnswers } from "~/schemas/request-forms";
 import { CLOSE_OUTCOMES, STATUS_LABELS } from "~/lib/request-status";
-import { retentionOutcomeLabel } from "~/lib/leaving";
+import {
+  LEAVING_DESTINATIONS,
+  LEAVING_KEPT_OPTIONS,
+  LEAVING_RETURN_OPTIONS,
+  QUESTIONNAIRE_REASONS,
+  labelOf,
+  retentionOutcomeLabel,
+} from "~/lib/leaving";
+import { myLeaving, type MyLeaving } from "./leaving.server";
 import { MyDataHtml } from "../my-data-html.server";
 import { collectAccountRecords, type ExportedAccountRecords } from "./my-data-account.server";
 import { staffGroupLabel } from "~/lib/staff-groups";
@@ -87,6 +95,47 @@ export interface MyDataExport {
   requests: ExportedRequest[];
   /** Your settings and account records (my-data-account.server.ts). */
   account: ExportedAccountRecords;
+  /** The person's own leaving questionnaire (/leaving) and contact consent, if they answered it. */
+  leaving: ExportedLeaving | null;
+}
+
+export interface ExportedLeaving {
+  answeredAt: string;
+  lastWorkingDay: string;
+  whereYouAreGoing: string;
+  whyYouAreLeaving: string[];
+  mainReason: string;
+  whatYouToldUs: string | null;
+  whatMightHaveKeptYou: string[];
+  staywellSupportYouUsed: string[];
+  supportYouKnewAbout: string[];
+  wouldYouConsiderComingBack: string[];
+  contactAboutComingBack: { name: string; personalEmail: string; confirmed: boolean } | null;
+}
+
+/** The caller's questionnaire in words (as /leaving shows it). */
+function exportedLeaving(mine: MyLeaving | null): ExportedLeaving | null {
+  if (!mine) return null;
+  const of = (question: string) => mine.choices.filter((c) => c.question === question);
+  const offer = (c: { value: string; offerTitle: string | null }) =>
+    c.value === "none" ? "None" : (c.offerTitle ?? "Support no longer offered");
+  return {
+    answeredAt: mine.createdAt.toISOString(),
+    lastWorkingDay: mine.leavingDate,
+    whereYouAreGoing: labelOf(LEAVING_DESTINATIONS, mine.destination),
+    whyYouAreLeaving: of("reason").map((c) => labelOf(QUESTIONNAIRE_REASONS, c.value)),
+    mainReason: labelOf(QUESTIONNAIRE_REASONS, mine.mainReason),
+    whatYouToldUs: mine.details,
+    whatMightHaveKeptYou: of("kept").map((c) => labelOf(LEAVING_KEPT_OPTIONS, c.value)),
+    staywellSupportYouUsed: of("support_used").map(offer),
+    supportYouKnewAbout: of("support_known").map(offer),
+    wouldYouConsiderComingBack: of("return").map((c) =>
+      c.value === "no" ? "No" : labelOf(LEAVING_RETURN_OPTIONS, c.value),
+    ),
+    contactAboutComingBack: mine.contact
+      ? { name: mine.contact.name, personalEmail: mine.contact.personalEmail, confirmed: mine.contact.verified }
+      : null,
+  };
 }
 
 export const NOT_INCLUDED = [
@@ -204,6 +253,7 @@ export async function collectMyData(caller: CurrentUser, now = new Date()): Prom
     : [];
 
   const account = await collectAccountRecords(caller, now);
+  const leaving = exportedLeaving(await myLeaving(caller));
 
   return {
     generatedAt: now.toISOString(),
@@ -282,6 +332,7 @@ export async function collectMyData(caller: CurrentUser, now = new Date()): Prom
         detailsErasedAt: r.anonymisedAt?.toISOString() ?? null,
       };
     }),
+    leaving,
   };
 }
 

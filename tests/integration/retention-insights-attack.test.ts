@@ -120,7 +120,7 @@ beforeAll(async () => {
       `narrowest hidden interval ${result.narrowestWidth}, noisy published counts pinned ${result.noisyPublishedRecovered}, ` +
       `intervals checked against the truth ${result.checked}; against exact counts: recovered exactly ${naive.recoveredExactly}`,
   );
-}, 300_000);
+}, 600_000);
 
 afterAll(() => {
   vi.useRealTimers();

@@ -192,6 +192,8 @@ export const users = pgTable(
     mailTeamNewRequests: boolean("mail_team_new_requests").notNull().default(true),
     mailTeamActivity: boolean("mail_team_activity").notNull().default(true),
     mailTeamDigest: boolean("mail_team_digest").notNull().default(true),
+    // First-year check-ins (docs/decisions/039-first-year-check-ins.md): the person may turn them off.
+    firstYearCheckIns: boolean("first_year_check_ins").notNull().default(true),
     // Retention (docs/decisions/031-retention-schedule.md): an administrator's hold keeps a disabled
     // account from being anonymised after 24 months (e.g. a complaint or legal matter); erasedAt is
     // when the account's personal details were replaced (the retention job, or the person's erasure:
@@ -208,6 +210,8 @@ export const users = pgTable(
     index("users_organisation_idx").on(t.organisationId),
     index("users_role_idx").on(t.role),
     index("users_manages_organisation_idx").on(t.managesOrganisationId),
+    // The first-year check-in job reads only people who started in the last year or so.
+    index("users_start_date_idx").on(t.startDate),
   ],
 );
 
@@ -1128,3 +1132,6 @@ export const esrImportErrorReports = pgTable(
 
 export type EsrLeaverImport = typeof esrLeaverImports.$inferSelect;
 export type EsrLeaver = typeof esrLeavers.$inferSelect;
+
+// First-year check-ins (issue 14 part 1), in a file of their own.
+export * from "./schema-check-ins";

@@ -17,6 +17,8 @@ import {
 } from "~/.server/models/check-ins.server";
 import { getHubRequest } from "~/.server/models/hub-requests.server";
 import * as checkInRoute from "~/routes/check-ins.$id";
+import * as preferencesRoute from "~/routes/account.preferences";
+import * as adminCheckInsRoute from "~/routes/admin.check-ins";
 import { describeAnswers } from "~/schemas/request-forms";
 import {
   asCurrentUser,
@@ -332,5 +334,55 @@ describe("need to know", () => {
   it("only administrators add check-in points", async () => {
     const staff = await starter("2020-01-01");
     await expect(addCheckInPoint(asCurrentUser(staff), { amount: 2, unit: "weeks" })).rejects.toThrow(/administrators/);
+  });
+
+  it("administrators add a point at /admin/check-ins; a point past the first year is refused", async () => {
+    const admin = await createUser({ role: "admin", organisationId });
+    const cookie = await signInCookie(admin.id);
+    const added = await runRoute(() =>
+      adminCheckInsRoute.action({
+        request: formRequest("/admin/check-ins", { intent: "add", amount: "2", unit: "weeks" }, { cookie }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(added.location).toBe("/admin/check-ins?done=added");
+    expect((await getDb().select().from(checkInPoints).where(eq(checkInPoints.amount, 2)))[0]?.unit).toBe("weeks");
+    const late = await runRoute(() =>
+      adminCheckInsRoute.action({
+        request: formRequest("/admin/check-ins", { intent: "add", amount: "12", unit: "months" }, { cookie }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(late.status).toBe(400);
+    expect(JSON.stringify(late.data)).toContain("within the first year");
+  });
+});
+
+describe("turning check-ins off in /account/preferences", () => {
+  it("an unticked box turns them off, and nothing is sent", async () => {
+    const person = await starter("2027-03-01");
+    const cookie = await signInCookie(person.id);
+    const saved = await runRoute(() =>
+      preferencesRoute.action({
+        request: formRequest("/account/preferences", { contactMethod: "email" }, { cookie }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(saved.location).toBe("/account/preferences?done=saved");
+    await sendDueCheckIns(at("2027-04-05"));
+    expect(await checkInsOf(person)).toEqual([]);
+
+    await runRoute(() =>
+      preferencesRoute.action({
+        request: formRequest("/account/preferences", { contactMethod: "email", firstYearCheckIns: "on" }, { cookie }),
+        params: {},
+        context: {},
+      }),
+    );
+    await sendDueCheckIns(at("2027-04-05"));
+    expect(await checkInsOf(person)).toHaveLength(1);
   });
 });

@@ -74,7 +74,7 @@ export function isPrimarySuppression(t: Tally): boolean {
  * A count as published: "*" when suppressed; otherwise perturbed by its cell key (the same set of
  * requests always reads the same), then rounded to 5 when it covers a sensitive offer.
  */
-function countFigure(t: Tally, suppressed: boolean, sensitive: boolean): Figure {
+export function countFigure(t: Tally, suppressed: boolean, sensitive: boolean): Figure {
   if (suppressed) return SUPPRESSED;
   const perturbed = perturbedCount(t);
   const shown = sensitive ? roundToFive(perturbed) : perturbed;
@@ -85,7 +85,7 @@ function countFigure(t: Tally, suppressed: boolean, sensitive: boolean): Figure 
  * A statistic, published only at the precision it is shown with (so no denominator can be worked
  * back from it), and only from MIN_BASE requests or more.
  */
-function statFigure(value: number | null, base: number, decimals: 0 | 1, suffix = ""): Figure {
+export function statFigure(value: number | null, base: number, decimals: 0 | 1, suffix = ""): Figure {
   if (value === null || base < MIN_BASE) return SUPPRESSED;
   const rounded = decimals === 0 ? Math.round(value) : Math.round(value * 10) / 10;
   const text = (decimals === 0 ? integer.format(rounded) : oneDecimal.format(rounded)) + suffix;
@@ -109,7 +109,7 @@ function sum(values: readonly number[]) {
 }
 
 /** A line of parts and its total, suppressed and rounded together. */
-function publishLine(parts: Tally[], sensitive: (i: number) => boolean, totalSensitive: boolean) {
+export function publishLine(parts: Tally[], sensitive: (i: number) => boolean, totalSensitive: boolean) {
   const total = sumTallies(parts);
   const hidden = suppressLine(
     parts.map((t) => t.n),
@@ -123,7 +123,7 @@ function publishLine(parts: Tally[], sensitive: (i: number) => boolean, totalSen
 }
 
 /** A two-way table (rows × columns) with margins, suppressed and rounded together. */
-function publishTable(
+export function publishTable(
   cells: Tally[][],
   columns: number,
   rowSensitive: (r: number) => boolean,

@@ -39,6 +39,7 @@ import { insertTeamMemberships, insertTeams } from "./demo-seed/teams";
 export { DEMO_STAFF_WITH_HISTORY } from "./seed-data/accounts";
 export { planPastRequests } from "./demo-seed/request-plan";
 import { insertDemoEsrLeavers, setDemoEsrCodes } from "./demo-seed/esr-leavers";
+import { insertDemoCheckIns } from "./demo-seed/check-ins";
 
 export interface SeedOptions {
   /** The moment the demo year ends (default: now). Fix it for reproducible data. */
@@ -69,6 +70,8 @@ export interface SeedResult {
     events: number;
     accessLog: number;
     esrLeavers: number;
+    /** Demo first-year check-ins (ADR 039), once. */
+    checkIns: number;
   };
   durationMs: number;
 }
@@ -101,6 +104,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       events: 0,
       accessLog: 0,
       esrLeavers: 0,
+      checkIns: 0,
     };
 
     // Organisations and their domains.
@@ -145,6 +149,14 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
         counts.accessLog = generated.accessLog;
       }
     }
+    // Generated new starters and their first-year check-ins (ADR 039), once.
+    if (pastRequests > 0) {
+      counts.checkIns = await insertDemoCheckIns(tx, {
+        now,
+        seed: (options.seed ?? DEFAULT_PRNG_SEED) + 14,
+        orgs: SEED_ORGANISATIONS.map((o) => ({ id: orgBySlug.get(o.slug)!.id, domain: o.domains[0]! })),
+      });
+    }
     return counts;
   });
 
@@ -156,7 +168,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
           `${inserted.teams} teams, ${inserted.offers} offers, ${inserted.accounts} accounts, ` +
           `${inserted.coordinators} generated coordinators, ${inserted.teamMembers} team memberships, ` +
           `${inserted.cannedResponses} canned responses, ${inserted.demoStaff} generated staff, ` +
-          `${inserted.requests} requests, ${inserted.events} request events ${inserted.accessLog} access log rows and ${inserted.esrLeavers} ESR leavers ` +
+          `${inserted.requests} requests, ${inserted.events} request events ${inserted.accessLog} access log rows ${inserted.esrLeavers} ESR leavers and ${inserted.checkIns} first-year check-ins ` +
           `in ${durationMs} ms.`
       : `Demo data already present: nothing inserted (${durationMs} ms).`,
   );

@@ -65,7 +65,7 @@ export async function insertDemoCheckIns(
     const createdAt = new Date(`${startDate}T09:00:00Z`);
     people.push({
       id,
-      email: `${emailPart(first)}.${emailPart(last)}.ns${i}@${org.domain}`,
+      email: `${emailPart(first)}.${emailPart(last)}.${1_400_000 + i}@${org.domain}`,
       name: `${first} ${last}`,
       organisationId: org.id,
       staffGroup,
@@ -132,7 +132,13 @@ export async function insertDemoCheckIns(
       });
     }
   }
-  for (const batch of chunks(people, BATCH)) await tx.insert(users).values(batch).onConflictDoNothing();
-  for (const batch of chunks(rows, BATCH)) await tx.insert(checkIns).values(batch).onConflictDoNothing();
-  return rows.length;
+  // An address already taken (an earlier demo) is skipped, with that person's check-ins.
+  const inserted = new Set<string>();
+  for (const batch of chunks(people, BATCH)) {
+    const ids = await tx.insert(users).values(batch).onConflictDoNothing().returning({ id: users.id });
+    for (const { id } of ids) inserted.add(id);
+  }
+  const kept = rows.filter((r) => inserted.has(r.userId));
+  for (const batch of chunks(kept, BATCH)) await tx.insert(checkIns).values(batch).onConflictDoNothing();
+  return kept.length;
 }

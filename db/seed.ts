@@ -40,6 +40,7 @@ export { DEMO_STAFF_WITH_HISTORY } from "./seed-data/accounts";
 export { planPastRequests } from "./demo-seed/request-plan";
 import { insertDemoEsrLeavers, setDemoEsrCodes } from "./demo-seed/esr-leavers";
 import { insertDemoLeavingResponses } from "./demo-seed/leaving-responses";
+import { insertDemoCheckIns } from "./demo-seed/check-ins";
 
 export interface SeedOptions {
   /** The moment the demo year ends (default: now). Fix it for reproducible data. */
@@ -71,6 +72,8 @@ export interface SeedResult {
     accessLog: number;
     esrLeavers: number;
     leavingResponses: number;
+    /** Demo first-year check-ins (ADR 039), once. */
+    checkIns: number;
   };
   durationMs: number;
 }
@@ -104,6 +107,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       accessLog: 0,
       esrLeavers: 0,
       leavingResponses: 0,
+      checkIns: 0,
     };
 
     // Organisations and their domains.
@@ -150,6 +154,14 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
         counts.accessLog = generated.accessLog;
       }
     }
+    // Generated new starters and their first-year check-ins (ADR 039), once.
+    if (pastRequests > 0) {
+      counts.checkIns = await insertDemoCheckIns(tx, {
+        now,
+        seed: (options.seed ?? DEFAULT_PRNG_SEED) + 14,
+        orgs: SEED_ORGANISATIONS.map((o) => ({ id: orgBySlug.get(o.slug)!.id, domain: o.domains[0]! })),
+      });
+    }
     return counts;
   });
 
@@ -161,7 +173,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
           `${inserted.teams} teams, ${inserted.offers} offers, ${inserted.accounts} accounts, ` +
           `${inserted.coordinators} generated coordinators, ${inserted.teamMembers} team memberships, ` +
           `${inserted.cannedResponses} canned responses, ${inserted.demoStaff} generated staff, ` +
-          `${inserted.requests} requests, ${inserted.events} request events ${inserted.accessLog} access log rows and ${inserted.esrLeavers} ESR leavers, ${inserted.leavingResponses} leaving questionnaires ` +
+          `${inserted.requests} requests, ${inserted.events} request events, ${inserted.accessLog} access log rows, ${inserted.esrLeavers} ESR leavers, ${inserted.leavingResponses} leaving questionnaires and ${inserted.checkIns} first-year check-ins ` +
           `in ${durationMs} ms.`
       : `Demo data already present: nothing inserted (${durationMs} ms).`,
   );

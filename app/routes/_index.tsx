@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/.server/auth/session.server";
+import { myOpenCheckIn } from "~/.server/models/check-ins.server";
 import { getStayConversationOffer } from "~/.server/models/offers.server";
 import { myRequestsWaitingOnMe } from "~/.server/models/requests.server";
+import { CheckInCard } from "~/components/check-in-card";
 import { StayConversationCard } from "~/components/stay-conversation-card";
 import { WaitingForYourReply } from "~/components/waiting-for-reply";
 
@@ -11,19 +13,22 @@ export const meta: MetaFunction = () => [{ title: "StayWell – support for heal
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   // Only the signed-in person's own requests (the model scopes by the caller).
-  const [waiting, stayOffer] = await Promise.all([
+  const [waiting, stayOffer, checkIn] = await Promise.all([
     user ? myRequestsWaitingOnMe(user) : { total: 0, references: [] },
     getStayConversationOffer(),
+    // The signed-in person's own open first-year check-in (ADR 039), scoped by the model.
+    user ? myOpenCheckIn(user) : null,
   ]);
-  return { waiting, stayOffer };
+  return { waiting, stayOffer, checkIn };
 }
 
 export default function Home() {
-  const { waiting, stayOffer } = useLoaderData<typeof loader>();
+  const { waiting, stayOffer, checkIn } = useLoaderData<typeof loader>();
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         <WaitingForYourReply total={waiting.total} references={waiting.references} />
+        {checkIn ? <CheckInCard checkIn={checkIn} /> : null}
         <h1>Support for everyone who works in health and care in Staffordshire and Stoke-on-Trent</h1>
         <p className="nhsuk-lede-text">
           StayWell brings together the support on offer to staff of the NHS trusts, councils, care providers and GP

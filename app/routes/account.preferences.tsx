@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       mailTeamNewRequests: details.mailTeamNewRequests,
       mailTeamActivity: details.mailTeamActivity,
       mailTeamDigest: details.mailTeamDigest,
+      firstYearCheckIns: details.firstYearCheckIns,
     },
     hub,
     saved: new URL(request.url).searchParams.get("done") === "saved",
@@ -98,6 +99,14 @@ export default function Preferences() {
           We always email you about your own requests (when there is a message or an update) and about your account
           (such as a password change). You cannot turn these off.
         </p>
+        <Checkbox
+          legend="First-year check-ins"
+          legendSize="s"
+          label="Send me first-year check-ins"
+          hint="During your first year in post we ask how it is going a few times (such as after 4 weeks and 3 months), by email and on the home page."
+          defaultChecked={checked("firstYearCheckIns")}
+          {...register("firstYearCheckIns")}
+        />
         {hub ? (
           <Fieldset legend="Emails about your people hub team's work" legendSize="s">
             <Checkbox

@@ -22,6 +22,7 @@ const SECTIONS = [
   { to: "/admin/leavers", label: "ESR leavers" },
   { to: "/admin/retention", label: "Data retention" },
   { to: "/admin/leaving-questionnaire", label: "Leaving questionnaire" },
+  { to: "/admin/check-ins", label: "First-year check-ins" },
 ] as const;
 
 export default function AdminLayout() {

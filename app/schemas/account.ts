@@ -52,6 +52,7 @@ export const preferencesSchema = z
     mailTeamNewRequests: checkboxBoolean,
     mailTeamActivity: checkboxBoolean,
     mailTeamDigest: checkboxBoolean,
+    firstYearCheckIns: checkboxBoolean,
   })
   .superRefine((value, ctx) => {
     if (value.contactPhone && !isUkPhone(value.contactPhone)) {

@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { FormKind } from "@db/schema";
 import { labelsOf, STAY_HELPS, STAY_HOW_SOON, STAY_HUB_ACTIONS, STAY_LEAVING_REASONS, valuesOf } from "~/lib/leaving";
 import { multiline } from "~/schemas/text";
+import { checkInAnswerRows } from "~/lib/check-ins";
 
 // ---------------------------------------------------------------------------------------------
 // limits
@@ -704,7 +705,7 @@ export function describeAnswers(
   removed: keyof typeof REMOVED_ANSWER | null = null,
 ): AnswerRow[] {
   const questions = answerQuestions[formKind] ?? [];
-  return questions.map((q) => {
+  const rows = questions.map((q): AnswerRow => {
     if (removed) return { key: q.key, question: q.question, short: q.short, answer: REMOVED_ANSWER[removed] };
     const value = answers[q.key];
     const label = (v: unknown) => (q.options && typeof v === "string" ? (q.options[v] ?? v) : String(v));
@@ -716,4 +717,6 @@ export function describeAnswers(
     else answer = label(value);
     return { key: q.key, question: q.question, short: q.short, answer };
   });
+  // A request made from a first-year check-in carries its answers (ADR 039).
+  return removed ? rows : [...rows, ...checkInAnswerRows(answers.checkIn)];
 }

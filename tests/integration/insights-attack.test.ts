@@ -26,7 +26,17 @@ import {
 } from "../helpers/insights-attack-data";
 import { loadInsightsTruth } from "../helpers/insights-truth";
 import { parseCsv } from "../helpers/csv";
-import { getRequest, signInCookie } from "../helpers/http";
+import { getRequest, runRoute, signInCookie } from "../helpers/http";
+import { createUser } from "../helpers/factories";
+import { sql } from "drizzle-orm";
+import { queryRows } from "@db/client";
+import { organisations } from "@db/schema";
+import { insertDemoCheckIns } from "@db/demo-seed/check-ins";
+import * as firstYearRoute from "~/routes/insights_.first-year";
+import * as firstYearCsvRoute from "~/routes/insights_.first-year[.]csv";
+import type { FirstYearPageData } from "~/.server/models/first-year-insights.server";
+
+type FirstYearPayload = Omit<FirstYearPageData, "tables">;
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -218,5 +228,125 @@ describe("the insights attack suite", () => {
     expect(precise).toEqual([]);
     // No key or key sum either.
     expect(texts.filter((t) => /key_?sum|record_?key/i.test(t.text)).map((t) => t.name)).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// First-year check-ins (/insights/first-year, ADR 039): the same publication, so comparing its pages
+// (each period, both managers, page and CSV) recovers no hidden count, and nothing about a person.
+
+describe("the attack suite on /insights/first-year", () => {
+  const pagesSeen: { who: string; period: string; payload: FirstYearPayload; csv: string }[] = [];
+  let truthByOrg: Map<string, number>;
+
+  async function fetchFirstYear(cookie: string, period: string) {
+    const payload = (await firstYearRoute.loader({
+      request: getRequest(`/insights/first-year?period=${period}`, { cookie }),
+      params: {},
+      context: {},
+    })) as FirstYearPayload;
+    const response = (await firstYearCsvRoute.loader({
+      request: getRequest(`/insights/first-year.csv?period=${period}`, { cookie }),
+      params: {},
+      context: {},
+    })) as Response;
+    expect(response.status).toBe(200);
+    return { payload, csv: (await response.text()).replace(/^\uFEFF/, "") };
+  }
+
+  beforeAll(async () => {
+    const db = getDb();
+    const orgs = await db.select({ id: organisations.id, slug: organisations.slug }).from(organisations);
+    await db.transaction((tx) =>
+      insertDemoCheckIns(tx, { now: NOW, seed: 14, orgs: orgs.map((o) => ({ id: o.id, domain: `${o.slug}.test` })) }),
+    );
+    const ics = await demoUser(db, ICS_MANAGER);
+    const scoped = await demoUser(db, ORGANISATION_MANAGER);
+    const [icsCookie, scopedCookie] = [await signInCookie(ics.id), await signInCookie(scoped.id)];
+    for (const period of PERIODS) {
+      pagesSeen.push({ who: "ICS", period, ...(await fetchFirstYear(icsCookie, period)) });
+      pagesSeen.push({ who: "UHNM", period, ...(await fetchFirstYear(scopedCookie, period)) });
+    }
+    // The true answered counts of the 12 months by organisation name, to check what is hidden.
+    const rows = await queryRows<{ name: string; answered: number }>(
+      db,
+      sql`select o.name, count(*) filter (where c.answered_at is not null)::int as answered
+            from check_ins c join organisations o on o.id = c.organisation_id
+           where c.sent_at >= '2025-11-01' and c.sent_at < '2026-11-01'
+           group by o.name`,
+    );
+    truthByOrg = new Map(rows.map((r) => [r.name, Number(r.answered)]));
+  }, 60_000);
+
+  it("publishes pages for both managers, with figures", () => {
+    expect(pagesSeen.filter((p) => p.payload.published).length).toBeGreaterThanOrEqual(4);
+    const scoped = pagesSeen.find((p) => p.who === "UHNM" && p.period === "12m")!;
+    expect(scoped.payload.published!.byOrganisation.map((r) => r.label)).toHaveLength(1);
+  });
+
+  it("never shows a count of 1 to 7, and hides at least two in any line with a hidden one", () => {
+    for (const { payload, who, period } of pagesSeen) {
+      const p = payload.published;
+      if (!p) continue;
+      for (const rows of [p.byOrganisation, p.byStaffGroup, p.byMonth]) {
+        const hidden = rows.filter((r) => r.answered.suppressed).length;
+        expect(hidden, `${who} ${period}`).not.toBe(1);
+        for (const r of rows)
+          if (!r.answered.suppressed) expect(r.answered.value! === 0 || r.answered.value! > 7).toBe(true);
+      }
+      const counts = p.points.rows.flatMap((r) => [r.sent, r.answered, r.unanswered]);
+      for (const f of counts) if (!f.suppressed) expect(f.value! === 0 || f.value! > 7).toBe(true);
+      for (const r of [...p.byOrganisation, ...p.byStaffGroup, ...p.byMonth]) {
+        if (!r.leavingShare.suppressed) expect(r.leavingShare.value! % 5).toBe(0);
+      }
+      for (const r of p.support.rows) if (!r.requests.suppressed) expect(r.requests.value! % 5).toBe(0);
+    }
+  });
+
+  it("hides every organisation whose true count is 1 to 7", () => {
+    const page = pagesSeen.find((p) => p.who === "ICS" && p.period === "12m")!.payload.published!;
+    for (const row of page.byOrganisation) {
+      const n = truthByOrg.get(row.label) ?? 0;
+      if (n >= 1 && n <= 7) expect(row.answered.suppressed, row.label).toBe(true);
+    }
+  });
+
+  it("gives an organisation's manager exactly the ICS page's figures for it (no second noise draw to average)", () => {
+    for (const period of PERIODS) {
+      const ics = pagesSeen.find((p) => p.who === "ICS" && p.period === period)!.payload.published;
+      const own = pagesSeen.find((p) => p.who === "UHNM" && p.period === period)!.payload.published;
+      if (!ics || !own) continue;
+      const mine = own.byOrganisation[0]!;
+      const same = ics.byOrganisation.find((r) => r.label === mine.label)!;
+      if (!same.answered.suppressed && !mine.answered.suppressed) expect(mine.answered.value).toBe(same.answered.value);
+      if (!same.work.suppressed && !mine.work.suppressed) expect(mine.work.value).toBe(same.work.value);
+    }
+  });
+
+  it("sends nothing about a person: no names, emails, ids or free text reach the browser or the CSV", async () => {
+    const people = await queryRows<{ id: string; name: string; email: string; check_in: string }>(
+      getDb(),
+      sql`select u.id, u.name, u.email, c.id as check_in from check_ins c join users u on u.id = c.user_id limit 50`,
+    );
+    const everything = pagesSeen.map((p) => JSON.stringify(p.payload) + p.csv).join("\n");
+    for (const person of people) {
+      expect(everything).not.toContain(person.email);
+      expect(everything).not.toContain(person.id);
+      expect(everything).not.toContain(person.check_in);
+    }
+    expect(everything).not.toMatch(/comments|details/i);
+    for (const { csv } of pagesSeen) expect(csv).not.toMatch(TOO_PRECISE);
+  });
+
+  it("refuses staff (403)", async () => {
+    const staff = await createUser({ role: "staff" });
+    const refused = await runRoute(async () =>
+      firstYearRoute.loader({
+        request: getRequest("/insights/first-year", { cookie: await signInCookie(staff.id) }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(refused.status).toBe(403);
   });
 });

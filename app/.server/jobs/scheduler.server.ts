@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@db/current";
 import { jobRuns } from "@db/schema";
 import { TIME_ZONE, londonDate } from "~/lib/working-days";
+import { CHECK_IN_JOB, sendDueCheckIns, type CheckInRun } from "./check-ins.server";
 import { DIGEST_JOB, sendDailyDigests, type DigestRun } from "./digest.server";
 import { RETENTION_HOUR, RETENTION_JOB, runRetentionOnceToday, type RetentionRun } from "./retention.server";
 import { purgeThrottleEventsOnceToday, THROTTLE_PURGE_JOB } from "./throttle-purge.server";
@@ -31,15 +32,22 @@ export interface ScheduledRun {
   purged: number | null;
   /** Today's retention run (ADR 031) when this check started it, else null. */
   retention: RetentionRun | null;
+  /** First-year check-ins created and mailed by this check (ADR 039), null if it failed. */
+  checkIns: CheckInRun | null;
 }
 
 /**
  * Runs whatever is due at `now`: the throttle purge at the first check of each London day, the
  * retention job (ADR 031) once the London clock reads 02:00 or later, and the daily digest once it
  * reads 07:00 or later, each only if today's run has not been claimed. Cheap when there is nothing
- * to do (three indexed lookups). A failed job does not stop the others.
+ * to do (four indexed lookups). First-year check-ins that have fallen due are sent at every check
+ * (each is claimed by its own row, ADR 039). A failed job does not stop the others.
  */
 export async function runScheduledJobs(now = new Date()): Promise<ScheduledRun> {
+  const checkIns = await sendDueCheckIns(now).catch((err) => {
+    log.error({ err, job: CHECK_IN_JOB }, "first-year check-ins failed");
+    return null;
+  });
   const purged = await runPurgeIfDue(now).catch((err) => {
     log.error({ err, job: THROTTLE_PURGE_JOB }, "sign-in throttle purge failed");
     return null;
@@ -58,9 +66,9 @@ export async function runScheduledJobs(now = new Date()): Promise<ScheduledRun> 
           log.error({ err, job: RETENTION_JOB }, "retention job failed");
           return null;
         });
-  if (londonHour(now) < DIGEST_HOUR) return { digest: null, purged, retention };
-  if (await ranToday(DIGEST_JOB, now)) return { digest: null, purged, retention };
-  return { digest: await sendDailyDigests(now), purged, retention };
+  if (londonHour(now) < DIGEST_HOUR) return { digest: null, purged, retention, checkIns };
+  if (await ranToday(DIGEST_JOB, now)) return { digest: null, purged, retention, checkIns };
+  return { digest: await sendDailyDigests(now), purged, retention, checkIns };
 }
 
 /** Whether `job` has been claimed for the London day of `now` (one primary-key lookup). */

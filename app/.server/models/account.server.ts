@@ -70,6 +70,7 @@ export async function accountDetails(caller: CurrentUser) {
       mailTeamNewRequests: users.mailTeamNewRequests,
       mailTeamActivity: users.mailTeamActivity,
       mailTeamDigest: users.mailTeamDigest,
+      firstYearCheckIns: users.firstYearCheckIns,
     })
     .from(users)
     .innerJoin(organisations, eq(organisations.id, users.organisationId))
@@ -135,6 +136,7 @@ export async function updatePreferences(caller: CurrentUser, input: PreferencesI
       mailTeamNewRequests: input.mailTeamNewRequests,
       mailTeamActivity: input.mailTeamActivity,
       mailTeamDigest: input.mailTeamDigest,
+      firstYearCheckIns: input.firstYearCheckIns,
       updatedAt: now,
     })
     .where(eq(users.id, caller.id));

@@ -257,11 +257,8 @@ export async function createRequest(
       for (const k of Object.keys(answers)) if (answers[k] === undefined) delete answers[k];
       const urgent = isUrgent(offer.formKind, answers);
       const priority = priorityOf(answers, urgent);
-      // Urgent, at-risk and safety-check requests have the offer's urgent target (hours, not days).
-      const dueAt =
-        priority === "normal"
-          ? addWorkingDays(now, offer.firstContactTargetDays)
-          : urgentDueAt(now, { cutoffHour: offer.urgentCutoffHour, nextDayHour: offer.urgentNextDayHour });
+      // Urgent, at-risk and safety-check requests have the offer's urgent target (hours, not days):
+      // writeRequest sets the due time.
       // Warn before a second request for the same offer (issue 9, part 4), never holding back a
       // person at risk: a duplicate check must not delay the crisis help or the hub's risk rank.
       const open = await latestOpenRequestFor(tx, caller.id, offer.id);
@@ -272,18 +269,11 @@ export async function createRequest(
         throw new OpenRequestExistsError(openRequest);
       }
 
-      const reference = await allocateReference(tx, now);
-
-      const [request] = await tx
-        .insert(supportRequests)
-        .values({
-          reference,
-          requesterId: caller.id,
-          organisationId: caller.organisationId,
-          staffGroup: caller.staffGroup,
-          tenureBand: tenureBand(caller.startDate, now),
-          offerId: offer.id,
-          status: "new",
+      const request = await writeRequest(
+        tx,
+        caller,
+        offer,
+        {
           urgent,
           priority,
           answers,
@@ -292,67 +282,8 @@ export async function createRequest(
           contactTimes: form.contactTimes ?? null,
           consentToShareWithManager: form.consentToShareWithManager,
           submissionKey: form.submissionKey,
-          submittedAt: now,
-          dueAt,
-          lastUpdatedAt: now,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing({ target: [supportRequests.requesterId, supportRequests.submissionKey] })
-        .returning({ id: supportRequests.id, reference: supportRequests.reference, status: supportRequests.status });
-      if (!request) throw new DuplicateSubmission();
-
-      // A stay conversation's coded answers, countable in SQL by the retention insights (ADR 034).
-      if (offer.formKind === "thinking_of_leaving") {
-        const rows = stayAnswerRows(request.id, answers);
-        if (rows.length > 0) await tx.insert(stayConversationAnswers).values(rows);
-      }
-
-      await tx.insert(requestEvents).values({
-        requestId: request.id,
-        actorId: caller.id,
-        kind: "submitted",
-        body: null,
-        visibleToRequester: true,
-        data: { offer: offer.slug, urgent, priority },
-        createdAt: now,
-      });
-
-      // Never the content of the request, nor (for sensitive support) what it is about.
-      const about = offer.sensitive ? "" : ` for ${offer.title}`;
-      await enqueueMail(tx, {
-        to: caller.email,
-        subject: `We have your request ${reference}`,
-        text: [
-          `Hello ${caller.name},`,
-          "",
-          `We have your StayWell request ${reference}${about}.`,
-          "",
-          `Sign in to follow it, see any messages and reply: ${env().APP_URL}/my/requests/${reference}`,
-          "",
-          "For your privacy we do not include what you told us in emails.",
-          "",
-          "StayWell – Staffordshire and Stoke-on-Trent people hub",
-        ].join("\n"),
-      });
-
-      // The team that handles the offer (not the person asking, should they be in it): the
-      // reference and the offer only.
-      // A member who turned these emails off (/account/preferences) is still told of an urgent or
-      // at-risk request (docs/decisions/028-your-account.md).
-      const mustTell = priorityMailLabel(priority) !== null;
-      const team = (await teamMembersForOffer(offer.id, tx)).filter(
-        (member) => member.id !== caller.id && (mustTell || member.mailTeamNewRequests),
-      );
-      const [handling] = await tx
-        .select({ urgentContactEmail: teams.urgentContactEmail })
-        .from(teams)
-        .where(eq(teams.id, offer.teamId));
-      await notifyTeamOfNewRequest(
-        tx,
-        team,
-        { reference, offerTitle: offer.title, sensitive: offer.sensitive, urgent, priority },
-        handling?.urgentContactEmail ?? null,
+        },
+        now,
       );
 
       return {
@@ -375,6 +306,122 @@ export async function createRequest(
     }
     throw err;
   }
+}
+
+/** What writeRequest needs besides the person and the offer: validated answers and contact. */
+export interface NewRequestFields {
+  urgent: boolean;
+  priority: RequestPriority;
+  answers: Record<string, unknown>;
+  contactMethod: "email" | "phone" | "teams";
+  contactPhone: string | null;
+  contactTimes: string | null;
+  consentToShareWithManager: boolean;
+  submissionKey: string;
+}
+
+/**
+ * Writes a new request inside the caller's transaction `tx`: its reference, the row (a stay
+ * conversation's coded answers too), the "submitted" event, the mail to the person and the team's
+ * notifications. The one path for every request, whether from a request form or a first-year
+ * check-in (app/.server/models/check-ins.server.ts). Throws DuplicateSubmission when the
+ * submission key has already made a request.
+ */
+export async function writeRequest(
+  tx: Tx,
+  caller: CurrentUser,
+  offer: typeof supportOffers.$inferSelect,
+  fields: NewRequestFields,
+  now: Date,
+): Promise<{ id: number; reference: string; status: RequestStatus }> {
+  const { urgent, priority, answers } = fields;
+  const dueAt =
+    priority === "normal"
+      ? addWorkingDays(now, offer.firstContactTargetDays)
+      : urgentDueAt(now, { cutoffHour: offer.urgentCutoffHour, nextDayHour: offer.urgentNextDayHour });
+  const reference = await allocateReference(tx, now);
+
+  const [request] = await tx
+    .insert(supportRequests)
+    .values({
+      reference,
+      requesterId: caller.id,
+      organisationId: caller.organisationId,
+      staffGroup: caller.staffGroup,
+      tenureBand: tenureBand(caller.startDate, now),
+      offerId: offer.id,
+      status: "new",
+      urgent,
+      priority,
+      answers,
+      contactMethod: fields.contactMethod,
+      contactPhone: fields.contactPhone,
+      contactTimes: fields.contactTimes,
+      consentToShareWithManager: fields.consentToShareWithManager,
+      submissionKey: fields.submissionKey,
+      submittedAt: now,
+      dueAt,
+      lastUpdatedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: [supportRequests.requesterId, supportRequests.submissionKey] })
+    .returning({ id: supportRequests.id, reference: supportRequests.reference, status: supportRequests.status });
+  if (!request) throw new DuplicateSubmission();
+
+  // A stay conversation's coded answers, countable in SQL by the retention insights (ADR 034).
+  if (offer.formKind === "thinking_of_leaving") {
+    const rows = stayAnswerRows(request.id, answers);
+    if (rows.length > 0) await tx.insert(stayConversationAnswers).values(rows);
+  }
+
+  await tx.insert(requestEvents).values({
+    requestId: request.id,
+    actorId: caller.id,
+    kind: "submitted",
+    body: null,
+    visibleToRequester: true,
+    data: { offer: offer.slug, urgent, priority },
+    createdAt: now,
+  });
+
+  // Never the content of the request, nor (for sensitive support) what it is about.
+  const about = offer.sensitive ? "" : ` for ${offer.title}`;
+  await enqueueMail(tx, {
+    to: caller.email,
+    subject: `We have your request ${reference}`,
+    text: [
+      `Hello ${caller.name},`,
+      "",
+      `We have your StayWell request ${reference}${about}.`,
+      "",
+      `Sign in to follow it, see any messages and reply: ${env().APP_URL}/my/requests/${reference}`,
+      "",
+      "For your privacy we do not include what you told us in emails.",
+      "",
+      "StayWell – Staffordshire and Stoke-on-Trent people hub",
+    ].join("\n"),
+  });
+
+  // The team that handles the offer (not the person asking, should they be in it): the
+  // reference and the offer only.
+  // A member who turned these emails off (/account/preferences) is still told of an urgent or
+  // at-risk request (docs/decisions/028-your-account.md).
+  const mustTell = priorityMailLabel(priority) !== null;
+  const team = (await teamMembersForOffer(offer.id, tx)).filter(
+    (member) => member.id !== caller.id && (mustTell || member.mailTeamNewRequests),
+  );
+  const [handling] = await tx
+    .select({ urgentContactEmail: teams.urgentContactEmail })
+    .from(teams)
+    .where(eq(teams.id, offer.teamId));
+  await notifyTeamOfNewRequest(
+    tx,
+    team,
+    { reference, offerTitle: offer.title, sensitive: offer.sensitive, urgent, priority },
+    handling?.urgentContactEmail ?? null,
+  );
+  return request;
 }
 
 // ---------------------------------------------------------------------------------------------

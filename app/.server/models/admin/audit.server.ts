@@ -30,6 +30,7 @@ export const AUDIT_AREAS: readonly { value: AuditEntity; label: string }[] = [
   { value: "shared_domain", label: "Shared email domains" },
   { value: "access_request", label: "Access requests" },
   { value: "esr_import", label: "ESR leavers imports" },
+  { value: "check_in_point", label: "First-year check-ins" },
 ];
 
 const AREA_VALUES = new Set<string>(AUDIT_AREAS.map((a) => a.value));

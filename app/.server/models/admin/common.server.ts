@@ -52,7 +52,8 @@ export type AuditEntity =
   | "mail"
   | "shared_domain"
   | "access_request"
-  | "esr_import";
+  | "esr_import"
+  | "check_in_point";
 
 export interface AuditChange {
   entity: AuditEntity;
@@ -190,6 +191,7 @@ export const ENTITY_WORDS: Record<AuditEntity, string> = {
   shared_domain: "shared domain",
   access_request: "access request",
   esr_import: "ESR leavers import",
+  check_in_point: "check-in point",
 };
 
 /**

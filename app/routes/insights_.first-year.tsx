@@ -1,0 +1,121 @@
+// /insights/first-year: how new starters' first-year check-ins are going (ADR 039). Managers only,
+// scoped by the one permission module; every figure goes through the disclosure control of
+// /insights (suppression, cell-key perturbation, rounding). Never an individual, never free text.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/.server/auth/session.server";
+import { withDomainErrors } from "~/.server/route-errors.server";
+import { loadFirstYearInsights, type FirstYearPageData } from "~/.server/models/first-year-insights.server";
+import { ErrorSummary } from "~/components/fields";
+import { HorizontalBarChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
+import { InsightTableView } from "~/components/insights-tables";
+import { Select } from "~/components/nhsuk/select";
+import { PERTURBATION_SENTENCE, SUPPRESSION_SENTENCE, TOO_FEW_SENTENCE } from "~/lib/insights/csv";
+import { firstYearTables, LEAVING_SHARE_MIN_BASE } from "~/lib/insights/first-year";
+import type { Figure } from "~/lib/insights/types";
+
+export const meta: MetaFunction = () => [{ title: "First-year check-ins – Insights – StayWell" }];
+
+type Payload = Omit<FirstYearPageData, "tables">;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return withDomainErrors(async (): Promise<Payload> => {
+    const { tables: _tables, ...payload } = await loadFirstYearInsights(user, new URL(request.url));
+    return payload;
+  });
+}
+
+const anySuppressed = (figures: Figure[]) => figures.some((f) => f.suppressed);
+
+function Chart({ id, title, rows, unit }: { id: string; title: string; rows: BarRow[]; unit?: string }) {
+  return (
+    <>
+      <HorizontalBarChart id={id} title={title} rows={rows} unit={unit} />
+      {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id={id} /> : null}
+    </>
+  );
+}
+
+export default function FirstYearInsights() {
+  const data = useLoaderData<typeof loader>() as unknown as Payload;
+  const { published, period } = data;
+  const tables = published ? firstYearTables(published) : [];
+  const table = (id: string) => tables.find((t) => t.id === id);
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-full">
+        <ErrorSummary errors={data.errors.map((e) => ({ href: `#${e.field}`, text: e.message }))} />
+        <span className="nhsuk-caption-l">
+          Insights{data.scope.kind === "organisation" ? ` for ${data.scope.name}` : " for the whole ICS"}
+        </span>
+        <h1>First-year check-ins</h1>
+        <p>
+          Everyone in their first year in post is asked how it is going at set points after their start date. These
+          figures show how many check-ins were sent and answered, how new starters score their work and the support of
+          their team, and how many are thinking of leaving. They never show a person or what anyone wrote.
+        </p>
+        <p>
+          <Link to="/insights">All insights</Link>
+        </p>
+        <form method="get" action="/insights/first-year" aria-label="Choose figures" key={period.key}>
+          <Select
+            id="period"
+            name="period"
+            label="Period (by the month each check-in was sent)"
+            defaultValue={period.key}
+            options={data.periods.map((p) => ({ value: p.key, label: p.label }))}
+            error={data.errors.find((e) => e.field === "period")?.message}
+          />
+          <button className="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" type="submit">
+            Show figures
+          </button>
+        </form>
+        {!published ? (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>{TOO_FEW_SENTENCE}</p>
+          </div>
+        ) : (
+          <>
+            <p className="nhsuk-body-s">
+              {SUPPRESSION_SENTENCE} {PERTURBATION_SENTENCE} The share thinking of leaving is shown from{" "}
+              {LEAVING_SHARE_MIN_BASE} answers, to the nearest 5%.
+            </p>
+            <p>
+              <a href={`/insights/first-year.csv?period=${encodeURIComponent(period.key)}`} download>
+                Download these figures (CSV)
+              </a>
+            </p>
+            <h2>Sent and answered</h2>
+            <Chart
+              id="chart-points"
+              title="Bar chart of check-ins answered by point"
+              rows={published.points.rows.map((r) => ({ key: r.label, label: r.label, figure: r.answered }))}
+            />
+            {table("table-points") ? <InsightTableView table={table("table-points")!} /> : null}
+            <h2>Over time</h2>
+            {table("table-months") ? <InsightTableView table={table("table-months")!} /> : null}
+            <h2>By organisation</h2>
+            <Chart
+              id="chart-organisations"
+              title="Bar chart of the share thinking of leaving, by organisation"
+              unit="%"
+              rows={published.byOrganisation.map((r) => ({ key: r.label, label: r.label, figure: r.leavingShare }))}
+            />
+            {table("table-organisations") ? <InsightTableView table={table("table-organisations")!} /> : null}
+            <h2>By staff group</h2>
+            <Chart
+              id="chart-staff-groups"
+              title="Bar chart of the average score for how new starters find their work, by staff group"
+              rows={published.byStaffGroup.map((r) => ({ key: r.label, label: r.label, figure: r.work }))}
+            />
+            {table("table-staff-groups") ? <InsightTableView table={table("table-staff-groups")!} /> : null}
+            <h2>Led to support</h2>
+            {table("table-support") ? <InsightTableView table={table("table-support")!} /> : null}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -8,6 +8,14 @@ import { DIGEST_JOB, sendDailyDigests, type DigestRun } from "./digest.server";
 import { RETENTION_HOUR, RETENTION_JOB, runRetentionOnceToday, type RetentionRun } from "./retention.server";
 import { purgeThrottleEventsOnceToday, THROTTLE_PURGE_JOB } from "./throttle-purge.server";
 import { log } from "../log.server";
+import {
+  RESERVIST_REMINDER_JOB,
+  reservistRemindersRanToday,
+  sendReservistReminders,
+} from "../models/reservists.server";
+
+/** Reservists are reminded to confirm their profile (ADR 040) from this London hour (09:00). */
+export const RESERVIST_REMINDER_HOUR = 9;
 
 /** The daily digest goes out from this London hour (07:00) onwards. */
 export const DIGEST_HOUR = 7;
@@ -26,6 +34,8 @@ export interface ScheduledRun {
   purged: number | null;
   /** Today's retention run (ADR 031) when this check started it, else null. */
   retention: RetentionRun | null;
+  /** Reservists reminded to confirm their profile by today's run when this check ran it, else null. */
+  reservistReminders?: number | null;
 }
 
 /**
@@ -46,9 +56,16 @@ export async function runScheduledJobs(now = new Date()): Promise<ScheduledRun> 
           log.error({ err, job: RETENTION_JOB }, "retention job failed");
           return null;
         });
-  if (londonHour(now) < DIGEST_HOUR) return { digest: null, purged, retention };
-  if (await ranToday(DIGEST_JOB, now)) return { digest: null, purged, retention };
-  return { digest: await sendDailyDigests(now), purged, retention };
+  const reservistReminders =
+    londonHour(now) < RESERVIST_REMINDER_HOUR || (await reservistRemindersRanToday(now))
+      ? null
+      : await sendReservistReminders(now).catch((err) => {
+          log.error({ err, job: RESERVIST_REMINDER_JOB }, "reservist reminder job failed");
+          return null;
+        });
+  if (londonHour(now) < DIGEST_HOUR) return { digest: null, purged, retention, reservistReminders };
+  if (await ranToday(DIGEST_JOB, now)) return { digest: null, purged, retention, reservistReminders };
+  return { digest: await sendDailyDigests(now), purged, retention, reservistReminders };
 }
 
 /** Whether `job` has been claimed for the London day of `now` (one primary-key lookup). */

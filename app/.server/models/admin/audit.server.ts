@@ -30,6 +30,9 @@ export const AUDIT_AREAS: readonly { value: AuditEntity; label: string }[] = [
   { value: "shared_domain", label: "Shared email domains" },
   { value: "access_request", label: "Access requests" },
   { value: "esr_import", label: "ESR leavers imports" },
+  { value: "reservist", label: "Reservist profiles" },
+  { value: "reservist_need", label: "Reservist needs and invitations" },
+  { value: "reservist_skill", label: "Reservist roles and skills" },
 ];
 
 const AREA_VALUES = new Set<string>(AUDIT_AREAS.map((a) => a.value));

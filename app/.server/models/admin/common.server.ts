@@ -52,7 +52,10 @@ export type AuditEntity =
   | "mail"
   | "shared_domain"
   | "access_request"
-  | "esr_import";
+  | "esr_import"
+  | "reservist"
+  | "reservist_need"
+  | "reservist_skill";
 
 export interface AuditChange {
   entity: AuditEntity;
@@ -190,6 +193,9 @@ export const ENTITY_WORDS: Record<AuditEntity, string> = {
   shared_domain: "shared domain",
   access_request: "access request",
   esr_import: "ESR leavers import",
+  reservist: "reservist profile",
+  reservist_need: "reservist need",
+  reservist_skill: "reservist role or skill",
 };
 
 /**

@@ -39,6 +39,7 @@ import { insertTeamMemberships, insertTeams } from "./demo-seed/teams";
 export { DEMO_STAFF_WITH_HISTORY } from "./seed-data/accounts";
 export { planPastRequests } from "./demo-seed/request-plan";
 import { insertDemoEsrLeavers, setDemoEsrCodes } from "./demo-seed/esr-leavers";
+import { insertDemoReservists } from "./demo-seed/reservists";
 
 export interface SeedOptions {
   /** The moment the demo year ends (default: now). Fix it for reproducible data. */
@@ -69,6 +70,8 @@ export interface SeedResult {
     events: number;
     accessLog: number;
     esrLeavers: number;
+    /** Demo reservists (issue 14 part 2), once. */
+    reservists: number;
   };
   durationMs: number;
 }
@@ -101,6 +104,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       events: 0,
       accessLog: 0,
       esrLeavers: 0,
+      reservists: 0,
     };
 
     // Organisations and their domains.
@@ -145,6 +149,11 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
         counts.accessLog = generated.accessLog;
       }
     }
+    // The reservist bank: a few dozen reservists (retire-and-return requesters first) and needs, once.
+    counts.reservists = await insertDemoReservists(tx, {
+      now,
+      coordinatorEmail: "reservists.coordinator@icb.staywell.test",
+    });
     return counts;
   });
 
@@ -156,7 +165,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
           `${inserted.teams} teams, ${inserted.offers} offers, ${inserted.accounts} accounts, ` +
           `${inserted.coordinators} generated coordinators, ${inserted.teamMembers} team memberships, ` +
           `${inserted.cannedResponses} canned responses, ${inserted.demoStaff} generated staff, ` +
-          `${inserted.requests} requests, ${inserted.events} request events ${inserted.accessLog} access log rows and ${inserted.esrLeavers} ESR leavers ` +
+          `${inserted.requests} requests, ${inserted.events} request events ${inserted.accessLog} access log rows, ${inserted.esrLeavers} ESR leavers and ${inserted.reservists} reservists ` +
           `in ${durationMs} ms.`
       : `Demo data already present: nothing inserted (${durationMs} ms).`,
   );

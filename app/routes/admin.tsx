@@ -21,6 +21,7 @@ const SECTIONS = [
   { to: "/admin/leavers", label: "ESR leavers" },
   { to: "/admin/retention", label: "Data retention" },
   { to: "/admin/leaving-questionnaire", label: "Leaving questionnaire" },
+  { to: "/admin/reservist-skills", label: "Reservist roles and skills" },
 ] as const;
 
 export default function AdminLayout() {

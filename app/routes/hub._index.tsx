@@ -2,6 +2,7 @@
 // the URL, counted per status, attention first, 25 a page by keyset cursor.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { isReservistCoordinator } from "~/.server/permissions.server";
 import { requireHubUser } from "~/.server/route-errors.server";
 import { hubQueuePageExtras, listHubQueue } from "~/.server/models/hub-queue.server";
 import {
@@ -43,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mode: page.mode,
     paged: Boolean(cursor),
     myNew,
+    reservistCoordinator: await isReservistCoordinator(user),
   };
 }
 
@@ -77,6 +79,11 @@ export default function HubQueue() {
                   {myWorkText}
                 </Link>
               </li>
+              {data.reservistCoordinator ? (
+                <li>
+                  <Link to="/hub/reservists/needs">Reservist needs</Link>
+                </li>
+              ) : null}
             </ul>
           </nav>
         </div>

@@ -1164,6 +1164,10 @@ export const reservists = pgTable(
     lastConfirmedAt: timestamp("last_confirmed_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     /** The 3-monthly reminder for the current confirmation (null: not sent since the last confirmation). */
     reminderSentAt: timestamp("reminder_sent_at", { withTimezone: true, mode: "date" }),
+    /** Secret random key for the insights' cell-key perturbation (ADR 008): never shown or sent. */
+    recordKey: integer("record_key")
+      .notNull()
+      .default(sql`floor(random() * 1048576)::int`),
     ...timestamps,
   },
   (t) => [
@@ -1224,6 +1228,10 @@ export const reservistNeeds = pgTable(
     placesWanted: integer("places_wanted").notNull(),
     /** RESERVIST_NEED_REASONS value. */
     reason: text("reason").notNull(),
+    /** Secret random key for the insights' cell-key perturbation (ADR 008): never shown or sent. */
+    recordKey: integer("record_key")
+      .notNull()
+      .default(sql`floor(random() * 1048576)::int`),
     createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
@@ -1261,6 +1269,10 @@ export const reservistInvitations = pgTable(
     invitedById: text("invited_by_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     respondedAt: timestamp("responded_at", { withTimezone: true, mode: "date" }),
+    /** Secret random key for the insights' cell-key perturbation (ADR 008): never shown or sent. */
+    recordKey: integer("record_key")
+      .notNull()
+      .default(sql`floor(random() * 1048576)::int`),
   },
   (t) => [
     uniqueIndex("reservist_invitations_need_user_idx").on(t.needId, t.reservistUserId),

@@ -6,7 +6,8 @@ CREATE TABLE "reservist_invitations" (
 	"status" "reservist_invitation_status" DEFAULT 'invited' NOT NULL,
 	"invited_by_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"responded_at" timestamp with time zone
+	"responded_at" timestamp with time zone,
+	"record_key" integer DEFAULT floor(random() * 1048576)::int NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "reservist_need_skills" (
@@ -26,6 +27,7 @@ CREATE TABLE "reservist_needs" (
 	"hours_per_week" integer NOT NULL,
 	"places_wanted" integer NOT NULL,
 	"reason" text NOT NULL,
+	"record_key" integer DEFAULT floor(random() * 1048576)::int NOT NULL,
 	"created_by_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -66,6 +68,7 @@ CREATE TABLE "reservists" (
 	"paused_at" timestamp with time zone,
 	"last_confirmed_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"reminder_sent_at" timestamp with time zone,
+	"record_key" integer DEFAULT floor(random() * 1048576)::int NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -3,7 +3,7 @@
 // works). Every number comes already suppressed from the model (insights.server.ts); each chart
 // has its data table, and the CSV (/insights.csv) writes the same tables.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
@@ -239,6 +239,9 @@ export function InsightsPage({ data }: { data: InsightsPayload }) {
           </>
         ) : null}
 
+        <p>
+          <Link to="/insights/reservists">Reservist bank figures</Link>
+        </p>
         <FilterForm data={data} />
         {published ? (
           <>

@@ -72,28 +72,45 @@ export const reservistProfileSchema = z
     ),
     dbsCurrent: z.enum(["yes", "no"], { error: "Select whether you hold a current DBS check" }),
   })
-  .superRefine((v, ctx) => {
-    const number = normaliseRegistrationNumber(v.registrationNumber ?? "");
-    const body = RESERVIST_REGISTRATION_BODIES.find((b) => b.value === v.registrationBody);
-    if (body && body.value !== "none") {
-      if (!number) {
-        ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: `Enter your ${body.label} number` });
-      } else if (!registrationNumberFits(body.value, number)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["registrationNumber"],
-          message: `Enter a ${body.label} number in the correct format, like ${body.example}`,
-        });
-      }
-    }
-    if (v.availableUntil && v.availableUntil < v.availableFrom) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["availableUntil"],
-        message: "Available until must be the same as or after available from",
-      });
-    }
-  })
+  // Runs even when other fields failed (`when`), so every error is shown at once: the values may
+  // be unparsed, hence the type checks.
+  .check(
+    z.superRefine(
+      (input, ctx) => {
+        const v = input as Partial<Record<string, unknown>>;
+        const body = RESERVIST_REGISTRATION_BODIES.find((b) => b.value === v.registrationBody);
+        const number = normaliseRegistrationNumber(
+          typeof v.registrationNumber === "string" ? v.registrationNumber : "",
+        );
+        if (body && body.value !== "none") {
+          if (!number) {
+            ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: `Enter your ${body.label} number` });
+          } else if (!registrationNumberFits(body.value, number)) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["registrationNumber"],
+              message: `Enter a ${body.label} number in the correct format, like ${body.example}`,
+            });
+          }
+        }
+        const from = v.availableFrom;
+        const until = v.availableUntil;
+        if (
+          typeof from === "string" &&
+          typeof until === "string" &&
+          /^\d{4}-\d{2}-\d{2}$/.test(from + until.slice(0, 0)) &&
+          until < from
+        ) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["availableUntil"],
+            message: "Available until must be the same as or after available from",
+          });
+        }
+      },
+      { when: () => true },
+    ),
+  )
   .transform((v) => ({
     ...v,
     registrationNumber: v.registrationBody === "none" ? null : normaliseRegistrationNumber(v.registrationNumber ?? ""),

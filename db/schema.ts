@@ -1239,3 +1239,154 @@ export const checkIns = pgTable(
 export type CheckInPointUnit = (typeof checkInPointUnit.enumValues)[number];
 export type CheckInHasWhatNeeded = (typeof checkInHasWhatNeeded.enumValues)[number];
 export type CheckInThinkingOfLeaving = (typeof checkInThinkingOfLeaving.enumValues)[number];
+
+// ---- The reservist bank (issue 14 part 2; docs/decisions/040-reservist-bank.md) ----------------
+// Roles and skills a reservist can offer and a need can ask for: a list administrators keep
+// (/admin/reservist-skills). Retired skills stay on old profiles and needs but are not offered.
+export const reservistSkills = pgTable("reservist_skills", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  slug: text("slug").notNull().unique(),
+  label: text("label").notNull().unique(),
+  retiredAt: timestamp("retired_at", { withTimezone: true, mode: "date" }),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+// One profile per account. Leaving the bank deletes it (and its skills and places); invitations
+// keep only their outcome (reservist_user_id set null), so a need's filled places stay counted.
+export const reservists = pgTable(
+  "reservists",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** RESERVIST_REGISTRATION_BODIES value: nmc, hcpc, gmc, gphc, swe, none. */
+    registrationBody: text("registration_body").notNull(),
+    registrationNumber: text("registration_number"),
+    staffGroup: text("staff_group").notNull(),
+    hoursPerWeek: integer("hours_per_week").notNull(),
+    /** Days of the week they can work: mon … sun. */
+    days: text("days").array().notNull(),
+    availableFrom: date("available_from", { mode: "string" }).notNull(),
+    availableUntil: date("available_until", { mode: "string" }),
+    dbsCurrent: boolean("dbs_current").notNull(),
+    /** Where mail about the bank goes: the account's address, or a verified personal one after leaving. */
+    contactEmail: text("contact_email").notNull(),
+    pausedAt: timestamp("paused_at", { withTimezone: true, mode: "date" }),
+    lastConfirmedAt: timestamp("last_confirmed_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** The 3-monthly reminder for the current confirmation (null: not sent since the last confirmation). */
+    reminderSentAt: timestamp("reminder_sent_at", { withTimezone: true, mode: "date" }),
+    /** Secret random key for the insights' cell-key perturbation (ADR 008): never shown or sent. */
+    recordKey: integer("record_key")
+      .notNull()
+      .default(sql`floor(random() * 1048576)::int`),
+    ...timestamps,
+  },
+  (t) => [
+    index("reservists_matching_idx")
+      .on(t.availableFrom, t.availableUntil)
+      .where(sql`paused_at is null`),
+    index("reservists_reminder_idx")
+      .on(t.lastConfirmedAt)
+      .where(sql`reminder_sent_at is null`),
+    index("reservists_group_idx").on(t.staffGroup),
+  ],
+);
+
+export const reservistSkillChoices = pgTable(
+  "reservist_skill_choices",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => reservists.userId, { onDelete: "cascade" }),
+    skillId: integer("skill_id")
+      .notNull()
+      .references(() => reservistSkills.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.skillId] }), index("reservist_skill_choices_skill_idx").on(t.skillId)],
+);
+
+export const reservistPlaces = pgTable(
+  "reservist_places",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => reservists.userId, { onDelete: "cascade" }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.organisationId] }),
+    index("reservist_places_org_idx").on(t.organisationId),
+  ],
+);
+
+// A need the Reservist bank team posts: where, who, when, how many, why.
+export const reservistNeeds = pgTable(
+  "reservist_needs",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    place: text("place").notNull(),
+    staffGroup: text("staff_group").notNull(),
+    /** A registration the work needs (RESERVIST_REGISTRATION_BODIES value), or null: none needed. */
+    registrationBody: text("registration_body"),
+    startDate: date("start_date", { mode: "string" }).notNull(),
+    endDate: date("end_date", { mode: "string" }).notNull(),
+    hoursPerWeek: integer("hours_per_week").notNull(),
+    placesWanted: integer("places_wanted").notNull(),
+    /** RESERVIST_NEED_REASONS value. */
+    reason: text("reason").notNull(),
+    /** Secret random key for the insights' cell-key perturbation (ADR 008): never shown or sent. */
+    recordKey: integer("record_key")
+      .notNull()
+      .default(sql`floor(random() * 1048576)::int`),
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("reservist_needs_created_idx").on(t.createdAt, t.id),
+    index("reservist_needs_org_idx").on(t.organisationId, t.startDate),
+  ],
+);
+
+export const reservistNeedSkills = pgTable(
+  "reservist_need_skills",
+  {
+    needId: integer("need_id")
+      .notNull()
+      .references(() => reservistNeeds.id, { onDelete: "cascade" }),
+    skillId: integer("skill_id")
+      .notNull()
+      .references(() => reservistSkills.id),
+  },
+  (t) => [primaryKey({ columns: [t.needId, t.skillId] })],
+);
+
+export const reservistInvitationStatus = pgEnum("reservist_invitation_status", ["invited", "accepted", "declined"]);
+
+export const reservistInvitations = pgTable(
+  "reservist_invitations",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    needId: integer("need_id")
+      .notNull()
+      .references(() => reservistNeeds.id, { onDelete: "cascade" }),
+    /** Null once the reservist left the bank: the outcome stays counted, the person does not. */
+    reservistUserId: text("reservist_user_id").references(() => reservists.userId, { onDelete: "set null" }),
+    status: reservistInvitationStatus("status").notNull().default("invited"),
+    invitedById: text("invited_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    respondedAt: timestamp("responded_at", { withTimezone: true, mode: "date" }),
+    /** Secret random key for the insights' cell-key perturbation (ADR 008): never shown or sent. */
+    recordKey: integer("record_key")
+      .notNull()
+      .default(sql`floor(random() * 1048576)::int`),
+  },
+  (t) => [
+    uniqueIndex("reservist_invitations_need_user_idx").on(t.needId, t.reservistUserId),
+    index("reservist_invitations_user_idx").on(t.reservistUserId, t.createdAt),
+  ],
+);

@@ -41,6 +41,7 @@ export { planPastRequests } from "./demo-seed/request-plan";
 import { insertDemoEsrLeavers, setDemoEsrCodes } from "./demo-seed/esr-leavers";
 import { insertDemoLeavingResponses } from "./demo-seed/leaving-responses";
 import { insertDemoCheckIns } from "./demo-seed/check-ins";
+import { insertDemoReservists } from "./demo-seed/reservists";
 
 export interface SeedOptions {
   /** The moment the demo year ends (default: now). Fix it for reproducible data. */
@@ -74,6 +75,8 @@ export interface SeedResult {
     leavingResponses: number;
     /** Demo first-year check-ins (ADR 039), once. */
     checkIns: number;
+    /** Demo reservists (issue 14 part 2), once. */
+    reservists: number;
   };
   durationMs: number;
 }
@@ -108,6 +111,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       esrLeavers: 0,
       leavingResponses: 0,
       checkIns: 0,
+      reservists: 0,
     };
 
     // Organisations and their domains.
@@ -162,6 +166,11 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
         orgs: SEED_ORGANISATIONS.map((o) => ({ id: orgBySlug.get(o.slug)!.id, domain: o.domains[0]! })),
       });
     }
+    // The reservist bank: a few dozen reservists (retire-and-return requesters first) and needs, once.
+    counts.reservists = await insertDemoReservists(tx, {
+      now,
+      coordinatorEmail: "reservists.coordinator@icb.staywell.test",
+    });
     return counts;
   });
 
@@ -173,7 +182,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
           `${inserted.teams} teams, ${inserted.offers} offers, ${inserted.accounts} accounts, ` +
           `${inserted.coordinators} generated coordinators, ${inserted.teamMembers} team memberships, ` +
           `${inserted.cannedResponses} canned responses, ${inserted.demoStaff} generated staff, ` +
-          `${inserted.requests} requests, ${inserted.events} request events, ${inserted.accessLog} access log rows, ${inserted.esrLeavers} ESR leavers, ${inserted.leavingResponses} leaving questionnaires and ${inserted.checkIns} first-year check-ins ` +
+          `${inserted.requests} requests, ${inserted.events} request events, ${inserted.accessLog} access log rows, ${inserted.esrLeavers} ESR leavers, ${inserted.leavingResponses} leaving questionnaires, ${inserted.checkIns} first-year check-ins and ${inserted.reservists} reservists ` +
           `in ${durationMs} ms.`
       : `Demo data already present: nothing inserted (${durationMs} ms).`,
   );

@@ -265,3 +265,42 @@ export async function lookUpForHub<T>(
   // A pinned request was confidential when it was pinned: not found, like a sensitive one.
   return refusalFor(caller, other && { ...other, sensitive: other.sensitive || other.pinnedTeamId !== null });
 }
+
+// ---------------------------------------------------------------------------------------------
+// the reservist bank (issue 14 part 2; docs/decisions/040-reservist-bank.md)
+//
+// Needs, matches and invitations are worked by the hub team with this slug only. Anyone else —
+// staff, managers, administrators and coordinators of other teams — is told "not found" (404),
+// exactly as for a need that does not exist. Reservists see only their own profile and
+// invitations: those model functions are keyed by the caller's id, never by a parameter.
+
+/** The hub team that posts needs and invites reservists. */
+export const RESERVIST_TEAM_SLUG = "reservist-bank";
+
+/**
+ * The SQL condition every reservist-bank query a coordinator runs carries: the caller's role may
+ * work in the hub and they belong to the Reservist bank team. False for everyone else, so a query
+ * with it returns nothing even if a check in a route were forgotten.
+ */
+export function reservistCoordinatorCondition(caller: Pick<CurrentUser, "id" | "role">): SQL {
+  if (!can(caller, "hub:work")) return sql`false`;
+  return sql`exists (select 1 from ${teamMembers} tm join ${teams} t on t.id = tm.team_id
+    where tm.user_id = ${caller.id} and t.slug = ${RESERVIST_TEAM_SLUG})`;
+}
+
+/** Whether the caller coordinates in the Reservist bank team (for menus; queries use the condition). */
+export async function isReservistCoordinator(caller: Pick<CurrentUser, "id" | "role">): Promise<boolean> {
+  if (!can(caller, "hub:work")) return false;
+  const [row] = await getDb()
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(and(eq(teamMembers.userId, caller.id), eq(teams.slug, RESERVIST_TEAM_SLUG)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Throws NotFoundError (a 404) unless the caller coordinates in the Reservist bank team. */
+export async function requireReservistCoordinator(caller: Pick<CurrentUser, "id" | "role">): Promise<void> {
+  if (!(await isReservistCoordinator(caller))) throw new NotFoundError();
+}

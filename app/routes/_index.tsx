@@ -39,7 +39,9 @@ export default function Home() {
           <li>get free, confidential advice on money worries from Citizens Advice</li>
           <li>talk to the psychological wellbeing hub</li>
           <li>get fast-track physiotherapy for muscle and joint problems</li>
-          <li>ask about flexible working, retire and return, or the reservist bank</li>
+          <li>
+            ask about flexible working or retire and return, or <Link to="/reservists">join the reservist bank</Link>
+          </li>
           <li>talk to us in confidence if you are thinking about leaving</li>
           <li>find support for new starters, carers, menopause and more</li>
         </ul>

@@ -23,6 +23,7 @@ const SECTIONS = [
   { to: "/admin/retention", label: "Data retention" },
   { to: "/admin/leaving-questionnaire", label: "Leaving questionnaire" },
   { to: "/admin/check-ins", label: "First-year check-ins" },
+  { to: "/admin/reservist-skills", label: "Reservist roles and skills" },
 ] as const;
 
 export default function AdminLayout() {

@@ -2,6 +2,7 @@
 // the URL, counted per status, attention first, 25 a page by keyset cursor.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { isReservistCoordinator } from "~/.server/permissions.server";
 import { requireHubUser } from "~/.server/route-errors.server";
 import { canSeeLeaverContacts } from "~/.server/permissions.server";
 import { hubQueuePageExtras, listHubQueue } from "~/.server/models/hub-queue.server";
@@ -48,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     paged: Boolean(cursor),
     myNew,
     canSeeLeavers,
+    reservistCoordinator: await isReservistCoordinator(user),
   };
 }
 
@@ -85,6 +87,11 @@ export default function HubQueue() {
               {data.canSeeLeavers ? (
                 <li>
                   <Link to="/hub/leavers">Leavers who would come back</Link>
+                </li>
+              ) : null}
+              {data.reservistCoordinator ? (
+                <li>
+                  <Link to="/hub/reservists/needs">Reservist needs</Link>
                 </li>
               ) : null}
             </ul>

@@ -3,7 +3,7 @@
 // works). Every number comes already suppressed from the model (insights.server.ts); each chart
 // has its data table, and the CSV (/insights.csv) writes the same tables.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
@@ -239,9 +239,17 @@ export function InsightsPage({ data }: { data: InsightsPayload }) {
           </>
         ) : null}
 
-        <p>
-          <a href="/insights/retention">Retention insights: who leaves, why, and what helps them stay</a>
-        </p>
+        <ul className="nhsuk-list">
+          <li>
+            <a href="/insights/retention">Retention insights: who leaves, why, and what helps them stay</a>
+          </li>
+          <li>
+            <Link to="/insights/first-year">First-year check-ins</Link>
+          </li>
+          <li>
+            <Link to="/insights/reservists">Reservist bank figures</Link>
+          </li>
+        </ul>
         <FilterForm data={data} />
         {published ? (
           <>

@@ -76,6 +76,16 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     description: "Retention and careers coordinator (stay conversations), ICB",
   },
   {
+    email: "reservists.coordinator@icb.staywell.test",
+    name: "Helen Proctor",
+    role: "coordinator",
+    organisationSlug: "icb",
+    staffGroup: "admin_estates",
+    jobTitle: "Reservist bank coordinator",
+    startDate: "2021-09-06",
+    description: "Reservist bank coordinator (needs and invitations), ICB",
+  },
+  {
     email: "manager@icb.staywell.test",
     name: "Mark Holloway",
     role: "manager",

@@ -19,6 +19,8 @@ export const SEED_TEAMS: readonly SeedTeam[] = [
     offers: ["flexible-working", "retire-and-return"],
   },
   { slug: "retention-careers", name: "Retention and careers", offers: ["thinking-of-leaving"] },
+  // Posts reservist needs and invites reservists (issue 14 part 2, ADR 040): handles no offer.
+  { slug: "reservist-bank", name: "Reservist bank", offers: [] },
   {
     slug: "general-support",
     name: "General support",
@@ -47,12 +49,13 @@ export const SEED_TEAM_MEMBERSHIPS: Readonly<Record<string, readonly string[]>> 
   // Every team except the psychological wellbeing hub and Retention and careers: the demo of
   // "sensitive requests of another team are invisible" (stay conversations are need-to-know, ADR 034).
   "coordinator@icb.staywell.test": SEED_TEAMS.map((t) => t.slug).filter(
-    (slug) => slug !== "psychological-wellbeing" && slug !== "retention-careers",
+    (slug) => slug !== "psychological-wellbeing" && slug !== "retention-careers" && slug !== "reservist-bank",
   ),
   "psych.coordinator@icb.staywell.test": ["psychological-wellbeing"],
   "retention.coordinator@icb.staywell.test": ["retention-careers"],
+  "reservists.coordinator@icb.staywell.test": ["reservist-bank"],
   "gemma.hulme@icb.staywell.test": ["financial-wellbeing", "general-support"],
   "daniel.mensah@icb.staywell.test": ["msk-occupational-health", "flexible-working-pensions"],
   "ruth.beardmore@icb.staywell.test": ["psychological-wellbeing"],
-  "amira.khan@icb.staywell.test": ["retention-careers"],
+  "amira.khan@icb.staywell.test": ["retention-careers", "reservist-bank"],
 };

@@ -6,7 +6,11 @@
 // interval the attacker states must contain the true count, and nothing is published with more
 // precision than the design allows. The figures are printed (console.log) for the notes.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { sql } from "drizzle-orm";
+import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
+import { reservists } from "@db/schema";
+import * as reservistInsightsRoute from "~/routes/insights_.reservists";
 import type { InsightsPageData } from "~/.server/models/insights.server";
 import * as csvRoute from "~/routes/insights[.]csv";
 import * as pageRoute from "~/routes/insights";
@@ -28,8 +32,6 @@ import { loadInsightsTruth } from "../helpers/insights-truth";
 import { parseCsv } from "../helpers/csv";
 import { getRequest, runRoute, signInCookie } from "../helpers/http";
 import { createUser } from "../helpers/factories";
-import { sql } from "drizzle-orm";
-import { queryRows } from "@db/client";
 import { organisations } from "@db/schema";
 import { insertDemoCheckIns } from "@db/demo-seed/check-ins";
 import * as firstYearRoute from "~/routes/insights_.first-year";
@@ -348,5 +350,97 @@ describe("the attack suite on /insights/first-year", () => {
       }),
     );
     expect(refused.status).toBe(403);
+  });
+});
+
+// The reservist bank's figures (issue 14 part 2, ADR 040) go through the same disclosure control:
+// an attacker who reads both managers' payloads learns no count under 8, cannot take a single
+// suppressed part back from its line's total (a second part or the total is hidden with it), sees
+// no name, id or record key, no hours finer than 50, and the organisation's manager only theirs.
+describe("the attack suite on /insights/reservists", () => {
+  it("publishes no small count, protects each suppressed part with a complement, and leaks nothing else", async () => {
+    const db = getDb();
+    // A bank with big and small groups: up to 60 generated staff, three of them the only
+    // "scientific_technical" reservists (a small cell that must be hidden with a complement).
+    const people = await queryRows<{ id: string; email: string; staff_group: string }>(
+      db,
+      sql`select u.id, u.email, u.staff_group from users u
+           where u.is_demo and u.role = 'staff' and not exists (select 1 from reservists r where r.user_id = u.id)
+           order by u.id limit 60`,
+    );
+    for (const [i, p] of people.entries()) {
+      await db.insert(reservists).values({
+        userId: p.id,
+        registrationBody: "none",
+        staffGroup: i < 3 ? "scientific_technical" : p.staff_group === "scientific_technical" ? "other" : p.staff_group,
+        hoursPerWeek: 8 + (i % 30),
+        days: ["mon"],
+        availableFrom: "2026-01-01",
+        dbsCurrent: true,
+        contactEmail: p.email,
+        recordKey: (i * 7919) % 1048576,
+      });
+    }
+    const truthRows = await queryRows<{ staff_group: string; organisation_id: number; n: number }>(
+      db,
+      sql`select r.staff_group, u.organisation_id, count(*)::int as n from reservists r join users u on u.id = r.user_id
+           where r.paused_at is null and (r.available_until is null or r.available_until >= '2026-11-20')
+           group by 1, 2`,
+    );
+    const ics = await demoUser(db, ICS_MANAGER);
+    const scoped = await demoUser(db, ORGANISATION_MANAGER);
+    const pages = [];
+    for (const who of [ics, scoped]) {
+      const cookie = await signInCookie(who.id);
+      pages.push(
+        (await reservistInsightsRoute.loader({
+          request: getRequest("/insights/reservists", { cookie }),
+          params: {},
+          context: {},
+        } as never)) as Awaited<ReturnType<typeof reservistInsightsRoute.loader>>,
+      );
+    }
+    const [icsPage, scopedPage] = pages;
+    expect(icsPage!.published, "the ICS bank is large enough to publish").not.toBeNull();
+    for (const page of pages) {
+      const text = JSON.stringify(page);
+      for (const p of people) {
+        expect(text).not.toContain(p.id);
+        expect(text).not.toContain(p.email);
+      }
+      expect(text).not.toMatch(/recordKey|record_key/);
+      if (!page.published) continue;
+      const lines = [
+        { parts: page.published.byStaffGroup.rows.map((r) => r.members), total: page.published.byStaffGroup.total },
+        { parts: page.published.byOrganisation.rows.map((r) => r.members), total: page.published.byOrganisation.total },
+        { parts: page.published.needs.rows.map((r) => r.posted), total: page.published.needs.posted },
+        { parts: page.published.needs.rows.map((r) => r.filled), total: page.published.needs.filled },
+      ];
+      for (const line of lines) {
+        for (const f of [...line.parts, line.total]) {
+          if (!f.suppressed && f.value !== null && f.value > 0) expect(f.value).toBeGreaterThanOrEqual(8);
+        }
+        const hidden = line.parts.filter((f) => f.suppressed).length;
+        // One hidden part with a shown total would be the total minus the rest: never.
+        if (hidden === 1) expect(line.total.suppressed).toBe(true);
+      }
+      for (const r of [...page.published.byStaffGroup.rows.map((x) => x.hours), page.published.byStaffGroup.hours]) {
+        if (!r.suppressed) expect(r.value! % 50).toBe(0);
+      }
+    }
+    // The small group is hidden from the ICS manager, and a complement with it.
+    const small = icsPage!.published!.byStaffGroup.rows.find((r) => r.value === "scientific_technical")!;
+    expect(small.members.suppressed).toBe(true);
+    expect(icsPage!.published!.byStaffGroup.rows.filter((r) => r.members.suppressed).length).toBeGreaterThanOrEqual(2);
+    // The organisation's manager sees their organisation only, within the perturbation of the truth.
+    const own = truthRows
+      .filter((r) => r.organisation_id === scoped.managesOrganisationId)
+      .reduce((s, r) => s + r.n, 0);
+    if (scopedPage!.published) {
+      expect(scopedPage!.published.byOrganisation.rows).toHaveLength(1);
+      expect(Math.abs(scopedPage!.published.byStaffGroup.total.value! - own)).toBeLessThanOrEqual(5);
+    } else {
+      expect(own).toBeLessThan(25);
+    }
   });
 });

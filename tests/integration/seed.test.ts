@@ -88,13 +88,15 @@ describe("seedDemoData", () => {
     expect(first.inserted).toMatchObject({
       organisations: 8,
       domains: 8,
-      teams: 6,
-      accounts: 9,
+      teams: 7,
+      accounts: 10,
       coordinators: 4,
       requests: 303,
     });
     expect(first.inserted.offers).toBeGreaterThanOrEqual(12);
-    expect(first.inserted.teamMembers).toBe(4 + 1 + 2 + 2 + 1 + 1 + 1);
+    expect(first.inserted.teamMembers).toBe(4 + 1 + 2 + 2 + 1 + 1 + 1 + 1 + 1);
+    // A few dozen reservists (issue 14 part 2).
+    expect(first.inserted.reservists).toBeGreaterThanOrEqual(24);
     expect(first.inserted.cannedResponses).toBeGreaterThanOrEqual(2 * first.inserted.offers);
     expect(first.inserted.accessLog).toBeGreaterThan(first.inserted.requests);
     // No time limit here: timed tests fail on a busy machine and prove nothing (the seed's cost is
@@ -169,7 +171,7 @@ describe("seedDemoData", () => {
       expect(await verifyPassword(u!.passwordHash, DEMO_PASSWORD)).toBe(true);
       roles[a.role]++;
     }
-    expect(roles).toEqual({ staff: 2, coordinator: 3, manager: 2, admin: 2 });
+    expect(roles).toEqual({ staff: 2, coordinator: 4, manager: 2, admin: 2 });
     const [org] = await db()
       .select({ id: organisations.id, slug: organisations.slug })
       .from(organisations)
@@ -318,7 +320,10 @@ describe("seedDemoData", () => {
       .select({ team: teams.slug, offer: supportOffers.slug })
       .from(supportOffers)
       .innerJoin(teams, eq(teams.id, supportOffers.teamId));
-    expect(new Set(rows.map((r) => r.team))).toEqual(new Set(SEED_TEAMS.map((t) => t.slug)));
+    // The Reservist bank team handles no offer: it posts needs (ADR 040).
+    expect(new Set(rows.map((r) => r.team))).toEqual(
+      new Set(SEED_TEAMS.filter((t) => t.offers.length > 0).map((t) => t.slug)),
+    );
     expect(rows).toHaveLength(new Set(rows.map((r) => r.offer)).size); // one team per offer (team_id is one column)
     const teamOf = Object.fromEntries(rows.map((r) => [r.offer, r.team]));
     for (const t of SEED_TEAMS) for (const offer of t.offers) expect(teamOf[offer], offer).toBe(t.slug);
@@ -337,10 +342,11 @@ describe("seedDemoData", () => {
     expect(teamsOf("coordinator@icb.staywell.test")).toEqual(
       new Set(
         SEED_TEAMS.map((t) => t.slug).filter(
-          (slug) => slug !== "psychological-wellbeing" && slug !== "retention-careers",
+          (slug) => slug !== "psychological-wellbeing" && slug !== "retention-careers" && slug !== "reservist-bank",
         ),
       ),
     );
+    expect(teamsOf("reservists.coordinator@icb.staywell.test")).toEqual(new Set(["reservist-bank"]));
     expect(teamsOf("psych.coordinator@icb.staywell.test")).toEqual(new Set(["psychological-wellbeing"]));
     expect(teamsOf("retention.coordinator@icb.staywell.test")).toEqual(new Set(["retention-careers"]));
     for (const r of rows) expect(r.role).toBe("coordinator");

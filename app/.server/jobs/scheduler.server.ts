@@ -14,6 +14,14 @@ import {
   accessRequestMailRanThisHour,
   sendAccessRequestMail,
 } from "./access-request-mail.server";
+import {
+  RESERVIST_REMINDER_JOB,
+  reservistRemindersRanToday,
+  sendReservistReminders,
+} from "../models/reservists.server";
+
+/** Reservists are reminded to confirm their profile (ADR 040) from this London hour (09:00). */
+export const RESERVIST_REMINDER_HOUR = 9;
 
 /** The daily digest goes out from this London hour (07:00) onwards. */
 export const DIGEST_HOUR = 7;
@@ -34,6 +42,8 @@ export interface ScheduledRun {
   retention: RetentionRun | null;
   /** First-year check-ins created and mailed by this check (ADR 039), null if it failed. */
   checkIns: CheckInRun | null;
+  /** Reservists reminded to confirm their profile by today's run when this check ran it, else null. */
+  reservistReminders?: number | null;
 }
 
 /**
@@ -66,9 +76,16 @@ export async function runScheduledJobs(now = new Date()): Promise<ScheduledRun> 
           log.error({ err, job: RETENTION_JOB }, "retention job failed");
           return null;
         });
-  if (londonHour(now) < DIGEST_HOUR) return { digest: null, purged, retention, checkIns };
-  if (await ranToday(DIGEST_JOB, now)) return { digest: null, purged, retention, checkIns };
-  return { digest: await sendDailyDigests(now), purged, retention, checkIns };
+  const reservistReminders =
+    londonHour(now) < RESERVIST_REMINDER_HOUR || (await reservistRemindersRanToday(now))
+      ? null
+      : await sendReservistReminders(now).catch((err) => {
+          log.error({ err, job: RESERVIST_REMINDER_JOB }, "reservist reminder job failed");
+          return null;
+        });
+  if (londonHour(now) < DIGEST_HOUR) return { digest: null, purged, retention, checkIns, reservistReminders };
+  if (await ranToday(DIGEST_JOB, now)) return { digest: null, purged, retention, checkIns, reservistReminders };
+  return { digest: await sendDailyDigests(now), purged, retention, checkIns, reservistReminders };
 }
 
 /** Whether `job` has been claimed for the London day of `now` (one primary-key lookup). */

@@ -34,6 +34,7 @@ import {
   twoStepRecoveryCodes,
   twoStepSettings,
   users,
+  reservists,
 } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { verifyPassword } from "../auth/password.server";
@@ -514,6 +515,8 @@ async function clearAccount(tx: Tx, userId: string, now: Date): Promise<number> 
   await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
   // The leaving questionnaire: consent deleted, free text erased, answers detached (ADR 033).
   await forgetLeavingOf(tx, userId, now);
+  // The reservist bank (ADR 040): the profile goes; invitations keep only their outcome.
+  await tx.delete(reservists).where(eq(reservists.userId, userId));
   await tx
     .update(users)
     .set({

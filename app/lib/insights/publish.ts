@@ -108,7 +108,7 @@ function sum(values: readonly number[]) {
   return values.reduce((a, b) => a + b, 0);
 }
 
-/** A line of parts and its total, suppressed and rounded together. */
+/** A line of parts and its total, suppressed and rounded together (also the reservist tables, reservists.ts). */
 export function publishLine(parts: Tally[], sensitive: (i: number) => boolean, totalSensitive: boolean) {
   const total = sumTallies(parts);
   const hidden = suppressLine(

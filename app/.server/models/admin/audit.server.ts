@@ -31,6 +31,9 @@ export const AUDIT_AREAS: readonly { value: AuditEntity; label: string }[] = [
   { value: "access_request", label: "Access requests" },
   { value: "esr_import", label: "ESR leavers imports" },
   { value: "check_in_point", label: "First-year check-ins" },
+  { value: "reservist", label: "Reservist profiles" },
+  { value: "reservist_need", label: "Reservist needs and invitations" },
+  { value: "reservist_skill", label: "Reservist roles and skills" },
 ];
 
 const AREA_VALUES = new Set<string>(AUDIT_AREAS.map((a) => a.value));

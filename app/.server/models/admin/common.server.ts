@@ -53,7 +53,10 @@ export type AuditEntity =
   | "shared_domain"
   | "access_request"
   | "esr_import"
-  | "check_in_point";
+  | "check_in_point"
+  | "reservist"
+  | "reservist_need"
+  | "reservist_skill";
 
 export interface AuditChange {
   entity: AuditEntity;
@@ -192,6 +195,9 @@ export const ENTITY_WORDS: Record<AuditEntity, string> = {
   access_request: "access request",
   esr_import: "ESR leavers import",
   check_in_point: "check-in point",
+  reservist: "reservist profile",
+  reservist_need: "reservist need",
+  reservist_skill: "reservist role or skill",
 };
 
 /**

@@ -1,0 +1,841 @@
+// The reservist bank (issue 14 part 2; docs/decisions/040-reservist-bank.md).
+//
+// Who sees what:
+// - a reservist: their own profile and invitations only — every function in "the reservist's own"
+//   is keyed by caller.id, never by an id from the request;
+// - the Reservist bank hub team: needs, the reservists who match them and their invitations. Every
+//   query carries reservistCoordinatorCondition (permissions.server.ts) and the commands check
+//   requireReservistCoordinator first: anyone else gets NotFoundError (404);
+// - managers: counts only, through the disclosure control (reservist-insights.server.ts).
+// Every change is in the audit log (admin_audit, entities reservist / reservist_need), written in
+// the change's transaction. Mail goes through the outbox in the same transaction.
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { queryRows, type Tx } from "@db/client";
+import { getDb } from "@db/current";
+import {
+  jobRuns,
+  leavingContacts,
+  leavingResponses,
+  organisations,
+  reservistInvitations,
+  reservistNeeds,
+  reservistNeedSkills,
+  reservistPlaces,
+  reservists,
+  reservistSkillChoices,
+  reservistSkills,
+  users,
+} from "@db/schema";
+import { CONFIRM_EVERY_MONTHS, needReasonLabel } from "~/lib/reservists";
+import { staffGroupLabel } from "~/lib/staff-groups";
+import { addCalendarMonths, londonDate } from "~/lib/working-days";
+import type { ReservistNeedInput, ReservistProfileInput } from "~/schemas/reservists";
+import type { CurrentUser } from "../auth/types";
+import { env } from "../env";
+import { enqueueMail } from "../mail/outbox.server";
+import { NotFoundError, requireReservistCoordinator, reservistCoordinatorCondition } from "../permissions.server";
+import { recordAdminChange } from "./admin/common.server";
+
+export type ReservistErrorCode = "invalid" | "not_eligible" | "answered" | "full";
+
+/** A refused reservist-bank action: `errors` maps form fields to messages. */
+export class ReservistError extends Error {
+  constructor(
+    readonly code: ReservistErrorCode,
+    message: string,
+    readonly errors: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "ReservistError";
+  }
+}
+
+export function isReservistError(err: unknown, code?: ReservistErrorCode): err is ReservistError {
+  return err instanceof ReservistError && (code === undefined || err.code === code);
+}
+
+// ---------------------------------------------------------------------------------------------
+// lists the forms offer
+
+export interface Choice {
+  id: number;
+  label: string;
+}
+
+/** Skills a profile or need may choose (not retired), by label. */
+export async function activeSkills(): Promise<Choice[]> {
+  return getDb()
+    .select({ id: reservistSkills.id, label: reservistSkills.label })
+    .from(reservistSkills)
+    .where(isNull(reservistSkills.retiredAt))
+    .orderBy(asc(reservistSkills.label));
+}
+
+export async function organisationChoices(): Promise<Choice[]> {
+  return getDb()
+    .select({ id: organisations.id, label: organisations.name })
+    .from(organisations)
+    .orderBy(asc(organisations.name));
+}
+
+async function checkChoices(tx: Tx, skillIds: number[], organisationIds: number[], organisationField: string) {
+  const errors: Record<string, string> = {};
+  if (skillIds.length) {
+    const found = await tx
+      .select({ id: reservistSkills.id })
+      .from(reservistSkills)
+      .where(and(inArray(reservistSkills.id, skillIds), isNull(reservistSkills.retiredAt)));
+    if (found.length !== new Set(skillIds).size) errors.skills = "Select roles and skills from the list";
+  }
+  if (organisationIds.length) {
+    const found = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(inArray(organisations.id, organisationIds));
+    if (found.length !== new Set(organisationIds).size)
+      errors[organisationField] = "Select organisations from the list";
+  }
+  if (Object.keys(errors).length) throw new ReservistError("invalid", "Select from the lists", errors);
+}
+
+// ---------------------------------------------------------------------------------------------
+// the reservist's own
+
+export type Eligibility =
+  { eligible: true; contactEmail: string; left: boolean } | { eligible: false; reason: "left_unverified" };
+
+/**
+ * Who may join: anyone with an account (staff, and people about to retire or leave), and people
+ * who have left — their leaving date has passed — only once they have confirmed a personal address
+ * (ADR 033's leaving_contacts): their work address will stop working, so bank mail goes there.
+ */
+export async function reservistEligibility(caller: CurrentUser, now = new Date()): Promise<Eligibility> {
+  const [leaving] = await getDb()
+    .select({
+      leavingDate: leavingResponses.leavingDate,
+      personalEmail: leavingContacts.personalEmail,
+      verifiedAt: leavingContacts.verifiedAt,
+    })
+    .from(leavingResponses)
+    .leftJoin(leavingContacts, eq(leavingContacts.responseId, leavingResponses.id))
+    .where(eq(leavingResponses.userId, caller.id))
+    .limit(1);
+  if (!leaving || leaving.leavingDate >= londonDate(now)) {
+    return { eligible: true, contactEmail: caller.email, left: false };
+  }
+  if (leaving.personalEmail && leaving.verifiedAt) {
+    return { eligible: true, contactEmail: leaving.personalEmail, left: true };
+  }
+  return { eligible: false, reason: "left_unverified" };
+}
+
+export interface ReservistProfile {
+  registrationBody: string;
+  registrationNumber: string | null;
+  staffGroup: string;
+  hoursPerWeek: number;
+  days: string[];
+  availableFrom: string;
+  availableUntil: string | null;
+  dbsCurrent: boolean;
+  contactEmail: string;
+  pausedAt: Date | null;
+  lastConfirmedAt: Date;
+  confirmDueOn: string;
+  skills: Choice[];
+  organisations: Choice[];
+}
+
+/** The caller's own profile, or null. Keyed by the caller's id: nobody else's is reachable. */
+export async function myReservistProfile(caller: CurrentUser): Promise<ReservistProfile | null> {
+  const [row] = await getDb().select().from(reservists).where(eq(reservists.userId, caller.id));
+  if (!row) return null;
+  const [skills, places] = await Promise.all([
+    getDb()
+      .select({ id: reservistSkills.id, label: reservistSkills.label })
+      .from(reservistSkillChoices)
+      .innerJoin(reservistSkills, eq(reservistSkills.id, reservistSkillChoices.skillId))
+      .where(eq(reservistSkillChoices.userId, caller.id))
+      .orderBy(asc(reservistSkills.label)),
+    getDb()
+      .select({ id: organisations.id, label: organisations.name })
+      .from(reservistPlaces)
+      .innerJoin(organisations, eq(organisations.id, reservistPlaces.organisationId))
+      .where(eq(reservistPlaces.userId, caller.id))
+      .orderBy(asc(organisations.name)),
+  ]);
+  return {
+    registrationBody: row.registrationBody,
+    registrationNumber: row.registrationNumber,
+    staffGroup: row.staffGroup,
+    hoursPerWeek: row.hoursPerWeek,
+    days: row.days,
+    availableFrom: row.availableFrom,
+    availableUntil: row.availableUntil,
+    dbsCurrent: row.dbsCurrent,
+    contactEmail: row.contactEmail,
+    pausedAt: row.pausedAt,
+    lastConfirmedAt: row.lastConfirmedAt,
+    confirmDueOn: addCalendarMonths(londonDate(row.lastConfirmedAt), CONFIRM_EVERY_MONTHS),
+    skills,
+    organisations: places,
+  };
+}
+
+/** Joins the bank, or changes the caller's profile (which confirms it). One transaction. */
+export async function saveMyReservistProfile(
+  caller: CurrentUser,
+  input: ReservistProfileInput,
+  now = new Date(),
+): Promise<"joined" | "updated"> {
+  const eligibility = await reservistEligibility(caller, now);
+  if (!eligibility.eligible) {
+    throw new ReservistError(
+      "not_eligible",
+      "You have left: confirm a personal email address at /leaving before joining the reservist bank",
+    );
+  }
+  return getDb().transaction(async (tx) => {
+    await checkChoices(tx, input.skills, input.organisations, "organisations");
+    const values = {
+      registrationBody: input.registrationBody,
+      registrationNumber: input.registrationNumber,
+      staffGroup: input.staffGroup,
+      hoursPerWeek: input.hoursPerWeek,
+      days: input.days,
+      availableFrom: input.availableFrom,
+      availableUntil: input.availableUntil,
+      dbsCurrent: input.dbsCurrent,
+      contactEmail: eligibility.contactEmail,
+      lastConfirmedAt: now,
+      reminderSentAt: null,
+      updatedAt: now,
+    };
+    const [existing] = await tx
+      .select({ userId: reservists.userId })
+      .from(reservists)
+      .where(eq(reservists.userId, caller.id))
+      .for("update");
+    if (existing) {
+      await tx.update(reservists).set(values).where(eq(reservists.userId, caller.id));
+      await tx.delete(reservistSkillChoices).where(eq(reservistSkillChoices.userId, caller.id));
+      await tx.delete(reservistPlaces).where(eq(reservistPlaces.userId, caller.id));
+    } else {
+      await tx
+        .insert(reservists)
+        .values({ userId: caller.id, createdAt: now, ...values })
+        .onConflictDoNothing();
+    }
+    await tx
+      .insert(reservistSkillChoices)
+      .values([...new Set(input.skills)].map((skillId) => ({ userId: caller.id, skillId })));
+    await tx
+      .insert(reservistPlaces)
+      .values([...new Set(input.organisations)].map((organisationId) => ({ userId: caller.id, organisationId })));
+    const outcome = existing ? "updated" : "joined";
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "reservist",
+        entityId: caller.id,
+        action: outcome,
+        summary: outcome === "joined" ? "Joined the reservist bank" : "Changed and confirmed their reservist profile",
+        after: {
+          staffGroup: input.staffGroup,
+          registrationBody: input.registrationBody,
+          hoursPerWeek: input.hoursPerWeek,
+          availableFrom: input.availableFrom,
+          availableUntil: input.availableUntil,
+        },
+      },
+      now,
+    );
+    return outcome;
+  });
+}
+
+type ProfileCommand = "pause" | "resume" | "confirm";
+
+const COMMAND_WORDS: Record<ProfileCommand, string> = {
+  pause: "Paused their reservist profile",
+  resume: "Resumed their reservist profile",
+  confirm: "Confirmed their reservist profile",
+};
+
+/** Pause, resume or confirm the caller's own profile. NotFoundError when they have none. */
+export async function changeMyReservistStatus(
+  caller: CurrentUser,
+  command: ProfileCommand,
+  now = new Date(),
+): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const set =
+      command === "pause"
+        ? { pausedAt: now, updatedAt: now }
+        : command === "resume"
+          ? { pausedAt: null, updatedAt: now }
+          : { lastConfirmedAt: now, reminderSentAt: null, updatedAt: now };
+    const changed = await tx
+      .update(reservists)
+      .set(set)
+      .where(eq(reservists.userId, caller.id))
+      .returning({ userId: reservists.userId });
+    if (!changed.length) throw new NotFoundError();
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "reservist",
+        entityId: caller.id,
+        action: command === "confirm" ? "confirmed" : `${command}d`,
+        summary: COMMAND_WORDS[command],
+      },
+      now,
+    );
+  });
+}
+
+/**
+ * Leaves the bank: the profile, its skills and places are deleted. Invitations keep only their
+ * outcome (the person is unlinked), so a need's filled places stay counted. False if not a member.
+ */
+export async function leaveReservistBank(caller: CurrentUser, now = new Date()): Promise<boolean> {
+  return getDb().transaction(async (tx) => {
+    const gone = await tx
+      .delete(reservists)
+      .where(eq(reservists.userId, caller.id))
+      .returning({ userId: reservists.userId });
+    if (!gone.length) return false;
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "reservist",
+        entityId: caller.id,
+        action: "left",
+        summary: "Left the reservist bank (profile deleted)",
+      },
+      now,
+    );
+    return true;
+  });
+}
+
+export interface MyInvitation {
+  id: number;
+  status: "invited" | "accepted" | "declined";
+  organisationName: string;
+  place: string;
+  startDate: string;
+  endDate: string;
+  hoursPerWeek: number;
+  reason: string;
+  createdAt: Date;
+}
+
+/** The caller's own invitations, newest first (keyed by the caller's id). */
+export async function myInvitations(caller: CurrentUser): Promise<MyInvitation[]> {
+  return getDb()
+    .select({
+      id: reservistInvitations.id,
+      status: reservistInvitations.status,
+      organisationName: organisations.name,
+      place: reservistNeeds.place,
+      startDate: reservistNeeds.startDate,
+      endDate: reservistNeeds.endDate,
+      hoursPerWeek: reservistNeeds.hoursPerWeek,
+      reason: reservistNeeds.reason,
+      createdAt: reservistInvitations.createdAt,
+    })
+    .from(reservistInvitations)
+    .innerJoin(reservistNeeds, eq(reservistNeeds.id, reservistInvitations.needId))
+    .innerJoin(organisations, eq(organisations.id, reservistNeeds.organisationId))
+    .where(eq(reservistInvitations.reservistUserId, caller.id))
+    .orderBy(desc(reservistInvitations.createdAt), desc(reservistInvitations.id))
+    .limit(100);
+}
+
+/**
+ * The caller accepts or declines one of their own invitations. Someone else's (or none) is
+ * NotFoundError; one already answered is "answered"; accepting when every place is filled is
+ * "full". The need's row is locked, so two people accepting the last place cannot both get it.
+ */
+export async function answerInvitation(
+  caller: CurrentUser,
+  invitationId: number,
+  answer: "accept" | "decline",
+  now = new Date(),
+): Promise<void> {
+  if (!Number.isSafeInteger(invitationId) || invitationId <= 0) throw new NotFoundError();
+  await getDb().transaction(async (tx) => {
+    const [mine] = await tx
+      .select({ needId: reservistInvitations.needId })
+      .from(reservistInvitations)
+      .where(and(eq(reservistInvitations.id, invitationId), eq(reservistInvitations.reservistUserId, caller.id)));
+    if (!mine) throw new NotFoundError();
+    const [need] = await tx
+      .select({ placesWanted: reservistNeeds.placesWanted })
+      .from(reservistNeeds)
+      .where(eq(reservistNeeds.id, mine.needId))
+      .for("update");
+    const [invitation] = await tx
+      .select({ status: reservistInvitations.status })
+      .from(reservistInvitations)
+      .where(eq(reservistInvitations.id, invitationId));
+    if (!need || !invitation) throw new NotFoundError();
+    if (invitation.status !== "invited") {
+      throw new ReservistError("answered", `You have already ${invitation.status} this invitation`);
+    }
+    if (answer === "accept") {
+      const [{ filled }] = await tx
+        .select({ filled: sql<number>`count(*)::int` })
+        .from(reservistInvitations)
+        .where(and(eq(reservistInvitations.needId, mine.needId), eq(reservistInvitations.status, "accepted")));
+      if (filled >= need.placesWanted) {
+        throw new ReservistError("full", "Every place for this need has been filled. Thank you for offering.");
+      }
+    }
+    const status = answer === "accept" ? "accepted" : "declined";
+    await tx
+      .update(reservistInvitations)
+      .set({ status, respondedAt: now })
+      .where(eq(reservistInvitations.id, invitationId));
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "reservist_need",
+        entityId: mine.needId,
+        action: `invitation_${status}`,
+        summary: `A reservist ${status} an invitation`,
+        before: { invitation: invitationId, status: "invited" },
+        after: { invitation: invitationId, status },
+      },
+      now,
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// the Reservist bank team: needs, matches, invitations
+
+export const NEEDS_PAGE_SIZE = 20;
+export const MATCHES_LIMIT = 50;
+
+export interface NeedSummary {
+  id: number;
+  organisationName: string;
+  place: string;
+  staffGroup: string;
+  startDate: string;
+  endDate: string;
+  hoursPerWeek: number;
+  placesWanted: number;
+  filled: number;
+  invited: number;
+  reason: string;
+}
+
+const filledSql = sql<number>`(select count(*)::int from ${reservistInvitations} i where i.need_id = ${reservistNeeds.id} and i.status = 'accepted')`;
+const invitedSql = sql<number>`(select count(*)::int from ${reservistInvitations} i where i.need_id = ${reservistNeeds.id} and i.status = 'invited')`;
+
+/** Needs, newest first, a page at a time (the Reservist bank team only; 404 for anyone else). */
+export async function listNeeds(caller: CurrentUser, page = 1): Promise<{ needs: NeedSummary[]; hasMore: boolean }> {
+  await requireReservistCoordinator(caller);
+  const offset = (Math.max(1, Math.min(page, 10_000)) - 1) * NEEDS_PAGE_SIZE;
+  const rows = await getDb()
+    .select({
+      id: reservistNeeds.id,
+      organisationName: organisations.name,
+      place: reservistNeeds.place,
+      staffGroup: reservistNeeds.staffGroup,
+      startDate: reservistNeeds.startDate,
+      endDate: reservistNeeds.endDate,
+      hoursPerWeek: reservistNeeds.hoursPerWeek,
+      placesWanted: reservistNeeds.placesWanted,
+      reason: reservistNeeds.reason,
+      filled: filledSql,
+      invited: invitedSql,
+    })
+    .from(reservistNeeds)
+    .innerJoin(organisations, eq(organisations.id, reservistNeeds.organisationId))
+    .where(reservistCoordinatorCondition(caller))
+    .orderBy(desc(reservistNeeds.createdAt), desc(reservistNeeds.id))
+    .limit(NEEDS_PAGE_SIZE + 1)
+    .offset(offset);
+  return { needs: rows.slice(0, NEEDS_PAGE_SIZE), hasMore: rows.length > NEEDS_PAGE_SIZE };
+}
+
+/** Posts a need (the Reservist bank team only). Returns its id. */
+export async function createNeed(caller: CurrentUser, input: ReservistNeedInput, now = new Date()): Promise<number> {
+  await requireReservistCoordinator(caller);
+  return getDb().transaction(async (tx) => {
+    await checkChoices(tx, input.skills, [input.organisationId], "organisationId");
+    const [need] = await tx
+      .insert(reservistNeeds)
+      .values({
+        organisationId: input.organisationId,
+        place: input.place,
+        staffGroup: input.staffGroup,
+        registrationBody: input.registrationBody,
+        startDate: input.startDate,
+        endDate: input.endDate,
+        hoursPerWeek: input.hoursPerWeek,
+        placesWanted: input.placesWanted,
+        reason: input.reason,
+        createdById: caller.id,
+        createdAt: now,
+      })
+      .returning({ id: reservistNeeds.id });
+    await tx
+      .insert(reservistNeedSkills)
+      .values([...new Set(input.skills)].map((skillId) => ({ needId: need.id, skillId })));
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "reservist_need",
+        entityId: need.id,
+        action: "created",
+        summary: `Posted a reservist need: ${input.placesWanted} × ${staffGroupLabel(input.staffGroup)}, ${needReasonLabel(input.reason)}`,
+        after: {
+          organisationId: input.organisationId,
+          place: input.place,
+          startDate: input.startDate,
+          endDate: input.endDate,
+          placesWanted: input.placesWanted,
+        },
+      },
+      now,
+    );
+    return need.id;
+  });
+}
+
+export interface Match {
+  userId: string;
+  name: string;
+  staffGroup: string;
+  registrationBody: string;
+  registrationNumber: string | null;
+  hoursPerWeek: number;
+  availableFrom: string;
+  availableUntil: string | null;
+  dbsCurrent: boolean;
+  skillsMatched: number;
+  skillLabels: string[];
+  willing: boolean;
+  /** Share of the need's dates inside the reservist's availability, 0–100. */
+  coverPercent: number;
+  score: number;
+  invitation: "invited" | "accepted" | "declined" | null;
+}
+
+export interface NeedDetail extends NeedSummary {
+  organisationId: number;
+  registrationBody: string | null;
+  skills: Choice[];
+  createdAt: Date;
+}
+
+async function needVisibleTo(caller: CurrentUser, needId: number): Promise<NeedDetail> {
+  if (!Number.isSafeInteger(needId) || needId <= 0) throw new NotFoundError();
+  const [need] = await getDb()
+    .select({
+      id: reservistNeeds.id,
+      organisationId: reservistNeeds.organisationId,
+      organisationName: organisations.name,
+      place: reservistNeeds.place,
+      staffGroup: reservistNeeds.staffGroup,
+      registrationBody: reservistNeeds.registrationBody,
+      startDate: reservistNeeds.startDate,
+      endDate: reservistNeeds.endDate,
+      hoursPerWeek: reservistNeeds.hoursPerWeek,
+      placesWanted: reservistNeeds.placesWanted,
+      reason: reservistNeeds.reason,
+      createdAt: reservistNeeds.createdAt,
+      filled: filledSql,
+      invited: invitedSql,
+    })
+    .from(reservistNeeds)
+    .innerJoin(organisations, eq(organisations.id, reservistNeeds.organisationId))
+    .where(and(eq(reservistNeeds.id, needId), reservistCoordinatorCondition(caller)));
+  if (!need) throw new NotFoundError();
+  const skills = await getDb()
+    .select({ id: reservistSkills.id, label: reservistSkills.label })
+    .from(reservistNeedSkills)
+    .innerJoin(reservistSkills, eq(reservistSkills.id, reservistNeedSkills.skillId))
+    .where(eq(reservistNeedSkills.needId, needId))
+    .orderBy(asc(reservistSkills.label));
+  return { ...need, skills };
+}
+
+interface MatchRow {
+  user_id: string;
+  name: string;
+  staff_group: string;
+  registration_body: string;
+  registration_number: string | null;
+  hours_per_week: number;
+  available_from: string;
+  available_until: string | null;
+  dbs_current: boolean;
+  skills_matched: number;
+  skill_labels: string[] | null;
+  willing: boolean;
+  cover_percent: number;
+  score: number;
+  invitation: "invited" | "accepted" | "declined" | null;
+}
+
+/**
+ * The reservists who match a need, best fit first. Left out: paused profiles, disabled or erased
+ * accounts, availability that does not overlap the need's dates, a registration the need requires
+ * and they do not hold, and anyone sharing none of its skills. Ranked by: skills matched (10 each),
+ * willing to work at the need's organisation (20), share of the need's dates they cover (up to 10),
+ * the same staff group (5), offering at least the hours asked (3). One query; MATCHES_LIMIT rows.
+ * `onlyUserIds`: restrict to these people (inviting re-checks that each still matches).
+ */
+async function matchesFor(db: Tx | ReturnType<typeof getDb>, need: NeedDetail, onlyUserIds?: string[]) {
+  const start = sql`${need.startDate}::date`;
+  const end = sql`${need.endDate}::date`;
+  const span = sql`(${end} - ${start} + 1)`;
+  const covered = sql`greatest(0, least(coalesce(r.available_until, ${end}), ${end}) - greatest(r.available_from, ${start}) + 1)`;
+  const only = onlyUserIds
+    ? onlyUserIds.length
+      ? sql`and r.user_id in (${sql.join(
+          onlyUserIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`
+      : sql`and false`
+    : sql``;
+  return queryRows<MatchRow>(
+    db,
+    sql`
+      with m as (
+        select r.user_id, u.name, r.staff_group, r.registration_body, r.registration_number, r.hours_per_week,
+               r.available_from::text as available_from, r.available_until::text as available_until, r.dbs_current,
+               (select count(*)::int from reservist_skill_choices c
+                  join reservist_need_skills ns on ns.skill_id = c.skill_id and ns.need_id = ${need.id}
+                 where c.user_id = r.user_id) as skills_matched,
+               (select array_agg(s.label order by s.label) from reservist_skill_choices c
+                  join reservist_need_skills ns on ns.skill_id = c.skill_id and ns.need_id = ${need.id}
+                  join reservist_skills s on s.id = c.skill_id
+                 where c.user_id = r.user_id) as skill_labels,
+               exists (select 1 from reservist_places p where p.user_id = r.user_id
+                         and p.organisation_id = ${need.organisationId}) as willing,
+               (100 * ${covered} / ${span})::int as cover_percent,
+               (r.staff_group = ${need.staffGroup}) as same_group,
+               (r.hours_per_week >= ${need.hoursPerWeek}) as enough_hours,
+               (select i.status::text from reservist_invitations i where i.need_id = ${need.id}
+                   and i.reservist_user_id = r.user_id) as invitation
+          from reservists r
+          join users u on u.id = r.user_id
+         where r.paused_at is null
+           and u.disabled_at is null and u.erased_at is null
+           and r.available_from <= ${end}
+           and (r.available_until is null or r.available_until >= ${start})
+           and (${need.registrationBody}::text is null or r.registration_body = ${need.registrationBody}::text)
+           ${only}
+      )
+      select *, (10 * skills_matched + case when willing then 20 else 0 end + cover_percent / 10
+                 + case when same_group then 5 else 0 end + case when enough_hours then 3 else 0 end)::int as score
+        from m
+       where skills_matched > 0
+       order by score desc, name, user_id
+       limit ${MATCHES_LIMIT}`,
+  );
+}
+
+function toMatch(row: MatchRow): Match {
+  return {
+    userId: row.user_id,
+    name: row.name,
+    staffGroup: row.staff_group,
+    registrationBody: row.registration_body,
+    registrationNumber: row.registration_number,
+    hoursPerWeek: Number(row.hours_per_week),
+    availableFrom: row.available_from,
+    availableUntil: row.available_until,
+    dbsCurrent: row.dbs_current,
+    skillsMatched: Number(row.skills_matched),
+    skillLabels: row.skill_labels ?? [],
+    willing: row.willing,
+    coverPercent: Number(row.cover_percent),
+    score: Number(row.score),
+    invitation: row.invitation,
+  };
+}
+
+export interface InvitedPerson {
+  id: number;
+  name: string | null;
+  status: "invited" | "accepted" | "declined";
+  createdAt: Date;
+  respondedAt: Date | null;
+}
+
+/** One need with its matches and invitations (the Reservist bank team only; 404 otherwise). */
+export async function loadNeed(
+  caller: CurrentUser,
+  needId: number,
+): Promise<{ need: NeedDetail; matches: Match[]; invitations: InvitedPerson[] }> {
+  await requireReservistCoordinator(caller);
+  const need = await needVisibleTo(caller, needId);
+  const [rows, invitations] = await Promise.all([
+    matchesFor(getDb(), need),
+    getDb()
+      .select({
+        id: reservistInvitations.id,
+        name: users.name,
+        status: reservistInvitations.status,
+        createdAt: reservistInvitations.createdAt,
+        respondedAt: reservistInvitations.respondedAt,
+      })
+      .from(reservistInvitations)
+      .leftJoin(users, eq(users.id, reservistInvitations.reservistUserId))
+      .where(eq(reservistInvitations.needId, need.id))
+      .orderBy(asc(reservistInvitations.createdAt), asc(reservistInvitations.id))
+      .limit(500),
+  ]);
+  return { need, matches: rows.map(toMatch), invitations };
+}
+
+/**
+ * Invites the chosen reservists to a need: each must still match it (not paused, available, …);
+ * anyone already invited is skipped. Each gets an email at their bank address. Returns how many
+ * were invited. The Reservist bank team only (404 otherwise).
+ */
+export async function inviteReservists(
+  caller: CurrentUser,
+  needId: number,
+  userIds: string[],
+  now = new Date(),
+): Promise<number> {
+  await requireReservistCoordinator(caller);
+  const need = await needVisibleTo(caller, needId);
+  const wanted = [...new Set(userIds)].slice(0, MATCHES_LIMIT);
+  if (!wanted.length) throw new ReservistError("invalid", "Select who to invite", { invite: "Select who to invite" });
+  return getDb().transaction(async (tx) => {
+    const matching = (await matchesFor(tx, need, wanted)).filter((m) => m.invitation === null);
+    if (!matching.length) {
+      throw new ReservistError("invalid", "Select people from the list of matches who have not been invited", {
+        invite: "Select people from the list of matches who have not been invited",
+      });
+    }
+    const inserted = await tx
+      .insert(reservistInvitations)
+      .values(
+        matching.map((m) => ({ needId: need.id, reservistUserId: m.user_id, invitedById: caller.id, createdAt: now })),
+      )
+      .onConflictDoNothing()
+      .returning({ userId: reservistInvitations.reservistUserId });
+    const invitedIds = inserted.map((r) => r.userId).filter((id): id is string => id !== null);
+    if (!invitedIds.length) return 0;
+    const contacts = await tx
+      .select({ userId: reservists.userId, email: reservists.contactEmail, name: users.name })
+      .from(reservists)
+      .innerJoin(users, eq(users.id, reservists.userId))
+      .where(inArray(reservists.userId, invitedIds));
+    const { APP_URL } = env();
+    for (const c of contacts) {
+      await enqueueMail(tx, {
+        to: c.email,
+        userId: c.userId,
+        subject: "StayWell reservist bank: you are invited to help",
+        text: `Hello ${c.name},\n\nThe StayWell reservist bank team would like to invite you to help at ${need.organisationName} (${need.place}) from ${need.startDate} to ${need.endDate}, about ${need.hoursPerWeek} hours a week (${needReasonLabel(need.reason)}).\n\nTo accept or decline, sign in and open:\n\n${APP_URL}/reservists/invitations\n\nYou can also pause your profile or leave the bank there at any time.`,
+      });
+    }
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "reservist_need",
+        entityId: need.id,
+        action: "invited",
+        summary: `Invited ${invitedIds.length} ${invitedIds.length === 1 ? "reservist" : "reservists"} to a need`,
+        after: { invited: invitedIds.length },
+      },
+      now,
+    );
+    return invitedIds.length;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// the 3-monthly reminder (a daily job, claimed once across instances)
+
+export const RESERVIST_REMINDER_JOB = "reservist-confirm-reminder";
+/** At most this many reminders a run (the rest go the next day). */
+export const REMINDERS_PER_RUN = 2000;
+
+/**
+ * Once per London day across every instance: claims (job, date) in job_runs in the same
+ * transaction that enqueues the mail (as the digest does), then reminds every profile last
+ * confirmed 3 or more months ago that has not been reminded since — so nobody is reminded twice
+ * for one confirmation. Returns the number reminded, or null when another run had the day.
+ */
+export async function sendReservistReminders(now = new Date()): Promise<number | null> {
+  const today = londonDate(now);
+  const dueBefore = new Date(now);
+  dueBefore.setUTCMonth(dueBefore.getUTCMonth() - CONFIRM_EVERY_MONTHS);
+  return getDb().transaction(async (tx) => {
+    const claimed = await tx
+      .insert(jobRuns)
+      .values({ name: RESERVIST_REMINDER_JOB, runKey: today, startedAt: now })
+      .onConflictDoNothing()
+      .returning({ runKey: jobRuns.runKey });
+    if (!claimed.length) return null;
+    const due = await tx
+      .select({ userId: reservists.userId, email: reservists.contactEmail, name: users.name })
+      .from(reservists)
+      .innerJoin(users, eq(users.id, reservists.userId))
+      .where(
+        and(
+          isNull(reservists.reminderSentAt),
+          lt(reservists.lastConfirmedAt, dueBefore),
+          isNull(users.disabledAt),
+          isNull(users.erasedAt),
+        ),
+      )
+      .orderBy(asc(reservists.lastConfirmedAt))
+      .limit(REMINDERS_PER_RUN)
+      .for("update", { of: reservists, skipLocked: true });
+    const { APP_URL } = env();
+    for (const r of due) {
+      await enqueueMail(tx, {
+        to: r.email,
+        userId: r.userId,
+        subject: "StayWell reservist bank: please confirm your details",
+        text: `Hello ${r.name},\n\nIt is ${CONFIRM_EVERY_MONTHS} months since you last confirmed your reservist bank profile. Please check your availability and skills are still right, and confirm them:\n\n${APP_URL}/reservists\n\nIf you no longer want to be asked to help, you can pause your profile or leave the bank on the same page.`,
+      });
+    }
+    if (due.length) {
+      await tx
+        .update(reservists)
+        .set({ reminderSentAt: now })
+        .where(
+          inArray(
+            reservists.userId,
+            due.map((r) => r.userId),
+          ),
+        );
+    }
+    await tx
+      .update(jobRuns)
+      .set({ finishedAt: new Date(), result: { reminded: due.length } })
+      .where(and(eq(jobRuns.name, RESERVIST_REMINDER_JOB), eq(jobRuns.runKey, today)));
+    return due.length;
+  });
+}
+
+/** Whether today's reminder run has been claimed (one primary-key lookup, for the scheduler). */
+export async function reservistRemindersRanToday(now: Date): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ runKey: jobRuns.runKey })
+    .from(jobRuns)
+    .where(and(eq(jobRuns.name, RESERVIST_REMINDER_JOB), eq(jobRuns.runKey, londonDate(now))))
+    .limit(1);
+  return row !== undefined;
+}

@@ -1,0 +1,157 @@
+// /reservists: the reservist bank (issue 14 part 2; docs/decisions/040-reservist-bank.md). Staff,
+// people about to retire and people who have left (with a confirmed personal address) offer their
+// time to organisations across Staffordshire and Stoke-on-Trent. A member sees their own profile,
+// when it was last confirmed, and can confirm, pause, resume or leave; nobody else's is reachable.
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/.server/auth/session.server";
+import { readFormData } from "~/.server/forms.server";
+import {
+  activeSkills,
+  changeMyReservistStatus,
+  leaveReservistBank,
+  myReservistProfile,
+  organisationChoices,
+  reservistEligibility,
+} from "~/.server/models/reservists.server";
+import { saveProfileFromForm } from "~/.server/reservist-routes.server";
+import { withDomainErrors } from "~/.server/route-errors.server";
+import { Button } from "~/components/fields";
+import { formatDate } from "~/components/format";
+import { SuccessBanner } from "~/components/nhsuk/notification-banner";
+import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
+import { ReservistProfileForm } from "~/components/reservist-profile-form";
+import { registrationLabel, WEEK_DAYS } from "~/lib/reservists";
+import { staffGroupLabel } from "~/lib/staff-groups";
+
+export const meta: MetaFunction = () => [{ title: "Reservist bank – StayWell" }];
+
+const DONE: Record<string, string> = {
+  joined: "You have joined the reservist bank. Thank you.",
+  updated: "Your details have been saved and confirmed.",
+  confirmed: "Thank you. Your details are confirmed.",
+  paused: "Your profile is paused. Nobody will ask you to help until you resume it.",
+  resumed: "Your profile is active again.",
+  left: "You have left the reservist bank. Your profile has been deleted.",
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const profile = await myReservistProfile(user);
+  const done = new URL(request.url).searchParams.get("done") ?? "";
+  const [eligibility, skills, organisations] = profile
+    ? [null, [], []]
+    : await Promise.all([reservistEligibility(user), activeSkills(), organisationChoices()]);
+  return { profile, eligibility, skills, organisations, done: DONE[done] ?? null };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readFormData(request);
+  const intent = formData.get("intent");
+  if (intent === "pause" || intent === "resume" || intent === "confirm") {
+    await withDomainErrors(() => changeMyReservistStatus(user, intent));
+    return redirect(`/reservists?done=${intent === "confirm" ? "confirmed" : `${intent}d`}`);
+  }
+  if (intent === "leave") {
+    await leaveReservistBank(user);
+    return redirect("/reservists?done=left");
+  }
+  return saveProfileFromForm(user, formData);
+}
+
+function dayNames(days: string[]) {
+  return WEEK_DAYS.filter((d) => days.includes(d.value))
+    .map((d) => d.label)
+    .join(", ");
+}
+
+export default function Reservists() {
+  const { profile, eligibility, skills, organisations, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        {done ? <SuccessBanner>{done}</SuccessBanner> : null}
+        <h1>Reservist bank</h1>
+        {profile ? (
+          <>
+            <p>
+              {profile.pausedAt
+                ? "Your profile is paused: the reservist bank team cannot see or invite you."
+                : "The reservist bank team can invite you when a need matches your skills, places and dates."}{" "}
+              <Link to="/reservists/invitations">See your invitations</Link>.
+            </p>
+            <SummaryList>
+              <SummaryListRow label="Status">{profile.pausedAt ? "Paused" : "Active"}</SummaryListRow>
+              <SummaryListRow label="Last confirmed">
+                {formatDate(profile.lastConfirmedAt)} (next due {formatDate(profile.confirmDueOn)})
+              </SummaryListRow>
+              <SummaryListRow label="Registration">
+                {registrationLabel(profile.registrationBody)}
+                {profile.registrationNumber ? ` ${profile.registrationNumber}` : ""}
+              </SummaryListRow>
+              <SummaryListRow label="Staff group">{staffGroupLabel(profile.staffGroup)}</SummaryListRow>
+              <SummaryListRow label="Roles">{profile.skills.map((s) => s.label).join(", ")}</SummaryListRow>
+              <SummaryListRow label="Organisations">
+                {profile.organisations.map((o) => o.label).join(", ")}
+              </SummaryListRow>
+              <SummaryListRow label="Hours a week">{profile.hoursPerWeek}</SummaryListRow>
+              <SummaryListRow label="Days">{dayNames(profile.days)}</SummaryListRow>
+              <SummaryListRow label="Available">
+                from {formatDate(profile.availableFrom)}
+                {profile.availableUntil ? ` until ${formatDate(profile.availableUntil)}` : ""}
+              </SummaryListRow>
+              <SummaryListRow label="Current DBS check">{profile.dbsCurrent ? "Yes" : "No"}</SummaryListRow>
+              <SummaryListRow label="We email you at">{profile.contactEmail}</SummaryListRow>
+            </SummaryList>
+            <p>
+              <Link to="/reservists/profile">Change your details</Link>
+            </p>
+            <div className="nhsuk-button-group">
+              <Form method="post">
+                <input type="hidden" name="intent" value="confirm" />
+                <Button>My details are still right</Button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value={profile.pausedAt ? "resume" : "pause"} />
+                <Button variant="secondary">{profile.pausedAt ? "Resume my profile" : "Pause my profile"}</Button>
+              </Form>
+            </div>
+            <h2>Leave the reservist bank</h2>
+            <p>
+              Your profile is deleted straight away. Needs you agreed to help with keep only that a place was filled.
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="leave" />
+              <Button variant="warning">Leave the reservist bank</Button>
+            </Form>
+          </>
+        ) : eligibility && !eligibility.eligible ? (
+          <p>
+            You have left your job. To join the reservist bank, first confirm a personal email address we can contact
+            you at, on the <Link to="/leaving">leaving page</Link>: your work address will stop working.
+          </p>
+        ) : (
+          <>
+            <p>
+              Offer your time where it is most needed across Staffordshire and Stoke-on-Trent: winter pressure,
+              vaccination clinics, cover during industrial action. Staff, people about to retire and people who have
+              retired or left can join. You choose where, when and how much; you can pause or leave at any time.
+            </p>
+            <p>
+              Only the reservist bank team sees your profile, to match you to needs. We will ask you to confirm it every
+              3 months.
+            </p>
+            <ReservistProfileForm
+              skills={skills}
+              organisations={organisations}
+              actionData={actionData}
+              submitLabel="Join the reservist bank"
+            />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+// The reservist bank in Chromium (issue 14 part 2, ADR 040), with and without JavaScript: a demo
+// staff member joins at /reservists (told what is missing, what they typed kept), the Reservist bank
+// coordinator posts a need that matches them and invites them, they accept at
+// /reservists/invitations, and the need shows one place filled; a manager sees /insights/reservists.
+// Every page state is checked with axe; screenshots at 1280 and 375 px go to /tmp/reservists-*.png.
+import { describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { DEMO_PASSWORD } from "@db/seed-data/accounts";
+import { axeReport } from "./support/axe";
+import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+
+async function expectText(locator: Locator, expected: RegExp | string) {
+  const matches = (text: string) => (typeof expected === "string" ? text.includes(expected) : expected.test(text));
+  await expect
+    .poll(async () => {
+      const text = await locator
+        .first()
+        .innerText()
+        .catch(() => "");
+      return matches(text) ? true : text.slice(0, 300);
+    })
+    .toBe(true);
+}
+
+async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
+  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
+}
+
+function group(page: Page, legend: string | RegExp): Locator {
+  return page.getByRole("group", { name: legend });
+}
+
+function defineJourney(javaScript: boolean, reservist: { email: string; name: string }) {
+  const mode = javaScript ? "JavaScript on" : "JavaScript off";
+  describe.sequential(`the reservist bank with ${mode}`, () => {
+    const browser: BrowserFixture = useBrowser({ javaScript });
+    const place = `Clinic ${Date.now().toString(36)}${javaScript ? "a" : "b"}`;
+    const state: { joined?: boolean; needPath?: string; invited?: boolean } = {};
+
+    async function a11y(page: Page, label: string) {
+      const report = await axeReport(page, `${label} (${mode})`);
+      if (report) browser.defer(report);
+    }
+
+    async function signIn(page: Page, email: string, redirectTo: string) {
+      await visit(page, `/login?redirectTo=${encodeURIComponent(redirectTo)}`, javaScript);
+      await page.getByLabel("Email address").fill(email);
+      await page.getByLabel("Password").fill(DEMO_PASSWORD);
+      await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => !u.pathname.startsWith("/login"));
+      await waitForHydration(page, javaScript);
+    }
+
+    async function shots(page: Page, name: string) {
+      if (!javaScript) return;
+      for (const width of [1280, 375]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({ path: `/tmp/reservists-${name}-${width}.png`, fullPage: true }).catch(() => {});
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+
+    it("a staff member joins: told what is missing, then joined", async () => {
+      const page = browser.page();
+      await signIn(page, reservist.email, "/reservists");
+      expect(new URL(page.url()).pathname).toBe("/reservists");
+      await expectText(page.getByRole("heading", { level: 1 }), "Reservist bank");
+      await a11y(page, "reservist bank: join");
+      await shots(page, "join");
+
+      await group(page, /professional body/)
+        .getByLabel("Nursing and Midwifery Council (NMC)")
+        .check();
+      await page.getByLabel("Registration number").fill("1234");
+      await group(page, "Staff group").getByLabel("Nursing and midwifery").check();
+      await group(page, /roles could you do/)
+        .getByLabel("Vaccinator")
+        .check();
+      await group(page, /organisations would you work in/)
+        .getByRole("checkbox")
+        .first()
+        .check();
+      await page.getByLabel("How many hours a week could you work?").fill("16");
+      await group(page, /days could you work/)
+        .getByLabel("Tuesday")
+        .check();
+      await group(page, "Available from").getByLabel("Day").fill("1");
+      await group(page, "Available from").getByLabel("Month").fill("1");
+      await group(page, "Available from").getByLabel("Year").fill("2026");
+      // The refused form answers 400 (no JavaScript: the page itself; with it, the action's fetch).
+      browser.allowConsoleError(/status of 400/);
+      await page.getByRole("button", { name: "Join the reservist bank" }).click();
+      await expectText(page.locator(".nhsuk-error-summary"), /NMC\) number in the correct format/);
+      await expectText(page.locator(".nhsuk-error-summary"), "Select whether you hold a current DBS check");
+      expect(await page.getByLabel("Registration number").inputValue()).toBe("1234");
+      await a11y(page, "reservist bank: join with errors");
+      await shots(page, "join-errors");
+
+      await page.getByLabel("Registration number").fill("12A3456E");
+      await group(page, /current DBS check/)
+        .getByLabel("Yes")
+        .check();
+      await submitAndWait(page, page.getByRole("button", { name: "Join the reservist bank" }), (u) =>
+        u.search.includes("done=joined"),
+      );
+      await expectText(page.locator("main"), "You have joined the reservist bank");
+      await expectText(page.locator("main"), "Last confirmed");
+      await a11y(page, "reservist bank: profile");
+      await shots(page, "profile");
+      state.joined = true;
+    });
+
+    it("the Reservist bank coordinator posts a need that matches them and invites them", async () => {
+      expect(state.joined, "joined first").toBe(true);
+      const page = await browser.newSession();
+      await signIn(page, "reservists.coordinator@icb.staywell.test", "/hub/reservists/needs");
+      expect(new URL(page.url()).pathname).toBe("/hub/reservists/needs");
+      await a11y(page, "reservist needs");
+      await submitAndWait(page, page.getByRole("link", { name: "Post a need" }), (u) =>
+        u.pathname.endsWith("/needs/new"),
+      );
+      await waitForHydration(page, javaScript);
+      await page.getByLabel("Organisation").selectOption({ index: 1 });
+      await page.getByLabel("Place").fill(place);
+      await group(page, "Staff group").getByLabel("Nursing and midwifery").check();
+      await page.getByLabel("Registration needed").selectOption("nmc");
+      await group(page, "Roles and skills").getByLabel("Vaccinator").check();
+      for (const [legend, [d, m, y]] of [
+        ["First date", ["4", "1", "2027"]],
+        ["Last date", ["29", "1", "2027"]],
+      ] as const) {
+        await group(page, legend).getByLabel("Day").fill(d);
+        await group(page, legend).getByLabel("Month").fill(m);
+        await group(page, legend).getByLabel("Year").fill(y);
+      }
+      await page.getByLabel("Hours a week").fill("15");
+      await page.getByLabel("How many people are needed?").fill("1");
+      await group(page, "Why is it needed?").getByLabel("Vaccination clinic").check();
+      await a11y(page, "post a need");
+      await submitAndWait(page, page.getByRole("button", { name: "Post the need" }), (u) =>
+        u.search.includes("done=posted"),
+      );
+      state.needPath = new URL(page.url()).pathname;
+      await expectText(page.locator("#need-places"), "0 of 1 place filled, 1 open");
+      await page.getByLabel(`Invite ${reservist.name}`).check();
+      await a11y(page, "need with matches");
+      await submitAndWait(page, page.getByRole("button", { name: "Invite the people ticked" }), (u) =>
+        u.search.includes("done=invited"),
+      );
+      await expectText(page.locator("main"), "Invitations sent");
+      await shots(page, "need");
+      state.invited = true;
+    });
+
+    it("they accept at /reservists/invitations, and the need shows one place filled", async () => {
+      expect(state.invited, "invited first").toBe(true);
+      const page = await browser.newSession();
+      await signIn(page, reservist.email, "/reservists/invitations");
+      const card = page.locator(".nhsuk-card", { hasText: place });
+      await expectText(card, "Waiting for your answer");
+      await a11y(page, "invitations");
+      await shots(page, "invitations");
+      await submitAndWait(page, card.getByRole("button", { name: "Accept" }), (u) =>
+        u.search.includes("done=accepted"),
+      );
+      await expectText(page.locator("main"), "You have accepted");
+
+      const hub = await browser.newSession();
+      await signIn(hub, "reservists.coordinator@icb.staywell.test", state.needPath!);
+      await expectText(hub.locator("#need-places"), "1 of 1 place filled, 0 open");
+      await expectText(hub.locator("main"), "Accepted");
+    });
+
+    it("a manager sees /insights/reservists", async () => {
+      const page = await browser.newSession();
+      await signIn(page, "manager@icb.staywell.test", "/insights/reservists");
+      await expectText(page.getByRole("heading", { level: 1 }), "Reservist bank");
+      expect(await page.locator("#table-reservists-groups").count()).toBe(1);
+      expect(await page.locator("#table-reservist-needs").count()).toBe(1);
+      await a11y(page, "reservist insights");
+      await shots(page, "insights");
+    });
+  });
+}
+
+defineJourney(true, { email: "staff@uhnm.staywell.test", name: "Sarah Bennett" });
+defineJourney(false, { email: "staff2@mpft.staywell.test", name: "Tomasz Nowak" });

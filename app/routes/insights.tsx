@@ -3,7 +3,7 @@
 // works). Every number comes already suppressed from the model (insights.server.ts); each chart
 // has its data table, and the CSV (/insights.csv) writes the same tables.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
@@ -244,10 +244,10 @@ export function InsightsPage({ data }: { data: InsightsPayload }) {
             <a href="/insights/retention">Retention insights: who leaves, why, and what helps them stay</a>
           </li>
           <li>
-            <Link to="/insights/first-year">First-year check-ins</Link>
+            <a href="/insights/first-year">First-year check-ins</a>
           </li>
           <li>
-            <Link to="/insights/reservists">Reservist bank figures</Link>
+            <a href="/insights/reservists">Reservist bank figures</a>
           </li>
         </ul>
         <FilterForm data={data} />

@@ -1030,7 +1030,7 @@ function planAnswers(
         hubAction: rng.chance(0.8) ? "conversation" : "information_only",
       };
       if (rng.chance(0.5)) answers.details = rng.pick(STAY_DETAILS);
-      return { answers, urgent: false };
+      return { answers, urgent: answers.howSoon === "within_month" };
     }
     default:
       return { answers: { details: rng.pick(GENERAL_DETAILS[offer.slug] ?? GENERAL_DETAILS.default!) }, urgent: false };

@@ -751,6 +751,8 @@ describe("seedDemoData", () => {
       const a = answers as Record<string, unknown>;
       if (formKind === "financial") expect(urgent).toBe((a.urgentSituations as string[]).length > 0);
       else if (formKind === "psychological") expect(urgent).toBe(a.safety === "at_risk");
+      // A stay conversation from someone who may leave within a month is urgent (ADR 034).
+      else if (formKind === "thinking_of_leaving") expect(urgent).toBe(a.howSoon === "within_month");
       else expect(urgent).toBe(false);
       if (formKind === "general") expect(Object.keys(a)).toEqual(["details"]);
     }
@@ -787,7 +789,7 @@ describe("seedDemoData", () => {
           submissionKey: r.submissionKey,
         });
         expect(common.success, JSON.stringify(common.error)).toBe(true);
-        expect(r.urgent).toBe(isUrgent(r.formKind, r.answers));
+        expect(r.urgent, `${r.formKind} ${JSON.stringify(r.answers)}`).toBe(isUrgent(r.formKind, r.answers));
       }
     } finally {
       vi.useRealTimers();

@@ -40,6 +40,7 @@ export { DEMO_STAFF_WITH_HISTORY } from "./seed-data/accounts";
 export { planPastRequests } from "./demo-seed/request-plan";
 import { insertDemoEsrLeavers, setDemoEsrCodes } from "./demo-seed/esr-leavers";
 import { insertDemoLeavingResponses } from "./demo-seed/leaving-responses";
+import { insertDemoStayConversations } from "./demo-seed/stay-conversations";
 
 export interface SeedOptions {
   /** The moment the demo year ends (default: now). Fix it for reproducible data. */
@@ -71,6 +72,8 @@ export interface SeedResult {
     accessLog: number;
     esrLeavers: number;
     leavingResponses: number;
+    /** Closed demo stay conversations over three years (db/demo-seed/stay-conversations.ts). */
+    stayConversations: number;
   };
   durationMs: number;
 }
@@ -104,6 +107,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       accessLog: 0,
       esrLeavers: 0,
       leavingResponses: 0,
+      stayConversations: 0,
     };
 
     // Organisations and their domains.
@@ -149,6 +153,8 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
         counts.events = generated.events;
         counts.accessLog = generated.accessLog;
       }
+      // Three years of closed stay conversations by the generated staff, once (ADR 036).
+      counts.stayConversations = await insertDemoStayConversations(tx, { now });
     }
     return counts;
   });
@@ -161,7 +167,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
           `${inserted.teams} teams, ${inserted.offers} offers, ${inserted.accounts} accounts, ` +
           `${inserted.coordinators} generated coordinators, ${inserted.teamMembers} team memberships, ` +
           `${inserted.cannedResponses} canned responses, ${inserted.demoStaff} generated staff, ` +
-          `${inserted.requests} requests, ${inserted.events} request events ${inserted.accessLog} access log rows and ${inserted.esrLeavers} ESR leavers, ${inserted.leavingResponses} leaving questionnaires ` +
+          `${inserted.requests} requests, ${inserted.events} request events ${inserted.accessLog} access log rows and ${inserted.esrLeavers} ESR leavers, ${inserted.leavingResponses} leaving questionnaires, ${inserted.stayConversations} closed stay conversations ` +
           `in ${durationMs} ms.`
       : `Demo data already present: nothing inserted (${durationMs} ms).`,
   );

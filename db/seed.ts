@@ -32,7 +32,7 @@ import { SEED_ORGANISATIONS } from "./seed-data/organisations";
 import { insertDemoAccounts, insertGeneratedCoordinators, prepareMissingAccounts } from "./demo-seed/accounts";
 import { insertCannedResponses } from "./demo-seed/canned-responses";
 import { insertOffers } from "./demo-seed/offers";
-import { insertOrganisations } from "./demo-seed/organisations";
+import { insertDemoStaffGroupHeadcounts, insertOrganisations } from "./demo-seed/organisations";
 import { insertPastRequests } from "./demo-seed/requests";
 import { insertTeamMemberships, insertTeams } from "./demo-seed/teams";
 
@@ -114,6 +114,8 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
     const { orgBySlug, ...orgCounts } = await insertOrganisations(tx);
     counts.organisations = orgCounts.organisations;
     counts.domains = orgCounts.domains;
+    // Their staff in post by staff group, adding up to each headcount (turnover by staff group, ADR 036).
+    await insertDemoStaffGroupHeadcounts(tx, orgBySlug);
 
     // People hub teams, then the catalogue: insert missing ones only.
     const { teamIdBySlug, inserted: newTeams } = await insertTeams(tx);

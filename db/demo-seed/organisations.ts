@@ -5,6 +5,7 @@ import type { Tx } from "../client";
 import { organisationDomains, organisations, organisationStaffGroupHeadcounts, type Organisation } from "../schema";
 import { SEED_ORGANISATIONS } from "../seed-data/organisations";
 import { STAFF_GROUP_WEIGHTS } from "../seed-data/staff";
+import { STAFF_GROUP_VALUES } from "../../app/lib/staff-groups";
 
 /** Inserts the missing organisations and domains; returns every seeded organisation by slug. */
 export async function insertOrganisations(
@@ -63,7 +64,11 @@ export function demoStaffGroupHeadcounts(type: Organisation["type"], headcount: 
     p.headcount += 1;
     left -= 1;
   }
-  return parts.map(({ staffGroup, headcount: n }) => ({ staffGroup, headcount: n }));
+  // Every staff group, 0 where the type has none (as an administrator fills the form in).
+  return STAFF_GROUP_VALUES.map((staffGroup) => ({
+    staffGroup,
+    headcount: parts.find((p) => p.staffGroup === staffGroup)?.headcount ?? 0,
+  }));
 }
 
 export async function insertDemoStaffGroupHeadcounts(tx: Tx, orgBySlug: Map<string, Organisation>): Promise<number> {

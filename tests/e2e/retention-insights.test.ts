@@ -73,7 +73,9 @@ for (const javaScript of [true, false]) {
       // conversations publish in the 12 months (count, outcomes, time to first contact, reasons).
       expect(await cards.nth(3).innerText()).toMatch(/stayed or moved within the ICS\s+(\d+%|\*)/);
       expect(await page.locator("#retention-too-few-stay").count()).toBe(0);
-      expect(await page.locator("#stay").innerText()).toMatch(/[\d,]+ people asked for a stay conversation\./);
+      expect(await page.locator("section[aria-labelledby=retention-stay-heading]").innerText()).toMatch(
+        /[\d,]+ people asked for a stay conversation\./,
+      );
       expect(await page.locator("#table-stay-retained tbody tr").last().locator("td").innerText()).toMatch(/^\d/);
       // Turnover by staff group: the demo's staff in post by group give each group a rate.
       const groupRows = page.locator("#table-leavers-staff-group tbody tr");
@@ -82,7 +84,9 @@ for (const javaScript of [true, false]) {
       await expectNoAxeViolations(page, `/insights/retention (manager@icb, JavaScript ${javaScript})`);
       if (javaScript) {
         await screenshot(page, "retention-insights-1280");
-        await page.locator("#stay").screenshot({ path: `${SCREENS}/retention-stay-conversations-1280.png` });
+        await page
+          .locator("section[aria-labelledby=retention-stay-heading]")
+          .screenshot({ path: `${SCREENS}/retention-stay-conversations-1280.png` });
         await page.setViewportSize({ width: 375, height: 812 });
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
         await expectNoAxeViolations(page, "/insights/retention at 375 px");

@@ -107,6 +107,20 @@ describe("seedDemoData", () => {
     expect(await tableCounts()).toEqual(countsAfterFirst);
   });
 
+  it("gives every organisation its staff by staff group, adding up to its headcount (ADR 036)", async () => {
+    const rows = await queryRows<{ headcount: number; groups: number; staff: number }>(
+      db(),
+      sql`select o.headcount, count(g.staff_group)::int as groups, coalesce(sum(g.headcount), 0)::int as staff
+            from organisations o left join organisation_staff_group_headcounts g on g.organisation_id = o.id
+           group by o.id, o.headcount`,
+    );
+    expect(rows).toHaveLength(8);
+    for (const r of rows) {
+      expect(r.groups).toBe(STAFF_GROUP_VALUES.length);
+      expect(r.staff).toBe(r.headcount);
+    }
+  });
+
   it("creates the 8 partner organisations with their email domains", async () => {
     const rows = await db()
       .select({

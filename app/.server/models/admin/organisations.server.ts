@@ -488,15 +488,13 @@ export async function updateOrganisation(
           .delete(organisationStaffGroupHeadcounts)
           .where(eq(organisationStaffGroupHeadcounts.organisationId, id));
         if (groupsAfter)
-          await tx
-            .insert(organisationStaffGroupHeadcounts)
-            .values(
-              Object.entries(groupsAfter).map(([staffGroup, headcount]) => ({
-                organisationId: id,
-                staffGroup,
-                headcount,
-              })),
-            );
+          await tx.insert(organisationStaffGroupHeadcounts).values(
+            Object.entries(groupsAfter).map(([staffGroup, headcount]) => ({
+              organisationId: id,
+              staffGroup,
+              headcount,
+            })),
+          );
       }
 
       const parts: string[] = [];

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  check,
   customType,
   date,
   index,
@@ -127,6 +128,25 @@ export const organisations = pgTable("organisations", {
   version: integer("version").notNull().default(1),
   ...timestamps,
 });
+
+// Staff in post per organisation and StayWell staff group (app/lib/staff-groups.ts; ESR staff
+// groups count under them, app/lib/leaving.ts): the denominators of turnover per 100 by staff group
+// (docs/decisions/036-retention-insights.md). Set by administrators on the organisation's page
+// with the rest of it (same version, same audit entry); no row: not set for that group.
+export const organisationStaffGroupHeadcounts = pgTable(
+  "organisation_staff_group_headcounts",
+  {
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    staffGroup: text("staff_group").notNull(),
+    headcount: integer("headcount").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.staffGroup] }),
+    check("organisation_staff_group_headcounts_headcount_check", sql`${t.headcount} >= 0`),
+  ],
+);
 
 // One row per email domain: a domain belongs to exactly one organisation.
 export const organisationDomains = pgTable(

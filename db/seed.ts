@@ -32,7 +32,7 @@ import { SEED_ORGANISATIONS } from "./seed-data/organisations";
 import { insertDemoAccounts, insertGeneratedCoordinators, prepareMissingAccounts } from "./demo-seed/accounts";
 import { insertCannedResponses } from "./demo-seed/canned-responses";
 import { insertOffers } from "./demo-seed/offers";
-import { insertOrganisations } from "./demo-seed/organisations";
+import { insertDemoStaffGroupHeadcounts, insertOrganisations } from "./demo-seed/organisations";
 import { insertPastRequests } from "./demo-seed/requests";
 import { insertTeamMemberships, insertTeams } from "./demo-seed/teams";
 
@@ -42,6 +42,7 @@ import { insertDemoEsrLeavers, setDemoEsrCodes } from "./demo-seed/esr-leavers";
 import { insertDemoLeavingResponses } from "./demo-seed/leaving-responses";
 import { insertDemoCheckIns } from "./demo-seed/check-ins";
 import { insertDemoReservists } from "./demo-seed/reservists";
+import { insertDemoStayConversations } from "./demo-seed/stay-conversations";
 
 export interface SeedOptions {
   /** The moment the demo year ends (default: now). Fix it for reproducible data. */
@@ -77,6 +78,8 @@ export interface SeedResult {
     checkIns: number;
     /** Demo reservists (issue 14 part 2), once. */
     reservists: number;
+    /** Closed demo stay conversations over three years (db/demo-seed/stay-conversations.ts). */
+    stayConversations: number;
   };
   durationMs: number;
 }
@@ -112,12 +115,15 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       leavingResponses: 0,
       checkIns: 0,
       reservists: 0,
+      stayConversations: 0,
     };
 
     // Organisations and their domains.
     const { orgBySlug, ...orgCounts } = await insertOrganisations(tx);
     counts.organisations = orgCounts.organisations;
     counts.domains = orgCounts.domains;
+    // Their staff in post by staff group, adding up to each headcount (turnover by staff group, ADR 036).
+    await insertDemoStaffGroupHeadcounts(tx, orgBySlug);
 
     // People hub teams, then the catalogue: insert missing ones only.
     const { teamIdBySlug, inserted: newTeams } = await insertTeams(tx);
@@ -157,6 +163,8 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
         counts.events = generated.events;
         counts.accessLog = generated.accessLog;
       }
+      // Three years of closed stay conversations by the generated staff, once (ADR 036).
+      counts.stayConversations = await insertDemoStayConversations(tx, { now });
     }
     // Generated new starters and their first-year check-ins (ADR 039), once.
     if (pastRequests > 0) {
@@ -182,7 +190,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
           `${inserted.teams} teams, ${inserted.offers} offers, ${inserted.accounts} accounts, ` +
           `${inserted.coordinators} generated coordinators, ${inserted.teamMembers} team memberships, ` +
           `${inserted.cannedResponses} canned responses, ${inserted.demoStaff} generated staff, ` +
-          `${inserted.requests} requests, ${inserted.events} request events, ${inserted.accessLog} access log rows, ${inserted.esrLeavers} ESR leavers, ${inserted.leavingResponses} leaving questionnaires, ${inserted.checkIns} first-year check-ins and ${inserted.reservists} reservists ` +
+          `${inserted.requests} requests, ${inserted.events} request events, ${inserted.accessLog} access log rows, ${inserted.esrLeavers} ESR leavers, ${inserted.leavingResponses} leaving questionnaires, ${inserted.stayConversations} closed stay conversations, ${inserted.checkIns} first-year check-ins and ${inserted.reservists} reservists ` +
           `in ${durationMs} ms.`
       : `Demo data already present: nothing inserted (${durationMs} ms).`,
   );

@@ -1,7 +1,13 @@
 // The organisation form's fields (new and edit organisation pages).
 import type { UseFormRegister, FieldValues } from "react-hook-form";
 import { Radios, str, Textarea, TextInput } from "./fields";
-import { ORGANISATION_LIMITS, ORGANISATION_TYPE_LABELS, ORGANISATION_TYPES } from "~/schemas/admin-organisations";
+import {
+  ORGANISATION_LIMITS,
+  ORGANISATION_TYPE_LABELS,
+  ORGANISATION_TYPES,
+  staffGroupField,
+} from "~/schemas/admin-organisations";
+import { STAFF_GROUPS } from "~/lib/staff-groups";
 
 export function OrganisationFields({
   register,
@@ -84,6 +90,28 @@ export function OrganisationFields({
         Headcount can be up to {ORGANISATION_LIMITS.headcount.toLocaleString("en-GB")}; an organisation can have up to{" "}
         {ORGANISATION_LIMITS.domains} domains.
       </p>
+      {editing ? (
+        <fieldset className="nhsuk-fieldset" aria-describedby="staff-groups-hint">
+          <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Staff by staff group (optional)</legend>
+          <div className="nhsuk-hint" id="staff-groups-hint">
+            How many of the headcount work in each staff group (ESR staff groups count under these). Used to work out
+            turnover per 100 staff by staff group in retention insights. Fill in every group (0 if none) so they add up
+            to the headcount, or leave them all blank.
+          </div>
+          {STAFF_GROUPS.map((g) => (
+            <TextInput
+              key={g.value}
+              label={g.label}
+              inputMode="numeric"
+              width={10}
+              autoComplete="off"
+              error={errors[staffGroupField(g.value)]}
+              defaultValue={str(values[staffGroupField(g.value)])}
+              {...register(staffGroupField(g.value))}
+            />
+          ))}
+        </fieldset>
+      ) : null}
     </>
   );
 }

@@ -12,7 +12,15 @@ import { Button, ErrorSummary } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { errorPageTitle } from "~/lib/page-title";
-import { domainsAsText, ORGANISATION_TYPE_LABELS, organisationSchema } from "~/schemas/admin-organisations";
+import {
+  domainsAsText,
+  ORGANISATION_TYPE_LABELS,
+  organisationSchema,
+  STAFF_GROUP_FIELDS,
+  staffGroupField,
+  staffGroupHeadcountsOf,
+} from "~/schemas/admin-organisations";
+import { STAFF_GROUP_VALUES } from "~/lib/staff-groups";
 import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
@@ -37,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 function typedValues(formData: FormData) {
   const values: Record<string, unknown> = {};
-  for (const key of ["name", "shortName", "esrCode", "type", "domains", "headcount"]) {
+  for (const key of ["name", "shortName", "esrCode", "type", "domains", "headcount", ...STAFF_GROUP_FIELDS]) {
     const value = formData.get(key);
     if (typeof value === "string") values[key] = value;
   }
@@ -54,6 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     result = await updateOrganisation(user, params.organisationId, {
       ...parsed.data,
+      staffGroupHeadcounts: staffGroupHeadcountsOf(parsed.data),
       version: expectedVersion(formData.get("version")),
     });
   } catch (err) {
@@ -70,7 +79,7 @@ export function shouldRevalidate({ actionStatus, defaultShouldRevalidate }: Shou
   return defaultShouldRevalidate;
 }
 
-const ORDER = ["_form", "name", "shortName", "esrCode", "type", "domains", "headcount"];
+const ORDER = ["_form", "name", "shortName", "esrCode", "type", "domains", "headcount", ...STAFF_GROUP_FIELDS];
 
 const NOTICES = {
   created: "The organisation has been added. Staff with an address at its domains can now create an account.",
@@ -104,6 +113,9 @@ function EditOrganisationPage({
       type: organisation.type,
       domains: domainsAsText(organisation.domains),
       headcount: String(organisation.headcount),
+      ...Object.fromEntries(
+        STAFF_GROUP_VALUES.map((g) => [staffGroupField(g), String(organisation.staffGroupHeadcounts[g] ?? "")]),
+      ),
     },
     actionData,
   });

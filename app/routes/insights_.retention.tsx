@@ -263,7 +263,7 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
             <Section
               id="organisations"
               heading="Turnover by organisation and staff group"
-              intro="Leavers in the period per 100 staff in post (the organisation's headcount as set in StayWell's administration)."
+              intro="Leavers in the period per 100 staff in post (each organisation's headcount, and its staff by staff group, as set in StayWell's administration)."
               tables={[...table("table-leavers-organisation"), ...table("table-leavers-staff-group")]}
               chart={(describedBy) => (
                 <Bars

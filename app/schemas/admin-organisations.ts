@@ -4,6 +4,7 @@
 // the model and the audit all see the same list. The edit form also carries a hidden `version`
 // (not part of the schema; read with expectedVersion in the action).
 import { z } from "zod";
+import { STAFF_GROUP_VALUES, staffGroupLabel, type StaffGroup } from "~/lib/staff-groups";
 import { multiline } from "~/schemas/text";
 
 /** The organisation_type enum of db/schema.ts, in its order (the model checks the two match). */
@@ -140,15 +141,85 @@ const headcountField = z
       ),
   );
 
+/** The form field of a staff group's headcount on the organisation page, e.g. staffGroup_nursing_midwifery. */
+export const staffGroupField = (group: StaffGroup) => `staffGroup_${group}` as const;
+export const STAFF_GROUP_FIELDS = STAFF_GROUP_VALUES.map(staffGroupField);
+
+/** A staff group's staff in post: blank (not set) or a whole number, 0 or more. */
+const staffGroupHeadcountField = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? "").replace(/[\s,]/g, ""))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d*$/, "Enter a whole number of staff, like 1200, or 0")
+      .transform((v) => (v === "" ? null : Number(v)))
+      .pipe(
+        z
+          .number()
+          .int()
+          .max(
+            ORGANISATION_LIMITS.headcount,
+            `Staff in a group must be ${ORGANISATION_LIMITS.headcount.toLocaleString("en-GB")} or fewer`,
+          )
+          .nullable(),
+      ),
+  );
+
+/**
+ * Staff in post by staff group (the denominators of turnover by staff group, ADR 036): every group
+ * blank (not set), or every group filled in and adding up to the headcount.
+ */
+export function staffGroupHeadcountsProblem(
+  groups: Record<string, number | null>,
+  headcount: number,
+): { field: string; message: string } | null {
+  const filled = STAFF_GROUP_VALUES.filter((g) => groups[g] !== null && groups[g] !== undefined);
+  if (filled.length === 0) return null;
+  const missing = STAFF_GROUP_VALUES.find((g) => !filled.includes(g));
+  if (missing)
+    return {
+      field: staffGroupField(missing),
+      message: `Enter the staff in ${staffGroupLabel(missing).toLowerCase()} (0 if none), or leave every staff group blank`,
+    };
+  const total = filled.reduce((n, g) => n + groups[g]!, 0);
+  if (total !== headcount)
+    return {
+      field: staffGroupField(STAFF_GROUP_VALUES[0]),
+      message: `The staff groups add up to ${total.toLocaleString("en-GB")}: they must add up to the headcount, ${headcount.toLocaleString("en-GB")}`,
+    };
+  return null;
+}
+
 /** Editing an organisation: it may be left with no domains (closed to new sign-ups). */
-export const organisationSchema = z.object({
-  name: nameField,
-  shortName: shortNameField,
-  esrCode: esrCodeField,
-  type: z.enum(ORGANISATION_TYPES, { error: "Choose the type of organisation" }),
-  domains: domainsField,
-  headcount: headcountField,
-});
+export const organisationSchema = z
+  .object({
+    name: nameField,
+    shortName: shortNameField,
+    esrCode: esrCodeField,
+    type: z.enum(ORGANISATION_TYPES, { error: "Choose the type of organisation" }),
+    domains: domainsField,
+    headcount: headcountField,
+    ...(Object.fromEntries(STAFF_GROUP_FIELDS.map((f) => [f, staffGroupHeadcountField])) as Record<
+      (typeof STAFF_GROUP_FIELDS)[number],
+      typeof staffGroupHeadcountField
+    >),
+  })
+  .superRefine((value, ctx) => {
+    const problem = staffGroupHeadcountsProblem(staffGroupHeadcountsOf(value), value.headcount);
+    if (problem) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+  });
+
+/** The staff-group headcounts of a parsed organisation form, by staff group (null: blank). */
+export function staffGroupHeadcountsOf(value: Record<string, unknown>): Record<StaffGroup, number | null> {
+  return Object.fromEntries(
+    STAFF_GROUP_VALUES.map((g) => {
+      const v = value[staffGroupField(g)];
+      return [g, typeof v === "number" ? v : null];
+    }),
+  ) as Record<StaffGroup, number | null>;
+}
 
 /** Adding an organisation: at least one domain, or nobody could ever sign up to it. */
 export const newOrganisationSchema = organisationSchema.superRefine((value, ctx) => {

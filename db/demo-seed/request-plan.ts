@@ -256,14 +256,14 @@ export function planPastRequests(input: {
   return { staff, requests };
 }
 
-interface Requester {
+export interface Requester {
   email: string;
   firstName: string;
   organisationId: number;
   startMs: number;
 }
 
-function planRequest(
+export function planRequest(
   rng: Rng,
   nowMs: number,
   person: Requester,

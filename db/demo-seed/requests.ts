@@ -281,7 +281,7 @@ const DEMO_UNSEEN_REPLIES = 3;
  *   recent ones, those of the sign-in coordinators first: their assignee has not looked since, so
  *   "New reply", My work and the timeline highlight have something to show.
  */
-function plannedReads(
+export function plannedReads(
   requests: PlannedRequest[],
   idByReference: Map<string, number>,
   now: Date,

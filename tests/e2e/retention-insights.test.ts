@@ -69,11 +69,24 @@ for (const javaScript of [true, false]) {
       const tenToTwelve = (await rows.nth(3).locator("td").last().innerText()).replace(/\D/g, "");
       expect(Number(underThree)).toBeGreaterThan(Number(tenToTwelve));
       expect(await page.locator("#chart-leavers-tenure").count()).toBe(1);
-      // The stay conversations' headline figure.
+      // The stay conversations' headline figure, and their section: the demo's three years of stay
+      // conversations publish in the 12 months (count, outcomes, time to first contact, reasons).
       expect(await cards.nth(3).innerText()).toMatch(/stayed or moved within the ICS\s+(\d+%|\*)/);
+      expect(await page.locator("#retention-too-few-stay").count()).toBe(0);
+      expect(await page.locator("section[aria-labelledby=retention-stay-heading]").innerText()).toMatch(
+        /[\d,]+ people asked for a stay conversation\./,
+      );
+      expect(await page.locator("#table-stay-retained tbody tr").last().locator("td").innerText()).toMatch(/^\d/);
+      // Turnover by staff group: the demo's staff in post by group give each group a rate.
+      const groupRows = page.locator("#table-leavers-staff-group tbody tr");
+      expect(await groupRows.first().locator("td").nth(2).innerText()).toMatch(/^\d+\.\d$/);
+      expect(await groupRows.last().locator("td").nth(2).innerText()).toMatch(/^\d+\.\d$/);
       await expectNoAxeViolations(page, `/insights/retention (manager@icb, JavaScript ${javaScript})`);
       if (javaScript) {
         await screenshot(page, "retention-insights-1280");
+        await page
+          .locator("section[aria-labelledby=retention-stay-heading]")
+          .screenshot({ path: `${SCREENS}/retention-stay-conversations-1280.png` });
         await page.setViewportSize({ width: 375, height: 812 });
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
         await expectNoAxeViolations(page, "/insights/retention at 375 px");

@@ -121,6 +121,8 @@ export function cellsOf(o: RetentionObservation): Cell[] {
               add(L(o.months, row.label === "Total" ? o.leaverOrgs : [orgByName.get(row.label)!]), text, where);
             break;
           case "table-leavers-staff-group": {
+            // The counts; the rates per 100 are derived from them (checked in the attack test).
+            if (column !== "Leavers") break;
             const g = byLabel(STAFF_GROUPS, row.label);
             add(L(o.months, o.leaverOrgs, g ? { group: g.value } : {}), text, where);
             break;

@@ -5,7 +5,8 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { adminAudit, organisationDomains, organisations, users } from "@db/schema";
+import { adminAudit, organisationDomains, organisations, organisationStaffGroupHeadcounts, users } from "@db/schema";
+import { STAFF_GROUP_VALUES } from "~/lib/staff-groups";
 import { AdminError } from "~/.server/models/admin/common.server";
 import * as model from "~/.server/models/admin/organisations.server";
 import * as editRoute from "~/routes/admin.organisations.$organisationId";
@@ -192,6 +193,8 @@ describe("domains in the form", () => {
       headcount: 11200,
       // No ESR code given: none (ADR 035).
       esrCode: null,
+      // No staff groups given: not set (ADR 036).
+      ...Object.fromEntries(STAFF_GROUP_VALUES.map((g) => [`staffGroup_${g}`, null])),
     });
   });
 
@@ -430,6 +433,84 @@ describe("editing an organisation", () => {
 
     const page = await editPageAs(admin, `${org.id}`);
     expect(page.data).toMatchObject({ organisation: { version: 2, headcount: 1200 } });
+  });
+
+  it("sets staff by staff group (every group, adding up to the headcount), audited, and refuses anything else", async () => {
+    const admin = await createUser({ role: "admin" });
+    const domain = uniqueDomain("groups");
+    const org = await createOrganisation({ name: "Groups Trust", domains: [domain], headcount: 100 });
+    const groups = (values: number[]) =>
+      Object.fromEntries(STAFF_GROUP_VALUES.map((g, i) => [`staffGroup_${g}`, String(values[i] ?? "")]));
+    const split = [30, 10, 12, 7, 18, 2, 19, 2];
+
+    // Not adding up to the headcount: 400, what was typed kept, nothing written.
+    const wrongSum = await editAs(admin, org.id, editFields(org, [domain], groups([30, 10, 12, 7, 18, 2, 19, 3])));
+    expect(wrongSum.status).toBe(400);
+    expect((wrongSum.data as ActionBody).errors.staffGroup_nursing_midwifery).toBe(
+      "The staff groups add up to 101: they must add up to the headcount, 100",
+    );
+    expect((wrongSum.data as ActionBody).values.staffGroup_other).toBe("3");
+    // Some filled, some blank; and not a number.
+    const partial = await editAs(admin, org.id, editFields(org, [domain], groups([100])));
+    expect((partial.data as ActionBody).errors.staffGroup_medical_dental).toMatch(
+      /^Enter the staff in medical and dental \(0 if none\), or leave every staff group blank$/,
+    );
+    const notNumber = await editAs(
+      admin,
+      org.id,
+      editFields(org, [domain], { ...groups(split), staffGroup_social_care: "two" }),
+    );
+    expect((notNumber.data as ActionBody).errors.staffGroup_social_care).toBe(
+      "Enter a whole number of staff, like 1200, or 0",
+    );
+    expect(await getDb().select().from(organisationStaffGroupHeadcounts)).toEqual([]);
+    expect(await auditOf(org.id)).toEqual([]);
+
+    const saved = await editAs(admin, org.id, editFields(org, [domain], groups(split)));
+    expect(saved.status).toBe(302);
+    const rows = await getDb()
+      .select({
+        staffGroup: organisationStaffGroupHeadcounts.staffGroup,
+        headcount: organisationStaffGroupHeadcounts.headcount,
+      })
+      .from(organisationStaffGroupHeadcounts)
+      .where(eq(organisationStaffGroupHeadcounts.organisationId, org.id));
+    expect(Object.fromEntries(rows.map((r) => [r.staffGroup, r.headcount]))).toEqual(
+      Object.fromEntries(STAFF_GROUP_VALUES.map((g, i) => [g, split[i]])),
+    );
+    expect((await orgRow(org.id)).version).toBe(2);
+    const [entry] = await auditOf(org.id);
+    expect(entry.before).toEqual({ staffGroupHeadcounts: null });
+    expect(entry.after).toEqual({
+      staffGroupHeadcounts: Object.fromEntries(STAFF_GROUP_VALUES.map((g, i) => [g, split[i]])),
+    });
+    expect(entry.summary).toBe("Updated organisation Groups Trust: staff by staff group set");
+    const page = await editPageAs(admin, org.id);
+    expect(page.data).toMatchObject({ organisation: { staffGroupHeadcounts: { nursing_midwifery: 30, other: 2 } } });
+
+    // Changing the headcount alone through the model, groups no longer adding up: refused.
+    await expect(
+      model.updateOrganisation(asCurrentUser(admin), org.id, {
+        name: org.name,
+        type: org.type,
+        domains: [domain],
+        headcount: 120,
+        version: 2,
+      }),
+    ).rejects.toMatchObject({ errors: { headcount: expect.stringMatching(/add up to the headcount, 120$/) } });
+
+    // Cleared: every group blank.
+    const cleared = await editAs(admin, org.id, editFields({ ...org, version: 2 }, [domain], groups([])));
+    expect(cleared.status).toBe(302);
+    expect(
+      await getDb()
+        .select()
+        .from(organisationStaffGroupHeadcounts)
+        .where(eq(organisationStaffGroupHeadcounts.organisationId, org.id)),
+    ).toEqual([]);
+    expect((await auditOf(org.id)).at(-1)!.summary).toBe(
+      "Updated organisation Groups Trust: staff by staff group cleared",
+    );
   });
 
   it("saves nothing (no version, no audit) when nothing changed", async () => {

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import { addMonths } from "~/lib/insights/publish";
+import type { InsightTable } from "~/lib/insights/types";
+import { STAFF_GROUPS } from "~/lib/staff-groups";
 import { retentionTables } from "~/lib/insights/retention";
 import * as csvRoute from "~/routes/insights_.retention[.]csv";
 import * as pageRoute from "~/routes/insights_.retention";
@@ -30,6 +32,7 @@ const PERIODS = ["12m", "fy-2025", "fy-2024", "q-2025-07", "q-2025-10", "q-2026-
 let result: RetentionAttackResult;
 let naive: RetentionAttackResult;
 const observations: RetentionObservation[] = [];
+const rateTables: { name: string; tables: InsightTable[] }[] = [];
 const texts: { name: string; text: string }[] = [];
 
 function monthsOf(from: string, to: string) {
@@ -49,6 +52,17 @@ beforeAll(async () => {
   ];
   for (const [i, org] of orgs.entries())
     await queryRows(db, sql`update organisations set esr_code = ${`TX${i}`} where id = ${org.id}`);
+  // Staff in post by staff group (as /admin sets them), some groups small, so rates per 100 are
+  // precise: they must still carry nothing beyond the published counts.
+  for (const org of orgs) {
+    const share = [0.3, 0.1, 0.12, 0.07, 0.18, 0.004, 0.2, 0.026];
+    for (const [i, g] of STAFF_GROUPS.entries())
+      await queryRows(
+        db,
+        sql`insert into organisation_staff_group_headcounts (organisation_id, staff_group, headcount)
+            values (${org.id}, ${g.value}, ${Math.round(org.headcount * share[i]!)})`,
+      );
+  }
   await seedRetentionData(db, {
     now: NOW,
     months: 36,
@@ -97,6 +111,7 @@ beforeAll(async () => {
     };
     const name = `${page.who} ?${page.query}`;
     observations.push({ ...base, name, tables });
+    rateTables.push({ name, tables }, { name: `${name} (CSV)`, tables: csvInsightTables(parseCsv(csv), tables) });
     observations.push({ ...base, name: `${name} (CSV)`, tables: csvInsightTables(parseCsv(csv), tables) });
     texts.push({ name, text: JSON.stringify(payload) }, { name: `${name} (CSV)`, text: csv });
   }
@@ -147,6 +162,30 @@ describe("an attacker comparing retention pages, periods, scopes and CSVs", () =
     expect(result.findings.slice(0, 5)).toEqual([]);
     expect(result.recoveredExactly).toBe(0);
     expect(result.narrowerThan2).toBe(0);
+  });
+
+  it("publishes each rate per 100 (by organisation and by staff group) from its row's published count alone", () => {
+    let rates = 0;
+    const number = (text: string) => Number(text.replace(/,/g, ""));
+    for (const { name, tables } of rateTables) {
+      for (const t of tables.filter((x) =>
+        ["table-leavers-organisation", "table-leavers-staff-group"].includes(x.id),
+      )) {
+        expect(t.columns, name).toEqual(["Leavers", "Staff (headcount)", "Leavers per 100 staff"]);
+        for (const row of t.rows) {
+          const [leavers, staff, per100] = row.cells as [string, string, string];
+          const where = `${name} ${t.id} [${row.label}]`;
+          if (leavers === "*" || number(staff) === 0) expect(per100, where).toBe("*");
+          else {
+            expect(per100, where).toMatch(/^[\d,]+\.\d$/);
+            expect(number(per100), where).toBe(Math.round((1000 * number(leavers)) / number(staff)) / 10);
+            rates++;
+          }
+        }
+      }
+    }
+    // Staff-group rates were published (the headcounts are set), many of them.
+    expect(rates).toBeGreaterThan(200);
   });
 
   it("sends nothing more precise than the design publishes, and no record key", () => {

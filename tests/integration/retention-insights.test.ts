@@ -13,6 +13,7 @@ import { perturbedCount } from "~/lib/insights/cell-key";
 import { isPrimarySuppression } from "~/lib/insights/publish";
 import { retentionTables } from "~/lib/insights/retention";
 import { LEAVER_TENURE_BANDS } from "~/lib/leaving";
+import { STAFF_GROUPS } from "~/lib/staff-groups";
 import * as csvRoute from "~/routes/insights_.retention[.]csv";
 import * as pageRoute from "~/routes/insights_.retention";
 import { asCurrentUser, createOrganisation, createUser, type TestUser } from "../helpers/factories";
@@ -249,5 +250,66 @@ describe("the page and the CSV", () => {
     expect(data.errors.map((e) => e.field)).toEqual(["period", "for"]);
     expect(data.filters.period.key).toBe("12m");
     expect(data.filters.filter).toEqual({ kind: "all" });
+  });
+});
+
+describe("turnover per 100 by staff group", () => {
+  const share = [0.3, 0.1, 0.12, 0.07, 0.18, 0.02, 0.19, 0.02];
+  const staffOf = (org: { headcount: number }, i: number) =>
+    i === share.length - 1
+      ? org.headcount - share.slice(0, -1).reduce((n, s) => n + Math.round(org.headcount * s), 0)
+      : Math.round(org.headcount * share[i]!);
+  async function setGroups(org: { id: number; headcount: number }) {
+    const { sql } = await import("drizzle-orm");
+    for (const [i, g] of STAFF_GROUPS.entries())
+      await getDb().execute(
+        sql`insert into organisation_staff_group_headcounts (organisation_id, staff_group, headcount)
+            values (${org.id}, ${g.value}, ${staffOf(org, i)})`,
+      );
+  }
+  const url = (q: string) => new URL(`http://x/insights/retention${q}`);
+
+  it("says 'Not set' while an organisation covered has no breakdown, and rates from published counts once set", async () => {
+    await setGroups(orgA);
+    await setGroups(orgB);
+    // ICS-wide covers C too, which has none: no rate, said plainly (not a suppressed *).
+    const partial = await loadRetentionPage(asCurrentUser(managerIcs), url("?period=12m"), NOW);
+    for (const r of partial.published.leavers!.byStaffGroup.rows) {
+      expect(r.headcount).toBeNull();
+      expect(r.per100.text).toBe("Not set");
+    }
+    const table = partial.tables.find((t) => t.id === "table-leavers-staff-group")!;
+    expect(table.columns).toEqual(["Leavers", "Staff (headcount)", "Leavers per 100 staff"]);
+    expect(table.rows[0]!.cells.slice(1)).toEqual(["Not set", "Not set"]);
+
+    // A's own page: A's breakdown, each rate the published count over A's staff in the group.
+    const scopedA = await loadRetentionPage(asCurrentUser(managerA), url("?period=12m"), NOW);
+    const rows = scopedA.published.leavers!.byStaffGroup.rows;
+    let shown = 0;
+    for (const [i, r] of rows.entries()) {
+      expect(r.headcount).toBe(staffOf(orgA, i));
+      if (r.leavers.suppressed) expect(r.per100.text).toBe("*");
+      else {
+        shown++;
+        expect(r.per100.value).toBe(Math.round((1000 * r.leavers.value!) / staffOf(orgA, i)) / 10);
+      }
+    }
+    expect(shown).toBeGreaterThan(2);
+    expect(scopedA.published.leavers!.byStaffGroup.headcount).toBe(orgA.headcount);
+
+    // All covered organisations set: ICS-wide rates over the summed staff of each group.
+    await setGroups(orgC);
+    const full = await loadRetentionPage(asCurrentUser(managerIcs), url("?period=12m"), NOW);
+    const l = full.published.leavers!;
+    expect(l.byStaffGroup.headcount).toBe(orgA.headcount + orgB.headcount + orgC.headcount);
+    for (const [i, r] of l.byStaffGroup.rows.entries()) {
+      const staff = [orgA, orgB, orgC].reduce((n, o) => n + staffOf(o, i), 0);
+      expect(r.headcount).toBe(staff);
+      if (!r.leavers.suppressed) expect(r.per100.value).toBe(Math.round((1000 * r.leavers.value!) / staff) / 10);
+    }
+    if (!l.byStaffGroup.total.suppressed)
+      expect(l.byStaffGroup.per100.value).toBe(
+        Math.round((1000 * l.byStaffGroup.total.value!) / l.byStaffGroup.headcount!) / 10,
+      );
   });
 });

@@ -20,6 +20,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, GENERATED_COORDINATORS } from "@db/seed-d
 import { CORE_OFFER_SLUGS, SEED_OFFERS } from "@db/seed-data/offers";
 import { SEED_ORGANISATIONS } from "@db/seed-data/organisations";
 import { SEED_TEAMS } from "@db/seed-data/teams";
+import { DEMO_STAY_CONVERSATIONS, DEMO_STAY_KEY_PREFIX } from "@db/demo-seed/stay-conversations";
 import { verifyPassword } from "~/.server/auth/password.server";
 import { HUB_TRANSITIONS, isCloseOutcome, OPEN_STATUSES } from "~/lib/request-status";
 import { computeDueAt, isOverdue, type Pause } from "~/lib/working-days";
@@ -92,6 +93,7 @@ describe("seedDemoData", () => {
       accounts: 10,
       coordinators: 4,
       requests: 303,
+      stayConversations: DEMO_STAY_CONVERSATIONS,
     });
     expect(first.inserted.offers).toBeGreaterThanOrEqual(12);
     expect(first.inserted.teamMembers).toBe(4 + 1 + 2 + 2 + 1 + 1 + 1 + 1 + 1);
@@ -105,6 +107,20 @@ describe("seedDemoData", () => {
     expect(second.created).toBe(false);
     expect(Object.values(second.inserted).every((n) => n === 0)).toBe(true);
     expect(await tableCounts()).toEqual(countsAfterFirst);
+  });
+
+  it("gives every organisation its staff by staff group, adding up to its headcount (ADR 036)", async () => {
+    const rows = await queryRows<{ headcount: number; groups: number; staff: number }>(
+      db(),
+      sql`select o.headcount, count(g.staff_group)::int as groups, coalesce(sum(g.headcount), 0)::int as staff
+            from organisations o left join organisation_staff_group_headcounts g on g.organisation_id = o.id
+           group by o.id, o.headcount`,
+    );
+    expect(rows).toHaveLength(8);
+    for (const r of rows) {
+      expect(r.groups).toBe(STAFF_GROUP_VALUES.length);
+      expect(r.staff).toBe(r.headcount);
+    }
   });
 
   it("creates the 8 partner organisations with their email domains", async () => {
@@ -230,7 +246,9 @@ describe("seedDemoData", () => {
         contactPhone: supportRequests.contactPhone,
       })
       .from(supportRequests)
-      .innerJoin(users, eq(users.id, supportRequests.requesterId));
+      .innerJoin(users, eq(users.id, supportRequests.requesterId))
+      // The three years of closed demo stay conversations have their own test below.
+      .where(sql`${supportRequests.submissionKey} not like ${DEMO_STAY_KEY_PREFIX + "%"}`);
     expect(requests.length).toBeGreaterThanOrEqual(250);
     for (const r of requests) {
       expect(r.reference).toMatch(/^SW-\d{4}-\d{5}$/);
@@ -260,6 +278,48 @@ describe("seedDemoData", () => {
     const recent = requests.filter((r) => NOW.getTime() - r.submittedAt.getTime() < 7 * 86_400_000);
     expect(old.filter((r) => r.status === "closed").length / old.length).toBeGreaterThan(0.6);
     expect(recent.filter((r) => r.status === "closed").length).toBe(0);
+  });
+
+  it("adds three years of closed stay conversations with their answers, first contact and retention outcome", async () => {
+    const rows = await queryRows<{
+      status: string;
+      submitted_at: Date | string;
+      closed_at: Date | string | null;
+      first_contact_at: Date | string | null;
+      retention_outcome: string | null;
+      is_demo: boolean;
+      slug: string;
+      answers: number;
+    }>(
+      db(),
+      sql`select r.status, r.submitted_at, r.closed_at, r.first_contact_at, r.retention_outcome, u.is_demo, o.slug,
+                 (select count(*)::int from stay_conversation_answers a where a.request_id = r.id) as answers
+            from support_requests r
+            join users u on u.id = r.requester_id
+            join support_offers o on o.id = r.offer_id
+           where r.submission_key like ${DEMO_STAY_KEY_PREFIX + "%"}`,
+    );
+    expect(rows).toHaveLength(DEMO_STAY_CONVERSATIONS);
+    const day = 86_400_000;
+    for (const r of rows) {
+      expect(r.slug).toBe("thinking-of-leaving");
+      expect(r.status).toBe("closed");
+      expect(r.is_demo).toBe(true);
+      expect(r.retention_outcome).not.toBeNull();
+      expect(r.answers).toBeGreaterThanOrEqual(3);
+      expect(new Date(r.closed_at!).getTime()).toBeLessThan(NOW.getTime());
+      expect(new Date(r.submitted_at).getTime()).toBeGreaterThan(NOW.getTime() - 3 * 366 * day);
+    }
+    // Spread over the three years, about 40 in the last twelve months.
+    const lastYear = rows.filter((r) => new Date(r.submitted_at).getTime() > NOW.getTime() - 365 * day).length;
+    expect(lastYear).toBeGreaterThanOrEqual(25);
+    expect(lastYear).toBeLessThanOrEqual(60);
+    // Most contacted; most stayed or moved within the ICS.
+    expect(rows.filter((r) => r.first_contact_at !== null).length / rows.length).toBeGreaterThan(0.8);
+    const kept = rows.filter((r) =>
+      ["stayed_in_role", "moved_within_organisation", "moved_to_ics_organisation"].includes(r.retention_outcome!),
+    ).length;
+    expect(kept / rows.length).toBeGreaterThan(0.5);
   });
 
   it("gives every request a history that starts with its submission and ends in its status", async () => {

@@ -3,10 +3,10 @@
 // published through the same disclosure control as /insights (ADR 008: the cell-key perturbation
 // with each row's secret record key, suppression, rounding). No row, name, free text or record key
 // leaves this module: only PublishedRetention.
-import { asc, eq, sql, type SQL } from "drizzle-orm";
+import { asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
-import { organisations, supportOffers } from "@db/schema";
+import { organisations, organisationStaffGroupHeadcounts, supportOffers } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { insightsScopeFor, PermissionError } from "../permissions.server";
 import { publishedPeriods } from "./insights.server";
@@ -104,9 +104,33 @@ export async function loadRetentionPage(caller: CurrentUser, url: URL, now = new
     .select({ id: supportOffers.id, sensitive: supportOffers.sensitive })
     .from(supportOffers)
     .where(eq(supportOffers.slug, STAY_OFFER_SLUG));
+  // Staff in post by staff group over the covered organisations (set in /admin): the denominators
+  // of turnover by staff group, only when every covered organisation has its breakdown set.
+  const groupRows =
+    covered.length === 0
+      ? []
+      : await db
+          .select({
+            organisationId: organisationStaffGroupHeadcounts.organisationId,
+            staffGroup: organisationStaffGroupHeadcounts.staffGroup,
+            headcount: organisationStaffGroupHeadcounts.headcount,
+          })
+          .from(organisationStaffGroupHeadcounts)
+          .where(
+            inArray(
+              organisationStaffGroupHeadcounts.organisationId,
+              covered.map((o) => o.id),
+            ),
+          );
+  const withBreakdown = new Set(groupRows.map((r) => r.organisationId));
+  const staffGroupHeadcounts = covered.every((o) => withBreakdown.has(o.id)) ? new Map<string, number>() : null;
+  if (staffGroupHeadcounts)
+    for (const r of groupRows)
+      staffGroupHeadcounts.set(r.staffGroup, (staffGroupHeadcounts.get(r.staffGroup) ?? 0) + r.headcount);
   const query = {
     organisationId: scope.kind === "organisation" ? scope.organisationId : (organisation?.id ?? null),
     organisations: covered,
+    staffGroupHeadcounts,
     stayOffer: stayOffer ?? null,
   };
 
@@ -168,6 +192,7 @@ interface RawQuery {
   /** null: every organisation (ICS-wide managers only). */
   organisationId: number | null;
   organisations: OrganisationInfo[];
+  staffGroupHeadcounts: ReadonlyMap<string, number> | null;
   stayOffer: { id: number; sensitive: boolean } | null;
 }
 
@@ -292,6 +317,7 @@ async function loadRawRetention(q: RawQuery): Promise<RawRetention> {
   return {
     months: monthsBetween(q.from, q.to),
     organisations: q.organisations,
+    staffGroupHeadcounts: q.staffGroupHeadcounts,
     leavers: {
       byOrganisationMonth: leaverRows
         .filter((r) => r.month !== null && r.organisation_id !== null)

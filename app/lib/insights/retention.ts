@@ -57,6 +57,11 @@ export interface RawRetention {
   months: MonthKey[];
   /** The organisations the leaver figures cover (those on ESR, within scope), in name order. */
   organisations: OrganisationInfo[];
+  /**
+   * Staff in post by staff group, summed over those organisations (set in /admin); null when any of
+   * them has no breakdown set (turnover by staff group is then not shown). Public, not a count.
+   */
+  staffGroupHeadcounts: ReadonlyMap<string, number> | null;
   leavers: {
     byOrganisationMonth: { organisationId: number; month: MonthKey; t: Tally }[];
     byStaffGroup: { staffGroup: string; t: Tally }[];
@@ -101,7 +106,13 @@ export interface PublishedRetention {
       per100: Figure;
       headcount: number;
     };
-    byStaffGroup: { rows: { value: string; label: string; leavers: Figure }[]; total: Figure };
+    byStaffGroup: {
+      rows: { value: string; label: string; leavers: Figure; headcount: number | null; per100: Figure }[];
+      total: Figure;
+      /** Staff in post over the groups (null: not set for every organisation covered). */
+      headcount: number | null;
+      per100: Figure;
+    };
     tenure: {
       columns: { value: string; label: string }[];
       rows: { value: string; label: string; cells: Figure[]; total: Figure }[];
@@ -135,6 +146,8 @@ export interface PublishedRetention {
 }
 
 const integer = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+/** A staff group's headcount: "Not set" when an organisation covered has no breakdown in /admin. */
+const headcountText = (n: number | null) => (n === null ? "Not set" : integer.format(n));
 const oneDecimal = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 function sectionShown(total: Tally): boolean {
@@ -146,6 +159,9 @@ function percentOf(part: Figure, whole: Figure): Figure {
   if (part.value === null || whole.value === null || whole.value < MIN_BASE) return SUPPRESSED;
   return statFigure((100 * part.value) / whole.value, whole.value, 0, "%");
 }
+
+/** A rate with no denominator: the staff-group headcounts are not set (not a suppressed figure). */
+const NOT_SET: Figure = { value: null, text: "Not set", suppressed: false, rounded: false };
 
 /** The body of a retention page for one period (no headline: see publishRetention). */
 function publishBody(raw: RawRetention, period: InsightsPeriod): Omit<PublishedRetention, "headline"> {
@@ -176,6 +192,9 @@ function publishBody(raw: RawRetention, period: InsightsPeriod): Omit<PublishedR
       sumTallies(raw.leavers.byStaffGroup.filter((r) => r.staffGroup === g.value).map((r) => r.t)),
     );
     const groups = publishLine(groupTallies, () => false, false);
+    const groupHeadcount = raw.staffGroupHeadcounts
+      ? [...raw.staffGroupHeadcounts.values()].reduce((n, h) => n + h, 0)
+      : null;
 
     const tenureColumns = LEAVING_REASON_GROUPS.map((g) => ({ value: g.value as string, label: g.label as string }));
     const tenureCells = LEAVER_TENURE_BANDS.map((b) =>
@@ -223,8 +242,20 @@ function publishBody(raw: RawRetention, period: InsightsPeriod): Omit<PublishedR
         headcount,
       },
       byStaffGroup: {
-        rows: STAFF_GROUPS.map((g, i) => ({ value: g.value, label: g.label, leavers: groups.parts[i]! })),
+        // Rates from the published counts only, as by organisation.
+        rows: STAFF_GROUPS.map((g, i) => {
+          const staff = raw.staffGroupHeadcounts ? (raw.staffGroupHeadcounts.get(g.value) ?? 0) : null;
+          return {
+            value: g.value,
+            label: g.label,
+            leavers: groups.parts[i]!,
+            headcount: staff,
+            per100: staff === null ? NOT_SET : per100(groups.parts[i]!, staff),
+          };
+        }),
         total: groups.total,
+        headcount: groupHeadcount,
+        per100: groupHeadcount === null ? NOT_SET : per100(groups.total, groupHeadcount),
       },
       tenure: {
         columns: tenureColumns,
@@ -482,12 +513,19 @@ export function retentionTables(p: PublishedRetention, previousLabel: string | n
       },
       {
         id: "table-leavers-staff-group",
-        caption: "Leavers by staff group",
+        caption: "Leavers by staff group, per 100 staff (headcount)",
         rowHeader: "Staff group",
-        columns: ["Leavers"],
+        columns: ["Leavers", "Staff (headcount)", "Leavers per 100 staff"],
         rows: [
-          ...l.byStaffGroup.rows.map((r) => ({ label: r.label, cells: [r.leavers.text] })),
-          { label: "Total", cells: [l.byStaffGroup.total.text], isTotal: true },
+          ...l.byStaffGroup.rows.map((r) => ({
+            label: r.label,
+            cells: [r.leavers.text, headcountText(r.headcount), r.per100.text],
+          })),
+          {
+            label: "Total",
+            cells: [l.byStaffGroup.total.text, headcountText(l.byStaffGroup.headcount), l.byStaffGroup.per100.text],
+            isTotal: true,
+          },
         ],
       },
       {

@@ -12,7 +12,13 @@
 import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
 import { isUniqueViolation } from "@db/client";
 import { getDb } from "@db/current";
-import { organisationDomains, organisations, users, type Organisation } from "@db/schema";
+import {
+  organisationDomains,
+  organisations,
+  organisationStaffGroupHeadcounts,
+  users,
+  type Organisation,
+} from "@db/schema";
 import type { CurrentUser } from "../../auth/types";
 import {
   isDomainLike,
@@ -23,7 +29,10 @@ import {
   ESR_CODE_PATTERN,
   type OrganisationTypeValue,
   SHORT_NAME_PATTERN,
+  staffGroupField,
+  staffGroupHeadcountsProblem,
 } from "~/schemas/admin-organisations";
+import { isStaffGroup, STAFF_GROUP_VALUES } from "~/lib/staff-groups";
 import { slugFromName } from "~/schemas/admin-teams";
 import {
   AdminError,
@@ -54,6 +63,11 @@ export interface OrganisationInput {
   /** Normalised here again (trimmed, lower-case, no leading @), de-duplicated and sorted. */
   domains: string[];
   headcount: number;
+  /**
+   * Staff in post by staff group (every group, adding up to the headcount), all null to clear;
+   * undefined: left as it is (the new-organisation form does not ask).
+   */
+  staffGroupHeadcounts?: Record<string, number | null>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,6 +154,13 @@ export async function getOrganisationForAdmin(caller: CurrentUser, idInput: unkn
       .where(eq(users.organisationId, id))
       .groupBy(domainOf),
   ]);
+  const groupRows = await db
+    .select({
+      staffGroup: organisationStaffGroupHeadcounts.staffGroup,
+      headcount: organisationStaffGroupHeadcounts.headcount,
+    })
+    .from(organisationStaffGroupHeadcounts)
+    .where(eq(organisationStaffGroupHeadcounts.organisationId, id));
   const domains = domainRows.map((d) => d.domain);
   const accounts = byDomain.reduce((sum, r) => sum + Number(r.accounts), 0);
   const accountsByDomain = Object.fromEntries(domains.map((d) => [d, 0]));
@@ -149,7 +170,15 @@ export async function getOrganisationForAdmin(caller: CurrentUser, idInput: unkn
     else elsewhere += Number(r.accounts);
   }
   return {
-    organisation: { ...organisation, domains },
+    organisation: {
+      ...organisation,
+      domains,
+      /** By staff group; empty: not set. */
+      staffGroupHeadcounts: Object.fromEntries(groupRows.map((r) => [r.staffGroup, r.headcount])) as Record<
+        string,
+        number
+      >,
+    },
     accounts,
     accountsByDomain: accountsByDomain as Record<string, number>,
     /** Accounts at a domain the organisation no longer has (or never had). They still sign in. */
@@ -189,7 +218,20 @@ function cleanInput(input: OrganisationInput): OrganisationInput {
   const esrCode = input.esrCode === undefined ? undefined : (input.esrCode ?? "").trim().toUpperCase() || null;
   if (esrCode && !ESR_CODE_PATTERN.test(esrCode))
     throw invalid("esrCode", "The ESR code must be 2 to 10 letters or numbers, like RJE");
-  return { name, shortName, esrCode, type: input.type, headcount, domains };
+  let staffGroupHeadcounts: Record<string, number | null> | undefined;
+  if (input.staffGroupHeadcounts !== undefined) {
+    const given = input.staffGroupHeadcounts;
+    if (Object.keys(given).some((g) => !isStaffGroup(g))) throw invalid("_form", "Unknown staff group");
+    staffGroupHeadcounts = Object.fromEntries(STAFF_GROUP_VALUES.map((g) => [g, given[g] ?? null]));
+    for (const g of STAFF_GROUP_VALUES) {
+      const n = staffGroupHeadcounts[g];
+      if (n !== null && (!Number.isInteger(n) || n! < 0 || n! > ORGANISATION_LIMITS.headcount))
+        throw invalid(staffGroupField(g), "Enter a whole number of staff, like 1200, or 0");
+    }
+    const problem = staffGroupHeadcountsProblem(staffGroupHeadcounts, headcount);
+    if (problem) throw invalid(problem.field, problem.message);
+  }
+  return { name, shortName, esrCode, type: input.type, headcount, domains, staffGroupHeadcounts };
 }
 
 async function assertNameFree(tx: Tx, name: string, exceptId: number | null) {
@@ -365,6 +407,26 @@ export async function updateOrganisation(
         .from(organisationDomains)
         .where(eq(organisationDomains.organisationId, id));
       const beforeDomains = domainRows.map((d) => d.domain).sort();
+      const groupRows = await tx
+        .select({
+          staffGroup: organisationStaffGroupHeadcounts.staffGroup,
+          headcount: organisationStaffGroupHeadcounts.headcount,
+        })
+        .from(organisationStaffGroupHeadcounts)
+        .where(eq(organisationStaffGroupHeadcounts.organisationId, id));
+      // By staff group in the list's order; null: not set.
+      const groupsBefore =
+        groupRows.length === 0
+          ? null
+          : Object.fromEntries(
+              STAFF_GROUP_VALUES.map((g) => [g, groupRows.find((r) => r.staffGroup === g)?.headcount ?? 0]),
+            );
+      const groupsAfter =
+        clean.staffGroupHeadcounts === undefined
+          ? groupsBefore
+          : Object.values(clean.staffGroupHeadcounts).every((n) => n === null)
+            ? null
+            : (clean.staffGroupHeadcounts as Record<string, number>);
       const added = clean.domains.filter((d) => !beforeDomains.includes(d));
       const removed = beforeDomains.filter((d) => !clean.domains.includes(d));
 
@@ -375,6 +437,7 @@ export async function updateOrganisation(
         type: current.type,
         headcount: current.headcount,
         domains: beforeDomains,
+        staffGroupHeadcounts: groupsBefore,
       };
       const after = {
         name: clean.name,
@@ -383,7 +446,13 @@ export async function updateOrganisation(
         type: clean.type,
         headcount: clean.headcount,
         domains: clean.domains,
+        staffGroupHeadcounts: groupsAfter,
       };
+      // Changing the headcount with staff groups set needs them to add up to it again.
+      if (clean.staffGroupHeadcounts === undefined && groupsAfter && clean.headcount !== current.headcount) {
+        const problem = staffGroupHeadcountsProblem(groupsAfter, clean.headcount);
+        if (problem) throw invalid("headcount", problem.message);
+      }
       const diff = changedFields(before, after);
       if (!diff.changed) return { changed: false as const, added, removed };
 
@@ -413,6 +482,20 @@ export async function updateOrganisation(
       if (added.length) {
         await tx.insert(organisationDomains).values(added.map((domain) => ({ organisationId: id, domain })));
       }
+      const groupsChanged = JSON.stringify(groupsBefore) !== JSON.stringify(groupsAfter);
+      if (groupsChanged) {
+        await tx
+          .delete(organisationStaffGroupHeadcounts)
+          .where(eq(organisationStaffGroupHeadcounts.organisationId, id));
+        if (groupsAfter)
+          await tx.insert(organisationStaffGroupHeadcounts).values(
+            Object.entries(groupsAfter).map(([staffGroup, headcount]) => ({
+              organisationId: id,
+              staffGroup,
+              headcount,
+            })),
+          );
+      }
 
       const parts: string[] = [];
       if (clean.name !== current.name) parts.push(`renamed to ${clean.name}`);
@@ -428,6 +511,14 @@ export async function updateOrganisation(
           `headcount ${current.headcount.toLocaleString("en-GB")} → ${clean.headcount.toLocaleString("en-GB")}`,
         );
       }
+      if (groupsChanged)
+        parts.push(
+          groupsAfter === null
+            ? "staff by staff group cleared"
+            : groupsBefore === null
+              ? "staff by staff group set"
+              : "staff by staff group changed",
+        );
       await recordAdminChange(
         tx,
         caller,

@@ -264,7 +264,7 @@ export async function collectMyData(caller: CurrentUser, now = new Date()): Prom
     account,
     retention,
     about:
-      "What StayWell holds about you: your profile and every request you made, with your answers, the messages, its status history and who in the people hub looked at or changed it.",
+      "What StayWell holds about you: your profile and every request you made, with your answers, the messages, its status history and who in the people hub looked at or changed it; your settings; your first-year check-ins; your reservist bank profile and invitations; and your leaving questionnaire.",
     notIncluded: NOT_INCLUDED,
     profile: {
       name: profile.name,

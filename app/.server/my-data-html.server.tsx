@@ -4,6 +4,7 @@
 import type { MyDataExport } from "./models/my-data.server";
 import { formatDateTime } from "~/components/format";
 import { AccountRecordsHtml } from "./my-data-account-html.server";
+import { RetentionRecordsHtml } from "./my-data-retention-html.server";
 
 const CSS = `body{font-family:Arial,sans-serif;max-width:60em;margin:1em auto;padding:0 1em;line-height:1.5;color:#212b32}
 table{border-collapse:collapse;width:100%;margin-bottom:1em}th,td{border:1px solid #aeb7bd;padding:.3em .5em;text-align:left;vertical-align:top}
@@ -239,6 +240,7 @@ export function MyDataHtml({ data }: { data: MyDataExport }) {
         ) : (
           <p>You have not told StayWell you are leaving.</p>
         )}
+        <RetentionRecordsHtml records={data.retention} />
         <h2>What is not in this file</h2>
         <ul>
           {data.notIncluded.map((n) => (

@@ -11,9 +11,16 @@ import { getDb } from "@db/current";
 import {
   adminAudit,
   authThrottleEvents,
+  checkIns,
   emailChangeTokens,
   mailOutbox,
   requestEvents,
+  reservistInvitations,
+  reservistNeeds,
+  reservistPlaces,
+  reservists,
+  reservistSkillChoices,
+  reservistSkills,
   sessions,
   supportRequests,
   twoStepSettings,
@@ -231,6 +238,165 @@ describe("Download your data", () => {
     expect(html).toContain("a.home@example.org");
     expect(html).toContain("&lt;b&gt;Rota&lt;/b&gt; of A");
     expect(html).not.toContain("<b>Rota</b>");
+  });
+
+  it("holds the person's own first-year check-ins, reservist profile and invitations, in JSON and HTML, and nobody else's", async () => {
+    const a = await personWithRequest("A");
+    const b = await createUser({ name: "Reservist Person B" });
+    const [aRequest] = await getDb()
+      .select({ id: supportRequests.id })
+      .from(supportRequests)
+      .where(eq(supportRequests.reference, a.reference));
+    const checkIn = (
+      userId: string,
+      organisationId: number,
+      point: string,
+      extra: Partial<typeof checkIns.$inferInsert>,
+    ) =>
+      getDb()
+        .insert(checkIns)
+        .values({
+          id: randomUUID(),
+          userId,
+          pointId: null,
+          pointLabel: point,
+          pointDays: 28,
+          dueOn: "2026-05-01",
+          organisationId,
+          staffGroup: "Nursing and midwifery",
+          sentAt: new Date("2026-05-01T08:00:00Z"),
+          expiresAt: new Date("2026-05-22T08:00:00Z"),
+          ...extra,
+        });
+    await checkIn(a.user.id, a.user.organisationId, "4 weeks", {
+      answeredAt: new Date("2026-05-03T09:00:00Z"),
+      workScore: 2,
+      supportedScore: 4,
+      hasWhatNeeded: "partly",
+      thinkingOfLeaving: "sometimes",
+      contactWanted: true,
+      requestId: aRequest!.id,
+    });
+    await checkIn(b.id, b.organisationId, "11 weeks", { answeredAt: new Date(), workScore: 5, supportedScore: 5 });
+    await getDb().update(users).set({ firstYearCheckIns: false }).where(eq(users.id, a.user.id));
+
+    const [skillA, skillB] = await getDb()
+      .insert(reservistSkills)
+      .values([
+        { slug: `skill-a-${a.label}`, label: `Phlebotomy ${a.label}` },
+        { slug: `skill-b-${a.label}`, label: `Theatre skill of B ${a.label}` },
+      ])
+      .returning();
+    const reservist = (userId: string, email: string, number: string) =>
+      getDb()
+        .insert(reservists)
+        .values({
+          userId,
+          registrationBody: "nmc",
+          registrationNumber: number,
+          staffGroup: "Nursing and midwifery",
+          hoursPerWeek: 12,
+          days: ["mon", "sat"],
+          availableFrom: "2026-06-01",
+          availableUntil: null,
+          dbsCurrent: true,
+          contactEmail: email,
+          lastConfirmedAt: new Date("2026-06-02T10:00:00Z"),
+        });
+    await reservist(a.user.id, `<i>a.bank</i>@example.org`, "12A3456E");
+    await reservist(b.id, "b.bank@example.org", "99Z9999Z");
+    await getDb()
+      .insert(reservistSkillChoices)
+      .values([
+        { userId: a.user.id, skillId: skillA!.id },
+        { userId: b.id, skillId: skillB!.id },
+      ]);
+    await getDb().insert(reservistPlaces).values({ userId: a.user.id, organisationId: a.user.organisationId });
+    const need = async (place: string) => {
+      const [row] = await getDb()
+        .insert(reservistNeeds)
+        .values({
+          organisationId: a.user.organisationId,
+          place,
+          staffGroup: "Nursing and midwifery",
+          startDate: "2026-12-01",
+          endDate: "2026-12-31",
+          hoursPerWeek: 10,
+          placesWanted: 2,
+          reason: "winter_pressure",
+          createdById: coordinator.id,
+        })
+        .returning();
+      return row!.id;
+    };
+    const needA = await need(`Ward <b>7</b> ${a.label}`);
+    const needB = await need(`Ward of B only ${a.label}`);
+    await getDb()
+      .insert(reservistInvitations)
+      .values([
+        {
+          needId: needA,
+          reservistUserId: a.user.id,
+          status: "accepted",
+          invitedById: coordinator.id,
+          respondedAt: new Date("2026-11-02T10:00:00Z"),
+        },
+        { needId: needA, reservistUserId: b.id, status: "declined", invitedById: coordinator.id },
+        { needId: needB, reservistUserId: b.id, status: "invited", invitedById: coordinator.id },
+      ]);
+
+    const data = await collectMyData(me(a.user));
+    expect(data.retention.firstYearCheckIns.turnedOn).toBe(false);
+    expect(data.retention.firstYearCheckIns.checkIns).toHaveLength(1);
+    const [mine] = data.retention.firstYearCheckIns.checkIns;
+    expect(mine).toMatchObject({ point: "4 weeks", dueOn: "2026-05-01", requestReference: a.reference });
+    expect(mine!.answers.map((x) => x.answer)).toEqual(["2 out of 5", "4 out of 5", "Partly", "Sometimes", "Yes"]);
+    expect(data.retention.reservistProfile).toMatchObject({
+      registrationBody: "Nursing and Midwifery Council (NMC)",
+      registrationNumber: "12A3456E",
+      skills: [`Phlebotomy ${a.label}`],
+      days: ["Monday", "Saturday"],
+      contactEmail: "<i>a.bank</i>@example.org",
+      pausedAt: null,
+    });
+    expect(data.retention.reservistProfile!.organisations).toHaveLength(1);
+    expect(data.retention.reservistInvitations).toEqual([
+      expect.objectContaining({
+        place: `Ward <b>7</b> ${a.label}`,
+        answer: "Accepted",
+        reason: "Winter pressure",
+        answeredAt: "2026-11-02T10:00:00.000Z",
+      }),
+    ]);
+    const html = myDataHtml(data);
+    for (const file of [JSON.stringify(data), html]) {
+      expect(file).toContain(`Phlebotomy ${a.label}`);
+      expect(file).toContain("12A3456E");
+      for (const other of [
+        "11 weeks",
+        "99Z9999Z",
+        "b.bank@example.org",
+        `Theatre skill of B`,
+        "Ward of B only",
+        b.name,
+      ]) {
+        expect(file).not.toContain(other);
+      }
+    }
+    expect(html).toContain("Your first-year check-ins (1)");
+    expect(html).toContain("Check-ins are turned off for you.");
+    expect(html).toContain(`Ward &lt;b&gt;7&lt;/b&gt; ${a.label}`);
+    expect(html).toContain("&lt;i&gt;a.bank&lt;/i&gt;@example.org");
+    expect(html).not.toContain("<b>7</b>");
+    expect(html).not.toContain("<i>a.bank</i>");
+
+    // Someone with none of it gets empty sections, not someone else's.
+    const none = await collectMyData(me(await createUser()));
+    expect(none.retention).toEqual({
+      firstYearCheckIns: { turnedOn: true, checkIns: [] },
+      reservistProfile: null,
+      reservistInvitations: [],
+    });
   });
 
   it("the route ignores any ids sent with it: another person's reference or id gives only the caller's own data", async () => {

@@ -35,6 +35,7 @@ import {
 import { myLeaving, type MyLeaving } from "./leaving.server";
 import { MyDataHtml } from "../my-data-html.server";
 import { collectAccountRecords, type ExportedAccountRecords } from "./my-data-account.server";
+import { collectRetentionRecords, type ExportedRetentionRecords } from "./my-data-retention.server";
 import { staffGroupLabel } from "~/lib/staff-groups";
 import { zip } from "../zip.server";
 
@@ -95,6 +96,8 @@ export interface MyDataExport {
   requests: ExportedRequest[];
   /** Your settings and account records (my-data-account.server.ts). */
   account: ExportedAccountRecords;
+  /** Your first-year check-ins and reservist bank profile (my-data-retention.server.ts). */
+  retention: ExportedRetentionRecords;
   /** The person's own leaving questionnaire (/leaving) and contact consent, if they answered it. */
   leaving: ExportedLeaving | null;
 }
@@ -254,12 +257,14 @@ export async function collectMyData(caller: CurrentUser, now = new Date()): Prom
 
   const account = await collectAccountRecords(caller, now);
   const leaving = exportedLeaving(await myLeaving(caller));
+  const retention = await collectRetentionRecords(caller);
 
   return {
     generatedAt: now.toISOString(),
     account,
+    retention,
     about:
-      "What StayWell holds about you: your profile and every request you made, with your answers, the messages, its status history and who in the people hub looked at or changed it.",
+      "What StayWell holds about you: your profile and every request you made, with your answers, the messages, its status history and who in the people hub looked at or changed it; your settings; your first-year check-ins; your reservist bank profile and invitations; and your leaving questionnaire.",
     notIncluded: NOT_INCLUDED,
     profile: {
       name: profile.name,

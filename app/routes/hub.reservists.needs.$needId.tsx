@@ -87,6 +87,7 @@ export default function ReservistNeed() {
       {invitations.length ? (
         <StackedTable
           caption={`${invitations.length} invited`}
+          className="staywell-whole-words"
           rowKey={(i) => i.id}
           firstCellIsHeader
           rows={invitations}
@@ -109,6 +110,7 @@ export default function ReservistNeed() {
         <Form method="post">
           <StackedTable
             caption={`${matches.length} ${matches.length === 1 ? "match" : "matches"}`}
+            className="staywell-whole-words"
             rowKey={(m) => m.userId}
             rows={matches}
             columns={[
@@ -156,7 +158,7 @@ export default function ReservistNeed() {
               },
               { heading: "Staff group", cell: (m) => staffGroupLabel(m.staffGroup) },
               { heading: "Hours a week", numeric: true, cell: (m) => m.hoursPerWeek },
-              { heading: "DBS", cell: (m) => (m.dbsCurrent ? "Current" : "No") },
+              { heading: "Current DBS check", cell: (m) => (m.dbsCurrent ? "Yes" : "No") },
             ]}
           />
           {invitable.length ? <Button>Invite the people ticked</Button> : null}

@@ -9,8 +9,13 @@ import { loadReservistInsights } from "~/.server/models/reservist-insights.serve
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { HorizontalBarChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
 import { InsightTableView, tableCaptionId } from "~/components/insights-tables";
-import { PERTURBATION_SENTENCE, SUPPRESSION_SENTENCE } from "~/lib/insights/csv";
-import { reservistInsightTables } from "~/lib/insights/reservists";
+import {
+  RESERVIST_HOURS_SENTENCE,
+  RESERVIST_PERTURBATION_SENTENCE,
+  RESERVIST_SUPPRESSION_SENTENCE,
+  RESERVIST_TOO_FEW_SENTENCE,
+  reservistInsightTables,
+} from "~/lib/insights/reservists";
 
 export const meta: MetaFunction = () => [{ title: "Reservist bank – Insights – StayWell" }];
 
@@ -55,9 +60,10 @@ export default function ReservistInsights() {
           <>
             <div className="nhsuk-inset-text">
               <span className="nhsuk-u-visually-hidden">Information: </span>
-              <p>{SUPPRESSION_SENTENCE}</p>
-              <p>{PERTURBATION_SENTENCE}</p>
-              <p>Hours a week offered are rounded to the nearest 50 and shown only for groups of 8 people or more.</p>
+              <p>{RESERVIST_SUPPRESSION_SENTENCE}</p>
+              <p>{RESERVIST_PERTURBATION_SENTENCE}</p>
+              <p>{RESERVIST_HOURS_SENTENCE}</p>
+              <p>{RESERVIST_TOO_FEW_SENTENCE}</p>
             </div>
             <p className="nhsuk-body-l" id="reservist-insights-total">
               Reservists available: <strong>{published.byStaffGroup.total.text}</strong>. Hours a week offered:{" "}
@@ -105,10 +111,7 @@ export default function ReservistInsights() {
                 Too few reservists to show
               </span>
             </h2>
-            <p>
-              Figures are shown only when at least 20 reservists are available in your area, so that nobody can be
-              picked out from them.
-            </p>
+            <p>{RESERVIST_TOO_FEW_SENTENCE}</p>
           </div>
         )}
       </div>

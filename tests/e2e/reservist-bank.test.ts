@@ -30,6 +30,27 @@ function group(page: Page, legend: string | RegExp): Locator {
   return page.getByRole("group", { name: legend });
 }
 
+/** Words in a table's body cells that the browser split across two lines (each word's text range
+ *  has more than one line box), such as "Curre / nt" under `overflow-wrap: anywhere`. A hyphen is an
+ *  ordinary place to break ("Stoke-on- / Trent"), so the parts between hyphens are the words. */
+async function wordsSplitAcrossLines(table: Locator): Promise<string[]> {
+  return table.evaluate((el) => {
+    const split: string[] = [];
+    const walker = document.createTreeWalker(el.querySelector("tbody")!, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? "";
+      for (const match of text.matchAll(/[^\s-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) split.push(match[0]);
+      }
+    }
+    return split;
+  });
+}
+
 function defineJourney(javaScript: boolean, reservist: { email: string; name: string }) {
   const mode = javaScript ? "JavaScript on" : "JavaScript off";
   describe.sequential(`the reservist bank with ${mode}`, () => {
@@ -142,6 +163,11 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
       state.needPath = new URL(page.url()).pathname;
       await expectText(page.locator("#need-places"), "0 of 1 place filled, 1 open");
       await page.getByLabel(`Invite ${reservist.name}`).check();
+      // At 1280 px the matches table keeps whole words: no name or "Yes"/"No" split mid-word.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const matchesTable = page.locator("table", { has: page.locator("caption", { hasText: /match/ }) });
+      expect(await matchesTable.count()).toBe(1);
+      expect(await wordsSplitAcrossLines(matchesTable)).toEqual([]);
       await a11y(page, "need with matches");
       await submitAndWait(page, page.getByRole("button", { name: "Invite the people ticked" }), (u) =>
         u.search.includes("done=invited"),
@@ -176,6 +202,11 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
       await expectText(page.getByRole("heading", { level: 1 }), "Reservist bank");
       expect(await page.locator("#table-reservists-groups").count()).toBe(1);
       expect(await page.locator("#table-reservist-needs").count()).toBe(1);
+      // The disclosure notes speak of reservists, needs and hours, not of /insights' requests.
+      const notes = page.locator(".nhsuk-inset-text");
+      await expectText(notes, "nearest 50");
+      await expectText(notes, "fewer than 20 reservists");
+      expect(await notes.innerText()).not.toMatch(/request/i);
       await a11y(page, "reservist insights");
       await shots(page, "insights");
     });

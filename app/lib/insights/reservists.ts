@@ -5,15 +5,35 @@
 // sum, not a count: published only beside a count that is shown and made of MIN_BASE or more
 // people, rounded to the nearest HOURS_ROUNDING. Pure, so unit tests and the page share it.
 import type { Tally } from "./cell-key";
-import { perturbedCount, sumTallies } from "./cell-key";
+import { MAX_PERTURBATION, perturbedCount, sumTallies } from "./cell-key";
 import { publishLine } from "./publish";
-import { MIN_BASE } from "./suppression";
+import { MIN_BASE, SMALL_MAX } from "./suppression";
 import type { Figure, InsightTable, MonthKey } from "./types";
 
 /** Hours offered are published to the nearest 50 (one person offers at most 48 a week). */
 export const HOURS_ROUNDING = 50;
 /** The page is shown only when the bank in scope has at least this many people, as published. */
 export const MIN_BANK_SIZE = 20;
+
+// What /insights/reservists hides and why, in its own words (the /insights sentences talk about
+// requests and sensitive support, neither of which applies here). Built from the constants above so
+// the page cannot drift from the rules it describes.
+export const RESERVIST_SUPPRESSION_SENTENCE =
+  `To protect privacy, a count of reservists, needs or places from 1 to ${SMALL_MAX} is shown as *, as is any ` +
+  "figure that would let one be worked out from a total, because a count that small could point to particular people.";
+
+export const RESERVIST_PERTURBATION_SENTENCE =
+  `To stop figures being worked out by comparing pages, each count is adjusted by a small amount (usually 0 or 1, ` +
+  `never more than ${MAX_PERTURBATION}) that is always the same for the same reservists or needs, so totals may not ` +
+  "add up exactly.";
+
+export const RESERVIST_HOURS_SENTENCE =
+  `Hours a week offered are rounded to the nearest ${HOURS_ROUNDING}, and shown only beside a count of ` +
+  `${MIN_BASE} reservists or more that is itself shown, so that nobody's own hours can be worked out.`;
+
+export const RESERVIST_TOO_FEW_SENTENCE =
+  `When fewer than ${MIN_BANK_SIZE} reservists are available in your area, nothing is shown, so that nobody can be ` +
+  "picked out from the figures.";
 
 export interface RawReservistInsights {
   /** The active bank (not paused, available now or later) by staff group, with weekly hours. */

@@ -552,8 +552,9 @@ describe("finding 17: /account/sessions lists only sessions that still sign in",
       await tx.execute(sql`set local enable_seqscan = off`);
       return queryRows<{ "QUERY PLAN": string }>(
         tx,
-        sql`explain select id from sessions where user_id = ${user.id} and expires_at > ${now}
-            and created_at > ${new Date(now.getTime() - 24 * 3600_000)}`,
+        // ISO strings, cast: postgres.js takes no Date in a raw query's parameters.
+        sql`explain select id from sessions where user_id = ${user.id} and expires_at > ${now.toISOString()}::timestamptz
+            and created_at > ${new Date(now.getTime() - 24 * 3600_000).toISOString()}::timestamptz`,
       );
     });
     expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/Index (Only )?Scan (using|on) sessions_user_idx/);

@@ -12,8 +12,12 @@ import { ErrorMessage, ErrorSummary } from "~/components/fields";
 import { Select } from "~/components/nhsuk/select";
 import { HorizontalBarChart, MonthlyTrendChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
 import { InsightTableView, tableCaptionId } from "~/components/insights-tables";
-import { PERTURBATION_SENTENCE, SUPPRESSION_SENTENCE } from "~/lib/insights/csv";
-import { retentionTables, type PublishedRetention } from "~/lib/insights/retention";
+import {
+  RETENTION_PERTURBATION_SENTENCE,
+  RETENTION_SUPPRESSION_SENTENCE,
+  retentionTables,
+  type PublishedRetention,
+} from "~/lib/insights/retention";
 import type { Figure, InsightTable } from "~/lib/insights/types";
 import { errorPageTitle } from "~/lib/page-title";
 
@@ -205,8 +209,8 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
         </p>
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
-          <p>{SUPPRESSION_SENTENCE}</p>
-          <p>{PERTURBATION_SENTENCE}</p>
+          <p>{RETENTION_SUPPRESSION_SENTENCE}</p>
+          <p>{RETENTION_PERTURBATION_SENTENCE}</p>
         </div>
         <p>
           Leavers come from the ESR leavers extracts administrators upload, by termination date; questionnaire answers

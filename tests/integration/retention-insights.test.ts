@@ -11,7 +11,7 @@ import { loadRetentionPage, type RetentionPageData } from "~/.server/models/rete
 import { PermissionError } from "~/.server/permissions.server";
 import { perturbedCount } from "~/lib/insights/cell-key";
 import { isPrimarySuppression } from "~/lib/insights/publish";
-import { retentionTables } from "~/lib/insights/retention";
+import { RETENTION_SENTENCES, retentionTables } from "~/lib/insights/retention";
 import { LEAVER_TENURE_BANDS } from "~/lib/leaving";
 import { STAFF_GROUPS } from "~/lib/staff-groups";
 import * as csvRoute from "~/routes/insights_.retention[.]csv";
@@ -239,6 +239,17 @@ describe("the page and the CSV", () => {
       // and the same cells are in the HTML
       for (const row of table.rows) expect(html).toContain(row.label.replace(/&/g, "&amp;"));
     }
+    // The protection is explained in this page's words (leavers, answers, conversations), not in
+    // /insights's words about requests, on the page and in the file's header lines.
+    const header = rows.slice(1, 4).map((row) => row[0]);
+    expect(header).toEqual([...RETENTION_SENTENCES]);
+    // (The page says when each kind is counted in a paragraph of its own.)
+    for (const sentence of RETENTION_SENTENCES.slice(0, 2)) expect(html).toContain(sentence.slice(0, 60));
+    const explained = [
+      ...header,
+      html.slice(html.indexOf("nhsuk-inset-text"), html.indexOf("</div>", html.indexOf("nhsuk-inset-text"))),
+    ];
+    for (const text of explained) expect(text).not.toMatch(/\brequests?\b/);
   });
 
   it("keeps bad choices to an error summary and the defaults", async () => {

@@ -25,6 +25,8 @@ export interface InsightsCsvMeta {
   scope: string;
   /** Other filters in force, e.g. "Support: Physiotherapy", "Staff group: Social care". */
   filters?: string[];
+  /** How this page's figures are protected and counted (default: the /insights sentences about requests). */
+  sentences?: readonly string[];
 }
 
 const BOM = "\uFEFF";
@@ -52,9 +54,9 @@ export function csvRow(cells: readonly string[]): string {
 export function insightsCsv(tables: readonly InsightTable[], meta: InsightsCsvMeta): string {
   const lines: string[] = [csvRow(["StayWell insights", meta.period, meta.scope])];
   if (meta.filters?.length) lines.push(csvRow(meta.filters));
-  lines.push(csvRow([SUPPRESSION_SENTENCE]));
-  lines.push(csvRow([PERTURBATION_SENTENCE]));
-  lines.push(csvRow([PERIOD_SENTENCE]));
+  for (const sentence of meta.sentences ?? [SUPPRESSION_SENTENCE, PERTURBATION_SENTENCE, PERIOD_SENTENCE]) {
+    lines.push(csvRow([sentence]));
+  }
   if (tables.length === 0) lines.push(csvRow([TOO_FEW_SENTENCE]));
   for (const table of tables) {
     lines.push("");

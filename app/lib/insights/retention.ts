@@ -32,6 +32,27 @@ import { STAFF_GROUPS } from "../staff-groups";
 /** A section (leavers, questionnaire, stay conversations) is shown only from this many, as published. */
 export const MIN_SECTION_TOTAL = 20;
 
+/** How this page's figures are protected, in its own words (the /insights sentences speak of requests). */
+export const RETENTION_SUPPRESSION_SENTENCE =
+  "To protect privacy, counts of leavers, questionnaire answers and stay conversations from 1 to 7 are shown as *, " +
+  "as are figures that would let one be worked out. Stay conversations are confidential support, so their counts " +
+  `are rounded to the nearest 5. Rates and percentages are worked out only from the counts shown, and not from fewer than ${MIN_BASE}; ` +
+  `a section with fewer than ${MIN_SECTION_TOTAL} in it is not shown.`;
+
+export const RETENTION_PERTURBATION_SENTENCE =
+  "To stop figures being worked out by comparing pages, each count is adjusted by a small amount (usually 0 or 1, " +
+  "never more than 5) that is always the same for the same leavers, answers or conversations, so totals may not add up exactly.";
+
+export const RETENTION_PERIOD_SENTENCE =
+  "Leavers are counted by termination date, questionnaire answers by leaving date, and stay conversations by the " +
+  "date they were asked for, with their outcome as of today.";
+
+export const RETENTION_SENTENCES = [
+  RETENTION_SUPPRESSION_SENTENCE,
+  RETENTION_PERTURBATION_SENTENCE,
+  RETENTION_PERIOD_SENTENCE,
+] as const;
+
 /**
  * The columns of the age-band table: the reason groups, with retirement split into retirement at
  * pension age and early or flexible retirement (ill-health retirement counts under health, as in

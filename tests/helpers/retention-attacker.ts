@@ -20,6 +20,11 @@
 // propagation narrows every interval until nothing changes. Every interval must contain the true
 // count (else the attacker has a bug); what it must never do is pin a * to one value or to an
 // interval narrower than +/- 2.
+// Then, as the /insights attacker does, an LP auditor: for each hidden count still narrow enough
+// to matter, the linear program over every relation within two steps of it (each count in its
+// interval, each parent the sum of its children), minimised and maximised. It is a relaxation of
+// what the attacker knows, so its bounds are sound; it finds what propagation one relation at a
+// time cannot (bounds that only follow from several relations together).
 import { AGE_TABLE_COLUMNS, STAY_STANDING } from "~/lib/insights/retention";
 import type { InsightTable } from "~/lib/insights/types";
 import {
@@ -32,6 +37,7 @@ import {
   STAY_LEAVING_REASONS,
 } from "~/lib/leaving";
 import { STAFF_GROUPS } from "~/lib/staff-groups";
+import solver from "javascript-lp-solver";
 import { parseMonthLabel } from "./insights-attacker";
 
 export type Source = "leavers" | "responses" | "stays";
@@ -225,10 +231,24 @@ export interface RetentionAttackResult {
   noisyPublishedRecovered: number;
   /** Intervals checked against the truth (all must contain it). */
   checked: number;
+  /** Linear programs the LP auditor solved, and hidden counts it narrowed beyond propagation. */
+  lpSolved: number;
+  lpTightened: number;
+  /** The auditor stopped at its time limit before every candidate was audited. */
+  lpHitTimeLimit: boolean;
   wrong: { set: string; lo: number; hi: number; truth: number }[];
 }
 
 const MAX_PERTURBATION = 5;
+
+export interface RetentionLpOptions {
+  /** Relations reached within this many steps of the hidden count form its program. */
+  radius?: number;
+  /** Audit hidden counts whose interval is at most this wide after propagation. */
+  maxWidth?: number;
+  maxVariables?: number;
+  maxMs?: number;
+}
 
 export function attackRetention(
   observations: RetentionObservation[],
@@ -238,6 +258,7 @@ export function attackRetention(
    * exact counts with only 1-7 hidden), and that design's largest perturbation.
    */
   counterfactual?: { text: (set: RetentionSet, shown: string) => string; maxPerturbation: number },
+  lp: RetentionLpOptions | false = {},
 ): RetentionAttackResult {
   const maxPerturbation = counterfactual?.maxPerturbation ?? MAX_PERTURBATION;
   const vars = new Map<
@@ -331,32 +352,116 @@ export function attackRetention(
   const all = [...vars.values()].sort((a, b) => a.id - b.id);
   const lo = all.map((v) => v.lo);
   const hi = all.map((v) => v.hi);
-  for (let round = 0; round < 200; round++) {
-    let changed = false;
-    const tighten = (i: number, l: number, h: number) => {
-      l = Math.ceil(l - 1e-9);
-      h = Math.floor(h + 1e-9);
-      if (l > lo[i]!) {
-        lo[i] = l;
-        changed = true;
+  const propagate = () => {
+    for (let round = 0; round < 200; round++) {
+      let changed = false;
+      const tighten = (i: number, l: number, h: number) => {
+        l = Math.ceil(l - 1e-9);
+        h = Math.floor(h + 1e-9);
+        if (l > lo[i]!) {
+          lo[i] = l;
+          changed = true;
+        }
+        if (h < hi[i]!) {
+          hi[i] = h;
+          changed = true;
+        }
+      };
+      for (const r of relations) {
+        const sumLo = r.children.reduce((n, c) => n + lo[c]!, 0);
+        const sumHi = r.children.reduce((n, c) => n + hi[c]!, 0);
+        tighten(r.parent, sumLo, sumHi);
+        for (const c of r.children) {
+          const othersLo = sumLo - lo[c]!;
+          const othersHi = sumHi === Infinity ? Infinity : sumHi - hi[c]!;
+          const otherHiFinite = r.children.every((x) => x === c || hi[x] !== Infinity);
+          tighten(c, otherHiFinite ? lo[r.parent]! - (othersHi as number) : lo[c]!, hi[r.parent]! - othersLo);
+        }
       }
-      if (h < hi[i]!) {
-        hi[i] = h;
-        changed = true;
+      if (!changed) break;
+    }
+  };
+  propagate();
+
+  // The LP auditor over each narrow hidden count's neighbourhood.
+  const relationsOf: number[][] = all.map(() => []);
+  relations.forEach((r, k) => {
+    relationsOf[r.parent]!.push(k);
+    for (const c of r.children) relationsOf[c]!.push(k);
+  });
+  let lpSolved = 0;
+  let lpTightened = 0;
+  let lpHitTimeLimit = false;
+  if (lp) {
+    const { radius = 2, maxWidth = 15, maxVariables = 80, maxMs = 60_000 } = lp;
+    const deadline = performance.now() + maxMs;
+    const candidates = all
+      .filter((v) => v.star && !v.published && hi[v.id]! > lo[v.id]! && hi[v.id]! - lo[v.id]! <= maxWidth)
+      .sort((a, b) => hi[a.id]! - lo[a.id]! - (hi[b.id]! - lo[b.id]!) || a.id - b.id);
+    for (const v of candidates) {
+      if (performance.now() > deadline) {
+        lpHitTimeLimit = true;
+        break;
       }
-    };
-    for (const r of relations) {
-      const sumLo = r.children.reduce((n, c) => n + lo[c]!, 0);
-      const sumHi = r.children.reduce((n, c) => n + hi[c]!, 0);
-      tighten(r.parent, sumLo, sumHi);
-      for (const c of r.children) {
-        const othersLo = sumLo - lo[c]!;
-        const othersHi = sumHi === Infinity ? Infinity : sumHi - hi[c]!;
-        const otherHiFinite = r.children.every((x) => x === c || hi[x] !== Infinity);
-        tighten(c, otherHiFinite ? lo[r.parent]! - (othersHi as number) : lo[c]!, hi[r.parent]! - othersLo);
+      const rels = new Set<number>();
+      const members = new Set<number>([v.id]);
+      let frontier = [v.id];
+      for (let step = 0; step < radius && frontier.length > 0; step++) {
+        const next: number[] = [];
+        for (const x of frontier) {
+          for (const k of relationsOf[x]!) {
+            if (rels.has(k)) continue;
+            const rv = [relations[k]!.parent, ...relations[k]!.children];
+            if (members.size + rv.filter((y) => !members.has(y)).length > maxVariables) continue;
+            rels.add(k);
+            for (const y of rv) {
+              if (!members.has(y)) {
+                members.add(y);
+                next.push(y);
+              }
+            }
+          }
+        }
+        frontier = next;
+      }
+      if (rels.size === 0) continue;
+      const solve = (opType: "min" | "max") => {
+        const variables: Record<string, Record<string, number>> = {};
+        const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
+        for (const x of members) {
+          variables[`v${x}`] = { [`b${x}`]: 1, ...(x === v.id ? { objective: 1 } : {}) };
+          constraints[`b${x}`] = hi[x] === Infinity ? { min: lo[x]! } : { min: lo[x]!, max: hi[x]! };
+        }
+        for (const k of rels) {
+          const r = relations[k]!;
+          constraints[`r${k}`] = { equal: 0 };
+          variables[`v${r.parent}`]![`r${k}`] = 1;
+          for (const c of r.children) variables[`v${c}`]![`r${k}`] = (variables[`v${c}`]![`r${k}`] ?? 0) - 1;
+        }
+        const out = solver.Solve({ optimize: "objective", opType, constraints, variables }) as {
+          feasible: boolean;
+          bounded?: boolean;
+          result: number;
+        };
+        lpSolved += 1;
+        return out.feasible && out.bounded !== false && Number.isFinite(out.result) ? out.result : null;
+      };
+      const min = solve("min");
+      const max = solve("max");
+      let narrowed = false;
+      if (min !== null && Math.ceil(min - 1e-6) > lo[v.id]!) {
+        lo[v.id] = Math.ceil(min - 1e-6);
+        narrowed = true;
+      }
+      if (max !== null && Math.floor(max + 1e-6) < hi[v.id]!) {
+        hi[v.id] = Math.floor(max + 1e-6);
+        narrowed = true;
+      }
+      if (narrowed) {
+        lpTightened += 1;
+        propagate();
       }
     }
-    if (!changed) break;
   }
 
   const findings: RetentionAttackResult["findings"] = [];
@@ -391,5 +496,8 @@ export function attackRetention(
     noisyPublishedRecovered,
     checked,
     wrong,
+    lpSolved,
+    lpTightened,
+    lpHitTimeLimit,
   };
 }

@@ -1289,8 +1289,8 @@ export const reservists = pgTable(
     availableFrom: date("available_from", { mode: "string" }).notNull(),
     availableUntil: date("available_until", { mode: "string" }),
     dbsCurrent: boolean("dbs_current").notNull(),
-    /** Where mail about the bank goes: the account's address, or a verified personal one after leaving. */
-    contactEmail: text("contact_email").notNull(),
+    // No address is kept here: bank mail goes to the address valid when it is sent, worked out then
+    // (reservistMailAddressSql: the work address while staff, a verified personal one after leaving).
     pausedAt: timestamp("paused_at", { withTimezone: true, mode: "date" }),
     lastConfirmedAt: timestamp("last_confirmed_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     /** The 3-monthly reminder for the current confirmation (null: not sent since the last confirmation). */
@@ -1309,6 +1309,10 @@ export const reservists = pgTable(
       .on(t.lastConfirmedAt)
       .where(sql`reminder_sent_at is null`),
     index("reservists_group_idx").on(t.staffGroup),
+    // One profile per registration (numbers are stored normalised): a second is refused on the form.
+    uniqueIndex("reservists_registration_idx")
+      .on(t.registrationBody, t.registrationNumber)
+      .where(sql`registration_number is not null`),
   ],
 );
 

@@ -55,7 +55,7 @@ export function RetentionRecordsHtml({ records }: { records: ExportedRetentionRe
             <Row label="Available from">{r.availableFrom}</Row>
             <Row label="Available until">{r.availableUntil ?? "No end date"}</Row>
             <Row label="DBS check current">{r.dbsCheckCurrent ? "Yes" : "No"}</Row>
-            <Row label="Contact email">{r.contactEmail}</Row>
+            <Row label="Contact email">{r.contactEmail ?? "None: we have no address to email you at"}</Row>
             <Row label="Paused">{r.pausedAt ? `Since ${when(r.pausedAt)}` : "No"}</Row>
             <Row label="Last confirmed">{when(r.lastConfirmedAt)}</Row>
           </tbody>

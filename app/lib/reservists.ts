@@ -2,6 +2,31 @@
 // joining form, the needs form and matching share. Roles and skills are not here: administrators
 // keep them (reservist_skills).
 
+/**
+ * HCPC registration numbers are a profession's prefix and then digits (review of issue 14, finding
+ * 5): a number under another profession's prefix is someone else's register entry, so the prefix
+ * is checked. The profession is said in the error, so people can find their own.
+ */
+export const HCPC_PREFIXES = [
+  { prefix: "AS", profession: "arts therapists" },
+  { prefix: "BS", profession: "biomedical scientists" },
+  { prefix: "CH", profession: "chiropodists and podiatrists" },
+  { prefix: "CS", profession: "clinical scientists" },
+  { prefix: "DT", profession: "dietitians" },
+  { prefix: "HAD", profession: "hearing aid dispensers" },
+  { prefix: "OT", profession: "occupational therapists" },
+  { prefix: "ODP", profession: "operating department practitioners" },
+  { prefix: "OR", profession: "orthoptists" },
+  { prefix: "PA", profession: "paramedics" },
+  { prefix: "PH", profession: "physiotherapists" },
+  { prefix: "PYL", profession: "practitioner psychologists" },
+  { prefix: "PO", profession: "prosthetists and orthotists" },
+  { prefix: "RA", profession: "radiographers" },
+  { prefix: "SL", profession: "speech and language therapists" },
+] as const;
+
+const HCPC_PATTERN = new RegExp(`^(${HCPC_PREFIXES.map((p) => p.prefix).join("|")})\\d{5,6}$`);
+
 export const RESERVIST_REGISTRATION_BODIES = [
   {
     value: "nmc",
@@ -13,7 +38,8 @@ export const RESERVIST_REGISTRATION_BODIES = [
     value: "hcpc",
     label: "Health and Care Professions Council (HCPC)",
     example: "PH123456",
-    pattern: /^[A-Z]{2,3}\d{5,6}$/,
+    pattern: HCPC_PATTERN,
+    formatError: `Enter your HCPC number: your profession's letters and then the digits, like PH123456 for a physiotherapist (${HCPC_PREFIXES.map((p) => p.prefix).join(", ")})`,
   },
   { value: "gmc", label: "General Medical Council (GMC)", example: "1234567", pattern: /^\d{7}$/ },
   { value: "gphc", label: "General Pharmaceutical Council (GPhC)", example: "2012345", pattern: /^\d{7}$/ },

@@ -150,7 +150,8 @@ export default function ReservistNeed() {
                 block: true,
               },
               {
-                heading: "Registration",
+                // We do not check the regulators' registers: the person says what they hold.
+                heading: "Registration (self-declared)",
                 cell: (m) =>
                   m.registrationBody === "none"
                     ? "Not registered"

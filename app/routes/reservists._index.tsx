@@ -76,6 +76,23 @@ export default function Reservists() {
         <h1>Reservist bank</h1>
         {profile ? (
           <>
+            {profile.contactEmail === null ? (
+              // The address is worked out when mail is sent (ADR 040 addendum): after leaving, only a
+              // verified personal one whose consent stands. Without it nobody can invite them.
+              <div className="nhsuk-warning-callout" id="no-contact-address">
+                <h2 className="nhsuk-warning-callout__label">
+                  <span role="text">
+                    <span className="nhsuk-u-visually-hidden">Important: </span>
+                    No contact address
+                  </span>
+                </h2>
+                <p>
+                  You have left, and we have no personal email address you have confirmed, so the reservist bank team
+                  cannot invite you and we send you no reminders. To be invited again, confirm a personal email address
+                  on the <Link to="/leaving">leaving page</Link>.
+                </p>
+              </div>
+            ) : null}
             <p>
               {profile.pausedAt
                 ? "Your profile is paused: the reservist bank team cannot see or invite you."
@@ -83,7 +100,9 @@ export default function Reservists() {
               <Link to="/reservists/invitations">See your invitations</Link>.
             </p>
             <SummaryList>
-              <SummaryListRow label="Status">{profile.pausedAt ? "Paused" : "Active"}</SummaryListRow>
+              <SummaryListRow label="Status">
+                {profile.pausedAt ? "Paused" : profile.contactEmail === null ? "No contact address" : "Active"}
+              </SummaryListRow>
               <SummaryListRow label="Last confirmed">
                 {formatDate(profile.lastConfirmedAt)} (next due {formatDate(profile.confirmDueOn)})
               </SummaryListRow>
@@ -103,7 +122,7 @@ export default function Reservists() {
                 {profile.availableUntil ? ` until ${formatDate(profile.availableUntil)}` : ""}
               </SummaryListRow>
               <SummaryListRow label="Current DBS check">{profile.dbsCurrent ? "Yes" : "No"}</SummaryListRow>
-              <SummaryListRow label="We email you at">{profile.contactEmail}</SummaryListRow>
+              <SummaryListRow label="We email you at">{profile.contactEmail ?? "No contact address"}</SummaryListRow>
             </SummaryList>
             <p>
               <Link to="/reservists/profile">Change your details</Link>

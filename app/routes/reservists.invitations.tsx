@@ -21,6 +21,12 @@ const DONE: Record<string, string> = {
 
 const STATUS_WORDS = { invited: "Waiting for your answer", accepted: "Accepted", declined: "Declined" } as const;
 
+// An unanswered invitation that can no longer be accepted (answerInvitation refuses it too).
+const CLOSED_WORDS = {
+  ended: "No longer open: this need has ended",
+  paused: "Not open while your profile is paused: resume it on the reservist bank page to accept",
+} as const;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const done = new URL(request.url).searchParams.get("done") ?? "";
@@ -73,14 +79,18 @@ export default function ReservistInvitations() {
                   </SummaryListRow>
                   <SummaryListRow label="Hours a week">{inv.hoursPerWeek}</SummaryListRow>
                   <SummaryListRow label="Why">{needReasonLabel(inv.reason)}</SummaryListRow>
-                  <SummaryListRow label="Your answer">{STATUS_WORDS[inv.status]}</SummaryListRow>
+                  <SummaryListRow label="Your answer">
+                    {inv.closedReason ? CLOSED_WORDS[inv.closedReason] : STATUS_WORDS[inv.status]}
+                  </SummaryListRow>
                 </SummaryList>
-                {inv.status === "invited" ? (
+                {inv.status === "invited" && inv.closedReason !== "ended" ? (
                   <Form method="post" className="nhsuk-button-group">
                     <input type="hidden" name="invitation" value={inv.id} />
-                    <Button name="answer" value="accept">
-                      Accept
-                    </Button>
+                    {inv.closedReason === "paused" ? null : (
+                      <Button name="answer" value="accept">
+                        Accept
+                      </Button>
+                    )}
                     <Button name="answer" value="decline" variant="secondary">
                       Decline
                     </Button>

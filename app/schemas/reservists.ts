@@ -89,7 +89,10 @@ export const reservistProfileSchema = z
             ctx.addIssue({
               code: "custom",
               path: ["registrationNumber"],
-              message: `Enter a ${body.label} number in the correct format, like ${body.example}`,
+              message:
+                "formatError" in body
+                  ? body.formatError
+                  : `Enter a ${body.label} number in the correct format, like ${body.example}`,
             });
           }
         }

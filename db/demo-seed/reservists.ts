@@ -95,7 +95,6 @@ export async function insertDemoReservists(
       availableFrom: iso(from),
       availableUntil: until ? iso(until) : null,
       dbsCurrent: rng.chance(0.8),
-      contactEmail: p.email,
       pausedAt: rng.chance(0.12) ? new Date(today.getTime() - rng.int(1, 30) * DAY) : null,
       lastConfirmedAt: confirmed,
       // Profiles confirmed over 3 months ago were reminded on the day it fell due.

@@ -377,7 +377,6 @@ describe("the attack suite on /insights/reservists", () => {
         days: ["mon"],
         availableFrom: "2026-01-01",
         dbsCurrent: true,
-        contactEmail: p.email,
         recordKey: (i * 7919) % 1048576,
       });
     }

@@ -63,10 +63,14 @@ beforeAll(async () => {
   await createTeam({ members: [otherCoordinator.id] });
 });
 
+// One profile per registration number (ADR 040 addendum): each profile gets its own.
+let numberSeq = 3000;
+
 function profile(overrides: Partial<ReservistProfileInput> = {}): ReservistProfileInput {
+  numberSeq += 1;
   return {
     registrationBody: "nmc",
-    registrationNumber: "12A3456E",
+    registrationNumber: `12A${numberSeq}E`,
     staffGroup: "nursing_midwifery",
     skills: [skill["registered-nurse-adult"]!],
     organisations: [orgA],

@@ -36,7 +36,8 @@ export interface ExportedReservist {
   availableFrom: string;
   availableUntil: string | null;
   dbsCheckCurrent: boolean;
-  contactEmail: string;
+  /** Where bank mail goes today (worked out, not stored); null: nowhere. */
+  contactEmail: string | null;
   pausedAt: string | null;
   lastConfirmedAt: string;
 }

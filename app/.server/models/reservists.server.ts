@@ -9,13 +9,11 @@
 // - managers: counts only, through the disclosure control (reservist-insights.server.ts).
 // Every change is in the audit log (admin_audit, entities reservist / reservist_need), written in
 // the change's transaction. Mail goes through the outbox in the same transaction.
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import { queryRows, type Tx } from "@db/client";
+import { and, asc, desc, eq, inArray, isNull, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { isUniqueViolation, queryRows, type DatabaseOrTx, type Tx } from "@db/client";
 import { getDb } from "@db/current";
 import {
   jobRuns,
-  leavingContacts,
-  leavingResponses,
   organisations,
   reservistInvitations,
   reservistNeeds,
@@ -36,7 +34,7 @@ import { enqueueMail } from "../mail/outbox.server";
 import { NotFoundError, requireReservistCoordinator, reservistCoordinatorCondition } from "../permissions.server";
 import { recordAdminChange } from "./admin/common.server";
 
-export type ReservistErrorCode = "invalid" | "not_eligible" | "answered" | "full";
+export type ReservistErrorCode = "invalid" | "not_eligible" | "answered" | "full" | "closed";
 
 /** A refused reservist-bank action: `errors` maps form fields to messages. */
 export class ReservistError extends Error {
@@ -101,32 +99,45 @@ async function checkChoices(tx: Tx, skillIds: number[], organisationIds: number[
 // ---------------------------------------------------------------------------------------------
 // the reservist's own
 
-export type Eligibility =
-  { eligible: true; contactEmail: string; left: boolean } | { eligible: false; reason: "left_unverified" };
+/**
+ * Where bank mail to `userId` may go on London day `today`, as SQL (null: nowhere). Worked out when
+ * the mail is sent, never copied (review of issue 14, finding 1): while the person is staff — no
+ * leaving questionnaire, or its leaving date not yet passed — their account's address; once they
+ * have left, only the personal address in leaving_contacts that they verified and have not
+ * withdrawn (withdrawing or the retention rule deletes the row). Disabled and erased accounts get
+ * nothing. Matching uses the same rule, so a person with no address is not invitable.
+ * `userId` is a column or SQL (e.g. sql`r.user_id`); the subquery's own aliases start with `ma_`.
+ */
+export function reservistMailAddressSql(userId: AnyColumn | SQL, today: string): SQL<string | null> {
+  return sql<string | null>`(select case when ma_r.id is null or ma_r.leaving_date >= ${today}::date
+                  then ma_u.email else ma_c.personal_email end
+       from users ma_u
+       left join leaving_responses ma_r on ma_r.user_id = ma_u.id
+       left join leaving_contacts ma_c on ma_c.response_id = ma_r.id and ma_c.verified_at is not null
+      where ma_u.id = ${userId} and ma_u.disabled_at is null and ma_u.erased_at is null)`;
+}
+
+/** The address bank mail to `userId` would go to now, or null (reservistMailAddressSql). */
+export async function reservistMailAddress(db: DatabaseOrTx, userId: string, now = new Date()): Promise<string | null> {
+  const [row] = await queryRows<{ address: string | null }>(
+    db,
+    sql`select ${reservistMailAddressSql(sql`${userId}`, londonDate(now))} as address`,
+  );
+  return row?.address ?? null;
+}
+
+export type Eligibility = { eligible: true } | { eligible: false; reason: "left_unverified" };
 
 /**
  * Who may join: anyone with an account (staff, and people about to retire or leave), and people
  * who have left — their leaving date has passed — only once they have confirmed a personal address
  * (ADR 033's leaving_contacts): their work address will stop working, so bank mail goes there.
+ * That is: whoever bank mail can reach now.
  */
 export async function reservistEligibility(caller: CurrentUser, now = new Date()): Promise<Eligibility> {
-  const [leaving] = await getDb()
-    .select({
-      leavingDate: leavingResponses.leavingDate,
-      personalEmail: leavingContacts.personalEmail,
-      verifiedAt: leavingContacts.verifiedAt,
-    })
-    .from(leavingResponses)
-    .leftJoin(leavingContacts, eq(leavingContacts.responseId, leavingResponses.id))
-    .where(eq(leavingResponses.userId, caller.id))
-    .limit(1);
-  if (!leaving || leaving.leavingDate >= londonDate(now)) {
-    return { eligible: true, contactEmail: caller.email, left: false };
-  }
-  if (leaving.personalEmail && leaving.verifiedAt) {
-    return { eligible: true, contactEmail: leaving.personalEmail, left: true };
-  }
-  return { eligible: false, reason: "left_unverified" };
+  return (await reservistMailAddress(getDb(), caller.id, now)) !== null
+    ? { eligible: true }
+    : { eligible: false, reason: "left_unverified" };
 }
 
 export interface ReservistProfile {
@@ -138,7 +149,8 @@ export interface ReservistProfile {
   availableFrom: string;
   availableUntil: string | null;
   dbsCurrent: boolean;
-  contactEmail: string;
+  /** Where bank mail goes today; null: nowhere (consent withdrawn or deleted), so no invitations. */
+  contactEmail: string | null;
   pausedAt: Date | null;
   lastConfirmedAt: Date;
   confirmDueOn: string;
@@ -147,10 +159,10 @@ export interface ReservistProfile {
 }
 
 /** The caller's own profile, or null. Keyed by the caller's id: nobody else's is reachable. */
-export async function myReservistProfile(caller: CurrentUser): Promise<ReservistProfile | null> {
+export async function myReservistProfile(caller: CurrentUser, now = new Date()): Promise<ReservistProfile | null> {
   const [row] = await getDb().select().from(reservists).where(eq(reservists.userId, caller.id));
   if (!row) return null;
-  const [skills, places] = await Promise.all([
+  const [skills, places, contactEmail] = await Promise.all([
     getDb()
       .select({ id: reservistSkills.id, label: reservistSkills.label })
       .from(reservistSkillChoices)
@@ -163,6 +175,7 @@ export async function myReservistProfile(caller: CurrentUser): Promise<Reservist
       .innerJoin(organisations, eq(organisations.id, reservistPlaces.organisationId))
       .where(eq(reservistPlaces.userId, caller.id))
       .orderBy(asc(organisations.name)),
+    reservistMailAddress(getDb(), caller.id, now),
   ]);
   return {
     registrationBody: row.registrationBody,
@@ -173,7 +186,7 @@ export async function myReservistProfile(caller: CurrentUser): Promise<Reservist
     availableFrom: row.availableFrom,
     availableUntil: row.availableUntil,
     dbsCurrent: row.dbsCurrent,
-    contactEmail: row.contactEmail,
+    contactEmail,
     pausedAt: row.pausedAt,
     lastConfirmedAt: row.lastConfirmedAt,
     confirmDueOn: addCalendarMonths(londonDate(row.lastConfirmedAt), CONFIRM_EVERY_MONTHS),
@@ -195,64 +208,89 @@ export async function saveMyReservistProfile(
       "You have left: confirm a personal email address at /leaving before joining the reservist bank",
     );
   }
-  return getDb().transaction(async (tx) => {
-    await checkChoices(tx, input.skills, input.organisations, "organisations");
-    const values = {
-      registrationBody: input.registrationBody,
-      registrationNumber: input.registrationNumber,
-      staffGroup: input.staffGroup,
-      hoursPerWeek: input.hoursPerWeek,
-      days: input.days,
-      availableFrom: input.availableFrom,
-      availableUntil: input.availableUntil,
-      dbsCurrent: input.dbsCurrent,
-      contactEmail: eligibility.contactEmail,
-      lastConfirmedAt: now,
-      reminderSentAt: null,
-      updatedAt: now,
-    };
-    const [existing] = await tx
-      .select({ userId: reservists.userId })
-      .from(reservists)
-      .where(eq(reservists.userId, caller.id))
-      .for("update");
-    if (existing) {
-      await tx.update(reservists).set(values).where(eq(reservists.userId, caller.id));
-      await tx.delete(reservistSkillChoices).where(eq(reservistSkillChoices.userId, caller.id));
-      await tx.delete(reservistPlaces).where(eq(reservistPlaces.userId, caller.id));
-    } else {
+  try {
+    return await getDb().transaction(async (tx) => {
+      await checkChoices(tx, input.skills, input.organisations, "organisations");
+      const values = {
+        registrationBody: input.registrationBody,
+        registrationNumber: input.registrationNumber,
+        staffGroup: input.staffGroup,
+        hoursPerWeek: input.hoursPerWeek,
+        days: input.days,
+        availableFrom: input.availableFrom,
+        availableUntil: input.availableUntil,
+        dbsCurrent: input.dbsCurrent,
+        lastConfirmedAt: now,
+        reminderSentAt: null,
+        updatedAt: now,
+      };
+      const [existing] = await tx
+        .select({ userId: reservists.userId })
+        .from(reservists)
+        .where(eq(reservists.userId, caller.id))
+        .for("update");
+      if (existing) {
+        await tx.update(reservists).set(values).where(eq(reservists.userId, caller.id));
+        await tx.delete(reservistSkillChoices).where(eq(reservistSkillChoices.userId, caller.id));
+        await tx.delete(reservistPlaces).where(eq(reservistPlaces.userId, caller.id));
+      } else {
+        await tx
+          .insert(reservists)
+          .values({ userId: caller.id, createdAt: now, ...values })
+          .onConflictDoNothing({ target: reservists.userId });
+      }
       await tx
-        .insert(reservists)
-        .values({ userId: caller.id, createdAt: now, ...values })
-        .onConflictDoNothing();
-    }
-    await tx
-      .insert(reservistSkillChoices)
-      .values([...new Set(input.skills)].map((skillId) => ({ userId: caller.id, skillId })));
-    await tx
-      .insert(reservistPlaces)
-      .values([...new Set(input.organisations)].map((organisationId) => ({ userId: caller.id, organisationId })));
-    const outcome = existing ? "updated" : "joined";
-    await recordAdminChange(
-      tx,
-      caller,
-      {
-        entity: "reservist",
-        entityId: caller.id,
-        action: outcome,
-        summary: outcome === "joined" ? "Joined the reservist bank" : "Changed and confirmed their reservist profile",
-        after: {
-          staffGroup: input.staffGroup,
-          registrationBody: input.registrationBody,
-          hoursPerWeek: input.hoursPerWeek,
-          availableFrom: input.availableFrom,
-          availableUntil: input.availableUntil,
+        .insert(reservistSkillChoices)
+        .values([...new Set(input.skills)].map((skillId) => ({ userId: caller.id, skillId })));
+      await tx
+        .insert(reservistPlaces)
+        .values([...new Set(input.organisations)].map((organisationId) => ({ userId: caller.id, organisationId })));
+      const outcome = existing ? "updated" : "joined";
+      await recordAdminChange(
+        tx,
+        caller,
+        {
+          entity: "reservist",
+          entityId: caller.id,
+          action: outcome,
+          summary: outcome === "joined" ? "Joined the reservist bank" : "Changed and confirmed their reservist profile",
+          after: {
+            staffGroup: input.staffGroup,
+            registrationBody: input.registrationBody,
+            hoursPerWeek: input.hoursPerWeek,
+            availableFrom: input.availableFrom,
+            availableUntil: input.availableUntil,
+          },
         },
-      },
-      now,
-    );
-    return outcome;
-  });
+        now,
+      );
+      return outcome;
+    });
+  } catch (err) {
+    if (isRegistrationTaken(err)) {
+      throw new ReservistError("invalid", REGISTRATION_TAKEN, { registrationNumber: REGISTRATION_TAKEN });
+    }
+    throw err;
+  }
+}
+
+const REGISTRATION_TAKEN =
+  "This registration number is already on another reservist profile. If it is yours, contact the people hub.";
+
+/** A unique violation of reservists_registration_idx (not of any other key), on either driver. */
+function isRegistrationTaken(err: unknown): boolean {
+  if (!isUniqueViolation(err)) return false;
+  for (let e = err as { message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    const detail = e as { constraint?: unknown; constraint_name?: unknown; message?: unknown };
+    if (
+      [detail.constraint, detail.constraint_name, detail.message].some(
+        (v) => typeof v === "string" && v.includes("reservists_registration_idx"),
+      )
+    )
+      return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }
 
 type ProfileCommand = "pause" | "resume" | "confirm";
@@ -332,11 +370,28 @@ export interface MyInvitation {
   hoursPerWeek: number;
   reason: string;
   createdAt: Date;
+  /** Why an unanswered invitation can no longer be accepted (null: it can, or it was answered). */
+  closedReason: InvitationClosed | null;
+}
+
+/** "ended": the need's last date has passed; "paused": the caller's profile is paused. */
+export type InvitationClosed = "ended" | "paused";
+
+const CLOSED_WORDS: Record<InvitationClosed, string> = {
+  ended: "This need has ended, so the invitation is no longer open.",
+  paused: "Your profile is paused: resume it on the reservist bank page to accept.",
+};
+
+/** Why an unanswered invitation cannot be accepted on London day `today`, or null. */
+function invitationClosed(endDate: string, pausedAt: Date | null, today: string): InvitationClosed | null {
+  if (endDate < today) return "ended";
+  return pausedAt ? "paused" : null;
 }
 
 /** The caller's own invitations, newest first (keyed by the caller's id). */
-export async function myInvitations(caller: CurrentUser): Promise<MyInvitation[]> {
-  return getDb()
+export async function myInvitations(caller: CurrentUser, now = new Date()): Promise<MyInvitation[]> {
+  const today = londonDate(now);
+  const rows = await getDb()
     .select({
       id: reservistInvitations.id,
       status: reservistInvitations.status,
@@ -347,19 +402,27 @@ export async function myInvitations(caller: CurrentUser): Promise<MyInvitation[]
       hoursPerWeek: reservistNeeds.hoursPerWeek,
       reason: reservistNeeds.reason,
       createdAt: reservistInvitations.createdAt,
+      pausedAt: reservists.pausedAt,
     })
     .from(reservistInvitations)
     .innerJoin(reservistNeeds, eq(reservistNeeds.id, reservistInvitations.needId))
     .innerJoin(organisations, eq(organisations.id, reservistNeeds.organisationId))
+    .innerJoin(reservists, eq(reservists.userId, reservistInvitations.reservistUserId))
     .where(eq(reservistInvitations.reservistUserId, caller.id))
     .orderBy(desc(reservistInvitations.createdAt), desc(reservistInvitations.id))
     .limit(100);
+  return rows.map(({ pausedAt, ...row }) => ({
+    ...row,
+    closedReason: row.status === "invited" ? invitationClosed(row.endDate, pausedAt, today) : null,
+  }));
 }
 
 /**
  * The caller accepts or declines one of their own invitations. Someone else's (or none) is
  * NotFoundError; one already answered is "answered"; accepting when every place is filled is
  * "full". The need's row is locked, so two people accepting the last place cannot both get it.
+ * "closed" (review of issue 14, finding 4): after the need's last date nothing can be answered, and
+ * a paused profile cannot accept (it may decline); the profile's row is locked against a pause.
  */
 export async function answerInvitation(
   caller: CurrentUser,
@@ -375,17 +438,26 @@ export async function answerInvitation(
       .where(and(eq(reservistInvitations.id, invitationId), eq(reservistInvitations.reservistUserId, caller.id)));
     if (!mine) throw new NotFoundError();
     const [need] = await tx
-      .select({ placesWanted: reservistNeeds.placesWanted })
+      .select({ placesWanted: reservistNeeds.placesWanted, endDate: reservistNeeds.endDate })
       .from(reservistNeeds)
       .where(eq(reservistNeeds.id, mine.needId))
+      .for("update");
+    const [profile] = await tx
+      .select({ pausedAt: reservists.pausedAt })
+      .from(reservists)
+      .where(eq(reservists.userId, caller.id))
       .for("update");
     const [invitation] = await tx
       .select({ status: reservistInvitations.status })
       .from(reservistInvitations)
       .where(eq(reservistInvitations.id, invitationId));
-    if (!need || !invitation) throw new NotFoundError();
+    if (!need || !invitation || !profile) throw new NotFoundError();
     if (invitation.status !== "invited") {
       throw new ReservistError("answered", `You have already ${invitation.status} this invitation`);
+    }
+    const closed = invitationClosed(need.endDate, profile.pausedAt, londonDate(now));
+    if (closed === "ended" || (closed === "paused" && answer === "accept")) {
+      throw new ReservistError("closed", CLOSED_WORDS[closed]);
     }
     if (answer === "accept") {
       const [{ filled }] = await tx
@@ -733,13 +805,19 @@ export async function inviteReservists(
       .returning({ userId: reservistInvitations.reservistUserId });
     const invitedIds = inserted.map((r) => r.userId).filter((id): id is string => id !== null);
     if (!invitedIds.length) return 0;
+    // The address valid now (reservistMailAddressSql); none: no mail.
     const contacts = await tx
-      .select({ userId: reservists.userId, email: reservists.contactEmail, name: users.name })
+      .select({
+        userId: reservists.userId,
+        email: reservistMailAddressSql(reservists.userId, londonDate(now)),
+        name: users.name,
+      })
       .from(reservists)
       .innerJoin(users, eq(users.id, reservists.userId))
       .where(inArray(reservists.userId, invitedIds));
     const { APP_URL } = env();
     for (const c of contacts) {
+      if (!c.email) continue;
       await enqueueMail(tx, {
         to: c.email,
         userId: c.userId,
@@ -774,7 +852,9 @@ export const REMINDERS_PER_RUN = 2000;
  * Once per London day across every instance: claims (job, date) in job_runs in the same
  * transaction that enqueues the mail (as the digest does), then reminds every profile last
  * confirmed 3 or more months ago that has not been reminded since — so nobody is reminded twice
- * for one confirmation. Returns the number reminded, or null when another run had the day.
+ * for one confirmation. Mail goes to the address valid today (reservistMailAddressSql); a profile
+ * with none is left out (not marked reminded), so it is reminded if an address comes back.
+ * Returns the number reminded, or null when another run had the day.
  */
 export async function sendReservistReminders(now = new Date()): Promise<number | null> {
   const today = londonDate(now);
@@ -787,8 +867,9 @@ export async function sendReservistReminders(now = new Date()): Promise<number |
       .onConflictDoNothing()
       .returning({ runKey: jobRuns.runKey });
     if (!claimed.length) return null;
+    const address = reservistMailAddressSql(reservists.userId, today);
     const due = await tx
-      .select({ userId: reservists.userId, email: reservists.contactEmail, name: users.name })
+      .select({ userId: reservists.userId, email: address, name: users.name })
       .from(reservists)
       .innerJoin(users, eq(users.id, reservists.userId))
       .where(
@@ -797,6 +878,7 @@ export async function sendReservistReminders(now = new Date()): Promise<number |
           lt(reservists.lastConfirmedAt, dueBefore),
           isNull(users.disabledAt),
           isNull(users.erasedAt),
+          sql`${address} is not null`,
         ),
       )
       .orderBy(asc(reservists.lastConfirmedAt))
@@ -805,7 +887,7 @@ export async function sendReservistReminders(now = new Date()): Promise<number |
     const { APP_URL } = env();
     for (const r of due) {
       await enqueueMail(tx, {
-        to: r.email,
+        to: r.email!,
         userId: r.userId,
         subject: "StayWell reservist bank: please confirm your details",
         text: `Hello ${r.name},\n\nIt is ${CONFIRM_EVERY_MONTHS} months since you last confirmed your reservist bank profile. Please check your availability and skills are still right, and confirm them:\n\n${APP_URL}/reservists\n\nIf you no longer want to be asked to help, you can pause your profile or leave the bank on the same page.`,

@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (err) {
     if (isReservistError(err)) {
       return data(
-        { errors: Object.keys(err.errors).length ? err.errors : { [String(intent)]: err.message } },
+        { errors: Object.keys(err.errors).length ? err.errors : { _form: err.message } },
         {
           status: err.code === "invalid" || err.code === "too_many" ? 400 : 409,
         },
@@ -174,8 +174,10 @@ export default function ReservistNeed() {
 
       <h2>Reservists who match</h2>
       <p>
-        Best fit first: matching roles, willing to work at {need.organisationName}, available for more of the dates, the
-        same staff group and enough hours. Paused profiles and people not available on these dates are not shown.
+        Best fit first: matching roles, willing to work at {need.organisationName}, available for more of the dates
+        {need.days.length ? " and days" : ""}, the same staff group and enough hours. Not shown: paused profiles, people
+        not available on these dates{need.days.length ? " or on any of these days" : ""}, profiles not confirmed for
+        over 3 months and 30 days, and people who have left without a confirmed personal email address.
       </p>
       {matches.length ? (
         <Form method="post">

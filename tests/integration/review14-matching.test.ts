@@ -381,6 +381,15 @@ describe("withdrawing an invitation and closing a need", () => {
     await expect(withdrawInvitation(me(coordinator), id, invitation!.id)).rejects.toSatisfy((e) =>
       isReservistError(e, "answered"),
     );
+    const again = await post(
+      `/hub/reservists/needs/${id}`,
+      needRoute,
+      coordinator,
+      { intent: "withdraw", invitation: String(invitation!.id) },
+      { needId: String(id) },
+    );
+    expect(again.status).toBe(409);
+    expect(again.data).toEqual({ errors: { _form: "This invitation has already been withdrawn" } });
     const audit = await getDb()
       .select()
       .from(adminAudit)

@@ -1302,9 +1302,6 @@ export const reservists = pgTable(
     ...timestamps,
   },
   (t) => [
-    index("reservists_matching_idx")
-      .on(t.availableFrom, t.availableUntil)
-      .where(sql`paused_at is null`),
     index("reservists_reminder_idx")
       .on(t.lastConfirmedAt)
       .where(sql`reminder_sent_at is null`),
@@ -1326,7 +1323,12 @@ export const reservistSkillChoices = pgTable(
       .notNull()
       .references(() => reservistSkills.id),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.skillId] }), index("reservist_skill_choices_skill_idx").on(t.skillId)],
+  // Matching starts from a need's few skills: (skill_id, user_id) finds who offers them without
+  // reading the table (ADR 040 addendum; docs/performance/reservist-matching.md).
+  (t) => [
+    primaryKey({ columns: [t.userId, t.skillId] }),
+    index("reservist_skill_choices_skill_idx").on(t.skillId, t.userId),
+  ],
 );
 
 export const reservistPlaces = pgTable(
@@ -1363,6 +1365,13 @@ export const reservistNeeds = pgTable(
     placesWanted: integer("places_wanted").notNull(),
     /** RESERVIST_NEED_REASONS value. */
     reason: text("reason").notNull(),
+    /** Days of the week the work is on (mon … sun); empty: any day. */
+    days: text("days")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Closed early by the team: no more invitations or acceptances. */
+    closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
     /** Secret random key for the insights' cell-key perturbation (ADR 008): never shown or sent. */
     recordKey: integer("record_key")
       .notNull()
@@ -1389,7 +1398,13 @@ export const reservistNeedSkills = pgTable(
   (t) => [primaryKey({ columns: [t.needId, t.skillId] })],
 );
 
-export const reservistInvitationStatus = pgEnum("reservist_invitation_status", ["invited", "accepted", "declined"]);
+// withdrawn: the team withdrew it unanswered, or closed the need while it was unanswered.
+export const reservistInvitationStatus = pgEnum("reservist_invitation_status", [
+  "invited",
+  "accepted",
+  "declined",
+  "withdrawn",
+]);
 
 export const reservistInvitations = pgTable(
   "reservist_invitations",
@@ -1404,6 +1419,7 @@ export const reservistInvitations = pgTable(
     invitedById: text("invited_by_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     respondedAt: timestamp("responded_at", { withTimezone: true, mode: "date" }),
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true, mode: "date" }),
     /** Secret random key for the insights' cell-key perturbation (ADR 008): never shown or sent. */
     recordKey: integer("record_key")
       .notNull()

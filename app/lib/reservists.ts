@@ -1,6 +1,7 @@
 // The reservist bank (issue 14 part 2; docs/decisions/040-reservist-bank.md): the fixed lists the
 // joining form, the needs form and matching share. Roles and skills are not here: administrators
 // keep them (reservist_skills).
+import { addCalendarDays, addCalendarMonths, londonDate } from "./working-days";
 
 /**
  * HCPC registration numbers are a profession's prefix and then digits (review of issue 14, finding
@@ -94,3 +95,17 @@ export const CONFIRM_EVERY_MONTHS = 3;
 /** Hours a week a reservist can offer, and a need can ask for. */
 export const MAX_HOURS_PER_WEEK = 48;
 export const MAX_PLACES_PER_NEED = 50;
+
+/**
+ * A profile not confirmed for CONFIRM_EVERY_MONTHS months and this many days more is not matched
+ * (ADR 040 addendum): the reminder goes when the months are up; the grace gives time to answer it.
+ */
+export const CONFIRM_GRACE_DAYS = 30;
+
+/** Every unanswered or accepted invitation counts; at most this many per place wanted. */
+export const INVITATIONS_PER_PLACE = 3;
+
+/** The last London day a profile confirmed at `lastConfirmedAt` is matched (and so offered shifts). */
+export function matchedUntil(lastConfirmedAt: Date): string {
+  return addCalendarDays(addCalendarMonths(londonDate(lastConfirmedAt), CONFIRM_EVERY_MONTHS), CONFIRM_GRACE_DAYS);
+}

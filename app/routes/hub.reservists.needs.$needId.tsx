@@ -1,18 +1,27 @@
 // /hub/reservists/needs/<id>: one need, its filled and open places, the people invited and their
 // answers, and the reservists who match it, best fit first (never paused or unavailable people).
-// The coordinator ticks who to invite. The Reservist bank team only: 404 for anyone else.
+// The coordinator ticks who to invite, withdraws an unanswered invitation, or closes the need early
+// (each a plain POST with an intent: works without JavaScript). The Reservist bank team only: 404
+// for anyone else.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { readFormData } from "~/.server/forms.server";
-import { inviteReservists, isReservistError, loadNeed } from "~/.server/models/reservists.server";
+import {
+  closeNeed,
+  inviteReservists,
+  isReservistError,
+  loadNeed,
+  withdrawInvitation,
+  type NeedState,
+} from "~/.server/models/reservists.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { Button, ErrorSummary } from "~/components/fields";
 import { formatDate } from "~/components/format";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
 import { StackedTable } from "~/components/nhsuk/table";
-import { needReasonLabel, registrationLabel } from "~/lib/reservists";
+import { INVITATIONS_PER_PLACE, needReasonLabel, registrationLabel, WEEK_DAYS } from "~/lib/reservists";
 import { staffGroupLabel } from "~/lib/staff-groups";
 
 export const meta: MetaFunction = () => [{ title: "Reservist need – People hub – StayWell" }];
@@ -20,6 +29,8 @@ export const meta: MetaFunction = () => [{ title: "Reservist need – People hub
 const DONE: Record<string, string> = {
   posted: "The need has been posted.",
   invited: "Invitations sent.",
+  withdrawn: "The invitation has been withdrawn.",
+  closed: "The need has been closed. Its unanswered invitations have been withdrawn.",
 };
 
 function needIdOf(value: string | undefined) {
@@ -39,23 +50,58 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = needIdOf(params.needId);
   const formData = await readFormData(request);
-  const chosen = formData.getAll("invite").filter((v): v is string => typeof v === "string" && v.length <= 100);
+  const intent = formData.get("intent");
   try {
+    if (intent === "withdraw") {
+      const invitation = formData.get("invitation");
+      const invitationId = typeof invitation === "string" && /^\d{1,9}$/.test(invitation) ? Number(invitation) : 0;
+      await withDomainErrors(() => withdrawInvitation(user, id, invitationId));
+      return redirect(`/hub/reservists/needs/${id}?done=withdrawn`);
+    }
+    if (intent === "close") {
+      await withDomainErrors(() => closeNeed(user, id));
+      return redirect(`/hub/reservists/needs/${id}?done=closed`);
+    }
+    const chosen = formData.getAll("invite").filter((v): v is string => typeof v === "string" && v.length <= 100);
     await withDomainErrors(() => inviteReservists(user, id, chosen));
   } catch (err) {
-    if (isReservistError(err)) return data({ errors: err.errors }, { status: 400 });
+    if (isReservistError(err)) {
+      return data(
+        { errors: Object.keys(err.errors).length ? err.errors : { _form: err.message } },
+        {
+          status: err.code === "invalid" || err.code === "too_many" ? 400 : 409,
+        },
+      );
+    }
     throw err;
   }
   return redirect(`/hub/reservists/needs/${id}?done=invited`);
 }
 
-const STATUS_WORDS = { invited: "Invited", accepted: "Accepted", declined: "Declined" } as const;
+const STATUS_WORDS = {
+  invited: "Invited",
+  accepted: "Accepted",
+  declined: "Declined",
+  withdrawn: "Withdrawn",
+} as const;
+
+const SHUT_WORDS: Record<Exclude<NeedState["shut"], null>, string> = {
+  closed: "This need is closed: nobody more can be invited or accept.",
+  ended: "This need's last date has passed: nobody more can be invited.",
+  full: "Every place is filled: nobody more can be invited.",
+};
+
+function dayNames(days: string[]) {
+  return WEEK_DAYS.filter((d) => days.includes(d.value))
+    .map((d) => d.label)
+    .join(", ");
+}
 
 export default function ReservistNeed() {
-  const { need, matches, invitations, done } = useLoaderData<typeof loader>();
+  const { need, state, matches, invitations, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const open = Math.max(0, need.placesWanted - need.filled);
-  const invitable = matches.filter((m) => m.invitation === null);
+  const invitable = state.shut || state.canInvite === 0 ? [] : matches.filter((m) => m.invitation === null);
   return (
     <>
       <div className="nhsuk-back-link">
@@ -72,6 +118,13 @@ export default function ReservistNeed() {
       <p className="nhsuk-body-l" id="need-places">
         {need.filled} of {need.placesWanted} {need.placesWanted === 1 ? "place" : "places"} filled, {open} open
       </p>
+      <p id="need-invitations">
+        {state.shut
+          ? SHUT_WORDS[state.shut]
+          : state.canInvite > 0
+            ? `You can invite ${state.canInvite} more ${state.canInvite === 1 ? "person" : "people"}: up to ${INVITATIONS_PER_PLACE} for each place, counting unanswered and accepted invitations.`
+            : `There are as many unanswered and accepted invitations as this need may have (${INVITATIONS_PER_PLACE} for each place). Wait for answers, or withdraw an invitation.`}
+      </p>
       <SummaryList>
         <SummaryListRow label="Staff group">{staffGroupLabel(need.staffGroup)}</SummaryListRow>
         <SummaryListRow label="Registration needed">{registrationLabel(need.registrationBody)}</SummaryListRow>
@@ -79,6 +132,7 @@ export default function ReservistNeed() {
         <SummaryListRow label="Dates">
           {formatDate(need.startDate)} to {formatDate(need.endDate)}
         </SummaryListRow>
+        <SummaryListRow label="Days">{need.days.length ? dayNames(need.days) : "Any day"}</SummaryListRow>
         <SummaryListRow label="Hours a week">{need.hoursPerWeek}</SummaryListRow>
         <SummaryListRow label="Why">{needReasonLabel(need.reason)}</SummaryListRow>
       </SummaryList>
@@ -95,6 +149,23 @@ export default function ReservistNeed() {
             { heading: "Name", cell: (i) => i.name ?? "Left the bank" },
             { heading: "Answer", cell: (i) => STATUS_WORDS[i.status] },
             { heading: "Invited", cell: (i) => formatDate(i.createdAt) },
+            {
+              heading: "Action",
+              block: true,
+              cell: (i) =>
+                i.status === "invited" && need.closedAt === null ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="withdraw" />
+                    <input type="hidden" name="invitation" value={i.id} />
+                    <Button variant="secondary" className="nhsuk-u-margin-bottom-0">
+                      Withdraw
+                      <span className="nhsuk-u-visually-hidden"> the invitation to {i.name ?? "this person"}</span>
+                    </Button>
+                  </Form>
+                ) : (
+                  ""
+                ),
+            },
           ]}
         />
       ) : (
@@ -103,8 +174,10 @@ export default function ReservistNeed() {
 
       <h2>Reservists who match</h2>
       <p>
-        Best fit first: matching roles, willing to work at {need.organisationName}, available for more of the dates, the
-        same staff group and enough hours. Paused profiles and people not available on these dates are not shown.
+        Best fit first: matching roles, willing to work at {need.organisationName}, available for more of the dates
+        {need.days.length ? " and days" : ""}, the same staff group and enough hours. Not shown: paused profiles, people
+        not available on these dates{need.days.length ? " or on any of these days" : ""}, profiles not confirmed for
+        over 3 months and 30 days, and people who have left without a confirmed personal email address.
       </p>
       {matches.length ? (
         <Form method="post">
@@ -120,6 +193,8 @@ export default function ReservistNeed() {
                 cell: (m) =>
                   m.invitation ? (
                     STATUS_WORDS[m.invitation]
+                  ) : !invitable.length ? (
+                    m.name
                   ) : (
                     <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
                       <div className="nhsuk-checkboxes__item">
@@ -145,6 +220,9 @@ export default function ReservistNeed() {
                     <li>Roles: {m.skillLabels.join(", ")}</li>
                     <li>{m.willing ? `Will work at ${need.organisationName}` : "Has not chosen this organisation"}</li>
                     <li>Available for {m.coverPercent}% of the dates</li>
+                    <li>
+                      {need.days.length ? "Can work" : "Works"}: {dayNames(m.days)}
+                    </li>
                   </ul>
                 ),
                 block: true,
@@ -162,11 +240,30 @@ export default function ReservistNeed() {
               { heading: "Current DBS check", cell: (m) => (m.dbsCurrent ? "Yes" : "No") },
             ]}
           />
-          {invitable.length ? <Button>Invite the people ticked</Button> : null}
+          {invitable.length ? (
+            <>
+              <input type="hidden" name="intent" value="invite" />
+              <Button>Invite the people ticked</Button>
+            </>
+          ) : null}
         </Form>
       ) : (
         <p>Nobody in the bank matches this need at the moment.</p>
       )}
+
+      {need.closedAt === null ? (
+        <>
+          <h2>Close this need early</h2>
+          <p>
+            Nobody more can be invited or accept. Unanswered invitations are withdrawn; the people who accepted keep
+            their places.
+          </p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="close" />
+            <Button variant="warning">Close this need</Button>
+          </Form>
+        </>
+      ) : null}
     </>
   );
 }

@@ -52,7 +52,10 @@ export default function ReservistNeeds() {
             { heading: "Why", cell: (n) => needReasonLabel(n.reason) },
             {
               heading: "Places",
-              cell: (n) => `${n.filled} of ${n.placesWanted} filled, ${Math.max(0, n.placesWanted - n.filled)} open`,
+              cell: (n) =>
+                `${n.filled} of ${n.placesWanted} filled, ${
+                  n.closedAt ? "closed" : `${Math.max(0, n.placesWanted - n.filled)} open`
+                }`,
             },
             { heading: "Waiting for an answer", numeric: true, cell: (n) => n.invited },
           ]}

@@ -9,7 +9,7 @@ import { withDomainErrors } from "~/.server/route-errors.server";
 import { Button, Checkboxes, DateInput, ErrorSummary, Radios, str, strs, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { Select } from "~/components/nhsuk/select";
-import { RESERVIST_NEED_REASONS, RESERVIST_REGISTRATION_BODIES } from "~/lib/reservists";
+import { RESERVIST_NEED_REASONS, RESERVIST_REGISTRATION_BODIES, WEEK_DAYS } from "~/lib/reservists";
 import { STAFF_GROUPS } from "~/lib/staff-groups";
 import { reservistNeedSchema } from "~/schemas/reservists";
 
@@ -23,6 +23,7 @@ const ORDER = [
   "skills",
   "startDate",
   "endDate",
+  "days",
   "hoursPerWeek",
   "placesWanted",
   "reason",
@@ -128,6 +129,15 @@ export default function NewReservistNeed() {
             error={errors.endDate}
             defaultValue={str(values.endDate)}
             {...register("endDate")}
+          />
+          <Checkboxes
+            legend="Days needed (optional)"
+            hint="Only people who can work at least one of these days are matched. Leave empty for any day."
+            error={errors.days}
+            defaultValues={strs(values.days)}
+            small
+            items={WEEK_DAYS.map((d) => ({ value: d.value, label: d.label }))}
+            {...register("days")}
           />
           <TextInput
             label="Hours a week"

@@ -21,8 +21,9 @@ import { formatDate } from "~/components/format";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { SummaryList, SummaryListRow } from "~/components/nhsuk/summary-list";
 import { ReservistProfileForm } from "~/components/reservist-profile-form";
-import { registrationLabel, WEEK_DAYS } from "~/lib/reservists";
+import { matchedUntil, registrationLabel, WEEK_DAYS } from "~/lib/reservists";
 import { staffGroupLabel } from "~/lib/staff-groups";
+import { londonDate } from "~/lib/working-days";
 
 export const meta: MetaFunction = () => [{ title: "Reservist bank – StayWell" }];
 
@@ -40,9 +41,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const profile = await myReservistProfile(user);
   const done = new URL(request.url).searchParams.get("done") ?? "";
   const [eligibility, skills, organisations] = profile
-    ? [null, [], []]
+    ? [await reservistEligibility(user), [], []]
     : await Promise.all([reservistEligibility(user), activeSkills(), organisationChoices()]);
-  return { profile, eligibility, skills, organisations, done: DONE[done] ?? null };
+  // Matching leaves out a profile past its confirmation grace (ADR 040 addendum): say so here.
+  const until = profile ? matchedUntil(profile.lastConfirmedAt) : null;
+  const today = londonDate(new Date());
+  const notOffered = !profile
+    ? null
+    : until !== null && until < today
+      ? ("unconfirmed" as const)
+      : !eligibility.eligible
+        ? ("unreachable" as const)
+        : null;
+  return {
+    profile,
+    eligibility,
+    skills,
+    organisations,
+    notOffered,
+    matchedUntil: until,
+    confirmOverdue: profile ? profile.confirmDueOn <= today : false,
+    done: DONE[done] ?? null,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -67,13 +87,43 @@ function dayNames(days: string[]) {
 }
 
 export default function Reservists() {
-  const { profile, eligibility, skills, organisations, done } = useLoaderData<typeof loader>();
+  const { profile, eligibility, skills, organisations, notOffered, matchedUntil, confirmOverdue, done } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         {done ? <SuccessBanner>{done}</SuccessBanner> : null}
         <h1>Reservist bank</h1>
+        {profile && notOffered ? (
+          <div className="nhsuk-warning-callout" id="not-offered">
+            <h2 className="nhsuk-warning-callout__label">
+              <span role="text">
+                <span className="nhsuk-u-visually-hidden">Important: </span>
+                You are not being offered shifts
+              </span>
+            </h2>
+            {notOffered === "unconfirmed" ? (
+              <p>
+                You have not confirmed your details for more than 3 months. Confirm them below (or change them) to be
+                offered shifts again.
+              </p>
+            ) : (
+              <p>
+                You have left your job and we have no confirmed personal email address for you. Confirm one on the{" "}
+                <Link to="/leaving">leaving page</Link> to be offered shifts again.
+              </p>
+            )}
+          </div>
+        ) : profile && confirmOverdue && matchedUntil ? (
+          <div className="nhsuk-inset-text" id="confirm-due">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>
+              Please confirm your details. If you do not confirm them by {formatDate(matchedUntil)}, you will not be
+              offered shifts until you do.
+            </p>
+          </div>
+        ) : null}
         {profile ? (
           <>
             {profile.contactEmail === null ? (

@@ -19,7 +19,12 @@ const DONE: Record<string, string> = {
   declined: "You have declined the invitation.",
 };
 
-const STATUS_WORDS = { invited: "Waiting for your answer", accepted: "Accepted", declined: "Declined" } as const;
+const STATUS_WORDS = {
+  invited: "Waiting for your answer",
+  accepted: "Accepted",
+  declined: "Declined",
+  withdrawn: "Withdrawn by the reservist bank team: you do not need to answer",
+} as const;
 
 // An unanswered invitation that can no longer be accepted (answerInvitation refuses it too).
 const CLOSED_WORDS = {

@@ -146,13 +146,15 @@ export const reservistNeedSchema = z
     hoursPerWeek: wholeNumber("Enter the hours a week", "Hours a week", MAX_HOURS_PER_WEEK),
     placesWanted: wholeNumber("Enter how many people are needed", "People needed", MAX_PLACES_PER_NEED),
     reason: z.enum(values(RESERVIST_NEED_REASONS), { error: "Select why the need has arisen" }),
+    // Optional: none ticked means any day.
+    days: choices(z.array(z.enum(values(WEEK_DAYS), { error: "Select days from the list" }))),
   })
   .superRefine((v, ctx) => {
     if (v.endDate < v.startDate) {
       ctx.addIssue({ code: "custom", path: ["endDate"], message: "Last date must be the same as or after first date" });
     }
   })
-  .transform((v) => ({ ...v, registrationBody: v.registrationBody ?? null }));
+  .transform((v) => ({ ...v, registrationBody: v.registrationBody ?? null, days: [...new Set(v.days)] }));
 
 export type ReservistNeedInput = z.output<typeof reservistNeedSchema>;
 

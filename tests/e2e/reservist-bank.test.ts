@@ -1,7 +1,9 @@
 // The reservist bank in Chromium (issue 14 part 2, ADR 040), with and without JavaScript: a demo
 // staff member joins at /reservists (told what is missing, what they typed kept), the Reservist bank
 // coordinator posts a need that matches them and invites them, they accept at
-// /reservists/invitations, and the need shows one place filled; a manager sees /insights/reservists.
+// /reservists/invitations, and the need shows one place filled; the coordinator closes it, posts a
+// second need (on Tuesdays), invites them and withdraws the invitation, which they see as withdrawn;
+// a manager sees /insights/reservists.
 // Every page state is checked with axe; screenshots at 1280 and 375 px go to /tmp/reservists-*.png.
 import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
@@ -56,7 +58,7 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
   describe.sequential(`the reservist bank with ${mode}`, () => {
     const browser: BrowserFixture = useBrowser({ javaScript });
     const place = `Clinic ${Date.now().toString(36)}${javaScript ? "a" : "b"}`;
-    const state: { joined?: boolean; needPath?: string; invited?: boolean } = {};
+    const state: { joined?: boolean; needPath?: string; invited?: boolean; accepted?: boolean } = {};
 
     async function a11y(page: Page, label: string) {
       const report = await axeReport(page, `${label} (${mode})`);
@@ -78,6 +80,34 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
         await page.screenshot({ path: `/tmp/reservists-${name}-${width}.png`, fullPage: true }).catch(() => {});
       }
       await page.setViewportSize({ width: 1280, height: 900 });
+    }
+
+    /** Fills and posts the need form (the page is on /hub/reservists/needs/new); `days` optional. */
+    async function postNeed(page: Page, where: string, days: string[] = []) {
+      await page.getByLabel("Organisation").selectOption({ index: 1 });
+      await page.getByLabel("Place").fill(where);
+      await group(page, "Staff group").getByLabel("Nursing and midwifery").check();
+      await page.getByLabel("Registration needed").selectOption("nmc");
+      await group(page, "Roles and skills").getByLabel("Vaccinator").check();
+      for (const [legend, [d, m, y]] of [
+        ["First date", ["4", "1", "2027"]],
+        ["Last date", ["29", "1", "2027"]],
+      ] as const) {
+        await group(page, legend).getByLabel("Day").fill(d);
+        await group(page, legend).getByLabel("Month").fill(m);
+        await group(page, legend).getByLabel("Year").fill(y);
+      }
+      await page.getByLabel("Hours a week").fill("15");
+      await page.getByLabel("How many people are needed?").fill("1");
+      await group(page, "Why is it needed?").getByLabel("Vaccination clinic").check();
+      for (const day of days)
+        await group(page, /Days needed/)
+          .getByLabel(day)
+          .check();
+      await a11y(page, "post a need");
+      await submitAndWait(page, page.getByRole("button", { name: "Post the need" }), (u) =>
+        u.search.includes("done=posted"),
+      );
     }
 
     it("a staff member joins: told what is missing, then joined", async () => {
@@ -141,26 +171,7 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
         u.pathname.endsWith("/needs/new"),
       );
       await waitForHydration(page, javaScript);
-      await page.getByLabel("Organisation").selectOption({ index: 1 });
-      await page.getByLabel("Place").fill(place);
-      await group(page, "Staff group").getByLabel("Nursing and midwifery").check();
-      await page.getByLabel("Registration needed").selectOption("nmc");
-      await group(page, "Roles and skills").getByLabel("Vaccinator").check();
-      for (const [legend, [d, m, y]] of [
-        ["First date", ["4", "1", "2027"]],
-        ["Last date", ["29", "1", "2027"]],
-      ] as const) {
-        await group(page, legend).getByLabel("Day").fill(d);
-        await group(page, legend).getByLabel("Month").fill(m);
-        await group(page, legend).getByLabel("Year").fill(y);
-      }
-      await page.getByLabel("Hours a week").fill("15");
-      await page.getByLabel("How many people are needed?").fill("1");
-      await group(page, "Why is it needed?").getByLabel("Vaccination clinic").check();
-      await a11y(page, "post a need");
-      await submitAndWait(page, page.getByRole("button", { name: "Post the need" }), (u) =>
-        u.search.includes("done=posted"),
-      );
+      await postNeed(page, place);
       state.needPath = new URL(page.url()).pathname;
       await expectText(page.locator("#need-places"), "0 of 1 place filled, 1 open");
       await page.getByLabel(`Invite ${reservist.name}`).check();
@@ -197,6 +208,41 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
       await signIn(hub, "reservists.coordinator@icb.staywell.test", state.needPath!);
       await expectText(hub.locator("#need-places"), "1 of 1 place filled, 0 open");
       await expectText(hub.locator("main"), "Accepted");
+      await expectText(hub.locator("#need-invitations"), "Every place is filled");
+      state.accepted = true;
+    });
+
+    it("the coordinator closes the need, and withdraws an invitation to a second one; the reservist sees it withdrawn", async () => {
+      expect(state.accepted, "accepted first").toBe(true);
+      const hub = await browser.newSession();
+      await signIn(hub, "reservists.coordinator@icb.staywell.test", state.needPath!);
+      await submitAndWait(hub, hub.getByRole("button", { name: "Close this need" }), (u) =>
+        u.search.includes("done=closed"),
+      );
+      await expectText(hub.locator("#need-invitations"), "This need is closed");
+      expect(await hub.getByRole("button", { name: "Close this need" }).count()).toBe(0);
+
+      const second = `${place} Tuesdays`;
+      await visit(hub, "/hub/reservists/needs/new", javaScript);
+      await waitForHydration(hub, javaScript);
+      await postNeed(hub, second, ["Tuesday"]);
+      await expectText(hub.locator("main"), "Tuesday");
+      await hub.getByLabel(`Invite ${reservist.name}`).check();
+      await submitAndWait(hub, hub.getByRole("button", { name: "Invite the people ticked" }), (u) =>
+        u.search.includes("done=invited"),
+      );
+      await submitAndWait(hub, hub.getByRole("button", { name: `Withdraw the invitation to ${reservist.name}` }), (u) =>
+        u.search.includes("done=withdrawn"),
+      );
+      await expectText(hub.locator("main"), "The invitation has been withdrawn");
+      await a11y(hub, "need with a withdrawn invitation");
+      await shots(hub, "need-withdrawn");
+
+      const page = await browser.newSession();
+      await signIn(page, reservist.email, "/reservists/invitations");
+      const card = page.locator(".nhsuk-card", { hasText: second });
+      await expectText(card, "Withdrawn by the reservist bank team");
+      expect(await card.getByRole("button", { name: "Accept" }).count()).toBe(0);
     });
 
     it("a manager sees /insights/reservists", async () => {

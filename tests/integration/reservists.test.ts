@@ -95,6 +95,7 @@ function need(overrides: Partial<ReservistNeedInput> = {}): ReservistNeedInput {
     hoursPerWeek: 15,
     placesWanted: 1,
     reason: "winter_pressure",
+    days: [],
     ...overrides,
   };
 }

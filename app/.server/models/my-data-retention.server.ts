@@ -68,6 +68,7 @@ const INVITATION_ANSWERS: Record<string, string> = {
   invited: "Not answered",
   accepted: "Accepted",
   declined: "Declined",
+  withdrawn: "Withdrawn by the reservist bank team",
 };
 
 export async function collectRetentionRecords(caller: CurrentUser): Promise<ExportedRetentionRecords> {

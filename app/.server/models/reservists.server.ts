@@ -24,7 +24,13 @@ import {
   reservistSkills,
   users,
 } from "@db/schema";
-import { CONFIRM_EVERY_MONTHS, needReasonLabel } from "~/lib/reservists";
+import {
+  CONFIRM_EVERY_MONTHS,
+  CONFIRM_GRACE_DAYS,
+  INVITATIONS_PER_PLACE,
+  needReasonLabel,
+  WEEK_DAYS,
+} from "~/lib/reservists";
 import { staffGroupLabel } from "~/lib/staff-groups";
 import { addCalendarMonths, londonDate } from "~/lib/working-days";
 import type { ReservistNeedInput, ReservistProfileInput } from "~/schemas/reservists";
@@ -34,7 +40,7 @@ import { enqueueMail } from "../mail/outbox.server";
 import { NotFoundError, requireReservistCoordinator, reservistCoordinatorCondition } from "../permissions.server";
 import { recordAdminChange } from "./admin/common.server";
 
-export type ReservistErrorCode = "invalid" | "not_eligible" | "answered" | "full" | "closed";
+export type ReservistErrorCode = "invalid" | "not_eligible" | "answered" | "full" | "closed" | "too_many";
 
 /** A refused reservist-bank action: `errors` maps form fields to messages. */
 export class ReservistError extends Error {
@@ -360,9 +366,11 @@ export async function leaveReservistBank(caller: CurrentUser, now = new Date()):
   });
 }
 
+export type InvitationStatus = "invited" | "accepted" | "declined" | "withdrawn";
+
 export interface MyInvitation {
   id: number;
-  status: "invited" | "accepted" | "declined";
+  status: InvitationStatus;
   organisationName: string;
   place: string;
   startDate: string;
@@ -452,6 +460,9 @@ export async function answerInvitation(
       .from(reservistInvitations)
       .where(eq(reservistInvitations.id, invitationId));
     if (!need || !invitation || !profile) throw new NotFoundError();
+    if (invitation.status === "withdrawn") {
+      throw new ReservistError("answered", "The reservist bank team has withdrawn this invitation");
+    }
     if (invitation.status !== "invited") {
       throw new ReservistError("answered", `You have already ${invitation.status} this invitation`);
     }
@@ -507,6 +518,9 @@ export interface NeedSummary {
   filled: number;
   invited: number;
   reason: string;
+  /** Days of the week the work is on; empty: any day. */
+  days: string[];
+  closedAt: Date | null;
 }
 
 const filledSql = sql<number>`(select count(*)::int from ${reservistInvitations} i where i.need_id = ${reservistNeeds.id} and i.status = 'accepted')`;
@@ -527,6 +541,8 @@ export async function listNeeds(caller: CurrentUser, page = 1): Promise<{ needs:
       hoursPerWeek: reservistNeeds.hoursPerWeek,
       placesWanted: reservistNeeds.placesWanted,
       reason: reservistNeeds.reason,
+      days: reservistNeeds.days,
+      closedAt: reservistNeeds.closedAt,
       filled: filledSql,
       invited: invitedSql,
     })
@@ -556,6 +572,7 @@ export async function createNeed(caller: CurrentUser, input: ReservistNeedInput,
         hoursPerWeek: input.hoursPerWeek,
         placesWanted: input.placesWanted,
         reason: input.reason,
+        days: input.days,
         createdById: caller.id,
         createdAt: now,
       })
@@ -577,6 +594,7 @@ export async function createNeed(caller: CurrentUser, input: ReservistNeedInput,
           startDate: input.startDate,
           endDate: input.endDate,
           placesWanted: input.placesWanted,
+          days: input.days,
         },
       },
       now,
@@ -600,8 +618,10 @@ export interface Match {
   willing: boolean;
   /** Share of the need's dates inside the reservist's availability, 0–100. */
   coverPercent: number;
+  /** The need's days this person can work (all their days when the need names none). */
+  days: string[];
   score: number;
-  invitation: "invited" | "accepted" | "declined" | null;
+  invitation: InvitationStatus | null;
 }
 
 export interface NeedDetail extends NeedSummary {
@@ -626,6 +646,8 @@ async function needVisibleTo(caller: CurrentUser, needId: number): Promise<NeedD
       hoursPerWeek: reservistNeeds.hoursPerWeek,
       placesWanted: reservistNeeds.placesWanted,
       reason: reservistNeeds.reason,
+      days: reservistNeeds.days,
+      closedAt: reservistNeeds.closedAt,
       createdAt: reservistNeeds.createdAt,
       filled: filledSql,
       invited: invitedSql,
@@ -653,30 +675,56 @@ interface MatchRow {
   available_from: string;
   available_until: string | null;
   dbs_current: boolean;
+  days: string[];
   skills_matched: number;
   skill_labels: string[] | null;
   willing: boolean;
   cover_percent: number;
   score: number;
-  invitation: "invited" | "accepted" | "declined" | null;
+  invitation: InvitationStatus | null;
+}
+
+/** A text[] literal of known day values (each a bound parameter). */
+function daysArray(days: string[]) {
+  return sql`array[${sql.join(
+    days.map((d) => sql`${d}`),
+    sql`, `,
+  )}]::text[]`;
 }
 
 /**
  * The reservists who match a need, best fit first. Left out: paused profiles, disabled or erased
- * accounts, availability that does not overlap the need's dates, a registration the need requires
- * and they do not hold, and anyone sharing none of its skills. Ranked by: skills matched (10 each),
- * willing to work at the need's organisation (20), share of the need's dates they cover (up to 10),
- * the same staff group (5), offering at least the hours asked (3). One query; MATCHES_LIMIT rows.
+ * accounts, profiles not confirmed for CONFIRM_EVERY_MONTHS months + CONFIRM_GRACE_DAYS days,
+ * people who have left (leaving date passed) without a verified personal address, availability
+ * that does not overlap the need's dates, a registration the need requires and they do not hold,
+ * anyone sharing none of its skills, and — when the need names days — anyone who can work none of
+ * them. Ranked by: skills matched (10 each), willing to work at the need's organisation (20), share
+ * of the need's dates they cover (up to 10), share of the need's days they can work (up to 5), the
+ * same staff group (5), offering at least the hours asked (3).
+ *
+ * Set-based (ADR 040 addendum, docs/performance/reservist-matching.md): it starts from the need's
+ * few skills, finds who offers them through reservist_skill_choices (skill_id, user_id) and groups
+ * once; everything else is a join by primary or unique key. MATCHES_LIMIT rows.
  * `onlyUserIds`: restrict to these people (inviting re-checks that each still matches).
  */
-async function matchesFor(db: Tx | ReturnType<typeof getDb>, need: NeedDetail, onlyUserIds?: string[]) {
+async function matchesFor(db: Tx | ReturnType<typeof getDb>, need: NeedDetail, now: Date, onlyUserIds?: string[]) {
+  const today = londonDate(now);
   const start = sql`${need.startDate}::date`;
   const end = sql`${need.endDate}::date`;
   const span = sql`(${end} - ${start} + 1)`;
   const covered = sql`greatest(0, least(coalesce(r.available_until, ${end}), ${end}) - greatest(r.available_from, ${start}) + 1)`;
+  const needDays = WEEK_DAYS.map((d) => d.value as string).filter((d) => need.days.includes(d));
+  // How many of the need's days the person can work: one CASE per named day, no subquery.
+  const daysMatched = needDays.length
+    ? sql.join(
+        needDays.map((d) => sql`(case when ${d} = any(r.days) then 1 else 0 end)`),
+        sql` + `,
+      )
+    : sql`0`;
+  const dayCondition = needDays.length ? sql`and r.days && ${daysArray(needDays)}` : sql``;
   const only = onlyUserIds
     ? onlyUserIds.length
-      ? sql`and r.user_id in (${sql.join(
+      ? sql`and c.user_id in (${sql.join(
           onlyUserIds.map((id) => sql`${id}`),
           sql`, `,
         )})`
@@ -685,42 +733,54 @@ async function matchesFor(db: Tx | ReturnType<typeof getDb>, need: NeedDetail, o
   return queryRows<MatchRow>(
     db,
     sql`
-      with m as (
+      with skilled as (
+        select c.user_id, count(*)::int as skills_matched, array_agg(s.label order by s.label) as skill_labels
+          from reservist_need_skills ns
+          join reservist_skill_choices c on c.skill_id = ns.skill_id
+          join reservist_skills s on s.id = ns.skill_id
+         where ns.need_id = ${need.id}
+           ${only}
+         group by c.user_id
+      ),
+      m as (
         select r.user_id, u.name, r.staff_group, r.registration_body, r.registration_number, r.hours_per_week,
                r.available_from::text as available_from, r.available_until::text as available_until, r.dbs_current,
-               (select count(*)::int from reservist_skill_choices c
-                  join reservist_need_skills ns on ns.skill_id = c.skill_id and ns.need_id = ${need.id}
-                 where c.user_id = r.user_id) as skills_matched,
-               (select array_agg(s.label order by s.label) from reservist_skill_choices c
-                  join reservist_need_skills ns on ns.skill_id = c.skill_id and ns.need_id = ${need.id}
-                  join reservist_skills s on s.id = c.skill_id
-                 where c.user_id = r.user_id) as skill_labels,
-               exists (select 1 from reservist_places p where p.user_id = r.user_id
-                         and p.organisation_id = ${need.organisationId}) as willing,
+               r.days, k.skills_matched, k.skill_labels,
+               (p.user_id is not null) as willing,
                (100 * ${covered} / ${span})::int as cover_percent,
+               (${daysMatched}) as days_matched,
                (r.staff_group = ${need.staffGroup}) as same_group,
                (r.hours_per_week >= ${need.hoursPerWeek}) as enough_hours,
-               (select i.status::text from reservist_invitations i where i.need_id = ${need.id}
-                   and i.reservist_user_id = r.user_id) as invitation
-          from reservists r
+               i.status::text as invitation
+          from skilled k
+          join reservists r on r.user_id = k.user_id
           join users u on u.id = r.user_id
+          left join reservist_places p on p.user_id = r.user_id and p.organisation_id = ${need.organisationId}
+          left join reservist_invitations i on i.need_id = ${need.id} and i.reservist_user_id = r.user_id
+          -- Someone whose leaving date has passed is reachable only at a verified personal address
+          -- (consent withdrawn or expired: the row is deleted).
+          left join leaving_responses lr on lr.user_id = r.user_id and lr.leaving_date < ${today}::date
+          left join leaving_contacts lc on lc.response_id = lr.id and lc.verified_at is not null
          where r.paused_at is null
            and u.disabled_at is null and u.erased_at is null
+           and (lr.id is null or lc.id is not null)
+           and ((r.last_confirmed_at at time zone 'Europe/London')::date
+                + make_interval(months => ${CONFIRM_EVERY_MONTHS}::int))::date + ${CONFIRM_GRACE_DAYS}::int >= ${today}::date
            and r.available_from <= ${end}
            and (r.available_until is null or r.available_until >= ${start})
            and (${need.registrationBody}::text is null or r.registration_body = ${need.registrationBody}::text)
-           ${only}
+           ${dayCondition}
       )
       select *, (10 * skills_matched + case when willing then 20 else 0 end + cover_percent / 10
+                 + ${needDays.length ? sql`(5 * days_matched) / ${needDays.length}::int` : sql`0`}
                  + case when same_group then 5 else 0 end + case when enough_hours then 3 else 0 end)::int as score
         from m
-       where skills_matched > 0
        order by score desc, name, user_id
        limit ${MATCHES_LIMIT}`,
   );
 }
 
-function toMatch(row: MatchRow): Match {
+function toMatch(row: MatchRow, need: NeedDetail): Match {
   return {
     userId: row.user_id,
     name: row.name,
@@ -735,6 +795,7 @@ function toMatch(row: MatchRow): Match {
     skillLabels: row.skill_labels ?? [],
     willing: row.willing,
     coverPercent: Number(row.cover_percent),
+    days: need.days.length ? row.days.filter((d) => need.days.includes(d)) : row.days,
     score: Number(row.score),
     invitation: row.invitation,
   };
@@ -743,20 +804,46 @@ function toMatch(row: MatchRow): Match {
 export interface InvitedPerson {
   id: number;
   name: string | null;
-  status: "invited" | "accepted" | "declined";
+  status: InvitationStatus;
   createdAt: Date;
   respondedAt: Date | null;
+  withdrawnAt: Date | null;
+}
+
+/** Why a need takes no more invitations (closed early, its last date passed, every place filled), or null. */
+export type NeedShut = "closed" | "ended" | "full" | null;
+
+export interface NeedState {
+  shut: NeedShut;
+  /** How many more people may be invited now (INVITATIONS_PER_PLACE per place, less the open and accepted). */
+  canInvite: number;
+}
+
+function needState(
+  need: { closedAt: Date | null; endDate: string; placesWanted: number; filled: number; invited: number },
+  now: Date,
+): NeedState {
+  const shut: NeedShut = need.closedAt
+    ? "closed"
+    : need.endDate < londonDate(now)
+      ? "ended"
+      : need.filled >= need.placesWanted
+        ? "full"
+        : null;
+  const canInvite = shut ? 0 : Math.max(0, need.placesWanted * INVITATIONS_PER_PLACE - need.filled - need.invited);
+  return { shut, canInvite };
 }
 
 /** One need with its matches and invitations (the Reservist bank team only; 404 otherwise). */
 export async function loadNeed(
   caller: CurrentUser,
   needId: number,
-): Promise<{ need: NeedDetail; matches: Match[]; invitations: InvitedPerson[] }> {
+  now = new Date(),
+): Promise<{ need: NeedDetail; state: NeedState; matches: Match[]; invitations: InvitedPerson[] }> {
   await requireReservistCoordinator(caller);
   const need = await needVisibleTo(caller, needId);
   const [rows, invitations] = await Promise.all([
-    matchesFor(getDb(), need),
+    matchesFor(getDb(), need, now),
     getDb()
       .select({
         id: reservistInvitations.id,
@@ -764,6 +851,7 @@ export async function loadNeed(
         status: reservistInvitations.status,
         createdAt: reservistInvitations.createdAt,
         respondedAt: reservistInvitations.respondedAt,
+        withdrawnAt: reservistInvitations.withdrawnAt,
       })
       .from(reservistInvitations)
       .leftJoin(users, eq(users.id, reservistInvitations.reservistUserId))
@@ -771,13 +859,65 @@ export async function loadNeed(
       .orderBy(asc(reservistInvitations.createdAt), asc(reservistInvitations.id))
       .limit(500),
   ]);
-  return { need, matches: rows.map(toMatch), invitations };
+  return { need, state: needState(need, now), matches: rows.map((r) => toMatch(r, need)), invitations };
+}
+
+/** Locks the need's row (answers, invitations, withdrawals and closing queue on it) and reads its counts. */
+async function lockNeed(tx: Tx, needId: number) {
+  const [row] = await tx
+    .select({
+      closedAt: reservistNeeds.closedAt,
+      endDate: reservistNeeds.endDate,
+      placesWanted: reservistNeeds.placesWanted,
+    })
+    .from(reservistNeeds)
+    .where(eq(reservistNeeds.id, needId))
+    .for("update");
+  if (!row) throw new NotFoundError();
+  const [counts] = await tx
+    .select({
+      filled: sql<number>`(count(*) filter (where ${reservistInvitations.status} = 'accepted'))::int`,
+      invited: sql<number>`(count(*) filter (where ${reservistInvitations.status} = 'invited'))::int`,
+    })
+    .from(reservistInvitations)
+    .where(eq(reservistInvitations.needId, needId));
+  return { ...row, filled: Number(counts?.filled ?? 0), invited: Number(counts?.invited ?? 0) };
+}
+
+const SHUT_WORDS: Record<Exclude<NeedShut, null>, string> = {
+  closed: "This need has been closed: nobody more can be invited",
+  ended: "This need's last date has passed: nobody more can be invited",
+  full: "Every place for this need has been filled: nobody more can be invited",
+};
+
+/**
+ * Where bank mail goes now, per person: the account's address, or — once their leaving date has
+ * passed — their verified personal address (none: withdrawn, expired or never verified). Read at
+ * send time, so a withdrawn consent is respected at once.
+ */
+async function bankAddresses(
+  tx: Tx,
+  userIds: string[],
+  now: Date,
+): Promise<Map<string, { email: string; name: string }>> {
+  if (!userIds.length) return new Map();
+  const rows = await tx
+    // Qualified by hand: drizzle leaves a one-table select's columns bare, and the helper's subquery
+    // has its own "id".
+    .select({ userId: users.id, name: users.name, email: reservistMailAddressSql(sql`${users}.id`, londonDate(now)) })
+    .from(users)
+    .where(inArray(users.id, userIds));
+  const out = new Map<string, { email: string; name: string }>();
+  for (const r of rows) if (r.email) out.set(r.userId, { email: r.email, name: r.name });
+  return out;
 }
 
 /**
- * Invites the chosen reservists to a need: each must still match it (not paused, available, …);
- * anyone already invited is skipped. Each gets an email at their bank address. Returns how many
- * were invited. The Reservist bank team only (404 otherwise).
+ * Invites the chosen reservists to a need: each must still match it (not paused, confirmed,
+ * reachable, available, …); anyone already invited is skipped. Refused when the need is closed, its
+ * last date has passed or every place is filled, and when the invitations would pass
+ * INVITATIONS_PER_PLACE per place (open and accepted ones count). Each gets an email at their bank
+ * address. Returns how many were invited. The Reservist bank team only (404 otherwise).
  */
 export async function inviteReservists(
   caller: CurrentUser,
@@ -790,37 +930,43 @@ export async function inviteReservists(
   const wanted = [...new Set(userIds)].slice(0, MATCHES_LIMIT);
   if (!wanted.length) throw new ReservistError("invalid", "Select who to invite", { invite: "Select who to invite" });
   return getDb().transaction(async (tx) => {
-    const matching = (await matchesFor(tx, need, wanted)).filter((m) => m.invitation === null);
-    if (!matching.length) {
+    const state = needState(await lockNeed(tx, need.id), now);
+    if (state.shut) throw new ReservistError("closed", SHUT_WORDS[state.shut], { invite: SHUT_WORDS[state.shut] });
+    const matching = (await matchesFor(tx, need, now, wanted)).filter((m) => m.invitation === null);
+    // Checked again here, at send time: a match with no address to write to is not invited.
+    const addresses = await bankAddresses(
+      tx,
+      matching.map((m) => m.user_id),
+      now,
+    );
+    const reachable = matching.filter((m) => addresses.has(m.user_id));
+    if (!reachable.length) {
       throw new ReservistError("invalid", "Select people from the list of matches who have not been invited", {
         invite: "Select people from the list of matches who have not been invited",
       });
     }
+    if (reachable.length > state.canInvite) {
+      const message =
+        state.canInvite === 0
+          ? `This need has as many open and accepted invitations as it may have (${INVITATIONS_PER_PLACE} for each place): wait for answers, or withdraw an invitation`
+          : `You can invite ${state.canInvite} more ${state.canInvite === 1 ? "person" : "people"} to this need (${INVITATIONS_PER_PLACE} for each place, counting open and accepted invitations): select fewer`;
+      throw new ReservistError("too_many", message, { invite: message });
+    }
     const inserted = await tx
       .insert(reservistInvitations)
       .values(
-        matching.map((m) => ({ needId: need.id, reservistUserId: m.user_id, invitedById: caller.id, createdAt: now })),
+        reachable.map((m) => ({ needId: need.id, reservistUserId: m.user_id, invitedById: caller.id, createdAt: now })),
       )
       .onConflictDoNothing()
       .returning({ userId: reservistInvitations.reservistUserId });
     const invitedIds = inserted.map((r) => r.userId).filter((id): id is string => id !== null);
     if (!invitedIds.length) return 0;
-    // The address valid now (reservistMailAddressSql); none: no mail.
-    const contacts = await tx
-      .select({
-        userId: reservists.userId,
-        email: reservistMailAddressSql(reservists.userId, londonDate(now)),
-        name: users.name,
-      })
-      .from(reservists)
-      .innerJoin(users, eq(users.id, reservists.userId))
-      .where(inArray(reservists.userId, invitedIds));
     const { APP_URL } = env();
-    for (const c of contacts) {
-      if (!c.email) continue;
+    for (const userId of invitedIds) {
+      const c = addresses.get(userId)!;
       await enqueueMail(tx, {
         to: c.email,
-        userId: c.userId,
+        userId,
         subject: "StayWell reservist bank: you are invited to help",
         text: `Hello ${c.name},\n\nThe StayWell reservist bank team would like to invite you to help at ${need.organisationName} (${need.place}) from ${need.startDate} to ${need.endDate}, about ${need.hoursPerWeek} hours a week (${needReasonLabel(need.reason)}).\n\nTo accept or decline, sign in and open:\n\n${APP_URL}/reservists/invitations\n\nYou can also pause your profile or leave the bank there at any time.`,
       });
@@ -833,11 +979,88 @@ export async function inviteReservists(
         entityId: need.id,
         action: "invited",
         summary: `Invited ${invitedIds.length} ${invitedIds.length === 1 ? "reservist" : "reservists"} to a need`,
-        after: { invited: invitedIds.length },
+        after: { invited: invitedIds.length, userIds: invitedIds },
       },
       now,
     );
     return invitedIds.length;
+  });
+}
+
+/**
+ * Withdraws one unanswered invitation to a need: the reservist sees it as withdrawn and can no
+ * longer answer it. NotFoundError for an invitation not on this need (or a need outside the team);
+ * "answered" when it has already been answered or withdrawn.
+ */
+export async function withdrawInvitation(
+  caller: CurrentUser,
+  needId: number,
+  invitationId: number,
+  now = new Date(),
+): Promise<void> {
+  await requireReservistCoordinator(caller);
+  const need = await needVisibleTo(caller, needId);
+  if (!Number.isSafeInteger(invitationId) || invitationId <= 0) throw new NotFoundError();
+  await getDb().transaction(async (tx) => {
+    await lockNeed(tx, need.id);
+    const [invitation] = await tx
+      .select({ status: reservistInvitations.status, userId: reservistInvitations.reservistUserId })
+      .from(reservistInvitations)
+      .where(and(eq(reservistInvitations.id, invitationId), eq(reservistInvitations.needId, need.id)));
+    if (!invitation) throw new NotFoundError();
+    if (invitation.status !== "invited") {
+      throw new ReservistError("answered", `This invitation has already been ${invitation.status}`);
+    }
+    await tx
+      .update(reservistInvitations)
+      .set({ status: "withdrawn", withdrawnAt: now })
+      .where(eq(reservistInvitations.id, invitationId));
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "reservist_need",
+        entityId: need.id,
+        action: "invitation_withdrawn",
+        summary: "Withdrew an unanswered invitation",
+        before: { invitation: invitationId, userId: invitation.userId, status: "invited" },
+        after: { invitation: invitationId, userId: invitation.userId, status: "withdrawn" },
+      },
+      now,
+    );
+  });
+}
+
+/**
+ * Closes a need early: no more invitations or acceptances; its unanswered invitations become
+ * withdrawn (accepted ones stay). Returns how many were withdrawn. "closed" if already closed.
+ */
+export async function closeNeed(caller: CurrentUser, needId: number, now = new Date()): Promise<number> {
+  await requireReservistCoordinator(caller);
+  const need = await needVisibleTo(caller, needId);
+  return getDb().transaction(async (tx) => {
+    const locked = await lockNeed(tx, need.id);
+    if (locked.closedAt) throw new ReservistError("closed", "This need is already closed");
+    await tx.update(reservistNeeds).set({ closedAt: now }).where(eq(reservistNeeds.id, need.id));
+    const withdrawn = await tx
+      .update(reservistInvitations)
+      .set({ status: "withdrawn", withdrawnAt: now })
+      .where(and(eq(reservistInvitations.needId, need.id), eq(reservistInvitations.status, "invited")))
+      .returning({ userId: reservistInvitations.reservistUserId });
+    const userIds = withdrawn.map((w) => w.userId).filter((id): id is string => id !== null);
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "reservist_need",
+        entityId: need.id,
+        action: "closed",
+        summary: `Closed a need early (${locked.filled} of ${locked.placesWanted} filled; ${withdrawn.length} unanswered ${withdrawn.length === 1 ? "invitation" : "invitations"} withdrawn)`,
+        after: { closed: true, filled: locked.filled, withdrawn: withdrawn.length, userIds },
+      },
+      now,
+    );
+    return withdrawn.length;
   });
 }
 

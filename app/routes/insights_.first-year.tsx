@@ -6,7 +6,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadFirstYearInsights, type FirstYearPageData } from "~/.server/models/first-year-insights.server";
-import { ErrorSummary } from "~/components/fields";
+import { ErrorMessage, ErrorSummary } from "~/components/fields";
 import { HorizontalBarChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
 import { InsightTableView } from "~/components/insights-tables";
 import { Select } from "~/components/nhsuk/select";
@@ -14,7 +14,16 @@ import { PERTURBATION_SENTENCE, SUPPRESSION_SENTENCE, TOO_FEW_SENTENCE } from "~
 import { firstYearTables, LEAVING_SHARE_MIN_BASE } from "~/lib/insights/first-year";
 import type { Figure } from "~/lib/insights/types";
 
-export const meta: MetaFunction = () => [{ title: "First-year check-ins – Insights – StayWell" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const page = data as unknown as Payload | undefined;
+  return [
+    {
+      title: page
+        ? `First-year check-ins: ${page.scopeLabel}, ${page.period.label} – Insights – StayWell`
+        : "First-year check-ins – Insights – StayWell",
+    },
+  ];
+};
 
 type Payload = Omit<FirstYearPageData, "tables">;
 
@@ -27,6 +36,85 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const anySuppressed = (figures: Figure[]) => figures.some((f) => f.suppressed);
+
+/** The page's query (period and filter), for the CSV link and the form's key. */
+export function firstYearQuery(data: Pick<Payload, "scope" | "period" | "filter">): string {
+  const params = new URLSearchParams({ period: data.period.key });
+  if (data.scope.kind === "ics" && data.filter.kind === "organisation")
+    params.set("for", `organisation:${data.filter.slug}`);
+  if (data.scope.kind === "ics" && data.filter.kind === "group") params.set("for", `group:${data.filter.value}`);
+  return params.toString();
+}
+
+const PERIOD_GROUPS = { rolling: "Latest", "financial-year": "Financial years", quarter: "Quarters" } as const;
+
+/** Period and the one filter (an organisation or a staff group), as /insights/retention's form. */
+function FilterForm({ data }: { data: Payload }) {
+  const errorFor = (field: "period" | "for") => data.errors.find((e) => e.field === field)?.message;
+  const periods = data.periods.map((p) => ({ group: PERIOD_GROUPS[p.kind], value: p.key, label: p.label }));
+  const choices = [
+    { value: "", label: "All organisations and staff groups" },
+    ...data.options.organisations.map((o) => ({
+      group: "Organisations",
+      value: `organisation:${o.slug}`,
+      label: o.name,
+    })),
+    ...data.options.staffGroups.map((g) => ({ group: "Staff groups", value: `group:${g.value}`, label: g.label })),
+  ];
+  const forValue =
+    data.filter.kind === "organisation"
+      ? `organisation:${data.filter.slug}`
+      : data.filter.kind === "group"
+        ? `group:${data.filter.value}`
+        : "";
+  return (
+    <form
+      method="get"
+      action="/insights/first-year"
+      aria-label="Choose figures"
+      className="staywell-insights-filter"
+      key={firstYearQuery(data)}
+    >
+      <h2 className="nhsuk-heading-s">Choose figures</h2>
+      <div className="staywell-filter">
+        <Select
+          id="period"
+          name="period"
+          label="Period"
+          hint="Check-ins sent, and answers given, in these months"
+          defaultValue={data.period.key}
+          options={periods}
+          error={errorFor("period")}
+        />
+        {data.scope.kind === "organisation" ? (
+          <div className="nhsuk-form-group">
+            <p className="nhsuk-label nhsuk-u-margin-bottom-1">Organisation</p>
+            <p className="nhsuk-body nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-0">{data.scope.name}</p>
+            {errorFor("for") ? <ErrorMessage id="for-error">{errorFor("for")}</ErrorMessage> : null}
+          </div>
+        ) : (
+          <Select
+            id="for"
+            name="for"
+            label="Organisation or staff group"
+            defaultValue={forValue}
+            options={choices}
+            error={errorFor("for")}
+          />
+        )}
+        <div className="nhsuk-form-group">
+          <button
+            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+            data-module="nhsuk-button"
+            type="submit"
+          >
+            Show figures
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
 
 function Chart({ id, title, rows, unit }: { id: string; title: string; rows: BarRow[]; unit?: string }) {
   return (
@@ -50,27 +138,22 @@ export default function FirstYearInsights() {
           Insights{data.scope.kind === "organisation" ? ` for ${data.scope.name}` : " for the whole ICS"}
         </span>
         <h1>First-year check-ins</h1>
+        <p className="nhsuk-body-l">
+          {data.scopeLabel}, {period.label}
+        </p>
         <p>
           Everyone in their first year in post is asked how it is going at set points after their start date. These
           figures show how many check-ins were sent and answered, how new starters score their work and the support of
           their team, and how many are thinking of leaving. They never show a person or what anyone wrote.
         </p>
         <p>
+          Check-ins sent are counted in the month they were sent. Answers, scores and support requests are counted in
+          the month the answer was given, so a month that is over never changes.
+        </p>
+        <p>
           <Link to="/insights">All insights</Link>
         </p>
-        <form method="get" action="/insights/first-year" aria-label="Choose figures" key={period.key}>
-          <Select
-            id="period"
-            name="period"
-            label="Period (by the month each check-in was sent)"
-            defaultValue={period.key}
-            options={data.periods.map((p) => ({ value: p.key, label: p.label }))}
-            error={data.errors.find((e) => e.field === "period")?.message}
-          />
-          <button className="nhsuk-button nhsuk-button--secondary" data-module="nhsuk-button" type="submit">
-            Show figures
-          </button>
-        </form>
+        <FilterForm data={data} />
         {!published ? (
           <div className="nhsuk-inset-text">
             <span className="nhsuk-u-visually-hidden">Information: </span>
@@ -83,7 +166,7 @@ export default function FirstYearInsights() {
               {LEAVING_SHARE_MIN_BASE} answers, to the nearest 5%.
             </p>
             <p>
-              <a href={`/insights/first-year.csv?period=${encodeURIComponent(period.key)}`} download>
+              <a href={`/insights/first-year.csv?${firstYearQuery(data)}`} download>
                 Download these figures (CSV)
               </a>
             </p>

@@ -1,5 +1,5 @@
-// /insights/first-year.csv: the first-year page's tables as a CSV file (same auth, same period in
-// the URL, the same published figures: "*" stays "*"). A resource route: no component.
+// /insights/first-year.csv: the first-year page's tables as a CSV file (same auth, same period and
+// filter in the URL, the same published figures: "*" stays "*"). A resource route: no component.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
@@ -11,8 +11,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const data = await withDomainErrors(() => loadFirstYearInsights(user, new URL(request.url)));
   const body = insightsCsv(data.tables, {
     period: data.period.label,
-    scope: data.scope.kind === "ics" ? "The whole ICS" : data.scope.name,
-    filters: [],
+    scope: data.scopeLabel,
+    filters: [
+      "Check-ins sent are counted in the month they were sent; answers, scores and support requests in the month the answer was given",
+    ],
   });
   const fileName = data.csvFileName.replace(/[^A-Za-z0-9._-]/g, "") || "staywell-first-year.csv";
   return new Response(body, {

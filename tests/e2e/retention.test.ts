@@ -41,6 +41,7 @@ for (const javaScript of [true, false]) {
         "Leaving questionnaires",
         "Leavers' consent to be contacted about coming back",
         "Leaving questionnaire links",
+        "First-year check-ins",
       ]) {
         expect(await schedule.getByRole("rowheader", { name: rule }).count(), rule).toBe(1);
       }

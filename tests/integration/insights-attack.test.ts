@@ -6,7 +6,7 @@
 // interval the attacker states must contain the true count, and nothing is published with more
 // precision than the design allows. The figures are printed (console.log) for the notes.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import { reservists } from "@db/schema";
@@ -241,14 +241,15 @@ describe("the attack suite on /insights/first-year", () => {
   const pagesSeen: { who: string; period: string; payload: FirstYearPayload; csv: string }[] = [];
   let truthByOrg: Map<string, number>;
 
-  async function fetchFirstYear(cookie: string, period: string) {
+  async function fetchFirstYear(cookie: string, period: string, filter = "") {
+    const query = `period=${period}${filter ? `&for=${encodeURIComponent(filter)}` : ""}`;
     const payload = (await firstYearRoute.loader({
-      request: getRequest(`/insights/first-year?period=${period}`, { cookie }),
+      request: getRequest(`/insights/first-year?${query}`, { cookie }),
       params: {},
       context: {},
     })) as FirstYearPayload;
     const response = (await firstYearCsvRoute.loader({
-      request: getRequest(`/insights/first-year.csv?period=${period}`, { cookie }),
+      request: getRequest(`/insights/first-year.csv?${query}`, { cookie }),
       params: {},
       context: {},
     })) as Response;
@@ -265,16 +266,32 @@ describe("the attack suite on /insights/first-year", () => {
     const ics = await demoUser(db, ICS_MANAGER);
     const scoped = await demoUser(db, ORGANISATION_MANAGER);
     const [icsCookie, scopedCookie] = [await signInCookie(ics.id), await signInCookie(scoped.id)];
+    const [own] = await db
+      .select({ slug: organisations.slug })
+      .from(organisations)
+      .where(eq(organisations.id, scoped.managesOrganisationId!));
     for (const period of PERIODS) {
       pagesSeen.push({ who: "ICS", period, ...(await fetchFirstYear(icsCookie, period)) });
       pagesSeen.push({ who: "UHNM", period, ...(await fetchFirstYear(scopedCookie, period)) });
+      // The one filter (an organisation, a staff group): every filtered page is attacked alike.
+      pagesSeen.push({
+        who: "ICS for UHNM",
+        period,
+        ...(await fetchFirstYear(icsCookie, period, `organisation:${own!.slug}`)),
+      });
+      pagesSeen.push({
+        who: "ICS for nursing",
+        period,
+        ...(await fetchFirstYear(icsCookie, period, "group:nursing_midwifery")),
+      });
     }
-    // The true answered counts of the 12 months by organisation name, to check what is hidden.
+    // The true answered counts of the 12 months by organisation name (answers given in the 12
+    // months: the page counts answers by the month they were given), to check what is hidden.
     const rows = await queryRows<{ name: string; answered: number }>(
       db,
-      sql`select o.name, count(*) filter (where c.answered_at is not null)::int as answered
+      sql`select o.name, count(*)::int as answered
             from check_ins c join organisations o on o.id = c.organisation_id
-           where c.sent_at >= '2025-11-01' and c.sent_at < '2026-11-01'
+           where c.answered_at >= '2025-11-01T00:00:00Z' and c.answered_at < '2026-11-01T00:00:00Z'
            group by o.name`,
     );
     truthByOrg = new Map(rows.map((r) => [r.name, Number(r.answered)]));
@@ -322,6 +339,22 @@ describe("the attack suite on /insights/first-year", () => {
       const same = ics.byOrganisation.find((r) => r.label === mine.label)!;
       if (!same.answered.suppressed && !mine.answered.suppressed) expect(mine.answered.value).toBe(same.answered.value);
       if (!same.work.suppressed && !mine.work.suppressed) expect(mine.work.value).toBe(same.work.value);
+      // The ICS manager's page filtered to that organisation is the organisation manager's page.
+      const filtered = pagesSeen.find((p) => p.who === "ICS for UHNM" && p.period === period)!.payload.published;
+      expect(filtered, period).toEqual(own);
+    }
+  });
+
+  it("a filtered page shows only the organisation or staff group chosen, and its CSV says so", () => {
+    const forUhnm = pagesSeen.filter((p) => p.who === "ICS for UHNM" && p.payload.published);
+    const forNursing = pagesSeen.filter((p) => p.who === "ICS for nursing" && p.payload.published);
+    expect(forUhnm.length).toBeGreaterThan(0);
+    for (const p of forUhnm) expect(p.payload.published!.byOrganisation).toHaveLength(1);
+    for (const p of [...forNursing, ...pagesSeen.filter((q) => q.who === "ICS for nursing")]) {
+      expect(p.payload.filter).toEqual({ kind: "group", value: "nursing_midwifery" });
+      expect(p.csv).toContain("Nursing and midwifery in all organisations in the ICS");
+      if (p.payload.published)
+        expect(p.payload.published.byStaffGroup.map((r) => r.label)).toEqual(["Nursing and midwifery"]);
     }
   });
 

@@ -341,6 +341,7 @@ describe("the retention job at a moved clock", () => {
       leavingAnswers: 0,
       leavingContacts: 0,
       leavingLinks: 0,
+      checkIns: 0,
     });
 
     for (const key of ["oldClosed", "oldWithdrawn"]) {
@@ -483,6 +484,7 @@ describe("the retention job at a moved clock", () => {
       leavingAnswers: 0,
       leavingContacts: 0,
       leavingLinks: 0,
+      checkIns: 0,
     });
     const accessLeft = (await getDb().select({ id: accessRequests.id }).from(accessRequests)).map((r) => r.id);
     expect(accessLeft).toEqual([ids.arOpen]);

@@ -791,10 +791,34 @@ describe("seedDemoData", () => {
   });
 
   it("gives answers of the right shape for each form kind", async () => {
-    const rows = await db()
-      .select({ formKind: supportOffers.formKind, answers: supportRequests.answers, urgent: supportRequests.urgent })
+    const all = await db()
+      .select({
+        formKind: supportOffers.formKind,
+        answers: supportRequests.answers,
+        urgent: supportRequests.urgent,
+        submissionKey: supportRequests.submissionKey,
+      })
       .from(supportRequests)
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId));
+    // Requests made by first-year check-ins carry the check-in's coded answers, as answerCheckIn
+    // writes them (ADR 039): not a form's answers. The rest are the forms'.
+    const fromCheckIns = all.filter((r) => r.submissionKey.startsWith("check-in:"));
+    expect(fromCheckIns.length).toBeGreaterThan(0);
+    for (const r of fromCheckIns) {
+      const a = r.answers as { details?: string; checkIn?: Record<string, unknown> };
+      expect(r.urgent).toBe(false);
+      expect(Object.keys(a.checkIn ?? {}).sort()).toEqual([
+        "hasWhatNeeded",
+        "point",
+        "supportedScore",
+        "thinkingOfLeaving",
+        "workScore",
+      ]);
+      expect(r.formKind).toBe(a.checkIn!.thinkingOfLeaving === "yes" ? "thinking_of_leaving" : "general");
+      if (r.formKind === "general")
+        expect(a.details).toBe(`Asked through the ${String(a.checkIn!.point)} first-year check-in`);
+    }
+    const rows = all.filter((r) => !r.submissionKey.startsWith("check-in:"));
     const kinds = new Set(rows.map((r) => r.formKind));
     expect(kinds).toEqual(
       new Set([
@@ -835,7 +859,7 @@ describe("seedDemoData", () => {
       .innerJoin(supportOffers, eq(supportOffers.id, supportRequests.offerId));
     vi.useFakeTimers({ toFake: ["Date"] });
     try {
-      for (const r of full) {
+      for (const r of full.filter((f) => !f.submissionKey.startsWith("check-in:"))) {
         vi.setSystemTime(r.submittedAt);
         const answers = answersSchemaFor(r.formKind).safeParse(r.answers);
         expect(answers.success, `${r.formKind}: ${JSON.stringify(r.answers)} ${JSON.stringify(answers.error)}`).toBe(

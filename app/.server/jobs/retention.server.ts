@@ -14,6 +14,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { queryRows, type Tx } from "@db/client";
 import { getDb } from "@db/current";
 import { jobRuns } from "@db/schema";
+import { CHECK_IN_OPEN_DAYS } from "~/lib/check-ins";
 import { londonDate } from "~/lib/working-days";
 import { SESSION_ABSOLUTE_HOURS } from "../auth/lucia.server";
 import { RETENTION_HOURS as THROTTLE_RETENTION_HOURS } from "../auth/throttle.server";
@@ -45,6 +46,12 @@ export const LEAVING_CONTACT_RETENTION_MONTHS = 24;
 /** Questionnaire links are deleted this many days after they expired. */
 export const LEAVING_LINK_RETENTION_DAYS = 90;
 
+/**
+ * First-year check-ins are deleted this many months after they were answered, or after they expired
+ * unanswered (ADR 039 addendum): as long as requests and leaving questionnaires keep what they hold.
+ */
+export const CHECK_IN_RETENTION_MONTHS = 24;
+
 /** At most this many batches per rule in one run (the rest waits for the next day). */
 export const MAX_BATCHES = 200;
 
@@ -59,7 +66,8 @@ export type RetentionRuleKey =
   | "disabledAccounts"
   | "leavingAnswers"
   | "leavingContacts"
-  | "leavingLinks";
+  | "leavingLinks"
+  | "checkIns";
 
 export interface RetentionRule {
   key: RetentionRuleKey;
@@ -169,6 +177,15 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
     period: `${LEAVING_LINK_RETENTION_DAYS} days after they expired (60 days after they were sent)`,
     action: "Deleted (only hashes of the link and of the work address were stored). Answers given through them stay.",
     unit: ["link deleted", "links deleted"],
+    batchSize: 1000,
+  },
+  {
+    key: "checkIns",
+    title: "First-year check-ins",
+    period: `${CHECK_IN_RETENTION_MONTHS} months after they were answered, or after they expired unanswered (${CHECK_IN_OPEN_DAYS} days after they were sent)`,
+    action:
+      "Deleted: the point, dates and coded answers go, and the check-in no longer counts in /insights/first-year. Nothing anyone wrote is kept with a check-in; a support request one of them made stays and follows the rule for requests.",
+    unit: ["check-in deleted", "check-ins deleted"],
     batchSize: 1000,
   },
 ];
@@ -384,6 +401,20 @@ const BATCHES: Record<RetentionRuleKey, (tx: Tx, now: Date, limit: number) => Pr
               or (c.verified_at is null and c.token_expires_at is null)
               or r.leaving_date < ${cutoff}::date
            limit ${limit} for update of c skip locked`,
+    );
+  },
+  checkIns(tx, now, limit) {
+    const cutoff = monthsBefore(now, CHECK_IN_RETENTION_MONTHS);
+    // Answered ones by answered_at, unanswered ones by expires_at (sent + 21 days). Either is after
+    // sent_at, so "sent before the cutoff" narrows both through check_ins_sent_idx.
+    return deleteBatch(
+      tx,
+      "check_ins",
+      sql`select id from check_ins
+           where sent_at < ${at(cutoff)}
+             and (answered_at < ${at(cutoff)}
+                  or (answered_at is null and expires_at < ${at(cutoff)}))
+           limit ${limit} for update skip locked`,
     );
   },
   leavingLinks(tx, now, limit) {

@@ -35,6 +35,7 @@ import {
   twoStepSettings,
   users,
   reservists,
+  checkIns,
 } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { verifyPassword } from "../auth/password.server";
@@ -517,6 +518,10 @@ async function clearAccount(tx: Tx, userId: string, now: Date): Promise<number> 
   await forgetLeavingOf(tx, userId, now);
   // The reservist bank (ADR 040): the profile goes; invitations keep only their outcome.
   await tx.delete(reservists).where(eq(reservists.userId, userId));
+  // First-year check-ins go (review finding 3): a due date less its point gives back the start date
+  // erased below, and the coded answers would stay on this id. A request one of them made stays,
+  // treated as every request of theirs is (check_ins.request_id points from here only).
+  await tx.delete(checkIns).where(eq(checkIns.userId, userId));
   await tx
     .update(users)
     .set({

@@ -32,7 +32,11 @@ function stateOf(row: { answeredAt: Date | null; expiresAt: Date }, now: Date): 
   return row.expiresAt.getTime() <= now.getTime() ? "expired" : "open";
 }
 
-/** The caller's open check-in (the home page card), newest first; null when none is open. */
+/**
+ * The caller's open check-in (the home page card), newest first; null when none is open, or when the
+ * caller has turned check-ins off (review finding 7): the card goes with the switch. The page at the
+ * emailed link still opens and can be answered (ADR 039 addendum): following it is a choice.
+ */
 export async function myOpenCheckIn(caller: CurrentUser, now = new Date()): Promise<MyCheckIn | null> {
   const [row] = await getDb()
     .select({
@@ -43,6 +47,7 @@ export async function myOpenCheckIn(caller: CurrentUser, now = new Date()): Prom
       answeredAt: checkIns.answeredAt,
     })
     .from(checkIns)
+    .innerJoin(users, and(eq(users.id, checkIns.userId), eq(users.firstYearCheckIns, true)))
     .where(and(eq(checkIns.userId, caller.id), isNull(checkIns.answeredAt), gt(checkIns.expiresAt, now)))
     .orderBy(desc(checkIns.expiresAt))
     .limit(1);

@@ -19,10 +19,19 @@ export interface AnsweredGroup {
   leavingYes: number;
 }
 
+/**
+ * What a page counts. Two sets (review finding 12, ADR 039 addendum): the check-ins *sent* in the
+ * period (byPoint: sent, answered, not answered) and the answers *given* in the period (every
+ * score, share and request, and the months by the calendar month of the answer). A month is only
+ * published once it is over, and no answer can be added to a month that is over, so a figure of
+ * answers never moves as single answers arrive; and the months of a page do not overlap.
+ */
 export interface RawFirstYear {
   months: MonthKey[];
-  /** Sent and answered by point, in point order. */
-  byPoint: { label: string; answered: Tally; unanswered: Tally; ledToSupport: Tally }[];
+  /** Sent in the period, and of those answered, by point, in point order. */
+  byPoint: { label: string; answered: Tally; unanswered: Tally }[];
+  /** Answers given in the period that made a support request, by point, in point order. */
+  support: { label: string; ledToSupport: Tally }[];
   byOrganisation: ({ label: string } & AnsweredGroup)[];
   byStaffGroup: ({ label: string } & AnsweredGroup)[];
   byMonth: ({ month: MonthKey } & AnsweredGroup)[];
@@ -85,7 +94,7 @@ export function publishFirstYear(raw: RawFirstYear, period: InsightsPeriod): Pub
   );
   // Requests made cover the confidential stay-conversation offer: rounded to 5, like /insights.
   const support = publishLine(
-    raw.byPoint.map((p) => p.ledToSupport),
+    raw.support.map((p) => p.ledToSupport),
     () => true,
     true,
   );
@@ -101,7 +110,7 @@ export function publishFirstYear(raw: RawFirstYear, period: InsightsPeriod): Pub
       total: { sent: table.grandTotal, answered: table.colTotals[0]!, unanswered: table.colTotals[1]! },
     },
     support: {
-      rows: raw.byPoint.map((p, i) => ({ label: p.label, requests: support.parts[i]! })),
+      rows: raw.support.map((p, i) => ({ label: p.label, requests: support.parts[i]! })),
       total: support.total,
     },
     byOrganisation: publishGroups(raw.byOrganisation),
@@ -140,7 +149,7 @@ export function firstYearTables(p: PublishedFirstYear): InsightTable[] {
   return [
     {
       id: "table-points",
-      caption: "Check-ins sent and answered, by point after the start date",
+      caption: "Check-ins sent and answered, by point after the start date (check-ins sent in the period)",
       rowHeader: "Check-in",
       columns: ["Sent", "Answered", "Not answered"],
       rows: [
@@ -152,12 +161,22 @@ export function firstYearTables(p: PublishedFirstYear): InsightTable[] {
         },
       ],
     },
-    groupTable("table-months", "Answers by month the check-in was sent", "Month", p.byMonth),
-    groupTable("table-organisations", "Answers by organisation", "Organisation", p.byOrganisation),
-    groupTable("table-staff-groups", "Answers by staff group", "Staff group", p.byStaffGroup),
+    groupTable("table-months", "Answers by the month they were given", "Month answered", p.byMonth),
+    groupTable(
+      "table-organisations",
+      "Answers by organisation (answers given in the period)",
+      "Organisation",
+      p.byOrganisation,
+    ),
+    groupTable(
+      "table-staff-groups",
+      "Answers by staff group (answers given in the period)",
+      "Staff group",
+      p.byStaffGroup,
+    ),
     {
       id: "table-support",
-      caption: "Check-ins that led to a support request (rounded to the nearest 5)",
+      caption: "Answers that led to a support request, given in the period (rounded to the nearest 5)",
       rowHeader: "Check-in",
       columns: ["Support requests"],
       rows: [

@@ -102,14 +102,18 @@ async function checkChoices(tx: Tx, skillIds: number[], organisationIds: number[
 /**
  * Where bank mail to `userId` may go on London day `today`, as SQL (null: nowhere). Worked out when
  * the mail is sent, never copied (review of issue 14, finding 1): while the person is staff — no
- * leaving questionnaire, or its leaving date not yet passed — their account's address; once they
+ * leaving questionnaire, its leaving date not yet passed, or it was about an organisation they
+ * have since moved from (second review) — their account's address; once they
  * have left, only the personal address in leaving_contacts that they verified and have not
  * withdrawn (withdrawing or the retention rule deletes the row). Disabled and erased accounts get
  * nothing. Matching uses the same rule, so a person with no address is not invitable.
  * `userId` is a column or SQL (e.g. sql`r.user_id`); the subquery's own aliases start with `ma_`.
  */
 export function reservistMailAddressSql(userId: AnyColumn | SQL, today: string): SQL<string | null> {
+  // A questionnaire from another organisation than the account's now is from a job they have left
+  // for a partner organisation (a change of employer confirms the new work address): they are staff.
   return sql<string | null>`(select case when ma_r.id is null or ma_r.leaving_date >= ${today}::date
+                       or ma_r.organisation_id <> ma_u.organisation_id
                   then ma_u.email else ma_c.personal_email end
        from users ma_u
        left join leaving_responses ma_r on ma_r.user_id = ma_u.id

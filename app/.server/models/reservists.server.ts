@@ -108,14 +108,18 @@ async function checkChoices(tx: Tx, skillIds: number[], organisationIds: number[
 /**
  * Where bank mail to `userId` may go on London day `today`, as SQL (null: nowhere). Worked out when
  * the mail is sent, never copied (review of issue 14, finding 1): while the person is staff — no
- * leaving questionnaire, or its leaving date not yet passed — their account's address; once they
+ * leaving questionnaire, its leaving date not yet passed, or it was about an organisation they
+ * have since moved from (second review) — their account's address; once they
  * have left, only the personal address in leaving_contacts that they verified and have not
  * withdrawn (withdrawing or the retention rule deletes the row). Disabled and erased accounts get
  * nothing. Matching uses the same rule, so a person with no address is not invitable.
  * `userId` is a column or SQL (e.g. sql`r.user_id`); the subquery's own aliases start with `ma_`.
  */
 export function reservistMailAddressSql(userId: AnyColumn | SQL, today: string): SQL<string | null> {
+  // A questionnaire from another organisation than the account's now is from a job they have left
+  // for a partner organisation (a change of employer confirms the new work address): they are staff.
   return sql<string | null>`(select case when ma_r.id is null or ma_r.leaving_date >= ${today}::date
+                       or ma_r.organisation_id <> ma_u.organisation_id
                   then ma_u.email else ma_c.personal_email end
        from users ma_u
        left join leaving_responses ma_r on ma_r.user_id = ma_u.id
@@ -758,8 +762,11 @@ async function matchesFor(db: Tx | ReturnType<typeof getDb>, need: NeedDetail, n
           left join reservist_places p on p.user_id = r.user_id and p.organisation_id = ${need.organisationId}
           left join reservist_invitations i on i.need_id = ${need.id} and i.reservist_user_id = r.user_id
           -- Someone whose leaving date has passed is reachable only at a verified personal address
-          -- (consent withdrawn or expired: the row is deleted).
+          -- (consent withdrawn or expired: the row is deleted); a questionnaire about an organisation
+          -- they have since moved from does not make them a leaver. The same rule as
+          -- reservistMailAddressSql, written as joins so matching has no per-row subquery.
           left join leaving_responses lr on lr.user_id = r.user_id and lr.leaving_date < ${today}::date
+                                        and lr.organisation_id = u.organisation_id
           left join leaving_contacts lc on lc.response_id = lr.id and lc.verified_at is not null
          where r.paused_at is null
            and u.disabled_at is null and u.erased_at is null

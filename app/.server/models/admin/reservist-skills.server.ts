@@ -41,10 +41,19 @@ function slugOf(label: string) {
   );
 }
 
-export async function addReservistSkill(caller: CurrentUser, label: string, now = new Date()): Promise<number> {
+export async function addReservistSkill(caller: CurrentUser, typed: string, now = new Date()): Promise<number> {
   assertAdmin(caller);
+  const label = typed.replace(/\s+/g, " ").trim();
   try {
     return await getDb().transaction(async (tx) => {
+      // The unique index compares exactly: "Vaccinator" and "VACCINATOR " would be two skills, and
+      // a profile with one would never match a need asking for the other.
+      const [same] = await tx
+        .select({ id: reservistSkills.id })
+        .from(reservistSkills)
+        .where(sql`lower(regexp_replace(${reservistSkills.label}, ${"\\s+"}, ' ', 'g')) = lower(${label})`)
+        .limit(1);
+      if (same) throw invalid("label", "That role or skill is already on the list");
       const [row] = await tx
         .insert(reservistSkills)
         .values({ label, slug: `${slugOf(label)}-${now.getTime().toString(36)}`, createdAt: now })

@@ -9,7 +9,15 @@ import { eq, inArray, isNotNull } from "drizzle-orm";
 import { insertDemoCheckIns } from "@db/demo-seed/check-ins";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { checkInPoints, checkIns, organisations, supportRequests, users } from "@db/schema";
+import {
+  checkInPoints,
+  checkIns,
+  leavingResponses,
+  mailOutbox,
+  organisations,
+  supportRequests,
+  users,
+} from "@db/schema";
 import { sendDueCheckIns } from "~/.server/jobs/check-ins.server";
 import { applyRetention, CHECK_IN_RETENTION_MONTHS, RETENTION_RULES } from "~/.server/jobs/retention.server";
 import { loadRetentionOverview } from "~/.server/models/admin/retention.server";
@@ -356,5 +364,28 @@ describe("the demo data: check-ins that led to support", () => {
     const total = data.published!.support.total;
     expect(total.suppressed).toBe(false);
     expect(total.value).toBeGreaterThan(0);
+  });
+});
+
+describe("a new starter who has left (second review of issue 14)", () => {
+  it("is sent no check-in once their leaving date has passed; one still working out their notice is", async () => {
+    const left = await createUser({ organisationId, startDate: "2032-10-20" });
+    const leaving = await createUser({ organisationId, startDate: "2032-10-20" });
+    const response = (user: TestUser, leavingDate: string) => ({
+      userId: user.id,
+      organisationId,
+      leavingDate,
+      destination: "nhs_outside_ics",
+      mainReason: "work_life_balance",
+      usedSupport: false,
+      wouldReturn: true,
+    });
+    await getDb()
+      .insert(leavingResponses)
+      .values([response(left, "2032-11-20"), response(leaving, "2032-12-31")]);
+    await sendDueCheckIns(at("2032-11-30"));
+    expect(await checkInsOf(left)).toEqual([]);
+    expect(await getDb().select().from(mailOutbox).where(eq(mailOutbox.userId, left.id))).toEqual([]);
+    expect(await checkInsOf(leaving)).toHaveLength(1);
   });
 });

@@ -46,7 +46,7 @@ export function newCheckInId(): string {
 
 /**
  * Who is due a check-in on the London date of `now`: people whose start date in post is less than
- * 12 months ago, who have not turned check-ins off, with a verified, active account; for each, only
+ * 12 months ago, who have not turned check-ins off and have not left, with a verified, active account; for each, only
  * the latest active point whose date (start date + the point: a month after 31 January is the end
  * of February) has come and is less than 21 days ago — an earlier point they missed (they joined
  * StayWell later, say) is never sent — and only if neither it nor a later point has been sent.
@@ -75,6 +75,13 @@ async function dueCheckIns(today: string, limit: number): Promise<DueRow[]> {
            and u.disabled_at is null
            and u.erased_at is null
            and not u.is_demo
+           -- Someone who has left (their leaving date from this organisation has passed) is not
+           -- asked how their first year is going (second review of issue 14).
+           and not exists (
+                 select 1 from leaving_responses lr
+                  where lr.user_id = u.id and lr.organisation_id = u.organisation_id
+                    and lr.leaving_date < ${today}::date
+               )
          order by u.id, due_on desc, p.id
       )
       select d.user_id, d.email, d.name, d.organisation_id, d.staff_group, d.point_id, d.amount, d.unit,

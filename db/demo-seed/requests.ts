@@ -141,8 +141,49 @@ export async function insertPastRequests(
   );
   if (me) profileByEmail.set(DEMO_STAFF_WITH_HISTORY, { staffGroup: me.staffGroup, startDate: me.startDate });
 
+  const signInCoordinators = new Set(
+    members
+      .filter((m) => DEMO_ACCOUNTS.some((a) => a.role === "coordinator" && a.email.toLowerCase() === m.email))
+      .map((m) => m.id),
+  );
+  const written = await writePlannedRequests(tx, plan.requests, {
+    requester: (email) => ({ id: idByEmail.get(email)!, ...profileByEmail.get(email)! }),
+    submissionKey: () => randomUUID(),
+    nameById,
+    stayOffers: new Set(offerRows.filter((o) => o.formKind === "thinking_of_leaving").map((o) => o.id)),
+    now: input.now,
+    signInCoordinators,
+    sensitiveOffers: new Set(offerRows.filter((o) => o.sensitive).map((o) => o.id)),
+  });
+
+  return { staff: staffInserted, requests: plan.requests.length, ...written };
+}
+
+/**
+ * Writes planned requests as the real flow would have: references reserved per year (one
+ * statement a year) and numbered in time order, the requests, the coded answers of stay
+ * conversations (as createRequest writes them, countable in SQL), their events, the access log
+ * and request_reads. Shared by the past requests and the demo stay conversations.
+ */
+export async function writePlannedRequests(
+  tx: Tx,
+  planned: PlannedRequest[],
+  how: {
+    /** The requester's account and who they were when they asked (the insight columns are snapshots). */
+    requester: (email: string) => { id: string; staffGroup: string; startDate: string };
+    /** The submission key of the index-th request in time order. */
+    submissionKey: (index: number) => string;
+    /** Coordinators' names, for the "assigned" events (as assignHubRequest records them). */
+    nameById: ReadonlyMap<string, string>;
+    /** Offers whose requests are stay conversations. */
+    stayOffers: ReadonlySet<number>;
+    now: Date;
+    signInCoordinators: ReadonlySet<string>;
+    sensitiveOffers: ReadonlySet<number>;
+  },
+): Promise<{ events: number; accessLog: number }> {
   // Reserve a block of references per year in one statement each, then number in time order.
-  const requests = [...plan.requests].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
+  const requests = [...planned].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
   const perYear = new Map<number, number>();
   for (const r of requests) {
     const y = r.submittedAt.getUTCFullYear();
@@ -168,59 +209,60 @@ export async function insertPastRequests(
   }
 
   const idByReference = new Map<string, number>();
-  for (const batch of chunks(requests, BATCH)) {
+  for (const [b, batch] of chunks(requests, BATCH).entries()) {
     const rows = await tx
       .insert(supportRequests)
       .values(
-        batch.map((r) => ({
-          reference: r.reference,
-          requesterId: idByEmail.get(r.requesterEmail)!,
-          organisationId: r.organisationId,
-          staffGroup: profileByEmail.get(r.requesterEmail)!.staffGroup,
-          tenureBand: tenureBand(profileByEmail.get(r.requesterEmail)!.startDate, r.submittedAt),
-          ...(r.firstContactAt ? firstContactFacts(r.submittedAt, r.firstContactAt, r.dueAt) : {}),
-          offerId: r.offerId,
-          status: r.status,
-          urgent: r.urgent,
-          priority: priorityOf(r.answers, r.urgent),
-          answers: r.answers,
-          contactMethod: r.contactMethod,
-          contactPhone: r.contactPhone,
-          contactTimes: r.contactTimes,
-          consentToShareWithManager: r.consentToShareWithManager,
-          submissionKey: randomUUID(),
-          submittedAt: r.submittedAt,
-          assigneeId: r.assigneeId,
-          dueAt: r.dueAt,
-          firstContactAt: r.firstContactAt,
-          pausedAt: r.pausedAt,
-          closedAt: r.closedAt,
-          closeOutcome: r.closeOutcome,
-          retentionOutcome: r.retentionOutcome,
-          satisfactionRating: r.satisfactionRating,
-          satisfactionComment: r.satisfactionComment,
-          ratedAt: r.ratedAt,
-          ...activityTimes(r),
-          version: r.version,
-          createdAt: r.submittedAt,
-          updatedAt: r.updatedAt,
-        })),
+        batch.map((r, i) => {
+          const person = how.requester(r.requesterEmail);
+          return {
+            reference: r.reference,
+            requesterId: person.id,
+            organisationId: r.organisationId,
+            staffGroup: person.staffGroup,
+            tenureBand: tenureBand(person.startDate, r.submittedAt),
+            ...(r.firstContactAt ? firstContactFacts(r.submittedAt, r.firstContactAt, r.dueAt) : {}),
+            offerId: r.offerId,
+            status: r.status,
+            urgent: r.urgent,
+            priority: priorityOf(r.answers, r.urgent),
+            answers: r.answers,
+            contactMethod: r.contactMethod,
+            contactPhone: r.contactPhone,
+            contactTimes: r.contactTimes,
+            consentToShareWithManager: r.consentToShareWithManager,
+            submissionKey: how.submissionKey(b * BATCH + i),
+            submittedAt: r.submittedAt,
+            assigneeId: r.assigneeId,
+            dueAt: r.dueAt,
+            firstContactAt: r.firstContactAt,
+            pausedAt: r.pausedAt,
+            closedAt: r.closedAt,
+            closeOutcome: r.closeOutcome,
+            retentionOutcome: r.retentionOutcome,
+            satisfactionRating: r.satisfactionRating,
+            satisfactionComment: r.satisfactionComment,
+            ratedAt: r.ratedAt,
+            ...activityTimes(r),
+            version: r.version,
+            createdAt: r.submittedAt,
+            updatedAt: r.updatedAt,
+          };
+        }),
       )
       .returning({ id: supportRequests.id, reference: supportRequests.reference });
     for (const row of rows) idByReference.set(row.reference, row.id);
   }
 
-  // Stay conversations' coded answers, as createRequest writes them (countable in SQL).
-  const stayOffers = new Set(offerRows.filter((o) => o.formKind === "thinking_of_leaving").map((o) => o.id));
   const stayRows = requests
-    .filter((r) => stayOffers.has(r.offerId))
+    .filter((r) => how.stayOffers.has(r.offerId))
     .flatMap((r) => stayAnswerRows(idByReference.get(r.reference)!, r.answers));
   for (const batch of chunks(stayRows, BATCH * 2)) {
     await tx.insert(stayConversationAnswers).values(batch);
   }
 
   const actorOf = (r: PlannedRequest, actor: string) =>
-    actor === REQUESTER ? idByEmail.get(r.requesterEmail)! : actor;
+    actor === REQUESTER ? how.requester(r.requesterEmail).id : actor;
   const eventRows = requests.flatMap((r) =>
     r.events.map((e) => ({
       requestId: idByReference.get(r.reference)!,
@@ -231,7 +273,7 @@ export async function insertPastRequests(
       // As assignHubRequest records it: the assignee's name as it was then.
       data:
         e.kind === "assigned" && e.data
-          ? { ...e.data, assigneeName: nameById.get(e.data.assigneeId as string) ?? null }
+          ? { ...e.data, assigneeName: how.nameById.get(e.data.assigneeId as string) ?? null }
           : e.data,
       createdAt: e.at,
     })),
@@ -247,13 +289,7 @@ export async function insertPastRequests(
       createdAt: a.at,
     })),
   );
-  const signInCoordinators = new Set(
-    members
-      .filter((m) => DEMO_ACCOUNTS.some((a) => a.role === "coordinator" && a.email.toLowerCase() === m.email))
-      .map((m) => m.id),
-  );
-  const sensitiveOffers = new Set(offerRows.filter((o) => o.sensitive).map((o) => o.id));
-  const { reads, looks } = plannedReads(requests, idByReference, input.now, signInCoordinators, sensitiveOffers);
+  const { reads, looks } = plannedReads(requests, idByReference, how.now, how.signInCoordinators, how.sensitiveOffers);
   accessRows.push(...looks);
   for (const batch of chunks(accessRows, BATCH * 2)) {
     await tx.insert(requestAccessLog).values(batch);
@@ -262,7 +298,7 @@ export async function insertPastRequests(
     await tx.insert(requestReads).values(batch).onConflictDoNothing();
   }
 
-  return { staff: staffInserted, requests: requests.length, events: eventRows.length, accessLog: accessRows.length };
+  return { events: eventRows.length, accessLog: accessRows.length };
 }
 
 /** How many open requests keep a recent reply their assignee has not looked at yet (the demo of "New reply"). */

@@ -179,6 +179,24 @@ async function listedOrganisation(id: string | undefined) {
   return row ?? null;
 }
 
+/** The caller's own row, locked, with what a change of organisation needs (leaveOldEmployer). */
+async function lockForMove(tx: Tx, caller: CurrentUser) {
+  const [row] = await tx
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      managesOrganisationId: users.managesOrganisationId,
+      organisationId: users.organisationId,
+    })
+    .from(users)
+    .where(eq(users.id, caller.id))
+    .limit(1)
+    .for("update");
+  return row;
+}
+
 /**
  * A move to another employer (inside the change's transaction): the person's hub team places and
  * their manager scope belonged to the old employer, so they end, each with an audit line (the
@@ -281,19 +299,7 @@ export async function changeSharedAddressOrganisation(
   const organisation = await listedOrganisation(input.organisationId);
   if (!organisation) return { ok: false, field: "organisationId", message: CHOOSE_NEW_ORGANISATION };
   return getDb().transaction(async (tx) => {
-    const [before] = await tx
-      .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        role: users.role,
-        managesOrganisationId: users.managesOrganisationId,
-        organisationId: users.organisationId,
-      })
-      .from(users)
-      .where(eq(users.id, caller.id))
-      .limit(1)
-      .for("update");
+    const before = await lockForMove(tx, caller);
     if (!before) return { ok: false, field: "organisationId", message: CHOOSE_NEW_ORGANISATION } as const;
     if (before.organisationId === organisation.id) {
       return { ok: false, field: "organisationId", message: "This is already your organisation" } as const;
@@ -464,19 +470,7 @@ export async function confirmEmailChange(
       .where(eq(sharedDomains.domain, domainOf(found.row.newEmail)))
       .limit(1);
     const selfDeclared = !!shared;
-    const [before] = await tx
-      .select({
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        role: users.role,
-        managesOrganisationId: users.managesOrganisationId,
-        organisationId: users.organisationId,
-      })
-      .from(users)
-      .where(eq(users.id, caller.id))
-      .limit(1)
-      .for("update");
+    const before = await lockForMove(tx, caller);
     if (!before) return { ok: false, reason: "invalid" } as const;
     await tx
       .update(emailChangeTokens)

@@ -32,19 +32,45 @@ import {
   REQUESTER_ACTIVITY,
 } from "./request-plan";
 
+/** What the seed reads of an offer (OfferForSeed, with the team that works it). */
+export const SEED_OFFER_COLUMNS = {
+  id: supportOffers.id,
+  slug: supportOffers.slug,
+  formKind: supportOffers.formKind,
+  firstContactTargetDays: supportOffers.firstContactTargetDays,
+  sensitive: supportOffers.sensitive,
+  teamId: supportOffers.teamId,
+};
+
+/**
+ * Who works the teams' offers: their active coordinators (as teamMembersForOffer sees them), the
+ * demo accounts first in DEMO_ACCOUNTS order, then by address, so a seed is the same every time.
+ */
+export async function offerCoordinators(tx: Tx, teamIds: number[]) {
+  const members = await tx
+    .select({ teamId: teamMembers.teamId, id: users.id, email: users.email, name: users.name })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(
+      and(
+        inArray(teamMembers.teamId, teamIds),
+        isNull(users.disabledAt),
+        inArray(users.role, ["coordinator", "admin"]),
+      ),
+    );
+  const rank = (email: string) => {
+    const i = DEMO_ACCOUNTS.findIndex((a) => a.email.toLowerCase() === email);
+    return i < 0 ? DEMO_ACCOUNTS.length : i;
+  };
+  return members.sort((a, b) => rank(a.email) - rank(b.email) || a.email.localeCompare(b.email));
+}
+
 export async function insertPastRequests(
   tx: Tx,
   input: { now: Date; count: number; seed: number; orgs: OrgForSeed[] },
 ): Promise<{ staff: number; requests: number; events: number; accessLog: number }> {
   const offerRows = await tx
-    .select({
-      id: supportOffers.id,
-      slug: supportOffers.slug,
-      formKind: supportOffers.formKind,
-      firstContactTargetDays: supportOffers.firstContactTargetDays,
-      sensitive: supportOffers.sensitive,
-      teamId: supportOffers.teamId,
-    })
+    .select(SEED_OFFER_COLUMNS)
     .from(supportOffers)
     .where(
       inArray(
@@ -55,23 +81,7 @@ export async function insertPastRequests(
     .orderBy(supportOffers.sortOrder, supportOffers.id);
   if (offerRows.length === 0) return { staff: 0, requests: 0, events: 0, accessLog: 0 };
 
-  // Who works each offer: the active coordinators of its team (as teamMembersForOffer sees them).
-  const members = await tx
-    .select({ teamId: teamMembers.teamId, id: users.id, email: users.email, name: users.name })
-    .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(
-      and(
-        inArray(teamMembers.teamId, [...new Set(offerRows.map((o) => o.teamId))]),
-        isNull(users.disabledAt),
-        inArray(users.role, ["coordinator", "admin"]),
-      ),
-    );
-  const rank = (email: string) => {
-    const i = DEMO_ACCOUNTS.findIndex((a) => a.email.toLowerCase() === email);
-    return i < 0 ? DEMO_ACCOUNTS.length : i;
-  };
-  members.sort((a, b) => rank(a.email) - rank(b.email) || a.email.localeCompare(b.email));
+  const members = await offerCoordinators(tx, [...new Set(offerRows.map((o) => o.teamId))]);
   const membersByTeam = new Map<number, string[]>();
   for (const m of members) membersByTeam.set(m.teamId, [...(membersByTeam.get(m.teamId) ?? []), m.id]);
   const nameById = new Map(members.map((m) => [m.id, m.name]));

@@ -7,13 +7,12 @@
 // retention outcome) in request_events, the access log and request_reads (seen: nothing new in
 // My work). All closed, so the hub's open queues are unchanged. Marked by their submission key
 // (DEMO_STAY_KEY_PREFIX): inserted once; a second run inserts nothing.
-import { and, eq, inArray, isNull, like } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import type { Tx } from "../client";
-import { supportOffers, supportRequests, teamMembers, users } from "../schema";
-import { DEMO_ACCOUNTS } from "../seed-data/accounts";
+import { supportOffers, supportRequests, users } from "../schema";
 import { DAY, HOUR, MINUTE, Rng, startOfUtcDay } from "./common";
 import { type PlannedRequest, planRequest, type Requester } from "./request-plan";
-import { writePlannedRequests } from "./requests";
+import { offerCoordinators, SEED_OFFER_COLUMNS, writePlannedRequests } from "./requests";
 
 export const DEMO_STAY_CONVERSATIONS = 120;
 /**
@@ -35,34 +34,12 @@ export async function insertDemoStayConversations(
     .limit(1);
   if (already) return 0;
   const [offer] = await tx
-    .select({
-      id: supportOffers.id,
-      slug: supportOffers.slug,
-      formKind: supportOffers.formKind,
-      firstContactTargetDays: supportOffers.firstContactTargetDays,
-      sensitive: supportOffers.sensitive,
-      teamId: supportOffers.teamId,
-    })
+    .select(SEED_OFFER_COLUMNS)
     .from(supportOffers)
     .where(eq(supportOffers.slug, STAY_OFFER_SLUG));
   if (!offer || offer.formKind !== "thinking_of_leaving") return 0;
-  const members = await tx
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(
-      and(
-        eq(teamMembers.teamId, offer.teamId),
-        isNull(users.disabledAt),
-        inArray(users.role, ["coordinator", "admin"]),
-      ),
-    );
+  const members = await offerCoordinators(tx, [offer.teamId]);
   if (members.length === 0) return 0;
-  const rank = (email: string) => {
-    const i = DEMO_ACCOUNTS.findIndex((a) => a.email.toLowerCase() === email);
-    return i < 0 ? DEMO_ACCOUNTS.length : i;
-  };
-  members.sort((a, b) => rank(a.email) - rank(b.email) || a.email.localeCompare(b.email));
   const nameById = new Map(members.map((m) => [m.id, m.name]));
 
   // The people who ask: the generated demo staff (they cannot sign in), in a stable order.

@@ -28,9 +28,9 @@ export interface InsightsFilterFormProps {
   period: string;
   /** The page's filter errors; "period" and "for" are shown at their field. */
   errors: { field: string; message: string }[];
-  /** An organisation's manager: their organisation's name, shown instead of the "for" select. */
-  fixedOrganisation?: string;
-  /** An ICS-wide manager: what the "for" select asks, its choices and the chosen value. */
+  /** Whose figures the manager may see: one organisation's shows its name instead of the "for" select. */
+  scope: { kind: "ics" } | { kind: "organisation"; organisation: { name: string } };
+  /** For an ICS-wide manager: what the "for" select asks, its choices and the chosen value. */
   forSelect?: { label: string; options: SelectOption[]; value: string };
   /** A sentence under the form (what can be chosen). */
   note?: ReactNode;
@@ -42,7 +42,7 @@ export function InsightsFilterForm({
   periods,
   period,
   errors,
-  fixedOrganisation,
+  scope,
   forSelect,
   note,
 }: InsightsFilterFormProps) {
@@ -59,10 +59,10 @@ export function InsightsFilterForm({
           options={periodOptions(periods)}
           error={errorFor("period")}
         />
-        {fixedOrganisation !== undefined ? (
+        {scope.kind === "organisation" ? (
           <div className="nhsuk-form-group">
             <p className="nhsuk-label nhsuk-u-margin-bottom-1">Organisation</p>
-            <p className="nhsuk-body nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-0">{fixedOrganisation}</p>
+            <p className="nhsuk-body nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-0">{scope.organisation.name}</p>
             {errorFor("for") ? <ErrorMessage id="for-error">{errorFor("for")}</ErrorMessage> : null}
           </div>
         ) : forSelect ? (

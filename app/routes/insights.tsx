@@ -124,9 +124,8 @@ function FilterForm({ data }: { data: InsightsPayload }) {
       periods={options.periods}
       period={filters.period.key}
       errors={data.errors}
-      {...(data.scope.kind === "organisation"
-        ? { fixedOrganisation: data.scope.organisation.name }
-        : { forSelect: { label: "Show figures for", options: choices, value: forValue(filters.filter) } })}
+      scope={data.scope}
+      forSelect={{ label: "Show figures for", options: choices, value: forValue(filters.filter) }}
       note={
         data.scope.kind === "organisation"
           ? "Figures are published for whole quarters, financial years and the latest 12 complete months."

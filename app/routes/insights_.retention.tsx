@@ -72,9 +72,8 @@ function FilterForm({ data }: { data: RetentionPayload }) {
       periods={data.options.periods}
       period={data.filters.period.key}
       errors={data.errors}
-      {...(data.scope.kind === "organisation"
-        ? { fixedOrganisation: data.scope.organisation.name }
-        : { forSelect: { label: "Organisation", options: choices, value: forValue } })}
+      scope={data.scope}
+      forSelect={{ label: "Organisation", options: choices, value: forValue }}
     />
   );
 }

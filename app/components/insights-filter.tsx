@@ -4,7 +4,7 @@
 // one organisation sees their organisation, fixed, and an ICS-wide one chooses what to show.
 import type { ReactNode } from "react";
 import type { InsightsPeriod } from "~/lib/insights/types";
-import { ErrorMessage } from "./fields";
+import { ErrorMessage, ErrorSummary } from "./fields";
 import { Select, type SelectOption } from "./nhsuk/select";
 
 const PERIOD_GROUPS: Record<InsightsPeriod["kind"], string> = {
@@ -87,5 +87,19 @@ export function InsightsFilterForm({
       </div>
       {note ? <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{note}</p> : null}
     </form>
+  );
+}
+
+/**
+ * The page's error summary for choices it could not use (it shows the defaults instead): errors of
+ * the form's fields ("period", and "for" where the form has it) link to them.
+ */
+export function InsightsFilterErrors({ scope, errors }: Pick<InsightsFilterFormProps, "scope" | "errors">) {
+  const fieldsShown = new Set(["period", ...(scope.kind === "ics" ? ["for"] : [])]);
+  return (
+    <ErrorSummary
+      errors={errors.map((e) => ({ href: fieldsShown.has(e.field) ? `#${e.field}` : undefined, text: e.message }))}
+      description="These figures use the default for each choice that could not be used."
+    />
   );
 }

@@ -7,8 +7,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
-import { ErrorSummary } from "~/components/fields";
-import { InsightsFilterForm } from "~/components/insights-filter";
+import { InsightsFilterErrors, InsightsFilterForm } from "~/components/insights-filter";
 import {
   HorizontalBarChart,
   MonthlyTrendChart,
@@ -58,8 +57,6 @@ export default function InsightsRoute() {
 
 // ---------------------------------------------------------------------------------------------
 // the page (plain props, so tests can render it with the loader's data)
-
-type FilterField = InsightsPageData["errors"][number]["field"];
 
 /** The "for" value of a filter ("" for everything in scope). */
 export function forValue(filter: InsightsPageData["filters"]["filter"]): string {
@@ -158,18 +155,11 @@ export function InsightsPage({ data }: { data: InsightsPayload }) {
   const { published } = data;
   const scopeLabel = insightsScopeLabel(data);
   const filterLabels = insightsFilterLabels(data);
-  const fieldsShown = new Set<FilterField>(["period", ...(data.scope.kind === "ics" ? (["for"] as const) : [])]);
 
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-full">
-        <ErrorSummary
-          errors={data.errors.map((e) => ({
-            href: fieldsShown.has(e.field) ? `#${e.field}` : undefined,
-            text: e.message,
-          }))}
-          description="These figures use the default for each choice that could not be used."
-        />
+        <InsightsFilterErrors scope={data.scope} errors={data.errors} />
         <h1>Support uptake and responsiveness</h1>
         <p className="nhsuk-body-l" id="insights-scope">
           {scopeLabel}: {data.filters.period.label}

@@ -8,8 +8,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadRetentionPage, type RetentionPageData } from "~/.server/models/retention-insights.server";
-import { ErrorSummary } from "~/components/fields";
-import { InsightsFilterForm } from "~/components/insights-filter";
+import { InsightsFilterErrors, InsightsFilterForm } from "~/components/insights-filter";
 import { HorizontalBarChart, MonthlyTrendChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
 import { InsightsSection, InsightTableView, type InsightsSectionProps } from "~/components/insights-tables";
 import {
@@ -125,19 +124,12 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
   const p: PublishedRetention = data.published;
   const tables = retentionTables(p, data.previousLabel);
   const table = (id: string) => tables.filter((t) => t.id === id);
-  const fieldsShown = new Set(["period", ...(data.scope.kind === "ics" ? ["for"] : [])]);
   // "Or all organisations" only helps an ICS-wide manager who chose one.
   const narrowed = data.scope.kind === "ics" && data.filters.filter.kind === "organisation";
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-full">
-        <ErrorSummary
-          errors={data.errors.map((e) => ({
-            href: fieldsShown.has(e.field) ? `#${e.field}` : undefined,
-            text: e.message,
-          }))}
-          description="These figures use the default for each choice that could not be used."
-        />
+        <InsightsFilterErrors scope={data.scope} errors={data.errors} />
         <h1>Retention: who leaves, why, and what helps them stay</h1>
         <p className="nhsuk-body-l" id="retention-scope">
           {retentionScopeLabel(data)}: {data.filters.period.label}

@@ -72,10 +72,10 @@ setDatabase(handle);
 // MIGRATE_ON_START=false leaves migrations to a separate `npm run db:migrate` step.
 if (config.MIGRATE_ON_START) await handle.migrate();
 
-let seededAccounts: { email: string; description: string }[] = [];
+let seededAccountLines: string[] = [];
 if (config.SEED_DEMO_DATA) {
   const { seedDemoData } = await import("./db/seed");
-  const { DEMO_ACCOUNTS } = await import("./db/seed-data/accounts");
+  const { DEMO_ACCOUNTS, demoAccountLines } = await import("./db/seed-data/accounts");
   // Demo data goes into an empty database only: a database in use is never touched. Checked and
   // seeded under the start-up lock, so two instances starting together seed once.
   await handle.runExclusive(async () => {
@@ -88,7 +88,7 @@ if (config.SEED_DEMO_DATA) {
       await seedDemoData(handle.db, { log: (line) => log.info({ job: "seed" }, line) });
     }
   });
-  seededAccounts = DEMO_ACCOUNTS.map((a) => ({ email: a.email, description: a.description }));
+  seededAccountLines = demoAccountLines(DEMO_ACCOUNTS);
 }
 
 const viteDevServer = production
@@ -238,10 +238,7 @@ const server = app.listen(config.PORT, config.HOST, () => {
     `StayWell is running at http://localhost:${port} (${production ? "production" : "development"} build)`,
     `Database: ${handle.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"} at ${handle.location}`,
   ];
-  if (seededAccounts.length) {
-    lines.push("Demo accounts (password: staywell-demo-2026):");
-    for (const account of seededAccounts) lines.push(`  ${account.email.padEnd(36)} ${account.description}`);
-  }
+  if (seededAccountLines.length) lines.push("Demo accounts (password: staywell-demo-2026):", ...seededAccountLines);
   if (!config.SMTP_URL) lines.push(`Mail is written to ${path.resolve(config.DATA_DIR, "mail")} (no SMTP_URL set).`);
   log.info({ port, database: handle.kind, build: production ? "production" : "development" }, "listening");
   // The welcome text (with the demo accounts) is for the person who started the server: on

@@ -3,7 +3,7 @@
 import { DatabaseLockedError, type DatabaseHandle } from "../db/client";
 import { openConfiguredDatabase } from "../db/open-from-env";
 import { seedDemoData } from "../db/seed";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../db/seed-data/accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccountLines } from "../db/seed-data/accounts";
 
 async function main() {
   let handle: DatabaseHandle;
@@ -22,7 +22,7 @@ async function main() {
     const result = await seedDemoData(handle.db, { log: (line) => console.log(line) });
     console.log(result.created ? "Demo data seeded." : "Demo data was already there.");
     console.log(`Demo accounts (password ${DEMO_PASSWORD}):`);
-    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(36)} ${a.description}`);
+    for (const line of demoAccountLines(DEMO_ACCOUNTS)) console.log(line);
   } finally {
     await handle.close();
   }

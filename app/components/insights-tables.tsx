@@ -52,3 +52,29 @@ export function InsightTableView({ table }: { table: InsightTable }) {
     </div>
   );
 }
+
+export interface InsightsSectionProps {
+  /** The id of the section's heading (the section is labelled by it). */
+  headingId: string;
+  heading: string;
+  intro?: string;
+  tables: InsightTable[];
+  /** The chart, described by the first table's caption (its accessible version). */
+  chart?: (describedBy: string | undefined) => JSX.Element;
+}
+
+/** One section of an insights page: its heading, a sentence, the chart and its data tables. */
+export function InsightsSection({ headingId, heading, intro, tables, chart }: InsightsSectionProps) {
+  return (
+    <section aria-labelledby={headingId} className="staywell-insights-section">
+      <h2 id={headingId}>{heading}</h2>
+      {intro ? <p>{intro}</p> : null}
+      {chart ? (
+        <div className="staywell-chart-frame">{chart(tables[0] ? tableCaptionId(tables[0].id) : undefined)}</div>
+      ) : null}
+      {tables.map((table) => (
+        <InsightTableView key={table.id} table={table} />
+      ))}
+    </section>
+  );
+}

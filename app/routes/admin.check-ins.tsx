@@ -6,10 +6,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
 import { addCheckInPoint, listCheckInPoints, setCheckInPointActive } from "~/.server/models/check-ins.server";
+import { AdminList } from "~/components/admin-list";
 import { Button, ErrorSummary, Radios, str, TextInput } from "~/components/fields";
 import { useServerValidatedForm } from "~/components/forms";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
-import { responsiveTable as rt, Stacked } from "~/components/nhsuk/table";
 import { checkInPointSchema } from "~/schemas/check-in-point";
 
 export const meta: MetaFunction = () => [{ title: "First-year check-ins – Administration – StayWell" }];
@@ -64,44 +64,19 @@ export default function AdminCheckIns() {
         who joins StayWell part-way through their first year gets the next check-in that falls due, not the ones they
         missed. People can turn check-ins off in their account.
       </p>
-      <table {...rt.table}>
-        <caption className="nhsuk-table__caption nhsuk-table__caption--s">Check-in points</caption>
-        <thead className="nhsuk-table__head" {...rt.rowgroup}>
-          <tr {...rt.row}>
-            <th {...rt.columnheader}>After the start date</th>
-            <th {...rt.columnheader}>Sent</th>
-            <th {...rt.columnheader}>
-              <span className="nhsuk-u-visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body" {...rt.rowgroup}>
-          {points.map((p) => (
-            <tr {...rt.row} key={p.id}>
-              <th {...rt.rowheader}>
-                <Stacked heading="After the start date">{p.label}</Stacked>
-              </th>
-              <td {...rt.cell}>
-                <Stacked heading="Sent">{p.active ? "Yes" : "No (stopped)"}</Stacked>
-              </td>
-              <td {...rt.cell}>
-                <Form method="post">
-                  <input type="hidden" name="id" value={p.id} />
-                  <Button
-                    name="intent"
-                    value={p.active ? "stop" : "start"}
-                    variant="secondary"
-                    className="nhsuk-u-margin-bottom-0"
-                  >
-                    {p.active ? "Stop sending" : "Send again"}
-                    <span className="nhsuk-u-visually-hidden"> the {p.label} check-in</span>
-                  </Button>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <AdminList
+        caption="Check-in points"
+        rows={points}
+        columns={[
+          { heading: "After the start date", cell: (p) => p.label },
+          { heading: "Sent", cell: (p) => (p.active ? "Yes" : "No (stopped)") },
+        ]}
+        action={(p) => ({
+          intent: p.active ? "stop" : "start",
+          label: p.active ? "Stop sending" : "Send again",
+          hiddenLabel: `the ${p.label} check-in`,
+        })}
+      />
       <h2>Add a check-in point</h2>
       <Form method="post" {...formProps}>
         <TextInput

@@ -6,11 +6,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { adminErrorResponse, requireAdmin, type AdminActionData } from "~/.server/admin-route.server";
 import { parseForm, readFormData } from "~/.server/forms.server";
 import { addSharedDomain, listSharedDomains, removeSharedDomain } from "~/.server/models/joining.server";
+import { AdminList } from "~/components/admin-list";
 import { Button, ErrorSummary, str, TextInput } from "~/components/fields";
 import { formatDate } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
-import { responsiveTable as rt, Stacked } from "~/components/nhsuk/table";
 import { sharedDomainSchema } from "~/schemas/joining";
 
 export const meta: MetaFunction = () => [{ title: "Shared email domains – Administration – StayWell" }];
@@ -68,46 +68,16 @@ export default function AdminSharedDomains() {
         existing accounts; new people at it must request access.
       </p>
       {domains.length ? (
-        <table {...rt.table}>
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">
-            {domains.length === 1 ? "1 shared domain" : `${domains.length} shared domains`}
-          </caption>
-          <thead className="nhsuk-table__head" {...rt.rowgroup}>
-            <tr {...rt.row}>
-              <th {...rt.columnheader}>Domain</th>
-              <th {...rt.columnheader}>Shared since</th>
-              <th {...rt.columnheader} className="nhsuk-table__header nhsuk-table__header--numeric">
-                Accounts
-              </th>
-              <th {...rt.columnheader}>
-                <span className="nhsuk-u-visually-hidden">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body" {...rt.rowgroup}>
-            {domains.map((d) => (
-              <tr {...rt.row} key={d.id}>
-                <th {...rt.rowheader}>
-                  <Stacked heading="Domain">{d.domain}</Stacked>
-                </th>
-                <td {...rt.cell}>
-                  <Stacked heading="Shared since">{formatDate(d.createdAt)}</Stacked>
-                </td>
-                <td {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                  <Stacked heading="Accounts">{d.accounts.toLocaleString("en-GB")}</Stacked>
-                </td>
-                <td {...rt.cell}>
-                  <Form method="post">
-                    <input type="hidden" name="id" value={d.id} />
-                    <Button name="intent" value="remove" variant="secondary" className="nhsuk-u-margin-bottom-0">
-                      Stop sharing<span className="nhsuk-u-visually-hidden"> {d.domain}</span>
-                    </Button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AdminList
+          caption={domains.length === 1 ? "1 shared domain" : `${domains.length} shared domains`}
+          rows={domains}
+          columns={[
+            { heading: "Domain", cell: (d) => d.domain },
+            { heading: "Shared since", cell: (d) => formatDate(d.createdAt) },
+            { heading: "Accounts", numeric: true, cell: (d) => d.accounts.toLocaleString("en-GB") },
+          ]}
+          action={(d) => ({ intent: "remove", label: "Stop sharing", hiddenLabel: d.domain })}
+        />
       ) : (
         <p>There are no shared domains.</p>
       )}

@@ -7,8 +7,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
-import { ErrorMessage, ErrorSummary } from "~/components/fields";
-import { Select } from "~/components/nhsuk/select";
+import { InsightsFilterErrors, InsightsFilterForm } from "~/components/insights-filter";
 import {
   HorizontalBarChart,
   MonthlyTrendChart,
@@ -16,7 +15,7 @@ import {
   SuppressedKey,
   type BarRow,
 } from "~/components/insights-charts";
-import { InsightTableView, tableCaptionId } from "~/components/insights-tables";
+import { InsightsSection, InsightTableView } from "~/components/insights-tables";
 import {
   insightsFilterLabels,
   insightsScopeLabel,
@@ -58,8 +57,6 @@ export default function InsightsRoute() {
 
 // ---------------------------------------------------------------------------------------------
 // the page (plain props, so tests can render it with the loader's data)
-
-type FilterField = InsightsPageData["errors"][number]["field"];
 
 /** The "for" value of a filter ("" for everything in scope). */
 export function forValue(filter: InsightsPageData["filters"]["filter"]): string {
@@ -105,16 +102,8 @@ function tablesBySection(tables: InsightTable[]) {
 
 const anySuppressed = (figures: Figure[]) => figures.some((f) => f.value === null);
 
-const PERIOD_GROUPS: Record<InsightsPageData["options"]["periods"][number]["kind"], string> = {
-  rolling: "Latest",
-  "financial-year": "Financial years",
-  quarter: "Quarters",
-};
-
 function FilterForm({ data }: { data: InsightsPayload }) {
   const { filters, options } = data;
-  const errorFor = (field: FilterField) => data.errors.find((e) => e.field === field)?.message;
-  const periods = options.periods.map((p) => ({ group: PERIOD_GROUPS[p.kind], value: p.key, label: p.label }));
   const choices = [
     { value: "", label: "Everything: all organisations, support and staff groups" },
     ...options.organisations.map((o) => ({
@@ -126,58 +115,20 @@ function FilterForm({ data }: { data: InsightsPayload }) {
     ...options.staffGroups.map((g) => ({ group: "One staff group", value: `group:${g.value}`, label: g.label })),
   ];
   return (
-    // A plain GET form: the choices live in the URL; the key re-mounts it when they change.
-    <form
-      method="get"
+    <InsightsFilterForm
       action="/insights"
-      aria-label="Choose figures"
-      className="staywell-insights-filter"
-      key={insightsQuery(filters, data.scope.kind)}
-    >
-      <h2 className="nhsuk-heading-s">Choose figures</h2>
-      <div className="staywell-filter">
-        <Select
-          id="period"
-          name="period"
-          label="Period"
-          defaultValue={filters.period.key}
-          options={periods}
-          error={errorFor("period")}
-        />
-        {data.scope.kind === "organisation" ? (
-          <div className="nhsuk-form-group">
-            <p className="nhsuk-label nhsuk-u-margin-bottom-1">Organisation</p>
-            <p className="nhsuk-body nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-0">
-              {data.scope.organisation.name}
-            </p>
-            {errorFor("for") ? <ErrorMessage id="for-error">{errorFor("for")}</ErrorMessage> : null}
-          </div>
-        ) : (
-          <Select
-            id="for"
-            name="for"
-            label="Show figures for"
-            defaultValue={forValue(filters.filter)}
-            options={choices}
-            error={errorFor("for")}
-          />
-        )}
-        <div className="nhsuk-form-group">
-          <button
-            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
-            data-module="nhsuk-button"
-            type="submit"
-          >
-            Show figures
-          </button>
-        </div>
-      </div>
-      <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-        {data.scope.kind === "organisation"
+      formKey={insightsQuery(filters, data.scope.kind)}
+      periods={options.periods}
+      period={filters.period.key}
+      errors={data.errors}
+      scope={data.scope}
+      forSelect={{ label: "Show figures for", options: choices, value: forValue(filters.filter) }}
+      note={
+        data.scope.kind === "organisation"
           ? "Figures are published for whole quarters, financial years and the latest 12 complete months."
-          : "Figures are published for whole quarters, financial years and the latest 12 complete months, for everything or for one organisation, type of support or staff group at a time."}
-      </p>
-    </form>
+          : "Figures are published for whole quarters, financial years and the latest 12 complete months, for everything or for one organisation, type of support or staff group at a time."
+      }
+    />
   );
 }
 
@@ -190,15 +141,13 @@ function ChartAndTables({
   tables: InsightTable[];
   chart: (describedBy: string | undefined) => JSX.Element;
 }) {
-  const headingId = `insights-${section.key}-heading`;
   return (
-    <section aria-labelledby={headingId} className="staywell-insights-section">
-      <h2 id={headingId}>{section.heading}</h2>
-      <div className="staywell-chart-frame">{chart(tables[0] ? tableCaptionId(tables[0].id) : undefined)}</div>
-      {tables.map((table) => (
-        <InsightTableView key={table.id} table={table} />
-      ))}
-    </section>
+    <InsightsSection
+      headingId={`insights-${section.key}-heading`}
+      heading={section.heading}
+      tables={tables}
+      chart={chart}
+    />
   );
 }
 
@@ -206,18 +155,11 @@ export function InsightsPage({ data }: { data: InsightsPayload }) {
   const { published } = data;
   const scopeLabel = insightsScopeLabel(data);
   const filterLabels = insightsFilterLabels(data);
-  const fieldsShown = new Set<FilterField>(["period", ...(data.scope.kind === "ics" ? (["for"] as const) : [])]);
 
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-full">
-        <ErrorSummary
-          errors={data.errors.map((e) => ({
-            href: fieldsShown.has(e.field) ? `#${e.field}` : undefined,
-            text: e.message,
-          }))}
-          description="These figures use the default for each choice that could not be used."
-        />
+        <InsightsFilterErrors scope={data.scope} errors={data.errors} />
         <h1>Support uptake and responsiveness</h1>
         <p className="nhsuk-body-l" id="insights-scope">
           {scopeLabel}: {data.filters.period.label}

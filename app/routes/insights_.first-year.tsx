@@ -6,10 +6,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadFirstYearInsights, type FirstYearPageData } from "~/.server/models/first-year-insights.server";
-import { ErrorMessage, ErrorSummary } from "~/components/fields";
+import { InsightsFilterErrors, InsightsFilterForm } from "~/components/insights-filter";
 import { HorizontalBarChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
 import { InsightTableView } from "~/components/insights-tables";
-import { Select } from "~/components/nhsuk/select";
 import { PERTURBATION_SENTENCE, SUPPRESSION_SENTENCE, TOO_FEW_SENTENCE } from "~/lib/insights/csv";
 import { firstYearTables, LEAVING_SHARE_MIN_BASE } from "~/lib/insights/first-year";
 import type { Figure } from "~/lib/insights/types";
@@ -46,12 +45,8 @@ export function firstYearQuery(data: Pick<Payload, "scope" | "period" | "filter"
   return params.toString();
 }
 
-const PERIOD_GROUPS = { rolling: "Latest", "financial-year": "Financial years", quarter: "Quarters" } as const;
-
 /** Period and the one filter (an organisation or a staff group), as /insights/retention's form. */
 function FilterForm({ data }: { data: Payload }) {
-  const errorFor = (field: "period" | "for") => data.errors.find((e) => e.field === field)?.message;
-  const periods = data.periods.map((p) => ({ group: PERIOD_GROUPS[p.kind], value: p.key, label: p.label }));
   const choices = [
     { value: "", label: "All organisations and staff groups" },
     ...data.options.organisations.map((o) => ({
@@ -68,51 +63,20 @@ function FilterForm({ data }: { data: Payload }) {
         ? `group:${data.filter.value}`
         : "";
   return (
-    <form
-      method="get"
+    <InsightsFilterForm
       action="/insights/first-year"
-      aria-label="Choose figures"
-      className="staywell-insights-filter"
-      key={firstYearQuery(data)}
-    >
-      <h2 className="nhsuk-heading-s">Choose figures</h2>
-      <div className="staywell-filter">
-        <Select
-          id="period"
-          name="period"
-          label="Period"
-          hint="Check-ins sent, and answers given, in these months"
-          defaultValue={data.period.key}
-          options={periods}
-          error={errorFor("period")}
-        />
-        {data.scope.kind === "organisation" ? (
-          <div className="nhsuk-form-group">
-            <p className="nhsuk-label nhsuk-u-margin-bottom-1">Organisation</p>
-            <p className="nhsuk-body nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-0">{data.scope.name}</p>
-            {errorFor("for") ? <ErrorMessage id="for-error">{errorFor("for")}</ErrorMessage> : null}
-          </div>
-        ) : (
-          <Select
-            id="for"
-            name="for"
-            label="Organisation or staff group"
-            defaultValue={forValue}
-            options={choices}
-            error={errorFor("for")}
-          />
-        )}
-        <div className="nhsuk-form-group">
-          <button
-            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
-            data-module="nhsuk-button"
-            type="submit"
-          >
-            Show figures
-          </button>
-        </div>
-      </div>
-    </form>
+      formKey={firstYearQuery(data)}
+      periods={data.periods}
+      period={data.period.key}
+      periodHint="Check-ins sent, and answers given, in these months"
+      errors={data.errors}
+      scope={
+        data.scope.kind === "organisation"
+          ? { kind: "organisation", organisation: { name: data.scope.name } }
+          : { kind: "ics" }
+      }
+      forSelect={{ label: "Organisation or staff group", options: choices, value: forValue }}
+    />
   );
 }
 
@@ -133,7 +97,14 @@ export default function FirstYearInsights() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-full">
-        <ErrorSummary errors={data.errors.map((e) => ({ href: `#${e.field}`, text: e.message }))} />
+        <InsightsFilterErrors
+          scope={
+            data.scope.kind === "organisation"
+              ? { kind: "organisation", organisation: { name: data.scope.name } }
+              : { kind: "ics" }
+          }
+          errors={data.errors}
+        />
         <span className="nhsuk-caption-l">
           Insights{data.scope.kind === "organisation" ? ` for ${data.scope.name}` : " for the whole ICS"}
         </span>

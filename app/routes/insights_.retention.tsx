@@ -8,17 +8,16 @@ import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
 import { loadRetentionPage, type RetentionPageData } from "~/.server/models/retention-insights.server";
-import { ErrorMessage, ErrorSummary } from "~/components/fields";
-import { Select } from "~/components/nhsuk/select";
+import { InsightsFilterErrors, InsightsFilterForm } from "~/components/insights-filter";
 import { HorizontalBarChart, MonthlyTrendChart, SuppressedKey, type BarRow } from "~/components/insights-charts";
-import { InsightTableView, tableCaptionId } from "~/components/insights-tables";
+import { InsightsSection, InsightTableView, type InsightsSectionProps } from "~/components/insights-tables";
 import {
   RETENTION_PERTURBATION_SENTENCE,
   RETENTION_SUPPRESSION_SENTENCE,
   retentionTables,
   type PublishedRetention,
 } from "~/lib/insights/retention";
-import type { Figure, InsightTable } from "~/lib/insights/types";
+import type { Figure } from "~/lib/insights/types";
 import { errorPageTitle } from "~/lib/page-title";
 
 export type RetentionPayload = Omit<RetentionPageData, "tables">;
@@ -57,93 +56,31 @@ export default function RetentionInsightsRoute() {
   return <RetentionPage data={data} />;
 }
 
-const PERIOD_GROUPS = { rolling: "Latest", "financial-year": "Financial years", quarter: "Quarters" } as const;
 const anySuppressed = (figures: Figure[]) => figures.some((f) => f.value === null);
 
 function FilterForm({ data }: { data: RetentionPayload }) {
-  const errorFor = (field: "period" | "for") => data.errors.find((e) => e.field === field)?.message;
-  const periods = data.options.periods.map((p) => ({ group: PERIOD_GROUPS[p.kind], value: p.key, label: p.label }));
   const choices = [
     { value: "", label: "All organisations" },
     ...data.options.organisations.map((o) => ({ value: `organisation:${o.slug}`, label: o.name })),
   ];
   const forValue = data.filters.filter.kind === "organisation" ? `organisation:${data.filters.filter.slug}` : "";
   return (
-    <form
-      method="get"
+    <InsightsFilterForm
       action="/insights/retention"
-      aria-label="Choose figures"
-      className="staywell-insights-filter"
-      key={retentionQuery(data)}
-    >
-      <h2 className="nhsuk-heading-s">Choose figures</h2>
-      <div className="staywell-filter">
-        <Select
-          id="period"
-          name="period"
-          label="Period"
-          defaultValue={data.filters.period.key}
-          options={periods}
-          error={errorFor("period")}
-        />
-        {data.scope.kind === "organisation" ? (
-          <div className="nhsuk-form-group">
-            <p className="nhsuk-label nhsuk-u-margin-bottom-1">Organisation</p>
-            <p className="nhsuk-body nhsuk-u-font-weight-bold nhsuk-u-margin-bottom-0">
-              {data.scope.organisation.name}
-            </p>
-            {errorFor("for") ? <ErrorMessage id="for-error">{errorFor("for")}</ErrorMessage> : null}
-          </div>
-        ) : (
-          <Select
-            id="for"
-            name="for"
-            label="Organisation"
-            defaultValue={forValue}
-            options={choices}
-            error={errorFor("for")}
-          />
-        )}
-        <div className="nhsuk-form-group">
-          <button
-            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
-            data-module="nhsuk-button"
-            type="submit"
-          >
-            Show figures
-          </button>
-        </div>
-      </div>
-    </form>
+      formKey={retentionQuery(data)}
+      periods={data.options.periods}
+      period={data.filters.period.key}
+      errors={data.errors}
+      scope={data.scope}
+      forSelect={{ label: "Organisation", options: choices, value: forValue }}
+    />
   );
 }
 
-function Section({
-  id,
-  heading,
-  intro,
-  tables,
-  chart,
-}: {
-  id: string;
-  heading: string;
-  intro?: string;
-  tables: InsightTable[];
-  chart?: (describedBy: string | undefined) => JSX.Element;
-}) {
-  const headingId = `retention-${id}-heading`;
-  return (
-    <section aria-labelledby={headingId} className="staywell-insights-section">
-      <h2 id={headingId}>{heading}</h2>
-      {intro ? <p>{intro}</p> : null}
-      {chart ? (
-        <div className="staywell-chart-frame">{chart(tables[0] ? tableCaptionId(tables[0].id) : undefined)}</div>
-      ) : null}
-      {tables.map((table) => (
-        <InsightTableView key={table.id} table={table} />
-      ))}
-    </section>
-  );
+type SectionProps = Omit<InsightsSectionProps, "headingId"> & { id: string };
+
+function Section({ id, ...section }: SectionProps) {
+  return <InsightsSection headingId={`retention-${id}-heading`} {...section} />;
 }
 
 function TooFew({ id, what, narrowed }: { id: string; what: string; narrowed: boolean }) {
@@ -163,26 +100,23 @@ function TooFew({ id, what, narrowed }: { id: string; what: string; narrowed: bo
   );
 }
 
-function Bars({
-  id,
+/** A section whose chart is one bar chart (described by the section's first table). */
+function BarsSection({
+  chartId,
   title,
   rows,
-  describedBy,
-  max,
-  unit,
-}: {
-  id: string;
-  title: string;
-  rows: BarRow[];
-  describedBy?: string;
-  max?: number;
-  unit?: string;
-}) {
+  ...section
+}: Omit<SectionProps, "chart"> & { chartId: string; title: string; rows: BarRow[] }) {
   return (
-    <>
-      <HorizontalBarChart id={id} title={title} describedBy={describedBy} rows={rows} max={max} unit={unit} />
-      {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id={id} /> : null}
-    </>
+    <Section
+      {...section}
+      chart={(describedBy) => (
+        <>
+          <HorizontalBarChart id={chartId} title={title} describedBy={describedBy} rows={rows} />
+          {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id={chartId} /> : null}
+        </>
+      )}
+    />
   );
 }
 
@@ -190,19 +124,12 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
   const p: PublishedRetention = data.published;
   const tables = retentionTables(p, data.previousLabel);
   const table = (id: string) => tables.filter((t) => t.id === id);
-  const fieldsShown = new Set(["period", ...(data.scope.kind === "ics" ? ["for"] : [])]);
   // "Or all organisations" only helps an ICS-wide manager who chose one.
   const narrowed = data.scope.kind === "ics" && data.filters.filter.kind === "organisation";
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-full">
-        <ErrorSummary
-          errors={data.errors.map((e) => ({
-            href: fieldsShown.has(e.field) ? `#${e.field}` : undefined,
-            text: e.message,
-          }))}
-          description="These figures use the default for each choice that could not be used."
-        />
+        <InsightsFilterErrors scope={data.scope} errors={data.errors} />
         <h1>Retention: who leaves, why, and what helps them stay</h1>
         <p className="nhsuk-body-l" id="retention-scope">
           {retentionScopeLabel(data)}: {data.filters.period.label}
@@ -264,52 +191,37 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
                 </>
               )}
             />
-            <Section
+            <BarsSection
               id="organisations"
               heading="Turnover by organisation and staff group"
               intro="Leavers in the period per 100 staff in post (each organisation's headcount, and its staff by staff group, as set in StayWell's administration)."
               tables={[...table("table-leavers-organisation"), ...table("table-leavers-staff-group")]}
-              chart={(describedBy) => (
-                <Bars
-                  id="chart-leavers-organisation"
-                  title="Bar chart of leavers per 100 staff, by organisation"
-                  describedBy={describedBy}
-                  rows={p.leavers!.byOrganisation.rows.map((r) => ({
-                    key: r.organisation.slug,
-                    label: r.organisation.name,
-                    figure: r.per100,
-                    note: `${r.total.text} leavers`,
-                  }))}
-                />
-              )}
+              chartId="chart-leavers-organisation"
+              title="Bar chart of leavers per 100 staff, by organisation"
+              rows={p.leavers!.byOrganisation.rows.map((r) => ({
+                key: r.organisation.slug,
+                label: r.organisation.name,
+                figure: r.per100,
+                note: `${r.total.text} leavers`,
+              }))}
             />
-            <Section
+            <BarsSection
               id="tenure"
               heading="When in their service people leave: the first-year curve"
               intro="Leavers by length of service at leaving, and their reasons (ESR leaving reasons, grouped)."
               tables={table("table-leavers-tenure")}
-              chart={(describedBy) => (
-                <Bars
-                  id="chart-leavers-tenure"
-                  title="Bar chart of leavers by length of service"
-                  describedBy={describedBy}
-                  rows={p.leavers!.tenure.rows.map((r) => ({ key: r.value, label: r.label, figure: r.total }))}
-                />
-              )}
+              chartId="chart-leavers-tenure"
+              title="Bar chart of leavers by length of service"
+              rows={p.leavers!.tenure.rows.map((r) => ({ key: r.value, label: r.label, figure: r.total }))}
             />
-            <Section
+            <BarsSection
               id="age"
               heading="Reasons for leaving by age band"
               intro="Retirement at pension age and early or flexible retirement are shown apart; ill-health retirement counts under health."
               tables={table("table-leavers-age")}
-              chart={(describedBy) => (
-                <Bars
-                  id="chart-leavers-age"
-                  title="Bar chart of leavers by age band"
-                  describedBy={describedBy}
-                  rows={p.leavers!.age.rows.map((r) => ({ key: r.value, label: r.label, figure: r.total }))}
-                />
-              )}
+              chartId="chart-leavers-age"
+              title="Bar chart of leavers by age band"
+              rows={p.leavers!.age.rows.map((r) => ({ key: r.value, label: r.label, figure: r.total }))}
             />
           </>
         ) : (
@@ -319,36 +231,26 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
         <h2 className="nhsuk-u-margin-top-7">What leavers told us</h2>
         {p.questionnaire ? (
           <>
-            <Section
+            <BarsSection
               id="destination"
               heading="Where leavers went"
               intro="From the leaving questionnaire, those who had used StayWell support beside those who had not."
               tables={table("table-questionnaire-destination")}
-              chart={(describedBy) => (
-                <Bars
-                  id="chart-questionnaire-destination"
-                  title="Bar chart of where leavers went"
-                  describedBy={describedBy}
-                  rows={p.questionnaire!.destinations.rows.map((r) => ({
-                    key: r.value,
-                    label: r.label,
-                    figure: r.total,
-                  }))}
-                />
-              )}
+              chartId="chart-questionnaire-destination"
+              title="Bar chart of where leavers went"
+              rows={p.questionnaire!.destinations.rows.map((r) => ({
+                key: r.value,
+                label: r.label,
+                figure: r.total,
+              }))}
             />
-            <Section
+            <BarsSection
               id="kept"
               heading="What would have kept them"
               tables={[...table("table-questionnaire-kept"), ...table("table-questionnaire-support")]}
-              chart={(describedBy) => (
-                <Bars
-                  id="chart-questionnaire-kept"
-                  title="Bar chart of what would have kept leavers"
-                  describedBy={describedBy}
-                  rows={p.questionnaire!.kept.rows.map((r) => ({ key: r.value, label: r.label, figure: r.total }))}
-                />
-              )}
+              chartId="chart-questionnaire-kept"
+              title="Bar chart of what would have kept leavers"
+              rows={p.questionnaire!.kept.rows.map((r) => ({ key: r.value, label: r.label, figure: r.total }))}
             />
           </>
         ) : (
@@ -357,19 +259,14 @@ export function RetentionPage({ data }: { data: RetentionPayload }) {
 
         <h2 className="nhsuk-u-margin-top-7">Stay conversations</h2>
         {p.stay ? (
-          <Section
+          <BarsSection
             id="stay"
             heading="How stay conversations ended"
             intro={`${p.stay.total.text} people asked for a stay conversation. ${p.stay.retainedPercent.text} of those with an outcome stayed or moved within the ICS; the median time from request to first contact was ${p.stay.medianDaysToFirstContact.text} working days.`}
             tables={[...table("table-stay-outcomes"), ...table("table-stay-retained"), ...table("table-stay-reasons")]}
-            chart={(describedBy) => (
-              <Bars
-                id="chart-stay-outcomes"
-                title="Bar chart of stay conversations by outcome"
-                describedBy={describedBy}
-                rows={p.stay!.byStanding.rows.map((r) => ({ key: r.value, label: r.label, figure: r.requests }))}
-              />
-            )}
+            chartId="chart-stay-outcomes"
+            title="Bar chart of stay conversations by outcome"
+            rows={p.stay!.byStanding.rows.map((r) => ({ key: r.value, label: r.label, figure: r.requests }))}
           />
         ) : (
           <TooFew id="retention-too-few-stay" what="stay conversations" narrowed={narrowed} />

@@ -32,19 +32,45 @@ import {
   REQUESTER_ACTIVITY,
 } from "./request-plan";
 
+/** What the seed reads of an offer (OfferForSeed, with the team that works it). */
+export const SEED_OFFER_COLUMNS = {
+  id: supportOffers.id,
+  slug: supportOffers.slug,
+  formKind: supportOffers.formKind,
+  firstContactTargetDays: supportOffers.firstContactTargetDays,
+  sensitive: supportOffers.sensitive,
+  teamId: supportOffers.teamId,
+};
+
+/**
+ * Who works the teams' offers: their active coordinators (as teamMembersForOffer sees them), the
+ * demo accounts first in DEMO_ACCOUNTS order, then by address, so a seed is the same every time.
+ */
+export async function offerCoordinators(tx: Tx, teamIds: number[]) {
+  const members = await tx
+    .select({ teamId: teamMembers.teamId, id: users.id, email: users.email, name: users.name })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(
+      and(
+        inArray(teamMembers.teamId, teamIds),
+        isNull(users.disabledAt),
+        inArray(users.role, ["coordinator", "admin"]),
+      ),
+    );
+  const rank = (email: string) => {
+    const i = DEMO_ACCOUNTS.findIndex((a) => a.email.toLowerCase() === email);
+    return i < 0 ? DEMO_ACCOUNTS.length : i;
+  };
+  return members.sort((a, b) => rank(a.email) - rank(b.email) || a.email.localeCompare(b.email));
+}
+
 export async function insertPastRequests(
   tx: Tx,
   input: { now: Date; count: number; seed: number; orgs: OrgForSeed[] },
 ): Promise<{ staff: number; requests: number; events: number; accessLog: number }> {
   const offerRows = await tx
-    .select({
-      id: supportOffers.id,
-      slug: supportOffers.slug,
-      formKind: supportOffers.formKind,
-      firstContactTargetDays: supportOffers.firstContactTargetDays,
-      sensitive: supportOffers.sensitive,
-      teamId: supportOffers.teamId,
-    })
+    .select(SEED_OFFER_COLUMNS)
     .from(supportOffers)
     .where(
       inArray(
@@ -55,23 +81,7 @@ export async function insertPastRequests(
     .orderBy(supportOffers.sortOrder, supportOffers.id);
   if (offerRows.length === 0) return { staff: 0, requests: 0, events: 0, accessLog: 0 };
 
-  // Who works each offer: the active coordinators of its team (as teamMembersForOffer sees them).
-  const members = await tx
-    .select({ teamId: teamMembers.teamId, id: users.id, email: users.email, name: users.name })
-    .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(
-      and(
-        inArray(teamMembers.teamId, [...new Set(offerRows.map((o) => o.teamId))]),
-        isNull(users.disabledAt),
-        inArray(users.role, ["coordinator", "admin"]),
-      ),
-    );
-  const rank = (email: string) => {
-    const i = DEMO_ACCOUNTS.findIndex((a) => a.email.toLowerCase() === email);
-    return i < 0 ? DEMO_ACCOUNTS.length : i;
-  };
-  members.sort((a, b) => rank(a.email) - rank(b.email) || a.email.localeCompare(b.email));
+  const members = await offerCoordinators(tx, [...new Set(offerRows.map((o) => o.teamId))]);
   const membersByTeam = new Map<number, string[]>();
   for (const m of members) membersByTeam.set(m.teamId, [...(membersByTeam.get(m.teamId) ?? []), m.id]);
   const nameById = new Map(members.map((m) => [m.id, m.name]));
@@ -141,8 +151,49 @@ export async function insertPastRequests(
   );
   if (me) profileByEmail.set(DEMO_STAFF_WITH_HISTORY, { staffGroup: me.staffGroup, startDate: me.startDate });
 
+  const signInCoordinators = new Set(
+    members
+      .filter((m) => DEMO_ACCOUNTS.some((a) => a.role === "coordinator" && a.email.toLowerCase() === m.email))
+      .map((m) => m.id),
+  );
+  const written = await writePlannedRequests(tx, plan.requests, {
+    requester: (email) => ({ id: idByEmail.get(email)!, ...profileByEmail.get(email)! }),
+    submissionKey: () => randomUUID(),
+    nameById,
+    stayOffers: new Set(offerRows.filter((o) => o.formKind === "thinking_of_leaving").map((o) => o.id)),
+    now: input.now,
+    signInCoordinators,
+    sensitiveOffers: new Set(offerRows.filter((o) => o.sensitive).map((o) => o.id)),
+  });
+
+  return { staff: staffInserted, requests: plan.requests.length, ...written };
+}
+
+/**
+ * Writes planned requests as the real flow would have: references reserved per year (one
+ * statement a year) and numbered in time order, the requests, the coded answers of stay
+ * conversations (as createRequest writes them, countable in SQL), their events, the access log
+ * and request_reads. Shared by the past requests and the demo stay conversations.
+ */
+export async function writePlannedRequests(
+  tx: Tx,
+  planned: PlannedRequest[],
+  how: {
+    /** The requester's account and who they were when they asked (the insight columns are snapshots). */
+    requester: (email: string) => { id: string; staffGroup: string; startDate: string };
+    /** The submission key of the index-th request in time order. */
+    submissionKey: (index: number) => string;
+    /** Coordinators' names, for the "assigned" events (as assignHubRequest records them). */
+    nameById: ReadonlyMap<string, string>;
+    /** Offers whose requests are stay conversations. */
+    stayOffers: ReadonlySet<number>;
+    now: Date;
+    signInCoordinators: ReadonlySet<string>;
+    sensitiveOffers: ReadonlySet<number>;
+  },
+): Promise<{ events: number; accessLog: number }> {
   // Reserve a block of references per year in one statement each, then number in time order.
-  const requests = [...plan.requests].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
+  const requests = [...planned].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
   const perYear = new Map<number, number>();
   for (const r of requests) {
     const y = r.submittedAt.getUTCFullYear();
@@ -168,59 +219,60 @@ export async function insertPastRequests(
   }
 
   const idByReference = new Map<string, number>();
-  for (const batch of chunks(requests, BATCH)) {
+  for (const [b, batch] of chunks(requests, BATCH).entries()) {
     const rows = await tx
       .insert(supportRequests)
       .values(
-        batch.map((r) => ({
-          reference: r.reference,
-          requesterId: idByEmail.get(r.requesterEmail)!,
-          organisationId: r.organisationId,
-          staffGroup: profileByEmail.get(r.requesterEmail)!.staffGroup,
-          tenureBand: tenureBand(profileByEmail.get(r.requesterEmail)!.startDate, r.submittedAt),
-          ...(r.firstContactAt ? firstContactFacts(r.submittedAt, r.firstContactAt, r.dueAt) : {}),
-          offerId: r.offerId,
-          status: r.status,
-          urgent: r.urgent,
-          priority: priorityOf(r.answers, r.urgent),
-          answers: r.answers,
-          contactMethod: r.contactMethod,
-          contactPhone: r.contactPhone,
-          contactTimes: r.contactTimes,
-          consentToShareWithManager: r.consentToShareWithManager,
-          submissionKey: randomUUID(),
-          submittedAt: r.submittedAt,
-          assigneeId: r.assigneeId,
-          dueAt: r.dueAt,
-          firstContactAt: r.firstContactAt,
-          pausedAt: r.pausedAt,
-          closedAt: r.closedAt,
-          closeOutcome: r.closeOutcome,
-          retentionOutcome: r.retentionOutcome,
-          satisfactionRating: r.satisfactionRating,
-          satisfactionComment: r.satisfactionComment,
-          ratedAt: r.ratedAt,
-          ...activityTimes(r),
-          version: r.version,
-          createdAt: r.submittedAt,
-          updatedAt: r.updatedAt,
-        })),
+        batch.map((r, i) => {
+          const person = how.requester(r.requesterEmail);
+          return {
+            reference: r.reference,
+            requesterId: person.id,
+            organisationId: r.organisationId,
+            staffGroup: person.staffGroup,
+            tenureBand: tenureBand(person.startDate, r.submittedAt),
+            ...(r.firstContactAt ? firstContactFacts(r.submittedAt, r.firstContactAt, r.dueAt) : {}),
+            offerId: r.offerId,
+            status: r.status,
+            urgent: r.urgent,
+            priority: priorityOf(r.answers, r.urgent),
+            answers: r.answers,
+            contactMethod: r.contactMethod,
+            contactPhone: r.contactPhone,
+            contactTimes: r.contactTimes,
+            consentToShareWithManager: r.consentToShareWithManager,
+            submissionKey: how.submissionKey(b * BATCH + i),
+            submittedAt: r.submittedAt,
+            assigneeId: r.assigneeId,
+            dueAt: r.dueAt,
+            firstContactAt: r.firstContactAt,
+            pausedAt: r.pausedAt,
+            closedAt: r.closedAt,
+            closeOutcome: r.closeOutcome,
+            retentionOutcome: r.retentionOutcome,
+            satisfactionRating: r.satisfactionRating,
+            satisfactionComment: r.satisfactionComment,
+            ratedAt: r.ratedAt,
+            ...activityTimes(r),
+            version: r.version,
+            createdAt: r.submittedAt,
+            updatedAt: r.updatedAt,
+          };
+        }),
       )
       .returning({ id: supportRequests.id, reference: supportRequests.reference });
     for (const row of rows) idByReference.set(row.reference, row.id);
   }
 
-  // Stay conversations' coded answers, as createRequest writes them (countable in SQL).
-  const stayOffers = new Set(offerRows.filter((o) => o.formKind === "thinking_of_leaving").map((o) => o.id));
   const stayRows = requests
-    .filter((r) => stayOffers.has(r.offerId))
+    .filter((r) => how.stayOffers.has(r.offerId))
     .flatMap((r) => stayAnswerRows(idByReference.get(r.reference)!, r.answers));
   for (const batch of chunks(stayRows, BATCH * 2)) {
     await tx.insert(stayConversationAnswers).values(batch);
   }
 
   const actorOf = (r: PlannedRequest, actor: string) =>
-    actor === REQUESTER ? idByEmail.get(r.requesterEmail)! : actor;
+    actor === REQUESTER ? how.requester(r.requesterEmail).id : actor;
   const eventRows = requests.flatMap((r) =>
     r.events.map((e) => ({
       requestId: idByReference.get(r.reference)!,
@@ -231,7 +283,7 @@ export async function insertPastRequests(
       // As assignHubRequest records it: the assignee's name as it was then.
       data:
         e.kind === "assigned" && e.data
-          ? { ...e.data, assigneeName: nameById.get(e.data.assigneeId as string) ?? null }
+          ? { ...e.data, assigneeName: how.nameById.get(e.data.assigneeId as string) ?? null }
           : e.data,
       createdAt: e.at,
     })),
@@ -247,13 +299,7 @@ export async function insertPastRequests(
       createdAt: a.at,
     })),
   );
-  const signInCoordinators = new Set(
-    members
-      .filter((m) => DEMO_ACCOUNTS.some((a) => a.role === "coordinator" && a.email.toLowerCase() === m.email))
-      .map((m) => m.id),
-  );
-  const sensitiveOffers = new Set(offerRows.filter((o) => o.sensitive).map((o) => o.id));
-  const { reads, looks } = plannedReads(requests, idByReference, input.now, signInCoordinators, sensitiveOffers);
+  const { reads, looks } = plannedReads(requests, idByReference, how.now, how.signInCoordinators, how.sensitiveOffers);
   accessRows.push(...looks);
   for (const batch of chunks(accessRows, BATCH * 2)) {
     await tx.insert(requestAccessLog).values(batch);
@@ -262,7 +308,7 @@ export async function insertPastRequests(
     await tx.insert(requestReads).values(batch).onConflictDoNothing();
   }
 
-  return { staff: staffInserted, requests: requests.length, events: eventRows.length, accessLog: accessRows.length };
+  return { events: eventRows.length, accessLog: accessRows.length };
 }
 
 /** How many open requests keep a recent reply their assignee has not looked at yet (the demo of "New reply"). */

@@ -7,26 +7,12 @@
 // retention outcome) in request_events, the access log and request_reads (seen: nothing new in
 // My work). All closed, so the hub's open queues are unchanged. Marked by their submission key
 // (DEMO_STAY_KEY_PREFIX): inserted once; a second run inserts nothing.
-import { and, eq, inArray, isNull, like, sql } from "drizzle-orm";
-import { firstContactFacts, tenureBand } from "../../app/lib/insights/facts";
-import { stayAnswerRows } from "../../app/lib/leaving";
-import { priorityOf } from "../../app/schemas/request-forms";
+import { and, eq, like } from "drizzle-orm";
 import type { Tx } from "../client";
-import {
-  referenceCounters,
-  requestAccessLog,
-  requestEvents,
-  requestReads,
-  stayConversationAnswers,
-  supportOffers,
-  supportRequests,
-  teamMembers,
-  users,
-} from "../schema";
-import { DEMO_ACCOUNTS } from "../seed-data/accounts";
-import { BATCH, chunks, DAY, HOUR, MINUTE, Rng, startOfUtcDay } from "./common";
-import { activityTimes, type PlannedRequest, planRequest, REQUESTER, type Requester } from "./request-plan";
-import { plannedReads } from "./requests";
+import { supportOffers, supportRequests, users } from "../schema";
+import { DAY, HOUR, MINUTE, Rng, startOfUtcDay } from "./common";
+import { type PlannedRequest, planRequest, type Requester } from "./request-plan";
+import { offerCoordinators, SEED_OFFER_COLUMNS, writePlannedRequests } from "./requests";
 
 export const DEMO_STAY_CONVERSATIONS = 120;
 /**
@@ -48,34 +34,12 @@ export async function insertDemoStayConversations(
     .limit(1);
   if (already) return 0;
   const [offer] = await tx
-    .select({
-      id: supportOffers.id,
-      slug: supportOffers.slug,
-      formKind: supportOffers.formKind,
-      firstContactTargetDays: supportOffers.firstContactTargetDays,
-      sensitive: supportOffers.sensitive,
-      teamId: supportOffers.teamId,
-    })
+    .select(SEED_OFFER_COLUMNS)
     .from(supportOffers)
     .where(eq(supportOffers.slug, STAY_OFFER_SLUG));
   if (!offer || offer.formKind !== "thinking_of_leaving") return 0;
-  const members = await tx
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(
-      and(
-        eq(teamMembers.teamId, offer.teamId),
-        isNull(users.disabledAt),
-        inArray(users.role, ["coordinator", "admin"]),
-      ),
-    );
+  const members = await offerCoordinators(tx, [offer.teamId]);
   if (members.length === 0) return 0;
-  const rank = (email: string) => {
-    const i = DEMO_ACCOUNTS.findIndex((a) => a.email.toLowerCase() === email);
-    return i < 0 ? DEMO_ACCOUNTS.length : i;
-  };
-  members.sort((a, b) => rank(a.email) - rank(b.email) || a.email.localeCompare(b.email));
   const nameById = new Map(members.map((m) => [m.id, m.name]));
 
   // The people who ask: the generated demo staff (they cannot sign in), in a stable order.
@@ -119,118 +83,16 @@ export async function insertDemoStayConversations(
     // Closed, mostly with a conversation; planRequest tells the story as the hub would record it.
     planned.push(planRequest(rng, nowMs, requester, offerForPlan, { status: "closed", submittedMs: t }));
   }
-  const requests = planned
-    .filter((r) => r.status === "closed" && r.closedAt && r.closedAt.getTime() < nowMs)
-    .sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
-
-  // References: a block per year reserved in one statement each, numbered in time order.
-  const perYear = new Map<number, number>();
-  for (const r of requests) {
-    const y = r.submittedAt.getUTCFullYear();
-    perYear.set(y, (perYear.get(y) ?? 0) + 1);
-  }
-  const nextNumber = new Map<number, number>();
-  for (const [year, n] of [...perYear].sort((a, b) => a[0] - b[0])) {
-    const [row] = await tx
-      .insert(referenceCounters)
-      .values({ year, last: n })
-      .onConflictDoUpdate({
-        target: referenceCounters.year,
-        set: { last: sql`reference_counters.last + excluded.last` },
-      })
-      .returning({ last: referenceCounters.last });
-    nextNumber.set(year, row!.last - n + 1);
-  }
-  for (const r of requests) {
-    const y = r.submittedAt.getUTCFullYear();
-    const n = nextNumber.get(y)!;
-    nextNumber.set(y, n + 1);
-    r.reference = `SW-${y}-${String(n).padStart(5, "0")}`;
-  }
-
-  const idByReference = new Map<string, number>();
-  for (const [b, batch] of chunks(requests, BATCH).entries()) {
-    const rows = await tx
-      .insert(supportRequests)
-      .values(
-        batch.map((r, i) => {
-          const person = personById.get(requesterIdByEmail.get(r.requesterEmail)!)!;
-          return {
-            reference: r.reference,
-            requesterId: person.id,
-            organisationId: r.organisationId,
-            staffGroup: person.staffGroup,
-            tenureBand: tenureBand(person.startDate, r.submittedAt),
-            ...(r.firstContactAt ? firstContactFacts(r.submittedAt, r.firstContactAt, r.dueAt) : {}),
-            offerId: r.offerId,
-            status: r.status,
-            urgent: r.urgent,
-            priority: priorityOf(r.answers, r.urgent),
-            answers: r.answers,
-            contactMethod: r.contactMethod,
-            contactPhone: r.contactPhone,
-            contactTimes: r.contactTimes,
-            consentToShareWithManager: r.consentToShareWithManager,
-            submissionKey: `${DEMO_STAY_KEY_PREFIX}${String(b * BATCH + i + 1).padStart(12, "0")}`,
-            submittedAt: r.submittedAt,
-            assigneeId: r.assigneeId,
-            dueAt: r.dueAt,
-            firstContactAt: r.firstContactAt,
-            pausedAt: r.pausedAt,
-            closedAt: r.closedAt,
-            closeOutcome: r.closeOutcome,
-            retentionOutcome: r.retentionOutcome,
-            satisfactionRating: r.satisfactionRating,
-            satisfactionComment: r.satisfactionComment,
-            ratedAt: r.ratedAt,
-            ...activityTimes(r),
-            version: r.version,
-            createdAt: r.submittedAt,
-            updatedAt: r.updatedAt,
-          };
-        }),
-      )
-      .returning({ id: supportRequests.id, reference: supportRequests.reference });
-    for (const row of rows) idByReference.set(row.reference, row.id);
-  }
-
-  const stayRows = requests.flatMap((r) => stayAnswerRows(idByReference.get(r.reference)!, r.answers));
-  for (const batch of chunks(stayRows, BATCH * 2)) await tx.insert(stayConversationAnswers).values(batch);
-
-  const actorOf = (r: PlannedRequest, actor: string) =>
-    actor === REQUESTER ? requesterIdByEmail.get(r.requesterEmail)! : actor;
-  const eventRows = requests.flatMap((r) =>
-    r.events.map((e) => ({
-      requestId: idByReference.get(r.reference)!,
-      actorId: actorOf(r, e.actor),
-      kind: e.kind,
-      body: e.body,
-      visibleToRequester: e.visibleToRequester,
-      data:
-        e.kind === "assigned" && e.data
-          ? { ...e.data, assigneeName: nameById.get(e.data.assigneeId as string) ?? null }
-          : e.data,
-      createdAt: e.at,
-    })),
-  );
-  for (const batch of chunks(eventRows, BATCH * 2)) await tx.insert(requestEvents).values(batch);
-  const accessRows = requests.flatMap((r) =>
-    r.access.map((a) => ({
-      requestId: idByReference.get(r.reference)!,
-      actorId: a.actor,
-      action: a.action,
-      createdAt: a.at,
-    })),
-  );
-  const { reads, looks } = plannedReads(
-    requests,
-    idByReference,
-    options.now,
-    new Set<string>(),
-    new Set(offer.sensitive ? [offer.id] : []),
-  );
-  accessRows.push(...looks);
-  for (const batch of chunks(accessRows, BATCH * 2)) await tx.insert(requestAccessLog).values(batch);
-  for (const batch of chunks(reads, BATCH * 2)) await tx.insert(requestReads).values(batch).onConflictDoNothing();
+  const requests = planned.filter((r) => r.status === "closed" && r.closedAt && r.closedAt.getTime() < nowMs);
+  await writePlannedRequests(tx, requests, {
+    requester: (email) => personById.get(requesterIdByEmail.get(email)!)!,
+    // The index-th in time order: a marked key (DEMO_STAY_KEY_PREFIX), numbered from 1.
+    submissionKey: (index) => `${DEMO_STAY_KEY_PREFIX}${String(index + 1).padStart(12, "0")}`,
+    nameById,
+    stayOffers: new Set([offer.id]),
+    now: options.now,
+    signInCoordinators: new Set<string>(),
+    sensitiveOffers: new Set(offer.sensitive ? [offer.id] : []),
+  });
   return requests.length;
 }

@@ -24,6 +24,15 @@ export interface DemoAccount {
   managesOrganisationSlug?: string;
 }
 
+/**
+ * The banner's list (server start-up, `npm run db:seed`): each address padded to the longest, so
+ * the descriptions line up and none runs into its address.
+ */
+export function demoAccountLines(accounts: readonly Pick<DemoAccount, "email" | "description">[]): string[] {
+  const width = Math.max(0, ...accounts.map((a) => a.email.length));
+  return accounts.map((a) => `  ${a.email.padEnd(width)} ${a.description}`);
+}
+
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   {
     email: "staff@uhnm.staywell.test",

@@ -5,45 +5,16 @@
 // queue for its coordinator, with the check-in's answers. A manager sees /insights/first-year.
 // Screenshots at 1280 and 375 px wide are written to /tmp/first-year-*.png. axe checks every page.
 import { describe, expect, it } from "vitest";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
 import { extractLink, waitForMail } from "./support/mail";
+import { choosePassword, expectText, fillPerson, NEW_PASSWORD, signIn, submitAndWait } from "./support/steps";
 
 const RETENTION_COORDINATOR = "retention.coordinator@icb.staywell.test";
 const MANAGER = "manager@icb.staywell.test";
-const NEW_PASSWORD = "willow harbour lantern 93";
 const stamp = Date.now().toString(36);
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: (u: URL) => boolean) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
-}
-
-async function expectText(locator: Locator, expected: RegExp | string) {
-  await expect
-    .poll(
-      async () => {
-        const text = await locator
-          .first()
-          .innerText()
-          .catch(() => "");
-        return (typeof expected === "string" ? text.includes(expected) : expected.test(text))
-          ? true
-          : text.slice(0, 400);
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(true);
-}
-
-async function signIn(page: Page, email: string, password: string, javaScript: boolean, redirectTo?: string) {
-  await visit(page, redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login", javaScript);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => !u.pathname.startsWith("/login"));
-  await waitForHydration(page, javaScript);
-}
 
 async function screenshots(page: Page, name: string) {
   for (const width of [1280, 375]) {
@@ -74,28 +45,12 @@ for (const javaScript of [true, false]) {
       await visit(page, "/signup", javaScript);
       await page.getByLabel("Work email address").fill(email);
       await page.getByLabel("Your organisation (nhs.net addresses only)").selectOption({ index: 1 });
-      await page.getByLabel("Full name").fill(`Nia Starter ${javaScript ? "One" : "Two"}`);
-      await page
-        .getByRole("group", { name: "Staff group" })
-        .getByLabel("Nursing and midwifery", { exact: true })
-        .check();
-      const date = page.getByRole("group", { name: "When did you start working for your organisation?" });
-      await date.getByLabel("Day", { exact: true }).fill(String(fiveWeeksAgo.getUTCDate()));
-      await date.getByLabel("Month", { exact: true }).fill(String(fiveWeeksAgo.getUTCMonth() + 1));
-      await date.getByLabel("Year", { exact: true }).fill(String(fiveWeeksAgo.getUTCFullYear()));
+      await fillPerson(page, `Nia Starter ${javaScript ? "One" : "Two"}`, fiveWeeksAgo);
       await submitAndWait(page, page.getByRole("button", { name: "Create account" }), (u) =>
         u.pathname.startsWith("/signup/check-email"),
       );
       const welcome = await waitForMail(email, { subject: /Choose your password/ });
-      const link = new URL(extractLink(welcome, "/verify-email"));
-      await visit(page, link.pathname + link.search, javaScript);
-      await page.getByLabel("Create a password").fill(NEW_PASSWORD);
-      await page.getByLabel("Enter the password again").fill(NEW_PASSWORD);
-      await submitAndWait(
-        page,
-        page.getByRole("button", { name: "Save password and confirm my email address" }),
-        (u) => u.pathname === "/login",
-      );
+      await choosePassword(page, extractLink(welcome, "/verify-email"), javaScript);
 
       // The scheduler checks each minute: the check-in is mailed once it has run.
       const mail = await waitForMail(email, { subject: /How is your first year going/, timeoutMs: 100_000 });

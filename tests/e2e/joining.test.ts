@@ -6,72 +6,18 @@
 //
 // Steps share state in order; a step whose prerequisite failed fails too, naming what it needed.
 import { describe, expect, it } from "vitest";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration } from "./support/browser";
 import { extractLink, waitForMail } from "./support/mail";
+import { choosePassword, expectText, fillPerson, need, NEW_PASSWORD, signIn, submitAndWait } from "./support/steps";
 
 const ADMIN = "admin@icb.staywell.test";
 const stamp = Date.now().toString(36);
 const NURSE = `nurse.${stamp}@nhs.net`;
 const CARER = `carer.${stamp}@example.com`;
-const NEW_PASSWORD = "willow harbour lantern 93";
-
-function need<T>(value: T | undefined | null, what: string): T {
-  if (value === undefined || value === null || value === false)
-    throw new Error(`This step needs ${what}, which an earlier step did not produce (see its failure).`);
-  return value;
-}
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: (u: URL) => boolean) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
-}
-
-async function expectText(locator: Locator, expected: string | RegExp) {
-  await expect
-    .poll(
-      async () => {
-        const text = await locator
-          .first()
-          .innerText()
-          .catch(() => "");
-        return (typeof expected === "string" ? text.includes(expected) : expected.test(text))
-          ? true
-          : text.slice(0, 400);
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(true);
-}
-
-async function fillPerson(page: Page, name: string) {
-  await page.getByLabel("Full name").fill(name);
-  await page.getByRole("group", { name: "Staff group" }).getByLabel("Nursing and midwifery", { exact: true }).check();
-  const date = page.getByRole("group", { name: "When did you start working for your organisation?" });
-  await date.getByLabel("Day", { exact: true }).fill("4");
-  await date.getByLabel("Month", { exact: true }).fill("6");
-  await date.getByLabel("Year", { exact: true }).fill("2022");
-}
-
-async function signIn(page: Page, email: string, password: string, javaScript: boolean) {
-  await visit(page, "/login", javaScript);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => !u.pathname.startsWith("/login"));
-  await waitForHydration(page, javaScript);
-}
-
-async function choosePassword(page: Page, link: string, javaScript: boolean) {
-  await visit(page, new URL(link).pathname + new URL(link).search, javaScript);
-  await page.getByLabel("Create a password").fill(NEW_PASSWORD);
-  await page.getByLabel("Enter the password again").fill(NEW_PASSWORD);
-  await submitAndWait(
-    page,
-    page.getByRole("button", { name: "Save password and confirm my email address" }),
-    (u) => u.pathname === "/login",
-  );
-}
+const STARTED = new Date(Date.UTC(2022, 5, 4));
 
 describe.sequential("joining: nhs.net sign-up and request access", () => {
   const javaScript = true;
@@ -91,7 +37,7 @@ describe.sequential("joining: nhs.net sign-up and request access", () => {
     const option = select.locator("option").nth(1);
     state.organisation = (await option.innerText()).trim();
     await select.selectOption({ index: 1 });
-    await fillPerson(page, "Grace Okafor");
+    await fillPerson(page, "Grace Okafor", STARTED);
     await a11y(page, "sign up with an nhs.net address");
     await submitAndWait(page, page.getByRole("button", { name: "Create account" }), (u) =>
       u.pathname.startsWith("/signup/check-email"),
@@ -119,7 +65,7 @@ describe.sequential("joining: nhs.net sign-up and request access", () => {
     await visit(page, "/request-access", javaScript);
     await a11y(page, "request access");
     await page.getByLabel("Email address").fill(CARER);
-    await fillPerson(page, "Tomasz Nowak");
+    await fillPerson(page, "Tomasz Nowak", STARTED);
     await page.getByLabel("If it is not in the list, the organisation you work for").fill("Brookside Care Home");
     await page.getByLabel("Your job or role").fill("Senior care assistant");
     await submitAndWait(page, page.getByRole("button", { name: "Send request" }), (u) =>

@@ -3,37 +3,12 @@
 // consent to be contacted at a personal address, confirms the address through the mailed link, sees
 // their own answers and deletes them. Every page state is checked with axe.
 import { describe, expect, it } from "vitest";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
 import { extractLink, waitForMail } from "./support/mail";
-
-async function expectText(locator: Locator, expected: RegExp | string) {
-  const matches = (text: string) => (typeof expected === "string" ? text.includes(expected) : expected.test(text));
-  await expect
-    .poll(async () => {
-      const text = await locator
-        .first()
-        .innerText()
-        .catch(() => "");
-      return matches(text) ? true : text.slice(0, 300);
-    })
-    .toBe(true);
-}
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
-}
-
-function group(page: Page, legend: string | RegExp): Locator {
-  return page.getByRole("group", { name: legend });
-}
-
-function need<T>(value: T | undefined | null, what: string): T {
-  if (value === undefined || value === null) throw new Error(`This step needs ${what} (see the earlier failure).`);
-  return value;
-}
+import { expectText, group, need, signIn, submitAndWait } from "./support/steps";
 
 function defineJourney(javaScript: boolean, staffEmail: string) {
   const mode = javaScript ? "JavaScript on" : "JavaScript off";
@@ -50,10 +25,8 @@ function defineJourney(javaScript: boolean, staffEmail: string) {
 
     it("signs in and opens /leaving", async () => {
       const page = browser.page();
-      await visit(page, "/login?redirectTo=/leaving", javaScript);
-      await page.getByLabel("Email address").fill(staffEmail);
-      await page.getByLabel("Password").fill(DEMO_PASSWORD);
-      await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => u.pathname === "/leaving");
+      await signIn(page, staffEmail, DEMO_PASSWORD, javaScript, "/leaving");
+      expect(new URL(page.url()).pathname).toBe("/leaving");
       await expectText(page.getByRole("heading", { level: 1 }), "Leaving");
       // The help the app already shows elsewhere, for a leaver in distress.
       await expectText(page.locator("main"), "Samaritans");

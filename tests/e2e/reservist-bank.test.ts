@@ -10,27 +10,7 @@ import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
-
-async function expectText(locator: Locator, expected: RegExp | string) {
-  const matches = (text: string) => (typeof expected === "string" ? text.includes(expected) : expected.test(text));
-  await expect
-    .poll(async () => {
-      const text = await locator
-        .first()
-        .innerText()
-        .catch(() => "");
-      return matches(text) ? true : text.slice(0, 300);
-    })
-    .toBe(true);
-}
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
-}
-
-function group(page: Page, legend: string | RegExp): Locator {
-  return page.getByRole("group", { name: legend });
-}
+import { expectText, group, signIn, submitAndWait } from "./support/steps";
 
 /** Words in a table's body cells that the browser split across two lines (each word's text range
  *  has more than one line box), such as "Curre / nt" under `overflow-wrap: anywhere`. A hyphen is an
@@ -65,13 +45,8 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
       if (report) browser.defer(report);
     }
 
-    async function signIn(page: Page, email: string, redirectTo: string) {
-      await visit(page, `/login?redirectTo=${encodeURIComponent(redirectTo)}`, javaScript);
-      await page.getByLabel("Email address").fill(email);
-      await page.getByLabel("Password").fill(DEMO_PASSWORD);
-      await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => !u.pathname.startsWith("/login"));
-      await waitForHydration(page, javaScript);
-    }
+    const signInAs = (page: Page, email: string, redirectTo: string) =>
+      signIn(page, email, DEMO_PASSWORD, javaScript, redirectTo);
 
     async function shots(page: Page, name: string) {
       if (!javaScript) return;
@@ -112,7 +87,7 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
 
     it("a staff member joins: told what is missing, then joined", async () => {
       const page = browser.page();
-      await signIn(page, reservist.email, "/reservists");
+      await signInAs(page, reservist.email, "/reservists");
       expect(new URL(page.url()).pathname).toBe("/reservists");
       await expectText(page.getByRole("heading", { level: 1 }), "Reservist bank");
       await a11y(page, "reservist bank: join");
@@ -164,7 +139,7 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
     it("the Reservist bank coordinator posts a need that matches them and invites them", async () => {
       expect(state.joined, "joined first").toBe(true);
       const page = await browser.newSession();
-      await signIn(page, "reservists.coordinator@icb.staywell.test", "/hub/reservists/needs");
+      await signInAs(page, "reservists.coordinator@icb.staywell.test", "/hub/reservists/needs");
       expect(new URL(page.url()).pathname).toBe("/hub/reservists/needs");
       await a11y(page, "reservist needs");
       await submitAndWait(page, page.getByRole("link", { name: "Post a need" }), (u) =>
@@ -194,7 +169,7 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
     it("they accept at /reservists/invitations, and the need shows one place filled", async () => {
       expect(state.invited, "invited first").toBe(true);
       const page = await browser.newSession();
-      await signIn(page, reservist.email, "/reservists/invitations");
+      await signInAs(page, reservist.email, "/reservists/invitations");
       const card = page.locator(".nhsuk-card", { hasText: place });
       await expectText(card, "Waiting for your answer");
       await a11y(page, "invitations");
@@ -205,7 +180,7 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
       await expectText(page.locator("main"), "You have accepted");
 
       const hub = await browser.newSession();
-      await signIn(hub, "reservists.coordinator@icb.staywell.test", state.needPath!);
+      await signInAs(hub, "reservists.coordinator@icb.staywell.test", state.needPath!);
       await expectText(hub.locator("#need-places"), "1 of 1 place filled, 0 open");
       await expectText(hub.locator("main"), "Accepted");
       await expectText(hub.locator("#need-invitations"), "Every place is filled");
@@ -215,7 +190,7 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
     it("the coordinator closes the need, and withdraws an invitation to a second one; the reservist sees it withdrawn", async () => {
       expect(state.accepted, "accepted first").toBe(true);
       const hub = await browser.newSession();
-      await signIn(hub, "reservists.coordinator@icb.staywell.test", state.needPath!);
+      await signInAs(hub, "reservists.coordinator@icb.staywell.test", state.needPath!);
       await submitAndWait(hub, hub.getByRole("button", { name: "Close this need" }), (u) =>
         u.search.includes("done=closed"),
       );
@@ -239,7 +214,7 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
       await shots(hub, "need-withdrawn");
 
       const page = await browser.newSession();
-      await signIn(page, reservist.email, "/reservists/invitations");
+      await signInAs(page, reservist.email, "/reservists/invitations");
       const card = page.locator(".nhsuk-card", { hasText: second });
       await expectText(card, "Withdrawn by the reservist bank team");
       expect(await card.getByRole("button", { name: "Accept" }).count()).toBe(0);
@@ -247,7 +222,7 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
 
     it("a manager sees /insights/reservists", async () => {
       const page = await browser.newSession();
-      await signIn(page, "manager@icb.staywell.test", "/insights/reservists");
+      await signInAs(page, "manager@icb.staywell.test", "/insights/reservists");
       await expectText(page.getByRole("heading", { level: 1 }), "Reservist bank");
       expect(await page.locator("#table-reservists-groups").count()).toBe(1);
       expect(await page.locator("#table-reservist-needs").count()).toBe(1);

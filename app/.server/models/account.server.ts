@@ -179,6 +179,24 @@ async function listedOrganisation(id: string | undefined) {
   return row ?? null;
 }
 
+/** The caller's own row, locked, with what a change of organisation needs (leaveOldEmployer). */
+async function lockForMove(tx: Tx, caller: CurrentUser) {
+  const [row] = await tx
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      managesOrganisationId: users.managesOrganisationId,
+      organisationId: users.organisationId,
+    })
+    .from(users)
+    .where(eq(users.id, caller.id))
+    .limit(1)
+    .for("update");
+  return row;
+}
+
 /**
  * A move to another employer (inside the change's transaction): the person's hub team places and
  * their manager scope belonged to the old employer, so they end, each with an audit line (the
@@ -216,6 +234,43 @@ async function leaveOldEmployer(
   }
 }
 
+type CurrentPasswordCheck =
+  { ok: true } | { ok: false; field: "currentPassword"; message: string; retryAfterSeconds?: number };
+
+/**
+ * The caller's current password, asked before a change to their address or organisation and
+ * throttled like sign-in (ADR 017): a wrong one counts as a failed sign-in for (client, address),
+ * a right one clears that pair's failures.
+ */
+async function checkCurrentPassword(
+  client: string,
+  caller: CurrentUser,
+  password: string,
+  now: Date,
+): Promise<CurrentPasswordCheck> {
+  const emailHash = addressKey(caller.email);
+  const gate = await claimSignInAttempt(client, emailHash, now);
+  if (!gate.allowed) {
+    return {
+      ok: false,
+      field: "currentPassword",
+      message: `Too many wrong passwords. Wait ${describeWait(gate.retryAfterSeconds)} and try again`,
+      retryAfterSeconds: gate.retryAfterSeconds,
+    };
+  }
+  const [me] = await getDb()
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, caller.id))
+    .limit(1);
+  if (!me || !(await verifyPassword(me.passwordHash, password))) {
+    await getDb().transaction((tx) => signInFailed(tx, emailHash, now));
+    return { ok: false, field: "currentPassword", message: "Your current password is not right" };
+  }
+  await clearPairFailures(client, emailHash);
+  return { ok: true };
+}
+
 /**
  * An nhs.net (shared-domain) address keeps its address and changes its organisation: chosen from
  * the list, self-declared again until an administrator confirms it. The current password is asked
@@ -232,26 +287,8 @@ export async function changeSharedAddressOrganisation(
   | { ok: true; organisationName: string }
   | { ok: false; field: "organisationId" | "currentPassword"; message: string; retryAfterSeconds?: number }
 > {
-  const emailHash = addressKey(caller.email);
-  const gate = await claimSignInAttempt(client, emailHash, now);
-  if (!gate.allowed) {
-    return {
-      ok: false,
-      field: "currentPassword",
-      message: `Too many wrong passwords. Wait ${describeWait(gate.retryAfterSeconds)} and try again`,
-      retryAfterSeconds: gate.retryAfterSeconds,
-    };
-  }
-  const [me] = await getDb()
-    .select({ passwordHash: users.passwordHash })
-    .from(users)
-    .where(eq(users.id, caller.id))
-    .limit(1);
-  if (!me || !(await verifyPassword(me.passwordHash, input.currentPassword))) {
-    await getDb().transaction((tx) => signInFailed(tx, emailHash, now));
-    return { ok: false, field: "currentPassword", message: "Your current password is not right" };
-  }
-  await clearPairFailures(client, emailHash);
+  const passwordCheck = await checkCurrentPassword(client, caller, input.currentPassword, now);
+  if (!passwordCheck.ok) return passwordCheck;
   if (!(await isSharedDomainEmail(caller.email))) {
     return {
       ok: false,
@@ -262,19 +299,7 @@ export async function changeSharedAddressOrganisation(
   const organisation = await listedOrganisation(input.organisationId);
   if (!organisation) return { ok: false, field: "organisationId", message: CHOOSE_NEW_ORGANISATION };
   return getDb().transaction(async (tx) => {
-    const [before] = await tx
-      .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        role: users.role,
-        managesOrganisationId: users.managesOrganisationId,
-        organisationId: users.organisationId,
-      })
-      .from(users)
-      .where(eq(users.id, caller.id))
-      .limit(1)
-      .for("update");
+    const before = await lockForMove(tx, caller);
     if (!before) return { ok: false, field: "organisationId", message: CHOOSE_NEW_ORGANISATION } as const;
     if (before.organisationId === organisation.id) {
       return { ok: false, field: "organisationId", message: "This is already your organisation" } as const;
@@ -321,26 +346,8 @@ export async function requestEmployerChange(
   const newEmail = normaliseEmail(input.newEmail);
   // The current password first, throttled like sign-in: a session alone (a computer left signed
   // in) must not be able to move the account to another mailbox and reset its password there.
-  const emailHash = addressKey(caller.email);
-  const gate = await claimSignInAttempt(client, emailHash, now);
-  if (!gate.allowed) {
-    return {
-      ok: false,
-      field: "currentPassword",
-      message: `Too many wrong passwords. Wait ${describeWait(gate.retryAfterSeconds)} and try again`,
-      retryAfterSeconds: gate.retryAfterSeconds,
-    };
-  }
-  const [me] = await getDb()
-    .select({ passwordHash: users.passwordHash })
-    .from(users)
-    .where(eq(users.id, caller.id))
-    .limit(1);
-  if (!me || !(await verifyPassword(me.passwordHash, input.currentPassword))) {
-    await getDb().transaction((tx) => signInFailed(tx, emailHash, now));
-    return { ok: false, field: "currentPassword", message: "Your current password is not right" };
-  }
-  await clearPairFailures(client, emailHash);
+  const passwordCheck = await checkCurrentPassword(client, caller, input.currentPassword, now);
+  if (!passwordCheck.ok) return passwordCheck;
   if (newEmail === normaliseEmail(caller.email)) {
     return {
       ok: false,
@@ -463,19 +470,7 @@ export async function confirmEmailChange(
       .where(eq(sharedDomains.domain, domainOf(found.row.newEmail)))
       .limit(1);
     const selfDeclared = !!shared;
-    const [before] = await tx
-      .select({
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        role: users.role,
-        managesOrganisationId: users.managesOrganisationId,
-        organisationId: users.organisationId,
-      })
-      .from(users)
-      .where(eq(users.id, caller.id))
-      .limit(1)
-      .for("update");
+    const before = await lockForMove(tx, caller);
     if (!before) return { ok: false, reason: "invalid" } as const;
     await tx
       .update(emailChangeTokens)

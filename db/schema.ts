@@ -1306,8 +1306,9 @@ export const reservists = pgTable(
       .on(t.lastConfirmedAt)
       .where(sql`reminder_sent_at is null`),
     index("reservists_group_idx").on(t.staffGroup),
-    // One profile per registration (numbers are stored normalised): a second is refused on the form.
-    uniqueIndex("reservists_registration_idx")
+    // Not unique (ADR 040, addendum "registration numbers are not refused"): a number typed first by
+    // someone else must not lock its holder out. Matching flags a number on two profiles via this index.
+    index("reservists_registration_idx")
       .on(t.registrationBody, t.registrationNumber)
       .where(sql`registration_number is not null`),
   ],

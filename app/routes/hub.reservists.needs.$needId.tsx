@@ -231,9 +231,20 @@ export default function ReservistNeed() {
                 // We do not check the regulators' registers: the person says what they hold.
                 heading: "Registration (self-declared)",
                 cell: (m) =>
-                  m.registrationBody === "none"
-                    ? "Not registered"
-                    : `${registrationLabel(m.registrationBody)} ${m.registrationNumber ?? ""}`,
+                  m.registrationBody === "none" ? (
+                    "Not registered"
+                  ) : (
+                    <>
+                      {`${registrationLabel(m.registrationBody)} ${m.registrationNumber ?? ""}`}
+                      {m.registrationShared ? (
+                        // Numbers are not refused when already used (ADR 040): the coordinator is told here.
+                        <p className="nhsuk-u-margin-top-2 nhsuk-u-margin-bottom-0" data-registration-shared="">
+                          <strong className="nhsuk-tag nhsuk-tag--orange">Also given by another reservist</strong>{" "}
+                          <span className="nhsuk-u-font-size-16">Check the register before inviting.</span>
+                        </p>
+                      ) : null}
+                    </>
+                  ),
               },
               { heading: "Staff group", cell: (m) => staffGroupLabel(m.staffGroup) },
               { heading: "Hours a week", numeric: true, cell: (m) => m.hoursPerWeek },

@@ -121,8 +121,8 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
       await a11y(page, "reservist bank: join with errors");
       await shots(page, "join-errors");
 
-      // One profile per registration number: each journey has its own.
-      await page.getByLabel("Registration number").fill(javaScript ? "12A3456E" : "12A3457E");
+      // Both journeys give the same number: it is not refused (ADR 040), the coordinator is told.
+      await page.getByLabel("Registration number").fill("12A3456E");
       await group(page, /current DBS check/)
         .getByLabel("Yes")
         .check();
@@ -156,6 +156,12 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
       expect(await matchesTable.count()).toBe(1);
       // We do not check the registers: the coordinator is told the registration is self-declared.
       await expectText(matchesTable.locator("thead"), "Registration (self-declared)");
+      if (!javaScript) {
+        // This journey runs second: the first journey's reservist gave the same number.
+        const row = matchesTable.locator("tr", { hasText: reservist.name });
+        await expectText(row, "Also given by another reservist");
+        await expectText(row, "Check the register before inviting");
+      }
       expect(await wordsSplitAcrossLines(matchesTable)).toEqual([]);
       await a11y(page, "need with matches");
       await submitAndWait(page, page.getByRole("button", { name: "Invite the people ticked" }), (u) =>

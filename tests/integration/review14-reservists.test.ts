@@ -5,7 +5,9 @@
 //   /reservists says there is no contact address;
 // - finding 4: an invitation cannot be accepted after the need has ended, or while the profile is
 //   paused, and then shows as no longer open;
-// - finding 5: HCPC numbers need a profession prefix; one (regulator, number) per profile.
+// - finding 5: HCPC numbers need a profession prefix. A (regulator, number) already on another
+//   profile is saved (refusing it let a squatter lock the holder out and told anyone the number was
+//   in the bank); the coordinator's matches flag it instead (ADR 040, "not refused" addendum).
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
@@ -320,20 +322,18 @@ describe("finding 5: registration numbers", () => {
     }
   });
 
-  it("refuses a number already on another profile, on the form, keeping what was typed", async () => {
-    const first = await createUser({ organisationId: orgA });
+  it("saves a number already on another profile without a word, and flags both to the coordinator", async () => {
+    const first = await createUser({ organisationId: orgA, name: "First Holder" });
     await saveMyReservistProfile(me(first), profile({ registrationNumber: "34B5678C" }));
-    // The same person saving again keeps their own number.
+    // The same person saving again keeps their own number, and nobody else has it yet: no flag.
     await saveMyReservistProfile(me(first), profile({ registrationNumber: "34B5678C", hoursPerWeek: 20 }));
+    const needId = await createNeed(me(coordinator), need());
+    const alone = (await loadNeed(me(coordinator), needId)).matches.find((m) => m.userId === first.id);
+    expect(alone?.registrationShared).toBe(false);
 
-    const second = await createUser({ organisationId: orgA });
-    await expect(saveMyReservistProfile(me(second), profile({ registrationNumber: "34B5678C" }))).rejects.toSatisfy(
-      (e) =>
-        isReservistError(e, "invalid") &&
-        /already on another reservist profile/.test(
-          (e as { errors: Record<string, string> }).errors.registrationNumber ?? "",
-        ),
-    );
+    // Someone else typing it (spaced, lower case) is saved exactly as a fresh number would be: the
+    // same redirect, and nothing that says the number was already there or whose it is.
+    const second = await createUser({ organisationId: orgA, name: "Second Typist" });
     const res = await post("/reservists", reservistsRoute, second, {
       registrationBody: "nmc",
       registrationNumber: "34 b5678c",
@@ -342,22 +342,51 @@ describe("finding 5: registration numbers", () => {
       organisations: [String(orgA)],
       hoursPerWeek: "12",
       days: ["tue"],
-      availableFrom: "2030-01-01",
+      availableFrom: "2029-01-01",
       dbsCurrent: "yes",
     });
-    expect(res.status).toBe(400);
-    const data = res.data as { errors: Record<string, string>; values: Record<string, unknown> };
-    expect(data.errors.registrationNumber).toBe(
-      "This registration number is already on another reservist profile. If it is yours, contact the people hub.",
-    );
-    expect(data.values.registrationNumber).toBe("34 b5678c");
-    expect(data.values.hoursPerWeek).toBe("12");
-    expect(await myReservistProfile(me(second))).toBeNull();
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/reservists?done=joined");
+    expect((await myReservistProfile(me(second)))?.registrationNumber).toBe("34B5678C");
+    const page = JSON.stringify((await load("/reservists", reservistsRoute, second)).data);
+    expect(page).not.toContain("First Holder");
+    expect(page).not.toContain(first.email);
+    expect(page).not.toMatch(/another reservist/i);
+
+    // The coordinator sees both, each flagged, and can still invite the one they choose.
+    const { matches } = await loadNeed(me(coordinator), needId);
+    const flagged = matches.filter((m) => m.registrationNumber === "34B5678C");
+    expect(flagged.map((m) => m.userId).sort()).toEqual([first.id, second.id].sort());
+    expect(flagged.every((m) => m.registrationShared)).toBe(true);
+    await inviteReservists(me(coordinator), needId, [second.id]);
+    expect(await myInvitations(me(second))).toHaveLength(1);
+
     // Another regulator's number with the same characters is a different registration.
     const third = await createUser({ organisationId: orgA });
     await saveMyReservistProfile(me(third), profile({ registrationBody: "gmc", registrationNumber: "7654321" }));
     const fourth = await createUser({ organisationId: orgA });
     await saveMyReservistProfile(me(fourth), profile({ registrationBody: "gphc", registrationNumber: "7654321" }));
     expect((await myReservistProfile(me(fourth)))?.registrationNumber).toBe("7654321");
+    const others = (await loadNeed(me(coordinator), needId)).matches.filter((m) =>
+      [third.id, fourth.id].includes(m.userId),
+    );
+    expect(others).toHaveLength(2);
+    expect(others.some((m) => m.registrationShared)).toBe(false);
+  });
+
+  it("does not flag a number whose other holder's account is disabled or erased", async () => {
+    const needId = await createNeed(me(coordinator), need());
+    const live = await createUser({ organisationId: orgA });
+    const gone = await createUser({ organisationId: orgA });
+    const number = nextNmc();
+    await saveMyReservistProfile(me(gone), profile({ registrationNumber: number }));
+    await saveMyReservistProfile(me(live), profile({ registrationNumber: number }));
+    const shared = async () =>
+      (await loadNeed(me(coordinator), needId)).matches.find((m) => m.userId === live.id)?.registrationShared;
+    expect(await shared()).toBe(true);
+    await getDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, gone.id));
+    expect(await shared()).toBe(false);
+    await getDb().update(users).set({ disabledAt: null, erasedAt: new Date() }).where(eq(users.id, gone.id));
+    expect(await shared()).toBe(false);
   });
 });

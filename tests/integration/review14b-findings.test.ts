@@ -4,8 +4,9 @@
 // - a retire-and-return person who moved to a partner organisation (change of employer) was still
 //   treated as a leaver by their old organisation's questionnaire: no bank mail, could not join;
 // - a role or skill could be added twice by changing case or spacing, splitting matching in two;
-// - registration numbers: look-alike characters, spacing and case cannot make a second profile for
-//   one number, and the refusal does not say whose it is;
+// - registration numbers: spacing and case normalise to one number, so a second profile with it is
+//   flagged to the coordinator (it is no longer refused: ADR 040, "not refused" addendum); saving
+//   says nothing of the other holder; look-alike characters are refused as format;
 // - two people accepting the last place at once: one gets it.
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -213,26 +214,33 @@ describe("roles and skills at /admin/reservist-skills", () => {
   });
 });
 
-describe("registration numbers (held up)", () => {
-  it("one number, one profile, however it is typed; the refusal names nobody", async () => {
+describe("registration numbers (not refused; ADR 040 addendum)", () => {
+  it("a number however it is typed is saved, says nothing of the holder, and is flagged to the coordinator", async () => {
     const holder = await createUser({ organisationId: orgA, name: "Hidden Holder" });
     const number = nextNmc(); // e.g. 12A7001E
     await saveMyReservistProfile(asCurrentUser(holder), profile({ registrationNumber: number }));
-    const squatter = await createUser({ organisationId: orgA });
+    const needId = await createNeed(asCurrentUser(coordinator), need());
     const variants = [
       ` ${number.toLowerCase()} `,
       `${number.slice(0, 2)}-${number.slice(2, 3)}-${number.slice(3)}`,
       `${number.slice(0, 2)}\u00a0${number.slice(2)}`, // no-break space
     ];
     for (const typed of variants) {
-      const res = await post("/reservists", reservistsRoute, squatter, profileForm(typed));
-      expect(res.status).toBe(400);
-      const text = JSON.stringify(res.data);
-      expect(text).toContain("already on another reservist profile");
-      expect(text).not.toContain("Hidden Holder");
-      expect(text).not.toContain(holder.email);
+      // A new person each time: each is saved as anyone's fresh number would be.
+      const other = await createUser({ organisationId: orgA });
+      const res = await post("/reservists", reservistsRoute, other, profileForm(typed));
+      expect(res.status, typed).toBe(302);
+      expect(res.location).toBe("/reservists?done=joined");
+      expect(JSON.stringify(res)).not.toContain("Hidden Holder");
+      // Normalised to the same number, so the coordinator's matches flag both.
+      const { matches } = await loadNeed(asCurrentUser(coordinator), needId);
+      const mine = matches.find((m) => m.userId === other.id);
+      expect(mine?.registrationNumber).toBe(number);
+      expect(mine?.registrationShared, typed).toBe(true);
+      expect(matches.find((m) => m.userId === holder.id)?.registrationShared).toBe(true);
     }
     // Look-alikes are not normalised into a second, different-looking number: they are refused as format.
+    const squatter = await createUser({ organisationId: orgA });
     const lookAlikes = [
       `${number.slice(0, 2)}\u0410${number.slice(3)}`, // Cyrillic A
       `\uff11\uff12${number.slice(2)}`, // full-width digits
@@ -247,7 +255,7 @@ describe("registration numbers (held up)", () => {
     expect(await myInvitations(asCurrentUser(squatter))).toEqual([]);
   });
 
-  it("two people saving the same number at once: one profile, the other a specific error", async () => {
+  it("two people saving the same number at once: both are saved, both flagged", async () => {
     const number = nextNmc();
     const a = await createUser({ organisationId: orgA });
     const b = await createUser({ organisationId: orgA });
@@ -255,9 +263,12 @@ describe("registration numbers (held up)", () => {
       saveMyReservistProfile(asCurrentUser(a), profile({ registrationNumber: number })),
       saveMyReservistProfile(asCurrentUser(b), profile({ registrationNumber: number })),
     ]);
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-    expect(isReservistError(refused.reason, "invalid")).toBe(true);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    const needId = await createNeed(asCurrentUser(coordinator), need());
+    const { matches } = await loadNeed(asCurrentUser(coordinator), needId);
+    const both = matches.filter((m) => m.userId === a.id || m.userId === b.id);
+    expect(both).toHaveLength(2);
+    expect(both.every((m) => m.registrationShared)).toBe(true);
   });
 });
 

@@ -10,7 +10,7 @@
 // Every change is in the audit log (admin_audit, entities reservist / reservist_need), written in
 // the change's transaction. Mail goes through the outbox in the same transaction.
 import { and, asc, desc, eq, inArray, isNull, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { isUniqueViolation, queryRows, type DatabaseOrTx, type Tx } from "@db/client";
+import { queryRows, type DatabaseOrTx, type Tx } from "@db/client";
 import { getDb } from "@db/current";
 import {
   jobRuns,
@@ -218,89 +218,66 @@ export async function saveMyReservistProfile(
       "You have left: confirm a personal email address at /leaving before joining the reservist bank",
     );
   }
-  try {
-    return await getDb().transaction(async (tx) => {
-      await checkChoices(tx, input.skills, input.organisations, "organisations");
-      const values = {
-        registrationBody: input.registrationBody,
-        registrationNumber: input.registrationNumber,
-        staffGroup: input.staffGroup,
-        hoursPerWeek: input.hoursPerWeek,
-        days: input.days,
-        availableFrom: input.availableFrom,
-        availableUntil: input.availableUntil,
-        dbsCurrent: input.dbsCurrent,
-        lastConfirmedAt: now,
-        reminderSentAt: null,
-        updatedAt: now,
-      };
-      const [existing] = await tx
-        .select({ userId: reservists.userId })
-        .from(reservists)
-        .where(eq(reservists.userId, caller.id))
-        .for("update");
-      if (existing) {
-        await tx.update(reservists).set(values).where(eq(reservists.userId, caller.id));
-        await tx.delete(reservistSkillChoices).where(eq(reservistSkillChoices.userId, caller.id));
-        await tx.delete(reservistPlaces).where(eq(reservistPlaces.userId, caller.id));
-      } else {
-        await tx
-          .insert(reservists)
-          .values({ userId: caller.id, createdAt: now, ...values })
-          .onConflictDoNothing({ target: reservists.userId });
-      }
+  // A number already on another profile is saved too, without a word: refusing it would let whoever
+  // types a real nurse's public PIN first lock the nurse out, and would tell anyone whether a number
+  // is in the bank. The coordinator's matches flag it instead (matchesFor, `registration_shared`).
+  return await getDb().transaction(async (tx) => {
+    await checkChoices(tx, input.skills, input.organisations, "organisations");
+    const values = {
+      registrationBody: input.registrationBody,
+      registrationNumber: input.registrationNumber,
+      staffGroup: input.staffGroup,
+      hoursPerWeek: input.hoursPerWeek,
+      days: input.days,
+      availableFrom: input.availableFrom,
+      availableUntil: input.availableUntil,
+      dbsCurrent: input.dbsCurrent,
+      lastConfirmedAt: now,
+      reminderSentAt: null,
+      updatedAt: now,
+    };
+    const [existing] = await tx
+      .select({ userId: reservists.userId })
+      .from(reservists)
+      .where(eq(reservists.userId, caller.id))
+      .for("update");
+    if (existing) {
+      await tx.update(reservists).set(values).where(eq(reservists.userId, caller.id));
+      await tx.delete(reservistSkillChoices).where(eq(reservistSkillChoices.userId, caller.id));
+      await tx.delete(reservistPlaces).where(eq(reservistPlaces.userId, caller.id));
+    } else {
       await tx
-        .insert(reservistSkillChoices)
-        .values([...new Set(input.skills)].map((skillId) => ({ userId: caller.id, skillId })));
-      await tx
-        .insert(reservistPlaces)
-        .values([...new Set(input.organisations)].map((organisationId) => ({ userId: caller.id, organisationId })));
-      const outcome = existing ? "updated" : "joined";
-      await recordAdminChange(
-        tx,
-        caller,
-        {
-          entity: "reservist",
-          entityId: caller.id,
-          action: outcome,
-          summary: outcome === "joined" ? "Joined the reservist bank" : "Changed and confirmed their reservist profile",
-          after: {
-            staffGroup: input.staffGroup,
-            registrationBody: input.registrationBody,
-            hoursPerWeek: input.hoursPerWeek,
-            availableFrom: input.availableFrom,
-            availableUntil: input.availableUntil,
-          },
-        },
-        now,
-      );
-      return outcome;
-    });
-  } catch (err) {
-    if (isRegistrationTaken(err)) {
-      throw new ReservistError("invalid", REGISTRATION_TAKEN, { registrationNumber: REGISTRATION_TAKEN });
+        .insert(reservists)
+        .values({ userId: caller.id, createdAt: now, ...values })
+        .onConflictDoNothing({ target: reservists.userId });
     }
-    throw err;
-  }
-}
-
-const REGISTRATION_TAKEN =
-  "This registration number is already on another reservist profile. If it is yours, contact the people hub.";
-
-/** A unique violation of reservists_registration_idx (not of any other key), on either driver. */
-function isRegistrationTaken(err: unknown): boolean {
-  if (!isUniqueViolation(err)) return false;
-  for (let e = err as { message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
-    const detail = e as { constraint?: unknown; constraint_name?: unknown; message?: unknown };
-    if (
-      [detail.constraint, detail.constraint_name, detail.message].some(
-        (v) => typeof v === "string" && v.includes("reservists_registration_idx"),
-      )
-    )
-      return true;
-    e = e.cause as typeof e;
-  }
-  return false;
+    await tx
+      .insert(reservistSkillChoices)
+      .values([...new Set(input.skills)].map((skillId) => ({ userId: caller.id, skillId })));
+    await tx
+      .insert(reservistPlaces)
+      .values([...new Set(input.organisations)].map((organisationId) => ({ userId: caller.id, organisationId })));
+    const outcome = existing ? "updated" : "joined";
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "reservist",
+        entityId: caller.id,
+        action: outcome,
+        summary: outcome === "joined" ? "Joined the reservist bank" : "Changed and confirmed their reservist profile",
+        after: {
+          staffGroup: input.staffGroup,
+          registrationBody: input.registrationBody,
+          hoursPerWeek: input.hoursPerWeek,
+          availableFrom: input.availableFrom,
+          availableUntil: input.availableUntil,
+        },
+      },
+      now,
+    );
+    return outcome;
+  });
 }
 
 type ProfileCommand = "pause" | "resume" | "confirm";
@@ -626,6 +603,12 @@ export interface Match {
   days: string[];
   score: number;
   invitation: InvitationStatus | null;
+  /**
+   * The same registration (body and normalised number) is also on another profile whose account is
+   * not disabled or erased: the coordinator checks the register before inviting. Never shown to the
+   * reservists themselves.
+   */
+  registrationShared: boolean;
 }
 
 export interface NeedDetail extends NeedSummary {
@@ -686,6 +669,7 @@ interface MatchRow {
   cover_percent: number;
   score: number;
   invitation: InvitationStatus | null;
+  registration_shared: boolean;
 }
 
 /** A text[] literal of known day values (each a bound parameter). */
@@ -708,7 +692,8 @@ function daysArray(days: string[]) {
  *
  * Set-based (ADR 040 addendum, docs/performance/reservist-matching.md): it starts from the need's
  * few skills, finds who offers them through reservist_skill_choices (skill_id, user_id) and groups
- * once; everything else is a join by primary or unique key. MATCHES_LIMIT rows.
+ * once; everything else is a join by primary or unique key. MATCHES_LIMIT rows; only those kept
+ * are looked up in reservists_registration_idx for a registration shared with another profile.
  * `onlyUserIds`: restrict to these people (inviting re-checks that each still matches).
  */
 async function matchesFor(db: Tx | ReturnType<typeof getDb>, need: NeedDetail, now: Date, onlyUserIds?: string[]) {
@@ -777,13 +762,26 @@ async function matchesFor(db: Tx | ReturnType<typeof getDb>, need: NeedDetail, n
            and (r.available_until is null or r.available_until >= ${start})
            and (${need.registrationBody}::text is null or r.registration_body = ${need.registrationBody}::text)
            ${dayCondition}
+      ),
+      ranked as (
+        select *, (10 * skills_matched + case when willing then 20 else 0 end + cover_percent / 10
+                   + ${needDays.length ? sql`(5 * days_matched) / ${needDays.length}::int` : sql`0`}
+                   + case when same_group then 5 else 0 end + case when enough_hours then 3 else 0 end)::int as score
+          from m
+         order by score desc, name, user_id
+         limit ${MATCHES_LIMIT}
       )
-      select *, (10 * skills_matched + case when willing then 20 else 0 end + cover_percent / 10
-                 + ${needDays.length ? sql`(5 * days_matched) / ${needDays.length}::int` : sql`0`}
-                 + case when same_group then 5 else 0 end + case when enough_hours then 3 else 0 end)::int as score
-        from m
-       order by score desc, name, user_id
-       limit ${MATCHES_LIMIT}`,
+      -- Numbers are not unique (a squatter must not lock the holder out): flag one that is also on
+      -- another live account's profile. One lookup on reservists_registration_idx per row kept.
+      select t.*, (t.registration_number is not null and exists (
+               select 1
+                 from reservists o
+                 join users ou on ou.id = o.user_id
+                where o.registration_body = t.registration_body and o.registration_number = t.registration_number
+                  and o.user_id <> t.user_id and ou.disabled_at is null and ou.erased_at is null
+             )) as registration_shared
+        from ranked t
+       order by t.score desc, t.name, t.user_id`,
   );
 }
 
@@ -805,6 +803,7 @@ function toMatch(row: MatchRow, need: NeedDetail): Match {
     days: need.days.length ? row.days.filter((d) => need.days.includes(d)) : row.days,
     score: Number(row.score),
     invitation: row.invitation,
+    registrationShared: row.registration_shared,
   };
 }
 

@@ -99,9 +99,10 @@ export interface OpenOptions {
   /**
    * postgres.js drivers only (PostgreSQL, on-disk PGlite in its child process): called with the
    * text of every statement sent, before it is sent (postgres.js's `debug` hook). For measuring
-   * round trips per page (scripts/measure-server-cost.ts); never set by the server.
+   * round trips per page (scripts/measure-server-cost.ts); never set by the server. `parameters`
+   * are the statement's bound values (for replaying it under EXPLAIN ANALYZE).
    */
-  onQuery?: (statement: string) => void;
+  onQuery?: (statement: string, parameters: unknown[]) => void;
 }
 
 export class EmbeddedDatabaseExitedError extends Error {
@@ -131,9 +132,11 @@ function redact(url: string) {
   }
 }
 
-/** postgres.js's `debug` option from an onQuery hook (its first two arguments: connection, statement). */
+/** postgres.js's `debug` option from an onQuery hook (its arguments: connection, statement, parameters). */
 function debugHook(onQuery: OpenOptions["onQuery"]) {
-  return onQuery ? (_connection: number, statement: string) => onQuery(statement) : undefined;
+  return onQuery
+    ? (_connection: number, statement: string, parameters: unknown[]) => onQuery(statement, parameters ?? [])
+    : undefined;
 }
 
 async function openPostgres(url: string, max: number, onQuery?: OpenOptions["onQuery"]): Promise<DatabaseHandle> {

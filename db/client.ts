@@ -318,7 +318,7 @@ async function openEmbeddedServer(
     onnotice: () => {},
     debug: debugHook(onQuery),
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  const db = drizzlePostgres(preparingStatements(client), { schema }) as unknown as Database;
   // Only this process can open the folder (acquireDirectoryLock), so the start-up lock is local:
   // no advisory lock, whose held connection would be the pool's only one.
   const oneAtATime = serialiser();
@@ -351,6 +351,39 @@ async function openEmbeddedServer(
       }
     },
   };
+}
+
+/**
+ * The embedded database's client as drizzle should drive it: every query as a named prepared
+ * statement. drizzle asks postgres.js for unprepared statements (prepare: false), and postgres.js
+ * then sends each query with parameters in two round trips (Parse + Describe, then Bind +
+ * Execute), parsed and planned afresh every time. On the single PGlite every round trip queues
+ * behind everyone else's, so once prepared, a statement costs one round trip and no parsing
+ * (docs/decisions/041-embedded-page-cost.md). postgres.js keeps the statements of its one
+ * connection, which is never recycled; migrations run before the server serves, so no statement
+ * prepared against an older schema is reused. Transactions and savepoints get the same client.
+ */
+function preparingStatements(client: postgres.Sql): postgres.Sql {
+  type Unsafe = (query: string, parameters?: unknown[], options?: Record<string, unknown>) => unknown;
+  type Scoped = (callback: (tx: postgres.Sql) => unknown) => unknown;
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (property === "unsafe") {
+        const unsafe = value as Unsafe;
+        return (query: string, parameters?: unknown[], options?: Record<string, unknown>) =>
+          unsafe.call(target, query, parameters ?? [], { ...options, prepare: true });
+      }
+      if (property === "begin" || property === "savepoint") {
+        const scoped = value as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          const callback = args.pop() as Parameters<Scoped>[0];
+          return scoped.call(target, ...args, (tx: postgres.Sql) => callback(preparingStatements(tx)));
+        };
+      }
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /**

@@ -157,7 +157,8 @@ for (const [name, pathname, role] of PAGES) {
   let bytes = 0;
   let html = "";
   for (let i = 0; i < N; i++) bytes = (html = (await get(pathname, role)).html).length;
-  if (process.env.MEASURE_DUMP) (await import("node:fs")).writeFileSync(`/tmp/page-${name.replace(/\W+/g, "_")}.html`, html);
+  if (process.env.MEASURE_DUMP)
+    (await import("node:fs")).writeFileSync(`/tmp/page-${name.replace(/\W+/g, "_")}.html`, html);
   const wall = (performance.now() - start) / N;
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000 / N;

@@ -155,10 +155,7 @@ for (const [name, pathname, role] of PAGES) {
   const databaseCpu = databaseCpuMs();
   const start = performance.now();
   let bytes = 0;
-  let html = "";
-  for (let i = 0; i < N; i++) bytes = (html = (await get(pathname, role)).html).length;
-  if (process.env.MEASURE_DUMP)
-    (await import("node:fs")).writeFileSync(`/tmp/page-${name.replace(/\W+/g, "_")}.html`, html);
+  for (let i = 0; i < N; i++) bytes = (await get(pathname, role)).html.length;
   const wall = (performance.now() - start) / N;
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000 / N;
@@ -215,7 +212,6 @@ async function explainStatement(statement: string, values: unknown[]) {
   }
   statements.length = saved;
   const plan = best;
-  if (process.env.MEASURE_PLAN_JSON) console.log(JSON.stringify(plan, null, 1));
   const nodes: string[] = [];
   const walk = (node: PlanNode) => {
     if (/Scan/.test(node["Node Type"]))

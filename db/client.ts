@@ -99,9 +99,10 @@ export interface OpenOptions {
   /**
    * postgres.js drivers only (PostgreSQL, on-disk PGlite in its child process): called with the
    * text of every statement sent, before it is sent (postgres.js's `debug` hook). For measuring
-   * round trips per page (scripts/measure-server-cost.ts); never set by the server.
+   * round trips per page (scripts/measure-server-cost.ts); never set by the server. `parameters`
+   * are the statement's bound values (for replaying it under EXPLAIN ANALYZE).
    */
-  onQuery?: (statement: string) => void;
+  onQuery?: (statement: string, parameters: unknown[]) => void;
 }
 
 export class EmbeddedDatabaseExitedError extends Error {
@@ -131,9 +132,11 @@ function redact(url: string) {
   }
 }
 
-/** postgres.js's `debug` option from an onQuery hook (its first two arguments: connection, statement). */
+/** postgres.js's `debug` option from an onQuery hook (its arguments: connection, statement, parameters). */
 function debugHook(onQuery: OpenOptions["onQuery"]) {
-  return onQuery ? (_connection: number, statement: string) => onQuery(statement) : undefined;
+  return onQuery
+    ? (_connection: number, statement: string, parameters: unknown[]) => onQuery(statement, parameters ?? [])
+    : undefined;
 }
 
 async function openPostgres(url: string, max: number, onQuery?: OpenOptions["onQuery"]): Promise<DatabaseHandle> {
@@ -315,7 +318,7 @@ async function openEmbeddedServer(
     onnotice: () => {},
     debug: debugHook(onQuery),
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  const db = drizzlePostgres(preparingStatements(client), { schema }) as unknown as Database;
   // Only this process can open the folder (acquireDirectoryLock), so the start-up lock is local:
   // no advisory lock, whose held connection would be the pool's only one.
   const oneAtATime = serialiser();
@@ -348,6 +351,39 @@ async function openEmbeddedServer(
       }
     },
   };
+}
+
+/**
+ * The embedded database's client as drizzle should drive it: every query as a named prepared
+ * statement. drizzle asks postgres.js for unprepared statements (prepare: false), and postgres.js
+ * then sends each query with parameters in two round trips (Parse + Describe, then Bind +
+ * Execute), parsed and planned afresh every time. On the single PGlite every round trip queues
+ * behind everyone else's, so once prepared, a statement costs one round trip and no parsing
+ * (docs/decisions/041-embedded-page-cost.md). postgres.js keeps the statements of its one
+ * connection, which is never recycled; migrations run before the server serves, so no statement
+ * prepared against an older schema is reused. Transactions and savepoints get the same client.
+ */
+function preparingStatements(client: postgres.Sql): postgres.Sql {
+  type Unsafe = (query: string, parameters?: unknown[], options?: Record<string, unknown>) => unknown;
+  type Scoped = (callback: (tx: postgres.Sql) => unknown) => unknown;
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (property === "unsafe") {
+        const unsafe = value as Unsafe;
+        return (query: string, parameters?: unknown[], options?: Record<string, unknown>) =>
+          unsafe.call(target, query, parameters ?? [], { ...options, prepare: true });
+      }
+      if (property === "begin" || property === "savepoint") {
+        const scoped = value as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          const callback = args.pop() as Parameters<Scoped>[0];
+          return scoped.call(target, ...args, (tx: postgres.Sql) => callback(preparingStatements(tx)));
+        };
+      }
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /**

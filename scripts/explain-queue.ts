@@ -16,6 +16,7 @@ import { tenureBandSql } from "../db/scale";
 import { getDb, setDatabase } from "../db/current";
 import { buildOpenRequestLookup } from "../app/.server/models/requests.server";
 import type { CurrentUser } from "../app/.server/auth/types";
+import { hubScopeOf } from "../app/.server/permissions.server";
 import {
   buildHubQueueCountsQuery,
   buildHubQueueListQuery,
@@ -148,9 +149,19 @@ async function report(client: postgres.Sql, heading: string) {
       );
     };
 
+    // The callers' teams and offers as lists, as listHubQueue and /hub's extras pass them (ADR 041).
+    const s1 = await hubScopeOf(c1);
+    const s2 = await hubScopeOf(c2);
+
     // 1. first page of the default queue
-    await explain("Default queue, first page (c1: 5 of 6 teams)", buildHubQueueListQuery(c1, DEFAULTS, now));
-    await explain("Default queue, first page (c2: psychological hub only)", buildHubQueueListQuery(c2, DEFAULTS, now));
+    await explain(
+      "Default queue, first page (c1: 5 of 6 teams)",
+      buildHubQueueListQuery(c1, DEFAULTS, now, { scope: s1 }),
+    );
+    await explain(
+      "Default queue, first page (c2: psychological hub only)",
+      buildHubQueueListQuery(c2, DEFAULTS, now, { scope: s2 }),
+    );
 
     // 2. a later page via cursor: walk 20 pages with the model, explain the 21st
     let cursorText: string | null = null;
@@ -159,22 +170,31 @@ async function report(client: postgres.Sql, heading: string) {
     const cursor = decodeCursor(cursorText, sortModeFor("open"), now);
     await explain(
       "Default queue, page 21 via cursor (c1)",
-      buildHubQueueListQuery(c1, DEFAULTS, cursor?.now ?? now, { cursor }),
+      buildHubQueueListQuery(c1, DEFAULTS, cursor?.now ?? now, { cursor, scope: s1 }),
     );
 
     // 3. overdue filter
-    await explain("Overdue only, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, overdue: true }, now));
-    await explain("Assigned to me, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, assignee: "me" }, now));
-    await explain("My work, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, view: "mine" }, now));
+    await explain(
+      "Overdue only, first page (c1)",
+      buildHubQueueListQuery(c1, { ...DEFAULTS, overdue: true }, now, { scope: s1 }),
+    );
+    await explain(
+      "Assigned to me, first page (c1)",
+      buildHubQueueListQuery(c1, { ...DEFAULTS, assignee: "me" }, now, { scope: s1 }),
+    );
+    await explain(
+      "My work, first page (c1)",
+      buildHubQueueListQuery(c1, { ...DEFAULTS, view: "mine" }, now, { scope: s1 }),
+    );
     let mineText: string | null = null;
     for (let i = 0; i < 5; i++)
       mineText = (await listHubQueue(c1, { ...DEFAULTS, view: "mine", cursor: mineText }, now)).nextCursor;
     const mineCursor = decodeCursor(mineText, "mine", now);
     await explain(
       "My work, page 6 via cursor (c1)",
-      buildHubQueueListQuery(c1, { ...DEFAULTS, view: "mine" }, now, { cursor: mineCursor }),
+      buildHubQueueListQuery(c1, { ...DEFAULTS, view: "mine" }, now, { cursor: mineCursor, scope: s1 }),
     );
-    await explain("My work (n new) count (c1)", buildMyNewActivityCountQuery(c1));
+    await explain("My work (n new) count (c1)", buildMyNewActivityCountQuery(c1, s1));
 
     // 4. reference search: a visible request's full reference, its number only, and a prefix
     const [visible] = await client`
@@ -183,40 +203,46 @@ async function report(client: postgres.Sql, heading: string) {
     const reference = visible!.reference as string;
     await explain(
       `Search ${reference.toLowerCase()} (status all, c1)`,
-      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.toLowerCase() }, now),
+      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.toLowerCase() }, now, { scope: s1 }),
     );
     await explain(
       `Search ${reference.slice(-5)} (number only, status all, c1)`,
-      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.slice(-5) }, now),
+      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.slice(-5) }, now, { scope: s1 }),
     );
     await explain(
       `Search prefix ${reference.slice(0, -3)} (status all, c1)`,
-      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.slice(0, -3) }, now),
+      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all", q: reference.slice(0, -3) }, now, { scope: s1 }),
     );
 
     // 5. status counts
     const { status: _s, ...countDefaults } = DEFAULTS;
-    await explain("Status counts, no filters (c1)", buildHubQueueCountsQuery(c1, countDefaults, now));
+    await explain("Status counts, no filters (c1)", buildHubQueueCountsQuery(c1, countDefaults, now, s1));
     await explain(
       "Status counts, overdue only (c1)",
-      buildHubQueueCountsQuery(c1, { ...countDefaults, overdue: true }, now),
+      buildHubQueueCountsQuery(c1, { ...countDefaults, overdue: true }, now, s1),
     );
     await explain(
       "Status counts, search by reference (c1)",
-      buildHubQueueCountsQuery(c1, { ...countDefaults, q: reference }, now),
+      buildHubQueueCountsQuery(c1, { ...countDefaults, q: reference }, now, s1),
     );
 
     // 6. closed view, first page and a later page; the all view
-    await explain("Closed, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, status: "closed" }, now));
+    await explain(
+      "Closed, first page (c1)",
+      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "closed" }, now, { scope: s1 }),
+    );
     cursorText = null;
     for (let i = 0; i < 20; i++)
       cursorText = (await listHubQueue(c1, { ...DEFAULTS, status: "closed", cursor: cursorText }, now)).nextCursor;
     const closedCursor = decodeCursor(cursorText, "finished", now);
     await explain(
       "Closed, page 21 via cursor (c1)",
-      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "closed" }, now, { cursor: closedCursor }),
+      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "closed" }, now, { cursor: closedCursor, scope: s1 }),
     );
-    await explain("All statuses, first page (c1)", buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all" }, now));
+    await explain(
+      "All statuses, first page (c1)",
+      buildHubQueueListQuery(c1, { ...DEFAULTS, status: "all" }, now, { scope: s1 }),
+    );
 
     // 7. The request form's second-request warning (issue 9, part 4): a staff member's latest open
     // request for one offer, scoped by requester_id. u1 has about ROWS / 50,000 requests.

@@ -2,7 +2,7 @@
 // database (each one a round trip on the socket) and the web server's own CPU time per request.
 //
 //   NODE_ENV=production npx tsx scripts/measure-server-cost.ts [--data-dir DIR] [--url postgres://…]
-//       [--n 40] [--page TEXT] [--statements]
+//       [--n 40] [--page TEXT] [--statements] [--explain]
 //
 // Runs the BUILT app (build/server/index.js: `npm run build` first) in this process, through
 // Remix's request handler (no HTTP, no express: the loader, the session lookup and the React render
@@ -12,8 +12,10 @@
 // Per page: statements per request (counted by postgres.js's debug hook; BEGIN/COMMIT included),
 // the server process's CPU ms per request (process.cpuUsage over --n sequential requests, after
 // warm-ups: the database's own CPU is in another process and not counted) and the HTML size.
+// --explain replays each statement of one request under EXPLAIN ANALYZE (on the same database)
+// and prints its planning + execution ms and the plan's scan nodes: where the database's time goes.
 // Wall-clock times on the shared machine are noisy; these two numbers are not.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
@@ -30,7 +32,8 @@ const N = Number(option("n", "40"));
 const url = option("url");
 const dataDir = path.resolve(option("data-dir", path.join(root, ".data/measure-server-cost"))!);
 const only = option("page");
-const showStatements = process.argv.includes("--statements");
+const explain = process.argv.includes("--explain");
+const showStatements = process.argv.includes("--statements") || explain;
 
 if (process.env.NODE_ENV !== "production") {
   console.error("Run with NODE_ENV=production (the built app, as the server runs it).");
@@ -38,12 +41,16 @@ if (process.env.NODE_ENV !== "production") {
 }
 
 let statements: string[] = [];
+let parameters: unknown[][] = [];
 if (!url) mkdirSync(dataDir, { recursive: true });
 const handle = await openDatabase({
   url,
   dataDir: url ? undefined : dataDir,
   max: 10,
-  onQuery: (statement) => statements.push(statement),
+  onQuery: (statement, values) => {
+    statements.push(statement);
+    parameters.push(values);
+  },
 });
 setDatabase(handle);
 await handle.migrate();
@@ -107,6 +114,8 @@ const hubRequest = firstLink(
 const reference = hubRequest.split("/").at(-1)!;
 const PAGES: [string, string, Role][] = [
   ["/privacy (bare)", "/privacy", "staff"],
+  // The bench's bare route uses the page's own session: a coordinator's root loader also reads their teams.
+  ["/privacy (bare, coordinator)", "/privacy", "coordinator"],
   ["/support", "/support", "staff"],
   ["/support/<slug>", slug, "staff"],
   ["/my/requests", "/my/requests", "staff"],
@@ -126,8 +135,10 @@ const PAGES: [string, string, Role][] = [
 console.log(
   `${url ? "PostgreSQL" : "embedded PGlite (child process, 1 connection)"}; ${N} requests per page after 3 warm-ups\n`,
 );
-console.log("| page | statements / request | server CPU ms / request | wall ms / request | HTML KB |");
-console.log("| --- | ---: | ---: | ---: | ---: |");
+console.log(
+  "| page | statements / request | server CPU ms / request | database CPU ms / request | wall ms / request | HTML KB |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
 for (const [name, pathname, role] of PAGES) {
   if (only && !name.includes(only)) continue;
   for (let i = 0; i < 3; i++) {
@@ -135,21 +146,90 @@ for (const [name, pathname, role] of PAGES) {
     if (status !== 200) throw new Error(`${name}: ${pathname} answered ${status}`);
   }
   statements = [];
+  parameters = [];
   await get(pathname, role);
   const one = statements;
+  const oneParameters = parameters;
   statements = [];
   const cpu = process.cpuUsage();
+  const databaseCpu = databaseCpuMs();
   const start = performance.now();
   let bytes = 0;
   for (let i = 0; i < N; i++) bytes = (await get(pathname, role)).html.length;
   const wall = (performance.now() - start) / N;
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000 / N;
+  const databaseMs = databaseCpu === undefined ? undefined : (databaseCpuMs()! - databaseCpu) / N;
   const perRequest = statements.length / N;
   console.log(
-    `| ${name} | ${perRequest.toFixed(1)} | ${cpuMs.toFixed(1)} | ${wall.toFixed(1)} | ${(bytes / 1024).toFixed(1)} |`,
+    `| ${name} | ${perRequest.toFixed(1)} | ${cpuMs.toFixed(1)} | ${databaseMs?.toFixed(1) ?? "–"} | ${wall.toFixed(1)} | ${(bytes / 1024).toFixed(1)} |`,
   );
-  if (showStatements) for (const s of one) console.log(`    - ${s.replace(/\s+/g, " ").slice(0, 220)}`);
+  if (showStatements)
+    for (const [i, s] of one.entries()) {
+      console.log(`    - ${s.replace(/\s+/g, " ").slice(0, 220)}`);
+      if (explain && /^\s*(select|with)/i.test(s)) console.log(`      ${await explainStatement(s, oneParameters[i]!)}`);
+    }
+}
+
+/**
+ * CPU time used so far by the embedded database's own process (Linux /proc: user + system ticks),
+ * in ms; undefined on PostgreSQL or where /proc is missing. PGlite is single-threaded, so under
+ * load this is the figure that caps a page's throughput on the embedded default.
+ */
+function databaseCpuMs(): number | undefined {
+  if (!handle.processId) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${handle.processId}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // Fields 14 and 15 of stat (utime, stime), counted from after the command name.
+    // Clock ticks of 10 ms (USER_HZ is 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** EXPLAIN ANALYZE of one captured statement with its values: "plan ms + run ms: scan nodes". */
+async function explainStatement(statement: string, values: unknown[]) {
+  // Rebuild it as drizzle SQL: the text between $n placeholders, each value bound again.
+  const parts = statement.split(/\$(\d+)/);
+  const chunks = [sql.raw("explain (analyze, format json) ")];
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 0) chunks.push(sql.raw(parts[i]!));
+    else {
+      const value = values[Number(parts[i]) - 1];
+      chunks.push(sql`${value instanceof Date ? value.toISOString() : value}`);
+    }
+  }
+  const saved = statements.length;
+  // The fastest of 7 runs: on a shared machine one run mostly measures the neighbours.
+  let best: { Plan: PlanNode; "Planning Time": number; "Execution Time": number } | undefined;
+  for (let run = 0; run < 7; run++) {
+    const [row] = await queryRows<{ "QUERY PLAN": unknown }>(handle.db, sql.join(chunks, sql.raw("")));
+    const raw = row!["QUERY PLAN"];
+    const [plan] = (typeof raw === "string" ? JSON.parse(raw) : raw) as NonNullable<typeof best>[];
+    if (!best || plan!["Planning Time"] + plan!["Execution Time"] < best["Planning Time"] + best["Execution Time"])
+      best = plan;
+  }
+  statements.length = saved;
+  const plan = best;
+  const nodes: string[] = [];
+  const walk = (node: PlanNode) => {
+    if (/Scan/.test(node["Node Type"]))
+      nodes.push(
+        `${node["Node Type"]}${node["Index Name"] ? ` ${node["Index Name"]}` : ""} ${node["Relation Name"] ?? ""}×${node["Actual Loops"]} (${node["Actual Rows"]} rows)`,
+      );
+    for (const child of node.Plans ?? []) walk(child);
+  };
+  walk(plan!.Plan);
+  return `${plan!["Planning Time"].toFixed(2)} + ${plan!["Execution Time"].toFixed(2)} ms: ${nodes.join("; ")}`;
+}
+interface PlanNode {
+  "Node Type": string;
+  "Index Name"?: string;
+  "Relation Name"?: string;
+  "Actual Rows": number;
+  "Actual Loops": number;
+  Plans?: PlanNode[];
 }
 
 await handle.close();

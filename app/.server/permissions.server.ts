@@ -130,16 +130,62 @@ export function insightsScopeFor(caller: Pick<CurrentUser, "role" | "managesOrga
 // ---------------------------------------------------------------------------------------------
 // the people hub
 
-/** The ids of the teams the caller belongs to. */
-export function teamIdsOf(caller: Pick<CurrentUser, "id">): Promise<number[]> {
-  // Once per GET: the root loader (canUseHub) and the hub's loader both ask (request-memo.server.ts).
-  return valueMemo(caller, "teamIds", async () => {
-    const rows = await getDb()
-      .select({ teamId: teamMembers.teamId })
+/** One of the caller's teams, with what its membership decides beyond the hub queue. */
+interface Membership {
+  teamId: number;
+  /** The team's slug (the Reservist bank team's decides isReservistCoordinator). */
+  slug: string;
+  /** The team handles the stay conversations offer (canSeeLeaverContacts). */
+  handlesStayOffer: boolean;
+  /** The offers the team handles (hubScopeOf). */
+  offerIds: number[];
+}
+
+/**
+ * The caller's teams, in one statement with what canSeeLeaverContacts and isReservistCoordinator
+ * need (a /hub page asked three times: three round trips, issue 11; ADR 041). Once per GET
+ * (request-memo.server.ts); read afresh by an action.
+ */
+function membershipsOf(caller: Pick<CurrentUser, "id">): Promise<Membership[]> {
+  // An async function: a drizzle query is a thenable that runs again each time it is awaited.
+  return valueMemo(caller, "memberships", async () =>
+    getDb()
+      .select({
+        teamId: teamMembers.teamId,
+        slug: teams.slug,
+        handlesStayOffer: sql<boolean>`exists (select 1 from ${supportOffers} where ${supportOffers.teamId} = ${teamMembers.teamId} and ${supportOffers.slug} = ${STAY_OFFER_SLUG})`,
+        offerIds: sql<
+          number[]
+        >`array(select ${supportOffers.id} from ${supportOffers} where ${supportOffers.teamId} = ${teamMembers.teamId} order by ${supportOffers.id})`,
+      })
       .from(teamMembers)
-      .where(eq(teamMembers.userId, caller.id));
-    return rows.map((r) => r.teamId);
-  }).then((ids) => ids.slice());
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .where(eq(teamMembers.userId, caller.id)),
+  );
+}
+
+/** The ids of the teams the caller belongs to. */
+export async function teamIdsOf(caller: Pick<CurrentUser, "id">): Promise<number[]> {
+  // Once per GET: the root loader (canUseHub) and the hub's loader both ask (request-memo.server.ts).
+  return (await membershipsOf(caller)).map((m) => m.teamId);
+}
+
+/**
+ * What hubVisibleRequests needs to know about the caller, read once per GET with their teams: the
+ * team ids and the ids of the offers those teams handle (ADR 041).
+ */
+export interface HubScope {
+  teamIds: readonly number[];
+  offerIds: readonly number[];
+}
+
+/** The caller's HubScope (from the same memoised read as teamIdsOf). */
+export async function hubScopeOf(caller: Pick<CurrentUser, "id">): Promise<HubScope> {
+  const memberships = await membershipsOf(caller);
+  return {
+    teamIds: memberships.map((m) => m.teamId),
+    offerIds: [...new Set(memberships.flatMap((m) => m.offerIds.map(Number)))],
+  };
 }
 
 /** True when the caller may open /hub: a role with `hub:work`, in at least one team. */
@@ -161,14 +207,7 @@ export async function requireHubAccess(caller: CurrentUser): Promise<void> {
  */
 export async function canSeeLeaverContacts(caller: CurrentUser): Promise<boolean> {
   if (!can(caller, "hub:work")) return false;
-  const teamIds = await teamIdsOf(caller);
-  if (teamIds.length === 0) return false;
-  const [row] = await getDb()
-    .select({ id: supportOffers.id })
-    .from(supportOffers)
-    .where(and(eq(supportOffers.slug, STAY_OFFER_SLUG), inArray(supportOffers.teamId, teamIds)))
-    .limit(1);
-  return Boolean(row);
+  return (await membershipsOf(caller)).some((m) => m.handlesStayOffer);
 }
 
 /** Throws PermissionError unless canSeeLeaverContacts. */
@@ -209,13 +248,22 @@ function callerTeamIds(caller: Pick<CurrentUser, "id">) {
 /**
  * The condition every hub list, count, search, lookup and command on support_requests includes:
  * the caller's role may work in the hub, one of the caller's teams handles the request
- * (handledByTeams), and the request is not the caller's own. A role without `hub:work` sees
- * nothing, even if a membership row was left behind.
+ * (handledByTeams; `scope`: their teams and those teams' offers, as hubScopeOf read them for this
+ * request), and the request is not the caller's own. A role without `hub:work` sees nothing, even
+ * if a membership row was left behind.
  */
-export function hubVisibleRequests(caller: CurrentUser): SQL {
+export function hubVisibleRequests(caller: CurrentUser, scope?: HubScope): SQL {
   if (!can(caller, "hub:work")) return sql`false`;
   return and(
-    handledByTeams(() => callerTeamIds(caller)),
+    // With the caller's scope already read for this request (hubScopeOf), the same rule as lists:
+    // no subqueries for the planner (on the embedded database a hub page's statements spent more
+    // time planning than running: ADR 041). Else subqueries.
+    scope
+      ? or(
+          and(isNull(supportRequests.pinnedTeamId), inArray(supportRequests.offerId, [...scope.offerIds])),
+          inArray(supportRequests.pinnedTeamId, [...scope.teamIds]),
+        )!
+      : handledByTeams(() => callerTeamIds(caller)),
     ne(supportRequests.requesterId, caller.id),
   )!;
 }
@@ -291,13 +339,7 @@ export function reservistCoordinatorCondition(caller: Pick<CurrentUser, "id" | "
 /** Whether the caller coordinates in the Reservist bank team (for menus; queries use the condition). */
 export async function isReservistCoordinator(caller: Pick<CurrentUser, "id" | "role">): Promise<boolean> {
   if (!can(caller, "hub:work")) return false;
-  const [row] = await getDb()
-    .select({ teamId: teamMembers.teamId })
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(and(eq(teamMembers.userId, caller.id), eq(teams.slug, RESERVIST_TEAM_SLUG)))
-    .limit(1);
-  return Boolean(row);
+  return (await membershipsOf(caller)).some((m) => m.slug === RESERVIST_TEAM_SLUG);
 }
 
 /** Throws NotFoundError (a 404) unless the caller coordinates in the Reservist bank team. */

@@ -1,6 +1,7 @@
 // The embedded database on disk, as the server opens it (ADR 022): PGlite in a child process behind
 // @electric-sql/pglite-socket, driven through postgres.js. Open, query, transactions, the folder
-// lock, a clean close that keeps the data, and a crash of the child that fails loudly.
+// lock, a clean close that keeps the data, and a crash of the child that fails loudly; statements
+// prepared once (ADR 041).
 // One folder for the whole file: creating a PGlite folder (initdb) takes seconds, so the steps
 // below run in order on it.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -125,6 +126,21 @@ describe("the embedded database in its own process", () => {
       cause: { code: "23505" },
     });
     expect(await queryRows<{ one: number }>(handle.db, sql`select 1::int as one`)).toEqual([{ one: 1 }]);
+  });
+
+  it("prepares each statement once on its connection, in and out of transactions (ADR 041)", async () => {
+    const bySlug = (db: typeof handle.db, slug: string) =>
+      queryRows<{ name: string }>(db, sql`select name from organisations where slug = ${slug} /* prepared-once */`);
+    expect(await bySlug(handle.db, "nobody")).toEqual([]);
+    expect(await bySlug(handle.db, "nobody-else")).toEqual([]);
+    await handle.db.transaction(async (tx) => {
+      expect(await bySlug(tx as unknown as typeof handle.db, "nobody")).toEqual([]);
+    });
+    const prepared = await queryRows<{ count: number }>(
+      handle.db,
+      sql`select count(*)::int as count from pg_prepared_statements where statement like ${"%prepared-once%"} and statement not like ${"%pg_prepared_statements%"}`,
+    );
+    expect(prepared).toEqual([{ count: 1 }]);
   });
 
   it("refuses a second opener of the folder with DatabaseLockedError", async () => {

@@ -3,10 +3,12 @@
 // - The per-request memo (app/.server/request-memo.server.ts): the signed-in person and their team
 //   ids are read once per read-only HTTP request, and never carried into another request or into
 //   an action (where they may have just changed).
+// - The hub's visibility condition with the caller's teams and offers as lists (hubScopeOf, ADR 041)
+//   selects exactly what the subquery form selects.
 // - /hub's one-statement extras (hubQueuePageExtras) give exactly what the separate functions give,
 //   for every view, for a coordinator of several teams (with a pinned request) and of one team;
 //   so do /admin's counts (loadAdminOverview, with the failed-mail count).
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
 import { mailOutbox, supportRequests, teamMembers, type RequestStatus, type SupportOffer } from "@db/schema";
@@ -22,7 +24,7 @@ import {
   hubQueueFilterOptions,
   hubQueuePageExtras,
 } from "~/.server/models/hub-queue.server";
-import { teamIdsOf } from "~/.server/permissions.server";
+import { hubScopeOf, hubVisibleRequests, teamIdsOf } from "~/.server/permissions.server";
 import type { HubQueueCountFilters } from "~/schemas/hub-queue";
 import {
   addTeamMembers,
@@ -219,6 +221,31 @@ describe("/hub's extras in one statement", () => {
       expect(extras.myNew).toBe(await countMyNewActivity(caller));
     });
   }
+
+  it("selects the same requests with the caller's teams and offers as lists (hubScopeOf) as with subqueries", async () => {
+    for (const who of [many, one]) {
+      const caller = asCurrentUser(who);
+      const ids = async (condition: SQL) =>
+        (
+          await getDb()
+            .select({ id: supportRequests.id })
+            .from(supportRequests)
+            .where(condition)
+            .orderBy(supportRequests.id)
+        ).map((r) => r.id);
+      const withSubqueries = await ids(hubVisibleRequests(caller));
+      expect(withSubqueries.length).toBeGreaterThan(0);
+      expect(await ids(hubVisibleRequests(caller, await hubScopeOf(caller)))).toEqual(withSubqueries);
+    }
+    // No teams: nothing, as with subqueries.
+    const loner = asCurrentUser(await createUser({ role: "coordinator" }));
+    expect(await hubScopeOf(loner)).toEqual({ teamIds: [], offerIds: [] });
+    const none = await getDb()
+      .select({ id: supportRequests.id })
+      .from(supportRequests)
+      .where(hubVisibleRequests(loner, await hubScopeOf(loner)));
+    expect(none).toEqual([]);
+  });
 
   it("sees what it should: teams in name order, the moved offer of the pinned request, new activity", async () => {
     const extras = await hubQueuePageExtras(asCurrentUser(many), VIEWS[0]!, NOW);

@@ -38,7 +38,7 @@ import {
   type RequestStatus,
 } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
-import { hubVisibleRequests } from "../permissions.server";
+import { hubScopeOf, hubVisibleRequests, type HubScope } from "../permissions.server";
 import { REQUEST_STATUSES } from "~/lib/request-status";
 import { workingDaysBetween } from "~/lib/working-days";
 import {
@@ -194,10 +194,15 @@ function isPointSearch(q: string | undefined): boolean {
 }
 
 /** Everything but the status: visibility first, always. */
-function baseConditions(caller: CurrentUser, filters: HubQueueCountFilters, now: Date): SQL[] {
+function baseConditions(
+  caller: CurrentUser,
+  filters: HubQueueCountFilters,
+  now: Date,
+  scope: HubScope | undefined,
+): SQL[] {
   // My work is the caller's own assignments, whatever the assignee filter says.
   if (filters.view === "mine") filters = { ...filters, assignee: "me" };
-  const conditions: SQL[] = [hubVisibleRequests(caller)];
+  const conditions: SQL[] = [hubVisibleRequests(caller, scope)];
   if (filters.offer) {
     conditions.push(
       sql`${supportRequests.offerId} = (select ${supportOffers.id} from ${supportOffers} where ${supportOffers.slug} = ${filters.offer})`,
@@ -334,6 +339,8 @@ const requester = alias(users, "requester");
 export interface BuildListOptions {
   cursor?: QueueCursor | null;
   limit?: number;
+  /** The caller's scope (hubScopeOf), when read already: see hubVisibleRequests. */
+  scope?: HubScope;
 }
 
 /**
@@ -349,9 +356,10 @@ function pageIdsSql(
   now: Date,
   cursor: QueueCursor | null,
   limit: number,
+  scope: HubScope | undefined,
 ): SQL {
   const mode = sortModeFor(filters.status, filters.view);
-  const conditions = baseConditions(caller, filters, now);
+  const conditions = baseConditions(caller, filters, now, scope);
   // My work: new activity in any status, the rest open only (added per branch below).
   const status = mode === "mine" ? undefined : statusCondition(filters.status);
   if (status) conditions.push(status);
@@ -528,7 +536,9 @@ export function buildHubQueueListQuery(
       .leftJoin(requester, eq(requester.id, supportRequests.requesterId))
       // This coordinator's own "seen" row only (primary key probe, page rows only).
       .leftJoin(requestReads, and(eq(requestReads.userId, caller.id), eq(requestReads.requestId, supportRequests.id)))
-      .where(and(hubVisibleRequests(caller), pageIdsSql(caller, filters, now, cursor, limit)))
+      .where(
+        and(hubVisibleRequests(caller, options.scope), pageIdsSql(caller, filters, now, cursor, limit, options.scope)),
+      )
       .orderBy(...columns.map((c) => sql`${c} ${direction}`))
       .limit(limit)
   );
@@ -646,7 +656,8 @@ export async function listHubQueue(
   const mode = sortModeFor(filters.status, filters.view);
   const cursor = decodeCursor(filters.cursor, mode, now);
   const at = cursor?.now ?? now;
-  const rows = await buildHubQueueListQuery(caller, filters, at, { cursor, limit: pageSize });
+  const scope = await hubScopeOf(caller);
+  const rows = await buildHubQueueListQuery(caller, filters, at, { cursor, limit: pageSize, scope });
 
   const more = rows.length > pageSize;
   const pageRows = rows.slice(0, pageSize);
@@ -706,7 +717,12 @@ export async function listHubQueue(
  * "all" is not a part of its own: countHubQueue adds the three up (and caps the sum). A search for
  * one reference or one number reads a handful of rows: one GROUP BY over every status then.
  */
-export function buildHubQueueCountsQuery(caller: CurrentUser, filters: HubQueueCountFilters, now: Date) {
+export function buildHubQueueCountsQuery(
+  caller: CurrentUser,
+  filters: HubQueueCountFilters,
+  now: Date,
+  scope?: HubScope,
+) {
   const db = getDb();
   const perStatus = (statusWhere?: SQL) =>
     db
@@ -715,7 +731,7 @@ export function buildHubQueueCountsQuery(caller: CurrentUser, filters: HubQueueC
         count: sql<number>`count(*)::int`.as("count"),
       })
       .from(supportRequests)
-      .where(and(...baseConditions(caller, filters, now), statusWhere))
+      .where(and(...baseConditions(caller, filters, now, scope), statusWhere))
       .groupBy(supportRequests.status);
   // One reference, or one number in each year: at most a few rows through the unique index, so one
   // pass counts every status exactly.
@@ -729,7 +745,7 @@ export function buildHubQueueCountsQuery(caller: CurrentUser, filters: HubQueueC
         db
           .select({ one: sql`1`.as("one") })
           .from(supportRequests)
-          .where(and(...baseConditions(caller, filters, now), statusIn([status])))
+          .where(and(...baseConditions(caller, filters, now, scope), statusIn([status])))
           .limit(HUB_COUNT_CAP + 1)
           .as(`${status}_rows`),
       );
@@ -774,11 +790,11 @@ export async function countMyNewActivity(caller: CurrentUser): Promise<number> {
 }
 
 /** The count query of countMyNewActivity, exported for scripts/explain-queue.ts. */
-export function buildMyNewActivityCountQuery(caller: CurrentUser) {
+export function buildMyNewActivityCountQuery(caller: CurrentUser, scope?: HubScope) {
   return getDb()
     .select({ count: sql<number>`count(*)::int` })
     .from(supportRequests)
-    .where(and(hubVisibleRequests(caller), eq(supportRequests.assigneeId, caller.id), newActivitySql(caller)));
+    .where(and(hubVisibleRequests(caller, scope), eq(supportRequests.assigneeId, caller.id), newActivitySql(caller)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -833,9 +849,17 @@ export async function hubQueuePageExtras(
   now: Date,
 ): Promise<{ counts: HubQueueCounts | null; options: HubQueueFilterOptions; teams: string[]; myNew: number }> {
   const db = getDb();
-  const myTeams = sql`(select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${caller.id})`;
+  // The caller's teams and offers as lists (read once per GET, request-memo.server.ts): fewer
+  // subqueries to plan than team_members and support_offers subqueries in every part (ADR 041).
+  const scope = await hubScopeOf(caller);
+  const myTeams = scope.teamIds.length
+    ? sql`(${sql.join(
+        scope.teamIds.map((id) => sql`${id}::int`),
+        sql`, `,
+      )})`
+    : sql`(null::int)`;
   const counts = countFilters
-    ? sql`(select coalesce(json_agg(c), '[]'::json) from (${buildHubQueueCountsQuery(caller, countFilters, now)}) c)`
+    ? sql`(select coalesce(json_agg(c), '[]'::json) from (${buildHubQueueCountsQuery(caller, countFilters, now, scope)}) c)`
     : sql`null::json`;
   const [row] = await queryRows<{
     counts: { status: string; count: number }[] | null;
@@ -855,7 +879,7 @@ export async function hubQueuePageExtras(
          from ${organisations} g) as organisations,
       (select coalesce(json_agg(t.name order by t.name), '[]'::json)
          from ${teamMembers} m join ${teams} t on t.id = m.team_id where m.user_id = ${caller.id}) as teams,
-      (${buildMyNewActivityCountQuery(caller)}) as my_new`,
+      (${buildMyNewActivityCountQuery(caller, scope)}) as my_new`,
   );
   return {
     counts: row!.counts ? countsFromRows(row!.counts) : null,

@@ -1,7 +1,7 @@
 // Manager insights: aggregates only, scoped to the manager in the query itself.
 // Reads the rollup tables (drizzle/0002_insight_rollups.sql) and, for "open now" and "overdue now",
 // the partial index of open requests. No request row, name, reference or free text is read here.
-import { asc, eq, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import { organisations, supportOffers, type TenureBandValue, type CloseOutcomeValue } from "@db/schema";
@@ -120,14 +120,8 @@ export function publishedPeriods(now: Date, firstMonth: MonthKey | null = null):
 }
 
 /** The first month with any request (the service's start), from the rollups' "all" rows. */
-async function firstRequestMonth(): Promise<MonthKey | null> {
-  const [row] = await queryRows<{ first: string | null }>(
-    getDb(),
-    sql`select to_char(min(month), 'YYYY-MM') as first from insight_cube
-        where breakdown = 'offer' and filter_organisation_id = 0 and filter_offer_id = 0 and filter_staff_group = '' and requests > 0`,
-  );
-  return row?.first ?? null;
-}
+const firstRequestMonthSql = sql`select to_char(min(month), 'YYYY-MM') from insight_cube
+  where breakdown = 'offer' and filter_organisation_id = 0 and filter_offer_id = 0 and filter_staff_group = '' and requests > 0`;
 
 /**
  * Everything the insights page and CSV show, for the period and the one filter in `url`'s query
@@ -141,32 +135,31 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
   const params = url.searchParams;
   const errors: FilterError[] = [];
 
-  const [orgRows, offerRows] = await Promise.all([
-    db
-      .select({
-        id: organisations.id,
-        slug: organisations.slug,
-        name: organisations.name,
-        headcount: organisations.headcount,
-      })
-      .from(organisations)
-      .where(scope.kind === "organisation" ? eq(organisations.id, scope.organisationId) : undefined)
-      .orderBy(asc(organisations.name)),
-    db
-      .select({
-        id: supportOffers.id,
-        slug: supportOffers.slug,
-        title: supportOffers.title,
-        sensitive: supportOffers.sensitive,
-        active: supportOffers.active,
-      })
-      .from(supportOffers)
-      .orderBy(asc(supportOffers.category), asc(supportOffers.sortOrder), asc(supportOffers.id)),
-  ]);
+  // The organisations in scope, every offer and the service's first month in one statement (one
+  // round trip instead of three: ADR 041).
+  const [lists] = await queryRows<{
+    organisations: { id: number; slug: string; name: string; headcount: number }[];
+    offers: { id: number; slug: string; title: string; sensitive: boolean; active: boolean }[];
+    first: MonthKey | null;
+  }>(
+    db,
+    sql`select
+      (select coalesce(json_agg(json_build_object('id', o.id, 'slug', o.slug, 'name', o.name, 'headcount', o.headcount)
+                                order by o.name), '[]'::json)
+         from ${organisations} o
+         ${scope.kind === "organisation" ? sql`where o.id = ${scope.organisationId}` : sql``}) as organisations,
+      (select coalesce(json_agg(json_build_object('id', f.id, 'slug', f.slug, 'title', f.title, 'sensitive', f.sensitive,
+                                                  'active', f.active)
+                                order by f.category, f.sort_order, f.id), '[]'::json)
+         from ${supportOffers} f) as offers,
+      (${firstRequestMonthSql}) as first`,
+  );
+  const orgRows = lists!.organisations;
+  const offerRows = lists!.offers;
   if (scope.kind === "organisation" && orgRows.length === 0) throw new PermissionError();
 
   // The period: one of the publication set.
-  const periods = publishedPeriods(now, await firstRequestMonth());
+  const periods = publishedPeriods(now, lists!.first ?? null);
   let period = periods[0]!;
   const periodValues = params.getAll("period").filter((v) => v !== "");
   if (periodValues.length > 0) {
@@ -301,13 +294,28 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
     rated_key_sum: number | string;
   };
   // One snapshot for all four: "withdrawn" is requests minus outcomes minus open, so the counts
-  // must not straddle a request being closed.
-  const [cubeRows, contactRows, outcomeRows, openRows] = await getDb().transaction(
-    (tx) => {
-      return Promise.all([
-        queryRows<CubeRow>(
-          tx,
-          sql`select breakdown, dim, to_char(month, 'YYYY-MM') as month, requests, rated, rating_sum, key_sum, rated_key_sum
+  // must not straddle a request being closed. One statement sees one snapshot, so the four are
+  // subqueries of a single SELECT (one round trip instead of seven with BEGIN, SET TRANSACTION and
+  // COMMIT: ADR 041). Sums of record keys travel as text: JSON numbers would round a bigint.
+  const [row] = await queryRows<{
+    cube: CubeRow[] | null;
+    contact: { offer_id: number; working_days: number; within_target: boolean; requests: number }[] | null;
+    outcomes: { offer_id: number; outcome: CloseOutcomeValue; requests: number; key_sum: number | string }[] | null;
+    open:
+      | {
+          offer_id: number;
+          open: number;
+          open_key: number | string;
+          overdue: number;
+          overdue_key: number | string;
+        }[]
+      | null;
+  }>(
+    getDb(),
+    sql`select
+      (select json_agg(c) from (
+        select breakdown, dim, to_char(month, 'YYYY-MM') as month, requests, rated, rating_sum,
+               key_sum::text as key_sum, rated_key_sum::text as rated_key_sum
           from insight_cube
           where ${months} and (
             (breakdown = 'offer' and filter_organisation_id = ${fo} and filter_offer_id = 0 and filter_staff_group = ${fg}
@@ -317,41 +325,29 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
             or (breakdown = 'staff_group' and filter_organisation_id = ${fo} and filter_offer_id = ${ff} and filter_staff_group = ''
               ${q.staffGroup !== null ? sql`and dim = ${q.staffGroup}` : sql``})
             or (breakdown = 'tenure_band' and filter_organisation_id = ${fo} and filter_offer_id = ${ff} and filter_staff_group = ${fg})
-          )`,
-        ),
-        queryRows<{ offer_id: number; working_days: number; within_target: boolean; requests: number }>(
-          tx,
-          sql`select offer_id, working_days, within_target, sum(requests)::int as requests
+          )) c) as cube,
+      (select json_agg(c) from (
+        select offer_id, working_days, within_target, sum(requests)::int as requests
           from insight_first_contact_cube
           where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
-          group by offer_id, working_days, within_target`,
-        ),
-        queryRows<{ offer_id: number; outcome: CloseOutcomeValue; requests: number; key_sum: number | string }>(
-          tx,
-          sql`select offer_id, outcome, sum(requests)::int as requests, sum(key_sum)::bigint as key_sum
+          group by offer_id, working_days, within_target) c) as contact,
+      (select json_agg(c) from (
+        select offer_id, outcome, sum(requests)::int as requests, sum(key_sum)::text as key_sum
           from insight_outcomes_cube
           where filter_organisation_id = ${fo} and filter_staff_group = ${fg} and ${months}${byOffer}
-          group by offer_id, outcome`,
-        ),
-        queryRows<{
-          offer_id: number;
-          open: number;
-          open_key: number | string;
-          overdue: number;
-          overdue_key: number | string;
-        }>(
-          tx,
-          sql`select r.offer_id, count(*)::int as open, sum(r.record_key)::bigint as open_key,
-                 (count(*) filter (where ${overdueNow}))::int as overdue,
-                 coalesce(sum(r.record_key) filter (where ${overdueNow}), 0)::bigint as overdue_key
+          group by offer_id, outcome) c) as outcomes,
+      (select json_agg(c) from (
+        select r.offer_id, count(*)::int as open, sum(r.record_key)::text as open_key,
+               (count(*) filter (where ${overdueNow}))::int as overdue,
+               coalesce(sum(r.record_key) filter (where ${overdueNow}), 0)::text as overdue_key
           from support_requests r
           where ${sql.join(openWhere, sql` and `)}
-          group by r.offer_id`,
-        ),
-      ]);
-    },
-    { isolationLevel: "repeatable read", accessMode: "read only" },
+          group by r.offer_id) c) as open`,
   );
+  const cubeRows = row?.cube ?? [];
+  const contactRows = row?.contact ?? [];
+  const outcomeRows = row?.outcomes ?? [];
+  const openRows = row?.open ?? [];
 
   /** Sums a breakdown's rows over the months, by dim (the rows are already one per dim and month). */
   const totals = (breakdown: string) => {

@@ -230,9 +230,10 @@ async function takeShared(dumpFile: string): Promise<DatabaseHandle> {
 // each later file gets that database emptied back to the migrated state as on PGlite: other
 // connections to it (a pool a file forgot to close) are ended, the schema is checked against its
 // fingerprint, every public table is emptied (identities restarted; see SharedPostgres.empty) and
-// the migrations' rows are put back. Each file opens its own pool, so no session state (settings, temporary tables,
-// advisory locks, open transactions) passes from one file to the next. When the reset fails or the
-// schema changed, the database is dropped and a new copy made. Global teardown drops them all.
+// the migrations' rows are put back. Each file opens its own pool, so no session state (settings,
+// temporary tables, advisory locks, open transactions) passes from one file to the next. When the
+// reset fails or the schema changed, the database is dropped and a new copy made. Global teardown
+// drops them all.
 
 interface SharedPostgres extends ResetPlan {
   template: string;
@@ -341,7 +342,7 @@ async function resetPostgres(state: SharedPostgres): Promise<boolean> {
   try {
     return await withConnection(testDatabaseUrl(state.serverUrl, state.name), async (sql) => {
       // A connection a file left open is ended, as `drop database … with (force)` did; a lock it
-      // still holds while it goes makes the truncate wait, never hang.
+      // still holds while it goes makes the DELETEs wait, never hang.
       await sql`select pg_terminate_backend(pid) from pg_stat_activity
         where datname = current_database() and pid <> pg_backend_pid()`;
       await sql`set lock_timeout = '10s'`;

@@ -36,6 +36,8 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           globalSetup: ["tests/helpers/global-setup.ts"],
+          // Run after the root setupFiles (vitest merges the lists): argon2id at a test-only low cost.
+          setupFiles: ["tests/helpers/fast-hash.ts"],
           // Files share their workers: each worker restores the PGlite dump once and empties it
           // between files (tests/helpers/test-db.ts) instead of restoring it per file, and imports
           // the app's modules once. No integration file mocks modules or changes process.env; the

@@ -1,15 +1,14 @@
 // `npm test`: every test suite, on every database, then one summary (docs/decisions/032-ci-in-parallel.md).
-//   0. lint and format check (`npm run lint`, `npm run format:check`) when package.json has them,
-//      then 3. the build when it is missing or older than the source: both at the same time as
-//      step 1, their output printed once it ends
+// All at the same time (ADR 032, addendum 2026-11-30), each captured run's output printed when it ends:
+//   3. the build when it is missing or older than the source, then 0. lint and format check
+//      (`npm run lint`, `npm run format:check`) when package.json has them
 //   1. unit (no database) + integration (vitest) on the embedded PGlite
-//   then, at the same time:
 //   2. integration again on PostgreSQL when TEST_DATABASE_URL is set (unit tests touch no
-//      database: running them twice would test nothing more); output printed when it ends
-//   4. browser tests (playwright-core + Chromium) against the built server: all of them on fresh
-//      embedded databases (what a new user runs; 2 workers, each with its own server), and one
-//      journey per role on a fresh PostgreSQL database when TEST_DATABASE_URL is set
-//      (docs/decisions/023-ci-budget.md), its output printed when it ends
+//      database: running them twice would test nothing more)
+//   4. once the build is there: browser tests (playwright-core + Chromium) against the built
+//      server, output streamed: all of them on fresh embedded databases (what a new user runs;
+//      2 workers, each with its own server), and one journey per role on a fresh PostgreSQL
+//      database when TEST_DATABASE_URL is set (docs/decisions/023-ci-budget.md)
 // Prints per-run counts and CPU seconds and, as its LAST line, "N passed, N failed" (totals over all runs).
 // Exits non-zero when anything failed, when a run found no tests, or (in CI) when Chromium is missing.
 import { spawn } from "node:child_process";
@@ -369,8 +368,8 @@ function buildIsStale() {
 }
 
 /**
- * Builds when the build is stale. Runs alongside the first test run (which never reads build/), so
- * its output is kept and returned to print after that run.
+ * Builds when the build is stale. Runs alongside the integration runs (which never read build/), so
+ * its output is kept and returned to print when it ends.
  */
 async function build(): Promise<{ ok: boolean; output: string }> {
   if (interrupted) return { ok: false, output: `Build not started: the run was stopped (${interrupted}).\n` };
@@ -415,9 +414,8 @@ function baseEnv(): NodeJS.ProcessEnv {
 
 /**
  * Step 0: `npm run lint` and `npm run format:check`, each only when package.json defines it. One
- * summary line: 1 passed when all that exist succeed, 1 failed otherwise. They run WHILE the first
- * vitest run does (lint is one process; on 2 cores that vitest run leaves most of a core idle: one
- * worker, the main process mostly waiting), their output kept and printed in one piece when they end.
+ * summary line: 1 passed when all that exist succeed, 1 failed otherwise. They run after the build,
+ * alongside the tests; their output is kept and printed in one piece when they end.
  */
 async function lintRun(): Promise<{ result: RunResult; output: string } | undefined> {
   const scripts =
@@ -429,7 +427,7 @@ async function lintRun(): Promise<{ result: RunResult; output: string } | undefi
     return undefined;
   }
   const name = steps.map((s) => `npm run ${s}`).join(" + ");
-  console.log(`\n${name}: started alongside the first test run; its output follows that run.`);
+  console.log(`\n${name}: started alongside the tests; its output follows when it ends.`);
   const started = performance.now();
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const failedSteps: string[] = [];
@@ -464,59 +462,73 @@ async function lintRun(): Promise<{ result: RunResult; output: string } | undefi
 
 let exitRequested = false;
 async function main() {
-  // 0 + 1: lint and format alongside the unit and integration tests on PGlite
-  const linting = lintRun().catch((err: Error) => ({
-    output: `${err.stack ?? err.message}\n`,
-    result: { name: "lint", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: [`failed: ${err.message}`] },
-  }));
-  // 3: the build, on the core the first test run leaves mostly idle, once lint is done with it.
-  console.log("\nThe build (when build/ is stale) starts once lint ends; its output follows the first test run.");
-  const building = linting.then(() =>
-    build().catch((err: Error) => ({ ok: false, output: `The build failed: ${err.stack ?? err.message}\n` })),
-  );
-  const pglite = await vitestRun(
+  // Everything starts at once (ADR 032, addendum 2026-11-30); the browser tests are the longest
+  // chain, so they start as soon as the build is there and nothing waits for the PGlite run.
+  // 3 then 0: the build first (when build/ is stale: the browser tests need it), then lint and format.
+  console.log("\nThe build (when build/ is stale) starts now, then lint; each one's output follows when it ends.");
+  const building = build()
+    .catch((err: Error) => ({ ok: false, output: `The build failed: ${err.stack ?? err.message}\n` }))
+    .then((built) => {
+      banner("build");
+      process.stdout.write(built.output);
+      return built;
+    });
+  const linting = building
+    .then(() => lintRun())
+    .catch((err: Error) => ({
+      output: `${err.stack ?? err.message}\n`,
+      result: { name: "lint", passed: 0, failed: 1, skipped: 0, seconds: 0, notes: [`failed: ${err.message}`] },
+    }))
+    .then((lint) => {
+      if (lint) {
+        banner(`${lint.result.name} (ran alongside the tests, ${lint.result.seconds.toFixed(1)} s)`);
+        process.stdout.write(lint.output);
+      }
+      return lint;
+    });
+  // 1: unit + integration on PGlite (CPU-bound: one worker), output printed when it ends.
+  const pglite = vitestRun(
     "unit + integration on PGlite (in-memory; one restored dump per worker, emptied between files)",
     [],
     baseEnv(),
+    { captured: true },
   );
-  const lint = await linting;
-  if (lint) {
-    banner(`${lint.result.name} (ran alongside the tests above, ${lint.result.seconds.toFixed(1)} s)`);
-    process.stdout.write(lint.output);
-    results.push(lint.result);
-  }
-  results.push(pglite);
-  const built = await building;
-  banner("build");
-  process.stdout.write(built.output);
-
-  // 2 + 4 at the same time (ADR 032): the integration tests on PostgreSQL (their own databases;
-  // the work is mostly the PostgreSQL server's; output kept and printed when they end) while the
-  // browser tests run on the build.
+  // 2: integration on PostgreSQL, from the start too: most of its time is spent waiting for the
+  // PostgreSQL server (measured: 27 % of a core for the test process), output printed when it ends.
   const postgresIntegration = testDatabaseUrl
     ? vitestRun(
-        `integration on PostgreSQL (${redact(testDatabaseUrl)}: per-file databases from a migrated template)`,
+        `integration on PostgreSQL (${redact(testDatabaseUrl)}: one copy of a migrated template per worker, emptied between files)`,
         ["--project", "integration"],
         { ...baseEnv(), TEST_DATABASE_URL: testDatabaseUrl },
         { captured: true },
       )
     : undefined;
   if (!postgresIntegration) {
-    console.log("\nTEST_DATABASE_URL is not set: the unit and integration tests ran on PGlite only.");
+    console.log("\nTEST_DATABASE_URL is not set: the unit and integration tests run on PGlite only.");
   }
-  const browserResults = built.ok
-    ? browserSide()
-    : Promise.resolve<RunResult[]>([
-        {
-          name: "build",
-          passed: 0,
-          failed: 1,
-          skipped: 0,
-          seconds: 0,
-          notes: ["the build failed: browser tests not run"],
-        },
-      ]);
-  const [integrationResult, browserResultList] = await Promise.all([postgresIntegration, browserResults]);
+  // 4: the browser tests (output streamed) once the build is there.
+  const browserResults = building.then((built) =>
+    built.ok
+      ? browserSide()
+      : [
+          {
+            name: "build",
+            passed: 0,
+            failed: 1,
+            skipped: 0,
+            seconds: 0,
+            notes: ["the build failed: browser tests not run"],
+          },
+        ],
+  );
+  const [lint, pgliteResult, integrationResult, browserResultList] = await Promise.all([
+    linting,
+    pglite,
+    postgresIntegration,
+    browserResults,
+  ]);
+  if (lint) results.push(lint.result);
+  results.push(pgliteResult);
   if (integrationResult) results.push(integrationResult);
   results.push(...browserResultList);
 }

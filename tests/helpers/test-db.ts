@@ -10,8 +10,8 @@
 // `isolate: false`, so this module and its instance outlive a file. A restore costs ~2.5-4 s of
 // CPU, the reset ~0.2 s (ADR 023). If a file left anything a reset cannot undo (a schema change,
 // an open transaction, a closed or broken instance), the instance is thrown away and the next file
-// restores a new one. With TEST_DATABASE_URL each file gets its own PostgreSQL database created from
-// the migrated template, dropped again in afterAll.
+// restores a new one. With TEST_DATABASE_URL each worker copies the migrated template once and
+// every file gets that database emptied the same way, with a pool of its own (see below).
 import { appendFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import postgres from "postgres";
@@ -23,7 +23,10 @@ import { quoteIdent, withDatabase } from "./global-setup";
 
 export interface TestDatabase {
   handle: DatabaseHandle;
-  /** Drops (PostgreSQL) or discards (PGlite) the database. */
+  /**
+   * createTestDatabase(): drops (PostgreSQL) or discards (PGlite) the database. useTestDatabase():
+   * closes the file's pool on PostgreSQL (the worker's database is kept and emptied for the next file).
+   */
   dispose(): Promise<void>;
   /** Milliseconds it took to get a migrated, connected database. */
   setupMs: number;
@@ -49,7 +52,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const name = `${info.template}_${Math.random().toString(16).slice(2, 10)}`;
   await adminQuery(info.serverUrl, `create database ${quoteIdent(name)} template ${quoteIdent(info.template)}`);
-  const handle = await openDatabase({ url: withDatabase(info.serverUrl, name), max: 4 });
+  const handle = await openDatabase({ url: testDatabaseUrl(info.serverUrl, name), max: 4 });
   await handle.ping();
   return {
     handle,
@@ -63,19 +66,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 // ---- PGlite: one restored instance per worker, reset between files ----
 
-interface SharedPglite {
+interface SharedPglite extends ResetPlan {
   dumpFile: string;
   handle: DatabaseHandle;
   client: PGlite;
-  /** `truncate … restart identity cascade` over every table the migrations made in public. */
-  truncate: string;
-  /**
-   * Puts back the rows the migrations themselves inserted (e.g. nhs.net in shared_domains): the
-   * rows as they were right after migrating, and each identity column's sequence moved past them.
-   */
-  restore: string;
-  /** The migrated schema (see schemaFingerprint); a reset only keeps the instance while it matches. */
-  fingerprint: string;
 }
 
 let shared: SharedPglite | undefined;
@@ -121,51 +115,69 @@ async function schemaFingerprint(client: PGlite) {
   return result.rows[0]!.fingerprint;
 }
 
-async function openShared(dumpFile: string): Promise<SharedPglite> {
-  const handle = await restorePglite(dumpFile);
-  const client = pgliteClient(handle);
-  const tables = await client.query<{ name: string }>(
+/** What emptying a database back to its migrated state takes (computed once, when it is opened). */
+interface ResetPlan {
+  /** `truncate … restart identity cascade` over every table the migrations made in public. */
+  truncate: string;
+  /**
+   * Puts back the rows the migrations themselves inserted (e.g. nhs.net in shared_domains): the
+   * rows as they were right after migrating, and each identity column's sequence moved past them.
+   */
+  restore: string[];
+  /** The migrated schema (see schemaFingerprint); a reset only keeps the database while it matches. */
+  fingerprint: string;
+}
+
+type Query = <T>(text: string, params?: unknown[]) => Promise<T[]>;
+
+async function resetPlan(query: Query): Promise<ResetPlan> {
+  const tables = await query<{ name: string }>(
     `select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = 'public' order by 1`,
   );
   // Tables the migrations put rows in (e.g. nhs.net in shared_domains, migration nhs_net_shared)
   // are emptied with the rest and their migrated rows put back, with identity sequences past them.
-  const names = tables.rows.map((t) => t.name);
-  const restores: string[] = [];
+  const names = tables.map((t) => t.name);
+  const restore: string[] = [];
   if (names.length) {
-    const filled = await client.query<{ name: string }>(
+    const filled = await query<{ name: string }>(
       names
         .map((name) => `select '${name.replace(/'/g, "''")}' as name where exists (select 1 from ${name})`)
         .join(" union all "),
     );
-    for (const { name } of filled.rows) {
-      const rows = await client.query<{ json: string }>(`select json_agg(t)::text as json from ${name} t`);
-      const literal = rows.rows[0]!.json.replace(/'/g, "''");
-      restores.push(
+    for (const { name } of filled) {
+      const rows = await query<{ json: string }>(`select json_agg(t)::text as json from ${name} t`);
+      const literal = rows[0]!.json.replace(/'/g, "''");
+      restore.push(
         `insert into ${name} overriding system value select * from json_populate_recordset(null::${name}, '${literal}'::json)`,
       );
-      const identities = await client.query<{ column_name: string }>(
+      const identities = await query<{ column_name: string }>(
         `select column_name from information_schema.columns
           where table_schema = 'public' and format('%I.%I', table_schema, table_name) = $1 and is_identity = 'YES'`,
         [name],
       );
-      for (const { column_name } of identities.rows) {
+      for (const { column_name } of identities) {
         const column = `"${column_name.replace(/"/g, '""')}"`;
-        restores.push(
+        restore.push(
           `select setval(pg_get_serial_sequence('${name.replace(/'/g, "''")}', '${column_name.replace(/'/g, "''")}'), (select max(${column}) from ${name}))`,
         );
       }
     }
   }
+  const [{ fingerprint }] = (await query<{ fingerprint: string }>(FINGERPRINT_SQL)) as [{ fingerprint: string }];
   return {
-    dumpFile,
-    handle,
-    client,
-    truncate: tables.rows.length
-      ? `truncate ${tables.rows.map((t) => t.name).join(", ")} restart identity cascade`
-      : "",
-    restore: restores.join(";\n"),
-    fingerprint: await schemaFingerprint(client),
+    truncate: names.length ? `truncate ${names.join(", ")} restart identity cascade` : "",
+    restore,
+    fingerprint,
   };
+}
+
+async function openShared(dumpFile: string): Promise<SharedPglite> {
+  const handle = await restorePglite(dumpFile);
+  const client = pgliteClient(handle);
+  const plan = await resetPlan(
+    async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
+  );
+  return { dumpFile, handle, client, ...plan };
 }
 
 /**
@@ -179,7 +191,7 @@ async function resetShared(state: SharedPglite): Promise<boolean> {
     await state.client.exec("discard all");
     if ((await schemaFingerprint(state.client)) !== state.fingerprint) return false;
     if (state.truncate) await state.client.exec(state.truncate);
-    if (state.restore) await state.client.exec(state.restore);
+    if (state.restore.length) await state.client.exec(state.restore.join(";\n"));
     return true;
   } catch {
     return false;
@@ -209,12 +221,180 @@ async function takeShared(dumpFile: string): Promise<DatabaseHandle> {
   return shared.handle;
 }
 
-/** The test file's database: PGlite (shared instance, reset) or a PostgreSQL copy of the template. */
+// ---- PostgreSQL: one copy of the template per worker, reset between files ----
+//
+// Before, every file got its own `CREATE DATABASE … TEMPLATE` and dropped it in afterAll. On
+// PostgreSQL 15 every DROP DATABASE forces an immediate checkpoint of the whole server (and each
+// copy writes the template's ~10 MB to the WAL): measured, the files' own tests took 220 s of a
+// 468 s run, the rest was mostly this per-file setup. Now a worker copies the template once, and
+// each later file gets that database emptied back to the migrated state as on PGlite: other
+// connections to it (a pool a file forgot to close) are ended, the schema is checked against its
+// fingerprint, every public table is emptied (identities restarted; see SharedPostgres.empty) and
+// the migrations' rows are put back. Each file opens its own pool, so no session state (settings,
+// temporary tables, advisory locks, open transactions) passes from one file to the next. When the
+// reset fails or the schema changed, the database is dropped and a new copy made. Global teardown
+// drops them all.
+
+interface SharedPostgres extends ResetPlan {
+  template: string;
+  serverUrl: string;
+  name: string;
+  /**
+   * Empties every public table with DELETE, children before parents, then restarts the sequences
+   * the tables own (what `restart identity` does). On PostgreSQL a TRUNCATE of the ~50 tables gives
+   * each table and index a new file: measured 1.5-2.9 s per reset, DELETE of the tests' few rows
+   * 0.05-0.18 s. Undefined when the foreign keys form a cycle, and the TRUNCATE is used also when
+   * a table still has rows after the DELETEs (a trigger wrote into it).
+   */
+  empty?: { deletes: string[]; restarts: string[]; leftovers?: string };
+}
+
+/** DELETE statements in an order the foreign keys allow, and the owned sequences' restarts. */
+async function emptyStatements(query: Query): Promise<SharedPostgres["empty"]> {
+  const tables = (
+    await query<{ name: string }>(
+      `select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = 'public' order by 1`,
+    )
+  ).map((t) => t.name);
+  const edges = await query<{ child: string; parent: string }>(
+    `select conrelid::regclass::text as child, confrelid::regclass::text as parent from pg_constraint
+      where contype = 'f' and conrelid <> confrelid
+        and connamespace = 'public'::regnamespace`,
+  );
+  // regclass::text leaves out "public." (it is on the search path): compare on that form.
+  const short = (name: string) => name.replace(/^public\./, "");
+  const children = new Map<string, Set<string>>(tables.map((t) => [short(t), new Set()]));
+  for (const { child, parent } of edges) children.get(parent)?.add(child);
+  const order: string[] = [];
+  const left = new Set(children.keys());
+  while (left.size) {
+    // A table whose referencing tables are all emptied already.
+    const next = [...left].find((t) => [...children.get(t)!].every((c) => !left.has(c)));
+    if (!next) return undefined; // a cycle of foreign keys
+    order.push(next);
+    left.delete(next);
+  }
+  const sequences = await query<{ seq: string; start: string }>(
+    `select format('%I.%I', sn.nspname, s.relname) as seq, ps.start_value::text as start
+       from pg_class s
+       join pg_namespace sn on sn.oid = s.relnamespace
+       join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = s.oid
+         and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')
+       join pg_class t on t.oid = d.refobjid
+       join pg_sequences ps on ps.schemaname = sn.nspname and ps.sequencename = s.relname
+      where s.relkind = 'S' and t.relnamespace = 'public'::regnamespace`,
+  );
+  const qualified = new Map(tables.map((t) => [short(t), t]));
+  const deletes = order.map((t) => `delete from ${qualified.get(t)}`);
+  return {
+    // Twice: a DELETE trigger (the insight rollups of support_requests) may write into a table the
+    // first pass had emptied already; the second pass finds no rows to fire it again.
+    deletes: [...deletes, ...deletes],
+    restarts: sequences.map(({ seq, start }) => `select setval('${seq.replace(/'/g, "''")}', ${Number(start)}, false)`),
+    // The check that they are empty: any table named here still has rows.
+    leftovers: tables.length
+      ? tables
+          .map((name) => `select '${name.replace(/'/g, "''")}' as name where exists (select 1 from ${name})`)
+          .join(" union all ")
+      : undefined,
+  };
+}
+
+let sharedPg: SharedPostgres | undefined;
+
+/**
+ * A test database's URL. `synchronous_commit=off` for the test's own connections (a startup
+ * parameter, so only these sessions): a commit does not wait for its WAL flush. That changes what a
+ * server crash could lose, never what a query returns; the server's configuration is untouched.
+ */
+export function testDatabaseUrl(serverUrl: string, database: string) {
+  const u = new URL(withDatabase(serverUrl, database));
+  u.searchParams.set("synchronous_commit", "off");
+  return u.toString();
+}
+
+async function withConnection<T>(url: string, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    return await work(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+function pgQuery(sql: postgres.Sql): Query {
+  return async <T>(text: string, params?: unknown[]) =>
+    (await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+}
+
+async function copyTemplate(serverUrl: string, template: string): Promise<SharedPostgres> {
+  const name = `${template}_${Math.random().toString(16).slice(2, 10)}`;
+  await adminQuery(serverUrl, `create database ${quoteIdent(name)} template ${quoteIdent(template)}`);
+  const { plan, empty } = await withConnection(testDatabaseUrl(serverUrl, name), async (sql) => ({
+    plan: await resetPlan(pgQuery(sql)),
+    empty: await emptyStatements(pgQuery(sql)),
+  }));
+  return { template, serverUrl, name, ...plan, empty };
+}
+
+/** Empties the worker's PostgreSQL database; false when it cannot be trusted (then it is dropped). */
+async function resetPostgres(state: SharedPostgres): Promise<boolean> {
+  try {
+    return await withConnection(testDatabaseUrl(state.serverUrl, state.name), async (sql) => {
+      // A connection a file left open is ended, as `drop database … with (force)` did; a lock it
+      // still holds while it goes makes the DELETEs wait, never hang.
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()`;
+      await sql`set lock_timeout = '10s'`;
+      const [row] = await sql.unsafe<{ fingerprint: string }[]>(FINGERPRINT_SQL);
+      if (row?.fingerprint !== state.fingerprint) return false;
+      await sql.begin(async (tx) => {
+        const empty = state.empty;
+        if (empty) for (const statement of empty.deletes) await tx.unsafe(statement);
+        const emptied = empty && (!empty.leftovers || (await tx.unsafe(empty.leftovers)).length === 0);
+        if (emptied) for (const statement of empty.restarts) await tx.unsafe(statement);
+        else if (state.truncate) await tx.unsafe(state.truncate);
+        for (const statement of state.restore) await tx.unsafe(statement);
+      });
+      return true;
+    });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A migrated PostgreSQL database with no rows, for one test file, with a new pool: this worker's
+ * copy of the template, emptied, or a new copy when there is none yet or the reset failed.
+ */
+export function sharedPostgresDatabase(info: { serverUrl: string; template: string }): Promise<DatabaseHandle> {
+  const next = sharedQueue.then(() => takeSharedPostgres(info));
+  sharedQueue = next.catch(() => undefined);
+  return next;
+}
+
+async function takeSharedPostgres(info: { serverUrl: string; template: string }): Promise<DatabaseHandle> {
+  if (sharedPg && (sharedPg.template !== info.template || !(await resetPostgres(sharedPg)))) {
+    const old = sharedPg;
+    sharedPg = undefined;
+    await adminQuery(old.serverUrl, `drop database if exists ${quoteIdent(old.name)} with (force)`).catch(() => {});
+  }
+  sharedPg ??= await copyTemplate(info.serverUrl, info.template);
+  const handle = await openDatabase({ url: testDatabaseUrl(sharedPg.serverUrl, sharedPg.name), max: 4 });
+  await handle.ping();
+  return handle;
+}
+
+/** The test file's database: the worker's PGlite or PostgreSQL database, emptied (see above). */
 async function fileDatabase(): Promise<TestDatabase> {
   const info = inject("testDatabase");
   if (!info) throw new Error("No test database was prepared: run through vitest.config.ts (its globalSetup).");
-  if (info.kind !== "pglite") return createTestDatabase();
   const started = performance.now();
+  if (info.kind === "postgres") {
+    const handle = await sharedPostgresDatabase(info);
+    // The pool is the file's; the database is kept for the next file in this worker.
+    return { handle, setupMs: performance.now() - started, dispose: () => handle.close() };
+  }
   const handle = await sharedPgliteDatabase(info.dumpFile);
   // Kept for the next file in this worker; emptied when that file starts.
   return { handle, setupMs: performance.now() - started, dispose: async () => {} };

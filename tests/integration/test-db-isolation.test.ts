@@ -1,15 +1,17 @@
 // Each test file has a database of its own: rows written here are never seen by another file.
-// On PGlite the integration files of one worker share one restored instance, emptied back to the
-// migrated state when the next file starts (tests/helpers/test-db.ts, ADR 023); the reset itself is
-// checked here, and that it gives up the instance when a file left something it cannot undo.
+// The integration files of one worker share one database (PGlite: one restored instance;
+// PostgreSQL: one copy of the template, each file with its own pool), emptied back to the migrated
+// state when the next file starts (tests/helpers/test-db.ts, ADRs 023 and 032); the reset itself is
+// checked here, and that it gives up the database when a file left something it cannot undo.
 import { sql } from "drizzle-orm";
-import { describe, expect, inject, it } from "vitest";
+import type postgres from "postgres";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import type { PGlite } from "@electric-sql/pglite";
 import { queryRows, type DatabaseHandle } from "@db/client";
 import { setDatabase } from "@db/current";
 import { supportOffers } from "@db/schema";
 import { createOffer } from "../helpers/factories";
-import { sharedPgliteDatabase, useTestDatabase } from "../helpers/test-db";
+import { sharedPgliteDatabase, sharedPostgresDatabase, useTestDatabase } from "../helpers/test-db";
 
 const database = useTestDatabase();
 
@@ -25,6 +27,8 @@ describe("per-file database", () => {
 });
 
 const client = (handle: DatabaseHandle) => (handle.db as unknown as { $client: PGlite }).$client;
+const currentDatabase = async (handle: DatabaseHandle) =>
+  (await queryRows<{ name: string }>(handle.db, sql`select current_database() as name`))[0]!.name;
 const hasIndex = async (handle: DatabaseHandle, name: string) =>
   (await queryRows(handle.db, sql`select 1 from pg_indexes where indexname = ${name}`)).length > 0;
 
@@ -32,11 +36,34 @@ const hasIndex = async (handle: DatabaseHandle, name: string) =>
 // to what the next file would have, so the file's later cases keep a usable one.
 describe("the database the next file gets", () => {
   const info = inject("testDatabase");
+  // PostgreSQL: the pools opened here, as the next files would; the last is the current database.
+  const pools: DatabaseHandle[] = [];
+  const latestPostgres = () => pools[pools.length - 1] ?? database();
+  const nextPostgres = async () => {
+    if (info.kind !== "postgres") throw new Error("PostgreSQL only");
+    const next = await sharedPostgresDatabase(info);
+    pools.push(next);
+    setDatabase(next);
+    return next;
+  };
+  afterAll(async () => {
+    for (const pool of pools) await pool.close();
+  });
 
-  it("is emptied to the migrated state: no rows, identities restarted, session state discarded (PGlite); a new copy of the template (PostgreSQL)", async () => {
+  it("is emptied to the migrated state: no rows, identities restarted, session state discarded (PGlite); the same copy of the template with a new pool (PostgreSQL)", async () => {
     if (info.kind === "postgres") {
-      const [row] = await queryRows<{ name: string }>(database().db, sql`select current_database() as name`);
-      expect(row!.name.startsWith(`${info.template}_`)).toBe(true);
+      const before = database();
+      const name = await currentDatabase(before);
+      expect(name.startsWith(`${info.template}_`)).toBe(true);
+      const first = await createOffer({ slug: "before-reset" });
+      await createOffer({ slug: "before-reset-2" });
+      const next = await nextPostgres();
+      expect(next).not.toBe(before); // a pool of its own…
+      expect(await currentDatabase(next)).toBe(name); // …on the same database, emptied
+      expect(await next.db.select().from(supportOffers)).toEqual([]);
+      const again = await createOffer({ slug: "after-reset" });
+      expect(first.id).toBeGreaterThan(1);
+      expect(again.id).toBe(1);
       return;
     }
     const first = await createOffer({ slug: "before-reset" });
@@ -53,16 +80,11 @@ describe("the database the next file gets", () => {
     expect(setting!.v).not.toBe("left-behind");
   });
 
-  it("puts back the rows the migrations made (nhs.net in shared_domains), with the identity past them (PGlite)", async () => {
-    if (info.kind === "postgres") {
-      // A copy of the template holds them as migrated.
-      const rows = await queryRows<{ domain: string }>(database().db, sql`select domain from shared_domains`);
-      expect(rows.map((r) => r.domain)).toContain("nhs.net");
-      return;
-    }
-    await database().db.execute(sql`delete from shared_domains`);
-    await database().db.execute(sql`insert into shared_domains (domain) values ('left-behind.test')`);
-    const next = await sharedPgliteDatabase(info.dumpFile);
+  it("puts back the rows the migrations made (nhs.net in shared_domains), with the identity past them", async () => {
+    const current = info.kind === "postgres" ? latestPostgres() : database();
+    await current.db.execute(sql`delete from shared_domains`);
+    await current.db.execute(sql`insert into shared_domains (domain) values ('left-behind.test')`);
+    const next = info.kind === "postgres" ? await nextPostgres() : await sharedPgliteDatabase(info.dumpFile);
     const domains = await queryRows<{ id: number; domain: string }>(
       next.db,
       sql`select id, domain from shared_domains`,
@@ -75,9 +97,32 @@ describe("the database the next file gets", () => {
     expect(added!.id).toBeGreaterThan(domains[0]!.id);
   });
 
-  it("is a newly restored instance when this file changed the schema or left a transaction open (PGlite); a new copy of the template (PostgreSQL)", async () => {
+  it("is a newly restored instance when this file changed the schema or left a transaction open (PGlite); on PostgreSQL the open transaction's connection is ended and a schema change gets a new copy of the template", async () => {
     if (info.kind === "postgres") {
-      expect(await hasIndex(database(), "test_db_isolation_probe")).toBe(false);
+      // A transaction left open (holding a lock the truncate needs): its connection is ended and
+      // the same database emptied.
+      const before = latestPostgres();
+      const name = await currentDatabase(before);
+      const leftOpen = await (before.db as unknown as { $client: postgres.Sql }).$client.reserve();
+      await leftOpen`begin`;
+      await leftOpen`lock table support_offers in access exclusive mode`;
+      const afterOpenTransaction = await nextPostgres();
+      leftOpen.release();
+      expect(await currentDatabase(afterOpenTransaction)).toBe(name);
+      expect(await afterOpenTransaction.db.select().from(supportOffers)).toEqual([]);
+
+      // A schema change: the database is dropped and a new copy of the template made.
+      await afterOpenTransaction.db.execute(sql`create index test_db_isolation_probe on support_offers (title)`);
+      const afterSchemaChange = await nextPostgres();
+      const newName = await currentDatabase(afterSchemaChange);
+      expect(newName).not.toBe(name);
+      expect(newName.startsWith(`${info.template}_`)).toBe(true);
+      expect(await hasIndex(afterSchemaChange, "test_db_isolation_probe")).toBe(false);
+      const [old] = await queryRows<{ n: number }>(
+        afterSchemaChange.db,
+        sql`select count(*)::int as n from pg_database where datname = ${name}`,
+      );
+      expect(old!.n).toBe(0);
       return;
     }
     const before = database();

@@ -13,7 +13,6 @@ import {
   mailOutbox,
   reservistInvitations,
   reservistSkills,
-  teams,
 } from "@db/schema";
 import {
   answerInvitation,
@@ -26,22 +25,16 @@ import {
   saveMyReservistProfile,
   withdrawInvitation,
 } from "~/.server/models/reservists.server";
-import { NotFoundError, RESERVIST_TEAM_SLUG } from "~/.server/permissions.server";
+import { NotFoundError } from "~/.server/permissions.server";
 import { INVITATIONS_PER_PLACE, matchedUntil } from "~/lib/reservists";
 import * as needRoute from "~/routes/hub.reservists.needs.$needId";
 import * as newNeedRoute from "~/routes/hub.reservists.needs.new";
 import * as invitationsRoute from "~/routes/reservists.invitations";
 import * as reservistsRoute from "~/routes/reservists._index";
 import type { ReservistNeedInput, ReservistProfileInput } from "~/schemas/reservists";
-import {
-  addTeamMembers,
-  asCurrentUser,
-  createOrganisation,
-  createTeam,
-  createUser,
-  type TestUser,
-} from "../helpers/factories";
+import { asCurrentUser, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
 import { formRequest, getRequest, runRoute, signInCookie, type FormFields } from "../helpers/http";
+import { addToReservistTeam, reservistNeedInput, reservistProfileInput } from "../helpers/reservists";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -61,53 +54,29 @@ beforeAll(async () => {
   skill = Object.fromEntries(rows.map((r) => [r.slug, r.id]));
   coordinator = await createUser({ role: "coordinator", organisationId: orgA });
   otherCoordinator = await createUser({ role: "coordinator", organisationId: orgA });
-  const [team] = await getDb()
-    .insert(teams)
-    .values({ slug: RESERVIST_TEAM_SLUG, name: "Reservist bank" })
-    .onConflictDoNothing()
-    .returning();
-  const teamId = team?.id ?? (await getDb().select().from(teams).where(eq(teams.slug, RESERVIST_TEAM_SLUG)))[0]!.id;
-  await addTeamMembers(teamId, [coordinator.id]);
+  await addToReservistTeam([coordinator.id]);
   await createTeam({ members: [otherCoordinator.id] });
 });
 
 const me = (u: TestUser) => asCurrentUser(u);
 
-// One profile per registration number (ADR 040 addendum): each profile gets its own.
-let numberSeq = 5000;
-
 function profile(overrides: Partial<ReservistProfileInput> = {}): ReservistProfileInput {
-  numberSeq += 1;
-  return {
-    registrationBody: "nmc",
-    registrationNumber: `12A${numberSeq}E`,
-    staffGroup: "nursing_midwifery",
+  return reservistProfileInput({
     skills: [skill["registered-nurse-adult"]!],
     organisations: [orgA],
-    hoursPerWeek: 15,
     days: ["mon", "tue"],
     availableFrom: "2030-01-01",
-    availableUntil: null,
-    dbsCurrent: true,
     ...overrides,
-  };
+  });
 }
 
 function need(overrides: Partial<ReservistNeedInput> = {}): ReservistNeedInput {
-  return {
+  return reservistNeedInput({
     organisationId: orgA,
-    place: "Ward 7",
-    staffGroup: "nursing_midwifery",
-    registrationBody: null,
     skills: [skill["registered-nurse-adult"]!],
-    startDate: "2030-02-01",
-    endDate: "2030-02-28",
-    hoursPerWeek: 15,
-    placesWanted: 1,
-    reason: "winter_pressure",
-    days: [],
+    place: "Ward 7",
     ...overrides,
-  };
+  });
 }
 
 async function reservist(name: string, overrides: Partial<ReservistProfileInput> = {}, confirmedAt = CONFIRMED) {

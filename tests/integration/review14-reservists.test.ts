@@ -12,7 +12,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
-import { leavingContacts, leavingResponses, mailOutbox, reservistSkills, teams, users } from "@db/schema";
+import { leavingContacts, leavingResponses, mailOutbox, reservistSkills, users } from "@db/schema";
 import { applyRetention } from "~/.server/jobs/retention.server";
 import { withdrawMyContact } from "~/.server/models/leaving.server";
 import {
@@ -28,12 +28,12 @@ import {
   saveMyReservistProfile,
   sendReservistReminders,
 } from "~/.server/models/reservists.server";
-import { RESERVIST_TEAM_SLUG } from "~/.server/permissions.server";
 import * as invitationsRoute from "~/routes/reservists.invitations";
 import * as reservistsRoute from "~/routes/reservists._index";
 import { reservistProfileSchema, type ReservistNeedInput, type ReservistProfileInput } from "~/schemas/reservists";
-import { addTeamMembers, asCurrentUser, createOrganisation, createUser, type TestUser } from "../helpers/factories";
+import { asCurrentUser, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { formRequest, getRequest, runRoute, signInCookie, type FormFields } from "../helpers/http";
+import { addToReservistTeam, nextNmcNumber, reservistNeedInput, reservistProfileInput } from "../helpers/reservists";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -41,59 +41,21 @@ useTestDatabase();
 let orgA: number;
 let nurse: number;
 let coordinator: TestUser;
-let numberSeq = 1000;
 
 beforeAll(async () => {
   orgA = (await createOrganisation({ name: "Review Trust" })).id;
   const rows = await getDb().select().from(reservistSkills);
   nurse = rows.find((r) => r.slug === "registered-nurse-adult")!.id;
   coordinator = await createUser({ role: "coordinator", organisationId: orgA });
-  const [team] = await getDb()
-    .insert(teams)
-    .values({ slug: RESERVIST_TEAM_SLUG, name: "Reservist bank" })
-    .onConflictDoNothing()
-    .returning();
-  const teamId = team?.id ?? (await getDb().select().from(teams).where(eq(teams.slug, RESERVIST_TEAM_SLUG)))[0]!.id;
-  await addTeamMembers(teamId, [coordinator.id]);
+  await addToReservistTeam([coordinator.id]);
 });
 
-/** A fresh NMC number each call (one profile per number). */
-function nextNmc(): string {
-  numberSeq += 1;
-  return `12A${numberSeq}E`;
-}
-
 function profile(overrides: Partial<ReservistProfileInput> = {}): ReservistProfileInput {
-  return {
-    registrationBody: "nmc",
-    registrationNumber: nextNmc(),
-    staffGroup: "nursing_midwifery",
-    skills: [nurse],
-    organisations: [orgA],
-    hoursPerWeek: 15,
-    days: ["mon"],
-    availableFrom: "2029-01-01",
-    availableUntil: null,
-    dbsCurrent: true,
-    ...overrides,
-  };
+  return reservistProfileInput({ skills: [nurse], organisations: [orgA], ...overrides });
 }
 
 function need(overrides: Partial<ReservistNeedInput> = {}): ReservistNeedInput {
-  return {
-    organisationId: orgA,
-    place: "Ward 3",
-    staffGroup: "nursing_midwifery",
-    registrationBody: null,
-    skills: [nurse],
-    startDate: "2030-02-01",
-    endDate: "2030-02-28",
-    hoursPerWeek: 15,
-    placesWanted: 1,
-    reason: "winter_pressure",
-    days: [],
-    ...overrides,
-  };
+  return reservistNeedInput({ organisationId: orgA, skills: [nurse], ...overrides });
 }
 
 const me = (u: TestUser) => asCurrentUser(u);
@@ -378,7 +340,7 @@ describe("finding 5: registration numbers", () => {
     const needId = await createNeed(me(coordinator), need());
     const live = await createUser({ organisationId: orgA });
     const gone = await createUser({ organisationId: orgA });
-    const number = nextNmc();
+    const number = nextNmcNumber();
     await saveMyReservistProfile(me(gone), profile({ registrationNumber: number }));
     await saveMyReservistProfile(me(live), profile({ registrationNumber: number }));
     const shared = async () =>

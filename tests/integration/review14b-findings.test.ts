@@ -11,7 +11,7 @@
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { leavingContacts, leavingResponses, mailOutbox, reservistSkills, teams } from "@db/schema";
+import { leavingContacts, leavingResponses, mailOutbox, reservistSkills } from "@db/schema";
 import { confirmEmailChange, requestEmployerChange } from "~/.server/models/account.server";
 import {
   answerInvitation,
@@ -25,12 +25,12 @@ import {
   saveMyReservistProfile,
 } from "~/.server/models/reservists.server";
 import { findActiveUserById } from "~/.server/models/users.server";
-import { RESERVIST_TEAM_SLUG } from "~/.server/permissions.server";
 import * as skillsRoute from "~/routes/admin.reservist-skills";
 import * as reservistsRoute from "~/routes/reservists._index";
 import type { ReservistNeedInput, ReservistProfileInput } from "~/schemas/reservists";
-import { addTeamMembers, asCurrentUser, createOrganisation, createUser, type TestUser } from "../helpers/factories";
+import { asCurrentUser, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { formRequest, runRoute, signInCookie, type FormFields } from "../helpers/http";
+import { addToReservistTeam, nextNmcNumber, reservistNeedInput, reservistProfileInput } from "../helpers/reservists";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -39,58 +39,28 @@ let orgA: number;
 let orgBDomain: string;
 let nurse: number;
 let coordinator: TestUser;
-let numberSeq = 7000;
 
 beforeAll(async () => {
   orgA = (await createOrganisation({ name: "Second Review Trust" })).id;
   orgBDomain = (await createOrganisation({ name: "Second Review Partner" })).domains[0]!;
   nurse = (await getDb().select().from(reservistSkills)).find((r) => r.slug === "registered-nurse-adult")!.id;
   coordinator = await createUser({ role: "coordinator", organisationId: orgA });
-  const [team] = await getDb()
-    .insert(teams)
-    .values({ slug: RESERVIST_TEAM_SLUG, name: "Reservist bank" })
-    .onConflictDoNothing()
-    .returning();
-  const teamId = team?.id ?? (await getDb().select().from(teams).where(eq(teams.slug, RESERVIST_TEAM_SLUG)))[0]!.id;
-  await addTeamMembers(teamId, [coordinator.id]);
+  await addToReservistTeam([coordinator.id]);
 });
 
-function nextNmc(): string {
-  numberSeq += 1;
-  return `12A${numberSeq}E`;
-}
-
 function profile(overrides: Partial<ReservistProfileInput> = {}): ReservistProfileInput {
-  return {
-    registrationBody: "nmc",
-    registrationNumber: nextNmc(),
-    staffGroup: "nursing_midwifery",
-    skills: [nurse],
-    organisations: [orgA],
-    hoursPerWeek: 15,
-    days: ["mon"],
-    availableFrom: "2026-01-01",
-    availableUntil: null,
-    dbsCurrent: true,
-    ...overrides,
-  };
+  return reservistProfileInput({ skills: [nurse], organisations: [orgA], availableFrom: "2026-01-01", ...overrides });
 }
 
 function need(overrides: Partial<ReservistNeedInput> = {}): ReservistNeedInput {
-  return {
+  return reservistNeedInput({
     organisationId: orgA,
-    place: "Ward 9",
-    staffGroup: "nursing_midwifery",
-    registrationBody: null,
     skills: [nurse],
+    place: "Ward 9",
     startDate: "2030-03-01",
     endDate: "2030-03-31",
-    hoursPerWeek: 15,
-    placesWanted: 1,
-    reason: "winter_pressure",
-    days: [],
     ...overrides,
-  };
+  });
 }
 
 /** The joining form as the browser sends it. */
@@ -165,7 +135,7 @@ describe("a retire-and-return person who moved to a partner organisation", () =>
   it("is staff again: they can join, and bank mail goes to their new work address", async () => {
     const returner = await createUser({ organisationId: orgA, name: "Returning Nurse" });
     await leftOn(returner, orgA); // left orgA, gave no personal address
-    const newEmail = `returning.nurse.${numberSeq}@${orgBDomain}`;
+    const newEmail = `returning.nurse.${returner.id.slice(0, 8)}@${orgBDomain}`;
     const now = await moveEmployer(returner, newEmail);
 
     expect(await reservistEligibility(now)).toEqual({ eligible: true });
@@ -179,8 +149,8 @@ describe("a retire-and-return person who moved to a partner organisation", () =>
 
   it("gets bank mail at the new work address rather than the personal one given on leaving", async () => {
     const returner = await createUser({ organisationId: orgA });
-    await leftOn(returner, orgA, `returner.${numberSeq}@example.org`);
-    const newEmail = `returner.${numberSeq}@${orgBDomain}`;
+    await leftOn(returner, orgA, `returner.${returner.id.slice(0, 8)}@example.org`);
+    const newEmail = `returner.${returner.id.slice(0, 8)}@${orgBDomain}`;
     await moveEmployer(returner, newEmail);
     expect(await reservistMailAddress(getDb(), returner.id)).toBe(newEmail);
   });
@@ -217,7 +187,7 @@ describe("roles and skills at /admin/reservist-skills", () => {
 describe("registration numbers (not refused; ADR 040 addendum)", () => {
   it("a number however it is typed is saved, says nothing of the holder, and is flagged to the coordinator", async () => {
     const holder = await createUser({ organisationId: orgA, name: "Hidden Holder" });
-    const number = nextNmc(); // e.g. 12A7001E
+    const number = nextNmcNumber(); // e.g. 12A7001E
     await saveMyReservistProfile(asCurrentUser(holder), profile({ registrationNumber: number }));
     const needId = await createNeed(asCurrentUser(coordinator), need());
     const variants = [
@@ -256,7 +226,7 @@ describe("registration numbers (not refused; ADR 040 addendum)", () => {
   });
 
   it("two people saving the same number at once: both are saved, both flagged", async () => {
-    const number = nextNmc();
+    const number = nextNmcNumber();
     const a = await createUser({ organisationId: orgA });
     const b = await createUser({ organisationId: orgA });
     const results = await Promise.allSettled([

@@ -192,7 +192,8 @@ export default function ReservistNeed() {
                 block: true,
                 cell: (m) =>
                   m.invitation ? (
-                    STATUS_WORDS[m.invitation]
+                    // The name stays: the row would otherwise not say who it is.
+                    `${m.name}: ${STATUS_WORDS[m.invitation]}`
                   ) : !invitable.length ? (
                     m.name
                   ) : (

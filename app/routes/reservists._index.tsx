@@ -146,7 +146,7 @@ export default function Reservists() {
             <p>
               {profile.pausedAt
                 ? "Your profile is paused: the reservist bank team cannot see or invite you."
-                : "The reservist bank team can invite you when a need matches your skills, places and dates."}{" "}
+                : "The reservist bank team can invite you when a need matches your roles, organisations and dates."}{" "}
               <Link to="/reservists/invitations">See your invitations</Link>.
             </p>
             <SummaryList>

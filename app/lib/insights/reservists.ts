@@ -66,6 +66,11 @@ const integer = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
 const SUPPRESSED: Figure = { value: null, text: "*", suppressed: true, rounded: false };
 
 function hoursFigure(members: Tally, shownMembers: Figure, hours: number): Figure {
+  // A published 0 is a true 0 (any 1 or more is perturbed to at least 1 or suppressed), so its
+  // hours are 0 too: nothing to hide, and "*" would contradict the key ("it is not zero").
+  if (!shownMembers.suppressed && shownMembers.value === 0 && members.n === 0) {
+    return { value: 0, text: "0", suppressed: false, rounded: false };
+  }
   if (shownMembers.suppressed || members.n < MIN_BASE) return SUPPRESSED;
   const rounded = Math.round(hours / HOURS_ROUNDING) * HOURS_ROUNDING;
   return { value: rounded, text: integer.format(rounded), suppressed: false, rounded: true };

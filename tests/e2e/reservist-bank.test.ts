@@ -163,6 +163,15 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
         await expectText(row, "Check the register before inviting");
       }
       expect(await wordsSplitAcrossLines(matchesTable)).toEqual([]);
+      // At 375 px the rows stack: each value is left-aligned under its heading, and the orange tag
+      // wraps between whole words.
+      await page.setViewportSize({ width: 375, height: 900 });
+      const aligns = await matchesTable
+        .locator("tbody td")
+        .evaluateAll((cells) => [...new Set(cells.map((c) => getComputedStyle(c).textAlign))]);
+      expect(aligns).toEqual(["left"]);
+      expect(await wordsSplitAcrossLines(matchesTable)).toEqual([]);
+      await page.setViewportSize({ width: 1280, height: 900 });
       await a11y(page, "need with matches");
       await submitAndWait(page, page.getByRole("button", { name: "Invite the people ticked" }), (u) =>
         u.search.includes("done=invited"),

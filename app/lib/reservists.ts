@@ -89,6 +89,11 @@ export function needReasonLabel(value: string): string {
   return RESERVIST_NEED_REASONS.find((r) => r.value === value)?.label ?? value;
 }
 
+/** The needs list's caption: "page 1" only means something when there is a page 2. */
+export function needsCaption(page: number, hasMore: boolean): string {
+  return page === 1 && !hasMore ? "Needs" : `Needs, page ${page}`;
+}
+
 /** Reservists are asked to confirm their profile this often (and reminded once when it is due). */
 export const CONFIRM_EVERY_MONTHS = 3;
 

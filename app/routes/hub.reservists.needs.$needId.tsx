@@ -183,7 +183,7 @@ export default function ReservistNeed() {
         <Form method="post">
           <StackedTable
             caption={`${matches.length} ${matches.length === 1 ? "match" : "matches"}`}
-            className="staywell-whole-words"
+            className="staywell-whole-words staywell-stacked-left"
             rowKey={(m) => m.userId}
             rows={matches}
             columns={[

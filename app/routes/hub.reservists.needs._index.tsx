@@ -9,7 +9,7 @@ import { withDomainErrors } from "~/.server/route-errors.server";
 import { formatDate } from "~/components/format";
 import { Pagination } from "~/components/nhsuk/pagination";
 import { StackedTable } from "~/components/nhsuk/table";
-import { needReasonLabel } from "~/lib/reservists";
+import { needReasonLabel, needsCaption } from "~/lib/reservists";
 import { staffGroupLabel } from "~/lib/staff-groups";
 
 export const meta: MetaFunction = () => [{ title: "Reservist needs – People hub – StayWell" }];
@@ -34,7 +34,7 @@ export default function ReservistNeeds() {
       </Link>
       {needs.length ? (
         <StackedTable
-          caption={`Needs, page ${page}`}
+          caption={needsCaption(page, hasMore)}
           rowKey={(n) => n.id}
           firstCellIsHeader
           rows={needs}

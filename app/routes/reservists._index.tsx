@@ -74,10 +74,47 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/reservists?done=${intent === "confirm" ? "confirmed" : `${intent}d`}`);
   }
   if (intent === "leave") {
+    // Deleting is final, so the first POST only asks; the second (confirm=yes) deletes.
+    if (formData.get("confirm") !== "yes") return { confirmLeave: true as const };
     await leaveReservistBank(user);
     return redirect("/reservists?done=left");
   }
   return saveProfileFromForm(user, formData);
+}
+
+/** The second step of leaving: what is deleted, then leave (confirm=yes) or cancel. */
+function ConfirmLeave() {
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        <h1>Are you sure you want to leave the reservist bank?</h1>
+        <div className="nhsuk-warning-callout" id="leave-warning">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>
+              Your profile will be deleted
+            </span>
+          </h2>
+          <p>
+            Your registration, staff group, roles and skills, organisations, days, hours, dates and DBS answer are
+            deleted straight away and cannot be brought back. Needs you agreed to help with keep only that a place was
+            filled.
+          </p>
+          <p>You can join again at any time.</p>
+        </div>
+        <Form method="post">
+          <input type="hidden" name="intent" value="leave" />
+          <input type="hidden" name="confirm" value="yes" />
+          <div className="nhsuk-button-group">
+            <Button variant="warning">Yes, leave and delete my profile</Button>
+            <Link className="nhsuk-link" to="/reservists">
+              Cancel
+            </Link>
+          </div>
+        </Form>
+      </div>
+    </div>
+  );
 }
 
 function dayNames(days: string[]) {
@@ -90,6 +127,7 @@ export default function Reservists() {
   const { profile, eligibility, skills, organisations, notOffered, matchedUntil, confirmOverdue, done } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  if (profile && actionData && "confirmLeave" in actionData) return <ConfirmLeave />;
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
@@ -189,7 +227,8 @@ export default function Reservists() {
             </div>
             <h2>Leave the reservist bank</h2>
             <p>
-              Your profile is deleted straight away. Needs you agreed to help with keep only that a place was filled.
+              Your profile is deleted. You will be asked to confirm first. Needs you agreed to help with keep only that
+              a place was filled.
             </p>
             <Form method="post">
               <input type="hidden" name="intent" value="leave" />

@@ -22,7 +22,8 @@ function choices<S extends z.ZodType>(schema: S) {
   return z.preprocess((v) => (v === false || v == null ? [] : typeof v === "string" ? [v] : v), schema);
 }
 
-const id = z.coerce.number({ error: "Select from the list" }).int().positive({ error: "Select from the list" });
+/** A chosen id; `message` names what to choose (a generic "Select from the list" helps nobody). */
+const id = (message: string) => z.coerce.number({ error: message }).int().positive({ error: message });
 
 function wholeNumber(missing: string, name: string, max: number) {
   return z.preprocess(
@@ -49,18 +50,20 @@ export const reservistProfileSchema = z
     staffGroup: z.enum(STAFF_GROUP_VALUES, { error: "Select your staff group" }),
     skills: choices(
       z
-        .array(id, { error: "Select at least one role or skill" })
+        .array(id("Select roles or skills from the list"), { error: "Select at least one role or skill" })
         .min(1, { error: "Select at least one role or skill" }),
     ),
     organisations: choices(
       z
-        .array(id, { error: "Select at least one organisation you would work in" })
+        .array(id("Select organisations from the list"), {
+          error: "Select at least one organisation you would work in",
+        })
         .min(1, { error: "Select at least one organisation you would work in" }),
     ),
     hoursPerWeek: wholeNumber("Enter how many hours a week you could work", "Hours a week", MAX_HOURS_PER_WEEK),
     days: choices(
       z
-        .array(z.enum(values(WEEK_DAYS), { error: "Select from the list" }), {
+        .array(z.enum(values(WEEK_DAYS), { error: "Select days from the list" }), {
           error: "Select the days you could work",
         })
         .min(1, { error: "Select the days you could work" }),
@@ -125,20 +128,20 @@ export type ReservistProfileInput = z.output<typeof reservistProfileSchema>;
 
 export const reservistNeedSchema = z
   .object({
-    organisationId: id,
+    organisationId: id("Select the organisation that needs people"),
     place: requiredText("Enter the place, like a ward, clinic or site", 200, "Place must be 200 characters or fewer"),
     staffGroup: z.enum(STAFF_GROUP_VALUES, { error: "Select the staff group" }),
     registrationBody: z.preprocess(
       (v) => (v === "" || v === "none" ? undefined : v),
       z
         .enum(values(RESERVIST_REGISTRATION_BODIES).filter((b) => b !== "none") as [string, ...string[]], {
-          error: "Select from the list",
+          error: "Select the registration needed, or None needed",
         })
         .optional(),
     ),
     skills: choices(
       z
-        .array(id, { error: "Select at least one role or skill" })
+        .array(id("Select roles or skills from the list"), { error: "Select at least one role or skill" })
         .min(1, { error: "Select at least one role or skill" }),
     ),
     startDate: isoDate({ missing: "Enter the first date", name: "First date" }),

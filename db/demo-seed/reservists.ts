@@ -179,5 +179,79 @@ export async function insertDemoReservists(
       })),
     );
   }
+  await insertPastNeeds(tx, rng, today, orgs, skillId, coordinator?.id ?? null);
   return people.length;
+}
+
+/** Months before the current one in which the demo coordinator posted a batch of (filled) needs. */
+const PAST_NEED_MONTHS = [1, 3, 6];
+/** Needs per batch: enough that a month's needs and places are shown, not "*" (13 stays above 7
+ *  even after the largest perturbation of 5). */
+const PAST_NEEDS_PER_MONTH = 13;
+
+/**
+ * Needs posted in earlier months of the latest full period, every place filled, so the ICS
+ * manager's /insights/reservists shows needs posted and places filled by month (the four current
+ * needs above were all posted in the last few weeks: every month read 0 or *). Mid-month dates, so
+ * no need lands on a month boundary in London time.
+ */
+async function insertPastNeeds(
+  tx: Tx,
+  rng: Rng,
+  today: Date,
+  orgs: { id: number }[],
+  skillId: Map<string, number>,
+  coordinatorId: string | null,
+) {
+  const kinds = [
+    { group: "nursing_midwifery", skill: "vaccinator", reason: "vaccination_clinic", place: "Vaccination centre" },
+    { group: "support_worker", skill: "healthcare-support-worker", reason: "winter_pressure", place: "Ward" },
+    { group: "nursing_midwifery", skill: "registered-nurse-adult", reason: "industrial_action", place: "Outpatients" },
+    { group: "admin_estates", skill: "ward-clerk", reason: "winter_pressure", place: "Reception" },
+  ];
+  for (const monthsBack of PAST_NEED_MONTHS) {
+    for (let i = 0; i < PAST_NEEDS_PER_MONTH; i++) {
+      const kind = kinds[i % kinds.length]!;
+      const sid = skillId.get(kind.skill);
+      const posted = new Date(
+        Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - monthsBack, 3 + rng.int(0, 20), 12),
+      );
+      const start = new Date(posted.getTime() + rng.int(5, 14) * DAY);
+      const [need] = await tx
+        .insert(reservistNeeds)
+        .values({
+          organisationId: orgs[(i + monthsBack) % orgs.length]!.id,
+          place: `${kind.place} ${i + 1}`,
+          staffGroup: kind.group,
+          startDate: iso(start),
+          endDate: iso(new Date(start.getTime() + rng.int(7, 30) * DAY)),
+          hoursPerWeek: rng.pick([8, 15, 22]),
+          placesWanted: 2,
+          reason: kind.reason,
+          createdById: coordinatorId,
+          createdAt: posted,
+        })
+        .returning({ id: reservistNeeds.id });
+      if (!sid) continue;
+      await tx.insert(reservistNeedSkills).values({ needId: need!.id, skillId: sid });
+      const accepted = await tx
+        .select({ userId: reservistSkillChoices.userId })
+        .from(reservistSkillChoices)
+        .where(eq(reservistSkillChoices.skillId, sid))
+        .orderBy(asc(reservistSkillChoices.userId))
+        .offset(rng.int(0, 2))
+        .limit(2);
+      if (!accepted.length) continue;
+      await tx.insert(reservistInvitations).values(
+        accepted.map((c) => ({
+          needId: need!.id,
+          reservistUserId: c.userId,
+          status: "accepted" as const,
+          invitedById: coordinatorId,
+          createdAt: new Date(posted.getTime() + DAY),
+          respondedAt: new Date(posted.getTime() + 2 * DAY),
+        })),
+      );
+    }
+  }
 }

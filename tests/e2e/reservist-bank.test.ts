@@ -163,6 +163,15 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
         await expectText(row, "Check the register before inviting");
       }
       expect(await wordsSplitAcrossLines(matchesTable)).toEqual([]);
+      // At 375 px the rows stack: each value is left-aligned under its heading, and the orange tag
+      // wraps between whole words.
+      await page.setViewportSize({ width: 375, height: 900 });
+      const aligns = await matchesTable
+        .locator("tbody td")
+        .evaluateAll((cells) => [...new Set(cells.map((c) => getComputedStyle(c).textAlign))]);
+      expect(aligns).toEqual(["left"]);
+      expect(await wordsSplitAcrossLines(matchesTable)).toEqual([]);
+      await page.setViewportSize({ width: 1280, height: 900 });
       await a11y(page, "need with matches");
       await submitAndWait(page, page.getByRole("button", { name: "Invite the people ticked" }), (u) =>
         u.search.includes("done=invited"),
@@ -237,8 +246,32 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
       await expectText(notes, "nearest 50");
       await expectText(notes, "fewer than 20 reservists");
       expect(await notes.innerText()).not.toMatch(/request/i);
+      await expectText(page.locator("#reservist-insights-scope"), /^The whole ICS: /);
       await a11y(page, "reservist insights");
       await shots(page, "insights");
+    });
+
+    // Last, as it deletes the profile (the other journey's reservist must stay for the shared number).
+    it("leaving asks first: with JavaScript they cancel, without it they confirm and the profile is deleted", async () => {
+      const page = await browser.newSession();
+      await signInAs(page, reservist.email, "/reservists");
+      await submitAndWait(page, page.getByRole("button", { name: "Leave the reservist bank" }), (u) =>
+        u.pathname.endsWith("/reservists"),
+      );
+      await expectText(page.getByRole("heading", { level: 1 }), "Are you sure you want to leave the reservist bank?");
+      await expectText(page.locator("#leave-warning"), "Your profile will be deleted");
+      await a11y(page, "reservist bank: confirm leaving");
+      await shots(page, "leave");
+      if (javaScript) {
+        await submitAndWait(page, page.getByRole("link", { name: "Cancel" }), (u) => u.pathname === "/reservists");
+        await expectText(page.locator("main"), "Last confirmed");
+        return;
+      }
+      await submitAndWait(page, page.getByRole("button", { name: "Yes, leave and delete my profile" }), (u) =>
+        u.search.includes("done=left"),
+      );
+      await expectText(page.locator("main"), "You have left the reservist bank");
+      expect(await page.getByRole("button", { name: "Join the reservist bank" }).count()).toBe(1);
     });
   });
 }

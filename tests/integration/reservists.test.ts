@@ -26,7 +26,12 @@ import * as needRoute from "~/routes/hub.reservists.needs.$needId";
 import * as needsRoute from "~/routes/hub.reservists.needs._index";
 import * as invitationsRoute from "~/routes/reservists.invitations";
 import * as reservistsRoute from "~/routes/reservists._index";
-import { reservistProfileSchema, type ReservistNeedInput, type ReservistProfileInput } from "~/schemas/reservists";
+import {
+  reservistNeedSchema,
+  reservistProfileSchema,
+  type ReservistNeedInput,
+  type ReservistProfileInput,
+} from "~/schemas/reservists";
 import { asCurrentUser, createOrganisation, createTeam, createUser, type TestUser } from "../helpers/factories";
 import { formRequest, getRequest, runRoute, signInCookie, type FormFields } from "../helpers/http";
 import { addToReservistTeam, reservistNeedInput, reservistProfileInput } from "../helpers/reservists";
@@ -158,6 +163,48 @@ describe("the joining form", () => {
     expect(await leaveReservistBank(me(user))).toBe(true);
     expect(await myReservistProfile(me(user))).toBeNull();
     expect(await getDb().select().from(reservists).where(eq(reservists.userId, user.id))).toHaveLength(0);
+  });
+
+  it("leaving asks first: a POST without confirm=yes deletes nothing, one with it deletes the profile", async () => {
+    const user = await reservist();
+    const ask = await post("/reservists", reservistsRoute, user, { intent: "leave" });
+    expect(ask.status).toBe(200);
+    expect(ask.data).toEqual({ confirmLeave: true });
+    expect(await myReservistProfile(me(user))).not.toBeNull();
+    const wrong = await post("/reservists", reservistsRoute, user, { intent: "leave", confirm: "no" });
+    expect(wrong.data).toEqual({ confirmLeave: true });
+    expect(await myReservistProfile(me(user))).not.toBeNull();
+    const done = await post("/reservists", reservistsRoute, user, { intent: "leave", confirm: "yes" });
+    expect(done.status).toBe(302);
+    expect(done.location).toBe("/reservists?done=left");
+    expect(await myReservistProfile(me(user))).toBeNull();
+  });
+
+  it("names what to choose when a choice is missing or not on the list", () => {
+    const needErrors = (input: Record<string, unknown>) => {
+      const r = reservistNeedSchema.safeParse(input);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
+    const base = { ...need(), startDate: "2030-01-01", endDate: "2030-01-31", hoursPerWeek: "10", placesWanted: "1" };
+    expect(needErrors({ ...base, organisationId: "" })).toContain(
+      "organisationId: Select the organisation that needs people",
+    );
+    expect(needErrors({ ...base, registrationBody: "xyz" })).toContain(
+      "registrationBody: Select the registration needed, or None needed",
+    );
+    expect(needErrors({ ...base, skills: ["abc"] })).toContain("skills.0: Select roles or skills from the list");
+    const profileErrors = (input: Record<string, unknown>) => {
+      const r = reservistProfileSchema.safeParse(input);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
+    const mine = { ...profile(), registrationBody: "none", hoursPerWeek: "10", dbsCurrent: "yes" };
+    expect(profileErrors({ ...mine, organisations: ["x"] })).toContain(
+      "organisations.0: Select organisations from the list",
+    );
+    expect(profileErrors({ ...mine, days: ["someday"] })).toContain("days.0: Select days from the list");
+    for (const list of [needErrors({ ...base, organisationId: "" }), profileErrors({ ...mine, skills: ["x"] })]) {
+      expect(list.join("\n")).not.toContain("Select from the list");
+    }
   });
 });
 

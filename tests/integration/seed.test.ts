@@ -22,10 +22,13 @@ import { SEED_ORGANISATIONS } from "@db/seed-data/organisations";
 import { SEED_TEAMS } from "@db/seed-data/teams";
 import { DEMO_STAY_CONVERSATIONS, DEMO_STAY_KEY_PREFIX } from "@db/demo-seed/stay-conversations";
 import { verifyPassword } from "~/.server/auth/password.server";
+import { loadReservistInsights } from "~/.server/models/reservist-insights.server";
+import type { Figure } from "~/lib/insights/types";
 import { HUB_TRANSITIONS, isCloseOutcome, OPEN_STATUSES } from "~/lib/request-status";
 import { computeDueAt, isOverdue, type Pause } from "~/lib/working-days";
 import { STAFF_GROUP_VALUES } from "~/lib/staff-groups";
 import { answersSchemaFor, commonSchema, isUrgent } from "~/schemas/request-forms";
+import { asCurrentUser } from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
 
 const database = useTestDatabase();
@@ -107,6 +110,17 @@ describe("seedDemoData", () => {
     expect(second.created).toBe(false);
     expect(Object.values(second.inserted).every((n) => n === 0)).toBe(true);
     expect(await tableCounts()).toEqual(countsAfterFirst);
+  });
+
+  it("posts reservist needs over earlier months, so the ICS manager sees needs posted and places filled", async () => {
+    const [manager] = await db().select().from(users).where(eq(users.email, "manager@icb.staywell.test"));
+    const page = await loadReservistInsights(asCurrentUser(manager!), NOW);
+    const needs = page.published!.needs;
+    const shown = (f: Figure) => !f.suppressed && f.value! > 0;
+    // Before the fix every month read 0 or * (all demo needs were posted in the last few weeks).
+    expect(needs.rows.filter((r) => shown(r.posted)).length).toBeGreaterThanOrEqual(3);
+    expect(needs.rows.filter((r) => shown(r.filled)).length).toBeGreaterThanOrEqual(3);
+    expect(shown(needs.posted) && shown(needs.filled)).toBe(true);
   });
 
   it("gives every organisation its staff by staff group, adding up to its headcount (ADR 036)", async () => {

@@ -119,7 +119,7 @@ export async function loadReservistInsights(caller: CurrentUser, now = new Date(
   };
   const published = publishReservistInsights(raw, period.label);
   return {
-    scopeName: scope.kind === "organisation" ? orgRows[0]!.name : "the whole ICS",
+    scopeName: scope.kind === "organisation" ? orgRows[0]!.name : "The whole ICS",
     published,
     tables: published ? reservistInsightTables(published) : [],
   };

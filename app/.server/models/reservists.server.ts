@@ -97,7 +97,10 @@ async function checkChoices(tx: Tx, skillIds: number[], organisationIds: number[
       .from(organisations)
       .where(inArray(organisations.id, organisationIds));
     if (found.length !== new Set(organisationIds).size)
-      errors[organisationField] = "Select organisations from the list";
+      errors[organisationField] =
+        organisationField === "organisationId"
+          ? "Select the organisation that needs people"
+          : "Select organisations from the list";
   }
   if (Object.keys(errors).length) throw new ReservistError("invalid", "Select from the lists", errors);
 }

@@ -3,7 +3,8 @@
 // the records' secret key sum), perturbed by its cell key, small ones suppressed with their
 // complements (publishLine), and a page is shown only when its total is large enough. Hours are a
 // sum, not a count: published only beside a count that is shown and made of MIN_BASE or more
-// people, rounded to the nearest HOURS_ROUNDING. Pure, so unit tests and the page share it.
+// people, rounded to the nearest HOURS_ROUNDING (beside a published 0, they are 0). Pure, so unit
+// tests and the page share it.
 import type { Tally } from "./cell-key";
 import { MAX_PERTURBATION, perturbedCount, sumTallies } from "./cell-key";
 import { publishLine } from "./publish";
@@ -29,7 +30,8 @@ export const RESERVIST_PERTURBATION_SENTENCE =
 
 export const RESERVIST_HOURS_SENTENCE =
   `Hours a week offered are rounded to the nearest ${HOURS_ROUNDING}, and shown only beside a count of ` +
-  `${MIN_BASE} reservists or more that is itself shown, so that nobody's own hours can be worked out.`;
+  `${MIN_BASE} reservists or more that is itself shown, so that nobody's own hours can be worked out. ` +
+  "Where there are no reservists, the hours are 0.";
 
 export const RESERVIST_TOO_FEW_SENTENCE =
   `When fewer than ${MIN_BANK_SIZE} reservists are available in your area, nothing is shown, so that nobody can be ` +
@@ -66,6 +68,11 @@ const integer = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
 const SUPPRESSED: Figure = { value: null, text: "*", suppressed: true, rounded: false };
 
 function hoursFigure(members: Tally, shownMembers: Figure, hours: number): Figure {
+  // A published 0 is a true 0 (any 1 or more is perturbed to at least 1 or suppressed), so its
+  // hours are 0 too: nothing to hide, and "*" would contradict the key ("it is not zero").
+  if (!shownMembers.suppressed && shownMembers.value === 0 && members.n === 0) {
+    return { value: 0, text: "0", suppressed: false, rounded: false };
+  }
   if (shownMembers.suppressed || members.n < MIN_BASE) return SUPPRESSED;
   const rounded = Math.round(hours / HOURS_ROUNDING) * HOURS_ROUNDING;
   return { value: rounded, text: integer.format(rounded), suppressed: false, rounded: true };

@@ -59,13 +59,13 @@ for (const javaScript of [true, false]) {
       await visit(page, "/", javaScript);
       const card = page.getByTestId("check-in-card");
       await expectText(card, "How is your first year going?");
-      await expectText(card, "4 weeks");
+      await expectText(card, "Your 4-week check-in is open (you started in your post on");
       await a11y(person, page, "home page with the check-in card");
       await screenshots(page, `home-${javaScript ? "js" : "nojs"}`);
 
       await submitAndWait(
         page,
-        card.getByRole("link", { name: /Answer your 4 weeks check-in/ }),
+        card.getByRole("link", { name: /Answer your 4-week check-in/ }),
         (u) => u.pathname === checkInPath,
       );
       await waitForHydration(page, javaScript);

@@ -139,6 +139,12 @@ describe("when check-ins fall due", () => {
     const fresh = await starter("2027-03-01");
     await sendDueCheckIns(at("2027-04-05"));
     expect((await checkInsOf(fresh)).map((c) => c.pointLabel)).toEqual(["4 weeks"]);
+    // Five weeks, not four: the mail names the start date rather than claiming "4 weeks ago".
+    const [mail] = await mailsTo(fresh);
+    expect(mail!.textBody).toContain("This is your 4-week check-in: you started in your post on 1 March 2027.");
+    expect(mail!.textBody).not.toContain("4 weeks ago");
+    const open = await myOpenCheckIn(asCurrentUser(fresh), at("2027-04-06"));
+    expect(open?.startDate).toBe("2027-03-01");
 
     await setPoints([[12, "months"]]);
     const yearAgo = await starter("2026-04-05");

@@ -273,6 +273,16 @@ describe("answering", () => {
     expect(rows.find((r) => r.key === "details")?.answer).toBe("My rota changes every week");
     expect(rows.find((r) => r.key === "checkInLeaving")?.answer).toBe("Yes");
     expect(rows.find((r) => r.key === "checkInWork")?.answer).toBe("1 out of 5");
+    // The thinking-of-leaving form's own questions were never asked: none is listed as "Not given".
+    expect(rows.filter((r) => r.answer === "Not given")).toEqual([]);
+    expect(rows.map((r) => r.key)).toEqual([
+      "details",
+      "checkInPoint",
+      "checkInWork",
+      "checkInSupported",
+      "checkInHasWhatNeeded",
+      "checkInLeaving",
+    ]);
     expect((await getHubRequest(asCurrentUser(newStarterCoordinator), reference, sentAt)).outcome).not.toBe("found");
   });
 

@@ -143,8 +143,17 @@ describe.sequential("a manager sees /insights/first-year", () => {
     await visit(page, "/insights/first-year", true);
     const main = page.locator("main");
     await expectText(main, "First-year check-ins");
-    await expectText(main, "Check-ins sent and answered, by point after the start date");
+    await expectText(main, "Check-ins sent in the period, by point after the start date");
     await expectText(main, "Answers by organisation");
+    // Each chart says, visibly, what it measures; the points table has a "Still open" column.
+    for (const caption of [
+      "Check-ins answered, by point after the start date",
+      "Share of answers thinking of leaving, by organisation (%)",
+      "Average score for how new starters find their work (1 to 5), by staff group",
+    ])
+      expect(await main.getByRole("heading", { level: 3, name: caption }).isVisible()).toBe(true);
+    expect(await page.locator("#table-points th", { hasText: "Still open" }).count()).toBe(1);
+    expect(await main.innerText()).not.toMatch(/, The 12 months/);
     expect(await page.getByRole("link", { name: "Download these figures (CSV)" }).count()).toBe(1);
     expect(await main.innerText()).not.toContain("The rota is hard to plan around.");
     // The demo's check-ins that asked for contact made requests: "led to support" is a figure.

@@ -3,7 +3,7 @@
 // without JavaScript. The period select groups the fixed periods (ADR 008) by kind; a manager of
 // one organisation sees their organisation, fixed, and an ICS-wide one chooses what to show.
 import type { ReactNode } from "react";
-import type { InsightsPeriod } from "~/lib/insights/types";
+import { capitalisePeriod, type InsightsPeriod } from "~/lib/insights/types";
 import { ErrorMessage, ErrorSummary } from "./fields";
 import { Select, type SelectOption } from "./nhsuk/select";
 
@@ -15,7 +15,7 @@ const PERIOD_GROUPS: Record<InsightsPeriod["kind"], string> = {
 
 /** The period choices as select options, grouped: latest, financial years, quarters. */
 export function periodOptions(periods: Pick<InsightsPeriod, "key" | "kind" | "label">[]): SelectOption[] {
-  return periods.map((p) => ({ group: PERIOD_GROUPS[p.kind], value: p.key, label: p.label }));
+  return periods.map((p) => ({ group: PERIOD_GROUPS[p.kind], value: p.key, label: capitalisePeriod(p.label) }));
 }
 
 export interface InsightsFilterFormProps {

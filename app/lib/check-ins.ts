@@ -39,6 +39,15 @@ export function pointLabel(amount: number, unit: CheckInPointUnit): string {
   return `${amount} ${amount === 1 ? singular : unit}`;
 }
 
+/**
+ * A point's label used as an adjective: "4-week", "3-month" ("Your 4-week check-in"). Takes the stored
+ * label ("4 weeks"); anything else is returned unchanged.
+ */
+export function pointAdjective(label: string): string {
+  const m = /^(\d+) (week|month)s?$/.exec(label);
+  return m ? `${m[1]}-${m[2]}` : label;
+}
+
 /** Roughly how many days after the start date, for putting points in order. */
 export function pointDays(amount: number, unit: CheckInPointUnit): number {
   return unit === "weeks" ? amount * 7 : amount * 30;

@@ -10,7 +10,14 @@ import { Button, Checkbox, ErrorSummary, Radios, str, Textarea } from "~/compone
 import { formatDate } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
 import { HelpNowInset } from "~/components/urgent-help";
-import { CHECK_IN_QUESTIONS, HAS_WHAT_NEEDED, SCORE_HINTS, SCORE_VALUES, THINKING_OF_LEAVING } from "~/lib/check-ins";
+import {
+  CHECK_IN_QUESTIONS,
+  HAS_WHAT_NEEDED,
+  pointAdjective,
+  SCORE_HINTS,
+  SCORE_VALUES,
+  THINKING_OF_LEAVING,
+} from "~/lib/check-ins";
 import { CHECK_IN_COMMENTS_MAX, checkInSchema } from "~/schemas/check-in";
 
 export const meta: MetaFunction = () => [{ title: "How is your first year going? – StayWell" }];
@@ -119,7 +126,7 @@ export default function CheckInPage() {
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} order={ORDER} />
-        <span className="nhsuk-caption-l">Your {checkIn.pointLabel} check-in</span>
+        <span className="nhsuk-caption-l">Your {pointAdjective(checkIn.pointLabel)} check-in</span>
         <h1>How is your first year going?</h1>
         <p>
           This takes about a minute. Your manager does not see your answers. The people hub sees them only if you ask

@@ -80,10 +80,14 @@ function FilterForm({ data }: { data: Payload }) {
   );
 }
 
-function Chart({ id, title, rows, unit }: { id: string; title: string; rows: BarRow[]; unit?: string }) {
+/** A chart with a visible caption naming what it measures (the SVG's <title> is not shown). */
+function Chart({ id, caption, rows, unit }: { id: string; caption: string; rows: BarRow[]; unit?: string }) {
   return (
     <>
-      <HorizontalBarChart id={id} title={title} rows={rows} unit={unit} />
+      <h3 className="nhsuk-heading-s" id={`${id}-caption`}>
+        {caption}
+      </h3>
+      <HorizontalBarChart id={id} title={`Bar chart: ${caption}`} rows={rows} unit={unit} />
       {anySuppressed(rows.map((r) => r.figure)) ? <SuppressedKey id={id} /> : null}
     </>
   );
@@ -144,7 +148,7 @@ export default function FirstYearInsights() {
             <h2>Sent and answered</h2>
             <Chart
               id="chart-points"
-              title="Bar chart of check-ins answered by point"
+              caption="Check-ins answered, by point after the start date (the table gives those sent, still open and not answered)"
               rows={published.points.rows.map((r) => ({ key: r.label, label: r.label, figure: r.answered }))}
             />
             {table("table-points") ? <InsightTableView table={table("table-points")!} /> : null}
@@ -153,7 +157,7 @@ export default function FirstYearInsights() {
             <h2>By organisation</h2>
             <Chart
               id="chart-organisations"
-              title="Bar chart of the share thinking of leaving, by organisation"
+              caption="Share of answers thinking of leaving, by organisation (%)"
               unit="%"
               rows={published.byOrganisation.map((r) => ({ key: r.label, label: r.label, figure: r.leavingShare }))}
             />
@@ -161,7 +165,7 @@ export default function FirstYearInsights() {
             <h2>By staff group</h2>
             <Chart
               id="chart-staff-groups"
-              title="Bar chart of the average score for how new starters find their work, by staff group"
+              caption="Average score for how new starters find their work (1 to 5), by staff group"
               rows={published.byStaffGroup.map((r) => ({ key: r.label, label: r.label, figure: r.work }))}
             />
             {table("table-staff-groups") ? <InsightTableView table={table("table-staff-groups")!} /> : null}

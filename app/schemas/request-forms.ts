@@ -704,7 +704,11 @@ export function describeAnswers(
   answers: Record<string, unknown>,
   removed: keyof typeof REMOVED_ANSWER | null = null,
 ): AnswerRow[] {
-  const questions = answerQuestions[formKind] ?? [];
+  // A request made from a first-year check-in (ADR 039) never asked the offer's own form questions:
+  // list only those it carries (the comments as details), not the rest as "Not given".
+  const fromCheckIn = !removed && !!answers.checkIn && typeof answers.checkIn === "object";
+  const given = (v: unknown) => v !== undefined && v !== null && v !== "";
+  const questions = (answerQuestions[formKind] ?? []).filter((q) => !fromCheckIn || given(answers[q.key]));
   const rows = questions.map((q): AnswerRow => {
     if (removed) return { key: q.key, question: q.question, short: q.short, answer: REMOVED_ANSWER[removed] };
     const value = answers[q.key];

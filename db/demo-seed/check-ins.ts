@@ -7,6 +7,7 @@
 // (only answers a month old or more ask), so "led to support" is a figure and the queues are unchanged.
 import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
+import { pointAdjective } from "../../app/lib/check-ins";
 import { firstContactFacts } from "../../app/lib/insights/facts";
 import { addWorkingDays } from "../../app/lib/working-days";
 import type { Tx } from "../client";
@@ -258,7 +259,7 @@ async function insertCheckInRequests(tx: Tx, asked: (typeof checkIns.$inferInser
           status: "closed" as const,
           answers: {
             ...(p.offer.formKind === "general"
-              ? { details: `Asked through the ${p.c.pointLabel} first-year check-in` }
+              ? { details: `Asked through the ${pointAdjective(p.c.pointLabel)} first-year check-in` }
               : {}),
             checkIn: {
               point: p.c.pointLabel,

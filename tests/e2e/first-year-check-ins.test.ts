@@ -59,13 +59,13 @@ for (const javaScript of [true, false]) {
       await visit(page, "/", javaScript);
       const card = page.getByTestId("check-in-card");
       await expectText(card, "How is your first year going?");
-      await expectText(card, "4 weeks");
+      await expectText(card, "Your 4-week check-in is open (you started in your post on");
       await a11y(person, page, "home page with the check-in card");
       await screenshots(page, `home-${javaScript ? "js" : "nojs"}`);
 
       await submitAndWait(
         page,
-        card.getByRole("link", { name: /Answer your 4 weeks check-in/ }),
+        card.getByRole("link", { name: /Answer your 4-week check-in/ }),
         (u) => u.pathname === checkInPath,
       );
       await waitForHydration(page, javaScript);
@@ -143,8 +143,17 @@ describe.sequential("a manager sees /insights/first-year", () => {
     await visit(page, "/insights/first-year", true);
     const main = page.locator("main");
     await expectText(main, "First-year check-ins");
-    await expectText(main, "Check-ins sent and answered, by point after the start date");
+    await expectText(main, "Check-ins sent in the period, by point after the start date");
     await expectText(main, "Answers by organisation");
+    // Each chart says, visibly, what it measures; the points table has a "Still open" column.
+    for (const caption of [
+      "Check-ins answered, by point after the start date",
+      "Share of answers thinking of leaving, by organisation (%)",
+      "Average score for how new starters find their work (1 to 5), by staff group",
+    ])
+      expect(await main.getByRole("heading", { level: 3, name: caption }).isVisible()).toBe(true);
+    expect(await page.locator("#table-points th", { hasText: "Still open" }).count()).toBe(1);
+    expect(await main.innerText()).not.toMatch(/, The 12 months/);
     expect(await page.getByRole("link", { name: "Download these figures (CSV)" }).count()).toBe(1);
     expect(await main.innerText()).not.toContain("The rota is hard to plan around.");
     // The demo's check-ins that asked for contact made requests: "led to support" is a figure.

@@ -46,11 +46,11 @@ describe.sequential("manager insights journey", () => {
     ]);
     await expect
       .poll(() => page.title())
-      .toMatch(/^Insights: All organisations in the ICS, The 12 months to \w+ \d{4} .*– StayWell$/);
+      .toMatch(/^Insights: All organisations in the ICS, the 12 months to \w+ \d{4} .*– StayWell$/);
     await expect
       .poll(() => page.getByRole("heading", { level: 1 }).innerText())
       .toBe("Support uptake and responsiveness");
-    expect(await scopeLine(page).innerText()).toMatch(/^All organisations in the ICS: The 12 months to \w+ \d{4}/);
+    expect(await scopeLine(page).innerText()).toMatch(/^All organisations in the ICS: the 12 months to \w+ \d{4}/);
     expect(await page.locator(".nhsuk-inset-text").innerText()).toContain("numbers from 1 to 7 are shown as *");
     // The demo year of requests: a total above the suppression threshold, shown as a number.
     expect(await pageTotal(page)).toMatch(/^[\d,]+$/);
@@ -95,7 +95,7 @@ describe.sequential("manager insights journey", () => {
     ]);
     await waitForHydration(page, true);
     const line = await scopeLine(page).innerText();
-    expect(line).toMatch(new RegExp(`^${UHNM}: The 12 months to \\w+ \\d{4}`));
+    expect(line).toMatch(new RegExp(`^${UHNM}: the 12 months to \\w+ \\d{4}`));
     expect(await page.getByLabel("Show figures for", { exact: true }).inputValue()).toBe("organisation:uhnm");
     expect(await page.locator("#table-organisations tbody th[scope=row]").allInnerTexts()).toEqual([UHNM, "Total"]);
     state.narrowed = true;

@@ -53,7 +53,7 @@ for (const javaScript of [true, false]) {
         "Retention: who leaves, why, and what helps them stay",
       );
       expect(await page.locator("#retention-scope").innerText()).toMatch(
-        /^All organisations in the ICS: The 12 months to \w+ \d{4}/,
+        /^All organisations in the ICS: the 12 months to \w+ \d{4}/,
       );
       // The headline: four figures, the leavers a number with its change from the previous period.
       const cards = page.locator("#retention-headline li");

@@ -139,6 +139,12 @@ describe("when check-ins fall due", () => {
     const fresh = await starter("2027-03-01");
     await sendDueCheckIns(at("2027-04-05"));
     expect((await checkInsOf(fresh)).map((c) => c.pointLabel)).toEqual(["4 weeks"]);
+    // Five weeks, not four: the mail names the start date rather than claiming "4 weeks ago".
+    const [mail] = await mailsTo(fresh);
+    expect(mail!.textBody).toContain("This is your 4-week check-in: you started in your post on 1 March 2027.");
+    expect(mail!.textBody).not.toContain("4 weeks ago");
+    const open = await myOpenCheckIn(asCurrentUser(fresh), at("2027-04-06"));
+    expect(open?.startDate).toBe("2027-03-01");
 
     await setPoints([[12, "months"]]);
     const yearAgo = await starter("2026-04-05");
@@ -267,6 +273,16 @@ describe("answering", () => {
     expect(rows.find((r) => r.key === "details")?.answer).toBe("My rota changes every week");
     expect(rows.find((r) => r.key === "checkInLeaving")?.answer).toBe("Yes");
     expect(rows.find((r) => r.key === "checkInWork")?.answer).toBe("1 out of 5");
+    // The thinking-of-leaving form's own questions were never asked: none is listed as "Not given".
+    expect(rows.filter((r) => r.answer === "Not given")).toEqual([]);
+    expect(rows.map((r) => r.key)).toEqual([
+      "details",
+      "checkInPoint",
+      "checkInWork",
+      "checkInSupported",
+      "checkInHasWhatNeeded",
+      "checkInLeaving",
+    ]);
     expect((await getHubRequest(asCurrentUser(newStarterCoordinator), reference, sentAt)).outcome).not.toBe("found");
   });
 

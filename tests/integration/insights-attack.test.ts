@@ -313,8 +313,12 @@ describe("the attack suite on /insights/first-year", () => {
         for (const r of rows)
           if (!r.answered.suppressed) expect(r.answered.value! === 0 || r.answered.value! > 7).toBe(true);
       }
-      const counts = p.points.rows.flatMap((r) => [r.sent, r.answered, r.unanswered]);
+      const counts = p.points.rows.flatMap((r) => [r.sent, r.answered, r.open, r.unanswered]);
       for (const f of counts) if (!f.suppressed) expect(f.value! === 0 || f.value! > 7).toBe(true);
+      // Answered, still open and not answered make up the shown "sent": never exactly one of them hidden.
+      for (const r of p.points.rows)
+        if (!r.sent.suppressed)
+          expect([r.answered, r.open, r.unanswered].filter((f) => f.suppressed).length, `${who} ${period}`).not.toBe(1);
       for (const r of [...p.byOrganisation, ...p.byStaffGroup, ...p.byMonth]) {
         if (!r.leavingShare.suppressed) expect(r.leavingShare.value! % 5).toBe(0);
       }

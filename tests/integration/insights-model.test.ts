@@ -207,7 +207,7 @@ describe("publishedPeriods", () => {
       kind: "rolling",
       from: "2025-11",
       to: "2026-10",
-      label: "The 12 months to October 2026 (November 2025 to October 2026)",
+      label: "the 12 months to October 2026 (November 2025 to October 2026)",
     });
     expect(periods.filter((p) => p.kind === "financial-year").map((p) => [p.key, p.from, p.to])).toEqual([
       ["fy-2025", "2025-04", "2026-03"],
@@ -225,7 +225,7 @@ describe("publishedPeriods", () => {
     expect(quarters).toHaveLength(11);
     expect(periods.find((p) => p.key === "q-2025-10")!.label).toBe("October to December 2025");
     expect(periods.find((p) => p.key === "fy-2025")!.label).toBe(
-      "Financial year 2025 to 2026 (April 2025 to March 2026)",
+      "the financial year 2025 to 2026 (April 2025 to March 2026)",
     );
     // A month in progress is never part of any period.
     expect(periods.every((p) => p.to <= "2026-10")).toBe(true);

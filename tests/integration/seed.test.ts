@@ -27,6 +27,7 @@ import type { Figure } from "~/lib/insights/types";
 import { HUB_TRANSITIONS, isCloseOutcome, OPEN_STATUSES } from "~/lib/request-status";
 import { computeDueAt, isOverdue, type Pause } from "~/lib/working-days";
 import { STAFF_GROUP_VALUES } from "~/lib/staff-groups";
+import { pointAdjective } from "~/lib/check-ins";
 import { answersSchemaFor, commonSchema, isUrgent } from "~/schemas/request-forms";
 import { asCurrentUser } from "../helpers/factories";
 import { useTestDatabase } from "../helpers/test-db";
@@ -830,7 +831,7 @@ describe("seedDemoData", () => {
       ]);
       expect(r.formKind).toBe(a.checkIn!.thinkingOfLeaving === "yes" ? "thinking_of_leaving" : "general");
       if (r.formKind === "general")
-        expect(a.details).toBe(`Asked through the ${String(a.checkIn!.point)} first-year check-in`);
+        expect(a.details).toBe(`Asked through the ${pointAdjective(String(a.checkIn!.point))} first-year check-in`);
     }
     const rows = all.filter((r) => !r.submissionKey.startsWith("check-in:"));
     const kinds = new Set(rows.map((r) => r.formKind));

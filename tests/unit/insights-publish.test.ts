@@ -1,6 +1,7 @@
 // publishInsights: the figures on one page are protected together, not table by table.
 import { describe, expect, it } from "vitest";
 import { perturbedCount, sumTallies, type Tally } from "~/lib/insights/cell-key";
+import { firstYearTables, publishFirstYear, type RawFirstYear } from "~/lib/insights/first-year";
 import { insightTables, publishInsights } from "~/lib/insights/publish";
 import type { Figure, InsightsPeriod, RawInsights } from "~/lib/insights/types";
 
@@ -99,5 +100,26 @@ describe("publishInsights", () => {
     expect(() => publishInsights(raw({ openByOffer: [{ offerId: 1, open: t(5), overdue: t(0) }] }), PERIOD)).toThrow(
       /more outcomes and open requests than requests/,
     );
+  });
+});
+
+describe("first-year check-ins sent, by point", () => {
+  it("splits the sent count into answered, still open and not answered (closed), so a row adds up", () => {
+    const raw: RawFirstYear = {
+      months: MONTHS,
+      byPoint: [{ label: "4 weeks", answered: t(86, 1), open: t(40, 2), unanswered: t(15, 3) }],
+      support: [],
+      byOrganisation: [],
+      byStaffGroup: [],
+      byMonth: [],
+    };
+    const published = publishFirstYear(raw, PERIOD);
+    const row = published.points.rows[0]!;
+    expect(row.open.suppressed).toBe(false);
+    expect(Math.abs(row.open.value! - 40)).toBeLessThanOrEqual(3);
+    expect(Math.abs(row.unanswered.value! - 15)).toBeLessThanOrEqual(3);
+    const table = firstYearTables(published).find((x) => x.id === "table-points")!;
+    expect(table.columns).toEqual(["Sent", "Answered", "Still open", "Not answered (closed)"]);
+    expect(table.rows[0]!.cells).toEqual([row.sent.text, row.answered.text, row.open.text, row.unanswered.text]);
   });
 });

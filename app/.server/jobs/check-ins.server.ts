@@ -12,7 +12,8 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import { checkIns, type CheckInPointUnit } from "@db/schema";
-import { CHECK_IN_OPEN_DAYS, pointDays, pointLabel } from "~/lib/check-ins";
+import { formatDate } from "~/components/format";
+import { CHECK_IN_OPEN_DAYS, pointAdjective, pointDays, pointLabel } from "~/lib/check-ins";
 import { londonDate } from "~/lib/working-days";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
@@ -32,6 +33,7 @@ interface DueRow {
   amount: number;
   unit: CheckInPointUnit;
   due_on: string;
+  start_date: string;
 }
 
 export interface CheckInRun {
@@ -63,7 +65,7 @@ async function dueCheckIns(today: string, limit: number): Promise<DueRow[]> {
       ),
       due as (
         select distinct on (u.id)
-               u.id as user_id, u.email, u.name, u.organisation_id, u.staff_group,
+               u.id as user_id, u.email, u.name, u.organisation_id, u.staff_group, u.start_date,
                p.id as point_id, p.amount, p.unit, (u.start_date + p.span)::date as due_on
           from users u
           join points p on (u.start_date + p.span)::date <= ${today}::date
@@ -85,7 +87,7 @@ async function dueCheckIns(today: string, limit: number): Promise<DueRow[]> {
          order by u.id, due_on desc, p.id
       )
       select d.user_id, d.email, d.name, d.organisation_id, d.staff_group, d.point_id, d.amount, d.unit,
-             to_char(d.due_on, 'YYYY-MM-DD') as due_on
+             to_char(d.due_on, 'YYYY-MM-DD') as due_on, to_char(d.start_date, 'YYYY-MM-DD') as start_date
         from due d
        where not exists (
                select 1 from check_ins c
@@ -105,7 +107,9 @@ function checkInMail(row: DueRow, id: string) {
     text: [
       `Hello ${row.name},`,
       "",
-      `You started in your post ${pointLabel(row.amount, row.unit)} ago. How is your first year going?`,
+      // Sent up to 21 days after the point (a late start date, a missed run): so name the start date,
+      // not "N weeks ago", which would then be untrue.
+      `This is your ${pointAdjective(pointLabel(Number(row.amount), row.unit))} check-in: you started in your post on ${formatDate(row.start_date)}. How is your first year going?`,
       "",
       "Answering takes about a minute. If you would like someone from the people hub to get in touch, you can say so.",
       "",

@@ -10,7 +10,7 @@ import type { CurrentUser } from "../auth/types";
 import { issuesToErrors } from "../forms.server";
 import { AdminError, assertAdmin, invalid, recordAdminChange } from "./admin/common.server";
 import { writeRequest } from "./requests.server";
-import { pointDays, pointLabel, type CheckInRequestAnswers } from "~/lib/check-ins";
+import { pointAdjective, pointDays, pointLabel, type CheckInRequestAnswers } from "~/lib/check-ins";
 import { checkInSchema, type CheckInInput } from "~/schemas/check-in";
 
 /** The offer a check-in's request goes to, and the one when the person is thinking of leaving. */
@@ -22,6 +22,8 @@ export type CheckInState = "open" | "answered" | "expired";
 export interface MyCheckIn {
   id: string;
   pointLabel: string;
+  /** The caller's start date in post (YYYY-MM-DD), for saying when they started; null if unknown. */
+  startDate: string | null;
   sentAt: Date;
   expiresAt: Date;
   state: CheckInState;
@@ -42,6 +44,7 @@ export async function myOpenCheckIn(caller: CurrentUser, now = new Date()): Prom
     .select({
       id: checkIns.id,
       pointLabel: checkIns.pointLabel,
+      startDate: users.startDate,
       sentAt: checkIns.sentAt,
       expiresAt: checkIns.expiresAt,
       answeredAt: checkIns.answeredAt,
@@ -76,8 +79,10 @@ export async function getMyCheckIn(caller: CurrentUser, id: string, now = new Da
       thinkingOfLeaving: checkIns.thinkingOfLeaving,
       contactWanted: checkIns.contactWanted,
       requestReference: supportRequests.reference,
+      startDate: users.startDate,
     })
     .from(checkIns)
+    .innerJoin(users, eq(users.id, checkIns.userId))
     .leftJoin(
       supportRequests,
       and(eq(supportRequests.id, checkIns.requestId), eq(supportRequests.requesterId, caller.id)),
@@ -90,6 +95,7 @@ export async function getMyCheckIn(caller: CurrentUser, id: string, now = new Da
   return {
     id: row.id,
     pointLabel: row.pointLabel,
+    startDate: row.startDate,
     sentAt: row.sentAt,
     expiresAt: row.expiresAt,
     state,
@@ -172,7 +178,9 @@ export async function answerCheckIn(
       };
       const details =
         answer.comments ??
-        (offer.formKind === "general" ? `Asked through the ${row.pointLabel} first-year check-in` : undefined);
+        (offer.formKind === "general"
+          ? `Asked through the ${pointAdjective(row.pointLabel)} first-year check-in`
+          : undefined);
       const method = person?.contactMethod ?? "email";
       const request = await writeRequest(
         tx,

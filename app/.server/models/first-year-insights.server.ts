@@ -159,6 +159,8 @@ export async function loadFirstYearInsights(
           days: number;
           answered: number;
           answered_key: number | string;
+          open: number;
+          open_key: number | string;
           unanswered: number;
           unanswered_key: number | string;
         }>(
@@ -166,8 +168,10 @@ export async function loadFirstYearInsights(
           sql`select c.point_label as label, min(c.point_days)::int as days,
                      count(*) filter (where c.answered_at is not null)::int as answered,
                      coalesce(sum(c.record_key) filter (where c.answered_at is not null), 0)::bigint as answered_key,
-                     count(*) filter (where c.answered_at is null)::int as unanswered,
-                     coalesce(sum(c.record_key) filter (where c.answered_at is null), 0)::bigint as unanswered_key
+                     count(*) filter (where c.answered_at is null and c.expires_at > ${ts(now)})::int as open,
+                     coalesce(sum(c.record_key) filter (where c.answered_at is null and c.expires_at > ${ts(now)}), 0)::bigint as open_key,
+                     count(*) filter (where c.answered_at is null and c.expires_at <= ${ts(now)})::int as unanswered,
+                     coalesce(sum(c.record_key) filter (where c.answered_at is null and c.expires_at <= ${ts(now)}), 0)::bigint as unanswered_key
                 from check_ins c
                where ${sentIn}
                group by c.point_label
@@ -213,6 +217,7 @@ export async function loadFirstYearInsights(
     byPoint: pointRows.map((r) => ({
       label: r.label,
       answered: tally(r.answered, r.answered_key),
+      open: tally(r.open, r.open_key),
       unanswered: tally(r.unanswered, r.unanswered_key),
     })),
     support: supportRows.map((r) => ({ label: r.label, ledToSupport: tally(r.requests, r.requests_key) })),

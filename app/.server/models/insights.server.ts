@@ -86,7 +86,7 @@ export function publishedPeriods(now: Date, firstMonth: MonthKey | null = null):
       kind: "rolling",
       from: addMonths(last, -11),
       to: last,
-      label: `The 12 months to ${monthLabel(last)} (${monthLabel(addMonths(last, -11))} to ${monthLabel(last)})`,
+      label: `the 12 months to ${monthLabel(last)} (${monthLabel(addMonths(last, -11))} to ${monthLabel(last)})`,
     },
   ];
   const quarters: InsightsPeriod[] = [];
@@ -110,7 +110,7 @@ export function publishedPeriods(now: Date, firstMonth: MonthKey | null = null):
         kind: "financial-year",
         from: start,
         to: yearEnd,
-        label: `Financial year ${year(start)} to ${year(start) + 1} (April ${year(start)} to March ${year(start) + 1})`,
+        label: `the financial year ${year(start)} to ${year(start) + 1} (April ${year(start)} to March ${year(start) + 1})`,
       });
     }
   }

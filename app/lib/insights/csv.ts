@@ -2,7 +2,7 @@
 // suppressed on the page ("*") is suppressed in the download too. Written for Excel: UTF-8 with
 // a byte order mark, CRLF line ends, RFC 4180 quoting, and no cell that a spreadsheet would run
 // as a formula (offer titles are typed by administrators).
-import type { InsightsFilter, InsightTable } from "./types";
+import { capitalisePeriod, type InsightsFilter, type InsightTable } from "./types";
 
 /** The suppression rule in one sentence: on the page (inset text) and in the CSV's header lines. */
 export const SUPPRESSION_SENTENCE =
@@ -52,7 +52,7 @@ export function csvRow(cells: readonly string[]): string {
 
 /** The whole file: header lines (title, period, scope, filters, the rules), then each table. */
 export function insightsCsv(tables: readonly InsightTable[], meta: InsightsCsvMeta): string {
-  const lines: string[] = [csvRow(["StayWell insights", meta.period, meta.scope])];
+  const lines: string[] = [csvRow(["StayWell insights", capitalisePeriod(meta.period), meta.scope])];
   if (meta.filters?.length) lines.push(csvRow(meta.filters));
   for (const sentence of meta.sentences ?? [SUPPRESSION_SENTENCE, PERTURBATION_SENTENCE, PERIOD_SENTENCE]) {
     lines.push(csvRow([sentence]));

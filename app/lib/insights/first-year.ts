@@ -21,15 +21,18 @@ export interface AnsweredGroup {
 
 /**
  * What a page counts. Two sets (review finding 12, ADR 039 addendum): the check-ins *sent* in the
- * period (byPoint: sent, answered, not answered) and the answers *given* in the period (every
+ * period (byPoint: sent, answered, still open, not answered) and the answers *given* in the period (every
  * score, share and request, and the months by the calendar month of the answer). A month is only
  * published once it is over, and no answer can be added to a month that is over, so a figure of
  * answers never moves as single answers arrive; and the months of a page do not overlap.
  */
 export interface RawFirstYear {
   months: MonthKey[];
-  /** Sent in the period, and of those answered, by point, in point order. */
-  byPoint: { label: string; answered: Tally; unanswered: Tally }[];
+  /**
+   * Sent in the period, by point, in point order: answered, still open (can be answered yet), and not
+   * answered (closed unanswered). The three make up the sent count.
+   */
+  byPoint: { label: string; answered: Tally; open: Tally; unanswered: Tally }[];
   /** Answers given in the period that made a support request, by point, in point order. */
   support: { label: string; ledToSupport: Tally }[];
   byOrganisation: ({ label: string } & AnsweredGroup)[];
@@ -48,8 +51,8 @@ export interface PublishedGroupRow {
 export interface PublishedFirstYear {
   period: InsightsPeriod;
   points: {
-    rows: { label: string; sent: Figure; answered: Figure; unanswered: Figure }[];
-    total: { sent: Figure; answered: Figure; unanswered: Figure };
+    rows: { label: string; sent: Figure; answered: Figure; open: Figure; unanswered: Figure }[];
+    total: { sent: Figure; answered: Figure; open: Figure; unanswered: Figure };
   };
   support: { rows: { label: string; requests: Figure }[]; total: Figure };
   byOrganisation: PublishedGroupRow[];
@@ -86,8 +89,8 @@ function publishGroups(groups: ({ label: string } & AnsweredGroup)[]): Published
 
 export function publishFirstYear(raw: RawFirstYear, period: InsightsPeriod): PublishedFirstYear {
   const table = publishTable(
-    raw.byPoint.map((p) => [p.answered, p.unanswered]),
-    2,
+    raw.byPoint.map((p) => [p.answered, p.open, p.unanswered]),
+    3,
     () => false,
     false,
     raw.byPoint.map(() => false),
@@ -105,9 +108,15 @@ export function publishFirstYear(raw: RawFirstYear, period: InsightsPeriod): Pub
         label: p.label,
         sent: table.rowTotals[r]!,
         answered: table.cells[r]![0]!,
-        unanswered: table.cells[r]![1]!,
+        open: table.cells[r]![1]!,
+        unanswered: table.cells[r]![2]!,
       })),
-      total: { sent: table.grandTotal, answered: table.colTotals[0]!, unanswered: table.colTotals[1]! },
+      total: {
+        sent: table.grandTotal,
+        answered: table.colTotals[0]!,
+        open: table.colTotals[1]!,
+        unanswered: table.colTotals[2]!,
+      },
     },
     support: {
       rows: raw.support.map((p, i) => ({ label: p.label, requests: support.parts[i]! })),
@@ -121,7 +130,7 @@ export function publishFirstYear(raw: RawFirstYear, period: InsightsPeriod): Pub
 
 /** The total sent on a page, before publication: the page is shown only when, published, it is 20 or more. */
 export function sentTotal(raw: RawFirstYear): Tally {
-  return sumTallies(raw.byPoint.flatMap((p) => [p.answered, p.unanswered]));
+  return sumTallies(raw.byPoint.flatMap((p) => [p.answered, p.open, p.unanswered]));
 }
 
 const GROUP_COLUMNS = [
@@ -149,14 +158,23 @@ export function firstYearTables(p: PublishedFirstYear): InsightTable[] {
   return [
     {
       id: "table-points",
-      caption: "Check-ins sent and answered, by point after the start date (check-ins sent in the period)",
+      caption:
+        "Check-ins sent in the period, by point after the start date: answered, still open (can still be answered), and not answered (closed)",
       rowHeader: "Check-in",
-      columns: ["Sent", "Answered", "Not answered"],
+      columns: ["Sent", "Answered", "Still open", "Not answered (closed)"],
       rows: [
-        ...p.points.rows.map((r) => ({ label: r.label, cells: [r.sent.text, r.answered.text, r.unanswered.text] })),
+        ...p.points.rows.map((r) => ({
+          label: r.label,
+          cells: [r.sent.text, r.answered.text, r.open.text, r.unanswered.text],
+        })),
         {
           label: "All check-ins",
-          cells: [p.points.total.sent.text, p.points.total.answered.text, p.points.total.unanswered.text],
+          cells: [
+            p.points.total.sent.text,
+            p.points.total.answered.text,
+            p.points.total.open.text,
+            p.points.total.unanswered.text,
+          ],
           isTotal: true,
         },
       ],

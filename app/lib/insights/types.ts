@@ -16,7 +16,10 @@ export interface InsightsPeriod {
   kind: "rolling" | "financial-year" | "quarter";
   from: MonthKey;
   to: MonthKey;
-  /** e.g. "The 12 months to October 2026", "Financial year 2025 to 2026", "July to September 2026" */
+  /**
+   * e.g. "the 12 months to October 2026", "the financial year 2025 to 2026", "July to September 2026":
+   * worded to sit mid-sentence ("needs posted in the 12 months to…"); capitalisePeriod at a start.
+   */
   label: string;
 }
 
@@ -127,4 +130,9 @@ export interface InsightTable {
   rowHeader: string;
   columns: string[];
   rows: { label: string; cells: string[]; isTotal?: boolean }[];
+}
+
+/** A period label where it starts a line (a list option, a CSV cell): "The 12 months to…". */
+export function capitalisePeriod(label: string): string {
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }

@@ -1421,6 +1421,8 @@ export const reservistInvitations = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     respondedAt: timestamp("responded_at", { withTimezone: true, mode: "date" }),
     withdrawnAt: timestamp("withdrawn_at", { withTimezone: true, mode: "date" }),
+    /** Set when the reservist accepted, then said they can no longer help (status is then "declined"). */
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true, mode: "date" }),
     /** Secret random key for the insights' cell-key perturbation (ADR 008): never shown or sent. */
     recordKey: integer("record_key")
       .notNull()

@@ -147,7 +147,10 @@ export default function ReservistNeed() {
           rows={invitations}
           columns={[
             { heading: "Name", cell: (i) => i.name ?? "Left the bank" },
-            { heading: "Answer", cell: (i) => STATUS_WORDS[i.status] },
+            {
+              heading: "Answer",
+              cell: (i) => (i.cancelledAt ? "Accepted, then could no longer help" : STATUS_WORDS[i.status]),
+            },
             { heading: "Invited", cell: (i) => formatDate(i.createdAt) },
             {
               heading: "Action",

@@ -17,6 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Your invitations – Reservis
 const DONE: Record<string, string> = {
   accepted: "Thank you. You have accepted. The reservist bank team will be in touch with the details.",
   declined: "You have declined the invitation.",
+  cancelled: "You have given the place back. The reservist bank team has been told, so they can ask someone else.",
 };
 
 const STATUS_WORDS = {
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const answer = formData.get("answer");
   const id = Number(formData.get("invitation"));
-  if (answer !== "accept" && answer !== "decline") {
+  if (answer !== "accept" && answer !== "decline" && answer !== "cancel") {
     return data({ error: "Choose whether to accept or decline" }, { status: 400 });
   }
   try {
@@ -52,7 +53,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (isReservistError(err)) return data({ error: err.message }, { status: 409 });
     throw err;
   }
-  return redirect(`/reservists/invitations?done=${answer === "accept" ? "accepted" : "declined"}`);
+  const done = { accept: "accepted", decline: "declined", cancel: "cancelled" } as const;
+  return redirect(`/reservists/invitations?done=${done[answer]}`);
 }
 
 export default function ReservistInvitations() {
@@ -85,7 +87,11 @@ export default function ReservistInvitations() {
                   <SummaryListRow label="Hours a week">{inv.hoursPerWeek}</SummaryListRow>
                   <SummaryListRow label="Why">{needReasonLabel(inv.reason)}</SummaryListRow>
                   <SummaryListRow label="Your answer">
-                    {inv.closedReason ? CLOSED_WORDS[inv.closedReason] : STATUS_WORDS[inv.status]}
+                    {inv.closedReason
+                      ? CLOSED_WORDS[inv.closedReason]
+                      : inv.cancelledAt
+                        ? "You accepted, then told the team you can no longer help"
+                        : STATUS_WORDS[inv.status]}
                   </SummaryListRow>
                 </SummaryList>
                 {inv.status === "invited" && inv.closedReason !== "ended" ? (
@@ -98,6 +104,17 @@ export default function ReservistInvitations() {
                     )}
                     <Button name="answer" value="decline" variant="secondary">
                       Decline
+                    </Button>
+                  </Form>
+                ) : null}
+                {inv.canCancel ? (
+                  <Form method="post">
+                    <input type="hidden" name="invitation" value={inv.id} />
+                    <p className="nhsuk-body-s">
+                      If you can no longer help, give the place back so the team can ask someone else.
+                    </p>
+                    <Button name="answer" value="cancel" variant="secondary">
+                      I can no longer help
                     </Button>
                   </Form>
                 ) : null}

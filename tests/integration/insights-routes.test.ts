@@ -19,6 +19,7 @@ import { loader as rootLoader } from "~/root";
 import { asCurrentUser, createOffer, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
+import { capitalisePeriod } from "~/lib/insights/types";
 import { parseCsv } from "../helpers/csv";
 import { perturbedCount } from "~/lib/insights/cell-key";
 
@@ -482,7 +483,12 @@ describe("the CSV", () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
       const rows = parseCsv(text.slice(1));
-      expect(rows[0]).toEqual(["StayWell insights", result.data.filters.period.label, expect.any(String)]);
+      // The period starts the CSV's cell, so it is capitalised ("The 12 months to…").
+      expect(rows[0]).toEqual([
+        "StayWell insights",
+        capitalisePeriod(result.data.filters.period.label),
+        expect.any(String),
+      ]);
       const scope =
         user === managerA ? orgA.name : query.includes(orgB.slug) ? orgB.name : "All organisations in the ICS";
       expect(rows[0]![2]).toBe(scope);

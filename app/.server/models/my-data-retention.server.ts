@@ -109,6 +109,7 @@ export async function collectRetentionRecords(caller: CurrentUser): Promise<Expo
         status: reservistInvitations.status,
         createdAt: reservistInvitations.createdAt,
         respondedAt: reservistInvitations.respondedAt,
+        cancelledAt: reservistInvitations.cancelledAt,
       })
       .from(reservistInvitations)
       .innerJoin(reservistNeeds, eq(reservistNeeds.id, reservistInvitations.needId))
@@ -170,7 +171,7 @@ export async function collectRetentionRecords(caller: CurrentUser): Promise<Expo
       hoursPerWeek: i.hoursPerWeek,
       reason: needReasonLabel(i.reason),
       invitedAt: i.createdAt.toISOString(),
-      answer: INVITATION_ANSWERS[i.status] ?? i.status,
+      answer: i.cancelledAt ? "Accepted, then gave the place back" : (INVITATION_ANSWERS[i.status] ?? i.status),
       answeredAt: i.respondedAt?.toISOString() ?? null,
     })),
   };

@@ -22,6 +22,8 @@ import {
   reservists,
   reservistSkillChoices,
   reservistSkills,
+  teamMembers,
+  teams,
   users,
 } from "@db/schema";
 import {
@@ -37,7 +39,13 @@ import type { ReservistNeedInput, ReservistProfileInput } from "~/schemas/reserv
 import type { CurrentUser } from "../auth/types";
 import { env } from "../env";
 import { enqueueMail } from "../mail/outbox.server";
-import { NotFoundError, requireReservistCoordinator, reservistCoordinatorCondition } from "../permissions.server";
+import {
+  NotFoundError,
+  RESERVIST_TEAM_SLUG,
+  requireReservistCoordinator,
+  reservistCoordinatorCondition,
+  rolesThatMay,
+} from "../permissions.server";
 import { recordAdminChange } from "./admin/common.server";
 
 export type ReservistErrorCode = "invalid" | "not_eligible" | "answered" | "full" | "closed" | "too_many";
@@ -364,6 +372,10 @@ export interface MyInvitation {
   createdAt: Date;
   /** Why an unanswered invitation can no longer be accepted (null: it can, or it was answered). */
   closedReason: InvitationClosed | null;
+  /** When the caller accepted, then said they can no longer help (null otherwise). */
+  cancelledAt: Date | null;
+  /** An accepted invitation whose need has not ended: the caller may still say they cannot help. */
+  canCancel: boolean;
 }
 
 /** "ended": the need's last date has passed; "paused": the caller's profile is paused. */
@@ -394,6 +406,7 @@ export async function myInvitations(caller: CurrentUser, now = new Date()): Prom
       hoursPerWeek: reservistNeeds.hoursPerWeek,
       reason: reservistNeeds.reason,
       createdAt: reservistInvitations.createdAt,
+      cancelledAt: reservistInvitations.cancelledAt,
       pausedAt: reservists.pausedAt,
     })
     .from(reservistInvitations)
@@ -406,6 +419,7 @@ export async function myInvitations(caller: CurrentUser, now = new Date()): Prom
   return rows.map(({ pausedAt, ...row }) => ({
     ...row,
     closedReason: row.status === "invited" ? invitationClosed(row.endDate, pausedAt, today) : null,
+    canCancel: row.status === "accepted" && row.endDate >= today,
   }));
 }
 
@@ -415,14 +429,18 @@ export async function myInvitations(caller: CurrentUser, now = new Date()): Prom
  * "full". The need's row is locked, so two people accepting the last place cannot both get it.
  * "closed" (review of issue 14, finding 4): after the need's last date nothing can be answered, and
  * a paused profile cannot accept (it may decline); the profile's row is locked against a pause.
+ * "cancel": after accepting, until the need's last date, the caller says they can no longer help:
+ * the invitation becomes declined (cancelled_at set), the place is open again, and the Reservist
+ * bank team is emailed (the need, not the person's name).
  */
 export async function answerInvitation(
   caller: CurrentUser,
   invitationId: number,
-  answer: "accept" | "decline",
+  answer: "accept" | "decline" | "cancel",
   now = new Date(),
 ): Promise<void> {
   if (!Number.isSafeInteger(invitationId) || invitationId <= 0) throw new NotFoundError();
+  if (answer === "cancel") return cancelAcceptance(caller, invitationId, now);
   await getDb().transaction(async (tx) => {
     const [mine] = await tx
       .select({ needId: reservistInvitations.needId })
@@ -481,6 +499,76 @@ export async function answerInvitation(
       },
       now,
     );
+  });
+}
+
+/** answerInvitation's "cancel": an accepted place given back before the need has ended. */
+async function cancelAcceptance(caller: CurrentUser, invitationId: number, now: Date): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const [mine] = await tx
+      .select({ needId: reservistInvitations.needId })
+      .from(reservistInvitations)
+      .where(and(eq(reservistInvitations.id, invitationId), eq(reservistInvitations.reservistUserId, caller.id)));
+    if (!mine) throw new NotFoundError();
+    const [need] = await tx
+      .select({
+        endDate: reservistNeeds.endDate,
+        startDate: reservistNeeds.startDate,
+        place: reservistNeeds.place,
+        organisationName: organisations.name,
+      })
+      .from(reservistNeeds)
+      .innerJoin(organisations, eq(organisations.id, reservistNeeds.organisationId))
+      .where(eq(reservistNeeds.id, mine.needId))
+      .for("update", { of: reservistNeeds });
+    const [invitation] = await tx
+      .select({ status: reservistInvitations.status })
+      .from(reservistInvitations)
+      .where(eq(reservistInvitations.id, invitationId));
+    if (!need || !invitation) throw new NotFoundError();
+    if (invitation.status !== "accepted") {
+      throw new ReservistError("answered", "Only a place you have accepted can be given back");
+    }
+    if (need.endDate < londonDate(now)) throw new ReservistError("closed", CLOSED_WORDS.ended);
+    await tx
+      .update(reservistInvitations)
+      .set({ status: "declined", respondedAt: now, cancelledAt: now })
+      .where(eq(reservistInvitations.id, invitationId));
+    await recordAdminChange(
+      tx,
+      caller,
+      {
+        entity: "reservist_need",
+        entityId: mine.needId,
+        action: "invitation_cancelled",
+        summary: "A reservist who had accepted can no longer help",
+        before: { invitation: invitationId, status: "accepted" },
+        after: { invitation: invitationId, status: "declined", cancelled: true },
+      },
+      now,
+    );
+    // The team must know the place is open again; the mail names the need, not the person.
+    const team = await tx
+      .select({ email: users.email, name: users.name })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .innerJoin(users, eq(users.id, teamMembers.userId))
+      .where(
+        and(
+          eq(teams.slug, RESERVIST_TEAM_SLUG),
+          isNull(users.disabledAt),
+          isNull(users.erasedAt),
+          inArray(users.role, rolesThatMay("hub:work")),
+        ),
+      );
+    const { APP_URL } = env();
+    for (const member of team) {
+      await enqueueMail(tx, {
+        to: member.email,
+        subject: "StayWell reservist bank: a place is open again",
+        text: `Hello ${member.name},\n\nA reservist who accepted a place at ${need.organisationName} (${need.place}), ${need.startDate} to ${need.endDate}, has told us they can no longer help. The place is open again.\n\nSee the need and invite someone else:\n\n${APP_URL}/hub/reservists/needs/${mine.needId}`,
+      });
+    }
   });
 }
 
@@ -817,6 +905,8 @@ export interface InvitedPerson {
   createdAt: Date;
   respondedAt: Date | null;
   withdrawnAt: Date | null;
+  /** Accepted, then the reservist said they can no longer help. */
+  cancelledAt: Date | null;
 }
 
 /** Why a need takes no more invitations (closed early, its last date passed, every place filled), or null. */
@@ -861,6 +951,7 @@ export async function loadNeed(
         createdAt: reservistInvitations.createdAt,
         respondedAt: reservistInvitations.respondedAt,
         withdrawnAt: reservistInvitations.withdrawnAt,
+        cancelledAt: reservistInvitations.cancelledAt,
       })
       .from(reservistInvitations)
       .leftJoin(users, eq(users.id, reservistInvitations.reservistUserId))

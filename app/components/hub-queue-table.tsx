@@ -17,6 +17,7 @@ import {
   type HubQueueFilters,
   type HubStatusFilter,
 } from "~/lib/hub-queue-filters";
+import { SelfDeclaredTag } from "./hub-request-parts";
 
 // Dates travel from the loader as ISO strings (single fetch keeps Dates, but accept both).
 type DateLike = Date | string;
@@ -49,18 +50,6 @@ export interface QueueRow {
   lastUpdatedAt: DateLike;
   /** The person did something this coordinator has not seen yet (docs/decisions/015). */
   newActivity: boolean;
-}
-
-/** The person chose their organisation (a shared address such as nhs.net); no administrator has confirmed it yet. */
-export function SelfDeclaredTag() {
-  return (
-    <>
-      {" "}
-      <strong className="nhsuk-tag nhsuk-tag--yellow staywell-nowrap" data-self-declared="">
-        Self-declared
-      </strong>
-    </>
-  );
 }
 
 /** "New reply" (NHS.UK tag): the person replied, withdrew, rated or changed consent since this coordinator last looked. */

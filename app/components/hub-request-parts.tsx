@@ -25,3 +25,15 @@ export function When({ at }: { at: Date | string }) {
   const d = new Date(at);
   return <time dateTime={d.toISOString()}>{formatHubDateTime(d)}</time>;
 }
+
+/** The person chose their organisation (a shared address such as nhs.net); no administrator has confirmed it yet. */
+export function SelfDeclaredTag() {
+  return (
+    <>
+      {" "}
+      <strong className="nhsuk-tag nhsuk-tag--yellow staywell-nowrap" data-self-declared="">
+        Self-declared
+      </strong>
+    </>
+  );
+}

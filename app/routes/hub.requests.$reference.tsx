@@ -41,8 +41,7 @@ import {
 import { Button, ErrorSummary, Radios, str, Textarea } from "~/components/fields";
 import { formatDate } from "~/components/format";
 import { useServerValidatedForm } from "~/components/forms";
-import { SelfDeclaredTag } from "~/components/hub-queue-table";
-import { HubStatusTag, OverdueTag, When } from "~/components/hub-request-parts";
+import { HubStatusTag, OverdueTag, SelfDeclaredTag, When } from "~/components/hub-request-parts";
 import { SuccessBanner } from "~/components/nhsuk/notification-banner";
 import { Select } from "~/components/nhsuk/select";
 import { HubTimeline } from "~/components/hub-timeline";

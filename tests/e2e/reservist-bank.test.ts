@@ -235,6 +235,27 @@ function defineJourney(javaScript: boolean, reservist: { email: string; name: st
       expect(await card.getByRole("button", { name: "Accept" }).count()).toBe(0);
     });
 
+    it("having accepted, they can no longer go: they give the place back and the coordinator sees it", async () => {
+      expect(state.accepted, "accepted first").toBe(true);
+      const page = await browser.newSession();
+      await signInAs(page, reservist.email, "/reservists/invitations");
+      const card = page
+        .locator(".nhsuk-card")
+        .filter({ has: page.getByRole("heading", { name: new RegExp(`: ${place}$`) }) });
+      await expectText(card, "Accepted");
+      await submitAndWait(page, card.getByRole("button", { name: "I can no longer help" }), (u) =>
+        u.search.includes("done=cancelled"),
+      );
+      await expectText(page.locator("main"), "You have given the place back");
+      await expectText(card, "You accepted, then told the team you can no longer help");
+      expect(await card.getByRole("button", { name: "I can no longer help" }).count()).toBe(0);
+      await a11y(page, "invitations after giving a place back");
+
+      const hub = await browser.newSession();
+      await signInAs(hub, "reservists.coordinator@icb.staywell.test", state.needPath!);
+      await expectText(hub.locator("main"), "Accepted, then could no longer help");
+    });
+
     it("a manager sees /insights/reservists", async () => {
       const page = await browser.newSession();
       await signInAs(page, "manager@icb.staywell.test", "/insights/reservists");

@@ -778,7 +778,9 @@ describe("hostile input never gets a 5xx", () => {
 
   it("every form and every page: no 5xx over ~1,500 seeded requests", async () => {
     let seed = SEED;
+    const targetMs = new Map<string, number>();
     for (const target of targets) {
+      const started = performance.now();
       for (const input of inputs(target, seed++)) {
         // Sign-out ends the session it is sent with: give it one of its own.
         const cookie =
@@ -787,7 +789,10 @@ describe("hostile input never gets a 5xx", () => {
             : input.cookie;
         await send(target, { ...input, cookie });
       }
+      targetMs.set(target.name, performance.now() - started);
     }
+    const slowest = [...targetMs].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    console.log(`[fuzz] slowest targets: ${slowest.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join("; ")}`);
     const kind = getDatabaseHandle().kind;
     console.log(
       `[fuzz] ${kind}: ${requests} requests over ${targets.length} targets (seed ${SEED}), ${failures.length} with a 5xx`,

@@ -486,7 +486,7 @@ export function parseLeaverList(text: string): { rows: LeaverRow[]; problems: st
     const [email = "", date = "", ...rest] = cells;
     if (rest.some((c) => c !== ""))
       return void problems.push(`Line ${line}: give only a work email address and a leaving date`);
-    if (!EMAIL_RE.test(email) || email.length > 254)
+    if (email.length > 254 || !EMAIL_RE.test(email))
       return void problems.push(`Line ${line}: "${email.slice(0, 80)}" is not an email address`);
     const iso = parseDate(date);
     if (!iso)

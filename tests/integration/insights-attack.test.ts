@@ -295,7 +295,7 @@ describe("the attack suite on /insights/first-year", () => {
            group by o.name`,
     );
     truthByOrg = new Map(rows.map((r) => [r.name, Number(r.answered)]));
-  }, 60_000);
+  }, 180_000);
 
   it("publishes pages for both managers, with figures", () => {
     expect(pagesSeen.filter((p) => p.payload.published).length).toBeGreaterThanOrEqual(4);

@@ -84,7 +84,7 @@ describe("migrations with several instances", () => {
     // Running again (the next restart) changes nothing.
     await a.migrate();
     expect(await appliedMigrations(a)).toBe(journal.entries.length);
-  }, 60_000);
+  }, 180_000);
 
   it("an instance waits for the start-up lock another holds (the demo seed, say), then migrates", async () => {
     const [a, b] = await twoInstancesOnAnEmptyDatabase();
@@ -116,7 +116,7 @@ describe("migrations with several instances", () => {
     expect(migrated).toBe(true);
     expect(await appliedMigrations(b)).toBe(journal.entries.length);
     expect(await advisoryLocksHeld(a)).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   it("releases the lock when the locked work fails", async () => {
     const [a, b] = await twoInstancesOnAnEmptyDatabase();
@@ -124,7 +124,7 @@ describe("migrations with several instances", () => {
     await b.migrate();
     expect(await appliedMigrations(b)).toBe(journal.entries.length);
     expect(await advisoryLocksHeld(a)).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   it("uses one fixed lock key for every instance", () => {
     expect(STARTUP_LOCK_KEY).toMatch(/^\d+$/);

@@ -244,7 +244,7 @@ describe("finding 12 and the filter: /insights/first-year", () => {
     await checkInsFor(big.id, 12, "2037-02-01", "2037-02-03", 4, "allied_health");
     // Three in the small organisation.
     await checkInsFor(small.id, 3, "2037-01-12", "2037-01-14", 2);
-  }, 60_000);
+  }, 180_000);
 
   it("counts answers, scores and shares in the calendar month the answer was given, labelled so", async () => {
     const data = await page(ics);

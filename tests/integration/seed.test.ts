@@ -84,7 +84,7 @@ beforeAll(async () => {
   first = await seedDemoData(db(), { now: NOW });
   countsAfterFirst = await tableCounts();
   second = await seedDemoData(db(), { now: NOW });
-}, 60_000);
+}, 180_000);
 
 describe("seedDemoData", () => {
   it("reports what the first run inserted and that the second inserted nothing", async () => {

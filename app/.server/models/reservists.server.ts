@@ -442,11 +442,7 @@ export async function answerInvitation(
   if (!Number.isSafeInteger(invitationId) || invitationId <= 0) throw new NotFoundError();
   if (answer === "cancel") return cancelAcceptance(caller, invitationId, now);
   await getDb().transaction(async (tx) => {
-    const [mine] = await tx
-      .select({ needId: reservistInvitations.needId })
-      .from(reservistInvitations)
-      .where(and(eq(reservistInvitations.id, invitationId), eq(reservistInvitations.reservistUserId, caller.id)));
-    if (!mine) throw new NotFoundError();
+    const mine = { needId: await myInvitationNeedId(tx, caller, invitationId) };
     const [need] = await tx
       .select({ placesWanted: reservistNeeds.placesWanted, endDate: reservistNeeds.endDate })
       .from(reservistNeeds)
@@ -457,10 +453,7 @@ export async function answerInvitation(
       .from(reservists)
       .where(eq(reservists.userId, caller.id))
       .for("update");
-    const [invitation] = await tx
-      .select({ status: reservistInvitations.status })
-      .from(reservistInvitations)
-      .where(eq(reservistInvitations.id, invitationId));
+    const invitation = await invitationStatusOf(tx, invitationId);
     if (!need || !invitation || !profile) throw new NotFoundError();
     if (invitation.status === "withdrawn") {
       throw new ReservistError("answered", "The reservist bank team has withdrawn this invitation");
@@ -502,14 +495,29 @@ export async function answerInvitation(
   });
 }
 
+/** The need of one of the caller's own invitations: anyone else's (or none) is NotFoundError. */
+async function myInvitationNeedId(tx: Tx, caller: CurrentUser, invitationId: number): Promise<number> {
+  const [mine] = await tx
+    .select({ needId: reservistInvitations.needId })
+    .from(reservistInvitations)
+    .where(and(eq(reservistInvitations.id, invitationId), eq(reservistInvitations.reservistUserId, caller.id)));
+  if (!mine) throw new NotFoundError();
+  return mine.needId;
+}
+
+/** An invitation's status, read once its need's row is locked (so no other answer is in flight). */
+async function invitationStatusOf(tx: Tx, invitationId: number) {
+  const [invitation] = await tx
+    .select({ status: reservistInvitations.status })
+    .from(reservistInvitations)
+    .where(eq(reservistInvitations.id, invitationId));
+  return invitation;
+}
+
 /** answerInvitation's "cancel": an accepted place given back before the need has ended. */
 async function cancelAcceptance(caller: CurrentUser, invitationId: number, now: Date): Promise<void> {
   await getDb().transaction(async (tx) => {
-    const [mine] = await tx
-      .select({ needId: reservistInvitations.needId })
-      .from(reservistInvitations)
-      .where(and(eq(reservistInvitations.id, invitationId), eq(reservistInvitations.reservistUserId, caller.id)));
-    if (!mine) throw new NotFoundError();
+    const mine = { needId: await myInvitationNeedId(tx, caller, invitationId) };
     const [need] = await tx
       .select({
         endDate: reservistNeeds.endDate,
@@ -521,10 +529,7 @@ async function cancelAcceptance(caller: CurrentUser, invitationId: number, now: 
       .innerJoin(organisations, eq(organisations.id, reservistNeeds.organisationId))
       .where(eq(reservistNeeds.id, mine.needId))
       .for("update", { of: reservistNeeds });
-    const [invitation] = await tx
-      .select({ status: reservistInvitations.status })
-      .from(reservistInvitations)
-      .where(eq(reservistInvitations.id, invitationId));
+    const invitation = await invitationStatusOf(tx, invitationId);
     if (!need || !invitation) throw new NotFoundError();
     if (invitation.status !== "accepted") {
       throw new ReservistError("answered", "Only a place you have accepted can be given back");

@@ -20,8 +20,10 @@ export function insertText(current: string, text: string, at: { start: number; e
   const outside = at === null || at.start > current.length;
   const start = outside ? current.length : Math.max(0, Math.min(at.start, current.length));
   const end = outside ? current.length : Math.max(start, Math.min(at.end, current.length));
-  const before = current.slice(0, start).replace(/\s+$/, "");
-  const after = current.slice(end).replace(/^\s+/, "");
+  // trimEnd, not .replace(/\s+$/, ""): that regex retries a run of spaces from every position
+  // (100 KB of spaces before the end took 20.7 s; trimEnd 1 ms). Same characters as \s.
+  const before = current.slice(0, start).trimEnd();
+  const after = current.slice(end).trimStart();
   const head = before ? `${before}\n\n${text}` : text;
   return { value: after ? `${head}\n\n${after}` : head, caret: head.length };
 }

@@ -175,11 +175,18 @@ export const RETENTION_OUTCOMES = [
 
 export type RetentionOutcome = (typeof RETENTION_OUTCOMES)[number]["value"];
 
+/**
+ * Linear on any input: whitespace is collapsed first, so each dash takes at most one space either
+ * side. Not the global regex `\s*[-–—]\s*`: on a long run of spaces with no dash that retried the run from every
+ * position (one 64 KB ESR cell of spaces took 8.6 s of CPU; the extract allows 64 KB a row and
+ * 20 MB a file). Same answers: compared on 200,000 random strings (2026-11-30).
+ */
 function normaliseEsrName(text: string): string {
   return text
     .trim()
-    .replace(/\s*[-\u2013\u2014]\s*/g, " - ")
     .replace(/\s+/g, " ")
+    .replace(/ ?[-\u2013\u2014] ?/g, " - ")
+    .replace(/ {2,}/g, " ")
     .toLowerCase();
 }
 

@@ -13,7 +13,7 @@ const workEmail = z
   .string({ error: "Enter your new work email address" })
   .trim()
   .min(1, "Enter your new work email address")
-  .max(254, "Email address must be 254 characters or fewer")
+  .max(254, { message: "Email address must be 254 characters or fewer", abort: true })
   .email("Enter an email address in the correct format, like name@uhnm.staywell.test");
 
 /** A change of employer: the new work address, confirmed by a link mailed to it. */
@@ -89,7 +89,7 @@ export const forgotPasswordSchema = z.object({
     .string({ error: "Enter your email address" })
     .trim()
     .min(1, "Enter your email address")
-    .max(254, "Email address must be 254 characters or fewer")
+    .max(254, { message: "Email address must be 254 characters or fewer", abort: true })
     .email("Enter an email address in the correct format, like name@uhnm.staywell.test"),
 });
 

@@ -55,7 +55,7 @@ export const signupSchema = z.object({
     .string({ error: "Enter your work email address" })
     .trim()
     .min(1, "Enter your work email address")
-    .max(254, "Email address must be 254 characters or fewer")
+    .max(254, { message: "Email address must be 254 characters or fewer", abort: true })
     .email("Enter an email address in the correct format, like name@uhnm.staywell.test"),
   name: personNameField,
   // Only for an address at a shared domain such as nhs.net (the server decides, from the address):
@@ -112,7 +112,7 @@ export const newLinkSchema = z.object({
     .string({ error: "Enter your work email address" })
     .trim()
     .min(1, "Enter your work email address")
-    .max(254, "Email address must be 254 characters or fewer")
+    .max(254, { message: "Email address must be 254 characters or fewer", abort: true })
     .email("Enter an email address in the correct format, like name@uhnm.staywell.test"),
 });
 
@@ -121,7 +121,7 @@ export const loginSchema = z.object({
     .string({ error: "Enter your email address" })
     .trim()
     .min(1, "Enter your email address")
-    .max(254, "Email address must be 254 characters or fewer"),
+    .max(254, { message: "Email address must be 254 characters or fewer", abort: true }),
   password: z
     .string({ error: "Enter your password" })
     .min(1, "Enter your password")

@@ -63,7 +63,10 @@ export const slugSchema = z
   .trim()
   .min(1, { error: "Enter a web address name" })
   .min(OFFER_LIMITS.slugMin, { error: `The web address name must be ${OFFER_LIMITS.slugMin} characters or more` })
-  .max(OFFER_LIMITS.slug, { error: `The web address name must be ${OFFER_LIMITS.slug} characters or fewer` })
+  .max(OFFER_LIMITS.slug, {
+    error: `The web address name must be ${OFFER_LIMITS.slug} characters or fewer`,
+    abort: true,
+  })
   .regex(SLUG_PATTERN, {
     error: "The web address name must only include lower case letters, numbers and hyphens, like back-care",
   });

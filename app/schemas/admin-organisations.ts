@@ -90,7 +90,10 @@ export const SHORT_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} &'’().,-]*$/u;
 const shortNameField = z
   .string()
   .trim()
-  .max(ORGANISATION_LIMITS.shortName, `The short name must be ${ORGANISATION_LIMITS.shortName} characters or fewer`)
+  .max(ORGANISATION_LIMITS.shortName, {
+    message: `The short name must be ${ORGANISATION_LIMITS.shortName} characters or fewer`,
+    abort: true,
+  })
   .refine(
     (v) => v === "" || SHORT_NAME_PATTERN.test(v),
     "The short name can only contain letters, numbers, spaces and & ' ( ) . , -",
@@ -111,7 +114,10 @@ const esrCodeField = z
 const domainsField = multiline(
   z
     .string({ error: "Enter the email domains" })
-    .max(ORGANISATION_LIMITS.domainsText, `Enter ${ORGANISATION_LIMITS.domainsText} characters or fewer`)
+    .max(ORGANISATION_LIMITS.domainsText, {
+      message: `Enter ${ORGANISATION_LIMITS.domainsText} characters or fewer`,
+      abort: true,
+    })
     .superRefine((text, ctx) => {
       const problem = domainListProblem(text);
       if (problem) ctx.addIssue({ code: "custom", message: problem });

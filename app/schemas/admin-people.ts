@@ -35,7 +35,7 @@ export const peopleSearchSchema = z.object({
       z
         .string()
         .trim()
-        .max(100)
+        .max(100, { abort: true })
         .regex(/^[a-z0-9][a-z0-9-]*$/i)
         .transform((s) => s.toLowerCase())
         .optional(),

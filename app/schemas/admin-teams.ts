@@ -49,7 +49,7 @@ export const urgentContactSchema = z.object({
   urgentContactEmail: z
     .string()
     .trim()
-    .max(254, "The urgent-contact email address must be 254 characters or fewer")
+    .max(254, { message: "The urgent-contact email address must be 254 characters or fewer", abort: true })
     .refine((v) => v === "" || z.email().safeParse(v).success, {
       error: "Enter the urgent-contact email address in the correct format, like duty@nhs.net, or leave it empty",
     })

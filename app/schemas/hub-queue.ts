@@ -28,7 +28,7 @@ export const hubQueueFiltersSchema = z.object({
       z
         .string()
         .trim()
-        .max(100)
+        .max(100, { abort: true })
         .regex(/^[a-z0-9][a-z0-9-]*$/i)
         .transform((s) => s.toLowerCase())
         .optional(),
@@ -52,7 +52,7 @@ export const hubQueueFiltersSchema = z.object({
       blankToUndefined,
       z
         .string()
-        .max(600)
+        .max(600, { abort: true })
         .regex(/^[A-Za-z0-9_-]+$/)
         .optional(),
     )

@@ -17,7 +17,7 @@ export const accessRequestSchema = z
       .string({ error: "Enter your email address" })
       .trim()
       .min(1, "Enter your email address")
-      .max(254, "Email address must be 254 characters or fewer")
+      .max(254, { message: "Email address must be 254 characters or fewer", abort: true })
       .email("Enter an email address in the correct format, like name@example.com"),
     name: signupSchema.shape.name,
     organisationId: z.string().trim().max(12).optional().default(""),
@@ -68,7 +68,7 @@ export const sharedDomainSchema = z.object({
       z
         .string()
         .min(1, "Enter a domain, like nhs.net")
-        .max(253, "A domain must be 253 characters or fewer")
+        .max(253, { message: "A domain must be 253 characters or fewer", abort: true })
         .refine(isDomainLike, "Enter a domain like nhs.net (the part of an email address after the @)"),
     ),
 });

@@ -36,7 +36,7 @@ const emailField = z.preprocess(
   z
     .string()
     .trim()
-    .max(254, "Email address must be 254 characters or fewer")
+    .max(254, { message: "Email address must be 254 characters or fewer", abort: true })
     .email("Enter an email address in the correct format, like name@example.com")
     .optional(),
 );

@@ -28,6 +28,17 @@ describe("insertText", () => {
     });
   });
 
+  it("takes linear time on a box with a million spaces inside it, with the same answer", () => {
+    // The old .replace(/\s+$/, "") retried the run of spaces from every position: 100 KB took
+    // 20.7 s on this machine, so this input would run far past the timeout; trimEnd takes ms.
+    const spaces = " \n\t\u00a0".repeat(250_000);
+    const typed = `Hello${spaces}Sam`;
+    const result = insertText(typed, "Saved.", null);
+    expect(result.value).toBe(`${typed}\n\nSaved.`);
+    expect(result.caret).toBe(typed.length + 8);
+    expect(insertText(`A${spaces}`, "Saved.", { start: 1, end: 1 })).toEqual({ value: "A\n\nSaved.", caret: 9 });
+  }, 10_000);
+
   it("replaces only a selection the person made", () => {
     expect(insertText("Hello XXX thanks", "Sam,", { start: 6, end: 9 })).toEqual({
       value: "Hello\n\nSam,\n\nthanks",

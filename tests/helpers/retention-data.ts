@@ -17,6 +17,7 @@ import {
 import { STAFF_GROUPS } from "~/lib/staff-groups";
 import { createOffer, createUser } from "./factories";
 import type { RetentionSet } from "./retention-attacker";
+import { rowsDigest } from "./shared-analysis";
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -145,7 +146,13 @@ export async function trueCount(db: DatabaseOrTx, table: "esr_leavers" | "leavin
  * The true count of any record set the retention attacker names (tests/helpers/retention-attacker.ts),
  * from every leaver, questionnaire response and stay conversation in the database.
  */
-export async function loadRetentionTruth(db: DatabaseOrTx): Promise<(s: RetentionSet) => number> {
+/**
+ * `digest`: a sha256 of the rows it counts (in any order, each value as text, the response ids it
+ * does not read left out), for the key of an analysis checked against it (tests/helpers/shared-analysis.ts).
+ */
+export async function loadRetentionTruth(
+  db: DatabaseOrTx,
+): Promise<((s: RetentionSet) => number) & { digest: string }> {
   const leavers = await queryRows<Record<string, string | number>>(
     db,
     sql`select to_char(termination_date, 'YYYY-MM') as month, organisation_id as org, staff_group as "group", tenure_band as tenure,
@@ -188,5 +195,15 @@ export async function loadRetentionTruth(db: DatabaseOrTx): Promise<(s: Retentio
       return true;
     }).length;
   };
-  return truth;
+  const asText = (source: string, rows: Record<string, unknown>[]) =>
+    rows.map((r) => ({
+      source,
+      ...Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (k === "id" ? [] : [[k, String(v)]]))),
+    }));
+  const digest = rowsDigest([
+    ...asText("leavers", leavers),
+    ...asText("responses", responses),
+    ...asText("stays", stays),
+  ]);
+  return Object.assign(truth, { digest });
 }

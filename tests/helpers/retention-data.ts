@@ -165,8 +165,8 @@ export async function loadRetentionTruth(
     db,
     sql`select r.id, to_char(r.leaving_date, 'YYYY-MM') as month, r.organisation_id as org, r.destination,
                case when r.used_support then 'yes' else 'no' end as used,
-               coalesce((select string_agg(value, '|') from leaving_response_choices c where c.response_id = r.id and c.question = 'kept'), '') as kept,
-               coalesce((select string_agg(distinct o.category, '|') from leaving_response_choices c join support_offers o on o.id = c.offer_id
+               coalesce((select string_agg(value, '|' order by value) from leaving_response_choices c where c.response_id = r.id and c.question = 'kept'), '') as kept,
+               coalesce((select string_agg(distinct o.category, '|' order by o.category) from leaving_response_choices c join support_offers o on o.id = c.offer_id
                           where c.response_id = r.id and c.question = 'support_used'), '') as kind
         from leaving_responses r`,
   );
@@ -174,7 +174,7 @@ export async function loadRetentionTruth(
     db,
     sql`select to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM') as month, r.organisation_id as org,
                case when r.retention_outcome is not null then r.retention_outcome::text when r.status in ('new','triaged','in_progress','waiting_on_staff','referred') then 'open' else 'no_outcome' end as standing,
-               coalesce((select string_agg(answer, '|') from stay_conversation_answers a where a.request_id = r.id and a.question = 'leavingReasons'), '') as reason
+               coalesce((select string_agg(answer, '|' order by answer) from stay_conversation_answers a where a.request_id = r.id and a.question = 'leavingReasons'), '') as reason
         from support_requests r join support_offers o on o.id = r.offer_id where o.slug = 'thinking-of-leaving'`,
   );
   const multi = new Set(["kept", "kind"]);

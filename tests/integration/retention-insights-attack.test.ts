@@ -46,10 +46,12 @@ beforeAll(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
   const db = getDb();
+  // Fixed slugs (not the factory's random ones): the PGlite and PostgreSQL runs then fetch the same
+  // pages, so the analysis is shared between them (tests/helpers/shared-analysis.ts).
   const orgs = [
-    await createOrganisation({ headcount: 5000 }),
-    await createOrganisation({ headcount: 2500 }),
-    await createOrganisation({ headcount: 900 }),
+    await createOrganisation({ headcount: 5000, slug: "retention-attack-1" }),
+    await createOrganisation({ headcount: 2500, slug: "retention-attack-2" }),
+    await createOrganisation({ headcount: 900, slug: "retention-attack-3" }),
   ];
   for (const [i, org] of orgs.entries())
     await queryRows(db, sql`update organisations set esr_code = ${`TX${i}`} where id = ${org.id}`);

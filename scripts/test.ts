@@ -4,7 +4,8 @@
 //      (`npm run lint`, `npm run format:check`) when package.json has them
 //   1. unit (no database) + integration (vitest) on the embedded PGlite
 //   2. integration again on PostgreSQL when TEST_DATABASE_URL is set (unit tests touch no
-//      database: running them twice would test nothing more)
+//      database: running them twice would test nothing more); 1 and 2 share STAYWELL_TEST_SHARED_DIR,
+//      so the attack suites' analysis of identical pages runs once (tests/helpers/shared-analysis.ts)
 //   4. once the build is there: browser tests (playwright-core + Chromium) against the built
 //      server, output streamed: all of them on fresh embedded databases (what a new user runs;
 //      2 workers, each with its own server), and one journey per role on a fresh PostgreSQL
@@ -487,11 +488,16 @@ async function main() {
       }
       return lint;
     });
+  // Both integration runs share one folder for the attack suites' analyses (tests/helpers/shared-analysis.ts,
+  // ADR 036 addendum 2026-11-30): pages are fetched from each database, and when both runs fetched
+  // the same pages the minutes of pure-CPU analysis of them are done once, by whichever run gets there first.
+  const sharedAnalysisDir = path.join(work, "shared-analysis");
+  mkdirSync(sharedAnalysisDir, { recursive: true });
   // 1: unit + integration on PGlite (CPU-bound: one worker), output printed when it ends.
   const pglite = vitestRun(
     "unit + integration on PGlite (in-memory; one restored dump per worker, emptied between files)",
     [],
-    baseEnv(),
+    { ...baseEnv(), STAYWELL_TEST_SHARED_DIR: sharedAnalysisDir },
     { captured: true },
   );
   // 2: integration on PostgreSQL, from the start too: most of its time is spent waiting for the
@@ -501,7 +507,7 @@ async function main() {
         `integration on PostgreSQL (${redact(testDatabaseUrl)}: one copy of a migrated template per worker, emptied between files)`,
         // Files that never use the test database ran in the PGlite run already (same code, same result).
         ["--project", "integration", ...DATABASE_INDEPENDENT_FILES.flatMap((file) => ["--exclude", file])],
-        { ...baseEnv(), TEST_DATABASE_URL: testDatabaseUrl },
+        { ...baseEnv(), TEST_DATABASE_URL: testDatabaseUrl, STAYWELL_TEST_SHARED_DIR: sharedAnalysisDir },
         { captured: true },
       )
     : undefined;

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Database } from "@db/client";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import type { RecordSet } from "./insights-attacker";
+import { rowsDigest } from "./shared-analysis";
 
 interface Row {
   month: string;
@@ -20,7 +21,14 @@ interface Row {
   within: boolean;
 }
 
-export async function loadInsightsTruth(db: Database, now: Date): Promise<(set: RecordSet) => number> {
+/**
+ * `digest`: a sha256 of the rows it counts (in any order), for the key of an analysis checked
+ * against it (tests/helpers/shared-analysis.ts): the same rows give the same true counts.
+ */
+export async function loadInsightsTruth(
+  db: Database,
+  now: Date,
+): Promise<((set: RecordSet) => number) & { digest: string }> {
   const raw = await queryRows<{
     month: string;
     organisation: string;
@@ -47,6 +55,7 @@ export async function loadInsightsTruth(db: Database, now: Date): Promise<(set: 
   const yes = (v: boolean | string | null) => v === true || v === "t" || v === "true";
   const open = new Set<string>(OPEN_STATUSES);
   const byMonth = new Map<string, Row[]>();
+  const all: Row[] = [];
   for (const r of raw) {
     const outcome =
       r.status === "closed" && r.close_outcome
@@ -68,8 +77,9 @@ export async function loadInsightsTruth(db: Database, now: Date): Promise<(set: 
       within: r.first_contact_working_days !== null && yes(r.first_contact_within_target),
     };
     byMonth.set(row.month, [...(byMonth.get(row.month) ?? []), row]);
+    all.push(row);
   }
-  return (set) => {
+  const truth = (set: RecordSet) => {
     let total = 0;
     for (const month of set.months) {
       for (const r of byMonth.get(month) ?? []) {
@@ -104,4 +114,5 @@ export async function loadInsightsTruth(db: Database, now: Date): Promise<(set: 
     }
     return total;
   };
+  return Object.assign(truth, { digest: rowsDigest(all) });
 }

@@ -17,6 +17,7 @@ import {
 import { STAFF_GROUPS } from "~/lib/staff-groups";
 import { createOffer, createUser } from "./factories";
 import type { RetentionSet } from "./retention-attacker";
+import { rowsDigest } from "./shared-analysis";
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -145,7 +146,13 @@ export async function trueCount(db: DatabaseOrTx, table: "esr_leavers" | "leavin
  * The true count of any record set the retention attacker names (tests/helpers/retention-attacker.ts),
  * from every leaver, questionnaire response and stay conversation in the database.
  */
-export async function loadRetentionTruth(db: DatabaseOrTx): Promise<(s: RetentionSet) => number> {
+/**
+ * `digest`: a sha256 of the rows it counts (in any order, each value as text, the response ids it
+ * does not read left out), for the key of an analysis checked against it (tests/helpers/shared-analysis.ts).
+ */
+export async function loadRetentionTruth(
+  db: DatabaseOrTx,
+): Promise<((s: RetentionSet) => number) & { digest: string }> {
   const leavers = await queryRows<Record<string, string | number>>(
     db,
     sql`select to_char(termination_date, 'YYYY-MM') as month, organisation_id as org, staff_group as "group", tenure_band as tenure,
@@ -158,8 +165,8 @@ export async function loadRetentionTruth(db: DatabaseOrTx): Promise<(s: Retentio
     db,
     sql`select r.id, to_char(r.leaving_date, 'YYYY-MM') as month, r.organisation_id as org, r.destination,
                case when r.used_support then 'yes' else 'no' end as used,
-               coalesce((select string_agg(value, '|') from leaving_response_choices c where c.response_id = r.id and c.question = 'kept'), '') as kept,
-               coalesce((select string_agg(distinct o.category, '|') from leaving_response_choices c join support_offers o on o.id = c.offer_id
+               coalesce((select string_agg(value, '|' order by value) from leaving_response_choices c where c.response_id = r.id and c.question = 'kept'), '') as kept,
+               coalesce((select string_agg(distinct o.category, '|' order by o.category) from leaving_response_choices c join support_offers o on o.id = c.offer_id
                           where c.response_id = r.id and c.question = 'support_used'), '') as kind
         from leaving_responses r`,
   );
@@ -167,7 +174,7 @@ export async function loadRetentionTruth(db: DatabaseOrTx): Promise<(s: Retentio
     db,
     sql`select to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM') as month, r.organisation_id as org,
                case when r.retention_outcome is not null then r.retention_outcome::text when r.status in ('new','triaged','in_progress','waiting_on_staff','referred') then 'open' else 'no_outcome' end as standing,
-               coalesce((select string_agg(answer, '|') from stay_conversation_answers a where a.request_id = r.id and a.question = 'leavingReasons'), '') as reason
+               coalesce((select string_agg(answer, '|' order by answer) from stay_conversation_answers a where a.request_id = r.id and a.question = 'leavingReasons'), '') as reason
         from support_requests r join support_offers o on o.id = r.offer_id where o.slug = 'thinking-of-leaving'`,
   );
   const multi = new Set(["kept", "kind"]);
@@ -188,5 +195,15 @@ export async function loadRetentionTruth(db: DatabaseOrTx): Promise<(s: Retentio
       return true;
     }).length;
   };
-  return truth;
+  const asText = (source: string, rows: Record<string, unknown>[]) =>
+    rows.map((r) => ({
+      source,
+      ...Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (k === "id" ? [] : [[k, String(v)]]))),
+    }));
+  const digest = rowsDigest([
+    ...asText("leavers", leavers),
+    ...asText("responses", responses),
+    ...asText("stays", stays),
+  ]);
+  return Object.assign(truth, { digest });
 }

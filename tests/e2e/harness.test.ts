@@ -2,7 +2,7 @@
 // without JavaScript, and axe runs in both.
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
-import { expectNoAxeViolations } from "./support/axe";
+import { axeReport, expectNoAxeViolations } from "./support/axe";
 import { e2e, url, useBrowser, visit } from "./support/browser";
 
 describe("harness", () => {
@@ -52,6 +52,33 @@ for (const javaScript of [true, false]) {
       expect(await page.locator("h1").first().isVisible()).toBe(true);
       expect(await page.locator("html").getAttribute("data-hydrated")).toBe(javaScript ? "true" : null);
       await expectNoAxeViolations(page, "home");
+    });
+
+    // The check itself still finds problems (ADR 023, addendum 2026-11-30: axe runs with
+    // resultTypes ["violations"] in legacy mode, and JS-off copies share one page): a tiny page on
+    // the app's origin with an unlabelled text box and an image without alt text must be reported,
+    // with each rule and element named. The id differs per mode, so neither is skipped as a page
+    // state already checked.
+    it("reports a page with known violations", async () => {
+      const page = browser.page();
+      const target = url(`/axe-self-check-${javaScript ? "on" : "off"}`);
+      const gif = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+      await page.route(target, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: "text/html; charset=utf-8",
+          body:
+            `<!doctype html><html lang="en"><head><title>axe self-check</title></head><body>` +
+            `<main id="self-check-${javaScript ? "on" : "off"}"><h1>Self-check</h1>` +
+            `<form><input type="text" name="q" id="unlabelled"></form><img src="${gif}" id="no-alt"></main></body></html>`,
+        }),
+      );
+      await page.goto(target, { waitUntil: "load" });
+      const report = await axeReport(page, "axe self-check");
+      expect(report).toMatch(/^Accessibility: 2 WCAG A\/AA violation\(s\) on axe self-check/);
+      expect(report).toMatch(/- image-alt \(critical\): [^\n]+\n[^\n]+\n +#no-alt\n/);
+      expect(report).toMatch(/- label \(critical\): [^\n]+\n[^\n]+\n +#unlabelled\n/);
+      await page.unroute(target);
     });
   });
 }

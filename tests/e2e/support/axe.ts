@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { e2e, isJavaScriptDisabled, keepToAppOrigin } from "./browser";
 import { stats } from "./stats";
 
@@ -25,30 +25,89 @@ export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a",
 /** Pages checked so far in this process. */
 export const checkedPages: string[] = [];
 
-async function analyze(page: Page) {
+/**
+ * The same rules and tags as always; two settings make a run cheaper without checking less (ADR 023,
+ * addendum 2026-11-30):
+ * - resultTypes ["violations"]: axe still runs every rule on every element, but keeps only one
+ *   example node for passes, incomplete and inapplicable instead of every node (the violations,
+ *   the only thing read here, stay complete), so the result sent back from the page is ~40 KB
+ *   instead of up to 2-3 MB.
+ * - legacy mode (axe.run in the page): the default path runs axe.runPartial in each frame, sends
+ *   every partial result to Node, opens a blank page, injects axe again there and sends the
+ *   partials back for axe.finishRun. The app has no iframes (and legacy mode still checks
+ *   same-origin ones); the only thing it gives up is cross-origin frames, which the test browser
+ *   cannot load anyway (keepToAppOrigin aborts every other origin).
+ */
+export async function analyze(page: Page) {
   // @axe-core/playwright's types name the full `playwright` Page; playwright-core's is the same object.
-  return new AxeBuilder({ page: page as never }).withTags(WCAG_TAGS).analyze();
+  return new AxeBuilder({ page: page as never })
+    .options({ resultTypes: ["violations"] })
+    .withTags(WCAG_TAGS)
+    .setLegacyMode(true)
+    .analyze();
 }
 
-async function analyzeWithoutScripts(page: Page) {
+/**
+ * One JavaScript-enabled page per browser (so per test file) on which the JS-off copies are checked,
+ * instead of a new context for each: a new context costs ~0.7 s on the slow machine, and a reused
+ * one keeps the app's stylesheets cached. The context has no cookies (the copy is served from
+ * memory, and the stylesheets are public) and never runs the app's scripts (they are removed).
+ */
+const copyPages = new WeakMap<Browser, Promise<Page>>();
+function copyPage(browser: Browser): Promise<Page> {
+  let pending = copyPages.get(browser);
+  if (!pending) {
+    pending = (async () => {
+      const ctx = await browser.newContext({ javaScriptEnabled: true });
+      await keepToAppOrigin(ctx);
+      return ctx.newPage();
+    })();
+    copyPages.set(browser, pending);
+    // A failed start (or a closed page) is not kept: the next check makes a new one.
+    pending.then(
+      (p) => p.on("close", () => copyPages.get(browser) === pending && copyPages.delete(browser)),
+      () => copyPages.get(browser) === pending && copyPages.delete(browser),
+    );
+  }
+  return pending;
+}
+
+export async function analyzeWithoutScripts(page: Page) {
   const pageUrl = page.url();
   const html = (await page.content())
     .replace(/<script\b[\s\S]*?<\/script>/gi, "")
     .replace(/<link\b[^>]*rel=["']?modulepreload["']?[^>]*>/gi, "");
   const browser = page.context().browser();
   if (!browser) throw new Error("axe: the page has no browser");
-  const ctx = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() ?? undefined });
-  try {
-    await keepToAppOrigin(ctx);
-    const copy = await ctx.newPage();
-    await copy.route(pageUrl, (route) =>
-      route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }),
-    );
-    await copy.goto(pageUrl, { waitUntil: "load" });
-    return await analyze(copy);
-  } finally {
-    await ctx.close();
-  }
+  // One check at a time on the browser's copy page.
+  const previous = copyQueue.get(browser) ?? Promise.resolve();
+  const run = previous
+    .catch(() => {})
+    .then(async () => {
+      const copy = await copyPage(browser);
+      // As a new context's page had: the original's viewport, else Playwright's default.
+      await copy.setViewportSize(page.viewportSize() ?? { width: 1280, height: 720 });
+      // Going from /x#a to /x#b would only scroll: leave the previous copy first, so this one loads.
+      if (withoutHash(copy.url()) === withoutHash(pageUrl)) await copy.goto("about:blank");
+      const serve = (route: Route) =>
+        route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html });
+      await copy.route(pageUrl, serve);
+      try {
+        await copy.goto(pageUrl, { waitUntil: "load" });
+        return await analyze(copy);
+      } finally {
+        await copy.unroute(pageUrl, serve);
+      }
+    });
+  copyQueue.set(browser, run);
+  return run;
+}
+
+const copyQueue = new WeakMap<Browser, Promise<unknown>>();
+
+function withoutHash(u: string) {
+  const i = u.indexOf("#");
+  return i === -1 ? u : u.slice(0, i);
 }
 
 /**

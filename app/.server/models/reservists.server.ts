@@ -442,11 +442,11 @@ export async function answerInvitation(
   if (!Number.isSafeInteger(invitationId) || invitationId <= 0) throw new NotFoundError();
   if (answer === "cancel") return cancelAcceptance(caller, invitationId, now);
   await getDb().transaction(async (tx) => {
-    const mine = { needId: await myInvitationNeedId(tx, caller, invitationId) };
+    const needId = await myInvitationNeedId(tx, caller, invitationId);
     const [need] = await tx
       .select({ placesWanted: reservistNeeds.placesWanted, endDate: reservistNeeds.endDate })
       .from(reservistNeeds)
-      .where(eq(reservistNeeds.id, mine.needId))
+      .where(eq(reservistNeeds.id, needId))
       .for("update");
     const [profile] = await tx
       .select({ pausedAt: reservists.pausedAt })
@@ -469,7 +469,7 @@ export async function answerInvitation(
       const [{ filled }] = await tx
         .select({ filled: sql<number>`count(*)::int` })
         .from(reservistInvitations)
-        .where(and(eq(reservistInvitations.needId, mine.needId), eq(reservistInvitations.status, "accepted")));
+        .where(and(eq(reservistInvitations.needId, needId), eq(reservistInvitations.status, "accepted")));
       if (filled >= need.placesWanted) {
         throw new ReservistError("full", "Every place for this need has been filled. Thank you for offering.");
       }
@@ -484,7 +484,7 @@ export async function answerInvitation(
       caller,
       {
         entity: "reservist_need",
-        entityId: mine.needId,
+        entityId: needId,
         action: `invitation_${status}`,
         summary: `A reservist ${status} an invitation`,
         before: { invitation: invitationId, status: "invited" },
@@ -517,7 +517,7 @@ async function invitationStatusOf(tx: Tx, invitationId: number) {
 /** answerInvitation's "cancel": an accepted place given back before the need has ended. */
 async function cancelAcceptance(caller: CurrentUser, invitationId: number, now: Date): Promise<void> {
   await getDb().transaction(async (tx) => {
-    const mine = { needId: await myInvitationNeedId(tx, caller, invitationId) };
+    const needId = await myInvitationNeedId(tx, caller, invitationId);
     const [need] = await tx
       .select({
         endDate: reservistNeeds.endDate,
@@ -527,7 +527,7 @@ async function cancelAcceptance(caller: CurrentUser, invitationId: number, now: 
       })
       .from(reservistNeeds)
       .innerJoin(organisations, eq(organisations.id, reservistNeeds.organisationId))
-      .where(eq(reservistNeeds.id, mine.needId))
+      .where(eq(reservistNeeds.id, needId))
       .for("update", { of: reservistNeeds });
     const invitation = await invitationStatusOf(tx, invitationId);
     if (!need || !invitation) throw new NotFoundError();
@@ -544,7 +544,7 @@ async function cancelAcceptance(caller: CurrentUser, invitationId: number, now: 
       caller,
       {
         entity: "reservist_need",
-        entityId: mine.needId,
+        entityId: needId,
         action: "invitation_cancelled",
         summary: "A reservist who had accepted can no longer help",
         before: { invitation: invitationId, status: "accepted" },
@@ -571,7 +571,7 @@ async function cancelAcceptance(caller: CurrentUser, invitationId: number, now: 
       await enqueueMail(tx, {
         to: member.email,
         subject: "StayWell reservist bank: a place is open again",
-        text: `Hello ${member.name},\n\nA reservist who accepted a place at ${need.organisationName} (${need.place}), ${need.startDate} to ${need.endDate}, has told us they can no longer help. The place is open again.\n\nSee the need and invite someone else:\n\n${APP_URL}/hub/reservists/needs/${mine.needId}`,
+        text: `Hello ${member.name},\n\nA reservist who accepted a place at ${need.organisationName} (${need.place}), ${need.startDate} to ${need.endDate}, has told us they can no longer help. The place is open again.\n\nSee the need and invite someone else:\n\n${APP_URL}/hub/reservists/needs/${needId}`,
       });
     }
   });

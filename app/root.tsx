@@ -7,6 +7,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useMatches,
   useRouteError,
   useRouteLoaderData,
@@ -76,6 +77,13 @@ export function Layout({ children }: { children: ReactNode }) {
     // Lets browser tests know React has taken over the page before they type.
     document.documentElement.dataset.hydrated = "true";
   }, []);
+  // After a client-side navigation the address changes before React has committed the new page
+  // (the router pushes history, then renders in a transition): this effect runs after the commit,
+  // so browser tests wait for it before reading the page (tests/e2e/support/steps.ts waitForPage).
+  const location = useLocation();
+  useEffect(() => {
+    document.documentElement.dataset.renderedLocation = location.pathname + location.search;
+  }, [location.pathname, location.search]);
   return (
     <html lang="en-GB">
       <head>

@@ -9,6 +9,7 @@ import type { Locator, Page } from "playwright-core";
 import { expectNoAxeViolations } from "./support/axe";
 import { url, useBrowser, visit, waitForHydration } from "./support/browser";
 import { extractLink, waitForMail } from "./support/mail";
+import { submitAndWait } from "./support/steps";
 
 const FIRST_PASSWORD = "harbour violet compass 31";
 const NEW_PASSWORD = "granite meadow lantern 58";
@@ -27,10 +28,6 @@ async function expectText(locator: Locator, expected: RegExp | string) {
       { timeout: 20_000 },
     )
     .toBe(true);
-}
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
 }
 
 async function signIn(page: Page, email: string, password: string, javaScript: boolean) {

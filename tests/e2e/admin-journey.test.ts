@@ -14,6 +14,7 @@ import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
 import { rememberSession, reuseSession } from "./support/session";
+import { submitAndWait } from "./support/steps";
 
 const ADMIN = "admin@icb.staywell.test";
 const STAFF = "staff@uhnm.staywell.test";
@@ -28,9 +29,6 @@ function need<T>(value: T | undefined | null, what: string): T {
 }
 
 /** Clicks and waits for the page that answers (a document load, or a client navigation). */
-async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
-}
 
 /** Waits (up to 20 s) for the text of `locator` to match: with JavaScript, React renders a moment after the URL changes. */
 async function expectText(locator: Locator, expected: RegExp | string) {

@@ -18,6 +18,7 @@ import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration } from "./support/browser";
 import { rememberSession, reuseSession } from "./support/session";
+import { submitAndWait } from "./support/steps";
 
 const ADMIN = "admin@icb.staywell.test";
 const SECOND_ADMIN = "admin2@icb.staywell.test";
@@ -31,10 +32,6 @@ function need<T>(value: T | undefined | null, what: string): T {
     throw new Error(`This step needs ${what}, which an earlier step did not produce (see its failure).`);
   }
   return value;
-}
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: (u: URL) => boolean) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
 }
 
 async function expectText(locator: Locator, expected: string) {

@@ -5,14 +5,14 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { expectNoAxeViolations } from "./support/axe";
-import { useBrowser, visit, waitForHydration } from "./support/browser";
+import { useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 
 /** Types into the search box and presses the button, as a person does; waits for the answer. */
 async function search(page: Page, words: string, javaScript: boolean) {
   await visit(page, "/support", javaScript);
   await page.getByLabel("Search for support").fill(words);
   await Promise.all([
-    page.waitForURL((u) => u.pathname === "/support" && u.searchParams.get("q") === words, { waitUntil: "load" }),
+    waitForPage(page, (u) => u.pathname === "/support" && u.searchParams.get("q") === words),
     page.getByRole("button", { name: "Search", exact: true }).click(),
   ]);
   await waitForHydration(page, javaScript);
@@ -106,7 +106,7 @@ for (const javaScript of [true, false]) {
 
       // A suggestion leads to its category in the catalogue.
       await Promise.all([
-        page.waitForURL((u) => u.pathname === "/support" && !u.searchParams.get("q"), { waitUntil: "load" }),
+        waitForPage(page, (u) => u.pathname === "/support" && !u.searchParams.get("q")),
         suggestions.filter({ hasText: "Money and housing" }).click(),
       ]);
       await expect

@@ -14,6 +14,7 @@ import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { DEMO_ESR_CODES, esrExtractCsv, generateEsrExtract } from "@db/demo-seed/esr-leavers";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+import { submitAndWait } from "./support/steps";
 
 const ADMIN = "admin@icb.staywell.test";
 const ROWS = 40;
@@ -39,10 +40,6 @@ async function expectText(locator: Locator, expected: RegExp | string) {
       { timeout: 30_000 },
     )
     .toBe(true);
-}
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load", timeout: 60_000 }), button.click()]);
 }
 
 function defineJourney(javaScript: boolean, firstAssignment: number) {

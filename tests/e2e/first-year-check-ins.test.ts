@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
-import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+import { type BrowserFixture, useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 import { extractLink, waitForMail } from "./support/mail";
 import { choosePassword, expectText, fillPerson, NEW_PASSWORD, signIn, submitAndWait } from "./support/steps";
 
@@ -167,7 +167,7 @@ describe.sequential("a manager sees /insights/first-year", () => {
     // The one filter: an organisation; the page and its CSV link follow it.
     await page.locator("#for").selectOption({ label: "University Hospitals of North Midlands NHS Trust" });
     await Promise.all([
-      page.waitForURL((u) => u.searchParams.get("for")?.startsWith("organisation:") ?? false, { waitUntil: "load" }),
+      waitForPage(page, (u) => u.searchParams.get("for")?.startsWith("organisation:") ?? false),
       page.getByRole("button", { name: "Show figures" }).click(),
     ]);
     await expectText(main.locator(".nhsuk-body-l").first(), "University Hospitals of North Midlands NHS Trust");

@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
-import { url, useBrowser, visit, waitForHydration } from "./support/browser";
+import { url, useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 
 const STAFF = "staff@uhnm.staywell.test";
 const COORDINATOR = "coordinator@icb.staywell.test";
@@ -251,7 +251,7 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/login"), { waitUntil: "load" }),
+    waitForPage(page, (u) => !u.pathname.startsWith("/login")),
     page.getByRole("button", { name: "Sign in" }).click(),
   ]);
   await waitForHydration(page, true);
@@ -304,7 +304,7 @@ describe("the pages work under the CSP (Chromium, JavaScript on)", () => {
     const requests: { type: string; url: string }[] = [];
     page.on("request", (r) => requests.push({ type: r.resourceType(), url: r.url() }));
     await Promise.all([
-      page.waitForURL((u) => u.pathname === "/support/financial-wellbeing"),
+      waitForPage(page, (u) => u.pathname === "/support/financial-wellbeing"),
       page.locator('a[href="/support/financial-wellbeing"]').first().click(),
     ]);
     await page.getByRole("heading", { level: 1 }).first().waitFor();

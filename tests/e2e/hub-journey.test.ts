@@ -21,6 +21,7 @@ import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { url, useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
 import { readAllMail, waitForMail } from "./support/mail";
+import { submitAndWait } from "./support/steps";
 
 const STAFF = { email: "staff@uhnm.staywell.test", name: "Sarah Bennett", firstName: "Sarah" };
 const COORDINATOR = { email: "coordinator@icb.staywell.test", name: "Priya Sharma" };
@@ -45,9 +46,6 @@ async function choose(page: Page, legend: string, label: string) {
 }
 
 /** Clicks a submit button (or link) and waits for the page that answers (a document load, or a client navigation). */
-async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
-}
 
 /** Waits (up to 10 s) for the text of `locator` to match: with JavaScript, React renders a moment after the URL changes. */
 async function expectText(locator: Locator, expected: RegExp | string) {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { expectNoAxeViolations } from "./support/axe";
-import { useBrowser, visit, waitForHydration } from "./support/browser";
+import { useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 import { parseCsv } from "../helpers/csv";
 
 const ICS_MANAGER = "manager@icb.staywell.test";
@@ -20,7 +20,7 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/login"), { waitUntil: "load" }),
+    waitForPage(page, (u) => !u.pathname.startsWith("/login")),
     page.getByRole("button", { name: "Sign in" }).click(),
   ]);
   await waitForHydration(page, true);
@@ -41,7 +41,7 @@ describe.sequential("manager insights journey", () => {
     state.signedIn = true;
     const nav = page.getByRole("navigation", { name: "Menu" });
     await Promise.all([
-      page.waitForURL((u) => u.pathname === "/insights"),
+      waitForPage(page, (u) => u.pathname === "/insights"),
       nav.getByRole("link", { name: "Insights" }).click(),
     ]);
     await expect
@@ -88,9 +88,7 @@ describe.sequential("manager insights journey", () => {
     const page = browser.page();
     await page.getByLabel("Show figures for", { exact: true }).selectOption({ label: UHNM });
     await Promise.all([
-      page.waitForURL((u) => u.pathname === "/insights" && u.searchParams.get("for") === "organisation:uhnm", {
-        waitUntil: "load",
-      }),
+      waitForPage(page, (u) => u.pathname === "/insights" && u.searchParams.get("for") === "organisation:uhnm"),
       page.getByRole("button", { name: "Show figures" }).click(),
     ]);
     await waitForHydration(page, true);
@@ -133,7 +131,7 @@ describe.sequential("manager insights journey", () => {
     await period.selectOption(value!);
     await page.getByLabel("Show figures for", { exact: true }).selectOption("");
     await Promise.all([
-      page.waitForURL((u) => u.searchParams.get("period") === value, { waitUntil: "load" }),
+      waitForPage(page, (u) => u.searchParams.get("period") === value),
       page.getByRole("button", { name: "Show figures" }).click(),
     ]);
     await waitForHydration(page, true);

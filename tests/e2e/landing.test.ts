@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
-import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+import { type BrowserFixture, useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 import { rememberSession, reuseSession } from "./support/session";
 
 const STAFF = "staff@uhnm.staywell.test";
@@ -41,7 +41,7 @@ async function signInWithForm(page: Page, email: string, javaScript: boolean, re
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/login"), { waitUntil: "load" }),
+    waitForPage(page, (u) => !u.pathname.startsWith("/login")),
     page.getByRole("button", { name: "Sign in" }).click(),
   ]);
   await waitForHydration(page, javaScript);
@@ -113,7 +113,7 @@ describe.sequential("the staff reply box after sending (with JavaScript)", () =>
     const box = page.locator('textarea[name="message"]');
     await box.fill(message);
     await Promise.all([
-      page.waitForURL((u) => u.searchParams.get("replied") === "1"),
+      waitForPage(page, (u) => u.searchParams.get("replied") === "1"),
       page.getByRole("button", { name: "Send message" }).click(),
     ]);
     await expect.poll(() => box.inputValue(), { timeout: 20_000 }).toBe("");
@@ -152,7 +152,7 @@ describe.sequential("the staff reply box after sending (without JavaScript)", ()
     const message = `Landing test reply without script ${Date.now()}`;
     await page.locator('textarea[name="message"]').fill(message);
     await Promise.all([
-      page.waitForURL((u) => u.searchParams.get("replied") === "1", { waitUntil: "load" }),
+      waitForPage(page, (u) => u.searchParams.get("replied") === "1"),
       page.getByRole("button", { name: "Send message" }).click(),
     ]);
     expect(new URL(page.url()).hash).toBe("");

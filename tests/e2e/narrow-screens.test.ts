@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
-import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+import { type BrowserFixture, useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 import { rememberSession, reuseSession } from "./support/session";
 
 const STAFF = "staff@uhnm.staywell.test";
@@ -30,7 +30,7 @@ async function signIn(page: Page, email: string, javaScript: boolean) {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/login"), { waitUntil: "load" }),
+    waitForPage(page, (u) => !u.pathname.startsWith("/login")),
     page.getByRole("button", { name: "Sign in" }).click(),
   ]);
   await waitForHydration(page, javaScript);

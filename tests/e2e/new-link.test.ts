@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { axeReport } from "./support/axe";
-import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
+import { type BrowserFixture, useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 import { extractLink, readAllMail, waitForMail } from "./support/mail";
 
 const PASSWORD = "harbour lantern quietly 58";
@@ -62,7 +62,7 @@ for (const javaScript of [true, false]) {
       await date.getByLabel("Month", { exact: true }).fill("2");
       await date.getByLabel("Year", { exact: true }).fill("2021");
       await Promise.all([
-        page.waitForURL(/\/signup\/check-email/, { waitUntil: "load" }),
+        waitForPage(page, /\/signup\/check-email/),
         page.getByRole("button", { name: "Create account" }).click(),
       ]);
       const first = extractLink(await waitForMail(email, { subject: /choose your password/i }), "/verify-email");
@@ -73,7 +73,7 @@ for (const javaScript of [true, false]) {
       expect(await page.locator('input[type="password"]').count()).toBe(0);
       await a11y(browser, page, `a link that does not work (${mode})`);
       await Promise.all([
-        page.waitForURL(/\/signup\/check-email$/, { waitUntil: "load" }),
+        waitForPage(page, /\/signup\/check-email$/),
         page.getByRole("link", { name: "Send me a new link" }).click(),
       ]);
       await waitForHydration(page, javaScript);
@@ -81,7 +81,7 @@ for (const javaScript of [true, false]) {
       await a11y(browser, page, `send me a new link (${mode})`);
       await page.getByLabel("Work email address").fill(email);
       await Promise.all([
-        page.waitForURL(/sent=1/, { waitUntil: "load" }),
+        waitForPage(page, /sent=1/),
         page.getByRole("button", { name: "Send me a new link" }).click(),
       ]);
       await expectText(page.locator("main"), `we have sent a new link to ${email}`);
@@ -95,14 +95,14 @@ for (const javaScript of [true, false]) {
       await page.getByLabel("Create a password", { exact: true }).fill(PASSWORD);
       await page.getByLabel("Enter the password again", { exact: true }).fill(PASSWORD);
       await Promise.all([
-        page.waitForURL(/\/login\?.*verified=1/, { waitUntil: "load" }),
+        waitForPage(page, /\/login\?.*verified=1/),
         page.getByRole("button", { name: "Save password and confirm my email address" }).click(),
       ]);
       await waitForHydration(page, javaScript);
       await page.getByLabel("Email address").fill(email);
       await page.getByLabel("Password").fill(PASSWORD);
       await Promise.all([
-        page.waitForURL((u) => u.pathname === "/my/requests", { waitUntil: "load" }),
+        waitForPage(page, (u) => u.pathname === "/my/requests"),
         page.getByRole("button", { name: "Sign in" }).click(),
       ]);
 

@@ -12,12 +12,9 @@ import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration } from "./support/browser";
+import { submitAndWait } from "./support/steps";
 
 const STAFF = "staff2@mpft.staywell.test";
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: (u: URL) => boolean) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
-}
 
 function group(page: Page, legend: string): Locator {
   return page.getByRole("group", { name: legend, exact: true });

@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { LEAVER_TENURE_BANDS } from "~/lib/leaving";
 import { expectNoAxeViolations } from "./support/axe";
-import { useBrowser, visit, waitForHydration } from "./support/browser";
+import { useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 import { parseCsv } from "../helpers/csv";
 
 const ICS_MANAGER = "manager@icb.staywell.test";
@@ -24,7 +24,7 @@ async function signIn(page: Page, email: string, javaScript: boolean) {
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/login"), { waitUntil: "load" }),
+    waitForPage(page, (u) => !u.pathname.startsWith("/login")),
     page.getByRole("button", { name: "Sign in" }).click(),
   ]);
   await waitForHydration(page, javaScript);
@@ -45,7 +45,7 @@ for (const javaScript of [true, false]) {
       await signIn(page, ICS_MANAGER, javaScript);
       await visit(page, "/insights", javaScript);
       await Promise.all([
-        page.waitForURL((u) => u.pathname === "/insights/retention", { waitUntil: "load" }),
+        waitForPage(page, (u) => u.pathname === "/insights/retention"),
         page.getByRole("link", { name: /^Retention insights/ }).click(),
       ]);
       await waitForHydration(page, javaScript);
@@ -104,7 +104,7 @@ for (const javaScript of [true, false]) {
       const value = (await quarter.getAttribute("value"))!;
       await period.selectOption(value);
       await Promise.all([
-        page.waitForURL((u) => u.searchParams.get("period") === value, { waitUntil: "load" }),
+        waitForPage(page, (u) => u.searchParams.get("period") === value),
         page.getByRole("button", { name: "Show figures" }).click(),
       ]);
       await waitForHydration(page, javaScript);

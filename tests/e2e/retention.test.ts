@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { expectNoAxeViolations } from "./support/axe";
-import { useBrowser, visit, waitForHydration } from "./support/browser";
+import { useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 
 for (const javaScript of [true, false]) {
   describe(`/admin/retention with JavaScript ${javaScript ? "on" : "off"}`, () => {
@@ -18,12 +18,12 @@ for (const javaScript of [true, false]) {
       await page.getByLabel("Email address").fill("admin@icb.staywell.test");
       await page.getByLabel("Password").fill(DEMO_PASSWORD);
       await Promise.all([
-        page.waitForURL((u) => u.pathname === "/admin", { waitUntil: "load" }),
+        waitForPage(page, (u) => u.pathname === "/admin"),
         page.getByRole("button", { name: "Sign in" }).click(),
       ]);
       await waitForHydration(page, javaScript);
       await Promise.all([
-        page.waitForURL((u) => u.pathname === "/admin/retention", { waitUntil: "load" }),
+        waitForPage(page, (u) => u.pathname === "/admin/retention"),
         page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Data retention" }).click(),
       ]);
       await expect.poll(() => page.locator("h1").first().innerText(), { timeout: 20_000 }).toBe("Data retention");

@@ -13,6 +13,7 @@ import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
 import { rememberSession, reuseSession } from "./support/session";
 import { nextHubOpening } from "~/lib/working-days";
+import { submitAndWait } from "./support/steps";
 
 const STAFF = { email: "staff@uhnm.staywell.test", firstName: "Sarah" };
 const PSYCH_COORDINATOR = "psych.coordinator@icb.staywell.test";
@@ -25,10 +26,6 @@ function group(page: Page, legend: string): Locator {
 
 async function choose(page: Page, legend: string, label: string) {
   await group(page, legend).getByLabel(label, { exact: true }).check();
-}
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: (u: URL) => boolean) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
 }
 
 async function signIn(fixture: BrowserFixture, page: Page, email: string, javaScript: boolean, redirectTo?: string) {

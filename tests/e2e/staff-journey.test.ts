@@ -16,6 +16,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { url, useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
 import { extractLink, waitForMail } from "./support/mail";
+import { submitAndWait } from "./support/steps";
 
 const PARTNER_DOMAIN = "uhnm.staywell.test";
 const PASSWORD = "plum tractor evening lantern";
@@ -60,9 +61,6 @@ async function choose(page: Page, legend: string | RegExp, label: string) {
 }
 
 /** Clicks a submit button and waits for the page that answers (a document load, or a client navigation). */
-async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
-}
 
 /**
  * Waits (up to 10 s) for the text of `locator` to match. With JavaScript the URL changes a moment

@@ -10,6 +10,7 @@ import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
 import { rememberSession, reuseSession } from "./support/session";
+import { submitAndWait } from "./support/steps";
 
 const STAFF = { email: "staff2@mpft.staywell.test", firstName: "Tomasz" };
 const RETENTION_COORDINATOR = "retention.coordinator@icb.staywell.test";
@@ -35,10 +36,6 @@ async function expectText(locator: Locator, expected: RegExp | string) {
       { timeout: 20_000 },
     )
     .toBe(true);
-}
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: (u: URL) => boolean) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
 }
 
 async function signIn(page: Page, email: string, javaScript: boolean, redirectTo?: string) {

@@ -14,8 +14,9 @@ import type { Locator, Page } from "playwright-core";
 import { Secret, TOTP } from "otpauth";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
-import { url, useBrowser, visit, waitForHydration } from "./support/browser";
+import { url, useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 import { extractLink, waitForMail } from "./support/mail";
+import { submitAndWait } from "./support/steps";
 
 const PARTNER_DOMAIN = "uhnm.staywell.test";
 const PASSWORD = "violet harbour kettle meadow";
@@ -37,10 +38,6 @@ function need<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null)
     throw new Error(`This step needs ${what}, which an earlier step did not produce (see its failure).`);
   return value;
-}
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
 }
 
 async function expectText(locator: Locator, expected: RegExp | string) {
@@ -224,7 +221,7 @@ describe.sequential("an administrator resets two-step verification, a second app
     const propose = page.getByRole("button", { name: "Propose resetting two-step verification" });
     await propose.focus();
     await Promise.all([
-      page.waitForURL((u) => u.searchParams.get("done") === "proposed", { waitUntil: "load" }),
+      waitForPage(page, (u) => u.searchParams.get("done") === "proposed"),
       page.keyboard.press("Enter"),
     ]);
     await expectText(page.locator("main"), `Resetting ${NAME}’s two-step verification needs a second administrator`);

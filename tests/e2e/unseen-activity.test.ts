@@ -11,11 +11,12 @@
 // Screenshots of /hub at 1280 and 375 go to /work/screens/.
 import { mkdir } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, type BrowserFixture } from "./support/browser";
 import { waitForMail } from "./support/mail";
+import { submitAndWait } from "./support/steps";
 
 const STAFF = { email: "staff@uhnm.staywell.test", firstName: "Sarah" };
 const PSYCH_COORDINATOR = "psych.coordinator@icb.staywell.test";
@@ -23,10 +24,6 @@ const COORDINATOR = "coordinator@icb.staywell.test";
 const OFFER = "psychological-wellbeing-hub";
 const SCREENS = "/work/screens";
 const javaScript = false;
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: (u: URL) => boolean) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
-}
 
 async function signIn(page: Page, email: string, redirectTo: string) {
   await visit(page, `/login?redirectTo=${encodeURIComponent(redirectTo)}`, javaScript);

@@ -10,6 +10,7 @@ import { unzip } from "~/.server/zip.server";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
 import { extractLink, waitForMail } from "./support/mail";
+import { submitAndWait } from "./support/steps";
 
 const PASSWORD = "plum tractor evening lantern";
 const COORDINATOR = "coordinator@icb.staywell.test";
@@ -26,10 +27,6 @@ async function expectText(locator: Locator, expected: RegExp | string) {
       return matches(text) ? true : text.slice(0, 300);
     })
     .toBe(true);
-}
-
-async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
 }
 
 function need<T>(value: T | undefined | null, what: string): T {

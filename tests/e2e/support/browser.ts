@@ -237,6 +237,31 @@ export async function waitForHydration(page: Page, javaScript: boolean) {
   await page.waitForSelector('html[data-hydrated="true"]', { state: "attached", timeout: 30_000 });
 }
 
+/**
+ * Waits for the page at an address `expectedUrl` accepts. With JavaScript on, a client-side
+ * navigation changes the address before React has committed the new page (the router pushes
+ * history, then renders in a transition), so reading the page straight after the address changed
+ * can read the old one: this also waits until root.tsx's effect has recorded the new address on
+ * <html data-rendered-location>, which runs after the commit. A page React has not hydrated yet
+ * is the server's own render of that address, so there is nothing more to wait for.
+ */
+export async function waitForPage(
+  page: Page,
+  expectedUrl: RegExp | ((u: URL) => boolean),
+  options: { timeout?: number } = {},
+) {
+  await page.waitForURL(expectedUrl, { waitUntil: "load", ...options });
+  if (isJavaScriptDisabled(page)) return;
+  await page.waitForFunction(
+    () => {
+      const html = document.documentElement;
+      return html.dataset.hydrated !== "true" || html.dataset.renderedLocation === location.pathname + location.search;
+    },
+    undefined,
+    { polling: 50, ...options },
+  );
+}
+
 /** Navigates and, with JavaScript on, waits for hydration. Returns the response. */
 export async function visit(page: Page, path: string, javaScript: boolean) {
   const response = await page.goto(url(path), { waitUntil: "load" });

@@ -3,14 +3,19 @@
 // choosing a password from the mailed link). A journey's own checks stay in its test file.
 import { expect } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { visit, waitForHydration } from "./browser";
+import { visit, waitForHydration, waitForPage } from "./browser";
 
 /** The password new accounts in the journeys choose. */
 export const NEW_PASSWORD = "willow harbour lantern 93";
 
-/** Clicks `button` and waits until the page that loads has a URL `expectedUrl` accepts. */
-export async function submitAndWait(page: Page, button: Locator, expectedUrl: RegExp | ((u: URL) => boolean)) {
-  await Promise.all([page.waitForURL(expectedUrl, { waitUntil: "load" }), button.click()]);
+/** Clicks `button` and waits until the page at an address `expectedUrl` accepts has loaded and rendered. */
+export async function submitAndWait(
+  page: Page,
+  button: Locator,
+  expectedUrl: RegExp | ((u: URL) => boolean),
+  options: { timeout?: number } = {},
+) {
+  await Promise.all([waitForPage(page, expectedUrl, options), button.click()]);
 }
 
 /**

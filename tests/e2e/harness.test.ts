@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport, expectNoAxeViolations } from "./support/axe";
-import { e2e, url, useBrowser, visit } from "./support/browser";
+import { e2e, url, useBrowser, visit, waitForPage } from "./support/browser";
 
 describe("harness", () => {
   it("the built server answers /healthz: up to anyone, the database and outbox to an administrator", async () => {
@@ -53,6 +53,28 @@ for (const javaScript of [true, false]) {
       expect(await page.locator("html").getAttribute("data-hydrated")).toBe(javaScript ? "true" : null);
       await expectNoAxeViolations(page, "home");
     });
+
+    // waitForPage (support/browser.ts): after a client-side navigation the address changes before
+    // React commits the new page, so it also waits for root.tsx's effect to record the rendered
+    // address; a page whose recorded address is stale keeps it waiting.
+    if (javaScript) {
+      it("waitForPage waits for React to commit the page at the new address", async () => {
+        const page = browser.page();
+        await visit(page, "/", javaScript);
+        expect(await page.locator("html").getAttribute("data-rendered-location")).toBe("/");
+        await Promise.all([
+          waitForPage(page, (u) => u.pathname === "/support"),
+          page.locator('main a[href="/support"]').first().click(),
+        ]);
+        expect(await page.locator("html").getAttribute("data-rendered-location")).toBe("/support");
+        expect(await page.getByLabel("Search for support").count()).toBe(1);
+        // The address matches but the recorded one is stale: it waits, and gives up at its timeout.
+        await page.evaluate(() => (document.documentElement.dataset.renderedLocation = "/stale"));
+        await expect(waitForPage(page, (u) => u.pathname === "/support", { timeout: 1_000 })).rejects.toThrow(
+          /Timeout/,
+        );
+      });
+    }
 
     // The check itself still finds problems (ADR 023, addendum 2026-11-30: axe runs with
     // resultTypes ["violations"] in legacy mode, and JS-off copies share one page): a tiny page on

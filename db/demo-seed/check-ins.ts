@@ -6,25 +6,15 @@
 // the submission key "check-in:<id>", check_ins.request_id), written here in bulk and already closed
 // (only answers a month old or more ask), so "led to support" is a figure and the queues are unchanged.
 import { randomUUID } from "node:crypto";
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { pointAdjective } from "../../app/lib/check-ins";
-import { firstContactFacts } from "../../app/lib/insights/facts";
 import { addWorkingDays } from "../../app/lib/working-days";
 import type { Tx } from "../client";
-import {
-  checkInPoints,
-  checkIns,
-  referenceCounters,
-  requestAccessLog,
-  requestEvents,
-  requestReads,
-  supportOffers,
-  supportRequests,
-  teamMembers,
-  users,
-} from "../schema";
+import { checkInPoints, checkIns, supportOffers, teamMembers, users } from "../schema";
 import { FIRST_NAMES, LAST_NAMES } from "../seed-data/names";
 import { BATCH, chunks, DAY, emailPart, HOUR, isoDate, Rng } from "./common";
+import { type PlannedRequest, REQUESTER } from "./request-plan";
+import { writePlannedRequests } from "./requests";
 
 const STAFF_GROUPS = [
   ["nursing_midwifery", 30],
@@ -168,6 +158,8 @@ export async function insertDemoCheckIns(
   await insertCheckInRequests(
     tx,
     kept.filter((r) => r.contactWanted),
+    people,
+    input.now,
   );
   for (const batch of chunks(kept, BATCH)) await tx.insert(checkIns).values(batch).onConflictDoNothing();
   return kept.length;
@@ -178,10 +170,16 @@ export async function insertDemoCheckIns(
  * thinking-of-leaving for a "yes" to leaving, otherwise new-starter support; the coded answers in
  * answers.checkIn; details only on the general form), then worked as the hub works a request: a
  * coordinator of the offer's team takes it, contacts the person the next day and closes it two
- * weeks later with support given (events, access log and read markers to match). Sets each
- * check-in's requestId. Nothing when the offers or their teams are missing.
+ * weeks later with support given. Written by writePlannedRequests (references, events, access log
+ * and read markers, as for the past requests). Sets each check-in's requestId. Nothing when the
+ * offers or their teams are missing.
  */
-async function insertCheckInRequests(tx: Tx, asked: (typeof checkIns.$inferInsert)[]): Promise<void> {
+async function insertCheckInRequests(
+  tx: Tx,
+  asked: (typeof checkIns.$inferInsert)[],
+  people: (typeof users.$inferInsert)[],
+  now: Date,
+): Promise<void> {
   const offers = await tx
     .select()
     .from(supportOffers)
@@ -204,140 +202,115 @@ async function insertCheckInRequests(tx: Tx, asked: (typeof checkIns.$inferInser
   if (teamOf(starter).length === 0 || teamOf(leaving).length === 0) return;
   const rng = new Rng(asked.length);
   asked.sort((a, b) => a.answeredAt!.getTime() - b.answeredAt!.getTime());
-  // References: a block per year reserved in one statement, numbered in time order (as requests.ts).
-  const yearOf = (c: (typeof asked)[number]) => c.answeredAt!.getUTCFullYear();
-  const perYear = new Map<number, number>();
-  for (const c of asked) perYear.set(yearOf(c), (perYear.get(yearOf(c)) ?? 0) + 1);
-  const next = new Map<number, number>();
-  for (const [year, n] of [...perYear].sort((a, b) => a[0] - b[0])) {
-    const [row] = await tx
-      .insert(referenceCounters)
-      .values({ year, last: n })
-      .onConflictDoUpdate({
-        target: referenceCounters.year,
-        set: { last: sql`reference_counters.last + excluded.last` },
-      })
-      .returning({ last: referenceCounters.last });
-    next.set(year, row!.last - n + 1);
-  }
+  const personById = new Map(people.map((p) => [p.id!, p]));
+  const personByEmail = new Map(people.map((p) => [p.email, p]));
+  const checkInOf = new Map<PlannedRequest, (typeof asked)[number]>();
   const planned = asked.map((c) => {
+    const person = personById.get(c.userId)!;
     const offer = c.thinkingOfLeaving === "yes" ? leaving : starter;
-    const coordinator = rng.pick(teamOf(offer));
+    const by = rng.pick(teamOf(offer)).id;
     const at = c.answeredAt!;
-    const n = next.get(yearOf(c))!;
-    next.set(yearOf(c), n + 1);
     const dueAt = addWorkingDays(at, offer.firstContactTargetDays);
     const assignedAt = new Date(at.getTime() + 2 * HOUR);
     const contactAt = new Date(
       Math.max(assignedAt.getTime() + HOUR, Math.min(dueAt.getTime() - HOUR, at.getTime() + 26 * HOUR)),
     );
     const closedAt = new Date(at.getTime() + 14 * DAY);
-    return {
-      c,
-      offer,
-      coordinator,
-      at,
+    const request: PlannedRequest = {
+      reference: "", // numbered by writePlannedRequests
+      requesterEmail: person.email,
+      organisationId: c.organisationId,
+      offerId: offer.id,
+      status: "closed",
+      urgent: false,
+      answers: {
+        ...(offer.formKind === "general"
+          ? { details: `Asked through the ${pointAdjective(c.pointLabel)} first-year check-in` }
+          : {}),
+        checkIn: {
+          point: c.pointLabel,
+          workScore: c.workScore,
+          supportedScore: c.supportedScore,
+          hasWhatNeeded: c.hasWhatNeeded,
+          thinkingOfLeaving: c.thinkingOfLeaving,
+        },
+      },
+      contactMethod: "email",
+      contactPhone: null,
+      contactTimes: null,
+      consentToShareWithManager: false,
+      submittedAt: at,
       dueAt,
-      assignedAt,
-      contactAt,
+      firstContactAt: contactAt,
+      pausedAt: null,
+      assigneeId: by,
       closedAt,
-      reference: `SW-${yearOf(c)}-${String(n).padStart(5, "0")}`,
+      closeOutcome: "support_given",
+      retentionOutcome: null,
+      satisfactionRating: null,
+      satisfactionComment: null,
+      ratedAt: null,
+      updatedAt: closedAt,
+      version: 4,
+      events: [
+        {
+          kind: "submitted",
+          actor: REQUESTER,
+          body: null,
+          visibleToRequester: true,
+          data: { offer: offer.slug, urgent: false, priority: "normal" },
+          at,
+        },
+        {
+          kind: "assigned",
+          actor: by,
+          body: null,
+          visibleToRequester: false,
+          data: { assigneeId: by, previousAssigneeId: null },
+          at: assignedAt,
+        },
+        {
+          kind: "status_changed",
+          actor: by,
+          body: null,
+          visibleToRequester: true,
+          data: { from: "new", to: "in_progress" },
+          at: contactAt,
+        },
+        {
+          kind: "status_changed",
+          actor: by,
+          body: null,
+          visibleToRequester: true,
+          data: { from: "in_progress", to: "closed", outcome: "support_given" },
+          at: closedAt,
+        },
+      ],
+      access: [
+        // A sensitive request's every opening is logged: the coordinator read it before taking it.
+        ...(offer.sensitive
+          ? [{ actor: by, action: "viewed" as const, at: new Date(assignedAt.getTime() - 60_000) }]
+          : []),
+        { actor: by, action: "assigned", at: assignedAt },
+        { actor: by, action: "status_changed", at: contactAt },
+        { actor: by, action: "status_changed", at: closedAt },
+      ],
     };
+    checkInOf.set(request, c);
+    return request;
   });
-  const idByKey = new Map<string, number>();
-  for (const batch of chunks(planned, BATCH)) {
-    const made = await tx
-      .insert(supportRequests)
-      .values(
-        batch.map((p) => ({
-          reference: p.reference,
-          requesterId: p.c.userId,
-          organisationId: p.c.organisationId,
-          staffGroup: p.c.staffGroup,
-          tenureBand: "under_1" as const,
-          offerId: p.offer.id,
-          status: "closed" as const,
-          answers: {
-            ...(p.offer.formKind === "general"
-              ? { details: `Asked through the ${pointAdjective(p.c.pointLabel)} first-year check-in` }
-              : {}),
-            checkIn: {
-              point: p.c.pointLabel,
-              workScore: p.c.workScore,
-              supportedScore: p.c.supportedScore,
-              hasWhatNeeded: p.c.hasWhatNeeded,
-              thinkingOfLeaving: p.c.thinkingOfLeaving,
-            },
-          },
-          contactMethod: "email" as const,
-          submissionKey: `check-in:${p.c.id}`,
-          submittedAt: p.at,
-          assigneeId: p.coordinator.id,
-          dueAt: p.dueAt,
-          ...firstContactFacts(p.at, p.contactAt, p.dueAt),
-          closedAt: p.closedAt,
-          closeOutcome: "support_given" as const,
-          lastUpdatedAt: p.closedAt,
-          version: 4,
-          createdAt: p.at,
-          updatedAt: p.closedAt,
-        })),
-      )
-      .returning({ id: supportRequests.id, key: supportRequests.submissionKey });
-    for (const m of made) idByKey.set(m.key, m.id);
-  }
-  for (const c of asked) c.requestId = idByKey.get(`check-in:${c.id}`) ?? null;
-  const events: (typeof requestEvents.$inferInsert)[] = [];
-  const access: (typeof requestAccessLog.$inferInsert)[] = [];
-  const reads: (typeof requestReads.$inferInsert)[] = [];
-  for (const p of planned) {
-    const requestId = idByKey.get(`check-in:${p.c.id}`)!;
-    const by = p.coordinator.id;
-    events.push(
-      {
-        requestId,
-        actorId: p.c.userId,
-        kind: "submitted",
-        visibleToRequester: true,
-        data: { offer: p.offer.slug, urgent: false, priority: "normal" },
-        createdAt: p.at,
-      },
-      {
-        requestId,
-        actorId: by,
-        kind: "assigned",
-        visibleToRequester: false,
-        data: { assigneeId: by, assigneeName: p.coordinator.name, previousAssigneeId: null },
-        createdAt: p.assignedAt,
-      },
-      {
-        requestId,
-        actorId: by,
-        kind: "status_changed",
-        visibleToRequester: true,
-        data: { from: "new", to: "in_progress" },
-        createdAt: p.contactAt,
-      },
-      {
-        requestId,
-        actorId: by,
-        kind: "status_changed",
-        visibleToRequester: true,
-        data: { from: "in_progress", to: "closed", outcome: "support_given" },
-        createdAt: p.closedAt,
-      },
-    );
-    // A sensitive request's every opening is logged: the coordinator read it before taking it.
-    if (p.offer.sensitive)
-      access.push({ requestId, actorId: by, action: "viewed", createdAt: new Date(p.assignedAt.getTime() - 60_000) });
-    access.push(
-      { requestId, actorId: by, action: "assigned", createdAt: p.assignedAt },
-      { requestId, actorId: by, action: "status_changed", createdAt: p.contactAt },
-      { requestId, actorId: by, action: "status_changed", createdAt: p.closedAt },
-    );
-    reads.push({ userId: by, requestId, seenAt: p.closedAt });
-  }
-  for (const batch of chunks(events, BATCH)) await tx.insert(requestEvents).values(batch);
-  for (const batch of chunks(access, BATCH)) await tx.insert(requestAccessLog).values(batch);
-  for (const batch of chunks(reads, BATCH)) await tx.insert(requestReads).values(batch).onConflictDoNothing();
+  const { idByReference } = await writePlannedRequests(tx, planned, {
+    requester: (email) => {
+      const person = personByEmail.get(email)!;
+      return { id: person.id!, staffGroup: person.staffGroup!, startDate: person.startDate! };
+    },
+    // As answerCheckIn: the check-in's own key, so a second answer cannot make a second request.
+    submissionKey: (_index, r) => `check-in:${checkInOf.get(r)!.id}`,
+    nameById: new Map(members.map((m) => [m.id, m.name])),
+    stayOffers: new Set([leaving.id]),
+    now,
+    signInCoordinators: new Set<string>(),
+    sensitiveOffers: new Set(offers.filter((o) => o.sensitive).map((o) => o.id)),
+  });
+  for (const [r, c] of checkInOf) c.requestId = idByReference.get(r.reference) ?? null;
 }

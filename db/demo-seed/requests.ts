@@ -166,14 +166,15 @@ export async function insertPastRequests(
     sensitiveOffers: new Set(offerRows.filter((o) => o.sensitive).map((o) => o.id)),
   });
 
-  return { staff: staffInserted, requests: plan.requests.length, ...written };
+  return { staff: staffInserted, requests: plan.requests.length, events: written.events, accessLog: written.accessLog };
 }
 
 /**
  * Writes planned requests as the real flow would have: references reserved per year (one
  * statement a year) and numbered in time order, the requests, the coded answers of stay
  * conversations (as createRequest writes them, countable in SQL), their events, the access log
- * and request_reads. Shared by the past requests and the demo stay conversations.
+ * and request_reads. Shared by the past requests, the demo stay conversations and the requests of
+ * the demo check-ins. Numbers each request's `reference`; returns the ids by reference.
  */
 export async function writePlannedRequests(
   tx: Tx,
@@ -182,7 +183,7 @@ export async function writePlannedRequests(
     /** The requester's account and who they were when they asked (the insight columns are snapshots). */
     requester: (email: string) => { id: string; staffGroup: string; startDate: string };
     /** The submission key of the index-th request in time order. */
-    submissionKey: (index: number) => string;
+    submissionKey: (index: number, request: PlannedRequest) => string;
     /** Coordinators' names, for the "assigned" events (as assignHubRequest records them). */
     nameById: ReadonlyMap<string, string>;
     /** Offers whose requests are stay conversations. */
@@ -191,7 +192,7 @@ export async function writePlannedRequests(
     signInCoordinators: ReadonlySet<string>;
     sensitiveOffers: ReadonlySet<number>;
   },
-): Promise<{ events: number; accessLog: number }> {
+): Promise<{ events: number; accessLog: number; idByReference: ReadonlyMap<string, number> }> {
   // Reserve a block of references per year in one statement each, then number in time order.
   const requests = [...planned].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
   const perYear = new Map<number, number>();
@@ -241,7 +242,7 @@ export async function writePlannedRequests(
             contactPhone: r.contactPhone,
             contactTimes: r.contactTimes,
             consentToShareWithManager: r.consentToShareWithManager,
-            submissionKey: how.submissionKey(b * BATCH + i),
+            submissionKey: how.submissionKey(b * BATCH + i, r),
             submittedAt: r.submittedAt,
             assigneeId: r.assigneeId,
             dueAt: r.dueAt,
@@ -308,7 +309,7 @@ export async function writePlannedRequests(
     await tx.insert(requestReads).values(batch).onConflictDoNothing();
   }
 
-  return { events: eventRows.length, accessLog: accessRows.length };
+  return { events: eventRows.length, accessLog: accessRows.length, idByReference };
 }
 
 /** How many open requests keep a recent reply their assignee has not looked at yet (the demo of "New reply"). */

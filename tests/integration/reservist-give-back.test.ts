@@ -27,6 +27,9 @@ useTestDatabase();
 let orgA: number;
 let nurse: number;
 let coordinator: TestUser;
+/** Members of the Reservist bank team who must not hear: disabled, and not allowed to work in the hub. */
+let leftTeam: TestUser;
+let notHub: TestUser;
 const me = (u: TestUser) => asCurrentUser(u);
 const before = new Date("2029-12-05T10:00:00Z");
 
@@ -34,7 +37,9 @@ beforeAll(async () => {
   orgA = (await createOrganisation({ name: "Give Back Trust" })).id;
   nurse = (await getDb().select().from(reservistSkills)).find((r) => r.slug === "registered-nurse-adult")!.id;
   coordinator = await createUser({ role: "coordinator", organisationId: orgA, name: "Bank Coordinator" });
-  await addToReservistTeam([coordinator.id]);
+  leftTeam = await createUser({ role: "coordinator", organisationId: orgA, name: "Gone Coordinator", disabled: true });
+  notHub = await createUser({ organisationId: orgA, name: "Staff Member" });
+  await addToReservistTeam([coordinator.id, leftTeam.id, notHub.id]);
 });
 
 /** A reservist invited to, and accepted on, a fresh one-place need in February 2030. */
@@ -93,6 +98,11 @@ describe("giving an accepted place back", () => {
     expect(mail[0]!.textBody).toContain(`/hub/reservists/needs/${needId}`);
     expect(mail[0]!.textBody).toContain("Ward Give 1");
     expect(mail[0]!.textBody).not.toContain("Gwen");
+    // Only the team's active members who may work in the hub (teamMembersOfTeam).
+    const recipients = await getDb().select().from(mailOutbox).where(like(mailOutbox.subject, "%open again%"));
+    expect(recipients.map((m) => m.toAddress)).toEqual([coordinator.email]);
+    expect(recipients.map((m) => m.toAddress)).not.toContain(leftTeam.email);
+    expect(recipients.map((m) => m.toAddress)).not.toContain(notHub.email);
     const audit = await getDb().select().from(adminAudit).where(eq(adminAudit.action, "invitation_cancelled"));
     expect(audit.map((a) => a.entityId)).toContain(String(needId));
   });

@@ -43,13 +43,23 @@ export async function teamMembersForOffer(offerId: number, db: DatabaseOrTx = ge
     .orderBy(users.name);
 }
 
-/** Active members of one team who may work in the hub (for a request: the team handling it, see handledByTeams). */
+/**
+ * Active members of one team who may work in the hub (for a request: the team handling it, see
+ * handledByTeams; also who hears that a reservist place is open again), never an erased account.
+ */
 export async function teamMembersOfTeam(teamId: number, db: DatabaseOrTx = getDb()) {
   return db
     .select({ id: users.id, name: users.name, email: users.email })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(and(eq(teamMembers.teamId, teamId), isNull(users.disabledAt), inArray(users.role, rolesThatMay("hub:work"))))
+    .where(
+      and(
+        eq(teamMembers.teamId, teamId),
+        isNull(users.disabledAt),
+        isNull(users.erasedAt),
+        inArray(users.role, rolesThatMay("hub:work")),
+      ),
+    )
     .orderBy(users.name);
 }
 

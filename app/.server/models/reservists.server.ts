@@ -22,7 +22,6 @@ import {
   reservists,
   reservistSkillChoices,
   reservistSkills,
-  teamMembers,
   teams,
   users,
 } from "@db/schema";
@@ -44,9 +43,9 @@ import {
   RESERVIST_TEAM_SLUG,
   requireReservistCoordinator,
   reservistCoordinatorCondition,
-  rolesThatMay,
 } from "../permissions.server";
 import { recordAdminChange } from "./admin/common.server";
+import { teamMembersOfTeam } from "./hub-access.server";
 
 export type ReservistErrorCode = "invalid" | "not_eligible" | "answered" | "full" | "closed" | "too_many";
 
@@ -553,19 +552,8 @@ async function cancelAcceptance(caller: CurrentUser, invitationId: number, now: 
       now,
     );
     // The team must know the place is open again; the mail names the need, not the person.
-    const team = await tx
-      .select({ email: users.email, name: users.name })
-      .from(teamMembers)
-      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-      .innerJoin(users, eq(users.id, teamMembers.userId))
-      .where(
-        and(
-          eq(teams.slug, RESERVIST_TEAM_SLUG),
-          isNull(users.disabledAt),
-          isNull(users.erasedAt),
-          inArray(users.role, rolesThatMay("hub:work")),
-        ),
-      );
+    const [reservistTeam] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.slug, RESERVIST_TEAM_SLUG));
+    const team = reservistTeam ? await teamMembersOfTeam(reservistTeam.id, tx) : [];
     const { APP_URL } = env();
     for (const member of team) {
       await enqueueMail(tx, {

@@ -4,8 +4,12 @@
 // each row is a stacked block, every figure with its column's heading (NHS.UK responsive table),
 // so nothing scrolls sideways on a phone; on a wider screen a table wider than the page scrolls
 // sideways inside its own region (focusable, so a keyboard can scroll it).
+// The stacked heading is not NHS.UK's span in every cell (~300 bytes and three elements a cell;
+// /insights has 446 cells) but the cell's data-label, drawn by app.css with
+// `content: attr(data-label) / ""`: the empty alternative text keeps it out of the accessibility
+// tree, as the aria-hidden span was; the <th> headers name the column (ADR 041, addendum).
 import type { InsightTable } from "~/lib/insights/types";
-import { responsiveTable as rt, Stacked } from "./nhsuk/table";
+import { responsiveTable as rt } from "./nhsuk/table";
 
 /** The id of a table's caption: charts point at it with aria-describedby. */
 export function tableCaptionId(tableId: string) {
@@ -40,8 +44,13 @@ export function InsightTableView({ table }: { table: InsightTable }) {
               >
                 <th {...rt.rowheader}>{row.label}</th>
                 {row.cells.map((cell, c) => (
-                  <td key={c} {...rt.cell} className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                    <Stacked heading={table.columns[c] ?? ""}>{cell}</Stacked>
+                  <td
+                    key={c}
+                    {...rt.cell}
+                    className="nhsuk-table__cell nhsuk-table__cell--numeric"
+                    data-label={table.columns[c]}
+                  >
+                    {cell}
                   </td>
                 ))}
               </tr>

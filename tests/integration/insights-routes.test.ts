@@ -110,6 +110,8 @@ interface ParsedTable {
   caption: string;
   header: string[];
   rows: string[][];
+  /** Each body row's data-label attributes (the column heading a stacked figure shows). */
+  labels: string[][];
 }
 
 /** The HTML tables of the rendered page, by id, in page order. */
@@ -118,14 +120,15 @@ function htmlTables(html: string): ParsedTable[] {
   for (const match of html.matchAll(/<table\b[^>]*\bid="([^"]+)"[^>]*>([\s\S]*?)<\/table>/g)) {
     const [, id, body] = match;
     const caption = decode(/<caption\b[^>]*>([\s\S]*?)<\/caption>/.exec(body!)?.[1] ?? "");
-    const rows = [...body!.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((tr) =>
-      // A stacked cell's column heading (shown on narrow screens, hidden from assistive technology)
-      // is not the cell's value.
-      [...tr[1]!.matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) =>
-        decode(cell[1]!.replace(/<span class="nhsuk-table__heading" aria-hidden="true">[\s\S]*?<\/span>/g, "")),
-      ),
+    const trs = [...body!.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((tr) => tr[1]!);
+    const rows = trs.map((tr) =>
+      [...tr.matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => decode(cell[1]!)),
     );
-    tables.push({ id: id!, caption, header: rows[0] ?? [], rows: rows.slice(1) });
+    // A stacked cell's column heading is its data-label (shown by CSS on narrow screens), not its value.
+    const labels = trs
+      .slice(1)
+      .map((tr) => [...tr.matchAll(/<td\b[^>]*?\bdata-label="([^"]*)"/g)].map((m) => decode(m[1]!)));
+    tables.push({ id: id!, caption, header: rows[0] ?? [], rows: rows.slice(1), labels });
   }
   return tables;
 }
@@ -360,6 +363,12 @@ describe("the page", () => {
 
     const tables = htmlTables(html);
     expect(tables.map((t) => t.id)).toEqual(data.tables.map((t) => t.id));
+    // Stacked at 375 px each figure shows its column's heading: every figure cell carries it, and
+    // no cell holds anything but its figure (no heading span for a screen reader to read twice).
+    for (const table of tables) {
+      table.rows.forEach((row, r) => expect(table.labels[r], table.id).toEqual(table.header.slice(1, row.length)));
+    }
+    expect(html).not.toContain("nhsuk-table__heading");
     const charts = [...html.matchAll(/<svg\b[^>]*role="img"[^>]*>/g)].map((m) => m[0]);
     expect(charts.length).toBeGreaterThanOrEqual(7);
     for (const svg of charts) {

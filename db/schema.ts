@@ -647,6 +647,12 @@ export const supportRequests = pgTable(
         t.dueAt,
       )
       .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
+    // The hub's bounded closed / withdrawn counts (docs/decisions/021 addendum): the same columns for
+    // finished requests, so the count of a team's unpinned requests is an index-only range (offer,
+    // status, not pinned) that stops at the 1,001st row, whatever share of the history is theirs.
+    index("support_requests_finished_count_idx")
+      .on(t.offerId, t.status, t.pinnedTeamId, t.requesterId, t.assigneeId, t.organisationId, t.urgent)
+      .where(sql`status in ('closed', 'withdrawn')`),
     // Reference prefix search ("SW-2026-001", "SW-2025"): LIKE 'prefix%' cannot use the unique index
     // under a non-C collation; the pattern operator class can, for the list and the bounded counts.
     index("support_requests_reference_pattern_idx").on(t.reference.op("text_pattern_ops")),

@@ -8,8 +8,10 @@
 // psych.coordinator@icb: the psychological hub only) and, for each queue view (open, overdue,
 // assigned to me, My work, closed, withdrawn, all, reference searches), prints the execution time of
 // the page query and of the status-count query from EXPLAIN (ANALYZE, BUFFERS) after one warm-up run,
-// and the median of --runs calls of what the loader awaits (listHubQueue, then countHubQueue and
-// countMyNewActivity together). --plans prints the full plans as well.
+// and the median of --runs calls of what the loader awaits (app/routes/hub._index.tsx: listHubQueue
+// and canSeeLeaverContacts, then hubQueuePageExtras, then isReservistCoordinator), in all and per
+// call. --statements: every statement those calls send, with its planning and execution time from
+// EXPLAIN (ANALYZE, SUMMARY) (median of 3). --plans prints the full plans as well.
 import postgres from "postgres";
 import { openDatabase } from "../db/client";
 import { setDatabase } from "../db/current";
@@ -18,14 +20,16 @@ import {
   buildHubQueueCountsQuery,
   buildHubQueueListQuery,
   countHubQueue,
-  countMyNewActivity,
+  hubQueuePageExtras,
   listHubQueue,
 } from "../app/.server/models/hub-queue.server";
+import { canSeeLeaverContacts, hubScopeOf, isReservistCoordinator } from "../app/.server/permissions.server";
 import type { HubQueueFilters } from "../app/schemas/hub-queue";
 
 const args = process.argv.slice(2);
 const url = args.find((a) => !a.startsWith("--")) ?? process.env.DATABASE_URL;
 const showPlans = args.includes("--plans");
+const showStatements = args.includes("--statements");
 const RUNS = Number(args.find((a) => a.startsWith("--runs="))?.slice(7) ?? 7);
 /** --only=TEXT: only the views whose title contains TEXT. */
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice(7);
@@ -39,7 +43,13 @@ const DEFAULTS: HubQueueFilters = { status: "open", assignee: "anyone", overdue:
 type Query = { toSQL(): { sql: string; params: unknown[] } };
 
 async function main() {
-  const handle = await openDatabase({ url: url!, max: 4 });
+  // The statements the model calls send, while `capture` is set (--statements).
+  let capture: { sql: string; params: unknown[] }[] | null = null;
+  const handle = await openDatabase({
+    url: url!,
+    max: 4,
+    onQuery: (sql, params) => capture?.push({ sql, params }),
+  });
   setDatabase(handle);
   const client = postgres(url!, { max: 1, onnotice: () => {} });
   try {
@@ -101,29 +111,70 @@ async function main() {
       ];
       console.log(`\n## ${email}`);
       console.log(
-        "| view | page query (EXPLAIN ms) | counts query (EXPLAIN ms) | loader model calls, median ms | counts shown |",
+        "| view | page query (EXPLAIN ms) | counts query (EXPLAIN ms) | loader model calls, median ms (per call) | counts shown |",
       );
       console.log("|---|---|---|---|---|");
       for (const [title, filters] of views) {
         if (ONLY && !title.includes(ONLY)) continue;
         const { status: _s, ...countFilters } = filters;
-        const page = await explain(buildHubQueueListQuery(caller, filters, now));
+        // With the caller's scope, as listHubQueue and hubQueuePageExtras build them (ADR 041).
+        const scope = await hubScopeOf(caller);
+        const page = await explain(buildHubQueueListQuery(caller, filters, now, { scope }));
         // My work shows no counts (the route does not read them since docs/decisions/021).
         const counts =
-          filters.view === "mine" ? null : await explain(buildHubQueueCountsQuery(caller, countFilters, now));
+          filters.view === "mine" ? null : await explain(buildHubQueueCountsQuery(caller, countFilters, now, scope));
         const shown = filters.view === "mine" ? null : await countHubQueue(caller, countFilters, now);
-        const model = await median(async () => {
-          const p = await listHubQueue(caller, filters, now);
-          await Promise.all([
-            filters.view === "mine" ? null : countHubQueue(caller, countFilters, p.now),
-            countMyNewActivity(caller),
+        // What the loader awaits, in its order. Outside an HTTP request nothing is memoised
+        // (request-memo.server.ts), so each call reads the caller's teams again (about 1 ms; once per
+        // request in the server): hubScopeOf is timed on its own and reported apart.
+        const loader = async (time?: Record<string, number[]>) => {
+          const lap = async <T>(name: string, fn: () => Promise<T>) => {
+            const s = performance.now();
+            const value = await fn();
+            if (time) (time[name] ??= []).push(performance.now() - s);
+            return value;
+          };
+          const [p] = await Promise.all([
+            lap("list", () => listHubQueue(caller, filters, now)),
+            lap("leavers", () => canSeeLeaverContacts(caller)),
           ]);
-        });
+          await lap("extras", () => hubQueuePageExtras(caller, filters.view === "mine" ? null : countFilters, p.now));
+          await lap("reservist", () => isReservistCoordinator(caller));
+        };
+        const perCall: Record<string, number[]> = {};
+        const model = await median(() => loader(perCall));
+        const scopeMs = await median(() => hubScopeOf(caller));
+        const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+        const calls = `${Object.entries(perCall)
+          .map(([name, xs]) => `${name} ${med(xs).toFixed(1)}`)
+          .join(", ")}; teams read ${scopeMs.toFixed(1)}`;
+        if (showStatements) {
+          capture = [];
+          await loader();
+          const statements = capture as { sql: string; params: unknown[] }[];
+          capture = null;
+          for (const { sql, params } of statements) {
+            const times: [number, number][] = [];
+            for (let i = 0; i < 3; i++) {
+              const plan = await client.unsafe(`explain (analyze, summary) ${sql}`, params as never[]);
+              const text = plan.map((r) => r["QUERY PLAN"] as string).join("\n");
+              times.push([
+                Number(/Planning Time: ([\d.]+)/.exec(text)?.[1] ?? NaN),
+                Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? NaN),
+              ]);
+            }
+            const planning = med(times.map((t) => t[0]));
+            const execution = med(times.map((t) => t[1]));
+            console.log(
+              `    ${title}: planning ${planning.toFixed(2)} ms, execution ${execution.toFixed(2)} ms: ${sql.slice(0, 90).replace(/\s+/g, " ")}…`,
+            );
+          }
+        }
         const shownText = shown
           ? `open ${shown.open}, closed ${shown.closed}, withdrawn ${shown.withdrawn}, all ${shown.all}`
           : "—";
         console.log(
-          `| ${title} | ${page.ms.toFixed(2)} | ${counts ? counts.ms.toFixed(2) : "—"} | ${model.toFixed(1)} | ${shownText} |`,
+          `| ${title} | ${page.ms.toFixed(2)} | ${counts ? counts.ms.toFixed(2) : "—"} | ${model.toFixed(1)} (${calls}) | ${shownText} |`,
         );
         if (showPlans) {
           console.log(`\n=== ${email} ${title}: page\n${page.lines.join("\n")}`);

@@ -258,14 +258,34 @@ export function hubVisibleRequests(caller: CurrentUser, scope?: HubScope): SQL {
     // With the caller's scope already read for this request (hubScopeOf), the same rule as lists:
     // no subqueries for the planner (on the embedded database a hub page's statements spent more
     // time planning than running: ADR 041). Else subqueries.
-    scope
-      ? or(
-          and(isNull(supportRequests.pinnedTeamId), inArray(supportRequests.offerId, [...scope.offerIds])),
-          inArray(supportRequests.pinnedTeamId, [...scope.teamIds]),
-        )!
-      : handledByTeams(() => callerTeamIds(caller)),
+    scope ? or(...hubHandlingBranches(caller, scope))! : handledByTeams(() => callerTeamIds(caller)),
     ne(supportRequests.requesterId, caller.id),
   )!;
+}
+
+/**
+ * The two halves of "one of the caller's teams handles the request" (handledByTeams), apart:
+ * [not pinned and of one of their teams' offers, pinned to one of their teams]. They never overlap
+ * (pinned_team_id is null in one, not null in the other). Never a visibility rule on its own: a
+ * query ANDs one of them to hubVisibleRequests(caller, …) so that an index can be searched by
+ * offer (the bounded finished counts, docs/decisions/021 addendum); the rule stays in
+ * hubVisibleRequests.
+ */
+export function hubHandlingBranches(caller: Pick<CurrentUser, "id">, scope?: HubScope): [SQL, SQL] {
+  const db = getDb();
+  const teamIds = () => (scope ? [...scope.teamIds] : callerTeamIds(caller));
+  return [
+    and(
+      isNull(supportRequests.pinnedTeamId),
+      scope
+        ? inArray(supportRequests.offerId, [...scope.offerIds])
+        : inArray(
+            supportRequests.offerId,
+            db.select({ id: supportOffers.id }).from(supportOffers).where(inArray(supportOffers.teamId, teamIds())),
+          ),
+    )!,
+    inArray(supportRequests.pinnedTeamId, teamIds()),
+  ];
 }
 
 export type HubLookup<T> =

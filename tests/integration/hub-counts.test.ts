@@ -41,6 +41,7 @@ async function addRequests(
     overdue?: boolean;
     organisationId?: number;
     assigneeId?: string;
+    pinnedTeamId?: number;
   },
 ) {
   const values: NewSupportRequest[] = [];
@@ -66,6 +67,7 @@ async function addRequests(
       closedAt: finished ? new Date(submittedAt.getTime() + 2 * DAY) : null,
       closeOutcome: row.status === "closed" ? "support_given" : null,
       assigneeId: row.assigneeId ?? null,
+      pinnedTeamId: row.pinnedTeamId ?? null,
     });
   }
   for (let i = 0; i < values.length; i += 500)
@@ -200,5 +202,42 @@ describe("hub status counts: exact open, bounded history, visibility first", () 
     });
     expect(mine.counts).toBeNull();
     expect(mine.items.length).toBe(6);
+  });
+});
+
+describe("hub status counts: requests pinned to a team (ADR 009) count for that team only, in the same cap", () => {
+  // The bounded counts read a team's unpinned requests of its offers and the requests pinned to it
+  // apart, then stop at the cap in all (docs/decisions/021 addendum): the two together must still
+  // be exact up to the cap, capped above it, and never include the caller's own requests or
+  // requests pinned to another team.
+  let c: TestUser, d: TestUser, staff: TestUser;
+  let dOffer: SupportOffer;
+
+  beforeAll(async () => {
+    const org = await createOrganisation();
+    c = await createUser({ role: "coordinator", organisationId: org.id, name: "Coordinator C" });
+    d = await createUser({ role: "coordinator", organisationId: org.id, name: "Coordinator D" });
+    staff = await createUser({ role: "staff", organisationId: org.id });
+    const teamC = await createTeam({ name: "Pinned counts team C", members: [c.id] });
+    const teamD = await createTeam({ name: "Pinned counts team D", members: [d.id] });
+    const cOffer = await createOffer({ teamId: teamC.id, sensitive: false, title: "C offer" });
+    // D's offer now; these requests stayed with team C when it moved (pinned to C).
+    dOffer = await createOffer({ teamId: teamD.id, sensitive: true, title: "D offer" });
+    await addRequests(600, { requester: staff, offer: cOffer, status: "closed" });
+    await addRequests(600, { requester: staff, offer: dOffer, status: "closed", pinnedTeamId: teamC.id });
+    await addRequests(3, { requester: staff, offer: cOffer, status: "withdrawn" });
+    await addRequests(4, { requester: staff, offer: dOffer, status: "withdrawn", pinnedTeamId: teamC.id });
+    await addRequests(2, { requester: c, offer: dOffer, status: "withdrawn", pinnedTeamId: teamC.id });
+    await addRequests(5, { requester: staff, offer: dOffer, status: "withdrawn" });
+  });
+
+  it("adds the pinned requests to the team's own, caps the sum, and leaves them out for the offer's team", async () => {
+    const forC = await countHubQueue(asCurrentUser(c), COUNT_DEFAULTS, NOW);
+    expect(forC).toMatchObject({ open: 0, closed: HUB_COUNT_CAP + 1, withdrawn: 7, all: HUB_COUNT_CAP + 1 });
+    // Under a filter that keeps each half below the cap, the sum is exact.
+    const pinnedOnly = await countHubQueue(asCurrentUser(c), { ...COUNT_DEFAULTS, offer: dOffer.slug }, NOW);
+    expect(pinnedOnly).toMatchObject({ closed: 600, withdrawn: 4, all: 604 });
+    const forD = await countHubQueue(asCurrentUser(d), COUNT_DEFAULTS, NOW);
+    expect(forD).toMatchObject({ open: 0, closed: 0, withdrawn: 5, all: 5 });
   });
 });

@@ -226,6 +226,33 @@ describe("workingDaysBetween: whole working days after a's day up to and includi
   it("is negative when b is before a", () => {
     expect(between("2026-06-15T09:00:00+01:00", "2026-06-12T16:00:00+01:00")).toBe(-1);
   });
+
+  it("equals the day-by-day count (isWorkingDay on each day) over ranges of up to four years", () => {
+    // The count is arithmetic (weekdays less bank holidays): it must agree with walking the days.
+    // Noon UTC is on the same London calendar day in GMT and in BST: one instant per day.
+    const walk = (a: Date, b: Date) => {
+      let n = 0;
+      const last = londonDate(b);
+      for (let t = Date.parse(`${londonDate(a)}T12:00:00Z`) + DAY; londonDate(new Date(t)) <= last; t += DAY)
+        if (isWorkingDay(new Date(t))) n++;
+      return n;
+    };
+    const start = Date.UTC(2018, 0, 1);
+    const end = Date.UTC(2036, 0, 1);
+    fc.assert(
+      fc.property(fc.integer({ min: start, max: end }), fc.integer({ min: 0, max: 1500 * DAY }), (t, span) => {
+        const a = new Date(t);
+        const b = new Date(t + span);
+        expect(workingDaysBetween(a, b)).toBe(walk(a, b));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("throws BankHolidayRangeError when the range starts before the bank holiday data, as the walk did", () => {
+    expect(() => between("2017-06-01T10:00:00+01:00", "2026-06-01T10:00:00+01:00")).toThrow(BankHolidayRangeError);
+    expect(between("2017-12-31T10:00:00Z", "2018-01-02T10:00:00Z")).toBe(1); // 1 January is a holiday
+  });
 });
 
 describe("workingMillisecondsBetween", () => {

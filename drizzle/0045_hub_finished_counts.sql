@@ -1,0 +1,1 @@
+CREATE INDEX "support_requests_finished_count_idx" ON "support_requests" USING btree ("offer_id","status","pinned_team_id","requester_id","assignee_id","organisation_id","urgent") WHERE status in ('closed', 'withdrawn');

@@ -24,6 +24,7 @@ import {
   SUPPRESSION_SENTENCE,
   TOO_FEW_REASON,
 } from "~/lib/insights/csv";
+import { shareEqualFigures } from "~/lib/insights/share-figures";
 import { insightTables } from "~/lib/insights/tables";
 import type { Figure, InsightTable, PublishedInsights } from "~/lib/insights/types";
 import { errorPageTitle } from "~/lib/page-title";
@@ -45,8 +46,9 @@ export type InsightsPayload = Omit<InsightsPageData, "tables">;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return withDomainErrors(async (): Promise<InsightsPayload> => {
-    const { tables, ...payload } = await loadInsightsPage(user, new URL(request.url));
-    return payload;
+    const { tables, published, ...payload } = await loadInsightsPage(user, new URL(request.url));
+    // Equal figures as one object: the hydration data writes each once (ADR 041 addendum).
+    return { ...payload, published: published && shareEqualFigures(published) };
   });
 }
 

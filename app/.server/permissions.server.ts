@@ -226,16 +226,21 @@ export async function requireLeaverContactsAccess(caller: CurrentUser): Promise<
  * and the pinned branch has its own partial index (support_requests_pinned_team_idx).
  */
 export function handledByTeams(teamIds: () => SQLWrapper | number[]): SQL {
-  return or(
+  return or(...handlingBranches(teamIds))!;
+}
+
+/** handledByTeams' two halves: [not pinned and of one of the teams' offers, pinned to one of the teams]. */
+function handlingBranches(teamIds: () => SQLWrapper | number[]): [SQL, SQL] {
+  return [
     and(
       isNull(supportRequests.pinnedTeamId),
       inArray(
         supportRequests.offerId,
         getDb().select({ id: supportOffers.id }).from(supportOffers).where(inArray(supportOffers.teamId, teamIds())),
       ),
-    ),
+    )!,
     inArray(supportRequests.pinnedTeamId, teamIds()),
-  )!;
+  ];
 }
 
 /** The same rule in raw SQL, for queries written as text (the digest): the team handling `r` (offer `o`). */
@@ -258,7 +263,7 @@ export function hubVisibleRequests(caller: CurrentUser, scope?: HubScope): SQL {
     // With the caller's scope already read for this request (hubScopeOf), the same rule as lists:
     // no subqueries for the planner (on the embedded database a hub page's statements spent more
     // time planning than running: ADR 041). Else subqueries.
-    scope ? or(...hubHandlingBranches(caller, scope))! : handledByTeams(() => callerTeamIds(caller)),
+    or(...hubHandlingBranches(caller, scope))!,
     ne(supportRequests.requesterId, caller.id),
   )!;
 }
@@ -272,19 +277,10 @@ export function hubVisibleRequests(caller: CurrentUser, scope?: HubScope): SQL {
  * hubVisibleRequests.
  */
 export function hubHandlingBranches(caller: Pick<CurrentUser, "id">, scope?: HubScope): [SQL, SQL] {
-  const db = getDb();
-  const teamIds = () => (scope ? [...scope.teamIds] : callerTeamIds(caller));
+  if (!scope) return handlingBranches(() => callerTeamIds(caller));
   return [
-    and(
-      isNull(supportRequests.pinnedTeamId),
-      scope
-        ? inArray(supportRequests.offerId, [...scope.offerIds])
-        : inArray(
-            supportRequests.offerId,
-            db.select({ id: supportOffers.id }).from(supportOffers).where(inArray(supportOffers.teamId, teamIds())),
-          ),
-    )!,
-    inArray(supportRequests.pinnedTeamId, teamIds()),
+    and(isNull(supportRequests.pinnedTeamId), inArray(supportRequests.offerId, [...scope.offerIds]))!,
+    inArray(supportRequests.pinnedTeamId, [...scope.teamIds]),
   ];
 }
 

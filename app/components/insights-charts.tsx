@@ -7,7 +7,12 @@
 // pattern. Sizes: no viewBox scaling of text. x positions and widths are percentages of the
 // chart's width and the text is in CSS pixels, so the same SVG reads at 16px on a 320px phone
 // and on a desktop; long labels wrap onto more lines.
-import type { ReactNode } from "react";
+//
+// Few elements (ADR 041, addendum of 30 November, evening: React's server render costs per
+// element): a label line is one <text> (no <tspan>, no <g> per row); a bar chart's plain bars are
+// one <path> in a nested SVG whose 0–100 x axis stretches to the chart's width (so the bars keep
+// their percentage widths); the keys' swatches paint with the chart's own patterns.
+import { Fragment, type ReactNode } from "react";
 import type { Figure } from "~/lib/insights/types";
 
 // NHS identity colours (https://service-manual.nhs.uk/design-system/styles/colour).
@@ -41,6 +46,48 @@ export function wrapLabel(text: string, max = 36): string[] {
 }
 
 const pct = (n: number) => `${Math.round(n * 100) / 100}%`;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Lines of text, one <text> each, left-aligned at x = 0 from `top`. */
+function TextLines({
+  lines,
+  top,
+  fontSize,
+  fontWeight,
+  fill,
+}: {
+  lines: string[];
+  top: number;
+  fontSize: string;
+  fontWeight?: number;
+  fill?: string;
+}) {
+  return (
+    <>
+      {lines.map((line, i) => (
+        <text key={i} x="0" y={top + 15 + i * LINE} fontSize={fontSize} fontWeight={fontWeight} fill={fill}>
+          {line}
+        </text>
+      ))}
+    </>
+  );
+}
+
+/**
+ * Plain rectangles of NHS blue, x and width in percent of the chart's width, y and height in
+ * pixels, drawn as one path: the nested SVG maps x 0–100 onto the full width and y one to one.
+ */
+function Bars({ bars, height }: { bars: { x: number; y: number; width: number; height: number }[]; height: number }) {
+  if (!bars.length) return null;
+  const d = bars
+    .map((b) => `M${round2(b.x)} ${round2(b.y)}h${round2(b.width)}v${round2(b.height)}h${-round2(b.width)}z`)
+    .join("");
+  return (
+    <svg width="100%" height={height} viewBox={`0 0 100 ${height}`} preserveAspectRatio="none" overflow="visible">
+      <path d={d} fill={NHS_BLUE} />
+    </svg>
+  );
+}
 
 function HatchPattern({ id }: { id: string }) {
   return (
@@ -89,12 +136,12 @@ function ChartSvg({
 /** The marker a suppressed figure gets in place of a bar: hatched, labelled "*". */
 function SuppressedMarker({ x, y, patternId, text }: { x: number; y: number; patternId: string; text: string }) {
   return (
-    <g>
+    <>
       <rect x={x} y={y} width={14} height={BAR} fill={`url(#${patternId})`} stroke={HATCH} strokeWidth="1" />
       <text x={x + 20} y={y + 14} fontSize="16" fontWeight="600">
         {text}
       </text>
-    </g>
+    </>
   );
 }
 
@@ -131,6 +178,7 @@ export function HorizontalBarChart({
   const hatchId = `${id}-hatch`;
   const top = Math.max(1, max ?? 0, ...rows.map((r) => r.figure.value ?? 0));
   let y = 4;
+  const bars: { x: number; y: number; width: number; height: number }[] = [];
   const drawn = rows.map((row) => {
     const lines = wrapLabel(row.label);
     const noteLines = row.note ? wrapLabel(row.note, 40) : [];
@@ -141,35 +189,21 @@ export function HorizontalBarChart({
     const width = value === null ? 0 : (Math.max(0, value) / top) * BAR_AREA;
     const text =
       unit && !row.figure.suppressed && !row.figure.text.endsWith(unit) ? `${row.figure.text}${unit}` : row.figure.text;
+    if (value !== null && width > 0) bars.push({ x: 0, y: barY, width, height: BAR });
     return (
-      <g key={row.key} data-label={row.label}>
-        <text fontSize="16" fontWeight={row.strong ? 600 : 400}>
-          {lines.map((line, i) => (
-            <tspan key={i} x="0" y={labelTop + 15 + i * LINE}>
-              {line}
-            </tspan>
-          ))}
-        </text>
+      <Fragment key={row.key}>
+        <TextLines lines={lines} top={labelTop} fontSize="16" fontWeight={row.strong ? 600 : 400} />
         {noteLines.length ? (
-          <text fontSize="14" fill={SECONDARY_TEXT}>
-            {noteLines.map((line, i) => (
-              <tspan key={i} x="0" y={labelTop + 15 + (lines.length + i) * LINE}>
-                {line}
-              </tspan>
-            ))}
-          </text>
+          <TextLines lines={noteLines} top={labelTop + lines.length * LINE} fontSize="14" fill={SECONDARY_TEXT} />
         ) : null}
         {value === null ? (
           <SuppressedMarker x={0} y={barY} patternId={hatchId} text={text} />
         ) : (
-          <>
-            {width > 0 ? <rect x="0" y={barY} width={pct(width)} height={BAR} fill={NHS_BLUE} /> : null}
-            <text x={pct(width)} dx={width > 0 ? 6 : 4} y={barY + 14} fontSize="16" fontWeight="600">
-              {text}
-            </text>
-          </>
+          <text x={pct(width)} dx={width > 0 ? 6 : 4} y={barY + 14} fontSize="16" fontWeight="600">
+            {text}
+          </text>
         )}
-      </g>
+      </Fragment>
     );
   });
   return (
@@ -178,6 +212,7 @@ export function HorizontalBarChart({
         <HatchPattern id={hatchId} />
       </defs>
       <line x1="0.5" x2="0.5" y1="0" y2={y - ROW_GAP + 2} stroke={SECONDARY_TEXT} strokeWidth="1" />
+      <Bars bars={bars} height={y} />
       {drawn}
     </ChartSvg>
   );
@@ -237,12 +272,12 @@ export function MonthlyTrendChart({
       {ticks.map((t) => {
         const y = base - (t / top) * plotHeight;
         return (
-          <g key={t}>
+          <Fragment key={t}>
             <text x={pct(gutter)} dx="-6" y={y + 5} fontSize="14" textAnchor="end" fill={SECONDARY_TEXT}>
               {t.toLocaleString("en-GB")}
             </text>
             <line x1={pct(gutter)} x2="100%" y1={y} y2={y} stroke={t === 0 ? SECONDARY_TEXT : GRID} strokeWidth="1" />
-          </g>
+          </Fragment>
         );
       })}
       {months.map((month, i) => {
@@ -255,7 +290,7 @@ export function MonthlyTrendChart({
         const showYear = showLabel && year !== lastYear;
         if (showYear) lastYear = year;
         return (
-          <g key={month.key} data-month={month.key}>
+          <Fragment key={month.key}>
             {figure?.value === null || figure === undefined ? (
               <>
                 <rect
@@ -292,7 +327,7 @@ export function MonthlyTrendChart({
                 {year}
               </text>
             ) : null}
-          </g>
+          </Fragment>
         );
       })}
     </ChartSvg>
@@ -390,14 +425,8 @@ export function StackedBarChart({
       totalWidth !== null && totalWidth - at > 0.01 && row.cells.some((c) => c.value === null) ? totalWidth - at : 0;
     const end = Math.max(at + rest, totalWidth ?? 0);
     return (
-      <g key={row.key} data-label={row.label}>
-        <text fontSize="16">
-          {lines.map((line, i) => (
-            <tspan key={i} x="0" y={labelTop + 15 + i * LINE}>
-              {line}
-            </tspan>
-          ))}
-        </text>
+      <Fragment key={row.key}>
+        <TextLines lines={lines} top={labelTop} fontSize="16" />
         {row.total.value === null && at === 0 ? (
           <SuppressedMarker x={0} y={barY} patternId={hatchId} text={row.total.text} />
         ) : (
@@ -419,25 +448,15 @@ export function StackedBarChart({
             </text>
           </>
         )}
-      </g>
+      </Fragment>
     );
   });
   return (
     <>
       <ChartKey
         items={[
-          ...series.map((s, i) => ({
-            key: s.value,
-            label: s.label,
-            swatch: <SeriesPattern id={`${patternId(i)}-key`} index={i} />,
-            swatchId: `${patternId(i)}-key`,
-          })),
-          {
-            key: "suppressed",
-            label: "Not shown (*)",
-            swatch: <HatchPattern id={`${hatchId}-key`} />,
-            swatchId: `${hatchId}-key`,
-          },
+          ...series.map((s, i) => ({ key: s.value, label: s.label, swatchId: patternId(i) })),
+          { key: "suppressed", label: "Not shown (*)", swatchId: hatchId },
         ]}
       />
       <ChartSvg id={id} title={title} describedBy={describedBy} height={y}>
@@ -454,14 +473,16 @@ export function StackedBarChart({
   );
 }
 
-/** The key to a chart's colours and patterns, as a list (text, so it wraps on a phone). */
-function ChartKey({ items }: { items: { key: string; label: string; swatch: ReactNode; swatchId: string }[] }) {
+/**
+ * The key to a chart's colours and patterns, as a list (text, so it wraps on a phone). Each swatch
+ * paints with the pattern the chart defines (`swatchId`), not a copy of it.
+ */
+function ChartKey({ items }: { items: { key: string; label: string; swatchId: string }[] }) {
   return (
     <ul className="nhsuk-list staywell-chart-key" aria-label="Key">
       {items.map((item) => (
         <li key={item.key}>
           <svg width="20" height="16" aria-hidden="true" focusable="false">
-            <defs>{item.swatch}</defs>
             <rect
               x="0.5"
               y="0.5"
@@ -479,15 +500,12 @@ function ChartKey({ items }: { items: { key: string; label: string; swatch: Reac
   );
 }
 
-/** Under a chart with suppressed figures: what the hatched marker means. */
+/** Under a chart with suppressed figures (its `id`): what the hatched marker means, painted with the chart's own hatching. */
 export function SuppressedKey({ id }: { id: string }) {
-  const patternId = `${id}-hatch-key`;
+  const patternId = `${id}-hatch`;
   return (
     <p className="nhsuk-body-s staywell-chart-note">
       <svg width="20" height="16" aria-hidden="true" focusable="false">
-        <defs>
-          <HatchPattern id={patternId} />
-        </defs>
         <rect x="0.5" y="0.5" width="19" height="15" fill={`url(#${patternId})`} stroke={HATCH} strokeWidth="1" />
       </svg>{" "}
       * means the figure is not shown, to protect privacy. It is not zero.

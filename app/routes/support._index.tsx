@@ -5,7 +5,6 @@ import {
   isMentalHealthOffer,
   listActiveCategories,
   listActiveOffers,
-  listCatalogue,
   type OfferSummary,
 } from "~/.server/models/offers.server";
 import { StayConversationCard } from "~/components/stay-conversation-card";
@@ -17,28 +16,26 @@ export const meta: MetaFunction = () => [{ title: "Find support – StayWell" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   // Hostile or huge input is cut and cleaned here and bound as a parameter in the model (ADR 013).
   const q = normaliseSearch(new URL(request.url).searchParams.get("q"));
-  if (!q) {
-    // The catalogue and the stay-conversation card in one statement (ADR 041 addendum).
-    const { offers, stayOffer } = await listCatalogue();
-    const categories: { name: string; offers: OfferSummary[] }[] = [];
-    for (const offer of offers) {
-      const last = categories[categories.length - 1];
-      if (last?.name === offer.category) last.offers.push(offer);
-      else categories.push({ name: offer.category, offers: [offer] });
-    }
-    return { q, stayOffer, results: [] as OfferSummary[], categories, suggestions: [] as string[], helpNow: false };
-  }
-  // A search lists its matches best first; one that finds nothing suggests the categories.
   const [offers, stayOffer] = await Promise.all([listActiveOffers(q), getStayConversationOffer()]);
-  return {
-    q,
-    stayOffer,
-    results: offers,
-    categories: [] as { name: string; offers: OfferSummary[] }[],
-    suggestions: offers.length ? [] : await listActiveCategories(),
-    // Results with mental health support: the crisis numbers above them (none found: always shown).
-    helpNow: offers.some(isMentalHealthOffer),
-  };
+  if (q) {
+    // A search lists its matches best first; one that finds nothing suggests the categories.
+    return {
+      q,
+      stayOffer,
+      results: offers,
+      categories: [],
+      suggestions: offers.length ? [] : await listActiveCategories(),
+      // Results with mental health support: the crisis numbers above them (none found: always shown).
+      helpNow: offers.some(isMentalHealthOffer),
+    };
+  }
+  const categories: { name: string; offers: OfferSummary[] }[] = [];
+  for (const offer of offers) {
+    const last = categories[categories.length - 1];
+    if (last?.name === offer.category) last.offers.push(offer);
+    else categories.push({ name: offer.category, offers: [offer] });
+  }
+  return { q, stayOffer, results: [], categories, suggestions: [], helpNow: false };
 }
 
 export default function SupportCatalogue() {

@@ -9,18 +9,12 @@ import { adminAudit, supportOffers } from "@db/schema";
 import { seedDemoData } from "@db/seed";
 import { OFFER_CATEGORIES, SEED_OFFERS } from "@db/seed-data/offers";
 import * as model from "~/.server/models/admin/offers.server";
-import {
-  getStayConversationOffer,
-  isMentalHealthOffer,
-  listActiveOffers,
-  listCatalogue,
-} from "~/.server/models/offers.server";
-import { STAY_OFFER_SLUG } from "~/lib/leaving";
+import { isMentalHealthOffer, listActiveOffers } from "~/.server/models/offers.server";
 import { expandSearch, normaliseSearch, SEARCH_MAX_LENGTH } from "~/lib/search-synonyms";
 import * as editRoute from "~/routes/admin.offers.$offerId";
 import * as newRoute from "~/routes/admin.offers.new";
 import * as catalogueRoute from "~/routes/support._index";
-import { asCurrentUser, createOffer, createUser } from "../helpers/factories";
+import { asCurrentUser, createUser } from "../helpers/factories";
 import { formRequest, getRequest, runRoute, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -364,30 +358,5 @@ describe("the synonym list and input cleaning (no database)", () => {
     expect(normaliseSearch("a\u0000b\tc\n")).toBe("a b c");
     expect(normaliseSearch("x".repeat(10_000))).toHaveLength(SEARCH_MAX_LENGTH);
     expect(normaliseSearch(null)).toBe("");
-  });
-});
-
-describe("the catalogue in one statement (listCatalogue, ADR 041 addendum)", () => {
-  const separately = async () => ({ offers: await listActiveOffers(), stayOffer: await getStayConversationOffer() });
-
-  it("lists the same offers in the same order and picks the same stay-conversation offer", async () => {
-    expect(await listCatalogue()).toEqual(await separately());
-    expect((await listCatalogue()).stayOffer?.slug).toBe(STAY_OFFER_SLUG);
-  });
-
-  it("agrees when another stay-conversation offer exists, and when the seeded one is retired", async () => {
-    const other = await createOffer({ formKind: "thinking_of_leaving", slug: `stay-other-${Date.now()}` });
-    expect(await listCatalogue()).toEqual(await separately());
-    await db().update(supportOffers).set({ active: false }).where(eq(supportOffers.slug, STAY_OFFER_SLUG));
-    try {
-      expect(await listCatalogue()).toEqual(await separately());
-      expect((await listCatalogue()).stayOffer?.slug).toBe(other.slug);
-      await db().update(supportOffers).set({ active: false }).where(eq(supportOffers.id, other.id));
-      expect(await listCatalogue()).toEqual(await separately());
-      expect((await listCatalogue()).stayOffer).toBeNull();
-    } finally {
-      await db().update(supportOffers).set({ active: true }).where(eq(supportOffers.slug, STAY_OFFER_SLUG));
-      await db().delete(supportOffers).where(eq(supportOffers.id, other.id));
-    }
   });
 });

@@ -64,33 +64,6 @@ export async function listActiveOffers(filter?: string | null): Promise<OfferSum
     .orderBy(desc(rank), asc(supportOffers.category), asc(supportOffers.sortOrder), asc(supportOffers.title));
 }
 
-/**
- * The catalogue without a search and the stay-conversation offer, in one statement (ADR 041,
- * addendum of 30 November, evening: /support sent one more statement than the bare route). The
- * same rows and order as listActiveOffers() and the same choice as getStayConversationOffer():
- * among the active thinking_of_leaving offers, the seeded slug first, then the lowest id.
- */
-export async function listCatalogue(): Promise<{
-  offers: OfferSummary[];
-  stayOffer: Pick<OfferSummary, "slug" | "title" | "summary"> | null;
-}> {
-  const rows = await getDb()
-    .select({
-      ...summaryColumns,
-      stayRank: sql<string>`row_number() over (partition by ${supportOffers.formKind} order by ${supportOffers.slug} = ${STAY_OFFER_SLUG} desc, ${supportOffers.id})`,
-    })
-    .from(supportOffers)
-    .where(eq(supportOffers.active, true))
-    .orderBy(asc(supportOffers.category), asc(supportOffers.sortOrder), asc(supportOffers.title));
-  let stayOffer: Pick<OfferSummary, "slug" | "title" | "summary"> | null = null;
-  const offers = rows.map(({ stayRank, ...offer }) => {
-    if (offer.formKind === "thinking_of_leaving" && Number(stayRank) === 1)
-      stayOffer = { slug: offer.slug, title: offer.title, summary: offer.summary };
-    return offer;
-  });
-  return { offers, stayOffer };
-}
-
 /** The categories of active offers, in catalogue order: what a search that finds nothing suggests. */
 export async function listActiveCategories(): Promise<string[]> {
   const rows = await getDb()

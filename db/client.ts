@@ -17,6 +17,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { UNPREPARED_MARK } from "./query";
 import * as schema from "./schema";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,6 +88,12 @@ export interface OpenOptions {
   /** Pool size for PostgreSQL. */
   max?: number;
   /**
+   * PostgreSQL only: send drizzle's queries as named prepared statements (default true; the
+   * embedded database always does). false for a transaction-pooling PgBouncer older than 1.21,
+   * which cannot keep named statements (DATABASE_PREPARED_STATEMENTS=false, db/open-from-env.ts).
+   */
+  preparedStatements?: boolean;
+  /**
    * On-disk PGlite only: open it in this process instead of a child process (the behaviour before
    * ADR 022; kept for before/after measurements and as a fallback, PGLITE_IN_PROCESS=1).
    */
@@ -117,7 +124,8 @@ export class EmbeddedDatabaseExitedError extends Error {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url, options.max ?? 10, options.onQuery);
+  if (options.url)
+    return openPostgres(options.url, options.max ?? 10, options.onQuery, options.preparedStatements ?? true);
   if (options.dataDir && !options.inProcess)
     return openEmbeddedServer(options.dataDir, options.onUnexpectedExit, options.onQuery);
   return openPglite(options);
@@ -139,15 +147,27 @@ function debugHook(onQuery: OpenOptions["onQuery"]) {
     : undefined;
 }
 
-async function openPostgres(url: string, max: number, onQuery?: OpenOptions["onQuery"]): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  max: number,
+  onQuery: OpenOptions["onQuery"],
+  preparedStatements: boolean,
+): Promise<DatabaseHandle> {
   const client = postgres(url, {
     max,
     idle_timeout: 20,
     connect_timeout: 10,
     onnotice: () => {},
     debug: debugHook(onQuery),
+    // Off: postgres.js's own statements (the array types read at connect, COMMIT) unnamed as well,
+    // which a transaction-pooling PgBouncer older than 1.21 needs.
+    prepare: preparedStatements,
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  // Named prepared statements unless switched off (docs/decisions/041, addendum "PostgreSQL prepares
+  // too"): each pooled connection keeps its own, one per distinct statement text it has run.
+  const db = drizzlePostgres(preparedStatements ? preparingStatements(client, true) : client, {
+    schema,
+  }) as unknown as Database;
   return {
     db,
     kind: "postgres",
@@ -318,7 +338,9 @@ async function openEmbeddedServer(
     onnotice: () => {},
     debug: debugHook(onQuery),
   });
-  const db = drizzlePostgres(preparingStatements(client), { schema }) as unknown as Database;
+  // The unprepared mark is not honoured here: demo-sized data, where ADR 041 measured every page
+  // cheaper prepared (/insights included); on PostgreSQL at 1M its generic plans were not.
+  const db = drizzlePostgres(preparingStatements(client, false), { schema }) as unknown as Database;
   // Only this process can open the folder (acquireDirectoryLock), so the start-up lock is local:
   // no advisory lock, whose held connection would be the pool's only one.
   const oneAtATime = serialiser();
@@ -362,8 +384,13 @@ async function openEmbeddedServer(
  * (docs/decisions/041-embedded-page-cost.md). postgres.js keeps the statements of its one
  * connection, which is never recycled; migrations run before the server serves, so no statement
  * prepared against an older schema is reused. Transactions and savepoints get the same client.
+ * PostgreSQL's pool too (unless DATABASE_PREPARED_STATEMENTS=false): there it saves the second
+ * round trip, the parsing and, once PostgreSQL keeps a generic plan, the planning (ADR 041,
+ * addendum "PostgreSQL prepares too"). With `honourMark` (PostgreSQL), a statement that contains
+ * UNPREPARED_MARK (db/query.ts, unpreparedStatement) is sent unprepared: its plan must be made for
+ * its values.
  */
-function preparingStatements(client: postgres.Sql): postgres.Sql {
+function preparingStatements(client: postgres.Sql, honourMark: boolean): postgres.Sql {
   type Unsafe = (query: string, parameters?: unknown[], options?: Record<string, unknown>) => unknown;
   type Scoped = (callback: (tx: postgres.Sql) => unknown) => unknown;
   return new Proxy(client, {
@@ -372,13 +399,15 @@ function preparingStatements(client: postgres.Sql): postgres.Sql {
       if (property === "unsafe") {
         const unsafe = value as Unsafe;
         return (query: string, parameters?: unknown[], options?: Record<string, unknown>) =>
-          unsafe.call(target, query, parameters ?? [], { ...options, prepare: true });
+          honourMark && query.includes(UNPREPARED_MARK)
+            ? unsafe.call(target, query, parameters ?? [], options)
+            : unsafe.call(target, query, parameters ?? [], { ...options, prepare: true });
       }
       if (property === "begin" || property === "savepoint") {
         const scoped = value as (...args: unknown[]) => unknown;
         return (...args: unknown[]) => {
           const callback = args.pop() as Parameters<Scoped>[0];
-          return scoped.call(target, ...args, (tx: postgres.Sql) => callback(preparingStatements(tx)));
+          return scoped.call(target, ...args, (tx: postgres.Sql) => callback(preparingStatements(tx, honourMark)));
         };
       }
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
@@ -440,6 +469,13 @@ function ownerIsAlive(lockPath: string) {
 }
 
 // Tx, queryRows and isUniqueViolation live in db/query.ts; importers keep using @db/client.
-export { isUniqueViolation, queryRows, type DatabaseOrTx, type Tx } from "./query";
+export {
+  isUniqueViolation,
+  queryRows,
+  unpreparedStatement,
+  UNPREPARED_MARK,
+  type DatabaseOrTx,
+  type Tx,
+} from "./query";
 
 export { sql };

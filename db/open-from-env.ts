@@ -8,7 +8,7 @@ export function embeddedDataDir() {
 
 export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
-  if (url) return openDatabase({ url });
+  if (url) return openDatabase({ url, preparedStatements: preparedStatementsFromEnv() });
   return openDatabase({
     dataDir: embeddedDataDir(),
     // PGLITE_IN_PROCESS=1: PGlite in this process, as before ADR 022 (for before/after measurements).
@@ -20,4 +20,15 @@ export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
       process.exit(1);
     },
   });
+}
+
+/**
+ * DATABASE_PREPARED_STATEMENTS: "false" sends every query unprepared, for PostgreSQL behind a
+ * transaction-pooling PgBouncer older than 1.21 (it cannot keep a connection's named statements);
+ * unset or "true": prepared (docs/decisions/041, addendum "PostgreSQL prepares too").
+ */
+export function preparedStatementsFromEnv(value = process.env.DATABASE_PREPARED_STATEMENTS): boolean {
+  if (value === undefined || value === "" || value === "true") return true;
+  if (value === "false") return false;
+  throw new Error(`DATABASE_PREPARED_STATEMENTS must be true or false, got ${JSON.stringify(value)}`);
 }

@@ -1,7 +1,7 @@
 // Small helpers every model shares, whichever driver is underneath (postgres.js or PGlite):
 // the transaction type, raw-SQL rows, and recognising a unique violation. Re-exported from
 // db/client.ts, so `@db/client` stays the one import for database code.
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "./client";
 
 /** The transaction drizzle passes to a `db.transaction(async (tx) => …)` callback. */
@@ -9,6 +9,18 @@ export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /** The database or a transaction: a helper that takes this works inside or outside one. */
 export type DatabaseOrTx = Database | Tx;
+
+/**
+ * The comment that keeps a statement unprepared (db/client.ts, preparingStatements). For a statement
+ * whose best plan depends on its values: after 5 runs PostgreSQL may switch a prepared statement to
+ * a generic plan costed without them, and keep it for every value. The hub's reference prefix
+ * search is one: its generic plan sorted a year's 121,081 rows (430–570 ms against 3 ms at 1M,
+ * docs/decisions/041, addendum "PostgreSQL prepares too").
+ */
+export const UNPREPARED_MARK = "/* unprepared: planned for its values */";
+
+/** Put anywhere in a statement (a condition, a select list): the whole statement is sent unprepared. */
+export const unpreparedStatement: SQL = sql.raw(`${UNPREPARED_MARK} `);
 
 /** Runs raw SQL and returns its rows on either driver (PGlite gives { rows }, postgres.js an array). */
 export async function queryRows<T = Record<string, unknown>>(db: DatabaseOrTx, query: SQL): Promise<T[]> {

@@ -11,7 +11,12 @@
 // and the median of --runs calls of what the loader awaits (app/routes/hub._index.tsx: listHubQueue
 // and canSeeLeaverContacts, then hubQueuePageExtras, then isReservistCoordinator), in all and per
 // call. --statements: every statement those calls send, with its planning and execution time from
-// EXPLAIN (ANALYZE, SUMMARY) (median of 3). --plans prints the full plans as well.
+// EXPLAIN (ANALYZE, SUMMARY) (median of 3). --plans prints the full plans as well. --prepared:
+// every statement those calls send as a prepared statement (PREPARE with the types postgres.js
+// sends, then EXPLAIN ANALYZE EXECUTE 9 times): planning and execution of the 5 custom plans, the
+// plan PostgreSQL picks from the 6th (generic or custom, pg_prepared_statements) and its times, and
+// the execution time of a forced generic plan, to find generic plans that are worse (ADR 041,
+// addendum "PostgreSQL prepares too"); --plans prints the generic plan where it differs.
 import postgres from "postgres";
 import { openDatabase } from "../db/client";
 import { setDatabase } from "../db/current";
@@ -30,6 +35,7 @@ const args = process.argv.slice(2);
 const url = args.find((a) => !a.startsWith("--")) ?? process.env.DATABASE_URL;
 const showPlans = args.includes("--plans");
 const showStatements = args.includes("--statements");
+const showPrepared = args.includes("--prepared");
 const RUNS = Number(args.find((a) => a.startsWith("--runs="))?.slice(7) ?? 7);
 /** --only=TEXT: only the views whose title contains TEXT. */
 const ONLY = args.find((a) => a.startsWith("--only="))?.slice(7);
@@ -170,6 +176,16 @@ async function main() {
             );
           }
         }
+        if (showPrepared) {
+          capture = [];
+          await loader();
+          const statements = capture as { sql: string; params: unknown[] }[];
+          capture = null;
+          for (const { sql, params } of statements) {
+            if (!/^\s*(select|with)/i.test(sql) || params.length === 0) continue;
+            console.log(`    ${title}: ${await explainPrepared(client, sql, params)}`);
+          }
+        }
         const shownText = shown
           ? `open ${shown.open}, closed ${shown.closed}, withdrawn ${shown.withdrawn}, all ${shown.all}`
           : "—";
@@ -186,6 +202,70 @@ async function main() {
     await client.end({ timeout: 5 });
     await handle.close();
     setDatabase(undefined);
+  }
+}
+
+/**
+ * A captured statement as a prepared statement on `client`'s one connection: "custom plan p + e ms
+ * (median of 5) → from the 6th: generic|custom p + e ms; forced generic e ms". Parameters are typed
+ * as postgres.js types them (timestamptz for dates, boolean, bigint; unknown, i.e. inferred, for
+ * the rest) and passed as literals.
+ */
+async function explainPrepared(client: postgres.Sql, statement: string, params: unknown[]) {
+  const literal = (v: unknown) =>
+    v === null || v === undefined
+      ? "null"
+      : `'${(v instanceof Date ? v.toISOString() : String(v)).replace(/'/g, "''")}'`;
+  const type = (v: unknown) =>
+    v instanceof Date
+      ? "timestamptz"
+      : typeof v === "boolean"
+        ? "boolean"
+        : typeof v === "bigint"
+          ? "bigint"
+          : "unknown";
+  const name = `explain_prepared_${Math.random().toString(36).slice(2, 10)}`;
+  await client.unsafe(`prepare ${name}(${params.map(type).join(", ")}) as ${statement}`);
+  const execute = `execute ${name}(${params.map(literal).join(", ")})`;
+  const run = async () => {
+    const plan = await client.unsafe(`explain (analyze, summary) ${execute}`);
+    const lines = plan.map((r) => r["QUERY PLAN"] as string);
+    const text = lines.join("\n");
+    return {
+      planning: Number(/Planning Time: ([\d.]+)/.exec(text)?.[1] ?? 0),
+      execution: Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? NaN),
+      // The plan's nodes (type, index, relation), without conditions, estimates or actual figures.
+      shape: lines
+        .filter((l, i) => i === 0 || l.includes("->"))
+        .map((l) => l.replace(/\s*\(cost=.*$/, ""))
+        .join("\n"),
+      lines,
+    };
+  };
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  try {
+    const custom = [];
+    for (let i = 0; i < 5; i++) custom.push(await run());
+    const later = [];
+    for (let i = 0; i < 4; i++) later.push(await run());
+    const [counts] = await client.unsafe(
+      `select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where name = '${name}'`,
+    );
+    const chose = counts!.generic > 0 ? "generic" : "custom";
+    await client.unsafe(`set plan_cache_mode = force_generic_plan`);
+    const forced = [await run(), await run(), await run()];
+    await client.unsafe(`reset plan_cache_mode`);
+    const same = forced[0]!.shape === custom[0]!.shape ? "same plan" : "OTHER PLAN";
+    const summary =
+      `custom ${med(custom.map((r) => r.planning)).toFixed(2)} + ${med(custom.map((r) => r.execution)).toFixed(2)} ms` +
+      ` → from the 6th ${chose} (${counts!.generic} generic, ${counts!.custom} custom) ` +
+      `${med(later.map((r) => r.planning)).toFixed(2)} + ${med(later.map((r) => r.execution)).toFixed(2)} ms; ` +
+      `forced generic ${med(forced.map((r) => r.execution)).toFixed(2)} ms, ${same}: ${statement.slice(0, 70).replace(/\s+/g, " ")}…`;
+    return showPlans && same !== "same plan"
+      ? `${summary}\n--- custom\n${custom[0]!.lines.join("\n")}\n--- generic\n${forced[0]!.lines.join("\n")}`
+      : summary;
+  } finally {
+    await client.unsafe(`deallocate ${name}`);
   }
 }
 

@@ -14,7 +14,10 @@
 // warm-ups: the database's own CPU is in another process and not counted) and the HTML size.
 // --explain replays each statement of one request under EXPLAIN ANALYZE (on the same database)
 // and prints its planning + execution ms and the plan's scan nodes: where the database's time goes.
-// Wall-clock times on the shared machine are noisy; these two numbers are not.
+// Wall-clock times on the shared machine are noisy; these two numbers are not. On PostgreSQL (--url)
+// the pool has one connection and "database CPU" is that backend's (/proc, same machine only);
+// --unprepared sends every statement unprepared (DATABASE_PREPARED_STATEMENTS=false), for
+// before/after figures of ADR 041's addendum "PostgreSQL prepares too".
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,7 +49,8 @@ if (!url) mkdirSync(dataDir, { recursive: true });
 const handle = await openDatabase({
   url,
   dataDir: url ? undefined : dataDir,
-  max: 10,
+  max: url ? 1 : 10,
+  preparedStatements: !process.argv.includes("--unprepared"),
   onQuery: (statement, values) => {
     statements.push(statement);
     parameters.push(values);
@@ -54,6 +58,10 @@ const handle = await openDatabase({
 });
 setDatabase(handle);
 await handle.migrate();
+// PostgreSQL: the one backend serving the pool's one connection, for its CPU time.
+const backendPid = url
+  ? (await queryRows<{ pid: number }>(handle.db, sql`select pg_backend_pid() as pid`))[0]!.pid
+  : undefined;
 const [{ count }] = await queryRows<{ count: number }>(
   handle.db,
   sql`select count(*)::int as count from organisations`,
@@ -177,9 +185,10 @@ for (const [name, pathname, role] of PAGES) {
  * load this is the figure that caps a page's throughput on the embedded default.
  */
 function databaseCpuMs(): number | undefined {
-  if (!handle.processId) return undefined;
+  const pid = handle.processId ?? backendPid;
+  if (!pid) return undefined;
   try {
-    const fields = readFileSync(`/proc/${handle.processId}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     // Fields 14 and 15 of stat (utime, stime), counted from after the command name.
     // Clock ticks of 10 ms (USER_HZ is 100 on Linux).
     return (Number(fields[11]) + Number(fields[12])) * 10;

@@ -9,6 +9,9 @@ const schema = z.object({
   APP_URL: z.string().url().optional(),
   // postgres://… to run on PostgreSQL; unset = embedded PGlite under DATA_DIR.
   DATABASE_URL: z.string().optional(),
+  // "false": PostgreSQL queries unprepared (a transaction-pooling PgBouncer older than 1.21);
+  // default prepared. Read by db/open-from-env.ts; listed here so a bad value stops the server.
+  DATABASE_PREPARED_STATEMENTS: z.enum(["", "true", "false"]).default("true"),
   DATA_DIR: z.string().default(".data"),
   // smtp://user:pass@host:port; unset = messages are written to DATA_DIR/mail/.
   SMTP_URL: z.string().optional(),

@@ -1,9 +1,18 @@
 // db/query.ts on the driver under test (PGlite, or PostgreSQL with TEST_DATABASE_URL): queryRows
 // gives rows from the database and from a transaction alike, and isUniqueViolation recognises
-// the driver's real duplicate-key error (through drizzle's wrapping) and nothing else.
+// the driver's real duplicate-key error (through drizzle's wrapping) and nothing else. On
+// PostgreSQL, statements go as named prepared statements except those marked unpreparedStatement.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { isUniqueViolation, queryRows, sql, type DatabaseOrTx, type Tx } from "@db/client";
+import {
+  isUniqueViolation,
+  openDatabase,
+  queryRows,
+  sql,
+  unpreparedStatement,
+  type DatabaseOrTx,
+  type Tx,
+} from "@db/client";
 import { teams } from "@db/schema";
 import { useTestDatabase } from "../helpers/test-db";
 
@@ -67,5 +76,35 @@ describe("db/query.ts", () => {
     const loop: { code?: string; cause?: unknown } = {};
     loop.cause = loop; // a cycle ends after the depth limit
     expect(isUniqueViolation(loop)).toBe(false);
+  });
+
+  it("on PostgreSQL: prepared statements by default, none for a marked statement or with the switch off", async (context) => {
+    const handle = database();
+    if (handle.kind !== "postgres") return context.skip();
+    // What the connection holds, read inside one transaction (so on the same pooled connection).
+    const prepared = (db: DatabaseOrTx) =>
+      db.transaction(async (tx) => {
+        await queryRows(tx, sql`select ${41}::int as prepared_probe`);
+        await queryRows(tx, sql`select ${42}::int as marked_probe ${unpreparedStatement}`);
+        const rows = await queryRows<{ statement: string }>(tx, sql`select statement from pg_prepared_statements`);
+        return rows.map((r) => r.statement).filter((t) => t.includes("_probe"));
+      });
+    expect(await prepared(handle.db)).toEqual(["select $1::int as prepared_probe"]);
+
+    // DATABASE_PREPARED_STATEMENTS=false (db/open-from-env.ts): nothing named, postgres.js's own
+    // statements included (a transaction-pooling PgBouncer older than 1.21).
+    const { rows } = await (async () => {
+      const url = (await queryRows<{ db: string }>(handle.db, sql`select current_database() as db`))[0]!.db;
+      const testUrl = new URL(process.env.TEST_DATABASE_URL!);
+      testUrl.pathname = `/${url}`;
+      const off = await openDatabase({ url: testUrl.toString(), max: 1, preparedStatements: false });
+      try {
+        await prepared(off.db);
+        return { rows: await queryRows(off.db, sql`select name from pg_prepared_statements`) };
+      } finally {
+        await off.close();
+      }
+    })();
+    expect(rows).toEqual([]);
   });
 });

@@ -4,7 +4,9 @@
 // here: only counts with their record-key sums and the sums behind averages. One filter at a time,
 // as /insights (ADR 008): an organisation or a staff group; an organisation's manager has none.
 import { asc, eq, sql } from "drizzle-orm";
-import { queryRows } from "@db/client";
+import { queryRows, unpreparedStatement } from "@db/client";
+// Every figure statement here is unprepared (${unpreparedStatement}): its best plan depends on the
+// period, and a generic plan of /insights' figures cost 20× (ADR 041, addendum "PostgreSQL prepares too").
 import { getDb } from "@db/current";
 import { organisations } from "@db/schema";
 import { CHECK_IN_RETENTION_MONTHS } from "../jobs/retention.server";
@@ -165,7 +167,7 @@ export async function loadFirstYearInsights(
           unanswered_key: number | string;
         }>(
           tx,
-          sql`select c.point_label as label, min(c.point_days)::int as days,
+          sql`select ${unpreparedStatement}c.point_label as label, min(c.point_days)::int as days,
                      count(*) filter (where c.answered_at is not null)::int as answered,
                      coalesce(sum(c.record_key) filter (where c.answered_at is not null), 0)::bigint as answered_key,
                      count(*) filter (where c.answered_at is null and c.expires_at > ${ts(now)})::int as open,
@@ -180,7 +182,7 @@ export async function loadFirstYearInsights(
         // The requests' own record keys: the same noise as /insights draws for those requests.
         queryRows<{ label: string; days: number; requests: number; requests_key: number | string }>(
           tx,
-          sql`select c.point_label as label, min(c.point_days)::int as days,
+          sql`select ${unpreparedStatement}c.point_label as label, min(c.point_days)::int as days,
                      count(r.id)::int as requests, coalesce(sum(r.record_key), 0)::bigint as requests_key
                 from check_ins c
                 left join support_requests r on r.id = c.request_id
@@ -190,15 +192,15 @@ export async function loadFirstYearInsights(
         ),
         queryRows<GroupRow>(
           tx,
-          sql`select c.organisation_id::text as dim, ${answeredColumns} from check_ins c where ${answeredIn} group by c.organisation_id`,
+          sql`select ${unpreparedStatement}c.organisation_id::text as dim, ${answeredColumns} from check_ins c where ${answeredIn} group by c.organisation_id`,
         ),
         queryRows<GroupRow>(
           tx,
-          sql`select c.staff_group as dim, ${answeredColumns} from check_ins c where ${answeredIn} group by c.staff_group`,
+          sql`select ${unpreparedStatement}c.staff_group as dim, ${answeredColumns} from check_ins c where ${answeredIn} group by c.staff_group`,
         ),
         queryRows<GroupRow>(
           tx,
-          sql`select to_char(c.answered_at at time zone 'Europe/London', 'YYYY-MM') as dim, ${answeredColumns}
+          sql`select ${unpreparedStatement}to_char(c.answered_at at time zone 'Europe/London', 'YYYY-MM') as dim, ${answeredColumns}
                 from check_ins c where ${answeredIn} group by 1`,
         ),
       ]),

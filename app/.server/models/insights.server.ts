@@ -2,7 +2,7 @@
 // Reads the rollup tables (drizzle/0002_insight_rollups.sql) and, for "open now" and "overdue now",
 // the partial index of open requests. No request row, name, reference or free text is read here.
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows } from "@db/client";
+import { queryRows, unpreparedStatement } from "@db/client";
 import { getDb } from "@db/current";
 import { organisations, supportOffers, type TenureBandValue, type CloseOutcomeValue } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
@@ -312,7 +312,10 @@ async function loadRawInsights(q: RawQuery): Promise<RawInsights> {
       | null;
   }>(
     getDb(),
-    sql`select
+    // Unprepared: planned for its period and filters. Prepared, PostgreSQL kept a generic plan
+    // that cost the database 237–274 ms CPU per /insights at 1M against 14 ms (ADR 041, addendum
+    // "PostgreSQL prepares too"; db/query.ts, unpreparedStatement).
+    sql`select ${unpreparedStatement}
       (select json_agg(c) from (
         select breakdown, dim, to_char(month, 'YYYY-MM') as month, requests, rated, rating_sum,
                key_sum::text as key_sum, rated_key_sum::text as rated_key_sum

@@ -3,7 +3,9 @@
 // queries: an organisation's manager counts the reservists whose own organisation is theirs and
 // the needs posted for it; an ICS manager counts everything. No name, id or profile leaves here.
 import { asc, eq, sql } from "drizzle-orm";
-import { queryRows } from "@db/client";
+import { queryRows, unpreparedStatement } from "@db/client";
+// Every figure statement here is unprepared (${unpreparedStatement}): its best plan depends on the
+// period, and a generic plan of /insights' figures cost 20× (ADR 041, addendum "PostgreSQL prepares too").
 import { getDb } from "@db/current";
 import { organisations } from "@db/schema";
 import { monthLabel } from "~/lib/insights/publish";
@@ -63,7 +65,7 @@ export async function loadReservistInsights(caller: CurrentUser, now = new Date(
   const [groupRows, monthRows] = await Promise.all([
     queryRows<GroupRow>(
       db,
-      sql`select r.staff_group, u.organisation_id, count(*)::int as n,
+      sql`select ${unpreparedStatement}r.staff_group, u.organisation_id, count(*)::int as n,
                  coalesce(sum(r.record_key), 0)::bigint as key, coalesce(sum(r.hours_per_week), 0)::int as hours
             from reservists r
             join users u on u.id = r.user_id
@@ -74,7 +76,7 @@ export async function loadReservistInsights(caller: CurrentUser, now = new Date(
     ),
     queryRows<MonthRow>(
       db,
-      sql`select to_char(n.created_at at time zone 'Europe/London', 'YYYY-MM') as month, 'posted' as kind,
+      sql`select ${unpreparedStatement}to_char(n.created_at at time zone 'Europe/London', 'YYYY-MM') as month, 'posted' as kind,
                  count(*)::int as n, coalesce(sum(n.record_key), 0)::bigint as key
             from reservist_needs n
            where n.created_at >= ${`${period.from}-01`}::date and n.created_at < (${`${period.to}-01`}::date + interval '1 month')

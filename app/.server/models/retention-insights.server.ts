@@ -4,7 +4,9 @@
 // with each row's secret record key, suppression, rounding). No row, name, free text or record key
 // leaves this module: only PublishedRetention.
 import { asc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { queryRows } from "@db/client";
+import { queryRows, unpreparedStatement } from "@db/client";
+// Every figure statement here is unprepared (${unpreparedStatement}): its best plan depends on the
+// period, and a generic plan of /insights' figures cost 20× (ADR 041, addendum "PostgreSQL prepares too").
 import { getDb } from "@db/current";
 import { organisations, organisationStaffGroupHeadcounts, supportOffers } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
@@ -231,7 +233,7 @@ async function loadRawRetention(q: RawQuery): Promise<RawRetention> {
         Promise.all([
           queryRows<LeaverRow>(
             tx,
-            sql`select to_char(termination_date, 'YYYY-MM') as month, organisation_id, staff_group, tenure_band,
+            sql`select ${unpreparedStatement}to_char(termination_date, 'YYYY-MM') as month, organisation_id, staff_group, tenure_band,
                  reason_group, age_band, age_column, count(*)::int as n, sum(record_key)::bigint as k
                from (
                  select termination_date, organisation_id, staff_group, tenure_band, reason_group, age_band, record_key,
@@ -248,14 +250,14 @@ async function loadRawRetention(q: RawQuery): Promise<RawRetention> {
           ),
           queryRows<CountRow>(
             tx,
-            sql`select destination as dim, used_support as used, count(*)::int as n, sum(record_key)::bigint as k
+            sql`select ${unpreparedStatement}destination as dim, used_support as used, count(*)::int as n, sum(record_key)::bigint as k
                from leaving_responses
                where leaving_date >= ${start}::date and leaving_date < ${end}::date${byOrg(sql`organisation_id`)}
                group by destination, used_support`,
           ),
           queryRows<CountRow>(
             tx,
-            sql`select c.value as dim, r.used_support as used, count(*)::int as n, sum(r.record_key)::bigint as k
+            sql`select ${unpreparedStatement}c.value as dim, r.used_support as used, count(*)::int as n, sum(r.record_key)::bigint as k
                from leaving_responses r
                join leaving_response_choices c on c.response_id = r.id and c.question = 'kept'
                where r.leaving_date >= ${start}::date and r.leaving_date < ${end}::date${byOrg(sql`r.organisation_id`)}
@@ -263,7 +265,7 @@ async function loadRawRetention(q: RawQuery): Promise<RawRetention> {
           ),
           queryRows<CountRow>(
             tx,
-            sql`select kind as dim, count(*)::int as n, sum(record_key)::bigint as k
+            sql`select ${unpreparedStatement}kind as dim, count(*)::int as n, sum(record_key)::bigint as k
                from (
                  select distinct r.id, r.record_key, o.category as kind
                  from leaving_responses r
@@ -276,7 +278,7 @@ async function loadRawRetention(q: RawQuery): Promise<RawRetention> {
           q.stayOffer
             ? queryRows<CountRow>(
                 tx,
-                sql`select case when r.retention_outcome is not null then r.retention_outcome::text
+                sql`select ${unpreparedStatement}case when r.retention_outcome is not null then r.retention_outcome::text
                                when r.status in (${openStatuses}) then 'open' else 'no_outcome' end as dim,
                        count(*)::int as n, sum(r.record_key)::bigint as k
                    from support_requests r
@@ -289,7 +291,7 @@ async function loadRawRetention(q: RawQuery): Promise<RawRetention> {
           q.stayOffer
             ? queryRows<CountRow>(
                 tx,
-                sql`select a.answer as dim, count(*)::int as n, sum(r.record_key)::bigint as k
+                sql`select ${unpreparedStatement}a.answer as dim, count(*)::int as n, sum(r.record_key)::bigint as k
                    from support_requests r
                    join stay_conversation_answers a on a.request_id = r.id and a.question = 'leavingReasons'
                    where r.offer_id = ${q.stayOffer.id}
@@ -301,7 +303,7 @@ async function loadRawRetention(q: RawQuery): Promise<RawRetention> {
           q.stayOffer
             ? queryRows<{ days: number; n: number }>(
                 tx,
-                sql`select r.first_contact_working_days as days, count(*)::int as n
+                sql`select ${unpreparedStatement}r.first_contact_working_days as days, count(*)::int as n
                    from support_requests r
                    where r.offer_id = ${q.stayOffer.id} and r.first_contact_working_days is not null
                      and r.submitted_at >= ${submittedFrom}::timestamptz and r.submitted_at < ${submittedTo}::timestamptz

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { openDatabase, queryRows, sql } from "../db/client";
 import { setDatabase } from "../db/current";
+import { STATUS_NAV_ORDER } from "../app/components/hub-queue-table";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 function option(name: string, fallback?: string) {
@@ -80,20 +81,9 @@ console.log("| step | pages | pages so far | distinct statement texts so far |")
 console.log("| --- | ---: | ---: | ---: |");
 const first = await get("/hub");
 await step("/hub (default view), twice", ["/hub", "/hub"]);
-const statuses = [
-  "open",
-  "new",
-  "triaged",
-  "in_progress",
-  "waiting_on_staff",
-  "referred",
-  "closed",
-  "withdrawn",
-  "all",
-];
 await step(
   "each status",
-  statuses.map((s) => `/hub?status=${s}`),
+  STATUS_NAV_ORDER.map((s) => `/hub?status=${s}`),
 );
 await step("assignee me / unassigned, overdue, urgent", [
   "/hub?assignee=me",

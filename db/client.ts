@@ -470,6 +470,8 @@ function ownerIsAlive(lockPath: string) {
 
 // Tx, queryRows and isUniqueViolation live in db/query.ts; importers keep using @db/client.
 export {
+  integerList,
+  integerLiteral,
   isUniqueViolation,
   queryRows,
   unpreparedStatement,

@@ -22,6 +22,31 @@ export const UNPREPARED_MARK = "/* unprepared: planned for its values */";
 /** Put anywhere in a statement (a condition, a select list): the whole statement is sent unprepared. */
 export const unpreparedStatement: SQL = sql.raw(`${UNPREPARED_MARK} `);
 
+/**
+ * Integers written into the statement's text, `(4, 7, 12)`, instead of one parameter each: for ids
+ * and sizes the server chose itself (a caller's team and offer ids read from the database, a page
+ * size), never for anything a person typed. A prepared statement then has them as constants:
+ * PostgreSQL can cost its generic plan with them (with `offer_id in ($1, …, $12)` and `limit $20` it
+ * kept planning the hub's page statement on every run) and tests `= any` against a constant array
+ * instead of building the array from the parameters for every row (ADR 041, addendum of 30
+ * November late evening). Each distinct list is a statement of its own per connection, so keep it
+ * to values with few combinations. Throws unless every value is a safe integer; an empty list is
+ * `(null)` (matches nothing).
+ */
+export function integerList(values: readonly number[]): SQL {
+  return sql.raw(values.length ? `(${values.map(integerText).join(", ")})` : "(null)");
+}
+
+/** One integer as a literal (integerList's rules): a page size, a cap. */
+export function integerLiteral(value: number): SQL {
+  return sql.raw(integerText(value));
+}
+
+function integerText(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`Not an integer: ${String(value)}`);
+  return String(value);
+}
+
 /** Runs raw SQL and returns its rows on either driver (PGlite gives { rows }, postgres.js an array). */
 export async function queryRows<T = Record<string, unknown>>(db: DatabaseOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;

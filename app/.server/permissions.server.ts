@@ -13,6 +13,7 @@
 // Models throw PermissionError / NotFoundError (or their own domain errors); routes turn them into
 // 403 / 404 responses with app/.server/route-errors.server.ts. Nothing here builds a Response.
 import { and, eq, inArray, isNull, ne, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { integerList } from "@db/client";
 import { getDb } from "@db/current";
 import { supportOffers, supportRequests, teamMembers, teams, type UserRole } from "@db/schema";
 import type { CurrentUser } from "./auth/types";
@@ -278,9 +279,11 @@ export function hubVisibleRequests(caller: CurrentUser, scope?: HubScope): SQL {
  */
 export function hubHandlingBranches(caller: Pick<CurrentUser, "id">, scope?: HubScope): [SQL, SQL] {
   if (!scope) return handlingBranches(() => callerTeamIds(caller));
+  // The ids as literals in the text (integerList: ids read from the database, not typed by anyone):
+  // a prepared statement's generic plan then knows them (ADR 041, addendum of 30 November late evening).
   return [
-    and(isNull(supportRequests.pinnedTeamId), inArray(supportRequests.offerId, [...scope.offerIds]))!,
-    inArray(supportRequests.pinnedTeamId, [...scope.teamIds]),
+    sql`(${supportRequests.pinnedTeamId} is null and ${supportRequests.offerId} in ${integerList(scope.offerIds)})`,
+    sql`${supportRequests.pinnedTeamId} in ${integerList(scope.teamIds)}`,
   ];
 }
 

@@ -5,6 +5,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import {
+  integerList,
+  integerLiteral,
   isUniqueViolation,
   openDatabase,
   queryRows,
@@ -62,6 +64,18 @@ describe("db/query.ts", () => {
     );
     expect(isUniqueViolation(inTx)).toBe(true);
     expect(await db.select().from(teams).where(eq(teams.slug, slug))).toHaveLength(1);
+  });
+
+  it("integerList and integerLiteral select on the driver as a list of parameters would; an empty list matches nothing", async () => {
+    const db = database().db;
+    const values = sql`(values (1), (2), (3), (4)) as v(n)`;
+    expect(
+      await queryRows<{ n: number }>(db, sql`select n from ${values} where n in ${integerList([2, 4, 9])} order by n`),
+    ).toEqual([{ n: 2 }, { n: 4 }]);
+    expect(await queryRows(db, sql`select n from ${values} where n in ${integerList([])}`)).toEqual([]);
+    expect(
+      await queryRows<{ n: number }>(db, sql`select n from ${values} order by n limit ${integerLiteral(2)}`),
+    ).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it("isUniqueViolation follows a few levels of cause and stops on values without one", () => {

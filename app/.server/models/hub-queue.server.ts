@@ -24,7 +24,7 @@
 // in the reverse direction (the page before the first row shown), so it works without history.
 import { and, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias, unionAll } from "drizzle-orm/pg-core";
-import { queryRows, unpreparedStatement } from "@db/client";
+import { integerList, integerLiteral, queryRows, unpreparedStatement } from "@db/client";
 import { getDb } from "@db/current";
 import {
   organisations,
@@ -51,6 +51,16 @@ import {
 export const HUB_QUEUE_PAGE_SIZE = 25;
 
 const OPEN: readonly RequestStatus[] = ["new", "triaged", "in_progress", "waiting_on_staff", "referred"];
+
+/**
+ * A LIMIT written into the statement (integerLiteral) rather than sent as a parameter: with
+ * `limit $n` a prepared statement's generic plan cannot tell a page of 26 from a scan of everything,
+ * so PostgreSQL planned the page statement again on every run (ADR 041, addendum of 30 November late
+ * evening). Drizzle writes an SQL object given to `.limit()` as it is; its type says number.
+ */
+function literalLimit(n: number): number {
+  return integerLiteral(n) as unknown as number;
+}
 
 /** A cursor's `now` snapshot is honoured for this long; an older cursor starts again from page 1. */
 const SNAPSHOT_MAX_AGE_MS = 12 * 60 * 60 * 1000;
@@ -383,7 +393,7 @@ function pageIdsSql(
       .from(supportRequests)
       .where(and(...conditions))
       .orderBy(sql`${column} ${dir}`, sql`${supportRequests.id} ${dir}`)
-      .limit(limit);
+      .limit(literalLimit(limit));
     return sql`${supportRequests.id} in (${inner})`;
   }
 
@@ -468,7 +478,7 @@ function pageIdsSql(
       .from(supportRequests)
       .where(and(...where))
       .orderBy(sql`${column} ${branchDir}`, sql`${supportRequests.id} ${branchDir}`)
-      .limit(limit);
+      .limit(literalLimit(limit));
   };
   const parts = specs.map((_, rank) => branch(rank)).filter((b) => b !== null);
   // E.g. a cursor in rank 2 with the overdue filter on: nothing can follow it.
@@ -477,7 +487,7 @@ function pageIdsSql(
     parts.map((b) => sql`(${b})`),
     sql` union all `,
   );
-  return sql`${supportRequests.id} in (select "id" from (${union}) as "page_keys" order by "rank" ${dir}, "sort_at" ${dir}, "sort_id" ${dir} limit ${limit})`;
+  return sql`${supportRequests.id} in (select "id" from (${union}) as "page_keys" order by "rank" ${dir}, "sort_at" ${dir}, "sort_id" ${dir} limit ${integerLiteral(limit)})`;
 }
 
 /**
@@ -537,7 +547,7 @@ export function buildHubQueueListQuery(
       and(hubVisibleRequests(caller, options.scope), pageIdsSql(caller, filters, now, cursor, limit, options.scope)),
     )
     .orderBy(...columns.map((c) => sql`${c} ${direction}`))
-    .limit(limit)
+    .limit(literalLimit(limit))
     .as("page");
   const sortKey = (i: number) => (page as unknown as Record<string, SQL.Aliased>)[`sortKey${i}`]!;
 
@@ -790,14 +800,14 @@ export function buildHubQueueCountsQuery(
         .select({ one: sql`1`.as("one") })
         .from(supportRequests)
         .where(and(...baseConditions(caller, filters, now, scope), branch, statusIn([status])))
-        .limit(HUB_COUNT_CAP + 1)
+        .limit(literalLimit(HUB_COUNT_CAP + 1))
         .as(name);
     const a = half(ownOffers, `${status}_offer_rows`);
     const b = half(pinned, `${status}_pinned_rows`);
     return db
       .select({ status: sql<string>`${status}::text`.as("status"), count: sql<number>`count(*)::int`.as("count") })
       .from(
-        sql`(select ${a.one} from ${a} union all select ${b.one} from ${b} limit ${sql.raw(String(HUB_COUNT_CAP + 1))}) as ${sql.identifier(`${status}_rows`)}`,
+        sql`(select ${a.one} from ${a} union all select ${b.one} from ${b} limit ${integerLiteral(HUB_COUNT_CAP + 1)}) as ${sql.identifier(`${status}_rows`)}`,
       );
   };
   return unionAll(open, bounded("closed"), bounded("withdrawn"));
@@ -903,12 +913,7 @@ export async function hubQueuePageExtras(
   // The caller's teams and offers as lists (read once per GET, request-memo.server.ts): fewer
   // subqueries to plan than team_members and support_offers subqueries in every part (ADR 041).
   const scope = await hubScopeOf(caller);
-  const myTeams = scope.teamIds.length
-    ? sql`(${sql.join(
-        scope.teamIds.map((id) => sql`${id}::int`),
-        sql`, `,
-      )})`
-    : sql`(null::int)`;
+  const myTeams = integerList(scope.teamIds);
   const counts = countFilters
     ? sql`(select coalesce(json_agg(c), '[]'::json) from (${buildHubQueueCountsQuery(caller, countFilters, now, scope)}) c)`
     : sql`null::json`;

@@ -611,7 +611,11 @@ export const supportRequests = pgTable(
   (t) => [
     // Status second: "assigned to me" counts the open statuses and stops at 1,001 closed or withdrawn
     // from this index alone, however many requests a coordinator handled over the years (ADR 021).
-    index("support_requests_assignee_idx").on(t.assigneeId, t.status),
+    // With the columns of the visibility rule (offer, pinned team, requester) those counts are
+    // index-only: without them PostgreSQL walked support_requests_finished_count_idx through every
+    // withdrawn request of the caller's offers to find theirs (about 6 ms at 1,000,000 requests;
+    // ADR 041, addendum of 30 November late evening).
+    index("support_requests_assignee_idx").on(t.assigneeId, t.status, t.offerId, t.pinnedTeamId, t.requesterId),
     // "My work": a coordinator's requests with activity by the person, newest activity read first.
     index("support_requests_assignee_activity_idx")
       .on(t.assigneeId, t.lastRequesterActivityAt, t.id)
@@ -624,6 +628,16 @@ export const supportRequests = pgTable(
     index("support_requests_open_due_idx")
       .on(t.dueAt, t.id)
       .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
+    // Open requests not yet contacted, in due order, with what the overdue filter and visibility
+    // read: the overdue view's rank-1 branch walks it and stops after a page, and its counts read
+    // only the overdue entries (due_at < now), both from the index alone. Without it both read
+    // every open request through support_requests_status_submitted_idx and the table (about 5 and
+    // 4 ms of database CPU each at 1,000,000 requests; ADR 041, addendum of 30 November late evening).
+    index("support_requests_open_uncontacted_idx")
+      .on(t.dueAt, t.id, t.pausedAt, t.offerId, t.pinnedTeamId, t.requesterId, t.status, t.priority)
+      .where(
+        sql`first_contact_at is null and status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`,
+      ),
     // The queue's first rank: at-risk and safety-check requests not yet contacted, oldest first.
     index("support_requests_risk_uncontacted_idx")
       .on(t.submittedAt, t.id)

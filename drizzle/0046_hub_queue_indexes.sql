@@ -1,0 +1,3 @@
+DROP INDEX "support_requests_assignee_idx";--> statement-breakpoint
+CREATE INDEX "support_requests_open_uncontacted_idx" ON "support_requests" USING btree ("due_at","id","paused_at","offer_id","pinned_team_id","requester_id","status","priority") WHERE first_contact_at is null and status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred');--> statement-breakpoint
+CREATE INDEX "support_requests_assignee_idx" ON "support_requests" USING btree ("assignee_id","status","offer_id","pinned_team_id","requester_id");

@@ -8,6 +8,9 @@
 // /insights has 446 cells) but the cell's data-label, drawn by app.css with
 // `content: attr(data-label) / ""`: the empty alternative text keeps it out of the accessibility
 // tree, as the aria-hidden span was; the <th> headers name the column (ADR 041, addendum).
+// The rows' and cells' attributes are written out, not spread from responsiveTable: a spread props
+// object costs React's jsx() a slow copy per element, and these are most of the page's elements
+// (ADR 041, addendum of 30 November, late evening).
 import type { InsightTable } from "~/lib/insights/types";
 import { responsiveTable as rt } from "./nhsuk/table";
 
@@ -21,15 +24,22 @@ export function InsightTableView({ table }: { table: InsightTable }) {
   return (
     <div className="staywell-insight-table">
       <div className="staywell-table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-        <table {...rt.table} id={table.id}>
+        <table className="nhsuk-table nhsuk-table--responsive" role="table" id={table.id}>
           <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={captionId}>
             {table.caption}
           </caption>
           <thead className="nhsuk-table__head" {...rt.rowgroup}>
-            <tr {...rt.row}>
-              <th {...rt.columnheader}>{table.rowHeader}</th>
+            <tr className="nhsuk-table__row" role="row">
+              <th className="nhsuk-table__header" scope="col" role="columnheader">
+                {table.rowHeader}
+              </th>
               {table.columns.map((column, i) => (
-                <th key={i} {...rt.columnheader} className="nhsuk-table__header nhsuk-table__header--numeric">
+                <th
+                  key={i}
+                  className="nhsuk-table__header nhsuk-table__header--numeric"
+                  scope="col"
+                  role="columnheader"
+                >
                   {column}
                 </th>
               ))}
@@ -39,15 +49,19 @@ export function InsightTableView({ table }: { table: InsightTable }) {
             {table.rows.map((row, r) => (
               <tr
                 key={r}
-                {...rt.row}
                 className={row.isTotal ? "nhsuk-table__row staywell-total-row" : "nhsuk-table__row"}
+                role="row"
               >
-                <th {...rt.rowheader}>{row.label}</th>
+                <th className="nhsuk-table__header" scope="row" role="rowheader">
+                  {row.label}
+                </th>
                 {row.cells.map((cell, c) => (
                   <td
                     key={c}
-                    {...rt.cell}
                     className="nhsuk-table__cell nhsuk-table__cell--numeric"
+                    // A <td> is not interactive (the rule's mistake); the stacked layout's display change needs the role back.
+                    // eslint-disable-next-line jsx-a11y/no-interactive-element-to-noninteractive-role
+                    role="cell"
                     data-label={table.columns[c]}
                   >
                     {cell}

@@ -11,8 +11,9 @@
 // The rows' and cells' attributes are written out, not spread from responsiveTable: a spread props
 // object costs React's jsx() a slow copy per element, and these are most of the page's elements
 // (ADR 041, addendum of 30 November, late evening).
-// The figure cells carry no class: app.css gives `.staywell-insight-table td` NHS.UK's numeric and
-// responsive cell rules (right-aligned; a flex row when stacked), ~50 bytes less a cell.
+// The rows, header cells and figure cells carry no NHS.UK class: app.css gives them, by element under
+// .staywell-insight-table, NHS.UK's numeric and responsive table rules (right-aligned figures; a
+// stacked block per row on a phone), ~50 bytes less a cell.
 import type { InsightTable } from "~/lib/insights/types";
 import { responsiveTable as rt } from "./nhsuk/table";
 
@@ -31,17 +32,12 @@ export function InsightTableView({ table }: { table: InsightTable }) {
             {table.caption}
           </caption>
           <thead className="nhsuk-table__head" {...rt.rowgroup}>
-            <tr className="nhsuk-table__row" role="row">
-              <th className="nhsuk-table__header" scope="col" role="columnheader">
+            <tr role="row">
+              <th scope="col" role="columnheader">
                 {table.rowHeader}
               </th>
               {table.columns.map((column, i) => (
-                <th
-                  key={i}
-                  className="nhsuk-table__header nhsuk-table__header--numeric"
-                  scope="col"
-                  role="columnheader"
-                >
+                <th key={i} scope="col" role="columnheader">
                   {column}
                 </th>
               ))}
@@ -49,12 +45,8 @@ export function InsightTableView({ table }: { table: InsightTable }) {
           </thead>
           <tbody className="nhsuk-table__body" {...rt.rowgroup}>
             {table.rows.map((row, r) => (
-              <tr
-                key={r}
-                className={row.isTotal ? "nhsuk-table__row staywell-total-row" : "nhsuk-table__row"}
-                role="row"
-              >
-                <th className="nhsuk-table__header" scope="row" role="rowheader">
+              <tr key={r} className={row.isTotal ? "staywell-total-row" : undefined} role="row">
+                <th scope="row" role="rowheader">
                   {row.label}
                 </th>
                 {row.cells.map((cell, c) => (

@@ -1,8 +1,6 @@
 // ESLint flat config (docs/decisions/024-lint-and-format.md). Formatting is Prettier's job: no style rules here.
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
-import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
-import importX from "eslint-plugin-import-x";
 import jsxA11y from "eslint-plugin-jsx-a11y";
 import react from "eslint-plugin-react";
 import reactHooks from "eslint-plugin-react-hooks";
@@ -80,18 +78,7 @@ export default defineConfig([
       ],
     },
   },
-
-  // Import cycles, resolved through tsconfig paths (~/ -> app/, @db/ -> db/).
-  {
-    files: ["**/*.{ts,tsx,js,jsx}"],
-    plugins: { "import-x": importX },
-    settings: {
-      // Without these, import-x only follows .js files and never sees a cycle between .ts modules.
-      ...importX.flatConfigs.typescript.settings,
-      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })],
-    },
-    rules: {
-      "import-x/no-cycle": ["error", { ignoreExternal: true }],
-    },
-  },
+  // Import cycles are checked once over the whole import graph by scripts/check-import-cycles.ts
+  // (`npm run lint` runs it after eslint), not by import-x/no-cycle, which searched the graph again
+  // from every file (ADR 023, addendum of 2026-11-30 late evening).
 ]);

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { expectNoAxeViolations } from "./support/axe";
-import { useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
+import { signIn } from "./support/steps";
+import { useBrowser, waitForPage } from "./support/browser";
 
 for (const javaScript of [true, false]) {
   describe(`/admin/mail with JavaScript ${javaScript ? "on" : "off"}`, () => {
@@ -13,14 +14,8 @@ for (const javaScript of [true, false]) {
 
     it("is reached from the administration menu, renders and passes axe", async () => {
       const page = browser.page();
-      await visit(page, "/login?redirectTo=%2Fadmin", javaScript);
-      await page.getByLabel("Email address").fill("admin@icb.staywell.test");
-      await page.getByLabel("Password").fill(DEMO_PASSWORD);
-      await Promise.all([
-        waitForPage(page, (u) => u.pathname === "/admin"),
-        page.getByRole("button", { name: "Sign in" }).click(),
-      ]);
-      await waitForHydration(page, javaScript);
+      await signIn(page, "admin@icb.staywell.test", DEMO_PASSWORD, javaScript, "/admin");
+      expect(new URL(page.url()).pathname).toBe("/admin");
       await Promise.all([
         waitForPage(page, (u) => u.pathname === "/admin/mail"),
         page

@@ -14,7 +14,7 @@ import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { DEMO_ESR_CODES, esrExtractCsv, generateEsrExtract } from "@db/demo-seed/esr-leavers";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
-import { submitAndWait } from "./support/steps";
+import { signIn, submitAndWait } from "./support/steps";
 
 const ADMIN = "admin@icb.staywell.test";
 const ROWS = 40;
@@ -69,11 +69,8 @@ function defineJourney(javaScript: boolean, firstAssignment: number) {
 
     it("signs in as the administrator and opens ESR leavers", async () => {
       const page = browser.page();
-      await visit(page, "/login?redirectTo=/admin/leavers", javaScript);
-      await page.getByLabel("Email address").fill(ADMIN);
-      await page.getByLabel("Password").fill(DEMO_PASSWORD);
-      await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => u.pathname === "/admin/leavers");
-      await waitForHydration(page, javaScript);
+      await signIn(page, ADMIN, DEMO_PASSWORD, javaScript, "/admin/leavers");
+      expect(new URL(page.url()).pathname).toBe("/admin/leavers");
       await expectText(page.getByRole("heading", { level: 1 }), "ESR leavers");
       await a11y(page, "ESR leavers");
       state.signedIn = true;

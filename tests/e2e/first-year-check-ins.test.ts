@@ -55,7 +55,7 @@ for (const javaScript of [true, false]) {
       // The scheduler checks each minute: the check-in is mailed once it has run.
       const mail = await waitForMail(email, { subject: /How is your first year going/, timeoutMs: 100_000 });
       const checkInPath = new URL(extractLink(mail, "/check-ins/")).pathname;
-      await signIn(page, email, NEW_PASSWORD, javaScript);
+      await signIn(page, email, NEW_PASSWORD, javaScript, undefined, { form: true });
       await visit(page, "/", javaScript);
       const card = page.getByTestId("check-in-card");
       await expectText(card, "How is your first year going?");

@@ -21,7 +21,7 @@ import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { url, useBrowser, visit, waitForHydration, type BrowserFixture } from "./support/browser";
 import { readAllMail, waitForMail } from "./support/mail";
-import { submitAndWait } from "./support/steps";
+import { signIn as signInWith, submitAndWait } from "./support/steps";
 
 const STAFF = { email: "staff@uhnm.staywell.test", name: "Sarah Bennett", firstName: "Sarah" };
 const COORDINATOR = { email: "coordinator@icb.staywell.test", name: "Priya Sharma" };
@@ -127,12 +127,9 @@ function defineHubJourney(javaScript: boolean) {
       return page;
     }
 
-    async function signIn(fixture: BrowserFixture, page: Page, email: string, redirectTo?: string) {
-      await visit(page, redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login", javaScript);
-      await page.getByLabel("Email address").fill(email);
-      await page.getByLabel("Password").fill(DEMO_PASSWORD);
-      await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => !u.pathname.startsWith("/login"));
-      await waitForHydration(page, javaScript);
+    /** A demo person's session (kept on this worker when there is one: support/session.ts). */
+    async function signIn(_fixture: BrowserFixture, page: Page, email: string, redirectTo?: string) {
+      await signInWith(page, email, DEMO_PASSWORD, javaScript, redirectTo);
     }
 
     /** The hub request page as the coordinator sees it now (a fresh load). */

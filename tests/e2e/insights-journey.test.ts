@@ -9,21 +9,16 @@ import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { expectNoAxeViolations } from "./support/axe";
 import { useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 import { parseCsv } from "../helpers/csv";
+import { signIn as signInWith } from "./support/steps";
 
 const ICS_MANAGER = "manager@icb.staywell.test";
 const UHNM_MANAGER = "manager@uhnm.staywell.test";
 const UHNM = "University Hospitals of North Midlands NHS Trust";
 const MPFT = "Midlands Partnership University NHS Foundation Trust";
 
+/** Signs in as a demo manager (a session kept on this worker when there is one: support/session.ts). */
 async function signIn(page: Page, email: string) {
-  await visit(page, "/login", true);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await Promise.all([
-    waitForPage(page, (u) => !u.pathname.startsWith("/login")),
-    page.getByRole("button", { name: "Sign in" }).click(),
-  ]);
-  await waitForHydration(page, true);
+  await signInWith(page, email, DEMO_PASSWORD, true);
 }
 
 const scopeLine = (page: Page) => page.locator("#insights-scope");

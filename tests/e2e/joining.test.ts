@@ -44,7 +44,7 @@ describe.sequential("joining: nhs.net sign-up and request access", () => {
     );
     const mail = await waitForMail(NURSE, { subject: /Choose your password/ });
     await choosePassword(page, extractLink(mail, "/verify-email"), javaScript);
-    await signIn(page, NURSE, NEW_PASSWORD, javaScript);
+    await signIn(page, NURSE, NEW_PASSWORD, javaScript, undefined, { form: true });
     expect(new URL(page.url()).pathname).not.toBe("/login");
     state.nurseSignedIn = true;
   });
@@ -107,7 +107,7 @@ describe.sequential("joining: nhs.net sign-up and request access", () => {
     const page = await browser.newSession();
     const mail = await waitForMail(CARER, { subject: /You can now create your StayWell account/ });
     await choosePassword(page, extractLink(mail, "/verify-email"), javaScript);
-    await signIn(page, CARER, NEW_PASSWORD, javaScript);
+    await signIn(page, CARER, NEW_PASSWORD, javaScript, undefined, { form: true });
     expect(new URL(page.url()).pathname).not.toBe("/login");
   });
 });

@@ -12,7 +12,7 @@ import type { Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, waitForHydration } from "./support/browser";
-import { submitAndWait } from "./support/steps";
+import { signIn, submitAndWait } from "./support/steps";
 
 const STAFF = "staff2@mpft.staywell.test";
 
@@ -70,15 +70,8 @@ for (const { javaScript, slug, title } of MODES) {
       // The held-back form comes back with status 409 (what the browser logs for it is expected).
       staff.allowConsoleError(/status of 409/);
       const page = staff.page();
-      await visit(page, `/login?redirectTo=${encodeURIComponent(`/support/${slug}/request`)}`, javaScript);
-      await page.getByLabel("Email address").fill(STAFF);
-      await page.getByLabel("Password").fill(DEMO_PASSWORD);
-      await submitAndWait(
-        page,
-        page.getByRole("button", { name: "Sign in" }),
-        (u) => u.pathname === `/support/${slug}/request`,
-      );
-      await waitForHydration(page, javaScript);
+      await signIn(page, STAFF, DEMO_PASSWORD, javaScript, `/support/${slug}/request`);
+      expect(new URL(page.url()).pathname).toBe(`/support/${slug}/request`);
       // No open request yet: no warning.
       expect(await page.getByTestId("open-request-warning").count()).toBe(0);
 

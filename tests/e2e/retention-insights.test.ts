@@ -12,6 +12,7 @@ import { LEAVER_TENURE_BANDS } from "~/lib/leaving";
 import { expectNoAxeViolations } from "./support/axe";
 import { useBrowser, visit, waitForHydration, waitForPage } from "./support/browser";
 import { parseCsv } from "../helpers/csv";
+import { signIn as signInWith } from "./support/steps";
 
 const ICS_MANAGER = "manager@icb.staywell.test";
 const UHNM_MANAGER = "manager@uhnm.staywell.test";
@@ -19,15 +20,9 @@ const UHNM = "University Hospitals of North Midlands NHS Trust";
 const MPFT = "Midlands Partnership University NHS Foundation Trust";
 const SCREENS = process.env.SCREENS_DIR ?? "/work/screens";
 
+/** Signs in as a demo manager (a session kept on this worker when there is one: support/session.ts). */
 async function signIn(page: Page, email: string, javaScript: boolean) {
-  await visit(page, "/login", javaScript);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await Promise.all([
-    waitForPage(page, (u) => !u.pathname.startsWith("/login")),
-    page.getByRole("button", { name: "Sign in" }).click(),
-  ]);
-  await waitForHydration(page, javaScript);
+  await signInWith(page, email, DEMO_PASSWORD, javaScript);
 }
 
 async function screenshot(page: Page, name: string) {

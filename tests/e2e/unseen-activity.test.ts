@@ -16,7 +16,7 @@ import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport } from "./support/axe";
 import { useBrowser, visit, type BrowserFixture } from "./support/browser";
 import { waitForMail } from "./support/mail";
-import { submitAndWait } from "./support/steps";
+import { signIn as signInWith, submitAndWait } from "./support/steps";
 
 const STAFF = { email: "staff@uhnm.staywell.test", firstName: "Sarah" };
 const PSYCH_COORDINATOR = "psych.coordinator@icb.staywell.test";
@@ -25,11 +25,9 @@ const OFFER = "psychological-wellbeing-hub";
 const SCREENS = "/work/screens";
 const javaScript = false;
 
+/** A demo person's session (kept on this worker when there is one: support/session.ts). */
 async function signIn(page: Page, email: string, redirectTo: string) {
-  await visit(page, `/login?redirectTo=${encodeURIComponent(redirectTo)}`, javaScript);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => !u.pathname.startsWith("/login"));
+  await signInWith(page, email, DEMO_PASSWORD, javaScript, redirectTo);
 }
 
 function choose(page: Page, legend: string, label: string) {

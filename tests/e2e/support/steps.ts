@@ -4,6 +4,7 @@
 import { expect } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { visit, waitForHydration, waitForPage } from "./browser";
+import { rememberSession, reuseSession } from "./session";
 
 /** The password new accounts in the journeys choose. */
 export const NEW_PASSWORD = "willow harbour lantern 93";
@@ -51,13 +52,27 @@ export function need<T>(value: T | undefined | null, what: string): T {
   return value;
 }
 
-/** Signs in through the login page (to `redirectTo` if given) and waits for the page it opens. */
-export async function signIn(page: Page, email: string, password: string, javaScript: boolean, redirectTo?: string) {
+/**
+ * Signs in as `email` (to `redirectTo` if given) and waits for the page it opens: with this worker's
+ * kept session for them when there is one (support/session.ts), else through the login page, whose
+ * session is then kept. `{ form: true }` for a test about signing in, or one that goes on to sign
+ * out or change the person's password: always the form, and the session is kept for no one else.
+ */
+export async function signIn(
+  page: Page,
+  email: string,
+  password: string,
+  javaScript: boolean,
+  redirectTo?: string,
+  options: { form?: boolean } = {},
+) {
+  if (!options.form && (await reuseSession(page, email, javaScript, redirectTo))) return;
   await visit(page, redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login", javaScript);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await submitAndWait(page, page.getByRole("button", { name: "Sign in" }), (u) => !u.pathname.startsWith("/login"));
   await waitForHydration(page, javaScript);
+  if (!options.form) await rememberSession(page, email, redirectTo);
 }
 
 /** The person's details on /signup and /request-access: name, staff group (nursing) and start date. */

@@ -128,7 +128,7 @@ function defineHubJourney(javaScript: boolean) {
     }
 
     /** A demo person's session (kept on this worker when there is one: support/session.ts). */
-    async function signIn(_fixture: BrowserFixture, page: Page, email: string, redirectTo?: string) {
+    async function signIn(page: Page, email: string, redirectTo?: string) {
       await signInWith(page, email, DEMO_PASSWORD, javaScript, redirectTo);
     }
 
@@ -142,7 +142,7 @@ function defineHubJourney(javaScript: boolean) {
 
     it("staff@uhnm signs in and requests physiotherapy (body area, how long, effect on work, contact by email)", async () => {
       const page = staff.page();
-      await signIn(staff, page, STAFF.email);
+      await signIn(page, STAFF.email);
       expect(new URL(page.url()).pathname).toBe("/my/requests");
       await a11y(staff, page, "staff: your requests");
       state.staffSignedIn = true;
@@ -177,7 +177,7 @@ function defineHubJourney(javaScript: boolean) {
     it("coordinator@icb finds it in the queue: in the default open view, and by searching for its reference", async () => {
       const reference = need(state.reference, "the physiotherapy request's reference");
       const page = hub.page();
-      await signIn(hub, page, COORDINATOR.email, "/hub");
+      await signIn(page, COORDINATOR.email, "/hub");
       expect(new URL(page.url()).pathname).toBe("/hub");
       await expectText(page.getByRole("heading", { level: 1 }), "People hub queue");
       await a11y(hub, page, "hub: queue (open)");
@@ -590,7 +590,7 @@ function defineHubJourney(javaScript: boolean) {
 
       // psych.coordinator@icb: the psychological hub only; physiotherapy is sensitive and not theirs.
       const psych = await hub.newSession();
-      await signIn(hub, psych, PSYCH_COORDINATOR, "/hub");
+      await signIn(psych, PSYCH_COORDINATOR, "/hub");
       expect(new URL(psych.url()).pathname).toBe("/hub");
       await a11y(hub, psych, "hub: psychological hub coordinator's queue");
       expect(await psych.locator("main").innerText()).not.toContain(reference);
@@ -646,7 +646,7 @@ function defineHubJourney(javaScript: boolean) {
 
       // manager@icb: not a coordinator either.
       const manager = await hub.newSession();
-      await signIn(hub, manager, MANAGER);
+      await signIn(manager, MANAGER);
       const managerHub = await manager.goto(url("/hub"), { waitUntil: "load" });
       expect(managerHub?.status()).toBe(403);
       await waitForHydration(manager, javaScript);

@@ -965,6 +965,33 @@ export const insightOutcomes = pgTable(
   (t) => [primaryKey({ columns: [t.filterOrganisationId, t.filterStaffGroup, t.offerId, t.month, t.outcome] })],
 );
 
+// /insights' finished pages, kept a few minutes and shared by every app instance (ADR 041, night
+// addendum). Only what the page already sends to a manager's browser is stored: the published
+// (disclosure-controlled) figures and the page's lists, as the loader's JSON. The key is the
+// caller's scope (never the URL's), the period and filter exactly as the URL gave them, and a format
+// version; only a URL without filter errors ever creates a row. Emptied by a statement trigger
+// whenever organisations, their staff-group headcounts or support offers change (drizzle/0047).
+export const insightsPageCache = pgTable(
+  "insights_page_cache",
+  {
+    /** INSIGHTS_CACHE_FORMAT when written: a release that changes the payload's shape ignores older rows. */
+    format: integer("format").notNull(),
+    /** "ics" or "organisation:<id>", from insightsScopeFor(caller). */
+    scope: text("scope").notNull(),
+    /** The URL's one period value ("" for the default). */
+    period: text("period").notNull(),
+    /** The URL's one "for" value ("" for everything in scope). */
+    filter: text("filter").notNull(),
+    /** The loader's data as JSON (published values only). */
+    payload: text("payload").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.format, t.scope, t.period, t.filter] }),
+    index("insights_page_cache_expires_idx").on(t.expiresAt),
+  ],
+);
+
 // ---------------------------------------------------------------------------------------------
 // The leaving questionnaire (/leaving, issue 13 part 2; docs/decisions/033-leaving-questionnaire.md).
 // Confidential: no page shows one person's answers to anyone but that person. Every answer is a

@@ -6,7 +6,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
-import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
+import type { InsightsPageData } from "~/.server/models/insights.server";
+import { loadPublishedInsightsPage, type InsightsPagePayload } from "~/.server/models/insights-page-cache.server";
 import { InsightsFilterErrors, InsightsFilterForm } from "~/components/insights-filter";
 import {
   HorizontalBarChart,
@@ -41,12 +42,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
  * both doubled the payload). The tables are rebuilt from `published` where the page renders
  * (insightTables, pure), so the HTML and the CSV still show the same cells.
  */
-export type InsightsPayload = Omit<InsightsPageData, "tables">;
+export type InsightsPayload = InsightsPagePayload;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return withDomainErrors(async (): Promise<InsightsPayload> => {
-    const { tables, published, ...payload } = await loadInsightsPage(user, new URL(request.url));
+    // From the shared store when this scope's page was computed in the last few minutes (ADR 041).
+    const { published, ...payload } = await loadPublishedInsightsPage(user, new URL(request.url));
     // Equal figures as one object: the hydration data writes each once (ADR 041 addendum).
     return { ...payload, published: published && shareEqualFigures(published) };
   });
@@ -179,6 +181,10 @@ export function InsightsPage({ data }: { data: InsightsPayload }) {
             <p>{PERIOD_SENTENCE}</p>
             <p className="nhsuk-body-l" id="insights-total">
               Requests made: <strong>{published.total.text}</strong>
+            </p>
+            <p id="insights-as-at">
+              Figures as at {data.asAt}. Requests open or overdue are counted as at that time; the figures are worked
+              out again every few minutes.
             </p>
           </>
         ) : null}

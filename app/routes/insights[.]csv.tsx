@@ -3,13 +3,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/.server/auth/session.server";
 import { withDomainErrors } from "~/.server/route-errors.server";
-import { loadInsightsPage } from "~/.server/models/insights.server";
+import { loadPublishedInsightsPage } from "~/.server/models/insights-page-cache.server";
 import { insightsCsv, insightsFilterLabels, insightsScopeLabel } from "~/lib/insights/csv";
+import { insightTables } from "~/lib/insights/tables";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const data = await withDomainErrors(() => loadInsightsPage(user, new URL(request.url)));
-  const body = insightsCsv(data.tables, {
+  // The same stored entry as the page (ADR 041): the file shows exactly the page's figures.
+  const data = await withDomainErrors(() => loadPublishedInsightsPage(user, new URL(request.url)));
+  const tables = data.published ? insightTables(data.published) : [];
+  const body = insightsCsv(tables, {
     period: data.filters.period.label,
     scope: insightsScopeLabel(data),
     filters: insightsFilterLabels(data),

@@ -21,7 +21,7 @@ import type {
 } from "~/lib/insights/types";
 import { OPEN_STATUSES } from "~/lib/request-status";
 import { STAFF_GROUPS, type StaffGroup } from "~/lib/staff-groups";
-import { londonDate, startOfLondonDay } from "~/lib/working-days";
+import { londonDate, startOfLondonDay, TIME_ZONE } from "~/lib/working-days";
 
 export interface InsightsPageData {
   scope: { kind: "ics" } | { kind: "organisation"; organisation: OrganisationInfo };
@@ -42,6 +42,8 @@ export interface InsightsPageData {
   tables: InsightTable[];
   /** e.g. staywell-insights-2025-11-to-2026-10.csv */
   csvFileName: string;
+  /** When the figures were computed, London time ("14:05"): "open now" is as at then. */
+  asAt: string;
 }
 
 /** How far back a period can start, in months before the current one. */
@@ -53,6 +55,13 @@ export const SELECTABLE_MONTHS = 36;
 export const MIN_PAGE_REQUESTS = 20;
 
 type FilterError = InsightsPageData["errors"][number];
+
+const LONDON_TIME = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
 
 const MONTH_NAMES = [
   "January",
@@ -236,6 +245,7 @@ export async function loadInsightsPage(caller: CurrentUser, url: URL, now = new 
     published,
     tables: published ? insightTables(published) : [],
     csvFileName: `staywell-insights-${fileFilter}${period.from}-to-${period.to}.csv`,
+    asAt: LONDON_TIME.format(now),
   };
 }
 

@@ -211,6 +211,32 @@ describe("the insights page store", () => {
     expect((await storedRows()).map((r) => r.period)).toEqual([""]);
   });
 
+  it("still serves the page when storing it fails, and stores nothing", async () => {
+    const db = getDb();
+    await queryRows(
+      db,
+      sql.raw(`create function insights_cache_test_refuse() returns trigger language plpgsql as $$
+                 begin raise exception 'store refused by the test'; end; $$`),
+    );
+    await queryRows(
+      db,
+      sql.raw(`create trigger insights_cache_test_refuse before insert on insights_page_cache
+                 for each row execute function insights_cache_test_refuse()`),
+    );
+    try {
+      const served = await page(managerIcs, "?period=12m");
+      expect(served.status).toBe(200);
+      expect(Number(total(served.payload))).toBeGreaterThanOrEqual(100);
+      expect(await storedRows()).toEqual([]);
+    } finally {
+      await queryRows(db, sql.raw("drop trigger insights_cache_test_refuse on insights_page_cache"));
+      await queryRows(db, sql.raw("drop function insights_cache_test_refuse()"));
+    }
+    // With the store working again, the same page is stored.
+    expect((await page(managerIcs, "?period=12m")).status).toBe(200);
+    expect((await storedRows()).map((r) => r.scope)).toEqual(["ics"]);
+  });
+
   it("never keeps an entry past the end of the London month", () => {
     // GMT: 23:58 on 30 November ends at midnight.
     expect(insightsCacheExpiry(new Date("2026-11-30T23:58:00Z"))).toEqual(new Date("2026-12-01T00:00:00Z"));

@@ -12,6 +12,7 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import { getDb } from "@db/current";
 import { insightsPageCache } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
+import { log } from "../log.server";
 import { insightsScopeFor } from "../permissions.server";
 import { loadInsightsPage, type InsightsPageData } from "./insights.server";
 import { addMonths } from "~/lib/insights/publish";
@@ -103,22 +104,32 @@ export async function loadPublishedInsightsPage(
 
   const { tables, ...payload } = await loadInsightsPage(caller, url, now);
   if (key && payload.errors.length === 0) {
-    const expiresAt = insightsCacheExpiry(now);
-    // Two requests missing at once both compute the same figures; the later write wins.
-    await db
-      .insert(insightsPageCache)
-      .values({ format: INSIGHTS_CACHE_FORMAT, ...key, payload: JSON.stringify(payload), expiresAt })
-      .onConflictDoUpdate({
-        target: [insightsPageCache.format, insightsPageCache.scope, insightsPageCache.period, insightsPageCache.filter],
-        set: { payload: sql`excluded.payload`, expiresAt: sql`excluded.expires_at` },
-      });
-    // A few expired rows go on each write (by the expiry index; skipped if another write has them).
-    await db.delete(insightsPageCache).where(
-      sql`(format, scope, period, filter) in (select format, scope, period, filter from ${insightsPageCache}
-              where expires_at <= ${now.toISOString()} limit ${EXPIRED_DELETED_PER_WRITE} for update skip locked)`,
-    );
+    try {
+      await storePage(key, payload, now);
+    } catch (err) {
+      // The figures are computed and the manager sees them; only the next view pays again.
+      log.warn({ err }, "insights page cache: store failed");
+    }
   }
   return payload;
+}
+
+async function storePage(key: CacheKey, payload: InsightsPagePayload, now: Date): Promise<void> {
+  const db = getDb();
+  const expiresAt = insightsCacheExpiry(now);
+  // Two requests missing at once both compute the same figures; the later write wins.
+  await db
+    .insert(insightsPageCache)
+    .values({ format: INSIGHTS_CACHE_FORMAT, ...key, payload: JSON.stringify(payload), expiresAt })
+    .onConflictDoUpdate({
+      target: [insightsPageCache.format, insightsPageCache.scope, insightsPageCache.period, insightsPageCache.filter],
+      set: { payload: sql`excluded.payload`, expiresAt: sql`excluded.expires_at` },
+    });
+  // A few expired rows go on each write (by the expiry index; skipped if another write has them).
+  await db.delete(insightsPageCache).where(
+    sql`(format, scope, period, filter) in (select format, scope, period, filter from ${insightsPageCache}
+            where expires_at <= ${now.toISOString()} limit ${EXPIRED_DELETED_PER_WRITE} for update skip locked)`,
+  );
 }
 
 /**

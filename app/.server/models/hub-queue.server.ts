@@ -223,7 +223,10 @@ function isPointSearch(q: string | undefined): boolean {
   return fullReferenceMatch(text) !== null || /^\d{1,9}$/.test(text);
 }
 
-/** Everything but the status: visibility first, always. */
+/**
+ * Everything but the status: visibility first, always. A filter added here must be added to
+ * filterShape too (the key of the statement cache): its text must differ when it is set.
+ */
 function baseConditions(
   caller: CurrentUser,
   filters: HubQueueCountFilters,

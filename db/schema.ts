@@ -633,6 +633,15 @@ export const supportRequests = pgTable(
     // only the overdue entries (due_at < now), both from the index alone. Without it both read
     // every open request through support_requests_status_submitted_idx and the table (about 5 and
     // 4 ms of database CPU each at 1,000,000 requests; ADR 041, addendum of 30 November late evening).
+    // "Assigned to me" and My work: the caller's open requests in due order (queue ranks 1 and 2),
+    // with the first-contact and pause columns the rank-1 ("overdue") condition tests in the index.
+    // Walked from the caller's id, so a prepared statement's generic plan (the caller's id a
+    // parameter) costs about what a custom plan does and PostgreSQL keeps it: without it both pages'
+    // statements filtered support_requests_open_due_idx by assignee and were planned afresh on every
+    // run (2–3 ms of planning each at 1,000,000 requests; ADR 041, addendum of 30 November night).
+    index("support_requests_assignee_open_due_idx")
+      .on(t.assigneeId, t.dueAt, t.id, t.firstContactAt, t.pausedAt)
+      .where(sql`status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred')`),
     index("support_requests_open_uncontacted_idx")
       .on(t.dueAt, t.id, t.pausedAt, t.offerId, t.pinnedTeamId, t.requesterId, t.status, t.priority)
       .where(

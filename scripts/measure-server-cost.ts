@@ -132,6 +132,8 @@ const PAGES: [string, string, Role][] = [
   ["/hub (one-team coordinator)", "/hub", "psych"],
   ["/hub overdue", "/hub?overdue=1", "coordinator"],
   ["/hub assigned to me", "/hub?assignee=me", "coordinator"],
+  // Not a bench page: My work (the "My work" link), the same coordinator.
+  ["/hub my work", "/hub?view=mine", "coordinator"],
   ["/hub closed", "/hub?status=closed", "coordinator"],
   ["/hub all", "/hub?status=all", "coordinator"],
   ["/hub search (reference)", `/hub?status=all&q=${encodeURIComponent(reference)}`, "coordinator"],

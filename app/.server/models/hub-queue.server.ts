@@ -22,9 +22,9 @@
 // or, going back, the first — row on the page) }. The snapshot keeps "overdue" and therefore the
 // order the same on every page of one walk through the queue. "Previous" is a real link: a cursor
 // in the reverse direction (the page before the first row shown), so it works without history.
-import { and, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, Placeholder, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias, unionAll } from "drizzle-orm/pg-core";
-import { integerList, integerLiteral, queryRows, unpreparedStatement } from "@db/client";
+import { integerList, integerLiteral, unpreparedStatement } from "@db/client";
 import { getDb } from "@db/current";
 import {
   organisations,
@@ -38,7 +38,7 @@ import {
   type RequestStatus,
 } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
-import { hubHandlingBranches, hubScopeOf, hubVisibleRequests, type HubScope } from "../permissions.server";
+import { can, hubHandlingBranches, hubScopeOf, hubVisibleRequests, type HubScope } from "../permissions.server";
 import { REQUEST_STATUSES } from "~/lib/request-status";
 import { workingDaysBetween } from "~/lib/working-days";
 import {
@@ -81,8 +81,21 @@ function statusIn(statuses: readonly RequestStatus[]): SQL {
 
 const isOpenSql = () => statusIn(OPEN);
 
-function ts(date: Date): SQL {
-  return sql`${date.toISOString()}::timestamptz`;
+/**
+ * A time in a statement: a Date, or a placeholder filled at execution with an ISO time (a cached
+ * statement, see "statements built once per shape" below). Either way the text is `$n::timestamptz`
+ * with the time as text.
+ */
+type At = Date | Placeholder;
+
+function ts(date: At): SQL {
+  return date instanceof Date ? sql`${date.toISOString()}::timestamptz` : sql`${date}::timestamptz`;
+}
+
+/** `now` where JavaScript needs the value itself (the reference search's years): never a placeholder. */
+function dateOf(at: At): Date {
+  if (!(at instanceof Date)) throw new Error("A reference search is built with its time (never cached).");
+  return at;
 }
 
 /**
@@ -91,11 +104,16 @@ function ts(date: Date): SQL {
  * repeated rows, and a descending walk skipped rows whose times differed from the last row's in
  * the microseconds — tests/integration/hub-queue-cursor.test.ts).
  */
-function tsMicros(us: number): SQL {
+function tsMicros(us: number | Placeholder): SQL {
+  return sql`${typeof us === "number" ? microsText(us) : us}::timestamptz`;
+}
+
+/** tsMicros's text: …T12:34:56.789123Z. */
+function microsText(us: number): string {
   const ms = Math.floor(us / 1000);
   const iso = new Date(ms).toISOString(); // …T12:34:56.789Z
   const micro = String(us - ms * 1000).padStart(3, "0");
-  return sql`${`${iso.slice(0, -1)}${micro}Z`}::timestamptz`;
+  return `${iso.slice(0, -1)}${micro}Z`;
 }
 
 /** The column's exact value in microseconds since 1970, as text (bigint: exact, whatever the driver). */
@@ -104,7 +122,7 @@ function microsSql(column: AnyColumn): SQL<string | null> {
 }
 
 /** Overdue for first contact at `now` (the rule of app/lib/working-days.ts isOverdue, in SQL). */
-function overdueSql(now: Date): SQL {
+function overdueSql(now: At): SQL {
   return and(
     isOpenSql(),
     isNull(supportRequests.firstContactAt),
@@ -122,12 +140,12 @@ function riskUncontactedSql(): SQL {
 }
 
 /** Not contacted, clock running, past due at `now` (open status is checked by the view). */
-function lateSql(now: Date): SQL {
+function lateSql(now: At): SQL {
   return sql`(${supportRequests.firstContactAt} is null and ${supportRequests.pausedAt} is null and ${supportRequests.dueAt} < ${ts(now)})`;
 }
 
 /** 0 = at risk / safety check not contacted, 1 = overdue at `now`, 2 = the rest. Open views only. */
-function queueRankSql(now: Date): SQL<number> {
+function queueRankSql(now: At): SQL<number> {
   return sql<number>`(case when ${riskUncontactedSql()} then 0 when ${lateSql(now)} then 1 else 2 end)`;
 }
 
@@ -205,11 +223,14 @@ function isPointSearch(q: string | undefined): boolean {
   return fullReferenceMatch(text) !== null || /^\d{1,9}$/.test(text);
 }
 
-/** Everything but the status: visibility first, always. */
+/**
+ * Everything but the status: visibility first, always. A filter added here must be added to
+ * filterShape too (the key of the statement cache): its text must differ when it is set.
+ */
 function baseConditions(
   caller: CurrentUser,
   filters: HubQueueCountFilters,
-  now: Date,
+  now: At,
   scope: HubScope | undefined,
 ): SQL[] {
   // My work is the caller's own assignments, whatever the assignee filter says.
@@ -225,7 +246,7 @@ function baseConditions(
   else if (filters.assignee === "unassigned") conditions.push(isNull(supportRequests.assigneeId));
   if (filters.overdue) conditions.push(overdueSql(now));
   if (filters.urgent) conditions.push(eq(supportRequests.urgent, true));
-  if (filters.q) conditions.push(referenceSearchSql(filters.q, now));
+  if (filters.q) conditions.push(referenceSearchSql(filters.q, dateOf(now)));
   return conditions;
 }
 
@@ -314,7 +335,7 @@ export function decodeCursor(text: string | undefined | null, mode: SortMode, no
 }
 
 /** Columns of the sort key, and whether it ascends. */
-function sortColumns(mode: SortMode, now: Date, caller: CurrentUser): { columns: SQL[]; ascending: boolean } {
+function sortColumns(mode: SortMode, now: At, caller: CurrentUser): { columns: SQL[]; ascending: boolean } {
   switch (mode) {
     case "queue":
       return { columns: [queueRankSql(now), queueTimeSql(), sql`${supportRequests.id}`], ascending: true };
@@ -337,7 +358,18 @@ function sortColumns(mode: SortMode, now: Date, caller: CurrentUser): { columns:
   }
 }
 
-function keyValuesSql(mode: SortMode, key: SortKey): SQL[] {
+/**
+ * A cursor as the statement reads it: its direction and sort key, where a cached statement has
+ * placeholders for the key's time and id (the rank of a queue or My work key is part of the
+ * statement's shape and stays a number).
+ */
+interface KeySql {
+  mode: SortMode;
+  direction: "next" | "prev";
+  key: readonly (number | Placeholder)[];
+}
+
+function keyValuesSql(mode: SortMode, key: KeySql["key"]): SQL[] {
   if (mode === "queue" || mode === "mine") return [sql`${key[0]!}::int`, tsMicros(key[1]!), sql`${key[2]!}::int`];
   return [tsMicros(key[0]!), sql`${key[1]!}::int`];
 }
@@ -365,8 +397,8 @@ export interface BuildListOptions {
 function pageIdsSql(
   caller: CurrentUser,
   filters: HubQueueFilters,
-  now: Date,
-  cursor: QueueCursor | null,
+  now: At,
+  cursor: KeySql | null,
   limit: number,
   scope: HubScope | undefined,
 ): SQL {
@@ -458,7 +490,7 @@ function pageIdsSql(
     const branchDir = sql.raw(down ? "desc" : "asc");
     const op = sql.raw(down ? "<" : ">");
     if (cursor) {
-      const [r, t, i] = cursor.key as [number, number, number];
+      const [r, t, i] = cursor.key as [number, number | Placeholder, number | Placeholder];
       // Forward from rank r: rank r rows after the key (in the branch's order), and every row of a
       // later rank. Back from rank r: rank r rows before the key, and every row of an earlier rank.
       const reachable = backwards ? rank <= r : rank >= r;
@@ -503,9 +535,22 @@ export function buildHubQueueListQuery(
   now: Date,
   options: BuildListOptions = {},
 ) {
+  return listQuery(caller, filters, now, options.cursor ?? null, options.limit, options.scope);
+}
+
+/** buildHubQueueListQuery, with placeholders allowed for `now` and the cursor's key (a cached statement). */
+function listQuery(
+  caller: CurrentUser,
+  filters: HubQueueFilters,
+  now: At,
+  anyCursor: KeySql | null,
+  pageSize: number | undefined,
+  scope: HubScope | undefined,
+) {
+  const options = { scope };
   const mode = sortModeFor(filters.status, filters.view);
-  const cursor = options.cursor && options.cursor.mode === mode ? options.cursor : null;
-  const limit = (options.limit ?? HUB_QUEUE_PAGE_SIZE) + 1;
+  const cursor = anyCursor && anyCursor.mode === mode ? anyCursor : null;
+  const limit = (pageSize ?? HUB_QUEUE_PAGE_SIZE) + 1;
   const { columns, ascending } = sortColumns(mode, now, caller);
   const backwards = cursor?.direction === "prev";
   // The order we read in: the page order, or its reverse when going back.
@@ -590,6 +635,140 @@ export function buildHubQueueListQuery(
       .leftJoin(requestReads, and(eq(requestReads.userId, caller.id), eq(requestReads.requestId, page.id)))
       .orderBy(...columns.map((_, i) => sql`${sortKey(i)} ${direction}`))
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// statements built once per shape
+
+/**
+ * Drizzle builds a hub statement's text anew for every request: about 0.7 ms of the web server's
+ * CPU for the page statement and 0.4 ms for the counts at each /hub request (1 ms for My work's page;
+ * ADR 041, addendum of 30 November night). The text depends only on the statement's shape — the
+ * view, status and sort, which filters are set (not their values), the cursor's direction and rank,
+ * the page size and the caller's scope (their team and offer ids are written into the text:
+ * hubHandlingBranches) — so it is built once per shape with placeholders for everything else (the
+ * caller's id, `now`, the cursor's time and id, the offer and organisation filters) and kept as a
+ * drizzle prepared query, which fills them in at each run. The result is the same statement text
+ * with the same parameters as before.
+ *
+ * Per process and per database handle, at most PREPARED_MAX shapes (least recently used dropped).
+ * Nothing in it belongs to a person: the caller's id is a value bound at each run, never part of
+ * the cached text, and the scope is part of the key, so two callers share a statement only when
+ * their teams and offers are the same ones. A search (`q`) is never cached: its text depends on
+ * what was typed (referenceSearchSql) and it may be sent unprepared.
+ */
+const PREPARED_MAX = 200;
+const preparedByDatabase = new WeakMap<object, Map<string, unknown>>();
+
+function preparedOnce<T>(key: string, make: () => T): T {
+  const db = getDb();
+  let table = preparedByDatabase.get(db);
+  if (!table) preparedByDatabase.set(db, (table = new Map()));
+  let found = table.get(key) as T | undefined;
+  if (found === undefined) {
+    found = make();
+    if (table.size >= PREPARED_MAX) table.delete(table.keys().next().value!);
+  } else table.delete(key);
+  table.set(key, found);
+  return found;
+}
+
+/** How many statement shapes this process keeps for the current database (for the tests). */
+export function cachedHubStatementCount(): number {
+  return preparedByDatabase.get(getDb())?.size ?? 0;
+}
+
+/** The placeholders of a cached hub statement, and a caller whose id is one. */
+const P = {
+  caller: sql.placeholder("caller"),
+  now: sql.placeholder("now"),
+  offer: sql.placeholder("offer"),
+  organisation: sql.placeholder("organisation"),
+  key0: sql.placeholder("key0"),
+  key1: sql.placeholder("key1"),
+  key2: sql.placeholder("key2"),
+};
+
+function placeholderCaller(caller: CurrentUser): CurrentUser {
+  return { ...caller, id: P.caller as unknown as string };
+}
+
+/** The filters with placeholders for the values that are parameters (set or not is the shape's). */
+function placeholderFilters<F extends HubQueueCountFilters>(filters: F): F {
+  return {
+    ...filters,
+    offer: filters.offer ? (P.offer as unknown as string) : undefined,
+    organisation: filters.organisation ? (P.organisation as unknown as number) : undefined,
+  };
+}
+
+/** What of the filters shapes a statement's text (with baseConditions's own tests of each). */
+function filterShape(caller: CurrentUser, filters: HubQueueCountFilters, scope: HubScope) {
+  return [
+    can(caller, "hub:work"),
+    filters.view ?? null,
+    filters.assignee ?? null,
+    Boolean(filters.offer),
+    Boolean(filters.organisation),
+    Boolean(filters.overdue),
+    Boolean(filters.urgent),
+    scope.teamIds,
+    scope.offerIds,
+  ];
+}
+
+/** The values of a cached statement's placeholders for this run. */
+function placeholderValues(
+  caller: CurrentUser,
+  filters: Pick<HubQueueCountFilters, "offer" | "organisation">,
+  now: Date,
+) {
+  return {
+    caller: caller.id,
+    now: now.toISOString(),
+    offer: filters.offer,
+    organisation: filters.organisation,
+  };
+}
+
+/** listQuery for listHubQueue: from the statement cache unless it is a search. */
+function runListQuery(
+  caller: CurrentUser,
+  filters: HubQueueFilters,
+  now: Date,
+  cursor: QueueCursor | null,
+  pageSize: number,
+  scope: HubScope,
+) {
+  if (filters.q) return listQuery(caller, filters, now, cursor, pageSize, scope);
+  const mode = sortModeFor(filters.status, filters.view);
+  const ranked = mode === "queue" || mode === "mine";
+  const key = JSON.stringify([
+    "list",
+    mode,
+    filters.status,
+    ...filterShape(caller, filters, scope),
+    cursor ? [cursor.mode, cursor.direction, ranked ? cursor.key[0] : null] : null,
+    pageSize,
+  ]);
+  const prepared = preparedOnce(key, () =>
+    listQuery(
+      placeholderCaller(caller),
+      placeholderFilters(filters),
+      P.now,
+      cursor && {
+        mode: cursor.mode,
+        direction: cursor.direction,
+        key: ranked ? [cursor.key[0]!, P.key1, P.key2] : [P.key0, P.key1],
+      },
+      pageSize,
+      scope,
+    ).prepare("hub_queue_list"),
+  );
+  const values: Record<string, unknown> = placeholderValues(caller, filters, now);
+  if (cursor && ranked) Object.assign(values, { key1: microsText(cursor.key[1]!), key2: cursor.key[2] });
+  else if (cursor) Object.assign(values, { key0: microsText(cursor.key[0]!), key1: cursor.key[1] });
+  return prepared.execute(values);
 }
 
 export type DueState =
@@ -705,7 +884,7 @@ export async function listHubQueue(
   const cursor = decodeCursor(filters.cursor, mode, now);
   const at = cursor?.now ?? now;
   const scope = await hubScopeOf(caller);
-  const rows = await buildHubQueueListQuery(caller, filters, at, { cursor, limit: pageSize, scope });
+  const rows = await runListQuery(caller, filters, at, cursor, pageSize, scope);
 
   const more = rows.length > pageSize;
   const pageRows = rows.slice(0, pageSize);
@@ -768,7 +947,7 @@ export async function listHubQueue(
 export function buildHubQueueCountsQuery(
   caller: CurrentUser,
   filters: HubQueueCountFilters,
-  now: Date,
+  now: Date | Placeholder,
   scope?: HubScope,
 ) {
   const db = getDb();
@@ -909,38 +1088,55 @@ export async function hubQueuePageExtras(
   countFilters: HubQueueCountFilters | null,
   now: Date,
 ): Promise<{ counts: HubQueueCounts | null; options: HubQueueFilterOptions; teams: string[]; myNew: number }> {
-  const db = getDb();
   // The caller's teams and offers as lists (read once per GET, request-memo.server.ts): fewer
   // subqueries to plan than team_members and support_offers subqueries in every part (ADR 041).
   const scope = await hubScopeOf(caller);
-  const myTeams = integerList(scope.teamIds);
-  const counts = countFilters
-    ? sql`(select coalesce(json_agg(c), '[]'::json) from (${buildHubQueueCountsQuery(caller, countFilters, now, scope)}) c)`
-    : sql`null::json`;
-  const [row] = await queryRows<{
-    counts: { status: string; count: number }[] | null;
-    offers: { slug: string; title: string }[];
-    organisations: { id: number; name: string }[];
-    teams: string[];
-    my_new: number;
-  }>(
-    db,
-    sql`select ${counts} as counts,
-      (select coalesce(json_agg(json_build_object('slug', o.slug, 'title', o.title) order by o.title, o.slug), '[]'::json)
+  const build = (who: CurrentUser, filters: HubQueueCountFilters | null, at: At) => {
+    const db = getDb();
+    const myTeams = integerList(scope.teamIds);
+    const counts = filters
+      ? sql`(select coalesce(json_agg(c), '[]'::json) from (${buildHubQueueCountsQuery(who, filters, at, scope)}) c)`
+      : sql`null::json`;
+    return db
+      .select({
+        counts: sql<{ status: string; count: number }[] | null>`${counts}`,
+        offers: sql<
+          { slug: string; title: string }[]
+        >`(select coalesce(json_agg(json_build_object('slug', o.slug, 'title', o.title) order by o.title, o.slug), '[]'::json)
          from (select distinct ${supportOffers.slug} as slug, ${supportOffers.title} as title from ${supportOffers}
                where ${supportOffers.teamId} in ${myTeams}
                   or ${supportOffers.id} in (select distinct ${supportRequests.offerId} from ${supportRequests}
-                                             where ${supportRequests.pinnedTeamId} in ${myTeams})) o) as offers,
-      (select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name), '[]'::json)
-         from ${organisations} g) as organisations,
-      (select coalesce(json_agg(t.name order by t.name), '[]'::json)
-         from ${teamMembers} m join ${teams} t on t.id = m.team_id where m.user_id = ${caller.id}) as teams,
-      (${buildMyNewActivityCountQuery(caller, scope)}) as my_new`,
-  );
+                                             where ${supportRequests.pinnedTeamId} in ${myTeams})) o)`,
+        organisations: sql<
+          { id: number; name: string }[]
+        >`(select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name), '[]'::json)
+         from ${organisations} g)`,
+        teams: sql<string[]>`(select coalesce(json_agg(t.name order by t.name), '[]'::json)
+         from ${teamMembers} m join ${teams} t on t.id = m.team_id where m.user_id = ${who.id})`,
+        myNew: sql<number>`(${buildMyNewActivityCountQuery(who, scope)})`,
+      })
+      .from(sql`(select 1) as "one"`);
+  };
+  // From the statement cache (runListQuery) unless it counts a search.
+  const [row] = countFilters?.q
+    ? await build(caller, countFilters, now)
+    : await preparedOnce(
+        JSON.stringify([
+          "extras",
+          can(caller, "hub:work"),
+          countFilters && filterShape(caller, countFilters, scope),
+          scope.teamIds,
+          scope.offerIds,
+        ]),
+        () =>
+          build(placeholderCaller(caller), countFilters && placeholderFilters(countFilters), P.now).prepare(
+            "hub_queue_extras",
+          ),
+      ).execute(placeholderValues(caller, countFilters ?? {}, now));
   return {
     counts: row!.counts ? countsFromRows(row!.counts) : null,
     options: { offers: row!.offers, organisations: row!.organisations },
     teams: row!.teams,
-    myNew: Number(row!.my_new ?? 0),
+    myNew: Number(row!.myNew ?? 0),
   };
 }

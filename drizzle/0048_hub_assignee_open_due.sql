@@ -1,0 +1,1 @@
+CREATE INDEX "support_requests_assignee_open_due_idx" ON "support_requests" USING btree ("assignee_id","due_at","id","first_contact_at","paused_at") WHERE status in ('new', 'triaged', 'in_progress', 'waiting_on_staff', 'referred');

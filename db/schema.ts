@@ -994,11 +994,32 @@ export const insightsPageCache = pgTable(
     /** The loader's data as JSON (published values only). */
     payload: text("payload").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    /**
+     * insights_page_cache_generation's value read BEFORE the page was computed. Only rows of the
+     * current generation are ever read, so a page computed from data an admin change has since
+     * replaced (the change committed during the computation) is never served, even if stored after
+     * the change emptied the table (drizzle/0049).
+     */
+    generation: bigint("generation", { mode: "number" }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.format, t.scope, t.period, t.filter] }),
     index("insights_page_cache_expires_idx").on(t.expiresAt),
   ],
+);
+
+/**
+ * One row: bumped (and the page store emptied) in the same transaction as any change to what a
+ * stored /insights page was computed from besides the requests themselves: organisations, their
+ * staff-group headcounts, support offers (drizzle/0049 triggers).
+ */
+export const insightsPageCacheGeneration = pgTable(
+  "insights_page_cache_generation",
+  {
+    id: boolean("id").primaryKey().default(true),
+    generation: bigint("generation", { mode: "number" }).notNull().default(0),
+  },
+  () => [check("insights_page_cache_generation_one_row", sql`id`)],
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -286,4 +286,31 @@ describe("the insights page store", () => {
     const retitled = await page(managerIcs);
     expect(retitled.payload!.options.offers.map((o) => o.title)).toContain("Retitled support");
   });
+
+  it("never serves a page computed before an offer was made sensitive, even if stored after the change", async () => {
+    // Review h-rev: a miss that read the data before an admin change committed and wrote its page
+    // after the change emptied the store. The write is simulated by putting the old page back with
+    // the generation the miss had read; the next view must compute afresh (counts of a sensitive
+    // offer are rounded to 5, ADR 008).
+    const own = await createOffer({ title: "Race test support", sensitive: false });
+    await addRequests(orgA.id, own.id, 41);
+    const query = `?period=12m&for=offer:${own.slug}`;
+    const before = await page(managerIcs, query);
+    expect(before.payload!.published!.total.rounded).toBe(false);
+    const [stored] = await getDb().select().from(insightsPageCache);
+    expect(stored).toBeDefined();
+
+    await getDb().update(supportOffers).set({ sensitive: true }).where(eq(supportOffers.id, own.id));
+    expect(await storedRows()).toEqual([]);
+    await getDb().insert(insightsPageCache).values(stored!); // the late write of the miss
+
+    const after = await page(managerIcs, query);
+    expect(after.payload!.published!.total.rounded).toBe(true);
+    expect(after.payload!.published!.total.value! % 5).toBe(0);
+    // The fresh page is stored with the new generation and served from then on.
+    const rows = await getDb().select().from(insightsPageCache);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.generation).toBeGreaterThan(stored!.generation);
+    expect((await page(managerIcs, query)).payload).toEqual(after.payload);
+  });
 });

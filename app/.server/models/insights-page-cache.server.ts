@@ -8,9 +8,10 @@
 // caller's scope (insightsScopeFor: never the URL) and the URL's period and "for" values as given;
 // only a page computed without filter errors is stored, so a made-up query string creates no row,
 // and a stored row means that very URL was valid for that scope when it was stored.
-import { and, eq, gt, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
-import { insightsPageCache } from "@db/schema";
+import { insightsPageCache, insightsPageCacheGeneration } from "@db/schema";
 import type { CurrentUser } from "../auth/types";
 import { log } from "../log.server";
 import { insightsScopeFor } from "../permissions.server";
@@ -21,7 +22,11 @@ import { londonDate, startOfLondonDay } from "~/lib/working-days";
 /** What /insights sends and /insights.csv reads: the page data without its tables (rebuilt, pure). */
 export type InsightsPagePayload = Omit<InsightsPageData, "tables">;
 
-/** Bump when InsightsPagePayload's shape changes: rows of another format are never read. */
+/**
+ * Bump when InsightsPagePayload's shape changes, AND with any change to how figures are published
+ * (publishInsights, the suppression and rounding rules, cell keys): rows of another format are never
+ * read, so during a rolling deploy a new instance never serves a page an old one computed.
+ */
 export const INSIGHTS_CACHE_FORMAT = 1;
 
 /**
@@ -86,26 +91,27 @@ export async function loadPublishedInsightsPage(
   const scope = insightsScopeFor(caller);
   const key = cacheKeyOf(scope, url.searchParams);
   const db = getDb();
+  // The store's generation, read BEFORE anything the page is computed from, and the page if one of
+  // this generation is stored: one statement. A page stored with an older generation is never read.
+  let generation = 0;
   if (key) {
-    const [hit] = await db
-      .select({ payload: insightsPageCache.payload })
-      .from(insightsPageCache)
-      .where(
-        and(
-          eq(insightsPageCache.format, INSIGHTS_CACHE_FORMAT),
-          eq(insightsPageCache.scope, key.scope),
-          eq(insightsPageCache.period, key.period),
-          eq(insightsPageCache.filter, key.filter),
-          gt(insightsPageCache.expiresAt, now),
-        ),
-      );
-    if (hit) return JSON.parse(hit.payload) as InsightsPagePayload;
+    const [state] = await queryRows<{ generation: number | string; payload: string | null }>(
+      db,
+      sql`select g.generation,
+                 (select c.payload from ${insightsPageCache} c
+                   where c.format = ${INSIGHTS_CACHE_FORMAT} and c.scope = ${key.scope}
+                     and c.period = ${key.period} and c.filter = ${key.filter}
+                     and c.generation = g.generation and c.expires_at > ${now.toISOString()}::timestamptz) as payload
+            from (select coalesce((select generation from ${insightsPageCacheGeneration}), 0) as generation) g`,
+    );
+    if (state?.payload) return JSON.parse(state.payload) as InsightsPagePayload;
+    generation = Number(state?.generation ?? 0);
   }
 
   const { tables, ...payload } = await loadInsightsPage(caller, url, now);
   if (key && payload.errors.length === 0) {
     try {
-      await storePage(key, payload, now);
+      await storePage(key, payload, now, generation);
     } catch (err) {
       // The figures are computed and the manager sees them; only the next view pays again.
       log.warn({ err }, "insights page cache: store failed");
@@ -114,16 +120,20 @@ export async function loadPublishedInsightsPage(
   return payload;
 }
 
-async function storePage(key: CacheKey, payload: InsightsPagePayload, now: Date): Promise<void> {
+async function storePage(key: CacheKey, payload: InsightsPagePayload, now: Date, generation: number): Promise<void> {
   const db = getDb();
   const expiresAt = insightsCacheExpiry(now);
   // Two requests missing at once both compute the same figures; the later write wins.
   await db
     .insert(insightsPageCache)
-    .values({ format: INSIGHTS_CACHE_FORMAT, ...key, payload: JSON.stringify(payload), expiresAt })
+    .values({ format: INSIGHTS_CACHE_FORMAT, ...key, payload: JSON.stringify(payload), expiresAt, generation })
     .onConflictDoUpdate({
       target: [insightsPageCache.format, insightsPageCache.scope, insightsPageCache.period, insightsPageCache.filter],
-      set: { payload: sql`excluded.payload`, expiresAt: sql`excluded.expires_at` },
+      set: {
+        payload: sql`excluded.payload`,
+        expiresAt: sql`excluded.expires_at`,
+        generation: sql`excluded.generation`,
+      },
     });
   // A few expired rows go on each write (by the expiry index; skipped if another write has them).
   await db.delete(insightsPageCache).where(

@@ -314,9 +314,9 @@ describe.sequential("every table fits 375 px", () => {
     await signIn(page, MANAGER, true);
     // The overview and each section's own page: between them every chart and table of /insights.
     await expectFits(page, [
-      ["/insights", "insights"],
+      ["/insights", "insights", "insights"],
       ...["organisations", "staff-groups", "tenure", "responsiveness", "outcomes", "satisfaction"].map(
-        (key): [string, string] => [`/insights?show=${key}`, `insights: ${key}`],
+        (key): [string, string, string] => [`/insights?show=${key}`, `insights: ${key}`, `insights-${key}`],
       ),
     ]);
   });

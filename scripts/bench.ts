@@ -251,6 +251,8 @@ async function discoverPages(client: Client, cookies: Record<Role, string>): Pro
     p("/hub search (reference)", `/hub?status=all&q=${encodeURIComponent(reference)}`, "coordinator"),
     p("/hub/requests/<ref>", hubRequest, "coordinator"),
     p("/insights", "/insights", "manager"),
+    // The costliest of its section pages (ADR 041, addendum h-ins4: server CPU; outcomes has the most bytes).
+    p("/insights?show=organisations", "/insights?show=organisations", "manager"),
     p("/admin", "/admin", "admin"),
   ];
 }

@@ -139,6 +139,12 @@ const PAGES: [string, string, Role][] = [
   ["/hub search (reference)", `/hub?status=all&q=${encodeURIComponent(reference)}`, "coordinator"],
   ["/hub/requests/<ref>", hubRequest, "coordinator"],
   ["/insights", "/insights", "manager"],
+  // Its section pages (ADR 041, addendum h-ins4): the same stored entry, one section each.
+  ...(["organisations", "staff-groups", "tenure", "responsiveness", "outcomes", "satisfaction"].map((key) => [
+    `/insights?show=${key}`,
+    `/insights?show=${key}`,
+    "manager",
+  ]) as [string, string, Role][]),
   ["/admin", "/admin", "admin"],
 ];
 

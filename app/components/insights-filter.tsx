@@ -36,6 +36,8 @@ export interface InsightsFilterFormProps {
   forSelect?: { label: string; options: SelectOption[]; value: string };
   /** A sentence under the form (what can be chosen). */
   note?: ReactNode;
+  /** Choices the form keeps as they are (e.g. /insights' section), sent as hidden fields. */
+  keep?: { name: string; value: string }[];
 }
 
 export function InsightsFilterForm({
@@ -48,11 +50,15 @@ export function InsightsFilterForm({
   scope,
   forSelect,
   note,
+  keep = [],
 }: InsightsFilterFormProps) {
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
   return (
     <form method="get" action={action} aria-label="Choose figures" className="staywell-insights-filter" key={formKey}>
       <h2 className="nhsuk-heading-s">Choose figures</h2>
+      {keep.map((k) => (
+        <input key={k.name} type="hidden" name={k.name} value={k.value} />
+      ))}
       <div className="staywell-filter">
         <Select
           id="period"
@@ -98,11 +104,21 @@ export function InsightsFilterForm({
  * The page's error summary for choices it could not use (it shows the defaults instead): errors of
  * the form's fields ("period", and "for" where the form has it) link to them.
  */
-export function InsightsFilterErrors({ scope, errors }: Pick<InsightsFilterFormProps, "scope" | "errors">) {
+export function InsightsFilterErrors({
+  scope,
+  errors,
+  links = {},
+}: Pick<InsightsFilterFormProps, "scope" | "errors"> & {
+  /** Where the errors of other choices than the form's link to, by field (e.g. "show": the contents list). */
+  links?: Record<string, string>;
+}) {
   const fieldsShown = new Set(["period", ...(scope.kind === "ics" ? ["for"] : [])]);
   return (
     <ErrorSummary
-      errors={errors.map((e) => ({ href: fieldsShown.has(e.field) ? `#${e.field}` : undefined, text: e.message }))}
+      errors={errors.map((e) => ({
+        href: fieldsShown.has(e.field) ? `#${e.field}` : Object.hasOwn(links, e.field) ? links[e.field] : undefined,
+        text: e.message,
+      }))}
       description="These figures use the default for each choice that could not be used."
     />
   );

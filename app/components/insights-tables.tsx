@@ -77,13 +77,22 @@ export interface InsightsSectionProps {
   tables: InsightTable[];
   /** The chart, described by the first table's caption (its accessible version). */
   chart?: (describedBy: string | undefined) => JSX.Element;
+  /** false when the page's own h1 (with id headingId) names the section: no h2 repeats it. */
+  headingShown?: boolean;
 }
 
 /** One section of an insights page: its heading, a sentence, the chart and its data tables. */
-export function InsightsSection({ headingId, heading, intro, tables, chart }: InsightsSectionProps) {
+export function InsightsSection({
+  headingId,
+  heading,
+  intro,
+  tables,
+  chart,
+  headingShown = true,
+}: InsightsSectionProps) {
   return (
     <section aria-labelledby={headingId} className="staywell-insights-section">
-      <h2 id={headingId}>{heading}</h2>
+      {headingShown ? <h2 id={headingId}>{heading}</h2> : null}
       {intro ? <p>{intro}</p> : null}
       {chart ? (
         <div className="staywell-chart-frame">{chart(tables[0] ? tableCaptionId(tables[0].id) : undefined)}</div>

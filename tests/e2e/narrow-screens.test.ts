@@ -312,7 +312,13 @@ describe.sequential("every table fits 375 px", () => {
   it("manager insights", async () => {
     const page = await browser.newSession();
     await signIn(page, MANAGER, true);
-    await expectFits(page, [["/insights", "insights"]]);
+    // The overview and each section's own page: between them every chart and table of /insights.
+    await expectFits(page, [
+      ["/insights", "insights", "insights"],
+      ...["organisations", "staff-groups", "tenure", "responsiveness", "outcomes", "satisfaction"].map(
+        (key): [string, string, string] => [`/insights?show=${key}`, `insights: ${key}`, `insights-${key}`],
+      ),
+    ]);
   });
 
   it("staff: My requests and a request's access log", async () => {

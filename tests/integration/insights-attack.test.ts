@@ -82,7 +82,15 @@ async function fetchPage(cookie: string, query: string) {
     context: {},
   })) as InsightsPayload;
   // The loader sends the published figures; the page builds its tables from them (issue 11).
-  const data: InsightsPageData = { ...payload, tables: payload.published ? insightTables(payload.published) : [] };
+  // These queries name no section: the overview, with only the model's errors (period, for).
+  const { show, errors, ...rest } = payload;
+  expect(show).toBe("");
+  expect(errors.some((e) => e.field === "show")).toBe(false);
+  const data: InsightsPageData = {
+    ...rest,
+    errors: errors as InsightsPageData["errors"],
+    tables: payload.published ? insightTables(payload.published) : [],
+  };
   const response = (await csvRoute.loader({
     request: getRequest(`/insights.csv?${query}`, { cookie }),
     params: {},

@@ -196,6 +196,44 @@ describe("the insights page store", () => {
     expect(await storedRows()).toEqual([]);
   });
 
+  it("serves every section page from the overview's entry: the section is not in the key", async () => {
+    const overview = await page(managerIcs, "?period=12m");
+    expect(await storedRows()).toEqual([{ scope: "ics", period: "12m", filter: "" }]);
+    await getDb()
+      .update(insightsPageCache)
+      .set({ payload: sql`replace(${insightsPageCache.payload}, '"csvFileName":"', '"csvFileName":"stored-')` });
+    for (const key of ["organisations", "staff-groups", "tenure", "responsiveness", "outcomes", "satisfaction"]) {
+      const section = await page(managerIcs, `?period=12m&show=${key}`);
+      expect(section.payload!.show, key).toBe(key);
+      expect(section.payload!.csvFileName, key).toMatch(/^stored-staywell-insights-/);
+      expect(section.payload!.published, key).toEqual(overview.payload!.published);
+    }
+    expect(await storedRows()).toEqual([{ scope: "ics", period: "12m", filter: "" }]);
+  });
+
+  it("stores nothing for an unknown or repeated section, and such a URL still reads the stored entry", async () => {
+    const bad = [
+      "?show=nope",
+      "?show=organisations&show=tenure",
+      "?show=Organisations",
+      `?show=${encodeURIComponent("<script>")}`,
+      `?show=${encodeURIComponent("\u0000")}`,
+      `?period=12m&show=${"x".repeat(500)}`,
+    ];
+    for (const query of bad) {
+      const result = await page(managerIcs, query);
+      expect(result.status, query).toBe(200);
+      expect(result.payload!.errors, query).toEqual([{ field: "show", message: "Choose a section from the list" }]);
+      expect(result.payload!.show, query).toBe("");
+    }
+    expect(await storedRows()).toEqual([]);
+    // Once the valid page is stored, a bad section reads it (the same published set) and adds nothing.
+    const good = await page(managerIcs, "?period=12m");
+    const badAfter = await page(managerIcs, "?period=12m&show=nope");
+    expect(badAfter.payload!.published).toEqual(good.payload!.published);
+    expect(await storedRows()).toEqual([{ scope: "ics", period: "12m", filter: "" }]);
+  });
+
   it("expires after a few minutes and then computes afresh", async () => {
     const user = asCurrentUser(managerIcs);
     const url = new URL("http://localhost/insights?period=12m");

@@ -10,11 +10,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
 import { getDb } from "@db/current";
 import type { Organisation, SupportOffer } from "@db/schema";
-import { loadInsightsPage, type InsightsPageData } from "~/.server/models/insights.server";
+import { loadInsightsPage } from "~/.server/models/insights.server";
 import { insightTables } from "~/lib/insights/tables";
 import * as csvRoute from "~/routes/insights[.]csv";
 import * as pageRoute from "~/routes/insights";
-import type { InsightsPayload } from "~/routes/insights";
+import type { InsightsPayload, SectionKey } from "~/routes/insights";
+import type { InsightTable } from "~/lib/insights/types";
 import { loader as rootLoader } from "~/root";
 import { asCurrentUser, createOffer, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
@@ -28,8 +29,10 @@ useTestDatabase();
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-type Outcome =
-  { status: 200; data: InsightsPageData; payload: InsightsPayload } | { status: number; location: string | null };
+/** The loader's data with the tables the page builds from its published figures. */
+type PageData = InsightsPayload & { tables: InsightTable[] };
+
+type Outcome = { status: 200; data: PageData; payload: InsightsPayload } | { status: number; location: string | null };
 
 /**
  * Runs the page loader; a thrown Response or data() becomes its status. `payload` is what the loader
@@ -43,7 +46,7 @@ async function page(user: TestUser | null, query = ""): Promise<Outcome> {
       params: {},
       context: {},
     })) as InsightsPayload;
-    const data: InsightsPageData = { ...payload, tables: payload.published ? insightTables(payload.published) : [] };
+    const data: PageData = { ...payload, tables: payload.published ? insightTables(payload.published) : [] };
     return { status: 200, data, payload };
   } catch (err) {
     return thrown(err);
@@ -83,8 +86,16 @@ async function cookieOf(user: TestUser) {
 }
 
 /** The page as the server renders it (the route's component, given the loader's data). */
-function renderPage(data: InsightsPageData): string {
-  return renderToStaticMarkup(createElement(pageRoute.InsightsPage, { data }));
+function renderPage(data: PageData, show: SectionKey | "" = data.show): string {
+  return renderToStaticMarkup(createElement(pageRoute.InsightsPage, { data: { ...data, show } }));
+}
+
+/** The section pages' keys (the first, Requests by month, is on the overview). */
+const SECTION_PAGES = pageRoute.SECTIONS.map((s) => s.key).filter((k) => k !== "trend");
+
+/** The overview and every section page of the same data, in the contents list's order. */
+function renderEveryPage(data: PageData): string[] {
+  return [renderPage(data, ""), ...SECTION_PAGES.map((key) => renderPage(data, key))];
 }
 
 function decode(html: string): string {
@@ -189,8 +200,7 @@ async function publishedCount(where: ReturnType<typeof sql>): Promise<string> {
 }
 
 /** The offer's total in the trend table (page totals are rounded once any offer is sensitive). */
-const offerTotal = (data: InsightsPageData) =>
-  data.published!.trend.rows.find((r) => r.offer.id === offer.id)!.total.text;
+const offerTotal = (data: PageData) => data.published!.trend.rows.find((r) => r.offer.id === offer.id)!.total.text;
 
 // ---------------------------------------------------------------------------------------------
 // the data: organisation A (33 requests of the offer) and B (49 of it): far enough above the page
@@ -260,16 +270,16 @@ describe("an organisation's manager sees only their organisation", () => {
   it("sees exactly the ICS manager's page for A, never B's figures, and no filter select", async () => {
     const result = await page(managerA);
     expect(result.status).toBe(200);
-    const { data } = result as { data: InsightsPageData };
+    const { data } = result as { data: PageData };
     expect(offerTotal(data)).toBe(shownA);
-    const html = renderPage(data);
+    const html = renderEveryPage(data).join("\n");
     const text = pageText(html);
     expect(text).toContain(orgA.name);
     expect(html).not.toContain(orgB.name);
     expect(html).not.toContain(orgB.slug);
     expect(html).not.toMatch(/<select[^>]*id="for"/);
     expect(html).toMatch(/<select[^>]*id="period"/);
-    const ics = (await page(managerIcs, `?for=organisation:${orgA.slug}`)) as { data: InsightsPageData };
+    const ics = (await page(managerIcs, `?for=organisation:${orgA.slug}`)) as { data: PageData };
     expect(data.tables).toEqual(ics.data.tables);
   });
 
@@ -304,13 +314,13 @@ describe("an organisation's manager sees only their organisation", () => {
         refused++;
         continue;
       }
-      const { data } = result as { data: InsightsPageData };
+      const { data } = result as { data: PageData };
       expect(offerTotal(data), query).toBe(shownA);
       expect(
         data.published!.byOrganisation.rows.map((r) => r.organisation.slug),
         query,
       ).toEqual([orgA.slug]);
-      const html = renderPage(data);
+      const html = renderEveryPage(data).join("\n");
       expect(html, query).not.toContain(orgB.name);
       const { text } = await csvText(file.response!);
       expect(text, query).not.toContain(orgB.name);
@@ -322,13 +332,13 @@ describe("an organisation's manager sees only their organisation", () => {
   });
 
   it("the ICS-wide manager sees B and all organisations, choosing one filter at a time", async () => {
-    const all = (await page(managerIcs, `?${OFFER()}`)) as { status: number; data: InsightsPageData };
+    const all = (await page(managerIcs, `?${OFFER()}`)) as { status: number; data: PageData };
     expect(all.status).toBe(200);
     const row = (slug: string) =>
       all.data.published!.byOrganisation.rows.find((r) => r.organisation.slug === slug)!.requests.text;
     expect(row(orgA.slug)).toBe(shownA);
     expect(row(orgB.slug)).toBe(shownB);
-    const b = (await page(managerIcs, `?for=organisation:${orgB.slug}`)) as { status: number; data: InsightsPageData };
+    const b = (await page(managerIcs, `?for=organisation:${orgB.slug}`)) as { status: number; data: PageData };
     expect(offerTotal(b.data)).toBe(shownB);
     const html = renderPage(b.data);
     expect(html).toMatch(/<select[^>]*id="for"/);
@@ -340,7 +350,7 @@ describe("an organisation's manager sees only their organisation", () => {
 
 describe("the page", () => {
   it("sends the published figures only, not the tables made from them (issue 11: half the payload)", async () => {
-    const result = (await page(managerIcs)) as { data: InsightsPageData; payload: InsightsPayload };
+    const result = (await page(managerIcs)) as { data: PageData; payload: InsightsPayload };
     expect(result.payload.published).not.toBeNull();
     expect(Object.keys(result.payload)).not.toContain("tables");
     // The same page from the model (which the CSV uses) carries the tables: the payload is smaller by them.
@@ -350,12 +360,18 @@ describe("the page", () => {
     const sent = JSON.stringify(result.payload).length;
     expect(sent).toBeLessThan(JSON.stringify(model).length - JSON.stringify(model.tables).length + 10);
     // And what the page renders still has every table.
-    expect(htmlTables(renderPage(result.data)).map((t) => t.id)).toEqual(model.tables.map((t) => t.id));
+    // And the pages (overview and sections) still render every table, each once.
+    expect(
+      renderEveryPage(result.data)
+        .flatMap(htmlTables)
+        .map((t) => t.id),
+    ).toEqual(model.tables.map((t) => t.id));
   });
 
   it("shows no names, references or free text; each chart is an image named by its title and pointing at its table", async () => {
-    const { data } = (await page(managerIcs)) as { data: InsightsPageData };
-    const html = renderPage(data);
+    const { data } = (await page(managerIcs)) as { data: PageData };
+    // The overview and every section page, read together.
+    const html = renderEveryPage(data).join("\n");
     for (const name of requesterNames) expect(html).not.toContain(name);
     expect(html).not.toContain("SW-2031-");
     expect(pageText(html)).toContain("numbers from 1 to 7 are shown as *");
@@ -388,7 +404,7 @@ describe("the page", () => {
   it("shows bad choices in an error summary linking to each field, and uses the defaults", async () => {
     const result = (await page(managerIcs, "?period=1999-01&for=group:wizards")) as {
       status: number;
-      data: InsightsPageData;
+      data: PageData;
     };
     expect(result.status).toBe(200);
     expect(result.data.errors.map((e) => e.field).sort()).toEqual(["for", "period"]);
@@ -411,7 +427,7 @@ describe("the page", () => {
     await addRequests(small.id, offer.id, 6);
     const result = (await page(managerIcs, `?for=organisation:${small.slug}`)) as {
       status: number;
-      data: InsightsPageData;
+      data: PageData;
     };
     expect(result.status).toBe(200);
     expect(result.data.published).toBeNull();
@@ -442,7 +458,7 @@ describe("the page", () => {
         new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 10, 12)),
       );
     }
-    const result = (await page(managerIcs, `?for=offer:${thin.slug}`)) as { status: number; data: InsightsPageData };
+    const result = (await page(managerIcs, `?for=offer:${thin.slug}`)) as { status: number; data: PageData };
     expect(result.data.published).not.toBeNull();
     expect(result.data.published!.trend.monthTotals.every((f) => f.value === null || f.value === 0)).toBe(true);
     const html = renderPage(result.data);
@@ -451,23 +467,169 @@ describe("the page", () => {
   });
 
   it("has the title and headings the brief asks for", async () => {
-    const { data } = (await page(managerA)) as { data: InsightsPageData };
+    const { data } = (await page(managerA)) as { data: PageData };
     const html = renderPage(data);
     expect(html).toMatch(/<h1[^>]*>Support uptake and responsiveness<\/h1>/);
     const meta = pageRoute.meta({ data, error: undefined } as never);
     // The choice is in the title, so a screen reader hears what the page now shows.
     expect(meta).toEqual([{ title: `Insights: ${orgA.name}, ${data.filters.period.label} – StayWell` }]);
-    for (const heading of [
-      "Requests by month and support",
-      "Requests by organisation",
-      "Requests by staff group",
-      "Requests by years in post",
-      "How quickly the people hub responds",
-      "Where the requests stand now",
-      "Satisfaction",
-    ]) {
-      expect(html).toContain(`>${heading}</h2>`);
+    expect(html).toContain(">Requests by month and support</h2>");
+    // Each other section has its own page, named by its h1 and its title.
+    for (const [key, heading] of [
+      ["organisations", "Requests by organisation"],
+      ["staff-groups", "Requests by staff group"],
+      ["tenure", "Requests by years in post"],
+      ["responsiveness", "How quickly the people hub responds"],
+      ["outcomes", "Where the requests stand now"],
+      ["satisfaction", "Satisfaction"],
+    ] as const) {
+      const section = (await page(managerA, `?show=${key}`)) as { status: number; data: PageData };
+      expect(section.status, key).toBe(200);
+      const sectionHtml = renderPage(section.data);
+      expect(decode(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(sectionHtml)![1]!), key).toBe(
+        `Support uptake and responsiveness – ${heading}`,
+      );
+      expect(pageRoute.meta({ data: section.data, error: undefined } as never), key).toEqual([
+        { title: `Insights: ${heading}, ${orgA.name}, ${data.filters.period.label} – StayWell` },
+      ]);
     }
+  });
+});
+
+describe("the overview and the section pages", () => {
+  const tableIdsOf = (html: string) => htmlTables(html).map((t) => t.id);
+  const chartIdsOf = (html: string) => [...html.matchAll(/<svg\b[^>]*\bid="(chart-[a-z-]+)"/g)].map((m) => m[1]);
+
+  it("each section page shows its section and only it; the overview shows key figures and requests by month", async () => {
+    const overview = (await page(managerIcs, `?${OFFER()}`)) as { status: number; data: PageData };
+    expect(overview.status).toBe(200);
+    expect(overview.data.show).toBe("");
+    const byPage = new Map<string, string[]>();
+    const overviewHtml = renderPage(overview.data);
+    expect(chartIdsOf(overviewHtml)).toEqual(["chart-trend"]);
+    expect(tableIdsOf(overviewHtml).length).toBeGreaterThan(0);
+    expect(tableIdsOf(overviewHtml).every((id) => /trend|month/.test(id))).toBe(true);
+    byPage.set("", tableIdsOf(overviewHtml));
+    // Key figures, exactly as published ("*" where suppressed) and the total.
+    const p = overview.data.published!;
+    const keyFigures = pageText(/<dl class="nhsuk-summary-list">[\s\S]*?<\/dl>/.exec(overviewHtml)![0]).replace(
+      /\s+/g,
+      " ",
+    );
+    expect(keyFigures).toContain(`Requests made ${p.total.text}`);
+    expect(keyFigures).toContain(
+      `First contacted within the target time ${p.responsiveness.all.withinTargetPercent.text}`,
+    );
+    expect(keyFigures).toContain(`Median working days to first contact ${p.responsiveness.all.medianDays.text}`);
+    expect(keyFigures).toContain(`Average rating out of 5 ${p.satisfaction.all.average.text}`);
+    expect(overviewHtml).toContain('id="insights-total"');
+    expect(overviewHtml).toContain('href="/insights/retention"');
+
+    for (const key of SECTION_PAGES) {
+      const section = (await page(managerIcs, `?${OFFER()}&show=${key}`)) as { status: number; data: PageData };
+      expect(section.status, key).toBe(200);
+      expect(section.data.show, key).toBe(key);
+      expect(section.data.errors, key).toEqual([]);
+      // The same published set as the overview.
+      expect(section.data.published, key).toEqual(overview.data.published);
+      const html = renderPage(section.data);
+      expect(chartIdsOf(html), key).toEqual([`chart-${key}`]);
+      expect(html, key).toMatch(new RegExp(`<section aria-labelledby="insights-${key}-heading"`));
+      expect(html, key).toMatch(new RegExp(`<h1 id="insights-${key}-heading">`));
+      expect([...html.matchAll(/<section\b/g)].length, key).toBe(1);
+      expect(html, key).not.toContain('<h2 id="insights-');
+      expect(html, key).not.toContain('id="insights-total"');
+      expect(html, key).not.toContain("nhsuk-summary-list");
+      // The CSV link is the whole set's: no section in it.
+      const csvHref = /href="(\/insights\.csv\?[^"]*)"/.exec(html)![1]!.replace(/&amp;/g, "&");
+      expect(new URL(csvHref, "http://x").searchParams.get("show"), key).toBeNull();
+      byPage.set(key, tableIdsOf(html));
+    }
+    // Between them the pages show every table once.
+    expect([...byPage.values()].flat()).toEqual(overview.data.tables.map((t) => t.id));
+    expect([...byPage.values()].every((ids) => ids.length > 0)).toBe(true);
+  });
+
+  it("has a contents list marking the page shown, each link keeping the period and filter", async () => {
+    const quarter = (await page(managerIcs)) as { data: PageData };
+    const period = quarter.data.options.periods.find((p) => p.kind === "quarter")!.key;
+    for (const show of ["", ...SECTION_PAGES]) {
+      const query = `?period=${period}&${OFFER()}${show ? `&show=${show}` : ""}`;
+      const { data } = (await page(managerIcs, query)) as { data: PageData };
+      const html = renderPage(data);
+      const nav =
+        /<nav class="nhsuk-contents-list" id="insights-contents" aria-label="Insights sections">([\s\S]*?)<\/nav>/.exec(
+          html,
+        );
+      expect(nav, query).not.toBeNull();
+      const items = [...nav![1]!.matchAll(/<li\b([^>]*)>([\s\S]*?)<\/li>/g)];
+      expect(items).toHaveLength(7);
+      const current = items.filter((m) => m[1]!.includes('aria-current="page"'));
+      expect(current, query).toHaveLength(1);
+      // The page shown is a span, not a link.
+      expect(current[0]![2], query).not.toContain("<a");
+      expect(current[0]![2], query).toContain("nhsuk-contents-list__current");
+      const currentIndex = items.indexOf(current[0]!);
+      expect(currentIndex, query).toBe(show ? pageRoute.SECTIONS.findIndex((s) => s.key === show) : 0);
+      const links = items
+        .filter((m) => m !== current[0])
+        .map((m) => new URL(/href="([^"]+)"/.exec(m[2]!)![1]!.replace(/&amp;/g, "&"), "http://x"));
+      expect(links).toHaveLength(6);
+      for (const link of links) {
+        expect(link.pathname).toBe("/insights");
+        expect(link.searchParams.get("period")).toBe(period);
+        expect(link.searchParams.get("for")).toBe(`offer:${offer.slug}`);
+      }
+      expect(links.map((l) => l.searchParams.get("show") ?? "").sort()).toEqual(
+        ["", ...SECTION_PAGES].filter((k) => k !== show).sort(),
+      );
+    }
+  });
+
+  it("shows the overview with an error for an unknown or repeated section, never what was typed", async () => {
+    for (const query of [
+      "?show=nope",
+      "?show=organisations&show=tenure",
+      `?show=${encodeURIComponent('<script>alert("x")</script>')}`,
+      "?show=ORGANISATIONS",
+    ]) {
+      const result = (await page(managerIcs, query)) as { status: number; data: PageData };
+      expect(result.status, query).toBe(200);
+      expect(result.data.show, query).toBe("");
+      expect(result.data.errors, query).toEqual([{ field: "show", message: "Choose a section from the list" }]);
+      const html = renderPage(result.data);
+      expect(html, query).toContain("nhsuk-error-summary");
+      expect(html, query).toMatch(/<a href="#insights-contents">Choose a section from the list<\/a>/);
+      expect(html, query).toMatch(/<h1[^>]*>Support uptake and responsiveness<\/h1>/);
+      expect(html, query).not.toContain("<script>alert");
+      expect(html, query).not.toContain("nope");
+      expect(html, query).not.toMatch(/name="show"/);
+    }
+    // Requests by month's key, or an empty one, names the overview itself: no error.
+    for (const query of ["?show=trend", "?show="]) {
+      const result = (await page(managerIcs, query)) as { data: PageData };
+      expect(result.data.show, query).toBe("");
+      expect(result.data.errors, query).toEqual([]);
+    }
+  });
+
+  it("keeps the section in the filter form (a GET form), so a new choice stays on the section", async () => {
+    const { data } = (await page(managerIcs, `?show=staff-groups`)) as { data: PageData };
+    const html = renderPage(data);
+    const form = /<form method="get" action="\/insights"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+    expect(form).not.toBeNull();
+    expect(form![1]).toContain('<input type="hidden" name="show" value="staff-groups"/>');
+    // What the browser sends without JavaScript: the form's fields as the query string.
+    const fields = new URLSearchParams({ show: "staff-groups", period: "12m", for: `organisation:${orgB.slug}` });
+    const next = (await page(managerIcs, `?${fields}`)) as { status: number; data: PageData };
+    expect(next.status).toBe(200);
+    expect(next.data.show).toBe("staff-groups");
+    expect(next.data.filters.filter).toMatchObject({ kind: "organisation", slug: orgB.slug });
+    const nextHtml = renderPage(next.data);
+    expect(chartIdsOf(nextHtml)).toEqual(["chart-staff-groups"]);
+    expect(pageText(/<p[^>]*id="insights-scope"[^>]*>[\s\S]*?<\/p>/.exec(nextHtml)![0])).toContain(orgB.name);
+    // The overview's form has no section field.
+    expect(renderPage(next.data, "")).not.toMatch(/name="show"/);
   });
 });
 
@@ -479,7 +641,7 @@ describe("the CSV", () => {
       [managerIcs, `?${OFFER()}`],
       [managerA, "?period=12m"],
     ] as const) {
-      const result = (await page(user, query)) as { status: number; data: InsightsPageData };
+      const result = (await page(user, query)) as { status: number; data: PageData };
       expect(result.status).toBe(200);
       const file = await csv(user, query);
       expect(file.status).toBe(200);
@@ -502,7 +664,7 @@ describe("the CSV", () => {
         user === managerA ? orgA.name : query.includes(orgB.slug) ? orgB.name : "All organisations in the ICS";
       expect(rows[0]![2]).toBe(scope);
 
-      const fromPage = htmlTables(renderPage(result.data));
+      const fromPage = renderEveryPage(result.data).flatMap(htmlTables);
       const fromCsv = csvTables(rows);
       expect(fromCsv).toHaveLength(fromPage.length);
       expect(fromPage.length).toBe(7);

@@ -87,6 +87,8 @@ export async function loadPublishedInsightsPage(
   caller: CurrentUser,
   url: URL,
   now = new Date(),
+  /** false for a URL the caller found an error in (e.g. /insights' unknown "show"): read, never stored. */
+  storable = true,
 ): Promise<InsightsPagePayload> {
   const scope = insightsScopeFor(caller);
   const key = cacheKeyOf(scope, url.searchParams);
@@ -109,7 +111,7 @@ export async function loadPublishedInsightsPage(
   }
 
   const { tables, ...payload } = await loadInsightsPage(caller, url, now);
-  if (key && payload.errors.length === 0) {
+  if (key && storable && payload.errors.length === 0) {
     try {
       await storePage(key, payload, now, generation);
     } catch (err) {

@@ -159,11 +159,18 @@ describe("the insights page store", () => {
     const b = await page(managerB);
     expect(b.payload!.scope).toEqual({ kind: "organisation", organisation: expect.objectContaining({ id: orgB.id }) });
     expect(b.payload!.csvFileName).not.toMatch(/^ics-/);
+    // Keys as the pages' own links ask for them: the default period named; an organisation's
+    // manager's page is their organisation's whatever the URL names, so it is kept under "".
     expect(await storedRows()).toEqual([
-      { scope: "ics", period: "", filter: `organisation:${orgA.slug}` },
-      { scope: `organisation:${orgA.id}`, period: "", filter: `organisation:${orgA.slug}` },
-      { scope: `organisation:${orgB.id}`, period: "", filter: "" },
+      { scope: "ics", period: "12m", filter: `organisation:${orgA.slug}` },
+      { scope: `organisation:${orgA.id}`, period: "12m", filter: "" },
+      { scope: `organisation:${orgB.id}`, period: "12m", filter: "" },
     ]);
+    // With B's own page stored, B naming A is still refused: a stored page is served to a URL
+    // naming an organisation only when it is the page's own.
+    expect((await page(managerB, forA)).status).toBe(403);
+    const bNamingB = await page(managerB, `?for=${encodeURIComponent(`organisation:${orgB.slug}`)}`);
+    expect(bNamingB.payload).toEqual(b.payload);
 
     // A stored entry does not outlive a change of role: staff are refused before any read.
     await queryRows(
@@ -245,8 +252,9 @@ describe("the insights page store", () => {
     const later = await loadPublishedInsightsPage(user, url, new Date(t0.getTime() + 6 * 60_000));
     expect(Number(total(later))).toBeGreaterThan(Number(total(first)));
     // A write deletes expired rows of other pages as it goes.
-    await loadPublishedInsightsPage(user, new URL("http://localhost/insights"), new Date(t0.getTime() + 20 * 60_000));
-    expect((await storedRows()).map((r) => r.period)).toEqual([""]);
+    const other = new URL(`http://localhost/insights?for=${encodeURIComponent(`offer:${offer.slug}`)}`);
+    await loadPublishedInsightsPage(user, other, new Date(t0.getTime() + 20 * 60_000));
+    expect((await storedRows()).map((r) => r.filter)).toEqual([`offer:${offer.slug}`]);
   });
 
   it("still serves the page when storing it fails, and stores nothing", async () => {

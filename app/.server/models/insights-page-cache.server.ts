@@ -44,6 +44,12 @@ interface CacheKey {
   scope: string;
   period: string;
   filter: string;
+  /**
+   * An organisation's manager whose URL named an organisation: their page is their organisation's
+   * whatever the URL says, so it is stored under filter "" — but a stored page is served only when
+   * the named organisation is the page's own (else the miss path refuses it, 403, as always).
+   */
+  namedOrganisation?: string;
 }
 
 /**
@@ -52,19 +58,30 @@ interface CacheKey {
  */
 const KEY_VALUE = /^[A-Za-z0-9:_.-]{1,120}$/;
 
+/** The default period (publishedPeriods' first, always there): "/insights" and "?period=12m" are one page. */
+const DEFAULT_PERIOD = "12m";
+
 /**
  * The key of a URL's page, or null when it cannot be a stored page: a repeated parameter or a value
  * that is not a period key, slug or staff group value (all errors; such pages are never stored).
+ * The key is the page's as its own links ask for it (insightsQuery: the period always given, "for"
+ * only for an ICS-wide manager), so the CSV link and the section links read the entry the page was
+ * shown from (review h-rev).
  */
 function cacheKeyOf(scope: ReturnType<typeof insightsScopeFor>, params: URLSearchParams): CacheKey | null {
   const periods = params.getAll("period").filter((v) => v !== "");
   const fors = params.getAll("for").filter((v) => v !== "");
   if (periods.length > 1 || fors.length > 1) return null;
   if (![...periods, ...fors].every((v) => KEY_VALUE.test(v))) return null;
+  const period = periods[0] ?? DEFAULT_PERIOD;
+  if (scope.kind === "ics") return { scope: "ics", period, filter: fors[0] ?? "" };
+  const named = fors[0];
+  if (named !== undefined && !named.startsWith("organisation:")) return null; // an error: never stored
   return {
-    scope: scope.kind === "ics" ? "ics" : `organisation:${scope.organisationId}`,
-    period: periods[0] ?? "",
-    filter: fors[0] ?? "",
+    scope: `organisation:${scope.organisationId}`,
+    period,
+    filter: "",
+    namedOrganisation: named?.slice("organisation:".length),
   };
 }
 
@@ -106,7 +123,11 @@ export async function loadPublishedInsightsPage(
                      and c.generation = g.generation and c.expires_at > ${now.toISOString()}::timestamptz) as payload
             from (select coalesce((select generation from ${insightsPageCacheGeneration}), 0) as generation) g`,
     );
-    if (state?.payload) return JSON.parse(state.payload) as InsightsPagePayload;
+    if (state?.payload) {
+      const stored = JSON.parse(state.payload) as InsightsPagePayload;
+      const own = stored.scope.kind === "organisation" ? stored.scope.organisation.slug : undefined;
+      if (key.namedOrganisation === undefined || key.namedOrganisation === own) return stored;
+    }
     generation = Number(state?.generation ?? 0);
   }
 
@@ -128,7 +149,15 @@ async function storePage(key: CacheKey, payload: InsightsPagePayload, now: Date,
   // Two requests missing at once both compute the same figures; the later write wins.
   await db
     .insert(insightsPageCache)
-    .values({ format: INSIGHTS_CACHE_FORMAT, ...key, payload: JSON.stringify(payload), expiresAt, generation })
+    .values({
+      format: INSIGHTS_CACHE_FORMAT,
+      scope: key.scope,
+      period: key.period,
+      filter: key.filter,
+      payload: JSON.stringify(payload),
+      expiresAt,
+      generation,
+    })
     .onConflictDoUpdate({
       target: [insightsPageCache.format, insightsPageCache.scope, insightsPageCache.period, insightsPageCache.filter],
       set: {

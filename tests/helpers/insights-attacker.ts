@@ -1140,29 +1140,30 @@ class Model {
           frontier = next;
         }
         if (rels.size === 0) continue;
+        // One program, minimised then maximised (the solver only reads it).
+        const variables: Record<string, Record<string, number>> = {};
+        const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
+        for (const x of vars) {
+          variables[`v${x}`] = x === v.id ? { objective: 1 } : {};
+          constraints[`b${x}`] = hi[x] === Infinity ? { min: lo[x]! } : { min: lo[x]!, max: hi[x]! };
+          variables[`v${x}`]![`b${x}`] = 1;
+        }
+        for (const r of rels) {
+          const rel = this.relations[r]!;
+          if (rel.type === "linear") {
+            constraints[`r${r}`] = rel.op === "eq" ? { equal: 0 } : { max: 0 };
+            rel.vars.forEach((x, k) => (variables[`v${x}`]![`r${r}`] = rel.coefs[k]!));
+          } else {
+            // rlo·n <= s <= rhi·n
+            constraints[`r${r}lo`] = { min: 0 };
+            constraints[`r${r}hi`] = { max: 0 };
+            variables[`v${rel.s}`]![`r${r}lo`] = 1;
+            variables[`v${rel.n}`]![`r${r}lo`] = -rel.rlo;
+            variables[`v${rel.s}`]![`r${r}hi`] = 1;
+            variables[`v${rel.n}`]![`r${r}hi`] = (variables[`v${rel.n}`]![`r${r}hi`] ?? 0) - rel.rhi;
+          }
+        }
         const model = (opType: "min" | "max") => {
-          const variables: Record<string, Record<string, number>> = {};
-          const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
-          for (const x of vars) {
-            variables[`v${x}`] = x === v.id ? { objective: 1 } : {};
-            constraints[`b${x}`] = hi[x] === Infinity ? { min: lo[x]! } : { min: lo[x]!, max: hi[x]! };
-            variables[`v${x}`]![`b${x}`] = 1;
-          }
-          for (const r of rels) {
-            const rel = this.relations[r]!;
-            if (rel.type === "linear") {
-              constraints[`r${r}`] = rel.op === "eq" ? { equal: 0 } : { max: 0 };
-              rel.vars.forEach((x, k) => (variables[`v${x}`]![`r${r}`] = rel.coefs[k]!));
-            } else {
-              // rlo·n <= s <= rhi·n
-              constraints[`r${r}lo`] = { min: 0 };
-              constraints[`r${r}hi`] = { max: 0 };
-              variables[`v${rel.s}`]![`r${r}lo`] = 1;
-              variables[`v${rel.n}`]![`r${r}lo`] = -rel.rlo;
-              variables[`v${rel.s}`]![`r${r}hi`] = 1;
-              variables[`v${rel.n}`]![`r${r}hi`] = (variables[`v${rel.n}`]![`r${r}hi`] ?? 0) - rel.rhi;
-            }
-          }
           const out = solver.Solve({ optimize: "objective", opType, constraints, variables }) as {
             feasible: boolean;
             bounded?: boolean;

@@ -14,11 +14,34 @@
 // E2E_AXE_LOG=1 lists the pages checked and skipped after each file.
 import { createHash } from "node:crypto";
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page, Route } from "playwright-core";
 import { e2e, isJavaScriptDisabled, keepToAppOrigin } from "./browser";
 import { stats } from "./stats";
+
+/**
+ * axe-core's source as injected into a page (ADR 023, addendum of 30 November 2026, night, h-e2e):
+ * - the minified build (axe.min.js, 0.6 MB) of the axe-core that @axe-core/playwright itself loads,
+ *   not the unminified one it sends by default (1.3 MB): the same rules and messages, less to send
+ *   over the DevTools protocol and to parse in the page;
+ * - once per check: in legacy mode AxeBuilder.analyze() evaluates the source twice in the main
+ *   frame (once to see whether axe.runPartial exists, once more while injecting into every frame),
+ *   so axe-core was parsed and set up twice per check. analyze() below clears a flag in the page
+ *   before each check and the source sets it, so the second evaluation returns at once: each check
+ *   still gets an axe-core set up afresh on that document. Child frames (their own window, no
+ *   flag) are injected as before. The text is the same for every check, so V8's compilation cache
+ *   in the renderer still applies (a text that differed per check made things slower).
+ */
+const AXE_SOURCE = `(function () {
+if (window.__staywellAxeInjected) return;
+window.__staywellAxeInjected = true;
+${readFileSync(
+  createRequire(createRequire(import.meta.url).resolve("@axe-core/playwright")).resolve("axe-core/axe.min.js"),
+  "utf8",
+)}
+}).call(this);`;
 
 export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
@@ -27,7 +50,7 @@ export const checkedPages: string[] = [];
 
 /**
  * The same rules and tags as always; two settings make a run cheaper without checking less (ADR 023,
- * addendum 2026-11-30):
+ * addendum 2026-11-30), and axe-core is injected once per run, minified (AXE_SOURCE above):
  * - resultTypes ["violations"]: axe still runs every rule on every element, but keeps only one
  *   example node for passes, incomplete and inapplicable instead of every node (the violations,
  *   the only thing read here, stay complete), so the result sent back from the page is ~40 KB
@@ -39,8 +62,11 @@ export const checkedPages: string[] = [];
  *   cannot load anyway (keepToAppOrigin aborts every other origin).
  */
 export async function analyze(page: Page) {
+  await page.evaluate(() => {
+    (window as unknown as { __staywellAxeInjected?: boolean }).__staywellAxeInjected = false;
+  });
   // @axe-core/playwright's types name the full `playwright` Page; playwright-core's is the same object.
-  return new AxeBuilder({ page: page as never })
+  return new AxeBuilder({ page: page as never, axeSource: AXE_SOURCE })
     .options({ resultTypes: ["violations"] })
     .withTags(WCAG_TAGS)
     .setLegacyMode(true)

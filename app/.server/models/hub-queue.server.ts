@@ -678,6 +678,14 @@ export function cachedHubStatementCount(): number {
   return preparedByDatabase.get(getDb())?.size ?? 0;
 }
 
+/**
+ * Forgets this process's statements for the current database (for the tests: files share a worker,
+ * so a test that counts shapes starts from none rather than from a cache other files filled).
+ */
+export function clearHubStatementCache(): void {
+  preparedByDatabase.get(getDb())?.clear();
+}
+
 /** The placeholders of a cached hub statement, and a caller whose id is one. */
 const P = {
   caller: sql.placeholder("caller"),

@@ -228,7 +228,10 @@ export const users = pgTable(
       .on(t.disabledAt, t.id)
       .where(sql`disabled_at is not null and erased_at is null`),
     index("users_organisation_idx").on(t.organisationId),
-    index("users_role_idx").on(t.role),
+    // With the columns the admin overview counts by (countAccountsByRole), so its count per role
+    // reads this index alone instead of every row of users (10.7 ms of database CPU per /admin at
+    // 50,000 staff: ADR 041, addendum of 1 December).
+    index("users_role_idx").on(t.role, t.isDemo, t.disabledAt),
     index("users_manages_organisation_idx").on(t.managesOrganisationId),
     // The first-year check-in job reads only people who started in the last year or so.
     index("users_start_date_idx").on(t.startDate),

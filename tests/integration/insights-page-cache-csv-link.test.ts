@@ -8,7 +8,6 @@
 // as its links ask for it (the default period named; an organisation's manager's page kept under
 // no filter, served to a URL naming an organisation only when it is the page's own).
 // Runs on PGlite and PostgreSQL.
-import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
@@ -22,6 +21,7 @@ import * as pageRoute from "~/routes/insights";
 import { insightsQuery, type InsightsPayload } from "~/routes/insights";
 import { createOffer, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
+import { addRequests } from "../helpers/insights-requests";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -56,11 +56,6 @@ function csvOf(payload: InsightsPayload): string {
 /** The href of the page's CSV link, as InsightsPage renders it. */
 const linkOf = (payload: InsightsPayload) => `?${insightsQuery(payload.filters, payload.scope.kind)}`;
 
-function lastMonth(): Date {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12));
-}
-
 /** Requests closed while the manager reads the page (what really moves within a month: outcomes, open now). */
 async function closeSome(n: number) {
   await queryRows(
@@ -68,20 +63,6 @@ async function closeSome(n: number) {
     sql`update support_requests set status = 'closed', closed_at = now(), close_outcome = 'support_given'
         where id in (select id from support_requests where status = 'new' order by id limit ${n})`,
   );
-}
-
-async function addRequests(organisationId: number, offerId: number, n: number) {
-  const requester = await createUser({ organisationId });
-  const submitted = lastMonth().toISOString();
-  for (let k = 0; k < n; k++) {
-    await queryRows(
-      getDb(),
-      sql`insert into support_requests (reference, requester_id, organisation_id, offer_id, status, answers, contact_method,
-                                        submission_key, submitted_at, due_at, staff_group, tenure_band)
-          values (${`SW-2031-${randomUUID().slice(0, 8)}`}, ${requester.id}, ${organisationId}, ${offerId}, 'new', '{}'::jsonb, 'email',
-                  ${randomUUID()}, ${submitted}::timestamptz, ${submitted}::timestamptz, 'nursing_midwifery', '2_to_5')`,
-    );
-  }
 }
 
 let org: Organisation;

@@ -2,7 +2,6 @@
 // ADR 041 night addendum), on PGlite and PostgreSQL: a repeat reads the stored entry; scopes never
 // share one; a URL with errors stores nothing; an entry expires (and never outlives the London
 // month); the CSV reads the page's entry; a change to organisations or offers empties the store.
-import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "@db/client";
@@ -21,6 +20,7 @@ import * as pageRoute from "~/routes/insights";
 import type { InsightsPayload } from "~/routes/insights";
 import { asCurrentUser, createOffer, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
+import { addRequests } from "../helpers/insights-requests";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
@@ -63,27 +63,6 @@ async function storedRows() {
     .select({ scope: insightsPageCache.scope, period: insightsPageCache.period, filter: insightsPageCache.filter })
     .from(insightsPageCache)
     .orderBy(insightsPageCache.scope, insightsPageCache.period, insightsPageCache.filter);
-}
-
-/** The 15th of last month (London): in the latest published period ("12m"), whatever today is. */
-function lastMonth(): Date {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12));
-}
-
-/** Requests straight into the table (the triggers keep the rollups, not the page store). */
-async function addRequests(organisationId: number, offerId: number, n: number) {
-  const requester = await createUser({ organisationId });
-  const submitted = lastMonth().toISOString();
-  for (let k = 0; k < n; k++) {
-    await queryRows(
-      getDb(),
-      sql`insert into support_requests (reference, requester_id, organisation_id, offer_id, status, answers, contact_method,
-                                        submission_key, submitted_at, due_at, staff_group, tenure_band)
-          values (${`SW-2031-${randomUUID().slice(0, 8)}`}, ${requester.id}, ${organisationId}, ${offerId}, 'new', '{}'::jsonb, 'email',
-                  ${randomUUID()}, ${submitted}::timestamptz, ${submitted}::timestamptz, 'nursing_midwifery', '2_to_5')`,
-    );
-  }
 }
 
 const total = (p: InsightsPagePayload | InsightsPayload | undefined) => p?.published?.total.text;

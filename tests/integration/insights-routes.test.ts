@@ -2,7 +2,6 @@
 // them, on PGlite and PostgreSQL. Who may see them; an organisation's manager never reaches another
 // organisation's figures by any URL; the page (rendered from the loader's data) and the CSV show
 // the same tables, cell for cell.
-import { randomUUID } from "node:crypto";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { sql } from "drizzle-orm";
@@ -19,6 +18,7 @@ import type { InsightTable } from "~/lib/insights/types";
 import { loader as rootLoader } from "~/root";
 import { asCurrentUser, createOffer, createOrganisation, createUser, type TestUser } from "../helpers/factories";
 import { getRequest, signInCookie } from "../helpers/http";
+import { addRequests } from "../helpers/insights-requests";
 import { useTestDatabase } from "../helpers/test-db";
 import { capitalisePeriod } from "~/lib/insights/types";
 import { parseCsv } from "../helpers/csv";
@@ -160,34 +160,6 @@ function csvTables(rows: string[][]): { caption: string; header: string[]; rows:
 async function csvText(response: Response) {
   const bytes = new Uint8Array(await response.arrayBuffer());
   return { bytes, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
-}
-
-/** The 15th of last month (London): in the latest published period ("12m"), whatever today is. */
-function lastMonth(): Date {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12));
-}
-
-/** Requests straight into the table (the triggers keep the rollups), made last month. */
-async function addRequests(
-  organisationId: number,
-  offerId: number,
-  n: number,
-  staffGroup = "nursing_midwifery",
-  submitted = lastMonth(),
-) {
-  const requester = await createUser({ organisationId });
-  for (let k = 0; k < n; k++) {
-    await queryRows(
-      getDb(),
-      sql`insert into support_requests (reference, requester_id, organisation_id, offer_id, status, answers, contact_method,
-                                        submission_key, submitted_at, due_at, staff_group, tenure_band)
-          values (${`SW-2031-${randomUUID().slice(0, 8)}`}, ${requester.id}, ${organisationId}, ${offerId}, 'new', '{}'::jsonb, 'email',
-                  ${randomUUID()}, ${submitted.toISOString()}::timestamptz, ${submitted.toISOString()}::timestamptz,
-                  ${staffGroup}, '2_to_5')`,
-    );
-  }
-  return requester;
 }
 
 /** The published (perturbed) value of the requests matching `where`. */

@@ -17,9 +17,15 @@ export default defineConfig({
     include: ["tests/e2e/**/*.test.ts"],
     environment: "node",
     globalSetup: ["tests/e2e/support/global-setup.ts"],
-    // Closes the one Chromium each file shares between its describe blocks (support/browser.ts).
+    // Resets the support modules' per-file state when a file starts, and closes the file's contexts
+    // when it ends (support/setup.ts).
     setupFiles: ["tests/e2e/support/setup.ts"],
     pool: "forks",
+    // One process per worker for all its files, and so one Chromium per worker (support/browser.ts
+    // workerBrowser()), instead of a fresh process and a Chromium launch per file: ~1.4 core-seconds a
+    // file (ADR 023, addendum of 1 December 2026, h-proc). Each fixture still gets a fresh browser
+    // context, and setup.ts resets the support modules' per-file state.
+    isolate: false,
     maxWorkers: workers,
     fileParallelism: workers > 1,
     sequence: { concurrent: false },

@@ -45,7 +45,7 @@ ${readFileSync(
 
 export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
-/** Pages checked so far in this process. */
+/** Pages checked so far in this file (emptied by resetAxeForFile()). */
 export const checkedPages: string[] = [];
 
 /**
@@ -74,12 +74,12 @@ export async function analyze(page: Page) {
 }
 
 /**
- * One JavaScript-enabled page per browser (so per test file) on which the JS-off copies are checked,
+ * One JavaScript-enabled page per browser and test file (resetAxeForFile()) on which the JS-off copies are checked,
  * instead of a new context for each: a new context costs ~0.7 s on the slow machine, and a reused
  * one keeps the app's stylesheets cached. The context has no cookies (the copy is served from
  * memory, and the stylesheets are public) and never runs the app's scripts (they are removed).
  */
-const copyPages = new WeakMap<Browser, Promise<Page>>();
+let copyPages = new WeakMap<Browser, Promise<Page>>();
 function copyPage(browser: Browser): Promise<Page> {
   let pending = copyPages.get(browser);
   if (!pending) {
@@ -129,7 +129,17 @@ export async function analyzeWithoutScripts(page: Page) {
   return run;
 }
 
-const copyQueue = new WeakMap<Browser, Promise<unknown>>();
+let copyQueue = new WeakMap<Browser, Promise<unknown>>();
+
+/**
+ * A file has ended (setup.ts, after endFileInBrowser() closed every context, the copy page's too):
+ * the next file on this worker's Chromium makes its own copy page, as with a browser of its own.
+ */
+export function resetAxeForFile() {
+  copyPages = new WeakMap();
+  copyQueue = new WeakMap();
+  checkedPages.length = 0;
+}
 
 function withoutHash(u: string) {
   const i = u.indexOf("#");

@@ -44,24 +44,71 @@ export async function launchBrowser(): Promise<Browser> {
   return browser;
 }
 
-// One Chromium per test FILE, shared by its useBrowser() fixtures: each fixture still gets its own
-// context (its own cookies, storage and cache, as a separate browser profile would), but a file with
-// six describe blocks starts Chromium once instead of six times. Closed after the file's last test
-// by tests/e2e/support/setup.ts (a setupFile, so its afterAll runs after every describe's).
+// One Chromium per worker PROCESS, shared by every file the worker runs and by their useBrowser()
+// fixtures (vitest.e2e.config.ts runs the files with isolate: false, so a worker is one process and
+// this module is loaded once in it). Each fixture still gets its own context (its own cookies,
+// storage and cache, as a separate browser profile would), and when a file ends every context it
+// opened is closed (endFileInBrowser(), from tests/e2e/support/setup.ts), so the next file starts
+// with none: what it shares with the previous file is the Chromium process, not a page, cookie or
+// cache. Launching once per worker instead of once per file saves a Chromium start (and, with the
+// worker process reused, a fresh worker) per file: ADR 023, addendum of 1 December 2026 (h-proc).
+// The worker's Chromium ends with the worker process (Playwright kills the browsers it launched when
+// the process exits).
+//
+// If Chromium goes away during a file (a crash, or killed), that file fails at its end with a clear
+// message (setup.ts) even when its own tests happened to pass, and the next file launches a new one.
 let sharedBrowser: Promise<Browser> | undefined;
-export function fileBrowser(): Promise<Browser> {
-  sharedBrowser ??= launchBrowser().then((b) => {
-    b.on("disconnected", () => {
-      sharedBrowser = undefined;
+const closedOnPurpose = new WeakSet<Browser>();
+let lostBrowser: string | undefined;
+export function workerBrowser(): Promise<Browser> {
+  if (!sharedBrowser) {
+    const pending = launchBrowser().then((b) => {
+      b.on("disconnected", () => {
+        if (sharedBrowser === pending) sharedBrowser = undefined;
+        if (!closedOnPurpose.has(b)) {
+          lostBrowser = `Chromium ${b.version()} disconnected unexpectedly`;
+          console.error(`[e2e] ${lostBrowser}; the next file launches a new one`);
+        }
+      });
+      return b;
     });
-    return b;
-  });
+    // A failed launch is not kept: the next fixture tries again.
+    pending.catch(() => {
+      if (sharedBrowser === pending) sharedBrowser = undefined;
+    });
+    sharedBrowser = pending;
+  }
   return sharedBrowser;
 }
-export async function closeFileBrowser() {
+
+/** A file starts: a browser lost between files (nothing was using it) is not this file's failure. */
+export function startFileInBrowser() {
+  lostBrowser = undefined;
+}
+
+/**
+ * The end of a file: closes every context the file opened (its fixtures close their own; this also
+ * closes axe's copy page and anything a test left open) and keeps the worker's Chromium for the next
+ * file. Returns why the file must fail when its browser was lost during it, else undefined.
+ */
+export async function endFileInBrowser(): Promise<string | undefined> {
+  const browser = await sharedBrowser?.catch(() => undefined);
+  if (browser?.isConnected()) {
+    await Promise.all(browser.contexts().map((ctx) => ctx.close().catch(() => {})));
+  }
+  const lost = lostBrowser;
+  lostBrowser = undefined;
+  return lost;
+}
+
+/** Closes the worker's Chromium (not needed between files; for a caller that wants it gone now). */
+export async function closeWorkerBrowser() {
   const pending = sharedBrowser;
   sharedBrowser = undefined;
-  if (pending) await (await pending.catch(() => undefined))?.close().catch(() => {});
+  const browser = await pending?.catch(() => undefined);
+  if (!browser) return;
+  closedOnPurpose.add(browser);
+  await browser.close().catch(() => {});
 }
 
 // Contexts created with javaScriptEnabled: false (axe.ts cannot run inside them: timers never fire).
@@ -145,7 +192,7 @@ export function watchPage(page: Page, problems: PageProblem[]) {
 }
 
 /**
- * The file's browser (fileBrowser()); one context of its own for the describe block (cookies kept)
+ * The worker's browser (workerBrowser()); one context of its own for the describe block (cookies kept)
  * across its tests, so a journey can go step by step. With javaScript: false the pages get no script at all, as a user whose
  * scripts failed to load.
  */
@@ -174,7 +221,7 @@ export function useBrowser(options: { javaScript: boolean }): BrowserFixture {
   };
 
   beforeAll(async () => {
-    browser = await fileBrowser();
+    browser = await workerBrowser();
     context = await newContext();
     page = await context.newPage();
     watchPage(page, problems);
@@ -202,7 +249,7 @@ export function useBrowser(options: { javaScript: boolean }): BrowserFixture {
     if (failures.length) throw new Error(failures.join("\n\n"));
   });
   afterAll(async () => {
-    // The browser is the file's: closed once after the file (tests/e2e/support/setup.ts).
+    // The browser is the worker's: kept for its next file (tests/e2e/support/setup.ts).
     await context?.close().catch(() => {});
   });
 

@@ -2,13 +2,13 @@
 // the login page, the server's argon2 check of the password and a redirect; a test that is not about
 // signing in only needs the session. After a real sign-in as someone, their session cookies are kept
 // for the worker's server: in memory for the file, and in a file next to the server's DATA_DIR for
-// the worker's later files (each file runs in its own process; a worker's files run one after
-// another against its own server, so nothing else writes that file meanwhile). A later sign-in as
-// the same person puts those cookies into the (fresh) context and opens where the sign-in would
-// have gone: the redirectTo, else the page the real sign-in landed on. If the server no longer
-// accepts the session (it was signed out or invalidated) the page is the login page, and the caller
-// signs in for real. Tests that are about signing in (the form, the landing per role, sign-up,
-// two-step, sign-out, a password change) do not use this and keep nothing for others.
+// the worker's later files (a worker's files run one after another against its own server, so
+// nothing else writes that file meanwhile). A later sign-in as the same person puts those cookies
+// into the (fresh) context and opens where the sign-in would have gone: the redirectTo, else the
+// page the real sign-in landed on. If the server no longer accepts the session (it was signed out or
+// invalidated) the page is the login page, and the caller signs in for real. Tests that are about
+// signing in (the form, the landing per role, sign-up, two-step, sign-out, a password change) do not
+// use this and keep nothing for others.
 // E2E_REUSE_SESSIONS=0 turns it off.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -23,6 +23,14 @@ interface SavedSession {
 }
 
 let saved: Map<string, SavedSession> | undefined;
+
+/**
+ * A new file (setup.ts): its sessions are read again from the worker's file, as when every file ran
+ * in a process of its own (the same content: only this worker writes it, always the whole map).
+ */
+export function resetSessionsForFile() {
+  saved = undefined;
+}
 
 function enabled() {
   return process.env.E2E_REUSE_SESSIONS !== "0";

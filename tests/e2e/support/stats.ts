@@ -27,8 +27,25 @@ export const stats: FileStats = {
   skipped: [],
 };
 
-// The file's module is loaded when the file starts (setup.ts imports this before its tests).
-const fileStartedAt = Date.now();
+// A worker runs its files in one process (isolate: false, vitest.e2e.config.ts), so this module is
+// loaded once per worker: setup.ts calls resetStats() when each file starts.
+let fileStartedAt = Date.now();
+
+/** A new file: its statistics start from zero. */
+export function resetStats() {
+  Object.assign(stats, {
+    axeRuns: 0,
+    axeMs: 0,
+    axeSkipped: 0,
+    signIns: 0,
+    signInsReused: 0,
+    documents: 0,
+    launchMs: 0,
+    checked: [],
+    skipped: [],
+  } satisfies FileStats);
+  fileStartedAt = Date.now();
+}
 
 export function reportStats(file: string) {
   const line = {

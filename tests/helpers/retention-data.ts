@@ -3,7 +3,7 @@
 // Each leaver, response and request gets a record key from the same seed, so the published
 // (perturbed) figures are the same on every run.
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DatabaseOrTx } from "@db/client";
 import {
   ESR_AGE_BANDS,
@@ -83,54 +83,81 @@ export async function seedRetentionData(db: DatabaseOrTx, options: RetentionSeed
                  values ${rows.slice(i, i + 500).join(", ")}`),
       );
 
+    // Responses and stay conversations: built in the loop's order (the same draws from `random` as
+    // one INSERT a row), then inserted with one multi-row INSERT a table. A multi-row INSERT takes its
+    // ids from the sequence in the order of its VALUES, so the ids sorted ascending are the rows in order.
+    const responses: { values: SQL; used: boolean; kept: Set<string> }[] = [];
     for (let i = 0; i < org.responses; i++) {
       const used = random() < 0.45;
-      const [r] = await queryRows<{ id: number }>(
+      const values = sql`(${org.id}, 'nursing_midwifery', 'under_3m', ${iso(when())}::date, ${pick(LEAVING_DESTINATIONS).value},
+                    'Retirement Age', ${used}, false, ${key()})`;
+      const kept = new Set([pick(LEAVING_KEPT_OPTIONS).value, pick(LEAVING_KEPT_OPTIONS).value]);
+      responses.push({ values, used, kept });
+    }
+    if (responses.length) {
+      const ids = await insertedIds(
         db,
         sql`insert into leaving_responses (organisation_id, staff_group, tenure_band, leaving_date, destination, main_reason,
                                             used_support, would_return, record_key)
-            values (${org.id}, 'nursing_midwifery', 'under_3m', ${iso(when())}::date, ${pick(LEAVING_DESTINATIONS).value},
-                    'Retirement Age', ${used}, false, ${key()}) returning id`,
+            values ${sql.join(
+              responses.map((r) => r.values),
+              sql`, `,
+            )} returning id`,
+        responses.length,
       );
-      const kept = new Set([pick(LEAVING_KEPT_OPTIONS).value, pick(LEAVING_KEPT_OPTIONS).value]);
-      for (const value of kept)
-        await queryRows(
-          db,
-          sql`insert into leaving_response_choices (response_id, question, value) values (${r!.id}, 'kept', ${value})`,
-        );
-      if (used)
-        await queryRows(
-          db,
-          sql`insert into leaving_response_choices (response_id, question, value, offer_id)
-              values (${r!.id}, 'support_used', ${String(stayOffer.id)}, ${stayOffer.id})`,
-        );
+      const choices: SQL[] = [];
+      for (const [i, { used, kept }] of responses.entries()) {
+        for (const value of kept) choices.push(sql`(${ids[i]}, 'kept', ${value}, null)`);
+        if (used) choices.push(sql`(${ids[i]}, 'support_used', ${String(stayOffer.id)}, ${stayOffer.id})`);
+      }
+      await queryRows(
+        db,
+        sql`insert into leaving_response_choices (response_id, question, value, offer_id) values ${sql.join(choices, sql`, `)}`,
+      );
     }
 
     if (org.stays > 0) {
       const requester = await createUser({ organisationId: org.id });
+      const stays: { values: SQL; reasons: Set<string> }[] = [];
       for (let i = 0; i < org.stays; i++) {
         const submitted = new Date(when());
         const outcome = random() < 0.8 ? pick(RETENTION_OUTCOMES).value : null;
-        const [r] = await queryRows<{ id: number }>(
-          db,
-          sql`insert into support_requests (reference, requester_id, organisation_id, offer_id, status, answers, contact_method,
-                                            submission_key, submitted_at, due_at, staff_group, tenure_band, retention_outcome,
-                                            closed_at, first_contact_at, first_contact_working_days, first_contact_within_target, record_key)
-              values (${`SW-2036-${randomUUID().slice(0, 8)}`}, ${requester.id}, ${org.id}, ${stayOffer.id},
+        const values = sql`(${`SW-2036-${randomUUID().slice(0, 8)}`}, ${requester.id}, ${org.id}, ${stayOffer.id},
                       ${outcome ? "closed" : "new"}, '{}'::jsonb, 'email', ${randomUUID()}, ${submitted.toISOString()}::timestamptz,
                       ${submitted.toISOString()}::timestamptz, 'nursing_midwifery', '2_to_5', ${outcome}::retention_outcome,
                       ${outcome ? submitted.toISOString() : null}::timestamptz, ${outcome ? submitted.toISOString() : null}::timestamptz,
-                      ${outcome ? Math.floor(random() * 6) : null}, ${outcome ? true : null}, ${key()}) returning id`,
-        );
-        for (const reason of new Set([pick(STAY_LEAVING_REASONS).value, pick(STAY_LEAVING_REASONS).value]))
-          await queryRows(
-            db,
-            sql`insert into stay_conversation_answers (request_id, question, answer) values (${r!.id}, 'leavingReasons', ${reason})`,
-          );
+                      ${outcome ? Math.floor(random() * 6) : null}::int, ${outcome ? true : null}::boolean, ${key()})`;
+        const reasons = new Set([pick(STAY_LEAVING_REASONS).value, pick(STAY_LEAVING_REASONS).value]);
+        stays.push({ values, reasons });
       }
+      const ids = await insertedIds(
+        db,
+        sql`insert into support_requests (reference, requester_id, organisation_id, offer_id, status, answers, contact_method,
+                                            submission_key, submitted_at, due_at, staff_group, tenure_band, retention_outcome,
+                                            closed_at, first_contact_at, first_contact_working_days, first_contact_within_target, record_key)
+              values ${sql.join(
+                stays.map((r) => r.values),
+                sql`, `,
+              )} returning id`,
+        stays.length,
+      );
+      const answers = stays.flatMap(({ reasons }, i) =>
+        [...reasons].map((reason) => sql`(${ids[i]}, 'leavingReasons', ${reason})`),
+      );
+      await queryRows(
+        db,
+        sql`insert into stay_conversation_answers (request_id, question, answer) values ${sql.join(answers, sql`, `)}`,
+      );
     }
   }
   return { stayOffer };
+}
+
+/** The ids a multi-row `insert … returning id` made, in the order of its VALUES (ascending ids). */
+async function insertedIds(db: DatabaseOrTx, statement: SQL, expected: number): Promise<number[]> {
+  const ids = (await queryRows<{ id: number | string }>(db, statement)).map((r) => Number(r.id)).sort((a, b) => a - b);
+  if (ids.length !== expected) throw new Error(`inserted ${ids.length} rows, expected ${expected}`);
+  return ids;
 }
 
 /** True counts, for checking published figures: leavers of `where` (SQL on esr_leavers). */

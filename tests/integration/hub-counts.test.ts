@@ -5,7 +5,7 @@
 // counts (and lists) open requests only.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/current";
-import { supportRequests, type RequestStatus, type SupportOffer } from "@db/schema";
+import type { RequestStatus, SupportOffer } from "@db/schema";
 import { countHubQueue, listHubQueue } from "~/.server/models/hub-queue.server";
 import * as queueRoute from "~/routes/hub._index";
 import { HUB_COUNT_CAP, hubCountText, type HubQueueCountFilters, type HubQueueFilters } from "~/schemas/hub-queue";
@@ -17,12 +17,11 @@ import {
   createUser,
   type TestUser,
 } from "../helpers/factories";
+import { insertRequestsInBulk, type NewSupportRequest } from "../helpers/bulk-requests";
 import { getRequest, signInCookie } from "../helpers/http";
 import { useTestDatabase } from "../helpers/test-db";
 
 useTestDatabase();
-
-type NewSupportRequest = typeof supportRequests.$inferInsert;
 
 const COUNT_DEFAULTS: HubQueueCountFilters = { assignee: "anyone", overdue: false, urgent: false };
 const DEFAULTS: HubQueueFilters = { status: "open", ...COUNT_DEFAULTS };
@@ -31,8 +30,11 @@ const NOW = new Date("2026-06-10T12:00:00Z");
 
 let serial = 0;
 
-/** Inserts `n` requests in a few multi-row INSERTs (the cap needs over a thousand rows). */
-async function addRequests(
+/**
+ * `n` request rows to insert (the cap needs over a thousand): each set-up inserts all of its rows in
+ * one bulk load (tests/helpers/bulk-requests.ts), in the order they were made.
+ */
+function requestRows(
   n: number,
   row: {
     requester: TestUser;
@@ -70,10 +72,7 @@ async function addRequests(
       pinnedTeamId: row.pinnedTeamId ?? null,
     });
   }
-  for (let i = 0; i < values.length; i += 500)
-    await getDb()
-      .insert(supportRequests)
-      .values(values.slice(i, i + 500));
+  return values;
 }
 
 describe("hub status counts: exact open, bounded history, visibility first", () => {
@@ -93,23 +92,25 @@ describe("hub status counts: exact open, bounded history, visibility first", () 
     aSensitive = await createOffer({ teamId: teamA.id, sensitive: true, title: "A sensitive offer" });
     bSensitive = await createOffer({ teamId: teamB.id, sensitive: true, title: "B sensitive offer" });
 
-    // Team A, visible to a: 11 open (4 of them overdue), exactly HUB_COUNT_CAP closed, 7 withdrawn.
-    await addRequests(2, { requester: staff, offer: aOffer, status: "new", overdue: true });
-    await addRequests(1, { requester: staff, offer: aSensitive, status: "new" });
-    await addRequests(2, { requester: staff, offer: aSensitive, status: "triaged", overdue: true, assigneeId: a.id });
-    await addRequests(4, { requester: staff, offer: aOffer, status: "in_progress", assigneeId: a.id });
-    await addRequests(1, { requester: staff, offer: aOffer, status: "waiting_on_staff" });
-    await addRequests(1, { requester: staff, offer: aOffer, status: "referred" });
-    await addRequests(HUB_COUNT_CAP - 3, { requester: staff, offer: aOffer, status: "closed" });
-    await addRequests(3, { requester: staffElsewhere, offer: aSensitive, status: "closed" });
-    await addRequests(7, { requester: staff, offer: aOffer, status: "withdrawn" });
-    // Invisible to a: a's own requests for their own team's offers (closed ones would take the
-    // closed count over the cap), and team B's sensitive requests (more than the cap of them).
-    await addRequests(5, { requester: a, offer: aOffer, status: "closed" });
-    await addRequests(2, { requester: a, offer: aSensitive, status: "new", overdue: true });
-    await addRequests(HUB_COUNT_CAP + 200, { requester: staff, offer: bSensitive, status: "closed" });
-    await addRequests(3, { requester: staff, offer: bSensitive, status: "new", overdue: true });
-    await addRequests(2, { requester: staff, offer: bSensitive, status: "withdrawn" });
+    await insertRequestsInBulk(getDb(), [
+      // Team A, visible to a: 11 open (4 of them overdue), exactly HUB_COUNT_CAP closed, 7 withdrawn.
+      ...requestRows(2, { requester: staff, offer: aOffer, status: "new", overdue: true }),
+      ...requestRows(1, { requester: staff, offer: aSensitive, status: "new" }),
+      ...requestRows(2, { requester: staff, offer: aSensitive, status: "triaged", overdue: true, assigneeId: a.id }),
+      ...requestRows(4, { requester: staff, offer: aOffer, status: "in_progress", assigneeId: a.id }),
+      ...requestRows(1, { requester: staff, offer: aOffer, status: "waiting_on_staff" }),
+      ...requestRows(1, { requester: staff, offer: aOffer, status: "referred" }),
+      ...requestRows(HUB_COUNT_CAP - 3, { requester: staff, offer: aOffer, status: "closed" }),
+      ...requestRows(3, { requester: staffElsewhere, offer: aSensitive, status: "closed" }),
+      ...requestRows(7, { requester: staff, offer: aOffer, status: "withdrawn" }),
+      // Invisible to a: a's own requests for their own team's offers (closed ones would take the
+      // closed count over the cap), and team B's sensitive requests (more than the cap of them).
+      ...requestRows(5, { requester: a, offer: aOffer, status: "closed" }),
+      ...requestRows(2, { requester: a, offer: aSensitive, status: "new", overdue: true }),
+      ...requestRows(HUB_COUNT_CAP + 200, { requester: staff, offer: bSensitive, status: "closed" }),
+      ...requestRows(3, { requester: staff, offer: bSensitive, status: "new", overdue: true }),
+      ...requestRows(2, { requester: staff, offer: bSensitive, status: "withdrawn" }),
+    ]);
   });
 
   it("counts the open statuses exactly and closed up to the cap, leaving out the caller's own and other teams' requests", async () => {
@@ -223,12 +224,14 @@ describe("hub status counts: requests pinned to a team (ADR 009) count for that 
     const cOffer = await createOffer({ teamId: teamC.id, sensitive: false, title: "C offer" });
     // D's offer now; these requests stayed with team C when it moved (pinned to C).
     dOffer = await createOffer({ teamId: teamD.id, sensitive: true, title: "D offer" });
-    await addRequests(600, { requester: staff, offer: cOffer, status: "closed" });
-    await addRequests(600, { requester: staff, offer: dOffer, status: "closed", pinnedTeamId: teamC.id });
-    await addRequests(3, { requester: staff, offer: cOffer, status: "withdrawn" });
-    await addRequests(4, { requester: staff, offer: dOffer, status: "withdrawn", pinnedTeamId: teamC.id });
-    await addRequests(2, { requester: c, offer: dOffer, status: "withdrawn", pinnedTeamId: teamC.id });
-    await addRequests(5, { requester: staff, offer: dOffer, status: "withdrawn" });
+    await insertRequestsInBulk(getDb(), [
+      ...requestRows(600, { requester: staff, offer: cOffer, status: "closed" }),
+      ...requestRows(600, { requester: staff, offer: dOffer, status: "closed", pinnedTeamId: teamC.id }),
+      ...requestRows(3, { requester: staff, offer: cOffer, status: "withdrawn" }),
+      ...requestRows(4, { requester: staff, offer: dOffer, status: "withdrawn", pinnedTeamId: teamC.id }),
+      ...requestRows(2, { requester: c, offer: dOffer, status: "withdrawn", pinnedTeamId: teamC.id }),
+      ...requestRows(5, { requester: staff, offer: dOffer, status: "withdrawn" }),
+    ]);
   });
 
   it("adds the pinned requests to the team's own, caps the sum, and leaves them out for the offer's team", async () => {

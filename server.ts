@@ -23,7 +23,7 @@ import {
 } from "./app/.server/http-guards.server";
 import { STREAMED_UPLOADS } from "./app/.server/uploads.server";
 import { headersAndTransport, precompressed, precompressedStatic } from "./app/.server/headers.server";
-import { deliverDueMail } from "./app/.server/mail/outbox.server";
+import { deliverDueMail, mailWorkWaiting } from "./app/.server/mail/outbox.server";
 import { handlePasswordResetRequests } from "./app/.server/models/account.server";
 import { healthReport } from "./app/.server/health.server";
 import { createTransport } from "./app/.server/mail/transport.server";
@@ -203,8 +203,13 @@ let delivering: Promise<unknown> | undefined;
 const outboxTimer = setInterval(() => {
   if (delivering) return;
   // "Forgot your password?" asks first (docs/decisions/028): their links then go out in this round.
-  delivering = handlePasswordResetRequests()
-    .then(() => deliverDueMail(transport))
+  // An idle round is one statement (mailWorkWaiting): measured, an idle server spent ~13 ms of CPU a
+  // second (its own and its embedded database's) on the four statements this round used to send.
+  delivering = mailWorkWaiting()
+    .then(async ({ resetAsks, dueMail }) => {
+      if (resetAsks) await handlePasswordResetRequests();
+      if (resetAsks || dueMail) await deliverDueMail(transport);
+    })
     .catch((err) => log.error({ err, job: "mail" }, "outbox delivery failed"))
     .finally(() => (delivering = undefined));
 }, 1000);

@@ -22,7 +22,12 @@ import {
   streamedUploadFor,
 } from "./app/.server/http-guards.server";
 import { STREAMED_UPLOADS } from "./app/.server/uploads.server";
-import { headersAndTransport, precompressed, precompressedStatic } from "./app/.server/headers.server";
+import {
+  headersAndTransport,
+  precompressed,
+  precompressedStatic,
+  staticUnderBuiltNames,
+} from "./app/.server/headers.server";
 import { deliverDueMail, mailWorkWaiting } from "./app/.server/mail/outbox.server";
 import { handlePasswordResetRequests } from "./app/.server/models/account.server";
 import { healthReport } from "./app/.server/health.server";
@@ -164,7 +169,9 @@ if (viteDevServer) {
     precompressedStatic(path.join(root, "build/client/assets"), { maxAgeSeconds: 31_536_000, immutable: true }),
   );
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  // Only for names the build put there (favicon.ico, assets/, …): a page request skips the stat.
+  const clientDir = path.join(root, "build/client");
+  app.use(staticUnderBuiltNames(clientDir, express.static(clientDir, { maxAge: "1h" })));
 }
 app.use("/assets", express.static(path.join(nhsukDist, "assets"), { maxAge: "1d" }));
 

@@ -195,3 +195,30 @@ export function precompressedStatic(
     );
   };
 }
+
+/**
+ * `handler` (express.static on `dir`) only for paths whose first segment names a file or folder
+ * that `dir` holds; anything else goes straight on. Mounted at the root, express.static stats the
+ * path for every request that reaches it, so each page and `.data` request paid a failed stat
+ * (and the stream and error made for it) before Remix answered. The same files are served: a path
+ * outside those names was never a file there. `dir` is listed once: the build does not change
+ * under a running server.
+ */
+export function staticUnderBuiltNames(dir: string, handler: RequestHandler): RequestHandler {
+  let names: Set<string>;
+  try {
+    names = new Set(readdirSync(path.resolve(dir)));
+  } catch {
+    names = new Set(); // no build folder: express.static would find nothing either
+  }
+  return (req, res, next) => {
+    let first: string;
+    try {
+      first = decodeURIComponent(req.path).split("/")[1] ?? "";
+    } catch {
+      return handler(req, res, next); // express.static answers a malformed path as before
+    }
+    if (first === "" ? names.has("index.html") : names.has(first)) return handler(req, res, next);
+    next();
+  };
+}

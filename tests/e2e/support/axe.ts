@@ -41,6 +41,27 @@ ${readFileSync(
   createRequire(createRequire(import.meta.url).resolve("@axe-core/playwright")).resolve("axe-core/axe.min.js"),
   "utf8",
 )}
+// pageStructure's text, as the test runner compiled it (a runner that keeps function names wraps
+// them in __name(), which is defined here for that case).
+var __name = function (f) { return f; };
+var pageStructure = ${pageStructure.toString()};
+var run = window.axe.run;
+window.axe.run = function () {
+  if (!window.__staywellAxeLeaveOutRepeats) return run.apply(this, arguments);
+  window.__staywellAxeLeaveOutRepeats = false;
+  var restore = pageStructure(true);
+  var result;
+  try {
+    result = run.apply(this, arguments);
+  } catch (err) {
+    restore();
+    throw err;
+  }
+  return Promise.resolve(result).then(
+    function (r) { restore(); return r; },
+    function (err) { restore(); throw err; }
+  );
+};
 }).call(this);`;
 
 export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
@@ -62,9 +83,11 @@ export const checkedPages: string[] = [];
  *   cannot load anyway (keepToAppOrigin aborts every other origin).
  */
 export async function analyze(page: Page) {
-  await page.evaluate(() => {
-    (window as unknown as { __staywellAxeInjected?: boolean }).__staywellAxeInjected = false;
-  });
+  await page.evaluate((leaveOut) => {
+    const w = window as unknown as { __staywellAxeInjected?: boolean; __staywellAxeLeaveOutRepeats?: boolean };
+    w.__staywellAxeInjected = false;
+    w.__staywellAxeLeaveOutRepeats = leaveOut;
+  }, process.env.E2E_AXE_ALL_REPEATS !== "1");
   // @axe-core/playwright's types name the full `playwright` Page; playwright-core's is the same object.
   return new AxeBuilder({ page: page as never, axeSource: AXE_SOURCE })
     .options({ resultTypes: ["violations"] })
@@ -150,11 +173,25 @@ function withoutHash(u: string) {
  * The page's structure as a string: per element its tag, the attributes that change what axe sees
  * (roles, ARIA, ids, classes, types, names, state), and "t" when it has text of its own; text itself
  * and link targets are left out. Consecutive siblings with the same structure count once.
+ *
+ * With `leaveOutRepeats` (only in the page, inside axe.run: AXE_SOURCE) it hides (inline
+ * `display: none !important`) every element after the first two of each run of consecutive
+ * siblings with the same structure, by this very definition: the copies the fingerprint already
+ * counts once, so axe's costly visual rules (color-contrast above all) skip them. Hidden, not
+ * detached: the nodes stay where they are, so the selectors axe reports (nth-child) name the
+ * element in the real page. It returns a function that puts back each element's own style
+ * attribute exactly (or none) and the scroll positions, and throws when anything else changed the
+ * document meanwhile (a MutationObserver). Nothing is hidden inside <head>, <select>, <datalist>,
+ * <optgroup>, <tr> (cells: the table's columns), <colgroup> or <svg>, nor a <link>, <style>,
+ * <meta> or <template>, nor an element holding the focus. When hiding changed whether any scroll
+ * container scrolls (scrollable-region-focusable), everything is put back at once and the whole
+ * page is checked. E2E_AXE_ALL_REPEATS=1 turns it off (to compare).
  */
-function pageStructure(): string {
+function pageStructure(leaveOutRepeats?: boolean): string | (() => void) {
   const KEEP =
     /^(aria-.*|role|id|class|type|name|for|lang|alt|title|tabindex|scope|colspan|rowspan|headers|disabled|hidden|open|checked|selected|multiple|required|readonly|autocomplete|inputmode|style|href|src|content|rel|method|action|novalidate|placeholder|value|width|height|dir|accesskey|autofocus)$/;
   const PRESENCE_ONLY = /^(href|src|content|action|title|alt|placeholder|value)$/;
+  const sigs = new Map<Element, string>();
   const sig = (el: Element): string => {
     const tag = el.tagName.toLowerCase();
     if (tag === "script" || (tag === "link" && el.getAttribute("rel") === "modulepreload")) return "";
@@ -169,14 +206,82 @@ function pageStructure(): string {
       const s = sig(child);
       if (s && s !== children[children.length - 1]) children.push(s);
     }
-    return `<${tag} ${attrs}${ownText}>${children.join("")}</>`;
+    const result = `<${tag} ${attrs}${ownText}>${children.join("")}</>`;
+    if (leaveOutRepeats) sigs.set(el, result);
+    return result;
   };
-  return sig(document.documentElement);
+  const structure = sig(document.documentElement);
+  if (!leaveOutRepeats) return structure;
+
+  const root = document.documentElement;
+  const scrollers: [Element, boolean, boolean, number, number][] = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const style = getComputedStyle(el);
+    if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+    scrollers.push([
+      el,
+      el.scrollWidth > el.clientWidth,
+      el.scrollHeight > el.clientHeight,
+      el.scrollTop,
+      el.scrollLeft,
+    ]);
+  }
+  const windowScroll = [window.scrollX, window.scrollY];
+  const active = document.activeElement;
+  const KEEP_CHILDREN = /^(head|select|datalist|optgroup|tr|colgroup|svg)$/;
+  const NEVER_LEFT_OUT = /^(link|style|meta|template|script)$/;
+  const hidden: [HTMLElement, string | null][] = [];
+  const walk = (el: Element) => {
+    if (KEEP_CHILDREN.test(el.tagName.toLowerCase())) return;
+    let last = "";
+    let run = 0;
+    for (const child of [...el.children]) {
+      const s = sigs.get(child) ?? "";
+      if (!s) continue;
+      run = s === last ? run + 1 : 1;
+      last = s;
+      if (run > 2 && !NEVER_LEFT_OUT.test(child.tagName.toLowerCase()) && !(active && child.contains(active))) {
+        const hide = child as HTMLElement;
+        hidden.push([hide, hide.getAttribute("style")]);
+        hide.style.setProperty("display", "none", "important");
+      } else walk(child);
+    }
+  };
+  walk(root);
+  const putBack = () => {
+    for (const [el, style] of hidden) {
+      if (style === null) el.removeAttribute("style");
+      else el.setAttribute("style", style);
+    }
+    hidden.length = 0;
+    for (const [el, , , top, left] of scrollers) {
+      if (el.scrollTop !== top) el.scrollTop = top;
+      if (el.scrollLeft !== left) el.scrollLeft = left;
+    }
+    if (window.scrollX !== windowScroll[0] || window.scrollY !== windowScroll[1])
+      window.scrollTo(windowScroll[0], windowScroll[1]);
+  };
+  const w = window as unknown as { __staywellAxeLeftOut?: number };
+  w.__staywellAxeLeftOut = hidden.length;
+  if (
+    scrollers.some(([el, x, y]) => el.scrollWidth > el.clientWidth !== x || el.scrollHeight > el.clientHeight !== y)
+  ) {
+    putBack();
+    w.__staywellAxeLeftOut = 0;
+  }
+  const observer = new MutationObserver(() => {});
+  observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+  return () => {
+    const changed = observer.takeRecords().length;
+    observer.disconnect();
+    putBack();
+    if (changed) throw new Error(`axe: the page changed during the check (${changed} mutation(s))`);
+  };
 }
 
 /** Hash of the page's state for axe: its structure and viewport width. */
 async function pageStateKey(page: Page) {
-  const structure = await page.evaluate(pageStructure);
+  const structure = (await page.evaluate(pageStructure, false)) as string;
   const width = page.viewportSize()?.width ?? 0;
   return createHash("sha256").update(`${width}\n${structure}`).digest("hex").slice(0, 32);
 }

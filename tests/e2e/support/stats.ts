@@ -15,25 +15,9 @@ export interface FileStats {
   skipped: string[];
 }
 
-export const stats: FileStats = {
-  axeRuns: 0,
-  axeMs: 0,
-  axeSkipped: 0,
-  signIns: 0,
-  signInsReused: 0,
-  documents: 0,
-  launchMs: 0,
-  checked: [],
-  skipped: [],
-};
-
-// A worker runs its files in one process (isolate: false, vitest.e2e.config.ts), so this module is
-// loaded once per worker: setup.ts calls resetStats() when each file starts.
-let fileStartedAt = Date.now();
-
-/** A new file: its statistics start from zero. */
-export function resetStats() {
-  Object.assign(stats, {
+/** A file's statistics before anything happened in it. */
+function emptyStats(): FileStats {
+  return {
     axeRuns: 0,
     axeMs: 0,
     axeSkipped: 0,
@@ -43,7 +27,18 @@ export function resetStats() {
     launchMs: 0,
     checked: [],
     skipped: [],
-  } satisfies FileStats);
+  };
+}
+
+export const stats: FileStats = emptyStats();
+
+// A worker runs its files in one process (isolate: false, vitest.e2e.config.ts), so this module is
+// loaded once per worker: setup.ts calls resetStats() when each file starts.
+let fileStartedAt = Date.now();
+
+/** A new file: its statistics start from zero. */
+export function resetStats() {
+  Object.assign(stats, emptyStats());
   fileStartedAt = Date.now();
 }
 

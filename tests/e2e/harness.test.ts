@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";
 import { axeReport, expectNoAxeViolations } from "./support/axe";
-import { e2e, url, useBrowser, visit, waitForPage } from "./support/browser";
+import { e2e, externalRequests, url, useBrowser, visit, waitForPage } from "./support/browser";
 
 describe("harness", () => {
   it("the built server answers /healthz: up to anyone, the database and outbox to an administrator", async () => {
@@ -75,6 +75,38 @@ for (const javaScript of [true, false]) {
         );
       });
     }
+
+    // Nothing leaves the machine (support/browser.ts, NOWHERE_PROXY): a page on the app's origin
+    // that loads an image from an address and a stylesheet from a host name elsewhere gets both
+    // refused by the browser at the proxy that is not there, and both are listed; the page itself
+    // (localhost) is reached directly.
+    it("keeps every request to the app's origin: others fail and are listed", async () => {
+      const page = browser.page();
+      const target = url(`/external-self-check-${javaScript ? "on" : "off"}`);
+      const image = `http://198.51.100.7/pixel-${javaScript ? "on" : "off"}.gif`;
+      const stylesheet = `https://staywell-external.example/style-${javaScript ? "on" : "off"}.css`;
+      await page.route(target, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: "text/html; charset=utf-8",
+          body:
+            `<!doctype html><html lang="en"><head><title>external</title><link rel="stylesheet" href="${stylesheet}"></head>` +
+            `<body><main><h1>External</h1><img src="${image}" alt="external"></main></body></html>`,
+        }),
+      );
+      const failures = new Map<string, string>();
+      page.on("requestfailed", (request) => failures.set(request.url(), request.failure()?.errorText ?? ""));
+      const response = await page.goto(target, { waitUntil: "load" });
+      expect(response?.status()).toBe(200);
+      await expect.poll(() => failures.size, { timeout: 10_000 }).toBe(2);
+      expect(Object.fromEntries(failures)).toEqual({
+        [image]: "net::ERR_PROXY_CONNECTION_FAILED",
+        [stylesheet]: "net::ERR_PROXY_CONNECTION_FAILED",
+      });
+      expect(externalRequests).toContain(image);
+      expect(externalRequests).toContain(stylesheet);
+      await page.unroute(target);
+    });
 
     // The check itself still finds problems (ADR 023, addendum 2026-11-30: axe runs with
     // resultTypes ["violations"] in legacy mode, and JS-off copies share one page): a tiny page on

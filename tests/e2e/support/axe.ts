@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page, Route } from "playwright-core";
-import { e2e, isJavaScriptDisabled, keepToAppOrigin } from "./browser";
+import { e2e, isJavaScriptDisabled, listExternalRequests } from "./browser";
 import { stats } from "./stats";
 
 /**
@@ -80,7 +80,7 @@ export const checkedPages: string[] = [];
  *   every partial result to Node, opens a blank page, injects axe again there and sends the
  *   partials back for axe.finishRun. The app has no iframes (and legacy mode still checks
  *   same-origin ones); the only thing it gives up is cross-origin frames, which the test browser
- *   cannot load anyway (keepToAppOrigin aborts every other origin).
+ *   cannot load anyway (every other origin fails: NOWHERE_PROXY in browser.ts).
  */
 export async function analyze(page: Page) {
   await page.evaluate((leaveOut) => {
@@ -108,7 +108,7 @@ function copyPage(browser: Browser): Promise<Page> {
   if (!pending) {
     pending = (async () => {
       const ctx = await browser.newContext({ javaScriptEnabled: true });
-      await keepToAppOrigin(ctx);
+      listExternalRequests(ctx);
       return ctx.newPage();
     })();
     copyPages.set(browser, pending);

@@ -8,6 +8,7 @@ import path from "node:path";
 import { brotliCompress, constants as zlibConstants, gzip } from "node:zlib";
 import { promisify } from "node:util";
 import type { Plugin } from "vite";
+import { writePrecompressedNhsukCss } from "../app/.server/nhsuk-css.server";
 
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -48,21 +49,28 @@ export async function precompressDirectory(
   return totals;
 }
 
-/** Vite plugin: after the client build, precompress its assets folder. */
+/**
+ * Vite plugin: after the client build, precompress its assets folder, and the NHS.UK stylesheet
+ * server.ts serves from node_modules (build/nhsuk/, app/.server/nhsuk-css.server.ts).
+ */
 export function precompressAssets(): Plugin {
   let assetsDir: string | undefined;
+  let root = "";
   return {
     name: "staywell-precompress-assets",
     apply: "build",
     configResolved(config) {
       // Remix builds the client, then the server (build.ssr): only the client's assets are served.
       assetsDir = config.build.ssr ? undefined : path.resolve(config.root, config.build.outDir, config.build.assetsDir);
+      root = config.root;
     },
     async closeBundle() {
       if (!assetsDir) return;
       const t = await precompressDirectory(assetsDir);
       const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
       console.log(`precompressed ${t.files} assets: ${kb(t.plainBytes)} -> br ${kb(t.brBytes)}, gzip ${kb(t.gzBytes)}`);
+      const css = await writePrecompressedNhsukCss(root);
+      console.log(`precompressed the NHS.UK stylesheet: ${kb(css.plainBytes)} -> br ${kb(css.brBytes)}`);
     },
   };
 }

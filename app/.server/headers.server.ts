@@ -11,9 +11,9 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import compression from "compression";
 import type { RequestHandler } from "express";
+import { compressAtHighest, type CompressedForms } from "./nhsuk-css.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -118,17 +118,20 @@ export function headersAndTransport(options: PolicyOptions = {}): RequestHandler
 }
 
 /**
- * A fixed body (the NHS.UK stylesheet, held in memory) compressed once at start-up at the highest
- * settings, brotli 11 and gzip 9, instead of brotli 4 on every request: 277 KB of CSS goes out as
- * 23.6 KB rather than 30.8 KB. The compression middleware leaves a response that already has a
- * Content-Encoding alone.
+ * A fixed body (the NHS.UK stylesheet, held in memory) compressed once at the highest settings,
+ * brotli 11 and gzip 9, instead of brotli 4 on every request: 277 KB of CSS goes out as 23.6 KB
+ * rather than 30.8 KB. `compressed`: those forms made earlier (the build's, nhsuk-css.server.ts),
+ * else they are made here, at start-up. The compression middleware leaves a response that already
+ * has a Content-Encoding alone.
  */
-export function precompressed(body: string, type: string, cacheControl: string): RequestHandler {
+export function precompressed(
+  body: string,
+  type: string,
+  cacheControl: string,
+  compressed?: CompressedForms,
+): RequestHandler {
   const plain = Buffer.from(body, "utf8");
-  const br = brotliCompressSync(plain, {
-    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: plain.length },
-  });
-  const gzip = gzipSync(plain, { level: 9 });
+  const { br, gzip } = compressed ?? compressAtHighest(plain);
   return (req, res) => {
     res.type(type).setHeader("Cache-Control", cacheControl);
     res.vary("Accept-Encoding");

@@ -247,15 +247,14 @@ export async function loadRetentionTruth(
     return n;
   };
   // Each set counted once: the attack asks again for the same sets (its two runs, and the
-  // counterfactual's text of every cell). The key names the set exactly (attributes sorted).
+  // counterfactual's text of every cell). The key names the set exactly: months (YYYY-MM) and
+  // organisation ids hold no "," or "|", the attributes (sorted) are set apart by control characters.
   const counted = new Map<string, number>();
   const truth = (s: RetentionSet) => {
-    const key = JSON.stringify([
-      s.source,
-      s.months,
-      s.orgs,
-      Object.entries(s.attrs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    ]);
+    const names = Object.keys(s.attrs);
+    if (names.length > 1) names.sort();
+    let key = `${s.source}|${s.months.join(",")}|${s.orgs.join(",")}`;
+    for (const k of names) key += `\u0000${k}\u0001${s.attrs[k]}`;
     let n = counted.get(key);
     if (n === undefined) counted.set(key, (n = count(s)));
     return n;

@@ -197,6 +197,38 @@ export function parseFigure(text: string): { value: number; halfWidth: number; p
   return { value, halfWidth, percent: m[3] === "%" };
 }
 
+// ---------------------------------------------------------------------------------------------
+// the LP solver, called as cheaply as it allows (the same programs, the same answers)
+
+/**
+ * An object for the solver's model keyed by names (v12, b12, r345): made without a prototype, so
+ * V8 keeps it as a dictionary from the start instead of making a hidden class for every new name
+ * it is given (tens of thousands of programs, each with its own names). Keys keep their insertion
+ * order, so the solver reads the same program in the same order.
+ */
+export function lpObject<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/**
+ * solver.Solve(model), the figures it answers with: the full solution (`full`), not the simplified
+ * result it would build from it (an object keyed by every variable's name: more hidden classes).
+ * `result` is the solution's evaluation, as in the simplified result.
+ */
+export function lpSolve(model: {
+  optimize: string;
+  opType: "min" | "max";
+  constraints: Record<string, { min?: number; max?: number; equal?: number }>;
+  variables: Record<string, Record<string, number>>;
+}): { feasible: boolean; bounded?: boolean; result: number } {
+  const solution = (solver.Solve as (m: unknown, precision?: number, full?: boolean) => unknown)(
+    model,
+    undefined,
+    true,
+  ) as { feasible: boolean; bounded?: boolean; evaluation: number };
+  return { feasible: solution.feasible, bounded: solution.bounded, result: solution.evaluation };
+}
+
 const isTotalLabel = (label: string) => /^(total|all support|all requests|all organisations)$/i.test(label.trim());
 
 // ---------------------------------------------------------------------------------------------
@@ -377,6 +409,8 @@ class Model {
   byKey = new Map<string, Variable>();
   relations: Relation[] = [];
   private relationKeys = new Set<string>();
+  /** The true counts read so far (options.truth, the same for every pass), by variable id. */
+  private truthOf = new Map<number, number>();
   countCells = 0;
   cellsPublished = 0;
   cellsSuppressed = 0;
@@ -1024,7 +1058,8 @@ class Model {
     };
 
     let relaxedCount = 0;
-    const truthOf = new Map<number, number>();
+    // One count per record set for all three passes (the truth does not change between them).
+    const truthOf = this.truthOf;
     const truth = (id: number) => {
       if (!options.truth) return undefined;
       if (!truthOf.has(id)) truthOf.set(id, this.vars[id]!.empty ? 0 : options.truth(this.vars[id]!.set));
@@ -1109,6 +1144,11 @@ class Model {
     if (options.lp && name !== "guessing") {
       const { radius = 2, maxWidth = 15, maxMs = 60_000, maxVariables = 80, maxPrograms = Infinity } = options.lp;
       const deadline = performance.now() + maxMs;
+      const lpNames = this.lpNames();
+      const relationVarsOf = this.relations.map((_, r) => this.relationVars(r));
+      const varMark = new Uint32Array(n);
+      const relMark = new Uint32Array(this.relations.length);
+      let lpStamp = 0;
       const candidates = this.vars
         .filter((v) => v.star && !v.published && hi[v.id]! - lo[v.id]! <= maxWidth && hi[v.id]! > lo[v.id]!)
         .sort((a, b) => hi[a.id]! - lo[a.id]! - (hi[b.id]! - lo[b.id]!) || a.id - b.id);
@@ -1119,56 +1159,70 @@ class Model {
         }
         if (hi[v.id]! - lo[v.id]! < 1) continue;
         // The neighbourhood: relations reached within `radius` steps, while it stays small.
-        const rels = new Set<number>();
-        const vars = new Set<number>([v.id]);
+        // (Members are marked with this candidate's stamp: no per-candidate sets or filters.)
+        const stamp = ++lpStamp;
+        const rels: number[] = [];
+        const vars: number[] = [v.id];
+        varMark[v.id] = stamp;
         let frontier = [v.id];
         for (let step = 0; step < radius && frontier.length > 0; step++) {
           const next: number[] = [];
           for (const x of frontier) {
             for (const r of relationsOf[x]!) {
-              if (rels.has(r)) continue;
-              const rv = this.relationVars(r);
-              if (vars.size + rv.filter((y) => !vars.has(y)).length > maxVariables) continue;
-              rels.add(r);
+              if (relMark[r] === stamp) continue;
+              const rv = relationVarsOf[r]!;
+              let added = 0;
+              for (const y of rv) if (varMark[y] !== stamp) added++;
+              if (vars.length + added > maxVariables) continue;
+              relMark[r] = stamp;
+              rels.push(r);
               for (const y of rv) {
-                if (vars.has(y)) continue;
-                vars.add(y);
+                if (varMark[y] === stamp) continue;
+                varMark[y] = stamp;
+                vars.push(y);
                 next.push(y);
               }
             }
           }
           frontier = next;
         }
-        if (rels.size === 0) continue;
-        // One program, minimised then maximised (the solver only reads it).
-        const variables: Record<string, Record<string, number>> = {};
-        const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
+        if (rels.length === 0) continue;
+        // One program, minimised then maximised (the solver only reads it). The same names and
+        // the same insertion order as ever: the solver sees the same program.
+        const variables = lpObject<Record<string, number>>();
+        const constraints = lpObject<{ min?: number; max?: number; equal?: number }>();
+        const vName = lpNames.v;
         for (const x of vars) {
-          variables[`v${x}`] = x === v.id ? { objective: 1 } : {};
-          constraints[`b${x}`] = hi[x] === Infinity ? { min: lo[x]! } : { min: lo[x]!, max: hi[x]! };
-          variables[`v${x}`]![`b${x}`] = 1;
+          const own = lpObject<number>();
+          if (x === v.id) own.objective = 1;
+          variables[vName[x]!] = own;
+          const bx = lpNames.b[x]!;
+          constraints[bx] = hi[x] === Infinity ? { min: lo[x]! } : { min: lo[x]!, max: hi[x]! };
+          own[bx] = 1;
         }
         for (const r of rels) {
           const rel = this.relations[r]!;
           if (rel.type === "linear") {
-            constraints[`r${r}`] = rel.op === "eq" ? { equal: 0 } : { max: 0 };
-            rel.vars.forEach((x, k) => (variables[`v${x}`]![`r${r}`] = rel.coefs[k]!));
+            const rr = lpNames.r[r]!;
+            constraints[rr] = rel.op === "eq" ? { equal: 0 } : { max: 0 };
+            const coefs = rel.coefs;
+            rel.vars.forEach((x, k) => (variables[vName[x]!]![rr] = coefs[k]!));
           } else {
             // rlo·n <= s <= rhi·n
-            constraints[`r${r}lo`] = { min: 0 };
-            constraints[`r${r}hi`] = { max: 0 };
-            variables[`v${rel.s}`]![`r${r}lo`] = 1;
-            variables[`v${rel.n}`]![`r${r}lo`] = -rel.rlo;
-            variables[`v${rel.s}`]![`r${r}hi`] = 1;
-            variables[`v${rel.n}`]![`r${r}hi`] = (variables[`v${rel.n}`]![`r${r}hi`] ?? 0) - rel.rhi;
+            const rlo = lpNames.rlo[r]!;
+            const rhi = lpNames.rhi[r]!;
+            constraints[rlo] = { min: 0 };
+            constraints[rhi] = { max: 0 };
+            const sv = variables[vName[rel.s]!]!;
+            const nv = variables[vName[rel.n]!]!;
+            sv[rlo] = 1;
+            nv[rlo] = -rel.rlo;
+            sv[rhi] = 1;
+            nv[rhi] = (nv[rhi] ?? 0) - rel.rhi;
           }
         }
         const model = (opType: "min" | "max") => {
-          const out = solver.Solve({ optimize: "objective", opType, constraints, variables }) as {
-            feasible: boolean;
-            bounded?: boolean;
-            result: number;
-          };
+          const out = lpSolve({ optimize: "objective", opType, constraints, variables });
           lpSolved++;
           return out.feasible && out.bounded !== false && Number.isFinite(out.result) ? out.result : null;
         };
@@ -1331,6 +1385,24 @@ class Model {
         hitWorkLimit,
       },
     };
+  }
+
+  private lpNameCache?: { v: string[]; b: string[]; r: string[]; rlo: string[]; rhi: string[] };
+
+  /** The LP auditor's names for variables (v, b) and relations (r, rlo, rhi), made once. */
+  private lpNames() {
+    if (!this.lpNameCache || this.lpNameCache.v.length !== this.vars.length) {
+      const ids = this.vars.map((_, x) => x);
+      const rs = this.relations.map((_, r) => r);
+      this.lpNameCache = {
+        v: ids.map((x) => `v${x}`),
+        b: ids.map((x) => `b${x}`),
+        r: rs.map((r) => `r${r}`),
+        rlo: rs.map((r) => `r${r}lo`),
+        rhi: rs.map((r) => `r${r}hi`),
+      };
+    }
+    return this.lpNameCache;
   }
 
   private relationVars(r: number): number[] {

@@ -37,8 +37,7 @@ import {
   STAY_LEAVING_REASONS,
 } from "~/lib/leaving";
 import { STAFF_GROUPS } from "~/lib/staff-groups";
-import solver from "javascript-lp-solver";
-import { parseMonthLabel } from "./insights-attacker";
+import { lpObject, lpSolve, parseMonthLabel } from "./insights-attacker";
 
 export type Source = "leavers" | "responses" | "stays";
 
@@ -368,13 +367,16 @@ export function attackRetention(
         }
       };
       for (const r of relations) {
-        const sumLo = r.children.reduce((n, c) => n + lo[c]!, 0);
-        const sumHi = r.children.reduce((n, c) => n + hi[c]!, 0);
+        let sumLo = 0;
+        for (const c of r.children) sumLo += lo[c]!;
+        let sumHi = 0;
+        for (const c of r.children) sumHi += hi[c]!;
         tighten(r.parent, sumLo, sumHi);
         for (const c of r.children) {
           const othersLo = sumLo - lo[c]!;
           const othersHi = sumHi === Infinity ? Infinity : sumHi - hi[c]!;
-          const otherHiFinite = r.children.every((x) => x === c || hi[x] !== Infinity);
+          // A finite sumHi means every child's hi was finite, and a hi only comes down: no need to look.
+          const otherHiFinite = sumHi !== Infinity || r.children.every((x) => x === c || hi[x] !== Infinity);
           tighten(c, otherHiFinite ? lo[r.parent]! - (othersHi as number) : lo[c]!, hi[r.parent]! - othersLo);
         }
       }
@@ -395,6 +397,13 @@ export function attackRetention(
   if (lp) {
     const { radius = 2, maxWidth = 15, maxVariables = 80, maxMs = 60_000 } = lp;
     const deadline = performance.now() + maxMs;
+    const vName = all.map((_, x) => `v${x}`);
+    const bName = all.map((_, x) => `b${x}`);
+    const rName = relations.map((_, k) => `r${k}`);
+    const relationVars = relations.map((r) => [r.parent, ...r.children]);
+    const memberMark = new Uint32Array(all.length);
+    const relMark = new Uint32Array(relations.length);
+    let lpStamp = 0;
     const candidates = all
       .filter((v) => v.star && !v.published && hi[v.id]! > lo[v.id]! && hi[v.id]! - lo[v.id]! <= maxWidth)
       .sort((a, b) => hi[a.id]! - lo[a.id]! - (hi[b.id]! - lo[b.id]!) || a.id - b.id);
@@ -403,20 +412,27 @@ export function attackRetention(
         lpHitTimeLimit = true;
         break;
       }
-      const rels = new Set<number>();
-      const members = new Set<number>([v.id]);
+      // Members are marked with this candidate's stamp: no per-candidate sets or filters.
+      const stamp = ++lpStamp;
+      const rels: number[] = [];
+      const members: number[] = [v.id];
+      memberMark[v.id] = stamp;
       let frontier = [v.id];
       for (let step = 0; step < radius && frontier.length > 0; step++) {
         const next: number[] = [];
         for (const x of frontier) {
           for (const k of relationsOf[x]!) {
-            if (rels.has(k)) continue;
-            const rv = [relations[k]!.parent, ...relations[k]!.children];
-            if (members.size + rv.filter((y) => !members.has(y)).length > maxVariables) continue;
-            rels.add(k);
+            if (relMark[k] === stamp) continue;
+            const rv = relationVars[k]!;
+            let added = 0;
+            for (const y of rv) if (memberMark[y] !== stamp) added++;
+            if (members.length + added > maxVariables) continue;
+            relMark[k] = stamp;
+            rels.push(k);
             for (const y of rv) {
-              if (!members.has(y)) {
-                members.add(y);
+              if (memberMark[y] !== stamp) {
+                memberMark[y] = stamp;
+                members.push(y);
                 next.push(y);
               }
             }
@@ -424,25 +440,31 @@ export function attackRetention(
         }
         frontier = next;
       }
-      if (rels.size === 0) continue;
+      if (rels.length === 0) continue;
+      // One program (the same names, keys in the same order as ever), minimised then maximised:
+      // the solver only reads it.
+      const variables = lpObject<Record<string, number>>();
+      const constraints = lpObject<{ min?: number; max?: number; equal?: number }>();
+      for (const x of members) {
+        const bx = bName[x]!;
+        const own = lpObject<number>();
+        own[bx] = 1;
+        if (x === v.id) own.objective = 1;
+        variables[vName[x]!] = own;
+        constraints[bx] = hi[x] === Infinity ? { min: lo[x]! } : { min: lo[x]!, max: hi[x]! };
+      }
+      for (const k of rels) {
+        const r = relations[k]!;
+        const rk = rName[k]!;
+        constraints[rk] = { equal: 0 };
+        variables[vName[r.parent]!]![rk] = 1;
+        for (const c of r.children) {
+          const own = variables[vName[c]!]!;
+          own[rk] = (own[rk] ?? 0) - 1;
+        }
+      }
       const solve = (opType: "min" | "max") => {
-        const variables: Record<string, Record<string, number>> = {};
-        const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
-        for (const x of members) {
-          variables[`v${x}`] = { [`b${x}`]: 1, ...(x === v.id ? { objective: 1 } : {}) };
-          constraints[`b${x}`] = hi[x] === Infinity ? { min: lo[x]! } : { min: lo[x]!, max: hi[x]! };
-        }
-        for (const k of rels) {
-          const r = relations[k]!;
-          constraints[`r${k}`] = { equal: 0 };
-          variables[`v${r.parent}`]![`r${k}`] = 1;
-          for (const c of r.children) variables[`v${c}`]![`r${k}`] = (variables[`v${c}`]![`r${k}`] ?? 0) - 1;
-        }
-        const out = solver.Solve({ optimize: "objective", opType, constraints, variables }) as {
-          feasible: boolean;
-          bounded?: boolean;
-          result: number;
-        };
+        const out = lpSolve({ optimize: "objective", opType, constraints, variables });
         lpSolved += 1;
         return out.feasible && out.bounded !== false && Number.isFinite(out.result) ? out.result : null;
       };

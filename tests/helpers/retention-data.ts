@@ -219,7 +219,16 @@ export async function loadRetentionTruth(
     return buckets;
   };
   const bySource = { leavers: bucketsOf(leavers), responses: bucketsOf(responses), stays: bucketsOf(stays) };
-  const truth = (s: RetentionSet) => {
+  // The "|"-lists (kept, kind; a stay's reasons) split once per row, not once per row per set.
+  const split = new Map<Record<string, unknown>, Map<string, string[]>>();
+  const partsOf = (r: Record<string, unknown>, k: string) => {
+    let own = split.get(r);
+    if (!own) split.set(r, (own = new Map()));
+    let parts = own.get(k);
+    if (!parts) own.set(k, (parts = String(r[k]).split("|")));
+    return parts;
+  };
+  const count = (s: RetentionSet) => {
     const tests = Object.entries(s.attrs).map(([k, v]): ((r: Record<string, unknown>) => boolean) => {
       if (k === "agg") {
         const outcomes = RETENTION_OUTCOMES.filter((o) => v === "concluded" || o.retained).map(
@@ -227,7 +236,7 @@ export async function loadRetentionTruth(
         );
         return (r) => outcomes.includes(String(r.standing));
       }
-      if (multi.has(k) || (s.source === "stays" && k === "reason")) return (r) => String(r[k]).split("|").includes(v);
+      if (multi.has(k) || (s.source === "stays" && k === "reason")) return (r) => partsOf(r, k).includes(v);
       return (r) => String(r[k]) === v;
     });
     const buckets = bySource[s.source];
@@ -235,6 +244,19 @@ export async function loadRetentionTruth(
     for (const month of new Set(s.months))
       for (const org of new Set(s.orgs))
         for (const r of buckets.get(`${month}|${Number(org)}`) ?? []) if (tests.every((test) => test(r))) n++;
+    return n;
+  };
+  // Each set counted once: the attack asks again for the same sets (its two runs, and the
+  // counterfactual's text of every cell). The key names the set exactly: months (YYYY-MM) and
+  // organisation ids hold no "," or "|", the attributes (sorted) are set apart by control characters.
+  const counted = new Map<string, number>();
+  const truth = (s: RetentionSet) => {
+    const names = Object.keys(s.attrs);
+    if (names.length > 1) names.sort();
+    let key = `${s.source}|${s.months.join(",")}|${s.orgs.join(",")}`;
+    for (const k of names) key += `\u0000${k}\u0001${s.attrs[k]}`;
+    let n = counted.get(key);
+    if (n === undefined) counted.set(key, (n = count(s)));
     return n;
   };
   const asText = (source: string, rows: Record<string, unknown>[]) =>

@@ -251,6 +251,8 @@ export async function readEsrExtract(
   const rows: EsrLeaverRow[] = [];
   const seen = new Map<string, number>();
   let header: Map<EsrColumn, number> | null = null;
+  /** Each of ESR_COLUMNS' position in a row, looked up once from the header. */
+  let positions: number[] = [];
   let headerWidth = 0;
   let rowNumber = 0;
   let first = "";
@@ -267,6 +269,7 @@ export async function readEsrExtract(
           break;
         }
         header = read.columns;
+        positions = ESR_COLUMNS.map((c) => read.columns.get(c)!);
         headerWidth = cells.length;
         continue;
       }
@@ -280,10 +283,8 @@ export async function readEsrExtract(
         });
         continue;
       }
-      const byColumn = Object.fromEntries(ESR_COLUMNS.map((c) => [c, cells[header!.get(c)!] ?? ""])) as Record<
-        EsrColumn,
-        string
-      >;
+      const byColumn = {} as Record<EsrColumn, string>;
+      for (let i = 0; i < ESR_COLUMNS.length; i++) byColumn[ESR_COLUMNS[i]] = cells[positions[i]] ?? "";
       const checked = checkEsrRow(rowNumber, byColumn, context);
       if (!checked.row) {
         checked.errors.forEach(record);

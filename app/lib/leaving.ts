@@ -65,13 +65,15 @@ export const ESR_LEAVING_REASONS = [
 
 export type EsrLeavingReason = (typeof ESR_LEAVING_REASONS)[number]["value"];
 
+let leavingReasonByName: NameLookup<EsrLeavingReason> | undefined;
+
 /**
  * ESR exports use a hyphen or an en/em dash between the two halves, and vary in spacing and case.
  * Returns the canonical name, or null when the text is not an ESR leaving reason.
  */
 export function parseEsrLeavingReason(text: string): EsrLeavingReason | null {
-  const key = normaliseEsrName(text);
-  return ESR_LEAVING_REASONS.find((r) => normaliseEsrName(r.value) === key)?.value ?? null;
+  leavingReasonByName ??= byNormalisedName(ESR_LEAVING_REASONS.map((r) => r.value));
+  return leavingReasonByName(text);
 }
 
 export function leavingReasonGroup(reason: EsrLeavingReason): LeavingReasonGroup {
@@ -93,9 +95,10 @@ export const ESR_STAFF_GROUPS = [
 
 export type EsrStaffGroup = (typeof ESR_STAFF_GROUPS)[number]["value"];
 
+let staffGroupByName: NameLookup<EsrStaffGroup> | undefined;
 export function parseEsrStaffGroup(text: string): EsrStaffGroup | null {
-  const key = normaliseEsrName(text);
-  return ESR_STAFF_GROUPS.find((g) => normaliseEsrName(g.value) === key)?.value ?? null;
+  staffGroupByName ??= byNormalisedName(ESR_STAFF_GROUPS.map((g) => g.value));
+  return staffGroupByName(text);
 }
 
 /** ESR age bands as they appear in an extract. */
@@ -136,11 +139,18 @@ export type LeaverTenureBand = (typeof LEAVER_TENURE_BANDS)[number]["value"];
 
 /** Whole calendar months from start to end (ISO dates, YYYY-MM-DD), counting a part month as not yet done. */
 export function monthsBetween(start: string, end: string): number {
-  const [sy, sm, sd] = start.split("-").map(Number);
-  const [ey, em, ed] = end.split("-").map(Number);
+  const [sy, sm, sd] = isoParts(start);
+  const [ey, em, ed] = isoParts(end);
   let months = (ey - sy) * 12 + (em - sm);
   if (ed < sd) months -= 1;
   return Math.max(0, months);
+}
+
+/** As `date.split("-").map(Number)`, without the arrays for the usual YYYY-MM-DD (once per imported row). */
+function isoParts(date: string): number[] {
+  if (date.length === 10 && date.indexOf("-") === 4 && date.indexOf("-", 5) === 7 && date.indexOf("-", 8) < 0)
+    return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8))];
+  return date.split("-").map(Number);
 }
 
 export function leaverTenureBand(start: string, end: string): LeaverTenureBand {
@@ -189,6 +199,25 @@ function normaliseEsrName(text: string): string {
     .replace(/ {2,}/g, " ")
     .toLowerCase();
 }
+
+/**
+ * Normalised name → canonical name, the first in list order winning (as `find` did). Built once:
+ * normalising every canonical name again for each row of a 100,000-row extract was a third of the
+ * extract's checking time (docs/decisions/023-ci-budget.md, addendum of 1 December 2026).
+ */
+function byNormalisedName<T extends string>(names: readonly T[]): NameLookup<T> {
+  const normalised = new Map<string, T>();
+  for (const name of names) {
+    const key = normaliseEsrName(name);
+    if (!normalised.has(key)) normalised.set(key, name);
+  }
+  // A cell spelled exactly as a canonical name (as ESR writes them) normalises as that name does:
+  // answered without normalising it.
+  const exact = new Map(names.map((name) => [name as string, normalised.get(normaliseEsrName(name))!]));
+  return (text) => exact.get(text) ?? normalised.get(normaliseEsrName(text)) ?? null;
+}
+
+type NameLookup<T> = (text: string) => T | null;
 
 // ---------------------------------------------------------------------------------------------
 // The /leaving questionnaire (issue 13 part 2; docs/decisions/033-leaving-questionnaire.md)

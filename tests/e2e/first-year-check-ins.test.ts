@@ -16,7 +16,11 @@ const RETENTION_COORDINATOR = "retention.coordinator@icb.staywell.test";
 const MANAGER = "manager@icb.staywell.test";
 const stamp = Date.now().toString(36);
 
+// Screenshots for a person to look at (/tmp/first-year-*.png): nothing compares them, so they are
+// taken only when asked for (E2E_SCREENSHOTS=1); each is a full-page capture and PNG encoding at two
+// widths (ADR 023, addendum of 1 December 2026, morning, h-chrome).
 async function screenshots(page: Page, name: string) {
+  if (process.env.E2E_SCREENSHOTS !== "1") return;
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `/tmp/first-year-${name}-${width}.png`, fullPage: true });

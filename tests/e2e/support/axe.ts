@@ -22,7 +22,8 @@ import { e2e, isJavaScriptDisabled, listExternalRequests } from "./browser";
 import { stats } from "./stats";
 
 /**
- * axe-core's source as injected into a page (ADR 023, addendum of 30 November 2026, night, h-e2e):
+ * axe-core's source as injected into a page (ADR 023, addendum of 30 November 2026, night, h-e2e;
+ * and of 1 December 2026, morning, h-chrome):
  * - the minified build (axe.min.js, 0.6 MB) of the axe-core that @axe-core/playwright itself loads,
  *   not the unminified one it sends by default (1.3 MB): the same rules and messages, less to send
  *   over the DevTools protocol and to parse in the page;
@@ -30,9 +31,13 @@ import { stats } from "./stats";
  *   frame (once to see whether axe.runPartial exists, once more while injecting into every frame),
  *   so axe-core was parsed and set up twice per check. analyze() below clears a flag in the page
  *   before each check and the source sets it, so the second evaluation returns at once: each check
- *   still gets an axe-core set up afresh on that document. Child frames (their own window, no
- *   flag) are injected as before. The text is the same for every check, so V8's compilation cache
- *   in the renderer still applies (a text that differed per check made things slower).
+ *   still gets an axe-core set up afresh on that document. The text is the same for every check,
+ *   so V8's compilation cache in the renderer still applies (a text that differed per check made
+ *   things slower).
+ * - sent once per check and frame: analyze() evaluates it in every frame itself, and AxeBuilder is
+ *   given AXE_INJECTED (a no-op) as its source, so the 0.6 MB text crosses the DevTools protocol
+ *   (serialised by Node, relayed by the browser process, parsed by the renderer) once per check
+ *   instead of twice. AxeBuilder still configures axe in each frame and runs it as before.
  */
 const AXE_SOURCE = `(function () {
 if (window.__staywellAxeInjected) return;
@@ -64,6 +69,9 @@ window.axe.run = function () {
 };
 }).call(this);`;
 
+/** What AxeBuilder evaluates in each frame as "axe-core's source": analyze() has injected the real one. */
+const AXE_INJECTED = "void 0;";
+
 export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
 /** Pages checked so far in this file (emptied by resetAxeForFile()). */
@@ -88,8 +96,17 @@ export async function analyze(page: Page) {
     w.__staywellAxeInjected = false;
     w.__staywellAxeLeaveOutRepeats = leaveOut;
   }, process.env.E2E_AXE_ALL_REPEATS !== "1");
+  // As AxeBuilder's own injection did: a child frame that cannot take axe is left out, the main
+  // frame must.
+  for (const frame of page.frames()) {
+    try {
+      await frame.evaluate(AXE_SOURCE);
+    } catch (err) {
+      if (frame === page.mainFrame()) throw err;
+    }
+  }
   // @axe-core/playwright's types name the full `playwright` Page; playwright-core's is the same object.
-  return new AxeBuilder({ page: page as never, axeSource: AXE_SOURCE })
+  return new AxeBuilder({ page: page as never, axeSource: AXE_INJECTED })
     .options({ resultTypes: ["violations"] })
     .withTags(WCAG_TAGS)
     .setLegacyMode(true)

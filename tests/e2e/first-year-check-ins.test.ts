@@ -3,7 +3,7 @@
 // (mailed, and as a card on the home page, from the scheduler's next run), answers it with
 // "thinking about leaving: yes" and asks to be contacted; the request is in the Retention and careers
 // queue for its coordinator, with the check-in's answers. A manager sees /insights/first-year.
-// Screenshots at 1280 and 375 px wide are written to /tmp/first-year-*.png. axe checks every page.
+// With E2E_SCREENSHOTS=1, screenshots at 1280 and 375 px wide go to /tmp/first-year-*.png. axe checks every page.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@db/seed-data/accounts";

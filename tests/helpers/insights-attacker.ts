@@ -201,6 +201,55 @@ export function parseFigure(text: string): { value: number; halfWidth: number; p
 // the LP solver, called as cheaply as it allows (the same programs, the same answers)
 
 /**
+ * The LP auditor's neighbourhood of one hidden count: the relations reached from it within `radius`
+ * steps, each taken only while the variables stay within `maxVariables`, in the order met. Members
+ * are marked with a fresh stamp per call (no per-candidate sets or filters). Shared by both attackers.
+ */
+export class LpNeighbourhoods {
+  private readonly varMark: Uint32Array;
+  private readonly relMark: Uint32Array;
+  private stamp = 0;
+  constructor(
+    private readonly relationsOf: readonly (readonly number[])[],
+    private readonly relationVars: readonly (readonly number[])[],
+  ) {
+    this.varMark = new Uint32Array(relationsOf.length);
+    this.relMark = new Uint32Array(relationVars.length);
+  }
+
+  around(start: number, radius: number, maxVariables: number): { rels: number[]; vars: number[] } {
+    const { varMark, relMark, relationsOf, relationVars } = this;
+    const stamp = ++this.stamp;
+    const rels: number[] = [];
+    const vars: number[] = [start];
+    varMark[start] = stamp;
+    let frontier = [start];
+    for (let step = 0; step < radius && frontier.length > 0; step++) {
+      const next: number[] = [];
+      for (const x of frontier) {
+        for (const r of relationsOf[x]!) {
+          if (relMark[r] === stamp) continue;
+          const rv = relationVars[r]!;
+          let added = 0;
+          for (const y of rv) if (varMark[y] !== stamp) added++;
+          if (vars.length + added > maxVariables) continue;
+          relMark[r] = stamp;
+          rels.push(r);
+          for (const y of rv) {
+            if (varMark[y] === stamp) continue;
+            varMark[y] = stamp;
+            vars.push(y);
+            next.push(y);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return { rels, vars };
+  }
+}
+
+/**
  * An object for the solver's model keyed by names (v12, b12, r345): made without a prototype, so
  * V8 keeps it as a dictionary from the start instead of making a hidden class for every new name
  * it is given (tens of thousands of programs, each with its own names). Keys keep their insertion
@@ -1146,9 +1195,7 @@ class Model {
       const deadline = performance.now() + maxMs;
       const lpNames = this.lpNames();
       const relationVarsOf = this.relations.map((_, r) => this.relationVars(r));
-      const varMark = new Uint32Array(n);
-      const relMark = new Uint32Array(this.relations.length);
-      let lpStamp = 0;
+      const neighbourhoods = new LpNeighbourhoods(relationsOf, relationVarsOf);
       const candidates = this.vars
         .filter((v) => v.star && !v.published && hi[v.id]! - lo[v.id]! <= maxWidth && hi[v.id]! > lo[v.id]!)
         .sort((a, b) => hi[a.id]! - lo[a.id]! - (hi[b.id]! - lo[b.id]!) || a.id - b.id);
@@ -1159,33 +1206,7 @@ class Model {
         }
         if (hi[v.id]! - lo[v.id]! < 1) continue;
         // The neighbourhood: relations reached within `radius` steps, while it stays small.
-        // (Members are marked with this candidate's stamp: no per-candidate sets or filters.)
-        const stamp = ++lpStamp;
-        const rels: number[] = [];
-        const vars: number[] = [v.id];
-        varMark[v.id] = stamp;
-        let frontier = [v.id];
-        for (let step = 0; step < radius && frontier.length > 0; step++) {
-          const next: number[] = [];
-          for (const x of frontier) {
-            for (const r of relationsOf[x]!) {
-              if (relMark[r] === stamp) continue;
-              const rv = relationVarsOf[r]!;
-              let added = 0;
-              for (const y of rv) if (varMark[y] !== stamp) added++;
-              if (vars.length + added > maxVariables) continue;
-              relMark[r] = stamp;
-              rels.push(r);
-              for (const y of rv) {
-                if (varMark[y] === stamp) continue;
-                varMark[y] = stamp;
-                vars.push(y);
-                next.push(y);
-              }
-            }
-          }
-          frontier = next;
-        }
+        const { rels, vars } = neighbourhoods.around(v.id, radius, maxVariables);
         if (rels.length === 0) continue;
         // One program, minimised then maximised (the solver only reads it). The same names and
         // the same insertion order as ever: the solver sees the same program.

@@ -37,7 +37,7 @@ import {
   STAY_LEAVING_REASONS,
 } from "~/lib/leaving";
 import { STAFF_GROUPS } from "~/lib/staff-groups";
-import { lpObject, lpSolve, parseMonthLabel } from "./insights-attacker";
+import { LpNeighbourhoods, lpObject, lpSolve, parseMonthLabel } from "./insights-attacker";
 
 export type Source = "leavers" | "responses" | "stays";
 
@@ -401,9 +401,7 @@ export function attackRetention(
     const bName = all.map((_, x) => `b${x}`);
     const rName = relations.map((_, k) => `r${k}`);
     const relationVars = relations.map((r) => [r.parent, ...r.children]);
-    const memberMark = new Uint32Array(all.length);
-    const relMark = new Uint32Array(relations.length);
-    let lpStamp = 0;
+    const neighbourhoods = new LpNeighbourhoods(relationsOf, relationVars);
     const candidates = all
       .filter((v) => v.star && !v.published && hi[v.id]! > lo[v.id]! && hi[v.id]! - lo[v.id]! <= maxWidth)
       .sort((a, b) => hi[a.id]! - lo[a.id]! - (hi[b.id]! - lo[b.id]!) || a.id - b.id);
@@ -412,34 +410,7 @@ export function attackRetention(
         lpHitTimeLimit = true;
         break;
       }
-      // Members are marked with this candidate's stamp: no per-candidate sets or filters.
-      const stamp = ++lpStamp;
-      const rels: number[] = [];
-      const members: number[] = [v.id];
-      memberMark[v.id] = stamp;
-      let frontier = [v.id];
-      for (let step = 0; step < radius && frontier.length > 0; step++) {
-        const next: number[] = [];
-        for (const x of frontier) {
-          for (const k of relationsOf[x]!) {
-            if (relMark[k] === stamp) continue;
-            const rv = relationVars[k]!;
-            let added = 0;
-            for (const y of rv) if (memberMark[y] !== stamp) added++;
-            if (members.length + added > maxVariables) continue;
-            relMark[k] = stamp;
-            rels.push(k);
-            for (const y of rv) {
-              if (memberMark[y] !== stamp) {
-                memberMark[y] = stamp;
-                members.push(y);
-                next.push(y);
-              }
-            }
-          }
-        }
-        frontier = next;
-      }
+      const { rels, vars: members } = neighbourhoods.around(v.id, radius, maxVariables);
       if (rels.length === 0) continue;
       // One program (the same names, keys in the same order as ever), minimised then maximised:
       // the solver only reads it.
